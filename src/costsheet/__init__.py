@@ -1,0 +1,33 @@
+"""costsheet: a rules engine for manufacturing cost calculation.
+
+The public API (kept light to import; the engines load on first use)::
+
+    import costsheet
+    ruleset = costsheet.load("rulesets/demo.cost")     # or the text itself
+    result = ruleset.calculate("ICO-0001", lot_size=10)
+    result.unit_cost                                     # a Decimal
+    valuation = ruleset.value(as_of=datetime.date(2026, 6, 30))
+"""
+
+from __future__ import annotations
+
+from .diagnostics import Diagnostic, RulesetError, Severity, Span
+from .numbers import D
+
+__all__ = ["D", "Diagnostic", "RulesetError", "Severity", "Span", "load", "parse_formula", "__version__"]
+
+__version__ = "0.1.0"
+
+
+def load(source, *, file: str | None = None, master_data=None):
+    """Load a ruleset from a path or from its text; see :func:`costsheet.ruleset.load`."""
+    from .ruleset import load as _load
+
+    return _load(source, file=file, master_data=master_data)
+
+
+def parse_formula(text: str, rows=None):
+    """Parse and check one formula; see :func:`costsheet.ruleset.parse_formula`."""
+    from .ruleset import parse_formula as _parse_formula
+
+    return _parse_formula(text, rows=rows)

@@ -1,0 +1,406 @@
+"""The semantic model: a checked ruleset with every reference resolvable and
+every default filled in.
+
+The syntax tree (:mod:`costsheet.syntax.nodes`) says what the user wrote; this
+model says what it means.  :func:`costsheet.compile.build_model` turns the one
+into the other after the checker has passed.  The costing engine and the
+valuation engine read only this model, so master data may equally come from
+CSV files (:mod:`costsheet.csvdata`).
+
+All classes are frozen; collections are tuples or read-only mappings.
+Percentages are stored as the number written (``5%`` is ``Decimal("5")``).
+Times are exact seconds; rates keep the unit they were written in so that
+``7min`` at ``42.00/h`` is exactly ``4.90``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from decimal import Decimal
+from types import MappingProxyType
+
+import attrs
+
+from .diagnostics import Span
+from .numbers import CONTEXT, ZERO
+
+__all__ = [
+    "frozen_map", "CostGroup", "ChartLineKind", "CodeRange", "ChartLine", "Chart",
+    "RoundingMethod", "ConditionKind", "ValueKind", "ConditionLine", "SalesType", "Condition",
+    "Rate", "BomLine", "RoutingLine", "Item", "WorkCenter", "MachineCenter", "Vendor",
+    "PriceLine", "DiscountLine", "Setup", "LedgerEntry", "Charge", "Revaluation", "Ledger", "Model",
+    "UNIT_SECONDS", "compare_codes", "code_sort_key",
+]
+
+
+def frozen_map(mapping: Mapping | None = None) -> Mapping:
+    """A read-only view of a fresh dict copy of ``mapping``."""
+    return MappingProxyType(dict(mapping or {}))
+
+
+def _span_field():
+    return attrs.field(default=None, eq=False, repr=False)
+
+
+# ---------------------------------------------------------------- codes
+
+def code_sort_key(code: str) -> tuple:
+    """Codes compare as text, except that two all-digit codes compare as numbers."""
+    return (0, int(code), code) if code.isdigit() else (1, 0, code)
+
+
+def compare_codes(a: str, b: str) -> int:
+    if a.isdigit() and b.isdigit():
+        return (int(a) > int(b)) - (int(a) < int(b))
+    return (a > b) - (a < b)
+
+
+# ---------------------------------------------------------------- chart
+
+class CostGroup(str, enum.Enum):
+    MATERIAL = "material"
+    MATERIAL_OVERHEAD = "material-overhead"
+    CAPACITY = "capacity"
+    CAPACITY_OVERHEAD = "capacity-overhead"
+    SUBCONTRACTED = "subcontracted"
+    SUBCONTRACTED_OVERHEAD = "subcontracted-overhead"
+    MFG_OVERHEAD = "mfg-overhead"
+    SALES_OVERHEAD = "sales-overhead"
+    ADMIN_OVERHEAD = "admin-overhead"
+    GAIN_LOSS = "gain-loss"
+    COMMISSION_DISCOUNT = "commission-discount"
+
+
+class ChartLineKind(str, enum.Enum):
+    HEADING = "heading"
+    ELEMENT = "element"
+    BEGIN_TOTAL = "begin-total"
+    END_TOTAL = "end-total"
+    TOTAL = "total"
+
+
+@attrs.frozen
+class CodeRange:
+    """``low..high`` inclusive; a single code has ``low == high``."""
+
+    low: str
+    high: str
+
+    def contains(self, code: str) -> bool:
+        return compare_codes(self.low, code) <= 0 <= compare_codes(self.high, code)
+
+
+@attrs.frozen
+class ChartLine:
+    code: str
+    kind: ChartLineKind
+    description: str
+    cost_group: CostGroup | None = None
+    totaling: tuple[CodeRange, ...] = ()  # total: as written; end-total: BEGIN..END filled in
+    indent: int = 0  # nesting depth of begin/end totals, for display
+    span: Span | None = _span_field()
+
+    def totals(self, code: str) -> bool:
+        return any(r.contains(code) for r in self.totaling)
+
+
+@attrs.frozen
+class Chart:
+    lines: tuple[ChartLine, ...] = ()
+
+    def line(self, code: str) -> ChartLine | None:
+        for line in self.lines:
+            if line.code == code:
+                return line
+        return None
+
+    @property
+    def elements(self) -> tuple[ChartLine, ...]:
+        return tuple(l for l in self.lines if l.kind is ChartLineKind.ELEMENT)
+
+
+# ---------------------------------------------------------------- rounding
+
+@attrs.frozen
+class RoundingMethod:
+    code: str
+    direction: str  # nearest | up | down
+    precision: Decimal
+    min_amount: Decimal | None = None  # applies to amounts >= min_amount only
+    span: Span | None = _span_field()
+
+
+# ---------------------------------------------------------------- conditions
+
+class ConditionKind(str, enum.Enum):
+    MATERIAL = "material"
+    PRODUCTION = "production"
+    CAPACITY = "capacity"
+    CHARGE = "charge"
+
+
+class ValueKind(str, enum.Enum):
+    PERCENT = "percent"
+    AMOUNT = "amount"
+    ELEMENT = "element"
+    FORMULA = "formula"
+
+
+@attrs.frozen
+class ConditionLine:
+    """``line [ELEMENT] "DESCRIPTION" [row R] [VALUE] [FLAGS]``.
+
+    ``value`` is a Decimal for percent/amount, an element code for element,
+    the formula text for formula, None for a text line.  ``position`` is the
+    1-based position of the line in its condition (text lines count).
+    ``formula_span`` locates the formula's text (inside the quotes) so that
+    errors can point at a column inside it.
+    """
+
+    position: int
+    description: str
+    element: str | None = None
+    row: str | None = None
+    value_kind: ValueKind | None = None
+    value: Decimal | str | None = None
+    setup_only: bool = False
+    allocation: Decimal | None = None  # percent
+    round: bool = False
+    round_method: str | None = None  # None with round=True: the item's rounding method
+    list_price: bool = False
+    bold: bool = False
+    span: Span | None = _span_field()
+    formula_span: Span | None = _span_field()
+
+
+@attrs.frozen
+class SalesType:
+    kind: str  # all-customers | customer | customer-price-group | campaign
+    code: str | None = None
+
+
+@attrs.frozen
+class Condition:
+    kind: ConditionKind
+    code: str
+    description: str = ""
+    direct: str | None = None
+    overhead: str | None = None
+    copy_price: str = "no"  # no | list-price | unit-price | sales-price | list-price+sales-price
+    sales_type: SalesType | None = None
+    lines: tuple[ConditionLine, ...] = ()
+    span: Span | None = _span_field()
+
+
+# ---------------------------------------------------------------- master data
+
+UNIT_SECONDS: Mapping[str, int] = frozen_map({"s": 1, "min": 60, "h": 3600, "d": 86400})
+
+
+@attrs.frozen
+class Rate:
+    """An amount per time unit, kept as written: ``42.00/h`` is Rate(42.00, 3600)."""
+
+    amount: Decimal
+    per_seconds: int = 3600
+
+    def for_seconds(self, seconds: Decimal) -> Decimal:
+        """The amount for ``seconds`` of time; multiplies first, divides last."""
+        return CONTEXT.divide(CONTEXT.multiply(self.amount, seconds), Decimal(self.per_seconds))
+
+    @property
+    def is_zero(self) -> bool:
+        return self.amount == 0
+
+
+@attrs.frozen
+class BomLine:
+    component: str
+    quantity: Decimal
+    scrap: Decimal = ZERO  # percent
+    span: Span | None = _span_field()
+
+
+@attrs.frozen
+class RoutingLine:
+    operation: str
+    resource: str  # a work center or a machine center
+    setup_seconds: Decimal = ZERO  # per lot
+    run_seconds: Decimal = ZERO  # per unit
+    span: Span | None = _span_field()
+
+
+@attrs.frozen
+class Item:
+    code: str
+    description: str = ""
+    replenishment: str = "purchase"  # purchase | prod-order | assembly
+    unit: str | None = None
+    vendor: str | None = None
+    unit_cost: Decimal = ZERO
+    last_direct_cost: Decimal = ZERO
+    standard_cost: Decimal | None = None  # None: not given (standard items need one)
+    indirect_cost: Decimal = ZERO  # percent
+    overhead_rate: Decimal = ZERO  # per unit
+    lot_size: Decimal = Decimal(1)
+    scrap: Decimal = ZERO  # percent
+    rounding: str | None = None
+    cost_base: str | None = None  # None: the setup's
+    costing_method: str = "fifo"
+    material_condition: str | None = None
+    production_condition: str | None = None
+    charge_condition: str | None = None
+    bom: tuple[BomLine, ...] = ()
+    routing: tuple[RoutingLine, ...] = ()
+    span: Span | None = _span_field()
+
+
+@attrs.frozen
+class WorkCenter:
+    code: str
+    description: str = ""
+    direct_unit_cost: Rate = Rate(ZERO)
+    indirect_cost: Decimal = ZERO  # percent
+    overhead_rate: Rate = Rate(ZERO)
+    condition: str | None = None
+    subcontractor: str | None = None
+    span: Span | None = _span_field()
+
+
+@attrs.frozen
+class MachineCenter:
+    code: str
+    work_center: str
+    description: str = ""
+    direct_unit_cost: Rate = Rate(ZERO)
+    indirect_cost: Decimal = ZERO
+    overhead_rate: Rate = Rate(ZERO)
+    condition: str | None = None  # None: the work center's
+    span: Span | None = _span_field()
+
+
+@attrs.frozen
+class Vendor:
+    code: str
+    name: str = ""
+    span: Span | None = _span_field()
+
+
+@attrs.frozen
+class PriceLine:
+    item: str
+    vendor: str
+    unit_cost: Decimal
+    starting: dt.date | None = None
+    ending: dt.date | None = None
+    min_qty: Decimal = ZERO
+    span: Span | None = _span_field()
+
+    def valid(self, date: dt.date, quantity: Decimal) -> bool:
+        return (self.starting is None or self.starting <= date) and (
+            self.ending is None or date <= self.ending) and self.min_qty <= quantity
+
+
+@attrs.frozen
+class DiscountLine:
+    item: str
+    vendor: str
+    percent: Decimal
+    starting: dt.date | None = None
+    ending: dt.date | None = None
+    min_qty: Decimal = ZERO
+    span: Span | None = _span_field()
+
+    def valid(self, date: dt.date, quantity: Decimal) -> bool:
+        return (self.starting is None or self.starting <= date) and (
+            self.ending is None or date <= self.ending) and self.min_qty <= quantity
+
+
+@attrs.frozen
+class Setup:
+    cost_base: str = "unit-cost"  # unit-cost | last-direct-cost | direct-unit-cost | unit/direct/last
+    copy_standard_cost: str = "single-level"  # single-level | all-levels
+    explode_bom: str = "rolled-up"  # single-level | rolled-up
+    amount_decimals: tuple[int, int] = (2, 5)
+    quantity_decimals: tuple[int, int] = (2, 5)
+    default_material: str | None = None
+    default_production: str | None = None
+    default_capacity: str | None = None
+    default_subcontract: str | None = None
+    assembly_direct: str | None = None
+    assembly_overhead: str | None = None
+    average_cost_period: str = "day"  # day | week | month | quarter | year | accounting-period
+    average_cost_calc: str = "item"  # item | item-location-variant
+    amount_precision: Decimal = Decimal("0.01")
+
+
+# ---------------------------------------------------------------- ledgers
+
+@attrs.frozen
+class LedgerEntry:
+    """An item ledger entry; ``number`` is its 1-based posting order in the item's ledger."""
+
+    number: int
+    date: dt.date
+    type: str  # purchase | sale | positive-adjustment | negative-adjustment | consumption | output | transfer
+    quantity: Decimal  # > 0 increase, < 0 decrease
+    cost: Decimal | None = None  # total cost amount of an increase
+    location: str | None = None
+    variant: str | None = None
+    applies_to: int | None = None
+    span: Span | None = _span_field()
+
+    @property
+    def is_increase(self) -> bool:
+        return self.quantity > 0
+
+
+@attrs.frozen
+class Charge:
+    """An item charge added to entry ``entry``'s cost, posted on ``date``."""
+
+    date: dt.date
+    entry: int
+    amount: Decimal
+    sequence: int = 0  # position among the ledger's lines (entries, charges, revaluations)
+    span: Span | None = _span_field()
+
+
+@attrs.frozen
+class Revaluation:
+    """A revaluation to ``unit_cost`` of entry ``entry``'s remaining quantity, or of the whole item."""
+
+    date: dt.date
+    unit_cost: Decimal
+    entry: int | None = None  # None: per-item revaluation
+    sequence: int = 0
+    span: Span | None = _span_field()
+
+
+@attrs.frozen
+class Ledger:
+    item: str
+    entries: tuple[LedgerEntry, ...] = ()
+    charges: tuple[Charge, ...] = ()
+    revaluations: tuple[Revaluation, ...] = ()
+    span: Span | None = _span_field()
+
+
+# ---------------------------------------------------------------- the whole model
+
+@attrs.frozen
+class Model:
+    setup: Setup = Setup()
+    chart: Chart = Chart()
+    roundings: Mapping[str, RoundingMethod] = frozen_map()
+    conditions: Mapping[str, Condition] = frozen_map()
+    items: Mapping[str, Item] = frozen_map()
+    work_centers: Mapping[str, WorkCenter] = frozen_map()
+    machine_centers: Mapping[str, MachineCenter] = frozen_map()
+    vendors: Mapping[str, Vendor] = frozen_map()
+    prices: tuple[PriceLine, ...] = ()
+    discounts: tuple[DiscountLine, ...] = ()
+    ledgers: Mapping[str, Ledger] = frozen_map()
+    accounting_periods: tuple[dt.date, ...] = ()

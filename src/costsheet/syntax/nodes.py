@@ -1,0 +1,402 @@
+"""The typed syntax tree of a ruleset: what the user wrote, with positions.
+
+Every node is a frozen attrs class whose children are tuples.  ``span`` is
+excluded from equality, so a ruleset that is printed and parsed again
+compares equal to the original (``parse(print(ast)) == ast``).
+
+Codes that refer to something (an element, an item, a vendor …) are
+:class:`Code` nodes so that a diagnostic can point at the code itself.
+Statements inside blocks are kept in the order written, duplicates included:
+the checker, not the parser, decides what is allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Union
+
+import attrs
+
+from ..diagnostics import Span
+
+__all__ = [
+    "Code", "Percent", "Duration", "RateValue", "DecimalsRange", "AssemblyElements",
+    "Num", "Row", "Unary", "Binary", "Formula",
+    "Include", "Setting", "SetupBlock", "FilterPart", "ChartEntry", "ChartBlock", "RoundingDecl",
+    "Header", "CopyPrice", "SalesTypeStmt", "LineValue", "Flag", "Line", "ConditionDecl",
+    "Field", "ConditionRef", "BomEntry", "BomBlock", "RoutingEntry", "RoutingBlock", "ItemDecl",
+    "WorkCenterDecl", "MachineCenterDecl", "VendorDecl", "PriceDecl", "DiscountDecl",
+    "EntryLine", "ChargeLine", "RevaluationLine", "LedgerDecl", "AccountingPeriods",
+    "Comment", "Ruleset", "Declaration",
+]
+
+
+def _span():
+    return attrs.field(default=None, eq=False, repr=False, kw_only=True)
+
+
+# ---------------------------------------------------------------- small values
+
+@attrs.frozen
+class Code:
+    """A code as written (bare or quoted); compares by text only."""
+
+    text: str
+    span: Span | None = _span()
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@attrs.frozen
+class Percent:
+    value: Decimal
+
+
+@attrs.frozen
+class Duration:
+    """``30s``, ``12min``, ``1.5h``, ``1d``."""
+
+    value: Decimal
+    unit: str  # s | min | h | d
+
+
+@attrs.frozen
+class RateValue:
+    """``42.00/h``."""
+
+    value: Decimal
+    unit: str
+
+
+@attrs.frozen
+class DecimalsRange:
+    """``decimals amounts 2:5``; a single number has ``low == high`` and ``single=True``."""
+
+    low: int
+    high: int
+    single: bool = False
+
+
+@attrs.frozen
+class AssemblyElements:
+    direct: Code
+    overhead: Code
+
+
+# ---------------------------------------------------------------- formulas
+
+@attrs.frozen
+class Num:
+    value: Decimal
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Row:
+    name: str
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Unary:
+    op: str  # "-" (typographic minus and en dash are normalised to "-")
+    operand: "Formula"
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Binary:
+    op: str  # + - * / % §
+    left: "Formula"
+    right: "Formula"
+    span: Span | None = _span()
+
+
+Formula = Union[Num, Row, Unary, Binary]
+
+
+# ---------------------------------------------------------------- declarations
+
+@attrs.frozen
+class Include:
+    path: str
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Setting:
+    """One setup setting.  ``key`` is the setting's words: ``cost-base``,
+    ``decimals amounts``, ``default material``, ``assembly``, ``amount-precision`` …
+    ``value`` is a Code, Decimal, DecimalsRange or AssemblyElements."""
+
+    key: str
+    value: object
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class SetupBlock:
+    settings: tuple[Setting, ...]
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class FilterPart:
+    """``low..high`` or a single code (``high`` is None)."""
+
+    low: Code
+    high: Code | None = None
+
+
+@attrs.frozen
+class ChartEntry:
+    code: Code
+    kind: str  # heading | element | begin-total | end-total | total
+    description: str
+    cost_group: str | None = None
+    totaling: tuple[FilterPart, ...] | None = None
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class ChartBlock:
+    entries: tuple[ChartEntry, ...]
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class RoundingDecl:
+    code: Code
+    direction: str  # nearest | up | down
+    precision: Decimal
+    min_amount: Decimal | None = None
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Header:
+    """``direct E`` or ``overhead E`` in a condition."""
+
+    role: str
+    element: Code
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class CopyPrice:
+    value: str
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class SalesTypeStmt:
+    kind: str
+    code: Code | None = None
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class LineValue:
+    """``percent N`` | ``amount N`` | ``element E`` | ``formula "..."``.
+
+    For a formula, ``value`` is the formula text and ``span`` covers the
+    string literal including its quotes."""
+
+    kind: str
+    value: object  # Decimal | Code | str
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Flag:
+    """``setup-only`` | ``allocation N%`` | ``round [METHOD]`` | ``list-price`` | ``bold``."""
+
+    name: str
+    argument: object = None  # Percent for allocation, Code for round METHOD
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Line:
+    element: Code | None
+    description: str
+    row: Code | None = None
+    value: LineValue | None = None
+    flags: tuple[Flag, ...] = ()
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class ConditionDecl:
+    kind: str  # material | production | capacity | charge
+    code: Code
+    description: str | None
+    body: tuple[Header | CopyPrice | SalesTypeStmt | Line, ...]
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Field:
+    """A ``name value`` statement in an item, work center or machine center."""
+
+    name: str
+    value: object  # Code | Decimal | Percent | RateValue
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class ConditionRef:
+    """``condition KIND CODE`` in an item; ``condition CODE`` in a work/machine center (kind None)."""
+
+    kind: str | None
+    code: Code
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class BomEntry:
+    component: Code
+    quantity: Decimal
+    scrap: Percent | None = None
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class BomBlock:
+    entries: tuple[BomEntry, ...]
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class RoutingEntry:
+    operation: Code
+    resource: Code
+    setup: Duration | None = None
+    run: Duration | None = None
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class RoutingBlock:
+    entries: tuple[RoutingEntry, ...]
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class ItemDecl:
+    code: Code
+    description: str | None
+    body: tuple[Field | ConditionRef | BomBlock | RoutingBlock, ...]
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class WorkCenterDecl:
+    code: Code
+    description: str | None
+    body: tuple[Field | ConditionRef, ...]
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class MachineCenterDecl:
+    code: Code
+    description: str | None
+    work_center: Code
+    body: tuple[Field | ConditionRef, ...]
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class VendorDecl:
+    code: Code
+    name: str | None = None
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class PriceDecl:
+    item: Code
+    vendor: Code
+    unit_cost: Decimal
+    starting: dt.date | None = None
+    ending: dt.date | None = None
+    min_qty: Decimal | None = None
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class DiscountDecl:
+    item: Code
+    vendor: Code
+    percent: Percent
+    starting: dt.date | None = None
+    ending: dt.date | None = None
+    min_qty: Decimal | None = None
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class EntryLine:
+    """``DATE TYPE QUANTITY [cost N] [location L] [variant V] [applies-to N]``;
+    the options are kept in the order written as :class:`Field` nodes."""
+
+    date: dt.date
+    type: str
+    quantity: Decimal
+    options: tuple[Field, ...] = ()
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class ChargeLine:
+    date: dt.date
+    entry: int
+    amount: Decimal
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class RevaluationLine:
+    date: dt.date
+    entry: int | None
+    unit_cost: Decimal
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class LedgerDecl:
+    item: Code
+    lines: tuple[EntryLine | ChargeLine | RevaluationLine, ...]
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class AccountingPeriods:
+    dates: tuple[dt.date, ...]
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Comment:
+    """A ``# ...`` comment, kept for ``costsheet fmt``; not part of equality of a Ruleset."""
+
+    text: str
+    span: Span | None = _span()
+
+
+Declaration = Union[
+    Include, SetupBlock, ChartBlock, RoundingDecl, ConditionDecl, ItemDecl, WorkCenterDecl,
+    MachineCenterDecl, VendorDecl, PriceDecl, DiscountDecl, LedgerDecl, AccountingPeriods,
+]
+
+
+@attrs.frozen
+class Ruleset:
+    """One parsed file."""
+
+    declarations: tuple[Declaration, ...]
+    file: str = attrs.field(default="<text>", eq=False)
+    comments: tuple[Comment, ...] = attrs.field(default=(), eq=False, repr=False)
