@@ -1,0 +1,31 @@
+"""The content hash that identifies a ruleset in the history.
+
+Two calculations ran on "the same ruleset" when the texts of all its files are
+the same, wherever the files lie: the hash covers the contents only (file
+names matter only through the ``include`` lines, which are content).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+
+__all__ = ["ruleset_hash"]
+
+
+def ruleset_hash(sources: str | bytes | Mapping[str, str] | Iterable[str]) -> str:
+    """SHA-256 (hex) over the ruleset's file texts, independent of their order and paths.
+
+    ``sources`` is one text, or the ``{file name: text}`` mapping of a ruleset
+    and its includes, or an iterable of texts.
+    """
+    if isinstance(sources, (str, bytes)):
+        texts: list[str | bytes] = [sources]
+    elif isinstance(sources, Mapping):
+        texts = list(sources.values())
+    else:
+        texts = list(sources)
+    digests = sorted(hashlib.sha256(t.encode("utf-8") if isinstance(t, str) else t).hexdigest() for t in texts)
+    if len(digests) == 1:
+        return digests[0]
+    return hashlib.sha256("\n".join(digests).encode("ascii")).hexdigest()

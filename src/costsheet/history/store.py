@@ -1,0 +1,284 @@
+"""The SQLite store of calculations (stdlib :mod:`sqlite3`, one file per user).
+
+Why it looks like this:
+
+- every operation opens its own short-lived connection, so the store is safe
+  to use from several threads and processes at once and holds no state;
+- the database runs in WAL mode and every write is one ``BEGIN IMMEDIATE``
+  transaction: concurrent writers queue on SQLite's lock (``busy_timeout``)
+  instead of failing, readers never block writers, and a writer killed in the
+  middle of a transaction leaves the committed records intact (its
+  uncommitted frames are ignored at the next open);
+- amounts are text (the result JSON keeps the section 9 decimal strings, the
+  ``lot_size`` and ``unit_cost`` columns are TEXT), never ``REAL``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import os
+import sqlite3
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from . import codec
+from .paths import resolve_store_path
+
+__all__ = ["Calculation", "HistoryStore", "SCHEMA_VERSION", "StoreError"]
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS calculations (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    recorded_at  TEXT NOT NULL,   -- ISO 8601, UTC
+    source       TEXT NOT NULL,   -- cli | api | service
+    ruleset_hash TEXT NOT NULL,   -- sha256 of the ruleset's file texts
+    ruleset_path TEXT,            -- where it was loaded from (NULL for submitted text)
+    item         TEXT NOT NULL,
+    lot_size     TEXT,            -- decimal text
+    calc_date    TEXT,            -- ISO date the calculation was made for
+    unit_cost    TEXT,            -- decimal text, copied from the result for listings
+    ok           INTEGER NOT NULL,-- 1 when a result was produced
+    result       TEXT,            -- the section 9 JSON (NULL when the calculation failed)
+    diagnostics  TEXT NOT NULL    -- JSON list of section 9 diagnostics: the log
+);
+CREATE INDEX IF NOT EXISTS calculations_item ON calculations (item, id);
+"""
+
+_COLUMNS = (
+    "id, recorded_at, source, ruleset_hash, ruleset_path, item, lot_size, calc_date, unit_cost, ok, result, diagnostics"
+)
+
+
+class StoreError(Exception):
+    """The history store cannot be used (a newer schema, a file that is not a database …)."""
+
+
+@attrs.frozen
+class Calculation:
+    """One recorded calculation: its inputs, its result (section 9 JSON) and its log."""
+
+    id: int
+    recorded_at: str
+    source: str
+    ruleset_hash: str
+    ruleset_path: str | None
+    item: str
+    lot_size: str | None
+    date: str | None
+    unit_cost: str | None
+    result: Mapping[str, Any] | None
+    diagnostics: tuple[Mapping[str, Any], ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "recorded_at": self.recorded_at,
+            "source": self.source,
+            "ruleset_hash": self.ruleset_hash,
+            "ruleset_path": self.ruleset_path,
+            "item": self.item,
+            "lot_size": self.lot_size,
+            "date": self.date,
+            "unit_cost": self.unit_cost,
+            "result": codec.plain(self.result) if self.result is not None else None,
+            "diagnostics": codec.plain(list(self.diagnostics)),
+        }
+
+
+def _utc_now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def _text(value: object) -> str | None:
+    """A column value as text (Decimals through the codec), ``None`` kept."""
+    if value is None:
+        return None
+    plain = codec.plain(value)
+    return plain if isinstance(plain, str) else str(plain)
+
+
+def _row_to_calculation(row: Sequence[Any]) -> Calculation:
+    (id_, recorded_at, source, rhash, rpath, item, lot_size, calc_date, unit_cost, _ok, result, diagnostics) = row
+    return Calculation(
+        id=int(id_),
+        recorded_at=recorded_at,
+        source=source,
+        ruleset_hash=rhash,
+        ruleset_path=rpath,
+        item=item,
+        lot_size=lot_size,
+        date=calc_date,
+        unit_cost=unit_cost,
+        result=codec.loads(result) if result is not None else None,
+        diagnostics=tuple(codec.loads(diagnostics)),
+    )
+
+
+@attrs.frozen
+class HistoryStore:
+    """The calculation history at ``path`` (see :func:`costsheet.history.paths.resolve_store_path`)."""
+
+    path: Path = attrs.field(converter=Path)
+    #: seconds a writer waits for another writer's transaction before giving up
+    timeout: float = 30.0
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None, timeout: float = 30.0) -> "HistoryStore":
+        """The store at ``path``, else ``$COSTSHEET_HISTORY``, else the per-user default."""
+        return cls(resolve_store_path(path), timeout)
+
+    # ------------------------------------------------------------ connections
+
+    @contextlib.contextmanager
+    def connect(self, *, create: bool = True) -> Iterator[sqlite3.Connection]:
+        """An autocommit connection in WAL mode with the schema in place; closed on exit."""
+        if create:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        elif not self.path.exists():
+            raise StoreError(f"no history store at {self.path}")
+        conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+            try:
+                self._enable_wal(conn)
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+            except sqlite3.DatabaseError as exc:
+                if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                    raise
+                raise StoreError(f"{self.path} is not a costsheet history store: {exc}") from exc
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path} was written by a newer costsheet (schema {version}, this one knows {SCHEMA_VERSION})"
+                )
+            if version < SCHEMA_VERSION:
+                with self._transaction(conn):
+                    for statement in filter(str.strip, _SCHEMA.split(";")):
+                        conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            yield conn
+        finally:
+            conn.close()
+
+    def _enable_wal(self, conn: sqlite3.Connection) -> None:
+        """Switch the file to WAL (a no-op once it is), retrying while another process does the same.
+
+        Switching a fresh file's journal mode can report "database is locked"
+        at once, without SQLite's busy handler waiting, when two processes
+        create the store together: retry until ``timeout``.
+        """
+        deadline = time.monotonic() + self.timeout
+        pause = 0.005
+        while True:
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
+
+    @staticmethod
+    @contextlib.contextmanager
+    def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+        """One ``BEGIN IMMEDIATE`` … ``COMMIT``; rolled back if anything inside fails."""
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A connection inside one write transaction (committed when the block ends)."""
+        with self.connect() as conn, self._transaction(conn):
+            yield conn
+
+    # ------------------------------------------------------------ writing
+
+    @staticmethod
+    def insert(
+        conn: sqlite3.Connection,
+        *,
+        item: str,
+        result: Mapping[str, Any] | None,
+        diagnostics: Sequence[Mapping[str, Any]],
+        ruleset_hash: str,
+        ruleset_path: str | None = None,
+        lot_size: object = None,
+        date: object = None,
+        source: str = "cli",
+        recorded_at: str | None = None,
+    ) -> int:
+        """Insert one calculation on ``conn`` (inside the caller's transaction); returns its id."""
+        result_text = codec.dumps(result) if result is not None else None
+        unit_cost = _text(result.get("unit_cost")) if result is not None else None
+        cursor = conn.execute(
+            "INSERT INTO calculations (recorded_at, source, ruleset_hash, ruleset_path, item, lot_size,"
+            " calc_date, unit_cost, ok, result, diagnostics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                recorded_at or _utc_now(),
+                source,
+                ruleset_hash,
+                ruleset_path,
+                item,
+                _text(lot_size),
+                _text(date.isoformat() if isinstance(date, datetime.date) else date),
+                unit_cost,
+                int(result is not None),
+                result_text,
+                codec.dumps(list(diagnostics)),
+            ),
+        )
+        return int(cursor.lastrowid)
+
+    def add(self, **fields: Any) -> int:
+        """Record one calculation in its own transaction; see :meth:`insert` for the fields."""
+        with self.write() as conn:
+            return self.insert(conn, **fields)
+
+    # ------------------------------------------------------------ reading
+
+    def get(self, calculation_id: int) -> Calculation | None:
+        """The calculation with this id, or ``None``."""
+        if not self.path.exists():
+            return None
+        with self.connect() as conn:
+            row = conn.execute(f"SELECT {_COLUMNS} FROM calculations WHERE id = ?", (calculation_id,)).fetchone()
+        return _row_to_calculation(row) if row else None
+
+    def list(self, item: str | None = None, limit: int | None = None) -> tuple[Calculation, ...]:
+        """Recorded calculations, newest first, optionally for one item and at most ``limit`` of them."""
+        if not self.path.exists():
+            return ()
+        query = f"SELECT {_COLUMNS} FROM calculations"
+        params: list[object] = []
+        if item is not None:
+            query += " WHERE item = ?"
+            params.append(item)
+        query += " ORDER BY id DESC"
+        if limit is not None:
+            query += " LIMIT ?"
+            params.append(int(limit))
+        with self.connect() as conn:
+            rows = conn.execute(query, params).fetchall()
+        return tuple(_row_to_calculation(row) for row in rows)
+
+    def count(self) -> int:
+        if not self.path.exists():
+            return 0
+        with self.connect() as conn:
+            return int(conn.execute("SELECT count(*) FROM calculations").fetchone()[0])

@@ -1,0 +1,25 @@
+"""Shared fixtures for the history tests: section 9 results and a store in tmp_path."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from costsheet.history import HistoryStore
+from history_samples import SECTION_9_RESULT
+
+
+@pytest.fixture
+def result() -> dict:
+    return copy.deepcopy(SECTION_9_RESULT)
+
+
+@pytest.fixture
+def store_path(tmp_path):
+    return tmp_path / "history.sqlite3"
+
+
+@pytest.fixture
+def store(store_path) -> HistoryStore:
+    return HistoryStore(store_path)
