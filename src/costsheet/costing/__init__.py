@@ -1,0 +1,19 @@
+"""The costing engine (LANGUAGE.md section 7).
+
+``compile_program(model)`` prepares a model once (condition plans, compiled
+charge formulas in dependency order, resolved resources, chart totals);
+``calculate(model, item, ...)`` costs one item and returns a frozen
+:class:`CostResult` whose ``to_json()`` is section 9's JSON.
+"""
+
+from .api import build_result, calculate, calculate_many
+from .engine import Calculator
+from .program import Program, compile_program
+from .results import (
+    BomComponent, BomNode, ChargeValue, CostResult, ElementAmount, ExplainStep, OperationCost, PriceRecord,
+)
+
+__all__ = [
+    "calculate", "calculate_many", "compile_program", "build_result", "Program", "Calculator", "CostResult",
+    "ElementAmount", "ChargeValue", "PriceRecord", "BomNode", "BomComponent", "OperationCost", "ExplainStep",
+]

@@ -1,0 +1,78 @@
+"""The direct cost B of a purchased item (LANGUAGE.md 7.1 step 1).
+
+The best net vendor price is the lowest ``unit-cost × (1 − discount%/100)``
+over the price lines valid on the date for the quantity, each combined with
+the best (largest) discount valid for the same item and vendor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+import attrs
+
+from ..model import DiscountLine, Item, PriceLine
+from ..numbers import CONTEXT, HUNDRED, ONE, ZERO
+
+__all__ = ["BestPrice", "best_net_price", "direct_cost"]
+
+
+@attrs.frozen
+class BestPrice:
+    net: Decimal
+    price: PriceLine
+    discount: DiscountLine | None
+
+
+def best_net_price(item: Item, prices: Sequence[PriceLine], discounts: Sequence[DiscountLine],
+                   date: dt.date, quantity: Decimal) -> BestPrice | None:
+    """The best net price of ``item`` on ``date`` for ``quantity``, or None when no price line is valid.
+
+    **Decision:** an item with a ``vendor`` uses only that vendor's price
+    lines; an item without one uses every vendor's lines (each with its own
+    vendor's discounts).
+    """
+    best: BestPrice | None = None
+    for price in prices:
+        if item.vendor is not None and price.vendor != item.vendor:
+            continue
+        if not price.valid(date, quantity):
+            continue
+        discount = None
+        for line in discounts:
+            if line.vendor == price.vendor and line.valid(date, quantity):
+                if discount is None or line.percent > discount.percent:
+                    discount = line
+        net = price.unit_cost
+        if discount is not None:
+            net = CONTEXT.multiply(net, CONTEXT.subtract(ONE, CONTEXT.divide(discount.percent, HUNDRED)))
+        if best is None or net < best.net:
+            best = BestPrice(net, price, discount)
+    return best
+
+
+def direct_cost(item: Item, cost_base: str, prices: Sequence[PriceLine], discounts: Sequence[DiscountLine],
+                date: dt.date, quantity: Decimal) -> tuple[Decimal | None, str]:
+    """``(B, how)``: the direct cost by ``cost_base`` and a sentence saying where it came from.
+
+    B is None only for ``direct-unit-cost`` without a valid price line.
+    """
+    if cost_base == "unit-cost":
+        return item.unit_cost, "unit-cost of the item"
+    if cost_base == "last-direct-cost":
+        return item.last_direct_cost, "last-direct-cost of the item"
+    best = best_net_price(item, prices, discounts, date, quantity)
+    if best is not None:
+        how = f"best net price of vendor {best.price.vendor}: unit-cost {best.price.unit_cost}"
+        if best.price.min_qty:
+            how += f" (min-qty {best.price.min_qty})"
+        if best.discount is not None:
+            how += f" less {best.discount.percent}% discount"
+        return best.net, how
+    if cost_base == "direct-unit-cost":
+        return None, "no valid price line"
+    if item.last_direct_cost != ZERO:
+        return item.last_direct_cost, "last-direct-cost (no valid price line)"
+    return item.unit_cost, "unit-cost (no valid price line, last-direct-cost 0)"

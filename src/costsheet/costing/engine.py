@@ -1,0 +1,421 @@
+"""The roll-up: cost every item of a BOM/routing DAG once, bottom-up (LANGUAGE.md 7.1, 7.2).
+
+A :class:`Calculator` belongs to one program and one date.  It costs each
+(item, lot size) once, however often the item appears in the BOMs, walking
+the graph iteratively (deep BOMs do not hit the recursion limit) and
+reporting a BOM cycle by naming it.  Components are costed for their own lot
+size.  Per item it keeps two element vectors: *rolled-up* (the components'
+vectors times their quantities) and *single-level* (the components' unit
+costs on the production condition's direct element); both sum to the unit
+cost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from ..diagnostics import Diagnostic, Span
+from ..model import ConditionLine, Item, Rate
+from ..numbers import CONTEXT, HUNDRED, ONE, ZERO
+from .costbase import direct_cost
+from .plans import ConditionPlan, PlanLine, overhead_values, per_time
+from .program import Program, ResourcePlan
+from .results import BomComponent, BomNode, ExplainStep, OperationCost
+from .rounding import apply_rounding
+
+__all__ = ["Calculator", "ItemCost", "CostingError"]
+
+_add = CONTEXT.add
+_mul = CONTEXT.multiply
+_div = CONTEXT.divide
+
+
+class CostingError(Exception):
+    """Aborts the costing of one item; carries the diagnostic that says why."""
+
+    def __init__(self, diagnostic: Diagnostic | None):
+        super().__init__(diagnostic.message if diagnostic else "a component could not be costed")
+        self.diagnostic = diagnostic  # None: the reason was reported already
+
+
+class ItemCost:
+    """The cost of one item for one lot size (internal; results copy what they need)."""
+
+    __slots__ = ("item", "lot", "unit_cost", "single", "rolled", "components", "operations", "steps")
+
+    def __init__(self, item: Item, lot: Decimal, single: dict, rolled: dict, components: tuple,
+                 operations: tuple, steps: tuple):
+        self.item = item
+        self.lot = lot
+        self.single = single
+        self.rolled = rolled
+        total = ZERO
+        for amount in rolled.values():
+            total = _add(total, amount)
+        self.unit_cost = total
+        self.components = components  # ((quantity, key), ...)
+        self.operations = operations  # (OperationCost, ...)
+        self.steps = steps
+
+
+def _put(vector: dict, element: str, amount: Decimal) -> None:
+    vector[element] = _add(vector[element], amount) if element in vector else amount
+
+
+class Calculator:
+    """Costs items of ``program`` on ``date``; one memo shared by all items it is asked for."""
+
+    def __init__(self, program: Program, date: dt.date, *, explain: bool = False):
+        self.program = program
+        self.model = program.model
+        self.date = date
+        self.explain = explain
+        self.memo: dict[tuple[str, Decimal], ItemCost | None] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self._nodes: dict[tuple[str, Decimal], BomNode] = {}
+
+    # ------------------------------------------------------------ the walk
+
+    def lot_of(self, code: str) -> Decimal:
+        item = self.model.items.get(code)
+        return item.lot_size if item is not None else ONE
+
+    def cost(self, code: str, lot: Decimal | None = None, span: Span | None = None) -> ItemCost | None:
+        """The cost of ``code`` for ``lot`` (its own lot size when None), components first."""
+        top = (code, self.lot_of(code) if lot is None else lot)
+        if top in self.memo:
+            return self.memo[top]
+        items = self.model.items
+        memo = self.memo
+        on_path: set[tuple[str, Decimal]] = set()
+        path: list[tuple[str, Decimal]] = []
+        stack: list[tuple[tuple[str, Decimal], bool, Span | None]] = [(top, False, span)]
+        while stack:
+            key, done, where = stack.pop()
+            if done:
+                on_path.discard(key)
+                path.pop()
+                memo[key] = self._compute_safely(items[key[0]], key[1])
+                continue
+            if key in memo:
+                continue
+            item = items.get(key[0])
+            if item is None:
+                memo[key] = None
+                self.diagnostics.append(Diagnostic.error(
+                    "unknown-item", f"item {key[0]} is not defined", where,
+                    "declare the item, or load the CSV master data that holds it"))
+                continue
+            on_path.add(key)
+            path.append(key)
+            stack.append((key, True, where))
+            if item.replenishment == "purchase":
+                continue
+            for line in reversed(item.bom):
+                child = (line.component, self.lot_of(line.component))
+                if child in on_path:
+                    self._report_cycle(path, child, line.span)
+                elif child not in memo:
+                    stack.append((child, False, line.span))
+        return memo[top]
+
+    def _report_cycle(self, path: list, child: tuple, span: Span | None) -> None:
+        start = next(i for i, key in enumerate(path) if key[0] == child[0])
+        names = " -> ".join(key[0] for key in path[start:]) + f" -> {child[0]}"
+        self.diagnostics.append(Diagnostic.error(
+            "bom-cycle", f"the bills of materials form a cycle: {names}", span,
+            "an item cannot contain itself, directly or through its components; remove one BOM line of the cycle"))
+
+    def _compute_safely(self, item: Item, lot: Decimal) -> ItemCost | None:
+        try:
+            if item.replenishment == "purchase":
+                return self._purchased(item, lot)
+            return self._produced(item, lot)
+        except CostingError as error:
+            if error.diagnostic is not None:
+                self.diagnostics.append(error.diagnostic)
+            return None
+
+    # ------------------------------------------------------------ helpers
+
+    def _rounder(self, item: Item):
+        roundings = self.model.roundings
+
+        def rounder(line: PlanLine | ConditionLine, value: Decimal) -> Decimal:
+            code = line.round_method or item.rounding
+            method = roundings.get(code) if code else None
+            if method is None:
+                where = f"line {line.position} \"{line.description}\""
+                if code is None:
+                    raise CostingError(Diagnostic.error(
+                        "no-rounding-method", f"{where} says `round` but item {item.code} has no rounding method",
+                        line.span, f"give item {item.code} a `rounding METHOD`, or write `round METHOD` on the line"))
+                raise CostingError(Diagnostic.error(
+                    "unknown-rounding", f"{where} rounds with {code}, which is not a rounding method", line.span,
+                    "declare it with `rounding CODE nearest|up|down PRECISION`"))
+            return apply_rounding(value, method)
+
+        return rounder
+
+    def _condition(self, item: Item, code: str | None, kind: str) -> ConditionPlan:
+        plan = self.program.conditions.get(code) if code else None
+        if plan is None:
+            what = f"{kind} condition {code} is not defined" if code else f"item {item.code} has no {kind} condition"
+            raise CostingError(Diagnostic.error(
+                "no-condition", f"{what} (costing {item.code})", item.span,
+                f"give the item `condition {kind} CODE`, or set `default {kind}` in setup"))
+        return plan
+
+    def _element(self, element: str | None, plan: ConditionPlan, role: str, item: Item) -> str:
+        if element is None:
+            raise CostingError(Diagnostic.error(
+                "missing-element", f"condition {plan.code} has no `{role}` element, needed to cost {item.code}",
+                plan.span, f"add `{role} ELEMENT` to condition {plan.code}"))
+        return element
+
+    def _step(self, steps: list | None, item: Item, element: str | None, amount: Decimal, source: str,
+              detail: str) -> None:
+        if steps is not None:
+            steps.append(ExplainStep(item.code, element, amount, source, detail))
+
+    def _overheads(self, item: Item, plan: ConditionPlan, overhead: str | None, base: Decimal, vector: dict,
+                   steps: list | None, *, base_setup: Decimal = ZERO, time=None, direct_rows=None,
+                   base_text: str = "base") -> Decimal:
+        """Add the condition's overhead lines to ``vector``; returns their sum."""
+        total = ZERO
+        for line, value in overhead_values(plan, base, base_setup=base_setup, time=time,
+                                           rounder=self._rounder(item),
+                                           row_base_extra=direct_rows):
+            element = line.element or self._element(overhead, plan, "overhead", item)
+            _put(vector, element, value)
+            total = _add(total, value)
+            if steps is not None:
+                self._step(steps, item, element, value, f"{plan.code} line {line.position} \"{line.description}\"",
+                           _line_detail(line, base, base_text, time))
+        return total
+
+    # ------------------------------------------------------------ purchased items (7.1)
+
+    def _purchased(self, item: Item, lot: Decimal) -> ItemCost:
+        program = self.program
+        steps: list | None = [] if self.explain else None
+        cost_base = item.cost_base or self.model.setup.cost_base
+        base, how = direct_cost(item, cost_base, program.prices.get(item.code, ()),
+                                program.discounts.get(item.code, ()), self.date, lot)
+        if base is None:
+            raise CostingError(Diagnostic.error(
+                "no-valid-price", f"item {item.code} has no price line valid on {self.date.isoformat()} "
+                                  f"for a quantity of {lot}", item.span,
+                "add a `price` line for the item's vendor, or use another cost-base"))
+        plan = self._condition(item, item.material_condition or self.model.setup.default_material, "material")
+        if plan.direct_sum is not None:
+            base = plan.direct_sum
+            how = f"{plan.code} direct lines " + ", ".join(f"{l.position} ({l.value})" for l in plan.direct_lines)
+        direct = self._element(plan.direct, plan, "direct", item)
+        vector: dict[str, Decimal] = {direct: base}
+        self._step(steps, item, direct, base, f"{plan.code} direct", f"B = {base}: {how} (cost-base {cost_base})")
+        if plan.overhead_lines:
+            self._overheads(item, plan, plan.overhead, base, vector, steps, direct_rows=plan.direct_rows,
+                            base_text="B")
+        else:
+            self._master_overhead(item, plan, base, vector, steps, "B")
+        return ItemCost(item, lot, vector, vector, (), (), tuple(steps or ()))
+
+    def _master_overhead(self, item: Item, plan: ConditionPlan, base: Decimal, vector: dict, steps, base_text: str,
+                         overhead: str | None = None) -> Decimal:
+        amount = _add(_mul(base, _div(item.indirect_cost, HUNDRED)), item.overhead_rate)
+        if amount:
+            element = self._element(overhead or plan.overhead, plan, "overhead", item)
+            _put(vector, element, amount)
+            self._step(steps, item, element, amount, f"item {item.code} master data",
+                       f"{base_text} {base} x indirect-cost {item.indirect_cost}% + overhead-rate {item.overhead_rate}")
+        return amount
+
+    # ------------------------------------------------------------ produced items (7.2)
+
+    def _produced(self, item: Item, lot: Decimal) -> ItemCost:
+        memo = self.memo
+        setup = self.model.setup
+        steps: list | None = [] if self.explain else None
+        scrap_factor = _add(ONE, _div(item.scrap, HUNDRED)) if item.scrap else ONE
+        plan = self._condition(item, item.production_condition or setup.default_production, "production")
+        direct_element = plan.direct
+        overhead_element = plan.overhead
+        if item.replenishment == "assembly":
+            direct_element = setup.assembly_direct or direct_element
+            overhead_element = setup.assembly_overhead or overhead_element
+        rolled: dict[str, Decimal] = {}
+        single: dict[str, Decimal] = {}
+        material = ZERO
+        components = []
+        for line in item.bom:
+            component = memo.get((line.component, self.lot_of(line.component)))
+            if component is None:
+                raise _quiet_failure()
+            quantity = line.quantity
+            if line.scrap:
+                quantity = _mul(quantity, _add(ONE, _div(line.scrap, HUNDRED)))
+            if item.scrap:
+                quantity = _mul(quantity, scrap_factor)
+            components.append((quantity, (line.component, component.lot)))
+            material = _add(material, _mul(component.unit_cost, quantity))
+            for element, amount in component.rolled.items():
+                value = _mul(amount, quantity)
+                rolled[element] = _add(rolled[element], value) if element in rolled else value
+            if steps is not None:
+                self._step(steps, item, None, _mul(component.unit_cost, quantity), f"BOM line {line.component}",
+                           f"quantity {line.quantity} x (1 + scrap {line.scrap}%) x (1 + item scrap {item.scrap}%)"
+                           f" = {quantity} x unit cost {component.unit_cost}")
+        if item.bom:
+            element = self._element(direct_element, plan, "direct", item)
+            single[element] = material
+        operations = []
+        capacity = ZERO
+        for routing in item.routing:
+            resource = self.program.resources.get(routing.resource)
+            if resource is None:
+                raise CostingError(Diagnostic.error(
+                    "unknown-resource", f"routing operation {routing.operation} of {item.code} uses "
+                                        f"{routing.resource}, which is neither a work center nor a machine center",
+                    routing.span, "declare the work center or machine center"))
+            run = _mul(routing.run_seconds, scrap_factor) if item.scrap else routing.run_seconds
+            operation = self._operation(item, lot, routing.operation, resource, run, routing.setup_seconds,
+                                        single, rolled, steps)
+            operations.append(operation)
+            capacity = _add(capacity, _add(operation.direct, operation.overhead))
+        base = _add(material, capacity)
+        if plan.direct_lines:
+            element = self._element(direct_element, plan, "direct", item)
+            for line in plan.direct_lines:
+                _put(single, element, line.value)
+                _put(rolled, element, line.value)
+                self._step(steps, item, element, line.value, f"{plan.code} line {line.position} \"{line.description}\"",
+                           f"amount {line.value} (direct manufacturing cost, not part of the overhead base)")
+        own: dict[str, Decimal] = {}
+        if plan.overhead_lines:
+            self._overheads(item, plan, overhead_element, base, own, steps, direct_rows=plan.direct_rows,
+                            base_text="material + capacity")
+        else:
+            self._master_overhead(item, plan, base, own, steps, "material + capacity", overhead_element)
+        for element, amount in own.items():
+            _put(single, element, amount)
+            _put(rolled, element, amount)
+        _reconcile(single, rolled, direct_element)
+        return ItemCost(item, lot, single, rolled, tuple(components), tuple(operations), tuple(steps or ()))
+
+    def _operation(self, item: Item, lot: Decimal, operation: str, resource: ResourcePlan, run: Decimal,
+                   setup_seconds: Decimal, single: dict, rolled: dict, steps) -> OperationCost:
+        plan = resource.condition
+        if plan is None:
+            kind = "subcontract" if resource.subcontracted else "capacity"
+            raise CostingError(Diagnostic.error(
+                "no-condition", f"{resource.code} has no capacity condition (costing {item.code})", resource.span,
+                f"give {resource.code} a `condition CODE`, or set `default {kind}` in setup"))
+        time_numerator = _add(_mul(run, lot), setup_seconds)  # seconds x lot: one division at the end
+        rate = resource.rate
+        direct = per_time(rate.amount, rate.per_seconds, time_numerator, lot)
+        direct_setup = per_time(rate.amount, rate.per_seconds, setup_seconds, lot) if setup_seconds else ZERO
+        element = self._element(plan.direct, plan, "direct", item)
+        own: dict[str, Decimal] = {element: direct}
+        seconds = _div(time_numerator, lot)
+        self._step(steps, item, element, direct, f"operation {operation} on {resource.code}",
+                   f"rate {rate.amount}/{_unit(rate)}{' (condition ' + plan.code + ')' if resource.rate_from_condition else ''}"
+                   f" x time {seconds}s (run {run}s + setup {setup_seconds}s / lot {lot})")
+        time = (time_numerator, setup_seconds, lot)
+        if plan.overhead_lines:
+            direct_rows = None
+            if plan.direct_rows:
+                direct_rows = {row: per_time(amount, 3600, time_numerator, lot) for row, amount in plan.direct_rows.items()}
+            overhead = self._overheads(item, plan, plan.overhead, direct, own, steps, base_setup=direct_setup,
+                                       time=time, direct_rows=direct_rows, base_text="direct capacity")
+        else:
+            overhead = _add(_mul(direct, _div(resource.indirect_cost, HUNDRED)),
+                            per_time(resource.overhead_rate.amount, resource.overhead_rate.per_seconds,
+                                     time_numerator, lot))
+            if overhead:
+                _put(own, self._element(plan.overhead, plan, "overhead", item), overhead)
+                self._step(steps, item, plan.overhead, overhead, f"{resource.code} master data",
+                           f"direct {direct} x indirect-cost {resource.indirect_cost}% + overhead-rate "
+                           f"{resource.overhead_rate.amount}/{_unit(resource.overhead_rate)} x time {seconds}s")
+        for code, amount in own.items():
+            _put(single, code, amount)
+            _put(rolled, code, amount)
+        return OperationCost(operation, resource.code, seconds, direct, overhead)
+
+    # ------------------------------------------------------------ costing BOM
+
+    def node(self, key: tuple[str, Decimal]) -> BomNode:
+        """The costing-BOM node of a costed item; nodes are shared, so the tree is a DAG in memory."""
+        cached = self._nodes.get(key)
+        if cached is not None:
+            return cached
+        order: list[tuple[str, Decimal]] = []
+        stack = [key]
+        seen = set()
+        while stack:  # post-order without recursion
+            current = stack.pop()
+            if current in self._nodes:
+                continue
+            if current in seen:
+                order.append(current)
+                continue
+            seen.add(current)
+            stack.append(current)
+            stack.extend(child for _, child in self.memo[current].components if child not in self._nodes)
+        for current in order:
+            if current in self._nodes:
+                continue
+            cost = self.memo[current]
+            self._nodes[current] = BomNode(
+                item=cost.item.code, description=cost.item.description, replenishment=cost.item.replenishment,
+                lot_size=cost.lot, unit_cost=cost.unit_cost,
+                components=tuple(BomComponent(q, self._nodes[child]) for q, child in cost.components),
+                operations=cost.operations)
+        return self._nodes[key]
+
+
+def _quiet_failure() -> CostingError:
+    """A component failed and said why already; the parent fails without a second message."""
+    return CostingError(None)
+
+
+def _reconcile(single: dict, rolled: dict, direct_element: str | None) -> None:
+    """Make the two breakdowns' totals equal to the last digit.
+
+    Both are exact sums of the same amounts in exact arithmetic; in the
+    34-digit context they can differ in the 30th significant digit when a
+    component's vector times a quantity rounds differently from its unit cost
+    times the quantity.  That residue is put on the single-level direct
+    element, so that the property "single-level total = rolled-up total" holds
+    exactly, as the spec requires.
+    """
+    difference = ZERO
+    for amount in rolled.values():
+        difference = _add(difference, amount)
+    for amount in single.values():
+        difference = CONTEXT.subtract(difference, amount)
+    if difference and direct_element is not None:
+        _put(single, direct_element, difference)
+
+
+def _unit(rate: Rate) -> str:
+    return {1: "s", 60: "min", 3600: "h", 86400: "d"}.get(rate.per_seconds, f"{rate.per_seconds}s")
+
+
+def _line_detail(line: PlanLine, base: Decimal, base_text: str, time) -> str:
+    parts = []
+    if line.percent:
+        if line.row:
+            parts.append(f"percent {line.value} of row {line.row}")
+        else:
+            parts.append(f"percent {line.value} of {base_text}{' (setup part)' if line.setup_only else ''}"
+                         + ("" if line.setup_only else f" {base}"))
+    else:
+        parts.append(f"amount {line.value}" + (f"/h x time{' (setup only)' if line.setup_only else ''}" if time else "")
+                     + (f", adds to row {line.row}" if line.row else ""))
+    if line.allocation is not None:
+        parts.append(f"allocation {_mul(line.allocation, HUNDRED).normalize()}%")
+    if line.round:
+        parts.append(f"rounded{' by ' + line.round_method if line.round_method else ''}")
+    return ", ".join(parts)

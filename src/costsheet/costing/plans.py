@@ -1,0 +1,164 @@
+"""Material, production and capacity conditions, prepared once per model.
+
+A :class:`ConditionPlan` sorts a condition's lines into the roles of
+LANGUAGE.md section 7: *direct* lines (amount lines on a direct-cost element,
+which replace the master data's direct cost) and *overhead* lines (every other
+line with a value).  :func:`overhead_values` then evaluates the overhead lines
+for one item or one operation in two passes: amount lines first (they build
+the row bases), percent lines second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+
+import attrs
+
+from ..diagnostics import Span
+from ..model import frozen_map, Condition, ConditionKind, ConditionLine, CostGroup, Rate, ValueKind
+from ..numbers import CONTEXT, HUNDRED, ZERO
+
+__all__ = ["PlanLine", "ConditionPlan", "plan_condition", "overhead_values", "per_time"]
+
+#: Cost groups whose amount lines replace the master data's direct cost, per condition kind.
+DIRECT_GROUPS: Mapping[ConditionKind, frozenset[CostGroup]] = {
+    ConditionKind.MATERIAL: frozenset({CostGroup.MATERIAL}),
+    ConditionKind.PRODUCTION: frozenset({CostGroup.MATERIAL}),
+    ConditionKind.CAPACITY: frozenset({CostGroup.CAPACITY, CostGroup.SUBCONTRACTED}),
+}
+
+
+@attrs.frozen
+class PlanLine:
+    """One condition line with its element resolved (the condition's overhead when it names none)."""
+
+    position: int
+    description: str
+    element: str | None  # None: the condition's overhead element (resolved by the caller)
+    percent: bool  # percent N (else amount N)
+    value: Decimal
+    row: str | None
+    setup_only: bool
+    allocation: Decimal | None  # factor k/100, None when not given
+    round: bool
+    round_method: str | None
+    span: Span | None = attrs.field(default=None, eq=False, repr=False)
+
+    @classmethod
+    def of(cls, line: ConditionLine) -> "PlanLine":
+        allocation = None if line.allocation is None else CONTEXT.divide(line.allocation, HUNDRED)
+        return cls(
+            position=line.position, description=line.description, element=line.element,
+            percent=line.value_kind is ValueKind.PERCENT, value=line.value, row=line.row,
+            setup_only=line.setup_only, allocation=allocation, round=line.round,
+            round_method=line.round_method, span=line.span,
+        )
+
+
+@attrs.frozen
+class ConditionPlan:
+    code: str
+    kind: ConditionKind
+    description: str
+    direct: str | None
+    overhead: str | None
+    direct_lines: tuple[PlanLine, ...]
+    overhead_lines: tuple[PlanLine, ...]
+    direct_sum: Decimal | None  # sum of the direct lines' amounts; None when there are none
+    direct_rows: Mapping[str, Decimal]  # the direct lines' amounts per row (they are row bases too)
+    has_rows: bool
+    span: Span | None = attrs.field(default=None, eq=False, repr=False)
+
+
+def plan_condition(condition: Condition, groups: Mapping[str, CostGroup | None]) -> ConditionPlan:
+    """Sort ``condition``'s lines into direct and overhead roles; ``groups`` maps element to cost group."""
+    direct_groups = DIRECT_GROUPS.get(condition.kind, frozenset())
+    direct_lines: list[PlanLine] = []
+    overhead_lines: list[PlanLine] = []
+    for line in condition.lines:
+        if line.value_kind not in (ValueKind.PERCENT, ValueKind.AMOUNT):
+            continue  # a text line
+        plan_line = PlanLine.of(line)
+        if line.value_kind is ValueKind.AMOUNT and groups.get(line.element or "") in direct_groups:
+            direct_lines.append(plan_line)
+        else:
+            overhead_lines.append(plan_line)
+    direct_sum = None
+    if direct_lines:
+        direct_sum = ZERO
+        for line in direct_lines:
+            direct_sum = CONTEXT.add(direct_sum, line.value)
+    direct_rows: dict[str, Decimal] = {}
+    for line in direct_lines:
+        if line.row:
+            direct_rows[line.row] = CONTEXT.add(direct_rows.get(line.row, ZERO), line.value)
+    return ConditionPlan(
+        code=condition.code, kind=condition.kind, description=condition.description,
+        direct=condition.direct, overhead=condition.overhead,
+        direct_lines=tuple(direct_lines), overhead_lines=tuple(overhead_lines), direct_sum=direct_sum,
+        direct_rows=frozen_map(direct_rows), has_rows=any(line.row for line in overhead_lines + direct_lines), span=condition.span,
+    )
+
+
+def per_time(amount: Decimal, per_seconds: int, time_numerator: Decimal, lot: Decimal) -> Decimal:
+    """``amount`` per ``per_seconds`` for ``time_numerator / lot`` seconds: one division, at the end."""
+    return CONTEXT.divide(CONTEXT.multiply(amount, time_numerator), CONTEXT.multiply(Decimal(per_seconds), lot))
+
+
+def overhead_values(
+    plan: ConditionPlan,
+    base: Decimal,
+    *,
+    base_setup: Decimal = ZERO,
+    time: tuple[Decimal, Decimal, Decimal] | None = None,
+    rounder: Callable[[PlanLine, Decimal], Decimal] | None = None,
+    row_base_extra: Mapping[str, Decimal] | None = None,
+) -> list[tuple[PlanLine, Decimal]]:
+    """The value of every overhead line of ``plan``, in line order.
+
+    ``base`` is what a percent line without a row applies to (the direct cost
+    B, the production base, or the operation's direct capacity cost);
+    ``base_setup`` is that base for the setup part only (``setup-only``).
+    ``time`` is ``(run+setup numerator, setup numerator, lot)`` in seconds for
+    capacity conditions: amount lines are then per hour.  ``row_base_extra``
+    adds the direct lines' values to their rows (they are amount lines too).
+    """
+    values: dict[int, Decimal] = {}
+    rows: dict[str, Decimal] = dict(row_base_extra) if row_base_extra else {}
+    lines = plan.overhead_lines
+    for index, line in enumerate(lines):
+        if line.percent:
+            continue
+        if time is None:
+            value = line.value
+        else:
+            value = per_time(line.value, 3600, time[1] if line.setup_only else time[0], time[2])
+        if line.allocation is not None:
+            value = CONTEXT.multiply(value, line.allocation)
+        if line.round and rounder is not None:
+            value = rounder(line, value)
+        values[index] = value
+        if line.row:
+            rows[line.row] = CONTEXT.add(rows.get(line.row, ZERO), value)
+    for index, line in enumerate(lines):
+        if not line.percent:
+            continue
+        if line.row:
+            line_base = rows.get(line.row, ZERO)
+        else:
+            line_base = base_setup if line.setup_only else base
+        value = CONTEXT.multiply(CONTEXT.divide(line.value, HUNDRED), line_base)
+        if line.allocation is not None:
+            value = CONTEXT.multiply(value, line.allocation)
+        if line.round and rounder is not None:
+            value = rounder(line, value)
+        values[index] = value
+    return [(line, values[index]) for index, line in enumerate(lines)]
+
+
+def rate_of(plan: ConditionPlan | None, master: Rate) -> tuple[Rate, bool]:
+    """The hourly rate of a resource: the condition's direct lines replace the master's rate."""
+    if plan is not None and plan.direct_sum is not None:
+        return Rate(plan.direct_sum, 3600), True
+    return master, False

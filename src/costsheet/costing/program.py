@@ -1,0 +1,139 @@
+"""The compiled program: everything about a model that does not depend on the item.
+
+Built once per model by :func:`compile_program` and reused for every
+calculation: condition plans, resolved resources (rate, condition, elements),
+charge plans with compiled formulas in dependency order, the chart's totals
+as element lists, and price lines indexed by item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+
+import attrs
+
+from ..diagnostics import Diagnostic, Span
+from ..model import (
+    ChartLineKind, ConditionKind, CostGroup, DiscountLine, Model, PriceLine, Rate, frozen_map,
+)
+from .charges import ChargePlan, plan_charges
+from .plans import ConditionPlan, plan_condition, rate_of
+
+__all__ = ["ResourcePlan", "Program", "compile_program", "CHARGE_GROUPS"]
+
+#: Cost groups that only charge conditions use; they carry no part of the unit cost.
+CHARGE_GROUPS = frozenset({CostGroup.SALES_OVERHEAD, CostGroup.ADMIN_OVERHEAD, CostGroup.GAIN_LOSS,
+                           CostGroup.COMMISSION_DISCOUNT})
+
+
+@attrs.frozen
+class ResourcePlan:
+    """A work center or machine center, resolved for costing."""
+
+    code: str
+    description: str
+    rate: Rate  # per its own time unit; the condition's direct lines override the master's
+    rate_from_condition: bool
+    condition: ConditionPlan | None
+    indirect_cost: Decimal  # percent
+    overhead_rate: Rate
+    subcontracted: bool
+    span: Span | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen
+class Program:
+    model: Model
+    element_codes: tuple[str, ...]  # cost elements in chart order (charge groups excluded)
+    groups: Mapping[str, CostGroup | None]
+    totals: tuple[tuple[str, tuple[str, ...]], ...]  # (total or end-total code, element codes it sums)
+    begin_totals: Mapping[str, str]  # begin-total code -> its end-total code
+    conditions: Mapping[str, ConditionPlan]
+    charges: Mapping[str, ChargePlan]
+    resources: Mapping[str, ResourcePlan]
+    prices: Mapping[str, tuple[PriceLine, ...]]
+    discounts: Mapping[str, tuple[DiscountLine, ...]]
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def _parse_with_ruleset_parser(text: str, file: str):
+    """Parse a formula with spans relative to its own text (line 1, column 1)."""
+    from ..syntax.parser import parse_formula
+
+    return parse_formula(text, file, 1, 1)
+
+
+def _resources(model: Model, conditions: Mapping[str, ConditionPlan]) -> dict[str, ResourcePlan]:
+    setup = model.setup
+    resources: dict[str, ResourcePlan] = {}
+    for code, wc in model.work_centers.items():
+        subcontracted = wc.subcontractor is not None
+        default = setup.default_subcontract if subcontracted else setup.default_capacity
+        plan = conditions.get(wc.condition or default or "")
+        rate, overridden = rate_of(plan, wc.direct_unit_cost)
+        resources[code] = ResourcePlan(code, wc.description, rate, overridden, plan, wc.indirect_cost,
+                                       wc.overhead_rate, subcontracted, wc.span)
+    for code, mc in model.machine_centers.items():
+        wc = model.work_centers.get(mc.work_center)
+        subcontracted = wc is not None and wc.subcontractor is not None
+        default = setup.default_subcontract if subcontracted else setup.default_capacity
+        condition = mc.condition or (wc.condition if wc is not None else None) or default
+        plan = conditions.get(condition or "")
+        rate, overridden = rate_of(plan, mc.direct_unit_cost)
+        resources[code] = ResourcePlan(code, mc.description, rate, overridden, plan, mc.indirect_cost,
+                                       mc.overhead_rate, subcontracted, mc.span)
+    return resources
+
+
+def _chart(model: Model):
+    lines = model.chart.lines
+    groups = {line.code: line.cost_group for line in lines if line.kind is ChartLineKind.ELEMENT}
+    element_codes = tuple(code for code, group in groups.items() if group not in CHARGE_GROUPS)
+    all_elements = tuple(groups)
+    totals = tuple((line.code, tuple(code for code in all_elements if line.totals(code)))
+                   for line in lines if line.kind in (ChartLineKind.TOTAL, ChartLineKind.END_TOTAL))
+    begin_totals: dict[str, str] = {}
+    open_begins: list[str] = []
+    for line in lines:
+        if line.kind is ChartLineKind.BEGIN_TOTAL:
+            open_begins.append(line.code)
+        elif line.kind is ChartLineKind.END_TOTAL and open_begins:
+            begin_totals[open_begins.pop()] = line.code
+    return element_codes, groups, totals, begin_totals
+
+
+def compile_program(model: Model, parse_formula: Callable | None = None) -> tuple[Program, tuple[Diagnostic, ...]]:
+    """Prepare ``model`` for costing; the diagnostics are formula and charge-order errors.
+
+    ``parse_formula(text, file) -> (tree | None, diagnostics)`` parses a
+    formula with spans relative to its text; by default the ruleset
+    parser's :func:`costsheet.syntax.parser.parse_formula`.
+    """
+    element_codes, groups, totals, begin_totals = _chart(model)
+    conditions: dict[str, ConditionPlan] = {}
+    charges: dict[str, ChargePlan] = {}
+    diagnostics: list[Diagnostic] = []
+    parse = parse_formula or _parse_with_ruleset_parser
+    for code, condition in model.conditions.items():
+        if condition.kind is ConditionKind.CHARGE:
+            plan = plan_charges(condition, parse)
+            charges[code] = plan
+            diagnostics.extend(plan.diagnostics)
+        else:
+            conditions[code] = plan_condition(condition, groups)
+    prices: dict[str, list[PriceLine]] = {}
+    for price in model.prices:
+        prices.setdefault(price.item, []).append(price)
+    discounts: dict[str, list[DiscountLine]] = {}
+    for discount in model.discounts:
+        discounts.setdefault(discount.item, []).append(discount)
+    program = Program(
+        model=model, element_codes=element_codes, groups=frozen_map(groups), totals=totals,
+        begin_totals=frozen_map(begin_totals), conditions=frozen_map(conditions), charges=frozen_map(charges),
+        resources=frozen_map(_resources(model, conditions)),
+        prices=frozen_map({k: tuple(v) for k, v in prices.items()}),
+        discounts=frozen_map({k: tuple(v) for k, v in discounts.items()}),
+        diagnostics=tuple(diagnostics),
+    )
+    return program, program.diagnostics
