@@ -1,0 +1,326 @@
+"""The parser facade: text → syntax nodes and diagnostics.
+
+``parse(text, file)`` parses a whole ruleset file; ``parse_formula(text, …)``
+parses one formula with the grammar's second start rule.  Both return
+``(node or None, diagnostics)`` and never raise for bad input.
+
+Syntax errors are reported in the language's words ("expected a number after
+unit-cost, found the code 'abc'"), and parsing resumes at the next line that
+starts a top-level declaration, so one run reports every broken declaration.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import difflib
+import functools
+import gc
+import re
+from collections.abc import Iterator
+
+import attrs
+import lark
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from ..diagnostics import Diagnostic, Span
+from ..resources import resource_text
+from . import nodes as n
+from .transformer import AstBuilder
+
+__all__ = ["parse", "parse_formula", "MAX_FORMULA_DEPTH", "MAX_SYNTAX_ERRORS", "formula_depth"]
+
+#: Formulas nested deeper than this are refused (recursive evaluation would fail).
+MAX_FORMULA_DEPTH = 200
+#: After this many syntax errors in one file the parser stops looking for more.
+MAX_SYNTAX_ERRORS = 50
+
+_TOP_LEVEL = re.compile(
+    r"^(?:setup|chart|rounding|condition|item|workcenter|machinecenter|vendor|price|discount|"
+    r"ledger|accounting-periods|include)(?![A-Za-z0-9_\-./])",
+    re.MULTILINE,
+)
+
+_current_file: contextvars.ContextVar[str] = contextvars.ContextVar("costsheet_parse_file", default="<text>")
+
+
+class _FileAwareBuilder(AstBuilder):
+    """The transformer bound into the cached parser; reads the file name of the parse in progress."""
+
+    @property
+    def file(self) -> str:  # type: ignore[override]
+        return _current_file.get()
+
+    @file.setter
+    def file(self, value: str) -> None:  # AstBuilder.__init__ assigns it; the context decides
+        pass
+
+
+class _AlwaysCode:
+    """Lets the lexer read a bare word as a code in every state, so a misspelt
+    keyword is reported as "unexpected code 'unit-cots'" rather than as a
+    stray character."""
+
+    always_accept = ("CODE",)
+
+    def process(self, stream: Iterator[lark.Token]) -> Iterator[lark.Token]:
+        return stream
+
+
+@functools.cache
+def _parsers() -> tuple[lark.Lark, lark.Lark]:
+    grammar = resource_text("grammar/costsheet.lark")
+    options = dict(parser="lalr", lexer="contextual", maybe_placeholders=True,
+                   transformer=_FileAwareBuilder())
+    ruleset = lark.Lark(grammar, start="ruleset", postlex=_AlwaysCode(), **options)
+    formula = lark.Lark(grammar, start="formula", **options)
+    return ruleset, formula
+
+
+# ---------------------------------------------------------------- rulesets
+
+def parse(text: str, file: str = "<text>") -> tuple[n.Ruleset | None, tuple[Diagnostic, ...]]:
+    """Parse one ruleset file.  On syntax errors the Ruleset is None."""
+    ruleset_parser, _ = _parsers()
+    token = _current_file.set(file)
+    was_enabled = gc.isenabled()
+    gc.disable()  # halves the time of large parses; nothing cyclic is built here
+    try:
+        try:
+            tree = ruleset_parser.parse(text)
+        except UnexpectedInput:
+            return None, tuple(_syntax_errors(ruleset_parser, text, file))
+        comments = tuple(_comments(text, file))
+        return attrs.evolve(tree, comments=comments), ()
+    finally:
+        if was_enabled:
+            gc.enable()
+        _current_file.reset(token)
+
+
+def _syntax_errors(parser: lark.Lark, text: str, file: str) -> Iterator[Diagnostic]:
+    """Every syntax error, resuming at the next top-level declaration after each."""
+    blanked = text
+    for _ in range(MAX_SYNTAX_ERRORS):
+        try:
+            parser.parse(blanked)
+            return
+        except UnexpectedInput as error:
+            yield _describe(error, text, file, "ruleset", parser)
+            offset = _error_offset(error, text)
+            resume = _TOP_LEVEL.search(text, _next_line(text, offset))
+            if resume is None:
+                return
+            blanked = re.sub(r"[^\n]", " ", text[: resume.start()]) + text[resume.start():]
+
+
+def _next_line(text: str, offset: int) -> int:
+    newline = text.find("\n", offset)
+    return len(text) if newline < 0 else newline + 1
+
+
+def _error_offset(error: UnexpectedInput, text: str) -> int:
+    if isinstance(error, UnexpectedEOF):
+        return len(text)
+    pos = getattr(error, "pos_in_stream", None)
+    if pos is None and isinstance(error, UnexpectedToken):
+        pos = error.token.start_pos
+    return pos or 0
+
+
+def _comments(text: str, file: str) -> Iterator[n.Comment]:
+    """``# ...`` comments outside strings, for ``costsheet fmt``."""
+    if "#" not in text:
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "#" not in line:
+            continue
+        in_string = escaped = False
+        for index, ch in enumerate(line):
+            if in_string:
+                if escaped:
+                    escaped = False
+                elif ch == "\\":
+                    escaped = True
+                elif ch == '"':
+                    in_string = False
+            elif ch == '"':
+                in_string = True
+            elif ch == "#":
+                yield n.Comment(line[index:], span=Span(file, number, index + 1, number, len(line) + 1))
+                break
+
+
+# ---------------------------------------------------------------- formulas
+
+def parse_formula(
+    text: str, file: str = "<formula>", line: int = 1, column: int = 1
+) -> tuple[n.Formula | None, tuple[Diagnostic, ...]]:
+    """Parse one formula.  ``line``/``column`` say where its text starts in
+    ``file`` (inside the quotes), so that spans point into the ruleset."""
+    _, formula_parser = _parsers()
+    token = _current_file.set(file)
+    try:
+        try:
+            tree = formula_parser.parse(text)
+        except UnexpectedInput as error:
+            diagnostic = _describe(error, text, file, "formula", formula_parser)
+            return None, (_shift_diagnostic(diagnostic, line, column),)
+    finally:
+        _current_file.reset(token)
+    depth = formula_depth(tree)
+    if depth > MAX_FORMULA_DEPTH:
+        span = Span(file, 1, 1, 1, len(text.splitlines()[0]) + 1 if text else 2).shifted(line, column)
+        return None, (Diagnostic.error(
+            "formula-too-deep",
+            f"the formula is nested {depth} levels deep; at most {MAX_FORMULA_DEPTH} are allowed",
+            span, "split it into several rows: compute a part in its own line and name that row",
+        ),)
+    if (line, column) != (1, 1):
+        tree = _shift(tree, line, column)
+    return tree, ()
+
+
+def formula_depth(formula: n.Formula) -> int:
+    """Nesting depth of a formula, computed without recursion."""
+    deepest = 0
+    stack = [(formula, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, n.Binary):
+            stack.append((node.left, depth + 1))
+            stack.append((node.right, depth + 1))
+        elif isinstance(node, n.Unary):
+            stack.append((node.operand, depth + 1))
+    return deepest
+
+
+def _shift(node: n.Formula, line: int, column: int) -> n.Formula:
+    span = node.span.shifted(line, column) if node.span else None
+    if isinstance(node, n.Binary):
+        return n.Binary(node.op, _shift(node.left, line, column), _shift(node.right, line, column), span=span)
+    if isinstance(node, n.Unary):
+        return n.Unary(node.op, _shift(node.operand, line, column), span=span)
+    return attrs.evolve(node, span=span)
+
+
+def _shift_diagnostic(diagnostic: Diagnostic, line: int, column: int) -> Diagnostic:
+    if diagnostic.span is None or (line, column) == (1, 1):
+        return diagnostic
+    return attrs.evolve(diagnostic, span=diagnostic.span.shifted(line, column))
+
+
+# ---------------------------------------------------------------- messages
+
+_WORDS = {
+    "CODE": "a code",
+    "STRING": "a quoted text",
+    "NUMBER": "a number",
+    "INT": "an entry number",
+    "PERCENT": "a percentage such as 5%",
+    "TIME": "a time such as 30min, 1.5h",
+    "RATE": "a rate such as 42.00/h",
+    "DATE": "a date such as 2026-01-31",
+    "DECIMALS_RANGE": "decimals such as 2:5",
+    "F_NUMBER": "a number",
+    "ROW": "a row name",
+    "ADD_OP": "'+'",
+    "F_MINUS": "'-'",
+    "MUL_OP": "an operator (* / % §)",
+    "$END": "the end",
+}
+
+
+def _keyword(name: str, parser: lark.Lark) -> str:
+    if name in _WORDS:
+        return _WORDS[name]
+    for terminal in parser.terminals:
+        if terminal.name == name:
+            return f"'{terminal.pattern.value}'" if terminal.pattern.type == "str" else name.lower()
+    return name.lower()
+
+
+def _found(token: lark.Token) -> str:
+    if token.type == "$END":
+        return "the end of the text"
+    if token.type == "CODE":
+        return f"the code '{token}'"
+    if token.type == "STRING":
+        return f"the text {token}"
+    if token.type in ("NUMBER", "F_NUMBER", "INT"):
+        return f"the number {token}"
+    if token.type in _WORDS:
+        return f"{_WORDS[token.type].split(' such as ')[0]} '{token}'"
+    return f"'{token}'"
+
+
+def _previous_word(text: str, offset: int) -> str | None:
+    before = text[:offset]
+    for line in reversed(before.splitlines()):
+        stripped = line.split("#", 1)[0].strip() if '"' not in line else line.strip()
+        if stripped:
+            return stripped.split()[-1]
+    return None
+
+
+def _expected(expected: set[str], parser: lark.Lark) -> str:
+    words = sorted({_keyword(name, parser) for name in expected}, key=lambda w: (w.startswith("'"), w))
+    if len(words) == 1:
+        return words[0]
+    if len(words) <= 6:
+        return ", ".join(words[:-1]) + " or " + words[-1]
+    return "one of " + ", ".join(words)
+
+
+def _describe(error: UnexpectedInput, text: str, file: str, what: str, parser: lark.Lark) -> Diagnostic:
+    if isinstance(error, UnexpectedCharacters):
+        char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
+        span = Span(file, error.line, error.column, error.line, error.column + 1)
+        if char == '"':
+            return Diagnostic.error("unterminated-string", "this text has no closing quote", span,
+                                    'close it with " on the same line; write \\" for a quote inside it')
+        hint = ("codes are letters, digits and _ . - / ; write other codes in quotes"
+                if what == "ruleset" else "formulas use numbers, row names, + - * / % § and parentheses")
+        return Diagnostic.error("unexpected-character", f"unexpected character {char!r}", span, hint)
+    if isinstance(error, UnexpectedEOF) or (isinstance(error, UnexpectedToken) and error.token.type == "$END"):
+        expected = getattr(error, "expected", None) or set()
+        lines = text.splitlines() or [""]
+        span = Span(file, len(lines), len(lines[-1]) + 1, len(lines), len(lines[-1]) + 2)
+        message = f"the {what} ends too early: expected {_expected(set(expected), parser)}"
+        if what == "formula":
+            hint = "complete the formula: an operator needs a number, a row or a parenthesis after it"
+        else:
+            hint = "a closing '}' may be missing" if "RBRACE" in expected else "complete the last statement"
+        return Diagnostic.error("unexpected-end", message, span, hint)
+    assert isinstance(error, UnexpectedToken)
+    token = error.token
+    span = Span(file, token.line, token.column, token.end_line or token.line,
+                token.end_column or token.column + len(token))
+    expected = set(error.expected) - {"$END"} if len(error.expected) > 1 else set(error.expected)
+    previous = _previous_word(text, token.start_pos)
+    after = f" after {previous}" if previous else ""
+    message = f"expected {_expected(expected, parser)}{after}, found {_found(token)}"
+    return Diagnostic.error("syntax-error", message, span, _hint(expected, token, what, parser))
+
+
+def _hint(expected: set[str], token: lark.Token, what: str, parser: lark.Lark) -> str:
+    if what == "formula":
+        return "a formula is numbers and row names joined by + - * / % §, e.g. \"10 % A + B\""
+    if expected <= {"NUMBER", "INT"}:
+        return "write a plain number such as 12.50: no units, no thousands separators"
+    if expected == {"PERCENT"}:
+        return "write a percentage with its sign, such as 5%"
+    if expected == {"TIME"}:
+        return "write a time with its unit: s, min, h or d (30min, 1.5h)"
+    if expected == {"DATE"}:
+        return "write dates as YYYY-MM-DD"
+    keywords = [w.strip("'") for w in (_keyword(name, parser) for name in expected) if w.startswith("'")]
+    close = difflib.get_close_matches(str(token), keywords, n=1, cutoff=0.75) if token.type == "CODE" else []
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if "RBRACE" in expected and token.type == "CODE":
+        return (f"'{token}' is not a keyword here; check its spelling, or close the block with '}}' "
+                "before starting the next declaration")
+    if token.type == "CODE":
+        return f"'{token}' is not a keyword here; check its spelling against the language reference"
+    return "see docs/language.md for the statement's form"

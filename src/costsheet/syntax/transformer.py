@@ -1,0 +1,436 @@
+"""Parse results → syntax nodes.
+
+The transformer is handed to Lark's LALR parser, so nodes are built while
+parsing (no intermediate tree).  Rules marked ``!`` in the
+grammar keep their keyword tokens so that a node's span runs from its first
+keyword to its last token; :meth:`AstBuilder._parts` drops keyword and
+punctuation tokens again before a callback unpacks its arguments.
+
+No checks live here: an exception raised inside a transformer reaches the
+caller as a ``VisitError``.  Anything questionable is kept as written for the
+checker to judge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from lark import Token, Transformer
+
+from ..diagnostics import Span
+from . import nodes as n
+
+__all__ = ["AstBuilder", "unescape"]
+
+#: Token types that carry a value; every other token is a keyword or punctuation.
+_VALUE_TOKENS = frozenset(
+    {"CODE", "STRING", "NUMBER", "INT", "PERCENT", "TIME", "RATE", "DATE", "DECIMALS_RANGE",
+     "F_NUMBER", "ROW", "ADD_OP", "MUL_OP", "F_MINUS", "KEYWORD"}
+)
+_ESCAPES = {"n": "\n", '"': '"', "\\": "\\", "t": "\t"}
+
+
+def unescape(quoted: str) -> str:
+    """The text of a string literal: quotes removed, ``\\"``, ``\\\\``, ``\\n`` resolved."""
+    body = quoted[1:-1]
+    if "\\" not in body:
+        return body
+    out = []
+    chars = iter(body)
+    for ch in chars:
+        if ch == "\\":
+            nxt = next(chars, "")
+            out.append(_ESCAPES.get(nxt, "\\" + nxt))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _decimal(token: str) -> Decimal:
+    return Decimal(token)
+
+
+def _date(token: str) -> dt.date:
+    """A DATE token; an impossible date (2026-02-30) is kept as the nearest
+    representable marker and reported by the checker (see ``InvalidDate``)."""
+    try:
+        return dt.date.fromisoformat(str(token))
+    except ValueError:
+        return InvalidDate(str(token))
+
+
+class InvalidDate(str):
+    """A date that looks like a date but does not exist (``2026-02-30``); the checker reports it."""
+
+
+class AstBuilder(Transformer):
+    """Build :mod:`costsheet.syntax.nodes` from Lark callbacks.
+
+    ``file`` names the source in every span.
+    """
+
+    def __init__(self, file: str = "<text>"):
+        super().__init__(visit_tokens=False)
+        self.file = file
+
+    # ------------------------------------------------------------ helpers
+
+    def _span(self, children) -> Span | None:
+        first = last = None
+        for child in children:
+            pos = self._pos(child)
+            if pos is not None:
+                first = pos
+                break
+        for child in reversed(children):
+            pos = self._pos(child)
+            if pos is not None:
+                last = pos
+                break
+        if first is None:
+            return None
+        return Span(self.file, first[0], first[1], last[2], last[3])
+
+    @staticmethod
+    def _pos(child):
+        if isinstance(child, Token):
+            return (child.line, child.column, child.end_line, child.end_column)
+        span = getattr(child, "span", None)
+        if span is not None:
+            return (span.line, span.column, span.end_line, span.end_column)
+        return None
+
+    def _token_span(self, token: Token) -> Span:
+        return Span(self.file, token.line, token.column, token.end_line, token.end_column)
+
+    @staticmethod
+    def _parts(children) -> list:
+        """Children without keyword and punctuation tokens (``None`` placeholders stay)."""
+        return [c for c in children if not (isinstance(c, Token) and c.type not in _VALUE_TOKENS)]
+
+    def _code(self, token: Token | None) -> n.Code | None:
+        if token is None:
+            return None
+        text = unescape(token) if token.type == "STRING" else str(token)
+        return n.Code(text, span=self._token_span(token))
+
+    @staticmethod
+    def _text(token: Token | None) -> str | None:
+        return None if token is None else unescape(token)
+
+    def _value(self, token: Token):
+        """A field or setting value: Code, Decimal, Percent or RateValue."""
+        kind = token.type
+        if kind == "NUMBER":
+            return _decimal(token)
+        if kind == "PERCENT":
+            return n.Percent(_decimal(token[:-1]))
+        if kind == "RATE":
+            amount, _, unit = token.partition("/")
+            return n.RateValue(_decimal(amount), unit)
+        return self._code(token)
+
+    # ------------------------------------------------------------ ruleset
+
+    def ruleset(self, children):
+        return n.Ruleset(tuple(c for c in children if not isinstance(c, Token)), file=self.file)
+
+    def include(self, children):
+        (path,) = self._parts(children)
+        return n.Include(unescape(path), span=self._span(children))
+
+    # ------------------------------------------------------------ setup
+
+    def setup(self, children):
+        return n.SetupBlock(tuple(self._parts(children)), span=self._span(children))
+
+    def _setting(key):
+        def build(self, children):
+            (token,) = self._parts(children)
+            return n.Setting(key, self._value(token), span=self._span(children))
+
+        build.__name__ = f"setting_{key.replace('-', '_')}"
+        return build
+
+    setting_cost_base = _setting("cost-base")
+    setting_copy_standard_cost = _setting("copy-standard-cost")
+    setting_explode_bom = _setting("explode-bom")
+    setting_average_cost_period = _setting("average-cost-period")
+    setting_average_cost_calc = _setting("average-cost-calc")
+    setting_amount_precision = _setting("amount-precision")
+    del _setting
+
+    def setting_decimals(self, children):
+        subject, value = self._parts(children)
+        if value.type == "DECIMALS_RANGE":
+            low, _, high = value.partition(":")
+            decimals = n.DecimalsRange(int(low), int(high))
+        else:
+            number = _decimal(value)
+            decimals = n.DecimalsRange(int(number), int(number), single=True) if number == number.to_integral_value() and number >= 0 else number
+        return n.Setting(f"decimals {subject}", decimals, span=self._span(children))
+
+    def setting_default(self, children):
+        kind, code = self._parts(children)
+        return n.Setting(f"default {kind}", self._code(code), span=self._span(children))
+
+    def setting_assembly(self, children):
+        direct, overhead = self._parts(children)
+        value = n.AssemblyElements(self._code(direct), self._code(overhead))
+        return n.Setting("assembly", value, span=self._span(children))
+
+    # keyword rules (``!rule``) hand their word up as a KEYWORD token, which
+    # keeps its position for the parent's span and survives ``_parts``
+    def _keyword(self, children):
+        (token,) = children
+        return Token.new_borrow_pos("KEYWORD", str(token), token)
+
+    decimals_subject = default_kind = chart_kind = cost_group = condition_kind = header_role = field_name = _keyword
+
+    def decimals(self, children):
+        return children[0]
+
+    # ------------------------------------------------------------ chart
+
+    def chart(self, children):
+        return n.ChartBlock(tuple(self._parts(children)), span=self._span(children))
+
+    def chart_entry(self, children):
+        code, kind, description, group = self._parts(children)
+        return n.ChartEntry(
+            self._code(code), str(kind), unescape(description),
+            None if group is None else str(group), None, span=self._span(children),
+        )
+
+    def chart_total(self, children):
+        code, description, group, parts = self._parts(children)
+        return n.ChartEntry(
+            self._code(code), "total", unescape(description),
+            None if group is None else str(group), parts, span=self._span(children),
+        )
+
+    def filter(self, children):
+        return tuple(self._parts(children))
+
+    def filter_part(self, children):
+        low, high = self._parts(children)
+        return n.FilterPart(self._code(low), self._code(high))
+
+    # ------------------------------------------------------------ rounding
+
+    def rounding(self, children):
+        code, direction, precision, minimum = self._parts(children)
+        return n.RoundingDecl(
+            self._code(code), self._code(direction).text,
+            _decimal(precision), None if minimum is None else _decimal(minimum),
+            span=self._span(children),
+        )
+
+    # ------------------------------------------------------------ conditions
+
+    def condition(self, children):
+        kind, code, description, *body = self._parts(children)
+        return n.ConditionDecl(
+            str(kind), self._code(code), self._text(description), tuple(body), span=self._span(children)
+        )
+
+    def header(self, children):
+        role, code = self._parts(children)
+        return n.Header(str(role), self._code(code), span=self._span(children))
+
+    def copy_price(self, children):
+        words = [self._code(t).text for t in children if t.type in ("CODE", "STRING")]
+        return n.CopyPrice("+".join(words), span=self._span(children))
+
+    def sales_type(self, children):
+        kind, code = self._parts(children)
+        return n.SalesTypeStmt(self._code(kind).text, self._code(code), span=self._span(children))
+
+    def line(self, children):
+        element, description, row, value, *flags = self._parts(children)
+        return n.Line(
+            self._code(element), unescape(description), row, value, tuple(flags), span=self._span(children)
+        )
+
+    def row(self, children):
+        (code,) = self._parts(children)
+        return self._code(code)
+
+    def value_percent(self, children):
+        (token,) = self._parts(children)
+        number = _decimal(token[:-1] if token.type == "PERCENT" else token)
+        return n.LineValue("percent", number, span=self._span(children))
+
+    def value_amount(self, children):
+        (token,) = self._parts(children)
+        return n.LineValue("amount", _decimal(token), span=self._span(children))
+
+    def value_element(self, children):
+        (token,) = self._parts(children)
+        return n.LineValue("element", self._code(token), span=self._span(children))
+
+    def value_formula(self, children):
+        (token,) = self._parts(children)
+        return n.LineValue("formula", unescape(token), span=self._token_span(token))
+
+    def flag_setup_only(self, children):
+        return n.Flag("setup-only", span=self._span(children))
+
+    def flag_allocation(self, children):
+        (token,) = self._parts(children)
+        return n.Flag("allocation", n.Percent(_decimal(token[:-1])), span=self._span(children))
+
+    def flag_round(self, children):
+        (method,) = self._parts(children)
+        return n.Flag("round", self._code(method), span=self._span(children))
+
+    def flag_list_price(self, children):
+        return n.Flag("list-price", span=self._span(children))
+
+    def flag_bold(self, children):
+        return n.Flag("bold", span=self._span(children))
+
+    # ------------------------------------------------------------ master data
+
+    def item(self, children):
+        code, description, *body = self._parts(children)
+        return n.ItemDecl(self._code(code), self._text(description), tuple(body), span=self._span(children))
+
+    def field(self, children):
+        name, token = self._parts(children)
+        return n.Field(str(name), self._value(token), span=self._span(children))
+
+    def condition_ref(self, children):
+        kind, code = self._parts(children)
+        return n.ConditionRef(None if kind is None else str(kind), self._code(code), span=self._span(children))
+
+    def bom(self, children):
+        return n.BomBlock(tuple(self._parts(children)), span=self._span(children))
+
+    def bom_entry(self, children):
+        component, quantity, scrap = self._parts(children)
+        return n.BomEntry(
+            self._code(component), _decimal(quantity),
+            None if scrap is None else n.Percent(_decimal(scrap[:-1])), span=self._span(children),
+        )
+
+    def routing(self, children):
+        return n.RoutingBlock(tuple(self._parts(children)), span=self._span(children))
+
+    def routing_entry(self, children):
+        operation, resource, setup, run = self._parts(children)
+        return n.RoutingEntry(
+            self._code(operation), self._code(resource), _duration(setup), _duration(run),
+            span=self._span(children),
+        )
+
+    def workcenter(self, children):
+        code, description, *body = self._parts(children)
+        return n.WorkCenterDecl(self._code(code), self._text(description), tuple(body), span=self._span(children))
+
+    def machinecenter(self, children):
+        code, description, work_center, *body = self._parts(children)
+        return n.MachineCenterDecl(
+            self._code(code), self._text(description), self._code(work_center), tuple(body),
+            span=self._span(children),
+        )
+
+    def vendor(self, children):
+        code, name = self._parts(children)
+        return n.VendorDecl(self._code(code), self._text(name), span=self._span(children))
+
+    def price(self, children):
+        item, vendor, starting, ending, min_qty, unit_cost = self._parts(children)
+        return n.PriceDecl(
+            self._code(item), self._code(vendor), _decimal(unit_cost),
+            _optional_date(starting), _optional_date(ending),
+            None if min_qty is None else _decimal(min_qty), span=self._span(children),
+        )
+
+    def discount(self, children):
+        item, vendor, starting, ending, min_qty, percent = self._parts(children)
+        return n.DiscountDecl(
+            self._code(item), self._code(vendor), n.Percent(_decimal(percent[:-1])),
+            _optional_date(starting), _optional_date(ending),
+            None if min_qty is None else _decimal(min_qty), span=self._span(children),
+        )
+
+    # ------------------------------------------------------------ ledgers
+
+    def ledger(self, children):
+        item, *lines = self._parts(children)
+        return n.LedgerDecl(self._code(item), tuple(lines), span=self._span(children))
+
+    def entry_line(self, children):
+        date, kind, quantity, *options = self._parts(children)
+        return n.EntryLine(
+            _date(date), self._code(kind).text, _decimal(quantity), tuple(options), span=self._span(children)
+        )
+
+    def option_cost(self, children):
+        (token,) = self._parts(children)
+        return n.Field("cost", _decimal(token), span=self._span(children))
+
+    def option_location(self, children):
+        (token,) = self._parts(children)
+        return n.Field("location", self._code(token), span=self._span(children))
+
+    def option_variant(self, children):
+        (token,) = self._parts(children)
+        return n.Field("variant", self._code(token), span=self._span(children))
+
+    def option_applies_to(self, children):
+        (token,) = self._parts(children)
+        return n.Field("applies-to", int(token), span=self._span(children))
+
+    def charge_line(self, children):
+        date, entry, amount = self._parts(children)
+        return n.ChargeLine(_date(date), int(entry), _decimal(amount), span=self._span(children))
+
+    def revaluation_line(self, children):
+        date, entry, unit_cost = self._parts(children)
+        return n.RevaluationLine(
+            _date(date), None if entry is None else int(entry), _decimal(unit_cost), span=self._span(children)
+        )
+
+    def accounting_periods(self, children):
+        dates = tuple(_date(t) for t in self._parts(children))
+        return n.AccountingPeriods(dates, span=self._span(children))
+
+    # ------------------------------------------------------------ formulas
+
+    def formula(self, children):
+        (expression,) = self._parts(children)
+        return expression
+
+    def number(self, children):
+        (token,) = children
+        return n.Num(_decimal(token), span=self._token_span(token))
+
+    def row_ref(self, children):
+        (token,) = children
+        return n.Row(str(token), span=self._token_span(token))
+
+    def negate(self, children):
+        _minus, operand = children
+        return n.Unary("-", operand, span=self._span(children))
+
+    def binary(self, children):
+        left, op, right = children
+        symbol = "-" if op.type == "F_MINUS" else str(op)
+        return n.Binary(symbol, left, right, span=self._span(children))
+
+
+def _duration(token: Token | None) -> n.Duration | None:
+    if token is None:
+        return None
+    text = str(token)
+    for unit in ("min", "s", "h", "d"):
+        if text.endswith(unit):
+            return n.Duration(_decimal(text[: -len(unit)]), unit)
+    raise AssertionError(f"TIME token without a unit: {text!r}")  # the grammar forbids it
+
+
+def _optional_date(token: Token | None):
+    return None if token is None else _date(token)
