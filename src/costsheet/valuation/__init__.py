@@ -1,0 +1,24 @@
+"""Inventory valuation (LANGUAGE.md section 8): seven costing methods over item ledgers.
+
+Public API::
+
+    result, diagnostics = costsheet.valuation.value(model, item=None, as_of=None)
+    diagnostics = costsheet.valuation.validate(model)
+    result.to_json()        # section 9's valuation JSON
+
+The pipeline: :mod:`.rules` checks each ledger, :mod:`.prepare` splits it into
+groups (item, or item/location/variant) and filters by date, and the item's
+costing method (:mod:`.methods`) values each group into a :class:`Book` that
+freezes into an :class:`ItemValuation`.
+"""
+
+from __future__ import annotations
+
+from .engine import value
+from .methods import CostingMethod
+from .result import (Adjustment, EntryValue, ItemValuation, RevaluationAmount, RoundingEntry,
+                     ValuationResult, Variance)
+from .rules import validate
+
+__all__ = ["value", "validate", "CostingMethod", "ValuationResult", "ItemValuation", "EntryValue",
+           "Adjustment", "Variance", "RoundingEntry", "RevaluationAmount"]

@@ -1,0 +1,149 @@
+"""Periodic averages: Business Central's ``average`` and F&O's ``weighted-average`` close.
+
+Both value every decrease of an average-cost period at
+
+    (value on hand at the period's start + the period's increases)
+    / (quantity on hand at the period's start + the period's increase quantity)
+
+leaving out decreases with ``applies-to`` (they take their increase's cost,
+and their quantity and value leave the pool, as in Business Central's "fixed
+application with average cost" example).  Periods are taken in date order, so
+a back-dated entry re-values every period it touches.  The rounding residual
+is carried from decrease to decrease: each decrease costs
+round(average x cumulative quantity) - round(average x previous cumulative
+quantity).  A period whose pool has no positive quantity leaves its
+decreases pending until a later period has stock (the open decreases of
+section 8); any still pending at the end are valued at the last known average.
+
+The two methods differ in what is shown and where a charge counts:
+``average`` shows the final cost only, and a charge counts in the period of
+the increase it is added to (Business Central's valuation date);
+``weighted-average`` first values each decrease at the running average when
+posted, and the close books the difference as a ``settlement`` adjustment; a
+charge counts in the period of its own date (a closed period stays closed).
+A revaluation applies at the close of its period to the quantity on hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from ..model import LedgerEntry
+from ..numbers import ZERO
+from .prepare import Book, ChargeLine, Group
+from .result import RevaluationAmount
+from .written import written_order
+
+__all__ = ["value_periodic"]
+
+
+def value_periodic(group: Group, book: Book, settle: bool) -> Decimal:
+    """Value ``group`` by periodic average; ``settle`` selects weighted-average inventory close."""
+    rnd = group.round
+    start = group.period_start
+    by_number = {e.number: e for e in group.entries}
+    charged: dict[int, Decimal] = {}
+    for charge in group.charges:
+        charged[charge.entry] = charged.get(charge.entry, ZERO) + rnd(charge.amount)
+
+    increases: dict[dt.date, list[LedgerEntry]] = {}
+    decreases: dict[dt.date, list[LedgerEntry]] = {}
+    extra: dict[dt.date, Decimal] = {}  # value without quantity counted in a period (charges)
+    revaluations: dict[dt.date, list] = {}
+    for entry in group.entries:
+        (increases if entry.quantity > 0 else decreases).setdefault(start(entry.date), []).append(entry)
+        if entry.quantity > 0:
+            own = rnd(entry.cost) if entry.cost is not None else ZERO
+            book.add(entry.number, own + charged.get(entry.number, ZERO))
+    for charge in group.charges:
+        when = start(charge.date if settle else by_number[charge.entry].date)
+        extra[when] = extra.get(when, ZERO) + rnd(charge.amount)
+    for revaluation in group.revaluations:
+        revaluations.setdefault(start(revaluation.date), []).append(revaluation)
+
+    provisional = _running_costs(group) if settle else {}
+    cost = book.cost
+    quantity = ZERO
+    value = ZERO
+    average: Decimal | None = None
+    pending: list[LedgerEntry] = []
+    for period in sorted({*increases, *decreases, *extra, *revaluations}):
+        for entry in increases.get(period, ()):
+            quantity += entry.quantity
+            value += cost[entry.number]
+        value += extra.get(period, ZERO)
+        floating = []
+        for entry in decreases.get(period, ()):
+            target = by_number.get(entry.applies_to) if entry.applies_to is not None else None
+            if target is None or target.quantity <= 0:
+                floating.append(entry)
+                continue
+            fixed = rnd(cost[target.number] * -entry.quantity / target.quantity)
+            cost[entry.number] = -fixed
+            quantity += entry.quantity
+            value -= fixed
+        if floating or pending:
+            pending.extend(floating)
+            if quantity > 0:
+                average = value / quantity
+                value, quantity = _spread(pending, average, value, quantity, rnd, cost)
+                pending = []
+        for revaluation in sorted(revaluations.get(period, ()), key=lambda r: r.sequence):
+            if quantity > 0 and not pending:
+                amount = rnd(revaluation.unit_cost * quantity) - value
+                if amount:
+                    book.revaluations.append(RevaluationAmount(revaluation.date, None, amount))
+                    value += amount
+                average = revaluation.unit_cost
+    if pending:
+        value, quantity = _spread(pending, average or ZERO, value, quantity, rnd, cost)
+    for number, first in provisional.items():
+        if number in cost and by_number[number].applies_to is None:
+            final = cost[number]
+            cost[number] = first
+            book.adjust(by_number[number], "settlement", final - first, None)
+    return value
+
+
+def _spread(decreases: list[LedgerEntry], average: Decimal, value: Decimal, quantity: Decimal,
+            rnd, cost: dict[int, Decimal]) -> tuple[Decimal, Decimal]:
+    """Value ``decreases`` at ``average``, carrying the rounding residual from one to the next."""
+    decreases.sort(key=lambda e: (e.date, e.number))
+    cumulative = ZERO
+    booked = ZERO
+    for entry in decreases:
+        cumulative -= entry.quantity
+        total = rnd(average * cumulative)
+        cost[entry.number] = booked - total
+        booked = total
+    return value - booked, quantity + sum((e.quantity for e in decreases), ZERO)
+
+
+def _running_costs(group: Group) -> dict[int, Decimal]:
+    """Each decrease at the running average when posted (weighted-average before the close)."""
+    rnd = group.round
+    by_number = {e.number: e for e in group.entries}
+    quantity = ZERO
+    value = ZERO
+    average = ZERO
+    costs: dict[int, Decimal] = {}
+    for line in written_order(group):
+        if isinstance(line, LedgerEntry):
+            if line.quantity > 0:
+                quantity += line.quantity
+                value += rnd(line.cost) if line.cost is not None else ZERO
+            else:
+                issued = -line.quantity
+                booked = value if issued == quantity else rnd(average * issued)
+                costs[line.number] = -booked
+                value -= booked
+                quantity -= issued
+        elif isinstance(line, ChargeLine):
+            if by_number.get(line.entry) is not None:
+                value += rnd(line.amount)
+        elif quantity > 0:
+            value = rnd(line.unit_cost * quantity)
+        if quantity > 0:
+            average = value / quantity
+    return costs

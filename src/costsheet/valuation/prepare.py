@@ -1,0 +1,192 @@
+"""Ledger preparation: the shape every costing method starts from.
+
+A :class:`Group` is one valuation unit (an item, or an item/location/variant
+under ``average-cost-calc item-location-variant``) with its entries in
+posting order and its charges and revaluations in written order.  Each charge
+and revaluation knows how many entries were written before it (``after``), so
+Business Central's rule "a decrease earlier in entry number and not later in
+date is not touched by a revaluation" is a comparison of two integers.
+
+:class:`Book` collects what a costing method finds (entry values,
+adjustments, variances, rounding, revaluation amounts) and freezes it into an
+:class:`~costsheet.valuation.result.ItemValuation`.  It is mutable on purpose
+and lives only inside one call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Callable
+from decimal import Decimal
+
+import attrs
+
+from ..model import Ledger, LedgerEntry, Model
+from ..numbers import CONTEXT, ZERO, round_to
+from .periods import period_start_function
+from .result import (Adjustment, EntryValue, ItemValuation, RevaluationAmount, RoundingEntry,
+                     Variance)
+
+__all__ = ["ChargeLine", "RevaluationLine", "Group", "Book", "make_rounder", "prepare_groups"]
+
+Rounder = Callable[[Decimal], Decimal]
+
+
+def make_rounder(precision: Decimal) -> Rounder:
+    """Round half away from zero to ``precision``; a fast ``quantize`` when it is a power of ten."""
+    if precision <= 0:
+        raise ValueError("amount precision must be positive")
+    normal = precision.normalize(CONTEXT)
+    if normal.as_tuple().digits == (1,):
+        quantum = Decimal((0, (1,), normal.as_tuple().exponent))
+
+        def quantize(value: Decimal) -> Decimal:
+            return value.quantize(quantum, rounding=decimal.ROUND_HALF_UP, context=CONTEXT)
+
+        return quantize
+    return lambda value: round_to(value, precision)
+
+
+@attrs.frozen
+class ChargeLine:
+    date: dt.date
+    entry: int
+    amount: Decimal
+    sequence: int
+    after: int  # entries written before this line
+
+
+@attrs.frozen
+class RevaluationLine:
+    date: dt.date
+    unit_cost: Decimal
+    entry: int | None
+    sequence: int
+    after: int
+
+    def touches(self, decrease: LedgerEntry) -> bool:
+        """Business Central: a decrease earlier in entry number and not later in date is untouched."""
+        return not (decrease.number <= self.after and decrease.date <= self.date)
+
+
+@attrs.frozen
+class Group:
+    key: str
+    item: str
+    method: str
+    entries: tuple[LedgerEntry, ...]
+    charges: tuple[ChargeLine, ...]
+    revaluations: tuple[RevaluationLine, ...]
+    round: Rounder
+    period_start: Callable[[dt.date], dt.date]
+    standard_cost: Decimal | None = None
+    location: str | None = None
+    variant: str | None = None
+
+
+def _entries_before(ledger: Ledger) -> Callable[[int], int]:
+    """How many entries were written before the line at 0-based position ``sequence``.
+
+    Entries take the positions that charges and revaluations do not.
+    """
+    others = sorted(line.sequence for line in (*ledger.charges, *ledger.revaluations))
+
+    def before(sequence: int) -> int:
+        earlier_others = sum(1 for s in others if s < sequence)
+        return max(0, min(len(ledger.entries), sequence - earlier_others))
+
+    return before
+
+
+def _group_key(item: str, location: str | None, variant: str | None) -> str:
+    return f"{item}|{location or ''}|{variant or ''}"
+
+
+def prepare_groups(model: Model, ledger: Ledger, as_of: dt.date | None = None) -> tuple[Group, ...]:
+    """Split ``ledger`` into valuation groups, keeping only what is dated on or before ``as_of``."""
+    setup = model.setup
+    item = model.items[ledger.item]
+    rounder = make_rounder(setup.amount_precision)
+    period_start = period_start_function(setup.average_cost_period, model.accounting_periods)
+    before = _entries_before(ledger)
+    entries = sorted(ledger.entries, key=lambda e: e.number)
+    if as_of is not None:
+        entries = [e for e in entries if e.date <= as_of]
+    kept = {e.number for e in entries}
+    charges = [ChargeLine(c.date, c.entry, c.amount, c.sequence, before(c.sequence))
+               for c in sorted(ledger.charges, key=lambda c: c.sequence)
+               if c.entry in kept and (as_of is None or c.date <= as_of)]
+    revaluations = [RevaluationLine(r.date, r.unit_cost, r.entry, r.sequence, before(r.sequence))
+                    for r in sorted(ledger.revaluations, key=lambda r: r.sequence)
+                    if (r.entry is None or r.entry in kept) and (as_of is None or r.date <= as_of)]
+
+    def make(key: str, location, variant, group_entries, group_charges, group_revaluations) -> Group:
+        return Group(key, ledger.item, item.costing_method, tuple(group_entries), tuple(group_charges),
+                     tuple(group_revaluations), rounder, period_start, item.standard_cost, location, variant)
+
+    if setup.average_cost_calc != "item-location-variant":
+        return (make(ledger.item, None, None, entries, charges, revaluations),)
+
+    by_number = {e.number: e for e in entries}
+    place: dict[int, tuple[str | None, str | None]] = {}
+    for e in entries:
+        target = by_number.get(e.applies_to) if e.applies_to is not None else None
+        if target is not None and e.location is None and e.variant is None:
+            place[e.number] = place.get(target.number, (target.location, target.variant))
+        else:
+            place[e.number] = (e.location, e.variant)
+    groups = []
+    for where in dict.fromkeys(place[e.number] for e in entries):
+        numbers = {n for n, p in place.items() if p == where}
+        groups.append(make(
+            _group_key(ledger.item, *where), where[0], where[1],
+            [e for e in entries if e.number in numbers],
+            [c for c in charges if c.entry in numbers],
+            [r for r in revaluations if r.entry is None or r.entry in numbers],
+        ))
+    return tuple(groups)
+
+
+class Book:
+    """What a costing method finds for one group; :meth:`freeze` makes the result."""
+
+    def __init__(self, group: Group):
+        self.group = group
+        self.cost: dict[int, Decimal] = {}
+        self.adjustments: dict[int, list[Adjustment]] = {}
+        self.variances: list[Variance] = []
+        self.rounding: list[RoundingEntry] = []
+        self.revaluations: list[RevaluationAmount] = []
+        self.diagnostics: list = []
+
+    def add(self, number: int, amount: Decimal) -> None:
+        self.cost[number] = self.cost.get(number, ZERO) + amount
+
+    def adjust(self, decrease: LedgerEntry, kind: str, amount: Decimal, source: int | None) -> None:
+        if amount:
+            self.cost[decrease.number] = self.cost.get(decrease.number, ZERO) + amount
+            self.adjustments.setdefault(decrease.number, []).append(
+                Adjustment(decrease.date, kind, amount, source))
+
+    def variance(self, kind: str, entry: int, amount: Decimal) -> None:
+        if amount:
+            self.variances.append(Variance(kind, entry, amount))
+
+    def freeze(self, inventory_value: Decimal) -> ItemValuation:
+        group = self.group
+        rnd = group.round
+        zero = rnd(ZERO)
+        adjustments = self.adjustments
+        cost = self.cost
+        entries = tuple(
+            EntryValue(e.number, e.date, e.type, e.quantity, rnd(cost.get(e.number, zero)),
+                       tuple(adjustments.get(e.number, ())))
+            for e in group.entries
+        )
+        quantity = sum((e.quantity for e in group.entries), ZERO)
+        return ItemValuation(
+            group.key, group.item, group.method, entries, quantity, rnd(inventory_value),
+            tuple(self.variances), tuple(self.rounding), tuple(self.revaluations),
+            group.location, group.variant,
+        )

@@ -1,0 +1,163 @@
+"""The ledger rules: one function per rule, a tuple that runs them all.
+
+Each rule looks at one ledger and yields diagnostics that name the entry
+(its span) with a stable code and a hint.  :func:`validate` runs every rule
+over every ledger of a model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from ..diagnostics import Diagnostic
+from ..model import Ledger, Model
+from .methods import CostingMethod
+from .periods import PERIOD_KINDS
+
+__all__ = ["RULES", "validate", "validate_ledger"]
+
+Rule = Callable[[Model, Ledger], Iterator[Diagnostic]]
+_METHOD_NAMES = ", ".join(m.value for m in CostingMethod)
+
+
+def known_item(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
+    if ledger.item not in model.items:
+        yield Diagnostic.error("ledger-unknown-item", f"ledger for unknown item {ledger.item}", ledger.span,
+                               hint=f"declare `item {ledger.item} {{ costing-method fifo }}` or fix the item code")
+
+
+def known_method(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
+    item = model.items.get(ledger.item)
+    if item is not None and item.costing_method not in {m.value for m in CostingMethod}:
+        yield Diagnostic.error("unknown-costing-method",
+                               f"item {item.code} has unknown costing method {item.costing_method!r}",
+                               item.span, hint=f"use one of: {_METHOD_NAMES}")
+
+
+def standard_cost_given(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
+    item = model.items.get(ledger.item)
+    if item is not None and item.costing_method == "standard" and item.standard_cost is None:
+        yield Diagnostic.error("standard-cost-missing",
+                               f"item {item.code} uses the standard costing method but has no standard cost",
+                               item.span, hint="add `standard-cost AMOUNT` to the item")
+
+
+def entry_numbers(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
+    seen: set[int] = set()
+    for entry in ledger.entries:
+        if entry.number in seen:
+            yield Diagnostic.error("duplicate-entry-number",
+                                   f"{ledger.item} has two entries numbered {entry.number}", entry.span,
+                                   hint="entries are numbered 1, 2, 3 ... in the order they are written")
+        seen.add(entry.number)
+        if entry.quantity == 0:
+            yield Diagnostic.error("zero-quantity", f"entry {entry.number} of {ledger.item} has quantity 0",
+                                   entry.span, hint="write +N for an increase or -N for a decrease")
+        if entry.quantity > 0 and entry.cost is not None and entry.cost < 0:
+            yield Diagnostic.error("negative-cost", f"entry {entry.number} of {ledger.item} has a negative cost",
+                                   entry.span, hint="the cost of an increase is its total cost amount, >= 0")
+
+
+def applications(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
+    by_number = {e.number: e for e in ledger.entries}
+    item = model.items.get(ledger.item)
+    specific = item is not None and item.costing_method == "specific"
+    for entry in ledger.entries:
+        target_number = entry.applies_to
+        if target_number is None:
+            if specific and entry.quantity < 0:
+                yield Diagnostic.error(
+                    "specific-without-applies-to",
+                    f"entry {entry.number} of {ledger.item} is a decrease of a specific item without applies-to",
+                    entry.span, hint="add `applies-to N` naming the increase this decrease takes its cost from")
+            continue
+        if entry.quantity > 0:
+            yield Diagnostic.error("applies-to-on-increase",
+                                   f"entry {entry.number} of {ledger.item} is an increase with applies-to",
+                                   entry.span, hint="only decreases apply to an increase; remove `applies-to`")
+            continue
+        target = by_number.get(target_number)
+        if target is None:
+            yield Diagnostic.error(
+                "applies-to-unknown-entry",
+                f"entry {entry.number} of {ledger.item} applies to entry {target_number}, which does not exist",
+                entry.span, hint=f"name an increase of {ledger.item} (entries are numbered in written order)")
+        elif target.quantity <= 0:
+            yield Diagnostic.error(
+                "applies-to-not-increase",
+                f"entry {entry.number} of {ledger.item} applies to entry {target_number}, which is a decrease",
+                entry.span, hint="applies-to must name an increase (a positive quantity)")
+        elif target.number >= entry.number:
+            yield Diagnostic.error(
+                "applies-to-later-entry",
+                f"entry {entry.number} of {ledger.item} applies to entry {target_number}, written after it",
+                entry.span, hint="a decrease can only apply to an increase written before it")
+        elif -entry.quantity > target.quantity:
+            yield Diagnostic.error(
+                "applies-to-quantity",
+                f"entry {entry.number} of {ledger.item} takes {-entry.quantity} units from entry "
+                f"{target_number}, which received only {target.quantity}",
+                entry.span, hint="split the decrease or apply it to a larger increase")
+
+
+def value_changes(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
+    by_number = {e.number: e for e in ledger.entries}
+    item = model.items.get(ledger.item)
+    per_item_only = item is not None and item.costing_method in ("average", "moving-average", "weighted-average")
+    for charge in ledger.charges:
+        target = by_number.get(charge.entry)
+        if target is None:
+            yield Diagnostic.error("charge-unknown-entry",
+                                   f"charge on entry {charge.entry} of {ledger.item}, which does not exist",
+                                   charge.span, hint=f"name an increase of {ledger.item} by its entry number")
+        elif target.quantity <= 0:
+            yield Diagnostic.error("charge-on-decrease",
+                                   f"charge on entry {charge.entry} of {ledger.item}, which is a decrease",
+                                   charge.span, hint="an item charge adds to the cost of an increase")
+    for revaluation in ledger.revaluations:
+        if revaluation.entry is None:
+            continue
+        target = by_number.get(revaluation.entry)
+        if target is None:
+            yield Diagnostic.error("revaluation-unknown-entry",
+                                   f"revaluation of entry {revaluation.entry} of {ledger.item}, which does not exist",
+                                   revaluation.span, hint="name an increase, or leave the entry out to revalue the item")
+        elif target.quantity <= 0:
+            yield Diagnostic.error("revaluation-of-decrease",
+                                   f"revaluation of entry {revaluation.entry} of {ledger.item}, which is a decrease",
+                                   revaluation.span, hint="revalue an increase, or leave the entry out")
+        elif per_item_only:
+            yield Diagnostic.warning(
+                "revaluation-per-item-only",
+                f"{item.costing_method} items are revalued as a whole; entry {revaluation.entry} is ignored",
+                revaluation.span, hint="write `revaluation unit-cost N` without an entry number")
+        if revaluation.unit_cost < 0:
+            yield Diagnostic.error("negative-unit-cost", "a revaluation's unit cost cannot be negative",
+                                   revaluation.span, hint="write the new unit cost, >= 0")
+
+
+def periods(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
+    item = model.items.get(ledger.item)
+    if item is None or item.costing_method not in ("average", "weighted-average"):
+        return
+    kind = model.setup.average_cost_period
+    if kind not in PERIOD_KINDS:
+        yield Diagnostic.error("unknown-average-cost-period", f"unknown average-cost period {kind!r}",
+                               None, hint=f"use one of: {', '.join(PERIOD_KINDS)}")
+    elif kind == "accounting-period" and not model.accounting_periods:
+        yield Diagnostic.error("no-accounting-periods",
+                               "average-cost-period accounting-period needs `accounting-periods { ... }`",
+                               ledger.span, hint="list the first day of each accounting period")
+
+
+RULES: tuple[Rule, ...] = (known_item, known_method, standard_cost_given, entry_numbers, applications,
+                           value_changes, periods)
+
+
+def validate_ledger(model: Model, ledger: Ledger) -> tuple[Diagnostic, ...]:
+    return tuple(d for rule in RULES for d in rule(model, ledger))
+
+
+def validate(model: Model) -> tuple[Diagnostic, ...]:
+    """Every ledger rule over every ledger of ``model``."""
+    return tuple(d for ledger in model.ledgers.values() for d in validate_ledger(model, ledger))

@@ -1,0 +1,49 @@
+"""Build models for valuation tests from ledger lines written as in LANGUAGE.md section 8.
+
+The lead's parser turns ``ledger ITEM { ... }`` into the same model objects;
+this reader keeps the valuation tests independent of the front end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from costsheet.model import Charge, Item, Ledger, LedgerEntry, Model, Revaluation, Setup, frozen_map
+from costsheet.numbers import D
+
+
+def ledger(item: str, text: str) -> Ledger:
+    entries, charges, revaluations = [], [], []
+    lines = [line.split("#")[0].split() for line in text.strip().splitlines()]
+    for sequence, words in enumerate(w for w in lines if w):
+        date = dt.date.fromisoformat(words[0])
+        kind = words[1]
+        if kind == "charge":
+            charges.append(Charge(date, int(words[2]), D(words[4]), sequence))
+        elif kind == "revaluation":
+            entry = int(words[2]) if words[2] != "unit-cost" else None
+            revaluations.append(Revaluation(date, D(words[-1]), entry, sequence))
+        else:
+            options = dict(zip(words[3::2], words[4::2]))
+            entries.append(LedgerEntry(
+                len(entries) + 1, date, kind, D(words[2]),
+                D(options["cost"]) if "cost" in options else None,
+                options.get("location"), options.get("variant"),
+                int(options["applies-to"]) if "applies-to" in options else None))
+    return Ledger(item, tuple(entries), tuple(charges), tuple(revaluations))
+
+
+def model(method: str, text: str, *, item: str = "ITEM-A", standard_cost=None, accounting_periods=(),
+          **setup) -> Model:
+    return Model(
+        setup=Setup(**setup),
+        items=frozen_map({item: Item(item, costing_method=method,
+                                     standard_cost=D(standard_cost) if standard_cost is not None else None)}),
+        ledgers=frozen_map({item: ledger(item, text)}),
+        accounting_periods=tuple(accounting_periods),
+    )
+
+
+def costs(valuation) -> dict[int, str]:
+    """Entry number -> cost amount as text."""
+    return {e.entry: str(e.cost_amount) for e in valuation.entries}
