@@ -1,0 +1,252 @@
+"""``costsheet history``: list, show and compare recorded calculations.
+
+The store is the one every calculation is recorded in (``--store``, else
+``$COSTSHEET_HISTORY``, else the per-user data directory).  Amounts are shown
+exactly as they were recorded, with no display rounding: the history is the
+place to see every digit of what was calculated.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sqlite3
+from pathlib import Path
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import click
+
+__all__ = ["command"]
+
+
+def _store_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every history subcommand takes: where the store is, and the output format."""
+
+    @click.option(
+        "--store",
+        "store_path",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="History database (default: $COSTSHEET_HISTORY, else ~/.local/share/costsheet/history.sqlite3).",
+    )
+    @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ..history import HistoryStore, StoreError
+
+        store = HistoryStore.open(kwargs.pop("store_path"))
+        try:
+            return func(*args, store=store, **kwargs)
+        except (StoreError, sqlite3.Error, OSError) as exc:
+            click.echo(f"error[history-unreadable]: {exc}", err=True)
+            click.echo(f"  = hint: check the history file {store.path} (or point --store elsewhere)", err=True)
+            raise SystemExit(1) from None
+
+    return wrapper
+
+
+def _print_json(data: object) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _console():
+    from rich.console import Console
+
+    console = Console(highlight=False, soft_wrap=False)
+    if not console.is_terminal:  # piped or captured: do not squeeze tables into 80 columns
+        console.width = max(console.width, 120)
+    return console
+
+
+def _short(ruleset_hash: str) -> str:
+    return ruleset_hash[:8]
+
+
+def _errors(diagnostics: Any) -> int:
+    return sum(1 for d in diagnostics if d.get("severity") == "error")
+
+
+def _get(store: Any, calculation_id: int) -> Any:
+    calc = store.get(calculation_id)
+    if calc is None:
+        click.echo(f"error[history-not-found]: no calculation {calculation_id} in {store.path}", err=True)
+        click.echo("  = hint: `costsheet history list` shows the recorded ids", err=True)
+        raise SystemExit(1)
+    return calc
+
+
+@click.group(name="history")
+def command() -> None:
+    """List, show and compare recorded calculations.
+
+    Every calculation made with `costsheet calc` (and through the service) is
+    recorded with its inputs, its full result and its log.
+    """
+
+
+@command.command(name="list")
+@click.option("--item", default=None, help="Only the calculations of this item.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="At most this many, newest first.")
+@_store_options
+def list_command(item: str | None, limit: int, fmt: str, store: Any) -> None:
+    """List recorded calculations, newest first."""
+    calcs = store.list(item=item, limit=limit)
+    if fmt == "json":
+        rows = []
+        for calc in calcs:
+            row = calc.to_json()
+            row.pop("result")
+            diagnostics = row.pop("diagnostics")
+            row.update(ok=calc.ok, errors=_errors(diagnostics), warnings=len(diagnostics) - _errors(diagnostics))
+            rows.append(row)
+        _print_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Calculations in {store.path}", title_justify="left")
+    for name, justify in (("id", "right"), ("recorded (UTC)", "left"), ("item", "left"), ("lot", "right"),
+                          ("date", "left"), ("unit cost", "right")):
+        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    table.add_column("ruleset", overflow="fold", min_width=12)
+    table.add_column("log", no_wrap=True)
+    for calc in calcs:
+        errors = _errors(calc.diagnostics)
+        log = f"{errors} error" if errors else (f"{len(calc.diagnostics)} warn" if calc.diagnostics else "ok")
+        ruleset = f"{_short(calc.ruleset_hash)} {Path(calc.ruleset_path).name if calc.ruleset_path else ''}".strip()
+        table.add_row(str(calc.id), calc.recorded_at.replace("T", " ")[:16], calc.item, calc.lot_size or "",
+                      calc.date or "", calc.unit_cost or "-", ruleset, log)
+    if not calcs:
+        click.echo("No calculations recorded" + (f" for {item}" if item else "") + f" in {store.path}.")
+        return
+    _console().print(table)
+
+
+def _kv_table(title: str, rows: list[tuple[str, str]]) -> Any:
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", show_header=False)
+    table.add_column("", style="bold", no_wrap=True)
+    table.add_column("", overflow="fold")
+    for key, value in rows:
+        table.add_row(key, value)
+    return table
+
+
+def _result_tables(result: Mapping[str, Any]) -> list[Any]:
+    from rich.table import Table
+
+    from ..history.diff import code_key
+
+    tables = []
+    elements = result.get("elements") or {}
+    if elements:
+        table = Table(title="Cost elements", title_justify="left")
+        table.add_column("element")
+        table.add_column("single-level", justify="right")
+        table.add_column("rolled-up", justify="right")
+        for code in sorted(elements, key=code_key):
+            table.add_row(code, str(elements[code].get("single_level", "")), str(elements[code].get("rolled_up", "")))
+        tables.append(table)
+    totals = result.get("totals") or {}
+    if totals:
+        tables.append(_kv_table("Totals", [(code, str(totals[code])) for code in sorted(totals, key=code_key)]))
+    charges = result.get("charges") or []
+    if charges:
+        table = Table(title="Charges", title_justify="left")
+        for name, justify in (("line", "right"), ("row", "left"), ("description", "left"), ("element", "left"),
+                              ("value", "right")):
+            table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        for line in charges:
+            table.add_row(*(str(line.get(k) if line.get(k) is not None else "") for k in
+                            ("line", "row", "description", "element", "value")))
+        tables.append(table)
+    prices = result.get("prices") or []
+    if prices:
+        table = Table(title="Prices", title_justify="left")
+        for name in ("kind", "sales type", "sales code", "price", "starting date"):
+            table.add_column(name, justify="right" if name == "price" else "left")
+        for price in prices:
+            table.add_row(*(str(price.get(k) or "") for k in
+                            ("kind", "sales_type", "sales_code", "price", "starting_date")))
+        tables.append(table)
+    return tables
+
+
+@command.command(name="show")
+@click.argument("calculation_id", metavar="ID", type=int)
+@_store_options
+def show_command(calculation_id: int, fmt: str, store: Any) -> None:
+    """Show one recorded calculation: its inputs, result and log."""
+    calc = _get(store, calculation_id)
+    if fmt == "json":
+        _print_json(calc.to_json())
+        return
+    result = calc.result or {}
+    console = _console()
+    console.print(_kv_table(f"Calculation {calc.id}", [
+        ("recorded (UTC)", calc.recorded_at),
+        ("source", calc.source),
+        ("ruleset", calc.ruleset_path or "(submitted text)"),
+        ("ruleset hash", calc.ruleset_hash),
+        ("item", calc.item),
+        ("lot size", calc.lot_size or ""),
+        ("date", calc.date or ""),
+        ("unit cost", calc.unit_cost or "(no result)"),
+        ("list price", str(result.get("list_price") or "")),
+    ]))
+    for table in _result_tables(result):
+        console.print(table)
+    if calc.diagnostics:
+        from ..diagnostics import Diagnostic, Severity, Span, render_text
+
+        def rebuild(d: Mapping[str, Any]) -> Diagnostic:
+            span = Span(d["file"], d["line"], d["column"], d["end_line"], d["end_column"]) if d.get("file") else None
+            return Diagnostic(Severity(d["severity"]), d["code"], d["message"], span, d.get("hint"))
+
+        click.echo("Log:")
+        click.echo(render_text([rebuild(d) for d in calc.diagnostics]))
+
+
+@command.command(name="diff")
+@click.argument("before_id", metavar="ID", type=int)
+@click.argument("after_id", metavar="ID", type=int)
+@_store_options
+def diff_command(before_id: int, after_id: int, fmt: str, store: Any) -> None:
+    """Compare two calculations: which inputs changed, and every amount that moved, by how much."""
+    from ..history import diff
+
+    result = diff(_get(store, before_id), _get(store, after_id))
+    if fmt == "json":
+        _print_json(result.to_json())
+        return
+    from rich.table import Table
+
+    console = _console()
+    inputs = Table(title=f"Inputs: {before_id} → {after_id}", title_justify="left")
+    for name in ("input", "before", "after"):
+        inputs.add_column(name)
+    for change in result.inputs:
+        inputs.add_row(change.key.replace("_", " "), change.before or "", change.after or "")
+    if result.inputs:
+        console.print(inputs)
+    else:
+        click.echo(f"Same inputs (ruleset, item, lot size, date) in {before_id} and {after_id}.")
+    if result.same:
+        click.echo("Same results.")
+    else:
+        changes = Table(title="Changes", title_justify="left")
+        for name, justify in (("what", "left"), ("before", "right"), ("after", "right"), ("change", "right"),
+                              ("%", "right")):
+            changes.add_column(name, justify=justify)  # type: ignore[arg-type]
+        for change in result.changes:
+            what = " ".join(part for part in (change.section.replace("_", " "), change.key,
+                                              "" if change.field == "value" else change.field.replace("_", "-")) if part)
+            delta, percent = change.delta, change.percent
+            changes.add_row(what, change.before if change.before is not None else "-",
+                            change.after if change.after is not None else "-",
+                            (f"{delta:+f}" if delta is not None else ""), (f"{percent:+f}" if percent is not None else ""))
+        console.print(changes)
+    for label, diagnostics in (("New in the log", result.diagnostics_added), ("Gone from the log", result.diagnostics_removed)):
+        for d in diagnostics:
+            click.echo(f"{label}: {d.get('severity')}[{d.get('code')}]: {d.get('message')}")
