@@ -415,7 +415,7 @@ def _line_detail(line: PlanLine, base: Decimal, base_text: str, time) -> str:
         parts.append(f"amount {line.value}" + (f"/h x time{' (setup only)' if line.setup_only else ''}" if time else "")
                      + (f", adds to row {line.row}" if line.row else ""))
     if line.allocation is not None:
-        parts.append(f"allocation {_mul(line.allocation, HUNDRED).normalize()}%")
+        parts.append(f"allocation {format(_mul(line.allocation, HUNDRED).normalize(), 'f')}%")
     if line.round:
         parts.append(f"rounded{' by ' + line.round_method if line.round_method else ''}")
     return ", ".join(parts)

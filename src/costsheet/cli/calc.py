@@ -1,0 +1,149 @@
+"""``costsheet calc``: cost one item (or all) and show the breakdown as a table or JSON.
+
+The table follows the chart: headings, indentation from the begin/end
+nesting, totals in bold, amounts with the setup's ``decimals amounts``.  The
+JSON is exactly LANGUAGE.md section 9 (``CostResult.to_json``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterable
+
+import click
+
+from ..diagnostics import Diagnostic, render_json, render_text
+
+__all__ = ["command"]
+
+
+def _lot_size(ctx, param, value):
+    if value is None:
+        return None
+    from ..numbers import D
+
+    try:
+        lot = D(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a number (write e.g. 10 or 2.5)") from None
+    if lot <= 0:
+        raise click.BadParameter("the lot size must be greater than 0")
+    return lot
+
+
+def _date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2026-11-22") from None
+
+
+def _sources(diagnostics: Iterable[Diagnostic]) -> dict[str, str]:
+    sources = {}
+    for d in diagnostics:
+        if d.span and d.span.file not in sources:
+            try:
+                with open(d.span.file, encoding="utf-8") as handle:
+                    sources[d.span.file] = handle.read()
+            except OSError:
+                pass
+    return sources
+
+
+def _report(diagnostics: tuple[Diagnostic, ...], fmt: str, sources: dict | None = None) -> None:
+    if not diagnostics:
+        return
+    if fmt == "json" and any(d.is_error for d in diagnostics):
+        click.echo(json.dumps({"diagnostics": render_json(diagnostics)}, indent=2))
+    else:
+        click.echo(render_text(diagnostics, sources if sources is not None else _sources(diagnostics)), err=True,
+                   nl=False)
+
+
+@click.command()
+@click.argument("ruleset", type=click.Path(exists=True, dir_okay=False))
+@click.argument("item", required=False)
+@click.option("--lot-size", callback=_lot_size, metavar="N", help="Lot size (default: the item's lot-size).")
+@click.option("--date", "date", callback=_date, metavar="YYYY-MM-DD", help="Calculation date (default: today).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--explain", is_flag=True, help="Show where every amount came from.")
+@click.option("--all", "all_items", is_flag=True, help="Cost every item: unit costs and list prices.")
+@click.option("--master-data", "master_data", type=click.Path(exists=True), multiple=True,
+              help="CSV master data (a directory or files: items, bom, routing, prices ...).")
+def command(ruleset, item, lot_size, date, fmt, explain, all_items, master_data):
+    """Cost ITEM of RULESET: element breakdown, totals, item charges, list price.
+
+    \b
+      costsheet calc demo.cost ICO-0001
+      costsheet calc demo.cost ICO-0001 --lot-size 25 --date 2026-11-22 --format json
+      costsheet calc demo.cost ICO-0001 --explain
+      costsheet calc demo.cost --all
+    """
+    if all_items == (item is not None):
+        raise click.UsageError("name one ITEM, or give --all (not both)")
+    if all_items and (lot_size is not None or explain):
+        raise click.UsageError("--lot-size and --explain apply to one ITEM, not to --all")
+    from ..diagnostics import RulesetError
+    from ..ruleset import load
+
+    try:
+        loaded = load(ruleset, master_data=list(master_data) or None)
+    except RulesetError as error:
+        _report(error.diagnostics, fmt, error.sources or None)
+        sys.exit(1)
+    from ..costing import compile_program
+
+    model = loaded.model
+    program, _ = compile_program(model)
+    if all_items:
+        sys.exit(_all(model, program, date, fmt))
+    sys.exit(_one(model, program, item, lot_size, date, fmt, explain))
+
+
+def _one(model, program, item, lot_size, date, fmt, explain) -> int:
+    from ..costing import calculate
+
+    if item not in model.items:
+        close = [code for code in model.items if code.lower() == item.lower()]
+        hint = f"did you mean {close[0]}?" if close else "`costsheet calc RULESET --all` lists every item"
+        _report((Diagnostic.error("unknown-item", f"item {item} is not defined in the ruleset", None, hint),), fmt)
+        return 1
+    result, diagnostics = calculate(model, item, lot_size=lot_size, date=date, program=program, explain=explain)
+    if result is None:
+        _report(diagnostics, fmt)
+        return 1
+    _report(diagnostics, "table")  # warnings only: to stderr
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json(explain=explain), indent=2))
+    else:
+        from ..costing.display import print_result
+
+        print_result(model, result, explain=explain)
+    return 0
+
+
+def _all(model, program, date, fmt) -> int:
+    from ..costing import calculate_many
+    from ..costing.display import print_summary, progress
+
+    results = []
+    diagnostics: list[Diagnostic] = []
+    codes = list(model.items)
+    for code, result, found in progress(calculate_many(model, codes, date=date, program=program), len(codes)):
+        diagnostics.extend(found)
+        if result is not None:
+            results.append(result)
+    failed = any(d.is_error for d in diagnostics)
+    if fmt == "json":
+        data = {"items": {r.item: r.to_json() for r in results}}
+        if diagnostics:
+            data["diagnostics"] = render_json(diagnostics)
+        click.echo(json.dumps(data, indent=2))
+    else:
+        _report(tuple(diagnostics), "table")
+        print_summary(model, results)
+    return 1 if failed else 0
