@@ -1,0 +1,131 @@
+"""Reading a ruleset: a file and the files it includes.
+
+``include "x.cost"`` is resolved relative to the including file; each file is
+read at most once; a missing file or a cycle is a diagnostic at the include
+line.  Files come through a ``read(name) -> str`` function, so the same code
+serves the file system (the command line) and a set of submitted texts (the
+HTTP service).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Mapping
+
+import attrs
+
+from .diagnostics import Diagnostic, Span
+from .syntax import nodes as n
+from .syntax.parser import parse
+
+__all__ = ["SourceSet", "read_sources", "file_reader", "mapping_reader", "MAX_INCLUDE_DEPTH"]
+
+#: Includes nested deeper than this are refused (a generated chain, not a ruleset).
+MAX_INCLUDE_DEPTH = 100
+
+Reader = Callable[[str], str]
+
+
+@attrs.frozen
+class SourceSet:
+    """The parsed files of one ruleset, entry file first, and their texts."""
+
+    files: tuple[n.Ruleset, ...]
+    sources: Mapping[str, str]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def file_reader(name: str) -> str:
+    with open(name, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def mapping_reader(texts: Mapping[str, str]) -> Reader:
+    """A reader over submitted texts (names are posix paths relative to the entry file)."""
+
+    def read(name: str) -> str:
+        normal = posixpath.normpath(name)
+        if normal in texts:
+            return texts[normal]
+        if name in texts:
+            return texts[name]
+        raise FileNotFoundError(name)
+
+    return read
+
+
+def read_sources(entry: str, read: Reader = file_reader, *, entry_text: str | None = None) -> SourceSet:
+    """Parse ``entry`` and every file it includes.
+
+    ``entry_text`` gives the entry file's text directly (then ``entry`` is
+    only its display name and the base of relative includes).
+    """
+    files: list[n.Ruleset] = []
+    sources: dict[str, str] = {}
+    diagnostics: list[Diagnostic] = []
+
+    def visit(name: str, text: str, stack: tuple[str, ...]) -> None:
+        sources[name] = text
+        ruleset, syntax = parse(text, name)
+        diagnostics.extend(syntax)
+        if ruleset is None:
+            return
+        files.append(ruleset)
+        for decl in ruleset.declarations:
+            if isinstance(decl, n.Include):
+                include(decl, name, stack + (name,))
+
+    def include(decl: n.Include, including: str, stack: tuple[str, ...]) -> None:
+        target = _resolve(including, decl.path)
+        if target in stack:
+            cycle = " -> ".join(stack[stack.index(target):] + (target,))
+            diagnostics.append(Diagnostic.error(
+                "include-cycle", f"including {decl.path!r} closes a cycle: {cycle}", decl.span,
+                "remove one of the includes in the cycle; each file is included once"))
+            return
+        if target in sources:
+            return  # already read through another include: each file once
+        if len(stack) >= MAX_INCLUDE_DEPTH:
+            diagnostics.append(Diagnostic.error(
+                "include-too-deep", f"includes are nested more than {MAX_INCLUDE_DEPTH} levels deep", decl.span,
+                "include the files from one top-level file instead of chaining them"))
+            return
+        try:
+            text = read(target)
+        except FileNotFoundError:
+            diagnostics.append(Diagnostic.error(
+                "include-not-found", f"cannot find the included file {decl.path!r} (looked for {target})",
+                decl.span, "include paths are relative to the including file; check the name and folder"))
+            return
+        except (OSError, UnicodeDecodeError) as error:
+            diagnostics.append(Diagnostic.error(
+                "include-unreadable", f"cannot read the included file {decl.path!r}: {_reason(error)}",
+                decl.span, "make the file readable and save it as UTF-8"))
+            return
+        visit(target, text, stack)
+
+    if entry_text is None:
+        try:
+            entry_text = read(entry)
+        except FileNotFoundError:
+            return SourceSet((), {}, (Diagnostic.error(
+                "file-not-found", f"cannot find the ruleset {entry!r}", Span.point(entry, 1, 1),
+                "check the path; run `costsheet init DIR` to write the demo ruleset"),))
+        except (OSError, UnicodeDecodeError) as error:
+            return SourceSet((), {}, (Diagnostic.error(
+                "file-unreadable", f"cannot read the ruleset {entry!r}: {_reason(error)}", Span.point(entry, 1, 1),
+                "make the file readable and save it as UTF-8"),))
+    visit(entry, entry_text, ())
+    return SourceSet(tuple(files), sources, tuple(diagnostics))
+
+
+def _resolve(including: str, path: str) -> str:
+    if posixpath.isabs(path):
+        return posixpath.normpath(path)
+    return posixpath.normpath(posixpath.join(posixpath.dirname(including), path))
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return "it is not UTF-8 text"
+    return getattr(error, "strerror", None) or str(error)
