@@ -301,7 +301,6 @@ class Calculator:
         for element, amount in own.items():
             _put(single, element, amount)
             _put(rolled, element, amount)
-        _reconcile(single, rolled, direct_element)
         return ItemCost(item, lot, single, rolled, tuple(components), tuple(operations), tuple(steps or ()))
 
     def _operation(self, item: Item, lot: Decimal, operation: str, resource: ResourcePlan, run: Decimal,
@@ -378,25 +377,6 @@ class Calculator:
 def _quiet_failure() -> CostingError:
     """A component failed and said why already; the parent fails without a second message."""
     return CostingError(None)
-
-
-def _reconcile(single: dict, rolled: dict, direct_element: str | None) -> None:
-    """Make the two breakdowns' totals equal to the last digit.
-
-    Both are exact sums of the same amounts in exact arithmetic; in the
-    34-digit context they can differ in the 30th significant digit when a
-    component's vector times a quantity rounds differently from its unit cost
-    times the quantity.  That residue is put on the single-level direct
-    element, so that the property "single-level total = rolled-up total" holds
-    exactly, as the spec requires.
-    """
-    difference = ZERO
-    for amount in rolled.values():
-        difference = _add(difference, amount)
-    for amount in single.values():
-        difference = CONTEXT.subtract(difference, amount)
-    if difference and direct_element is not None:
-        _put(single, direct_element, difference)
 
 
 def _unit(rate: Rate) -> str:
