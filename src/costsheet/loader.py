@@ -10,6 +10,7 @@ HTTP service).
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Mapping
 
 import attrs
@@ -17,6 +18,7 @@ import attrs
 from .diagnostics import Diagnostic, Span
 from .syntax import nodes as n
 from .syntax.parser import parse
+from .syntax.transformer import unescape
 
 __all__ = ["SourceSet", "read_sources", "file_reader", "mapping_reader", "MAX_INCLUDE_DEPTH"]
 
@@ -68,12 +70,13 @@ def read_sources(entry: str, read: Reader = file_reader, *, entry_text: str | No
         sources[name] = text
         ruleset, syntax = parse(text, name)
         diagnostics.extend(syntax)
-        if ruleset is None:
-            return
-        files.append(ruleset)
-        for decl in ruleset.declarations:
-            if isinstance(decl, n.Include):
-                include(decl, name, stack + (name,))
+        if ruleset is not None:
+            files.append(ruleset)
+            includes = [d for d in ruleset.declarations if isinstance(d, n.Include)]
+        else:  # still read what it includes, so that one run reports every file's errors
+            includes = list(_includes_of_broken_file(text, name))
+        for decl in includes:
+            include(decl, name, stack + (name,))
 
     def include(decl: n.Include, including: str, stack: tuple[str, ...]) -> None:
         target = _resolve(including, decl.path)
@@ -117,6 +120,18 @@ def read_sources(entry: str, read: Reader = file_reader, *, entry_text: str | No
                 "make the file readable and save it as UTF-8"),))
     visit(entry, entry_text, ())
     return SourceSet(tuple(files), sources, tuple(diagnostics))
+
+
+_INCLUDE_LINE = re.compile(r'^[ \t]*include[ \t]+"((?:[^"\\\n]|\\.)*)"', re.MULTILINE)
+
+
+def _includes_of_broken_file(text: str, name: str):
+    """The include statements of a file that did not parse, found line by line."""
+    for match in _INCLUDE_LINE.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        span = Span(name, line, column, line, column + len(match.group(0).lstrip()))
+        yield n.Include(unescape('"' + match.group(1) + '"'), span=span)
 
 
 def _resolve(including: str, path: str) -> str:
