@@ -128,9 +128,11 @@ _INCLUDE_LINE = re.compile(r'^[ \t]*include[ \t]+"((?:[^"\\\n]|\\.)*)"', re.MULT
 def _includes_of_broken_file(text: str, name: str):
     """The include statements of a file that did not parse, found line by line."""
     for match in _INCLUDE_LINE.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        span = Span(name, line, column, line, column + len(match.group(0).lstrip()))
+        statement = match.group(0).lstrip()
+        start = match.end() - len(statement)
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        span = Span(name, line, column, line, column + len(statement))
         yield n.Include(unescape('"' + match.group(1) + '"'), span=span)
 
 

@@ -15,7 +15,7 @@ from costsheet.numbers import D
 def ledger(item: str, text: str) -> Ledger:
     entries, charges, revaluations = [], [], []
     lines = [line.split("#")[0].split() for line in text.strip().splitlines()]
-    for sequence, words in enumerate(w for w in lines if w):
+    for sequence, words in enumerate((w for w in lines if w), start=1):
         date = dt.date.fromisoformat(words[0])
         kind = words[1]
         if kind == "charge":

@@ -15,7 +15,7 @@ from decimal import Decimal
 import attrs
 
 from ..diagnostics import Diagnostic, Span
-from ..formulas import CompiledFormula, FormulaError, compile_formula
+from ..formulas import CompiledFormula, FormulaError, compile_formula, locate
 from ..model import Condition, ConditionLine, ValueKind
 from ..numbers import CONTEXT, ZERO
 from .results import ChargeValue
@@ -63,7 +63,7 @@ def _compile_line(condition: Condition, line: ConditionLine, parse: FormulaParse
     tree, parse_diagnostics = parse(line.value, file)
     diagnostics: list[Diagnostic] = []
     for d in parse_diagnostics:
-        span = d.span.shifted(origin.line, origin.column) if (d.span and origin) else (d.span or origin)
+        span = locate(d.span, origin)
         diagnostics.append(attrs.evolve(d, span=span, message=f"{d.message} (in the formula of {_where(line, condition)})"))
     if tree is None:
         if not diagnostics:
@@ -91,9 +91,7 @@ def _row_span(tree, row: str, origin: Span | None) -> Span | None:
     while stack:
         node = stack.pop()
         if isinstance(node, nodes.Row) and node.name == row:
-            if node.span is not None and origin is not None:
-                return node.span.shifted(origin.line, origin.column)
-            return node.span or origin
+            return locate(node.span, origin)
         if isinstance(node, nodes.Unary):
             stack.append(node.operand)
         elif isinstance(node, nodes.Binary):

@@ -23,7 +23,7 @@ from ..diagnostics import Span
 from ..numbers import CONTEXT, HUNDRED
 from ..syntax import nodes
 
-__all__ = ["CompiledFormula", "FormulaError", "compile_formula", "rows_of", "evaluate_tree"]
+__all__ = ["CompiledFormula", "FormulaError", "compile_formula", "rows_of", "evaluate_tree", "locate"]
 
 
 class FormulaError(Exception):
@@ -66,11 +66,16 @@ def rows_of(node: nodes.Formula) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _span(node, origin: Span | None) -> Span | None:
-    span = node.span
+def locate(span: Span | None, origin: Span | None) -> Span | None:
+    """``span`` (relative to a formula's text) placed in the file where the text starts at ``origin``."""
     if span is None or origin is None:
         return span if span is not None else origin
-    return span.shifted(origin.line, origin.column)
+    shifted = span.shifted(origin.line, origin.column)
+    return Span(origin.file, shifted.line, shifted.column, shifted.end_line, shifted.end_column)
+
+
+def _span(node, origin: Span | None) -> Span | None:
+    return locate(node.span, origin)
 
 
 def _divide(a: Decimal, b: Decimal, span: Span | None) -> Decimal:

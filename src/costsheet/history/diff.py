@@ -170,6 +170,8 @@ def _prices(result: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
 
 
 _KNOWN = {"item", "lot_size", "date", "unit_cost", "elements", "totals", "charges", "list_price", "prices", "standard_costs"}
+#: views derived from the compared amounts (the costing BOM tree, the explain trace): not compared again
+_DERIVED = {"bom", "explain"}
 
 
 def _result_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Change]:
@@ -191,7 +193,7 @@ def _result_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list
         "price", _prices(before), _prices(after), ("price", "starting_date"), str, numeric_fields=frozenset({"price"})
     )
     changes += _keyed("standard_cost", before.get("standard_costs") or {}, after.get("standard_costs") or {}, None, str)
-    for key in sorted((set(before) | set(after)) - _KNOWN):  # keys added to section 9 later
+    for key in sorted((set(before) | set(after)) - _KNOWN - _DERIVED):  # keys added to section 9 later
         b, a = before.get(key), after.get(key)
         changes += _scalar(key, b, a, numeric=_number(b) is not None and _number(a) is not None)
     return changes

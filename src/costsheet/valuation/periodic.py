@@ -11,9 +11,10 @@ application with average cost" example).  Periods are taken in date order, so
 a back-dated entry re-values every period it touches.  The rounding residual
 is carried from decrease to decrease: each decrease costs
 round(average x cumulative quantity) - round(average x previous cumulative
-quantity).  A period whose pool has no positive quantity leaves its
-decreases pending until a later period has stock (the open decreases of
-section 8); any still pending at the end are valued at the last known average.
+quantity).  Decreases beyond the quantity on hand are valued at
+the last known average and stay open; the next period with increases applies
+them to those increases at their average cost and books the difference on
+the open decreases as an ``application`` adjustment.
 
 The two methods differ in what is shown and where a charge counts:
 ``average`` shows the final cost only, and a charge counts in the period of
@@ -51,11 +52,12 @@ def value_periodic(group: Group, book: Book, settle: bool) -> Decimal:
     decreases: dict[dt.date, list[LedgerEntry]] = {}
     extra: dict[dt.date, Decimal] = {}  # value without quantity counted in a period (charges)
     revaluations: dict[dt.date, list] = {}
+    own: dict[int, Decimal] = {}  # each increase's own cost; charges are counted through ``extra``
     for entry in group.entries:
         (increases if entry.quantity > 0 else decreases).setdefault(start(entry.date), []).append(entry)
         if entry.quantity > 0:
-            own = rnd(entry.cost) if entry.cost is not None else ZERO
-            book.add(entry.number, own + charged.get(entry.number, ZERO))
+            own[entry.number] = rnd(entry.cost) if entry.cost is not None else ZERO
+            book.add(entry.number, own[entry.number] + charged.get(entry.number, ZERO))
     for charge in group.charges:
         when = start(charge.date if settle else by_number[charge.entry].date)
         extra[when] = extra.get(when, ZERO) + rnd(charge.amount)
@@ -64,14 +66,18 @@ def value_periodic(group: Group, book: Book, settle: bool) -> Decimal:
 
     provisional = _running_costs(group) if settle else {}
     cost = book.cost
+    applied: dict[int, Decimal] = {}  # adjustments booked when open decreases met later increases
     quantity = ZERO
     value = ZERO
     average: Decimal | None = None
-    pending: list[LedgerEntry] = []
+    open_list: list[list] = []  # [decrease, open quantity, provisional value]
     for period in sorted({*increases, *decreases, *extra, *revaluations}):
-        for entry in increases.get(period, ()):
+        arriving = increases.get(period, ())
+        if open_list and arriving:
+            value = _fill(open_list, arriving, own, value, rnd, book, applied)
+        for entry in arriving:
             quantity += entry.quantity
-            value += cost[entry.number]
+            value += own[entry.number]
         value += extra.get(period, ZERO)
         floating = []
         for entry in decreases.get(period, ()):
@@ -83,26 +89,57 @@ def value_periodic(group: Group, book: Book, settle: bool) -> Decimal:
             cost[entry.number] = -fixed
             quantity += entry.quantity
             value -= fixed
-        if floating or pending:
-            pending.extend(floating)
+        if floating:
             if quantity > 0:
                 average = value / quantity
-                value, quantity = _spread(pending, average, value, quantity, rnd, cost)
-                pending = []
+            already_open = sum((o[1] for o in open_list), ZERO)
+            value, quantity = _spread(floating, average or ZERO, value, quantity, rnd, cost)
+            _open(floating, -quantity - already_open, cost, open_list)
         for revaluation in sorted(revaluations.get(period, ()), key=lambda r: r.sequence):
-            if quantity > 0 and not pending:
+            if quantity > 0:
                 amount = rnd(revaluation.unit_cost * quantity) - value
                 if amount:
                     book.revaluations.append(RevaluationAmount(revaluation.date, None, amount))
                     value += amount
                 average = revaluation.unit_cost
-    if pending:
-        value, quantity = _spread(pending, average or ZERO, value, quantity, rnd, cost)
     for number, first in provisional.items():
         if number in cost and by_number[number].applies_to is None:
-            final = cost[number]
-            cost[number] = first
+            final = cost[number] - applied.get(number, ZERO)
+            cost[number] = first + applied.get(number, ZERO)
             book.adjust(by_number[number], "settlement", final - first, None)
+    return value
+
+
+def _open(decreases: list[LedgerEntry], over: Decimal, cost: dict[int, Decimal], open_list: list) -> None:
+    """The last ``over`` units issued beyond the quantity on hand stay open."""
+    for entry in reversed(decreases):
+        if over <= 0:
+            return
+        issued = -entry.quantity
+        take = min(issued, over)
+        share = -cost[entry.number] if take == issued else -cost[entry.number] * take / issued
+        open_list.insert(0, [entry, take, share])
+        over -= take
+
+
+def _fill(open_list: list, arriving, own: dict[int, Decimal], value: Decimal, rnd, book: Book,
+          applied: dict[int, Decimal]) -> Decimal:
+    """Apply open decreases to the period's increases: they take the increases' average cost."""
+    quantity = sum((e.quantity for e in arriving), ZERO)
+    unit = sum((own[e.number] for e in arriving), ZERO) / quantity
+    while open_list and quantity > 0:
+        pending = open_list[0]
+        take = min(pending[1], quantity)
+        released = pending[2] if take == pending[1] else pending[2] * take / pending[1]
+        change = rnd(unit * take) - rnd(released)
+        book.adjust(pending[0], "application", -change, None)
+        applied[pending[0].number] = applied.get(pending[0].number, ZERO) - change
+        value -= change
+        pending[1] -= take
+        pending[2] -= released
+        quantity -= take
+        if not pending[1]:
+            open_list.pop(0)
     return value
 
 

@@ -15,6 +15,7 @@ and lives only inside one call.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import decimal
 from collections.abc import Callable
@@ -86,15 +87,17 @@ class Group:
 
 
 def _entries_before(ledger: Ledger) -> Callable[[int], int]:
-    """How many entries were written before the line at 0-based position ``sequence``.
+    """How many entries were written before the line at 1-based position ``sequence``.
 
-    Entries take the positions that charges and revaluations do not.
+    ``sequence`` is the line's 1-based position among the ledger's lines (as
+    :mod:`costsheet.compile` numbers them); entries take the positions that
+    charges and revaluations do not.
     """
     others = sorted(line.sequence for line in (*ledger.charges, *ledger.revaluations))
 
     def before(sequence: int) -> int:
-        earlier_others = sum(1 for s in others if s < sequence)
-        return max(0, min(len(ledger.entries), sequence - earlier_others))
+        earlier_others = bisect.bisect_left(others, sequence)
+        return max(0, min(len(ledger.entries), sequence - 1 - earlier_others))
 
     return before
 
