@@ -1,0 +1,23 @@
+"""The HTTP service: formula and ruleset validation, calculation and valuation (FastAPI).
+
+FastAPI is an optional dependency (``pip install 'costsheet[service]'``) and
+slow to import, so nothing here imports it until :func:`create_app` runs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .settings import ServiceSettings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+__all__ = ["ServiceSettings", "create_app"]
+
+
+def create_app(settings: ServiceSettings | None = None) -> "FastAPI":
+    """The FastAPI application; see :func:`costsheet.service.app.create_app`."""
+    from .app import create_app as _create_app
+
+    return _create_app(settings)
