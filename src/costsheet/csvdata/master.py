@@ -95,7 +95,7 @@ class _Rows:
         for number, row in enumerate(reader, start=2):
             if not any(cell.strip() for cell in row):
                 continue
-            starts = _column_starts(lines[number - 2] if number - 2 < len(lines) else "")
+            starts = _column_starts(lines[number - 1] if number - 1 < len(lines) else "")
             cells = {}
             for index, name in enumerate(names):
                 value = row[index].strip() if index < len(row) else ""

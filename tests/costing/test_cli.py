@@ -1,0 +1,73 @@
+"""``costsheet calc`` and ``costsheet init`` through click's runner: output, JSON and exit codes."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from costsheet.cli import main
+from costsheet.numbers import D
+
+
+def _demo(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["init", str(tmp_path / "demo")])
+    assert result.exit_code == 0, result.output
+    assert "costsheet calc" in result.output and "ICO-0001" in result.output
+    return runner, str(tmp_path / "demo" / "demo.cost")
+
+
+def test_init_writes_a_demo_that_calc_runs_out_of_the_box(tmp_path):
+    runner, path = _demo(tmp_path)
+    result = runner.invoke(main, ["calc", path, "ICO-0001"])
+    assert result.exit_code == 0, result.output
+    for text in ("Direct material", "Cost of goods manufactured", "Unit cost", "List price", "RETAIL"):
+        assert text in result.output
+    again = runner.invoke(main, ["init", str(tmp_path / "demo")])
+    assert again.exit_code == 1 and "--force" in again.output
+
+
+def test_calc_json_is_section_9_and_agrees_with_the_table(tmp_path):
+    runner, path = _demo(tmp_path)
+    result = runner.invoke(main, ["calc", path, "ICO-0001", "--lot-size", "25", "--date", "2026-11-22",
+                                  "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["item"], data["lot_size"], data["date"]) == ("ICO-0001", "25", "2026-11-22")
+    single = sum(D(v["single_level"]) for v in data["elements"].values())
+    rolled = sum(D(v["rolled_up"]) for v in data["elements"].values())
+    assert abs(single - D(data["unit_cost"])) < D("1e-20") and abs(rolled - D(data["unit_cost"])) < D("1e-20")
+    assert D(data["list_price"]) > D(data["unit_cost"])
+    assert set(data["standard_costs"]) == {f"ICO-000{i}" for i in range(1, 9) if i != 7} | {"ICO-0007"}
+
+
+def test_every_demo_item_calculates(tmp_path):
+    runner, path = _demo(tmp_path)
+    result = runner.invoke(main, ["calc", path, "--all", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert sorted(json.loads(result.output)["items"]) == [f"ICO-000{i}" for i in range(1, 9)]
+    table = runner.invoke(main, ["calc", path, "--all"])
+    assert table.exit_code == 0 and "ICO-0008" in table.output
+
+
+def test_explain_shows_the_sources(tmp_path):
+    runner, path = _demo(tmp_path)
+    result = runner.invoke(main, ["calc", path, "ICO-0002", "--explain"], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert "operation 30 on WC-PAINT" in result.output and "C-STD line 2" in result.output
+
+
+def test_usage_errors_exit_2_and_calculation_errors_exit_1(tmp_path):
+    runner, path = _demo(tmp_path)
+    assert runner.invoke(main, ["calc", path, "ICO-0001", "--lot-size", "ten"]).exit_code == 2
+    assert runner.invoke(main, ["calc", path, "ICO-0001", "--date", "22.11.2026"]).exit_code == 2
+    assert runner.invoke(main, ["calc", path]).exit_code == 2
+    unknown = runner.invoke(main, ["calc", path, "ico-0001", "--format", "json"])
+    assert unknown.exit_code == 1
+    assert json.loads(unknown.output)["diagnostics"][0]["code"] == "unknown-item"
+    broken = tmp_path / "broken.cost"
+    broken.write_text('item A "A" { unit-cost 1 cost-base direct-unit-cost }\n'
+                      'condition material M "M" { direct 1 overhead 2 }\n', encoding="utf-8")
+    result = runner.invoke(main, ["calc", str(broken), "A"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
