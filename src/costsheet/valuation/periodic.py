@@ -6,8 +6,11 @@ Both value every decrease of an average-cost period at
     / (quantity on hand at the period's start + the period's increase quantity)
 
 leaving out decreases with ``applies-to`` (they take their increase's cost,
-and their quantity and value leave the pool, as in Business Central's "fixed
-application with average cost" example).  Periods are taken in date order, so
+or the unit cost of a revaluation between the two, and their quantity and
+value leave the pool, as in Business Central's "fixed application with
+average cost" example).  A fixed application in a later period than its
+increase can leave value with no quantity, as Business Central's own
+"quantity-value mismatch" note describes.  Periods are taken in date order, so
 a back-dated entry re-values every period it touches.  The rounding residual
 is carried from decrease to decrease: each decrease costs
 round(average x cumulative quantity) - round(average x previous cumulative
@@ -71,11 +74,14 @@ def value_periodic(group: Group, book: Book, settle: bool) -> Decimal:
     value = ZERO
     average: Decimal | None = None
     open_list: list[list] = []  # [decrease, open quantity, provisional value]
+    received: list[int] = []  # increases so far
+    revalued: dict[int, Decimal] = {}  # increase -> unit cost set by a later revaluation
     for period in sorted({*increases, *decreases, *extra, *revaluations}):
         arriving = increases.get(period, ())
         if open_list and arriving:
             value = _fill(open_list, arriving, own, value, rnd, book, applied)
         for entry in arriving:
+            received.append(entry.number)
             quantity += entry.quantity
             value += own[entry.number]
         value += extra.get(period, ZERO)
@@ -85,7 +91,8 @@ def value_periodic(group: Group, book: Book, settle: bool) -> Decimal:
             if target is None or target.quantity <= 0:
                 floating.append(entry)
                 continue
-            fixed = rnd(cost[target.number] * -entry.quantity / target.quantity)
+            unit = revalued.get(target.number)
+            fixed = rnd((unit if unit is not None else cost[target.number] / target.quantity) * -entry.quantity)
             cost[entry.number] = -fixed
             quantity += entry.quantity
             value -= fixed
@@ -94,7 +101,7 @@ def value_periodic(group: Group, book: Book, settle: bool) -> Decimal:
                 average = value / quantity
             already_open = sum((o[1] for o in open_list), ZERO)
             value, quantity = _spread(floating, average or ZERO, value, quantity, rnd, cost)
-            _open(floating, -quantity - already_open, cost, open_list)
+            _open(floating, -quantity - already_open, value, rnd, open_list)
         for revaluation in sorted(revaluations.get(period, ()), key=lambda r: r.sequence):
             if quantity > 0:
                 amount = rnd(revaluation.unit_cost * quantity) - value
@@ -102,6 +109,8 @@ def value_periodic(group: Group, book: Book, settle: bool) -> Decimal:
                     book.revaluations.append(RevaluationAmount(revaluation.date, None, amount))
                     value += amount
                 average = revaluation.unit_cost
+                for number in received:  # units still to be fixed-applied are revalued too
+                    revalued[number] = revaluation.unit_cost
     for number, first in provisional.items():
         if number in cost and by_number[number].applies_to is None:
             final = cost[number] - applied.get(number, ZERO)
@@ -110,16 +119,28 @@ def value_periodic(group: Group, book: Book, settle: bool) -> Decimal:
     return value
 
 
-def _open(decreases: list[LedgerEntry], over: Decimal, cost: dict[int, Decimal], open_list: list) -> None:
-    """The last ``over`` units issued beyond the quantity on hand stay open."""
+def _open(decreases: list[LedgerEntry], over: Decimal, value: Decimal, rnd, open_list: list) -> None:
+    """The last ``over`` units issued beyond the quantity on hand stay open.
+
+    Together the open decreases hold exactly the (negative) value on hand, so
+    that filling them later brings the value back without a residual.
+    """
+    if over <= 0:
+        return
+    new: list[list] = []
     for entry in reversed(decreases):
         if over <= 0:
-            return
-        issued = -entry.quantity
-        take = min(issued, over)
-        share = -cost[entry.number] if take == issued else -cost[entry.number] * take / issued
-        open_list.insert(0, [entry, take, share])
+            break
+        take = min(-entry.quantity, over)
+        new.insert(0, [entry, take, ZERO])
         over -= take
+    held = -value - sum((o[2] for o in open_list), ZERO)
+    total = sum((o[1] for o in new), ZERO)
+    spread = ZERO
+    for index, pending in enumerate(new):
+        pending[2] = held - spread if index == len(new) - 1 else rnd(held * pending[1] / total)
+        spread += pending[2]
+    open_list.extend(new)
 
 
 def _fill(open_list: list, arriving, own: dict[int, Decimal], value: Decimal, rnd, book: Book,
@@ -127,11 +148,16 @@ def _fill(open_list: list, arriving, own: dict[int, Decimal], value: Decimal, rn
     """Apply open decreases to the period's increases: they take the increases' average cost."""
     quantity = sum((e.quantity for e in arriving), ZERO)
     unit = sum((own[e.number] for e in arriving), ZERO) / quantity
+    filled = ZERO
+    booked = ZERO
     while open_list and quantity > 0:
         pending = open_list[0]
         take = min(pending[1], quantity)
-        released = pending[2] if take == pending[1] else pending[2] * take / pending[1]
-        change = rnd(unit * take) - rnd(released)
+        released = pending[2] if take == pending[1] else rnd(pending[2] * take / pending[1])
+        filled += take
+        worth = rnd(unit * filled) - booked  # the rounding residual carries, as under average
+        booked += worth
+        change = worth - released
         book.adjust(pending[0], "application", -change, None)
         applied[pending[0].number] = applied.get(pending[0].number, ZERO) - change
         value -= change

@@ -62,6 +62,7 @@ def applications(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
     by_number = {e.number: e for e in ledger.entries}
     item = model.items.get(ledger.item)
     specific = item is not None and item.costing_method == "specific"
+    fixed: dict[int, object] = {}  # increase -> quantity fixed-applied to it so far
     for entry in ledger.entries:
         target_number = entry.applies_to
         if target_number is None:
@@ -92,12 +93,15 @@ def applications(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
                 "applies-to-later-entry",
                 f"entry {entry.number} of {ledger.item} applies to entry {target_number}, written after it",
                 entry.span, hint="a decrease can only apply to an increase written before it")
-        elif -entry.quantity > target.quantity:
-            yield Diagnostic.error(
-                "applies-to-quantity",
-                f"entry {entry.number} of {ledger.item} takes {-entry.quantity} units from entry "
-                f"{target_number}, which received only {target.quantity}",
-                entry.span, hint="split the decrease or apply it to a larger increase")
+        else:
+            fixed[target.number] = fixed.get(target.number, 0) - entry.quantity
+            if fixed[target.number] > target.quantity:
+                yield Diagnostic.error(
+                    "applies-to-quantity",
+                    f"entry {entry.number} of {ledger.item} applies {-entry.quantity} units to entry "
+                    f"{target_number}, which received {target.quantity}, and decreases applied to it "
+                    f"now take {fixed[target.number]}",
+                    entry.span, hint="apply the decrease to another increase, or split it")
 
 
 def value_changes(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
