@@ -263,13 +263,42 @@ def _previous_word(text: str, offset: int) -> str | None:
     return None
 
 
+#: The words that start a top-level declaration, in the order LANGUAGE.md lists them.
+_DECLARATION_WORDS = ("setup", "chart", "rounding", "condition", "item", "workcenter", "machinecenter",
+                      "vendor", "price", "discount", "ledger", "accounting-periods", "include")
+
+
 def _expected(expected: set[str], parser: lark.Lark) -> str:
-    words = sorted({_keyword(name, parser) for name in expected}, key=lambda w: (w.startswith("'"), w))
-    if len(words) == 1:
-        return words[0]
-    if len(words) <= 6:
-        return ", ".join(words[:-1]) + " or " + words[-1]
-    return "one of " + ", ".join(words)
+    words = {_keyword(name, parser) for name in expected}
+    declarations = {f"'{word}'" for word in _DECLARATION_WORDS}
+    folded = len(words & declarations) >= len(declarations) - 1
+    if folded:  # "a quoted text or a new declaration (setup, chart, ...)" rather than 14 words
+        words -= declarations
+    ordered = sorted(words, key=lambda w: (w.startswith("'"), w))
+    if folded:
+        ordered.append("a new declaration (setup, chart, condition, item, ...)")
+    if len(ordered) == 1:
+        return ordered[0]
+    if len(ordered) <= 6:
+        return ", ".join(ordered[:-1]) + " or " + ordered[-1]
+    return "one of " + ", ".join(ordered)
+
+
+_DECLARATION_TERMINALS = tuple(word.upper().replace("-", "_") for word in _DECLARATION_WORDS)
+
+
+def _parser_expects(error: UnexpectedInput) -> set[str] | None:
+    """The terminals the parser would accept where it stopped, from its parse table.
+
+    ``error.expected`` is the contextual lexer's view, which always includes
+    CODE (see :class:`_AlwaysCode`); the parse table says what the grammar
+    really allows, so "expected a number after unit-cost" does not offer a code."""
+    state = getattr(error, "state", None)
+    try:
+        actions = state.parse_conf.parse_table.states[state.position]
+    except (AttributeError, KeyError, IndexError, TypeError):
+        return None
+    return {name for name in actions if name == name.upper()}
 
 
 def _describe(error: UnexpectedInput, text: str, file: str, what: str, parser: lark.Lark) -> Diagnostic:
@@ -283,7 +312,7 @@ def _describe(error: UnexpectedInput, text: str, file: str, what: str, parser: l
                 if what == "ruleset" else "formulas use numbers, row names, + - * / % § and parentheses")
         return Diagnostic.error("unexpected-character", f"unexpected character {char!r}", span, hint)
     if isinstance(error, UnexpectedEOF) or (isinstance(error, UnexpectedToken) and error.token.type == "$END"):
-        expected = getattr(error, "expected", None) or set()
+        expected = _parser_expects(error) or getattr(error, "expected", None) or set()
         lines = text.splitlines() or [""]
         span = Span(file, len(lines), len(lines[-1]) + 1, len(lines), len(lines[-1]) + 2)
         message = f"the {what} ends too early: expected {_expected(set(expected), parser)}"
@@ -296,7 +325,8 @@ def _describe(error: UnexpectedInput, text: str, file: str, what: str, parser: l
     token = error.token
     span = Span(file, token.line, token.column, token.end_line or token.line,
                 token.end_column or token.column + len(token))
-    expected = set(error.expected) - {"$END"} if len(error.expected) > 1 else set(error.expected)
+    expected = _parser_expects(error) or set(error.expected)
+    expected = expected - {"$END"} if len(expected) > 1 else expected
     previous = _previous_word(text, token.start_pos)
     after = f" after {previous}" if previous else ""
     message = f"expected {_expected(expected, parser)}{after}, found {_found(token)}"
@@ -308,12 +338,16 @@ def _hint(expected: set[str], token: lark.Token, what: str, parser: lark.Lark) -
         return "a formula is numbers and row names joined by + - * / % §, e.g. \"10 % A + B\""
     if expected <= {"NUMBER", "INT"}:
         return "write a plain number such as 12.50: no units, no thousands separators"
-    if expected == {"PERCENT"}:
+    if expected <= {"PERCENT", "NUMBER"}:
         return "write a percentage with its sign, such as 5%"
+    if expected <= {"RATE", "NUMBER"}:
+        return "write an amount per time unit such as 42.00/h or 0.70/min (a plain number is per hour)"
     if expected == {"TIME"}:
         return "write a time with its unit: s, min, h or d (30min, 1.5h)"
     if expected == {"DATE"}:
         return "write dates as YYYY-MM-DD"
+    if "RBRACE" not in expected and expected & set(_DECLARATION_TERMINALS) and token.type != "CODE":
+        return "every declaration starts with a keyword: " + ", ".join(_DECLARATION_WORDS)
     keywords = [w.strip("'") for w in (_keyword(name, parser) for name in expected) if w.startswith("'")]
     close = difflib.get_close_matches(str(token), keywords, n=1, cutoff=0.75) if token.type == "CODE" else []
     if close:

@@ -186,7 +186,8 @@ class AstBuilder(Transformer):
         (token,) = children
         return Token.new_borrow_pos("KEYWORD", str(token), token)
 
-    decimals_subject = default_kind = chart_kind = cost_group = condition_kind = header_role = field_name = _keyword
+    decimals_subject = default_kind = chart_kind = cost_group = condition_kind = header_role = _keyword
+    code_field = number_field = percent_field = rate_field = _keyword
 
     def decimals(self, children):
         return children[0]
