@@ -1,13 +1,84 @@
 """The checker: every rule of the language, each a diagnostic with a stable code.
 
-``run_checks(files, model)`` runs every check family and returns all
-diagnostics at once.  (Being written: see issue 2.)
+``run_checks(files, model)`` runs every check of :data:`CHECKS` and returns
+all their diagnostics at once.  A check is a plain function
+``check(ctx: Context) -> Iterable[Diagnostic]``; the modules of this package
+group them by family (names, references, chart, setup, conditions, formulas,
+master data, BOM, prices, ledgers).  The codes are listed, each with a
+failing example, in docs/errors.md (generated from tests/golden).
+
+A check that fails with an exception is a bug in the checker; it is reported
+as an ``internal-error`` diagnostic naming the check, and the other checks
+still run, so a user never sees a traceback and never loses the other findings.
 """
 
 from __future__ import annotations
 
-__all__ = ["run_checks"]
+from collections.abc import Callable, Iterable
+
+from ..diagnostics import Diagnostic
+from ..model import Model
+from ..syntax import nodes
+from . import bom, chart, conditions, formulas, ledgers, masterdata, names, prices, references, setup
+from .context import Context
+
+__all__ = ["run_checks", "CHECKS", "Check", "Context"]
+
+Check = Callable[[Context], Iterable[Diagnostic]]
+
+CHECKS: tuple[Check, ...] = (
+    names.duplicate_codes,
+    names.code_lengths,
+    references.references,
+    chart.chart_nesting,
+    chart.chart_cost_groups,
+    chart.chart_filters,
+    setup.duplicate_settings,
+    setup.setting_values,
+    setup.assembly_groups,
+    conditions.condition_statements,
+    conditions.condition_groups,
+    conditions.line_values,
+    conditions.line_flags,
+    conditions.list_price_lines,
+    conditions.condition_headers,
+    conditions.rounding_available,
+    formulas.charge_formulas,
+    masterdata.fields,
+    masterdata.condition_refs,
+    masterdata.bom_and_routing,
+    masterdata.price_lines_present,
+    masterdata.conditions_found,
+    bom.bom_cycles,
+    prices.price_lines,
+    prices.rounding_methods,
+    prices.invalid_dates,
+    ledgers.ledger_entries,
+    ledgers.ledger_rules,
+)
 
 
-def run_checks(files, model):
-    return ()
+def run_checks(files: tuple[nodes.Ruleset, ...], model: Model,
+               checks: tuple[Check, ...] = CHECKS) -> tuple[Diagnostic, ...]:
+    """Every diagnostic of every check, in check order (the caller sorts them)."""
+    ctx = Context.build(tuple(files), model)
+    found: list[Diagnostic] = []
+    for check in checks:
+        try:
+            found.extend(check(ctx))
+        except Exception as error:  # a checker bug must not hide the user's other mistakes
+            found.append(Diagnostic.error(
+                "internal-error", f"the check {check.__module__}.{check.__name__} failed: "
+                f"{type(error).__name__}: {error}", None,
+                "this is a bug in costsheet; please report it with the ruleset that triggers it"))
+    return tuple(_unique(found))
+
+
+def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    seen: set[Diagnostic] = set()
+    unique = []
+    for diagnostic in diagnostics:
+        if diagnostic not in seen:
+            seen.add(diagnostic)
+            unique.append(diagnostic)
+    return unique

@@ -1,0 +1,81 @@
+"""What every check reads: the parsed files, the model built from them, and
+tables derived once (declarations by type, chart lines by code).
+
+The checks locate diagnostics with the syntax nodes (they carry spans) and
+resolve references against the model, which also holds master data loaded
+from CSV files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TypeVar
+
+import attrs
+
+from ..diagnostics import Span
+from ..model import ChartLine, ChartLineKind, Model
+from ..syntax import nodes as n
+
+__all__ = ["Context", "codes_in", "at", "describe_value"]
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Context:
+    """The input of every check; built once per run by :meth:`build`."""
+
+    files: tuple[n.Ruleset, ...]
+    model: Model
+    declarations: tuple[n.Declaration, ...]
+    chart_entries: tuple[n.ChartEntry, ...]
+    chart: dict[str, ChartLine]  # first chart line of each code
+
+    @classmethod
+    def build(cls, files: tuple[n.Ruleset, ...], model: Model) -> "Context":
+        declarations = tuple(d for ruleset in files for d in ruleset.declarations)
+        entries = tuple(e for d in declarations if isinstance(d, n.ChartBlock) for e in d.entries)
+        chart: dict[str, ChartLine] = {}
+        for line in model.chart.lines:
+            chart.setdefault(line.code, line)
+        return cls(files, model, declarations, entries, chart)
+
+    def of(self, kind: type[T]) -> Iterator[T]:
+        """The declarations of one type, in file order."""
+        return (d for d in self.declarations if isinstance(d, kind))
+
+    def is_element(self, code: str) -> bool:
+        line = self.chart.get(code)
+        return line is not None and line.kind is ChartLineKind.ELEMENT
+
+
+def at(node: object) -> Span | None:
+    """The span of a node, or None for values that carry none (numbers)."""
+    return getattr(node, "span", None)
+
+
+def codes_in(node: object) -> Iterator[n.Code]:
+    """Every :class:`~costsheet.syntax.nodes.Code` inside a syntax node, without recursion limits."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, n.Code):
+            yield current
+        elif isinstance(current, tuple):
+            stack.extend(reversed(current))
+        elif attrs.has(type(current)):
+            stack.extend(reversed([getattr(current, f.name) for f in attrs.fields(type(current))]))
+
+
+def describe_value(value: object) -> str:
+    """How a user would name a value they wrote: ``the code abc``, ``the number 12`` …"""
+    if isinstance(value, n.Code):
+        return f"the code {value.text}"
+    if isinstance(value, n.Percent):
+        return f"the percentage {value.value}%"
+    if isinstance(value, n.RateValue):
+        return f"the rate {value.value}/{value.unit}"
+    if isinstance(value, n.DecimalsRange):
+        return f"the range {value.low}:{value.high}"
+    return f"the number {value}"

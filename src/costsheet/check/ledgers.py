@@ -1,0 +1,48 @@
+"""Ledgers (LANGUAGE.md section 8): entry types and options as the checker sees them,
+then the ledger rules of the valuation engine (:func:`costsheet.valuation.validate`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic
+from ..syntax import nodes as n
+from .context import Context
+from .vocabulary import ENTRY_TYPES, suggest
+
+__all__ = ["ledger_entries", "ledger_rules"]
+
+#: valuation rules this package reports itself, located at the offending token
+#: (the ledger's item code, the costing-method field, the setup setting)
+_REPORTED_HERE = frozenset({"ledger-unknown-item", "unknown-costing-method", "unknown-average-cost-period"})
+
+
+def ledger_entries(ctx: Context) -> Iterator[Diagnostic]:
+    for decl in ctx.of(n.LedgerDecl):
+        for line in decl.lines:
+            if not isinstance(line, n.EntryLine):
+                continue
+            if line.type not in ENTRY_TYPES:
+                yield Diagnostic.error("unknown-value", f"{line.type} is not an entry type", line.span,
+                                       suggest(line.type, ENTRY_TYPES))
+            seen: set[str] = set()
+            for option in line.options:
+                if option.name in seen:
+                    yield Diagnostic.error("duplicate-field", f"a ledger entry of {decl.item.text} gives "
+                                           f"`{option.name}` twice", option.span, f"keep one `{option.name}`")
+                elif option.name == "cost" and line.quantity < 0:
+                    yield Diagnostic.error(
+                        "misplaced-field", "`cost` belongs on an increase; a decrease is valued by the costing method",
+                        option.span, "remove `cost`, or use `applies-to N` to take an increase's cost")
+                seen.add(option.name)
+
+
+def ledger_rules(ctx: Context) -> Iterator[Diagnostic]:
+    """The valuation engine's rules (applications, charges, revaluations, standard cost …)."""
+    from ..valuation import validate
+
+    if not ctx.model.ledgers:
+        return
+    for diagnostic in validate(ctx.model):
+        if diagnostic.code not in _REPORTED_HERE:
+            yield diagnostic
