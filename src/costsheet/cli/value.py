@@ -1,0 +1,178 @@
+"""``costsheet value``: value inventory ledgers with each item's costing method.
+
+A readable table per item by default; ``--format json`` prints exactly the
+valuation JSON of LANGUAGE.md section 9.  Ledgers come from the ruleset's
+``ledger`` blocks and from ``--ledger-csv`` files (a CSV ledger for an item
+that also has one in the ruleset replaces it, with a warning).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+
+import click
+
+from ..diagnostics import Diagnostic, render_json, render_text
+
+__all__ = ["command"]
+
+
+def _date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2026-06-30") from None
+
+
+def _sources(diagnostics) -> dict[str, str]:
+    sources: dict[str, str] = {}
+    for d in diagnostics:
+        if d.span and d.span.file not in sources:
+            try:
+                with open(d.span.file, encoding="utf-8") as handle:
+                    sources[d.span.file] = handle.read()
+            except OSError:
+                pass
+    return sources
+
+
+def _report(diagnostics, fmt: str) -> None:
+    if not diagnostics:
+        return
+    if fmt == "json" and any(d.is_error for d in diagnostics):
+        click.echo(json.dumps({"diagnostics": render_json(diagnostics)}, indent=2))
+    else:
+        click.echo(render_text(diagnostics, _sources(diagnostics)), err=True, nl=False)
+
+
+def _load_model(path: str):
+    """The ruleset's model, or the diagnostics that stop it loading."""
+    from ..diagnostics import RulesetError
+
+    try:
+        from ..ruleset import load
+    except ImportError:  # the public API is not there yet: parse and build directly
+        from ..compile import build_model
+        from ..syntax.parser import parse
+
+        with open(path, encoding="utf-8") as handle:
+            tree, diagnostics = parse(handle.read(), path)
+        if tree is None or any(d.is_error for d in diagnostics):
+            return None, diagnostics
+        return build_model([tree]), diagnostics
+    try:
+        return load(path).model, ()
+    except RulesetError as error:
+        return None, error.diagnostics
+
+
+def _with_csv(model, files):
+    import attrs
+
+    from ..csvdata.ledgers import read_ledgers
+    from ..model import frozen_map
+
+    ledgers = dict(model.ledgers)
+    diagnostics: list[Diagnostic] = []
+    for file in files:
+        found, problems = read_ledgers(file)
+        diagnostics.extend(problems)
+        for ledger in found:
+            if ledger.item in ledgers:
+                diagnostics.append(Diagnostic.warning(
+                    "ledger-replaced", f"{file} replaces the ruleset's ledger for {ledger.item}", None,
+                    hint="keep each item's ledger in one place"))
+            ledgers[ledger.item] = ledger
+    return attrs.evolve(model, ledgers=frozen_map(ledgers)), diagnostics
+
+
+@click.command()
+@click.argument("ruleset", type=click.Path(exists=True, dir_okay=False))
+@click.option("--item", metavar="ITEM", help="Value this item only.")
+@click.option("--as-of", "as_of", callback=_date, metavar="YYYY-MM-DD",
+              help="Inventory value as of this date (entries, charges, revaluations dated on or before it).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--adjustments", is_flag=True, help="Show how each decrease's cost came about.")
+@click.option("--ledger-csv", "ledger_csv", type=click.Path(exists=True, dir_okay=False), multiple=True,
+              metavar="FILE", help="Ledger CSV (item,date,type,quantity,cost,location,variant,applies_to).")
+def command(ruleset, item, as_of, fmt, adjustments, ledger_csv):
+    """Value the inventory ledgers of RULESET with each item's costing method.
+
+    \b
+      costsheet value demo.cost
+      costsheet value demo.cost --item ITEM-A --as-of 2020-03-31
+      costsheet value demo.cost --format json --adjustments
+      costsheet value demo.cost --ledger-csv ledgers.csv
+    """
+    from ..valuation import value
+
+    model, diagnostics = _load_model(ruleset)
+    if model is None:
+        _report(tuple(diagnostics), fmt)
+        sys.exit(1)
+    found = list(diagnostics)
+    if ledger_csv:
+        model, problems = _with_csv(model, ledger_csv)
+        found.extend(problems)
+    result, problems = value(model, item=item, as_of=as_of)
+    found.extend(problems)
+    failed = any(d.is_error for d in found)
+    if fmt == "json":
+        data = result.to_json(adjustments=adjustments)
+        if found:
+            data["diagnostics"] = render_json(found)
+        click.echo(json.dumps(data, indent=2))
+    else:
+        _report(tuple(found), "table")
+        _print(model, result, adjustments)
+    sys.exit(1 if failed else 0)
+
+
+def _print(model, result, adjustments: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..numbers import quantize_display
+
+    low, high = model.setup.amount_decimals
+    qlow, qhigh = model.setup.quantity_decimals
+
+    def money(amount) -> str:
+        return quantize_display(amount, low, high)
+
+    def qty(amount) -> str:
+        return quantize_display(amount, 0, qhigh)
+
+    console = Console()
+    if not result.items:
+        console.print("no ledgers to value")
+    for key, item in result.items.items():
+        title = f"{key}  ({item.costing_method})" + (f"  as of {result.as_of}" if result.as_of else "")
+        table = Table(title=title, title_justify="left")
+        table.add_column("Entry", justify="right")
+        table.add_column("Date")
+        table.add_column("Type")
+        table.add_column("Quantity", justify="right")
+        table.add_column("Cost amount", justify="right")
+        for entry in item.entries:
+            table.add_row(str(entry.entry), entry.date.isoformat(), entry.type, qty(entry.quantity),
+                          money(entry.cost_amount))
+            if adjustments:
+                for a in entry.adjustments:
+                    source = f" from entry {a.source}" if a.source is not None else ""
+                    table.add_row("", a.date.isoformat(), f"  {a.kind}{source}", "", f"[dim]{money(a.amount)}[/dim]")
+        table.add_section()
+        table.add_row("", "", "[bold]On hand[/bold]", f"[bold]{qty(item.quantity_on_hand)}[/bold]",
+                      f"[bold]{money(item.inventory_value)}[/bold]")
+        console.print(table)
+        for v in item.variances:
+            console.print(f"  variance {v.kind} on entry {v.entry}: {money(v.amount)}")
+        for r in item.rounding:
+            console.print(f"  rounding on entry {r.entry}: {money(r.amount)}")
+        for r in item.revaluations:
+            target = f"entry {r.entry}" if r.entry is not None else "the item"
+            console.print(f"  revaluation of {target} on {r.date}: {money(r.amount)}")
