@@ -66,8 +66,11 @@ def cost(text: str, item: str, *, lot_size=None, date=DATE, explain=False):
 
 
 def diagnose(text: str, item: str, *, date=DATE, lot_size=None):
-    """(result, diagnostics) of ``item``, errors allowed."""
-    model = load(text).model
+    """(result, diagnostics) of ``item``, errors allowed: those found when loading, else when calculating."""
+    try:
+        model = costsheet.load(CHART + text, file="test.cost").model
+    except costsheet.RulesetError as error:
+        return None, error.diagnostics
     program, found = compile_program(model)
     result, diagnostics = calculate(model, item, date=date, program=program,
                                     lot_size=None if lot_size is None else D(lot_size))

@@ -185,8 +185,7 @@ def test_round_on_a_condition_line_uses_the_items_rounding_method():
     text = """
         rounding CENTS nearest 0.01
         condition material M-R "Rounded" { direct 1110 overhead 1120 line 1120 "Fee" percent 3.333 round }
-        item A "A" { unit-cost 10 rounding CENTS condition material M-R }
-        item B "B" { unit-cost 10 condition material M-R }"""
+        item A "A" { unit-cost 10 rounding CENTS condition material M-R }"""
     assert cost(text, "A").rolled_up["1120"] == D("0.33")
-    result, diagnostics = diagnose(text, "B")
+    result, diagnostics = diagnose(text + '\nitem B "B" { unit-cost 10 condition material M-R }', "B")
     assert result is None and [d.code for d in diagnostics] == ["no-rounding-method"]

@@ -55,7 +55,7 @@ class ItemCost:
             total = _add(total, amount)
         self.unit_cost = total
         self.components = components  # ((quantity, key), ...)
-        self.operations = operations  # (OperationCost, ...)
+        self.operations = operations  # ((operation, resource, time numerator, lot, direct, overhead), ...)
         self.steps = steps
 
 
@@ -74,19 +74,40 @@ class Calculator:
         self.memo: dict[tuple[str, Decimal], ItemCost | None] = {}
         self.diagnostics: list[Diagnostic] = []
         self._nodes: dict[tuple[str, Decimal], BomNode] = {}
+        self._items = dict(self.model.items)  # a plain dict: mappingproxy lookups cost twice as much
+        self._bom: dict[str, tuple] = {}
 
     # ------------------------------------------------------------ the walk
 
     def lot_of(self, code: str) -> Decimal:
-        item = self.model.items.get(code)
+        item = self._items.get(code)
         return item.lot_size if item is not None else ONE
+
+    def bom_of(self, item: Item) -> tuple:
+        """``((component key, quantity per unit, line), ...)``: independent of lot and date, so built once.
+
+        The quantity is q x (1 + line scrap/100) x (1 + item scrap/100).
+        """
+        prepared = self._bom.get(item.code)
+        if prepared is None:
+            scrap_factor = _add(ONE, _div(item.scrap, HUNDRED)) if item.scrap else None
+            lines = []
+            for line in item.bom:
+                quantity = line.quantity
+                if line.scrap:
+                    quantity = _mul(quantity, _add(ONE, _div(line.scrap, HUNDRED)))
+                if scrap_factor is not None:
+                    quantity = _mul(quantity, scrap_factor)
+                lines.append(((line.component, self.lot_of(line.component)), quantity, line))
+            prepared = self._bom[item.code] = tuple(lines)
+        return prepared
 
     def cost(self, code: str, lot: Decimal | None = None, span: Span | None = None) -> ItemCost | None:
         """The cost of ``code`` for ``lot`` (its own lot size when None), components first."""
         top = (code, self.lot_of(code) if lot is None else lot)
         if top in self.memo:
             return self.memo[top]
-        items = self.model.items
+        items = self._items
         memo = self.memo
         on_path: set[tuple[str, Decimal]] = set()
         path: list[tuple[str, Decimal]] = []
@@ -112,8 +133,7 @@ class Calculator:
             stack.append((key, True, where))
             if item.replenishment == "purchase":
                 continue
-            for line in reversed(item.bom):
-                child = (line.component, self.lot_of(line.component))
+            for child, _, line in reversed(self.bom_of(item)):
                 if child in on_path:
                     self._report_cycle(path, child, line.span)
                 elif child not in memo:
@@ -185,7 +205,7 @@ class Calculator:
         """Add the condition's overhead lines to ``vector``; returns their sum."""
         total = ZERO
         for line, value in overhead_values(plan, base, base_setup=base_setup, time=time,
-                                           rounder=self._rounder(item),
+                                           rounder=self._rounder(item) if plan.rounds else None,
                                            row_base_extra=direct_rows):
             element = line.element or self._element(overhead, plan, "overhead", item)
             _put(vector, element, value)
@@ -214,7 +234,8 @@ class Calculator:
             how = f"{plan.code} direct lines " + ", ".join(f"{l.position} ({l.value})" for l in plan.direct_lines)
         direct = self._element(plan.direct, plan, "direct", item)
         vector: dict[str, Decimal] = {direct: base}
-        self._step(steps, item, direct, base, f"{plan.code} direct", f"B = {base}: {how} (cost-base {cost_base})")
+        if steps is not None:
+            self._step(steps, item, direct, base, f"{plan.code} direct", f"B = {base}: {how} (cost-base {cost_base})")
         if plan.overhead_lines:
             self._overheads(item, plan, plan.overhead, base, vector, steps, direct_rows=plan.direct_rows,
                             base_text="B")
@@ -228,8 +249,9 @@ class Calculator:
         if amount:
             element = self._element(overhead or plan.overhead, plan, "overhead", item)
             _put(vector, element, amount)
-            self._step(steps, item, element, amount, f"item {item.code} master data",
-                       f"{base_text} {base} x indirect-cost {item.indirect_cost}% + overhead-rate {item.overhead_rate}")
+            if steps is not None:
+                self._step(steps, item, element, amount, f"item {item.code} master data",
+                           f"{base_text} {base} x indirect-cost {item.indirect_cost}% + overhead-rate {item.overhead_rate}")
         return amount
 
     # ------------------------------------------------------------ produced items (7.2)
@@ -249,22 +271,18 @@ class Calculator:
         single: dict[str, Decimal] = {}
         material = ZERO
         components = []
-        for line in item.bom:
-            component = memo.get((line.component, self.lot_of(line.component)))
+        for key, quantity, line in self.bom_of(item):
+            component = memo.get(key)
             if component is None:
                 raise _quiet_failure()
-            quantity = line.quantity
-            if line.scrap:
-                quantity = _mul(quantity, _add(ONE, _div(line.scrap, HUNDRED)))
-            if item.scrap:
-                quantity = _mul(quantity, scrap_factor)
-            components.append((quantity, (line.component, component.lot)))
+            components.append((quantity, key))
             material = _add(material, _mul(component.unit_cost, quantity))
             for element, amount in component.rolled.items():
                 value = _mul(amount, quantity)
                 rolled[element] = _add(rolled[element], value) if element in rolled else value
             if steps is not None:
-                self._step(steps, item, None, _mul(component.unit_cost, quantity), f"BOM line {line.component}",
+                self._step(steps, item, direct_element, _mul(component.unit_cost, quantity),
+                           f"BOM line {line.component}",
                            f"quantity {line.quantity} x (1 + scrap {line.scrap}%) x (1 + item scrap {item.scrap}%)"
                            f" = {quantity} x unit cost {component.unit_cost}")
         if item.bom:
@@ -283,15 +301,16 @@ class Calculator:
             operation = self._operation(item, lot, routing.operation, resource, run, routing.setup_seconds,
                                         single, rolled, steps)
             operations.append(operation)
-            capacity = _add(capacity, _add(operation.direct, operation.overhead))
+            capacity = _add(capacity, _add(operation[4], operation[5]))
         base = _add(material, capacity)
         if plan.direct_lines:
             element = self._element(direct_element, plan, "direct", item)
             for line in plan.direct_lines:
                 _put(single, element, line.value)
                 _put(rolled, element, line.value)
-                self._step(steps, item, element, line.value, f"{plan.code} line {line.position} \"{line.description}\"",
-                           f"amount {line.value} (direct manufacturing cost, not part of the overhead base)")
+                if steps is not None:
+                    self._step(steps, item, element, line.value, f"{plan.code} line {line.position} \"{line.description}\"",
+                               f"amount {line.value} (direct manufacturing cost, not part of the overhead base)")
         own: dict[str, Decimal] = {}
         if plan.overhead_lines:
             self._overheads(item, plan, overhead_element, base, own, steps, direct_rows=plan.direct_rows,
@@ -315,12 +334,13 @@ class Calculator:
         rate = resource.rate
         direct = per_time(rate.amount, rate.per_seconds, time_numerator, lot)
         direct_setup = per_time(rate.amount, rate.per_seconds, setup_seconds, lot) if setup_seconds else ZERO
-        element = self._element(plan.direct, plan, "direct", item)
+        element = plan.direct or self._element(None, plan, "direct", item)
         own: dict[str, Decimal] = {element: direct}
-        seconds = _div(time_numerator, lot)
-        self._step(steps, item, element, direct, f"operation {operation} on {resource.code}",
-                   f"rate {rate.amount}/{_unit(rate)}{' (condition ' + plan.code + ')' if resource.rate_from_condition else ''}"
-                   f" x time {seconds}s (run {run}s + setup {setup_seconds}s / lot {lot})")
+        seconds = _div(time_numerator, lot) if steps is not None else None
+        if steps is not None:
+            self._step(steps, item, element, direct, f"operation {operation} on {resource.code}",
+                       f"rate {rate.amount}/{_unit(rate)}{' (condition ' + plan.code + ')' if resource.rate_from_condition else ''}"
+                       f" x time {seconds}s (run {run}s + setup {setup_seconds}s / lot {lot})")
         time = (time_numerator, setup_seconds, lot)
         if plan.overhead_lines:
             direct_rows = None
@@ -334,13 +354,14 @@ class Calculator:
                                      time_numerator, lot))
             if overhead:
                 _put(own, self._element(plan.overhead, plan, "overhead", item), overhead)
-                self._step(steps, item, plan.overhead, overhead, f"{resource.code} master data",
-                           f"direct {direct} x indirect-cost {resource.indirect_cost}% + overhead-rate "
-                           f"{resource.overhead_rate.amount}/{_unit(resource.overhead_rate)} x time {seconds}s")
+                if steps is not None:
+                    self._step(steps, item, plan.overhead, overhead, f"{resource.code} master data",
+                               f"direct {direct} x indirect-cost {resource.indirect_cost}% + overhead-rate "
+                               f"{resource.overhead_rate.amount}/{_unit(resource.overhead_rate)} x time {seconds}s")
         for code, amount in own.items():
-            _put(single, code, amount)
-            _put(rolled, code, amount)
-        return OperationCost(operation, resource.code, seconds, direct, overhead)
+            single[code] = _add(single[code], amount) if code in single else amount
+            rolled[code] = _add(rolled[code], amount) if code in rolled else amount
+        return (operation, resource.code, time_numerator, lot, direct, overhead)
 
     # ------------------------------------------------------------ costing BOM
 
@@ -370,7 +391,8 @@ class Calculator:
                 item=cost.item.code, description=cost.item.description, replenishment=cost.item.replenishment,
                 lot_size=cost.lot, unit_cost=cost.unit_cost,
                 components=tuple(BomComponent(q, self._nodes[child]) for q, child in cost.components),
-                operations=cost.operations)
+                operations=tuple(OperationCost(op, resource, _div(numerator, lot), direct, overhead)
+                                 for op, resource, numerator, lot, direct, overhead in cost.operations))
         return self._nodes[key]
 
 

@@ -68,6 +68,9 @@ class ConditionPlan:
     direct_sum: Decimal | None  # sum of the direct lines' amounts; None when there are none
     direct_rows: Mapping[str, Decimal]  # the direct lines' amounts per row (they are row bases too)
     has_rows: bool
+    rounds: bool  # some overhead line says `round`
+    amount_lines: tuple[tuple[int, PlanLine], ...] = ()  # (index in overhead_lines, line), evaluated first
+    percent_lines: tuple[tuple[int, PlanLine], ...] = ()  # evaluated second: rows are complete by then
     span: Span | None = attrs.field(default=None, eq=False, repr=False)
 
 
@@ -97,7 +100,11 @@ def plan_condition(condition: Condition, groups: Mapping[str, CostGroup | None])
         code=condition.code, kind=condition.kind, description=condition.description,
         direct=condition.direct, overhead=condition.overhead,
         direct_lines=tuple(direct_lines), overhead_lines=tuple(overhead_lines), direct_sum=direct_sum,
-        direct_rows=frozen_map(direct_rows), has_rows=any(line.row for line in overhead_lines + direct_lines), span=condition.span,
+        direct_rows=frozen_map(direct_rows), has_rows=any(line.row for line in overhead_lines + direct_lines),
+        rounds=any(line.round for line in overhead_lines),
+        amount_lines=tuple((i, line) for i, line in enumerate(overhead_lines) if not line.percent),
+        percent_lines=tuple((i, line) for i, line in enumerate(overhead_lines) if line.percent),
+        span=condition.span,
     )
 
 
@@ -124,37 +131,36 @@ def overhead_values(
     capacity conditions: amount lines are then per hour.  ``row_base_extra``
     adds the direct lines' values to their rows (they are amount lines too).
     """
-    values: dict[int, Decimal] = {}
-    rows: dict[str, Decimal] = dict(row_base_extra) if row_base_extra else {}
     lines = plan.overhead_lines
-    for index, line in enumerate(lines):
-        if line.percent:
-            continue
+    values: list[Decimal] = [ZERO] * len(lines)
+    rows: dict[str, Decimal] = dict(row_base_extra) if row_base_extra else {}
+    add, multiply, divide = CONTEXT.add, CONTEXT.multiply, CONTEXT.divide
+    if time is not None:
+        per_hour_lot = multiply(Decimal(3600), time[2])
+    for index, line in plan.amount_lines:
         if time is None:
             value = line.value
         else:
-            value = per_time(line.value, 3600, time[1] if line.setup_only else time[0], time[2])
+            value = divide(multiply(line.value, time[1] if line.setup_only else time[0]), per_hour_lot)
         if line.allocation is not None:
-            value = CONTEXT.multiply(value, line.allocation)
+            value = multiply(value, line.allocation)
         if line.round and rounder is not None:
             value = rounder(line, value)
         values[index] = value
         if line.row:
-            rows[line.row] = CONTEXT.add(rows.get(line.row, ZERO), value)
-    for index, line in enumerate(lines):
-        if not line.percent:
-            continue
+            rows[line.row] = add(rows[line.row], value) if line.row in rows else value
+    for index, line in plan.percent_lines:
         if line.row:
             line_base = rows.get(line.row, ZERO)
         else:
             line_base = base_setup if line.setup_only else base
-        value = CONTEXT.multiply(CONTEXT.divide(line.value, HUNDRED), line_base)
+        value = multiply(divide(line.value, HUNDRED), line_base)
         if line.allocation is not None:
-            value = CONTEXT.multiply(value, line.allocation)
+            value = multiply(value, line.allocation)
         if line.round and rounder is not None:
             value = rounder(line, value)
         values[index] = value
-    return [(line, values[index]) for index, line in enumerate(lines)]
+    return list(zip(lines, values))
 
 
 def rate_of(plan: ConditionPlan | None, master: Rate) -> tuple[Rate, bool]:

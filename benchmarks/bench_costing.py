@@ -1,0 +1,170 @@
+"""Benchmark: cost every item of a generated 100,000-item BOM DAG.
+
+The graph: 20% purchased parts, the rest produced items with about 8 BOM
+lines each (components drawn from lower-numbered items, so subassemblies are
+shared by many parents), one or two routing operations on work centers whose
+capacity condition has rows, percentage and setup-only lines, and a
+production condition with master-data overhead.
+
+Three timings in one run, reported as ratios to the first:
+
+* ``bare``   a hand-written Decimal roll-up of the same graph computing the
+             same rolled-up element vectors and unit costs (no engine);
+* ``engine`` the costing engine's roll-up (``Calculator.cost`` for every
+             item: both breakdowns, shared memo);
+* ``results`` the engine plus a full ``CostResult`` per item (totals, costing
+             BOM node, standard costs) via ``calculate_many``.
+
+Run: ``PYTHONPATH=src python benchmarks/bench_costing.py [N]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import random
+import resource
+import sys
+import time
+from decimal import Decimal
+
+from costsheet.costing import calculate_many, compile_program
+from costsheet.costing.engine import Calculator
+from costsheet.model import (
+    BomLine, Chart, ChartLine, ChartLineKind, CodeRange, Condition, ConditionKind, ConditionLine, CostGroup, Item,
+    Model, Rate, RoutingLine, Setup, ValueKind, WorkCenter, frozen_map,
+)
+from costsheet.numbers import CONTEXT, D
+
+DATE = dt.date(2026, 6, 15)
+
+
+def build(n: int, seed: int = 7) -> Model:
+    rng = random.Random(seed)
+    element = ChartLineKind.ELEMENT
+    chart = Chart((
+        ChartLine("1110", element, "Direct material", CostGroup.MATERIAL),
+        ChartLine("1120", element, "Material overhead", CostGroup.MATERIAL_OVERHEAD),
+        ChartLine("2110", element, "Direct labour", CostGroup.CAPACITY),
+        ChartLine("2120", element, "Labour overhead", CostGroup.CAPACITY_OVERHEAD),
+        ChartLine("3100", element, "Manufacturing overhead", CostGroup.MFG_OVERHEAD),
+        ChartLine("5000", ChartLineKind.TOTAL, "Cost of goods manufactured", totaling=(CodeRange("1100", "3999"),)),
+    ))
+    line = ConditionLine
+    conditions = {
+        "M": Condition(ConditionKind.MATERIAL, "M", direct="1110", overhead="1120"),
+        "P": Condition(ConditionKind.PRODUCTION, "P", direct="1110", overhead="3100"),
+        "C": Condition(ConditionKind.CAPACITY, "C", direct="2110", overhead="2120", lines=(
+            line(1, "Energy", "2120", row="E", value_kind=ValueKind.AMOUNT, value=D("4.50")),
+            line(2, "Energy surcharge", "2120", row="E", value_kind=ValueKind.PERCENT, value=D("2.5")),
+            line(3, "Maintenance", "2120", value_kind=ValueKind.PERCENT, value=D(15)),
+            line(4, "Setup crew", "2120", value_kind=ValueKind.AMOUNT, value=D(12), setup_only=True),
+        )),
+    }
+    work_centers = {f"WC{i}": WorkCenter(f"WC{i}", direct_unit_cost=Rate(D(30 + i), 3600)) for i in range(10)}
+    items: dict[str, Item] = {}
+    purchased = n // 5
+    for index in range(n):
+        code = f"I{index:06d}"
+        if index < purchased:
+            items[code] = Item(code, unit_cost=D(rng.randint(100, 99999)) / 100, indirect_cost=D(rng.randint(0, 9)),
+                               overhead_rate=D(rng.randint(0, 99)) / 100)
+            continue
+        bom = tuple(BomLine(f"I{rng.randrange(max(0, index - 2000), index):06d}" if rng.random() < 0.5
+                            else f"I{rng.randrange(0, index):06d}", D(rng.randint(1, 300)) / 100,
+                            D(rng.choice((0, 0, 2, 5))))
+                    for _ in range(8))
+        routing = tuple(RoutingLine(str(10 * (k + 1)), f"WC{rng.randrange(10)}", D(rng.randint(0, 60) * 60),
+                                    D(rng.randint(1, 30) * 60)) for k in range(rng.randint(1, 2)))
+        items[code] = Item(code, replenishment="prod-order", lot_size=D(rng.choice((1, 5, 10, 50))),
+                           scrap=D(rng.choice((0, 1, 2))), indirect_cost=D(rng.randint(0, 9)),
+                           overhead_rate=D(rng.randint(0, 99)) / 100, bom=bom, routing=routing)
+    setup = Setup(default_material="M", default_production="P", default_capacity="C")
+    return Model(setup=setup, chart=chart, conditions=frozen_map(conditions), items=frozen_map(items),
+                 work_centers=frozen_map(work_centers))
+
+
+def bare_rollup(model: Model) -> dict[str, Decimal]:
+    """The same roll-up written by hand for this graph's conditions: rolled-up vectors and unit costs."""
+    add, mul, div = CONTEXT.add, CONTEXT.multiply, CONTEXT.divide
+    hundred, one, hour = D(100), D(1), D(3600)
+    energy, surcharge, maintenance, crew = D("4.50"), D("0.025"), D("0.15"), D(12)
+    rates = {code: wc.direct_unit_cost.amount for code, wc in model.work_centers.items()}
+    vectors: dict[str, dict[str, Decimal]] = {}
+    units: dict[str, Decimal] = {}
+    for code, item in model.items.items():  # items are numbered bottom-up
+        if item.replenishment == "purchase":
+            base = item.unit_cost
+            overhead = add(mul(base, div(item.indirect_cost, hundred)), item.overhead_rate)
+            vectors[code] = {"1110": base, "1120": overhead}
+            units[code] = add(base, overhead)
+            continue
+        lot = item.lot_size
+        scrap = add(one, div(item.scrap, hundred))
+        vector: dict[str, Decimal] = {}
+        material = D(0)
+        for line in item.bom:
+            quantity = mul(mul(line.quantity, add(one, div(line.scrap, hundred))), scrap)
+            material = add(material, mul(units[line.component], quantity))
+            for element, amount in vectors[line.component].items():
+                value = mul(amount, quantity)
+                vector[element] = add(vector[element], value) if element in vector else value
+        capacity = D(0)
+        for op in item.routing:
+            numerator = add(mul(mul(op.run_seconds, scrap), lot), op.setup_seconds)
+            per_lot_hour = mul(hour, lot)
+            direct = div(mul(rates[op.resource], numerator), per_lot_hour)
+            direct_setup = div(mul(rates[op.resource], op.setup_seconds), per_lot_hour)
+            row = div(mul(energy, numerator), per_lot_hour)
+            overhead = add(add(add(row, mul(div(D("2.5"), hundred), row)), mul(div(D(15), hundred), direct)),
+                           div(mul(crew, op.setup_seconds), per_lot_hour))
+            vector["2110"] = add(vector.get("2110", D(0)), direct)
+            vector["2120"] = add(vector.get("2120", D(0)), overhead)
+            capacity = add(capacity, add(direct, overhead))
+            del direct_setup
+        mfg = add(mul(add(material, capacity), div(item.indirect_cost, hundred)), item.overhead_rate)
+        vector["3100"] = add(vector.get("3100", D(0)), mfg)
+        vectors[code] = vector
+        total = D(0)
+        for amount in vector.values():
+            total = add(total, amount)
+        units[code] = total
+    del surcharge, maintenance
+    return units
+
+
+def timed(function):
+    gc.collect()
+    start = time.perf_counter()
+    value = function()
+    return time.perf_counter() - start, value
+
+
+def main(n: int = 100_000) -> None:
+    t_build, model = timed(lambda: build(n))
+    print(f"graph: {n} items, {sum(len(i.bom) for i in model.items.values())} BOM lines, "
+          f"{sum(len(i.routing) for i in model.items.values())} operations (built in {t_build:.1f}s)")
+    program, diagnostics = compile_program(model)
+    assert not diagnostics
+    t_bare, units = timed(lambda: bare_rollup(model))
+
+    def engine():
+        calculator = Calculator(program, DATE)
+        for code in model.items:
+            calculator.cost(code)
+        return calculator
+
+    t_engine, calculator = timed(engine)
+    mismatches = sum(1 for code, unit in units.items()
+                     if abs(calculator.memo[(code, model.items[code].lot_size)].unit_cost - unit) > D("1e-20"))
+    del calculator
+    t_results, count = timed(lambda: sum(1 for _, r, _ in calculate_many(model, date=DATE, program=program) if r))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"bare Decimal roll-up : {t_bare:7.2f}s  1.00x")
+    print(f"engine roll-up       : {t_engine:7.2f}s  {t_engine / t_bare:.2f}x   (unit costs differing: {mismatches})")
+    print(f"engine + CostResults : {t_results:7.2f}s  {t_results / t_bare:.2f}x   ({count} results)")
+    print(f"peak memory (RSS)    : {peak_mb:7.0f} MB")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
