@@ -139,3 +139,26 @@ def test_serve_without_the_extra_names_the_pip_command(monkeypatch):
     assert result.exit_code == 1
     assert "pip install 'costsheet[service]'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_app_serves_again_after_a_second_lifespan(spec_files):
+    """ASGI hosts may run startup/shutdown more than once (found by schemathesis)."""
+    with make_client(record_history=False) as c:
+        for _ in range(2):
+            with c:
+                assert c.post("/v1/ruleset/validate", json={"files": spec_files}).status_code == 200
+
+
+def test_a_closed_job_runner_reopens():
+    runner = JobRunner(slots=1, timeout=5)
+    assert asyncio.run(runner.run(lambda: 1)) == 1
+    runner.close()
+    assert asyncio.run(runner.run(lambda: 2)) == 2
+    runner.close()
+
+
+def test_the_formula_limit_is_in_the_openapi_document():
+    with make_client(max_formula_chars=77, record_history=False) as c:
+        spec = c.get("/openapi.json").json()
+    assert spec["components"]["schemas"]["FormulaRequest"]["properties"]["formula"]["maxLength"] == 77
+    assert "formula 77 characters" in spec["info"]["description"]

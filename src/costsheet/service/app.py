@@ -10,6 +10,8 @@ OpenAPI document, and every refusal has the same JSON shape (:class:`ErrorAnswer
 from __future__ import annotations
 
 import contextlib
+
+import attrs
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -46,6 +48,12 @@ of the command line's `--format json` (LANGUAGE.md section 9), with
 positions inside the submitted text (file `<formula>` for a formula, the
 submitted file names for a ruleset). Every refusal is an `ErrorAnswer` with a
 stable `code`.
+
+Limits of this instance: request body {max_body_bytes} bytes (413 above);
+formula {max_formula_chars} characters and nesting {max_nesting_depth} levels
+(422 above); {max_files} files per ruleset (422 above); {request_timeout:g} s
+per ruleset, calculation or valuation request (408 after); {max_concurrent_jobs}
+such requests at once (503 when all are busy).
 """
 
 
@@ -88,7 +96,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     app = FastAPI(
         title="costsheet",
         version=__version__,
-        description=DESCRIPTION,
+        description=DESCRIPTION.format(**attrs.asdict(settings)),
         lifespan=lifespan,
         responses={404: _refusal("No such endpoint."), 405: _refusal("Wrong method for this endpoint.")},
     )
@@ -147,4 +155,19 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         )
 
     app.add_exception_handler(Exception, internal_error)
+    _document_limits(app, settings)
     return app
+
+
+def _document_limits(app: FastAPI, settings: ServiceSettings) -> None:
+    """Put this instance's formula length limit into the OpenAPI schema (clients and fuzzers see it)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = generate()
+            formula = schema["components"]["schemas"]["FormulaRequest"]["properties"]["formula"]
+            formula["maxLength"] = settings.max_formula_chars
+        return app.openapi_schema or generate()
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -39,12 +39,21 @@ class JobRunner:
 
     slots: int
     timeout: float
-    _executor: concurrent.futures.ThreadPoolExecutor = attrs.field(init=False)
+    _executor: concurrent.futures.ThreadPoolExecutor | None = attrs.field(init=False, default=None)
     _free: threading.BoundedSemaphore = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
-        self._executor = concurrent.futures.ThreadPoolExecutor(self.slots, thread_name_prefix="costsheet-job")
         self._free = threading.BoundedSemaphore(self.slots)
+
+    def _pool(self) -> concurrent.futures.ThreadPoolExecutor:
+        """The worker threads, started on first use and again after :meth:`close`.
+
+        An ASGI server may run the app's lifespan (startup, shutdown) more than
+        once, e.g. one test client after another: a closed runner reopens.
+        """
+        if self._executor is None:
+            self._executor = concurrent.futures.ThreadPoolExecutor(self.slots, thread_name_prefix="costsheet-job")
+        return self._executor
 
     async def run(self, func: Callable[..., T], *args: object) -> T:
         """``func(*args)`` in a worker thread; 503 when all slots are busy, 408 after the time limit."""
@@ -61,7 +70,7 @@ class JobRunner:
                 self._free.release()
 
         try:
-            future = asyncio.get_running_loop().run_in_executor(self._executor, job)
+            future = asyncio.get_running_loop().run_in_executor(self._pool(), job)
         except BaseException:
             self._free.release()
             raise
@@ -75,4 +84,7 @@ class JobRunner:
             ) from None
 
     def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        """Stop the worker threads (running jobs finish; the next :meth:`run` starts new ones)."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
