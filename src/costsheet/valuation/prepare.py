@@ -182,9 +182,10 @@ class Book:
         zero = rnd(ZERO)
         adjustments = self.adjustments
         cost = self.cost
-        entries = tuple(
-            EntryValue(e.number, e.date, e.type, e.quantity, rnd(cost.get(e.number, zero)),
-                       tuple(adjustments.get(e.number, ())))
+        empty = ()
+        entries = tuple(  # the methods book amounts already rounded to the precision
+            EntryValue(e.number, e.date, e.type, e.quantity, cost.get(e.number, zero),
+                       tuple(adjustments[e.number]) if e.number in adjustments else empty)
             for e in group.entries
         )
         quantity = sum((e.quantity for e in group.entries), ZERO)

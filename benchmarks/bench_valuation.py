@@ -1,0 +1,197 @@
+"""Valuation benchmark: every costing method against a bare deque FIFO loop, and beancount.
+
+    python benchmarks/bench_valuation.py                 # 1,000,000 entries over 1,000 items
+    python benchmarks/bench_valuation.py --entries 200000 --no-beancount
+
+Prints microseconds per entry for each costing method as a ratio to a bare
+deque-based FIFO loop over the same entries (measured in the same run), then
+our FIFO against beancount's FIFO booking on a 100,000-entry ledger.
+beancount is installed from PyPI into benchmarks/.venv (created on first
+run, git-ignored), never into the system; the beancount side runs in that
+environment as a subprocess and reports its own timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import json
+import random
+import subprocess
+import sys
+import time
+import venv
+from collections import deque
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+from costsheet.model import Item, Ledger, LedgerEntry, Model, Setup, frozen_map  # noqa: E402
+from costsheet.valuation import value  # noqa: E402
+
+METHODS = ("fifo", "lifo", "average", "moving-average", "weighted-average", "specific", "standard")
+START = dt.date(2024, 1, 1)
+HERE = Path(__file__).resolve().parent
+
+
+def generate(total: int, items: int, seed: int = 7) -> dict[str, tuple[LedgerEntry, ...]]:
+    """Per item: receipts and issues in date order; issues never exceed what is on hand."""
+    rng = random.Random(seed)
+    per_item = total // items
+    ledgers = {}
+    for i in range(items):
+        entries = []
+        on_hand = 0
+        open_increases: list[list[int]] = []  # [number, remaining] for specific's applies-to
+        for n in range(1, per_item + 1):
+            date = START + dt.timedelta(days=n // 3)
+            if on_hand < 5 or rng.random() < 0.5:
+                qty = rng.randint(1, 20)
+                cost = Decimal(rng.randint(100, 5000) * qty).scaleb(-2)
+                entries.append(LedgerEntry(n, date, "purchase", Decimal(qty), cost))
+                open_increases.append([n, qty])
+                on_hand += qty
+            else:
+                while not open_increases[0][1]:
+                    open_increases.pop(0)
+                target = open_increases[0]
+                qty = rng.randint(1, min(target[1], 15))
+                target[1] -= qty
+                entries.append(LedgerEntry(n, date, "sale", Decimal(-qty), None, applies_to=target[0]))
+                on_hand -= qty
+        ledgers[f"I{i:05d}"] = tuple(entries)
+    return ledgers
+
+
+def model_for(method: str, ledgers) -> Model:
+    fixed = method == "specific"
+    items = {code: Item(code, costing_method=method, standard_cost=Decimal("25.00")) for code in ledgers}
+    return Model(
+        setup=Setup(average_cost_period="month"), items=frozen_map(items),
+        ledgers=frozen_map({code: Ledger(code, entries if fixed else tuple(
+            e if e.applies_to is None else LedgerEntry(e.number, e.date, e.type, e.quantity, e.cost)
+            for e in entries)) for code, entries in ledgers.items()}),
+    )
+
+
+def bare_fifo(ledgers) -> float:
+    """The floor: a deque of [quantity, value] layers, Decimal arithmetic, nothing else."""
+    begin = time.perf_counter()
+    for entries in ledgers.values():
+        layers: deque = deque()
+        for entry in entries:
+            q = entry.quantity
+            if q > 0:
+                layers.append([q, entry.cost])
+                continue
+            need = -q
+            total = Decimal(0)
+            while need:
+                layer = layers[0]
+                if layer[0] <= need:
+                    need -= layer[0]
+                    total += layer[1]
+                    layers.popleft()
+                else:
+                    part = layer[1] * need / layer[0]
+                    layer[0] -= need
+                    layer[1] -= part
+                    total += part
+                    need = 0
+    return time.perf_counter() - begin
+
+
+def timed(function, *args) -> float:
+    gc.collect()
+    gc.disable()
+    try:
+        begin = time.perf_counter()
+        function(*args)
+        return time.perf_counter() - begin
+    finally:
+        gc.enable()
+
+
+def ensure_beancount() -> Path:
+    env = HERE / ".venv"
+    python = env / "bin" / "python"
+    if not python.exists():
+        venv.create(env, with_pip=True)
+    if subprocess.run([python, "-c", "import beancount"], capture_output=True).returncode:
+        subprocess.run([python, "-m", "pip", "install", "--quiet", "beancount"], check=True)
+    return python
+
+
+BEANCOUNT_SCRIPT = r'''
+import datetime as dt, json, sys, time
+from decimal import Decimal
+from beancount.core import data, amount, position
+from beancount.parser import booking, options
+rows = json.load(open(sys.argv[1]))
+meta = data.new_metadata("<bench>", 0)
+entries = [data.Open(meta, dt.date(2000, 1, 1), "Assets:Stock", None, "FIFO"),
+           data.Open(meta, dt.date(2000, 1, 1), "Assets:Cash", None, None)]
+for i, (date, qty, unit) in enumerate(rows):
+    date = dt.date.fromisoformat(date)
+    qty = Decimal(qty)
+    if qty > 0:
+        cost = position.CostSpec(Decimal(unit), None, "USD", None, None, False)
+    else:
+        cost = position.CostSpec(None, None, None, None, None, False)
+    postings = [data.Posting("Assets:Stock", amount.Amount(qty, "ITEM"), cost, None, None, None),
+                data.Posting("Assets:Cash", None, None, None, None, None)]
+    entries.append(data.Transaction(meta, date, "*", None, "", data.EMPTY_SET, data.EMPTY_SET, postings))
+opts = options.OPTIONS_DEFAULTS.copy()
+opts["booking_method"] = data.Booking.FIFO
+begin = time.perf_counter()
+booked, errors = booking.book(entries, opts)
+elapsed = time.perf_counter() - begin
+print(json.dumps({"seconds": elapsed, "errors": len(errors)}))
+'''
+
+
+def beancount_comparison(count: int) -> tuple[float, float, int]:
+    """(our FIFO seconds, beancount FIFO seconds, beancount errors) on one ledger of ``count`` entries."""
+    python = ensure_beancount()
+    ledger = generate(count, 1, seed=11)
+    entries = next(iter(ledger.values()))
+    rows = [(e.date.isoformat(), str(e.quantity), str(e.cost / e.quantity) if e.cost is not None else None)
+            for e in entries]
+    data_file = HERE / ".venv" / "bench_rows.json"
+    data_file.write_text(json.dumps(rows))
+    script = HERE / ".venv" / "bench_beancount.py"
+    script.write_text(BEANCOUNT_SCRIPT)
+    out = subprocess.run([python, script, data_file], capture_output=True, text=True, check=True)
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    ours = timed(value, model_for("fifo", ledger))
+    return ours, report["seconds"], report["errors"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--entries", type=int, default=1_000_000)
+    parser.add_argument("--items", type=int, default=1_000)
+    parser.add_argument("--beancount-entries", type=int, default=100_000)
+    parser.add_argument("--no-beancount", action="store_true")
+    args = parser.parse_args()
+    ledgers = generate(args.entries, args.items)
+    count = sum(len(e) for e in ledgers.values())
+    bare = timed(bare_fifo, ledgers)
+    print(f"{count:,} entries over {len(ledgers):,} items")
+    print(f"{'bare deque FIFO loop':<22} {bare / count * 1e6:7.2f} us/entry   1.00x")
+    for method in METHODS:
+        model = model_for(method, ledgers)
+        seconds = timed(value, model)
+        print(f"{method:<22} {seconds / count * 1e6:7.2f} us/entry  {seconds / bare:5.2f}x")
+    if not args.no_beancount:
+        ours, theirs, errors = beancount_comparison(args.beancount_entries)
+        n = args.beancount_entries
+        print(f"\nFIFO on one {n:,}-entry ledger: costsheet {ours / n * 1e6:.2f} us/entry, "
+              f"beancount booking {theirs / n * 1e6:.2f} us/entry ({errors} booking errors): "
+              f"beancount is {theirs / ours:.1f}x slower")
+
+
+if __name__ == "__main__":
+    main()
