@@ -131,9 +131,12 @@ def _comments(text: str, file: str) -> Iterator[n.Comment]:
     """``# ...`` comments outside strings, for ``costsheet fmt``."""
     if "#" not in text:
         return
-    for number, line in enumerate(text.splitlines(), start=1):
+    # lines as Lark counts them: only "\n" ends a line (str.splitlines would also
+    # split at "\r", "\x0c", "\u2028" ... and shift every later comment)
+    for number, line in enumerate(text.split("\n"), start=1):
         if "#" not in line:
             continue
+        line = line.rstrip("\r")
         in_string = escaped = False
         for index, ch in enumerate(line):
             if in_string:

@@ -1,0 +1,618 @@
+"""Syntax nodes → canonical text: the layout ``costsheet fmt`` writes.
+
+The canonical layout is a function of the tree alone (spans only place the
+comments), so two rulesets that parse to equal trees print the same text:
+
+- one statement per line, blocks indented by two spaces, ``}`` on its own line;
+- the columns of a block aligned: chart lines, condition lines, headers,
+  fields, BOM and routing lines, ledger lines, setup settings; runs of
+  one-line declarations of one kind (``rounding``, ``vendor``, ``include``,
+  ``price``/``discount``) are aligned as one table;
+- a blank line between declarations, except inside such a run;
+- a stable order inside blocks (:func:`canonical`): setup settings in the
+  order of LANGUAGE.md section 2 (``amount-precision`` last), condition
+  headers (``direct``, ``overhead``) then ``copy-price``, ``sales-type``, then
+  the lines in the order written (their order is meaningful); item and center
+  fields in a fixed order, then ``condition`` references, ``bom``,
+  ``routing``; ledger entry options as ``cost location variant applies-to``.
+  Chart lines, BOM and routing lines, ledger lines and the declarations
+  themselves keep the order written;
+- codes bare unless they must be quoted (:func:`code_text`); strings with
+  ``\\"``, ``\\\\``, ``\\n`` and ``\\t`` escapes; numbers as written (never
+  with an exponent); formulas re-printed with the fewest parentheses that keep
+  their tree (:func:`print_formula`) when they parse;
+- comments kept: a comment that follows code on its line stays at the end of
+  the line of the statement it was on (trailing comments of consecutive lines
+  aligned); a comment on a line of its own is printed, at the statement's
+  indentation, above the statement (or ``}``) that follows it.
+  When one statement gets several trailing comments (it was wrapped over
+  several lines), all but the last move to their own lines above it.
+
+``parse(print_ruleset(tree)) == canonical(tree)`` for every tree the parser
+can produce, and ``canonical`` is the identity on trees already in canonical
+order with canonical formulas.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+import attrs
+
+from . import nodes as n
+
+__all__ = ["print_ruleset", "print_formula", "canonical", "code_text", "quote", "number_text"]
+
+INDENT = "  "
+
+# ---------------------------------------------------------------- lexical pieces
+
+_BARE_CODE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_\-/]|\.(?!\.))*\Z")
+_ESCAPE = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t"}
+_NEEDS_ESCAPE = re.compile(r'[\\"\n\t]')
+
+# Keywords the parser may read at a code position (the contextual lexer reads
+# a bare word as a keyword wherever the grammar allows that keyword, so a code
+# spelt like one must be quoted there, and only there).
+COST_GROUPS = frozenset({
+    "material", "material-overhead", "capacity", "capacity-overhead", "subcontracted",
+    "subcontracted-overhead", "mfg-overhead", "sales-overhead", "admin-overhead", "gain-loss",
+    "commission-discount",
+})
+CONDITION_KINDS = frozenset({"material", "production", "capacity", "charge"})
+_CONDITION_STATEMENTS = frozenset({"direct", "overhead", "copy-price", "sales-type", "line"})
+_FLAGS = frozenset({"setup-only", "allocation", "round", "list-price", "bold"})
+_AFTER_ROUND = _FLAGS | _CONDITION_STATEMENTS
+_AFTER_BOM_LINE = frozenset({"scrap"})
+_AFTER_ROUTING_LINE = frozenset({"setup", "run"})
+_LEDGER_WORDS = frozenset({"charge", "revaluation"})
+_NONE: frozenset[str] = frozenset()
+
+
+def quote(text: str) -> str:
+    """A string literal for ``text``."""
+    if _NEEDS_ESCAPE.search(text):
+        text = _NEEDS_ESCAPE.sub(lambda m: _ESCAPE[m.group()], text)
+    return f'"{text}"'
+
+
+def code_text(code: n.Code | str, keywords: frozenset[str] = _NONE) -> str:
+    """A code bare when it lexes back as itself at its position, else quoted.
+
+    ``keywords`` are the keywords the grammar accepts at that position."""
+    text = code.text if isinstance(code, n.Code) else code
+    if _BARE_CODE.match(text) and text not in keywords:
+        return text
+    return quote(text)
+
+
+def number_text(value: Decimal) -> str:
+    """A Decimal as written: fixed point, never ``1E+3``."""
+    return format(value, "f")
+
+
+def _percent(value: n.Percent) -> str:
+    return number_text(value.value) + "%"
+
+
+# ---------------------------------------------------------------- formulas
+
+_LEVEL = {"+": 1, "-": 1, "*": 2, "/": 2, "%": 2, "§": 2}
+
+
+def print_formula(formula: n.Formula) -> str:
+    """A formula with the fewest parentheses that parse back to the same tree.
+
+    ``+ -`` bind weaker than ``* / % §``; all are left-associative; unary minus
+    binds tightest.  Recursive: callers keep formulas within
+    ``parser.MAX_FORMULA_DEPTH`` (the parser refuses deeper ones)."""
+    if isinstance(formula, n.Num):
+        return number_text(formula.value)
+    if isinstance(formula, n.Row):
+        return formula.name
+    if isinstance(formula, n.Unary):
+        operand = print_formula(formula.operand)
+        return "-" + (f"({operand})" if isinstance(formula.operand, n.Binary) else operand)
+    level = _LEVEL[formula.op]
+    left = print_formula(formula.left)
+    if isinstance(formula.left, n.Binary) and _LEVEL[formula.left.op] < level:
+        left = f"({left})"
+    right = print_formula(formula.right)
+    if isinstance(formula.right, n.Binary) and _LEVEL[formula.right.op] <= level:
+        right = f"({right})"
+    return f"{left} {formula.op} {right}"
+
+
+def _canonical_formula_text(text: str) -> str:
+    """The formula re-printed when it parses; otherwise as written (the checker reports it)."""
+    from .parser import parse_formula
+
+    tree, diagnostics = parse_formula(text)
+    return text if tree is None or diagnostics else print_formula(tree)
+
+
+# ---------------------------------------------------------------- canonical order
+
+_SETTING_ORDER = {key: rank for rank, key in enumerate((
+    "cost-base", "copy-standard-cost", "explode-bom", "decimals amounts", "decimals quantities",
+    "default material", "default production", "default capacity", "default subcontract", "assembly",
+    "average-cost-period", "average-cost-calc", "amount-precision",
+))}
+_FIELD_ORDER = {name: rank for rank, name in enumerate((
+    "replenishment", "unit", "vendor", "subcontractor", "unit-cost", "last-direct-cost",
+    "direct-unit-cost", "standard-cost", "indirect-cost", "overhead-rate", "lot-size", "scrap",
+    "rounding", "cost-base", "costing-method",
+))}
+_OPTION_ORDER = {"cost": 0, "location": 1, "variant": 2, "applies-to": 3}
+_CONDITION_ORDER = {"direct": 0, "overhead": 1}
+
+
+def _body_rank(stmt) -> tuple[int, int]:
+    if isinstance(stmt, n.Field):
+        return (0, _FIELD_ORDER.get(stmt.name, len(_FIELD_ORDER)))
+    if isinstance(stmt, n.ConditionRef):
+        return (1, 0)
+    if isinstance(stmt, n.BomBlock):
+        return (2, 0)
+    return (3, 0)
+
+
+def _condition_rank(stmt) -> int:
+    if isinstance(stmt, n.Header):
+        return _CONDITION_ORDER.get(stmt.role, 1)
+    if isinstance(stmt, n.CopyPrice):
+        return 2
+    if isinstance(stmt, n.SalesTypeStmt):
+        return 3
+    return 4
+
+
+def canonical(ruleset: n.Ruleset, formulas: bool = True) -> n.Ruleset:
+    """The tree the printed text parses back to: blocks in canonical order and,
+    with ``formulas``, formula texts re-printed by :func:`print_formula`.
+    Sorting is stable, so repeated statements (an error the checker reports)
+    keep their relative order."""
+    return attrs.evolve(ruleset, declarations=tuple(_canonical_decl(d, formulas) for d in ruleset.declarations))
+
+
+def _canonical_decl(decl, formulas: bool):
+    if isinstance(decl, n.SetupBlock):
+        settings = sorted(decl.settings, key=lambda s: _SETTING_ORDER.get(s.key, len(_SETTING_ORDER)))
+        return attrs.evolve(decl, settings=tuple(settings))
+    if isinstance(decl, n.ConditionDecl):
+        body = sorted(decl.body, key=_condition_rank)
+        if formulas:
+            body = [_canonical_line(s) if isinstance(s, n.Line) else s for s in body]
+        return attrs.evolve(decl, body=tuple(body))
+    if isinstance(decl, (n.ItemDecl, n.WorkCenterDecl, n.MachineCenterDecl)):
+        return attrs.evolve(decl, body=tuple(sorted(decl.body, key=_body_rank)))
+    if isinstance(decl, n.LedgerDecl):
+        lines = tuple(
+            attrs.evolve(line, options=tuple(sorted(line.options, key=lambda o: _OPTION_ORDER.get(o.name, 4))))
+            if isinstance(line, n.EntryLine) else line
+            for line in decl.lines
+        )
+        return attrs.evolve(decl, lines=lines)
+    return decl
+
+
+def _canonical_line(line: n.Line) -> n.Line:
+    value = line.value
+    if value is None or value.kind != "formula" or not isinstance(value.value, str):
+        return line
+    text = _canonical_formula_text(value.value)
+    return line if text == value.value else attrs.evolve(line, value=attrs.evolve(value, value=text))
+
+
+# ---------------------------------------------------------------- output lines
+
+@attrs.define
+class _Out:
+    """One printed line and the source position it stands for (to place comments)."""
+
+    depth: int
+    text: str
+    start: tuple[int, int] | None = None  # source (line, column) of what this line prints
+    last_line: int | None = None  # last source line it covers
+    closing: bool = False  # a "}" line: comments above it are indented one level deeper
+    blank_before: bool = False
+    above: list[str] = attrs.Factory(list)
+    trailing: list[str] = attrs.Factory(list)
+
+
+def _start(node) -> tuple[int, int] | None:
+    span = getattr(node, "span", None)
+    return None if span is None else (span.line, span.column)
+
+
+def _leaf(depth: int, text: str, node) -> _Out:
+    span = getattr(node, "span", None)
+    return _Out(depth, text, _start(node), None if span is None else span.end_line)
+
+
+def _open(depth: int, text: str, node) -> _Out:
+    span = getattr(node, "span", None)
+    return _Out(depth, text + " {", _start(node), None if span is None else span.line)
+
+
+def _close(depth: int, node) -> _Out:
+    span = getattr(node, "span", None)
+    if span is None:
+        return _Out(depth, "}", closing=True)
+    return _Out(depth, "}", (span.end_line, max(span.end_column - 1, 1)), span.end_line, closing=True)
+
+
+def _table(rows: Sequence[Sequence[str]]) -> list[str]:
+    """Rows of cells with every column padded to its widest cell; empty columns vanish."""
+    if not rows:
+        return []
+    columns = max(len(row) for row in rows)
+    widths = [max((len(row[c]) for row in rows if c < len(row)), default=0) for c in range(columns)]
+    lines = []
+    for row in rows:
+        cells = [cell.ljust(widths[c]) for c, cell in enumerate(row) if widths[c]]
+        lines.append(" ".join(cells).rstrip())
+    return lines
+
+
+def _tabled(depth: int, nodes: Sequence, rows: Sequence[Sequence[str]]) -> list[_Out]:
+    return [_leaf(depth, text, node) for node, text in zip(nodes, _table(rows))]
+
+
+# ---------------------------------------------------------------- declarations
+
+def print_ruleset(ruleset: n.Ruleset, comments: bool = True, canonical_formulas: bool = True) -> str:
+    """The canonical text of a ruleset (see the module docstring), ending with a newline.
+
+    ``comments`` re-emits ``ruleset.comments`` (kept by ``parser.parse``);
+    ``canonical_formulas`` re-prints formula texts that parse."""
+    tree = canonical(ruleset, formulas=canonical_formulas)
+    out = _declarations(tree.declarations)
+    if comments and ruleset.comments:
+        tail = _attach_comments(out, ruleset.comments)
+    else:
+        tail = []
+    return _render(out, tail)
+
+
+_ONE_LINE_GROUPS = {n.Include: "include", n.RoundingDecl: "rounding", n.VendorDecl: "vendor",
+                    n.PriceDecl: "price", n.DiscountDecl: "price"}
+
+
+def _declarations(declarations: Sequence) -> list[_Out]:
+    out: list[_Out] = []
+    index = 0
+    while index < len(declarations):
+        decl = declarations[index]
+        group = _ONE_LINE_GROUPS.get(type(decl))
+        if group is None:
+            lines = _BLOCK_PRINTERS[type(decl)](decl)
+            index += 1
+        else:
+            run = [decl]
+            index += 1
+            while index < len(declarations) and _ONE_LINE_GROUPS.get(type(declarations[index])) == group:
+                run.append(declarations[index])
+                index += 1
+            lines = _tabled(0, run, [_ONE_LINE_ROW[type(d)](d) for d in run])
+        if out:
+            lines[0].blank_before = True
+        out.extend(lines)
+    return out
+
+
+def _include_row(decl: n.Include) -> list[str]:
+    return ["include", quote(decl.path)]
+
+
+def _rounding_row(decl: n.RoundingDecl) -> list[str]:
+    minimum = "" if decl.min_amount is None else f"min-amount {number_text(decl.min_amount)}"
+    return ["rounding", code_text(decl.code), code_text(decl.direction), number_text(decl.precision), minimum]
+
+
+def _vendor_row(decl: n.VendorDecl) -> list[str]:
+    return ["vendor", code_text(decl.code), "" if decl.name is None else quote(decl.name)]
+
+
+def _validity(decl) -> list[str]:
+    return [
+        "" if decl.starting is None else f"from {decl.starting}",
+        "" if decl.ending is None else f"to {decl.ending}",
+        "" if decl.min_qty is None else f"min-qty {number_text(decl.min_qty)}",
+    ]
+
+
+def _price_row(decl: n.PriceDecl) -> list[str]:
+    return ["price", code_text(decl.item), "vendor", code_text(decl.vendor), *_validity(decl),
+            f"unit-cost {number_text(decl.unit_cost)}"]
+
+
+def _discount_row(decl: n.DiscountDecl) -> list[str]:
+    return ["discount", code_text(decl.item), "vendor", code_text(decl.vendor), *_validity(decl),
+            _percent(decl.percent)]
+
+
+_ONE_LINE_ROW = {n.Include: _include_row, n.RoundingDecl: _rounding_row, n.VendorDecl: _vendor_row,
+                 n.PriceDecl: _price_row, n.DiscountDecl: _discount_row}
+
+
+def _setting_value(setting: n.Setting) -> str:
+    value = setting.value
+    if isinstance(value, n.Code):
+        return code_text(value)
+    if isinstance(value, n.DecimalsRange):
+        return str(value.low) if value.single else f"{value.low}:{value.high}"
+    if isinstance(value, n.AssemblyElements):
+        return f"direct {code_text(value.direct)} overhead {code_text(value.overhead)}"
+    if isinstance(value, Decimal):
+        return number_text(value)
+    raise TypeError(f"unexpected setting value {value!r}")
+
+
+def _setup(decl: n.SetupBlock) -> list[_Out]:
+    rows = [[s.key, _setting_value(s)] for s in decl.settings]
+    return [_open(0, "setup", decl), *_tabled(1, decl.settings, rows), _close(0, decl)]
+
+
+def _chart(decl: n.ChartBlock) -> list[_Out]:
+    rows = []
+    for entry in decl.entries:
+        tail = [] if entry.cost_group is None else [entry.cost_group]
+        if entry.totaling is not None:
+            tail.append(_filter(entry.totaling, first_after_keyword=entry.cost_group is None))
+        rows.append([code_text(entry.code, COST_GROUPS), entry.kind, quote(entry.description), " ".join(tail)])
+    return [_open(0, "chart", decl), *_tabled(1, decl.entries, rows), _close(0, decl)]
+
+
+def _filter(parts: Sequence[n.FilterPart], first_after_keyword: bool) -> str:
+    texts = []
+    for index, part in enumerate(parts):
+        keywords = COST_GROUPS if index == 0 and first_after_keyword else _NONE
+        low = code_text(part.low, keywords)
+        if part.high is None:
+            texts.append(low)
+        else:
+            if low.endswith("."):  # "A." before ".." would lex as "A" "..."
+                low = quote(part.low.text)
+            texts.append(f"{low}..{code_text(part.high)}")
+    return " | ".join(texts)
+
+
+def _condition(decl: n.ConditionDecl) -> list[_Out]:
+    head = f"condition {decl.kind} {code_text(decl.code)}"
+    if decl.description is not None:
+        head += " " + quote(decl.description)
+    out = [_open(0, head, decl)]
+    groups: list[tuple[str, list]] = []
+    for stmt in decl.body:
+        kind = "header" if isinstance(stmt, n.Header) else "line" if isinstance(stmt, n.Line) else "price"
+        if not groups or groups[-1][0] != kind:
+            groups.append((kind, []))
+        groups[-1][1].append(stmt)
+    for kind, stmts in groups:
+        out.extend(_tabled(1, stmts, [_CONDITION_ROW[type(s)](s) for s in stmts]))
+    out.append(_close(0, decl))
+    return out
+
+
+def _header_row(stmt: n.Header) -> list[str]:
+    return [stmt.role, code_text(stmt.element)]
+
+
+def _copy_price_row(stmt: n.CopyPrice) -> list[str]:
+    return ["copy-price", "+".join(code_text(word) for word in stmt.value.split("+"))]
+
+
+def _sales_type_row(stmt: n.SalesTypeStmt) -> list[str]:
+    text = code_text(stmt.kind)
+    if stmt.code is not None:
+        text += " " + code_text(stmt.code, _CONDITION_STATEMENTS)
+    return ["sales-type", text]
+
+
+def _line_row(line: n.Line) -> list[str]:
+    return [
+        "line",
+        "" if line.element is None else code_text(line.element),
+        quote(line.description),
+        "" if line.row is None else f"row {code_text(line.row)}",
+        "" if line.value is None else _line_value(line.value),
+        " ".join(_flag(flag) for flag in line.flags),
+    ]
+
+
+def _line_value(value: n.LineValue) -> str:
+    if value.kind == "element":
+        return f"element {code_text(value.value)}"
+    if value.kind == "formula":
+        return f"formula {quote(value.value)}"
+    return f"{value.kind} {number_text(value.value)}"
+
+
+def _flag(flag: n.Flag) -> str:
+    if flag.name == "allocation":
+        return f"allocation {_percent(flag.argument)}"
+    if flag.name == "round" and flag.argument is not None:
+        return f"round {code_text(flag.argument, _AFTER_ROUND)}"
+    return flag.name
+
+
+_CONDITION_ROW = {n.Header: _header_row, n.CopyPrice: _copy_price_row, n.SalesTypeStmt: _sales_type_row,
+                  n.Line: _line_row}
+
+
+def _field_value(value) -> str:
+    if isinstance(value, n.Code):
+        return code_text(value)
+    if isinstance(value, Decimal):
+        return number_text(value)
+    if isinstance(value, n.Percent):
+        return _percent(value)
+    if isinstance(value, n.RateValue):
+        return f"{number_text(value.value)}/{value.unit}"
+    raise TypeError(f"unexpected field value {value!r}")
+
+
+def _body(body: Sequence, depth: int) -> list[_Out]:
+    """Fields and condition references as one table, then ``bom`` and ``routing`` blocks."""
+    simple = [s for s in body if isinstance(s, (n.Field, n.ConditionRef))]
+    kinds = [s.kind for s in simple if isinstance(s, n.ConditionRef) and s.kind is not None]
+    kind_width = max((len(k) for k in kinds), default=0)
+    rows = []
+    for stmt in simple:
+        if isinstance(stmt, n.Field):
+            rows.append([stmt.name, _field_value(stmt.value)])
+        elif stmt.kind is None:
+            rows.append(["condition", code_text(stmt.code, CONDITION_KINDS)])
+        else:
+            rows.append(["condition", f"{stmt.kind.ljust(kind_width)} {code_text(stmt.code)}"])
+    out = _tabled(depth, simple, rows)
+    for stmt in body:
+        if isinstance(stmt, n.BomBlock):
+            rows = [[code_text(e.component, _AFTER_BOM_LINE), number_text(e.quantity),
+                     "" if e.scrap is None else f"scrap {_percent(e.scrap)}"] for e in stmt.entries]
+            out += [_open(depth, "bom", stmt), *_tabled(depth + 1, stmt.entries, rows), _close(depth, stmt)]
+        elif isinstance(stmt, n.RoutingBlock):
+            rows = [[code_text(e.operation, _AFTER_ROUTING_LINE), code_text(e.resource),
+                     "" if e.setup is None else f"setup {_duration(e.setup)}",
+                     "" if e.run is None else f"run {_duration(e.run)}"] for e in stmt.entries]
+            out += [_open(depth, "routing", stmt), *_tabled(depth + 1, stmt.entries, rows), _close(depth, stmt)]
+    return out
+
+
+def _duration(value: n.Duration) -> str:
+    return f"{number_text(value.value)}{value.unit}"
+
+
+def _described(keyword: str, code: n.Code, description: str | None) -> str:
+    head = f"{keyword} {code_text(code)}"
+    return head if description is None else f"{head} {quote(description)}"
+
+
+def _item(decl: n.ItemDecl) -> list[_Out]:
+    return [_open(0, _described("item", decl.code, decl.description), decl), *_body(decl.body, 1),
+            _close(0, decl)]
+
+
+def _workcenter(decl: n.WorkCenterDecl) -> list[_Out]:
+    return [_open(0, _described("workcenter", decl.code, decl.description), decl), *_body(decl.body, 1),
+            _close(0, decl)]
+
+
+def _machinecenter(decl: n.MachineCenterDecl) -> list[_Out]:
+    head = f"{_described('machinecenter', decl.code, decl.description)} in {code_text(decl.work_center)}"
+    return [_open(0, head, decl), *_body(decl.body, 1), _close(0, decl)]
+
+
+def _quantity(value: Decimal) -> str:
+    """Ledger quantities with their sign, as LANGUAGE.md writes them (``+1``, ``-1``)."""
+    text = number_text(value)
+    return text if text.startswith("-") or value == 0 else "+" + text
+
+
+def _ledger_row(line) -> list[str]:
+    if isinstance(line, n.EntryLine):
+        options = " ".join(_option(o) for o in line.options)
+        return [str(line.date), code_text(line.type, _LEDGER_WORDS), _quantity(line.quantity), options]
+    if isinstance(line, n.ChargeLine):
+        return [str(line.date), "charge", str(line.entry), f"amount {number_text(line.amount)}"]
+    entry = "" if line.entry is None else str(line.entry)
+    return [str(line.date), "revaluation", entry, f"unit-cost {number_text(line.unit_cost)}"]
+
+
+def _option(option: n.Field) -> str:
+    value = option.value
+    if isinstance(value, n.Code):
+        return f"{option.name} {code_text(value)}"
+    if isinstance(value, Decimal):
+        return f"{option.name} {number_text(value)}"
+    return f"{option.name} {value}"
+
+
+def _ledger(decl: n.LedgerDecl) -> list[_Out]:
+    rows = [_ledger_row(line) for line in decl.lines]
+    return [_open(0, f"ledger {code_text(decl.item)}", decl), *_tabled(1, decl.lines, rows), _close(0, decl)]
+
+
+def _accounting_periods(decl: n.AccountingPeriods) -> list[_Out]:
+    dates = " ".join(str(d) for d in decl.dates)
+    return [_leaf(0, f"accounting-periods {{ {dates} }}" if dates else "accounting-periods { }", decl)]
+
+
+_BLOCK_PRINTERS = {
+    n.SetupBlock: _setup, n.ChartBlock: _chart, n.ConditionDecl: _condition, n.ItemDecl: _item,
+    n.WorkCenterDecl: _workcenter, n.MachineCenterDecl: _machinecenter, n.LedgerDecl: _ledger,
+    n.AccountingPeriods: _accounting_periods,
+}
+
+
+# ---------------------------------------------------------------- comments
+
+def _attach_comments(out: list[_Out], comments: Iterable[n.Comment]) -> list[str]:
+    """Give each comment to the printed line it belongs to; returns those left for the end."""
+    placed = [o for o in out if o.start is not None]
+    by_start = sorted(placed, key=lambda o: o.start)
+    tail: list[str] = []
+    for comment in sorted(comments, key=lambda c: (c.span.line, c.span.column) if c.span else (0, 0)):
+        text = comment.text.rstrip()
+        if comment.span is None:
+            tail.append(text)
+            continue
+        where = (comment.span.line, comment.span.column)
+        owner = _trailing_owner(placed, where)
+        if owner is not None:
+            owner.trailing.append(text)
+            continue
+        following = next((o for o in by_start if o.start > where), None)
+        if following is None:
+            tail.append(text)
+        else:
+            following.above.append(text)
+    for o in out:  # a statement wrapped over several commented lines: one trailing comment
+        if len(o.trailing) > 1:
+            o.above.extend(o.trailing[:-1])
+            del o.trailing[:-1]
+    return tail
+
+
+def _trailing_owner(placed: list[_Out], where: tuple[int, int]) -> _Out | None:
+    """The printed line whose source has code before the comment on the comment's line."""
+    line = where[0]
+    best = best_key = None
+    for o in placed:
+        if o.start[0] > line or (o.last_line or o.start[0]) < line:
+            continue
+        key = o.start if o.start[0] == line else (line, 0)
+        if key < where and (best_key is None or key >= best_key):
+            best, best_key = o, key
+    return best
+
+
+def _render(out: list[_Out], tail: list[str]) -> str:
+    texts = [INDENT * o.depth + o.text for o in out]
+    # align the trailing comments of a block: consecutive lines at one depth
+    index = 0
+    while index < len(out):
+        end = index
+        while end + 1 < len(out) and out[end + 1].depth == out[index].depth and not out[end + 1].blank_before:
+            end += 1
+        commented = [i for i in range(index, end + 1) if out[i].trailing]
+        if commented:
+            column = max(len(texts[i]) for i in commented) + 2
+            for i in commented:
+                texts[i] = texts[i].ljust(column) + out[i].trailing[0]
+        index = end + 1
+    lines: list[str] = []
+    for o, text in zip(out, texts):
+        if o.blank_before:
+            lines.append("")
+        indent = INDENT * (o.depth + 1 if o.closing else o.depth)
+        lines.extend(indent + comment for comment in o.above)
+        lines.append(text)
+    if tail:
+        if lines:
+            lines.append("")
+        lines.extend(tail)
+    return "\n".join(lines) + "\n" if lines else ""
