@@ -197,6 +197,8 @@ def conditions_found(ctx: Context) -> Iterator[Diagnostic]:
         item = model.items.get(decl.code.text)
         if item is None or item.span != decl.span:
             continue
+        if item.replenishment not in REPLENISHMENTS:
+            continue  # reported as an unknown value
         kind = "material" if item.replenishment == "purchase" else "production"
         own = item.material_condition if kind == "material" else item.production_condition
         if (own or getattr(setup, f"default_{kind}")) is None:
