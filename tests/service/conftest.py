@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import warnings
-
 import pytest
 
 pytest.importorskip("fastapi")
 
-from costsheet.service import ServiceSettings, create_app  # noqa: E402
+from service_client import make_client  # noqa: E402
 from service_samples import FILES  # noqa: E402
-
-
-def make_client(**limits):
-    """A TestClient over an app with these settings (the history goes where ``history_path`` says)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # starlette's TestClient deprecation notice about httpx
-        from fastapi.testclient import TestClient
-    return TestClient(create_app(ServiceSettings(**limits)), raise_server_exceptions=False)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from costsheet.history import HistoryStore, ruleset_hash
 from costsheet.numbers import D
 from costsheet.ruleset import load_texts
 
-from conftest import make_client
+from service_client import make_client
 
 
 def _api(spec_files):

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import make_client
+from service_client import make_client
 
 #: The formulas of the retail charge condition in LANGUAGE.md section 6 (LP-RETAIL).
 SPEC_FORMULAS = [("10 % A", ["A"]), ("4 % A", ["A"]), ("A + B", ["A", "B"]), ("15 % C", ["C"]),

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from costsheet.service.errors import ServiceError
 from costsheet.service.jobs import JobRunner
 
-from conftest import make_client
+from service_client import make_client
 
 
 def test_a_body_over_the_limit_is_413_from_its_length():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import make_client
+from service_client import make_client
 
 #: An item (LANGUAGE.md section 5) with a misspelt field on line 3.
 BAD_FIELD = """\
