@@ -1,0 +1,109 @@
+"""``costsheet fmt``: rewrite rulesets in the canonical layout.
+
+Only the syntax layer runs (parse and print), so a file with a checker error
+still formats; a file with a syntax error is left untouched and its
+diagnostics are reported (exit 1).  Files are read and written as UTF-8 with
+their line endings untouched by Python (``newline=""``) and written through a
+temporary file and a rename, so an interrupted run never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import click
+
+__all__ = ["command", "format_text"]
+
+
+def format_text(text: str, file: str) -> tuple[str | None, tuple]:
+    """The canonical text of ``text`` (None with diagnostics on a syntax error)."""
+    from ..syntax.parser import parse
+    from ..syntax.printer import print_ruleset
+
+    tree, diagnostics = parse(text, file)
+    if tree is None:
+        return None, diagnostics
+    return print_ruleset(tree), diagnostics
+
+
+def _write(path: str, text: str) -> None:
+    directory = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(prefix=".fmt-", suffix=".cost", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        try:
+            os.chmod(temporary, os.stat(path).st_mode & 0o7777)
+        except OSError:
+            pass
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+def _diff(path: str, old: str, new: str) -> str:
+    import difflib
+
+    return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                        fromfile=f"{path} (original)", tofile=f"{path} (formatted)"))
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--check", is_flag=True, help="Change nothing; list the files that would change and exit 1 if any.")
+@click.option("--diff", "show_diff", is_flag=True, help="Change nothing; print what would change as a unified diff.")
+def command(files: tuple[str, ...], check: bool, show_diff: bool) -> None:
+    """Rewrite FILES in the canonical layout: aligned columns, a stable order
+    inside blocks, minimal quoting, comments kept.
+
+    \b
+      costsheet fmt demo/demo.cost            # rewrite in place
+      costsheet fmt --check rulesets/*.cost   # CI: exit 1 if a file is not formatted
+      costsheet fmt --diff demo/demo.cost     # show the changes, write nothing
+
+    Exit status: 0 nothing to do (or files rewritten), 1 a file has syntax
+    errors or (--check/--diff) would change, 2 wrong usage.
+    """
+    from ..diagnostics import render_text
+
+    failed = changed = False
+    for path in files:
+        try:
+            with open(path, encoding="utf-8", newline="") as handle:
+                text = handle.read()
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            click.echo(f"{path}: error[unreadable-file]: cannot read the file: {reason}\n"
+                       "  = hint: check the path and that the file is UTF-8 text", err=True)
+            failed = True
+            continue
+        formatted, diagnostics = format_text(text, path)
+        if diagnostics:
+            click.echo(render_text(diagnostics, {path: text}), err=True, nl=False)
+        if formatted is None:
+            failed = True
+            continue
+        if formatted == text:
+            continue
+        changed = True
+        if show_diff:
+            click.echo(_diff(path, text, formatted), nl=False)
+        elif check:
+            click.echo(f"would reformat {path}")
+        else:
+            try:
+                _write(path, formatted)
+            except OSError as error:
+                click.echo(f"{path}: error[unwritable-file]: cannot write the file: {error.strerror or error}\n"
+                           "  = hint: check the file's permissions", err=True)
+                failed = True
+                continue
+            click.echo(f"reformatted {path}", err=True)
+    if failed or (changed and (check or show_diff)):
+        raise SystemExit(1)
