@@ -69,6 +69,7 @@ class ConditionPlan:
     direct_rows: Mapping[str, Decimal]  # the direct lines' amounts per row (they are row bases too)
     has_rows: bool
     rounds: bool  # some overhead line says `round`
+    setup_percent: bool  # some percent line without a row says `setup-only` (needs the setup part's direct cost)
     amount_lines: tuple[tuple[int, PlanLine], ...] = ()  # (index in overhead_lines, line), evaluated first
     percent_lines: tuple[tuple[int, PlanLine], ...] = ()  # evaluated second: rows are complete by then
     span: Span | None = attrs.field(default=None, eq=False, repr=False)
@@ -102,6 +103,7 @@ def plan_condition(condition: Condition, groups: Mapping[str, CostGroup | None])
         direct_lines=tuple(direct_lines), overhead_lines=tuple(overhead_lines), direct_sum=direct_sum,
         direct_rows=frozen_map(direct_rows), has_rows=any(line.row for line in overhead_lines + direct_lines),
         rounds=any(line.round for line in overhead_lines),
+        setup_percent=any(line.percent and line.setup_only and not line.row for line in overhead_lines),
         amount_lines=tuple((i, line) for i, line in enumerate(overhead_lines) if not line.percent),
         percent_lines=tuple((i, line) for i, line in enumerate(overhead_lines) if line.percent),
         span=condition.span,
