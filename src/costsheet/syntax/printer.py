@@ -218,8 +218,8 @@ class _Out:
     last_line: int | None = None  # last source line it covers
     closing: bool = False  # a "}" line: comments above it are indented one level deeper
     blank_before: bool = False
-    above: list[str] = attrs.Factory(list)
-    trailing: list[str] = attrs.Factory(list)
+    above: list[tuple[str, int]] = attrs.Factory(list)  # comments above it, with their source lines
+    trailing: list[tuple[str, int]] = attrs.Factory(list)
 
 
 def _start(node) -> tuple[int, int] | None:
@@ -550,26 +550,26 @@ _BLOCK_PRINTERS = {
 
 # ---------------------------------------------------------------- comments
 
-def _attach_comments(out: list[_Out], comments: Iterable[n.Comment]) -> list[str]:
+def _attach_comments(out: list[_Out], comments: Iterable[n.Comment]) -> list[tuple[str, int]]:
     """Give each comment to the printed line it belongs to; returns those left for the end."""
     placed = [o for o in out if o.start is not None]
     by_start = sorted(placed, key=lambda o: o.start)
-    tail: list[str] = []
+    tail: list[tuple[str, int]] = []
     for comment in sorted(comments, key=lambda c: (c.span.line, c.span.column) if c.span else (0, 0)):
         text = comment.text.rstrip()
         if comment.span is None:
-            tail.append(text)
+            tail.append((text, 0))
             continue
         where = (comment.span.line, comment.span.column)
         owner = _trailing_owner(placed, where)
         if owner is not None:
-            owner.trailing.append(text)
+            owner.trailing.append((text, where[0]))
             continue
         following = next((o for o in by_start if o.start > where), None)
         if following is None:
-            tail.append(text)
+            tail.append((text, where[0]))
         else:
-            following.above.append(text)
+            following.above.append((text, where[0]))
     for o in out:  # a statement wrapped over several commented lines: one trailing comment
         if len(o.trailing) > 1:
             o.above.extend(o.trailing[:-1])
@@ -590,7 +590,20 @@ def _trailing_owner(placed: list[_Out], where: tuple[int, int]) -> _Out | None:
     return best
 
 
-def _render(out: list[_Out], tail: list[str]) -> str:
+def _comment_lines(comments: list[tuple[str, int]], indent: str, next_line: int | None) -> list[str]:
+    """Comment lines, keeping one blank line where the source had a gap
+    (between comments, and between the last comment and what follows it)."""
+    lines: list[str] = []
+    for index, (text, line) in enumerate(comments):
+        if index and line > comments[index - 1][1] + 1:
+            lines.append("")
+        lines.append(indent + text)
+    if comments and next_line is not None and next_line > comments[-1][1] + 1:
+        lines.append("")
+    return lines
+
+
+def _render(out: list[_Out], tail: list[tuple[str, int]]) -> str:
     texts = [INDENT * o.depth + o.text for o in out]
     # align the trailing comments of a block: consecutive lines at one depth
     index = 0
@@ -602,17 +615,17 @@ def _render(out: list[_Out], tail: list[str]) -> str:
         if commented:
             column = max(len(texts[i]) for i in commented) + 2
             for i in commented:
-                texts[i] = texts[i].ljust(column) + out[i].trailing[0]
+                texts[i] = texts[i].ljust(column) + out[i].trailing[0][0]
         index = end + 1
     lines: list[str] = []
     for o, text in zip(out, texts):
         if o.blank_before:
             lines.append("")
         indent = INDENT * (o.depth + 1 if o.closing else o.depth)
-        lines.extend(indent + comment for comment in o.above)
+        lines.extend(_comment_lines(o.above, indent, o.start[0] if o.start else None))
         lines.append(text)
     if tail:
         if lines:
             lines.append("")
-        lines.extend(tail)
+        lines.extend(_comment_lines(tail, "", None))
     return "\n".join(lines) + "\n" if lines else ""
