@@ -161,6 +161,9 @@ def parse_formula(
     """Parse one formula.  ``line``/``column`` say where its text starts in
     ``file`` (inside the quotes), so that spans point into the ruleset."""
     _, formula_parser = _parsers()
+    depth = _parenthesis_depth(text)  # (((...))) adds no node, but is nesting all the same
+    if depth > MAX_FORMULA_DEPTH:
+        return None, (_too_deep(depth, text, file, line, column),)
     token = _current_file.set(file)
     try:
         try:
@@ -172,15 +175,33 @@ def parse_formula(
         _current_file.reset(token)
     depth = formula_depth(tree)
     if depth > MAX_FORMULA_DEPTH:
-        span = Span(file, 1, 1, 1, len(text.splitlines()[0]) + 1 if text else 2).shifted(line, column)
-        return None, (Diagnostic.error(
-            "formula-too-deep",
-            f"the formula is nested {depth} levels deep; at most {MAX_FORMULA_DEPTH} are allowed",
-            span, "split it into several rows: compute a part in its own line and name that row",
-        ),)
+        return None, (_too_deep(depth, text, file, line, column),)
     if (line, column) != (1, 1):
         tree = _shift(tree, line, column)
     return tree, ()
+
+
+def _parenthesis_depth(text: str) -> int:
+    if text.count("(") <= MAX_FORMULA_DEPTH:
+        return 0
+    depth = deepest = 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == ")":
+            depth -= 1
+    return deepest
+
+
+def _too_deep(depth: int, text: str, file: str, line: int, column: int) -> Diagnostic:
+    first_line = text.split("\n", 1)[0]
+    span = Span(file, 1, 1, 1, len(first_line) + 1 if first_line else 2).shifted(line, column)
+    return Diagnostic.error(
+        "formula-too-deep",
+        f"the formula is nested {depth} levels deep; at most {MAX_FORMULA_DEPTH} are allowed",
+        span, "split it into several rows: compute a part in its own line and name that row",
+    )
 
 
 def formula_depth(formula: n.Formula) -> int:

@@ -188,6 +188,7 @@ class AstBuilder(Transformer):
 
     decimals_subject = default_kind = chart_kind = cost_group = condition_kind = header_role = _keyword
     code_field = number_field = percent_field = rate_field = _keyword
+    rounding_keyword = price_keyword = discount_keyword = _keyword
 
     def decimals(self, children):
         return children[0]
@@ -221,7 +222,7 @@ class AstBuilder(Transformer):
     # ------------------------------------------------------------ rounding
 
     def rounding(self, children):
-        code, direction, precision, minimum = self._parts(children)
+        _, code, direction, precision, minimum = self._parts(children)
         return n.RoundingDecl(
             self._code(code), self._code(direction).text,
             _decimal(precision), None if minimum is None else _decimal(minimum),
@@ -342,7 +343,7 @@ class AstBuilder(Transformer):
         return n.VendorDecl(self._code(code), self._text(name), span=self._span(children))
 
     def price(self, children):
-        item, vendor, starting, ending, min_qty, unit_cost = self._parts(children)
+        _, item, vendor, starting, ending, min_qty, unit_cost = self._parts(children)
         return n.PriceDecl(
             self._code(item), self._code(vendor), _decimal(unit_cost),
             _optional_date(starting), _optional_date(ending),
@@ -350,7 +351,7 @@ class AstBuilder(Transformer):
         )
 
     def discount(self, children):
-        item, vendor, starting, ending, min_qty, percent = self._parts(children)
+        _, item, vendor, starting, ending, min_qty, percent = self._parts(children)
         return n.DiscountDecl(
             self._code(item), self._code(vendor), n.Percent(_decimal(percent[:-1])),
             _optional_date(starting), _optional_date(ending),
