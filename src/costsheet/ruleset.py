@@ -15,7 +15,6 @@ carries them all.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from collections.abc import Mapping
 from decimal import Decimal
@@ -202,10 +201,10 @@ def _with_master_data(model: Model, master_data) -> tuple[Model, list[Diagnostic
 
 
 def _content_hash(sources: Mapping[str, str]) -> str:
-    digest = hashlib.sha256()
-    for name in sorted(sources):
-        digest.update(name.encode() + b"\0" + sources[name].encode() + b"\0")
-    return digest.hexdigest()
+    """The ruleset's identity in the history: its file texts, wherever the files lie."""
+    from .history.hashing import ruleset_hash
+
+    return ruleset_hash(sources)
 
 
 def _decimal(value) -> Decimal | None:
