@@ -103,6 +103,33 @@ an error (a missing or unreadable ruleset file included), 2 for wrong usage.
 Warnings do not stop a ruleset from loading; errors do.  Codes in the list
 below marked *warning* are warnings.
 
+**Decisions** where LANGUAGE.md is silent or ambiguous:
+
+- `round [METHOD]` is accepted on lines of every kind of condition (section 4
+  lets any line say `round`, and the engine rounds overhead lines);
+  `setup-only` and `allocation` belong to capacity conditions, `list-price`
+  and `bold` to charge conditions.
+- A costing (material, production, capacity) condition needs a `direct`
+  element; it needs an `overhead` element only when a line with a value names
+  no element (`missing-element`).
+- An item's `overhead-rate` is an amount per unit: a rate such as `3.00/h` is
+  `wrong-value-kind` (work and machine centers take rates).
+- setup `assembly` elements follow the production row of section 6's table.
+- A purchased item's BOM or routing is not used in costing: `unused-bom`
+  (warning).  An item with cost base `direct-unit-cost` and no price line
+  (of its vendor) at all: `no-price-line` (warning; the calculation fails
+  only on a date and quantity without a valid line).
+- The valuation rules (`costsheet.valuation.validate`) run inside the
+  checker; their `ledger-unknown-item`, `unknown-costing-method` and
+  `unknown-average-cost-period` are reported by the checker as
+  `unknown-item` / `unknown-value` at the offending token instead.
+- A missing or unreadable ruleset file is a diagnostic (exit status 1), so it
+  also appears in the JSON output.
+
+**Speed** (benchmarks/check_speed.py, 60,000 generated lines, 8,000 items, one
+run): all checks take 0.2 to 0.4 times as long as parsing the same text
+(about 80,000 lines per second on the 2-core development machine).
+
 ## Index
 
 """

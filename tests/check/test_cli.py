@@ -131,3 +131,22 @@ def test_master_data_option_resolves_references(tmp_path):
     assert "error[unknown-item]" in run(str(path)).output
     result = run(str(path), "--master-data", str(tmp_path / "md"))
     assert "unknown-item" not in result.output, result.output
+
+
+def test_colour_only_on_a_terminal(broken, monkeypatch):
+    plain = run(str(broken))
+    assert "\x1b[" not in plain.output
+    from costsheet.cli import check
+
+    monkeypatch.setattr(check, "_use_colour", lambda: True)
+    coloured = CliRunner().invoke(main, ["check", str(broken)])
+    assert "\x1b[" in coloured.output and "missing-cost-group" in coloured.output
+    assert coloured.exit_code == 1
+
+
+def test_no_color_environment_switches_colour_off(monkeypatch):
+    from costsheet.cli import check
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)
+    assert check._use_colour() is False

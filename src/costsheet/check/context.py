@@ -8,6 +8,7 @@ from CSV files.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import TypeVar
 
@@ -55,6 +56,12 @@ def at(node: object) -> Span | None:
     return getattr(node, "span", None)
 
 
+@functools.cache
+def _child_fields(node_type: type) -> tuple[str, ...]:
+    """The fields of a syntax node type that may hold other nodes (spans and text excluded)."""
+    return tuple(f.name for f in attrs.fields(node_type) if f.name not in ("span", "description", "name", "kind"))
+
+
 def codes_in(node: object) -> Iterator[n.Code]:
     """Every :class:`~costsheet.syntax.nodes.Code` inside a syntax node, without recursion limits."""
     stack = [node]
@@ -65,7 +72,10 @@ def codes_in(node: object) -> Iterator[n.Code]:
         elif isinstance(current, tuple):
             stack.extend(reversed(current))
         elif attrs.has(type(current)):
-            stack.extend(reversed([getattr(current, f.name) for f in attrs.fields(type(current))]))
+            for name in reversed(_child_fields(type(current))):
+                child = getattr(current, name)
+                if isinstance(child, tuple) or attrs.has(type(child)):
+                    stack.append(child)
 
 
 def describe_value(value: object) -> str:

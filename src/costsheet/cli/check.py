@@ -103,7 +103,7 @@ def _print_colour(text: str) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    console = Console(highlight=False, soft_wrap=True)
+    console = Console(highlight=False, soft_wrap=True, force_terminal=True)  # only called for a terminal
     heading = re.compile(r"^(?P<where>.*?)(?P<severity>error|warning)\[(?P<code>[a-z0-9-]+)\]:(?P<message>.*)$")
     for line in text.splitlines():
         match = heading.match(line)
