@@ -104,6 +104,10 @@ def line_values(ctx: Context) -> Iterator[Diagnostic]:
     for decl, kind in _conditions(ctx):
         for line in _lines(decl):
             if line.value is None:
+                if kind is not ConditionKind.CHARGE:
+                    yield Diagnostic.warning(
+                        "text-line", f"{_line_name(line, decl)} has no value, so it has no effect: only charge "
+                        "conditions show text lines", line.span, "give it `percent N` or `amount N`, or remove it")
                 continue
             places, where = _VALUE_PLACES[line.value.kind]
             if kind not in places:
