@@ -222,5 +222,6 @@ def conditions_found(ctx: Context) -> Iterator[Diagnostic]:
 
 def _no_condition(who: str, kind: str, code: n.Code) -> Diagnostic:
     own = "`condition CODE`" if kind in ("capacity", "subcontract") else f"`condition {kind} CODE`"
-    return Diagnostic.error("no-condition", f"{who} has no {kind} condition and setup has no `default {kind}`",
-                            code.span, f"give it {own}, or set `default {kind} CODE` in setup")
+    # a warning: a ruleset used only to value ledgers needs no conditions; costing the item fails
+    return Diagnostic.warning("no-condition", f"{who} has no {kind} condition and setup has no `default {kind}`, "
+                              "so it cannot be costed", code.span, f"give it {own}, or set `default {kind} CODE` in setup")
