@@ -112,6 +112,9 @@ below marked *warning* are warnings.
 - A costing (material, production, capacity) condition needs a `direct`
   element; it needs an `overhead` element only when a line with a value names
   no element (`missing-element`).
+- An item or center that finds no condition (none of its own, no setup
+  default) is `no-condition`, a warning: a ruleset that only values ledgers
+  needs no conditions; costing such an item fails with the engine's error.
 - An item's `overhead-rate` is an amount per unit: a rate such as `3.00/h` is
   `wrong-value-kind` (work and machine centers take rates).
 - setup `assembly` elements follow the production row of section 6's table.

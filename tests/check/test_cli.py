@@ -150,3 +150,10 @@ def test_no_color_environment_switches_colour_off(monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)
     assert check._use_colour() is False
+
+
+def test_the_demo_ruleset_checks_clean():
+    from costsheet.resources import resource_path
+
+    result = run(str(resource_path("rulesets/demo.cost")))
+    assert result.exit_code == 0 and result.output.startswith("0 errors, 0 warnings"), result.output
