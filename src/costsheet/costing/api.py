@@ -94,7 +94,7 @@ def build_result(calculator: Calculator, cost: ItemCost) -> tuple[CostResult | N
     if any(d.is_error for d in diagnostics):
         return None, diagnostics
     prices = _prices(program, cost, list_price, calculator.date)
-    key = (cost.item.code, cost.lot)
+    key = calculator.key(cost.item.code, cost.lot)
     bom = calculator.node(key)
     if setup.copy_standard_cost == "all-levels":
         standard_costs = {node.item: node.unit_cost for node in bom.walk()}
@@ -103,7 +103,7 @@ def build_result(calculator: Calculator, cost: ItemCost) -> tuple[CostResult | N
     explain = ()
     if calculator.explain:
         explain = tuple(step for node in bom.walk()
-                        for step in calculator.memo[(node.item, node.lot_size)].steps)
+                        for step in calculator.memo[calculator.key(node.item, node.lot_size)].steps)
     result = CostResult(
         item=cost.item.code, lot_size=cost.lot, date=calculator.date, unit_cost=cost.unit_cost,
         single_level=MappingProxyType(single), rolled_up=MappingProxyType(rolled), totals=MappingProxyType(totals),

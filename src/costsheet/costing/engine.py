@@ -43,10 +43,9 @@ class CostingError(Exception):
 class ItemCost:
     """The cost of one item for one lot size (internal; results copy what they need)."""
 
-    __slots__ = ("item", "lot", "unit_cost", "single", "rolled", "components", "operations", "steps")
+    __slots__ = ("item", "lot", "unit_cost", "single", "rolled", "operations", "steps")
 
-    def __init__(self, item: Item, lot: Decimal, single: dict, rolled: dict, components: tuple,
-                 operations: tuple, steps: tuple):
+    def __init__(self, item: Item, lot: Decimal, single: dict, rolled: dict, operations: tuple, steps: tuple):
         self.item = item
         self.lot = lot
         self.single = single
@@ -55,7 +54,6 @@ class ItemCost:
         for amount in rolled.values():
             total = _add(total, amount)
         self.unit_cost = total
-        self.components = components  # ((component key, quantity, BOM line), ...) as prepared by bom_of
         self.operations = operations  # ((operation, resource, time numerator, lot, direct, overhead), ...)
         self.steps = steps
 
@@ -94,9 +92,9 @@ class Calculator:
         self.model = program.model
         self.date = date
         self.explain = explain
-        self.memo: dict[tuple[str, Decimal], ItemCost | None] = {}
+        self.memo: dict[str | tuple[str, Decimal], ItemCost | None] = {}  # keys: see key()
         self.diagnostics: list[Diagnostic] = []
-        self._nodes: dict[tuple[str, Decimal], BomNode] = {}
+        self._nodes: dict[str | tuple[str, Decimal], BomNode] = {}
         self._items = dict(self.model.items)  # a plain dict: mappingproxy lookups cost twice as much
         self._bom: dict[str, tuple] = {}
         self._scrap_factors: dict[Decimal, Decimal] = {}  # scrap % -> 1 + scrap/100
@@ -107,8 +105,22 @@ class Calculator:
         item = self._items.get(code)
         return item.lot_size if item is not None else ONE
 
+    def key(self, code: str, lot: Decimal | None = None):
+        """The memo key of ``code`` at ``lot``: the bare code for the item's own lot size (the common case:
+        every component; a str hashes once and caches it, a Decimal hashes on every lookup), else (code, lot)."""
+        if lot is None:
+            return code
+        item = self._items.get(code)
+        return code if item is not None and item.lot_size == lot else (code, lot)
+
+    def split(self, key) -> tuple[str, Decimal]:
+        """``(code, lot)`` of a memo key."""
+        return (key, self.lot_of(key)) if isinstance(key, str) else key
+
     def bom_of(self, item: Item) -> tuple:
-        """``((component key, quantity per unit, line), ...)``: independent of lot and date, so built once.
+        """``((component key, quantity per unit, line), ...)``: independent of lot and date.
+
+        Components are costed at their own lot size, so a component's key is its code.
 
         The quantity is q x (1 + line scrap/100) x (1 + item scrap/100).
         """
@@ -129,15 +141,13 @@ class Calculator:
                     quantity = _mul(quantity, factor)
                 if scrap_factor is not None:
                     quantity = _mul(quantity, scrap_factor)
-                component = items.get(line.component)
-                lines.append(((line.component, component.lot_size if component is not None else ONE),
-                              quantity, line))
+                lines.append((line.component, quantity, line))
             prepared = self._bom[item.code] = tuple(lines)
         return prepared
 
     def cost(self, code: str, lot: Decimal | None = None, span: Span | None = None) -> ItemCost | None:
         """The cost of ``code`` for ``lot`` (its own lot size when None), components first."""
-        top = (code, self.lot_of(code) if lot is None else lot)
+        top = self.key(code, lot)
         memo = self.memo
         if top in memo:
             return memo[top]
@@ -145,30 +155,32 @@ class Calculator:
             item = self._items.get(code)
             if item is not None and (item.replenishment == "purchase"
                                      or all(key in memo for key, _, _ in self.bom_of(item))):
-                cost = memo[top] = self._compute_safely(item, top[1])  # the common case when costing bottom-up
+                # the common case when costing bottom-up: every component is known already
+                cost = memo[top] = self._compute_safely(item, item.lot_size if lot is None else lot)
                 return cost
             return self._walk(top, span)
 
-    def _walk(self, top: tuple[str, Decimal], span: Span | None) -> ItemCost | None:
+    def _walk(self, top, span: Span | None) -> ItemCost | None:
         items = self._items
         memo = self.memo
-        on_path: set[tuple[str, Decimal]] = set()
-        path: list[tuple[str, Decimal]] = []
-        stack: list[tuple[tuple[str, Decimal], bool, Span | None]] = [(top, False, span)]
+        on_path: set = set()
+        path: list = []
+        stack: list = [(top, False, span)]
         while stack:
             key, done, where = stack.pop()
+            code, lot = self.split(key)
             if done:
                 on_path.discard(key)
                 path.pop()
-                memo[key] = self._compute_safely(items[key[0]], key[1])
+                memo[key] = self._compute_safely(items[code], lot)
                 continue
             if key in memo:
                 continue
-            item = items.get(key[0])
+            item = items.get(code)
             if item is None:
                 memo[key] = None
                 self.diagnostics.append(Diagnostic.error(
-                    "unknown-item", f"item {key[0]} is not defined", where,
+                    "unknown-item", f"item {code} is not defined", where,
                     "declare the item, or load the CSV master data that holds it"))
                 continue
             on_path.add(key)
@@ -183,9 +195,11 @@ class Calculator:
                     stack.append((child, False, line.span))
         return memo[top]
 
-    def _report_cycle(self, path: list, child: tuple, span: Span | None) -> None:
-        start = next(i for i, key in enumerate(path) if key[0] == child[0])
-        names = " -> ".join(key[0] for key in path[start:]) + f" -> {child[0]}"
+    def _report_cycle(self, path: list, child, span: Span | None) -> None:
+        codes = [self.split(key)[0] for key in path]
+        child_code = self.split(child)[0]
+        start = codes.index(child_code)
+        names = " -> ".join(codes[start:]) + f" -> {child_code}"
         self.diagnostics.append(Diagnostic.error(
             "bom-cycle", f"the bills of materials form a cycle: {names}", span,
             "an item cannot contain itself, directly or through its components; remove one BOM line of the cycle"))
@@ -284,7 +298,7 @@ class Calculator:
                             base_text="B")
         else:
             self._master_overhead(item, plan, base, vector, steps, "B")
-        return ItemCost(item, lot, vector, vector, (), (), tuple(steps or ()))
+        return ItemCost(item, lot, vector, vector, (), tuple(steps or ()))
 
     def _master_overhead(self, item: Item, plan: ConditionPlan, base: Decimal, vector: dict, steps, base_text: str,
                          overhead: str | None = None) -> Decimal:
@@ -314,6 +328,7 @@ class Calculator:
         single: dict[str, Decimal] = {}
         material = ZERO
         components = self.bom_of(item)
+        self._bom.pop(item.code, None)  # not kept (memory): node() rebuilds it when a costing BOM is asked for
         for key, quantity, line in components:
             component = memo.get(key)
             if component is None:
@@ -362,7 +377,7 @@ class Calculator:
         for element, amount in own.items():
             _put(single, element, amount)
             _put(rolled, element, amount)
-        return ItemCost(item, lot, single, rolled, components, tuple(operations), tuple(steps or ()))
+        return ItemCost(item, lot, single, rolled, tuple(operations), tuple(steps or ()))
 
     def _operation(self, item: Item, lot: Decimal, operation: str, resource: ResourcePlan, run: Decimal,
                    setup_seconds: Decimal, single: dict, rolled: dict, steps) -> OperationCost:
@@ -409,12 +424,16 @@ class Calculator:
 
     # ------------------------------------------------------------ costing BOM
 
-    def node(self, key: tuple[str, Decimal]) -> BomNode:
+    def _components(self, key) -> tuple:
+        item = self.memo[key].item
+        return () if item.replenishment == "purchase" else self.bom_of(item)
+
+    def node(self, key) -> BomNode:
         """The costing-BOM node of a costed item; nodes are shared, so the tree is a DAG in memory."""
         cached = self._nodes.get(key)
         if cached is not None:
             return cached
-        order: list[tuple[str, Decimal]] = []
+        order: list = []
         stack = [key]
         seen = set()
         while stack:  # post-order without recursion
@@ -426,7 +445,7 @@ class Calculator:
                 continue
             seen.add(current)
             stack.append(current)
-            stack.extend(child for child, _, _ in self.memo[current].components if child not in self._nodes)
+            stack.extend(child for child, _, _ in self._components(current) if child not in self._nodes)
         for current in order:
             if current in self._nodes:
                 continue
@@ -434,9 +453,10 @@ class Calculator:
             self._nodes[current] = BomNode(
                 item=cost.item.code, description=cost.item.description, replenishment=cost.item.replenishment,
                 lot_size=cost.lot, unit_cost=cost.unit_cost,
-                components=tuple(BomComponent(q, self._nodes[child]) for child, q, _ in cost.components),
+                components=tuple(BomComponent(q, self._nodes[child]) for child, q, _ in self._components(current)),
                 operations=tuple(OperationCost(op, resource, _div(numerator, lot), direct, overhead)
                                  for op, resource, numerator, lot, direct, overhead in cost.operations))
+            self._bom.pop(cost.item.code, None)
         return self._nodes[key]
 
 
