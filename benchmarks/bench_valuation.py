@@ -131,7 +131,7 @@ from beancount.core import data, amount, position
 from beancount.parser import booking, options
 rows = json.load(open(sys.argv[1]))
 meta = data.new_metadata("<bench>", 0)
-entries = [data.Open(meta, dt.date(2000, 1, 1), "Assets:Stock", None, "FIFO"),
+entries = [data.Open(meta, dt.date(2000, 1, 1), "Assets:Stock", None, data.Booking.FIFO),
            data.Open(meta, dt.date(2000, 1, 1), "Assets:Cash", None, None)]
 for i, (date, qty, unit) in enumerate(rows):
     date = dt.date.fromisoformat(date)
@@ -139,7 +139,7 @@ for i, (date, qty, unit) in enumerate(rows):
     if qty > 0:
         cost = position.CostSpec(Decimal(unit), None, "USD", None, None, False)
     else:
-        cost = position.CostSpec(None, None, None, None, None, False)
+        cost = position.CostSpec(None, None, "USD", None, None, False)
     postings = [data.Posting("Assets:Stock", amount.Amount(qty, "ITEM"), cost, None, None, None),
                 data.Posting("Assets:Cash", None, None, None, None, None)]
     entries.append(data.Transaction(meta, date, "*", None, "", data.EMPTY_SET, data.EMPTY_SET, postings))
