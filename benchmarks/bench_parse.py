@@ -123,26 +123,33 @@ def generate_python(target_chars: int) -> str:
     return "".join(out)
 
 
-def best_of(repeat: int, func, *args) -> float:
-    """Best wall time of ``repeat`` runs, each with garbage collection off
-    (costsheet's parse turns it off itself; ast.parse gets the same terms)."""
-    best = float("inf")
+def timed(func, *args) -> float:
+    """Wall time of one run with garbage collection off (costsheet's parse
+    turns it off itself; ast.parse gets the same terms)."""
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        func(*args)
+        return time.perf_counter() - start
+    finally:
+        gc.enable()
+
+
+def best_pair(repeat: int, ours, theirs) -> tuple[float, float]:
+    """Best times of both, measured alternately so that a noisy machine
+    slows both sides alike."""
+    best_ours = best_theirs = float("inf")
     for _ in range(repeat):
-        gc.collect()
-        gc.disable()
-        try:
-            start = time.perf_counter()
-            func(*args)
-            best = min(best, time.perf_counter() - start)
-        finally:
-            gc.enable()
-    return best
+        best_ours = min(best_ours, timed(*ours))
+        best_theirs = min(best_theirs, timed(*theirs))
+    return best_ours, best_theirs
 
 
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--lines", type=int, default=50_000)
-    options.add_argument("--repeat", type=int, default=3)
+    options.add_argument("--repeat", type=int, default=5)
     options.add_argument("--profile", action="store_true", help="profile one parse with cProfile")
     args = options.parse_args()
 
@@ -165,8 +172,7 @@ def main() -> None:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
         return
 
-    ours = best_of(args.repeat, parse, ruleset, "bench.cost")
-    theirs = best_of(args.repeat, ast.parse, python)
+    ours, theirs = best_pair(args.repeat, (parse, ruleset, "bench.cost"), (ast.parse, python))
     print(f"ruleset: {ruleset_lines:,} lines, {len(ruleset):,} chars, {len(result.declarations):,} declarations")
     print(f"python:  {python_lines:,} lines, {len(python):,} chars")
     print(f"costsheet parse: {ours:.3f} s  {ruleset_lines / ours:,.0f} lines/s  {len(ruleset) / ours / 1e6:.2f} MB/s")

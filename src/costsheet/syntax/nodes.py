@@ -148,6 +148,7 @@ class FilterPart:
 
     low: Code
     high: Code | None = None
+    span: Span | None = _span()
 
 
 @attrs.frozen

@@ -77,29 +77,21 @@ class AstBuilder(Transformer):
     # ------------------------------------------------------------ helpers
 
     def _span(self, children) -> Span | None:
+        """From the first positioned child to the last one (a hot path: one call per node)."""
         first = last = None
         for child in children:
-            pos = self._pos(child)
-            if pos is not None:
-                first = pos
-                break
-        for child in reversed(children):
-            pos = self._pos(child)
-            if pos is not None:
-                last = pos
-                break
+            if child is not None:
+                first = child if type(child) is Token else getattr(child, "span", None)
+                if first is not None:
+                    break
         if first is None:
             return None
-        return Span(self.file, first[0], first[1], last[2], last[3])
-
-    @staticmethod
-    def _pos(child):
-        if isinstance(child, Token):
-            return (child.line, child.column, child.end_line, child.end_column)
-        span = getattr(child, "span", None)
-        if span is not None:
-            return (span.line, span.column, span.end_line, span.end_column)
-        return None
+        for child in reversed(children):
+            if child is not None:
+                last = child if type(child) is Token else getattr(child, "span", None)
+                if last is not None:
+                    break
+        return Span(self.file, first.line, first.column, last.end_line, last.end_column)
 
     def _token_span(self, token: Token) -> Span:
         return Span(self.file, token.line, token.column, token.end_line, token.end_column)
@@ -207,9 +199,12 @@ class AstBuilder(Transformer):
 
     def chart_total(self, children):
         code, description, group, parts = self._parts(children)
+        span = self._span(children)  # the filter is a tuple, without a span of its own
+        end = parts[-1].span
+        span = Span(span.file, span.line, span.column, end.end_line, end.end_column)
         return n.ChartEntry(
             self._code(code), "total", unescape(description),
-            None if group is None else str(group), parts, span=self._span(children),
+            None if group is None else str(group), parts, span=span,
         )
 
     def filter(self, children):
@@ -217,7 +212,7 @@ class AstBuilder(Transformer):
 
     def filter_part(self, children):
         low, high = self._parts(children)
-        return n.FilterPart(self._code(low), self._code(high))
+        return n.FilterPart(self._code(low), self._code(high), span=self._span(children))
 
     # ------------------------------------------------------------ rounding
 
