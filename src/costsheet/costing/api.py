@@ -41,29 +41,32 @@ def calculate(model: Model, item: str, *, lot_size: Decimal | None = None, date:
 
 
 def calculate_many(model: Model, items: Iterable[str] | None = None, *, date: dt.date | None = None,
-                   program: Program | None = None,
+                   program: Program | None = None, costing_bom: bool = False,
                    ) -> Iterator[tuple[str, CostResult | None, tuple[Diagnostic, ...]]]:
     """Cost several items (all of the model's when None), each for its own lot size.
 
     The items share one memo, so a component is costed once for all of them.
-    Yields ``(item, result or None, diagnostics)`` in the order asked.
+    Yields ``(item, result or None, diagnostics)`` in the order asked.  The
+    costing BOM (``result.bom``) is left out unless ``costing_bom``: across
+    thousands of items it is rarely wanted and costs a node per BOM line.
     """
     program, diagnostics = _program(model, program)
     calculator = Calculator(program, date or dt.date.today())
     first = True
     for code in (model.items if items is None else items):
         with no_cyclic_gc():  # not around the yield: the caller's code runs with its own settings
-            result, found = _one(calculator, code, None)
+            result, found = _one(calculator, code, None, costing_bom)
         yield code, result, (tuple(diagnostics) + found if first else found)
         first = False
 
 
-def _one(calculator: Calculator, code: str, lot: Decimal | None) -> tuple[CostResult | None, tuple[Diagnostic, ...]]:
+def _one(calculator: Calculator, code: str, lot: Decimal | None, costing_bom: bool = True,
+         ) -> tuple[CostResult | None, tuple[Diagnostic, ...]]:
     start = len(calculator.diagnostics)
     cost = calculator.cost(code, lot)
     if cost is None:
         return None, tuple(calculator.diagnostics[start:])
-    result, found = build_result(calculator, cost)
+    result, found = build_result(calculator, cost, costing_bom=costing_bom)
     return result, tuple(calculator.diagnostics[start:]) + found
 
 
@@ -75,7 +78,8 @@ def _chart_order(program: Program, vector: dict) -> dict[str, Decimal]:
     return ordered
 
 
-def build_result(calculator: Calculator, cost: ItemCost) -> tuple[CostResult | None, tuple[Diagnostic, ...]]:
+def build_result(calculator: Calculator, cost: ItemCost, *, costing_bom: bool = True,
+                 ) -> tuple[CostResult | None, tuple[Diagnostic, ...]]:
     """Totals, charges, prices, standard costs and the costing BOM of a costed item."""
     program = calculator.program
     setup = program.model.setup
@@ -95,15 +99,15 @@ def build_result(calculator: Calculator, cost: ItemCost) -> tuple[CostResult | N
         return None, diagnostics
     prices = _prices(program, cost, list_price, calculator.date)
     key = calculator.key(cost.item.code, cost.lot)
-    bom = calculator.node(key)
+    bom = calculator.node(key) if costing_bom else None
+    memo = calculator.memo
     if setup.copy_standard_cost == "all-levels":
-        standard_costs = {node.item: node.unit_cost for node in bom.walk()}
+        standard_costs = {memo[k].item.code: memo[k].unit_cost for k in calculator.visited(key)}
     else:
         standard_costs = {cost.item.code: cost.unit_cost}
     explain = ()
     if calculator.explain:
-        explain = tuple(step for node in bom.walk()
-                        for step in calculator.memo[calculator.key(node.item, node.lot_size)].steps)
+        explain = tuple(step for k in calculator.visited(key) for step in memo[k].steps)
     result = CostResult(
         item=cost.item.code, lot_size=cost.lot, date=calculator.date, unit_cost=cost.unit_cost,
         single_level=MappingProxyType(single), rolled_up=MappingProxyType(rolled), totals=MappingProxyType(totals),

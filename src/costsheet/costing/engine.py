@@ -428,6 +428,18 @@ class Calculator:
         item = self.memo[key].item
         return () if item.replenishment == "purchase" else self.bom_of(item)
 
+    def visited(self, key) -> tuple:
+        """The memo keys of every item the calculation of ``key`` visited (``key`` first), each once."""
+        seen: dict = {}
+        stack = [key]
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen[current] = None
+            stack.extend(child for child, _, _ in reversed(self._components(current)))
+        return tuple(seen)
+
     def node(self, key) -> BomNode:
         """The costing-BOM node of a costed item; nodes are shared, so the tree is a DAG in memory."""
         cached = self._nodes.get(key)
