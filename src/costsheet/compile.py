@@ -16,6 +16,7 @@ from decimal import Decimal
 import attrs
 
 from . import model as m
+from .diagnostics import Diagnostic
 from .numbers import CONTEXT, ZERO
 from .syntax import nodes as n
 
@@ -106,10 +107,23 @@ def build_model(rulesets: Iterable[n.Ruleset]) -> m.Model:
     )
 
 
-def merge_master_data(model: m.Model, extra: m.Model) -> m.Model:
+def merge_master_data(model: m.Model, extra: m.Model) -> tuple[m.Model, tuple[Diagnostic, ...]]:
     """``model`` with the master data of ``extra`` (e.g. read from CSV files) added.
 
-    Codes already declared in ``model`` win; the caller reports duplicates."""
+    A code declared in both is an error at the CSV row; the ruleset's declaration wins."""
+    diagnostics = []
+    for kind, mine, theirs in (("item", model.items, extra.items),
+                               ("work center", model.work_centers, extra.work_centers),
+                               ("machine center", model.machine_centers, extra.machine_centers),
+                               ("vendor", model.vendors, extra.vendors),
+                               ("ledger", model.ledgers, extra.ledgers)):
+        for code in theirs.keys() & mine.keys():
+            where = mine[code].span
+            at = f" (declared at {where.file}:{where.line})" if where else ""
+            diagnostics.append(Diagnostic.error(
+                "duplicate-code",
+                f"{kind} {code} is in the master data files and in the ruleset{at}", theirs[code].span,
+                f"keep {kind} {code} in one place: remove it from the CSV file or from the ruleset"))
 
     def merged(mine, theirs):
         return m.frozen_map({**theirs, **mine})
@@ -123,7 +137,7 @@ def merge_master_data(model: m.Model, extra: m.Model) -> m.Model:
         prices=model.prices + extra.prices,
         discounts=model.discounts + extra.discounts,
         ledgers=merged(model.ledgers, extra.ledgers),
-    )
+    ), tuple(diagnostics)
 
 
 # ---------------------------------------------------------------- setup
@@ -332,11 +346,7 @@ def _text(value) -> str | None:
 
 
 def _number(value, default: Decimal | None = ZERO) -> Decimal | None:
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, n.RateValue):  # an item's overhead rate written per time is still per unit
-        return value.value
-    return default
+    return value if isinstance(value, Decimal) else default
 
 
 def _percent(value) -> Decimal:

@@ -95,6 +95,11 @@ def read_sources(entry: str, read: Reader = file_reader, *, entry_text: str | No
             return
         try:
             text = read(target)
+        except IsADirectoryError:
+            diagnostics.append(Diagnostic.error(
+                "include-unreadable", f"the included {decl.path!r} is a folder, not a file", decl.span,
+                "include each .cost file by its name"))
+            return
         except FileNotFoundError:
             diagnostics.append(Diagnostic.error(
                 "include-not-found", f"cannot find the included file {decl.path!r} (looked for {target})",
@@ -110,6 +115,10 @@ def read_sources(entry: str, read: Reader = file_reader, *, entry_text: str | No
     if entry_text is None:
         try:
             entry_text = read(entry)
+        except IsADirectoryError:
+            return SourceSet((), {}, (Diagnostic.error(
+                "file-unreadable", f"{entry!r} is a folder, not a ruleset file", Span.point(entry, 1, 1),
+                f"name the .cost file inside it, e.g. {posixpath.join(entry, 'demo.cost')}"),))
         except FileNotFoundError:
             return SourceSet((), {}, (Diagnostic.error(
                 "file-not-found", f"cannot find the ruleset {entry!r}", Span.point(entry, 1, 1),

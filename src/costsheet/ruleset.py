@@ -159,7 +159,7 @@ def parse_formula(text: str, rows=None, *, file: str = "<formula>") -> tuple[n.F
         node = stack.pop()
         if isinstance(node, n.Row) and node.name not in known:
             unknown.append(Diagnostic.error(
-                "unknown-row", f"the formula names row {node.name}, which no line has", node.span,
+                "empty-row", f"the formula names row {node.name}, which no line has", node.span,
                 f"known rows: {', '.join(sorted(known)) or 'none'}; give a line `row {node.name}` or fix the name"))
         elif isinstance(node, n.Binary):
             stack.extend((node.right, node.left))
@@ -197,7 +197,8 @@ def _with_master_data(model: Model, master_data) -> tuple[Model, list[Diagnostic
     from .csvdata import load_master_data
 
     extra, diagnostics = load_master_data(master_data)
-    return merge_master_data(model, extra), list(diagnostics)
+    merged, duplicates = merge_master_data(model, extra)
+    return merged, [*diagnostics, *duplicates]
 
 
 def _content_hash(sources: Mapping[str, str]) -> str:

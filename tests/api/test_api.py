@@ -40,7 +40,7 @@ def test_parse_formula_alone_with_rows():
 def test_parse_formula_reports_unknown_rows_with_columns():
     _, diagnostics = costsheet.parse_formula("10 % A + Z", rows=["A"])
     (diagnostic,) = diagnostics
-    assert diagnostic.code == "unknown-row"
+    assert diagnostic.code == "empty-row"
     assert (diagnostic.span.column, diagnostic.span.end_column) == (10, 11)
 
 

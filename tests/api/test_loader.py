@@ -76,3 +76,12 @@ def test_load_raises_one_error_with_every_diagnostic():
     codes = [d.code for d in caught.value.diagnostics]
     assert codes == ["syntax-error", "syntax-error"]
     assert "t.cost:1:10" in caught.value.render()
+
+
+def test_an_item_in_csv_and_in_the_ruleset_is_a_duplicate(tmp_path):
+    (tmp_path / "items.csv").write_text("code,description,unit_cost\nA,From CSV,2\nB,Only CSV,3\n", encoding="utf-8")
+    ruleset, diagnostics, _ = analyze('item A "From DSL" { unit-cost 1 }\n', file="r.cost", master_data=str(tmp_path))
+    assert ruleset is None
+    (duplicate,) = [d for d in diagnostics if d.code == "duplicate-code"]
+    assert duplicate.span.file.endswith("items.csv") and duplicate.span.line == 2
+    assert "r.cost:1" in duplicate.message

