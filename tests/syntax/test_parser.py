@@ -225,6 +225,8 @@ def test_comments_inside_strings_are_not_comments():
     ("item A { unit-cots 1 }", "found the code 'unit-cots'"),
     ("§", "expected a new declaration (setup, chart, condition, item, ...)"),
     ('condition material M { line 1120 "x" percent }', "after percent"),
+    ("item A { bom { B 2 scrap 5 } }", "expected a percentage such as 5% after scrap, found the number 5"),
+    ("ledger L { 2020-01-01 sale -1 applies-to x }", "expected an entry number after applies-to"),
 ])
 def test_messages_speak_the_language(text, message):
     (diagnostic,) = errors(text)

@@ -264,11 +264,14 @@ def _keyword(name: str, parser: lark.Lark) -> str:
     return name.lower()
 
 
+_LOOKS_NUMERIC = re.compile(r"[+\-]?\d+(?:\.\d+)?")
+
+
 def _found(token: lark.Token) -> str:
     if token.type == "$END":
         return "the end of the text"
-    if token.type == "CODE":
-        return f"the code '{token}'"
+    if token.type == "CODE":  # the lexer reads any word as a code where no number may stand
+        return f"the number {token}" if _LOOKS_NUMERIC.fullmatch(token) else f"the code '{token}'"
     if token.type == "STRING":
         return f"the text {token}"
     if token.type in ("NUMBER", "F_NUMBER", "INT"):
@@ -360,6 +363,8 @@ def _describe(error: UnexpectedInput, text: str, file: str, what: str, parser: l
 def _hint(expected: set[str], token: lark.Token, what: str, parser: lark.Lark) -> str:
     if what == "formula":
         return "a formula is numbers and row names joined by + - * / % §, e.g. \"10 % A + B\""
+    if expected == {"INT"}:
+        return "write the entry's number: entries are numbered 1, 2, 3 ... in the order written"
     if expected <= {"NUMBER", "INT"}:
         return "write a plain number such as 12.50: no units, no thousands separators"
     if expected <= {"PERCENT", "NUMBER"}:
