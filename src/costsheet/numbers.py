@@ -96,10 +96,22 @@ def quantize_display(value: Decimal, min_places: int, max_places: int) -> str:
 def to_text(value: Decimal) -> str:
     """The JSON form of a Decimal: plain notation, no exponent, no trailing noise.
 
-    ``to_text(D("1.50"))`` keeps ``"1.50"`` (the scale the value carries);
-    ``to_text(D("1E+2"))`` is ``"100"``; ``-0`` is ``"0"``.
+    ``to_text(D("1.50"))`` keeps ``"1.50"`` (the scale the value carries, as
+    written or as a rounding method left it); ``to_text(D("1E+2"))`` is
+    ``"100"``; a zero is ``"0"`` or ``"0.00"``, never ``"-0"``.  Trailing zeros
+    past the 12th decimal place are arithmetic residue (``382.06751934272``
+    plus a zero carrying 31 decimals), never a scale anyone chose: they are
+    dropped.
     """
-    if value == 0:
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -_KEPT_PLACES:
+        value = value.normalize(CONTEXT)
         exponent = value.as_tuple().exponent
-        return "0" if not isinstance(exponent, int) or exponent >= 0 else "0." + "0" * -exponent
+        if isinstance(exponent, int) and exponent > 0:
+            value = value.quantize(ONE, context=CONTEXT)
+    if value == 0:
+        return "0" if not isinstance(exponent, int) or exponent >= 0 else "0." + "0" * min(-exponent, _KEPT_PLACES)
     return format(value, "f")
+
+
+_KEPT_PLACES = 12

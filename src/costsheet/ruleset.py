@@ -66,25 +66,46 @@ class Ruleset:
             self._program = program
         return self._program
 
-    def calculate_with_diagnostics(self, item: str, lot_size=None, date: dt.date | None = None):
-        """``(CostResult or None, diagnostics)``; never raises for a user's mistake."""
-        from .costing import calculate, compile_program
+    def calculate_with_diagnostics(self, item: str, lot_size=None, date: dt.date | None = None, *,
+                                   explain: bool = False, record: bool = False, source: str = "api"):
+        """``(CostResult or None, diagnostics)``; never raises for a user's mistake.
 
-        if self._program is None:
-            program, diagnostics = compile_program(self.model)
-            if has_errors(diagnostics):
-                return None, tuple(diagnostics)
-            self._program = program
-        return calculate(self.model, item, lot_size=_decimal(lot_size), date=date, program=self._program)
+        With ``record``, the calculation (or its failure, with the log) goes into
+        the calculation history (:mod:`costsheet.history`)."""
+        from .costing import calculate
 
-    def calculate(self, item: str, lot_size=None, date: dt.date | None = None):
+        lot = _decimal(lot_size)
+        try:
+            program = self.program()
+        except CalculationError as error:
+            result, diagnostics = None, error.diagnostics
+        else:
+            result, diagnostics = calculate(self.model, item, lot_size=lot, date=date, program=program,
+                                            explain=explain)
+        if record:
+            from .history import record_calculation
+
+            record_calculation(result, diagnostics, self.path, self.content_hash, item=item, lot_size=lot,
+                               date=date, source=source)
+        return result, tuple(diagnostics)
+
+    def calculate(self, item: str, lot_size=None, date: dt.date | None = None, *, explain: bool = False,
+                  record: bool = False):
         """Cost ``item`` for ``lot_size`` units (the item's lot size by default) on ``date`` (today).
 
         Returns a frozen CostResult; raises CalculationError with the diagnostics."""
-        result, diagnostics = self.calculate_with_diagnostics(item, lot_size, date)
+        result, diagnostics = self.calculate_with_diagnostics(item, lot_size, date, explain=explain, record=record)
         if result is None or has_errors(diagnostics):
             raise CalculationError(diagnostics, self.sources)
         return result
+
+    def calculate_many(self, items=None, date: dt.date | None = None):
+        """Cost several items (all when None), each for its own lot size, sharing one memo.
+
+        Yields ``(item, CostResult or None, diagnostics)`` in the order asked."""
+        from .costing import calculate_many
+
+        return calculate_many(self.model, items, date=date, program=self.program())
 
     # ------------------------------------------------------------ valuation
 

@@ -74,7 +74,10 @@ def _report(diagnostics: tuple[Diagnostic, ...], fmt: str, sources: dict | None 
 @click.option("--all", "all_items", is_flag=True, help="Cost every item: unit costs and list prices.")
 @click.option("--master-data", "master_data", type=click.Path(exists=True), multiple=True,
               help="CSV master data (a directory or files: items, bom, routing, prices ...).")
-def command(ruleset, item, lot_size, date, fmt, explain, all_items, master_data):
+@click.option("--history/--no-history", "history", default=True, show_default=True,
+              help="Record the calculation in the history (see `costsheet history`; "
+                   "the file is $COSTSHEET_HISTORY or ~/.local/share/costsheet/history.sqlite3).")
+def command(ruleset, item, lot_size, date, fmt, explain, all_items, master_data, history):
     """Cost ITEM of RULESET: element breakdown, totals, item charges, list price.
 
     \b
@@ -95,24 +98,25 @@ def command(ruleset, item, lot_size, date, fmt, explain, all_items, master_data)
     except RulesetError as error:
         _report(error.diagnostics, fmt, error.sources or None)
         sys.exit(1)
-    from ..costing import compile_program
-
-    model = loaded.model
-    program, _ = compile_program(model)
+    try:
+        loaded.program()
+    except RulesetError as error:
+        _report(error.diagnostics, fmt, error.sources or None)
+        sys.exit(1)
     if all_items:
-        sys.exit(_all(model, program, date, fmt))
-    sys.exit(_one(model, program, item, lot_size, date, fmt, explain))
+        sys.exit(_all(loaded, date, fmt))
+    sys.exit(_one(loaded, item, lot_size, date, fmt, explain, history))
 
 
-def _one(model, program, item, lot_size, date, fmt, explain) -> int:
-    from ..costing import calculate
-
+def _one(loaded, item, lot_size, date, fmt, explain, history) -> int:
+    model = loaded.model
     if item not in model.items:
         close = [code for code in model.items if code.lower() == item.lower()]
         hint = f"did you mean {close[0]}?" if close else "`costsheet calc RULESET --all` lists every item"
         _report((Diagnostic.error("unknown-item", f"item {item} is not defined in the ruleset", None, hint),), fmt)
         return 1
-    result, diagnostics = calculate(model, item, lot_size=lot_size, date=date, program=program, explain=explain)
+    result, diagnostics = loaded.calculate_with_diagnostics(item, lot_size, date, explain=explain, record=history,
+                                                           source="cli")
     if result is None:
         _report(diagnostics, fmt)
         return 1
@@ -126,14 +130,15 @@ def _one(model, program, item, lot_size, date, fmt, explain) -> int:
     return 0
 
 
-def _all(model, program, date, fmt) -> int:
-    from ..costing import calculate_many
+def _all(loaded, date, fmt) -> int:
+    """Every item's unit cost and list price (a price-list run: not recorded in the history)."""
     from ..costing.display import print_summary, progress
 
+    model = loaded.model
     results = []
     diagnostics: list[Diagnostic] = []
     codes = list(model.items)
-    for code, result, found in progress(calculate_many(model, codes, date=date, program=program), len(codes)):
+    for code, result, found in progress(loaded.calculate_many(codes, date=date), len(codes)):
         diagnostics.extend(found)
         if result is not None:
             results.append(result)
