@@ -288,8 +288,20 @@ class Vendor:
     span: Span | None = _span_field()
 
 
+class _Validity:
+    """Shared by price and discount lines: ``from``/``to`` inclusive, ``min-qty`` a lower bound."""
+
+    starting: dt.date | None
+    ending: dt.date | None
+    min_qty: Decimal
+
+    def valid(self, date: dt.date, quantity: Decimal) -> bool:
+        return (self.starting is None or self.starting <= date) and (
+            self.ending is None or date <= self.ending) and self.min_qty <= quantity
+
+
 @attrs.frozen
-class PriceLine:
+class PriceLine(_Validity):
     item: str
     vendor: str
     unit_cost: Decimal
@@ -298,13 +310,9 @@ class PriceLine:
     min_qty: Decimal = ZERO
     span: Span | None = _span_field()
 
-    def valid(self, date: dt.date, quantity: Decimal) -> bool:
-        return (self.starting is None or self.starting <= date) and (
-            self.ending is None or date <= self.ending) and self.min_qty <= quantity
-
 
 @attrs.frozen
-class DiscountLine:
+class DiscountLine(_Validity):
     item: str
     vendor: str
     percent: Decimal
@@ -312,10 +320,6 @@ class DiscountLine:
     ending: dt.date | None = None
     min_qty: Decimal = ZERO
     span: Span | None = _span_field()
-
-    def valid(self, date: dt.date, quantity: Decimal) -> bool:
-        return (self.starting is None or self.starting <= date) and (
-            self.ending is None or date <= self.ending) and self.min_qty <= quantity
 
 
 @attrs.frozen
