@@ -126,7 +126,7 @@ def condition_refs(ctx: Context) -> Iterator[Diagnostic]:
                 continue
             if is_item and stmt.kind not in ("material", "production", "charge"):
                 message = (f"{who} names condition {stmt.code.text} without its kind" if stmt.kind is None else
-                           f"items do not take a capacity condition; work and machine centers do")
+                           "items do not take a capacity condition; work and machine centers do")
                 yield Diagnostic.error(
                     "misplaced-statement", message, stmt.span,
                     "write `condition material|production|charge CODE`" if stmt.kind is None
@@ -135,7 +135,7 @@ def condition_refs(ctx: Context) -> Iterator[Diagnostic]:
             if not is_item and stmt.kind not in (None, "capacity"):
                 yield Diagnostic.error(
                     "misplaced-statement", f"work and machine centers take a capacity condition, not a {stmt.kind} "
-                    "condition", stmt.span, f"write `condition CODE` naming a capacity condition")
+                    "condition", stmt.span, "write `condition CODE` naming a capacity condition")
                 continue
             kind = stmt.kind or "capacity"
             if kind in seen:

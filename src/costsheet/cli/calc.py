@@ -7,14 +7,13 @@ JSON is exactly LANGUAGE.md section 9 (``CostResult.to_json``).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
-from collections.abc import Iterable
 
 import click
 
-from ..diagnostics import Diagnostic, render_json, render_text
+from ..diagnostics import Diagnostic, render_json
+from .common import parse_date, report
 
 __all__ = ["command"]
 
@@ -33,42 +32,11 @@ def _lot_size(ctx, param, value):
     return lot
 
 
-def _date(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2026-11-22") from None
-
-
-def _sources(diagnostics: Iterable[Diagnostic]) -> dict[str, str]:
-    sources = {}
-    for d in diagnostics:
-        if d.span and d.span.file not in sources:
-            try:
-                with open(d.span.file, encoding="utf-8") as handle:
-                    sources[d.span.file] = handle.read()
-            except OSError:
-                pass
-    return sources
-
-
-def _report(diagnostics: tuple[Diagnostic, ...], fmt: str, sources: dict | None = None) -> None:
-    if not diagnostics:
-        return
-    if fmt == "json" and any(d.is_error for d in diagnostics):
-        click.echo(json.dumps({"diagnostics": render_json(diagnostics)}, indent=2))
-    else:
-        click.echo(render_text(diagnostics, sources if sources is not None else _sources(diagnostics)), err=True,
-                   nl=False)
-
-
 @click.command()
 @click.argument("ruleset", type=click.Path(exists=True, dir_okay=False))
 @click.argument("item", required=False)
 @click.option("--lot-size", callback=_lot_size, metavar="N", help="Lot size (default: the item's lot-size).")
-@click.option("--date", "date", callback=_date, metavar="YYYY-MM-DD", help="Calculation date (default: today).")
+@click.option("--date", "date", callback=parse_date, metavar="YYYY-MM-DD", help="Calculation date (default: today).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--explain", is_flag=True, help="Show where every amount came from.")
 @click.option("--all", "all_items", is_flag=True, help="Cost every item: unit costs and list prices.")
@@ -96,12 +64,12 @@ def command(ruleset, item, lot_size, date, fmt, explain, all_items, master_data,
     try:
         loaded = load(ruleset, master_data=list(master_data) or None)
     except RulesetError as error:
-        _report(error.diagnostics, fmt, error.sources or None)
+        report(error.diagnostics, fmt, error.sources or None)
         sys.exit(1)
     try:
         loaded.program()
     except RulesetError as error:
-        _report(error.diagnostics, fmt, error.sources or None)
+        report(error.diagnostics, fmt, error.sources or None)
         sys.exit(1)
     if all_items:
         sys.exit(_all(loaded, date, fmt))
@@ -113,14 +81,14 @@ def _one(loaded, item, lot_size, date, fmt, explain, history) -> int:
     if item not in model.items:
         close = [code for code in model.items if code.lower() == item.lower()]
         hint = f"did you mean {close[0]}?" if close else "`costsheet calc RULESET --all` lists every item"
-        _report((Diagnostic.error("unknown-item", f"item {item} is not defined in the ruleset", None, hint),), fmt)
+        report((Diagnostic.error("unknown-item", f"item {item} is not defined in the ruleset", None, hint),), fmt)
         return 1
     result, diagnostics = loaded.calculate_with_diagnostics(item, lot_size, date, explain=explain, record=history,
                                                            source="cli")
     if result is None:
-        _report(diagnostics, fmt)
+        report(diagnostics, fmt)
         return 1
-    _report(diagnostics, "table")  # warnings only: to stderr
+    report(diagnostics, "table")  # warnings only: to stderr
     if fmt == "json":
         click.echo(json.dumps(result.to_json(explain=explain), indent=2))
     else:
@@ -149,6 +117,6 @@ def _all(loaded, date, fmt) -> int:
             data["diagnostics"] = render_json(diagnostics)
         click.echo(json.dumps(data, indent=2))
     else:
-        _report(tuple(diagnostics), "table")
+        report(tuple(diagnostics), "table")
         print_summary(model, results)
     return 1 if failed else 0

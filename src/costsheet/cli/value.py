@@ -8,62 +8,22 @@ that also has one in the ruleset replaces it, with a warning).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 
 import click
 
-from ..diagnostics import Diagnostic, render_json, render_text
+from ..diagnostics import Diagnostic, render_json
+from .common import parse_date, report
 
 __all__ = ["command"]
-
-
-def _date(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2026-06-30") from None
-
-
-def _sources(diagnostics) -> dict[str, str]:
-    sources: dict[str, str] = {}
-    for d in diagnostics:
-        if d.span and d.span.file not in sources:
-            try:
-                with open(d.span.file, encoding="utf-8") as handle:
-                    sources[d.span.file] = handle.read()
-            except OSError:
-                pass
-    return sources
-
-
-def _report(diagnostics, fmt: str) -> None:
-    if not diagnostics:
-        return
-    if fmt == "json" and any(d.is_error for d in diagnostics):
-        click.echo(json.dumps({"diagnostics": render_json(diagnostics)}, indent=2))
-    else:
-        click.echo(render_text(diagnostics, _sources(diagnostics)), err=True, nl=False)
 
 
 def _load_model(path: str):
     """The ruleset's model, or the diagnostics that stop it loading."""
     from ..diagnostics import RulesetError
+    from ..ruleset import load
 
-    try:
-        from ..ruleset import load
-    except ImportError:  # the public API is not there yet: parse and build directly
-        from ..compile import build_model
-        from ..syntax.parser import parse
-
-        with open(path, encoding="utf-8") as handle:
-            tree, diagnostics = parse(handle.read(), path)
-        if tree is None or any(d.is_error for d in diagnostics):
-            return None, diagnostics
-        return build_model([tree]), diagnostics
     try:
         return load(path).model, ()
     except RulesetError as error:
@@ -93,7 +53,7 @@ def _with_csv(model, files):
 @click.command()
 @click.argument("ruleset", type=click.Path(exists=True, dir_okay=False))
 @click.option("--item", metavar="ITEM", help="Value this item only.")
-@click.option("--as-of", "as_of", callback=_date, metavar="YYYY-MM-DD",
+@click.option("--as-of", "as_of", callback=parse_date, metavar="YYYY-MM-DD",
               help="Inventory value as of this date (entries, charges, revaluations dated on or before it).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--adjustments", is_flag=True, help="Show how each decrease's cost came about.")
@@ -112,7 +72,7 @@ def command(ruleset, item, as_of, fmt, adjustments, ledger_csv):
 
     model, diagnostics = _load_model(ruleset)
     if model is None:
-        _report(tuple(diagnostics), fmt)
+        report(tuple(diagnostics), fmt)
         sys.exit(1)
     found = list(diagnostics)
     if ledger_csv:
@@ -127,7 +87,7 @@ def command(ruleset, item, as_of, fmt, adjustments, ledger_csv):
             data["diagnostics"] = render_json(found)
         click.echo(json.dumps(data, indent=2))
     else:
-        _report(tuple(found), "table")
+        report(tuple(found), "table")
         _print(model, result, adjustments)
     sys.exit(1 if failed else 0)
 

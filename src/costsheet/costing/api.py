@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 from ..diagnostics import Diagnostic
 from ..formulas import FormulaError
-from ..model import ConditionLine, Model
+from ..model import Model
 from ..numbers import CONTEXT, D, ZERO
 from .charges import evaluate_charges
 from .engine import Calculator, CostingError, ItemCost, no_cyclic_gc

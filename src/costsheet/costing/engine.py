@@ -126,7 +126,6 @@ class Calculator:
         """
         prepared = self._bom.get(item.code)
         if prepared is None:
-            items = self._items
             factors = self._scrap_factors
             scrap_factor = None
             if item.scrap:

@@ -1,0 +1,49 @@
+"""What the commands share: option parsing and how diagnostics are shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+
+import click
+
+from ..diagnostics import Diagnostic, render_json, render_text
+
+__all__ = ["parse_date", "report", "sources_of"]
+
+
+def parse_date(ctx, param, value):
+    """A click callback: ``YYYY-MM-DD`` → date, or a usage error (exit 2) that shows the form."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2026-11-22") from None
+
+
+def sources_of(diagnostics: Iterable[Diagnostic]) -> dict[str, str]:
+    """The texts of the files the diagnostics point into, for the source excerpts."""
+    sources: dict[str, str] = {}
+    for d in diagnostics:
+        if d.span and d.span.file not in sources:
+            try:
+                with open(d.span.file, encoding="utf-8") as handle:
+                    sources[d.span.file] = handle.read()
+            except (OSError, UnicodeDecodeError):
+                pass
+    return sources
+
+
+def report(diagnostics: Iterable[Diagnostic], fmt: str, sources: Mapping[str, str] | None = None) -> None:
+    """Errors as ``{"diagnostics": [...]}`` on stdout under ``--format json``; otherwise
+    (and for warnings that accompany a result) as text on stderr."""
+    diagnostics = tuple(diagnostics)
+    if not diagnostics:
+        return
+    if fmt == "json" and any(d.is_error for d in diagnostics):
+        click.echo(json.dumps({"diagnostics": render_json(diagnostics)}, indent=2))
+    else:
+        text = render_text(diagnostics, sources if sources is not None else sources_of(diagnostics))
+        click.echo(text, err=True, nl=False)
