@@ -58,7 +58,10 @@ def _diff(path: str, old: str, new: str) -> str:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--check", is_flag=True, help="Change nothing; list the files that would change and exit 1 if any.")
 @click.option("--diff", "show_diff", is_flag=True, help="Change nothing; print what would change as a unified diff.")
-def command(files: tuple[str, ...], check: bool, show_diff: bool) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help='json: {"files": [{"file", "status"}], "diagnostics": [...]}; status is unchanged, '
+                   "reformatted, would-reformat or error.")
+def command(files: tuple[str, ...], check: bool, show_diff: bool, fmt: str) -> None:
     """Rewrite FILES in the canonical layout: aligned columns, a stable order
     inside blocks, minimal quoting, comments kept.
 
@@ -70,40 +73,55 @@ def command(files: tuple[str, ...], check: bool, show_diff: bool) -> None:
     Exit status: 0 nothing to do (or files rewritten), 1 a file has syntax
     errors or (--check/--diff) would change, 2 wrong usage.
     """
-    from ..diagnostics import render_text
+    import json
 
-    failed = changed = False
+    from ..diagnostics import Diagnostic, render_json, render_text
+
+    statuses: list[dict[str, str]] = []
+    found: list[Diagnostic] = []
+    sources: dict[str, str] = {}
     for path in files:
-        try:
-            with open(path, encoding="utf-8", newline="") as handle:
-                text = handle.read()
-        except (OSError, UnicodeDecodeError) as error:
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            click.echo(f"{path}: error[unreadable-file]: cannot read the file: {reason}\n"
-                       "  = hint: check the path and that the file is UTF-8 text", err=True)
-            failed = True
-            continue
-        formatted, diagnostics = format_text(text, path)
-        if diagnostics:
-            click.echo(render_text(diagnostics, {path: text}), err=True, nl=False)
-        if formatted is None:
-            failed = True
-            continue
-        if formatted == text:
-            continue
-        changed = True
+        status, diagnostics = _format_file(path, check or show_diff, show_diff and fmt == "text", sources)
+        statuses.append({"file": path, "status": status})
+        found.extend(diagnostics)
+        if fmt == "text" and status == "would-reformat" and not show_diff:
+            click.echo(f"would reformat {path}")
+        elif fmt == "text" and status == "reformatted":
+            click.echo(f"reformatted {path}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps({"files": statuses, "diagnostics": render_json(found)}, indent=2))
+    elif found:
+        click.echo(render_text(found, sources), err=True, nl=False)
+    failed = any(d.is_error for d in found)
+    if failed or any(s["status"] == "would-reformat" for s in statuses):
+        raise SystemExit(1)
+
+
+def _format_file(path: str, dry_run: bool, show_diff: bool, sources: dict[str, str]):
+    """``(status, diagnostics)`` for one file; with ``dry_run`` nothing is written."""
+    from ..diagnostics import Diagnostic, Span
+
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        return "error", (Diagnostic.error("unreadable-file", f"cannot read the file: {reason}", Span.point(path, 1, 1),
+                                          "check the path and that the file is UTF-8 text"),)
+    sources[path] = text
+    formatted, diagnostics = format_text(text, path)
+    if formatted is None:
+        return "error", diagnostics
+    if formatted == text:
+        return "unchanged", diagnostics
+    if dry_run:
         if show_diff:
             click.echo(_diff(path, text, formatted), nl=False)
-        elif check:
-            click.echo(f"would reformat {path}")
-        else:
-            try:
-                _write(path, formatted)
-            except OSError as error:
-                click.echo(f"{path}: error[unwritable-file]: cannot write the file: {error.strerror or error}\n"
-                           "  = hint: check the file's permissions", err=True)
-                failed = True
-                continue
-            click.echo(f"reformatted {path}", err=True)
-    if failed or (changed and (check or show_diff)):
-        raise SystemExit(1)
+        return "would-reformat", diagnostics
+    try:
+        _write(path, formatted)
+    except OSError as error:
+        return "error", (*diagnostics, Diagnostic.error(
+            "unwritable-file", f"cannot write the file: {error.strerror or error}", Span.point(path, 1, 1),
+            "check the file's permissions"))
+    return "reformatted", diagnostics

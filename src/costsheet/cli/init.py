@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
+
+from ..diagnostics import Diagnostic
+from .common import report
 
 __all__ = ["command", "DEMO_FILES"]
 
@@ -16,24 +20,36 @@ DEMO_FILES = ("demo.cost", "demo-ledger.cost")
 @click.command()
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--force", is_flag=True, help="Overwrite demo files that already exist.")
-def command(directory, force):
-    """Write the demo ruleset (items ICO-0001 to ICO-0008) into DIRECTORY."""
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help='json: {"files": [...], "next": "..."} on success, {"diagnostics": [...]} on failure.')
+def command(directory, force, fmt):
+    """Write the demo ruleset (items ICO-0001 to ICO-0008, conditions, a
+    list price, inventory ledgers) into DIRECTORY, then tell what to run next.
+
+    \b
+      costsheet init demo && costsheet calc demo/demo.cost ICO-0001
+    """
     from ..resources import resource_text
 
     target = Path(directory)
-    existing = [name for name in DEMO_FILES if (target / name).exists()]
+    existing = [str(target / name) for name in DEMO_FILES if (target / name).exists()]
     if existing and not force:
-        click.echo(f"error: {', '.join(str(target / n) for n in existing)} already exist(s); "
-                   "pass --force to overwrite, or choose another directory", err=True)
+        report([Diagnostic.error("demo-exists", f"{', '.join(existing)} already exist(s)", None,
+                                 "pass --force to overwrite, or choose another directory")], fmt)
         sys.exit(1)
     try:
         target.mkdir(parents=True, exist_ok=True)
         for name in DEMO_FILES:
             (target / name).write_text(resource_text(f"rulesets/{name}"), encoding="utf-8")
     except OSError as error:
-        click.echo(f"error: cannot write the demo into {target}: {error.strerror or error}", err=True)
+        report([Diagnostic.error("unwritable-file", f"cannot write the demo into {target}: {error.strerror or error}",
+                                 None, "choose a directory you can write to")], fmt)
         sys.exit(1)
-    main = target / "demo.cost"
-    click.echo(f"wrote {', '.join(str(target / n) for n in DEMO_FILES)}")
+    written = [str(target / name) for name in DEMO_FILES]
+    next_command = f"costsheet calc {target / 'demo.cost'} ICO-0001"
+    if fmt == "json":
+        click.echo(json.dumps({"files": written, "next": next_command}, indent=2))
+        return
+    click.echo(f"wrote {', '.join(written)}")
     click.echo("next, cost the racing bike:")
-    click.echo(f"  costsheet calc {main} ICO-0001")
+    click.echo(f"  {next_command}")
