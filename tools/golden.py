@@ -103,6 +103,15 @@ an error (a missing or unreadable ruleset file included), 2 for wrong usage.
 Warnings do not stop a ruleset from loading; errors do.  Codes in the list
 below marked *warning* are warnings.
 
+**Codes reported elsewhere.** This page holds the codes a ruleset's text can
+trigger.  Codes that only arise while calculating (`division-by-zero` in a
+formula, `no-valid-price`, a BOM cycle met in CSV master data) are listed in
+docs/costing.md ("Diagnostics raised by the engine"); codes of CSV files
+(`csv-bad-number`, `csv-missing-column`, …) in docs/costing.md ("CSV master
+data") and docs/valuation.md; codes of the commands themselves
+(`demo-exists`, `unreadable-file`, `unwritable-file`) in their `--help`; and
+the service's refusals (413, 422, 408, 503) in docs/service.md.
+
 **Decisions** where LANGUAGE.md is silent or ambiguous:
 
 - `round [METHOD]` is accepted on lines of every kind of condition (section 4
