@@ -5,9 +5,14 @@ A :class:`Calculator` belongs to one program and one date.  It costs each
 the graph iteratively (deep BOMs do not hit the recursion limit) and
 reporting a BOM cycle by naming it.  Components are costed for their own lot
 size.  Per item it keeps two element vectors: *rolled-up* (the components'
-vectors times their quantities) and *single-level* (the components' unit
-costs on the production condition's direct element); both sum to the unit
-cost.
+vectors times their quantities) and *single-level* (the components' costs on
+the production condition's direct element); both sum to the unit cost.
+
+Every amount is rounded to the internal scale (:mod:`.scale`, 20 decimal
+places) when it is made, and the single-level material amount is the sum of
+the very amounts the rolled-up vector adds (each BOM line's quantity times
+each element amount of its component), so both breakdowns are exact sums of
+the same finite decimals and their totals are equal, not merely close.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from .plans import ConditionPlan, PlanLine, overhead_values, per_time
 from .program import Program, ResourcePlan
 from .results import BomComponent, BomNode, ExplainStep, OperationCost
 from .rounding import apply_rounding
+from .scale import HIGHEST, LOWEST, PLACES, ROUNDERS, internal
 
 __all__ = ["Calculator", "ItemCost", "CostingError", "no_cyclic_gc"]
 
@@ -288,6 +294,7 @@ class Calculator:
         if plan.direct_sum is not None:
             base = plan.direct_sum
             how = f"{plan.code} direct lines " + ", ".join(f"{l.position} ({l.value})" for l in plan.direct_lines)
+        base = internal(base)
         direct = self._element(plan.direct, plan, "direct", item)
         vector: dict[str, Decimal] = {direct: base}
         if steps is not None:
@@ -301,7 +308,7 @@ class Calculator:
 
     def _master_overhead(self, item: Item, plan: ConditionPlan, base: Decimal, vector: dict, steps, base_text: str,
                          overhead: str | None = None) -> Decimal:
-        amount = _add(_mul(base, _div(item.indirect_cost, HUNDRED)), item.overhead_rate)
+        amount = internal(_add(_mul(base, _div(item.indirect_cost, HUNDRED)), item.overhead_rate))
         if amount:
             element = self._element(overhead or plan.overhead, plan, "overhead", item)
             _put(vector, element, amount)
@@ -325,22 +332,34 @@ class Calculator:
             overhead_element = setup.assembly_overhead or overhead_element
         rolled: dict[str, Decimal] = {}
         single: dict[str, Decimal] = {}
-        material = ZERO
         components = self.bom_of(item)
         self._bom.pop(item.code, None)  # not kept (memory): node() rebuilds it when a costing BOM is asked for
+        rounders, lowest, highest = ROUNDERS, LOWEST, HIGHEST
         for key, quantity, line in components:
             component = memo.get(key)
             if component is None:
                 raise _quiet_failure()
-            material = _add(material, _mul(component.unit_cost, quantity))
             for element, amount in component.rolled.items():
                 value = _mul(amount, quantity)
+                adjusted = value.adjusted()  # scale.internal, inlined: this loop is the roll-up's hot spot
+                if lowest <= adjusted <= highest:
+                    value = rounders[adjusted - lowest](value)
+                elif adjusted < lowest:
+                    value = internal(value)
                 rolled[element] = _add(rolled[element], value) if element in rolled else value
             if steps is not None:
-                self._step(steps, item, direct_element, _mul(component.unit_cost, quantity),
-                           f"BOM line {line.component}",
+                share = ZERO
+                for amount in component.rolled.values():
+                    share = _add(share, internal(_mul(amount, quantity)))
+                self._step(steps, item, direct_element, share, f"BOM line {line.component}",
                            f"quantity {line.quantity} x (1 + scrap {line.scrap}%) x (1 + item scrap {item.scrap}%)"
-                           f" = {quantity} x unit cost {component.unit_cost}")
+                           f" = {quantity} x unit cost {component.unit_cost}"
+                           f" (each element amount x {quantity}, to {PLACES} places)")
+        # Single-level material is the sum of exactly the amounts the BOM lines added to the rolled-up
+        # vector so far (exact: they are all at the internal scale), so the two totals are equal.
+        material = ZERO
+        for amount in rolled.values():
+            material = _add(material, amount)
         if item.bom:
             element = self._element(direct_element, plan, "direct", item)
             single[element] = material
@@ -362,10 +381,11 @@ class Calculator:
         if plan.direct_lines:
             element = self._element(direct_element, plan, "direct", item)
             for line in plan.direct_lines:
-                _put(single, element, line.value)
-                _put(rolled, element, line.value)
+                value = internal(line.value)
+                _put(single, element, value)
+                _put(rolled, element, value)
                 if steps is not None:
-                    self._step(steps, item, element, line.value, f"{plan.code} line {line.position} \"{line.description}\"",
+                    self._step(steps, item, element, value, f"{plan.code} line {line.position} \"{line.description}\"",
                                f"amount {line.value} (direct manufacturing cost, not part of the overhead base)")
         own: dict[str, Decimal] = {}
         if plan.overhead_lines:
@@ -388,10 +408,10 @@ class Calculator:
                 f"give {resource.code} a `condition CODE`, or set `default {kind}` in setup"))
         time_numerator = _add(_mul(run, lot), setup_seconds)  # seconds x lot: one division at the end
         rate = resource.rate
-        direct = per_time(rate.amount, rate.per_seconds, time_numerator, lot)
+        direct = internal(per_time(rate.amount, rate.per_seconds, time_numerator, lot))
         direct_setup = ZERO
         if setup_seconds and plan.setup_percent:
-            direct_setup = per_time(rate.amount, rate.per_seconds, setup_seconds, lot)
+            direct_setup = internal(per_time(rate.amount, rate.per_seconds, setup_seconds, lot))
         element = plan.direct or self._element(None, plan, "direct", item)
         own: dict[str, Decimal] = {element: direct}
         seconds = _div(time_numerator, lot) if steps is not None else None
@@ -403,13 +423,14 @@ class Calculator:
         if plan.overhead_lines:
             direct_rows = None
             if plan.direct_rows:
-                direct_rows = {row: per_time(amount, 3600, time_numerator, lot) for row, amount in plan.direct_rows.items()}
+                direct_rows = {row: internal(per_time(amount, 3600, time_numerator, lot))
+                               for row, amount in plan.direct_rows.items()}
             overhead = self._overheads(item, plan, plan.overhead, direct, own, steps, base_setup=direct_setup,
                                        time=time, direct_rows=direct_rows, base_text="direct capacity")
         else:
-            overhead = _add(_mul(direct, _div(resource.indirect_cost, HUNDRED)),
-                            per_time(resource.overhead_rate.amount, resource.overhead_rate.per_seconds,
-                                     time_numerator, lot))
+            overhead = internal(_add(_mul(direct, _div(resource.indirect_cost, HUNDRED)),
+                                     per_time(resource.overhead_rate.amount, resource.overhead_rate.per_seconds,
+                                              time_numerator, lot)))
             if overhead:
                 _put(own, self._element(plan.overhead, plan, "overhead", item), overhead)
                 if steps is not None:

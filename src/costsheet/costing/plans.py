@@ -18,6 +18,7 @@ import attrs
 from ..diagnostics import Span
 from ..model import frozen_map, Condition, ConditionKind, ConditionLine, CostGroup, Rate, ValueKind
 from ..numbers import CONTEXT, HUNDRED, ZERO
+from .scale import internal
 
 __all__ = ["PlanLine", "ConditionPlan", "plan_condition", "overhead_values", "per_time"]
 
@@ -132,6 +133,9 @@ def overhead_values(
     ``time`` is ``(run+setup numerator, setup numerator, lot)`` in seconds for
     capacity conditions: amount lines are then per hour.  ``row_base_extra``
     adds the direct lines' values to their rows (they are amount lines too).
+
+    Each value is an amount: it is rounded to the internal scale
+    (:mod:`.scale`) after `allocation` and `round`, before it joins a row.
     """
     lines = plan.overhead_lines
     values: list[Decimal] = [ZERO] * len(lines)
@@ -148,7 +152,7 @@ def overhead_values(
             value = multiply(value, line.allocation)
         if line.round and rounder is not None:
             value = rounder(line, value)
-        values[index] = value
+        value = values[index] = internal(value)
         if line.row:
             rows[line.row] = add(rows[line.row], value) if line.row in rows else value
     for index, line in plan.percent_lines:
@@ -161,7 +165,7 @@ def overhead_values(
             value = multiply(value, line.allocation)
         if line.round and rounder is not None:
             value = rounder(line, value)
-        values[index] = value
+        values[index] = internal(value)
     return list(zip(lines, values))
 
 
