@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import decimal
+import operator
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -26,12 +27,13 @@ import attrs
 from ..model import Ledger, LedgerEntry, Model
 from ..numbers import CONTEXT, ZERO, round_to
 from .periods import period_start_function
-from .result import (Adjustment, EntryValue, ItemValuation, RevaluationAmount, RoundingEntry,
-                     Variance)
+from .result import Adjustment, EntryRows, ItemValuation, RevaluationAmount, RoundingEntry, Variance
 
 __all__ = ["ChargeLine", "RevaluationLine", "Group", "Book", "make_rounder", "power_of_ten", "prepare_groups"]
 
 Rounder = Callable[[Decimal], Decimal]
+_NUMBER = operator.attrgetter("number")
+_QUANTITY = operator.attrgetter("quantity")
 
 
 def power_of_ten(precision: Decimal) -> Decimal | None:
@@ -96,6 +98,7 @@ class Group:
     standard_cost: Decimal | None = None
     location: str | None = None
     variant: str | None = None
+    quantum: Decimal | None = None  # the precision as a quantize exponent, when it is a power of ten
 
 
 def _entries_before(ledger: Ledger) -> Callable[[int], int]:
@@ -123,12 +126,13 @@ def prepare_groups(model: Model, ledger: Ledger, as_of: dt.date | None = None) -
     setup = model.setup
     item = model.items[ledger.item]
     rounder = make_rounder(setup.amount_precision)
+    quantum = power_of_ten(setup.amount_precision)
     period_start = period_start_function(setup.average_cost_period, model.accounting_periods)
     before = _entries_before(ledger)
-    entries = sorted(ledger.entries, key=lambda e: e.number)
+    entries = sorted(ledger.entries, key=_NUMBER)
     if as_of is not None:
         entries = [e for e in entries if e.date <= as_of]
-    kept = {e.number for e in entries}
+    kept = set(map(_NUMBER, entries)) if ledger.charges or ledger.revaluations else set()
     charges = [ChargeLine(c.date, c.entry, c.amount, c.sequence, before(c.sequence))
                for c in sorted(ledger.charges, key=lambda c: c.sequence)
                if c.entry in kept and (as_of is None or c.date <= as_of)]
@@ -138,7 +142,8 @@ def prepare_groups(model: Model, ledger: Ledger, as_of: dt.date | None = None) -
 
     def make(key: str, location, variant, group_entries, group_charges, group_revaluations) -> Group:
         return Group(key, ledger.item, item.costing_method, tuple(group_entries), tuple(group_charges),
-                     tuple(group_revaluations), rounder, period_start, item.standard_cost, location, variant)
+                     tuple(group_revaluations), rounder, period_start, item.standard_cost, location, variant,
+                     quantum)
 
     if setup.average_cost_calc != "item-location-variant":
         return (make(ledger.item, None, None, entries, charges, revaluations),)
@@ -191,16 +196,9 @@ class Book:
     def freeze(self, inventory_value: Decimal) -> ItemValuation:
         group = self.group
         rnd = group.round
-        zero = rnd(ZERO)
-        adjustments = self.adjustments
-        cost = self.cost
-        empty = ()
-        entries = tuple(  # the methods book amounts already rounded to the precision
-            EntryValue(e.number, e.date, e.type, e.quantity, cost.get(e.number, zero),
-                       tuple(adjustments[e.number]) if e.number in adjustments else empty)
-            for e in group.entries
-        )
-        quantity = sum((e.quantity for e in group.entries), ZERO)
+        # the methods book amounts already rounded to the precision; the rows are built when read
+        entries = EntryRows(group.entries, self.cost, self.adjustments, rnd(ZERO))
+        quantity = sum(map(_QUANTITY, group.entries), ZERO)
         return ItemValuation(
             group.key, group.item, group.method, entries, quantity, rnd(inventory_value),
             tuple(self.variances), tuple(self.rounding), tuple(self.revaluations),

@@ -8,16 +8,16 @@ strings through :func:`costsheet.numbers.to_text`, never into JSON numbers.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 import attrs
 
 from ..model import frozen_map
 from ..numbers import to_text
 
-__all__ = ["Adjustment", "EntryValue", "Variance", "RoundingEntry", "RevaluationAmount",
+__all__ = ["Adjustment", "EntryValue", "EntryRows", "Variance", "RoundingEntry", "RevaluationAmount",
            "ItemValuation", "ValuationResult"]
 
 
@@ -63,6 +63,73 @@ class EntryValue(NamedTuple):
         return data
 
 
+class EntryRows(Sequence[EntryValue]):
+    """``ItemValuation.entries``: one :class:`EntryValue` per ledger entry, built on first read.
+
+    A costing method finds every entry's cost in its one pass over the ledger;
+    making a million EntryValue tuples out of those costs afterwards takes as
+    long as the valuation itself, and a caller who only wants the inventory
+    value never reads them.  So the rows wait until the first read (``len``
+    excepted) and are then kept.  Read-only like a tuple, and equal to any
+    sequence with the same rows.  It takes over the dictionaries it is given:
+    the caller (``Book.freeze``) must not change them afterwards.
+    """
+
+    __slots__ = ("_entries", "_cost", "_adjustments", "_missing", "_rows")
+
+    def __init__(self, entries: Sequence, cost: Mapping[int, Decimal], adjustments: Mapping[int, Sequence[Adjustment]],
+                 missing: Decimal):
+        """``entries`` (LedgerEntry objects) in order; ``cost`` by entry number, ``missing`` for an
+        entry without one; ``adjustments`` by entry number."""
+        self._entries = entries
+        self._cost = cost
+        self._adjustments = adjustments
+        self._missing = missing
+        self._rows: tuple[EntryValue, ...] | None = None
+
+    def rows(self) -> tuple[EntryValue, ...]:
+        """The rows as a tuple (built now if not yet)."""
+        rows = self._rows
+        if rows is None:
+            cost = self._cost
+            missing = self._missing
+            adjustments = self._adjustments
+            rows = tuple(EntryValue(e.number, e.date, e.type, e.quantity, cost.get(e.number, missing),
+                                    tuple(adjustments[e.number]) if e.number in adjustments else ())
+                         for e in self._entries)
+            self._rows = rows
+            self._entries = self._cost = self._adjustments = None  # the rows hold all that is needed
+        return rows
+
+    def __len__(self) -> int:
+        return len(self._rows) if self._rows is not None else len(self._entries)
+
+    @overload
+    def __getitem__(self, index: int) -> EntryValue: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[EntryValue, ...]: ...
+
+    def __getitem__(self, index):
+        return self.rows()[index]
+
+    def __iter__(self) -> Iterator[EntryValue]:
+        return iter(self.rows())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, EntryRows):
+            return self.rows() == other.rows()
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return self.rows() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.rows())
+
+    def __repr__(self) -> str:
+        return repr(self.rows())
+
+
 @attrs.frozen
 class Variance:
     """``purchase`` (standard cost) or ``price-difference`` (moving average), on entry ``entry``."""
@@ -105,7 +172,7 @@ class ItemValuation:
     key: str
     item: str
     costing_method: str
-    entries: tuple[EntryValue, ...]
+    entries: Sequence[EntryValue]  # an EntryRows (a read-only sequence built on first read) or a tuple
     quantity_on_hand: Decimal
     inventory_value: Decimal
     variances: tuple[Variance, ...] = ()
