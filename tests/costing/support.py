@@ -6,7 +6,7 @@ import datetime as dt
 
 import costsheet
 from costsheet.costing import calculate, compile_program
-from costsheet.numbers import D
+from costsheet.numbers import CONTEXT, D
 
 DATE = dt.date(2026, 6, 15)
 
@@ -78,7 +78,8 @@ def diagnose(text: str, item: str, *, date=DATE, lot_size=None):
 
 
 def total(mapping) -> D:
+    """The sum of a breakdown, in numbers.CONTEXT (the default context's 28 digits would round it)."""
     value = D(0)
     for amount in mapping.values():
-        value += amount
+        value = CONTEXT.add(value, amount)
     return value

@@ -9,6 +9,8 @@ from click.testing import CliRunner
 from costsheet.cli import main
 from costsheet.numbers import D
 
+from .support import total
+
 
 def _demo(tmp_path):
     runner = CliRunner()
@@ -35,9 +37,9 @@ def test_calc_json_is_section_9_and_agrees_with_the_table(tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert (data["item"], data["lot_size"], data["date"]) == ("ICO-0001", "25", "2026-11-22")
-    single = sum(D(v["single_level"]) for v in data["elements"].values())
-    rolled = sum(D(v["rolled_up"]) for v in data["elements"].values())
-    assert abs(single - D(data["unit_cost"])) < D("1e-20") and abs(rolled - D(data["unit_cost"])) < D("1e-20")
+    single = total({code: D(v["single_level"]) for code, v in data["elements"].items()})
+    rolled = total({code: D(v["rolled_up"]) for code, v in data["elements"].items()})
+    assert single == rolled == D(data["unit_cost"])  # exactly: the JSON keeps every one of the 20 places
     assert D(data["list_price"]) > D(data["unit_cost"])
     assert set(data["standard_costs"]) == {f"ICO-000{i}" for i in range(1, 9) if i != 7} | {"ICO-0007"}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import decimal
+
 from costsheet.numbers import D
 
 import attrs
@@ -66,6 +68,43 @@ def test_setup_time_is_spread_over_the_lot_size():
     assert cost(text, "F").unit_cost == D("10.50")
     assert cost(text, "F", lot_size=1).unit_cost == D("29.40")
     assert cost(text, "F", lot_size=3).unit_cost == D("42") * (D(12) * 3 + 30) / (60 * 3)
+
+
+REPEATING = """
+workcenter W "Work" { direct-unit-cost 7.00/h indirect-cost 10% }
+item K "Part" { unit-cost 1.00 indirect-cost 7% }
+item C "Sub" { replenishment prod-order lot-size 3 bom { K 1 } routing { 10 W setup 1min } }
+item B "Mid" { replenishment prod-order lot-size 7 indirect-cost 3% bom { C 0.3 K 0.3 } routing { 10 W setup 1min } }
+item A "Top" { replenishment prod-order bom { B 0.3 C 0.3 } }
+"""
+
+
+def test_repeating_decimals_give_exactly_equal_breakdown_totals():
+    """LANGUAGE.md 7.2.4: rolled-up and single-level breakdowns always have the same total.  A 1 min setup over
+    a lot of 3 at 7.00/h is 7/180 = 0.0388... per unit; taken 0.3 times through three levels, the 34-digit
+    totals used to differ in the last digit (0.6885085714285714285714285714285715 single-level against
+    ...714 rolled-up for B).  Every amount is now at the internal scale of 20 places, so they are equal.
+
+    By hand: C = 1.07 + 7/180 x 1.10; B = (0.3 C + 0.3 x 1.07 + 1/60 x 1.10) x 1.03; A = 0.3 B + 0.3 C."""
+    for code in ("C", "B", "A"):
+        result = cost(REPEATING, code)
+        assert total(result.single_level) == total(result.rolled_up) == result.unit_cost, code
+        assert result.totals["5000"] == result.unit_cost
+    exact = decimal.Context(prec=50)  # the hand calculation, at more digits than the engine keeps
+    add, mul, div = exact.add, exact.multiply, exact.divide
+    c = add(D("1.07"), mul(div(D(7), D(180)), D("1.10")))
+    b = mul(add(add(mul(D("0.3"), c), mul(D("0.3"), D("1.07"))), mul(div(D(1), D(60)), D("1.10"))), D("1.03"))
+    a = add(mul(D("0.3"), b), mul(D("0.3"), c))
+    for code, by_hand in (("C", c), ("B", b), ("A", a)):
+        assert abs(exact.subtract(cost(REPEATING, code).unit_cost, by_hand)) < D("1e-19"), code
+
+
+def test_amounts_are_kept_to_20_places_and_keep_their_written_scale():
+    """The internal scale: 7/180 per unit is 0.03888888888888888889 (20 places, half even), a written
+    amount keeps its scale (JSON shows 1.00, not 1.00000000000000000000)."""
+    result = cost(REPEATING, "C")
+    assert result.rolled_up["2110"] == D("0.03888888888888888889")
+    assert result.to_json()["elements"]["1110"]["rolled_up"] == "1.00"
 
 
 def test_odoo_style_bom_with_operations_costed_by_minutes():
