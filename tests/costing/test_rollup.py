@@ -87,9 +87,11 @@ def test_repeating_decimals_give_exactly_equal_breakdown_totals():
 
     By hand: C = 1.07 + 7/180 x 1.10; B = (0.3 C + 0.3 x 1.07 + 1/60 x 1.10) x 1.03; A = 0.3 B + 0.3 C."""
     for code in ("C", "B", "A"):
-        result = cost(REPEATING, code)
+        result = cost(REPEATING, code, explain=True)
         assert total(result.single_level) == total(result.rolled_up) == result.unit_cost, code
         assert result.totals["5000"] == result.unit_cost
+        own = {str(n): step.amount for n, step in enumerate(result.explain) if step.item == code and step.element}
+        assert total(own) == result.unit_cost  # the explained amounts add up to the unit cost, exactly too
     exact = decimal.Context(prec=50)  # the hand calculation, at more digits than the engine keeps
     add, mul, div = exact.add, exact.multiply, exact.divide
     c = add(D("1.07"), mul(div(D(7), D(180)), D("1.10")))
