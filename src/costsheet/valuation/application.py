@@ -5,7 +5,15 @@ way): they differ only in which open increase a decrease takes next (the
 oldest or the newest by date, then entry number), and in what an increase is
 worth (its cost, or the standard cost with a purchase variance).
 
-Two passes keep the common case fast.  The first applies decreases to
+A fast path (:func:`_value_plain`) values the common ledger: no item
+charges, no revaluations, an amount precision that is a power of ten, every
+decrease covered by what is on hand and every fixed application by its
+increase.  It runs the same arithmetic in one flat loop with everything in
+local variables; when it meets anything else it gives up and the general
+path below starts again from a fresh book.  tests/valuation/test_fast_paths.py
+checks that both give the same result on random ledgers.
+
+Two passes keep the general path fast.  The first applies decreases to
 increases in posting order and values each application at the increase's own
 cost, rounded; when an increase is used up its residual becomes a rounding
 entry.  The second runs only for increases that later changed value (item
@@ -16,35 +24,154 @@ adjustment dated like the decrease.
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 from collections import deque
 from decimal import Decimal
 
 from ..diagnostics import Diagnostic
 from ..model import LedgerEntry
-from ..numbers import ZERO
+from ..numbers import CONTEXT, ZERO
 from .prepare import Book, ChargeLine, Group, RevaluationLine
-from .result import RevaluationAmount, RoundingEntry
+from .result import RevaluationAmount, RoundingEntry, Variance
 
-__all__ = ["value_by_application"]
+__all__ = ["value_by_application", "plain_applies"]
 
 # layer slots (a list per open increase, for speed)
 _REMAINING, _VALUE, _QTY, _BASE, _ENTRY, _EVENTS = range(6)
 
 
-def _insert(queue: deque, layer: list) -> None:
-    """Keep the open increases ordered by (date, entry number); back-dated ones go in place."""
-    entry = layer[_ENTRY]
-    if not queue or queue[-1][_ENTRY].date <= entry.date:
+def _insert(queue: deque, layer: list, slot: int) -> None:
+    """Keep the open increases ordered by (date, entry number); back-dated ones go in place.
+
+    ``slot`` is where the layer keeps its date (general path: the entry).
+    """
+    def date_of(item: list):
+        return item[slot] if slot != _ENTRY else item[_ENTRY].date
+
+    date = date_of(layer)
+    if not queue or date_of(queue[-1]) <= date:
         queue.append(layer)
         return
     index = len(queue)
-    while index and queue[index - 1][_ENTRY].date > entry.date:
+    while index and date_of(queue[index - 1]) > date:
         index -= 1
     queue.insert(index, layer)
 
 
+def plain_applies(group: Group) -> bool:
+    """Whether :func:`_value_plain` may try ``group``: nothing changes an increase's value later."""
+    return group.quantum is not None and not group.charges and not group.revaluations
+
+
 def value_by_application(group: Group, book: Book, newest_first: bool) -> Decimal:
     """Value ``group`` by application; returns the value on hand.  See the module docstring."""
+    if plain_applies(group):
+        on_hand = _value_plain(group, book, newest_first)
+        if on_hand is not None:
+            return on_hand
+        book.clear()
+    return value_general(group, book, newest_first)
+
+
+def _value_plain(group: Group, book: Book, newest_first: bool) -> Decimal | None:
+    """The general path's arithmetic without charges, revaluations and open decreases.
+
+    Returns the value on hand, or None (the book then holds a partial result
+    and must be dropped) at the first decrease that the open increases, or its
+    fixed increase, cannot cover.  Layers are ``[remaining, value, quantity,
+    base, number, date]``; each application is valued at base x taken /
+    quantity rounded, an increase taken whole at its base, and the residual
+    of a used-up increase is its rounding entry, as in :func:`value_general`.
+    """
+    quantum = group.quantum
+    half_up = decimal.ROUND_HALF_UP
+    context = CONTEXT
+    standard = group.method == "standard"
+    std_cost = group.standard_cost if group.standard_cost is not None else ZERO
+    zero = ZERO
+    cost = book.cost
+    rounding = book.rounding
+    variances = book.variances
+    layers: dict[int, list] = {}
+    queue: deque = deque()
+    append = queue.append
+    head = -1 if newest_first else 0
+    drop = queue.pop if newest_first else queue.popleft
+    latest = dt.date.min
+    for entry in group.entries:
+        quantity = entry.quantity
+        number = entry.number
+        if quantity > 0:
+            actual = entry.cost
+            if actual is not None:
+                actual = actual.quantize(quantum, half_up, context)
+            if standard:
+                base = (std_cost * quantity).quantize(quantum, half_up, context)
+                if actual is not None and actual != base:
+                    variances.append(Variance("purchase", number, actual - base))
+            else:
+                base = actual if actual is not None else zero
+            cost[number] = base
+            date = entry.date
+            layer = [quantity, base, quantity, base, number, date]
+            layers[number] = layer
+            if date >= latest:  # the queue is in date order, so its last date is at most ``latest``
+                latest = date
+                append(layer)
+            elif not queue or queue[-1][5] <= date:
+                append(layer)
+            else:
+                _insert(queue, layer, 5)
+            continue
+        need = -quantity
+        fixed = entry.applies_to
+        if fixed is None and queue:
+            layer = queue[head]
+            remaining = layer[0]
+            if need < remaining:  # the usual decrease: part of one increase (the loop below, unrolled)
+                share = (layer[3] * need / layer[2]).quantize(quantum, half_up, context)
+                layer[0] = remaining - need
+                layer[1] -= share
+                cost[number] = -(zero + share)
+                continue
+        total = zero
+        while need:
+            if fixed is not None:
+                layer = layers.get(fixed)
+                fixed = None
+                if layer is None or layer[0] < need:
+                    return None  # the general path warns applies-to-exhausted
+            elif queue:
+                layer = queue[head]
+            else:
+                return None  # an open decrease
+            remaining = layer[0]
+            if not remaining:
+                drop()
+                continue
+            amount = need if need < remaining else remaining
+            share = layer[3] if amount == layer[2] else (layer[3] * amount / layer[2]).quantize(
+                quantum, half_up, context)
+            remaining -= amount
+            layer[0] = remaining
+            left = layer[1] - share
+            if not remaining and left:
+                rounding.append(RoundingEntry(layer[4], -left))
+                left = zero
+            layer[1] = left
+            total += share
+            need -= amount
+        cost[number] = -total
+    on_hand = zero
+    for layer in layers.values():
+        if layer[0]:
+            on_hand += layer[1]
+    return on_hand
+
+
+def value_general(group: Group, book: Book, newest_first: bool) -> Decimal:
+    """Any ledger: fixed applications, open decreases, charges and revaluations."""
     rnd = group.round
     standard = group.method == "standard"
     std_cost = group.standard_cost if group.standard_cost is not None else ZERO
@@ -100,7 +227,7 @@ def value_by_application(group: Group, book: Book, newest_first: bool) -> Decima
                     open_decreases.popleft()
                 book.adjust(pending[0], "application", released - share, entry.number)
             if layer[_REMAINING]:
-                _insert(queue, layer)
+                _insert(queue, layer, _ENTRY)
             continue
         need = -quantity
         total = ZERO

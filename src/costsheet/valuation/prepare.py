@@ -173,6 +173,10 @@ class Book:
 
     def __init__(self, group: Group):
         self.group = group
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget everything found so far (a fast path that gave up starts the general one afresh)."""
         self.cost: dict[int, Decimal] = {}
         self.adjustments: dict[int, list[Adjustment]] = {}
         self.variances: list[Variance] = []

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
 from itertools import compress, repeat
 
 from ..diagnostics import Diagnostic
@@ -101,12 +102,12 @@ def _applications_clean(ledger: Ledger, specific: bool) -> bool:
     if specific and any(e.quantity < 0 for e in compress(entries, map(operator.is_, targets, repeat(None)))):
         return False
     by_number = dict(zip(map(_NUMBER, entries), entries))
-    fixed: dict[int, object] = {}
+    fixed: dict[int, Decimal] = {}
     for entry in compress(entries, map(operator.is_not, targets, repeat(None))):
         target = by_number.get(entry.applies_to)
         if entry.quantity > 0 or target is None or target.quantity <= 0 or target.number >= entry.number:
             return False
-        taken = fixed[target.number] = fixed.get(target.number, 0) - entry.quantity
+        taken = fixed[target.number] = fixed.get(target.number, ZERO) - entry.quantity
         if taken > target.quantity:
             return False
     return True
