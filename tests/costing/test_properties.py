@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from costsheet.costing import calculate
-from costsheet.numbers import CONTEXT, D
+from costsheet.numbers import CONTEXT
 
 from .support import DATE, load, total
 
