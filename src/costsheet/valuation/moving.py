@@ -13,41 +13,55 @@ the unit cost of what is on hand.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from decimal import Decimal
 
 from ..model import LedgerEntry
 from ..numbers import ZERO
 from .prepare import Book, ChargeLine, Group
-from .result import RevaluationAmount
+from .result import RevaluationAmount, Variance
 from .written import written_order
 
 __all__ = ["value_moving_average"]
 
 PRICE_DIFFERENCE = "price-difference"
+_NUMBER = operator.attrgetter("number")
 
 
 def value_moving_average(group: Group, book: Book) -> Decimal:
+    """Value ``group`` by moving average; returns the value on hand.  See the module docstring.
+
+    The running average is value / quantity after the last line that left
+    quantity > 0 (``held_*``); it is divided out only where a line needs it.
+    ``Book.add`` and ``Book.variance`` are inlined for entries.
+    """
     rnd = group.round
-    by_number = {e.number: e for e in group.entries}
+    entries = group.entries
+    by_number = dict(zip(map(_NUMBER, entries), entries)) if group.charges else {}
+    cost = book.cost
+    variances = book.variances
     quantity = ZERO
     value = ZERO
-    average: Decimal | None = None
+    held_value = held_quantity = None
     latest: dt.date | None = None
     for line in written_order(group):
         if isinstance(line, LedgerEntry):
             qty = line.quantity
+            number = line.number
             if qty > 0:
                 actual = rnd(line.cost) if line.cost is not None else ZERO
-                if latest is not None and line.date < latest and average is not None:
-                    booked = rnd(average * qty)
+                if latest is not None and line.date < latest and held_quantity is not None:
+                    booked = rnd(held_value / held_quantity * qty)
                 elif quantity < 0 and qty < -quantity:  # still negative afterwards: current average
-                    booked = rnd(average * qty) if average is not None else actual
+                    booked = rnd(held_value / held_quantity * qty) if held_quantity is not None else actual
                 elif quantity < 0:  # back to zero at what was issued, the rest at its own cost
                     booked = -value + rnd(actual * (qty + quantity) / qty)
                 else:
                     booked = actual
-                book.add(line.number, booked)
-                book.variance(PRICE_DIFFERENCE, line.number, actual - booked)
+                cost[number] = cost.get(number, ZERO) + booked
+                difference = actual - booked
+                if difference:
+                    variances.append(Variance(PRICE_DIFFERENCE, number, difference))
                 value += booked
                 quantity += qty
             else:
@@ -55,8 +69,8 @@ def value_moving_average(group: Group, book: Book) -> Decimal:
                 if issued == quantity:
                     booked = value
                 else:
-                    booked = rnd(average * issued) if average is not None else ZERO
-                book.add(line.number, -booked)
+                    booked = rnd(held_value / held_quantity * issued) if held_quantity is not None else ZERO
+                cost[number] = cost.get(number, ZERO) - booked
                 value -= booked
                 quantity -= issued
             if latest is None or line.date > latest:
@@ -75,7 +89,7 @@ def value_moving_average(group: Group, book: Book) -> Decimal:
                 if amount:
                     book.revaluations.append(RevaluationAmount(line.date, None, amount))
                 value += amount
-                average = line.unit_cost
         if quantity > 0:
-            average = value / quantity
+            held_value = value
+            held_quantity = quantity
     return value

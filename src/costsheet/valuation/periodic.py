@@ -31,6 +31,7 @@ A revaluation applies at the close of its period to the quantity on hand.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from decimal import Decimal
 
 from ..model import LedgerEntry
@@ -41,12 +42,18 @@ from .written import written_order
 
 __all__ = ["value_periodic"]
 
+_NUMBER = operator.attrgetter("number")
+_DATE_NUMBER = operator.attrgetter("date", "number")
+
+
 
 def value_periodic(group: Group, book: Book, settle: bool) -> Decimal:
     """Value ``group`` by periodic average; ``settle`` selects weighted-average inventory close."""
     rnd = group.round
     start = group.period_start
-    by_number = {e.number: e for e in group.entries}
+    entries = group.entries
+    by_number = dict(zip(map(_NUMBER, entries), entries))
+    cost = book.cost
     charged: dict[int, Decimal] = {}
     for charge in group.charges:
         charged[charge.entry] = charged.get(charge.entry, ZERO) + rnd(charge.amount)
@@ -56,11 +63,23 @@ def value_periodic(group: Group, book: Book, settle: bool) -> Decimal:
     extra: dict[dt.date, Decimal] = {}  # value without quantity counted in a period (charges)
     revaluations: dict[dt.date, list] = {}
     own: dict[int, Decimal] = {}  # each increase's own cost; charges are counted through ``extra``
-    for entry in group.entries:
-        (increases if entry.quantity > 0 else decreases).setdefault(start(entry.date), []).append(entry)
+    date = None
+    for entry in entries:
+        if entry.date != date:  # entries of one date come together: one period lookup for them
+            date = entry.date
+            period = start(date)
+            arriving = leaving = None  # the period's lists, fetched when first needed
         if entry.quantity > 0:
-            own[entry.number] = rnd(entry.cost) if entry.cost is not None else ZERO
-            book.add(entry.number, own[entry.number] + charged.get(entry.number, ZERO))
+            if arriving is None:
+                arriving = increases.setdefault(period, [])
+            arriving.append(entry)
+            number = entry.number
+            mine = own[number] = rnd(entry.cost) if entry.cost is not None else ZERO
+            cost[number] = cost.get(number, ZERO) + (mine + charged.get(number, ZERO))  # Book.add, inlined
+        else:
+            if leaving is None:
+                leaving = decreases.setdefault(period, [])
+            leaving.append(entry)
     for charge in group.charges:
         when = start(charge.date if settle else by_number[charge.entry].date)
         extra[when] = extra.get(when, ZERO) + rnd(charge.amount)
@@ -68,7 +87,6 @@ def value_periodic(group: Group, book: Book, settle: bool) -> Decimal:
         revaluations.setdefault(start(revaluation.date), []).append(revaluation)
 
     provisional = _running_costs(group) if settle else {}
-    cost = book.cost
     applied: dict[int, Decimal] = {}  # adjustments booked when open decreases met later increases
     quantity = ZERO
     value = ZERO
@@ -172,7 +190,7 @@ def _fill(open_list: list, arriving, own: dict[int, Decimal], value: Decimal, rn
 def _spread(decreases: list[LedgerEntry], average: Decimal, value: Decimal, quantity: Decimal,
             rnd, cost: dict[int, Decimal]) -> tuple[Decimal, Decimal]:
     """Value ``decreases`` at ``average``, carrying the rounding residual from one to the next."""
-    decreases.sort(key=lambda e: (e.date, e.number))
+    decreases.sort(key=_DATE_NUMBER)
     cumulative = ZERO
     booked = ZERO
     for entry in decreases:
@@ -186,10 +204,12 @@ def _spread(decreases: list[LedgerEntry], average: Decimal, value: Decimal, quan
 def _running_costs(group: Group) -> dict[int, Decimal]:
     """Each decrease at the running average when posted (weighted-average before the close)."""
     rnd = group.round
-    by_number = {e.number: e for e in group.entries}
+    by_number = dict(zip(map(_NUMBER, group.entries), group.entries)) if group.charges else {}
     quantity = ZERO
     value = ZERO
-    average = ZERO
+    # the running average is value / quantity after the last line that left quantity > 0;
+    # it is divided out only when a decrease needs it
+    held_value = held_quantity = None
     costs: dict[int, Decimal] = {}
     for line in written_order(group):
         if isinstance(line, LedgerEntry):
@@ -198,7 +218,11 @@ def _running_costs(group: Group) -> dict[int, Decimal]:
                 value += rnd(line.cost) if line.cost is not None else ZERO
             else:
                 issued = -line.quantity
-                booked = value if issued == quantity else rnd(average * issued)
+                if issued == quantity:
+                    booked = value
+                else:
+                    average = held_value / held_quantity if held_quantity is not None else ZERO
+                    booked = rnd(average * issued)
                 costs[line.number] = -booked
                 value -= booked
                 quantity -= issued
@@ -208,5 +232,6 @@ def _running_costs(group: Group) -> dict[int, Decimal]:
         elif quantity > 0:
             value = rnd(line.unit_cost * quantity)
         if quantity > 0:
-            average = value / quantity
+            held_value = value
+            held_quantity = quantity
     return costs

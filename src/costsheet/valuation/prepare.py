@@ -27,7 +27,7 @@ import attrs
 from ..model import Ledger, LedgerEntry, Model
 from ..numbers import CONTEXT, ZERO, round_to
 from .periods import period_start_function
-from .result import Adjustment, EntryRows, ItemValuation, RevaluationAmount, RoundingEntry, Variance
+from .result import EntryRows, ItemValuation, RevaluationAmount, RoundingEntry, Variance
 
 __all__ = ["ChargeLine", "RevaluationLine", "Group", "Book", "make_rounder", "power_of_ten", "prepare_groups"]
 
@@ -178,7 +178,7 @@ class Book:
     def clear(self) -> None:
         """Forget everything found so far (a fast path that gave up starts the general one afresh)."""
         self.cost: dict[int, Decimal] = {}
-        self.adjustments: dict[int, list[Adjustment]] = {}
+        self.adjustments: dict[int, list[tuple]] = {}  # number -> [(date, kind, amount, source)]
         self.variances: list[Variance] = []
         self.rounding: list[RoundingEntry] = []
         self.revaluations: list[RevaluationAmount] = []
@@ -188,10 +188,16 @@ class Book:
         self.cost[number] = self.cost.get(number, ZERO) + amount
 
     def adjust(self, decrease: LedgerEntry, kind: str, amount: Decimal, source: int | None) -> None:
+        """Add ``amount`` to the decrease's cost and note it; the Adjustment is made when the rows are read."""
         if amount:
-            self.cost[decrease.number] = self.cost.get(decrease.number, ZERO) + amount
-            self.adjustments.setdefault(decrease.number, []).append(
-                Adjustment(decrease.date, kind, amount, source))
+            number = decrease.number
+            cost = self.cost
+            cost[number] = cost.get(number, ZERO) + amount
+            found = self.adjustments.get(number)
+            if found is None:
+                self.adjustments[number] = [(decrease.date, kind, amount, source)]
+            else:
+                found.append((decrease.date, kind, amount, source))
 
     def variance(self, kind: str, entry: int, amount: Decimal) -> None:
         if amount:

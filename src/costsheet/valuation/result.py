@@ -77,10 +77,11 @@ class EntryRows(Sequence[EntryValue]):
 
     __slots__ = ("_entries", "_cost", "_adjustments", "_missing", "_rows")
 
-    def __init__(self, entries: Sequence, cost: Mapping[int, Decimal], adjustments: Mapping[int, Sequence[Adjustment]],
+    def __init__(self, entries: Sequence, cost: Mapping[int, Decimal], adjustments: Mapping[int, Sequence[tuple]],
                  missing: Decimal):
         """``entries`` (LedgerEntry objects) in order; ``cost`` by entry number, ``missing`` for an
-        entry without one; ``adjustments`` by entry number."""
+        entry without one; ``adjustments`` by entry number, each as the arguments of an
+        :class:`Adjustment` (date, kind, amount, source)."""
         self._entries = entries
         self._cost = cost
         self._adjustments = adjustments
@@ -95,7 +96,8 @@ class EntryRows(Sequence[EntryValue]):
             missing = self._missing
             adjustments = self._adjustments
             rows = tuple(EntryValue(e.number, e.date, e.type, e.quantity, cost.get(e.number, missing),
-                                    tuple(adjustments[e.number]) if e.number in adjustments else ())
+                                    tuple(Adjustment(*a) for a in adjustments[e.number])
+                                    if e.number in adjustments else ())
                          for e in self._entries)
             self._rows = rows
             self._entries = self._cost = self._adjustments = None  # the rows hold all that is needed

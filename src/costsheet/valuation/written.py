@@ -17,6 +17,9 @@ __all__ = ["written_order"]
 
 
 def written_order(group: Group) -> Iterator[LedgerEntry | ChargeLine | RevaluationLine]:
+    """Entries, charges and revaluations as written; just the entries when there is nothing else."""
+    if not group.charges and not group.revaluations:
+        return iter(group.entries)
     keyed: list[tuple[tuple[int, int, int], LedgerEntry | ChargeLine | RevaluationLine]] = [
         ((e.number, 0, 0), e) for e in group.entries]
     keyed.extend(((line.after, 1, line.sequence), line) for line in (*group.charges, *group.revaluations))
