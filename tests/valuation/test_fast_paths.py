@@ -1,0 +1,82 @@
+"""The flat FIFO/LIFO/specific/standard path (application._value_plain) gives exactly what the
+general path gives, on random ledgers it accepts; where it gives up, value() still equals the
+general path.  Equality is exact: same Decimals (exponent and sign included), same rounding
+entries, variances and warnings."""
+
+from __future__ import annotations
+
+import decimal
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from costsheet.model import Item, Ledger, Model, Setup, frozen_map
+from costsheet.numbers import CONTEXT, D
+from costsheet.valuation import value
+from costsheet.valuation.application import _value_plain, plain_applies, value_general
+from costsheet.valuation.prepare import Book, prepare_groups
+
+from .test_properties import ledgers
+
+APPLICATION_METHODS = ("fifo", "lifo", "specific", "standard")
+PRECISIONS = ("0.01", "1", "0.001", "10", "0.010")  # 10: a quantum with a positive exponent
+FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def build(method: str, ledger: Ledger, precision: str) -> Model:
+    item = Item("X", costing_method=method, standard_cost=D("12.34") if method == "standard" else None)
+    return Model(setup=Setup(amount_precision=D(precision)), items=frozen_map({"X": item}),
+                 ledgers=frozen_map({"X": ledger}))
+
+
+def plain_ledgers(method: str):
+    """Random ledgers without charges and revaluations: back-dated entries, fixed applications
+    (extras) and decreases beyond what is on hand (negative) come and go."""
+    return st.one_of(ledgers(method, extras=True), ledgers(method, extras=False, negative=False),
+                     ledgers(method, extras=True, negative=False)).map(lambda ledger: Ledger("X", ledger.entries))
+
+
+def _book_state(book: Book, on_hand):
+    return (repr(on_hand), repr(sorted(book.cost.items())), repr(book.rounding), repr(book.variances),
+            repr(book.adjustments), repr(book.revaluations), [d.code for d in book.diagnostics])
+
+
+def _both(method: str, ledger, precision: str):
+    model = build(method, ledger, precision)
+    group = prepare_groups(model, ledger)[0]
+    newest_first = method == "lifo"
+    with decimal.localcontext(CONTEXT):
+        fast = Book(group)
+        fast_on_hand = _value_plain(group, fast, newest_first)
+        slow = Book(group)
+        slow_on_hand = value_general(group, slow, newest_first)
+    return group, fast, fast_on_hand, slow, slow_on_hand
+
+
+@FAST
+@given(st.sampled_from(APPLICATION_METHODS).flatmap(lambda m: st.tuples(st.just(m), plain_ledgers(m))),
+       st.sampled_from(PRECISIONS))
+def test_plain_path_equals_general_path(case, precision):
+    """Ledgers without charges or revaluations (open decreases and exhausted fixed applications
+    allowed: the fast path must give up on them, never answer differently)."""
+    method, ledger = case
+    group, fast, fast_on_hand, slow, slow_on_hand = _both(method, ledger, precision)
+    assert plain_applies(group)
+    if fast_on_hand is not None:
+        assert _book_state(fast, fast_on_hand) == _book_state(slow, slow_on_hand)
+    result, _ = value(build(method, ledger, precision))
+    assert repr(result["X"].inventory_value) == repr(group.round(slow_on_hand))
+    assert [repr(e.cost_amount) for e in result["X"].entries] == [
+        repr(slow.cost.get(e.number, group.round(decimal.Decimal(0)))) for e in ledger.entries]
+
+
+@FAST
+@given(st.sampled_from(APPLICATION_METHODS).flatmap(
+    lambda m: st.tuples(st.just(m), ledgers(m, extras=False, negative=False))))
+def test_plain_path_takes_covered_ledgers(case):
+    """A ledger whose decreases never exceed what is on hand (FIFO, LIFO, standard) stays on the
+    fast path, so the benchmark measures the path it means to."""
+    method, ledger = case
+    _, _, fast_on_hand, _, _ = _both(method, ledger, "0.01")
+    if method != "specific":
+        assert fast_on_hand is not None
