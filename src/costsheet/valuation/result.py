@@ -8,7 +8,10 @@ strings through :func:`costsheet.numbers.to_text`, never into JSON numbers.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from collections.abc import Iterator, Mapping, Sequence
+from itertools import repeat
 from decimal import Decimal
 from typing import NamedTuple, overload
 
@@ -63,6 +66,13 @@ class EntryValue(NamedTuple):
         return data
 
 
+_NUMBER = operator.attrgetter("number")
+_DATE = operator.attrgetter("date")
+_TYPE = operator.attrgetter("type")
+_QUANTITY = operator.attrgetter("quantity")
+_new_row = functools.partial(tuple.__new__, EntryValue)  # EntryValue from a 6-tuple, without __new__'s frame
+
+
 class EntryRows(Sequence[EntryValue]):
     """``ItemValuation.entries``: one :class:`EntryValue` per ledger entry, built on first read.
 
@@ -91,14 +101,13 @@ class EntryRows(Sequence[EntryValue]):
     def rows(self) -> tuple[EntryValue, ...]:
         """The rows as a tuple (built now if not yet)."""
         rows = self._rows
-        if rows is None:
-            cost = self._cost
-            missing = self._missing
-            adjustments = self._adjustments
-            rows = tuple(EntryValue(e.number, e.date, e.type, e.quantity, cost.get(e.number, missing),
-                                    tuple(Adjustment(*a) for a in adjustments[e.number])
-                                    if e.number in adjustments else ())
-                         for e in self._entries)
+        if rows is None:  # column by column in C (map, zip), one tuple.__new__ per row
+            entries = self._entries
+            numbers = list(map(_NUMBER, entries))
+            made = {number: tuple(Adjustment(*a) for a in found) for number, found in self._adjustments.items()}
+            rows = tuple(map(_new_row, zip(
+                numbers, map(_DATE, entries), map(_TYPE, entries), map(_QUANTITY, entries),
+                map(self._cost.get, numbers, repeat(self._missing)), map(made.get, numbers, repeat(())))))
             self._rows = rows
             self._entries = self._cost = self._adjustments = None  # the rows hold all that is needed
         return rows
