@@ -24,7 +24,11 @@ The two methods differ in what is shown and where a charge counts:
 the increase it is added to (Business Central's valuation date);
 ``weighted-average`` first values each decrease at the running average when
 posted, and the close books the difference as a ``settlement`` adjustment; a
-charge counts in the period of its own date (a closed period stays closed).
+charge counts in the period of its own date (a closed period stays closed;
+one dated before its increase's period counts in the increase's), and the
+share of a late charge that belongs to quantity already issued, and any value
+a close leaves with nothing on hand, go to the decreases as adjustments dated
+at the close (:mod:`costsheet.valuation.settlement`).
 A revaluation applies at the close of its period to the quantity on hand.
 """
 
@@ -38,6 +42,7 @@ from ..model import LedgerEntry
 from ..numbers import ZERO
 from .prepare import Book, ChargeLine, Group
 from .result import RevaluationAmount
+from .settlement import SETTLEMENT, Close
 from .written import written_order
 
 __all__ = ["value_periodic"]
@@ -80,31 +85,43 @@ def value_periodic(group: Group, book: Book, settle: bool) -> Decimal:
             if leaving is None:
                 leaving = decreases.setdefault(period, [])
             leaving.append(entry)
+    late: dict[dt.date, list[ChargeLine]] = {}  # weighted-average: charges dated after their increase's period
     for charge in group.charges:
-        when = start(charge.date if settle else by_number[charge.entry].date)
-        extra[when] = extra.get(when, ZERO) + rnd(charge.amount)
+        home = start(by_number[charge.entry].date)
+        when = start(charge.date) if settle else home
+        if when > home:
+            late.setdefault(when, []).append(charge)
+        else:
+            extra[home] = extra.get(home, ZERO) + rnd(charge.amount)
     for revaluation in group.revaluations:
         revaluations.setdefault(start(revaluation.date), []).append(revaluation)
 
     provisional = _running_costs(group) if settle else {}
-    applied: dict[int, Decimal] = {}  # adjustments booked when open decreases met later increases
+    booked: dict[int, Decimal] = {}  # adjustments booked before the final settlement (application, close)
+    close = Close(group, book, booked) if settle else None
+    track = close is not None and bool(late)  # the close keeps what each period issued only for late charges
     quantity = ZERO
     value = ZERO
     average: Decimal | None = None
     open_list: list[list] = []  # [decrease, open quantity, provisional value]
     received: list[int] = []  # increases so far
     revalued: dict[int, Decimal] = {}  # increase -> unit cost set by a later revaluation
-    for period in sorted({*increases, *decreases, *extra, *revaluations}):
+    for period in sorted({*increases, *decreases, *extra, *revaluations, *late}):
         arriving = increases.get(period, ())
+        filled: list | None = [] if track else None
         if open_list and arriving:
-            value = _fill(open_list, arriving, own, value, rnd, book, applied)
+            value = _fill(open_list, arriving, own, value, rnd, book, booked, filled)
         for entry in arriving:
             received.append(entry.number)
             quantity += entry.quantity
             value += own[entry.number]
         value += extra.get(period, ZERO)
+        if track and period in late:
+            for charge in late[period]:
+                value += close.late_charge(charge, by_number[charge.entry], period)
+        leaving = decreases.get(period, ())
         floating = []
-        for entry in decreases.get(period, ()):
+        for entry in leaving:
             target = by_number.get(entry.applies_to) if entry.applies_to is not None else None
             if target is None or target.quantity <= 0:
                 floating.append(entry)
@@ -114,12 +131,15 @@ def value_periodic(group: Group, book: Book, settle: bool) -> Decimal:
             cost[entry.number] = -fixed
             quantity += entry.quantity
             value -= fixed
+        available = quantity
         if floating:
             if quantity > 0:
                 average = value / quantity
             already_open = sum((o[1] for o in open_list), ZERO)
             value, quantity = _spread(floating, average or ZERO, value, quantity, rnd, cost)
             _open(floating, -quantity - already_open, value, rnd, open_list)
+        if track:
+            close.record(period, sum((e.quantity for e in arriving), ZERO), filled, available, floating)
         for revaluation in sorted(revaluations.get(period, ()), key=lambda r: r.sequence):
             if quantity > 0:
                 amount = rnd(revaluation.unit_cost * quantity) - value
@@ -129,11 +149,16 @@ def value_periodic(group: Group, book: Book, settle: bool) -> Decimal:
                 average = revaluation.unit_cost
                 for number in received:  # units still to be fixed-applied are revalued too
                     revalued[number] = revaluation.unit_cost
+        if close is not None:
+            close.seen(floating, leaving)
+            if not quantity and value:
+                value = close.settle_rest(period, value)
     for number, first in provisional.items():
         if number in cost and by_number[number].applies_to is None:
-            final = cost[number] - applied.get(number, ZERO)
-            cost[number] = first + applied.get(number, ZERO)
-            book.adjust(by_number[number], "settlement", final - first, None)
+            earlier = booked.get(number, ZERO)
+            final = cost[number] - earlier
+            cost[number] = first + earlier
+            book.adjust(by_number[number], SETTLEMENT, final - first, None)
     return value
 
 
@@ -162,8 +187,12 @@ def _open(decreases: list[LedgerEntry], over: Decimal, value: Decimal, rnd, open
 
 
 def _fill(open_list: list, arriving, own: dict[int, Decimal], value: Decimal, rnd, book: Book,
-          applied: dict[int, Decimal]) -> Decimal:
-    """Apply open decreases to the period's increases: they take the increases' average cost."""
+          applied: dict[int, Decimal], taken: list | None = None) -> Decimal:
+    """Apply open decreases to the period's increases: they take the increases' average cost.
+
+    ``taken``, when given, receives (decrease, quantity) for each application
+    (the weighted-average close gives those decreases their share of a late charge).
+    """
     quantity = sum((e.quantity for e in arriving), ZERO)
     unit = sum((own[e.number] for e in arriving), ZERO) / quantity
     filled = ZERO
@@ -182,6 +211,8 @@ def _fill(open_list: list, arriving, own: dict[int, Decimal], value: Decimal, rn
         pending[1] -= take
         pending[2] -= released
         quantity -= take
+        if taken is not None:
+            taken.append((pending[0], take))
         if not pending[1]:
             open_list.pop(0)
     return value

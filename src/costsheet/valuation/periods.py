@@ -12,7 +12,7 @@ import bisect
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-__all__ = ["PERIOD_KINDS", "period_start_function"]
+__all__ = ["PERIOD_KINDS", "period_start_function", "period_end_function"]
 
 PERIOD_KINDS = ("day", "week", "month", "quarter", "year", "accounting-period")
 
@@ -59,5 +59,42 @@ def period_start_function(kind: str, accounting_periods: Sequence[dt.date] = ())
     def accounting(date: dt.date) -> dt.date:
         index = bisect.bisect_right(starts, date)
         return starts[index - 1] if index else dt.date.min
+
+    return accounting
+
+
+def _next_start(kind: str, start: dt.date) -> dt.date:
+    """The first day of the period after the one that starts on ``start`` (a fixed kind)."""
+    if kind == "day":
+        return start + dt.timedelta(days=1)
+    if kind == "week":
+        return start + dt.timedelta(days=7)
+    months = {"month": 1, "quarter": 3, "year": 12}[kind]
+    index = start.year * 12 + start.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def period_end_function(kind: str,
+                        accounting_periods: Sequence[dt.date] = ()) -> Callable[[dt.date], dt.date | None]:
+    """A function from a date to the last day of its average-cost period (the day it closes).
+
+    The weighted-average inventory close dates what it settles at the close.
+    The last ``accounting-period`` period has no end (no later start is
+    listed): the function returns None for it, and the caller decides.
+    """
+    start = period_start_function(kind, accounting_periods)
+    if kind in _FIXED:
+        def fixed(date: dt.date) -> dt.date | None:
+            first = start(date)
+            try:
+                return _next_start(kind, first) - dt.timedelta(days=1)
+            except (OverflowError, ValueError):  # the period that holds date.max
+                return dt.date.max
+        return fixed
+    starts = sorted(set(accounting_periods))
+
+    def accounting(date: dt.date) -> dt.date | None:
+        index = bisect.bisect_right(starts, date)
+        return starts[index] - dt.timedelta(days=1) if index < len(starts) else None
 
     return accounting

@@ -26,7 +26,7 @@ import attrs
 
 from ..model import Ledger, LedgerEntry, Model
 from ..numbers import CONTEXT, ZERO, round_to
-from .periods import period_start_function
+from .periods import period_end_function, period_start_function
 from .result import EntryRows, ItemValuation, RevaluationAmount, RoundingEntry, Variance
 
 __all__ = ["ChargeLine", "RevaluationLine", "Group", "Book", "make_rounder", "power_of_ten", "prepare_groups"]
@@ -99,6 +99,9 @@ class Group:
     location: str | None = None
     variant: str | None = None
     quantum: Decimal | None = None  # the precision as a quantize exponent, when it is a power of ten
+    # the last day of a date's average-cost period (None: the open-ended last accounting period)
+    period_end: Callable[[dt.date], dt.date | None] | None = None
+    as_of: dt.date | None = None  # the valuation date asked for: a close inside its period is dated then
 
 
 def _entries_before(ledger: Ledger) -> Callable[[int], int]:
@@ -128,6 +131,7 @@ def prepare_groups(model: Model, ledger: Ledger, as_of: dt.date | None = None) -
     rounder = make_rounder(setup.amount_precision)
     quantum = power_of_ten(setup.amount_precision)
     period_start = period_start_function(setup.average_cost_period, model.accounting_periods)
+    period_end = period_end_function(setup.average_cost_period, model.accounting_periods)
     before = _entries_before(ledger)
     entries = sorted(ledger.entries, key=_NUMBER)
     if as_of is not None:
@@ -143,7 +147,7 @@ def prepare_groups(model: Model, ledger: Ledger, as_of: dt.date | None = None) -
     def make(key: str, location, variant, group_entries, group_charges, group_revaluations) -> Group:
         return Group(key, ledger.item, item.costing_method, tuple(group_entries), tuple(group_charges),
                      tuple(group_revaluations), rounder, period_start, item.standard_cost, location, variant,
-                     quantum)
+                     quantum, period_end, as_of)
 
     if setup.average_cost_calc != "item-location-variant":
         return (make(ledger.item, None, None, entries, charges, revaluations),)
@@ -187,17 +191,24 @@ class Book:
     def add(self, number: int, amount: Decimal) -> None:
         self.cost[number] = self.cost.get(number, ZERO) + amount
 
-    def adjust(self, decrease: LedgerEntry, kind: str, amount: Decimal, source: int | None) -> None:
-        """Add ``amount`` to the decrease's cost and note it; the Adjustment is made when the rows are read."""
+    def adjust(self, decrease: LedgerEntry, kind: str, amount: Decimal, source: int | None,
+               date: dt.date | None = None) -> None:
+        """Add ``amount`` to the decrease's cost and note it; the Adjustment is made when the rows are read.
+
+        The adjustment is dated like the decrease unless ``date`` is given (the
+        weighted-average close dates what it settles into a closed period at
+        the close, because a closed period takes no more postings).
+        """
         if amount:
             number = decrease.number
             cost = self.cost
             cost[number] = cost.get(number, ZERO) + amount
+            entry = (decrease.date if date is None else date, kind, amount, source)
             found = self.adjustments.get(number)
             if found is None:
-                self.adjustments[number] = [(decrease.date, kind, amount, source)]
+                self.adjustments[number] = [entry]
             else:
-                found.append((decrease.date, kind, amount, source))
+                found.append(entry)
 
     def variance(self, kind: str, entry: int, amount: Decimal) -> None:
         if amount:
