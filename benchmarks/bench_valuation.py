@@ -8,8 +8,9 @@ deque-based FIFO loop over the same entries (measured in the same run, each
 figure the best of ``--repeat`` runs, garbage collector off while timing):
 first ``value()`` alone, then ``value()`` and reading every entry row
 (``ItemValuation.entries`` is built on first read), then
-our FIFO against beancount's FIFO booking on one ledger (10,000 entries by default:
-beancount's booking grows quadratically on one account, 100,000 entries ran over 10 minutes).
+our FIFO against beancount's FIFO booking on a 100,000-entry ledger over 100 items (one
+account per item, 1,000 entries each like the main run; on ONE account beancount's booking
+grows quadratically: 10,000 entries took about 9 s and 100,000 over 10 minutes).
 beancount is installed from PyPI into benchmarks/.venv (created on first
 run, git-ignored), never into the system; the beancount side runs in that
 environment as a subprocess and reports its own timing.
@@ -159,18 +160,20 @@ from beancount.core import data, amount, position
 from beancount.parser import booking, options
 rows = json.load(open(sys.argv[1]))
 meta = data.new_metadata("<bench>", 0)
-entries = [data.Open(meta, dt.date(2000, 1, 1), "Assets:Stock", None, data.Booking.FIFO),
-           data.Open(meta, dt.date(2000, 1, 1), "Assets:Cash", None, None)]
-for i, (date, qty, unit) in enumerate(rows):
+items = sorted({row[0] for row in rows})
+entries = [data.Open(meta, dt.date(2000, 1, 1), f"Assets:Stock:I{item}", None, data.Booking.FIFO) for item in items]
+entries.append(data.Open(meta, dt.date(2000, 1, 1), "Assets:Cash", None, None))
+for i, (item, date, qty, unit) in enumerate(rows):
     date = dt.date.fromisoformat(date)
     qty = Decimal(qty)
     if qty > 0:
         cost = position.CostSpec(Decimal(unit), None, "USD", None, None, False)
     else:
         cost = position.CostSpec(None, None, "USD", None, None, False)
-    postings = [data.Posting("Assets:Stock", amount.Amount(qty, "ITEM"), cost, None, None, None),
+    postings = [data.Posting(f"Assets:Stock:I{item}", amount.Amount(qty, "ITEM"), cost, None, None, None),
                 data.Posting("Assets:Cash", None, None, None, None, None)]
     entries.append(data.Transaction(meta, date, "*", None, "", data.EMPTY_SET, data.EMPTY_SET, postings))
+entries.sort(key=data.entry_sortkey)
 opts = options.OPTIONS_DEFAULTS.copy()
 opts["booking_method"] = data.Booking.FIFO
 begin = time.perf_counter()
@@ -180,13 +183,13 @@ print(json.dumps({"seconds": elapsed, "errors": len(errors)}))
 '''
 
 
-def beancount_comparison(count: int) -> tuple[float, float, int]:
-    """(our FIFO seconds, beancount FIFO seconds, beancount errors) on one ledger of ``count`` entries."""
+def beancount_comparison(count: int, items: int) -> tuple[float, float, int]:
+    """(our FIFO seconds, beancount FIFO seconds, beancount errors) on a ledger of ``count``
+    entries over ``items`` items (one beancount account per item, booked FIFO)."""
     python = ensure_beancount()
-    ledger = generate(count, 1, seed=11)
-    entries = next(iter(ledger.values()))
-    rows = [(e.date.isoformat(), str(e.quantity), str(e.cost / e.quantity) if e.cost is not None else None)
-            for e in entries]
+    ledger = generate(count, items, seed=11)
+    rows = [(index, e.date.isoformat(), str(e.quantity), str(e.cost / e.quantity) if e.cost is not None else None)
+            for index, entries in enumerate(ledger.values()) for e in entries]
     data_file = HERE / ".venv" / "bench_rows.json"
     data_file.write_text(json.dumps(rows))
     script = HERE / ".venv" / "bench_beancount.py"
@@ -201,7 +204,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--entries", type=int, default=1_000_000)
     parser.add_argument("--items", type=int, default=1_000)
-    parser.add_argument("--beancount-entries", type=int, default=10_000)  # 100,000 runs > 10 min (see docs)
+    parser.add_argument("--beancount-entries", type=int, default=100_000)
+    parser.add_argument("--beancount-items", type=int, default=100,
+                        help="items of the beancount ledger (one account each; the default gives 1,000 entries "
+                             "per item, the shape of the main run; one item alone makes beancount quadratic)")
     parser.add_argument("--no-beancount", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="best of this many runs per figure")
     args = parser.parse_args()
@@ -218,9 +224,9 @@ def main() -> None:
         print(f"{method:<22} {seconds / count * 1e6:7.2f} us/entry {seconds / bare:5.2f}x"
               f"  {read / count * 1e6:7.2f} us/entry {read / bare:5.2f}x")
     if not args.no_beancount:
-        ours, theirs, errors = beancount_comparison(args.beancount_entries)
+        ours, theirs, errors = beancount_comparison(args.beancount_entries, args.beancount_items)
         n = args.beancount_entries
-        print(f"\nFIFO on one {n:,}-entry ledger: costsheet {ours / n * 1e6:.2f} us/entry, "
+        print(f"\nFIFO on a {n:,}-entry ledger over {args.beancount_items} items: costsheet {ours / n * 1e6:.2f} us/entry, "
               f"beancount booking {theirs / n * 1e6:.2f} us/entry ({errors} booking errors): "
               f"beancount is {theirs / ours:.1f}x slower")
 
