@@ -178,3 +178,25 @@ def test_business_central_average_keeps_its_quantity_value_mismatch():
     hand ("Design details: average cost", the quantity-value mismatch of fixed application)."""
     item = valued(MARKED_ACROSS, method="average")
     assert item.quantity_on_hand == 0 and str(item.inventory_value) == "-5.00"
+
+
+def test_one_close_posts_one_adjustment_per_issue():
+    """Two late charges (1.00 on receipt 1, 3.00 on receipt 2) reach January's issue at
+    February's close: one adjustment of -4.00, its source none because two receipts were
+    charged; two charges on the same receipt keep it as the source."""
+    two = valued("""
+        2020-01-02 purchase +2 cost 8.00
+        2020-01-02 purchase +2 cost 12.00
+        2020-01-03 sale -4
+        2020-02-10 charge 1 amount 1.00
+        2020-02-11 charge 2 amount 3.00
+    """)
+    assert adjustments(two, 3) == [("2020-02-29", "charge", "-4.00", None)]
+    assert str(two.entry(3).cost_amount) == "-24.00" and str(two.inventory_value) == "0.00"
+    one = valued("""
+        2020-01-02 purchase +2 cost 8.00
+        2020-01-03 sale -2
+        2020-02-10 charge 1 amount 1.00
+        2020-02-11 charge 1 amount 3.00
+    """)
+    assert adjustments(one, 2) == [("2020-02-29", "charge", "-4.00", 1)]

@@ -117,8 +117,7 @@ def value_periodic(group: Group, book: Book, settle: bool) -> Decimal:
             value += own[entry.number]
         value += extra.get(period, ZERO)
         if track and period in late:
-            for charge in late[period]:
-                value += close.late_charge(charge, by_number[charge.entry], period)
+            value += close.late_charges(late[period], by_number, period)
         leaving = decreases.get(period, ())
         floating = []
         for entry in leaving:

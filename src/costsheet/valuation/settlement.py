@@ -17,7 +17,9 @@ rules when ``value_periodic`` runs with ``settle``:
   arrivals gave to open decreases goes to those decreases; then, period by
   period, the share issued (issued / quantity in the pool) goes to that
   period's unmarked decreases, in proportion to their quantities.  What is
-  left joins the pool of the charge's own period.
+  left joins the pool of the charge's own period.  Like F&O's close, one
+  close posts one adjustment per decrease: the late charges of one period
+  are added up per closed period before they are spread.
 * **Value without quantity**: when a close leaves quantity 0 and a value, the
   value goes to the unmarked decreases of that period (or of the latest
   period that had any; failing those, the latest marked decreases), in
@@ -32,7 +34,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 import attrs
@@ -54,16 +56,10 @@ class _Closed:
     period: dt.date
     arrived: Decimal  # quantity received in the period
     filled: tuple[tuple[LedgerEntry, Decimal], ...]  # open decreases the arrivals were applied to, and how much
+    filled_quantity: Decimal
     available: Decimal  # quantity in the pool when the period's unmarked decreases took theirs
     floating: tuple[tuple[LedgerEntry, Decimal], ...]  # the period's unmarked decreases, (entry, quantity)
-
-    @property
-    def filled_quantity(self) -> Decimal:
-        return sum((taken for _, taken in self.filled), ZERO)
-
-    @property
-    def issued(self) -> Decimal:
-        return sum((taken for _, taken in self.floating), ZERO)
+    issued: Decimal
 
 
 class Close:
@@ -86,8 +82,9 @@ class Close:
         """Keep what ``period`` issued, for late charges (call only when there are any)."""
         if not filled and not floating:
             return
-        self.closed.append(_Closed(period, arrived, tuple(filled), available,
-                                   tuple((entry, -entry.quantity) for entry in floating)))
+        pairs = tuple((entry, -entry.quantity) for entry in floating)
+        self.closed.append(_Closed(period, arrived, tuple(filled), sum((q for _, q in filled), ZERO), available,
+                                   pairs, sum((q for _, q in pairs), ZERO)))
         self.periods.append(period)
 
     def seen(self, floating: Sequence[LedgerEntry], decreases: Sequence[LedgerEntry]) -> None:
@@ -97,26 +94,54 @@ class Close:
         if decreases:
             self.last_decreases = decreases
 
-    def late_charge(self, charge: ChargeLine, increase: LedgerEntry, period: dt.date) -> Decimal:
-        """Give the periods closed since ``increase`` their share of ``charge``; return the rest.
+    def late_charges(self, charges: Sequence[ChargeLine], by_number: Mapping[int, LedgerEntry],
+                     period: dt.date) -> Decimal:
+        """Give the periods closed since each charge's increase their share; return what is left.
 
-        ``period`` is the charge's own period (later than the increase's); the
-        shares are dated at its close.
+        ``period`` is the charges' own period (later than their increases');
+        the shares are dated at its close.  The close posts one adjustment per
+        decrease: the shares of all ``charges`` that reach one closed period
+        are added up and spread once (so the rows grow with decreases x
+        closes, not decreases x charges); ``source`` is the increase when
+        they all came from one, else None.
         """
         group = self.group
-        amount = group.round(charge.amount)
-        home = group.period_start(increase.date)
+        rnd = group.round
+        start = group.period_start
+        closed = self.closed
+        reached: dict[int, list] = {}  # index in closed -> [to filled decreases, to unmarked decreases, source]
+        rest = ZERO
+        for charge in charges:
+            increase = by_number[charge.entry]
+            home = start(increase.date)
+            amount = rnd(charge.amount)
+            index = bisect.bisect_left(self.periods, home)
+            while amount and index < len(closed):
+                past = closed[index]
+                to_filled = to_floating = ZERO
+                if past.period == home and past.filled:
+                    to_filled = _part(amount, past.filled_quantity, past.arrived, rnd)
+                    amount -= to_filled
+                if past.floating and amount:
+                    to_floating = _part(amount, past.issued, past.available, rnd)
+                    amount -= to_floating
+                if to_filled or to_floating:
+                    slot = reached.get(index)
+                    if slot is None:
+                        reached[index] = [to_filled, to_floating, increase.number]
+                    else:
+                        slot[0] += to_filled
+                        slot[1] += to_floating
+                        if slot[2] != increase.number:
+                            slot[2] = None
+                index += 1
+            rest += amount
         date = self.close_date(period)
-        for closed in self.closed[bisect.bisect_left(self.periods, home):]:
-            if not amount:
-                break
-            if closed.period == home and closed.filled:
-                amount -= self._share(amount, closed.filled, closed.filled_quantity, closed.arrived,
-                                      date, CHARGE, increase.number)
-            if closed.floating and amount:
-                amount -= self._share(amount, closed.floating, closed.issued, closed.available,
-                                      date, CHARGE, increase.number)
-        return amount
+        for index, (to_filled, to_floating, source) in reached.items():
+            past = closed[index]
+            self._spread(to_filled, past.filled, past.filled_quantity, date, CHARGE, source)
+            self._spread(to_floating, past.floating, past.issued, date, CHARGE, source)
+        return rest
 
     def settle_rest(self, period: dt.date, value: Decimal) -> Decimal:
         """Nothing is on hand at ``period``'s close: ``value`` goes to the latest decreases; returns what is left."""
@@ -124,30 +149,36 @@ class Close:
         if not targets:  # cannot happen: quantity 0 after an increase means something was issued
             return value
         pairs = tuple((entry, -entry.quantity) for entry in targets)
-        total = sum((taken for _, taken in pairs), ZERO)
-        self._share(value, pairs, total, total, self.close_date(period), SETTLEMENT, None)
+        self._spread(value, pairs, sum((taken for _, taken in pairs), ZERO), self.close_date(period),
+                     SETTLEMENT, None)
         return ZERO
 
-    def _share(self, amount: Decimal, pairs: Sequence[tuple[LedgerEntry, Decimal]], taken: Decimal,
-               pool: Decimal, date: dt.date, kind: str, source: int | None) -> Decimal:
-        """Book the part of ``amount`` that ``taken`` of ``pool`` carries on ``pairs`` by quantity."""
-        rnd = self.group.round
-        share = amount if taken >= pool else rnd(amount * taken / pool)
+    def _spread(self, share: Decimal, pairs: Sequence[tuple[LedgerEntry, Decimal]], taken: Decimal,
+                date: dt.date, kind: str, source: int | None) -> None:
+        """Book ``share`` on ``pairs`` (decrease, quantity; ``taken`` in all) by quantity."""
         if not share:
-            return share
+            return
+        rnd = self.group.round
         booked = self.booked
-        adjust = self.book.adjust
+        cost = self.book.cost
+        notes = self.book.adjustments
         cumulative = ZERO
         done = ZERO
-        for entry, quantity in pairs:
+        for entry, quantity in pairs:  # Book.adjust, inlined: a late charge may touch many decreases
             cumulative += quantity
             total = rnd(share * cumulative / taken)
             part = total - done
-            done = total
             if part:
-                adjust(entry, kind, -part, source, date)
-                booked[entry.number] = booked.get(entry.number, ZERO) - part
-        return share
+                done = total
+                number = entry.number
+                cost[number] = cost.get(number, ZERO) - part
+                booked[number] = booked.get(number, ZERO) - part
+                note = (date, kind, -part, source)
+                found = notes.get(number)
+                if found is None:
+                    notes[number] = [note]
+                else:
+                    found.append(note)
 
     def close_date(self, period: dt.date) -> dt.date:
         """The day ``period`` closes: its last day, or the valuation date if that is earlier.
@@ -167,3 +198,8 @@ class Close:
             group = self.group
             self._latest = max(line.date for line in (*group.entries, *group.charges, *group.revaluations))
         return self._latest
+
+
+def _part(amount: Decimal, taken: Decimal, pool: Decimal, rnd) -> Decimal:
+    """The part of ``amount`` that ``taken`` of ``pool`` carries (all of it when nothing is left)."""
+    return amount if taken >= pool else rnd(amount * taken / pool)
