@@ -30,7 +30,11 @@ class Adjustment:
 
     ``kind`` is ``charge``, ``revaluation``, ``application`` (an open decrease
     applied to a later increase) or ``settlement`` (weighted-average close).
-    ``source`` is the entry whose value changed (None for item-wide changes).
+    ``source`` is the entry whose value changed (None for item-wide changes,
+    or when one weighted-average close adds up charges on several increases).
+    What a weighted-average close moves into a period already closed (a late
+    charge's share, value left with nothing on hand) is dated at the close:
+    a closed period takes no more postings.
     """
 
     date: dt.date
