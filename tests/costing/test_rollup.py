@@ -180,4 +180,5 @@ def test_unknown_component_from_outside_the_checker_is_reported():
     items = dict(model.items)
     items["A"] = attrs.evolve(items["A"], bom=(BomLine("GHOST", D(1)),))
     result, diagnostics = calculate(attrs.evolve(model, items=items), "A", date=DATE)
-    assert result is None and [d.code for d in diagnostics] == ["unknown-item"]
+    assert result is None and [d.code for d in diagnostics] == ["unknown-item", "component-failed"]
+    assert "(A -> GHOST)" in diagnostics[1].message and "GHOST is not defined" in diagnostics[1].message

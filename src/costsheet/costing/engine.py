@@ -25,6 +25,7 @@ from ..diagnostics import Diagnostic, Span
 from ..model import ConditionLine, Item, Rate
 from ..numbers import CONTEXT, HUNDRED, ONE, ZERO
 from .costbase import direct_cost
+from .failures import Failure
 from .plans import ConditionPlan, PlanLine, overhead_values, per_time
 from .program import Program, ResourcePlan
 from .results import BomComponent, BomNode, ExplainStep, OperationCost
@@ -39,11 +40,17 @@ _div = CONTEXT.divide
 
 
 class CostingError(Exception):
-    """Aborts the costing of one item; carries the diagnostic that says why."""
+    """Aborts the costing of one item; carries the diagnostic that says why.
 
-    def __init__(self, diagnostic: Diagnostic | None):
+    ``failure`` is set instead when the item fails because a component did:
+    the component's error was reported where it was met, so the parent's
+    ``component-failed`` is built only if the parent itself is asked for.
+    """
+
+    def __init__(self, diagnostic: Diagnostic | None, failure: Failure | None = None):
         super().__init__(diagnostic.message if diagnostic else "a component could not be costed")
-        self.diagnostic = diagnostic  # None: the reason was reported already
+        self.diagnostic = diagnostic
+        self.failure = failure
 
 
 class ItemCost:
@@ -99,6 +106,7 @@ class Calculator:
         self.date = date
         self.explain = explain
         self.memo: dict[str | tuple[str, Decimal], ItemCost | None] = {}  # keys: see key()
+        self.failures: dict[str | tuple[str, Decimal], Failure] = {}  # why each None in the memo failed
         self.diagnostics: list[Diagnostic] = []
         self._nodes: dict[str | tuple[str, Decimal], BomNode] = {}
         self._items = dict(self.model.items)  # a plain dict: mappingproxy lookups cost twice as much
@@ -151,25 +159,43 @@ class Calculator:
         return prepared
 
     def cost(self, code: str, lot: Decimal | None = None, span: Span | None = None) -> ItemCost | None:
-        """The cost of ``code`` for ``lot`` (its own lot size when None), components first."""
+        """The cost of ``code`` for ``lot`` (its own lot size when None), components first.
+
+        When it is None, :attr:`diagnostics` has gained a reason: the errors
+        met while costing it and, unless one of them is the item's own, the
+        diagnostic of its :class:`Failure` (however often it is asked for).
+        """
         top = self.key(code, lot)
         memo = self.memo
+        start = len(self.diagnostics)
         if top in memo:
-            return memo[top]
-        with no_cyclic_gc():
-            item = self._items.get(code)
-            if item is not None and (item.replenishment == "purchase"
-                                     or all(key in memo for key, _, _ in self.bom_of(item))):
-                # the common case when costing bottom-up: every component is known already
-                cost = memo[top] = self._compute_safely(item, item.lot_size if lot is None else lot)
-                return cost
-            return self._walk(top, span)
+            cost = memo[top]
+        else:
+            with no_cyclic_gc():
+                item = self._items.get(code)
+                if item is not None and (item.replenishment == "purchase"
+                                         or all(key in memo for key, _, _ in self.bom_of(item))):
+                    # the common case when costing bottom-up: every component is known already
+                    cost = memo[top] = self._compute_safely(item, item.lot_size if lot is None else lot)
+                else:
+                    cost = self._walk(top, span)
+        if cost is None:
+            self._say_why(top, start)
+        return cost
+
+    def _say_why(self, key, start: int) -> None:
+        """Report why ``key`` failed unless its own error was reported since ``start``."""
+        failure = self.failures[key]
+        if failure.error is not None and any(d is failure.error for d in self.diagnostics[start:]):
+            return
+        self.diagnostics.append(failure.diagnostic())
 
     def _walk(self, top, span: Span | None) -> ItemCost | None:
         items = self._items
         memo = self.memo
         on_path: set = set()
         path: list = []
+        cycles: dict = {}  # key -> the bom-cycle closed by one of its BOM lines: it fails with that
         stack: list = [(top, False, span)]
         while stack:
             key, done, where = stack.pop()
@@ -177,14 +203,18 @@ class Calculator:
             if done:
                 on_path.discard(key)
                 path.pop()
-                memo[key] = self._compute_safely(items[code], lot)
+                if key in cycles:
+                    memo[key] = None
+                    self.failures[key] = Failure(code, cycles[key])
+                else:
+                    memo[key] = self._compute_safely(items[code], lot)
                 continue
             if key in memo:
                 continue
             item = items.get(code)
             if item is None:
                 memo[key] = None
-                self.diagnostics.append(Diagnostic.error(
+                self._fail(key, code, Diagnostic.error(
                     "unknown-item", f"item {code} is not defined", where,
                     "declare the item, or load the CSV master data that holds it"))
                 continue
@@ -195,19 +225,26 @@ class Calculator:
                 continue
             for child, _, line in reversed(self.bom_of(item)):
                 if child in on_path:
-                    self._report_cycle(path, child, line.span)
+                    cycles[key] = self._report_cycle(path, child, line.span)
                 elif child not in memo:
                     stack.append((child, False, line.span))
         return memo[top]
 
-    def _report_cycle(self, path: list, child, span: Span | None) -> None:
+    def _report_cycle(self, path: list, child, span: Span | None) -> Diagnostic:
         codes = [self.split(key)[0] for key in path]
         child_code = self.split(child)[0]
         start = codes.index(child_code)
         names = " -> ".join(codes[start:]) + f" -> {child_code}"
-        self.diagnostics.append(Diagnostic.error(
+        diagnostic = Diagnostic.error(
             "bom-cycle", f"the bills of materials form a cycle: {names}", span,
-            "an item cannot contain itself, directly or through its components; remove one BOM line of the cycle"))
+            "an item cannot contain itself, directly or through its components; remove one BOM line of the cycle")
+        self.diagnostics.append(diagnostic)
+        return diagnostic
+
+    def _fail(self, key, code: str, diagnostic: Diagnostic) -> None:
+        """``code`` failed with its own error: report it where it is met and keep it for later requests."""
+        self.failures[key] = Failure(code, diagnostic)
+        self.diagnostics.append(diagnostic)
 
     def _compute_safely(self, item: Item, lot: Decimal) -> ItemCost | None:
         try:
@@ -215,8 +252,11 @@ class Calculator:
                 return self._purchased(item, lot)
             return self._produced(item, lot)
         except CostingError as error:
-            if error.diagnostic is not None:
-                self.diagnostics.append(error.diagnostic)
+            key = self.key(item.code, lot)
+            if error.failure is not None:
+                self.failures[key] = error.failure  # reported only if this item is asked for (see cost())
+            else:
+                self._fail(key, item.code, error.diagnostic)
             return None
 
     # ------------------------------------------------------------ helpers
@@ -338,7 +378,7 @@ class Calculator:
         for key, quantity, line in components:
             component = memo.get(key)
             if component is None:
-                raise _quiet_failure()
+                raise CostingError(None, Failure(item.code, component=self.failures[key], line=line))
             for element, amount in component.rolled.items():
                 value = _mul(amount, quantity)
                 adjusted = value.adjusted()  # scale.internal, inlined: this loop is the roll-up's hot spot
@@ -490,11 +530,6 @@ class Calculator:
                                  for op, resource, numerator, lot, direct, overhead in cost.operations))
             self._bom.pop(cost.item.code, None)
         return self._nodes[key]
-
-
-def _quiet_failure() -> CostingError:
-    """A component failed and said why already; the parent fails without a second message."""
-    return CostingError(None)
 
 
 def _unit(rate: Rate) -> str:
