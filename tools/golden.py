@@ -109,7 +109,7 @@ formula, `no-valid-price`, a BOM cycle met in CSV master data) are listed in
 docs/costing.md ("Diagnostics raised by the engine"); codes of CSV files
 (`csv-bad-number`, `csv-missing-column`, …) in docs/costing.md ("CSV master
 data") and docs/valuation.md; codes of the commands themselves
-(`demo-exists`, `unreadable-file`, `unwritable-file`) in their `--help`; and
+(`demo-exists`, `file-unreadable`, `file-unwritable`) in their `--help`; and
 the service's refusals (413, 422, 408, 503) in docs/service.md.
 
 **Decisions** where LANGUAGE.md is silent or ambiguous:

@@ -19,11 +19,15 @@ __all__ = ["D", "Diagnostic", "RulesetError", "Severity", "Span", "load", "parse
 __version__ = "0.1.0"
 
 
-def load(source, *, file: str | None = None, master_data=None):
-    """Load a ruleset from a path or from its text; see :func:`costsheet.ruleset.load`."""
+def load(source, **options):
+    """Load a ruleset from a path or from its text; raises RulesetError with every diagnostic.
+
+    Options: ``file`` (the name of a text), ``master_data`` (a CSV folder or
+    files), ``ledger_csv`` (ledger CSV files), ``texts`` (included files by
+    name).  See :func:`costsheet.ruleset.analyze`."""
     from .ruleset import load as _load
 
-    return _load(source, file=file, master_data=master_data)
+    return _load(source, **options)
 
 
 def parse_formula(text: str, rows=None):

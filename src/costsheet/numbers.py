@@ -78,7 +78,11 @@ def round_to(value: Decimal, precision: Decimal, direction: str = "nearest") -> 
 
 def quantize_display(value: Decimal, min_places: int, max_places: int) -> str:
     """Show ``value`` with at least ``min_places`` and at most ``max_places`` decimals."""
-    rounded = value.quantize(Decimal(1).scaleb(-max_places), rounding=decimal.ROUND_HALF_UP, context=CONTEXT)
+    context = CONTEXT
+    if value.adjusted() + max_places + 2 > CONTEXT.prec:  # a huge amount: room for every digit shown
+        context = CONTEXT.copy()
+        context.prec = value.adjusted() + max_places + 2
+    rounded = value.quantize(Decimal(1).scaleb(-max_places), rounding=decimal.ROUND_HALF_UP, context=context)
     text = format(rounded, "f")
     if "." in text:
         whole, _, frac = text.partition(".")

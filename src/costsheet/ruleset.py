@@ -15,6 +15,7 @@ carries them all.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import os
 from collections.abc import Mapping
 from decimal import Decimal
@@ -23,7 +24,7 @@ from pathlib import Path
 from .compile import build_model, merge_master_data
 from .diagnostics import Diagnostic, RulesetError, has_errors, sort_diagnostics
 from .loader import SourceSet, file_reader, mapping_reader, read_sources
-from .model import Model
+from .model import Model, frozen_map
 from .numbers import D
 from .syntax import nodes as n
 
@@ -70,24 +71,28 @@ class Ruleset:
                                    explain: bool = False, record: bool = False, source: str = "api"):
         """``(CostResult or None, diagnostics)``; never raises for a user's mistake.
 
+        The diagnostics are the ruleset's warnings followed by the calculation's.
         With ``record``, the calculation (or its failure, with the log) goes into
         the calculation history (:mod:`costsheet.history`)."""
         from .costing import calculate
 
-        lot = _decimal(lot_size)
-        try:
-            program = self.program()
-        except CalculationError as error:
-            result, diagnostics = None, error.diagnostics
-        else:
-            result, diagnostics = calculate(self.model, item, lot_size=lot, date=date, program=program,
-                                            explain=explain)
+        lot, diagnostics = _lot(lot_size)
+        result = None
+        if not diagnostics:
+            try:
+                result, diagnostics = calculate(self.model, item, lot_size=lot, date=date,
+                                                program=self.program(), explain=explain)
+            except CalculationError as error:
+                diagnostics = error.diagnostics
+            except decimal.DecimalException as error:
+                diagnostics = (_arithmetic(error, f"costing {item}"),)
+        diagnostics = (*self.diagnostics, *diagnostics)
         if record:
             from .history import record_calculation
 
             record_calculation(result, diagnostics, self.path, self.content_hash, item=item, lot_size=lot,
                                date=date, source=source)
-        return result, tuple(diagnostics)
+        return result, diagnostics
 
     def calculate(self, item: str, lot_size=None, date: dt.date | None = None, *, explain: bool = False,
                   record: bool = False):
@@ -110,10 +115,15 @@ class Ruleset:
     # ------------------------------------------------------------ valuation
 
     def value_with_diagnostics(self, item: str | None = None, as_of: dt.date | None = None):
-        """``(ValuationResult, diagnostics)``; never raises for a user's mistake."""
+        """``(ValuationResult or None, diagnostics)``: the ruleset's warnings, then the
+        valuation's; never raises for a user's mistake."""
         from .valuation import value
 
-        return value(self.model, item=item, as_of=as_of)
+        try:
+            result, diagnostics = value(self.model, item=item, as_of=as_of)
+        except decimal.DecimalException as error:
+            result, diagnostics = None, (_arithmetic(error, "valuing the ledgers"),)
+        return result, (*self.diagnostics, *diagnostics)
 
     def value(self, item: str | None = None, as_of: dt.date | None = None):
         """Value the ledgers (one item's, or all) as of a date; raises CalculationError on errors."""
@@ -125,22 +135,24 @@ class Ruleset:
 
 # ---------------------------------------------------------------- loading
 
-def analyze(source, *, file: str | None = None, master_data=None,
+def analyze(source, *, file: str | None = None, master_data=None, ledger_csv=(),
             texts: Mapping[str, str] | None = None) -> tuple[Ruleset | None, tuple[Diagnostic, ...], dict[str, str]]:
     """Load without raising: ``(Ruleset or None, sorted diagnostics, sources)``.
 
     ``source`` is a path, or the ruleset's text (then ``file`` names it).
     ``texts`` maps further file names to texts for includes (the service).
     ``master_data`` is a folder or list of CSV files with items, BOM lines,
-    routing lines and prices (see docs/costing.md).
+    routing lines, prices and ledgers (see docs/costing.md);
+    ``ledger_csv`` names further ledger CSV files (see docs/valuation.md).
+    An item, vendor or ledger given both in CSV and in the ruleset is an error.
     """
     sources = _read(source, file, texts)
     diagnostics = list(sources.diagnostics)
     if has_errors(diagnostics) or not sources.files:
         return None, tuple(sort_diagnostics(diagnostics)), dict(sources.sources)
     model = build_model(sources.files)
-    if master_data is not None:
-        model, csv_diagnostics = _with_master_data(model, master_data)
+    if master_data is not None or ledger_csv:
+        model, csv_diagnostics = _with_master_data(model, master_data, ledger_csv)
         diagnostics.extend(csv_diagnostics)
     diagnostics.extend(_check(sources.files, model))
     diagnostics = sort_diagnostics(diagnostics)
@@ -150,9 +162,11 @@ def analyze(source, *, file: str | None = None, master_data=None,
     return ruleset, tuple(diagnostics), dict(sources.sources)
 
 
-def load(source, *, file: str | None = None, master_data=None, texts: Mapping[str, str] | None = None) -> Ruleset:
-    """Load and check a ruleset; raises RulesetError carrying every diagnostic."""
-    ruleset, diagnostics, sources = analyze(source, file=file, master_data=master_data, texts=texts)
+def load(source, *, file: str | None = None, master_data=None, ledger_csv=(),
+         texts: Mapping[str, str] | None = None) -> Ruleset:
+    """Load and check a ruleset; raises RulesetError carrying every diagnostic (see :func:`analyze`)."""
+    ruleset, diagnostics, sources = analyze(source, file=file, master_data=master_data, ledger_csv=ledger_csv,
+                                            texts=texts)
     if ruleset is None:
         raise RulesetError(diagnostics, sources)
     return ruleset
@@ -174,18 +188,10 @@ def parse_formula(text: str, rows=None, *, file: str = "<formula>") -> tuple[n.F
     if formula is None or rows is None:
         return formula, diagnostics
     known = set(rows)
-    unknown = []
-    stack = [formula]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, n.Row) and node.name not in known:
-            unknown.append(Diagnostic.error(
-                "empty-row", f"the formula names row {node.name}, which no line has", node.span,
-                f"known rows: {', '.join(sorted(known)) or 'none'}; give a line `row {node.name}` or fix the name"))
-        elif isinstance(node, n.Binary):
-            stack.extend((node.right, node.left))
-        elif isinstance(node, n.Unary):
-            stack.append(node.operand)
+    unknown = [Diagnostic.error(
+        "empty-row", f"the formula names row {row.name}, which no line has", row.span,
+        f"known rows: {', '.join(sorted(known)) or 'none'}; give a line `row {row.name}` or fix the name")
+        for row in n.row_nodes(formula) if row.name not in known]
     return formula, tuple(sort_diagnostics(unknown))
 
 
@@ -214,12 +220,24 @@ def _check(files: tuple[n.Ruleset, ...], model: Model) -> list[Diagnostic]:
     return list(run_checks(files, model))
 
 
-def _with_master_data(model: Model, master_data) -> tuple[Model, list[Diagnostic]]:
-    from .csvdata import load_master_data
+def _with_master_data(model: Model, master_data, ledger_csv) -> tuple[Model, list[Diagnostic]]:
+    import attrs
 
-    extra, diagnostics = load_master_data(master_data)
-    merged, duplicates = merge_master_data(model, extra)
-    return merged, [*diagnostics, *duplicates]
+    from .csvdata import load_master_data, read_ledgers
+
+    diagnostics: list[Diagnostic] = []
+    if master_data is not None:
+        extra, found = load_master_data(master_data)
+        diagnostics.extend(found)
+        model, duplicates = merge_master_data(model, extra)
+        diagnostics.extend(duplicates)
+    for path in ledger_csv:
+        ledgers, found = read_ledgers(path)
+        diagnostics.extend(found)
+        model, duplicates = merge_master_data(model, attrs.evolve(
+            Model(), ledgers=frozen_map({ledger.item: ledger for ledger in ledgers})))
+        diagnostics.extend(duplicates)
+    return model, diagnostics
 
 
 def _content_hash(sources: Mapping[str, str]) -> str:
@@ -229,5 +247,30 @@ def _content_hash(sources: Mapping[str, str]) -> str:
     return ruleset_hash(sources)
 
 
-def _decimal(value) -> Decimal | None:
-    return None if value is None else D(value)
+#: Lot sizes outside this range are refused: beyond it the setup share and the
+#: price quantity stop meaning anything, and amounts leave the exact range.
+_LOT_RANGE = (Decimal("1E-6"), Decimal("1E9"))
+
+
+def _lot(value) -> tuple[Decimal | None, tuple[Diagnostic, ...]]:
+    """The lot size asked for, or a diagnostic (never an exception) when it is not a usable number."""
+    if value is None:
+        return None, ()
+    try:
+        lot = D(value)
+    except (TypeError, ValueError):
+        lot = None
+    low, high = _LOT_RANGE
+    if lot is None or not lot.is_finite() or not low <= lot <= high:
+        return None, (Diagnostic.error(
+            "out-of-range", f"the lot size {value!r} is not a number from {low} to {high:,.0f}", None,
+            "give a positive lot size such as 10 or 2.5, or none for the item's own lot-size"),)
+    return lot, ()
+
+
+def _arithmetic(error: decimal.DecimalException, doing: str) -> Diagnostic:
+    """A Decimal signal (overflow, invalid operation) met while calculating, as a diagnostic."""
+    return Diagnostic.error(
+        "arithmetic-overflow", f"the numbers grew beyond what can be calculated exactly while {doing} "
+        f"({type(error).__name__})", None,
+        "check the ruleset for amounts, quantities or rates with absurdly many digits")

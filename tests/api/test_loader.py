@@ -85,3 +85,15 @@ def test_an_item_in_csv_and_in_the_ruleset_is_a_duplicate(tmp_path):
     (duplicate,) = [d for d in diagnostics if d.code == "duplicate-code"]
     assert duplicate.span.file.endswith("items.csv") and duplicate.span.line == 2
     assert "r.cost:1" in duplicate.message
+
+
+def test_ledgers_from_csv_reach_the_python_api(tmp_path):
+    """Issue 4: ledgers from CSV work "the same through the Python API" (master-data folder or files)."""
+    (tmp_path / "ledgers.csv").write_text(
+        "item,date,type,quantity,cost\nA,2026-01-01,purchase,2,8.00\nA,2026-01-02,sale,-1,\n", encoding="utf-8")
+    text = 'item A "Part" { costing-method fifo }\n'
+    from_folder = costsheet.load(text, file="r.cost", master_data=str(tmp_path)).value()
+    from_file = costsheet.load(text, file="r.cost", ledger_csv=[str(tmp_path / "ledgers.csv")]).value()
+    for result in (from_folder, from_file):
+        data = result.to_json()["items"]["A"]
+        assert (data["quantity_on_hand"], data["inventory_value"]) == ("1", "4.00")

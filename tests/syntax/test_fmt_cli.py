@@ -65,7 +65,7 @@ def test_usage_errors_exit_2(tmp_path):
 def test_missing_file_is_a_diagnostic(tmp_path):
     result = run(str(tmp_path / "nope.cost"))
     assert result.exit_code == 1
-    assert "error[unreadable-file]" in result.output
+    assert "error[file-unreadable]" in result.output
 
 
 def test_language_examples_format_idempotently(tmp_path):

@@ -153,4 +153,5 @@ def test_cli_value(tmp_path):
     csv_file = tmp_path / "l.csv"
     csv_file.write_text("item,date,type,quantity,cost\nITEM-A,2020-01-01,purchase,2,8.00\n", encoding="utf-8")
     out = runner.invoke(main, ["value", str(path), "--ledger-csv", str(csv_file), "--format", "json"])
-    assert json.loads(out.stdout)["items"]["ITEM-A"]["inventory_value"] == "8.00"
+    assert out.exit_code == 1  # ITEM-A has a ledger in the ruleset already: keep each ledger in one place
+    assert [d["code"] for d in json.loads(out.stdout)["diagnostics"]] == ["duplicate-code"]

@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterable
 from ..diagnostics import Diagnostic
 from ..model import Model
 from ..syntax import nodes
-from . import bom, chart, conditions, formulas, ledgers, masterdata, names, prices, references, setup
+from . import (bom, chart, conditions, formulas, ledgers, magnitudes, masterdata, names, prices, references,
+               setup)
 from .context import Context
 
 __all__ = ["run_checks", "CHECKS", "Check", "Context"]
@@ -29,6 +30,7 @@ Check = Callable[[Context], Iterable[Diagnostic]]
 CHECKS: tuple[Check, ...] = (
     names.duplicate_codes,
     names.code_lengths,
+    magnitudes.number_sizes,
     references.references,
     chart.chart_nesting,
     chart.chart_cost_groups,

@@ -8,6 +8,7 @@ JSON is exactly LANGUAGE.md section 9 (``CostResult.to_json``).
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 import click
@@ -18,22 +19,24 @@ from .common import parse_date, report
 __all__ = ["command"]
 
 
+_PLAIN_NUMBER = re.compile(r"\+?\d{1,12}(?:\.\d{1,12})?")
+
+
 def _lot_size(ctx, param, value):
     if value is None:
         return None
     from ..numbers import D
 
-    try:
-        lot = D(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a number (write e.g. 10 or 2.5)") from None
+    if not _PLAIN_NUMBER.fullmatch(value.strip()):
+        raise click.BadParameter(f"{value!r} is not a plain number (write e.g. 10 or 2.5)")
+    lot = D(value)
     if lot <= 0:
         raise click.BadParameter("the lot size must be greater than 0")
     return lot
 
 
 @click.command()
-@click.argument("ruleset", type=click.Path(exists=True, dir_okay=False))
+@click.argument("ruleset", type=click.Path())
 @click.argument("item", required=False)
 @click.option("--lot-size", callback=_lot_size, metavar="N", help="Lot size (default: the item's lot-size).")
 @click.option("--date", "date", callback=parse_date, metavar="YYYY-MM-DD", help="Calculation date (default: today).")
@@ -104,7 +107,7 @@ def _all(loaded, date, fmt) -> int:
 
     model = loaded.model
     results = []
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Diagnostic] = list(loaded.diagnostics)  # the ruleset's warnings, once
     codes = list(model.items)
     for code, result, found in progress(loaded.calculate_many(codes, date=date), len(codes)):
         diagnostics.extend(found)

@@ -106,7 +106,7 @@ def _format_file(path: str, dry_run: bool, show_diff: bool, sources: dict[str, s
             text = handle.read()
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        return "error", (Diagnostic.error("unreadable-file", f"cannot read the file: {reason}", Span.point(path, 1, 1),
+        return "error", (Diagnostic.error("file-unreadable", f"cannot read the file: {reason}", Span.point(path, 1, 1),
                                           "check the path and that the file is UTF-8 text"),)
     sources[path] = text
     formatted, diagnostics = format_text(text, path)
@@ -122,6 +122,6 @@ def _format_file(path: str, dry_run: bool, show_diff: bool, sources: dict[str, s
         _write(path, formatted)
     except OSError as error:
         return "error", (*diagnostics, Diagnostic.error(
-            "unwritable-file", f"cannot write the file: {error.strerror or error}", Span.point(path, 1, 1),
+            "file-unwritable", f"cannot write the file: {error.strerror or error}", Span.point(path, 1, 1),
             "check the file's permissions"))
     return "reformatted", diagnostics

@@ -42,7 +42,7 @@ def command(directory, force, fmt):
         for name in DEMO_FILES:
             (target / name).write_text(resource_text(f"rulesets/{name}"), encoding="utf-8")
     except OSError as error:
-        report([Diagnostic.error("unwritable-file", f"cannot write the demo into {target}: {error.strerror or error}",
+        report([Diagnostic.error("file-unwritable", f"cannot write the demo into {target}: {error.strerror or error}",
                                  None, "choose a directory you can write to")], fmt)
         sys.exit(1)
     written = [str(target / name) for name in DEMO_FILES]

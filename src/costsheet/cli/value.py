@@ -13,51 +13,20 @@ import sys
 
 import click
 
-from ..diagnostics import Diagnostic, render_json
+from ..diagnostics import render_json
 from .common import parse_date, report
 
 __all__ = ["command"]
 
 
-def _load_model(path: str):
-    """The ruleset's model, or the diagnostics that stop it loading."""
-    from ..diagnostics import RulesetError
-    from ..ruleset import load
-
-    try:
-        return load(path).model, ()
-    except RulesetError as error:
-        return None, error.diagnostics
-
-
-def _with_csv(model, files):
-    import attrs
-
-    from ..csvdata.ledgers import read_ledgers
-    from ..model import frozen_map
-
-    ledgers = dict(model.ledgers)
-    diagnostics: list[Diagnostic] = []
-    for file in files:
-        found, problems = read_ledgers(file)
-        diagnostics.extend(problems)
-        for ledger in found:
-            if ledger.item in ledgers:
-                diagnostics.append(Diagnostic.warning(
-                    "ledger-replaced", f"{file} replaces the ruleset's ledger for {ledger.item}", None,
-                    hint="keep each item's ledger in one place"))
-            ledgers[ledger.item] = ledger
-    return attrs.evolve(model, ledgers=frozen_map(ledgers)), diagnostics
-
-
 @click.command()
-@click.argument("ruleset", type=click.Path(exists=True, dir_okay=False))
+@click.argument("ruleset", type=click.Path())
 @click.option("--item", metavar="ITEM", help="Value this item only.")
 @click.option("--as-of", "as_of", callback=parse_date, metavar="YYYY-MM-DD",
               help="Inventory value as of this date (entries, charges, revaluations dated on or before it).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--adjustments", is_flag=True, help="Show how each decrease's cost came about.")
-@click.option("--ledger-csv", "ledger_csv", type=click.Path(exists=True, dir_okay=False), multiple=True,
+@click.option("--ledger-csv", "ledger_csv", type=click.Path(dir_okay=False), multiple=True,
               metavar="FILE", help="Ledger CSV (item,date,type,quantity,cost,location,variant,applies_to).")
 def command(ruleset, item, as_of, fmt, adjustments, ledger_csv):
     """Value the inventory ledgers of RULESET with each item's costing method.
@@ -68,18 +37,19 @@ def command(ruleset, item, as_of, fmt, adjustments, ledger_csv):
       costsheet value demo.cost --format json --adjustments
       costsheet value demo.cost --ledger-csv ledgers.csv
     """
-    from ..valuation import value
+    from ..diagnostics import RulesetError
+    from ..ruleset import load
 
-    model, diagnostics = _load_model(ruleset)
-    if model is None:
-        report(tuple(diagnostics), fmt)
+    try:
+        loaded = load(ruleset, ledger_csv=ledger_csv)
+    except RulesetError as error:
+        report(error.diagnostics, fmt, error.sources or None)
         sys.exit(1)
-    found = list(diagnostics)
-    if ledger_csv:
-        model, problems = _with_csv(model, ledger_csv)
-        found.extend(problems)
-    result, problems = value(model, item=item, as_of=as_of)
-    found.extend(problems)
+    model = loaded.model
+    result, found = loaded.value_with_diagnostics(item, as_of)
+    if result is None:
+        report(found, fmt)
+        sys.exit(1)
     failed = any(d.is_error for d in found)
     if fmt == "json":
         data = result.to_json(adjustments=adjustments)

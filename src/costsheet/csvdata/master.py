@@ -17,6 +17,8 @@ order is free, unknown columns are ignored, empty cells take the default):
 ``vendors.csv``   code, name
 ``prices.csv``    item, vendor, unit_cost, from, to, min_qty
 ``discounts.csv`` item, vendor, percent, from, to, min_qty
+``ledgers.csv``   item ledger entries, charges and revaluations
+                  (:mod:`costsheet.csvdata.ledgers`)
 
 Percent columns accept ``5`` or ``5%``.  Every problem is a diagnostic
 pointing at the file, line and column of the cell.
@@ -39,7 +41,10 @@ from ..model import (
 )
 from ..numbers import D, ZERO
 
-__all__ = ["FILES", "load_master_data"]
+__all__ = ["FILES", "LEDGERS", "load_master_data"]
+
+#: the ledger file of a master-data folder (read by :func:`costsheet.csvdata.ledgers.read_ledgers`)
+LEDGERS = "ledgers.csv"
 
 #: file name -> (required columns, optional columns)
 FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -174,7 +179,7 @@ def _paths(source: str | Path | Iterable[str | Path]) -> list[Path]:
     for entry in source:
         path = Path(entry)
         if path.is_dir():
-            paths.extend(path / name for name in FILES if (path / name).is_file())
+            paths.extend(path / name for name in (*FILES, LEDGERS) if (path / name).is_file())
         else:
             paths.append(path)
     return paths
@@ -184,17 +189,24 @@ def load_master_data(source: str | Path | Iterable[str | Path]) -> tuple[Model, 
     """Read CSV master data from a directory (the files of :data:`FILES` in it) or from files.
 
     Returns a partial :class:`Model` holding items (with their BOM and
-    routing lines), vendors, prices and discounts, to be merged into the
+    routing lines), vendors, prices, discounts and ledgers, to be merged into the
     ruleset's model (``costsheet.compile.merge_master_data``), and the
     diagnostics.  An unknown file name is an error; a missing file is fine.
     """
+    from .ledgers import read_ledgers
+
     diagnostics: list[Diagnostic] = []
     found: dict[str, Path] = {}
+    ledgers: dict[str, object] = {}
     for path in _paths(source):
-        if path.name not in FILES:
+        if path.name == LEDGERS:
+            read, problems = read_ledgers(path)
+            diagnostics.extend(problems)
+            ledgers.update((ledger.item, ledger) for ledger in read)
+        elif path.name not in FILES:
             diagnostics.append(Diagnostic.error(
                 "csv-unknown-file", f"{path} is not a master data file", None,
-                f"name CSV master data files {', '.join(FILES)}"))
+                f"name CSV master data files {', '.join((*FILES, LEDGERS))}"))
         elif not path.is_file():
             diagnostics.append(Diagnostic.error("csv-unreadable", f"{path} does not exist", None,
                                                 "check the path"))
@@ -217,7 +229,7 @@ def load_master_data(source: str | Path | Iterable[str | Path]) -> tuple[Model, 
     model = Model(
         items=frozen_map({code: attrs.evolve(item, bom=tuple(item.bom), routing=tuple(item.routing))
                           for code, item in items.items()}),
-        vendors=frozen_map(vendors), prices=prices, discounts=discounts,
+        vendors=frozen_map(vendors), prices=prices, discounts=discounts, ledgers=frozen_map(ledgers),
     )
     return model, tuple(diagnostics)
 

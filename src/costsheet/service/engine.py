@@ -48,21 +48,6 @@ def parse_date(text: str | None, field: str) -> dt.date | None:
         raise ServiceError(422, "invalid-date", f"{field}: {text[:20]!r} is not a day of the calendar") from None
 
 
-def _rows_used(formula: n.Formula | None) -> list[str]:
-    """Row names in order of first use, left to right (iterative: formulas can be deep)."""
-    seen: dict[str, None] = {}
-    stack = [formula] if formula is not None else []
-    while stack:
-        node = stack.pop()
-        if isinstance(node, n.Row):
-            seen.setdefault(node.name)
-        elif isinstance(node, n.Binary):
-            stack.extend((node.right, node.left))
-        elif isinstance(node, n.Unary):
-            stack.append(node.operand)
-    return list(seen)
-
-
 def check_formula(text: str, rows: list[str] | None, settings: ServiceSettings) -> dict[str, object]:
     """Validate one formula: 422 past the length or depth limit, else diagnostics with columns in ``text``."""
     from ..ruleset import parse_formula
@@ -79,7 +64,7 @@ def check_formula(text: str, rows: list[str] | None, settings: ServiceSettings) 
         formula, diagnostics = parse_formula(text, rows)
     except RecursionError:
         raise _too_deep_error(FORMULA_FILE, text, 0, settings.max_nesting_depth, "formula") from None
-    return {"valid": not has_errors(diagnostics), "rows_used": _rows_used(formula),
+    return {"valid": not has_errors(diagnostics), "rows_used": list(dict.fromkeys(row.name for row in n.row_nodes(formula))) if formula else [],
             "diagnostics": render_json(diagnostics)}
 
 
@@ -152,19 +137,18 @@ def _loaded(sources: dict[str, str], entry: str) -> Any:
 def calculate(sources: dict[str, str], entry: str, item: str, lot_size: str | None, date: dt.date | None,
               settings: ServiceSettings) -> dict[str, object]:
     """Cost ``item``; record the calculation (result or failure, with its log) when the settings say so."""
-    from ..history import record_calculation, ruleset_hash
+    from ..history import record_calculation
 
     ruleset = _loaded(sources, entry)
     try:
-        result, found = ruleset.calculate_with_diagnostics(item, lot_size, date)
+        result, diagnostics = ruleset.calculate_with_diagnostics(item, lot_size, date)
     except RecursionError:
         raise ServiceError(422, "too-deeply-nested", "the bill of materials is nested too deeply") from None
-    diagnostics = tuple(ruleset.diagnostics) + tuple(found)
-    data = result.to_json() if result is not None and not has_errors(found) else None
+    data = result.to_json() if result is not None and not has_errors(diagnostics) else None
     history_id = None
     if settings.record_history:
         history_id = record_calculation(
-            data, diagnostics, entry, ruleset_hash(ruleset.sources), settings.history_path,
+            data, diagnostics, entry, ruleset.content_hash, settings.history_path,
             item=item, lot_size=lot_size, date=date, source="service",
         )
     if data is None:
@@ -176,9 +160,8 @@ def calculate(sources: dict[str, str], entry: str, item: str, lot_size: str | No
 def value(sources: dict[str, str], entry: str, item: str | None, as_of: dt.date | None) -> dict[str, object]:
     """Value the ledgers (one item's, or all) as of a date."""
     ruleset = _loaded(sources, entry)
-    result, found = ruleset.value_with_diagnostics(item, as_of)
-    diagnostics = tuple(ruleset.diagnostics) + tuple(found)
-    if result is None or has_errors(found):
+    result, diagnostics = ruleset.value_with_diagnostics(item, as_of)
+    if result is None or has_errors(diagnostics):
         raise ServiceError(422, "valuation-failed", "the ledgers could not be valued; see the diagnostics",
                            render_json(diagnostics))
     return {"result": result.to_json(), "diagnostics": render_json(diagnostics)}

@@ -22,7 +22,7 @@ from ..diagnostics import Span
 
 __all__ = [
     "Code", "Percent", "Duration", "RateValue", "DecimalsRange", "AssemblyElements",
-    "Num", "Row", "Unary", "Binary", "Formula",
+    "Num", "Row", "Unary", "Binary", "Formula", "row_nodes",
     "Include", "Setting", "SetupBlock", "FilterPart", "ChartEntry", "ChartBlock", "RoundingDecl",
     "Header", "CopyPrice", "SalesTypeStmt", "LineValue", "Flag", "Line", "ConditionDecl",
     "Field", "ConditionRef", "BomEntry", "BomBlock", "RoutingEntry", "RoutingBlock", "ItemDecl",
@@ -115,6 +115,20 @@ class Binary:
 
 
 Formula = Union[Num, Row, Unary, Binary]
+
+
+def row_nodes(formula: "Formula"):
+    """The Row nodes of a formula, left to right, without recursion (formulas can be deep)."""
+    stack = [formula]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Row):
+            yield node
+        elif isinstance(node, Binary):
+            stack.append(node.right)
+            stack.append(node.left)
+        elif isinstance(node, Unary):
+            stack.append(node.operand)
 
 
 # ---------------------------------------------------------------- declarations

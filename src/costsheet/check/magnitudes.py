@@ -1,0 +1,64 @@
+"""Numbers costsheet cannot calculate with exactly.
+
+Every number a ruleset writes (amounts, quantities, rates, percentages) must
+fit the engine's exact range: below 1e14 in size and at most 20 decimal
+places (the costing engine's internal scale, docs/costing.md).  A number
+beyond it would make later arithmetic round silently or overflow, so it is
+refused where it is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+import attrs
+
+from ..diagnostics import Diagnostic, Span
+from ..syntax import nodes as n
+from .context import Context
+
+__all__ = ["number_sizes", "LARGEST", "MOST_PLACES"]
+
+#: the largest size (exclusive) and the most decimal places a written number may have
+LARGEST = Decimal("1E14")
+MOST_PLACES = 20
+
+
+def number_sizes(ctx: Context) -> Iterator[Diagnostic]:
+    for ruleset in ctx.files:
+        for decl in ruleset.declarations:
+            yield from _walk(decl, decl.span)
+
+
+def _walk(node: object, span: Span | None) -> Iterator[Diagnostic]:
+    """Every Decimal below ``node``, located at the nearest node that has a span."""
+    stack = [(node, span)]
+    while stack:
+        current, where = stack.pop()
+        if isinstance(current, Decimal):
+            problem = _problem(current)
+            if problem:
+                yield Diagnostic.error(
+                    "out-of-range", f"the number {_short(current)} {problem}", where,
+                    f"write amounts below {LARGEST:,.0f} with at most {MOST_PLACES} decimal places")
+        elif isinstance(current, tuple):
+            stack.extend((child, where) for child in reversed(current))
+        elif attrs.has(type(current)) and not isinstance(current, (Span, n.Code)):
+            inner = getattr(current, "span", None) or where
+            stack.extend((getattr(current, field.name), inner) for field in reversed(attrs.fields(type(current)))
+                         if field.name != "span")
+
+
+def _problem(value: Decimal) -> str | None:
+    if not value.is_finite() or abs(value) >= LARGEST:
+        return f"is too large (costsheet calculates exactly below {LARGEST:,.0f})"
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > MOST_PLACES:
+        return f"has more than {MOST_PLACES} decimal places"
+    return None
+
+
+def _short(value: Decimal) -> str:
+    text = format(value, "f")
+    return text if len(text) <= 32 else f"{text[:14]}…{text[-6:]} ({len(text)} characters)"
