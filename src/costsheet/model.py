@@ -24,7 +24,7 @@ from types import MappingProxyType
 import attrs
 
 from .diagnostics import Span
-from .numbers import CONTEXT, ZERO
+from .numbers import ZERO
 
 __all__ = [
     "frozen_map", "CostGroup", "ChartLineKind", "CodeRange", "ChartLine", "Chart",
@@ -204,15 +204,7 @@ class Rate:
     """An amount per time unit, kept as written: ``42.00/h`` is Rate(42.00, 3600)."""
 
     amount: Decimal
-    per_seconds: int = 3600
-
-    def for_seconds(self, seconds: Decimal) -> Decimal:
-        """The amount for ``seconds`` of time; multiplies first, divides last."""
-        return CONTEXT.divide(CONTEXT.multiply(self.amount, seconds), Decimal(self.per_seconds))
-
-    @property
-    def is_zero(self) -> bool:
-        return self.amount == 0
+    per_seconds: int = 3600  # the engine multiplies by the time first and divides by this last
 
 
 @attrs.frozen
@@ -355,10 +347,6 @@ class LedgerEntry:
     variant: str | None = None
     applies_to: int | None = None
     span: Span | None = _span_field()
-
-    @property
-    def is_increase(self) -> bool:
-        return self.quantity > 0
 
 
 @attrs.frozen

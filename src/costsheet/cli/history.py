@@ -136,7 +136,7 @@ def _kv_table(title: str, rows: list[tuple[str, str]]) -> Any:
 def _result_tables(result: Mapping[str, Any]) -> list[Any]:
     from rich.table import Table
 
-    from ..history.diff import code_key
+    from ..model import code_sort_key as code_key
 
     tables = []
     elements = result.get("elements") or {}

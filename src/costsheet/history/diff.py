@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from ..model import code_sort_key
 from ..numbers import CONTEXT, D, HUNDRED, round_to, to_text
 from . import codec
 from .store import Calculation
@@ -116,11 +117,6 @@ class CalculationDiff:
         }
 
 
-def code_key(code: str) -> tuple:
-    """Chart order for element codes: two all-digit codes compare as numbers (LANGUAGE.md section 3)."""
-    return (0, int(code), code) if code.isdigit() else (1, 0, code)
-
-
 def _scalar(
     section: str, before: object, after: object, key: str = "", field: str = "value", numeric: bool = True
 ) -> list[Change]:
@@ -138,7 +134,7 @@ def _keyed(
     before: Mapping[str, Any],
     after: Mapping[str, Any],
     fields: Iterable[str] | None,
-    order: Callable[[str], Any] = code_key,
+    order: Callable[[str], Any] = code_sort_key,
     numeric_fields: frozenset[str] = frozenset(),
 ) -> list[Change]:
     """Compare two ``{key: record}`` maps field by field (``fields`` None: the records are amounts)."""
