@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..model import ConditionKind, CostGroup, frozen_map
+from ..valuation.methods import CostingMethod
+from ..valuation.periods import PERIOD_KINDS
 
 __all__ = [
     "SETTING_WORDS", "REPLENISHMENTS", "COSTING_METHODS", "COST_BASES", "ROUNDING_DIRECTIONS",
@@ -18,7 +20,7 @@ __all__ = [
 
 COST_BASES = ("unit-cost", "last-direct-cost", "direct-unit-cost", "unit/direct/last")
 REPLENISHMENTS = ("purchase", "prod-order", "assembly")
-COSTING_METHODS = ("fifo", "lifo", "average", "moving-average", "weighted-average", "specific", "standard")
+COSTING_METHODS = tuple(method.value for method in CostingMethod)  # the valuation engine's table
 ROUNDING_DIRECTIONS = ("nearest", "up", "down")
 COPY_PRICES = ("no", "list-price", "unit-price", "sales-price", "list-price+sales-price")
 #: sales-type kind -> whether it takes a code
@@ -32,7 +34,7 @@ SETTING_WORDS: Mapping[str, tuple[str, ...]] = frozen_map({
     "cost-base": COST_BASES,
     "copy-standard-cost": ("single-level", "all-levels"),
     "explode-bom": ("single-level", "rolled-up"),
-    "average-cost-period": ("day", "week", "month", "quarter", "year", "accounting-period"),
+    "average-cost-period": PERIOD_KINDS,
     "average-cost-calc": ("item", "item-location-variant"),
 })
 
