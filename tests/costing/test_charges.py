@@ -114,7 +114,35 @@ def test_division_by_zero_at_run_time_names_line_and_column():
     assert error.span.line == line_no
     source_line = (CHART_TEXT + text).splitlines()[line_no - 1]
     assert source_line[error.span.column - 1:].startswith("1 / Z")
-    assert "P" in error.message
+    assert error.message == 'line 2 "X" of charge condition CH: division by zero in "1 / Z" while costing P'
+
+
+def test_run_time_errors_name_the_condition_line_like_compile_time_ones():
+    """Issue 3 item 6: errors at run time name the condition line and the column inside the formula; the
+    line is named as in the compile-time messages (`line N "Description" of charge condition CODE`)."""
+    text = RETAIL.replace('formula "15 % C"', 'formula "15 / (C - C)"')
+    result, diagnostics = diagnose(text, "P")
+    assert result is None
+    [error] = diagnostics
+    assert error.code == "division-by-zero"
+    assert error.message == ('line 6 "Profit" of charge condition LP-RETAIL: division by zero in "15 / (C - C)" '
+                             "while costing P")
+    source_line = (CHART_TEXT + text).splitlines()[error.span.line - 1]
+    assert source_line[error.span.column - 1:].startswith("15 / (C - C)")
+    share = RETAIL.replace('formula "2 § (C + D)"', 'formula "(C - C - 100) § D"')
+    [error] = diagnose(share, "P")[1]
+    assert error.message.startswith('line 7 "Cash discount" of charge condition LP-RETAIL: division by zero in ')
+    assert "-100" in error.hint
+    source_line = (CHART_TEXT + share).splitlines()[error.span.line - 1]
+    assert source_line[error.span.column - 1:error.span.end_column - 1].endswith("100) § D")  # the § operation
+
+
+def test_a_constant_division_by_zero_names_the_line_at_compile_time():
+    text = 'condition charge CH "Div" {\n  line "Z" formula "1 / (2 - 2)"\n}\nitem P "P" { condition charge CH }'
+    result, diagnostics = diagnose(text, "P")
+    assert result is None
+    [error] = [d for d in diagnostics if d.code == "division-by-zero"]
+    assert error.message == 'line 1 "Z" of charge condition CH: division by zero in "1 / (2 - 2)"'
 
 
 @pytest.mark.parametrize("method, value, expected", [

@@ -141,8 +141,8 @@ def _charges(calculator: Calculator, cost: ItemCost, rolled: dict, totals: dict)
     try:
         charges, list_price = evaluate_charges(plan, element_value, rounder)
     except FormulaError as error:
-        return (), None, (Diagnostic.error(error.code, f"{error.message} while costing {cost.item.code} "
-                                                       f"(charge condition {code})", error.span, error.hint),)
+        return (), None, (Diagnostic.error(error.code, f"{error.message} while costing {cost.item.code}",
+                                           error.span, error.hint),)
     except CostingError as error:
         return (), None, (error.diagnostic,)
     return charges, list_price, ()

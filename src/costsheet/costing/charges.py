@@ -52,6 +52,12 @@ def _where(line: ConditionLine, condition: Condition) -> str:
     return f"line {line.position} \"{line.description}\" of charge condition {condition.code}"
 
 
+def _formula_failed(condition: Condition, line: ConditionLine, error: FormulaError) -> FormulaError:
+    """``error`` of the formula of ``line``, its message naming the line and quoting the formula (same span)."""
+    message = f"{_where(line, condition)}: {error.message} in \"{line.value}\""
+    return FormulaError(error.code, message, error.span, error.hint)
+
+
 def _formula_origin(line: ConditionLine) -> Span | None:
     return line.formula_span or line.span
 
@@ -73,7 +79,8 @@ def _compile_line(condition: Condition, line: ConditionLine, parse: FormulaParse
     try:
         compiled = compile_formula(tree, origin)
     except FormulaError as error:
-        diagnostics.append(Diagnostic.error(error.code, f"{error.message} ({_where(line, condition)})", error.span, error.hint))
+        failed = _formula_failed(condition, line, error)
+        diagnostics.append(Diagnostic.error(failed.code, failed.message, failed.span, failed.hint))
         return ChargeLine(line), diagnostics
     for row in compiled.rows:
         if row not in rows_with_lines:
@@ -189,7 +196,9 @@ def evaluate_charges(
 
     ``element_value(code)`` gives the item's rolled-up amount of an element
     or total; ``rounder(line, value)`` applies the line's rounding method.
-    Raises :class:`FormulaError` (division by zero) with the failing span.
+    Raises :class:`FormulaError` (division by zero) with the failing span
+    inside the formula and a message naming the condition line and quoting
+    its formula (the caller adds which item was being costed).
     """
     values: list[Decimal | None] = [None] * len(plan.lines)
     rows: dict[str, Decimal] = {}
@@ -203,7 +212,10 @@ def evaluate_charges(
         if kind is ValueKind.FORMULA:
             if charge_line.formula is None:
                 continue
-            value = charge_line.formula(rows)
+            try:
+                value = charge_line.formula(rows)
+            except FormulaError as error:
+                raise _formula_failed(plan.condition, line, error) from None
         elif kind is ValueKind.ELEMENT:
             value = element_value(line.value)
         else:

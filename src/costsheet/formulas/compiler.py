@@ -9,7 +9,9 @@ through the context's own methods, never in the thread's default context.
 
 Errors that only show at evaluation time (division by zero) raise
 :class:`FormulaError` carrying the span of the operator's node, so the
-caller can say which line and which column of the formula failed.
+caller can say which line and which column of the formula failed.  The
+message says only what went wrong ("division by zero"): the caller knows
+which condition line the formula belongs to and names it.
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ def _span(node, origin: Span | None) -> Span | None:
 
 def _divide(a: Decimal, b: Decimal, span: Span | None) -> Decimal:
     if not b:
-        raise FormulaError("division-by-zero", "division by zero in formula", span,
+        raise FormulaError("division-by-zero", "division by zero", span,
                            "the divisor evaluates to 0 for this item; guard the row or change the formula")
     return CONTEXT.divide(a, b)
 
@@ -89,8 +91,8 @@ def _share(x: Decimal, y: Decimal, span: Span | None) -> Decimal:
     """``x § y`` = y × x / (100 + x): the share x% contained in a gross amount y."""
     denominator = CONTEXT.add(HUNDRED, x)
     if not denominator:
-        raise FormulaError("division-by-zero", "division by zero in formula: x § y with x = -100", span,
-                           "x § y divides by 100 + x; x must not be -100")
+        raise FormulaError("division-by-zero", "division by zero", span,
+                           "x § y divides by 100 + x, and x is -100 here; change the formula or the row it reads")
     return CONTEXT.divide(CONTEXT.multiply(y, x), denominator)
 
 
