@@ -69,7 +69,7 @@ class Failure:
             "component-failed",
             f"item {self.code} cannot be costed: component {component} failed ({_names(chain)}): {root.message}",
             self.line.span if self.line is not None else None,
-            f"correct the error of {chain[-1]}{_at(root.span)} [{root.code}]; {self.code} is costed once its "
+            f"correct the {root.code} error of {chain[-1]}{_at(root.span)}; {self.code} is costed once its "
             "components are")
 
 
