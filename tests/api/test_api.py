@@ -49,3 +49,10 @@ def test_typographic_minus_and_en_dash_are_minus():
     b, _ = costsheet.parse_formula("A \u2013 B")
     c, _ = costsheet.parse_formula("A - B")
     assert a == b == c == n.Binary("-", n.Row("A"), n.Row("B"))
+
+
+def test_a_parenthesised_expression_spans_its_parentheses():
+    formula, _ = costsheet.parse_formula("15 / (C - C)")
+    assert (formula.right.span.column, formula.right.span.end_column) == (6, 13)
+    formula, _ = costsheet.parse_formula("(C - C - 100) § D")
+    assert (formula.left.span.column, formula.left.span.end_column) == (1, 14)

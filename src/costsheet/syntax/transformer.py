@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import attrs
 from lark import Token, Transformer
 
 from ..diagnostics import Span
@@ -417,6 +418,11 @@ class AstBuilder(Transformer):
         left, op, right = children
         symbol = "-" if op.type == "F_MINUS" else str(op)
         return n.Binary(symbol, left, right, span=self._span(children))
+
+    def parenthesised(self, children):
+        """The inner expression, its span widened to cover the parentheses (no node of its own)."""
+        _open, inner, _close = children
+        return attrs.evolve(inner, span=self._span(children))
 
 
 def _duration(token: Token | None) -> n.Duration | None:
