@@ -54,18 +54,7 @@ class CompiledFormula:
 
 def rows_of(node: nodes.Formula) -> tuple[str, ...]:
     """The row names a formula reads, in first-use order, without recursion."""
-    seen: dict[str, None] = {}
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, nodes.Row):
-            seen.setdefault(current.name, None)
-        elif isinstance(current, nodes.Unary):
-            stack.append(current.operand)
-        elif isinstance(current, nodes.Binary):
-            stack.append(current.right)
-            stack.append(current.left)
-    return tuple(seen)
+    return tuple(dict.fromkeys(row.name for row in nodes.row_nodes(node)))
 
 
 def locate(span: Span | None, origin: Span | None) -> Span | None:
