@@ -208,12 +208,30 @@ def show_command(calculation_id: int, fmt: str, store: Any) -> None:
         click.echo(render_text([rebuild(d) for d in calc.diagnostics]))
 
 
+def _amount(value, numeric: bool) -> str:
+    """An amount as the tables show it: 2 to 5 decimals (the default `decimals amounts`).
+
+    ``--format json`` keeps the exact values."""
+    from ..numbers import D, quantize_display
+
+    if value is None:
+        return "-"
+    if not numeric:
+        return str(value)
+    try:
+        return quantize_display(D(value), 2, 5)
+    except (TypeError, ValueError):
+        return str(value)
+
+
 @command.command(name="diff")
 @click.argument("before_id", metavar="ID", type=int)
 @click.argument("after_id", metavar="ID", type=int)
 @_store_options
 def diff_command(before_id: int, after_id: int, fmt: str, store: Any) -> None:
-    """Compare two calculations: which inputs changed, and every amount that moved, by how much."""
+    """Compare two calculations: which inputs changed, and every amount that moved, by how much.
+
+    The table shows amounts with 2 to 5 decimals; --format json has the exact values."""
     from ..history import diff
 
     result = diff(_get(store, before_id), _get(store, after_id))
@@ -243,9 +261,9 @@ def diff_command(before_id: int, after_id: int, fmt: str, store: Any) -> None:
             what = " ".join(part for part in (change.section.replace("_", " "), change.key,
                                               "" if change.field == "value" else change.field.replace("_", "-")) if part)
             delta, percent = change.delta, change.percent
-            changes.add_row(what, change.before if change.before is not None else "-",
-                            change.after if change.after is not None else "-",
-                            (f"{delta:+f}" if delta is not None else ""), (f"{percent:+f}" if percent is not None else ""))
+            changes.add_row(what, _amount(change.before, change.numeric), _amount(change.after, change.numeric),
+                            ("+" if delta is not None and delta > 0 else "") + _amount(delta, delta is not None),
+                            (f"{percent:+f}" if percent is not None else ""))
         console.print(changes)
     for label, diagnostics in (("New in the log", result.diagnostics_added), ("Gone from the log", result.diagnostics_removed)):
         for d in diagnostics:
