@@ -23,17 +23,12 @@ __all__ = ["charge_formulas"]
 _ELSEWHERE = frozenset({"duplicate-list-price"})
 
 
-def _parse(text: str, file: str):
-    from ..syntax.parser import parse_formula
-
-    return parse_formula(text, file, 1, 1)
-
-
 def charge_formulas(ctx: Context) -> Iterator[Diagnostic]:
     from ..costing.charges import plan_charges
+    from ..syntax.parser import parse_formula
 
     for condition in ctx.model.conditions.values():
         if condition.kind is ConditionKind.CHARGE:
-            for diagnostic in plan_charges(condition, _parse).diagnostics:
+            for diagnostic in plan_charges(condition, parse_formula).diagnostics:
                 if diagnostic.code not in _ELSEWHERE:
                     yield diagnostic

@@ -57,13 +57,6 @@ class Program:
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
-def _parse_with_ruleset_parser(text: str, file: str):
-    """Parse a formula with spans relative to its own text (line 1, column 1)."""
-    from ..syntax.parser import parse_formula
-
-    return parse_formula(text, file, 1, 1)
-
-
 def _resources(model: Model, conditions: Mapping[str, ConditionPlan]) -> dict[str, ResourcePlan]:
     setup = model.setup
     resources: dict[str, ResourcePlan] = {}
@@ -114,10 +107,11 @@ def compile_program(model: Model, parse_formula: Callable | None = None) -> tupl
     conditions: dict[str, ConditionPlan] = {}
     charges: dict[str, ChargePlan] = {}
     diagnostics: list[Diagnostic] = []
-    parse = parse_formula or _parse_with_ruleset_parser
+    if parse_formula is None:  # spans relative to the formula's own text (line 1, column 1)
+        from ..syntax.parser import parse_formula
     for code, condition in model.conditions.items():
         if condition.kind is ConditionKind.CHARGE:
-            plan = plan_charges(condition, parse)
+            plan = plan_charges(condition, parse_formula)
             charges[code] = plan
             diagnostics.extend(plan.diagnostics)
         else:
