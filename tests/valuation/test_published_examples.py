@@ -16,32 +16,29 @@ def run(method, text, **kwargs):
     return result["ITEM-A"]
 
 
-def test_average_cost_period_day():
-    """BC "Design details: average cost", example "average cost period = day": purchases 20 and 40
-    on 01-01-23, sales on 01-01, 02-01, purchase 100 on 02-02, sale on 02-03; after adjustment the
-    sales cost -30.00, -30.00, -100.00."""
-    item = run("average", """
+#: the entries of BC "Design details: average cost" (both period examples use them)
+BC_AVERAGE_COST_LEDGER = """
         2023-01-01 purchase +1 cost 20.00
         2023-01-01 purchase +1 cost 40.00
         2023-01-01 sale -1
         2023-02-01 sale -1
         2023-02-02 purchase +1 cost 100.00
         2023-02-03 sale -1
-    """, average_cost_period="day")
+    """
+
+
+def test_average_cost_period_day():
+    """BC "Design details: average cost", example "average cost period = day": purchases 20 and 40
+    on 01-01-23, sales on 01-01, 02-01, purchase 100 on 02-02, sale on 02-03; after adjustment the
+    sales cost -30.00, -30.00, -100.00."""
+    item = run("average", BC_AVERAGE_COST_LEDGER, average_cost_period="day")
     assert [costs(item)[n] for n in (3, 4, 6)] == ["-30.00", "-30.00", "-100.00"]
 
 
 def test_average_cost_period_month():
     """BC "Design details: average cost", example "average cost period = month": the same entries
     give -30.00 in January and (30 + 100) / 2 = 65.00 for both February sales."""
-    item = run("average", """
-        2023-01-01 purchase +1 cost 20.00
-        2023-01-01 purchase +1 cost 40.00
-        2023-01-01 sale -1
-        2023-02-01 sale -1
-        2023-02-02 purchase +1 cost 100.00
-        2023-02-03 sale -1
-    """, average_cost_period="month")
+    item = run("average", BC_AVERAGE_COST_LEDGER, average_cost_period="month")
     assert [costs(item)[n] for n in (3, 4, 6)] == ["-30.00", "-65.00", "-65.00"]
     assert item.inventory_value == 0
 
