@@ -3,17 +3,28 @@
     python benchmarks/bench_valuation.py                 # 1,000,000 entries over 1,000 items
     python benchmarks/bench_valuation.py --entries 200000 --no-beancount --repeat 5
 
-Prints microseconds per entry for each costing method as a ratio to a bare
-deque-based FIFO loop over the same entries (measured in the same run, each
-figure the best of ``--repeat`` runs, garbage collector off while timing):
-first ``value()`` alone, then ``value()`` and reading every entry row
-(``ItemValuation.entries`` is built on first read), then
-our FIFO against beancount's FIFO booking on a 100,000-entry ledger over 100 items (one
-account per item, 1,000 entries each like the main run; on ONE account beancount's booking
-grows quadratically: 10,000 entries took about 9 s and 100,000 over 10 minutes).
-beancount is installed from PyPI into benchmarks/.venv (created on first
-run, git-ignored), never into the system; the beancount side runs in that
-environment as a subprocess and reports its own timing.
+Prints microseconds per entry for each costing method and its ratio to a bare
+deque-based FIFO loop over the same entries.  The bare loop is timed
+interleaved with each method (bare loop, ``value()``, ``value()`` with every
+entry row read, then again, ``--repeat`` rounds), so the baseline and the
+method see the same load; each figure is the best of its rounds, the ratio
+is best over best, and each row shows the baseline it was divided by.  The
+garbage collector is off while timing.  ``ItemValuation.entries`` is built on
+first read, hence the two columns.
+
+Then each fast path against the general path it stands in for, on the same
+ledgers, interleaved the same way (fast, general, fast, general ...): the
+flat application loop against the general application path for FIFO, LIFO,
+specific and standard, and the ledger rules' column scans against their
+entry-by-entry walk.  A fast path is kept only if it pays here.
+
+Last, our FIFO against beancount's FIFO booking on a 100,000-entry ledger
+over 100 items (one account per item, 1,000 entries each like the main run;
+on ONE account beancount's booking grows quadratically: 10,000 entries took
+about 9 s and 100,000 over 10 minutes).  beancount is installed from PyPI
+into benchmarks/.venv (created on first run, git-ignored), never into the
+system; the beancount side runs in that environment as a subprocess and
+reports its own timing.
 """
 
 from __future__ import annotations
@@ -83,7 +94,7 @@ def model_for(method: str, ledgers) -> Model:
     )
 
 
-def bare_fifo(ledgers) -> float:
+def bare_fifo(ledgers) -> None:
     """The floor: a deque of [quantity, value] layers, Decimal arithmetic, nothing else.
 
     Each decrease's value is summed from the layers it takes (the whole layer's
@@ -91,34 +102,28 @@ def bare_fifo(ledgers) -> float:
     does not round, validate, keep results, handle back-dated or open
     decreases, fixed applications, charges or revaluations.
     """
-    begin = time.perf_counter()
     with decimal.localcontext(CONTEXT):
-        _bare_fifo(ledgers)
-    return time.perf_counter() - begin
-
-
-def _bare_fifo(ledgers) -> None:
-    for entries in ledgers.values():
-        layers: deque = deque()
-        for entry in entries:
-            q = entry.quantity
-            if q > 0:
-                layers.append([q, entry.cost])
-                continue
-            need = -q
-            total = Decimal(0)
-            while need:
-                layer = layers[0]
-                if layer[0] <= need:
-                    need -= layer[0]
-                    total += layer[1]
-                    layers.popleft()
-                else:
-                    part = layer[1] * need / layer[0]
-                    layer[0] -= need
-                    layer[1] -= part
-                    total += part
-                    need = 0
+        for entries in ledgers.values():
+            layers: deque = deque()
+            for entry in entries:
+                q = entry.quantity
+                if q > 0:
+                    layers.append([q, entry.cost])
+                    continue
+                need = -q
+                total = Decimal(0)
+                while need:
+                    layer = layers[0]
+                    if layer[0] <= need:
+                        need -= layer[0]
+                        total += layer[1]
+                        layers.popleft()
+                    else:
+                        part = layer[1] * need / layer[0]
+                        layer[0] -= need
+                        layer[1] -= part
+                        total += part
+                        need = 0
 
 
 def timed(function, *args) -> float:
@@ -132,15 +137,21 @@ def timed(function, *args) -> float:
         gc.enable()
 
 
+def interleaved(repeat: int, *runs) -> list[float]:
+    """The best time of each ``(function, *args)`` in ``runs``, timed in turn ``repeat`` times
+    (a, b, c, a, b, c ...), so that every run sees the same load."""
+    times: list[list[float]] = [[] for _ in runs]
+    for _ in range(repeat):
+        for found, (function, *args) in zip(times, runs):
+            found.append(timed(function, *args))
+    return [min(found) for found in times]
+
+
 def value_and_read(model: Model) -> None:
     """value() and every entry row read, as the JSON output does."""
     result, _ = value(model)
     for valuation in result.items.values():
         len(tuple(valuation.entries))
-
-
-def best(repeat: int, function, *args) -> float:
-    return min(timed(function, *args) for _ in range(repeat))
 
 
 def ensure_beancount() -> Path:
@@ -200,6 +211,51 @@ def beancount_comparison(count: int, items: int) -> tuple[float, float, int]:
     return ours, report["seconds"], report["errors"]
 
 
+def method_table(ledgers, repeat: int) -> None:
+    """Each costing method, interleaved with the bare loop; ratios are best over best."""
+    count = sum(len(e) for e in ledgers.values())
+    print(f"{count:,} entries over {len(ledgers):,} items, best of {repeat}, each method interleaved with the "
+          f"bare deque FIFO loop (us per entry, ratio to the bare loop)")
+    print(f"{'method':<18} {'bare loop':>9}  {'value()':>15}  {'value() + rows read':>21}")
+    for method in METHODS:
+        model = model_for(method, ledgers)
+        bare, seconds, read = interleaved(repeat, (bare_fifo, ledgers), (value, model), (value_and_read, model))
+        print(f"{method:<18} {bare / count * 1e6:9.2f}  {seconds / count * 1e6:7.2f} {seconds / bare:6.2f}x"
+              f"  {read / count * 1e6:13.2f} {read / bare:6.2f}x")
+
+
+def fast_path_table(ledgers, repeat: int) -> None:
+    """Each fast path against the general path it stands in for, on the same ledgers, interleaved."""
+    count = sum(len(e) for e in ledgers.values())
+    print(f"\nfast paths against the general path on the same ledgers, best of {repeat}, interleaved "
+          f"(us per entry)")
+    print(f"{'fast path':<34} {'fast':>7}  {'general':>7}  {'general / fast':>14}")
+    for name, fast, general in fast_paths(ledgers):
+        fast_seconds, general_seconds = interleaved(repeat, (fast,), (general,))
+        print(f"{name:<34} {fast_seconds / count * 1e6:7.2f}  {general_seconds / count * 1e6:7.2f}  "
+              f"{general_seconds / fast_seconds:13.2f}x")
+
+
+def fast_paths(ledgers):
+    """(name, fast, general): functions of no argument over the same prepared ledgers."""
+    from costsheet.valuation.application import _value_plain, value_general
+    from costsheet.valuation.prepare import Book, prepare_groups
+
+    for method in ("fifo", "lifo", "specific", "standard"):
+        model = model_for(method, ledgers)
+        groups = [group for ledger in model.ledgers.values() for group in prepare_groups(model, ledger)]
+        newest_first = method == "lifo"
+
+        def run(path, groups=groups, newest_first=newest_first):
+            with decimal.localcontext(CONTEXT):
+                for group in groups:
+                    if path(group, Book(group), newest_first) is None:
+                        raise SystemExit(f"the fast path declined a benchmark ledger ({group.key})")
+
+        yield (f"{method}: flat application loop", lambda run=run: run(_value_plain),
+               lambda run=run: run(value_general))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--entries", type=int, default=1_000_000)
@@ -209,25 +265,18 @@ def main() -> None:
                         help="items of the beancount ledger (one account each; the default gives 1,000 entries "
                              "per item, the shape of the main run; one item alone makes beancount quadratic)")
     parser.add_argument("--no-beancount", action="store_true")
-    parser.add_argument("--repeat", type=int, default=3, help="best of this many runs per figure")
+    parser.add_argument("--no-fast-paths", action="store_true", help="leave out the fast path table")
+    parser.add_argument("--repeat", type=int, default=3, help="best of this many rounds per figure")
     args = parser.parse_args()
     ledgers = generate(args.entries, args.items)
-    count = sum(len(e) for e in ledgers.values())
-    bare = best(args.repeat, bare_fifo, ledgers)
-    print(f"{count:,} entries over {len(ledgers):,} items, best of {args.repeat}")
-    print(f"{'':<22} {'value()':>18}  {'value() + rows read':>24}")
-    print(f"{'bare deque FIFO loop':<22} {bare / count * 1e6:7.2f} us/entry  1.00x")
-    for method in METHODS:
-        model = model_for(method, ledgers)
-        seconds = best(args.repeat, value, model)
-        read = best(args.repeat, value_and_read, model)
-        print(f"{method:<22} {seconds / count * 1e6:7.2f} us/entry {seconds / bare:5.2f}x"
-              f"  {read / count * 1e6:7.2f} us/entry {read / bare:5.2f}x")
+    method_table(ledgers, args.repeat)
+    if not args.no_fast_paths:
+        fast_path_table(ledgers, args.repeat)
     if not args.no_beancount:
         ours, theirs, errors = beancount_comparison(args.beancount_entries, args.beancount_items)
         n = args.beancount_entries
-        print(f"\nFIFO on a {n:,}-entry ledger over {args.beancount_items} items: costsheet {ours / n * 1e6:.2f} us/entry, "
-              f"beancount booking {theirs / n * 1e6:.2f} us/entry ({errors} booking errors): "
+        print(f"\nFIFO on a {n:,}-entry ledger over {args.beancount_items} items: costsheet {ours / n * 1e6:.2f} "
+              f"us/entry, beancount booking {theirs / n * 1e6:.2f} us/entry ({errors} booking errors): "
               f"beancount is {theirs / ours:.1f}x slower")
 
 
