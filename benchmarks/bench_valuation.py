@@ -238,8 +238,10 @@ def fast_path_table(ledgers, repeat: int) -> None:
 
 def fast_paths(ledgers):
     """(name, fast, general): functions of no argument over the same prepared ledgers."""
-    from costsheet.valuation.application import _value_plain, value_general
-    from costsheet.valuation.prepare import Book, prepare_groups
+    from costsheet.numbers import round_to
+    from costsheet.valuation import rules
+    from costsheet.valuation.application import value_general, value_plain
+    from costsheet.valuation.prepare import Book, make_rounder, prepare_groups
 
     for method in ("fifo", "lifo", "specific", "standard"):
         model = model_for(method, ledgers)
@@ -252,8 +254,42 @@ def fast_paths(ledgers):
                     if path(group, Book(group), newest_first) is None:
                         raise SystemExit(f"the fast path declined a benchmark ledger ({group.key})")
 
-        yield (f"{method}: flat application loop", lambda run=run: run(_value_plain),
+        yield (f"{method}: flat application loop", lambda run=run: run(value_plain),
                lambda run=run: run(value_general))
+
+    fifo = model_for("fifo", ledgers)  # no applies-to: both scans answer "clean"
+
+    def entry_scans():
+        for ledger in fifo.ledgers.values():
+            deque(rules.entry_numbers(fifo, ledger), maxlen=0)
+
+    def entry_walks():
+        for ledger in fifo.ledgers.values():
+            deque(rules.entry_problems(ledger), maxlen=0)
+
+    def application_scans():
+        for ledger in fifo.ledgers.values():
+            deque(rules.applications(fifo, ledger), maxlen=0)
+
+    def application_walks():
+        for ledger in fifo.ledgers.values():
+            deque(rules.application_problems(ledger, False), maxlen=0)
+
+    yield "entry rules: column scans", entry_scans, entry_walks
+    yield "applies-to rule: none-at-all scan", application_scans, application_walks
+
+    cent = Decimal("0.01")
+    with decimal.localcontext(CONTEXT):  # a third of each cost: an application's unrounded share
+        shares = [e.cost / 3 for entries in ledgers.values() for e in entries if e.cost is not None]
+    quantize = make_rounder(cent)
+
+    def rounded(rounder):
+        with decimal.localcontext(CONTEXT):
+            for share in shares:
+                rounder(share)
+
+    yield ("rounding: quantize, not round_to", lambda: rounded(quantize),
+           lambda: rounded(lambda amount: round_to(amount, cent)))
 
 
 def main() -> None:

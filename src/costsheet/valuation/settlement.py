@@ -41,7 +41,7 @@ import attrs
 
 from ..model import LedgerEntry
 from ..numbers import ZERO
-from .prepare import Book, ChargeLine, Group
+from .prepare import Book, ChargeEvent, Group
 
 __all__ = ["Close", "CHARGE", "SETTLEMENT"]
 
@@ -94,7 +94,7 @@ class Close:
         if decreases:
             self.last_decreases = decreases
 
-    def late_charges(self, charges: Sequence[ChargeLine], by_number: Mapping[int, LedgerEntry],
+    def late_charges(self, charges: Sequence[ChargeEvent], by_number: Mapping[int, LedgerEntry],
                      period: dt.date) -> Decimal:
         """Give the periods closed since each charge's increase their share; return what is left.
 
