@@ -349,35 +349,23 @@ def _revalue(event: RevaluationEvent, applied: list[Application], held: Decimal,
 # ---------------------------------------------------------------- the fast path
 
 def value_plain(group: Group, book: Book, newest_first: bool) -> Decimal | None:
-    """The general path's arithmetic for a plain ledger (see :func:`is_plain`) in one flat loop.
+    """The general path's records and arithmetic for a plain ledger (see :func:`is_plain`), flat.
 
     Returns the value on hand, or None (the book then holds a partial result
-    and must be dropped) at the first decrease that the open increases, or
-    its fixed increase, cannot cover.  The records and arithmetic of
-    :class:`ApplicationRun`, with :func:`increase_value`, :meth:`ApplicationRun._take`,
-    the rounding and the usual decrease (part of one increase) written out in
-    the loop.  An :class:`OpenIncrease` is made with ``object.__new__`` and
-    its fields set here: its ``__init__`` is a Python frame per increase, about
-    5 % of this loop (measured against this form with
-    benchmarks/bench_valuation.py's ledgers; entry-number dictionaries instead of
-    records cost more still).
+    and must be dropped) at the first decrease that the open increases, or its
+    fixed increase, cannot cover.  :func:`increase_value`, the rounding and the
+    usual decrease (part of one increase, the next open one or its fixed one)
+    are written out in the loop; other decreases go to :func:`_take_plain`.  An :class:`OpenIncrease` is made with
+    ``object.__new__``: its ``__init__`` frame would cost about 5 % of this loop.
     """
-    new = object.__new__
-    quantum = group.quantum
-    half_up = decimal.ROUND_HALF_UP
-    context = CONTEXT
+    quantum, half_up, context = group.quantum, decimal.ROUND_HALF_UP, CONTEXT
     standard = group.method == "standard"
-    std_cost = group.standard_cost if group.standard_cost is not None else ZERO
-    zero = ZERO
-    cost = book.cost
-    rounding = book.rounding
-    variances = book.variances
+    std_cost = group.standard_cost or ZERO
+    cost, rounding, variances = book.cost, book.rounding, book.variances
     layers: dict[int, OpenIncrease] = {}
     queue: deque[OpenIncrease] = deque()  # the open increases in (date, entry number) order
-    append = queue.append
-    head = -1 if newest_first else 0
-    drop = queue.pop if newest_first else queue.popleft
-    latest = dt.date.min
+    head, drop = _queue_head(queue, newest_first)
+    append, new, latest = queue.append, object.__new__, dt.date.min
     for entry in group.entries:
         quantity = entry.quantity
         number = entry.number
@@ -390,63 +378,78 @@ def value_plain(group: Group, book: Book, newest_first: bool) -> Decimal | None:
                 if actual is not None and actual != base:
                     variances.append(Variance(PURCHASE, number, actual - base))
             else:
-                base = actual if actual is not None else zero
+                base = actual if actual is not None else ZERO
             cost[number] = base
             layer = new(OpenIncrease)  # OpenIncrease(entry, base, quantity, base) without the __init__ frame;
             layer.entry = entry  # ``applications`` stays unset: a plain ledger keeps none
-            layer.base = base
+            layer.base = layer.value = base
             layer.remaining = quantity
-            layer.value = base
             layers[number] = layer
-            date = entry.date
-            if date >= latest:  # the queue is in date order, so its last date is at most ``latest``
-                latest = date
+            if entry.date >= latest:  # the queue is in date order, so its last date is at most ``latest``
+                latest = entry.date
                 append(layer)
             else:
                 insert_by_date(queue, layer, _LAYER_DATE)
             continue
         need = -quantity
         fixed = entry.applies_to
-        if fixed is None and queue:
-            layer = queue[head]
-            remaining = layer.remaining
-            if need < remaining:  # the usual decrease: part of one increase (the loop below, unrolled)
-                share = (layer.base * need / layer.entry.quantity).quantize(quantum, half_up, context)
-                layer.remaining = remaining - need
-                layer.value -= share
-                cost[number] = -(zero + share)
-                continue
-        total = zero
-        while need:
-            if fixed is not None:
-                layer = layers.get(fixed)
-                fixed = None
-                if layer is None or layer.remaining < need:
-                    return None  # the general path warns applies-to-exhausted
-            elif queue:
-                layer = queue[head]
-            else:
-                return None  # an open decrease
-            remaining = layer.remaining
-            if not remaining:
-                drop()
-                continue
-            received = layer.entry.quantity
-            taken = need if need < remaining else remaining
-            share = layer.base if taken == received else (layer.base * taken / received).quantize(
-                quantum, half_up, context)
-            remaining -= taken
-            layer.remaining = remaining
-            left = layer.value - share
-            if not remaining and left:
-                rounding.append(RoundingEntry(layer.entry.number, -left))
-                left = zero
-            layer.value = left
-            total += share
-            need -= taken
+        if fixed is None:
+            layer = queue[head] if queue else None
+        else:
+            layer = layers.get(fixed)
+        if layer is not None and need < layer.remaining:  # the usual decrease: part of one increase
+            share = (layer.base * need / layer.entry.quantity).quantize(quantum, half_up, context)
+            layer.remaining -= need
+            layer.value -= share
+            cost[number] = -(ZERO + share)
+            continue
+        total = _take_plain(need, fixed, layers, queue, head, drop, quantum, rounding)
+        if total is None:
+            return None
         cost[number] = -total
-    on_hand = zero
-    for layer in layers.values():
-        if layer.remaining:
-            on_hand += layer.value
-    return on_hand
+    return sum((layer.value for layer in layers.values() if layer.remaining), ZERO)
+
+
+def _queue_head(queue: deque[OpenIncrease], newest_first: bool) -> tuple[int, Callable[[], OpenIncrease]]:
+    """Where decreases take from ``queue`` and how a used-up increase leaves it."""
+    return (-1, queue.pop) if newest_first else (0, queue.popleft)
+
+
+def _take_plain(need: Decimal, fixed: int | None, layers: dict[int, OpenIncrease], queue: deque[OpenIncrease],
+                head: int, drop: Callable[[], OpenIncrease], quantum: Decimal,
+                rounding: list[RoundingEntry]) -> Decimal | None:
+    """:meth:`ApplicationRun._take` over the fixed increase, then the open ones, in a plain ledger;
+    the value taken, or None when what is left cannot cover ``need`` (the general path then
+    warns ``applies-to-exhausted`` or keeps an open decrease)."""
+    half_up = decimal.ROUND_HALF_UP
+    total = ZERO
+    while need:
+        if fixed is not None:
+            layer = layers.get(fixed)
+            fixed = None
+            if layer is None or layer.remaining < need:
+                return None
+        elif queue:
+            layer = queue[head]
+        else:
+            return None
+        remaining = layer.remaining
+        if not remaining:  # used up by a fixed application
+            drop()
+            continue
+        if need >= remaining and layer is queue[head]:
+            drop()  # used up now: the next decrease finds a live increase at the head
+        received = layer.entry.quantity
+        taken = need if need < remaining else remaining
+        share = layer.base if taken == received else (layer.base * taken / received).quantize(
+            quantum, half_up, CONTEXT)
+        remaining -= taken
+        layer.remaining = remaining
+        left = layer.value - share
+        if not remaining and left:
+            rounding.append(RoundingEntry(layer.entry.number, -left))
+            left = ZERO
+        layer.value = left
+        total += share
+        need -= taken
+    return total
