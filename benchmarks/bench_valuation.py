@@ -14,9 +14,12 @@ first read, hence the two columns.
 
 Then each fast path against the general path it stands in for, on the same
 ledgers, interleaved the same way (fast, general, fast, general ...): the
-flat application loop against the general application path for FIFO, LIFO,
-specific and standard, and the ledger rules' column scans against their
-entry-by-entry walk.  A fast path is kept only if it pays here.
+flat application loop (``application.value_plain``) against the general
+application path for FIFO, LIFO, specific and standard; the ledger rules'
+column scans against their entry-by-entry walks; the ``quantize`` rounder
+against ``numbers.round_to``.  A fast path is kept only if it pays here, and
+tests/valuation/test_fast_paths.py checks that it gives what the general
+path gives.
 
 Last, our FIFO against beancount's FIFO booking on a 100,000-entry ledger
 over 100 items (one account per item, 1,000 entries each like the main run;

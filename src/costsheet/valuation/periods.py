@@ -22,7 +22,7 @@ def _day(date: dt.date) -> dt.date:
 
 
 def _week(date: dt.date) -> dt.date:
-    """Weeks run Monday to Sunday (LANGUAGE.md section 8)."""
+    """Weeks run Monday to Sunday (docs/valuation.md, "Average")."""
     return date - dt.timedelta(days=date.weekday())
 
 
