@@ -207,7 +207,7 @@ class ApplicationRun:
         need = -entry.quantity
         total = ZERO
         if entry.applies_to is not None:
-            taken, value = self._take_fixed(entry, need)
+            taken, value = self._take_fixed(entry, entry.applies_to, need)
             total += value  # ZERO + value, not value: the sum's exponent is part of the result
             need -= taken
         while need:
@@ -223,10 +223,10 @@ class ApplicationRun:
             self.open_decreases.append(OpenDecrease(entry, need, provisional))
         self.book.cost[entry.number] = -total
 
-    def _take_fixed(self, entry: LedgerEntry, need: Decimal) -> tuple[Decimal, Decimal]:
-        """Take what ``entry``'s ``applies-to`` increase has left, up to ``need``; (quantity,
-        value).  Warns ``applies-to-exhausted`` when it cannot cover the decrease."""
-        fixed = self.layers.get(entry.applies_to)
+    def _take_fixed(self, entry: LedgerEntry, target: int, need: Decimal) -> tuple[Decimal, Decimal]:
+        """Take what ``entry``'s ``applies-to`` increase (``target``) has left, up to ``need``;
+        (quantity, value).  Warns ``applies-to-exhausted`` when it cannot cover the decrease."""
+        fixed = self.layers.get(target)
         quantity = value = ZERO
         if fixed is not None and fixed.remaining:
             quantity = min(need, fixed.remaining)
@@ -359,6 +359,7 @@ def value_plain(group: Group, book: Book, newest_first: bool) -> Decimal | None:
     ``object.__new__``: its ``__init__`` frame would cost about 5 % of this loop.
     """
     quantum, half_up, context = group.quantum, decimal.ROUND_HALF_UP, CONTEXT
+    assert quantum is not None  # is_plain
     standard = group.method == "standard"
     std_cost = group.standard_cost or ZERO
     cost, rounding, variances = book.cost, book.rounding, book.variances
@@ -366,6 +367,7 @@ def value_plain(group: Group, book: Book, newest_first: bool) -> Decimal | None:
     queue: deque[OpenIncrease] = deque()  # the open increases in (date, entry number) order
     head, drop = _queue_head(queue, newest_first)
     append, new, latest = queue.append, object.__new__, dt.date.min
+    layer: OpenIncrease | None
     for entry in group.entries:
         quantity = entry.quantity
         number = entry.number
@@ -423,6 +425,7 @@ def _take_plain(need: Decimal, fixed: int | None, layers: dict[int, OpenIncrease
     warns ``applies-to-exhausted`` or keeps an open decrease)."""
     half_up = decimal.ROUND_HALF_UP
     total = ZERO
+    layer: OpenIncrease | None
     while need:
         if fixed is not None:
             layer = layers.get(fixed)

@@ -175,26 +175,28 @@ class PeriodicRun:
     def close_period(self, period: dt.date) -> None:
         """Receive the period's increases, value its decreases, revalue, close."""
         periods = self.periods
+        close = self.close
+        tracked = close if self.track else None  # the close, when it keeps what the period issued
         arriving = periods.increases.get(period, ())
-        filled: list[tuple[LedgerEntry, Decimal]] | None = [] if self.track else None
+        filled: list[tuple[LedgerEntry, Decimal]] = []
         if self.open_decreases and arriving:
-            self._fill_open_decreases(arriving, filled)
+            self._fill_open_decreases(arriving, filled if tracked is not None else None)
         self._receive(arriving)
         self.value += periods.charges.get(period, ZERO)
-        if self.track and period in periods.late_charges:
-            self.value += self.close.late_charges(periods.late_charges[period], periods.by_number, period)
+        if tracked is not None and period in periods.late_charges:
+            self.value += tracked.late_charges(periods.late_charges[period], periods.by_number, period)
         leaving = periods.decreases.get(period, ())
         floating = self._issue_fixed(leaving)
         available = self.quantity
         if floating:
             self._issue_at_average(floating)
-        if self.track:
-            self.close.record(period, sum((e.quantity for e in arriving), ZERO), filled, available, floating)
+        if tracked is not None:
+            tracked.record(period, sum((e.quantity for e in arriving), ZERO), filled, available, floating)
         self._revalue(periods.revaluations.get(period, ()))
-        if self.close is not None:
-            self.close.seen(floating, leaving)
+        if close is not None:
+            close.seen(floating, leaving)
             if not self.quantity and self.value:
-                self.value = self.close.settle_rest(period, self.value)
+                self.value = close.settle_rest(period, self.value)
 
     def _receive(self, arriving: Sequence[LedgerEntry]) -> None:
         """The period's increases join the pool at their own cost."""

@@ -22,7 +22,7 @@ def _day(date: dt.date) -> dt.date:
 
 
 def _week(date: dt.date) -> dt.date:
-    """Weeks run Monday to Sunday (docs/valuation.md, "Average")."""
+    """Weeks run Monday to Sunday (docs/valuation.md, "Average (Business Central)")."""
     return date - dt.timedelta(days=date.weekday())
 
 
