@@ -100,7 +100,8 @@ def increase_value(group: Group, book: Book, entry: LedgerEntry) -> Decimal:
     actual = group.round(entry.cost) if entry.cost is not None else None
     if group.method != "standard":
         return actual if actual is not None else ZERO
-    base = group.round((group.standard_cost or ZERO) * entry.quantity)
+    standard_cost = group.standard_cost if group.standard_cost is not None else ZERO
+    base = group.round(standard_cost * entry.quantity)
     if actual is not None:
         book.variance(PURCHASE, entry.number, actual - base)
     return base
@@ -130,7 +131,11 @@ class OpenIncreases:
         self.drop = self.queue.pop if newest_first else self.queue.popleft
 
     def add(self, layer: OpenIncrease) -> None:
-        insert_by_date(self.queue, layer, _LAYER_DATE)
+        queue = self.queue
+        if queue and queue[-1].entry.date > layer.entry.date:
+            insert_by_date(queue, layer, _LAYER_DATE)
+        else:  # in date order (the usual case): no call
+            queue.append(layer)
 
     def next(self) -> OpenIncrease | None:
         """The increase the next decrease takes, or None; used-up increases are dropped."""
@@ -184,7 +189,8 @@ class ApplicationRun:
         layer = OpenIncrease(entry, base, entry.quantity, base, [] if changes_later else None)
         self.layers[entry.number] = layer
         self.last_unit = base / entry.quantity
-        self._fill_open_decreases(layer)
+        if self.open_decreases:
+            self._fill_open_decreases(layer)
         if layer.remaining:
             self.open_increases.add(layer)
 
@@ -361,7 +367,7 @@ def value_plain(group: Group, book: Book, newest_first: bool) -> Decimal | None:
     quantum, half_up, context = group.quantum, decimal.ROUND_HALF_UP, CONTEXT
     assert quantum is not None  # is_plain
     standard = group.method == "standard"
-    std_cost = group.standard_cost or ZERO
+    std_cost = group.standard_cost if group.standard_cost is not None else ZERO
     cost, rounding, variances = book.cost, book.rounding, book.variances
     layers: dict[int, OpenIncrease] = {}
     queue: deque[OpenIncrease] = deque()  # the open increases in (date, entry number) order
