@@ -45,15 +45,11 @@ from ..diagnostics import Diagnostic
 from ..model import LedgerEntry
 from ..numbers import CONTEXT, ZERO
 from .prepare import Book, ChargeEvent, Group, OpenDecrease, RevaluationEvent, Rounder
-from .result import RevaluationAmount, RoundingEntry, Variance
+from .result import APPLICATION, CHARGE, PURCHASE, REVALUATION, RevaluationAmount, RoundingEntry, Variance
 
 __all__ = ["value_by_application", "value_plain", "value_general", "is_plain", "increase_value",
            "forward_value_changes", "ApplicationRun", "OpenIncrease", "OpenIncreases", "Application"]
 
-APPLICATION = "application"
-CHARGE = "charge"
-REVALUATION = "revaluation"
-PURCHASE = "purchase"
 T = TypeVar("T")
 
 

@@ -21,12 +21,10 @@ from decimal import Decimal
 from ..model import LedgerEntry
 from ..numbers import ZERO
 from .prepare import Book, ChargeEvent, Group, RevaluationEvent, Rounder
-from .result import RevaluationAmount, Variance
+from .result import PRICE_DIFFERENCE, RevaluationAmount, Variance
 from .written import written_order
 
-__all__ = ["value_moving_average", "PRICE_DIFFERENCE"]
-
-PRICE_DIFFERENCE = "price-difference"
+__all__ = ["value_moving_average"]
 _NUMBER = operator.attrgetter("number")
 
 

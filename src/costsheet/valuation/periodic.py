@@ -52,13 +52,12 @@ import attrs
 from ..model import LedgerEntry
 from ..numbers import ZERO
 from .prepare import Book, ChargeEvent, Group, OpenDecrease, RevaluationEvent, Rounder
-from .result import RevaluationAmount
-from .settlement import SETTLEMENT, Close
+from .result import APPLICATION, SETTLEMENT, RevaluationAmount
+from .settlement import Close
 from .written import written_order
 
 __all__ = ["value_periodic", "split_by_period", "Periods", "PeriodicRun", "running_costs", "book_settlements"]
 
-APPLICATION = "application"
 _NUMBER = operator.attrgetter("number")
 _DATE_NUMBER = operator.attrgetter("date", "number")
 

@@ -44,11 +44,9 @@ import attrs
 from ..model import LedgerEntry
 from ..numbers import ZERO
 from .prepare import Book, ChargeEvent, Group
+from .result import CHARGE, SETTLEMENT
 
-__all__ = ["Close", "CHARGE", "SETTLEMENT"]
-
-CHARGE = "charge"
-SETTLEMENT = "settlement"
+__all__ = ["Close"]
 
 
 @attrs.frozen
