@@ -16,8 +16,8 @@ first read, hence the two columns.
 Then each fast path against the general path it stands in for, on the same
 ledgers, interleaved the same way (fast, general, fast, general ...): the
 flat application loop (``application.value_plain``) against the general
-application path for FIFO, LIFO, specific and standard; the ledger rules'
-column scans against their entry-by-entry walks; the ``quantize`` rounder
+application path for FIFO, LIFO, specific and standard; the applies-to
+rule's column scan against its entry-by-entry walk; the ``quantize`` rounder
 against ``numbers.round_to``.  A fast path is kept only if it pays here, and
 tests/valuation/test_fast_paths.py checks that it gives what the general
 path gives.
@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import decimal
+import functools
 import gc
 import json
 import random
@@ -44,6 +45,7 @@ import sys
 import time
 import venv
 from collections import deque
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -131,8 +133,7 @@ def bare_fifo(ledgers) -> None:
 
 
 def timed(function, *args) -> float:
-    """CPU seconds of one call, garbage collector off: on a shared machine the wall clock also
-    counts the time other processes hold the CPU."""
+    """CPU seconds of one call, garbage collector off (a single figure: the beancount comparison)."""
     gc.collect()
     gc.disable()
     try:
@@ -143,14 +144,41 @@ def timed(function, *args) -> float:
         gc.enable()
 
 
-def interleaved(repeat: int, *runs) -> list[float]:
-    """The best time of each ``(function, *args)`` in ``runs``, timed in turn ``repeat`` times
-    (a, b, c, a, b, c ...), so that every run sees the same load."""
-    times: list[list[float]] = [[] for _ in runs]
+def interleaved(repeat: int, *runs: Sequence[Callable[[], object]]) -> list[float]:
+    """The best total CPU time of each run, over ``repeat`` rounds.
+
+    A run is a list of parts of no argument, one per chunk of the ledgers.
+    Each round times chunk by chunk: part 1 of every run in turn, then part 2
+    of every run ..., so that the runs take turns every few tenths of a
+    second and see the same load (CPU time of this process: on a shared
+    machine the wall clock also counts the time other processes hold the
+    CPU).  Which run goes first rotates from chunk to chunk, so that each
+    meets the chunk's data in a cold cache as often as the others.  The
+    garbage collector is collected before and off during a round.
+    """
+    best = [float("inf")] * len(runs)
     for _ in range(repeat):
-        for found, (function, *args) in zip(times, runs):
-            found.append(timed(function, *args))
-    return [min(found) for found in times]
+        totals = [0.0] * len(runs)
+        gc.collect()
+        gc.disable()
+        try:
+            for turn, parts in enumerate(zip(*runs, strict=True)):
+                for step in range(len(parts)):  # the first to touch a chunk meets a cold cache: take turns
+                    index = (turn + step) % len(parts)
+                    begin = time.process_time()
+                    parts[index]()
+                    totals[index] += time.process_time() - begin
+        finally:
+            gc.enable()
+        best = [min(pair) for pair in zip(best, totals)]
+    return best
+
+
+def chunks(ledgers, count: int) -> list[dict[str, tuple[LedgerEntry, ...]]]:
+    """``ledgers`` in ``count`` parts of whole items."""
+    codes = list(ledgers)
+    size = -(-len(codes) // count)
+    return [{code: ledgers[code] for code in codes[start:start + size]} for start in range(0, len(codes), size)]
 
 
 def value_and_read(model: Model) -> None:
@@ -217,85 +245,87 @@ def beancount_comparison(count: int, items: int) -> tuple[float, float, int]:
     return ours, report["seconds"], report["errors"]
 
 
-def method_table(ledgers, repeat: int) -> None:
-    """Each costing method, interleaved with the bare loop; ratios are best over best."""
-    count = sum(len(e) for e in ledgers.values())
-    print(f"{count:,} entries over {len(ledgers):,} items, best of {repeat}, each method interleaved with the "
-          f"bare deque FIFO loop (us per entry, ratio to the bare loop)")
+def method_table(parts, repeat: int) -> None:
+    """Each costing method, interleaved with the bare loop chunk by chunk; ratios are best over best."""
+    count = sum(len(e) for part in parts for e in part.values())
+    items = sum(len(part) for part in parts)
+    print(f"{count:,} entries over {items:,} items in {len(parts)} chunks, best of {repeat}, each method "
+          f"interleaved with the bare deque FIFO loop (CPU us per entry, ratio to the bare loop)")
     print(f"{'method':<18} {'bare loop':>9}  {'value()':>15}  {'value() + rows read':>21}")
     for method in METHODS:
-        model = model_for(method, ledgers)
-        bare, seconds, read = interleaved(repeat, (bare_fifo, ledgers), (value, model), (value_and_read, model))
+        models = [model_for(method, part) for part in parts]
+        bare, seconds, read = interleaved(
+            repeat, [functools.partial(bare_fifo, part) for part in parts],
+            [functools.partial(value, model) for model in models],
+            [functools.partial(value_and_read, model) for model in models])
         print(f"{method:<18} {bare / count * 1e6:9.2f}  {seconds / count * 1e6:7.2f} {seconds / bare:6.2f}x"
               f"  {read / count * 1e6:13.2f} {read / bare:6.2f}x")
 
 
-def fast_path_table(ledgers, repeat: int) -> None:
+def fast_path_table(parts, repeat: int) -> None:
     """Each fast path against the general path it stands in for, on the same ledgers, interleaved."""
-    count = sum(len(e) for e in ledgers.values())
-    print(f"\nfast paths against the general path on the same ledgers, best of {repeat}, interleaved "
-          f"(us per entry)")
+    count = sum(len(e) for part in parts for e in part.values())
+    print(f"\nfast paths against the general path on the same ledgers, best of {repeat}, interleaved chunk by "
+          f"chunk (CPU us per entry)")
     print(f"{'fast path':<34} {'fast':>7}  {'general':>7}  {'general / fast':>14}")
-    for name, fast, general in fast_paths(ledgers):
-        fast_seconds, general_seconds = interleaved(repeat, (fast,), (general,))
+    for name, fast, general in fast_paths(parts):
+        fast_seconds, general_seconds = interleaved(repeat, fast, general)
         print(f"{name:<34} {fast_seconds / count * 1e6:7.2f}  {general_seconds / count * 1e6:7.2f}  "
               f"{general_seconds / fast_seconds:13.2f}x")
 
 
-def fast_paths(ledgers):
-    """(name, fast, general): functions of no argument over the same prepared ledgers."""
+def fast_paths(parts):
+    """(name, fast, general): two runs (lists of parts of no argument, one per chunk) that do the
+    same work on the same prepared ledgers."""
     from costsheet.numbers import round_to
     from costsheet.valuation import rules
     from costsheet.valuation.application import value_general, value_plain
     from costsheet.valuation.prepare import Book, make_rounder, prepare_groups
 
+    def application(path, groups, newest_first):
+        with decimal.localcontext(CONTEXT):
+            for group in groups:
+                if path(group, Book(group), newest_first) is None:
+                    raise SystemExit(f"the fast path declined a benchmark ledger ({group.key})")
+
     for method in ("fifo", "lifo", "specific", "standard"):
-        model = model_for(method, ledgers)
-        groups = [group for ledger in model.ledgers.values() for group in prepare_groups(model, ledger)]
+        grouped = []
+        for part in parts:
+            model = model_for(method, part)
+            grouped.append([group for ledger in model.ledgers.values() for group in prepare_groups(model, ledger)])
         newest_first = method == "lifo"
+        yield (f"{method}: flat application loop",
+               [functools.partial(application, value_plain, groups, newest_first) for groups in grouped],
+               [functools.partial(application, value_general, groups, newest_first) for groups in grouped])
 
-        def run(path, groups=groups, newest_first=newest_first):
-            with decimal.localcontext(CONTEXT):
-                for group in groups:
-                    if path(group, Book(group), newest_first) is None:
-                        raise SystemExit(f"the fast path declined a benchmark ledger ({group.key})")
+    fifo = [model_for("fifo", part) for part in parts]  # no applies-to: the scan answers "clean"
 
-        yield (f"{method}: flat application loop", lambda run=run: run(value_plain),
-               lambda run=run: run(value_general))
+    def each_ledger(check, model):
+        for ledger in model.ledgers.values():
+            deque(check(model, ledger), maxlen=0)
 
-    fifo = model_for("fifo", ledgers)  # no applies-to: both scans answer "clean"
+    def application_walk(model, ledger):
+        return rules.application_problems(ledger, False)
 
-    def entry_scans():
-        for ledger in fifo.ledgers.values():
-            deque(rules.entry_numbers(fifo, ledger), maxlen=0)
-
-    def entry_walks():
-        for ledger in fifo.ledgers.values():
-            deque(rules.entry_problems(ledger), maxlen=0)
-
-    def application_scans():
-        for ledger in fifo.ledgers.values():
-            deque(rules.applications(fifo, ledger), maxlen=0)
-
-    def application_walks():
-        for ledger in fifo.ledgers.values():
-            deque(rules.application_problems(ledger, False), maxlen=0)
-
-    yield "entry rules: column scans", entry_scans, entry_walks
-    yield "applies-to rule: none-at-all scan", application_scans, application_walks
+    yield ("applies-to rule: none-at-all scan",
+           [functools.partial(each_ledger, rules.applications, m) for m in fifo],
+           [functools.partial(each_ledger, application_walk, m) for m in fifo])
 
     cent = Decimal("0.01")
     with decimal.localcontext(CONTEXT):  # a third of each cost: an application's unrounded share
-        shares = [e.cost / 3 for entries in ledgers.values() for e in entries if e.cost is not None]
+        shares = [[e.cost / 3 for entries in part.values() for e in entries if e.cost is not None] for part in parts]
     quantize = make_rounder(cent)
 
-    def rounded(rounder):
+    def rounded(rounder, amounts):
         with decimal.localcontext(CONTEXT):
-            for share in shares:
-                rounder(share)
+            for amount in amounts:
+                rounder(amount)
 
-    yield ("rounding: quantize, not round_to", lambda: rounded(quantize),
-           lambda: rounded(lambda amount: round_to(amount, cent)))
+    def by_round_to(amount):
+        return round_to(amount, cent)
+
+    yield ("rounding: quantize, not round_to", [functools.partial(rounded, quantize, a) for a in shares],
+           [functools.partial(rounded, by_round_to, a) for a in shares])
 
 
 def main() -> None:
@@ -308,12 +338,14 @@ def main() -> None:
                              "per item, the shape of the main run; one item alone makes beancount quadratic)")
     parser.add_argument("--no-beancount", action="store_true")
     parser.add_argument("--no-fast-paths", action="store_true", help="leave out the fast path table")
-    parser.add_argument("--repeat", type=int, default=3, help="best of this many rounds per figure")
+    parser.add_argument("--repeat", type=int, default=5, help="best of this many rounds per figure")
+    parser.add_argument("--chunks", type=int, default=20,
+                        help="the runs take turns after each chunk of the items (of about 0.1 s each)")
     args = parser.parse_args()
-    ledgers = generate(args.entries, args.items)
-    method_table(ledgers, args.repeat)
+    parts = chunks(generate(args.entries, args.items), args.chunks)
+    method_table(parts, args.repeat)
     if not args.no_fast_paths:
-        fast_path_table(ledgers, args.repeat)
+        fast_path_table(parts, args.repeat)
     if not args.no_beancount:
         ours, theirs, errors = beancount_comparison(args.beancount_entries, args.beancount_items)
         n = args.beancount_entries

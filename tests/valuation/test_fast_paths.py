@@ -1,7 +1,17 @@
-"""The flat FIFO/LIFO/specific/standard path (application.value_plain) gives exactly what the
-general path gives, on random ledgers it accepts; where it gives up, value() still equals the
-general path.  Equality is exact: same Decimals (exponent and sign included), same rounding
-entries, variances and warnings."""
+"""Every fast path of the valuation engine against the general path it stands in for.
+
+* The flat FIFO/LIFO/specific/standard loop (application.value_plain) gives exactly what the
+  general path gives, on random ledgers it accepts; where it gives up, value() still equals
+  the general path.  Equality is exact: same Decimals (exponent and sign included), same
+  rounding entries, variances and warnings.
+* The applies-to rule's column scan (rules._no_applications) only skips the entry-by-entry
+  walk when the walk would find nothing: on random ledgers, malformed ones included, the rule
+  gives exactly the walk's diagnostics.
+* The quantize rounder (prepare.make_rounder) rounds as numbers.round_to does, to the
+  precision's exponent.
+
+benchmarks/bench_valuation.py measures what each one saves (docs/valuation.md, "Performance").
+"""
 
 from __future__ import annotations
 
@@ -12,11 +22,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from costsheet.model import Item, Ledger, LedgerEntry, Model, Setup, frozen_map
-from costsheet.numbers import CONTEXT, D
+from costsheet.numbers import CONTEXT, D, round_to
 from costsheet.valuation import value
 from costsheet.valuation.application import is_plain, value_general, value_plain
-from costsheet.valuation.prepare import Book, prepare_groups
-from costsheet.valuation.rules import application_problems, applications, entry_numbers, entry_problems
+from costsheet.valuation.prepare import Book, make_rounder, prepare_groups
+from costsheet.valuation.rules import application_problems, applications
 
 from .test_properties import ledgers
 
@@ -115,10 +125,24 @@ def _located(diagnostics):
 
 @FAST
 @given(rough_ledgers(), st.sampled_from(("fifo", "specific", "average")))
-def test_rule_scans_skip_only_clean_walks(ledger, method):
-    """A rule's column scans say "clean" only when its walk finds nothing: the rule's diagnostics
-    are the walk's, in the same order."""
+def test_rule_scan_skips_only_clean_walks(ledger, method):
+    """The applies-to rule's column scan says "clean" only when its walk finds nothing: the
+    rule's diagnostics are the walk's, in the same order."""
     model = build(method, ledger, "0.01")
-    assert _located(entry_numbers(model, ledger)) == _located(entry_problems(ledger))
     specific = method == "specific"
     assert _located(applications(model, ledger)) == _located(application_problems(ledger, specific))
+
+
+@FAST
+@given(st.decimals(min_value=-10**9, max_value=10**9, allow_nan=False, allow_infinity=False, places=8),
+       st.sampled_from(("0.01", "1", "0.001", "10", "0.010", "1E+2")))
+def test_quantize_rounder_is_round_to(amount, precision):
+    """For a power-of-ten precision the rounder quantizes; it gives round_to's value and sign
+    (half away from zero both), with the exponent of the precision in lowest terms (10 is 1E+1,
+    0.010 is 0.01)."""
+    step = D(precision)
+    with decimal.localcontext(CONTEXT):
+        fast = make_rounder(step)(amount)
+        general = round_to(amount, step)
+    assert fast == general and fast.is_signed() == general.is_signed()
+    assert fast.as_tuple().exponent == step.normalize().as_tuple().exponent
