@@ -16,8 +16,8 @@ first read, hence the two columns.
 Then each fast path against the general path it stands in for, on the same
 ledgers, interleaved the same way (fast, general, fast, general ...): the
 flat application loop (``application.value_plain``) against the general
-application path for FIFO, LIFO, specific and standard; the ledger rules'
-column scans against their entry-by-entry walks; the ``quantize`` rounder
+application path for FIFO, LIFO, specific and standard; the applies-to
+rule's column scan against its entry-by-entry walk; the ``quantize`` rounder
 against ``numbers.round_to``.  A fast path is kept only if it pays here, and
 tests/valuation/test_fast_paths.py checks that it gives what the general
 path gives.
@@ -298,20 +298,15 @@ def fast_paths(parts):
                [functools.partial(application, value_plain, groups, newest_first) for groups in grouped],
                [functools.partial(application, value_general, groups, newest_first) for groups in grouped])
 
-    fifo = [model_for("fifo", part) for part in parts]  # clean, no applies-to: the scans answer "clean"
+    fifo = [model_for("fifo", part) for part in parts]  # no applies-to: the scan answers "clean"
 
     def each_ledger(check, model):
         for ledger in model.ledgers.values():
             deque(check(model, ledger), maxlen=0)
 
-    def entry_walk(model, ledger):
-        return rules.entry_problems(ledger)
-
     def application_walk(model, ledger):
         return rules.application_problems(ledger, False)
 
-    yield ("entry rules: column scans", [functools.partial(each_ledger, rules.entry_numbers, m) for m in fifo],
-           [functools.partial(each_ledger, entry_walk, m) for m in fifo])
     yield ("applies-to rule: none-at-all scan",
            [functools.partial(each_ledger, rules.applications, m) for m in fifo],
            [functools.partial(each_ledger, application_walk, m) for m in fifo])

@@ -4,52 +4,29 @@ Each rule looks at one ledger and yields diagnostics that name the entry
 (its span) with a stable code and a hint.  :func:`validate` runs every rule
 over every ledger of a model.
 
-The per-entry rules first ask a quick question answered by C-level passes
-over columns of the ledger (``map`` with ``attrgetter``, list comparison,
-``all``): "is this ledger certainly clean?".  Only when the answer is no does
-the rule walk the entries one by one to say what is wrong (:func:`entry_problems`,
-:func:`application_problems`), so a clean million-entry ledger costs a few
-column scans, and a bad one gets exactly the diagnostics, in the same order,
-that the walk alone would give (tests/valuation/test_fast_paths.py).
+The ``applies-to`` rule first asks a quick question answered by one C-level
+pass over a column of the ledger: "no ``applies-to`` at all?".  Only when the
+answer is no does it walk the entries one by one (:func:`application_problems`),
+so a bad ledger gets exactly the diagnostics, in the same order, that the walk
+alone would give (tests/valuation/test_fast_paths.py).
 """
 
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterator, Sequence
-from decimal import Decimal
+from collections.abc import Callable, Iterator
 
 from ..diagnostics import Diagnostic
-from ..model import Ledger, LedgerEntry, Model
+from ..model import Ledger, Model
 from .methods import CostingMethod
 from .periods import PERIOD_KINDS
 
-__all__ = ["RULES", "validate", "validate_ledger", "entry_problems", "application_problems"]
+__all__ = ["RULES", "validate", "validate_ledger", "application_problems"]
 
 Rule = Callable[[Model, Ledger], Iterator[Diagnostic]]
 _METHOD_NAMES = ", ".join(m.value for m in CostingMethod)
 _NUMBER = operator.attrgetter("number")
-_QUANTITY = operator.attrgetter("quantity")
-_COST = operator.attrgetter("cost")
 _APPLIES_TO = operator.attrgetter("applies_to")
-
-
-def _numbered_in_order(entries: Sequence[LedgerEntry]) -> bool:
-    """Entries numbered 1, 2, 3 ... (as the loaders number them): no duplicates possible."""
-    return list(map(_NUMBER, entries)) == list(range(1, len(entries) + 1))
-
-
-def _entries_clean(entries: Sequence[LedgerEntry]) -> bool:
-    """No duplicate number, no zero quantity and no negative cost, by column scans.
-
-    A Decimal is false only when it is zero, so ``all`` over the quantities
-    says none is zero.  ``filter(None, ...)`` drops the missing (None) and
-    zero costs; if none of the rest is signed no increase can have a negative
-    cost.  A negative cost on a decrease is allowed, so that case (and any
-    other doubt) answers False and the caller walks the entries.
-    """
-    return (_numbered_in_order(entries) and all(map(_QUANTITY, entries))
-            and not any(map(Decimal.is_signed, filter(None, map(_COST, entries)))))
 
 
 def known_item(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
@@ -75,12 +52,8 @@ def standard_cost_given(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
 
 
 def entry_numbers(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
-    if not _entries_clean(ledger.entries):
-        yield from entry_problems(ledger)
-
-
-def entry_problems(ledger: Ledger) -> Iterator[Diagnostic]:
-    """The walk behind :func:`entry_numbers`: duplicate numbers, zero quantities, negative costs."""
+    """Duplicate numbers, zero quantities, negative costs: one walk over the entries (column
+    scans that first asked "certainly clean?" saved nothing measurable, benchmarks/bench_valuation.py)."""
     seen: set[int] = set()
     for entry in ledger.entries:
         if entry.number in seen:
