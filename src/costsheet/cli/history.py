@@ -173,6 +173,20 @@ def _result_tables(result: Mapping[str, Any]) -> list[Any]:
     return tables
 
 
+def _print_bom(console: Any, data: object) -> None:
+    """The recorded costing BOM as the tree `costsheet calc` shows (exact amounts, at most BOM_ROWS rows)."""
+    from ..costing.display import print_bom
+    from ..costing.results import BomNode
+
+    try:
+        root = BomNode.from_json(data)
+    except ValueError as error:
+        click.echo(f"Costing BOM not shown: {error}; `--format json` shows it as recorded.")
+        return
+    if root.components:
+        print_bom(root, console)
+
+
 @command.command(name="show")
 @click.argument("calculation_id", metavar="ID", type=int)
 @_store_options
@@ -197,6 +211,8 @@ def show_command(calculation_id: int, fmt: str, store: Any) -> None:
     ]))
     for table in _result_tables(result):
         console.print(table)
+    if result.get("bom") is not None:
+        _print_bom(console, result["bom"])
     if calc.diagnostics:
         from ..diagnostics import Diagnostic, Severity, Span, render_text
 
