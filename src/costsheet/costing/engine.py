@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from ..diagnostics import Diagnostic, Span
 from ..model import ConditionLine, Item, Rate
-from ..numbers import CONTEXT, HUNDRED, ONE, ZERO
+from ..numbers import CONTEXT, HUNDRED, ONE, ZERO, readable
 from .costbase import direct_cost
 from .failures import Failure
 from .plans import ConditionPlan, PlanLine, overhead_values, per_time
@@ -328,7 +328,7 @@ class Calculator:
         if base is None:
             raise CostingError(Diagnostic.error(
                 "no-valid-price", f"item {item.code} has no price line valid on {self.date.isoformat()} "
-                                  f"for a quantity of {lot}", item.span,
+                                  f"for a quantity of {readable(lot)}", item.span,
                 "add a `price` line for the item's vendor, or use another cost-base"))
         plan = self._condition(item, item.material_condition or self.model.setup.default_material, "material")
         if plan.direct_sum is not None:
