@@ -96,7 +96,7 @@ def main() -> None:
           f"{'bytes ratio':>12} {'time ratio':>11}")
     for levels in (8, 10, 12, 14, 16):
         result = costsheet.load(ruleset(levels, 2)).calculate(f"L{levels - 1}", date=DATE)
-        times, texts = best({"tree": lambda: tree_text(result.bom), "graph": lambda: graph_text(result)},
+        times, texts = best({"tree": lambda r=result: tree_text(r.bom), "graph": lambda r=result: graph_text(r)},
                             args.repeat)
         tree, graph = len(texts["tree"]), len(texts["graph"])
         print(f"{f'diamond, {levels} levels':<22} {2 ** (levels - 1):>8,} {tree:>12,} {times['tree']:>8.4f} "
