@@ -25,7 +25,7 @@ from .compile import build_model, merge_master_data
 from .diagnostics import Diagnostic, RulesetError, has_errors, sort_diagnostics
 from .loader import SourceSet, file_reader, mapping_reader, read_sources
 from .model import Model, frozen_map
-from .numbers import D
+from .numbers import D, readable
 from .syntax import nodes as n
 
 __all__ = ["Ruleset", "analyze", "load", "load_texts", "parse_formula", "CalculationError"]
@@ -262,8 +262,9 @@ def _lot(value) -> tuple[Decimal | None, tuple[Diagnostic, ...]]:
         lot = None
     low, high = _LOT_RANGE
     if lot is None or not lot.is_finite() or not low <= lot <= high:
+        shown = readable(value) if isinstance(value, Decimal) else value if isinstance(value, int) else repr(value)
         return None, (Diagnostic.error(
-            "out-of-range", f"the lot size {value!r} is not a number from {low} to {high:,.0f}", None,
+            "out-of-range", f"the lot size {shown} is not a number from {readable(low)} to {high:,.0f}", None,
             "give a positive lot size such as 10 or 2.5, or none for the item's own lot-size"),)
     return lot, ()
 

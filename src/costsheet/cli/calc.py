@@ -19,7 +19,7 @@ from .common import parse_date, report
 __all__ = ["command"]
 
 
-_PLAIN_NUMBER = re.compile(r"\+?\d{1,12}(?:\.\d{1,12})?")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d{1,12}(?:\.\d{1,12})?")
 
 
 def _lot_size(ctx, param, value):
@@ -27,11 +27,12 @@ def _lot_size(ctx, param, value):
         return None
     from ..numbers import D
 
-    if not _PLAIN_NUMBER.fullmatch(value.strip()):
+    text = value.strip()
+    if not _PLAIN_NUMBER.fullmatch(text):
         raise click.BadParameter(f"{value!r} is not a plain number (write e.g. 10 or 2.5)")
-    lot = D(value)
+    lot = D(text)
     if lot <= 0:
-        raise click.BadParameter("the lot size must be greater than 0")
+        raise click.BadParameter(f"the lot size must be greater than 0, not {text} (write e.g. 10 or 2.5)")
     return lot
 
 

@@ -67,7 +67,15 @@ def _errors(diagnostics: Any) -> int:
     return sum(1 for d in diagnostics if d.get("severity") == "error")
 
 
+def _no_history(store: Any) -> str:
+    return f"no history at {store.path}: no calculation has been recorded there"
+
+
 def _get(store: Any, calculation_id: int) -> Any:
+    if not store.path.exists():
+        click.echo(f"error[history-not-found]: there is {_no_history(store)}", err=True)
+        click.echo("  = hint: check --store and $COSTSHEET_HISTORY; `costsheet calc` records calculations", err=True)
+        raise SystemExit(1)
     calc = store.get(calculation_id)
     if calc is None:
         click.echo(f"error[history-not-found]: no calculation {calculation_id} in {store.path}", err=True)
@@ -116,6 +124,9 @@ def list_command(item: str | None, limit: int, fmt: str, store: Any) -> None:
         ruleset = f"{_short(calc.ruleset_hash)} {Path(calc.ruleset_path).name if calc.ruleset_path else ''}".strip()
         table.add_row(str(calc.id), calc.recorded_at.replace("T", " ")[:16], calc.item, calc.lot_size or "",
                       calc.date or "", calc.unit_cost or "-", ruleset, log)
+    if not store.path.exists():  # a new path (or a typo): say so, and create nothing
+        click.echo(f"There is {_no_history(store)} (nothing was created; check --store and $COSTSHEET_HISTORY).")
+        return
     if not calcs:
         click.echo("No calculations recorded" + (f" for {item}" if item else "") + f" in {store.path}.")
         return
@@ -173,6 +184,20 @@ def _result_tables(result: Mapping[str, Any]) -> list[Any]:
     return tables
 
 
+def _print_bom(console: Any, data: object) -> None:
+    """The recorded costing BOM as the tree `costsheet calc` shows (exact amounts, at most BOM_ROWS rows)."""
+    from ..costing.display import print_bom
+    from ..costing.results import BomNode
+
+    try:
+        root = BomNode.from_json(data)
+    except ValueError as error:
+        click.echo(f"Costing BOM not shown: {error}; `--format json` shows it as recorded.")
+        return
+    if root.components:
+        print_bom(root, console)
+
+
 @command.command(name="show")
 @click.argument("calculation_id", metavar="ID", type=int)
 @_store_options
@@ -197,6 +222,8 @@ def show_command(calculation_id: int, fmt: str, store: Any) -> None:
     ]))
     for table in _result_tables(result):
         console.print(table)
+    if result.get("bom") is not None:
+        _print_bom(console, result["bom"])
     if calc.diagnostics:
         from ..diagnostics import Diagnostic, Severity, Span, render_text
 

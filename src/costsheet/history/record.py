@@ -68,7 +68,9 @@ def record_calculation(
             date=date if date is not None else (data or {}).get("date"),
             source=source,
         )
-    except (OSError, sqlite3.Error, StoreError, TypeError, ValueError) as exc:
+    except (OSError, sqlite3.Error, StoreError, TypeError, ValueError, RecursionError) as exc:
+        # RecursionError: a result dict nested thousands of levels deep (the JSON of a costing BOM is
+        # flat; only a caller's own data can be that deep)
         where = f" ({path})" if path is not None else ""
         err.write(
             f"costsheet: warning[history-write-failed]: the calculation was not recorded in the history{where}: "

@@ -117,7 +117,10 @@ class CalculateRequest(_RulesetSource):
 
 
 class CalculateAnswer(BaseModel):
-    result: dict[str, Any] = Field(description="The calculation, exactly LANGUAGE.md section 9.")
+    result: dict[str, Any] = Field(
+        description="The calculation, exactly LANGUAGE.md section 9; its `bom` is the costing BOM as a graph, "
+                    '`{"root": ITEM, "nodes": {ITEM: {..., "lines": [{"component": ITEM, "quantity": "2"}]}}}`, '
+                    "each item once (docs/costing.md).")
     diagnostics: list[DiagnosticModel] = Field(description="Warnings about the ruleset or the calculation.")
     history_id: int | None = Field(description="The id in the calculation history, when it was recorded.")
 
