@@ -1,41 +1,20 @@
 """Items, work centers and machine centers (LANGUAGE.md section 5): the fields each
-takes, each once, with a value of the right kind and range; conditions they can find."""
+takes, each once, with a value of the right kind and range (the rules of
+:mod:`costsheet.check.values`, which CSV master data obeys too); conditions they can find."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
 
-import attrs
-
 from ..diagnostics import Diagnostic
 from ..syntax import nodes as n
+from . import values
 from .context import Context, describe_value
-from .vocabulary import COST_BASES, COSTING_METHODS, REPLENISHMENTS, suggest
+from .vocabulary import REPLENISHMENTS, suggest
 
 __all__ = ["fields", "condition_refs", "bom_and_routing", "price_lines_present", "conditions_found"]
 
-
-@attrs.frozen
-class _Spec:
-    """What a field takes: a ``kind`` (word, code, number, percent, rate), the words allowed,
-    and the smallest value that makes sense (``above`` excludes it)."""
-
-    kind: str
-    words: tuple[str, ...] = ()
-    minimum: Decimal | None = Decimal(0)
-    above: bool = False
-
-
-_ITEM = {
-    "replenishment": _Spec("word", REPLENISHMENTS), "unit": _Spec("code"), "vendor": _Spec("code"),
-    "unit-cost": _Spec("number"), "last-direct-cost": _Spec("number"), "standard-cost": _Spec("number"),
-    "indirect-cost": _Spec("percent"), "overhead-rate": _Spec("number"),
-    "lot-size": _Spec("number", above=True), "scrap": _Spec("percent"), "rounding": _Spec("code"),
-    "cost-base": _Spec("word", COST_BASES), "costing-method": _Spec("word", COSTING_METHODS),
-}
-_CENTER = {"direct-unit-cost": _Spec("rate"), "indirect-cost": _Spec("percent"), "overhead-rate": _Spec("rate")}
-_WORK_CENTER = {**_CENTER, "subcontractor": _Spec("code")}
 
 _EXPECTS = {
     "word": "a word", "code": "a code", "number": "a number", "percent": "a percentage such as 5%",
@@ -50,16 +29,16 @@ _ACCEPTS = {
 def _declarations(ctx: Context):
     for decl in ctx.declarations:
         if isinstance(decl, n.ItemDecl):
-            yield decl, f"item {decl.code.text}", _ITEM, "an item"
+            yield decl, f"item {decl.code.text}", values.ITEM, "an item"
         elif isinstance(decl, n.WorkCenterDecl):
-            yield decl, f"work center {decl.code.text}", _WORK_CENTER, "a work center"
+            yield decl, f"work center {decl.code.text}", values.WORK_CENTER, "a work center"
         elif isinstance(decl, n.MachineCenterDecl):
-            yield decl, f"machine center {decl.code.text}", _CENTER, "a machine center"
+            yield decl, f"machine center {decl.code.text}", values.CENTER, "a machine center"
 
 
 def _belongs(name: str) -> str:
-    places = [what for what, table in (("items", _ITEM), ("work centers", _WORK_CENTER),
-                                       ("machine centers", _CENTER)) if name in table]
+    places = [what for what, table in (("items", values.ITEM), ("work centers", values.WORK_CENTER),
+                                       ("machine centers", values.CENTER)) if name in table]
     return " and ".join(places) or "no declaration"
 
 
@@ -71,24 +50,22 @@ def _number(value) -> Decimal | None:
     return None
 
 
-def _field(field: n.Field, spec: _Spec, who: str) -> Iterator[Diagnostic]:
+def _field(field: n.Field, rule: values.Rule, who: str) -> Iterator[Diagnostic]:
     value = field.value
-    if not isinstance(value, _ACCEPTS[spec.kind]):
+    if not isinstance(value, _ACCEPTS[rule.kind]):
         yield Diagnostic.error(
-            "wrong-value-kind", f"{field.name} expects {_EXPECTS[spec.kind]}, found {describe_value(value)}",
-            field.span, suggest("", spec.words) if spec.words else f"write {field.name} {_example(spec.kind)}")
+            "wrong-value-kind", f"{field.name} expects {_EXPECTS[rule.kind]}, found {describe_value(value)}",
+            field.span, suggest("", rule.words) if rule.words else f"write {field.name} {_example(rule.kind)}")
         return
-    if spec.kind == "word" and value.text not in spec.words:
-        yield Diagnostic.error("unknown-value", f"{value.text} is not a value of {field.name}", value.span,
-                               suggest(value.text, spec.words))
+    if rule.kind == "word":
+        problem = values.value_problem(field.name, rule, value.text, who)
+        if problem:
+            yield problem.at(value.span)
         return
     number = _number(value)
-    if number is None or spec.minimum is None:
-        return
-    if number < spec.minimum or (spec.above and number == spec.minimum):
-        bound = f"greater than {spec.minimum}" if spec.above else f"at least {spec.minimum}"
-        yield Diagnostic.error("out-of-range", f"{field.name} of {who} must be {bound}, not {number}", field.span,
-                               f"write a {field.name} {bound}")
+    problem = values.value_problem(field.name, rule, number, who) if number is not None else None
+    if problem:
+        yield problem.at(field.span)
 
 
 def _example(kind: str) -> str:
@@ -157,15 +134,12 @@ def bom_and_routing(ctx: Context) -> Iterator[Diagnostic]:
                     stmt.span, f"give the item `replenishment prod-order` or `assembly`, or remove the {what}")
             if isinstance(stmt, n.BomBlock):
                 for entry in stmt.entries:
-                    if entry.quantity <= 0:
-                        yield Diagnostic.error(
-                            "out-of-range", f"the BOM line of {entry.component.text} in item {decl.code.text} has "
-                            f"quantity {entry.quantity}; it must be greater than 0", entry.span,
-                            "write how many units of the component one unit of the item needs")
-                    if entry.scrap is not None and entry.scrap.value < 0:
-                        yield Diagnostic.error(
-                            "out-of-range", f"scrap {entry.scrap.value}% of component {entry.component.text} is "
-                            "negative", entry.span, "write a scrap percentage of 0% or more")
+                    who = f"the BOM line of {entry.component.text} in item {decl.code.text}"
+                    written = (("quantity", entry.quantity), ("scrap", entry.scrap.value if entry.scrap else None))
+                    for name, value in written:
+                        problem = values.value_problem(name, values.BOM_LINE[name], value, who)
+                        if problem:
+                            yield problem.at(entry.span)
 
 
 def price_lines_present(ctx: Context) -> Iterator[Diagnostic]:
