@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Span
+from ..model import Item
 from ..syntax import nodes as n
 from . import values
 from .context import Context, describe_value
@@ -121,17 +122,41 @@ def condition_refs(ctx: Context) -> Iterator[Diagnostic]:
             seen.add(kind)
 
 
+def _items(ctx: Context) -> Iterator[tuple[Item, Span | None]]:
+    """Each item of the model with the place of its code: the ruleset's declarations, then the
+    rows of CSV master data (an item declared in both is reported as a duplicate)."""
+    items = ctx.model.items
+    for decl in ctx.of(n.ItemDecl):
+        item = items.get(decl.code.text)
+        if item is not None and item.span == decl.span:
+            yield item, decl.code.span
+    for item in _csv_items(ctx):
+        yield item, item.span
+
+
+def _csv_items(ctx: Context) -> Iterator[Item]:
+    """The items of CSV master data that the model holds (not those the ruleset declares too)."""
+    return (item for code, item in ctx.master_data.items.items() if ctx.model.items.get(code) is item)
+
+
+def _unused(item: Item, what: str, span: Span | None) -> Diagnostic:
+    return Diagnostic.warning(
+        "unused-bom", f"item {item.code} is purchased, so its {what} is not used in costing", span,
+        f"give the item `replenishment prod-order` or `assembly`, or remove the {what}")
+
+
 def bom_and_routing(ctx: Context) -> Iterator[Diagnostic]:
     """BOM quantities and scrap make sense; purchased items do not carry an unused BOM or routing."""
+    for item in _csv_items(ctx):  # the quantities of CSV BOM lines are checked as their cells are read
+        for what, lines in (("BOM", item.bom), ("routing", item.routing)):
+            if lines and item.replenishment == "purchase":
+                yield _unused(item, what, lines[0].span)
     for decl in ctx.of(n.ItemDecl):
         item = ctx.model.items.get(decl.code.text)
         purchased = item is not None and item.replenishment == "purchase" and item.span == decl.span
         for stmt in decl.body:
             if isinstance(stmt, (n.BomBlock, n.RoutingBlock)) and purchased and stmt.entries:
-                what = "BOM" if isinstance(stmt, n.BomBlock) else "routing"
-                yield Diagnostic.warning(
-                    "unused-bom", f"item {decl.code.text} is purchased, so its {what} is not used in costing",
-                    stmt.span, f"give the item `replenishment prod-order` or `assembly`, or remove the {what}")
+                yield _unused(item, "BOM" if isinstance(stmt, n.BomBlock) else "routing", stmt.span)
             if isinstance(stmt, n.BomBlock):
                 for entry in stmt.entries:
                     who = f"the BOM line of {entry.component.text} in item {decl.code.text}"
@@ -148,9 +173,8 @@ def price_lines_present(ctx: Context) -> Iterator[Diagnostic]:
     by_item: dict[str, set[str]] = {}
     for price in model.prices:
         by_item.setdefault(price.item, set()).add(price.vendor)
-    for decl in ctx.of(n.ItemDecl):
-        item = model.items.get(decl.code.text)
-        if item is None or item.span != decl.span or item.replenishment != "purchase":
+    for item, where in _items(ctx):
+        if item.replenishment != "purchase":
             continue
         if (item.cost_base or model.setup.cost_base) != "direct-unit-cost":
             continue
@@ -159,7 +183,7 @@ def price_lines_present(ctx: Context) -> Iterator[Diagnostic]:
             of = f" of its vendor {item.vendor}" if item.vendor else ""
             yield Diagnostic.warning(
                 "no-price-line", f"item {item.code} is costed at its direct unit cost but has no price line{of}",
-                decl.code.span, f"add `price {item.code} vendor {item.vendor or 'VENDOR'} unit-cost N`, or use "
+                where, f"add `price {item.code} vendor {item.vendor or 'VENDOR'} unit-cost N`, or use "
                 "another cost-base (unit/direct/last falls back to the last direct cost)")
 
 
@@ -167,16 +191,13 @@ def conditions_found(ctx: Context) -> Iterator[Diagnostic]:
     """Every item and center finds the conditions its costing needs (its own or the setup default)."""
     model = ctx.model
     setup = model.setup
-    for decl in ctx.of(n.ItemDecl):
-        item = model.items.get(decl.code.text)
-        if item is None or item.span != decl.span:
-            continue
+    for item, where in _items(ctx):
         if item.replenishment not in REPLENISHMENTS:
             continue  # reported as an unknown value
         kind = "material" if item.replenishment == "purchase" else "production"
         own = item.material_condition if kind == "material" else item.production_condition
         if (own or getattr(setup, f"default_{kind}")) is None:
-            yield _no_condition(f"item {item.code}", kind, decl.code)
+            yield _no_condition(f"item {item.code}", kind, where)
     for decl in ctx.declarations:
         if not isinstance(decl, (n.WorkCenterDecl, n.MachineCenterDecl)):
             continue
@@ -191,11 +212,11 @@ def conditions_found(ctx: Context) -> Iterator[Diagnostic]:
         default = setup.default_subcontract if subcontracted else setup.default_capacity
         if not own and default is None:
             yield _no_condition(f"{'work' if isinstance(decl, n.WorkCenterDecl) else 'machine'} center "
-                                f"{decl.code.text}", "subcontract" if subcontracted else "capacity", decl.code)
+                                f"{decl.code.text}", "subcontract" if subcontracted else "capacity", decl.code.span)
 
 
-def _no_condition(who: str, kind: str, code: n.Code) -> Diagnostic:
+def _no_condition(who: str, kind: str, where: Span | None) -> Diagnostic:
     own = "`condition CODE`" if kind in ("capacity", "subcontract") else f"`condition {kind} CODE`"
     # a warning: a ruleset used only to value ledgers needs no conditions; costing the item fails
     return Diagnostic.warning("no-condition", f"{who} has no {kind} condition and setup has no `default {kind}`, "
-                              "so it cannot be costed", code.span, f"give it {own}, or set `default {kind} CODE` in setup")
+                              "so it cannot be costed", where, f"give it {own}, or set `default {kind} CODE` in setup")
