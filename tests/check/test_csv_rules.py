@@ -103,6 +103,10 @@ CASES = {
                                   'item K "k" { condition material P }', "condition-kind-mismatch", "items.csv", 2, 3),
     "unknown component": ({"bom.csv": "item,component,quantity\nF,ZZ,1\n"},
                           'item F "f" { replenishment prod-order bom { ZZ 1 } }', "unknown-item", "bom.csv", 2, 3),
+    "bom cycle": ({"items.csv": "code,replenishment\nA,prod-order\nB,prod-order\n",
+                   "bom.csv": "item,component,quantity\nA,B,1\nB,A,1\n"},
+                  'item A "a" { replenishment prod-order bom { B 1 } }\n'
+                  'item B "b" { replenishment prod-order bom { A 1 } }', "bom-cycle", "bom.csv", 2, 3),
     "unknown resource": ({"routing.csv": "item,operation,resource\nF,10,NOPE\n"},
                          'item F "f" { replenishment prod-order routing { 10 NOPE } }',
                          "unknown-resource", "routing.csv", 2, 6),
@@ -277,3 +281,32 @@ def test_any_csv_text_gives_located_diagnostics_never_an_exception(tmp_path, nam
             other.unlink()
     _, diagnostics, _ = analyze(SETUP, file="setup.cost", master_data=str(folder))
     assert all(d.span is not None and d.span.line >= 1 and d.span.column >= 1 and d.hint for d in diagnostics)
+
+
+WARNINGS = {
+    "purchased item with a BOM": ({"bom.csv": "item,component,quantity\nK,F,1\n"}, "unused-bom", "bom.csv", 2, 3),
+    "no price line": ({"items.csv": "code,cost_base\nK,direct-unit-cost\n"}, "no-price-line", "items.csv", 2, 1),
+    "no condition": ({"items.csv": "code,replenishment\nK,assembly\n"}, "no-condition", "items.csv", 2, 1),
+}
+
+
+@pytest.mark.parametrize("case", WARNINGS)
+def test_csv_items_get_the_warnings_ruleset_items_get(tmp_path, case):
+    files, code, file, line, column = WARNINGS[case]
+    ruleset = SETUP.replace("default production P ", "")  # so that an assembly item finds no condition
+    _, diagnostics, _ = load_csv(tmp_path / "md", files, ruleset)
+    (found,) = [d for d in diagnostics if d.code == code]
+    assert (where(found), found.is_error) == ((file, line, column), False)
+    assert not [d for d in diagnostics if d.is_error]
+
+
+def test_check_shows_the_csv_line_under_the_message(tmp_path):
+    from costsheet.cli.check import check_paths, render_report
+
+    (tmp_path / "setup.cost").write_text(SETUP, encoding="utf-8")
+    folder = _write(tmp_path / "md", {"items.csv": ITEMS, "bom.csv": "item,component,quantity\nF,K,-4\n"})
+    report = check_paths([str(tmp_path / "setup.cost")], [str(folder)])
+    text = render_report(report, "text")
+    assert f"{folder / 'bom.csv'}:2:5: error[out-of-range]: quantity of the BOM line of K in item F" in text
+    assert "2 | F,K,-4\n  |     ^^\n" in text
+    assert text.endswith("1 error, 0 warnings in 3 files\n")

@@ -102,7 +102,7 @@ def value_problem(name: str, rule: Rule, value: str | Decimal, who: str) -> Prob
     number written, so a number too large to calculate with is theirs, not this rule's."""
     if rule.kind == "word":
         return unknown_word(str(value), rule.words, f"a value of {name}")
-    if not isinstance(value, Decimal) or number_size(value) is not None:
+    if not isinstance(value, Decimal) or not (value.is_finite() and -LARGEST < value < LARGEST):
         return None
     low, high = rule.minimum, rule.maximum
     unit = "%" if rule.kind == "percent" else ""
@@ -123,7 +123,7 @@ def value_problem(name: str, rule: Rule, value: str | Decimal, who: str) -> Prob
 def number_size(value: Decimal) -> Problem | None:
     """A number costsheet cannot calculate with exactly: at least 1e14 in size, or more than
     20 decimal places (the costing engine's internal scale, docs/costing.md)."""
-    if not value.is_finite() or abs(value) >= LARGEST:
+    if not (value.is_finite() and -LARGEST < value < LARGEST):
         problem = f"is too large (costsheet calculates exactly below {LARGEST:,.0f})"
     else:
         exponent = value.as_tuple().exponent

@@ -178,7 +178,7 @@ def _inputs_table(inputs: Any) -> Any:
     from rich.table import Table
 
     if inputs is None:
-        return "Input files: not recorded (this calculation was recorded by an older costsheet)"
+        return "Input files: not recorded for this calculation (older records and the service's have none)"
     table = Table(title="Input files", title_justify="left")
     for name in ("kind", "file", "sha256"):
         table.add_column(name, overflow="fold")
@@ -279,7 +279,7 @@ def diff_command(before_id: int, after_id: int, fmt: str, store: Any) -> None:
     if not result.files_compared:
         click.echo("Input files not compared: they were not recorded for "
                    + " and ".join(str(i) for i, c in ((before_id, before), (after_id, after)) if c.inputs is None)
-                   + " (recorded by an older costsheet).")
+                   + ".")
     if result.same:
         click.echo("Same results.")
     else:

@@ -67,15 +67,14 @@ def read_ledger_rows(sheet: Sheet) -> tuple[tuple[Ledger, ...], tuple[Reference,
 def _line(sheet: Sheet, row: Row):
     """One row as ``(kind, ...)``, or ``None`` when a cell it needs is missing or wrong."""
     date = sheet.date(row, "date", required=True)
-    kind_cell = row.cells["type"]
-    kind = kind_cell.text
+    kind = row.text("type")
     if not kind:
-        sheet.error("csv-missing-value", "type is empty", kind_cell.span,
+        sheet.error("csv-missing-value", "type is empty", row.cell_span("type"),
                     "write purchase, sale, ... (an entry type), charge or revaluation")
         return None
     problem = values.unknown_word(kind, _TYPES, "an entry type, charge or revaluation")
     if problem:
-        sheet.diagnostics.append(problem.at(kind_cell.span))
+        sheet.diagnostics.append(problem.at(row.cell_span("type")))
         return None
     if kind in ("charge", "revaluation"):
         return _adjustment(sheet, row, kind, date)
@@ -84,7 +83,7 @@ def _line(sheet: Sheet, row: Row):
     applies_to = sheet.entry_number(row, "applies_to")
     location, variant = sheet.code(row, "location"), sheet.code(row, "variant")
     if cost is not None and quantity is not None and quantity < 0:
-        sheet.diagnostics.append(values.cost_on_decrease().at(row.cells["cost"].span))
+        sheet.diagnostics.append(values.cost_on_decrease().at(row.cell_span("cost")))
     if date is None or quantity is None:
         return None
     return ("entry", date, kind, quantity, cost, location.text if location else None,
@@ -97,16 +96,16 @@ def _adjustment(sheet: Sheet, row: Row, kind: str, date):
     cost = sheet.number(row, "cost")
     if cost is None and not row.text("cost"):
         sheet.error("csv-missing-value", f"a {kind} needs {what} in the cost column",
-                    row.cells["cost"].span if "cost" in row.cells else row.span, f"put {what} in cost")
+                    row.cell_span("cost"), f"put {what} in cost")
     entry = sheet.entry_number(row, "applies_to")
     if kind == "charge" and entry is None and not row.text("applies_to"):
         sheet.error("csv-missing-value", "a charge needs the entry it is on in the applies_to column",
-                    row.cells["applies_to"].span if "applies_to" in row.cells else row.span,
+                    row.cell_span("applies_to"),
                     "put the number of the entry (1, 2, 3 ... per item) in applies_to")
         return None
     for column in ("quantity", "location", "variant"):
         if row.text(column):
-            sheet.error("misplaced-field", f"a {kind} row takes no {column}", row.cells[column].span,
+            sheet.error("misplaced-field", f"a {kind} row takes no {column}", row.cell_span(column),
                         f"leave {column} empty: a {kind} changes the value of an entry, not its quantity or place")
     if date is None or cost is None:
         return None

@@ -30,6 +30,7 @@ import stat
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 import attrs
 
@@ -62,14 +63,42 @@ class Cell:
     span: Span  # the cell in the file
 
 
-@attrs.frozen
 class Row:
-    line: int
-    cells: Mapping[str, Cell]  # by column name; a column the row is too short for is an empty cell
-    span: Span  # the row's first line
+    """One data row: the texts of its cells by column name, each located on demand
+    (most cells never need a place, so none is computed until one does)."""
+
+    __slots__ = ("line", "_texts", "_columns", "_record", "_places", "_span")
+
+    def __init__(self, record: "_Record", columns: Mapping[str, int], texts: list[str]):
+        self.line = record.line
+        self._record, self._columns = record, columns
+        self._texts = {name: texts[i] for name, i in columns.items() if i < len(texts)}
+        self._places: list[tuple[int, int, int]] | None = None
+        self._span: Span | None = None
+
+    @property
+    def span(self) -> Span:
+        """The row's first line, column 1 to its end."""
+        if self._span is None:
+            self._span = self._record.span
+        return self._span
 
     def text(self, name: str) -> str:
-        return self.cells[name].text if name in self.cells else ""
+        """The cell's text without surrounding blanks; "" for an empty or missing cell."""
+        return self._texts.get(name, "")
+
+    def cell_span(self, name: str) -> Span:
+        """The cell of column ``name``; the end of the row when the row is too short for it, the
+        row when the file has no such column."""
+        index = self._columns.get(name)
+        if index is None:
+            return self.span
+        if self._places is None:
+            self._places = self._record.places()
+        if index >= len(self._places):
+            return Span.point(self._record.file, self.line, self.span.end_column)
+        line, start, end = self._places[index]
+        return Span(self._record.file, line, start, line, end)
 
 
 class Sheet:
@@ -130,28 +159,28 @@ class Sheet:
             self.error("csv-empty", f"{self.file} is empty", Span.point(self.file, 1, 1),
                        "write a header row: " + ",".join((*required, *optional)))
             return
-        names = [column_name(cell.text) for cell in header.cells]
+        names = [column_name(cell.text) for cell in header.cells()]
         if not self._header_ok(header, names, required, optional):
             return
         heading = [name for name in names if name]
+        columns = {name: i for i, name in enumerate(names) if name}
+        first_names = {name.replace("_", sep) for sep in ("_", "-", " ") for name in heading[:1]}
         for record in records:
-            if not any(cell.text for cell in record.cells):
+            texts = [value.strip() for value in record.values]
+            if not any(texts):
                 continue
-            if [column_name(cell.text) for cell in record.cells if cell.text] == heading:
+            if texts[0].lower() in first_names and [column_name(t) for t in texts if t] == heading:
                 self.diagnostics.append(Diagnostic.warning(
                     "csv-repeated-header", f"this row repeats the header of {Path(self.file).name}; it is skipped",
                     record.span, "remove the repeated header (two exports pasted into one file?)"))
                 continue
-            end = Span.point(self.file, record.span.line, record.span.end_column)
-            cells = {name: (record.cells[i] if i < len(record.cells) else Cell("", end))
-                     for i, name in enumerate(names) if name}
-            yield Row(record.span.line, frozen_map(cells), record.span)
+            yield Row(record, columns, texts)
 
     def _header_ok(self, header: "_Record", names: list[str], required, optional) -> bool:
         known = (*required, *optional)
         seen: dict[str, Cell] = {}
         ok = True
-        for cell, name in zip(header.cells, names):
+        for cell, name in zip(header.cells(), names):
             if not name:
                 continue
             if name in seen:
@@ -176,97 +205,101 @@ class Sheet:
 
     # ------------------------------------------------------------ cells to values
 
-    def _cell(self, row: Row, name: str, required: bool) -> Cell | None:
-        cell = row.cells.get(name)
-        if cell is None or not cell.text:
-            if required:
-                self.error("csv-missing-value", f"{name} is empty", cell.span if cell else row.span,
-                           f"fill in the {name} column")
-            return None
-        return cell
+    def _missing(self, row: Row, name: str) -> None:
+        self.error("csv-missing-value", f"{name} is empty", row.cell_span(name), f"fill in the {name} column")
 
-    def _problem(self, problem: values.Problem | None, cell: Cell) -> bool:
+    def _problem(self, problem: values.Problem | None, row: Row, name: str) -> bool:
         if problem is not None:
-            self.diagnostics.append(problem.at(cell.span))
+            self.diagnostics.append(problem.at(row.cell_span(name)))
         return problem is not None
 
     def code(self, row: Row, name: str, *, required: bool = False) -> n.Code | None:
         """A code (at most 20 characters), located at its cell."""
-        cell = self._cell(row, name, required)
-        if cell is None:
+        text = row.text(name)
+        if not text:
+            if required:
+                self._missing(row, name)
             return None
-        self._problem(values.code_problem(cell.text), cell)
-        return n.Code(cell.text, span=cell.span)
+        self._problem(values.code_problem(text), row, name)
+        return n.Code(text, span=row.cell_span(name))
 
     def word(self, row: Row, name: str, rule: values.Rule, field: str, who: str) -> str | None:
         """One of the words ``rule`` allows (``field`` is the name of the .cost field)."""
-        cell = self._cell(row, name, False)
-        if cell is None:
+        text = row.text(name)
+        if not text or self._problem(values.value_problem(field, rule, text, who), row, name):
             return None
-        if self._problem(values.value_problem(field, rule, cell.text, who), cell):
-            return None
-        return cell.text
+        return text
 
     def number(self, row: Row, name: str, rule: values.Rule | None = None, field: str = "", who: str = "", *,
                required: bool = False) -> Decimal | None:
         """A number as a .cost file writes it (``5%`` where ``rule`` takes a percentage), of the size
         every number obeys and in ``rule``'s range."""
-        cell = self._cell(row, name, required)
-        if cell is None:
+        written = row.text(name)
+        if not written:
+            if required:
+                self._missing(row, name)
             return None
-        text = cell.text.replace("\u2212", "-").replace("\u2013", "-")
+        text = written
         percent = rule is not None and rule.kind == "percent"
         if percent and text.endswith("%"):
             text = text[:-1].rstrip()
         if not _NUMBER.fullmatch(text):
-            self.error("csv-bad-number", f"{name} {cell.text!r} is not a number", cell.span, _number_hint(text, percent))
-            return None
+            text = text.replace("\u2212", "-").replace("\u2013", "-")  # typographic minus, as D reads it
+            if not _NUMBER.fullmatch(text):
+                self.error("csv-bad-number", f"{name} {written!r} is not a number", row.cell_span(name),
+                           _number_hint(text, percent))
+                return None
         value = D(text)
-        if not self._problem(values.number_size(value), cell) and rule is not None:
-            self._problem(values.value_problem(field or name.replace("_", "-"), rule, value, who), cell)
+        if not self._problem(values.number_size(value), row, name) and rule is not None:
+            self._problem(values.value_problem(field or name.replace("_", "-"), rule, value, who), row, name)
         return value
 
     def date(self, row: Row, name: str, *, required: bool = False) -> dt.date | None:
         """An ISO date, YYYY-MM-DD, that the calendar has."""
-        cell = self._cell(row, name, required)
-        if cell is None:
+        text = row.text(name)
+        if not text:
+            if required:
+                self._missing(row, name)
             return None
-        if not _DATE.fullmatch(cell.text):
-            self.error("csv-bad-date", f"{name} {cell.text!r} is not a date", cell.span, "write dates as YYYY-MM-DD")
+        if not _DATE.fullmatch(text):
+            self.error("csv-bad-date", f"{name} {text!r} is not a date", row.cell_span(name),
+                       "write dates as YYYY-MM-DD")
             return None
         try:
-            return dt.date.fromisoformat(cell.text)
+            return dt.date.fromisoformat(text)
         except ValueError:
-            self._problem(values.invalid_date(cell.text), cell)
+            self._problem(values.invalid_date(text), row, name)
             return None
 
     def seconds(self, row: Row, name: str) -> Decimal | None:
         """A time: ``30min``, ``1.5h``, ``90s``, ``1d`` or a plain number of minutes, in seconds."""
-        cell = self._cell(row, name, False)
-        if cell is None:
+        text = row.text(name)
+        if not text:
             return None
-        match = _TIME.fullmatch(cell.text)
+        match = _TIME.fullmatch(text)
         if not match:
-            self.error("csv-bad-time", f"{name} {cell.text!r} is not a time", cell.span,
+            self.error("csv-bad-time", f"{name} {text!r} is not a time", row.cell_span(name),
                        "write 30min, 1.5h, 90s, 1d, or a plain number of minutes")
             return None
         amount = D(match.group(1))
-        if self._problem(values.number_size(amount), cell):
+        if self._problem(values.number_size(amount), row, name):
             return None
         return amount * UNIT_SECONDS[match.group(2) or "min"]
 
     def entry_number(self, row: Row, name: str, *, required: bool = False) -> int | None:
         """A ledger entry's number: 1, 2, 3 ..."""
-        cell = self._cell(row, name, required)
-        if cell is None:
+        text = row.text(name)
+        if not text:
+            if required:
+                self._missing(row, name)
             return None
-        if not _ENTRY_NUMBER.fullmatch(cell.text):
-            self.error("csv-bad-number", f"{name} {cell.text!r} is not an entry number", cell.span,
+        if not _ENTRY_NUMBER.fullmatch(text):
+            self.error("csv-bad-number", f"{name} {text!r} is not an entry number", row.cell_span(name),
                        "write the entry number, 1, 2, 3 ... (entries are numbered per item in row order)")
             return None
-        if self._problem(values.number_size(Decimal(cell.text)), cell):
+        if self._problem(values.number_size(Decimal(text)), row, name):
             return None
-        return int(cell.text)
+        return int(text)
 
 
 def _number_hint(text: str, percent: bool) -> str:
@@ -297,16 +330,42 @@ class _Malformed(Exception):
         self.line, self.reason = line, reason
 
 
-@attrs.frozen
-class _Record:
-    cells: tuple[Cell, ...]
-    span: Span  # first line: column 1 to the end of the line
+class _Record(NamedTuple):
+    """One CSV record: the :mod:`csv` module's values and the physical lines it read them from."""
+
+    file: str
+    line: int  # its first line
+    values: list[str]
+    lines: list[str]
+
+    @property
+    def span(self) -> Span:
+        """The record's first line, column 1 to its end."""
+        return Span(self.file, self.line, 1, self.line, len(self.lines[0].rstrip("\r\n")) + 1 if self.lines else 1)
+
+    def places(self) -> list[tuple[int, int, int]]:
+        """(line, start column, end column) of each cell (quoted commas and newlines respected)."""
+        if len(self.lines) == 1 and '"' not in self.lines[0]:  # the common case: a cell between two commas
+            places, column = [], 1
+            for part in self.lines[0].rstrip("\r\n").split(","):
+                places.append((self.line, column, column + max(len(part), 1)))
+                column += len(part) + 1
+            return places
+        return [(line, start, max(end, start + 1)) for line, start, end in _cell_starts(self.lines, self.line)]
+
+    def cells(self) -> list[Cell]:
+        places = self.places()
+        return [Cell(value.strip(), self._span(places, i)) for i, value in enumerate(self.values)]
+
+    def _span(self, places: list[tuple[int, int, int]], index: int) -> Span:
+        if index >= len(places):
+            return self.span
+        line, start, end = places[index]
+        return Span(self.file, line, start, line, end)
 
 
 def _records(text: str, file: str) -> Iterator[_Record]:
-    """The records of a CSV text, each cell with its line and column (quoted newlines and commas
-    respected).  The values are the :mod:`csv` module's; the positions come from scanning the
-    same physical lines it read."""
+    """The records of a CSV text with the physical lines each was read from."""
     lines = io.StringIO(text, newline="").readlines()
     reader = csv.reader(io.StringIO(text, newline=""))
     first = 1
@@ -318,13 +377,7 @@ def _records(text: str, file: str) -> Iterator[_Record]:
         if values_ is None:
             return
         last = reader.line_num
-        starts = _cell_starts(lines[first - 1:last], first)
-        head = lines[first - 1].rstrip("\r\n") if first - 1 < len(lines) else ""
-        cells = []
-        for index, value in enumerate(values_):
-            line, column, end = starts[index] if index < len(starts) else (first, 1, 1)
-            cells.append(Cell(value.strip(), Span(file, line, column, line, max(end, column + 1))))
-        yield _Record(tuple(cells), Span(file, first, 1, first, len(head) + 1))
+        yield _Record(file, first, values_, lines[first - 1:last])
         first = last + 1
 
 
