@@ -157,17 +157,14 @@ def analyze(source, *, file: str | None = None, master_data=None, ledger_csv=(),
     diagnostics = list(sources.diagnostics)
     if has_errors(diagnostics) or not sources.files:
         return None, tuple(sort_diagnostics(diagnostics)), dict(sources.sources)
-    model = build_model(sources.files)
-    master = None
-    if master_data is not None or ledger_csv:
-        model, master, csv_diagnostics = _with_master_data(model, master_data, ledger_csv)
-        diagnostics.extend(csv_diagnostics)
+    model, master, csv_diagnostics = _with_master_data(build_model(sources.files), master_data, ledger_csv)
+    diagnostics.extend(csv_diagnostics)
     diagnostics.extend(_check(sources.files, model, master))
     diagnostics = sort_diagnostics(diagnostics)
-    texts_read = {**sources.sources, **(master.sources if master else {})}  # what the diagnostics point into
+    texts_read = {**sources.sources, **master.sources}  # what the diagnostics point into
     if has_errors(diagnostics):
         return None, tuple(diagnostics), texts_read
-    inputs = _ruleset_inputs(sources.sources) + (master.inputs if master else ())
+    inputs = _ruleset_inputs(sources.sources) + master.inputs
     ruleset = Ruleset(model, sources.sources, tuple(diagnostics), sources.files, inputs)
     return ruleset, tuple(diagnostics), texts_read
 
@@ -227,15 +224,16 @@ def _looks_like_path(source: str) -> bool:
 def _check(files: tuple[n.Ruleset, ...], model: Model, master) -> list[Diagnostic]:
     from .check import run_checks
 
-    if master is None:
-        return list(run_checks(files, model))
     return list(run_checks(files, model, master_data=master.model, master_references=master.references))
 
 
 def _with_master_data(model: Model, master_data, ledger_csv):
-    """``(merged model, MasterData, diagnostics)``: the CSV files read and merged into ``model``."""
-    from .csvdata import read_master_data
+    """``(merged model, MasterData, diagnostics)``: the CSV files read (none when none are
+    given) and merged into ``model``."""
+    from .csvdata import MasterData, read_master_data
 
+    if master_data is None and not ledger_csv:
+        return model, MasterData(), []
     master, diagnostics = read_master_data(master_data, ledger_csv)
     model, duplicates = merge_master_data(model, master.model)
     return model, master, [*diagnostics, *duplicates]

@@ -310,3 +310,15 @@ def test_check_shows_the_csv_line_under_the_message(tmp_path):
     assert f"{folder / 'bom.csv'}:2:5: error[out-of-range]: quantity of the BOM line of K in item F" in text
     assert "2 | F,K,-4\n  |     ^^\n" in text
     assert text.endswith("1 error, 0 warnings in 3 files\n")
+
+
+def test_several_folders_are_read_in_turn_and_a_file_named_twice_once(tmp_path):
+    first = _write(tmp_path / "a", {"items.csv": "code\nK\n", "vendors.csv": "code\nW\n"})
+    second = _write(tmp_path / "b", {"items.csv": "code\nF\nK\n"})
+    data, diagnostics = read_master_data([first, second])
+    assert set(data.model.items) == {"K", "F"} and set(data.model.vendors) == {"W"}
+    (found,) = diagnostics
+    assert (found.code, where(found)) == ("duplicate-code", ("items.csv", 3, 1))
+    assert str(first / "items.csv") in found.message and found.span.file == str(second / "items.csv")
+    data, diagnostics = read_master_data([first, first / "items.csv"])
+    assert diagnostics == () and [i.path for i in data.inputs] == [str(first / "items.csv"), str(first / "vendors.csv")]

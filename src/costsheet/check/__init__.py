@@ -63,7 +63,7 @@ CHECKS: tuple[Check, ...] = (
 
 def run_checks(files: tuple[nodes.Ruleset, ...], model: Model,
                checks: tuple[Check, ...] = CHECKS, *, master_data: Model = Model(),
-               master_references: tuple = ()) -> tuple[Diagnostic, ...]:
+               master_references: tuple[references.Reference, ...] = ()) -> tuple[Diagnostic, ...]:
     """Every diagnostic of every check, in check order (the caller sorts them).
 
     ``model`` is the whole model (CSV master data merged in); ``master_data``

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
 from ..diagnostics import Span
 from ..model import ChartLine, ChartLineKind, Model
 from ..syntax import nodes as n
+
+if TYPE_CHECKING:
+    from .references import Reference
 
 __all__ = ["Context", "codes_in", "at", "describe_value"]
 
@@ -34,11 +37,11 @@ class Context:
     chart_entries: tuple[n.ChartEntry, ...]
     chart: dict[str, ChartLine]  # first chart line of each code
     master_data: Model = Model()
-    master_references: tuple = ()  # check.references.Reference values
+    master_references: tuple[Reference, ...] = ()
 
     @classmethod
     def build(cls, files: tuple[n.Ruleset, ...], model: Model, master_data: Model = Model(),
-              master_references: tuple = ()) -> "Context":
+              master_references: tuple[Reference, ...] = ()) -> "Context":
         declarations = tuple(d for ruleset in files for d in ruleset.declarations)
         entries = tuple(e for d in declarations if isinstance(d, n.ChartBlock) for e in d.entries)
         chart: dict[str, ChartLine] = {}

@@ -32,7 +32,8 @@ from __future__ import annotations
 
 import difflib
 import gc
-from collections.abc import Iterable, Mapping
+import os
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import attrs
@@ -68,6 +69,8 @@ FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 #: items.csv columns -> the item field of a .cost file they fill
 _ITEM_FIELDS = {field.replace("-", "_"): field for field in values.ITEM}
 _CONDITIONS = ("material", "production", "charge")
+#: item fields whose code names something: what it names
+_NAMES = {"vendor": "vendor", "rounding": "rounding method"}
 
 
 @attrs.frozen
@@ -106,8 +109,9 @@ def read_master_data(source: str | Path | Iterable[str | Path] | None = None,
 
     Returns the :class:`MasterData` and every diagnostic.  A ``*.csv`` file of
     another name in a folder, or a named file of another name, is an error
-    (``csv-unknown-file``); a missing file is fine.  An item, vendor or
-    ledger given twice (in one file or in two) is ``duplicate-code``.
+    (``csv-unknown-file``); a missing file is fine.  Several files of one name
+    (from several folders) are read in turn; an item, vendor or ledger given
+    twice (in one file or in two) is ``duplicate-code``.
     """
     was_enabled = gc.isenabled()
     gc.disable()  # a third of the time of a large folder; reading builds no reference cycles
@@ -122,41 +126,38 @@ def _read(source, ledger_csv) -> tuple[MasterData, tuple[Diagnostic, ...]]:
     from .ledgers import read_ledger_rows
 
     diagnostics: list[Diagnostic] = []
-    sheets: dict[str, Sheet] = {}
-    ledger_sheets: list[Sheet] = []
+    sheets: dict[str, list[Sheet]] = {name: [] for name in (*FILES, LEDGERS)}  # several of a name: read in turn
+    seen: set[str] = set()
+
+    def add(file: Path, name: str) -> None:
+        real = os.path.realpath(file)
+        if real not in seen:  # a file named twice (a folder and a file in it) is read once
+            seen.add(real)
+            sheet = Sheet.open(file, "ledgers" if name == LEDGERS else "master-data", diagnostics)
+            if sheet is not None:
+                sheets[name].append(sheet)
+
     if isinstance(source, (str, Path)):
         source = [source]
     for entry in source or ():
         path = Path(entry)
         for file in (_folder(path, diagnostics) if path.is_dir() else [path]):
-            if file.name != LEDGERS and file.name not in FILES:
-                diagnostics.append(_unknown_file(file))
-                continue
-            sheet = Sheet.open(file, "ledgers" if file.name == LEDGERS else "master-data", diagnostics)
-            if sheet is None:
-                continue
-            if file.name == LEDGERS:
-                ledger_sheets.append(sheet)
-            elif file.name in sheets:
-                diagnostics.append(Diagnostic.error(
-                    "csv-unknown-file", f"{file} is a second {file.name}", Span.point(str(file), 1, 1),
-                    f"give one {file.name} (the first was {sheets[file.name].file})"))
+            if file.name in sheets:
+                add(file, file.name)
             else:
-                sheets[file.name] = sheet
+                diagnostics.append(_unknown_file(file))
     for path in ledger_csv:
-        sheet = Sheet.open(path, "ledgers", diagnostics)
-        if sheet is not None:
-            ledger_sheets.append(sheet)
+        add(Path(path), LEDGERS)
 
     references: list[Reference] = []
-    items = _items(sheets.get("items.csv"), references)
-    _bom(sheets.get("bom.csv"), items, references)
-    _routing(sheets.get("routing.csv"), items, references)
-    vendors = _vendors(sheets.get("vendors.csv"))
-    prices = tuple(_price_lines(sheets.get("prices.csv"), PriceLine, "unit_cost", references))
-    discounts = tuple(_price_lines(sheets.get("discounts.csv"), DiscountLine, "percent", references))
+    items = _items(sheets["items.csv"], references)
+    _bom(sheets["bom.csv"], items, references)
+    _routing(sheets["routing.csv"], items, references)
+    vendors = _vendors(sheets["vendors.csv"])
+    prices = tuple(_price_lines(sheets["prices.csv"], PriceLine, "unit_cost", references))
+    discounts = tuple(_price_lines(sheets["discounts.csv"], DiscountLine, "percent", references))
     ledgers: dict = {}
-    for sheet in ledger_sheets:
+    for sheet in sheets[LEDGERS]:
         found, ledger_references = read_ledger_rows(sheet)
         references.extend(ledger_references)
         for ledger in found:
@@ -171,7 +172,7 @@ def _read(source, ledger_csv) -> tuple[MasterData, tuple[Diagnostic, ...]]:
                           for code, item in items.items()}),
         vendors=frozen_map(vendors), prices=prices, discounts=discounts, ledgers=frozen_map(ledgers),
     )
-    read = (*sheets.values(), *ledger_sheets)
+    read = [sheet for name in sheets for sheet in sheets[name]]
     return (MasterData(model, tuple(references), tuple(sheet.input for sheet in read),
                        frozen_map({sheet.file: sheet.text for sheet in read})), tuple(diagnostics))
 
@@ -185,12 +186,17 @@ def load_master_data(source: str | Path | Iterable[str | Path]) -> tuple[Model, 
 
 # ---------------------------------------------------------------- items
 
-def _items(sheet: Sheet | None, references: list[Reference]) -> dict[str, Item]:
+def _rows(sheets: list[Sheet], name: str) -> Iterator[tuple[Sheet, Row]]:
+    """The rows of every file of one name, in the order the files were given."""
+    for sheet in sheets:
+        for row in sheet.rows(*FILES[name]):
+            yield sheet, row
+
+
+def _items(sheets: list[Sheet], references: list[Reference]) -> dict[str, Item]:
     items: dict[str, Item] = {}
-    if sheet is None:
-        return items
     first: dict[str, n.Code] = {}
-    for row in sheet.rows(*FILES["items.csv"]):
+    for sheet, row in _rows(sheets, "items.csv"):
         code = sheet.code(row, "code", required=True)
         if code is None:
             continue
@@ -207,14 +213,16 @@ def _items(sheet: Sheet | None, references: list[Reference]) -> dict[str, Item]:
             if rule.kind == "word":
                 value = sheet.word(row, column, rule, field, who)
             elif rule.kind == "code":
-                value = _referred(sheet.code(row, column), references, field, who)
-                value = value.text if value is not None else None
+                code_cell = sheet.code(row, column)
+                if field in _NAMES:
+                    references.append(Reference(_NAMES[field], code_cell, f"{who}'s {field}"))
+                value = code_cell.text
             else:
                 value = sheet.number(row, column, rule, field, who)
             if value is not None:
                 fields[column] = value
         for kind in _CONDITIONS:
-            condition = sheet.code(row, f"{kind}_condition") if row.text(f"{kind}_condition") else None
+            condition = sheet.code(row, f"{kind}_condition")
             if condition is not None:
                 references.append(Reference("condition", condition, f"{who}'s {kind} condition", kind))
                 fields[f"{kind}_condition"] = condition.text
@@ -225,20 +233,13 @@ def _items(sheet: Sheet | None, references: list[Reference]) -> dict[str, Item]:
     return items
 
 
-def _referred(code: n.Code | None, references: list[Reference], field: str, who: str) -> n.Code | None:
-    """An item's vendor or rounding method, to be resolved once the model is merged."""
-    if code is not None and field in ("vendor", "rounding"):
-        what = "vendor" if field == "vendor" else "rounding method"
-        references.append(Reference(what, code, f"{who}'s {field}"))
-    return code
-
-
 # ---------------------------------------------------------------- BOM and routing lines
 
-def _owner(sheet: Sheet, items: dict[str, Item], row: Row) -> Item | None:
+def _owner(sheet: Sheet, items: dict[str, Item], row: Row) -> tuple[str, Item | None]:
+    """The item a BOM or routing row belongs to (its code, and the item when items.csv has it)."""
     code = sheet.code(row, "item", required=True)
     if code is None:
-        return None
+        return "(empty)", None
     item = items.get(code.text)
     if item is None:
         close = difflib.get_close_matches(code.text, list(items), n=1, cutoff=0.7)
@@ -246,48 +247,42 @@ def _owner(sheet: Sheet, items: dict[str, Item], row: Row) -> Item | None:
             "unknown-item", f"item {code.text} is not in items.csv", code.span,
             (f"did you mean {close[0]}? otherwise add" if close else "add") + " the item to items.csv "
             "(BOM and routing lines of ruleset items belong in the ruleset)"))
-    return item
+    return code.text, item
 
 
-def _bom(sheet: Sheet | None, items: dict[str, Item], references: list[Reference]) -> None:
-    if sheet is None:
-        return
-    for row in sheet.rows(*FILES["bom.csv"]):
-        item = _owner(sheet, items, row)
+def _bom(sheets: list[Sheet], items: dict[str, Item], references: list[Reference]) -> None:
+    for sheet, row in _rows(sheets, "bom.csv"):
+        owner, item = _owner(sheet, items, row)
         component = sheet.code(row, "component", required=True)
-        who = f"the BOM line of {component.text if component else '?'} in item {item.code if item else '?'}"
+        who = f"the BOM line of {component.text if component else '(empty)'} in item {owner}"
         quantity = sheet.number(row, "quantity", values.BOM_LINE["quantity"], "quantity", who, required=True)
         scrap = sheet.number(row, "scrap", values.BOM_LINE["scrap"], "scrap", who)
         if item is None or component is None or quantity is None:
             continue
-        references.append(Reference("item", component, f"the BOM of item {item.code}"))
+        references.append(Reference("item", component, f"the BOM of item {owner}"))
         item.bom.append(BomLine(component.text, quantity, scrap if scrap is not None else ZERO, span=component.span))
 
 
-def _routing(sheet: Sheet | None, items: dict[str, Item], references: list[Reference]) -> None:
-    if sheet is None:
-        return
-    for row in sheet.rows(*FILES["routing.csv"]):
-        item = _owner(sheet, items, row)
+def _routing(sheets: list[Sheet], items: dict[str, Item], references: list[Reference]) -> None:
+    for sheet, row in _rows(sheets, "routing.csv"):
+        owner, item = _owner(sheet, items, row)
         operation = sheet.code(row, "operation", required=True)
         resource = sheet.code(row, "resource", required=True)
         setup, run = sheet.seconds(row, "setup"), sheet.seconds(row, "run")
         if item is None or operation is None or resource is None:
             continue
         references.append(Reference("work or machine center", resource,
-                                    f"operation {operation.text} of item {item.code}"))
+                                    f"operation {operation.text} of item {owner}"))
         item.routing.append(RoutingLine(operation.text, resource.text, setup or ZERO, run or ZERO,
                                         span=resource.span))
 
 
 # ---------------------------------------------------------------- vendors, prices, discounts
 
-def _vendors(sheet: Sheet | None) -> dict[str, Vendor]:
+def _vendors(sheets: list[Sheet]) -> dict[str, Vendor]:
     vendors: dict[str, Vendor] = {}
-    if sheet is None:
-        return vendors
     first: dict[str, n.Code] = {}
-    for row in sheet.rows(*FILES["vendors.csv"]):
+    for sheet, row in _rows(sheets, "vendors.csv"):
         code = sheet.code(row, "code", required=True)
         if code is None:
             continue
@@ -299,17 +294,15 @@ def _vendors(sheet: Sheet | None) -> dict[str, Vendor]:
     return vendors
 
 
-def _price_lines(sheet: Sheet | None, cls, value_column: str, references: list[Reference]):
-    if sheet is None:
-        return
+def _price_lines(sheets: list[Sheet], cls, value_column: str, references: list[Reference]):
     is_price = value_column == "unit_cost"
     rules = values.PRICE_LINE if is_price else values.DISCOUNT_LINE
     field = "unit-cost" if is_price else "percent"
     kind = "price" if is_price else "discount"
-    for row in sheet.rows(*FILES[Path(sheet.file).name]):
+    for sheet, row in _rows(sheets, "prices.csv" if is_price else "discounts.csv"):
         item = sheet.code(row, "item", required=True)
         vendor = sheet.code(row, "vendor", required=True)
-        who = f"the {kind} line of {item.text if item else '?'}"
+        who = f"the {kind} line of {item.text if item else '(empty)'}"
         value = sheet.number(row, value_column, rules[field], field, who, required=True)
         starting, ending = sheet.date(row, "from"), sheet.date(row, "to")
         min_qty = sheet.number(row, "min_qty", rules["min-qty"], "min-qty", who)
