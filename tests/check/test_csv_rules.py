@@ -322,3 +322,14 @@ def test_several_folders_are_read_in_turn_and_a_file_named_twice_once(tmp_path):
     assert str(first / "items.csv") in found.message and found.span.file == str(second / "items.csv")
     data, diagnostics = read_master_data([first, first / "items.csv"])
     assert diagnostics == () and [i.path for i in data.inputs] == [str(first / "items.csv"), str(first / "vendors.csv")]
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads any folder")
+def test_a_folder_that_cannot_be_listed_is_a_diagnostic(tmp_path):
+    folder = _write(tmp_path / "md", {"items.csv": ITEMS})
+    folder.chmod(0o300)
+    try:
+        (found,) = read_master_data(folder)[1]
+    finally:
+        folder.chmod(0o700)
+    assert found.code == "csv-unreadable" and "folder" in found.message

@@ -27,7 +27,7 @@ from .vocabulary import COST_BASES, COSTING_METHODS, REPLENISHMENTS, suggest
 
 __all__ = [
     "Problem", "Rule", "ITEM", "CENTER", "WORK_CENTER", "BOM_LINE", "PRICE_LINE", "DISCOUNT_LINE",
-"LARGEST", "MOST_PLACES", "MAX_CODE_LENGTH",
+    "LARGEST", "MOST_PLACES", "MAX_CODE_LENGTH",
     "value_problem", "unknown_word", "number_size", "code_problem", "invalid_date", "date_range",
     "cost_on_decrease",
 ]

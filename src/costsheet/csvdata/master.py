@@ -87,10 +87,16 @@ class MasterData:
 def _folder(path: Path, diagnostics: list[Diagnostic]) -> list[Path]:
     """The known files of a master-data folder; any other ``*.csv`` in it is ``csv-unknown-file``."""
     known = (*FILES, LEDGERS)
+    try:
+        others = sorted(path.iterdir())
+    except OSError as error:
+        diagnostics.append(Diagnostic.error(
+            "csv-unreadable", f"cannot read the folder {path}: {error.strerror or error}", Span.point(str(path), 1, 1),
+            "check the folder's permissions"))
+        return []
     paths = [path / name for name in known if (path / name).is_file()]
-    for other in sorted(path.iterdir()):
-        if other.suffix.lower() == ".csv" and other.name not in known:
-            diagnostics.append(_unknown_file(other))
+    diagnostics.extend(_unknown_file(other) for other in others
+                       if other.suffix.lower() == ".csv" and other.name not in known)
     return paths
 
 

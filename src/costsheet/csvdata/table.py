@@ -37,7 +37,7 @@ import attrs
 from ..check import values
 from ..diagnostics import Diagnostic, Span
 from ..inputs import Input
-from ..model import UNIT_SECONDS, frozen_map
+from ..model import UNIT_SECONDS
 from ..numbers import D
 from ..syntax import nodes as n
 
