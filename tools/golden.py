@@ -105,10 +105,13 @@ below marked *warning* are warnings.
 
 **Codes reported elsewhere.** This page holds the codes a ruleset's text can
 trigger.  Codes that only arise while calculating (`division-by-zero` in a
-formula, `no-valid-price`, a BOM cycle met in CSV master data) are listed in
-docs/costing.md ("Diagnostics raised by the engine"); codes of CSV files
-(`csv-bad-number`, `csv-missing-column`, …) in docs/costing.md ("CSV master
-data") and docs/valuation.md; codes of the commands themselves
+formula, `no-valid-price`) are listed in docs/costing.md ("Diagnostics
+raised by the engine").  CSV master data and ledger CSV files get the codes
+of this page for the same mistakes, at the cell (a BOM quantity of `-4` in
+bom.csv is `out-of-range`, a misspelt `replenishment` is `unknown-value`);
+the codes only CSV files have (`csv-bad-number`, `csv-unknown-file`,
+`csv-repeated-header`, …) are in docs/costing.md ("CSV master data") and
+docs/valuation.md; codes of the commands themselves
 (`demo-exists`, `file-unreadable`, `file-unwritable`) in their `--help`; and
 the service's refusals (413, 422, 408, 503) in docs/service.md.
 

@@ -1,5 +1,6 @@
 """Price and discount lines and rounding methods (LANGUAGE.md sections 4 and 5): dates
-that exist and run forward, percentages and quantities in range, known rounding directions."""
+that exist and run forward, percentages and quantities in range (the rules of
+:mod:`costsheet.check.values`, which CSV price lines obey too), known rounding directions."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic
 from ..syntax import nodes as n
 from ..syntax.transformer import InvalidDate
+from . import values
 from .context import Context
 from .vocabulary import ROUNDING_DIRECTIONS, suggest
 
@@ -19,20 +21,19 @@ def price_lines(ctx: Context) -> Iterator[Diagnostic]:
     for decl in ctx.declarations:
         if not isinstance(decl, (n.PriceDecl, n.DiscountDecl)):
             continue
-        what = f"{'price' if isinstance(decl, n.PriceDecl) else 'discount'} line of {decl.item.text}"
-        if isinstance(decl.starting, dt.date) and isinstance(decl.ending, dt.date) and decl.starting > decl.ending:
-            yield Diagnostic.error(
-                "date-range", f"the {what} ends ({decl.ending}) before it starts ({decl.starting})", decl.span,
-                "`from` is the first day and `to` the last day it is valid; swap them")
-        if decl.min_qty is not None and decl.min_qty < 0:
-            yield Diagnostic.error("out-of-range", f"the {what} has a negative min-qty {decl.min_qty}", decl.span,
-                                   "write the smallest quantity the line is valid for, 0 or more")
-        if isinstance(decl, n.PriceDecl) and decl.unit_cost < 0:
-            yield Diagnostic.error("out-of-range", f"the {what} has a negative unit cost {decl.unit_cost}",
-                                   decl.span, "write the vendor's price per unit, 0 or more")
-        if isinstance(decl, n.DiscountDecl) and not 0 <= decl.percent.value <= 100:
-            yield Diagnostic.error("out-of-range", f"the {what} gives {decl.percent.value}%, outside 0% to 100%",
-                                   decl.span, "write a discount between 0% and 100%")
+        is_price = isinstance(decl, n.PriceDecl)
+        what = f"{'price' if is_price else 'discount'} line of {decl.item.text}"
+        if isinstance(decl.starting, dt.date) and isinstance(decl.ending, dt.date):
+            problem = values.date_range(what, decl.starting, decl.ending)
+            if problem:
+                yield problem.at(decl.span)
+        rules = values.PRICE_LINE if is_price else values.DISCOUNT_LINE
+        written = (("unit-cost", decl.unit_cost) if is_price else ("percent", decl.percent.value),
+                   ("min-qty", decl.min_qty))
+        for name, value in written:
+            problem = values.value_problem(name, rules[name], value, f"the {what}") if value is not None else None
+            if problem:
+                yield problem.at(decl.span)
 
 
 def rounding_methods(ctx: Context) -> Iterator[Diagnostic]:
@@ -69,9 +70,7 @@ def invalid_dates(ctx: Context) -> Iterator[Diagnostic]:
     for decl in ctx.declarations:
         for value, node in _dates(decl):
             if isinstance(value, InvalidDate):
-                yield Diagnostic.error(
-                    "invalid-date", f"{value} is not a date of the calendar", node.span,
-                    "write an existing date as YYYY-MM-DD (months 01-12, days as the month has)")
+                yield values.invalid_date(value).at(node.span)
         if isinstance(decl, n.AccountingPeriods):
             seen: set[object] = set()
             for value in decl.dates:

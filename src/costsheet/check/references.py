@@ -6,12 +6,14 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 
+import attrs
+
 from ..diagnostics import Diagnostic
 from ..model import ChartLineKind, ConditionKind
 from ..syntax import nodes as n
 from .context import Context
 
-__all__ = ["references", "condition_reference", "element_reference"]
+__all__ = ["Reference", "references", "master_data_references", "condition_reference", "element_reference"]
 
 #: what one is called -> (diagnostic code, how to declare one)
 _KINDS = {
@@ -24,6 +26,18 @@ _KINDS = {
     "condition": ("unknown-condition", "declare it with `condition KIND CODE \"...\" { ... }`"),
     "cost element": ("unknown-element", "add it to the chart: `CODE element \"Description\" COST-GROUP`"),
 }
+
+
+@attrs.frozen
+class Reference:
+    """A code that names something, read from somewhere else than a ruleset's text (a CSV cell):
+    ``what`` it names (a key of the table above, or ``condition`` with its ``kind``) and the
+    ``role`` it plays there (``item K's vendor``), for the message."""
+
+    what: str
+    code: n.Code
+    role: str
+    kind: str | None = None
 
 
 def _unknown(what: str, code: n.Code, known: Iterable[str], role: str) -> Diagnostic:
@@ -148,3 +162,15 @@ def references(ctx: Context) -> Iterator[Diagnostic]:
                 yield from _price(ctx, decl)
             case n.LedgerDecl():
                 yield from _resolve("item", decl.item, ctx.model.items, "a ledger")
+
+
+def master_data_references(ctx: Context) -> Iterator[Diagnostic]:
+    """The codes CSV master data names resolve like the ruleset's own, at the cell that names them."""
+    model = ctx.model
+    known = {"item": model.items, "vendor": model.vendors, "rounding method": model.roundings,
+             "work or machine center": {**model.work_centers, **model.machine_centers}}
+    for ref in ctx.master_references:
+        if ref.what == "condition":
+            yield from condition_reference(ctx, ref.code, ref.kind or "", ref.role)
+        else:
+            yield from _resolve(ref.what, ref.code, known[ref.what], ref.role)

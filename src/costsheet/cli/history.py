@@ -198,6 +198,20 @@ def _print_bom(console: Any, data: object) -> None:
         print_bom(root, console)
 
 
+def _inputs_table(inputs: Any) -> Any:
+    """Every file the calculation read, with its content hash (or why there is no list)."""
+    from rich.table import Table
+
+    if inputs is None:
+        return "Input files: not recorded for this calculation (older records and the service's have none)"
+    table = Table(title="Input files", title_justify="left")
+    for name in ("kind", "file", "sha256"):
+        table.add_column(name, overflow="fold")
+    for given in inputs:
+        table.add_row(given.kind, given.path, given.sha256)
+    return table
+
+
 @command.command(name="show")
 @click.argument("calculation_id", metavar="ID", type=int)
 @_store_options
@@ -220,6 +234,7 @@ def show_command(calculation_id: int, fmt: str, store: Any) -> None:
         ("unit cost", calc.unit_cost or "(no result)"),
         ("list price", str(result.get("list_price") or "")),
     ]))
+    console.print(_inputs_table(calc.inputs))
     for table in _result_tables(result):
         console.print(table)
     if result.get("bom") is not None:
@@ -233,6 +248,11 @@ def show_command(calculation_id: int, fmt: str, store: Any) -> None:
 
         click.echo("Log:")
         click.echo(render_text([rebuild(d) for d in calc.diagnostics]))
+
+
+def _hash(value: str | None) -> str:
+    """A content hash as the diff table shows it: its first 12 digits (JSON has all 64)."""
+    return value[:12] if value else "-"
 
 
 def _amount(value, numeric: bool) -> str:
@@ -261,7 +281,8 @@ def diff_command(before_id: int, after_id: int, fmt: str, store: Any) -> None:
     The table shows amounts with 2 to 5 decimals; --format json has the exact values."""
     from ..history import diff
 
-    result = diff(_get(store, before_id), _get(store, after_id))
+    before, after = _get(store, before_id), _get(store, after_id)
+    result = diff(before, after)
     if fmt == "json":
         _print_json(result.to_json())
         return
@@ -269,14 +290,23 @@ def diff_command(before_id: int, after_id: int, fmt: str, store: Any) -> None:
 
     console = _console()
     inputs = Table(title=f"Inputs: {before_id} → {after_id}", title_justify="left")
-    for name in ("input", "before", "after"):
-        inputs.add_column(name)
+    for name in ("input", "before", "after", "change"):
+        inputs.add_column(name, overflow="fold")
     for change in result.inputs:
-        inputs.add_row(change.key.replace("_", " "), change.before or "", change.after or "")
+        if change.section == "file":  # before/after are content hashes; None where the file was not read
+            status = "added" if change.before is None else "removed" if change.after is None else "changed"
+            inputs.add_row(f"{change.field} file {change.key}", _hash(change.before), _hash(change.after), status)
+        else:
+            inputs.add_row(change.key.replace("_", " "), change.before or "", change.after or "", "")
     if result.inputs:
         console.print(inputs)
     else:
-        click.echo(f"Same inputs (ruleset, item, lot size, date) in {before_id} and {after_id}.")
+        what = "ruleset, input files, item, lot size, date" if result.files_compared else "ruleset, item, lot size, date"
+        click.echo(f"Same inputs ({what}) in {before_id} and {after_id}.")
+    if not result.files_compared:
+        click.echo("Input files not compared: they were not recorded for "
+                   + " and ".join(str(i) for i, c in ((before_id, before), (after_id, after)) if c.inputs is None)
+                   + ".")
     if result.same:
         click.echo("Same results.")
     else:

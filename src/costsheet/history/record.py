@@ -35,6 +35,7 @@ def record_calculation(
     lot_size: object = None,
     date: object = None,
     source: str = "cli",
+    inputs: Iterable[Any] | None = None,
     stderr: TextIO | None = None,
 ) -> int | None:
     """Record one calculation in the history; return its id, or ``None`` if it could not be written.
@@ -47,6 +48,8 @@ def record_calculation(
     ``ruleset_hash`` comes from :func:`costsheet.history.ruleset_hash`.
     ``store_path`` defaults to ``$COSTSHEET_HISTORY``, then the per-user data
     directory.  ``source`` says who calculated: ``cli``, ``api`` or ``service``.
+    ``inputs`` are the files the calculation read, :class:`~costsheet.inputs.Input`
+    values (or their JSON), as :attr:`costsheet.ruleset.Ruleset.inputs` lists them.
     """
     err = stderr if stderr is not None else sys.stderr
     path = None
@@ -67,6 +70,7 @@ def record_calculation(
             lot_size=lot_size if lot_size is not None else (data or {}).get("lot_size"),
             date=date if date is not None else (data or {}).get("date"),
             source=source,
+            inputs=list(inputs) if inputs is not None else None,
         )
     except (OSError, sqlite3.Error, StoreError, TypeError, ValueError, RecursionError) as exc:
         # RecursionError: a result dict nested thousands of levels deep (the JSON of a costing BOM is
