@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic
 from ..syntax import nodes as n
 from .context import Context
+from .options import repeated
 from .vocabulary import ENTRY_TYPES, suggest
 
 __all__ = ["ledger_entries", "ledger_rules"]
@@ -25,16 +26,12 @@ def ledger_entries(ctx: Context) -> Iterator[Diagnostic]:
             if line.type not in ENTRY_TYPES:
                 yield Diagnostic.error("unknown-value", f"{line.type} is not an entry type", line.span,
                                        suggest(line.type, ENTRY_TYPES))
-            seen: set[str] = set()
-            for option in line.options:
-                if option.name in seen:
-                    yield Diagnostic.error("duplicate-field", f"a ledger entry of {decl.item.text} gives "
-                                           f"`{option.name}` twice", option.span, f"keep one `{option.name}`")
-                elif option.name == "cost" and line.quantity < 0:
-                    yield Diagnostic.error(
-                        "misplaced-field", "`cost` belongs on an increase; a decrease is valued by the costing method",
-                        option.span, "remove `cost`, or use `applies-to N` to take an increase's cost")
-                seen.add(option.name)
+            yield from repeated(line.options, f"a ledger entry of {decl.item.text}")
+            cost = next((o for o in line.options if o.name == "cost"), None)
+            if cost is not None and line.quantity < 0:
+                yield Diagnostic.error(
+                    "misplaced-field", "`cost` belongs on an increase; a decrease is valued by the costing method",
+                    cost.span, "remove `cost`, or use `applies-to N` to take an increase's cost")
 
 
 def ledger_rules(ctx: Context) -> Iterator[Diagnostic]:

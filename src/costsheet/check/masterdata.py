@@ -11,6 +11,7 @@ import attrs
 from ..diagnostics import Diagnostic
 from ..syntax import nodes as n
 from .context import Context, describe_value
+from .options import repeated
 from .vocabulary import COST_BASES, COSTING_METHODS, REPLENISHMENTS, suggest
 
 __all__ = ["fields", "condition_refs", "bom_and_routing", "price_lines_present", "conditions_found"]
@@ -42,7 +43,7 @@ _EXPECTS = {
     "rate": "a rate such as 42.00/h",
 }
 _ACCEPTS = {
-    "word": (n.Code,), "code": (n.Code,), "number": (Decimal,), "percent": (n.Percent, Decimal),
+    "word": (n.Word,), "code": (n.Code,), "number": (Decimal,), "percent": (n.Percent, Decimal),
     "rate": (n.RateValue, Decimal),
 }
 
@@ -145,7 +146,8 @@ def condition_refs(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def bom_and_routing(ctx: Context) -> Iterator[Diagnostic]:
-    """BOM quantities and scrap make sense; purchased items do not carry an unused BOM or routing."""
+    """BOM and routing lines give each option once, BOM quantities and scrap make sense, and
+    purchased items do not carry an unused BOM or routing."""
     for decl in ctx.of(n.ItemDecl):
         item = ctx.model.items.get(decl.code.text)
         purchased = item is not None and item.replenishment == "purchase" and item.span == decl.span
@@ -155,8 +157,14 @@ def bom_and_routing(ctx: Context) -> Iterator[Diagnostic]:
                 yield Diagnostic.warning(
                     "unused-bom", f"item {decl.code.text} is purchased, so its {what} is not used in costing",
                     stmt.span, f"give the item `replenishment prod-order` or `assembly`, or remove the {what}")
+            if isinstance(stmt, n.RoutingBlock):
+                for operation in stmt.entries:
+                    yield from repeated(operation.options,
+                                        f"operation {operation.operation.text} of item {decl.code.text}")
             if isinstance(stmt, n.BomBlock):
                 for entry in stmt.entries:
+                    yield from repeated(entry.options,
+                                        f"the BOM line of {entry.component.text} in item {decl.code.text}")
                     if entry.quantity <= 0:
                         yield Diagnostic.error(
                             "out-of-range", f"the BOM line of {entry.component.text} in item {decl.code.text} has "
