@@ -37,7 +37,8 @@ def charge_formulas(ctx: Context) -> Iterator[Diagnostic]:
             for diagnostic in plan_charges(condition, parse_formula).diagnostics:
                 if diagnostic.code == "empty-row":  # a did-you-mean among the rows that have lines
                     rows_read = _rows_read(condition, parse_formula) if rows_read is None else rows_read
-                    diagnostic = _suggest_row(diagnostic, rows_read.get(diagnostic.span), condition)
+                    row = rows_read.get(diagnostic.span) if diagnostic.span is not None else None
+                    diagnostic = _suggest_row(diagnostic, row, condition)
                 if diagnostic.code not in _ELSEWHERE:
                     yield diagnostic
 

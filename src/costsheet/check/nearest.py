@@ -34,6 +34,7 @@ def nearest(word: str, candidates: Iterable[str], fit: Callable[[str], int] | No
     if len(word) > LONGEST:
         return None
     folded = word.casefold()
+    pattern = _Pattern(folded)
     best: tuple | None = None
     for candidate in candidates:
         if candidate == word or len(candidate) > LONGEST:
@@ -42,7 +43,7 @@ def nearest(word: str, candidates: Iterable[str], fit: Callable[[str], int] | No
         other = candidate.casefold()
         if abs(len(other) - len(folded)) > limit:
             continue
-        edits = distance(folded, other, limit)
+        edits = pattern.distance(other)
         if edits > limit:
             continue
         key = (fit(candidate) if fit else 0, edits, distance(word, candidate), _gap(word, candidate), candidate)
@@ -51,26 +52,49 @@ def nearest(word: str, candidates: Iterable[str], fit: Callable[[str], int] | No
     return None if best is None else best[-1]
 
 
-def distance(a: str, b: str, limit: int | None = None) -> int:
-    """Edits that turn ``a`` into ``b`` (optimal string alignment: insert, delete, substitute,
-    swap two neighbours).  With ``limit``, any result above it may be returned as ``limit + 1``."""
-    if a == b:
-        return 0
-    bound = max(len(a), len(b)) if limit is None else limit
-    before: list[int] | None = None
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if before is not None and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                value = min(value, before[j - 2] + 1)
-            current[j] = value
-        if min(current) > bound:
-            return bound + 1
-        before, previous = previous, current
-    return previous[-1]
+def distance(a: str, b: str) -> int:
+    """Edits that turn ``a`` into ``b``: insertions, deletions, substitutions and swaps of two
+    neighbours (the optimal string alignment distance)."""
+    return _Pattern(a).distance(b)
+
+
+class _Pattern:
+    """A text prepared for Hyyrö's bit-parallel optimal string alignment distance ("A bit-vector
+    algorithm for computing Levenshtein and Damerau edit distances", 2003): one pass over the
+    other text with a few integer operations per character, so that a ruleset's thousands of
+    codes are compared quickly."""
+
+    __slots__ = ("length", "mask", "last", "positions")
+
+    def __init__(self, text: str):
+        self.length = len(text)
+        self.mask = (1 << self.length) - 1
+        self.last = 1 << (self.length - 1) if text else 0
+        self.positions: dict[str, int] = {}
+        for index, char in enumerate(text):
+            self.positions[char] = self.positions.get(char, 0) | 1 << index
+
+    def distance(self, other: str) -> int:
+        if not self.length:
+            return len(other)
+        mask, last, positions = self.mask, self.last, self.positions
+        vp, vn, d0, previous = mask, 0, 0, 0
+        score = self.length
+        for char in other:
+            pm = positions.get(char, 0)
+            swapped = (((~d0) & pm) << 1) & previous
+            d0 = ((((pm & vp) + vp) ^ vp) | pm | vn | swapped) & mask
+            hp = (vn | ~(d0 | vp)) & mask
+            hn = d0 & vp
+            if hp & last:
+                score += 1
+            elif hn & last:
+                score -= 1
+            shifted = (hp << 1) | 1
+            vn = shifted & d0
+            vp = ((hn << 1) | ~(shifted | d0)) & mask
+            previous = pm
+        return score
 
 
 def _gap(a: str, b: str) -> int:

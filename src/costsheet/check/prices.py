@@ -70,7 +70,7 @@ def _repeated(line: PriceLine | DiscountLine, earlier: PriceLine | DiscountLine)
     is_price = isinstance(line, PriceLine)
     what = f"the {'price' if is_price else 'discount'} line of {line.item} from vendor {line.vendor} ({_validity(line)})"
     where = _where(earlier.span)
-    here, there = (line.unit_cost, earlier.unit_cost) if is_price else (line.percent, earlier.percent)
+    here, there = _value(line), _value(earlier)
     if here == there:
         return Diagnostic.warning("duplicate-price-line", f"{what} is given twice (also at {where})", line.span,
                                   "remove one of the two lines")
@@ -81,6 +81,10 @@ def _repeated(line: PriceLine | DiscountLine, earlier: PriceLine | DiscountLine)
         f"{what} is given twice with different {values}: {_text(here)}{unit} here, {_text(there)}{unit} at {where}",
         line.span, f"costing uses the {'lower unit cost' if is_price else 'larger discount'}; remove one of the "
         "lines, or give them different dates or min-qty")
+
+
+def _value(line: PriceLine | DiscountLine) -> Decimal:
+    return line.unit_cost if isinstance(line, PriceLine) else line.percent
 
 
 def _validity(line: PriceLine | DiscountLine) -> str:

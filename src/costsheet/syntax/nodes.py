@@ -158,7 +158,7 @@ class _Options:
     """Keyword options of a line, in the order written (see the module docstring)."""
 
     __slots__ = ()
-
+    options: tuple
     def option(self, name: str):
         """The value of the first option called ``name``, or None."""
         for option in self.options:
@@ -280,7 +280,7 @@ class Line:
     @property
     def row(self) -> Code | None:
         """The first ``row R``."""
-        return next((o.value for o in self.options if isinstance(o, Field)), None)
+        return next((o.value for o in self.options if isinstance(o, Field) and isinstance(o.value, Code)), None)
 
     @property
     def value(self) -> LineValue | None:

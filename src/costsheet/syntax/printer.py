@@ -208,12 +208,11 @@ def _canonical_decl(decl, formulas: bool):
         settings = sorted(decl.settings, key=lambda s: _SETTING_ORDER.get(s.key, len(_SETTING_ORDER)))
         return attrs.evolve(decl, settings=tuple(settings))
     if isinstance(decl, n.ConditionDecl):
-        body = sorted(decl.body, key=_condition_rank)
-        body = [_canonical_line(s, formulas) if isinstance(s, n.Line) else s for s in body]
-        return attrs.evolve(decl, body=tuple(body))
+        statements = sorted(decl.body, key=_condition_rank)
+        return attrs.evolve(decl, body=tuple(_canonical_line(s, formulas) if isinstance(s, n.Line) else s
+                                             for s in statements))
     if isinstance(decl, (n.ItemDecl, n.WorkCenterDecl, n.MachineCenterDecl)):
-        body = tuple(_canonical_block(s) for s in sorted(decl.body, key=_body_rank))
-        return attrs.evolve(decl, body=body)
+        return attrs.evolve(decl, body=tuple(_canonical_block(s) for s in sorted(decl.body, key=_body_rank)))
     if isinstance(decl, n.LedgerDecl):
         lines = tuple(_sorted_options(line) if isinstance(line, n.EntryLine) else line for line in decl.lines)
         return attrs.evolve(decl, lines=lines)
@@ -229,10 +228,8 @@ def _canonical_block(stmt):
 
 
 def _canonical_line(line: n.Line, formulas: bool) -> n.Line:
-    options = sorted(line.options, key=_line_option_rank)
-    if formulas:
-        options = [_canonical_value(o) if isinstance(o, n.LineValue) else o for o in options]
-    options = tuple(options)
+    ordered = sorted(line.options, key=_line_option_rank)
+    options = tuple(_canonical_value(o) if formulas and isinstance(o, n.LineValue) else o for o in ordered)
     return line if options == line.options else attrs.evolve(line, options=options)
 
 
@@ -354,8 +351,10 @@ def _vendor_row(decl: n.VendorDecl) -> list[str]:
 
 
 def _option_cells(options: Sequence[n.Field], slots: Sequence[str]) -> list[str]:
-    """One cell per option name in ``slots`` (a repeated option shares its cell), for aligned columns."""
-    return [" ".join(_option(o) for o in options if o.name == slot) for slot in slots]
+    """One cell per option name in ``slots`` (a repeated option shares its cell), for aligned
+    columns, and a last cell with any other option (none is ever left out)."""
+    cells = [" ".join(_option(o) for o in options if o.name == slot) for slot in slots]
+    return [*cells, " ".join(_option(o) for o in options if o.name not in slots)]
 
 
 def _price_row(decl: n.PriceDecl) -> list[str]:

@@ -148,7 +148,7 @@ class AstBuilder(Transformer):
     def _setting(key, word=False):
         def build(self, children):
             (token,) = self._parts(children)
-            value = self._word(token) if word and token.type in ("CODE", "STRING") else self._value(token)
+            value = self._word(token) if word else self._value(token)
             return n.Setting(key, value, span=self._span(children))
 
         build.__name__ = f"setting_{key.replace('-', '_')}"
