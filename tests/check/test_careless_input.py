@@ -82,7 +82,8 @@ def test_words_and_codes_are_different_nodes():
 # ---------------------------------------------------------------- 17: a misspelt cost group
 
 def test_a_misspelt_cost_group_is_reported_where_it_stands():
-    text = 'chart {\n  1110 element "Direct material" materal\n  1120 element "Material overhead" material-overhead\n}\n'
+    text = ('chart {\n  1110 element "Direct material" materal\n'
+            '  1120 element "Material overhead" material-overhead\n}\n')
     (found,) = diagnostics(text)
     assert found.code == "unknown-cost-group" and (found.span.line, under(text, found)) == (2, "materal")
     assert found.hint.startswith("did you mean material?")

@@ -68,7 +68,8 @@ def repeated_price_lines(ctx: Context) -> Iterator[Diagnostic]:
 
 def _repeated(line: PriceLine | DiscountLine, earlier: PriceLine | DiscountLine) -> Diagnostic:
     is_price = isinstance(line, PriceLine)
-    what = f"the {'price' if is_price else 'discount'} line of {line.item} from vendor {line.vendor} ({_validity(line)})"
+    kind = "price" if is_price else "discount"
+    what = f"the {kind} line of item {line.item}, vendor {line.vendor} ({_validity(line)})"
     where = _where(earlier.span)
     here, there = _value(line), _value(earlier)
     if here == there:
