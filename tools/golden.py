@@ -140,6 +140,17 @@ the service's refusals (413, 422, 408, 503) in docs/service.md.
   `unknown-item` / `unknown-value` at the offending token instead.
 - A missing or unreadable ruleset file is a diagnostic (exit status 1), so it
   also appears in the JSON output.
+- **Did you mean.** An unknown code or word gets the candidate it most likely
+  meant (`costsheet.check.nearest`), chosen the same way everywhere (elements,
+  conditions, items, work and machine centers, vendors, rounding methods,
+  rows, cost groups, setting and field values): first what fits the place (an
+  element of a cost group the condition accepts there, then any element, then
+  other chart lines; a condition of the kind needed; an item other than the
+  BOM's own; a purchased item on a price line), then the fewest edits
+  (letter case ignored, a swap of two neighbours is one edit), then the
+  nearest code where they first differ (`1130` suggests `1120` before
+  `1110`), then text order. A candidate needing edits on more than 30% of its
+  characters is not suggested.
 
 **Speed** (benchmarks/check_speed.py, 60,000 generated lines, 8,000 items, one
 run): all checks take 0.2 to 0.4 times as long as parsing the same text

@@ -194,7 +194,7 @@ def test_files_that_are_not_csv_are_left_alone_and_a_named_file_must_be_known(tm
 
 
 def test_a_repeated_header_row_is_one_warning_and_the_rows_after_it_load(tmp_path):
-    files = {"prices.csv": "item,vendor,unit_cost\nK,V,1\nItem,Vendor,Unit-Cost\nK,V,2\n"}
+    files = {"prices.csv": "item,vendor,unit_cost,min_qty\nK,V,1,0\nItem,Vendor,Unit-Cost,Min-Qty\nK,V,2,10\n"}
     ruleset, diagnostics, _ = load_csv(tmp_path / "md", files)
     (found,) = diagnostics
     assert (found.code, where(found), found.is_error) == ("csv-repeated-header", ("prices.csv", 3, 1), False)

@@ -54,6 +54,7 @@ CHECKS: tuple[Check, ...] = (
     masterdata.conditions_found,
     bom.bom_cycles,
     prices.price_lines,
+    prices.repeated_price_lines,
     prices.rounding_methods,
     prices.invalid_dates,
     ledgers.ledger_entries,

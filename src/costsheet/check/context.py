@@ -89,6 +89,8 @@ def describe_value(value: object) -> str:
     """How a user would name a value they wrote: ``the code abc``, ``the number 12`` …"""
     if isinstance(value, n.Code):
         return f"the code {value.text}"
+    if isinstance(value, n.Word):
+        return f"the word {value.text}"
     if isinstance(value, n.Percent):
         return f"the percentage {value.value}%"
     if isinstance(value, n.RateValue):

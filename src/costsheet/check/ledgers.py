@@ -9,6 +9,7 @@ from ..diagnostics import Diagnostic
 from ..syntax import nodes as n
 from . import values
 from .context import Context
+from .options import repeated
 from .vocabulary import ENTRY_TYPES
 
 __all__ = ["ledger_entries", "ledger_rules"]
@@ -26,14 +27,10 @@ def ledger_entries(ctx: Context) -> Iterator[Diagnostic]:
             problem = values.unknown_word(line.type, ENTRY_TYPES, "an entry type")
             if problem:
                 yield problem.at(line.span)
-            seen: set[str] = set()
-            for option in line.options:
-                if option.name in seen:
-                    yield Diagnostic.error("duplicate-field", f"a ledger entry of {decl.item.text} gives "
-                                           f"`{option.name}` twice", option.span, f"keep one `{option.name}`")
-                elif option.name == "cost" and line.quantity < 0:
-                    yield values.cost_on_decrease().at(option.span)
-                seen.add(option.name)
+            yield from repeated(line.options, f"a ledger entry of {decl.item.text}")
+            cost = next((o for o in line.options if o.name == "cost"), None)
+            if cost is not None and line.quantity < 0:
+                yield values.cost_on_decrease().at(cost.span)
 
 
 def ledger_rules(ctx: Context) -> Iterator[Diagnostic]:

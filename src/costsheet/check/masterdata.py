@@ -12,6 +12,7 @@ from ..model import Item
 from ..syntax import nodes as n
 from . import values
 from .context import Context, describe_value
+from .options import repeated
 from .vocabulary import REPLENISHMENTS, suggest
 
 __all__ = ["fields", "condition_refs", "bom_and_routing", "price_lines_present", "conditions_found"]
@@ -22,7 +23,7 @@ _EXPECTS = {
     "rate": "a rate such as 42.00/h",
 }
 _ACCEPTS = {
-    "word": (n.Code,), "code": (n.Code,), "number": (Decimal,), "percent": (n.Percent, Decimal),
+    "word": (n.Word,), "code": (n.Code,), "number": (Decimal,), "percent": (n.Percent, Decimal),
     "rate": (n.RateValue, Decimal),
 }
 
@@ -146,7 +147,8 @@ def _unused(item: Item, what: str, span: Span | None) -> Diagnostic:
 
 
 def bom_and_routing(ctx: Context) -> Iterator[Diagnostic]:
-    """BOM quantities and scrap make sense; purchased items do not carry an unused BOM or routing."""
+    """BOM and routing lines give each option once, BOM quantities and scrap make sense, and
+    purchased items do not carry an unused BOM or routing."""
     for item in _csv_items(ctx):  # the quantities of CSV BOM lines are checked as their cells are read
         for what, lines in (("BOM", item.bom), ("routing", item.routing)):
             if lines and item.replenishment == "purchase":
@@ -157,9 +159,14 @@ def bom_and_routing(ctx: Context) -> Iterator[Diagnostic]:
         for stmt in decl.body:
             if isinstance(stmt, (n.BomBlock, n.RoutingBlock)) and purchased and stmt.entries:
                 yield _unused(item, "BOM" if isinstance(stmt, n.BomBlock) else "routing", stmt.span)
+            if isinstance(stmt, n.RoutingBlock):
+                for operation in stmt.entries:
+                    yield from repeated(operation.options,
+                                        f"operation {operation.operation.text} of item {decl.code.text}")
             if isinstance(stmt, n.BomBlock):
                 for entry in stmt.entries:
                     who = f"the BOM line of {entry.component.text} in item {decl.code.text}"
+                    yield from repeated(entry.options, who)
                     written = (("quantity", entry.quantity), ("scrap", entry.scrap.value if entry.scrap else None))
                     for name, value in written:
                         problem = values.value_problem(name, values.BOM_LINE[name], value, who)

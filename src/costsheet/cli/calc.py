@@ -83,8 +83,10 @@ def command(ruleset, item, lot_size, date, fmt, explain, all_items, master_data,
 def _one(loaded, item, lot_size, date, fmt, explain, history) -> int:
     model = loaded.model
     if item not in model.items:
-        close = [code for code in model.items if code.lower() == item.lower()]
-        hint = f"did you mean {close[0]}?" if close else "`costsheet calc RULESET --all` lists every item"
+        from ..check.nearest import nearest
+
+        close = nearest(item, model.items)
+        hint = f"did you mean {close}?" if close else "`costsheet calc RULESET --all` lists every item"
         report((Diagnostic.error("unknown-item", f"item {item} is not defined in the ruleset", None, hint),), fmt)
         return 1
     result, diagnostics = loaded.calculate_with_diagnostics(item, lot_size, date, explain=explain, record=history,
