@@ -111,6 +111,7 @@ class Context:
     rules: frozenset[str]            # the rules whose symbols stand in it (nested blocks excluded)
     terminals: tuple[str, ...]       # the terminals that stand in it, in grammar order
     entries: frozenset[str]          # the terminals a statement in its braces may start with
+    entry_follows: frozenset[tuple[str, ...]]  # ... and the first two terminals of one
     subject: tuple[frozenset[str], ...] | None  # keywords between head and the code it is about
     children: tuple[str, ...]        # nested contexts, in grammar order
 
@@ -125,36 +126,38 @@ class Language:
     priority: Mapping[str, int]      # terminal name -> lexer priority
     order: Mapping[str, int]         # terminal name -> position in the grammar
     rules: Mapping[str, tuple[tuple[str, ...], ...]]
-    first: Mapping[str, frozenset[str]]
-    follow: Mapping[str, frozenset[str]]
-    nullable: frozenset[str]
+    first2: Mapping[str, frozenset[tuple[str, ...]]]   # symbol -> its first two terminals
+    follow2: Mapping[str, frozenset[tuple[str, ...]]]  # rule -> the two terminals after it
     contexts: Mapping[str, Context]  # rule -> context; RULESET first
     formula_keyword: str
     formula_terminals: tuple[str, ...]
     values: tuple[str, ...]          # words the checker accepts where a code stands
-    escapes: tuple[str, ...]         # characters after a backslash that form an escape
+    escapes: tuple[tuple[str, str], ...]  # (character after a backslash, what the escape stands for)
 
     def word(self, terminal: str) -> str:
         return self.keywords[terminal]
 
-    def first_of(self, symbols: Sequence[str]) -> tuple[frozenset[str], bool]:
-        """The terminals a sequence may start with, and whether it may be empty."""
-        out: set[str] = set()
+    def first2_of(self, symbols: Sequence[str]) -> frozenset[tuple[str, ...]]:
+        """The first two terminals of a sequence (a shorter tuple: the sequence ends there)."""
+        out = {()}
         for symbol in symbols:
-            out |= self.first[symbol]
-            if symbol not in self.nullable:
-                return frozenset(out), False
-        return frozenset(out), True
+            out = {(a + b)[:2] for a in out for b in self.first2[symbol]}
+            if all(len(t) == 2 for t in out):
+                break
+        return frozenset(out)
 
-    def after(self, terminal: str, rules: Iterable[str]) -> frozenset[str]:
-        """The terminals that may follow ``terminal`` where it stands in ``rules``."""
-        out: set[str] = set()
+    def first_of(self, symbols: Sequence[str]) -> frozenset[str]:
+        """The terminals a sequence may start with."""
+        return frozenset(t[0] for t in self.first2_of(symbols) if t)
+
+    def after(self, terminal: str, rules: Iterable[str]) -> frozenset[tuple[str, ...]]:
+        """The two terminals that may follow ``terminal`` where it stands in ``rules``."""
+        out: set[tuple[str, ...]] = set()
         for rule in rules:
             for expansion in self.rules[rule]:
                 for i, symbol in enumerate(expansion):
                     if symbol == terminal:
-                        first, empty = self.first_of(expansion[i + 1:])
-                        out |= first | (self.follow[rule] if empty else frozenset())
+                        out |= _concat(self.first2_of(expansion[i + 1:]), self.follow2[rule])
         return frozenset(out)
 
     def enumerations(self, rules: Iterable[str]) -> dict[str, str]:
@@ -204,10 +207,10 @@ def analyse(grammar_text: str) -> Language:
     for rule in parser.rules:
         rules.setdefault(rule.origin.name, []).append(tuple(s.name for s in rule.expansion))
     frozen_rules = {name: tuple(expansions) for name, expansions in rules.items()}
-    nullable, first, follow = _first_follow(frozen_rules, set(order))
+    first2, follow2 = _first_follow2(frozen_rules, set(order), parser.options.start)
     partial = Language(
         keywords=keywords, symbols=symbols, regexps=regexps, priority=priority, order=order,
-        rules=frozen_rules, first=first, follow=follow, nullable=nullable, contexts={},
+        rules=frozen_rules, first2=first2, follow2=follow2, contexts={},
         formula_keyword="", formula_terminals=(), values=(), escapes=())
     contexts = _contexts(partial)
     formula_keyword = next((t for t, w in keywords.items() if w == FORMULA), None)
@@ -220,42 +223,46 @@ def analyse(grammar_text: str) -> Language:
                         escapes=_escapes())
 
 
-def _first_follow(rules, terminals):
-    nullable: set[str] = set()
-    first: dict[str, set[str]] = {t: {t} for t in terminals}
+def _concat(left: Iterable[tuple[str, ...]], right: Iterable[tuple[str, ...]]) -> frozenset[tuple[str, ...]]:
+    right = tuple(right)
+    return frozenset((a + b)[:2] for a in left for b in (right if len(a) < 2 else ((),)))
+
+
+def _first_follow2(rules, terminals, starts):
+    """FIRST and FOLLOW sets of two terminals (LL(2)), by fixpoint."""
+    first: dict[str, set[tuple[str, ...]]] = {t: {(t,)} for t in terminals}
     first.update({r: set() for r in rules})
+
+    def of(symbols):
+        out = {()}
+        for symbol in symbols:
+            out = set(_concat(out, first[symbol]))
+        return out
+
     changed = True
     while changed:
         changed = False
         for rule, expansions in rules.items():
             for expansion in expansions:
-                for symbol in expansion:
-                    if not first[symbol] <= first[rule]:
-                        first[rule] |= first[symbol]
-                        changed = True
-                    if symbol not in nullable:
-                        break
-                else:
-                    if rule not in nullable:
-                        nullable.add(rule)
-                        changed = True
-    follow: dict[str, set[str]] = {r: set() for r in rules}
+                new = of(expansion) - first[rule]
+                if new:
+                    first[rule] |= new
+                    changed = True
+    follow: dict[str, set[tuple[str, ...]]] = {r: set() for r in rules}
+    for start in starts:
+        follow[start].add(())
     changed = True
     while changed:
         changed = False
         for rule, expansions in rules.items():
             for expansion in expansions:
-                trailer = set(follow[rule])
-                for symbol in reversed(expansion):
+                for i, symbol in enumerate(expansion):
                     if symbol in rules:
-                        if not trailer <= follow[symbol]:
-                            follow[symbol] |= trailer
+                        new = set(_concat(of(expansion[i + 1:]), follow[rule])) - follow[symbol]
+                        if new:
+                            follow[symbol] |= new
                             changed = True
-                        trailer = trailer | first[symbol] if symbol in nullable else set(first[symbol])
-                    else:
-                        trailer = {symbol}
-    return (frozenset(nullable), {k: frozenset(v) for k, v in first.items()},
-            {k: frozenset(v) for k, v in follow.items()})
+    return ({k: frozenset(v) for k, v in first.items()}, {k: frozenset(v) for k, v in follow.items()})
 
 
 def _is_block(language: Language, rule: str) -> bool:
@@ -303,7 +310,7 @@ def _items(language: Language, symbols: Iterable[str]) -> list[str]:
 
 
 def _head(language: Language, rule: str) -> str:
-    first = language.first[rule]
+    first = language.first_of([rule])
     if len(first) != 1 or not first <= language.keywords.keys():
         words = ", ".join(sorted(first))
         raise GrammarError(f"rule {rule} must start with one keyword to be highlighted, not with {words}")
@@ -318,8 +325,8 @@ def _subject(language: Language, rule: str) -> tuple[frozenset[str], ...] | None
         for symbol in expansion[1:]:
             if symbol in ("CODE", "STRING"):
                 break
-            words = language.first[symbol]
-            if not words <= language.keywords.keys() or symbol in language.nullable:
+            words = language.first_of([symbol])
+            if not words <= language.keywords.keys() or () in language.first2[symbol]:
                 return None
             prefix.append(words)
         else:
@@ -337,7 +344,8 @@ def _contexts(language: Language) -> dict[str, Context]:
     out: dict[str, Context] = {}
     top_rules = _closure(language, [RULESET], stop=frozenset(declarations))
     out[RULESET] = Context(rule=RULESET, head=None, block=False, declaration=False, rules=top_rules,
-                           terminals=(), entries=frozenset(), subject=None, children=tuple(declarations))
+                           terminals=(), entries=frozenset(), entry_follows=frozenset(), subject=None,
+                           children=tuple(declarations))
     todo = [(d, True) for d in declarations]
     while todo:
         rule, declaration = todo.pop(0)
@@ -351,10 +359,11 @@ def _contexts(language: Language) -> dict[str, Context]:
             for e in language.rules[r] for s in e if s in nested))
         body = [e[e.index("LBRACE") + 1: len(e) - 1 - e[::-1].index("RBRACE")]
                 for e in language.rules[rule] if "LBRACE" in e]
-        entries = frozenset().union(*(language.first_of(b)[0] for b in body)) - {"RBRACE"}
+        entry_follows = frozenset().union(*(language.first2_of((*b, "RBRACE")) for b in body))
+        entries = frozenset(t[0] for t in entry_follows) - {"RBRACE"}
         terminals = tuple(t for t in _terminals_of(language, rules) if t != head)
         out[rule] = Context(rule=rule, head=head, block=bool(body), declaration=declaration, rules=rules,
-                            terminals=terminals, entries=entries,
+                            terminals=terminals, entries=entries, entry_follows=entry_follows,
                             subject=_subject(language, rule) if declaration else None, children=children)
         todo.extend((c, False) for c in children)
     return out
@@ -366,22 +375,16 @@ def _value_words(code_regexp: str) -> tuple[str, ...]:
     from costsheet.check import vocabulary
 
     words: set[str] = set()
-
-    def collect(value) -> None:
-        if isinstance(value, str):
-            words.add(value)
-        elif isinstance(value, Mapping):
-            for key, item in value.items():
-                collect(key)
-                collect(item)
-        elif isinstance(value, (tuple, list, frozenset, set)):
-            for item in value:
-                collect(item)
-
     for name in vocabulary.__all__:
         value = getattr(vocabulary, name)
-        if not callable(value):
-            collect(value)
+        if isinstance(value, tuple):                      # COSTING_METHODS = ("fifo", ...)
+            words.update(w for w in value if isinstance(w, str))
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                if isinstance(item, tuple):               # setting -> its words
+                    words.update(w for w in item if isinstance(w, str))
+                elif isinstance(key, str) and isinstance(item, (bool, int, str)):
+                    words.add(key)                        # word -> what it takes
     bare = re.compile(code_regexp)
     return tuple(sorted((w for w in words if bare.fullmatch(w)), key=lambda w: (-len(w), w)))
 
@@ -390,7 +393,7 @@ def _escapes() -> tuple[str, ...]:
     sys.path.insert(0, str(ROOT / "src"))
     from costsheet.syntax import transformer
 
-    return tuple(sorted(transformer._ESCAPES))
+    return tuple(sorted(transformer._ESCAPES.items()))
 
 
 # ================================================================ the TextMate grammar
@@ -451,7 +454,7 @@ def build(grammar_text: str) -> dict:
             "endCaptures": {"1": {"name": "punctuation.definition.string.end.costsheet"}},
             "name": "string.quoted.double.costsheet",
             "patterns": [
-                {"match": "\\\\[" + "".join(re.escape(e) for e in language.escapes) + "]",
+                {"match": "\\\\[" + "".join(re.escape(e) for e, _ in language.escapes) + "]",
                  "name": "constant.character.escape.costsheet"},
                 {"match": r"\\."},
             ],
@@ -487,6 +490,10 @@ def build(grammar_text: str) -> dict:
 
 
 def _formula_patterns(language: Language) -> Iterator[dict]:
+    # a formula is read after its string's escapes: those that stand for white space are fine
+    spaces = "".join(re.escape(e) for e, char in language.escapes if char.isspace())
+    yield {"match": f"\\\\[{spaces}]", "name": "constant.character.escape.costsheet"}
+    yield {"match": r"\\.", "name": "invalid.illegal.character.costsheet"}
     terminals = sorted(language.formula_terminals, key=lambda t: (-language.priority[t], language.order[t]))
     for terminal in terminals:
         if terminal in language.symbols:
@@ -504,28 +511,85 @@ def _terminal_scope(terminal: str) -> str:
     return scope
 
 
+VALUE_SCOPE = "constant.language.value.costsheet"
+CODE_SCOPE = "variable.other.code.costsheet"
+STRING_SCOPE = "string.quoted.double.costsheet"
+
+
+def _token_scope(terminal: str) -> str:
+    return STRING_SCOPE if terminal == "STRING" else _terminal_scope(terminal)
+
+
+def _code_slot(language: Language, allowed: Iterable[str], values: bool = True) -> str:
+    """A bare code where the terminals ``allowed`` may stand: not one of the keywords allowed
+    there, nor a number or date that may stand there (Lark prefers those); with ``values``, a
+    value word (one group) or else a code (the next group)."""
+    allowed = sorted(set(allowed), key=language.order.__getitem__)
+    words = [language.word(t) for t in allowed if t in language.keywords]
+    unless = f"(?!{_alternatives(words)}{_AFTER_WORD})" if words else ""
+    unless += "".join(f"(?!{language.regexps[t]})" for t in allowed
+                      if t in language.regexps and t not in ("CODE", "STRING"))
+    code = f"({language.regexps['CODE']})"
+    if not values:
+        return unless + code
+    return unless + f"(?:({_alternatives(language.values)}){_AFTER_WORD}|{code})"
+
+
+def _code_runs(language: Language, follows: Iterable[tuple[str, ...]], scope: str,
+               ) -> Iterator[tuple[str, list[str]]]:
+    """How codes may follow a place, given the two terminals that may follow it: a code (then
+    maybe a second one: ``rounding NICKEL up``), or a token and a code (``2026-01-05 purchase``).
+    Each as a regular expression and the scopes of its groups.  A code right at the place gets
+    ``scope`` (and is read as a value word only if ``scope`` is that of a plain code)."""
+    follows = set(follows)
+    values = scope == CODE_SCOPE
+    first_scopes = [VALUE_SCOPE, scope] if values else [scope]
+    first = {t[0] for t in follows if t}
+
+    def then(token: str) -> set[str]:
+        return {t[1] for t in follows if len(t) == 2 and t[0] == token}
+
+    if "CODE" in first:
+        regex, scopes = _code_slot(language, first, values), list(first_scopes)
+        if "CODE" in then("CODE"):
+            regex += r"(?:\s+" + _code_slot(language, then("CODE")) + ")?"
+            scopes += [VALUE_SCOPE, CODE_SCOPE]
+        yield regex, scopes
+    for token in sorted(first, key=language.order.__getitem__):
+        if token != "CODE" and token in language.regexps and "CODE" in then(token):
+            yield (f"({language.regexps[token]})\\s+" + _code_slot(language, then(token)),
+                   [_token_scope(token), VALUE_SCOPE, CODE_SCOPE])
+
+
+def _captures(scopes: Sequence[str], start: int = 1) -> dict[str, dict[str, str]]:
+    return {str(i): {"name": scope} for i, scope in enumerate(scopes, start=start)}
+
+
 def _context_rules(language: Language, context: Context) -> dict[str, dict]:
     """The repository entries of one declaration or nested block."""
     name = context.rule
     head = language.word(context.head)
     declarations = _alternatives(language.declaration_words())
     at_next_declaration = f"(?=^{declarations}{_AFTER_WORD})"
-    parent_scope = (f"storage.type.{head}.costsheet" if context.declaration
-                    else "keyword.other.statement.costsheet")
-    begin = _BEFORE_WORD + "(" + re.escape(head).replace("\\-", "-") + ")" + _AFTER_WORD
-    captures = {"1": {"name": parent_scope}}
     scopes = _Scopes.of(language, context)
+    begin = _BEFORE_WORD + "(" + _escape(head) + ")" + _AFTER_WORD
+    groups = [f"storage.type.{head}.costsheet" if context.declaration else "keyword.other.statement.costsheet"]
     if context.subject is not None:
-        for index, words in enumerate(context.subject, start=2):
+        last = {context.head}
+        for words in context.subject:
             begin += rf"(?:\s+({_alternatives(language.word(w) for w in words)}){_AFTER_WORD})?"
-            captures[str(index)] = {"name": scopes.keyword(next(iter(sorted(words))))}
-        begin += r"(?:\s+(" + language.regexps["CODE"] + "))?"
-        captures[str(len(context.subject) + 2)] = {"name": f"entity.name.type.{head}.costsheet"}
+            groups.append(scopes.keyword(min(words)))
+            last = words
+        follows = frozenset().union(*(language.after(t, context.rules) for t in last))
+        runs = list(_code_runs(language, follows, f"entity.name.type.{head}.costsheet"))
+        if runs:
+            begin += r"(?:\s+(?:" + "|".join(regex for regex, _ in runs) + "))?"
+            groups += [scope for _, run_scopes in runs for scope in run_scopes]
     patterns = f"{name}-patterns"
     rules: dict[str, dict] = {
         name: {
             "begin": begin,
-            "beginCaptures": captures,
+            "beginCaptures": _captures(groups),
             "end": (r"(?<=\})|" if context.block else "") + at_next_declaration,
             "name": f"meta.{'declaration' if context.declaration else 'block'}.{head}.costsheet",
             "patterns": ([{"include": f"#{name}-body"}] if context.block else []) + [{"include": f"#{patterns}"}],
@@ -543,6 +607,10 @@ def _context_rules(language: Language, context: Context) -> dict[str, dict]:
     return rules
 
 
+def _escape(text: str) -> str:
+    return re.escape(text).replace("\\-", "-")
+
+
 def _patterns(language: Language, context: Context, scopes: _Scopes) -> Iterator[dict]:
     """What may stand in a context, the more specific first."""
     yield {"include": "#comment"}
@@ -551,41 +619,34 @@ def _patterns(language: Language, context: Context, scopes: _Scopes) -> Iterator
         yield {
             "begin": _BEFORE_WORD + f"({FORMULA}){_AFTER_WORD}" + r'\s*(")',
             "beginCaptures": {"1": {"name": scopes.keyword(language.formula_keyword)},
-                              "2": {"name": "string.quoted.double.costsheet "
-                                            "punctuation.definition.string.begin.costsheet"}},
+                              "2": {"name": f"{STRING_SCOPE} punctuation.definition.string.begin.costsheet"}},
             "end": '(")|$',
-            "endCaptures": {"1": {"name": "string.quoted.double.costsheet "
-                                          "punctuation.definition.string.end.costsheet"}},
+            "endCaptures": {"1": {"name": f"{STRING_SCOPE} punctuation.definition.string.end.costsheet"}},
             "contentName": "meta.embedded.line.formula.costsheet",
             "patterns": [{"include": "#formula-content"}],
         }
     yield {"include": "#string"}
     for child in context.children:
         yield {"include": f"#{child}"}
-    code = language.regexps["CODE"]
-    for terminal in keywords:
-        follows = language.after(terminal, context.rules)
-        if "CODE" not in follows:
-            continue
-        word = re.escape(language.word(terminal)).replace("\\-", "-")
-        also = [language.word(k) for k in follows if k in language.keywords]
-        unless = f"(?!{_alternatives(also)}{_AFTER_WORD})" if also else ""
-        yield {
-            "match": f"{_BEFORE_WORD}({word}){_AFTER_WORD}\\s+{unless}"
-                     f"(?:({_alternatives(language.values)}){_AFTER_WORD}|({code}))",
-            "captures": {"1": {"name": scopes.keyword(terminal)},
-                         "2": {"name": "constant.language.value.costsheet"},
-                         "3": {"name": "variable.other.code.costsheet"}},
-        }
+    symbols = [t for t in context.terminals if t in language.symbols and language.symbols[t] not in "{}"]
+    for terminal in (*keywords, *symbols):
+        if terminal in language.keywords:
+            anchor = f"{_BEFORE_WORD}({_escape(language.word(terminal))}){_AFTER_WORD}\\s+"
+            scope = scopes.keyword(terminal)
+        else:
+            text = language.symbols[terminal]
+            anchor = f"({re.escape(text)})\\s*"
+            scope = SYMBOL_SCOPES.get(text, OPERATOR_SCOPE)
+        for regex, run_scopes in _code_runs(language, language.after(terminal, context.rules), CODE_SCOPE):
+            yield {"match": anchor + regex, "captures": _captures([scope, *run_scopes])}
     by_scope: dict[str, list[str]] = {}
     for terminal in keywords:
         by_scope.setdefault(scopes.keyword(terminal), []).append(language.word(terminal))
     for scope, words in by_scope.items():
         yield {"match": _word(words), "name": scope}
-    for terminal in context.terminals:
-        text = language.symbols.get(terminal)
-        if text is not None and text not in "{}":
-            yield {"match": re.escape(text), "name": SYMBOL_SCOPES.get(text, OPERATOR_SCOPE)}
+    for terminal in symbols:
+        text = language.symbols[terminal]
+        yield {"match": re.escape(text), "name": SYMBOL_SCOPES.get(text, OPERATOR_SCOPE)}
     numbers = [t for t in context.terminals if TERMINAL_SCOPES.get(t) and t in language.regexps]
     for terminal in sorted(numbers, key=lambda t: (-language.priority[t], language.order[t])):
         yield {"match": _BEFORE_NUMBER + language.regexps[terminal], "name": _terminal_scope(terminal)}
@@ -594,22 +655,12 @@ def _patterns(language: Language, context: Context, scopes: _Scopes) -> Iterator
 
 
 def _entry_patterns(language: Language, context: Context) -> Iterator[dict]:
-    """A code first on a line (or after the brace) starts an entry of a block like chart or bom."""
-    if "CODE" not in context.entries:
-        return
-    unless = ""
-    words = [language.word(t) for t in context.entries if t in language.keywords]
-    if words:
-        unless += f"(?!{_alternatives(words)}{_AFTER_WORD})"
-    for terminal in sorted(context.entries):
-        if TERMINAL_SCOPES.get(terminal) and terminal in language.regexps:
-            unless += f"(?!{language.regexps[terminal]})"
+    """The code an entry of a block like chart, bom or routing starts with, first on its line
+    (or after the brace), and a code after the entry's first token."""
     head = language.word(context.head)
     scope = f"entity.name.type.{head}.costsheet" if context.declaration else f"variable.other.code.{head}.costsheet"
-    yield {
-        "match": r"(?:^|(?<=\{))\s*" + unless + "(" + language.regexps["CODE"] + ")",
-        "captures": {"1": {"name": scope}},
-    }
+    for regex, run_scopes in _code_runs(language, context.entry_follows, scope):
+        yield {"match": r"(?:^|(?<=\{))\s*" + regex, "captures": _captures(run_scopes)}
 
 
 # ================================================================ files

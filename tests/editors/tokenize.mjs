@@ -2,10 +2,13 @@
 // Oniguruma regular expression engine), for tests/editors/test_textmate.py.
 //
 //   node tests/editors/tokenize.mjs GRAMMAR.json FILE...
+//   node tests/editors/tokenize.mjs GRAMMAR.json --serve
 //
 // Prints one JSON object: {"FILE": [[[start, end, [scope, ...]], ...], ...]}, one list of
-// tokens per line (columns in UTF-16 code units, end exclusive).  Exits 1 with a message
-// when the grammar does not load or a line is not tokenized completely.
+// tokens per line (columns in UTF-16 code units, end exclusive).  With --serve it reads one
+// JSON string (a file's text) per line of standard input and answers each with one line:
+// that text's list of lines of tokens.  Exits 1 with a message when the grammar does not
+// load or a line is not tokenized completely.
 
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -32,14 +35,12 @@ const registry = new vsctm.Registry({
 });
 const grammar = await registry.loadGrammar(raw.scopeName);
 
-const out = {};
-for (const file of files) {
-  const lines = fs.readFileSync(file, "utf8").split(/\r?\n/);
+function tokenizeText(text, name) {
   let stack = vsctm.INITIAL;
-  out[file] = lines.map((line, index) => {
+  return text.split(/\r?\n/).map((line, index) => {
     const result = grammar.tokenizeLine(line, stack, 10000);
     if (result.stoppedEarly) {
-      console.error(`${file}:${index + 1}: tokenizing stopped early`);
+      console.error(`${name}:${index + 1}: tokenizing stopped early`);
       process.exit(1);
     }
     stack = result.ruleStack;
@@ -48,4 +49,17 @@ for (const file of files) {
       .filter(([start, end]) => start < end);
   });
 }
-process.stdout.write(JSON.stringify(out));
+
+if (files.length === 1 && files[0] === "--serve") {
+  const readline = await import("node:readline");
+  const input = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of input) {
+    process.stdout.write(JSON.stringify(tokenizeText(JSON.parse(line), "<stdin>")) + "\n");
+  }
+} else {
+  const out = {};
+  for (const file of files) {
+    out[file] = tokenizeText(fs.readFileSync(file, "utf8"), file);
+  }
+  process.stdout.write(JSON.stringify(out));
+}
