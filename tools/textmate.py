@@ -209,6 +209,7 @@ def analyse(grammar_text: str) -> Language:
     for rule in parser.rules:
         rules.setdefault(rule.origin.name, []).append(tuple(s.name for s in rule.expansion))
     frozen_rules = {name: tuple(expansions) for name, expansions in rules.items()}
+    _check_word_boundaries(regexps["CODE"])
     first2, follow2 = _first_follow2(frozen_rules, set(order), parser.options.start)
     partial = Language(
         keywords=keywords, symbols=symbols, regexps=regexps, priority=priority, order=order,
@@ -371,9 +372,15 @@ def _contexts(language: Language) -> dict[str, Context]:
     return out
 
 
+def _import_costsheet() -> None:
+    src = str(ROOT / "src")
+    if src not in sys.path:
+        sys.path.insert(0, src)
+
+
 def _value_words(code_regexp: str) -> tuple[str, ...]:
     """The words the checker accepts where the grammar takes a code, that can be written bare."""
-    sys.path.insert(0, str(ROOT / "src"))
+    _import_costsheet()
     from costsheet.check import vocabulary
 
     words: set[str] = set()
@@ -391,8 +398,8 @@ def _value_words(code_regexp: str) -> tuple[str, ...]:
     return tuple(sorted((w for w in words if bare.fullmatch(w)), key=lambda w: (-len(w), w)))
 
 
-def _escapes() -> tuple[str, ...]:
-    sys.path.insert(0, str(ROOT / "src"))
+def _escapes() -> tuple[tuple[str, str], ...]:
+    _import_costsheet()
     from costsheet.syntax import transformer
 
     return tuple(sorted(transformer._ESCAPES.items()))
@@ -404,6 +411,17 @@ def _escapes() -> tuple[str, ...]:
 _BEFORE_WORD = r"(?<![A-Za-z0-9_\-/])"
 _BEFORE_NUMBER = r"(?<![A-Za-z0-9_\-/.])"
 _AFTER_WORD = r"(?![A-Za-z0-9_\-/]|\.(?!\.))"
+
+
+def _check_word_boundaries(code_regexp: str) -> None:
+    """The boundaries above are written for the grammar's CODE; stop if CODE changed."""
+    code = re.compile(code_regexp)
+    for char in map(chr, range(32, 127)):
+        continues = bool(code.fullmatch("A" + char + "A"))
+        if continues == bool(re.match(_AFTER_WORD, char + "A")) or \
+                (continues and char != ".") == bool(re.match(".." + _BEFORE_WORD, "A" + char)):
+            raise GrammarError(f"the grammar's CODE changed how {char!r} continues a code: "
+                               "update _BEFORE_WORD and _AFTER_WORD in tools/textmate.py")
 
 
 def _alternatives(words: Iterable[str]) -> str:

@@ -91,3 +91,12 @@ def test_the_command_line(capsys):
     assert textmate.main(["check"]) == 0
     assert textmate.main(["frobnicate"]) == 2
     assert "textmate.py generate" in capsys.readouterr().err
+
+
+def test_a_changed_code_pattern_stops_the_build():
+    """The word boundaries of the highlighter are checked against the grammar's CODE."""
+    code = r"CODE: /[A-Za-z0-9](?:[A-Za-z0-9_\-\/]|\.(?!\.))*/"
+    assert code in GRAMMAR_TEXT
+    grammar = GRAMMAR_TEXT.replace(code, code.replace(r"\/]", r"\/:]"))
+    with pytest.raises(textmate.GrammarError, match="how ':' continues a code"):
+        textmate.build(grammar)
