@@ -3,12 +3,15 @@
 //
 //   node tests/editors/tokenize.mjs GRAMMAR.json FILE...
 //   node tests/editors/tokenize.mjs GRAMMAR.json --serve
+//   node tests/editors/tokenize.mjs GRAMMAR.json --time FILE
 //
 // Prints one JSON object: {"FILE": [[[start, end, [scope, ...]], ...], ...]}, one list of
 // tokens per line (columns in UTF-16 code units, end exclusive).  With --serve it reads one
 // JSON string (a file's text) per line of standard input and answers each with one line:
-// that text's list of lines of tokens.  Exits 1 with a message when the grammar does not
-// load or a line is not tokenized completely.
+// that text's list of lines of tokens.  With --time it tokenizes FILE once to compile the
+// grammar's regular expressions, then once more timed, and prints {"lines": N, "seconds": S,
+// "slowest_line_ms": M} (benchmarks/bench_textmate.py).  Exits 1 with a message when the
+// grammar does not load or a line is not tokenized completely.
 
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -50,7 +53,23 @@ function tokenizeText(text, name) {
   });
 }
 
-if (files.length === 1 && files[0] === "--serve") {
+if (files[0] === "--time") {
+  const lines = fs.readFileSync(files[1], "utf8").split(/\r?\n/);
+  let stack = vsctm.INITIAL;
+  for (const line of lines) {
+    stack = grammar.tokenizeLine(line, stack).ruleStack; // warm-up: compiles every rule's scanner
+  }
+  stack = vsctm.INITIAL;
+  let slowest = 0;
+  const start = process.hrtime.bigint();
+  for (const line of lines) {
+    const before = process.hrtime.bigint();
+    stack = grammar.tokenizeLine(line, stack).ruleStack;
+    slowest = Math.max(slowest, Number(process.hrtime.bigint() - before) / 1e6);
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  process.stdout.write(JSON.stringify({ lines: lines.length, seconds, slowest_line_ms: slowest }));
+} else if (files.length === 1 && files[0] === "--serve") {
   const readline = await import("node:readline");
   const input = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of input) {
