@@ -58,7 +58,7 @@ TEXTMATE_PLIST = ROOT / "editors" / "textmate" / "costsheet.tmLanguage"
 VSCODE_JSON = ROOT / "editors" / "vscode" / "syntaxes" / "costsheet.tmLanguage.json"
 VSCODE_CONFIGURATION = ROOT / "editors" / "vscode" / "language-configuration.json"
 
-__all__ = ["ROOT", "GRAMMAR", "Language", "analyse", "build", "render", "outputs", "generate", "stale"]
+__all__ = ["GRAMMAR", "ROOT", "Language", "analyse", "build", "generate", "outputs", "render", "stale"]
 
 SCOPE = "source.costsheet"
 #: the start rule of formulas; the string after the keyword of the same name is a formula
@@ -489,7 +489,7 @@ def build(grammar_text: str) -> dict:
         "invalid": {"match": r"\S", "name": "invalid.illegal.character.costsheet"},
     }
     top = language.contexts[RULESET]
-    for rule, context in language.contexts.items():
+    for context in language.contexts.values():
         if context.head is not None:
             repository.update(_context_rules(language, context))
     return {

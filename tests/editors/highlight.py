@@ -10,6 +10,7 @@ not taken from the generator.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 import shutil
@@ -206,7 +207,7 @@ def broken_formulas(grammar_text: str, text: str) -> list[tuple[int, int, int]]:
     """(line, start, end) of each formula string that is no formula (the checker reports it)."""
     out = []
     tokens = read(grammar_text, text).tokens
-    for previous, token in zip(tokens, tokens[1:]):
+    for previous, token in itertools.pairwise(tokens):
         if _is_formula(previous, token) and read(grammar_text, token.value[1:-1], start="formula").error:
             out.append((token.line - 1, token.column - 1, token.end_column - 1))
     return out

@@ -18,9 +18,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from costsheet.syntax.printer import print_ruleset
+from syntax.strategies import rulesets  # tests/ is on the path: pytest imports tests/syntax as `syntax`
 
-from syntax.strategies import rulesets  # tests/ is on the path (rootdir-relative packages)
-from .highlight import GRAMMAR, ROOT, Tokenizer, broken_formulas, covering, disagreements, read, scope_of, tokenize, unscoped
+from .highlight import (GRAMMAR, ROOT, Tokenizer, broken_formulas, covering, disagreements, read, scope_of,
+                        tokenize, unscoped)
 
 sys.path.insert(0, str(ROOT / "tools"))
 
@@ -182,13 +183,17 @@ def test_comments(tokens):
 
 
 def test_a_formula_is_embedded(tokens):
+    """The formula's tokens are inside the embedded formula scope, its quotes are a string's."""
     text = DEMO.read_text(encoding="utf-8")
-    scopes = scope_of(text, tokens[DEMO], 'row B formula "10 % A"', "%")
-    tokens_line = [t for t in tokens[DEMO] if t]  # noqa: F841 - keep the fixture's shape visible
-    full = next(t for line in tokens[DEMO] for t in line
-                if "keyword.operator.arithmetic.costsheet" in t.scopes)
-    assert "meta.embedded.line.formula.costsheet" in full.scopes
-    assert scopes == ("keyword.operator.arithmetic.costsheet",)
+    number = next(i for i, line in enumerate(text.splitlines()) if 'row B formula "10 % A"' in line)
+    source = text.splitlines()[number]
+    quote = source.index('"10 % A"')
+    inside = covering(tokens[DEMO], number, quote + 1, quote + 7)
+    assert [source[t.start:t.end] for t in inside if source[t.start:t.end].strip()] == ["10", "%", "A"]
+    assert all("meta.embedded.line.formula.costsheet" in t.scopes for t in inside)
+    assert not any(s.startswith("string.") for t in inside for s in t.scopes)
+    (opening,) = covering(tokens[DEMO], number, quote, quote + 1)
+    assert "string.quoted.double.costsheet" in opening.scopes
 
 
 def test_a_typographic_minus_and_a_bad_character_in_a_formula(tmp_path):
