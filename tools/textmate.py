@@ -8,7 +8,7 @@ Written files (all from one build):
 - ``editors/textmate/costsheet.tmLanguage.json``: the grammar, for VS Code, Shiki, GitHub's
   Linguist and other readers of the JSON form;
 - ``editors/textmate/costsheet.tmLanguage``: the same grammar as a property list, for
-  Sublime Text and TextMate;
+  Sublime Text and TextMate, and ``costsheet.tmPreferences``: their comment setting;
 - ``editors/vscode/syntaxes/costsheet.tmLanguage.json``: the copy inside the VS Code extension;
 - ``editors/vscode/language-configuration.json``: its comments, brackets and what a word is.
 
@@ -57,6 +57,7 @@ TEXTMATE_JSON = ROOT / "editors" / "textmate" / "costsheet.tmLanguage.json"
 TEXTMATE_PLIST = ROOT / "editors" / "textmate" / "costsheet.tmLanguage"
 VSCODE_JSON = ROOT / "editors" / "vscode" / "syntaxes" / "costsheet.tmLanguage.json"
 VSCODE_CONFIGURATION = ROOT / "editors" / "vscode" / "language-configuration.json"
+TEXTMATE_PREFERENCES = ROOT / "editors" / "textmate" / "costsheet.tmPreferences"
 
 __all__ = ["GRAMMAR", "ROOT", "Language", "analyse", "build", "generate", "outputs", "render", "stale"]
 
@@ -717,13 +718,23 @@ def language_configuration(language: Language) -> dict:
     }
 
 
+def preferences() -> dict:
+    """Sublime Text's and TextMate's settings for the scope: what toggling a comment writes."""
+    return {
+        "name": "costsheet comments",
+        "scope": SCOPE,
+        "settings": {"shellVariables": [{"name": "TM_COMMENT_START", "value": LINE_COMMENT + " "}]},
+    }
+
+
 def outputs(grammar_text: str | None = None) -> dict[Path, bytes]:
     """Every generated file and its content."""
     text = grammar_text if grammar_text is not None else GRAMMAR.read_text(encoding="utf-8")
     files = render(build(text))
     configuration = json.dumps(language_configuration(analyse(text)), indent=2) + "\n"
     return {TEXTMATE_JSON: files["json"], TEXTMATE_PLIST: files["plist"], VSCODE_JSON: files["json"],
-            VSCODE_CONFIGURATION: configuration.encode("utf-8")}
+            VSCODE_CONFIGURATION: configuration.encode("utf-8"),
+            TEXTMATE_PREFERENCES: plistlib.dumps(preferences(), sort_keys=False)}
 
 
 def generate() -> list[Path]:

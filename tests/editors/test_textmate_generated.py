@@ -46,6 +46,12 @@ def test_the_property_list_and_the_vscode_copy_are_the_same_grammar():
     assert grammar["scopeName"] == "source.costsheet" and grammar["fileTypes"] == ["cost"]
 
 
+def test_the_comment_preferences_name_the_grammar_scope():
+    preferences = plistlib.loads(textmate.TEXTMATE_PREFERENCES.read_bytes())
+    assert preferences["scope"] == "source.costsheet"
+    assert preferences["settings"]["shellVariables"] == [{"name": "TM_COMMENT_START", "value": "# "}]
+
+
 def test_every_keyword_of_the_lark_grammar_is_in_a_keyword_rule():
     """Read independently of the generator: every quoted word of the Lark grammar."""
     parser = lark.Lark(GRAMMAR_TEXT, parser="lalr", start=["ruleset", "formula"])
