@@ -13,6 +13,7 @@ import importlib.util
 import os
 import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +23,10 @@ _TOOLS: dict[str, Callable[[], bool]] = {
     "npm": lambda: shutil.which("npm") is not None,
     "wrk": lambda: shutil.which("wrk") is not None,
     "chromium": lambda: shutil.which("chromium") is not None and shutil.which("chromedriver") is not None,
+    # npm packages: `npm ci --prefix tests/editors`, `npm ci --prefix editors/vscode`
+    "vscode-textmate": lambda: (Path(__file__).parent / "editors" / "node_modules" / "vscode-textmate").is_dir(),
+    "vscode-languageclient": lambda: (Path(__file__).parents[1] / "editors" / "vscode" / "node_modules"
+                                      / "vscode-languageclient").is_dir(),
 }
 
 
