@@ -83,6 +83,7 @@ TERMINAL_SCOPES: Mapping[str, str | None] = {
     "ROW": "variable.other.row.costsheet",
     "F_MINUS": "keyword.operator.arithmetic.costsheet",
     "MUL_OP": "keyword.operator.arithmetic.costsheet",
+    "GROUP": "constant.language.cost-group.costsheet",  # the word after an element's description
 }
 #: symbols with a scope of their own; every other symbol is an operator
 SYMBOL_SCOPES: Mapping[str, str] = {

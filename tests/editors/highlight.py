@@ -40,6 +40,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "RATE": ("constant.numeric.rate.",),
     "DATE": ("constant.numeric.date.",),
     "DECIMALS_RANGE": ("constant.numeric.range.",),
+    "GROUP": ("constant.language.cost-group.",),
     "COMMENT": ("comment.line.number-sign.",),
     "LBRACE": ("punctuation.section.block.begin.",),
     "RBRACE": ("punctuation.section.block.end.",),
