@@ -35,6 +35,7 @@ def record_calculation(
     lot_size: object = None,
     date: object = None,
     source: str = "cli",
+    keep: int | None = None,
     stderr: TextIO | None = None,
 ) -> int | None:
     """Record one calculation in the history; return its id, or ``None`` if it could not be written.
@@ -47,6 +48,7 @@ def record_calculation(
     ``ruleset_hash`` comes from :func:`costsheet.history.ruleset_hash`.
     ``store_path`` defaults to ``$COSTSHEET_HISTORY``, then the per-user data
     directory.  ``source`` says who calculated: ``cli``, ``api`` or ``service``.
+    With ``keep``, only the newest ``keep`` records of that source are kept.
     """
     err = stderr if stderr is not None else sys.stderr
     path = None
@@ -59,6 +61,7 @@ def record_calculation(
         if not what:
             raise ValueError("the calculation names no item")
         return HistoryStore(path).add(
+            keep=keep,
             item=str(what),
             result=data,
             diagnostics=[_as_json(d) for d in diagnostics],
