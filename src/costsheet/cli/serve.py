@@ -37,6 +37,7 @@ def _limit(flag: str, name: str, kind: click.ParamType, text: str) -> Any:
 @_limit("--max-body-bytes", "max_body_bytes", _COUNT, "Largest request body accepted (413 above).")
 @_limit("--max-formula-chars", "max_formula_chars", _COUNT, "Longest formula accepted (422 above).")
 @_limit("--max-depth", "max_nesting_depth", _COUNT, "Deepest formula / parenthesis nesting accepted (422 above).")
+@_limit("--max-files", "max_files", _COUNT, "Most files in one ruleset request (422 above).")
 @_limit("--timeout", "request_timeout", _POSITIVE,
         "Seconds a ruleset, calculation or valuation may take; then its worker is killed (408).")
 @_limit("--workers", "max_concurrent_jobs", _COUNT,

@@ -192,14 +192,15 @@ class WorkerPool:
         with self._lock:
             return len(self._idle)
 
-    def _take(self) -> Worker:
+    def _take(self) -> tuple[Worker, concurrent.futures.ThreadPoolExecutor]:
+        """An idle worker and the thread that will wait for it, or 503."""
         self.start()
         with self._lock:
-            if not self._idle:
+            if not self._idle or self._threads is None:
                 raise ServiceError(
                     503, "server-busy", f"all {self.size} workers are busy with other rulesets; retry in a moment",
                 )
-            return self._idle.popleft()
+            return self._idle.popleft(), self._threads
 
     def _give_back(self, worker: Worker) -> None:
         with self._lock:
@@ -251,10 +252,8 @@ class WorkerPool:
     async def run(self, job: str, **args: object) -> Answer:
         """Run ``job`` with JSON ``args`` in an idle worker: its answer, or 503 / 408 / 422 as above."""
         frame = json.dumps({"job": job, "args": args}, ensure_ascii=True).encode("ascii")
-        worker = self._take()
+        worker, threads = self._take()
         try:
-            threads = self._threads
-            assert threads is not None
             future = asyncio.get_running_loop().run_in_executor(threads, self._serve, worker, frame)
         except BaseException:
             self._give_back(worker)

@@ -116,6 +116,9 @@ def run_job(frame: bytes, settings: ServiceSettings) -> tuple[int, bytes, bool]:
         return refusal.status, _refusal_body(refusal, limit), False
     except MemoryError:
         out_of_memory = True  # answered below, once the frames holding the memory are gone
+    except RecursionError:  # wherever it happens, the input nests deeper than the code can follow
+        detail = "the request is nested too deeply to be processed (a bill of materials or an expression)"
+        return 422, encode(error_body("too-deeply-nested", detail), limit), False
     except Exception as exc:  # noqa: BLE001 - the server stays up whatever happens here
         # An allocation failing deep inside CPython does not always surface as
         # MemoryError (a SystemError, say): near the limit, it is the memory.
