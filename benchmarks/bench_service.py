@@ -15,7 +15,7 @@ bottleneck.  Two scenarios per source tree:
 main checkout's ``src``), interleaved round by round with this one; each
 figure is the best of ``--rounds`` rounds.
 
-    PYTHONPATH=src python benchmarks/bench_service.py [--baseline /work/main/src] [--seconds 8] [--rounds 2]
+    PYTHONPATH=src python benchmarks/bench_service.py [--baseline OLD/src] [--seconds 8] [--rounds 2]
 """
 
 from __future__ import annotations
@@ -70,11 +70,31 @@ class Server:
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"{self.url}/health", timeout=2):
-                    time.sleep(2)  # let the workers (if any) load the language
-                    return
+                    break
             except OSError:
                 time.sleep(0.1)
-        raise SystemExit(f"the server from {src} did not start")
+        else:
+            raise SystemExit(f"the server from {src} did not start")
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Four ruleset checks at once: each takes its own worker and waits until it has loaded the language."""
+        body = b'{"text": "vendor V-1 \\"Supplier\\"\\n"}'
+
+        def check() -> None:
+            request = urllib.request.Request(f"{self.url}/v1/ruleset/validate", data=body,
+                                             headers={"content-type": "application/json"})
+            try:
+                urllib.request.urlopen(request, timeout=60).close()
+            except OSError:
+                pass
+
+        threads = [threading.Thread(target=check) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        time.sleep(0.5)
 
     def rss_bytes(self) -> int:
         pids = [self.process.pid]
