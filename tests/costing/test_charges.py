@@ -198,16 +198,6 @@ def test_standard_cost_proposals_single_level_and_all_levels():
     assert dict(every.standard_costs) == {"T": D(14), "S": D(6), "K": D(2)}
 
 
-def test_explode_bom_single_level_shows_one_level():
-    rolled = cost(TREE + "setup { explode-bom rolled-up }", "T").to_json()["bom"]
-    assert [c["item"] for c in rolled["components"]] == ["S", "K"]
-    assert [c["item"] for c in rolled["components"][0]["components"]] == ["K"]
-    assert rolled["components"][0]["quantity"] == "2"
-    single = cost(TREE + "setup { explode-bom single-level }", "T").to_json()["bom"]
-    assert [c["item"] for c in single["components"]] == ["S", "K"]
-    assert "components" not in single["components"][0]
-
-
 def test_explain_names_lines_bases_rates_and_times():
     text = """
         condition capacity C-X "X" { direct 2110 overhead 2120 line 2120 "Energy" amount 4.50 }

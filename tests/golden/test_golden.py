@@ -33,7 +33,7 @@ UNREACHABLE = {
 #: modules whose diagnostics `costsheet check` reports
 _EMITTERS = ["src/costsheet/check", "src/costsheet/syntax/parser.py", "src/costsheet/loader.py",
              "src/costsheet/valuation/rules.py", "src/costsheet/costing/charges.py"]
-_CODE = re.compile(r'(?:Diagnostic\.(?:error|warning)|_no_condition)\(\s*"([a-z][a-z0-9-]+)"')
+_CODE = re.compile(r'(?:Diagnostic\.(?:error|warning)|_no_condition|Problem)\(\s*"([a-z][a-z0-9-]+)"')
 
 
 def _emitted_codes() -> set[str]:

@@ -60,9 +60,8 @@ def test_the_diamond_bom_is_answered_in_bounded_memory(server):
     assert len(text) < 5500
     assert _answered(server, lambda: _post(server, "/v1/ruleset/validate", {"text": text})).status_code == 200
     answer = _answered(server, lambda: _post(server, "/v1/calculate", {"text": text, "item": "A00"}))
-    # today the expanded tree runs into the time, memory or response limit; once the BOM is a graph it is a 200
-    assert answer.status_code == 200 or answer.json()["code"] in (
-        "request-timeout", "memory-limit-exceeded", "result-too-large"), answer.text[:300]
+    # the costing BOM is a graph (each item once); as an expanded tree it ran into the memory or time limit
+    assert answer.status_code == 200 and len(answer.content) < 100_000, answer.text[:300]
 
 
 def test_a_request_past_its_time_limit_is_408(server):
@@ -100,7 +99,7 @@ def test_deep_nesting_and_a_deep_bom_are_refused_or_answered(server):
         f'item C{i:04d} "c" {{\n  replenishment prod-order\n  bom {{\n    C{i + 1:04d} 1\n  }}\n}}\n'
         for i in range(5000)) + 'item C5000 "leaf" { replenishment purchase unit-cost 1.00 }\n'
     assert len(chain) < 1_000_000
-    _answered(server, lambda: _post(server, "/v1/calculate", {"text": chain, "item": "C0000"}))
+    assert _answered(server, lambda: _post(server, "/v1/calculate", {"text": chain, "item": "C0000"})).status_code == 200
 
 
 def test_a_lone_surrogate_in_a_formula_is_a_diagnostic(server):

@@ -76,8 +76,10 @@ def test_example_values_are_read_as_the_text_says():
     assert bike["unit-cost"] == Decimal("1210.00") and bike["indirect-cost"] == n.Percent(Decimal(5))
     assert bike["rounding"] == n.Code("CENTS")
     routing = next(s for s in items["ICO-0001"].body if isinstance(s, n.RoutingBlock))
-    assert routing.entries[1] == n.RoutingEntry(n.Code("20"), n.Code("MC-110"), n.Duration(Decimal(15), "min"),
-                                                n.Duration(Decimal("4.5"), "min"))
+    assert routing.entries[1] == n.RoutingEntry(n.Code("20"), n.Code("MC-110"), (
+        n.Field("setup", n.Duration(Decimal(15), "min")), n.Field("run", n.Duration(Decimal("4.5"), "min"))))
+    assert (routing.entries[1].setup, routing.entries[1].run) == (n.Duration(Decimal(15), "min"),
+                                                                  n.Duration(Decimal("4.5"), "min"))
     assert routing.entries[2].setup is None
     charge = next(d for d in tree.declarations if isinstance(d, n.ConditionDecl) and d.code.text == "LP-RETAIL")
     last_priced = charge.body[-2]

@@ -129,7 +129,7 @@ def test_csv_ledgers():
             "A,2020-03-01,revaluation,,12.00,,,\n"
             "A,2020-13-01,sale,-1,,,,\n")
     ledgers, diagnostics = parse_ledgers(text, "l.csv")
-    assert [d.code for d in diagnostics] == ["csv-bad-row"] and diagnostics[0].span.line == 7
+    assert [d.code for d in diagnostics] == ["invalid-date"] and diagnostics[0].span.line == 7  # as in a .cost file
     a = ledgers[0]
     assert [e.number for e in a.entries] == [1, 2] and a.charges[0].entry == 1
     assert a.revaluations[0].entry is None and a.revaluations[0].unit_cost == 12

@@ -10,6 +10,7 @@ from ..model import ConditionKind
 from ..syntax import nodes as n
 from .context import Context
 from .groups import group_mismatch
+from .options import repeated
 from .vocabulary import COPY_PRICES, SALES_TYPES, suggest
 
 __all__ = ["condition_statements", "condition_groups", "line_values", "line_flags", "list_price_lines",
@@ -100,9 +101,16 @@ def condition_groups(ctx: Context) -> Iterator[Diagnostic]:
                 yield from group_mismatch(ctx, stmt.element, kind, "line", _line_name(stmt, decl))
 
 
+def _row_or_value(option) -> str:
+    return "row" if isinstance(option, n.Field) else "value"
+
+
 def line_values(ctx: Context) -> Iterator[Diagnostic]:
+    """A line has at most one row and one value, and a value of a kind its condition takes."""
     for decl, kind in _conditions(ctx):
         for line in _lines(decl):
+            yield from repeated((o for o in line.options if not isinstance(o, n.Flag)), _line_name(line, decl),
+                                _row_or_value)
             if line.value is None:
                 if kind is not ConditionKind.CHARGE:
                     yield Diagnostic.warning(

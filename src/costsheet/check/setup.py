@@ -37,7 +37,7 @@ def setting_values(ctx: Context) -> Iterator[Diagnostic]:
         value = setting.value
         if setting.key in SETTING_WORDS:
             words = SETTING_WORDS[setting.key]
-            if not isinstance(value, n.Code):
+            if not isinstance(value, n.Word):
                 yield Diagnostic.error(
                     "wrong-value-kind", f"{setting.key} expects a word, found {describe_value(value)}", setting.span,
                     suggest("", words))

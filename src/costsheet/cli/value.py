@@ -58,7 +58,8 @@ def command(ruleset, item, as_of, fmt, adjustments, ledger_csv):
         click.echo(json.dumps(data, indent=2))
     else:
         report(tuple(found), "table")
-        _print(model, result, adjustments)
+        if result.items or not failed:  # with nothing valued, the errors are the whole answer
+            _print(model, result, adjustments)
     sys.exit(1 if failed else 0)
 
 

@@ -122,7 +122,9 @@ class CalculateRequest(_RulesetSource):
 
 class CalculateAnswer(BaseModel):
     result: dict[str, Any] = Field(
-        description="The calculation, exactly as `costsheet calc --format json` writes it (docs/costing.md).")
+        description="The calculation, exactly as `costsheet calc --format json` writes it; its `bom` is the "
+                    'costing BOM as a graph, `{"root": ITEM, "nodes": {ITEM: {..., "lines": [{"component": ITEM, '
+                    '"quantity": "2"}]}}}`, each item once (docs/costing.md).')
     diagnostics: list[DiagnosticModel] = Field(description="Warnings about the ruleset or the calculation.")
     history_id: int | None = Field(description="The id in the calculation history, when it was recorded.")
 

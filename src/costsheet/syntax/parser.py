@@ -246,6 +246,7 @@ _WORDS = {
     "RATE": "a rate such as 42.00/h",
     "DATE": "a date such as 2026-01-31",
     "DECIMALS_RANGE": "decimals such as 2:5",
+    "GROUP": "a cost group",
     "F_NUMBER": "a number",
     "ROW": "a row name",
     "ADD_OP": "'+'",
@@ -335,6 +336,12 @@ def _describe(error: UnexpectedInput, text: str, file: str, what: str, parser: l
         if char == '"':
             return Diagnostic.error("unterminated-string", "this text has no closing quote", span,
                                     'close it with " on the same line; write \\" for a quote inside it')
+        history = getattr(error, "token_history", None) or ()
+        number = history[-1] if history and history[-1].type in _NUMBER_TOKENS else None
+        written = _separated_number(text, number.start_pos) if number is not None and char == "," else None
+        if written is not None:
+            return Diagnostic.error("unexpected-character", f"unexpected character ',' in the number {written}",
+                                    span, _number_hint(written))
         hint = ("codes are letters, digits and _ . - / ; write other codes in quotes"
                 if what == "ruleset" else "formulas use numbers, row names, + - * / % § and parentheses")
         return Diagnostic.error("unexpected-character", f"unexpected character {char!r}", span, hint)
@@ -356,8 +363,39 @@ def _describe(error: UnexpectedInput, text: str, file: str, what: str, parser: l
     expected = expected - {"$END"} if len(expected) > 1 else expected
     previous = _previous_word(text, token.start_pos)
     after = f" after {previous}" if previous else ""
-    message = f"expected {_expected(expected, parser)}{after}, found {_found(token)}"
-    return Diagnostic.error("syntax-error", message, span, _hint(expected, token, what, parser))
+    written = _separated_number(text, token.start_pos) if expected & _NUMBER_POSITIONS else None
+    found = _found(token) if written is None else f"the number {written}"
+    message = f"expected {_expected(expected, parser)}{after}, found {found}"
+    hint = _number_hint(written) if written is not None else _hint(expected, token, what, parser)
+    return Diagnostic.error("syntax-error", message, span, hint)
+
+
+# Numbers written with a decimal comma or thousands separators (24,00  1,000.00  5,5%):
+# the lexer stops at the ',', so the error names the number and says how to write it.
+_NUMBER_TOKENS = frozenset({"NUMBER", "INT", "F_NUMBER"})
+_NUMBER_POSITIONS = frozenset({"NUMBER", "INT", "PERCENT", "TIME", "RATE", "DECIMALS_RANGE", "F_NUMBER"})
+_SEPARATED = re.compile(r"([+\-]?\d+(?:\.\d+)*(?:,\d+)(?:[.,]\d+)*)(%|/(?:min|s|h|d)|min|s|h|d)?"
+                        r"(?![A-Za-z0-9_])")
+
+
+def _separated_number(text: str, start: int) -> str | None:
+    """The number with a ',' in it that starts at ``start`` (``24,00``, ``5,5%``), else None."""
+    match = _SEPARATED.match(text, start)
+    return match.group() if match else None
+
+
+def _number_hint(written: str) -> str:
+    """How to write ``written``: the last separator marks the decimals, unless it is a lone ','
+    before three digits, which may be either."""
+    match = _SEPARATED.fullmatch(written)
+    number, unit = match.group(1), match.group(2) or ""
+    point, comma = number.rfind("."), number.rfind(",")
+    lead = "numbers have a point before the decimals and no thousands separators: write "
+    if point > comma or number.count(",") > 1:  # 1,000.00  1,000,000
+        return f"{lead}{number.replace(',', '')}{unit}"
+    if point >= 0 or len(number) - comma - 1 != 3:  # 1.000,00  24,00
+        return f"{lead}{number.replace('.', '').replace(',', '.')}{unit}"
+    return f"{lead}{number.replace(',', '')}{unit}, or {number.replace(',', '.')}{unit} if the comma marks the decimals"
 
 
 def _hint(expected: set[str], token: lark.Token, what: str, parser: lark.Lark) -> str:
