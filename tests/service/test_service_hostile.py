@@ -24,14 +24,14 @@ from service_samples import BASE, diamond, many_items
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
 MEMORY_BOUND = 500 * 1024 * 1024
-#: a valid ruleset just under the 1 MB body limit: 4 to 5 s of checking, past the 3 s limit of these servers
-HEAVY = many_items(14000)
+#: a valid ruleset just under the 1 MB body limit (as JSON), 16 800 short items: about 3 s of checking, past the 2 s limit
+HEAVY = BASE + "".join(f'item I{i:05d} "p" {{ replenishment purchase unit-cost 1 }}\n' for i in range(16800))
 WAITING_FOR_LIMITS = "numbers over 4,300 digits and lone surrogates in a ruleset are 500 until branch `limits` lands"
 
 
 @pytest.fixture(scope="module")
 def server():
-    with running_server("--timeout", "3", "--header-timeout", "2", "--keep-alive-timeout", "1") as live:
+    with running_server("--timeout", "2", "--header-timeout", "2", "--keep-alive-timeout", "1") as live:
         yield live
 
 
@@ -99,7 +99,8 @@ def test_deep_nesting_and_a_deep_bom_are_refused_or_answered(server):
         f'item C{i:04d} "c" {{\n  replenishment prod-order\n  bom {{\n    C{i + 1:04d} 1\n  }}\n}}\n'
         for i in range(5000)) + 'item C5000 "leaf" { replenishment purchase unit-cost 1.00 }\n'
     assert len(chain) < 1_000_000
-    assert _answered(server, lambda: _post(server, "/v1/calculate", {"text": chain, "item": "C0000"})).status_code == 200
+    deep = _answered(server, lambda: _post(server, "/v1/calculate", {"text": chain, "item": "C0000"}))
+    assert deep.status_code == 200 or deep.json()["code"] == "request-timeout"  # about 2 s of work
 
 
 def test_a_lone_surrogate_in_a_formula_is_a_diagnostic(server):

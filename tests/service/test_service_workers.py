@@ -131,7 +131,9 @@ def test_a_bug_in_a_job_is_a_500_that_names_it_and_the_worker_stays(monkeypatch,
         raise KeyError("oops")
 
     monkeypatch.setitem(worker_module.JOBS, "check-ruleset", broken)
-    status, body, retire = worker_module.run_job(b'{"job": "check-ruleset", "args": {}}', ServiceSettings())
+    # a large memory limit: this process (pytest) is no worker, and its peak must not look like running out
+    settings = ServiceSettings(worker_memory_mb=1 << 20)
+    status, body, retire = worker_module.run_job(b'{"job": "check-ruleset", "args": {}}', settings)
     assert (status, json.loads(body)["code"], retire) == (500, "internal-error", False)
     assert "KeyError" in json.loads(body)["detail"] and "KeyError" in capsys.readouterr().err
 
