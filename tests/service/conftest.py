@@ -17,7 +17,8 @@ def history_path(tmp_path):
 
 @pytest.fixture
 def client(history_path):
-    with make_client(history_path=str(history_path)) as c:
+    """A client over an app that records calculations in ``history_path``."""
+    with make_client(record_history=True, history_path=str(history_path)) as c:
         yield c
 
 

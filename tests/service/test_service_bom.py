@@ -40,7 +40,7 @@ def _calculate(client, text: str, item: str):
 
 def test_a_5000_level_bom_is_costed_answered_and_recorded(history_path):
     """(Loading 5,000 items takes a second or two: a generous time limit keeps a busy machine from a 408.)"""
-    with make_client(history_path=str(history_path), request_timeout=120) as client:
+    with make_client(record_history=True, history_path=str(history_path), request_timeout=120) as client:
         answer = _calculate(client, _levels(5_000, 1), "L4999")
     assert answer.status_code == 200, answer.text[:500]
     data = answer.json()

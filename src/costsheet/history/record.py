@@ -36,6 +36,7 @@ def record_calculation(
     date: object = None,
     source: str = "cli",
     inputs: Iterable[Any] | None = None,
+    keep: int | None = None,
     stderr: TextIO | None = None,
 ) -> int | None:
     """Record one calculation in the history; return its id, or ``None`` if it could not be written.
@@ -50,6 +51,7 @@ def record_calculation(
     directory.  ``source`` says who calculated: ``cli``, ``api`` or ``service``.
     ``inputs`` are the files the calculation read, :class:`~costsheet.inputs.Input`
     values (or their JSON), as :attr:`costsheet.ruleset.Ruleset.inputs` lists them.
+    With ``keep``, only the newest ``keep`` records of that source are kept.
     """
     err = stderr if stderr is not None else sys.stderr
     path = None
@@ -62,6 +64,7 @@ def record_calculation(
         if not what:
             raise ValueError("the calculation names no item")
         return HistoryStore(path).add(
+            keep=keep,
             item=str(what),
             result=data,
             diagnostics=[_as_json(d) for d in diagnostics],

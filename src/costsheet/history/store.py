@@ -124,6 +124,19 @@ def _text(value: object) -> str | None:
     return plain if isinstance(plain, str) else str(plain)
 
 
+def _create_owner_only(path: Path) -> None:
+    """Create ``path`` readable and writable by its owner only (0600) unless it exists.
+
+    Records hold whole rulesets' results; SQLite gives the ``-wal`` and
+    ``-shm`` files the database file's permissions.  An existing file keeps
+    the permissions it has.
+    """
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+
+
 def _row_to_calculation(row: Sequence[Any]) -> Calculation:
     (id_, recorded_at, source, rhash, rpath, item, lot_size, calc_date, unit_cost, _ok, result, diagnostics,
      inputs) = row
@@ -174,6 +187,7 @@ class HistoryStore:
         """An autocommit connection in WAL mode with the schema in place; closed on exit."""
         if create:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            _create_owner_only(self.path)
         elif not self.path.exists():
             raise StoreError(f"no history store at {self.path}")
         conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
@@ -286,10 +300,27 @@ class HistoryStore:
         )
         return int(cursor.lastrowid)
 
-    def add(self, **fields: Any) -> int:
-        """Record one calculation in its own transaction; see :meth:`insert` for the fields."""
+    @staticmethod
+    def prune(conn: sqlite3.Connection, source: str, keep: int) -> int:
+        """Delete all but the newest ``keep`` records of ``source`` (inside the caller's transaction); how many went."""
+        cursor = conn.execute(
+            "DELETE FROM calculations WHERE source = ? AND id <= "
+            "(SELECT id FROM calculations WHERE source = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
+            (source, source, int(keep)),
+        )
+        return cursor.rowcount
+
+    def add(self, keep: int | None = None, **fields: Any) -> int:
+        """Record one calculation in its own transaction; see :meth:`insert` for the fields.
+
+        With ``keep``, records of the same ``source`` beyond the newest ``keep``
+        are deleted in the same transaction (the service's retention limit).
+        """
         with self.write() as conn:
-            return self.insert(conn, **fields)
+            calculation_id = self.insert(conn, **fields)
+            if keep is not None:
+                self.prune(conn, fields.get("source", "cli"), keep)
+            return calculation_id
 
     # ------------------------------------------------------------ reading
 
