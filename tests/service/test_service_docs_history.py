@@ -47,6 +47,14 @@ def test_the_service_keeps_only_its_newest_records(history_path):
     assert [c.id for c in HistoryStore(history_path).list()] == ids[:1:-1]
 
 
+def test_the_service_records_the_submitted_files_as_inputs(history_path):
+    with make_client(record_history=True, history_path=str(history_path)) as c:
+        calc_id = c.post("/v1/calculate", json={"files": FILES, "item": "ICO-0002"}).json()["history_id"]
+    inputs = HistoryStore(history_path).get(calc_id).inputs
+    assert sorted(i.path for i in inputs) == sorted(FILES)
+    assert {i.kind for i in inputs} == {"ruleset"} and all(len(i.sha256) == 64 for i in inputs)
+
+
 def test_serve_refuses_history_options_without_record_history():
     from costsheet.cli import main
 

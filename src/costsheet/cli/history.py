@@ -203,7 +203,7 @@ def _inputs_table(inputs: Any) -> Any:
     from rich.table import Table
 
     if inputs is None:
-        return "Input files: not recorded for this calculation (older records and the service's have none)"
+        return "Input files: not recorded for this calculation (records from before costsheet kept a file list have none)"
     table = Table(title="Input files", title_justify="left")
     for name in ("kind", "file", "sha256"):
         table.add_column(name, overflow="fold")

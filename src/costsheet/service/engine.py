@@ -154,6 +154,7 @@ def calculate(sources: dict[str, str], entry: str, item: str, lot_size: str | No
         history_id = record_calculation(
             data, diagnostics, entry, ruleset.content_hash, settings.history_path,
             item=item, lot_size=lot_size, date=date, source="service", keep=settings.history_keep,
+            inputs=ruleset.inputs,
         )
     if data is None:
         raise ServiceError(422, "calculation-failed", f"item {item[:80]} could not be costed; see the diagnostics",
