@@ -18,7 +18,7 @@ from ..diagnostics import Span
 from ..model import ChartLine, ChartLineKind, Model
 from ..syntax import nodes as n
 
-__all__ = ["Context", "codes_in", "at", "describe_value"]
+__all__ = ["Context", "codes_in", "at", "describe_value", "shortened"]
 
 T = TypeVar("T")
 
@@ -76,6 +76,11 @@ def codes_in(node: object) -> Iterator[n.Code]:
                 child = getattr(current, name)
                 if isinstance(child, tuple) or attrs.has(type(child)):
                     stack.append(child)
+
+
+def shortened(text: str) -> str:
+    """A user's word for a message, cut when it is long: ``12345678901234…567890 (5,000 characters)``."""
+    return text if len(text) <= 32 else f"{text[:14]}…{text[-6:]} ({len(text):,} characters)"
 
 
 def describe_value(value: object) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Span
 from ..syntax import nodes as n
-from .context import Context, codes_in
+from .context import Context, codes_in, shortened
 
 __all__ = ["duplicate_codes", "code_lengths", "MAX_CODE_LENGTH"]
 
@@ -49,7 +49,7 @@ def code_lengths(ctx: Context) -> Iterator[Diagnostic]:
         for code in codes_in(ruleset.declarations):
             if len(code.text) > MAX_CODE_LENGTH:
                 yield Diagnostic.error(
-                    "code-too-long", f"the code {code.text} is {len(code.text)} characters long; "
+                    "code-too-long", f"the code {shortened(code.text)} is {len(code.text):,} characters long; "
                     f"codes have at most {MAX_CODE_LENGTH}", code.span,
                     f"shorten it to {MAX_CODE_LENGTH} characters or fewer (everywhere it is used)")
             elif not code.text.strip():
