@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Span
+from ..files import read_text
 from ..model import Charge, Ledger, LedgerEntry, Revaluation
 from ..numbers import D
 
@@ -42,7 +43,7 @@ def read_ledgers(path: str | Path) -> tuple[tuple[Ledger, ...], tuple[Diagnostic
     """Read a ledger CSV file; an unreadable file is a diagnostic too."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text(path, encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         return (), (Diagnostic.error("csv-unreadable", f"cannot read {path}: {error}", None,
                                      hint="check the path and that the file is UTF-8 text"),)

@@ -36,6 +36,7 @@ from pathlib import Path
 import attrs
 
 from ..diagnostics import Diagnostic, Span
+from ..files import read_text
 from ..model import (
     UNIT_SECONDS, BomLine, DiscountLine, Item, Model, PriceLine, RoutingLine, Vendor, frozen_map,
 )
@@ -81,7 +82,7 @@ class _Rows:
     def read(self, required: tuple[str, ...], optional: tuple[str, ...]):
         """Yield (line number, {column: (text, column number)}) per data row."""
         try:
-            text = self.path.read_text(encoding="utf-8-sig")
+            text = read_text(self.path, encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
             self.diagnostics.append(Diagnostic.error(
                 "csv-unreadable", f"cannot read {self.file}: {error}", None, "check the path and that it is UTF-8"))
