@@ -22,7 +22,7 @@ from .characters import with_surrogates_reported, without_surrogates
 from .diagnostics import Diagnostic, Span
 from .files import FileTooLarge, NotARegularFile, decode_error_position, read_text
 from .syntax import nodes as n
-from .syntax.parser import parse
+from .syntax.parser import BYTE_ORDER_MARK, parse
 from .syntax.transformer import unescape
 
 __all__ = ["SourceSet", "read_sources", "file_reader", "mapping_reader", "MAX_INCLUDE_DEPTH"]
@@ -72,7 +72,9 @@ def read_sources(entry: str, read: Reader = file_reader, *, entry_text: str | No
     diagnostics: list[Diagnostic] = []
 
     def visit(name: str, text: str, stack: tuple[str, ...]) -> None:
-        text, surrogates = without_surrogates(text, name)
+        # the text kept (for excerpts and the content hash) is what follows a byte-order mark,
+        # so that every column, the surrogates' too, counts as the parser's does
+        text, surrogates = without_surrogates(text.removeprefix(BYTE_ORDER_MARK), name)
         sources[name] = text
         ruleset, syntax = parse(text, name)
         diagnostics.extend(with_surrogates_reported(surrogates, syntax))

@@ -285,6 +285,16 @@ def test_a_byte_order_mark_is_skipped_and_columns_count_after_it(tmp_path):
     assert analyze(path)[1] == ()
 
 
+def test_after_a_byte_order_mark_every_column_counts_as_without_it(tmp_path):
+    """Found by the fuzzer: a lone surrogate on the first line was located one column too far."""
+    text = 'vendor V "x\ud800"\n'
+    assert codes_at("\ufeff" + text) == codes_at(text) == [("lone-surrogate", 1, 12)]
+    with_mark, without = tmp_path / "a.cost", tmp_path / "b.cost"
+    with_mark.write_bytes(b'\xef\xbb\xbfvendor V "x"\n')
+    without.write_bytes(b'vendor V "x"\n')
+    assert costsheet.load(with_mark).content_hash == costsheet.load(without).content_hash
+
+
 def test_only_a_leading_byte_order_mark_is_skipped():
     assert codes_at('vendor V "x"\n\ufeffvendor W "y"\n') == [("unexpected-character", 2, 1)]
 

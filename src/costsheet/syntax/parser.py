@@ -27,8 +27,8 @@ from ..resources import resource_text
 from . import nodes as n
 from .transformer import AstBuilder
 
-__all__ = ["parse", "parse_formula", "MAX_FORMULA_DEPTH", "MAX_FORMULA_LENGTH", "MAX_SYNTAX_ERRORS",
-           "formula_depth"]
+__all__ = ["parse", "parse_formula", "BYTE_ORDER_MARK", "MAX_FORMULA_DEPTH", "MAX_FORMULA_LENGTH",
+           "MAX_SYNTAX_ERRORS", "formula_depth"]
 
 #: Formulas nested deeper than this are refused (recursive evaluation would fail).
 MAX_FORMULA_DEPTH = 200
