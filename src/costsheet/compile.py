@@ -151,8 +151,9 @@ def _setting(setting: n.Setting) -> list[tuple[str, object]]:
     if field is None:
         return []
     if field.endswith("_decimals"):
-        readable = isinstance(value, n.DecimalsRange) and _whole(value.low) is not None and _whole(value.high) is not None
-        return [(field, (value.low, value.high))] if readable else []
+        if not isinstance(value, n.DecimalsRange) or _whole(value.low) is None or _whole(value.high) is None:
+            return []
+        return [(field, (value.low, value.high))]
     if field == "amount_precision":
         return [(field, value)] if isinstance(value, Decimal) and value > 0 else []
     return [(field, value.text)] if isinstance(value, n.Code) else []

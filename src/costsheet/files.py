@@ -44,11 +44,17 @@ def read_text(path: str | os.PathLike[str], *, encoding: str = "utf-8", newline:
     does by default); ``newline=""`` keeps line endings as they are.  Raises
     ``FileNotFoundError``, ``IsADirectoryError``, :class:`NotARegularFile`,
     :class:`FileTooLarge` (all ``OSError``), other ``OSError`` and
-    ``UnicodeDecodeError``; a path holding a NUL character is
-    ``FileNotFoundError`` (no file can have that name).
+    ``UnicodeDecodeError``; a path holding a NUL character, or one the file
+    system cannot encode (a lone surrogate), is ``FileNotFoundError``: no
+    file can have that name.
     """
-    if "\x00" in os.fspath(path):
-        raise FileNotFoundError(f"the path {os.fspath(path)!r} holds a NUL character, which no file name can")
+    name = os.fspath(path)
+    if "\x00" in name:
+        raise FileNotFoundError(f"the path {name!r} holds a NUL character, which no file name can")
+    try:
+        os.fsencode(name)
+    except UnicodeEncodeError:
+        raise FileNotFoundError(f"the path {name!r} holds a character no file name here can") from None
     _refuse_unless_regular(os.stat(path), path, limit)  # a device or pipe is never opened
     # O_NONBLOCK: if the path was swapped for a pipe since the stat, open() still returns at once
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))

@@ -166,8 +166,11 @@ def test_a_nul_in_an_include_path_is_a_located_diagnostic(tmp_path):
     assert result.exit_code == 1 and "error[include-not-found]" in result.output
 
 
-def test_a_nul_in_the_entry_path_is_file_not_found(tmp_path):
-    _, diagnostics, _ = analyze(Path(str(tmp_path / "a\x00b.cost")))
+@pytest.mark.parametrize("name", ["a\x00b.cost", "\ud800.cost"])
+def test_an_entry_path_no_file_can_have_is_file_not_found(tmp_path, name):
+    _, diagnostics, _ = analyze(Path(str(tmp_path / name)))
+    assert [d.code for d in diagnostics] == ["file-not-found"]
+    _, diagnostics, _ = analyze(name)  # a text that looks like a path is read as one
     assert [d.code for d in diagnostics] == ["file-not-found"]
 
 

@@ -49,7 +49,8 @@ def _walk(node: object, span: Span | None) -> Iterator[Diagnostic]:
         elif isinstance(current, Oversized):
             yield Diagnostic.error(
                 "out-of-range", f"the number {shortened(current)} is too large (costsheet reads whole numbers "
-                f"below {LARGEST:,.0f})", where, "name an entry of this ledger: entries are numbered 1, 2, 3 ... in the order written")
+                f"below {LARGEST:,.0f})", where,
+                "name an entry of this ledger: entries are numbered 1, 2, 3 ... in the order written")
         elif isinstance(current, tuple):
             stack.extend((child, where) for child in reversed(current))
         elif attrs.has(type(current)) and not isinstance(current, (Span, n.Code, n.DecimalsRange)):

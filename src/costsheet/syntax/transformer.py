@@ -53,13 +53,13 @@ def _decimal(token: str) -> Decimal:
 
 
 #: Whole numbers (entry numbers, counts of decimals) of more digits than this
-#: are kept as written (:class:`Oversized`), never converted to int.
+#: (10^14 or more) are kept as written (:class:`Oversized`), never converted to int.
 WHOLE_DIGITS = 14
 
 
 class Oversized(str):
-    """A whole number too long to be one costsheet uses (above 10^14, like every
-    number: docs/language.md), kept as written; the checker reports it
+    """A whole number of 10^14 or more, kept as written: every number is below
+    10^14 (docs/language.md, section 7), and the checker reports this one
     (``out-of-range``).  Never converted to int: Python refuses to read
     integers of more than 4,300 digits, and nothing needs one."""
 
@@ -179,8 +179,11 @@ class AstBuilder(Transformer):
             decimals = n.DecimalsRange(_whole(low), _whole(high))
         else:
             number = _decimal(value)
-            whole = number == number.to_integral_value() and number >= 0
-            decimals = n.DecimalsRange(_whole(value, number), _whole(value, number), single=True) if whole else number
+            if number == number.to_integral_value() and number >= 0:
+                count = _whole(value, number)
+                decimals = n.DecimalsRange(count, count, single=True)
+            else:
+                decimals = number
         return n.Setting(f"decimals {subject}", decimals, span=self._span(children))
 
     def setting_default(self, children):
