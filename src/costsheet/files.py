@@ -15,7 +15,8 @@ from __future__ import annotations
 import os
 import stat
 
-__all__ = ["MAX_FILE_BYTES", "read_text", "NotARegularFile", "FileTooLarge", "decode_error_position"]
+__all__ = ["MAX_FILE_BYTES", "read_text", "size_over_limit", "NotARegularFile", "FileTooLarge",
+           "decode_error_position"]
 
 #: The largest file costsheet reads (ruleset, include or CSV), in bytes: 10 MB.
 MAX_FILE_BYTES = 10_000_000
@@ -85,6 +86,15 @@ def _too_large(path, size: int | None, limit: int) -> FileTooLarge:
     has = f"more than {limit:,}" if size is None else f"{size:,}"
     return FileTooLarge(f"{os.fspath(path)} has {has} bytes; costsheet reads files of at most {limit:,} bytes",
                         size, limit)
+
+
+def size_over_limit(text: str, limit: int = MAX_FILE_BYTES) -> int | None:
+    """The UTF-8 size of a text given directly (not read from a file) when it is over
+    ``limit`` bytes, else None; a text is held to the limit of the file it stands for."""
+    if len(text) * 4 <= limit:  # no text of this length can be larger: nothing to encode
+        return None
+    size = len(text.encode("utf-8", "surrogatepass"))
+    return size if size > limit else None
 
 
 def decode_error_position(error: UnicodeDecodeError) -> tuple[int, int]:

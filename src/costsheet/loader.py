@@ -20,7 +20,7 @@ import attrs
 
 from .characters import with_surrogates_reported, without_surrogates
 from .diagnostics import Diagnostic, Span
-from .files import FileTooLarge, NotARegularFile, decode_error_position, read_text
+from .files import MAX_FILE_BYTES, FileTooLarge, NotARegularFile, decode_error_position, read_text, size_over_limit
 from .syntax import nodes as n
 from .syntax.parser import BYTE_ORDER_MARK, parse
 from .syntax.transformer import unescape
@@ -72,6 +72,13 @@ def read_sources(entry: str, read: Reader = file_reader, *, entry_text: str | No
     diagnostics: list[Diagnostic] = []
 
     def visit(name: str, text: str, stack: tuple[str, ...]) -> None:
+        size = size_over_limit(text)  # a text given directly, by the API or the service, as a file would be
+        if size is not None:
+            sources[name] = ""
+            diagnostics.append(Diagnostic.error(
+                "file-too-large", f"{name} has {size:,} bytes; costsheet reads files of at most "
+                f"{MAX_FILE_BYTES:,} bytes", Span.point(name, 1, 1), "split it into several files and include them"))
+            return
         # the text kept (for excerpts and the content hash) is what follows a byte-order mark,
         # so that every column, the surrogates' too, counts as the parser's does
         text, surrogates = without_surrogates(text.removeprefix(BYTE_ORDER_MARK), name)

@@ -238,6 +238,16 @@ def test_a_file_over_the_size_limit_is_file_too_large(tmp_path):
     assert read_text(exactly, limit=100) == "#" * 100
 
 
+def test_a_text_given_directly_is_held_to_the_file_limit():
+    """Found by the fuzzer: a 435 MB text took minutes; a text stands for a file and has its limit."""
+    text = 'vendor V "x"\n' + "#" * MAX_FILE_BYTES
+    assert codes_at(text) == [("file-too-large", 1, 1)]
+    _, diagnostics, _ = load_texts({"main.cost": 'include "big.cost"\n', "big.cost": text})
+    assert [(d.code, d.span.file) for d in diagnostics] == [("file-too-large", "big.cost")]
+    at_limit = "#" + "é" * ((MAX_FILE_BYTES - 1) // 2)  # a comment of 9,999,999 bytes (UTF-8)
+    assert codes_at(at_limit) == [] and codes_at(at_limit + "é") == [("file-too-large", 1, 1)]
+
+
 def test_the_csv_readers_refuse_special_files(tmp_path):
     from costsheet.csvdata import read_ledgers
 
