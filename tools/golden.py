@@ -113,7 +113,11 @@ the codes only CSV files have (`csv-bad-number`, `csv-unknown-file`,
 `csv-repeated-header`, …) are in docs/costing.md ("CSV master data") and
 docs/valuation.md; codes of the commands themselves
 (`demo-exists`, `file-unreadable`, `file-unwritable`) in their `--help`; and
-the service's refusals (413, 422, 408, 503) in docs/service.md.
+the service's refusals (413, 422, 408, 503) in docs/service.md.  Two codes
+no golden file can show are described with the other limits in
+docs/language.md (section 7): `file-too-large` (a file over 10 MB) and
+`lone-surrogate` (half of a UTF-16 surrogate pair in a Python string or in
+JSON, which a UTF-8 file cannot hold).
 
 **Decisions** where LANGUAGE.md is silent or ambiguous:
 

@@ -151,7 +151,9 @@ def _setting(setting: n.Setting) -> list[tuple[str, object]]:
     if field is None:
         return []
     if field.endswith("_decimals"):
-        return [(field, (value.low, value.high))] if isinstance(value, n.DecimalsRange) else []
+        if not isinstance(value, n.DecimalsRange) or _whole(value.low) is None or _whole(value.high) is None:
+            return []
+        return [(field, (value.low, value.high))]
     if field == "amount_precision":
         return [(field, value)] if isinstance(value, Decimal) and value > 0 else []
     return [(field, value.text)] if isinstance(value, (n.Code, n.Word)) else []
@@ -314,12 +316,14 @@ def _ledger(decl: n.LedgerDecl) -> m.Ledger:
                 options: dict[str, object] = {}
                 for option in line.options:
                     value = option.value.text if isinstance(option.value, n.Code) else option.value
+                    if option.name == "applies-to":
+                        value = _whole(value)
                     options.setdefault(option.name.replace("-", "_"), value)
                 entries.append(m.LedgerEntry(len(entries) + 1, _date(line.date), line.type, line.quantity,
                                              span=line.span, **options))
-            case n.ChargeLine():
+            case n.ChargeLine() if _whole(line.entry) is not None:  # else out-of-range, reported by the checker
                 charges.append(m.Charge(_date(line.date), line.entry, line.amount, sequence, span=line.span))
-            case n.RevaluationLine():
+            case n.RevaluationLine() if line.entry is None or _whole(line.entry) is not None:
                 revaluations.append(m.Revaluation(_date(line.date), line.unit_cost, line.entry, sequence,
                                                   span=line.span))
     return m.Ledger(decl.item.text, tuple(entries), tuple(charges), tuple(revaluations), span=decl.span)
@@ -374,6 +378,12 @@ def _seconds(duration: n.Duration | None) -> Decimal:
 
 def _date(value) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
+
+
+def _whole(value) -> int | None:
+    """An entry number or count as the model takes it; None for one too large to read
+    (:class:`~costsheet.syntax.transformer.Oversized`, reported by the checker)."""
+    return value if isinstance(value, int) else None
 
 
 def _enum(enum_type, value):

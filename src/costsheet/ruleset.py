@@ -21,6 +21,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
+
 from .compile import build_model, merge_master_data
 from .diagnostics import Diagnostic, RulesetError, has_errors, sort_diagnostics
 from .inputs import Input
@@ -188,10 +190,18 @@ def load_texts(texts: Mapping[str, str], entry: str | None = None) -> tuple[Rule
 
 
 def parse_formula(text: str, rows=None, *, file: str = "<formula>") -> tuple[n.Formula | None, tuple[Diagnostic, ...]]:
-    """Parse one formula; with ``rows``, also report rows it names that are not among them."""
+    """Parse one formula; with ``rows``, also report rows it names that are not among them.
+
+    A lone surrogate in ``text`` is a located ``lone-surrogate`` error (and no
+    formula); one in a row name is one too, without a place in the text."""
+    from .characters import with_surrogates_reported, without_surrogates
     from .syntax.parser import parse_formula as _parse
 
+    text, surrogates = without_surrogates(text, file)
+    rows, surrogates_in_rows = _row_names(rows, file)
     formula, diagnostics = _parse(text, file)
+    if surrogates or surrogates_in_rows:
+        return None, tuple(sort_diagnostics([*with_surrogates_reported(surrogates, diagnostics), *surrogates_in_rows]))
     if formula is None or rows is None:
         return formula, diagnostics
     known = set(rows)
@@ -203,6 +213,21 @@ def parse_formula(text: str, rows=None, *, file: str = "<formula>") -> tuple[n.F
 
 
 # ---------------------------------------------------------------- helpers
+
+def _row_names(rows, file: str) -> tuple[list[str] | None, list[Diagnostic]]:
+    """The row names given to :func:`parse_formula`, lone surrogates replaced (each an error)."""
+    from .characters import without_surrogates
+
+    if rows is None:
+        return None, []
+    names, problems = [], []
+    for number, row in enumerate(rows, start=1):
+        name, found = without_surrogates(row, file)
+        names.append(name)
+        problems.extend(attrs.evolve(d, span=None, message=f"row name {number} ({name!r}): {d.message}")
+                        for d in found[:1])
+    return names, problems
+
 
 def _read(source, file: str | None, texts: Mapping[str, str] | None) -> SourceSet:
     reader = mapping_reader(texts) if texts is not None else file_reader

@@ -247,7 +247,7 @@ def test_unreadable_files_are_diagnostics(tmp_path, monkeypatch):
     folder = _write(tmp_path / "md", {"items.csv": ITEMS})
     (folder / "bom.csv").write_bytes(b"item,component,quantity\nF,K,1\nF,\xff\xfe,2\n")
     (found,) = read_master_data(folder)[1]
-    assert (found.code, where(found)) == ("csv-unreadable", ("bom.csv", 3, 1))
+    assert (found.code, where(found)) == ("csv-unreadable", ("bom.csv", 3, 3))  # at the bad byte
     (found,) = read_master_data(None, [tmp_path / "missing.csv"])[1]
     assert found.code == "csv-unreadable" and "does not exist" in found.message
     (found,) = read_master_data(None, [folder])[1]

@@ -26,12 +26,18 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="re
 MEMORY_BOUND = 500 * 1024 * 1024
 #: a valid ruleset just under the 1 MB body limit (as JSON), 16 800 short items: about 3 s of checking, past the 2 s limit
 HEAVY = BASE + "".join(f'item I{i:05d} "p" {{ replenishment purchase unit-cost 1 }}\n' for i in range(16800))
-WAITING_FOR_LIMITS = "numbers over 4,300 digits and lone surrogates in a ruleset are 500 until branch `limits` lands"
 
 
 @pytest.fixture(scope="module")
 def server():
     with running_server("--timeout", "2", "--header-timeout", "2", "--keep-alive-timeout", "1") as live:
+        yield live
+
+
+@pytest.fixture(scope="module")
+def strict_server():
+    """A server whose time limit (0.3 s) no machine validates HEAVY within (about 2 s of CPU here)."""
+    with running_server("--timeout", "0.3") as live:
         yield live
 
 
@@ -64,8 +70,8 @@ def test_the_diamond_bom_is_answered_in_bounded_memory(server):
     assert answer.status_code == 200 and len(answer.content) < 100_000, answer.text[:300]
 
 
-def test_a_request_past_its_time_limit_is_408(server):
-    answer = _answered(server, lambda: _post(server, "/v1/ruleset/validate", {"text": HEAVY}))
+def test_a_request_past_its_time_limit_is_408(strict_server):
+    answer = _answered(strict_server, lambda: _post(strict_server, "/v1/ruleset/validate", {"text": HEAVY}))
     assert (answer.status_code, answer.json()["code"]) == (408, "request-timeout")
 
 
@@ -110,15 +116,18 @@ def test_a_lone_surrogate_in_a_formula_is_a_diagnostic(server):
     assert answer.status_code == 200 and answer.json()["valid"] is False
 
 
-@pytest.mark.xfail(strict=True, reason=WAITING_FOR_LIMITS)
-@pytest.mark.parametrize("path, body", [
-    ("/v1/ruleset/validate", b'{"text": "# \\ud800\\n"}'),
-    ("/v1/calculate", b'{"text": "item X \\"\\ud800\\" { replenishment purchase unit-cost 1 }", "item": "X"}'),
-    ("/v1/ruleset/validate", json.dumps({"text": f"setup {{\n  decimals amounts {'9' * 5000}:5\n}}\n"}).encode()),
+@pytest.mark.parametrize("path, body, code, line", [
+    ("/v1/ruleset/validate", b'{"text": "# \\ud800\\n"}', "lone-surrogate", 1),
+    ("/v1/calculate", b'{"text": "item X \\"\\ud800\\" { replenishment purchase unit-cost 1 }", "item": "X"}',
+     "lone-surrogate", 1),
+    ("/v1/ruleset/validate", json.dumps({"text": f"setup {{\n  decimals amounts {'9' * 5000}:5\n}}\n"}).encode(),
+     "out-of-range", 2),
 ])
-def test_lone_surrogates_and_huge_numbers_in_a_ruleset_are_diagnostics(server, path, body):
-    _answered(server, lambda: httpx.post(f"{server.url}{path}", content=body, timeout=30,
-                                         headers={"content-type": "application/json"}))
+def test_lone_surrogates_and_huge_numbers_in_a_ruleset_are_diagnostics(server, path, body, code, line):
+    answer = _answered(server, lambda: httpx.post(f"{server.url}{path}", content=body, timeout=30,
+                                                  headers={"content-type": "application/json"}))
+    diagnostics = answer.json()["diagnostics"]
+    assert (diagnostics[0]["code"], diagnostics[0]["line"]) == (code, line), diagnostics
 
 
 # ------------------------------------------------------------------ a heavy request does not starve the others
@@ -136,12 +145,12 @@ def test_health_answers_within_a_second_while_a_heavy_request_runs(server):
         latencies.append(time.monotonic() - started)
         time.sleep(0.05)
     heavy.join()
-    assert results[0].status_code == 408 and len(latencies) >= 10
+    assert results[0].status_code in (200, 408) and len(latencies) >= 10  # 408 past the 2 s limit
     assert max(latencies) < 1.0, latencies
 
 
 def test_the_cpu_of_a_timed_out_request_stops_within_a_second_of_its_408():
-    with running_server("--timeout", "1", "--workers", "1") as live:
+    with running_server("--timeout", "0.5", "--workers", "1") as live:
         _post(live, "/v1/ruleset/validate", {"text": many_items(1)})  # the worker is loaded
         (worker,) = live.workers()
         answers: list[tuple[float, httpx.Response]] = []
@@ -159,7 +168,7 @@ def test_the_cpu_of_a_timed_out_request_stops_within_a_second_of_its_408():
         answered, answer = answers[0]
         assert answer.status_code == 408
         working = [cpu for at, cpu in samples if cpu is not None]
-        assert working[-1] - working[0] > 0.2  # it was busy on the request (at nice 10, sharing 2 cores) …
+        assert working[-1] - working[0] > 0.1  # it was busy on the request (at nice 10, sharing 2 cores) …
         assert all(cpu is None for at, cpu in samples if at > answered + 1.0)  # … and spends nothing a second after
         assert not alive(worker)
         (replacement,) = live.workers()  # a fresh worker took its place

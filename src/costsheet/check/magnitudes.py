@@ -1,11 +1,14 @@
 """Numbers costsheet cannot calculate with exactly.
 
-Every number a ruleset writes (amounts, quantities, rates, percentages) must
-fit the engine's exact range: below 1e14 in size and at most 20 decimal
-places (the costing engine's internal scale, docs/costing.md).  A number
-beyond it would make later arithmetic round silently or overflow, so it is
-refused where it is written (the rule is :func:`costsheet.check.values.number_size`,
-which numbers in CSV cells obey too).
+Every number a ruleset writes (amounts, quantities, rates, percentages, entry
+numbers) must fit the engine's exact range: below 1e14 in size and at most 20
+decimal places (the costing engine's internal scale, docs/costing.md).  A
+number beyond it would make later arithmetic round silently or overflow, so it
+is refused where it is written (the rule is
+:func:`costsheet.check.values.number_size`, which numbers in CSV cells obey too).  Whole numbers beyond it reach the checker as
+written (:class:`~costsheet.syntax.transformer.Oversized`).  Counts of
+decimals (``decimals amounts 2:5``) have a range of their own, checked with the
+setup (:mod:`costsheet.check.setup`).
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ import attrs
 
 from ..diagnostics import Diagnostic, Span
 from ..syntax import nodes as n
+from ..syntax.transformer import Oversized
 from .context import Context
-from .values import LARGEST, MOST_PLACES, number_size
+from .values import LARGEST, MOST_PLACES, number_size, shortened
 
 __all__ = ["number_sizes", "LARGEST", "MOST_PLACES"]
 
@@ -38,9 +42,14 @@ def _walk(node: object, span: Span | None) -> Iterator[Diagnostic]:
             problem = number_size(current)
             if problem:
                 yield problem.at(where)
+        elif isinstance(current, Oversized):
+            yield Diagnostic.error(
+                "out-of-range", f"the number {shortened(current)} is too large (costsheet reads whole numbers "
+                f"below {LARGEST:,.0f})", where,
+                "name an entry of this ledger: entries are numbered 1, 2, 3 ... in the order written")
         elif isinstance(current, tuple):
             stack.extend((child, where) for child in reversed(current))
-        elif attrs.has(type(current)) and not isinstance(current, (Span, n.Code)):
+        elif attrs.has(type(current)) and not isinstance(current, (Span, n.Code, n.DecimalsRange)):
             inner = getattr(current, "span", None) or where
             stack.extend((getattr(current, field.name), inner) for field in reversed(attrs.fields(type(current)))
                          if field.name != "span")

@@ -9,7 +9,9 @@ from ..diagnostics import Diagnostic
 from ..model import ConditionKind
 from ..syntax import nodes as n
 from .context import Context, describe_value
+from .values import shortened
 from .groups import group_mismatch
+from .magnitudes import MOST_PLACES
 from .vocabulary import SETTING_WORDS, suggest
 
 __all__ = ["duplicate_settings", "setting_values", "assembly_groups"]
@@ -50,6 +52,12 @@ def setting_values(ctx: Context) -> Iterator[Diagnostic]:
                 yield Diagnostic.error(
                     "wrong-value-kind", f"{setting.key} expects a whole number of decimals or MIN:MAX, found "
                     f"{describe_value(value)}", setting.span, "write e.g. `2` or `2:5`")
+            elif not all(isinstance(count, int) and count <= MOST_PLACES for count in (value.low, value.high)):
+                written = value.low if value.single else f"{value.low}:{value.high}"
+                yield Diagnostic.error(
+                    "out-of-range", f"{setting.key} {shortened(str(written))} shows more decimals than costsheet "
+                    f"calculates with (at most {MOST_PLACES})", setting.span,
+                    f"write counts from 0 to {MOST_PLACES}, e.g. `2` or `2:5`")
             elif value.low > value.high:
                 yield Diagnostic.error(
                     "decimals-range", f"{setting.key} shows at least {value.low} and at most {value.high} decimals",

@@ -28,7 +28,7 @@ from .vocabulary import COST_BASES, COSTING_METHODS, REPLENISHMENTS, suggest
 __all__ = [
     "Problem", "Rule", "ITEM", "CENTER", "WORK_CENTER", "BOM_LINE", "PRICE_LINE", "DISCOUNT_LINE",
     "LARGEST", "MOST_PLACES", "MAX_CODE_LENGTH",
-    "value_problem", "unknown_word", "number_size", "code_problem", "invalid_date", "date_range",
+    "value_problem", "unknown_word", "number_size", "shortened", "code_problem", "invalid_date", "date_range",
     "cost_on_decrease",
 ]
 
@@ -135,15 +135,18 @@ def number_size(value: Decimal) -> Problem | None:
 
 
 def _short(value: Decimal) -> str:
-    text = format(value, "f")
-    return text if len(text) <= 32 else f"{text[:14]}…{text[-6:]} ({len(text)} characters)"
+    return shortened(format(value, "f"))
+
+
+def shortened(text: str) -> str:
+    """A user's word for a message, cut when it is long: ``12345678901234…567890 (5,000 characters)``."""
+    return text if len(text) <= 32 else f"{text[:14]}…{text[-6:]} ({len(text):,} characters)"
 
 
 def code_problem(text: str) -> Problem | None:
     """Codes are 1 to 20 characters, not blank."""
     if len(text) > MAX_CODE_LENGTH:
-        shown = text if len(text) <= 60 else f"{text[:40]}… ({len(text)} characters)"
-        return Problem("code-too-long", f"the code {shown} is {len(text)} characters long; "
+        return Problem("code-too-long", f"the code {shortened(text)} is {len(text):,} characters long; "
                        f"codes have at most {MAX_CODE_LENGTH}",
                        f"shorten it to {MAX_CODE_LENGTH} characters or fewer (everywhere it is used)")
     if not text.strip():

@@ -36,6 +36,7 @@ import attrs
 
 from ..check import values
 from ..diagnostics import Diagnostic, Span
+from ..files import FileTooLarge, NotARegularFile, decode_error_position, read_text
 from ..inputs import Input
 from ..model import UNIT_SECONDS
 from ..numbers import D
@@ -112,29 +113,32 @@ class Sheet:
 
     @classmethod
     def open(cls, path: str | Path, kind: str, diagnostics: list[Diagnostic]) -> "Sheet | None":
-        """The file at ``path``, or ``None`` with a diagnostic when it cannot be read."""
+        """The file at ``path``, or ``None`` with a diagnostic when it cannot be read.
+
+        Read through :func:`costsheet.files.read_text` (regular files only, bounded in size,
+        as every file costsheet reads), with the CSV limit :data:`MAX_BYTES`."""
         file = str(path)
-        problem = _unreadable(file)
-        if problem is None:
-            try:
-                with open(file, "rb") as handle:
-                    data = handle.read(MAX_BYTES + 1)
-            except OSError as error:
-                problem = ("csv-unreadable", f"cannot read {file}: {error.strerror or error}",
-                           "check the path and the file's permissions")
-            else:
-                if len(data) > MAX_BYTES:
-                    problem = ("csv-too-large", f"{file} is larger than {MAX_BYTES // 2**20} MB",
-                               "split the export into several files, or give fewer rows")
-                else:
-                    try:
-                        return cls(file, data.decode("utf-8-sig"), kind, diagnostics)
-                    except UnicodeDecodeError as error:
-                        line = data.count(b"\n", 0, error.start) + 1
-                        diagnostics.append(Diagnostic.error(
-                            "csv-unreadable", f"{file} is not UTF-8 text (byte {error.start + 1}, line {line})",
-                            Span.point(file, line, 1), "save the export as UTF-8 (CSV UTF-8 in spreadsheet programs)"))
-                        return None
+        try:
+            return cls(file, read_text(file, encoding="utf-8-sig", newline="", limit=MAX_BYTES), kind, diagnostics)
+        except FileTooLarge:
+            problem = ("csv-too-large", f"{file} is larger than {MAX_BYTES // 2**20} MB",
+                       "split the export into several files, or give fewer rows")
+        except FileNotFoundError:
+            problem = ("csv-unreadable", f"{file} does not exist", "check the path")
+        except IsADirectoryError:
+            problem = ("csv-unreadable", f"{file} is a folder", "name a CSV file (or a folder of them as master data)")
+        except NotARegularFile as error:
+            problem = ("csv-unreadable", str(error),
+                       "name a CSV file (or a folder of them as master data)")
+        except UnicodeDecodeError as error:
+            line, column = decode_error_position(error)
+            diagnostics.append(Diagnostic.error(
+                "csv-unreadable", f"{file} is not UTF-8 text (byte {error.start + 1}, line {line})",
+                Span.point(file, line, column), "save the export as UTF-8 (CSV UTF-8 in spreadsheet programs)"))
+            return None
+        except OSError as error:
+            problem = ("csv-unreadable", f"cannot read {file}: {error.strerror or error}",
+                       "check the path and the file's permissions")
         code, message, hint = problem
         diagnostics.append(Diagnostic.error(code, message, Span.point(file, 1, 1), hint))
         return None
@@ -306,20 +310,6 @@ def _number_hint(text: str, percent: bool) -> str:
     if re.fullmatch(r"[+\-]?[\d.,' ]*\d", text) and ("," in text or "'" in text or " " in text):
         return "numbers use a point for decimals and no thousands separators: 1234.50, not 1,234.50 or 1234,50"
     return "write a plain decimal number such as 12.50" + (" or 5%" if percent else "")
-
-
-def _unreadable(file: str) -> tuple[str, str, str] | None:
-    """Why ``file`` is not a regular file that can be read, or ``None``."""
-    try:
-        mode = os.stat(file).st_mode
-    except FileNotFoundError:
-        return "csv-unreadable", f"{file} does not exist", "check the path"
-    except (OSError, ValueError) as error:
-        return "csv-unreadable", f"cannot read {file}: {getattr(error, 'strerror', None) or error}", "check the path"
-    if not stat.S_ISREG(mode):
-        what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
-        return "csv-unreadable", f"{file} is {what}", "name a CSV file (or a folder of them as master data)"
-    return None
 
 
 # ---------------------------------------------------------------- records with positions

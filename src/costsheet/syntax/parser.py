@@ -27,10 +27,16 @@ from ..resources import resource_text
 from . import nodes as n
 from .transformer import AstBuilder
 
-__all__ = ["parse", "parse_formula", "MAX_FORMULA_DEPTH", "MAX_SYNTAX_ERRORS", "formula_depth"]
+__all__ = ["parse", "parse_formula", "BYTE_ORDER_MARK", "MAX_FORMULA_DEPTH", "MAX_FORMULA_LENGTH",
+           "MAX_SYNTAX_ERRORS", "formula_depth"]
 
 #: Formulas nested deeper than this are refused (recursive evaluation would fail).
 MAX_FORMULA_DEPTH = 200
+#: Formulas longer than this (in characters) are refused: parsing and checking
+#: stay fast, and it is the service's default limit too.
+MAX_FORMULA_LENGTH = 2_000
+#: A UTF-8 byte-order mark some editors write at the start of a file; skipped.
+BYTE_ORDER_MARK = "\ufeff"
 #: After this many syntax errors in one file the parser stops looking for more.
 MAX_SYNTAX_ERRORS = 50
 
@@ -79,7 +85,12 @@ def _parsers() -> tuple[lark.Lark, lark.Lark]:
 # ---------------------------------------------------------------- rulesets
 
 def parse(text: str, file: str = "<text>") -> tuple[n.Ruleset | None, tuple[Diagnostic, ...]]:
-    """Parse one ruleset file.  On syntax errors the Ruleset is None."""
+    """Parse one ruleset file.  On syntax errors the Ruleset is None.
+
+    A byte-order mark at the start is skipped (columns of the first line are
+    counted after it, as editors show them)."""
+    if text.startswith(BYTE_ORDER_MARK):
+        text = text[1:]
     ruleset_parser, _ = _parsers()
     token = _current_file.set(file)
     was_enabled = gc.isenabled()
@@ -164,6 +175,8 @@ def parse_formula(
     depth = _parenthesis_depth(text)  # (((...))) adds no node, but is nesting all the same
     if depth > MAX_FORMULA_DEPTH:
         return None, (_too_deep(depth, text, file, line, column),)
+    if len(text) > MAX_FORMULA_LENGTH:
+        return None, (_too_long(text, file, line, column),)
     token = _current_file.set(file)
     try:
         try:
@@ -194,13 +207,26 @@ def _parenthesis_depth(text: str) -> int:
     return deepest
 
 
-def _too_deep(depth: int, text: str, file: str, line: int, column: int) -> Diagnostic:
+def _whole_formula(text: str, file: str, line: int, column: int) -> Span:
     first_line = text.split("\n", 1)[0]
-    span = Span(file, 1, 1, 1, len(first_line) + 1 if first_line else 2).shifted(line, column)
+    return Span(file, 1, 1, 1, len(first_line) + 1 if first_line else 2).shifted(line, column)
+
+
+def _too_deep(depth: int, text: str, file: str, line: int, column: int) -> Diagnostic:
     return Diagnostic.error(
         "formula-too-deep",
         f"the formula is nested {depth} levels deep; at most {MAX_FORMULA_DEPTH} are allowed",
-        span, "split it into several rows: compute a part in its own line and name that row",
+        _whole_formula(text, file, line, column),
+        "split it into several rows: compute a part in its own line and name that row",
+    )
+
+
+def _too_long(text: str, file: str, line: int, column: int) -> Diagnostic:
+    return Diagnostic.error(
+        "formula-too-long",
+        f"the formula has {len(text):,} characters; at most {MAX_FORMULA_LENGTH:,} are allowed",
+        _whole_formula(text, file, line, column),
+        "split it into several rows: compute a part in its own line and name that row",
     )
 
 

@@ -22,7 +22,7 @@ from lark import Token, Transformer
 from ..diagnostics import Span
 from . import nodes as n
 
-__all__ = ["AstBuilder", "unescape"]
+__all__ = ["AstBuilder", "unescape", "InvalidDate", "Oversized", "WHOLE_DIGITS"]
 
 #: Token types that carry a value; every other token is a keyword or punctuation.
 _VALUE_TOKENS = frozenset(
@@ -50,6 +50,24 @@ def unescape(quoted: str) -> str:
 
 def _decimal(token: str) -> Decimal:
     return Decimal(token)
+
+
+#: Whole numbers (entry numbers, counts of decimals) of more digits than this
+#: (10^14 or more) are kept as written (:class:`Oversized`), never converted to int.
+WHOLE_DIGITS = 14
+
+
+class Oversized(str):
+    """A whole number of 10^14 or more, kept as written: every number is below
+    10^14 (docs/language.md, section 7), and the checker reports this one
+    (``out-of-range``).  Never converted to int: Python refuses to read
+    integers of more than 4,300 digits, and nothing needs one."""
+
+
+def _whole(token: str, number: Decimal | None = None) -> int | Oversized:
+    """An INT token, or a whole NUMBER already read as ``number``."""
+    number = Decimal(token) if number is None else number
+    return Oversized(token) if number.adjusted() >= WHOLE_DIGITS else int(number)
 
 
 def _date(token: str) -> dt.date:
@@ -167,10 +185,14 @@ class AstBuilder(Transformer):
         subject, value = self._parts(children)
         if value.type == "DECIMALS_RANGE":
             low, _, high = value.partition(":")
-            decimals = n.DecimalsRange(int(low), int(high))
+            decimals = n.DecimalsRange(_whole(low), _whole(high))
         else:
             number = _decimal(value)
-            decimals = n.DecimalsRange(int(number), int(number), single=True) if number == number.to_integral_value() and number >= 0 else number
+            if number == number.to_integral_value() and number >= 0:
+                count = _whole(value, number)
+                decimals = n.DecimalsRange(count, count, single=True)
+            else:
+                decimals = number
         return n.Setting(f"decimals {subject}", decimals, span=self._span(children))
 
     def setting_default(self, children):
@@ -396,16 +418,16 @@ class AstBuilder(Transformer):
 
     def option_applies_to(self, children):
         (token,) = self._parts(children)
-        return n.Field("applies-to", int(token), span=self._span(children))
+        return n.Field("applies-to", _whole(token), span=self._span(children))
 
     def charge_line(self, children):
         date, entry, amount = self._parts(children)
-        return n.ChargeLine(_date(date), int(entry), _decimal(amount), span=self._span(children))
+        return n.ChargeLine(_date(date), _whole(entry), _decimal(amount), span=self._span(children))
 
     def revaluation_line(self, children):
         date, entry, unit_cost = self._parts(children)
         return n.RevaluationLine(
-            _date(date), None if entry is None else int(entry), _decimal(unit_cost), span=self._span(children)
+            _date(date), None if entry is None else _whole(entry), _decimal(unit_cost), span=self._span(children)
         )
 
     def accounting_periods(self, children):
