@@ -23,6 +23,7 @@ from pathlib import Path
 
 import attrs
 
+from .check.values import LOT_SIZES
 from .compile import build_model, merge_master_data
 from .diagnostics import Diagnostic, RulesetError, has_errors, sort_diagnostics
 from .inputs import Input
@@ -275,9 +276,6 @@ def _content_hash(sources: Mapping[str, str]) -> str:
     return ruleset_hash(sources)
 
 
-#: Lot sizes outside this range are refused: beyond it the setup share and the
-#: price quantity stop meaning anything, and amounts leave the exact range.
-_LOT_RANGE = (Decimal("1E-6"), Decimal("1E9"))
 
 
 def _lot(value) -> tuple[Decimal | None, tuple[Diagnostic, ...]]:
@@ -288,7 +286,7 @@ def _lot(value) -> tuple[Decimal | None, tuple[Diagnostic, ...]]:
         lot = D(value)
     except (TypeError, ValueError):
         lot = None
-    low, high = _LOT_RANGE
+    low, high = LOT_SIZES  # the range an item's lot-size is checked against too
     if lot is None or not lot.is_finite() or not low <= lot <= high:
         shown = readable(value) if isinstance(value, Decimal) else value if isinstance(value, int) else repr(value)
         return None, (Diagnostic.error(

@@ -71,6 +71,12 @@ def test_bad_requests_are_refused_with_a_code(client, body, code):
     assert answer.json()["code"] == code and answer.json()["detail"]
 
 
+def test_a_file_name_with_a_lone_surrogate_is_refused(client):
+    body = b'{"files": {"a\\ud800.cost": "item X { unit-cost 1 }"}}'
+    answer = client.post("/v1/ruleset/validate", content=body, headers={"content-type": "application/json"})
+    assert (answer.status_code, answer.json()["code"]) == (422, "invalid-file-name")
+
+
 def test_too_many_files():
     with make_client(max_files=3, record_history=False) as c:
         files = {f"f{i}.cost": "" for i in range(4)}

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ..diagnostics import Diagnostic, Span
+from ..numbers import readable
 from ..model import DiscountLine, PriceLine
 from ..syntax import nodes as n
 from ..syntax.transformer import InvalidDate
@@ -110,11 +111,11 @@ def rounding_methods(ctx: Context) -> Iterator[Diagnostic]:
                 suggest(decl.direction, ROUNDING_DIRECTIONS))
         if decl.precision <= 0:
             yield Diagnostic.error(
-                "out-of-range", f"rounding {decl.code.text} rounds to multiples of {decl.precision}; the precision "
+                "out-of-range", f"rounding {decl.code.text} rounds to multiples of {readable(decl.precision)}; the precision "
                 "must be greater than 0", decl.span, "write the step to round to, e.g. 0.01 or 0.05")
         if decl.min_amount is not None and decl.min_amount < 0:
             yield Diagnostic.error(
-                "out-of-range", f"rounding {decl.code.text} has a negative min-amount {decl.min_amount}", decl.span,
+                "out-of-range", f"rounding {decl.code.text} has a negative min-amount {readable(decl.min_amount)}", decl.span,
                 "min-amount is the smallest amount the method rounds, 0 or more")
 
 

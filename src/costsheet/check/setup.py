@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ..diagnostics import Diagnostic
+from ..numbers import readable
 from ..model import ConditionKind
 from ..syntax import nodes as n
 from .context import Context, describe_value
@@ -69,7 +70,7 @@ def setting_values(ctx: Context) -> Iterator[Diagnostic]:
                     setting.span, "write the smallest amount, e.g. 0.01")
             elif value <= 0:
                 yield Diagnostic.error(
-                    "out-of-range", f"amount-precision must be greater than 0, not {value}", setting.span,
+                    "out-of-range", f"amount-precision must be greater than 0, not {readable(value)}", setting.span,
                     "write the smallest amount ledger costs are rounded to, e.g. 0.01")
 
 

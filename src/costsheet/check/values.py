@@ -20,14 +20,14 @@ from decimal import Decimal
 
 import attrs
 
-from ..diagnostics import Diagnostic, Span
+from ..diagnostics import Diagnostic, Span, shortened
 from ..model import frozen_map
-from ..numbers import HUNDRED, ZERO
+from ..numbers import HUNDRED, ZERO, readable
 from .vocabulary import COST_BASES, COSTING_METHODS, REPLENISHMENTS, suggest
 
 __all__ = [
     "Problem", "Rule", "ITEM", "CENTER", "WORK_CENTER", "BOM_LINE", "PRICE_LINE", "DISCOUNT_LINE",
-    "LARGEST", "MOST_PLACES", "MAX_CODE_LENGTH",
+    "LARGEST", "MOST_PLACES", "MAX_CODE_LENGTH", "LOT_SIZES",
     "value_problem", "unknown_word", "number_size", "shortened", "code_problem", "invalid_date", "date_range",
     "cost_on_decrease",
 ]
@@ -65,12 +65,16 @@ class Rule:
     hint: str | None = None
 
 
+#: the lot sizes costsheet calculates with (an item's `lot-size`, a calculation's lot size): beyond
+#: them the setup share and the price quantity stop meaning anything, and amounts leave the exact range
+LOT_SIZES = (Decimal("0.000001"), Decimal("1000000000"))
+
 #: the fields of an item, a work center and a machine center (docs/language.md, master data)
 ITEM: Mapping[str, Rule] = frozen_map({
     "replenishment": Rule("word", REPLENISHMENTS), "unit": Rule("code"), "vendor": Rule("code"),
     "unit-cost": Rule("number"), "last-direct-cost": Rule("number"), "standard-cost": Rule("number"),
     "indirect-cost": Rule("percent"), "overhead-rate": Rule("number"),
-    "lot-size": Rule("number", above=True), "scrap": Rule("percent"), "rounding": Rule("code"),
+    "lot-size": Rule("number", minimum=LOT_SIZES[0], maximum=LOT_SIZES[1]), "scrap": Rule("percent"), "rounding": Rule("code"),
     "cost-base": Rule("word", COST_BASES), "costing-method": Rule("word", COSTING_METHODS),
 })
 CENTER: Mapping[str, Rule] = frozen_map({
@@ -116,7 +120,7 @@ def value_problem(name: str, rule: Rule, value: str | Decimal, who: str) -> Prob
     else:
         bound = f"at most {high}{unit}"
     article = "an" if name[:1] in "aeiou" else "a"
-    return Problem("out-of-range", f"{name} of {who} must be {bound}, not {value}{unit}",
+    return Problem("out-of-range", f"{name} of {who} must be {bound}, not {readable(value)}{unit}",
                    rule.hint or f"write {article} {name} {bound}")
 
 
@@ -136,11 +140,6 @@ def number_size(value: Decimal) -> Problem | None:
 
 def _short(value: Decimal) -> str:
     return shortened(format(value, "f"))
-
-
-def shortened(text: str) -> str:
-    """A user's word for a message, cut when it is long: ``12345678901234…567890 (5,000 characters)``."""
-    return text if len(text) <= 32 else f"{text[:14]}…{text[-6:]} ({len(text):,} characters)"
 
 
 def code_problem(text: str) -> Problem | None:

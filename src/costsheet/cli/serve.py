@@ -15,6 +15,7 @@ import attrs
 import click
 
 from ..service.settings import ServiceSettings
+from ..syntax.parser import MAX_FORMULA_DEPTH, MAX_FORMULA_LENGTH
 
 __all__ = ["command"]
 
@@ -35,8 +36,10 @@ def _limit(flag: str, name: str, kind: click.ParamType, text: str) -> Any:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @_limit("--max-body-bytes", "max_body_bytes", _COUNT, "Largest request body accepted (413 above).")
-@_limit("--max-formula-chars", "max_formula_chars", _COUNT, "Longest formula accepted (422 above).")
-@_limit("--max-depth", "max_nesting_depth", _COUNT, "Deepest formula / parenthesis nesting accepted (422 above).")
+@_limit("--max-formula-chars", "max_formula_chars", click.IntRange(1, MAX_FORMULA_LENGTH),
+        "Longest formula accepted (422 above); at most the language's own limit.")
+@_limit("--max-depth", "max_nesting_depth", click.IntRange(1, MAX_FORMULA_DEPTH),
+        "Deepest formula / parenthesis nesting accepted (422 above); at most the language's own limit.")
 @_limit("--max-files", "max_files", _COUNT, "Most files in one ruleset request (422 above).")
 @_limit("--timeout", "request_timeout", _POSITIVE,
         "Seconds a ruleset, calculation or valuation may take; then its worker is killed (408).")

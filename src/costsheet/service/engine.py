@@ -73,8 +73,8 @@ def check_formula(text: str, rows: list[str] | None, settings: ServiceSettings) 
 def _file_name_problem(name: str) -> str | None:
     if not name or len(name) > 255:
         return "a file name must have 1 to 255 characters"
-    if any(ord(c) < 32 or c in "\\\x7f" for c in name):
-        return "a file name may not contain control characters or backslashes"
+    if any(ord(c) < 32 or c in "\\\x7f" or "\ud800" <= c <= "\udfff" for c in name):
+        return "a file name may not contain control characters, backslashes or lone surrogates"
     if name.startswith("/") or posixpath.normpath(name) != name or name.split("/")[0] == "..":
         return "a file name must be a plain relative path (no leading '/', no '.', '..' or '//' parts)"
     return None

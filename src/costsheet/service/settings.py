@@ -15,6 +15,8 @@ from typing import Any
 
 import attrs
 
+from ..syntax.parser import MAX_FORMULA_DEPTH, MAX_FORMULA_LENGTH
+
 __all__ = ["ServiceSettings"]
 
 
@@ -29,10 +31,13 @@ class ServiceSettings:
 
     #: largest request body accepted, in bytes (413 above)
     max_body_bytes: int = attrs.field(default=1_000_000, validator=_positive)
-    #: longest formula accepted by the formula endpoint, in characters (422 above)
-    max_formula_chars: int = attrs.field(default=2_000, validator=_positive)
-    #: deepest nesting of parentheses / unary minus in a formula, or of parentheses in a ruleset (422 above)
-    max_nesting_depth: int = attrs.field(default=64, validator=_positive)
+    #: longest formula accepted by the formula endpoint, in characters (422 above); at most the language's
+    #: own limit on formulas (docs/language.md), which a ruleset's formulas are held to whatever the service says
+    max_formula_chars: int = attrs.field(default=MAX_FORMULA_LENGTH,
+                                         validator=[_positive, attrs.validators.le(MAX_FORMULA_LENGTH)])
+    #: deepest nesting of parentheses / unary minus in a formula, or of parentheses in a ruleset (422 above);
+    #: at most the language's own limit
+    max_nesting_depth: int = attrs.field(default=64, validator=[_positive, attrs.validators.le(MAX_FORMULA_DEPTH)])
     #: most files in one ruleset request (422 above)
     max_files: int = attrs.field(default=64, validator=_positive)
     #: seconds a ruleset, calculation or valuation request may take in its worker (408 after; the worker is killed)

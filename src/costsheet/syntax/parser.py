@@ -22,7 +22,7 @@ import attrs
 import lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from ..diagnostics import Diagnostic, Span
+from ..diagnostics import Diagnostic, Span, shortened
 from ..resources import resource_text
 from . import nodes as n
 from .transformer import AstBuilder
@@ -297,15 +297,16 @@ _LOOKS_NUMERIC = re.compile(r"[+\-]?\d+(?:\.\d+)?")
 def _found(token: lark.Token) -> str:
     if token.type == "$END":
         return "the end of the text"
+    shown = shortened(str(token))
     if token.type == "CODE":  # the lexer reads any word as a code where no number may stand
-        return f"the number {token}" if _LOOKS_NUMERIC.fullmatch(token) else f"the code '{token}'"
+        return f"the number {shown}" if _LOOKS_NUMERIC.fullmatch(token) else f"the code '{shown}'"
     if token.type == "STRING":
-        return f"the text {token}"
+        return f"the text {shown}"
     if token.type in ("NUMBER", "F_NUMBER", "INT"):
-        return f"the number {token}"
+        return f"the number {shown}"
     if token.type in _WORDS:
-        return f"{_WORDS[token.type].split(' such as ')[0]} '{token}'"
-    return f"'{token}'"
+        return f"{_WORDS[token.type].split(' such as ')[0]} '{shown}'"
+    return f"'{shown}'"
 
 
 def _previous_word(text: str, offset: int) -> str | None:
