@@ -377,7 +377,7 @@ def _previous_word(text: str, offset: int) -> str | None:
     return None
 
 
-#: The words that start a top-level declaration, in the order LANGUAGE.md lists them.
+#: The words that start a top-level declaration, in the order docs/language.md, "A ruleset" lists them.
 _DECLARATION_WORDS = ("setup", "chart", "rounding", "condition", "item", "workcenter", "machinecenter",
                       "vendor", "price", "discount", "ledger", "accounting-periods", "include")
 

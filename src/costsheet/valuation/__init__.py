@@ -1,4 +1,4 @@
-"""Inventory valuation (LANGUAGE.md section 8): seven costing methods over item ledgers.
+"""Inventory valuation (docs/valuation.md): seven costing methods over item ledgers.
 
 Public API::
 
