@@ -1,30 +1,52 @@
-"""Load test of the HTTP service on loopback: formula validation under concurrent clients.
+"""Load test of the HTTP service on loopback with a native load generator (wrk), before and after a change.
 
-Starts ``costsheet serve``'s application under uvicorn in a child process on
-127.0.0.1 (never another interface), then runs CLIENTS concurrent clients
-that send REQUESTS formula validations in total (stopping early after
-SECONDS), and prints requests per second and p50/p99 latency, next to the
-same for ``GET /health`` (the HTTP floor) and the in-process cost of
-``costsheet.parse_formula`` (the work itself), as ratios measured in one run.
+Starts ``costsheet serve`` (the command users run, access log included) from
+a source tree in a child process on 127.0.0.1 (never another interface) and
+drives it with ``wrk`` (``apt-get install -y wrk``; a Lua script posts the
+formulas).  The Python client this benchmark used before was itself the
+bottleneck.  Two scenarios per source tree:
 
-    PYTHONPATH=src python benchmarks/bench_service.py [--requests 2000] [--clients 16] [--seconds 20]
+1. formula validation at 1, 4 and 32 connections: requests per second, p50, p99;
+2. a heavy request (the 5 KB diamond BOM of issue 8, ``POST /v1/calculate``)
+   while 4 connections poll ``GET /health``: the peak resident memory of the
+   server and its workers, and the p99 of ``/health``.
+
+``--baseline SRC`` runs the same scenarios on another source tree (e.g. the
+main checkout's ``src``), interleaved round by round with this one; each
+figure is the best of ``--rounds`` rounds.
+
+    PYTHONPATH=src python benchmarks/bench_service.py [--baseline OLD/src] [--seconds 8] [--rounds 2]
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
+import re
+import shutil
 import socket
-import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+import urllib.request
 from pathlib import Path
 
 HOST = "127.0.0.1"  # loopback only
+HERE = Path(__file__).resolve().parents[1]
 FORMULAS = ["10 % A", "A + B", "15 % C", "2 § (C + D)", "C + D + E", "(A + B) * 2 - 4 % (C - 1)", "2 § (C + X"]
-ROWS = ["A", "B", "C", "D", "E"]
+CLIENTS = (1, 4, 32)
+POST_SCRIPT = """
+local bodies = {%s}
+local i = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  i = i %% #bodies + 1
+  return wrk.format(nil, nil, nil, bodies[i])
+end
+"""
 
 
 def _free_port() -> int:
@@ -33,112 +55,196 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _start_server(port: int) -> subprocess.Popen:
-    src = str(Path(__file__).resolve().parents[1] / "src")
-    code = (
-        "import uvicorn\n"
-        "from costsheet.service import ServiceSettings, create_app\n"
-        f"uvicorn.run(create_app(ServiceSettings(record_history=False)), host={HOST!r}, port={port},"
-        " log_level='warning', access_log=False)\n"
-    )
-    env = dict(os.environ, PYTHONPATH=src + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    return subprocess.Popen([sys.executable, "-c", code], env=env)
+class Server:
+    """``costsheet serve`` from the source tree ``src`` on a free loopback port."""
 
+    def __init__(self, src: str) -> None:
+        self.port = _free_port()
+        env = dict(os.environ, PYTHONPATH=src)
+        code = "from costsheet.cli import main; main()"
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code, "serve", "--host", HOST, "--port", str(self.port), "--no-history"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.url = f"http://{HOST}:{self.port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/health", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise SystemExit(f"the server from {src} did not start")
+        self._warm_up()
 
-async def _wait_ready(client, base: str, deadline: float) -> None:
-    while time.monotonic() < deadline:
+    def _warm_up(self) -> None:
+        """Four ruleset checks at once: each takes its own worker and waits until it has loaded the language."""
+        body = b'{"text": "vendor V-1 \\"Supplier\\"\\n"}'
+
+        def check() -> None:
+            request = urllib.request.Request(f"{self.url}/v1/ruleset/validate", data=body,
+                                             headers={"content-type": "application/json"})
+            try:
+                urllib.request.urlopen(request, timeout=60).close()
+            except OSError:
+                pass
+
+        threads = [threading.Thread(target=check) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        time.sleep(0.5)
+
+    def rss_bytes(self) -> int:
+        pids = [self.process.pid]
+        for task in Path(f"/proc/{self.process.pid}/task").glob("*"):
+            try:
+                pids += [int(p) for p in (task / "children").read_text().split()]
+            except OSError:
+                pass
+        total = 0
+        for pid in pids:
+            try:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+            except OSError:
+                pass
+        return total
+
+    def stop(self) -> None:
+        self.process.terminate()
         try:
-            if (await client.get(f"{base}/health")).status_code == 200:
-                return
-        except Exception:  # noqa: BLE001 - not listening yet
-            pass
-        await asyncio.sleep(0.05)
-    raise SystemExit("the server did not start")
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
-async def _load(base: str, method: str, path: str, bodies: list[dict] | None, total: int, clients: int,
-                seconds: float) -> tuple[float, list[float], int]:
-    """(elapsed seconds, latencies in ms, failures) for ``total`` requests from ``clients`` clients."""
-    import httpx
-
-    latencies: list[float] = []
-    failures = 0
-    sent = 0
-    stop_at = time.monotonic() + seconds
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(limits=limits, timeout=30.0) as client:
-
-        async def worker(index: int) -> None:
-            nonlocal sent, failures
-            while sent < total and time.monotonic() < stop_at:
-                body = bodies[sent % len(bodies)] if bodies else None
-                sent += 1
-                started = time.perf_counter()
-                response = await client.request(method, f"{base}{path}", json=body)
-                latencies.append((time.perf_counter() - started) * 1000)
-                if response.status_code != 200:
-                    failures += 1
-
-        started = time.perf_counter()
-        await asyncio.gather(*(worker(i) for i in range(clients)))
-        return time.perf_counter() - started, latencies, failures
+def _milliseconds(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+def wrk(url: str, clients: int, seconds: float, script: str | None = None) -> dict[str, float]:
+    """req/s, p50 and p99 (ms) and the count of non-2xx answers of one wrk run."""
+    command = ["wrk", "-t", str(min(clients, 2)), "-c", str(clients), "-d", f"{seconds:g}s", "--latency", url]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        if script:
+            lua.write(script)
+    if script:
+        command[1:1] = ["-s", lua.name]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    os.unlink(lua.name)
+    found = {
+        "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": _milliseconds(re.search(r"\s50%\s+(\S+)", out).group(1)),
+        "p99": _milliseconds(re.search(r"\s99%\s+(\S+)", out).group(1)),
+        "non2xx": float(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0.0,
+    }
+    return found
 
 
-def _report(name: str, elapsed: float, latencies: list[float], failures: int) -> float:
-    rate = len(latencies) / elapsed
-    print(f"{name:<22} {len(latencies):>6} requests  {rate:>8.0f} req/s  p50 {statistics.median(latencies):6.2f} ms"
-          f"  p99 {_percentile(latencies, 0.99):6.2f} ms  non-200: {failures}")
-    return rate
+def _lua_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _in_process_us() -> float:
-    from costsheet import parse_formula
+def formula_script() -> str:
+    import json
 
-    rounds = 2000
-    started = time.perf_counter()
-    for i in range(rounds):
-        parse_formula(FORMULAS[i % len(FORMULAS)], rows=ROWS)
-    return (time.perf_counter() - started) / rounds * 1e6
+    bodies = [json.dumps({"formula": f, "rows": ["A", "B", "C", "D", "E"]}) for f in FORMULAS]
+    return POST_SCRIPT % ", ".join(_lua_string(b) for b in bodies)
 
 
-async def main() -> None:
+def heavy_scenario(server: Server, body: bytes, seconds: float) -> dict[str, float]:
+    """Peak RSS (MB) while one heavy request runs, and /health under 4 connections meanwhile."""
+    peak = 0
+    stop = threading.Event()
+    answer: list[str] = []
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, server.rss_bytes())
+            stop.wait(0.05)
+
+    def heavy() -> None:
+        request = urllib.request.Request(f"{server.url}/v1/calculate", data=body,
+                                         headers={"content-type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=seconds + 30) as response:
+                answer.append(str(response.status))
+        except urllib.error.HTTPError as error:
+            answer.append(str(error.code))
+        except OSError as error:
+            answer.append(type(error).__name__)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    threading.Thread(target=heavy, daemon=True).start()
+    time.sleep(0.2)
+    health = wrk(f"{server.url}/health", 4, seconds)
+    stop.set()
+    sampler.join()
+    return {"peak_mb": peak / 2**20, "health_p99": health["p99"], "health_rate": health["rate"],
+            "answer": answer[0] if answer else "none yet"}
+
+
+def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=2000, help="requests per scenario (bound)")
-    parser.add_argument("--clients", type=int, default=16, help="concurrent clients")
-    parser.add_argument("--seconds", type=float, default=20.0, help="time bound per scenario")
+    parser.add_argument("--baseline", help="another source tree to compare with (e.g. /work/main/src)")
+    parser.add_argument("--seconds", type=float, default=8.0, help="length of each wrk run")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds; each figure is the best round")
     args = parser.parse_args()
-    import httpx
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    sys.path.insert(0, str(HERE / "tests" / "service"))
+    from service_samples import diamond
 
-    port = _free_port()
-    base = f"http://{HOST}:{port}"
-    server = _start_server(port)
-    try:
-        async with httpx.AsyncClient() as probe:
-            await _wait_ready(probe, base, time.monotonic() + 30)
-        bodies = [{"formula": f, "rows": ROWS} for f in FORMULAS]
-        await _load(base, "POST", "/v1/formula/validate", bodies, 200, args.clients, args.seconds)  # warm-up
-        print(f"loopback {base}, {args.clients} concurrent clients, at most {args.requests} requests"
-              f" / {args.seconds:g} s per scenario, {os.cpu_count()} CPUs")
-        health = _report("GET /health", *await _load(base, "GET", "/health", None, args.requests, args.clients,
-                                                     args.seconds))
-        formula = _report("POST formula/validate", *await _load(base, "POST", "/v1/formula/validate", bodies,
-                                                                args.requests, args.clients, args.seconds))
-        single = _report("  same, 1 client", *await _load(base, "POST", "/v1/formula/validate", bodies,
-                                                          args.requests // 4, 1, args.seconds))
-        work_us = _in_process_us()
-        print(f"in-process parse_formula: {work_us:.0f} µs per formula ({1e6 / work_us:.0f}/s on one core)")
-        print(f"ratio formula/health throughput: {formula / health:.2f}")
-        print(f"ratio {args.clients} clients / 1 client throughput: {formula / single:.2f}")
-        print(f"ratio HTTP service / in-process throughput: {formula / (1e6 / work_us):.2f}")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    import json
+
+    heavy_body = json.dumps({"text": diamond(20), "item": "A00"}).encode()
+    trees = {"after": str(HERE / "src")}
+    if args.baseline:
+        trees = {"before": args.baseline, **trees}
+    best: dict[tuple[str, str], dict[str, float]] = {}
+    script = formula_script()
+    for round_ in range(args.rounds):
+        for name, src in trees.items():  # interleaved: before, after, before, after …
+            server = Server(src)
+            try:
+                for clients in CLIENTS:
+                    figures = wrk(f"{server.url}/v1/formula/validate", clients, args.seconds, script)
+                    key = (name, f"formula x{clients}")
+                    if key not in best or figures["rate"] > best[key]["rate"]:
+                        best[key] = figures
+            finally:
+                server.stop()
+            server = Server(src)  # a fresh server: the heavy request may leave the old one busy
+            try:
+                figures = heavy_scenario(server, heavy_body, args.seconds)
+            finally:
+                server.stop()
+            key = (name, "heavy")
+            if key not in best or figures["health_p99"] < best[key]["health_p99"]:
+                best[key] = figures
+            print(f"round {round_ + 1} {name}: done", file=sys.stderr)
+    print(f"loopback, wrk, {args.seconds:g} s per run, best of {args.rounds} rounds, {os.cpu_count()} CPUs")
+    print(f"{'tree':<7} {'scenario':<12} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
+    for (name, scenario), f in best.items():
+        if scenario == "heavy":
+            continue
+        print(f"{name:<7} {scenario:<12} {f['rate']:>8.0f} {f['p50']:>8.2f} {f['p99']:>8.2f} {f['non2xx']:>8.0f}")
+    for name in trees:
+        f = best[(name, "heavy")]
+        print(f"{name:<7} heavy diamond: peak RSS {f['peak_mb']:.0f} MB, /health p99 {f['health_p99']:.1f} ms at "
+              f"{f['health_rate']:.0f} req/s, heavy answer {f['answer']}")
+    if args.baseline:
+        for clients in CLIENTS:
+            ratio = best[("after", f"formula x{clients}")]["rate"] / best[("before", f"formula x{clients}")]["rate"]
+            print(f"ratio after/before, formula x{clients}: {ratio:.2f}")
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    main()

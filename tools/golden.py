@@ -89,8 +89,8 @@ it, and a summary `N errors, M warnings in K files`.  Colour is used only when
 standard output is a terminal (set `NO_COLOR` to switch it off).
 
 **JSON output** (`costsheet check --format json`): a JSON list, sorted by file,
-line and column, of objects in the shape of LANGUAGE.md section 9 (with the
-hint added when there is one):
+line and column, of diagnostic objects (docs/json.md, "Diagnostics"; the
+hint only when there is one):
 
 ```json
 [{"severity": "error", "file": "demo.cost", "line": 12, "column": 7, "end_line": 12,
@@ -105,17 +105,24 @@ below marked *warning* are warnings.
 
 **Codes reported elsewhere.** This page holds the codes a ruleset's text can
 trigger.  Codes that only arise while calculating (`division-by-zero` in a
-formula, `no-valid-price`, a BOM cycle met in CSV master data) are listed in
-docs/costing.md ("Diagnostics raised by the engine"); codes of CSV files
-(`csv-bad-number`, `csv-missing-column`, …) in docs/costing.md ("CSV master
-data") and docs/valuation.md; codes of the commands themselves
+formula, `no-valid-price`) are listed in docs/costing.md ("Diagnostics
+raised by the engine").  CSV master data and ledger CSV files get the codes
+of this page for the same mistakes, at the cell (a BOM quantity of `-4` in
+bom.csv is `out-of-range`, a misspelt `replenishment` is `unknown-value`);
+the codes only CSV files have (`csv-bad-number`, `csv-unknown-file`,
+`csv-repeated-header`, …) are in docs/costing.md ("CSV master data") and
+docs/valuation.md; codes of the commands themselves
 (`demo-exists`, `file-unreadable`, `file-unwritable`) in their `--help`; and
-the service's refusals (413, 422, 408, 503) in docs/service.md.
+the service's refusals (413, 422, 408, 503) in docs/service.md.  Two codes
+no golden file can show are described with the other limits in
+docs/language.md ("Limits"): `file-too-large` (a file over 10 MB) and
+`lone-surrogate` (half of a UTF-16 surrogate pair in a Python string or in
+JSON, which a UTF-8 file cannot hold).
 
-**Decisions** where LANGUAGE.md is silent or ambiguous:
+**Decisions** of the checker:
 
-- `round [METHOD]` is accepted on lines of every kind of condition (section 4
-  lets any line say `round`, and the engine rounds overhead lines);
+- `round [METHOD]` is accepted on lines of every kind of condition (any line
+  may say `round`, and the engine rounds overhead lines);
   `setup-only` and `allocation` belong to capacity conditions, `list-price`
   and `bold` to charge conditions.
 - A costing (material, production, capacity) condition needs a `direct`
@@ -137,6 +144,17 @@ the service's refusals (413, 422, 408, 503) in docs/service.md.
   `unknown-item` / `unknown-value` at the offending token instead.
 - A missing or unreadable ruleset file is a diagnostic (exit status 1), so it
   also appears in the JSON output.
+- **Did you mean.** An unknown code or word gets the candidate it most likely
+  meant (`costsheet.check.nearest`), chosen the same way everywhere (elements,
+  conditions, items, work and machine centers, vendors, rounding methods,
+  rows, cost groups, setting and field values): first what fits the place (an
+  element of a cost group the condition accepts there, then any element, then
+  other chart lines; a condition of the kind needed; an item other than the
+  BOM's own; a purchased item on a price line), then the fewest edits
+  (letter case ignored, a swap of two neighbours is one edit), then the
+  nearest code where they first differ (`1130` suggests `1120` before
+  `1110`), then text order. A candidate needing edits on more than 30% of its
+  characters is not suggested.
 
 **Speed** (benchmarks/check_speed.py, 60,000 generated lines, 8,000 items, one
 run): all checks take 0.2 to 0.4 times as long as parsing the same text

@@ -76,11 +76,11 @@ def build_model(rulesets: Iterable[n.Ruleset]) -> m.Model:
                 machine_centers.setdefault(decl.code.text, _machine_center(decl))
             case n.VendorDecl():
                 vendors.setdefault(decl.code.text, m.Vendor(decl.code.text, decl.name or "", span=decl.span))
-            case n.PriceDecl():
-                prices.append(m.PriceLine(decl.item.text, decl.vendor.text, decl.unit_cost, _date(decl.starting),
+            case n.PriceDecl(unit_cost=Decimal() as unit_cost):  # none: a missing-field error
+                prices.append(m.PriceLine(decl.item.text, decl.vendor.text, unit_cost, _date(decl.starting),
                                           _date(decl.ending), decl.min_qty or ZERO, span=decl.span))
-            case n.DiscountDecl():
-                discounts.append(m.DiscountLine(decl.item.text, decl.vendor.text, decl.percent.value,
+            case n.DiscountDecl(percent=n.Percent() as percent):
+                discounts.append(m.DiscountLine(decl.item.text, decl.vendor.text, percent.value,
                                                 _date(decl.starting), _date(decl.ending), decl.min_qty or ZERO,
                                                 span=decl.span))
             case n.LedgerDecl():
@@ -151,10 +151,12 @@ def _setting(setting: n.Setting) -> list[tuple[str, object]]:
     if field is None:
         return []
     if field.endswith("_decimals"):
-        return [(field, (value.low, value.high))] if isinstance(value, n.DecimalsRange) else []
+        if not isinstance(value, n.DecimalsRange) or _whole(value.low) is None or _whole(value.high) is None:
+            return []
+        return [(field, (value.low, value.high))]
     if field == "amount_precision":
         return [(field, value)] if isinstance(value, Decimal) and value > 0 else []
-    return [(field, value.text)] if isinstance(value, n.Code) else []
+    return [(field, value.text)] if isinstance(value, (n.Code, n.Word)) else []
 
 
 # ---------------------------------------------------------------- chart
@@ -174,7 +176,8 @@ def chart_lines(entries: Iterable[n.ChartEntry]) -> tuple[m.ChartLine, ...]:
             indent = len(open_totals)
         elif kind is m.ChartLineKind.TOTAL and entry.totaling:
             totaling = tuple(m.CodeRange(p.low.text, (p.high or p.low).text) for p in entry.totaling)
-        group = _enum(m.CostGroup, entry.cost_group) if kind is m.ChartLineKind.ELEMENT else None
+        written = entry.cost_group.text if entry.cost_group is not None else None
+        group = _enum(m.CostGroup, written) if kind is m.ChartLineKind.ELEMENT else None
         lines.append(m.ChartLine(entry.code.text, kind, entry.description, group, totaling, indent, span=entry.span))
         if kind is m.ChartLineKind.BEGIN_TOTAL:
             open_totals.append(entry.code.text)
@@ -313,12 +316,14 @@ def _ledger(decl: n.LedgerDecl) -> m.Ledger:
                 options: dict[str, object] = {}
                 for option in line.options:
                     value = option.value.text if isinstance(option.value, n.Code) else option.value
+                    if option.name == "applies-to":
+                        value = _whole(value)
                     options.setdefault(option.name.replace("-", "_"), value)
                 entries.append(m.LedgerEntry(len(entries) + 1, _date(line.date), line.type, line.quantity,
                                              span=line.span, **options))
-            case n.ChargeLine():
+            case n.ChargeLine() if _whole(line.entry) is not None:  # else out-of-range, reported by the checker
                 charges.append(m.Charge(_date(line.date), line.entry, line.amount, sequence, span=line.span))
-            case n.RevaluationLine():
+            case n.RevaluationLine() if line.entry is None or _whole(line.entry) is not None:
                 revaluations.append(m.Revaluation(_date(line.date), line.unit_cost, line.entry, sequence,
                                                   span=line.span))
     return m.Ledger(decl.item.text, tuple(entries), tuple(charges), tuple(revaluations), span=decl.span)
@@ -342,7 +347,7 @@ def _concat_ledgers(first: m.Ledger, second: m.Ledger) -> m.Ledger:
 # ---------------------------------------------------------------- value conversion
 
 def _text(value) -> str | None:
-    return value.text if isinstance(value, n.Code) else None
+    return value.text if isinstance(value, (n.Code, n.Word)) else None
 
 
 def _number(value, default: Decimal | None = ZERO) -> Decimal | None:
@@ -373,6 +378,12 @@ def _seconds(duration: n.Duration | None) -> Decimal:
 
 def _date(value) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
+
+
+def _whole(value) -> int | None:
+    """An entry number or count as the model takes it; None for one too large to read
+    (:class:`~costsheet.syntax.transformer.Oversized`, reported by the checker)."""
+    return value if isinstance(value, int) else None
 
 
 def _enum(enum_type, value):

@@ -22,6 +22,7 @@ __all__ = [
     "render_text",
     "render_json",
     "sort_diagnostics",
+    "shortened",
 ]
 
 
@@ -74,7 +75,7 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
     def to_json(self) -> dict[str, object]:
-        """The shape of LANGUAGE.md section 9 (plus ``hint`` when there is one)."""
+        """The diagnostic object of docs/json.md, "Diagnostics" (``hint`` only when there is one)."""
         span = self.span
         data: dict[str, object] = {
             "severity": self.severity.value,
@@ -107,6 +108,11 @@ class RulesetError(Exception):
 
     def render(self) -> str:
         return render_text(self.diagnostics, self.sources)
+
+
+def shortened(text: str) -> str:
+    """A user's word for a message, cut when it is long: ``12345678901234…567890 (5,000 characters)``."""
+    return text if len(text) <= 32 else f"{text[:14]}…{text[-6:]} ({len(text):,} characters)"
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

@@ -4,7 +4,10 @@
 read at most once; a missing file or a cycle is a diagnostic at the include
 line.  Files come through a ``read(name) -> str`` function, so the same code
 serves the file system (the command line) and a set of submitted texts (the
-HTTP service).
+HTTP service).  The file system reader reads regular files only, of at most
+:data:`~costsheet.files.MAX_FILE_BYTES` (:mod:`costsheet.files`).  Every text
+read is freed of lone surrogates (:mod:`costsheet.characters`) before it is
+parsed or kept, each one an error at its line and column.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
+from .characters import with_surrogates_reported, without_surrogates
 from .diagnostics import Diagnostic, Span
+from .files import MAX_FILE_BYTES, FileTooLarge, NotARegularFile, decode_error_position, read_text, size_over_limit
 from .syntax import nodes as n
-from .syntax.parser import parse
+from .syntax.parser import BYTE_ORDER_MARK, parse
 from .syntax.transformer import unescape
 
 __all__ = ["SourceSet", "read_sources", "file_reader", "mapping_reader", "MAX_INCLUDE_DEPTH"]
@@ -38,8 +43,8 @@ class SourceSet:
 
 
 def file_reader(name: str) -> str:
-    with open(name, encoding="utf-8") as handle:
-        return handle.read()
+    """A regular file's UTF-8 text, bounded in size (see :func:`costsheet.files.read_text`)."""
+    return read_text(name)
 
 
 def mapping_reader(texts: Mapping[str, str]) -> Reader:
@@ -67,9 +72,19 @@ def read_sources(entry: str, read: Reader = file_reader, *, entry_text: str | No
     diagnostics: list[Diagnostic] = []
 
     def visit(name: str, text: str, stack: tuple[str, ...]) -> None:
+        size = size_over_limit(text)  # a text given directly, by the API or the service, as a file would be
+        if size is not None:
+            sources[name] = ""
+            diagnostics.append(Diagnostic.error(
+                "file-too-large", f"{name} has {size:,} bytes; costsheet reads files of at most "
+                f"{MAX_FILE_BYTES:,} bytes", Span.point(name, 1, 1), "split it into several files and include them"))
+            return
+        # the text kept (for excerpts and the content hash) is what follows a byte-order mark,
+        # so that every column, the surrogates' too, counts as the parser's does
+        text, surrogates = without_surrogates(text.removeprefix(BYTE_ORDER_MARK), name)
         sources[name] = text
         ruleset, syntax = parse(text, name)
-        diagnostics.extend(syntax)
+        diagnostics.extend(with_surrogates_reported(surrogates, syntax))
         if ruleset is not None:
             files.append(ruleset)
             includes = [d for d in ruleset.declarations if isinstance(d, n.Include)]
@@ -79,6 +94,11 @@ def read_sources(entry: str, read: Reader = file_reader, *, entry_text: str | No
             include(decl, name, stack + (name,))
 
     def include(decl: n.Include, including: str, stack: tuple[str, ...]) -> None:
+        if "\x00" in decl.path:
+            diagnostics.append(Diagnostic.error(
+                "include-not-found", f"the include path {decl.path!r} holds a NUL character (\\x00), "
+                "which no file name can", decl.span, "remove the NUL character from the path"))
+            return
         target = _resolve(including, decl.path)
         if target in stack:
             cycle = " -> ".join(stack[stack.index(target):] + (target,))
@@ -105,7 +125,23 @@ def read_sources(entry: str, read: Reader = file_reader, *, entry_text: str | No
                 "include-not-found", f"cannot find the included file {decl.path!r} (looked for {target})",
                 decl.span, "include paths are relative to the including file; check the name and folder"))
             return
-        except (OSError, UnicodeDecodeError) as error:
+        except FileTooLarge as error:
+            diagnostics.append(Diagnostic.error(
+                "file-too-large", f"the included file {decl.path!r} is too large: {error}", decl.span,
+                "split it into several files, each included on its own"))
+            return
+        except NotARegularFile as error:
+            diagnostics.append(Diagnostic.error(
+                "include-unreadable", f"cannot read the included file {decl.path!r}: {error}", decl.span,
+                "include a .cost file, not a device, pipe or socket"))
+            return
+        except UnicodeDecodeError as error:
+            line, column = decode_error_position(error)
+            diagnostics.append(Diagnostic.error(
+                "include-unreadable", f"cannot read the included file {decl.path!r}: it is not UTF-8 text "
+                f"(a byte at line {line}, column {column})", decl.span, "save the included file as UTF-8"))
+            return
+        except OSError as error:
             diagnostics.append(Diagnostic.error(
                 "include-unreadable", f"cannot read the included file {decl.path!r}: {_reason(error)}",
                 decl.span, "make the file readable and save it as UTF-8"))
@@ -123,7 +159,21 @@ def read_sources(entry: str, read: Reader = file_reader, *, entry_text: str | No
             return SourceSet((), {}, (Diagnostic.error(
                 "file-not-found", f"cannot find the ruleset {entry!r}", Span.point(entry, 1, 1),
                 "check the path; run `costsheet init DIR` to write the demo ruleset"),))
-        except (OSError, UnicodeDecodeError) as error:
+        except FileTooLarge as error:
+            return SourceSet((), {}, (Diagnostic.error(
+                "file-too-large", f"the ruleset is too large: {error}", Span.point(entry, 1, 1),
+                "split it into several files and include them from one entry file"),))
+        except NotARegularFile as error:
+            return SourceSet((), {}, (Diagnostic.error(
+                "file-unreadable", f"cannot read the ruleset {entry!r}: {error}", Span.point(entry, 1, 1),
+                "name a .cost file, not a device, pipe or socket"),))
+        except UnicodeDecodeError as error:
+            line, column = decode_error_position(error)
+            return SourceSet((), {}, (Diagnostic.error(
+                "file-unreadable", f"cannot read the ruleset {entry!r}: it is not UTF-8 text "
+                f"(this byte is {error.object[error.start]:#04x})", Span.point(entry, line, column),
+                "save the file as UTF-8"),))
+        except OSError as error:
             return SourceSet((), {}, (Diagnostic.error(
                 "file-unreadable", f"cannot read the ruleset {entry!r}: {_reason(error)}", Span.point(entry, 1, 1),
                 "make the file readable and save it as UTF-8"),))
@@ -151,7 +201,5 @@ def _resolve(including: str, path: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(including), path))
 
 
-def _reason(error: Exception) -> str:
-    if isinstance(error, UnicodeDecodeError):
-        return "it is not UTF-8 text"
-    return getattr(error, "strerror", None) or str(error)
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)

@@ -47,13 +47,19 @@ def _span_field():
 # ---------------------------------------------------------------- codes
 
 def code_sort_key(code: str) -> tuple:
-    """Codes compare as text, except that two all-digit codes compare as numbers."""
-    return (0, int(code), code) if code.isdigit() else (1, 0, code)
+    """Codes compare as text, except that two all-digit codes (ASCII 0-9) compare as
+    numbers: by their digits without leading zeros, shorter first, then as text
+    (never through int(), so any length compares)."""
+    if code.isascii() and code.isdigit():
+        digits = code.lstrip("0")
+        return (0, len(digits), digits, code)
+    return (1, 0, "", code)
 
 
 def compare_codes(a: str, b: str) -> int:
-    if a.isdigit() and b.isdigit():
-        return (int(a) > int(b)) - (int(a) < int(b))
+    if a.isascii() and a.isdigit() and b.isascii() and b.isdigit():
+        a_key, b_key = code_sort_key(a)[1:3], code_sort_key(b)[1:3]
+        return (a_key > b_key) - (a_key < b_key)
     return (a > b) - (a < b)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import decimal
 from decimal import Decimal
 
-__all__ = ["D", "ZERO", "ONE", "HUNDRED", "CONTEXT", "round_to", "quantize_display", "to_text"]
+__all__ = ["D", "ZERO", "ONE", "HUNDRED", "CONTEXT", "round_to", "quantize_display", "to_text", "readable"]
 
 #: The context all calculations run in: 28 significant digits would lose
 #: cents on large roll-ups, so we keep 34 (IEEE decimal128) and trap the
@@ -119,3 +119,19 @@ def to_text(value: Decimal) -> str:
 
 
 _KEPT_PLACES = 12
+
+
+#: Beyond this many places before or after the point a message shows a number in scientific notation.
+_READABLE_PLACES = 30
+
+
+def readable(value: Decimal) -> str:
+    """A number as a message shows it: as a person writes it, ``0.0000000001`` (never Python's
+    ``Decimal('1E-10')``, nor ``1E-10``), ``-0``, ``1000``; in scientific notation only when the plain
+    form would run more than 30 places before or after the point; ``NaN`` and ``Infinity`` by name."""
+    if not value.is_finite():
+        return str(value)
+    exponent = value.as_tuple().exponent
+    if value.adjusted() > _READABLE_PLACES or exponent < -_READABLE_PLACES:
+        return str(value)
+    return format(value, "f")

@@ -21,11 +21,15 @@ from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
+
+from .check.values import LOT_SIZES
 from .compile import build_model, merge_master_data
 from .diagnostics import Diagnostic, RulesetError, has_errors, sort_diagnostics
+from .inputs import Input
 from .loader import SourceSet, file_reader, mapping_reader, read_sources
-from .model import Model, frozen_map
-from .numbers import D
+from .model import Model
+from .numbers import D, readable
 from .syntax import nodes as n
 
 __all__ = ["Ruleset", "analyze", "load", "load_texts", "parse_formula", "CalculationError"]
@@ -39,12 +43,15 @@ class Ruleset:
     """A loaded, checked ruleset.  Immutable; safe to share between threads."""
 
     def __init__(self, model: Model, sources: Mapping[str, str], diagnostics: tuple[Diagnostic, ...],
-                 files: tuple[n.Ruleset, ...] = ()):
+                 files: tuple[n.Ruleset, ...] = (), inputs: tuple[Input, ...] | None = None):
         self.model = model
         self.sources = dict(sources)
         self.diagnostics = diagnostics  # warnings only: a Ruleset with errors is never built
         self.files = files
         self.content_hash = _content_hash(self.sources)
+        #: every file the ruleset was loaded from (its own files, then CSV master data and ledgers),
+        #: each with its content hash: what the calculation history records
+        self.inputs = inputs if inputs is not None else _ruleset_inputs(self.sources)
         self._program = None
 
     @property
@@ -91,7 +98,7 @@ class Ruleset:
             from .history import record_calculation
 
             record_calculation(result, diagnostics, self.path, self.content_hash, item=item, lot_size=lot,
-                               date=date, source=source)
+                               date=date, source=source, inputs=self.inputs)
         return result, diagnostics
 
     def calculate(self, item: str, lot_size=None, date: dt.date | None = None, *, explain: bool = False,
@@ -144,22 +151,25 @@ def analyze(source, *, file: str | None = None, master_data=None, ledger_csv=(),
     ``master_data`` is a folder or list of CSV files with items, BOM lines,
     routing lines, prices and ledgers (see docs/costing.md);
     ``ledger_csv`` names further ledger CSV files (see docs/valuation.md).
-    An item, vendor or ledger given both in CSV and in the ruleset is an error.
+    Every CSV cell obeys the rules of the same value in a ruleset, and the
+    codes it names resolve like the ruleset's own; an item, vendor or ledger
+    given both in CSV and in the ruleset is an error.  ``sources`` holds the
+    texts of the ruleset's files and of the CSV files read.
     """
     sources = _read(source, file, texts)
     diagnostics = list(sources.diagnostics)
     if has_errors(diagnostics) or not sources.files:
         return None, tuple(sort_diagnostics(diagnostics)), dict(sources.sources)
-    model = build_model(sources.files)
-    if master_data is not None or ledger_csv:
-        model, csv_diagnostics = _with_master_data(model, master_data, ledger_csv)
-        diagnostics.extend(csv_diagnostics)
-    diagnostics.extend(_check(sources.files, model))
+    model, master, csv_diagnostics = _with_master_data(build_model(sources.files), master_data, ledger_csv)
+    diagnostics.extend(csv_diagnostics)
+    diagnostics.extend(_check(sources.files, model, master))
     diagnostics = sort_diagnostics(diagnostics)
+    texts_read = {**sources.sources, **master.sources}  # what the diagnostics point into
     if has_errors(diagnostics):
-        return None, tuple(diagnostics), dict(sources.sources)
-    ruleset = Ruleset(model, sources.sources, tuple(diagnostics), sources.files)
-    return ruleset, tuple(diagnostics), dict(sources.sources)
+        return None, tuple(diagnostics), texts_read
+    inputs = _ruleset_inputs(sources.sources) + master.inputs
+    ruleset = Ruleset(model, sources.sources, tuple(diagnostics), sources.files, inputs)
+    return ruleset, tuple(diagnostics), texts_read
 
 
 def load(source, *, file: str | None = None, master_data=None, ledger_csv=(),
@@ -181,10 +191,18 @@ def load_texts(texts: Mapping[str, str], entry: str | None = None) -> tuple[Rule
 
 
 def parse_formula(text: str, rows=None, *, file: str = "<formula>") -> tuple[n.Formula | None, tuple[Diagnostic, ...]]:
-    """Parse one formula; with ``rows``, also report rows it names that are not among them."""
+    """Parse one formula; with ``rows``, also report rows it names that are not among them.
+
+    A lone surrogate in ``text`` is a located ``lone-surrogate`` error (and no
+    formula); one in a row name is one too, without a place in the text."""
+    from .characters import with_surrogates_reported, without_surrogates
     from .syntax.parser import parse_formula as _parse
 
+    text, surrogates = without_surrogates(text, file)
+    rows, surrogates_in_rows = _row_names(rows, file)
     formula, diagnostics = _parse(text, file)
+    if surrogates or surrogates_in_rows:
+        return None, tuple(sort_diagnostics([*with_surrogates_reported(surrogates, diagnostics), *surrogates_in_rows]))
     if formula is None or rows is None:
         return formula, diagnostics
     known = set(rows)
@@ -196,6 +214,21 @@ def parse_formula(text: str, rows=None, *, file: str = "<formula>") -> tuple[n.F
 
 
 # ---------------------------------------------------------------- helpers
+
+def _row_names(rows, file: str) -> tuple[list[str] | None, list[Diagnostic]]:
+    """The row names given to :func:`parse_formula`, lone surrogates replaced (each an error)."""
+    from .characters import without_surrogates
+
+    if rows is None:
+        return None, []
+    names, problems = [], []
+    for number, row in enumerate(rows, start=1):
+        name, found = without_surrogates(row, file)
+        names.append(name)
+        problems.extend(attrs.evolve(d, span=None, message=f"row name {number} ({name!r}): {d.message}")
+                        for d in found[:1])
+    return names, problems
+
 
 def _read(source, file: str | None, texts: Mapping[str, str] | None) -> SourceSet:
     reader = mapping_reader(texts) if texts is not None else file_reader
@@ -214,30 +247,26 @@ def _looks_like_path(source: str) -> bool:
     return source.endswith(".cost") or Path(source).is_file()
 
 
-def _check(files: tuple[n.Ruleset, ...], model: Model) -> list[Diagnostic]:
+def _check(files: tuple[n.Ruleset, ...], model: Model, master) -> list[Diagnostic]:
     from .check import run_checks
 
-    return list(run_checks(files, model))
+    return list(run_checks(files, model, master_data=master.model, master_references=master.references))
 
 
-def _with_master_data(model: Model, master_data, ledger_csv) -> tuple[Model, list[Diagnostic]]:
-    import attrs
+def _with_master_data(model: Model, master_data, ledger_csv):
+    """``(merged model, MasterData, diagnostics)``: the CSV files read (none when none are
+    given) and merged into ``model``."""
+    from .csvdata import MasterData, read_master_data
 
-    from .csvdata import load_master_data, read_ledgers
+    if master_data is None and not ledger_csv:
+        return model, MasterData(), []
+    master, diagnostics = read_master_data(master_data, ledger_csv)
+    model, duplicates = merge_master_data(model, master.model)
+    return model, master, [*diagnostics, *duplicates]
 
-    diagnostics: list[Diagnostic] = []
-    if master_data is not None:
-        extra, found = load_master_data(master_data)
-        diagnostics.extend(found)
-        model, duplicates = merge_master_data(model, extra)
-        diagnostics.extend(duplicates)
-    for path in ledger_csv:
-        ledgers, found = read_ledgers(path)
-        diagnostics.extend(found)
-        model, duplicates = merge_master_data(model, attrs.evolve(
-            Model(), ledgers=frozen_map({ledger.item: ledger for ledger in ledgers})))
-        diagnostics.extend(duplicates)
-    return model, diagnostics
+
+def _ruleset_inputs(sources: Mapping[str, str]) -> tuple[Input, ...]:
+    return tuple(Input.of_text(name, "ruleset", text) for name, text in sources.items())
 
 
 def _content_hash(sources: Mapping[str, str]) -> str:
@@ -247,9 +276,6 @@ def _content_hash(sources: Mapping[str, str]) -> str:
     return ruleset_hash(sources)
 
 
-#: Lot sizes outside this range are refused: beyond it the setup share and the
-#: price quantity stop meaning anything, and amounts leave the exact range.
-_LOT_RANGE = (Decimal("1E-6"), Decimal("1E9"))
 
 
 def _lot(value) -> tuple[Decimal | None, tuple[Diagnostic, ...]]:
@@ -260,10 +286,11 @@ def _lot(value) -> tuple[Decimal | None, tuple[Diagnostic, ...]]:
         lot = D(value)
     except (TypeError, ValueError):
         lot = None
-    low, high = _LOT_RANGE
+    low, high = LOT_SIZES  # the range an item's lot-size is checked against too
     if lot is None or not lot.is_finite() or not low <= lot <= high:
+        shown = readable(value) if isinstance(value, Decimal) else value if isinstance(value, int) else repr(value)
         return None, (Diagnostic.error(
-            "out-of-range", f"the lot size {value!r} is not a number from {low} to {high:,.0f}", None,
+            "out-of-range", f"the lot size {shown} is not a number from {readable(low)} to {high:,.0f}", None,
             "give a positive lot size such as 10 or 2.5, or none for the item's own lot-size"),)
     return lot, ()
 

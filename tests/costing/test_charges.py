@@ -29,7 +29,7 @@ item P "Product" { unit-cost 99.20 rounding CENTS condition charge LP-RETAIL }
 
 
 def test_the_language_reference_charge_condition():
-    """LANGUAGE.md 6/7.3 worked through by hand: A = 99.20 + 0.80 = 100; B = 10 + 4 = 14; C = 114;
+    """The LP-RETAIL condition of docs/language.md, "Cost conditions", worked through by hand: A = 99.20 + 0.80 = 100; B = 10 + 4 = 14; C = 114;
     D = 17.10; E = 2 § 131.10 = 2.570588…; list price 133.670588… rounded up to 0.05 = 133.70."""
     result = cost(RETAIL, "P")
     values = [c.value for c in result.charges]
@@ -196,16 +196,6 @@ def test_standard_cost_proposals_single_level_and_all_levels():
     assert dict(single.standard_costs) == {"T": D(14)}
     every = cost(TREE + "setup { copy-standard-cost all-levels }", "T")
     assert dict(every.standard_costs) == {"T": D(14), "S": D(6), "K": D(2)}
-
-
-def test_explode_bom_single_level_shows_one_level():
-    rolled = cost(TREE + "setup { explode-bom rolled-up }", "T").to_json()["bom"]
-    assert [c["item"] for c in rolled["components"]] == ["S", "K"]
-    assert [c["item"] for c in rolled["components"][0]["components"]] == ["K"]
-    assert rolled["components"][0]["quantity"] == "2"
-    single = cost(TREE + "setup { explode-bom single-level }", "T").to_json()["bom"]
-    assert [c["item"] for c in single["components"]] == ["S", "K"]
-    assert "components" not in single["components"][0]
 
 
 def test_explain_names_lines_bases_rates_and_times():

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from costsheet.cli import main
 from costsheet.numbers import D
 
-from .support import total
+from .support import CHART, total
 
 
 def _demo(tmp_path):
@@ -73,3 +73,32 @@ def test_usage_errors_exit_2_and_calculation_errors_exit_1(tmp_path):
                       'condition material M "M" { direct 1 overhead 2 }\n', encoding="utf-8")
     result = runner.invoke(main, ["calc", str(broken), "A"])
     assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_the_table_shows_the_costing_bom_as_a_tree_and_the_json_as_a_graph(tmp_path):
+    """The spoke is in the wheel and in the accessory kit: two rows in the tree, one node in the JSON."""
+    runner, path = _demo(tmp_path)
+    table = runner.invoke(main, ["calc", path, "ICO-0001", "--no-history"], env={"COLUMNS": "160"})
+    assert table.exit_code == 0, table.output
+    tree = table.output[table.output.index("Costing BOM"):]
+    assert "   ICO-0002 " in tree and "     ICO-0005 " in tree and tree.count("ICO-0005") == 2
+    assert "more rows not shown" not in tree
+    data = json.loads(runner.invoke(main, ["calc", path, "ICO-0001", "--format", "json", "--no-history"]).output)
+    assert data["bom"]["root"] == "ICO-0001" and sorted(data["bom"]["nodes"]) == [f"ICO-000{i}" for i in range(1, 9)]
+
+
+def test_the_costing_bom_tree_stops_at_its_row_limit_and_says_how_many_rows_it_left_out(tmp_path):
+    from costsheet.costing.display import BOM_ROWS
+
+    levels = ['item L0 "Leaf" { unit-cost 1 }']
+    levels += [f'item L{i} "L{i}" {{ replenishment prod-order bom {{ L{i - 1} 1 L{i - 1} 1 }} }}' for i in range(1, 12)]
+    path = tmp_path / "diamond.cost"
+    path.write_text(CHART + "\n".join(levels) + "\n", encoding="utf-8")
+    out = CliRunner().invoke(main, ["calc", str(path), "L11", "--no-history"], env={"COLUMNS": "160"})
+    assert out.exit_code == 0, out.output
+    assert f"{2 ** 12 - 1 - BOM_ROWS:,} more rows not shown: the tree stops after {BOM_ROWS} rows" in out.output
+    single = path.read_text(encoding="utf-8") + "setup { explode-bom single-level }\n"
+    path.write_text(single, encoding="utf-8")
+    out = CliRunner().invoke(main, ["calc", str(path), "L11", "--no-history"], env={"COLUMNS": "160"})
+    assert "L10 +" in out.output and "+ the item has components below the levels shown" in out.output
+    assert "more rows not shown" not in out.output

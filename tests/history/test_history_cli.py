@@ -104,3 +104,22 @@ def test_an_unreadable_store_is_an_error_not_a_traceback(tmp_path):
     bad.write_bytes(b"not a database at all" * 50)
     out = CliRunner().invoke(main, ["history", "list", "--store", str(bad)])
     assert out.exit_code == 1 and "history-unreadable" in out.output
+
+
+def test_show_prints_the_recorded_costing_bom_as_a_tree(result, store_path):
+    result["bom"] = {"root": "ICO-0001", "nodes": {
+        "ICO-0001": {"description": "Racing bike", "replenishment": "prod-order", "lot_size": "10",
+                     "unit_cost": "1234.56789", "elements": {"1110": {"single_level": "900.1", "rolled_up": "700.2"}},
+                     "lines": [{"component": "ICO-0002", "quantity": "2.04"}], "operations": []},
+        "ICO-0002": {"description": "Wheel", "replenishment": "purchase", "lot_size": "1", "unit_cost": "88.5",
+                     "elements": {}, "lines": [], "operations": []}}}
+    out = run("show", record_calculation(result, [], "demo.cost", "a" * 64, store_path), "--store", store_path)
+    assert out.exit_code == 0, out.output
+    assert "Costing BOM" in out.output and "  ICO-0002" in out.output and "2.04" in out.output
+
+
+def test_show_of_a_costing_bom_it_cannot_read_says_so(result, store_path):
+    """An earlier version stored the costing BOM as a nested tree: shown as not readable, not a traceback."""
+    result["bom"] = {"item": "ICO-0001", "components": [{"item": "ICO-0002", "quantity": "2", "components": []}]}
+    out = run("show", record_calculation(result, [], "demo.cost", "a" * 64, store_path), "--store", store_path)
+    assert out.exit_code == 0 and "Costing BOM not shown" in out.output and "--format json" in out.output

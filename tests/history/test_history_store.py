@@ -135,3 +135,14 @@ def test_ruleset_hash_covers_contents_not_order_or_names():
     assert ruleset_hash(one) != ruleset_hash({**one, "parts.cost": "item B {}\n"})
     assert ruleset_hash("text") == ruleset_hash(["text"]) == ruleset_hash(b"text")
     assert len(ruleset_hash("text")) == 64
+
+
+def test_a_result_nested_too_deeply_to_store_warns_instead_of_raising(result, store_path, store):
+    """The history never raises: not even for a caller's own result dict nested 100,000 levels deep."""
+    deep: dict = {}
+    for _ in range(100_000):
+        deep = {"inner": deep}
+    result["extra"] = deep
+    err = io.StringIO()
+    assert record_calculation(result, (), None, "h", store_path, stderr=err) is None
+    assert "history-write-failed" in err.getvalue() and store.count() == 0

@@ -17,11 +17,12 @@ def history_path(tmp_path):
 
 @pytest.fixture
 def client(history_path):
-    with make_client(history_path=str(history_path)) as c:
+    """A client over an app that records calculations in ``history_path``."""
+    with make_client(record_history=True, history_path=str(history_path)) as c:
         yield c
 
 
 @pytest.fixture
 def spec_files() -> dict[str, str]:
-    """A two-file ruleset from the examples of LANGUAGE.md (``main.cost`` includes ``ledger.cost``)."""
+    """A two-file ruleset from the examples of docs/language.md (``main.cost`` includes ``ledger.cost``)."""
     return dict(FILES)

@@ -64,8 +64,8 @@ def test_a_ruleset_with_errors_is_422_with_located_diagnostics(client):
     assert (body["diagnostics"][0]["file"], body["diagnostics"][0]["line"]) == ("ruleset.cost", 2)
 
 
-def test_no_history_when_not_wanted(spec_files, history_path):
-    with make_client(record_history=False, history_path=str(history_path)) as c:
+def test_no_history_unless_asked_for(spec_files, history_path):
+    with make_client(history_path=str(history_path)) as c:
         answer = c.post("/v1/calculate", json={"files": spec_files, "item": "ICO-0002"})
     assert answer.status_code == 200 and answer.json()["history_id"] is None
     assert not history_path.exists()
@@ -73,7 +73,7 @@ def test_no_history_when_not_wanted(spec_files, history_path):
 
 def test_an_unwritable_history_never_loses_the_result(spec_files, tmp_path, capfd):
     (tmp_path / "a-file").write_text("x")
-    with make_client(history_path=str(tmp_path / "a-file" / "h.sqlite3")) as c:
+    with make_client(record_history=True, history_path=str(tmp_path / "a-file" / "h.sqlite3")) as c:
         answer = c.post("/v1/calculate", json={"files": spec_files, "item": "ICO-0002"})
     assert answer.status_code == 200
     assert answer.json()["history_id"] is None and answer.json()["result"]["item"] == "ICO-0002"

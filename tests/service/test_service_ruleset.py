@@ -6,7 +6,7 @@ import pytest
 
 from service_client import make_client
 
-#: An item (LANGUAGE.md section 5) with a misspelt field on line 3.
+#: An item (docs/language.md, "Items, work centers and machine centers") with a misspelt field on line 3.
 BAD_FIELD = """\
 vendor V-1000 "Spoke Supplies Ltd."
 item ICO-0005 "Spoke" {
@@ -69,6 +69,12 @@ def test_bad_requests_are_refused_with_a_code(client, body, code):
     answer = client.post("/v1/ruleset/validate", json=body)
     assert answer.status_code == 422
     assert answer.json()["code"] == code and answer.json()["detail"]
+
+
+def test_a_file_name_with_a_lone_surrogate_is_refused(client):
+    body = b'{"files": {"a\\ud800.cost": "item X { unit-cost 1 }"}}'
+    answer = client.post("/v1/ruleset/validate", content=body, headers={"content-type": "application/json"})
+    assert (answer.status_code, answer.json()["code"]) == (422, "invalid-file-name")
 
 
 def test_too_many_files():

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, settings  # noqa: E402
 
 from costsheet.service import ServiceSettings, create_app  # noqa: E402
 
-APP = create_app(ServiceSettings(record_history=False, request_timeout=30.0))
+APP = create_app(ServiceSettings(request_timeout=30.0, max_concurrent_jobs=1))
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 

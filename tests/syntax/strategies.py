@@ -36,6 +36,7 @@ AWKWARD = ("10", "1.5", "0", "2026-01-01", "30min", "1.5h", "42.00/h", "5%", "2:
 bare_codes = st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9_\-/]{0,8}\Z")
 codes_text = st.one_of(bare_codes, st.sampled_from(KEYWORDS), st.sampled_from(AWKWARD))
 codes = codes_text.map(n.Code)
+words = codes_text.map(n.Word)
 #: Any text a string literal can hold through a file (no "\r": universal newlines would eat it).
 texts = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x0b\x0c\x1c\x1d\x1e\x85"
                               "\u2028\u2029"), max_size=12)
@@ -61,13 +62,14 @@ formulas = st.recursive(
 
 # ---------------------------------------------------------------- setup and chart
 
-CODE_SETTINGS = ("cost-base", "copy-standard-cost", "explode-bom", "average-cost-period", "average-cost-calc",
-                 "default material", "default production", "default capacity", "default subcontract")
+WORD_SETTINGS = ("cost-base", "copy-standard-cost", "explode-bom", "average-cost-period", "average-cost-calc")
+CODE_SETTINGS = ("default material", "default production", "default capacity", "default subcontract")
 decimals_ranges = st.one_of(
     st.builds(lambda low, high: n.DecimalsRange(low, high), st.integers(0, 20), st.integers(0, 20)),
     st.integers(0, 20).map(lambda v: n.DecimalsRange(v, v, single=True)),
 )
 settings = st.one_of(
+    st.builds(n.Setting, st.sampled_from(WORD_SETTINGS), words),
     st.builds(n.Setting, st.sampled_from(CODE_SETTINGS), codes),
     st.builds(n.Setting, st.sampled_from(("decimals amounts", "decimals quantities")), decimals_ranges),
     st.builds(n.Setting, st.just("assembly"), st.builds(n.AssemblyElements, codes, codes)),
@@ -78,11 +80,13 @@ setups = st.builds(n.SetupBlock, st.lists(settings, max_size=5).map(tuple))
 COST_GROUP_NAMES = ("material", "material-overhead", "capacity", "capacity-overhead", "subcontracted",
                     "subcontracted-overhead", "mfg-overhead", "sales-overhead", "admin-overhead", "gain-loss",
                     "commission-discount")
-groups = st.none() | st.sampled_from(COST_GROUP_NAMES)
+groups = st.none() | st.sampled_from(COST_GROUP_NAMES).map(n.Word)
+#: any bare word not followed by a chart line type is an element's cost group, a misspelt one too
+element_groups = groups | bare_codes.map(n.Word)
 filter_parts = st.builds(n.FilterPart, codes, st.none() | codes)
 chart_entries = st.one_of(
     st.builds(n.ChartEntry, codes, st.sampled_from(("heading", "element", "begin-total", "end-total")), texts,
-              groups),
+              element_groups),
     st.builds(n.ChartEntry, codes, st.just("total"), texts, groups,
               st.lists(filter_parts, min_size=1, max_size=3).map(tuple)),
 )
@@ -101,8 +105,9 @@ flags = st.one_of(
     st.builds(n.Flag, st.just("allocation"), percents),
     st.builds(n.Flag, st.just("round"), st.none() | codes),
 )
-lines = st.builds(n.Line, st.none() | codes, texts, st.none() | codes, st.none() | line_values,
-                  st.lists(flags, max_size=3).map(tuple))
+#: a line's options in any order, repeats included (the checker reports them)
+line_options = st.one_of(st.builds(n.Field, st.just("row"), codes), line_values, flags)
+lines = st.builds(n.Line, st.none() | codes, texts, st.lists(line_options, max_size=4).map(tuple))
 condition_stmts = st.one_of(
     st.builds(n.Header, st.sampled_from(("direct", "overhead")), codes),
     st.builds(n.CopyPrice, st.lists(codes_text.filter(lambda t: "+" not in t and t), min_size=1, max_size=2)
@@ -116,27 +121,34 @@ conditions = st.builds(n.ConditionDecl, st.sampled_from(("material", "production
 # ---------------------------------------------------------------- master data
 
 fields = st.one_of(
-    st.builds(n.Field, st.sampled_from(("replenishment", "unit", "vendor", "subcontractor", "rounding", "cost-base",
-                                        "costing-method")), codes),
+    st.builds(n.Field, st.sampled_from(("unit", "vendor", "subcontractor", "rounding")), codes),
+    st.builds(n.Field, st.sampled_from(("replenishment", "cost-base", "costing-method")), words),
     st.builds(n.Field, st.sampled_from(("unit-cost", "last-direct-cost", "standard-cost", "lot-size")), signed),
     st.builds(n.Field, st.sampled_from(("indirect-cost", "scrap")), st.one_of(percents, signed)),
     st.builds(n.Field, st.sampled_from(("overhead-rate", "direct-unit-cost")), st.one_of(rates, signed)),
 )
 condition_refs = st.builds(n.ConditionRef, st.none() | st.sampled_from(("material", "production", "capacity",
                                                                          "charge")), codes)
-boms = st.builds(n.BomBlock, st.lists(st.builds(n.BomEntry, codes, signed, st.none() | percents), max_size=3)
-                 .map(tuple))
-routings = st.builds(n.RoutingBlock, st.lists(st.builds(n.RoutingEntry, codes, codes, st.none() | durations,
-                                                        st.none() | durations), max_size=3).map(tuple))
+def _options(*choices):
+    """Keyword options in any order, repeats included."""
+    return st.lists(st.one_of(*(st.builds(n.Field, st.just(name), values) for name, values in choices)),
+                    max_size=4).map(tuple)
+
+
+boms = st.builds(n.BomBlock, st.lists(st.builds(n.BomEntry, codes, signed, _options(("scrap", percents))),
+                                      max_size=3).map(tuple))
+routings = st.builds(n.RoutingBlock, st.lists(st.builds(n.RoutingEntry, codes, codes,
+                                                        _options(("setup", durations), ("run", durations))),
+                                              max_size=3).map(tuple))
 items = st.builds(n.ItemDecl, codes, st.none() | texts,
                   st.lists(st.one_of(fields, condition_refs, boms, routings), max_size=6).map(tuple))
 center_body = st.lists(st.one_of(fields, condition_refs), max_size=4).map(tuple)
 workcenters = st.builds(n.WorkCenterDecl, codes, st.none() | texts, center_body)
 machinecenters = st.builds(n.MachineCenterDecl, codes, st.none() | texts, codes, center_body)
 vendors = st.builds(n.VendorDecl, codes, st.none() | texts)
-prices = st.builds(n.PriceDecl, codes, codes, signed, st.none() | dates, st.none() | dates, st.none() | signed)
-discounts = st.builds(n.DiscountDecl, codes, codes, percents, st.none() | dates, st.none() | dates,
-                      st.none() | signed)
+_VALIDITY = (("from", dates), ("to", dates), ("min-qty", signed))
+prices = st.builds(n.PriceDecl, codes, codes, _options(*_VALIDITY, ("unit-cost", signed)))
+discounts = st.builds(n.DiscountDecl, codes, codes, _options(*_VALIDITY, ("percent", percents)))
 
 # ---------------------------------------------------------------- ledgers
 

@@ -1,27 +1,26 @@
-"""The parser: every LANGUAGE.md example and fragment parses, positions are
+"""The parser: every example of the language reference (docs/language.md) parses, positions are
 right, syntax errors speak the language's words, recovery finds several
 broken declarations in one run, deep formulas are a diagnostic."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from costsheet.syntax import nodes as n
-from costsheet.syntax.parser import MAX_FORMULA_DEPTH, parse, parse_formula
+from costsheet.syntax.parser import MAX_FORMULA_DEPTH, MAX_FORMULA_LENGTH, parse, parse_formula
 from costsheet.syntax.printer import canonical, print_ruleset
 
-DATA = Path(__file__).parent / "data" / "language"
-EXAMPLES = sorted(DATA.glob("*.cost"))
-LANGUAGE_MD = Path(__file__).resolve().parents[3] / "shared" / "design" / "LANGUAGE.md"
+#: the examples of docs/language.md, kept with the other language tests (tests/test_language_examples.py)
+DATA = Path(__file__).resolve().parents[1] / "data" / "language"
+EXAMPLES = sorted(DATA.glob("section*.cost"))
 
 
 def all_examples() -> str:
-    """LANGUAGE.md sections 2-8 and 11 as one ruleset (section 11 says they form one)."""
+    """The examples as one ruleset (docs/language.md, "The examples form one ruleset")."""
     return "\n".join(path.read_text(encoding="utf-8") for path in EXAMPLES)
 
 
@@ -39,15 +38,6 @@ def errors(text: str) -> tuple:
 
 
 # ---------------------------------------------------------------- the examples
-
-def test_examples_are_copied_from_language_md():
-    """The data files are LANGUAGE.md's code blocks; re-copy them when it changes."""
-    if not LANGUAGE_MD.exists():
-        pytest.skip("../shared/design/LANGUAGE.md is not beside this checkout")
-    blocks = re.findall(r"^```(\w*)\n(.*?)^```", LANGUAGE_MD.read_text(encoding="utf-8"), re.S | re.M)
-    cost_blocks = [body for language, body in blocks if not language and not body.startswith("costsheet ")]
-    assert sorted(cost_blocks) == sorted(p.read_text(encoding="utf-8") for p in EXAMPLES)
-
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_every_example_parses_and_formats_idempotently(path):
@@ -76,8 +66,10 @@ def test_example_values_are_read_as_the_text_says():
     assert bike["unit-cost"] == Decimal("1210.00") and bike["indirect-cost"] == n.Percent(Decimal(5))
     assert bike["rounding"] == n.Code("CENTS")
     routing = next(s for s in items["ICO-0001"].body if isinstance(s, n.RoutingBlock))
-    assert routing.entries[1] == n.RoutingEntry(n.Code("20"), n.Code("MC-110"), n.Duration(Decimal(15), "min"),
-                                                n.Duration(Decimal("4.5"), "min"))
+    assert routing.entries[1] == n.RoutingEntry(n.Code("20"), n.Code("MC-110"), (
+        n.Field("setup", n.Duration(Decimal(15), "min")), n.Field("run", n.Duration(Decimal("4.5"), "min"))))
+    assert (routing.entries[1].setup, routing.entries[1].run) == (n.Duration(Decimal(15), "min"),
+                                                                  n.Duration(Decimal("4.5"), "min"))
     assert routing.entries[2].setup is None
     charge = next(d for d in tree.declarations if isinstance(d, n.ConditionDecl) and d.code.text == "LP-RETAIL")
     last_priced = charge.body[-2]
@@ -275,13 +267,30 @@ def test_error_positions():
     "(" * 10_000 + "1" + ")" * 10_000,
     "(" * 10_000 + "1",
     "1 - (" * 1000 + "1" + ")" * 1000,
-    "-" * 10_000 + "1",
-    "1" + " + 1" * 5000,
+    "-" * 300 + "1",
+    "1" + " + 1" * 300,
 ])
 def test_deep_formulas_are_a_diagnostic_not_a_recursion_error(text):
     tree, diagnostics = parse_formula(text)
     assert tree is None
     assert [d.code for d in diagnostics] == ["formula-too-deep"]
+
+
+@pytest.mark.parametrize("text", ["-" * 10_000 + "1", "1" + " + 1" * 5000, " + ".join(["A"] * 100_000)])
+def test_long_formulas_are_refused_before_parsing(text):
+    """issue 8 item 6: a 100,000-term sum took 22-27 s to check; past MAX_FORMULA_LENGTH it is not parsed."""
+    tree, diagnostics = parse_formula(text, "r.cost", 4, 20)
+    assert tree is None
+    (diagnostic,) = diagnostics
+    assert diagnostic.code == "formula-too-long" and f"{len(text):,} characters" in diagnostic.message
+    assert (diagnostic.span.file, diagnostic.span.line, diagnostic.span.column) == ("r.cost", 4, 20)
+
+
+def test_length_limit_is_inclusive():
+    at_limit = "1" + " " * (MAX_FORMULA_LENGTH - 1)
+    tree, diagnostics = parse_formula(at_limit)
+    assert diagnostics == () and tree == n.Num(Decimal(1))
+    assert [d.code for d in parse_formula(at_limit + " ")[1]] == ["formula-too-long"]
 
 
 def test_depth_limit_is_inclusive():

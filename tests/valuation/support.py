@@ -1,5 +1,4 @@
-"""Build models for valuation tests from ledger lines written as in a ruleset's
-``ledger ITEM { ... }`` block (docs/valuation.md).
+"""Build models for valuation tests from ledger lines written as in docs/language.md, "Ledgers".
 
 The lead's parser turns ``ledger ITEM { ... }`` into the same model objects;
 this reader keeps the valuation tests independent of the front end.

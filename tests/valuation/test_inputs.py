@@ -64,7 +64,7 @@ def test_bad_ledgers_are_diagnostics():
 
 
 def test_section_8_ledger_from_dsl(tmp_path):
-    """The ledger of docs/valuation.md's quick start, loaded as DSL text: entry 7 (5 at 60.00) revalued to 13.00
+    """The ledger of docs/language.md, "Ledgers", loaded as DSL text: entry 7 (5 at 60.00) revalued to 13.00
     for its 4 remaining units (+4.00), then charged 2.50 (0.50 a unit): the return of 1 costs
     -12.50 and 4 units are worth 54.00."""
     from costsheet.compile import build_model
@@ -80,7 +80,7 @@ def test_section_8_ledger_from_dsl(tmp_path):
 
 
 def test_item_location_variant_keys():
-    """docs/valuation.md, "The JSON": under average-cost-calc item-location-variant results are keyed
+    """docs/json.md, "costsheet value": under average-cost-calc item-location-variant results are keyed
     ITEM|LOCATION|VARIANT; a fixed-applied return without a location follows its increase."""
     m = model("average", """
         2020-01-01 purchase +2 cost 10.00
@@ -106,7 +106,7 @@ def test_as_of():
 
 
 def test_json_shape():
-    """docs/valuation.md, "The JSON": amounts are strings, keys as specified."""
+    """docs/json.md, "costsheet value": amounts are strings, keys as documented."""
     result, _ = value(model("standard", """
         2020-01-01 purchase +1 cost 10.00
         2020-02-01 sale -1
@@ -129,7 +129,7 @@ def test_csv_ledgers():
             "A,2020-03-01,revaluation,,12.00,,,\n"
             "A,2020-13-01,sale,-1,,,,\n")
     ledgers, diagnostics = parse_ledgers(text, "l.csv")
-    assert [d.code for d in diagnostics] == ["csv-bad-row"] and diagnostics[0].span.line == 7
+    assert [d.code for d in diagnostics] == ["invalid-date"] and diagnostics[0].span.line == 7  # as in a .cost file
     a = ledgers[0]
     assert [e.number for e in a.entries] == [1, 2] and a.charges[0].entry == 1
     assert a.revaluations[0].entry is None and a.revaluations[0].unit_cost == 12

@@ -32,6 +32,7 @@ CHECKS: tuple[Check, ...] = (
     names.code_lengths,
     magnitudes.number_sizes,
     references.references,
+    references.master_data_references,
     chart.chart_nesting,
     chart.chart_cost_groups,
     chart.chart_filters,
@@ -53,6 +54,7 @@ CHECKS: tuple[Check, ...] = (
     masterdata.conditions_found,
     bom.bom_cycles,
     prices.price_lines,
+    prices.repeated_price_lines,
     prices.rounding_methods,
     prices.invalid_dates,
     ledgers.ledger_entries,
@@ -61,9 +63,14 @@ CHECKS: tuple[Check, ...] = (
 
 
 def run_checks(files: tuple[nodes.Ruleset, ...], model: Model,
-               checks: tuple[Check, ...] = CHECKS) -> tuple[Diagnostic, ...]:
-    """Every diagnostic of every check, in check order (the caller sorts them)."""
-    ctx = Context.build(tuple(files), model)
+               checks: tuple[Check, ...] = CHECKS, *, master_data: Model = Model(),
+               master_references: tuple[references.Reference, ...] = ()) -> tuple[Diagnostic, ...]:
+    """Every diagnostic of every check, in check order (the caller sorts them).
+
+    ``model`` is the whole model (CSV master data merged in); ``master_data``
+    is its CSV part and ``master_references`` the codes its cells name
+    (see :func:`costsheet.csvdata.read_master_data`)."""
+    ctx = Context.build(tuple(files), model, master_data, master_references)
     found: list[Diagnostic] = []
     for check in checks:
         try:

@@ -1,4 +1,4 @@
-"""The chart of cost elements (LANGUAGE.md section 3): nesting, cost groups, totaling filters."""
+"""The chart of cost elements (docs/language.md, "Chart of cost elements"): nesting, cost groups, totaling filters."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from ..diagnostics import Diagnostic
 from ..model import CodeRange, compare_codes
 from ..syntax import nodes as n
 from .context import Context
-from .vocabulary import one_of
+from .vocabulary import COST_GROUPS, one_of, suggest
 
 __all__ = ["chart_nesting", "chart_cost_groups", "chart_filters"]
 
@@ -33,17 +33,22 @@ def chart_nesting(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def chart_cost_groups(ctx: Context) -> Iterator[Diagnostic]:
-    """Only ``element`` lines have a cost group, and every one has."""
+    """Only ``element`` lines have a cost group, every one has, and it is one of the language's."""
     for entry in ctx.chart_entries:
-        if entry.kind == "element" and entry.cost_group is None:
+        group = entry.cost_group
+        if entry.kind == "element" and group is None:
             yield Diagnostic.error(
                 "missing-cost-group", f"element {entry.code.text} has no cost group", entry.code.span,
                 "end the line with its cost group, e.g. `material` or `capacity-overhead`")
-        elif entry.kind != "element" and entry.cost_group is not None:
+        elif entry.kind != "element" and group is not None:
             yield Diagnostic.error(
                 "unexpected-cost-group",
-                f"{entry.kind} {entry.code.text} has the cost group {entry.cost_group}; only `element` lines have one",
-                entry.span, f"remove `{entry.cost_group}`, or make the line an `element`")
+                f"{entry.kind} {entry.code.text} has the cost group {group.text}; only `element` lines have one",
+                entry.span, f"remove `{group.text}`, or make the line an `element`")
+        elif group is not None and group.text not in COST_GROUPS:
+            yield Diagnostic.error(
+                "unknown-cost-group", f"{group.text} is not a cost group (element {entry.code.text})", group.span,
+                suggest(group.text, COST_GROUPS))
 
 
 def chart_filters(ctx: Context) -> Iterator[Diagnostic]:

@@ -1,4 +1,4 @@
-"""Cost conditions (LANGUAGE.md section 6): statements, values and flags in the kind of
+"""Cost conditions (docs/language.md, "Cost conditions"): statements, values and flags in the kind of
 condition they belong to, cost groups per kind, headers present, one list-price line."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from ..model import ConditionKind
 from ..syntax import nodes as n
 from .context import Context
 from .groups import group_mismatch
+from .options import repeated
 from .vocabulary import COPY_PRICES, SALES_TYPES, suggest
 
 __all__ = ["condition_statements", "condition_groups", "line_values", "line_flags", "list_price_lines",
@@ -27,8 +28,8 @@ _VALUE_PLACES = {
 _FLAG_PLACES = {
     "setup-only": ({ConditionKind.CAPACITY}, "capacity conditions"),
     "allocation": ({ConditionKind.CAPACITY}, "capacity conditions"),
-    # LANGUAGE.md lists `round` among the charge flags, but section 4 lets any condition
-    # line say `round` and the engine rounds overhead lines too: allowed everywhere.
+    # `round` is a flag of every kind of condition (docs/language.md, "Cost conditions"): any
+    # line may say `round` and the engine rounds overhead lines too.
     "round": (set(ConditionKind), "every kind of condition"),
     "list-price": ({ConditionKind.CHARGE}, _CHARGE_ONLY),
     "bold": ({ConditionKind.CHARGE}, _CHARGE_ONLY),
@@ -100,9 +101,16 @@ def condition_groups(ctx: Context) -> Iterator[Diagnostic]:
                 yield from group_mismatch(ctx, stmt.element, kind, "line", _line_name(stmt, decl))
 
 
+def _row_or_value(option) -> str:
+    return "row" if isinstance(option, n.Field) else "value"
+
+
 def line_values(ctx: Context) -> Iterator[Diagnostic]:
+    """A line has at most one row and one value, and a value of a kind its condition takes."""
     for decl, kind in _conditions(ctx):
         for line in _lines(decl):
+            yield from repeated((o for o in line.options if not isinstance(o, n.Flag)), _line_name(line, decl),
+                                _row_or_value)
             if line.value is None:
                 if kind is not ConditionKind.CHARGE:
                     yield Diagnostic.warning(

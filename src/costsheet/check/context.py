@@ -3,20 +3,24 @@ tables derived once (declarations by type, chart lines by code).
 
 The checks locate diagnostics with the syntax nodes (they carry spans) and
 resolve references against the model, which also holds master data loaded
-from CSV files.
+from CSV files; ``master_data`` is that CSV part alone (its records located at
+CSV cells) and ``master_references`` the codes its cells name.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
 from ..diagnostics import Span
 from ..model import ChartLine, ChartLineKind, Model
 from ..syntax import nodes as n
+
+if TYPE_CHECKING:
+    from .references import Reference
 
 __all__ = ["Context", "codes_in", "at", "describe_value"]
 
@@ -32,15 +36,18 @@ class Context:
     declarations: tuple[n.Declaration, ...]
     chart_entries: tuple[n.ChartEntry, ...]
     chart: dict[str, ChartLine]  # first chart line of each code
+    master_data: Model = Model()
+    master_references: tuple[Reference, ...] = ()
 
     @classmethod
-    def build(cls, files: tuple[n.Ruleset, ...], model: Model) -> "Context":
+    def build(cls, files: tuple[n.Ruleset, ...], model: Model, master_data: Model = Model(),
+              master_references: tuple[Reference, ...] = ()) -> "Context":
         declarations = tuple(d for ruleset in files for d in ruleset.declarations)
         entries = tuple(e for d in declarations if isinstance(d, n.ChartBlock) for e in d.entries)
         chart: dict[str, ChartLine] = {}
         for line in model.chart.lines:
             chart.setdefault(line.code, line)
-        return cls(files, model, declarations, entries, chart)
+        return cls(files, model, declarations, entries, chart, master_data, tuple(master_references))
 
     def of(self, kind: type[T]) -> Iterator[T]:
         """The declarations of one type, in file order."""
@@ -82,6 +89,8 @@ def describe_value(value: object) -> str:
     """How a user would name a value they wrote: ``the code abc``, ``the number 12`` …"""
     if isinstance(value, n.Code):
         return f"the code {value.text}"
+    if isinstance(value, n.Word):
+        return f"the word {value.text}"
     if isinstance(value, n.Percent):
         return f"the percentage {value.value}%"
     if isinstance(value, n.RateValue):

@@ -1,4 +1,4 @@
-"""Ledgers (LANGUAGE.md section 8): entry types and options as the checker sees them,
+"""Ledgers (docs/language.md, "Ledgers"): entry types and options as the checker sees them,
 then the ledger rules of the valuation engine (:func:`costsheet.valuation.validate`)."""
 
 from __future__ import annotations
@@ -7,8 +7,10 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..syntax import nodes as n
+from . import values
 from .context import Context
-from .vocabulary import ENTRY_TYPES, suggest
+from .options import repeated
+from .vocabulary import ENTRY_TYPES
 
 __all__ = ["ledger_entries", "ledger_rules"]
 
@@ -22,19 +24,13 @@ def ledger_entries(ctx: Context) -> Iterator[Diagnostic]:
         for line in decl.lines:
             if not isinstance(line, n.EntryLine):
                 continue
-            if line.type not in ENTRY_TYPES:
-                yield Diagnostic.error("unknown-value", f"{line.type} is not an entry type", line.span,
-                                       suggest(line.type, ENTRY_TYPES))
-            seen: set[str] = set()
-            for option in line.options:
-                if option.name in seen:
-                    yield Diagnostic.error("duplicate-field", f"a ledger entry of {decl.item.text} gives "
-                                           f"`{option.name}` twice", option.span, f"keep one `{option.name}`")
-                elif option.name == "cost" and line.quantity < 0:
-                    yield Diagnostic.error(
-                        "misplaced-field", "`cost` belongs on an increase; a decrease is valued by the costing method",
-                        option.span, "remove `cost`, or use `applies-to N` to take an increase's cost")
-                seen.add(option.name)
+            problem = values.unknown_word(line.type, ENTRY_TYPES, "an entry type")
+            if problem:
+                yield problem.at(line.span)
+            yield from repeated(line.options, f"a ledger entry of {decl.item.text}")
+            cost = next((o for o in line.options if o.name == "cost"), None)
+            if cost is not None and line.quantity < 0:
+                yield values.cost_on_decrease().at(cost.span)
 
 
 def ledger_rules(ctx: Context) -> Iterator[Diagnostic]:

@@ -1,10 +1,14 @@
 """Numbers costsheet cannot calculate with exactly.
 
-Every number a ruleset writes (amounts, quantities, rates, percentages) must
-fit the engine's exact range: below 1e14 in size and at most 20 decimal
-places (the costing engine's internal scale, docs/costing.md).  A number
-beyond it would make later arithmetic round silently or overflow, so it is
-refused where it is written.
+Every number a ruleset writes (amounts, quantities, rates, percentages, entry
+numbers) must fit the engine's exact range: below 1e14 in size and at most 20
+decimal places (the costing engine's internal scale, docs/costing.md).  A
+number beyond it would make later arithmetic round silently or overflow, so it
+is refused where it is written (the rule is
+:func:`costsheet.check.values.number_size`, which numbers in CSV cells obey too).  Whole numbers beyond it reach the checker as
+written (:class:`~costsheet.syntax.transformer.Oversized`).  Counts of
+decimals (``decimals amounts 2:5``) have a range of their own, checked with the
+setup (:mod:`costsheet.check.setup`).
 """
 
 from __future__ import annotations
@@ -16,13 +20,11 @@ import attrs
 
 from ..diagnostics import Diagnostic, Span
 from ..syntax import nodes as n
+from ..syntax.transformer import Oversized
 from .context import Context
+from .values import LARGEST, MOST_PLACES, number_size, shortened
 
 __all__ = ["number_sizes", "LARGEST", "MOST_PLACES"]
-
-#: the largest size (exclusive) and the most decimal places a written number may have
-LARGEST = Decimal("1E14")
-MOST_PLACES = 20
 
 
 def number_sizes(ctx: Context) -> Iterator[Diagnostic]:
@@ -37,28 +39,17 @@ def _walk(node: object, span: Span | None) -> Iterator[Diagnostic]:
     while stack:
         current, where = stack.pop()
         if isinstance(current, Decimal):
-            problem = _problem(current)
+            problem = number_size(current)
             if problem:
-                yield Diagnostic.error(
-                    "out-of-range", f"the number {_short(current)} {problem}", where,
-                    f"write amounts below {LARGEST:,.0f} with at most {MOST_PLACES} decimal places")
+                yield problem.at(where)
+        elif isinstance(current, Oversized):
+            yield Diagnostic.error(
+                "out-of-range", f"the number {shortened(current)} is too large (costsheet reads whole numbers "
+                f"below {LARGEST:,.0f})", where,
+                "name an entry of this ledger: entries are numbered 1, 2, 3 ... in the order written")
         elif isinstance(current, tuple):
             stack.extend((child, where) for child in reversed(current))
-        elif attrs.has(type(current)) and not isinstance(current, (Span, n.Code)):
+        elif attrs.has(type(current)) and not isinstance(current, (Span, n.Code, n.DecimalsRange)):
             inner = getattr(current, "span", None) or where
             stack.extend((getattr(current, field.name), inner) for field in reversed(attrs.fields(type(current)))
                          if field.name != "span")
-
-
-def _problem(value: Decimal) -> str | None:
-    if not value.is_finite() or abs(value) >= LARGEST:
-        return f"is too large (costsheet calculates exactly below {LARGEST:,.0f})"
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > MOST_PLACES:
-        return f"has more than {MOST_PLACES} decimal places"
-    return None
-
-
-def _short(value: Decimal) -> str:
-    text = format(value, "f")
-    return text if len(text) <= 32 else f"{text[:14]}…{text[-6:]} ({len(text)} characters)"

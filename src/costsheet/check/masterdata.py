@@ -1,48 +1,30 @@
-"""Items, work centers and machine centers (LANGUAGE.md section 5): the fields each
-takes, each once, with a value of the right kind and range; conditions they can find."""
+"""Items, work centers and machine centers (docs/language.md,
+"Items, work centers and machine centers"): the fields each
+takes, each once, with a value of the right kind and range (the rules of
+:mod:`costsheet.check.values`, which CSV master data obeys too); conditions they can find."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
 
-import attrs
-
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Span
+from ..model import Item
 from ..syntax import nodes as n
+from . import values
 from .context import Context, describe_value
-from .vocabulary import COST_BASES, COSTING_METHODS, REPLENISHMENTS, suggest
+from .options import repeated
+from .vocabulary import REPLENISHMENTS, suggest
 
 __all__ = ["fields", "condition_refs", "bom_and_routing", "price_lines_present", "conditions_found"]
 
-
-@attrs.frozen
-class _Spec:
-    """What a field takes: a ``kind`` (word, code, number, percent, rate), the words allowed,
-    and the smallest value that makes sense (``above`` excludes it)."""
-
-    kind: str
-    words: tuple[str, ...] = ()
-    minimum: Decimal | None = Decimal(0)
-    above: bool = False
-
-
-_ITEM = {
-    "replenishment": _Spec("word", REPLENISHMENTS), "unit": _Spec("code"), "vendor": _Spec("code"),
-    "unit-cost": _Spec("number"), "last-direct-cost": _Spec("number"), "standard-cost": _Spec("number"),
-    "indirect-cost": _Spec("percent"), "overhead-rate": _Spec("number"),
-    "lot-size": _Spec("number", above=True), "scrap": _Spec("percent"), "rounding": _Spec("code"),
-    "cost-base": _Spec("word", COST_BASES), "costing-method": _Spec("word", COSTING_METHODS),
-}
-_CENTER = {"direct-unit-cost": _Spec("rate"), "indirect-cost": _Spec("percent"), "overhead-rate": _Spec("rate")}
-_WORK_CENTER = {**_CENTER, "subcontractor": _Spec("code")}
 
 _EXPECTS = {
     "word": "a word", "code": "a code", "number": "a number", "percent": "a percentage such as 5%",
     "rate": "a rate such as 42.00/h",
 }
 _ACCEPTS = {
-    "word": (n.Code,), "code": (n.Code,), "number": (Decimal,), "percent": (n.Percent, Decimal),
+    "word": (n.Word,), "code": (n.Code,), "number": (Decimal,), "percent": (n.Percent, Decimal),
     "rate": (n.RateValue, Decimal),
 }
 
@@ -50,16 +32,16 @@ _ACCEPTS = {
 def _declarations(ctx: Context):
     for decl in ctx.declarations:
         if isinstance(decl, n.ItemDecl):
-            yield decl, f"item {decl.code.text}", _ITEM, "an item"
+            yield decl, f"item {decl.code.text}", values.ITEM, "an item"
         elif isinstance(decl, n.WorkCenterDecl):
-            yield decl, f"work center {decl.code.text}", _WORK_CENTER, "a work center"
+            yield decl, f"work center {decl.code.text}", values.WORK_CENTER, "a work center"
         elif isinstance(decl, n.MachineCenterDecl):
-            yield decl, f"machine center {decl.code.text}", _CENTER, "a machine center"
+            yield decl, f"machine center {decl.code.text}", values.CENTER, "a machine center"
 
 
 def _belongs(name: str) -> str:
-    places = [what for what, table in (("items", _ITEM), ("work centers", _WORK_CENTER),
-                                       ("machine centers", _CENTER)) if name in table]
+    places = [what for what, table in (("items", values.ITEM), ("work centers", values.WORK_CENTER),
+                                       ("machine centers", values.CENTER)) if name in table]
     return " and ".join(places) or "no declaration"
 
 
@@ -71,24 +53,22 @@ def _number(value) -> Decimal | None:
     return None
 
 
-def _field(field: n.Field, spec: _Spec, who: str) -> Iterator[Diagnostic]:
+def _field(field: n.Field, rule: values.Rule, who: str) -> Iterator[Diagnostic]:
     value = field.value
-    if not isinstance(value, _ACCEPTS[spec.kind]):
+    if not isinstance(value, _ACCEPTS[rule.kind]):
         yield Diagnostic.error(
-            "wrong-value-kind", f"{field.name} expects {_EXPECTS[spec.kind]}, found {describe_value(value)}",
-            field.span, suggest("", spec.words) if spec.words else f"write {field.name} {_example(spec.kind)}")
+            "wrong-value-kind", f"{field.name} expects {_EXPECTS[rule.kind]}, found {describe_value(value)}",
+            field.span, suggest("", rule.words) if rule.words else f"write {field.name} {_example(rule.kind)}")
         return
-    if spec.kind == "word" and value.text not in spec.words:
-        yield Diagnostic.error("unknown-value", f"{value.text} is not a value of {field.name}", value.span,
-                               suggest(value.text, spec.words))
+    if rule.kind == "word":
+        problem = values.value_problem(field.name, rule, value.text, who)
+        if problem:
+            yield problem.at(value.span)
         return
     number = _number(value)
-    if number is None or spec.minimum is None:
-        return
-    if number < spec.minimum or (spec.above and number == spec.minimum):
-        bound = f"greater than {spec.minimum}" if spec.above else f"at least {spec.minimum}"
-        yield Diagnostic.error("out-of-range", f"{field.name} of {who} must be {bound}, not {number}", field.span,
-                               f"write a {field.name} {bound}")
+    problem = values.value_problem(field.name, rule, number, who) if number is not None else None
+    if problem:
+        yield problem.at(field.span)
 
 
 def _example(kind: str) -> str:
@@ -144,28 +124,55 @@ def condition_refs(ctx: Context) -> Iterator[Diagnostic]:
             seen.add(kind)
 
 
+def _items(ctx: Context) -> Iterator[tuple[Item, Span | None]]:
+    """Each item of the model with the place of its code: the ruleset's declarations, then the
+    rows of CSV master data (an item declared in both is reported as a duplicate)."""
+    items = ctx.model.items
+    for decl in ctx.of(n.ItemDecl):
+        item = items.get(decl.code.text)
+        if item is not None and item.span == decl.span:
+            yield item, decl.code.span
+    for item in _csv_items(ctx):
+        yield item, item.span
+
+
+def _csv_items(ctx: Context) -> Iterator[Item]:
+    """The items of CSV master data that the model holds (not those the ruleset declares too)."""
+    return (item for code, item in ctx.master_data.items.items() if ctx.model.items.get(code) is item)
+
+
+def _unused(item: Item, what: str, span: Span | None) -> Diagnostic:
+    return Diagnostic.warning(
+        "unused-bom", f"item {item.code} is purchased, so its {what} is not used in costing", span,
+        f"give the item `replenishment prod-order` or `assembly`, or remove the {what}")
+
+
 def bom_and_routing(ctx: Context) -> Iterator[Diagnostic]:
-    """BOM quantities and scrap make sense; purchased items do not carry an unused BOM or routing."""
+    """BOM and routing lines give each option once, BOM quantities and scrap make sense, and
+    purchased items do not carry an unused BOM or routing."""
+    for item in _csv_items(ctx):  # the quantities of CSV BOM lines are checked as their cells are read
+        for what, lines in (("BOM", item.bom), ("routing", item.routing)):
+            if lines and item.replenishment == "purchase":
+                yield _unused(item, what, lines[0].span)
     for decl in ctx.of(n.ItemDecl):
         item = ctx.model.items.get(decl.code.text)
         purchased = item is not None and item.replenishment == "purchase" and item.span == decl.span
         for stmt in decl.body:
             if isinstance(stmt, (n.BomBlock, n.RoutingBlock)) and purchased and stmt.entries:
-                what = "BOM" if isinstance(stmt, n.BomBlock) else "routing"
-                yield Diagnostic.warning(
-                    "unused-bom", f"item {decl.code.text} is purchased, so its {what} is not used in costing",
-                    stmt.span, f"give the item `replenishment prod-order` or `assembly`, or remove the {what}")
+                yield _unused(item, "BOM" if isinstance(stmt, n.BomBlock) else "routing", stmt.span)
+            if isinstance(stmt, n.RoutingBlock):
+                for operation in stmt.entries:
+                    yield from repeated(operation.options,
+                                        f"operation {operation.operation.text} of item {decl.code.text}")
             if isinstance(stmt, n.BomBlock):
                 for entry in stmt.entries:
-                    if entry.quantity <= 0:
-                        yield Diagnostic.error(
-                            "out-of-range", f"the BOM line of {entry.component.text} in item {decl.code.text} has "
-                            f"quantity {entry.quantity}; it must be greater than 0", entry.span,
-                            "write how many units of the component one unit of the item needs")
-                    if entry.scrap is not None and entry.scrap.value < 0:
-                        yield Diagnostic.error(
-                            "out-of-range", f"scrap {entry.scrap.value}% of component {entry.component.text} is "
-                            "negative", entry.span, "write a scrap percentage of 0% or more")
+                    who = f"the BOM line of {entry.component.text} in item {decl.code.text}"
+                    yield from repeated(entry.options, who)
+                    written = (("quantity", entry.quantity), ("scrap", entry.scrap.value if entry.scrap else None))
+                    for name, value in written:
+                        problem = values.value_problem(name, values.BOM_LINE[name], value, who)
+                        if problem:
+                            yield problem.at(entry.span)
 
 
 def price_lines_present(ctx: Context) -> Iterator[Diagnostic]:
@@ -174,9 +181,8 @@ def price_lines_present(ctx: Context) -> Iterator[Diagnostic]:
     by_item: dict[str, set[str]] = {}
     for price in model.prices:
         by_item.setdefault(price.item, set()).add(price.vendor)
-    for decl in ctx.of(n.ItemDecl):
-        item = model.items.get(decl.code.text)
-        if item is None or item.span != decl.span or item.replenishment != "purchase":
+    for item, where in _items(ctx):
+        if item.replenishment != "purchase":
             continue
         if (item.cost_base or model.setup.cost_base) != "direct-unit-cost":
             continue
@@ -185,7 +191,7 @@ def price_lines_present(ctx: Context) -> Iterator[Diagnostic]:
             of = f" of its vendor {item.vendor}" if item.vendor else ""
             yield Diagnostic.warning(
                 "no-price-line", f"item {item.code} is costed at its direct unit cost but has no price line{of}",
-                decl.code.span, f"add `price {item.code} vendor {item.vendor or 'VENDOR'} unit-cost N`, or use "
+                where, f"add `price {item.code} vendor {item.vendor or 'VENDOR'} unit-cost N`, or use "
                 "another cost-base (unit/direct/last falls back to the last direct cost)")
 
 
@@ -193,16 +199,13 @@ def conditions_found(ctx: Context) -> Iterator[Diagnostic]:
     """Every item and center finds the conditions its costing needs (its own or the setup default)."""
     model = ctx.model
     setup = model.setup
-    for decl in ctx.of(n.ItemDecl):
-        item = model.items.get(decl.code.text)
-        if item is None or item.span != decl.span:
-            continue
+    for item, where in _items(ctx):
         if item.replenishment not in REPLENISHMENTS:
             continue  # reported as an unknown value
         kind = "material" if item.replenishment == "purchase" else "production"
         own = item.material_condition if kind == "material" else item.production_condition
         if (own or getattr(setup, f"default_{kind}")) is None:
-            yield _no_condition(f"item {item.code}", kind, decl.code)
+            yield _no_condition(f"item {item.code}", kind, where)
     for decl in ctx.declarations:
         if not isinstance(decl, (n.WorkCenterDecl, n.MachineCenterDecl)):
             continue
@@ -217,11 +220,11 @@ def conditions_found(ctx: Context) -> Iterator[Diagnostic]:
         default = setup.default_subcontract if subcontracted else setup.default_capacity
         if not own and default is None:
             yield _no_condition(f"{'work' if isinstance(decl, n.WorkCenterDecl) else 'machine'} center "
-                                f"{decl.code.text}", "subcontract" if subcontracted else "capacity", decl.code)
+                                f"{decl.code.text}", "subcontract" if subcontracted else "capacity", decl.code.span)
 
 
-def _no_condition(who: str, kind: str, code: n.Code) -> Diagnostic:
+def _no_condition(who: str, kind: str, where: Span | None) -> Diagnostic:
     own = "`condition CODE`" if kind in ("capacity", "subcontract") else f"`condition {kind} CODE`"
     # a warning: a ruleset used only to value ledgers needs no conditions; costing the item fails
     return Diagnostic.warning("no-condition", f"{who} has no {kind} condition and setup has no `default {kind}`, "
-                              "so it cannot be costed", code.span, f"give it {own}, or set `default {kind} CODE` in setup")
+                              "so it cannot be costed", where, f"give it {own}, or set `default {kind} CODE` in setup")

@@ -1,4 +1,4 @@
-"""Codes themselves: declared twice, too long, empty (LANGUAGE.md sections 1 and 2)."""
+"""Codes themselves: declared twice, too long, empty (docs/language.md, "Lexical rules" and "A ruleset")."""
 
 from __future__ import annotations
 
@@ -7,11 +7,9 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic, Span
 from ..syntax import nodes as n
 from .context import Context, codes_in
+from .values import MAX_CODE_LENGTH, code_problem
 
-__all__ = ["duplicate_codes", "code_lengths", "MAX_CODE_LENGTH"]
-
-#: LANGUAGE.md section 1: codes are at most 20 characters.
-MAX_CODE_LENGTH = 20
+__all__ = ["duplicate_codes", "code_lengths", "declared_twice", "MAX_CODE_LENGTH"]
 
 #: namespace -> (what one is called, the declaration types in it)
 _NAMESPACES = (
@@ -27,15 +25,20 @@ def _where(span: Span | None) -> str:
     return f"{span.file}:{span.line}:{span.column}" if span else "an earlier declaration"
 
 
+def declared_twice(what: str, code: n.Code, first: n.Code) -> Diagnostic:
+    """``code`` declares a ``what`` (item, vendor …) that ``first`` declared already (in a file or a CSV row)."""
+    return Diagnostic.error(
+        "duplicate-code", f"{what} {code.text} is declared twice (first at {_where(first.span)})",
+        code.span, f"give each {what} its own code, or remove one of the two declarations")
+
+
 def _duplicates(what: str, codes: Iterator[n.Code]) -> Iterator[Diagnostic]:
     first: dict[str, n.Code] = {}
     for code in codes:
         if code.text not in first:
             first[code.text] = code
             continue
-        yield Diagnostic.error(
-            "duplicate-code", f"{what} {code.text} is declared twice (first at {_where(first[code.text].span)})",
-            code.span, f"give each {what} its own code, or remove one of the two declarations")
+        yield declared_twice(what, code, first[code.text])
 
 
 def duplicate_codes(ctx: Context) -> Iterator[Diagnostic]:
@@ -47,11 +50,6 @@ def duplicate_codes(ctx: Context) -> Iterator[Diagnostic]:
 def code_lengths(ctx: Context) -> Iterator[Diagnostic]:
     for ruleset in ctx.files:
         for code in codes_in(ruleset.declarations):
-            if len(code.text) > MAX_CODE_LENGTH:
-                yield Diagnostic.error(
-                    "code-too-long", f"the code {code.text} is {len(code.text)} characters long; "
-                    f"codes have at most {MAX_CODE_LENGTH}", code.span,
-                    f"shorten it to {MAX_CODE_LENGTH} characters or fewer (everywhere it is used)")
-            elif not code.text.strip():
-                yield Diagnostic.error("empty-code", "a code cannot be empty or blank", code.span,
-                                       "write a code of letters, digits and _ . - /")
+            problem = code_problem(code.text)
+            if problem:
+                yield problem.at(code.span)

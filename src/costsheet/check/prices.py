@@ -1,38 +1,106 @@
-"""Price and discount lines and rounding methods (LANGUAGE.md sections 4 and 5): dates
-that exist and run forward, percentages and quantities in range, known rounding directions."""
+"""Price and discount lines and rounding methods (docs/language.md): options given once,
+a unit cost or percentage present, dates that exist and run forward, percentages and
+quantities in range (the rules of :mod:`costsheet.check.values`, which CSV price lines obey
+too), no line given twice, known rounding directions."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Span
+from ..numbers import readable
+from ..model import DiscountLine, PriceLine
 from ..syntax import nodes as n
 from ..syntax.transformer import InvalidDate
+from . import values
 from .context import Context
+from .options import repeated
 from .vocabulary import ROUNDING_DIRECTIONS, suggest
 
-__all__ = ["price_lines", "rounding_methods", "invalid_dates"]
+__all__ = ["price_lines", "repeated_price_lines", "rounding_methods", "invalid_dates"]
+
+#: what a price or discount line must give: option name, how to say it is missing, how to add it
+_REQUIRED = {
+    n.PriceDecl: ("unit-cost", "no unit cost", "add `unit-cost N`: the vendor's price per unit"),
+    n.DiscountDecl: ("percent", "no percentage", "add the discount as a percentage, e.g. `5%`"),
+}
 
 
 def price_lines(ctx: Context) -> Iterator[Diagnostic]:
     for decl in ctx.declarations:
         if not isinstance(decl, (n.PriceDecl, n.DiscountDecl)):
             continue
-        what = f"{'price' if isinstance(decl, n.PriceDecl) else 'discount'} line of {decl.item.text}"
-        if isinstance(decl.starting, dt.date) and isinstance(decl.ending, dt.date) and decl.starting > decl.ending:
-            yield Diagnostic.error(
-                "date-range", f"the {what} ends ({decl.ending}) before it starts ({decl.starting})", decl.span,
-                "`from` is the first day and `to` the last day it is valid; swap them")
-        if decl.min_qty is not None and decl.min_qty < 0:
-            yield Diagnostic.error("out-of-range", f"the {what} has a negative min-qty {decl.min_qty}", decl.span,
-                                   "write the smallest quantity the line is valid for, 0 or more")
-        if isinstance(decl, n.PriceDecl) and decl.unit_cost < 0:
-            yield Diagnostic.error("out-of-range", f"the {what} has a negative unit cost {decl.unit_cost}",
-                                   decl.span, "write the vendor's price per unit, 0 or more")
-        if isinstance(decl, n.DiscountDecl) and not 0 <= decl.percent.value <= 100:
-            yield Diagnostic.error("out-of-range", f"the {what} gives {decl.percent.value}%, outside 0% to 100%",
-                                   decl.span, "write a discount between 0% and 100%")
+        is_price = isinstance(decl, n.PriceDecl)
+        what = f"{'price' if is_price else 'discount'} line of {decl.item.text}"
+        yield from repeated(decl.options, f"the {what}")
+        required, missing, add = _REQUIRED[type(decl)]
+        if decl.option(required) is None:
+            yield Diagnostic.error("missing-field", f"the {what} has {missing}", decl.span, add)
+        if isinstance(decl.starting, dt.date) and isinstance(decl.ending, dt.date):
+            problem = values.date_range(what, decl.starting, decl.ending)
+            if problem:
+                yield problem.at(decl.span)
+        rules = values.PRICE_LINE if is_price else values.DISCOUNT_LINE
+        amount = decl.unit_cost if is_price else (decl.percent.value if decl.percent is not None else None)
+        for name, value in (("unit-cost" if is_price else "percent", amount), ("min-qty", decl.min_qty)):
+            problem = values.value_problem(name, rules[name], value, f"the {what}") if value is not None else None
+            if problem:
+                yield problem.at(decl.span)
+
+
+def repeated_price_lines(ctx: Context) -> Iterator[Diagnostic]:
+    """Two price (or discount) lines of one item and vendor valid on the same dates and from the
+    same quantity: a warning at the later one, naming the first (ruleset and CSV lines alike)."""
+    model = ctx.model
+    misdated = {d.span for d in ctx.declarations if isinstance(d, (n.PriceDecl, n.DiscountDecl))
+                and any(isinstance(o.value, InvalidDate) for o in d.options)}  # their dates are not known
+    for lines in (model.prices, model.discounts):
+        first: dict[tuple, PriceLine | DiscountLine] = {}
+        for line in lines:
+            if line.span is not None and line.span in misdated:
+                continue
+            key = (line.item, line.vendor, line.starting, line.ending, line.min_qty)
+            earlier = first.setdefault(key, line)
+            if earlier is not line:
+                yield _repeated(line, earlier)
+
+
+def _repeated(line: PriceLine | DiscountLine, earlier: PriceLine | DiscountLine) -> Diagnostic:
+    is_price = isinstance(line, PriceLine)
+    kind = "price" if is_price else "discount"
+    what = f"the {kind} line of item {line.item}, vendor {line.vendor} ({_validity(line)})"
+    where = _where(earlier.span)
+    here, there = _value(line), _value(earlier)
+    if here == there:
+        return Diagnostic.warning("duplicate-price-line", f"{what} is given twice (also at {where})", line.span,
+                                  "remove one of the two lines")
+    unit = "" if is_price else "%"
+    values = "unit costs" if is_price else "percentages"
+    return Diagnostic.warning(
+        "duplicate-price-line",
+        f"{what} is given twice with different {values}: {_text(here)}{unit} here, {_text(there)}{unit} at {where}",
+        line.span, f"costing uses the {'lower unit cost' if is_price else 'larger discount'}; remove one of the "
+        "lines, or give them different dates or min-qty")
+
+
+def _value(line: PriceLine | DiscountLine) -> Decimal:
+    return line.unit_cost if isinstance(line, PriceLine) else line.percent
+
+
+def _validity(line: PriceLine | DiscountLine) -> str:
+    parts = [f"from {line.starting}" if line.starting else "", f"to {line.ending}" if line.ending else "",
+             f"min-qty {_text(line.min_qty)}" if line.min_qty else ""]
+    return ", ".join(p for p in parts if p) or "always valid"
+
+
+def _text(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def _where(span: Span | None) -> str:
+    return f"{span.file}:{span.line}" if span is not None else "another line"
 
 
 def rounding_methods(ctx: Context) -> Iterator[Diagnostic]:
@@ -43,11 +111,11 @@ def rounding_methods(ctx: Context) -> Iterator[Diagnostic]:
                 suggest(decl.direction, ROUNDING_DIRECTIONS))
         if decl.precision <= 0:
             yield Diagnostic.error(
-                "out-of-range", f"rounding {decl.code.text} rounds to multiples of {decl.precision}; the precision "
+                "out-of-range", f"rounding {decl.code.text} rounds to multiples of {readable(decl.precision)}; the precision "
                 "must be greater than 0", decl.span, "write the step to round to, e.g. 0.01 or 0.05")
         if decl.min_amount is not None and decl.min_amount < 0:
             yield Diagnostic.error(
-                "out-of-range", f"rounding {decl.code.text} has a negative min-amount {decl.min_amount}", decl.span,
+                "out-of-range", f"rounding {decl.code.text} has a negative min-amount {readable(decl.min_amount)}", decl.span,
                 "min-amount is the smallest amount the method rounds, 0 or more")
 
 
@@ -69,9 +137,7 @@ def invalid_dates(ctx: Context) -> Iterator[Diagnostic]:
     for decl in ctx.declarations:
         for value, node in _dates(decl):
             if isinstance(value, InvalidDate):
-                yield Diagnostic.error(
-                    "invalid-date", f"{value} is not a date of the calendar", node.span,
-                    "write an existing date as YYYY-MM-DD (months 01-12, days as the month has)")
+                yield values.invalid_date(value).at(node.span)
         if isinstance(decl, n.AccountingPeriods):
             seen: set[object] = set()
             for value in decl.dates:

@@ -1,17 +1,26 @@
-"""Every code that names something must name something declared (LANGUAGE.md section 2:
-references resolve across the whole ruleset, includes and CSV master data too)."""
+"""Every code that names something must name something declared (docs/language.md, "A ruleset":
+references resolve across the whole ruleset, includes and CSV master data too).
+
+An unknown code gets a did-you-mean (:func:`.nearest.nearest`) that prefers what
+the place takes: an element of a cost group the condition accepts there, a
+condition of the kind needed, a purchased item on a price line, an item other
+than the BOM's own.
+"""
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
+
+import attrs
 
 from ..diagnostics import Diagnostic
-from ..model import ChartLineKind, ConditionKind
+from ..model import ChartLineKind, ConditionKind, CostGroup
 from ..syntax import nodes as n
 from .context import Context
+from .nearest import nearest
+from .vocabulary import ACCEPTED_GROUPS
 
-__all__ = ["references", "condition_reference", "element_reference"]
+__all__ = ["Reference", "references", "master_data_references", "condition_reference", "element_reference"]
 
 #: what one is called -> (diagnostic code, how to declare one)
 _KINDS = {
@@ -26,24 +35,40 @@ _KINDS = {
 }
 
 
-def _unknown(what: str, code: n.Code, known: Iterable[str], role: str) -> Diagnostic:
+@attrs.frozen
+class Reference:
+    """A code that names something, read from somewhere else than a ruleset's text (a CSV cell):
+    ``what`` it names (a key of the table above, or ``condition`` with its ``kind``) and the
+    ``role`` it plays there (``item K's vendor``), for the message."""
+
+    what: str
+    code: n.Code
+    role: str
+    kind: str | None = None
+
+
+Fit = Callable[[str], int]
+
+
+def _unknown(what: str, code: n.Code, known: Iterable[str], role: str, fit: Fit | None = None) -> Diagnostic:
     diagnostic_code, declare = _KINDS[what]
-    close = difflib.get_close_matches(code.text, list(known), n=1, cutoff=0.7)
-    hint = f"did you mean {close[0]}? otherwise {declare}" if close else declare
+    close = nearest(code.text, known, fit)
+    hint = f"did you mean {close}? otherwise {declare}" if close else declare
     return Diagnostic.error(diagnostic_code, f"{role} names {what} {code.text}, which is not declared", code.span,
                             hint)
 
 
-def _resolve(what: str, code: n.Code, known, role: str) -> Iterator[Diagnostic]:
+def _resolve(what: str, code: n.Code, known, role: str, fit: Fit | None = None) -> Iterator[Diagnostic]:
     if code.text not in known:
-        yield _unknown(what, code, known, role)
+        yield _unknown(what, code, known, role, fit)
 
 
 def condition_reference(ctx: Context, code: n.Code, kind: str, role: str) -> Iterator[Diagnostic]:
     """``code`` must name a condition of ``kind``."""
-    condition = ctx.model.conditions.get(code.text)
+    conditions = ctx.model.conditions
+    condition = conditions.get(code.text)
     if condition is None:
-        yield _unknown("condition", code, [c for c, v in ctx.model.conditions.items() if v.kind.value == kind], role)
+        yield _unknown("condition", code, conditions, role, lambda c: conditions[c].kind.value != kind)
     elif condition.kind is not ConditionKind(kind):
         yield Diagnostic.error(
             "condition-kind-mismatch",
@@ -51,15 +76,24 @@ def condition_reference(ctx: Context, code: n.Code, kind: str, role: str) -> Ite
             f"name a condition declared as `condition {kind} CODE`")
 
 
-def element_reference(ctx: Context, code: n.Code, role: str, *, totals: bool = False) -> Iterator[Diagnostic]:
-    """``code`` must name a chart line of kind ``element`` (or, with ``totals``, any line with a value)."""
+def element_reference(ctx: Context, code: n.Code, role: str, *, totals: bool = False,
+                      groups: Collection[CostGroup] | None = None) -> Iterator[Diagnostic]:
+    """``code`` must name a chart line of kind ``element`` (or, with ``totals``, any line with a value).
+
+    ``groups`` are the cost groups the place accepts: a did-you-mean prefers their elements."""
     line = ctx.chart.get(code.text)
-    if line is None:
-        yield _unknown("cost element", code, ctx.chart, role)
-        return
     allowed = {ChartLineKind.ELEMENT}
     if totals:
         allowed |= {ChartLineKind.TOTAL, ChartLineKind.END_TOTAL}
+    if line is None:
+        def fit(candidate: str) -> int:
+            other = ctx.chart[candidate]
+            if other.kind not in allowed:
+                return 2
+            return 1 if groups is not None and other.cost_group not in groups else 0
+
+        yield _unknown("cost element", code, ctx.chart, role, fit)
+        return
     if line.kind not in allowed:
         what = "an element, a total or an end-total" if totals else "an `element` line"
         yield Diagnostic.error(
@@ -79,8 +113,9 @@ def _item(ctx: Context, decl: n.ItemDecl) -> Iterator[Diagnostic]:
         elif isinstance(stmt, n.ConditionRef) and stmt.kind in ("material", "production", "charge"):
             yield from condition_reference(ctx, stmt.code, stmt.kind, f"{who}'s {stmt.kind} condition")
         elif isinstance(stmt, n.BomBlock):
-            for entry in stmt.entries:
-                yield from _resolve("item", entry.component, model.items, f"the BOM of {who}")
+            for entry in stmt.entries:  # an item cannot contain itself
+                yield from _resolve("item", entry.component, model.items, f"the BOM of {who}",
+                                    lambda c: c == decl.code.text)
         elif isinstance(stmt, n.RoutingBlock):
             resources = {**model.work_centers, **model.machine_centers}
             for entry in stmt.entries:
@@ -106,19 +141,23 @@ def _setup(ctx: Context, decl: n.SetupBlock) -> Iterator[Diagnostic]:
             yield from condition_reference(ctx, setting.value, "capacity" if kind == "subcontract" else kind,
                                            f"setup `{setting.key}`")
         elif setting.key == "assembly" and isinstance(setting.value, n.AssemblyElements):
-            yield from element_reference(ctx, setting.value.direct, "setup `assembly direct`")
-            yield from element_reference(ctx, setting.value.overhead, "setup `assembly overhead`")
+            groups = ACCEPTED_GROUPS[ConditionKind.PRODUCTION]  # assembly elements play its header roles
+            yield from element_reference(ctx, setting.value.direct, "setup `assembly direct`", groups=groups["direct"])
+            yield from element_reference(ctx, setting.value.overhead, "setup `assembly overhead`",
+                                         groups=groups["overhead"])
 
 
 def _condition(ctx: Context, decl: n.ConditionDecl) -> Iterator[Diagnostic]:
     who = f"condition {decl.code.text}"
+    groups = ACCEPTED_GROUPS[ConditionKind(decl.kind)]
     for stmt in decl.body:
         if isinstance(stmt, n.Header):
-            yield from element_reference(ctx, stmt.element, f"the `{stmt.role}` of {who}")
+            yield from element_reference(ctx, stmt.element, f"the `{stmt.role}` of {who}",
+                                         groups=groups.get(stmt.role))
         elif isinstance(stmt, n.Line):
             line = f"line \"{stmt.description}\" of {who}"
             if stmt.element is not None:
-                yield from element_reference(ctx, stmt.element, line)
+                yield from element_reference(ctx, stmt.element, line, groups=groups["line"])
             value = stmt.value
             if value is not None and value.kind == "element" and isinstance(value.value, n.Code):
                 yield from element_reference(ctx, value.value, f"the value of {line}", totals=True)
@@ -129,7 +168,8 @@ def _condition(ctx: Context, decl: n.ConditionDecl) -> Iterator[Diagnostic]:
 
 def _price(ctx: Context, decl: n.PriceDecl | n.DiscountDecl) -> Iterator[Diagnostic]:
     what = "price" if isinstance(decl, n.PriceDecl) else "discount"
-    yield from _resolve("item", decl.item, ctx.model.items, f"a {what} line")
+    items = ctx.model.items  # vendors' prices are for purchased items
+    yield from _resolve("item", decl.item, items, f"a {what} line", lambda c: items[c].replenishment != "purchase")
     yield from _resolve("vendor", decl.vendor, ctx.model.vendors, f"a {what} line")
 
 
@@ -148,3 +188,15 @@ def references(ctx: Context) -> Iterator[Diagnostic]:
                 yield from _price(ctx, decl)
             case n.LedgerDecl():
                 yield from _resolve("item", decl.item, ctx.model.items, "a ledger")
+
+
+def master_data_references(ctx: Context) -> Iterator[Diagnostic]:
+    """The codes CSV master data names resolve like the ruleset's own, at the cell that names them."""
+    model = ctx.model
+    known = {"item": model.items, "vendor": model.vendors, "rounding method": model.roundings,
+             "work or machine center": {**model.work_centers, **model.machine_centers}}
+    for ref in ctx.master_references:
+        if ref.what == "condition":
+            yield from condition_reference(ctx, ref.code, ref.kind or "", ref.role)
+        else:
+            yield from _resolve(ref.what, ref.code, known[ref.what], ref.role)

@@ -1,4 +1,4 @@
-"""Setup settings (LANGUAGE.md sections 2 and 8): each given once, each with a value it allows."""
+"""Setup settings (docs/language.md, "Setup"): each given once, each with a value it allows."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ..diagnostics import Diagnostic
+from ..numbers import readable
 from ..model import ConditionKind
 from ..syntax import nodes as n
 from .context import Context, describe_value
+from .values import shortened
 from .groups import group_mismatch
+from .magnitudes import MOST_PLACES
 from .vocabulary import SETTING_WORDS, suggest
 
 __all__ = ["duplicate_settings", "setting_values", "assembly_groups"]
@@ -37,7 +40,7 @@ def setting_values(ctx: Context) -> Iterator[Diagnostic]:
         value = setting.value
         if setting.key in SETTING_WORDS:
             words = SETTING_WORDS[setting.key]
-            if not isinstance(value, n.Code):
+            if not isinstance(value, n.Word):
                 yield Diagnostic.error(
                     "wrong-value-kind", f"{setting.key} expects a word, found {describe_value(value)}", setting.span,
                     suggest("", words))
@@ -50,6 +53,12 @@ def setting_values(ctx: Context) -> Iterator[Diagnostic]:
                 yield Diagnostic.error(
                     "wrong-value-kind", f"{setting.key} expects a whole number of decimals or MIN:MAX, found "
                     f"{describe_value(value)}", setting.span, "write e.g. `2` or `2:5`")
+            elif not all(isinstance(count, int) and count <= MOST_PLACES for count in (value.low, value.high)):
+                written = value.low if value.single else f"{value.low}:{value.high}"
+                yield Diagnostic.error(
+                    "out-of-range", f"{setting.key} {shortened(str(written))} shows more decimals than costsheet "
+                    f"calculates with (at most {MOST_PLACES})", setting.span,
+                    f"write counts from 0 to {MOST_PLACES}, e.g. `2` or `2:5`")
             elif value.low > value.high:
                 yield Diagnostic.error(
                     "decimals-range", f"{setting.key} shows at least {value.low} and at most {value.high} decimals",
@@ -61,7 +70,7 @@ def setting_values(ctx: Context) -> Iterator[Diagnostic]:
                     setting.span, "write the smallest amount, e.g. 0.01")
             elif value <= 0:
                 yield Diagnostic.error(
-                    "out-of-range", f"amount-precision must be greater than 0, not {value}", setting.span,
+                    "out-of-range", f"amount-precision must be greater than 0, not {readable(value)}", setting.span,
                     "write the smallest amount ledger costs are rounded to, e.g. 0.01")
 
 

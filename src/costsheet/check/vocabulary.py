@@ -1,4 +1,5 @@
-"""The words the language allows where it asks for a word (LANGUAGE.md sections 2-8).
+"""The words the language allows where it asks for a word (docs/language.md lists
+them with each declaration).
 
 The grammar accepts any code in these places; the checker compares against
 these tables so that a misspelt word gets a message listing the right ones.
@@ -11,10 +12,11 @@ from collections.abc import Mapping
 from ..model import ConditionKind, CostGroup, frozen_map
 from ..valuation.methods import CostingMethod
 from ..valuation.periods import PERIOD_KINDS
+from .nearest import nearest
 
 __all__ = [
     "SETTING_WORDS", "REPLENISHMENTS", "COSTING_METHODS", "COST_BASES", "ROUNDING_DIRECTIONS",
-    "COPY_PRICES", "SALES_TYPES", "ENTRY_TYPES", "ACCEPTED_GROUPS", "CONDITION_KINDS_TEXT",
+    "COPY_PRICES", "SALES_TYPES", "ENTRY_TYPES", "COST_GROUPS", "ACCEPTED_GROUPS", "CONDITION_KINDS_TEXT",
     "one_of", "suggest",
 ]
 
@@ -38,8 +40,12 @@ SETTING_WORDS: Mapping[str, tuple[str, ...]] = frozen_map({
     "average-cost-calc": ("item", "item-location-variant"),
 })
 
+#: the cost groups of chart elements, in the order of the language reference
+COST_GROUPS = tuple(group.value for group in CostGroup)
+
 _G = CostGroup
-#: condition kind -> role -> cost groups accepted (LANGUAGE.md section 6); role "line" for line elements
+#: condition kind -> role -> cost groups accepted (the table in docs/language.md, "Cost conditions");
+#: role "line" for line elements
 ACCEPTED_GROUPS: Mapping[ConditionKind, Mapping[str, frozenset[CostGroup]]] = frozen_map({
     ConditionKind.MATERIAL: frozen_map({
         "direct": frozenset({_G.MATERIAL}),
@@ -73,9 +79,7 @@ def one_of(words) -> str:
 
 
 def suggest(word: str, words) -> str:
-    """A hint for a misspelt word: the closest allowed word, then the whole list."""
-    import difflib
-
-    close = difflib.get_close_matches(word, list(words), n=1, cutoff=0.6)
+    """A hint for a misspelt word: the closest allowed word (:func:`.nearest.nearest`), then the whole list."""
+    close = nearest(word, words)
     listing = f"write one of {one_of(words)}"
-    return f"did you mean {close[0]}? {listing}" if close else listing
+    return f"did you mean {close}? {listing}" if close else listing

@@ -2,7 +2,7 @@
 
 The table follows the chart: headings, indentation from the begin/end
 nesting, totals in bold, amounts with the setup's ``decimals amounts``.  The
-JSON is exactly LANGUAGE.md section 9 (``CostResult.to_json``).
+JSON is docs/json.md, "costsheet calc" (``CostResult.to_json``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from .common import parse_date, report
 __all__ = ["command"]
 
 
-_PLAIN_NUMBER = re.compile(r"\+?\d{1,12}(?:\.\d{1,12})?")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d{1,12}(?:\.\d{1,12})?")
 
 
 def _lot_size(ctx, param, value):
@@ -27,11 +27,12 @@ def _lot_size(ctx, param, value):
         return None
     from ..numbers import D
 
-    if not _PLAIN_NUMBER.fullmatch(value.strip()):
+    text = value.strip()
+    if not _PLAIN_NUMBER.fullmatch(text):
         raise click.BadParameter(f"{value!r} is not a plain number (write e.g. 10 or 2.5)")
-    lot = D(value)
+    lot = D(text)
     if lot <= 0:
-        raise click.BadParameter("the lot size must be greater than 0")
+        raise click.BadParameter(f"the lot size must be greater than 0, not {text} (write e.g. 10 or 2.5)")
     return lot
 
 
@@ -82,8 +83,10 @@ def command(ruleset, item, lot_size, date, fmt, explain, all_items, master_data,
 def _one(loaded, item, lot_size, date, fmt, explain, history) -> int:
     model = loaded.model
     if item not in model.items:
-        close = [code for code in model.items if code.lower() == item.lower()]
-        hint = f"did you mean {close[0]}?" if close else "`costsheet calc RULESET --all` lists every item"
+        from ..check.nearest import nearest
+
+        close = nearest(item, model.items)
+        hint = f"did you mean {close}?" if close else "`costsheet calc RULESET --all` lists every item"
         report((Diagnostic.error("unknown-item", f"item {item} is not defined in the ruleset", None, hint),), fmt)
         return 1
     result, diagnostics = loaded.calculate_with_diagnostics(item, lot_size, date, explain=explain, record=history,

@@ -25,12 +25,13 @@ def parse_date(ctx, param, value):
 
 def sources_of(diagnostics: Iterable[Diagnostic]) -> dict[str, str]:
     """The texts of the files the diagnostics point into, for the source excerpts."""
+    from ..files import read_text
+
     sources: dict[str, str] = {}
     for d in diagnostics:
         if d.span and d.span.file not in sources:
             try:
-                with open(d.span.file, encoding="utf-8") as handle:
-                    sources[d.span.file] = handle.read()
+                sources[d.span.file] = read_text(d.span.file)
             except (OSError, UnicodeDecodeError):
                 pass
     return sources

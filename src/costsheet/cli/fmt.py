@@ -100,10 +100,10 @@ def command(files: tuple[str, ...], check: bool, show_diff: bool, fmt: str) -> N
 def _format_file(path: str, dry_run: bool, show_diff: bool, sources: dict[str, str]):
     """``(status, diagnostics)`` for one file; with ``dry_run`` nothing is written."""
     from ..diagnostics import Diagnostic, Span
+    from ..files import read_text
 
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            text = handle.read()
+        text = read_text(path, newline="")
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         return "error", (Diagnostic.error("file-unreadable", f"cannot read the file: {reason}", Span.point(path, 1, 1),

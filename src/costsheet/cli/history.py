@@ -67,7 +67,15 @@ def _errors(diagnostics: Any) -> int:
     return sum(1 for d in diagnostics if d.get("severity") == "error")
 
 
+def _no_history(store: Any) -> str:
+    return f"no history at {store.path}: no calculation has been recorded there"
+
+
 def _get(store: Any, calculation_id: int) -> Any:
+    if not store.path.exists():
+        click.echo(f"error[history-not-found]: there is {_no_history(store)}", err=True)
+        click.echo("  = hint: check --store and $COSTSHEET_HISTORY; `costsheet calc` records calculations", err=True)
+        raise SystemExit(1)
     calc = store.get(calculation_id)
     if calc is None:
         click.echo(f"error[history-not-found]: no calculation {calculation_id} in {store.path}", err=True)
@@ -116,6 +124,9 @@ def list_command(item: str | None, limit: int, fmt: str, store: Any) -> None:
         ruleset = f"{_short(calc.ruleset_hash)} {Path(calc.ruleset_path).name if calc.ruleset_path else ''}".strip()
         table.add_row(str(calc.id), calc.recorded_at.replace("T", " ")[:16], calc.item, calc.lot_size or "",
                       calc.date or "", calc.unit_cost or "-", ruleset, log)
+    if not store.path.exists():  # a new path (or a typo): say so, and create nothing
+        click.echo(f"There is {_no_history(store)} (nothing was created; check --store and $COSTSHEET_HISTORY).")
+        return
     if not calcs:
         click.echo("No calculations recorded" + (f" for {item}" if item else "") + f" in {store.path}.")
         return
@@ -173,6 +184,34 @@ def _result_tables(result: Mapping[str, Any]) -> list[Any]:
     return tables
 
 
+def _print_bom(console: Any, data: object) -> None:
+    """The recorded costing BOM as the tree `costsheet calc` shows (exact amounts, at most BOM_ROWS rows)."""
+    from ..costing.display import print_bom
+    from ..costing.results import BomNode
+
+    try:
+        root = BomNode.from_json(data)
+    except ValueError as error:
+        click.echo(f"Costing BOM not shown: {error}; `--format json` shows it as recorded.")
+        return
+    if root.components:
+        print_bom(root, console)
+
+
+def _inputs_table(inputs: Any) -> Any:
+    """Every file the calculation read, with its content hash (or why there is no list)."""
+    from rich.table import Table
+
+    if inputs is None:
+        return "Input files: not recorded for this calculation (records from before costsheet kept a file list have none)"
+    table = Table(title="Input files", title_justify="left")
+    for name in ("kind", "file", "sha256"):
+        table.add_column(name, overflow="fold")
+    for given in inputs:
+        table.add_row(given.kind, given.path, given.sha256)
+    return table
+
+
 @command.command(name="show")
 @click.argument("calculation_id", metavar="ID", type=int)
 @_store_options
@@ -195,8 +234,11 @@ def show_command(calculation_id: int, fmt: str, store: Any) -> None:
         ("unit cost", calc.unit_cost or "(no result)"),
         ("list price", str(result.get("list_price") or "")),
     ]))
+    console.print(_inputs_table(calc.inputs))
     for table in _result_tables(result):
         console.print(table)
+    if result.get("bom") is not None:
+        _print_bom(console, result["bom"])
     if calc.diagnostics:
         from ..diagnostics import Diagnostic, Severity, Span, render_text
 
@@ -206,6 +248,11 @@ def show_command(calculation_id: int, fmt: str, store: Any) -> None:
 
         click.echo("Log:")
         click.echo(render_text([rebuild(d) for d in calc.diagnostics]))
+
+
+def _hash(value: str | None) -> str:
+    """A content hash as the diff table shows it: its first 12 digits (JSON has all 64)."""
+    return value[:12] if value else "-"
 
 
 def _amount(value, numeric: bool) -> str:
@@ -234,7 +281,8 @@ def diff_command(before_id: int, after_id: int, fmt: str, store: Any) -> None:
     The table shows amounts with 2 to 5 decimals; --format json has the exact values."""
     from ..history import diff
 
-    result = diff(_get(store, before_id), _get(store, after_id))
+    before, after = _get(store, before_id), _get(store, after_id)
+    result = diff(before, after)
     if fmt == "json":
         _print_json(result.to_json())
         return
@@ -242,14 +290,23 @@ def diff_command(before_id: int, after_id: int, fmt: str, store: Any) -> None:
 
     console = _console()
     inputs = Table(title=f"Inputs: {before_id} → {after_id}", title_justify="left")
-    for name in ("input", "before", "after"):
-        inputs.add_column(name)
+    for name in ("input", "before", "after", "change"):
+        inputs.add_column(name, overflow="fold")
     for change in result.inputs:
-        inputs.add_row(change.key.replace("_", " "), change.before or "", change.after or "")
+        if change.section == "file":  # before/after are content hashes; None where the file was not read
+            status = "added" if change.before is None else "removed" if change.after is None else "changed"
+            inputs.add_row(f"{change.field} file {change.key}", _hash(change.before), _hash(change.after), status)
+        else:
+            inputs.add_row(change.key.replace("_", " "), change.before or "", change.after or "", "")
     if result.inputs:
         console.print(inputs)
     else:
-        click.echo(f"Same inputs (ruleset, item, lot size, date) in {before_id} and {after_id}.")
+        what = "ruleset, input files, item, lot size, date" if result.files_compared else "ruleset, item, lot size, date"
+        click.echo(f"Same inputs ({what}) in {before_id} and {after_id}.")
+    if not result.files_compared:
+        click.echo("Input files not compared: they were not recorded for "
+                   + " and ".join(str(i) for i, c in ((before_id, before), (after_id, after)) if c.inputs is None)
+                   + ".")
     if result.same:
         click.echo("Same results.")
     else:

@@ -34,7 +34,8 @@ def command(directory, force, fmt):
     target = Path(directory)
     existing = [str(target / name) for name in DEMO_FILES if (target / name).exists()]
     if existing and not force:
-        report([Diagnostic.error("demo-exists", f"{', '.join(existing)} already exist(s)", None,
+        verb = "exists" if len(existing) == 1 else "exist"
+        report([Diagnostic.error("demo-exists", f"{' and '.join(existing)} already {verb}", None,
                                  "pass --force to overwrite, or choose another directory")], fmt)
         sys.exit(1)
     try:

@@ -1,7 +1,7 @@
 """``costsheet value``: value inventory ledgers with each item's costing method.
 
 A readable table per item by default; ``--format json`` prints exactly the
-valuation JSON of LANGUAGE.md section 9.  Ledgers come from the ruleset's
+valuation JSON of docs/json.md, "costsheet value".  Ledgers come from the ruleset's
 ``ledger`` blocks and from ``--ledger-csv`` files (a CSV ledger for an item
 that also has one in the ruleset replaces it, with a warning).
 """
@@ -58,7 +58,8 @@ def command(ruleset, item, as_of, fmt, adjustments, ledger_csv):
         click.echo(json.dumps(data, indent=2))
     else:
         report(tuple(found), "table")
-        _print(model, result, adjustments)
+        if result.items or not failed:  # with nothing valued, the errors are the whole answer
+            _print(model, result, adjustments)
     sys.exit(1 if failed else 0)
 
 

@@ -71,11 +71,8 @@ def _one(calculator: Calculator, code: str, lot: Decimal | None, costing_bom: bo
 
 
 def _chart_order(program: Program, vector: dict) -> dict[str, Decimal]:
-    ordered = {code: vector.get(code, ZERO) for code in program.element_codes}
-    for code, amount in vector.items():
-        if code not in ordered:
-            ordered[code] = amount
-    return ordered
+    """Every element of the chart (zeros included, so every result has the same keys), then any other."""
+    return {code: vector.get(code, ZERO) for code in program.chart_order(vector)}
 
 
 def build_result(calculator: Calculator, cost: ItemCost, *, costing_bom: bool = True,

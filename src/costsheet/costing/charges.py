@@ -1,4 +1,4 @@
-"""Charge conditions: item charges and the list price (LANGUAGE.md 7.3).
+"""Charge conditions: item charges and the list price (docs/costing.md, "Item charges and list prices").
 
 :func:`plan_charges` runs once per model: it compiles every formula, checks
 that each row a formula reads has lines, and sorts the lines into dependency
@@ -86,7 +86,7 @@ def _compile_line(condition: Condition, line: ConditionLine, parse: FormulaParse
         if row not in rows_with_lines:
             span = _row_span(tree, row, origin)
             diagnostics.append(Diagnostic.error(
-                "empty-row", f"the formula of {_where(line, condition)} reads row {row}, which has no lines",
+                "empty-row", f"the formula of {_where(line, condition)} reads row {row}, which has no lines with a value",
                 span, f"give some line of {condition.code} `row {row}`, or correct the row name"))
     return ChargeLine(line, compiled), diagnostics
 
@@ -167,7 +167,8 @@ def _find_cycle(needs: list[set[int]], stuck: set[int]) -> list[int]:
 
 def plan_charges(condition: Condition, parse: FormulaParser) -> ChargePlan:
     """Compile ``condition`` (a charge condition) once; see the module docstring."""
-    rows_with_lines = {line.row for line in condition.lines if line.row}
+    # a text line (no value) adds nothing to its row: a row of text lines only has no lines to sum
+    rows_with_lines = {line.row for line in condition.lines if line.row and line.value_kind is not None}
     compiled: list[ChargeLine] = []
     diagnostics: list[Diagnostic] = []
     for line in condition.lines:

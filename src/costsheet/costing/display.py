@@ -4,7 +4,7 @@ Imported only by the command line, so the engine itself does not load rich."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
 from rich.console import Console
@@ -12,12 +12,18 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import ChartLineKind, Model
-from ..numbers import quantize_display
+from ..numbers import quantize_display, to_text
+from .bomtree import bom_tree
+from .results import BomNode
 
-__all__ = ["print_result", "print_summary", "progress"]
+__all__ = ["print_result", "print_bom", "print_summary", "progress", "BOM_ROWS"]
 
 #: More items than this get a progress bar for --all (when stderr is a terminal).
 PROGRESS_THRESHOLD = 500
+#: The costing BOM tree in the terminal stops after this many rows and says how many it left out.
+BOM_ROWS = 50
+#: Deeper levels are not indented further (the Level column still tells).
+_MAX_INDENT = 8
 
 
 def _amount(model: Model, value: Decimal | None) -> str:
@@ -69,6 +75,9 @@ def print_result(model: Model, result, *, explain: bool = False, console: Consol
     console.print(table)
     if result.charges:
         _print_charges(model, result, console)
+    if result.bom is not None and result.bom.components:
+        print_bom(result.bom, console, max_depth=result.bom_depth,
+                  amount=lambda value: _amount(model, value), quantity=lambda value: _quantity(model, value))
     if explain:
         _print_explain(model, result, console)
 
@@ -101,6 +110,27 @@ def _print_explain(model: Model, result, console: Console) -> None:
     for step in result.explain:
         table.add_row(step.item, step.element or "", _amount(model, step.amount), step.source, step.detail)
     console.print(table)
+
+
+def print_bom(bom: BomNode, console: Console, *, max_rows: int = BOM_ROWS, max_depth: int | None = None,
+              amount: Callable[[Decimal], str] = to_text, quantity: Callable[[Decimal], str] = to_text) -> None:
+    """The costing BOM as an indented tree: the first ``max_rows`` rows, then how many were left out."""
+    tree = bom_tree(bom, max_rows=max_rows, max_depth=max_depth)
+    table = Table(title="Costing BOM", title_justify="left", show_edge=False, header_style="bold")
+    for name, justify in (("Level", "right"), ("Item", "left"), ("Description", "left"), ("Quantity", "right"),
+                          ("Lot size", "right"), ("Unit cost", "right")):
+        table.add_column(name, justify=justify)
+    for row in tree.rows:
+        node = row.node
+        table.add_row(str(row.level), "  " * min(row.level, _MAX_INDENT) + node.item + (" +" if row.cut else ""),
+                      node.description, "" if row.quantity is None else quantity(row.quantity),
+                      quantity(node.lot_size), amount(node.unit_cost))
+    console.print(table)
+    if any(row.cut for row in tree.rows):
+        console.print("  + the item has components below the levels shown")
+    if tree.left_out:
+        console.print(f"  {tree.left_out:,} more rows not shown: the tree stops after {max_rows} rows "
+                      "(--format json lists every item once)")
 
 
 def print_summary(model: Model, results: Iterable, console: Console | None = None) -> None:

@@ -1,4 +1,5 @@
-"""The roll-up: cost every item of a BOM/routing DAG once, bottom-up (LANGUAGE.md 7.1, 7.2).
+"""The roll-up: cost every item of a BOM/routing DAG once, bottom-up (docs/costing.md,
+"Purchased items" and "Produced and assembly items").
 
 A :class:`Calculator` belongs to one program and one date.  It costs each
 (item, lot size) once, however often the item appears in the BOMs, walking
@@ -23,12 +24,12 @@ from decimal import Decimal
 
 from ..diagnostics import Diagnostic, Span
 from ..model import ConditionLine, Item, Rate
-from ..numbers import CONTEXT, HUNDRED, ONE, ZERO
+from ..numbers import CONTEXT, HUNDRED, ONE, ZERO, readable
 from .costbase import direct_cost
 from .failures import Failure
 from .plans import ConditionPlan, PlanLine, overhead_values, per_time
 from .program import Program, ResourcePlan
-from .results import BomComponent, BomNode, ExplainStep, OperationCost
+from .results import BomComponent, BomNode, ElementAmount, ExplainStep, OperationCost
 from .rounding import apply_rounding
 from .scale import HIGHEST, LOWEST, PLACES, ROUNDERS, internal
 
@@ -328,7 +329,7 @@ class Calculator:
         if base is None:
             raise CostingError(Diagnostic.error(
                 "no-valid-price", f"item {item.code} has no price line valid on {self.date.isoformat()} "
-                                  f"for a quantity of {lot}", item.span,
+                                  f"for a quantity of {readable(lot)}", item.span,
                 "add a `price` line for the item's vendor, or use another cost-base"))
         plan = self._condition(item, item.material_condition or self.model.setup.default_material, "material")
         if plan.direct_sum is not None:
@@ -501,7 +502,7 @@ class Calculator:
         return tuple(seen)
 
     def node(self, key) -> BomNode:
-        """The costing-BOM node of a costed item; nodes are shared, so the tree is a DAG in memory."""
+        """The costing-BOM node of a costed item; nodes are shared: each item once, a DAG in memory."""
         cached = self._nodes.get(key)
         if cached is not None:
             return cached
@@ -522,12 +523,16 @@ class Calculator:
             if current in self._nodes:
                 continue
             cost = self.memo[current]
+            single, rolled = cost.single, cost.rolled
             self._nodes[current] = BomNode(
                 item=cost.item.code, description=cost.item.description, replenishment=cost.item.replenishment,
                 lot_size=cost.lot, unit_cost=cost.unit_cost,
                 components=tuple(BomComponent(q, self._nodes[child]) for child, q, _ in self._components(current)),
                 operations=tuple(OperationCost(op, resource, _div(numerator, lot), direct, overhead)
-                                 for op, resource, numerator, lot, direct, overhead in cost.operations))
+                                 for op, resource, numerator, lot, direct, overhead in cost.operations),
+                elements=tuple(ElementAmount(code, single.get(code, ZERO), rolled.get(code, ZERO))
+                               for code in self.program.chart_order(single, rolled)
+                               if single.get(code) or rolled.get(code)))
             self._bom.pop(cost.item.code, None)
         return self._nodes[key]
 

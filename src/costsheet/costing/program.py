@@ -56,6 +56,12 @@ class Program:
     discounts: Mapping[str, tuple[DiscountLine, ...]]
     diagnostics: tuple[Diagnostic, ...] = ()
 
+    def chart_order(self, *vectors: Mapping[str, Decimal]) -> tuple[str, ...]:
+        """Every element code of the chart, then any other code the vectors hold, each once."""
+        known = set(self.element_codes)
+        extra = {code: None for vector in vectors for code in vector if code not in known}
+        return self.element_codes + tuple(extra)
+
 
 def _resources(model: Model, conditions: Mapping[str, ConditionPlan]) -> dict[str, ResourcePlan]:
     setup = model.setup

@@ -1,4 +1,4 @@
-"""What a calculation returns: frozen, Decimal-valued, and its JSON (LANGUAGE.md section 9)."""
+"""What a calculation returns: frozen, Decimal-valued, and its JSON (docs/json.md, "costsheet calc")."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import attrs
 
-from ..numbers import to_text
+from ..numbers import ZERO, D, to_text
 
 __all__ = ["ElementAmount", "ChargeValue", "PriceRecord", "OperationCost", "BomComponent", "BomNode",
            "ExplainStep", "CostResult"]
@@ -23,6 +23,9 @@ class ElementAmount:
     code: str
     single_level: Decimal
     rolled_up: Decimal
+
+    def to_json(self) -> dict[str, object]:
+        return {"single_level": to_text(self.single_level), "rolled_up": to_text(self.rolled_up)}
 
 
 @attrs.frozen
@@ -76,22 +79,29 @@ class OperationCost:
                 "direct": to_text(self.direct), "overhead": to_text(self.overhead)}
 
 
+def _node_repr(node: "BomNode") -> str:
+    return f"<BomNode {node.item}>"  # not the node's own repr: that would descend the whole BOM
+
+
 @attrs.frozen
 class BomComponent:
-    """A component as it enters its parent: quantity per parent unit (scrap included) and its cost."""
+    """A component as it enters its parent: quantity per parent unit (scrap included) and its node."""
 
     quantity: Decimal
-    node: "BomNode"
+    node: "BomNode" = attrs.field(repr=_node_repr)
 
-    def to_json(self, depth: int | None) -> dict[str, object]:
-        data = self.node.to_json(depth)
-        data["quantity"] = to_text(self.quantity)
-        return data
+    def to_json(self) -> dict[str, object]:
+        return {"component": self.node.item, "quantity": to_text(self.quantity)}
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class BomNode:
-    """The costing BOM: an item, its components (shared nodes: a DAG) and operations."""
+    """One item of the costing BOM: its cost, its components (shared nodes: a DAG) and operations.
+
+    A node is an item's place in one graph, so nodes compare by identity
+    (structural equality would walk the whole BOM below them).  ``elements``
+    lists the elements with an amount other than zero, in chart order.
+    """
 
     item: str
     description: str
@@ -100,17 +110,50 @@ class BomNode:
     unit_cost: Decimal
     components: tuple[BomComponent, ...] = ()
     operations: tuple[OperationCost, ...] = ()
+    elements: tuple[ElementAmount, ...] = ()
 
     def to_json(self, depth: int | None = None) -> dict[str, object]:
-        """The tree as JSON; ``depth`` 0 stops below this node, None expands everything."""
-        data: dict[str, object] = {"item": self.item, "description": self.description,
-                                   "replenishment": self.replenishment, "lot_size": to_text(self.lot_size),
-                                   "unit_cost": to_text(self.unit_cost)}
-        if depth is None or depth > 0:
-            child_depth = None if depth is None else depth - 1
-            data["components"] = [c.to_json(child_depth) for c in self.components]
+        """The costing BOM from this node as a graph: ``{"root": ITEM, "nodes": {ITEM: node, ...}}``.
+
+        Each item appears once, however many paths lead to it, so the size
+        grows with the number of distinct items, never with the number of
+        paths.  ``depth`` limits the nodes to those at most that many BOM
+        lines below this one (0: this node alone; None: all); a node at the
+        limit has no ``lines`` and ``operations`` (it is not expanded), so
+        every component a ``lines`` entry names is among ``nodes``.
+        """
+        return {"root": self.item,
+                "nodes": {node.item: node.node_json(expanded) for node, expanded in self.levels(depth)}}
+
+    def node_json(self, expanded: bool = True) -> dict[str, object]:
+        """This node's entry in the graph: its components by item code."""
+        data: dict[str, object] = {
+            "description": self.description, "replenishment": self.replenishment,
+            "lot_size": to_text(self.lot_size), "unit_cost": to_text(self.unit_cost),
+            "elements": {e.code: e.to_json() for e in self.elements}}
+        if expanded:
+            data["lines"] = [c.to_json() for c in self.components]
             data["operations"] = [o.to_json() for o in self.operations]
         return data
+
+    def levels(self, depth: int | None = None) -> tuple[tuple["BomNode", bool], ...]:
+        """``(node, expanded)`` for every distinct node at most ``depth`` lines below this one, breadth first
+        (this one first); ``expanded`` is False for the nodes at the limit."""
+        found: dict[int, tuple[BomNode, bool]] = {id(self): (self, depth is None or depth > 0)}
+        frontier = [self]
+        level = 0
+        while frontier and (depth is None or level < depth):
+            level += 1
+            expanded = depth is None or level < depth
+            following = []
+            for node in frontier:
+                for component in node.components:
+                    child = component.node
+                    if id(child) not in found:
+                        found[id(child)] = (child, expanded)
+                        following.append(child)
+            frontier = following
+        return tuple(found.values())
 
     def walk(self) -> tuple["BomNode", ...]:
         """Every distinct node reachable from this one (this one first), each once."""
@@ -123,6 +166,67 @@ class BomNode:
             seen[id(node)] = node
             stack.extend(c.node for c in reversed(node.components))
         return tuple(seen.values())
+
+    @classmethod
+    def from_json(cls, data: object) -> "BomNode":
+        """The graph :meth:`to_json` wrote, read back (e.g. from the history); ``ValueError`` if it is not one.
+
+        Nodes left unexpanded by a depth limit come back without components.
+        """
+        if not isinstance(data, Mapping) or not isinstance(data.get("nodes"), Mapping):
+            raise ValueError("a costing BOM is {\"root\": ITEM, \"nodes\": {...}}")
+        entries: Mapping = data["nodes"]
+        root = data.get("root")
+        if root not in entries:
+            raise ValueError(f"the root {root} of the costing BOM is not among its nodes")
+        built: dict[str, BomNode] = {}
+        on_path: set[str] = set()
+        stack: list[tuple[str, bool]] = [(root, False)]
+        while stack:  # post-order without recursion: components are built before their parents
+            code, done = stack.pop()
+            if code in built:
+                continue
+            entry = entries.get(code)
+            if not isinstance(entry, Mapping):
+                raise ValueError(f"the costing BOM names {code}, which is not among its nodes")
+            lines = entry.get("lines") or []
+            if not isinstance(lines, list) or not all(isinstance(line, Mapping) for line in lines):
+                raise ValueError(f"the lines of {code} in the costing BOM are not a list of objects")
+            if done:
+                on_path.discard(code)
+                built[code] = _node_from_json(code, entry, lines, built)
+                continue
+            if code in on_path:
+                raise ValueError(f"the costing BOM contains {code} inside itself")
+            on_path.add(code)
+            stack.append((code, True))
+            for line in reversed(lines):
+                child = line.get("component")
+                if child in on_path:
+                    raise ValueError(f"the costing BOM contains {child} inside itself")
+                if child not in built:
+                    stack.append((child, False))
+        return built[root]
+
+
+def _node_from_json(code: str, entry: Mapping, lines: list, built: dict[str, BomNode]) -> BomNode:
+    elements = entry.get("elements") or {}
+    operations = entry.get("operations") or []
+    if not isinstance(elements, Mapping) or not isinstance(operations, list):
+        raise ValueError(f"the elements or operations of {code} in the costing BOM are malformed")
+    try:
+        return BomNode(
+            item=code, description=str(entry.get("description") or ""),
+            replenishment=str(entry.get("replenishment") or ""), lot_size=D(entry["lot_size"]),
+            unit_cost=D(entry["unit_cost"]),
+            components=tuple(BomComponent(D(line["quantity"]), built[line["component"]]) for line in lines),
+            operations=tuple(OperationCost(str(op["operation"]), str(op["resource"]), D(op["seconds"]),
+                                           D(op["direct"]), D(op["overhead"])) for op in operations),
+            elements=tuple(ElementAmount(str(element), D(amounts["single_level"]), D(amounts["rolled_up"]))
+                           for element, amounts in elements.items()))
+    except (KeyError, TypeError, ValueError) as error:
+        raise ValueError(f"the node {code} of the costing BOM is malformed ({type(error).__name__}: {error})") \
+            from None
 
 
 @attrs.frozen
@@ -166,22 +270,21 @@ class CostResult:
 
     @property
     def elements(self) -> tuple[ElementAmount, ...]:
-        return tuple(ElementAmount(code, self.single_level.get(code, 0), amount)
+        return tuple(ElementAmount(code, self.single_level.get(code, ZERO), amount)
                      for code, amount in self.rolled_up.items())
 
     def element(self, code: str) -> ElementAmount:
         return ElementAmount(code, self.single_level[code], self.rolled_up[code])
 
     def to_json(self, *, explain: bool = False) -> dict[str, object]:
-        """Exactly LANGUAGE.md section 9, plus ``bom`` (the costing BOM) and optionally ``explain``."""
+        """The JSON of docs/json.md, "costsheet calc", with ``bom`` (the costing BOM as a graph, see
+        :meth:`BomNode.to_json`) and optionally ``explain``."""
         data: dict[str, object] = {
             "item": self.item,
             "lot_size": to_text(self.lot_size),
             "date": self.date.isoformat(),
             "unit_cost": to_text(self.unit_cost),
-            "elements": {code: {"single_level": to_text(self.single_level.get(code, 0)),
-                                "rolled_up": to_text(amount)}
-                         for code, amount in self.rolled_up.items()},
+            "elements": {element.code: element.to_json() for element in self.elements},
             "totals": {code: to_text(value) for code, value in self.totals.items()},
             "charges": [c.to_json() for c in self.charges],
             "list_price": _text(self.list_price),

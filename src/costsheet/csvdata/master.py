@@ -2,10 +2,11 @@
 
 Real item masters arrive as ERP exports; a ruleset may then hold only setup,
 chart and conditions, and the master data comes from CSV files next to it.
-:func:`load_master_data` reads them into a partial :class:`~costsheet.model.Model`
-(items, vendors, prices, discounts) that the loader merges into the
-ruleset's model.  The files (UTF-8, comma separated, a header row; column
-order is free, unknown columns are ignored, empty cells take the default):
+:func:`read_master_data` reads them into a partial :class:`~costsheet.model.Model`
+(items, vendors, prices, discounts, ledgers) that the loader merges into the
+ruleset's model.  The files (read by :class:`~costsheet.csvdata.table.Sheet`:
+UTF-8, comma separated, a header row; column order is free, empty cells take
+the language's defaults):
 
 ``items.csv``     code, description, replenishment, unit, vendor, unit_cost,
                   last_direct_cost, standard_cost, indirect_cost, overhead_rate,
@@ -20,30 +21,36 @@ order is free, unknown columns are ignored, empty cells take the default):
 ``ledgers.csv``   item ledger entries, charges and revaluations
                   (:mod:`costsheet.csvdata.ledgers`)
 
-Percent columns accept ``5`` or ``5%``.  Every problem is a diagnostic
-pointing at the file, line and column of the cell.
+Every value obeys the rules of the field it fills in a ``.cost`` file
+(:mod:`costsheet.check.values`), with the same diagnostic codes, at the file,
+line and column of its cell.  The codes the cells name (vendors, conditions,
+components, resources …) are returned as references that the checker resolves
+against the merged model, like the ruleset's own.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import re
-from collections.abc import Iterable
-from decimal import Decimal
+import difflib
+import gc
+import os
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import attrs
 
+from ..check import values
+from ..check.names import declared_twice
+from ..check.references import Reference
 from ..diagnostics import Diagnostic, Span
-from ..model import (
-    UNIT_SECONDS, BomLine, DiscountLine, Item, Model, PriceLine, RoutingLine, Vendor, frozen_map,
-)
-from ..numbers import D, ZERO
+from ..inputs import Input
+from ..model import BomLine, DiscountLine, Item, Model, PriceLine, RoutingLine, Vendor, frozen_map
+from ..numbers import ZERO
+from ..syntax import nodes as n
+from .table import Row, Sheet
 
-__all__ = ["FILES", "LEDGERS", "load_master_data"]
+__all__ = ["FILES", "LEDGERS", "MasterData", "read_master_data", "load_master_data"]
 
-#: the ledger file of a master-data folder (read by :func:`costsheet.csvdata.ledgers.read_ledgers`)
+#: the ledger file of a master-data folder (read by :mod:`costsheet.csvdata.ledgers`)
 LEDGERS = "ledgers.csv"
 
 #: file name -> (required columns, optional columns)
@@ -59,266 +66,258 @@ FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "discounts.csv": (("item", "vendor", "percent"), ("from", "to", "min_qty")),
 }
 
-_CHOICES = {
-    "replenishment": ("purchase", "prod-order", "assembly"),
-    "cost_base": ("unit-cost", "last-direct-cost", "direct-unit-cost", "unit/direct/last"),
-    "costing_method": ("fifo", "lifo", "average", "moving-average", "weighted-average", "specific", "standard"),
-}
-_TIME = re.compile(r"^(\d+(?:\.\d+)?)\s*(s|min|h|d)?$")
+#: items.csv columns -> the item field of a .cost file they fill
+_ITEM_FIELDS = {field.replace("-", "_"): field for field in values.ITEM}
+_CONDITIONS = ("material", "production", "charge")
+#: item fields whose code names something: what it names
+_NAMES = {"vendor": "vendor", "rounding": "rounding method"}
 
 
-class _Rows:
-    """Reads one CSV file and converts cells, collecting diagnostics with their positions."""
+@attrs.frozen
+class MasterData:
+    """What CSV files hold: a partial model (its records located at CSV cells), the codes its
+    cells name (to resolve against the merged model), the files read and their texts."""
 
-    def __init__(self, path: Path, diagnostics: list[Diagnostic]):
-        self.path = path
-        self.file = str(path)
-        self.diagnostics = diagnostics
-
-    def error(self, code: str, message: str, line: int, column: int, hint: str) -> None:
-        self.diagnostics.append(Diagnostic.error(code, message, Span.point(self.file, line, column), hint))
-
-    def read(self, required: tuple[str, ...], optional: tuple[str, ...]):
-        """Yield (line number, {column: (text, column number)}) per data row."""
-        try:
-            text = self.path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
-            self.diagnostics.append(Diagnostic.error(
-                "csv-unreadable", f"cannot read {self.file}: {error}", None, "check the path and that it is UTF-8"))
-            return
-        lines = text.splitlines()
-        reader = csv.reader(lines)
-        header = next(reader, None)
-        if header is None:
-            return
-        names = [h.strip().lower().replace("-", "_").replace(" ", "_") for h in header]
-        missing = [c for c in required if c not in names]
-        if missing:
-            self.error("csv-missing-column", f"{self.path.name} has no column {', '.join(missing)}", 1, 1,
-                       f"the header needs {', '.join(required)}; optional: {', '.join(optional)}")
-            return
-        for number, row in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in row):
-                continue
-            starts = _column_starts(lines[number - 1] if number - 1 < len(lines) else "")
-            cells = {}
-            for index, name in enumerate(names):
-                value = row[index].strip() if index < len(row) else ""
-                cells[name] = (value, starts[index] if index < len(starts) else 1)
-            yield number, cells
-
-    def text(self, cells, name: str, line: int, required: bool = False) -> str | None:
-        value, column = cells.get(name, ("", 1))
-        if not value:
-            if required:
-                self.error("csv-missing-value", f"{name} is empty", line, column, f"fill in the {name} column")
-            return None
-        if len(value) > 20 and name in ("code", "item", "component", "vendor", "resource", "operation"):
-            self.error("csv-bad-code", f"{name} {value!r} is longer than 20 characters", line, column,
-                       "codes have at most 20 characters")
-        return value
-
-    def number(self, cells, name: str, line: int, default: Decimal | None = ZERO, percent: bool = False):
-        value, column = cells.get(name, ("", 1))
-        if not value:
-            return default
-        text = value[:-1].strip() if percent and value.endswith("%") else value
-        try:
-            return D(text.replace(",", "") if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", text) else text)
-        except ValueError:
-            self.error("csv-bad-number", f"{name} {value!r} is not a number", line, column,
-                       "write a plain decimal number such as 12.50" + (" or 5%" if percent else ""))
-            return default
-
-    def date(self, cells, name: str, line: int) -> dt.date | None:
-        value, column = cells.get(name, ("", 1))
-        if not value:
-            return None
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            self.error("csv-bad-date", f"{name} {value!r} is not a date", line, column, "write YYYY-MM-DD")
-            return None
-
-    def seconds(self, cells, name: str, line: int) -> Decimal:
-        value, column = cells.get(name, ("", 1))
-        if not value:
-            return ZERO
-        match = _TIME.match(value)
-        if not match:
-            self.error("csv-bad-time", f"{name} {value!r} is not a time", line, column,
-                       "write 30min, 1.5h, 90s, 1d, or a plain number of minutes")
-            return ZERO
-        return D(match.group(1)) * UNIT_SECONDS[match.group(2) or "min"]
-
-    def choice(self, cells, name: str, line: int) -> str | None:
-        value = self.text(cells, name, line)
-        if value is not None and value not in _CHOICES[name]:
-            self.error("csv-bad-value", f"{name} {value!r} is not one of {', '.join(_CHOICES[name])}", line,
-                       cells[name][1], f"use one of {', '.join(_CHOICES[name])}")
-            return None
-        return value
+    model: Model = Model()
+    references: tuple[Reference, ...] = ()
+    inputs: tuple[Input, ...] = ()
+    sources: Mapping[str, str] = frozen_map()
 
 
-def _column_starts(line: str) -> list[int]:
-    """1-based start columns of the cells of a CSV line (quotes respected)."""
-    starts = [1]
-    quoted = False
-    for index, char in enumerate(line):
-        if char == '"':
-            quoted = not quoted
-        elif char == "," and not quoted:
-            starts.append(index + 2)
-    return starts
-
-
-def _paths(source: str | Path | Iterable[str | Path]) -> list[Path]:
-    if isinstance(source, (str, Path)):
-        source = [source]
-    paths: list[Path] = []
-    for entry in source:
-        path = Path(entry)
-        if path.is_dir():
-            paths.extend(path / name for name in (*FILES, LEDGERS) if (path / name).is_file())
-        else:
-            paths.append(path)
+def _folder(path: Path, diagnostics: list[Diagnostic]) -> list[Path]:
+    """The known files of a master-data folder; any other ``*.csv`` in it is ``csv-unknown-file``."""
+    known = (*FILES, LEDGERS)
+    try:
+        others = sorted(path.iterdir())
+    except OSError as error:
+        diagnostics.append(Diagnostic.error(
+            "csv-unreadable", f"cannot read the folder {path}: {error.strerror or error}", Span.point(str(path), 1, 1),
+            "check the folder's permissions"))
+        return []
+    paths = [path / name for name in known if (path / name).is_file()]
+    diagnostics.extend(_unknown_file(other) for other in others
+                       if other.suffix.lower() == ".csv" and other.name not in known)
     return paths
 
 
-def load_master_data(source: str | Path | Iterable[str | Path]) -> tuple[Model, tuple[Diagnostic, ...]]:
-    """Read CSV master data from a directory (the files of :data:`FILES` in it) or from files.
+def _unknown_file(path: Path) -> Diagnostic:
+    known = (*FILES, LEDGERS)
+    close = difflib.get_close_matches(path.name.lower(), known, n=1, cutoff=0.6)
+    guess = f"did you mean {close[0]}? " if close else ""
+    return Diagnostic.error("csv-unknown-file", f"{path.name} is not a master data file, so it is not read",
+                            Span.point(str(path), 1, 1), f"{guess}master data files are named {', '.join(known)}")
 
-    Returns a partial :class:`Model` holding items (with their BOM and
-    routing lines), vendors, prices, discounts and ledgers, to be merged into the
-    ruleset's model (``costsheet.compile.merge_master_data``), and the
-    diagnostics.  An unknown file name is an error; a missing file is fine.
+
+def read_master_data(source: str | Path | Iterable[str | Path] | None = None,
+                     ledger_csv: Iterable[str | Path] = ()) -> tuple[MasterData, tuple[Diagnostic, ...]]:
+    """Read CSV master data from folders (the files of :data:`FILES` and ``ledgers.csv`` in
+    them) or files, and ledger CSV files of any name (``ledger_csv``).
+
+    Returns the :class:`MasterData` and every diagnostic.  A ``*.csv`` file of
+    another name in a folder, or a named file of another name, is an error
+    (``csv-unknown-file``); a missing file is fine.  Several files of one name
+    (from several folders) are read in turn; an item, vendor or ledger given
+    twice (in one file or in two) is ``duplicate-code``.
     """
-    from .ledgers import read_ledgers
+    was_enabled = gc.isenabled()
+    gc.disable()  # a third of the time of a large folder; reading builds no reference cycles
+    try:
+        return _read(source, ledger_csv)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read(source, ledger_csv) -> tuple[MasterData, tuple[Diagnostic, ...]]:
+    from .ledgers import read_ledger_rows
 
     diagnostics: list[Diagnostic] = []
-    found: dict[str, Path] = {}
-    ledgers: dict[str, object] = {}
-    for path in _paths(source):
-        if path.name == LEDGERS:
-            read, problems = read_ledgers(path)
-            diagnostics.extend(problems)
-            ledgers.update((ledger.item, ledger) for ledger in read)
-        elif path.name not in FILES:
-            diagnostics.append(Diagnostic.error(
-                "csv-unknown-file", f"{path} is not a master data file", None,
-                f"name CSV master data files {', '.join((*FILES, LEDGERS))}"))
-        elif not path.is_file():
-            diagnostics.append(Diagnostic.error("csv-unreadable", f"{path} does not exist", None,
-                                                "check the path"))
-        else:
-            found[path.name] = path
-    readers = {name: _Rows(path, diagnostics) for name, path in found.items()}
-    items = _items(readers.get("items.csv"))
-    _bom(readers.get("bom.csv"), items)
-    _routing(readers.get("routing.csv"), items)
-    vendors = {}
-    if "vendors.csv" in readers:
-        rows = readers["vendors.csv"]
-        for line, cells in rows.read(*FILES["vendors.csv"]):
-            code = rows.text(cells, "code", line, required=True)
-            if code:
-                vendors[code] = Vendor(code, rows.text(cells, "name", line) or "",
-                                       span=Span.point(rows.file, line, 1))
-    prices = tuple(_price_lines(readers.get("prices.csv"), PriceLine, "unit_cost"))
-    discounts = tuple(_price_lines(readers.get("discounts.csv"), DiscountLine, "percent"))
+    sheets: dict[str, list[Sheet]] = {name: [] for name in (*FILES, LEDGERS)}  # several of a name: read in turn
+    seen: set[str] = set()
+
+    def add(file: Path, name: str) -> None:
+        real = os.path.realpath(file)
+        if real not in seen:  # a file named twice (a folder and a file in it) is read once
+            seen.add(real)
+            sheet = Sheet.open(file, "ledgers" if name == LEDGERS else "master-data", diagnostics)
+            if sheet is not None:
+                sheets[name].append(sheet)
+
+    if isinstance(source, (str, Path)):
+        source = [source]
+    for entry in source or ():
+        path = Path(entry)
+        for file in (_folder(path, diagnostics) if path.is_dir() else [path]):
+            if file.name in sheets:
+                add(file, file.name)
+            else:
+                diagnostics.append(_unknown_file(file))
+    for path in ledger_csv:
+        add(Path(path), LEDGERS)
+
+    references: list[Reference] = []
+    items = _items(sheets["items.csv"], references)
+    _bom(sheets["bom.csv"], items, references)
+    _routing(sheets["routing.csv"], items, references)
+    vendors = _vendors(sheets["vendors.csv"])
+    prices = tuple(_price_lines(sheets["prices.csv"], PriceLine, "unit_cost", references))
+    discounts = tuple(_price_lines(sheets["discounts.csv"], DiscountLine, "percent", references))
+    ledgers: dict = {}
+    for sheet in sheets[LEDGERS]:
+        found, ledger_references = read_ledger_rows(sheet)
+        references.extend(ledger_references)
+        for ledger in found:
+            if ledger.item in ledgers:
+                first = ledgers[ledger.item].span
+                diagnostics.append(declared_twice("ledger", n.Code(ledger.item, span=ledger.span),
+                                                  n.Code(ledger.item, span=first)))
+            else:
+                ledgers[ledger.item] = ledger
     model = Model(
         items=frozen_map({code: attrs.evolve(item, bom=tuple(item.bom), routing=tuple(item.routing))
                           for code, item in items.items()}),
         vendors=frozen_map(vendors), prices=prices, discounts=discounts, ledgers=frozen_map(ledgers),
     )
-    return model, tuple(diagnostics)
+    read = [sheet for name in sheets for sheet in sheets[name]]
+    return (MasterData(model, tuple(references), tuple(sheet.input for sheet in read),
+                       frozen_map({sheet.file: sheet.text for sheet in read})), tuple(diagnostics))
 
 
-def _items(rows: _Rows | None) -> dict[str, Item]:
+def load_master_data(source: str | Path | Iterable[str | Path]) -> tuple[Model, tuple[Diagnostic, ...]]:
+    """The partial :class:`Model` of :func:`read_master_data` and its diagnostics (references are
+    resolved only when the model is merged into a ruleset, ``costsheet.load(..., master_data=...)``)."""
+    data, diagnostics = read_master_data(source)
+    return data.model, diagnostics
+
+
+# ---------------------------------------------------------------- items
+
+def _rows(sheets: list[Sheet], name: str) -> Iterator[tuple[Sheet, Row]]:
+    """The rows of every file of one name, in the order the files were given."""
+    for sheet in sheets:
+        for row in sheet.rows(*FILES[name]):
+            yield sheet, row
+
+
+def _items(sheets: list[Sheet], references: list[Reference]) -> dict[str, Item]:
     items: dict[str, Item] = {}
-    if rows is None:
-        return items
-    for line, cells in rows.read(*FILES["items.csv"]):
-        code = rows.text(cells, "code", line, required=True)
+    first: dict[str, n.Code] = {}
+    for sheet, row in _rows(sheets, "items.csv"):
+        code = sheet.code(row, "code", required=True)
         if code is None:
             continue
-        if code in items:
-            rows.error("duplicate-item", f"item {code} appears twice", line, cells["code"][1],
-                       "keep one row per item")
+        if code.text in first:
+            sheet.diagnostics.append(declared_twice("item", code, first[code.text]))
             continue
-        fields: dict[str, object] = {"code": code, "description": rows.text(cells, "description", line) or ""}
-        for name in ("unit", "vendor", "rounding", "material_condition", "production_condition",
-                     "charge_condition"):
-            fields[name] = rows.text(cells, name, line)
-        for name in ("replenishment", "cost_base", "costing_method"):
-            value = rows.choice(cells, name, line)
+        first[code.text] = code
+        who = f"item {code.text}"
+        fields: dict[str, object] = {"code": code.text, "description": row.text("description")}
+        for column, field in _ITEM_FIELDS.items():
+            if not row.text(column):
+                continue  # the language's default
+            rule = values.ITEM[field]
+            if rule.kind == "word":
+                value = sheet.word(row, column, rule, field, who)
+            elif rule.kind == "code":
+                code_cell = sheet.code(row, column)
+                if field in _NAMES:
+                    references.append(Reference(_NAMES[field], code_cell, f"{who}'s {field}"))
+                value = code_cell.text
+            else:
+                value = sheet.number(row, column, rule, field, who)
             if value is not None:
-                fields[name] = value
-        for name in ("unit_cost", "last_direct_cost", "overhead_rate"):
-            fields[name] = rows.number(cells, name, line)
-        for name in ("indirect_cost", "scrap"):
-            fields[name] = rows.number(cells, name, line, percent=True)
-        fields["standard_cost"] = rows.number(cells, "standard_cost", line, default=None)
-        fields["lot_size"] = rows.number(cells, "lot_size", line, default=Decimal(1))
-        if fields["lot_size"] <= 0:
-            rows.error("csv-bad-number", "lot_size must be greater than 0", line, cells["lot_size"][1],
-                       "leave it empty for 1")
-            fields["lot_size"] = Decimal(1)
+                fields[column] = value
+        for kind in _CONDITIONS:
+            condition = sheet.code(row, f"{kind}_condition")
+            if condition is not None:
+                references.append(Reference("condition", condition, f"{who}'s {kind} condition", kind))
+                fields[f"{kind}_condition"] = condition.text
+        if fields.get("lot_size") is not None and fields["lot_size"] <= 0:
+            del fields["lot_size"]  # reported; the model keeps the default
         # BOM and routing lines are collected into lists first and frozen into tuples at the end.
-        items[code] = Item(**fields, bom=[], routing=[], span=Span.point(rows.file, line, 1))
+        items[code.text] = Item(**fields, bom=[], routing=[], span=code.span)
     return items
 
 
-def _owner(rows: _Rows, items: dict[str, Item], cells, line: int) -> Item | None:
-    code = rows.text(cells, "item", line, required=True)
+# ---------------------------------------------------------------- BOM and routing lines
+
+def _owner(sheet: Sheet, items: dict[str, Item], row: Row) -> tuple[str, Item | None]:
+    """The item a BOM or routing row belongs to (its code, and the item when items.csv has it)."""
+    code = sheet.code(row, "item", required=True)
     if code is None:
-        return None
-    item = items.get(code)
+        return "(empty)", None
+    item = items.get(code.text)
     if item is None:
-        rows.error("unknown-item", f"item {code} is not in items.csv", line, cells["item"][1],
-                   "add the item to items.csv (BOM and routing lines of ruleset items belong in the ruleset)")
-    return item
+        close = difflib.get_close_matches(code.text, list(items), n=1, cutoff=0.7)
+        sheet.diagnostics.append(Diagnostic.error(
+            "unknown-item", f"item {code.text} is not in items.csv", code.span,
+            (f"did you mean {close[0]}? otherwise add" if close else "add") + " the item to items.csv "
+            "(BOM and routing lines of ruleset items belong in the ruleset)"))
+    return code.text, item
 
 
-def _bom(rows: _Rows | None, items: dict[str, Item]) -> None:
-    if rows is None:
-        return
-    for line, cells in rows.read(*FILES["bom.csv"]):
-        item = _owner(rows, items, cells, line)
-        component = rows.text(cells, "component", line, required=True)
-        quantity = rows.number(cells, "quantity", line, default=None)
+def _bom(sheets: list[Sheet], items: dict[str, Item], references: list[Reference]) -> None:
+    for sheet, row in _rows(sheets, "bom.csv"):
+        owner, item = _owner(sheet, items, row)
+        component = sheet.code(row, "component", required=True)
+        who = f"the BOM line of {component.text if component else '(empty)'} in item {owner}"
+        quantity = sheet.number(row, "quantity", values.BOM_LINE["quantity"], "quantity", who, required=True)
+        scrap = sheet.number(row, "scrap", values.BOM_LINE["scrap"], "scrap", who)
         if item is None or component is None or quantity is None:
             continue
-        item.bom.append(BomLine(component, quantity, rows.number(cells, "scrap", line, percent=True),
-                                span=Span.point(rows.file, line, cells["component"][1])))
+        references.append(Reference("item", component, f"the BOM of item {owner}"))
+        item.bom.append(BomLine(component.text, quantity, scrap if scrap is not None else ZERO, span=component.span))
 
 
-def _routing(rows: _Rows | None, items: dict[str, Item]) -> None:
-    if rows is None:
-        return
-    for line, cells in rows.read(*FILES["routing.csv"]):
-        item = _owner(rows, items, cells, line)
-        operation = rows.text(cells, "operation", line, required=True)
-        resource = rows.text(cells, "resource", line, required=True)
+def _routing(sheets: list[Sheet], items: dict[str, Item], references: list[Reference]) -> None:
+    for sheet, row in _rows(sheets, "routing.csv"):
+        owner, item = _owner(sheet, items, row)
+        operation = sheet.code(row, "operation", required=True)
+        resource = sheet.code(row, "resource", required=True)
+        setup, run = sheet.seconds(row, "setup"), sheet.seconds(row, "run")
         if item is None or operation is None or resource is None:
             continue
-        item.routing.append(RoutingLine(operation, resource, rows.seconds(cells, "setup", line),
-                                        rows.seconds(cells, "run", line),
-                                        span=Span.point(rows.file, line, cells["resource"][1])))
+        references.append(Reference("work or machine center", resource,
+                                    f"operation {operation.text} of item {owner}"))
+        item.routing.append(RoutingLine(operation.text, resource.text, setup or ZERO, run or ZERO,
+                                        span=resource.span))
 
 
-def _price_lines(rows: _Rows | None, cls, value_column: str):
-    if rows is None:
-        return
-    for line, cells in rows.read(*FILES[rows.path.name]):
-        item = rows.text(cells, "item", line, required=True)
-        vendor = rows.text(cells, "vendor", line, required=True)
-        value = rows.number(cells, value_column, line, default=None, percent=value_column == "percent")
-        if value is None:
-            rows.error("csv-missing-value", f"{value_column} is empty", line, cells[value_column][1],
-                       f"fill in the {value_column} column")
+# ---------------------------------------------------------------- vendors, prices, discounts
+
+def _vendors(sheets: list[Sheet]) -> dict[str, Vendor]:
+    vendors: dict[str, Vendor] = {}
+    first: dict[str, n.Code] = {}
+    for sheet, row in _rows(sheets, "vendors.csv"):
+        code = sheet.code(row, "code", required=True)
+        if code is None:
             continue
-        if item is None or vendor is None:
+        if code.text in first:
+            sheet.diagnostics.append(declared_twice("vendor", code, first[code.text]))
             continue
-        yield cls(item, vendor, value, rows.date(cells, "from", line), rows.date(cells, "to", line),
-                  rows.number(cells, "min_qty", line), span=Span.point(rows.file, line, 1))
+        first[code.text] = code
+        vendors[code.text] = Vendor(code.text, row.text("name"), span=code.span)
+    return vendors
+
+
+def _price_lines(sheets: list[Sheet], cls, value_column: str, references: list[Reference]):
+    is_price = value_column == "unit_cost"
+    rules = values.PRICE_LINE if is_price else values.DISCOUNT_LINE
+    field = "unit-cost" if is_price else "percent"
+    kind = "price" if is_price else "discount"
+    for sheet, row in _rows(sheets, "prices.csv" if is_price else "discounts.csv"):
+        item = sheet.code(row, "item", required=True)
+        vendor = sheet.code(row, "vendor", required=True)
+        who = f"the {kind} line of {item.text if item else '(empty)'}"
+        value = sheet.number(row, value_column, rules[field], field, who, required=True)
+        starting, ending = sheet.date(row, "from"), sheet.date(row, "to")
+        min_qty = sheet.number(row, "min_qty", rules["min-qty"], "min-qty", who)
+        problem = values.date_range(who.removeprefix("the "), starting, ending)
+        if problem:
+            sheet.diagnostics.append(problem.at(row.cell_span("to")))
+        if item is None or vendor is None or value is None:
+            continue
+        references.append(Reference("item", item, f"a {kind} line"))
+        references.append(Reference("vendor", vendor, f"a {kind} line"))
+        yield cls(item.text, vendor.text, value, starting, ending, min_qty if min_qty is not None else ZERO,
+                  span=row.span)

@@ -4,7 +4,9 @@
 calculators ever returned: two records from the history, or two result dicts.
 It says what changed, element by element and charge line by charge line, by
 how much (``after - before``, exact), and which inputs changed (ruleset hash,
-ruleset path, item, lot size, date), which is usually the answer to "why".
+ruleset path, item, lot size, date, and every input file: ruleset files, CSV
+master data, ledger CSVs, changed, added or removed), which is usually the
+answer to "why".
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from ..inputs import KINDS, Input
 from ..model import code_sort_key
 from ..numbers import CONTEXT, D, HUNDRED, round_to, to_text
 from . import codec
@@ -51,9 +54,10 @@ def _shown(value: object) -> str | None:
 class Change:
     """One value that differs: ``section``/``key``/``field`` locate it, ``delta`` is after - before."""
 
-    section: str  # input | unit_cost | element | total | charge | list_price | price | standard_cost | <new key>
-    key: str  # element or total code, charge line number, price key, item …; "" for a scalar
+    section: str  # input | file | unit_cost | element | total | charge | list_price | price | standard_cost | <new key>
+    key: str  # element or total code, charge line number, price key, item, file path …; "" for a scalar
     field: str  # single_level | rolled_up | value | description | row | element | price | starting_date …
+    #            (for a file: its kind, and before/after are its SHA-256, None where it was not read)
     before: str | None
     after: str | None
     numeric: bool = True  # an amount or quantity (False: a code, a text, a date, a hash)
@@ -99,6 +103,9 @@ class CalculationDiff:
     changes: tuple[Change, ...]
     diagnostics_added: tuple[Mapping[str, Any], ...]
     diagnostics_removed: tuple[Mapping[str, Any], ...]
+    #: both calculations recorded their input files (records written before costsheet
+    #: recorded them have none), so the ``file`` changes among ``inputs`` are complete
+    files_compared: bool = False
 
     @property
     def same(self) -> bool:
@@ -110,6 +117,7 @@ class CalculationDiff:
             "a": self.a,
             "b": self.b,
             "same": self.same,
+            "files_compared": self.files_compared,
             "inputs": [c.to_json() for c in self.inputs],
             "changes": [c.to_json() for c in self.changes],
             "diagnostics_added": codec.plain(list(self.diagnostics_added)),
@@ -207,6 +215,28 @@ def _inputs(calc: Calculation | Mapping[str, Any]) -> dict[str, object]:
     return {"item": calc.get("item"), "lot_size": calc.get("lot_size"), "date": calc.get("date")}
 
 
+def _files(calc: Calculation | Mapping[str, Any]) -> dict[str, Input] | None:
+    if not isinstance(calc, Calculation) or calc.inputs is None:
+        return None
+    return {i.path: i for i in calc.inputs}
+
+
+def _file_changes(before: Mapping[str, Input], after: Mapping[str, Input]) -> list[Change]:
+    """Each input file whose text differs, or that only one calculation read; ruleset files first."""
+    def order(path: str) -> tuple:
+        kind = (before.get(path) or after[path]).kind
+        return (KINDS.index(kind) if kind in KINDS else len(KINDS), path)
+
+    changes = []
+    for path in sorted(set(before) | set(after), key=order):
+        b, a = before.get(path), after.get(path)
+        if b is not None and a is not None and b.sha256 == a.sha256:
+            continue
+        changes.append(Change("file", path, (a or b).kind, b.sha256 if b else None, a.sha256 if a else None,
+                              numeric=False))
+    return changes
+
+
 def _diag_key(d: Mapping[str, Any]) -> str:
     return codec.dumps({k: d.get(k) for k in ("severity", "code", "message", "file", "line", "column")})
 
@@ -218,7 +248,8 @@ def diff(a: Calculation | Mapping[str, Any], b: Calculation | Mapping[str, Any])
     Elements are compared on both breakdowns, totals by code, charges by line
     number (value, row, element, description), prices by kind and sales
     type/code, standard costs by item; amounts that are equal as decimals
-    ("1.5" and "1.50") are not a change.
+    ("1.5" and "1.50") are not a change.  Input files are compared by path
+    (as they were named) and content hash, when both records hold them.
     """
     before_in, after_in = _inputs(a), _inputs(b)
     inputs = [
@@ -227,6 +258,10 @@ def diff(a: Calculation | Mapping[str, Any], b: Calculation | Mapping[str, Any])
         if name in after_in
         for change in _scalar("input", before_in[name], after_in[name], name, numeric=name == "lot_size")
     ]
+    files_a, files_b = _files(a), _files(b)
+    files_compared = files_a is not None and files_b is not None
+    if files_compared:
+        inputs += _file_changes(files_a, files_b)
     result_a = (a.result if isinstance(a, Calculation) else a) or {}
     result_b = (b.result if isinstance(b, Calculation) else b) or {}
     diags_a = a.diagnostics if isinstance(a, Calculation) else ()
@@ -240,4 +275,5 @@ def diff(a: Calculation | Mapping[str, Any], b: Calculation | Mapping[str, Any])
         changes=tuple(_result_changes(result_a, result_b)),
         diagnostics_added=tuple(d for k, d in keys_b.items() if k not in keys_a),
         diagnostics_removed=tuple(d for k, d in keys_a.items() if k not in keys_b),
+        files_compared=files_compared,
     )

@@ -25,7 +25,13 @@ def ruleset_hash(sources: str | bytes | Mapping[str, str] | Iterable[str]) -> st
         texts = list(sources.values())
     else:
         texts = list(sources)
-    digests = sorted(hashlib.sha256(t.encode("utf-8") if isinstance(t, str) else t).hexdigest() for t in texts)
+    digests = sorted(hashlib.sha256(_bytes(t)).hexdigest() for t in texts)
     if len(digests) == 1:
         return digests[0]
     return hashlib.sha256("\n".join(digests).encode("ascii")).hexdigest()
+
+
+def _bytes(text: str | bytes) -> bytes:
+    """UTF-8, with a lone surrogate (never in a loaded ruleset: the loader replaces them)
+    encoded as its three bytes rather than raising, so hashing any string succeeds."""
+    return text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text

@@ -35,6 +35,8 @@ def record_calculation(
     lot_size: object = None,
     date: object = None,
     source: str = "cli",
+    inputs: Iterable[Any] | None = None,
+    keep: int | None = None,
     stderr: TextIO | None = None,
 ) -> int | None:
     """Record one calculation in the history; return its id, or ``None`` if it could not be written.
@@ -47,6 +49,9 @@ def record_calculation(
     ``ruleset_hash`` comes from :func:`costsheet.history.ruleset_hash`.
     ``store_path`` defaults to ``$COSTSHEET_HISTORY``, then the per-user data
     directory.  ``source`` says who calculated: ``cli``, ``api`` or ``service``.
+    ``inputs`` are the files the calculation read, :class:`~costsheet.inputs.Input`
+    values (or their JSON), as :attr:`costsheet.ruleset.Ruleset.inputs` lists them.
+    With ``keep``, only the newest ``keep`` records of that source are kept.
     """
     err = stderr if stderr is not None else sys.stderr
     path = None
@@ -59,6 +64,7 @@ def record_calculation(
         if not what:
             raise ValueError("the calculation names no item")
         return HistoryStore(path).add(
+            keep=keep,
             item=str(what),
             result=data,
             diagnostics=[_as_json(d) for d in diagnostics],
@@ -67,8 +73,11 @@ def record_calculation(
             lot_size=lot_size if lot_size is not None else (data or {}).get("lot_size"),
             date=date if date is not None else (data or {}).get("date"),
             source=source,
+            inputs=list(inputs) if inputs is not None else None,
         )
-    except (OSError, sqlite3.Error, StoreError, TypeError, ValueError) as exc:
+    except (OSError, sqlite3.Error, StoreError, TypeError, ValueError, RecursionError) as exc:
+        # RecursionError: a result dict nested thousands of levels deep (the JSON of a costing BOM is
+        # flat; only a caller's own data can be that deep)
         where = f" ({path})" if path is not None else ""
         err.write(
             f"costsheet: warning[history-write-failed]: the calculation was not recorded in the history{where}: "

@@ -10,7 +10,10 @@ Why it looks like this:
   middle of a transaction leaves the committed records intact (its
   uncommitted frames are ignored at the next open);
 - amounts are text (the result JSON keeps the section 9 decimal strings, the
-  ``lot_size`` and ``unit_cost`` columns are TEXT), never ``REAL``.
+  ``lot_size`` and ``unit_cost`` columns are TEXT), never ``REAL``;
+- the schema version is ``PRAGMA user_version``; opening an older file
+  migrates it in place, one step per version (:data:`_MIGRATIONS`), so every
+  history file ever written stays readable.
 """
 
 from __future__ import annotations
@@ -26,14 +29,13 @@ from typing import Any
 
 import attrs
 
+from ..inputs import Input
 from . import codec
 from .paths import resolve_store_path
 
 __all__ = ["Calculation", "HistoryStore", "SCHEMA_VERSION", "StoreError"]
 
-SCHEMA_VERSION = 1
-
-_SCHEMA = """
+_SCHEMA_1 = """
 CREATE TABLE IF NOT EXISTS calculations (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
     recorded_at  TEXT NOT NULL,   -- ISO 8601, UTC
@@ -51,8 +53,18 @@ CREATE TABLE IF NOT EXISTS calculations (
 CREATE INDEX IF NOT EXISTS calculations_item ON calculations (item, id);
 """
 
+#: schema version -> the statements that bring a store of the version before it up to it
+_MIGRATIONS: dict[int, str] = {
+    1: _SCHEMA_1,
+    # every input file of the calculation: a JSON list of {"path", "kind", "sha256"}
+    # (NULL in records written before version 2, which did not record them)
+    2: "ALTER TABLE calculations ADD COLUMN inputs TEXT",
+}
+SCHEMA_VERSION = max(_MIGRATIONS)
+
 _COLUMNS = (
-    "id, recorded_at, source, ruleset_hash, ruleset_path, item, lot_size, calc_date, unit_cost, ok, result, diagnostics"
+    "id, recorded_at, source, ruleset_hash, ruleset_path, item, lot_size, calc_date, unit_cost, ok, result, diagnostics,"
+    " inputs"
 )
 
 
@@ -75,6 +87,9 @@ class Calculation:
     unit_cost: str | None
     result: Mapping[str, Any] | None
     diagnostics: tuple[Mapping[str, Any], ...]
+    #: every file the calculation read (ruleset files, CSV master data, ledgers); ``None``
+    #: for a record written before costsheet recorded them
+    inputs: tuple[Input, ...] | None = None
 
     @property
     def ok(self) -> bool:
@@ -93,6 +108,7 @@ class Calculation:
             "unit_cost": self.unit_cost,
             "result": codec.plain(self.result) if self.result is not None else None,
             "diagnostics": codec.plain(list(self.diagnostics)),
+            "inputs": [i.to_json() for i in self.inputs] if self.inputs is not None else None,
         }
 
 
@@ -108,8 +124,22 @@ def _text(value: object) -> str | None:
     return plain if isinstance(plain, str) else str(plain)
 
 
+def _create_owner_only(path: Path) -> None:
+    """Create ``path`` readable and writable by its owner only (0600) unless it exists.
+
+    Records hold whole rulesets' results; SQLite gives the ``-wal`` and
+    ``-shm`` files the database file's permissions.  An existing file keeps
+    the permissions it has.
+    """
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+
+
 def _row_to_calculation(row: Sequence[Any]) -> Calculation:
-    (id_, recorded_at, source, rhash, rpath, item, lot_size, calc_date, unit_cost, _ok, result, diagnostics) = row
+    (id_, recorded_at, source, rhash, rpath, item, lot_size, calc_date, unit_cost, _ok, result, diagnostics,
+     inputs) = row
     return Calculation(
         id=int(id_),
         recorded_at=recorded_at,
@@ -122,7 +152,19 @@ def _row_to_calculation(row: Sequence[Any]) -> Calculation:
         unit_cost=unit_cost,
         result=codec.loads(result) if result is not None else None,
         diagnostics=tuple(codec.loads(diagnostics)),
+        inputs=_inputs(inputs),
     )
+
+
+def _inputs(text: str | None) -> tuple[Input, ...] | None:
+    if text is None:
+        return None
+    return tuple(Input(str(i.get("path")), str(i.get("kind")), str(i.get("sha256"))) for i in codec.loads(text))
+
+
+def _input_json(value: Input | Mapping[str, Any]) -> dict[str, str]:
+    data = value.to_json() if isinstance(value, Input) else value
+    return {key: str(data[key]) for key in ("path", "kind", "sha256")}
 
 
 @attrs.frozen
@@ -145,6 +187,7 @@ class HistoryStore:
         """An autocommit connection in WAL mode with the schema in place; closed on exit."""
         if create:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            _create_owner_only(self.path)
         elif not self.path.exists():
             raise StoreError(f"no history store at {self.path}")
         conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
@@ -162,13 +205,20 @@ class HistoryStore:
                     f"{self.path} was written by a newer costsheet (schema {version}, this one knows {SCHEMA_VERSION})"
                 )
             if version < SCHEMA_VERSION:
-                with self._transaction(conn):
-                    for statement in filter(str.strip, _SCHEMA.split(";")):
-                        conn.execute(statement)
-                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                self._migrate(conn)
             yield conn
         finally:
             conn.close()
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        """Bring the file up to :data:`SCHEMA_VERSION`, in one transaction; the version is read
+        again inside it, so two processes opening an old file at once migrate it once."""
+        with self._transaction(conn):
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in filter(str.strip, _MIGRATIONS[step].split(";")):
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _enable_wal(self, conn: sqlite3.Connection) -> None:
         """Switch the file to WAL (a no-op once it is), retrying while another process does the same.
@@ -222,13 +272,17 @@ class HistoryStore:
         date: object = None,
         source: str = "cli",
         recorded_at: str | None = None,
+        inputs: Sequence[Input | Mapping[str, Any]] | None = None,
     ) -> int:
-        """Insert one calculation on ``conn`` (inside the caller's transaction); returns its id."""
+        """Insert one calculation on ``conn`` (inside the caller's transaction); returns its id.
+
+        ``inputs`` are the files the calculation read (:class:`~costsheet.inputs.Input`
+        or their JSON); ``None`` when unknown."""
         result_text = codec.dumps(result) if result is not None else None
         unit_cost = _text(result.get("unit_cost")) if result is not None else None
         cursor = conn.execute(
             "INSERT INTO calculations (recorded_at, source, ruleset_hash, ruleset_path, item, lot_size,"
-            " calc_date, unit_cost, ok, result, diagnostics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " calc_date, unit_cost, ok, result, diagnostics, inputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 recorded_at or _utc_now(),
                 source,
@@ -241,14 +295,32 @@ class HistoryStore:
                 int(result is not None),
                 result_text,
                 codec.dumps(list(diagnostics)),
+                codec.dumps([_input_json(i) for i in inputs]) if inputs is not None else None,
             ),
         )
         return int(cursor.lastrowid)
 
-    def add(self, **fields: Any) -> int:
-        """Record one calculation in its own transaction; see :meth:`insert` for the fields."""
+    @staticmethod
+    def prune(conn: sqlite3.Connection, source: str, keep: int) -> int:
+        """Delete all but the newest ``keep`` records of ``source`` (inside the caller's transaction); how many went."""
+        cursor = conn.execute(
+            "DELETE FROM calculations WHERE source = ? AND id <= "
+            "(SELECT id FROM calculations WHERE source = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
+            (source, source, int(keep)),
+        )
+        return cursor.rowcount
+
+    def add(self, keep: int | None = None, **fields: Any) -> int:
+        """Record one calculation in its own transaction; see :meth:`insert` for the fields.
+
+        With ``keep``, records of the same ``source`` beyond the newest ``keep``
+        are deleted in the same transaction (the service's retention limit).
+        """
         with self.write() as conn:
-            return self.insert(conn, **fields)
+            calculation_id = self.insert(conn, **fields)
+            if keep is not None:
+                self.prune(conn, fields.get("source", "cli"), keep)
+            return calculation_id
 
     # ------------------------------------------------------------ reading
 

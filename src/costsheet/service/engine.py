@@ -1,7 +1,8 @@
 """What each endpoint does, in plain functions over the public API (no FastAPI here).
 
-The endpoints in :mod:`costsheet.service.app` only decode the request, call
-one of these (inline or in a worker thread) and encode the answer; keeping
+The endpoints in :mod:`costsheet.service.app` only decode the request and
+call one of these: formula validation inline, the others in a worker process
+(:mod:`costsheet.service.worker`), which encodes the answer; keeping
 the work here makes it testable without HTTP and keeps the service a thin
 client of :mod:`costsheet.ruleset`, like the command line.
 """
@@ -18,6 +19,7 @@ from ..syntax import nodes as n
 from .errors import ServiceError
 from .limits import position, too_deep
 from .settings import ServiceSettings
+from .worker import encode
 
 __all__ = ["check_formula", "check_ruleset", "calculate", "value", "ruleset_sources", "parse_date", "DEFAULT_FILE"]
 
@@ -71,8 +73,8 @@ def check_formula(text: str, rows: list[str] | None, settings: ServiceSettings) 
 def _file_name_problem(name: str) -> str | None:
     if not name or len(name) > 255:
         return "a file name must have 1 to 255 characters"
-    if any(ord(c) < 32 or c in "\\\x7f" for c in name):
-        return "a file name may not contain control characters or backslashes"
+    if any(ord(c) < 32 or c in "\\\x7f" or "\ud800" <= c <= "\udfff" for c in name):
+        return "a file name may not contain control characters, backslashes or lone surrogates"
     if name.startswith("/") or posixpath.normpath(name) != name or name.split("/")[0] == "..":
         return "a file name must be a plain relative path (no leading '/', no '.', '..' or '//' parts)"
     return None
@@ -145,11 +147,14 @@ def calculate(sources: dict[str, str], entry: str, item: str, lot_size: str | No
     except RecursionError:
         raise ServiceError(422, "too-deeply-nested", "the bill of materials is nested too deeply") from None
     data = result.to_json() if result is not None and not has_errors(diagnostics) else None
+    if data is not None:
+        encode(data, settings.max_response_bytes)  # refuse (result-too-large) before it reaches the history
     history_id = None
     if settings.record_history:
         history_id = record_calculation(
             data, diagnostics, entry, ruleset.content_hash, settings.history_path,
-            item=item, lot_size=lot_size, date=date, source="service",
+            item=item, lot_size=lot_size, date=date, source="service", keep=settings.history_keep,
+            inputs=ruleset.inputs,
         )
     if data is None:
         raise ServiceError(422, "calculation-failed", f"item {item[:80]} could not be costed; see the diagnostics",

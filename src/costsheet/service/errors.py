@@ -1,8 +1,9 @@
 """Error answers: one JSON shape for every 4xx, and the handlers that produce it.
 
 Every refusal says what was wrong in words (``detail``), with a stable
-kebab-case ``code`` a client can test, and the diagnostics (LANGUAGE.md
-section 9) when the problem lies inside the submitted text.
+kebab-case ``code`` a client can test, and the diagnostics (the shape of
+``costsheet check --format json``, docs/errors.md) when the problem lies
+inside the submitted text.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The request and answer bodies, as pydantic models (they generate the OpenAPI document).
 
-Amounts and quantities are decimal strings, never JSON numbers, as in
-LANGUAGE.md section 9; unknown fields are refused so that a misspelt option
-(``lotsize``) is an error, not silently ignored.
+Amounts and quantities are decimal strings, never JSON numbers, as in the
+command line's ``--format json`` (docs/costing.md, docs/valuation.md);
+unknown fields are refused so that a misspelt option (``lotsize``) is an
+error, not silently ignored.
 """
 
 from __future__ import annotations
@@ -36,7 +37,10 @@ class _Strict(BaseModel):
 
 
 class DiagnosticModel(BaseModel):
-    """One diagnostic (LANGUAGE.md section 9); positions are inside the submitted text."""
+    """One diagnostic, as ``costsheet check --format json`` writes it (docs/errors.md).
+
+    Positions are inside the submitted text.
+    """
 
     severity: Literal["error", "warning"]
     file: str | None = Field(description="The submitted file name (`<formula>` for a formula).")
@@ -117,7 +121,10 @@ class CalculateRequest(_RulesetSource):
 
 
 class CalculateAnswer(BaseModel):
-    result: dict[str, Any] = Field(description="The calculation, exactly LANGUAGE.md section 9.")
+    result: dict[str, Any] = Field(
+        description="The calculation, exactly as `costsheet calc --format json` writes it; its `bom` is the "
+                    'costing BOM as a graph, `{"root": ITEM, "nodes": {ITEM: {..., "lines": [{"component": ITEM, '
+                    '"quantity": "2"}]}}}`, each item once (docs/costing.md).')
     diagnostics: list[DiagnosticModel] = Field(description="Warnings about the ruleset or the calculation.")
     history_id: int | None = Field(description="The id in the calculation history, when it was recorded.")
 
@@ -133,5 +140,6 @@ class ValueRequest(_RulesetSource):
 
 
 class ValueAnswer(BaseModel):
-    result: dict[str, Any] = Field(description="The valuation, exactly LANGUAGE.md section 9.")
+    result: dict[str, Any] = Field(
+        description="The valuation, exactly as `costsheet value --format json` writes it (docs/valuation.md).")
     diagnostics: list[DiagnosticModel]

@@ -6,6 +6,15 @@ compares equal to the original (``parse(print(ast)) == ast``).
 
 Codes that refer to something (an element, an item, a vendor …) are
 :class:`Code` nodes so that a diagnostic can point at the code itself.
+Words of the language written where the grammar takes any word (a setting's
+value, ``replenishment purchase``, an element's cost group) are :class:`Word`
+nodes: they name nothing, so the limits on codes do not apply to them, and
+the checker compares them with the words allowed there.
+Keyword options of a line (``from``, ``min-qty``, ``unit-cost`` of a price
+line, ``scrap`` of a BOM line, ``setup``/``run`` of a routing line, ``row``,
+the value and the flags of a condition line) may come in any order and are
+kept in the order written, repeats included, in the line's ``options``; the
+line's properties read the first of each.
 Statements inside blocks are kept in the order written, duplicates included:
 the checker, not the parser, decides what is allowed.
 """
@@ -21,7 +30,7 @@ import attrs
 from ..diagnostics import Span
 
 __all__ = [
-    "Code", "Percent", "Duration", "RateValue", "DecimalsRange", "AssemblyElements",
+    "Code", "Word", "Percent", "Duration", "RateValue", "DecimalsRange", "AssemblyElements",
     "Num", "Row", "Unary", "Binary", "Formula", "row_nodes",
     "Include", "Setting", "SetupBlock", "FilterPart", "ChartEntry", "ChartBlock", "RoundingDecl",
     "Header", "CopyPrice", "SalesTypeStmt", "LineValue", "Flag", "Line", "ConditionDecl",
@@ -41,6 +50,18 @@ def _span():
 @attrs.frozen
 class Code:
     """A code as written (bare or quoted); compares by text only."""
+
+    text: str
+    span: Span | None = _span()
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@attrs.frozen
+class Word:
+    """A word of the language where the grammar takes any word (``cost-base unit-cost``,
+    ``replenishment purchase``, an element's cost group); compares by text only."""
 
     text: str
     span: Span | None = _span()
@@ -133,6 +154,19 @@ def row_nodes(formula: "Formula"):
 
 # ---------------------------------------------------------------- declarations
 
+class _Options:
+    """Keyword options of a line, in the order written (see the module docstring)."""
+
+    __slots__ = ()
+    options: tuple
+    def option(self, name: str):
+        """The value of the first option called ``name``, or None."""
+        for option in self.options:
+            if option.name == name:
+                return option.value
+        return None
+
+
 @attrs.frozen
 class Include:
     path: str
@@ -170,7 +204,7 @@ class ChartEntry:
     code: Code
     kind: str  # heading | element | begin-total | end-total | total
     description: str
-    cost_group: str | None = None
+    cost_group: Word | None = None  # as written: the checker says whether it is a cost group
     totaling: tuple[FilterPart, ...] | None = None
     span: Span | None = _span()
 
@@ -235,12 +269,27 @@ class Flag:
 
 @attrs.frozen
 class Line:
+    """``line [ELEMENT] "DESCRIPTION" OPTION*``: the options (``row R`` as a Field,
+    the value as a LineValue, the flags) in the order written."""
+
     element: Code | None
     description: str
-    row: Code | None = None
-    value: LineValue | None = None
-    flags: tuple[Flag, ...] = ()
+    options: tuple["Field | LineValue | Flag", ...] = ()
     span: Span | None = _span()
+
+    @property
+    def row(self) -> Code | None:
+        """The first ``row R``."""
+        return next((o.value for o in self.options if isinstance(o, Field) and isinstance(o.value, Code)), None)
+
+    @property
+    def value(self) -> LineValue | None:
+        """The first value (``percent N``, ``amount N``, ``element E``, ``formula "..."``)."""
+        return next((o for o in self.options if isinstance(o, LineValue)), None)
+
+    @property
+    def flags(self) -> tuple[Flag, ...]:
+        return tuple(o for o in self.options if isinstance(o, Flag))
 
 
 @attrs.frozen
@@ -254,10 +303,11 @@ class ConditionDecl:
 
 @attrs.frozen
 class Field:
-    """A ``name value`` statement in an item, work center or machine center."""
+    """A ``name value`` statement in an item, work center or machine center, or a
+    keyword option of a line (``from 2026-01-01``, ``scrap 5%``, ``row A``, ``cost 10``)."""
 
     name: str
-    value: object  # Code | Decimal | Percent | RateValue
+    value: object  # Code | Word | Decimal | Percent | RateValue | Duration | date | int
     span: Span | None = _span()
 
 
@@ -271,11 +321,17 @@ class ConditionRef:
 
 
 @attrs.frozen
-class BomEntry:
+class BomEntry(_Options):
+    """``COMPONENT QUANTITY OPTION*`` with the option ``scrap P%``."""
+
     component: Code
     quantity: Decimal
-    scrap: Percent | None = None
+    options: tuple[Field, ...] = ()
     span: Span | None = _span()
+
+    @property
+    def scrap(self) -> Percent | None:
+        return self.option("scrap")
 
 
 @attrs.frozen
@@ -285,12 +341,21 @@ class BomBlock:
 
 
 @attrs.frozen
-class RoutingEntry:
+class RoutingEntry(_Options):
+    """``OPERATION RESOURCE OPTION*`` with the options ``setup TIME`` and ``run TIME``."""
+
     operation: Code
     resource: Code
-    setup: Duration | None = None
-    run: Duration | None = None
+    options: tuple[Field, ...] = ()
     span: Span | None = _span()
+
+    @property
+    def setup(self) -> Duration | None:
+        return self.option("setup")
+
+    @property
+    def run(self) -> Duration | None:
+        return self.option("run")
 
 
 @attrs.frozen
@@ -331,26 +396,52 @@ class VendorDecl:
     span: Span | None = _span()
 
 
-@attrs.frozen
-class PriceDecl:
-    item: Code
-    vendor: Code
-    unit_cost: Decimal
-    starting: dt.date | None = None
-    ending: dt.date | None = None
-    min_qty: Decimal | None = None
-    span: Span | None = _span()
+class _Validity(_Options):
+    """The options price and discount lines share: ``from DATE``, ``to DATE``, ``min-qty N``."""
+
+    __slots__ = ()
+
+    @property
+    def starting(self) -> dt.date | None:
+        return self.option("from")
+
+    @property
+    def ending(self) -> dt.date | None:
+        return self.option("to")
+
+    @property
+    def min_qty(self) -> Decimal | None:
+        return self.option("min-qty")
 
 
 @attrs.frozen
-class DiscountDecl:
+class PriceDecl(_Validity):
+    """``price ITEM vendor VENDOR OPTION*``: ``from``, ``to``, ``min-qty`` and ``unit-cost N``
+    (which the checker requires)."""
+
     item: Code
     vendor: Code
-    percent: Percent
-    starting: dt.date | None = None
-    ending: dt.date | None = None
-    min_qty: Decimal | None = None
+    options: tuple[Field, ...] = ()
     span: Span | None = _span()
+
+    @property
+    def unit_cost(self) -> Decimal | None:
+        return self.option("unit-cost")
+
+
+@attrs.frozen
+class DiscountDecl(_Validity):
+    """``discount ITEM vendor VENDOR OPTION*``: ``from``, ``to``, ``min-qty`` and the
+    percentage ``P%`` (kept as the option ``percent``, which the checker requires)."""
+
+    item: Code
+    vendor: Code
+    options: tuple[Field, ...] = ()
+    span: Span | None = _span()
+
+    @property
+    def percent(self) -> Percent | None:
+        return self.option("percent")
 
 
 @attrs.frozen

@@ -15,22 +15,38 @@ import contextvars
 import difflib
 import functools
 import gc
+import hashlib
+import os
 import re
+import stat
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import attrs
 import lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from ..diagnostics import Diagnostic, Span
+from ..diagnostics import Diagnostic, Span, shortened
 from ..resources import resource_text
 from . import nodes as n
 from .transformer import AstBuilder
 
-__all__ = ["parse", "parse_formula", "MAX_FORMULA_DEPTH", "MAX_SYNTAX_ERRORS", "formula_depth"]
+try:
+    import fcntl
+except ImportError:  # not POSIX: no lock (Lark still checks the hash inside its file)
+    fcntl = None  # type: ignore[assignment]
+
+__all__ = ["parse", "parse_formula", "BYTE_ORDER_MARK", "MAX_FORMULA_DEPTH", "MAX_FORMULA_LENGTH",
+           "MAX_SYNTAX_ERRORS", "formula_depth"]
 
 #: Formulas nested deeper than this are refused (recursive evaluation would fail).
 MAX_FORMULA_DEPTH = 200
+#: Formulas longer than this (in characters) are refused: parsing and checking
+#: stay fast, and it is the service's default limit too.
+MAX_FORMULA_LENGTH = 2_000
+#: A UTF-8 byte-order mark some editors write at the start of a file; skipped.
+BYTE_ORDER_MARK = "\ufeff"
 #: After this many syntax errors in one file the parser stops looking for more.
 MAX_SYNTAX_ERRORS = 50
 
@@ -71,15 +87,69 @@ def _parsers() -> tuple[lark.Lark, lark.Lark]:
     grammar = resource_text("grammar/costsheet.lark")
     options = dict(parser="lalr", lexer="contextual", maybe_placeholders=True,
                    transformer=_FileAwareBuilder())
-    ruleset = lark.Lark(grammar, start="ruleset", postlex=_AlwaysCode(), **options)
-    formula = lark.Lark(grammar, start="formula", **options)
+    ruleset = cached_parser(grammar, "ruleset", postlex=_AlwaysCode(), **options)
+    formula = cached_parser(grammar, "formula", **options)
     return ruleset, formula
+
+
+def cache_directory() -> Path | None:
+    """Where built parsers are kept between runs (docs/language.md, "Start-up"), or None.
+
+    ``$COSTSHEET_CACHE_DIR`` (empty: no cache), else ``$XDG_CACHE_HOME/costsheet``,
+    else ``~/.cache/costsheet``; created readable by its owner only, and used only
+    when it is a folder of this user's (never the shared temporary folder)."""
+    configured = os.environ.get("COSTSHEET_CACHE_DIR")
+    if configured is not None:
+        if not configured:
+            return None
+        directory = Path(configured)
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        directory = Path(base) / "costsheet"
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        status = directory.stat()
+    except OSError:
+        return None
+    if not stat.S_ISDIR(status.st_mode) or (hasattr(os, "getuid") and status.st_uid != os.getuid()):
+        return None
+    return directory
+
+
+def cached_parser(grammar: str, start: str, **options: object) -> lark.Lark:
+    """A Lark LALR parser for ``start``, loaded from the cache when it was built before.
+
+    Building the two parsers was three quarters of a cold ``costsheet check``.  The
+    file name holds a hash of the grammar, the start rule, Lark's and Python's
+    versions, and Lark checks its own hash of grammar and options inside the file,
+    so a stale or foreign file is never used.  Reading and writing a cache file
+    happen under an exclusive lock on a lock file beside it, so no process reads a
+    file another is writing; a file that cannot be read is rebuilt, and when the
+    folder cannot be written no file is kept (silently)."""
+    directory = cache_directory()
+    if directory is None:
+        return lark.Lark(grammar, start=start, **options)
+    key = hashlib.sha256("\0".join((grammar, start, lark.__version__, sys.version)).encode()).hexdigest()[:32]
+    path = directory / f"parser-{start}-{key}.lark"
+    try:
+        lock = open(directory / f"{path.name}.lock", "a")  # noqa: SIM115 - held for the whole build
+    except OSError:
+        return lark.Lark(grammar, start=start, **options)
+    with lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        return lark.Lark(grammar, start=start, cache=str(path), **options)
 
 
 # ---------------------------------------------------------------- rulesets
 
 def parse(text: str, file: str = "<text>") -> tuple[n.Ruleset | None, tuple[Diagnostic, ...]]:
-    """Parse one ruleset file.  On syntax errors the Ruleset is None."""
+    """Parse one ruleset file.  On syntax errors the Ruleset is None.
+
+    A byte-order mark at the start is skipped (columns of the first line are
+    counted after it, as editors show them)."""
+    if text.startswith(BYTE_ORDER_MARK):
+        text = text[1:]
     ruleset_parser, _ = _parsers()
     token = _current_file.set(file)
     was_enabled = gc.isenabled()
@@ -164,6 +234,8 @@ def parse_formula(
     depth = _parenthesis_depth(text)  # (((...))) adds no node, but is nesting all the same
     if depth > MAX_FORMULA_DEPTH:
         return None, (_too_deep(depth, text, file, line, column),)
+    if len(text) > MAX_FORMULA_LENGTH:
+        return None, (_too_long(text, file, line, column),)
     token = _current_file.set(file)
     try:
         try:
@@ -194,13 +266,26 @@ def _parenthesis_depth(text: str) -> int:
     return deepest
 
 
-def _too_deep(depth: int, text: str, file: str, line: int, column: int) -> Diagnostic:
+def _whole_formula(text: str, file: str, line: int, column: int) -> Span:
     first_line = text.split("\n", 1)[0]
-    span = Span(file, 1, 1, 1, len(first_line) + 1 if first_line else 2).shifted(line, column)
+    return Span(file, 1, 1, 1, len(first_line) + 1 if first_line else 2).shifted(line, column)
+
+
+def _too_deep(depth: int, text: str, file: str, line: int, column: int) -> Diagnostic:
     return Diagnostic.error(
         "formula-too-deep",
         f"the formula is nested {depth} levels deep; at most {MAX_FORMULA_DEPTH} are allowed",
-        span, "split it into several rows: compute a part in its own line and name that row",
+        _whole_formula(text, file, line, column),
+        "split it into several rows: compute a part in its own line and name that row",
+    )
+
+
+def _too_long(text: str, file: str, line: int, column: int) -> Diagnostic:
+    return Diagnostic.error(
+        "formula-too-long",
+        f"the formula has {len(text):,} characters; at most {MAX_FORMULA_LENGTH:,} are allowed",
+        _whole_formula(text, file, line, column),
+        "split it into several rows: compute a part in its own line and name that row",
     )
 
 
@@ -246,6 +331,7 @@ _WORDS = {
     "RATE": "a rate such as 42.00/h",
     "DATE": "a date such as 2026-01-31",
     "DECIMALS_RANGE": "decimals such as 2:5",
+    "GROUP": "a cost group",
     "F_NUMBER": "a number",
     "ROW": "a row name",
     "ADD_OP": "'+'",
@@ -270,15 +356,16 @@ _LOOKS_NUMERIC = re.compile(r"[+\-]?\d+(?:\.\d+)?")
 def _found(token: lark.Token) -> str:
     if token.type == "$END":
         return "the end of the text"
+    shown = shortened(str(token))
     if token.type == "CODE":  # the lexer reads any word as a code where no number may stand
-        return f"the number {token}" if _LOOKS_NUMERIC.fullmatch(token) else f"the code '{token}'"
+        return f"the number {shown}" if _LOOKS_NUMERIC.fullmatch(token) else f"the code '{shown}'"
     if token.type == "STRING":
-        return f"the text {token}"
+        return f"the text {shown}"
     if token.type in ("NUMBER", "F_NUMBER", "INT"):
-        return f"the number {token}"
+        return f"the number {shown}"
     if token.type in _WORDS:
-        return f"{_WORDS[token.type].split(' such as ')[0]} '{token}'"
-    return f"'{token}'"
+        return f"{_WORDS[token.type].split(' such as ')[0]} '{shown}'"
+    return f"'{shown}'"
 
 
 def _previous_word(text: str, offset: int) -> str | None:
@@ -290,7 +377,7 @@ def _previous_word(text: str, offset: int) -> str | None:
     return None
 
 
-#: The words that start a top-level declaration, in the order LANGUAGE.md lists them.
+#: The words that start a top-level declaration, in the order docs/language.md, "A ruleset" lists them.
 _DECLARATION_WORDS = ("setup", "chart", "rounding", "condition", "item", "workcenter", "machinecenter",
                       "vendor", "price", "discount", "ledger", "accounting-periods", "include")
 
@@ -335,6 +422,12 @@ def _describe(error: UnexpectedInput, text: str, file: str, what: str, parser: l
         if char == '"':
             return Diagnostic.error("unterminated-string", "this text has no closing quote", span,
                                     'close it with " on the same line; write \\" for a quote inside it')
+        history = getattr(error, "token_history", None) or ()
+        number = history[-1] if history and history[-1].type in _NUMBER_TOKENS else None
+        written = _separated_number(text, number.start_pos) if number is not None and char == "," else None
+        if written is not None:
+            return Diagnostic.error("unexpected-character", f"unexpected character ',' in the number {written}",
+                                    span, _number_hint(written))
         hint = ("codes are letters, digits and _ . - / ; write other codes in quotes"
                 if what == "ruleset" else "formulas use numbers, row names, + - * / % § and parentheses")
         return Diagnostic.error("unexpected-character", f"unexpected character {char!r}", span, hint)
@@ -356,8 +449,39 @@ def _describe(error: UnexpectedInput, text: str, file: str, what: str, parser: l
     expected = expected - {"$END"} if len(expected) > 1 else expected
     previous = _previous_word(text, token.start_pos)
     after = f" after {previous}" if previous else ""
-    message = f"expected {_expected(expected, parser)}{after}, found {_found(token)}"
-    return Diagnostic.error("syntax-error", message, span, _hint(expected, token, what, parser))
+    written = _separated_number(text, token.start_pos) if expected & _NUMBER_POSITIONS else None
+    found = _found(token) if written is None else f"the number {written}"
+    message = f"expected {_expected(expected, parser)}{after}, found {found}"
+    hint = _number_hint(written) if written is not None else _hint(expected, token, what, parser)
+    return Diagnostic.error("syntax-error", message, span, hint)
+
+
+# Numbers written with a decimal comma or thousands separators (24,00  1,000.00  5,5%):
+# the lexer stops at the ',', so the error names the number and says how to write it.
+_NUMBER_TOKENS = frozenset({"NUMBER", "INT", "F_NUMBER"})
+_NUMBER_POSITIONS = frozenset({"NUMBER", "INT", "PERCENT", "TIME", "RATE", "DECIMALS_RANGE", "F_NUMBER"})
+_SEPARATED = re.compile(r"([+\-]?\d+(?:\.\d+)*(?:,\d+)(?:[.,]\d+)*)(%|/(?:min|s|h|d)|min|s|h|d)?"
+                        r"(?![A-Za-z0-9_])")
+
+
+def _separated_number(text: str, start: int) -> str | None:
+    """The number with a ',' in it that starts at ``start`` (``24,00``, ``5,5%``), else None."""
+    match = _SEPARATED.match(text, start)
+    return match.group() if match else None
+
+
+def _number_hint(written: str) -> str:
+    """How to write ``written``: the last separator marks the decimals, unless it is a lone ','
+    before three digits, which may be either."""
+    match = _SEPARATED.fullmatch(written)
+    number, unit = match.group(1), match.group(2) or ""
+    point, comma = number.rfind("."), number.rfind(",")
+    lead = "numbers have a point before the decimals and no thousands separators: write "
+    if point > comma or number.count(",") > 1:  # 1,000.00  1,000,000
+        return f"{lead}{number.replace(',', '')}{unit}"
+    if point >= 0 or len(number) - comma - 1 != 3:  # 1.000,00  24,00
+        return f"{lead}{number.replace('.', '').replace(',', '.')}{unit}"
+    return f"{lead}{number.replace(',', '')}{unit}, or {number.replace(',', '.')}{unit} if the comma marks the decimals"
 
 
 def _hint(expected: set[str], token: lark.Token, what: str, parser: lark.Lark) -> str:

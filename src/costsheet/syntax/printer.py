@@ -10,11 +10,15 @@ comments), so two rulesets that parse to equal trees print the same text:
   ``price``/``discount``) are aligned as one table;
 - a blank line between declarations, except inside such a run;
 - a stable order inside blocks (:func:`canonical`): setup settings in the
-  order of LANGUAGE.md section 2 (``amount-precision`` last), condition
+  order of the table in docs/language.md, "Setup" (``amount-precision`` last), condition
   headers (``direct``, ``overhead``) then ``copy-price``, ``sales-type``, then
   the lines in the order written (their order is meaningful); item and center
   fields in a fixed order, then ``condition`` references, ``bom``,
-  ``routing``; ledger entry options as ``cost location variant applies-to``.
+  ``routing``; the keyword options of a line in a fixed order
+  (:data:`_OPTION_ORDER`: price and discount lines ``from to min-qty``, then
+  the unit cost or percentage; routing lines ``setup run``; ledger entries
+  ``cost location variant applies-to``; condition lines ``row``, the value,
+  then the flags in the order written).
   Chart lines, BOM and routing lines, ledger lines and the declarations
   themselves keep the order written;
 - codes bare unless they must be quoted (:func:`code_text`); strings with
@@ -64,7 +68,8 @@ COST_GROUPS = frozenset({
 CONDITION_KINDS = frozenset({"material", "production", "capacity", "charge"})
 _CONDITION_STATEMENTS = frozenset({"direct", "overhead", "copy-price", "sales-type", "line"})
 _FLAGS = frozenset({"setup-only", "allocation", "round", "list-price", "bold"})
-_AFTER_ROUND = _FLAGS | _CONDITION_STATEMENTS
+_LINE_OPTIONS = _FLAGS | {"row", "percent", "amount", "element", "formula"}
+_AFTER_ROUND = _LINE_OPTIONS | _CONDITION_STATEMENTS
 _AFTER_BOM_LINE = frozenset({"scrap"})
 _AFTER_ROUTING_LINE = frozenset({"setup", "run"})
 _LEDGER_WORDS = frozenset({"charge", "revaluation"})
@@ -145,8 +150,29 @@ _FIELD_ORDER = {name: rank for rank, name in enumerate((
     "direct-unit-cost", "standard-cost", "indirect-cost", "overhead-rate", "lot-size", "scrap",
     "rounding", "cost-base", "costing-method",
 ))}
-_OPTION_ORDER = {"cost": 0, "location": 1, "variant": 2, "applies-to": 3}
+#: keyword options of a line, in the order printed (each line type uses some of them)
+_OPTION_ORDER = {name: rank for rank, name in enumerate((
+    "from", "to", "min-qty", "unit-cost", "percent",  # price and discount lines
+    "scrap",  # BOM lines
+    "setup", "run",  # routing lines
+    "cost", "location", "variant", "applies-to",  # ledger entries
+))}
+_PRICE_SLOTS = ("from", "to", "min-qty", "unit-cost")
+_DISCOUNT_SLOTS = ("from", "to", "min-qty", "percent")
+_BOM_SLOTS = ("scrap",)
+_ROUTING_SLOTS = ("setup", "run")
 _CONDITION_ORDER = {"direct": 0, "overhead": 1}
+
+
+def _sorted_options(node):
+    """``node`` with its keyword options in canonical order (stable: repeats keep their order)."""
+    options = tuple(sorted(node.options, key=lambda o: _OPTION_ORDER.get(o.name, len(_OPTION_ORDER))))
+    return node if options == node.options else attrs.evolve(node, options=options)
+
+
+def _line_option_rank(option) -> int:
+    """A condition line's ``row``, then its value, then its flags (in the order written)."""
+    return 0 if isinstance(option, n.Field) else 1 if isinstance(option, n.LineValue) else 2
 
 
 def _body_rank(stmt) -> tuple[int, int]:
@@ -182,28 +208,36 @@ def _canonical_decl(decl, formulas: bool):
         settings = sorted(decl.settings, key=lambda s: _SETTING_ORDER.get(s.key, len(_SETTING_ORDER)))
         return attrs.evolve(decl, settings=tuple(settings))
     if isinstance(decl, n.ConditionDecl):
-        body = sorted(decl.body, key=_condition_rank)
-        if formulas:
-            body = [_canonical_line(s) if isinstance(s, n.Line) else s for s in body]
-        return attrs.evolve(decl, body=tuple(body))
+        statements = sorted(decl.body, key=_condition_rank)
+        return attrs.evolve(decl, body=tuple(_canonical_line(s, formulas) if isinstance(s, n.Line) else s
+                                             for s in statements))
     if isinstance(decl, (n.ItemDecl, n.WorkCenterDecl, n.MachineCenterDecl)):
-        return attrs.evolve(decl, body=tuple(sorted(decl.body, key=_body_rank)))
+        return attrs.evolve(decl, body=tuple(_canonical_block(s) for s in sorted(decl.body, key=_body_rank)))
     if isinstance(decl, n.LedgerDecl):
-        lines = tuple(
-            attrs.evolve(line, options=tuple(sorted(line.options, key=lambda o: _OPTION_ORDER.get(o.name, 4))))
-            if isinstance(line, n.EntryLine) else line
-            for line in decl.lines
-        )
+        lines = tuple(_sorted_options(line) if isinstance(line, n.EntryLine) else line for line in decl.lines)
         return attrs.evolve(decl, lines=lines)
+    if isinstance(decl, (n.PriceDecl, n.DiscountDecl)):
+        return _sorted_options(decl)
     return decl
 
 
-def _canonical_line(line: n.Line) -> n.Line:
-    value = line.value
-    if value is None or value.kind != "formula" or not isinstance(value.value, str):
-        return line
+def _canonical_block(stmt):
+    if isinstance(stmt, (n.BomBlock, n.RoutingBlock)):
+        return attrs.evolve(stmt, entries=tuple(_sorted_options(e) for e in stmt.entries))
+    return stmt
+
+
+def _canonical_line(line: n.Line, formulas: bool) -> n.Line:
+    ordered = sorted(line.options, key=_line_option_rank)
+    options = tuple(_canonical_value(o) if formulas and isinstance(o, n.LineValue) else o for o in ordered)
+    return line if options == line.options else attrs.evolve(line, options=options)
+
+
+def _canonical_value(value: n.LineValue) -> n.LineValue:
+    if value.kind != "formula" or not isinstance(value.value, str):
+        return value
     text = _canonical_formula_text(value.value)
-    return line if text == value.value else attrs.evolve(line, value=attrs.evolve(value, value=text))
+    return value if text == value.value else attrs.evolve(value, value=text)
 
 
 # ---------------------------------------------------------------- output lines
@@ -316,22 +350,21 @@ def _vendor_row(decl: n.VendorDecl) -> list[str]:
     return ["vendor", code_text(decl.code), "" if decl.name is None else quote(decl.name)]
 
 
-def _validity(decl) -> list[str]:
-    return [
-        "" if decl.starting is None else f"from {decl.starting}",
-        "" if decl.ending is None else f"to {decl.ending}",
-        "" if decl.min_qty is None else f"min-qty {number_text(decl.min_qty)}",
-    ]
+def _option_cells(options: Sequence[n.Field], slots: Sequence[str]) -> list[str]:
+    """One cell per option name in ``slots`` (a repeated option shares its cell), for aligned
+    columns, and a last cell with any other option (none is ever left out)."""
+    cells = [" ".join(_option(o) for o in options if o.name == slot) for slot in slots]
+    return [*cells, " ".join(_option(o) for o in options if o.name not in slots)]
 
 
 def _price_row(decl: n.PriceDecl) -> list[str]:
-    return ["price", code_text(decl.item), "vendor", code_text(decl.vendor), *_validity(decl),
-            f"unit-cost {number_text(decl.unit_cost)}"]
+    return ["price", code_text(decl.item), "vendor", code_text(decl.vendor),
+            *_option_cells(decl.options, _PRICE_SLOTS)]
 
 
 def _discount_row(decl: n.DiscountDecl) -> list[str]:
-    return ["discount", code_text(decl.item), "vendor", code_text(decl.vendor), *_validity(decl),
-            _percent(decl.percent)]
+    return ["discount", code_text(decl.item), "vendor", code_text(decl.vendor),
+            *_option_cells(decl.options, _DISCOUNT_SLOTS)]
 
 
 _ONE_LINE_ROW = {n.Include: _include_row, n.RoundingDecl: _rounding_row, n.VendorDecl: _vendor_row,
@@ -340,8 +373,8 @@ _ONE_LINE_ROW = {n.Include: _include_row, n.RoundingDecl: _rounding_row, n.Vendo
 
 def _setting_value(setting: n.Setting) -> str:
     value = setting.value
-    if isinstance(value, n.Code):
-        return code_text(value)
+    if isinstance(value, (n.Code, n.Word)):
+        return code_text(value.text)
     if isinstance(value, n.DecimalsRange):
         return str(value.low) if value.single else f"{value.low}:{value.high}"
     if isinstance(value, n.AssemblyElements):
@@ -359,10 +392,10 @@ def _setup(decl: n.SetupBlock) -> list[_Out]:
 def _chart(decl: n.ChartBlock) -> list[_Out]:
     rows = []
     for entry in decl.entries:
-        tail = [] if entry.cost_group is None else [entry.cost_group]
+        tail = [] if entry.cost_group is None else [entry.cost_group.text]
         if entry.totaling is not None:
             tail.append(_filter(entry.totaling, first_after_keyword=entry.cost_group is None))
-        rows.append([code_text(entry.code, COST_GROUPS), entry.kind, quote(entry.description), " ".join(tail)])
+        rows.append([code_text(entry.code), entry.kind, quote(entry.description), " ".join(tail)])
     return [_open(0, "chart", decl), *_tabled(1, decl.entries, rows), _close(0, decl)]
 
 
@@ -413,12 +446,13 @@ def _sales_type_row(stmt: n.SalesTypeStmt) -> list[str]:
 
 
 def _line_row(line: n.Line) -> list[str]:
+    """Columns: ``line``, element, description, rows, values, flags (a repeat shares its column)."""
     return [
         "line",
         "" if line.element is None else code_text(line.element),
         quote(line.description),
-        "" if line.row is None else f"row {code_text(line.row)}",
-        "" if line.value is None else _line_value(line.value),
+        " ".join(f"row {code_text(o.value)}" for o in line.options if isinstance(o, n.Field)),
+        " ".join(_line_value(o) for o in line.options if isinstance(o, n.LineValue)),
         " ".join(_flag(flag) for flag in line.flags),
     ]
 
@@ -444,8 +478,8 @@ _CONDITION_ROW = {n.Header: _header_row, n.CopyPrice: _copy_price_row, n.SalesTy
 
 
 def _field_value(value) -> str:
-    if isinstance(value, n.Code):
-        return code_text(value)
+    if isinstance(value, (n.Code, n.Word)):
+        return code_text(value.text)
     if isinstance(value, Decimal):
         return number_text(value)
     if isinstance(value, n.Percent):
@@ -472,12 +506,11 @@ def _body(body: Sequence, depth: int) -> list[_Out]:
     for stmt in body:
         if isinstance(stmt, n.BomBlock):
             rows = [[code_text(e.component, _AFTER_BOM_LINE), number_text(e.quantity),
-                     "" if e.scrap is None else f"scrap {_percent(e.scrap)}"] for e in stmt.entries]
+                     *_option_cells(e.options, _BOM_SLOTS)] for e in stmt.entries]
             out += [_open(depth, "bom", stmt), *_tabled(depth + 1, stmt.entries, rows), _close(depth, stmt)]
         elif isinstance(stmt, n.RoutingBlock):
             rows = [[code_text(e.operation, _AFTER_ROUTING_LINE), code_text(e.resource),
-                     "" if e.setup is None else f"setup {_duration(e.setup)}",
-                     "" if e.run is None else f"run {_duration(e.run)}"] for e in stmt.entries]
+                     *_option_cells(e.options, _ROUTING_SLOTS)] for e in stmt.entries]
             out += [_open(depth, "routing", stmt), *_tabled(depth + 1, stmt.entries, rows), _close(depth, stmt)]
     return out
 
@@ -507,7 +540,7 @@ def _machinecenter(decl: n.MachineCenterDecl) -> list[_Out]:
 
 
 def _quantity(value: Decimal) -> str:
-    """Ledger quantities with their sign, as LANGUAGE.md writes them (``+1``, ``-1``)."""
+    """Ledger quantities with their sign, as docs/language.md, "Ledgers" writes them (``+1``, ``-1``)."""
     text = number_text(value)
     return text if text.startswith("-") or value == 0 else "+" + text
 
@@ -523,12 +556,21 @@ def _ledger_row(line) -> list[str]:
 
 
 def _option(option: n.Field) -> str:
+    """A keyword option as written: ``from 2026-01-01``, ``scrap 5%``, ``setup 30min`` …"""
     value = option.value
+    if option.name == "percent":  # a discount line's percentage stands alone
+        return _percent(value)
     if isinstance(value, n.Code):
-        return f"{option.name} {code_text(value)}"
-    if isinstance(value, Decimal):
-        return f"{option.name} {number_text(value)}"
-    return f"{option.name} {value}"
+        text = code_text(value)
+    elif isinstance(value, Decimal):
+        text = number_text(value)
+    elif isinstance(value, n.Percent):
+        text = _percent(value)
+    elif isinstance(value, n.Duration):
+        text = _duration(value)
+    else:  # a date, an entry number
+        text = str(value)
+    return f"{option.name} {text}"
 
 
 def _ledger(decl: n.LedgerDecl) -> list[_Out]:

@@ -22,11 +22,11 @@ from lark import Token, Transformer
 from ..diagnostics import Span
 from . import nodes as n
 
-__all__ = ["AstBuilder", "unescape"]
+__all__ = ["AstBuilder", "unescape", "InvalidDate", "Oversized", "WHOLE_DIGITS"]
 
 #: Token types that carry a value; every other token is a keyword or punctuation.
 _VALUE_TOKENS = frozenset(
-    {"CODE", "STRING", "NUMBER", "INT", "PERCENT", "TIME", "RATE", "DATE", "DECIMALS_RANGE",
+    {"CODE", "GROUP", "STRING", "NUMBER", "INT", "PERCENT", "TIME", "RATE", "DATE", "DECIMALS_RANGE",
      "F_NUMBER", "ROW", "ADD_OP", "MUL_OP", "F_MINUS", "KEYWORD"}
 )
 _ESCAPES = {"n": "\n", '"': '"', "\\": "\\", "t": "\t"}
@@ -50,6 +50,24 @@ def unescape(quoted: str) -> str:
 
 def _decimal(token: str) -> Decimal:
     return Decimal(token)
+
+
+#: Whole numbers (entry numbers, counts of decimals) of more digits than this
+#: (10^14 or more) are kept as written (:class:`Oversized`), never converted to int.
+WHOLE_DIGITS = 14
+
+
+class Oversized(str):
+    """A whole number of 10^14 or more, kept as written: every number is below
+    10^14 (docs/language.md, section 7), and the checker reports this one
+    (``out-of-range``).  Never converted to int: Python refuses to read
+    integers of more than 4,300 digits, and nothing needs one."""
+
+
+def _whole(token: str, number: Decimal | None = None) -> int | Oversized:
+    """An INT token, or a whole NUMBER already read as ``number``."""
+    number = Decimal(token) if number is None else number
+    return Oversized(token) if number.adjusted() >= WHOLE_DIGITS else int(number)
 
 
 def _date(token: str) -> dt.date:
@@ -108,6 +126,13 @@ class AstBuilder(Transformer):
         text = unescape(token) if token.type == "STRING" else str(token)
         return n.Code(text, span=self._token_span(token))
 
+    def _word(self, token: Token | None) -> n.Word | None:
+        """A word of the language (see :class:`~costsheet.syntax.nodes.Word`), bare or quoted."""
+        if token is None:
+            return None
+        text = unescape(token) if token.type == "STRING" else str(token)
+        return n.Word(text, span=self._token_span(token))
+
     @staticmethod
     def _text(token: Token | None) -> str | None:
         return None if token is None else unescape(token)
@@ -138,19 +163,21 @@ class AstBuilder(Transformer):
     def setup(self, children):
         return n.SetupBlock(tuple(self._parts(children)), span=self._span(children))
 
-    def _setting(key):
+    def _setting(key, word=False):
         def build(self, children):
             (token,) = self._parts(children)
-            return n.Setting(key, self._value(token), span=self._span(children))
+            value = self._word(token) if word else self._value(token)
+            return n.Setting(key, value, span=self._span(children))
 
         build.__name__ = f"setting_{key.replace('-', '_')}"
         return build
 
-    setting_cost_base = _setting("cost-base")
-    setting_copy_standard_cost = _setting("copy-standard-cost")
-    setting_explode_bom = _setting("explode-bom")
-    setting_average_cost_period = _setting("average-cost-period")
-    setting_average_cost_calc = _setting("average-cost-calc")
+    # settings whose value is a word of the language, not a code
+    setting_cost_base = _setting("cost-base", word=True)
+    setting_copy_standard_cost = _setting("copy-standard-cost", word=True)
+    setting_explode_bom = _setting("explode-bom", word=True)
+    setting_average_cost_period = _setting("average-cost-period", word=True)
+    setting_average_cost_calc = _setting("average-cost-calc", word=True)
     setting_amount_precision = _setting("amount-precision")
     del _setting
 
@@ -158,10 +185,14 @@ class AstBuilder(Transformer):
         subject, value = self._parts(children)
         if value.type == "DECIMALS_RANGE":
             low, _, high = value.partition(":")
-            decimals = n.DecimalsRange(int(low), int(high))
+            decimals = n.DecimalsRange(_whole(low), _whole(high))
         else:
             number = _decimal(value)
-            decimals = n.DecimalsRange(int(number), int(number), single=True) if number == number.to_integral_value() and number >= 0 else number
+            if number == number.to_integral_value() and number >= 0:
+                count = _whole(value, number)
+                decimals = n.DecimalsRange(count, count, single=True)
+            else:
+                decimals = number
         return n.Setting(f"decimals {subject}", decimals, span=self._span(children))
 
     def setting_default(self, children):
@@ -180,7 +211,7 @@ class AstBuilder(Transformer):
         return Token.new_borrow_pos("KEYWORD", str(token), token)
 
     decimals_subject = default_kind = chart_kind = cost_group = condition_kind = header_role = _keyword
-    code_field = number_field = percent_field = rate_field = _keyword
+    code_field = word_field = number_field = percent_field = rate_field = _keyword
     rounding_keyword = price_keyword = discount_keyword = _keyword
 
     def decimals(self, children):
@@ -194,8 +225,8 @@ class AstBuilder(Transformer):
     def chart_entry(self, children):
         code, kind, description, group = self._parts(children)
         return n.ChartEntry(
-            self._code(code), str(kind), unescape(description),
-            None if group is None else str(group), None, span=self._span(children),
+            self._code(code), str(kind), unescape(description), self._word(group), None,
+            span=self._span(children),
         )
 
     def chart_total(self, children):
@@ -204,8 +235,7 @@ class AstBuilder(Transformer):
         end = parts[-1].span
         span = Span(span.file, span.line, span.column, end.end_line, end.end_column)
         return n.ChartEntry(
-            self._code(code), "total", unescape(description),
-            None if group is None else str(group), parts, span=span,
+            self._code(code), "total", unescape(description), self._word(group), parts, span=span,
         )
 
     def filter(self, children):
@@ -246,14 +276,12 @@ class AstBuilder(Transformer):
         return n.SalesTypeStmt(self._code(kind).text, self._code(code), span=self._span(children))
 
     def line(self, children):
-        element, description, row, value, *flags = self._parts(children)
-        return n.Line(
-            self._code(element), unescape(description), row, value, tuple(flags), span=self._span(children)
-        )
+        element, description, *options = self._parts(children)
+        return n.Line(self._code(element), unescape(description), tuple(options), span=self._span(children))
 
     def row(self, children):
         (code,) = self._parts(children)
-        return self._code(code)
+        return n.Field("row", self._code(code), span=self._span(children))
 
     def value_percent(self, children):
         (token,) = self._parts(children)
@@ -299,6 +327,10 @@ class AstBuilder(Transformer):
         name, token = self._parts(children)
         return n.Field(str(name), self._value(token), span=self._span(children))
 
+    def field_word(self, children):
+        name, token = self._parts(children)
+        return n.Field(str(name), self._word(token), span=self._span(children))
+
     def condition_ref(self, children):
         kind, code = self._parts(children)
         return n.ConditionRef(None if kind is None else str(kind), self._code(code), span=self._span(children))
@@ -307,21 +339,16 @@ class AstBuilder(Transformer):
         return n.BomBlock(tuple(self._parts(children)), span=self._span(children))
 
     def bom_entry(self, children):
-        component, quantity, scrap = self._parts(children)
-        return n.BomEntry(
-            self._code(component), _decimal(quantity),
-            None if scrap is None else n.Percent(_decimal(scrap[:-1])), span=self._span(children),
-        )
+        component, quantity, *options = self._parts(children)
+        return n.BomEntry(self._code(component), _decimal(quantity), tuple(options), span=self._span(children))
 
     def routing(self, children):
         return n.RoutingBlock(tuple(self._parts(children)), span=self._span(children))
 
     def routing_entry(self, children):
-        operation, resource, setup, run = self._parts(children)
-        return n.RoutingEntry(
-            self._code(operation), self._code(resource), _duration(setup), _duration(run),
-            span=self._span(children),
-        )
+        operation, resource, *options = self._parts(children)
+        return n.RoutingEntry(self._code(operation), self._code(resource), tuple(options),
+                              span=self._span(children))
 
     def workcenter(self, children):
         code, description, *body = self._parts(children)
@@ -339,20 +366,31 @@ class AstBuilder(Transformer):
         return n.VendorDecl(self._code(code), self._text(name), span=self._span(children))
 
     def price(self, children):
-        _, item, vendor, starting, ending, min_qty, unit_cost = self._parts(children)
-        return n.PriceDecl(
-            self._code(item), self._code(vendor), _decimal(unit_cost),
-            _optional_date(starting), _optional_date(ending),
-            None if min_qty is None else _decimal(min_qty), span=self._span(children),
-        )
+        _, item, vendor, *options = self._parts(children)
+        return n.PriceDecl(self._code(item), self._code(vendor), tuple(options), span=self._span(children))
 
     def discount(self, children):
-        _, item, vendor, starting, ending, min_qty, percent = self._parts(children)
-        return n.DiscountDecl(
-            self._code(item), self._code(vendor), n.Percent(_decimal(percent[:-1])),
-            _optional_date(starting), _optional_date(ending),
-            None if min_qty is None else _decimal(min_qty), span=self._span(children),
-        )
+        _, item, vendor, *options = self._parts(children)
+        return n.DiscountDecl(self._code(item), self._code(vendor), tuple(options), span=self._span(children))
+
+    # keyword options of a line: one Field each, named by its keyword
+    def _option(name, convert):
+        def build(self, children):
+            (token,) = self._parts(children)
+            return n.Field(name, convert(token), span=self._span(children))
+
+        build.__name__ = f"option_{name.replace('-', '_')}"
+        return build
+
+    option_from = _option("from", _date)
+    option_to = _option("to", _date)
+    option_min_qty = _option("min-qty", _decimal)
+    option_unit_cost = _option("unit-cost", _decimal)
+    option_percent = _option("percent", lambda token: n.Percent(_decimal(token[:-1])))
+    option_scrap = _option("scrap", lambda token: n.Percent(_decimal(token[:-1])))
+    option_setup = _option("setup", lambda token: _duration(token))
+    option_run = _option("run", lambda token: _duration(token))
+    del _option
 
     # ------------------------------------------------------------ ledgers
 
@@ -380,16 +418,16 @@ class AstBuilder(Transformer):
 
     def option_applies_to(self, children):
         (token,) = self._parts(children)
-        return n.Field("applies-to", int(token), span=self._span(children))
+        return n.Field("applies-to", _whole(token), span=self._span(children))
 
     def charge_line(self, children):
         date, entry, amount = self._parts(children)
-        return n.ChargeLine(_date(date), int(entry), _decimal(amount), span=self._span(children))
+        return n.ChargeLine(_date(date), _whole(entry), _decimal(amount), span=self._span(children))
 
     def revaluation_line(self, children):
         date, entry, unit_cost = self._parts(children)
         return n.RevaluationLine(
-            _date(date), None if entry is None else int(entry), _decimal(unit_cost), span=self._span(children)
+            _date(date), None if entry is None else _whole(entry), _decimal(unit_cost), span=self._span(children)
         )
 
     def accounting_periods(self, children):
@@ -433,7 +471,3 @@ def _duration(token: Token | None) -> n.Duration | None:
         if text.endswith(unit):
             return n.Duration(_decimal(text[: -len(unit)]), unit)
     raise AssertionError(f"TIME token without a unit: {text!r}")  # the grammar forbids it
-
-
-def _optional_date(token: Token | None):
-    return None if token is None else _date(token)

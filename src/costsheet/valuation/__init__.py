@@ -1,4 +1,4 @@
-"""Inventory valuation: seven costing methods over item ledgers (docs/valuation.md).
+"""Inventory valuation (docs/valuation.md): seven costing methods over item ledgers.
 
 Public API::
 

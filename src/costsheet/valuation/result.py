@@ -1,4 +1,4 @@
-"""The valuation result and its JSON (docs/valuation.md, "The JSON").
+"""The valuation result and its JSON (docs/json.md, "costsheet value").
 
 Results are frozen and hold tuples.  Amounts are Decimals already rounded to
 the setup's amount precision; :meth:`ValuationResult.to_json` turns them into

@@ -1,0 +1,95 @@
+"""CSV master data reading speed: costsheet's reader against the bare :mod:`csv` module.
+
+Generates a master-data folder (items.csv, bom.csv, routing.csv, prices.csv
+and ledgers.csv; about ``--rows`` rows in all), then times, interleaved in
+the same run and best of ``--repeat``:
+
+- ``csv.reader`` alone over the same files (the baseline: splitting cells,
+  nothing else);
+- ``costsheet.csvdata.read_master_data`` (cells located, every value checked
+  by the rules of a ruleset, the partial model built).
+
+and prints rows per second and the ratio.  Run:
+
+    PYTHONPATH=src python benchmarks/bench_csv.py [--rows N] [--repeat R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gc
+import io
+import tempfile
+import time
+from pathlib import Path
+
+
+def generate(folder: Path, rows: int) -> int:
+    """Write the files; return the number of data rows written."""
+    items = max(1, rows // 10)
+    files = {
+        "items.csv": ["code,description,replenishment,unit_cost,indirect_cost,lot_size,vendor,costing_method"],
+        "bom.csv": ["item,component,quantity,scrap"],
+        "routing.csv": ["item,operation,resource,setup,run"],
+        "prices.csv": ["item,vendor,unit_cost,from,to,min_qty"],
+        "ledgers.csv": ["item,date,type,quantity,cost,location,variant,applies_to"],
+    }
+    for n in range(items):
+        files["items.csv"].append(f'P-{n:06d},"Part {n}, steel",purchase,12.50,5%,1,V-1,fifo')
+        files["items.csv"].append(f"A-{n:06d},Assembly {n},prod-order,,10%,10,,average")
+        files["bom.csv"].append(f"A-{n:06d},P-{n:06d},2.5,2%")
+        files["routing.csv"].append(f"A-{n:06d},10,WC,30min,1.5")
+        files["prices.csv"].append(f"P-{n:06d},V-1,11.90,2026-01-01,2026-12-31,0")
+        files["ledgers.csv"].append(f"P-{n:06d},2026-01-02,purchase,10,125.00,BLUE,,")
+        files["ledgers.csv"].append(f"P-{n:06d},2026-02-03,sale,-4,,BLUE,,")
+        files["ledgers.csv"].append(f"P-{n:06d},2026-02-05,charge,,3.00,,,1")
+        files["ledgers.csv"].append(f"P-{n:06d},2026-03-01,revaluation,,13.00,,,1")
+    for name, lines in files.items():
+        (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return sum(len(lines) - 1 for lines in files.values())
+
+
+def baseline(folder: Path) -> int:
+    count = 0
+    for path in sorted(folder.glob("*.csv")):
+        count += sum(1 for _ in csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+    return count
+
+
+def costsheet_reader(folder: Path) -> int:
+    from costsheet.csvdata import read_master_data
+
+    data, diagnostics = read_master_data(folder)
+    assert not diagnostics, diagnostics[:3]
+    return len(data.model.items)
+
+
+def best(function, folder: Path) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    function(folder)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as directory:
+        folder = Path(directory)
+        rows = generate(folder, args.rows)
+        times: dict[str, list[float]] = {"csv.reader": [], "read_master_data": []}
+        for _ in range(args.repeat):  # interleaved: both see the same machine state
+            times["csv.reader"].append(best(baseline, folder))
+            times["read_master_data"].append(best(costsheet_reader, folder))
+        fastest = {name: min(values) for name, values in times.items()}
+        for name, seconds in fastest.items():
+            print(f"{name:18s} {seconds * 1000:9.1f} ms  {rows / seconds:12,.0f} rows/s")
+        print(f"{rows:,} rows; read_master_data takes {fastest['read_master_data'] / fastest['csv.reader']:.1f}x "
+              "as long as csv.reader alone")
+
+
+if __name__ == "__main__":
+    main()

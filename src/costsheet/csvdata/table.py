@@ -1,0 +1,391 @@
+"""One CSV file read into located cells, and the conversion of cells to values.
+
+Both CSV readers (master data, ledgers) read through :class:`Sheet`: UTF-8
+(a byte-order mark is fine), comma separated, one header row whose names are
+case-insensitive (``unit-cost`` = ``Unit Cost`` = ``unit_cost``), column order
+free.  Every cell keeps its place (file, line, column), and every value read
+from a cell obeys the rules a ``.cost`` file obeys
+(:mod:`costsheet.check.values`): the same codes and messages, located at the
+cell.  Problems are collected as diagnostics; nothing is raised.
+
+What the file itself can get wrong: ``csv-unreadable`` (missing, not a
+regular file, not UTF-8), ``csv-too-large`` (over :data:`MAX_BYTES`),
+``csv-empty`` (no header), ``csv-missing-column``, ``csv-duplicate-column``,
+``csv-unknown-column`` (a warning, for a name close to a known one; other
+extra columns are ignored), ``csv-repeated-header`` (a warning: a row that
+repeats the header, as when two exports are concatenated, is skipped).  What
+a cell can get wrong before a rule applies: ``csv-missing-value``,
+``csv-bad-number``, ``csv-bad-date``, ``csv-bad-time``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import os
+import re
+import stat
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import NamedTuple
+
+import attrs
+
+from ..check import values
+from ..diagnostics import Diagnostic, Span
+from ..files import FileTooLarge, NotARegularFile, decode_error_position, read_text
+from ..inputs import Input
+from ..model import UNIT_SECONDS
+from ..numbers import D
+from ..syntax import nodes as n
+
+__all__ = ["MAX_BYTES", "Cell", "Row", "Sheet", "column_name"]
+
+#: CSV files larger than this are refused (a million ledger rows take about 60 MB)
+MAX_BYTES = 256 * 1024 * 1024
+
+_NUMBER = re.compile(r"[+\-]?\d+(?:\.\d+)?")  # as in a .cost file: a point, no exponent, no separators
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME = re.compile(r"(\d+(?:\.\d+)?)\s*(s|min|h|d)?")
+_ENTRY_NUMBER = re.compile(r"[0-9]+")
+
+
+def column_name(header: str) -> str:
+    """A header cell as a column name: ``Unit-Cost`` and ``unit cost`` are ``unit_cost``."""
+    return "_".join(header.strip().lower().replace("-", " ").replace("_", " ").split())
+
+
+@attrs.frozen
+class Cell:
+    text: str  # without surrounding blanks
+    span: Span  # the cell in the file
+
+
+class Row:
+    """One data row: the texts of its cells by column name, each located on demand
+    (most cells never need a place, so none is computed until one does)."""
+
+    __slots__ = ("line", "_texts", "_columns", "_record", "_places", "_span")
+
+    def __init__(self, record: "_Record", columns: Mapping[str, int], texts: list[str]):
+        self.line = record.line
+        self._record, self._columns = record, columns
+        self._texts = {name: texts[i] for name, i in columns.items() if i < len(texts)}
+        self._places: list[tuple[int, int, int]] | None = None
+        self._span: Span | None = None
+
+    @property
+    def span(self) -> Span:
+        """The row's first line, column 1 to its end."""
+        if self._span is None:
+            self._span = self._record.span
+        return self._span
+
+    def text(self, name: str) -> str:
+        """The cell's text without surrounding blanks; "" for an empty or missing cell."""
+        return self._texts.get(name, "")
+
+    def cell_span(self, name: str) -> Span:
+        """The cell of column ``name``; the end of the row when the row is too short for it, the
+        row when the file has no such column."""
+        index = self._columns.get(name)
+        if index is None:
+            return self.span
+        if self._places is None:
+            self._places = self._record.places()
+        if index >= len(self._places):
+            return Span.point(self._record.file, self.line, self.span.end_column)
+        line, start, end = self._places[index]
+        return Span(self._record.file, line, start, line, end)
+
+
+class Sheet:
+    """One CSV file being read; its problems go to ``diagnostics``."""
+
+    def __init__(self, file: str, text: str, kind: str, diagnostics: list[Diagnostic]):
+        self.file = file
+        self.text = text
+        self.input = Input.of_text(file, kind, text)
+        self.diagnostics = diagnostics
+
+    @classmethod
+    def open(cls, path: str | Path, kind: str, diagnostics: list[Diagnostic]) -> "Sheet | None":
+        """The file at ``path``, or ``None`` with a diagnostic when it cannot be read.
+
+        Read through :func:`costsheet.files.read_text` (regular files only, bounded in size,
+        as every file costsheet reads), with the CSV limit :data:`MAX_BYTES`."""
+        file = str(path)
+        try:
+            return cls(file, read_text(file, encoding="utf-8-sig", newline="", limit=MAX_BYTES), kind, diagnostics)
+        except FileTooLarge:
+            problem = ("csv-too-large", f"{file} is larger than {MAX_BYTES // 2**20} MB",
+                       "split the export into several files, or give fewer rows")
+        except FileNotFoundError:
+            problem = ("csv-unreadable", f"{file} does not exist", "check the path")
+        except IsADirectoryError:
+            problem = ("csv-unreadable", f"{file} is a folder", "name a CSV file (or a folder of them as master data)")
+        except NotARegularFile as error:
+            problem = ("csv-unreadable", str(error),
+                       "name a CSV file (or a folder of them as master data)")
+        except UnicodeDecodeError as error:
+            line, column = decode_error_position(error)
+            diagnostics.append(Diagnostic.error(
+                "csv-unreadable", f"{file} is not UTF-8 text (byte {error.start + 1}, line {line})",
+                Span.point(file, line, column), "save the export as UTF-8 (CSV UTF-8 in spreadsheet programs)"))
+            return None
+        except OSError as error:
+            problem = ("csv-unreadable", f"cannot read {file}: {error.strerror or error}",
+                       "check the path and the file's permissions")
+        code, message, hint = problem
+        diagnostics.append(Diagnostic.error(code, message, Span.point(file, 1, 1), hint))
+        return None
+
+    def error(self, code: str, message: str, span: Span, hint: str) -> None:
+        self.diagnostics.append(Diagnostic.error(code, message, span, hint))
+
+    # ------------------------------------------------------------ rows
+
+    def rows(self, required: tuple[str, ...], optional: tuple[str, ...]) -> Iterator[Row]:
+        """Each data row with its cells by column name; nothing when the header is unusable."""
+        try:
+            yield from self._rows(required, optional)
+        except _Malformed as error:
+            self.error("csv-unreadable", f"{self.file} cannot be read as CSV from line {error.line}: {error.reason}",
+                       Span.point(self.file, error.line, 1), "check the quotes of that line, and that it is a CSV file")
+
+    def _rows(self, required: tuple[str, ...], optional: tuple[str, ...]) -> Iterator[Row]:
+        records = _records(self.text, self.file)
+        header = next(records, None)
+        if header is None:
+            self.error("csv-empty", f"{self.file} is empty", Span.point(self.file, 1, 1),
+                       "write a header row: " + ",".join((*required, *optional)))
+            return
+        names = [column_name(cell.text) for cell in header.cells()]
+        if not self._header_ok(header, names, required, optional):
+            return
+        heading = [name for name in names if name]
+        columns = {name: i for i, name in enumerate(names) if name}
+        first_names = {name.replace("_", sep) for sep in ("_", "-", " ") for name in heading[:1]}
+        for record in records:
+            texts = [value.strip() for value in record.values]
+            if not any(texts):
+                continue
+            if texts[0].lower() in first_names and [column_name(t) for t in texts if t] == heading:
+                self.diagnostics.append(Diagnostic.warning(
+                    "csv-repeated-header", f"this row repeats the header of {Path(self.file).name}; it is skipped",
+                    record.span, "remove the repeated header (two exports pasted into one file?)"))
+                continue
+            yield Row(record, columns, texts)
+
+    def _header_ok(self, header: "_Record", names: list[str], required, optional) -> bool:
+        known = (*required, *optional)
+        seen: dict[str, Cell] = {}
+        ok = True
+        for cell, name in zip(header.cells(), names):
+            if not name:
+                continue
+            if name in seen:
+                first = seen[name].span
+                self.error("csv-duplicate-column", f"the column {name} appears twice (first at column {first.column})",
+                           cell.span, "keep one column of each name: only one of them could count")
+                ok = False
+            elif name not in known:
+                close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+                if close and close[0] not in names:
+                    self.diagnostics.append(Diagnostic.warning(
+                        "csv-unknown-column", f"the column {cell.text} is not read; did you mean {close[0]}?",
+                        cell.span, f"rename it {close[0]}; the columns of {Path(self.file).name} are "
+                        + ", ".join(known)))
+            seen.setdefault(name, cell)
+        missing = [c for c in required if c not in names]
+        if missing:
+            self.error("csv-missing-column", f"{Path(self.file).name} has no column {', '.join(missing)}",
+                       header.span, f"the header needs {', '.join(required)}; optional: {', '.join(optional) or 'none'}")
+            ok = False
+        return ok
+
+    # ------------------------------------------------------------ cells to values
+
+    def _missing(self, row: Row, name: str) -> None:
+        self.error("csv-missing-value", f"{name} is empty", row.cell_span(name), f"fill in the {name} column")
+
+    def _problem(self, problem: values.Problem | None, row: Row, name: str) -> bool:
+        if problem is not None:
+            self.diagnostics.append(problem.at(row.cell_span(name)))
+        return problem is not None
+
+    def code(self, row: Row, name: str, *, required: bool = False) -> n.Code | None:
+        """A code (at most 20 characters), located at its cell."""
+        text = row.text(name)
+        if not text:
+            if required:
+                self._missing(row, name)
+            return None
+        self._problem(values.code_problem(text), row, name)
+        return n.Code(text, span=row.cell_span(name))
+
+    def word(self, row: Row, name: str, rule: values.Rule, field: str, who: str) -> str | None:
+        """One of the words ``rule`` allows (``field`` is the name of the .cost field)."""
+        text = row.text(name)
+        if not text or self._problem(values.value_problem(field, rule, text, who), row, name):
+            return None
+        return text
+
+    def number(self, row: Row, name: str, rule: values.Rule | None = None, field: str = "", who: str = "", *,
+               required: bool = False) -> Decimal | None:
+        """A number as a .cost file writes it (``5%`` where ``rule`` takes a percentage), of the size
+        every number obeys and in ``rule``'s range."""
+        written = row.text(name)
+        if not written:
+            if required:
+                self._missing(row, name)
+            return None
+        text = written
+        percent = rule is not None and rule.kind == "percent"
+        if percent and text.endswith("%"):
+            text = text[:-1].rstrip()
+        if not _NUMBER.fullmatch(text):
+            text = text.replace("\u2212", "-").replace("\u2013", "-")  # typographic minus, as D reads it
+            if not _NUMBER.fullmatch(text):
+                self.error("csv-bad-number", f"{name} {written!r} is not a number", row.cell_span(name),
+                           _number_hint(text, percent))
+                return None
+        value = D(text)
+        if not self._problem(values.number_size(value), row, name) and rule is not None:
+            self._problem(values.value_problem(field or name.replace("_", "-"), rule, value, who), row, name)
+        return value
+
+    def date(self, row: Row, name: str, *, required: bool = False) -> dt.date | None:
+        """An ISO date, YYYY-MM-DD, that the calendar has."""
+        text = row.text(name)
+        if not text:
+            if required:
+                self._missing(row, name)
+            return None
+        if not _DATE.fullmatch(text):
+            self.error("csv-bad-date", f"{name} {text!r} is not a date", row.cell_span(name),
+                       "write dates as YYYY-MM-DD")
+            return None
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            self._problem(values.invalid_date(text), row, name)
+            return None
+
+    def seconds(self, row: Row, name: str) -> Decimal | None:
+        """A time: ``30min``, ``1.5h``, ``90s``, ``1d`` or a plain number of minutes, in seconds."""
+        text = row.text(name)
+        if not text:
+            return None
+        match = _TIME.fullmatch(text)
+        if not match:
+            self.error("csv-bad-time", f"{name} {text!r} is not a time", row.cell_span(name),
+                       "write 30min, 1.5h, 90s, 1d, or a plain number of minutes")
+            return None
+        amount = D(match.group(1))
+        if self._problem(values.number_size(amount), row, name):
+            return None
+        return amount * UNIT_SECONDS[match.group(2) or "min"]
+
+    def entry_number(self, row: Row, name: str, *, required: bool = False) -> int | None:
+        """A ledger entry's number: 1, 2, 3 ..."""
+        text = row.text(name)
+        if not text:
+            if required:
+                self._missing(row, name)
+            return None
+        if not _ENTRY_NUMBER.fullmatch(text):
+            self.error("csv-bad-number", f"{name} {text!r} is not an entry number", row.cell_span(name),
+                       "write the entry number, 1, 2, 3 ... (entries are numbered per item in row order)")
+            return None
+        if self._problem(values.number_size(Decimal(text)), row, name):
+            return None
+        return int(text)
+
+
+def _number_hint(text: str, percent: bool) -> str:
+    if re.fullmatch(r"[+\-]?[\d.,' ]*\d", text) and ("," in text or "'" in text or " " in text):
+        return "numbers use a point for decimals and no thousands separators: 1234.50, not 1,234.50 or 1234,50"
+    return "write a plain decimal number such as 12.50" + (" or 5%" if percent else "")
+
+
+# ---------------------------------------------------------------- records with positions
+
+class _Malformed(Exception):
+    def __init__(self, line: int, reason: str):
+        super().__init__(reason)
+        self.line, self.reason = line, reason
+
+
+class _Record(NamedTuple):
+    """One CSV record: the :mod:`csv` module's values and the physical lines it read them from."""
+
+    file: str
+    line: int  # its first line
+    values: list[str]
+    lines: list[str]
+
+    @property
+    def span(self) -> Span:
+        """The record's first line, column 1 to its end."""
+        return Span(self.file, self.line, 1, self.line, len(self.lines[0].rstrip("\r\n")) + 1 if self.lines else 1)
+
+    def places(self) -> list[tuple[int, int, int]]:
+        """(line, start column, end column) of each cell (quoted commas and newlines respected)."""
+        if len(self.lines) == 1 and '"' not in self.lines[0]:  # the common case: a cell between two commas
+            places, column = [], 1
+            for part in self.lines[0].rstrip("\r\n").split(","):
+                places.append((self.line, column, column + max(len(part), 1)))
+                column += len(part) + 1
+            return places
+        return [(line, start, max(end, start + 1)) for line, start, end in _cell_starts(self.lines, self.line)]
+
+    def cells(self) -> list[Cell]:
+        places = self.places()
+        return [Cell(value.strip(), self._span(places, i)) for i, value in enumerate(self.values)]
+
+    def _span(self, places: list[tuple[int, int, int]], index: int) -> Span:
+        if index >= len(places):
+            return self.span
+        line, start, end = places[index]
+        return Span(self.file, line, start, line, end)
+
+
+def _records(text: str, file: str) -> Iterator[_Record]:
+    """The records of a CSV text with the physical lines each was read from."""
+    lines = io.StringIO(text, newline="").readlines()
+    reader = csv.reader(io.StringIO(text, newline=""))
+    first = 1
+    while True:
+        try:
+            values_ = next(reader, None)
+        except csv.Error as error:
+            raise _Malformed(first, str(error)) from None
+        if values_ is None:
+            return
+        last = reader.line_num
+        yield _Record(file, first, values_, lines[first - 1:last])
+        first = last + 1
+
+
+def _cell_starts(lines: list[str], first: int) -> list[tuple[int, int, int]]:
+    """(line, start column, end column) of each cell of one record spread over ``lines``."""
+    cells: list[tuple[int, int, int]] = []
+    line, column, start, quoted = first, 1, (first, 1), False
+    for physical in lines:
+        for char in physical:
+            if char in "\r\n":
+                break
+            if char == '"':
+                quoted = not quoted
+            elif char == "," and not quoted:
+                cells.append((*start, column if start[0] == line else start[1] + 1))
+                start = (line, column + 1)
+            column += 1
+        if quoted:  # a quoted newline: the cell goes on on the next line
+            line, column = line + 1, 1
+    cells.append((*start, column if start[0] == line else start[1] + 1))
+    return cells
