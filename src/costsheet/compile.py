@@ -36,7 +36,11 @@ SETTING_FIELDS = {
     "average-cost-period": "average_cost_period",
     "average-cost-calc": "average_cost_calc",
     "amount-precision": "amount_precision",
+    "include-physical-value": "include_physical_value",
 }
+
+#: setup settings whose value is yes or no -> the model.Setup field holds a bool
+_YES_NO = frozenset({"include_physical_value"})
 
 
 def build_model(rulesets: Iterable[n.Ruleset]) -> m.Model:
@@ -156,6 +160,8 @@ def _setting(setting: n.Setting) -> list[tuple[str, object]]:
         return [(field, (value.low, value.high))]
     if field == "amount_precision":
         return [(field, value)] if isinstance(value, Decimal) and value > 0 else []
+    if field in _YES_NO:
+        return [(field, value.text == "yes")] if isinstance(value, n.Word) and value.text in ("yes", "no") else []
     return [(field, value.text)] if isinstance(value, (n.Code, n.Word)) else []
 
 
@@ -310,13 +316,14 @@ def _ledger(decl: n.LedgerDecl) -> m.Ledger:
     entries: list[m.LedgerEntry] = []
     charges: list[m.Charge] = []
     revaluations: list[m.Revaluation] = []
+    invoices: list[m.Invoice] = []
     for sequence, line in enumerate(decl.lines, start=1):
         match line:
             case n.EntryLine():
                 options: dict[str, object] = {}
                 for option in line.options:
                     value = option.value.text if isinstance(option.value, n.Code) else option.value
-                    if option.name == "applies-to":
+                    if option.name in ("applies-to", "applies-from"):
                         value = _whole(value)
                     options.setdefault(option.name.replace("-", "_"), value)
                 entries.append(m.LedgerEntry(len(entries) + 1, _date(line.date), line.type, line.quantity,
@@ -326,13 +333,17 @@ def _ledger(decl: n.LedgerDecl) -> m.Ledger:
             case n.RevaluationLine() if line.entry is None or _whole(line.entry) is not None:
                 revaluations.append(m.Revaluation(_date(line.date), line.unit_cost, line.entry, sequence,
                                                   span=line.span))
-    return m.Ledger(decl.item.text, tuple(entries), tuple(charges), tuple(revaluations), span=decl.span)
+            case n.InvoiceLine() if _whole(line.entry) is not None:
+                invoices.append(m.Invoice(_date(line.date), line.entry, line.cost, sequence, span=line.span))
+    return m.Ledger(decl.item.text, tuple(entries), tuple(charges), tuple(revaluations), tuple(invoices),
+                    span=decl.span)
 
 
 def _concat_ledgers(first: m.Ledger, second: m.Ledger) -> m.Ledger:
     offset = len(first.entries)
     last_sequence = max([c.sequence for c in first.charges] + [r.sequence for r in first.revaluations]
-                        + [len(first.entries) + len(first.charges) + len(first.revaluations)])
+                        + [i.sequence for i in first.invoices]
+                        + [len(first.entries) + len(first.charges) + len(first.revaluations) + len(first.invoices)])
     return attrs.evolve(
         first,
         entries=first.entries + tuple(
@@ -341,6 +352,7 @@ def _concat_ledgers(first: m.Ledger, second: m.Ledger) -> m.Ledger:
         charges=first.charges + tuple(attrs.evolve(c, sequence=c.sequence + last_sequence) for c in second.charges),
         revaluations=first.revaluations + tuple(
             attrs.evolve(r, sequence=r.sequence + last_sequence) for r in second.revaluations),
+        invoices=first.invoices + tuple(attrs.evolve(i, sequence=i.sequence + last_sequence) for i in second.invoices),
     )
 
 

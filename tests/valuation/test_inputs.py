@@ -114,9 +114,10 @@ def test_json_shape():
     data = json.loads(json.dumps(result.to_json()))
     item = data["items"]["ITEM-A"]
     assert item["entries"][1] == {"entry": 2, "date": "2020-02-01", "type": "sale", "quantity": "-1",
-                                  "cost_amount": "-15.00"}
+                                  "cost_amount": "-15.00", "expected_cost_amount": "0.00"}
     assert item["variances"] == [{"kind": "purchase", "entry": 1, "amount": "-5.00"}]
     assert item["quantity_on_hand"] == "0" and item["inventory_value"] == "0.00"
+    assert item["physical_quantity"] == "0" and item["physical_value"] == "0.00"
 
 
 def test_csv_ledgers():

@@ -38,6 +38,7 @@ SETTING_WORDS: Mapping[str, tuple[str, ...]] = frozen_map({
     "explode-bom": ("single-level", "rolled-up"),
     "average-cost-period": PERIOD_KINDS,
     "average-cost-calc": ("item", "item-location-variant"),
+    "include-physical-value": ("yes", "no"),
 })
 
 #: the cost groups of chart elements, in the order of the language reference

@@ -36,7 +36,7 @@ __all__ = [
     "Header", "CopyPrice", "SalesTypeStmt", "LineValue", "Flag", "Line", "ConditionDecl",
     "Field", "ConditionRef", "BomEntry", "BomBlock", "RoutingEntry", "RoutingBlock", "ItemDecl",
     "WorkCenterDecl", "MachineCenterDecl", "VendorDecl", "PriceDecl", "DiscountDecl",
-    "EntryLine", "ChargeLine", "RevaluationLine", "LedgerDecl", "AccountingPeriods",
+    "EntryLine", "ChargeLine", "RevaluationLine", "InvoiceLine", "LedgerDecl", "AccountingPeriods",
     "Comment", "Ruleset", "Declaration",
 ]
 
@@ -446,8 +446,9 @@ class DiscountDecl(_Validity):
 
 @attrs.frozen
 class EntryLine:
-    """``DATE TYPE QUANTITY [cost N] [location L] [variant V] [applies-to N]``;
-    the options are kept in the order written as :class:`Field` nodes."""
+    """``DATE TYPE QUANTITY [cost N] [expected-cost N] [location L] [variant V] [applies-to N]
+    [applies-from N] [physical]``; the options are kept in the order written as :class:`Field`
+    nodes (``physical`` with the value True)."""
 
     date: dt.date
     type: str
@@ -473,9 +474,19 @@ class RevaluationLine:
 
 
 @attrs.frozen
+class InvoiceLine:
+    """``DATE invoice ENTRY cost N``: the actual cost of an increase received with ``expected-cost``."""
+
+    date: dt.date
+    entry: int
+    cost: Decimal
+    span: Span | None = _span()
+
+
+@attrs.frozen
 class LedgerDecl:
     item: Code
-    lines: tuple[EntryLine | ChargeLine | RevaluationLine, ...]
+    lines: tuple[EntryLine | ChargeLine | RevaluationLine | InvoiceLine, ...]
     span: Span | None = _span()
 
 

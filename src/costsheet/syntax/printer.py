@@ -17,7 +17,8 @@ comments), so two rulesets that parse to equal trees print the same text:
   ``routing``; the keyword options of a line in a fixed order
   (:data:`_OPTION_ORDER`: price and discount lines ``from to min-qty``, then
   the unit cost or percentage; routing lines ``setup run``; ledger entries
-  ``cost location variant applies-to``; condition lines ``row``, the value,
+  ``cost expected-cost location variant applies-to applies-from physical``;
+  condition lines ``row``, the value,
   then the flags in the order written).
   Chart lines, BOM and routing lines, ledger lines and the declarations
   themselves keep the order written;
@@ -72,7 +73,7 @@ _LINE_OPTIONS = _FLAGS | {"row", "percent", "amount", "element", "formula"}
 _AFTER_ROUND = _LINE_OPTIONS | _CONDITION_STATEMENTS
 _AFTER_BOM_LINE = frozenset({"scrap"})
 _AFTER_ROUTING_LINE = frozenset({"setup", "run"})
-_LEDGER_WORDS = frozenset({"charge", "revaluation"})
+_LEDGER_WORDS = frozenset({"charge", "revaluation", "invoice"})
 _NONE: frozenset[str] = frozenset()
 
 
@@ -143,7 +144,7 @@ def _canonical_formula_text(text: str) -> str:
 _SETTING_ORDER = {key: rank for rank, key in enumerate((
     "cost-base", "copy-standard-cost", "explode-bom", "decimals amounts", "decimals quantities",
     "default material", "default production", "default capacity", "default subcontract", "assembly",
-    "average-cost-period", "average-cost-calc", "amount-precision",
+    "average-cost-period", "average-cost-calc", "amount-precision", "include-physical-value",
 ))}
 _FIELD_ORDER = {name: rank for rank, name in enumerate((
     "replenishment", "unit", "vendor", "subcontractor", "unit-cost", "last-direct-cost",
@@ -155,7 +156,7 @@ _OPTION_ORDER = {name: rank for rank, name in enumerate((
     "from", "to", "min-qty", "unit-cost", "percent",  # price and discount lines
     "scrap",  # BOM lines
     "setup", "run",  # routing lines
-    "cost", "location", "variant", "applies-to",  # ledger entries
+    "cost", "expected-cost", "location", "variant", "applies-to", "applies-from", "physical",  # ledger entries
 ))}
 _PRICE_SLOTS = ("from", "to", "min-qty", "unit-cost")
 _DISCOUNT_SLOTS = ("from", "to", "min-qty", "percent")
@@ -551,6 +552,8 @@ def _ledger_row(line) -> list[str]:
         return [str(line.date), code_text(line.type, _LEDGER_WORDS), _quantity(line.quantity), options]
     if isinstance(line, n.ChargeLine):
         return [str(line.date), "charge", str(line.entry), f"amount {number_text(line.amount)}"]
+    if isinstance(line, n.InvoiceLine):
+        return [str(line.date), "invoice", str(line.entry), f"cost {number_text(line.cost)}"]
     entry = "" if line.entry is None else str(line.entry)
     return [str(line.date), "revaluation", entry, f"unit-cost {number_text(line.unit_cost)}"]
 
@@ -560,6 +563,8 @@ def _option(option: n.Field) -> str:
     value = option.value
     if option.name == "percent":  # a discount line's percentage stands alone
         return _percent(value)
+    if option.name == "physical":  # a ledger entry's flag: a keyword without a value
+        return "physical"
     if isinstance(value, n.Code):
         text = code_text(value)
     elif isinstance(value, Decimal):
