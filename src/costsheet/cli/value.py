@@ -89,17 +89,34 @@ def _print(model, result, adjustments: bool) -> None:
         table.add_column("Type")
         table.add_column("Quantity", justify="right")
         table.add_column("Cost amount", justify="right")
+        # the expected part and the running average only for the items that have them
+        expected = any(e.expected_cost_amount for e in item.entries)
+        running = any(e.running_cost_amount is not None for e in item.entries)
+        if expected:
+            table.add_column("Expected cost", justify="right")
+        if running:
+            table.add_column("Posted at", justify="right")  # the running average, before a close settled it
+
+        def extra(expected_cell: str, running_cell: str) -> list[str]:
+            return ([expected_cell] if expected else []) + ([running_cell] if running else [])
+
         for entry in item.entries:
-            table.add_row(str(entry.entry), entry.date.isoformat(), entry.type, qty(entry.quantity),
-                          money(entry.cost_amount))
+            kind = f"{entry.type} (physical)" if entry.physical else entry.type
+            posted = money(entry.running_cost_amount) if entry.running_cost_amount is not None else ""
+            table.add_row(str(entry.entry), entry.date.isoformat(), kind, qty(entry.quantity),
+                          money(entry.cost_amount), *extra(money(entry.expected_cost_amount), posted))
             if adjustments:
                 for a in entry.adjustments:
                     source = f" from entry {a.source}" if a.source is not None else ""
-                    table.add_row("", a.date.isoformat(), f"  {a.kind}{source}", "", f"[dim]{money(a.amount)}[/dim]")
+                    table.add_row("", a.date.isoformat(), f"  {a.kind}{source}", "", f"[dim]{money(a.amount)}[/dim]",
+                                  *extra("", ""))
         table.add_section()
         table.add_row("", "", "[bold]On hand[/bold]", f"[bold]{qty(item.quantity_on_hand)}[/bold]",
-                      f"[bold]{money(item.inventory_value)}[/bold]")
+                      f"[bold]{money(item.inventory_value)}[/bold]", *extra("", ""))
         console.print(table)
+        if item.physical_quantity or item.physical_value:
+            console.print(f"  physically updated only: {qty(item.physical_quantity)} on hand, "
+                          f"{money(item.physical_value)}")
         for v in item.variances:
             console.print(f"  variance {v.kind} on entry {v.entry}: {money(v.amount)}")
         for r in item.rounding:

@@ -9,8 +9,9 @@ from ..diagnostics import Diagnostic, has_errors
 from ..model import Model
 from ..numbers import CONTEXT
 from .methods import METHODS, CostingMethod
-from .prepare import Book, prepare_groups
+from .prepare import prepare_groups
 from .result import ItemValuation, ValuationResult
+from .returns import value_with_returns
 from .rules import validate_ledger
 
 __all__ = ["value"]
@@ -40,9 +41,8 @@ def value(model: Model, *, item: str | None = None,
             if has_errors(found):
                 continue
             method = METHODS[CostingMethod(model.items[code].costing_method)]
-            for group in prepare_groups(model, ledger, as_of):
-                book = Book(group)
-                on_hand = method(group, book)
+            groups = prepare_groups(model, ledger, as_of, closing=method.closing, pool_period=method.pool_period)
+            for group, book, on_hand in value_with_returns(groups, method.value):
                 diagnostics.extend(book.diagnostics)
                 items[group.key] = book.freeze(on_hand)
     return ValuationResult(items, as_of), tuple(diagnostics)

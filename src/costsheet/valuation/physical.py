@@ -56,9 +56,13 @@ def value_physical(group: Group, book: Book, remaining: Sequence[tuple[LedgerEnt
                  running, by_number)
     net = ZERO
     shadow: list[list] = [[entry, quantity, value] for entry, quantity, value in remaining if quantity > 0]
+    charged: dict[int, Decimal] = {}
+    for charge in group.charges:
+        if charge.entry in physical:
+            charged[charge.entry] = charged.get(charge.entry, ZERO) + rnd(charge.amount)
     for entry in entries:
         if entry.number in physical and entry.quantity > 0:
-            value = receipt_value(group, entry)
+            value = receipt_value(group, entry) + charged.get(entry.number, ZERO)
             book.cost[entry.number] = value
             net += value
             shadow.append([entry, entry.quantity, value])

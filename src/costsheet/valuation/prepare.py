@@ -290,7 +290,8 @@ class Book:
     def clear(self) -> None:
         """Forget everything found so far (a fast path that gave up starts the general one afresh)."""
         self.cost: dict[int, Decimal] = {}
-        self.running: dict[int, Decimal] = {}  # F&O: what an issue was posted at before a close settled it
+        # F&O: what an issue was posted at before a close settled it (positive, like the running average)
+        self.running: dict[int, Decimal] = {}
         self.adjustments: dict[int, list[tuple]] = {}  # number -> [(date, kind, amount, source)]
         self.variances: list[Variance] = []
         self.rounding: list[RoundingEntry] = []
@@ -336,14 +337,15 @@ class Book:
             for number in group.uninvoiced:
                 cost[number] = zero
         physical = group.physically_updated()
-        physical_quantity = physical_value = zero
+        physical_quantity, physical_value = ZERO, zero
         if physical:
             for entry in group.entries:
                 if entry.number in physical:
                     physical_quantity += entry.quantity
                     physical_value += (expected or {}).get(entry.number, cost.get(entry.number, zero))
         # the methods book amounts already rounded to the precision; the rows are built when read
-        entries = EntryRows(group.entries, cost, self.adjustments, zero, expected, self.running, physical)
+        running = {number: -value for number, value in self.running.items()} if self.running else None
+        entries = EntryRows(group.entries, cost, self.adjustments, zero, expected, running, physical)
         quantity = sum(map(_QUANTITY, group.entries), ZERO)
         return ItemValuation(
             group.key, group.item, group.method, entries, quantity, rnd(inventory_value),
