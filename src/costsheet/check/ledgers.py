@@ -28,9 +28,10 @@ def ledger_entries(ctx: Context) -> Iterator[Diagnostic]:
             if problem:
                 yield problem.at(line.span)
             yield from repeated(line.options, f"a ledger entry of {decl.item.text}")
-            cost = next((o for o in line.options if o.name == "cost"), None)
-            if cost is not None and line.quantity < 0:
-                yield values.cost_on_decrease().at(cost.span)
+            for cost in (o for o in line.options if o.name in ("cost", "expected-cost")):
+                if line.quantity < 0:
+                    yield values.cost_on_decrease(cost.name).at(cost.span)
+                    break
 
 
 def ledger_rules(ctx: Context) -> Iterator[Diagnostic]:

@@ -167,7 +167,7 @@ def date_range(what: str, starting, ending) -> Problem | None:
                    "`from` is the first day and `to` the last day it is valid; swap them")
 
 
-def cost_on_decrease() -> Problem:
-    """A ledger entry's cost belongs on an increase."""
-    return Problem("misplaced-field", "`cost` belongs on an increase; a decrease is valued by the costing method",
-                   "remove `cost`, or use `applies-to N` to take an increase's cost")
+def cost_on_decrease(field: str = "cost") -> Problem:
+    """A ledger entry's cost (``cost``, ``expected-cost``) belongs on an increase."""
+    return Problem("misplaced-field", f"`{field}` belongs on an increase; a decrease is valued by the costing method",
+                   f"remove `{field}`, or use `applies-to N` to take an increase's cost")
