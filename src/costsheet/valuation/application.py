@@ -46,7 +46,7 @@ from ..model import LedgerEntry
 from ..numbers import CONTEXT, ZERO
 from .physical import value_physical
 from .prepare import Book, ChargeEvent, Group, OpenDecrease, RevaluationEvent, Rounder
-from .result import APPLICATION, PURCHASE, REVALUATION, RevaluationAmount, RoundingEntry, Variance
+from .result import APPLICATION, INVOICE, PURCHASE, REVALUATION, RevaluationAmount, RoundingEntry, Variance
 
 __all__ = ["value_by_application", "value_plain", "value_general", "is_plain", "increase_value",
            "forward_value_changes", "ApplicationRun", "OpenIncrease", "OpenIncreases", "Application"]
@@ -105,7 +105,7 @@ def increase_value(group: Group, book: Book, entry: LedgerEntry) -> Decimal:
         return actual if actual is not None else ZERO
     standard_cost = group.standard_at(entry.date)
     base = group.round((standard_cost if standard_cost is not None else ZERO) * entry.quantity)
-    if actual is not None and entry.number not in group.uninvoiced:
+    if actual is not None and entry.expected_cost is None:  # an expected cost's variance comes with its invoice
         book.variance(PURCHASE, entry.number, actual - base)
     return base
 
@@ -326,8 +326,9 @@ def forward_value_changes(group: Group, book: Book, layer: OpenIncrease, standar
     for event in _events(group, increase):
         if isinstance(event, ChargeEvent):
             amount = rnd(event.amount)
-            if standard:
-                book.variance(PURCHASE, increase.number, amount)
+            if standard:  # the invoice fixes the variance: invoiced - standard (none at the receipt)
+                extra = rnd(increase.cost) - layer.base if event.kind == INVOICE else ZERO
+                book.variance(PURCHASE, increase.number, amount + extra)
                 continue
             for application in applied:
                 application.exact = application.exact + amount * application.quantity / received

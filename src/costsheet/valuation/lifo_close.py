@@ -97,11 +97,13 @@ class ReceiptSettler:
         self.receipts: dict[dt.date, list[LedgerEntry]] = {}
         self.issues: dict[dt.date, list[LedgerEntry]] = {}
         cost = book.cost
+        self.received: dict[int, Decimal] = {}  # what each receipt is worth when received
         for entry in financial.entries:
             bucket = self.receipts if entry.quantity > 0 else self.issues
             bucket.setdefault(close_start(entry.date), []).append(entry)
             if entry.quantity > 0:
-                cost[entry.number] = cost.get(entry.number, ZERO) + receipt_value(financial, entry)
+                value = self.received[entry.number] = receipt_value(financial, entry)
+                cost[entry.number] = cost.get(entry.number, ZERO) + value
         self.charges: dict[dt.date, list[ChargeEvent]] = {}
         for charge in financial.charges:
             home = max(close_start(charge.date), close_start(by_number[charge.entry].date))
@@ -157,7 +159,7 @@ class ReceiptSettler:
 
     def _receive(self, entry: LedgerEntry) -> None:
         receipt = _Receipt(entry, (entry.date, entry.number), entry.quantity, entry.quantity,
-                           self.book.cost[entry.number])
+                           self.received[entry.number])
         self.found[entry.number] = receipt
         index = bisect.bisect(self.keys, receipt.key)
         self.keys.insert(index, receipt.key)
