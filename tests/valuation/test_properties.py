@@ -13,7 +13,9 @@ from costsheet.model import Charge, Item, Ledger, LedgerEntry, Model, Revaluatio
 from costsheet.numbers import D
 from costsheet.valuation import value
 
-METHODS = ("fifo", "lifo", "average", "moving-average", "weighted-average", "specific", "standard")
+METHODS = ("fifo", "lifo", "average", "moving-average", "weighted-average", "specific", "standard",
+           "periodic-lifo", "lifo-date", "weighted-average-date")
+PER_ITEM_REVALUATION = ("average", "moving-average", "weighted-average", "weighted-average-date")
 START = dt.date(2024, 1, 1)
 CENTS = st.integers(min_value=0, max_value=50_000).map(lambda c: Decimal(c).scaleb(-2))
 
@@ -39,7 +41,7 @@ def ledgers(draw, method: str, extras: bool = True, negative: bool = True, even:
             charges.append(Charge(date, target.number, draw(CENTS), sequence))
             continue
         if increases and extras and roll == 1:
-            entry = None if method in ("average", "moving-average", "weighted-average") or draw(st.booleans()) \
+            entry = None if method in PER_ITEM_REVALUATION or draw(st.booleans()) \
                 else draw(st.sampled_from(increases)).number
             revaluations.append(Revaluation(date, draw(CENTS), entry, sequence))
             continue

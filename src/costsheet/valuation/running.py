@@ -43,7 +43,8 @@ class RunningAverage:
         self.quantity = self.value = ZERO  # financially updated
         self.physical_quantity = self.physical_value = ZERO  # physically updated only
         self.held: tuple[Decimal, Decimal] | None = None  # (value, quantity) of the last positive count
-        self.awaiting: set[int] = set()  # receipts physically received, their invoice still to come
+        # receipts physically received, their invoice still to come -> their charges so far
+        self.awaiting: dict[int, Decimal] = {}
 
     def counted(self) -> tuple[Decimal, Decimal]:
         """(quantity, value) the average is taken over."""
@@ -163,7 +164,7 @@ def running_pass(group: Group, lines: Iterable[Line], state: RunningAverage, run
         if isinstance(line, LedgerEntry):
             if line.quantity > 0:
                 if closing and line.expected_cost is not None:
-                    awaiting.add(line.number)  # physically updated until its invoice
+                    awaiting[line.number] = ZERO  # physically updated until its invoice
                 state.receive(line.quantity, receipt_value(group, line), physical(line))
             else:
                 issued = -line.quantity
@@ -176,11 +177,14 @@ def running_pass(group: Group, lines: Iterable[Line], state: RunningAverage, run
         elif isinstance(line, ChargeEvent):
             target = by_number.get(line.entry)
             if target is not None:
-                state.change(rnd(line.amount), physical(target))
+                amount = rnd(line.amount)
+                if target.number in awaiting:
+                    awaiting[target.number] += amount
+                state.change(amount, physical(target))
         elif isinstance(line, InvoiceEvent):
             target = by_number[line.entry]
-            if line.entry in awaiting:
-                awaiting.discard(line.entry)
-                state.invoice(target.quantity, rnd(target.expected_cost), rnd(line.cost))
+            if line.entry in awaiting:  # the receipt and its charges move to the financial side
+                charged = awaiting.pop(line.entry)
+                state.invoice(target.quantity, rnd(target.expected_cost) + charged, rnd(line.cost) + charged)
         else:
             revalued(line, state.revalue(line.unit_cost))
