@@ -55,7 +55,10 @@ from costsheet.model import Item, Ledger, LedgerEntry, Model, Setup, frozen_map 
 from costsheet.numbers import CONTEXT  # noqa: E402
 from costsheet.valuation import value  # noqa: E402
 
-METHODS = ("fifo", "lifo", "average", "moving-average", "weighted-average", "specific", "standard")
+METHODS = ("fifo", "lifo", "average", "moving-average", "weighted-average", "specific", "standard",
+           "periodic-lifo", "lifo-date", "weighted-average-date")
+#: Finance & Operations' inventory models added in issue 10: each must stay within 2x FIFO's time per entry
+NEW_METHODS = ("periodic-lifo", "lifo-date", "weighted-average-date")
 START = dt.date(2024, 1, 1)
 HERE = Path(__file__).resolve().parent
 
@@ -251,15 +254,22 @@ def method_table(parts, repeat: int) -> None:
     items = sum(len(part) for part in parts)
     print(f"{count:,} entries over {items:,} items in {len(parts)} chunks, best of {repeat}, each method "
           f"interleaved with the bare deque FIFO loop (CPU us per entry, ratio to the bare loop)")
-    print(f"{'method':<18} {'bare loop':>9}  {'value()':>15}  {'value() + rows read':>21}")
+    print(f"{'method':<22} {'bare loop':>9}  {'value()':>15}  {'value() + rows read':>21}  {'x FIFO':>7}")
+    fifo_ratio = None
     for method in METHODS:
         models = [model_for(method, part) for part in parts]
         bare, seconds, read = interleaved(
             repeat, [functools.partial(bare_fifo, part) for part in parts],
             [functools.partial(value, model) for model in models],
             [functools.partial(value_and_read, model) for model in models])
-        print(f"{method:<18} {bare / count * 1e6:9.2f}  {seconds / count * 1e6:7.2f} {seconds / bare:6.2f}x"
-              f"  {read / count * 1e6:13.2f} {read / bare:6.2f}x")
+        ratio = seconds / bare
+        if method == "fifo":
+            fifo_ratio = ratio
+        # FIFO's time per entry, both as ratios to the bare loop measured with each
+        against_fifo = f"{ratio / fifo_ratio:6.2f}x" if fifo_ratio else ""
+        flag = "  (over 2x FIFO)" if method in NEW_METHODS and fifo_ratio and ratio / fifo_ratio > 2 else ""
+        print(f"{method:<22} {bare / count * 1e6:9.2f}  {seconds / count * 1e6:7.2f} {ratio:6.2f}x"
+              f"  {read / count * 1e6:13.2f} {read / bare:6.2f}x  {against_fifo}{flag}")
 
 
 def fast_path_table(parts, repeat: int) -> None:

@@ -44,13 +44,15 @@ import attrs
 
 from ..model import LedgerEntry
 from ..numbers import ZERO
+from .closing_plain import close_date, is_plain_close, value_plain_close
 from .periodic import PeriodicRun, split_by_period
 from .prepare import Book, ChargeEvent, Group
 from .result import SETTLEMENT, RevaluationAmount
 from .running import RunningAverage, receipt_value, running_pass
 from .written import Line, written_order
 
-__all__ = ["value_closing", "financial_view", "Settler", "PoolSettler", "close_dates"]
+__all__ = ["value_closing", "value_general", "financial_view", "Settler", "PoolSettler", "close_date", "close_dates",
+           "pool_settler"]
 
 
 class Settler(Protocol):
@@ -65,11 +67,24 @@ class Settler(Protocol):
         """The financial (quantity, value) on hand after the last close."""
 
 
-def value_closing(group: Group, book: Book, settler: Callable[[Group, Group, Book], Settler]) -> Decimal:
+def value_closing(group: Group, book: Book, settler: Callable[[Group, Group, Book], Settler],
+                  plain: str | None = None) -> Decimal:
     """Value ``group`` by an inventory close model; returns the value on hand.
 
-    ``settler(group, financial, book)`` makes the model's settler over the financial view.
+    ``settler(group, financial, book)`` makes the model's settler over the financial view;
+    ``plain`` names the flat loop that stands in for it on a plain ledger
+    (:mod:`.closing_plain`), which gives up where the general path has more to do.
     """
+    if plain is not None and is_plain_close(group):
+        on_hand = value_plain_close(group, book, plain)
+        if on_hand is not None:
+            return on_hand
+        book.clear()
+    return value_general(group, book, settler)
+
+
+def value_general(group: Group, book: Book, settler: Callable[[Group, Group, Book], Settler]) -> Decimal:
+    """:func:`value_closing` for any ledger."""
     rnd = group.round
     by_number = {e.number: e for e in group.entries}
     settle = settler(group, financial_view(group), book)
@@ -78,7 +93,7 @@ def value_closing(group: Group, book: Book, settler: Callable[[Group, Group, Boo
     for line in written_order(group):
         lines.setdefault(close_start(line.date), []).append(line)
     state = RunningAverage(rnd, group.include_physical, group.unit_cost)
-    running = book.running
+    running: dict[int, Decimal] = {}  # what each issue was posted at (positive)
     latest = max(line.date for line in (*group.entries, *group.charges, *group.revaluations, *group.invoices)) \
         if group.entries else None
     open_revaluations: list[RevaluationAmount] = []
@@ -93,7 +108,7 @@ def value_closing(group: Group, book: Book, settler: Callable[[Group, Group, Boo
         running_pass(group, lines[period], state, running, by_number, revalued=revalued)
         for line in lines[period]:  # posted at the running average; a close settles from there
             if isinstance(line, LedgerEntry) and line.quantity < 0:
-                book.cost[line.number] = -running[line.number]
+                book.cost[line.number] = book.running[line.number] = -running[line.number]
         if date is None:
             book.revaluations.extend(open_revaluations)
             continue
@@ -102,15 +117,6 @@ def value_closing(group: Group, book: Book, settler: Callable[[Group, Group, Boo
         state.reset(quantity, value, state.physical_quantity, state.physical_value - physical_change)
     _book_physical_increases(group, book)
     return state.on_hand()
-
-
-def close_date(group: Group, period: dt.date, latest: dt.date | None) -> dt.date | None:
-    """The day the average-cost period starting ``period`` closes, or None while it is open."""
-    end = group.period_end(period) if group.period_end is not None else None
-    as_of = group.as_of
-    if end is None:  # the open-ended last accounting period: the valuation date is its close
-        return as_of if as_of is not None else latest
-    return end if as_of is None or end <= as_of else None
 
 
 def close_dates(group: Group) -> Sequence[dt.date]:

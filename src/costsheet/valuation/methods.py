@@ -21,6 +21,7 @@ from functools import partial
 from ..model import frozen_map
 from .application import value_by_application
 from .closing import pool_settler, value_closing
+from .closing_plain import LIFO_DATE, PERIODIC_LIFO, POOL
 from .lifo_close import lifo_date_settler, periodic_lifo_settler
 from .moving import value_moving_average
 from .periodic import value_periodic
@@ -68,9 +69,11 @@ METHODS: Mapping[CostingMethod, Method] = frozen_map({
     CostingMethod.AVERAGE: Method(value_periodic),
     CostingMethod.MOVING_AVERAGE: Method(value_moving_average),
     # F&O's inventory close models: posted at the running average, settled at each close
-    CostingMethod.WEIGHTED_AVERAGE: Method(partial(value_closing, settler=pool_settler), closing=True),
-    CostingMethod.WEIGHTED_AVERAGE_DATE: Method(partial(value_closing, settler=pool_settler), closing=True,
-                                                pool_period="day"),
-    CostingMethod.PERIODIC_LIFO: Method(partial(value_closing, settler=periodic_lifo_settler), closing=True),
-    CostingMethod.LIFO_DATE: Method(partial(value_closing, settler=lifo_date_settler), closing=True),
+    CostingMethod.WEIGHTED_AVERAGE: Method(partial(value_closing, settler=pool_settler, plain=POOL), closing=True),
+    CostingMethod.WEIGHTED_AVERAGE_DATE: Method(partial(value_closing, settler=pool_settler, plain=POOL),
+                                                closing=True, pool_period="day"),
+    CostingMethod.PERIODIC_LIFO: Method(partial(value_closing, settler=periodic_lifo_settler, plain=PERIODIC_LIFO),
+                                        closing=True),
+    CostingMethod.LIFO_DATE: Method(partial(value_closing, settler=lifo_date_settler, plain=LIFO_DATE),
+                                    closing=True),
 })

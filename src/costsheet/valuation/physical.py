@@ -85,7 +85,7 @@ def value_physical(group: Group, book: Book, remaining: Sequence[tuple[LedgerEnt
             value, source = take_in_order(shadow, issued, rnd, estimate)
         else:
             value = estimate
-        book.running[entry.number] = estimate
+        book.running[entry.number] = -estimate
         book.cost[entry.number] = -estimate
         book.adjust(entry, PHYSICAL, estimate - value, source)
         net -= value

@@ -290,7 +290,7 @@ class Book:
     def clear(self) -> None:
         """Forget everything found so far (a fast path that gave up starts the general one afresh)."""
         self.cost: dict[int, Decimal] = {}
-        # F&O: what an issue was posted at before a close settled it (positive, like the running average)
+        # F&O: what an issue was posted at before a close settled it (its cost amount then)
         self.running: dict[int, Decimal] = {}
         self.adjustments: dict[int, list[tuple]] = {}  # number -> [(date, kind, amount, source)]
         self.variances: list[Variance] = []
@@ -344,8 +344,7 @@ class Book:
                     physical_quantity += entry.quantity
                     physical_value += (expected or {}).get(entry.number, cost.get(entry.number, zero))
         # the methods book amounts already rounded to the precision; the rows are built when read
-        running = {number: -value for number, value in self.running.items()} if self.running else None
-        entries = EntryRows(group.entries, cost, self.adjustments, zero, expected, running, physical)
+        entries = EntryRows(group.entries, cost, self.adjustments, zero, expected, self.running or None, physical)
         quantity = sum(map(_QUANTITY, group.entries), ZERO)
         return ItemValuation(
             group.key, group.item, group.method, entries, quantity, rnd(inventory_value),
