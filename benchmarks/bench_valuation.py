@@ -4,7 +4,9 @@
     python benchmarks/bench_valuation.py --entries 200000 --no-beancount --repeat 5
 
 Prints microseconds per entry for each costing method and its ratio to a bare
-deque-based FIFO loop over the same entries.  The bare loop is timed
+deque-based FIFO loop over the same entries, and the ratio of that ratio to
+FIFO's (the methods Finance & Operations' inventory close brought in are
+held to 2x FIFO's time per entry).  The bare loop is timed
 interleaved with each method (bare loop, ``value()``, ``value()`` with every
 entry row read, then again, ``--repeat`` rounds), so the baseline and the
 method see the same load; each figure is the best of its rounds, the ratio
@@ -16,7 +18,9 @@ first read, hence the two columns.
 Then each fast path against the general path it stands in for, on the same
 ledgers, interleaved the same way (fast, general, fast, general ...): the
 flat application loop (``application.value_plain``) against the general
-application path for FIFO, LIFO, specific and standard; the applies-to
+application path for FIFO, LIFO, specific and standard; the flat close loop
+(``closing_plain.value_plain_close``) against the general inventory close
+for the four Finance & Operations close models; the applies-to
 rule's column scan against its entry-by-entry walk; the ``quantize`` rounder
 against ``numbers.round_to``.  A fast path is kept only if it pays here, and
 tests/valuation/test_fast_paths.py checks that it gives what the general
@@ -277,10 +281,10 @@ def fast_path_table(parts, repeat: int) -> None:
     count = sum(len(e) for part in parts for e in part.values())
     print(f"\nfast paths against the general path on the same ledgers, best of {repeat}, interleaved chunk by "
           f"chunk (CPU us per entry)")
-    print(f"{'fast path':<34} {'fast':>7}  {'general':>7}  {'general / fast':>14}")
+    print(f"{'fast path':<38} {'fast':>7}  {'general':>7}  {'general / fast':>14}")
     for name, fast, general in fast_paths(parts):
         fast_seconds, general_seconds = interleaved(repeat, fast, general)
-        print(f"{name:<34} {fast_seconds / count * 1e6:7.2f}  {general_seconds / count * 1e6:7.2f}  "
+        print(f"{name:<38} {fast_seconds / count * 1e6:7.2f}  {general_seconds / count * 1e6:7.2f}  "
               f"{general_seconds / fast_seconds:13.2f}x")
 
 
@@ -307,6 +311,30 @@ def fast_paths(parts):
         yield (f"{method}: flat application loop",
                [functools.partial(application, value_plain, groups, newest_first) for groups in grouped],
                [functools.partial(application, value_general, groups, newest_first) for groups in grouped])
+
+    from costsheet.valuation.closing import pool_settler, value_general as close_general
+    from costsheet.valuation.closing_plain import LIFO_DATE, PERIODIC_LIFO, POOL, value_plain_close
+    from costsheet.valuation.lifo_close import lifo_date_settler, periodic_lifo_settler
+
+    def close(path, groups, how):
+        with decimal.localcontext(CONTEXT):
+            for group in groups:
+                if path(group, Book(group), how) is None:
+                    raise SystemExit(f"the flat close loop declined a benchmark ledger ({group.key})")
+
+    for method, kind, settler in (("weighted-average", POOL, pool_settler),
+                                  ("weighted-average-date", POOL, pool_settler),
+                                  ("periodic-lifo", PERIODIC_LIFO, periodic_lifo_settler),
+                                  ("lifo-date", LIFO_DATE, lifo_date_settler)):
+        grouped = []
+        for part in parts:
+            model = model_for(method, part)
+            pool = "day" if method == "weighted-average-date" else None
+            grouped.append([group for ledger in model.ledgers.values()
+                            for group in prepare_groups(model, ledger, closing=True, pool_period=pool)])
+        yield (f"{method}: flat close loop",
+               [functools.partial(close, value_plain_close, groups, kind) for groups in grouped],
+               [functools.partial(close, close_general, groups, settler) for groups in grouped])
 
     fifo = [model_for("fifo", part) for part in parts]  # no applies-to: the scan answers "clean"
 
