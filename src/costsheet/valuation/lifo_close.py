@@ -119,8 +119,16 @@ class ReceiptSettler:
         self.found: dict[int, _Receipt] = {}  # every receipt by entry number
         self.pending: list[_Issue] = []
         physical = group.physically_updated()
-        self.physical_receipts = [[e, e.quantity, receipt_value(group, e)] for e in group.entries
-                                  if e.number in physical and e.quantity > 0]
+        # the receipts that are physically updated at some close (until their invoice, if any)
+        unfinished = [e for e in group.entries
+                      if e.quantity > 0 and (e.number in physical or e.expected_cost is not None)]
+        charged: dict[int, Decimal] = {}  # their charges stay with them
+        numbers = {e.number for e in unfinished}
+        for charge in group.charges:
+            if charge.entry in numbers:
+                charged[charge.entry] = charged.get(charge.entry, ZERO) + self.rnd(charge.amount)
+        self.physical_receipts = [[e, e.quantity, receipt_value(group, e) + charged.get(e.number, ZERO)]
+                                  for e in unfinished]
         self.physical_issues: dict[dt.date, list[LedgerEntry]] = {}
         if group.include_physical:
             for e in group.entries:
