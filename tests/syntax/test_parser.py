@@ -77,7 +77,7 @@ def test_example_values_are_read_as_the_text_says():
     assert [f.name for f in last_priced.flags] == ["list-price", "bold", "round"]
     assert last_priced.flags[2].argument == n.Code("NICKEL")
     assert charge.body[-1] == n.Line(None, "All prices exclude VAT")
-    ledger = next(d for d in tree.declarations if isinstance(d, n.LedgerDecl))
+    ledger = next(d for d in tree.declarations if isinstance(d, n.LedgerDecl) and d.item.text == "ITEM-A")
     assert ledger.lines[-1] == n.ChargeLine(dt.date(2020, 5, 2), 7, Decimal("2.50"))
     assert ledger.lines[-2] == n.RevaluationLine(dt.date(2020, 5, 1), None, Decimal("13.00"))
     discount = next(d for d in tree.declarations if isinstance(d, n.DiscountDecl))
