@@ -224,7 +224,8 @@ def test_lifo_closes_match_naive_references(ledger, period, method):
 def naive_weighted_average_date(ledger: Ledger) -> dict[int, Decimal]:
     """F&O's weighted average date day by day: each day's issues are valued at (value on hand at
     the day's start + the day's receipts) / (the same quantities), rounded with the residual
-    carried from issue to issue, and what is left is the next day's start; a rounding residual
+    carried from issue to issue (the amount multiplied out before it is divided, so that an exact
+    amount stays exact), and what is left is the next day's start; a rounding residual
     left with nothing on hand goes to the day's issues (docs/valuation.md, "value without
     quantity")."""
     cent = Decimal("0.01")
@@ -235,8 +236,12 @@ def naive_weighted_average_date(ledger: Ledger) -> dict[int, Decimal]:
         quantity += sum((e.quantity for e in todays if e.quantity > 0), Decimal(0))
         value_ += sum((e.cost for e in todays if e.quantity > 0), Decimal(0))
         issues = [e for e in todays if e.quantity < 0]
-        average = value_ / quantity if quantity else Decimal(0)
-        booked = _spread(issues, average * -sum((e.quantity for e in issues), Decimal(0)), result, cent)
+        cumulative = booked = Decimal(0)
+        for issue in issues:  # value x cumulative quantity / quantity, the residual carried
+            cumulative -= issue.quantity
+            total = (value_ * cumulative / quantity).quantize(cent, ROUND_HALF_UP)
+            result[issue.number] = booked - total
+            booked = total
         quantity += sum((e.quantity for e in issues), Decimal(0))
         value_ -= booked
         if not quantity and value_ and issues:

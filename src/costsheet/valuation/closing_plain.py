@@ -123,7 +123,7 @@ def value_plain_close(group: Group, book: Book, kind: str) -> Decimal | None:
             if issued == quantity:
                 booked = value + ZERO if include_physical else value
             elif held_quantity is not None:
-                booked = (held_value / held_quantity * issued).quantize(quantum, half_up, context)
+                booked = (held_value * issued / held_quantity).quantize(quantum, half_up, context)
             else:
                 booked = (fallback * issued).quantize(quantum, half_up, context)
             quantity -= issued
@@ -230,11 +230,10 @@ class _PoolClose:
         quantum, half_up, context = self.group.quantum, decimal.ROUND_HALF_UP, CONTEXT
         rnd = self.group.round
         cost = self.book.cost
-        average = value / quantity
         cumulative = total = ZERO
-        for entry in leaving:
+        for entry in leaving:  # value x cumulative / quantity: PeriodicRun's average
             cumulative -= entry.quantity
-            rounded = (average * cumulative).quantize(quantum, half_up, context)
+            rounded = (value * cumulative / quantity).quantize(quantum, half_up, context)
             cost[entry.number] = total - rounded
             total = rounded
         value -= total

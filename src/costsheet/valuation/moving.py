@@ -79,7 +79,7 @@ def value_moving_average(group: Group, book: Book) -> Decimal:
                 if issued == quantity:  # the last units take all that is left
                     booked = value
                 else:
-                    booked = rnd(held_value / held_quantity * issued) if held_quantity is not None else ZERO
+                    booked = rnd(held_value * issued / held_quantity) if held_quantity is not None else ZERO
                 cost[number] = cost.get(number, ZERO) - booked
                 value -= booked
                 quantity -= issued
@@ -106,9 +106,9 @@ def _unusual_increase(entry: LedgerEntry, actual: Decimal, quantity: Decimal, va
     ``actual`` cost otherwise); the difference is the caller's ``price-difference`` variance."""
     qty = entry.quantity
     if latest is not None and entry.date < latest and held_quantity is not None:
-        return rnd(held_value / held_quantity * qty)  # back-dated: the current average
+        return rnd(held_value * qty / held_quantity)  # back-dated: the current average
     if quantity < 0 and qty < -quantity:  # still negative afterwards: the current average
-        return rnd(held_value / held_quantity * qty) if held_quantity is not None else actual
+        return rnd(held_value * qty / held_quantity) if held_quantity is not None else actual
     if quantity < 0:  # back to zero at what was issued, the rest at its own cost
         return -value + rnd(actual * (qty + quantity) / qty)
     return actual

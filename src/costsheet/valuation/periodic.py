@@ -60,6 +60,7 @@ from .settlement import Close
 
 __all__ = ["value_periodic", "split_by_period", "Periods", "PeriodicRun"]
 
+ONE = Decimal(1)
 _NUMBER = operator.attrgetter("number")
 _DATE_NUMBER = operator.attrgetter("date", "number")
 
@@ -172,7 +173,9 @@ class PeriodicRun:
         self.periods = periods
         self.quantity = ZERO  # in the pool
         self.value = ZERO
-        self.average: Decimal | None = None  # the last known average
+        # the last known average as (value, quantity): amounts are value x quantity taken / quantity,
+        # multiplied before they are divided, so that an exact amount comes out exact (60.95 x 3 / 6 = 30.475)
+        self.average: tuple[Decimal, Decimal] | None = None
         self.open_decreases: list[OpenDecrease] = []
         self.received: list[int] = []  # increases so far
         self.revalued: dict[int, Decimal] = {}  # increase -> unit cost set by a later revaluation
@@ -238,7 +241,7 @@ class PeriodicRun:
         own = self.periods.own
         open_decreases = self.open_decreases
         quantity = sum((e.quantity for e in arriving), ZERO)
-        unit = sum((own[e.number] for e in arriving), ZERO) / quantity
+        arrived_value, arrived = sum((own[e.number] for e in arriving), ZERO), quantity
         taken = ZERO
         worth_so_far = ZERO
         while open_decreases and quantity > 0:
@@ -246,7 +249,7 @@ class PeriodicRun:
             take = min(pending.quantity, quantity)
             released = pending.release(take, rnd)
             taken += take
-            worth = rnd(unit * taken) - worth_so_far  # the rounding residual carries, as under average
+            worth = rnd(arrived_value * taken / arrived) - worth_so_far  # the rounding residual carries
             worth_so_far += worth
             change = worth - released
             book.adjust(pending.decrease, APPLICATION, -change, None)
@@ -282,10 +285,10 @@ class PeriodicRun:
         """Value the unmarked decreases at the period's average; what goes beyond the quantity on
         hand stays open."""
         if self.quantity > 0:
-            self.average = self.value / self.quantity
+            self.average = (self.value, self.quantity)
         already_open = sum((o.quantity for o in self.open_decreases), ZERO)
-        self.value, self.quantity = _value_at_average(floating, self.average or ZERO, self.value, self.quantity,
-                                                      self.group.round, self.book.cost)
+        self.value, self.quantity = _value_at_average(floating, self.average or (ZERO, ONE), self.value,
+                                                      self.quantity, self.group.round, self.book.cost)
         _open(floating, -self.quantity - already_open, self.value, self.group.round, self.open_decreases)
 
     def _revalue(self, revaluations: Sequence[RevaluationEvent]) -> None:
@@ -298,7 +301,7 @@ class PeriodicRun:
             if amount:
                 self.book.revaluations.append(RevaluationAmount(revaluation.date, None, amount))
                 self.value += amount
-            self.average = revaluation.unit_cost
+            self.average = (revaluation.unit_cost, ONE)
             for number in self.received:  # units still to be fixed-applied are revalued too
                 self.revalued[number] = revaluation.unit_cost
 
@@ -328,16 +331,17 @@ def _open(decreases: list[LedgerEntry], over: Decimal, value: Decimal, rnd: Roun
     open_decreases.extend(new)
 
 
-def _value_at_average(decreases: list[LedgerEntry], average: Decimal, value: Decimal, quantity: Decimal,
-                      rnd: Rounder, cost: dict[int, Decimal]) -> tuple[Decimal, Decimal]:
-    """Value ``decreases`` at ``average``, carrying the rounding residual from one to the next;
-    returns the pool's new (value, quantity)."""
+def _value_at_average(decreases: list[LedgerEntry], average: tuple[Decimal, Decimal], value: Decimal,
+                      quantity: Decimal, rnd: Rounder, cost: dict[int, Decimal]) -> tuple[Decimal, Decimal]:
+    """Value ``decreases`` at ``average`` ((value, quantity): value x cumulative / quantity),
+    carrying the rounding residual from one to the next; returns the pool's new (value, quantity)."""
     decreases.sort(key=_DATE_NUMBER)
+    average_value, average_quantity = average
     cumulative = ZERO
     booked = ZERO
     for entry in decreases:
         cumulative -= entry.quantity
-        total = rnd(average * cumulative)
+        total = rnd(average_value * cumulative / average_quantity)
         cost[entry.number] = booked - total
         booked = total
     return value - booked, quantity + sum((e.quantity for e in decreases), ZERO)

@@ -73,7 +73,7 @@ class RunningAverage:
             return value
         if self.held is not None:
             held_value, held_quantity = self.held
-            return self.rnd(held_value / held_quantity * issued)
+            return self.rnd(held_value * issued / held_quantity)  # multiplied first: exact amounts stay exact
         return self.rnd(self.fallback * issued)
 
     def issue(self, issued: Decimal, physical: bool) -> Decimal:
