@@ -36,7 +36,7 @@ Settlers: :class:`PoolSettler` (the weighted averages, through
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Protocol
 
@@ -51,7 +51,7 @@ from .result import SETTLEMENT, RevaluationAmount
 from .running import RunningAverage, receipt_value, running_pass
 from .written import Line, written_order
 
-__all__ = ["value_closing", "value_general", "financial_view", "Settler", "PoolSettler", "close_date", "close_dates",
+__all__ = ["value_closing", "value_general", "financial_view", "Settler", "PoolSettler", "close_date",
            "pool_settler"]
 
 
@@ -117,16 +117,6 @@ def value_general(group: Group, book: Book, settler: Callable[[Group, Group, Boo
         state.reset(quantity, value, state.physical_quantity, state.physical_value - physical_change)
     _book_physical_increases(group, book)
     return state.on_hand()
-
-
-def close_dates(group: Group) -> Sequence[dt.date]:
-    """Every day a period of ``group`` closes, in order (for tests and reports)."""
-    close_start = group.close_start or group.period_start
-    latest = max((line.date for line in (*group.entries, *group.charges, *group.revaluations, *group.invoices)),
-                 default=None)
-    found = {close_date(group, close_start(line.date), latest)
-             for line in (*group.entries, *group.charges, *group.revaluations, *group.invoices)}
-    return sorted(date for date in found if date is not None)
 
 
 def _book_physical_increases(group: Group, book: Book) -> None:

@@ -28,9 +28,9 @@ import bisect
 import datetime as dt
 import decimal
 import operator
-from itertools import compress
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from itertools import compress
 
 import attrs
 
