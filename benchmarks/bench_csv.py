@@ -87,8 +87,10 @@ def main() -> None:
         fastest = {name: min(values) for name, values in times.items()}
         for name, seconds in fastest.items():
             print(f"{name:18s} {seconds * 1000:9.1f} ms  {rows / seconds:12,.0f} rows/s")
-        print(f"{rows:,} rows; read_master_data takes {fastest['read_master_data'] / fastest['csv.reader']:.1f}x "
-              "as long as csv.reader alone")
+        print(
+            f"{rows:,} rows; read_master_data takes {fastest['read_master_data'] / fastest['csv.reader']:.1f}x "
+            "as long as csv.reader alone"
+        )
 
 
 if __name__ == "__main__":

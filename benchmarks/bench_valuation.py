@@ -55,12 +55,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from costsheet.model import Item, Ledger, LedgerEntry, Model, Setup, frozen_map  # noqa: E402
-from costsheet.numbers import CONTEXT  # noqa: E402
-from costsheet.valuation import value  # noqa: E402
+from costsheet.model import Item, Ledger, LedgerEntry, Model, Setup, frozen_map
+from costsheet.numbers import CONTEXT
+from costsheet.valuation import value
 
-METHODS = ("fifo", "lifo", "average", "moving-average", "weighted-average", "specific", "standard",
-           "periodic-lifo", "lifo-date", "weighted-average-date")
+METHODS = (
+    "fifo",
+    "lifo",
+    "average",
+    "moving-average",
+    "weighted-average",
+    "specific",
+    "standard",
+    "periodic-lifo",
+    "lifo-date",
+    "weighted-average-date",
+)
 #: Finance & Operations' inventory models added in issue 10: each must stay within 2x FIFO's time per entry
 NEW_METHODS = ("periodic-lifo", "lifo-date", "weighted-average-date")
 START = dt.date(2024, 1, 1)
@@ -100,10 +110,22 @@ def model_for(method: str, ledgers) -> Model:
     fixed = method == "specific"
     items = {code: Item(code, costing_method=method, standard_cost=Decimal("25.00")) for code in ledgers}
     return Model(
-        setup=Setup(average_cost_period="month"), items=frozen_map(items),
-        ledgers=frozen_map({code: Ledger(code, entries if fixed else tuple(
-            e if e.applies_to is None else LedgerEntry(e.number, e.date, e.type, e.quantity, e.cost)
-            for e in entries)) for code, entries in ledgers.items()}),
+        setup=Setup(average_cost_period="month"),
+        items=frozen_map(items),
+        ledgers=frozen_map(
+            {
+                code: Ledger(
+                    code,
+                    entries
+                    if fixed
+                    else tuple(
+                        e if e.applies_to is None else LedgerEntry(e.number, e.date, e.type, e.quantity, e.cost)
+                        for e in entries
+                    ),
+                )
+                for code, entries in ledgers.items()
+            }
+        ),
     )
 
 
@@ -185,7 +207,7 @@ def chunks(ledgers, count: int) -> list[dict[str, tuple[LedgerEntry, ...]]]:
     """``ledgers`` in ``count`` parts of whole items."""
     codes = list(ledgers)
     size = -(-len(codes) // count)
-    return [{code: ledgers[code] for code in codes[start:start + size]} for start in range(0, len(codes), size)]
+    return [{code: ledgers[code] for code in codes[start : start + size]} for start in range(0, len(codes), size)]
 
 
 def value_and_read(model: Model) -> None:
@@ -205,7 +227,7 @@ def ensure_beancount() -> Path:
     return python
 
 
-BEANCOUNT_SCRIPT = r'''
+BEANCOUNT_SCRIPT = r"""
 import datetime as dt, json, sys, time
 from decimal import Decimal
 from beancount.core import data, amount, position
@@ -232,7 +254,7 @@ begin = time.process_time()
 booked, errors = booking.book(entries, opts)
 elapsed = time.process_time() - begin
 print(json.dumps({"seconds": elapsed, "errors": len(errors)}))
-'''
+"""
 
 
 def beancount_comparison(count: int, items: int) -> tuple[float, float, int]:
@@ -240,8 +262,11 @@ def beancount_comparison(count: int, items: int) -> tuple[float, float, int]:
     entries over ``items`` items (one beancount account per item, booked FIFO)."""
     python = ensure_beancount()
     ledger = generate(count, items, seed=11)
-    rows = [(index, e.date.isoformat(), str(e.quantity), str(e.cost / e.quantity) if e.cost is not None else None)
-            for index, entries in enumerate(ledger.values()) for e in entries]
+    rows = [
+        (index, e.date.isoformat(), str(e.quantity), str(e.cost / e.quantity) if e.cost is not None else None)
+        for index, entries in enumerate(ledger.values())
+        for e in entries
+    ]
     data_file = HERE / ".venv" / "bench_rows.json"
     data_file.write_text(json.dumps(rows))
     script = HERE / ".venv" / "bench_beancount.py"
@@ -256,36 +281,46 @@ def method_table(parts, repeat: int) -> None:
     """Each costing method, interleaved with the bare loop chunk by chunk; ratios are best over best."""
     count = sum(len(e) for part in parts for e in part.values())
     items = sum(len(part) for part in parts)
-    print(f"{count:,} entries over {items:,} items in {len(parts)} chunks, best of {repeat}, each method "
-          f"interleaved with the bare deque FIFO loop (CPU us per entry, ratio to the bare loop)")
+    print(
+        f"{count:,} entries over {items:,} items in {len(parts)} chunks, best of {repeat}, each method "
+        f"interleaved with the bare deque FIFO loop (CPU us per entry, ratio to the bare loop)"
+    )
     print(f"{'method':<22} {'bare loop':>9}  {'value()':>15}  {'value() + rows read':>21}  {'x FIFO':>7}")
     fifo_ratio = None
     for method in METHODS:
         models = [model_for(method, part) for part in parts]
         bare, seconds, read = interleaved(
-            repeat, [functools.partial(bare_fifo, part) for part in parts],
+            repeat,
+            [functools.partial(bare_fifo, part) for part in parts],
             [functools.partial(value, model) for model in models],
-            [functools.partial(value_and_read, model) for model in models])
+            [functools.partial(value_and_read, model) for model in models],
+        )
         ratio = seconds / bare
         if method == "fifo":
             fifo_ratio = ratio
         # FIFO's time per entry, both as ratios to the bare loop measured with each
         against_fifo = f"{ratio / fifo_ratio:6.2f}x" if fifo_ratio else ""
         flag = "  (over 2x FIFO)" if method in NEW_METHODS and fifo_ratio and ratio / fifo_ratio > 2 else ""
-        print(f"{method:<22} {bare / count * 1e6:9.2f}  {seconds / count * 1e6:7.2f} {ratio:6.2f}x"
-              f"  {read / count * 1e6:13.2f} {read / bare:6.2f}x  {against_fifo}{flag}")
+        print(
+            f"{method:<22} {bare / count * 1e6:9.2f}  {seconds / count * 1e6:7.2f} {ratio:6.2f}x"
+            f"  {read / count * 1e6:13.2f} {read / bare:6.2f}x  {against_fifo}{flag}"
+        )
 
 
 def fast_path_table(parts, repeat: int) -> None:
     """Each fast path against the general path it stands in for, on the same ledgers, interleaved."""
     count = sum(len(e) for part in parts for e in part.values())
-    print(f"\nfast paths against the general path on the same ledgers, best of {repeat}, interleaved chunk by "
-          f"chunk (CPU us per entry)")
+    print(
+        f"\nfast paths against the general path on the same ledgers, best of {repeat}, interleaved chunk by "
+        f"chunk (CPU us per entry)"
+    )
     print(f"{'fast path':<38} {'fast':>7}  {'general':>7}  {'general / fast':>14}")
     for name, fast, general in fast_paths(parts):
         fast_seconds, general_seconds = interleaved(repeat, fast, general)
-        print(f"{name:<38} {fast_seconds / count * 1e6:7.2f}  {general_seconds / count * 1e6:7.2f}  "
-              f"{general_seconds / fast_seconds:13.2f}x")
+        print(
+            f"{name:<38} {fast_seconds / count * 1e6:7.2f}  {general_seconds / count * 1e6:7.2f}  "
+            f"{general_seconds / fast_seconds:13.2f}x"
+        )
 
 
 def fast_paths(parts):
@@ -308,11 +343,14 @@ def fast_paths(parts):
             model = model_for(method, part)
             grouped.append([group for ledger in model.ledgers.values() for group in prepare_groups(model, ledger)])
         newest_first = method == "lifo"
-        yield (f"{method}: flat application loop",
-               [functools.partial(application, value_plain, groups, newest_first) for groups in grouped],
-               [functools.partial(application, value_general, groups, newest_first) for groups in grouped])
+        yield (
+            f"{method}: flat application loop",
+            [functools.partial(application, value_plain, groups, newest_first) for groups in grouped],
+            [functools.partial(application, value_general, groups, newest_first) for groups in grouped],
+        )
 
-    from costsheet.valuation.closing import pool_settler, value_general as close_general
+    from costsheet.valuation.closing import pool_settler
+    from costsheet.valuation.closing import value_general as close_general
     from costsheet.valuation.closing_plain import LIFO_DATE, PERIODIC_LIFO, POOL, value_plain_close
     from costsheet.valuation.lifo_close import lifo_date_settler, periodic_lifo_settler
 
@@ -322,19 +360,28 @@ def fast_paths(parts):
                 if path(group, Book(group), how) is None:
                     raise SystemExit(f"the flat close loop declined a benchmark ledger ({group.key})")
 
-    for method, kind, settler in (("weighted-average", POOL, pool_settler),
-                                  ("weighted-average-date", POOL, pool_settler),
-                                  ("periodic-lifo", PERIODIC_LIFO, periodic_lifo_settler),
-                                  ("lifo-date", LIFO_DATE, lifo_date_settler)):
+    for method, kind, settler in (
+        ("weighted-average", POOL, pool_settler),
+        ("weighted-average-date", POOL, pool_settler),
+        ("periodic-lifo", PERIODIC_LIFO, periodic_lifo_settler),
+        ("lifo-date", LIFO_DATE, lifo_date_settler),
+    ):
         grouped = []
         for part in parts:
             model = model_for(method, part)
             pool = "day" if method == "weighted-average-date" else None
-            grouped.append([group for ledger in model.ledgers.values()
-                            for group in prepare_groups(model, ledger, closing=True, pool_period=pool)])
-        yield (f"{method}: flat close loop",
-               [functools.partial(close, value_plain_close, groups, kind) for groups in grouped],
-               [functools.partial(close, close_general, groups, settler) for groups in grouped])
+            grouped.append(
+                [
+                    group
+                    for ledger in model.ledgers.values()
+                    for group in prepare_groups(model, ledger, closing=True, pool_period=pool)
+                ]
+            )
+        yield (
+            f"{method}: flat close loop",
+            [functools.partial(close, value_plain_close, groups, kind) for groups in grouped],
+            [functools.partial(close, close_general, groups, settler) for groups in grouped],
+        )
 
     fifo = [model_for("fifo", part) for part in parts]  # no applies-to: the scan answers "clean"
 
@@ -345,9 +392,11 @@ def fast_paths(parts):
     def application_walk(model, ledger):
         return rules.application_problems(ledger, False)
 
-    yield ("applies-to rule: none-at-all scan",
-           [functools.partial(each_ledger, rules.applications, m) for m in fifo],
-           [functools.partial(each_ledger, application_walk, m) for m in fifo])
+    yield (
+        "applies-to rule: none-at-all scan",
+        [functools.partial(each_ledger, rules.applications, m) for m in fifo],
+        [functools.partial(each_ledger, application_walk, m) for m in fifo],
+    )
 
     cent = Decimal("0.01")
     with decimal.localcontext(CONTEXT):  # a third of each cost: an application's unrounded share
@@ -362,8 +411,11 @@ def fast_paths(parts):
     def by_round_to(amount):
         return round_to(amount, cent)
 
-    yield ("rounding: quantize, not round_to", [functools.partial(rounded, quantize, a) for a in shares],
-           [functools.partial(rounded, by_round_to, a) for a in shares])
+    yield (
+        "rounding: quantize, not round_to",
+        [functools.partial(rounded, quantize, a) for a in shares],
+        [functools.partial(rounded, by_round_to, a) for a in shares],
+    )
 
 
 def main() -> None:
@@ -371,14 +423,19 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=1_000_000)
     parser.add_argument("--items", type=int, default=1_000)
     parser.add_argument("--beancount-entries", type=int, default=100_000)
-    parser.add_argument("--beancount-items", type=int, default=100,
-                        help="items of the beancount ledger (one account each; the default gives 1,000 entries "
-                             "per item, the shape of the main run; one item alone makes beancount quadratic)")
+    parser.add_argument(
+        "--beancount-items",
+        type=int,
+        default=100,
+        help="items of the beancount ledger (one account each; the default gives 1,000 entries "
+        "per item, the shape of the main run; one item alone makes beancount quadratic)",
+    )
     parser.add_argument("--no-beancount", action="store_true")
     parser.add_argument("--no-fast-paths", action="store_true", help="leave out the fast path table")
     parser.add_argument("--repeat", type=int, default=5, help="best of this many rounds per figure")
-    parser.add_argument("--chunks", type=int, default=20,
-                        help="the runs take turns after each chunk of the items (of about 0.1 s each)")
+    parser.add_argument(
+        "--chunks", type=int, default=20, help="the runs take turns after each chunk of the items (of about 0.1 s each)"
+    )
     args = parser.parse_args()
     parts = chunks(generate(args.entries, args.items), args.chunks)
     method_table(parts, args.repeat)
@@ -387,9 +444,11 @@ def main() -> None:
     if not args.no_beancount:
         ours, theirs, errors = beancount_comparison(args.beancount_entries, args.beancount_items)
         n = args.beancount_entries
-        print(f"\nFIFO on a {n:,}-entry ledger over {args.beancount_items} items: costsheet {ours / n * 1e6:.2f} "
-              f"us/entry, beancount booking {theirs / n * 1e6:.2f} us/entry ({errors} booking errors): "
-              f"beancount is {theirs / ours:.1f}x slower")
+        print(
+            f"\nFIFO on a {n:,}-entry ledger over {args.beancount_items} items: costsheet {ours / n * 1e6:.2f} "
+            f"us/entry, beancount booking {theirs / n * 1e6:.2f} us/entry ({errors} booking errors): "
+            f"beancount is {theirs / ours:.1f}x slower"
+        )
 
 
 if __name__ == "__main__":

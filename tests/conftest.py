@@ -25,8 +25,9 @@ _TOOLS: dict[str, Callable[[], bool]] = {
     "chromium": lambda: shutil.which("chromium") is not None and shutil.which("chromedriver") is not None,
     # npm packages: `npm ci --prefix tests/editors`, `npm ci --prefix editors/vscode`
     "vscode-textmate": lambda: (Path(__file__).parent / "editors" / "node_modules" / "vscode-textmate").is_dir(),
-    "vscode-languageclient": lambda: (Path(__file__).parents[1] / "editors" / "vscode" / "node_modules"
-                                      / "vscode-languageclient").is_dir(),
+    "vscode-languageclient": lambda: (
+        Path(__file__).parents[1] / "editors" / "vscode" / "node_modules" / "vscode-languageclient"
+    ).is_dir(),
 }
 
 
@@ -39,8 +40,10 @@ def _available(tool: str) -> bool:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "external(*tools): needs outside tools (node, chromium, a Python extra ...); skipped where "
-        "missing unless COSTSHEET_REQUIRE_EXTERNAL=1, which makes a missing tool a failure")
+        "markers",
+        "external(*tools): needs outside tools (node, chromium, a Python extra ...); skipped where "
+        "missing unless COSTSHEET_REQUIRE_EXTERNAL=1, which makes a missing tool a failure",
+    )
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

@@ -27,11 +27,37 @@ from .diagnostics import Span
 from .numbers import ZERO
 
 __all__ = [
-    "frozen_map", "CostGroup", "ChartLineKind", "CodeRange", "ChartLine", "Chart",
-    "RoundingMethod", "ConditionKind", "ValueKind", "ConditionLine", "SalesType", "Condition",
-    "Rate", "BomLine", "RoutingLine", "Item", "WorkCenter", "MachineCenter", "Vendor",
-    "PriceLine", "DiscountLine", "Setup", "LedgerEntry", "Charge", "Invoice", "Revaluation", "Ledger", "Model",
-    "UNIT_SECONDS", "compare_codes", "code_sort_key",
+    "frozen_map",
+    "CostGroup",
+    "ChartLineKind",
+    "CodeRange",
+    "ChartLine",
+    "Chart",
+    "RoundingMethod",
+    "ConditionKind",
+    "ValueKind",
+    "ConditionLine",
+    "SalesType",
+    "Condition",
+    "Rate",
+    "BomLine",
+    "RoutingLine",
+    "Item",
+    "WorkCenter",
+    "MachineCenter",
+    "Vendor",
+    "PriceLine",
+    "DiscountLine",
+    "Setup",
+    "LedgerEntry",
+    "Charge",
+    "Invoice",
+    "Revaluation",
+    "Ledger",
+    "Model",
+    "UNIT_SECONDS",
+    "compare_codes",
+    "code_sort_key",
 ]
 
 
@@ -45,6 +71,7 @@ def _span_field():
 
 
 # ---------------------------------------------------------------- codes
+
 
 def code_sort_key(code: str) -> tuple:
     """Codes compare as text, except that two all-digit codes (ASCII 0-9) compare as
@@ -64,6 +91,7 @@ def compare_codes(a: str, b: str) -> int:
 
 
 # ---------------------------------------------------------------- chart
+
 
 class CostGroup(str, enum.Enum):
     MATERIAL = "material"
@@ -129,6 +157,7 @@ class Chart:
 
 # ---------------------------------------------------------------- rounding
 
+
 @attrs.frozen
 class RoundingMethod:
     code: str
@@ -139,6 +168,7 @@ class RoundingMethod:
 
 
 # ---------------------------------------------------------------- conditions
+
 
 class ConditionKind(str, enum.Enum):
     MATERIAL = "material"
@@ -294,8 +324,11 @@ class _Validity:
     min_qty: Decimal
 
     def valid(self, date: dt.date, quantity: Decimal) -> bool:
-        return (self.starting is None or self.starting <= date) and (
-            self.ending is None or date <= self.ending) and self.min_qty <= quantity
+        return (
+            (self.starting is None or self.starting <= date)
+            and (self.ending is None or date <= self.ending)
+            and self.min_qty <= quantity
+        )
 
 
 @attrs.frozen
@@ -340,6 +373,7 @@ class Setup:
 
 
 # ---------------------------------------------------------------- ledgers
+
 
 @attrs.frozen
 class LedgerEntry:
@@ -403,6 +437,7 @@ class Ledger:
 
 
 # ---------------------------------------------------------------- the whole model
+
 
 @attrs.frozen
 class Model:

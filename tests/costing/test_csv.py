@@ -14,15 +14,20 @@ def _write(directory, name, text):
 
 
 def test_master_data_from_csv_is_costed_like_the_dsl(tmp_path):
-    _write(tmp_path, "items.csv", "code,description,replenishment,unit_cost,lot_size,indirect_cost,vendor,cost_base\n"
-                                  "K,Part,purchase,20,,,V-1,direct-unit-cost\n"
-                                  "F,Made,prod-order,,10,10%,,\n")
+    _write(
+        tmp_path,
+        "items.csv",
+        "code,description,replenishment,unit_cost,lot_size,indirect_cost,vendor,cost_base\n"
+        "K,Part,purchase,20,,,V-1,direct-unit-cost\n"
+        "F,Made,prod-order,,10,10%,,\n",
+    )
     _write(tmp_path, "bom.csv", "item,component,quantity,scrap\nF,K,2,5%\n")
     _write(tmp_path, "routing.csv", "item,operation,resource,setup,run\nF,10,WC,30min,12\n")
     _write(tmp_path, "prices.csv", "item,vendor,unit_cost,from,to,min_qty\nK,V-1,18.00,2026-01-01,,\n")
     _write(tmp_path, "discounts.csv", "item,vendor,percent,from,to,min_qty\nK,V-1,10%,,,\n")
-    ruleset = costsheet.load(CHART + 'workcenter WC "W" { direct-unit-cost 42.00/h }', file="setup.cost",
-                             master_data=str(tmp_path))
+    ruleset = costsheet.load(
+        CHART + 'workcenter WC "W" { direct-unit-cost 42.00/h }', file="setup.cost", master_data=str(tmp_path)
+    )
     result = ruleset.calculate("F", date=DATE)
     material = D("18.00") * D("0.9") * D(2) * D("1.05")
     assert result.unit_cost == (material + D("10.50")) * D("1.1")

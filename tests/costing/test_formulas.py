@@ -111,8 +111,10 @@ def test_compiled_code_agrees_with_the_reference_tree_walk(tree, a, b, c):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.decimals(min_value=-99, max_value=1000, places=3, allow_nan=False, allow_infinity=False),
-       st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False))
+@given(
+    st.decimals(min_value=-99, max_value=1000, places=3, allow_nan=False, allow_infinity=False),
+    st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False),
+)
 def test_section_sign_share_plus_net_is_the_gross_amount(x, gross):
     """x § G is the part of G that is x% on top of a net amount: net = G - share and share = x% of net."""
     share = compiled("X § G")({"X": x, "G": gross})

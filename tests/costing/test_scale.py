@@ -29,7 +29,7 @@ def test_large_amounts_keep_34_digits_and_never_raise():
     assert internal(D("99999999999999.999999999999999999999")) == LIMIT  # rounds up onto the limit
 
 
-@given(st.integers(-10 ** 33, 10 ** 33), st.integers(-40, 0))
+@given(st.integers(-(10**33), 10**33), st.integers(-40, 0))
 def test_results_are_multiples_of_the_quantum_and_within_half_of_it(coefficient, exponent):
     value = D(coefficient).scaleb(exponent)
     if abs(value) >= LIMIT:

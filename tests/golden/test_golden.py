@@ -33,9 +33,14 @@ UNREACHABLE = {
 }
 
 #: modules whose diagnostics `costsheet check` reports
-_EMITTERS = ["src/costsheet/check", "src/costsheet/syntax/parser.py", "src/costsheet/loader.py",
-             "src/costsheet/characters.py",
-             "src/costsheet/valuation/rules.py", "src/costsheet/costing/charges.py"]
+_EMITTERS = [
+    "src/costsheet/check",
+    "src/costsheet/syntax/parser.py",
+    "src/costsheet/loader.py",
+    "src/costsheet/characters.py",
+    "src/costsheet/valuation/rules.py",
+    "src/costsheet/costing/charges.py",
+]
 _CODE = re.compile(r'(?:Diagnostic\.(?:error|warning)|_no_condition|Problem)\(\s*"([a-z][a-z0-9-]+)"')
 
 
@@ -43,7 +48,7 @@ def _emitted_codes() -> set[str]:
     codes: set[str] = set()
     for place in _EMITTERS:
         path = ROOT / place
-        for file in (path.rglob("*.py") if path.is_dir() else [path]):
+        for file in path.rglob("*.py") if path.is_dir() else [path]:
             codes.update(_CODE.findall(file.read_text(encoding="utf-8")))
     return codes
 
@@ -54,7 +59,7 @@ def test_golden_output(code):
     actual, exit_code = golden.render(code)
     assert actual == expected, f"run `python tools/golden.py update {code}` if the change is intended"
     assert f"[{code}]" in actual, "a golden file must trigger the code it is named after"
-    assert exit_code == (1 if f"error[" in actual else 0)
+    assert exit_code == (1 if "error[" in actual else 0)
 
 
 def test_every_code_has_a_golden_file():

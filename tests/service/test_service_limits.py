@@ -6,9 +6,7 @@ import asyncio
 import subprocess
 import sys
 
-import pytest
 from click.testing import CliRunner
-
 from service_client import make_client
 from service_samples import many_items
 

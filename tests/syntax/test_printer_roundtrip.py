@@ -72,7 +72,7 @@ def test_formula_parentheses_are_minimal(formula):
             depth += {"(": 1, ")": -1}.get(text[end], 0)
             if depth == 0:
                 break
-        stripped = text[:start] + text[start + 1:end] + text[end + 1:]
+        stripped = text[:start] + text[start + 1 : end] + text[end + 1 :]
         parsed, _ = parse_formula(stripped)
         assert parsed != formula, (text, stripped)
 
@@ -108,9 +108,11 @@ def test_code_quoting_is_minimal(text):
 
 def test_keyword_codes_are_bare_where_no_keyword_can_stand():
     """docs/language.md writes ``cost-base direct-unit-cost`` and ``copy-price list-price+sales-price``."""
-    text = ('setup { cost-base unit-cost }\n'
-            'item X { cost-base direct-unit-cost }\n'
-            'condition charge C { copy-price list-price+sales-price }\n')
+    text = (
+        "setup { cost-base unit-cost }\n"
+        "item X { cost-base direct-unit-cost }\n"
+        "condition charge C { copy-price list-price+sales-price }\n"
+    )
     tree, _ = parse(text)
     printed = print_ruleset(tree)
     assert '"' not in printed
@@ -118,13 +120,21 @@ def test_keyword_codes_are_bare_where_no_keyword_can_stand():
 
 
 def test_codes_that_would_read_as_keywords_are_quoted():
-    tree = n.Ruleset((
-        n.ItemDecl(n.Code("X"), None, (
-            n.BomBlock((n.BomEntry(n.Code("A"), Decimal(1)), n.BomEntry(n.Code("scrap"), Decimal(2)))),
-            n.ConditionRef(None, n.Code("charge")),
-        )),
-        n.ChartBlock((n.ChartEntry(n.Code("1000"), "heading", "H"), n.ChartEntry(n.Code("material"), "heading", "M"))),
-    ))
+    tree = n.Ruleset(
+        (
+            n.ItemDecl(
+                n.Code("X"),
+                None,
+                (
+                    n.BomBlock((n.BomEntry(n.Code("A"), Decimal(1)), n.BomEntry(n.Code("scrap"), Decimal(2)))),
+                    n.ConditionRef(None, n.Code("charge")),
+                ),
+            ),
+            n.ChartBlock(
+                (n.ChartEntry(n.Code("1000"), "heading", "H"), n.ChartEntry(n.Code("material"), "heading", "M"))
+            ),
+        )
+    )
     printed = print_ruleset(tree)
     assert '"scrap" 2' in printed and 'condition "charge"' in printed
     assert "\n  material heading" in printed  # a chart line's code is never read as a cost group
@@ -133,7 +143,7 @@ def test_codes_that_would_read_as_keywords_are_quoted():
 
 @given(st.lists(st.sampled_from(["# a", "#b c", "#"]), min_size=1, max_size=4))
 def test_comments_are_never_lost(comment_texts):
-    text = "\n".join(f"{c}\nvendor V{i} \"x\"  {c}" for i, c in enumerate(comment_texts)) + "\n# tail\n"
+    text = "\n".join(f'{c}\nvendor V{i} "x"  {c}' for i, c in enumerate(comment_texts)) + "\n# tail\n"
     tree, _ = parse(text)
     printed = print_ruleset(tree)
     again, _ = parse(printed)

@@ -25,20 +25,31 @@ def ledger(item: str, text: str) -> Ledger:
             revaluations.append(Revaluation(date, D(words[-1]), entry, sequence))
         else:
             options = dict(zip(words[3::2], words[4::2]))
-            entries.append(LedgerEntry(
-                len(entries) + 1, date, kind, D(words[2]),
-                D(options["cost"]) if "cost" in options else None,
-                options.get("location"), options.get("variant"),
-                int(options["applies-to"]) if "applies-to" in options else None))
+            entries.append(
+                LedgerEntry(
+                    len(entries) + 1,
+                    date,
+                    kind,
+                    D(words[2]),
+                    D(options["cost"]) if "cost" in options else None,
+                    options.get("location"),
+                    options.get("variant"),
+                    int(options["applies-to"]) if "applies-to" in options else None,
+                )
+            )
     return Ledger(item, tuple(entries), tuple(charges), tuple(revaluations))
 
 
-def model(method: str, text: str, *, item: str = "ITEM-A", standard_cost=None, accounting_periods=(),
-          **setup) -> Model:
+def model(method: str, text: str, *, item: str = "ITEM-A", standard_cost=None, accounting_periods=(), **setup) -> Model:
     return Model(
         setup=Setup(**setup),
-        items=frozen_map({item: Item(item, costing_method=method,
-                                     standard_cost=D(standard_cost) if standard_cost is not None else None)}),
+        items=frozen_map(
+            {
+                item: Item(
+                    item, costing_method=method, standard_cost=D(standard_cost) if standard_cost is not None else None
+                )
+            }
+        ),
         ledgers=frozen_map({item: ledger(item, text)}),
         accounting_periods=tuple(accounting_periods),
     )
@@ -58,16 +69,27 @@ condition material M-BASE "Plain material" { direct 1110 overhead 1120 }
 """
 
 
-def valued_text(ledger_lines: str, method: str, *, physical_value: bool = False, period: str = "month",
-                as_of: dt.date | None = None, item_fields: str = "", calc: str = "item", item: str = "ITEM-A"):
+def valued_text(
+    ledger_lines: str,
+    method: str,
+    *,
+    physical_value: bool = False,
+    period: str = "month",
+    as_of: dt.date | None = None,
+    item_fields: str = "",
+    calc: str = "item",
+    item: str = "ITEM-A",
+):
     """Value a ledger written in the ruleset language (docs/language.md, "ledgers"): the
     ``ledger_lines`` of ``item`` under ``method``; returns the ValuationResult (it must check clean)."""
     import costsheet
 
-    text = (HEADER + f"setup {{ default material M-BASE  average-cost-period {period}  average-cost-calc {calc}"
-            f"  include-physical-value {'yes' if physical_value else 'no'} }}\n"
-            f'item {item} "Test item" {{ costing-method {method} {item_fields} }}\n'
-            f"ledger {item} {{\n{ledger_lines}\n}}\n")
+    text = (
+        HEADER + f"setup {{ default material M-BASE  average-cost-period {period}  average-cost-calc {calc}"
+        f"  include-physical-value {'yes' if physical_value else 'no'} }}\n"
+        f'item {item} "Test item" {{ costing-method {method} {item_fields} }}\n'
+        f"ledger {item} {{\n{ledger_lines}\n}}\n"
+    )
     return costsheet.load(text, file="ledger.cost").value(as_of=as_of)
 
 

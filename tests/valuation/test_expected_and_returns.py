@@ -19,8 +19,10 @@ from costsheet.valuation import prepare
 
 from .support import HEADER, adjusted, amounts, valued_text
 
-EXPECTED_COST = ("BC \"Design details: Expected Cost Posting\", "
-                 "https://learn.microsoft.com/en-us/dynamics365/business-central/design-details-expected-cost-posting")
+EXPECTED_COST = (
+    'BC "Design details: Expected Cost Posting", '
+    "https://learn.microsoft.com/en-us/dynamics365/business-central/design-details-expected-cost-posting"
+)
 
 
 def test_expected_cost_until_the_invoice():
@@ -106,8 +108,19 @@ SALES_RETURN = """
 """
 
 
-@pytest.mark.parametrize("method", ["fifo", "lifo", "average", "moving-average", "weighted-average",
-                                    "periodic-lifo", "lifo-date", "weighted-average-date"])
+@pytest.mark.parametrize(
+    "method",
+    [
+        "fifo",
+        "lifo",
+        "average",
+        "moving-average",
+        "weighted-average",
+        "periodic-lifo",
+        "lifo-date",
+        "weighted-average-date",
+    ],
+)
 def test_fixed_application_in_sales_return(method):
     """BC "Design details: Item Application", "Fixed application in sales return (exact cost
     reversal)", https://learn.microsoft.com/en-us/dynamics365/business-central/design-details-item-application:
@@ -138,12 +151,17 @@ def test_transfer_under_average(calc):
     are valued at the average of their period, 15.00 (the article prints the outbound one without
     its sign).  The same under item and under item/location/variant, since both purchases are at
     EAST."""
-    result = valued_text("""
+    result = valued_text(
+        """
         2020-01-01 purchase +1 cost 10.00 location EAST
         2020-01-01 purchase +1 cost 20.00 location EAST
         2020-02-01 transfer -1 location EAST
         2020-02-01 transfer +1 location WEST applies-from 3
-    """, "average", period="day", calc=calc)
+    """,
+        "average",
+        period="day",
+        calc=calc,
+    )
     if calc == "item":
         item = result["ITEM-A"]
         assert amounts(item, 3, 4) == ["-15.00", "15.00"] and str(item.inventory_value) == "30.00"
@@ -161,29 +179,40 @@ def test_transfer_under_standard_after_a_standard_change(monkeypatch):
     at that cost, not at LCY 12.00."  The dated standard is read through
     `costsheet.valuation.standards.standard_cost_on` (here given 12.00 from 02-01-20 on); a
     receipt on that day without applies-from is worth the new standard."""
+
     def standard_cost_on(model, item, date):
         return costsheet.numbers.D("12.00") if date >= dt.date(2020, 2, 1) else costsheet.numbers.D("10.00")
 
     monkeypatch.setattr(prepare, "standard_cost_on", standard_cost_on)
-    result = valued_text("""
+    result = valued_text(
+        """
         2020-01-01 purchase +1 cost 10.00 location EAST
         2020-02-01 transfer -1 location EAST
         2020-02-01 transfer +1 location WEST applies-from 2
         2020-02-01 purchase +1 location WEST
-    """, "standard", item_fields="standard-cost 10.00", calc="item-location-variant")
+    """,
+        "standard",
+        item_fields="standard-cost 10.00",
+        calc="item-location-variant",
+    )
     assert amounts(result["ITEM-A|EAST|"], 2) == ["-10.00"]
     assert amounts(result["ITEM-A|WEST|"], 3, 4) == ["10.00", "12.00"]
 
 
-@pytest.mark.xfail(strict=True, reason="dated `standard-cost ITEM from DATE` declarations come from the "
-                                       "production helper (issue 10 item 5); remove this marker when they land")
+@pytest.mark.xfail(
+    strict=True,
+    reason="dated `standard-cost ITEM from DATE` declarations come from the "
+    "production helper (issue 10 item 5); remove this marker when they land",
+)
 def test_transfer_under_standard_with_a_dated_standard():
     """The same example written in the ruleset language with a dated standard cost."""
-    text = (HEADER + "setup { default material M-BASE  average-cost-calc item-location-variant }\n"
-            'item ST "Standard item" { costing-method standard  standard-cost 10.00 }\n'
-            "standard-cost ST from 2020-02-01 12.00\n"
-            "ledger ST {\n  2020-01-01 purchase +1 cost 10.00 location EAST\n"
-            "  2020-02-01 transfer -1 location EAST\n  2020-02-01 transfer +1 location WEST applies-from 2\n}\n")
+    text = (
+        HEADER + "setup { default material M-BASE  average-cost-calc item-location-variant }\n"
+        'item ST "Standard item" { costing-method standard  standard-cost 10.00 }\n'
+        "standard-cost ST from 2020-02-01 12.00\n"
+        "ledger ST {\n  2020-01-01 purchase +1 cost 10.00 location EAST\n"
+        "  2020-02-01 transfer -1 location EAST\n  2020-02-01 transfer +1 location WEST applies-from 2\n}\n"
+    )
     result = costsheet.load(text, file="standard.cost").value()
     assert amounts(result["ST|WEST|"], 3) == ["10.00"]
 
@@ -192,13 +221,16 @@ def test_a_chain_of_returns_settles():
     """docs/valuation.md, "Returns and transfers": a return of a sale that took a returned unit
     follows both: purchase 10.00, sale, return, sale of the returned unit, its return, then a
     charge of 1.00 on the purchase; every link ends at 11.00."""
-    item = valued_text("""
+    item = valued_text(
+        """
         2020-01-01 purchase +1 cost 10.00
         2020-01-02 sale     -1
         2020-01-03 sale     +1 applies-from 2
         2020-01-04 sale     -1
         2020-01-05 sale     +1 applies-from 4
         2020-01-06 charge   1  amount 1.00
-    """, "fifo")["ITEM-A"]
+    """,
+        "fifo",
+    )["ITEM-A"]
     assert amounts(item, 2, 3, 4, 5) == ["-11.00", "11.00", "-11.00", "11.00"]
     assert str(item.inventory_value) == "11.00"

@@ -37,20 +37,31 @@ FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCh
 
 def build(method: str, ledger: Ledger, precision: str) -> Model:
     item = Item("X", costing_method=method, standard_cost=D("12.34") if method == "standard" else None)
-    return Model(setup=Setup(amount_precision=D(precision)), items=frozen_map({"X": item}),
-                 ledgers=frozen_map({"X": ledger}))
+    return Model(
+        setup=Setup(amount_precision=D(precision)), items=frozen_map({"X": item}), ledgers=frozen_map({"X": ledger})
+    )
 
 
 def plain_ledgers(method: str):
     """Random ledgers without charges and revaluations: back-dated entries, fixed applications
     (extras) and decreases beyond what is on hand (negative) come and go."""
-    return st.one_of(ledgers(method, extras=True), ledgers(method, extras=False, negative=False),
-                     ledgers(method, extras=True, negative=False)).map(lambda ledger: Ledger("X", ledger.entries))
+    return st.one_of(
+        ledgers(method, extras=True),
+        ledgers(method, extras=False, negative=False),
+        ledgers(method, extras=True, negative=False),
+    ).map(lambda ledger: Ledger("X", ledger.entries))
 
 
 def _book_state(book: Book, on_hand):
-    return (repr(on_hand), repr(sorted(book.cost.items())), repr(book.rounding), repr(book.variances),
-            repr(book.adjustments), repr(book.revaluations), [d.code for d in book.diagnostics])
+    return (
+        repr(on_hand),
+        repr(sorted(book.cost.items())),
+        repr(book.rounding),
+        repr(book.variances),
+        repr(book.adjustments),
+        repr(book.revaluations),
+        [d.code for d in book.diagnostics],
+    )
 
 
 def _both(method: str, ledger, precision: str):
@@ -66,8 +77,10 @@ def _both(method: str, ledger, precision: str):
 
 
 @FAST
-@given(st.sampled_from(APPLICATION_METHODS).flatmap(lambda m: st.tuples(st.just(m), plain_ledgers(m))),
-       st.sampled_from(PRECISIONS))
+@given(
+    st.sampled_from(APPLICATION_METHODS).flatmap(lambda m: st.tuples(st.just(m), plain_ledgers(m))),
+    st.sampled_from(PRECISIONS),
+)
 def test_plain_path_equals_general_path(case, precision):
     """Ledgers without charges or revaluations (open decreases and exhausted fixed applications
     allowed: the fast path must give up on them, never answer differently)."""
@@ -79,12 +92,16 @@ def test_plain_path_equals_general_path(case, precision):
     result, _ = value(build(method, ledger, precision))
     assert repr(result["X"].inventory_value) == repr(group.round(slow_on_hand))
     assert [repr(e.cost_amount) for e in result["X"].entries] == [
-        repr(slow.cost.get(e.number, group.round(decimal.Decimal(0)))) for e in ledger.entries]
+        repr(slow.cost.get(e.number, group.round(decimal.Decimal(0)))) for e in ledger.entries
+    ]
 
 
 @FAST
-@given(st.sampled_from(APPLICATION_METHODS).flatmap(
-    lambda m: st.tuples(st.just(m), ledgers(m, extras=False, negative=False))))
+@given(
+    st.sampled_from(APPLICATION_METHODS).flatmap(
+        lambda m: st.tuples(st.just(m), ledgers(m, extras=False, negative=False))
+    )
+)
 def test_plain_path_takes_covered_ledgers(case):
     """A ledger whose decreases never exceed what is on hand (FIFO, LIFO, standard) stays on the
     fast path, so the benchmark measures the path it means to."""
@@ -114,8 +131,16 @@ def rough_ledgers(draw):
         if clean and quantity > 0 and cost is not None and cost < 0:
             cost = -cost
         applies_to = draw(st.none() | st.integers(min_value=0, max_value=count + 1))
-        entries.append(LedgerEntry(number, dt.date(2024, 1, 1) + dt.timedelta(days=index), "purchase"
-                                   if quantity > 0 else "sale", D(quantity), cost, applies_to=applies_to))
+        entries.append(
+            LedgerEntry(
+                number,
+                dt.date(2024, 1, 1) + dt.timedelta(days=index),
+                "purchase" if quantity > 0 else "sale",
+                D(quantity),
+                cost,
+                applies_to=applies_to,
+            )
+        )
     return Ledger("X", tuple(entries))
 
 
@@ -134,8 +159,10 @@ def test_rule_scan_skips_only_clean_walks(ledger, method):
 
 
 @FAST
-@given(st.decimals(min_value=-10**9, max_value=10**9, allow_nan=False, allow_infinity=False, places=8),
-       st.sampled_from(("0.01", "1", "0.001", "10", "0.010", "1E+2")))
+@given(
+    st.decimals(min_value=-(10**9), max_value=10**9, allow_nan=False, allow_infinity=False, places=8),
+    st.sampled_from(("0.01", "1", "0.001", "10", "0.010", "1E+2")),
+)
 def test_quantize_rounder_is_round_to(amount, precision):
     """For a power-of-ten precision the rounder quantizes; it gives round_to's value and sign
     (half away from zero both), with the exponent of the precision in lowest terms (10 is 1E+1,
@@ -154,14 +181,25 @@ CLOSE_METHODS = ("weighted-average", "weighted-average-date", "periodic-lifo", "
 
 
 def _close_state(book: Book, on_hand):
-    return (repr(on_hand), repr(sorted(book.cost.items())), repr(sorted(book.running.items())),
-            repr(sorted(book.adjustments.items())), repr(book.revaluations), repr(book.rounding))
+    return (
+        repr(on_hand),
+        repr(sorted(book.cost.items())),
+        repr(sorted(book.running.items())),
+        repr(sorted(book.adjustments.items())),
+        repr(book.revaluations),
+        repr(book.rounding),
+    )
 
 
 @FAST
-@given(st.sampled_from(CLOSE_METHODS), st.one_of(ledgers("fifo", extras=False), ledgers("fifo", extras=False,
-                                                                                       negative=False)),
-       st.sampled_from(PRECISIONS), st.sampled_from(("day", "week", "month")), st.booleans(), st.data())
+@given(
+    st.sampled_from(CLOSE_METHODS),
+    st.one_of(ledgers("fifo", extras=False), ledgers("fifo", extras=False, negative=False)),
+    st.sampled_from(PRECISIONS),
+    st.sampled_from(("day", "week", "month")),
+    st.booleans(),
+    st.data(),
+)
 def test_plain_close_equals_general_close(method, ledger, precision, period, physical_value, data):
     """closing_plain.value_plain_close against closing.value_general on plain ledgers (entries in
     date order, issues beyond what is on hand allowed: the flat loop must give up on them), as of
@@ -170,16 +208,22 @@ def test_plain_close_equals_general_close(method, ledger, precision, period, phy
     from costsheet.valuation.closing_plain import LIFO_DATE, PERIODIC_LIFO, POOL, is_plain_close, value_plain_close
     from costsheet.valuation.lifo_close import lifo_date_settler, periodic_lifo_settler
 
-    kind, settler = {"weighted-average": (POOL, pool_settler), "weighted-average-date": (POOL, pool_settler),
-                     "periodic-lifo": (PERIODIC_LIFO, periodic_lifo_settler),
-                     "lifo-date": (LIFO_DATE, lifo_date_settler)}[method]
+    kind, settler = {
+        "weighted-average": (POOL, pool_settler),
+        "weighted-average-date": (POOL, pool_settler),
+        "periodic-lifo": (PERIODIC_LIFO, periodic_lifo_settler),
+        "lifo-date": (LIFO_DATE, lifo_date_settler),
+    }[method]
     item = Item("X", costing_method=method)
-    model = Model(setup=Setup(amount_precision=D(precision), average_cost_period=period,
-                              include_physical_value=physical_value),
-                  items=frozen_map({"X": item}), ledgers=frozen_map({"X": ledger}))
+    model = Model(
+        setup=Setup(amount_precision=D(precision), average_cost_period=period, include_physical_value=physical_value),
+        items=frozen_map({"X": item}),
+        ledgers=frozen_map({"X": ledger}),
+    )
     as_of = data.draw(st.sampled_from((None, *sorted({e.date for e in ledger.entries}))))
-    group = prepare_groups(model, ledger, as_of, closing=True,
-                           pool_period="day" if method == "weighted-average-date" else None)[0]
+    group = prepare_groups(
+        model, ledger, as_of, closing=True, pool_period="day" if method == "weighted-average-date" else None
+    )[0]
     assert is_plain_close(group)
     with decimal.localcontext(CONTEXT):
         fast = Book(group)

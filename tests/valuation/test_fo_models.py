@@ -74,8 +74,10 @@ def financial_unit(item) -> str:
 
 # ---------------------------------------------------------------- FIFO
 
-FIFO = ("F&O \"FIFO with physical value and marking\", "
-        "https://learn.microsoft.com/en-us/dynamics365/supply-chain/cost-management/fifo-physical-value-marking")
+FIFO = (
+    'F&O "FIFO with physical value and marking", '
+    "https://learn.microsoft.com/en-us/dynamics365/supply-chain/cost-management/fifo-physical-value-marking"
+)
 
 
 def test_fifo_without_include_physical_value():
@@ -142,6 +144,7 @@ def test_fifo_legacy_with_marking():
 
 
 # ---------------------------------------------------------------- LIFO (periodic-lifo)
+
 
 def test_lifo_without_include_physical_value():
     """F&O "LIFO with physical value and marking" (current), without the option,
@@ -216,6 +219,7 @@ def test_lifo_legacy_with_marking():
 
 
 # ---------------------------------------------------------------- LIFO date
+
 
 def test_lifo_date_without_include_physical_value():
     """F&O "LIFO Date with physical value and marking" (current), without the option,
@@ -370,7 +374,8 @@ def test_weighted_average_legacy_summarized_settlement():
     1a/1b 2 at 11.00/14.00, 2a/2b 1 at 12.00/16.00, the issue at (28 + 16) / 3 = 14.67, 4a/4b 1
     at 14.00/16.00; the weighted average is 15.00, the issue gets -0.33 (its cost rises to 15.00),
     3 units worth 45.00 stay on hand."""
-    item = valued_text("""
+    item = valued_text(
+        """
         2020-12-01 purchase +2 expected-cost 22.00
         2020-12-01 invoice  1  cost 28.00
         2020-12-01 purchase +1 expected-cost 12.00
@@ -378,7 +383,9 @@ def test_weighted_average_legacy_summarized_settlement():
         2020-12-01 sale     -1
         2020-12-01 purchase +1 expected-cost 14.00
         2020-12-01 invoice  4  cost 16.00
-    """, "weighted-average")["ITEM-A"]
+    """,
+        "weighted-average",
+    )["ITEM-A"]
     assert running(item, 3) == "-14.67" and amounts(item, 3) == ["-15.00"]
     assert item.quantity_on_hand == 3 and str(item.inventory_value) == "45.00"
 
@@ -390,12 +397,16 @@ def test_weighted_average_legacy_direct_settlement_with_include_physical_value()
     1a/1b 1 at 11.00/10.00, 2a physical 1 at 15.00, the issue at (10 + 15) / 2 = 12.50; the close
     disregards the physical receipt and settles against 1b: 10.00 (the published "2.50" is the
     size of the change); 1 unit at 15.00 stays on hand."""
-    item = valued_text("""
+    item = valued_text(
+        """
         2020-12-01 purchase +1 expected-cost 11.00
         2020-12-01 invoice  1  cost 10.00
         2020-12-01 purchase +1 cost 15.00 physical
         2020-12-01 sale     -1
-    """, "weighted-average", physical_value=True)["ITEM-A"]
+    """,
+        "weighted-average",
+        physical_value=True,
+    )["ITEM-A"]
     assert running(item, 3) == "-12.50" and amounts(item, 3) == ["-10.00"]
     assert item.quantity_on_hand == 1 and str(item.inventory_value) == "15.00"
 
@@ -407,7 +418,8 @@ def test_weighted_average_legacy_summarized_settlement_with_include_physical_val
     the issue at (28 + 10 + 16) / 4 = 13.50 (the physical receipt counts), settled at the
     financial weighted average (28 + 16 + 16) / 4 = 15.00 (+1.50); 3 units at 15.00 stay on hand
     financially (the text's "only one financial receipt exists" is a slip: there are three)."""
-    item = valued_text("""
+    item = valued_text(
+        """
         2020-12-01 purchase +2 expected-cost 22.00
         2020-12-01 invoice  1  cost 28.00
         2020-12-01 purchase +1 cost 10.00 physical
@@ -416,7 +428,10 @@ def test_weighted_average_legacy_summarized_settlement_with_include_physical_val
         2020-12-01 sale     -1
         2020-12-01 purchase +1 expected-cost 14.00
         2020-12-01 invoice  5  cost 16.00
-    """, "weighted-average", physical_value=True)["ITEM-A"]
+    """,
+        "weighted-average",
+        physical_value=True,
+    )["ITEM-A"]
     assert running(item, 4) == "-13.50" and amounts(item, 4) == ["-15.00"]
     assert str(item.inventory_value - item.physical_value) == "45.00"
     assert item.quantity_on_hand - item.physical_quantity == 3
@@ -433,8 +448,10 @@ def test_weighted_average_legacy_with_marking():
 
 # ---------------------------------------------------------------- weighted average date
 
-WAD = ("F&O \"Weighted average date with Include physical value and marking\", "
-       "https://learn.microsoft.com/en-us/dynamics365/supply-chain/cost-management/weighted-average-date")
+WAD = (
+    'F&O "Weighted average date with Include physical value and marking", '
+    "https://learn.microsoft.com/en-us/dynamics365/supply-chain/cost-management/weighted-average-date"
+)
 
 DIRECT_BY_DAY = """
 2020-12-01 purchase +10 cost 100.00
@@ -503,19 +520,23 @@ def test_weighted_average_date_legacy_summarized_settlement():
     Day 1 receive 3 at 15.00 and issue 1, Day 2 issue 1 (both directly at 15.00), Day 3 issue 1
     and then receive 1 at 17.00: Day 3's average is (15 + 17) / 2 = 16.00, the Day 3 issue gets
     +1.00, and 1 unit at 16.00 stays on hand."""
-    item = valued_text("""
+    item = valued_text(
+        """
         2020-12-01 purchase +3 cost 45.00
         2020-12-01 sale     -1
         2020-12-02 sale     -1
         2020-12-03 sale     -1
         2020-12-03 purchase +1 cost 17.00
-    """, "weighted-average-date")["ITEM-A"]
+    """,
+        "weighted-average-date",
+    )["ITEM-A"]
     assert amounts(item, 2, 3, 4) == ["-15.00", "-15.00", "-16.00"]
     assert adjusted(item, 4) == [(CLOSE, "settlement", "-1.00")]
     assert item.quantity_on_hand == 1 and str(item.inventory_value) == "16.00"
 
 
 # ---------------------------------------------------------------- running average, dimensions, reports
+
 
 def test_include_physical_value_running_average():
     """F&O "Include physical value", example 1,
@@ -546,18 +567,28 @@ def test_running_average_pricing_amplification():
     receive 101 physically for 202.00: the estimated price is (202 - 100) / (101 - 100) = 102.00.
     The other way round the 200 are issued at 302 / 201 = 1.5025 (the article rounds to "1.51")
     and the unit left is worth 1.50."""
-    item = valued_text("""
+    item = valued_text(
+        """
         2020-12-01 purchase +100 cost 100.00
         2020-12-01 sale     -200
         2020-12-01 purchase +101 cost 202.00 physical
         2020-12-01 sale     -1 physical
-    """, "weighted-average", physical_value=True, as_of=DAY1)["ITEM-A"]
+    """,
+        "weighted-average",
+        physical_value=True,
+        as_of=DAY1,
+    )["ITEM-A"]
     assert amounts(item, 2, 4) == ["-200.00", "-102.00"]
-    reversed_ = valued_text("""
+    reversed_ = valued_text(
+        """
         2020-12-01 purchase +100 cost 100.00
         2020-12-01 purchase +101 cost 202.00 physical
         2020-12-01 sale     -200
-    """, "weighted-average", physical_value=True, as_of=DAY1)["ITEM-A"]
+    """,
+        "weighted-average",
+        physical_value=True,
+        as_of=DAY1,
+    )["ITEM-A"]
     assert amounts(reversed_, 3) == ["-300.50"] and str(reversed_.inventory_value) == "1.50"
 
 
@@ -576,13 +607,18 @@ def test_running_average_per_inventory_dimension():
     """
     result = valued_text(lines, "weighted-average", as_of=DAY2, calc="item-location-variant")
     assert amounts(result["ITEM-A|GW|"], 4) == ["-11.20"] and amounts(result["ITEM-A|MW|"], 5) == ["-15.00"]
-    batches = valued_text("""
+    batches = valued_text(
+        """
         2020-12-01 purchase +2 cost 20.00 location GW variant AAA
         2020-12-01 purchase +3 cost 36.00 location GW variant AAA
         2020-12-01 purchase +2 cost 30.00 location GW variant BBB
         2020-12-02 sale -1 location GW variant AAA
         2020-12-02 sale -1 location GW variant BBB
-    """, "weighted-average", as_of=DAY2, calc="item-location-variant")
+    """,
+        "weighted-average",
+        as_of=DAY2,
+        calc="item-location-variant",
+    )
     assert amounts(batches["ITEM-A|GW|AAA"], 4) == ["-11.20"] and amounts(batches["ITEM-A|GW|BBB"], 5) == ["-15.00"]
 
 
@@ -595,14 +631,19 @@ def test_inventory_value_report_fifo_transfer_and_close():
     carries 500.00 (its shipment settled against the March receipt, the receipt following it)
     and the sale 100.00; site 1 holds 9 financially for 900.00 and 5 physically for 375.00, 14 for
     1,275.00 (91.07 a unit); site 2 10 for 2,000.00."""
-    result = valued_text("""
+    result = valued_text(
+        """
         2021-03-15 purchase +10 cost 1000.00 location SITE1
         2021-03-15 purchase +10 cost 2000.00 location SITE2
         2021-04-15 purchase +5  cost 375.00  location SITE1 physical
         2021-05-02 transfer -5  location SITE1
         2021-05-02 transfer +5  location SITE1 applies-from 4
         2021-05-03 sale     -1  location SITE1
-    """, "fifo", physical_value=True, calc="item-location-variant")
+    """,
+        "fifo",
+        physical_value=True,
+        calc="item-location-variant",
+    )
     site1, site2 = result["ITEM-A|SITE1|"], result["ITEM-A|SITE2|"]
     assert amounts(site1, 4, 5, 6) == ["-500.00", "500.00", "-100.00"]
     assert site1.quantity_on_hand == 14 and str(site1.inventory_value) == "1275.00"
@@ -611,20 +652,31 @@ def test_inventory_value_report_fifo_transfer_and_close():
     assert site2.quantity_on_hand == 10 and str(site2.inventory_value) == "2000.00"
 
 
-@pytest.mark.parametrize("method, cost", [("fifo", "-100.00"), ("periodic-lifo", "-300.00"), ("lifo-date", "-200.00"),
-                                          ("weighted-average", "-200.00"), ("weighted-average-date", "-150.00")])
+@pytest.mark.parametrize(
+    "method, cost",
+    [
+        ("fifo", "-100.00"),
+        ("periodic-lifo", "-300.00"),
+        ("lifo-date", "-200.00"),
+        ("weighted-average", "-200.00"),
+        ("weighted-average-date", "-150.00"),
+    ],
+)
 def test_the_models_side_by_side(method, cost):
     """A third-party comparison of F&O's models (bikash-dynamicsax.blogspot.com, not a Microsoft
     publication; it agrees with the Microsoft rules above): receipts June 1 10 for 100, June 2 10
     for 200, June 4 10 for 300, an issue of 10 on June 3: FIFO 100 (June 1), LIFO 300 (June 4, after
     the issue), LIFO date 200 (June 2), weighted average 200 (all receipts), weighted average date
     150 (June 1 and 2)."""
-    item = valued_text("""
+    item = valued_text(
+        """
         2020-06-01 purchase +10 cost 100.00
         2020-06-02 purchase +10 cost 200.00
         2020-06-03 sale     -10
         2020-06-04 purchase +10 cost 300.00
-    """, method)["ITEM-A"]
+    """,
+        method,
+    )["ITEM-A"]
     assert amounts(item, 3) == [cost]
 
 
@@ -634,11 +686,14 @@ def test_moving_average_invoice_after_receipt():
     product receipt of 2 at 10.00 (an expected cost of 20.00), a sale of 1 (10.00), the invoice at
     12.00 each: the 4.00 difference is capitalised for the unit on hand (2.00) and the rest is a
     price difference (2.00); the sale keeps 10.00."""
-    item = valued_text("""
+    item = valued_text(
+        """
         2020-12-01 purchase +2 expected-cost 20.00
         2020-12-02 sale     -1
         2020-12-03 invoice  1  cost 24.00
-    """, "moving-average")["ITEM-A"]
+    """,
+        "moving-average",
+    )["ITEM-A"]
     assert amounts(item, 2) == ["-10.00"]
     assert [(v.kind, str(v.amount)) for v in item.variances] == [("price-difference", "2.00")]
     assert item.quantity_on_hand == 1 and str(item.inventory_value) == "12.00"

@@ -48,8 +48,11 @@ def featured_ledgers(draw, method: str):
             charges.append(Charge(date, draw(st.sampled_from(increases)).number, draw(CENTS), sequence))
             continue
         if increases and roll == 1:
-            target = None if method in PER_ITEM_REVALUATION or draw(st.booleans()) \
+            target = (
+                None
+                if method in PER_ITEM_REVALUATION or draw(st.booleans())
                 else draw(st.sampled_from(increases)).number
+            )
             revaluations.append(Revaluation(date, draw(CENTS), target, sequence))
             continue
         if expected and roll == 2:
@@ -95,12 +98,16 @@ def featured_ledgers(draw, method: str):
 
 def build(method: str, ledger: Ledger, period: str, physical_value: bool) -> Model:
     item = Item("X", costing_method=method, standard_cost=D("12.34") if method == "standard" else None)
-    return Model(setup=Setup(average_cost_period=period, include_physical_value=physical_value),
-                 items=frozen_map({"X": item}), ledgers=frozen_map({"X": ledger}))
+    return Model(
+        setup=Setup(average_cost_period=period, include_physical_value=physical_value),
+        items=frozen_map({"X": item}),
+        ledgers=frozen_map({"X": ledger}),
+    )
 
 
-def valued(method: str, ledger: Ledger, period: str = "week", physical_value: bool = False,
-           as_of: dt.date | None = None):
+def valued(
+    method: str, ledger: Ledger, period: str = "week", physical_value: bool = False, as_of: dt.date | None = None
+):
     result, diagnostics = value(build(method, ledger, period, physical_value), as_of=as_of)
     assert not [d for d in diagnostics if d.is_error], diagnostics
     return result["X"]
@@ -124,16 +131,19 @@ def assert_conserved(item, ledger: Ledger, method: str, as_of: dt.date | None) -
         if entry.applies_from is not None:  # what it took of its decrease (valued in the same result)
             source = kept[entry.applies_from]
             inputs += (-worth(rows[source.number]) * entry.quantity / -source.quantity).quantize(
-                Decimal("0.01"), ROUND_HALF_UP)
-        elif method == "standard" and (entry.physical or (entry.expected_cost is not None
-                                                          and entry.number not in invoiced)):
+                Decimal("0.01"), ROUND_HALF_UP
+            )
+        elif method == "standard" and (
+            entry.physical or (entry.expected_cost is not None and entry.number not in invoiced)
+        ):
             inputs += (D("12.34") * entry.quantity).quantize(Decimal("0.01"))
         elif entry.expected_cost is not None:
             inputs += invoiced.get(entry.number, entry.expected_cost)
         else:
             inputs += entry.cost
-    charges = sum((c.amount for c in ledger.charges if c.entry in kept and (as_of is None or c.date <= as_of)),
-                  Decimal(0))
+    charges = sum(
+        (c.amount for c in ledger.charges if c.entry in kept and (as_of is None or c.date <= as_of)), Decimal(0)
+    )
     revaluations = sum((r.amount for r in item.revaluations), Decimal(0))
     decreases = sum((worth(row) for row in item.entries if row.quantity < 0), Decimal(0))
     rounding = sum((r.amount for r in item.rounding), Decimal(0))
@@ -148,21 +158,25 @@ def assert_conserved(item, ledger: Ledger, method: str, as_of: dt.date | None) -
 
 
 @PROPERTY
-@given(st.sampled_from(METHODS).flatmap(lambda m: st.tuples(st.just(m), featured_ledgers(m))),
-       st.sampled_from(("day", "week", "month")), st.booleans(), st.data())
+@given(
+    st.sampled_from(METHODS).flatmap(lambda m: st.tuples(st.just(m), featured_ledgers(m))),
+    st.sampled_from(("day", "week", "month")),
+    st.booleans(),
+    st.data(),
+)
 def test_nothing_is_lost_with_physical_expected_and_returns(case, period, physical_value, data):
     """docs/valuation.md, "Nothing is lost", with expected cost as a term: every method, physical
     entries with and without include-physical-value, expected costs before and after their
     invoices, returns following their decreases; as of the end and as of dates in between."""
     method, ledger = case
-    dates = sorted({line.date for line in (*ledger.entries, *ledger.charges, *ledger.revaluations,
-                                           *ledger.invoices)})
+    dates = sorted({line.date for line in (*ledger.entries, *ledger.charges, *ledger.revaluations, *ledger.invoices)})
     for as_of in (None, *data.draw(st.lists(st.sampled_from(dates), max_size=2, unique=True))):
         item = valued(method, ledger, period, physical_value, as_of)
         assert_conserved(item, ledger, method, as_of)
 
 
 # ---------------------------------------------------------------- the close models against naive references
+
 
 @st.composite
 def plain_ledgers(draw):
@@ -195,8 +209,12 @@ def naive_lifo(ledger: Ledger, period: str, by_date: bool) -> dict[int, Decimal]
     issues = [e for e in ledger.entries if e.quantity < 0]
     result: dict[int, Decimal] = {}
     for close in sorted({end(e.date) for e in ledger.entries}):
-        units.extend((e.date, e.number, e.cost / e.quantity) for e in ledger.entries
-                     if e.quantity > 0 and end(e.date) == close for _ in range(int(e.quantity)))
+        units.extend(
+            (e.date, e.number, e.cost / e.quantity)
+            for e in ledger.entries
+            if e.quantity > 0 and end(e.date) == close
+            for _ in range(int(e.quantity))
+        )
         units.sort()
         closing = [e for e in issues if end(e.date) == close]
         closing.sort(key=(lambda e: (e.date, -e.number)) if by_date else (lambda e: (e.date, e.number)))
@@ -271,9 +289,14 @@ def test_weighted_average_date_matches_a_per_day_reference(ledger, period):
 
 
 @PROPERTY
-@given(st.sampled_from(("weighted-average", "weighted-average-date", "periodic-lifo", "lifo-date"))
-       .flatmap(lambda m: st.tuples(st.just(m), featured_ledgers(m))), st.sampled_from(("week", "month")),
-       st.booleans(), st.data())
+@given(
+    st.sampled_from(("weighted-average", "weighted-average-date", "periodic-lifo", "lifo-date")).flatmap(
+        lambda m: st.tuples(st.just(m), featured_ledgers(m))
+    ),
+    st.sampled_from(("week", "month")),
+    st.booleans(),
+    st.data(),
+)
 def test_until_its_close_an_issue_shows_its_running_average(case, period, physical_value, data):
     """docs/valuation.md, "The inventory close models": valued as of a date inside a period, the
     issues of that period cost what they were posted at and carry no settlement; issues of

@@ -42,7 +42,9 @@ def codes(diagnostics):
 
 def test_bad_ledgers_are_diagnostics():
     """docs/valuation.md, "Diagnostics": each a diagnostic naming the entry, never a traceback."""
-    bad = model("specific", """
+    bad = model(
+        "specific",
+        """
         2020-01-01 purchase +1 cost 10.00
         2020-01-02 sale -1
         2020-01-03 sale -1 applies-to 9
@@ -52,10 +54,17 @@ def test_bad_ledgers_are_diagnostics():
         2020-01-06 purchase +1 cost 1.00
         2020-01-07 charge 12 amount 1.00
         2020-01-08 revaluation 13 unit-cost 1.00
-    """)
-    assert codes(validate(bad)) == ["applies-to-later-entry", "applies-to-not-increase", "applies-to-on-increase",
-                                    "applies-to-unknown-entry", "charge-unknown-entry",
-                                    "revaluation-unknown-entry", "specific-without-applies-to"]
+    """,
+    )
+    assert codes(validate(bad)) == [
+        "applies-to-later-entry",
+        "applies-to-not-increase",
+        "applies-to-on-increase",
+        "applies-to-unknown-entry",
+        "charge-unknown-entry",
+        "revaluation-unknown-entry",
+        "specific-without-applies-to",
+    ]
     assert all(d.hint for d in validate(bad))
     result, diagnostics = value(bad)
     assert not result.items and codes(diagnostics) == codes(validate(bad))
@@ -82,12 +91,16 @@ def test_section_8_ledger_from_dsl(tmp_path):
 def test_item_location_variant_keys():
     """docs/json.md, "costsheet value": under average-cost-calc item-location-variant results are keyed
     ITEM|LOCATION|VARIANT; a fixed-applied return without a location follows its increase."""
-    m = model("average", """
+    m = model(
+        "average",
+        """
         2020-01-01 purchase +2 cost 10.00
         2020-01-01 purchase +5 cost 60.00 location BLUE variant RED
         2020-01-02 purchase -1 applies-to 2
         2020-01-03 sale -1 location BLUE variant RED
-    """, average_cost_calc="item-location-variant")
+    """,
+        average_cost_calc="item-location-variant",
+    )
     result, _ = value(m)
     assert set(result.items) == {"ITEM-A||", "ITEM-A|BLUE|RED"}
     blue = result["ITEM-A|BLUE|RED"]
@@ -96,25 +109,40 @@ def test_item_location_variant_keys():
 
 def test_as_of():
     """Inventory value as of a date: only what is dated on or before it counts."""
-    m = model("fifo", """
+    m = model(
+        "fifo",
+        """
         2020-01-01 purchase +2 cost 20.00
         2020-02-01 sale -1
         2020-03-01 purchase +1 cost 30.00
-    """)
+    """,
+    )
     result, _ = value(m, as_of=dt.date(2020, 2, 15))
     assert str(result["ITEM-A"].inventory_value) == "10.00" and result.to_json()["as_of"] == "2020-02-15"
 
 
 def test_json_shape():
     """docs/json.md, "costsheet value": amounts are strings, keys as documented."""
-    result, _ = value(model("standard", """
+    result, _ = value(
+        model(
+            "standard",
+            """
         2020-01-01 purchase +1 cost 10.00
         2020-02-01 sale -1
-    """, standard_cost="15"))
+    """,
+            standard_cost="15",
+        )
+    )
     data = json.loads(json.dumps(result.to_json()))
     item = data["items"]["ITEM-A"]
-    assert item["entries"][1] == {"entry": 2, "date": "2020-02-01", "type": "sale", "quantity": "-1",
-                                  "cost_amount": "-15.00", "expected_cost_amount": "0.00"}
+    assert item["entries"][1] == {
+        "entry": 2,
+        "date": "2020-02-01",
+        "type": "sale",
+        "quantity": "-1",
+        "cost_amount": "-15.00",
+        "expected_cost_amount": "0.00",
+    }
     assert item["variances"] == [{"kind": "purchase", "entry": 1, "amount": "-5.00"}]
     assert item["quantity_on_hand"] == "0" and item["inventory_value"] == "0.00"
     assert item["physical_quantity"] == "0" and item["physical_value"] == "0.00"
@@ -122,13 +150,15 @@ def test_json_shape():
 
 def test_csv_ledgers():
     """Ledgers from CSV: entries numbered per item, charge and revaluation rows, bad rows located."""
-    text = ("item,date,type,quantity,cost,location,variant,applies_to\n"
-            "A,2020-01-01,purchase,3,30.00,,,\n"
-            "A,2020-02-01,sale,-1,,,,\n"
-            "A,2020-02-05,charge,,3.00,,,1\n"
-            "B,2020-01-01,purchase,1,5,,,\n"
-            "A,2020-03-01,revaluation,,12.00,,,\n"
-            "A,2020-13-01,sale,-1,,,,\n")
+    text = (
+        "item,date,type,quantity,cost,location,variant,applies_to\n"
+        "A,2020-01-01,purchase,3,30.00,,,\n"
+        "A,2020-02-01,sale,-1,,,,\n"
+        "A,2020-02-05,charge,,3.00,,,1\n"
+        "B,2020-01-01,purchase,1,5,,,\n"
+        "A,2020-03-01,revaluation,,12.00,,,\n"
+        "A,2020-13-01,sale,-1,,,,\n"
+    )
     ledgers, diagnostics = parse_ledgers(text, "l.csv")
     assert [d.code for d in diagnostics] == ["invalid-date"] and diagnostics[0].span.line == 7  # as in a .cost file
     a = ledgers[0]
@@ -166,9 +196,15 @@ def test_every_costing_method_has_a_function():
 
     assert set(METHODS) == set(CostingMethod)
     for method in CostingMethod:
-        result, diagnostics = value(model(method.value, """
+        result, diagnostics = value(
+            model(
+                method.value,
+                """
             2020-01-01 purchase +2 cost 10.00
             2020-01-02 sale -1 applies-to 1
-        """, standard_cost="4"))
+        """,
+                standard_cost="4",
+            )
+        )
         assert not diagnostics, (method, diagnostics)
         assert str(result["ITEM-A"].inventory_value) == ("4.00" if method is CostingMethod.STANDARD else "5.00")

@@ -13,8 +13,18 @@ from costsheet.model import Charge, Item, Ledger, LedgerEntry, Model, Revaluatio
 from costsheet.numbers import D
 from costsheet.valuation import value
 
-METHODS = ("fifo", "lifo", "average", "moving-average", "weighted-average", "specific", "standard",
-           "periodic-lifo", "lifo-date", "weighted-average-date")
+METHODS = (
+    "fifo",
+    "lifo",
+    "average",
+    "moving-average",
+    "weighted-average",
+    "specific",
+    "standard",
+    "periodic-lifo",
+    "lifo-date",
+    "weighted-average-date",
+)
 PER_ITEM_REVALUATION = ("average", "moving-average", "weighted-average", "weighted-average-date")
 START = dt.date(2024, 1, 1)
 CENTS = st.integers(min_value=0, max_value=50_000).map(lambda c: Decimal(c).scaleb(-2))
@@ -41,8 +51,11 @@ def ledgers(draw, method: str, extras: bool = True, negative: bool = True, even:
             charges.append(Charge(date, target.number, draw(CENTS), sequence))
             continue
         if increases and extras and roll == 1:
-            entry = None if method in PER_ITEM_REVALUATION or draw(st.booleans()) \
+            entry = (
+                None
+                if method in PER_ITEM_REVALUATION or draw(st.booleans())
                 else draw(st.sampled_from(increases)).number
+            )
             revaluations.append(Revaluation(date, draw(CENTS), entry, sequence))
             continue
         number = len(entries) + 1
@@ -77,8 +90,9 @@ def ledgers(draw, method: str, extras: bool = True, negative: bool = True, even:
 
 def build(method: str, ledger: Ledger, period: str = "week") -> Model:
     item = Item("X", costing_method=method, standard_cost=D("12.34") if method == "standard" else None)
-    return Model(setup=Setup(average_cost_period=period), items=frozen_map({"X": item}),
-                 ledgers=frozen_map({"X": ledger}))
+    return Model(
+        setup=Setup(average_cost_period=period), items=frozen_map({"X": item}), ledgers=frozen_map({"X": ledger})
+    )
 
 
 def valued(method: str, ledger: Ledger, period: str = "week", as_of: dt.date | None = None):
@@ -96,8 +110,9 @@ def assert_conserved(item, ledger: Ledger, as_of: dt.date | None = None) -> None
     variances = sum((v.amount for v in item.variances), Decimal(0))
     left = item.inventory_value - decreases - rounding + variances
     costs = sum((e.cost for e in kept.values() if e.quantity > 0 and e.cost is not None), Decimal(0))
-    charges = sum((c.amount for c in ledger.charges if c.entry in kept and (as_of is None or c.date <= as_of)),
-                  Decimal(0))
+    charges = sum(
+        (c.amount for c in ledger.charges if c.entry in kept and (as_of is None or c.date <= as_of)), Decimal(0)
+    )
     revaluations = sum((r.amount for r in item.revaluations), Decimal(0))
     assert left == costs + charges + revaluations
     assert item.quantity_on_hand == sum((e.quantity for e in kept.values()), Decimal(0))
@@ -107,8 +122,10 @@ PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 
 
 @PROPERTY
-@given(st.sampled_from(METHODS).flatmap(lambda m: st.tuples(st.just(m), ledgers(m))),
-       st.sampled_from(("day", "week", "month")))
+@given(
+    st.sampled_from(METHODS).flatmap(lambda m: st.tuples(st.just(m), ledgers(m))),
+    st.sampled_from(("day", "week", "month")),
+)
 def test_nothing_is_lost(case, period):
     """docs/valuation.md, "Rounding": value on hand + decreases' values + variances + rounding =
     increases' values + charges + revaluations (decreases and rounding counted as outflows),
@@ -147,8 +164,9 @@ def _crosses(ledger: Ledger, period: str) -> bool:
 
     start = period_start_function(period)
     by_number = {e.number: e for e in ledger.entries}
-    return any(e.applies_to is not None and start(by_number[e.applies_to].date) != start(e.date)
-               for e in ledger.entries)
+    return any(
+        e.applies_to is not None and start(by_number[e.applies_to].date) != start(e.date) for e in ledger.entries
+    )
 
 
 def naive(ledger: Ledger, newest_first: bool) -> dict[int, Decimal]:
@@ -169,8 +187,11 @@ def naive(ledger: Ledger, newest_first: bool) -> dict[int, Decimal]:
 
 
 @PROPERTY
-@given(st.sampled_from(("fifo", "lifo")).flatmap(
-    lambda m: st.tuples(st.just(m), ledgers(m, extras=False, negative=False, even=True))))
+@given(
+    st.sampled_from(("fifo", "lifo")).flatmap(
+        lambda m: st.tuples(st.just(m), ledgers(m, extras=False, negative=False, even=True))
+    )
+)
 def test_fifo_lifo_match_naive_reference(case):
     """FIFO and LIFO agree with a unit-by-unit reference on small random ledgers."""
     method, ledger = case
@@ -192,8 +213,7 @@ def test_average_between_unit_costs(ledger, period):
     for entry in item.entries:
         if entry.quantity > 0:
             continue
-        units = [i.cost / i.quantity for i in ledger.entries
-                 if i.quantity > 0 and start(i.date) <= start(entry.date)]
+        units = [i.cost / i.quantity for i in ledger.entries if i.quantity > 0 and start(i.date) <= start(entry.date)]
         unit = -entry.cost_amount / -entry.quantity
         slack = Decimal("0.01") / -entry.quantity
         assert min(units) - slack <= unit <= max(units) + slack

@@ -19,8 +19,7 @@ from collections.abc import Callable, Iterable
 from ..diagnostics import Diagnostic
 from ..model import Model
 from ..syntax import nodes
-from . import (bom, chart, conditions, formulas, ledgers, magnitudes, masterdata, names, prices, references,
-               setup)
+from . import bom, chart, conditions, formulas, ledgers, magnitudes, masterdata, names, prices, references, setup
 from .context import Context
 
 __all__ = ["run_checks", "CHECKS", "Check", "Context"]
@@ -62,9 +61,14 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def run_checks(files: tuple[nodes.Ruleset, ...], model: Model,
-               checks: tuple[Check, ...] = CHECKS, *, master_data: Model = Model(),
-               master_references: tuple[references.Reference, ...] = ()) -> tuple[Diagnostic, ...]:
+def run_checks(
+    files: tuple[nodes.Ruleset, ...],
+    model: Model,
+    checks: tuple[Check, ...] = CHECKS,
+    *,
+    master_data: Model = Model(),
+    master_references: tuple[references.Reference, ...] = (),
+) -> tuple[Diagnostic, ...]:
     """Every diagnostic of every check, in check order (the caller sorts them).
 
     ``model`` is the whole model (CSV master data merged in); ``master_data``
@@ -76,10 +80,14 @@ def run_checks(files: tuple[nodes.Ruleset, ...], model: Model,
         try:
             found.extend(check(ctx))
         except Exception as error:  # a checker bug must not hide the user's other mistakes
-            found.append(Diagnostic.error(
-                "internal-error", f"the check {check.__module__}.{check.__name__} failed: "
-                f"{type(error).__name__}: {error}", None,
-                "this is a bug in costsheet; please report it with the ruleset that triggers it"))
+            found.append(
+                Diagnostic.error(
+                    "internal-error",
+                    f"the check {check.__module__}.{check.__name__} failed: {type(error).__name__}: {error}",
+                    None,
+                    "this is a bug in costsheet; please report it with the ruleset that triggers it",
+                )
+            )
     return tuple(_unique(found))
 
 

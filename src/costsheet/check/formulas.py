@@ -58,5 +58,8 @@ def _rows_read(condition: Condition, parse_formula) -> dict[Span, str]:
 
 def _suggest_row(diagnostic: Diagnostic, row: str | None, condition: Condition) -> Diagnostic:
     close = None if row is None else nearest(row, {line.row for line in condition.lines if line.row})
-    return diagnostic if close is None else attrs.evolve(diagnostic, hint=f"did you mean {close}? "
-                                                         f"otherwise {diagnostic.hint}")
+    return (
+        diagnostic
+        if close is None
+        else attrs.evolve(diagnostic, hint=f"did you mean {close}? otherwise {diagnostic.hint}")
+    )

@@ -22,12 +22,23 @@ __all__ = ["command"]
 @click.command()
 @click.argument("ruleset", type=click.Path())
 @click.option("--item", metavar="ITEM", help="Value this item only.")
-@click.option("--as-of", "as_of", callback=parse_date, metavar="YYYY-MM-DD",
-              help="Inventory value as of this date (entries, charges, revaluations dated on or before it).")
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=parse_date,
+    metavar="YYYY-MM-DD",
+    help="Inventory value as of this date (entries, charges, revaluations dated on or before it).",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--adjustments", is_flag=True, help="Show how each decrease's cost came about.")
-@click.option("--ledger-csv", "ledger_csv", type=click.Path(dir_okay=False), multiple=True,
-              metavar="FILE", help="Ledger CSV (item,date,type,quantity,cost,location,variant,applies_to).")
+@click.option(
+    "--ledger-csv",
+    "ledger_csv",
+    type=click.Path(dir_okay=False),
+    multiple=True,
+    metavar="FILE",
+    help="Ledger CSV (item,date,type,quantity,cost,location,variant,applies_to).",
+)
 def command(ruleset, item, as_of, fmt, adjustments, ledger_csv):
     """Value the inventory ledgers of RULESET with each item's costing method.
 
@@ -103,20 +114,39 @@ def _print(model, result, adjustments: bool) -> None:
         for entry in item.entries:
             kind = f"{entry.type} (physical)" if entry.physical else entry.type
             posted = money(entry.running_cost_amount) if entry.running_cost_amount is not None else ""
-            table.add_row(str(entry.entry), entry.date.isoformat(), kind, qty(entry.quantity),
-                          money(entry.cost_amount), *extra(money(entry.expected_cost_amount), posted))
+            table.add_row(
+                str(entry.entry),
+                entry.date.isoformat(),
+                kind,
+                qty(entry.quantity),
+                money(entry.cost_amount),
+                *extra(money(entry.expected_cost_amount), posted),
+            )
             if adjustments:
                 for a in entry.adjustments:
                     source = f" from entry {a.source}" if a.source is not None else ""
-                    table.add_row("", a.date.isoformat(), f"  {a.kind}{source}", "", f"[dim]{money(a.amount)}[/dim]",
-                                  *extra("", ""))
+                    table.add_row(
+                        "",
+                        a.date.isoformat(),
+                        f"  {a.kind}{source}",
+                        "",
+                        f"[dim]{money(a.amount)}[/dim]",
+                        *extra("", ""),
+                    )
         table.add_section()
-        table.add_row("", "", "[bold]On hand[/bold]", f"[bold]{qty(item.quantity_on_hand)}[/bold]",
-                      f"[bold]{money(item.inventory_value)}[/bold]", *extra("", ""))
+        table.add_row(
+            "",
+            "",
+            "[bold]On hand[/bold]",
+            f"[bold]{qty(item.quantity_on_hand)}[/bold]",
+            f"[bold]{money(item.inventory_value)}[/bold]",
+            *extra("", ""),
+        )
         console.print(table)
         if item.physical_quantity or item.physical_value:
-            console.print(f"  physically updated only: {qty(item.physical_quantity)} on hand, "
-                          f"{money(item.physical_value)}")
+            console.print(
+                f"  physically updated only: {qty(item.physical_quantity)} on hand, {money(item.physical_value)}"
+            )
         for v in item.variances:
             console.print(f"  variance {v.kind} on entry {v.entry}: {money(v.amount)}")
         for r in item.rounding:

@@ -12,11 +12,32 @@ from .bomtree import BomTree, TreeRow, bom_tree
 from .engine import Calculator
 from .program import Program, compile_program
 from .results import (
-    BomComponent, BomNode, ChargeValue, CostResult, ElementAmount, ExplainStep, OperationCost, PriceRecord,
+    BomComponent,
+    BomNode,
+    ChargeValue,
+    CostResult,
+    ElementAmount,
+    ExplainStep,
+    OperationCost,
+    PriceRecord,
 )
 
 __all__ = [
-    "calculate", "calculate_many", "compile_program", "build_result", "Program", "Calculator", "CostResult",
-    "ElementAmount", "ChargeValue", "PriceRecord", "BomNode", "BomComponent", "OperationCost", "ExplainStep",
-    "BomTree", "TreeRow", "bom_tree",
+    "calculate",
+    "calculate_many",
+    "compile_program",
+    "build_result",
+    "Program",
+    "Calculator",
+    "CostResult",
+    "ElementAmount",
+    "ChargeValue",
+    "PriceRecord",
+    "BomNode",
+    "BomComponent",
+    "OperationCost",
+    "ExplainStep",
+    "BomTree",
+    "TreeRow",
+    "bom_tree",
 ]

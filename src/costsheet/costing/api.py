@@ -10,7 +10,7 @@ from types import MappingProxyType
 from ..diagnostics import Diagnostic
 from ..formulas import FormulaError
 from ..model import Model
-from ..numbers import CONTEXT, D, ZERO
+from ..numbers import CONTEXT, ZERO, D
 from .charges import evaluate_charges
 from .engine import Calculator, CostingError, ItemCost, no_cyclic_gc
 from .program import Program, compile_program
@@ -25,9 +25,15 @@ def _program(model: Model, program: Program | None) -> tuple[Program, tuple[Diag
     return compile_program(model)
 
 
-def calculate(model: Model, item: str, *, lot_size: Decimal | None = None, date: dt.date | None = None,
-              program: Program | None = None, explain: bool = False,
-              ) -> tuple[CostResult | None, tuple[Diagnostic, ...]]:
+def calculate(
+    model: Model,
+    item: str,
+    *,
+    lot_size: Decimal | None = None,
+    date: dt.date | None = None,
+    program: Program | None = None,
+    explain: bool = False,
+) -> tuple[CostResult | None, tuple[Diagnostic, ...]]:
     """Cost ``item`` for ``lot_size`` (its own when None) on ``date`` (today when None).
 
     Pass ``program`` (from :func:`compile_program`) to reuse compiled
@@ -40,9 +46,14 @@ def calculate(model: Model, item: str, *, lot_size: Decimal | None = None, date:
     return result, tuple(diagnostics) + found
 
 
-def calculate_many(model: Model, items: Iterable[str] | None = None, *, date: dt.date | None = None,
-                   program: Program | None = None, costing_bom: bool = False,
-                   ) -> Iterator[tuple[str, CostResult | None, tuple[Diagnostic, ...]]]:
+def calculate_many(
+    model: Model,
+    items: Iterable[str] | None = None,
+    *,
+    date: dt.date | None = None,
+    program: Program | None = None,
+    costing_bom: bool = False,
+) -> Iterator[tuple[str, CostResult | None, tuple[Diagnostic, ...]]]:
     """Cost several items (all of the model's when None), each for its own lot size.
 
     The items share one memo, so a component is costed once for all of them.
@@ -53,15 +64,19 @@ def calculate_many(model: Model, items: Iterable[str] | None = None, *, date: dt
     program, diagnostics = _program(model, program)
     calculator = Calculator(program, date or dt.date.today())
     first = True
-    for code in (model.items if items is None else items):
+    for code in model.items if items is None else items:
         with no_cyclic_gc():  # not around the yield: the caller's code runs with its own settings
             result, found = _one(calculator, code, None, costing_bom)
         yield code, result, (tuple(diagnostics) + found if first else found)
         first = False
 
 
-def _one(calculator: Calculator, code: str, lot: Decimal | None, costing_bom: bool = True,
-         ) -> tuple[CostResult | None, tuple[Diagnostic, ...]]:
+def _one(
+    calculator: Calculator,
+    code: str,
+    lot: Decimal | None,
+    costing_bom: bool = True,
+) -> tuple[CostResult | None, tuple[Diagnostic, ...]]:
     start = len(calculator.diagnostics)
     cost = calculator.cost(code, lot)
     if cost is None:
@@ -75,8 +90,12 @@ def _chart_order(program: Program, vector: dict) -> dict[str, Decimal]:
     return {code: vector.get(code, ZERO) for code in program.chart_order(vector)}
 
 
-def build_result(calculator: Calculator, cost: ItemCost, *, costing_bom: bool = True,
-                 ) -> tuple[CostResult | None, tuple[Diagnostic, ...]]:
+def build_result(
+    calculator: Calculator,
+    cost: ItemCost,
+    *,
+    costing_bom: bool = True,
+) -> tuple[CostResult | None, tuple[Diagnostic, ...]]:
     """Totals, charges, prices, standard costs and the costing BOM of a costed item."""
     program = calculator.program
     setup = program.model.setup
@@ -106,10 +125,21 @@ def build_result(calculator: Calculator, cost: ItemCost, *, costing_bom: bool = 
     if calculator.explain:
         explain = tuple(step for k in calculator.visited(key) for step in memo[k].steps)
     result = CostResult(
-        item=cost.item.code, lot_size=cost.lot, date=calculator.date, unit_cost=cost.unit_cost,
-        single_level=MappingProxyType(single), rolled_up=MappingProxyType(rolled), totals=MappingProxyType(totals),
-        charges=charges, list_price=list_price, prices=prices, standard_costs=MappingProxyType(standard_costs),
-        bom=bom, bom_depth=1 if setup.explode_bom == "single-level" else None, explain=explain)
+        item=cost.item.code,
+        lot_size=cost.lot,
+        date=calculator.date,
+        unit_cost=cost.unit_cost,
+        single_level=MappingProxyType(single),
+        rolled_up=MappingProxyType(rolled),
+        totals=MappingProxyType(totals),
+        charges=charges,
+        list_price=list_price,
+        prices=prices,
+        standard_costs=MappingProxyType(standard_costs),
+        bom=bom,
+        bom_depth=1 if setup.explode_bom == "single-level" else None,
+        explain=explain,
+    )
     return result, diagnostics
 
 
@@ -120,9 +150,18 @@ def _charges(calculator: Calculator, cost: ItemCost, rolled: dict, totals: dict)
         return (), None, ()
     plan = program.charges.get(code)
     if plan is None:
-        return (), None, (Diagnostic.error(
-            "no-condition", f"charge condition {code} of item {cost.item.code} is not defined", cost.item.span,
-            "declare `condition charge CODE { ... }` or correct the item's `condition charge`"),)
+        return (
+            (),
+            None,
+            (
+                Diagnostic.error(
+                    "no-condition",
+                    f"charge condition {code} of item {cost.item.code} is not defined",
+                    cost.item.span,
+                    "declare `condition charge CODE { ... }` or correct the item's `condition charge`",
+                ),
+            ),
+        )
     if not plan.ok:
         return (), None, plan.diagnostics
 
@@ -138,8 +177,11 @@ def _charges(calculator: Calculator, cost: ItemCost, rolled: dict, totals: dict)
     try:
         charges, list_price = evaluate_charges(plan, element_value, rounder)
     except FormulaError as error:
-        return (), None, (Diagnostic.error(error.code, f"{error.message} while costing {cost.item.code}",
-                                           error.span, error.hint),)
+        return (
+            (),
+            None,
+            (Diagnostic.error(error.code, f"{error.message} while costing {cost.item.code}", error.span, error.hint),),
+        )
     except CostingError as error:
         return (), None, (error.diagnostic,)
     return charges, list_price, ()
@@ -162,8 +204,15 @@ def _prices(program: Program, cost: ItemCost, list_price: Decimal | None, date: 
     for kind in _COPY_KINDS.get(condition.copy_price, ()):
         if kind == "sales-price":
             sales_type = condition.sales_type
-            records.append(PriceRecord(kind, list_price, date, sales_type.kind if sales_type else "all-customers",
-                                       sales_type.code if sales_type else None))
+            records.append(
+                PriceRecord(
+                    kind,
+                    list_price,
+                    date,
+                    sales_type.kind if sales_type else "all-customers",
+                    sales_type.code if sales_type else None,
+                )
+            )
         else:
             records.append(PriceRecord(kind, list_price, date))
     return tuple(records)

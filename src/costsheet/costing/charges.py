@@ -49,12 +49,12 @@ class ChargePlan:
 
 
 def _where(line: ConditionLine, condition: Condition) -> str:
-    return f"line {line.position} \"{line.description}\" of charge condition {condition.code}"
+    return f'line {line.position} "{line.description}" of charge condition {condition.code}'
 
 
 def _formula_failed(condition: Condition, line: ConditionLine, error: FormulaError) -> FormulaError:
     """``error`` of the formula of ``line``, its message naming the line and quoting the formula (same span)."""
-    message = f"{_where(line, condition)}: {error.message} in \"{line.value}\""
+    message = f'{_where(line, condition)}: {error.message} in "{line.value}"'
     return FormulaError(error.code, message, error.span, error.hint)
 
 
@@ -62,19 +62,28 @@ def _formula_origin(line: ConditionLine) -> Span | None:
     return line.formula_span or line.span
 
 
-def _compile_line(condition: Condition, line: ConditionLine, parse: FormulaParser,
-                  rows_with_lines: set[str]) -> tuple[ChargeLine, list[Diagnostic]]:
+def _compile_line(
+    condition: Condition, line: ConditionLine, parse: FormulaParser, rows_with_lines: set[str]
+) -> tuple[ChargeLine, list[Diagnostic]]:
     origin = _formula_origin(line)
     file = origin.file if origin else "<formula>"
     tree, parse_diagnostics = parse(line.value, file)
     diagnostics: list[Diagnostic] = []
     for d in parse_diagnostics:
         span = locate(d.span, origin)
-        diagnostics.append(attrs.evolve(d, span=span, message=f"{d.message} (in the formula of {_where(line, condition)})"))
+        diagnostics.append(
+            attrs.evolve(d, span=span, message=f"{d.message} (in the formula of {_where(line, condition)})")
+        )
     if tree is None:
         if not diagnostics:
-            diagnostics.append(Diagnostic.error("formula-syntax", f"the formula of {_where(line, condition)} does not parse",
-                                                origin, "write numbers, row names, + - * / % § and parentheses"))
+            diagnostics.append(
+                Diagnostic.error(
+                    "formula-syntax",
+                    f"the formula of {_where(line, condition)} does not parse",
+                    origin,
+                    "write numbers, row names, + - * / % § and parentheses",
+                )
+            )
         return ChargeLine(line), diagnostics
     try:
         compiled = compile_formula(tree, origin)
@@ -85,9 +94,14 @@ def _compile_line(condition: Condition, line: ConditionLine, parse: FormulaParse
     for row in compiled.rows:
         if row not in rows_with_lines:
             span = _row_span(tree, row, origin)
-            diagnostics.append(Diagnostic.error(
-                "empty-row", f"the formula of {_where(line, condition)} reads row {row}, which has no lines with a value",
-                span, f"give some line of {condition.code} `row {row}`, or correct the row name"))
+            diagnostics.append(
+                Diagnostic.error(
+                    "empty-row",
+                    f"the formula of {_where(line, condition)} reads row {row}, which has no lines with a value",
+                    span,
+                    f"give some line of {condition.code} `row {row}`, or correct the row name",
+                )
+            )
     return ChargeLine(line, compiled), diagnostics
 
 
@@ -143,12 +157,16 @@ def _dependency_order(condition: Condition, lines: tuple[ChargeLine, ...]) -> tu
     if len(order) == len(lines):
         return tuple(order), []
     cycle = _find_cycle(needs, {i for i in range(len(lines)) if i not in set(order)})
-    names = " -> ".join(f"line {lines[i].position} \"{lines[i].line.description}\"" for i in cycle)
+    names = " -> ".join(f'line {lines[i].position} "{lines[i].line.description}"' for i in cycle)
     first = lines[cycle[0]].line
-    return tuple(order), [Diagnostic.error(
-        "charge-cycle", f"the lines of charge condition {condition.code} depend on each other in a cycle: {names}",
-        first.formula_span or first.span,
-        "a formula must not read its own row, directly or through other rows; move one line to another row")]
+    return tuple(order), [
+        Diagnostic.error(
+            "charge-cycle",
+            f"the lines of charge condition {condition.code} depend on each other in a cycle: {names}",
+            first.formula_span or first.span,
+            "a formula must not read its own row, directly or through other rows; move one line to another row",
+        )
+    ]
 
 
 def _find_cycle(needs: list[set[int]], stuck: set[int]) -> list[int]:
@@ -159,7 +177,7 @@ def _find_cycle(needs: list[set[int]], stuck: set[int]) -> list[int]:
     while True:
         following = min(n for n in needs[current] if n in stuck)
         if following in position:
-            return path[position[following]:] + [following]
+            return path[position[following] :] + [following]
         position[following] = len(path)
         path.append(following)
         current = following
@@ -182,9 +200,14 @@ def plan_charges(condition: Condition, parse: FormulaParser) -> ChargePlan:
     order, found = _dependency_order(condition, lines)
     diagnostics.extend(found)
     if sum(1 for line in condition.lines if line.list_price) > 1:
-        diagnostics.append(Diagnostic.error(
-            "duplicate-list-price", f"charge condition {condition.code} has more than one list-price line",
-            condition.span, "flag exactly one line `list-price`"))
+        diagnostics.append(
+            Diagnostic.error(
+                "duplicate-list-price",
+                f"charge condition {condition.code} has more than one list-price line",
+                condition.span,
+                "flag exactly one line `list-price`",
+            )
+        )
     return ChargePlan(condition, lines, order, tuple(diagnostics))
 
 
@@ -229,7 +252,15 @@ def evaluate_charges(
         if line.list_price:
             list_price = value
     charges = tuple(
-        ChargeValue(line=c.line.position, description=c.line.description, row=c.line.row, element=c.line.element,
-                    value=values[i], bold=c.line.bold, list_price=c.line.list_price)
-        for i, c in enumerate(plan.lines))
+        ChargeValue(
+            line=c.line.position,
+            description=c.line.description,
+            row=c.line.row,
+            element=c.line.element,
+            value=values[i],
+            bold=c.line.bold,
+            list_price=c.line.list_price,
+        )
+        for i, c in enumerate(plan.lines)
+    )
     return charges, list_price

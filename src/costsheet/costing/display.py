@@ -61,14 +61,22 @@ def print_result(model: Model, result, *, explain: bool = False, console: Consol
             table.add_row(line.code, Text(caption, style="bold"), "", "")
         elif line.kind is ChartLineKind.ELEMENT:
             if line.code in result.rolled_up:
-                table.add_row(line.code, caption, _amount(model, result.single_level.get(line.code)),
-                              _amount(model, result.rolled_up[line.code]))
+                table.add_row(
+                    line.code,
+                    caption,
+                    _amount(model, result.single_level.get(line.code)),
+                    _amount(model, result.rolled_up[line.code]),
+                )
             else:
                 table.add_row(line.code, caption, "", _amount(model, charge_by_element.get(line.code)))
         else:
             total = result.totals.get(line.code)
-            table.add_row(Text(line.code, style="bold"), Text(caption, style="bold"), "",
-                          Text(_amount(model, total), style="bold"))
+            table.add_row(
+                Text(line.code, style="bold"),
+                Text(caption, style="bold"),
+                "",
+                Text(_amount(model, total), style="bold"),
+            )
     table.add_section()
     unit_cost = _amount(model, result.unit_cost)
     table.add_row("", Text("Unit cost", style="bold"), Text(unit_cost, style="bold"), Text(unit_cost, style="bold"))
@@ -76,8 +84,13 @@ def print_result(model: Model, result, *, explain: bool = False, console: Consol
     if result.charges:
         _print_charges(model, result, console)
     if result.bom is not None and result.bom.components:
-        print_bom(result.bom, console, max_depth=result.bom_depth,
-                  amount=lambda value: _amount(model, value), quantity=lambda value: _quantity(model, value))
+        print_bom(
+            result.bom,
+            console,
+            max_depth=result.bom_depth,
+            amount=lambda value: _amount(model, value),
+            quantity=lambda value: _quantity(model, value),
+        )
     if explain:
         _print_explain(model, result, console)
 
@@ -87,24 +100,35 @@ def _print_charges(model: Model, result, console: Console) -> None:
     condition = model.conditions.get(item.charge_condition or "")
     title = f"Charges: {condition.code} {condition.description}" if condition else "Charges"
     table = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
-    for name, justify in (("Line", "right"), ("Row", "left"), ("Description", "left"), ("Element", "left"),
-                          ("Value", "right")):
+    for name, justify in (
+        ("Line", "right"),
+        ("Row", "left"),
+        ("Description", "left"),
+        ("Element", "left"),
+        ("Value", "right"),
+    ):
         table.add_column(name, justify=justify)
     for charge in result.charges:
         style = "bold" if charge.bold or charge.list_price else ""
-        table.add_row(str(charge.line), charge.row or "", Text(charge.description, style=style),
-                      charge.element or "", Text(_amount(model, charge.value), style=style))
+        table.add_row(
+            str(charge.line),
+            charge.row or "",
+            Text(charge.description, style=style),
+            charge.element or "",
+            Text(_amount(model, charge.value), style=style),
+        )
     console.print(table)
     if result.list_price is not None:
         console.print(Text(f"List price {_amount(model, result.list_price)}", style="bold"))
     for price in result.prices:
-        target = f" ({price.sales_type}{' ' + price.sales_code if price.sales_code else ''})" if price.sales_type else ""
+        target = (
+            f" ({price.sales_type}{' ' + price.sales_code if price.sales_code else ''})" if price.sales_type else ""
+        )
         console.print(f"  proposes {price.kind}{target} {_amount(model, price.price)} from {price.starting_date}")
 
 
 def _print_explain(model: Model, result, console: Console) -> None:
-    table = Table(title="Where every amount comes from", title_justify="left", show_edge=False,
-                  header_style="bold")
+    table = Table(title="Where every amount comes from", title_justify="left", show_edge=False, header_style="bold")
     for name in ("Item", "Element", "Amount", "Source", "How"):
         table.add_column(name, justify="right" if name == "Amount" else "left")
     for step in result.explain:
@@ -112,37 +136,67 @@ def _print_explain(model: Model, result, console: Console) -> None:
     console.print(table)
 
 
-def print_bom(bom: BomNode, console: Console, *, max_rows: int = BOM_ROWS, max_depth: int | None = None,
-              amount: Callable[[Decimal], str] = to_text, quantity: Callable[[Decimal], str] = to_text) -> None:
+def print_bom(
+    bom: BomNode,
+    console: Console,
+    *,
+    max_rows: int = BOM_ROWS,
+    max_depth: int | None = None,
+    amount: Callable[[Decimal], str] = to_text,
+    quantity: Callable[[Decimal], str] = to_text,
+) -> None:
     """The costing BOM as an indented tree: the first ``max_rows`` rows, then how many were left out."""
     tree = bom_tree(bom, max_rows=max_rows, max_depth=max_depth)
     table = Table(title="Costing BOM", title_justify="left", show_edge=False, header_style="bold")
-    for name, justify in (("Level", "right"), ("Item", "left"), ("Description", "left"), ("Quantity", "right"),
-                          ("Lot size", "right"), ("Unit cost", "right")):
+    for name, justify in (
+        ("Level", "right"),
+        ("Item", "left"),
+        ("Description", "left"),
+        ("Quantity", "right"),
+        ("Lot size", "right"),
+        ("Unit cost", "right"),
+    ):
         table.add_column(name, justify=justify)
     for row in tree.rows:
         node = row.node
-        table.add_row(str(row.level), "  " * min(row.level, _MAX_INDENT) + node.item + (" +" if row.cut else ""),
-                      node.description, "" if row.quantity is None else quantity(row.quantity),
-                      quantity(node.lot_size), amount(node.unit_cost))
+        table.add_row(
+            str(row.level),
+            "  " * min(row.level, _MAX_INDENT) + node.item + (" +" if row.cut else ""),
+            node.description,
+            "" if row.quantity is None else quantity(row.quantity),
+            quantity(node.lot_size),
+            amount(node.unit_cost),
+        )
     console.print(table)
     if any(row.cut for row in tree.rows):
         console.print("  + the item has components below the levels shown")
     if tree.left_out:
-        console.print(f"  {tree.left_out:,} more rows not shown: the tree stops after {max_rows} rows "
-                      "(--format json lists every item once)")
+        console.print(
+            f"  {tree.left_out:,} more rows not shown: the tree stops after {max_rows} rows "
+            "(--format json lists every item once)"
+        )
 
 
 def print_summary(model: Model, results: Iterable, console: Console | None = None) -> None:
     console = console or Console()
     table = Table(show_edge=False, header_style="bold")
-    for name, justify in (("Item", "left"), ("Description", "left"), ("Lot size", "right"),
-                          ("Unit cost", "right"), ("List price", "right")):
+    for name, justify in (
+        ("Item", "left"),
+        ("Description", "left"),
+        ("Lot size", "right"),
+        ("Unit cost", "right"),
+        ("List price", "right"),
+    ):
         table.add_column(name, justify=justify)
     for result in results:
         item = model.items[result.item]
-        table.add_row(result.item, item.description, _quantity(model, result.lot_size),
-                      _amount(model, result.unit_cost), _amount(model, result.list_price))
+        table.add_row(
+            result.item,
+            item.description,
+            _quantity(model, result.lot_size),
+            _amount(model, result.unit_cost),
+            _amount(model, result.list_price),
+        )
     console.print(table)
 
 

@@ -57,7 +57,7 @@ class CostingError(Exception):
 class ItemCost:
     """The cost of one item for one lot size (internal; results copy what they need)."""
 
-    __slots__ = ("item", "lot", "unit_cost", "single", "rolled", "operations", "steps")
+    __slots__ = ("item", "lot", "operations", "rolled", "single", "steps", "unit_cost")
 
     def __init__(self, item: Item, lot: Decimal, single: dict, rolled: dict, operations: tuple, steps: tuple):
         self.item = item
@@ -145,13 +145,15 @@ class Calculator:
             scrap_factor = None
             if item.scrap:
                 scrap_factor = factors.get(item.scrap) or factors.setdefault(
-                    item.scrap, _add(ONE, _div(item.scrap, HUNDRED)))
+                    item.scrap, _add(ONE, _div(item.scrap, HUNDRED))
+                )
             lines = []
             for line in item.bom:
                 quantity = line.quantity
                 if line.scrap:
                     factor = factors.get(line.scrap) or factors.setdefault(
-                        line.scrap, _add(ONE, _div(line.scrap, HUNDRED)))
+                        line.scrap, _add(ONE, _div(line.scrap, HUNDRED))
+                    )
                     quantity = _mul(quantity, factor)
                 if scrap_factor is not None:
                     quantity = _mul(quantity, scrap_factor)
@@ -174,8 +176,9 @@ class Calculator:
         else:
             with no_cyclic_gc():
                 item = self._items.get(code)
-                if item is not None and (item.replenishment == "purchase"
-                                         or all(key in memo for key, _, _ in self.bom_of(item))):
+                if item is not None and (
+                    item.replenishment == "purchase" or all(key in memo for key, _, _ in self.bom_of(item))
+                ):
                     # the common case when costing bottom-up: every component is known already
                     cost = memo[top] = self._compute_safely(item, item.lot_size if lot is None else lot)
                 else:
@@ -215,9 +218,16 @@ class Calculator:
             item = items.get(code)
             if item is None:
                 memo[key] = None
-                self._fail(key, code, Diagnostic.error(
-                    "unknown-item", f"item {code} is not defined", where,
-                    "declare the item, or load the CSV master data that holds it"))
+                self._fail(
+                    key,
+                    code,
+                    Diagnostic.error(
+                        "unknown-item",
+                        f"item {code} is not defined",
+                        where,
+                        "declare the item, or load the CSV master data that holds it",
+                    ),
+                )
                 continue
             on_path.add(key)
             path.append(key)
@@ -237,8 +247,11 @@ class Calculator:
         start = codes.index(child_code)
         names = " -> ".join(codes[start:]) + f" -> {child_code}"
         diagnostic = Diagnostic.error(
-            "bom-cycle", f"the bills of materials form a cycle: {names}", span,
-            "an item cannot contain itself, directly or through its components; remove one BOM line of the cycle")
+            "bom-cycle",
+            f"the bills of materials form a cycle: {names}",
+            span,
+            "an item cannot contain itself, directly or through its components; remove one BOM line of the cycle",
+        )
         self.diagnostics.append(diagnostic)
         return diagnostic
 
@@ -269,14 +282,24 @@ class Calculator:
             code = line.round_method or item.rounding
             method = roundings.get(code) if code else None
             if method is None:
-                where = f"line {line.position} \"{line.description}\""
+                where = f'line {line.position} "{line.description}"'
                 if code is None:
-                    raise CostingError(Diagnostic.error(
-                        "no-rounding-method", f"{where} says `round` but item {item.code} has no rounding method",
-                        line.span, f"give item {item.code} a `rounding METHOD`, or write `round METHOD` on the line"))
-                raise CostingError(Diagnostic.error(
-                    "unknown-rounding", f"{where} rounds with {code}, which is not a rounding method", line.span,
-                    "declare it with `rounding CODE nearest|up|down PRECISION`"))
+                    raise CostingError(
+                        Diagnostic.error(
+                            "no-rounding-method",
+                            f"{where} says `round` but item {item.code} has no rounding method",
+                            line.span,
+                            f"give item {item.code} a `rounding METHOD`, or write `round METHOD` on the line",
+                        )
+                    )
+                raise CostingError(
+                    Diagnostic.error(
+                        "unknown-rounding",
+                        f"{where} rounds with {code}, which is not a rounding method",
+                        line.span,
+                        "declare it with `rounding CODE nearest|up|down PRECISION`",
+                    )
+                )
             return apply_rounding(value, method)
 
         return rounder
@@ -285,37 +308,70 @@ class Calculator:
         plan = self.program.conditions.get(code) if code else None
         if plan is None:
             what = f"{kind} condition {code} is not defined" if code else f"item {item.code} has no {kind} condition"
-            raise CostingError(Diagnostic.error(
-                "no-condition", f"{what} (costing {item.code})", item.span,
-                f"give the item `condition {kind} CODE`, or set `default {kind}` in setup"))
+            raise CostingError(
+                Diagnostic.error(
+                    "no-condition",
+                    f"{what} (costing {item.code})",
+                    item.span,
+                    f"give the item `condition {kind} CODE`, or set `default {kind}` in setup",
+                )
+            )
         return plan
 
     def _element(self, element: str | None, plan: ConditionPlan, role: str, item: Item) -> str:
         if element is None:
-            raise CostingError(Diagnostic.error(
-                "missing-element", f"condition {plan.code} has no `{role}` element, needed to cost {item.code}",
-                plan.span, f"add `{role} ELEMENT` to condition {plan.code}"))
+            raise CostingError(
+                Diagnostic.error(
+                    "missing-element",
+                    f"condition {plan.code} has no `{role}` element, needed to cost {item.code}",
+                    plan.span,
+                    f"add `{role} ELEMENT` to condition {plan.code}",
+                )
+            )
         return element
 
-    def _step(self, steps: list | None, item: Item, element: str | None, amount: Decimal, source: str,
-              detail: str) -> None:
+    def _step(
+        self, steps: list | None, item: Item, element: str | None, amount: Decimal, source: str, detail: str
+    ) -> None:
         if steps is not None:
             steps.append(ExplainStep(item.code, element, amount, source, detail))
 
-    def _overheads(self, item: Item, plan: ConditionPlan, overhead: str | None, base: Decimal, vector: dict,
-                   steps: list | None, *, base_setup: Decimal = ZERO, time=None, direct_rows=None,
-                   base_text: str = "base") -> Decimal:
+    def _overheads(
+        self,
+        item: Item,
+        plan: ConditionPlan,
+        overhead: str | None,
+        base: Decimal,
+        vector: dict,
+        steps: list | None,
+        *,
+        base_setup: Decimal = ZERO,
+        time=None,
+        direct_rows=None,
+        base_text: str = "base",
+    ) -> Decimal:
         """Add the condition's overhead lines to ``vector``; returns their sum."""
         total = ZERO
-        for line, value in overhead_values(plan, base, base_setup=base_setup, time=time,
-                                           rounder=self._rounder(item) if plan.rounds else None,
-                                           row_base_extra=direct_rows):
+        for line, value in overhead_values(
+            plan,
+            base,
+            base_setup=base_setup,
+            time=time,
+            rounder=self._rounder(item) if plan.rounds else None,
+            row_base_extra=direct_rows,
+        ):
             element = line.element or self._element(overhead, plan, "overhead", item)
             _put(vector, element, value)
             total = _add(total, value)
             if steps is not None:
-                self._step(steps, item, element, value, f"{plan.code} line {line.position} \"{line.description}\"",
-                           _line_detail(line, base, base_text, time))
+                self._step(
+                    steps,
+                    item,
+                    element,
+                    value,
+                    f'{plan.code} line {line.position} "{line.description}"',
+                    _line_detail(line, base, base_text, time),
+                )
         return total
 
     # ------------------------------------------------------------ purchased items (7.1)
@@ -324,13 +380,19 @@ class Calculator:
         program = self.program
         steps: list | None = [] if self.explain else None
         cost_base = item.cost_base or self.model.setup.cost_base
-        base, how = direct_cost(item, cost_base, program.prices.get(item.code, ()),
-                                program.discounts.get(item.code, ()), self.date, lot)
+        base, how = direct_cost(
+            item, cost_base, program.prices.get(item.code, ()), program.discounts.get(item.code, ()), self.date, lot
+        )
         if base is None:
-            raise CostingError(Diagnostic.error(
-                "no-valid-price", f"item {item.code} has no price line valid on {self.date.isoformat()} "
-                                  f"for a quantity of {readable(lot)}", item.span,
-                "add a `price` line for the item's vendor, or use another cost-base"))
+            raise CostingError(
+                Diagnostic.error(
+                    "no-valid-price",
+                    f"item {item.code} has no price line valid on {self.date.isoformat()} "
+                    f"for a quantity of {readable(lot)}",
+                    item.span,
+                    "add a `price` line for the item's vendor, or use another cost-base",
+                )
+            )
         plan = self._condition(item, item.material_condition or self.model.setup.default_material, "material")
         if plan.direct_sum is not None:
             base = plan.direct_sum
@@ -341,21 +403,34 @@ class Calculator:
         if steps is not None:
             self._step(steps, item, direct, base, f"{plan.code} direct", f"B = {base}: {how} (cost-base {cost_base})")
         if plan.overhead_lines:
-            self._overheads(item, plan, plan.overhead, base, vector, steps, direct_rows=plan.direct_rows,
-                            base_text="B")
+            self._overheads(item, plan, plan.overhead, base, vector, steps, direct_rows=plan.direct_rows, base_text="B")
         else:
             self._master_overhead(item, plan, base, vector, steps, "B")
         return ItemCost(item, lot, vector, vector, (), tuple(steps or ()))
 
-    def _master_overhead(self, item: Item, plan: ConditionPlan, base: Decimal, vector: dict, steps, base_text: str,
-                         overhead: str | None = None) -> Decimal:
+    def _master_overhead(
+        self,
+        item: Item,
+        plan: ConditionPlan,
+        base: Decimal,
+        vector: dict,
+        steps,
+        base_text: str,
+        overhead: str | None = None,
+    ) -> Decimal:
         amount = internal(_add(_mul(base, _div(item.indirect_cost, HUNDRED)), item.overhead_rate))
         if amount:
             element = self._element(overhead or plan.overhead, plan, "overhead", item)
             _put(vector, element, amount)
             if steps is not None:
-                self._step(steps, item, element, amount, f"item {item.code} master data",
-                           f"{base_text} {base} x indirect-cost {item.indirect_cost}% + overhead-rate {item.overhead_rate}")
+                self._step(
+                    steps,
+                    item,
+                    element,
+                    amount,
+                    f"item {item.code} master data",
+                    f"{base_text} {base} x indirect-cost {item.indirect_cost}% + overhead-rate {item.overhead_rate}",
+                )
         return amount
 
     # ------------------------------------------------------------ produced items (7.2)
@@ -392,10 +467,16 @@ class Calculator:
                 share = ZERO
                 for amount in component.rolled.values():
                     share = _add(share, internal(_mul(amount, quantity)))
-                self._step(steps, item, direct_element, share, f"BOM line {line.component}",
-                           f"quantity {line.quantity} x (1 + scrap {line.scrap}%) x (1 + item scrap {item.scrap}%)"
-                           f" = {quantity} x unit cost {component.unit_cost}"
-                           f" (each element amount x {quantity}, to {PLACES} places)")
+                self._step(
+                    steps,
+                    item,
+                    direct_element,
+                    share,
+                    f"BOM line {line.component}",
+                    f"quantity {line.quantity} x (1 + scrap {line.scrap}%) x (1 + item scrap {item.scrap}%)"
+                    f" = {quantity} x unit cost {component.unit_cost}"
+                    f" (each element amount x {quantity}, to {PLACES} places)",
+                )
         # Single-level material is the sum of exactly the amounts the BOM lines added to the rolled-up
         # vector so far (exact: they are all at the internal scale), so the two totals are equal.
         material = ZERO
@@ -409,13 +490,19 @@ class Calculator:
         for routing in item.routing:
             resource = self.program.resources.get(routing.resource)
             if resource is None:
-                raise CostingError(Diagnostic.error(
-                    "unknown-resource", f"routing operation {routing.operation} of {item.code} uses "
-                                        f"{routing.resource}, which is neither a work center nor a machine center",
-                    routing.span, "declare the work center or machine center"))
+                raise CostingError(
+                    Diagnostic.error(
+                        "unknown-resource",
+                        f"routing operation {routing.operation} of {item.code} uses "
+                        f"{routing.resource}, which is neither a work center nor a machine center",
+                        routing.span,
+                        "declare the work center or machine center",
+                    )
+                )
             run = _mul(routing.run_seconds, scrap_factor) if item.scrap else routing.run_seconds
-            operation = self._operation(item, lot, routing.operation, resource, run, routing.setup_seconds,
-                                        single, rolled, steps)
+            operation = self._operation(
+                item, lot, routing.operation, resource, run, routing.setup_seconds, single, rolled, steps
+            )
             operations.append(operation)
             capacity = _add(capacity, _add(operation[4], operation[5]))
         base = _add(material, capacity)
@@ -426,12 +513,26 @@ class Calculator:
                 _put(single, element, value)
                 _put(rolled, element, value)
                 if steps is not None:
-                    self._step(steps, item, element, value, f"{plan.code} line {line.position} \"{line.description}\"",
-                               f"amount {line.value} (direct manufacturing cost, not part of the overhead base)")
+                    self._step(
+                        steps,
+                        item,
+                        element,
+                        value,
+                        f'{plan.code} line {line.position} "{line.description}"',
+                        f"amount {line.value} (direct manufacturing cost, not part of the overhead base)",
+                    )
         own: dict[str, Decimal] = {}
         if plan.overhead_lines:
-            self._overheads(item, plan, overhead_element, base, own, steps, direct_rows=plan.direct_rows,
-                            base_text="material + capacity")
+            self._overheads(
+                item,
+                plan,
+                overhead_element,
+                base,
+                own,
+                steps,
+                direct_rows=plan.direct_rows,
+                base_text="material + capacity",
+            )
         else:
             self._master_overhead(item, plan, base, own, steps, "material + capacity", overhead_element)
         for element, amount in own.items():
@@ -439,14 +540,29 @@ class Calculator:
             _put(rolled, element, amount)
         return ItemCost(item, lot, single, rolled, tuple(operations), tuple(steps or ()))
 
-    def _operation(self, item: Item, lot: Decimal, operation: str, resource: ResourcePlan, run: Decimal,
-                   setup_seconds: Decimal, single: dict, rolled: dict, steps) -> OperationCost:
+    def _operation(
+        self,
+        item: Item,
+        lot: Decimal,
+        operation: str,
+        resource: ResourcePlan,
+        run: Decimal,
+        setup_seconds: Decimal,
+        single: dict,
+        rolled: dict,
+        steps,
+    ) -> OperationCost:
         plan = resource.condition
         if plan is None:
             kind = "subcontract" if resource.subcontracted else "capacity"
-            raise CostingError(Diagnostic.error(
-                "no-condition", f"{resource.code} has no capacity condition (costing {item.code})", resource.span,
-                f"give {resource.code} a `condition CODE`, or set `default {kind}` in setup"))
+            raise CostingError(
+                Diagnostic.error(
+                    "no-condition",
+                    f"{resource.code} has no capacity condition (costing {item.code})",
+                    resource.span,
+                    f"give {resource.code} a `condition CODE`, or set `default {kind}` in setup",
+                )
+            )
         time_numerator = _add(_mul(run, lot), setup_seconds)  # seconds x lot: one division at the end
         rate = resource.rate
         direct = internal(per_time(rate.amount, rate.per_seconds, time_numerator, lot))
@@ -457,27 +573,54 @@ class Calculator:
         own: dict[str, Decimal] = {element: direct}
         seconds = _div(time_numerator, lot) if steps is not None else None
         if steps is not None:
-            self._step(steps, item, element, direct, f"operation {operation} on {resource.code}",
-                       f"rate {rate.amount}/{_unit(rate)}{' (condition ' + plan.code + ')' if resource.rate_from_condition else ''}"
-                       f" x time {seconds}s (run {run}s + setup {setup_seconds}s / lot {lot})")
+            self._step(
+                steps,
+                item,
+                element,
+                direct,
+                f"operation {operation} on {resource.code}",
+                f"rate {rate.amount}/{_unit(rate)}{' (condition ' + plan.code + ')' if resource.rate_from_condition else ''}"
+                f" x time {seconds}s (run {run}s + setup {setup_seconds}s / lot {lot})",
+            )
         time = (time_numerator, setup_seconds, lot)
         if plan.overhead_lines:
             direct_rows = None
             if plan.direct_rows:
-                direct_rows = {row: internal(per_time(amount, 3600, time_numerator, lot))
-                               for row, amount in plan.direct_rows.items()}
-            overhead = self._overheads(item, plan, plan.overhead, direct, own, steps, base_setup=direct_setup,
-                                       time=time, direct_rows=direct_rows, base_text="direct capacity")
+                direct_rows = {
+                    row: internal(per_time(amount, 3600, time_numerator, lot))
+                    for row, amount in plan.direct_rows.items()
+                }
+            overhead = self._overheads(
+                item,
+                plan,
+                plan.overhead,
+                direct,
+                own,
+                steps,
+                base_setup=direct_setup,
+                time=time,
+                direct_rows=direct_rows,
+                base_text="direct capacity",
+            )
         else:
-            overhead = internal(_add(_mul(direct, _div(resource.indirect_cost, HUNDRED)),
-                                     per_time(resource.overhead_rate.amount, resource.overhead_rate.per_seconds,
-                                              time_numerator, lot)))
+            overhead = internal(
+                _add(
+                    _mul(direct, _div(resource.indirect_cost, HUNDRED)),
+                    per_time(resource.overhead_rate.amount, resource.overhead_rate.per_seconds, time_numerator, lot),
+                )
+            )
             if overhead:
                 _put(own, self._element(plan.overhead, plan, "overhead", item), overhead)
                 if steps is not None:
-                    self._step(steps, item, plan.overhead, overhead, f"{resource.code} master data",
-                               f"direct {direct} x indirect-cost {resource.indirect_cost}% + overhead-rate "
-                               f"{resource.overhead_rate.amount}/{_unit(resource.overhead_rate)} x time {seconds}s")
+                    self._step(
+                        steps,
+                        item,
+                        plan.overhead,
+                        overhead,
+                        f"{resource.code} master data",
+                        f"direct {direct} x indirect-cost {resource.indirect_cost}% + overhead-rate "
+                        f"{resource.overhead_rate.amount}/{_unit(resource.overhead_rate)} x time {seconds}s",
+                    )
         for code, amount in own.items():
             single[code] = _add(single[code], amount) if code in single else amount
             rolled[code] = _add(rolled[code], amount) if code in rolled else amount
@@ -525,14 +668,22 @@ class Calculator:
             cost = self.memo[current]
             single, rolled = cost.single, cost.rolled
             self._nodes[current] = BomNode(
-                item=cost.item.code, description=cost.item.description, replenishment=cost.item.replenishment,
-                lot_size=cost.lot, unit_cost=cost.unit_cost,
+                item=cost.item.code,
+                description=cost.item.description,
+                replenishment=cost.item.replenishment,
+                lot_size=cost.lot,
+                unit_cost=cost.unit_cost,
                 components=tuple(BomComponent(q, self._nodes[child]) for child, q, _ in self._components(current)),
-                operations=tuple(OperationCost(op, resource, _div(numerator, lot), direct, overhead)
-                                 for op, resource, numerator, lot, direct, overhead in cost.operations),
-                elements=tuple(ElementAmount(code, single.get(code, ZERO), rolled.get(code, ZERO))
-                               for code in self.program.chart_order(single, rolled)
-                               if single.get(code) or rolled.get(code)))
+                operations=tuple(
+                    OperationCost(op, resource, _div(numerator, lot), direct, overhead)
+                    for op, resource, numerator, lot, direct, overhead in cost.operations
+                ),
+                elements=tuple(
+                    ElementAmount(code, single.get(code, ZERO), rolled.get(code, ZERO))
+                    for code in self.program.chart_order(single, rolled)
+                    if single.get(code) or rolled.get(code)
+                ),
+            )
             self._bom.pop(cost.item.code, None)
         return self._nodes[key]
 
@@ -547,11 +698,16 @@ def _line_detail(line: PlanLine, base: Decimal, base_text: str, time) -> str:
         if line.row:
             parts.append(f"percent {line.value} of row {line.row}")
         else:
-            parts.append(f"percent {line.value} of {base_text}{' (setup part)' if line.setup_only else ''}"
-                         + ("" if line.setup_only else f" {base}"))
+            parts.append(
+                f"percent {line.value} of {base_text}{' (setup part)' if line.setup_only else ''}"
+                + ("" if line.setup_only else f" {base}")
+            )
     else:
-        parts.append(f"amount {line.value}" + (f"/h x time{' (setup only)' if line.setup_only else ''}" if time else "")
-                     + (f", adds to row {line.row}" if line.row else ""))
+        parts.append(
+            f"amount {line.value}"
+            + (f"/h x time{' (setup only)' if line.setup_only else ''}" if time else "")
+            + (f", adds to row {line.row}" if line.row else "")
+        )
     if line.allocation is not None:
         parts.append(f"allocation {format(_mul(line.allocation, HUNDRED).normalize(), 'f')}%")
     if line.round:

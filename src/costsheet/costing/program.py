@@ -15,7 +15,14 @@ import attrs
 
 from ..diagnostics import Diagnostic, Span
 from ..model import (
-    ChartLineKind, ConditionKind, CostGroup, DiscountLine, Model, PriceLine, Rate, frozen_map,
+    ChartLineKind,
+    ConditionKind,
+    CostGroup,
+    DiscountLine,
+    Model,
+    PriceLine,
+    Rate,
+    frozen_map,
 )
 from .charges import ChargePlan, plan_charges
 from .plans import ConditionPlan, plan_condition, rate_of
@@ -23,8 +30,9 @@ from .plans import ConditionPlan, plan_condition, rate_of
 __all__ = ["ResourcePlan", "Program", "compile_program", "CHARGE_GROUPS"]
 
 #: Cost groups that only charge conditions use; they carry no part of the unit cost.
-CHARGE_GROUPS = frozenset({CostGroup.SALES_OVERHEAD, CostGroup.ADMIN_OVERHEAD, CostGroup.GAIN_LOSS,
-                           CostGroup.COMMISSION_DISCOUNT})
+CHARGE_GROUPS = frozenset(
+    {CostGroup.SALES_OVERHEAD, CostGroup.ADMIN_OVERHEAD, CostGroup.GAIN_LOSS, CostGroup.COMMISSION_DISCOUNT}
+)
 
 
 @attrs.frozen
@@ -71,8 +79,9 @@ def _resources(model: Model, conditions: Mapping[str, ConditionPlan]) -> dict[st
         default = setup.default_subcontract if subcontracted else setup.default_capacity
         plan = conditions.get(wc.condition or default or "")
         rate, overridden = rate_of(plan, wc.direct_unit_cost)
-        resources[code] = ResourcePlan(code, wc.description, rate, overridden, plan, wc.indirect_cost,
-                                       wc.overhead_rate, subcontracted, wc.span)
+        resources[code] = ResourcePlan(
+            code, wc.description, rate, overridden, plan, wc.indirect_cost, wc.overhead_rate, subcontracted, wc.span
+        )
     for code, mc in model.machine_centers.items():
         wc = model.work_centers.get(mc.work_center)
         subcontracted = wc is not None and wc.subcontractor is not None
@@ -80,8 +89,9 @@ def _resources(model: Model, conditions: Mapping[str, ConditionPlan]) -> dict[st
         condition = mc.condition or (wc.condition if wc is not None else None) or default
         plan = conditions.get(condition or "")
         rate, overridden = rate_of(plan, mc.direct_unit_cost)
-        resources[code] = ResourcePlan(code, mc.description, rate, overridden, plan, mc.indirect_cost,
-                                       mc.overhead_rate, subcontracted, mc.span)
+        resources[code] = ResourcePlan(
+            code, mc.description, rate, overridden, plan, mc.indirect_cost, mc.overhead_rate, subcontracted, mc.span
+        )
     return resources
 
 
@@ -90,8 +100,11 @@ def _chart(model: Model):
     groups = {line.code: line.cost_group for line in lines if line.kind is ChartLineKind.ELEMENT}
     element_codes = tuple(code for code, group in groups.items() if group not in CHARGE_GROUPS)
     all_elements = tuple(groups)
-    totals = tuple((line.code, tuple(code for code in all_elements if line.totals(code)))
-                   for line in lines if line.kind in (ChartLineKind.TOTAL, ChartLineKind.END_TOTAL))
+    totals = tuple(
+        (line.code, tuple(code for code in all_elements if line.totals(code)))
+        for line in lines
+        if line.kind in (ChartLineKind.TOTAL, ChartLineKind.END_TOTAL)
+    )
     begin_totals: dict[str, str] = {}
     open_begins: list[str] = []
     for line in lines:
@@ -129,8 +142,13 @@ def compile_program(model: Model, parse_formula: Callable | None = None) -> tupl
     for discount in model.discounts:
         discounts.setdefault(discount.item, []).append(discount)
     program = Program(
-        model=model, element_codes=element_codes, groups=frozen_map(groups), totals=totals,
-        begin_totals=frozen_map(begin_totals), conditions=frozen_map(conditions), charges=frozen_map(charges),
+        model=model,
+        element_codes=element_codes,
+        groups=frozen_map(groups),
+        totals=totals,
+        begin_totals=frozen_map(begin_totals),
+        conditions=frozen_map(conditions),
+        charges=frozen_map(charges),
         resources=frozen_map(_resources(model, conditions)),
         prices=frozen_map({k: tuple(v) for k, v in prices.items()}),
         discounts=frozen_map({k: tuple(v) for k, v in discounts.items()}),

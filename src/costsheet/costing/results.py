@@ -10,8 +10,16 @@ import attrs
 
 from ..numbers import ZERO, D, to_text
 
-__all__ = ["ElementAmount", "ChargeValue", "PriceRecord", "OperationCost", "BomComponent", "BomNode",
-           "ExplainStep", "CostResult"]
+__all__ = [
+    "ElementAmount",
+    "ChargeValue",
+    "PriceRecord",
+    "OperationCost",
+    "BomComponent",
+    "BomNode",
+    "ExplainStep",
+    "CostResult",
+]
 
 
 def _text(value: Decimal | None) -> str | None:
@@ -41,8 +49,13 @@ class ChargeValue:
     list_price: bool = False
 
     def to_json(self) -> dict[str, object]:
-        return {"line": self.line, "row": self.row, "description": self.description,
-                "element": self.element, "value": _text(self.value)}
+        return {
+            "line": self.line,
+            "row": self.row,
+            "description": self.description,
+            "element": self.element,
+            "value": _text(self.value),
+        }
 
 
 @attrs.frozen
@@ -56,8 +69,13 @@ class PriceRecord:
     sales_code: str | None = None
 
     def to_json(self) -> dict[str, object]:
-        return {"kind": self.kind, "sales_type": self.sales_type, "sales_code": self.sales_code,
-                "price": to_text(self.price), "starting_date": self.starting_date.isoformat()}
+        return {
+            "kind": self.kind,
+            "sales_type": self.sales_type,
+            "sales_code": self.sales_code,
+            "price": to_text(self.price),
+            "starting_date": self.starting_date.isoformat(),
+        }
 
 
 @attrs.frozen
@@ -75,11 +93,16 @@ class OperationCost:
         return self.direct + self.overhead
 
     def to_json(self) -> dict[str, object]:
-        return {"operation": self.operation, "resource": self.resource, "seconds": to_text(self.seconds),
-                "direct": to_text(self.direct), "overhead": to_text(self.overhead)}
+        return {
+            "operation": self.operation,
+            "resource": self.resource,
+            "seconds": to_text(self.seconds),
+            "direct": to_text(self.direct),
+            "overhead": to_text(self.overhead),
+        }
 
 
-def _node_repr(node: "BomNode") -> str:
+def _node_repr(node: BomNode) -> str:
     return f"<BomNode {node.item}>"  # not the node's own repr: that would descend the whole BOM
 
 
@@ -88,7 +111,7 @@ class BomComponent:
     """A component as it enters its parent: quantity per parent unit (scrap included) and its node."""
 
     quantity: Decimal
-    node: "BomNode" = attrs.field(repr=_node_repr)
+    node: BomNode = attrs.field(repr=_node_repr)
 
     def to_json(self) -> dict[str, object]:
         return {"component": self.node.item, "quantity": to_text(self.quantity)}
@@ -122,21 +145,26 @@ class BomNode:
         limit has no ``lines`` and ``operations`` (it is not expanded), so
         every component a ``lines`` entry names is among ``nodes``.
         """
-        return {"root": self.item,
-                "nodes": {node.item: node.node_json(expanded) for node, expanded in self.levels(depth)}}
+        return {
+            "root": self.item,
+            "nodes": {node.item: node.node_json(expanded) for node, expanded in self.levels(depth)},
+        }
 
     def node_json(self, expanded: bool = True) -> dict[str, object]:
         """This node's entry in the graph: its components by item code."""
         data: dict[str, object] = {
-            "description": self.description, "replenishment": self.replenishment,
-            "lot_size": to_text(self.lot_size), "unit_cost": to_text(self.unit_cost),
-            "elements": {e.code: e.to_json() for e in self.elements}}
+            "description": self.description,
+            "replenishment": self.replenishment,
+            "lot_size": to_text(self.lot_size),
+            "unit_cost": to_text(self.unit_cost),
+            "elements": {e.code: e.to_json() for e in self.elements},
+        }
         if expanded:
             data["lines"] = [c.to_json() for c in self.components]
             data["operations"] = [o.to_json() for o in self.operations]
         return data
 
-    def levels(self, depth: int | None = None) -> tuple[tuple["BomNode", bool], ...]:
+    def levels(self, depth: int | None = None) -> tuple[tuple[BomNode, bool], ...]:
         """``(node, expanded)`` for every distinct node at most ``depth`` lines below this one, breadth first
         (this one first); ``expanded`` is False for the nodes at the limit."""
         found: dict[int, tuple[BomNode, bool]] = {id(self): (self, depth is None or depth > 0)}
@@ -155,7 +183,7 @@ class BomNode:
             frontier = following
         return tuple(found.values())
 
-    def walk(self) -> tuple["BomNode", ...]:
+    def walk(self) -> tuple[BomNode, ...]:
         """Every distinct node reachable from this one (this one first), each once."""
         seen: dict[int, BomNode] = {}
         stack = [self]
@@ -168,13 +196,13 @@ class BomNode:
         return tuple(seen.values())
 
     @classmethod
-    def from_json(cls, data: object) -> "BomNode":
+    def from_json(cls, data: object) -> BomNode:
         """The graph :meth:`to_json` wrote, read back (e.g. from the history); ``ValueError`` if it is not one.
 
         Nodes left unexpanded by a depth limit come back without components.
         """
         if not isinstance(data, Mapping) or not isinstance(data.get("nodes"), Mapping):
-            raise ValueError("a costing BOM is {\"root\": ITEM, \"nodes\": {...}}")
+            raise ValueError('a costing BOM is {"root": ITEM, "nodes": {...}}')
         entries: Mapping = data["nodes"]
         root = data.get("root")
         if root not in entries:
@@ -216,17 +244,25 @@ def _node_from_json(code: str, entry: Mapping, lines: list, built: dict[str, Bom
         raise ValueError(f"the elements or operations of {code} in the costing BOM are malformed")
     try:
         return BomNode(
-            item=code, description=str(entry.get("description") or ""),
-            replenishment=str(entry.get("replenishment") or ""), lot_size=D(entry["lot_size"]),
+            item=code,
+            description=str(entry.get("description") or ""),
+            replenishment=str(entry.get("replenishment") or ""),
+            lot_size=D(entry["lot_size"]),
             unit_cost=D(entry["unit_cost"]),
             components=tuple(BomComponent(D(line["quantity"]), built[line["component"]]) for line in lines),
-            operations=tuple(OperationCost(str(op["operation"]), str(op["resource"]), D(op["seconds"]),
-                                           D(op["direct"]), D(op["overhead"])) for op in operations),
-            elements=tuple(ElementAmount(str(element), D(amounts["single_level"]), D(amounts["rolled_up"]))
-                           for element, amounts in elements.items()))
+            operations=tuple(
+                OperationCost(
+                    str(op["operation"]), str(op["resource"]), D(op["seconds"]), D(op["direct"]), D(op["overhead"])
+                )
+                for op in operations
+            ),
+            elements=tuple(
+                ElementAmount(str(element), D(amounts["single_level"]), D(amounts["rolled_up"]))
+                for element, amounts in elements.items()
+            ),
+        )
     except (KeyError, TypeError, ValueError) as error:
-        raise ValueError(f"the node {code} of the costing BOM is malformed ({type(error).__name__}: {error})") \
-            from None
+        raise ValueError(f"the node {code} of the costing BOM is malformed ({type(error).__name__}: {error})") from None
 
 
 @attrs.frozen
@@ -240,8 +276,13 @@ class ExplainStep:
     detail: str
 
     def to_json(self) -> dict[str, object]:
-        return {"item": self.item, "element": self.element, "amount": to_text(self.amount),
-                "source": self.source, "detail": self.detail}
+        return {
+            "item": self.item,
+            "element": self.element,
+            "amount": to_text(self.amount),
+            "source": self.source,
+            "detail": self.detail,
+        }
 
 
 @attrs.frozen
@@ -270,8 +311,9 @@ class CostResult:
 
     @property
     def elements(self) -> tuple[ElementAmount, ...]:
-        return tuple(ElementAmount(code, self.single_level.get(code, ZERO), amount)
-                     for code, amount in self.rolled_up.items())
+        return tuple(
+            ElementAmount(code, self.single_level.get(code, ZERO), amount) for code, amount in self.rolled_up.items()
+        )
 
     def element(self, code: str) -> ElementAmount:
         return ElementAmount(code, self.single_level[code], self.rolled_up[code])

@@ -55,10 +55,28 @@ LEDGERS = "ledgers.csv"
 
 #: file name -> (required columns, optional columns)
 FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "items.csv": (("code",), ("description", "replenishment", "unit", "vendor", "unit_cost", "last_direct_cost",
-                              "standard_cost", "indirect_cost", "overhead_rate", "lot_size", "scrap", "rounding",
-                              "cost_base", "costing_method", "material_condition", "production_condition",
-                              "charge_condition")),
+    "items.csv": (
+        ("code",),
+        (
+            "description",
+            "replenishment",
+            "unit",
+            "vendor",
+            "unit_cost",
+            "last_direct_cost",
+            "standard_cost",
+            "indirect_cost",
+            "overhead_rate",
+            "lot_size",
+            "scrap",
+            "rounding",
+            "cost_base",
+            "costing_method",
+            "material_condition",
+            "production_condition",
+            "charge_condition",
+        ),
+    ),
     "bom.csv": (("item", "component", "quantity"), ("scrap",)),
     "routing.csv": (("item", "operation", "resource"), ("setup", "run")),
     "vendors.csv": (("code",), ("name",)),
@@ -90,13 +108,19 @@ def _folder(path: Path, diagnostics: list[Diagnostic]) -> list[Path]:
     try:
         others = sorted(path.iterdir())
     except OSError as error:
-        diagnostics.append(Diagnostic.error(
-            "csv-unreadable", f"cannot read the folder {path}: {error.strerror or error}", Span.point(str(path), 1, 1),
-            "check the folder's permissions"))
+        diagnostics.append(
+            Diagnostic.error(
+                "csv-unreadable",
+                f"cannot read the folder {path}: {error.strerror or error}",
+                Span.point(str(path), 1, 1),
+                "check the folder's permissions",
+            )
+        )
         return []
     paths = [path / name for name in known if (path / name).is_file()]
-    diagnostics.extend(_unknown_file(other) for other in others
-                       if other.suffix.lower() == ".csv" and other.name not in known)
+    diagnostics.extend(
+        _unknown_file(other) for other in others if other.suffix.lower() == ".csv" and other.name not in known
+    )
     return paths
 
 
@@ -104,12 +128,17 @@ def _unknown_file(path: Path) -> Diagnostic:
     known = (*FILES, LEDGERS)
     close = difflib.get_close_matches(path.name.lower(), known, n=1, cutoff=0.6)
     guess = f"did you mean {close[0]}? " if close else ""
-    return Diagnostic.error("csv-unknown-file", f"{path.name} is not a master data file, so it is not read",
-                            Span.point(str(path), 1, 1), f"{guess}master data files are named {', '.join(known)}")
+    return Diagnostic.error(
+        "csv-unknown-file",
+        f"{path.name} is not a master data file, so it is not read",
+        Span.point(str(path), 1, 1),
+        f"{guess}master data files are named {', '.join(known)}",
+    )
 
 
-def read_master_data(source: str | Path | Iterable[str | Path] | None = None,
-                     ledger_csv: Iterable[str | Path] = ()) -> tuple[MasterData, tuple[Diagnostic, ...]]:
+def read_master_data(
+    source: str | Path | Iterable[str | Path] | None = None, ledger_csv: Iterable[str | Path] = ()
+) -> tuple[MasterData, tuple[Diagnostic, ...]]:
     """Read CSV master data from folders (the files of :data:`FILES` and ``ledgers.csv`` in
     them) or files, and ledger CSV files of any name (``ledger_csv``).
 
@@ -147,7 +176,7 @@ def _read(source, ledger_csv) -> tuple[MasterData, tuple[Diagnostic, ...]]:
         source = [source]
     for entry in source or ():
         path = Path(entry)
-        for file in (_folder(path, diagnostics) if path.is_dir() else [path]):
+        for file in _folder(path, diagnostics) if path.is_dir() else [path]:
             if file.name in sheets:
                 add(file, file.name)
             else:
@@ -169,18 +198,30 @@ def _read(source, ledger_csv) -> tuple[MasterData, tuple[Diagnostic, ...]]:
         for ledger in found:
             if ledger.item in ledgers:
                 first = ledgers[ledger.item].span
-                diagnostics.append(declared_twice("ledger", n.Code(ledger.item, span=ledger.span),
-                                                  n.Code(ledger.item, span=first)))
+                diagnostics.append(
+                    declared_twice("ledger", n.Code(ledger.item, span=ledger.span), n.Code(ledger.item, span=first))
+                )
             else:
                 ledgers[ledger.item] = ledger
     model = Model(
-        items=frozen_map({code: attrs.evolve(item, bom=tuple(item.bom), routing=tuple(item.routing))
-                          for code, item in items.items()}),
-        vendors=frozen_map(vendors), prices=prices, discounts=discounts, ledgers=frozen_map(ledgers),
+        items=frozen_map(
+            {code: attrs.evolve(item, bom=tuple(item.bom), routing=tuple(item.routing)) for code, item in items.items()}
+        ),
+        vendors=frozen_map(vendors),
+        prices=prices,
+        discounts=discounts,
+        ledgers=frozen_map(ledgers),
     )
     read = [sheet for name in sheets for sheet in sheets[name]]
-    return (MasterData(model, tuple(references), tuple(sheet.input for sheet in read),
-                       frozen_map({sheet.file: sheet.text for sheet in read})), tuple(diagnostics))
+    return (
+        MasterData(
+            model,
+            tuple(references),
+            tuple(sheet.input for sheet in read),
+            frozen_map({sheet.file: sheet.text for sheet in read}),
+        ),
+        tuple(diagnostics),
+    )
 
 
 def load_master_data(source: str | Path | Iterable[str | Path]) -> tuple[Model, tuple[Diagnostic, ...]]:
@@ -191,6 +232,7 @@ def load_master_data(source: str | Path | Iterable[str | Path]) -> tuple[Model, 
 
 
 # ---------------------------------------------------------------- items
+
 
 def _rows(sheets: list[Sheet], name: str) -> Iterator[tuple[Sheet, Row]]:
     """The rows of every file of one name, in the order the files were given."""
@@ -241,6 +283,7 @@ def _items(sheets: list[Sheet], references: list[Reference]) -> dict[str, Item]:
 
 # ---------------------------------------------------------------- BOM and routing lines
 
+
 def _owner(sheet: Sheet, items: dict[str, Item], row: Row) -> tuple[str, Item | None]:
     """The item a BOM or routing row belongs to (its code, and the item when items.csv has it)."""
     code = sheet.code(row, "item", required=True)
@@ -249,10 +292,15 @@ def _owner(sheet: Sheet, items: dict[str, Item], row: Row) -> tuple[str, Item | 
     item = items.get(code.text)
     if item is None:
         close = difflib.get_close_matches(code.text, list(items), n=1, cutoff=0.7)
-        sheet.diagnostics.append(Diagnostic.error(
-            "unknown-item", f"item {code.text} is not in items.csv", code.span,
-            (f"did you mean {close[0]}? otherwise add" if close else "add") + " the item to items.csv "
-            "(BOM and routing lines of ruleset items belong in the ruleset)"))
+        sheet.diagnostics.append(
+            Diagnostic.error(
+                "unknown-item",
+                f"item {code.text} is not in items.csv",
+                code.span,
+                (f"did you mean {close[0]}? otherwise add" if close else "add") + " the item to items.csv "
+                "(BOM and routing lines of ruleset items belong in the ruleset)",
+            )
+        )
     return code.text, item
 
 
@@ -277,13 +325,12 @@ def _routing(sheets: list[Sheet], items: dict[str, Item], references: list[Refer
         setup, run = sheet.seconds(row, "setup"), sheet.seconds(row, "run")
         if item is None or operation is None or resource is None:
             continue
-        references.append(Reference("work or machine center", resource,
-                                    f"operation {operation.text} of item {owner}"))
-        item.routing.append(RoutingLine(operation.text, resource.text, setup or ZERO, run or ZERO,
-                                        span=resource.span))
+        references.append(Reference("work or machine center", resource, f"operation {operation.text} of item {owner}"))
+        item.routing.append(RoutingLine(operation.text, resource.text, setup or ZERO, run or ZERO, span=resource.span))
 
 
 # ---------------------------------------------------------------- vendors, prices, discounts
+
 
 def _vendors(sheets: list[Sheet]) -> dict[str, Vendor]:
     vendors: dict[str, Vendor] = {}
@@ -319,5 +366,6 @@ def _price_lines(sheets: list[Sheet], cls, value_column: str, references: list[R
             continue
         references.append(Reference("item", item, f"a {kind} line"))
         references.append(Reference("vendor", vendor, f"a {kind} line"))
-        yield cls(item.text, vendor.text, value, starting, ending, min_qty if min_qty is not None else ZERO,
-                  span=row.span)
+        yield cls(
+            item.text, vendor.text, value, starting, ending, min_qty if min_qty is not None else ZERO, span=row.span
+        )

@@ -24,9 +24,7 @@ import csv
 import datetime as dt
 import difflib
 import io
-import os
 import re
-import stat
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -68,9 +66,9 @@ class Row:
     """One data row: the texts of its cells by column name, each located on demand
     (most cells never need a place, so none is computed until one does)."""
 
-    __slots__ = ("line", "_texts", "_columns", "_record", "_places", "_span")
+    __slots__ = ("_columns", "_places", "_record", "_span", "_texts", "line")
 
-    def __init__(self, record: "_Record", columns: Mapping[str, int], texts: list[str]):
+    def __init__(self, record: _Record, columns: Mapping[str, int], texts: list[str]):
         self.line = record.line
         self._record, self._columns = record, columns
         self._texts = {name: texts[i] for name, i in columns.items() if i < len(texts)}
@@ -112,7 +110,7 @@ class Sheet:
         self.diagnostics = diagnostics
 
     @classmethod
-    def open(cls, path: str | Path, kind: str, diagnostics: list[Diagnostic]) -> "Sheet | None":
+    def open(cls, path: str | Path, kind: str, diagnostics: list[Diagnostic]) -> Sheet | None:
         """The file at ``path``, or ``None`` with a diagnostic when it cannot be read.
 
         Read through :func:`costsheet.files.read_text` (regular files only, bounded in size,
@@ -121,24 +119,34 @@ class Sheet:
         try:
             return cls(file, read_text(file, encoding="utf-8-sig", newline="", limit=MAX_BYTES), kind, diagnostics)
         except FileTooLarge:
-            problem = ("csv-too-large", f"{file} is larger than {MAX_BYTES // 2**20} MB",
-                       "split the export into several files, or give fewer rows")
+            problem = (
+                "csv-too-large",
+                f"{file} is larger than {MAX_BYTES // 2**20} MB",
+                "split the export into several files, or give fewer rows",
+            )
         except FileNotFoundError:
             problem = ("csv-unreadable", f"{file} does not exist", "check the path")
         except IsADirectoryError:
             problem = ("csv-unreadable", f"{file} is a folder", "name a CSV file (or a folder of them as master data)")
         except NotARegularFile as error:
-            problem = ("csv-unreadable", str(error),
-                       "name a CSV file (or a folder of them as master data)")
+            problem = ("csv-unreadable", str(error), "name a CSV file (or a folder of them as master data)")
         except UnicodeDecodeError as error:
             line, column = decode_error_position(error)
-            diagnostics.append(Diagnostic.error(
-                "csv-unreadable", f"{file} is not UTF-8 text (byte {error.start + 1}, line {line})",
-                Span.point(file, line, column), "save the export as UTF-8 (CSV UTF-8 in spreadsheet programs)"))
+            diagnostics.append(
+                Diagnostic.error(
+                    "csv-unreadable",
+                    f"{file} is not UTF-8 text (byte {error.start + 1}, line {line})",
+                    Span.point(file, line, column),
+                    "save the export as UTF-8 (CSV UTF-8 in spreadsheet programs)",
+                )
+            )
             return None
         except OSError as error:
-            problem = ("csv-unreadable", f"cannot read {file}: {error.strerror or error}",
-                       "check the path and the file's permissions")
+            problem = (
+                "csv-unreadable",
+                f"cannot read {file}: {error.strerror or error}",
+                "check the path and the file's permissions",
+            )
         code, message, hint = problem
         diagnostics.append(Diagnostic.error(code, message, Span.point(file, 1, 1), hint))
         return None
@@ -153,15 +161,23 @@ class Sheet:
         try:
             yield from self._rows(required, optional)
         except _Malformed as error:
-            self.error("csv-unreadable", f"{self.file} cannot be read as CSV from line {error.line}: {error.reason}",
-                       Span.point(self.file, error.line, 1), "check the quotes of that line, and that it is a CSV file")
+            self.error(
+                "csv-unreadable",
+                f"{self.file} cannot be read as CSV from line {error.line}: {error.reason}",
+                Span.point(self.file, error.line, 1),
+                "check the quotes of that line, and that it is a CSV file",
+            )
 
     def _rows(self, required: tuple[str, ...], optional: tuple[str, ...]) -> Iterator[Row]:
         records = _records(self.text, self.file)
         header = next(records, None)
         if header is None:
-            self.error("csv-empty", f"{self.file} is empty", Span.point(self.file, 1, 1),
-                       "write a header row: " + ",".join((*required, *optional)))
+            self.error(
+                "csv-empty",
+                f"{self.file} is empty",
+                Span.point(self.file, 1, 1),
+                "write a header row: " + ",".join((*required, *optional)),
+            )
             return
         names = [column_name(cell.text) for cell in header.cells()]
         if not self._header_ok(header, names, required, optional):
@@ -174,13 +190,18 @@ class Sheet:
             if not any(texts):
                 continue
             if texts[0].lower() in first_names and [column_name(t) for t in texts if t] == heading:
-                self.diagnostics.append(Diagnostic.warning(
-                    "csv-repeated-header", f"this row repeats the header of {Path(self.file).name}; it is skipped",
-                    record.span, "remove the repeated header (two exports pasted into one file?)"))
+                self.diagnostics.append(
+                    Diagnostic.warning(
+                        "csv-repeated-header",
+                        f"this row repeats the header of {Path(self.file).name}; it is skipped",
+                        record.span,
+                        "remove the repeated header (two exports pasted into one file?)",
+                    )
+                )
                 continue
             yield Row(record, columns, texts)
 
-    def _header_ok(self, header: "_Record", names: list[str], required, optional) -> bool:
+    def _header_ok(self, header: _Record, names: list[str], required, optional) -> bool:
         known = (*required, *optional)
         seen: dict[str, Cell] = {}
         ok = True
@@ -189,21 +210,33 @@ class Sheet:
                 continue
             if name in seen:
                 first = seen[name].span
-                self.error("csv-duplicate-column", f"the column {name} appears twice (first at column {first.column})",
-                           cell.span, "keep one column of each name: only one of them could count")
+                self.error(
+                    "csv-duplicate-column",
+                    f"the column {name} appears twice (first at column {first.column})",
+                    cell.span,
+                    "keep one column of each name: only one of them could count",
+                )
                 ok = False
             elif name not in known:
                 close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
                 if close and close[0] not in names:
-                    self.diagnostics.append(Diagnostic.warning(
-                        "csv-unknown-column", f"the column {cell.text} is not read; did you mean {close[0]}?",
-                        cell.span, f"rename it {close[0]}; the columns of {Path(self.file).name} are "
-                        + ", ".join(known)))
+                    self.diagnostics.append(
+                        Diagnostic.warning(
+                            "csv-unknown-column",
+                            f"the column {cell.text} is not read; did you mean {close[0]}?",
+                            cell.span,
+                            f"rename it {close[0]}; the columns of {Path(self.file).name} are " + ", ".join(known),
+                        )
+                    )
             seen.setdefault(name, cell)
         missing = [c for c in required if c not in names]
         if missing:
-            self.error("csv-missing-column", f"{Path(self.file).name} has no column {', '.join(missing)}",
-                       header.span, f"the header needs {', '.join(required)}; optional: {', '.join(optional) or 'none'}")
+            self.error(
+                "csv-missing-column",
+                f"{Path(self.file).name} has no column {', '.join(missing)}",
+                header.span,
+                f"the header needs {', '.join(required)}; optional: {', '.join(optional) or 'none'}",
+            )
             ok = False
         return ok
 
@@ -234,8 +267,16 @@ class Sheet:
             return None
         return text
 
-    def number(self, row: Row, name: str, rule: values.Rule | None = None, field: str = "", who: str = "", *,
-               required: bool = False) -> Decimal | None:
+    def number(
+        self,
+        row: Row,
+        name: str,
+        rule: values.Rule | None = None,
+        field: str = "",
+        who: str = "",
+        *,
+        required: bool = False,
+    ) -> Decimal | None:
         """A number as a .cost file writes it (``5%`` where ``rule`` takes a percentage), of the size
         every number obeys and in ``rule``'s range."""
         written = row.text(name)
@@ -250,8 +291,12 @@ class Sheet:
         if not _NUMBER.fullmatch(text):
             text = text.replace("\u2212", "-").replace("\u2013", "-")  # typographic minus, as D reads it
             if not _NUMBER.fullmatch(text):
-                self.error("csv-bad-number", f"{name} {written!r} is not a number", row.cell_span(name),
-                           _number_hint(text, percent))
+                self.error(
+                    "csv-bad-number",
+                    f"{name} {written!r} is not a number",
+                    row.cell_span(name),
+                    _number_hint(text, percent),
+                )
                 return None
         value = D(text)
         if not self._problem(values.number_size(value), row, name) and rule is not None:
@@ -266,8 +311,9 @@ class Sheet:
                 self._missing(row, name)
             return None
         if not _DATE.fullmatch(text):
-            self.error("csv-bad-date", f"{name} {text!r} is not a date", row.cell_span(name),
-                       "write dates as YYYY-MM-DD")
+            self.error(
+                "csv-bad-date", f"{name} {text!r} is not a date", row.cell_span(name), "write dates as YYYY-MM-DD"
+            )
             return None
         try:
             return dt.date.fromisoformat(text)
@@ -282,8 +328,12 @@ class Sheet:
             return None
         match = _TIME.fullmatch(text)
         if not match:
-            self.error("csv-bad-time", f"{name} {text!r} is not a time", row.cell_span(name),
-                       "write 30min, 1.5h, 90s, 1d, or a plain number of minutes")
+            self.error(
+                "csv-bad-time",
+                f"{name} {text!r} is not a time",
+                row.cell_span(name),
+                "write 30min, 1.5h, 90s, 1d, or a plain number of minutes",
+            )
             return None
         amount = D(match.group(1))
         if self._problem(values.number_size(amount), row, name):
@@ -298,8 +348,12 @@ class Sheet:
                 self._missing(row, name)
             return None
         if not _ENTRY_NUMBER.fullmatch(text):
-            self.error("csv-bad-number", f"{name} {text!r} is not an entry number", row.cell_span(name),
-                       "write the entry number, 1, 2, 3 ... (entries are numbered per item in row order)")
+            self.error(
+                "csv-bad-number",
+                f"{name} {text!r} is not an entry number",
+                row.cell_span(name),
+                "write the entry number, 1, 2, 3 ... (entries are numbered per item in row order)",
+            )
             return None
         if self._problem(values.number_size(Decimal(text)), row, name):
             return None
@@ -313,6 +367,7 @@ def _number_hint(text: str, percent: bool) -> str:
 
 
 # ---------------------------------------------------------------- records with positions
+
 
 class _Malformed(Exception):
     def __init__(self, line: int, reason: str):
@@ -367,7 +422,7 @@ def _records(text: str, file: str) -> Iterator[_Record]:
         if values_ is None:
             return
         last = reader.line_num
-        yield _Record(file, first, values_, lines[first - 1:last])
+        yield _Record(file, first, values_, lines[first - 1 : last])
         first = last + 1
 
 

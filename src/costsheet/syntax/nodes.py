@@ -30,14 +30,54 @@ import attrs
 from ..diagnostics import Span
 
 __all__ = [
-    "Code", "Word", "Percent", "Duration", "RateValue", "DecimalsRange", "AssemblyElements",
-    "Num", "Row", "Unary", "Binary", "Formula", "row_nodes",
-    "Include", "Setting", "SetupBlock", "FilterPart", "ChartEntry", "ChartBlock", "RoundingDecl",
-    "Header", "CopyPrice", "SalesTypeStmt", "LineValue", "Flag", "Line", "ConditionDecl",
-    "Field", "ConditionRef", "BomEntry", "BomBlock", "RoutingEntry", "RoutingBlock", "ItemDecl",
-    "WorkCenterDecl", "MachineCenterDecl", "VendorDecl", "PriceDecl", "DiscountDecl",
-    "EntryLine", "ChargeLine", "RevaluationLine", "InvoiceLine", "LedgerDecl", "AccountingPeriods",
-    "Comment", "Ruleset", "Declaration",
+    "Code",
+    "Word",
+    "Percent",
+    "Duration",
+    "RateValue",
+    "DecimalsRange",
+    "AssemblyElements",
+    "Num",
+    "Row",
+    "Unary",
+    "Binary",
+    "Formula",
+    "row_nodes",
+    "Include",
+    "Setting",
+    "SetupBlock",
+    "FilterPart",
+    "ChartEntry",
+    "ChartBlock",
+    "RoundingDecl",
+    "Header",
+    "CopyPrice",
+    "SalesTypeStmt",
+    "LineValue",
+    "Flag",
+    "Line",
+    "ConditionDecl",
+    "Field",
+    "ConditionRef",
+    "BomEntry",
+    "BomBlock",
+    "RoutingEntry",
+    "RoutingBlock",
+    "ItemDecl",
+    "WorkCenterDecl",
+    "MachineCenterDecl",
+    "VendorDecl",
+    "PriceDecl",
+    "DiscountDecl",
+    "EntryLine",
+    "ChargeLine",
+    "RevaluationLine",
+    "InvoiceLine",
+    "LedgerDecl",
+    "AccountingPeriods",
+    "Comment",
+    "Ruleset",
+    "Declaration",
 ]
 
 
@@ -46,6 +86,7 @@ def _span():
 
 
 # ---------------------------------------------------------------- small values
+
 
 @attrs.frozen
 class Code:
@@ -108,6 +149,7 @@ class AssemblyElements:
 
 # ---------------------------------------------------------------- formulas
 
+
 @attrs.frozen
 class Num:
     value: Decimal
@@ -123,22 +165,22 @@ class Row:
 @attrs.frozen
 class Unary:
     op: str  # "-" (typographic minus and en dash are normalised to "-")
-    operand: "Formula"
+    operand: Formula
     span: Span | None = _span()
 
 
 @attrs.frozen
 class Binary:
     op: str  # + - * / % §
-    left: "Formula"
-    right: "Formula"
+    left: Formula
+    right: Formula
     span: Span | None = _span()
 
 
 Formula = Union[Num, Row, Unary, Binary]
 
 
-def row_nodes(formula: "Formula"):
+def row_nodes(formula: Formula):
     """The Row nodes of a formula, left to right, without recursion (formulas can be deep)."""
     stack = [formula]
     while stack:
@@ -154,11 +196,13 @@ def row_nodes(formula: "Formula"):
 
 # ---------------------------------------------------------------- declarations
 
+
 class _Options:
     """Keyword options of a line, in the order written (see the module docstring)."""
 
     __slots__ = ()
     options: tuple
+
     def option(self, name: str):
         """The value of the first option called ``name``, or None."""
         for option in self.options:
@@ -274,7 +318,7 @@ class Line:
 
     element: Code | None
     description: str
-    options: tuple["Field | LineValue | Flag", ...] = ()
+    options: tuple[Field | LineValue | Flag, ...] = ()
     span: Span | None = _span()
 
     @property
@@ -505,8 +549,19 @@ class Comment:
 
 
 Declaration = Union[
-    Include, SetupBlock, ChartBlock, RoundingDecl, ConditionDecl, ItemDecl, WorkCenterDecl,
-    MachineCenterDecl, VendorDecl, PriceDecl, DiscountDecl, LedgerDecl, AccountingPeriods,
+    Include,
+    SetupBlock,
+    ChartBlock,
+    RoundingDecl,
+    ConditionDecl,
+    ItemDecl,
+    WorkCenterDecl,
+    MachineCenterDecl,
+    VendorDecl,
+    PriceDecl,
+    DiscountDecl,
+    LedgerDecl,
+    AccountingPeriods,
 ]
 
 

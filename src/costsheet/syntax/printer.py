@@ -61,11 +61,21 @@ _NEEDS_ESCAPE = re.compile(r'[\\"\n\t]')
 # Keywords the parser may read at a code position (the contextual lexer reads
 # a bare word as a keyword wherever the grammar allows that keyword, so a code
 # spelt like one must be quoted there, and only there).
-COST_GROUPS = frozenset({
-    "material", "material-overhead", "capacity", "capacity-overhead", "subcontracted",
-    "subcontracted-overhead", "mfg-overhead", "sales-overhead", "admin-overhead", "gain-loss",
-    "commission-discount",
-})
+COST_GROUPS = frozenset(
+    {
+        "material",
+        "material-overhead",
+        "capacity",
+        "capacity-overhead",
+        "subcontracted",
+        "subcontracted-overhead",
+        "mfg-overhead",
+        "sales-overhead",
+        "admin-overhead",
+        "gain-loss",
+        "commission-discount",
+    }
+)
 CONDITION_KINDS = frozenset({"material", "production", "capacity", "charge"})
 _CONDITION_STATEMENTS = frozenset({"direct", "overhead", "copy-price", "sales-type", "line"})
 _FLAGS = frozenset({"setup-only", "allocation", "round", "list-price", "bold"})
@@ -141,23 +151,72 @@ def _canonical_formula_text(text: str) -> str:
 
 # ---------------------------------------------------------------- canonical order
 
-_SETTING_ORDER = {key: rank for rank, key in enumerate((
-    "cost-base", "copy-standard-cost", "explode-bom", "decimals amounts", "decimals quantities",
-    "default material", "default production", "default capacity", "default subcontract", "assembly",
-    "average-cost-period", "average-cost-calc", "amount-precision", "include-physical-value",
-))}
-_FIELD_ORDER = {name: rank for rank, name in enumerate((
-    "replenishment", "unit", "vendor", "subcontractor", "unit-cost", "last-direct-cost",
-    "direct-unit-cost", "standard-cost", "indirect-cost", "overhead-rate", "lot-size", "scrap",
-    "rounding", "cost-base", "costing-method",
-))}
+_SETTING_ORDER = {
+    key: rank
+    for rank, key in enumerate(
+        (
+            "cost-base",
+            "copy-standard-cost",
+            "explode-bom",
+            "decimals amounts",
+            "decimals quantities",
+            "default material",
+            "default production",
+            "default capacity",
+            "default subcontract",
+            "assembly",
+            "average-cost-period",
+            "average-cost-calc",
+            "amount-precision",
+            "include-physical-value",
+        )
+    )
+}
+_FIELD_ORDER = {
+    name: rank
+    for rank, name in enumerate(
+        (
+            "replenishment",
+            "unit",
+            "vendor",
+            "subcontractor",
+            "unit-cost",
+            "last-direct-cost",
+            "direct-unit-cost",
+            "standard-cost",
+            "indirect-cost",
+            "overhead-rate",
+            "lot-size",
+            "scrap",
+            "rounding",
+            "cost-base",
+            "costing-method",
+        )
+    )
+}
 #: keyword options of a line, in the order printed (each line type uses some of them)
-_OPTION_ORDER = {name: rank for rank, name in enumerate((
-    "from", "to", "min-qty", "unit-cost", "percent",  # price and discount lines
-    "scrap",  # BOM lines
-    "setup", "run",  # routing lines
-    "cost", "expected-cost", "location", "variant", "applies-to", "applies-from", "physical",  # ledger entries
-))}
+_OPTION_ORDER = {
+    name: rank
+    for rank, name in enumerate(
+        (
+            "from",
+            "to",
+            "min-qty",
+            "unit-cost",
+            "percent",  # price and discount lines
+            "scrap",  # BOM lines
+            "setup",
+            "run",  # routing lines
+            "cost",
+            "expected-cost",
+            "location",
+            "variant",
+            "applies-to",
+            "applies-from",
+            "physical",  # ledger entries
+        )
+    )
+}
 _PRICE_SLOTS = ("from", "to", "min-qty", "unit-cost")
 _DISCOUNT_SLOTS = ("from", "to", "min-qty", "percent")
 _BOM_SLOTS = ("scrap",)
@@ -210,8 +269,9 @@ def _canonical_decl(decl, formulas: bool):
         return attrs.evolve(decl, settings=tuple(settings))
     if isinstance(decl, n.ConditionDecl):
         statements = sorted(decl.body, key=_condition_rank)
-        return attrs.evolve(decl, body=tuple(_canonical_line(s, formulas) if isinstance(s, n.Line) else s
-                                             for s in statements))
+        return attrs.evolve(
+            decl, body=tuple(_canonical_line(s, formulas) if isinstance(s, n.Line) else s for s in statements)
+        )
     if isinstance(decl, (n.ItemDecl, n.WorkCenterDecl, n.MachineCenterDecl)):
         return attrs.evolve(decl, body=tuple(_canonical_block(s) for s in sorted(decl.body, key=_body_rank)))
     if isinstance(decl, n.LedgerDecl):
@@ -242,6 +302,7 @@ def _canonical_value(value: n.LineValue) -> n.LineValue:
 
 
 # ---------------------------------------------------------------- output lines
+
 
 @attrs.define
 class _Out:
@@ -298,6 +359,7 @@ def _tabled(depth: int, nodes: Sequence, rows: Sequence[Sequence[str]]) -> list[
 
 # ---------------------------------------------------------------- declarations
 
+
 def print_ruleset(ruleset: n.Ruleset, comments: bool = True, canonical_formulas: bool = True) -> str:
     """The canonical text of a ruleset (see the module docstring), ending with a newline.
 
@@ -312,8 +374,13 @@ def print_ruleset(ruleset: n.Ruleset, comments: bool = True, canonical_formulas:
     return _render(out, tail)
 
 
-_ONE_LINE_GROUPS = {n.Include: "include", n.RoundingDecl: "rounding", n.VendorDecl: "vendor",
-                    n.PriceDecl: "price", n.DiscountDecl: "price"}
+_ONE_LINE_GROUPS = {
+    n.Include: "include",
+    n.RoundingDecl: "rounding",
+    n.VendorDecl: "vendor",
+    n.PriceDecl: "price",
+    n.DiscountDecl: "price",
+}
 
 
 def _declarations(declarations: Sequence) -> list[_Out]:
@@ -359,17 +426,26 @@ def _option_cells(options: Sequence[n.Field], slots: Sequence[str]) -> list[str]
 
 
 def _price_row(decl: n.PriceDecl) -> list[str]:
-    return ["price", code_text(decl.item), "vendor", code_text(decl.vendor),
-            *_option_cells(decl.options, _PRICE_SLOTS)]
+    return ["price", code_text(decl.item), "vendor", code_text(decl.vendor), *_option_cells(decl.options, _PRICE_SLOTS)]
 
 
 def _discount_row(decl: n.DiscountDecl) -> list[str]:
-    return ["discount", code_text(decl.item), "vendor", code_text(decl.vendor),
-            *_option_cells(decl.options, _DISCOUNT_SLOTS)]
+    return [
+        "discount",
+        code_text(decl.item),
+        "vendor",
+        code_text(decl.vendor),
+        *_option_cells(decl.options, _DISCOUNT_SLOTS),
+    ]
 
 
-_ONE_LINE_ROW = {n.Include: _include_row, n.RoundingDecl: _rounding_row, n.VendorDecl: _vendor_row,
-                 n.PriceDecl: _price_row, n.DiscountDecl: _discount_row}
+_ONE_LINE_ROW = {
+    n.Include: _include_row,
+    n.RoundingDecl: _rounding_row,
+    n.VendorDecl: _vendor_row,
+    n.PriceDecl: _price_row,
+    n.DiscountDecl: _discount_row,
+}
 
 
 def _setting_value(setting: n.Setting) -> str:
@@ -474,8 +550,12 @@ def _flag(flag: n.Flag) -> str:
     return flag.name
 
 
-_CONDITION_ROW = {n.Header: _header_row, n.CopyPrice: _copy_price_row, n.SalesTypeStmt: _sales_type_row,
-                  n.Line: _line_row}
+_CONDITION_ROW = {
+    n.Header: _header_row,
+    n.CopyPrice: _copy_price_row,
+    n.SalesTypeStmt: _sales_type_row,
+    n.Line: _line_row,
+}
 
 
 def _field_value(value) -> str:
@@ -506,12 +586,24 @@ def _body(body: Sequence, depth: int) -> list[_Out]:
     out = _tabled(depth, simple, rows)
     for stmt in body:
         if isinstance(stmt, n.BomBlock):
-            rows = [[code_text(e.component, _AFTER_BOM_LINE), number_text(e.quantity),
-                     *_option_cells(e.options, _BOM_SLOTS)] for e in stmt.entries]
+            rows = [
+                [
+                    code_text(e.component, _AFTER_BOM_LINE),
+                    number_text(e.quantity),
+                    *_option_cells(e.options, _BOM_SLOTS),
+                ]
+                for e in stmt.entries
+            ]
             out += [_open(depth, "bom", stmt), *_tabled(depth + 1, stmt.entries, rows), _close(depth, stmt)]
         elif isinstance(stmt, n.RoutingBlock):
-            rows = [[code_text(e.operation, _AFTER_ROUTING_LINE), code_text(e.resource),
-                     *_option_cells(e.options, _ROUTING_SLOTS)] for e in stmt.entries]
+            rows = [
+                [
+                    code_text(e.operation, _AFTER_ROUTING_LINE),
+                    code_text(e.resource),
+                    *_option_cells(e.options, _ROUTING_SLOTS),
+                ]
+                for e in stmt.entries
+            ]
             out += [_open(depth, "routing", stmt), *_tabled(depth + 1, stmt.entries, rows), _close(depth, stmt)]
     return out
 
@@ -526,13 +618,15 @@ def _described(keyword: str, code: n.Code, description: str | None) -> str:
 
 
 def _item(decl: n.ItemDecl) -> list[_Out]:
-    return [_open(0, _described("item", decl.code, decl.description), decl), *_body(decl.body, 1),
-            _close(0, decl)]
+    return [_open(0, _described("item", decl.code, decl.description), decl), *_body(decl.body, 1), _close(0, decl)]
 
 
 def _workcenter(decl: n.WorkCenterDecl) -> list[_Out]:
-    return [_open(0, _described("workcenter", decl.code, decl.description), decl), *_body(decl.body, 1),
-            _close(0, decl)]
+    return [
+        _open(0, _described("workcenter", decl.code, decl.description), decl),
+        *_body(decl.body, 1),
+        _close(0, decl),
+    ]
 
 
 def _machinecenter(decl: n.MachineCenterDecl) -> list[_Out]:
@@ -589,13 +683,19 @@ def _accounting_periods(decl: n.AccountingPeriods) -> list[_Out]:
 
 
 _BLOCK_PRINTERS = {
-    n.SetupBlock: _setup, n.ChartBlock: _chart, n.ConditionDecl: _condition, n.ItemDecl: _item,
-    n.WorkCenterDecl: _workcenter, n.MachineCenterDecl: _machinecenter, n.LedgerDecl: _ledger,
+    n.SetupBlock: _setup,
+    n.ChartBlock: _chart,
+    n.ConditionDecl: _condition,
+    n.ItemDecl: _item,
+    n.WorkCenterDecl: _workcenter,
+    n.MachineCenterDecl: _machinecenter,
+    n.LedgerDecl: _ledger,
     n.AccountingPeriods: _accounting_periods,
 }
 
 
 # ---------------------------------------------------------------- comments
+
 
 def _attach_comments(out: list[_Out], comments: Iterable[n.Comment]) -> list[tuple[str, int]]:
     """Give each comment to the printed line it belongs to; returns those left for the end."""

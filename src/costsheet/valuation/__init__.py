@@ -17,9 +17,18 @@ from __future__ import annotations
 
 from .engine import value
 from .methods import CostingMethod
-from .result import (Adjustment, EntryValue, ItemValuation, RevaluationAmount, RoundingEntry,
-                     ValuationResult, Variance)
+from .result import Adjustment, EntryValue, ItemValuation, RevaluationAmount, RoundingEntry, ValuationResult, Variance
 from .rules import validate
 
-__all__ = ["value", "validate", "CostingMethod", "ValuationResult", "ItemValuation", "EntryValue",
-           "Adjustment", "Variance", "RoundingEntry", "RevaluationAmount"]
+__all__ = [
+    "value",
+    "validate",
+    "CostingMethod",
+    "ValuationResult",
+    "ItemValuation",
+    "EntryValue",
+    "Adjustment",
+    "Variance",
+    "RoundingEntry",
+    "RevaluationAmount",
+]

@@ -48,8 +48,18 @@ from .physical import value_physical
 from .prepare import Book, ChargeEvent, Group, OpenDecrease, RevaluationEvent, Rounder
 from .result import APPLICATION, INVOICE, PURCHASE, REVALUATION, RevaluationAmount, RoundingEntry, Variance
 
-__all__ = ["value_by_application", "value_plain", "value_general", "is_plain", "increase_value",
-           "forward_value_changes", "ApplicationRun", "OpenIncrease", "OpenIncreases", "Application"]
+__all__ = [
+    "value_by_application",
+    "value_plain",
+    "value_general",
+    "is_plain",
+    "increase_value",
+    "forward_value_changes",
+    "ApplicationRun",
+    "OpenIncrease",
+    "OpenIncreases",
+    "Application",
+]
 
 T = TypeVar("T")
 
@@ -79,8 +89,14 @@ class OpenIncrease:
 def is_plain(group: Group) -> bool:
     """Whether :func:`value_plain` may try ``group``: nothing changes an increase's value later,
     and every entry is financially updated and valued by its own cost."""
-    return (group.quantum is not None and not group.charges and not group.revaluations and not group.physical
-            and not group.returns and not group.uninvoiced)
+    return (
+        group.quantum is not None
+        and not group.charges
+        and not group.revaluations
+        and not group.physical
+        and not group.returns
+        and not group.uninvoiced
+    )
 
 
 def value_by_application(group: Group, book: Book, newest_first: bool) -> Decimal:
@@ -111,6 +127,7 @@ def increase_value(group: Group, book: Book, entry: LedgerEntry) -> Decimal:
 
 
 # ---------------------------------------------------------------- the general path
+
 
 def value_general(group: Group, book: Book, newest_first: bool) -> Decimal:
     """Any ledger: fixed applications, open decreases, charges and revaluations; physical
@@ -187,8 +204,7 @@ class ApplicationRun:
         self.open_increases = OpenIncreases(newest_first)
         self.open_decreases: deque[OpenDecrease] = deque()
         self.last_unit = ZERO  # unit cost of the last increase: what an open decrease is worth
-        self.changed = {c.entry for c in group.charges} | {
-            r.entry for r in group.revaluations if r.entry is not None}
+        self.changed = {c.entry for c in group.charges} | {r.entry for r in group.revaluations if r.entry is not None}
         self.item_wide = any(r.entry is None for r in group.revaluations)
         self.remaining: list[tuple[LedgerEntry, Decimal, Decimal]] = []  # what is on hand at the end
 
@@ -250,13 +266,15 @@ class ApplicationRun:
             value = self._take(fixed, quantity, entry)
         if need - quantity:
             group = self.group
-            self.book.diagnostics.append(Diagnostic.warning(
-                "applies-to-exhausted",
-                f"entry {entry.number} of {group.item} applies to entry {entry.applies_to}, which has "
-                f"{need - quantity} too few units left; the rest is applied by the {group.method} rule",
-                entry.span,
-                hint="check the quantities, or apply the decrease to an increase with enough remaining quantity",
-            ))
+            self.book.diagnostics.append(
+                Diagnostic.warning(
+                    "applies-to-exhausted",
+                    f"entry {entry.number} of {group.item} applies to entry {entry.applies_to}, which has "
+                    f"{need - quantity} too few units left; the rest is applied by the {group.method} rule",
+                    entry.span,
+                    hint="check the quantities, or apply the decrease to an increase with enough remaining quantity",
+                )
+            )
         return quantity, value
 
     def _take(self, layer: OpenIncrease, quantity: Decimal, decrease: LedgerEntry) -> Decimal:
@@ -296,12 +314,12 @@ class ApplicationRun:
 
 # ---------------------------------------------------------------- later value changes
 
+
 def _events(group: Group, increase: LedgerEntry) -> list[ChargeEvent | RevaluationEvent]:
     """The charges on ``increase`` and the revaluations that reach it, in written order."""
     events: list[ChargeEvent | RevaluationEvent] = [c for c in group.charges if c.entry == increase.number]
     for r in group.revaluations:
-        if r.entry == increase.number or (
-                r.entry is None and increase.number <= r.after and increase.date <= r.date):
+        if r.entry == increase.number or (r.entry is None and increase.number <= r.after and increase.date <= r.date):
             events.append(r)
     events.sort(key=lambda line: line.sequence)
     return events
@@ -355,8 +373,9 @@ def forward_value_changes(group: Group, book: Book, layer: OpenIncrease, standar
     return ZERO
 
 
-def _revalue(event: RevaluationEvent, applied: list[Application], held: Decimal, remaining: Decimal,
-             rnd: Rounder) -> tuple[Decimal, Decimal]:
+def _revalue(
+    event: RevaluationEvent, applied: list[Application], held: Decimal, remaining: Decimal, rnd: Rounder
+) -> tuple[Decimal, Decimal]:
     """Set the unit cost of the touched applications and of what is on hand; returns the
     amount the revaluation adds (rounded) and the new exact value on hand."""
     delta = ZERO
@@ -371,6 +390,7 @@ def _revalue(event: RevaluationEvent, applied: list[Application], held: Decimal,
 
 
 # ---------------------------------------------------------------- the fast path
+
 
 def value_plain(group: Group, book: Book, newest_first: bool) -> Decimal | None:
     """The general path's records and arithmetic for a plain ledger (see :func:`is_plain`), flat.
@@ -442,9 +462,16 @@ def _queue_head(queue: deque[OpenIncrease], newest_first: bool) -> tuple[int, Ca
     return (-1, queue.pop) if newest_first else (0, queue.popleft)
 
 
-def _take_plain(need: Decimal, fixed: int | None, layers: dict[int, OpenIncrease], queue: deque[OpenIncrease],
-                head: int, drop: Callable[[], OpenIncrease], quantum: Decimal,
-                rounding: list[RoundingEntry]) -> Decimal | None:
+def _take_plain(
+    need: Decimal,
+    fixed: int | None,
+    layers: dict[int, OpenIncrease],
+    queue: deque[OpenIncrease],
+    head: int,
+    drop: Callable[[], OpenIncrease],
+    quantum: Decimal,
+    rounding: list[RoundingEntry],
+) -> Decimal | None:
     """:meth:`ApplicationRun._take` over the fixed increase, then the open ones, in a plain ledger;
     the value taken, or None when what is left cannot cover ``need`` (the general path then
     warns ``applies-to-exhausted`` or keeps an open decrease)."""
@@ -469,8 +496,7 @@ def _take_plain(need: Decimal, fixed: int | None, layers: dict[int, OpenIncrease
             drop()  # used up now: the next decrease finds a live increase at the head
         received = layer.entry.quantity
         taken = need if need < remaining else remaining
-        share = layer.base if taken == received else (layer.base * taken / received).quantize(
-            quantum, half_up, CONTEXT)
+        share = layer.base if taken == received else (layer.base * taken / received).quantize(quantum, half_up, CONTEXT)
         remaining -= taken
         layer.remaining = remaining
         left = layer.value - share

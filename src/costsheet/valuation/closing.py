@@ -51,8 +51,7 @@ from .result import SETTLEMENT, RevaluationAmount
 from .running import RunningAverage, receipt_value, running_pass
 from .written import Line, written_order
 
-__all__ = ["value_closing", "value_general", "financial_view", "Settler", "PoolSettler", "close_date",
-           "pool_settler"]
+__all__ = ["value_closing", "value_general", "financial_view", "Settler", "PoolSettler", "close_date", "pool_settler"]
 
 
 class Settler(Protocol):
@@ -67,8 +66,9 @@ class Settler(Protocol):
         """The financial (quantity, value) on hand after the last close."""
 
 
-def value_closing(group: Group, book: Book, settler: Callable[[Group, Group, Book], Settler],
-                  plain: str | None = None) -> Decimal:
+def value_closing(
+    group: Group, book: Book, settler: Callable[[Group, Group, Book], Settler], plain: str | None = None
+) -> Decimal:
     """Value ``group`` by an inventory close model; returns the value on hand.
 
     ``settler(group, financial, book)`` makes the model's settler over the financial view;
@@ -94,8 +94,11 @@ def value_general(group: Group, book: Book, settler: Callable[[Group, Group, Boo
         lines.setdefault(close_start(line.date), []).append(line)
     state = RunningAverage(rnd, group.include_physical, group.unit_cost)
     running: dict[int, Decimal] = {}  # what each issue was posted at (positive)
-    latest = max(line.date for line in (*group.entries, *group.charges, *group.revaluations, *group.invoices)) \
-        if group.entries else None
+    latest = (
+        max(line.date for line in (*group.entries, *group.charges, *group.revaluations, *group.invoices))
+        if group.entries
+        else None
+    )
     open_revaluations: list[RevaluationAmount] = []
 
     def revalued(line, amount: Decimal) -> None:
@@ -150,8 +153,15 @@ def financial_view(group: Group) -> Group:
         entries.append(entry)
     kept = {e.number for e in entries}
     charges: list[ChargeEvent] = [c for c in group.charges if c.entry in kept]
-    return attrs.evolve(group, entries=tuple(entries), charges=tuple(charges), invoices=(),
-                        uninvoiced=frozenset(), physical=frozenset(), returns=group.returns & kept)
+    return attrs.evolve(
+        group,
+        entries=tuple(entries),
+        charges=tuple(charges),
+        invoices=(),
+        uninvoiced=frozenset(),
+        physical=frozenset(),
+        returns=group.returns & kept,
+    )
 
 
 class PoolSettler:

@@ -51,8 +51,16 @@ def close_date(group: Group, period: dt.date, latest: dt.date | None) -> dt.date
 
 def is_plain_close(group: Group) -> bool:
     """Whether :func:`value_plain_close` may try ``group`` (see the module docstring)."""
-    if (group.quantum is None or group.charges or group.revaluations or group.invoices or group.physical
-            or group.returns or group.uninvoiced or not group.entries):
+    if (
+        group.quantum is None
+        or group.charges
+        or group.revaluations
+        or group.invoices
+        or group.physical
+        or group.returns
+        or group.uninvoiced
+        or not group.entries
+    ):
         return False
     entries = group.entries
     if list(map(_APPLIES_TO, entries)).count(None) != len(entries):
@@ -151,8 +159,7 @@ def value_plain_close(group: Group, book: Book, kind: str) -> Decimal | None:
     return value + ZERO
 
 
-def _close(group: Group, settle, receipts: list[list], issues: list[LedgerEntry], period: dt.date,
-           latest: dt.date):
+def _close(group: Group, settle, receipts: list[list], issues: list[LedgerEntry], period: dt.date, latest: dt.date):
     """Close the period of ``receipts`` and ``issues`` if it is closed: (quantity, value) on
     hand after it, None while it is open, False when the flat loop gives up."""
     date = close_date(group, period, latest)
@@ -182,8 +189,10 @@ class _PoolClose:
         index = 0
         while index < len(issues) or taken < count:
             if by_day:
-                pool = min(issues[index].date if index < len(issues) else dt.date.max,
-                           receipts[taken][3] if taken < count else dt.date.max)
+                pool = min(
+                    issues[index].date if index < len(issues) else dt.date.max,
+                    receipts[taken][3] if taken < count else dt.date.max,
+                )
             else:
                 pool = dt.date.max
             while taken < count and receipts[taken][3] <= pool:
@@ -221,8 +230,9 @@ class _PoolClose:
         self.quantity, self.value = quantity, value
         return quantity, value
 
-    def _issue(self, leaving: list[LedgerEntry], quantity: Decimal, value: Decimal, date: dt.date,
-               booked: dict[int, Decimal]) -> tuple[Decimal | None, Decimal]:
+    def _issue(
+        self, leaving: list[LedgerEntry], quantity: Decimal, value: Decimal, date: dt.date, booked: dict[int, Decimal]
+    ) -> tuple[Decimal | None, Decimal]:
         """A pool period's issues at its average (PeriodicRun._issue_at_average); (None, value)
         when they go beyond what is on hand."""
         if quantity <= 0:
@@ -246,8 +256,15 @@ class _PoolClose:
         return quantity, value
 
 
-def _spread(share: Decimal, issues: Sequence[LedgerEntry], date: dt.date, rnd, cost: dict[int, Decimal],
-            booked: dict[int, Decimal], adjustments: dict[int, list[tuple]]) -> None:
+def _spread(
+    share: Decimal,
+    issues: Sequence[LedgerEntry],
+    date: dt.date,
+    rnd,
+    cost: dict[int, Decimal],
+    booked: dict[int, Decimal],
+    adjustments: dict[int, list[tuple]],
+) -> None:
     """settlement.Close._spread: ``share`` over ``issues`` by quantity, the residual carried."""
     taken = sum((-e.quantity for e in issues), ZERO)
     cumulative = done = ZERO

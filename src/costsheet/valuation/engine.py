@@ -17,8 +17,9 @@ from .rules import validate_ledger
 __all__ = ["value"]
 
 
-def value(model: Model, *, item: str | None = None,
-          as_of: dt.date | None = None) -> tuple[ValuationResult, tuple[Diagnostic, ...]]:
+def value(
+    model: Model, *, item: str | None = None, as_of: dt.date | None = None
+) -> tuple[ValuationResult, tuple[Diagnostic, ...]]:
     """Value the ledgers of ``model`` (or only ``item``'s) as of ``as_of`` (inclusive).
 
     A ledger with errors is left out of the result; its diagnostics say why.
@@ -26,10 +27,15 @@ def value(model: Model, *, item: str | None = None,
     """
     diagnostics: list[Diagnostic] = []
     if item is not None and item not in model.ledgers:
-        diagnostics.append(Diagnostic.error(
-            "no-ledger", f"there is no ledger for item {item}",
-            hint="write `ledger ITEM { ... }` for it, or pass one of: " + ", ".join(model.ledgers) if model.ledgers
-            else "write `ledger ITEM { ... }` for it"))
+        diagnostics.append(
+            Diagnostic.error(
+                "no-ledger",
+                f"there is no ledger for item {item}",
+                hint="write `ledger ITEM { ... }` for it, or pass one of: " + ", ".join(model.ledgers)
+                if model.ledgers
+                else "write `ledger ITEM { ... }` for it",
+            )
+        )
         return ValuationResult({}, as_of), tuple(diagnostics)
     items: dict[str, ItemValuation] = {}
     with decimal.localcontext(CONTEXT):

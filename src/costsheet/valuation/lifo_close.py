@@ -120,15 +120,17 @@ class ReceiptSettler:
         self.pending: list[_Issue] = []
         physical = group.physically_updated()
         # the receipts that are physically updated at some close (until their invoice, if any)
-        unfinished = [e for e in group.entries
-                      if e.quantity > 0 and (e.number in physical or e.expected_cost is not None)]
+        unfinished = [
+            e for e in group.entries if e.quantity > 0 and (e.number in physical or e.expected_cost is not None)
+        ]
         charged: dict[int, Decimal] = {}  # their charges stay with them
         numbers = {e.number for e in unfinished}
         for charge in group.charges:
             if charge.entry in numbers:
                 charged[charge.entry] = charged.get(charge.entry, ZERO) + self.rnd(charge.amount)
-        self.physical_receipts = [[e, e.quantity, receipt_value(group, e) + charged.get(e.number, ZERO)]
-                                  for e in unfinished]
+        self.physical_receipts = [
+            [e, e.quantity, receipt_value(group, e) + charged.get(e.number, ZERO)] for e in unfinished
+        ]
         self.physical_issues: dict[dt.date, list[LedgerEntry]] = {}
         if group.include_physical:
             for e in group.entries:
@@ -166,8 +168,9 @@ class ReceiptSettler:
     # ------------------------------------------------------------ receipts and their changes
 
     def _receive(self, entry: LedgerEntry) -> None:
-        receipt = _Receipt(entry, (entry.date, entry.number), entry.quantity, entry.quantity,
-                           self.received[entry.number])
+        receipt = _Receipt(
+            entry, (entry.date, entry.number), entry.quantity, entry.quantity, self.received[entry.number]
+        )
         self.found[entry.number] = receipt
         index = bisect.bisect(self.keys, receipt.key)
         self.keys.insert(index, receipt.key)
@@ -200,8 +203,11 @@ class ReceiptSettler:
         total = ZERO
         for receipt in self.open:
             entry = receipt.entry
-            reached = entry.number == revaluation.entry if revaluation.entry is not None else (
-                entry.number <= revaluation.after and receipt.key[0] <= revaluation.date)
+            reached = (
+                entry.number == revaluation.entry
+                if revaluation.entry is not None
+                else (entry.number <= revaluation.after and receipt.key[0] <= revaluation.date)
+            )
             if not reached or not receipt.open:
                 continue
             target = self.rnd(revaluation.unit_cost * receipt.open)
@@ -304,8 +310,9 @@ class ReceiptSettler:
             change += value - estimate
         return change
 
-    def _take_physical(self, issue: LedgerEntry, issued: Decimal, estimate: Decimal,
-                       date: dt.date) -> tuple[Decimal, int | None]:
+    def _take_physical(
+        self, issue: LedgerEntry, issued: Decimal, estimate: Decimal, date: dt.date
+    ) -> tuple[Decimal, int | None]:
         candidates: list[list] = [[r.entry, r.key, r.open, r.value, None] for r in self.open]
         for held in self.physical_receipts:
             entry, quantity, value = held

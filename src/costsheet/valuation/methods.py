@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-
-import attrs
 from decimal import Decimal
 from functools import partial
+
+import attrs
 
 from ..model import frozen_map
 from .application import value_by_application
@@ -59,21 +59,26 @@ class Method:
 
 
 #: method -> how it values a group; a new method is one entry here
-METHODS: Mapping[CostingMethod, Method] = frozen_map({
-    CostingMethod.FIFO: Method(partial(value_by_application, newest_first=False)),
-    CostingMethod.LIFO: Method(partial(value_by_application, newest_first=True)),
-    # decreases name their increase (applies-to): the order only matters when one is used up
-    CostingMethod.SPECIFIC: Method(partial(value_by_application, newest_first=False)),
-    # like FIFO, increases at the standard cost (application.increase_value)
-    CostingMethod.STANDARD: Method(partial(value_by_application, newest_first=False)),
-    CostingMethod.AVERAGE: Method(value_periodic),
-    CostingMethod.MOVING_AVERAGE: Method(value_moving_average),
-    # F&O's inventory close models: posted at the running average, settled at each close
-    CostingMethod.WEIGHTED_AVERAGE: Method(partial(value_closing, settler=pool_settler, plain=POOL), closing=True),
-    CostingMethod.WEIGHTED_AVERAGE_DATE: Method(partial(value_closing, settler=pool_settler, plain=POOL),
-                                                closing=True, pool_period="day"),
-    CostingMethod.PERIODIC_LIFO: Method(partial(value_closing, settler=periodic_lifo_settler, plain=PERIODIC_LIFO),
-                                        closing=True),
-    CostingMethod.LIFO_DATE: Method(partial(value_closing, settler=lifo_date_settler, plain=LIFO_DATE),
-                                    closing=True),
-})
+METHODS: Mapping[CostingMethod, Method] = frozen_map(
+    {
+        CostingMethod.FIFO: Method(partial(value_by_application, newest_first=False)),
+        CostingMethod.LIFO: Method(partial(value_by_application, newest_first=True)),
+        # decreases name their increase (applies-to): the order only matters when one is used up
+        CostingMethod.SPECIFIC: Method(partial(value_by_application, newest_first=False)),
+        # like FIFO, increases at the standard cost (application.increase_value)
+        CostingMethod.STANDARD: Method(partial(value_by_application, newest_first=False)),
+        CostingMethod.AVERAGE: Method(value_periodic),
+        CostingMethod.MOVING_AVERAGE: Method(value_moving_average),
+        # F&O's inventory close models: posted at the running average, settled at each close
+        CostingMethod.WEIGHTED_AVERAGE: Method(partial(value_closing, settler=pool_settler, plain=POOL), closing=True),
+        CostingMethod.WEIGHTED_AVERAGE_DATE: Method(
+            partial(value_closing, settler=pool_settler, plain=POOL), closing=True, pool_period="day"
+        ),
+        CostingMethod.PERIODIC_LIFO: Method(
+            partial(value_closing, settler=periodic_lifo_settler, plain=PERIODIC_LIFO), closing=True
+        ),
+        CostingMethod.LIFO_DATE: Method(
+            partial(value_closing, settler=lifo_date_settler, plain=LIFO_DATE), closing=True
+        ),
+    }
+)

@@ -63,8 +63,11 @@ def value_moving_average(group: Group, book: Book) -> Decimal:
                     actual = group.returned.get(number, ZERO)
                 else:
                     actual = rnd(line.cost) if line.cost is not None else ZERO
-                if number in returns or quantity >= 0 and (
-                        latest is None or line.date >= latest or held_quantity is None):
+                if (
+                    number in returns
+                    or (quantity >= 0
+                    and (latest is None or line.date >= latest or held_quantity is None))
+                ):
                     booked = actual  # the usual increase: at its own cost
                 else:
                     booked = _unusual_increase(line, actual, quantity, value, held_value, held_quantity, latest, rnd)
@@ -99,9 +102,16 @@ def value_moving_average(group: Group, book: Book) -> Decimal:
     return value
 
 
-def _unusual_increase(entry: LedgerEntry, actual: Decimal, quantity: Decimal, value: Decimal,
-                      held_value: Decimal | None, held_quantity: Decimal | None, latest: dt.date | None,
-                      rnd: Rounder) -> Decimal:
+def _unusual_increase(
+    entry: LedgerEntry,
+    actual: Decimal,
+    quantity: Decimal,
+    value: Decimal,
+    held_value: Decimal | None,
+    held_quantity: Decimal | None,
+    latest: dt.date | None,
+    rnd: Rounder,
+) -> Decimal:
     """What a back-dated increase, or one that meets a negative quantity, is booked at (its
     ``actual`` cost otherwise); the difference is the caller's ``price-difference`` variance."""
     qty = entry.quantity
@@ -114,8 +124,9 @@ def _unusual_increase(entry: LedgerEntry, actual: Decimal, quantity: Decimal, va
     return actual
 
 
-def _charge(charge: ChargeEvent, quantity: Decimal, by_number: Mapping[int, LedgerEntry], book: Book,
-            rnd: Rounder) -> Decimal:
+def _charge(
+    charge: ChargeEvent, quantity: Decimal, by_number: Mapping[int, LedgerEntry], book: Book, rnd: Rounder
+) -> Decimal:
     """The share of ``charge`` for the quantity still on hand (at most the charged entry's) is
     capitalised, the rest is a ``price-difference`` variance; returns what is capitalised."""
     amount = rnd(charge.amount)
@@ -127,8 +138,7 @@ def _charge(charge: ChargeEvent, quantity: Decimal, by_number: Mapping[int, Ledg
     return capitalised
 
 
-def _revaluation(revaluation: RevaluationEvent, quantity: Decimal, value: Decimal, book: Book,
-                 rnd: Rounder) -> Decimal:
+def _revaluation(revaluation: RevaluationEvent, quantity: Decimal, value: Decimal, book: Book, rnd: Rounder) -> Decimal:
     """Set the unit cost of the ``quantity`` on hand; returns the amount it adds."""
     amount = rnd(revaluation.unit_cost * quantity) - value
     if amount:

@@ -36,8 +36,12 @@ from .written import written_order
 __all__ = ["value_physical", "take_in_order"]
 
 
-def value_physical(group: Group, book: Book, remaining: Sequence[tuple[LedgerEntry, Decimal, Decimal]] = (),
-                   newest_first: bool | None = None) -> Decimal:
+def value_physical(
+    group: Group,
+    book: Book,
+    remaining: Sequence[tuple[LedgerEntry, Decimal, Decimal]] = (),
+    newest_first: bool | None = None,
+) -> Decimal:
     """Value the physical entries of ``group``; returns their net value on hand.
 
     ``remaining`` are the financial receipts still on hand after the method ran
@@ -52,8 +56,9 @@ def value_physical(group: Group, book: Book, remaining: Sequence[tuple[LedgerEnt
     entries = group.entries
     by_number = {e.number: e for e in entries}
     running: dict[int, Decimal] = {}
-    running_pass(group, written_order(group), RunningAverage(rnd, group.include_physical, group.unit_cost),
-                 running, by_number)
+    running_pass(
+        group, written_order(group), RunningAverage(rnd, group.include_physical, group.unit_cost), running, by_number
+    )
     net = ZERO
     shadow: list[list] = [[entry, quantity, value] for entry, quantity, value in remaining if quantity > 0]
     charged: dict[int, Decimal] = {}

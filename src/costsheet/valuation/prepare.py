@@ -40,8 +40,18 @@ from .periods import period_end_function, period_start_function
 from .result import CHARGE, INVOICE, EntryRows, ItemValuation, RevaluationAmount, RoundingEntry, Variance
 from .standards import standard_cost_on
 
-__all__ = ["ChargeEvent", "RevaluationEvent", "InvoiceEvent", "Group", "Book", "OpenDecrease", "Rounder",
-           "make_rounder", "power_of_ten", "prepare_groups"]
+__all__ = [
+    "ChargeEvent",
+    "RevaluationEvent",
+    "InvoiceEvent",
+    "Group",
+    "Book",
+    "OpenDecrease",
+    "Rounder",
+    "make_rounder",
+    "power_of_ten",
+    "prepare_groups",
+]
 
 Rounder = Callable[[Decimal], Decimal]
 _NUMBER = operator.attrgetter("number")
@@ -183,8 +193,9 @@ def _dated(lines, as_of: dt.date | None) -> list:
     return [line for line in sorted(lines, key=lambda line: line.sequence) if as_of is None or line.date <= as_of]
 
 
-def prepare_groups(model: Model, ledger: Ledger, as_of: dt.date | None = None, *, closing: bool = False,
-                   pool_period: str | None = None) -> tuple[Group, ...]:
+def prepare_groups(
+    model: Model, ledger: Ledger, as_of: dt.date | None = None, *, closing: bool = False, pool_period: str | None = None
+) -> tuple[Group, ...]:
     """Split ``ledger`` into valuation groups, keeping only what is dated on or before ``as_of``.
 
     ``closing`` prepares expected costs for F&O's inventory close (the module
@@ -205,39 +216,64 @@ def prepare_groups(model: Model, ledger: Ledger, as_of: dt.date | None = None, *
         entries = [e for e in entries if e.date <= as_of]
     has_lines = ledger.charges or ledger.revaluations or ledger.invoices
     kept = {e.number: e for e in entries} if has_lines else {}
-    charges = [ChargeEvent(c.date, c.entry, c.amount, c.sequence, before(c.sequence))
-               for c in _dated(ledger.charges, as_of) if c.entry in kept]
-    revaluations = [RevaluationEvent(r.date, r.unit_cost, r.entry, r.sequence, before(r.sequence))
-                    for r in _dated(ledger.revaluations, as_of) if r.entry is None or r.entry in kept]
-    invoices = [InvoiceEvent(i.date, i.entry, i.cost, i.sequence, before(i.sequence))
-                for i in _dated(ledger.invoices, as_of) if i.entry in kept]
+    charges = [
+        ChargeEvent(c.date, c.entry, c.amount, c.sequence, before(c.sequence))
+        for c in _dated(ledger.charges, as_of)
+        if c.entry in kept
+    ]
+    revaluations = [
+        RevaluationEvent(r.date, r.unit_cost, r.entry, r.sequence, before(r.sequence))
+        for r in _dated(ledger.revaluations, as_of)
+        if r.entry is None or r.entry in kept
+    ]
+    invoices = [
+        InvoiceEvent(i.date, i.entry, i.cost, i.sequence, before(i.sequence))
+        for i in _dated(ledger.invoices, as_of)
+        if i.entry in kept
+    ]
     invoiced = {i.entry for i in invoices}
     uninvoiced = frozenset(e.number for e in entries if e.expected_cost is not None and e.number not in invoiced)
     if not closing and any(e.expected_cost is not None for e in entries):
         # the perpetual methods: received at the expected cost, the invoice's difference flows like a charge
         entries = [attrs.evolve(e, cost=e.expected_cost) if e.expected_cost is not None else e for e in entries]
         expected = {e.number: e.expected_cost for e in entries if e.expected_cost is not None}
-        charges.extend(ChargeEvent(i.date, i.entry, i.cost - expected[i.entry], i.sequence, i.after, INVOICE)
-                       for i in invoices)
+        charges.extend(
+            ChargeEvent(i.date, i.entry, i.cost - expected[i.entry], i.sequence, i.after, INVOICE) for i in invoices
+        )
         charges.sort(key=lambda c: c.sequence)
         invoices = []
 
     def standard_at(date: dt.date, code: str = ledger.item) -> Decimal | None:
         return standard_cost_on(model, code, date)
 
-    def make(key: str, location, variant, group_entries, group_charges, group_revaluations,
-             group_invoices) -> Group:
+    def make(key: str, location, variant, group_entries, group_charges, group_revaluations, group_invoices) -> Group:
         numbers = {e.number for e in group_entries} if len(group_entries) != len(entries) else None
         physical = frozenset(compress(map(_NUMBER, group_entries), map(_PHYSICAL, group_entries)))
         returns = frozenset(e.number for e in compress(group_entries, map(_APPLIES_FROM, group_entries)))
-        return Group(key, ledger.item, item.costing_method, tuple(group_entries), tuple(group_charges),
-                     tuple(group_revaluations), rounder, period_start, standard_at=standard_at, location=location,
-                     variant=variant, quantum=quantum, period_end=period_end, as_of=as_of,
-                     invoices=tuple(group_invoices),
-                     uninvoiced=uninvoiced if numbers is None else uninvoiced & numbers,
-                     include_physical=setup.include_physical_value, unit_cost=item.unit_cost,
-                     close_start=close_start if pool_period is not None else None, closing=closing,
-                     physical=physical, returns=returns)
+        return Group(
+            key,
+            ledger.item,
+            item.costing_method,
+            tuple(group_entries),
+            tuple(group_charges),
+            tuple(group_revaluations),
+            rounder,
+            period_start,
+            standard_at=standard_at,
+            location=location,
+            variant=variant,
+            quantum=quantum,
+            period_end=period_end,
+            as_of=as_of,
+            invoices=tuple(group_invoices),
+            uninvoiced=uninvoiced if numbers is None else uninvoiced & numbers,
+            include_physical=setup.include_physical_value,
+            unit_cost=item.unit_cost,
+            close_start=close_start if pool_period is not None else None,
+            closing=closing,
+            physical=physical,
+            returns=returns,
+        )
 
     if setup.average_cost_calc != "item-location-variant":
         return (make(ledger.item, None, None, entries, charges, revaluations, invoices),)
@@ -253,13 +289,17 @@ def prepare_groups(model: Model, ledger: Ledger, as_of: dt.date | None = None, *
     groups = []
     for where in dict.fromkeys(place[e.number] for e in entries):
         numbers = {n for n, p in place.items() if p == where}
-        groups.append(make(
-            _group_key(ledger.item, *where), where[0], where[1],
-            [e for e in entries if e.number in numbers],
-            [c for c in charges if c.entry in numbers],
-            [r for r in revaluations if r.entry is None or r.entry in numbers],
-            [i for i in invoices if i.entry in numbers],
-        ))
+        groups.append(
+            make(
+                _group_key(ledger.item, *where),
+                where[0],
+                where[1],
+                [e for e in entries if e.number in numbers],
+                [c for c in charges if c.entry in numbers],
+                [r for r in revaluations if r.entry is None or r.entry in numbers],
+                [i for i in invoices if i.entry in numbers],
+            )
+        )
     return tuple(groups)
 
 
@@ -301,8 +341,9 @@ class Book:
     def add(self, number: int, amount: Decimal) -> None:
         self.cost[number] = self.cost.get(number, ZERO) + amount
 
-    def adjust(self, decrease: LedgerEntry, kind: str, amount: Decimal, source: int | None,
-               date: dt.date | None = None) -> None:
+    def adjust(
+        self, decrease: LedgerEntry, kind: str, amount: Decimal, source: int | None, date: dt.date | None = None
+    ) -> None:
         """Add ``amount`` to the decrease's cost and note it; the Adjustment is made when the rows are read.
 
         The adjustment is dated like the decrease unless ``date`` is given (the
@@ -347,7 +388,17 @@ class Book:
         entries = EntryRows(group.entries, cost, self.adjustments, zero, expected, self.running or None, physical)
         quantity = sum(map(_QUANTITY, group.entries), ZERO)
         return ItemValuation(
-            group.key, group.item, group.method, entries, quantity, rnd(inventory_value),
-            tuple(self.variances), tuple(self.rounding), tuple(self.revaluations),
-            group.location, group.variant, physical_quantity if physical else ZERO, physical_value,
+            group.key,
+            group.item,
+            group.method,
+            entries,
+            quantity,
+            rnd(inventory_value),
+            tuple(self.variances),
+            tuple(self.rounding),
+            tuple(self.revaluations),
+            group.location,
+            group.variant,
+            physical_quantity if physical else ZERO,
+            physical_value,
         )

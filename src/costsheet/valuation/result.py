@@ -11,8 +11,8 @@ import datetime as dt
 import functools
 import operator
 from collections.abc import Iterator, Mapping, Sequence
-from itertools import repeat
 from decimal import Decimal
+from itertools import repeat
 from typing import NamedTuple, overload
 
 import attrs
@@ -20,9 +20,24 @@ import attrs
 from ..model import frozen_map
 from ..numbers import to_text
 
-__all__ = ["Adjustment", "EntryValue", "EntryRows", "Variance", "RoundingEntry", "RevaluationAmount",
-           "ItemValuation", "ValuationResult", "CHARGE", "INVOICE", "REVALUATION", "APPLICATION", "SETTLEMENT",
-           "PHYSICAL", "PURCHASE", "PRICE_DIFFERENCE"]
+__all__ = [
+    "Adjustment",
+    "EntryValue",
+    "EntryRows",
+    "Variance",
+    "RoundingEntry",
+    "RevaluationAmount",
+    "ItemValuation",
+    "ValuationResult",
+    "CHARGE",
+    "INVOICE",
+    "REVALUATION",
+    "APPLICATION",
+    "SETTLEMENT",
+    "PHYSICAL",
+    "PURCHASE",
+    "PRICE_DIFFERENCE",
+]
 
 # the kinds of Adjustment.kind
 CHARGE = "charge"
@@ -57,8 +72,7 @@ class Adjustment:
     source: int | None = None
 
     def to_json(self) -> dict[str, object]:
-        return {"date": self.date.isoformat(), "kind": self.kind, "amount": to_text(self.amount),
-                "source": self.source}
+        return {"date": self.date.isoformat(), "kind": self.kind, "amount": to_text(self.amount), "source": self.source}
 
 
 class EntryValue(NamedTuple):
@@ -87,9 +101,14 @@ class EntryValue(NamedTuple):
     physical: bool = False
 
     def to_json(self, adjustments: bool = False) -> dict[str, object]:
-        data: dict[str, object] = {"entry": self.entry, "date": self.date.isoformat(), "type": self.type,
-                                   "quantity": to_text(self.quantity), "cost_amount": to_text(self.cost_amount),
-                                   "expected_cost_amount": to_text(self.expected_cost_amount)}
+        data: dict[str, object] = {
+            "entry": self.entry,
+            "date": self.date.isoformat(),
+            "type": self.type,
+            "quantity": to_text(self.quantity),
+            "cost_amount": to_text(self.cost_amount),
+            "expected_cost_amount": to_text(self.expected_cost_amount),
+        }
         if self.running_cost_amount is not None:
             data["running_cost_amount"] = to_text(self.running_cost_amount)
         if self.physical:
@@ -118,11 +137,18 @@ class EntryRows(Sequence[EntryValue]):
     the caller (``Book.freeze``) must not change them afterwards.
     """
 
-    __slots__ = ("_entries", "_cost", "_adjustments", "_missing", "_rows", "_expected", "_running", "_physical")
+    __slots__ = ("_adjustments", "_cost", "_entries", "_expected", "_missing", "_physical", "_rows", "_running")
 
-    def __init__(self, entries: Sequence, cost: Mapping[int, Decimal], adjustments: Mapping[int, Sequence[tuple]],
-                 missing: Decimal, expected: Mapping[int, Decimal] | None = None,
-                 running: Mapping[int, Decimal] | None = None, physical: frozenset[int] = frozenset()):
+    def __init__(
+        self,
+        entries: Sequence,
+        cost: Mapping[int, Decimal],
+        adjustments: Mapping[int, Sequence[tuple]],
+        missing: Decimal,
+        expected: Mapping[int, Decimal] | None = None,
+        running: Mapping[int, Decimal] | None = None,
+        physical: frozenset[int] = frozenset(),
+    ):
         """``entries`` (LedgerEntry objects) in order; ``cost`` (the actual part) by entry number,
         ``missing`` for an entry without one; ``adjustments`` by entry number, each as the
         arguments of an :class:`Adjustment` (date, kind, amount, source); ``expected`` the
@@ -148,10 +174,22 @@ class EntryRows(Sequence[EntryValue]):
             expected = repeat(missing) if not self._expected else map(self._expected.get, numbers, repeat(missing))
             running = repeat(None) if not self._running else map(self._running.get, numbers)
             physical = repeat(False) if not self._physical else map(self._physical.__contains__, numbers)
-            rows = tuple(map(_new_row, zip(
-                numbers, map(_DATE, entries), map(_TYPE, entries), map(_QUANTITY, entries),
-                map(self._cost.get, numbers, repeat(missing)), map(made.get, numbers, repeat(())),
-                expected, running, physical)))
+            rows = tuple(
+                map(
+                    _new_row,
+                    zip(
+                        numbers,
+                        map(_DATE, entries),
+                        map(_TYPE, entries),
+                        map(_QUANTITY, entries),
+                        map(self._cost.get, numbers, repeat(missing)),
+                        map(made.get, numbers, repeat(())),
+                        expected,
+                        running,
+                        physical,
+                    ),
+                )
+            )
             self._rows = rows
             # the rows hold all that is needed
             self._entries = self._cost = self._adjustments = self._expected = self._running = None

@@ -37,8 +37,9 @@ Valued = tuple[Group, Book, Decimal]
 def value_with_returns(groups: Sequence[Group], method: Callable[[Group, Book], Decimal]) -> list[Valued]:
     """Value each group with ``method``; returns (group, book, value on hand) per group."""
     valued = [_value(group, method) for group in groups]
-    returns = [(index, entry) for index, group in enumerate(groups) for entry in group.entries
-               if entry.number in group.returns]
+    returns = [
+        (index, entry) for index, group in enumerate(groups) for entry in group.entries if entry.number in group.returns
+    ]
     if not returns:
         return valued
     home = {entry.number: index for index, group in enumerate(groups) for entry in group.entries}

@@ -37,24 +37,34 @@ _APPLIES_FROM = operator.attrgetter("applies_from")
 
 def known_item(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
     if ledger.item not in model.items:
-        yield Diagnostic.error("ledger-unknown-item", f"ledger for unknown item {ledger.item}", ledger.span,
-                               hint=f"declare `item {ledger.item} {{ costing-method fifo }}` or fix the item code")
+        yield Diagnostic.error(
+            "ledger-unknown-item",
+            f"ledger for unknown item {ledger.item}",
+            ledger.span,
+            hint=f"declare `item {ledger.item} {{ costing-method fifo }}` or fix the item code",
+        )
 
 
 def known_method(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
     item = model.items.get(ledger.item)
     if item is not None and item.costing_method not in {m.value for m in CostingMethod}:
-        yield Diagnostic.error("unknown-costing-method",
-                               f"item {item.code} has unknown costing method {item.costing_method!r}",
-                               item.span, hint=f"use one of: {_METHOD_NAMES}")
+        yield Diagnostic.error(
+            "unknown-costing-method",
+            f"item {item.code} has unknown costing method {item.costing_method!r}",
+            item.span,
+            hint=f"use one of: {_METHOD_NAMES}",
+        )
 
 
 def standard_cost_given(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
     item = model.items.get(ledger.item)
     if item is not None and item.costing_method == "standard" and item.standard_cost is None:
-        yield Diagnostic.error("standard-cost-missing",
-                               f"item {item.code} uses the standard costing method but has no standard cost",
-                               item.span, hint="add `standard-cost AMOUNT` to the item")
+        yield Diagnostic.error(
+            "standard-cost-missing",
+            f"item {item.code} uses the standard costing method but has no standard cost",
+            item.span,
+            hint="add `standard-cost AMOUNT` to the item",
+        )
 
 
 def entry_numbers(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
@@ -63,16 +73,27 @@ def entry_numbers(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
     seen: set[int] = set()
     for entry in ledger.entries:
         if entry.number in seen:
-            yield Diagnostic.error("duplicate-entry-number",
-                                   f"{ledger.item} has two entries numbered {entry.number}", entry.span,
-                                   hint="entries are numbered 1, 2, 3 ... in the order they are written")
+            yield Diagnostic.error(
+                "duplicate-entry-number",
+                f"{ledger.item} has two entries numbered {entry.number}",
+                entry.span,
+                hint="entries are numbered 1, 2, 3 ... in the order they are written",
+            )
         seen.add(entry.number)
         if entry.quantity == 0:
-            yield Diagnostic.error("zero-quantity", f"entry {entry.number} of {ledger.item} has quantity 0",
-                                   entry.span, hint="write +N for an increase or -N for a decrease")
+            yield Diagnostic.error(
+                "zero-quantity",
+                f"entry {entry.number} of {ledger.item} has quantity 0",
+                entry.span,
+                hint="write +N for an increase or -N for a decrease",
+            )
         if entry.quantity > 0 and entry.cost is not None and entry.cost < 0:
-            yield Diagnostic.error("negative-cost", f"entry {entry.number} of {ledger.item} has a negative cost",
-                                   entry.span, hint="the cost of an increase is its total cost amount, >= 0")
+            yield Diagnostic.error(
+                "negative-cost",
+                f"entry {entry.number} of {ledger.item} has a negative cost",
+                entry.span,
+                hint="the cost of an increase is its total cost amount, >= 0",
+            )
         if entry.expected_cost is not None:
             yield from _expected_cost(ledger, entry)
 
@@ -81,17 +102,26 @@ def _expected_cost(ledger: Ledger, entry) -> Iterator[Diagnostic]:
     """``expected-cost`` stands alone: no ``cost`` beside it, not on a physical entry, not negative."""
     if entry.cost is not None:
         yield Diagnostic.error(
-            "expected-and-actual-cost", f"entry {entry.number} of {ledger.item} has both cost and expected-cost",
-            entry.span, hint="write `expected-cost N` on the receipt and its actual cost on an "
-                             f"`invoice {entry.number} cost N` line, or only `cost N` when it is invoiced")
+            "expected-and-actual-cost",
+            f"entry {entry.number} of {ledger.item} has both cost and expected-cost",
+            entry.span,
+            hint="write `expected-cost N` on the receipt and its actual cost on an "
+            f"`invoice {entry.number} cost N` line, or only `cost N` when it is invoiced",
+        )
     if entry.physical:
         yield Diagnostic.error(
-            "physical-expected-cost", f"entry {entry.number} of {ledger.item} is physical and has an expected cost",
-            entry.span, hint="a receipt with an expected cost is physically updated until its invoice: "
-                             "remove `physical`")
+            "physical-expected-cost",
+            f"entry {entry.number} of {ledger.item} is physical and has an expected cost",
+            entry.span,
+            hint="a receipt with an expected cost is physically updated until its invoice: remove `physical`",
+        )
     if entry.expected_cost < 0:
-        yield Diagnostic.error("negative-cost", f"entry {entry.number} of {ledger.item} has a negative expected cost",
-                               entry.span, hint="the expected cost of an increase is its total amount, >= 0")
+        yield Diagnostic.error(
+            "negative-cost",
+            f"entry {entry.number} of {ledger.item} has a negative expected cost",
+            entry.span,
+            hint="the expected cost of an increase is its total amount, >= 0",
+        )
 
 
 def _no_applications(ledger: Ledger, specific: bool) -> bool:
@@ -125,36 +155,49 @@ def application_problems(ledger: Ledger, specific: bool) -> Iterator[Diagnostic]
                 yield Diagnostic.error(
                     "specific-without-applies-to",
                     f"entry {entry.number} of {ledger.item} is a decrease of a specific item without applies-to",
-                    entry.span, hint="add `applies-to N` naming the increase this decrease takes its cost from")
+                    entry.span,
+                    hint="add `applies-to N` naming the increase this decrease takes its cost from",
+                )
             continue
         if entry.quantity > 0:
-            yield Diagnostic.error("applies-to-on-increase",
-                                   f"entry {entry.number} of {ledger.item} is an increase with applies-to",
-                                   entry.span, hint="only decreases apply to an increase; remove `applies-to`")
+            yield Diagnostic.error(
+                "applies-to-on-increase",
+                f"entry {entry.number} of {ledger.item} is an increase with applies-to",
+                entry.span,
+                hint="only decreases apply to an increase; remove `applies-to`",
+            )
             continue
         target = by_number.get(target_number)
         if target is None:
             yield Diagnostic.error(
                 "applies-to-unknown-entry",
                 f"entry {entry.number} of {ledger.item} applies to entry {target_number}, which does not exist",
-                entry.span, hint=f"name an increase of {ledger.item} (entries are numbered in written order)")
+                entry.span,
+                hint=f"name an increase of {ledger.item} (entries are numbered in written order)",
+            )
         elif target.quantity <= 0:
             yield Diagnostic.error(
                 "applies-to-not-increase",
                 f"entry {entry.number} of {ledger.item} applies to entry {target_number}, which is a decrease",
-                entry.span, hint="applies-to must name an increase (a positive quantity)")
+                entry.span,
+                hint="applies-to must name an increase (a positive quantity)",
+            )
         elif target.number >= entry.number:
             yield Diagnostic.error(
                 "applies-to-later-entry",
                 f"entry {entry.number} of {ledger.item} applies to entry {target_number}, written after it",
-                entry.span, hint="a decrease can only apply to an increase written before it")
+                entry.span,
+                hint="a decrease can only apply to an increase written before it",
+            )
         elif target.physical and not entry.physical:
             yield Diagnostic.error(
                 "applies-to-physical",
                 f"entry {entry.number} of {ledger.item} applies to entry {target_number}, which is physically "
-                "updated only", entry.span,
+                "updated only",
+                entry.span,
                 hint="a financially updated decrease takes its cost from a financially updated increase: "
-                     "name another one, or mark the decrease `physical` too")
+                "name another one, or mark the decrease `physical` too",
+            )
         else:
             fixed[target.number] = fixed.get(target.number, 0) - entry.quantity
             if fixed[target.number] > target.quantity:
@@ -163,7 +206,9 @@ def application_problems(ledger: Ledger, specific: bool) -> Iterator[Diagnostic]
                     f"entry {entry.number} of {ledger.item} applies {-entry.quantity} units to entry "
                     f"{target_number}, which received {target.quantity}, and decreases applied to it "
                     f"now take {fixed[target.number]}",
-                    entry.span, hint="apply the decrease to another increase, or split it")
+                    entry.span,
+                    hint="apply the decrease to another increase, or split it",
+                )
 
 
 def returns(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
@@ -179,38 +224,59 @@ def returns(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
             continue
         where = f"entry {entry.number} of {ledger.item}"
         if entry.quantity < 0:
-            yield Diagnostic.error("applies-from-on-decrease", f"{where} is a decrease with applies-from",
-                                   entry.span, hint="applies-from belongs on an increase (a return, a transfer-in); "
-                                                    "a decrease names its increase with `applies-to N`")
+            yield Diagnostic.error(
+                "applies-from-on-decrease",
+                f"{where} is a decrease with applies-from",
+                entry.span,
+                hint="applies-from belongs on an increase (a return, a transfer-in); "
+                "a decrease names its increase with `applies-to N`",
+            )
             continue
         if entry.cost is not None or entry.expected_cost is not None:
             yield Diagnostic.error(
-                "applies-from-with-cost", f"{where} has applies-from and a cost of its own", entry.span,
-                hint=f"an applies-from increase takes the cost of entry {number}: remove `cost`/`expected-cost`")
+                "applies-from-with-cost",
+                f"{where} has applies-from and a cost of its own",
+                entry.span,
+                hint=f"an applies-from increase takes the cost of entry {number}: remove `cost`/`expected-cost`",
+            )
         target = by_number.get(number)
         if target is None:
             yield Diagnostic.error(
-                "applies-from-unknown-entry", f"{where} applies from entry {number}, which does not exist",
-                entry.span, hint=f"name a decrease of {ledger.item} (entries are numbered in written order)")
+                "applies-from-unknown-entry",
+                f"{where} applies from entry {number}, which does not exist",
+                entry.span,
+                hint=f"name a decrease of {ledger.item} (entries are numbered in written order)",
+            )
         elif target.quantity > 0:
             yield Diagnostic.error(
-                "applies-from-not-decrease", f"{where} applies from entry {number}, which is an increase",
-                entry.span, hint="applies-from names the decrease whose cost the increase takes (the sale it "
-                                 "returns, the transfer it receives)")
+                "applies-from-not-decrease",
+                f"{where} applies from entry {number}, which is an increase",
+                entry.span,
+                hint="applies-from names the decrease whose cost the increase takes (the sale it "
+                "returns, the transfer it receives)",
+            )
         elif target.number >= entry.number:
             yield Diagnostic.error(
-                "applies-from-later-entry", f"{where} applies from entry {number}, written after it", entry.span,
-                hint="a return or transfer-in can only take the cost of a decrease written before it")
+                "applies-from-later-entry",
+                f"{where} applies from entry {number}, written after it",
+                entry.span,
+                hint="a return or transfer-in can only take the cost of a decrease written before it",
+            )
         elif target.date > entry.date:
             yield Diagnostic.error(
                 "applies-from-before-decrease",
                 f"{where} is dated {entry.date}, before entry {number} ({target.date}) it applies from",
-                entry.span, hint="date the return or transfer-in on or after the decrease it reverses")
+                entry.span,
+                hint="date the return or transfer-in on or after the decrease it reverses",
+            )
         elif target.physical or entry.physical:
             yield Diagnostic.error(
-                "applies-from-physical", f"{where} applies from entry {number}, and one of them is physical",
-                entry.span, hint="applies-from takes a financially updated decrease's cost into a financially "
-                                 "updated increase: remove `physical`")
+                "applies-from-physical",
+                f"{where} applies from entry {number}, and one of them is physical",
+                entry.span,
+                hint="applies-from takes a financially updated decrease's cost into a financially "
+                "updated increase: remove `physical`",
+            )
         else:
             taken[number] = taken.get(number, 0) + entry.quantity
             if taken[number] > -target.quantity:
@@ -218,7 +284,9 @@ def returns(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
                     "applies-from-quantity",
                     f"{where} takes {entry.quantity} units from entry {number}, which issued {-target.quantity}, "
                     f"and increases applied from it now take {taken[number]}",
-                    entry.span, hint="return at most what the decrease issued, or apply from another decrease")
+                    entry.span,
+                    hint="return at most what the decrease issued, or apply from another decrease",
+                )
 
 
 def invoices(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
@@ -234,29 +302,53 @@ def invoices(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
         where = f"invoice of entry {invoice.entry} of {ledger.item}"
         written_before = invoice.sequence - 1 - bisect.bisect_left(entries_before, invoice.sequence)
         if target is None:
-            yield Diagnostic.error("invoice-unknown-entry", f"{where}, which does not exist", invoice.span,
-                                   hint=f"name an increase of {ledger.item} received with `expected-cost`")
+            yield Diagnostic.error(
+                "invoice-unknown-entry",
+                f"{where}, which does not exist",
+                invoice.span,
+                hint=f"name an increase of {ledger.item} received with `expected-cost`",
+            )
         elif target.quantity <= 0:
-            yield Diagnostic.error("invoice-of-decrease", f"{where}, which is a decrease", invoice.span,
-                                   hint="an invoice gives the actual cost of an increase received with "
-                                        "`expected-cost`")
+            yield Diagnostic.error(
+                "invoice-of-decrease",
+                f"{where}, which is a decrease",
+                invoice.span,
+                hint="an invoice gives the actual cost of an increase received with `expected-cost`",
+            )
         elif target.expected_cost is None:
             yield Diagnostic.error(
-                "invoice-without-expected-cost", f"{where}, which has no expected cost", invoice.span,
+                "invoice-without-expected-cost",
+                f"{where}, which has no expected cost",
+                invoice.span,
                 hint=f"write `expected-cost N` on entry {invoice.entry} instead of `cost`, or add the "
-                     "difference as a `charge`")
+                "difference as a `charge`",
+            )
         elif target.date > invoice.date or target.number > written_before:
-            when = (f"is dated {invoice.date}, before the entry ({target.date})" if target.date > invoice.date
-                    else "is written before the entry")
+            when = (
+                f"is dated {invoice.date}, before the entry ({target.date})"
+                if target.date > invoice.date
+                else "is written before the entry"
+            )
             yield Diagnostic.error(
-                "invoice-before-entry", f"{where} {when}", invoice.span,
-                hint="write the invoice after its receipt and date it on or after the receipt")
+                "invoice-before-entry",
+                f"{where} {when}",
+                invoice.span,
+                hint="write the invoice after its receipt and date it on or after the receipt",
+            )
         elif invoice.entry in seen:
-            yield Diagnostic.error("duplicate-invoice", f"{where}: the entry is invoiced twice", invoice.span,
-                                   hint="write one invoice per receipt with its whole actual cost")
+            yield Diagnostic.error(
+                "duplicate-invoice",
+                f"{where}: the entry is invoiced twice",
+                invoice.span,
+                hint="write one invoice per receipt with its whole actual cost",
+            )
         if invoice.cost < 0:
-            yield Diagnostic.error("negative-cost", f"{where} has a negative cost", invoice.span,
-                                   hint="the invoiced cost of an increase is its total cost amount, >= 0")
+            yield Diagnostic.error(
+                "negative-cost",
+                f"{where} has a negative cost",
+                invoice.span,
+                hint="the invoiced cost of an increase is its total cost amount, >= 0",
+            )
         seen[invoice.entry] = invoice
 
 
@@ -269,33 +361,51 @@ def value_changes(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
     for charge in ledger.charges:
         target = by_number.get(charge.entry)
         if target is None:
-            yield Diagnostic.error("charge-unknown-entry",
-                                   f"charge on entry {charge.entry} of {ledger.item}, which does not exist",
-                                   charge.span, hint=f"name an increase of {ledger.item} by its entry number")
+            yield Diagnostic.error(
+                "charge-unknown-entry",
+                f"charge on entry {charge.entry} of {ledger.item}, which does not exist",
+                charge.span,
+                hint=f"name an increase of {ledger.item} by its entry number",
+            )
         elif target.quantity <= 0:
-            yield Diagnostic.error("charge-on-decrease",
-                                   f"charge on entry {charge.entry} of {ledger.item}, which is a decrease",
-                                   charge.span, hint="an item charge adds to the cost of an increase")
+            yield Diagnostic.error(
+                "charge-on-decrease",
+                f"charge on entry {charge.entry} of {ledger.item}, which is a decrease",
+                charge.span,
+                hint="an item charge adds to the cost of an increase",
+            )
     for revaluation in ledger.revaluations:
         if revaluation.entry is None:
             continue
         target = by_number.get(revaluation.entry)
         if target is None:
-            yield Diagnostic.error("revaluation-unknown-entry",
-                                   f"revaluation of entry {revaluation.entry} of {ledger.item}, which does not exist",
-                                   revaluation.span, hint="name an increase, or leave the entry out to revalue the item")
+            yield Diagnostic.error(
+                "revaluation-unknown-entry",
+                f"revaluation of entry {revaluation.entry} of {ledger.item}, which does not exist",
+                revaluation.span,
+                hint="name an increase, or leave the entry out to revalue the item",
+            )
         elif target.quantity <= 0:
-            yield Diagnostic.error("revaluation-of-decrease",
-                                   f"revaluation of entry {revaluation.entry} of {ledger.item}, which is a decrease",
-                                   revaluation.span, hint="revalue an increase, or leave the entry out")
+            yield Diagnostic.error(
+                "revaluation-of-decrease",
+                f"revaluation of entry {revaluation.entry} of {ledger.item}, which is a decrease",
+                revaluation.span,
+                hint="revalue an increase, or leave the entry out",
+            )
         elif per_item_only:
             yield Diagnostic.warning(
                 "revaluation-per-item-only",
                 f"{item.costing_method} items are revalued as a whole; entry {revaluation.entry} is ignored",
-                revaluation.span, hint="write `revaluation unit-cost N` without an entry number")
+                revaluation.span,
+                hint="write `revaluation unit-cost N` without an entry number",
+            )
         if revaluation.unit_cost < 0:
-            yield Diagnostic.error("negative-unit-cost", "a revaluation's unit cost cannot be negative",
-                                   revaluation.span, hint="write the new unit cost, >= 0")
+            yield Diagnostic.error(
+                "negative-unit-cost",
+                "a revaluation's unit cost cannot be negative",
+                revaluation.span,
+                hint="write the new unit cost, >= 0",
+            )
 
 
 def periods(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
@@ -304,16 +414,32 @@ def periods(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
         return
     kind = model.setup.average_cost_period
     if kind not in PERIOD_KINDS:
-        yield Diagnostic.error("unknown-average-cost-period", f"unknown average-cost period {kind!r}",
-                               None, hint=f"use one of: {', '.join(PERIOD_KINDS)}")
+        yield Diagnostic.error(
+            "unknown-average-cost-period",
+            f"unknown average-cost period {kind!r}",
+            None,
+            hint=f"use one of: {', '.join(PERIOD_KINDS)}",
+        )
     elif kind == "accounting-period" and not model.accounting_periods:
-        yield Diagnostic.error("no-accounting-periods",
-                               "average-cost-period accounting-period needs `accounting-periods { ... }`",
-                               ledger.span, hint="list the first day of each accounting period")
+        yield Diagnostic.error(
+            "no-accounting-periods",
+            "average-cost-period accounting-period needs `accounting-periods { ... }`",
+            ledger.span,
+            hint="list the first day of each accounting period",
+        )
 
 
-RULES: tuple[Rule, ...] = (known_item, known_method, standard_cost_given, entry_numbers, applications,
-                           returns, invoices, value_changes, periods)
+RULES: tuple[Rule, ...] = (
+    known_item,
+    known_method,
+    standard_cost_given,
+    entry_numbers,
+    applications,
+    returns,
+    invoices,
+    value_changes,
+    periods,
+)
 
 
 def validate_ledger(model: Model, ledger: Ledger) -> tuple[Diagnostic, ...]:

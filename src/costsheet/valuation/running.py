@@ -142,10 +142,16 @@ def receipt_value(group: Group, entry: LedgerEntry) -> Decimal:
     return group.round(cost) if cost is not None else ZERO
 
 
-def running_pass(group: Group, lines: Iterable[Line], state: RunningAverage, running: dict[int, Decimal],
-                 by_number: Mapping[int, LedgerEntry], *,
-                 valued: Callable[[LedgerEntry], Decimal | None] = lambda entry: None,
-                 revalued: Callable[[RevaluationEvent, Decimal], None] = lambda line, amount: None) -> None:
+def running_pass(
+    group: Group,
+    lines: Iterable[Line],
+    state: RunningAverage,
+    running: dict[int, Decimal],
+    by_number: Mapping[int, LedgerEntry],
+    *,
+    valued: Callable[[LedgerEntry], Decimal | None] = lambda entry: None,
+    revalued: Callable[[RevaluationEvent, Decimal], None] = lambda line, amount: None,
+) -> None:
     """Feed ``lines`` (written order) to ``state``; each decrease's running cost (positive) goes to ``running``.
 
     ``valued`` gives the value of a decrease valued otherwise (a marked issue

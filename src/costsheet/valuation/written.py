@@ -23,8 +23,9 @@ def written_order(group: Group) -> Iterator[Line]:
     return in_written_order(group.entries, (*group.charges, *group.revaluations, *group.invoices))
 
 
-def in_written_order(entries: Sequence[LedgerEntry], others: Sequence[ChargeEvent | RevaluationEvent | InvoiceEvent]
-                     ) -> Iterator[Line]:
+def in_written_order(
+    entries: Sequence[LedgerEntry], others: Sequence[ChargeEvent | RevaluationEvent | InvoiceEvent]
+) -> Iterator[Line]:
     """``entries`` (in posting order) and the ``others`` merged in the order they were written."""
     if not others:
         return iter(entries)
