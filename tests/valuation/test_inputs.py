@@ -41,7 +41,7 @@ def codes(diagnostics):
 
 
 def test_bad_ledgers_are_diagnostics():
-    """docs/valuation.md, "Diagnostics" / issue 4 point 7: each a diagnostic naming the entry, never a traceback."""
+    """docs/valuation.md, "Diagnostics": each a diagnostic naming the entry, never a traceback."""
     bad = model("specific", """
         2020-01-01 purchase +1 cost 10.00
         2020-01-02 sale -1
@@ -155,3 +155,19 @@ def test_cli_value(tmp_path):
     out = runner.invoke(main, ["value", str(path), "--ledger-csv", str(csv_file), "--format", "json"])
     assert out.exit_code == 1  # ITEM-A has a ledger in the ruleset already: keep each ledger in one place
     assert [d["code"] for d in json.loads(out.stdout)["diagnostics"]] == ["duplicate-code"]
+
+
+def test_every_costing_method_has_a_function():
+    """The enum -> function table (docs/valuation.md, "How the engine is built") covers every
+    costing method, and each one values a ledger: a method added to the enum without its
+    function fails here, not at a user's ledger."""
+    from costsheet.valuation.methods import METHODS, CostingMethod
+
+    assert set(METHODS) == set(CostingMethod)
+    for method in CostingMethod:
+        result, diagnostics = value(model(method.value, """
+            2020-01-01 purchase +2 cost 10.00
+            2020-01-02 sale -1 applies-to 1
+        """, standard_cost="4"))
+        assert not diagnostics, (method, diagnostics)
+        assert str(result["ITEM-A"].inventory_value) == ("4.00" if method is CostingMethod.STANDARD else "5.00")

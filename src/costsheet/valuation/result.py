@@ -21,7 +21,17 @@ from ..model import frozen_map
 from ..numbers import to_text
 
 __all__ = ["Adjustment", "EntryValue", "EntryRows", "Variance", "RoundingEntry", "RevaluationAmount",
-           "ItemValuation", "ValuationResult"]
+           "ItemValuation", "ValuationResult", "CHARGE", "REVALUATION", "APPLICATION", "SETTLEMENT",
+           "PURCHASE", "PRICE_DIFFERENCE"]
+
+# the kinds of Adjustment.kind
+CHARGE = "charge"
+REVALUATION = "revaluation"
+APPLICATION = "application"  # an open decrease applied to a later increase
+SETTLEMENT = "settlement"  # the weighted-average close
+# the kinds of Variance.kind
+PURCHASE = "purchase"  # standard cost
+PRICE_DIFFERENCE = "price-difference"  # moving average
 
 
 @attrs.frozen
