@@ -85,6 +85,29 @@ def test_the_example_rulesets_are_the_pages_examples(path):
         f"{path.name} is not shown in docs/language.md: copy it there, or the block here"
 
 
+# ---------------------------------------------------------------- every keyword of the grammar
+
+GRAMMAR = (ROOT / "grammar" / "costsheet.lark").read_text(encoding="utf-8")
+
+
+def grammar_keywords() -> set[str]:
+    """Every word the grammar spells out (``"cost-base"``, ``"setup-only"`` ...), comments left out."""
+    rules = "\n".join(line.split("//")[0] for line in GRAMMAR.splitlines())
+    return set(re.findall(r'"([a-z][a-z0-9/+-]*)"i?', rules))
+
+
+def written_on_the_page() -> set[str]:
+    """The words inside the page's inline code spans (`...`), where the reference names keywords."""
+    prose = re.sub(r"^(```+).*?^\1", "", PAGE, flags=re.S | re.M)
+    return {word for span in re.findall(r"`([^`\n]+)`", prose) for word in re.findall(r"[a-z][a-z0-9/+-]*", span)}
+
+
+def test_every_keyword_of_the_grammar_is_named_in_the_reference():
+    assert len(grammar_keywords()) > 60  # the pattern reads the grammar's literals
+    missing = sorted(grammar_keywords() - written_on_the_page())
+    assert missing == [], f"docs/language.md does not name these keywords in `code`: {missing}"
+
+
 # ---------------------------------------------------------------- setup
 
 SETUP = {row["setting"]: row for row in table("3. Setup", "setting")}
@@ -199,7 +222,8 @@ def _range_cases(range_text: str, percent: bool):
     match = re.fullmatch(r"([\d.]+) to ([\d,]+)", range_text)
     if match:
         low, high = Decimal(match.group(1)), Decimal(match.group(2).replace(",", ""))
-        return [(format(v, "f"), ok) for v, ok in ((low, True), (high, True), (low - low / 10, False), (high + 1, False))]
+        cases = ((low, True), (high, True), (low - low / 10, False), (high + 1, False))
+        return [(format(value, "f"), ok) for value, ok in cases]
     return []
 
 
