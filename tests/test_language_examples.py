@@ -326,7 +326,7 @@ def test_charge_cycles_name_the_lines():
 
 
 def test_at_most_one_list_price_line():
-    """docs/costing.md, "Item charges and list prices": the value of the `list-price` line (at most one) is the list price."""
+    """docs/costing.md, "Charges and list price": the value of the `list-price` line (at most one) is the list price."""
     text = 'condition charge K "k" { line "a" amount 1 list-price line "b" amount 2 list-price }'
     assert codes(text) == ["duplicate-list-price"]
 
@@ -345,7 +345,7 @@ def test_contained_share_example():
 # ---------------------------------------------------------------- valuation
 
 def test_specific_decrease_needs_applies_to():
-    """docs/valuation.md, "Specific": under `specific` every decrease needs applies-to; one without is an error naming the entry."""
+    """docs/valuation.md, "The methods": under `specific` every decrease needs applies-to; one without is an error naming the entry."""
     text = SHARED + ('item A "a" { unit-cost 1 costing-method specific }\n'
                      'ledger A { 2020-01-01 purchase +1 cost 10 2020-02-01 sale -1 }\n')
     (error,) = diagnostics_of(text)

@@ -40,7 +40,7 @@ import attrs
 
 ROOT = Path(__file__).resolve().parent.parent
 
-__all__ = ["Block", "File", "Command", "blocks", "table", "tables", "session", "run", "check", "update"]
+__all__ = ["Block", "Command", "File", "blocks", "check", "run", "session", "table", "tables", "update"]
 
 _FENCE = re.compile(r"^(```+)([\w-]*)[^\n]*\n(.*?)^\1[ \t]*$", re.S | re.M)
 _MARK = re.compile(r"<!--\s*(\w+):\s*(.*?)\s*-->\s*$")
@@ -114,7 +114,7 @@ def table(text: str, heading: str, first: str) -> list[dict[str, str]]:
     """The rows of the table under ``heading`` whose first column is titled ``first``, as dicts by title."""
     for title, rows in tables(text):
         if title == heading and rows[0][0] == first:
-            return [dict(zip(rows[0], row)) for row in rows[1:]]
+            return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
     raise LookupError(f"no table headed {first!r} under {heading!r}")
 
 

@@ -68,6 +68,7 @@ def test_the_history_subcommands_and_their_options():
     group = _command("history")
     assert isinstance(group, click.Group)
     rows = doctext.table(PAGE, "costsheet history", "subcommand")
-    assert sorted(row["subcommand"].strip("`").split()[0] for row in rows) == sorted(group.list_commands(click.Context(group)))
+    listed = sorted(row["subcommand"].strip("`").split()[0] for row in rows)
+    assert listed == sorted(group.list_commands(click.Context(group)))
     options = set().union(*(_options(_command("history", sub)) for sub in group.list_commands(click.Context(group))))
     assert _documented("costsheet history") == options

@@ -206,8 +206,8 @@ def test_history(demo, tmp_path):
     demo.write_text(demo.read_text().replace("last-direct-cost 17.90", "last-direct-cost 17.95"))  # the rim
     run("calc", str(demo), "ICO-0002", "--date", "2026-06-15", "--format", "json")
     run("calc", str(demo), "NOPE-NOT-RECORDED", "--format", "json", status=1)
-    (tmp_path / "failing.cost").write_text(demo.read_text().replace("price    ICO-0003 vendor V-3000 from 2025-01-01",
-                                                                      "price    ICO-0003 vendor V-3000 from 2099-01-01"))
+    frame = "price    ICO-0003 vendor V-3000 from "
+    (tmp_path / "failing.cost").write_text(demo.read_text().replace(frame + "2025-01-01", frame + "2099-01-01"))
     # the frame ICO-0003 has no valid price before 2099: a failed calculation is recorded with its log
     shutil.copy(demo.parent / "demo-ledger.cost", tmp_path / "demo-ledger.cost")
     run("calc", str(tmp_path / "failing.cost"), "ICO-0003", "--date", "2026-06-15", "--format", "json", status=1)
