@@ -102,7 +102,7 @@ def assert_conserved(item, ledger: Ledger, as_of: dt.date | None = None) -> None
 @given(st.sampled_from(METHODS).flatmap(lambda m: st.tuples(st.just(m), ledgers(m))),
        st.sampled_from(("day", "week", "month")))
 def test_nothing_is_lost(case, period):
-    """docs/valuation.md, "Rounding": value on hand + decreases' values + variances + rounding =
+    """docs/valuation.md, "The methods": value on hand + decreases' values + variances + rounding =
     increases' values + charges + revaluations (decreases and rounding counted as outflows),
     and an item with nothing on hand is worth nothing."""
     method, ledger = case
