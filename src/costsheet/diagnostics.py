@@ -75,7 +75,7 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
     def to_json(self) -> dict[str, object]:
-        """The shape of LANGUAGE.md section 9 (plus ``hint`` when there is one)."""
+        """The diagnostic object of docs/json.md, "Diagnostics" (``hint`` only when there is one)."""
         span = self.span
         data: dict[str, object] = {
             "severity": self.severity.value,

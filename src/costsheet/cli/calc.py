@@ -2,7 +2,7 @@
 
 The table follows the chart: headings, indentation from the begin/end
 nesting, totals in bold, amounts with the setup's ``decimals amounts``.  The
-JSON is exactly LANGUAGE.md section 9 (``CostResult.to_json``).
+JSON is docs/json.md, "costsheet calc" (``CostResult.to_json``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """``costsheet value``: value inventory ledgers with each item's costing method.
 
 A readable table per item by default; ``--format json`` prints exactly the
-valuation JSON of LANGUAGE.md section 9.  Ledgers come from the ruleset's
+valuation JSON of docs/json.md, "costsheet value".  Ledgers come from the ruleset's
 ``ledger`` blocks and from ``--ledger-csv`` files (a CSV ledger for an item
 that also has one in the ruleset replaces it, with a warning).
 """

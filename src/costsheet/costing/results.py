@@ -1,4 +1,4 @@
-"""What a calculation returns: frozen, Decimal-valued, and its JSON (LANGUAGE.md section 9)."""
+"""What a calculation returns: frozen, Decimal-valued, and its JSON (docs/json.md, "costsheet calc")."""
 
 from __future__ import annotations
 
@@ -277,7 +277,7 @@ class CostResult:
         return ElementAmount(code, self.single_level[code], self.rolled_up[code])
 
     def to_json(self, *, explain: bool = False) -> dict[str, object]:
-        """Exactly LANGUAGE.md section 9, plus ``bom`` (the costing BOM as a graph, see
+        """The JSON of docs/json.md, "costsheet calc", with ``bom`` (the costing BOM as a graph, see
         :meth:`BomNode.to_json`) and optionally ``explain``."""
         data: dict[str, object] = {
             "item": self.item,

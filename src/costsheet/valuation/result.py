@@ -1,4 +1,4 @@
-"""The valuation result and its JSON (LANGUAGE.md section 9).
+"""The valuation result and its JSON (docs/json.md, "costsheet value").
 
 Results are frozen and hold tuples.  Amounts are Decimals already rounded to
 the setup's amount precision; :meth:`ValuationResult.to_json` turns them into
@@ -21,7 +21,17 @@ from ..model import frozen_map
 from ..numbers import to_text
 
 __all__ = ["Adjustment", "EntryValue", "EntryRows", "Variance", "RoundingEntry", "RevaluationAmount",
-           "ItemValuation", "ValuationResult"]
+           "ItemValuation", "ValuationResult", "CHARGE", "REVALUATION", "APPLICATION", "SETTLEMENT",
+           "PURCHASE", "PRICE_DIFFERENCE"]
+
+# the kinds of Adjustment.kind
+CHARGE = "charge"
+REVALUATION = "revaluation"
+APPLICATION = "application"  # an open decrease applied to a later increase
+SETTLEMENT = "settlement"  # the weighted-average close
+# the kinds of Variance.kind
+PURCHASE = "purchase"  # standard cost
+PRICE_DIFFERENCE = "price-difference"  # moving average
 
 
 @attrs.frozen
