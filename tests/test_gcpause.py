@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -144,6 +146,23 @@ def test_threads_parsing_and_costing_at_once_leave_the_collector_enabled():
         thread.join(120)
     assert errors == []
     assert gc.isenabled()
+
+
+def test_calculate_many_runs_the_callers_code_with_the_collector_enabled():
+    """calculate_many pauses around each item, not around its yield: the loop body is the caller's code."""
+    ruleset = costsheet.load(resource_path("rulesets/demo.cost"))
+    seen = [gc.isenabled() for _code, _result, _diagnostics in ruleset.calculate_many()]
+    assert seen and all(seen)
+
+
+def test_no_library_code_switches_the_collector_but_the_pause():
+    """gc.disable()/gc.enable() anywhere else in the package would undo the counting for every thread."""
+    package = Path(costsheet.__file__).parent
+    found = [f"{path.relative_to(package)}:{number}"
+             for path in sorted(package.rglob("*.py")) if path.name != "gcpause.py"
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if re.search(r"\bgc\.(disable|enable)\(", line)]
+    assert found == []
 
 
 class _Collections:

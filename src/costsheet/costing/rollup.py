@@ -1,9 +1,5 @@
-<<<<<<< HEAD:src/costsheet/costing/rollup.py
-"""The roll-up: cost every item of a BOM/routing DAG once, bottom-up (docs/costing.md, "Calculation").
-=======
 """The roll-up: cost every item of a BOM/routing DAG once, bottom-up (docs/costing.md,
 "Purchased items" and "Produced and assembly items").
->>>>>>> main:src/costsheet/costing/engine.py
 
 A :class:`Calculator` belongs to one program and one date.  It costs each
 (item, lot size) once, however often the item appears in the BOMs, walking
