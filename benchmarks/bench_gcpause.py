@@ -1,19 +1,19 @@
 """What pausing the cyclic garbage collector buys (costsheet.gcpause; docs/costing.md, "Threads and the garbage
 collector").
 
-The parser, the CSV reader and the roll-up's walk each run inside
-``paused_gc()``.  This times each of them as shipped and again with the pause
+The parser, the CSV reader and the roll-up (``Calculator.cost``) run inside
+``paused_gc()``.  This times each as shipped and again with the pause
 replaced by a no-op (the collector running as usual), taking turns, best of
 ``--repeat``, in process CPU time (the collector's passes are CPU time; other
 processes' load moves it less than the wall clock):
 
 * ``parse``    ``syntax.parse`` of the ruleset of benchmarks/bench_parse.py (``--lines``);
 * ``csv``      ``read_master_data`` of the folder of benchmarks/bench_csv.py (``--rows``);
-* ``roll-up``  the graph of benchmarks/bench_costing.py (``--items``) costed top-down, so that
-               the first item's walk costs most of the graph in one pause.
+* ``roll-up``  the graph of benchmarks/bench_costing.py (``--items``), items asked for
+               bottom-up (each a pause of one item) and top-down (the first item's walk
+               costs most of the graph in one pause).
 
-It also gives the cost of one pause (enter and exit, no contention), which
-the roll-up pays once per walk and ``calculate_many`` once per item.  Run:
+It also gives the cost of one pause (enter and exit, no contention).  Run:
 
     PYTHONPATH=src python benchmarks/bench_gcpause.py [--lines N] [--rows N] [--items N] [--repeat R]
 """
@@ -36,8 +36,7 @@ import bench_costing  # noqa: E402 - the benchmarks folder is not a package
 import bench_csv  # noqa: E402
 import bench_parse  # noqa: E402
 
-from costsheet.costing import Calculator, compile_program  # noqa: E402
-from costsheet.costing import rollup  # noqa: E402
+from costsheet.costing import Calculator, compile_program, rollup  # noqa: E402
 from costsheet.csvdata import master, read_master_data  # noqa: E402
 from costsheet.gcpause import paused_gc  # noqa: E402
 from costsheet.syntax import parser  # noqa: E402
@@ -59,19 +58,23 @@ def collector_running():
             module.paused_gc = paused_gc  # type: ignore[attr-defined]
 
 
-def interleaved(work: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """Best CPU seconds of ``work`` paused (as shipped) and with the collector running, taking turns."""
+def interleaved(paused: Callable[[], object], running: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Best CPU seconds of ``paused`` and of ``running``, taking turns (the first to go alternates)."""
     best = {"paused": float("inf"), "running": float("inf")}
     for round_ in range(repeat):
-        order = ("paused", "running") if round_ % 2 == 0 else ("running", "paused")
-        for mode in order:
+        for mode in ("paused", "running") if round_ % 2 == 0 else ("running", "paused"):
             gc.collect()
-            with collector_running() if mode == "running" else contextlib.nullcontext():
-                start = time.process_time()
-                work()
-                elapsed = time.process_time() - start
-            best[mode] = min(best[mode], elapsed)
+            start = time.process_time()
+            (paused if mode == "paused" else running)()
+            best[mode] = min(best[mode], time.process_time() - start)
     return best["paused"], best["running"]
+
+
+def unpaused(work: Callable[[], object]) -> Callable[[], object]:
+    def run() -> object:
+        with collector_running():
+            return work()
+    return run
 
 
 def pause_cost(count: int = 200_000) -> float:
@@ -101,12 +104,14 @@ def main() -> None:
     model = bench_costing.build(options.items)
     program, diagnostics = compile_program(model)
     assert not diagnostics
-    top_down = list(reversed(model.items))
+    bottom_up, top_down = list(model.items), list(reversed(model.items))
 
-    def roll_up() -> None:
-        calculator = Calculator(program, DATE)
-        for code in top_down:
-            assert calculator.cost(code) is not None
+    def roll_up(order: list[str]) -> Callable[[], None]:
+        def run() -> None:
+            calculator = Calculator(program, DATE)
+            for code in order:
+                assert calculator.cost(code) is not None
+        return run
 
     with tempfile.TemporaryDirectory() as folder:
         rows = bench_csv.generate(Path(folder), options.rows)
@@ -115,12 +120,15 @@ def main() -> None:
             data, diagnostics = read_master_data(Path(folder))
             assert not any(d.is_error for d in diagnostics)
 
-        print(f"best of {options.repeat}, CPU seconds, as shipped (paused) and with the collector running")
-        for name, work, size in (("parse", parse, f"{options.lines} lines"), ("csv", read_csv, f"{rows} rows"),
-                                 ("roll-up", roll_up, f"{options.items} items, top-down")):
-            paused, running = interleaved(work, options.repeat)
-            print(f"{name:8} {size:24} paused {paused:6.2f}s  running {running:6.2f}s  "
-                  f"running/paused {running / paused:.2f}x")
+        print(f"best of {options.repeat}, CPU seconds: paused (as shipped), and with the collector running")
+        for name, paused, running, size in (
+                ("parse", parse, unpaused(parse), f"{options.lines} lines"),
+                ("csv", read_csv, unpaused(read_csv), f"{rows} rows"),
+                ("roll-up", roll_up(bottom_up), unpaused(roll_up(bottom_up)), f"{options.items} items, bottom-up"),
+                ("roll-up", roll_up(top_down), unpaused(roll_up(top_down)), f"{options.items} items, top-down")):
+            paused_time, running_time = interleaved(paused, running, options.repeat)
+            print(f"{name:8} {size:36} paused {paused_time:6.2f}s  running {running_time:6.2f}s  "
+                  f"running/paused {running_time / paused_time:.2f}x")
     print(f"one pause (enter + exit): {pause_cost():.2f} us")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import os
 import re
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import costsheet
-from costsheet.costing import calculate_many
+from costsheet.costing import Calculator
 from costsheet.csvdata import read_master_data
 from costsheet.gcpause import paused_gc
 from costsheet.resources import resource_path
@@ -149,7 +150,7 @@ def test_threads_parsing_and_costing_at_once_leave_the_collector_enabled():
 
 
 def test_calculate_many_runs_the_callers_code_with_the_collector_enabled():
-    """calculate_many pauses around each item, not around its yield: the loop body is the caller's code."""
+    """The loop body is the caller's code: whatever costing does, it finds the collector as it left it."""
     ruleset = costsheet.load(resource_path("rulesets/demo.cost"))
     seen = [gc.isenabled() for _code, _result, _diagnostics in ruleset.calculate_many()]
     assert seen and all(seen)
@@ -199,10 +200,10 @@ def _wide_bom(parts: int) -> str:
     return "\n".join(declarations)
 
 
-def test_the_parser_the_csv_reader_and_the_roll_up_run_with_the_collector_paused(tmp_path):
+def test_the_parser_and_the_csv_reader_run_with_the_collector_paused(tmp_path):
     """Each allocates far more objects than the collector's threshold (700), so unpaused the collector would
-    run several times (8 for the parse, 4 for the costing); paused, it runs at most once: right after the
-    pause, for what the paused work allocated."""
+    run several times (8 for the parse); paused, it runs at most once: right after the pause, for what the
+    paused work allocated."""
     assert gc.get_threshold()[0] <= 1000
     text = _wide_bom(400)
     parse("vendor V \"warms up the parser\"", "warm.cost")  # the grammar is built once per process, unpaused
@@ -211,18 +212,22 @@ def test_the_parser_the_csv_reader_and_the_roll_up_run_with_the_collector_paused
     assert tree is not None and not diagnostics
     assert collections.count <= 1
 
-    ruleset = costsheet.load(text, file="wide.cost")
-    costing = calculate_many(ruleset.model, ["TOP"], program=ruleset.program(), costing_bom=True)
-    with _Collections() as collections:
-        code, result, diagnostics = next(costing)  # 401 items costed, a result with its costing BOM
-    assert result is not None and len(result.bom.components) == 400
-    assert collections.count <= 1
-
     lines = ["code,description,replenishment,unit_cost"] + [f"P-{n:05d},Part {n},purchase,1.50" for n in range(2000)]
     (tmp_path / "items.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     with _Collections() as collections:
         data, diagnostics = read_master_data(tmp_path)
     assert not diagnostics and len(data.model.items) == 2000
+    assert collections.count <= 1
+
+
+def test_the_roll_ups_walk_runs_with_the_collector_paused():
+    """Costing the top item costs its 1,000 parts first in one walk, in one pause: the collector runs at most
+    once (right after it), where unpaused it would run several times."""
+    ruleset = costsheet.load(_wide_bom(1000), file="wide.cost")
+    calculator = Calculator(ruleset.program(), dt.date(2026, 6, 15))
+    with _Collections() as collections:
+        top = calculator.cost("TOP")
+    assert top is not None and len(calculator.memo) == 1001
     assert collections.count <= 1
 
 

@@ -63,8 +63,8 @@ class paused_gc:  # noqa: N801 - used like a function: `with paused_gc():`
 
     Each ``paused_gc()`` is one pause: it may be nested in others and run in
     several threads at once, but not be entered again while it is active.
-    (A class, not ``@contextmanager``: the roll-up enters one per item, and a
-    generator-based manager costs several times more.)
+    (A class, not ``@contextmanager``: a generator-based manager costs several
+    times more.)
     """
 
     __slots__ = ()

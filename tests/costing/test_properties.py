@@ -146,7 +146,7 @@ def test_the_result_does_not_depend_on_declaration_order(dag):
 @given(dags())
 def test_costing_bottom_up_in_one_memo_agrees_with_costing_each_item_alone(dag):
     """Equivalence of Calculator.cost's fast path: calculate_many asks for the items as written (components
-    first), so each is costed directly (every component in the memo, no walk, no pause); calculate costs
+    first), so each is costed directly (every component in the memo, no walk); calculate costs
     each item with a fresh memo, through the walk."""
     items, rates, _ = dag
     text = _text(items, rates)

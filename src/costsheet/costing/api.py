@@ -9,7 +9,6 @@ from types import MappingProxyType
 
 from ..diagnostics import Diagnostic
 from ..formulas import FormulaError
-from ..gcpause import paused_gc
 from ..model import Model
 from ..numbers import CONTEXT, D, ZERO
 from .charges import evaluate_charges
@@ -55,8 +54,7 @@ def calculate_many(model: Model, items: Iterable[str] | None = None, *, date: dt
     calculator = Calculator(program, date or dt.date.today())
     first = True
     for code in (model.items if items is None else items):
-        with paused_gc():  # not around the yield: the caller's code runs with its own settings
-            result, found = _one(calculator, code, None, costing_bom)
+        result, found = _one(calculator, code, None, costing_bom)
         yield code, result, (tuple(diagnostics) + found if first else found)
         first = False
 

@@ -181,14 +181,16 @@ class Calculator:
         if top in memo:
             cost = memo[top]
         else:
-            item = self._items.get(code)
-            if item is not None and (item.replenishment == "purchase"
-                                     or all(key in memo for key, _, _ in self.bom_of(item))):
-                # the common case when costing bottom-up: every component is known already, so this costs one
-                # item (fewer new objects than the collector's threshold: pausing it would buy nothing)
-                cost = memo[top] = self._compute_safely(item, item.lot_size if lot is None else lot)
-            else:
-                with paused_gc():  # the walk may cost any number of items
+            # paused for one item too (costing bottom-up, item by item): it buys little, but not less than
+            # without (benchmarks/bench_gcpause.py; docs/costing.md, "Threads and the garbage collector")
+            with paused_gc():
+                item = self._items.get(code)
+                if item is not None and (item.replenishment == "purchase"
+                                         or all(key in memo for key, _, _ in self.bom_of(item))):
+                    # the common case when costing bottom-up: every component is known already (the walk's
+                    # result would be the same: tests/costing/test_properties.py holds them equal)
+                    cost = memo[top] = self._compute_safely(item, item.lot_size if lot is None else lot)
+                else:
                     cost = self._walk(top, span)
         if cost is None:
             self._say_why(top, start)
