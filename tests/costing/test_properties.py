@@ -139,7 +139,6 @@ def test_the_result_does_not_depend_on_declaration_order(dag):
         assert shuffled[code].to_json() == result.to_json()
 
 
-@settings(max_examples=30, deadline=None)
 @given(dags())
 def test_costing_bottom_up_in_one_memo_agrees_with_costing_each_item_alone(dag):
     """Equivalence of Calculator.cost's fast path: calculate_many asks for the items as written (components
