@@ -4,7 +4,7 @@ Public API::
 
     result, diagnostics = costsheet.valuation.value(model, item=None, as_of=None)
     diagnostics = costsheet.valuation.validate(model)
-    result.to_json()        # section 9's valuation JSON
+    result.to_dict()        # the valuation's JSON as data; to_json(): as `costsheet value --format json` prints it
 
 The pipeline: :mod:`.rules` checks each ledger, :mod:`.prepare` splits it into
 groups (item, or item/location/variant) and filters by date, and the item's
