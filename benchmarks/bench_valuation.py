@@ -3,17 +3,32 @@
     python benchmarks/bench_valuation.py                 # 1,000,000 entries over 1,000 items
     python benchmarks/bench_valuation.py --entries 200000 --no-beancount --repeat 5
 
-Prints microseconds per entry for each costing method as a ratio to a bare
-deque-based FIFO loop over the same entries (measured in the same run, each
-figure the best of ``--repeat`` runs, garbage collector off while timing):
-first ``value()`` alone, then ``value()`` and reading every entry row
-(``ItemValuation.entries`` is built on first read), then
-our FIFO against beancount's FIFO booking on a 100,000-entry ledger over 100 items (one
-account per item, 1,000 entries each like the main run; on ONE account beancount's booking
-grows quadratically: 10,000 entries took about 9 s and 100,000 over 10 minutes).
-beancount is installed from PyPI into benchmarks/.venv (created on first
-run, git-ignored), never into the system; the beancount side runs in that
-environment as a subprocess and reports its own timing.
+Prints microseconds per entry for each costing method and its ratio to a bare
+deque-based FIFO loop over the same entries.  The bare loop is timed
+interleaved with each method (bare loop, ``value()``, ``value()`` with every
+entry row read, then again, ``--repeat`` rounds), so the baseline and the
+method see the same load; each figure is the best of its rounds, the ratio
+is best over best, and each row shows the baseline it was divided by.  Times
+are CPU time of this process (``time.process_time``; the machine may be
+shared), the garbage collector off.  ``ItemValuation.entries`` is built on
+first read, hence the two columns.
+
+Then each fast path against the general path it stands in for, on the same
+ledgers, interleaved the same way (fast, general, fast, general ...): the
+flat application loop (``application.value_plain``) against the general
+application path for FIFO, LIFO, specific and standard; the applies-to
+rule's column scan against its entry-by-entry walk; the ``quantize`` rounder
+against ``numbers.round_to``.  A fast path is kept only if it pays here, and
+tests/valuation/test_fast_paths.py checks that it gives what the general
+path gives.
+
+Last, our FIFO against beancount's FIFO booking on a 100,000-entry ledger
+over 100 items (one account per item, 1,000 entries each like the main run;
+on ONE account beancount's booking grows quadratically: 10,000 entries took
+about 9 s and 100,000 over 10 minutes).  beancount is installed from PyPI
+into benchmarks/.venv (created on first run, git-ignored), never into the
+system; the beancount side runs in that environment as a subprocess and
+reports its own timing.
 """
 
 from __future__ import annotations
@@ -21,6 +36,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import decimal
+import functools
 import gc
 import json
 import random
@@ -29,6 +45,7 @@ import sys
 import time
 import venv
 from collections import deque
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -83,7 +100,7 @@ def model_for(method: str, ledgers) -> Model:
     )
 
 
-def bare_fifo(ledgers) -> float:
+def bare_fifo(ledgers) -> None:
     """The floor: a deque of [quantity, value] layers, Decimal arithmetic, nothing else.
 
     Each decrease's value is summed from the layers it takes (the whole layer's
@@ -91,45 +108,77 @@ def bare_fifo(ledgers) -> float:
     does not round, validate, keep results, handle back-dated or open
     decreases, fixed applications, charges or revaluations.
     """
-    begin = time.perf_counter()
     with decimal.localcontext(CONTEXT):
-        _bare_fifo(ledgers)
-    return time.perf_counter() - begin
-
-
-def _bare_fifo(ledgers) -> None:
-    for entries in ledgers.values():
-        layers: deque = deque()
-        for entry in entries:
-            q = entry.quantity
-            if q > 0:
-                layers.append([q, entry.cost])
-                continue
-            need = -q
-            total = Decimal(0)
-            while need:
-                layer = layers[0]
-                if layer[0] <= need:
-                    need -= layer[0]
-                    total += layer[1]
-                    layers.popleft()
-                else:
-                    part = layer[1] * need / layer[0]
-                    layer[0] -= need
-                    layer[1] -= part
-                    total += part
-                    need = 0
+        for entries in ledgers.values():
+            layers: deque = deque()
+            for entry in entries:
+                q = entry.quantity
+                if q > 0:
+                    layers.append([q, entry.cost])
+                    continue
+                need = -q
+                total = Decimal(0)
+                while need:
+                    layer = layers[0]
+                    if layer[0] <= need:
+                        need -= layer[0]
+                        total += layer[1]
+                        layers.popleft()
+                    else:
+                        part = layer[1] * need / layer[0]
+                        layer[0] -= need
+                        layer[1] -= part
+                        total += part
+                        need = 0
 
 
 def timed(function, *args) -> float:
+    """CPU seconds of one call, garbage collector off (a single figure: the beancount comparison)."""
     gc.collect()
     gc.disable()
     try:
-        begin = time.perf_counter()
+        begin = time.process_time()
         function(*args)
-        return time.perf_counter() - begin
+        return time.process_time() - begin
     finally:
         gc.enable()
+
+
+def interleaved(repeat: int, *runs: Sequence[Callable[[], object]]) -> list[float]:
+    """The best total CPU time of each run, over ``repeat`` rounds.
+
+    A run is a list of parts of no argument, one per chunk of the ledgers.
+    Each round times chunk by chunk: part 1 of every run in turn, then part 2
+    of every run ..., so that the runs take turns every few tenths of a
+    second and see the same load (CPU time of this process: on a shared
+    machine the wall clock also counts the time other processes hold the
+    CPU).  Which run goes first rotates from chunk to chunk, so that each
+    meets the chunk's data in a cold cache as often as the others.  The
+    garbage collector is collected before and off during a round.
+    """
+    best = [float("inf")] * len(runs)
+    for _ in range(repeat):
+        totals = [0.0] * len(runs)
+        gc.collect()
+        gc.disable()
+        try:
+            for turn, parts in enumerate(zip(*runs, strict=True)):
+                for step in range(len(parts)):  # the first to touch a chunk meets a cold cache: take turns
+                    index = (turn + step) % len(parts)
+                    begin = time.process_time()
+                    parts[index]()
+                    totals[index] += time.process_time() - begin
+        finally:
+            gc.enable()
+        best = [min(pair) for pair in zip(best, totals)]
+    return best
+
+
+def chunks(ledgers, count: int) -> list[dict[str, tuple[LedgerEntry, ...]]]:
+    """``ledgers`` in ``count`` parts of whole items."""
+    codes = list(ledgers)
+    size = -(-len(codes) // count)
+    return [{code: ledgers[code] for code in codes[start:start + size]} for start in range(0, len(codes), size)]
 
 
 def value_and_read(model: Model) -> None:
@@ -137,10 +186,6 @@ def value_and_read(model: Model) -> None:
     result, _ = value(model)
     for valuation in result.items.values():
         len(tuple(valuation.entries))
-
-
-def best(repeat: int, function, *args) -> float:
-    return min(timed(function, *args) for _ in range(repeat))
 
 
 def ensure_beancount() -> Path:
@@ -176,9 +221,9 @@ for i, (item, date, qty, unit) in enumerate(rows):
 entries.sort(key=data.entry_sortkey)
 opts = options.OPTIONS_DEFAULTS.copy()
 opts["booking_method"] = data.Booking.FIFO
-begin = time.perf_counter()
+begin = time.process_time()
 booked, errors = booking.book(entries, opts)
-elapsed = time.perf_counter() - begin
+elapsed = time.process_time() - begin
 print(json.dumps({"seconds": elapsed, "errors": len(errors)}))
 '''
 
@@ -200,6 +245,89 @@ def beancount_comparison(count: int, items: int) -> tuple[float, float, int]:
     return ours, report["seconds"], report["errors"]
 
 
+def method_table(parts, repeat: int) -> None:
+    """Each costing method, interleaved with the bare loop chunk by chunk; ratios are best over best."""
+    count = sum(len(e) for part in parts for e in part.values())
+    items = sum(len(part) for part in parts)
+    print(f"{count:,} entries over {items:,} items in {len(parts)} chunks, best of {repeat}, each method "
+          f"interleaved with the bare deque FIFO loop (CPU us per entry, ratio to the bare loop)")
+    print(f"{'method':<18} {'bare loop':>9}  {'value()':>15}  {'value() + rows read':>21}")
+    for method in METHODS:
+        models = [model_for(method, part) for part in parts]
+        bare, seconds, read = interleaved(
+            repeat, [functools.partial(bare_fifo, part) for part in parts],
+            [functools.partial(value, model) for model in models],
+            [functools.partial(value_and_read, model) for model in models])
+        print(f"{method:<18} {bare / count * 1e6:9.2f}  {seconds / count * 1e6:7.2f} {seconds / bare:6.2f}x"
+              f"  {read / count * 1e6:13.2f} {read / bare:6.2f}x")
+
+
+def fast_path_table(parts, repeat: int) -> None:
+    """Each fast path against the general path it stands in for, on the same ledgers, interleaved."""
+    count = sum(len(e) for part in parts for e in part.values())
+    print(f"\nfast paths against the general path on the same ledgers, best of {repeat}, interleaved chunk by "
+          f"chunk (CPU us per entry)")
+    print(f"{'fast path':<34} {'fast':>7}  {'general':>7}  {'general / fast':>14}")
+    for name, fast, general in fast_paths(parts):
+        fast_seconds, general_seconds = interleaved(repeat, fast, general)
+        print(f"{name:<34} {fast_seconds / count * 1e6:7.2f}  {general_seconds / count * 1e6:7.2f}  "
+              f"{general_seconds / fast_seconds:13.2f}x")
+
+
+def fast_paths(parts):
+    """(name, fast, general): two runs (lists of parts of no argument, one per chunk) that do the
+    same work on the same prepared ledgers."""
+    from costsheet.numbers import round_to
+    from costsheet.valuation import rules
+    from costsheet.valuation.application import value_general, value_plain
+    from costsheet.valuation.prepare import Book, make_rounder, prepare_groups
+
+    def application(path, groups, newest_first):
+        with decimal.localcontext(CONTEXT):
+            for group in groups:
+                if path(group, Book(group), newest_first) is None:
+                    raise SystemExit(f"the fast path declined a benchmark ledger ({group.key})")
+
+    for method in ("fifo", "lifo", "specific", "standard"):
+        grouped = []
+        for part in parts:
+            model = model_for(method, part)
+            grouped.append([group for ledger in model.ledgers.values() for group in prepare_groups(model, ledger)])
+        newest_first = method == "lifo"
+        yield (f"{method}: flat application loop",
+               [functools.partial(application, value_plain, groups, newest_first) for groups in grouped],
+               [functools.partial(application, value_general, groups, newest_first) for groups in grouped])
+
+    fifo = [model_for("fifo", part) for part in parts]  # no applies-to: the scan answers "clean"
+
+    def each_ledger(check, model):
+        for ledger in model.ledgers.values():
+            deque(check(model, ledger), maxlen=0)
+
+    def application_walk(model, ledger):
+        return rules.application_problems(ledger, False)
+
+    yield ("applies-to rule: none-at-all scan",
+           [functools.partial(each_ledger, rules.applications, m) for m in fifo],
+           [functools.partial(each_ledger, application_walk, m) for m in fifo])
+
+    cent = Decimal("0.01")
+    with decimal.localcontext(CONTEXT):  # a third of each cost: an application's unrounded share
+        shares = [[e.cost / 3 for entries in part.values() for e in entries if e.cost is not None] for part in parts]
+    quantize = make_rounder(cent)
+
+    def rounded(rounder, amounts):
+        with decimal.localcontext(CONTEXT):
+            for amount in amounts:
+                rounder(amount)
+
+    def by_round_to(amount):
+        return round_to(amount, cent)
+
+    yield ("rounding: quantize, not round_to", [functools.partial(rounded, quantize, a) for a in shares],
+           [functools.partial(rounded, by_round_to, a) for a in shares])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--entries", type=int, default=1_000_000)
@@ -209,25 +337,20 @@ def main() -> None:
                         help="items of the beancount ledger (one account each; the default gives 1,000 entries "
                              "per item, the shape of the main run; one item alone makes beancount quadratic)")
     parser.add_argument("--no-beancount", action="store_true")
-    parser.add_argument("--repeat", type=int, default=3, help="best of this many runs per figure")
+    parser.add_argument("--no-fast-paths", action="store_true", help="leave out the fast path table")
+    parser.add_argument("--repeat", type=int, default=5, help="best of this many rounds per figure")
+    parser.add_argument("--chunks", type=int, default=20,
+                        help="the runs take turns after each chunk of the items (of about 0.1 s each)")
     args = parser.parse_args()
-    ledgers = generate(args.entries, args.items)
-    count = sum(len(e) for e in ledgers.values())
-    bare = best(args.repeat, bare_fifo, ledgers)
-    print(f"{count:,} entries over {len(ledgers):,} items, best of {args.repeat}")
-    print(f"{'':<22} {'value()':>18}  {'value() + rows read':>24}")
-    print(f"{'bare deque FIFO loop':<22} {bare / count * 1e6:7.2f} us/entry  1.00x")
-    for method in METHODS:
-        model = model_for(method, ledgers)
-        seconds = best(args.repeat, value, model)
-        read = best(args.repeat, value_and_read, model)
-        print(f"{method:<22} {seconds / count * 1e6:7.2f} us/entry {seconds / bare:5.2f}x"
-              f"  {read / count * 1e6:7.2f} us/entry {read / bare:5.2f}x")
+    parts = chunks(generate(args.entries, args.items), args.chunks)
+    method_table(parts, args.repeat)
+    if not args.no_fast_paths:
+        fast_path_table(parts, args.repeat)
     if not args.no_beancount:
         ours, theirs, errors = beancount_comparison(args.beancount_entries, args.beancount_items)
         n = args.beancount_entries
-        print(f"\nFIFO on a {n:,}-entry ledger over {args.beancount_items} items: costsheet {ours / n * 1e6:.2f} us/entry, "
-              f"beancount booking {theirs / n * 1e6:.2f} us/entry ({errors} booking errors): "
+        print(f"\nFIFO on a {n:,}-entry ledger over {args.beancount_items} items: costsheet {ours / n * 1e6:.2f} "
+              f"us/entry, beancount booking {theirs / n * 1e6:.2f} us/entry ({errors} booking errors): "
               f"beancount is {theirs / ours:.1f}x slower")
 
 

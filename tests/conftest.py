@@ -1,6 +1,6 @@
 """Test-wide settings.
 
-- No test writes to the user's real calculation history.
+- No test writes to the user's real calculation history or parser cache.
 - Tests that need an outside tool carry ``@pytest.mark.external("TOOL")``: they
   are skipped where the tool is missing, except when ``COSTSHEET_REQUIRE_EXTERNAL=1``
   (``.ci/run`` sets it after installing the tools), where a missing tool fails
@@ -52,6 +52,14 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         if os.environ.get("COSTSHEET_REQUIRE_EXTERNAL") == "1":
             pytest.fail(f"{reason} (COSTSHEET_REQUIRE_EXTERNAL=1: CI must install it)", pytrace=False)
         pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_parser_cache(tmp_path_factory):
+    """Built parsers go to a cache folder of the test run (subprocesses inherit it), not the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COSTSHEET_CACHE_DIR", str(tmp_path_factory.mktemp("parser-cache")))
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,14 +1,17 @@
-"""Every example and fragment of LANGUAGE.md parses and checks as the text says.
+"""Every example of the language reference (docs/language.md) parses and checks as the text says.
 
-The code blocks are copied into tests/data/language/ (CI cannot read the design
-folder); ``test_copies_match_the_design`` keeps the copies honest when the
-design folder is present.  The rules stated in the prose are tested here as
-small DSL texts, each citing the section that states it.
+The examples are kept in tests/data/language/ (``section*.cost``, named after
+the part of the language each shows; ``all.cost`` includes them all).  The rules
+stated in the prose of docs/language.md and docs/costing.md are tested here as
+small DSL texts, each citing the section of the docs that states it.
+
+tests/data/language/planned/ holds examples of features that are not built yet,
+each with a test marked ``xfail(strict=True)`` naming the issue that builds it:
+when the feature lands the test passes, strict xfail fails, and the marker goes.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -18,13 +21,7 @@ from costsheet.ruleset import analyze
 from costsheet.syntax.parser import parse, parse_formula
 
 DATA = Path(__file__).parent / "data" / "language"
-DESIGN = Path("/work/shared/design/LANGUAGE.md")
-#: code block index in LANGUAGE.md -> copy in tests/data/language
-BLOCKS = {
-    0: "section2_setup.cost", 1: "section3_chart.cost", 2: "section4_rounding.cost",
-    3: "section5_master_data.cost", 4: "section6_conditions.cost", 5: "section8_valuation.cost",
-    6: "section9_result.json", 7: "section10_cli.txt", 8: "section11_shared.cost",
-}
+PLANNED = DATA / "planned"
 EXAMPLES = sorted(p.name for p in DATA.glob("section*.cost"))
 
 SHARED = (DATA / "section3_chart.cost").read_text() + """
@@ -46,14 +43,6 @@ def diagnostics_of(text: str):
 
 # ---------------------------------------------------------------- the examples themselves
 
-@pytest.mark.skipif(not DESIGN.is_file(), reason="the design folder is not available (CI)")
-def test_copies_match_the_design():
-    blocks = re.findall(r"```\w*\n(.*?)```", DESIGN.read_text(encoding="utf-8"), re.S)
-    assert len(blocks) == len(BLOCKS)
-    for index, name in BLOCKS.items():
-        assert (DATA / name).read_text(encoding="utf-8") == blocks[index], f"refresh tests/data/language/{name}"
-
-
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_every_example_parses(name):
     ruleset, diagnostics = parse((DATA / name).read_text(encoding="utf-8"), name)
@@ -62,7 +51,7 @@ def test_every_example_parses(name):
 
 
 def test_section11_examples_together_check_clean():
-    """Section 11: the examples of sections 2 to 8 plus the shared declarations check clean."""
+    """docs/language.md, "The examples form one ruleset": the examples plus the shared declarations check clean."""
     ruleset, diagnostics, sources = analyze(DATA / "all.cost")
     assert diagnostics == ()
     assert ruleset is not None
@@ -71,14 +60,14 @@ def test_section11_examples_together_check_clean():
 
 
 def test_examples_without_the_shared_declarations_do_not_check_clean():
-    """Section 11 says the shared declarations are needed: without them references dangle."""
+    """docs/language.md, "The examples form one ruleset": without the shared declarations references dangle."""
     text = "\n".join((DATA / n).read_text() for n in EXAMPLES if n != "section11_shared.cost")
     found = codes(text)
     assert "unknown-condition" in found and "unknown-vendor" in found and "unknown-item" in found
 
 
 def test_section9_diagnostic_shape_is_what_to_dict_gives():
-    """Section 9's diagnostic object: the keys of Diagnostic.to_dict."""
+    """docs/json.md, "Diagnostics": the keys of Diagnostic.to_dict, in that order."""
     text = SHARED + 'item A "Part" { unit-cost 1.00 condition material NOPE }\n'
     (diagnostic,) = diagnostics_of(text)
     data = diagnostic.to_dict()
@@ -88,10 +77,10 @@ def test_section9_diagnostic_shape_is_what_to_dict_gives():
     assert data["end_column"] - data["column"] == len("NOPE")
 
 
-# ---------------------------------------------------------------- section 1: lexical rules
+# ---------------------------------------------------------------- lexical rules
 
 def test_comments_strings_and_quoted_codes():
-    """Section 1: comments to the end of the line; strings with escapes; a code that collides
+    """docs/language.md, "Lexical rules": comments to the end of the line; strings with escapes; a code that collides
     with a keyword, or contains other characters, is written as a string."""
     text = SHARED + (
         'item "setup" "A \\"quoted\\" name\\nwith a newline" {  # a keyword as a code\n'
@@ -104,19 +93,19 @@ def test_comments_strings_and_quoted_codes():
 
 
 def test_codes_are_at_most_20_characters():
-    """Section 1: codes are at most 20 characters."""
+    """docs/language.md, "Lexical rules": codes are at most 20 characters."""
     assert codes(SHARED + f'item {"A" * 20} "ok" {{ unit-cost 1 }}\n') == []
     assert codes(SHARED + f'item {"A" * 21} "too long" {{ unit-cost 1 }}\n') == ["code-too-long"]
 
 
 def test_codes_are_case_sensitive():
-    """Section 1: codes are case-sensitive, so `a` does not name item `A`."""
+    """docs/language.md, "Lexical rules": codes are case-sensitive, so `a` does not name item `A`."""
     text = SHARED + 'item A "Part" { unit-cost 1 }\nitem B "Set" { replenishment prod-order bom { a 1 } }\n'
     assert codes(text) == ["unknown-item"]
 
 
 def test_numbers_percentages_times_rates_and_dates():
-    """Section 1: `12`, `12.50`, `-3`, `0.125`; `5%`, `2.5%`; `30s 12min 1.5h 1d`; `42.00/h 0.70/min`; ISO dates."""
+    """docs/language.md, "Lexical rules": `12`, `12.50`, `-3`, `0.125`; `5%`, `2.5%`; `30s 12min 1.5h 1d`; `42.00/h 0.70/min`; ISO dates."""
     text = SHARED + """
 vendor V "Vendor"
 workcenter W "Work" { direct-unit-cost 42.00/h overhead-rate 0.70/min indirect-cost 2.5% }
@@ -138,27 +127,27 @@ ledger K { 2026-01-31 purchase +5 cost 10 2026-02-01 sale -3 }
 
 
 def test_formulas_accept_typographic_minus_and_en_dash():
-    """Section 1: formulas accept `-`, the typographic minus `−` and the en dash `–`."""
+    """docs/language.md, "Formulas": formulas accept `-`, the typographic minus `−` and the en dash `–`."""
     plain, _ = parse_formula("A - B")
     assert parse_formula("A \u2212 B")[0] == plain == parse_formula("A \u2013 B")[0]
 
 
-# ---------------------------------------------------------------- section 2: a ruleset
+# ---------------------------------------------------------------- a ruleset
 
 def test_setup_settings_may_be_spread_but_not_repeated():
-    """Section 2: several setup blocks may share the settings; a setting given twice is an error."""
+    """docs/language.md, "Setup": several setup blocks may share the settings; a setting given twice is an error."""
     assert codes("setup { cost-base unit-cost }\nsetup { explode-bom rolled-up }\n") == []
     assert codes("setup { cost-base unit-cost }\nsetup { cost-base last-direct-cost }\n") == ["duplicate-setting"]
 
 
 def test_declarations_may_come_in_any_order():
-    """Section 2: references resolve across the whole ruleset, whatever the order."""
+    """docs/language.md, "A ruleset": references resolve across the whole ruleset, whatever the order."""
     text = 'item A "Part" { unit-cost 1 condition material M }\n' + SHARED
     assert codes(text) == []
 
 
 def test_includes_are_relative_once_and_cycles_are_errors(tmp_path):
-    """Section 2: `include` is relative to the including file, each file at most once, cycles are errors."""
+    """docs/language.md, "A ruleset": `include` is relative to the including file, each file at most once, cycles are errors."""
     (tmp_path / "sub").mkdir()
     (tmp_path / "main.cost").write_text('include "sub/parts.cost"\ninclude "sub/parts.cost"\n' + SHARED)
     (tmp_path / "sub" / "parts.cost").write_text('include "more.cost"\nitem A "Part" { unit-cost 1 }\n')
@@ -169,16 +158,16 @@ def test_includes_are_relative_once_and_cycles_are_errors(tmp_path):
     assert [d.code for d in analyze(tmp_path / "main.cost")[1]] == ["include-cycle"]
 
 
-# ---------------------------------------------------------------- section 3: chart
+# ---------------------------------------------------------------- the chart
 
 def test_only_elements_have_a_cost_group_and_every_element_has_one():
-    """Section 3: `element` needs a cost group; only `element` lines have one."""
+    """docs/language.md, "Chart of cost elements": `element` needs a cost group; only `element` lines have one."""
     assert codes('chart { 1110 element "Direct" }\n') == ["missing-cost-group"]
     assert codes('chart { 1000 heading "M" material 1110 element "D" material }\n') == ["unexpected-cost-group"]
 
 
 def test_begin_and_end_totals_must_balance():
-    """Section 3: end-total closes the innermost open begin-total; begin/end must balance."""
+    """docs/language.md, "Chart of cost elements": end-total closes the innermost open begin-total; begin/end must balance."""
     nested = 'chart { 1 begin-total "a" 2 begin-total "b" 3 element "c" material 4 end-total "d" 5 end-total "e" }'
     assert codes(nested) == []
     assert codes('chart { 1 begin-total "a" 2 element "c" material }') == ["unbalanced-total"]
@@ -186,21 +175,21 @@ def test_begin_and_end_totals_must_balance():
 
 
 def test_totaling_filters_compare_all_digit_codes_as_numbers():
-    """Section 3 Decision: two all-digit codes compare as numbers (900 < 1000), so 900..1000 holds 950."""
+    """docs/language.md, "Chart of cost elements", Decision: two all-digit codes compare as numbers (900 < 1000), so 900..1000 holds 950."""
     assert codes('chart { 950 element "x" material 5000 total "t" 900..1000 }') == []
     assert codes('chart { 950 element "x" material 5000 total "t" 1000..900 }') == ["malformed-filter"]
     assert codes('chart { 950 element "x" material 5000 total "t" 100..200 | 950 }') == ["filter-names-no-element"]
 
 
-# ---------------------------------------------------------------- section 4: rounding
+# ---------------------------------------------------------------- rounding methods
 
 @pytest.mark.parametrize("direction, ok", [("nearest", True), ("up", True), ("down", True), ("half", False)])
 def test_rounding_directions(direction, ok):
-    """Section 4: `nearest`, `up`, `down`."""
+    """docs/language.md, "Rounding methods": `nearest`, `up`, `down`."""
     assert codes(f"rounding R {direction} 0.05\n") == ([] if ok else ["unknown-value"])
 
 
-# ---------------------------------------------------------------- section 5: master data
+# ---------------------------------------------------------------- master data
 
 @pytest.mark.parametrize("field, value, code", [
     ("replenishment", "prod-order", None), ("replenishment", "buy", "unknown-value"),
@@ -209,27 +198,27 @@ def test_rounding_directions(direction, ok):
     ("lot-size", "0", "out-of-range"), ("scrap", "-2%", "out-of-range"), ("indirect-cost", "-1%", "out-of-range"),
 ])
 def test_item_field_values(field, value, code):
-    """Section 5: the words each item field allows, and values that make sense."""
+    """docs/language.md, "Items, work centers and machine centers": the words each item field allows, and values that make sense."""
     text = SHARED + f'item A "Part" {{ unit-cost 1 {field} {value} }}\n'
     found = [c for c in codes(text) if c != "no-condition"]
     assert found == ([code] if code else [])
 
 
 def test_machine_center_inherits_and_needs_its_work_center():
-    """Section 5: a machine center is `in` a work center, whose condition it inherits."""
+    """docs/language.md, "Items, work centers and machine centers": a machine center is `in` a work center, whose condition it inherits."""
     text = SHARED + 'workcenter W "W" { condition C }\nmachinecenter MC "M" in W { direct-unit-cost 1/h }\n'
     assert codes(text) == []
     assert codes(text.replace("in W", "in X")) == ["unknown-work-center"]
 
 
-# ---------------------------------------------------------------- section 6: conditions
+# ---------------------------------------------------------------- cost conditions
 
 GROUP_ELEMENTS = {
     "material": "1110", "material-overhead": "1120", "capacity": "2110", "capacity-overhead": "2120",
     "subcontracted": "2130", "subcontracted-overhead": "2140", "mfg-overhead": "3100",
     "sales-overhead": "6100", "admin-overhead": "6200", "gain-loss": "6300", "commission-discount": "6400",
 }
-TABLE = {  # section 6's table
+TABLE = {  # the table of docs/language.md, "Cost conditions"
     ("material", "direct"): {"material"}, ("material", "overhead"): {"material-overhead"},
     ("material", "line"): {"material", "material-overhead"},
     ("production", "direct"): {"material"}, ("production", "overhead"): {"mfg-overhead"},
@@ -245,7 +234,7 @@ HEADERS = {"material": ("1110", "1120"), "production": ("1110", "3100"), "capaci
 @pytest.mark.parametrize("kind, role", sorted(TABLE))
 @pytest.mark.parametrize("group", sorted(GROUP_ELEMENTS))
 def test_cost_groups_each_kind_accepts(kind, role, group):
-    """Section 6: the table of cost groups; another group is an error, a warning on charge lines."""
+    """docs/language.md, "Cost conditions": the table of cost groups; another group is an error, a warning on charge lines."""
     element = GROUP_ELEMENTS[group]
     direct, overhead = HEADERS.get(kind, (None, None))
     if role == "direct":
@@ -267,7 +256,7 @@ def test_cost_groups_each_kind_accepts(kind, role, group):
 @pytest.mark.parametrize("kind", ["material", "production", "capacity", "charge"])
 @pytest.mark.parametrize("value", ["percent 5", "amount 1", "element 5000", 'formula "1 + 1"'])
 def test_values_belong_to_kinds(kind, value):
-    """Section 6: percent/amount in material, production, capacity; amount, element, formula in charge."""
+    """docs/language.md, "Cost conditions": percent/amount in material, production, capacity; amount, element, formula in charge."""
     allowed = {"charge": ("amount", "element", "formula")}.get(kind, ("percent", "amount"))
     found = codes(_condition(kind, f'line "x" {value}'))
     assert found == ([] if value.split()[0] in allowed else ["misplaced-value"])
@@ -276,8 +265,8 @@ def test_values_belong_to_kinds(kind, value):
 @pytest.mark.parametrize("kind", ["material", "production", "capacity", "charge"])
 @pytest.mark.parametrize("flag", ["setup-only", "allocation 50%", "round", "list-price", "bold"])
 def test_flags_belong_to_kinds(kind, flag):
-    """Section 6: setup-only and allocation in capacity conditions; list-price and bold in charge
-    conditions; `round` everywhere (section 4: any line may say round; see docs/errors.md)."""
+    """docs/language.md, "Cost conditions": setup-only and allocation in capacity conditions; list-price and bold in charge
+    conditions; `round` everywhere (any line may say round; see docs/errors.md)."""
     places = {"setup-only": {"capacity"}, "allocation": {"capacity"}, "list-price": {"charge"}, "bold": {"charge"},
               "round": {"material", "production", "capacity", "charge"}}
     line = f'line "x" amount 1 {flag.replace("round", "round R")}'
@@ -291,17 +280,17 @@ def _condition(kind: str, body: str) -> str:
 
 
 def test_misplaced_messages_say_where_they_belong():
-    """Section 6: the checker rejects a flag or value where it does not belong, with a message that says where."""
+    """docs/language.md, "Cost conditions": the checker rejects a flag or value where it does not belong, with a message that says where."""
     (flag,) = diagnostics_of(_condition("material", 'line "x" amount 1 bold'))
     assert "belongs in charge conditions" in flag.message
     (value,) = diagnostics_of(_condition("charge", 'line "x" percent 1'))
     assert "belong in material, production and capacity conditions" in value.message
 
 
-# ---------------------------------------------------------------- section 7: costing model
+# ---------------------------------------------------------------- the costing model
 
 def test_bom_cycle_names_the_cycle():
-    """Section 7: a BOM cycle is an error that names the cycle."""
+    """docs/costing.md, "Calculation": a BOM cycle is an error that names the cycle."""
     text = SHARED + ('item A "a" { replenishment prod-order bom { B 1 } }\n'
                      'item B "b" { replenishment prod-order bom { C 1 } }\n'
                      'item C "c" { replenishment prod-order bom { A 1 } }\n')
@@ -310,7 +299,7 @@ def test_bom_cycle_names_the_cycle():
 
 
 def test_formula_errors_point_into_the_formula():
-    """Section 7.3: a formula that does not parse is an error with the line and the column inside the formula."""
+    """docs/language.md, "Formulas": a formula that does not parse is an error with the line and the column inside the formula."""
     text = 'condition charge K "k" {\n  line "a" row A amount 1\n  line "b" formula "A + * 2"\n}\n'
     (error,) = diagnostics_of(text)
     assert error.code == "syntax-error"
@@ -318,24 +307,24 @@ def test_formula_errors_point_into_the_formula():
 
 
 def test_a_row_with_no_lines_is_an_error():
-    """Section 7.3: a row with no lines is an error."""
+    """docs/language.md, "Formulas": a row with no lines is an error."""
     assert codes('condition charge K "k" { line "b" formula "A + 1" }') == ["empty-row"]
 
 
 def test_charge_cycles_name_the_lines():
-    """Section 7.3: lines that depend on each other in a cycle are an error that names the lines."""
+    """docs/language.md, "Formulas": lines that depend on each other in a cycle are an error that names the lines."""
     (error,) = diagnostics_of('condition charge K "k" { line "a" row A formula "B" line "b" row B formula "A" }')
     assert error.code == "charge-cycle" and '"a"' in error.message and '"b"' in error.message
 
 
 def test_at_most_one_list_price_line():
-    """Section 7.3: the value of the `list-price` line (at most one) is the list price."""
+    """docs/costing.md, "Item charges and list prices": the value of the `list-price` line (at most one) is the list price."""
     text = 'condition charge K "k" { line "a" amount 1 list-price line "b" amount 2 list-price }'
     assert codes(text) == ["duplicate-list-price"]
 
 
 def test_contained_share_example():
-    """Section 7.3: `5 § B` with B = 100 is 4.7619… (a share contained in a gross amount)."""
+    """docs/language.md, "Formulas": `5 § B` with B = 100 is 4.7619… (a share contained in a gross amount)."""
     from costsheet.ruleset import load
 
     text = SHARED + ('condition charge K "k" { line "gross" row B amount 100\n'
@@ -345,10 +334,10 @@ def test_contained_share_example():
     assert str(result.list_price).startswith("4.7619")
 
 
-# ---------------------------------------------------------------- section 8: valuation
+# ---------------------------------------------------------------- valuation
 
 def test_specific_decrease_needs_applies_to():
-    """Section 8: under `specific` every decrease needs applies-to; one without is an error naming the entry."""
+    """docs/valuation.md, "Specific": under `specific` every decrease needs applies-to; one without is an error naming the entry."""
     text = SHARED + ('item A "a" { unit-cost 1 costing-method specific }\n'
                      'ledger A { 2020-01-01 purchase +1 cost 10 2020-02-01 sale -1 }\n')
     (error,) = diagnostics_of(text)
@@ -356,5 +345,58 @@ def test_specific_decrease_needs_applies_to():
 
 
 def test_impossible_dates_are_errors():
-    """Section 1: dates are ISO dates; 2026-02-30 does not exist."""
+    """docs/language.md, "Lexical rules": dates are ISO dates; 2026-02-30 does not exist."""
     assert codes("accounting-periods { 2026-01-01 2026-02-30 }") == ["invalid-date"]
+
+
+# ---------------------------------------------------------------- planned features (not built yet)
+
+def _with_the_examples(text: str, *, replace: tuple[str, str] | None = None) -> str:
+    """The ruleset of the examples (all of tests/data/language) with ``text`` joined to it."""
+    base = "\n".join((DATA / name).read_text(encoding="utf-8") for name in EXAMPLES)
+    if replace is not None:
+        assert replace[0] in base
+        base = base.replace(*replace)
+    return base + "\n" + text
+
+
+def _check_clean(text: str, directory: Path) -> None:
+    path = directory / "planned.cost"
+    path.write_text(text, encoding="utf-8")
+    ruleset, diagnostics, _ = analyze(path)
+    assert [d.code for d in diagnostics] == [] and ruleset is not None
+
+
+@pytest.mark.xfail(strict=True, reason="issue 10 (inventory valuation, part two) builds these ledgers")
+def test_planned_valuation_part_two_checks_clean(tmp_path):
+    """The F&O inventory models, physical and expected cost, returns, transfers and production orders
+    join the examples' ruleset, whose setup then says `average-cost-calc item-location-variant`."""
+    text = (PLANNED / "issue10_valuation_part_two.cost").read_text(encoding="utf-8")
+    _check_clean(_with_the_examples(text, replace=("average-cost-calc   item ", "average-cost-calc   item-location-variant ")),
+                 tmp_path)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 12 (what-if scenarios and simulations) builds these declarations")
+def test_planned_scenarios_and_simulations_check_clean(tmp_path):
+    """`scenario` and `simulation` blocks join the examples' ruleset and change nothing until named."""
+    _check_clean(_with_the_examples((PLANNED / "issue12_scenarios.cost").read_text(encoding="utf-8")), tmp_path)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 15 (costing realism) builds units of measure, currencies, "
+                                       "versions, phantoms, co- and by-products")
+def test_planned_costing_realism_checks_clean_and_costs(tmp_path):
+    """A ruleset of its own: units of measure, an exchange rate, dated BOM and routing versions,
+    a phantom, a by-product and a co-product; it checks clean and the bike is costed."""
+    from costsheet.ruleset import load
+
+    text = (PLANNED / "issue15_costing_realism.cost").read_text(encoding="utf-8")
+    _check_clean(text, tmp_path)
+    assert load(tmp_path / "planned.cost").calculate("BIKE").unit_cost > 0
+
+
+@pytest.mark.xfail(strict=True, reason="issue 11 (the ERP round trip) builds cost versions and price records")
+def test_planned_cost_versions_and_price_records_check_clean(tmp_path):
+    """Dated `standard-cost` declarations with shares, price records and `setup { master-data DIR }`
+    join the examples' ruleset."""
+    (tmp_path / "erp").mkdir()
+    _check_clean(_with_the_examples((PLANNED / "issue11_cost_versions.cost").read_text(encoding="utf-8")), tmp_path)

@@ -89,8 +89,8 @@ it, and a summary `N errors, M warnings in K files`.  Colour is used only when
 standard output is a terminal (set `NO_COLOR` to switch it off).
 
 **JSON output** (`costsheet check --format json`): a JSON list, sorted by file,
-line and column, of objects in the shape of LANGUAGE.md section 9 (with the
-hint added when there is one):
+line and column, of diagnostic objects (docs/json.md, "Diagnostics"; the
+hint only when there is one):
 
 ```json
 [{"severity": "error", "file": "demo.cost", "line": 12, "column": 7, "end_line": 12,
@@ -115,14 +115,14 @@ docs/valuation.md; codes of the commands themselves
 (`demo-exists`, `file-unreadable`, `file-unwritable`) in their `--help`; and
 the service's refusals (413, 422, 408, 503) in docs/service.md.  Two codes
 no golden file can show are described with the other limits in
-docs/language.md (section 7): `file-too-large` (a file over 10 MB) and
+docs/language.md ("Limits"): `file-too-large` (a file over 10 MB) and
 `lone-surrogate` (half of a UTF-16 surrogate pair in a Python string or in
 JSON, which a UTF-8 file cannot hold).
 
-**Decisions** where LANGUAGE.md is silent or ambiguous:
+**Decisions** of the checker:
 
-- `round [METHOD]` is accepted on lines of every kind of condition (section 4
-  lets any line say `round`, and the engine rounds overhead lines);
+- `round [METHOD]` is accepted on lines of every kind of condition (any line
+  may say `round`, and the engine rounds overhead lines);
   `setup-only` and `allocation` belong to capacity conditions, `list-price`
   and `bold` to charge conditions.
 - A costing (material, production, capacity) condition needs a `direct`

@@ -1,4 +1,4 @@
-"""Every command takes --format json (LANGUAGE.md section 10); init and fmt included."""
+"""Every command takes --format json (docs/cli.md); init and fmt included."""
 
 from __future__ import annotations
 

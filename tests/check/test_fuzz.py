@@ -1,6 +1,6 @@
 """Property tests: whatever a user types, analyze() answers with diagnostics, never an exception.
 
-Mutations of the LANGUAGE.md ruleset (section 11's whole ruleset) delete,
+Mutations of the examples' ruleset (docs/language.md, all its examples together) delete,
 duplicate, swap and splice tokens and lines, so that most mutants parse but
 break some rule; random text exercises the parser's error paths.  A checker
 bug would surface as an exception or as an ``internal-error`` diagnostic.

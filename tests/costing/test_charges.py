@@ -29,7 +29,7 @@ item P "Product" { unit-cost 99.20 rounding CENTS condition charge LP-RETAIL }
 
 
 def test_the_language_reference_charge_condition():
-    """LANGUAGE.md 6/7.3 worked through by hand: A = 99.20 + 0.80 = 100; B = 10 + 4 = 14; C = 114;
+    """The LP-RETAIL condition of docs/language.md, "Cost conditions", worked through by hand: A = 99.20 + 0.80 = 100; B = 10 + 4 = 14; C = 114;
     D = 17.10; E = 2 § 131.10 = 2.570588…; list price 133.670588… rounded up to 0.05 = 133.70."""
     result = cost(RETAIL, "P")
     values = [c.value for c in result.charges]

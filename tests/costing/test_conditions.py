@@ -1,4 +1,4 @@
-"""Cost base and every condition line form (LANGUAGE.md 7.1, 7.2)."""
+"""Cost base and every condition line form (docs/costing.md, "Purchased items" and "Condition lines")."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ discount S vendor V-1 from 2026-06-01 to 2026-12-31 min-qty 500 3%
 
 
 def test_best_net_vendor_price_combines_price_and_best_discount():
-    """LANGUAGE.md 5/7.1 example: lot 1000 on 2026-06-15: 0.100 x (1 - 5%) = 0.095 (V-2's price is ignored:
+    """docs/costing.md, "Purchased items", on the prices of docs/language.md: lot 1000 on 2026-06-15: 0.100 x (1 - 5%) = 0.095 (V-2's price is ignored:
     the item names its vendor)."""
     assert cost(PRICES, "S").unit_cost == D("0.095")
 
@@ -71,7 +71,7 @@ item B "Paint" { unit-cost 99 condition material M-DIRECT }
 
 
 def test_material_percent_amount_and_row_lines():
-    """LANGUAGE.md 6 (M-STD) on B = 10: 8% of B = 0.80; freight 0.40; 2.5% of row F (0.40) = 0.01.
+    """docs/language.md, "Cost conditions" (M-STD) on B = 10: 8% of B = 0.80; freight 0.40; 2.5% of row F (0.40) = 0.01.
     The item's indirect % and overhead rate are not used: the condition has overhead lines."""
     result = cost(MATERIAL, "A")
     assert result.rolled_up["1110"] == D(10)

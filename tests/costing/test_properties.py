@@ -112,7 +112,7 @@ def _close(a: Decimal, b: Decimal, scale: Decimal) -> bool:
 @settings(max_examples=60, deadline=None)
 @given(dags())
 def test_single_level_total_equals_rolled_up_total(dag):
-    """LANGUAGE.md 7.2.4: both breakdowns have the same total, exactly (every amount is at the engine's
+    """docs/costing.md, "Single-level and rolled-up totals are equal": both breakdowns have the same total, exactly (every amount is at the engine's
     internal scale of 20 places, so both totals are exact sums of the same decimals), and it is the unit cost
     and the chart's cost-of-goods total."""
     items, rates, _ = dag

@@ -32,7 +32,7 @@ pytestmark = pytest.mark.external("node", "vscode-textmate")
 RULESETS = sorted(
     [ROOT / "rulesets" / "demo.cost", ROOT / "rulesets" / "demo-ledger.cost",
      *(p for p in (ROOT / "tests" / "golden").rglob("*.cost") if p.is_file()),
-     *(ROOT / "tests" / "syntax" / "data" / "language").glob("*.cost")])
+     *(ROOT / "tests" / "data" / "language").glob("section*.cost")])
 GRAMMAR_TEXT = GRAMMAR.read_text(encoding="utf-8")
 
 

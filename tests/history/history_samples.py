@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-#: The result JSON of LANGUAGE.md section 9 (the contract's own example), completed.
+#: The result JSON of docs/json.md, "costsheet calc" (its example), completed.
 SECTION_9_RESULT = {
     "item": "ICO-0001",
     "lot_size": "10",

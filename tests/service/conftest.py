@@ -24,5 +24,5 @@ def client(history_path):
 
 @pytest.fixture
 def spec_files() -> dict[str, str]:
-    """A two-file ruleset from the examples of LANGUAGE.md (``main.cost`` includes ``ledger.cost``)."""
+    """A two-file ruleset from the examples of docs/language.md (``main.cost`` includes ``ledger.cost``)."""
     return dict(FILES)

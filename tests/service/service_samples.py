@@ -1,4 +1,4 @@
-"""A small two-file ruleset built from the examples of LANGUAGE.md (sections 3-8 and 11).
+"""A small two-file ruleset built from the examples of docs/language.md.
 
 ``main.cost`` includes ``ledger.cost``; the ledger is the seed's costing-methods
 example (003_f65040538edfa81c.txt: three purchases at 10, 20, 30 and three

@@ -8,21 +8,21 @@ from hypothesis import strategies as st
 
 from service_client import make_client
 
-#: The formulas of the retail charge condition in LANGUAGE.md section 6 (LP-RETAIL).
+#: The formulas of the retail charge condition LP-RETAIL (docs/language.md, "Cost conditions").
 SPEC_FORMULAS = [("10 % A", ["A"]), ("4 % A", ["A"]), ("A + B", ["A", "B"]), ("15 % C", ["C"]),
                  ("2 § (C + D)", ["C", "D"]), ("C + D + E", ["C", "D", "E"])]
 
 
 @pytest.mark.parametrize("formula, used", SPEC_FORMULAS)
 def test_the_spec_formulas_are_valid(client, formula, used):
-    """LANGUAGE.md section 6: every formula of the LP-RETAIL condition validates against rows A-E."""
+    """docs/language.md, "Cost conditions": every formula of the LP-RETAIL condition validates against rows A-E."""
     answer = client.post("/v1/formula/validate", json={"formula": formula, "rows": list("ABCDE")})
     assert answer.status_code == 200
     assert answer.json() == {"valid": True, "rows_used": used, "diagnostics": []}
 
 
 def test_typographic_minus_and_en_dash_are_accepted(client):
-    """LANGUAGE.md section 1: consultants paste − and – from word processors."""
+    """docs/language.md, "Formulas": consultants paste − and – from word processors."""
     for formula in ("A \u2212 B", "A \u2013 B", "\u22121 * A"):
         assert client.post("/v1/formula/validate", json={"formula": formula}).json()["valid"]
 

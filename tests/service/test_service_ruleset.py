@@ -6,7 +6,7 @@ import pytest
 
 from service_client import make_client
 
-#: An item (LANGUAGE.md section 5) with a misspelt field on line 3.
+#: An item (docs/language.md, "Items, work centers and machine centers") with a misspelt field on line 3.
 BAD_FIELD = """\
 vendor V-1000 "Spoke Supplies Ltd."
 item ICO-0005 "Spoke" {

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from costsheet.cli import main
 
-DATA = Path(__file__).parent / "data" / "language"
+DATA = Path(__file__).resolve().parents[1] / "data" / "language"
 MESSY = 'vendor   V-1 "One"   # the first\n\nitem X "x" { unit-cost 1.50  replenishment purchase }\n'
 
 
@@ -69,7 +69,7 @@ def test_missing_file_is_a_diagnostic(tmp_path):
 
 
 def test_language_examples_format_idempotently(tmp_path):
-    for example in sorted(DATA.glob("*.cost")):
+    for example in sorted(DATA.glob("section*.cost")):
         path = tmp_path / example.name
         path.write_text(example.read_text(encoding="utf-8"), encoding="utf-8")
         assert run(str(path)).exit_code == 0

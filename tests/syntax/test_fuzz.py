@@ -14,7 +14,7 @@ from costsheet.syntax.parser import parse, parse_formula
 from costsheet.syntax.printer import print_ruleset
 
 EXAMPLES = "\n".join(p.read_text(encoding="utf-8")
-                     for p in sorted((Path(__file__).parent / "data" / "language").glob("*.cost")))
+                     for p in sorted((Path(__file__).resolve().parents[1] / "data" / "language").glob("section*.cost")))
 TOKENS = re.findall(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|\S+|\n', EXAMPLES)
 JUNK = ("{", "}", '"', "..", "|", "+", "§", "%", "(", ")", "\\", "-", "#", "\n", "1e5", "2026-13-45", "−",
         "\x00", "\t", "é", "line", "item", "}}", "{{", '"unterminated', "0.", ".5", "1:2:3", "30min", "/h")

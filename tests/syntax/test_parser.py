@@ -1,11 +1,10 @@
-"""The parser: every LANGUAGE.md example and fragment parses, positions are
+"""The parser: every example of the language reference (docs/language.md) parses, positions are
 right, syntax errors speak the language's words, recovery finds several
 broken declarations in one run, deep formulas are a diagnostic."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,13 +14,13 @@ from costsheet.syntax import nodes as n
 from costsheet.syntax.parser import MAX_FORMULA_DEPTH, MAX_FORMULA_LENGTH, parse, parse_formula
 from costsheet.syntax.printer import canonical, print_ruleset
 
-DATA = Path(__file__).parent / "data" / "language"
-EXAMPLES = sorted(DATA.glob("*.cost"))
-LANGUAGE_MD = Path(__file__).resolve().parents[3] / "shared" / "design" / "LANGUAGE.md"
+#: the examples of docs/language.md, kept with the other language tests (tests/test_language_examples.py)
+DATA = Path(__file__).resolve().parents[1] / "data" / "language"
+EXAMPLES = sorted(DATA.glob("section*.cost"))
 
 
 def all_examples() -> str:
-    """LANGUAGE.md sections 2-8 and 11 as one ruleset (section 11 says they form one)."""
+    """The examples as one ruleset (docs/language.md, "The examples form one ruleset")."""
     return "\n".join(path.read_text(encoding="utf-8") for path in EXAMPLES)
 
 
@@ -39,15 +38,6 @@ def errors(text: str) -> tuple:
 
 
 # ---------------------------------------------------------------- the examples
-
-def test_examples_are_copied_from_language_md():
-    """The data files are LANGUAGE.md's code blocks; re-copy them when it changes."""
-    if not LANGUAGE_MD.exists():
-        pytest.skip("../shared/design/LANGUAGE.md is not beside this checkout")
-    blocks = re.findall(r"^```(\w*)\n(.*?)^```", LANGUAGE_MD.read_text(encoding="utf-8"), re.S | re.M)
-    cost_blocks = [body for language, body in blocks if not language and not body.startswith("costsheet ")]
-    assert sorted(cost_blocks) == sorted(p.read_text(encoding="utf-8") for p in EXAMPLES)
-
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_every_example_parses_and_formats_idempotently(path):

@@ -1,5 +1,5 @@
 """The printer: ``parse(print(tree)) == canonical(tree)`` over generated trees,
-minimal parentheses in formulas, and idempotence on the LANGUAGE.md examples."""
+minimal parentheses in formulas, and idempotence on the examples of docs/language.md."""
 
 from __future__ import annotations
 
@@ -78,7 +78,7 @@ def test_formula_parentheses_are_minimal(formula):
 
 
 def test_formula_examples():
-    """LANGUAGE.md 7.3: % and § bind like * and /, left to right."""
+    """docs/language.md, "Formulas": % and § bind like * and /, left to right."""
     cases = {
         "10 % A": "10 % A",
         "2 § (C + D)": "2 § (C + D)",
@@ -107,7 +107,7 @@ def test_code_quoting_is_minimal(text):
 
 
 def test_keyword_codes_are_bare_where_no_keyword_can_stand():
-    """LANGUAGE.md writes ``cost-base direct-unit-cost`` and ``copy-price list-price+sales-price``."""
+    """docs/language.md writes ``cost-base direct-unit-cost`` and ``copy-price list-price+sales-price``."""
     text = ('setup { cost-base unit-cost }\n'
             'item X { cost-base direct-unit-cost }\n'
             'condition charge C { copy-price list-price+sales-price }\n')

@@ -1,4 +1,4 @@
-"""Build models for valuation tests from ledger lines written as in LANGUAGE.md section 8.
+"""Build models for valuation tests from ledger lines written as in docs/language.md, "Ledgers".
 
 The lead's parser turns ``ledger ITEM { ... }`` into the same model objects;
 this reader keeps the valuation tests independent of the front end.

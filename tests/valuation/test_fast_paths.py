@@ -1,20 +1,32 @@
-"""The flat FIFO/LIFO/specific/standard path (application._value_plain) gives exactly what the
-general path gives, on random ledgers it accepts; where it gives up, value() still equals the
-general path.  Equality is exact: same Decimals (exponent and sign included), same rounding
-entries, variances and warnings."""
+"""Every fast path of the valuation engine against the general path it stands in for.
+
+* The flat FIFO/LIFO/specific/standard loop (application.value_plain) gives exactly what the
+  general path gives, on random ledgers it accepts; where it gives up, value() still equals
+  the general path.  Equality is exact: same Decimals (exponent and sign included), same
+  rounding entries, variances and warnings.
+* The applies-to rule's column scan (rules._no_applications) only skips the entry-by-entry
+  walk when the walk would find nothing: on random ledgers, malformed ones included, the rule
+  gives exactly the walk's diagnostics.
+* The quantize rounder (prepare.make_rounder) rounds as numbers.round_to does, to the
+  precision's exponent.
+
+benchmarks/bench_valuation.py measures what each one saves (docs/valuation.md, "Performance").
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from costsheet.model import Item, Ledger, Model, Setup, frozen_map
-from costsheet.numbers import CONTEXT, D
+from costsheet.model import Item, Ledger, LedgerEntry, Model, Setup, frozen_map
+from costsheet.numbers import CONTEXT, D, round_to
 from costsheet.valuation import value
-from costsheet.valuation.application import _value_plain, plain_applies, value_general
-from costsheet.valuation.prepare import Book, prepare_groups
+from costsheet.valuation.application import is_plain, value_general, value_plain
+from costsheet.valuation.prepare import Book, make_rounder, prepare_groups
+from costsheet.valuation.rules import application_problems, applications
 
 from .test_properties import ledgers
 
@@ -47,7 +59,7 @@ def _both(method: str, ledger, precision: str):
     newest_first = method == "lifo"
     with decimal.localcontext(CONTEXT):
         fast = Book(group)
-        fast_on_hand = _value_plain(group, fast, newest_first)
+        fast_on_hand = value_plain(group, fast, newest_first)
         slow = Book(group)
         slow_on_hand = value_general(group, slow, newest_first)
     return group, fast, fast_on_hand, slow, slow_on_hand
@@ -61,7 +73,7 @@ def test_plain_path_equals_general_path(case, precision):
     allowed: the fast path must give up on them, never answer differently)."""
     method, ledger = case
     group, fast, fast_on_hand, slow, slow_on_hand = _both(method, ledger, precision)
-    assert plain_applies(group)
+    assert is_plain(group)
     if fast_on_hand is not None:
         assert _book_state(fast, fast_on_hand) == _book_state(slow, slow_on_hand)
     result, _ = value(build(method, ledger, precision))
@@ -80,3 +92,57 @@ def test_plain_path_takes_covered_ledgers(case):
     _, _, fast_on_hand, _, _ = _both(method, ledger, "0.01")
     if method != "specific":
         assert fast_on_hand is not None
+
+
+AMOUNTS = st.sampled_from(("0", "-0", "0.00", "12.50", "-3.10", "7", "1E+1"))
+
+
+@st.composite
+def rough_ledgers(draw):
+    """Ledgers the rules must judge: numbers out of order or repeated, zero quantities, negative
+    costs on increases and decreases, applies-to naming nothing, a decrease, a later entry,
+    entry 0, or too much of an increase; and as often clean ones."""
+    count = draw(st.integers(min_value=0, max_value=8))
+    clean = draw(st.booleans())
+    entries = []
+    for index in range(count):
+        number = index + 1 if clean else draw(st.integers(min_value=0, max_value=count + 1))
+        quantity = draw(st.integers(min_value=-5, max_value=5))
+        if clean and quantity == 0:
+            quantity = 1
+        cost = draw(st.none() | AMOUNTS.map(D))
+        if clean and quantity > 0 and cost is not None and cost < 0:
+            cost = -cost
+        applies_to = draw(st.none() | st.integers(min_value=0, max_value=count + 1))
+        entries.append(LedgerEntry(number, dt.date(2024, 1, 1) + dt.timedelta(days=index), "purchase"
+                                   if quantity > 0 else "sale", D(quantity), cost, applies_to=applies_to))
+    return Ledger("X", tuple(entries))
+
+
+def _located(diagnostics):
+    return [(d.severity, d.code, d.message, d.span, d.hint) for d in diagnostics]
+
+
+@FAST
+@given(rough_ledgers(), st.sampled_from(("fifo", "specific", "average")))
+def test_rule_scan_skips_only_clean_walks(ledger, method):
+    """The applies-to rule's column scan says "clean" only when its walk finds nothing: the
+    rule's diagnostics are the walk's, in the same order."""
+    model = build(method, ledger, "0.01")
+    specific = method == "specific"
+    assert _located(applications(model, ledger)) == _located(application_problems(ledger, specific))
+
+
+@FAST
+@given(st.decimals(min_value=-10**9, max_value=10**9, allow_nan=False, allow_infinity=False, places=8),
+       st.sampled_from(("0.01", "1", "0.001", "10", "0.010", "1E+2")))
+def test_quantize_rounder_is_round_to(amount, precision):
+    """For a power-of-ten precision the rounder quantizes; it gives round_to's value and sign
+    (half away from zero both), with the exponent of the precision in lowest terms (10 is 1E+1,
+    0.010 is 0.01)."""
+    step = D(precision)
+    with decimal.localcontext(CONTEXT):
+        fast = make_rounder(step)(amount)
+        general = round_to(amount, step)
+    assert fast == general and fast.is_signed() == general.is_signed()
+    assert fast.as_tuple().exponent == step.normalize().as_tuple().exponent

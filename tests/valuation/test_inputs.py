@@ -41,7 +41,7 @@ def codes(diagnostics):
 
 
 def test_bad_ledgers_are_diagnostics():
-    """LANGUAGE.md section 8 / issue 4 point 7: each a diagnostic naming the entry, never a traceback."""
+    """docs/valuation.md, "Diagnostics": each a diagnostic naming the entry, never a traceback."""
     bad = model("specific", """
         2020-01-01 purchase +1 cost 10.00
         2020-01-02 sale -1
@@ -64,7 +64,7 @@ def test_bad_ledgers_are_diagnostics():
 
 
 def test_section_8_ledger_from_dsl(tmp_path):
-    """LANGUAGE.md section 8's ledger, loaded as DSL text: entry 7 (5 at 60.00) revalued to 13.00
+    """The ledger of docs/language.md, "Ledgers", loaded as DSL text: entry 7 (5 at 60.00) revalued to 13.00
     for its 4 remaining units (+4.00), then charged 2.50 (0.50 a unit): the return of 1 costs
     -12.50 and 4 units are worth 54.00."""
     from costsheet.compile import build_model
@@ -80,7 +80,7 @@ def test_section_8_ledger_from_dsl(tmp_path):
 
 
 def test_item_location_variant_keys():
-    """LANGUAGE.md section 9: under average-cost-calc item-location-variant results are keyed
+    """docs/json.md, "costsheet value": under average-cost-calc item-location-variant results are keyed
     ITEM|LOCATION|VARIANT; a fixed-applied return without a location follows its increase."""
     m = model("average", """
         2020-01-01 purchase +2 cost 10.00
@@ -106,7 +106,7 @@ def test_as_of():
 
 
 def test_json_shape():
-    """LANGUAGE.md section 9: amounts are strings, keys as specified."""
+    """docs/json.md, "costsheet value": amounts are strings, keys as documented."""
     result, _ = value(model("standard", """
         2020-01-01 purchase +1 cost 10.00
         2020-02-01 sale -1
@@ -155,3 +155,19 @@ def test_cli_value(tmp_path):
     out = runner.invoke(main, ["value", str(path), "--ledger-csv", str(csv_file), "--format", "json"])
     assert out.exit_code == 1  # ITEM-A has a ledger in the ruleset already: keep each ledger in one place
     assert [d["code"] for d in json.loads(out.stdout)["diagnostics"]] == ["duplicate-code"]
+
+
+def test_every_costing_method_has_a_function():
+    """The enum -> function table (docs/valuation.md, "How the engine is built") covers every
+    costing method, and each one values a ledger: a method added to the enum without its
+    function fails here, not at a user's ledger."""
+    from costsheet.valuation.methods import METHODS, CostingMethod
+
+    assert set(METHODS) == set(CostingMethod)
+    for method in CostingMethod:
+        result, diagnostics = value(model(method.value, """
+            2020-01-01 purchase +2 cost 10.00
+            2020-01-02 sale -1 applies-to 1
+        """, standard_cost="4"))
+        assert not diagnostics, (method, diagnostics)
+        assert str(result["ITEM-A"].inventory_value) == ("4.00" if method is CostingMethod.STANDARD else "5.00")

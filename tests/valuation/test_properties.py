@@ -108,7 +108,7 @@ PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 @given(st.sampled_from(METHODS).flatmap(lambda m: st.tuples(st.just(m), ledgers(m))),
        st.sampled_from(("day", "week", "month")))
 def test_nothing_is_lost(case, period):
-    """LANGUAGE.md section 8: value on hand + decreases' values + variances + rounding =
+    """docs/valuation.md, "Rounding": value on hand + decreases' values + variances + rounding =
     increases' values + charges + revaluations (decreases and rounding counted as outflows),
     and an item with nothing on hand is worth nothing."""
     method, ledger = case

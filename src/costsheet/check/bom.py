@@ -1,4 +1,4 @@
-"""BOM cycles (LANGUAGE.md section 7): an item may not contain itself, directly or not."""
+"""BOM cycles (docs/costing.md, "Calculation"): an item may not contain itself, directly or not."""
 
 from __future__ import annotations
 

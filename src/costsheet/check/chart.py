@@ -1,4 +1,4 @@
-"""The chart of cost elements (LANGUAGE.md section 3): nesting, cost groups, totaling filters."""
+"""The chart of cost elements (docs/language.md, "Chart of cost elements"): nesting, cost groups, totaling filters."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Cost conditions (LANGUAGE.md section 6): statements, values and flags in the kind of
+"""Cost conditions (docs/language.md, "Cost conditions"): statements, values and flags in the kind of
 condition they belong to, cost groups per kind, headers present, one list-price line."""
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ _VALUE_PLACES = {
 _FLAG_PLACES = {
     "setup-only": ({ConditionKind.CAPACITY}, "capacity conditions"),
     "allocation": ({ConditionKind.CAPACITY}, "capacity conditions"),
-    # LANGUAGE.md lists `round` among the charge flags, but section 4 lets any condition
-    # line say `round` and the engine rounds overhead lines too: allowed everywhere.
+    # `round` is a flag of every kind of condition (docs/language.md, "Cost conditions"): any
+    # line may say `round` and the engine rounds overhead lines too.
     "round": (set(ConditionKind), "every kind of condition"),
     "list-price": ({ConditionKind.CHARGE}, _CHARGE_ONLY),
     "bold": ({ConditionKind.CHARGE}, _CHARGE_ONLY),

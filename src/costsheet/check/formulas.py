@@ -1,4 +1,4 @@
-"""Charge formulas (LANGUAGE.md section 7.3): they parse, are not nested too deep, read
+"""Charge formulas (docs/language.md, "Formulas"): they parse, are not nested too deep, read
 rows that have lines, and do not depend on each other in a cycle.
 
 The charge planner of the costing engine (:func:`costsheet.costing.charges.plan_charges`)

@@ -1,4 +1,4 @@
-"""Which cost groups a condition kind accepts where (LANGUAGE.md section 6's table)."""
+"""Which cost groups a condition kind accepts where (the table in docs/language.md, "Cost conditions")."""
 
 from __future__ import annotations
 

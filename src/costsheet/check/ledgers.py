@@ -1,4 +1,4 @@
-"""Ledgers (LANGUAGE.md section 8): entry types and options as the checker sees them,
+"""Ledgers (docs/language.md, "Ledgers"): entry types and options as the checker sees them,
 then the ledger rules of the valuation engine (:func:`costsheet.valuation.validate`)."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Items, work centers and machine centers (LANGUAGE.md section 5): the fields each
+"""Items, work centers and machine centers (docs/language.md,
+"Items, work centers and machine centers"): the fields each
 takes, each once, with a value of the right kind and range (the rules of
 :mod:`costsheet.check.values`, which CSV master data obeys too); conditions they can find."""
 

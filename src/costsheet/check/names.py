@@ -1,4 +1,4 @@
-"""Codes themselves: declared twice, too long, empty (LANGUAGE.md sections 1 and 2)."""
+"""Codes themselves: declared twice, too long, empty (docs/language.md, "Lexical rules" and "A ruleset")."""
 
 from __future__ import annotations
 

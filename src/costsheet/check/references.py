@@ -1,4 +1,4 @@
-"""Every code that names something must name something declared (LANGUAGE.md section 2:
+"""Every code that names something must name something declared (docs/language.md, "A ruleset":
 references resolve across the whole ruleset, includes and CSV master data too).
 
 An unknown code gets a did-you-mean (:func:`.nearest.nearest`) that prefers what

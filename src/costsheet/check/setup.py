@@ -1,4 +1,4 @@
-"""Setup settings (LANGUAGE.md sections 2 and 8): each given once, each with a value it allows."""
+"""Setup settings (docs/language.md, "Setup"): each given once, each with a value it allows."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The words the language allows where it asks for a word (LANGUAGE.md sections 2-8).
+"""The words the language allows where it asks for a word (docs/language.md lists
+them with each declaration).
 
 The grammar accepts any code in these places; the checker compares against
 these tables so that a misspelt word gets a message listing the right ones.
@@ -43,7 +44,8 @@ SETTING_WORDS: Mapping[str, tuple[str, ...]] = frozen_map({
 COST_GROUPS = tuple(group.value for group in CostGroup)
 
 _G = CostGroup
-#: condition kind -> role -> cost groups accepted (LANGUAGE.md section 6); role "line" for line elements
+#: condition kind -> role -> cost groups accepted (the table in docs/language.md, "Cost conditions");
+#: role "line" for line elements
 ACCEPTED_GROUPS: Mapping[ConditionKind, Mapping[str, frozenset[CostGroup]]] = frozen_map({
     ConditionKind.MATERIAL: frozen_map({
         "direct": frozenset({_G.MATERIAL}),

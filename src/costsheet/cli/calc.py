@@ -1,10 +1,15 @@
 """``costsheet calc``: cost one item (or all) and show the breakdown as a table or JSON.
 
 The table follows the chart: headings, indentation from the begin/end
+<<<<<<< HEAD
 nesting, totals in bold, amounts with the setup's ``decimals amounts``
 (:mod:`costsheet.cli.tables`).  The JSON is the result's own ``to_json()``
 (``CostResult``, ``CostResults`` for ``--all``; docs/costing.md): the command
 adds nothing to it.
+=======
+nesting, totals in bold, amounts with the setup's ``decimals amounts``.  The
+JSON is docs/json.md, "costsheet calc" (``CostResult.to_json``).
+>>>>>>> main
 """
 
 from __future__ import annotations

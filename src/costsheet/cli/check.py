@@ -6,7 +6,7 @@ line ``N errors, M warnings in K files``; colour only when standard output is a
 terminal (and ``NO_COLOR`` is not set).
 
 JSON output (``--format json``) is a JSON list of diagnostic objects in the
-shape of LANGUAGE.md section 9 (plus ``hint``), sorted by file, line and
+shape of docs/json.md, "Diagnostics" (plus ``hint``), sorted by file, line and
 column, and nothing else, so that editors and scripts can read it directly.
 
 Each RULESET is an entry file; the files it includes are checked with it.
@@ -129,8 +129,8 @@ def _use_colour() -> bool:
 @click.command()
 @click.argument("rulesets", nargs=-1, required=True, metavar="RULESET...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text: messages with the source line and a hint; json: a list of LANGUAGE.md section 9 "
-                   "diagnostic objects.")
+              help="text: messages with the source line and a hint; json: a list of diagnostic objects "
+                   "(docs/json.md).")
 @click.option("--master-data", "master_data", type=click.Path(exists=True), multiple=True, metavar="DIR",
               help="CSV master data (a directory or files) that the rulesets' references may name.")
 def command(rulesets: tuple[str, ...], fmt: str, master_data: tuple[str, ...]) -> None:

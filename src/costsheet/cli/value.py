@@ -1,8 +1,13 @@
 """``costsheet value``: value inventory ledgers with each item's costing method.
 
+<<<<<<< HEAD
 A readable table per item by default (:mod:`costsheet.cli.tables`);
 ``--format json`` prints the result's own ``ValuationResult.to_json()``
 (docs/valuation.md), the warnings included.  Ledgers come from the ruleset's
+=======
+A readable table per item by default; ``--format json`` prints exactly the
+valuation JSON of docs/json.md, "costsheet value".  Ledgers come from the ruleset's
+>>>>>>> main
 ``ledger`` blocks and from ``--ledger-csv`` files (a CSV ledger for an item
 that also has one in the ruleset replaces it, with a warning).
 """

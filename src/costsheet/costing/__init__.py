@@ -1,4 +1,4 @@
-"""The costing engine (LANGUAGE.md section 7).
+"""The costing engine (docs/costing.md).
 
 ``compile_program(model)`` prepares a model once (condition plans, compiled
 charge formulas in dependency order, resolved resources, chart totals);

@@ -1,4 +1,4 @@
-"""The direct cost B of a purchased item (LANGUAGE.md 7.1 step 1).
+"""The direct cost B of a purchased item (docs/costing.md, "Purchased items", the cost base).
 
 The best net vendor price is the lowest ``unit-cost × (1 − discount%/100)``
 over the price lines valid on the date for the quantity, each combined with

@@ -1,4 +1,5 @@
-"""The roll-up: cost every item of a BOM/routing DAG once, bottom-up (LANGUAGE.md 7.1, 7.2).
+"""The roll-up: cost every item of a BOM/routing DAG once, bottom-up (docs/costing.md,
+"Purchased items" and "Produced and assembly items").
 
 A :class:`Calculator` belongs to one program and one date.  It costs each
 (item, lot size) once, however often the item appears in the BOMs, walking

@@ -1,7 +1,7 @@
 """Material, production and capacity conditions, prepared once per model.
 
 A :class:`ConditionPlan` sorts a condition's lines into the roles of
-LANGUAGE.md section 7: *direct* lines (amount lines on a direct-cost element,
+docs/costing.md, "Condition lines": *direct* lines (amount lines on a direct-cost element,
 which replace the master data's direct cost) and *overhead* lines (every other
 line with a value).  :func:`overhead_values` then evaluates the overhead lines
 for one item or one operation in two passes: amount lines first (they build

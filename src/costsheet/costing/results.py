@@ -1,3 +1,4 @@
+<<<<<<< HEAD
 """What a calculation returns: frozen, Decimal-valued, and its JSON (docs/costing.md).
 
 These are where amounts leave the engine (docs/costing.md, "Amounts that leave
@@ -7,6 +8,9 @@ object was made (the attrs converters below) or, for amounts that must add up
 (a breakdown and its unit cost), together in :func:`outgoing_breakdown`.  So
 the Decimal fields, the JSON and the history hold the same numbers.
 """
+=======
+"""What a calculation returns: frozen, Decimal-valued, and its JSON (docs/json.md, "costsheet calc")."""
+>>>>>>> main
 
 from __future__ import annotations
 
@@ -317,10 +321,16 @@ class CostResult:
     def element(self, code: str) -> ElementAmount:
         return ElementAmount(code, self.single_level[code], self.rolled_up[code])
 
+<<<<<<< HEAD
     def to_dict(self, *, explain: bool = False) -> dict[str, object]:
         """The JSON of ``costsheet calc ITEM --format json`` as data (docs/costing.md): ``bom`` (the
         costing BOM as a graph, see :meth:`BomNode.to_dict`) and, with ``explain``, ``explain``."""
         single = self.single_level
+=======
+    def to_json(self, *, explain: bool = False) -> dict[str, object]:
+        """The JSON of docs/json.md, "costsheet calc", with ``bom`` (the costing BOM as a graph, see
+        :meth:`BomNode.to_json`) and optionally ``explain``."""
+>>>>>>> main
         data: dict[str, object] = {
             "item": self.item,
             "lot_size": to_text(self.lot_size),

@@ -1,6 +1,6 @@
 """Rounding methods applied where a condition line says ``round``.
 
-Nothing else is rounded inside a calculation (LANGUAGE.md section 4).
+Nothing else is rounded inside a calculation (docs/language.md, "Rounding methods").
 """
 
 from __future__ import annotations

@@ -15,8 +15,13 @@ import contextvars
 import difflib
 import functools
 import gc
+import hashlib
+import os
 import re
+import stat
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import attrs
 import lark
@@ -26,6 +31,11 @@ from ..diagnostics import Diagnostic, Span, shortened
 from ..resources import resource_text
 from . import nodes as n
 from .transformer import AstBuilder
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: no lock (Lark still checks the hash inside its file)
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = ["parse", "parse_formula", "BYTE_ORDER_MARK", "MAX_FORMULA_DEPTH", "MAX_FORMULA_LENGTH",
            "MAX_SYNTAX_ERRORS", "formula_depth"]
@@ -77,9 +87,58 @@ def _parsers() -> tuple[lark.Lark, lark.Lark]:
     grammar = resource_text("grammar/costsheet.lark")
     options = dict(parser="lalr", lexer="contextual", maybe_placeholders=True,
                    transformer=_FileAwareBuilder())
-    ruleset = lark.Lark(grammar, start="ruleset", postlex=_AlwaysCode(), **options)
-    formula = lark.Lark(grammar, start="formula", **options)
+    ruleset = cached_parser(grammar, "ruleset", postlex=_AlwaysCode(), **options)
+    formula = cached_parser(grammar, "formula", **options)
     return ruleset, formula
+
+
+def cache_directory() -> Path | None:
+    """Where built parsers are kept between runs (docs/language.md, "Start-up"), or None.
+
+    ``$COSTSHEET_CACHE_DIR`` (empty: no cache), else ``$XDG_CACHE_HOME/costsheet``,
+    else ``~/.cache/costsheet``; created readable by its owner only, and used only
+    when it is a folder of this user's (never the shared temporary folder)."""
+    configured = os.environ.get("COSTSHEET_CACHE_DIR")
+    if configured is not None:
+        if not configured:
+            return None
+        directory = Path(configured)
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        directory = Path(base) / "costsheet"
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        status = directory.stat()
+    except OSError:
+        return None
+    if not stat.S_ISDIR(status.st_mode) or (hasattr(os, "getuid") and status.st_uid != os.getuid()):
+        return None
+    return directory
+
+
+def cached_parser(grammar: str, start: str, **options: object) -> lark.Lark:
+    """A Lark LALR parser for ``start``, loaded from the cache when it was built before.
+
+    Building the two parsers was three quarters of a cold ``costsheet check``.  The
+    file name holds a hash of the grammar, the start rule, Lark's and Python's
+    versions, and Lark checks its own hash of grammar and options inside the file,
+    so a stale or foreign file is never used.  Reading and writing a cache file
+    happen under an exclusive lock on a lock file beside it, so no process reads a
+    file another is writing; a file that cannot be read is rebuilt, and when the
+    folder cannot be written no file is kept (silently)."""
+    directory = cache_directory()
+    if directory is None:
+        return lark.Lark(grammar, start=start, **options)
+    key = hashlib.sha256("\0".join((grammar, start, lark.__version__, sys.version)).encode()).hexdigest()[:32]
+    path = directory / f"parser-{start}-{key}.lark"
+    try:
+        lock = open(directory / f"{path.name}.lock", "a")  # noqa: SIM115 - held for the whole build
+    except OSError:
+        return lark.Lark(grammar, start=start, **options)
+    with lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        return lark.Lark(grammar, start=start, cache=str(path), **options)
 
 
 # ---------------------------------------------------------------- rulesets
@@ -318,7 +377,7 @@ def _previous_word(text: str, offset: int) -> str | None:
     return None
 
 
-#: The words that start a top-level declaration, in the order LANGUAGE.md lists them.
+#: The words that start a top-level declaration, in the order docs/language.md, "A ruleset" lists them.
 _DECLARATION_WORDS = ("setup", "chart", "rounding", "condition", "item", "workcenter", "machinecenter",
                       "vendor", "price", "discount", "ledger", "accounting-periods", "include")
 

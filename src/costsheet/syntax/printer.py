@@ -10,7 +10,7 @@ comments), so two rulesets that parse to equal trees print the same text:
   ``price``/``discount``) are aligned as one table;
 - a blank line between declarations, except inside such a run;
 - a stable order inside blocks (:func:`canonical`): setup settings in the
-  order of LANGUAGE.md section 2 (``amount-precision`` last), condition
+  order of the table in docs/language.md, "Setup" (``amount-precision`` last), condition
   headers (``direct``, ``overhead``) then ``copy-price``, ``sales-type``, then
   the lines in the order written (their order is meaningful); item and center
   fields in a fixed order, then ``condition`` references, ``bom``,
@@ -540,7 +540,7 @@ def _machinecenter(decl: n.MachineCenterDecl) -> list[_Out]:
 
 
 def _quantity(value: Decimal) -> str:
-    """Ledger quantities with their sign, as LANGUAGE.md writes them (``+1``, ``-1``)."""
+    """Ledger quantities with their sign, as docs/language.md, "Ledgers" writes them (``+1``, ``-1``)."""
     text = number_text(value)
     return text if text.startswith("-") or value == 0 else "+" + text
 

@@ -1,15 +1,20 @@
-"""Inventory valuation (LANGUAGE.md section 8): seven costing methods over item ledgers.
+"""Inventory valuation (docs/valuation.md): seven costing methods over item ledgers.
 
 Public API::
 
     result, diagnostics = costsheet.valuation.value(model, item=None, as_of=None)
     diagnostics = costsheet.valuation.validate(model)
+<<<<<<< HEAD
     result.to_dict()        # the valuation's JSON as data; to_json(): as `costsheet value --format json` prints it
+=======
+    result.to_json()        # the valuation JSON (docs/valuation.md, "The JSON")
+>>>>>>> main
 
 The pipeline: :mod:`.rules` checks each ledger, :mod:`.prepare` splits it into
 groups (item, or item/location/variant) and filters by date, and the item's
 costing method (:mod:`.methods`) values each group into a :class:`Book` that
-freezes into an :class:`ItemValuation`.
+freezes into an :class:`ItemValuation`.  The methods are registered in
+:data:`.methods.METHODS`, the enum -> function table.
 """
 
 from __future__ import annotations

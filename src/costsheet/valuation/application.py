@@ -1,279 +1,283 @@
 """FIFO, LIFO, specific and standard: decreases take the value of the increases they are applied to.
 
-One function serves all four (beancount's booking methods share code the same
-way): they differ only in which open increase a decrease takes next (the
-oldest or the newest by date, then entry number), and in what an increase is
-worth (its cost, or the standard cost with a purchase variance).
+The rules are in docs/valuation.md ("Application", "Cost adjustment", "Open
+decreases").  One function serves all four methods (beancount's booking
+methods share code the same way): they differ only in which open increase a
+decrease takes next (the oldest or the newest by date, then entry number,
+see :class:`OpenIncreases`), and in what an increase is worth (its cost, or
+the standard cost with a purchase variance: :func:`increase_value`).
 
-A fast path (:func:`_value_plain`) values the common ledger: no item
-charges, no revaluations, an amount precision that is a power of ten, every
-decrease covered by what is on hand and every fixed application by its
-increase.  It runs the same arithmetic in one flat loop with everything in
-local variables; when it meets anything else it gives up and the general
-path below starts again from a fresh book.  tests/valuation/test_fast_paths.py
-checks that both give the same result on random ledgers.
+The general path, :class:`ApplicationRun`, works in two passes:
 
-Two passes keep the general path fast.  The first applies decreases to
-increases in posting order and values each application at the increase's own
-cost, rounded; when an increase is used up its residual becomes a rounding
-entry.  The second runs only for increases that later changed value (item
-charges, revaluations): it replays those changes over the increase's
-applications in written order and books the difference on each decrease as an
-adjustment dated like the decrease.
+1. In posting order, each increase is received (it first fills the open
+   decreases, oldest first) and each decrease is issued: it takes its fixed
+   increase, then open increases by the method's order, and what nothing
+   covers stays open at the last increase's unit cost.  An application is
+   valued at the increase's value x taken / received, rounded; when an
+   increase is used up its residual becomes a rounding entry.
+2. Only for increases whose value changed later (item charges,
+   revaluations), :func:`forward_value_changes` replays those changes in
+   written order over the increase's applications and books the difference
+   on each decrease as an adjustment dated like the decrease.
+
+The fast path :func:`value_plain` values the plain ledger (no item charges,
+no revaluations, a power-of-ten amount precision, every decrease covered by
+what is on hand and every fixed application by its increase) in one flat
+loop with everything in local variables; at anything else it gives up and
+the general path starts again from a fresh book.
+tests/valuation/test_fast_paths.py checks that both give the same result on
+random ledgers, and benchmarks/bench_valuation.py measures what it saves.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
+import operator
 from collections import deque
+from collections.abc import Callable
 from decimal import Decimal
+from typing import TypeVar
+
+import attrs
 
 from ..diagnostics import Diagnostic
 from ..model import LedgerEntry
 from ..numbers import CONTEXT, ZERO
-from .prepare import Book, ChargeLine, Group, RevaluationLine
-from .result import RevaluationAmount, RoundingEntry, Variance
+from .prepare import Book, ChargeEvent, Group, OpenDecrease, RevaluationEvent, Rounder
+from .result import APPLICATION, CHARGE, PURCHASE, REVALUATION, RevaluationAmount, RoundingEntry, Variance
 
-__all__ = ["value_by_application", "plain_applies"]
+__all__ = ["value_by_application", "value_plain", "value_general", "is_plain", "increase_value",
+           "forward_value_changes", "ApplicationRun", "OpenIncrease", "OpenIncreases", "Application"]
 
-# layer slots (a list per open increase, for speed)
-_REMAINING, _VALUE, _QTY, _BASE, _ENTRY, _EVENTS = range(6)
-
-
-def _insert(queue: deque, layer: list, slot: int) -> None:
-    """Keep the open increases ordered by (date, entry number); back-dated ones go in place.
-
-    ``slot`` is where the layer keeps its date (general path: the entry).
-    """
-    def date_of(item: list):
-        return item[slot] if slot != _ENTRY else item[_ENTRY].date
-
-    date = date_of(layer)
-    if not queue or date_of(queue[-1]) <= date:
-        queue.append(layer)
-        return
-    index = len(queue)
-    while index and date_of(queue[index - 1]) > date:
-        index -= 1
-    queue.insert(index, layer)
+T = TypeVar("T")
 
 
-def plain_applies(group: Group) -> bool:
-    """Whether :func:`_value_plain` may try ``group``: nothing changes an increase's value later."""
+@attrs.define(slots=True, eq=False)
+class Application:
+    """Quantity of one increase applied to one decrease, and what the decrease took for it."""
+
+    decrease: LedgerEntry
+    quantity: Decimal
+    value: Decimal  # rounded, as booked on the decrease
+    exact: Decimal = ZERO  # unrounded, while later value changes are replayed
+
+
+@attrs.define(slots=True, eq=False)
+class OpenIncrease:
+    """An increase while it has quantity left to apply."""
+
+    entry: LedgerEntry
+    base: Decimal  # what the whole increase is worth when received
+    remaining: Decimal  # quantity not applied yet
+    value: Decimal  # what the remaining quantity is worth: base less the shares taken
+    # its applications, kept only when a charge or revaluation changes its value later
+    applications: list[Application] | None = None
+
+
+def is_plain(group: Group) -> bool:
+    """Whether :func:`value_plain` may try ``group``: nothing changes an increase's value later."""
     return group.quantum is not None and not group.charges and not group.revaluations
 
 
 def value_by_application(group: Group, book: Book, newest_first: bool) -> Decimal:
     """Value ``group`` by application; returns the value on hand.  See the module docstring."""
-    if plain_applies(group):
-        on_hand = _value_plain(group, book, newest_first)
+    if is_plain(group):
+        on_hand = value_plain(group, book, newest_first)
         if on_hand is not None:
             return on_hand
         book.clear()
     return value_general(group, book, newest_first)
 
 
-def _value_plain(group: Group, book: Book, newest_first: bool) -> Decimal | None:
-    """The general path's arithmetic without charges, revaluations and open decreases.
+def increase_value(group: Group, book: Book, entry: LedgerEntry) -> Decimal:
+    """What an increase is worth when received: its cost, rounded (0 without one), or for a
+    standard item the standard cost of its quantity, the difference a purchase variance."""
+    actual = group.round(entry.cost) if entry.cost is not None else None
+    if group.method != "standard":
+        return actual if actual is not None else ZERO
+    standard_cost = group.standard_cost if group.standard_cost is not None else ZERO
+    base = group.round(standard_cost * entry.quantity)
+    if actual is not None:
+        book.variance(PURCHASE, entry.number, actual - base)
+    return base
 
-    Returns the value on hand, or None (the book then holds a partial result
-    and must be dropped) at the first decrease that the open increases, or its
-    fixed increase, cannot cover.  Layers are ``[remaining, value, quantity,
-    base, number, date]``; each application is valued at base x taken /
-    quantity rounded, an increase taken whole at its base, and the residual
-    of a used-up increase is its rounding entry, as in :func:`value_general`.
-    """
-    quantum = group.quantum
-    half_up = decimal.ROUND_HALF_UP
-    context = CONTEXT
-    standard = group.method == "standard"
-    std_cost = group.standard_cost if group.standard_cost is not None else ZERO
-    zero = ZERO
-    cost = book.cost
-    rounding = book.rounding
-    variances = book.variances
-    layers: dict[int, list] = {}
-    queue: deque = deque()
-    append = queue.append
-    head = -1 if newest_first else 0
-    drop = queue.pop if newest_first else queue.popleft
-    latest = dt.date.min
-    for entry in group.entries:
-        quantity = entry.quantity
-        number = entry.number
-        if quantity > 0:
-            actual = entry.cost
-            if actual is not None:
-                actual = actual.quantize(quantum, half_up, context)
-            if standard:
-                base = (std_cost * quantity).quantize(quantum, half_up, context)
-                if actual is not None and actual != base:
-                    variances.append(Variance("purchase", number, actual - base))
-            else:
-                base = actual if actual is not None else zero
-            cost[number] = base
-            date = entry.date
-            layer = [quantity, base, quantity, base, number, date]
-            layers[number] = layer
-            if date >= latest:  # the queue is in date order, so its last date is at most ``latest``
-                latest = date
-                append(layer)
-            elif not queue or queue[-1][5] <= date:
-                append(layer)
-            else:
-                _insert(queue, layer, 5)
-            continue
-        need = -quantity
-        fixed = entry.applies_to
-        if fixed is None and queue:
-            layer = queue[head]
-            remaining = layer[0]
-            if need < remaining:  # the usual decrease: part of one increase (the loop below, unrolled)
-                share = (layer[3] * need / layer[2]).quantize(quantum, half_up, context)
-                layer[0] = remaining - need
-                layer[1] -= share
-                cost[number] = -(zero + share)
-                continue
-        total = zero
-        while need:
-            if fixed is not None:
-                layer = layers.get(fixed)
-                fixed = None
-                if layer is None or layer[0] < need:
-                    return None  # the general path warns applies-to-exhausted
-            elif queue:
-                layer = queue[head]
-            else:
-                return None  # an open decrease
-            remaining = layer[0]
-            if not remaining:
-                drop()
-                continue
-            amount = need if need < remaining else remaining
-            share = layer[3] if amount == layer[2] else (layer[3] * amount / layer[2]).quantize(
-                quantum, half_up, context)
-            remaining -= amount
-            layer[0] = remaining
-            left = layer[1] - share
-            if not remaining and left:
-                rounding.append(RoundingEntry(layer[4], -left))
-                left = zero
-            layer[1] = left
-            total += share
-            need -= amount
-        cost[number] = -total
-    on_hand = zero
-    for layer in layers.values():
-        if layer[0]:
-            on_hand += layer[1]
-    return on_hand
 
+# ---------------------------------------------------------------- the general path
 
 def value_general(group: Group, book: Book, newest_first: bool) -> Decimal:
     """Any ledger: fixed applications, open decreases, charges and revaluations."""
-    rnd = group.round
-    standard = group.method == "standard"
-    std_cost = group.standard_cost if group.standard_cost is not None else ZERO
-    item_wide = any(r.entry is None for r in group.revaluations)
-    changed = {c.entry for c in group.charges} | {r.entry for r in group.revaluations if r.entry is not None}
-    layers: dict[int, list] = {}
-    queue: deque = deque()
-    open_decreases: deque = deque()  # [decrease, open quantity, provisional value]
-    applications: dict[int, list] = {}  # increase number -> [decrease, quantity, rounded share]
-    last_unit = ZERO
-    cost = book.cost
-    rounding = book.rounding
-
-    def take(layer: list, quantity: Decimal, decrease: LedgerEntry) -> Decimal:
-        if quantity == layer[_QTY]:
-            share = layer[_BASE]
-        else:
-            share = rnd(layer[_BASE] * quantity / layer[_QTY])
-        layer[_REMAINING] -= quantity
-        layer[_VALUE] -= share
-        if layer[_EVENTS]:
-            applications[layer[_ENTRY].number].append([decrease, quantity, share])
-        elif not layer[_REMAINING] and layer[_VALUE]:
-            rounding.append(RoundingEntry(layer[_ENTRY].number, -layer[_VALUE]))
-            layer[_VALUE] = ZERO
-        return share
-
+    run = ApplicationRun(group, book, newest_first)
     for entry in group.entries:
-        quantity = entry.quantity
-        if quantity > 0:
-            actual = rnd(entry.cost) if entry.cost is not None else None
-            if standard:
-                base = rnd(std_cost * quantity)
-                if actual is not None:
-                    book.variance("purchase", entry.number, actual - base)
-            else:
-                base = actual if actual is not None else ZERO
-            cost[entry.number] = base
-            events = item_wide or entry.number in changed
-            layer = [quantity, base, quantity, base, entry, events]
-            layers[entry.number] = layer
-            if events:
-                applications[entry.number] = []
-            last_unit = base / quantity
-            while open_decreases and layer[_REMAINING]:
-                pending = open_decreases[0]
-                amount = min(pending[1], layer[_REMAINING])
-                share = take(layer, amount, pending[0])
-                released = pending[2] if amount == pending[1] else rnd(pending[2] * amount / pending[1])
-                pending[1] -= amount
-                pending[2] -= released
-                if not pending[1]:
-                    open_decreases.popleft()
-                book.adjust(pending[0], "application", released - share, entry.number)
-            if layer[_REMAINING]:
-                _insert(queue, layer, _ENTRY)
-            continue
-        need = -quantity
+        if entry.quantity > 0:
+            run.receive(entry)
+        else:
+            run.issue(entry)
+    return run.value_on_hand()
+
+
+class OpenIncreases:
+    """The increases with quantity left, in (date, entry number) order; decreases take the
+    oldest (FIFO, specific, standard) or the newest (LIFO) first.  A back-dated increase goes
+    in place."""
+
+    def __init__(self, newest_first: bool):
+        self.queue: deque[OpenIncrease] = deque()
+        self.head = -1 if newest_first else 0
+        self.drop = self.queue.pop if newest_first else self.queue.popleft
+
+    def add(self, layer: OpenIncrease) -> None:
+        queue = self.queue
+        if queue and queue[-1].entry.date > layer.entry.date:
+            insert_by_date(queue, layer, _LAYER_DATE)
+        else:  # in date order (the usual case): no call
+            queue.append(layer)
+
+    def next(self) -> OpenIncrease | None:
+        """The increase the next decrease takes, or None; used-up increases are dropped."""
+        queue = self.queue
+        while queue:
+            layer = queue[self.head]
+            if layer.remaining:
+                return layer
+            self.drop()
+        return None
+
+
+def insert_by_date(queue: deque[T], item: T, date_of: Callable[[T], dt.date]) -> None:
+    """Append ``item`` to ``queue`` (kept in (date, entry number) order), or insert it in place
+    when it is back-dated.  ``date_of`` reads an item's date."""
+    date = date_of(item)
+    if not queue or date_of(queue[-1]) <= date:
+        queue.append(item)
+        return
+    index = len(queue)
+    while index and date_of(queue[index - 1]) > date:
+        index -= 1
+    queue.insert(index, item)
+
+
+_LAYER_DATE: Callable[[OpenIncrease], dt.date] = operator.attrgetter("entry.date")
+
+
+class ApplicationRun:
+    """The general path's first pass over one group: see the module docstring.
+
+    Mutable, like :class:`~costsheet.valuation.prepare.Book`; lives inside one call.
+    """
+
+    def __init__(self, group: Group, book: Book, newest_first: bool):
+        self.group = group
+        self.book = book
+        self.layers: dict[int, OpenIncrease] = {}  # every increase by entry number
+        self.open_increases = OpenIncreases(newest_first)
+        self.open_decreases: deque[OpenDecrease] = deque()
+        self.last_unit = ZERO  # unit cost of the last increase: what an open decrease is worth
+        self.changed = {c.entry for c in group.charges} | {
+            r.entry for r in group.revaluations if r.entry is not None}
+        self.item_wide = any(r.entry is None for r in group.revaluations)
+
+    def receive(self, entry: LedgerEntry) -> None:
+        """An increase: valued, then applied to the open decreases, then open itself."""
+        base = increase_value(self.group, self.book, entry)
+        self.book.cost[entry.number] = base
+        changes_later = self.item_wide or entry.number in self.changed
+        layer = OpenIncrease(entry, base, entry.quantity, base, [] if changes_later else None)
+        self.layers[entry.number] = layer
+        self.last_unit = base / entry.quantity
+        if self.open_decreases:
+            self._fill_open_decreases(layer)
+        if layer.remaining:
+            self.open_increases.add(layer)
+
+    def _fill_open_decreases(self, layer: OpenIncrease) -> None:
+        """Apply ``layer`` to the open decreases, oldest first; each books the difference between
+        its share and the provisional value it held as an ``application`` adjustment."""
+        open_decreases = self.open_decreases
+        while open_decreases and layer.remaining:
+            pending = open_decreases[0]
+            quantity = min(pending.quantity, layer.remaining)
+            share = self._take(layer, quantity, pending.decrease)
+            released = pending.release(quantity, self.group.round)
+            if not pending.quantity:
+                open_decreases.popleft()
+            self.book.adjust(pending.decrease, APPLICATION, released - share, layer.entry.number)
+
+    def issue(self, entry: LedgerEntry) -> None:
+        """A decrease: its fixed increase first, then by the method's order; the rest stays open.
+        Its cost is the (negative) sum of what it took."""
+        need = -entry.quantity
         total = ZERO
         if entry.applies_to is not None:
-            fixed = layers.get(entry.applies_to)
-            if fixed is not None and fixed[_REMAINING]:
-                amount = min(need, fixed[_REMAINING])
-                total += take(fixed, amount, entry)
-                need -= amount
-            if need:
-                book.diagnostics.append(Diagnostic.warning(
-                    "applies-to-exhausted",
-                    f"entry {entry.number} of {group.item} applies to entry {entry.applies_to}, which has "
-                    f"{need} too few units left; the rest is applied by the {group.method} rule",
-                    entry.span,
-                    hint="check the quantities, or apply the decrease to an increase with enough remaining quantity",
-                ))
-        while need and queue:
-            layer = queue[-1] if newest_first else queue[0]
-            if not layer[_REMAINING]:
-                queue.pop() if newest_first else queue.popleft()
-                continue
-            amount = need if need < layer[_REMAINING] else layer[_REMAINING]
-            total += take(layer, amount, entry)
-            need -= amount
-            if not layer[_REMAINING]:
-                queue.pop() if newest_first else queue.popleft()
+            taken, value = self._take_fixed(entry, entry.applies_to, need)
+            total += value  # ZERO + value, not value: the sum's exponent is part of the result
+            need -= taken
+        while need:
+            layer = self.open_increases.next()
+            if layer is None:
+                break
+            quantity = need if need < layer.remaining else layer.remaining
+            total += self._take(layer, quantity, entry)
+            need -= quantity
         if need:
-            provisional = rnd(last_unit * need)
+            provisional = self.group.round(self.last_unit * need)
             total += provisional
-            open_decreases.append([entry, need, provisional])
-        cost[entry.number] = -total
+            self.open_decreases.append(OpenDecrease(entry, need, provisional))
+        self.book.cost[entry.number] = -total
 
-    on_hand = ZERO
-    for number, layer in layers.items():
-        if layer[_EVENTS]:
-            on_hand += _replay(group, book, layer, applications[number], standard)
-        elif layer[_REMAINING]:
-            on_hand += layer[_VALUE]
-    for pending in open_decreases:
-        on_hand -= pending[2]
-    return on_hand
+    def _take_fixed(self, entry: LedgerEntry, target: int, need: Decimal) -> tuple[Decimal, Decimal]:
+        """Take what ``entry``'s ``applies-to`` increase (``target``) has left, up to ``need``;
+        (quantity, value).  Warns ``applies-to-exhausted`` when it cannot cover the decrease."""
+        fixed = self.layers.get(target)
+        quantity = value = ZERO
+        if fixed is not None and fixed.remaining:
+            quantity = min(need, fixed.remaining)
+            value = self._take(fixed, quantity, entry)
+        if need - quantity:
+            group = self.group
+            self.book.diagnostics.append(Diagnostic.warning(
+                "applies-to-exhausted",
+                f"entry {entry.number} of {group.item} applies to entry {entry.applies_to}, which has "
+                f"{need - quantity} too few units left; the rest is applied by the {group.method} rule",
+                entry.span,
+                hint="check the quantities, or apply the decrease to an increase with enough remaining quantity",
+            ))
+        return quantity, value
+
+    def _take(self, layer: OpenIncrease, quantity: Decimal, decrease: LedgerEntry) -> Decimal:
+        """Apply ``quantity`` of ``layer`` to ``decrease``; returns the share's value (the whole
+        base for the whole increase)."""
+        received = layer.entry.quantity
+        share = layer.base if quantity == received else self.group.round(layer.base * quantity / received)
+        layer.remaining -= quantity
+        layer.value -= share
+        if layer.applications is not None:
+            layer.applications.append(Application(decrease, quantity, share))
+        elif not layer.remaining and layer.value:
+            self.book.rounding.append(RoundingEntry(layer.entry.number, -layer.value))
+            layer.value = ZERO
+        return share
+
+    def value_on_hand(self) -> Decimal:
+        """The second pass (later value changes), then the value on hand: what the increases
+        hold less what the open decreases took provisionally."""
+        standard = self.group.method == "standard"
+        on_hand = ZERO
+        for layer in self.layers.values():
+            if layer.applications is not None:
+                on_hand += forward_value_changes(self.group, self.book, layer, standard)
+            elif layer.remaining:
+                on_hand += layer.value
+        for pending in self.open_decreases:
+            on_hand -= pending.value
+        return on_hand
 
 
-def _events(group: Group, increase: LedgerEntry) -> list[ChargeLine | RevaluationLine]:
-    events: list[ChargeLine | RevaluationLine] = [c for c in group.charges if c.entry == increase.number]
+# ---------------------------------------------------------------- later value changes
+
+def _events(group: Group, increase: LedgerEntry) -> list[ChargeEvent | RevaluationEvent]:
+    """The charges on ``increase`` and the revaluations that reach it, in written order."""
+    events: list[ChargeEvent | RevaluationEvent] = [c for c in group.charges if c.entry == increase.number]
     for r in group.revaluations:
         if r.entry == increase.number or (
                 r.entry is None and increase.number <= r.after and increase.date <= r.date):
@@ -282,52 +286,175 @@ def _events(group: Group, increase: LedgerEntry) -> list[ChargeLine | Revaluatio
     return events
 
 
-def _replay(group: Group, book: Book, layer: list, applied: list, standard: bool) -> Decimal:
-    """Replay charges and revaluations over one increase's applications; returns its value on hand."""
+def forward_value_changes(group: Group, book: Book, layer: OpenIncrease, standard: bool) -> Decimal:
+    """Replay the charges and revaluations of one increase over its applications; returns its
+    value on hand.
+
+    Each application (and the quantity still on hand) keeps its exact value; after each
+    change a decrease whose rounded value moved books the difference as an adjustment of the
+    change's kind.  A charge on a standard item is a purchase variance, not value.
+    """
     rnd = group.round
-    increase: LedgerEntry = layer[_ENTRY]
-    qty = layer[_QTY]
-    base = layer[_BASE]
-    remaining = layer[_REMAINING]
-    exact = [base * q / qty for _, q, _ in applied]
-    on_hand_exact = base * remaining / qty
-    total = base
+    increase = layer.entry
+    received = increase.quantity
+    applied = layer.applications or []
+    for application in applied:
+        application.exact = layer.base * application.quantity / received
+    held = layer.base * layer.remaining / received  # exact value of what is still on hand
+    total = layer.base
     for event in _events(group, increase):
-        if isinstance(event, ChargeLine):
+        if isinstance(event, ChargeEvent):
             amount = rnd(event.amount)
-            if standard:  # a charge on a standard item is a purchase variance, not value
-                book.variance("purchase", increase.number, amount)
+            if standard:
+                book.variance(PURCHASE, increase.number, amount)
                 continue
-            total += amount
-            book.add(increase.number, amount)
-            exact = [value + amount * q / qty for value, (_, q, _) in zip(exact, applied)]
-            on_hand_exact += amount * remaining / qty
-            kind = "charge"
+            for application in applied:
+                application.exact = application.exact + amount * application.quantity / received
+            held += amount * layer.remaining / received
+            kind = CHARGE
         else:
-            delta = ZERO
-            for index, (decrease, q, _) in enumerate(applied):
-                if event.touches(decrease):
-                    target = event.unit_cost * q
-                    delta += target - exact[index]
-                    exact[index] = target
-            target = event.unit_cost * remaining
-            delta += target - on_hand_exact
-            on_hand_exact = target
-            amount = rnd(delta)
+            amount, held = _revalue(event, applied, held, layer.remaining, rnd)
             if not amount:
                 continue
-            total += amount
-            book.add(increase.number, amount)
             book.revaluations.append(RevaluationAmount(event.date, increase.number, amount))
-            kind = "revaluation"
-        for index, application in enumerate(applied):
-            value = rnd(exact[index])
-            if value != application[2]:
-                book.adjust(application[0], kind, application[2] - value, increase.number)
-                application[2] = value
-    left = total - sum((a[2] for a in applied), ZERO)
-    if remaining:
+            kind = REVALUATION
+        total += amount
+        book.add(increase.number, amount)
+        for application in applied:
+            rounded = rnd(application.exact)
+            if rounded != application.value:
+                book.adjust(application.decrease, kind, application.value - rounded, increase.number)
+                application.value = rounded
+    left = total - sum((a.value for a in applied), ZERO)
+    if layer.remaining:
         return left
     if left:
         book.rounding.append(RoundingEntry(increase.number, -left))
     return ZERO
+
+
+def _revalue(event: RevaluationEvent, applied: list[Application], held: Decimal, remaining: Decimal,
+             rnd: Rounder) -> tuple[Decimal, Decimal]:
+    """Set the unit cost of the touched applications and of what is on hand; returns the
+    amount the revaluation adds (rounded) and the new exact value on hand."""
+    delta = ZERO
+    for application in applied:
+        if event.touches(application.decrease):
+            target = event.unit_cost * application.quantity
+            delta += target - application.exact
+            application.exact = target
+    target = event.unit_cost * remaining
+    delta += target - held
+    return rnd(delta), target
+
+
+# ---------------------------------------------------------------- the fast path
+
+def value_plain(group: Group, book: Book, newest_first: bool) -> Decimal | None:
+    """The general path's records and arithmetic for a plain ledger (see :func:`is_plain`), flat.
+
+    Returns the value on hand, or None (the book then holds a partial result
+    and must be dropped) at the first decrease that the open increases, or its
+    fixed increase, cannot cover.  :func:`increase_value`, the rounding and the
+    usual decrease (part of one increase, the next open one or its fixed one)
+    are written out in the loop; other decreases go to :func:`_take_plain`.  An :class:`OpenIncrease` is made with
+    ``object.__new__``: its ``__init__`` frame would cost about 5 % of this loop.
+    """
+    quantum, half_up, context = group.quantum, decimal.ROUND_HALF_UP, CONTEXT
+    assert quantum is not None  # is_plain
+    standard = group.method == "standard"
+    std_cost = group.standard_cost if group.standard_cost is not None else ZERO
+    cost, rounding, variances = book.cost, book.rounding, book.variances
+    layers: dict[int, OpenIncrease] = {}
+    queue: deque[OpenIncrease] = deque()  # the open increases in (date, entry number) order
+    head, drop = _queue_head(queue, newest_first)
+    append, new, latest = queue.append, object.__new__, dt.date.min
+    layer: OpenIncrease | None
+    for entry in group.entries:
+        quantity = entry.quantity
+        number = entry.number
+        if quantity > 0:  # increase_value, written out
+            actual = entry.cost
+            if actual is not None:
+                actual = actual.quantize(quantum, half_up, context)
+            if standard:
+                base = (std_cost * quantity).quantize(quantum, half_up, context)
+                if actual is not None and actual != base:
+                    variances.append(Variance(PURCHASE, number, actual - base))
+            else:
+                base = actual if actual is not None else ZERO
+            cost[number] = base
+            layer = new(OpenIncrease)  # OpenIncrease(entry, base, quantity, base) without the __init__ frame;
+            layer.entry = entry  # ``applications`` stays unset: a plain ledger keeps none
+            layer.base = layer.value = base
+            layer.remaining = quantity
+            layers[number] = layer
+            if entry.date >= latest:  # the queue is in date order, so its last date is at most ``latest``
+                latest = entry.date
+                append(layer)
+            else:
+                insert_by_date(queue, layer, _LAYER_DATE)
+            continue
+        need = -quantity
+        fixed = entry.applies_to
+        if fixed is None:
+            layer = queue[head] if queue else None
+        else:
+            layer = layers.get(fixed)
+        if layer is not None and need < layer.remaining:  # the usual decrease: part of one increase
+            share = (layer.base * need / layer.entry.quantity).quantize(quantum, half_up, context)
+            layer.remaining -= need
+            layer.value -= share
+            cost[number] = -(ZERO + share)
+            continue
+        total = _take_plain(need, fixed, layers, queue, head, drop, quantum, rounding)
+        if total is None:
+            return None
+        cost[number] = -total
+    return sum((layer.value for layer in layers.values() if layer.remaining), ZERO)
+
+
+def _queue_head(queue: deque[OpenIncrease], newest_first: bool) -> tuple[int, Callable[[], OpenIncrease]]:
+    """Where decreases take from ``queue`` and how a used-up increase leaves it."""
+    return (-1, queue.pop) if newest_first else (0, queue.popleft)
+
+
+def _take_plain(need: Decimal, fixed: int | None, layers: dict[int, OpenIncrease], queue: deque[OpenIncrease],
+                head: int, drop: Callable[[], OpenIncrease], quantum: Decimal,
+                rounding: list[RoundingEntry]) -> Decimal | None:
+    """:meth:`ApplicationRun._take` over the fixed increase, then the open ones, in a plain ledger;
+    the value taken, or None when what is left cannot cover ``need`` (the general path then
+    warns ``applies-to-exhausted`` or keeps an open decrease)."""
+    half_up = decimal.ROUND_HALF_UP
+    total = ZERO
+    layer: OpenIncrease | None
+    while need:
+        if fixed is not None:
+            layer = layers.get(fixed)
+            fixed = None
+            if layer is None or layer.remaining < need:
+                return None
+        elif queue:
+            layer = queue[head]
+        else:
+            return None
+        remaining = layer.remaining
+        if not remaining:  # used up by a fixed application
+            drop()
+            continue
+        if need >= remaining and layer is queue[head]:
+            drop()  # used up now: the next decrease finds a live increase at the head
+        received = layer.entry.quantity
+        taken = need if need < remaining else remaining
+        share = layer.base if taken == received else (layer.base * taken / received).quantize(
+            quantum, half_up, CONTEXT)
+        remaining -= taken
+        layer.remaining = remaining
+        left = layer.value - share
+        if not remaining and left:
+            rounding.append(RoundingEntry(layer.entry.number, -left))
+            left = ZERO
+        layer.value = left
+        total += share
+        need -= taken
+    return total

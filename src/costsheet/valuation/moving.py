@@ -1,5 +1,6 @@
 """Finance & Operations' moving average: decreases at the running average, never re-valued.
 
+The rules are in docs/valuation.md ("Moving average (Finance & Operations)").
 In posting order, each decrease takes the running average just before it.
 Posted decreases keep their cost: the share of a later item charge that
 belongs to quantity already issued is a ``price-difference`` variance, the
@@ -14,17 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+from collections.abc import Mapping
 from decimal import Decimal
 
 from ..model import LedgerEntry
 from ..numbers import ZERO
-from .prepare import Book, ChargeLine, Group
-from .result import RevaluationAmount, Variance
+from .prepare import Book, ChargeEvent, Group, RevaluationEvent, Rounder
+from .result import PRICE_DIFFERENCE, RevaluationAmount, Variance
 from .written import written_order
 
 __all__ = ["value_moving_average"]
-
-PRICE_DIFFERENCE = "price-difference"
 _NUMBER = operator.attrgetter("number")
 
 
@@ -33,7 +33,9 @@ def value_moving_average(group: Group, book: Book) -> Decimal:
 
     The running average is value / quantity after the last line that left
     quantity > 0 (``held_*``); it is divided out only where a line needs it.
-    ``Book.add`` and ``Book.variance`` are inlined for entries.
+    Entries are valued in the loop (``Book.add`` and ``Book.variance``
+    written out); charges and revaluations, rarer, by :func:`_charge` and
+    :func:`_revaluation`.
     """
     rnd = group.round
     entries = group.entries
@@ -50,14 +52,10 @@ def value_moving_average(group: Group, book: Book) -> Decimal:
             number = line.number
             if qty > 0:
                 actual = rnd(line.cost) if line.cost is not None else ZERO
-                if latest is not None and line.date < latest and held_quantity is not None:
-                    booked = rnd(held_value / held_quantity * qty)
-                elif quantity < 0 and qty < -quantity:  # still negative afterwards: current average
-                    booked = rnd(held_value / held_quantity * qty) if held_quantity is not None else actual
-                elif quantity < 0:  # back to zero at what was issued, the rest at its own cost
-                    booked = -value + rnd(actual * (qty + quantity) / qty)
+                if quantity >= 0 and (latest is None or line.date >= latest or held_quantity is None):
+                    booked = actual  # the usual increase: at its own cost
                 else:
-                    booked = actual
+                    booked = _unusual_increase(line, actual, quantity, value, held_value, held_quantity, latest, rnd)
                 cost[number] = cost.get(number, ZERO) + booked
                 difference = actual - booked
                 if difference:
@@ -66,7 +64,7 @@ def value_moving_average(group: Group, book: Book) -> Decimal:
                 quantity += qty
             else:
                 issued = -qty
-                if issued == quantity:
+                if issued == quantity:  # the last units take all that is left
                     booked = value
                 else:
                     booked = rnd(held_value / held_quantity * issued) if held_quantity is not None else ZERO
@@ -75,21 +73,48 @@ def value_moving_average(group: Group, book: Book) -> Decimal:
                 quantity -= issued
             if latest is None or line.date > latest:
                 latest = line.date
-        elif isinstance(line, ChargeLine):
-            amount = rnd(line.amount)
-            charged = by_number[line.entry].quantity
-            held = min(max(quantity, ZERO), charged)
-            capitalised = rnd(amount * held / charged)
-            book.add(line.entry, capitalised)
-            book.variance(PRICE_DIFFERENCE, line.entry, amount - capitalised)
-            value += capitalised
-        else:
-            if quantity > 0:
-                amount = rnd(line.unit_cost * quantity) - value
-                if amount:
-                    book.revaluations.append(RevaluationAmount(line.date, None, amount))
-                value += amount
+        elif isinstance(line, ChargeEvent):
+            value += _charge(line, quantity, by_number, book, rnd)
+        elif quantity > 0:
+            value += _revaluation(line, quantity, value, book, rnd)
         if quantity > 0:
             held_value = value
             held_quantity = quantity
     return value
+
+
+def _unusual_increase(entry: LedgerEntry, actual: Decimal, quantity: Decimal, value: Decimal,
+                      held_value: Decimal | None, held_quantity: Decimal | None, latest: dt.date | None,
+                      rnd: Rounder) -> Decimal:
+    """What a back-dated increase, or one that meets a negative quantity, is booked at (its
+    ``actual`` cost otherwise); the difference is the caller's ``price-difference`` variance."""
+    qty = entry.quantity
+    if latest is not None and entry.date < latest and held_quantity is not None:
+        return rnd(held_value / held_quantity * qty)  # back-dated: the current average
+    if quantity < 0 and qty < -quantity:  # still negative afterwards: the current average
+        return rnd(held_value / held_quantity * qty) if held_quantity is not None else actual
+    if quantity < 0:  # back to zero at what was issued, the rest at its own cost
+        return -value + rnd(actual * (qty + quantity) / qty)
+    return actual
+
+
+def _charge(charge: ChargeEvent, quantity: Decimal, by_number: Mapping[int, LedgerEntry], book: Book,
+            rnd: Rounder) -> Decimal:
+    """The share of ``charge`` for the quantity still on hand (at most the charged entry's) is
+    capitalised, the rest is a ``price-difference`` variance; returns what is capitalised."""
+    amount = rnd(charge.amount)
+    charged = by_number[charge.entry].quantity
+    held = min(max(quantity, ZERO), charged)
+    capitalised = rnd(amount * held / charged)
+    book.add(charge.entry, capitalised)
+    book.variance(PRICE_DIFFERENCE, charge.entry, amount - capitalised)
+    return capitalised
+
+
+def _revaluation(revaluation: RevaluationEvent, quantity: Decimal, value: Decimal, book: Book,
+                 rnd: Rounder) -> Decimal:
+    """Set the unit cost of the ``quantity`` on hand; returns the amount it adds."""
+    amount = rnd(revaluation.unit_cost * quantity) - value
+    if amount:
+        book.revaluations.append(RevaluationAmount(revaluation.date, None, amount))
+    return amount

@@ -1,6 +1,8 @@
 """Periodic averages: Business Central's ``average`` and F&O's ``weighted-average`` close.
 
-Both value every decrease of an average-cost period at
+The rules are in docs/valuation.md ("Average (Business Central)", "Weighted
+average (F&O inventory close)", "Decisions where the spec is silent").  Both
+value every decrease of an average-cost period at
 
     (value on hand at the period's start + the period's increases)
     / (quantity on hand at the period's start + the period's increase quantity)
@@ -23,51 +25,86 @@ The two methods differ in what is shown and where a charge counts:
 ``average`` shows the final cost only, and a charge counts in the period of
 the increase it is added to (Business Central's valuation date);
 ``weighted-average`` first values each decrease at the running average when
-posted, and the close books the difference as a ``settlement`` adjustment; a
-charge counts in the period of its own date (a closed period stays closed;
-one dated before its increase's period counts in the increase's), and the
-share of a late charge that belongs to quantity already issued, and any value
-a close leaves with nothing on hand, go to the decreases as adjustments dated
-at the close (:mod:`costsheet.valuation.settlement`).
-A revaluation applies at the close of its period to the quantity on hand.
+posted (:func:`running_costs`), and the close books the difference as a
+``settlement`` adjustment; a charge counts in the period of its own date (a
+closed period stays closed; one dated before its increase's period counts in
+the increase's), and the share of a late charge that belongs to quantity
+already issued, and any value a close leaves with nothing on hand, go to the
+decreases as adjustments dated at the close
+(:mod:`costsheet.valuation.settlement`).  A revaluation applies at the close
+of its period to the quantity on hand.
+
+The steps: :func:`split_by_period` sorts the group's lines into periods,
+:class:`PeriodicRun` closes the periods one by one, and for weighted average
+:func:`book_settlements` turns each decrease's final cost into its running
+cost plus a settlement.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import operator
+from collections.abc import Sequence
 from decimal import Decimal
+
+import attrs
 
 from ..model import LedgerEntry
 from ..numbers import ZERO
-from .prepare import Book, ChargeLine, Group
-from .result import RevaluationAmount
-from .settlement import SETTLEMENT, Close
+from .prepare import Book, ChargeEvent, Group, OpenDecrease, RevaluationEvent, Rounder
+from .result import APPLICATION, SETTLEMENT, RevaluationAmount
+from .settlement import Close
 from .written import written_order
 
-__all__ = ["value_periodic"]
+__all__ = ["value_periodic", "split_by_period", "Periods", "PeriodicRun", "running_costs", "book_settlements"]
 
 _NUMBER = operator.attrgetter("number")
 _DATE_NUMBER = operator.attrgetter("date", "number")
 
 
-
 def value_periodic(group: Group, book: Book, settle: bool) -> Decimal:
-    """Value ``group`` by periodic average; ``settle`` selects weighted-average inventory close."""
+    """Value ``group`` by periodic average; ``settle`` selects weighted-average inventory close.
+    Returns the value on hand.  See the module docstring."""
+    periods = split_by_period(group, book, settle)
+    run = PeriodicRun(group, book, periods, settle)
+    for period in periods.in_order():
+        run.close_period(period)
+    if settle:
+        book_settlements(book, running_costs(group), run.booked, periods.by_number)
+    return run.value
+
+
+@attrs.frozen
+class Periods:
+    """The group's lines by average-cost period (keyed by the period's first day)."""
+
+    increases: dict[dt.date, list[LedgerEntry]]
+    decreases: dict[dt.date, list[LedgerEntry]]
+    charges: dict[dt.date, Decimal]  # charge value counted in the period, without quantity
+    late_charges: dict[dt.date, list[ChargeEvent]]  # weighted average: charges after their increase's period
+    revaluations: dict[dt.date, list[RevaluationEvent]]
+    own: dict[int, Decimal]  # each increase's own cost, rounded (charges are counted by period)
+    by_number: dict[int, LedgerEntry]
+
+    def in_order(self) -> list[dt.date]:
+        """Every period that has something in it, in date order."""
+        return sorted({*self.increases, *self.decreases, *self.charges, *self.revaluations, *self.late_charges})
+
+
+def split_by_period(group: Group, book: Book, settle: bool) -> Periods:
+    """Sort the group's lines into average-cost periods; books each increase's cost (its own
+    cost and its charges) on ``book``."""
     rnd = group.round
     start = group.period_start
     entries = group.entries
     by_number = dict(zip(map(_NUMBER, entries), entries))
-    cost = book.cost
     charged: dict[int, Decimal] = {}
     for charge in group.charges:
         charged[charge.entry] = charged.get(charge.entry, ZERO) + rnd(charge.amount)
-
     increases: dict[dt.date, list[LedgerEntry]] = {}
     decreases: dict[dt.date, list[LedgerEntry]] = {}
-    extra: dict[dt.date, Decimal] = {}  # value without quantity counted in a period (charges)
-    revaluations: dict[dt.date, list] = {}
-    own: dict[int, Decimal] = {}  # each increase's own cost; charges are counted through ``extra``
+    own: dict[int, Decimal] = {}
+    cost = book.cost
     date = None
     for entry in entries:
         if entry.date != date:  # entries of one date come together: one period lookup for them
@@ -85,40 +122,136 @@ def value_periodic(group: Group, book: Book, settle: bool) -> Decimal:
             if leaving is None:
                 leaving = decreases.setdefault(period, [])
             leaving.append(entry)
-    late: dict[dt.date, list[ChargeLine]] = {}  # weighted-average: charges dated after their increase's period
+    charges, late = _charges_by_period(group, by_number, settle)
+    revaluations: dict[dt.date, list[RevaluationEvent]] = {}
+    for revaluation in group.revaluations:
+        revaluations.setdefault(start(revaluation.date), []).append(revaluation)
+    return Periods(increases, decreases, charges, late, revaluations, own, by_number)
+
+
+def _charges_by_period(group: Group, by_number: dict[int, LedgerEntry],
+                       settle: bool) -> tuple[dict[dt.date, Decimal], dict[dt.date, list[ChargeEvent]]]:
+    """(charge value counted in each period, late charges by their own period).
+
+    A charge counts in its increase's period; under weighted average one dated in a later
+    period is a late charge of that period (the close gives the issues their share).
+    """
+    rnd = group.round
+    start = group.period_start
+    counted: dict[dt.date, Decimal] = {}
+    late: dict[dt.date, list[ChargeEvent]] = {}
     for charge in group.charges:
         home = start(by_number[charge.entry].date)
         when = start(charge.date) if settle else home
         if when > home:
             late.setdefault(when, []).append(charge)
         else:
-            extra[home] = extra.get(home, ZERO) + rnd(charge.amount)
-    for revaluation in group.revaluations:
-        revaluations.setdefault(start(revaluation.date), []).append(revaluation)
+            counted[home] = counted.get(home, ZERO) + rnd(charge.amount)
+    return counted, late
 
-    provisional = _running_costs(group) if settle else {}
-    booked: dict[int, Decimal] = {}  # adjustments booked before the final settlement (application, close)
-    close = Close(group, book, booked) if settle else None
-    track = close is not None and bool(late)  # the close keeps what each period issued only for late charges
-    quantity = ZERO
-    value = ZERO
-    average: Decimal | None = None
-    open_list: list[list] = []  # [decrease, open quantity, provisional value]
-    received: list[int] = []  # increases so far
-    revalued: dict[int, Decimal] = {}  # increase -> unit cost set by a later revaluation
-    for period in sorted({*increases, *decreases, *extra, *revaluations, *late}):
-        arriving = increases.get(period, ())
-        filled: list | None = [] if track else None
-        if open_list and arriving:
-            value = _fill(open_list, arriving, own, value, rnd, book, booked, filled)
+
+class PeriodicRun:
+    """The pool of one group closed period by period: see the module docstring.
+
+    Mutable, like :class:`~costsheet.valuation.prepare.Book`; lives inside one call.
+    """
+
+    def __init__(self, group: Group, book: Book, periods: Periods, settle: bool):
+        self.group = group
+        self.book = book
+        self.periods = periods
+        self.quantity = ZERO  # in the pool
+        self.value = ZERO
+        self.average: Decimal | None = None  # the last known average
+        self.open_decreases: list[OpenDecrease] = []
+        self.received: list[int] = []  # increases so far
+        self.revalued: dict[int, Decimal] = {}  # increase -> unit cost set by a later revaluation
+        self.booked: dict[int, Decimal] = {}  # adjustments booked before the final settlement
+        self.close = Close(group, book, self.booked) if settle else None
+        # the close keeps what each period issued only when there are late charges
+        self.track = self.close is not None and bool(periods.late_charges)
+
+    def close_period(self, period: dt.date) -> None:
+        """Receive the period's increases, value its decreases, revalue, close."""
+        periods = self.periods
+        close = self.close
+        tracked = close if self.track else None  # the close, when it keeps what the period issued
+        arriving = periods.increases.get(period, ())
+        filled: list[tuple[LedgerEntry, Decimal]] = []
+        if self.open_decreases and arriving:
+            self._fill_open_decreases(arriving, filled if tracked is not None else None)
+        self._receive(arriving)
+        self.value += periods.charges.get(period, ZERO)
+        if tracked is not None and period in periods.late_charges:
+            self.value += tracked.late_charges(periods.late_charges[period], periods.by_number, period)
+        leaving = periods.decreases.get(period, ())
+        floating = self._issue_fixed(leaving)
+        available = self.quantity
+        if floating:
+            self._issue_at_average(floating)
+        if tracked is not None:
+            tracked.record(period, sum((e.quantity for e in arriving), ZERO), filled, available, floating)
+        self._revalue(periods.revaluations.get(period, ()))
+        if close is not None:
+            close.seen(floating, leaving)
+            if not self.quantity and self.value:
+                self.value = close.settle_rest(period, self.value)
+
+    def _receive(self, arriving: Sequence[LedgerEntry]) -> None:
+        """The period's increases join the pool at their own cost."""
+        own = self.periods.own
+        received = self.received
+        quantity = self.quantity
+        value = self.value
         for entry in arriving:
             received.append(entry.number)
             quantity += entry.quantity
             value += own[entry.number]
-        value += extra.get(period, ZERO)
-        if track and period in late:
-            value += close.late_charges(late[period], by_number, period)
-        leaving = decreases.get(period, ())
+        self.quantity = quantity
+        self.value = value
+
+    def _fill_open_decreases(self, arriving: Sequence[LedgerEntry],
+                             filled: list[tuple[LedgerEntry, Decimal]] | None) -> None:
+        """Apply the open decreases to the period's increases at their average cost.
+
+        The rounding residual carries as under average; each decrease books the difference
+        from its provisional value as an ``application`` adjustment.  ``filled``, when given,
+        receives (decrease, quantity) for each application (the weighted-average close gives
+        those decreases their share of a late charge).
+        """
+        rnd = self.group.round
+        book = self.book
+        booked = self.booked
+        own = self.periods.own
+        open_decreases = self.open_decreases
+        quantity = sum((e.quantity for e in arriving), ZERO)
+        unit = sum((own[e.number] for e in arriving), ZERO) / quantity
+        taken = ZERO
+        worth_so_far = ZERO
+        while open_decreases and quantity > 0:
+            pending = open_decreases[0]
+            take = min(pending.quantity, quantity)
+            released = pending.release(take, rnd)
+            taken += take
+            worth = rnd(unit * taken) - worth_so_far  # the rounding residual carries, as under average
+            worth_so_far += worth
+            change = worth - released
+            book.adjust(pending.decrease, APPLICATION, -change, None)
+            booked[pending.decrease.number] = booked.get(pending.decrease.number, ZERO) - change
+            self.value -= change
+            quantity -= take
+            if filled is not None:
+                filled.append((pending.decrease, take))
+            if not pending.quantity:
+                open_decreases.pop(0)
+
+    def _issue_fixed(self, leaving: Sequence[LedgerEntry]) -> list[LedgerEntry]:
+        """Value the period's decreases with ``applies-to`` at their increase's (or its
+        revaluation's) unit cost; returns the others, the unmarked ones."""
+        rnd = self.group.round
+        by_number = self.periods.by_number
+        cost = self.book.cost
+        revalued = self.revalued
         floating = []
         for entry in leaving:
             target = by_number.get(entry.applies_to) if entry.applies_to is not None else None
@@ -128,40 +261,37 @@ def value_periodic(group: Group, book: Book, settle: bool) -> Decimal:
             unit = revalued.get(target.number)
             fixed = rnd((unit if unit is not None else cost[target.number] / target.quantity) * -entry.quantity)
             cost[entry.number] = -fixed
-            quantity += entry.quantity
-            value -= fixed
-        available = quantity
-        if floating:
-            if quantity > 0:
-                average = value / quantity
-            already_open = sum((o[1] for o in open_list), ZERO)
-            value, quantity = _spread(floating, average or ZERO, value, quantity, rnd, cost)
-            _open(floating, -quantity - already_open, value, rnd, open_list)
-        if track:
-            close.record(period, sum((e.quantity for e in arriving), ZERO), filled, available, floating)
-        for revaluation in sorted(revaluations.get(period, ()), key=lambda r: r.sequence):
-            if quantity > 0:
-                amount = rnd(revaluation.unit_cost * quantity) - value
-                if amount:
-                    book.revaluations.append(RevaluationAmount(revaluation.date, None, amount))
-                    value += amount
-                average = revaluation.unit_cost
-                for number in received:  # units still to be fixed-applied are revalued too
-                    revalued[number] = revaluation.unit_cost
-        if close is not None:
-            close.seen(floating, leaving)
-            if not quantity and value:
-                value = close.settle_rest(period, value)
-    for number, first in provisional.items():
-        if number in cost and by_number[number].applies_to is None:
-            earlier = booked.get(number, ZERO)
-            final = cost[number] - earlier
-            cost[number] = first + earlier
-            book.adjust(by_number[number], SETTLEMENT, final - first, None)
-    return value
+            self.quantity += entry.quantity
+            self.value -= fixed
+        return floating
+
+    def _issue_at_average(self, floating: list[LedgerEntry]) -> None:
+        """Value the unmarked decreases at the period's average; what goes beyond the quantity on
+        hand stays open."""
+        if self.quantity > 0:
+            self.average = self.value / self.quantity
+        already_open = sum((o.quantity for o in self.open_decreases), ZERO)
+        self.value, self.quantity = _value_at_average(floating, self.average or ZERO, self.value, self.quantity,
+                                                      self.group.round, self.book.cost)
+        _open(floating, -self.quantity - already_open, self.value, self.group.round, self.open_decreases)
+
+    def _revalue(self, revaluations: Sequence[RevaluationEvent]) -> None:
+        """At the period's close each revaluation sets the unit cost of the quantity on hand."""
+        rnd = self.group.round
+        for revaluation in sorted(revaluations, key=lambda r: r.sequence):
+            if self.quantity <= 0:
+                continue
+            amount = rnd(revaluation.unit_cost * self.quantity) - self.value
+            if amount:
+                self.book.revaluations.append(RevaluationAmount(revaluation.date, None, amount))
+                self.value += amount
+            self.average = revaluation.unit_cost
+            for number in self.received:  # units still to be fixed-applied are revalued too
+                self.revalued[number] = revaluation.unit_cost
 
 
-def _open(decreases: list[LedgerEntry], over: Decimal, value: Decimal, rnd, open_list: list) -> None:
+def _open(decreases: list[LedgerEntry], over: Decimal, value: Decimal, rnd: Rounder,
+          open_decreases: list[OpenDecrease]) -> None:
     """The last ``over`` units issued beyond the quantity on hand stay open.
 
     Together the open decreases hold exactly the (negative) value on hand, so
@@ -169,57 +299,26 @@ def _open(decreases: list[LedgerEntry], over: Decimal, value: Decimal, rnd, open
     """
     if over <= 0:
         return
-    new: list[list] = []
+    new: list[OpenDecrease] = []
     for entry in reversed(decreases):
         if over <= 0:
             break
         take = min(-entry.quantity, over)
-        new.insert(0, [entry, take, ZERO])
+        new.insert(0, OpenDecrease(entry, take, ZERO))
         over -= take
-    held = -value - sum((o[2] for o in open_list), ZERO)
-    total = sum((o[1] for o in new), ZERO)
+    held = -value - sum((o.value for o in open_decreases), ZERO)
+    total = sum((o.quantity for o in new), ZERO)
     spread = ZERO
     for index, pending in enumerate(new):
-        pending[2] = held - spread if index == len(new) - 1 else rnd(held * pending[1] / total)
-        spread += pending[2]
-    open_list.extend(new)
+        pending.value = held - spread if index == len(new) - 1 else rnd(held * pending.quantity / total)
+        spread += pending.value
+    open_decreases.extend(new)
 
 
-def _fill(open_list: list, arriving, own: dict[int, Decimal], value: Decimal, rnd, book: Book,
-          applied: dict[int, Decimal], taken: list | None = None) -> Decimal:
-    """Apply open decreases to the period's increases: they take the increases' average cost.
-
-    ``taken``, when given, receives (decrease, quantity) for each application
-    (the weighted-average close gives those decreases their share of a late charge).
-    """
-    quantity = sum((e.quantity for e in arriving), ZERO)
-    unit = sum((own[e.number] for e in arriving), ZERO) / quantity
-    filled = ZERO
-    booked = ZERO
-    while open_list and quantity > 0:
-        pending = open_list[0]
-        take = min(pending[1], quantity)
-        released = pending[2] if take == pending[1] else rnd(pending[2] * take / pending[1])
-        filled += take
-        worth = rnd(unit * filled) - booked  # the rounding residual carries, as under average
-        booked += worth
-        change = worth - released
-        book.adjust(pending[0], "application", -change, None)
-        applied[pending[0].number] = applied.get(pending[0].number, ZERO) - change
-        value -= change
-        pending[1] -= take
-        pending[2] -= released
-        quantity -= take
-        if taken is not None:
-            taken.append((pending[0], take))
-        if not pending[1]:
-            open_list.pop(0)
-    return value
-
-
-def _spread(decreases: list[LedgerEntry], average: Decimal, value: Decimal, quantity: Decimal,
-            rnd, cost: dict[int, Decimal]) -> tuple[Decimal, Decimal]:
-    """Value ``decreases`` at ``average``, carrying the rounding residual from one to the next."""
+def _value_at_average(decreases: list[LedgerEntry], average: Decimal, value: Decimal, quantity: Decimal,
+                      rnd: Rounder, cost: dict[int, Decimal]) -> tuple[Decimal, Decimal]:
+    """Value ``decreases`` at ``average``, carrying the rounding residual from one to the next;
+    returns the pool's new (value, quantity)."""
     decreases.sort(key=_DATE_NUMBER)
     cumulative = ZERO
     booked = ZERO
@@ -231,7 +330,7 @@ def _spread(decreases: list[LedgerEntry], average: Decimal, value: Decimal, quan
     return value - booked, quantity + sum((e.quantity for e in decreases), ZERO)
 
 
-def _running_costs(group: Group) -> dict[int, Decimal]:
+def running_costs(group: Group) -> dict[int, Decimal]:
     """Each decrease at the running average when posted (weighted-average before the close)."""
     rnd = group.round
     by_number = dict(zip(map(_NUMBER, group.entries), group.entries)) if group.charges else {}
@@ -256,7 +355,7 @@ def _running_costs(group: Group) -> dict[int, Decimal]:
                 costs[line.number] = -booked
                 value -= booked
                 quantity -= issued
-        elif isinstance(line, ChargeLine):
+        elif isinstance(line, ChargeEvent):
             if by_number.get(line.entry) is not None:
                 value += rnd(line.amount)
         elif quantity > 0:
@@ -265,3 +364,16 @@ def _running_costs(group: Group) -> dict[int, Decimal]:
             held_value = value
             held_quantity = quantity
     return costs
+
+
+def book_settlements(book: Book, running: dict[int, Decimal], booked: dict[int, Decimal],
+                     by_number: dict[int, LedgerEntry]) -> None:
+    """Weighted average: each unmarked decrease shows its running cost, and the difference to
+    its settled cost (less what the close already booked on it) is a ``settlement`` adjustment."""
+    cost = book.cost
+    for number, first in running.items():
+        if number in cost and by_number[number].applies_to is None:
+            earlier = booked.get(number, ZERO)
+            final = cost[number] - earlier
+            cost[number] = first + earlier
+            book.adjust(by_number[number], SETTLEMENT, final - first, None)

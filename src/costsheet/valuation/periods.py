@@ -22,7 +22,7 @@ def _day(date: dt.date) -> dt.date:
 
 
 def _week(date: dt.date) -> dt.date:
-    """Weeks run Monday to Sunday (LANGUAGE.md section 8)."""
+    """Weeks run Monday to Sunday (docs/language.md, "Setup": average-cost-period)."""
     return date - dt.timedelta(days=date.weekday())
 
 

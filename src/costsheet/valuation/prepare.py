@@ -29,7 +29,8 @@ from ..numbers import CONTEXT, ZERO, round_to
 from .periods import period_end_function, period_start_function
 from .result import EntryRows, ItemValuation, RevaluationAmount, RoundingEntry, Variance
 
-__all__ = ["ChargeLine", "RevaluationLine", "Group", "Book", "make_rounder", "power_of_ten", "prepare_groups"]
+__all__ = ["ChargeEvent", "RevaluationEvent", "Group", "Book", "OpenDecrease", "Rounder", "make_rounder",
+           "power_of_ten", "prepare_groups"]
 
 Rounder = Callable[[Decimal], Decimal]
 _NUMBER = operator.attrgetter("number")
@@ -64,7 +65,9 @@ def make_rounder(precision: Decimal) -> Rounder:
 
 
 @attrs.frozen
-class ChargeLine:
+class ChargeEvent:
+    """An item charge on entry ``entry``, placed in posting order (``after``: entries written before it)."""
+
     date: dt.date
     entry: int
     amount: Decimal
@@ -73,7 +76,9 @@ class ChargeLine:
 
 
 @attrs.frozen
-class RevaluationLine:
+class RevaluationEvent:
+    """A revaluation of entry ``entry`` (None: the whole item), placed in posting order like a charge."""
+
     date: dt.date
     unit_cost: Decimal
     entry: int | None
@@ -81,7 +86,8 @@ class RevaluationLine:
     after: int
 
     def touches(self, decrease: LedgerEntry) -> bool:
-        """Business Central: a decrease earlier in entry number and not later in date is untouched."""
+        """Business Central: a decrease earlier in entry number and not later in date is untouched
+        (docs/valuation.md, "Cost adjustment")."""
         return not (decrease.number <= self.after and decrease.date <= self.date)
 
 
@@ -91,8 +97,8 @@ class Group:
     item: str
     method: str
     entries: tuple[LedgerEntry, ...]
-    charges: tuple[ChargeLine, ...]
-    revaluations: tuple[RevaluationLine, ...]
+    charges: tuple[ChargeEvent, ...]
+    revaluations: tuple[RevaluationEvent, ...]
     round: Rounder
     period_start: Callable[[dt.date], dt.date]
     standard_cost: Decimal | None = None
@@ -137,10 +143,10 @@ def prepare_groups(model: Model, ledger: Ledger, as_of: dt.date | None = None) -
     if as_of is not None:
         entries = [e for e in entries if e.date <= as_of]
     kept = set(map(_NUMBER, entries)) if ledger.charges or ledger.revaluations else set()
-    charges = [ChargeLine(c.date, c.entry, c.amount, c.sequence, before(c.sequence))
+    charges = [ChargeEvent(c.date, c.entry, c.amount, c.sequence, before(c.sequence))
                for c in sorted(ledger.charges, key=lambda c: c.sequence)
                if c.entry in kept and (as_of is None or c.date <= as_of)]
-    revaluations = [RevaluationLine(r.date, r.unit_cost, r.entry, r.sequence, before(r.sequence))
+    revaluations = [RevaluationEvent(r.date, r.unit_cost, r.entry, r.sequence, before(r.sequence))
                     for r in sorted(ledger.revaluations, key=lambda r: r.sequence)
                     if (r.entry is None or r.entry in kept) and (as_of is None or r.date <= as_of)]
 
@@ -170,6 +176,23 @@ def prepare_groups(model: Model, ledger: Ledger, as_of: dt.date | None = None) -
             [r for r in revaluations if r.entry is None or r.entry in numbers],
         ))
     return tuple(groups)
+
+
+@attrs.define(slots=True, eq=False)
+class OpenDecrease:
+    """The part of a decrease that nothing on hand covered yet, at its provisional value
+    (docs/valuation.md, "Open decreases").  Mutable; lives inside one call."""
+
+    decrease: LedgerEntry
+    quantity: Decimal  # still open
+    value: Decimal  # the provisional value of the open quantity
+
+    def release(self, quantity: Decimal, rnd: Rounder) -> Decimal:
+        """Close ``quantity`` of the open part; returns the provisional value it held."""
+        released = self.value if quantity == self.quantity else rnd(self.value * quantity / self.quantity)
+        self.quantity -= quantity
+        self.value -= released
+        return released
 
 
 class Book:

@@ -1,4 +1,8 @@
+<<<<<<< HEAD
 """The valuation result and its JSON (docs/valuation.md).
+=======
+"""The valuation result and its JSON (docs/json.md, "costsheet value").
+>>>>>>> main
 
 Results are frozen and hold tuples.  Amounts are Decimals already rounded to
 the setup's amount precision; as a result object is made, each passes
@@ -26,7 +30,17 @@ from ..model import frozen_map
 from ..numbers import outgoing, to_text
 
 __all__ = ["Adjustment", "EntryValue", "EntryRows", "Variance", "RoundingEntry", "RevaluationAmount",
-           "ItemValuation", "ValuationResult"]
+           "ItemValuation", "ValuationResult", "CHARGE", "REVALUATION", "APPLICATION", "SETTLEMENT",
+           "PURCHASE", "PRICE_DIFFERENCE"]
+
+# the kinds of Adjustment.kind
+CHARGE = "charge"
+REVALUATION = "revaluation"
+APPLICATION = "application"  # an open decrease applied to a later increase
+SETTLEMENT = "settlement"  # the weighted-average close
+# the kinds of Variance.kind
+PURCHASE = "purchase"  # standard cost
+PRICE_DIFFERENCE = "price-difference"  # moving average
 
 
 @attrs.frozen

@@ -4,52 +4,29 @@ Each rule looks at one ledger and yields diagnostics that name the entry
 (its span) with a stable code and a hint.  :func:`validate` runs every rule
 over every ledger of a model.
 
-The per-entry rules first ask a quick question answered by C-level passes
-over columns of the ledger (``map`` with ``attrgetter``, list comparison,
-``in``): "is this ledger certainly clean?".  Only when the answer is no does
-the rule walk the entries one by one to say what is wrong, so a clean
-million-entry ledger costs a few column scans, and a bad one gets exactly
-the diagnostics, in the same order, that the walk alone would give.
+The ``applies-to`` rule first asks a quick question answered by one C-level
+pass over a column of the ledger: "no ``applies-to`` at all?".  Only when the
+answer is no does it walk the entries one by one (:func:`application_problems`),
+so a bad ledger gets exactly the diagnostics, in the same order, that the walk
+alone would give (tests/valuation/test_fast_paths.py).
 """
 
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterator, Sequence
-from decimal import Decimal
-from itertools import compress, repeat
+from collections.abc import Callable, Iterator
 
 from ..diagnostics import Diagnostic
-from ..model import Ledger, LedgerEntry, Model
-from ..numbers import ZERO
+from ..model import Ledger, Model
 from .methods import CostingMethod
 from .periods import PERIOD_KINDS
 
-__all__ = ["RULES", "validate", "validate_ledger"]
+__all__ = ["RULES", "validate", "validate_ledger", "application_problems"]
 
 Rule = Callable[[Model, Ledger], Iterator[Diagnostic]]
 _METHOD_NAMES = ", ".join(m.value for m in CostingMethod)
 _NUMBER = operator.attrgetter("number")
-_QUANTITY = operator.attrgetter("quantity")
-_COST = operator.attrgetter("cost")
 _APPLIES_TO = operator.attrgetter("applies_to")
-
-
-def _numbered_in_order(entries: Sequence[LedgerEntry]) -> bool:
-    """Entries numbered 1, 2, 3 ... (as the loaders number them): no duplicates possible."""
-    return list(map(_NUMBER, entries)) == list(range(1, len(entries) + 1))
-
-
-def _entries_clean(entries: Sequence[LedgerEntry]) -> bool:
-    """No duplicate number, no zero quantity and no negative cost, by column scans.
-
-    ``filter(None, ...)`` drops the missing (None) and zero costs; if the
-    smallest remaining cost is not negative no increase can have a negative
-    cost.  A negative cost on a decrease is allowed, so that case (and any
-    other doubt) answers False and the caller walks the entries.
-    """
-    return (_numbered_in_order(entries) and ZERO not in map(_QUANTITY, entries)
-            and min(filter(None, map(_COST, entries)), default=ZERO) >= 0)
 
 
 def known_item(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
@@ -75,8 +52,8 @@ def standard_cost_given(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
 
 
 def entry_numbers(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
-    if _entries_clean(ledger.entries):
-        return
+    """Duplicate numbers, zero quantities, negative costs: one walk over the entries (column
+    scans that first asked "certainly clean?" saved nothing measurable, benchmarks/bench_valuation.py)."""
     seen: set[int] = set()
     for entry in ledger.entries:
         if entry.number in seen:
@@ -92,32 +69,28 @@ def entry_numbers(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
                                    entry.span, hint="the cost of an increase is its total cost amount, >= 0")
 
 
-def _applications_clean(ledger: Ledger, specific: bool) -> bool:
-    """The common cases without a walk over every entry: no ``applies-to`` at all (and the
-    item is not specific), or every ``applies-to`` valid and, for specific, on every decrease."""
-    entries = ledger.entries
-    targets = list(map(_APPLIES_TO, entries))
-    if not specific and targets.count(None) == len(targets):
-        return True
-    if specific and any(e.quantity < 0 for e in compress(entries, map(operator.is_, targets, repeat(None)))):
+def _no_applications(ledger: Ledger, specific: bool) -> bool:
+    """No ``applies-to`` at all, on an item that is not specific: nothing for the walk to check.
+
+    One column scan.  A ledger with ``applies-to`` goes straight to the walk:
+    checking its references by columns costs more than the walk itself
+    (benchmarks/bench_valuation.py).
+    """
+    if specific:
         return False
-    by_number = dict(zip(map(_NUMBER, entries), entries))
-    fixed: dict[int, Decimal] = {}
-    for entry in compress(entries, map(operator.is_not, targets, repeat(None))):
-        target = by_number.get(entry.applies_to)
-        if entry.quantity > 0 or target is None or target.quantity <= 0 or target.number >= entry.number:
-            return False
-        taken = fixed[target.number] = fixed.get(target.number, ZERO) - entry.quantity
-        if taken > target.quantity:
-            return False
-    return True
+    targets = list(map(_APPLIES_TO, ledger.entries))
+    return targets.count(None) == len(targets)
 
 
 def applications(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
     item = model.items.get(ledger.item)
     specific = item is not None and item.costing_method == "specific"
-    if _applications_clean(ledger, specific):
-        return
+    if not _no_applications(ledger, specific):
+        yield from application_problems(ledger, specific)
+
+
+def application_problems(ledger: Ledger, specific: bool) -> Iterator[Diagnostic]:
+    """The walk behind :func:`applications`: every ``applies-to`` checked, entry by entry."""
     by_number = {e.number: e for e in ledger.entries}
     fixed: dict[int, object] = {}  # increase -> quantity fixed-applied to it so far
     for entry in ledger.entries:

@@ -1,5 +1,7 @@
 """The weighted-average close: value that belongs to quantity already issued goes to the issues.
 
+The rules are in docs/valuation.md ("Weighted average (F&O inventory close)").
+
 Finance & Operations' inventory close settles issues against receipts and
 forwards a receipt's later cost change to the issues settled against it;
 under weighted average every receipt of a period is settled against the
@@ -41,12 +43,10 @@ import attrs
 
 from ..model import LedgerEntry
 from ..numbers import ZERO
-from .prepare import Book, ChargeLine, Group
+from .prepare import Book, ChargeEvent, Group
+from .result import CHARGE, SETTLEMENT
 
-__all__ = ["Close", "CHARGE", "SETTLEMENT"]
-
-CHARGE = "charge"
-SETTLEMENT = "settlement"
+__all__ = ["Close"]
 
 
 @attrs.frozen
@@ -60,6 +60,21 @@ class _Closed:
     available: Decimal  # quantity in the pool when the period's unmarked decreases took theirs
     floating: tuple[tuple[LedgerEntry, Decimal], ...]  # the period's unmarked decreases, (entry, quantity)
     issued: Decimal
+
+
+@attrs.define(slots=True, eq=False)
+class _Reached:
+    """What the late charges of one period give one closed period, added up before it is spread."""
+
+    to_filled: Decimal  # for the open decreases the closed period's arrivals filled
+    to_floating: Decimal  # for its unmarked decreases
+    source: int | None  # the charged increase; None when the charges of several reach the period
+
+    def add(self, to_filled: Decimal, to_floating: Decimal, source: int) -> None:
+        self.to_filled += to_filled
+        self.to_floating += to_floating
+        if self.source != source:
+            self.source = None
 
 
 class Close:
@@ -94,7 +109,7 @@ class Close:
         if decreases:
             self.last_decreases = decreases
 
-    def late_charges(self, charges: Sequence[ChargeLine], by_number: Mapping[int, LedgerEntry],
+    def late_charges(self, charges: Sequence[ChargeEvent], by_number: Mapping[int, LedgerEntry],
                      period: dt.date) -> Decimal:
         """Give the periods closed since each charge's increase their share; return what is left.
 
@@ -105,43 +120,42 @@ class Close:
         closes, not decreases x charges); ``source`` is the increase when
         they all came from one, else None.
         """
-        group = self.group
-        rnd = group.round
-        start = group.period_start
-        closed = self.closed
-        reached: dict[int, list] = {}  # index in closed -> [to filled decreases, to unmarked decreases, source]
+        reached: dict[int, _Reached] = {}  # index in self.closed -> what the charges give it
         rest = ZERO
         for charge in charges:
-            increase = by_number[charge.entry]
-            home = start(increase.date)
-            amount = rnd(charge.amount)
-            index = bisect.bisect_left(self.periods, home)
-            while amount and index < len(closed):
-                past = closed[index]
-                to_filled = to_floating = ZERO
-                if past.period == home and past.filled:
-                    to_filled = _part(amount, past.filled_quantity, past.arrived, rnd)
-                    amount -= to_filled
-                if past.floating and amount:
-                    to_floating = _part(amount, past.issued, past.available, rnd)
-                    amount -= to_floating
-                if to_filled or to_floating:
-                    slot = reached.get(index)
-                    if slot is None:
-                        reached[index] = [to_filled, to_floating, increase.number]
-                    else:
-                        slot[0] += to_filled
-                        slot[1] += to_floating
-                        if slot[2] != increase.number:
-                            slot[2] = None
-                index += 1
-            rest += amount
+            rest += self._follow(charge, by_number[charge.entry], reached)
         date = self.close_date(period)
-        for index, (to_filled, to_floating, source) in reached.items():
-            past = closed[index]
-            self._spread(to_filled, past.filled, past.filled_quantity, date, CHARGE, source)
-            self._spread(to_floating, past.floating, past.issued, date, CHARGE, source)
+        for index, share in reached.items():
+            past = self.closed[index]
+            self._spread(share.to_filled, past.filled, past.filled_quantity, date, CHARGE, share.source)
+            self._spread(share.to_floating, past.floating, past.issued, date, CHARGE, share.source)
         return rest
+
+    def _follow(self, charge: ChargeEvent, increase: LedgerEntry, reached: dict[int, _Reached]) -> Decimal:
+        """Follow one late charge through the periods closed since its increase's own: each
+        takes the share its decreases carry (added up in ``reached``); returns what is left."""
+        rnd = self.group.round
+        home = self.group.period_start(increase.date)
+        closed = self.closed
+        amount = rnd(charge.amount)
+        index = bisect.bisect_left(self.periods, home)
+        while amount and index < len(closed):
+            past = closed[index]
+            to_filled = to_floating = ZERO
+            if past.period == home and past.filled:
+                to_filled = _part(amount, past.filled_quantity, past.arrived, rnd)
+                amount -= to_filled
+            if past.floating and amount:
+                to_floating = _part(amount, past.issued, past.available, rnd)
+                amount -= to_floating
+            if to_filled or to_floating:
+                found = reached.get(index)
+                if found is None:
+                    reached[index] = _Reached(to_filled, to_floating, increase.number)
+                else:
+                    found.add(to_filled, to_floating, increase.number)
+            index += 1
+        return amount
 
     def settle_rest(self, period: dt.date, value: Decimal) -> Decimal:
         """Nothing is on hand at ``period``'s close: ``value`` goes to the latest decreases; returns what is left."""

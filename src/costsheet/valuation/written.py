@@ -11,16 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import LedgerEntry
-from .prepare import ChargeLine, Group, RevaluationLine
+from .prepare import ChargeEvent, Group, RevaluationEvent
 
 __all__ = ["written_order"]
 
 
-def written_order(group: Group) -> Iterator[LedgerEntry | ChargeLine | RevaluationLine]:
+def written_order(group: Group) -> Iterator[LedgerEntry | ChargeEvent | RevaluationEvent]:
     """Entries, charges and revaluations as written; just the entries when there is nothing else."""
     if not group.charges and not group.revaluations:
         return iter(group.entries)
-    keyed: list[tuple[tuple[int, int, int], LedgerEntry | ChargeLine | RevaluationLine]] = [
+    keyed: list[tuple[tuple[int, int, int], LedgerEntry | ChargeEvent | RevaluationEvent]] = [
         ((e.number, 0, 0), e) for e in group.entries]
     keyed.extend(((line.after, 1, line.sequence), line) for line in (*group.charges, *group.revaluations))
     keyed.sort(key=lambda pair: pair[0])
