@@ -75,13 +75,8 @@ class Diagnostic:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
-<<<<<<< HEAD
     def to_dict(self) -> dict[str, object]:
-        """The diagnostic as JSON-ready data, the shape docs/errors.md shows (``hint`` when there is one)."""
-=======
-    def to_json(self) -> dict[str, object]:
-        """The diagnostic object of docs/json.md, "Diagnostics" (``hint`` only when there is one)."""
->>>>>>> main
+        """The diagnostic object of docs/json.md, "Diagnostics", as data (``hint`` only when there is one)."""
         span = self.span
         data: dict[str, object] = {
             "severity": self.severity.value,

@@ -1,15 +1,10 @@
 """``costsheet calc``: cost one item (or all) and show the breakdown as a table or JSON.
 
 The table follows the chart: headings, indentation from the begin/end
-<<<<<<< HEAD
 nesting, totals in bold, amounts with the setup's ``decimals amounts``
-(:mod:`costsheet.cli.tables`).  The JSON is the result's own ``to_json()``
-(``CostResult``, ``CostResults`` for ``--all``; docs/costing.md): the command
-adds nothing to it.
-=======
-nesting, totals in bold, amounts with the setup's ``decimals amounts``.  The
-JSON is docs/json.md, "costsheet calc" (``CostResult.to_json``).
->>>>>>> main
+(:mod:`costsheet.cli.tables`).  The JSON is docs/json.md, "costsheet calc": the
+result's own ``to_json()`` (``CostResult``, ``CostResults`` for ``--all``); the
+command adds nothing to it.
 """
 
 from __future__ import annotations
@@ -102,7 +97,7 @@ def _one(loaded, item, lot_size, date, fmt, explain, history) -> int:
         return 1
     report(diagnostics, "table")  # warnings only: to stderr
     if fmt == "json":
-        click.echo(result.to_json(explain=explain), nl=False)
+        click.echo(result.to_json(explain=explain))
     else:
         from rich.console import Console
 
@@ -120,7 +115,7 @@ def _all(loaded, date, fmt) -> int:
     run = CostResults.collect(progress(loaded.calculate_many(codes, date=date), len(codes)),
                               loaded.diagnostics)  # the ruleset's warnings, once
     if fmt == "json":
-        click.echo(run.to_json(), nl=False)
+        click.echo(run.to_json())
     else:
         from rich.console import Console
 

@@ -1,14 +1,9 @@
 """``costsheet value``: value inventory ledgers with each item's costing method.
 
-<<<<<<< HEAD
 A readable table per item by default (:mod:`costsheet.cli.tables`);
-``--format json`` prints the result's own ``ValuationResult.to_json()``
-(docs/valuation.md), the warnings included.  Ledgers come from the ruleset's
-=======
-A readable table per item by default; ``--format json`` prints exactly the
-valuation JSON of docs/json.md, "costsheet value".  Ledgers come from the ruleset's
->>>>>>> main
-``ledger`` blocks and from ``--ledger-csv`` files (a CSV ledger for an item
+``--format json`` prints the result's own ``ValuationResult.to_json()``, the
+valuation JSON of docs/json.md, "costsheet value", the warnings included.
+Ledgers come from the ruleset's ``ledger`` blocks and from ``--ledger-csv`` files (a CSV ledger for an item
 that also has one in the ruleset replaces it, with a warning).
 """
 
@@ -56,7 +51,7 @@ def command(ruleset, item, as_of, fmt, adjustments, ledger_csv):
         sys.exit(1)
     failed = any(d.is_error for d in found)
     if fmt == "json":
-        click.echo(result.to_json(adjustments=adjustments, diagnostics=found), nl=False)
+        click.echo(result.to_json(adjustments=adjustments, diagnostics=found))
     else:
         from rich.console import Console
 

@@ -1,5 +1,4 @@
-<<<<<<< HEAD
-"""What a calculation returns: frozen, Decimal-valued, and its JSON (docs/costing.md).
+"""What a calculation returns: frozen, Decimal-valued, and its JSON (docs/json.md, "costsheet calc").
 
 These are where amounts leave the engine (docs/costing.md, "Amounts that leave
 the engine"): every Decimal a result holds has passed
@@ -8,9 +7,6 @@ object was made (the attrs converters below) or, for amounts that must add up
 (a breakdown and its unit cost), together in :func:`outgoing_breakdown`.  So
 the Decimal fields, the JSON and the history hold the same numbers.
 """
-=======
-"""What a calculation returns: frozen, Decimal-valued, and its JSON (docs/json.md, "costsheet calc")."""
->>>>>>> main
 
 from __future__ import annotations
 
@@ -321,16 +317,10 @@ class CostResult:
     def element(self, code: str) -> ElementAmount:
         return ElementAmount(code, self.single_level[code], self.rolled_up[code])
 
-<<<<<<< HEAD
     def to_dict(self, *, explain: bool = False) -> dict[str, object]:
-        """The JSON of ``costsheet calc ITEM --format json`` as data (docs/costing.md): ``bom`` (the
-        costing BOM as a graph, see :meth:`BomNode.to_dict`) and, with ``explain``, ``explain``."""
+        """The JSON of docs/json.md, "costsheet calc", as data: with ``bom`` (the costing BOM as a
+        graph, see :meth:`BomNode.to_dict`) and, with ``explain``, ``explain``."""
         single = self.single_level
-=======
-    def to_json(self, *, explain: bool = False) -> dict[str, object]:
-        """The JSON of docs/json.md, "costsheet calc", with ``bom`` (the costing BOM as a graph, see
-        :meth:`BomNode.to_json`) and optionally ``explain``."""
->>>>>>> main
         data: dict[str, object] = {
             "item": self.item,
             "lot_size": to_text(self.lot_size),
@@ -351,8 +341,9 @@ class CostResult:
         return data
 
     def to_json(self, *, explain: bool = False) -> str:
-        """:meth:`to_dict` as text: byte for byte what ``costsheet calc ITEM --format json`` prints
-        (see :func:`costsheet.jsontext.json_text`)."""
+        """:meth:`to_dict` as text (:func:`costsheet.jsontext.json_text`): ``costsheet calc ITEM --format
+        json`` (``--explain``: ``explain=True``) prints it and a line end, so ``print(result.to_json())``
+        writes the same bytes."""
         return json_text(self.to_dict(explain=explain))
 
 
@@ -396,5 +387,6 @@ class CostResults:
         return data
 
     def to_json(self) -> str:
-        """:meth:`to_dict` as text: byte for byte what ``costsheet calc --all --format json`` prints."""
+        """:meth:`to_dict` as text: ``costsheet calc --all --format json`` prints it and a line end, so
+        ``print(results.to_json())`` writes the same bytes."""
         return json_text(self.to_dict())

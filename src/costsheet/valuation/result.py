@@ -1,8 +1,4 @@
-<<<<<<< HEAD
-"""The valuation result and its JSON (docs/valuation.md).
-=======
 """The valuation result and its JSON (docs/json.md, "costsheet value").
->>>>>>> main
 
 Results are frozen and hold tuples.  Amounts are Decimals already rounded to
 the setup's amount precision; as a result object is made, each passes
@@ -256,6 +252,7 @@ class ValuationResult:
         return data
 
     def to_json(self, adjustments: bool = False, diagnostics: Sequence[Diagnostic] = ()) -> str:
-        """:meth:`to_dict` as text: byte for byte what ``costsheet value --format json`` prints
+        """:meth:`to_dict` as text (:func:`costsheet.jsontext.json_text`): ``costsheet value --format json``
+        prints it and a line end, so ``print(result.to_json())`` writes the same bytes
         (``--adjustments``: ``adjustments=True``)."""
         return json_text(self.to_dict(adjustments, diagnostics))
