@@ -6,7 +6,7 @@ The public API (kept light to import; the engines load on first use)::
     ruleset = costsheet.load("rulesets/demo.cost")     # or the text itself
     result = ruleset.calculate("ICO-0001", lot_size=10)
     result.unit_cost                                     # a Decimal
-    print(result.to_json(), end="")                      # as `costsheet calc --format json` prints it
+    print(result.to_json())                              # byte for byte as `costsheet calc --format json`
     valuation = ruleset.value(as_of=datetime.date(2026, 6, 30))
 
 A ruleset with errors raises :class:`RulesetError`; a calculation or

@@ -5,7 +5,7 @@
     >>> result = ruleset.calculate("ICO-0001", lot_size=10)
     >>> result.unit_cost          # a Decimal
     >>> result.to_dict()          # the JSON of `costsheet calc --format json`, as data
-    >>> print(result.to_json(), end="")   # byte for byte what `costsheet calc --format json` prints
+    >>> print(result.to_json())   # byte for byte what `costsheet calc --format json` prints
 
 The pipeline is text → parse → check → model (→ compiled program, built once
 on first use).  :func:`analyze` returns every diagnostic without raising;

@@ -50,7 +50,7 @@ def report(diagnostics: Iterable[Diagnostic], fmt: str, sources: Mapping[str, st
     if not diagnostics:
         return
     if fmt == "json" and any(d.is_error for d in diagnostics):
-        click.echo(json_text({"diagnostics": render_json(diagnostics)}), nl=False)
+        click.echo(json_text({"diagnostics": render_json(diagnostics)}))
     else:
         text = render_text(diagnostics, sources if sources is not None else sources_of(diagnostics))
         click.echo(text, err=True, nl=False)

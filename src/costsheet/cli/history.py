@@ -48,7 +48,7 @@ def _store_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def _print_json(data: object) -> None:
     from ..jsontext import json_text
 
-    click.echo(json_text(data), nl=False)
+    click.echo(json_text(data))
 
 
 def _console():
@@ -220,7 +220,7 @@ def show_command(calculation_id: int, fmt: str, store: Any) -> None:
     """Show one recorded calculation: its inputs, result and log."""
     calc = _get(store, calculation_id)
     if fmt == "json":
-        click.echo(calc.to_json(), nl=False)
+        click.echo(calc.to_json())
         return
     result = calc.result or {}
     console = _console()
@@ -285,7 +285,7 @@ def diff_command(before_id: int, after_id: int, fmt: str, store: Any) -> None:
     before, after = _get(store, before_id), _get(store, after_id)
     result = diff(before, after)
     if fmt == "json":
-        click.echo(result.to_json(), nl=False)
+        click.echo(result.to_json())
         return
     from rich.table import Table
 

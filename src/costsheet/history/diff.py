@@ -127,7 +127,7 @@ class CalculationDiff:
         }
 
     def to_json(self) -> str:
-        """:meth:`to_dict` as text: byte for byte what ``costsheet history diff A B --format json`` prints."""
+        """:meth:`to_dict` as text: what ``costsheet history diff A B --format json`` prints (and a line end)."""
         return json_text(self.to_dict())
 
 

@@ -114,7 +114,7 @@ class Calculation:
         }
 
     def to_json(self) -> str:
-        """:meth:`to_dict` as text: byte for byte what ``costsheet history show ID --format json`` prints."""
+        """:meth:`to_dict` as text: what ``costsheet history show ID --format json`` prints (and a line end)."""
         return json_text(self.to_dict())
 
 
