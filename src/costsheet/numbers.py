@@ -118,28 +118,30 @@ def to_text(value: Decimal) -> str:
 OUTGOING_PLACES = 12
 #: The smallest step of an outgoing amount, 10^-12.
 OUTGOING_QUANTUM = Decimal(1).scaleb(-OUTGOING_PLACES)
-#: Adjusted exponents (``value.adjusted()``) :data:`_OUTGOING_ROUNDERS` covers: 1E-12 up to below 1E41.
+#: Adjusted exponents (``value.adjusted()``) :data:`_OUTGOING_CONTEXTS` covers: 1E-12 up to below 1E41.
 _OUTGOING_LOWEST = -OUTGOING_PLACES
 _OUTGOING_HIGHEST = 40
 
 
-def _outgoing_rounders() -> tuple:
-    """``plus`` of a copy of CONTEXT with just enough digits to keep 12 places, per adjusted exponent.
+def _outgoing_contexts() -> tuple[decimal.Context, ...]:
+    """Copies of CONTEXT with just enough digits to keep 12 places, one per adjusted exponent.
 
-    ``plus`` rounds (half even) to the context's precision and never pads with
-    zeros, so a value with 12 places or fewer comes back with its own exponent;
-    one with more comes back with a larger one.  (Reading the exponent with
-    ``as_tuple()`` would cost several times more: it builds a tuple of every digit.)
+    Their ``plus`` rounds (half even) to the context's precision and never pads
+    with zeros, so a value with 12 places or fewer comes back with its own
+    exponent; one with more comes back with a larger one.  (Reading the
+    exponent with ``as_tuple()`` would cost several times more: it builds a
+    tuple of every digit.)  The same context then holds every digit of the
+    rounded value, so it drops the trailing zeros without another copy.
     """
-    rounders = []
+    contexts = []
     for adjusted in range(_OUTGOING_LOWEST, _OUTGOING_HIGHEST + 1):
         context = CONTEXT.copy()
         context.prec = adjusted + OUTGOING_PLACES + 1
-        rounders.append(context.plus)
-    return tuple(rounders)
+        contexts.append(context)
+    return tuple(contexts)
 
 
-_OUTGOING_ROUNDERS = _outgoing_rounders()
+_OUTGOING_CONTEXTS = _outgoing_contexts()
 
 
 def outgoing(value: Decimal) -> Decimal:
@@ -156,30 +158,38 @@ def outgoing(value: Decimal) -> Decimal:
     """
     adjusted = value.adjusted()
     if _OUTGOING_LOWEST <= adjusted <= _OUTGOING_HIGHEST:
-        rounded = _OUTGOING_ROUNDERS[adjusted - _OUTGOING_LOWEST](value)
+        context = _OUTGOING_CONTEXTS[adjusted - _OUTGOING_LOWEST]
+        rounded = context.plus(value)
         if rounded.same_quantum(value):  # nothing past the 12th place: the value as it is
             return value
-        return _without_trailing_zeros(rounded)
+        return _without_trailing_zeros(rounded, context)
     if not value.is_finite():
         return value
     if value.as_tuple().exponent >= -OUTGOING_PLACES:  # type: ignore[operator]  # finite: an int
         return value
     context = CONTEXT.copy()  # far from 1: as many digits as the value has before the 12th place
     context.prec = max(CONTEXT.prec, adjusted + OUTGOING_PLACES + 2)
-    return _without_trailing_zeros(value.quantize(OUTGOING_QUANTUM, context=context))
+    return _without_trailing_zeros(value.quantize(OUTGOING_QUANTUM, context=context), context)
 
 
-def _without_trailing_zeros(value: Decimal) -> Decimal:
+def _without_trailing_zeros(value: Decimal, context: decimal.Context) -> Decimal:
     """A rounded value's trailing zeros dropped (``1.500000000000`` is ``1.5``, ``-0E-12`` is ``0``),
-    a whole number written without an exponent (``100``, not ``1E+2``)."""
+    a whole number written without an exponent (``100``, not ``1E+2``).  ``context`` holds all its digits."""
     if not value:
         return ZERO
+    if value == value.to_integral_value():
+        return value.quantize(ONE, context=context)
+    return value.normalize(context)  # a fraction is left: the exponent stays negative
+
+
+def _stripped(value: Decimal) -> Decimal:
+    """A value of at most 12 places without trailing zeros (``1.000000000000`` is ``1``)."""
+    adjusted = value.adjusted()
+    if _OUTGOING_LOWEST <= adjusted <= _OUTGOING_HIGHEST:
+        return _without_trailing_zeros(value, _OUTGOING_CONTEXTS[adjusted - _OUTGOING_LOWEST])
     context = CONTEXT.copy()
-    context.prec = max(CONTEXT.prec, value.adjusted() + OUTGOING_PLACES + 2)
-    normal = value.normalize(context)
-    if normal.adjusted() >= 0 and normal == normal.to_integral_value(context=context):
-        return normal.quantize(ONE, context=context)
-    return normal
+    context.prec = max(CONTEXT.prec, adjusted + OUTGOING_PLACES + 2)
+    return _without_trailing_zeros(value, context)
 
 
 def outgoing_parts(total: Decimal, parts: Sequence[Decimal]) -> tuple[Decimal, list[Decimal]]:
@@ -195,11 +205,20 @@ def outgoing_parts(total: Decimal, parts: Sequence[Decimal]) -> tuple[Decimal, l
     the engine keeps 34 significant digits) are only rounded.
     """
     out_total = outgoing(total)
-    out_parts = [outgoing(part) for part in parts]
     add = CONTEXT.add
+    contexts, lowest, highest = _OUTGOING_CONTEXTS, _OUTGOING_LOWEST, _OUTGOING_HIGHEST
+    out_parts = []
     rounded_sum = ZERO
-    for part in out_parts:
-        rounded_sum = add(rounded_sum, part)
+    for part in parts:  # outgoing(part), inlined: this runs for every element of every result
+        adjusted = part.adjusted()
+        if lowest <= adjusted <= highest:
+            context = contexts[adjusted - lowest]
+            rounded = context.plus(part)
+            out = part if rounded.same_quantum(part) else _without_trailing_zeros(rounded, context)
+        else:
+            out = outgoing(part)
+        out_parts.append(out)
+        rounded_sum = add(rounded_sum, out)
     if rounded_sum == out_total:
         return out_total, out_parts
     units = CONTEXT.divide(CONTEXT.subtract(out_total, rounded_sum), OUTGOING_QUANTUM)
@@ -211,7 +230,7 @@ def outgoing_parts(total: Decimal, parts: Sequence[Decimal]) -> tuple[Decimal, l
     # rounded down the most first when the sum falls short, rounded up the most first when it is over
     moved.sort(key=lambda remainder: (-remainder[0] if units > 0 else remainder[0], remainder[1]))
     for _, index in moved[:int(abs(units))]:
-        out_parts[index] = _without_trailing_zeros(add(out_parts[index], step))
+        out_parts[index] = _stripped(add(out_parts[index], step))
     return out_total, out_parts
 
 
