@@ -176,7 +176,8 @@ def charges(model: Model, result: CostResult, numbers: NumberFormat) -> Group:
     if result.list_price is not None:
         parts.append(Text(f"List price {numbers.amount(result.list_price)}", style="bold"))
     for price in result.prices:
-        target = f" ({price.sales_type}{' ' + price.sales_code if price.sales_code else ''})" if price.sales_type else ""
+        code = f" {price.sales_code}" if price.sales_code else ""
+        target = f" ({price.sales_type}{code})" if price.sales_type else ""
         parts.append(Text(f"  proposes {price.kind}{target} {numbers.amount(price.price)} from {price.starting_date}"))
     return Group(*parts)
 
