@@ -72,11 +72,11 @@ def test_examples_without_the_shared_declarations_do_not_check_clean():
     assert "unknown-condition" in found and "unknown-vendor" in found and "unknown-item" in found
 
 
-def test_section9_diagnostic_shape_is_what_to_json_gives():
-    """docs/json.md, "Diagnostics": the keys of Diagnostic.to_json, in that order."""
+def test_section9_diagnostic_shape_is_what_to_dict_gives():
+    """docs/json.md, "Diagnostics": the keys of Diagnostic.to_dict, in that order."""
     text = SHARED + 'item A "Part" { unit-cost 1.00 condition material NOPE }\n'
     (diagnostic,) = diagnostics_of(text)
-    data = diagnostic.to_json()
+    data = diagnostic.to_dict()
     assert list(data)[:8] == ["severity", "file", "line", "column", "end_line", "end_column", "code", "message"]
     assert data["code"] == "unknown-condition" and data["severity"] == "error"
     assert data["line"] == text.count("\n", 0, text.index("NOPE")) + 1

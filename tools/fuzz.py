@@ -346,13 +346,13 @@ def check_input(text: str, entry: str, index: int, report: Report) -> None:
                 report.items_costed += 1
                 found += _problems(diagnostics, stage, text, index)
                 if result is not None:
-                    found += _encodes(result.to_json(), stage, text, index)
+                    found += _encodes(result.to_dict(), stage, text, index)
             stage = "value"
             result, diagnostics = ruleset.value_with_diagnostics()
             report.valued += 1
             found += _problems(diagnostics, stage, text, index)
             if result is not None:
-                found += _encodes(result.to_json(), stage, text, index)
+                found += _encodes(result.to_dict(), stage, text, index)
     except Exception as error:  # RecursionError and MemoryError included: each is a finding
         found = [_exception(error, stage, text, index)]
     for finding in found:

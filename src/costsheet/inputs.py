@@ -32,7 +32,7 @@ class Input:
     def of_text(cls, path: str, kind: str, text: str) -> "Input":
         return cls(path, kind, text_hash(text))
 
-    def to_json(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, str]:
         return {"path": self.path, "kind": self.kind, "sha256": self.sha256}
 
 

@@ -4,7 +4,8 @@
     >>> ruleset = costsheet.load("rulesets/demo.cost")
     >>> result = ruleset.calculate("ICO-0001", lot_size=10)
     >>> result.unit_cost          # a Decimal
-    >>> result.to_json()          # exactly the JSON of `costsheet calc --format json`
+    >>> result.to_dict()          # the JSON of `costsheet calc --format json`, as data
+    >>> print(result.to_json())   # byte for byte what `costsheet calc --format json` prints
 
 The pipeline is text → parse → check → model (→ compiled program, built once
 on first use).  :func:`analyze` returns every diagnostic without raising;
@@ -25,7 +26,7 @@ import attrs
 
 from .check.values import LOT_SIZES
 from .compile import build_model, merge_master_data
-from .diagnostics import Diagnostic, RulesetError, has_errors, sort_diagnostics
+from .diagnostics import CalculationError, Diagnostic, RulesetError, has_errors, sort_diagnostics
 from .inputs import Input
 from .loader import SourceSet, file_reader, mapping_reader, read_sources
 from .model import Model
@@ -33,10 +34,6 @@ from .numbers import D, readable
 from .syntax import nodes as n
 
 __all__ = ["Ruleset", "analyze", "load", "load_texts", "parse_formula", "CalculationError"]
-
-
-class CalculationError(RulesetError):
-    """A calculation or valuation that could not be made; carries its diagnostics."""
 
 
 class Ruleset:
@@ -118,6 +115,14 @@ class Ruleset:
         from .costing import calculate_many
 
         return calculate_many(self.model, items, date=date, program=self.program())
+
+    def calculate_all(self, items=None, date: dt.date | None = None):
+        """:meth:`calculate_many` collected into one ``CostResults`` (what ``costsheet calc --all``
+        shows; its ``to_json()`` is that command's JSON): the results of the items that could be
+        costed and every diagnostic, the ruleset's warnings first.  Never raises for a failed item."""
+        from .costing import CostResults
+
+        return CostResults.collect(self.calculate_many(items, date), self.diagnostics)
 
     # ------------------------------------------------------------ valuation
 

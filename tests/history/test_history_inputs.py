@@ -172,7 +172,7 @@ def test_a_history_file_of_schema_1_stays_readable_and_is_migrated(tmp_path):
     store = HistoryStore(_old_store(tmp_path / "old.sqlite3"))
     (old,) = store.list()
     assert (old.id, old.unit_cost, old.inputs) == (1, "8.00", None)
-    assert old.to_json()["inputs"] is None
+    assert old.to_dict()["inputs"] is None
     with sqlite3.connect(store.path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
     new = record_calculation({"item": "F", "unit_cost": "9.00"}, (), "setup.cost", "abc", store.path,

@@ -102,7 +102,7 @@ def test_as_of():
         2020-03-01 purchase +1 cost 30.00
     """)
     result, _ = value(m, as_of=dt.date(2020, 2, 15))
-    assert str(result["ITEM-A"].inventory_value) == "10.00" and result.to_json()["as_of"] == "2020-02-15"
+    assert str(result["ITEM-A"].inventory_value) == "10.00" and result.to_dict()["as_of"] == "2020-02-15"
 
 
 def test_json_shape():
@@ -111,7 +111,7 @@ def test_json_shape():
         2020-01-01 purchase +1 cost 10.00
         2020-02-01 sale -1
     """, standard_cost="15"))
-    data = json.loads(json.dumps(result.to_json()))
+    data = json.loads(json.dumps(result.to_dict()))
     item = data["items"]["ITEM-A"]
     assert item["entries"][1] == {"entry": 2, "date": "2020-02-01", "type": "sale", "quantity": "-1",
                                   "cost_amount": "-15.00"}

@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from ..inputs import KINDS, Input
+from ..jsontext import json_text
 from ..model import code_sort_key
 from ..numbers import CONTEXT, D, HUNDRED, round_to, to_text
 from . import codec
@@ -80,7 +81,7 @@ class Change:
             return None
         return round_to(CONTEXT.multiply(CONTEXT.divide(delta, abs(before)), HUNDRED), _PERCENT_PLACES)
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         delta, percent = self.delta, self.percent
         return {
             "section": self.section,
@@ -112,17 +113,22 @@ class CalculationDiff:
         """No difference in the results (inputs may still differ without effect)."""
         return not self.changes
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
+        """The comparison as JSON-ready data."""
         return {
             "a": self.a,
             "b": self.b,
             "same": self.same,
             "files_compared": self.files_compared,
-            "inputs": [c.to_json() for c in self.inputs],
-            "changes": [c.to_json() for c in self.changes],
+            "inputs": [c.to_dict() for c in self.inputs],
+            "changes": [c.to_dict() for c in self.changes],
             "diagnostics_added": codec.plain(list(self.diagnostics_added)),
             "diagnostics_removed": codec.plain(list(self.diagnostics_removed)),
         }
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as text: what ``costsheet history diff A B --format json`` prints (and a line end)."""
+        return json_text(self.to_dict())
 
 
 def _scalar(

@@ -30,6 +30,7 @@ from typing import Any
 import attrs
 
 from ..inputs import Input
+from ..jsontext import json_text
 from . import codec
 from .paths import resolve_store_path
 
@@ -95,7 +96,8 @@ class Calculation:
     def ok(self) -> bool:
         return self.result is not None
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
+        """The record as JSON-ready data (the ``result`` as it was recorded)."""
         return {
             "id": self.id,
             "recorded_at": self.recorded_at,
@@ -108,8 +110,12 @@ class Calculation:
             "unit_cost": self.unit_cost,
             "result": codec.plain(self.result) if self.result is not None else None,
             "diagnostics": codec.plain(list(self.diagnostics)),
-            "inputs": [i.to_json() for i in self.inputs] if self.inputs is not None else None,
+            "inputs": [i.to_dict() for i in self.inputs] if self.inputs is not None else None,
         }
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as text: what ``costsheet history show ID --format json`` prints (and a line end)."""
+        return json_text(self.to_dict())
 
 
 def _utc_now() -> str:
@@ -163,7 +169,7 @@ def _inputs(text: str | None) -> tuple[Input, ...] | None:
 
 
 def _input_json(value: Input | Mapping[str, Any]) -> dict[str, str]:
-    data = value.to_json() if isinstance(value, Input) else value
+    data = value.to_dict() if isinstance(value, Input) else value
     return {key: str(data[key]) for key in ("path", "kind", "sha256")}
 
 

@@ -146,7 +146,7 @@ def calculate(sources: dict[str, str], entry: str, item: str, lot_size: str | No
         result, diagnostics = ruleset.calculate_with_diagnostics(item, lot_size, date)
     except RecursionError:
         raise ServiceError(422, "too-deeply-nested", "the bill of materials is nested too deeply") from None
-    data = result.to_json() if result is not None and not has_errors(diagnostics) else None
+    data = result.to_dict() if result is not None and not has_errors(diagnostics) else None
     if data is not None:
         encode(data, settings.max_response_bytes)  # refuse (result-too-large) before it reaches the history
     history_id = None
@@ -169,4 +169,4 @@ def value(sources: dict[str, str], entry: str, item: str | None, as_of: dt.date 
     if result is None or has_errors(diagnostics):
         raise ServiceError(422, "valuation-failed", "the ledgers could not be valued; see the diagnostics",
                            render_json(diagnostics))
-    return {"result": result.to_json(), "diagnostics": render_json(diagnostics)}
+    return {"result": result.to_dict(), "diagnostics": render_json(diagnostics)}

@@ -4,7 +4,8 @@ Public API::
 
     result, diagnostics = costsheet.valuation.value(model, item=None, as_of=None)
     diagnostics = costsheet.valuation.validate(model)
-    result.to_json()        # the valuation JSON (docs/valuation.md, "The JSON")
+    result.to_dict()        # the valuation JSON as data (docs/json.md, "costsheet value")
+    print(result.to_json())  # byte for byte what `costsheet value --format json` prints
 
 The pipeline: :mod:`.rules` checks each ledger, :mod:`.prepare` splits it into
 groups (item, or item/location/variant) and filters by date, and the item's

@@ -1,7 +1,10 @@
 """The valuation result and its JSON (docs/json.md, "costsheet value").
 
 Results are frozen and hold tuples.  Amounts are Decimals already rounded to
-the setup's amount precision; :meth:`ValuationResult.to_json` turns them into
+the setup's amount precision; as a result object is made, each passes
+:func:`costsheet.numbers.outgoing` too (at most 12 decimal places: it changes
+only a precision or a quantity finer than 10^-12; docs/costing.md, "Amounts
+that leave the engine").  :meth:`ValuationResult.to_dict` turns them into
 strings through :func:`costsheet.numbers.to_text`, never into JSON numbers.
 """
 
@@ -17,8 +20,10 @@ from typing import NamedTuple, overload
 
 import attrs
 
+from ..diagnostics import Diagnostic, render_json
+from ..jsontext import json_text
 from ..model import frozen_map
-from ..numbers import to_text
+from ..numbers import outgoing, to_text
 
 __all__ = ["Adjustment", "EntryValue", "EntryRows", "Variance", "RoundingEntry", "RevaluationAmount",
            "ItemValuation", "ValuationResult", "CHARGE", "REVALUATION", "APPLICATION", "SETTLEMENT",
@@ -49,10 +54,10 @@ class Adjustment:
 
     date: dt.date
     kind: str
-    amount: Decimal
+    amount: Decimal = attrs.field(converter=outgoing)
     source: int | None = None
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         return {"date": self.date.isoformat(), "kind": self.kind, "amount": to_text(self.amount),
                 "source": self.source}
 
@@ -72,11 +77,11 @@ class EntryValue(NamedTuple):
     cost_amount: Decimal
     adjustments: tuple[Adjustment, ...] = ()
 
-    def to_json(self, adjustments: bool = False) -> dict[str, object]:
+    def to_dict(self, adjustments: bool = False) -> dict[str, object]:
         data: dict[str, object] = {"entry": self.entry, "date": self.date.isoformat(), "type": self.type,
                                    "quantity": to_text(self.quantity), "cost_amount": to_text(self.cost_amount)}
         if adjustments:
-            data["adjustments"] = [a.to_json() for a in self.adjustments]
+            data["adjustments"] = [a.to_dict() for a in self.adjustments]
         return data
 
 
@@ -119,9 +124,10 @@ class EntryRows(Sequence[EntryValue]):
             entries = self._entries
             numbers = list(map(_NUMBER, entries))
             made = {number: tuple(Adjustment(*a) for a in found) for number, found in self._adjustments.items()}
-            rows = tuple(map(_new_row, zip(
-                numbers, map(_DATE, entries), map(_TYPE, entries), map(_QUANTITY, entries),
-                map(self._cost.get, numbers, repeat(self._missing)), map(made.get, numbers, repeat(())))))
+            rows = tuple(map(_new_row, zip(  # quantity and cost outgoing, as the Adjustments' amounts are
+                numbers, map(_DATE, entries), map(_TYPE, entries), map(outgoing, map(_QUANTITY, entries)),
+                map(outgoing, map(self._cost.get, numbers, repeat(self._missing))),
+                map(made.get, numbers, repeat(())))))
             self._rows = rows
             self._entries = self._cost = self._adjustments = None  # the rows hold all that is needed
         return rows
@@ -161,9 +167,9 @@ class Variance:
 
     kind: str
     entry: int
-    amount: Decimal
+    amount: Decimal = attrs.field(converter=outgoing)
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         return {"kind": self.kind, "entry": self.entry, "amount": to_text(self.amount)}
 
 
@@ -172,9 +178,9 @@ class RoundingEntry:
     """The residual an increase leaves when it is used up (non-average methods)."""
 
     entry: int
-    amount: Decimal
+    amount: Decimal = attrs.field(converter=outgoing)
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         return {"entry": self.entry, "amount": to_text(self.amount)}
 
 
@@ -184,9 +190,9 @@ class RevaluationAmount:
 
     date: dt.date
     entry: int | None
-    amount: Decimal
+    amount: Decimal = attrs.field(converter=outgoing)
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         return {"date": self.date.isoformat(), "entry": self.entry, "amount": to_text(self.amount)}
 
 
@@ -198,8 +204,8 @@ class ItemValuation:
     item: str
     costing_method: str
     entries: Sequence[EntryValue]  # an EntryRows (a read-only sequence built on first read) or a tuple
-    quantity_on_hand: Decimal
-    inventory_value: Decimal
+    quantity_on_hand: Decimal = attrs.field(converter=outgoing)
+    inventory_value: Decimal = attrs.field(converter=outgoing)
     variances: tuple[Variance, ...] = ()
     rounding: tuple[RoundingEntry, ...] = ()
     revaluations: tuple[RevaluationAmount, ...] = ()
@@ -212,15 +218,15 @@ class ItemValuation:
                 return value
         raise KeyError(number)
 
-    def to_json(self, adjustments: bool = False) -> dict[str, object]:
+    def to_dict(self, adjustments: bool = False) -> dict[str, object]:
         return {
             "costing_method": self.costing_method,
-            "entries": [e.to_json(adjustments) for e in self.entries],
+            "entries": [e.to_dict(adjustments) for e in self.entries],
             "quantity_on_hand": to_text(self.quantity_on_hand),
             "inventory_value": to_text(self.inventory_value),
-            "variances": [v.to_json() for v in self.variances],
-            "rounding": [r.to_json() for r in self.rounding],
-            "revaluations": [r.to_json() for r in self.revaluations],
+            "variances": [v.to_dict() for v in self.variances],
+            "rounding": [r.to_dict() for r in self.rounding],
+            "revaluations": [r.to_dict() for r in self.revaluations],
         }
 
 
@@ -234,9 +240,19 @@ class ValuationResult:
     def __getitem__(self, key: str) -> ItemValuation:
         return self.items[key]
 
-    def to_json(self, adjustments: bool = False) -> dict[str, object]:
-        """The valuation JSON of docs/json.md; ``adjustments=True`` adds each entry's adjustments."""
-        data: dict[str, object] = {"items": {key: v.to_json(adjustments) for key, v in self.items.items()}}
+    def to_dict(self, adjustments: bool = False, diagnostics: Sequence[Diagnostic] = ()) -> dict[str, object]:
+        """The JSON of ``costsheet value --format json`` as data (docs/json.md): ``adjustments=True``
+        adds each entry's adjustments; ``diagnostics`` (the warnings that came with the result, as
+        :meth:`costsheet.ruleset.Ruleset.value_with_diagnostics` returns them) are added when there are any."""
+        data: dict[str, object] = {"items": {key: v.to_dict(adjustments) for key, v in self.items.items()}}
         if self.as_of is not None:
             data["as_of"] = self.as_of.isoformat()
+        if diagnostics:
+            data["diagnostics"] = render_json(diagnostics)
         return data
+
+    def to_json(self, adjustments: bool = False, diagnostics: Sequence[Diagnostic] = ()) -> str:
+        """:meth:`to_dict` as text (:func:`costsheet.jsontext.json_text`): ``costsheet value --format json``
+        prints it and a line end, so ``print(result.to_json())`` writes the same bytes
+        (``--adjustments``: ``adjustments=True``)."""
+        return json_text(self.to_dict(adjustments, diagnostics))
