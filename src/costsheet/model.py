@@ -2,7 +2,7 @@
 every default filled in.
 
 The syntax tree (:mod:`costsheet.syntax.nodes`) says what the user wrote; this
-model says what it means.  :func:`costsheet.compile.build_model` turns the one
+model says what it means.  :func:`costsheet.model_builder.build_model` turns the one
 into the other after the checker has passed.  The costing engine and the
 valuation engine read only this model, so master data may equally come from
 CSV files (:mod:`costsheet.csvdata`).

@@ -24,7 +24,7 @@ from pathlib import Path
 import attrs
 
 from .check.values import LOT_SIZES
-from .compile import build_model, merge_master_data
+from .model_builder import build_model, merge_master_data
 from .diagnostics import Diagnostic, RulesetError, has_errors, sort_diagnostics
 from .inputs import Input
 from .loader import SourceSet, file_reader, mapping_reader, read_sources

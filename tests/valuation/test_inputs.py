@@ -67,7 +67,7 @@ def test_section_8_ledger_from_dsl(tmp_path):
     """The ledger of docs/language.md, "Ledgers", loaded as DSL text: entry 7 (5 at 60.00) revalued to 13.00
     for its 4 remaining units (+4.00), then charged 2.50 (0.50 a unit): the return of 1 costs
     -12.50 and 4 units are worth 54.00."""
-    from costsheet.compile import build_model
+    from costsheet.model_builder import build_model
     from costsheet.syntax.parser import parse
 
     tree, diagnostics = parse(DEMO, "demo.cost")
