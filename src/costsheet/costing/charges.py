@@ -15,7 +15,7 @@ from decimal import Decimal
 import attrs
 
 from ..diagnostics import Diagnostic, Span
-from ..formulas import CompiledFormula, FormulaError, compile_formula, locate
+from ..formulas import CompiledFormula, FormulaError, to_function, locate
 from ..model import Condition, ConditionLine, ValueKind
 from ..numbers import CONTEXT, ZERO
 from .results import ChargeValue
@@ -77,7 +77,7 @@ def _compile_line(condition: Condition, line: ConditionLine, parse: FormulaParse
                                                 origin, "write numbers, row names, + - * / % § and parentheses"))
         return ChargeLine(line), diagnostics
     try:
-        compiled = compile_formula(tree, origin)
+        compiled = to_function(tree, origin)
     except FormulaError as error:
         failed = _formula_failed(condition, line, error)
         diagnostics.append(Diagnostic.error(failed.code, failed.message, failed.span, failed.hint))
