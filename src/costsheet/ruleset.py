@@ -66,9 +66,9 @@ class Ruleset:
     def program(self):
         """The compiled program (formulas compiled once), built on first use."""
         if self._program is None:
-            from .costing import compile_program
+            from .costing import plan_program
 
-            program, diagnostics = compile_program(self.model)
+            program, diagnostics = plan_program(self.model)
             if has_errors(diagnostics):
                 raise CalculationError(diagnostics, self.sources)
             self._program = program

@@ -13,7 +13,7 @@ from ..model import Model
 from ..numbers import CONTEXT, D, ZERO
 from .charges import evaluate_charges
 from .engine import Calculator, CostingError, ItemCost, no_cyclic_gc
-from .program import Program, compile_program
+from .program import Program, plan_program
 from .results import CostResult, PriceRecord
 
 __all__ = ["calculate", "calculate_many", "build_result"]
@@ -22,7 +22,7 @@ __all__ = ["calculate", "calculate_many", "build_result"]
 def _program(model: Model, program: Program | None) -> tuple[Program, tuple[Diagnostic, ...]]:
     if program is not None:
         return program, ()
-    return compile_program(model)
+    return plan_program(model)
 
 
 def calculate(model: Model, item: str, *, lot_size: Decimal | None = None, date: dt.date | None = None,
@@ -30,7 +30,7 @@ def calculate(model: Model, item: str, *, lot_size: Decimal | None = None, date:
               ) -> tuple[CostResult | None, tuple[Diagnostic, ...]]:
     """Cost ``item`` for ``lot_size`` (its own when None) on ``date`` (today when None).
 
-    Pass ``program`` (from :func:`compile_program`) to reuse compiled
+    Pass ``program`` (from :func:`plan_program`) to reuse compiled
     formulas across calls.  Returns ``(None, diagnostics)`` when the
     calculation has errors; the diagnostics say which.
     """

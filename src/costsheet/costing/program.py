@@ -1,6 +1,6 @@
 """The compiled program: everything about a model that does not depend on the item.
 
-Built once per model by :func:`compile_program` and reused for every
+Built once per model by :func:`plan_program` and reused for every
 calculation: condition plans, resolved resources (rate, condition, elements),
 charge plans with compiled formulas in dependency order, the chart's totals
 as element lists, and price lines indexed by item.
@@ -20,7 +20,7 @@ from ..model import (
 from .charges import ChargePlan, plan_charges
 from .plans import ConditionPlan, plan_condition, rate_of
 
-__all__ = ["ResourcePlan", "Program", "compile_program", "CHARGE_GROUPS"]
+__all__ = ["ResourcePlan", "Program", "plan_program", "CHARGE_GROUPS"]
 
 #: Cost groups that only charge conditions use; they carry no part of the unit cost.
 CHARGE_GROUPS = frozenset({CostGroup.SALES_OVERHEAD, CostGroup.ADMIN_OVERHEAD, CostGroup.GAIN_LOSS,
@@ -102,7 +102,7 @@ def _chart(model: Model):
     return element_codes, groups, totals, begin_totals
 
 
-def compile_program(model: Model, parse_formula: Callable | None = None) -> tuple[Program, tuple[Diagnostic, ...]]:
+def plan_program(model: Model, parse_formula: Callable | None = None) -> tuple[Program, tuple[Diagnostic, ...]]:
     """Prepare ``model`` for costing; the diagnostics are formula and charge-order errors.
 
     ``parse_formula(text, file) -> (tree | None, diagnostics)`` parses a
