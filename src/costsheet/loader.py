@@ -37,7 +37,7 @@ Reader = Callable[[str], str]
 class SourceSet:
     """The parsed files of one ruleset, entry file first, and their texts."""
 
-    files: tuple[n.Ruleset, ...]
+    files: tuple[n.SourceFile, ...]
     sources: Mapping[str, str]
     diagnostics: tuple[Diagnostic, ...]
 
@@ -67,7 +67,7 @@ def read_sources(entry: str, read: Reader = file_reader, *, entry_text: str | No
     ``entry_text`` gives the entry file's text directly (then ``entry`` is
     only its display name and the base of relative includes).
     """
-    files: list[n.Ruleset] = []
+    files: list[n.SourceFile] = []
     sources: dict[str, str] = {}
     diagnostics: list[Diagnostic] = []
 

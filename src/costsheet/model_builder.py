@@ -39,7 +39,7 @@ SETTING_FIELDS = {
 }
 
 
-def build_model(rulesets: Iterable[n.Ruleset]) -> m.Model:
+def build_model(rulesets: Iterable[n.SourceFile]) -> m.Model:
     """The model of the declarations of all files of a ruleset (first declaration of a code wins)."""
     declarations = [d for ruleset in rulesets for d in ruleset.declarations]
     setup_values: dict[str, object] = {}

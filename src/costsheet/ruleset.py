@@ -43,7 +43,7 @@ class Ruleset:
     """A loaded, checked ruleset.  Immutable; safe to share between threads."""
 
     def __init__(self, model: Model, sources: Mapping[str, str], diagnostics: tuple[Diagnostic, ...],
-                 files: tuple[n.Ruleset, ...] = (), inputs: tuple[Input, ...] | None = None):
+                 files: tuple[n.SourceFile, ...] = (), inputs: tuple[Input, ...] | None = None):
         self.model = model
         self.sources = dict(sources)
         self.diagnostics = diagnostics  # warnings only: a Ruleset with errors is never built
@@ -247,7 +247,7 @@ def _looks_like_path(source: str) -> bool:
     return source.endswith(".cost") or Path(source).is_file()
 
 
-def _check(files: tuple[n.Ruleset, ...], model: Model, master) -> list[Diagnostic]:
+def _check(files: tuple[n.SourceFile, ...], model: Model, master) -> list[Diagnostic]:
     from .check import run_checks
 
     return list(run_checks(files, model, master_data=master.model, master_references=master.references))

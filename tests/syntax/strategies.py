@@ -168,4 +168,4 @@ includes = st.builds(n.Include, texts)
 
 declarations = st.one_of(setups, charts, roundings, conditions, items, workcenters, machinecenters, vendors,
                          prices, discounts, ledgers, periods, includes)
-rulesets = st.builds(n.Ruleset, st.lists(declarations, max_size=6).map(tuple))
+rulesets = st.builds(n.SourceFile, st.lists(declarations, max_size=6).map(tuple))

@@ -24,7 +24,7 @@ def all_examples() -> str:
     return "\n".join(path.read_text(encoding="utf-8") for path in EXAMPLES)
 
 
-def ok(text: str, file: str = "t.cost") -> n.Ruleset:
+def ok(text: str, file: str = "t.cost") -> n.SourceFile:
     tree, diagnostics = parse(text, file)
     assert diagnostics == (), diagnostics
     assert tree is not None

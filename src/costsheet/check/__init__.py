@@ -62,7 +62,7 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def run_checks(files: tuple[nodes.Ruleset, ...], model: Model,
+def run_checks(files: tuple[nodes.SourceFile, ...], model: Model,
                checks: tuple[Check, ...] = CHECKS, *, master_data: Model = Model(),
                master_references: tuple[references.Reference, ...] = ()) -> tuple[Diagnostic, ...]:
     """Every diagnostic of every check, in check order (the caller sorts them).

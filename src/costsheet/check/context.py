@@ -31,7 +31,7 @@ T = TypeVar("T")
 class Context:
     """The input of every check; built once per run by :meth:`build`."""
 
-    files: tuple[n.Ruleset, ...]
+    files: tuple[n.SourceFile, ...]
     model: Model
     declarations: tuple[n.Declaration, ...]
     chart_entries: tuple[n.ChartEntry, ...]
@@ -40,7 +40,7 @@ class Context:
     master_references: tuple[Reference, ...] = ()
 
     @classmethod
-    def build(cls, files: tuple[n.Ruleset, ...], model: Model, master_data: Model = Model(),
+    def build(cls, files: tuple[n.SourceFile, ...], model: Model, master_data: Model = Model(),
               master_references: tuple[Reference, ...] = ()) -> "Context":
         declarations = tuple(d for ruleset in files for d in ruleset.declarations)
         entries = tuple(e for d in declarations if isinstance(d, n.ChartBlock) for e in d.entries)

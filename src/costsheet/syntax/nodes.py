@@ -37,7 +37,7 @@ __all__ = [
     "Field", "ConditionRef", "BomEntry", "BomBlock", "RoutingEntry", "RoutingBlock", "ItemDecl",
     "WorkCenterDecl", "MachineCenterDecl", "VendorDecl", "PriceDecl", "DiscountDecl",
     "EntryLine", "ChargeLine", "RevaluationLine", "LedgerDecl", "AccountingPeriods",
-    "Comment", "Ruleset", "Declaration",
+    "Comment", "SourceFile", "Declaration",
 ]
 
 
@@ -487,7 +487,7 @@ class AccountingPeriods:
 
 @attrs.frozen
 class Comment:
-    """A ``# ...`` comment, kept for ``costsheet fmt``; not part of equality of a Ruleset."""
+    """A ``# ...`` comment, kept for ``costsheet fmt``; not part of equality of a SourceFile."""
 
     text: str
     span: Span | None = _span()
@@ -500,7 +500,7 @@ Declaration = Union[
 
 
 @attrs.frozen
-class Ruleset:
+class SourceFile:
     """One parsed file."""
 
     declarations: tuple[Declaration, ...]

@@ -143,8 +143,8 @@ def cached_parser(grammar: str, start: str, **options: object) -> lark.Lark:
 
 # ---------------------------------------------------------------- rulesets
 
-def parse(text: str, file: str = "<text>") -> tuple[n.Ruleset | None, tuple[Diagnostic, ...]]:
-    """Parse one ruleset file.  On syntax errors the Ruleset is None.
+def parse(text: str, file: str = "<text>") -> tuple[n.SourceFile | None, tuple[Diagnostic, ...]]:
+    """Parse one ruleset file.  On syntax errors the SourceFile is None.
 
     A byte-order mark at the start is skipped (columns of the first line are
     counted after it, as editors show them)."""

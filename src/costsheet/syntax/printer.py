@@ -195,7 +195,7 @@ def _condition_rank(stmt) -> int:
     return 4
 
 
-def canonical(ruleset: n.Ruleset, formulas: bool = True) -> n.Ruleset:
+def canonical(ruleset: n.SourceFile, formulas: bool = True) -> n.SourceFile:
     """The tree the printed text parses back to: blocks in canonical order and,
     with ``formulas``, formula texts re-printed by :func:`print_formula`.
     Sorting is stable, so repeated statements (an error the checker reports)
@@ -297,7 +297,7 @@ def _tabled(depth: int, nodes: Sequence, rows: Sequence[Sequence[str]]) -> list[
 
 # ---------------------------------------------------------------- declarations
 
-def print_ruleset(ruleset: n.Ruleset, comments: bool = True, canonical_formulas: bool = True) -> str:
+def print_ruleset(ruleset: n.SourceFile, comments: bool = True, canonical_formulas: bool = True) -> str:
     """The canonical text of a ruleset (see the module docstring), ending with a newline.
 
     ``comments`` re-emits ``ruleset.comments`` (kept by ``parser.parse``);

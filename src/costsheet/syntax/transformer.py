@@ -152,7 +152,7 @@ class AstBuilder(Transformer):
     # ------------------------------------------------------------ ruleset
 
     def ruleset(self, children):
-        return n.Ruleset(tuple(c for c in children if not isinstance(c, Token)), file=self.file)
+        return n.SourceFile(tuple(c for c in children if not isinstance(c, Token)), file=self.file)
 
     def include(self, children):
         (path,) = self._parts(children)
