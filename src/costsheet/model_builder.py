@@ -321,9 +321,9 @@ def _ledger(decl: n.LedgerDecl) -> m.Ledger:
                     options.setdefault(option.name.replace("-", "_"), value)
                 entries.append(m.LedgerEntry(len(entries) + 1, _date(line.date), line.type, line.quantity,
                                              span=line.span, **options))
-            case n.ChargeLine() if _whole(line.entry) is not None:  # else out-of-range, reported by the checker
+            case n.LedgerCharge() if _whole(line.entry) is not None:  # else out-of-range, reported by the checker
                 charges.append(m.Charge(_date(line.date), line.entry, line.amount, sequence, span=line.span))
-            case n.RevaluationLine() if line.entry is None or _whole(line.entry) is not None:
+            case n.LedgerRevaluation() if line.entry is None or _whole(line.entry) is not None:
                 revaluations.append(m.Revaluation(_date(line.date), line.unit_cost, line.entry, sequence,
                                                   span=line.span))
     return m.Ledger(decl.item.text, tuple(entries), tuple(charges), tuple(revaluations), span=decl.span)

@@ -36,7 +36,7 @@ __all__ = [
     "Header", "CopyPrice", "SalesTypeStmt", "LineValue", "Flag", "Line", "ConditionDecl",
     "Field", "ConditionRef", "BomEntry", "BomBlock", "RoutingEntry", "RoutingBlock", "ItemDecl",
     "WorkCenterDecl", "MachineCenterDecl", "VendorDecl", "PriceDecl", "DiscountDecl",
-    "EntryLine", "ChargeLine", "RevaluationLine", "LedgerDecl", "AccountingPeriods",
+    "EntryLine", "LedgerCharge", "LedgerRevaluation", "LedgerDecl", "AccountingPeriods",
     "Comment", "SourceFile", "Declaration",
 ]
 
@@ -457,7 +457,9 @@ class EntryLine:
 
 
 @attrs.frozen
-class ChargeLine:
+class LedgerCharge:
+    """``DATE charge ENTRY AMOUNT`` in a ledger: an item charge on an entry."""
+
     date: dt.date
     entry: int
     amount: Decimal
@@ -465,7 +467,9 @@ class ChargeLine:
 
 
 @attrs.frozen
-class RevaluationLine:
+class LedgerRevaluation:
+    """``DATE revaluation [ENTRY] unit-cost N`` in a ledger."""
+
     date: dt.date
     entry: int | None
     unit_cost: Decimal
@@ -475,7 +479,7 @@ class RevaluationLine:
 @attrs.frozen
 class LedgerDecl:
     item: Code
-    lines: tuple[EntryLine | ChargeLine | RevaluationLine, ...]
+    lines: tuple[EntryLine | LedgerCharge | LedgerRevaluation, ...]
     span: Span | None = _span()
 
 

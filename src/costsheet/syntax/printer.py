@@ -549,7 +549,7 @@ def _ledger_row(line) -> list[str]:
     if isinstance(line, n.EntryLine):
         options = " ".join(_option(o) for o in line.options)
         return [str(line.date), code_text(line.type, _LEDGER_WORDS), _quantity(line.quantity), options]
-    if isinstance(line, n.ChargeLine):
+    if isinstance(line, n.LedgerCharge):
         return [str(line.date), "charge", str(line.entry), f"amount {number_text(line.amount)}"]
     entry = "" if line.entry is None else str(line.entry)
     return [str(line.date), "revaluation", entry, f"unit-cost {number_text(line.unit_cost)}"]
