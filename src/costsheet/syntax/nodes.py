@@ -458,7 +458,7 @@ class EntryLine:
 
 @attrs.frozen
 class LedgerCharge:
-    """``DATE charge ENTRY AMOUNT`` in a ledger: an item charge on an entry."""
+    """``DATE charge ENTRY amount N`` in a ledger: an item charge on an entry."""
 
     date: dt.date
     entry: int
