@@ -15,7 +15,7 @@ freezes into an :class:`ItemValuation`.  The methods are registered in
 
 from __future__ import annotations
 
-from .engine import value
+from .valuate import value
 from .methods import CostingMethod
 from .result import (Adjustment, EntryValue, ItemValuation, RevaluationAmount, RoundingEntry,
                      ValuationResult, Variance)
