@@ -16,7 +16,6 @@ Times are exact seconds; rates keep the unit they were written in so that
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
@@ -25,6 +24,7 @@ import attrs
 
 from .diagnostics import Span
 from .numbers import ZERO
+from .vocabulary import ChartLineKind, ConditionKind, CostGroup, ValueKind
 
 __all__ = [
     "frozen_map", "CostGroup", "ChartLineKind", "CodeRange", "ChartLine", "Chart",
@@ -65,26 +65,6 @@ def compare_codes(a: str, b: str) -> int:
 
 # ---------------------------------------------------------------- chart
 
-class CostGroup(str, enum.Enum):
-    MATERIAL = "material"
-    MATERIAL_OVERHEAD = "material-overhead"
-    CAPACITY = "capacity"
-    CAPACITY_OVERHEAD = "capacity-overhead"
-    SUBCONTRACTED = "subcontracted"
-    SUBCONTRACTED_OVERHEAD = "subcontracted-overhead"
-    MFG_OVERHEAD = "mfg-overhead"
-    SALES_OVERHEAD = "sales-overhead"
-    ADMIN_OVERHEAD = "admin-overhead"
-    GAIN_LOSS = "gain-loss"
-    COMMISSION_DISCOUNT = "commission-discount"
-
-
-class ChartLineKind(str, enum.Enum):
-    HEADING = "heading"
-    ELEMENT = "element"
-    BEGIN_TOTAL = "begin-total"
-    END_TOTAL = "end-total"
-    TOTAL = "total"
 
 
 @attrs.frozen
@@ -140,18 +120,6 @@ class RoundingMethod:
 
 # ---------------------------------------------------------------- conditions
 
-class ConditionKind(str, enum.Enum):
-    MATERIAL = "material"
-    PRODUCTION = "production"
-    CAPACITY = "capacity"
-    CHARGE = "charge"
-
-
-class ValueKind(str, enum.Enum):
-    PERCENT = "percent"
-    AMOUNT = "amount"
-    ELEMENT = "element"
-    FORMULA = "formula"
 
 
 @attrs.frozen

@@ -17,14 +17,12 @@ from ..diagnostics import Diagnostic, Span
 from ..model import (
     ChartLineKind, ConditionKind, CostGroup, DiscountLine, Model, PriceLine, Rate, frozen_map,
 )
+from ..vocabulary import CHARGE_GROUPS
 from .charges import ChargePlan, plan_charges
 from .plans import ConditionPlan, plan_condition, rate_of
 
 __all__ = ["ResourcePlan", "Program", "plan_program", "CHARGE_GROUPS"]
 
-#: Cost groups that only charge conditions use; they carry no part of the unit cost.
-CHARGE_GROUPS = frozenset({CostGroup.SALES_OVERHEAD, CostGroup.ADMIN_OVERHEAD, CostGroup.GAIN_LOSS,
-                           CostGroup.COMMISSION_DISCOUNT})
 
 
 @attrs.frozen

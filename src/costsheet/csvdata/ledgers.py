@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..check import values
 from ..check.references import Reference
-from ..check.vocabulary import ENTRY_TYPES
+from ..vocabulary import EntryType, words
 from ..diagnostics import Diagnostic, Span
 from ..model import Charge, Ledger, LedgerEntry, Revaluation
 from ..syntax import nodes as n
@@ -31,7 +31,7 @@ __all__ = ["read_ledgers", "parse_ledgers", "read_ledger_rows", "COLUMNS"]
 
 COLUMNS = ("item", "date", "type", "quantity", "cost", "location", "variant", "applies_to")
 _REQUIRED = ("item", "date", "type")
-_TYPES = (*ENTRY_TYPES, "charge", "revaluation")
+_TYPES = (*words(EntryType), "charge", "revaluation")
 
 
 def read_ledgers(path: str | Path) -> tuple[tuple[Ledger, ...], tuple[Diagnostic, ...]]:

@@ -45,6 +45,7 @@ from decimal import Decimal
 
 import attrs
 
+from ..vocabulary import ConditionKind, CostGroup, words
 from . import nodes as n
 
 __all__ = ["print_ruleset", "print_formula", "canonical", "code_text", "quote", "number_text"]
@@ -60,12 +61,8 @@ _NEEDS_ESCAPE = re.compile(r'[\\"\n\t]')
 # Keywords the parser may read at a code position (the contextual lexer reads
 # a bare word as a keyword wherever the grammar allows that keyword, so a code
 # spelt like one must be quoted there, and only there).
-COST_GROUPS = frozenset({
-    "material", "material-overhead", "capacity", "capacity-overhead", "subcontracted",
-    "subcontracted-overhead", "mfg-overhead", "sales-overhead", "admin-overhead", "gain-loss",
-    "commission-discount",
-})
-CONDITION_KINDS = frozenset({"material", "production", "capacity", "charge"})
+COST_GROUPS = frozenset(words(CostGroup))
+CONDITION_KINDS = frozenset(words(ConditionKind))
 _CONDITION_STATEMENTS = frozenset({"direct", "overhead", "copy-price", "sales-type", "line"})
 _FLAGS = frozenset({"setup-only", "allocation", "round", "list-price", "bold"})
 _LINE_OPTIONS = _FLAGS | {"row", "percent", "amount", "element", "formula"}
