@@ -22,8 +22,9 @@ from ..syntax import nodes
 from . import (bom, chart, conditions, formulas, ledgers, magnitudes, masterdata, names, prices, references,
                setup)
 from .context import Context
+from .ledgers import ledger_problems
 
-__all__ = ["run_checks", "CHECKS", "Check", "Context"]
+__all__ = ["run_checks", "ledger_problems", "CHECKS", "Check", "Context"]
 
 Check = Callable[[Context], Iterable[Diagnostic]]
 
