@@ -19,12 +19,16 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import attrs
 
 from .diagnostics import Span
 from .numbers import ZERO
 from .vocabulary import ChartLineKind, ConditionKind, CostGroup, ValueKind
+
+if TYPE_CHECKING:
+    from .syntax.nodes import Formula
 
 __all__ = [
     "frozen_map", "CostGroup", "ChartLineKind", "CodeRange", "ChartLine", "Chart",
@@ -130,7 +134,7 @@ class ConditionLine:
     the formula text for formula, None for a text line.  ``position`` is the
     1-based position of the line in its condition (text lines count).
     ``formula_span`` locates the formula's text (inside the quotes) so that
-    errors can point at a column inside it.
+    errors can point at a column inside it; ``formula`` is its tree.
     """
 
     position: int
@@ -147,6 +151,9 @@ class ConditionLine:
     bold: bool = False
     span: Span | None = _span_field()
     formula_span: Span | None = _span_field()
+    #: the parsed formula (spans in the file) of a formula line; None for other lines, and for
+    #: a formula that does not parse (the checker reports it, so a checked model has none)
+    formula: Formula | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen

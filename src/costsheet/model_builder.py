@@ -212,6 +212,7 @@ def _condition_line(line: n.Line, position: int) -> m.ConditionLine:
         if line.value.kind == "formula" and line.value.span is not None:
             span = line.value.span  # the string literal; the formula starts after the quote
             values["formula_span"] = attrs.evolve(span, column=span.column + 1, end_column=span.end_column - 1)
+            values["formula"] = line.value.formula
     for flag in line.flags:
         match flag.name:
             case "setup-only":

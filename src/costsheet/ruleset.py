@@ -6,8 +6,9 @@
     >>> result.unit_cost          # a Decimal
     >>> result.to_json()          # exactly the JSON of `costsheet calc --format json`
 
-The pipeline is text → parse → check → model (→ compiled program, built once
-on first use).  :func:`analyze` returns every diagnostic without raising;
+The stages run one way: text → parse (formulas too) → model → check → plan
+(the costing program, built once inside the load) → evaluate (calculate,
+value).  :func:`analyze` returns every diagnostic without raising;
 :func:`load` raises one :class:`~costsheet.diagnostics.RulesetError` that
 carries them all.
 """
@@ -28,7 +29,8 @@ from .model_builder import build_model, merge_master_data
 from .diagnostics import Diagnostic, RulesetError, has_errors, sort_diagnostics
 from .inputs import Input
 from .loader import SourceSet, file_reader, mapping_reader, read_sources
-from .model import Model
+from .costing import Program, plan_program
+from .model import Model, frozen_map
 from .numbers import D, readable
 from .syntax import nodes as n
 
@@ -39,20 +41,24 @@ class CalculationError(RulesetError):
     """A calculation or valuation that could not be made; carries its diagnostics."""
 
 
+@attrs.frozen(repr=False)
 class Ruleset:
-    """A loaded, checked ruleset.  Immutable; safe to share between threads."""
+    """A loaded, checked ruleset: its model, the costing program planned from it (once,
+    inside the load), the texts it was read from (a read-only mapping) and its warnings.
 
-    def __init__(self, model: Model, sources: Mapping[str, str], diagnostics: tuple[Diagnostic, ...],
-                 files: tuple[n.SourceFile, ...] = (), inputs: tuple[Input, ...] | None = None):
-        self.model = model
-        self.sources = dict(sources)
-        self.diagnostics = diagnostics  # warnings only: a Ruleset with errors is never built
-        self.files = files
-        self.content_hash = _content_hash(self.sources)
-        #: every file the ruleset was loaded from (its own files, then CSV master data and ledgers),
-        #: each with its content hash: what the calculation history records
-        self.inputs = inputs if inputs is not None else _ruleset_inputs(self.sources)
-        self._program = None
+    Immutable (a frozen attrs class; every field is frozen data), so it is safe to share
+    between threads.  Built by :func:`load` / :func:`analyze`, never with errors."""
+
+    model: Model
+    program: Program
+    sources: Mapping[str, str] = attrs.field(converter=frozen_map)
+    diagnostics: tuple[Diagnostic, ...] = ()  # warnings only: a Ruleset with errors is never built
+    files: tuple[n.SourceFile, ...] = ()
+    #: every file the ruleset was loaded from (its own files, then CSV master data and ledgers),
+    #: each with its content hash: what the calculation history records
+    inputs: tuple[Input, ...] = ()
+    content_hash: str = attrs.field(default=attrs.Factory(lambda self: _content_hash(self.sources),
+                                                          takes_self=True))
 
     @property
     def path(self) -> str | None:
@@ -62,17 +68,6 @@ class Ruleset:
         return f"<Ruleset {self.path!r} items={len(self.model.items)} hash={self.content_hash[:12]}>"
 
     # ------------------------------------------------------------ costing
-
-    def program(self):
-        """The compiled program (formulas compiled once), built on first use."""
-        if self._program is None:
-            from .costing import plan_program
-
-            program, diagnostics = plan_program(self.model)
-            if has_errors(diagnostics):
-                raise CalculationError(diagnostics, self.sources)
-            self._program = program
-        return self._program
 
     def calculate_with_diagnostics(self, item: str, lot_size=None, date: dt.date | None = None, *,
                                    explain: bool = False, record: bool = False, source: str = "api"):
@@ -88,7 +83,7 @@ class Ruleset:
         if not diagnostics:
             try:
                 result, diagnostics = calculate(self.model, item, lot_size=lot, date=date,
-                                                program=self.program(), explain=explain)
+                                                program=self.program, explain=explain)
             except CalculationError as error:
                 diagnostics = error.diagnostics
             except decimal.DecimalException as error:
@@ -117,7 +112,7 @@ class Ruleset:
         Yields ``(item, CostResult or None, diagnostics)`` in the order asked."""
         from .costing import calculate_many
 
-        return calculate_many(self.model, items, date=date, program=self.program())
+        return calculate_many(self.model, items, date=date, program=self.program)
 
     # ------------------------------------------------------------ valuation
 
@@ -168,7 +163,7 @@ def analyze(source, *, file: str | None = None, master_data=None, ledger_csv=(),
     if has_errors(diagnostics):
         return None, tuple(diagnostics), texts_read
     inputs = _ruleset_inputs(sources.sources) + master.inputs
-    ruleset = Ruleset(model, sources.sources, tuple(diagnostics), sources.files, inputs)
+    ruleset = Ruleset(model, plan_program(model), sources.sources, tuple(diagnostics), sources.files, inputs)
     return ruleset, tuple(diagnostics), texts_read
 
 

@@ -87,8 +87,7 @@ def test_working_items_are_unaffected_and_get_no_diagnostics():
 def test_calculator_cost_after_a_failure_in_the_same_calculator_says_why():
     """``calculate(model, "B")`` alone after A failed in the same Calculator must say why."""
     model = load(SHARED).model
-    program, _ = plan_program(model)
-    calculator = Calculator(program, DATE)
+    calculator = Calculator(plan_program(model), DATE)
     assert calculator.cost("A") is None
     start = len(calculator.diagnostics)
     assert calculator.cost("B") is None

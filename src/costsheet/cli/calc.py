@@ -70,11 +70,6 @@ def command(ruleset, item, lot_size, date, fmt, explain, all_items, master_data,
     except RulesetError as error:
         report(error.diagnostics, fmt, error.sources or None)
         sys.exit(1)
-    try:
-        loaded.program()
-    except RulesetError as error:
-        report(error.diagnostics, fmt, error.sources or None)
-        sys.exit(1)
     if all_items:
         sys.exit(_all(loaded, date, fmt))
     sys.exit(_one(loaded, item, lot_size, date, fmt, explain, history))

@@ -19,10 +19,8 @@ from .results import CostResult, PriceRecord
 __all__ = ["calculate", "calculate_many", "build_result"]
 
 
-def _program(model: Model, program: Program | None) -> tuple[Program, tuple[Diagnostic, ...]]:
-    if program is not None:
-        return program, ()
-    return plan_program(model)
+def _program(model: Model, program: Program | None) -> Program:
+    return program if program is not None else plan_program(model)
 
 
 def calculate(model: Model, item: str, *, lot_size: Decimal | None = None, date: dt.date | None = None,
@@ -34,10 +32,8 @@ def calculate(model: Model, item: str, *, lot_size: Decimal | None = None, date:
     formulas across calls.  Returns ``(None, diagnostics)`` when the
     calculation has errors; the diagnostics say which.
     """
-    program, diagnostics = _program(model, program)
-    calculator = Calculator(program, date or dt.date.today(), explain=explain)
-    result, found = _one(calculator, item, None if lot_size is None else D(lot_size))
-    return result, tuple(diagnostics) + found
+    calculator = Calculator(_program(model, program), date or dt.date.today(), explain=explain)
+    return _one(calculator, item, None if lot_size is None else D(lot_size))
 
 
 def calculate_many(model: Model, items: Iterable[str] | None = None, *, date: dt.date | None = None,
@@ -50,14 +46,11 @@ def calculate_many(model: Model, items: Iterable[str] | None = None, *, date: dt
     costing BOM (``result.bom``) is left out unless ``costing_bom``: across
     thousands of items it is rarely wanted and costs a node per BOM line.
     """
-    program, diagnostics = _program(model, program)
-    calculator = Calculator(program, date or dt.date.today())
-    first = True
+    calculator = Calculator(_program(model, program), date or dt.date.today())
     for code in (model.items if items is None else items):
         with no_cyclic_gc():  # not around the yield: the caller's code runs with its own settings
             result, found = _one(calculator, code, None, costing_bom)
-        yield code, result, (tuple(diagnostics) + found if first else found)
-        first = False
+        yield code, result, found
 
 
 def _one(calculator: Calculator, code: str, lot: Decimal | None, costing_bom: bool = True,
@@ -123,8 +116,6 @@ def _charges(calculator: Calculator, cost: ItemCost, rolled: dict, totals: dict)
         return (), None, (Diagnostic.error(
             "no-condition", f"charge condition {code} of item {cost.item.code} is not defined", cost.item.span,
             "declare `condition charge CODE { ... }` or correct the item's `condition charge`"),)
-    if not plan.ok:
-        return (), None, plan.diagnostics
 
     def element_value(element: str) -> Decimal:
         if element in rolled:

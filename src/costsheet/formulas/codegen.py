@@ -25,7 +25,7 @@ from ..diagnostics import Span
 from ..numbers import CONTEXT, HUNDRED
 from ..syntax import nodes
 
-__all__ = ["CompiledFormula", "FormulaError", "to_function", "rows_of", "evaluate_tree", "locate"]
+__all__ = ["CompiledFormula", "FormulaError", "to_function", "fold_error", "rows_of", "evaluate_tree", "locate"]
 
 
 class FormulaError(Exception):
@@ -179,6 +179,16 @@ def _lower(node: nodes.Formula, origin: Span | None, rows_values: Mapping[str, D
             steps.append((name, op, left, right, span))
             out[key] = name
     return steps, out[id(node)]
+
+
+def fold_error(node: nodes.Formula, origin: Span | None = None) -> FormulaError | None:
+    """The error folding the constant parts of ``node`` meets (a constant division by zero),
+    or None: what :func:`to_function` would raise, found without generating code."""
+    try:
+        _lower(node, origin)
+    except FormulaError as error:
+        return error
+    return None
 
 
 def to_function(node: nodes.Formula, origin: Span | None = None) -> CompiledFormula:

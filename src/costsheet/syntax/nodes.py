@@ -250,12 +250,17 @@ class SalesTypeStmt:
 class LineValue:
     """``percent N`` | ``amount N`` | ``element E`` | ``formula "..."``.
 
-    For a formula, ``value`` is the formula text and ``span`` covers the
-    string literal including its quotes."""
+    For a formula, ``value`` is the formula text (verbatim, for ``fmt``) and
+    ``span`` covers the string literal including its quotes; the parser parses
+    the formula once, into ``formula`` (its spans in the file) or, when it does
+    not parse, into ``formula_diagnostics`` (which the checker reports).  Both
+    follow from ``value``, so they take no part in equality."""
 
     kind: str
     value: object  # Decimal | Code | str
     span: Span | None = _span()
+    formula: "Formula | None" = attrs.field(default=None, eq=False, repr=False)
+    formula_diagnostics: tuple = attrs.field(default=(), eq=False, repr=False)
 
 
 @attrs.frozen

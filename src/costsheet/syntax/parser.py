@@ -70,6 +70,14 @@ class _FileAwareBuilder(AstBuilder):
     def file(self, value: str) -> None:  # AstBuilder.__init__ assigns it; the context decides
         pass
 
+    def value_formula(self, children):
+        """``formula "..."``: the formula parsed here, once, with spans in the file (the text
+        starts after the opening quote); a formula that does not parse keeps its diagnostics."""
+        value = super().value_formula(children)
+        span = value.span
+        formula, diagnostics = parse_formula(value.value, span.file, span.line, span.column + 1)
+        return attrs.evolve(value, formula=formula, formula_diagnostics=diagnostics)
+
 
 class _AlwaysCode:
     """Lets the lexer read a bare word as a code in every state, so a misspelt

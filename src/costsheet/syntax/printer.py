@@ -127,12 +127,15 @@ def print_formula(formula: n.Formula) -> str:
     return f"{left} {formula.op} {right}"
 
 
-def _canonical_formula_text(text: str) -> str:
-    """The formula re-printed when it parses; otherwise as written (the checker reports it)."""
-    from .parser import parse_formula
+def _canonical_formula_text(value: n.LineValue) -> str:
+    """The formula re-printed from the tree the parser made; as written when it does not
+    parse (the checker reports it).  A node built in code, not by the parser, is parsed here."""
+    tree = value.formula
+    if tree is None and not value.formula_diagnostics:
+        from .parser import parse_formula
 
-    tree, diagnostics = parse_formula(text)
-    return text if tree is None or diagnostics else print_formula(tree)
+        tree, _ = parse_formula(value.value)
+    return value.value if tree is None else print_formula(tree)
 
 
 # ---------------------------------------------------------------- canonical order
@@ -233,7 +236,7 @@ def _canonical_line(line: n.Line, formulas: bool) -> n.Line:
 def _canonical_value(value: n.LineValue) -> n.LineValue:
     if value.kind != "formula" or not isinstance(value.value, str):
         return value
-    text = _canonical_formula_text(value.value)
+    text = _canonical_formula_text(value)
     return value if text == value.value else attrs.evolve(value, value=text)
 
 
