@@ -21,9 +21,8 @@ import attrs
 from .characters import with_surrogates_reported, without_surrogates
 from .diagnostics import Diagnostic, Span
 from .files import MAX_FILE_BYTES, FileTooLarge, NotARegularFile, decode_error_position, read_text, size_over_limit
+from .syntax import BYTE_ORDER_MARK, parse, unescape
 from .syntax import nodes as n
-from .syntax.parser import BYTE_ORDER_MARK, parse
-from .syntax.transformer import unescape
 
 __all__ = ["SourceSet", "read_sources", "file_reader", "mapping_reader", "MAX_INCLUDE_DEPTH"]
 

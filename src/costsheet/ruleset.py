@@ -191,7 +191,7 @@ def parse_formula(text: str, rows=None, *, file: str = "<formula>") -> tuple[n.F
     A lone surrogate in ``text`` is a located ``lone-surrogate`` error (and no
     formula); one in a row name is one too, without a place in the text."""
     from .characters import with_surrogates_reported, without_surrogates
-    from .syntax.parser import parse_formula as _parse
+    from .syntax import parse_formula as _parse
 
     text, surrogates = without_surrogates(text, file)
     rows, surrogates_in_rows = _row_names(rows, file)

@@ -15,7 +15,7 @@ import attrs
 import click
 
 from ..service.settings import ServiceSettings
-from ..syntax.parser import MAX_FORMULA_DEPTH, MAX_FORMULA_LENGTH
+from ..syntax import MAX_FORMULA_DEPTH, MAX_FORMULA_LENGTH
 
 __all__ = ["command"]
 

@@ -414,13 +414,12 @@ def _parser_expects(error: UnexpectedInput) -> set[str] | None:
 
     ``error.expected`` is the contextual lexer's view, which always includes
     CODE (see :class:`_AlwaysCode`); the parse table says what the grammar
-    really allows, so "expected a number after unit-cost" does not offer a code."""
-    state = getattr(error, "state", None)
-    try:
-        actions = state.parse_conf.parse_table.states[state.position]
-    except (AttributeError, KeyError, IndexError, TypeError):
+    really allows, so "expected a number after unit-cost" does not offer a code.
+    Lark's public :meth:`InteractiveParser.choices` gives that state's actions."""
+    interactive = getattr(error, "interactive_parser", None)
+    if interactive is None:
         return None
-    return {name for name in actions if name == name.upper()}
+    return {name for name in interactive.choices() if name == name.upper()}
 
 
 def _describe(error: UnexpectedInput, text: str, file: str, what: str, parser: lark.Lark) -> Diagnostic:
