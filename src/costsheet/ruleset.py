@@ -24,7 +24,7 @@ from pathlib import Path
 
 import attrs
 
-from .check.values import LOT_SIZES
+from .check import values as check_values
 from .model_builder import build_model, merge_master_data
 from .diagnostics import Diagnostic, RulesetError, has_errors, sort_diagnostics
 from .inputs import Input
@@ -281,7 +281,7 @@ def _lot(value) -> tuple[Decimal | None, tuple[Diagnostic, ...]]:
         lot = D(value)
     except (TypeError, ValueError):
         lot = None
-    low, high = LOT_SIZES  # the range an item's lot-size is checked against too
+    low, high = check_values.LOT_SIZES  # the range an item's lot-size is checked against too
     if lot is None or not lot.is_finite() or not low <= lot <= high:
         shown = readable(value) if isinstance(value, Decimal) else value if isinstance(value, int) else repr(value)
         return None, (Diagnostic.error(

@@ -78,7 +78,7 @@ def command(ruleset, item, lot_size, date, fmt, explain, all_items, master_data,
 def _one(loaded, item, lot_size, date, fmt, explain, history) -> int:
     model = loaded.model
     if item not in model.items:
-        from ..check.nearest import nearest
+        from ..check import nearest
 
         close = nearest(item, model.items)
         hint = f"did you mean {close}?" if close else "`costsheet calc RULESET --all` lists every item"

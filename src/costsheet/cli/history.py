@@ -187,7 +187,7 @@ def _result_tables(result: Mapping[str, Any]) -> list[Any]:
 def _print_bom(console: Any, data: object) -> None:
     """The recorded costing BOM as the tree `costsheet calc` shows (exact amounts, at most BOM_ROWS rows)."""
     from ..costing.display import print_bom
-    from ..costing.results import BomNode
+    from ..costing import BomNode
 
     try:
         root = BomNode.from_json(data)

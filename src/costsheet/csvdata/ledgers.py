@@ -19,8 +19,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..check import values
-from ..check.references import Reference
+from ..check import Reference, values
 from ..vocabulary import EntryType, words
 from ..diagnostics import Diagnostic, Span
 from ..model import Charge, Ledger, LedgerEntry, Revaluation

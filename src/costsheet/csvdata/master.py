@@ -38,9 +38,7 @@ from pathlib import Path
 
 import attrs
 
-from ..check import values
-from ..check.names import declared_twice
-from ..check.references import Reference
+from ..check import Reference, declared_twice, values
 from ..diagnostics import Diagnostic, Span
 from ..inputs import Input
 from ..model import BomLine, DiscountLine, Item, Model, PriceLine, RoutingLine, Vendor, frozen_map
