@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TypeVar
 import attrs
 
 from ..diagnostics import Span
-from ..model import ChartLine, ChartLineKind, Model
+from ..model import ChartLine, Model
 from ..syntax import nodes as n
 
 if TYPE_CHECKING:
@@ -52,10 +52,6 @@ class Context:
     def of(self, kind: type[T]) -> Iterator[T]:
         """The declarations of one type, in file order."""
         return (d for d in self.declarations if isinstance(d, kind))
-
-    def is_element(self, code: str) -> bool:
-        line = self.chart.get(code)
-        return line is not None and line.kind is ChartLineKind.ELEMENT
 
 
 def at(node: object) -> Span | None:

@@ -28,7 +28,6 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable
-from typing import Any
 
 from .channel import ChannelClosed, read_frame, write_frame
 from .errors import ServiceError, error_body
