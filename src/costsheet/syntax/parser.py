@@ -238,26 +238,39 @@ def parse_formula(
 ) -> tuple[n.Formula | None, tuple[Diagnostic, ...]]:
     """Parse one formula.  ``line``/``column`` say where its text starts in
     ``file`` (inside the quotes), so that spans point into the ruleset."""
+    tree, diagnostics = _parse_formula_text(text, file)
+    if (line, column) == (1, 1):
+        return tree, diagnostics
+    return (None if tree is None else _shift(tree, line, column),
+            tuple(_shift_diagnostic(d, line, column) for d in diagnostics))
+
+
+#: Formula texts parsed lately, kept: charge conditions repeat their formulas, and a ruleset's
+#: formulas are parsed in the syntax stage (benchmarks/bench_parse.py); a bounded, thread-safe
+#: cache of immutable trees, so sharing them is safe.
+_FORMULA_CACHE_SIZE = 1024
+
+
+@functools.lru_cache(maxsize=_FORMULA_CACHE_SIZE)
+def _parse_formula_text(text: str, file: str) -> tuple[n.Formula | None, tuple[Diagnostic, ...]]:
+    """:func:`parse_formula` with spans relative to the text (line 1, column 1)."""
     _, formula_parser = _parsers()
     depth = _parenthesis_depth(text)  # (((...))) adds no node, but is nesting all the same
     if depth > MAX_FORMULA_DEPTH:
-        return None, (_too_deep(depth, text, file, line, column),)
+        return None, (_too_deep(depth, text, file, 1, 1),)
     if len(text) > MAX_FORMULA_LENGTH:
-        return None, (_too_long(text, file, line, column),)
+        return None, (_too_long(text, file, 1, 1),)
     token = _current_file.set(file)
     try:
         try:
             tree = formula_parser.parse(text)
         except UnexpectedInput as error:
-            diagnostic = _describe(error, text, file, "formula", formula_parser)
-            return None, (_shift_diagnostic(diagnostic, line, column),)
+            return None, (_describe(error, text, file, "formula", formula_parser),)
     finally:
         _current_file.reset(token)
     depth = formula_depth(tree)
     if depth > MAX_FORMULA_DEPTH:
-        return None, (_too_deep(depth, text, file, line, column),)
-    if (line, column) != (1, 1):
-        tree = _shift(tree, line, column)
+        return None, (_too_deep(depth, text, file, 1, 1),)
     return tree, ()
 
 
