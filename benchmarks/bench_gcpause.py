@@ -36,7 +36,7 @@ import bench_costing  # noqa: E402 - the benchmarks folder is not a package
 import bench_csv  # noqa: E402
 import bench_parse  # noqa: E402
 
-from costsheet.costing import Calculator, compile_program, rollup  # noqa: E402
+from costsheet.costing import Calculator, plan_program, rollup  # noqa: E402
 from costsheet.csvdata import master, read_master_data  # noqa: E402
 from costsheet.gcpause import paused_gc  # noqa: E402
 from costsheet.syntax import parser  # noqa: E402
@@ -102,8 +102,7 @@ def main() -> None:
         assert tree is not None and not diagnostics
 
     model = bench_costing.build(options.items)
-    program, diagnostics = compile_program(model)
-    assert not diagnostics
+    program = plan_program(model)
     bottom_up, top_down = list(model.items), list(reversed(model.items))
 
     def roll_up(order: list[str]) -> Callable[[], None]:

@@ -224,7 +224,7 @@ def test_the_roll_ups_walk_runs_with_the_collector_paused():
     """Costing the top item costs its 1,000 parts first in one walk, in one pause: the collector runs at most
     once (right after it), where unpaused it would run several times."""
     ruleset = costsheet.load(_wide_bom(1000), file="wide.cost")
-    calculator = Calculator(ruleset.program(), dt.date(2026, 6, 15))
+    calculator = Calculator(ruleset.program, dt.date(2026, 6, 15))
     with _Collections() as collections:
         top = calculator.cost("TOP")
     assert top is not None and len(calculator.memo) == 1001

@@ -138,10 +138,10 @@ JSON, which a UTF-8 file cannot hold).
   (warning).  An item with cost base `direct-unit-cost` and no price line
   (of its vendor) at all: `no-price-line` (warning; the calculation fails
   only on a date and quantity without a valid line).
-- The valuation rules (`costsheet.valuation.validate`) run inside the
-  checker; their `ledger-unknown-item`, `unknown-costing-method` and
-  `unknown-average-cost-period` are reported by the checker as
-  `unknown-item` / `unknown-value` at the offending token instead.
+- The ledger rules (`costsheet.check.ledgers`) check the model's ledgers,
+  CSV ledgers included; a ledger for an unknown item, an unknown costing
+  method and an unknown average-cost period are reported where they are
+  written, as `unknown-item` / `unknown-value`.
 - A missing or unreadable ruleset file is a diagnostic (exit status 1), so it
   also appears in the JSON output.
 - **Did you mean.** An unknown code or word gets the candidate it most likely

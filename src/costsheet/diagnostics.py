@@ -119,8 +119,7 @@ class RulesetError(Exception):
 class CalculationError(RulesetError):
     """A calculation or valuation that could not be made; carries its diagnostics.
 
-    Raised by :meth:`costsheet.ruleset.Ruleset.calculate` and ``.value`` (and
-    ``.program()`` when a formula cannot be planned) when the
+    Raised by :meth:`costsheet.ruleset.Ruleset.calculate` and ``.value`` when the
     diagnostics hold an error: an item that does not exist, a price missing on
     the date, a division by zero for this item, an amount too large...
     ``diagnostics`` are all of them (the ruleset's warnings first), ``sources``

@@ -11,7 +11,7 @@ import pytest
 
 from costsheet import model as m
 from costsheet.check import CHECKS, Context, run_checks
-from costsheet.compile import build_model
+from costsheet.model_builder import build_model
 from costsheet.diagnostics import Severity
 from costsheet.numbers import D
 from costsheet.ruleset import analyze

@@ -28,6 +28,18 @@ def test_master_data_from_csv_is_costed_like_the_dsl(tmp_path):
     assert result.unit_cost == (material + D("10.50")) * D("1.1")
 
 
+def test_items_read_from_csv_are_frozen_with_their_lines_in_tuples(tmp_path):
+    """Regression: the reader made each Item with lists and appended BOM and routing lines to them."""
+    _write(tmp_path, "items.csv", "code,description,replenishment\nK,Part,purchase\nF,Made,prod-order\n")
+    _write(tmp_path, "bom.csv", "item,component,quantity\nF,K,2\nF,K,3\n")
+    _write(tmp_path, "routing.csv", "item,operation,resource,setup,run\nF,10,WC,30min,12\n")
+    model, _ = load_master_data(tmp_path)
+    made, part = model.items["F"], model.items["K"]
+    assert [line.quantity for line in made.bom] == [D(2), D(3)] and isinstance(made.bom, tuple)
+    assert [op.operation for op in made.routing] == ["10"] and isinstance(made.routing, tuple)
+    assert part.bom == () and part.routing == ()
+
+
 def test_bad_cells_are_located_diagnostics(tmp_path):
     _write(tmp_path, "items.csv", "code,unit_cost,replenishment\nA,abc,purchase\nB,1,bought\n")
     _write(tmp_path, "routing.csv", "item,operation,resource,run\nZ,10,WC,3 parsecs\n")

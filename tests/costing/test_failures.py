@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from costsheet.cli import main
-from costsheet.costing import Calculator, calculate_many, compile_program
+from costsheet.costing import Calculator, calculate_many, plan_program
 from costsheet.costing.failures import MAX_CHAIN
 from costsheet.model import BomLine
 from costsheet.numbers import D
@@ -87,8 +87,7 @@ def test_working_items_are_unaffected_and_get_no_diagnostics():
 def test_calculator_cost_after_a_failure_in_the_same_calculator_says_why():
     """``calculate(model, "B")`` alone after A failed in the same Calculator must say why."""
     model = load(SHARED).model
-    program, _ = compile_program(model)
-    calculator = Calculator(program, DATE)
+    calculator = Calculator(plan_program(model), DATE)
     assert calculator.cost("A") is None
     start = len(calculator.diagnostics)
     assert calculator.cost("B") is None

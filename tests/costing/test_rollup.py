@@ -106,10 +106,9 @@ def test_repeating_decimals_give_exactly_equal_breakdown_totals():
 
 def _internal(text: str, code: str):
     """The engine's own ItemCost of ``code`` (amounts at the internal scale of 20 places)."""
-    from costsheet.costing import Calculator, compile_program
+    from costsheet.costing import Calculator, plan_program
 
-    program, _ = compile_program(load(text).model)
-    return Calculator(program, DATE).cost(code)
+    return Calculator(plan_program(load(text).model), DATE).cost(code)
 
 
 def test_amounts_are_kept_to_20_places_inside_and_leave_with_12_keeping_their_written_scale():

@@ -72,11 +72,9 @@ AMOUNTS = st.builds(lambda coefficient, exponent: D(coefficient).scaleb(exponent
 @example(D("4.50"), D("2"))  # fewer places than 20: the scale is kept
 def test_a_bom_lines_amount_is_internal_of_amount_times_quantity(unit_cost, quantity):
     """Calculator._add_material inlines internal() in its hot loop: it must give exactly internal()'s value."""
-    from costsheet.costing import Calculator, compile_program
+    from costsheet.costing import Calculator, plan_program
 
-    program, diagnostics = compile_program(_one_line_model(unit_cost, quantity))
-    assert not diagnostics
-    calculator = Calculator(program, DATE)
+    calculator = Calculator(plan_program(_one_line_model(unit_cost, quantity)), DATE)
     part, assembly = calculator.cost("PART"), calculator.cost("ASSY")
     assert part is not None and assembly is not None, calculator.diagnostics
     expected = internal(CONTEXT.multiply(part.rolled["1110"], quantity))

@@ -25,17 +25,11 @@ UNREACHABLE = {
     "include-too-deep": "needs a chain of more than 100 files",
     "file-too-large": "needs a file over 10 MB (tests/api/test_input_limits.py writes one)",
     "lone-surrogate": "only a Python string or JSON can hold one; a .cost file with one is not UTF-8",
-    "formula-syntax": "the charge planner's fallback for a formula that fails without a parser diagnostic",
-    # the valuation rules' versions of these are reported by the checker at the offending token instead
-    "ledger-unknown-item": "reported as unknown-item at the ledger's item code",
-    "unknown-costing-method": "reported as unknown-value at the costing-method field",
-    "unknown-average-cost-period": "reported as unknown-value at the setup setting",
 }
 
 #: modules whose diagnostics `costsheet check` reports
 _EMITTERS = ["src/costsheet/check", "src/costsheet/syntax/parser.py", "src/costsheet/loader.py",
-             "src/costsheet/characters.py",
-             "src/costsheet/valuation/rules.py", "src/costsheet/costing/charges.py"]
+             "src/costsheet/characters.py"]
 _CODE = re.compile(r'(?:Diagnostic\.(?:error|warning)|_no_condition|Problem)\(\s*"([a-z][a-z0-9-]+)"')
 
 

@@ -159,8 +159,8 @@ options = st.one_of(
 )
 ledger_lines = st.one_of(
     st.builds(n.EntryLine, dates, codes_text, signed, st.lists(options, max_size=3).map(tuple)),
-    st.builds(n.ChargeLine, dates, st.integers(0, 10_000), signed),
-    st.builds(n.RevaluationLine, dates, st.none() | st.integers(0, 10_000), signed),
+    st.builds(n.LedgerCharge, dates, st.integers(0, 10_000), signed),
+    st.builds(n.LedgerRevaluation, dates, st.none() | st.integers(0, 10_000), signed),
 )
 ledgers = st.builds(n.LedgerDecl, codes, st.lists(ledger_lines, max_size=5).map(tuple))
 periods = st.builds(n.AccountingPeriods, st.lists(dates, max_size=4).map(tuple))
@@ -168,4 +168,4 @@ includes = st.builds(n.Include, texts)
 
 declarations = st.one_of(setups, charts, roundings, conditions, items, workcenters, machinecenters, vendors,
                          prices, discounts, ledgers, periods, includes)
-rulesets = st.builds(n.Ruleset, st.lists(declarations, max_size=6).map(tuple))
+rulesets = st.builds(n.SourceFile, st.lists(declarations, max_size=6).map(tuple))

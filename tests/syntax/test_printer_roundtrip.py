@@ -102,7 +102,7 @@ def test_keyword_codes_are_bare_where_no_keyword_can_stand():
 
 
 def test_codes_that_would_read_as_keywords_are_quoted():
-    tree = n.Ruleset((
+    tree = n.SourceFile((
         n.ItemDecl(n.Code("X"), None, (
             n.BomBlock((n.BomEntry(n.Code("A"), Decimal(1)), n.BomEntry(n.Code("scrap"), Decimal(2)))),
             n.ConditionRef(None, n.Code("charge")),

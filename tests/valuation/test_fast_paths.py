@@ -4,7 +4,7 @@
   general path gives, on random ledgers it accepts; where it gives up, value() still equals
   the general path.  Equality is exact: same Decimals (exponent and sign included), same
   rounding entries, variances and warnings.
-* The applies-to rule's column scan (rules._no_applications) only skips the entry-by-entry
+* The applies-to rule's column scan (check.ledgers._no_applications) only skips the entry-by-entry
   walk when the walk would find nothing: on random ledgers, malformed ones included, the rule
   gives exactly the walk's diagnostics.
 * The quantize rounder (prepare.make_rounder) rounds as numbers.round_to does, to the
@@ -26,7 +26,7 @@ from costsheet.numbers import CONTEXT, D, round_to
 from costsheet.valuation import value
 from costsheet.valuation.application import is_plain, value_general, value_plain
 from costsheet.valuation.prepare import Book, make_rounder, prepare_groups
-from costsheet.valuation.rules import application_problems, applications
+from costsheet.check.ledgers import application_problems, applications
 
 from .test_properties import ledgers
 

@@ -71,11 +71,6 @@ def command(ruleset, item, lot_size, date, fmt, explain, all_items, master_data,
     except RulesetError as error:
         report(error.diagnostics, fmt, error.sources or None)
         sys.exit(1)
-    try:
-        loaded.program()
-    except RulesetError as error:
-        report(error.diagnostics, fmt, error.sources or None)
-        sys.exit(1)
     if all_items:
         sys.exit(_all(loaded, date, fmt))
     sys.exit(_one(loaded, item, lot_size, date, fmt, explain, history))
@@ -84,7 +79,7 @@ def command(ruleset, item, lot_size, date, fmt, explain, all_items, master_data,
 def _one(loaded, item, lot_size, date, fmt, explain, history) -> int:
     model = loaded.model
     if item not in model.items:
-        from ..check.nearest import nearest
+        from ..check import nearest
 
         close = nearest(item, model.items)
         hint = f"did you mean {close}?" if close else "`costsheet calc RULESET --all` lists every item"

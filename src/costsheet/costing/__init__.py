@@ -1,6 +1,6 @@
 """The costing engine (docs/costing.md).
 
-``compile_program(model)`` prepares a model once (condition plans, compiled
+``plan_program(model)`` prepares a model once (condition plans, compiled
 charge formulas in dependency order, resolved resources, chart totals);
 ``calculate(model, item, ...)`` costs one item and returns a frozen
 :class:`CostResult` (``to_dict()``: its JSON (docs/json.md) as data, ``to_json()``: as the text
@@ -13,14 +13,14 @@ The engine returns data only: the command line's tables are in
 from .api import build_result, calculate, calculate_many
 from .bomtree import BomTree, TreeRow, bom_tree
 from .rollup import Calculator
-from .program import Program, compile_program
+from .program import Program, plan_program
 from .results import (
     BomComponent, BomNode, ChargeValue, CostResult, CostResults, ElementAmount, ExplainStep, OperationCost,
     PriceRecord,
 )
 
 __all__ = [
-    "calculate", "calculate_many", "compile_program", "build_result", "Program", "Calculator", "CostResult",
+    "calculate", "calculate_many", "plan_program", "build_result", "Program", "Calculator", "CostResult",
     "CostResults", "ElementAmount", "ChargeValue", "PriceRecord", "BomNode", "BomComponent", "OperationCost",
     "ExplainStep",
     "BomTree", "TreeRow", "bom_tree",

@@ -15,16 +15,14 @@ from ..model import Model
 from ..numbers import CONTEXT, D, ZERO, outgoing, outgoing_parts
 from .charges import evaluate_charges
 from .rollup import Calculator, CostingError, ItemCost
-from .program import Program, compile_program
+from .program import Program, plan_program
 from .results import CostResult, ExplainStep, PriceRecord, outgoing_breakdown
 
 __all__ = ["calculate", "calculate_many", "build_result"]
 
 
-def _program(model: Model, program: Program | None) -> tuple[Program, tuple[Diagnostic, ...]]:
-    if program is not None:
-        return program, ()
-    return compile_program(model)
+def _program(model: Model, program: Program | None) -> Program:
+    return program if program is not None else plan_program(model)
 
 
 def calculate(model: Model, item: str, *, lot_size: Decimal | None = None, date: dt.date | None = None,
@@ -32,14 +30,12 @@ def calculate(model: Model, item: str, *, lot_size: Decimal | None = None, date:
               ) -> tuple[CostResult | None, tuple[Diagnostic, ...]]:
     """Cost ``item`` for ``lot_size`` (its own when None) on ``date`` (today when None).
 
-    Pass ``program`` (from :func:`compile_program`) to reuse compiled
+    Pass ``program`` (from :func:`plan_program`) to reuse compiled
     formulas across calls.  Returns ``(None, diagnostics)`` when the
     calculation has errors; the diagnostics say which.
     """
-    program, diagnostics = _program(model, program)
-    calculator = Calculator(program, date or dt.date.today(), explain=explain)
-    result, found = _one(calculator, item, None if lot_size is None else D(lot_size))
-    return result, tuple(diagnostics) + found
+    calculator = Calculator(_program(model, program), date or dt.date.today(), explain=explain)
+    return _one(calculator, item, None if lot_size is None else D(lot_size))
 
 
 def calculate_many(model: Model, items: Iterable[str] | None = None, *, date: dt.date | None = None,
@@ -52,13 +48,10 @@ def calculate_many(model: Model, items: Iterable[str] | None = None, *, date: dt
     costing BOM (``result.bom``) is left out unless ``costing_bom``: across
     thousands of items it is rarely wanted and costs a node per BOM line.
     """
-    program, diagnostics = _program(model, program)
-    calculator = Calculator(program, date or dt.date.today())
-    first = True
+    calculator = Calculator(_program(model, program), date or dt.date.today())
     for code in (model.items if items is None else items):
         result, found = _one(calculator, code, None, costing_bom)
-        yield code, result, (tuple(diagnostics) + found if first else found)
-        first = False
+        yield code, result, found
 
 
 def _one(calculator: Calculator, code: str, lot: Decimal | None, costing_bom: bool = True,
@@ -137,8 +130,6 @@ def _charges(calculator: Calculator, cost: ItemCost, rolled: dict, totals: dict)
         return (), None, (Diagnostic.error(
             "no-condition", f"charge condition {code} of item {cost.item.code} is not defined", cost.item.span,
             "declare `condition charge CODE { ... }` or correct the item's `condition charge`"),)
-    if not plan.ok:
-        return (), None, plan.diagnostics
 
     def element_value(element: str) -> Decimal:
         if element in rolled:

@@ -37,9 +37,7 @@ from pathlib import Path
 
 import attrs
 
-from ..check import values
-from ..check.names import declared_twice
-from ..check.references import Reference
+from ..check import Reference, declared_twice, values
 from ..diagnostics import Diagnostic, Span
 from ..gcpause import paused_gc
 from ..inputs import Input
@@ -152,8 +150,8 @@ def _read(source, ledger_csv) -> tuple[MasterData, tuple[Diagnostic, ...]]:
 
     references: list[Reference] = []
     items = _items(sheets["items.csv"], references)
-    _bom(sheets["bom.csv"], items, references)
-    _routing(sheets["routing.csv"], items, references)
+    bom = _bom(sheets["bom.csv"], items, references)
+    routing = _routing(sheets["routing.csv"], items, references)
     vendors = _vendors(sheets["vendors.csv"])
     prices = tuple(_price_lines(sheets["prices.csv"], PriceLine, "unit_cost", references))
     discounts = tuple(_price_lines(sheets["discounts.csv"], DiscountLine, "percent", references))
@@ -169,8 +167,8 @@ def _read(source, ledger_csv) -> tuple[MasterData, tuple[Diagnostic, ...]]:
             else:
                 ledgers[ledger.item] = ledger
     model = Model(
-        items=frozen_map({code: attrs.evolve(item, bom=tuple(item.bom), routing=tuple(item.routing))
-                          for code, item in items.items()}),
+        items=frozen_map({code: attrs.evolve(item, bom=tuple(bom.get(code, ())), routing=tuple(routing.get(code, ())))
+                          if code in bom or code in routing else item for code, item in items.items()}),
         vendors=frozen_map(vendors), prices=prices, discounts=discounts, ledgers=frozen_map(ledgers),
     )
     read = [sheet for name in sheets for sheet in sheets[name]]
@@ -229,8 +227,7 @@ def _items(sheets: list[Sheet], references: list[Reference]) -> dict[str, Item]:
                 fields[f"{kind}_condition"] = condition.text
         if fields.get("lot_size") is not None and fields["lot_size"] <= 0:
             del fields["lot_size"]  # reported; the model keeps the default
-        # BOM and routing lines are collected into lists first and frozen into tuples at the end.
-        items[code.text] = Item(**fields, bom=[], routing=[], span=code.span)
+        items[code.text] = Item(**fields, span=code.span)  # its BOM and routing lines: _bom, _routing
     return items
 
 
@@ -251,7 +248,9 @@ def _owner(sheet: Sheet, items: dict[str, Item], row: Row) -> tuple[str, Item | 
     return code.text, item
 
 
-def _bom(sheets: list[Sheet], items: dict[str, Item], references: list[Reference]) -> None:
+def _bom(sheets: list[Sheet], items: dict[str, Item], references: list[Reference]) -> dict[str, list[BomLine]]:
+    """Item code -> its BOM lines, in the order of the rows."""
+    lines: dict[str, list[BomLine]] = {}
     for sheet, row in _rows(sheets, "bom.csv"):
         owner, item = _owner(sheet, items, row)
         component = sheet.code(row, "component", required=True)
@@ -261,10 +260,15 @@ def _bom(sheets: list[Sheet], items: dict[str, Item], references: list[Reference
         if item is None or component is None or quantity is None:
             continue
         references.append(Reference("item", component, f"the BOM of item {owner}"))
-        item.bom.append(BomLine(component.text, quantity, scrap if scrap is not None else ZERO, span=component.span))
+        lines.setdefault(owner, []).append(
+            BomLine(component.text, quantity, scrap if scrap is not None else ZERO, span=component.span))
+    return lines
 
 
-def _routing(sheets: list[Sheet], items: dict[str, Item], references: list[Reference]) -> None:
+def _routing(sheets: list[Sheet], items: dict[str, Item],
+             references: list[Reference]) -> dict[str, list[RoutingLine]]:
+    """Item code -> its routing lines, in the order of the rows."""
+    lines: dict[str, list[RoutingLine]] = {}
     for sheet, row in _rows(sheets, "routing.csv"):
         owner, item = _owner(sheet, items, row)
         operation = sheet.code(row, "operation", required=True)
@@ -274,8 +278,9 @@ def _routing(sheets: list[Sheet], items: dict[str, Item], references: list[Refer
             continue
         references.append(Reference("work or machine center", resource,
                                     f"operation {operation.text} of item {owner}"))
-        item.routing.append(RoutingLine(operation.text, resource.text, setup or ZERO, run or ZERO,
-                                        span=resource.span))
+        lines.setdefault(owner, []).append(RoutingLine(operation.text, resource.text, setup or ZERO, run or ZERO,
+                                                       span=resource.span))
+    return lines
 
 
 # ---------------------------------------------------------------- vendors, prices, discounts

@@ -24,9 +24,7 @@ import csv
 import datetime as dt
 import difflib
 import io
-import os
 import re
-import stat
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path

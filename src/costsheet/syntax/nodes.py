@@ -36,8 +36,8 @@ __all__ = [
     "Header", "CopyPrice", "SalesTypeStmt", "LineValue", "Flag", "Line", "ConditionDecl",
     "Field", "ConditionRef", "BomEntry", "BomBlock", "RoutingEntry", "RoutingBlock", "ItemDecl",
     "WorkCenterDecl", "MachineCenterDecl", "VendorDecl", "PriceDecl", "DiscountDecl",
-    "EntryLine", "ChargeLine", "RevaluationLine", "LedgerDecl", "AccountingPeriods",
-    "Comment", "Ruleset", "Declaration",
+    "EntryLine", "LedgerCharge", "LedgerRevaluation", "LedgerDecl", "AccountingPeriods",
+    "Comment", "SourceFile", "Declaration",
 ]
 
 
@@ -250,12 +250,17 @@ class SalesTypeStmt:
 class LineValue:
     """``percent N`` | ``amount N`` | ``element E`` | ``formula "..."``.
 
-    For a formula, ``value`` is the formula text and ``span`` covers the
-    string literal including its quotes."""
+    For a formula, ``value`` is the formula text (verbatim, for ``fmt``) and
+    ``span`` covers the string literal including its quotes; the parser parses
+    the formula once, into ``formula`` (its spans in the file) or, when it does
+    not parse, into ``formula_diagnostics`` (which the checker reports).  Both
+    follow from ``value``, so they take no part in equality."""
 
     kind: str
     value: object  # Decimal | Code | str
     span: Span | None = _span()
+    formula: "Formula | None" = attrs.field(default=None, eq=False, repr=False)
+    formula_diagnostics: tuple = attrs.field(default=(), eq=False, repr=False)
 
 
 @attrs.frozen
@@ -457,7 +462,9 @@ class EntryLine:
 
 
 @attrs.frozen
-class ChargeLine:
+class LedgerCharge:
+    """``DATE charge ENTRY amount N`` in a ledger: an item charge on an entry."""
+
     date: dt.date
     entry: int
     amount: Decimal
@@ -465,7 +472,9 @@ class ChargeLine:
 
 
 @attrs.frozen
-class RevaluationLine:
+class LedgerRevaluation:
+    """``DATE revaluation [ENTRY] unit-cost N`` in a ledger."""
+
     date: dt.date
     entry: int | None
     unit_cost: Decimal
@@ -475,7 +484,7 @@ class RevaluationLine:
 @attrs.frozen
 class LedgerDecl:
     item: Code
-    lines: tuple[EntryLine | ChargeLine | RevaluationLine, ...]
+    lines: tuple[EntryLine | LedgerCharge | LedgerRevaluation, ...]
     span: Span | None = _span()
 
 
@@ -487,7 +496,7 @@ class AccountingPeriods:
 
 @attrs.frozen
 class Comment:
-    """A ``# ...`` comment, kept for ``costsheet fmt``; not part of equality of a Ruleset."""
+    """A ``# ...`` comment, kept for ``costsheet fmt``; not part of equality of a SourceFile."""
 
     text: str
     span: Span | None = _span()
@@ -500,7 +509,7 @@ Declaration = Union[
 
 
 @attrs.frozen
-class Ruleset:
+class SourceFile:
     """One parsed file."""
 
     declarations: tuple[Declaration, ...]

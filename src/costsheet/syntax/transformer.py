@@ -152,7 +152,7 @@ class AstBuilder(Transformer):
     # ------------------------------------------------------------ ruleset
 
     def ruleset(self, children):
-        return n.Ruleset(tuple(c for c in children if not isinstance(c, Token)), file=self.file)
+        return n.SourceFile(tuple(c for c in children if not isinstance(c, Token)), file=self.file)
 
     def include(self, children):
         (path,) = self._parts(children)
@@ -422,11 +422,11 @@ class AstBuilder(Transformer):
 
     def charge_line(self, children):
         date, entry, amount = self._parts(children)
-        return n.ChargeLine(_date(date), _whole(entry), _decimal(amount), span=self._span(children))
+        return n.LedgerCharge(_date(date), _whole(entry), _decimal(amount), span=self._span(children))
 
     def revaluation_line(self, children):
         date, entry, unit_cost = self._parts(children)
-        return n.RevaluationLine(
+        return n.LedgerRevaluation(
             _date(date), None if entry is None else _whole(entry), _decimal(unit_cost), span=self._span(children)
         )
 

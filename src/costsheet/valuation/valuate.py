@@ -1,17 +1,20 @@
-"""value(): check each ledger, prepare its groups, run the item's costing method."""
+"""value(): prepare each ledger's groups, run the item's costing method.
+
+The model is a checked one (:func:`costsheet.check.run_checks`, whose ledger rules
+are :mod:`costsheet.check.ledgers`): every ledger it holds can be valued.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
 
-from ..diagnostics import Diagnostic, has_errors
+from ..diagnostics import Diagnostic
 from ..model import Model
 from ..numbers import CONTEXT
 from .methods import METHODS, CostingMethod
 from .prepare import Book, prepare_groups
 from .result import ItemValuation, ValuationResult
-from .rules import validate_ledger
 
 __all__ = ["value"]
 
@@ -20,7 +23,8 @@ def value(model: Model, *, item: str | None = None,
           as_of: dt.date | None = None) -> tuple[ValuationResult, tuple[Diagnostic, ...]]:
     """Value the ledgers of ``model`` (or only ``item``'s) as of ``as_of`` (inclusive).
 
-    A ledger with errors is left out of the result; its diagnostics say why.
+    ``model`` is checked (the ledger rules passed); the diagnostics are what only the
+    date shows (``no-ledger`` for an ``item`` without one, the methods' own).
     All arithmetic runs in :data:`costsheet.numbers.CONTEXT`.
     """
     diagnostics: list[Diagnostic] = []
@@ -34,10 +38,6 @@ def value(model: Model, *, item: str | None = None,
     with decimal.localcontext(CONTEXT):
         for code, ledger in model.ledgers.items():
             if item is not None and code != item:
-                continue
-            found = validate_ledger(model, ledger)
-            diagnostics.extend(found)
-            if has_errors(found):
                 continue
             method = METHODS[CostingMethod(model.items[code].costing_method)]
             for group in prepare_groups(model, ledger, as_of):

@@ -39,7 +39,7 @@ SETTING_FIELDS = {
 }
 
 
-def build_model(rulesets: Iterable[n.Ruleset]) -> m.Model:
+def build_model(rulesets: Iterable[n.SourceFile]) -> m.Model:
     """The model of the declarations of all files of a ruleset (first declaration of a code wins)."""
     declarations = [d for ruleset in rulesets for d in ruleset.declarations]
     setup_values: dict[str, object] = {}
@@ -212,6 +212,7 @@ def _condition_line(line: n.Line, position: int) -> m.ConditionLine:
         if line.value.kind == "formula" and line.value.span is not None:
             span = line.value.span  # the string literal; the formula starts after the quote
             values["formula_span"] = attrs.evolve(span, column=span.column + 1, end_column=span.end_column - 1)
+            values["formula"] = line.value.formula
     for flag in line.flags:
         match flag.name:
             case "setup-only":
@@ -321,9 +322,9 @@ def _ledger(decl: n.LedgerDecl) -> m.Ledger:
                     options.setdefault(option.name.replace("-", "_"), value)
                 entries.append(m.LedgerEntry(len(entries) + 1, _date(line.date), line.type, line.quantity,
                                              span=line.span, **options))
-            case n.ChargeLine() if _whole(line.entry) is not None:  # else out-of-range, reported by the checker
+            case n.LedgerCharge() if _whole(line.entry) is not None:  # else out-of-range, reported by the checker
                 charges.append(m.Charge(_date(line.date), line.entry, line.amount, sequence, span=line.span))
-            case n.RevaluationLine() if line.entry is None or _whole(line.entry) is not None:
+            case n.LedgerRevaluation() if line.entry is None or _whole(line.entry) is not None:
                 revaluations.append(m.Revaluation(_date(line.date), line.unit_cost, line.entry, sequence,
                                                   span=line.span))
     return m.Ledger(decl.item.text, tuple(entries), tuple(charges), tuple(revaluations), span=decl.span)

@@ -1,4 +1,4 @@
-"""Compile a formula tree once into a Python function.
+"""Code generation: a formula tree turned once into a Python function.
 
 Charge formulas are evaluated for every item a ruleset costs, so they are
 turned into straight-line Python source (one temporary per operation, so a
@@ -25,7 +25,7 @@ from ..diagnostics import Span
 from ..numbers import CONTEXT, HUNDRED
 from ..syntax import nodes
 
-__all__ = ["CompiledFormula", "FormulaError", "compile_formula", "rows_of", "evaluate_tree", "locate"]
+__all__ = ["CompiledFormula", "FormulaError", "to_function", "fold_error", "rows_of", "evaluate_tree", "locate"]
 
 
 class FormulaError(Exception):
@@ -181,8 +181,18 @@ def _lower(node: nodes.Formula, origin: Span | None, rows_values: Mapping[str, D
     return steps, out[id(node)]
 
 
-def compile_formula(node: nodes.Formula, origin: Span | None = None) -> CompiledFormula:
-    """Compile ``node`` once into a function of the row values.
+def fold_error(node: nodes.Formula, origin: Span | None = None) -> FormulaError | None:
+    """The error folding the constant parts of ``node`` meets (a constant division by zero),
+    or None: what :func:`to_function` would raise, found without generating code."""
+    try:
+        _lower(node, origin)
+    except FormulaError as error:
+        return error
+    return None
+
+
+def to_function(node: nodes.Formula, origin: Span | None = None) -> CompiledFormula:
+    """``node`` turned once into a function of the row values (Python source, compiled).
 
     ``origin`` is where the formula's text starts in its file (the condition
     line's ``formula_span``); node spans are read relative to it.  Raises
