@@ -25,6 +25,7 @@ from decimal import Decimal
 from ..diagnostics import Diagnostic, Span
 from ..model import ConditionLine, Item, Rate
 from ..numbers import CONTEXT, HUNDRED, ONE, ZERO, readable
+from ..resolve import line_quantity, scrap_factor
 from .costbase import direct_cost
 from .failures import Failure
 from .plans import ConditionPlan, PlanLine, overhead_values, per_time
@@ -142,21 +143,13 @@ class Calculator:
         prepared = self._bom.get(item.code)
         if prepared is None:
             factors = self._scrap_factors
-            scrap_factor = None
-            if item.scrap:
-                scrap_factor = factors.get(item.scrap) or factors.setdefault(
-                    item.scrap, _add(ONE, _div(item.scrap, HUNDRED)))
-            lines = []
-            for line in item.bom:
-                quantity = line.quantity
-                if line.scrap:
-                    factor = factors.get(line.scrap) or factors.setdefault(
-                        line.scrap, _add(ONE, _div(line.scrap, HUNDRED)))
-                    quantity = _mul(quantity, factor)
-                if scrap_factor is not None:
-                    quantity = _mul(quantity, scrap_factor)
-                lines.append((line.component, quantity, line))
-            prepared = self._bom[item.code] = tuple(lines)
+
+            def factor(percent: Decimal) -> Decimal:
+                return factors.get(percent) or factors.setdefault(percent, scrap_factor(percent))
+
+            prepared = self._bom[item.code] = tuple(
+                (line.component, line_quantity(line.quantity, line.scrap, item.scrap, factor), line)
+                for line in item.bom)
         return prepared
 
     def cost(self, code: str, lot: Decimal | None = None, span: Span | None = None) -> ItemCost | None:
@@ -364,7 +357,7 @@ class Calculator:
         memo = self.memo
         setup = self.model.setup
         steps: list | None = [] if self.explain else None
-        scrap_factor = _add(ONE, _div(item.scrap, HUNDRED)) if item.scrap else ONE
+        run_factor = scrap_factor(item.scrap) if item.scrap else ONE
         plan = self._condition(item, item.production_condition or setup.default_production, "production")
         direct_element = plan.direct
         overhead_element = plan.overhead
@@ -413,7 +406,7 @@ class Calculator:
                     "unknown-resource", f"routing operation {routing.operation} of {item.code} uses "
                                         f"{routing.resource}, which is neither a work center nor a machine center",
                     routing.span, "declare the work center or machine center"))
-            run = _mul(routing.run_seconds, scrap_factor) if item.scrap else routing.run_seconds
+            run = _mul(routing.run_seconds, run_factor) if item.scrap else routing.run_seconds
             operation = self._operation(item, lot, routing.operation, resource, run, routing.setup_seconds,
                                         single, rolled, steps)
             operations.append(operation)
