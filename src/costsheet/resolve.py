@@ -14,7 +14,7 @@ from decimal import Decimal
 from .model import Model
 from .numbers import CONTEXT, HUNDRED, ONE
 
-__all__ = ["scrap_factor", "line_quantity", "resource_condition"]
+__all__ = ["line_quantity", "resource_condition", "scrap_factor"]
 
 
 def scrap_factor(percent: Decimal) -> Decimal:
