@@ -313,7 +313,7 @@ class WhereUsedIndex:
                     carried[parent] = _add(carried.get(parent, ZERO),
                                            None if amount[item] is None else CONTEXT.multiply(amount[item], quantity))
                 carried_count[parent] = _add(carried_count.get(parent, 0), count[item])
-        below = {item: [component for component in self._components(item) if component in amount] for item in amount}
+        paths = self._paths(code, cone, tails, amount)
         rows = []
         for item, level in depth.items():
             others = [use for use in tails.get(item, ()) if not use.rolls_up]
@@ -322,28 +322,28 @@ class WhereUsedIndex:
             if others:  # uses that reach this item alone (charges)
                 per_unit = _add(per_unit, _sum(use.per_unit for use in others)) if measured else None
                 paths_total = _add(paths_total, len(others))
-            rows.append(Reached(item, level, self._top(item), per_unit, paths_total,
-                                self._paths(item, code, tails, below)))
+                if item not in paths:
+                    paths[item] = tuple((item, *use.hops, code) for use in others[:MAX_PATHS])
+            rows.append(Reached(item, level, self._top(item), per_unit, paths_total, paths[item]))
         rows.sort(key=lambda row: (row.depth, code_sort_key(row.item)))
         return tuple(rows)
 
-    def _paths(self, start: str, code: str, tails: Mapping[str, list[Use]],
-               below: Mapping[str, list[str]]) -> tuple[tuple[str, ...], ...]:
-        """The first MAX_PATHS paths from ``start`` down to ``code``, depth first: an item's own uses,
-        then its components in BOM line order; a component already on the path is not entered again
-        (a cycle)."""
-        found: list[tuple[str, ...]] = []
-        stack: list[tuple[tuple[str, ...], bool]] = [((start,), False)]
-        while stack and len(found) < MAX_PATHS:
-            path, finished = stack.pop()
-            if finished:
-                found.append(path)
-                continue
-            item = path[-1]
-            stack.extend(((*path, child), False) for child in reversed(below.get(item, ())) if child not in path)
-            stack.extend(((*path, *use.hops, code), True) for use in reversed(tails.get(item, ()))
-                         if use.rolls_up or len(path) == 1)
-        return tuple(found)
+    def _paths(self, code: str, cone: list[str], tails: Mapping[str, list[Use]],
+               members: Mapping[str, object]) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """The first MAX_PATHS paths from each item of ``cone`` down to ``code``: its own uses, then
+        through its components in BOM line order (depth first).  Built children first, each item's
+        from its components' (no recursion, each path copied once); on a cycle a second pass fills
+        in what the first could not see, keeping only paths that do not visit an item twice."""
+        found: dict[str, tuple[tuple[str, ...], ...]] = {}
+        for item in (*cone, *(item for item in cone if item in self.cyclic)):
+            listed = [(item, *use.hops, code) for use in tails.get(item, ()) if use.rolls_up][:MAX_PATHS]
+            for component in self._components(item):
+                if len(listed) >= MAX_PATHS:
+                    break
+                if component in members:
+                    listed.extend((item, *path) for path in found.get(component, ()) if item not in path)
+            found[item] = tuple(listed[:MAX_PATHS])
+        return found
 
     def _components(self, code: str) -> tuple[str, ...]:
         """The components of a produced item, one per BOM line (a purchased item has none)."""
