@@ -182,7 +182,7 @@ class WhereUsedIndex:
 
     def codes(self, kind: Kind) -> tuple[str, ...]:
         """Every code of ``kind`` in the model (for did-you-mean)."""
-        model = self.model
+        model, kind = self.model, Kind(kind)
         if kind is Kind.ITEM:
             return tuple(model.items)
         if kind is Kind.RESOURCE:
