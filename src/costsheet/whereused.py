@@ -288,15 +288,17 @@ class WhereUsedIndex:
         tails: dict[str, list[Use]] = {}
         for use in uses:
             tails.setdefault(use.item, []).append(use)
-        depth: dict[str, int] = {item: 0 for item in tails}
-        queue = deque(use.item for use in uses if use.rolls_up)
+        rolling = {use.item: None for use in uses if use.rolls_up}
+        depth: dict[str, int] = dict.fromkeys(rolling, 0)
+        queue = deque(rolling)
         while queue:  # breadth first: the depth is the shortest distance to a direct use
             current = queue.popleft()
             for parent, _, _ in self.parents.get(current, ()):
                 if parent not in depth:
                     depth[parent] = depth[current] + 1
                     queue.append(parent)
-        rolling = {use.item for use in uses if use.rolls_up}
+        for item in tails:  # reached only by uses that do not roll up (charges)
+            depth.setdefault(item, 0)
         cone = sorted((item for item in depth if item in rolling or depth[item] > 0), key=self._rank)
         amount: dict[str, Decimal | None] = {}
         count: dict[str, int | None] = {}
