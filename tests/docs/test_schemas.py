@@ -183,6 +183,18 @@ def test_calc_single_level_costing_bom_has_unexpanded_nodes(examples):
     assert any("lines" not in node for node in data["bom"]["nodes"].values())
 
 
+def test_where_used_of_every_code_of_the_demo(demo):
+    import costsheet
+    from costsheet.whereused import build_index
+
+    index = build_index(costsheet.load(str(demo)).model)
+    for kind in ("item", "resource", "condition", "element", "vendor"):
+        for code in index.codes(kind):
+            validate("where-used", run("where-used", str(demo), code, "--kind", kind, "--format", "json"))
+    validate("where-used", run("where-used", str(demo), "V-1000", "--date", "2024-01-01", "--format", "json"))
+    validate("failure", run("where-used", str(demo), "NOPE", "--format", "json", status=1))
+
+
 # ---------------------------------------------------------------- fmt, init, history
 
 def test_fmt(tmp_path, monkeypatch):

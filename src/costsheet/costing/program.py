@@ -19,6 +19,7 @@ from ..model import (
     ChartLineKind, ConditionKind, CostGroup, DiscountLine, Model, PriceLine, Rate, frozen_map,
 )
 from ..vocabulary import CHARGE_GROUPS
+from ..resolve import resource_condition
 from .charges import ChargePlan, plan_charges
 from .plans import ConditionPlan, plan_condition, rate_of
 
@@ -62,21 +63,17 @@ class Program:
 
 
 def _resources(model: Model, conditions: Mapping[str, ConditionPlan]) -> dict[str, ResourcePlan]:
-    setup = model.setup
     resources: dict[str, ResourcePlan] = {}
     for code, wc in model.work_centers.items():
         subcontracted = wc.subcontractor is not None
-        default = setup.default_subcontract if subcontracted else setup.default_capacity
-        plan = conditions.get(wc.condition or default or "")
+        plan = conditions.get(resource_condition(model, code)[0] or "")
         rate, overridden = rate_of(plan, wc.direct_unit_cost)
         resources[code] = ResourcePlan(code, wc.description, rate, overridden, plan, wc.indirect_cost,
                                        wc.overhead_rate, subcontracted, wc.span)
     for code, mc in model.machine_centers.items():
         wc = model.work_centers.get(mc.work_center)
         subcontracted = wc is not None and wc.subcontractor is not None
-        default = setup.default_subcontract if subcontracted else setup.default_capacity
-        condition = mc.condition or (wc.condition if wc is not None else None) or default
-        plan = conditions.get(condition or "")
+        plan = conditions.get(resource_condition(model, code)[0] or "")
         rate, overridden = rate_of(plan, mc.direct_unit_cost)
         resources[code] = ResourcePlan(code, mc.description, rate, overridden, plan, mc.indirect_cost,
                                        mc.overhead_rate, subcontracted, mc.span)

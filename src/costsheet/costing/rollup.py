@@ -31,6 +31,7 @@ from ..diagnostics import Diagnostic, Span
 from ..gcpause import paused_gc
 from ..model import BomLine, ConditionLine, Item, Rate
 from ..numbers import CONTEXT, HUNDRED, ONE, ZERO, readable
+from ..resolve import line_quantity, scrap_factor
 from .costbase import direct_cost
 from .failures import Failure
 from .plans import ConditionPlan, OperationTime, PlanLine, overhead_values, per_time
@@ -151,21 +152,13 @@ class Calculator:
         prepared = self._bom.get(item.code)
         if prepared is None:
             factors = self._scrap_factors
-            scrap_factor = None
-            if item.scrap:
-                scrap_factor = factors.get(item.scrap) or factors.setdefault(
-                    item.scrap, _add(ONE, _div(item.scrap, HUNDRED)))
-            lines = []
-            for line in item.bom:
-                quantity = line.quantity
-                if line.scrap:
-                    factor = factors.get(line.scrap) or factors.setdefault(
-                        line.scrap, _add(ONE, _div(line.scrap, HUNDRED)))
-                    quantity = _mul(quantity, factor)
-                if scrap_factor is not None:
-                    quantity = _mul(quantity, scrap_factor)
-                lines.append((line.component, quantity, line))
-            prepared = self._bom[item.code] = tuple(lines)
+
+            def factor(percent: Decimal) -> Decimal:
+                return factors.get(percent) or factors.setdefault(percent, scrap_factor(percent))
+
+            prepared = self._bom[item.code] = tuple(
+                (line.component, line_quantity(line.quantity, line.scrap, item.scrap, factor), line)
+                for line in item.bom)
         return prepared
 
     def cost(self, code: str, lot: Decimal | None = None, span: Span | None = None) -> ItemCost | None:
@@ -444,7 +437,7 @@ class Calculator:
     def _add_operations(self, item: Item, lot: Decimal, single: dict[str, Decimal], rolled: dict[str, Decimal],
                         steps: list[ExplainStep] | None) -> tuple[CostedOperation, ...]:
         """Cost each routing operation for ``lot`` and add its amounts to both breakdowns."""
-        scrap_factor = _add(ONE, _div(item.scrap, HUNDRED)) if item.scrap else None
+        run_factor = scrap_factor(item.scrap) if item.scrap else None
         operations = []
         for routing in item.routing:
             resource = self.program.resources.get(routing.resource)
@@ -453,7 +446,7 @@ class Calculator:
                     "unknown-resource", f"routing operation {routing.operation} of {item.code} uses "
                                         f"{routing.resource}, which is neither a work center nor a machine center",
                     routing.span, "declare the work center or machine center"))
-            run = routing.run_seconds if scrap_factor is None else _mul(routing.run_seconds, scrap_factor)
+            run = routing.run_seconds if run_factor is None else _mul(routing.run_seconds, run_factor)
             operations.append(self._operation(item, lot, routing.operation, resource, run, routing.setup_seconds,
                                               single, rolled, steps))
         return tuple(operations)
