@@ -7,7 +7,10 @@ to the same rules (:data:`costsheet.check.values.WORK_CENTER`,
 ``42.00/h`` or as a plain number per the row's ``time_unit`` (hours by
 default, as a plain number in a ruleset is), an indirect cost percentage, a
 capacity condition, a subcontractor that is a vendor, a machine center's work
-center.  Work and machine centers share one set of codes, as in a ruleset.
+center.  A machine center without a ``time_unit`` takes its work center's
+(when workcenters.csv has it), as Business Central's machine centers work in
+their work center's unit.  Work and machine centers share one set of codes,
+as in a ruleset.
 """
 
 from __future__ import annotations
@@ -53,12 +56,14 @@ def read_centers(work_sheets: list[Sheet], machine_sheets: list[Sheet], referenc
         return code
 
     work: dict[str, WorkCenter] = {}
+    units: dict[str, str] = {}  # each work center's time unit: its machine centers' too
     for sheet, row in _rows(work_sheets, "workcenters.csv"):
         code = new(sheet, row)
         if code is None:
             continue
         who = f"work center {code.text}"
-        fields = _fields(sheet, row, who, values.WORK_CENTER, references)
+        unit = units[code.text] = sheet.time_unit(row, "time_unit") or "h"
+        fields = _fields(sheet, row, who, values.WORK_CENTER, unit, references)
         subcontractor = sheet.code(row, "subcontractor")
         if subcontractor is not None:
             references.append(Reference("vendor", subcontractor, f"{who}'s subcontractor"))
@@ -71,7 +76,8 @@ def read_centers(work_sheets: list[Sheet], machine_sheets: list[Sheet], referenc
         if code is None:
             continue
         who = f"machine center {code.text}"
-        fields = _fields(sheet, row, who, values.CENTER, references)
+        unit = sheet.time_unit(row, "time_unit") or units.get(work_center.text if work_center else "", "h")
+        fields = _fields(sheet, row, who, values.CENTER, unit, references)
         if work_center is None:
             continue
         references.append(Reference("work center", work_center, who))
@@ -80,10 +86,9 @@ def read_centers(work_sheets: list[Sheet], machine_sheets: list[Sheet], referenc
     return work, machine
 
 
-def _fields(sheet: Sheet, row: Row, who: str, rules: Mapping[str, values.Rule], references: list[Reference]
-            ) -> dict[str, object]:
-    """The rates, the indirect cost and the capacity condition of a center's row."""
-    unit = sheet.time_unit(row, "time_unit") or "h"
+def _fields(sheet: Sheet, row: Row, who: str, rules: Mapping[str, values.Rule], unit: str,
+            references: list[Reference]) -> dict[str, object]:
+    """The rates (a plain number per ``unit``), the indirect cost and the capacity condition of a center's row."""
     fields: dict[str, object] = {}
     for column in ("direct_unit_cost", "overhead_rate"):
         field = column.replace("_", "-")

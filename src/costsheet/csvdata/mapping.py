@@ -363,9 +363,9 @@ class _Parser:
             problem = f"{text!r} cannot separate cells"
         elif name == "thousands-separator":
             separator = {"none": "", "space": " "}.get(text.lower(), text)
-            if separator in SPACES:
-                separator = " " if separator else ""
-            if len(separator) <= 1 and not separator.isalnum() and separator not in "\"+-":
+            if not separator or separator in SPACES:
+                return " " if separator else ""
+            if len(separator) == 1 and not separator.isalnum() and separator not in "\"+-":
                 return separator
             problem = f"{text!r} cannot separate thousands"
         else:
