@@ -441,6 +441,10 @@ def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+def _thousands(separator: str) -> str:
+    return "none" if not separator else "space" if not separator.strip() else _quoted(separator)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(form=_FORMATS,
        items=st.dictionaries(_CODES, st.tuples(_AMOUNTS, st.sampled_from(["purchase", "prod-order", "assembly"])),
@@ -468,7 +472,7 @@ def test_a_table_in_any_format_reads_back_with_its_mapping_as_the_canonical_tabl
         f"encoding {form['encoding']}",
         f"separator {'tab' if form['separator'] == chr(9) else _quoted(form['separator'])}",
         f"decimal-comma {'yes' if form['decimal_comma'] else 'no'}",
-        f"thousands-separator {_quoted(form['thousands']) if form['thousands'].strip() else 'space' if form['thousands'] else 'none'}",
+        f"thousands-separator {_thousands(form['thousands'])}",
         f"date-format {form['date']}",
         "items.csv: " + ", ".join(f"{column}={_quoted(header)}" for column, header in
                                   zip(("code", "description", "unit_cost", "replenishment"), item_headers)),

@@ -30,13 +30,17 @@ UNREACHABLE = {
     "ledger-unknown-item": "reported as unknown-item at the ledger's item code",
     "unknown-costing-method": "reported as unknown-value at the costing-method field",
     "unknown-average-cost-period": "reported as unknown-value at the setup setting",
+    "csv-too-large": "needs a CSV file over 256 MB (tests/check/test_csv_rules.py lowers the limit)",
 }
 
 #: modules whose diagnostics `costsheet check` reports
 _EMITTERS = ["src/costsheet/check", "src/costsheet/syntax/parser.py", "src/costsheet/loader.py",
-             "src/costsheet/characters.py",
+             "src/costsheet/characters.py", "src/costsheet/csvdata",
              "src/costsheet/valuation/rules.py", "src/costsheet/costing/charges.py"]
-_CODE = re.compile(r'(?:Diagnostic\.(?:error|warning)|_no_condition|Problem)\(\s*"([a-z][a-z0-9-]+)"')
+#: a diagnostic made (Diagnostic.error, a reader's self.error / sheet.error, a Problem), or a
+#: (code, message, hint) triple of a file that cannot be read
+_CODE = re.compile(r'(?:\.(?:error|warning)|_no_condition|Problem)\(\s*"([a-z][a-z0-9-]+)"'
+                   r'|problem = \("([a-z][a-z0-9-]+)"')
 
 
 def _emitted_codes() -> set[str]:
@@ -44,7 +48,7 @@ def _emitted_codes() -> set[str]:
     for place in _EMITTERS:
         path = ROOT / place
         for file in (path.rglob("*.py") if path.is_dir() else [path]):
-            codes.update(_CODE.findall(file.read_text(encoding="utf-8")))
+            codes.update(code for pair in _CODE.findall(file.read_text(encoding="utf-8")) for code in pair if code)
     return codes
 
 

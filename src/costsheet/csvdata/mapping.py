@@ -49,7 +49,7 @@ from ..model import frozen_map
 from .formats import CANONICAL, SPACES, Format, date_format
 from .table import column_name
 
-__all__ = ["MAPPING_FILE", "SETTINGS", "Header", "FileMapping", "Mapping", "parse_mapping", "read_mapping"]
+__all__ = ["MAPPING_FILE", "SETTINGS", "Header", "FileMapping", "FolderMapping", "parse_mapping", "read_mapping"]
 
 #: the mapping file's name in a master-data folder
 MAPPING_FILE = "csv.rules"
@@ -91,7 +91,7 @@ class FileMapping:
 
 
 @attrs.frozen
-class Mapping:
+class FolderMapping:
     """A folder's mapping file read: a :class:`FileMapping` for each of costsheet's files."""
 
     kinds: tuple[str, ...]
@@ -114,12 +114,12 @@ class Mapping:
 
 
 def read_mapping(folder: Path, columns: Mapping[str, tuple[str, ...]],
-                 diagnostics: list[Diagnostic]) -> Mapping:
+                 diagnostics: list[Diagnostic]) -> FolderMapping:
     """The mapping file of ``folder`` (no mapping when there is none; an unreadable one is a diagnostic).
     ``columns`` are the columns of each of costsheet's files."""
     path = folder / MAPPING_FILE
     if not path.exists():
-        return Mapping(tuple(columns))
+        return FolderMapping(tuple(columns))
     file = str(path)
     try:
         text = read_text(file, encoding="utf-8-sig")
@@ -129,12 +129,12 @@ def read_mapping(folder: Path, columns: Mapping[str, tuple[str, ...]],
             "csv-unreadable", f"{file} is not UTF-8 text (byte {error.start + 1}, line {line})",
             Span.point(file, line, column), "save the mapping file as UTF-8 (it may name another encoding "
                                             "for the CSV files)"))
-        return Mapping(tuple(columns))
+        return FolderMapping(tuple(columns))
     except (FileTooLarge, NotARegularFile, OSError) as error:
         diagnostics.append(Diagnostic.error(
             "csv-unreadable", f"cannot read {file}: {getattr(error, 'strerror', None) or error}",
             Span.point(file, 1, 1), "make the mapping file a readable text file"))
-        return Mapping(tuple(columns))
+        return FolderMapping(tuple(columns))
     mapping, found = parse_mapping(text, file, columns)
     diagnostics.extend(found)
     return mapping
@@ -167,7 +167,7 @@ class _Section:
 
 
 def parse_mapping(text: str, file: str, columns: Mapping[str, tuple[str, ...]]
-                  ) -> tuple[Mapping, tuple[Diagnostic, ...]]:
+                  ) -> tuple[FolderMapping, tuple[Diagnostic, ...]]:
     """The mapping of a mapping file's ``text`` (``file`` names it in diagnostics) and every mistake in it."""
     parser = _Parser(file, columns)
     for number, line in enumerate(text.split("\n"), start=1):
@@ -440,7 +440,7 @@ class _Parser:
 
     # ------------------------------------------------------------ the result
 
-    def mapping(self, text: str) -> Mapping:
+    def mapping(self, text: str) -> FolderMapping:
         folder_format = self.format(CANONICAL, self.settings)
         sections = {}
         for kind, section in self.sections.items():
@@ -449,7 +449,7 @@ class _Parser:
                       for column, table in section.values.items()}
             sections[kind] = FileMapping(kind, section.name.text if section.name else kind, file_format,
                                          frozen_map(section.columns), frozen_map(values), section.span, self.file)
-        return Mapping(tuple(self.columns), self.file, text, folder_format, frozen_map(sections))
+        return FolderMapping(tuple(self.columns), self.file, text, folder_format, frozen_map(sections))
 
     def format(self, base: Format, settings: dict[str, tuple[object, Span]]) -> Format:
         result = attrs.evolve(base, **{_FIELD[name]: value for name, (value, _) in settings.items()})

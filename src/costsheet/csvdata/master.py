@@ -59,7 +59,7 @@ from ..numbers import ZERO
 from ..syntax import nodes as n
 from .centers import CENTER_FILES, read_centers
 from .ledgers import COLUMNS as LEDGER_COLUMNS
-from .mapping import MAPPING_FILE, Mapping as FolderMapping, read_mapping
+from .mapping import MAPPING_FILE, FolderMapping, read_mapping
 from .table import Row, Sheet
 
 __all__ = ["FILES", "LEDGERS", "MasterData", "read_master_data", "load_master_data"]

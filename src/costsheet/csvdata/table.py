@@ -44,7 +44,7 @@ from ..inputs import Input
 from ..model import UNIT_SECONDS, Rate
 from ..numbers import D
 from ..syntax import nodes as n
-from .formats import CANONICAL, TIME_UNITS, Format, date_format
+from .formats import CANONICAL, TIME_UNITS, date_format
 
 if TYPE_CHECKING:
     from .mapping import FileMapping
@@ -381,8 +381,8 @@ class Sheet:
         canonical = self._canonical(number.strip())
         if canonical is None or per not in TIME_UNITS:
             self.error("csv-bad-rate", f"{name} {written!r} is not a rate", row.cell_span(name),
-                       f"write an amount per time: 42.00/h, 0.70/min, 1.20/s, or a plain number per {unit} "
-                       "(the row's time_unit)" + ("" if self._canonical_numbers
+                       "write an amount per time: 42.00/h, 0.70/min, 1.20/s, or a plain number per "
+                       f"{_UNIT_NAMES[unit][:-1]} (the row's time_unit)" + ("" if self._canonical_numbers
                                                    else f"; numbers as {self.format.example()}"))
             return None
         value = D(canonical)
