@@ -150,7 +150,7 @@ string or in JSON, which a UTF-8 file cannot hold).
   needs no conditions; costing such an item fails with the engine's error.
 - An item's `overhead-rate` is an amount per unit: a rate such as `3.00/h` is
   `wrong-value-kind` (work and machine centers take rates).
-- setup `assembly` elements follow the production row of section 6's table.
+- setup `assembly` elements follow the production row of docs/language.md, "Which cost groups each kind accepts".
 - A purchased item's BOM or routing is not used in costing: `unused-bom`
   (warning).  An item with cost base `direct-unit-cost` and no price line
   (of its vendor) at all: `no-price-line` (warning; the calculation fails

@@ -323,7 +323,7 @@ def test_a_cell_longer_than_the_csv_module_reads_is_a_diagnostic(tmp_path):
     assert found.code == "csv-unreadable" and found.span.line == 2
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=st.sampled_from(["items.csv", "bom.csv", "routing.csv", "prices.csv", "discounts.csv", "ledgers.csv"]),
        text=st.lists(st.sampled_from([*'KFV,"\n\r-%.0123456789 e2026abc\u2028\x00', "item", "code", "quantity",
                                       "unit_cost", "2026-02-30", "purchase", "charge", "9" * 30]),

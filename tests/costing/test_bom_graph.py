@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from costsheet.costing import BomComponent, BomNode, bom_tree
@@ -139,7 +139,6 @@ def _recursive_tree(node: BomNode, depth: int | None, level: int = 0, quantity=N
     return rows
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.data())
 def test_property_the_tree_is_the_recursive_expansion_cut_at_the_row_limit(data):
     root = _graph(data.draw)
@@ -152,7 +151,6 @@ def test_property_the_tree_is_the_recursive_expansion_cut_at_the_row_limit(data)
     assert tree.left_out == len(full) - len(shown) and tree.total_rows == len(full)
 
 
-@settings(max_examples=100, deadline=None)
 @given(st.data())
 def test_property_the_graph_json_reads_back_as_the_same_graph(data):
     root = _graph(data.draw)

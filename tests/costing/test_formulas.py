@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from costsheet.diagnostics import Span
@@ -103,14 +103,12 @@ def trees(draw, depth=0):
     return Binary(op, draw(trees(depth=depth + 1)), draw(trees(depth=depth + 1)))
 
 
-@settings(max_examples=200, deadline=None)
 @given(trees(), _numbers, _numbers, _numbers)
 def test_compiled_code_agrees_with_the_reference_tree_walk(tree, a, b, c):
     rows = {"A": a, "B": b, "C": c}
     assert compile_formula(tree)(rows) == evaluate_tree(tree, rows)
 
 
-@settings(max_examples=100, deadline=None)
 @given(st.decimals(min_value=-99, max_value=1000, places=3, allow_nan=False, allow_infinity=False),
        st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False))
 def test_section_sign_share_plus_net_is_the_gross_amount(x, gross):

@@ -7,7 +7,7 @@ import copy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from costsheet.history import diff, record_calculation, HistoryStore
+from costsheet.history import diff, record_calculation
 from costsheet.numbers import CONTEXT, D, to_text
 
 from history_samples import SECTION_9_RESULT

@@ -136,7 +136,7 @@ def test_csv_ledgers():
 
 
 def test_cli_value(tmp_path):
-    """`costsheet value RULESET --format json` prints section 9's JSON; a table by default."""
+    """`costsheet value RULESET --format json` prints the JSON of docs/json.md; a table by default."""
     from costsheet.cli import main
 
     path = tmp_path / "demo.cost"

@@ -3,7 +3,7 @@
 ``compile_program(model)`` prepares a model once (condition plans, compiled
 charge formulas in dependency order, resolved resources, chart totals);
 ``calculate(model, item, ...)`` costs one item and returns a frozen
-:class:`CostResult` whose ``to_json()`` is section 9's JSON; ``bom_tree(result.bom, ...)``
+:class:`CostResult` whose ``to_json()`` is the JSON of docs/json.md; ``bom_tree(result.bom, ...)``
 expands its costing BOM into the rows of a tree, with a row and a depth limit.
 """
 

@@ -1,4 +1,4 @@
-"""Charge conditions: item charges and the list price (docs/costing.md, "Item charges and list prices").
+"""Charge conditions: item charges and the list price (docs/costing.md, "Charges and list price").
 
 :func:`plan_charges` runs once per model: it compiles every formula, checks
 that each row a formula reads has lines, and sorts the lines into dependency

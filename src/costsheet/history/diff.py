@@ -1,6 +1,6 @@
 """Comparing two calculations (seed: "comparing calculation results").
 
-:func:`diff` works on the section 9 JSON, so it compares anything the
+:func:`diff` works on the result JSON (docs/json.md), so it compares anything the
 calculators ever returned: two records from the history, or two result dicts.
 It says what changed, element by element and charge line by charge line, by
 how much (``after - before``, exact), and which inputs changed (ruleset hash,
@@ -197,7 +197,7 @@ def _result_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list
         "price", _prices(before), _prices(after), ("price", "starting_date"), str, numeric_fields=frozenset({"price"})
     )
     changes += _keyed("standard_cost", before.get("standard_costs") or {}, after.get("standard_costs") or {}, None, str)
-    for key in sorted((set(before) | set(after)) - _KNOWN - _DERIVED):  # keys added to section 9 later
+    for key in sorted((set(before) | set(after)) - _KNOWN - _DERIVED):  # keys added to the JSON later
         b, a = before.get(key), after.get(key)
         changes += _scalar(key, b, a, numeric=_number(b) is not None and _number(a) is not None)
     return changes
@@ -244,7 +244,7 @@ def _diag_key(d: Mapping[str, Any]) -> str:
 def diff(a: Calculation | Mapping[str, Any], b: Calculation | Mapping[str, Any]) -> CalculationDiff:
     """Compare calculation ``a`` (before) with ``b`` (after).
 
-    Each is a history :class:`Calculation` or a section 9 result dict.
+    Each is a history :class:`Calculation` or a result's JSON dict (docs/json.md).
     Elements are compared on both breakdowns, totals by code, charges by line
     number (value, row, element, description), prices by kind and sales
     type/code, standard costs by item; amounts that are equal as decimals

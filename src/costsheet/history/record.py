@@ -41,7 +41,7 @@ def record_calculation(
 ) -> int | None:
     """Record one calculation in the history; return its id, or ``None`` if it could not be written.
 
-    ``result`` is the section 9 JSON dict (or an object with ``to_json()``, such
+    ``result`` is the result's JSON dict (docs/json.md) (or an object with ``to_json()``, such
     as a ``CostResult``), or ``None`` when the calculation failed; then ``item``
     (and, if known, ``lot_size`` and ``date``) say what was asked for, so the
     log of a failed calculation is kept too.  ``diagnostics`` are

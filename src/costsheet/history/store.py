@@ -9,7 +9,7 @@ Why it looks like this:
   instead of failing, readers never block writers, and a writer killed in the
   middle of a transaction leaves the committed records intact (its
   uncommitted frames are ignored at the next open);
-- amounts are text (the result JSON keeps the section 9 decimal strings, the
+- amounts are text (the result JSON keeps the decimal strings of docs/json.md, the
   ``lot_size`` and ``unit_cost`` columns are TEXT), never ``REAL``;
 - the schema version is ``PRAGMA user_version``; opening an older file
   migrates it in place, one step per version (:data:`_MIGRATIONS`), so every
@@ -47,8 +47,8 @@ CREATE TABLE IF NOT EXISTS calculations (
     calc_date    TEXT,            -- ISO date the calculation was made for
     unit_cost    TEXT,            -- decimal text, copied from the result for listings
     ok           INTEGER NOT NULL,-- 1 when a result was produced
-    result       TEXT,            -- the section 9 JSON (NULL when the calculation failed)
-    diagnostics  TEXT NOT NULL    -- JSON list of section 9 diagnostics: the log
+    result       TEXT,            -- the result JSON (NULL when the calculation failed)
+    diagnostics  TEXT NOT NULL    -- JSON list of diagnostics: the log
 );
 CREATE INDEX IF NOT EXISTS calculations_item ON calculations (item, id);
 """
@@ -74,7 +74,7 @@ class StoreError(Exception):
 
 @attrs.frozen
 class Calculation:
-    """One recorded calculation: its inputs, its result (section 9 JSON) and its log."""
+    """One recorded calculation: its inputs, its result (JSON, docs/json.md) and its log."""
 
     id: int
     recorded_at: str

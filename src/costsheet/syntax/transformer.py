@@ -59,7 +59,7 @@ WHOLE_DIGITS = 14
 
 class Oversized(str):
     """A whole number of 10^14 or more, kept as written: every number is below
-    10^14 (docs/language.md, section 7), and the checker reports this one
+    10^14 (docs/language.md, "Limits"), and the checker reports this one
     (``out-of-range``).  Never converted to int: Python refuses to read
     integers of more than 4,300 digits, and nothing needs one."""
 

@@ -235,7 +235,7 @@ class ValuationResult:
         return self.items[key]
 
     def to_json(self, adjustments: bool = False) -> dict[str, object]:
-        """Section 9's valuation JSON; ``adjustments=True`` adds each entry's adjustments."""
+        """The valuation JSON of docs/json.md; ``adjustments=True`` adds each entry's adjustments."""
         data: dict[str, object] = {"items": {key: v.to_json(adjustments) for key, v in self.items.items()}}
         if self.as_of is not None:
             data["as_of"] = self.as_of.isoformat()
