@@ -445,7 +445,7 @@ def _thousands(separator: str) -> str:
     return "none" if not separator else "space" if not separator.strip() else _quoted(separator)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(form=_FORMATS,
        items=st.dictionaries(_CODES, st.tuples(_AMOUNTS, st.sampled_from(["purchase", "prod-order", "assembly"])),
                              min_size=1, max_size=6),
@@ -500,7 +500,7 @@ def test_a_table_in_any_format_reads_back_with_its_mapping_as_the_canonical_tabl
     assert found.model == expected.model
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.lists(st.sampled_from(["items.csv", "bom.csv", "itemz.csv", " replenishment", ":", ": ", "=", ",",
                                       '"', '""', "\n", "\n  ", "#", "code", "No.", "separator", "decimal-comma",
                                       "thousands-separator", "date-format", "encoding", " yes", " ;", " dd.mm.yyyy",

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 import attrs
 
-__all__ = ["Format", "CANONICAL", "SPACES", "TIME_UNITS", "DateFormat", "date_format", "number_pattern"]
+__all__ = ["Format", "CANONICAL", "SPACES", "TIME_UNITS", "DateFormat", "date_format", "number_pattern",
+           "number_reader"]
 
 #: a thousands separator written ``space`` is any of these (exports write a no-break space too)
 SPACES = " \u00a0\u202f"
@@ -46,13 +48,7 @@ class Format:
     def number(self, text: str) -> str | None:
         """``text`` as a .cost file writes the number (``1.234,50`` -> ``1234.50``), or None when
         it is not a number written this way."""
-        match = number_pattern(self.decimal_comma, self.thousands).fullmatch(text)
-        if match is None:
-            return None
-        sign, whole, fraction = match.groups()
-        if self.thousands:
-            whole = "".join(char for char in whole if char.isdigit())
-        return f"{sign}{whole}.{fraction}" if fraction is not None else f"{sign}{whole}"
+        return number_reader(self.decimal_comma, self.thousands)(text)
 
     def example(self) -> str:
         """1234.50 written this way, for hints."""
@@ -61,6 +57,24 @@ class Format:
 
 #: the canonical format: what a file without a mapping is read as
 CANONICAL = Format()
+
+
+@functools.lru_cache(maxsize=16)
+def number_reader(decimal_comma: bool, thousands: str) -> Callable[[str], str | None]:
+    """What :meth:`Format.number` does, built once per format (a CSV file reads many numbers)."""
+    fullmatch = number_pattern(decimal_comma, thousands).fullmatch
+    ungrouped = str.maketrans("", "", SPACES if thousands == " " else thousands)
+
+    def read(text: str) -> str | None:
+        match = fullmatch(text)
+        if match is None:
+            return None
+        sign, whole, fraction = match.groups()
+        if thousands:
+            whole = whole.translate(ungrouped)
+        return f"{sign}{whole}.{fraction}" if fraction is not None else f"{sign}{whole}"
+
+    return read
 
 
 @functools.lru_cache(maxsize=16)

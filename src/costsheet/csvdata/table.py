@@ -44,7 +44,7 @@ from ..inputs import Input
 from ..model import UNIT_SECONDS, Rate
 from ..numbers import D
 from ..syntax import nodes as n
-from .formats import CANONICAL, TIME_UNITS, date_format
+from .formats import CANONICAL, TIME_UNITS, date_format, number_reader
 
 if TYPE_CHECKING:
     from .mapping import FileMapping
@@ -132,6 +132,7 @@ class Sheet:
         self.mapping = mapping
         self.format = mapping.format if mapping is not None else CANONICAL
         self._canonical_numbers = self.format.canonical_numbers
+        self._number = number_reader(self.format.decimal_comma, self.format.thousands)
         self._dates = None if self.format.date == CANONICAL.date else date_format(self.format.date)
 
     @classmethod
@@ -336,7 +337,7 @@ class Sheet:
                 return text
             text = text.translate(_MINUS)
             return text if _NUMBER.fullmatch(text) else None
-        return self.format.number(text.translate(_MINUS))
+        return self._number(text.translate(_MINUS))
 
     def number(self, row: Row, name: str, rule: values.Rule | None = None, field: str = "", who: str = "", *,
                required: bool = False) -> Decimal | None:
@@ -457,7 +458,7 @@ class Sheet:
             match = _TIME.fullmatch(text)
             return (match.group(1), match.group(2)) if match else None
         match = _TIME_WRITTEN.fullmatch(text)
-        number = self.format.number(match.group(1)) if match else None
+        number = self._number(match.group(1)) if match else None
         if number is None or number[:1] in "+-":
             return None
         return number, match.group(2)
