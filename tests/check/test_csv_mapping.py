@@ -342,6 +342,11 @@ MISTAKES = {
     "empty header": ("items.csv: code=", "mapping-bad-value", 1, 17, "empty header"),
     "file in a folder": ("items.csv: file=erp/Item.csv", "mapping-bad-value", 1, 17, "without a folder"),
     "file twice": ("items.csv: file=a.csv, file=b.csv", "mapping-duplicate", 1, 24, "first at line 1"),
+    "one export for two files": ("items.csv: file=a.csv\nvendors.csv: file=a.csv", "mapping-duplicate", 2, 19,
+                                 "read as items.csv (line 1, column 17) and as vendors.csv"),
+    "another file's own name": ("items.csv: file=bom.csv", "mapping-duplicate", 1, 17,
+                                "the name of costsheet's bom.csv"),
+    "thousands of slashes": ("thousands-separator /", "mapping-bad-value", 1, 21, "cannot separate thousands"),
     "a pair without =": ("items.csv: code No.", "mapping-syntax", 1, 12, "has no =VALUE"),
     "a key missing": ("items.csv: =No.", "mapping-syntax", 1, 12, "a key is missing"),
     "a quote not closed": ('items.csv: code="No.', "mapping-syntax", 1, 17, "not closed"),
@@ -375,6 +380,11 @@ def test_every_mistake_of_a_mapping_file_is_reported_in_one_run_and_the_rest_sti
 def test_the_continuation_of_a_broken_line_says_nothing_more():
     _, diagnostics = parse_mapping('items.csv: code="No.\n  description=Name\n', MAPPING_FILE, _COLUMNS)
     assert [d.code for d in diagnostics] == ["mapping-syntax"]
+
+
+def test_files_may_swap_names():
+    mapping, diagnostics = parse_mapping("items.csv: file=bom.csv\nbom.csv: file=items.csv\n", MAPPING_FILE, _COLUMNS)
+    assert diagnostics == () and (mapping.names()["bom.csv"], mapping.names()["items.csv"]) == ("items.csv", "bom.csv")
 
 
 def test_comments_blank_lines_and_quotes():

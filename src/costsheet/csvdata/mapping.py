@@ -63,6 +63,8 @@ SETTINGS: Mapping[str, str] = frozen_map({
     "date-format": "a pattern of yyyy, mm (or m), dd (or d) and separators: dd.mm.yyyy, m/d/yyyy, "
                    "yyyy-mm-dd (the default)",
 })
+#: the thousands separators besides blanks: the point, the comma, the apostrophe (Switzerland) and its typographic form
+_THOUSANDS = ".,'\u2019"
 _FIELD = {"encoding": "encoding", "separator": "separator", "decimal-comma": "decimal_comma",
           "thousands-separator": "thousands", "date-format": "date"}
 
@@ -365,7 +367,7 @@ class _Parser:
             separator = {"none": "", "space": " "}.get(text.lower(), text)
             if not separator or separator in SPACES:
                 return " " if separator else ""
-            if len(separator) == 1 and not separator.isalnum() and separator not in "\"+-":
+            if separator in _THOUSANDS:
                 return separator
             problem = f"{text!r} cannot separate thousands"
         else:
@@ -442,6 +444,7 @@ class _Parser:
 
     def mapping(self, text: str) -> FolderMapping:
         folder_format = self.format(CANONICAL, self.settings)
+        self.names_once()
         sections = {}
         for kind, section in self.sections.items():
             file_format = self.format(folder_format, section.settings) if section.settings else folder_format
@@ -450,6 +453,28 @@ class _Parser:
             sections[kind] = FileMapping(kind, section.name.text if section.name else kind, file_format,
                                          frozen_map(section.columns), frozen_map(values), section.span, self.file)
         return FolderMapping(tuple(self.columns), self.file, text, folder_format, frozen_map(sections))
+
+    def names_once(self) -> None:
+        """Each file of the folder is read as one of costsheet's files: a ``file=`` that names the file
+        another line names, or one of costsheet's own names that another file keeps, is ``mapping-duplicate``."""
+        claimed: dict[str, tuple[str, Span | None]] = {}
+        renamed = [kind for kind in self.columns if not (kind in self.sections and self.sections[kind].name)]
+        for kind in [*renamed, *(kind for kind in self.columns if kind not in renamed)]:  # own names first
+            section = self.sections.get(kind)
+            token = section.name if section is not None else None
+            name = token.text if token is not None else kind
+            if name in claimed and token is not None:
+                other, first = claimed[name]
+                if first is None:
+                    message = f"{name} is the name of costsheet's {other}, so it cannot be read as {kind} too"
+                else:
+                    message = f"{name} is read as {other} (line {first.line}, column {first.column}) and as {kind}"
+                self.error("mapping-duplicate", message, token.span,
+                           f"name each export file once: {other} and {kind} need files of their own "
+                           f"({other}: file=NAME names {other}'s)")
+                section.name = None
+            else:
+                claimed[name] = (kind, token.span if token is not None else None)
 
     def format(self, base: Format, settings: dict[str, tuple[object, Span]]) -> Format:
         result = attrs.evolve(base, **{_FIELD[name]: value for name, (value, _) in settings.items()})
