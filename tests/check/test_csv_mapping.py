@@ -522,3 +522,22 @@ def test_any_mapping_text_gives_located_diagnostics_never_an_exception(tmp_path,
     folder = write(tmp_path / "fuzz", {MAPPING_FILE: text, "items.csv": "code,No.\nK,1\n"})
     _, found, _ = analyze(SETUP, file="setup.cost", master_data=str(folder))
     assert all(d.span is not None and d.hint for d in found)
+
+
+def test_a_ledger_file_named_on_its_own_is_read_with_the_ledgers_lines_of_the_mapping_beside_it(tmp_path):
+    rules = ('decimal-comma yes\nthousands-separator .\ndate-format dd.mm.yyyy\nseparator ;\n'
+             'ledgers.csv: item="Item No.", date="Posting Date", type="Entry Type", quantity=Quantity,'
+             ' cost="Cost Amount (Actual)"\n'
+             'ledgers.csv type: Purchase=purchase, Sale=sale, "Positive Adjmt."=positive-adjustment\n')
+    folder = write(tmp_path / "bc", {MAPPING_FILE: rules, "Item Ledger Entry.csv":
+                                     "Posting Date;Entry Type;Item No.;Quantity;Cost Amount (Actual)\n"
+                                     "02.01.2026;Purchase;K;1.000;1.250,00\n"
+                                     "03.02.2026;Sale;K;-400;\n"
+                                     "04.02.2026;Positive Adjmt.;K;2;2,50\n"})
+    ruleset = costsheet.load(SETUP + 'item K "k" { unit-cost 1 }', file="setup.cost",
+                             ledger_csv=[folder / "Item Ledger Entry.csv"])
+    entries = ruleset.model.ledgers["K"].entries
+    assert [(e.date, e.type, e.quantity, e.cost) for e in entries] == [
+        (dt.date(2026, 1, 2), "purchase", 1000, Decimal("1250.00")), (dt.date(2026, 2, 3), "sale", -400, None),
+        (dt.date(2026, 2, 4), "positive-adjustment", 2, Decimal("2.50"))]
+    assert [i.kind for i in ruleset.inputs][-2:] == ["mapping", "ledgers"]
