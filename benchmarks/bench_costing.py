@@ -40,8 +40,7 @@ import sys
 import time
 from decimal import Decimal
 
-from costsheet.costing import calculate_many, compile_program
-from costsheet.costing.engine import Calculator
+from costsheet.costing import Calculator, calculate_many, compile_program
 from costsheet.model import (
     BomLine, Chart, ChartLine, ChartLineKind, CodeRange, Condition, ConditionKind, ConditionLine, CostGroup, Item,
     Model, Rate, RoutingLine, Setup, ValueKind, WorkCenter, frozen_map,

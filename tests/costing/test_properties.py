@@ -8,7 +8,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from costsheet.costing import calculate
+from costsheet.costing import calculate, calculate_many
 from costsheet.numbers import CONTEXT
 
 from .support import DATE, load, total
@@ -137,3 +137,17 @@ def test_the_result_does_not_depend_on_declaration_order(dag):
     shuffled = _costs(_text(items, rates, order=rng))
     for code, result in written.items():
         assert shuffled[code].to_json() == result.to_json()
+
+
+@given(dags())
+def test_costing_bottom_up_in_one_memo_agrees_with_costing_each_item_alone(dag):
+    """Equivalence of Calculator.cost's fast path: calculate_many asks for the items as written (components
+    first), so each is costed directly (every component in the memo, no walk); calculate costs
+    each item with a fresh memo, through the walk."""
+    items, rates, _ = dag
+    text = _text(items, rates)
+    alone = _costs(text)
+    model = load(text).model
+    for code, result, diagnostics in calculate_many(model, date=DATE, costing_bom=True):
+        assert not diagnostics, diagnostics
+        assert result is not None and result.to_json() == alone[code].to_json()

@@ -9,7 +9,7 @@ expands its costing BOM into the rows of a tree, with a row and a depth limit.
 
 from .api import build_result, calculate, calculate_many
 from .bomtree import BomTree, TreeRow, bom_tree
-from .engine import Calculator
+from .rollup import Calculator
 from .program import Program, compile_program
 from .results import (
     BomComponent, BomNode, ChargeValue, CostResult, ElementAmount, ExplainStep, OperationCost, PriceRecord,

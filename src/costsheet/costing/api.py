@@ -12,7 +12,7 @@ from ..formulas import FormulaError
 from ..model import Model
 from ..numbers import CONTEXT, D, ZERO
 from .charges import evaluate_charges
-from .engine import Calculator, CostingError, ItemCost, no_cyclic_gc
+from .rollup import Calculator, CostingError, ItemCost
 from .program import Program, compile_program
 from .results import CostResult, PriceRecord
 
@@ -54,8 +54,7 @@ def calculate_many(model: Model, items: Iterable[str] | None = None, *, date: dt
     calculator = Calculator(program, date or dt.date.today())
     first = True
     for code in (model.items if items is None else items):
-        with no_cyclic_gc():  # not around the yield: the caller's code runs with its own settings
-            result, found = _one(calculator, code, None, costing_bom)
+        result, found = _one(calculator, code, None, costing_bom)
         yield code, result, (tuple(diagnostics) + found if first else found)
         first = False
 

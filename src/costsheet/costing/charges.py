@@ -20,14 +20,16 @@ from ..model import Condition, ConditionLine, ValueKind
 from ..numbers import CONTEXT, ZERO
 from .results import ChargeValue
 
-__all__ = ["ChargeLine", "ChargePlan", "plan_charges", "evaluate_charges"]
+__all__ = ["PlannedChargeLine", "ChargePlan", "plan_charges", "evaluate_charges"]
 
 #: parse_formula(text, file, line, column) -> (Formula | None, diagnostics)
 FormulaParser = Callable[..., tuple[object, tuple[Diagnostic, ...]]]
 
 
 @attrs.frozen
-class ChargeLine:
+class PlannedChargeLine:
+    """A line of a charge condition as planned: the line and its compiled formula (None unless a formula)."""
+
     line: ConditionLine
     formula: CompiledFormula | None = None
 
@@ -39,7 +41,7 @@ class ChargeLine:
 @attrs.frozen
 class ChargePlan:
     condition: Condition
-    lines: tuple[ChargeLine, ...]  # as written
+    lines: tuple[PlannedChargeLine, ...]  # as written
     order: tuple[int, ...]  # indices into lines, in evaluation order
     diagnostics: tuple[Diagnostic, ...] = ()  # errors make every item using this condition fail
 
@@ -63,7 +65,7 @@ def _formula_origin(line: ConditionLine) -> Span | None:
 
 
 def _compile_line(condition: Condition, line: ConditionLine, parse: FormulaParser,
-                  rows_with_lines: set[str]) -> tuple[ChargeLine, list[Diagnostic]]:
+                  rows_with_lines: set[str]) -> tuple[PlannedChargeLine, list[Diagnostic]]:
     origin = _formula_origin(line)
     file = origin.file if origin else "<formula>"
     tree, parse_diagnostics = parse(line.value, file)
@@ -75,20 +77,20 @@ def _compile_line(condition: Condition, line: ConditionLine, parse: FormulaParse
         if not diagnostics:
             diagnostics.append(Diagnostic.error("formula-syntax", f"the formula of {_where(line, condition)} does not parse",
                                                 origin, "write numbers, row names, + - * / % § and parentheses"))
-        return ChargeLine(line), diagnostics
+        return PlannedChargeLine(line), diagnostics
     try:
         compiled = compile_formula(tree, origin)
     except FormulaError as error:
         failed = _formula_failed(condition, line, error)
         diagnostics.append(Diagnostic.error(failed.code, failed.message, failed.span, failed.hint))
-        return ChargeLine(line), diagnostics
+        return PlannedChargeLine(line), diagnostics
     for row in compiled.rows:
         if row not in rows_with_lines:
             span = _row_span(tree, row, origin)
             diagnostics.append(Diagnostic.error(
                 "empty-row", f"the formula of {_where(line, condition)} reads row {row}, which has no lines with a value",
                 span, f"give some line of {condition.code} `row {row}`, or correct the row name"))
-    return ChargeLine(line, compiled), diagnostics
+    return PlannedChargeLine(line, compiled), diagnostics
 
 
 def _row_span(tree, row: str, origin: Span | None) -> Span | None:
@@ -106,7 +108,7 @@ def _row_span(tree, row: str, origin: Span | None) -> Span | None:
     return origin
 
 
-def _dependency_order(condition: Condition, lines: tuple[ChargeLine, ...]) -> tuple[tuple[int, ...], list[Diagnostic]]:
+def _dependency_order(condition: Condition, lines: tuple[PlannedChargeLine, ...]) -> tuple[tuple[int, ...], list[Diagnostic]]:
     """Lines in an order where every formula comes after all lines of the rows it reads.
 
     Among lines that are ready, the one written first goes first (a stable
@@ -169,7 +171,7 @@ def plan_charges(condition: Condition, parse: FormulaParser) -> ChargePlan:
     """Compile ``condition`` (a charge condition) once; see the module docstring."""
     # a text line (no value) adds nothing to its row: a row of text lines only has no lines to sum
     rows_with_lines = {line.row for line in condition.lines if line.row and line.value_kind is not None}
-    compiled: list[ChargeLine] = []
+    compiled: list[PlannedChargeLine] = []
     diagnostics: list[Diagnostic] = []
     for line in condition.lines:
         if line.value_kind is ValueKind.FORMULA:
@@ -177,7 +179,7 @@ def plan_charges(condition: Condition, parse: FormulaParser) -> ChargePlan:
             compiled.append(charge_line)
             diagnostics.extend(found)
         else:
-            compiled.append(ChargeLine(line))
+            compiled.append(PlannedChargeLine(line))
     lines = tuple(compiled)
     order, found = _dependency_order(condition, lines)
     diagnostics.extend(found)

@@ -42,7 +42,6 @@ like the ruleset's own.
 from __future__ import annotations
 
 import difflib
-import gc
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -53,6 +52,7 @@ from ..check import values
 from ..check.names import declared_twice
 from ..check.references import Reference
 from ..diagnostics import Diagnostic, Span
+from ..gcpause import paused_gc
 from ..inputs import Input
 from ..model import BomLine, DiscountLine, Item, Model, PriceLine, RoutingLine, Vendor, frozen_map
 from ..numbers import ZERO
@@ -170,13 +170,8 @@ def read_master_data(source: str | Path | Iterable[str | Path] | None = None,
     (from several folders) are read in turn; an item, center, vendor or ledger given
     twice (in one file or in two) is ``duplicate-code``.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()  # a third of the time of a large folder; reading builds no reference cycles
-    try:
+    with paused_gc():  # a third of the time of a large folder; reading builds no reference cycles
         return _read(source, ledger_csv)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _read(source, ledger_csv) -> tuple[MasterData, tuple[Diagnostic, ...]]:

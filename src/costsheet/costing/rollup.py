@@ -9,6 +9,10 @@ size.  Per item it keeps two element vectors: *rolled-up* (the components'
 vectors times their quantities) and *single-level* (the components' costs on
 the production condition's direct element); both sum to the unit cost.
 
+A produced item is costed in named steps (:meth:`Calculator._produced`):
+material from the BOM lines, the routing operations, the production
+condition's direct lines, then the overhead on material plus capacity.
+
 Every amount is rounded to the internal scale (:mod:`.scale`, 20 decimal
 places) when it is made, and the single-level material amount is the sum of
 the very amounts the rolled-up vector adds (each BOM line's quantity times
@@ -19,25 +23,32 @@ the same finite decimals and their totals are equal, not merely close.
 from __future__ import annotations
 
 import datetime as dt
-import gc
+from collections.abc import Callable, Mapping
 from decimal import Decimal
+from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, Span
-from ..model import ConditionLine, Item, Rate
+from ..gcpause import paused_gc
+from ..model import BomLine, ConditionLine, Item, Rate
 from ..numbers import CONTEXT, HUNDRED, ONE, ZERO, readable
 from .costbase import direct_cost
 from .failures import Failure
-from .plans import ConditionPlan, PlanLine, overhead_values, per_time
+from .plans import ConditionPlan, OperationTime, PlanLine, overhead_values, per_time
 from .program import Program, ResourcePlan
 from .results import BomComponent, BomNode, ElementAmount, ExplainStep, OperationCost
 from .rounding import apply_rounding
 from .scale import HIGHEST, LOWEST, PLACES, ROUNDERS, internal
 
-__all__ = ["Calculator", "ItemCost", "CostingError", "no_cyclic_gc"]
+__all__ = ["Calculator", "ItemCost", "CostedOperation", "CostingError"]
 
 _add = CONTEXT.add
 _mul = CONTEXT.multiply
 _div = CONTEXT.divide
+
+#: A memo key: the bare item code at the item's own lot size, else (code, lot) (see :meth:`Calculator.key`).
+Key = str | tuple[str, Decimal]
+#: A BOM line prepared for costing: (component key, quantity per unit with both scraps, the line).
+PreparedLine = tuple[str, Decimal, BomLine]
 
 
 class CostingError(Exception):
@@ -54,12 +65,32 @@ class CostingError(Exception):
         self.failure = failure
 
 
+class CostedOperation(NamedTuple):
+    """One routing operation of a costed item, per unit of the item (internal; see :meth:`result`).
+
+    The time stays a numerator over the lot (run x lot + setup, in seconds):
+    seconds per unit cost a division that only the costing BOM needs.
+    """
+
+    operation: str
+    resource: str
+    time_numerator: Decimal
+    lot: Decimal
+    direct: Decimal
+    overhead: Decimal
+
+    def result(self) -> OperationCost:
+        return OperationCost(self.operation, self.resource, _div(self.time_numerator, self.lot), self.direct,
+                             self.overhead)
+
+
 class ItemCost:
     """The cost of one item for one lot size (internal; results copy what they need)."""
 
     __slots__ = ("item", "lot", "unit_cost", "single", "rolled", "operations", "steps")
 
-    def __init__(self, item: Item, lot: Decimal, single: dict, rolled: dict, operations: tuple, steps: tuple):
+    def __init__(self, item: Item, lot: Decimal, single: dict[str, Decimal], rolled: dict[str, Decimal],
+                 operations: tuple[CostedOperation, ...], steps: tuple[ExplainStep, ...]):
         self.item = item
         self.lot = lot
         self.single = single
@@ -68,33 +99,11 @@ class ItemCost:
         for amount in rolled.values():
             total = _add(total, amount)
         self.unit_cost = total
-        self.operations = operations  # ((operation, resource, time numerator, lot, direct, overhead), ...)
+        self.operations = operations
         self.steps = steps
 
 
-class no_cyclic_gc:  # noqa: N801 - used like a function: `with no_cyclic_gc():`
-    """Pause the cyclic garbage collector around a roll-up, restoring its state afterwards.
-
-    A roll-up allocates hundreds of thousands of small dicts and tuples and
-    creates no reference cycles, so the collector's generation-2 passes (which
-    walk every live object, the whole memo included) only cost time: on a
-    100,000-item graph they are about a third of the run.  Reference counting
-    still frees everything as usual.  (A class, not @contextmanager: this
-    runs once per item and a generator-based manager costs several times more.)
-    """
-
-    __slots__ = ("enabled",)
-
-    def __enter__(self) -> None:
-        self.enabled = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc) -> None:
-        if self.enabled:
-            gc.enable()
-
-
-def _put(vector: dict, element: str, amount: Decimal) -> None:
+def _put(vector: dict[str, Decimal], element: str, amount: Decimal) -> None:
     vector[element] = _add(vector[element], amount) if element in vector else amount
 
 
@@ -106,12 +115,12 @@ class Calculator:
         self.model = program.model
         self.date = date
         self.explain = explain
-        self.memo: dict[str | tuple[str, Decimal], ItemCost | None] = {}  # keys: see key()
-        self.failures: dict[str | tuple[str, Decimal], Failure] = {}  # why each None in the memo failed
+        self.memo: dict[Key, ItemCost | None] = {}
+        self.failures: dict[Key, Failure] = {}  # why each None in the memo failed
         self.diagnostics: list[Diagnostic] = []
-        self._nodes: dict[str | tuple[str, Decimal], BomNode] = {}
+        self._nodes: dict[Key, BomNode] = {}
         self._items = dict(self.model.items)  # a plain dict: mappingproxy lookups cost twice as much
-        self._bom: dict[str, tuple] = {}
+        self._bom: dict[str, tuple[PreparedLine, ...]] = {}
         self._scrap_factors: dict[Decimal, Decimal] = {}  # scrap % -> 1 + scrap/100
 
     # ------------------------------------------------------------ the walk
@@ -120,7 +129,7 @@ class Calculator:
         item = self._items.get(code)
         return item.lot_size if item is not None else ONE
 
-    def key(self, code: str, lot: Decimal | None = None):
+    def key(self, code: str, lot: Decimal | None = None) -> Key:
         """The memo key of ``code`` at ``lot``: the bare code for the item's own lot size (the common case:
         every component; a str hashes once and caches it, a Decimal hashes on every lookup), else (code, lot)."""
         if lot is None:
@@ -128,11 +137,11 @@ class Calculator:
         item = self._items.get(code)
         return code if item is not None and item.lot_size == lot else (code, lot)
 
-    def split(self, key) -> tuple[str, Decimal]:
+    def split(self, key: Key) -> tuple[str, Decimal]:
         """``(code, lot)`` of a memo key."""
         return (key, self.lot_of(key)) if isinstance(key, str) else key
 
-    def bom_of(self, item: Item) -> tuple:
+    def bom_of(self, item: Item) -> tuple[PreparedLine, ...]:
         """``((component key, quantity per unit, line), ...)``: independent of lot and date.
 
         Components are costed at their own lot size, so a component's key is its code.
@@ -172,11 +181,14 @@ class Calculator:
         if top in memo:
             cost = memo[top]
         else:
-            with no_cyclic_gc():
+            # paused for one item too (costing bottom-up, item by item): it buys little, but not less than
+            # without (benchmarks/bench_gcpause.py; docs/costing.md, "Threads and the garbage collector")
+            with paused_gc():
                 item = self._items.get(code)
                 if item is not None and (item.replenishment == "purchase"
                                          or all(key in memo for key, _, _ in self.bom_of(item))):
-                    # the common case when costing bottom-up: every component is known already
+                    # the common case when costing bottom-up: every component is known already (the walk's
+                    # result would be the same: tests/costing/test_properties.py holds them equal)
                     cost = memo[top] = self._compute_safely(item, item.lot_size if lot is None else lot)
                 else:
                     cost = self._walk(top, span)
@@ -184,20 +196,20 @@ class Calculator:
             self._say_why(top, start)
         return cost
 
-    def _say_why(self, key, start: int) -> None:
+    def _say_why(self, key: Key, start: int) -> None:
         """Report why ``key`` failed unless its own error was reported since ``start``."""
         failure = self.failures[key]
         if failure.error is not None and any(d is failure.error for d in self.diagnostics[start:]):
             return
         self.diagnostics.append(failure.diagnostic())
 
-    def _walk(self, top, span: Span | None) -> ItemCost | None:
+    def _walk(self, top: Key, span: Span | None) -> ItemCost | None:
         items = self._items
         memo = self.memo
-        on_path: set = set()
-        path: list = []
-        cycles: dict = {}  # key -> the bom-cycle closed by one of its BOM lines: it fails with that
-        stack: list = [(top, False, span)]
+        on_path: set[Key] = set()
+        path: list[Key] = []
+        cycles: dict[Key, Diagnostic] = {}  # key -> the bom-cycle closed by one of its BOM lines: it fails with that
+        stack: list[tuple[Key, bool, Span | None]] = [(top, False, span)]
         while stack:
             key, done, where = stack.pop()
             code, lot = self.split(key)
@@ -231,7 +243,7 @@ class Calculator:
                     stack.append((child, False, line.span))
         return memo[top]
 
-    def _report_cycle(self, path: list, child, span: Span | None) -> Diagnostic:
+    def _report_cycle(self, path: list[Key], child: Key, span: Span | None) -> Diagnostic:
         codes = [self.split(key)[0] for key in path]
         child_code = self.split(child)[0]
         start = codes.index(child_code)
@@ -242,7 +254,7 @@ class Calculator:
         self.diagnostics.append(diagnostic)
         return diagnostic
 
-    def _fail(self, key, code: str, diagnostic: Diagnostic) -> None:
+    def _fail(self, key: Key, code: str, diagnostic: Diagnostic) -> None:
         """``code`` failed with its own error: report it where it is met and keep it for later requests."""
         self.failures[key] = Failure(code, diagnostic)
         self.diagnostics.append(diagnostic)
@@ -262,7 +274,7 @@ class Calculator:
 
     # ------------------------------------------------------------ helpers
 
-    def _rounder(self, item: Item):
+    def _rounder(self, item: Item) -> Callable[[PlanLine | ConditionLine, Decimal], Decimal]:
         roundings = self.model.roundings
 
         def rounder(line: PlanLine | ConditionLine, value: Decimal) -> Decimal:
@@ -297,13 +309,14 @@ class Calculator:
                 plan.span, f"add `{role} ELEMENT` to condition {plan.code}"))
         return element
 
-    def _step(self, steps: list | None, item: Item, element: str | None, amount: Decimal, source: str,
+    def _step(self, steps: list[ExplainStep] | None, item: Item, element: str | None, amount: Decimal, source: str,
               detail: str) -> None:
         if steps is not None:
             steps.append(ExplainStep(item.code, element, amount, source, detail))
 
-    def _overheads(self, item: Item, plan: ConditionPlan, overhead: str | None, base: Decimal, vector: dict,
-                   steps: list | None, *, base_setup: Decimal = ZERO, time=None, direct_rows=None,
+    def _overheads(self, item: Item, plan: ConditionPlan, overhead: str | None, base: Decimal,
+                   vector: dict[str, Decimal], steps: list[ExplainStep] | None, *, base_setup: Decimal = ZERO,
+                   time: OperationTime | None = None, direct_rows: Mapping[str, Decimal] | None = None,
                    base_text: str = "base") -> Decimal:
         """Add the condition's overhead lines to ``vector``; returns their sum."""
         total = ZERO
@@ -318,11 +331,11 @@ class Calculator:
                            _line_detail(line, base, base_text, time))
         return total
 
-    # ------------------------------------------------------------ purchased items (7.1)
+    # ------------------------------------------------------------ purchased items
 
     def _purchased(self, item: Item, lot: Decimal) -> ItemCost:
         program = self.program
-        steps: list | None = [] if self.explain else None
+        steps: list[ExplainStep] | None = [] if self.explain else None
         cost_base = item.cost_base or self.model.setup.cost_base
         base, how = direct_cost(item, cost_base, program.prices.get(item.code, ()),
                                 program.discounts.get(item.code, ()), self.date, lot)
@@ -334,7 +347,7 @@ class Calculator:
         plan = self._condition(item, item.material_condition or self.model.setup.default_material, "material")
         if plan.direct_sum is not None:
             base = plan.direct_sum
-            how = f"{plan.code} direct lines " + ", ".join(f"{l.position} ({l.value})" for l in plan.direct_lines)
+            how = f"{plan.code} direct lines " + ", ".join(f"{d.position} ({d.value})" for d in plan.direct_lines)
         base = internal(base)
         direct = self._element(plan.direct, plan, "direct", item)
         vector: dict[str, Decimal] = {direct: base}
@@ -347,32 +360,54 @@ class Calculator:
             self._master_overhead(item, plan, base, vector, steps, "B")
         return ItemCost(item, lot, vector, vector, (), tuple(steps or ()))
 
-    def _master_overhead(self, item: Item, plan: ConditionPlan, base: Decimal, vector: dict, steps, base_text: str,
-                         overhead: str | None = None) -> Decimal:
+    def _master_overhead(self, item: Item, plan: ConditionPlan, base: Decimal, vector: dict[str, Decimal],
+                         steps: list[ExplainStep] | None, base_text: str, overhead: str | None = None) -> Decimal:
         amount = internal(_add(_mul(base, _div(item.indirect_cost, HUNDRED)), item.overhead_rate))
         if amount:
             element = self._element(overhead or plan.overhead, plan, "overhead", item)
             _put(vector, element, amount)
             if steps is not None:
                 self._step(steps, item, element, amount, f"item {item.code} master data",
-                           f"{base_text} {base} x indirect-cost {item.indirect_cost}% + overhead-rate {item.overhead_rate}")
+                           f"{base_text} {base} x indirect-cost {item.indirect_cost}%"
+                           f" + overhead-rate {item.overhead_rate}")
         return amount
 
-    # ------------------------------------------------------------ produced items (7.2)
+    # ------------------------------------------------------------ produced and assembly items
 
     def _produced(self, item: Item, lot: Decimal) -> ItemCost:
-        memo = self.memo
-        setup = self.model.setup
-        steps: list | None = [] if self.explain else None
-        scrap_factor = _add(ONE, _div(item.scrap, HUNDRED)) if item.scrap else ONE
-        plan = self._condition(item, item.production_condition or setup.default_production, "production")
-        direct_element = plan.direct
-        overhead_element = plan.overhead
-        if item.replenishment == "assembly":
-            direct_element = setup.assembly_direct or direct_element
-            overhead_element = setup.assembly_overhead or overhead_element
+        """Material from the BOM lines, the routing operations, the direct lines, then the overhead on both."""
+        plan = self._condition(item, item.production_condition or self.model.setup.default_production, "production")
+        direct_element, overhead_element = self._production_elements(item, plan)
+        steps: list[ExplainStep] | None = [] if self.explain else None
         rolled: dict[str, Decimal] = {}
         single: dict[str, Decimal] = {}
+        material = self._add_material(item, direct_element, rolled, steps)
+        if item.bom:
+            single[self._element(direct_element, plan, "direct", item)] = material
+        operations = self._add_operations(item, lot, single, rolled, steps)
+        capacity = ZERO
+        for operation in operations:
+            capacity = _add(capacity, _add(operation.direct, operation.overhead))
+        self._add_direct_lines(item, plan, direct_element, single, rolled, steps)
+        self._add_production_overhead(item, plan, overhead_element, _add(material, capacity), single, rolled, steps)
+        return ItemCost(item, lot, single, rolled, operations, tuple(steps or ()))
+
+    def _production_elements(self, item: Item, plan: ConditionPlan) -> tuple[str | None, str | None]:
+        """The direct and overhead elements of a produced item: the setup's `assembly` ones replace the plan's."""
+        if item.replenishment == "assembly":
+            setup = self.model.setup
+            return setup.assembly_direct or plan.direct, setup.assembly_overhead or plan.overhead
+        return plan.direct, plan.overhead
+
+    def _add_material(self, item: Item, direct_element: str | None, rolled: dict[str, Decimal],
+                      steps: list[ExplainStep] | None) -> Decimal:
+        """Add each BOM line's component vector times its quantity to ``rolled``; returns the material amount.
+
+        The material amount (single-level) is the sum of exactly the amounts
+        added here, all at the internal scale, so it is exact and the two
+        breakdowns' totals are equal.
+        """
+        memo = self.memo
         components = self.bom_of(item)
         self._bom.pop(item.code, None)  # not kept (memory): node() rebuilds it when a costing BOM is asked for
         rounders, lowest, highest = ROUNDERS, LOWEST, HIGHEST
@@ -382,30 +417,35 @@ class Calculator:
                 raise CostingError(None, Failure(item.code, component=self.failures[key], line=line))
             for element, amount in component.rolled.items():
                 value = _mul(amount, quantity)
-                adjusted = value.adjusted()  # scale.internal, inlined: this loop is the roll-up's hot spot
+                # scale.internal inlined: the roll-up's hot spot (tests/costing/test_scale.py holds the two equal)
+                adjusted = value.adjusted()
                 if lowest <= adjusted <= highest:
                     value = rounders[adjusted - lowest](value)
                 elif adjusted < lowest:
                     value = internal(value)
                 rolled[element] = _add(rolled[element], value) if element in rolled else value
             if steps is not None:
-                share = ZERO
-                for amount in component.rolled.values():
-                    share = _add(share, internal(_mul(amount, quantity)))
-                self._step(steps, item, direct_element, share, f"BOM line {line.component}",
-                           f"quantity {line.quantity} x (1 + scrap {line.scrap}%) x (1 + item scrap {item.scrap}%)"
-                           f" = {quantity} x unit cost {component.unit_cost}"
-                           f" (each element amount x {quantity}, to {PLACES} places)")
-        # Single-level material is the sum of exactly the amounts the BOM lines added to the rolled-up
-        # vector so far (exact: they are all at the internal scale), so the two totals are equal.
+                self._explain_bom_line(steps, item, direct_element, line, quantity, component)
         material = ZERO
         for amount in rolled.values():
             material = _add(material, amount)
-        if item.bom:
-            element = self._element(direct_element, plan, "direct", item)
-            single[element] = material
+        return material
+
+    def _explain_bom_line(self, steps: list[ExplainStep], item: Item, element: str | None, line: BomLine,
+                          quantity: Decimal, component: ItemCost) -> None:
+        share = ZERO
+        for amount in component.rolled.values():
+            share = _add(share, internal(_mul(amount, quantity)))
+        self._step(steps, item, element, share, f"BOM line {line.component}",
+                   f"quantity {line.quantity} x (1 + scrap {line.scrap}%) x (1 + item scrap {item.scrap}%)"
+                   f" = {quantity} x unit cost {component.unit_cost}"
+                   f" (each element amount x {quantity}, to {PLACES} places)")
+
+    def _add_operations(self, item: Item, lot: Decimal, single: dict[str, Decimal], rolled: dict[str, Decimal],
+                        steps: list[ExplainStep] | None) -> tuple[CostedOperation, ...]:
+        """Cost each routing operation for ``lot`` and add its amounts to both breakdowns."""
+        scrap_factor = _add(ONE, _div(item.scrap, HUNDRED)) if item.scrap else None
         operations = []
-        capacity = ZERO
         for routing in item.routing:
             resource = self.program.resources.get(routing.resource)
             if resource is None:
@@ -413,21 +453,30 @@ class Calculator:
                     "unknown-resource", f"routing operation {routing.operation} of {item.code} uses "
                                         f"{routing.resource}, which is neither a work center nor a machine center",
                     routing.span, "declare the work center or machine center"))
-            run = _mul(routing.run_seconds, scrap_factor) if item.scrap else routing.run_seconds
-            operation = self._operation(item, lot, routing.operation, resource, run, routing.setup_seconds,
-                                        single, rolled, steps)
-            operations.append(operation)
-            capacity = _add(capacity, _add(operation[4], operation[5]))
-        base = _add(material, capacity)
-        if plan.direct_lines:
-            element = self._element(direct_element, plan, "direct", item)
-            for line in plan.direct_lines:
-                value = internal(line.value)
-                _put(single, element, value)
-                _put(rolled, element, value)
-                if steps is not None:
-                    self._step(steps, item, element, value, f"{plan.code} line {line.position} \"{line.description}\"",
-                               f"amount {line.value} (direct manufacturing cost, not part of the overhead base)")
+            run = routing.run_seconds if scrap_factor is None else _mul(routing.run_seconds, scrap_factor)
+            operations.append(self._operation(item, lot, routing.operation, resource, run, routing.setup_seconds,
+                                              single, rolled, steps))
+        return tuple(operations)
+
+    def _add_direct_lines(self, item: Item, plan: ConditionPlan, direct_element: str | None,
+                          single: dict[str, Decimal], rolled: dict[str, Decimal],
+                          steps: list[ExplainStep] | None) -> None:
+        """The production condition's direct lines: direct manufacturing cost, not part of the overhead base."""
+        if not plan.direct_lines:
+            return
+        element = self._element(direct_element, plan, "direct", item)
+        for line in plan.direct_lines:
+            value = internal(line.value)
+            _put(single, element, value)
+            _put(rolled, element, value)
+            if steps is not None:
+                self._step(steps, item, element, value, f"{plan.code} line {line.position} \"{line.description}\"",
+                           f"amount {line.value} (direct manufacturing cost, not part of the overhead base)")
+
+    def _add_production_overhead(self, item: Item, plan: ConditionPlan, overhead_element: str | None, base: Decimal,
+                                 single: dict[str, Decimal], rolled: dict[str, Decimal],
+                                 steps: list[ExplainStep] | None) -> None:
+        """Manufacturing overhead on ``base`` (material + capacity): the condition's lines, else the master data."""
         own: dict[str, Decimal] = {}
         if plan.overhead_lines:
             self._overheads(item, plan, overhead_element, base, own, steps, direct_rows=plan.direct_rows,
@@ -437,61 +486,78 @@ class Calculator:
         for element, amount in own.items():
             _put(single, element, amount)
             _put(rolled, element, amount)
-        return ItemCost(item, lot, single, rolled, tuple(operations), tuple(steps or ()))
+
+    # ------------------------------------------------------------ routing operations
 
     def _operation(self, item: Item, lot: Decimal, operation: str, resource: ResourcePlan, run: Decimal,
-                   setup_seconds: Decimal, single: dict, rolled: dict, steps) -> OperationCost:
+                   setup_seconds: Decimal, single: dict[str, Decimal], rolled: dict[str, Decimal],
+                   steps: list[ExplainStep] | None) -> CostedOperation:
+        """One operation on ``resource`` for ``lot``: the direct cost at the resource's rate, then its overhead."""
         plan = resource.condition
         if plan is None:
             kind = "subcontract" if resource.subcontracted else "capacity"
             raise CostingError(Diagnostic.error(
                 "no-condition", f"{resource.code} has no capacity condition (costing {item.code})", resource.span,
                 f"give {resource.code} a `condition CODE`, or set `default {kind}` in setup"))
-        time_numerator = _add(_mul(run, lot), setup_seconds)  # seconds x lot: one division at the end
+        time = OperationTime(_add(_mul(run, lot), setup_seconds), setup_seconds, lot)  # one division at the end
         rate = resource.rate
-        direct = internal(per_time(rate.amount, rate.per_seconds, time_numerator, lot))
-        direct_setup = ZERO
-        if setup_seconds and plan.setup_percent:
-            direct_setup = internal(per_time(rate.amount, rate.per_seconds, setup_seconds, lot))
+        direct = internal(per_time(rate.amount, rate.per_seconds, time.numerator, lot))
         element = plan.direct or self._element(None, plan, "direct", item)
         own: dict[str, Decimal] = {element: direct}
-        seconds = _div(time_numerator, lot) if steps is not None else None
         if steps is not None:
             self._step(steps, item, element, direct, f"operation {operation} on {resource.code}",
-                       f"rate {rate.amount}/{_unit(rate)}{' (condition ' + plan.code + ')' if resource.rate_from_condition else ''}"
-                       f" x time {seconds}s (run {run}s + setup {setup_seconds}s / lot {lot})")
-        time = (time_numerator, setup_seconds, lot)
+                       f"rate {rate.amount}/{_unit(rate)}"
+                       f"{' (condition ' + plan.code + ')' if resource.rate_from_condition else ''}"
+                       f" x time {_div(time.numerator, lot)}s (run {run}s + setup {setup_seconds}s / lot {lot})")
         if plan.overhead_lines:
-            direct_rows = None
-            if plan.direct_rows:
-                direct_rows = {row: internal(per_time(amount, 3600, time_numerator, lot))
-                               for row, amount in plan.direct_rows.items()}
-            overhead = self._overheads(item, plan, plan.overhead, direct, own, steps, base_setup=direct_setup,
-                                       time=time, direct_rows=direct_rows, base_text="direct capacity")
+            overhead = self._capacity_overhead(item, plan, resource, time, direct, own, steps)
         else:
-            overhead = internal(_add(_mul(direct, _div(resource.indirect_cost, HUNDRED)),
-                                     per_time(resource.overhead_rate.amount, resource.overhead_rate.per_seconds,
-                                              time_numerator, lot)))
-            if overhead:
-                _put(own, self._element(plan.overhead, plan, "overhead", item), overhead)
-                if steps is not None:
-                    self._step(steps, item, plan.overhead, overhead, f"{resource.code} master data",
-                               f"direct {direct} x indirect-cost {resource.indirect_cost}% + overhead-rate "
-                               f"{resource.overhead_rate.amount}/{_unit(resource.overhead_rate)} x time {seconds}s")
+            overhead = self._resource_overhead(item, plan, resource, time, direct, own, steps)
         for code, amount in own.items():
             single[code] = _add(single[code], amount) if code in single else amount
             rolled[code] = _add(rolled[code], amount) if code in rolled else amount
-        return (operation, resource.code, time_numerator, lot, direct, overhead)
+        return CostedOperation(operation, resource.code, time.numerator, lot, direct, overhead)
+
+    def _capacity_overhead(self, item: Item, plan: ConditionPlan, resource: ResourcePlan, time: OperationTime,
+                           direct: Decimal, own: dict[str, Decimal], steps: list[ExplainStep] | None) -> Decimal:
+        """The capacity condition's overhead lines for one operation; returns their sum."""
+        direct_setup = ZERO  # the setup part's direct cost: the base of `setup-only` percent lines
+        if time.setup and plan.setup_percent:
+            rate = resource.rate
+            direct_setup = internal(per_time(rate.amount, rate.per_seconds, time.setup, time.lot))
+        direct_rows = None
+        if plan.direct_rows:
+            direct_rows = {row: internal(per_time(amount, 3600, time.numerator, time.lot))
+                           for row, amount in plan.direct_rows.items()}
+        return self._overheads(item, plan, plan.overhead, direct, own, steps, base_setup=direct_setup,
+                               time=time, direct_rows=direct_rows, base_text="direct capacity")
+
+    def _resource_overhead(self, item: Item, plan: ConditionPlan, resource: ResourcePlan, time: OperationTime,
+                           direct: Decimal, own: dict[str, Decimal], steps: list[ExplainStep] | None) -> Decimal:
+        """Without overhead lines: direct x the resource's indirect-cost % + its overhead rate for the time."""
+        overhead_rate = resource.overhead_rate
+        overhead = internal(_add(_mul(direct, _div(resource.indirect_cost, HUNDRED)),
+                                 per_time(overhead_rate.amount, overhead_rate.per_seconds, time.numerator, time.lot)))
+        if overhead:
+            element = self._element(plan.overhead, plan, "overhead", item)
+            _put(own, element, overhead)
+            if steps is not None:
+                self._step(steps, item, element, overhead, f"{resource.code} master data",
+                           f"direct {direct} x indirect-cost {resource.indirect_cost}% + overhead-rate "
+                           f"{overhead_rate.amount}/{_unit(overhead_rate)} x time {_div(time.numerator, time.lot)}s")
+        return overhead
 
     # ------------------------------------------------------------ costing BOM
 
-    def _components(self, key) -> tuple:
-        item = self.memo[key].item
+    def _components(self, key: Key) -> tuple[PreparedLine, ...]:
+        cost = self.memo[key]
+        assert cost is not None, "only costed items have a costing BOM"
+        item = cost.item
         return () if item.replenishment == "purchase" else self.bom_of(item)
 
-    def visited(self, key) -> tuple:
+    def visited(self, key: Key) -> tuple[Key, ...]:
         """The memo keys of every item the calculation of ``key`` visited (``key`` first), each once."""
-        seen: dict = {}
+        seen: dict[Key, None] = {}
         stack = [key]
         while stack:
             current = stack.pop()
@@ -501,14 +567,14 @@ class Calculator:
             stack.extend(child for child, _, _ in reversed(self._components(current)))
         return tuple(seen)
 
-    def node(self, key) -> BomNode:
+    def node(self, key: Key) -> BomNode:
         """The costing-BOM node of a costed item; nodes are shared: each item once, a DAG in memory."""
         cached = self._nodes.get(key)
         if cached is not None:
             return cached
-        order: list = []
+        order: list[Key] = []
         stack = [key]
-        seen = set()
+        seen: set[Key] = set()
         while stack:  # post-order without recursion
             current = stack.pop()
             if current in self._nodes:
@@ -523,13 +589,13 @@ class Calculator:
             if current in self._nodes:
                 continue
             cost = self.memo[current]
+            assert cost is not None, "only costed items have a costing BOM"
             single, rolled = cost.single, cost.rolled
             self._nodes[current] = BomNode(
                 item=cost.item.code, description=cost.item.description, replenishment=cost.item.replenishment,
                 lot_size=cost.lot, unit_cost=cost.unit_cost,
                 components=tuple(BomComponent(q, self._nodes[child]) for child, q, _ in self._components(current)),
-                operations=tuple(OperationCost(op, resource, _div(numerator, lot), direct, overhead)
-                                 for op, resource, numerator, lot, direct, overhead in cost.operations),
+                operations=tuple(operation.result() for operation in cost.operations),
                 elements=tuple(ElementAmount(code, single.get(code, ZERO), rolled.get(code, ZERO))
                                for code in self.program.chart_order(single, rolled)
                                if single.get(code) or rolled.get(code)))
@@ -541,7 +607,7 @@ def _unit(rate: Rate) -> str:
     return {1: "s", 60: "min", 3600: "h", 86400: "d"}.get(rate.per_seconds, f"{rate.per_seconds}s")
 
 
-def _line_detail(line: PlanLine, base: Decimal, base_text: str, time) -> str:
+def _line_detail(line: PlanLine, base: Decimal, base_text: str, time: OperationTime | None) -> str:
     parts = []
     if line.percent:
         if line.row:
@@ -550,7 +616,8 @@ def _line_detail(line: PlanLine, base: Decimal, base_text: str, time) -> str:
             parts.append(f"percent {line.value} of {base_text}{' (setup part)' if line.setup_only else ''}"
                          + ("" if line.setup_only else f" {base}"))
     else:
-        parts.append(f"amount {line.value}" + (f"/h x time{' (setup only)' if line.setup_only else ''}" if time else "")
+        per_hour = f"/h x time{' (setup only)' if line.setup_only else ''}" if time is not None else ""
+        parts.append(f"amount {line.value}{per_hour}"
                      + (f", adds to row {line.row}" if line.row else ""))
     if line.allocation is not None:
         parts.append(f"allocation {format(_mul(line.allocation, HUNDRED).normalize(), 'f')}%")
