@@ -112,9 +112,10 @@ def merge_master_data(model: m.Model, extra: m.Model) -> tuple[m.Model, tuple[Di
 
     A code declared in both is an error at the CSV row; the ruleset's declaration wins."""
     diagnostics = []
+    centers = {**model.work_centers, **model.machine_centers}  # one set of codes for both
     for kind, mine, theirs in (("item", model.items, extra.items),
-                               ("work center", model.work_centers, extra.work_centers),
-                               ("machine center", model.machine_centers, extra.machine_centers),
+                               ("work center", centers, extra.work_centers),
+                               ("machine center", centers, extra.machine_centers),
                                ("vendor", model.vendors, extra.vendors),
                                ("ledger", model.ledgers, extra.ledgers)):
         for code in theirs.keys() & mine.keys():

@@ -20,7 +20,7 @@ READERS = [ROOT / "README.md", *PAGES, *(path for folder in ("src", "tests", "to
 _FENCE = re.compile(r"^(```+).*?^\1[ \t]*$", re.S | re.M)
 _LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 #: a page named with a section: docs/costing.md, "Condition lines" (or: valuation.md ("The methods" ...)
-_SECTION = re.compile(r'(?:docs/)?\b([a-z]+)\.md,? \(?"([^"]+)"')
+_SECTION = re.compile(r'(?:docs/)?(?<![\w-])([a-z][a-z-]*)\.md,? \(?"([^"]+)"')  # master-data.md too
 
 
 def _prose(text: str) -> str:
