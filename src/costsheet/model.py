@@ -27,10 +27,11 @@ from .diagnostics import Span
 from .numbers import ZERO
 
 __all__ = [
-    "frozen_map", "CostGroup", "ChartLineKind", "CodeRange", "ChartLine", "Chart",
+    "frozen_map", "CostGroup", "CostKind", "KIND_OF_GROUP", "ChartLineKind", "CodeRange", "ChartLine", "Chart",
     "RoundingMethod", "ConditionKind", "ValueKind", "ConditionLine", "SalesType", "Condition",
     "Rate", "BomLine", "RoutingLine", "Item", "WorkCenter", "MachineCenter", "Vendor",
-    "PriceLine", "DiscountLine", "Setup", "LedgerEntry", "Charge", "Revaluation", "Ledger", "Model",
+    "PriceLine", "DiscountLine", "StandardCostLine", "Setup", "LedgerEntry", "Charge", "Revaluation",
+    "CapacityUse", "Ledger", "Model",
     "UNIT_SECONDS", "compare_codes", "code_sort_key",
 ]
 
@@ -77,6 +78,30 @@ class CostGroup(str, enum.Enum):
     ADMIN_OVERHEAD = "admin-overhead"
     GAIN_LOSS = "gain-loss"
     COMMISSION_DISCOUNT = "commission-discount"
+
+
+class CostKind(str, enum.Enum):
+    """The kinds of cost a standard cost is split into and a production order's actual cost is
+    counted in (Business Central's cost shares and production variances)."""
+
+    MATERIAL = "material"
+    CAPACITY = "capacity"
+    SUBCONTRACTED = "subcontracted"
+    CAPACITY_OVERHEAD = "capacity-overhead"
+    MFG_OVERHEAD = "mfg-overhead"
+
+
+#: the kind of cost an element's amount is (docs/valuation.md, "Production orders"); the
+#: charge groups (sales overhead, profit ...) are no part of a cost and have no kind
+KIND_OF_GROUP: Mapping[CostGroup, CostKind] = MappingProxyType({
+    CostGroup.MATERIAL: CostKind.MATERIAL,
+    CostGroup.MATERIAL_OVERHEAD: CostKind.MATERIAL,
+    CostGroup.CAPACITY: CostKind.CAPACITY,
+    CostGroup.SUBCONTRACTED: CostKind.SUBCONTRACTED,
+    CostGroup.CAPACITY_OVERHEAD: CostKind.CAPACITY_OVERHEAD,
+    CostGroup.SUBCONTRACTED_OVERHEAD: CostKind.CAPACITY_OVERHEAD,
+    CostGroup.MFG_OVERHEAD: CostKind.MFG_OVERHEAD,
+})
 
 
 class ChartLineKind(str, enum.Enum):
@@ -321,6 +346,19 @@ class DiscountLine(_Validity):
 
 
 @attrs.frozen
+class StandardCostLine:
+    """``standard-cost ITEM from DATE AMOUNT [shares {...}]``: the item's standard cost from
+    ``starting`` on (inclusive), with its shares by kind when given (None: from the costing
+    breakdown, see :func:`costsheet.standards.standard_cost_on`)."""
+
+    item: str
+    starting: dt.date
+    amount: Decimal
+    shares: Mapping[CostKind, Decimal] | None = None
+    span: Span | None = _span_field()
+
+
+@attrs.frozen
 class Setup:
     cost_base: str = "unit-cost"  # unit-cost | last-direct-cost | direct-unit-cost | unit/direct/last
     copy_standard_cost: str = "single-level"  # single-level | all-levels
@@ -352,6 +390,7 @@ class LedgerEntry:
     location: str | None = None
     variant: str | None = None
     applies_to: int | None = None
+    order: str | None = None  # the production order of a consumption or output entry
     span: Span | None = _span_field()
 
 
@@ -378,12 +417,27 @@ class Revaluation:
 
 
 @attrs.frozen
+class CapacityUse:
+    """``capacity RESOURCE TIME order CODE``: time a work or machine center spent on a production
+    order, in exact seconds (a plain time is run time).  Not an entry: it takes no entry number."""
+
+    date: dt.date
+    resource: str
+    order: str
+    run_seconds: Decimal = ZERO
+    setup_seconds: Decimal = ZERO
+    sequence: int = 0  # position among the ledger's lines, as for charges
+    span: Span | None = _span_field()
+
+
+@attrs.frozen
 class Ledger:
     item: str
     entries: tuple[LedgerEntry, ...] = ()
     charges: tuple[Charge, ...] = ()
     revaluations: tuple[Revaluation, ...] = ()
     span: Span | None = _span_field()
+    capacities: tuple[CapacityUse, ...] = ()  # capacity used by production orders producing the item
 
 
 # ---------------------------------------------------------------- the whole model
@@ -402,3 +456,4 @@ class Model:
     discounts: tuple[DiscountLine, ...] = ()
     ledgers: Mapping[str, Ledger] = frozen_map()
     accounting_periods: tuple[dt.date, ...] = ()
+    standard_costs: tuple[StandardCostLine, ...] = ()  # dated standard costs, as written

@@ -20,7 +20,7 @@ from ..diagnostics import Diagnostic
 from ..model import Model
 from ..syntax import nodes
 from . import (bom, chart, conditions, formulas, ledgers, magnitudes, masterdata, names, prices, references,
-               setup)
+               setup, standards)
 from .context import Context
 
 __all__ = ["run_checks", "CHECKS", "Check", "Context"]
@@ -57,6 +57,7 @@ CHECKS: tuple[Check, ...] = (
     prices.repeated_price_lines,
     prices.rounding_methods,
     prices.invalid_dates,
+    standards.standard_costs,
     ledgers.ledger_entries,
     ledgers.ledger_rules,
 )

@@ -15,13 +15,16 @@ from .vocabulary import ENTRY_TYPES
 __all__ = ["ledger_entries", "ledger_rules"]
 
 #: valuation rules this package reports itself, located at the offending token
-#: (the ledger's item code, the costing-method field, the setup setting)
-_REPORTED_HERE = frozenset({"ledger-unknown-item", "unknown-costing-method", "unknown-average-cost-period"})
+#: (the ledger's item code, the costing-method field, the setup setting, a capacity line's resource)
+_REPORTED_HERE = frozenset({"ledger-unknown-item", "unknown-costing-method", "unknown-average-cost-period",
+                            "unknown-resource"})
 
 
 def ledger_entries(ctx: Context) -> Iterator[Diagnostic]:
     for decl in ctx.of(n.LedgerDecl):
         for line in decl.lines:
+            if isinstance(line, n.CapacityLine):
+                yield from _capacity_line(decl.item.text, line)
             if not isinstance(line, n.EntryLine):
                 continue
             problem = values.unknown_word(line.type, ENTRY_TYPES, "an entry type")
@@ -42,3 +45,20 @@ def ledger_rules(ctx: Context) -> Iterator[Diagnostic]:
     for diagnostic in validate(ctx.model):
         if diagnostic.code not in _REPORTED_HERE:
             yield diagnostic
+
+
+def _capacity_line(item: str, line: n.CapacityLine) -> Iterator[Diagnostic]:
+    """A capacity line names its order and gives a time: one plain time (the run time), or
+    `setup` and/or `run`, each once."""
+    who = f"the capacity line of {item}"
+    yield from repeated(line.options, who)
+    if line.order is None:
+        yield Diagnostic.error("missing-field", f"{who} names no production order", line.span,
+                               "add `order CODE`: the production order that used the capacity")
+    if line.time is None and line.setup is None and line.run is None:
+        yield Diagnostic.error("missing-field", f"{who} gives no time", line.span,
+                               "write the time used (`40min`), or its parts (`setup 15min run 10min`)")
+    elif line.time is not None and line.run is not None:
+        run = next(o for o in line.options if o.name == "run")
+        yield Diagnostic.error("duplicate-field", f"{who} gives a run time twice (a plain time is the run time)",
+                               run.span, "keep one of them: write `setup T run T`, or the plain time alone")

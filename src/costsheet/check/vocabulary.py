@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..model import ConditionKind, CostGroup, frozen_map
+from ..model import ConditionKind, CostGroup, CostKind, frozen_map
 from ..valuation.methods import CostingMethod
 from ..valuation.periods import PERIOD_KINDS
 from .nearest import nearest
 
 __all__ = [
     "SETTING_WORDS", "REPLENISHMENTS", "COSTING_METHODS", "COST_BASES", "ROUNDING_DIRECTIONS",
-    "COPY_PRICES", "SALES_TYPES", "ENTRY_TYPES", "COST_GROUPS", "ACCEPTED_GROUPS", "CONDITION_KINDS_TEXT",
+    "COPY_PRICES", "SALES_TYPES", "ENTRY_TYPES", "COST_GROUPS", "COST_KINDS", "ACCEPTED_GROUPS",
+    "CONDITION_KINDS_TEXT",
     "one_of", "suggest",
 ]
 
@@ -42,6 +43,8 @@ SETTING_WORDS: Mapping[str, tuple[str, ...]] = frozen_map({
 
 #: the cost groups of chart elements, in the order of the language reference
 COST_GROUPS = tuple(group.value for group in CostGroup)
+#: the kinds of cost of a standard cost's shares (and of production variances)
+COST_KINDS = tuple(kind.value for kind in CostKind)
 
 _G = CostGroup
 #: condition kind -> role -> cost groups accepted (the table in docs/language.md, "Cost conditions");

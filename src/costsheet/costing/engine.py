@@ -360,17 +360,20 @@ class Calculator:
 
     # ------------------------------------------------------------ produced items (7.2)
 
+    def _production_plan(self, item: Item) -> tuple[ConditionPlan, str | None, str | None]:
+        """The item's production condition and its direct and overhead elements (for an
+        assembly item, the setup's `assembly` elements take those roles)."""
+        setup = self.model.setup
+        plan = self._condition(item, item.production_condition or setup.default_production, "production")
+        if item.replenishment == "assembly":
+            return plan, setup.assembly_direct or plan.direct, setup.assembly_overhead or plan.overhead
+        return plan, plan.direct, plan.overhead
+
     def _produced(self, item: Item, lot: Decimal) -> ItemCost:
         memo = self.memo
-        setup = self.model.setup
         steps: list | None = [] if self.explain else None
         scrap_factor = _add(ONE, _div(item.scrap, HUNDRED)) if item.scrap else ONE
-        plan = self._condition(item, item.production_condition or setup.default_production, "production")
-        direct_element = plan.direct
-        overhead_element = plan.overhead
-        if item.replenishment == "assembly":
-            direct_element = setup.assembly_direct or direct_element
-            overhead_element = setup.assembly_overhead or overhead_element
+        plan, direct_element, overhead_element = self._production_plan(item)
         rolled: dict[str, Decimal] = {}
         single: dict[str, Decimal] = {}
         components = self.bom_of(item)
@@ -418,29 +421,50 @@ class Calculator:
                                         single, rolled, steps)
             operations.append(operation)
             capacity = _add(capacity, _add(operation[4], operation[5]))
-        base = _add(material, capacity)
-        if plan.direct_lines:
-            element = self._element(direct_element, plan, "direct", item)
-            for line in plan.direct_lines:
-                value = internal(line.value)
-                _put(single, element, value)
-                _put(rolled, element, value)
-                if steps is not None:
-                    self._step(steps, item, element, value, f"{plan.code} line {line.position} \"{line.description}\"",
-                               f"amount {line.value} (direct manufacturing cost, not part of the overhead base)")
-        own: dict[str, Decimal] = {}
-        if plan.overhead_lines:
-            self._overheads(item, plan, overhead_element, base, own, steps, direct_rows=plan.direct_rows,
-                            base_text="material + capacity")
-        else:
-            self._master_overhead(item, plan, base, own, steps, "material + capacity", overhead_element)
-        for element, amount in own.items():
+        for element, amount in self.production_amounts(item, _add(material, capacity), steps).items():
             _put(single, element, amount)
             _put(rolled, element, amount)
         return ItemCost(item, lot, single, rolled, tuple(operations), tuple(steps or ()))
 
+    def production_amounts(self, item: Item, base: Decimal, steps: list | None = None) -> dict[str, Decimal]:
+        """What the item's production condition adds per unit on top of material and capacity
+        (7.2.3): its direct lines (direct manufacturing cost, not part of the base) and its
+        overhead lines on ``base`` (material + capacity per unit), or the item master's overhead;
+        element -> amount.  Production orders reuse it for their manufacturing overhead
+        (:mod:`costsheet.valuation.orders`)."""
+        plan, direct_element, overhead_element = self._production_plan(item)
+        amounts: dict[str, Decimal] = {}
+        if plan.direct_lines:
+            element = self._element(direct_element, plan, "direct", item)
+            for line in plan.direct_lines:
+                value = internal(line.value)
+                _put(amounts, element, value)
+                if steps is not None:
+                    self._step(steps, item, element, value, f"{plan.code} line {line.position} \"{line.description}\"",
+                               f"amount {line.value} (direct manufacturing cost, not part of the overhead base)")
+        if plan.overhead_lines:
+            self._overheads(item, plan, overhead_element, base, amounts, steps, direct_rows=plan.direct_rows,
+                            base_text="material + capacity")
+        else:
+            self._master_overhead(item, plan, base, amounts, steps, "material + capacity", overhead_element)
+        return amounts
+
     def _operation(self, item: Item, lot: Decimal, operation: str, resource: ResourcePlan, run: Decimal,
                    setup_seconds: Decimal, single: dict, rolled: dict, steps) -> OperationCost:
+        own, direct, overhead, time_numerator = self.operation_amounts(item, lot, operation, resource, run,
+                                                                       setup_seconds, steps)
+        for code, amount in own.items():
+            single[code] = _add(single[code], amount) if code in single else amount
+            rolled[code] = _add(rolled[code], amount) if code in rolled else amount
+        return (operation, resource.code, time_numerator, lot, direct, overhead)
+
+    def operation_amounts(self, item: Item, lot: Decimal, operation: str, resource: ResourcePlan, run: Decimal,
+                          setup_seconds: Decimal, steps: list | None = None,
+                          ) -> tuple[dict[str, Decimal], Decimal, Decimal, Decimal]:
+        """The cost per unit of ``item`` of ``run`` seconds per unit and ``setup_seconds`` per lot of
+        ``lot`` on ``resource`` (7.2.2): ``(element -> amount, direct, overhead, time numerator)``.
+        With a lot of 1 it is the cost of that much time; production orders reuse it for their
+        capacity lines (:mod:`costsheet.valuation.orders`)."""
         plan = resource.condition
         if plan is None:
             kind = "subcontract" if resource.subcontracted else "capacity"
@@ -478,10 +502,7 @@ class Calculator:
                     self._step(steps, item, plan.overhead, overhead, f"{resource.code} master data",
                                f"direct {direct} x indirect-cost {resource.indirect_cost}% + overhead-rate "
                                f"{resource.overhead_rate.amount}/{_unit(resource.overhead_rate)} x time {seconds}s")
-        for code, amount in own.items():
-            single[code] = _add(single[code], amount) if code in single else amount
-            rolled[code] = _add(rolled[code], amount) if code in rolled else amount
-        return (operation, resource.code, time_numerator, lot, direct, overhead)
+        return own, direct, overhead, time_numerator
 
     # ------------------------------------------------------------ costing BOM
 

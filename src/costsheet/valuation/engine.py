@@ -8,10 +8,12 @@ import decimal
 from ..diagnostics import Diagnostic, has_errors
 from ..model import Model
 from ..numbers import CONTEXT
+from ..standards import standard_tables
 from .methods import METHODS, CostingMethod
+from .orders import Production
 from .prepare import Book, prepare_groups
 from .result import ItemValuation, ValuationResult
-from .rules import validate_ledger
+from .rules import order_problems, validate_ledger
 
 __all__ = ["value"]
 
@@ -32,17 +34,38 @@ def value(model: Model, *, item: str | None = None,
         return ValuationResult({}, as_of), tuple(diagnostics)
     items: dict[str, ItemValuation] = {}
     with decimal.localcontext(CONTEXT):
-        for code, ledger in model.ledgers.items():
-            if item is not None and code != item:
-                continue
+        tables = standard_tables(model) if model.standard_costs else {}
+        production = Production.of(model, as_of, tables)
+        if production is None:  # no production orders: each ledger on its own
+            codes = list(model.ledgers) if item is None else [item]
+        else:  # components before the items made from them (and with --item, what it is made from)
+            codes = production.sequence(item)
+            diagnostics.extend(order_problems(model, production.orders))
+        for code in codes:
+            ledger = model.ledgers[code]
             found = validate_ledger(model, ledger)
             diagnostics.extend(found)
-            if has_errors(found):
+            if production is not None:
+                if has_errors(found):
+                    production.skip(code)
+                    continue
+                ledger, found = production.cost_outputs(code, ledger)
+                diagnostics.extend(found)
+                if ledger is None:
+                    continue
+            elif has_errors(found):
                 continue
             method = METHODS[CostingMethod(model.items[code].costing_method)]
-            for group in prepare_groups(model, ledger, as_of):
+            for group in prepare_groups(model, ledger, as_of, tables.get(code)):
                 book = Book(group)
                 on_hand = method(group, book)
                 diagnostics.extend(book.diagnostics)
-                items[group.key] = book.freeze(on_hand)
-    return ValuationResult(items, as_of), tuple(diagnostics)
+                if production is not None:
+                    production.remember(code, book)
+                if item is None or code == item:
+                    items[group.key] = book.freeze(on_hand)
+        orders = {}
+        if production is not None:
+            orders = {code: order for code, order in production.unproduced().items()
+                      if item is None or order.item == item}
+    return ValuationResult(items, as_of, orders), tuple(diagnostics)

@@ -18,15 +18,18 @@ from collections.abc import Callable, Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import Ledger, Model
+from ..standards import standard_table
 from .methods import CostingMethod
+from .orders import CONSUMPTION, OUTPUT, OrderLines, collect_orders, cycles, production_graph
 from .periods import PERIOD_KINDS
 
-__all__ = ["RULES", "validate", "validate_ledger", "application_problems"]
+__all__ = ["RULES", "validate", "validate_ledger", "application_problems", "order_problems"]
 
 Rule = Callable[[Model, Ledger], Iterator[Diagnostic]]
 _METHOD_NAMES = ", ".join(m.value for m in CostingMethod)
 _NUMBER = operator.attrgetter("number")
 _APPLIES_TO = operator.attrgetter("applies_to")
+_ORDER = operator.attrgetter("order")
 
 
 def known_item(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
@@ -44,11 +47,25 @@ def known_method(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
 
 
 def standard_cost_given(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
+    """A standard item needs a standard cost on the date of every increase: its `standard-cost`
+    field, or a dated `standard-cost` declaration from that date or earlier."""
     item = model.items.get(ledger.item)
-    if item is not None and item.costing_method == "standard" and item.standard_cost is None:
+    if item is None or item.costing_method != "standard" or item.standard_cost is not None:
+        return
+    table = standard_table(model, item.code)
+    if not table.lines:
         yield Diagnostic.error("standard-cost-missing",
                                f"item {item.code} uses the standard costing method but has no standard cost",
                                item.span, hint="add `standard-cost AMOUNT` to the item")
+        return
+    first = table.starts[0]
+    for entry in ledger.entries:
+        if entry.quantity > 0 and entry.date is not None and entry.date < first:
+            yield Diagnostic.error(
+                "standard-cost-missing",
+                f"entry {entry.number} of {item.code} is dated {entry.date}, before the item's first standard cost "
+                f"(from {first}), and the item has no `standard-cost` field", entry.span,
+                hint="add `standard-cost AMOUNT` to the item, or date a `standard-cost` declaration on or before the entry")
 
 
 def entry_numbers(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
@@ -186,8 +203,86 @@ def periods(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
                                ledger.span, hint="list the first day of each accounting period")
 
 
+def order_entries(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
+    """Production orders in one ledger (docs/valuation.md, "Production orders"): `order` on
+    consumption (a decrease) and output (an increase) only, an output's cost is its order's,
+    a purchased item is not produced, capacity lines name a work or machine center."""
+    if not ledger.capacities and not any(map(_ORDER, ledger.entries)):
+        return  # the usual ledger: one pass in C
+    item = model.items.get(ledger.item)
+    purchased = item is not None and item.replenishment == "purchase"
+    for entry in ledger.entries:
+        if entry.order is None:
+            continue
+        what = f"entry {entry.number} of {ledger.item}"
+        if entry.type not in (CONSUMPTION, OUTPUT):
+            yield Diagnostic.error(
+                "order-entry-type", f"{what} is a {entry.type} entry with `order {entry.order}`", entry.span,
+                hint="only consumption and output entries belong to a production order; remove `order`")
+        elif (entry.type == CONSUMPTION) != (entry.quantity < 0):
+            sign = "a decrease (-Q)" if entry.type == CONSUMPTION else "an increase (+Q)"
+            yield Diagnostic.error(
+                "order-entry-sign", f"{what}, {entry.type} of order {entry.order}, must be {sign}", entry.span,
+                hint="an order consumes components (-Q on the component's ledger) and outputs the item it "
+                     "produces (+Q on its ledger); reversals are not supported")
+        elif entry.type == OUTPUT:
+            if entry.cost is not None:
+                yield Diagnostic.error(
+                    "misplaced-field", f"{what} is an output of order {entry.order}: its cost is the order's",
+                    entry.span, hint="remove `cost`: the order's consumption, capacity and overhead value its output")
+            if purchased:
+                yield _purchased_output(ledger.item, entry.order, entry.span)
+    resources = {**model.work_centers, **model.machine_centers}
+    for use in ledger.capacities:
+        if purchased:
+            yield _purchased_output(ledger.item, use.order, use.span)
+        if use.resource not in resources:
+            yield Diagnostic.error(
+                "unknown-resource", f"a capacity line of order {use.order} names {use.resource}, which is neither "
+                "a work center nor a machine center", use.span, hint="declare the work center or machine center")
+
+
+def _purchased_output(item: str, order: str, span) -> Diagnostic:
+    return Diagnostic.error(
+        "output-of-purchased-item", f"order {order} produces {item}, a purchased item", span,
+        hint=f"give {item} `replenishment prod-order` (or assembly), or post the order's output and capacity in "
+             "the ledger of the item it produces")
+
+
 RULES: tuple[Rule, ...] = (known_item, known_method, standard_cost_given, entry_numbers, applications,
-                           value_changes, periods)
+                           value_changes, periods, order_entries)
+
+
+def order_problems(model: Model, orders: dict[str, OrderLines] | None = None) -> Iterator[Diagnostic]:
+    """The rules of production orders that span ledgers: an order produces one item, orders do
+    not consume what they produce (in a cycle), and an order only consumption names is warned about."""
+    orders = collect_orders(model) if orders is None else orders
+    for order in orders.values():
+        for item, line in (*order.outputs, *order.capacities):
+            if item != order.item:
+                yield Diagnostic.error(
+                    "order-two-items", f"order {order.code} produces {order.item}, but this line of it is in the ledger "
+                    f"of {item}", line.span,
+                    hint=f"an order produces one item: post its output and capacity in the ledger of {order.item}, "
+                         "or give this one an order of its own")
+        if order.item is None:
+            _, first = order.consumption[0]
+            yield Diagnostic.warning(
+                "order-without-item", f"order {order.code} is named only by consumption entries: the item it "
+                "produces is not known, so its cost stays work in process", first.span,
+                hint=f"post the order's output (`output +Q order {order.code}`) or capacity in the ledger of the item "
+                     "it produces")
+    graph = production_graph(orders)
+    for cycle in cycles(graph):
+        made, component = cycle[-2], cycle[-1]
+        order = next(o for o in orders.values() if o.item == made and component in o.components)
+        entry = next(e for i, e in order.consumption if i == component)
+        path = " -> ".join(cycle)
+        yield Diagnostic.error(
+            "order-cycle", f"production orders make items from each other in a cycle: {path} (order {order.code} "
+            f"of {made} consumes {component})", entry.span,
+            hint="an item cannot be made from itself, directly or through other orders' output; check the orders "
+                 "of the consumption entries")
 
 
 def validate_ledger(model: Model, ledger: Ledger) -> tuple[Diagnostic, ...]:
@@ -195,5 +290,7 @@ def validate_ledger(model: Model, ledger: Ledger) -> tuple[Diagnostic, ...]:
 
 
 def validate(model: Model) -> tuple[Diagnostic, ...]:
-    """Every ledger rule over every ledger of ``model``."""
-    return tuple(d for ledger in model.ledgers.values() for d in validate_ledger(model, ledger))
+    """Every ledger rule over every ledger of ``model``, then the rules of production orders."""
+    found = [d for ledger in model.ledgers.values() for d in validate_ledger(model, ledger)]
+    found.extend(order_problems(model))
+    return tuple(found)

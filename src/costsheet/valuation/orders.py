@@ -1,0 +1,488 @@
+"""Production orders with actual cost (docs/valuation.md, "Production orders").
+
+As Business Central posts them ("Design details: production order posting" and
+"variance"): an order's actual cost is what it consumed (the consumed entries' final,
+adjusted costs), the capacity it used (each capacity line's time at the resource's direct
+unit cost, with the resource's capacity condition) and the manufacturing overhead of the
+produced item's production condition, applied when output is posted.  The actual cost flows
+to the order's outputs by quantity; while there is no output it is work in process.  A
+``standard`` item's outputs are valued at its standard cost on their dates
+(:func:`costsheet.standards.standard_cost_on`), and each kind's difference between the actual
+cost and the standard shares the outputs carry is a production variance of that kind.
+
+The amounts come from the costing engine's own condition evaluation
+(:meth:`~costsheet.costing.engine.Calculator.operation_amounts` for a capacity line,
+:meth:`~costsheet.costing.engine.Calculator.production_amounts` for the manufacturing
+overhead), so an order's actual cost and the item's calculated cost follow one set of rules.
+
+The steps, one function or record each:
+
+1. :func:`collect_orders` reads every ledger once into an :class:`OrderLines` per order.
+2. :func:`production_graph` says which items each item is made from (its orders'
+   consumption); :func:`cycles` finds the cycles in it, and :func:`valuation_sequence` puts
+   components before the items made from them.
+3. :class:`OrderCosting` costs one order once its components are valued
+   (:class:`OrderCost`: the actual cost by source and kind, and each output's value).
+4. :class:`Production` runs them inside one :func:`costsheet.valuation.value` call: it keeps
+   the consumption entries' costs as the components are valued, costs the orders of an item
+   before its ledger is valued, and gives the outputs their cost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+import attrs
+
+from ..diagnostics import Diagnostic
+from ..model import KIND_OF_GROUP, CapacityUse, CostKind, Ledger, LedgerEntry, Model
+from ..numbers import ONE, ZERO
+from ..standards import StandardTable, standard_cost_on, standard_table
+from .prepare import Book, Rounder, make_rounder
+from .result import OrderValuation, ProductionVariance
+
+__all__ = ["OrderLines", "OrderCost", "OrderCosting", "Production", "collect_orders", "production_graph",
+           "cycles", "on_cycles", "valuation_sequence", "CONSUMPTION", "OUTPUT"]
+
+_ORDER = operator.attrgetter("order")
+
+#: the entry types that name an order
+CONSUMPTION = "consumption"
+OUTPUT = "output"
+
+
+@attrs.frozen
+class OrderLines:
+    """What the ledgers say about one production order: its consumption entries (with the item
+    of the ledger each is in), its outputs and its capacity lines (each with its ledger's item).
+    ``item`` is the item it produces: the ledger of its first output or capacity line."""
+
+    code: str
+    item: str | None
+    consumption: tuple[tuple[str, LedgerEntry], ...] = ()
+    outputs: tuple[tuple[str, LedgerEntry], ...] = ()
+    capacities: tuple[tuple[str, CapacityUse], ...] = ()
+
+    @property
+    def components(self) -> tuple[str, ...]:
+        """The items it consumes, each once, in the order first consumed."""
+        return tuple(dict.fromkeys(item for item, _ in self.consumption))
+
+
+def collect_orders(model: Model) -> dict[str, OrderLines]:
+    """Every production order named in the model's ledgers, in the order first named."""
+    found: dict[str, dict[str, list]] = {}
+
+    def lines_of(code: str) -> dict[str, list]:
+        return found.setdefault(code, {"consumption": [], "outputs": [], "capacities": []})
+
+    for ledger in model.ledgers.values():
+        if not ledger.capacities and not any(map(_ORDER, ledger.entries)):
+            continue  # the usual ledger: one pass in C
+        for entry in ledger.entries:
+            if entry.order is None:
+                continue
+            if entry.type == CONSUMPTION:
+                lines_of(entry.order)["consumption"].append((ledger.item, entry))
+            elif entry.type == OUTPUT:
+                lines_of(entry.order)["outputs"].append((ledger.item, entry))
+        for use in ledger.capacities:
+            lines_of(use.order)["capacities"].append((ledger.item, use))
+    orders = {}
+    for code, lines in found.items():
+        places = sorted(lines["outputs"] + lines["capacities"], key=lambda place: _line_position(place[1]))
+        item = places[0][0] if places else None
+        orders[code] = OrderLines(code, item, tuple(lines["consumption"]), tuple(lines["outputs"]),
+                                  tuple(lines["capacities"]))
+    return orders
+
+
+def _line_position(line: LedgerEntry | CapacityUse) -> tuple:
+    span = line.span
+    return (0, span.file, span.line, span.column) if span is not None else (1, "", 0, 0)
+
+
+def production_graph(orders: Mapping[str, OrderLines]) -> dict[str, tuple[str, ...]]:
+    """Produced item -> the items its orders consume (each once, in order)."""
+    graph: dict[str, dict[str, None]] = {}
+    for order in orders.values():
+        if order.item is not None:
+            graph.setdefault(order.item, {}).update(dict.fromkeys(order.components))
+    return {item: tuple(made_from) for item, made_from in graph.items()}
+
+
+def cycles(graph: Mapping[str, tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Cycles of ``graph`` to report (each as its items, the first one repeated at the end), found
+    by one depth-first walk without recursion: at least one in every set of items made from
+    each other (:func:`on_cycles` gives all the items of those sets)."""
+    state: dict[str, int] = {}  # 1 on the path, 2 done
+    found: list[tuple[str, ...]] = []
+    for root in graph:
+        if root in state:
+            continue
+        path: list[str] = [root]
+        state[root] = 1
+        stack = [iter(graph.get(root, ()))]
+        while stack:
+            child = next(stack[-1], None)
+            if child is None:
+                stack.pop()
+                state[path.pop()] = 2
+                continue
+            if state.get(child) == 1:
+                found.append((*path[path.index(child):], child))
+            elif child not in state:
+                state[child] = 1
+                path.append(child)
+                stack.append(iter(graph.get(child, ())))
+    return found
+
+
+def on_cycles(graph: Mapping[str, tuple[str, ...]]) -> set[str]:
+    """Every item on a cycle of ``graph``: the strongly connected components of more than one
+    item, and items made from themselves (Kosaraju's two walks, without recursion)."""
+    finished: list[str] = []
+    seen: set[str] = set()
+    for root in graph:
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, iter(graph.get(root, ())))]
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                finished.append(node)
+            elif child not in seen:
+                seen.add(child)
+                stack.append((child, iter(graph.get(child, ()))))
+    reverse: dict[str, list[str]] = {}
+    for node, children in graph.items():
+        for child in children:
+            reverse.setdefault(child, []).append(node)
+    placed: set[str] = set()
+    found: set[str] = set()
+    for root in reversed(finished):
+        if root in placed:
+            continue
+        component = [root]
+        placed.add(root)
+        index = 0
+        while index < len(component):
+            for parent in reverse.get(component[index], ()):
+                if parent not in placed:
+                    placed.add(parent)
+                    component.append(parent)
+            index += 1
+        if len(component) > 1 or root in graph.get(root, ()):
+            found.update(component)
+    return found
+
+
+def valuation_sequence(codes: Iterable[str], graph: Mapping[str, tuple[str, ...]],
+                       ledgers: Mapping[str, Ledger]) -> list[str]:
+    """The items of ``codes`` and every item they are made from (with a ledger), components
+    first, otherwise in the order given; a cycle is cut where it closes (:func:`cycles` reports it)."""
+    order: dict[str, None] = {}
+    visiting: set[str] = set()
+    for root in codes:
+        if root in order:
+            continue
+        stack = [(root, iter(graph.get(root, ())))]
+        visiting.add(root)
+        while stack:
+            code, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                visiting.discard(code)
+                if code in ledgers:
+                    order[code] = None
+            elif child not in order and child not in visiting:
+                visiting.add(child)
+                stack.append((child, iter(graph.get(child, ()))))
+    return list(order)
+
+
+# ---------------------------------------------------------------- one order's cost
+
+@attrs.frozen
+class OrderCost:
+    """One order costed: its valuation and the value of each output (entry number -> amount;
+    for a standard item the standard cost its ledger books as well)."""
+
+    valuation: OrderValuation
+    outputs: Mapping[int, Decimal]
+
+
+class _Amounts:
+    """The actual cost of an order as it is added up: by source (consumption, capacity,
+    overhead) and by kind.  Every amount added is already rounded."""
+
+    def __init__(self) -> None:
+        self.sources = {"consumption": ZERO, "capacity": ZERO, "overhead": ZERO}
+        self.kinds = {kind: ZERO for kind in CostKind}
+
+    def add(self, source: str, kind: CostKind, amount: Decimal) -> None:
+        self.sources[source] += amount
+        self.kinds[kind] += amount
+
+    @property
+    def total(self) -> Decimal:
+        return self.sources["consumption"] + self.sources["capacity"] + self.sources["overhead"]
+
+
+class OrderCosting:
+    """Costs orders with the costing engine's condition evaluation; one per valuation.
+
+    The costing program is compiled on first use (only rulesets with orders pay for it)."""
+
+    def __init__(self, model: Model, tables: Mapping[str, StandardTable] | None = None):
+        self.model = model
+        self.round: Rounder = make_rounder(model.setup.amount_precision)
+        self.tables = tables or {}
+        self._calculator = None
+        self._shares: dict[tuple[str, dt.date | None, dt.date | None], Mapping[CostKind, Decimal] | None] = {}
+
+    @property
+    def calculator(self):
+        if self._calculator is None:
+            from ..costing import Calculator, compile_program
+
+            program, _ = compile_program(self.model)
+            # conditions do not depend on the date: a calculator of any date evaluates them alike
+            self._calculator = Calculator(program, dt.date.today())
+        return self._calculator
+
+    def cost(self, order: OrderLines, consumed: Mapping[tuple[str, int], Decimal],
+             as_of: dt.date | None) -> tuple[OrderCost | None, tuple[Diagnostic, ...]]:
+        """Cost ``order`` from the costs of its consumption entries (``consumed``: (item, entry
+        number) -> cost amount, for every entry valued); lines dated after ``as_of`` are left out.
+        None, with the diagnostics, when a condition cannot be evaluated."""
+        from ..costing.engine import CostingError
+
+        rnd = self.round
+        amounts = _Amounts()
+        for item, entry in order.consumption:
+            cost = consumed.get((item, entry.number))
+            if cost is not None:  # not valued: dated after as_of
+                amounts.add("consumption", CostKind.MATERIAL, -cost)
+        outputs = [entry for _, entry in order.outputs if as_of is None or entry.date <= as_of]
+        quantity = sum((entry.quantity for entry in outputs), ZERO)
+        produced = self.model.items.get(order.item) if order.item is not None else None
+        try:
+            for _, use in order.capacities:  # capacity lines are in the produced item's ledger: produced is known
+                if as_of is None or use.date <= as_of:
+                    self._capacity(produced, use, amounts)
+            if quantity > 0 and produced is not None:
+                self._manufacturing_overhead(produced, quantity, amounts)
+        except CostingError as error:
+            return None, (error.diagnostic,) if error.diagnostic is not None else ()
+        actual = amounts.total
+        values: dict[int, Decimal] = {}
+        variances: tuple[ProductionVariance, ...] = ()
+        diagnostics: tuple[Diagnostic, ...] = ()
+        if quantity > 0 and produced is not None and produced.costing_method == "standard":
+            standard, diagnostics = self._standard_outputs(produced.code, outputs, values)
+            if standard is None:
+                return None, diagnostics
+            variances = tuple(ProductionVariance(kind.value, amounts.kinds[kind] - standard[kind])
+                              for kind in CostKind if amounts.kinds[kind] - standard[kind])
+        elif quantity > 0:
+            _by_quantity(actual, outputs, quantity, rnd, values)
+        output = sum(values.values(), ZERO)
+        sources = amounts.sources
+        valuation = OrderValuation(
+            order.code, order.item, rnd(sources["consumption"]), rnd(sources["capacity"]), rnd(sources["overhead"]),
+            rnd(output), rnd(actual - output - sum((v.amount for v in variances), ZERO)), quantity,
+            {kind.value: rnd(amount) for kind, amount in amounts.kinds.items()}, variances)
+        return OrderCost(valuation, values), diagnostics
+
+    def _capacity(self, produced, use: CapacityUse, amounts: _Amounts) -> None:
+        """One capacity line: its direct cost (``capacity``) and what the resource's capacity
+        condition adds (``overhead``), each element's amount rounded and counted in its kind."""
+        from ..costing.engine import CostingError
+
+        calculator = self.calculator
+        resource = calculator.program.resources.get(use.resource)
+        if resource is None:
+            raise CostingError(Diagnostic.error(
+                "unknown-resource", f"a capacity line of order {use.order} names {use.resource}, which is neither "
+                "a work center nor a machine center", use.span, "declare the work center or machine center"))
+        own, direct, _, _ = calculator.operation_amounts(produced, ONE, "", resource, use.run_seconds,
+                                                         use.setup_seconds)
+        groups = calculator.program.groups
+        direct_element = resource.condition.direct
+        for element, amount in own.items():
+            kind = KIND_OF_GROUP.get(groups.get(element), CostKind.CAPACITY_OVERHEAD)
+            if element == direct_element:
+                amounts.add("capacity", kind, self.round(direct))
+                amount -= direct
+                if not amount:
+                    continue
+            amounts.add("overhead", kind, self.round(amount))
+
+    def _manufacturing_overhead(self, produced, quantity: Decimal, amounts: _Amounts) -> None:
+        """The production condition on the order's material and capacity (7.2.3), applied to the
+        output quantity: evaluated per unit (base / quantity) and multiplied by the quantity, so
+        percent lines apply to the whole base and amount lines count once per unit."""
+        from ..costing.scale import internal
+
+        calculator = self.calculator
+        base = amounts.total
+        per_unit = internal(base / quantity)
+        groups = calculator.program.groups
+        for element, amount in calculator.production_amounts(produced, per_unit).items():
+            kind = KIND_OF_GROUP.get(groups.get(element), CostKind.MFG_OVERHEAD)
+            amounts.add("overhead", kind, self.round(amount * quantity))
+
+    def _standard_outputs(self, item: str, outputs: list[LedgerEntry], values: dict[int, Decimal],
+                          ) -> tuple[dict[CostKind, Decimal] | None, tuple[Diagnostic, ...]]:
+        """Each output at the standard cost of its date (what the item's ledger books, rounded
+        alike); returns the standard the outputs carry by kind: each output's value split by
+        the shares, the rounding carried from kind to kind so the parts add up to the value."""
+        rnd = self.round
+        table = self.tables.get(item) or standard_table(self.model, item)
+        carried = {kind: ZERO for kind in CostKind}
+        for entry in outputs:
+            line = table.line_on(entry.date)
+            key = (item, line.starting if line is not None else None, None if line is not None else entry.date)
+            if key not in self._shares:
+                standard, found = standard_cost_on(self.model, item, entry.date,
+                                                   program=self.calculator.program, table=table)
+                if standard is None:
+                    return None, found
+                self._shares[key] = standard.shares
+            shares = self._shares[key]
+            exact = sum(shares.values(), ZERO) * entry.quantity
+            values[entry.number] = value = rnd(exact)
+            running = ZERO
+            placed = ZERO
+            for kind in CostKind:
+                running += shares[kind] * entry.quantity
+                part = (value if running == exact else rnd(running)) - placed
+                carried[kind] += part
+                placed += part
+        return carried, ()
+
+
+def _by_quantity(actual: Decimal, outputs: list[LedgerEntry], quantity: Decimal, rnd: Rounder,
+                 values: dict[int, Decimal]) -> None:
+    """``actual`` spread over the outputs by quantity, rounded, the residual carried from output
+    to output so the values add up to ``actual`` exactly."""
+    so_far = ZERO
+    placed = ZERO
+    for index, entry in enumerate(outputs):
+        so_far += entry.quantity
+        share = actual - placed if index == len(outputs) - 1 else rnd(actual * so_far / quantity) - placed
+        values[entry.number] = share
+        placed += share
+
+
+# ---------------------------------------------------------------- one valuation's orders
+
+class Production:
+    """The production orders of one :func:`~costsheet.valuation.value` call.
+
+    Mutable, like :class:`~costsheet.valuation.prepare.Book`; lives inside one call.  The
+    engine asks it for the :meth:`sequence` to value items in, tells it what each group's
+    consumption entries cost (:meth:`remember`), has it cost the outputs of an item's ledger
+    before valuing it (:meth:`cost_outputs`), and collects the orders no item produces yet
+    (:meth:`unproduced`).
+    """
+
+    def __init__(self, model: Model, orders: Mapping[str, OrderLines], as_of: dt.date | None,
+                 tables: Mapping[str, StandardTable] | None = None):
+        self.model = model
+        self.orders = orders
+        self.as_of = as_of
+        self.graph = production_graph(orders)
+        # items on a cycle, and items whose orders' outputs or capacity are in two items' ledgers
+        self.blocked = on_cycles(self.graph)
+        for order in orders.values():
+            places = {item for item, _ in (*order.outputs, *order.capacities)}
+            if len(places) > 1:
+                self.blocked |= places
+        self.failed: set[str] = set()
+        self.costing = OrderCosting(model, tables)
+        self.consumed: dict[tuple[str, int], Decimal] = {}
+        self.results: dict[str, OrderValuation] = {}
+        self._consumption: dict[str, list[int]] = {}  # item -> its consumption entries' numbers
+        self._produces: dict[str, list[OrderLines]] = {}
+        for order in orders.values():
+            for item, entry in order.consumption:
+                self._consumption.setdefault(item, []).append(entry.number)
+            if order.item is not None:
+                self._produces.setdefault(order.item, []).append(order)
+
+    @classmethod
+    def of(cls, model: Model, as_of: dt.date | None, tables=None) -> "Production | None":
+        """The production of ``model``, or None when no ledger names an order (nothing to do)."""
+        orders = collect_orders(model)
+        return cls(model, orders, as_of, tables) if orders else None
+
+    def sequence(self, item: str | None) -> list[str]:
+        """The items to value, components first: every ledger, or ``item`` and what it is made from."""
+        return valuation_sequence(self.model.ledgers if item is None else (item,), self.graph, self.model.ledgers)
+
+    def remember(self, item: str, book: Book) -> None:
+        """Keep what the consumption entries of a valued group cost."""
+        numbers = self._consumption.get(item)
+        if numbers:
+            cost = book.cost
+            for number in numbers:
+                if number in cost:
+                    self.consumed[(item, number)] = cost[number]
+
+    def cost_outputs(self, item: str, ledger: Ledger) -> tuple[Ledger | None, tuple[Diagnostic, ...]]:
+        """Cost the orders that produce ``item`` and return its ledger with the outputs' costs
+        (a standard item's outputs keep none: its ledger values them at the standard cost);
+        None when an order cannot be costed (the diagnostics say why)."""
+        orders = self._produces.get(item, ())
+        if not orders and item not in self.blocked:
+            return ledger, ()
+        if item in self.blocked:
+            self.failed.add(item)
+            return None, ()
+        for order in orders:
+            failed = [component for component in order.components if component in self.failed]
+            if failed:
+                self.failed.add(item)
+                where = order.outputs[0][1].span if order.outputs else order.capacities[0][1].span
+                return None, (Diagnostic.error(
+                    "order-component-failed",
+                    f"order {order.code} consumes {', '.join(failed)}, which cannot be valued, so {item} cannot be "
+                    "valued either", where, f"fix the errors reported for the ledger of {failed[0]}"),)
+        costs: dict[int, Decimal] = {}
+        found: list[Diagnostic] = []
+        for order in orders:
+            costed, diagnostics = self.costing.cost(order, self.consumed, self.as_of)
+            found.extend(diagnostics)
+            if costed is None:
+                self.failed.add(item)
+                return None, tuple(found)
+            self.results[order.code] = costed.valuation
+            costs.update(costed.outputs)
+        if not costs or self.model.items[item].costing_method == "standard":
+            return ledger, tuple(found)
+        entries = tuple(attrs.evolve(entry, cost=costs[entry.number]) if entry.number in costs else entry
+                        for entry in ledger.entries)
+        return attrs.evolve(ledger, entries=entries), tuple(found)
+
+    def skip(self, item: str) -> None:
+        """``item``'s ledger has errors and is not valued."""
+        self.failed.add(item)
+
+    def unproduced(self) -> dict[str, OrderValuation]:
+        """The orders that only consumption names (no output, no capacity line): all work in process."""
+        for order in self.orders.values():
+            if order.item is None and order.code not in self.results and not any(
+                    item in self.failed for item in order.components):
+                costed, _ = self.costing.cost(order, self.consumed, self.as_of)
+                if costed is not None:
+                    self.results[order.code] = costed.valuation
+        return self.results
