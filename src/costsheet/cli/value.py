@@ -1,7 +1,7 @@
 """``costsheet value``: value inventory ledgers with each item's costing method.
 
-A readable table per item by default; ``--format json`` prints exactly the
-valuation JSON of docs/json.md, "costsheet value".  Ledgers come from the ruleset's
+A readable table per item, then the production orders, by default; ``--format json``
+prints exactly the valuation JSON of docs/json.md, "costsheet value".  Ledgers come from the ruleset's
 ``ledger`` blocks and from ``--ledger-csv`` files (a CSV ledger for an item
 that also has one in the ruleset replaces it, with a warning).
 """
@@ -107,3 +107,25 @@ def _print(model, result, adjustments: bool) -> None:
         for r in item.revaluations:
             target = f"entry {r.entry}" if r.entry is not None else "the item"
             console.print(f"  revaluation of {target} on {r.date}: {money(r.amount)}")
+    if result.orders:
+        _print_orders(console, result, money, qty)
+
+
+def _print_orders(console, result, money, qty) -> None:
+    """The production orders: actual cost by source, what the outputs carry, work in process,
+    then each order's production variances."""
+    from rich.table import Table
+
+    title = "Production orders" + (f"  as of {result.as_of}" if result.as_of else "")
+    table = Table(title=title, title_justify="left")
+    table.add_column("Order")
+    table.add_column("Item")
+    for heading in ("Consumption", "Capacity", "Overhead", "Output qty", "Output", "WIP"):
+        table.add_column(heading, justify="right")
+    for code, order in result.orders.items():
+        table.add_row(code, order.item or "-", money(order.consumption), money(order.capacity), money(order.overhead),
+                      qty(order.output_quantity), money(order.output), money(order.wip))
+    console.print(table)
+    for code, order in result.orders.items():
+        for v in order.variances:
+            console.print(f"  variance {v.kind} of order {code}: {money(v.amount)}")

@@ -92,7 +92,9 @@ def value_by_application(group: Group, book: Book, newest_first: bool) -> Decima
 
 def increase_value(group: Group, book: Book, entry: LedgerEntry) -> Decimal:
     """What an increase is worth when received: its cost, rounded (0 without one), or for a
-    standard item the standard cost of its quantity, the difference a purchase variance."""
+    standard item the standard cost on its date (:meth:`Group.standard_on`) of its quantity,
+    the difference a purchase variance.  An order's output of a standard item has no cost of
+    its own: its variances are the order's (:mod:`.orders`)."""
     actual = group.round(entry.cost) if entry.cost is not None else None
     if group.method != "standard":
         return actual if actual is not None else ZERO

@@ -1,4 +1,5 @@
-"""value(): check each ledger, prepare its groups, run the item's costing method."""
+"""value(): check each ledger, prepare its groups, run the item's costing method; with
+production orders, components first and each order costed before its outputs are valued."""
 
 from __future__ import annotations
 
@@ -23,6 +24,10 @@ def value(model: Model, *, item: str | None = None,
     """Value the ledgers of ``model`` (or only ``item``'s) as of ``as_of`` (inclusive).
 
     A ledger with errors is left out of the result; its diagnostics say why.
+    With production orders (docs/valuation.md, "Production orders") the items are valued
+    components first, each order is costed before the item it produces, and the result's
+    ``orders`` holds them; with ``item``, what the item is made from is valued too (the
+    result holds the item and the orders that produce it).
     All arithmetic runs in :data:`costsheet.numbers.CONTEXT`.
     """
     diagnostics: list[Diagnostic] = []
@@ -66,6 +71,6 @@ def value(model: Model, *, item: str | None = None,
                     items[group.key] = book.freeze(on_hand)
         orders = {}
         if production is not None:
-            orders = {code: order for code, order in production.unproduced().items()
+            orders = {code: order for code, order in production.valued().items()
                       if item is None or order.item == item}
     return ValuationResult(items, as_of, orders), tuple(diagnostics)

@@ -212,10 +212,11 @@ def valuation_sequence(codes: Iterable[str], graph: Mapping[str, tuple[str, ...]
 
 @attrs.frozen
 class OrderCost:
-    """One order costed: its valuation and the value of each output (entry number -> amount;
-    for a standard item the standard cost its ledger books as well)."""
+    """One order costed: its valuation (None when nothing of it is dated on or before the
+    valuation date) and the value of each output (entry number -> amount; for a standard item
+    the standard cost its ledger books as well)."""
 
-    valuation: OrderValuation
+    valuation: OrderValuation | None
     outputs: Mapping[int, Decimal]
 
 
@@ -267,11 +268,16 @@ class OrderCosting:
 
         rnd = self.round
         amounts = _Amounts()
+        started = False  # some line of the order is dated on or before as_of
         for item, entry in order.consumption:
             cost = consumed.get((item, entry.number))
             if cost is not None:  # not valued: dated after as_of
                 amounts.add("consumption", CostKind.MATERIAL, -cost)
+                started = True
         outputs = [entry for _, entry in order.outputs if as_of is None or entry.date <= as_of]
+        started = started or bool(outputs) or any(as_of is None or use.date <= as_of for _, use in order.capacities)
+        if not started:
+            return OrderCost(None, {}), ()
         quantity = sum((entry.quantity for entry in outputs), ZERO)
         produced = self.model.items.get(order.item) if order.item is not None else None
         try:
@@ -391,8 +397,7 @@ class Production:
     Mutable, like :class:`~costsheet.valuation.prepare.Book`; lives inside one call.  The
     engine asks it for the :meth:`sequence` to value items in, tells it what each group's
     consumption entries cost (:meth:`remember`), has it cost the outputs of an item's ledger
-    before valuing it (:meth:`cost_outputs`), and collects the orders no item produces yet
-    (:meth:`unproduced`).
+    before valuing it (:meth:`cost_outputs`), and returns every order valued (:meth:`valued`).
     """
 
     def __init__(self, model: Model, orders: Mapping[str, OrderLines], as_of: dt.date | None,
@@ -465,7 +470,8 @@ class Production:
             if costed is None:
                 self.failed.add(item)
                 return None, tuple(found)
-            self.results[order.code] = costed.valuation
+            if costed.valuation is not None:
+                self.results[order.code] = costed.valuation
             costs.update(costed.outputs)
         if not costs or self.model.items[item].costing_method == "standard":
             return ledger, tuple(found)
@@ -477,12 +483,13 @@ class Production:
         """``item``'s ledger has errors and is not valued."""
         self.failed.add(item)
 
-    def unproduced(self) -> dict[str, OrderValuation]:
-        """The orders that only consumption names (no output, no capacity line): all work in process."""
+    def valued(self) -> dict[str, OrderValuation]:
+        """Every order valued, in the order the ledgers first name them; the orders that only
+        consumption names (no output, no capacity line) are costed now: all work in process."""
         for order in self.orders.values():
             if order.item is None and order.code not in self.results and not any(
                     item in self.failed for item in order.components):
                 costed, _ = self.costing.cost(order, self.consumed, self.as_of)
-                if costed is not None:
+                if costed is not None and costed.valuation is not None:
                     self.results[order.code] = costed.valuation
-        return self.results
+        return {code: self.results[code] for code in self.orders if code in self.results}
