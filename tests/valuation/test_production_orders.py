@@ -285,9 +285,10 @@ ledger K {
 def test_capacity_conditions_work_as_in_costing():
     """A capacity line is costed like a routing operation of one unit (docs/costing.md,
     "Produced and assembly items"): the resource's condition with `setup-only` lines on the
-    setup part and percent lines on the direct cost.  Section 12's example (its capacity
-    condition C-STD: 4.50/h energy, 12.00/h setup crew setup-only, 15% maintenance, 20%
-    shared tooling at 50%): 40 min on WC-100 at 42.00/h is 28.00, overhead 3.00 + 0 + 4.20 +
+    setup part and percent lines on the direct cost.  The language examples' production
+    order (tests/data/language/section12_production.cost; its capacity condition C-STD:
+    4.50/h energy, 12.00/h setup crew setup-only, 15% maintenance, 20% shared tooling at
+    50%): 40 min on WC-100 at 42.00/h is 28.00, overhead 3.00 + 0 + 4.20 +
     2.80 = 10.00; 15 min setup + 10 min run is 17.50, overhead 1.875 + 3.00 + 2.625 + 1.75 =
     9.25; with 20.00 of felt, MO1 costs 84.75 and so does PG's output."""
     from pathlib import Path
@@ -336,8 +337,8 @@ ledger ST {
 
 
 def test_a_new_standard_values_later_receipts_without_revaluing():
-    """Section 12's ST: "new standard from this date, no revaluation".  The two units received
-    on 2020-01-01 stay at the old standard 10.00; the receipt on 2020-04-15 (`from` is
+    """The language examples' ST (docs/language.md, "standard-cost"): "new standard from this
+    date, no revaluation".  The two units received on 2020-01-01 stay at the old standard 10.00; the receipt on 2020-04-15 (`from` is
     inclusive) is valued at 12.00 with a purchase variance of 1.00; decreases take the value
     of the units they are applied to (FIFO): -20.00 for the old units, -12.00 for the new one."""
     result = valued(DATED)

@@ -45,7 +45,7 @@ def value(model: Model, *, item: str | None = None,
             codes = list(model.ledgers) if item is None else [item]
         else:  # components before the items made from them (and with --item, what it is made from)
             codes = production.sequence(item)
-            diagnostics.extend(order_problems(model, production.orders))
+            diagnostics.extend(order_problems(model, production.orders, production.cycles))
         for code in codes:
             ledger = model.ledgers[code]
             found = validate_ledger(model, ledger)

@@ -65,44 +65,41 @@ class OrderLines:
     consumption: tuple[tuple[str, LedgerEntry], ...] = ()
     outputs: tuple[tuple[str, LedgerEntry], ...] = ()
     capacities: tuple[tuple[str, CapacityUse], ...] = ()
-
-    @property
-    def components(self) -> tuple[str, ...]:
-        """The items it consumes, each once, in the order first consumed."""
-        return tuple(dict.fromkeys(item for item, _ in self.consumption))
+    components: tuple[str, ...] = ()  # the items it consumes, each once, in the order first consumed
 
 
 def collect_orders(model: Model) -> dict[str, OrderLines]:
-    """Every production order named in the model's ledgers, in the order first named."""
-    found: dict[str, dict[str, list]] = {}
+    """Every production order named in the model's ledgers, in the order first named; an
+    order's item is the item of the first ledger (in the model's order) with its output or
+    capacity."""
+    found: dict[str, tuple[list, list, list, list]] = {}  # consumption, outputs, capacities, produced items
 
-    def lines_of(code: str) -> dict[str, list]:
-        return found.setdefault(code, {"consumption": [], "outputs": [], "capacities": []})
+    def lines_of(code: str) -> tuple[list, list, list, list]:
+        lines = found.get(code)
+        if lines is None:
+            lines = found[code] = ([], [], [], [])
+        return lines
 
     for ledger in model.ledgers.values():
         if not ledger.capacities and not any(map(_ORDER, ledger.entries)):
             continue  # the usual ledger: one pass in C
+        item = ledger.item
         for entry in ledger.entries:
             if entry.order is None:
                 continue
             if entry.type == CONSUMPTION:
-                lines_of(entry.order)["consumption"].append((ledger.item, entry))
+                lines_of(entry.order)[0].append((item, entry))
             elif entry.type == OUTPUT:
-                lines_of(entry.order)["outputs"].append((ledger.item, entry))
+                lines = lines_of(entry.order)
+                lines[1].append((item, entry))
+                lines[3].append(item)
         for use in ledger.capacities:
-            lines_of(use.order)["capacities"].append((ledger.item, use))
-    orders = {}
-    for code, lines in found.items():
-        places = sorted(lines["outputs"] + lines["capacities"], key=lambda place: _line_position(place[1]))
-        item = places[0][0] if places else None
-        orders[code] = OrderLines(code, item, tuple(lines["consumption"]), tuple(lines["outputs"]),
-                                  tuple(lines["capacities"]))
-    return orders
-
-
-def _line_position(line: LedgerEntry | CapacityUse) -> tuple:
-    span = line.span
-    return (0, span.file, span.line, span.column) if span is not None else (1, "", 0, 0)
+            lines = lines_of(use.order)
+            lines[2].append((item, use))
+            lines[3].append(item)
+    return {code: OrderLines(code, produced[0] if produced else None, tuple(consumption), tuple(outputs),
+                             tuple(capacities), tuple(dict.fromkeys(item for item, _ in consumption)))
+            for code, (consumption, outputs, capacities, produced) in found.items()}
 
 
 def production_graph(orders: Mapping[str, OrderLines]) -> dict[str, tuple[str, ...]]:
@@ -220,21 +217,25 @@ class OrderCost:
     outputs: Mapping[int, Decimal]
 
 
+#: the kinds of cost by name, in CostKind order (names: enum members are slow to read in a hot loop)
+_KINDS = tuple(kind.value for kind in CostKind)
+_MATERIAL, _CAPACITY_OVERHEAD, _MFG_OVERHEAD = (CostKind.MATERIAL.value, CostKind.CAPACITY_OVERHEAD.value,
+                                                CostKind.MFG_OVERHEAD.value)
+
+
 class _Amounts:
     """The actual cost of an order as it is added up: by source (consumption, capacity,
     overhead) and by kind.  Every amount added is already rounded."""
 
-    def __init__(self) -> None:
-        self.sources = {"consumption": ZERO, "capacity": ZERO, "overhead": ZERO}
-        self.kinds = {kind: ZERO for kind in CostKind}
+    __slots__ = ("consumption", "capacity", "overhead", "kinds")
 
-    def add(self, source: str, kind: CostKind, amount: Decimal) -> None:
-        self.sources[source] += amount
-        self.kinds[kind] += amount
+    def __init__(self) -> None:
+        self.consumption = self.capacity = self.overhead = ZERO
+        self.kinds = dict.fromkeys(_KINDS, ZERO)
 
     @property
     def total(self) -> Decimal:
-        return self.sources["consumption"] + self.sources["capacity"] + self.sources["overhead"]
+        return self.consumption + self.capacity + self.overhead
 
 
 class OrderCosting:
@@ -247,6 +248,13 @@ class OrderCosting:
         self.round: Rounder = make_rounder(model.setup.amount_precision)
         self.tables = tables or {}
         self._calculator = None
+        self._kind_of: dict[str, str] = {}  # element -> the name of its kind of cost
+        # imported here: a valuation without orders (and the checker) never loads the costing engine
+        from ..costing.engine import CostingError
+        from ..costing.scale import internal
+
+        self._error = CostingError
+        self._internal = internal
         self._shares: dict[tuple[str, dt.date | None, dt.date | None], Mapping[CostKind, Decimal] | None] = {}
 
     @property
@@ -257,6 +265,8 @@ class OrderCosting:
             program, _ = compile_program(self.model)
             # conditions do not depend on the date: a calculator of any date evaluates them alike
             self._calculator = Calculator(program, dt.date.today())
+            self._kind_of = {element: KIND_OF_GROUP[group].value for element, group in program.groups.items()
+                             if group in KIND_OF_GROUP}
         return self._calculator
 
     def cost(self, order: OrderLines, consumed: Mapping[tuple[str, int], Decimal],
@@ -264,96 +274,93 @@ class OrderCosting:
         """Cost ``order`` from the costs of its consumption entries (``consumed``: (item, entry
         number) -> cost amount, for every entry valued); lines dated after ``as_of`` are left out.
         None, with the diagnostics, when a condition cannot be evaluated."""
-        from ..costing.engine import CostingError
-
         rnd = self.round
         amounts = _Amounts()
         started = False  # some line of the order is dated on or before as_of
         for item, entry in order.consumption:
             cost = consumed.get((item, entry.number))
             if cost is not None:  # not valued: dated after as_of
-                amounts.add("consumption", CostKind.MATERIAL, -cost)
+                amounts.consumption -= cost
                 started = True
+        amounts.kinds[_MATERIAL] = amounts.consumption
         outputs = [entry for _, entry in order.outputs if as_of is None or entry.date <= as_of]
-        started = started or bool(outputs) or any(as_of is None or use.date <= as_of for _, use in order.capacities)
-        if not started:
+        capacities = [use for _, use in order.capacities if as_of is None or use.date <= as_of]
+        if not (started or outputs or capacities):
             return OrderCost(None, {}), ()
         quantity = sum((entry.quantity for entry in outputs), ZERO)
         produced = self.model.items.get(order.item) if order.item is not None else None
         try:
-            for _, use in order.capacities:  # capacity lines are in the produced item's ledger: produced is known
-                if as_of is None or use.date <= as_of:
-                    self._capacity(produced, use, amounts)
+            for use in capacities:  # capacity lines are in the produced item's ledger: produced is known
+                self._capacity(produced, use, amounts)
             if quantity > 0 and produced is not None:
                 self._manufacturing_overhead(produced, quantity, amounts)
-        except CostingError as error:
+        except self._error as error:
             return None, (error.diagnostic,) if error.diagnostic is not None else ()
         actual = amounts.total
         values: dict[int, Decimal] = {}
         variances: tuple[ProductionVariance, ...] = ()
         diagnostics: tuple[Diagnostic, ...] = ()
+        kinds = amounts.kinds
         if quantity > 0 and produced is not None and produced.costing_method == "standard":
             standard, diagnostics = self._standard_outputs(produced.code, outputs, values)
             if standard is None:
                 return None, diagnostics
-            variances = tuple(ProductionVariance(kind.value, amounts.kinds[kind] - standard[kind])
-                              for kind in CostKind if amounts.kinds[kind] - standard[kind])
+            variances = tuple(ProductionVariance(kind, kinds[kind] - standard[kind])
+                              for kind in _KINDS if kinds[kind] != standard[kind])
         elif quantity > 0:
             _by_quantity(actual, outputs, quantity, rnd, values)
         output = sum(values.values(), ZERO)
-        sources = amounts.sources
         valuation = OrderValuation(
-            order.code, order.item, rnd(sources["consumption"]), rnd(sources["capacity"]), rnd(sources["overhead"]),
+            order.code, order.item, rnd(amounts.consumption), rnd(amounts.capacity), rnd(amounts.overhead),
             rnd(output), rnd(actual - output - sum((v.amount for v in variances), ZERO)), quantity,
-            {kind.value: rnd(amount) for kind, amount in amounts.kinds.items()}, variances)
+            {kind: rnd(amount) for kind, amount in kinds.items()}, variances)
         return OrderCost(valuation, values), diagnostics
 
     def _capacity(self, produced, use: CapacityUse, amounts: _Amounts) -> None:
         """One capacity line: its direct cost (``capacity``) and what the resource's capacity
         condition adds (``overhead``), each element's amount rounded and counted in its kind."""
-        from ..costing.engine import CostingError
-
         calculator = self.calculator
         resource = calculator.program.resources.get(use.resource)
         if resource is None:
-            raise CostingError(Diagnostic.error(
+            raise self._error(Diagnostic.error(
                 "unknown-resource", f"a capacity line of order {use.order} names {use.resource}, which is neither "
                 "a work center nor a machine center", use.span, "declare the work center or machine center"))
         own, direct, _, _ = calculator.operation_amounts(produced, ONE, "", resource, use.run_seconds,
                                                          use.setup_seconds)
-        groups = calculator.program.groups
+        rnd, kinds, kind_of = self.round, amounts.kinds, self._kind_of
         direct_element = resource.condition.direct
         for element, amount in own.items():
-            kind = KIND_OF_GROUP.get(groups.get(element), CostKind.CAPACITY_OVERHEAD)
+            kind = kind_of.get(element, _CAPACITY_OVERHEAD)
             if element == direct_element:
-                amounts.add("capacity", kind, self.round(direct))
+                part = rnd(direct)
+                amounts.capacity += part
+                kinds[kind] += part
                 amount -= direct
                 if not amount:
                     continue
-            amounts.add("overhead", kind, self.round(amount))
+            part = rnd(amount)
+            amounts.overhead += part
+            kinds[kind] += part
 
     def _manufacturing_overhead(self, produced, quantity: Decimal, amounts: _Amounts) -> None:
         """The production condition on the order's material and capacity (7.2.3), applied to the
         output quantity: evaluated per unit (base / quantity) and multiplied by the quantity, so
         percent lines apply to the whole base and amount lines count once per unit."""
-        from ..costing.scale import internal
-
-        calculator = self.calculator
-        base = amounts.total
-        per_unit = internal(base / quantity)
-        groups = calculator.program.groups
-        for element, amount in calculator.production_amounts(produced, per_unit).items():
-            kind = KIND_OF_GROUP.get(groups.get(element), CostKind.MFG_OVERHEAD)
-            amounts.add("overhead", kind, self.round(amount * quantity))
+        per_unit = self._internal(amounts.total / quantity)
+        rnd, kinds, kind_of = self.round, amounts.kinds, self._kind_of
+        for element, amount in self.calculator.production_amounts(produced, per_unit).items():
+            part = rnd(amount * quantity)
+            amounts.overhead += part
+            kinds[kind_of.get(element, _MFG_OVERHEAD)] += part
 
     def _standard_outputs(self, item: str, outputs: list[LedgerEntry], values: dict[int, Decimal],
-                          ) -> tuple[dict[CostKind, Decimal] | None, tuple[Diagnostic, ...]]:
+                          ) -> tuple[dict[str, Decimal] | None, tuple[Diagnostic, ...]]:
         """Each output at the standard cost of its date (what the item's ledger books, rounded
         alike); returns the standard the outputs carry by kind: each output's value split by
         the shares, the rounding carried from kind to kind so the parts add up to the value."""
         rnd = self.round
         table = self.tables.get(item) or standard_table(self.model, item)
-        carried = {kind: ZERO for kind in CostKind}
+        carried = dict.fromkeys(_KINDS, ZERO)
         for entry in outputs:
             line = table.line_on(entry.date)
             key = (item, line.starting if line is not None else None, None if line is not None else entry.date)
@@ -368,10 +375,10 @@ class OrderCosting:
             values[entry.number] = value = rnd(exact)
             running = ZERO
             placed = ZERO
-            for kind in CostKind:
-                running += shares[kind] * entry.quantity
+            for kind, share in shares.items():
+                running += share * entry.quantity
                 part = (value if running == exact else rnd(running)) - placed
-                carried[kind] += part
+                carried[kind.value] += part
                 placed += part
         return carried, ()
 
@@ -387,6 +394,12 @@ def _by_quantity(actual: Decimal, outputs: list[LedgerEntry], quantity: Decimal,
         share = actual - placed if index == len(outputs) - 1 else rnd(actual * so_far / quantity) - placed
         values[entry.number] = share
         placed += share
+
+
+def _with_cost(entry: LedgerEntry, cost: Decimal) -> LedgerEntry:
+    """``entry`` with ``cost`` (as attrs.evolve, without its look at every field)."""
+    return LedgerEntry(entry.number, entry.date, entry.type, entry.quantity, cost, entry.location, entry.variant,
+                       entry.applies_to, entry.order, span=entry.span)
 
 
 # ---------------------------------------------------------------- one valuation's orders
@@ -406,6 +419,7 @@ class Production:
         self.orders = orders
         self.as_of = as_of
         self.graph = production_graph(orders)
+        self.cycles = cycles(self.graph)
         # items on a cycle, and items whose orders' outputs or capacity are in two items' ledgers
         self.blocked = on_cycles(self.graph)
         for order in orders.values():
@@ -475,7 +489,7 @@ class Production:
             costs.update(costed.outputs)
         if not costs or self.model.items[item].costing_method == "standard":
             return ledger, tuple(found)
-        entries = tuple(attrs.evolve(entry, cost=costs[entry.number]) if entry.number in costs else entry
+        entries = tuple(_with_cost(entry, costs[entry.number]) if entry.number in costs else entry
                         for entry in ledger.entries)
         return attrs.evolve(ledger, entries=entries), tuple(found)
 

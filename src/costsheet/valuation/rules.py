@@ -253,9 +253,11 @@ RULES: tuple[Rule, ...] = (known_item, known_method, standard_cost_given, entry_
                            value_changes, periods, order_entries)
 
 
-def order_problems(model: Model, orders: dict[str, OrderLines] | None = None) -> Iterator[Diagnostic]:
+def order_problems(model: Model, orders: dict[str, OrderLines] | None = None,
+                   found_cycles: list[tuple[str, ...]] | None = None) -> Iterator[Diagnostic]:
     """The rules of production orders that span ledgers: an order produces one item, orders do
-    not consume what they produce (in a cycle), and an order only consumption names is warned about."""
+    not consume what they produce (in a cycle), and an order only consumption names is warned
+    about.  ``orders`` and ``found_cycles`` may be passed when the caller has them already."""
     orders = collect_orders(model) if orders is None else orders
     for order in orders.values():
         for item, line in (*order.outputs, *order.capacities):
@@ -272,8 +274,7 @@ def order_problems(model: Model, orders: dict[str, OrderLines] | None = None) ->
                 "produces is not known, so its cost stays work in process", first.span,
                 hint=f"post the order's output (`output +Q order {order.code}`) or capacity in the ledger of the item "
                      "it produces")
-    graph = production_graph(orders)
-    for cycle in cycles(graph):
+    for cycle in cycles(production_graph(orders)) if found_cycles is None else found_cycles:
         made, component = cycle[-2], cycle[-1]
         order = next(o for o in orders.values() if o.item == made and component in o.components)
         entry = next(e for i, e in order.consumption if i == component)
