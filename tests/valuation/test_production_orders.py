@@ -445,10 +445,28 @@ ledger A { 2026-01-02 capacity WC 1h order MO1  2026-01-03 output +1 order MO1 }
     assert set(result.items) == set()
 
 
+def test_shares_from_a_breakdown_that_cannot_be_costed():
+    """A standard item's output needs its standard's shares; without declared shares they come
+    from the costing, and when the item cannot be costed the costing's error comes with
+    `standard-shares-not-costed` at the output (never a traceback), and the item is not valued."""
+    ruleset = load(BASE + """
+item K "Part" { vendor V cost-base direct-unit-cost }
+price K vendor V from 2030-01-01 unit-cost 1.00
+item S "Set" { replenishment prod-order  costing-method standard  standard-cost 5.00  bom { K 1 } }
+ledger K { 2026-01-01 purchase +1 cost 1.00  2026-01-02 consumption -1 order MO1 }
+ledger S { 2026-01-03 output +1 order MO1 }
+""", file="t.cost")
+    result, diagnostics = ruleset.value_with_diagnostics()
+    assert [d.code for d in diagnostics] == ["no-valid-price", "component-failed", "standard-shares-not-costed"]
+    assert diagnostics[-1].span.line == BASE.count("\n") + 6
+    assert "S" not in result.items and "MO1" not in result.orders
+
+
 @pytest.mark.parametrize("as_of", [None, dt.date(2026, 1, 2)])
 def test_an_order_only_consumption_names_is_work_in_process(as_of):
     """An order no output or capacity line names yet: its item is unknown, its consumption is
-    work in process (with the warning `order-without-item`)."""
+    work in process (with the warning `order-without-item`, once: the valuation does not
+    repeat a warning the checker gave)."""
     ruleset = load(BASE + """
 item K "Part" { unit-cost 1.00 }
 ledger K { 2026-01-01 purchase +3 cost 6.00  2026-01-02 consumption -2 order MO9 }

@@ -368,7 +368,12 @@ class OrderCosting:
                 standard, found = standard_cost_on(self.model, item, entry.date,
                                                    program=self.calculator.program, table=table)
                 if standard is None:
-                    return None, found
+                    return None, (*found, Diagnostic.error(
+                        "standard-shares-not-costed",
+                        f"the standard cost of {item} on {entry.date} has no shares, and {item} cannot be costed "
+                        f"to find them, so order {entry.order}'s output is not valued", entry.span,
+                        f"give the standard its shares: `standard-cost {item} from DATE AMOUNT shares {{ ... }}`, "
+                        f"or correct the costing errors of {item}"))
                 self._shares[key] = standard.shares
             shares = self._shares[key]
             exact = sum(shares.values(), ZERO) * entry.quantity
