@@ -19,8 +19,9 @@ The steps, one function or record each:
 
 1. :func:`collect_orders` reads every ledger once into an :class:`OrderLines` per order.
 2. :func:`production_graph` says which items each item is made from (its orders'
-   consumption); :func:`cycles` finds the cycles in it, and :func:`valuation_sequence` puts
-   components before the items made from them.
+   consumption); :func:`cycles` finds cycles to report, :func:`on_cycles` every item on one
+   (those are not valued), and :func:`valuation_sequence` puts components before the items
+   made from them.
 3. :class:`OrderCosting` costs one order once its components are valued
    (:class:`OrderCost`: the actual cost by source and kind, and each output's value).
 4. :class:`Production` runs them inside one :func:`costsheet.valuation.value` call: it keeps
