@@ -4,7 +4,7 @@
     python benchmarks/bench_valuation.py --entries 200000 --no-beancount --repeat 5
 
 Prints microseconds per entry for each costing method and its ratio to a bare
-deque-based FIFO loop over the same entries; the row ``production orders`` is
+deque-based FIFO loop over the same entries; the row ``production-orders`` is
 FIFO on the same entries with every other item made by production orders
 (its receipts are outputs, one order each, with a capacity line; the previous
 item's issues are the orders' consumption), so it shows what costing orders
@@ -307,15 +307,18 @@ def beancount_comparison(count: int, items: int) -> tuple[float, float, int]:
     return ours, report["seconds"], report["errors"]
 
 
-def method_table(parts, repeat: int) -> None:
+ROWS = (*METHODS, "production-orders")
+
+
+def method_table(parts, repeat: int, rows: Sequence[str] = ROWS) -> None:
     """Each costing method, interleaved with the bare loop chunk by chunk; ratios are best over best."""
     count = sum(len(e) for part in parts for e in part.values())
     items = sum(len(part) for part in parts)
     print(f"{count:,} entries over {items:,} items in {len(parts)} chunks, best of {repeat}, each method "
           f"interleaved with the bare deque FIFO loop (CPU us per entry, ratio to the bare loop)")
     print(f"{'method':<18} {'bare loop':>9}  {'value()':>15}  {'value() + rows read':>21}")
-    for method in (*METHODS, "production orders"):
-        models = [production_model(part) if method == "production orders" else model_for(method, part)
+    for method in rows:
+        models = [production_model(part) if method == "production-orders" else model_for(method, part)
                   for part in parts]
         bare, seconds, read = interleaved(
             repeat, [functools.partial(bare_fifo, part) for part in parts],
@@ -401,12 +404,18 @@ def main() -> None:
                              "per item, the shape of the main run; one item alone makes beancount quadratic)")
     parser.add_argument("--no-beancount", action="store_true")
     parser.add_argument("--no-fast-paths", action="store_true", help="leave out the fast path table")
+    parser.add_argument("--methods", default=",".join(ROWS),
+                        help=f"the rows of the method table, comma-separated (default: {','.join(ROWS)})")
     parser.add_argument("--repeat", type=int, default=5, help="best of this many rounds per figure")
     parser.add_argument("--chunks", type=int, default=20,
                         help="the runs take turns after each chunk of the items (of about 0.1 s each)")
     args = parser.parse_args()
     parts = chunks(generate(args.entries, args.items), args.chunks)
-    method_table(parts, args.repeat)
+    rows = [row for row in args.methods.split(",") if row]
+    unknown = sorted(set(rows) - set(ROWS))
+    if unknown:
+        parser.error(f"unknown method {', '.join(unknown)}; the rows are {', '.join(ROWS)}")
+    method_table(parts, args.repeat, rows)
     if not args.no_fast_paths:
         fast_path_table(parts, args.repeat)
     if not args.no_beancount:

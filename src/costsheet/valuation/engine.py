@@ -48,7 +48,7 @@ def value(model: Model, *, item: str | None = None,
             diagnostics.extend(order_problems(model, production.orders, production.cycles))
         for code in codes:
             ledger = model.ledgers[code]
-            found = validate_ledger(model, ledger)
+            found = validate_ledger(model, ledger, names_orders=production is not None and code in production.named)
             diagnostics.extend(found)
             if production is not None:
                 if has_errors(found):

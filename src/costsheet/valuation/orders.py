@@ -45,7 +45,8 @@ from ..standards import StandardTable, standard_cost_on, standard_table
 from .prepare import Book, Rounder, make_rounder
 from .result import OrderValuation, ProductionVariance
 
-__all__ = ["OrderLines", "OrderCost", "OrderCosting", "Production", "collect_orders", "production_graph",
+__all__ = ["OrderLines", "OrderCost", "OrderCosting", "Production", "naming_orders", "collect_orders",
+           "production_graph",
            "cycles", "on_cycles", "valuation_sequence", "CONSUMPTION", "OUTPUT"]
 
 _ORDER = operator.attrgetter("order")
@@ -69,10 +70,16 @@ class OrderLines:
     components: tuple[str, ...] = ()  # the items it consumes, each once, in the order first consumed
 
 
-def collect_orders(model: Model) -> dict[str, OrderLines]:
-    """Every production order named in the model's ledgers, in the order first named; an
-    order's item is the item of the first ledger (in the model's order) with its output or
-    capacity."""
+def naming_orders(ledgers: Iterable[Ledger]) -> list[Ledger]:
+    """The ledgers that name a production order (an entry's `order`, a capacity line): one
+    C-level pass over a column of each ledger that names none, the usual ledger."""
+    return [ledger for ledger in ledgers if ledger.capacities or any(map(_ORDER, ledger.entries))]
+
+
+def collect_orders(model: Model, ledgers: Iterable[Ledger] | None = None) -> dict[str, OrderLines]:
+    """Every production order named in the model's ledgers (or in ``ledgers``, those of them that
+    name orders: :func:`naming_orders`), in the order first named; an order's item is the item
+    of the first ledger (in the model's order) with its output or capacity."""
     found: dict[str, tuple[list, list, list, list]] = {}  # consumption, outputs, capacities, produced items
 
     def lines_of(code: str) -> tuple[list, list, list, list]:
@@ -81,9 +88,7 @@ def collect_orders(model: Model) -> dict[str, OrderLines]:
             lines = found[code] = ([], [], [], [])
         return lines
 
-    for ledger in model.ledgers.values():
-        if not ledger.capacities and not any(map(_ORDER, ledger.entries)):
-            continue  # the usual ledger: one pass in C
+    for ledger in naming_orders(model.ledgers.values()) if ledgers is None else ledgers:
         item = ledger.item
         for entry in ledger.entries:
             if entry.order is None:
@@ -420,9 +425,10 @@ class Production:
     """
 
     def __init__(self, model: Model, orders: Mapping[str, OrderLines], as_of: dt.date | None,
-                 tables: Mapping[str, StandardTable] | None = None):
+                 tables: Mapping[str, StandardTable] | None = None, named: Iterable[str] = ()):
         self.model = model
         self.orders = orders
+        self.named = frozenset(named)  # the items whose ledgers name an order
         self.as_of = as_of
         self.graph = production_graph(orders)
         self.cycles = cycles(self.graph)
@@ -447,8 +453,10 @@ class Production:
     @classmethod
     def of(cls, model: Model, as_of: dt.date | None, tables=None) -> "Production | None":
         """The production of ``model``, or None when no ledger names an order (nothing to do)."""
-        orders = collect_orders(model)
-        return cls(model, orders, as_of, tables) if orders else None
+        named = naming_orders(model.ledgers.values())
+        if not named:
+            return None
+        return cls(model, collect_orders(model, named), as_of, tables, (ledger.item for ledger in named))
 
     def sequence(self, item: str | None) -> list[str]:
         """The items to value, components first: every ledger, or ``item`` and what it is made from."""

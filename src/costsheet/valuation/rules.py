@@ -251,6 +251,7 @@ def _purchased_output(item: str, order: str, span) -> Diagnostic:
 
 RULES: tuple[Rule, ...] = (known_item, known_method, standard_cost_given, entry_numbers, applications,
                            value_changes, periods, order_entries)
+_WITHOUT_ORDERS = tuple(rule for rule in RULES if rule is not order_entries)
 
 
 def order_problems(model: Model, orders: dict[str, OrderLines] | None = None,
@@ -286,8 +287,12 @@ def order_problems(model: Model, orders: dict[str, OrderLines] | None = None,
                  "of the consumption entries")
 
 
-def validate_ledger(model: Model, ledger: Ledger) -> tuple[Diagnostic, ...]:
-    return tuple(d for rule in RULES for d in rule(model, ledger))
+def validate_ledger(model: Model, ledger: Ledger, *, names_orders: bool | None = None) -> tuple[Diagnostic, ...]:
+    """Every rule over one ledger; ``names_orders=False`` leaves out the production-order rule,
+    for a caller that knows the ledger names no order (:func:`.orders.naming_orders`: one
+    column pass per ledger is enough)."""
+    rules = _WITHOUT_ORDERS if names_orders is False else RULES
+    return tuple(d for rule in rules for d in rule(model, ledger))
 
 
 def validate(model: Model) -> tuple[Diagnostic, ...]:
