@@ -231,13 +231,14 @@ _MATERIAL, _CAPACITY_OVERHEAD, _MFG_OVERHEAD = (CostKind.MATERIAL.value, CostKin
 
 class _Amounts:
     """The actual cost of an order as it is added up: by source (consumption, capacity,
-    overhead) and by kind.  Every amount added is already rounded."""
+    overhead) and by kind.  Every amount added is already rounded, and they start at ``zero``
+    (0 at the amount precision), so the sums need no rounding of their own."""
 
     __slots__ = ("consumption", "capacity", "overhead", "kinds")
 
-    def __init__(self) -> None:
-        self.consumption = self.capacity = self.overhead = ZERO
-        self.kinds = dict.fromkeys(_KINDS, ZERO)
+    def __init__(self, zero: Decimal) -> None:
+        self.consumption = self.capacity = self.overhead = zero
+        self.kinds = dict.fromkeys(_KINDS, zero)
 
     @property
     def total(self) -> Decimal:
@@ -252,6 +253,7 @@ class OrderCosting:
     def __init__(self, model: Model, tables: Mapping[str, StandardTable] | None = None):
         self.model = model
         self.round: Rounder = make_rounder(model.setup.amount_precision)
+        self.zero = self.round(ZERO)
         self.tables = tables or {}
         self._calculator = None
         self._kind_of: dict[str, str] = {}  # element -> the name of its kind of cost
@@ -281,7 +283,7 @@ class OrderCosting:
         number) -> cost amount, for every entry valued); lines dated after ``as_of`` are left out.
         None, with the diagnostics, when a condition cannot be evaluated."""
         rnd = self.round
-        amounts = _Amounts()
+        amounts = _Amounts(self.zero)
         started = False  # some line of the order is dated on or before as_of
         for item, entry in order.consumption:
             cost = consumed.get((item, entry.number))
@@ -315,11 +317,10 @@ class OrderCosting:
                               for kind in _KINDS if kinds[kind] != standard[kind])
         elif quantity > 0:
             _by_quantity(actual, outputs, quantity, rnd, values)
-        output = sum(values.values(), ZERO)
+        output = sum(values.values(), self.zero)
         valuation = OrderValuation(
-            order.code, order.item, rnd(amounts.consumption), rnd(amounts.capacity), rnd(amounts.overhead),
-            rnd(output), rnd(actual - output - sum((v.amount for v in variances), ZERO)), quantity,
-            {kind: rnd(amount) for kind, amount in kinds.items()}, variances)
+            order.code, order.item, amounts.consumption, amounts.capacity, amounts.overhead, output,
+            actual - output - sum((v.amount for v in variances), ZERO), quantity, kinds, variances)
         return OrderCost(valuation, values), diagnostics
 
     def _capacity(self, produced, use: CapacityUse, amounts: _Amounts) -> None:
