@@ -344,7 +344,7 @@ def fast_paths(parts):
     """(name, fast, general): two runs (lists of parts of no argument, one per chunk) that do the
     same work on the same prepared ledgers."""
     from costsheet.numbers import round_to
-    from costsheet.valuation import rules
+    from costsheet.check import ledgers as rules  # the ledger rules live in the checker
     from costsheet.valuation.application import value_general, value_plain
     from costsheet.valuation.prepare import Book, make_rounder, prepare_groups
 

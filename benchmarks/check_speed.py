@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from costsheet.check import run_checks  # noqa: E402
-from costsheet.compile import build_model  # noqa: E402
+from costsheet.model_builder import build_model  # noqa: E402
 from costsheet.syntax.parser import parse  # noqa: E402
 
 HEAD = """

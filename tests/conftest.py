@@ -1,6 +1,10 @@
 """Test-wide settings.
 
 - No test writes to the user's real calculation history or parser cache.
+- Hypothesis runs under a profile, never with counts written into tests:
+  ``quick`` (the default: the whole suite in well under a minute) or
+  ``thorough`` (``.ci/run``: ``--hypothesis-profile thorough``, or
+  ``COSTSHEET_HYPOTHESIS=thorough``), which tries fifteen times as many examples.
 - Tests that need an outside tool carry ``@pytest.mark.external("TOOL")``: they
   are skipped where the tool is missing, except when ``COSTSHEET_REQUIRE_EXTERNAL=1``
   (``.ci/run`` sets it after installing the tools), where a missing tool fails
@@ -16,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 #: tool name -> how to tell that it is here
 _TOOLS: dict[str, Callable[[], bool]] = {
@@ -28,6 +33,13 @@ _TOOLS: dict[str, Callable[[], bool]] = {
     "vscode-languageclient": lambda: (Path(__file__).parents[1] / "editors" / "vscode" / "node_modules"
                                       / "vscode-languageclient").is_dir(),
 }
+
+#: profile name -> examples per property; deadlines are off (a loaded CI machine is slow, not wrong)
+_PROFILES = {"quick": 20, "thorough": 300}
+for _name, _examples in _PROFILES.items():
+    settings.register_profile(_name, max_examples=_examples, deadline=None,
+                              suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("COSTSHEET_HYPOTHESIS", "quick"))
 
 
 def _available(tool: str) -> bool:

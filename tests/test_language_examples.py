@@ -12,6 +12,7 @@ when the feature lands the test passes, strict xfail fails, and the marker goes.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,11 @@ import pytest
 from costsheet.diagnostics import Severity
 from costsheet.ruleset import analyze
 from costsheet.syntax.parser import parse, parse_formula
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+
+import doctext  # noqa: E402  (tools/doctext.py reads the docs' tables)
 
 DATA = Path(__file__).parent / "data" / "language"
 PLANNED = DATA / "planned"
@@ -66,11 +72,11 @@ def test_examples_without_the_shared_declarations_do_not_check_clean():
     assert "unknown-condition" in found and "unknown-vendor" in found and "unknown-item" in found
 
 
-def test_section9_diagnostic_shape_is_what_to_json_gives():
-    """docs/json.md, "Diagnostics": the keys of Diagnostic.to_json, in that order."""
+def test_section9_diagnostic_shape_is_what_to_dict_gives():
+    """docs/json.md, "Diagnostics": the keys of Diagnostic.to_dict, in that order."""
     text = SHARED + 'item A "Part" { unit-cost 1.00 condition material NOPE }\n'
     (diagnostic,) = diagnostics_of(text)
-    data = diagnostic.to_json()
+    data = diagnostic.to_dict()
     assert list(data)[:8] == ["severity", "file", "line", "column", "end_line", "end_column", "code", "message"]
     assert data["code"] == "unknown-condition" and data["severity"] == "error"
     assert data["line"] == text.count("\n", 0, text.index("NOPE")) + 1
@@ -218,16 +224,18 @@ GROUP_ELEMENTS = {
     "subcontracted": "2130", "subcontracted-overhead": "2140", "mfg-overhead": "3100",
     "sales-overhead": "6100", "admin-overhead": "6200", "gain-loss": "6300", "commission-discount": "6400",
 }
-TABLE = {  # the table of docs/language.md, "Cost conditions"
-    ("material", "direct"): {"material"}, ("material", "overhead"): {"material-overhead"},
-    ("material", "line"): {"material", "material-overhead"},
-    ("production", "direct"): {"material"}, ("production", "overhead"): {"mfg-overhead"},
-    ("production", "line"): {"material", "mfg-overhead"},
-    ("capacity", "direct"): {"capacity", "subcontracted"},
-    ("capacity", "overhead"): {"capacity-overhead", "subcontracted-overhead"},
-    ("capacity", "line"): {"capacity", "subcontracted", "capacity-overhead", "subcontracted-overhead"},
-    ("charge", "line"): {"sales-overhead", "admin-overhead", "gain-loss", "commission-discount"},
-}
+def _cost_group_table() -> dict[tuple[str, str], set[str]]:
+    """(kind, role) -> the cost groups accepted, read from the table of docs/language.md, "Cost conditions"."""
+    page = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
+    found = {}
+    for row in doctext.table(page, "Which cost groups each kind accepts", "kind"):
+        for role, column in (("direct", "`direct` header"), ("overhead", "`overhead` header"), ("line", "line elements")):
+            if row[column] != "-":
+                found[(row["kind"], role)] = set(row[column].split(", "))
+    return found
+
+
+TABLE = _cost_group_table()
 HEADERS = {"material": ("1110", "1120"), "production": ("1110", "3100"), "capacity": ("2110", "2120")}
 
 
@@ -318,7 +326,7 @@ def test_charge_cycles_name_the_lines():
 
 
 def test_at_most_one_list_price_line():
-    """docs/costing.md, "Item charges and list prices": the value of the `list-price` line (at most one) is the list price."""
+    """docs/costing.md, "Charges and list price": the value of the `list-price` line (at most one) is the list price."""
     text = 'condition charge K "k" { line "a" amount 1 list-price line "b" amount 2 list-price }'
     assert codes(text) == ["duplicate-list-price"]
 
@@ -337,7 +345,7 @@ def test_contained_share_example():
 # ---------------------------------------------------------------- valuation
 
 def test_specific_decrease_needs_applies_to():
-    """docs/valuation.md, "Specific": under `specific` every decrease needs applies-to; one without is an error naming the entry."""
+    """docs/valuation.md, "The methods": under `specific` every decrease needs applies-to; one without is an error naming the entry."""
     text = SHARED + ('item A "a" { unit-cost 1 costing-method specific }\n'
                      'ledger A { 2020-01-01 purchase +1 cost 10 2020-02-01 sale -1 }\n')
     (error,) = diagnostics_of(text)

@@ -2,7 +2,7 @@
 every default filled in.
 
 The syntax tree (:mod:`costsheet.syntax.nodes`) says what the user wrote; this
-model says what it means.  :func:`costsheet.compile.build_model` turns the one
+model says what it means.  :func:`costsheet.model_builder.build_model` turns the one
 into the other after the checker has passed.  The costing engine and the
 valuation engine read only this model, so master data may equally come from
 CSV files (:mod:`costsheet.csvdata`).
@@ -16,15 +16,19 @@ Times are exact seconds; rates keep the unit they were written in so that
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import attrs
 
 from .diagnostics import Span
 from .numbers import ZERO
+from .vocabulary import KIND_OF_GROUP, ChartLineKind, ConditionKind, CostGroup, CostKind, ValueKind
+
+if TYPE_CHECKING:
+    from .syntax.nodes import Formula
 
 __all__ = [
     "frozen_map", "CostGroup", "CostKind", "KIND_OF_GROUP", "ChartLineKind", "CodeRange", "ChartLine", "Chart",
@@ -66,50 +70,6 @@ def compare_codes(a: str, b: str) -> int:
 
 # ---------------------------------------------------------------- chart
 
-class CostGroup(str, enum.Enum):
-    MATERIAL = "material"
-    MATERIAL_OVERHEAD = "material-overhead"
-    CAPACITY = "capacity"
-    CAPACITY_OVERHEAD = "capacity-overhead"
-    SUBCONTRACTED = "subcontracted"
-    SUBCONTRACTED_OVERHEAD = "subcontracted-overhead"
-    MFG_OVERHEAD = "mfg-overhead"
-    SALES_OVERHEAD = "sales-overhead"
-    ADMIN_OVERHEAD = "admin-overhead"
-    GAIN_LOSS = "gain-loss"
-    COMMISSION_DISCOUNT = "commission-discount"
-
-
-class CostKind(str, enum.Enum):
-    """The kinds of cost a standard cost is split into and a production order's actual cost is
-    counted in (Business Central's cost shares and production variances)."""
-
-    MATERIAL = "material"
-    CAPACITY = "capacity"
-    SUBCONTRACTED = "subcontracted"
-    CAPACITY_OVERHEAD = "capacity-overhead"
-    MFG_OVERHEAD = "mfg-overhead"
-
-
-#: the kind of cost an element's amount is (docs/valuation.md, "Production orders"); the
-#: charge groups (sales overhead, profit ...) are no part of a cost and have no kind
-KIND_OF_GROUP: Mapping[CostGroup, CostKind] = MappingProxyType({
-    CostGroup.MATERIAL: CostKind.MATERIAL,
-    CostGroup.MATERIAL_OVERHEAD: CostKind.MATERIAL,
-    CostGroup.CAPACITY: CostKind.CAPACITY,
-    CostGroup.SUBCONTRACTED: CostKind.SUBCONTRACTED,
-    CostGroup.CAPACITY_OVERHEAD: CostKind.CAPACITY_OVERHEAD,
-    CostGroup.SUBCONTRACTED_OVERHEAD: CostKind.CAPACITY_OVERHEAD,
-    CostGroup.MFG_OVERHEAD: CostKind.MFG_OVERHEAD,
-})
-
-
-class ChartLineKind(str, enum.Enum):
-    HEADING = "heading"
-    ELEMENT = "element"
-    BEGIN_TOTAL = "begin-total"
-    END_TOTAL = "end-total"
-    TOTAL = "total"
 
 
 @attrs.frozen
@@ -165,18 +125,6 @@ class RoundingMethod:
 
 # ---------------------------------------------------------------- conditions
 
-class ConditionKind(str, enum.Enum):
-    MATERIAL = "material"
-    PRODUCTION = "production"
-    CAPACITY = "capacity"
-    CHARGE = "charge"
-
-
-class ValueKind(str, enum.Enum):
-    PERCENT = "percent"
-    AMOUNT = "amount"
-    ELEMENT = "element"
-    FORMULA = "formula"
 
 
 @attrs.frozen
@@ -187,7 +135,7 @@ class ConditionLine:
     the formula text for formula, None for a text line.  ``position`` is the
     1-based position of the line in its condition (text lines count).
     ``formula_span`` locates the formula's text (inside the quotes) so that
-    errors can point at a column inside it.
+    errors can point at a column inside it; ``formula`` is its tree.
     """
 
     position: int
@@ -204,6 +152,9 @@ class ConditionLine:
     bold: bool = False
     span: Span | None = _span_field()
     formula_span: Span | None = _span_field()
+    #: the parsed formula (spans in the file) of a formula line; None for other lines, and for
+    #: a formula that does not parse (the checker reports it, so a checked model has none)
+    formula: Formula | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen

@@ -49,7 +49,7 @@ class StandardCost:
     starting: dt.date | None = None
     declared: bool = False
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         from .numbers import to_text
 
         return {"item": self.item, "amount": to_text(self.amount),
@@ -108,7 +108,7 @@ def standard_cost_on(model: Model, item: str, date: dt.date, *, program=None,
 
     Returns ``(None, ())`` when the item has no standard cost on that date, and ``(None,
     diagnostics)`` when its shares come from a breakdown that cannot be costed (the costing
-    engine's diagnostics say why).  ``program`` (:func:`costsheet.costing.compile_program`)
+    engine's diagnostics say why).  ``program`` (:func:`costsheet.costing.plan_program`)
     and ``table`` (:func:`standard_table`) may be passed to reuse them across calls.
     """
     table = table if table is not None else standard_table(model, item)
@@ -120,10 +120,10 @@ def standard_cost_on(model: Model, item: str, date: dt.date, *, program=None,
     if line is not None and line.shares is not None:
         shares = frozen_map({kind: line.shares.get(kind, ZERO) for kind in CostKind})
         return StandardCost(item, amount, shares, starting, declared=True), ()
-    from .costing import calculate, compile_program
+    from .costing import calculate, plan_program
 
     if program is None:
-        program, _ = compile_program(model)
+        program = plan_program(model)
     result, diagnostics = calculate(model, item, date=starting or date, program=program)
     if result is None:
         return None, diagnostics
@@ -140,7 +140,7 @@ def shares_from_breakdown(single_level: Mapping[str, Decimal], groups: Mapping[s
     shares add up to ``amount`` exactly.  A breakdown that adds up to 0 puts the whole amount
     in ``material`` (there is nothing to scale).
     """
-    from .costing.scale import internal
+    from .costing import internal
 
     parts = {kind: ZERO for kind in CostKind}
     for element, part in single_level.items():

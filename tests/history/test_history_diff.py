@@ -7,7 +7,7 @@ import copy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from costsheet.history import diff, record_calculation, HistoryStore
+from costsheet.history import diff, record_calculation
 from costsheet.numbers import CONTEXT, D, to_text
 
 from history_samples import SECTION_9_RESULT
@@ -70,7 +70,7 @@ def test_inputs_that_changed_are_named(result, store_path, store):
     assert inputs["lot_size"].delta == D("10")
     assert inputs["ruleset_hash"].delta is None and inputs["date"].delta is None
     assert d.same  # the results themselves are equal here
-    assert d.to_json()["inputs"][0]["key"] == "ruleset_hash"
+    assert d.to_dict()["inputs"][0]["key"] == "ruleset_hash"
 
 
 def test_diagnostics_added_and_removed(result, store_path, store):

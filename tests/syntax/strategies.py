@@ -160,8 +160,8 @@ options = st.one_of(
 )
 ledger_lines = st.one_of(
     st.builds(n.EntryLine, dates, codes_text, signed, st.lists(options, max_size=3).map(tuple)),
-    st.builds(n.ChargeLine, dates, st.integers(0, 10_000), signed),
-    st.builds(n.RevaluationLine, dates, st.none() | st.integers(0, 10_000), signed),
+    st.builds(n.LedgerCharge, dates, st.integers(0, 10_000), signed),
+    st.builds(n.LedgerRevaluation, dates, st.none() | st.integers(0, 10_000), signed),
     st.builds(n.CapacityLine, dates, codes, st.none() | durations,
               _options(("setup", durations), ("run", durations), ("order", codes))),
 )
@@ -173,4 +173,4 @@ standard_costs = st.builds(n.StandardCostDecl, codes, dates, signed, st.none() |
 
 declarations = st.one_of(setups, charts, roundings, conditions, items, workcenters, machinecenters, vendors,
                          prices, discounts, ledgers, periods, includes, standard_costs)
-rulesets = st.builds(n.Ruleset, st.lists(declarations, max_size=6).map(tuple))
+rulesets = st.builds(n.SourceFile, st.lists(declarations, max_size=6).map(tuple))

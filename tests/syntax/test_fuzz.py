@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from costsheet.diagnostics import Diagnostic, render_json, render_text
@@ -18,8 +18,6 @@ EXAMPLES = "\n".join(p.read_text(encoding="utf-8")
 TOKENS = re.findall(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|\S+|\n', EXAMPLES)
 JUNK = ("{", "}", '"', "..", "|", "+", "§", "%", "(", ")", "\\", "-", "#", "\n", "1e5", "2026-13-45", "−",
         "\x00", "\t", "é", "line", "item", "}}", "{{", '"unterminated', "0.", ".5", "1:2:3", "30min", "/h")
-
-FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def assert_only_diagnostics(text: str) -> None:
@@ -35,15 +33,9 @@ def assert_only_diagnostics(text: str) -> None:
         printed = print_ruleset(tree)
         again, problems = parse(printed, "printed.cost")
         assert problems == () and print_ruleset(again) == printed
-
-
-@FUZZ
 @given(st.text(max_size=300))
 def test_random_text(text):
     assert_only_diagnostics(text)
-
-
-@FUZZ
 @given(st.lists(st.sampled_from(TOKENS + list(JUNK)), max_size=60).map(" ".join))
 def test_random_token_soup(text):
     assert_only_diagnostics(text)
@@ -67,15 +59,9 @@ def mutated(draw):
         else:
             tokens[index] = draw(st.sampled_from(TOKENS))
     return " ".join(tokens)
-
-
-@FUZZ
 @given(mutated())
 def test_mutated_rulesets(text):
     assert_only_diagnostics(text)
-
-
-@FUZZ
 @given(st.text(alphabet="0123456789.+-−–*/%§()AB_ \n", max_size=80) | st.text(max_size=40))
 def test_random_formulas(text):
     tree, diagnostics = parse_formula(text, "f.cost", 3, 10)

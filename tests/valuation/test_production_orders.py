@@ -14,6 +14,7 @@ from decimal import Decimal
 import attrs
 import pytest
 
+from costsheet.check import ledger_problems
 from costsheet.model import CostKind
 from costsheet.numbers import D
 from costsheet.ruleset import load
@@ -47,7 +48,7 @@ def valued(text: str, *, item=None, as_of=None):
 
 
 def order_json(result, code: str) -> dict:
-    return result.to_json()["orders"][code]
+    return result.to_dict()["orders"][code]
 
 
 def entry_cost(result, item: str, number: int) -> str:
@@ -337,8 +338,8 @@ ledger ST {
 
 
 def test_a_new_standard_values_later_receipts_without_revaluing():
-    """The language examples' ST (docs/language.md, "standard-cost"): "new standard from this
-    date, no revaluation".  The two units received on 2020-01-01 stay at the old standard 10.00; the receipt on 2020-04-15 (`from` is
+    """The language examples' ST (docs/language.md, "Dated standard costs"): "the standard from
+    this date on, no revaluation".  The two units received on 2020-01-01 stay at the old standard 10.00; the receipt on 2020-04-15 (`from` is
     inclusive) is valued at 12.00 with a purchase variance of 1.00; decreases take the value
     of the units they are applied to (FIFO): -20.00 for the old units, -12.00 for the new one."""
     result = valued(DATED)
@@ -424,25 +425,33 @@ ledger S { 2026-01-03 output +1 order MO1 }
 # ---------------------------------------------------------------- models built in code
 
 def test_a_model_built_in_code_gets_the_same_diagnostics():
-    """value() on a model that did not come through the checker: an unknown resource is a
-    located error, and an item made from a component whose ledger has errors is left out
-    with `order-component-failed`."""
+    """A model that did not come through the checker: the ledger rules over it
+    (:func:`costsheet.check.ledger_problems`) give the checker's diagnostics, the rules of
+    orders included; value() trusts the model, and a capacity line on an unknown resource is a
+    located error at valuation, which leaves out the item and, with `order-component-failed`,
+    the items made from it."""
     model = load(BASE + """
 workcenter WC "Assembly" { direct-unit-cost 60.00/h }
 item K "Part" { unit-cost 1.00 }
 item A "Made" { replenishment prod-order }
+item B "Top" { replenishment prod-order }
 ledger K { 2026-01-01 purchase +1 cost 1.00  2026-01-02 consumption -1 order MO1 }
-ledger A { 2026-01-02 capacity WC 1h order MO1  2026-01-03 output +1 order MO1 }
+ledger A { 2026-01-02 capacity WC 1h order MO1  2026-01-03 output +1 order MO1
+           2026-01-04 consumption -1 order MO2 }
+ledger B { 2026-01-04 capacity WC 1h order MO2  2026-01-05 output +1 order MO2 }
 """, file="t.cost").model
+    assert ledger_problems(model) == ()
     ledger = model.ledgers["A"]
     renamed = attrs.evolve(ledger, capacities=(attrs.evolve(ledger.capacities[0], resource="NOPE"),))
     result, diagnostics = value(attrs.evolve(model, ledgers={**model.ledgers, "A": renamed}))
-    assert "unknown-resource" in [d.code for d in diagnostics] and "A" not in result.items
+    assert [d.code for d in diagnostics] == ["unknown-resource", "order-component-failed"]
+    assert diagnostics[0].span == ledger.capacities[0].span
+    assert set(result.items) == {"K"}
     broken = attrs.evolve(model.ledgers["K"], entries=(
-        attrs.evolve(model.ledgers["K"].entries[0], quantity=Decimal(0)), model.ledgers["K"].entries[1]))
-    result, diagnostics = value(attrs.evolve(model, ledgers={**model.ledgers, "K": broken}))
-    assert [d.code for d in diagnostics] == ["zero-quantity", "order-component-failed"]
-    assert set(result.items) == set()
+        attrs.evolve(model.ledgers["K"].entries[0], quantity=Decimal(0)),
+        attrs.evolve(model.ledgers["K"].entries[1], type="sale")))
+    found = ledger_problems(attrs.evolve(model, ledgers={**model.ledgers, "K": broken}))
+    assert [d.code for d in found] == ["zero-quantity", "order-entry-type"]
 
 
 def test_shares_from_a_breakdown_that_cannot_be_costed():
@@ -473,7 +482,7 @@ ledger K { 2026-01-01 purchase +3 cost 6.00  2026-01-02 consumption -2 order MO9
 """, file="t.cost")
     result, diagnostics = ruleset.value_with_diagnostics(as_of=as_of)
     assert [d.code for d in diagnostics] == ["order-without-item"]
-    assert result.to_json()["orders"]["MO9"] == {
+    assert result.to_dict()["orders"]["MO9"] == {
         "item": None, "consumption": "4.00", "capacity": "0.00", "overhead": "0.00", "output": "0.00",
         "wip": "4.00", "variances": [], "output_quantity": "0",
         "costs": {"material": "4.00", "capacity": "0.00", "subcontracted": "0.00", "capacity-overhead": "0.00",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from costsheet.model import Charge, Item, Ledger, LedgerEntry, Model, Revaluation, Setup, frozen_map
@@ -99,16 +99,10 @@ def assert_conserved(item, ledger: Ledger, as_of: dt.date | None = None) -> None
     revaluations = sum((r.amount for r in item.revaluations), Decimal(0))
     assert left == costs + charges + revaluations
     assert item.quantity_on_hand == sum((e.quantity for e in kept.values()), Decimal(0))
-
-
-PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@PROPERTY
 @given(st.sampled_from(METHODS).flatmap(lambda m: st.tuples(st.just(m), ledgers(m))),
        st.sampled_from(("day", "week", "month")))
 def test_nothing_is_lost(case, period):
-    """docs/valuation.md, "Rounding": value on hand + decreases' values + variances + rounding =
+    """docs/valuation.md, "The methods": value on hand + decreases' values + variances + rounding =
     increases' values + charges + revaluations (decreases and rounding counted as outflows),
     and an item with nothing on hand is worth nothing."""
     method, ledger = case
@@ -116,9 +110,6 @@ def test_nothing_is_lost(case, period):
     assert_conserved(item, ledger)
     if item.quantity_on_hand == 0 and not (method == "average" and _crosses(ledger, period)):
         assert item.inventory_value == 0
-
-
-@PROPERTY
 @given(ledgers("weighted-average"), st.sampled_from(("day", "week", "month")), st.data())
 def test_weighted_average_nothing_on_hand_is_worth_nothing_after_every_close(ledger, period, data):
     """Weighted-average inventory close (docs/valuation.md): valued as of any date of the
@@ -159,9 +150,6 @@ def naive(ledger: Ledger, newest_first: bool) -> dict[int, Decimal]:
                 total += units.pop(-1 if newest_first else 0)[2]
             result[entry.number] = -total
     return result
-
-
-@PROPERTY
 @given(st.sampled_from(("fifo", "lifo")).flatmap(
     lambda m: st.tuples(st.just(m), ledgers(m, extras=False, negative=False, even=True))))
 def test_fifo_lifo_match_naive_reference(case):
@@ -170,9 +158,6 @@ def test_fifo_lifo_match_naive_reference(case):
     item = valued(method, ledger)
     expected = naive(ledger, newest_first=method == "lifo")
     assert {e.entry: e.cost_amount for e in item.entries if e.quantity < 0} == expected
-
-
-@PROPERTY
 @given(ledgers("average", extras=False, negative=False), st.sampled_from(("day", "week", "month", "year")))
 def test_average_between_unit_costs(ledger, period):
     """Business Central's periodic average: every decrease's unit cost lies between the smallest
@@ -304,7 +289,6 @@ def production_model(methods, ledgers, standards) -> Model:
                         setup=attrs.evolve(base.setup, average_cost_period="week"))
 
 
-@PROPERTY
 @given(production_ledgers())
 def test_nothing_is_lost_with_production_orders(case):
     """docs/valuation.md, "Production orders": for every order, consumption + capacity +

@@ -7,6 +7,11 @@ group them by family (names, references, chart, setup, conditions, formulas,
 master data, BOM, prices, ledgers).  The codes are listed, each with a
 failing example, in docs/errors.md (generated from tests/golden).
 
+Others use :func:`run_checks`, :func:`ledger_problems` (the ledger rules over a
+model built in code), :func:`nearest` (the did-you-mean), and the rules a CSV
+cell shares with the ruleset (:mod:`.values`, :class:`Reference`,
+:func:`declared_twice`).
+
 A check that fails with an exception is a bug in the checker; it is reported
 as an ``internal-error`` diagnostic naming the check, and the other checks
 still run, so a user never sees a traceback and never loses the other findings.
@@ -20,10 +25,15 @@ from ..diagnostics import Diagnostic
 from ..model import Model
 from ..syntax import nodes
 from . import (bom, chart, conditions, formulas, ledgers, magnitudes, masterdata, names, prices, references,
-               setup, standards)
+               setup, standards, values)
 from .context import Context
+from .ledgers import ledger_problems
+from .names import declared_twice
+from .nearest import nearest
+from .references import Reference
 
-__all__ = ["run_checks", "CHECKS", "Check", "Context"]
+__all__ = ["run_checks", "ledger_problems", "CHECKS", "Check", "Context", "nearest", "values", "Reference",
+           "declared_twice"]
 
 Check = Callable[[Context], Iterable[Diagnostic]]
 
@@ -63,7 +73,7 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def run_checks(files: tuple[nodes.Ruleset, ...], model: Model,
+def run_checks(files: tuple[nodes.SourceFile, ...], model: Model,
                checks: tuple[Check, ...] = CHECKS, *, master_data: Model = Model(),
                master_references: tuple[references.Reference, ...] = ()) -> tuple[Diagnostic, ...]:
     """Every diagnostic of every check, in check order (the caller sorts them).

@@ -13,7 +13,7 @@ from ..diagnostics import Diagnostic, Span
 from ..numbers import readable
 from ..model import DiscountLine, PriceLine
 from ..syntax import nodes as n
-from ..syntax.transformer import InvalidDate
+from ..syntax import InvalidDate
 from . import values
 from .context import Context
 from .options import repeated

@@ -201,6 +201,7 @@ def master_data_references(ctx: Context) -> Iterator[Diagnostic]:
     """The codes CSV master data names resolve like the ruleset's own, at the cell that names them."""
     model = ctx.model
     known = {"item": model.items, "vendor": model.vendors, "rounding method": model.roundings,
+             "work center": model.work_centers,
              "work or machine center": {**model.work_centers, **model.machine_centers}}
     for ref in ctx.master_references:
         if ref.what == "condition":

@@ -28,7 +28,6 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable
-from typing import Any
 
 from .channel import ChannelClosed, read_frame, write_frame
 from .errors import ServiceError, error_body
@@ -53,25 +52,25 @@ def encode(answer: object, limit: int) -> bytes:
 
 
 def _check(settings: ServiceSettings, text: str | None, files: dict[str, str] | None, main: str | None) -> object:
-    from . import engine
+    from . import work
 
-    return engine.check_ruleset(*engine.ruleset_sources(text, files, main, settings))
+    return work.check_ruleset(*work.ruleset_sources(text, files, main, settings))
 
 
 def _calculate(settings: ServiceSettings, text: str | None, files: dict[str, str] | None, main: str | None,
                item: str, lot_size: str | None, date: str | None) -> object:
-    from . import engine
+    from . import work
 
-    sources, entry = engine.ruleset_sources(text, files, main, settings)
-    return engine.calculate(sources, entry, item, lot_size, engine.parse_date(date, "date"), settings)
+    sources, entry = work.ruleset_sources(text, files, main, settings)
+    return work.calculate(sources, entry, item, lot_size, work.parse_date(date, "date"), settings)
 
 
 def _value(settings: ServiceSettings, text: str | None, files: dict[str, str] | None, main: str | None,
            item: str | None, as_of: str | None) -> object:
-    from . import engine
+    from . import work
 
-    sources, entry = engine.ruleset_sources(text, files, main, settings)
-    return engine.value(sources, entry, item, engine.parse_date(as_of, "as_of"))
+    sources, entry = work.ruleset_sources(text, files, main, settings)
+    return work.value(sources, entry, item, work.parse_date(as_of, "as_of"))
 
 
 #: the jobs a worker runs, by the name the server sends; the arguments are the request's fields, checked
@@ -160,9 +159,9 @@ def _serve(inbox: int, outbox: int) -> None:
     settings = ServiceSettings(**json.loads(read_frame(inbox)))
     _limit_memory(settings)
     os.nice(NICENESS)
-    from . import engine
+    from . import work
 
-    engine.check_ruleset({"warm-up.cost": ""}, "warm-up.cost")  # build the parser before the first job
+    work.check_ruleset({"warm-up.cost": ""}, "warm-up.cost")  # build the parser before the first job
     write_frame(outbox, READY)
     while True:
         frame = read_frame(inbox)

@@ -36,9 +36,9 @@ __all__ = [
     "Header", "CopyPrice", "SalesTypeStmt", "LineValue", "Flag", "Line", "ConditionDecl",
     "Field", "ConditionRef", "BomEntry", "BomBlock", "RoutingEntry", "RoutingBlock", "ItemDecl",
     "WorkCenterDecl", "MachineCenterDecl", "VendorDecl", "PriceDecl", "DiscountDecl",
-    "EntryLine", "ChargeLine", "RevaluationLine", "CapacityLine", "LedgerDecl", "AccountingPeriods",
+    "EntryLine", "LedgerCharge", "LedgerRevaluation", "CapacityLine", "LedgerDecl", "AccountingPeriods",
     "Share", "SharesBlock", "StandardCostDecl",
-    "Comment", "Ruleset", "Declaration",
+    "Comment", "SourceFile", "Declaration",
 ]
 
 
@@ -251,12 +251,17 @@ class SalesTypeStmt:
 class LineValue:
     """``percent N`` | ``amount N`` | ``element E`` | ``formula "..."``.
 
-    For a formula, ``value`` is the formula text and ``span`` covers the
-    string literal including its quotes."""
+    For a formula, ``value`` is the formula text (verbatim, for ``fmt``) and
+    ``span`` covers the string literal including its quotes; the parser parses
+    the formula once, into ``formula`` (its spans in the file) or, when it does
+    not parse, into ``formula_diagnostics`` (which the checker reports).  Both
+    follow from ``value``, so they take no part in equality."""
 
     kind: str
     value: object  # Decimal | Code | str
     span: Span | None = _span()
+    formula: "Formula | None" = attrs.field(default=None, eq=False, repr=False)
+    formula_diagnostics: tuple = attrs.field(default=(), eq=False, repr=False)
 
 
 @attrs.frozen
@@ -458,7 +463,9 @@ class EntryLine:
 
 
 @attrs.frozen
-class ChargeLine:
+class LedgerCharge:
+    """``DATE charge ENTRY amount N`` in a ledger: an item charge on an entry."""
+
     date: dt.date
     entry: int
     amount: Decimal
@@ -466,7 +473,9 @@ class ChargeLine:
 
 
 @attrs.frozen
-class RevaluationLine:
+class LedgerRevaluation:
+    """``DATE revaluation [ENTRY] unit-cost N`` in a ledger."""
+
     date: dt.date
     entry: int | None
     unit_cost: Decimal
@@ -501,7 +510,7 @@ class CapacityLine(_Options):
 @attrs.frozen
 class LedgerDecl:
     item: Code
-    lines: tuple[EntryLine | ChargeLine | RevaluationLine | CapacityLine, ...]
+    lines: tuple[EntryLine | LedgerCharge | LedgerRevaluation | CapacityLine, ...]
     span: Span | None = _span()
 
 
@@ -539,7 +548,7 @@ class StandardCostDecl:
 
 @attrs.frozen
 class Comment:
-    """A ``# ...`` comment, kept for ``costsheet fmt``; not part of equality of a Ruleset."""
+    """A ``# ...`` comment, kept for ``costsheet fmt``; not part of equality of a SourceFile."""
 
     text: str
     span: Span | None = _span()
@@ -552,7 +561,7 @@ Declaration = Union[
 
 
 @attrs.frozen
-class Ruleset:
+class SourceFile:
     """One parsed file."""
 
     declarations: tuple[Declaration, ...]

@@ -46,6 +46,7 @@ from decimal import Decimal
 
 import attrs
 
+from ..vocabulary import ConditionKind, CostGroup, words
 from . import nodes as n
 
 __all__ = ["print_ruleset", "print_formula", "canonical", "code_text", "quote", "number_text"]
@@ -61,12 +62,8 @@ _NEEDS_ESCAPE = re.compile(r'[\\"\n\t]')
 # Keywords the parser may read at a code position (the contextual lexer reads
 # a bare word as a keyword wherever the grammar allows that keyword, so a code
 # spelt like one must be quoted there, and only there).
-COST_GROUPS = frozenset({
-    "material", "material-overhead", "capacity", "capacity-overhead", "subcontracted",
-    "subcontracted-overhead", "mfg-overhead", "sales-overhead", "admin-overhead", "gain-loss",
-    "commission-discount",
-})
-CONDITION_KINDS = frozenset({"material", "production", "capacity", "charge"})
+COST_GROUPS = frozenset(words(CostGroup))
+CONDITION_KINDS = frozenset(words(ConditionKind))
 _CONDITION_STATEMENTS = frozenset({"direct", "overhead", "copy-price", "sales-type", "line"})
 _FLAGS = frozenset({"setup-only", "allocation", "round", "list-price", "bold"})
 _LINE_OPTIONS = _FLAGS | {"row", "percent", "amount", "element", "formula"}
@@ -131,12 +128,15 @@ def print_formula(formula: n.Formula) -> str:
     return f"{left} {formula.op} {right}"
 
 
-def _canonical_formula_text(text: str) -> str:
-    """The formula re-printed when it parses; otherwise as written (the checker reports it)."""
-    from .parser import parse_formula
+def _canonical_formula_text(value: n.LineValue) -> str:
+    """The formula re-printed from the tree the parser made; as written when it does not
+    parse (the checker reports it).  A node built in code, not by the parser, is parsed here."""
+    tree = value.formula
+    if tree is None and not value.formula_diagnostics:
+        from .parser import parse_formula
 
-    tree, diagnostics = parse_formula(text)
-    return text if tree is None or diagnostics else print_formula(tree)
+        tree, _ = parse_formula(value.value)
+    return value.value if tree is None else print_formula(tree)
 
 
 # ---------------------------------------------------------------- canonical order
@@ -197,7 +197,7 @@ def _condition_rank(stmt) -> int:
     return 4
 
 
-def canonical(ruleset: n.Ruleset, formulas: bool = True) -> n.Ruleset:
+def canonical(ruleset: n.SourceFile, formulas: bool = True) -> n.SourceFile:
     """The tree the printed text parses back to: blocks in canonical order and,
     with ``formulas``, formula texts re-printed by :func:`print_formula`.
     Sorting is stable, so repeated statements (an error the checker reports)
@@ -239,7 +239,7 @@ def _canonical_line(line: n.Line, formulas: bool) -> n.Line:
 def _canonical_value(value: n.LineValue) -> n.LineValue:
     if value.kind != "formula" or not isinstance(value.value, str):
         return value
-    text = _canonical_formula_text(value.value)
+    text = _canonical_formula_text(value)
     return value if text == value.value else attrs.evolve(value, value=text)
 
 
@@ -300,7 +300,7 @@ def _tabled(depth: int, nodes: Sequence, rows: Sequence[Sequence[str]]) -> list[
 
 # ---------------------------------------------------------------- declarations
 
-def print_ruleset(ruleset: n.Ruleset, comments: bool = True, canonical_formulas: bool = True) -> str:
+def print_ruleset(ruleset: n.SourceFile, comments: bool = True, canonical_formulas: bool = True) -> str:
     """The canonical text of a ruleset (see the module docstring), ending with a newline.
 
     ``comments`` re-emits ``ruleset.comments`` (kept by ``parser.parse``);
@@ -568,7 +568,7 @@ def _ledger_row(line) -> list[str]:
         options = [_duration(line.time)] if line.time is not None else []
         options.extend(_option(o) for o in line.options)
         return [str(line.date), "capacity", code_text(line.resource), " ".join(options)]
-    if isinstance(line, n.ChargeLine):
+    if isinstance(line, n.LedgerCharge):
         return [str(line.date), "charge", str(line.entry), f"amount {number_text(line.amount)}"]
     entry = "" if line.entry is None else str(line.entry)
     return [str(line.date), "revaluation", entry, f"unit-cost {number_text(line.unit_cost)}"]

@@ -59,7 +59,7 @@ WHOLE_DIGITS = 14
 
 class Oversized(str):
     """A whole number of 10^14 or more, kept as written: every number is below
-    10^14 (docs/language.md, section 7), and the checker reports this one
+    10^14 (docs/language.md, "Limits"), and the checker reports this one
     (``out-of-range``).  Never converted to int: Python refuses to read
     integers of more than 4,300 digits, and nothing needs one."""
 
@@ -152,7 +152,7 @@ class AstBuilder(Transformer):
     # ------------------------------------------------------------ ruleset
 
     def ruleset(self, children):
-        return n.Ruleset(tuple(c for c in children if not isinstance(c, Token)), file=self.file)
+        return n.SourceFile(tuple(c for c in children if not isinstance(c, Token)), file=self.file)
 
     def include(self, children):
         (path,) = self._parts(children)
@@ -444,11 +444,11 @@ class AstBuilder(Transformer):
 
     def charge_line(self, children):
         date, entry, amount = self._parts(children)
-        return n.ChargeLine(_date(date), _whole(entry), _decimal(amount), span=self._span(children))
+        return n.LedgerCharge(_date(date), _whole(entry), _decimal(amount), span=self._span(children))
 
     def revaluation_line(self, children):
         date, entry, unit_cost = self._parts(children)
-        return n.RevaluationLine(
+        return n.LedgerRevaluation(
             _date(date), None if entry is None else _whole(entry), _decimal(unit_cost), span=self._span(children)
         )
 

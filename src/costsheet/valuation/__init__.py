@@ -3,10 +3,11 @@
 Public API::
 
     result, diagnostics = costsheet.valuation.value(model, item=None, as_of=None)
-    diagnostics = costsheet.valuation.validate(model)
-    result.to_json()        # the valuation JSON (docs/valuation.md, "The JSON")
+    result.to_dict()        # the valuation JSON as data (docs/json.md, "costsheet value")
+    print(result.to_json())  # byte for byte what `costsheet value --format json` prints
 
-The pipeline: :mod:`.rules` checks each ledger, :mod:`.prepare` splits it into
+The model is a checked one (the ledger rules are the checker's,
+:mod:`costsheet.check.ledgers`).  :mod:`.prepare` splits each ledger into
 groups (item, or item/location/variant) and filters by date, and the item's
 costing method (:mod:`.methods`) values each group into a :class:`Book` that
 freezes into an :class:`ItemValuation`.  The methods are registered in
@@ -17,11 +18,10 @@ them and costs each order (:class:`OrderValuation`) before its outputs are value
 
 from __future__ import annotations
 
-from .engine import value
-from .methods import CostingMethod
+from .valuate import value
+from ..vocabulary import CostingMethod
 from .result import (Adjustment, EntryValue, ItemValuation, OrderValuation, ProductionVariance, RevaluationAmount,
                      RoundingEntry, ValuationResult, Variance)
-from .rules import validate
 
-__all__ = ["value", "validate", "CostingMethod", "ValuationResult", "ItemValuation", "EntryValue",
+__all__ = ["value", "CostingMethod", "ValuationResult", "ItemValuation", "EntryValue",
            "Adjustment", "Variance", "RoundingEntry", "RevaluationAmount", "OrderValuation", "ProductionVariance"]

@@ -8,12 +8,12 @@ periodic averages share another.  The rules of each are in docs/valuation.md
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from functools import partial
 
 from ..model import frozen_map
+from ..vocabulary import CostingMethod
 from .application import value_by_application
 from .moving import value_moving_average
 from .periodic import value_periodic
@@ -21,15 +21,6 @@ from .prepare import Book, Group
 
 __all__ = ["CostingMethod", "METHODS"]
 
-
-class CostingMethod(str, enum.Enum):
-    FIFO = "fifo"
-    LIFO = "lifo"
-    AVERAGE = "average"
-    MOVING_AVERAGE = "moving-average"
-    WEIGHTED_AVERAGE = "weighted-average"
-    SPECIFIC = "specific"
-    STANDARD = "standard"
 
 
 #: method -> function(group, book) returning the value on hand; a new method is one entry here

@@ -11,16 +11,16 @@ to the order's outputs by quantity; while there is no output it is work in proce
 cost and the standard shares the outputs carry is a production variance of that kind.
 
 The amounts come from the costing engine's own condition evaluation
-(:meth:`~costsheet.costing.engine.Calculator.operation_amounts` for a capacity line,
-:meth:`~costsheet.costing.engine.Calculator.production_amounts` for the manufacturing
+(:meth:`costsheet.costing.Calculator.operation_amounts` for a capacity line,
+:meth:`costsheet.costing.Calculator.production_amounts` for the manufacturing
 overhead), so an order's actual cost and the item's calculated cost follow one set of rules.
 
 The steps, one function or record each:
 
-1. :func:`collect_orders` reads every ledger once into an :class:`OrderLines` per order.
-2. :func:`production_graph` says which items each item is made from (its orders'
-   consumption); :func:`cycles` finds cycles to report, :func:`on_cycles` every item on one
-   (those are not valued), and :func:`valuation_sequence` puts components before the items
+1. :func:`costsheet.orders.collect_orders` reads every ledger once into an
+   :class:`~costsheet.orders.OrderLines` per order.
+2. :func:`costsheet.orders.production_graph` says which items each item is made from (its
+   orders' consumption), and :func:`valuation_sequence` puts components before the items
    made from them.
 3. :class:`OrderCosting` costs one order once its components are valued
    (:class:`OrderCost`: the actual cost by source and kind, and each output's value).
@@ -32,7 +32,6 @@ The steps, one function or record each:
 from __future__ import annotations
 
 import datetime as dt
-import operator
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
@@ -41,155 +40,18 @@ import attrs
 from ..diagnostics import Diagnostic
 from ..model import KIND_OF_GROUP, CapacityUse, CostKind, Ledger, LedgerEntry, Model
 from ..numbers import ONE, ZERO
+from ..orders import OrderLines, collect_orders, naming_orders, on_cycles, production_graph
 from ..standards import StandardTable, standard_cost_on, standard_table
 from .prepare import Book, Rounder, make_rounder
 from .result import OrderValuation, ProductionVariance
 
-__all__ = ["OrderLines", "OrderCost", "OrderCosting", "Production", "naming_orders", "collect_orders",
-           "production_graph",
-           "cycles", "on_cycles", "valuation_sequence", "CONSUMPTION", "OUTPUT"]
-
-_ORDER = operator.attrgetter("order")
-
-#: the entry types that name an order
-CONSUMPTION = "consumption"
-OUTPUT = "output"
-
-
-@attrs.frozen
-class OrderLines:
-    """What the ledgers say about one production order: its consumption entries (with the item
-    of the ledger each is in), its outputs and its capacity lines (each with its ledger's item).
-    ``item`` is the item it produces: the ledger of its first output or capacity line."""
-
-    code: str
-    item: str | None
-    consumption: tuple[tuple[str, LedgerEntry], ...] = ()
-    outputs: tuple[tuple[str, LedgerEntry], ...] = ()
-    capacities: tuple[tuple[str, CapacityUse], ...] = ()
-    components: tuple[str, ...] = ()  # the items it consumes, each once, in the order first consumed
-
-
-def naming_orders(ledgers: Iterable[Ledger]) -> list[Ledger]:
-    """The ledgers that name a production order (an entry's `order`, a capacity line): one
-    C-level pass over a column of each ledger that names none, the usual ledger."""
-    return [ledger for ledger in ledgers if ledger.capacities or any(map(_ORDER, ledger.entries))]
-
-
-def collect_orders(model: Model, ledgers: Iterable[Ledger] | None = None) -> dict[str, OrderLines]:
-    """Every production order named in the model's ledgers (or in ``ledgers``, those of them that
-    name orders: :func:`naming_orders`), in the order first named; an order's item is the item
-    of the first ledger (in the model's order) with its output or capacity."""
-    found: dict[str, tuple[list, list, list, list]] = {}  # consumption, outputs, capacities, produced items
-
-    def lines_of(code: str) -> tuple[list, list, list, list]:
-        lines = found.get(code)
-        if lines is None:
-            lines = found[code] = ([], [], [], [])
-        return lines
-
-    for ledger in naming_orders(model.ledgers.values()) if ledgers is None else ledgers:
-        item = ledger.item
-        for entry in ledger.entries:
-            if entry.order is None:
-                continue
-            if entry.type == CONSUMPTION:
-                lines_of(entry.order)[0].append((item, entry))
-            elif entry.type == OUTPUT:
-                lines = lines_of(entry.order)
-                lines[1].append((item, entry))
-                lines[3].append(item)
-        for use in ledger.capacities:
-            lines = lines_of(use.order)
-            lines[2].append((item, use))
-            lines[3].append(item)
-    return {code: OrderLines(code, produced[0] if produced else None, tuple(consumption), tuple(outputs),
-                             tuple(capacities), tuple(dict.fromkeys(item for item, _ in consumption)))
-            for code, (consumption, outputs, capacities, produced) in found.items()}
-
-
-def production_graph(orders: Mapping[str, OrderLines]) -> dict[str, tuple[str, ...]]:
-    """Produced item -> the items its orders consume (each once, in order)."""
-    graph: dict[str, dict[str, None]] = {}
-    for order in orders.values():
-        if order.item is not None:
-            graph.setdefault(order.item, {}).update(dict.fromkeys(order.components))
-    return {item: tuple(made_from) for item, made_from in graph.items()}
-
-
-def cycles(graph: Mapping[str, tuple[str, ...]]) -> list[tuple[str, ...]]:
-    """Cycles of ``graph`` to report (each as its items, the first one repeated at the end), found
-    by one depth-first walk without recursion: at least one in every set of items made from
-    each other (:func:`on_cycles` gives all the items of those sets)."""
-    state: dict[str, int] = {}  # 1 on the path, 2 done
-    found: list[tuple[str, ...]] = []
-    for root in graph:
-        if root in state:
-            continue
-        path: list[str] = [root]
-        state[root] = 1
-        stack = [iter(graph.get(root, ()))]
-        while stack:
-            child = next(stack[-1], None)
-            if child is None:
-                stack.pop()
-                state[path.pop()] = 2
-                continue
-            if state.get(child) == 1:
-                found.append((*path[path.index(child):], child))
-            elif child not in state:
-                state[child] = 1
-                path.append(child)
-                stack.append(iter(graph.get(child, ())))
-    return found
-
-
-def on_cycles(graph: Mapping[str, tuple[str, ...]]) -> set[str]:
-    """Every item on a cycle of ``graph``: the strongly connected components of more than one
-    item, and items made from themselves (Kosaraju's two walks, without recursion)."""
-    finished: list[str] = []
-    seen: set[str] = set()
-    for root in graph:
-        if root in seen:
-            continue
-        seen.add(root)
-        stack = [(root, iter(graph.get(root, ())))]
-        while stack:
-            node, children = stack[-1]
-            child = next(children, None)
-            if child is None:
-                stack.pop()
-                finished.append(node)
-            elif child not in seen:
-                seen.add(child)
-                stack.append((child, iter(graph.get(child, ()))))
-    reverse: dict[str, list[str]] = {}
-    for node, children in graph.items():
-        for child in children:
-            reverse.setdefault(child, []).append(node)
-    placed: set[str] = set()
-    found: set[str] = set()
-    for root in reversed(finished):
-        if root in placed:
-            continue
-        component = [root]
-        placed.add(root)
-        index = 0
-        while index < len(component):
-            for parent in reverse.get(component[index], ()):
-                if parent not in placed:
-                    placed.add(parent)
-                    component.append(parent)
-            index += 1
-        if len(component) > 1 or root in graph.get(root, ()):
-            found.update(component)
-    return found
+__all__ = ["OrderCost", "OrderCosting", "Production", "valuation_sequence"]
 
 
 def valuation_sequence(codes: Iterable[str], graph: Mapping[str, tuple[str, ...]],
                        ledgers: Mapping[str, Ledger]) -> list[str]:
     """The items of ``codes`` and every item they are made from (with a ledger), components
-    first, otherwise in the order given; a cycle is cut where it closes (:func:`cycles` reports it)."""
+    first, otherwise in the order given; a cycle is cut where it closes (the checker reports it)."""
     order: dict[str, None] = {}
     visiting: set[str] = set()
     for root in codes:
@@ -257,9 +119,8 @@ class OrderCosting:
         self.tables = tables or {}
         self._calculator = None
         self._kind_of: dict[str, str] = {}  # element -> the name of its kind of cost
-        # imported here: a valuation without orders (and the checker) never loads the costing engine
-        from ..costing.engine import CostingError
-        from ..costing.scale import internal
+        # imported here: a valuation without orders never loads the costing engine
+        from ..costing import CostingError, internal
 
         self._error = CostingError
         self._internal = internal
@@ -268,9 +129,9 @@ class OrderCosting:
     @property
     def calculator(self):
         if self._calculator is None:
-            from ..costing import Calculator, compile_program
+            from ..costing import Calculator, plan_program
 
-            program, _ = compile_program(self.model)
+            program = plan_program(self.model)
             # conditions do not depend on the date: a calculator of any date evaluates them alike
             self._calculator = Calculator(program, dt.date.today())
             self._kind_of = {element: KIND_OF_GROUP[group].value for element, group in program.groups.items()
@@ -432,7 +293,6 @@ class Production:
         self.named = frozenset(named)  # the items whose ledgers name an order
         self.as_of = as_of
         self.graph = production_graph(orders)
-        self.cycles = cycles(self.graph)
         # items on a cycle, and items whose orders' outputs or capacity are in two items' ledgers
         self.blocked = on_cycles(self.graph)
         for order in orders.values():
@@ -507,10 +367,6 @@ class Production:
         entries = tuple(_with_cost(entry, costs[entry.number]) if entry.number in costs else entry
                         for entry in ledger.entries)
         return attrs.evolve(ledger, entries=entries), tuple(found)
-
-    def skip(self, item: str) -> None:
-        """``item``'s ledger has errors and is not valued."""
-        self.failed.add(item)
 
     def valued(self) -> dict[str, OrderValuation]:
         """Every order valued, in the order the ledgers first name them; the orders that only

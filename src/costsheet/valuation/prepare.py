@@ -124,7 +124,7 @@ def _entries_before(ledger: Ledger) -> Callable[[int], int]:
     """How many entries were written before the line at 1-based position ``sequence``.
 
     ``sequence`` is the line's 1-based position among the ledger's lines (as
-    :mod:`costsheet.compile` numbers them); entries take the positions that
+    :mod:`costsheet.model_builder` numbers them); entries take the positions that
     charges, revaluations and capacity lines do not.
     """
     others = sorted(line.sequence for line in (*ledger.charges, *ledger.revaluations, *ledger.capacities))

@@ -1,7 +1,10 @@
 """The valuation result and its JSON (docs/json.md, "costsheet value").
 
 Results are frozen and hold tuples.  Amounts are Decimals already rounded to
-the setup's amount precision; :meth:`ValuationResult.to_json` turns them into
+the setup's amount precision; as a result object is made, each passes
+:func:`costsheet.numbers.outgoing` too (at most 12 decimal places: it changes
+only a precision or a quantity finer than 10^-12; docs/costing.md, "Amounts
+that leave the engine").  :meth:`ValuationResult.to_dict` turns them into
 strings through :func:`costsheet.numbers.to_text`, never into JSON numbers.
 """
 
@@ -17,8 +20,10 @@ from typing import NamedTuple, overload
 
 import attrs
 
+from ..diagnostics import Diagnostic, render_json
+from ..jsontext import json_text
 from ..model import frozen_map
-from ..numbers import to_text
+from ..numbers import outgoing, to_text
 
 __all__ = ["Adjustment", "EntryValue", "EntryRows", "Variance", "RoundingEntry", "RevaluationAmount",
            "ItemValuation", "ProductionVariance", "OrderValuation", "ValuationResult", "CHARGE", "REVALUATION",
@@ -50,10 +55,10 @@ class Adjustment:
 
     date: dt.date
     kind: str
-    amount: Decimal
+    amount: Decimal = attrs.field(converter=outgoing)
     source: int | None = None
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         return {"date": self.date.isoformat(), "kind": self.kind, "amount": to_text(self.amount),
                 "source": self.source}
 
@@ -73,11 +78,11 @@ class EntryValue(NamedTuple):
     cost_amount: Decimal
     adjustments: tuple[Adjustment, ...] = ()
 
-    def to_json(self, adjustments: bool = False) -> dict[str, object]:
+    def to_dict(self, adjustments: bool = False) -> dict[str, object]:
         data: dict[str, object] = {"entry": self.entry, "date": self.date.isoformat(), "type": self.type,
                                    "quantity": to_text(self.quantity), "cost_amount": to_text(self.cost_amount)}
         if adjustments:
-            data["adjustments"] = [a.to_json() for a in self.adjustments]
+            data["adjustments"] = [a.to_dict() for a in self.adjustments]
         return data
 
 
@@ -120,9 +125,10 @@ class EntryRows(Sequence[EntryValue]):
             entries = self._entries
             numbers = list(map(_NUMBER, entries))
             made = {number: tuple(Adjustment(*a) for a in found) for number, found in self._adjustments.items()}
-            rows = tuple(map(_new_row, zip(
-                numbers, map(_DATE, entries), map(_TYPE, entries), map(_QUANTITY, entries),
-                map(self._cost.get, numbers, repeat(self._missing)), map(made.get, numbers, repeat(())))))
+            rows = tuple(map(_new_row, zip(  # quantity and cost outgoing, as the Adjustments' amounts are
+                numbers, map(_DATE, entries), map(_TYPE, entries), map(outgoing, map(_QUANTITY, entries)),
+                map(outgoing, map(self._cost.get, numbers, repeat(self._missing))),
+                map(made.get, numbers, repeat(())))))
             self._rows = rows
             self._entries = self._cost = self._adjustments = None  # the rows hold all that is needed
         return rows
@@ -162,9 +168,9 @@ class Variance:
 
     kind: str
     entry: int
-    amount: Decimal
+    amount: Decimal = attrs.field(converter=outgoing)
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         return {"kind": self.kind, "entry": self.entry, "amount": to_text(self.amount)}
 
 
@@ -173,9 +179,9 @@ class RoundingEntry:
     """The residual an increase leaves when it is used up (non-average methods)."""
 
     entry: int
-    amount: Decimal
+    amount: Decimal = attrs.field(converter=outgoing)
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         return {"entry": self.entry, "amount": to_text(self.amount)}
 
 
@@ -185,9 +191,9 @@ class RevaluationAmount:
 
     date: dt.date
     entry: int | None
-    amount: Decimal
+    amount: Decimal = attrs.field(converter=outgoing)
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         return {"date": self.date.isoformat(), "entry": self.entry, "amount": to_text(self.amount)}
 
 
@@ -199,8 +205,8 @@ class ItemValuation:
     item: str
     costing_method: str
     entries: Sequence[EntryValue]  # an EntryRows (a read-only sequence built on first read) or a tuple
-    quantity_on_hand: Decimal
-    inventory_value: Decimal
+    quantity_on_hand: Decimal = attrs.field(converter=outgoing)
+    inventory_value: Decimal = attrs.field(converter=outgoing)
     variances: tuple[Variance, ...] = ()
     rounding: tuple[RoundingEntry, ...] = ()
     revaluations: tuple[RevaluationAmount, ...] = ()
@@ -213,16 +219,20 @@ class ItemValuation:
                 return value
         raise KeyError(number)
 
-    def to_json(self, adjustments: bool = False) -> dict[str, object]:
+    def to_dict(self, adjustments: bool = False) -> dict[str, object]:
         return {
             "costing_method": self.costing_method,
-            "entries": [e.to_json(adjustments) for e in self.entries],
+            "entries": [e.to_dict(adjustments) for e in self.entries],
             "quantity_on_hand": to_text(self.quantity_on_hand),
             "inventory_value": to_text(self.inventory_value),
-            "variances": [v.to_json() for v in self.variances],
-            "rounding": [r.to_json() for r in self.rounding],
-            "revaluations": [r.to_json() for r in self.revaluations],
+            "variances": [v.to_dict() for v in self.variances],
+            "rounding": [r.to_dict() for r in self.rounding],
+            "revaluations": [r.to_dict() for r in self.revaluations],
         }
+
+
+def _outgoing_map(amounts: Mapping[str, Decimal]) -> Mapping[str, Decimal]:
+    return frozen_map({key: outgoing(amount) for key, amount in amounts.items()})
 
 
 @attrs.frozen
@@ -232,9 +242,9 @@ class ProductionVariance:
     share of that kind its outputs carry."""
 
     kind: str
-    amount: Decimal
+    amount: Decimal = attrs.field(converter=outgoing)
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         return {"kind": self.kind, "amount": to_text(self.amount)}
 
 
@@ -253,24 +263,24 @@ class OrderValuation:
 
     code: str
     item: str | None
-    consumption: Decimal
-    capacity: Decimal
-    overhead: Decimal
-    output: Decimal
-    wip: Decimal
-    output_quantity: Decimal
-    costs: Mapping[str, Decimal] = attrs.field(factory=frozen_map, converter=frozen_map)
+    consumption: Decimal = attrs.field(converter=outgoing)
+    capacity: Decimal = attrs.field(converter=outgoing)
+    overhead: Decimal = attrs.field(converter=outgoing)
+    output: Decimal = attrs.field(converter=outgoing)
+    wip: Decimal = attrs.field(converter=outgoing)
+    output_quantity: Decimal = attrs.field(converter=outgoing)
+    costs: Mapping[str, Decimal] = attrs.field(factory=frozen_map, converter=_outgoing_map)
     variances: tuple[ProductionVariance, ...] = ()
 
     @property
     def actual(self) -> Decimal:
         return self.consumption + self.capacity + self.overhead
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         return {
             "item": self.item, "consumption": to_text(self.consumption), "capacity": to_text(self.capacity),
             "overhead": to_text(self.overhead), "output": to_text(self.output), "wip": to_text(self.wip),
-            "variances": [v.to_json() for v in self.variances],
+            "variances": [v.to_dict() for v in self.variances],
             "output_quantity": to_text(self.output_quantity),
             "costs": {kind: to_text(amount) for kind, amount in self.costs.items()},
         }
@@ -288,12 +298,22 @@ class ValuationResult:
     def __getitem__(self, key: str) -> ItemValuation:
         return self.items[key]
 
-    def to_json(self, adjustments: bool = False) -> dict[str, object]:
-        """Section 9's valuation JSON; ``adjustments=True`` adds each entry's adjustments.
-        ``orders`` is there when the ledgers name production orders."""
-        data: dict[str, object] = {"items": {key: v.to_json(adjustments) for key, v in self.items.items()}}
+    def to_dict(self, adjustments: bool = False, diagnostics: Sequence[Diagnostic] = ()) -> dict[str, object]:
+        """The JSON of ``costsheet value --format json`` as data (docs/json.md): ``adjustments=True``
+        adds each entry's adjustments; ``orders`` is there when the ledgers name production orders;
+        ``diagnostics`` (the warnings that came with the result, as
+        :meth:`costsheet.ruleset.Ruleset.value_with_diagnostics` returns them) are added when there are any."""
+        data: dict[str, object] = {"items": {key: v.to_dict(adjustments) for key, v in self.items.items()}}
         if self.orders:
-            data["orders"] = {code: order.to_json() for code, order in self.orders.items()}
+            data["orders"] = {code: order.to_dict() for code, order in self.orders.items()}
         if self.as_of is not None:
             data["as_of"] = self.as_of.isoformat()
+        if diagnostics:
+            data["diagnostics"] = render_json(diagnostics)
         return data
+
+    def to_json(self, adjustments: bool = False, diagnostics: Sequence[Diagnostic] = ()) -> str:
+        """:meth:`to_dict` as text (:func:`costsheet.jsontext.json_text`): ``costsheet value --format json``
+        prints it and a line end, so ``print(result.to_json())`` writes the same bytes
+        (``--adjustments``: ``adjustments=True``)."""
+        return json_text(self.to_dict(adjustments, diagnostics))
