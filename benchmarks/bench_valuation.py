@@ -4,7 +4,11 @@
     python benchmarks/bench_valuation.py --entries 200000 --no-beancount --repeat 5
 
 Prints microseconds per entry for each costing method and its ratio to a bare
-deque-based FIFO loop over the same entries.  The bare loop is timed
+deque-based FIFO loop over the same entries; the row ``production-orders`` is
+FIFO on the same entries with every other item made by production orders
+(its receipts are outputs, one order each, with a capacity line; the previous
+item's issues are the orders' consumption), so it shows what costing orders
+adds.  The bare loop is timed
 interleaved with each method (bare loop, ``value()``, ``value()`` with every
 entry row read, then again, ``--repeat`` rounds), so the baseline and the
 method see the same load; each figure is the best of its rounds, the ratio
@@ -98,6 +102,64 @@ def model_for(method: str, ledgers) -> Model:
             e if e.applies_to is None else LedgerEntry(e.number, e.date, e.type, e.quantity, e.cost)
             for e in entries)) for code, entries in ledgers.items()}),
     )
+
+
+PRODUCTION_BASE = """
+chart {
+  1110 element "Direct material"        material
+  1120 element "Material overhead"      material-overhead
+  2110 element "Direct labour"          capacity
+  2120 element "Labour overhead"        capacity-overhead
+  3100 element "Manufacturing overhead" mfg-overhead
+}
+condition material   M "Material"   { direct 1110 overhead 1120 }
+condition production P "Production" { direct 1110 overhead 3100  line 3100 "Tooling" percent 4 }
+condition capacity   C "Capacity"   { direct 2110 overhead 2120  line 2120 "Energy" amount 4.50
+                                      line 2120 "Setup" amount 12.00 setup-only  line 2120 "Upkeep" percent 15 }
+setup { default material M  default production P  default capacity C  average-cost-period month }
+workcenter WC "Assembly" { direct-unit-cost 42.00/h }
+"""
+
+
+def production_model(ledgers) -> Model:
+    """FIFO on ``ledgers`` with every other item produced: its receipts become outputs of an order
+    each (with a capacity line of 30 min setup and 12 min run), and the issues of the item before
+    it become those orders' consumption, spread over them in turn."""
+    from costsheet.model import CapacityUse
+    from costsheet.ruleset import load
+
+    base = load(PRODUCTION_BASE, file="bench.cost").model
+    codes = list(ledgers)
+    items, made = {}, {}
+    for index, code in enumerate(codes):
+        produced = index % 2 == 1
+        items[code] = Item(code, replenishment="prod-order" if produced else "purchase", costing_method="fifo")
+        if not produced:
+            continue
+        outputs, capacities = [], []
+        for entry in ledgers[code]:
+            if entry.quantity > 0:
+                order = f"{code}-{entry.number}"
+                outputs.append(LedgerEntry(entry.number, entry.date, "output", entry.quantity, order=order))
+                capacities.append(CapacityUse(entry.date, "WC", order, Decimal(720), Decimal(1800),
+                                              len(ledgers[code]) + len(capacities) + 1))
+            else:
+                outputs.append(LedgerEntry(entry.number, entry.date, "sale", entry.quantity))
+        orders = [e.order for e in outputs if e.order is not None]
+        component = codes[index - 1]
+        consumed = []
+        for turn, entry in enumerate(ledgers[component]):
+            if entry.quantity < 0:
+                entry = LedgerEntry(entry.number, entry.date, "consumption", entry.quantity,
+                                    order=orders[turn % len(orders)])
+            consumed.append(LedgerEntry(entry.number, entry.date, entry.type, entry.quantity, entry.cost,
+                                        order=entry.order))
+        made[component] = Ledger(component, tuple(consumed))
+        made[code] = Ledger(code, tuple(outputs), capacities=tuple(capacities))
+    plain = {code: Ledger(code, tuple(LedgerEntry(e.number, e.date, e.type, e.quantity, e.cost) for e in entries))
+             for code, entries in ledgers.items()}
+    return Model(setup=base.setup, chart=base.chart, conditions=base.conditions, work_centers=base.work_centers,
+                 items=frozen_map(items), ledgers=frozen_map({**plain, **made}))
 
 
 def bare_fifo(ledgers) -> None:
@@ -245,15 +307,19 @@ def beancount_comparison(count: int, items: int) -> tuple[float, float, int]:
     return ours, report["seconds"], report["errors"]
 
 
-def method_table(parts, repeat: int) -> None:
+ROWS = (*METHODS, "production-orders")
+
+
+def method_table(parts, repeat: int, rows: Sequence[str] = ROWS) -> None:
     """Each costing method, interleaved with the bare loop chunk by chunk; ratios are best over best."""
     count = sum(len(e) for part in parts for e in part.values())
     items = sum(len(part) for part in parts)
     print(f"{count:,} entries over {items:,} items in {len(parts)} chunks, best of {repeat}, each method "
           f"interleaved with the bare deque FIFO loop (CPU us per entry, ratio to the bare loop)")
     print(f"{'method':<18} {'bare loop':>9}  {'value()':>15}  {'value() + rows read':>21}")
-    for method in METHODS:
-        models = [model_for(method, part) for part in parts]
+    for method in rows:
+        models = [production_model(part) if method == "production-orders" else model_for(method, part)
+                  for part in parts]
         bare, seconds, read = interleaved(
             repeat, [functools.partial(bare_fifo, part) for part in parts],
             [functools.partial(value, model) for model in models],
@@ -278,7 +344,7 @@ def fast_paths(parts):
     """(name, fast, general): two runs (lists of parts of no argument, one per chunk) that do the
     same work on the same prepared ledgers."""
     from costsheet.numbers import round_to
-    from costsheet.valuation import rules
+    from costsheet.check import ledgers as rules  # the ledger rules live in the checker
     from costsheet.valuation.application import value_general, value_plain
     from costsheet.valuation.prepare import Book, make_rounder, prepare_groups
 
@@ -338,12 +404,18 @@ def main() -> None:
                              "per item, the shape of the main run; one item alone makes beancount quadratic)")
     parser.add_argument("--no-beancount", action="store_true")
     parser.add_argument("--no-fast-paths", action="store_true", help="leave out the fast path table")
+    parser.add_argument("--methods", default=",".join(ROWS),
+                        help=f"the rows of the method table, comma-separated (default: {','.join(ROWS)})")
     parser.add_argument("--repeat", type=int, default=5, help="best of this many rounds per figure")
     parser.add_argument("--chunks", type=int, default=20,
                         help="the runs take turns after each chunk of the items (of about 0.1 s each)")
     args = parser.parse_args()
     parts = chunks(generate(args.entries, args.items), args.chunks)
-    method_table(parts, args.repeat)
+    rows = [row for row in args.methods.split(",") if row]
+    unknown = sorted(set(rows) - set(ROWS))
+    if unknown:
+        parser.error(f"unknown method {', '.join(unknown)}; the rows are {', '.join(ROWS)}")
+    method_table(parts, args.repeat, rows)
     if not args.no_fast_paths:
         fast_path_table(parts, args.repeat)
     if not args.no_beancount:

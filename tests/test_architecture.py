@@ -69,7 +69,9 @@ ABOVE_ENGINES = ("cli", "service", "ruleset", "loader", "history")
     ("check", ("costing", "valuation", *ABOVE_ENGINES)),
     ("formulas", ("model", "model_builder", "check", "costing", "valuation", *ABOVE_ENGINES, "csvdata")),
     ("costing", ("check", "valuation", *ABOVE_ENGINES, "csvdata")),
-    ("valuation", ("check", "costing", *ABOVE_ENGINES, "csvdata")),
+    # valuation is above costing: production orders are costed with the costing engine's condition
+    # evaluation (docs/valuation.md, "Production orders"); costing never imports valuation
+    ("valuation", ("check", *ABOVE_ENGINES, "csvdata")),
     ("csvdata", ("costing", "valuation", *ABOVE_ENGINES)),
 ])
 def test_stages_import_only_what_is_below_them(package, forbidden):

@@ -61,8 +61,8 @@ def test_section11_examples_together_check_clean():
     ruleset, diagnostics, sources = analyze(DATA / "all.cost")
     assert diagnostics == ()
     assert ruleset is not None
-    assert len(sources) == 8
-    assert set(ruleset.model.items) == {"ICO-0001", "ICO-0002", "ICO-0003", "ICO-0005", "ITEM-A"}
+    assert len(sources) == 9
+    assert set(ruleset.model.items) == {"ICO-0001", "ICO-0002", "ICO-0003", "ICO-0005", "ITEM-A", "ST", "PG", "FELT"}
 
 
 def test_examples_without_the_shared_declarations_do_not_check_clean():

@@ -25,16 +25,17 @@ import attrs
 
 from .diagnostics import Span
 from .numbers import ZERO
-from .vocabulary import ChartLineKind, ConditionKind, CostGroup, ValueKind
+from .vocabulary import KIND_OF_GROUP, ChartLineKind, ConditionKind, CostGroup, CostKind, ValueKind
 
 if TYPE_CHECKING:
     from .syntax.nodes import Formula
 
 __all__ = [
-    "frozen_map", "CostGroup", "ChartLineKind", "CodeRange", "ChartLine", "Chart",
+    "frozen_map", "CostGroup", "CostKind", "KIND_OF_GROUP", "ChartLineKind", "CodeRange", "ChartLine", "Chart",
     "RoundingMethod", "ConditionKind", "ValueKind", "ConditionLine", "SalesType", "Condition",
     "Rate", "BomLine", "RoutingLine", "Item", "WorkCenter", "MachineCenter", "Vendor",
-    "PriceLine", "DiscountLine", "Setup", "LedgerEntry", "Charge", "Revaluation", "Ledger", "Model",
+    "PriceLine", "DiscountLine", "StandardCostLine", "Setup", "LedgerEntry", "Charge", "Revaluation",
+    "CapacityUse", "Ledger", "Model",
     "UNIT_SECONDS", "compare_codes", "code_sort_key",
 ]
 
@@ -296,6 +297,19 @@ class DiscountLine(_Validity):
 
 
 @attrs.frozen
+class StandardCostLine:
+    """``standard-cost ITEM from DATE AMOUNT [shares {...}]``: the item's standard cost from
+    ``starting`` on (inclusive), with its shares by kind when given (None: from the costing
+    breakdown, see :func:`costsheet.standards.standard_cost_on`)."""
+
+    item: str
+    starting: dt.date
+    amount: Decimal
+    shares: Mapping[CostKind, Decimal] | None = None
+    span: Span | None = _span_field()
+
+
+@attrs.frozen
 class Setup:
     cost_base: str = "unit-cost"  # unit-cost | last-direct-cost | direct-unit-cost | unit/direct/last
     copy_standard_cost: str = "single-level"  # single-level | all-levels
@@ -327,6 +341,7 @@ class LedgerEntry:
     location: str | None = None
     variant: str | None = None
     applies_to: int | None = None
+    order: str | None = None  # the production order of a consumption or output entry
     span: Span | None = _span_field()
 
 
@@ -353,12 +368,27 @@ class Revaluation:
 
 
 @attrs.frozen
+class CapacityUse:
+    """``capacity RESOURCE TIME order CODE``: time a work or machine center spent on a production
+    order, in exact seconds (a plain time is run time).  Not an entry: it takes no entry number."""
+
+    date: dt.date
+    resource: str
+    order: str
+    run_seconds: Decimal = ZERO
+    setup_seconds: Decimal = ZERO
+    sequence: int = 0  # position among the ledger's lines, as for charges
+    span: Span | None = _span_field()
+
+
+@attrs.frozen
 class Ledger:
     item: str
     entries: tuple[LedgerEntry, ...] = ()
     charges: tuple[Charge, ...] = ()
     revaluations: tuple[Revaluation, ...] = ()
     span: Span | None = _span_field()
+    capacities: tuple[CapacityUse, ...] = ()  # capacity used by production orders producing the item
 
 
 # ---------------------------------------------------------------- the whole model
@@ -377,3 +407,4 @@ class Model:
     discounts: tuple[DiscountLine, ...] = ()
     ledgers: Mapping[str, Ledger] = frozen_map()
     accounting_periods: tuple[dt.date, ...] = ()
+    standard_costs: tuple[StandardCostLine, ...] = ()  # dated standard costs, as written

@@ -54,6 +54,7 @@ def build_model(rulesets: Iterable[n.SourceFile]) -> m.Model:
     discounts: list[m.DiscountLine] = []
     ledgers: dict[str, m.Ledger] = {}
     periods: list[dt.date] = []
+    standard_costs: list[m.StandardCostLine] = []
 
     for decl in declarations:
         match decl:
@@ -90,6 +91,9 @@ def build_model(rulesets: Iterable[n.SourceFile]) -> m.Model:
                 ledgers[decl.item.text] = ledger
             case n.AccountingPeriods():
                 periods.extend(d for d in decl.dates if isinstance(d, dt.date))
+            case n.StandardCostDecl(starting=dt.date() as starting):  # else invalid-date, reported by the checker
+                standard_costs.append(m.StandardCostLine(decl.item.text, starting, decl.amount,
+                                                         _shares(decl.shares), span=decl.span))
 
     return m.Model(
         setup=m.Setup(**setup_values),
@@ -104,6 +108,7 @@ def build_model(rulesets: Iterable[n.SourceFile]) -> m.Model:
         discounts=tuple(discounts),
         ledgers=m.frozen_map(ledgers),
         accounting_periods=tuple(sorted(set(periods))),
+        standard_costs=tuple(standard_costs),
     )
 
 
@@ -306,12 +311,26 @@ def _machine_center(decl: n.MachineCenterDecl) -> m.MachineCenter:
                            span=decl.span, **_center_values(decl.body))
 
 
+def _shares(block: n.SharesBlock | None):
+    """A standard cost's shares by kind (the first of each kind; the checker reports repeats and
+    words that are no kind), or None when the declaration gives none."""
+    if block is None:
+        return None
+    shares: dict[m.CostKind, Decimal] = {}
+    for share in block.shares:
+        kind = _enum(m.CostKind, share.kind.text)
+        if kind is not None:
+            shares.setdefault(kind, share.amount)
+    return m.frozen_map(shares)
+
+
 # ---------------------------------------------------------------- ledgers
 
 def _ledger(decl: n.LedgerDecl) -> m.Ledger:
     entries: list[m.LedgerEntry] = []
     charges: list[m.Charge] = []
     revaluations: list[m.Revaluation] = []
+    capacities: list[m.CapacityUse] = []
     for sequence, line in enumerate(decl.lines, start=1):
         match line:
             case n.EntryLine():
@@ -328,13 +347,20 @@ def _ledger(decl: n.LedgerDecl) -> m.Ledger:
             case n.LedgerRevaluation() if line.entry is None or _whole(line.entry) is not None:
                 revaluations.append(m.Revaluation(_date(line.date), line.unit_cost, line.entry, sequence,
                                                   span=line.span))
-    return m.Ledger(decl.item.text, tuple(entries), tuple(charges), tuple(revaluations), span=decl.span)
+            case n.CapacityLine(order=n.Code() as order):  # no order: missing-field, reported by the checker
+                run = line.run if line.run is not None else line.time
+                capacities.append(m.CapacityUse(_date(line.date), line.resource.text, order.text, _seconds(run),
+                                                _seconds(line.setup), sequence, span=line.span))
+    return m.Ledger(decl.item.text, tuple(entries), tuple(charges), tuple(revaluations), span=decl.span,
+                    capacities=tuple(capacities))
 
 
 def _concat_ledgers(first: m.Ledger, second: m.Ledger) -> m.Ledger:
     offset = len(first.entries)
     last_sequence = max([c.sequence for c in first.charges] + [r.sequence for r in first.revaluations]
-                        + [len(first.entries) + len(first.charges) + len(first.revaluations)])
+                        + [c.sequence for c in first.capacities]
+                        + [len(first.entries) + len(first.charges) + len(first.revaluations)
+                           + len(first.capacities)])
     return attrs.evolve(
         first,
         entries=first.entries + tuple(
@@ -343,6 +369,8 @@ def _concat_ledgers(first: m.Ledger, second: m.Ledger) -> m.Ledger:
         charges=first.charges + tuple(attrs.evolve(c, sequence=c.sequence + last_sequence) for c in second.charges),
         revaluations=first.revaluations + tuple(
             attrs.evolve(r, sequence=r.sequence + last_sequence) for r in second.revaluations),
+        capacities=first.capacities + tuple(
+            attrs.evolve(c, sequence=c.sequence + last_sequence) for c in second.capacities),
     )
 
 

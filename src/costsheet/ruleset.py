@@ -123,14 +123,15 @@ class Ruleset:
 
     def value_with_diagnostics(self, item: str | None = None, as_of: dt.date | None = None):
         """``(ValuationResult or None, diagnostics)``: the ruleset's warnings, then the
-        valuation's; never raises for a user's mistake."""
+        valuation's (a ledger warning the checker already gave is not repeated); never raises
+        for a user's mistake."""
         from .valuation import value
 
         try:
             result, diagnostics = value(self.model, item=item, as_of=as_of)
         except decimal.DecimalException as error:
             result, diagnostics = None, (_arithmetic(error, "valuing the ledgers"),)
-        return result, (*self.diagnostics, *diagnostics)
+        return result, tuple(dict.fromkeys((*self.diagnostics, *diagnostics)))
 
     def value(self, item: str | None = None, as_of: dt.date | None = None):
         """Value the ledgers (one item's, or all) as of a date; raises CalculationError on errors."""

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 __all__ = [
-    "CostGroup", "ChartLineKind", "ConditionKind", "ValueKind", "Replenishment", "CostBase", "CostingMethod",
+    "CostGroup", "CostKind", "KIND_OF_GROUP", "ChartLineKind", "ConditionKind", "ValueKind", "Replenishment", "CostBase", "CostingMethod",
     "AverageCostPeriod", "AverageCostCalc", "RoundingDirection", "CopyPrice", "SalesTypeKind", "EntryType",
     "CopyStandardCost", "ExplodeBom", "ACCEPTED_GROUPS", "CHARGE_GROUPS", "SALES_TYPE_TAKES_CODE",
     "PER_ITEM_METHODS", "PERIODIC_METHODS", "words",
@@ -37,6 +37,17 @@ class CostGroup(enum.StrEnum):
     ADMIN_OVERHEAD = "admin-overhead"
     GAIN_LOSS = "gain-loss"
     COMMISSION_DISCOUNT = "commission-discount"
+
+
+class CostKind(enum.StrEnum):
+    """The kinds of cost a standard cost is split into and a production order's actual cost is
+    counted in (Business Central's cost shares and production variances)."""
+
+    MATERIAL = "material"
+    CAPACITY = "capacity"
+    SUBCONTRACTED = "subcontracted"
+    CAPACITY_OVERHEAD = "capacity-overhead"
+    MFG_OVERHEAD = "mfg-overhead"
 
 
 class ChartLineKind(enum.StrEnum):
@@ -171,6 +182,18 @@ PER_ITEM_METHODS: frozenset[CostingMethod] = frozenset({
     CostingMethod.AVERAGE, CostingMethod.MOVING_AVERAGE, CostingMethod.WEIGHTED_AVERAGE})
 #: costing methods that average over the setup's average-cost period
 PERIODIC_METHODS: frozenset[CostingMethod] = frozenset({CostingMethod.AVERAGE, CostingMethod.WEIGHTED_AVERAGE})
+
+#: the kind of cost an element's amount is (docs/valuation.md, "Production orders"); the
+#: charge groups (sales overhead, profit ...) are no part of a cost and have no kind
+KIND_OF_GROUP: Mapping[CostGroup, CostKind] = _frozen({
+    CostGroup.MATERIAL: CostKind.MATERIAL,
+    CostGroup.MATERIAL_OVERHEAD: CostKind.MATERIAL,
+    CostGroup.CAPACITY: CostKind.CAPACITY,
+    CostGroup.SUBCONTRACTED: CostKind.SUBCONTRACTED,
+    CostGroup.CAPACITY_OVERHEAD: CostKind.CAPACITY_OVERHEAD,
+    CostGroup.SUBCONTRACTED_OVERHEAD: CostKind.CAPACITY_OVERHEAD,
+    CostGroup.MFG_OVERHEAD: CostKind.MFG_OVERHEAD,
+})
 
 _G = CostGroup
 #: condition kind -> role -> cost groups accepted (the table in docs/language.md, "Cost conditions");

@@ -28,7 +28,7 @@ KEYWORDS = (
     "replenishment", "unit", "subcontractor", "unit-cost", "last-direct-cost", "standard-cost",
     "indirect-cost", "overhead-rate", "lot-size", "scrap", "costing-method", "direct-unit-cost", "bom",
     "routing", "run", "in", "from", "to", "min-qty", "cost", "location", "variant", "applies-to",
-    "revaluation",
+    "revaluation", "capacity", "order", "shares",
 )
 AWKWARD = ("10", "1.5", "0", "2026-01-01", "30min", "1.5h", "42.00/h", "5%", "2:5", "A.", "A..B", "a b",
            'say "hi"', "back\\slash", "", "#x", "ICO-0001", "V/1000", "x_y", "é")
@@ -156,16 +156,21 @@ options = st.one_of(
     st.builds(n.Field, st.just("cost"), signed),
     st.builds(n.Field, st.sampled_from(("location", "variant")), codes),
     st.builds(n.Field, st.just("applies-to"), st.integers(0, 10_000)),
+    st.builds(n.Field, st.just("order"), codes),
 )
 ledger_lines = st.one_of(
     st.builds(n.EntryLine, dates, codes_text, signed, st.lists(options, max_size=3).map(tuple)),
     st.builds(n.LedgerCharge, dates, st.integers(0, 10_000), signed),
     st.builds(n.LedgerRevaluation, dates, st.none() | st.integers(0, 10_000), signed),
+    st.builds(n.CapacityLine, dates, codes, st.none() | durations,
+              _options(("setup", durations), ("run", durations), ("order", codes))),
 )
 ledgers = st.builds(n.LedgerDecl, codes, st.lists(ledger_lines, max_size=5).map(tuple))
 periods = st.builds(n.AccountingPeriods, st.lists(dates, max_size=4).map(tuple))
 includes = st.builds(n.Include, texts)
+shares = st.builds(n.SharesBlock, st.lists(st.builds(n.Share, words, signed), max_size=5).map(tuple))
+standard_costs = st.builds(n.StandardCostDecl, codes, dates, signed, st.none() | shares)
 
 declarations = st.one_of(setups, charts, roundings, conditions, items, workcenters, machinecenters, vendors,
-                         prices, discounts, ledgers, periods, includes)
+                         prices, discounts, ledgers, periods, includes, standard_costs)
 rulesets = st.builds(n.SourceFile, st.lists(declarations, max_size=6).map(tuple))

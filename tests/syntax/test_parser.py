@@ -54,7 +54,7 @@ def test_all_examples_together():
     kinds = {type(d).__name__ for d in tree.declarations}
     assert kinds == {"SetupBlock", "ChartBlock", "RoundingDecl", "VendorDecl", "ItemDecl", "PriceDecl",
                      "DiscountDecl", "WorkCenterDecl", "MachineCenterDecl", "ConditionDecl",
-                     "AccountingPeriods", "LedgerDecl"}
+                     "AccountingPeriods", "LedgerDecl", "StandardCostDecl"}
     printed = print_ruleset(tree)
     assert print_ruleset(ok(printed)) == printed
 
@@ -77,9 +77,16 @@ def test_example_values_are_read_as_the_text_says():
     assert [f.name for f in last_priced.flags] == ["list-price", "bold", "round"]
     assert last_priced.flags[2].argument == n.Code("NICKEL")
     assert charge.body[-1] == n.Line(None, "All prices exclude VAT")
-    ledger = next(d for d in tree.declarations if isinstance(d, n.LedgerDecl))
+    ledger = next(d for d in tree.declarations if isinstance(d, n.LedgerDecl) and d.item.text == "ITEM-A")
     assert ledger.lines[-1] == n.LedgerCharge(dt.date(2020, 5, 2), 7, Decimal("2.50"))
     assert ledger.lines[-2] == n.LedgerRevaluation(dt.date(2020, 5, 1), None, Decimal("13.00"))
+    pg = next(d for d in tree.declarations if isinstance(d, n.LedgerDecl) and d.item.text == "PG")
+    assert pg.lines[1] == n.CapacityLine(dt.date(2024, 1, 3), n.Code("WC-100"), None, (
+        n.Field("setup", n.Duration(Decimal(15), "min")), n.Field("run", n.Duration(Decimal(10), "min")),
+        n.Field("order", n.Code("MO1"))))
+    assert (pg.lines[0].time, pg.lines[0].order) == (n.Duration(Decimal(40), "min"), n.Code("MO1"))
+    standard = next(d for d in tree.declarations if isinstance(d, n.StandardCostDecl))
+    assert standard == n.StandardCostDecl(n.Code("ST"), dt.date(2020, 4, 15), Decimal("12.00"))
     discount = next(d for d in tree.declarations if isinstance(d, n.DiscountDecl))
     assert (discount.starting, discount.ending, discount.min_qty) == (dt.date(2026, 6, 1), dt.date(2026, 12, 31),
                                                                       Decimal(500))

@@ -25,7 +25,7 @@ from ..diagnostics import Diagnostic
 from ..model import Model
 from ..syntax import nodes
 from . import (bom, chart, conditions, formulas, ledgers, magnitudes, masterdata, names, prices, references,
-               setup, values)
+               setup, standards, values)
 from .context import Context
 from .ledgers import ledger_problems
 from .names import declared_twice
@@ -67,6 +67,7 @@ CHECKS: tuple[Check, ...] = (
     prices.repeated_price_lines,
     prices.rounding_methods,
     prices.invalid_dates,
+    standards.standard_costs,
     ledgers.ledger_entries,
     ledgers.ledger_rules,
 )

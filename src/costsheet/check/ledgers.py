@@ -3,9 +3,9 @@ ledger rules over the model's ledgers (CSV ledgers included: the checker checks 
 
 Each ledger rule looks at one ledger and yields diagnostics that name the entry
 (its span) with a stable code and a hint.  The valuation engine trusts a model
-these rules passed.  A ledger for an unknown item, an unknown costing method and
-an unknown average-cost period are reported where they are written, by
-:mod:`.references`, :mod:`.values` and :mod:`.setup`.
+these rules passed.  A ledger for an unknown item, an unknown costing method, an
+unknown average-cost period and a capacity line's unknown resource are reported
+where they are written, by :mod:`.references`, :mod:`.values` and :mod:`.setup`.
 
 The ``applies-to`` rule first asks a quick question answered by one C-level
 pass over a column of the ledger: "no ``applies-to`` at all?".  Only when the
@@ -21,23 +21,29 @@ from collections.abc import Callable, Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import Ledger, Model
+from ..orders import CONSUMPTION, OUTPUT, collect_orders, cycles, naming_orders, production_graph
+from ..standards import standard_table
 from ..syntax import nodes as n
-from ..vocabulary import PER_ITEM_METHODS, PERIODIC_METHODS, AverageCostPeriod, CostingMethod
+from ..vocabulary import PER_ITEM_METHODS, PERIODIC_METHODS, AverageCostPeriod, CostingMethod, Replenishment
 from . import values
 from .context import Context
 from .options import repeated
 from .vocabulary import ENTRY_TYPES
 
-__all__ = ["ledger_entries", "ledger_rules", "LEDGER_RULES", "ledger_problems", "application_problems"]
+__all__ = ["ledger_entries", "ledger_rules", "LEDGER_RULES", "ledger_problems", "order_problems",
+           "application_problems"]
 
 LedgerRule = Callable[[Model, Ledger], Iterator[Diagnostic]]
 _NUMBER = operator.attrgetter("number")
 _APPLIES_TO = operator.attrgetter("applies_to")
+_ORDER = operator.attrgetter("order")
 
 
 def ledger_entries(ctx: Context) -> Iterator[Diagnostic]:
     for decl in ctx.of(n.LedgerDecl):
         for line in decl.lines:
+            if isinstance(line, n.CapacityLine):
+                yield from _capacity_line(decl.item.text, line)
             if not isinstance(line, n.EntryLine):
                 continue
             problem = values.unknown_word(line.type, ENTRY_TYPES, "an entry type")
@@ -50,11 +56,25 @@ def ledger_entries(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def standard_cost_given(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
+    """A standard item needs a standard cost on the date of every increase: its `standard-cost`
+    field, or a dated `standard-cost` declaration from that date or earlier."""
     item = model.items.get(ledger.item)
-    if item is not None and item.costing_method == CostingMethod.STANDARD and item.standard_cost is None:
+    if item is None or item.costing_method != CostingMethod.STANDARD or item.standard_cost is not None:
+        return
+    table = standard_table(model, item.code)
+    if not table.lines:
         yield Diagnostic.error("standard-cost-missing",
                                f"item {item.code} uses the standard costing method but has no standard cost",
                                item.span, hint="add `standard-cost AMOUNT` to the item")
+        return
+    first = table.starts[0]
+    for entry in ledger.entries:
+        if entry.quantity > 0 and entry.date is not None and entry.date < first:
+            yield Diagnostic.error(
+                "standard-cost-missing",
+                f"entry {entry.number} of {item.code} is dated {entry.date}, before the item's first standard cost "
+                f"(from {first}), and the item has no `standard-cost` field", entry.span,
+                hint="add `standard-cost AMOUNT` to the item, or date a `standard-cost` declaration on or before the entry")
 
 
 def entry_numbers(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
@@ -190,14 +210,113 @@ def periods(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
                                ledger.span, hint="list the first day of each accounting period")
 
 
-LEDGER_RULES: tuple[LedgerRule, ...] = (standard_cost_given, entry_numbers, applications, value_changes, periods)
+def order_entries(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
+    """Production orders in one ledger (docs/valuation.md, "Production orders"): `order` on
+    consumption (a decrease) and output (an increase) only, an output's cost is its order's,
+    a purchased item is not produced.  (A capacity line's resource is resolved where it is
+    written, by :mod:`.references`.)"""
+    if not ledger.capacities and not any(map(_ORDER, ledger.entries)):
+        return  # the usual ledger: one pass in C
+    item = model.items.get(ledger.item)
+    purchased = item is not None and item.replenishment == Replenishment.PURCHASE
+    for entry in ledger.entries:
+        if entry.order is None:
+            continue
+        what = f"entry {entry.number} of {ledger.item}"
+        if entry.type not in (CONSUMPTION, OUTPUT):
+            yield Diagnostic.error(
+                "order-entry-type", f"{what} is a {entry.type} entry with `order {entry.order}`", entry.span,
+                hint="only consumption and output entries belong to a production order; remove `order`")
+        elif (entry.type == CONSUMPTION) != (entry.quantity < 0):
+            sign = "a decrease (-Q)" if entry.type == CONSUMPTION else "an increase (+Q)"
+            yield Diagnostic.error(
+                "order-entry-sign", f"{what}, {entry.type} of order {entry.order}, must be {sign}", entry.span,
+                hint="an order consumes components (-Q on the component's ledger) and outputs the item it "
+                     "produces (+Q on its ledger); reversals are not supported")
+        elif entry.type == OUTPUT:
+            if entry.cost is not None:
+                yield Diagnostic.error(
+                    "misplaced-field", f"{what} is an output of order {entry.order}: its cost is the order's",
+                    entry.span, hint="remove `cost`: the order's consumption, capacity and overhead value its output")
+            if purchased:
+                yield _purchased_output(ledger.item, entry.order, entry.span)
+    if purchased:
+        for use in ledger.capacities:
+            yield _purchased_output(ledger.item, use.order, use.span)
+
+
+def _purchased_output(item: str, order: str, span) -> Diagnostic:
+    return Diagnostic.error(
+        "output-of-purchased-item", f"order {order} produces {item}, a purchased item", span,
+        hint=f"give {item} `replenishment prod-order` (or assembly), or post the order's output and capacity in "
+             "the ledger of the item it produces")
+
+
+LEDGER_RULES: tuple[LedgerRule, ...] = (standard_cost_given, entry_numbers, applications, value_changes, periods,
+                                        order_entries)
+
+
+def order_problems(model: Model) -> Iterator[Diagnostic]:
+    """The rules of production orders that span ledgers: an order produces one item, orders do
+    not consume what they produce (in a cycle), and an order only consumption names is warned
+    about."""
+    named = naming_orders(model.ledgers.values())
+    if not named:
+        return
+    orders = collect_orders(model, named)
+    for order in orders.values():
+        for item, line in (*order.outputs, *order.capacities):
+            if item != order.item:
+                yield Diagnostic.error(
+                    "order-two-items", f"order {order.code} produces {order.item}, but this line of it is in the ledger "
+                    f"of {item}", line.span,
+                    hint=f"an order produces one item: post its output and capacity in the ledger of {order.item}, "
+                         "or give this one an order of its own")
+        if order.item is None:
+            _, first = order.consumption[0]
+            yield Diagnostic.warning(
+                "order-without-item", f"order {order.code} is named only by consumption entries: the item it "
+                "produces is not known, so its cost stays work in process", first.span,
+                hint=f"post the order's output (`output +Q order {order.code}`) or capacity in the ledger of the item "
+                     "it produces")
+    for cycle in cycles(production_graph(orders)):
+        made, component = cycle[-2], cycle[-1]
+        order = next(o for o in orders.values() if o.item == made and component in o.components)
+        entry = next(e for i, e in order.consumption if i == component)
+        path = " -> ".join(cycle)
+        yield Diagnostic.error(
+            "order-cycle", f"production orders make items from each other in a cycle: {path} (order {order.code} "
+            f"of {made} consumes {component})", entry.span,
+            hint="an item cannot be made from itself, directly or through other orders' output; check the orders "
+                 "of the consumption entries")
 
 
 def ledger_problems(model: Model) -> tuple[Diagnostic, ...]:
-    """Every ledger rule over every ledger of ``model`` (for a model built in code, not from text)."""
-    return tuple(d for ledger in model.ledgers.values() for rule in LEDGER_RULES for d in rule(model, ledger))
+    """Every ledger rule over every ledger of ``model``, then the rules of production orders
+    (for a model built in code, not from text)."""
+    found = [d for ledger in model.ledgers.values() for rule in LEDGER_RULES for d in rule(model, ledger)]
+    found.extend(order_problems(model))
+    return tuple(found)
 
 
 def ledger_rules(ctx: Context) -> Iterator[Diagnostic]:
-    """The ledger rules (applications, charges, revaluations, standard cost ...) over the whole model."""
+    """The ledger rules (applications, charges, revaluations, standard cost, production orders ...)
+    over the whole model."""
     return iter(ledger_problems(ctx.model))
+
+
+def _capacity_line(item: str, line: n.CapacityLine) -> Iterator[Diagnostic]:
+    """A capacity line names its order and gives a time: one plain time (the run time), or
+    `setup` and/or `run`, each once."""
+    who = f"the capacity line of {item}"
+    yield from repeated(line.options, who)
+    if line.order is None:
+        yield Diagnostic.error("missing-field", f"{who} names no production order", line.span,
+                               "add `order CODE`: the production order that used the capacity")
+    if line.time is None and line.setup is None and line.run is None:
+        yield Diagnostic.error("missing-field", f"{who} gives no time", line.span,
+                               "write the time used (`40min`), or its parts (`setup 15min run 10min`)")
+    elif line.time is not None and line.run is not None:
+        run = next(o for o in line.options if o.name == "run")
+        yield Diagnostic.error("duplicate-field", f"{who} gives a run time twice (a plain time is the run time)",
+                               run.span, "keep one of them: write `setup T run T`, or the plain time alone")

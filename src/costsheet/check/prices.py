@@ -130,6 +130,8 @@ def _dates(decl) -> Iterator[tuple[object, object]]:
     elif isinstance(decl, n.AccountingPeriods):
         for date in decl.dates:
             yield date, decl
+    elif isinstance(decl, n.StandardCostDecl):
+        yield decl.starting, decl
 
 
 def invalid_dates(ctx: Context) -> Iterator[Diagnostic]:

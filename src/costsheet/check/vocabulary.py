@@ -17,7 +17,8 @@ from .nearest import nearest
 
 __all__ = [
     "SETTING_WORDS", "REPLENISHMENTS", "COSTING_METHODS", "COST_BASES", "ROUNDING_DIRECTIONS",
-    "COPY_PRICES", "SALES_TYPES", "ENTRY_TYPES", "COST_GROUPS", "ACCEPTED_GROUPS", "CONDITION_KINDS_TEXT",
+    "COPY_PRICES", "SALES_TYPES", "ENTRY_TYPES", "COST_GROUPS", "COST_KINDS", "ACCEPTED_GROUPS",
+    "CONDITION_KINDS_TEXT",
     "one_of", "suggest",
 ]
 
@@ -41,6 +42,8 @@ SETTING_WORDS: Mapping[str, tuple[str, ...]] = frozen_map({
 
 #: the cost groups of chart elements, in the order of the language reference
 COST_GROUPS = words(v.CostGroup)
+#: the kinds of cost of a standard cost's shares (and of production variances)
+COST_KINDS = words(v.CostKind)
 
 CONDITION_KINDS_TEXT = "material, production and capacity"
 

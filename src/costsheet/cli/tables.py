@@ -227,12 +227,10 @@ def summary(model: Model, results: Iterable[CostResult]) -> Table:
 
 def valuation(model: Model, result: ValuationResult, *, adjustments: bool = False) -> Group:
     """A table per valued item (entries, with ``adjustments`` how each decrease's cost came about, and
-    what is on hand), then its variances, rounding entries and revaluations."""
+    what is on hand), then its variances, rounding entries and revaluations; then the production orders."""
     _, most = model.setup.quantity_decimals  # quantities of entries as written: no padding zeros
     numbers = attrs.evolve(NumberFormat.of(model.setup), quantities=(0, most))
-    if not result.items:
-        return Group(Text("no ledgers to value"))
-    parts: list[RenderableType] = []
+    parts: list[RenderableType] = [] if result.items else [Text("no ledgers to value")]
     for key, item in result.items.items():
         title = f"{key}  ({item.costing_method})" + (f"  as of {result.as_of}" if result.as_of else "")
         rows: list[Sequence[Cell] | None] = []
@@ -255,4 +253,25 @@ def valuation(model: Model, result: ValuationResult, *, adjustments: bool = Fals
         for r in item.revaluations:
             target = f"entry {r.entry}" if r.entry is not None else "the item"
             parts.append(Text(f"  revaluation of {target} on {r.date}: {numbers.amount(r.amount)}"))
+    if result.orders:
+        parts.extend(_orders(result, numbers))
     return Group(*parts)
+
+
+def _orders(result: ValuationResult, numbers: NumberFormat) -> list[RenderableType]:
+    """The production orders: actual cost by source, what the outputs carry, work in process,
+    then each order's production variances."""
+    title = "Production orders" + (f"  as of {result.as_of}" if result.as_of else "")
+    rows: list[Sequence[Cell] | None] = [
+        (code, order.item or "-", numbers.amount(order.consumption), numbers.amount(order.capacity),
+         numbers.amount(order.overhead), numbers.quantity(order.output_quantity), numbers.amount(order.output),
+         numbers.amount(order.wip))
+        for code, order in result.orders.items()]
+    parts: list[RenderableType] = [_table(
+        (("Order", "left"), ("Item", "left"), ("Consumption", "number"), ("Capacity", "number"),
+         ("Overhead", "number"), ("Output qty", "number"), ("Output", "number"), ("WIP", "number")),
+        rows, title, show_edge=True, header_style="bold")]
+    for code, order in result.orders.items():
+        for v in order.variances:
+            parts.append(Text(f"  variance {v.kind} of order {code}: {numbers.amount(v.amount)}"))
+    return parts

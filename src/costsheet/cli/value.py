@@ -1,6 +1,6 @@
 """``costsheet value``: value inventory ledgers with each item's costing method.
 
-A readable table per item by default (:mod:`costsheet.cli.tables`);
+A readable table per item, then the production orders, by default (:mod:`costsheet.cli.tables`);
 ``--format json`` prints the result's own ``ValuationResult.to_json()``, the
 valuation JSON of docs/json.md, "costsheet value", the warnings included.
 Ledgers come from the ruleset's ``ledger`` blocks and from ``--ledger-csv`` files (a CSV ledger for an item

@@ -370,7 +370,7 @@ class Calculator:
     def _produced(self, item: Item, lot: Decimal) -> ItemCost:
         """Material from the BOM lines, the routing operations, the direct lines, then the overhead on both."""
         plan = self._condition(item, item.production_condition or self.model.setup.default_production, "production")
-        direct_element, overhead_element = self._production_elements(item, plan)
+        direct_element, _ = self._production_elements(item, plan)
         steps: list[ExplainStep] | None = [] if self.explain else None
         rolled: dict[str, Decimal] = {}
         single: dict[str, Decimal] = {}
@@ -381,8 +381,9 @@ class Calculator:
         capacity = ZERO
         for operation in operations:
             capacity = _add(capacity, _add(operation.direct, operation.overhead))
-        self._add_direct_lines(item, plan, direct_element, single, rolled, steps)
-        self._add_production_overhead(item, plan, overhead_element, _add(material, capacity), single, rolled, steps)
+        for element, amount in self.production_amounts(item, _add(material, capacity), steps).items():
+            _put(single, element, amount)
+            _put(rolled, element, amount)
         return ItemCost(item, lot, single, rolled, operations, tuple(steps or ()))
 
     def _production_elements(self, item: Item, plan: ConditionPlan) -> tuple[str | None, str | None]:
@@ -452,33 +453,39 @@ class Calculator:
         return tuple(operations)
 
     def _add_direct_lines(self, item: Item, plan: ConditionPlan, direct_element: str | None,
-                          single: dict[str, Decimal], rolled: dict[str, Decimal],
-                          steps: list[ExplainStep] | None) -> None:
+                          own: dict[str, Decimal], steps: list[ExplainStep] | None) -> None:
         """The production condition's direct lines: direct manufacturing cost, not part of the overhead base."""
         if not plan.direct_lines:
             return
         element = self._element(direct_element, plan, "direct", item)
         for line in plan.direct_lines:
             value = internal(line.value)
-            _put(single, element, value)
-            _put(rolled, element, value)
+            _put(own, element, value)
             if steps is not None:
                 self._step(steps, item, element, value, f"{plan.code} line {line.position} \"{line.description}\"",
                            f"amount {line.value} (direct manufacturing cost, not part of the overhead base)")
 
     def _add_production_overhead(self, item: Item, plan: ConditionPlan, overhead_element: str | None, base: Decimal,
-                                 single: dict[str, Decimal], rolled: dict[str, Decimal],
-                                 steps: list[ExplainStep] | None) -> None:
+                                 own: dict[str, Decimal], steps: list[ExplainStep] | None) -> None:
         """Manufacturing overhead on ``base`` (material + capacity): the condition's lines, else the master data."""
-        own: dict[str, Decimal] = {}
         if plan.overhead_lines:
             self._overheads(item, plan, overhead_element, base, own, steps, direct_rows=plan.direct_rows,
                             base_text="material + capacity")
         else:
             self._master_overhead(item, plan, base, own, steps, "material + capacity", overhead_element)
-        for element, amount in own.items():
-            _put(single, element, amount)
-            _put(rolled, element, amount)
+
+    def production_amounts(self, item: Item, base: Decimal,
+                           steps: list[ExplainStep] | None = None) -> dict[str, Decimal]:
+        """What the item's production condition adds per unit on top of material and capacity:
+        its direct lines (not part of the base), then its overhead on ``base`` (material +
+        capacity per unit), or the item master's overhead; element -> amount.  Production
+        orders reuse it for their manufacturing overhead (:mod:`costsheet.valuation.orders`)."""
+        plan = self._condition(item, item.production_condition or self.model.setup.default_production, "production")
+        direct_element, overhead_element = self._production_elements(item, plan)
+        own: dict[str, Decimal] = {}
+        self._add_direct_lines(item, plan, direct_element, own, steps)
+        self._add_production_overhead(item, plan, overhead_element, base, own, steps)
+        return own
 
     # ------------------------------------------------------------ routing operations
 
@@ -486,6 +493,20 @@ class Calculator:
                    setup_seconds: Decimal, single: dict[str, Decimal], rolled: dict[str, Decimal],
                    steps: list[ExplainStep] | None) -> CostedOperation:
         """One operation on ``resource`` for ``lot``: the direct cost at the resource's rate, then its overhead."""
+        own, direct, overhead, numerator = self.operation_amounts(item, lot, operation, resource, run, setup_seconds,
+                                                                  steps)
+        for code, amount in own.items():
+            single[code] = _add(single[code], amount) if code in single else amount
+            rolled[code] = _add(rolled[code], amount) if code in rolled else amount
+        return CostedOperation(operation, resource.code, numerator, lot, direct, overhead)
+
+    def operation_amounts(self, item: Item, lot: Decimal, operation: str, resource: ResourcePlan, run: Decimal,
+                          setup_seconds: Decimal, steps: list[ExplainStep] | None = None,
+                          ) -> tuple[dict[str, Decimal], Decimal, Decimal, Decimal]:
+        """The cost per unit of ``item`` of ``run`` seconds per unit and ``setup_seconds`` per lot of
+        ``lot`` on ``resource``: ``(element -> amount, direct, overhead, time numerator)``.  With a
+        lot of 1 it is the cost of that much time; production orders reuse it for their capacity
+        lines (:mod:`costsheet.valuation.orders`)."""
         plan = resource.condition
         if plan is None:
             kind = "subcontract" if resource.subcontracted else "capacity"
@@ -506,10 +527,7 @@ class Calculator:
             overhead = self._capacity_overhead(item, plan, resource, time, direct, own, steps)
         else:
             overhead = self._resource_overhead(item, plan, resource, time, direct, own, steps)
-        for code, amount in own.items():
-            single[code] = _add(single[code], amount) if code in single else amount
-            rolled[code] = _add(rolled[code], amount) if code in rolled else amount
-        return CostedOperation(operation, resource.code, time.numerator, lot, direct, overhead)
+        return own, direct, overhead, time.numerator
 
     def _capacity_overhead(self, item: Item, plan: ConditionPlan, resource: ResourcePlan, time: OperationTime,
                            direct: Decimal, own: dict[str, Decimal], steps: list[ExplainStep] | None) -> Decimal:

@@ -36,7 +36,8 @@ __all__ = [
     "Header", "CopyPrice", "SalesTypeStmt", "LineValue", "Flag", "Line", "ConditionDecl",
     "Field", "ConditionRef", "BomEntry", "BomBlock", "RoutingEntry", "RoutingBlock", "ItemDecl",
     "WorkCenterDecl", "MachineCenterDecl", "VendorDecl", "PriceDecl", "DiscountDecl",
-    "EntryLine", "LedgerCharge", "LedgerRevaluation", "LedgerDecl", "AccountingPeriods",
+    "EntryLine", "LedgerCharge", "LedgerRevaluation", "CapacityLine", "LedgerDecl", "AccountingPeriods",
+    "Share", "SharesBlock", "StandardCostDecl",
     "Comment", "SourceFile", "Declaration",
 ]
 
@@ -451,7 +452,7 @@ class DiscountDecl(_Validity):
 
 @attrs.frozen
 class EntryLine:
-    """``DATE TYPE QUANTITY [cost N] [location L] [variant V] [applies-to N]``;
+    """``DATE TYPE QUANTITY [cost N] [location L] [variant V] [applies-to N] [order CODE]``;
     the options are kept in the order written as :class:`Field` nodes."""
 
     date: dt.date
@@ -482,15 +483,66 @@ class LedgerRevaluation:
 
 
 @attrs.frozen
+class CapacityLine(_Options):
+    """``DATE capacity RESOURCE [TIME] OPTION*``: capacity used by a production order, with the
+    options ``setup TIME``, ``run TIME`` and ``order CODE`` (which the checker requires).
+    ``time`` is a time written without a keyword: the run time."""
+
+    date: dt.date
+    resource: Code
+    time: Duration | None = None
+    options: tuple[Field, ...] = ()
+    span: Span | None = _span()
+
+    @property
+    def setup(self) -> Duration | None:
+        return self.option("setup")
+
+    @property
+    def run(self) -> Duration | None:
+        return self.option("run")
+
+    @property
+    def order(self) -> Code | None:
+        return self.option("order")
+
+
+@attrs.frozen
 class LedgerDecl:
     item: Code
-    lines: tuple[EntryLine | LedgerCharge | LedgerRevaluation, ...]
+    lines: tuple[EntryLine | LedgerCharge | LedgerRevaluation | CapacityLine, ...]
     span: Span | None = _span()
 
 
 @attrs.frozen
 class AccountingPeriods:
     dates: tuple[dt.date, ...]
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Share:
+    """``KIND AMOUNT`` in a standard cost's shares; the kind is a word (the checker knows the kinds)."""
+
+    kind: Word
+    amount: Decimal
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class SharesBlock:
+    shares: tuple[Share, ...]
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class StandardCostDecl:
+    """``standard-cost ITEM from DATE AMOUNT [shares { KIND AMOUNT ... }]``: a dated standard cost."""
+
+    item: Code
+    starting: dt.date
+    amount: Decimal
+    shares: SharesBlock | None = None
     span: Span | None = _span()
 
 
@@ -504,7 +556,7 @@ class Comment:
 
 Declaration = Union[
     Include, SetupBlock, ChartBlock, RoundingDecl, ConditionDecl, ItemDecl, WorkCenterDecl,
-    MachineCenterDecl, VendorDecl, PriceDecl, DiscountDecl, LedgerDecl, AccountingPeriods,
+    MachineCenterDecl, VendorDecl, PriceDecl, DiscountDecl, LedgerDecl, AccountingPeriods, StandardCostDecl,
 ]
 
 

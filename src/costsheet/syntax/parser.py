@@ -52,7 +52,7 @@ MAX_SYNTAX_ERRORS = 50
 
 _TOP_LEVEL = re.compile(
     r"^(?:setup|chart|rounding|condition|item|workcenter|machinecenter|vendor|price|discount|"
-    r"ledger|accounting-periods|include)(?![A-Za-z0-9_\-./])",
+    r"ledger|accounting-periods|include|standard-cost)(?![A-Za-z0-9_\-./])",
     re.MULTILINE,
 )
 
@@ -397,7 +397,7 @@ def _previous_word(text: str, offset: int) -> str | None:
 
 #: The words that start a top-level declaration, in the order docs/language.md, "A ruleset" lists them.
 _DECLARATION_WORDS = ("setup", "chart", "rounding", "condition", "item", "workcenter", "machinecenter",
-                      "vendor", "price", "discount", "ledger", "accounting-periods", "include")
+                      "vendor", "price", "discount", "ledger", "accounting-periods", "include", "standard-cost")
 
 
 def _expected(expected: set[str], parser: lark.Lark) -> str:

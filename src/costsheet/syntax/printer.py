@@ -17,7 +17,8 @@ comments), so two rulesets that parse to equal trees print the same text:
   ``routing``; the keyword options of a line in a fixed order
   (:data:`_OPTION_ORDER`: price and discount lines ``from to min-qty``, then
   the unit cost or percentage; routing lines ``setup run``; ledger entries
-  ``cost location variant applies-to``; condition lines ``row``, the value,
+  ``cost location variant applies-to order``; capacity lines ``setup run order``;
+  condition lines ``row``, the value,
   then the flags in the order written).
   Chart lines, BOM and routing lines, ledger lines and the declarations
   themselves keep the order written;
@@ -69,7 +70,7 @@ _LINE_OPTIONS = _FLAGS | {"row", "percent", "amount", "element", "formula"}
 _AFTER_ROUND = _LINE_OPTIONS | _CONDITION_STATEMENTS
 _AFTER_BOM_LINE = frozenset({"scrap"})
 _AFTER_ROUTING_LINE = frozenset({"setup", "run"})
-_LEDGER_WORDS = frozenset({"charge", "revaluation"})
+_LEDGER_WORDS = frozenset({"charge", "revaluation", "capacity"})
 _NONE: frozenset[str] = frozenset()
 
 
@@ -156,6 +157,7 @@ _OPTION_ORDER = {name: rank for rank, name in enumerate((
     "scrap",  # BOM lines
     "setup", "run",  # routing lines
     "cost", "location", "variant", "applies-to",  # ledger entries
+    "order",  # ledger entries and capacity lines
 ))}
 _PRICE_SLOTS = ("from", "to", "min-qty", "unit-cost")
 _DISCOUNT_SLOTS = ("from", "to", "min-qty", "percent")
@@ -214,7 +216,8 @@ def _canonical_decl(decl, formulas: bool):
     if isinstance(decl, (n.ItemDecl, n.WorkCenterDecl, n.MachineCenterDecl)):
         return attrs.evolve(decl, body=tuple(_canonical_block(s) for s in sorted(decl.body, key=_body_rank)))
     if isinstance(decl, n.LedgerDecl):
-        lines = tuple(_sorted_options(line) if isinstance(line, n.EntryLine) else line for line in decl.lines)
+        lines = tuple(_sorted_options(line) if isinstance(line, (n.EntryLine, n.CapacityLine)) else line
+                      for line in decl.lines)
         return attrs.evolve(decl, lines=lines)
     if isinstance(decl, (n.PriceDecl, n.DiscountDecl)):
         return _sorted_options(decl)
@@ -312,7 +315,15 @@ def print_ruleset(ruleset: n.SourceFile, comments: bool = True, canonical_formul
 
 
 _ONE_LINE_GROUPS = {n.Include: "include", n.RoundingDecl: "rounding", n.VendorDecl: "vendor",
-                    n.PriceDecl: "price", n.DiscountDecl: "price"}
+                    n.PriceDecl: "price", n.DiscountDecl: "price", n.StandardCostDecl: "standard-cost"}
+
+
+def _one_line_group(decl) -> str | None:
+    """The run of one-line declarations ``decl`` is printed in (a table), or None for a block
+    (a standard cost with shares is a block)."""
+    if isinstance(decl, n.StandardCostDecl) and decl.shares is not None:
+        return None
+    return _ONE_LINE_GROUPS.get(type(decl))
 
 
 def _declarations(declarations: Sequence) -> list[_Out]:
@@ -320,14 +331,14 @@ def _declarations(declarations: Sequence) -> list[_Out]:
     index = 0
     while index < len(declarations):
         decl = declarations[index]
-        group = _ONE_LINE_GROUPS.get(type(decl))
+        group = _one_line_group(decl)
         if group is None:
             lines = _BLOCK_PRINTERS[type(decl)](decl)
             index += 1
         else:
             run = [decl]
             index += 1
-            while index < len(declarations) and _ONE_LINE_GROUPS.get(type(declarations[index])) == group:
+            while index < len(declarations) and _one_line_group(declarations[index]) == group:
                 run.append(declarations[index])
                 index += 1
             lines = _tabled(0, run, [_ONE_LINE_ROW[type(d)](d) for d in run])
@@ -367,8 +378,12 @@ def _discount_row(decl: n.DiscountDecl) -> list[str]:
             *_option_cells(decl.options, _DISCOUNT_SLOTS)]
 
 
+def _standard_cost_row(decl: n.StandardCostDecl) -> list[str]:
+    return ["standard-cost", code_text(decl.item), "from", str(decl.starting), number_text(decl.amount)]
+
+
 _ONE_LINE_ROW = {n.Include: _include_row, n.RoundingDecl: _rounding_row, n.VendorDecl: _vendor_row,
-                 n.PriceDecl: _price_row, n.DiscountDecl: _discount_row}
+                 n.PriceDecl: _price_row, n.DiscountDecl: _discount_row, n.StandardCostDecl: _standard_cost_row}
 
 
 def _setting_value(setting: n.Setting) -> str:
@@ -549,6 +564,10 @@ def _ledger_row(line) -> list[str]:
     if isinstance(line, n.EntryLine):
         options = " ".join(_option(o) for o in line.options)
         return [str(line.date), code_text(line.type, _LEDGER_WORDS), _quantity(line.quantity), options]
+    if isinstance(line, n.CapacityLine):
+        options = [_duration(line.time)] if line.time is not None else []
+        options.extend(_option(o) for o in line.options)
+        return [str(line.date), "capacity", code_text(line.resource), " ".join(options)]
     if isinstance(line, n.LedgerCharge):
         return [str(line.date), "charge", str(line.entry), f"amount {number_text(line.amount)}"]
     entry = "" if line.entry is None else str(line.entry)
@@ -578,6 +597,16 @@ def _ledger(decl: n.LedgerDecl) -> list[_Out]:
     return [_open(0, f"ledger {code_text(decl.item)}", decl), *_tabled(1, decl.lines, rows), _close(0, decl)]
 
 
+def _standard_cost_block(decl: n.StandardCostDecl) -> list[_Out]:
+    """A standard cost with shares: the declaration's line opens the ``shares`` block."""
+    shares = decl.shares
+    head = " ".join(_standard_cost_row(decl)) + " shares"
+    rows = [[code_text(share.kind.text), number_text(share.amount)] for share in shares.shares]
+    out = [_open(0, head, decl), *_tabled(1, shares.shares, rows), _close(0, shares)]
+    out[0].last_line = None if shares.span is None else shares.span.line  # the line with the "{"
+    return out
+
+
 def _accounting_periods(decl: n.AccountingPeriods) -> list[_Out]:
     dates = " ".join(str(d) for d in decl.dates)
     return [_leaf(0, f"accounting-periods {{ {dates} }}" if dates else "accounting-periods { }", decl)]
@@ -586,7 +615,7 @@ def _accounting_periods(decl: n.AccountingPeriods) -> list[_Out]:
 _BLOCK_PRINTERS = {
     n.SetupBlock: _setup, n.ChartBlock: _chart, n.ConditionDecl: _condition, n.ItemDecl: _item,
     n.WorkCenterDecl: _workcenter, n.MachineCenterDecl: _machinecenter, n.LedgerDecl: _ledger,
-    n.AccountingPeriods: _accounting_periods,
+    n.AccountingPeriods: _accounting_periods, n.StandardCostDecl: _standard_cost_block,
 }
 
 

@@ -11,15 +11,17 @@ The model is a checked one (the ledger rules are the checker's,
 groups (item, or item/location/variant) and filters by date, and the item's
 costing method (:mod:`.methods`) values each group into a :class:`Book` that
 freezes into an :class:`ItemValuation`.  The methods are registered in
-:data:`.methods.METHODS`, the enum -> function table.
+:data:`.methods.METHODS`, the enum -> function table.  When ledgers name
+production orders, :mod:`.orders` puts components before the items made from
+them and costs each order (:class:`OrderValuation`) before its outputs are valued.
 """
 
 from __future__ import annotations
 
 from .valuate import value
 from ..vocabulary import CostingMethod
-from .result import (Adjustment, EntryValue, ItemValuation, RevaluationAmount, RoundingEntry,
-                     ValuationResult, Variance)
+from .result import (Adjustment, EntryValue, ItemValuation, OrderValuation, ProductionVariance, RevaluationAmount,
+                     RoundingEntry, ValuationResult, Variance)
 
 __all__ = ["value", "CostingMethod", "ValuationResult", "ItemValuation", "EntryValue",
-           "Adjustment", "Variance", "RoundingEntry", "RevaluationAmount"]
+           "Adjustment", "Variance", "RoundingEntry", "RevaluationAmount", "OrderValuation", "ProductionVariance"]

@@ -26,6 +26,7 @@ import attrs
 
 from ..model import Ledger, LedgerEntry, Model
 from ..numbers import CONTEXT, ZERO, round_to
+from ..standards import StandardTable, standard_table
 from .periods import period_end_function, period_start_function
 from .result import EntryRows, ItemValuation, RevaluationAmount, RoundingEntry, Variance
 
@@ -108,6 +109,15 @@ class Group:
     # the last day of a date's average-cost period (None: the open-ended last accounting period)
     period_end: Callable[[dt.date], dt.date | None] | None = None
     as_of: dt.date | None = None  # the valuation date asked for: a close inside its period is dated then
+    standards: StandardTable | None = None  # dated standard costs (standard items that have any)
+
+    def standard_on(self, date: dt.date) -> Decimal:
+        """The standard cost of a unit received on ``date`` (docs/valuation.md, "Standard costs by
+        date"): the newest dated standard valid then, else the item's field (0 without either)."""
+        if self.standards is not None:
+            found = self.standards.amount_on(date)
+            return found if found is not None else ZERO
+        return self.standard_cost if self.standard_cost is not None else ZERO
 
 
 def _entries_before(ledger: Ledger) -> Callable[[int], int]:
@@ -115,9 +125,9 @@ def _entries_before(ledger: Ledger) -> Callable[[int], int]:
 
     ``sequence`` is the line's 1-based position among the ledger's lines (as
     :mod:`costsheet.model_builder` numbers them); entries take the positions that
-    charges and revaluations do not.
+    charges, revaluations and capacity lines do not.
     """
-    others = sorted(line.sequence for line in (*ledger.charges, *ledger.revaluations))
+    others = sorted(line.sequence for line in (*ledger.charges, *ledger.revaluations, *ledger.capacities))
 
     def before(sequence: int) -> int:
         earlier_others = bisect.bisect_left(others, sequence)
@@ -130,10 +140,18 @@ def _group_key(item: str, location: str | None, variant: str | None) -> str:
     return f"{item}|{location or ''}|{variant or ''}"
 
 
-def prepare_groups(model: Model, ledger: Ledger, as_of: dt.date | None = None) -> tuple[Group, ...]:
-    """Split ``ledger`` into valuation groups, keeping only what is dated on or before ``as_of``."""
+def prepare_groups(model: Model, ledger: Ledger, as_of: dt.date | None = None,
+                   standards: StandardTable | None = None) -> tuple[Group, ...]:
+    """Split ``ledger`` into valuation groups, keeping only what is dated on or before ``as_of``.
+
+    ``standards`` is the item's table of dated standard costs (read from the model when None)."""
     setup = model.setup
     item = model.items[ledger.item]
+    if item.costing_method == "standard":
+        standards = standards if standards is not None else standard_table(model, ledger.item)
+        standards = standards if standards.lines else None  # only the field: the constant path
+    else:
+        standards = None
     rounder = make_rounder(setup.amount_precision)
     quantum = power_of_ten(setup.amount_precision)
     period_start = period_start_function(setup.average_cost_period, model.accounting_periods)
@@ -153,7 +171,7 @@ def prepare_groups(model: Model, ledger: Ledger, as_of: dt.date | None = None) -
     def make(key: str, location, variant, group_entries, group_charges, group_revaluations) -> Group:
         return Group(key, ledger.item, item.costing_method, tuple(group_entries), tuple(group_charges),
                      tuple(group_revaluations), rounder, period_start, item.standard_cost, location, variant,
-                     quantum, period_end, as_of)
+                     quantum, period_end, as_of, standards)
 
     if setup.average_cost_calc != "item-location-variant":
         return (make(ledger.item, None, None, entries, charges, revaluations),)

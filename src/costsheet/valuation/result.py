@@ -26,8 +26,8 @@ from ..model import frozen_map
 from ..numbers import outgoing, to_text
 
 __all__ = ["Adjustment", "EntryValue", "EntryRows", "Variance", "RoundingEntry", "RevaluationAmount",
-           "ItemValuation", "ValuationResult", "CHARGE", "REVALUATION", "APPLICATION", "SETTLEMENT",
-           "PURCHASE", "PRICE_DIFFERENCE"]
+           "ItemValuation", "ProductionVariance", "OrderValuation", "ValuationResult", "CHARGE", "REVALUATION",
+           "APPLICATION", "SETTLEMENT", "PURCHASE", "PRICE_DIFFERENCE"]
 
 # the kinds of Adjustment.kind
 CHARGE = "charge"
@@ -37,6 +37,7 @@ SETTLEMENT = "settlement"  # the weighted-average close
 # the kinds of Variance.kind
 PURCHASE = "purchase"  # standard cost
 PRICE_DIFFERENCE = "price-difference"  # moving average
+# a production order's variances are of the kinds of costsheet.model.CostKind (material, capacity ...)
 
 
 @attrs.frozen
@@ -230,21 +231,81 @@ class ItemValuation:
         }
 
 
+def _outgoing_map(amounts: Mapping[str, Decimal]) -> Mapping[str, Decimal]:
+    return frozen_map({key: outgoing(amount) for key, amount in amounts.items()})
+
+
+@attrs.frozen
+class ProductionVariance:
+    """The difference between a standard item's order's actual cost of one kind (``material``,
+    ``capacity``, ``subcontracted``, ``capacity-overhead``, ``mfg-overhead``) and the standard
+    share of that kind its outputs carry."""
+
+    kind: str
+    amount: Decimal = attrs.field(converter=outgoing)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "amount": to_text(self.amount)}
+
+
+@attrs.frozen
+class OrderValuation:
+    """A production order (docs/valuation.md, "Production orders").
+
+    ``consumption`` (what its consumption entries cost), ``capacity`` (the direct cost of its
+    capacity lines) and ``overhead`` (what the capacity and production conditions add) are its
+    actual cost, also by kind in ``costs``; ``output`` is what its outputs carry (the actual
+    cost, or for a standard item their standard cost), ``wip`` what no output carries yet, and
+    ``variances`` a standard item's production variances by kind.  Always
+    consumption + capacity + overhead = output + wip + the variances.  ``item`` is the item it
+    produces (None when only consumption names the order).
+    """
+
+    code: str
+    item: str | None
+    consumption: Decimal = attrs.field(converter=outgoing)
+    capacity: Decimal = attrs.field(converter=outgoing)
+    overhead: Decimal = attrs.field(converter=outgoing)
+    output: Decimal = attrs.field(converter=outgoing)
+    wip: Decimal = attrs.field(converter=outgoing)
+    output_quantity: Decimal = attrs.field(converter=outgoing)
+    costs: Mapping[str, Decimal] = attrs.field(factory=frozen_map, converter=_outgoing_map)
+    variances: tuple[ProductionVariance, ...] = ()
+
+    @property
+    def actual(self) -> Decimal:
+        return self.consumption + self.capacity + self.overhead
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "item": self.item, "consumption": to_text(self.consumption), "capacity": to_text(self.capacity),
+            "overhead": to_text(self.overhead), "output": to_text(self.output), "wip": to_text(self.wip),
+            "variances": [v.to_dict() for v in self.variances],
+            "output_quantity": to_text(self.output_quantity),
+            "costs": {kind: to_text(amount) for kind, amount in self.costs.items()},
+        }
+
+
 @attrs.frozen
 class ValuationResult:
-    """Every valued item, keyed by item code (or ``ITEM|LOCATION|VARIANT``)."""
+    """Every valued item, keyed by item code (or ``ITEM|LOCATION|VARIANT``), and every production
+    order, keyed by its code."""
 
     items: Mapping[str, ItemValuation] = attrs.field(factory=frozen_map, converter=frozen_map)
     as_of: dt.date | None = None
+    orders: Mapping[str, OrderValuation] = attrs.field(factory=frozen_map, converter=frozen_map)
 
     def __getitem__(self, key: str) -> ItemValuation:
         return self.items[key]
 
     def to_dict(self, adjustments: bool = False, diagnostics: Sequence[Diagnostic] = ()) -> dict[str, object]:
         """The JSON of ``costsheet value --format json`` as data (docs/json.md): ``adjustments=True``
-        adds each entry's adjustments; ``diagnostics`` (the warnings that came with the result, as
+        adds each entry's adjustments; ``orders`` is there when the ledgers name production orders;
+        ``diagnostics`` (the warnings that came with the result, as
         :meth:`costsheet.ruleset.Ruleset.value_with_diagnostics` returns them) are added when there are any."""
         data: dict[str, object] = {"items": {key: v.to_dict(adjustments) for key, v in self.items.items()}}
+        if self.orders:
+            data["orders"] = {code: order.to_dict() for code, order in self.orders.items()}
         if self.as_of is not None:
             data["as_of"] = self.as_of.isoformat()
         if diagnostics:

@@ -1,4 +1,5 @@
-"""value(): prepare each ledger's groups, run the item's costing method.
+"""value(): prepare each ledger's groups, run the item's costing method; with production
+orders, components first and each order costed before its outputs are valued.
 
 The model is a checked one (:func:`costsheet.check.run_checks`, whose ledger rules
 are :mod:`costsheet.check.ledgers`): every ledger it holds can be valued.
@@ -12,7 +13,9 @@ import decimal
 from ..diagnostics import Diagnostic
 from ..model import Model
 from ..numbers import CONTEXT
+from ..standards import standard_tables
 from .methods import METHODS, CostingMethod
+from .orders import Production
 from .prepare import Book, prepare_groups
 from .result import ItemValuation, ValuationResult
 
@@ -24,7 +27,11 @@ def value(model: Model, *, item: str | None = None,
     """Value the ledgers of ``model`` (or only ``item``'s) as of ``as_of`` (inclusive).
 
     ``model`` is checked (the ledger rules passed); the diagnostics are what only the
-    date shows (``no-ledger`` for an ``item`` without one, the methods' own).
+    date shows (``no-ledger`` for an ``item`` without one, the methods' own, an order that
+    cannot be costed).  With production orders (docs/valuation.md, "Production orders") the
+    items are valued components first, each order is costed before the item it produces, and
+    the result's ``orders`` holds them; with ``item``, what the item is made from is valued
+    too (the result holds the item and the orders that produce it).
     All arithmetic runs in :data:`costsheet.numbers.CONTEXT`.
     """
     diagnostics: list[Diagnostic] = []
@@ -36,13 +43,29 @@ def value(model: Model, *, item: str | None = None,
         return ValuationResult({}, as_of), tuple(diagnostics)
     items: dict[str, ItemValuation] = {}
     with decimal.localcontext(CONTEXT):
-        for code, ledger in model.ledgers.items():
-            if item is not None and code != item:
-                continue
+        tables = standard_tables(model) if model.standard_costs else {}
+        production = Production.of(model, as_of, tables)
+        # without production orders each ledger on its own; with them, components before the
+        # items made from them (and with ``item``, what it is made from)
+        codes = (list(model.ledgers) if item is None else [item]) if production is None else production.sequence(item)
+        for code in codes:
+            ledger = model.ledgers[code]
+            if production is not None:
+                ledger, found = production.cost_outputs(code, ledger)
+                diagnostics.extend(found)
+                if ledger is None:
+                    continue
             method = METHODS[CostingMethod(model.items[code].costing_method)]
-            for group in prepare_groups(model, ledger, as_of):
+            for group in prepare_groups(model, ledger, as_of, tables.get(code)):
                 book = Book(group)
                 on_hand = method(group, book)
                 diagnostics.extend(book.diagnostics)
-                items[group.key] = book.freeze(on_hand)
-    return ValuationResult(items, as_of), tuple(diagnostics)
+                if production is not None:
+                    production.remember(code, book)
+                if item is None or code == item:
+                    items[group.key] = book.freeze(on_hand)
+        orders = {}
+        if production is not None:
+            orders = {code: order for code, order in production.valued().items()
+                      if item is None or order.item == item}
+    return ValuationResult(items, as_of, orders), tuple(diagnostics)
