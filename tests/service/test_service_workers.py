@@ -19,6 +19,8 @@ from costsheet.service.jobs import WorkerPool
 from service_client import make_client
 from service_samples import diamond, many_items
 
+pytestmark = pytest.mark.thorough
+
 SLOW = many_items(8000)  # about 2 s of checking
 
 
