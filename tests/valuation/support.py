@@ -47,3 +47,16 @@ def model(method: str, text: str, *, item: str = "ITEM-A", standard_cost=None, a
 def costs(valuation) -> dict[int, str]:
     """Entry number -> cost amount as text."""
     return {e.entry: str(e.cost_amount) for e in valuation.entries}
+
+
+#: the chart of the production-order tests: an element of every cost group orders cost by
+PRODUCTION_CHART = """chart {
+  1110 element "Direct material"         material
+  1120 element "Material overhead"       material-overhead
+  2110 element "Direct labour"           capacity
+  2120 element "Labour overhead"         capacity-overhead
+  2130 element "Subcontracting"          subcontracted
+  2140 element "Subcontracting overhead" subcontracted-overhead
+  3100 element "Manufacturing overhead"  mfg-overhead
+}
+"""

@@ -21,16 +21,9 @@ from costsheet.ruleset import load
 from costsheet.standards import shares_from_breakdown, standard_cost_on
 from costsheet.valuation import value
 
-BASE = """
-chart {
-  1110 element "Direct material"         material
-  1120 element "Material overhead"       material-overhead
-  2110 element "Direct labour"           capacity
-  2120 element "Labour overhead"         capacity-overhead
-  2130 element "Subcontracting"          subcontracted
-  2140 element "Subcontracting overhead" subcontracted-overhead
-  3100 element "Manufacturing overhead"  mfg-overhead
-}
+from .support import PRODUCTION_CHART
+
+BASE = PRODUCTION_CHART + """
 condition material   M   "Plain material"   { direct 1110 overhead 1120 }
 condition production P   "Plain production" { direct 1110 overhead 3100 }
 condition capacity   C   "Plain capacity"   { direct 2110 overhead 2120 }

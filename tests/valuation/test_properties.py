@@ -13,6 +13,8 @@ from costsheet.model import Charge, Item, Ledger, LedgerEntry, Model, Revaluatio
 from costsheet.numbers import D
 from costsheet.valuation import value
 
+from .support import PRODUCTION_CHART
+
 METHODS = ("fifo", "lifo", "average", "moving-average", "weighted-average", "specific", "standard")
 START = dt.date(2024, 1, 1)
 CENTS = st.integers(min_value=0, max_value=50_000).map(lambda c: Decimal(c).scaleb(-2))
@@ -181,16 +183,7 @@ def test_average_between_unit_costs(ledger, period):
 
 #: the master data of the random production ledgers: capacity and production conditions with
 #: amount, percent, setup-only and row lines, a subcontracted work center
-PRODUCTION_BASE = """
-chart {
-  1110 element "Direct material"         material
-  1120 element "Material overhead"       material-overhead
-  2110 element "Direct labour"           capacity
-  2120 element "Labour overhead"         capacity-overhead
-  2130 element "Subcontracting"          subcontracted
-  2140 element "Subcontracting overhead" subcontracted-overhead
-  3100 element "Manufacturing overhead"  mfg-overhead
-}
+PRODUCTION_BASE = PRODUCTION_CHART + """
 condition material   M   "Plain material" { direct 1110 overhead 1120 }
 condition production P   "Production" {
   direct 1110 overhead 3100
