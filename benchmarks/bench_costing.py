@@ -42,8 +42,23 @@ from decimal import Decimal
 
 from costsheet.costing import Calculator, calculate_many, plan_program
 from costsheet.model import (
-    BomLine, Chart, ChartLine, ChartLineKind, CodeRange, Condition, ConditionKind, ConditionLine, CostGroup, Item,
-    Model, Rate, RoutingLine, Setup, ValueKind, WorkCenter, frozen_map,
+    BomLine,
+    Chart,
+    ChartLine,
+    ChartLineKind,
+    CodeRange,
+    Condition,
+    ConditionKind,
+    ConditionLine,
+    CostGroup,
+    Item,
+    Model,
+    Rate,
+    RoutingLine,
+    Setup,
+    ValueKind,
+    WorkCenter,
+    frozen_map,
 )
 from costsheet.numbers import CONTEXT, D
 
@@ -54,24 +69,32 @@ REPEAT = 3
 def build(n: int, seed: int = 7) -> Model:
     rng = random.Random(seed)
     element = ChartLineKind.ELEMENT
-    chart = Chart((
-        ChartLine("1110", element, "Direct material", CostGroup.MATERIAL),
-        ChartLine("1120", element, "Material overhead", CostGroup.MATERIAL_OVERHEAD),
-        ChartLine("2110", element, "Direct labour", CostGroup.CAPACITY),
-        ChartLine("2120", element, "Labour overhead", CostGroup.CAPACITY_OVERHEAD),
-        ChartLine("3100", element, "Manufacturing overhead", CostGroup.MFG_OVERHEAD),
-        ChartLine("5000", ChartLineKind.TOTAL, "Cost of goods manufactured", totaling=(CodeRange("1100", "3999"),)),
-    ))
+    chart = Chart(
+        (
+            ChartLine("1110", element, "Direct material", CostGroup.MATERIAL),
+            ChartLine("1120", element, "Material overhead", CostGroup.MATERIAL_OVERHEAD),
+            ChartLine("2110", element, "Direct labour", CostGroup.CAPACITY),
+            ChartLine("2120", element, "Labour overhead", CostGroup.CAPACITY_OVERHEAD),
+            ChartLine("3100", element, "Manufacturing overhead", CostGroup.MFG_OVERHEAD),
+            ChartLine("5000", ChartLineKind.TOTAL, "Cost of goods manufactured", totaling=(CodeRange("1100", "3999"),)),
+        )
+    )
     line = ConditionLine
     conditions = {
         "M": Condition(ConditionKind.MATERIAL, "M", direct="1110", overhead="1120"),
         "P": Condition(ConditionKind.PRODUCTION, "P", direct="1110", overhead="3100"),
-        "C": Condition(ConditionKind.CAPACITY, "C", direct="2110", overhead="2120", lines=(
-            line(1, "Energy", "2120", row="E", value_kind=ValueKind.AMOUNT, value=D("4.50")),
-            line(2, "Energy surcharge", "2120", row="E", value_kind=ValueKind.PERCENT, value=D("2.5")),
-            line(3, "Maintenance", "2120", value_kind=ValueKind.PERCENT, value=D(15)),
-            line(4, "Setup crew", "2120", value_kind=ValueKind.AMOUNT, value=D(12), setup_only=True),
-        )),
+        "C": Condition(
+            ConditionKind.CAPACITY,
+            "C",
+            direct="2110",
+            overhead="2120",
+            lines=(
+                line(1, "Energy", "2120", row="E", value_kind=ValueKind.AMOUNT, value=D("4.50")),
+                line(2, "Energy surcharge", "2120", row="E", value_kind=ValueKind.PERCENT, value=D("2.5")),
+                line(3, "Maintenance", "2120", value_kind=ValueKind.PERCENT, value=D(15)),
+                line(4, "Setup crew", "2120", value_kind=ValueKind.AMOUNT, value=D(12), setup_only=True),
+            ),
+        ),
     }
     work_centers = {f"WC{i}": WorkCenter(f"WC{i}", direct_unit_cost=Rate(D(30 + i), 3600)) for i in range(10)}
     items: dict[str, Item] = {}
@@ -79,21 +102,47 @@ def build(n: int, seed: int = 7) -> Model:
     for index in range(n):
         code = f"I{index:06d}"
         if index < purchased:
-            items[code] = Item(code, unit_cost=D(rng.randint(100, 99999)) / 100, indirect_cost=D(rng.randint(0, 9)),
-                               overhead_rate=D(rng.randint(0, 99)) / 100)
+            items[code] = Item(
+                code,
+                unit_cost=D(rng.randint(100, 99999)) / 100,
+                indirect_cost=D(rng.randint(0, 9)),
+                overhead_rate=D(rng.randint(0, 99)) / 100,
+            )
             continue
-        bom = tuple(BomLine(f"I{rng.randrange(max(0, index - 2000), index):06d}" if rng.random() < 0.5
-                            else f"I{rng.randrange(0, index):06d}", D(rng.randint(1, 24)) / 100,
-                            D(rng.choice((0, 0, 2, 5))))
-                    for _ in range(8))
-        routing = tuple(RoutingLine(str(10 * (k + 1)), f"WC{rng.randrange(10)}", D(rng.randint(0, 60) * 60),
-                                    D(rng.randint(1, 30) * 60)) for k in range(rng.randint(1, 2)))
-        items[code] = Item(code, replenishment="prod-order", lot_size=D(rng.choice((1, 5, 10, 50))),
-                           scrap=D(rng.choice((0, 1, 2))), indirect_cost=D(rng.randint(0, 9)),
-                           overhead_rate=D(rng.randint(0, 99)) / 100, bom=bom, routing=routing)
+        bom = tuple(
+            BomLine(
+                f"I{rng.randrange(max(0, index - 2000), index):06d}"
+                if rng.random() < 0.5
+                else f"I{rng.randrange(0, index):06d}",
+                D(rng.randint(1, 24)) / 100,
+                D(rng.choice((0, 0, 2, 5))),
+            )
+            for _ in range(8)
+        )
+        routing = tuple(
+            RoutingLine(
+                str(10 * (k + 1)), f"WC{rng.randrange(10)}", D(rng.randint(0, 60) * 60), D(rng.randint(1, 30) * 60)
+            )
+            for k in range(rng.randint(1, 2))
+        )
+        items[code] = Item(
+            code,
+            replenishment="prod-order",
+            lot_size=D(rng.choice((1, 5, 10, 50))),
+            scrap=D(rng.choice((0, 1, 2))),
+            indirect_cost=D(rng.randint(0, 9)),
+            overhead_rate=D(rng.randint(0, 99)) / 100,
+            bom=bom,
+            routing=routing,
+        )
     setup = Setup(default_material="M", default_production="P", default_capacity="C")
-    return Model(setup=setup, chart=chart, conditions=frozen_map(conditions), items=frozen_map(items),
-                 work_centers=frozen_map(work_centers))
+    return Model(
+        setup=setup,
+        chart=chart,
+        conditions=frozen_map(conditions),
+        items=frozen_map(items),
+        work_centers=frozen_map(work_centers),
+    )
 
 
 def bare_rollup(model: Model) -> dict[str, Decimal]:
@@ -128,8 +177,10 @@ def bare_rollup(model: Model) -> dict[str, Decimal]:
             direct = div(mul(rates[op.resource], numerator), per_lot_hour)
             direct_setup = div(mul(rates[op.resource], op.setup_seconds), per_lot_hour)
             row = div(mul(energy, numerator), per_lot_hour)
-            overhead = add(add(add(row, mul(div(D("2.5"), hundred), row)), mul(div(D(15), hundred), direct)),
-                           div(mul(crew, op.setup_seconds), per_lot_hour))
+            overhead = add(
+                add(add(row, mul(div(D("2.5"), hundred), row)), mul(div(D(15), hundred), direct)),
+                div(mul(crew, op.setup_seconds), per_lot_hour),
+            )
             vector["2110"] = add(vector.get("2110", D(0)), direct)
             vector["2120"] = add(vector.get("2120", D(0)), overhead)
             capacity = add(capacity, add(direct, overhead))
@@ -180,8 +231,10 @@ def interleaved(functions: dict, repeat: int) -> tuple[dict, dict]:
 
 def main(n: int = 100_000) -> None:
     t_build, model = timed(lambda: build(n))
-    print(f"graph: {n} items, {sum(len(i.bom) for i in model.items.values())} BOM lines, "
-          f"{sum(len(i.routing) for i in model.items.values())} operations (built in {t_build:.1f}s)")
+    print(
+        f"graph: {n} items, {sum(len(i.bom) for i in model.items.values())} BOM lines, "
+        f"{sum(len(i.routing) for i in model.items.values())} operations (built in {t_build:.1f}s)"
+    )
     program = plan_program(model)
     repeat = REPEAT
 
@@ -198,14 +251,18 @@ def main(n: int = 100_000) -> None:
             calculator.cost(code)
         return calculator
 
-    times, values = interleaved({"bare": lambda: bare_rollup(model), "bare_nogc": bare_without_gc,
-                                 "engine": engine}, repeat)
+    times, values = interleaved(
+        {"bare": lambda: bare_rollup(model), "bare_nogc": bare_without_gc, "engine": engine}, repeat
+    )
     t_bare, t_bare_nogc, t_engine = times["bare"], times["bare_nogc"], times["engine"]
     units, calculator = values["bare"], values["engine"]
     del values
     add, subtract, tolerance, one = CONTEXT.add, CONTEXT.subtract, D("1e-18"), D(1)
-    mismatches = sum(1 for code, unit in units.items()
-                     if abs(subtract(calculator.memo[code].unit_cost, unit)) > tolerance * max(one, abs(unit)))
+    mismatches = sum(
+        1
+        for code, unit in units.items()
+        if abs(subtract(calculator.memo[code].unit_cost, unit)) > tolerance * max(one, abs(unit))
+    )
     largest = max(units.values())
 
     def total(vector: dict) -> Decimal:
@@ -216,15 +273,20 @@ def main(n: int = 100_000) -> None:
 
     unequal = sum(1 for cost in calculator.memo.values() if total(cost.single) != total(cost.rolled))
     del calculator
-    t_results, count = timed(lambda: sum(1 for _, r, _ in calculate_many(model, date=DATE, program=program) if r),
-                             repeat)
+    t_results, count = timed(
+        lambda: sum(1 for _, r, _ in calculate_many(model, date=DATE, program=program) if r), repeat
+    )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"bare Decimal roll-up : {t_bare:7.2f}s  1.00x   (best of {repeat})")
-    print(f"bare, GC paused      : {t_bare_nogc:7.2f}s  {t_bare_nogc / t_bare:.2f}x   "
-          f"(engine vs this: {t_engine / t_bare_nogc:.2f}x)")
-    print(f"engine roll-up       : {t_engine:7.2f}s  {t_engine / t_bare:.2f}x   (unit costs differing from bare by "
-          f"more than 1e-18 of their size: {mismatches}; single-level total != rolled-up total: {unequal}; "
-          f"largest unit cost {largest:.2f})")
+    print(
+        f"bare, GC paused      : {t_bare_nogc:7.2f}s  {t_bare_nogc / t_bare:.2f}x   "
+        f"(engine vs this: {t_engine / t_bare_nogc:.2f}x)"
+    )
+    print(
+        f"engine roll-up       : {t_engine:7.2f}s  {t_engine / t_bare:.2f}x   (unit costs differing from bare by "
+        f"more than 1e-18 of their size: {mismatches}; single-level total != rolled-up total: {unequal}; "
+        f"largest unit cost {largest:.2f})"
+    )
     print(f"engine + CostResults : {t_results:7.2f}s  {t_results / t_bare:.2f}x   ({count} results)")
     print(f"peak memory (RSS)    : {peak_mb:7.0f} MB")
 

@@ -153,9 +153,11 @@ def main() -> None:
         fastest = {name: min(values) for name, values in times.items()}
         for name, seconds in fastest.items():
             print(f"{name:18s} {seconds * 1000:9.1f} ms  {rows / seconds:12,.0f} rows/s")
-        print(f"{rows:,} rows; read_master_data takes {fastest['read_master_data'] / fastest['csv.reader']:.1f}x "
-              "as long as csv.reader alone; through the mapping file "
-              f"{fastest['through csv.rules'] / fastest['read_master_data']:.2f}x as long as the canonical files")
+        print(
+            f"{rows:,} rows; read_master_data takes {fastest['read_master_data'] / fastest['csv.reader']:.1f}x "
+            "as long as csv.reader alone; through the mapping file "
+            f"{fastest['through csv.rules'] / fastest['read_master_data']:.2f}x as long as the canonical files"
+        )
 
 
 if __name__ == "__main__":

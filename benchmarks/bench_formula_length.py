@@ -17,14 +17,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from costsheet.ruleset import analyze  # noqa: E402
-from costsheet.syntax.parser import MAX_FORMULA_LENGTH  # noqa: E402
+from costsheet.ruleset import analyze
+from costsheet.syntax.parser import MAX_FORMULA_LENGTH
 
 
 def ruleset(formula: str) -> str:
-    return ('chart {\n  6100 element "Sales" sales-overhead\n}\ncondition charge CH "x" {\n'
-            '  line      "a" row A amount 1\n  line      "b" row B amount 2\n'
-            f'  line 6100 "c" row C formula "{formula}"\n}}\n')
+    return (
+        'chart {\n  6100 element "Sales" sales-overhead\n}\ncondition charge CH "x" {\n'
+        '  line      "a" row A amount 1\n  line      "b" row B amount 2\n'
+        f'  line 6100 "c" row C formula "{formula}"\n}}\n'
+    )
 
 
 def _fit(terms) -> str:

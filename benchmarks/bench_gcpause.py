@@ -32,14 +32,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import bench_costing  # noqa: E402 - the benchmarks folder is not a package
-import bench_csv  # noqa: E402
-import bench_parse  # noqa: E402
-
-from costsheet.costing import Calculator, plan_program, rollup  # noqa: E402
-from costsheet.csvdata import master, read_master_data  # noqa: E402
-from costsheet.gcpause import paused_gc  # noqa: E402
-from costsheet.syntax import parser  # noqa: E402
+import bench_costing
+import bench_csv
+import bench_parse
+from costsheet.costing import Calculator, plan_program, rollup
+from costsheet.csvdata import master, read_master_data
+from costsheet.gcpause import paused_gc
+from costsheet.syntax import parser
 
 #: the modules that pause the collector, each under the name it imports paused_gc as
 _USERS = (parser, master, rollup)
@@ -74,6 +73,7 @@ def unpaused(work: Callable[[], object]) -> Callable[[], object]:
     def run() -> object:
         with collector_running():
             return work()
+
     return run
 
 
@@ -110,6 +110,7 @@ def main() -> None:
             calculator = Calculator(program, DATE)
             for code in order:
                 assert calculator.cost(code) is not None
+
         return run
 
     with tempfile.TemporaryDirectory() as folder:
@@ -121,13 +122,16 @@ def main() -> None:
 
         print(f"best of {options.repeat}, CPU seconds: paused (as shipped), and with the collector running")
         for name, paused, running, size in (
-                ("parse", parse, unpaused(parse), f"{options.lines} lines"),
-                ("csv", read_csv, unpaused(read_csv), f"{rows} rows"),
-                ("roll-up", roll_up(bottom_up), unpaused(roll_up(bottom_up)), f"{options.items} items, bottom-up"),
-                ("roll-up", roll_up(top_down), unpaused(roll_up(top_down)), f"{options.items} items, top-down")):
+            ("parse", parse, unpaused(parse), f"{options.lines} lines"),
+            ("csv", read_csv, unpaused(read_csv), f"{rows} rows"),
+            ("roll-up", roll_up(bottom_up), unpaused(roll_up(bottom_up)), f"{options.items} items, bottom-up"),
+            ("roll-up", roll_up(top_down), unpaused(roll_up(top_down)), f"{options.items} items, top-down"),
+        ):
             paused_time, running_time = interleaved(paused, running, options.repeat)
-            print(f"{name:8} {size:36} paused {paused_time:6.2f}s  running {running_time:6.2f}s  "
-                  f"running/paused {running_time / paused_time:.2f}x")
+            print(
+                f"{name:8} {size:36} paused {paused_time:6.2f}s  running {running_time:6.2f}s  "
+                f"running/paused {running_time / paused_time:.2f}x"
+            )
     print(f"one pause (enter + exit): {pause_cost():.2f} us")
 
 

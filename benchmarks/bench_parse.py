@@ -176,7 +176,9 @@ def main() -> None:
     print(f"ruleset: {ruleset_lines:,} lines, {len(ruleset):,} chars, {len(result.declarations):,} declarations")
     print(f"python:  {python_lines:,} lines, {len(python):,} chars")
     print(f"costsheet parse: {ours:.3f} s  {ruleset_lines / ours:,.0f} lines/s  {len(ruleset) / ours / 1e6:.2f} MB/s")
-    print(f"ast.parse:       {theirs:.3f} s  {python_lines / theirs:,.0f} lines/s  {len(python) / theirs / 1e6:.2f} MB/s")
+    print(
+        f"ast.parse:       {theirs:.3f} s  {python_lines / theirs:,.0f} lines/s  {len(python) / theirs / 1e6:.2f} MB/s"
+    )
     print(f"ratio (costsheet time / ast.parse time, same characters): {ours / theirs:.2f}x")
 
 

@@ -64,7 +64,10 @@ class Server:
         code = "from costsheet.cli import main; main()"
         self.process = subprocess.Popen(
             [sys.executable, "-c", code, "serve", "--host", HOST, "--port", str(self.port), "--no-history"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         self.url = f"http://{HOST}:{self.port}"
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -82,8 +85,9 @@ class Server:
         body = b'{"text": "vendor V-1 \\"Supplier\\"\\n"}'
 
         def check() -> None:
-            request = urllib.request.Request(f"{self.url}/v1/ruleset/validate", data=body,
-                                             headers={"content-type": "application/json"})
+            request = urllib.request.Request(
+                f"{self.url}/v1/ruleset/validate", data=body, headers={"content-type": "application/json"}
+            )
             try:
                 urllib.request.urlopen(request, timeout=60).close()
             except OSError:
@@ -170,8 +174,9 @@ def heavy_scenario(server: Server, body: bytes, seconds: float) -> dict[str, flo
             stop.wait(0.05)
 
     def heavy() -> None:
-        request = urllib.request.Request(f"{server.url}/v1/calculate", data=body,
-                                         headers={"content-type": "application/json"})
+        request = urllib.request.Request(
+            f"{server.url}/v1/calculate", data=body, headers={"content-type": "application/json"}
+        )
         try:
             with urllib.request.urlopen(request, timeout=seconds + 30) as response:
                 answer.append(str(response.status))
@@ -187,8 +192,12 @@ def heavy_scenario(server: Server, body: bytes, seconds: float) -> dict[str, flo
     health = wrk(f"{server.url}/health", 4, seconds)
     stop.set()
     sampler.join()
-    return {"peak_mb": peak / 2**20, "health_p99": health["p99"], "health_rate": health["rate"],
-            "answer": answer[0] if answer else "none yet"}
+    return {
+        "peak_mb": peak / 2**20,
+        "health_p99": health["p99"],
+        "health_rate": health["rate"],
+        "answer": answer[0] if answer else "none yet",
+    }
 
 
 def main() -> None:
@@ -200,9 +209,9 @@ def main() -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
     sys.path.insert(0, str(HERE / "tests" / "service"))
-    from service_samples import diamond
-
     import json
+
+    from service_samples import diamond
 
     heavy_body = json.dumps({"text": diamond(20), "item": "A00"}).encode()
     trees = {"after": str(HERE / "src")}
@@ -238,8 +247,10 @@ def main() -> None:
         print(f"{name:<7} {scenario:<12} {f['rate']:>8.0f} {f['p50']:>8.2f} {f['p99']:>8.2f} {f['non2xx']:>8.0f}")
     for name in trees:
         f = best[(name, "heavy")]
-        print(f"{name:<7} heavy diamond: peak RSS {f['peak_mb']:.0f} MB, /health p99 {f['health_p99']:.1f} ms at "
-              f"{f['health_rate']:.0f} req/s, heavy answer {f['answer']}")
+        print(
+            f"{name:<7} heavy diamond: peak RSS {f['peak_mb']:.0f} MB, /health p99 {f['health_p99']:.1f} ms at "
+            f"{f['health_rate']:.0f} req/s, heavy answer {f['answer']}"
+        )
     if args.baseline:
         for clients in CLIENTS:
             ratio = best[("after", f"formula x{clients}")]["rate"] / best[("before", f"formula x{clients}")]["rate"]

@@ -29,8 +29,12 @@ TOKENIZE = ROOT / "tests" / "editors" / "tokenize.mjs"
 
 def tokenize(path: Path) -> dict:
     """One tokenization of the file, timed inside node (start-up and loading excluded)."""
-    result = subprocess.run([shutil.which("node"), str(TOKENIZE), str(GRAMMAR), "--time", str(path)],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [shutil.which("node"), str(TOKENIZE), str(GRAMMAR), "--time", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(result.stdout)
 
 

@@ -55,9 +55,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from costsheet.model import Item, Ledger, LedgerEntry, Model, Setup, frozen_map  # noqa: E402
-from costsheet.numbers import CONTEXT  # noqa: E402
-from costsheet.valuation import value  # noqa: E402
+from costsheet.model import Item, Ledger, LedgerEntry, Model, Setup, frozen_map
+from costsheet.numbers import CONTEXT
+from costsheet.valuation import value
 
 METHODS = ("fifo", "lifo", "average", "moving-average", "weighted-average", "specific", "standard")
 START = dt.date(2024, 1, 1)
@@ -97,10 +97,22 @@ def model_for(method: str, ledgers) -> Model:
     fixed = method == "specific"
     items = {code: Item(code, costing_method=method, standard_cost=Decimal("25.00")) for code in ledgers}
     return Model(
-        setup=Setup(average_cost_period="month"), items=frozen_map(items),
-        ledgers=frozen_map({code: Ledger(code, entries if fixed else tuple(
-            e if e.applies_to is None else LedgerEntry(e.number, e.date, e.type, e.quantity, e.cost)
-            for e in entries)) for code, entries in ledgers.items()}),
+        setup=Setup(average_cost_period="month"),
+        items=frozen_map(items),
+        ledgers=frozen_map(
+            {
+                code: Ledger(
+                    code,
+                    entries
+                    if fixed
+                    else tuple(
+                        e if e.applies_to is None else LedgerEntry(e.number, e.date, e.type, e.quantity, e.cost)
+                        for e in entries
+                    ),
+                )
+                for code, entries in ledgers.items()
+            }
+        ),
     )
 
 
@@ -141,8 +153,11 @@ def production_model(ledgers) -> Model:
             if entry.quantity > 0:
                 order = f"{code}-{entry.number}"
                 outputs.append(LedgerEntry(entry.number, entry.date, "output", entry.quantity, order=order))
-                capacities.append(CapacityUse(entry.date, "WC", order, Decimal(720), Decimal(1800),
-                                              len(ledgers[code]) + len(capacities) + 1))
+                capacities.append(
+                    CapacityUse(
+                        entry.date, "WC", order, Decimal(720), Decimal(1800), len(ledgers[code]) + len(capacities) + 1
+                    )
+                )
             else:
                 outputs.append(LedgerEntry(entry.number, entry.date, "sale", entry.quantity))
         orders = [e.order for e in outputs if e.order is not None]
@@ -150,16 +165,26 @@ def production_model(ledgers) -> Model:
         consumed = []
         for turn, entry in enumerate(ledgers[component]):
             if entry.quantity < 0:
-                entry = LedgerEntry(entry.number, entry.date, "consumption", entry.quantity,
-                                    order=orders[turn % len(orders)])
-            consumed.append(LedgerEntry(entry.number, entry.date, entry.type, entry.quantity, entry.cost,
-                                        order=entry.order))
+                entry = LedgerEntry(
+                    entry.number, entry.date, "consumption", entry.quantity, order=orders[turn % len(orders)]
+                )
+            consumed.append(
+                LedgerEntry(entry.number, entry.date, entry.type, entry.quantity, entry.cost, order=entry.order)
+            )
         made[component] = Ledger(component, tuple(consumed))
         made[code] = Ledger(code, tuple(outputs), capacities=tuple(capacities))
-    plain = {code: Ledger(code, tuple(LedgerEntry(e.number, e.date, e.type, e.quantity, e.cost) for e in entries))
-             for code, entries in ledgers.items()}
-    return Model(setup=base.setup, chart=base.chart, conditions=base.conditions, work_centers=base.work_centers,
-                 items=frozen_map(items), ledgers=frozen_map({**plain, **made}))
+    plain = {
+        code: Ledger(code, tuple(LedgerEntry(e.number, e.date, e.type, e.quantity, e.cost) for e in entries))
+        for code, entries in ledgers.items()
+    }
+    return Model(
+        setup=base.setup,
+        chart=base.chart,
+        conditions=base.conditions,
+        work_centers=base.work_centers,
+        items=frozen_map(items),
+        ledgers=frozen_map({**plain, **made}),
+    )
 
 
 def bare_fifo(ledgers) -> None:
@@ -240,7 +265,7 @@ def chunks(ledgers, count: int) -> list[dict[str, tuple[LedgerEntry, ...]]]:
     """``ledgers`` in ``count`` parts of whole items."""
     codes = list(ledgers)
     size = -(-len(codes) // count)
-    return [{code: ledgers[code] for code in codes[start:start + size]} for start in range(0, len(codes), size)]
+    return [{code: ledgers[code] for code in codes[start : start + size]} for start in range(0, len(codes), size)]
 
 
 def value_and_read(model: Model) -> None:
@@ -260,7 +285,7 @@ def ensure_beancount() -> Path:
     return python
 
 
-BEANCOUNT_SCRIPT = r'''
+BEANCOUNT_SCRIPT = r"""
 import datetime as dt, json, sys, time
 from decimal import Decimal
 from beancount.core import data, amount, position
@@ -287,7 +312,7 @@ begin = time.process_time()
 booked, errors = booking.book(entries, opts)
 elapsed = time.process_time() - begin
 print(json.dumps({"seconds": elapsed, "errors": len(errors)}))
-'''
+"""
 
 
 def beancount_comparison(count: int, items: int) -> tuple[float, float, int]:
@@ -295,8 +320,11 @@ def beancount_comparison(count: int, items: int) -> tuple[float, float, int]:
     entries over ``items`` items (one beancount account per item, booked FIFO)."""
     python = ensure_beancount()
     ledger = generate(count, items, seed=11)
-    rows = [(index, e.date.isoformat(), str(e.quantity), str(e.cost / e.quantity) if e.cost is not None else None)
-            for index, entries in enumerate(ledger.values()) for e in entries]
+    rows = [
+        (index, e.date.isoformat(), str(e.quantity), str(e.cost / e.quantity) if e.cost is not None else None)
+        for index, entries in enumerate(ledger.values())
+        for e in entries
+    ]
     data_file = HERE / ".venv" / "bench_rows.json"
     data_file.write_text(json.dumps(rows))
     script = HERE / ".venv" / "bench_beancount.py"
@@ -314,37 +342,48 @@ def method_table(parts, repeat: int, rows: Sequence[str] = ROWS) -> None:
     """Each costing method, interleaved with the bare loop chunk by chunk; ratios are best over best."""
     count = sum(len(e) for part in parts for e in part.values())
     items = sum(len(part) for part in parts)
-    print(f"{count:,} entries over {items:,} items in {len(parts)} chunks, best of {repeat}, each method "
-          f"interleaved with the bare deque FIFO loop (CPU us per entry, ratio to the bare loop)")
+    print(
+        f"{count:,} entries over {items:,} items in {len(parts)} chunks, best of {repeat}, each method "
+        f"interleaved with the bare deque FIFO loop (CPU us per entry, ratio to the bare loop)"
+    )
     print(f"{'method':<18} {'bare loop':>9}  {'value()':>15}  {'value() + rows read':>21}")
     for method in rows:
-        models = [production_model(part) if method == "production-orders" else model_for(method, part)
-                  for part in parts]
+        models = [
+            production_model(part) if method == "production-orders" else model_for(method, part) for part in parts
+        ]
         bare, seconds, read = interleaved(
-            repeat, [functools.partial(bare_fifo, part) for part in parts],
+            repeat,
+            [functools.partial(bare_fifo, part) for part in parts],
             [functools.partial(value, model) for model in models],
-            [functools.partial(value_and_read, model) for model in models])
-        print(f"{method:<18} {bare / count * 1e6:9.2f}  {seconds / count * 1e6:7.2f} {seconds / bare:6.2f}x"
-              f"  {read / count * 1e6:13.2f} {read / bare:6.2f}x")
+            [functools.partial(value_and_read, model) for model in models],
+        )
+        print(
+            f"{method:<18} {bare / count * 1e6:9.2f}  {seconds / count * 1e6:7.2f} {seconds / bare:6.2f}x"
+            f"  {read / count * 1e6:13.2f} {read / bare:6.2f}x"
+        )
 
 
 def fast_path_table(parts, repeat: int) -> None:
     """Each fast path against the general path it stands in for, on the same ledgers, interleaved."""
     count = sum(len(e) for part in parts for e in part.values())
-    print(f"\nfast paths against the general path on the same ledgers, best of {repeat}, interleaved chunk by "
-          f"chunk (CPU us per entry)")
+    print(
+        f"\nfast paths against the general path on the same ledgers, best of {repeat}, interleaved chunk by "
+        f"chunk (CPU us per entry)"
+    )
     print(f"{'fast path':<34} {'fast':>7}  {'general':>7}  {'general / fast':>14}")
     for name, fast, general in fast_paths(parts):
         fast_seconds, general_seconds = interleaved(repeat, fast, general)
-        print(f"{name:<34} {fast_seconds / count * 1e6:7.2f}  {general_seconds / count * 1e6:7.2f}  "
-              f"{general_seconds / fast_seconds:13.2f}x")
+        print(
+            f"{name:<34} {fast_seconds / count * 1e6:7.2f}  {general_seconds / count * 1e6:7.2f}  "
+            f"{general_seconds / fast_seconds:13.2f}x"
+        )
 
 
 def fast_paths(parts):
     """(name, fast, general): two runs (lists of parts of no argument, one per chunk) that do the
     same work on the same prepared ledgers."""
-    from costsheet.numbers import round_to
     from costsheet.check import ledgers as rules  # the ledger rules live in the checker
+    from costsheet.numbers import round_to
     from costsheet.valuation.application import value_general, value_plain
     from costsheet.valuation.prepare import Book, make_rounder, prepare_groups
 
@@ -360,9 +399,11 @@ def fast_paths(parts):
             model = model_for(method, part)
             grouped.append([group for ledger in model.ledgers.values() for group in prepare_groups(model, ledger)])
         newest_first = method == "lifo"
-        yield (f"{method}: flat application loop",
-               [functools.partial(application, value_plain, groups, newest_first) for groups in grouped],
-               [functools.partial(application, value_general, groups, newest_first) for groups in grouped])
+        yield (
+            f"{method}: flat application loop",
+            [functools.partial(application, value_plain, groups, newest_first) for groups in grouped],
+            [functools.partial(application, value_general, groups, newest_first) for groups in grouped],
+        )
 
     fifo = [model_for("fifo", part) for part in parts]  # no applies-to: the scan answers "clean"
 
@@ -373,9 +414,11 @@ def fast_paths(parts):
     def application_walk(model, ledger):
         return rules.application_problems(ledger, False)
 
-    yield ("applies-to rule: none-at-all scan",
-           [functools.partial(each_ledger, rules.applications, m) for m in fifo],
-           [functools.partial(each_ledger, application_walk, m) for m in fifo])
+    yield (
+        "applies-to rule: none-at-all scan",
+        [functools.partial(each_ledger, rules.applications, m) for m in fifo],
+        [functools.partial(each_ledger, application_walk, m) for m in fifo],
+    )
 
     cent = Decimal("0.01")
     with decimal.localcontext(CONTEXT):  # a third of each cost: an application's unrounded share
@@ -390,8 +433,11 @@ def fast_paths(parts):
     def by_round_to(amount):
         return round_to(amount, cent)
 
-    yield ("rounding: quantize, not round_to", [functools.partial(rounded, quantize, a) for a in shares],
-           [functools.partial(rounded, by_round_to, a) for a in shares])
+    yield (
+        "rounding: quantize, not round_to",
+        [functools.partial(rounded, quantize, a) for a in shares],
+        [functools.partial(rounded, by_round_to, a) for a in shares],
+    )
 
 
 def main() -> None:
@@ -399,16 +445,24 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=1_000_000)
     parser.add_argument("--items", type=int, default=1_000)
     parser.add_argument("--beancount-entries", type=int, default=100_000)
-    parser.add_argument("--beancount-items", type=int, default=100,
-                        help="items of the beancount ledger (one account each; the default gives 1,000 entries "
-                             "per item, the shape of the main run; one item alone makes beancount quadratic)")
+    parser.add_argument(
+        "--beancount-items",
+        type=int,
+        default=100,
+        help="items of the beancount ledger (one account each; the default gives 1,000 entries "
+        "per item, the shape of the main run; one item alone makes beancount quadratic)",
+    )
     parser.add_argument("--no-beancount", action="store_true")
     parser.add_argument("--no-fast-paths", action="store_true", help="leave out the fast path table")
-    parser.add_argument("--methods", default=",".join(ROWS),
-                        help=f"the rows of the method table, comma-separated (default: {','.join(ROWS)})")
+    parser.add_argument(
+        "--methods",
+        default=",".join(ROWS),
+        help=f"the rows of the method table, comma-separated (default: {','.join(ROWS)})",
+    )
     parser.add_argument("--repeat", type=int, default=5, help="best of this many rounds per figure")
-    parser.add_argument("--chunks", type=int, default=20,
-                        help="the runs take turns after each chunk of the items (of about 0.1 s each)")
+    parser.add_argument(
+        "--chunks", type=int, default=20, help="the runs take turns after each chunk of the items (of about 0.1 s each)"
+    )
     args = parser.parse_args()
     parts = chunks(generate(args.entries, args.items), args.chunks)
     rows = [row for row in args.methods.split(",") if row]
@@ -421,9 +475,11 @@ def main() -> None:
     if not args.no_beancount:
         ours, theirs, errors = beancount_comparison(args.beancount_entries, args.beancount_items)
         n = args.beancount_entries
-        print(f"\nFIFO on a {n:,}-entry ledger over {args.beancount_items} items: costsheet {ours / n * 1e6:.2f} "
-              f"us/entry, beancount booking {theirs / n * 1e6:.2f} us/entry ({errors} booking errors): "
-              f"beancount is {theirs / ours:.1f}x slower")
+        print(
+            f"\nFIFO on a {n:,}-entry ledger over {args.beancount_items} items: costsheet {ours / n * 1e6:.2f} "
+            f"us/entry, beancount booking {theirs / n * 1e6:.2f} us/entry ({errors} booking errors): "
+            f"beancount is {theirs / ours:.1f}x slower"
+        )
 
 
 if __name__ == "__main__":

@@ -79,15 +79,25 @@ def generate(n: int, seed: int = 7) -> dict[str, str]:
             out.append(f'item {code} "Part {index}" {{ unit-cost {_cents(rng.randint(100, 99999))} vendor {vendor} }}')
             out.append(f"price {code} vendor {vendor} from 2026-01-01 unit-cost {_cents(rng.randint(100, 99999))}")
             continue
-        components = {f"I{rng.randrange(max(0, index - 2000), index):06d}" if rng.random() < 0.5
-                      else f"I{rng.randrange(0, index):06d}" for _ in range(8)}
-        bom = " ".join(f"{c} {_cents(rng.randint(1, 24))}" + (" scrap 5%" if rng.random() < 0.3 else "")
-                       for c in sorted(components))
-        routing = " ".join(f"{10 * (k + 1)} {rng.choice(('WC', 'MC'))}{rng.randrange(10)} "
-                           f"setup {rng.randint(0, 60)}min run {rng.randint(1, 30)}min"
-                           for k in range(rng.randint(1, 2)))
-        out.append(f'item {code} "Assembly {index}" {{ replenishment prod-order lot-size {rng.choice((1, 5, 10, 50))} '
-                   f"scrap {rng.choice((0, 1, 2))}% bom {{ {bom} }} routing {{ {routing} }} }}")
+        components = {
+            f"I{rng.randrange(max(0, index - 2000), index):06d}"
+            if rng.random() < 0.5
+            else f"I{rng.randrange(0, index):06d}"
+            for _ in range(8)
+        }
+        bom = " ".join(
+            f"{c} {_cents(rng.randint(1, 24))}" + (" scrap 5%" if rng.random() < 0.3 else "")
+            for c in sorted(components)
+        )
+        routing = " ".join(
+            f"{10 * (k + 1)} {rng.choice(('WC', 'MC'))}{rng.randrange(10)} "
+            f"setup {rng.randint(0, 60)}min run {rng.randint(1, 30)}min"
+            for k in range(rng.randint(1, 2))
+        )
+        out.append(
+            f'item {code} "Assembly {index}" {{ replenishment prod-order lot-size {rng.choice((1, 5, 10, 50))} '
+            f"scrap {rng.choice((0, 1, 2))}% bom {{ {bom} }} routing {{ {routing} }} }}"
+        )
     entry = [HEADER, *centers, *(f'include "{name}"' for name in files)]
     return {"bench.cost": "\n".join(entry) + "\n", **{name: "\n".join(lines) + "\n" for name, lines in files.items()}}
 
@@ -126,20 +136,28 @@ def main() -> None:
     lines = sum(len(item.bom) for item in model.items.values())
     size = sum(len(text) for text in files.values())
     print(f"{len(model.items):,} items, {lines:,} BOM lines, {size:,} characters in {len(files)} files")
-    best, values = interleaved({
-        "load": lambda: costsheet.load(entry),
-        "index": lambda: build_index(model),
-    }, args.repeat)
+    best, values = interleaved(
+        {
+            "load": lambda: costsheet.load(entry),
+            "index": lambda: build_index(model),
+        },
+        args.repeat,
+    )
     print(f"load the ruleset   {best['load']:8.3f} s  1.000x")
-    print(f"build the index    {best['index']:8.3f} s  {best['index'] / best['load']:.3f}x  (best of {args.repeat}, interleaved)")
+    print(
+        f"build the index    {best['index']:8.3f} s  {best['index'] / best['load']:.3f}x  (best of {args.repeat}, interleaved)"
+    )
     index = values["index"]
     part = max(index.parents, key=lambda code: len(index.parents[code]))
     for label, function in (
-            (f"where-used of the most used part {part} ({len(index.parents[part])} parents)",
-             lambda: index.where_used(part, Kind.ITEM)),
-            ("where-used of work center WC0", lambda: index.where_used("WC0", Kind.RESOURCE)),
-            ("where-used of the default material condition M", lambda: index.where_used("M", Kind.CONDITION)),
-            (f"affected cone of {part} in costing order", lambda: index.costing_order(index.affected([part])))):
+        (
+            f"where-used of the most used part {part} ({len(index.parents[part])} parents)",
+            lambda: index.where_used(part, Kind.ITEM),
+        ),
+        ("where-used of work center WC0", lambda: index.where_used("WC0", Kind.RESOURCE)),
+        ("where-used of the default material condition M", lambda: index.where_used("M", Kind.CONDITION)),
+        (f"affected cone of {part} in costing order", lambda: index.costing_order(index.affected([part]))),
+    ):
         elapsed, answer = once(function)
         size = len(answer.items) if hasattr(answer, "items") else len(answer)
         print(f"{label}: {elapsed:.3f} s, {size:,} items")

@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from costsheet.check import run_checks  # noqa: E402
-from costsheet.model_builder import build_model  # noqa: E402
-from costsheet.syntax.parser import parse  # noqa: E402
+from costsheet.check import run_checks
+from costsheet.model_builder import build_model
+from costsheet.syntax.parser import parse
 
 HEAD = """
 setup { default material M default production P default capacity C default subcontract C }
@@ -51,12 +51,16 @@ def generate(items: int) -> str:
     parts = [HEAD]
     for i in range(items):
         if i % 4:
-            parts.append(f'item P{i} "Part {i}" {{\n  vendor V\n  unit-cost 1.{i % 100:02d}\n  lot-size 10\n}}\n'
-                         f"price P{i} vendor V from 2026-01-01 unit-cost 1.00\n")
+            parts.append(
+                f'item P{i} "Part {i}" {{\n  vendor V\n  unit-cost 1.{i % 100:02d}\n  lot-size 10\n}}\n'
+                f"price P{i} vendor V from 2026-01-01 unit-cost 1.00\n"
+            )
         else:
-            parts.append(f'item A{i} "Assembly {i}" {{\n  replenishment prod-order\n  condition charge LP\n'
-                         f"  bom {{\n    P{i + 1} 2\n    P{i + 2} 1 scrap 5%\n    P{i + 3} 4\n  }}\n"
-                         f"  routing {{\n    10 W setup 30min run 12min\n  }}\n}}\n")
+            parts.append(
+                f'item A{i} "Assembly {i}" {{\n  replenishment prod-order\n  condition charge LP\n'
+                f"  bom {{\n    P{i + 1} 2\n    P{i + 2} 1 scrap 5%\n    P{i + 3} 4\n  }}\n"
+                f"  routing {{\n    10 W setup 30min run 12min\n  }}\n}}\n"
+            )
     return "".join(parts)
 
 

@@ -32,15 +32,17 @@ _TOOLS: dict[str, Callable[[], bool]] = {
     "chromium": lambda: shutil.which("chromium") is not None and shutil.which("chromedriver") is not None,
     # npm packages: `npm ci --prefix tests/editors`, `npm ci --prefix editors/vscode`
     "vscode-textmate": lambda: (Path(__file__).parent / "editors" / "node_modules" / "vscode-textmate").is_dir(),
-    "vscode-languageclient": lambda: (Path(__file__).parents[1] / "editors" / "vscode" / "node_modules"
-                                      / "vscode-languageclient").is_dir(),
+    "vscode-languageclient": lambda: (
+        Path(__file__).parents[1] / "editors" / "vscode" / "node_modules" / "vscode-languageclient"
+    ).is_dir(),
 }
 
 #: profile name -> examples per property; deadlines are off (a loaded CI machine is slow, not wrong)
 _PROFILES = {"quick": 20, "thorough": 300}
 for _name, _examples in _PROFILES.items():
-    settings.register_profile(_name, max_examples=_examples, deadline=None,
-                              suppress_health_check=[HealthCheck.too_slow])
+    settings.register_profile(
+        _name, max_examples=_examples, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
 settings.load_profile(os.environ.get("COSTSHEET_HYPOTHESIS", "quick"))
 
 
@@ -53,11 +55,15 @@ def _available(tool: str) -> bool:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "thorough: a heavy test that runs only under the thorough profile (.ci/run), "
-        "so that the default run stays quick")
+        "markers",
+        "thorough: a heavy test that runs only under the thorough profile (.ci/run), "
+        "so that the default run stays quick",
+    )
     config.addinivalue_line(
-        "markers", "external(*tools): needs outside tools (node, chromium, a Python extra ...); skipped where "
-        "missing unless COSTSHEET_REQUIRE_EXTERNAL=1, which makes a missing tool a failure")
+        "markers",
+        "external(*tools): needs outside tools (node, chromium, a Python extra ...); skipped where "
+        "missing unless COSTSHEET_REQUIRE_EXTERNAL=1, which makes a missing tool a failure",
+    )
 
 
 def _profile(config: pytest.Config) -> str:
@@ -66,8 +72,10 @@ def _profile(config: pytest.Config) -> str:
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if item.get_closest_marker("thorough") is not None and _profile(item.config) != "thorough":
-        pytest.skip("a heavy test (servers under attack, worker processes killed): runs under the thorough "
-                    "profile, as .ci/run does (--hypothesis-profile thorough)")
+        pytest.skip(
+            "a heavy test (servers under attack, worker processes killed): runs under the thorough "
+            "profile, as .ci/run does (--hypothesis-profile thorough)"
+        )
     for marker in item.iter_markers("external"):
         missing = [tool for tool in marker.args if not _available(tool)]
         if not missing:

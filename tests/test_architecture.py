@@ -32,7 +32,7 @@ def _imports(path: Path) -> list[tuple[int, str]]:
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package.split(".")
-                base = base[:len(base) - node.level + 1]
+                base = base[: len(base) - node.level + 1]
                 target = ".".join(base + ([node.module] if node.module else []))
             else:
                 target = node.module or ""
@@ -41,7 +41,8 @@ def _imports(path: Path) -> list[tuple[int, str]]:
             for alias in node.names:
                 submodule = f"{target}.{alias.name}"
                 is_module = (SRC / submodule.replace(".", "/")).with_suffix(".py").is_file() or (
-                    SRC / submodule.replace(".", "/") / "__init__.py").is_file()
+                    SRC / submodule.replace(".", "/") / "__init__.py"
+                ).is_file()
                 found.append((node.lineno, submodule if is_module else target))
     return found
 
@@ -52,28 +53,46 @@ def _files(package: str) -> list[Path]:
 
 
 def _violations(package: str, forbidden: tuple[str, ...]) -> list[str]:
-    return [f"{path.relative_to(SRC)}:{line} imports {target}"
-            for path in _files(package) for line, target in _imports(path)
-            if any(target == f"costsheet.{f}" or target.startswith(f"costsheet.{f}.") for f in forbidden)]
+    return [
+        f"{path.relative_to(SRC)}:{line} imports {target}"
+        for path in _files(package)
+        for line, target in _imports(path)
+        if any(target == f"costsheet.{f}" or target.startswith(f"costsheet.{f}.") for f in forbidden)
+    ]
 
 
 ENGINES = ("costing", "valuation", "formulas")
 ABOVE_ENGINES = ("cli", "service", "ruleset", "loader", "history")
 
 
-@pytest.mark.parametrize("package, forbidden", [
-    ("vocabulary", ("diagnostics", "numbers", "syntax", "model", "model_builder", "check", *ENGINES,
-                    *ABOVE_ENGINES, "csvdata")),
-    ("syntax", ("model", "model_builder", "check", *ENGINES, *ABOVE_ENGINES, "csvdata")),
-    ("model", ("model_builder", "check", *ENGINES, *ABOVE_ENGINES, "csvdata")),
-    ("check", ("costing", "valuation", *ABOVE_ENGINES)),
-    ("formulas", ("model", "model_builder", "check", "costing", "valuation", *ABOVE_ENGINES, "csvdata")),
-    ("costing", ("check", "valuation", *ABOVE_ENGINES, "csvdata")),
-    # valuation is above costing: production orders are costed with the costing engine's condition
-    # evaluation (docs/valuation.md, "Production orders"); costing never imports valuation
-    ("valuation", ("check", *ABOVE_ENGINES, "csvdata")),
-    ("csvdata", ("costing", "valuation", *ABOVE_ENGINES)),
-])
+@pytest.mark.parametrize(
+    "package, forbidden",
+    [
+        (
+            "vocabulary",
+            (
+                "diagnostics",
+                "numbers",
+                "syntax",
+                "model",
+                "model_builder",
+                "check",
+                *ENGINES,
+                *ABOVE_ENGINES,
+                "csvdata",
+            ),
+        ),
+        ("syntax", ("model", "model_builder", "check", *ENGINES, *ABOVE_ENGINES, "csvdata")),
+        ("model", ("model_builder", "check", *ENGINES, *ABOVE_ENGINES, "csvdata")),
+        ("check", ("costing", "valuation", *ABOVE_ENGINES)),
+        ("formulas", ("model", "model_builder", "check", "costing", "valuation", *ABOVE_ENGINES, "csvdata")),
+        ("costing", ("check", "valuation", *ABOVE_ENGINES, "csvdata")),
+        # valuation is above costing: production orders are costed with the costing engine's condition
+        # evaluation (docs/valuation.md, "Production orders"); costing never imports valuation
+        ("valuation", ("check", *ABOVE_ENGINES, "csvdata")),
+        ("csvdata", ("costing", "valuation", *ABOVE_ENGINES)),
+    ],
+)
 def test_stages_import_only_what_is_below_them(package, forbidden):
     assert _violations(package, forbidden) == []
 
@@ -97,7 +116,7 @@ PACKAGES = sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_fi
 #: imports that reach into another package's module, each with the reason it stays
 _THROUGH_A_MODULE = {
     ("costsheet.ruleset", "costsheet.history.hashing"): "the load needs only the hash; the history's root "
-                                                        "imports SQLite and the diff (70 ms)",
+    "imports SQLite and the diff (70 ms)",
 }
 
 

@@ -159,10 +159,13 @@ def test_calculate_many_runs_the_callers_code_with_the_collector_enabled():
 def test_no_library_code_switches_the_collector_but_the_pause():
     """gc.disable()/gc.enable() anywhere else in the package would undo the counting for every thread."""
     package = Path(costsheet.__file__).parent
-    found = [f"{path.relative_to(package)}:{number}"
-             for path in sorted(package.rglob("*.py")) if path.name != "gcpause.py"
-             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-             if re.search(r"\bgc\.(disable|enable)\(", line)]
+    found = [
+        f"{path.relative_to(package)}:{number}"
+        for path in sorted(package.rglob("*.py"))
+        if path.name != "gcpause.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\bgc\.(disable|enable)\(", line)
+    ]
     assert found == []
 
 
@@ -206,7 +209,7 @@ def test_the_parser_and_the_csv_reader_run_with_the_collector_paused(tmp_path):
     paused work allocated."""
     assert gc.get_threshold()[0] <= 1000
     text = _wide_bom(400)
-    parse("vendor V \"warms up the parser\"", "warm.cost")  # the grammar is built once per process, unpaused
+    parse('vendor V "warms up the parser"', "warm.cost")  # the grammar is built once per process, unpaused
     with _Collections() as collections:
         tree, diagnostics = parse(text, "wide.cost")
     assert tree is not None and not diagnostics

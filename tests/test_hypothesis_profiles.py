@@ -9,8 +9,11 @@ TESTS = Path(__file__).parent
 
 
 def test_no_test_writes_its_own_example_count_or_deadline():
-    written = [f"{path.relative_to(TESTS)}:{number}"
-               for path in sorted(TESTS.rglob("*.py")) if path.name != "conftest.py"
-               for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-               if re.search(r"\b(max_examples\s*=|deadline\s*=\s*None)", line)]
+    written = [
+        f"{path.relative_to(TESTS)}:{number}"
+        for path in sorted(TESTS.rglob("*.py"))
+        if path.name != "conftest.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if re.search(r"\b(max_examples\s*=|deadline\s*=\s*None)", line)
+    ]
     assert not written, f"set these in a profile instead: {written}"

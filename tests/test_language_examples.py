@@ -30,12 +30,15 @@ DATA = Path(__file__).parent / "data" / "language"
 PLANNED = DATA / "planned"
 EXAMPLES = sorted(p.name for p in DATA.glob("section*.cost"))
 
-SHARED = (DATA / "section3_chart.cost").read_text() + """
+SHARED = (
+    (DATA / "section3_chart.cost").read_text()
+    + """
 condition material   M "Plain material"   { direct 1110 overhead 1120 }
 condition production P "Plain production" { direct 1110 overhead 3100 }
 condition capacity   C "Plain capacity"   { direct 2110 overhead 2120 }
 setup { default material M default production P default capacity C default subcontract C }
 """
+)
 
 
 def codes(text: str, file: str = "t.cost") -> list[str]:
@@ -48,6 +51,7 @@ def diagnostics_of(text: str):
 
 
 # ---------------------------------------------------------------- the examples themselves
+
 
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_every_example_parses(name):
@@ -85,13 +89,15 @@ def test_section9_diagnostic_shape_is_what_to_dict_gives():
 
 # ---------------------------------------------------------------- lexical rules
 
+
 def test_comments_strings_and_quoted_codes():
     """docs/language.md, "Lexical rules": comments to the end of the line; strings with escapes; a code that collides
     with a keyword, or contains other characters, is written as a string."""
     text = SHARED + (
         'item "setup" "A \\"quoted\\" name\\nwith a newline" {  # a keyword as a code\n'
-        '  unit-cost 1.00\n}\n'
-        'item "A B" "Space in the code" { unit-cost 2.00 }\n')
+        "  unit-cost 1.00\n}\n"
+        'item "A B" "Space in the code" { unit-cost 2.00 }\n'
+    )
     ruleset, diagnostics, _ = analyze(text, file="t.cost")
     assert diagnostics == ()
     assert ruleset.model.items["setup"].description == 'A "quoted" name\nwith a newline'
@@ -112,7 +118,9 @@ def test_codes_are_case_sensitive():
 
 def test_numbers_percentages_times_rates_and_dates():
     """docs/language.md, "Lexical rules": `12`, `12.50`, `-3`, `0.125`; `5%`, `2.5%`; `30s 12min 1.5h 1d`; `42.00/h 0.70/min`; ISO dates."""
-    text = SHARED + """
+    text = (
+        SHARED
+        + """
 vendor V "Vendor"
 workcenter W "Work" { direct-unit-cost 42.00/h overhead-rate 0.70/min indirect-cost 2.5% }
 item K "Part" { vendor V unit-cost 12 last-direct-cost 0.125 scrap 5% }
@@ -126,6 +134,7 @@ item A "Made" {
 price K vendor V from 2026-01-31 unit-cost 0.11
 ledger K { 2026-01-31 purchase +5 cost 10 2026-02-01 sale -3 }
 """
+    )
     ruleset, diagnostics, _ = analyze(text, file="t.cost")
     assert diagnostics == ()
     routing = ruleset.model.items["A"].routing
@@ -139,6 +148,7 @@ def test_formulas_accept_typographic_minus_and_en_dash():
 
 
 # ---------------------------------------------------------------- a ruleset
+
 
 def test_setup_settings_may_be_spread_but_not_repeated():
     """docs/language.md, "Setup": several setup blocks may share the settings; a setting given twice is an error."""
@@ -166,6 +176,7 @@ def test_includes_are_relative_once_and_cycles_are_errors(tmp_path):
 
 # ---------------------------------------------------------------- the chart
 
+
 def test_only_elements_have_a_cost_group_and_every_element_has_one():
     """docs/language.md, "Chart of cost elements": `element` needs a cost group; only `element` lines have one."""
     assert codes('chart { 1110 element "Direct" }\n') == ["missing-cost-group"]
@@ -189,6 +200,7 @@ def test_totaling_filters_compare_all_digit_codes_as_numbers():
 
 # ---------------------------------------------------------------- rounding methods
 
+
 @pytest.mark.parametrize("direction, ok", [("nearest", True), ("up", True), ("down", True), ("half", False)])
 def test_rounding_directions(direction, ok):
     """docs/language.md, "Rounding methods": `nearest`, `up`, `down`."""
@@ -197,12 +209,21 @@ def test_rounding_directions(direction, ok):
 
 # ---------------------------------------------------------------- master data
 
-@pytest.mark.parametrize("field, value, code", [
-    ("replenishment", "prod-order", None), ("replenishment", "buy", "unknown-value"),
-    ("costing-method", "moving-average", None), ("costing-method", "avg", "unknown-value"),
-    ("cost-base", "unit/direct/last", None), ("cost-base", "cheapest", "unknown-value"),
-    ("lot-size", "0", "out-of-range"), ("scrap", "-2%", "out-of-range"), ("indirect-cost", "-1%", "out-of-range"),
-])
+
+@pytest.mark.parametrize(
+    "field, value, code",
+    [
+        ("replenishment", "prod-order", None),
+        ("replenishment", "buy", "unknown-value"),
+        ("costing-method", "moving-average", None),
+        ("costing-method", "avg", "unknown-value"),
+        ("cost-base", "unit/direct/last", None),
+        ("cost-base", "cheapest", "unknown-value"),
+        ("lot-size", "0", "out-of-range"),
+        ("scrap", "-2%", "out-of-range"),
+        ("indirect-cost", "-1%", "out-of-range"),
+    ],
+)
 def test_item_field_values(field, value, code):
     """docs/language.md, "Items, work centers and machine centers": the words each item field allows, and values that make sense."""
     text = SHARED + f'item A "Part" {{ unit-cost 1 {field} {value} }}\n'
@@ -220,16 +241,30 @@ def test_machine_center_inherits_and_needs_its_work_center():
 # ---------------------------------------------------------------- cost conditions
 
 GROUP_ELEMENTS = {
-    "material": "1110", "material-overhead": "1120", "capacity": "2110", "capacity-overhead": "2120",
-    "subcontracted": "2130", "subcontracted-overhead": "2140", "mfg-overhead": "3100",
-    "sales-overhead": "6100", "admin-overhead": "6200", "gain-loss": "6300", "commission-discount": "6400",
+    "material": "1110",
+    "material-overhead": "1120",
+    "capacity": "2110",
+    "capacity-overhead": "2120",
+    "subcontracted": "2130",
+    "subcontracted-overhead": "2140",
+    "mfg-overhead": "3100",
+    "sales-overhead": "6100",
+    "admin-overhead": "6200",
+    "gain-loss": "6300",
+    "commission-discount": "6400",
 }
+
+
 def _cost_group_table() -> dict[tuple[str, str], set[str]]:
     """(kind, role) -> the cost groups accepted, read from the table of docs/language.md, "Cost conditions"."""
     page = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
     found = {}
     for row in doctext.table(page, "Which cost groups each kind accepts", "kind"):
-        for role, column in (("direct", "`direct` header"), ("overhead", "`overhead` header"), ("line", "line elements")):
+        for role, column in (
+            ("direct", "`direct` header"),
+            ("overhead", "`overhead` header"),
+            ("line", "line elements"),
+        ):
             if row[column] != "-":
                 found[(row["kind"], role)] = set(row[column].split(", "))
     return found
@@ -275,8 +310,13 @@ def test_values_belong_to_kinds(kind, value):
 def test_flags_belong_to_kinds(kind, flag):
     """docs/language.md, "Cost conditions": setup-only and allocation in capacity conditions; list-price and bold in charge
     conditions; `round` everywhere (any line may say round; see docs/errors.md)."""
-    places = {"setup-only": {"capacity"}, "allocation": {"capacity"}, "list-price": {"charge"}, "bold": {"charge"},
-              "round": {"material", "production", "capacity", "charge"}}
+    places = {
+        "setup-only": {"capacity"},
+        "allocation": {"capacity"},
+        "list-price": {"charge"},
+        "bold": {"charge"},
+        "round": {"material", "production", "capacity", "charge"},
+    }
     line = f'line "x" amount 1 {flag.replace("round", "round R")}'
     found = codes(_condition(kind, line) + "rounding R nearest 0.01\n")
     assert found == ([] if kind in places[flag.split()[0]] else ["misplaced-flag"])
@@ -297,11 +337,14 @@ def test_misplaced_messages_say_where_they_belong():
 
 # ---------------------------------------------------------------- the costing model
 
+
 def test_bom_cycle_names_the_cycle():
     """docs/costing.md, "Calculation": a BOM cycle is an error that names the cycle."""
-    text = SHARED + ('item A "a" { replenishment prod-order bom { B 1 } }\n'
-                     'item B "b" { replenishment prod-order bom { C 1 } }\n'
-                     'item C "c" { replenishment prod-order bom { A 1 } }\n')
+    text = SHARED + (
+        'item A "a" { replenishment prod-order bom { B 1 } }\n'
+        'item B "b" { replenishment prod-order bom { C 1 } }\n'
+        'item C "c" { replenishment prod-order bom { A 1 } }\n'
+    )
     (cycle,) = diagnostics_of(text)
     assert cycle.code == "bom-cycle" and "A -> B -> C -> A" in cycle.message
 
@@ -335,19 +378,24 @@ def test_contained_share_example():
     """docs/language.md, "Formulas": `5 § B` with B = 100 is 4.7619… (a share contained in a gross amount)."""
     from costsheet.ruleset import load
 
-    text = SHARED + ('condition charge K "k" { line "gross" row B amount 100\n'
-                     '  line "share" formula "5 § B" list-price }\n'
-                     'item A "Part" { unit-cost 1 condition charge K }\n')
+    text = SHARED + (
+        'condition charge K "k" { line "gross" row B amount 100\n'
+        '  line "share" formula "5 § B" list-price }\n'
+        'item A "Part" { unit-cost 1 condition charge K }\n'
+    )
     result = load(text, file="t.cost").calculate("A")
     assert str(result.list_price).startswith("4.7619")
 
 
 # ---------------------------------------------------------------- valuation
 
+
 def test_specific_decrease_needs_applies_to():
     """docs/valuation.md, "The methods": under `specific` every decrease needs applies-to; one without is an error naming the entry."""
-    text = SHARED + ('item A "a" { unit-cost 1 costing-method specific }\n'
-                     'ledger A { 2020-01-01 purchase +1 cost 10 2020-02-01 sale -1 }\n')
+    text = SHARED + (
+        'item A "a" { unit-cost 1 costing-method specific }\n'
+        "ledger A { 2020-01-01 purchase +1 cost 10 2020-02-01 sale -1 }\n"
+    )
     (error,) = diagnostics_of(text)
     assert error.code == "specific-without-applies-to" and "entry 2" in error.message
 
@@ -358,6 +406,7 @@ def test_impossible_dates_are_errors():
 
 
 # ---------------------------------------------------------------- planned features (not built yet)
+
 
 def _with_the_examples(text: str, *, replace: tuple[str, str] | None = None) -> str:
     """The ruleset of the examples (all of tests/data/language) with ``text`` joined to it."""
@@ -380,8 +429,10 @@ def test_planned_valuation_part_two_checks_clean(tmp_path):
     """The F&O inventory models, physical and expected cost, returns, transfers and production orders
     join the examples' ruleset, whose setup then says `average-cost-calc item-location-variant`."""
     text = (PLANNED / "issue10_valuation_part_two.cost").read_text(encoding="utf-8")
-    _check_clean(_with_the_examples(text, replace=("average-cost-calc   item ", "average-cost-calc   item-location-variant ")),
-                 tmp_path)
+    _check_clean(
+        _with_the_examples(text, replace=("average-cost-calc   item ", "average-cost-calc   item-location-variant ")),
+        tmp_path,
+    )
 
 
 @pytest.mark.xfail(strict=True, reason="issue 12 (what-if scenarios and simulations) builds these declarations")
@@ -390,8 +441,10 @@ def test_planned_scenarios_and_simulations_check_clean(tmp_path):
     _check_clean(_with_the_examples((PLANNED / "issue12_scenarios.cost").read_text(encoding="utf-8")), tmp_path)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15 (costing realism) builds units of measure, currencies, "
-                                       "versions, phantoms, co- and by-products")
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 15 (costing realism) builds units of measure, currencies, versions, phantoms, co- and by-products",
+)
 def test_planned_costing_realism_checks_clean_and_costs(tmp_path):
     """A ruleset of its own: units of measure, an exchange rate, dated BOM and routing versions,
     a phantom, a by-product and a co-product; it checks clean and the bike is costed."""

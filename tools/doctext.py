@@ -81,13 +81,21 @@ def blocks(text: str) -> list[Block]:
     found = []
     for match in _FENCE.finditer(text):
         marks: dict[str, str] = {}
-        before = text[:match.start()].splitlines()
+        before = text[: match.start()].splitlines()
         while before and _MARK.match(before[-1].strip()):
             key, value = _MARK.match(before[-1].strip()).groups()
             marks[key] = value
             before.pop()
-        found.append(Block(match.group(2), match.group(3), match.start(3), match.end(3),
-                           text.count("\n", 0, match.start()) + 1, marks))
+        found.append(
+            Block(
+                match.group(2),
+                match.group(3),
+                match.start(3),
+                match.end(3),
+                text.count("\n", 0, match.start()) + 1,
+                marks,
+            )
+        )
     return found
 
 
@@ -151,8 +159,14 @@ def run(text: str, folder: Path) -> list[tuple[Command, str, int]]:
     from click.testing import CliRunner
 
     main = _import_costsheet()
-    runner = CliRunner(env={"COSTSHEET_HISTORY": str(folder / "history.sqlite3"), "COLUMNS": str(COLUMNS),
-                            "NO_COLOR": "1", "TERM": "dumb"})
+    runner = CliRunner(
+        env={
+            "COSTSHEET_HISTORY": str(folder / "history.sqlite3"),
+            "COLUMNS": str(COLUMNS),
+            "NO_COLOR": "1",
+            "TERM": "dumb",
+        }
+    )
     results = []
     with contextlib.chdir(folder):
         for step in session(text):
@@ -176,11 +190,18 @@ def differences(path: Path) -> list[str]:
     with tempfile.TemporaryDirectory() as folder:
         for command, output, status in run(text, Path(folder)):
             if status != command.status:
-                problems.append(f"{path.name}:{command.block.line}: `{command.line}` exited {status}, "
-                                f"the page says {command.status}:\n{output}")
+                problems.append(
+                    f"{path.name}:{command.block.line}: `{command.line}` exited {status}, "
+                    f"the page says {command.status}:\n{output}"
+                )
             if _clean(output) != _clean(command.output):
-                diff = difflib.unified_diff(_clean(command.output).splitlines(), _clean(output).splitlines(),
-                                            "the page", "the program", lineterm="")
+                diff = difflib.unified_diff(
+                    _clean(command.output).splitlines(),
+                    _clean(output).splitlines(),
+                    "the page",
+                    "the program",
+                    lineterm="",
+                )
                 problems.append(f"{path.name}:{command.block.line}: `{command.line}`\n" + "\n".join(diff))
     return problems
 
@@ -203,9 +224,11 @@ def update(path: Path) -> None:
     for start in sorted(by_block, reverse=True):
         commands = by_block[start]
         block = commands[0][0].block
-        body = "".join(f"$ {command.line}\n{_clean(output)}\n" if _clean(output) else f"$ {command.line}\n"
-                       for command, output in commands)
-        text = text[:block.start] + body + text[block.end:]
+        body = "".join(
+            f"$ {command.line}\n{_clean(output)}\n" if _clean(output) else f"$ {command.line}\n"
+            for command, output in commands
+        )
+        text = text[: block.start] + body + text[block.end :]
     path.write_text(text, encoding="utf-8")
 
 

@@ -45,9 +45,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 #: (a golden case with a folder of CSV master data beside it is about those files: its .cost is the same
 #: small ruleset each time, no seed of its own)
-SEED_FILES = sorted([*ROOT.glob("rulesets/*.cost"),
-                     *(path for path in ROOT.glob("tests/golden/*.cost") if not path.with_suffix("").is_dir()),
-                     *ROOT.glob("tests/data/language/*.cost")])
+SEED_FILES = sorted(
+    [
+        *ROOT.glob("rulesets/*.cost"),
+        *(path for path in ROOT.glob("tests/golden/*.cost") if not path.with_suffix("").is_dir()),
+        *ROOT.glob("tests/data/language/*.cost"),
+    ]
+)
 
 __all__ = ["Fuzzer", "Finding", "Report", "SEED_FILES", "main"]
 
@@ -63,20 +67,110 @@ _CODE = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 _TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|\s+|[^\s"#]+')
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")  # numbers, and the digits in codes, dates and filters (1100..1199)
 
-HUGE_NUMBERS = ("9" * 5000, "9" * 4301, "1" + "0" * 14, "9" * 14, "0" * 40 + "1", "-" + "9" * 30,
-                "1." + "0" * 25 + "1", "2:" + "9" * 5000, "9" * 5000 + ":5", "0:21", "5000%", "9" * 4400 + "min",
-                "9" * 4400 + ".5/h", "-0", "0.000", "1e5", "24,00", "1,000.00")
-ODD_CHARACTERS = ("\x00", "\ufeff", "\ud800", "\udfff", "\udc80", "\x01", "\x08", "\x1b", "\x7f", "\x0c", "\x0b",
-                  "\r", "\t", "\u2028", "\u2029", "\u0085", "\u00a0", "\u200b", "\u202e", "\u0301", "\U0001f600",
-                  "é", "²", "١", "\\", '"', "{", "}", "#", "..", "|", "+", "%", "§", "−", "(", ")")
+HUGE_NUMBERS = (
+    "9" * 5000,
+    "9" * 4301,
+    "1" + "0" * 14,
+    "9" * 14,
+    "0" * 40 + "1",
+    "-" + "9" * 30,
+    "1." + "0" * 25 + "1",
+    "2:" + "9" * 5000,
+    "9" * 5000 + ":5",
+    "0:21",
+    "5000%",
+    "9" * 4400 + "min",
+    "9" * 4400 + ".5/h",
+    "-0",
+    "0.000",
+    "1e5",
+    "24,00",
+    "1,000.00",
+)
+ODD_CHARACTERS = (
+    "\x00",
+    "\ufeff",
+    "\ud800",
+    "\udfff",
+    "\udc80",
+    "\x01",
+    "\x08",
+    "\x1b",
+    "\x7f",
+    "\x0c",
+    "\x0b",
+    "\r",
+    "\t",
+    "\u2028",
+    "\u2029",
+    "\u0085",
+    "\u00a0",
+    "\u200b",
+    "\u202e",
+    "\u0301",
+    "\U0001f600",
+    "é",
+    "²",
+    "١",
+    "\\",
+    '"',
+    "{",
+    "}",
+    "#",
+    "..",
+    "|",
+    "+",
+    "%",
+    "§",
+    "−",
+    "(",
+    ")",
+)
 ODD_TOKENS = (
-    "A" * 21, "A" * 5000, '"' + "x" * 5000 + '"', '"\ud800"', '"a\x00b"', '""', '" "', "''", "2026-02-30",
-    "0000-00-00", "9999-12-31", '"(' + "(" * 300 + "A" + ")" * 300 + '"', '"' + "- " * 300 + "A" + '"',
-    '"' + " + ".join(["A"] * 700) + '"', '"' + "A" * 2500 + '"', '"A +"', '"1 / 0"', '"A § B % C"',
-    'include "a\x00b.cost"', 'include "fuzz.cost"', 'include "demo-ledger.cost"', 'include "."',
-    'include ""', 'include "include-unreadable.d"', 'include "../" ',
-    "{", "}", "row", "bom", "routing", "line", "formula", "element", "round", "list-price", "applies-to",
-    "charge", "revaluation", "total", "..", "|", "material", "decimals", "amounts",
+    "A" * 21,
+    "A" * 5000,
+    '"' + "x" * 5000 + '"',
+    '"\ud800"',
+    '"a\x00b"',
+    '""',
+    '" "',
+    "''",
+    "2026-02-30",
+    "0000-00-00",
+    "9999-12-31",
+    '"(' + "(" * 300 + "A" + ")" * 300 + '"',
+    '"' + "- " * 300 + "A" + '"',
+    '"' + " + ".join(["A"] * 700) + '"',
+    '"' + "A" * 2500 + '"',
+    '"A +"',
+    '"1 / 0"',
+    '"A § B % C"',
+    'include "a\x00b.cost"',
+    'include "fuzz.cost"',
+    'include "demo-ledger.cost"',
+    'include "."',
+    'include ""',
+    'include "include-unreadable.d"',
+    'include "../" ',
+    "{",
+    "}",
+    "row",
+    "bom",
+    "routing",
+    "line",
+    "formula",
+    "element",
+    "round",
+    "list-price",
+    "applies-to",
+    "charge",
+    "revaluation",
+    "total",
+    "..",
+    "|",
+    "material",
+    "decimals",
+    "amounts",
 )
 
 
@@ -108,13 +202,19 @@ class Report:
             self.findings[finding.key] = finding
 
     def describe(self, limit: int = 2000) -> str:
-        lines = [f"{self.inputs:,} inputs in {self.seconds:.1f} s: {self.loaded:,} loaded, "
-                 f"{self.items_costed:,} item calculations, {self.valued:,} valuations; "
-                 f"{len(self.findings)} distinct findings"]
+        lines = [
+            f"{self.inputs:,} inputs in {self.seconds:.1f} s: {self.loaded:,} loaded, "
+            f"{self.items_costed:,} item calculations, {self.valued:,} valuations; "
+            f"{len(self.findings)} distinct findings"
+        ]
         for key, finding in sorted(self.findings.items()):
             text = finding.text if len(finding.text) <= limit else finding.text[:limit] + "…"
-            lines += [f"\n[{finding.kind}] {key} ({self.counts[key]} inputs; shortest: input {finding.index})",
-                      finding.detail.rstrip(), "input:", repr(text)]
+            lines += [
+                f"\n[{finding.kind}] {key} ({self.counts[key]} inputs; shortest: input {finding.index})",
+                finding.detail.rstrip(),
+                "input:",
+                repr(text),
+            ]
         return "\n".join(lines)
 
 
@@ -150,6 +250,7 @@ class Fuzzer:
 
 # ---------------------------------------------------------------- mutations
 
+
 def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text) or [""]
 
@@ -175,7 +276,7 @@ def _insert_token(fuzzer: Fuzzer, rng: random.Random, text: str) -> str:
 def _delete_tokens(fuzzer: Fuzzer, rng: random.Random, text: str) -> str:
     tokens = _tokens(text)
     i = rng.choice(_word_positions(tokens))
-    del tokens[i: i + rng.choice((1, 1, 1, 2, 5))]
+    del tokens[i : i + rng.choice((1, 1, 1, 2, 5))]
     return "".join(tokens)
 
 
@@ -213,7 +314,7 @@ def _splice(fuzzer: Fuzzer, rng: random.Random, text: str) -> str:
     """A run of lines from another seed, inserted at a line boundary."""
     other = rng.choice(fuzzer.seeds)[1].split("\n")
     start = rng.randrange(len(other))
-    chunk = other[start: start + rng.randint(1, 12)]
+    chunk = other[start : start + rng.randint(1, 12)]
     lines = text.split("\n")
     at = rng.randrange(len(lines) + 1)
     return "\n".join(lines[:at] + chunk + lines[at:])
@@ -223,7 +324,7 @@ def _character(fuzzer: Fuzzer, rng: random.Random, text: str) -> str:
     i = rng.randrange(len(text) + 1)
     char = rng.choice(ODD_CHARACTERS)
     if rng.random() < 0.2:
-        return text[:i] + char + text[i + 1:]  # replaces one
+        return text[:i] + char + text[i + 1 :]  # replaces one
     return text[:i] + char + text[i:]
 
 
@@ -232,7 +333,7 @@ def _number(fuzzer: Fuzzer, rng: random.Random, text: str) -> str:
     if not numbers:
         return _insert_token(fuzzer, rng, text)
     match = rng.choice(numbers)
-    return text[: match.start()] + rng.choice(HUGE_NUMBERS) + text[match.end():]
+    return text[: match.start()] + rng.choice(HUGE_NUMBERS) + text[match.end() :]
 
 
 def _byte_order_mark(fuzzer: Fuzzer, rng: random.Random, text: str) -> str:
@@ -247,23 +348,39 @@ def _formula(fuzzer: Fuzzer, rng: random.Random, text: str) -> str:
     match = rng.choice(formulas)
     body = match.group(1)
     depth = rng.choice((199, 200, 201, 1000))
-    body = rng.choice((
-        "(" * depth + body + ")" * depth,
-        "- " * depth + body,
-        " + ".join([body] * rng.choice((2, 10, 600))),
-        body + ")" * 3,
-        "(" + body,
-    ))
-    return text[: match.start(1)] + body + text[match.end(1):]
+    body = rng.choice(
+        (
+            "(" * depth + body + ")" * depth,
+            "- " * depth + body,
+            " + ".join([body] * rng.choice((2, 10, 600))),
+            body + ")" * 3,
+            "(" + body,
+        )
+    )
+    return text[: match.start(1)] + body + text[match.end(1) :]
 
 
 _MUTATIONS: tuple[Callable[[Fuzzer, random.Random, str], str], ...] = (
-    _replace_token, _replace_token, _insert_token, _delete_tokens, _duplicate_tokens, _swap_tokens,
-    _lines, _lines, _splice, _character, _character, _number, _number, _byte_order_mark, _formula,
+    _replace_token,
+    _replace_token,
+    _insert_token,
+    _delete_tokens,
+    _duplicate_tokens,
+    _swap_tokens,
+    _lines,
+    _lines,
+    _splice,
+    _character,
+    _character,
+    _number,
+    _number,
+    _byte_order_mark,
+    _formula,
 )
 
 
 # ---------------------------------------------------------------- the oracle
+
 
 class _Scratch:
     """A folder holding copies of the seeds, so that includes in the inputs resolve through the
@@ -325,8 +442,13 @@ def _same_without_byte_order_mark(text: str, entry: str, diagnostics, index: int
     _, plain, _ = analyze(text[1:], file=entry)
     if _places(plain) != _places(diagnostics):
         changed = sorted(set(_places(diagnostics)) ^ set(_places(plain)), key=repr)[:5]
-        yield Finding("byte-order-mark", "load: a leading byte-order mark changes the diagnostics",
-                      f"differences (code, (line, column)): {changed}", text, index)
+        yield Finding(
+            "byte-order-mark",
+            "load: a leading byte-order mark changes the diagnostics",
+            f"differences (code, (line, column)): {changed}",
+            text,
+            index,
+        )
 
 
 def check_input(text: str, entry: str, index: int, report: Report) -> None:
@@ -362,8 +484,15 @@ def check_input(text: str, entry: str, index: int, report: Report) -> None:
         report.add(finding)
 
 
-def run(count: int, seed: int = 0, *, start: int = 0, progress: Callable[[Report], None] | None = None,
-        found: Callable[[Finding], None] | None = None, slow_seconds: float = 10.0) -> Report:
+def run(
+    count: int,
+    seed: int = 0,
+    *,
+    start: int = 0,
+    progress: Callable[[Report], None] | None = None,
+    found: Callable[[Finding], None] | None = None,
+    slow_seconds: float = 10.0,
+) -> Report:
     """Fuzz ``count`` inputs of ``seed`` (from ``start``).  An input that takes more than
     ``slow_seconds`` of CPU time (not wall time: a busy machine is no finding) is a finding.
     ``progress`` is called every 10,000 inputs, ``found`` with each new distinct finding."""
@@ -406,11 +535,15 @@ def main(argv: list[str] | None = None) -> int:
         print(repr(Fuzzer(options.seed).input(options.replay)))
         report = run(1, options.seed, start=options.replay)
     else:
-        report = run(options.inputs, options.seed, start=options.start,
-                     progress=lambda r: print(f"  {r.inputs:,} inputs, {r.seconds:.0f} s, "
-                                              f"{len(r.findings)} findings", file=sys.stderr, flush=True),
-                     found=lambda f: print(f"  new finding at input {f.index}: [{f.kind}] {f.key}",
-                                           file=sys.stderr, flush=True))
+        report = run(
+            options.inputs,
+            options.seed,
+            start=options.start,
+            progress=lambda r: print(
+                f"  {r.inputs:,} inputs, {r.seconds:.0f} s, {len(r.findings)} findings", file=sys.stderr, flush=True
+            ),
+            found=lambda f: print(f"  new finding at input {f.index}: [{f.kind}] {f.key}", file=sys.stderr, flush=True),
+        )
     print(report.describe())
     return 1 if report.findings else 0
 

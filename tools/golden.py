@@ -26,8 +26,19 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
 DOC = ROOT / "docs" / "errors.md"
 
-__all__ = ["ROOT", "GOLDEN", "DOC", "cases", "master_data", "command", "render", "description", "errors_doc", "update",
-           "stale"]
+__all__ = [
+    "ROOT",
+    "GOLDEN",
+    "DOC",
+    "cases",
+    "master_data",
+    "command",
+    "render",
+    "description",
+    "errors_doc",
+    "update",
+    "stale",
+]
 
 
 def _import_costsheet() -> None:
@@ -72,7 +83,7 @@ def description(code: str) -> str:
     first = text.splitlines()[0] if text else ""
     prefix = f"# {code}:"
     if first.startswith(prefix):
-        return first[len(prefix):].strip()
+        return first[len(prefix) :].strip()
     return {
         "file-not-found": "the ruleset file named on the command line does not exist",
         "file-unreadable": "the ruleset named on the command line is a directory or cannot be read",
@@ -234,8 +245,7 @@ def update(codes: list[str] | None = None) -> list[str]:
 
 def stale() -> list[str]:
     """Cases whose output differs from their .expected file, and docs/errors.md if it is out of date."""
-    found = [code for code in cases()
-             if render(code)[0] != (GOLDEN / f"{code}.expected").read_text(encoding="utf-8")]
+    found = [code for code in cases() if render(code)[0] != (GOLDEN / f"{code}.expected").read_text(encoding="utf-8")]
     if not DOC.is_file() or DOC.read_text(encoding="utf-8") != errors_doc():
         found.append(str(DOC.relative_to(ROOT)))
     return found

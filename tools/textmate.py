@@ -104,38 +104,39 @@ class GrammarError(Exception):
 
 # ================================================================ the grammar, analysed
 
+
 @attrs.frozen
 class Context:
     """A stretch of text with its own keywords: the top level, a declaration, a nested block."""
 
     rule: str
-    head: str | None                 # the keyword it starts with (None: the top level)
-    block: bool                      # has a { ... } body
-    declaration: bool                # a top-level declaration
-    rules: frozenset[str]            # the rules whose symbols stand in it (nested blocks excluded)
-    terminals: tuple[str, ...]       # the terminals that stand in it, in grammar order
-    entries: frozenset[str]          # the terminals a statement in its braces may start with
+    head: str | None  # the keyword it starts with (None: the top level)
+    block: bool  # has a { ... } body
+    declaration: bool  # a top-level declaration
+    rules: frozenset[str]  # the rules whose symbols stand in it (nested blocks excluded)
+    terminals: tuple[str, ...]  # the terminals that stand in it, in grammar order
+    entries: frozenset[str]  # the terminals a statement in its braces may start with
     entry_follows: frozenset[tuple[str, ...]]  # ... and the first two terminals of one
     subject: tuple[frozenset[str], ...] | None  # keywords between head and the code it is about
-    children: tuple[str, ...]        # nested contexts, in grammar order
+    children: tuple[str, ...]  # nested contexts, in grammar order
 
 
 @attrs.frozen
 class Language:
     """What the Lark grammar says, in the terms the highlighter needs."""
 
-    keywords: Mapping[str, str]      # terminal name -> word
-    symbols: Mapping[str, str]       # terminal name -> text
-    regexps: Mapping[str, str]       # named regex terminal -> its regular expression
-    priority: Mapping[str, int]      # terminal name -> lexer priority
-    order: Mapping[str, int]         # terminal name -> position in the grammar
+    keywords: Mapping[str, str]  # terminal name -> word
+    symbols: Mapping[str, str]  # terminal name -> text
+    regexps: Mapping[str, str]  # named regex terminal -> its regular expression
+    priority: Mapping[str, int]  # terminal name -> lexer priority
+    order: Mapping[str, int]  # terminal name -> position in the grammar
     rules: Mapping[str, tuple[tuple[str, ...], ...]]
-    first2: Mapping[str, frozenset[tuple[str, ...]]]   # symbol -> its first two terminals
+    first2: Mapping[str, frozenset[tuple[str, ...]]]  # symbol -> its first two terminals
     follow2: Mapping[str, frozenset[tuple[str, ...]]]  # rule -> the two terminals after it
     contexts: Mapping[str, Context]  # rule -> context; RULESET first
     formula_keyword: str
     formula_terminals: tuple[str, ...]
-    values: tuple[str, ...]          # words the checker accepts where a code stands
+    values: tuple[str, ...]  # words the checker accepts where a code stands
     escapes: tuple[tuple[str, str], ...]  # (character after a backslash, what the escape stands for)
 
     def word(self, terminal: str) -> str:
@@ -161,7 +162,7 @@ class Language:
             for expansion in self.rules[rule]:
                 for i, symbol in enumerate(expansion):
                     if symbol == terminal:
-                        out |= _concat(self.first2_of(expansion[i + 1:]), self.follow2[rule])
+                        out |= _concat(self.first2_of(expansion[i + 1 :]), self.follow2[rule])
         return frozenset(out)
 
     def enumerations(self, rules: Iterable[str]) -> dict[str, str]:
@@ -183,8 +184,7 @@ class Language:
 
 
 def _load(grammar_text: str) -> lark.Lark:
-    return lark.Lark(grammar_text, parser="lalr", lexer="contextual", start=[RULESET, FORMULA],
-                     maybe_placeholders=True)
+    return lark.Lark(grammar_text, parser="lalr", lexer="contextual", start=[RULESET, FORMULA], maybe_placeholders=True)
 
 
 def analyse(grammar_text: str) -> Language:
@@ -206,7 +206,8 @@ def analyse(grammar_text: str) -> Language:
         else:
             raise GrammarError(
                 f"the grammar has a token {terminal.name} ({pattern.to_regexp()}) that tools/textmate.py "
-                f"does not know: add its scope to TERMINAL_SCOPES")
+                f"does not know: add its scope to TERMINAL_SCOPES"
+            )
     rules: dict[str, list[tuple[str, ...]]] = {}
     for rule in parser.rules:
         rules.setdefault(rule.origin.name, []).append(tuple(s.name for s in rule.expansion))
@@ -214,18 +215,34 @@ def analyse(grammar_text: str) -> Language:
     _check_word_boundaries(regexps["CODE"])
     first2, follow2 = _first_follow2(frozen_rules, set(order), parser.options.start)
     partial = Language(
-        keywords=keywords, symbols=symbols, regexps=regexps, priority=priority, order=order,
-        rules=frozen_rules, first2=first2, follow2=follow2, contexts={},
-        formula_keyword="", formula_terminals=(), values=(), escapes=())
+        keywords=keywords,
+        symbols=symbols,
+        regexps=regexps,
+        priority=priority,
+        order=order,
+        rules=frozen_rules,
+        first2=first2,
+        follow2=follow2,
+        contexts={},
+        formula_keyword="",
+        formula_terminals=(),
+        values=(),
+        escapes=(),
+    )
     contexts = _contexts(partial)
     formula_keyword = next((t for t, w in keywords.items() if w == FORMULA), None)
     if formula_keyword is None:
         raise GrammarError(f"no keyword {FORMULA!r} introduces formulas any more: update tools/textmate.py")
     formula_rules = _closure(partial, [FORMULA], stop=frozenset())
     formula_terminals = _terminals_of(partial, formula_rules)
-    return attrs.evolve(partial, contexts=contexts, formula_keyword=formula_keyword,
-                        formula_terminals=formula_terminals, values=_value_words(regexps["CODE"]),
-                        escapes=_escapes())
+    return attrs.evolve(
+        partial,
+        contexts=contexts,
+        formula_keyword=formula_keyword,
+        formula_terminals=formula_terminals,
+        values=_value_words(regexps["CODE"]),
+        escapes=_escapes(),
+    )
 
 
 def _concat(left: Iterable[tuple[str, ...]], right: Iterable[tuple[str, ...]]) -> frozenset[tuple[str, ...]]:
@@ -263,7 +280,7 @@ def _first_follow2(rules, terminals, starts):
             for expansion in expansions:
                 for i, symbol in enumerate(expansion):
                     if symbol in rules:
-                        new = set(_concat(of(expansion[i + 1:]), follow[rule])) - follow[symbol]
+                        new = set(_concat(of(expansion[i + 1 :]), follow[rule])) - follow[symbol]
                         if new:
                             follow[symbol] |= new
                             changed = True
@@ -344,13 +361,21 @@ def _subject(language: Language, rule: str) -> tuple[frozenset[str], ...] | None
 
 def _contexts(language: Language) -> dict[str, Context]:
     blocks = frozenset(r for r in language.rules if _is_block(language, r))
-    declarations = [s for s in _items(language, [e for x in language.rules[RULESET] for e in x])
-                    if s in language.rules]
+    declarations = [s for s in _items(language, [e for x in language.rules[RULESET] for e in x]) if s in language.rules]
     out: dict[str, Context] = {}
     top_rules = _closure(language, [RULESET], stop=frozenset(declarations))
-    out[RULESET] = Context(rule=RULESET, head=None, block=False, declaration=False, rules=top_rules,
-                           terminals=(), entries=frozenset(), entry_follows=frozenset(), subject=None,
-                           children=tuple(declarations))
+    out[RULESET] = Context(
+        rule=RULESET,
+        head=None,
+        block=False,
+        declaration=False,
+        rules=top_rules,
+        terminals=(),
+        entries=frozenset(),
+        entry_follows=frozenset(),
+        subject=None,
+        children=tuple(declarations),
+    )
     todo = [(d, True) for d in declarations]
     while todo:
         rule, declaration = todo.pop(0)
@@ -359,17 +384,35 @@ def _contexts(language: Language) -> dict[str, Context]:
         head = _head(language, rule)
         nested = blocks - {rule}
         rules = _closure(language, [rule], stop=nested)
-        children = tuple(dict.fromkeys(
-            s for r in sorted(rules, key=list(language.rules).index)
-            for e in language.rules[r] for s in e if s in nested))
-        body = [e[e.index("LBRACE") + 1: len(e) - 1 - e[::-1].index("RBRACE")]
-                for e in language.rules[rule] if "LBRACE" in e]
+        children = tuple(
+            dict.fromkeys(
+                s
+                for r in sorted(rules, key=list(language.rules).index)
+                for e in language.rules[r]
+                for s in e
+                if s in nested
+            )
+        )
+        body = [
+            e[e.index("LBRACE") + 1 : len(e) - 1 - e[::-1].index("RBRACE")]
+            for e in language.rules[rule]
+            if "LBRACE" in e
+        ]
         entry_follows = frozenset().union(*(language.first2_of((*b, "RBRACE")) for b in body))
         entries = frozenset(t[0] for t in entry_follows) - {"RBRACE"}
         terminals = tuple(t for t in _terminals_of(language, rules) if t != head)
-        out[rule] = Context(rule=rule, head=head, block=bool(body), declaration=declaration, rules=rules,
-                            terminals=terminals, entries=entries, entry_follows=entry_follows,
-                            subject=_subject(language, rule) if declaration else None, children=children)
+        out[rule] = Context(
+            rule=rule,
+            head=head,
+            block=bool(body),
+            declaration=declaration,
+            rules=rules,
+            terminals=terminals,
+            entries=entries,
+            entry_follows=entry_follows,
+            subject=_subject(language, rule) if declaration else None,
+            children=children,
+        )
         todo.extend((c, False) for c in children)
     return out
 
@@ -388,14 +431,14 @@ def _value_words(code_regexp: str) -> tuple[str, ...]:
     words: set[str] = set()
     for name in vocabulary.__all__:
         value = getattr(vocabulary, name)
-        if isinstance(value, tuple):                      # COSTING_METHODS = ("fifo", ...)
+        if isinstance(value, tuple):  # COSTING_METHODS = ("fifo", ...)
             words.update(w for w in value if isinstance(w, str))
         elif isinstance(value, Mapping):
             for key, item in value.items():
-                if isinstance(item, tuple):               # setting -> its words
+                if isinstance(item, tuple):  # setting -> its words
                     words.update(w for w in item if isinstance(w, str))
                 elif isinstance(key, str) and isinstance(item, (bool, int, str)):
-                    words.add(key)                        # word -> what it takes
+                    words.add(key)  # word -> what it takes
     bare = re.compile(code_regexp)
     return tuple(sorted((w for w in words if bare.fullmatch(w)), key=lambda w: (-len(w), w)))
 
@@ -420,10 +463,13 @@ def _check_word_boundaries(code_regexp: str) -> None:
     code = re.compile(code_regexp)
     for char in map(chr, range(32, 127)):
         continues = bool(code.fullmatch("A" + char + "A"))
-        if continues == bool(re.match(_AFTER_WORD, char + "A")) or \
-                (continues and char != ".") == bool(re.match(".." + _BEFORE_WORD, "A" + char)):
-            raise GrammarError(f"the grammar's CODE changed how {char!r} continues a code: "
-                               "update _BEFORE_WORD and _AFTER_WORD in tools/textmate.py")
+        if continues == bool(re.match(_AFTER_WORD, char + "A")) or (continues and char != ".") == bool(
+            re.match(".." + _BEFORE_WORD, "A" + char)
+        ):
+            raise GrammarError(
+                f"the grammar's CODE changed how {char!r} continues a code: "
+                "update _BEFORE_WORD and _AFTER_WORD in tools/textmate.py"
+            )
 
 
 def _alternatives(words: Iterable[str]) -> str:
@@ -476,8 +522,10 @@ def build(grammar_text: str) -> dict:
             "endCaptures": {"1": {"name": "punctuation.definition.string.end.costsheet"}},
             "name": "string.quoted.double.costsheet",
             "patterns": [
-                {"match": "\\\\[" + "".join(re.escape(e) for e, _ in language.escapes) + "]",
-                 "name": "constant.character.escape.costsheet"},
+                {
+                    "match": "\\\\[" + "".join(re.escape(e) for e, _ in language.escapes) + "]",
+                    "name": "constant.character.escape.costsheet",
+                },
                 {"match": r"\\."},
             ],
         },
@@ -499,7 +547,7 @@ def build(grammar_text: str) -> dict:
         "scopeName": SCOPE,
         "fileTypes": ["cost"],
         "comment": "Generated by tools/textmate.py from grammar/costsheet.lark: do not edit; "
-                   "run `python tools/textmate.py generate`.",
+        "run `python tools/textmate.py generate`.",
         "patterns": [
             {"include": "#comment"},
             *({"include": f"#{d}"} for d in top.children),
@@ -549,16 +597,20 @@ def _code_slot(language: Language, allowed: Iterable[str], values: bool = True) 
     allowed = sorted(set(allowed), key=language.order.__getitem__)
     words = [language.word(t) for t in allowed if t in language.keywords]
     unless = f"(?!{_alternatives(words)}{_AFTER_WORD})" if words else ""
-    unless += "".join(f"(?!{language.regexps[t]})" for t in allowed
-                      if t in language.regexps and t not in ("CODE", "STRING"))
+    unless += "".join(
+        f"(?!{language.regexps[t]})" for t in allowed if t in language.regexps and t not in ("CODE", "STRING")
+    )
     code = f"({language.regexps['CODE']})"
     if not values:
         return unless + code
     return unless + f"(?:({_alternatives(language.values)}){_AFTER_WORD}|{code})"
 
 
-def _code_runs(language: Language, follows: Iterable[tuple[str, ...]], scope: str,
-               ) -> Iterator[tuple[str, list[str]]]:
+def _code_runs(
+    language: Language,
+    follows: Iterable[tuple[str, ...]],
+    scope: str,
+) -> Iterator[tuple[str, list[str]]]:
     """How codes may follow a place, given the two terminals that may follow it: a code (then
     maybe a second one: ``rounding NICKEL up``), or a token and a code (``2026-01-05 purchase``).
     Each as a regular expression and the scopes of its groups.  A code right at the place gets
@@ -579,8 +631,10 @@ def _code_runs(language: Language, follows: Iterable[tuple[str, ...]], scope: st
         yield regex, scopes
     for token in sorted(first, key=language.order.__getitem__):
         if token != "CODE" and token in language.regexps and "CODE" in then(token):
-            yield (f"({language.regexps[token]})\\s+" + _code_slot(language, then(token)),
-                   [_token_scope(token), VALUE_SCOPE, CODE_SCOPE])
+            yield (
+                f"({language.regexps[token]})\\s+" + _code_slot(language, then(token)),
+                [_token_scope(token), VALUE_SCOPE, CODE_SCOPE],
+            )
 
 
 def _captures(scopes: Sequence[str], start: int = 1) -> dict[str, dict[str, str]]:
@@ -640,8 +694,10 @@ def _patterns(language: Language, context: Context, scopes: _Scopes) -> Iterator
     if language.formula_keyword in keywords:
         yield {
             "begin": _BEFORE_WORD + f"({FORMULA}){_AFTER_WORD}" + r'\s*(")',
-            "beginCaptures": {"1": {"name": scopes.keyword(language.formula_keyword)},
-                              "2": {"name": f"{STRING_SCOPE} punctuation.definition.string.begin.costsheet"}},
+            "beginCaptures": {
+                "1": {"name": scopes.keyword(language.formula_keyword)},
+                "2": {"name": f"{STRING_SCOPE} punctuation.definition.string.begin.costsheet"},
+            },
             "end": '(")|$',
             "endCaptures": {"1": {"name": f"{STRING_SCOPE} punctuation.definition.string.end.costsheet"}},
             "contentName": "meta.embedded.line.formula.costsheet",
@@ -686,6 +742,7 @@ def _entry_patterns(language: Language, context: Context) -> Iterator[dict]:
 
 
 # ================================================================ files
+
 
 def render(grammar: dict) -> dict[str, bytes]:
     """The file contents of one grammar, by kind: json, plist."""
@@ -733,9 +790,13 @@ def outputs(grammar_text: str | None = None) -> dict[Path, bytes]:
     text = grammar_text if grammar_text is not None else GRAMMAR.read_text(encoding="utf-8")
     files = render(build(text))
     configuration = json.dumps(language_configuration(analyse(text)), indent=2) + "\n"
-    return {TEXTMATE_JSON: files["json"], TEXTMATE_PLIST: files["plist"], VSCODE_JSON: files["json"],
-            VSCODE_CONFIGURATION: configuration.encode("utf-8"),
-            TEXTMATE_PREFERENCES: plistlib.dumps(preferences(), sort_keys=False)}
+    return {
+        TEXTMATE_JSON: files["json"],
+        TEXTMATE_PLIST: files["plist"],
+        VSCODE_JSON: files["json"],
+        VSCODE_CONFIGURATION: configuration.encode("utf-8"),
+        TEXTMATE_PREFERENCES: plistlib.dumps(preferences(), sort_keys=False),
+    }
 
 
 def generate() -> list[Path]:

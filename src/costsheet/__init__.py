@@ -19,8 +19,17 @@ from __future__ import annotations
 from .diagnostics import CalculationError, Diagnostic, RulesetError, Severity, Span
 from .numbers import D
 
-__all__ = ["D", "CalculationError", "Diagnostic", "RulesetError", "Severity", "Span", "load", "parse_formula",
-           "__version__"]
+__all__ = [
+    "D",
+    "CalculationError",
+    "Diagnostic",
+    "RulesetError",
+    "Severity",
+    "Span",
+    "load",
+    "parse_formula",
+    "__version__",
+]
 
 __version__ = "0.1.0"
 

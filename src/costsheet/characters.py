@@ -12,7 +12,6 @@ from disk cannot hold one: it is decoded as strict UTF-8.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable
 
 from .diagnostics import Diagnostic, Span
@@ -41,12 +40,15 @@ def without_surrogates(text: str, file: str, line: int = 1, column: int = 1) -> 
         at_line = text.count("\n", 0, offset)
         at_column = offset - (text.rfind("\n", 0, offset) + 1) + 1
         span = Span(file, at_line + 1, at_column, at_line + 1, at_column + 1).shifted(line, column)
-        diagnostics.append(Diagnostic.error(
-            "lone-surrogate",
-            f"the text holds U+{ord(match.group()):04X}, half of a UTF-16 surrogate pair, which is not a character",
-            span,
-            "send the text as UTF-8; in JSON write a character beyond U+FFFF as a full pair "
-            "(\\ud83d\\ude00), never half of one"))
+        diagnostics.append(
+            Diagnostic.error(
+                "lone-surrogate",
+                f"the text holds U+{ord(match.group()):04X}, half of a UTF-16 surrogate pair, which is not a character",
+                span,
+                "send the text as UTF-8; in JSON write a character beyond U+FFFF as a full pair "
+                "(\\ud83d\\ude00), never half of one",
+            )
+        )
     return _SURROGATE.sub(REPLACEMENT, text), tuple(diagnostics)
 
 
@@ -54,5 +56,11 @@ def with_surrogates_reported(surrogates: tuple[Diagnostic, ...], others: Iterabl
     """``surrogates`` and the ``others`` (the parser's), without an ``unexpected-character``
     for a replaced surrogate: that character is reported once, as ``lone-surrogate``."""
     places = {(d.span.file, d.span.line, d.span.column) for d in surrogates if d.span}
-    return [*surrogates, *(d for d in others if not (
-        d.code == "unexpected-character" and d.span and (d.span.file, d.span.line, d.span.column) in places))]
+    return [
+        *surrogates,
+        *(
+            d
+            for d in others
+            if not (d.code == "unexpected-character" and d.span and (d.span.file, d.span.line, d.span.column) in places)
+        ),
+    ]

@@ -38,10 +38,10 @@ class Span:
     end_column: int
 
     @classmethod
-    def point(cls, file: str, line: int, column: int) -> "Span":
+    def point(cls, file: str, line: int, column: int) -> Span:
         return cls(file, line, column, line, column + 1)
 
-    def shifted(self, line: int, column: int) -> "Span":
+    def shifted(self, line: int, column: int) -> Span:
         """This span, read as relative to a text that starts at (line, column) of ``self.file``."""
         first_col = self.column + column - 1 if self.line == 1 else self.column
         last_col = self.end_column + column - 1 if self.end_line == 1 else self.end_column
@@ -64,11 +64,11 @@ class Diagnostic:
     hint: str | None = None
 
     @classmethod
-    def error(cls, code: str, message: str, span: Span | None = None, hint: str | None = None) -> "Diagnostic":
+    def error(cls, code: str, message: str, span: Span | None = None, hint: str | None = None) -> Diagnostic:
         return cls(Severity.ERROR, code, message, span, hint)
 
     @classmethod
-    def warning(cls, code: str, message: str, span: Span | None = None, hint: str | None = None) -> "Diagnostic":
+    def warning(cls, code: str, message: str, span: Span | None = None, hint: str | None = None) -> Diagnostic:
         return cls(Severity.WARNING, code, message, span, hint)
 
     @property

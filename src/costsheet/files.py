@@ -15,14 +15,17 @@ from __future__ import annotations
 import os
 import stat
 
-__all__ = ["MAX_FILE_BYTES", "read_text", "size_over_limit", "NotARegularFile", "FileTooLarge",
-           "decode_error_position"]
+__all__ = ["MAX_FILE_BYTES", "read_text", "size_over_limit", "NotARegularFile", "FileTooLarge", "decode_error_position"]
 
 #: The largest file costsheet reads (ruleset, include or CSV), in bytes: 10 MB.
 MAX_FILE_BYTES = 10_000_000
 
-_KINDS = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-          (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"))
+_KINDS = (
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 class NotARegularFile(OSError):
@@ -37,8 +40,9 @@ class FileTooLarge(OSError):
         self.size, self.limit = size, limit
 
 
-def read_text(path: str | os.PathLike[str], *, encoding: str = "utf-8", newline: str | None = None,
-              limit: int = MAX_FILE_BYTES) -> str:
+def read_text(
+    path: str | os.PathLike[str], *, encoding: str = "utf-8", newline: str | None = None, limit: int = MAX_FILE_BYTES
+) -> str:
     """The text of the regular file ``path``, at most ``limit`` bytes.
 
     ``newline=None`` translates ``\\r\\n`` and ``\\r`` to ``\\n`` (as ``open``
@@ -84,8 +88,9 @@ def _refuse_unless_regular(status: os.stat_result, path, limit: int) -> None:
 def _too_large(path, size: int | None, limit: int) -> FileTooLarge:
     """``size`` None: the file grew past the limit while it was read."""
     has = f"more than {limit:,}" if size is None else f"{size:,}"
-    return FileTooLarge(f"{os.fspath(path)} has {has} bytes; costsheet reads files of at most {limit:,} bytes",
-                        size, limit)
+    return FileTooLarge(
+        f"{os.fspath(path)} has {has} bytes; costsheet reads files of at most {limit:,} bytes", size, limit
+    )
 
 
 def size_over_limit(text: str, limit: int = MAX_FILE_BYTES) -> int | None:

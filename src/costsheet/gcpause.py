@@ -38,7 +38,7 @@ __all__ = ["paused_gc"]
 class _Pauses:
     """The active pauses of this process (one set, because there is one collector) and what to restore."""
 
-    __slots__ = ("lock", "active", "resume")
+    __slots__ = ("active", "lock", "resume")
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -80,8 +80,9 @@ class paused_gc:  # noqa: N801 - used like a function: `with paused_gc():`
                 gc.disable()
             active[self] = threading.get_ident()
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         pauses = _PAUSES
         with pauses.lock:
             active = pauses.active

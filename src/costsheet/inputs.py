@@ -30,7 +30,7 @@ class Input:
     sha256: str
 
     @classmethod
-    def of_text(cls, path: str, kind: str, text: str) -> "Input":
+    def of_text(cls, path: str, kind: str, text: str) -> Input:
         return cls(path, kind, text_hash(text))
 
     def to_dict(self) -> dict[str, str]:

@@ -74,9 +74,14 @@ def read_sources(entry: str, read: Reader = file_reader, *, entry_text: str | No
         size = size_over_limit(text)  # a text given directly, by the API or the service, as a file would be
         if size is not None:
             sources[name] = ""
-            diagnostics.append(Diagnostic.error(
-                "file-too-large", f"{name} has {size:,} bytes; costsheet reads files of at most "
-                f"{MAX_FILE_BYTES:,} bytes", Span.point(name, 1, 1), "split it into several files and include them"))
+            diagnostics.append(
+                Diagnostic.error(
+                    "file-too-large",
+                    f"{name} has {size:,} bytes; costsheet reads files of at most {MAX_FILE_BYTES:,} bytes",
+                    Span.point(name, 1, 1),
+                    "split it into several files and include them",
+                )
+            )
             return
         # the text kept (for excerpts and the content hash) is what follows a byte-order mark,
         # so that every column, the surrogates' too, counts as the parser's does
@@ -94,56 +99,102 @@ def read_sources(entry: str, read: Reader = file_reader, *, entry_text: str | No
 
     def include(decl: n.Include, including: str, stack: tuple[str, ...]) -> None:
         if "\x00" in decl.path:
-            diagnostics.append(Diagnostic.error(
-                "include-not-found", f"the include path {decl.path!r} holds a NUL character (\\x00), "
-                "which no file name can", decl.span, "remove the NUL character from the path"))
+            diagnostics.append(
+                Diagnostic.error(
+                    "include-not-found",
+                    f"the include path {decl.path!r} holds a NUL character (\\x00), which no file name can",
+                    decl.span,
+                    "remove the NUL character from the path",
+                )
+            )
             return
         target = _resolve(including, decl.path)
         if target in stack:
-            cycle = " -> ".join(stack[stack.index(target):] + (target,))
-            diagnostics.append(Diagnostic.error(
-                "include-cycle", f"including {decl.path!r} closes a cycle: {cycle}", decl.span,
-                "remove one of the includes in the cycle; each file is included once"))
+            cycle = " -> ".join(stack[stack.index(target) :] + (target,))
+            diagnostics.append(
+                Diagnostic.error(
+                    "include-cycle",
+                    f"including {decl.path!r} closes a cycle: {cycle}",
+                    decl.span,
+                    "remove one of the includes in the cycle; each file is included once",
+                )
+            )
             return
         if target in sources:
             return  # already read through another include: each file once
         if len(stack) >= MAX_INCLUDE_DEPTH:
-            diagnostics.append(Diagnostic.error(
-                "include-too-deep", f"includes are nested more than {MAX_INCLUDE_DEPTH} levels deep", decl.span,
-                "include the files from one top-level file instead of chaining them"))
+            diagnostics.append(
+                Diagnostic.error(
+                    "include-too-deep",
+                    f"includes are nested more than {MAX_INCLUDE_DEPTH} levels deep",
+                    decl.span,
+                    "include the files from one top-level file instead of chaining them",
+                )
+            )
             return
         try:
             text = read(target)
         except IsADirectoryError:
-            diagnostics.append(Diagnostic.error(
-                "include-unreadable", f"the included {decl.path!r} is a folder, not a file", decl.span,
-                "include each .cost file by its name"))
+            diagnostics.append(
+                Diagnostic.error(
+                    "include-unreadable",
+                    f"the included {decl.path!r} is a folder, not a file",
+                    decl.span,
+                    "include each .cost file by its name",
+                )
+            )
             return
         except FileNotFoundError:
-            diagnostics.append(Diagnostic.error(
-                "include-not-found", f"cannot find the included file {decl.path!r} (looked for {target})",
-                decl.span, "include paths are relative to the including file; check the name and folder"))
+            diagnostics.append(
+                Diagnostic.error(
+                    "include-not-found",
+                    f"cannot find the included file {decl.path!r} (looked for {target})",
+                    decl.span,
+                    "include paths are relative to the including file; check the name and folder",
+                )
+            )
             return
         except FileTooLarge as error:
-            diagnostics.append(Diagnostic.error(
-                "file-too-large", f"the included file {decl.path!r} is too large: {error}", decl.span,
-                "split it into several files, each included on its own"))
+            diagnostics.append(
+                Diagnostic.error(
+                    "file-too-large",
+                    f"the included file {decl.path!r} is too large: {error}",
+                    decl.span,
+                    "split it into several files, each included on its own",
+                )
+            )
             return
         except NotARegularFile as error:
-            diagnostics.append(Diagnostic.error(
-                "include-unreadable", f"cannot read the included file {decl.path!r}: {error}", decl.span,
-                "include a .cost file, not a device, pipe or socket"))
+            diagnostics.append(
+                Diagnostic.error(
+                    "include-unreadable",
+                    f"cannot read the included file {decl.path!r}: {error}",
+                    decl.span,
+                    "include a .cost file, not a device, pipe or socket",
+                )
+            )
             return
         except UnicodeDecodeError as error:
             line, column = decode_error_position(error)
-            diagnostics.append(Diagnostic.error(
-                "include-unreadable", f"cannot read the included file {decl.path!r}: it is not UTF-8 text "
-                f"(a byte at line {line}, column {column})", decl.span, "save the included file as UTF-8"))
+            diagnostics.append(
+                Diagnostic.error(
+                    "include-unreadable",
+                    f"cannot read the included file {decl.path!r}: it is not UTF-8 text "
+                    f"(a byte at line {line}, column {column})",
+                    decl.span,
+                    "save the included file as UTF-8",
+                )
+            )
             return
         except OSError as error:
-            diagnostics.append(Diagnostic.error(
-                "include-unreadable", f"cannot read the included file {decl.path!r}: {_reason(error)}",
-                decl.span, "make the file readable and save it as UTF-8"))
+            diagnostics.append(
+                Diagnostic.error(
+                    "include-unreadable",
+                    f"cannot read the included file {decl.path!r}: {_reason(error)}",
+                    decl.span,
+                    "make the file readable and save it as UTF-8",
+                )
+            )
             return
         visit(target, text, stack)
 
@@ -151,31 +202,85 @@ def read_sources(entry: str, read: Reader = file_reader, *, entry_text: str | No
         try:
             entry_text = read(entry)
         except IsADirectoryError:
-            return SourceSet((), {}, (Diagnostic.error(
-                "file-unreadable", f"{entry!r} is a folder, not a ruleset file", Span.point(entry, 1, 1),
-                f"name the .cost file inside it, e.g. {posixpath.join(entry, 'demo.cost')}"),))
+            return SourceSet(
+                (),
+                {},
+                (
+                    Diagnostic.error(
+                        "file-unreadable",
+                        f"{entry!r} is a folder, not a ruleset file",
+                        Span.point(entry, 1, 1),
+                        f"name the .cost file inside it, e.g. {posixpath.join(entry, 'demo.cost')}",
+                    ),
+                ),
+            )
         except FileNotFoundError:
-            return SourceSet((), {}, (Diagnostic.error(
-                "file-not-found", f"cannot find the ruleset {entry!r}", Span.point(entry, 1, 1),
-                "check the path; run `costsheet init DIR` to write the demo ruleset"),))
+            return SourceSet(
+                (),
+                {},
+                (
+                    Diagnostic.error(
+                        "file-not-found",
+                        f"cannot find the ruleset {entry!r}",
+                        Span.point(entry, 1, 1),
+                        "check the path; run `costsheet init DIR` to write the demo ruleset",
+                    ),
+                ),
+            )
         except FileTooLarge as error:
-            return SourceSet((), {}, (Diagnostic.error(
-                "file-too-large", f"the ruleset is too large: {error}", Span.point(entry, 1, 1),
-                "split it into several files and include them from one entry file"),))
+            return SourceSet(
+                (),
+                {},
+                (
+                    Diagnostic.error(
+                        "file-too-large",
+                        f"the ruleset is too large: {error}",
+                        Span.point(entry, 1, 1),
+                        "split it into several files and include them from one entry file",
+                    ),
+                ),
+            )
         except NotARegularFile as error:
-            return SourceSet((), {}, (Diagnostic.error(
-                "file-unreadable", f"cannot read the ruleset {entry!r}: {error}", Span.point(entry, 1, 1),
-                "name a .cost file, not a device, pipe or socket"),))
+            return SourceSet(
+                (),
+                {},
+                (
+                    Diagnostic.error(
+                        "file-unreadable",
+                        f"cannot read the ruleset {entry!r}: {error}",
+                        Span.point(entry, 1, 1),
+                        "name a .cost file, not a device, pipe or socket",
+                    ),
+                ),
+            )
         except UnicodeDecodeError as error:
             line, column = decode_error_position(error)
-            return SourceSet((), {}, (Diagnostic.error(
-                "file-unreadable", f"cannot read the ruleset {entry!r}: it is not UTF-8 text "
-                f"(this byte is {error.object[error.start]:#04x})", Span.point(entry, line, column),
-                "save the file as UTF-8"),))
+            return SourceSet(
+                (),
+                {},
+                (
+                    Diagnostic.error(
+                        "file-unreadable",
+                        f"cannot read the ruleset {entry!r}: it is not UTF-8 text "
+                        f"(this byte is {error.object[error.start]:#04x})",
+                        Span.point(entry, line, column),
+                        "save the file as UTF-8",
+                    ),
+                ),
+            )
         except OSError as error:
-            return SourceSet((), {}, (Diagnostic.error(
-                "file-unreadable", f"cannot read the ruleset {entry!r}: {_reason(error)}", Span.point(entry, 1, 1),
-                "make the file readable and save it as UTF-8"),))
+            return SourceSet(
+                (),
+                {},
+                (
+                    Diagnostic.error(
+                        "file-unreadable",
+                        f"cannot read the ruleset {entry!r}: {_reason(error)}",
+                        Span.point(entry, 1, 1),
+                        "make the file readable and save it as UTF-8",
+                    ),
+                ),
+            )
     visit(entry, entry_text, ())
     return SourceSet(tuple(files), sources, tuple(diagnostics))
 

@@ -31,12 +31,40 @@ if TYPE_CHECKING:
     from .syntax.nodes import Formula
 
 __all__ = [
-    "frozen_map", "CostGroup", "CostKind", "KIND_OF_GROUP", "ChartLineKind", "CodeRange", "ChartLine", "Chart",
-    "RoundingMethod", "ConditionKind", "ValueKind", "ConditionLine", "SalesType", "Condition",
-    "Rate", "BomLine", "RoutingLine", "Item", "WorkCenter", "MachineCenter", "Vendor",
-    "PriceLine", "DiscountLine", "StandardCostLine", "Setup", "LedgerEntry", "Charge", "Revaluation",
-    "CapacityUse", "Ledger", "Model",
-    "UNIT_SECONDS", "compare_codes", "code_sort_key",
+    "frozen_map",
+    "CostGroup",
+    "CostKind",
+    "KIND_OF_GROUP",
+    "ChartLineKind",
+    "CodeRange",
+    "ChartLine",
+    "Chart",
+    "RoundingMethod",
+    "ConditionKind",
+    "ValueKind",
+    "ConditionLine",
+    "SalesType",
+    "Condition",
+    "Rate",
+    "BomLine",
+    "RoutingLine",
+    "Item",
+    "WorkCenter",
+    "MachineCenter",
+    "Vendor",
+    "PriceLine",
+    "DiscountLine",
+    "StandardCostLine",
+    "Setup",
+    "LedgerEntry",
+    "Charge",
+    "Revaluation",
+    "CapacityUse",
+    "Ledger",
+    "Model",
+    "UNIT_SECONDS",
+    "compare_codes",
+    "code_sort_key",
 ]
 
 
@@ -50,6 +78,7 @@ def _span_field():
 
 
 # ---------------------------------------------------------------- codes
+
 
 def code_sort_key(code: str) -> tuple:
     """Codes compare as text, except that two all-digit codes (ASCII 0-9) compare as
@@ -69,7 +98,6 @@ def compare_codes(a: str, b: str) -> int:
 
 
 # ---------------------------------------------------------------- chart
-
 
 
 @attrs.frozen
@@ -114,6 +142,7 @@ class Chart:
 
 # ---------------------------------------------------------------- rounding
 
+
 @attrs.frozen
 class RoundingMethod:
     code: str
@@ -124,7 +153,6 @@ class RoundingMethod:
 
 
 # ---------------------------------------------------------------- conditions
-
 
 
 @attrs.frozen
@@ -270,8 +298,11 @@ class _Validity:
     min_qty: Decimal
 
     def valid(self, date: dt.date, quantity: Decimal) -> bool:
-        return (self.starting is None or self.starting <= date) and (
-            self.ending is None or date <= self.ending) and self.min_qty <= quantity
+        return (
+            (self.starting is None or self.starting <= date)
+            and (self.ending is None or date <= self.ending)
+            and self.min_qty <= quantity
+        )
 
 
 @attrs.frozen
@@ -328,6 +359,7 @@ class Setup:
 
 
 # ---------------------------------------------------------------- ledgers
+
 
 @attrs.frozen
 class LedgerEntry:
@@ -392,6 +424,7 @@ class Ledger:
 
 
 # ---------------------------------------------------------------- the whole model
+
 
 @attrs.frozen
 class Model:

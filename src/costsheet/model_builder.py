@@ -65,8 +65,10 @@ def build_model(rulesets: Iterable[n.SourceFile]) -> m.Model:
             case n.ChartBlock():
                 chart_entries.extend(decl.entries)
             case n.RoundingDecl():
-                roundings.setdefault(decl.code.text, m.RoundingMethod(
-                    decl.code.text, decl.direction, decl.precision, decl.min_amount, span=decl.span))
+                roundings.setdefault(
+                    decl.code.text,
+                    m.RoundingMethod(decl.code.text, decl.direction, decl.precision, decl.min_amount, span=decl.span),
+                )
             case n.ConditionDecl():
                 conditions.setdefault(decl.code.text, _condition(decl))
             case n.ItemDecl():
@@ -78,12 +80,29 @@ def build_model(rulesets: Iterable[n.SourceFile]) -> m.Model:
             case n.VendorDecl():
                 vendors.setdefault(decl.code.text, m.Vendor(decl.code.text, decl.name or "", span=decl.span))
             case n.PriceDecl(unit_cost=Decimal() as unit_cost):  # none: a missing-field error
-                prices.append(m.PriceLine(decl.item.text, decl.vendor.text, unit_cost, _date(decl.starting),
-                                          _date(decl.ending), decl.min_qty or ZERO, span=decl.span))
+                prices.append(
+                    m.PriceLine(
+                        decl.item.text,
+                        decl.vendor.text,
+                        unit_cost,
+                        _date(decl.starting),
+                        _date(decl.ending),
+                        decl.min_qty or ZERO,
+                        span=decl.span,
+                    )
+                )
             case n.DiscountDecl(percent=n.Percent() as percent):
-                discounts.append(m.DiscountLine(decl.item.text, decl.vendor.text, percent.value,
-                                                _date(decl.starting), _date(decl.ending), decl.min_qty or ZERO,
-                                                span=decl.span))
+                discounts.append(
+                    m.DiscountLine(
+                        decl.item.text,
+                        decl.vendor.text,
+                        percent.value,
+                        _date(decl.starting),
+                        _date(decl.ending),
+                        decl.min_qty or ZERO,
+                        span=decl.span,
+                    )
+                )
             case n.LedgerDecl():
                 ledger = _ledger(decl)
                 if decl.item.text in ledgers:  # two ledger blocks of one item: one ledger, in order
@@ -92,8 +111,9 @@ def build_model(rulesets: Iterable[n.SourceFile]) -> m.Model:
             case n.AccountingPeriods():
                 periods.extend(d for d in decl.dates if isinstance(d, dt.date))
             case n.StandardCostDecl(starting=dt.date() as starting):  # else invalid-date, reported by the checker
-                standard_costs.append(m.StandardCostLine(decl.item.text, starting, decl.amount,
-                                                         _shares(decl.shares), span=decl.span))
+                standard_costs.append(
+                    m.StandardCostLine(decl.item.text, starting, decl.amount, _shares(decl.shares), span=decl.span)
+                )
 
     return m.Model(
         setup=m.Setup(**setup_values),
@@ -118,18 +138,24 @@ def merge_master_data(model: m.Model, extra: m.Model) -> tuple[m.Model, tuple[Di
     A code declared in both is an error at the CSV row; the ruleset's declaration wins."""
     diagnostics = []
     centers = {**model.work_centers, **model.machine_centers}  # one set of codes for both
-    for kind, mine, theirs in (("item", model.items, extra.items),
-                               ("work center", centers, extra.work_centers),
-                               ("machine center", centers, extra.machine_centers),
-                               ("vendor", model.vendors, extra.vendors),
-                               ("ledger", model.ledgers, extra.ledgers)):
+    for kind, mine, theirs in (
+        ("item", model.items, extra.items),
+        ("work center", centers, extra.work_centers),
+        ("machine center", centers, extra.machine_centers),
+        ("vendor", model.vendors, extra.vendors),
+        ("ledger", model.ledgers, extra.ledgers),
+    ):
         for code in theirs.keys() & mine.keys():
             where = mine[code].span
             at = f" (declared at {where.file}:{where.line})" if where else ""
-            diagnostics.append(Diagnostic.error(
-                "duplicate-code",
-                f"{kind} {code} is in the master data files and in the ruleset{at}", theirs[code].span,
-                f"keep {kind} {code} in one place: remove it from the CSV file or from the ruleset"))
+            diagnostics.append(
+                Diagnostic.error(
+                    "duplicate-code",
+                    f"{kind} {code} is in the master data files and in the ruleset{at}",
+                    theirs[code].span,
+                    f"keep {kind} {code} in one place: remove it from the CSV file or from the ruleset",
+                )
+            )
 
     def merged(mine, theirs):
         return m.frozen_map({**theirs, **mine})
@@ -147,6 +173,7 @@ def merge_master_data(model: m.Model, extra: m.Model) -> tuple[m.Model, tuple[Di
 
 
 # ---------------------------------------------------------------- setup
+
 
 def _setting(setting: n.Setting) -> list[tuple[str, object]]:
     """The model.Setup fields a setting fills (none when its value is of the wrong kind)."""
@@ -166,6 +193,7 @@ def _setting(setting: n.Setting) -> list[tuple[str, object]]:
 
 
 # ---------------------------------------------------------------- chart
+
 
 def chart_lines(entries: Iterable[n.ChartEntry]) -> tuple[m.ChartLine, ...]:
     """Chart lines with indentation, and end-totals' totaling filled in as BEGIN..END
@@ -192,6 +220,7 @@ def chart_lines(entries: Iterable[n.ChartEntry]) -> tuple[m.ChartLine, ...]:
 
 # ---------------------------------------------------------------- conditions
 
+
 def _condition(decl: n.ConditionDecl) -> m.Condition:
     values: dict[str, object] = {}
     lines: list[m.ConditionLine] = []
@@ -205,8 +234,9 @@ def _condition(decl: n.ConditionDecl) -> m.Condition:
                 values.setdefault("sales_type", m.SalesType(stmt.kind, stmt.code.text if stmt.code else None))
             case n.Line():
                 lines.append(_condition_line(stmt, len(lines) + 1))
-    return m.Condition(m.ConditionKind(decl.kind), decl.code.text, decl.description or "",
-                       lines=tuple(lines), span=decl.span, **values)
+    return m.Condition(
+        m.ConditionKind(decl.kind), decl.code.text, decl.description or "", lines=tuple(lines), span=decl.span, **values
+    )
 
 
 def _condition_line(line: n.Line, position: int) -> m.ConditionLine:
@@ -234,12 +264,17 @@ def _condition_line(line: n.Line, position: int) -> m.ConditionLine:
             case "bold":
                 values["bold"] = True
     return m.ConditionLine(
-        position, line.description, line.element.text if line.element else None,
-        line.row.text if line.row else None, span=line.span, **values,
+        position,
+        line.description,
+        line.element.text if line.element else None,
+        line.row.text if line.row else None,
+        span=line.span,
+        **values,
     )
 
 
 # ---------------------------------------------------------------- master data
+
 
 def _fields(body) -> dict[str, object]:
     """First value of each field name (the checker reports repeats)."""
@@ -260,11 +295,15 @@ def _item(decl: n.ItemDecl) -> m.Item:
             case n.ConditionRef(kind=kind) if kind in ("material", "production", "charge"):
                 conditions.setdefault(f"{kind}_condition", stmt.code.text)
             case n.BomBlock():
-                bom.extend(m.BomLine(e.component.text, e.quantity, e.scrap.value if e.scrap else ZERO, span=e.span)
-                           for e in stmt.entries)
+                bom.extend(
+                    m.BomLine(e.component.text, e.quantity, e.scrap.value if e.scrap else ZERO, span=e.span)
+                    for e in stmt.entries
+                )
             case n.RoutingBlock():
-                routing.extend(m.RoutingLine(e.operation.text, e.resource.text, _seconds(e.setup), _seconds(e.run),
-                                             span=e.span) for e in stmt.entries)
+                routing.extend(
+                    m.RoutingLine(e.operation.text, e.resource.text, _seconds(e.setup), _seconds(e.run), span=e.span)
+                    for e in stmt.entries
+                )
     values = dict(
         replenishment=_text(f.get("replenishment")) or "purchase",
         unit=_text(f.get("unit")),
@@ -282,8 +321,15 @@ def _item(decl: n.ItemDecl) -> m.Item:
     lot_size = _number(f.get("lot-size"), None)
     if lot_size is not None and lot_size > 0:
         values["lot_size"] = lot_size
-    return m.Item(decl.code.text, decl.description or "", bom=tuple(bom), routing=tuple(routing),
-                  span=decl.span, **conditions, **values)
+    return m.Item(
+        decl.code.text,
+        decl.description or "",
+        bom=tuple(bom),
+        routing=tuple(routing),
+        span=decl.span,
+        **conditions,
+        **values,
+    )
 
 
 def _center_values(body) -> dict[str, object]:
@@ -302,13 +348,15 @@ def _center_values(body) -> dict[str, object]:
 
 def _work_center(decl: n.WorkCenterDecl) -> m.WorkCenter:
     subcontractor = _text(_fields(decl.body).get("subcontractor"))
-    return m.WorkCenter(decl.code.text, decl.description or "", subcontractor=subcontractor,
-                        span=decl.span, **_center_values(decl.body))
+    return m.WorkCenter(
+        decl.code.text, decl.description or "", subcontractor=subcontractor, span=decl.span, **_center_values(decl.body)
+    )
 
 
 def _machine_center(decl: n.MachineCenterDecl) -> m.MachineCenter:
-    return m.MachineCenter(decl.code.text, decl.work_center.text, decl.description or "",
-                           span=decl.span, **_center_values(decl.body))
+    return m.MachineCenter(
+        decl.code.text, decl.work_center.text, decl.description or "", span=decl.span, **_center_values(decl.body)
+    )
 
 
 def _shares(block: n.SharesBlock | None):
@@ -326,6 +374,7 @@ def _shares(block: n.SharesBlock | None):
 
 # ---------------------------------------------------------------- ledgers
 
+
 def _ledger(decl: n.LedgerDecl) -> m.Ledger:
     entries: list[m.LedgerEntry] = []
     charges: list[m.Charge] = []
@@ -340,41 +389,62 @@ def _ledger(decl: n.LedgerDecl) -> m.Ledger:
                     if option.name == "applies-to":
                         value = _whole(value)
                     options.setdefault(option.name.replace("-", "_"), value)
-                entries.append(m.LedgerEntry(len(entries) + 1, _date(line.date), line.type, line.quantity,
-                                             span=line.span, **options))
+                entries.append(
+                    m.LedgerEntry(
+                        len(entries) + 1, _date(line.date), line.type, line.quantity, span=line.span, **options
+                    )
+                )
             case n.LedgerCharge() if _whole(line.entry) is not None:  # else out-of-range, reported by the checker
                 charges.append(m.Charge(_date(line.date), line.entry, line.amount, sequence, span=line.span))
             case n.LedgerRevaluation() if line.entry is None or _whole(line.entry) is not None:
-                revaluations.append(m.Revaluation(_date(line.date), line.unit_cost, line.entry, sequence,
-                                                  span=line.span))
+                revaluations.append(
+                    m.Revaluation(_date(line.date), line.unit_cost, line.entry, sequence, span=line.span)
+                )
             case n.CapacityLine(order=n.Code() as order):  # no order: missing-field, reported by the checker
                 run = line.run if line.run is not None else line.time
-                capacities.append(m.CapacityUse(_date(line.date), line.resource.text, order.text, _seconds(run),
-                                                _seconds(line.setup), sequence, span=line.span))
-    return m.Ledger(decl.item.text, tuple(entries), tuple(charges), tuple(revaluations), span=decl.span,
-                    capacities=tuple(capacities))
+                capacities.append(
+                    m.CapacityUse(
+                        _date(line.date),
+                        line.resource.text,
+                        order.text,
+                        _seconds(run),
+                        _seconds(line.setup),
+                        sequence,
+                        span=line.span,
+                    )
+                )
+    return m.Ledger(
+        decl.item.text,
+        tuple(entries),
+        tuple(charges),
+        tuple(revaluations),
+        span=decl.span,
+        capacities=tuple(capacities),
+    )
 
 
 def _concat_ledgers(first: m.Ledger, second: m.Ledger) -> m.Ledger:
     offset = len(first.entries)
-    last_sequence = max([c.sequence for c in first.charges] + [r.sequence for r in first.revaluations]
-                        + [c.sequence for c in first.capacities]
-                        + [len(first.entries) + len(first.charges) + len(first.revaluations)
-                           + len(first.capacities)])
+    last_sequence = max(
+        [c.sequence for c in first.charges]
+        + [r.sequence for r in first.revaluations]
+        + [c.sequence for c in first.capacities]
+        + [len(first.entries) + len(first.charges) + len(first.revaluations) + len(first.capacities)]
+    )
     return attrs.evolve(
         first,
-        entries=first.entries + tuple(
-            attrs.evolve(e, number=e.number + offset,
-                         applies_to=e.applies_to) for e in second.entries),
+        entries=first.entries
+        + tuple(attrs.evolve(e, number=e.number + offset, applies_to=e.applies_to) for e in second.entries),
         charges=first.charges + tuple(attrs.evolve(c, sequence=c.sequence + last_sequence) for c in second.charges),
-        revaluations=first.revaluations + tuple(
-            attrs.evolve(r, sequence=r.sequence + last_sequence) for r in second.revaluations),
-        capacities=first.capacities + tuple(
-            attrs.evolve(c, sequence=c.sequence + last_sequence) for c in second.capacities),
+        revaluations=first.revaluations
+        + tuple(attrs.evolve(r, sequence=r.sequence + last_sequence) for r in second.revaluations),
+        capacities=first.capacities
+        + tuple(attrs.evolve(c, sequence=c.sequence + last_sequence) for c in second.capacities),
     )
 
 
 # ---------------------------------------------------------------- value conversion
+
 
 def _text(value) -> str | None:
     return value.text if isinstance(value, (n.Code, n.Word)) else None

@@ -13,8 +13,20 @@ import decimal
 from collections.abc import Sequence
 from decimal import Decimal
 
-__all__ = ["D", "ZERO", "ONE", "HUNDRED", "CONTEXT", "round_to", "quantize_display", "to_text", "readable",
-           "OUTGOING_PLACES", "outgoing", "outgoing_parts"]
+__all__ = [
+    "D",
+    "ZERO",
+    "ONE",
+    "HUNDRED",
+    "CONTEXT",
+    "round_to",
+    "quantize_display",
+    "to_text",
+    "readable",
+    "OUTGOING_PLACES",
+    "outgoing",
+    "outgoing_parts",
+]
 
 #: The context all calculations run in: 28 significant digits would lose
 #: cents on large roll-ups, so we keep 34 (IEEE decimal128) and trap the
@@ -222,14 +234,15 @@ def outgoing_parts(total: Decimal, parts: Sequence[Decimal]) -> tuple[Decimal, l
     if rounded_sum == out_total:
         return out_total, out_parts
     units = CONTEXT.divide(CONTEXT.subtract(out_total, rounded_sum), OUTGOING_QUANTUM)
-    moved = [(CONTEXT.subtract(part, out), index) for index, (part, out) in enumerate(zip(parts, out_parts))
-             if part != out]
+    moved = [
+        (CONTEXT.subtract(part, out), index) for index, (part, out) in enumerate(zip(parts, out_parts)) if part != out
+    ]
     if units != units.to_integral_value() or abs(units) > len(moved):
         return out_total, out_parts  # not a rounding difference: the parts do not add up to the total
     step = OUTGOING_QUANTUM if units > 0 else -OUTGOING_QUANTUM
     # rounded down the most first when the sum falls short, rounded up the most first when it is over
     moved.sort(key=lambda remainder: (-remainder[0] if units > 0 else remainder[0], remainder[1]))
-    for _, index in moved[:int(abs(units))]:
+    for _, index in moved[: int(abs(units))]:
         out_parts[index] = _stripped(add(out_parts[index], step))
     return out_total, out_parts
 

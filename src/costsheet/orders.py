@@ -16,8 +16,16 @@ import attrs
 from .model import CapacityUse, Ledger, LedgerEntry, Model
 from .vocabulary import EntryType
 
-__all__ = ["OrderLines", "naming_orders", "collect_orders", "production_graph", "cycles", "on_cycles",
-           "CONSUMPTION", "OUTPUT"]
+__all__ = [
+    "OrderLines",
+    "naming_orders",
+    "collect_orders",
+    "production_graph",
+    "cycles",
+    "on_cycles",
+    "CONSUMPTION",
+    "OUTPUT",
+]
 
 _ORDER = operator.attrgetter("order")
 
@@ -73,9 +81,17 @@ def collect_orders(model: Model, ledgers: Iterable[Ledger] | None = None) -> dic
             lines = lines_of(use.order)
             lines[2].append((item, use))
             lines[3].append(item)
-    return {code: OrderLines(code, produced[0] if produced else None, tuple(consumption), tuple(outputs),
-                             tuple(capacities), tuple(dict.fromkeys(item for item, _ in consumption)))
-            for code, (consumption, outputs, capacities, produced) in found.items()}
+    return {
+        code: OrderLines(
+            code,
+            produced[0] if produced else None,
+            tuple(consumption),
+            tuple(outputs),
+            tuple(capacities),
+            tuple(dict.fromkeys(item for item, _ in consumption)),
+        )
+        for code, (consumption, outputs, capacities, produced) in found.items()
+    }
 
 
 def production_graph(orders: Mapping[str, OrderLines]) -> dict[str, tuple[str, ...]]:
@@ -106,7 +122,7 @@ def cycles(graph: Mapping[str, tuple[str, ...]]) -> list[tuple[str, ...]]:
                 state[path.pop()] = 2
                 continue
             if state.get(child) == 1:
-                found.append((*path[path.index(child):], child))
+                found.append((*path[path.index(child) :], child))
             elif child not in state:
                 state[child] = 1
                 path.append(child)

@@ -22,8 +22,9 @@ def scrap_factor(percent: Decimal) -> Decimal:
     return CONTEXT.add(ONE, CONTEXT.divide(percent, HUNDRED))
 
 
-def line_quantity(quantity: Decimal, line_scrap: Decimal, item_scrap: Decimal,
-                  factor: Callable[[Decimal], Decimal] = scrap_factor) -> Decimal:
+def line_quantity(
+    quantity: Decimal, line_scrap: Decimal, item_scrap: Decimal, factor: Callable[[Decimal], Decimal] = scrap_factor
+) -> Decimal:
     """A BOM line's quantity per unit of its item: q x (1 + line scrap/100) x (1 + item scrap/100),
     a factor applied only when its scrap is not 0.  ``factor`` may be a cached :func:`scrap_factor`."""
     if line_scrap:

@@ -26,12 +26,12 @@ from pathlib import Path
 import attrs
 
 from .check import values as check_values
-from .model_builder import build_model, merge_master_data
+from .costing import Program, plan_program
 from .diagnostics import CalculationError, Diagnostic, RulesetError, has_errors, sort_diagnostics
 from .inputs import Input
 from .loader import SourceSet, file_reader, mapping_reader, read_sources
-from .costing import Program, plan_program
 from .model import Model, frozen_map
+from .model_builder import build_model, merge_master_data
 from .numbers import D, readable
 from .syntax import nodes as n
 
@@ -54,8 +54,7 @@ class Ruleset:
     #: every file the ruleset was loaded from (its own files, then CSV master data and ledgers),
     #: each with its content hash: what the calculation history records
     inputs: tuple[Input, ...] = ()
-    content_hash: str = attrs.field(default=attrs.Factory(lambda self: _content_hash(self.sources),
-                                                          takes_self=True))
+    content_hash: str = attrs.field(default=attrs.Factory(lambda self: _content_hash(self.sources), takes_self=True))
 
     @property
     def path(self) -> str | None:
@@ -66,8 +65,16 @@ class Ruleset:
 
     # ------------------------------------------------------------ costing
 
-    def calculate_with_diagnostics(self, item: str, lot_size=None, date: dt.date | None = None, *,
-                                   explain: bool = False, record: bool = False, source: str = "api"):
+    def calculate_with_diagnostics(
+        self,
+        item: str,
+        lot_size=None,
+        date: dt.date | None = None,
+        *,
+        explain: bool = False,
+        record: bool = False,
+        source: str = "api",
+    ):
         """``(CostResult or None, diagnostics)``; never raises for a user's mistake.
 
         The diagnostics are the ruleset's warnings followed by the calculation's.
@@ -79,8 +86,9 @@ class Ruleset:
         result = None
         if not diagnostics:
             try:
-                result, diagnostics = calculate(self.model, item, lot_size=lot, date=date,
-                                                program=self.program, explain=explain)
+                result, diagnostics = calculate(
+                    self.model, item, lot_size=lot, date=date, program=self.program, explain=explain
+                )
             except CalculationError as error:
                 diagnostics = error.diagnostics
             except decimal.DecimalException as error:
@@ -89,12 +97,22 @@ class Ruleset:
         if record:
             from .history import record_calculation
 
-            record_calculation(result, diagnostics, self.path, self.content_hash, item=item, lot_size=lot,
-                               date=date, source=source, inputs=self.inputs)
+            record_calculation(
+                result,
+                diagnostics,
+                self.path,
+                self.content_hash,
+                item=item,
+                lot_size=lot,
+                date=date,
+                source=source,
+                inputs=self.inputs,
+            )
         return result, diagnostics
 
-    def calculate(self, item: str, lot_size=None, date: dt.date | None = None, *, explain: bool = False,
-                  record: bool = False):
+    def calculate(
+        self, item: str, lot_size=None, date: dt.date | None = None, *, explain: bool = False, record: bool = False
+    ):
         """Cost ``item`` for ``lot_size`` units (the item's lot size by default) on ``date`` (today).
 
         Returns a frozen CostResult; raises CalculationError with the diagnostics."""
@@ -143,8 +161,10 @@ class Ruleset:
 
 # ---------------------------------------------------------------- loading
 
-def analyze(source, *, file: str | None = None, master_data=None, ledger_csv=(),
-            texts: Mapping[str, str] | None = None) -> tuple[Ruleset | None, tuple[Diagnostic, ...], dict[str, str]]:
+
+def analyze(
+    source, *, file: str | None = None, master_data=None, ledger_csv=(), texts: Mapping[str, str] | None = None
+) -> tuple[Ruleset | None, tuple[Diagnostic, ...], dict[str, str]]:
     """Load without raising: ``(Ruleset or None, sorted diagnostics, sources)``.
 
     ``source`` is a path, or the ruleset's text (then ``file`` names it).
@@ -173,17 +193,21 @@ def analyze(source, *, file: str | None = None, master_data=None, ledger_csv=(),
     return ruleset, tuple(diagnostics), texts_read
 
 
-def load(source, *, file: str | None = None, master_data=None, ledger_csv=(),
-         texts: Mapping[str, str] | None = None) -> Ruleset:
+def load(
+    source, *, file: str | None = None, master_data=None, ledger_csv=(), texts: Mapping[str, str] | None = None
+) -> Ruleset:
     """Load and check a ruleset; raises RulesetError carrying every diagnostic (see :func:`analyze`)."""
-    ruleset, diagnostics, sources = analyze(source, file=file, master_data=master_data, ledger_csv=ledger_csv,
-                                            texts=texts)
+    ruleset, diagnostics, sources = analyze(
+        source, file=file, master_data=master_data, ledger_csv=ledger_csv, texts=texts
+    )
     if ruleset is None:
         raise RulesetError(diagnostics, sources)
     return ruleset
 
 
-def load_texts(texts: Mapping[str, str], entry: str | None = None) -> tuple[Ruleset | None, tuple[Diagnostic, ...], dict[str, str]]:
+def load_texts(
+    texts: Mapping[str, str], entry: str | None = None
+) -> tuple[Ruleset | None, tuple[Diagnostic, ...], dict[str, str]]:
     """Analyze a ruleset given as ``{file name: text}`` (entry: the first name unless given)."""
     if not texts:
         raise ValueError("no files given")
@@ -207,14 +231,21 @@ def parse_formula(text: str, rows=None, *, file: str = "<formula>") -> tuple[n.F
     if formula is None or rows is None:
         return formula, diagnostics
     known = set(rows)
-    unknown = [Diagnostic.error(
-        "empty-row", f"the formula names row {row.name}, which no line has", row.span,
-        f"known rows: {', '.join(sorted(known)) or 'none'}; give a line `row {row.name}` or fix the name")
-        for row in n.row_nodes(formula) if row.name not in known]
+    unknown = [
+        Diagnostic.error(
+            "empty-row",
+            f"the formula names row {row.name}, which no line has",
+            row.span,
+            f"known rows: {', '.join(sorted(known)) or 'none'}; give a line `row {row.name}` or fix the name",
+        )
+        for row in n.row_nodes(formula)
+        if row.name not in known
+    ]
     return formula, tuple(sort_diagnostics(unknown))
 
 
 # ---------------------------------------------------------------- helpers
+
 
 def _row_names(rows, file: str) -> tuple[list[str] | None, list[Diagnostic]]:
     """The row names given to :func:`parse_formula`, lone surrogates replaced (each an error)."""
@@ -226,8 +257,9 @@ def _row_names(rows, file: str) -> tuple[list[str] | None, list[Diagnostic]]:
     for number, row in enumerate(rows, start=1):
         name, found = without_surrogates(row, file)
         names.append(name)
-        problems.extend(attrs.evolve(d, span=None, message=f"row name {number} ({name!r}): {d.message}")
-                        for d in found[:1])
+        problems.extend(
+            attrs.evolve(d, span=None, message=f"row name {number} ({name!r}): {d.message}") for d in found[:1]
+        )
     return names, problems
 
 
@@ -277,8 +309,6 @@ def _content_hash(sources: Mapping[str, str]) -> str:
     return ruleset_hash(sources)
 
 
-
-
 def _lot(value) -> tuple[Decimal | None, tuple[Diagnostic, ...]]:
     """The lot size asked for, or a diagnostic (never an exception) when it is not a usable number."""
     if value is None:
@@ -290,15 +320,22 @@ def _lot(value) -> tuple[Decimal | None, tuple[Diagnostic, ...]]:
     low, high = check_values.LOT_SIZES  # the range an item's lot-size is checked against too
     if lot is None or not lot.is_finite() or not low <= lot <= high:
         shown = readable(value) if isinstance(value, Decimal) else value if isinstance(value, int) else repr(value)
-        return None, (Diagnostic.error(
-            "out-of-range", f"the lot size {shown} is not a number from {readable(low)} to {high:,.0f}", None,
-            "give a positive lot size such as 10 or 2.5, or none for the item's own lot-size"),)
+        return None, (
+            Diagnostic.error(
+                "out-of-range",
+                f"the lot size {shown} is not a number from {readable(low)} to {high:,.0f}",
+                None,
+                "give a positive lot size such as 10 or 2.5, or none for the item's own lot-size",
+            ),
+        )
     return lot, ()
 
 
 def _arithmetic(error: decimal.DecimalException, doing: str) -> Diagnostic:
     """A Decimal signal (overflow, invalid operation) met while calculating, as a diagnostic."""
     return Diagnostic.error(
-        "arithmetic-overflow", f"the numbers grew beyond what can be calculated exactly while {doing} "
-        f"({type(error).__name__})", None,
-        "check the ruleset for amounts, quantities or rates with absurdly many digits")
+        "arithmetic-overflow",
+        f"the numbers grew beyond what can be calculated exactly while {doing} ({type(error).__name__})",
+        None,
+        "check the ruleset for amounts, quantities or rates with absurdly many digits",
+    )

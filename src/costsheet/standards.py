@@ -30,8 +30,14 @@ from .diagnostics import Diagnostic
 from .model import KIND_OF_GROUP, CostKind, Model, StandardCostLine, frozen_map
 from .numbers import CONTEXT, ZERO
 
-__all__ = ["StandardCost", "StandardTable", "standard_cost_on", "standard_table", "standard_tables",
-           "shares_from_breakdown"]
+__all__ = [
+    "StandardCost",
+    "StandardTable",
+    "standard_cost_on",
+    "standard_table",
+    "standard_tables",
+    "shares_from_breakdown",
+]
 
 
 @attrs.frozen
@@ -52,9 +58,12 @@ class StandardCost:
     def to_dict(self) -> dict[str, object]:
         from .numbers import to_text
 
-        return {"item": self.item, "amount": to_text(self.amount),
-                "from": None if self.starting is None else self.starting.isoformat(),
-                "shares": {kind.value: to_text(amount) for kind, amount in self.shares.items()}}
+        return {
+            "item": self.item,
+            "amount": to_text(self.amount),
+            "from": None if self.starting is None else self.starting.isoformat(),
+            "shares": {kind.value: to_text(amount) for kind, amount in self.shares.items()},
+        }
 
 
 @attrs.frozen
@@ -89,8 +98,11 @@ def _table(item: str, field: Decimal | None, lines) -> StandardTable:
 def standard_table(model: Model, item: str) -> StandardTable:
     """The standard costs of ``item`` by date (an item that is not declared has only its declarations)."""
     declared = model.items.get(item)
-    return _table(item, declared.standard_cost if declared is not None else None,
-                  (line for line in model.standard_costs if line.item == item))
+    return _table(
+        item,
+        declared.standard_cost if declared is not None else None,
+        (line for line in model.standard_costs if line.item == item),
+    )
 
 
 def standard_tables(model: Model) -> Mapping[str, StandardTable]:
@@ -98,12 +110,14 @@ def standard_tables(model: Model) -> Mapping[str, StandardTable]:
     by_item: dict[str, list[StandardCostLine]] = {}
     for line in model.standard_costs:
         by_item.setdefault(line.item, []).append(line)
-    return frozen_map({code: _table(code, item.standard_cost, by_item.get(code, ()))
-                       for code, item in model.items.items()})
+    return frozen_map(
+        {code: _table(code, item.standard_cost, by_item.get(code, ())) for code, item in model.items.items()}
+    )
 
 
-def standard_cost_on(model: Model, item: str, date: dt.date, *, program=None,
-                     table: StandardTable | None = None) -> tuple[StandardCost | None, tuple[Diagnostic, ...]]:
+def standard_cost_on(
+    model: Model, item: str, date: dt.date, *, program=None, table: StandardTable | None = None
+) -> tuple[StandardCost | None, tuple[Diagnostic, ...]]:
     """The standard cost of ``item`` on ``date`` with its shares by kind (see the module docstring).
 
     Returns ``(None, ())`` when the item has no standard cost on that date, and ``(None,
@@ -131,8 +145,9 @@ def standard_cost_on(model: Model, item: str, date: dt.date, *, program=None,
     return StandardCost(item, amount, shares, starting), ()
 
 
-def shares_from_breakdown(single_level: Mapping[str, Decimal], groups: Mapping[str, object],
-                          amount: Decimal) -> Mapping[CostKind, Decimal]:
+def shares_from_breakdown(
+    single_level: Mapping[str, Decimal], groups: Mapping[str, object], amount: Decimal
+) -> Mapping[CostKind, Decimal]:
     """A single-level breakdown (element -> amount) as shares by kind, scaled to ``amount``.
 
     Each share is the kind's part of the breakdown times ``amount``, at the costing engine's

@@ -16,10 +16,29 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 __all__ = [
-    "CostGroup", "CostKind", "KIND_OF_GROUP", "ChartLineKind", "ConditionKind", "ValueKind", "Replenishment", "CostBase", "CostingMethod",
-    "AverageCostPeriod", "AverageCostCalc", "RoundingDirection", "CopyPrice", "SalesTypeKind", "EntryType",
-    "CopyStandardCost", "ExplodeBom", "ACCEPTED_GROUPS", "CHARGE_GROUPS", "SALES_TYPE_TAKES_CODE",
-    "PER_ITEM_METHODS", "PERIODIC_METHODS", "words",
+    "CostGroup",
+    "CostKind",
+    "KIND_OF_GROUP",
+    "ChartLineKind",
+    "ConditionKind",
+    "ValueKind",
+    "Replenishment",
+    "CostBase",
+    "CostingMethod",
+    "AverageCostPeriod",
+    "AverageCostCalc",
+    "RoundingDirection",
+    "CopyPrice",
+    "SalesTypeKind",
+    "EntryType",
+    "CopyStandardCost",
+    "ExplodeBom",
+    "ACCEPTED_GROUPS",
+    "CHARGE_GROUPS",
+    "SALES_TYPE_TAKES_CODE",
+    "PER_ITEM_METHODS",
+    "PERIODIC_METHODS",
+    "words",
 ]
 
 
@@ -168,53 +187,71 @@ def _frozen(mapping: Mapping) -> Mapping:
 
 
 #: sales-type kind -> whether it takes a code (``sales-type customer C-1``)
-SALES_TYPE_TAKES_CODE: Mapping[SalesTypeKind, bool] = _frozen({
-    SalesTypeKind.ALL_CUSTOMERS: False, SalesTypeKind.CUSTOMER: True,
-    SalesTypeKind.CUSTOMER_PRICE_GROUP: True, SalesTypeKind.CAMPAIGN: True,
-})
+SALES_TYPE_TAKES_CODE: Mapping[SalesTypeKind, bool] = _frozen(
+    {
+        SalesTypeKind.ALL_CUSTOMERS: False,
+        SalesTypeKind.CUSTOMER: True,
+        SalesTypeKind.CUSTOMER_PRICE_GROUP: True,
+        SalesTypeKind.CAMPAIGN: True,
+    }
+)
 
 #: Cost groups that only charge conditions use; they carry no part of the unit cost.
-CHARGE_GROUPS: frozenset[CostGroup] = frozenset({
-    CostGroup.SALES_OVERHEAD, CostGroup.ADMIN_OVERHEAD, CostGroup.GAIN_LOSS, CostGroup.COMMISSION_DISCOUNT})
+CHARGE_GROUPS: frozenset[CostGroup] = frozenset(
+    {CostGroup.SALES_OVERHEAD, CostGroup.ADMIN_OVERHEAD, CostGroup.GAIN_LOSS, CostGroup.COMMISSION_DISCOUNT}
+)
 
 #: costing methods that value an item as a whole (a revaluation of one entry is one of the item)
-PER_ITEM_METHODS: frozenset[CostingMethod] = frozenset({
-    CostingMethod.AVERAGE, CostingMethod.MOVING_AVERAGE, CostingMethod.WEIGHTED_AVERAGE})
+PER_ITEM_METHODS: frozenset[CostingMethod] = frozenset(
+    {CostingMethod.AVERAGE, CostingMethod.MOVING_AVERAGE, CostingMethod.WEIGHTED_AVERAGE}
+)
 #: costing methods that average over the setup's average-cost period
 PERIODIC_METHODS: frozenset[CostingMethod] = frozenset({CostingMethod.AVERAGE, CostingMethod.WEIGHTED_AVERAGE})
 
 #: the kind of cost an element's amount is (docs/valuation.md, "Production orders"); the
 #: charge groups (sales overhead, profit ...) are no part of a cost and have no kind
-KIND_OF_GROUP: Mapping[CostGroup, CostKind] = _frozen({
-    CostGroup.MATERIAL: CostKind.MATERIAL,
-    CostGroup.MATERIAL_OVERHEAD: CostKind.MATERIAL,
-    CostGroup.CAPACITY: CostKind.CAPACITY,
-    CostGroup.SUBCONTRACTED: CostKind.SUBCONTRACTED,
-    CostGroup.CAPACITY_OVERHEAD: CostKind.CAPACITY_OVERHEAD,
-    CostGroup.SUBCONTRACTED_OVERHEAD: CostKind.CAPACITY_OVERHEAD,
-    CostGroup.MFG_OVERHEAD: CostKind.MFG_OVERHEAD,
-})
+KIND_OF_GROUP: Mapping[CostGroup, CostKind] = _frozen(
+    {
+        CostGroup.MATERIAL: CostKind.MATERIAL,
+        CostGroup.MATERIAL_OVERHEAD: CostKind.MATERIAL,
+        CostGroup.CAPACITY: CostKind.CAPACITY,
+        CostGroup.SUBCONTRACTED: CostKind.SUBCONTRACTED,
+        CostGroup.CAPACITY_OVERHEAD: CostKind.CAPACITY_OVERHEAD,
+        CostGroup.SUBCONTRACTED_OVERHEAD: CostKind.CAPACITY_OVERHEAD,
+        CostGroup.MFG_OVERHEAD: CostKind.MFG_OVERHEAD,
+    }
+)
 
 _G = CostGroup
 #: condition kind -> role -> cost groups accepted (the table in docs/language.md, "Cost conditions");
 #: role "line" for line elements
-ACCEPTED_GROUPS: Mapping[ConditionKind, Mapping[str, frozenset[CostGroup]]] = _frozen({
-    ConditionKind.MATERIAL: _frozen({
-        "direct": frozenset({_G.MATERIAL}),
-        "overhead": frozenset({_G.MATERIAL_OVERHEAD}),
-        "line": frozenset({_G.MATERIAL, _G.MATERIAL_OVERHEAD}),
-    }),
-    ConditionKind.PRODUCTION: _frozen({
-        "direct": frozenset({_G.MATERIAL}),
-        "overhead": frozenset({_G.MFG_OVERHEAD}),
-        "line": frozenset({_G.MATERIAL, _G.MFG_OVERHEAD}),
-    }),
-    ConditionKind.CAPACITY: _frozen({
-        "direct": frozenset({_G.CAPACITY, _G.SUBCONTRACTED}),
-        "overhead": frozenset({_G.CAPACITY_OVERHEAD, _G.SUBCONTRACTED_OVERHEAD}),
-        "line": frozenset({_G.CAPACITY, _G.SUBCONTRACTED, _G.CAPACITY_OVERHEAD, _G.SUBCONTRACTED_OVERHEAD}),
-    }),
-    ConditionKind.CHARGE: _frozen({
-        "line": CHARGE_GROUPS,
-    }),
-})
+ACCEPTED_GROUPS: Mapping[ConditionKind, Mapping[str, frozenset[CostGroup]]] = _frozen(
+    {
+        ConditionKind.MATERIAL: _frozen(
+            {
+                "direct": frozenset({_G.MATERIAL}),
+                "overhead": frozenset({_G.MATERIAL_OVERHEAD}),
+                "line": frozenset({_G.MATERIAL, _G.MATERIAL_OVERHEAD}),
+            }
+        ),
+        ConditionKind.PRODUCTION: _frozen(
+            {
+                "direct": frozenset({_G.MATERIAL}),
+                "overhead": frozenset({_G.MFG_OVERHEAD}),
+                "line": frozenset({_G.MATERIAL, _G.MFG_OVERHEAD}),
+            }
+        ),
+        ConditionKind.CAPACITY: _frozen(
+            {
+                "direct": frozenset({_G.CAPACITY, _G.SUBCONTRACTED}),
+                "overhead": frozenset({_G.CAPACITY_OVERHEAD, _G.SUBCONTRACTED_OVERHEAD}),
+                "line": frozenset({_G.CAPACITY, _G.SUBCONTRACTED, _G.CAPACITY_OVERHEAD, _G.SUBCONTRACTED_OVERHEAD}),
+            }
+        ),
+        ConditionKind.CHARGE: _frozen(
+            {
+                "line": CHARGE_GROUPS,
+            }
+        ),
+    }
+)

@@ -60,8 +60,9 @@ class Kind(str, enum.Enum):
 
 
 #: what a use's ``per_unit`` measures, by kind (None: the kind has no measure)
-MEASURES: Mapping[Kind, str | None] = frozen_map({
-    Kind.ITEM: "quantity", Kind.RESOURCE: "seconds", Kind.CONDITION: None, Kind.ELEMENT: None, Kind.VENDOR: None})
+MEASURES: Mapping[Kind, str | None] = frozen_map(
+    {Kind.ITEM: "quantity", Kind.RESOURCE: "seconds", Kind.CONDITION: None, Kind.ELEMENT: None, Kind.VENDOR: None}
+)
 
 
 @attrs.frozen
@@ -134,8 +135,9 @@ class _Posting:
     def replaced_for_assembly(self, setup) -> bool:
         """True when an assembly item's production condition does not post here: the element is only
         the condition's direct or overhead element, and the setup names assembly elements for them."""
-        return all(role in ("direct", "overhead") and getattr(setup, f"assembly_{role}") is not None
-                   for role in self.roles)
+        return all(
+            role in ("direct", "overhead") and getattr(setup, f"assembly_{role}") is not None for role in self.roles
+        )
 
 
 @attrs.frozen
@@ -200,12 +202,20 @@ class WhereUsedIndex:
         kind = Kind(kind)
         if kind is Kind.VENDOR:
             return tuple(self._vendor_uses(code, date))
-        return tuple({Kind.ITEM: self._item_uses, Kind.RESOURCE: self._resource_uses,
-                      Kind.CONDITION: self._condition_uses, Kind.ELEMENT: self._element_uses}[kind](code))
+        return tuple(
+            {
+                Kind.ITEM: self._item_uses,
+                Kind.RESOURCE: self._resource_uses,
+                Kind.CONDITION: self._condition_uses,
+                Kind.ELEMENT: self._element_uses,
+            }[kind](code)
+        )
 
     def _item_uses(self, code: str) -> list[Use]:
-        return [Use(parent, "bom-line", f"BOM line {position} of {parent}", (), quantity)
-                for parent, position, quantity in self.parents.get(code, ())]
+        return [
+            Use(parent, "bom-line", f"BOM line {position} of {parent}", (), quantity)
+            for parent, position, quantity in self.parents.get(code, ())
+        ]
 
     def _resource_uses(self, code: str) -> list[Use]:
         uses = []
@@ -213,23 +223,37 @@ class WhereUsedIndex:
             item = self.model.items[item_code]
             line = item.routing[index]
             where = f"operation {line.operation} of {item_code} on {line.resource}"
-            uses.append(Use(item_code, "routing", where, (machine,) if machine else (),
-                            _seconds_per_unit(item, line.run_seconds, line.setup_seconds)))
+            uses.append(
+                Use(
+                    item_code,
+                    "routing",
+                    where,
+                    (machine,) if machine else (),
+                    _seconds_per_unit(item, line.run_seconds, line.setup_seconds),
+                )
+            )
         return uses
 
     def _condition_uses(self, code: str) -> list[Use]:
         condition = self.model.conditions.get(code)
         rolls_up = condition is None or condition.kind is not ConditionKind.CHARGE
-        uses = [Use(item, via, f"{via.replace('-', ' ')} of {item}", (), None, rolls_up)
-                for item, via in self.assigned.get(code, ())]
+        uses = [
+            Use(item, via, f"{via.replace('-', ' ')} of {item}", (), None, rolls_up)
+            for item, via in self.assigned.get(code, ())
+        ]
         for resource in self.resources.get(code, ()):
             for item, index, machine in self.routings.get(resource, ()):
                 if machine is not None:
                     continue  # listed under the machine center itself
                 line = self.model.items[item].routing[index]
-                uses.append(Use(item, "resource-condition",
-                                f"operation {line.operation} of {item} on {resource}, which costs with {code}",
-                                (resource,)))
+                uses.append(
+                    Use(
+                        item,
+                        "resource-condition",
+                        f"operation {line.operation} of {item} on {resource}, which costs with {code}",
+                        (resource,),
+                    )
+                )
         return uses
 
     def _element_uses(self, code: str) -> list[Use]:
@@ -240,18 +264,30 @@ class WhereUsedIndex:
             rolls_up = condition.kind is not ConditionKind.CHARGE
             for use in self._condition_uses(posting.condition):
                 item = self.model.items[use.item]
-                if (item.replenishment == "assembly" and condition.kind is ConditionKind.PRODUCTION
-                        and posting.replaced_for_assembly(setup)):
+                if (
+                    item.replenishment == "assembly"
+                    and condition.kind is ConditionKind.PRODUCTION
+                    and posting.replaced_for_assembly(setup)
+                ):
                     continue  # the setup's assembly element takes the role's place
-                uses.append(Use(use.item, "posts", f"{posting.detail}, {use.detail}",
-                                (*use.hops, posting.condition), None, rolls_up))
+                uses.append(
+                    Use(
+                        use.item,
+                        "posts",
+                        f"{posting.detail}, {use.detail}",
+                        (*use.hops, posting.condition),
+                        None,
+                        rolls_up,
+                    )
+                )
         for role in ("direct", "overhead"):
             if getattr(setup, f"assembly_{role}") != code:
                 continue
             for item_code, item in self.model.items.items():
                 if item.replenishment == "assembly":
-                    uses.append(Use(item_code, "posts", f"the setup's assembly {role} element, assembly item "
-                                                        f"{item_code}"))
+                    uses.append(
+                        Use(item_code, "posts", f"the setup's assembly {role} element, assembly item {item_code}")
+                    )
         return uses
 
     def _vendor_uses(self, code: str, date: dt.date | None) -> list[Use]:
@@ -270,10 +306,17 @@ class WhereUsedIndex:
                 lines = found.get(via)
                 if lines:
                     dated = [text for text in map(_validity, lines) if text]
-                    parts.append(f"{len(lines)} {what}{'s' if len(lines) > 1 else ''}"
-                                 + (f" ({'; '.join(dated)})" if dated else ""))
-            uses.append(Use(item, next(iter(found)), f"{item}: " + "; ".join(parts) if "vendor" not in found
-                            else "; ".join(parts)))
+                    parts.append(
+                        f"{len(lines)} {what}{'s' if len(lines) > 1 else ''}"
+                        + (f" ({'; '.join(dated)})" if dated else "")
+                    )
+            uses.append(
+                Use(
+                    item,
+                    next(iter(found)),
+                    f"{item}: " + "; ".join(parts) if "vendor" not in found else "; ".join(parts),
+                )
+            )
         return uses
 
     # ------------------------------------------------------------ reach
@@ -312,8 +355,10 @@ class WhereUsedIndex:
                 amount[item] = count[item] = None
             for parent, _, quantity in self.parents.get(item, ()):
                 if measured:
-                    carried[parent] = _add(carried.get(parent, ZERO),
-                                           None if amount[item] is None else CONTEXT.multiply(amount[item], quantity))
+                    carried[parent] = _add(
+                        carried.get(parent, ZERO),
+                        None if amount[item] is None else CONTEXT.multiply(amount[item], quantity),
+                    )
                 carried_count[parent] = _add(carried_count.get(parent, 0), count[item])
         paths = self._paths(code, cone, tails, amount)
         rows = []
@@ -330,8 +375,9 @@ class WhereUsedIndex:
         rows.sort(key=lambda row: (row.depth, code_sort_key(row.item)))
         return tuple(rows)
 
-    def _paths(self, code: str, cone: list[str], tails: Mapping[str, list[Use]],
-               members: Mapping[str, object]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    def _paths(
+        self, code: str, cone: list[str], tails: Mapping[str, list[Use]], members: Mapping[str, object]
+    ) -> dict[str, tuple[tuple[str, ...], ...]]:
         """The first MAX_PATHS paths from each item of ``cone`` down to ``code``: its own uses, then
         through its components in BOM line order (depth first).  Built children first, each item's
         from its components' (no recursion, each path copied once); on a cycle a second pass fills
@@ -386,6 +432,7 @@ class WhereUsedIndex:
 
 # ---------------------------------------------------------------- building
 
+
 def build_index(model: Model) -> WhereUsedIndex:
     """Read ``model`` into a :class:`WhereUsedIndex` (linear in the model's size)."""
     setup = model.setup
@@ -409,7 +456,8 @@ def build_index(model: Model) -> WhereUsedIndex:
         _assign(assigned, code, item.production_condition, setup.default_production, "production")
         for position, line in enumerate(item.bom, 1):
             parents.setdefault(line.component, []).append(
-                (code, position, line_quantity(line.quantity, line.scrap, item.scrap, factor)))
+                (code, position, line_quantity(line.quantity, line.scrap, item.scrap, factor))
+            )
         for index, line in enumerate(item.routing):
             routings.setdefault(line.resource, []).append((code, index, None))
             machine = model.machine_centers.get(line.resource)
@@ -426,9 +474,16 @@ def build_index(model: Model) -> WhereUsedIndex:
             resources.setdefault(condition, []).append(code)
     rank, cyclic = _costing_order(model)
     return WhereUsedIndex(
-        model=model, parents=_frozen(parents), routings=_frozen(routings), assigned=_frozen(assigned),
-        resources=_frozen(resources), postings=_frozen(_postings(model)), vendors=_frozen(vendors),
-        rank=frozen_map(rank), cyclic=frozenset(cyclic))
+        model=model,
+        parents=_frozen(parents),
+        routings=_frozen(routings),
+        assigned=_frozen(assigned),
+        resources=_frozen(resources),
+        postings=_frozen(_postings(model)),
+        vendors=_frozen(vendors),
+        rank=frozen_map(rank),
+        cyclic=frozenset(cyclic),
+    )
 
 
 def _assign(assigned: dict, item: str, own: str | None, default: str | None, kind: str) -> None:
@@ -449,10 +504,11 @@ def _postings(model: Model) -> dict[str, list[_Posting]]:
                 named.setdefault(element, []).append(role)
         for line in condition.lines:
             if line.value_kind is not None and line.element:
-                named.setdefault(line.element, []).append(f"line {line.position} \"{line.description}\"")
+                named.setdefault(line.element, []).append(f'line {line.position} "{line.description}"')
         for element, roles in named.items():
             postings.setdefault(element, []).append(
-                _Posting(code, tuple(roles), f"{condition.kind.value} condition {code} ({', '.join(roles)})"))
+                _Posting(code, tuple(roles), f"{condition.kind.value} condition {code} ({', '.join(roles)})")
+            )
     return postings
 
 
@@ -514,6 +570,7 @@ def _costing_order(model: Model) -> tuple[dict[str, int], set[str]]:
 
 
 # ---------------------------------------------------------------- helpers
+
 
 def _frozen(mapping: dict[str, list]) -> Mapping:
     return frozen_map({key: tuple(value) for key, value in mapping.items()})

@@ -12,7 +12,7 @@ from costsheet.cli import main
 from costsheet.numbers import quantize_display
 from costsheet.ruleset import analyze
 
-RULESET = '''
+RULESET = """
 chart { 1110 element "Direct material" material
         1120 element "Material overhead" material-overhead
         3100 element "Manufacturing overhead" mfg-overhead }
@@ -22,7 +22,7 @@ item A "Part" { unit-cost 2.50 condition material M }
 item P "Made" { replenishment prod-order bom { A 3 } }
 condition production PB { direct 1110 overhead 3100 }
 setup { default production PB }
-'''
+"""
 
 
 @pytest.mark.parametrize("lot", [0, -3, "abc", "1e999999999", Decimal("Infinity")])

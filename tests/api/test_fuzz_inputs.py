@@ -17,7 +17,6 @@ from pathlib import Path
 
 from hypothesis import settings
 
-
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
@@ -30,8 +29,9 @@ SEED = int(os.environ.get("COSTSHEET_FUZZ_SEED", "0"))
 def test_mutants_get_only_located_diagnostics():
     report = fuzz.run(INPUTS, SEED)
     assert report.inputs == INPUTS
-    assert report.loaded >= INPUTS // 20 and report.items_costed >= report.loaded, \
+    assert report.loaded >= INPUTS // 20 and report.items_costed >= report.loaded, (
         "the mutants should reach costing and valuation too"
+    )
     assert not report.findings, report.describe()
 
 
@@ -64,7 +64,7 @@ def test_an_input_can_be_replayed_alone():
 # ---------------------------------------------------------------- findings of the release run
 
 #: seed 1, input 85932: a mutation commented out the formula of `row C`, leaving a text line in row C
-_ROW_WITHOUT_VALUE = '''chart {
+_ROW_WITHOUT_VALUE = """chart {
   1110 element "Direct" material
   6300 element "Profit" gain-loss
 }
@@ -75,7 +75,7 @@ condition charge LP "x" {
   line 6300 "Profit" row D formula "15 % C"
 }
 item X { unit-cost 1 condition material M condition charge LP }
-'''
+"""
 
 
 def test_a_row_whose_only_line_has_no_value_is_a_located_error():

@@ -26,7 +26,7 @@ from costsheet.syntax.parser import parse
 from costsheet.syntax.printer import print_ruleset
 
 BIG = "9" * 5000  # beyond Python's 4,300-digit limit for reading an int
-LEDGER = 'item X {{ costing-method fifo unit-cost 1 }}\nledger X {{\n  2026-01-01 purchase +1 cost 5\n  {line}\n}}\n'
+LEDGER = "item X {{ costing-method fifo unit-cost 1 }}\nledger X {{\n  2026-01-01 purchase +1 cost 5\n  {line}\n}}\n"
 
 
 def codes_at(text: str, file: str = "t.cost") -> list[tuple[str, int, int]]:
@@ -47,11 +47,15 @@ def check_cli(*args: str):
 
 # ---------------------------------------------------------------- 1. numbers and codes of any length
 
-@pytest.mark.parametrize("line, column", [
-    (f"2026-01-02 charge {BIG} amount 5", 21),
-    (f"2026-01-02 revaluation {BIG} unit-cost 5", 26),
-    (f"2026-01-02 sale -1 applies-to {BIG}", 22),
-])
+
+@pytest.mark.parametrize(
+    "line, column",
+    [
+        (f"2026-01-02 charge {BIG} amount 5", 21),
+        (f"2026-01-02 revaluation {BIG} unit-cost 5", 26),
+        (f"2026-01-02 sale -1 applies-to {BIG}", 22),
+    ],
+)
 def test_a_5000_digit_entry_number_is_out_of_range_where_it_is_written(line, column):
     found = codes_at(LEDGER.format(line=line))
     assert ("out-of-range", 4, 3) in found or ("out-of-range", 4, column) in found, found
@@ -116,11 +120,14 @@ def test_digit_codes_of_any_length_compare():
 
 # ---------------------------------------------------------------- 2. lone surrogates
 
+
 def test_a_lone_surrogate_is_a_located_error_and_the_text_is_kept_without_it():
     text = 'item "A\ud800" {\n  unit-cost 5\n}\nitem B {\n  unit-cost x\udfff\n}\n'
     _, diagnostics, sources = analyze(text, file="t.cost")
     assert [(d.code, d.span.line, d.span.column) for d in diagnostics if d.code == "lone-surrogate"] == [
-        ("lone-surrogate", 1, 8), ("lone-surrogate", 5, 14)]
+        ("lone-surrogate", 1, 8),
+        ("lone-surrogate", 5, 14),
+    ]
     assert "\ufffd" in sources["t.cost"] and "\ud800" not in sources["t.cost"]
     assert any(d.code == "syntax-error" for d in diagnostics)  # the other errors are still found
     render_text(diagnostics, sources).encode("utf-8")
@@ -137,7 +144,8 @@ def test_a_lone_surrogate_in_an_included_text_is_located_in_that_file():
     texts = {"main.cost": 'include "parts.cost"\n', "parts.cost": 'vendor V "x"\nvendor W "\udc00"\n'}
     _, diagnostics, _ = load_texts(texts)
     assert [(d.code, d.span.file, d.span.line, d.span.column) for d in diagnostics] == [
-        ("lone-surrogate", "parts.cost", 2, 11)]
+        ("lone-surrogate", "parts.cost", 2, 11)
+    ]
 
 
 def test_the_formula_api_reports_lone_surrogates_in_the_formula_and_in_the_rows():
@@ -154,6 +162,7 @@ def test_the_content_hash_takes_any_string():
 
 
 # ---------------------------------------------------------------- 3. NUL in an include path
+
 
 def test_a_nul_in_an_include_path_is_a_located_diagnostic(tmp_path):
     path = tmp_path / "main.cost"
@@ -174,6 +183,7 @@ def test_an_entry_path_no_file_can_have_is_file_not_found(tmp_path, name):
 
 
 # ---------------------------------------------------------------- 5. special and large files
+
 
 def _in_time(call, seconds: float = 20.0):
     """Run ``call`` in a daemon thread: a regression that blocks fails instead of hanging the suite."""
@@ -278,22 +288,26 @@ def test_fmt_refuses_dev_zero():
 
 # ---------------------------------------------------------------- 6. long formulas
 
+
 def test_a_100000_term_formula_in_a_ruleset_is_formula_too_long():
     formula = " + ".join(["A"] * 100_000)
-    text = ('chart {\n  6100 element "Sales" sales-overhead\n}\ncondition charge CH "x" {\n'
-            f'  line      "a" row A amount 1\n  line 6100 "b" row B formula "{formula}"\n}}\n')
+    text = (
+        'chart {\n  6100 element "Sales" sales-overhead\n}\ncondition charge CH "x" {\n'
+        f'  line      "a" row A amount 1\n  line 6100 "b" row B formula "{formula}"\n}}\n'
+    )
     assert codes_at(text) == [("formula-too-long", 6, 32)]
 
 
 # ---------------------------------------------------------------- 15. byte-order mark
 
+
 def test_a_byte_order_mark_is_skipped_and_columns_count_after_it(tmp_path):
-    text = 'item A {\n  unit-cost x\n}\n'
+    text = "item A {\n  unit-cost x\n}\n"
     assert codes_at("\ufeff" + text) == codes_at(text) == [("syntax-error", 2, 13)]
     first_line = "\ufeffitem A { unit-cost x }\n"
     assert codes_at(first_line) == [("syntax-error", 1, 20)]
     path = tmp_path / "bom.cost"
-    path.write_bytes(b"\xef\xbb\xbfvendor V \"x\"\n")
+    path.write_bytes(b'\xef\xbb\xbfvendor V "x"\n')
     assert analyze(path)[1] == ()
 
 
@@ -318,4 +332,3 @@ def test_fmt_drops_the_byte_order_mark(tmp_path):
     assert result.exit_code == 1 and "would reformat" in result.output
     assert CliRunner().invoke(main, ["fmt", str(path)]).exit_code == 0
     assert path.read_bytes() == b'vendor V "x"\n'
-

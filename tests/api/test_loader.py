@@ -72,7 +72,7 @@ def test_missing_ruleset_file_is_a_diagnostic(tmp_path):
 
 def test_load_raises_one_error_with_every_diagnostic():
     with pytest.raises(costsheet.RulesetError) as caught:
-        costsheet.load('item X { unit-cots 1 }\nitem Y { lot-sise 2 }\n', file="t.cost")
+        costsheet.load("item X { unit-cots 1 }\nitem Y { lot-sise 2 }\n", file="t.cost")
     codes = [d.code for d in caught.value.diagnostics]
     assert codes == ["syntax-error", "syntax-error"]
     assert "t.cost:1:10" in caught.value.render()
@@ -90,7 +90,8 @@ def test_an_item_in_csv_and_in_the_ruleset_is_a_duplicate(tmp_path):
 def test_ledgers_from_csv_reach_the_python_api(tmp_path):
     """Issue 4: ledgers from CSV work "the same through the Python API" (master-data folder or files)."""
     (tmp_path / "ledgers.csv").write_text(
-        "item,date,type,quantity,cost\nA,2026-01-01,purchase,2,8.00\nA,2026-01-02,sale,-1,\n", encoding="utf-8")
+        "item,date,type,quantity,cost\nA,2026-01-01,purchase,2,8.00\nA,2026-01-02,sale,-1,\n", encoding="utf-8"
+    )
     text = 'item A "Part" { costing-method fifo }\n'
     from_folder = costsheet.load(text, file="r.cost", master_data=str(tmp_path)).value()
     from_file = costsheet.load(text, file="r.cost", ledger_csv=[str(tmp_path / "ledgers.csv")]).value()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from costsheet.syntax import format_ruleset
 from costsheet.ruleset import analyze
+from costsheet.syntax import format_ruleset
 
 RULESETS = sorted((Path(__file__).resolve().parents[2] / "rulesets").glob("*.cost"))
 

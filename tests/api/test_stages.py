@@ -26,8 +26,12 @@ def test_each_formula_is_parsed_once_per_load(monkeypatch):
     monkeypatch.setattr(parser_module, "parse_formula", counting)
     ruleset = costsheet.load(DEMO)
     ruleset.calculate("ICO-0001", lot_size=10)
-    formulas = [line.value for condition in ruleset.model.conditions.values() for line in condition.lines
-                if line.value_kind == "formula"]
+    formulas = [
+        line.value
+        for condition in ruleset.model.conditions.values()
+        for line in condition.lines
+        if line.value_kind == "formula"
+    ]
     assert formulas and sorted(calls) == sorted(formulas)
 
 
@@ -43,7 +47,8 @@ def test_the_program_is_planned_inside_the_load_and_the_ruleset_is_frozen():
 
 def test_the_syntax_node_keeps_the_formula_text_and_its_tree():
     tree, diagnostics = costsheet.syntax.parse(
-        'condition charge C "C" {\n  line "a" row A amount 1\n  line "b" formula "A*2"\n}\n', "c.cost")
+        'condition charge C "C" {\n  line "a" row A amount 1\n  line "b" formula "A*2"\n}\n', "c.cost"
+    )
     assert not diagnostics
     value = tree.declarations[0].body[1].value
     assert value.value == "A*2" and value.formula.op == "*"

@@ -40,8 +40,19 @@ def demo():
 @pytest.mark.parametrize("explain", [False, True])
 def test_calc_json_is_the_results_to_json(demo, explain):
     result = demo.calculate("ICO-0001", lot_size=10, date=DATE, explain=explain)
-    printed = _stdout("calc", DEMO, "ICO-0001", "--lot-size", "10", "--date", DATE.isoformat(), "--format", "json",
-                      "--no-history", *(["--explain"] if explain else []))
+    printed = _stdout(
+        "calc",
+        DEMO,
+        "ICO-0001",
+        "--lot-size",
+        "10",
+        "--date",
+        DATE.isoformat(),
+        "--format",
+        "json",
+        "--no-history",
+        *(["--explain"] if explain else []),
+    )
     assert printed == (result.to_json(explain=explain) + "\n").encode("ascii")
     assert json.loads(printed) == result.to_dict(explain=explain)
 
@@ -57,8 +68,9 @@ def test_calc_all_json_is_the_results_to_json(demo):
 @pytest.mark.parametrize("adjustments", [False, True])
 def test_value_json_is_the_results_to_json(demo, adjustments):
     result, diagnostics = demo.value_with_diagnostics(as_of=dt.date(2026, 6, 30))
-    printed = _stdout("value", DEMO, "--as-of", "2026-06-30", "--format", "json",
-                      *(["--adjustments"] if adjustments else []))
+    printed = _stdout(
+        "value", DEMO, "--as-of", "2026-06-30", "--format", "json", *(["--adjustments"] if adjustments else [])
+    )
     assert printed == (result.to_json(adjustments=adjustments, diagnostics=diagnostics) + "\n").encode("ascii")
     assert json.loads(printed) == result.to_dict(adjustments=adjustments, diagnostics=diagnostics)
 
@@ -73,15 +85,34 @@ def test_to_dict_is_plain_json_data(demo):
 def test_the_readme_example_prints_what_the_command_line_prints():
     """``print(result.to_json())`` in a program writes the same bytes as ``costsheet calc ... --format json``."""
     env = dict(os.environ, PYTHONPATH=SRC + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    program = ("import datetime, sys, costsheet\n"
-               "ruleset = costsheet.load(sys.argv[1])\n"
-               "result = ruleset.calculate('ICO-0001', lot_size=10, date=datetime.date(2026, 11, 22))\n"
-               "print(result.to_json())\n")
+    program = (
+        "import datetime, sys, costsheet\n"
+        "ruleset = costsheet.load(sys.argv[1])\n"
+        "result = ruleset.calculate('ICO-0001', lot_size=10, date=datetime.date(2026, 11, 22))\n"
+        "print(result.to_json())\n"
+    )
     from_python = subprocess.run([sys.executable, "-c", program, DEMO], env=env, capture_output=True, check=True)
-    command = ("from costsheet.cli import main; main()")
-    from_cli = subprocess.run([sys.executable, "-c", command, "calc", DEMO, "ICO-0001", "--lot-size", "10",
-                               "--date", "2026-11-22", "--format", "json", "--no-history"],
-                              env=env, capture_output=True, check=True)
+    command = "from costsheet.cli import main; main()"
+    from_cli = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            command,
+            "calc",
+            DEMO,
+            "ICO-0001",
+            "--lot-size",
+            "10",
+            "--date",
+            "2026-11-22",
+            "--format",
+            "json",
+            "--no-history",
+        ],
+        env=env,
+        capture_output=True,
+        check=True,
+    )
     assert from_python.stdout == from_cli.stdout
     assert from_cli.stdout.endswith(b"}\n") and not from_cli.stdout.endswith(b"\n\n")
 

@@ -59,8 +59,16 @@ def test_init_names_the_existing_files_in_singular_and_plural(demo):
     assert f"{demo / 'demo.cost'} already exists\n" in one.output and "exist(s)" not in one.output
 
 
-@pytest.mark.parametrize("lot, shown", [(Decimal("1E-10"), "0.0000000001"), (Decimal("1E+20"), "1" + "0" * 20),
-                                        (Decimal("Infinity"), "Infinity"), (Decimal("-0"), "-0"), ("abc", "'abc'")])
+@pytest.mark.parametrize(
+    "lot, shown",
+    [
+        (Decimal("1E-10"), "0.0000000001"),
+        (Decimal("1E+20"), "1" + "0" * 20),
+        (Decimal("Infinity"), "Infinity"),
+        (Decimal("-0"), "-0"),
+        ("abc", "'abc'"),
+    ],
+)
 def test_a_lot_size_is_shown_as_written_not_as_a_python_repr(demo, lot, shown):
     ruleset = costsheet.load(str(demo / "demo.cost"))
     _, diagnostics = ruleset.calculate_with_diagnostics("ICO-0001", lot)
@@ -70,7 +78,14 @@ def test_a_lot_size_is_shown_as_written_not_as_a_python_repr(demo, lot, shown):
 
 def test_readable_numbers():
     assert [readable(Decimal(text)) for text in ("1E-10", "2.50", "1E+3", "-0", "1E-31", "1E+31", "NaN")] == [
-        "0.0000000001", "2.50", "1000", "-0", "1E-31", "1E+31", "NaN"]
+        "0.0000000001",
+        "2.50",
+        "1000",
+        "-0",
+        "1E-31",
+        "1E+31",
+        "NaN",
+    ]
 
 
 def test_a_history_path_with_nothing_there_is_named_and_not_created(tmp_path):

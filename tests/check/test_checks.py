@@ -11,20 +11,23 @@ import pytest
 
 from costsheet import model as m
 from costsheet.check import CHECKS, Context, run_checks
-from costsheet.model_builder import build_model
 from costsheet.diagnostics import Severity
+from costsheet.model_builder import build_model
 from costsheet.numbers import D
 from costsheet.ruleset import analyze
 from costsheet.syntax.parser import parse
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "language"
 CHART = (DATA / "section3_chart.cost").read_text()
-SHARED = CHART + """
+SHARED = (
+    CHART
+    + """
 condition material   M "Plain material"   { direct 1110 overhead 1120 }
 condition production P "Plain production" { direct 1110 overhead 3100 }
 condition capacity   C "Plain capacity"   { direct 2110 overhead 2120 }
 setup { default material M default production P default capacity C default subcontract C }
 """
+)
 
 
 def diagnostics(text: str):
@@ -35,7 +38,7 @@ def located(text: str, code: str) -> str:
     """The source text under the (single-line) span of the one diagnostic with ``code``."""
     (found,) = [d for d in diagnostics(text) if d.code == code]
     line = text.splitlines()[found.span.line - 1]
-    return line[found.span.column - 1: found.span.end_column - 1]
+    return line[found.span.column - 1 : found.span.end_column - 1]
 
 
 def test_checks_are_plain_functions_of_a_context():
@@ -49,19 +52,34 @@ def test_diagnostics_point_at_the_offending_token():
     assert located(SHARED + 'item A "a" { replenishment buy }', "unknown-value") == "buy"
     assert located(CHART + 'condition material X "x" { direct 6100 overhead 1120 }', "cost-group-mismatch") == "6100"
     assert located(CHART + 'condition charge X "x" { line "a" amount 1 setup-only }', "misplaced-flag") == "setup-only"
-    assert located(CHART + 'condition material X "x" { direct 1110 line "a" element 5000 }',
-                   "misplaced-value") == "element 5000"
+    assert (
+        located(CHART + 'condition material X "x" { direct 1110 line "a" element 5000 }', "misplaced-value")
+        == "element 5000"
+    )
 
 
 def test_every_problem_is_reported_in_one_run():
-    text = CHART + """
+    text = (
+        CHART
+        + """
 item A "a" { vendor NOPE unit-cost 1 unit-cost 2 lot-size 0 condition material Q }
 condition material M2 "m" { direct 9999 line 1120 "x" amount 1 bold }
 setup { cost-base cheapest cost-base unit-cost }
 """
+    )
     codes = sorted(d.code for d in diagnostics(text))
-    assert codes == sorted(["unknown-vendor", "duplicate-field", "out-of-range", "unknown-condition",
-                            "unknown-element", "misplaced-flag", "unknown-value", "duplicate-setting"])
+    assert codes == sorted(
+        [
+            "unknown-vendor",
+            "duplicate-field",
+            "out-of-range",
+            "unknown-condition",
+            "unknown-element",
+            "misplaced-flag",
+            "unknown-value",
+            "duplicate-setting",
+        ]
+    )
 
 
 def test_duplicates_name_where_the_first_is():
@@ -102,13 +120,17 @@ def test_charge_line_group_mismatch_is_a_warning_and_loads():
 
 
 def test_bom_cycle_of_one_item_and_each_cycle_once():
-    text = SHARED + ('item A "a" { replenishment prod-order bom { A 1 } }\n'
-                     'item B "b" { replenishment prod-order bom { C 1 } }\n'
-                     'item C "c" { replenishment prod-order bom { B 1 } }\n'
-                     'item D "d" { replenishment prod-order bom { B 1 C 1 } }\n')
+    text = SHARED + (
+        'item A "a" { replenishment prod-order bom { A 1 } }\n'
+        'item B "b" { replenishment prod-order bom { C 1 } }\n'
+        'item C "c" { replenishment prod-order bom { B 1 } }\n'
+        'item D "d" { replenishment prod-order bom { B 1 C 1 } }\n'
+    )
     messages = sorted(d.message for d in diagnostics(text) if d.code == "bom-cycle")
-    assert messages == ["the bills of materials form a cycle: A -> A",
-                        "the bills of materials form a cycle: B -> C -> B"]
+    assert messages == [
+        "the bills of materials form a cycle: A -> A",
+        "the bills of materials form a cycle: B -> C -> B",
+    ]
 
 
 def test_deep_bom_chain_does_not_exhaust_the_stack():
@@ -119,8 +141,9 @@ def test_deep_bom_chain_does_not_exhaust_the_stack():
 
 def test_round_without_method_needs_the_items_rounding():
     base = SHARED + 'condition charge K "k" { line "a" amount 1.234 round list-price }\n'
-    assert [d.code for d in diagnostics(base + 'item A "a" { unit-cost 1 condition charge K }')] \
-        == ["no-rounding-method"]
+    assert [d.code for d in diagnostics(base + 'item A "a" { unit-cost 1 condition charge K }')] == [
+        "no-rounding-method"
+    ]
     ok = base + 'rounding R nearest 0.01\nitem A "a" { unit-cost 1 rounding R condition charge K }'
     assert diagnostics(ok) == ()
 
@@ -134,29 +157,35 @@ def test_direct_unit_cost_without_price_lines_warns():
     assert [d.code for d in diagnostics(other_vendor)] == ["no-price-line"]
 
 
-@pytest.mark.parametrize("line, code", [
-    ("discount A vendor V 101%", "out-of-range"),
-    ("discount A vendor V -1%", "out-of-range"),
-    ("price A vendor V min-qty -1 unit-cost 1", "out-of-range"),
-    ("price A vendor V unit-cost -1", "out-of-range"),
-    ("price A vendor V from 2026-02-01 to 2026-01-01 unit-cost 1", "date-range"),
-    ("price A vendor V from 2026-13-01 unit-cost 1", "invalid-date"),
-])
+@pytest.mark.parametrize(
+    "line, code",
+    [
+        ("discount A vendor V 101%", "out-of-range"),
+        ("discount A vendor V -1%", "out-of-range"),
+        ("price A vendor V min-qty -1 unit-cost 1", "out-of-range"),
+        ("price A vendor V unit-cost -1", "out-of-range"),
+        ("price A vendor V from 2026-02-01 to 2026-01-01 unit-cost 1", "date-range"),
+        ("price A vendor V from 2026-13-01 unit-cost 1", "invalid-date"),
+    ],
+)
 def test_price_and_discount_ranges(line, code):
     text = SHARED + 'vendor V "v"\nitem A "a" { vendor V unit-cost 1 }\n' + line + "\n"
     assert [d.code for d in diagnostics(text)] == [code]
 
 
-@pytest.mark.parametrize("flag, ok", [("allocation 0%", True), ("allocation 100%", True),
-                                      ("allocation 101%", False), ("allocation -1%", False)])
+@pytest.mark.parametrize(
+    "flag, ok",
+    [("allocation 0%", True), ("allocation 100%", True), ("allocation 101%", False), ("allocation -1%", False)],
+)
 def test_allocation_is_a_share(flag, ok):
     text = CHART + f'condition capacity K "k" {{ direct 2110 overhead 2120 line 2120 "a" percent 5 {flag} }}\n'
     assert [d.code for d in diagnostics(text)] == ([] if ok else ["out-of-range"])
 
 
 def test_ledger_entry_words_and_options():
-    text = SHARED + ('item A "a" { unit-cost 1 }\n'
-                     'ledger A { 2026-01-01 purchse +1 cost 1 cost 2 2026-01-02 sale -1 cost 3 }\n')
+    text = SHARED + (
+        'item A "a" { unit-cost 1 }\nledger A { 2026-01-01 purchse +1 cost 1 cost 2 2026-01-02 sale -1 cost 3 }\n'
+    )
     assert sorted(d.code for d in diagnostics(text)) == ["duplicate-field", "misplaced-field", "unknown-value"]
 
 

@@ -14,7 +14,7 @@ from costsheet.cli import main
 DATA = Path(__file__).resolve().parents[1] / "data" / "language"
 CLEAN = DATA / "all.cost"
 BROKEN = 'chart { 1110 element "Direct" }\nitem A "a" { unit-cost 1 condition material NOPE }\n'
-WARNING_ONLY = 'accounting-periods { 2026-01-01 2026-01-01 }\n'
+WARNING_ONLY = "accounting-periods { 2026-01-01 2026-01-01 }\n"
 
 
 def run(*args: str):
@@ -103,7 +103,7 @@ def test_unreadable_file(tmp_path):
 
 def test_binary_garbage_gives_diagnostics(tmp_path):
     path = tmp_path / "garbage.cost"
-    path.write_text("\x00\x01{{{}}} item \"")
+    path.write_text('\x00\x01{{{}}} item "')
     result = run(str(path), "--format", "json")
     assert result.exit_code == 1 and json.loads(result.output)
 
@@ -124,10 +124,12 @@ def test_master_data_option_resolves_references(tmp_path):
     (tmp_path / "md").mkdir()
     (tmp_path / "md" / "items.csv").write_text("code,description,replenishment,unit_cost\nK,Bolt,purchase,0.10\n")
     path = tmp_path / "r.cost"
-    path.write_text((DATA / "section11_shared.cost").read_text().split("item ICO-0002")[0]
-                    + (DATA / "section3_chart.cost").read_text()
-                    + 'setup { default production P-BASE default material M-BASE }\n'
-                    'item A "a" { replenishment prod-order bom { K 2 } }\n')
+    path.write_text(
+        (DATA / "section11_shared.cost").read_text().split("item ICO-0002")[0]
+        + (DATA / "section3_chart.cost").read_text()
+        + "setup { default production P-BASE default material M-BASE }\n"
+        'item A "a" { replenishment prod-order bom { K 2 } }\n'
+    )
     assert "error[unknown-item]" in run(str(path)).output
     result = run(str(path), "--master-data", str(tmp_path / "md"))
     assert "unknown-item" not in result.output, result.output

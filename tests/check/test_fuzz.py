@@ -22,8 +22,27 @@ LINES = BASE.splitlines()
 TOKENS = re.findall(r'"[^"\n]*"|\S+', re.sub(r"#[^\n]*", "", BASE))
 #: words and values worth splicing in: keywords, codes, numbers, odd values
 VOCABULARY = sorted(set(TOKENS)) + [
-    "-1", "0", "101%", "-5%", "2026-02-30", "9999-12-31", "0.000", "''", '""', '"' + "x" * 30 + '"',
-    "A" * 25, "{", "}", "round", "list-price", "element", "formula", '"A +"', '"(' * 3 + '"', "row", "bom",
+    "-1",
+    "0",
+    "101%",
+    "-5%",
+    "2026-02-30",
+    "9999-12-31",
+    "0.000",
+    "''",
+    '""',
+    '"' + "x" * 30 + '"',
+    "A" * 25,
+    "{",
+    "}",
+    "round",
+    "list-price",
+    "element",
+    "formula",
+    '"A +"',
+    '"(' * 3 + '"',
+    "row",
+    "bom",
 ]
 
 
@@ -81,18 +100,29 @@ def value_mutants(draw) -> str:
     replacement = draw(st.sampled_from(["0", "-1", "-5%", "150%", "0.0001", "100000", "101%", "-0"]))
     if match.group().endswith("%") != replacement.endswith("%"):
         replacement = replacement.rstrip("%") + ("%" if match.group().endswith("%") else "")
-    return BASE[: match.start()] + replacement + BASE[match.end():]
+    return BASE[: match.start()] + replacement + BASE[match.end() :]
+
+
 @given(line_mutants())
 def test_line_mutations_give_only_diagnostics(text):
     _check(text)
+
+
 @given(token_mutants())
 def test_token_mutations_give_only_diagnostics(text):
     _check(text)
+
+
 @given(value_mutants())
 def test_value_mutations_give_only_diagnostics(text):
     _check(text)
-@given(st.lists(st.sampled_from(list('{}"#\n -%.:/§−()abcrow0123456789') + ["item ", "line ", "chart ", "{ "]),
-                max_size=80).map("".join))
+
+
+@given(
+    st.lists(
+        st.sampled_from(list('{}"#\n -%.:/§−()abcrow0123456789') + ["item ", "line ", "chart ", "{ "]), max_size=80
+    ).map("".join)
+)
 def test_random_text_gives_only_diagnostics(text):
     _check(text)
 

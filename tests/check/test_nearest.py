@@ -16,6 +16,7 @@ codes = st.from_regex(r"\A[A-C0-3][A-C0-3\-]{0,6}\Z")
 
 def reference(a: str, b: str) -> int:
     """Optimal string alignment distance, written as its recurrence."""
+
     @functools.cache
     def d(i: int, j: int) -> int:
         if not i or not j:

@@ -58,8 +58,9 @@ def load(text: str):
 def cost(text: str, item: str, *, lot_size=None, date=DATE, explain=False):
     """CostResult of ``item``; asserts the calculation had no diagnostics."""
     model = load(text).model
-    result, diagnostics = calculate(model, item, lot_size=None if lot_size is None else D(lot_size), date=date,
-                                    explain=explain)
+    result, diagnostics = calculate(
+        model, item, lot_size=None if lot_size is None else D(lot_size), date=date, explain=explain
+    )
     assert not diagnostics, diagnostics
     assert result is not None
     return result
@@ -71,8 +72,9 @@ def diagnose(text: str, item: str, *, date=DATE, lot_size=None):
         model = costsheet.load(CHART + text, file="test.cost").model
     except costsheet.RulesetError as error:
         return None, error.diagnostics
-    result, diagnostics = calculate(model, item, date=date, program=plan_program(model),
-                                    lot_size=None if lot_size is None else D(lot_size))
+    result, diagnostics = calculate(
+        model, item, date=date, program=plan_program(model), lot_size=None if lot_size is None else D(lot_size)
+    )
     return result, diagnostics
 
 

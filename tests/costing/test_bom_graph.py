@@ -36,20 +36,43 @@ def test_the_costing_bom_is_a_graph_with_each_item_once():
     assert cost(TREE, "T").to_dict()["bom"] == {
         "root": "T",
         "nodes": {
-            "T": {"description": "Top", "replenishment": "prod-order", "lot_size": "5", "unit_cost": "17.40",
-                  "elements": {"1110": _amounts("17.40", "14"), "1120": _amounts("0", "1.4"),
-                               "2110": _amounts("0", "2.00")},
-                  "lines": [{"component": "S", "quantity": "2"}, {"component": "K", "quantity": "1"}],
-                  "operations": []},
-            "S": {"description": "Sub", "replenishment": "prod-order", "lot_size": "1", "unit_cost": "7.60",
-                  "elements": {"1110": _amounts("6.6", "6"), "1120": _amounts("0", "0.6"),
-                               "2110": _amounts("1.00", "1.00")},
-                  "lines": [{"component": "K", "quantity": "3"}],
-                  "operations": [{"operation": "10", "resource": "WC", "seconds": "60", "direct": "1.00",
-                                  "overhead": "0.00"}]},
-            "K": {"description": "Part", "replenishment": "purchase", "lot_size": "1", "unit_cost": "2.2",
-                  "elements": {"1110": _amounts("2", "2"), "1120": _amounts("0.2", "0.2")},
-                  "lines": [], "operations": []},
+            "T": {
+                "description": "Top",
+                "replenishment": "prod-order",
+                "lot_size": "5",
+                "unit_cost": "17.40",
+                "elements": {
+                    "1110": _amounts("17.40", "14"),
+                    "1120": _amounts("0", "1.4"),
+                    "2110": _amounts("0", "2.00"),
+                },
+                "lines": [{"component": "S", "quantity": "2"}, {"component": "K", "quantity": "1"}],
+                "operations": [],
+            },
+            "S": {
+                "description": "Sub",
+                "replenishment": "prod-order",
+                "lot_size": "1",
+                "unit_cost": "7.60",
+                "elements": {
+                    "1110": _amounts("6.6", "6"),
+                    "1120": _amounts("0", "0.6"),
+                    "2110": _amounts("1.00", "1.00"),
+                },
+                "lines": [{"component": "K", "quantity": "3"}],
+                "operations": [
+                    {"operation": "10", "resource": "WC", "seconds": "60", "direct": "1.00", "overhead": "0.00"}
+                ],
+            },
+            "K": {
+                "description": "Part",
+                "replenishment": "purchase",
+                "lot_size": "1",
+                "unit_cost": "2.2",
+                "elements": {"1110": _amounts("2", "2"), "1120": _amounts("0.2", "0.2")},
+                "lines": [],
+                "operations": [],
+            },
         },
     }
 
@@ -64,8 +87,11 @@ def test_node_elements_are_the_items_own_breakdown_without_zeros():
     its unit cost, exactly, as the top level's do."""
     data = cost(TREE, "T").to_dict()
     root = data["bom"]["nodes"]["T"]
-    assert root["elements"] == {code: amounts for code, amounts in data["elements"].items()
-                                if D(amounts["single_level"]) or D(amounts["rolled_up"])}
+    assert root["elements"] == {
+        code: amounts
+        for code, amounts in data["elements"].items()
+        if D(amounts["single_level"]) or D(amounts["rolled_up"])
+    }
     for node in data["bom"]["nodes"].values():
         for breakdown in ("single_level", "rolled_up"):
             assert total({code: D(a[breakdown]) for code, a in node["elements"].items()}) == D(node["unit_cost"])
@@ -88,28 +114,30 @@ def test_explode_bom_single_level_keeps_the_root_and_its_direct_components():
 
 def _diamond(levels: int) -> str:
     lines = ['item L0 "Leaf" { unit-cost 1 }']
-    lines += [f'item L{i} "Level {i}" {{ replenishment prod-order bom {{ L{i - 1} 1 L{i - 1} 1 }} }}'
-              for i in range(1, levels)]
+    lines += [
+        f'item L{i} "Level {i}" {{ replenishment prod-order bom {{ L{i - 1} 1 L{i - 1} 1 }} }}'
+        for i in range(1, levels)
+    ]
     return "\n".join(lines)
 
 
 def test_a_diamond_bom_grows_with_its_items_not_with_its_paths():
     """The reproducer: 20 levels, each using the next twice (a million paths), a few KB of JSON."""
     result = cost(_diamond(20), "L19")
-    assert result.unit_cost == 2 ** 19
+    assert result.unit_cost == 2**19
     text = json.dumps(result.to_dict())
     graph = json.loads(text)["bom"]
     assert len(graph["nodes"]) == 20 and len(text) < 12_000
     assert graph["nodes"]["L19"]["lines"] == [{"component": "L18", "quantity": "1"}] * 2
     tree = bom_tree(result.bom, max_rows=50)
-    assert len(tree.rows) == 50 and tree.total_rows == 2 ** 20 - 1  # rows(L_k) = 1 + 2 rows(L_k-1)
+    assert len(tree.rows) == 50 and tree.total_rows == 2**20 - 1  # rows(L_k) = 1 + 2 rows(L_k-1)
     assert [row.level for row in tree.rows[:21]] == list(range(20)) + [19]  # depth first, in line order
 
 
 def test_the_tree_of_a_hundred_level_diamond_counts_its_rows_without_expanding_them():
     result = cost(_diamond(100), "L99")
     tree = bom_tree(result.bom, max_rows=10, max_depth=None)
-    assert tree.left_out == 2 ** 100 - 1 - 10
+    assert tree.left_out == 2**100 - 1 - 10
     assert bom_tree(result.bom, max_rows=10, max_depth=3).total_rows == 1 + 2 + 4 + 8
 
 
@@ -124,8 +152,16 @@ def _graph(draw) -> BomNode:
         if index:
             picks = draw(st.lists(st.integers(0, index - 1), max_size=3))
             components = tuple(BomComponent(D(draw(st.integers(1, 5))), nodes[pick]) for pick in picks)
-        nodes.append(BomNode(item=f"I{index}", description=f"item {index}", replenishment="prod-order",
-                             lot_size=ONE, unit_cost=D(index), components=components))
+        nodes.append(
+            BomNode(
+                item=f"I{index}",
+                description=f"item {index}",
+                replenishment="prod-order",
+                lot_size=ONE,
+                unit_cost=D(index),
+                components=components,
+            )
+        )
     return nodes[-1]
 
 
@@ -134,8 +170,9 @@ def _recursive_tree(node: BomNode, depth: int | None, level: int = 0, quantity=N
     rows = [(level, node.item, quantity, per_root, cut)]
     if depth is None or level < depth:
         for component in node.components:
-            rows += _recursive_tree(component.node, depth, level + 1, component.quantity,
-                                    CONTEXT.multiply(per_root, component.quantity))
+            rows += _recursive_tree(
+                component.node, depth, level + 1, component.quantity, CONTEXT.multiply(per_root, component.quantity)
+            )
     return rows
 
 
@@ -160,17 +197,32 @@ def test_property_the_graph_json_reads_back_as_the_same_graph(data):
     assert again.to_dict() == graph
 
 
-@pytest.mark.parametrize("graph, complaint", [
-    ({"item": "T", "components": []}, "is {"),  # the tree of earlier versions
-    ({"root": "T", "nodes": {}}, "root T"),
-    ({"root": "T", "nodes": {"T": {"lot_size": "1", "unit_cost": "1", "lines": [{"component": "X", "quantity": "1"}]}}},
-     "names X"),
-    ({"root": "A", "nodes": {"A": {"lot_size": "1", "unit_cost": "1", "lines": [{"component": "B", "quantity": "1"}]},
-                             "B": {"lot_size": "1", "unit_cost": "1", "lines": [{"component": "A", "quantity": "1"}]}}},
-     "inside itself"),
-    ({"root": "T", "nodes": {"T": {"lot_size": "one", "unit_cost": "1"}}}, "node T"),
-    ({"root": "T", "nodes": {"T": {"lot_size": "1", "unit_cost": "1", "lines": "K"}}}, "lines of T"),
-])
+@pytest.mark.parametrize(
+    "graph, complaint",
+    [
+        ({"item": "T", "components": []}, "is {"),  # the tree of earlier versions
+        ({"root": "T", "nodes": {}}, "root T"),
+        (
+            {
+                "root": "T",
+                "nodes": {"T": {"lot_size": "1", "unit_cost": "1", "lines": [{"component": "X", "quantity": "1"}]}},
+            },
+            "names X",
+        ),
+        (
+            {
+                "root": "A",
+                "nodes": {
+                    "A": {"lot_size": "1", "unit_cost": "1", "lines": [{"component": "B", "quantity": "1"}]},
+                    "B": {"lot_size": "1", "unit_cost": "1", "lines": [{"component": "A", "quantity": "1"}]},
+                },
+            },
+            "inside itself",
+        ),
+        ({"root": "T", "nodes": {"T": {"lot_size": "one", "unit_cost": "1"}}}, "node T"),
+        ({"root": "T", "nodes": {"T": {"lot_size": "1", "unit_cost": "1", "lines": "K"}}}, "lines of T"),
+    ],
+)
 def test_what_is_not_a_costing_bom_graph_is_a_value_error(graph, complaint):
     with pytest.raises(ValueError, match=complaint):
         BomNode.from_json(graph)

@@ -41,7 +41,9 @@ def test_the_language_reference_charge_condition():
     assert [c.line for c in result.charges] == list(range(1, 10))
     assert result.charges[7].bold and result.charges[7].list_price
     assert [(p.kind, p.sales_type, p.sales_code, p.price) for p in result.prices] == [
-        ("list-price", None, None, D("133.70")), ("sales-price", "customer-price-group", "RETAIL", D("133.70"))]
+        ("list-price", None, None, D("133.70")),
+        ("sales-price", "customer-price-group", "RETAIL", D("133.70")),
+    ]
     data = result.to_dict()
     assert data["list_price"] == "133.70"
     third = dict(data["charges"][2])
@@ -87,22 +89,24 @@ def test_a_row_with_no_lines_is_located_inside_the_formula():
     assert result is None
     empty = [d for d in diagnostics if d.code == "empty-row"]
     assert empty, diagnostics
-    line_no = (CHART_LINES + 2)
+    line_no = CHART_LINES + 2
     assert empty[0].span.line == line_no
     source_line = (CHART_TEXT + text).splitlines()[line_no - 1]
-    assert source_line[empty[0].span.column - 1:].startswith("NOPE")
+    assert source_line[empty[0].span.column - 1 :].startswith("NOPE")
 
 
 def test_division_by_zero_at_run_time_names_line_and_column():
-    text = 'condition charge CH "Div" {\n  line "Z" row Z amount 0\n  line "X" formula "1 / Z"\n}\n' \
-           'item P "P" { condition charge CH }'
+    text = (
+        'condition charge CH "Div" {\n  line "Z" row Z amount 0\n  line "X" formula "1 / Z"\n}\n'
+        'item P "P" { condition charge CH }'
+    )
     result, diagnostics = diagnose(text, "P")
     assert result is None
     [error] = [d for d in diagnostics if d.code == "division-by-zero"]
     line_no = CHART_LINES + 3
     assert error.span.line == line_no
     source_line = (CHART_TEXT + text).splitlines()[line_no - 1]
-    assert source_line[error.span.column - 1:].startswith("1 / Z")
+    assert source_line[error.span.column - 1 :].startswith("1 / Z")
     assert error.message == 'line 2 "X" of charge condition CH: division by zero in "1 / Z" while costing P'
 
 
@@ -114,16 +118,17 @@ def test_run_time_errors_name_the_condition_line_like_compile_time_ones():
     assert result is None
     [error] = diagnostics
     assert error.code == "division-by-zero"
-    assert error.message == ('line 6 "Profit" of charge condition LP-RETAIL: division by zero in "15 / (C - C)" '
-                             "while costing P")
+    assert error.message == (
+        'line 6 "Profit" of charge condition LP-RETAIL: division by zero in "15 / (C - C)" while costing P'
+    )
     source_line = (CHART_TEXT + text).splitlines()[error.span.line - 1]
-    assert source_line[error.span.column - 1:].startswith("15 / (C - C)")
+    assert source_line[error.span.column - 1 :].startswith("15 / (C - C)")
     share = RETAIL.replace('formula "2 § (C + D)"', 'formula "(C - C - 100) § D"')
     [error] = diagnose(share, "P")[1]
     assert error.message.startswith('line 7 "Cash discount" of charge condition LP-RETAIL: division by zero in ')
     assert "-100" in error.hint
     source_line = (CHART_TEXT + share).splitlines()[error.span.line - 1]
-    assert source_line[error.span.column - 1:error.span.end_column - 1].endswith("100) § D")  # the § operation
+    assert source_line[error.span.column - 1 : error.span.end_column - 1].endswith("100) § D")  # the § operation
 
 
 def test_a_constant_division_by_zero_names_the_line_at_compile_time():
@@ -134,17 +139,20 @@ def test_a_constant_division_by_zero_names_the_line_at_compile_time():
     assert error.message == 'line 1 "Z" of charge condition CH: division by zero in "1 / (2 - 2)"'
 
 
-@pytest.mark.parametrize("method, value, expected", [
-    ("nearest 0.01", "12.345", "12.35"),      # half away from zero
-    ("nearest 0.01", "-12.345", "-12.35"),
-    ("up 0.05", "12.301", "12.35"),           # toward +infinity
-    ("up 0.05", "-12.349", "-12.30"),
-    ("down 1", "12.99", "12"),                # toward -infinity
-    ("down 1", "-12.01", "-13"),
-    ("nearest 0.25", "10.13", "10.25"),       # any precision, to a multiple of it
-    ("down 1 min-amount 100", "99.99", "99.99"),   # below the minimum amount: untouched
-    ("down 1 min-amount 100", "100.75", "100"),
-])
+@pytest.mark.parametrize(
+    "method, value, expected",
+    [
+        ("nearest 0.01", "12.345", "12.35"),  # half away from zero
+        ("nearest 0.01", "-12.345", "-12.35"),
+        ("up 0.05", "12.301", "12.35"),  # toward +infinity
+        ("up 0.05", "-12.349", "-12.30"),
+        ("down 1", "12.99", "12"),  # toward -infinity
+        ("down 1", "-12.01", "-13"),
+        ("nearest 0.25", "10.13", "10.25"),  # any precision, to a multiple of it
+        ("down 1 min-amount 100", "99.99", "99.99"),  # below the minimum amount: untouched
+        ("down 1 min-amount 100", "100.75", "100"),
+    ],
+)
 def test_rounding_methods(method, value, expected):
     text = f"""
         rounding R {method}
@@ -206,8 +214,18 @@ def test_explain_names_lines_bases_rates_and_times():
 
 def test_json_is_the_shape_of_section_9():
     data = cost(RETAIL, "P").to_dict()
-    assert list(data)[:10] == ["item", "lot_size", "date", "unit_cost", "elements", "totals", "charges",
-                               "list_price", "prices", "standard_costs"]
+    assert list(data)[:10] == [
+        "item",
+        "lot_size",
+        "date",
+        "unit_cost",
+        "elements",
+        "totals",
+        "charges",
+        "list_price",
+        "prices",
+        "standard_costs",
+    ]
     assert data["elements"]["1110"] == {"single_level": "99.20", "rolled_up": "99.20"}
     assert "6100" not in data["elements"]  # charge elements carry charges, not cost
     assert data["totals"]["5000"] == "99.20"

@@ -32,8 +32,9 @@ def test_init_writes_a_demo_that_calc_runs_out_of_the_box(tmp_path):
 
 def test_calc_json_is_section_9_and_agrees_with_the_table(tmp_path):
     runner, path = _demo(tmp_path)
-    result = runner.invoke(main, ["calc", path, "ICO-0001", "--lot-size", "25", "--date", "2026-11-22",
-                                  "--format", "json"])
+    result = runner.invoke(
+        main, ["calc", path, "ICO-0001", "--lot-size", "25", "--date", "2026-11-22", "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert (data["item"], data["lot_size"], data["date"]) == ("ICO-0001", "25", "2026-11-22")
@@ -69,8 +70,10 @@ def test_usage_errors_exit_2_and_calculation_errors_exit_1(tmp_path):
     assert unknown.exit_code == 1
     assert json.loads(unknown.output)["diagnostics"][0]["code"] == "unknown-item"
     broken = tmp_path / "broken.cost"
-    broken.write_text('item A "A" { unit-cost 1 cost-base direct-unit-cost }\n'
-                      'condition material M "M" { direct 1 overhead 2 }\n', encoding="utf-8")
+    broken.write_text(
+        'item A "A" { unit-cost 1 cost-base direct-unit-cost }\ncondition material M "M" { direct 1 overhead 2 }\n',
+        encoding="utf-8",
+    )
     result = runner.invoke(main, ["calc", str(broken), "A"])
     assert result.exit_code == 1 and "Traceback" not in result.output
 
@@ -80,7 +83,7 @@ def test_the_table_shows_the_costing_bom_as_a_tree_and_the_json_as_a_graph(tmp_p
     runner, path = _demo(tmp_path)
     table = runner.invoke(main, ["calc", path, "ICO-0001", "--no-history"], env={"COLUMNS": "160"})
     assert table.exit_code == 0, table.output
-    tree = table.output[table.output.index("Costing BOM"):]
+    tree = table.output[table.output.index("Costing BOM") :]
     assert "   ICO-0002 " in tree and "     ICO-0005 " in tree and tree.count("ICO-0005") == 2
     assert "more rows not shown" not in tree
     data = json.loads(runner.invoke(main, ["calc", path, "ICO-0001", "--format", "json", "--no-history"]).output)
@@ -96,7 +99,7 @@ def test_the_costing_bom_tree_stops_at_its_row_limit_and_says_how_many_rows_it_l
     path.write_text(CHART + "\n".join(levels) + "\n", encoding="utf-8")
     out = CliRunner().invoke(main, ["calc", str(path), "L11", "--no-history"], env={"COLUMNS": "160"})
     assert out.exit_code == 0, out.output
-    assert f"{2 ** 12 - 1 - BOM_ROWS:,} more rows not shown: the tree stops after {BOM_ROWS} rows" in out.output
+    assert f"{2**12 - 1 - BOM_ROWS:,} more rows not shown: the tree stops after {BOM_ROWS} rows" in out.output
     single = path.read_text(encoding="utf-8") + "setup { explode-bom single-level }\n"
     path.write_text(single, encoding="utf-8")
     out = CliRunner().invoke(main, ["calc", str(path), "L11", "--no-history"], env={"COLUMNS": "160"})

@@ -36,17 +36,25 @@ def test_price_validity_by_quantity_and_date():
     assert "2025-12-31" in diagnostics[0].message and "S" in diagnostics[0].message
 
 
-@pytest.mark.parametrize("base, expected", [
-    ("unit-cost", "0.12"), ("last-direct-cost", "0.11"), ("direct-unit-cost", "0.095"), ("unit/direct/last", "0.095"),
-])
+@pytest.mark.parametrize(
+    "base, expected",
+    [
+        ("unit-cost", "0.12"),
+        ("last-direct-cost", "0.11"),
+        ("direct-unit-cost", "0.095"),
+        ("unit/direct/last", "0.095"),
+    ],
+)
 def test_setup_cost_base_when_the_item_names_none(base, expected):
     text = PRICES.replace(" cost-base direct-unit-cost", "") + f"setup {{ cost-base {base} }}"
     assert cost(text, "S").unit_cost == D(expected)
 
 
 def test_unit_direct_last_falls_back_to_last_then_unit_cost():
-    text = 'setup { cost-base unit/direct/last }\nitem H "Hub" { unit-cost 21 last-direct-cost 20.50 }\n' \
-           'item G "Gear" { unit-cost 9 }'
+    text = (
+        'setup { cost-base unit/direct/last }\nitem H "Hub" { unit-cost 21 last-direct-cost 20.50 }\n'
+        'item G "Gear" { unit-cost 9 }'
+    )
     assert cost(text, "H").unit_cost == D("20.50")
     assert cost(text, "G").unit_cost == D(9)
 
@@ -111,8 +119,10 @@ workcenter WC-SUB "Painting" { subcontractor V-2 direct-unit-cost 30.00/h }
 
 
 def _one_op(resource: str, setup: str = "30min", run: str = "12min", lot: int = 10) -> str:
-    return CAPACITY + (f'item F "Made" {{ replenishment prod-order lot-size {lot} '
-                       f'routing {{ 10 {resource} setup {setup} run {run} }} }}')
+    return CAPACITY + (
+        f'item F "Made" {{ replenishment prod-order lot-size {lot} '
+        f"routing {{ 10 {resource} setup {setup} run {run} }} }}"
+    )
 
 
 def test_capacity_amount_percent_setup_only_and_allocation_lines():

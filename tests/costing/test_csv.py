@@ -14,15 +14,20 @@ def _write(directory, name, text):
 
 
 def test_master_data_from_csv_is_costed_like_the_dsl(tmp_path):
-    _write(tmp_path, "items.csv", "code,description,replenishment,unit_cost,lot_size,indirect_cost,vendor,cost_base\n"
-                                  "K,Part,purchase,20,,,V-1,direct-unit-cost\n"
-                                  "F,Made,prod-order,,10,10%,,\n")
+    _write(
+        tmp_path,
+        "items.csv",
+        "code,description,replenishment,unit_cost,lot_size,indirect_cost,vendor,cost_base\n"
+        "K,Part,purchase,20,,,V-1,direct-unit-cost\n"
+        "F,Made,prod-order,,10,10%,,\n",
+    )
     _write(tmp_path, "bom.csv", "item,component,quantity,scrap\nF,K,2,5%\n")
     _write(tmp_path, "routing.csv", "item,operation,resource,setup,run\nF,10,WC,30min,12\n")
     _write(tmp_path, "prices.csv", "item,vendor,unit_cost,from,to,min_qty\nK,V-1,18.00,2026-01-01,,\n")
     _write(tmp_path, "discounts.csv", "item,vendor,percent,from,to,min_qty\nK,V-1,10%,,,\n")
-    ruleset = costsheet.load(CHART + 'workcenter WC "W" { direct-unit-cost 42.00/h }', file="setup.cost",
-                             master_data=str(tmp_path))
+    ruleset = costsheet.load(
+        CHART + 'workcenter WC "W" { direct-unit-cost 42.00/h }', file="setup.cost", master_data=str(tmp_path)
+    )
     result = ruleset.calculate("F", date=DATE)
     material = D("18.00") * D("0.9") * D(2) * D("1.05")
     assert result.unit_cost == (material + D("10.50")) * D("1.1")
@@ -74,14 +79,25 @@ item F "Made" {
 
 def test_work_and_machine_centers_and_item_conditions_from_csv_are_costed_as_the_dsl_ones(tmp_path):
     """Every kind of CSV master data file at once: the same numbers as the same declarations in a ruleset."""
-    _write(tmp_path, "items.csv", "code,description,replenishment,unit_cost,lot_size\n"
-                                  "K,Part,purchase,20,\nF,Made,prod-order,,10\n")
+    _write(
+        tmp_path,
+        "items.csv",
+        "code,description,replenishment,unit_cost,lot_size\nK,Part,purchase,20,\nF,Made,prod-order,,10\n",
+    )
     _write(tmp_path, "item-conditions.csv", "item,kind,condition\nF,production,P-BASE\n")
     _write(tmp_path, "bom.csv", "item,component,quantity\nF,K,2\n")
-    _write(tmp_path, "routing.csv", "item,operation,resource,setup,run,setup_unit,run_unit\n"
-                                    "F,10,WC,30,12,,\nF,20,MC,,4.5,,min\nF,30,PAINT,0.25,1.5,h,min\n")
-    _write(tmp_path, "workcenters.csv", "code,description,direct_unit_cost,indirect_cost,overhead_rate,time_unit,"
-                                        "subcontractor\nWC,Assembly,42.00/h,10%,0.05,min,\nPAINT,Painting,30,,,,V-3\n")
+    _write(
+        tmp_path,
+        "routing.csv",
+        "item,operation,resource,setup,run,setup_unit,run_unit\n"
+        "F,10,WC,30,12,,\nF,20,MC,,4.5,,min\nF,30,PAINT,0.25,1.5,h,min\n",
+    )
+    _write(
+        tmp_path,
+        "workcenters.csv",
+        "code,description,direct_unit_cost,indirect_cost,overhead_rate,time_unit,"
+        "subcontractor\nWC,Assembly,42.00/h,10%,0.05,min,\nPAINT,Painting,30,,,,V-3\n",
+    )
     _write(tmp_path, "machinecenters.csv", "code,work_center,description,direct_unit_cost\nMC,WC,Truing,0.90\n")
     _write(tmp_path, "vendors.csv", "code,name\nV-3,Painter\n")
     from_csv = costsheet.load(CHART, file="setup.cost", master_data=str(tmp_path))

@@ -35,7 +35,7 @@ item OK "Fine" { unit-cost 1 }
 
 def _source_at(span) -> str:
     """The text of CHART + SHARED from a span's start (the support module loads them as one file)."""
-    return (CHART + SHARED).splitlines()[span.line - 1][span.column - 1:]
+    return (CHART + SHARED).splitlines()[span.line - 1][span.column - 1 :]
 
 
 def _many(order, text=SHARED):
@@ -145,8 +145,7 @@ def test_property_every_failed_item_has_an_error_whatever_the_order(data):
     model = load("\n".join(text)).model
     codes = [f"I{i}" for i in range(count)]
     order = data.draw(st.lists(st.sampled_from(codes), min_size=1, max_size=2 * count))
-    alone = {code: result for code, result, _ in
-             (next(calculate_many(model, [code], date=DATE)) for code in codes)}
+    alone = {code: result for code, result, _ in (next(calculate_many(model, [code], date=DATE)) for code in codes)}
     for code, result, found in calculate_many(model, order, date=DATE):
         assert (result is None) == (alone[code] is None)
         if result is None:
@@ -165,4 +164,3 @@ def test_calc_all_prints_a_reason_for_every_failed_item(tmp_path):
     for item in ("B -> A", "C -> A", "T -> B -> A"):
         assert item in text, text
     assert json.loads(text)  # still one JSON document
-

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from costsheet.diagnostics import Span
-from costsheet.formulas import FormulaError, to_function, evaluate_tree
+from costsheet.formulas import FormulaError, evaluate_tree, to_function
 from costsheet.numbers import CONTEXT, D
 from costsheet.syntax.nodes import Binary, Num, Row, Unary
 from costsheet.syntax.parser import parse_formula
@@ -109,8 +109,10 @@ def test_compiled_code_agrees_with_the_reference_tree_walk(tree, a, b, c):
     assert to_function(tree)(rows) == evaluate_tree(tree, rows)
 
 
-@given(st.decimals(min_value=-99, max_value=1000, places=3, allow_nan=False, allow_infinity=False),
-       st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False))
+@given(
+    st.decimals(min_value=-99, max_value=1000, places=3, allow_nan=False, allow_infinity=False),
+    st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False),
+)
 def test_section_sign_share_plus_net_is_the_gross_amount(x, gross):
     """x § G is the part of G that is x% on top of a net amount: net = G - share and share = x% of net."""
     share = compiled("X § G")({"X": x, "G": gross})

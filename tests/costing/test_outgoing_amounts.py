@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import os
+import re
 from collections.abc import Iterator, Mapping, Sequence, Set
 from decimal import Decimal
 from pathlib import Path
@@ -104,9 +104,11 @@ def ledgers(draw):
         if draw(st.booleans()):
             lines.append(f"  {day} sale -{draw(st.integers(1, quantity))}")
     standard = " standard-cost 10.00" if method == "standard" else ""
-    return (f"setup {{ amount-precision {precision} }}\n"
-            f'item L "Ledger item" {{ costing-method {method}{standard} }}\n'
-            "ledger L {\n" + "\n".join(lines) + "\n}\n")
+    return (
+        f"setup {{ amount-precision {precision} }}\n"
+        f'item L "Ledger item" {{ costing-method {method}{standard} }}\n'
+        "ledger L {\n" + "\n".join(lines) + "\n}\n"
+    )
 
 
 def _history_json(store: str, *args: str) -> object:
@@ -144,8 +146,7 @@ def test_property_every_amount_that_leaves_has_at_most_12_decimal_places(tmp_pat
     assert len(listed) == len(codes)
     checked += assert_at_most_12_places(numbers_in(listed), "history list")
     for row in listed:
-        checked += assert_at_most_12_places(numbers_in(_history_json(store, "show", str(row["id"]))),
-                                            "history show")
+        checked += assert_at_most_12_places(numbers_in(_history_json(store, "show", str(row["id"]))), "history show")
     assert checked > 0
 
 
@@ -161,31 +162,35 @@ def test_the_issues_reproducer_leaves_with_12_places(tmp_path):
     assert row["unit_cost"] == "382.06751934272"
     shown = _history_json(store, "show", str(row["id"]))
     assert shown["unit_cost"] == shown["result"]["unit_cost"] == "382.06751934272"
-    table = CliRunner().invoke(main, ["calc", DEMO, "ICO-0001", "--lot-size", "10",
-                                      "--date", "2026-11-22", "--no-history"])
+    table = CliRunner().invoke(
+        main, ["calc", DEMO, "ICO-0001", "--lot-size", "10", "--date", "2026-11-22", "--no-history"]
+    )
     assert "382.06752" in table.stdout and "382.067519" not in table.stdout
 
 
-@pytest.mark.parametrize("inside, leaves", [
-    ("382.06751934272000000001", "382.06751934272"),
-    ("9.761772424523545098039439215686275", "9.761772424524"),
-    ("0.03888888888888888889", "0.038888888889"),
-    ("2.00000000000000000000", "2"),
-    ("0.0000000000004", "0"),
-    ("-0.0000000000004", "0"),
-    ("0.0000000000005", "0"),  # half even
-    ("0.0000000000015", "0.000000000002"),
-    ("1.50", "1.50"),  # a scale anyone chose is kept
-    ("10.000", "10.000"),
-    ("123456789012345678901234.5678901234567", "123456789012345678901234.567890123457"),
-])
+@pytest.mark.parametrize(
+    "inside, leaves",
+    [
+        ("382.06751934272000000001", "382.06751934272"),
+        ("9.761772424523545098039439215686275", "9.761772424524"),
+        ("0.03888888888888888889", "0.038888888889"),
+        ("2.00000000000000000000", "2"),
+        ("0.0000000000004", "0"),
+        ("-0.0000000000004", "0"),
+        ("0.0000000000005", "0"),  # half even
+        ("0.0000000000015", "0.000000000002"),
+        ("1.50", "1.50"),  # a scale anyone chose is kept
+        ("10.000", "10.000"),
+        ("123456789012345678901234.5678901234567", "123456789012345678901234.567890123457"),
+    ],
+)
 def test_outgoing_rounds_past_12_places_half_even_and_keeps_a_chosen_scale(inside, leaves):
     value = outgoing(D(inside))
     assert to_text(value) == leaves and places(value) <= OUTGOING_PLACES
     assert to_text(outgoing(value)) == leaves  # idempotent
 
 
-@given(st.lists(st.decimals(min_value=-10**6, max_value=10**6, places=20, allow_nan=False), min_size=1, max_size=9))
+@given(st.lists(st.decimals(min_value=-(10**6), max_value=10**6, places=20, allow_nan=False), min_size=1, max_size=9))
 def test_property_outgoing_parts_add_up_to_the_outgoing_total(parts):
     """Parts that add up to a total exactly still do as they leave, each within 10^-12 of its own amount."""
     exact = D(0)

@@ -35,21 +35,34 @@ def dags(draw):
     for index in range(count):
         if index < 2 or draw(st.booleans()):
             material = " condition material M-ROWS" if draw(st.booleans()) else ""
-            items.append((f"I{index}", "purchase", f"unit-cost {Decimal(draw(cents)) / 100} "
-                                                   f"indirect-cost {draw(st.integers(0, 30))}% "
-                                                   f"overhead-rate {Decimal(draw(cents)) / 1000}{material}", ""))
+            items.append(
+                (
+                    f"I{index}",
+                    "purchase",
+                    f"unit-cost {Decimal(draw(cents)) / 100} "
+                    f"indirect-cost {draw(st.integers(0, 30))}% "
+                    f"overhead-rate {Decimal(draw(cents)) / 1000}{material}",
+                    "",
+                )
+            )
             continue
         components = draw(st.lists(st.integers(0, index - 1), min_size=1, max_size=4, unique=True))
         quantities = st.sampled_from((Decimal("0.3"), Decimal("0.7"))) | st.integers(1, 400).map(
-            lambda n: Decimal(n) / 100)
+            lambda n: Decimal(n) / 100
+        )
         bom = " ".join(f"I{c} {draw(quantities)} scrap {draw(st.integers(0, 9))}%" for c in components)
-        routing = " ".join(f"{10 * (n + 1)} WC{draw(st.integers(1, 3))} "
-                           f"setup {draw(st.integers(0, 90))}{draw(TIME_UNITS)} "
-                           f"run {draw(st.integers(0, 40))}{draw(TIME_UNITS)}" for n in range(draw(st.integers(0, 2))))
+        routing = " ".join(
+            f"{10 * (n + 1)} WC{draw(st.integers(1, 3))} "
+            f"setup {draw(st.integers(0, 90))}{draw(TIME_UNITS)} "
+            f"run {draw(st.integers(0, 40))}{draw(TIME_UNITS)}"
+            for n in range(draw(st.integers(0, 2)))
+        )
         production = " condition production P-PCT" if draw(st.booleans()) else ""
-        extra = (f"lot-size {draw(LOTS)} scrap {draw(st.integers(0, 5))}% "
-                 f"indirect-cost {draw(st.integers(0, 20))}% overhead-rate {Decimal(draw(cents)) / 1000}"
-                 f"{production} condition charge CH")
+        extra = (
+            f"lot-size {draw(LOTS)} scrap {draw(st.integers(0, 5))}% "
+            f"indirect-cost {draw(st.integers(0, 20))}% overhead-rate {Decimal(draw(cents)) / 1000}"
+            f"{production} condition charge CH"
+        )
         items.append((f"I{index}", "prod-order", extra, f"bom {{ {bom} }} routing {{ {routing} }}"))
     rates = (Decimal(draw(cents)) / 100, Decimal(draw(cents)) / 100, Decimal(draw(st.integers(1, 9999))) / 10000)
     return items, rates, draw(st.randoms(use_true_random=False))

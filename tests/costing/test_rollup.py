@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import decimal
 
-from costsheet.numbers import D
-
 import attrs
 
 from costsheet.costing import calculate
 from costsheet.model import BomLine
+from costsheet.numbers import D
 
 from .support import DATE, cost, load, total
 
@@ -50,11 +49,14 @@ def test_purchased_unit_cost_is_base_times_indirect_plus_overhead_rate():
 
 def test_produced_overhead_is_base_times_indirect_plus_overhead_rate():
     """docs/costing.md, "Produced and assembly items": base = material + capacity; 60 x 10% + 1.50 = 7.50 on the overhead element."""
-    result = cost("""
+    result = cost(
+        """
         workcenter WC "W" { direct-unit-cost 40.00/h }
         item K "Part" { unit-cost 20 }
         item F "Made" { replenishment prod-order indirect-cost 10% overhead-rate 1.50
-                        bom { K 2 } routing { 10 WC run 30min } }""", "F")
+                        bom { K 2 } routing { 10 WC run 30min } }""",
+        "F",
+    )
     assert result.rolled_up["3100"] == D("7.50")
     assert result.unit_cost == D("67.50")
 
@@ -125,13 +127,16 @@ def test_odoo_style_bom_with_operations_costed_by_minutes():
     """Odoo Manufacturing, "Product cost" of a BoM: components + operation minutes / 60 x the work center's
     cost per hour.  Table: 4 legs at 12.50 and a top at 40.00; 'Assembly' 15 min at 40.00/h and
     'Varnish' 20 min at 27.00/h: 50 + 40 + 10 + 9 = 109.00."""
-    result = cost("""
+    result = cost(
+        """
         workcenter ASSY "Assembly line" { direct-unit-cost 40.00/h }
         workcenter VARN "Varnish" { direct-unit-cost 27.00/h }
         item LEG "Leg" { unit-cost 12.50 }
         item TOP "Table top" { unit-cost 40.00 }
         item TABLE "Table" { replenishment prod-order bom { LEG 4 TOP 1 }
-                             routing { 10 ASSY run 15min 20 VARN run 20min } }""", "TABLE")
+                             routing { 10 ASSY run 15min 20 VARN run 20min } }""",
+        "TABLE",
+    )
     assert result.unit_cost == D("109.00")
     assert result.rolled_up["2110"] == D("19.00")
 
@@ -162,9 +167,12 @@ def test_run_time_is_scaled_by_item_scrap_but_setup_is_not():
 
 
 def test_assembly_items_use_the_setup_assembly_elements():
-    result = cost("""
+    result = cost(
+        """
         item K "Part" { unit-cost 10 }
-        item KIT "Kit" { replenishment assembly indirect-cost 10% bom { K 3 } }""", "KIT")
+        item KIT "Kit" { replenishment assembly indirect-cost 10% bom { K 3 } }""",
+        "KIT",
+    )
     assert result.single_level["4110"] == D(30) and result.single_level["4120"] == D(3)
     assert result.rolled_up["1110"] == D(30) and result.rolled_up["4120"] == D(3)
 

@@ -33,7 +33,7 @@ def test_large_amounts_keep_34_digits_and_never_raise():
     assert internal(D("99999999999999.999999999999999999999")) == LIMIT  # rounds up onto the limit
 
 
-@given(st.integers(-10 ** 33, 10 ** 33), st.integers(-40, 0))
+@given(st.integers(-(10**33), 10**33), st.integers(-40, 0))
 def test_results_are_multiples_of_the_quantum_and_within_half_of_it(coefficient, exponent):
     value = D(coefficient).scaleb(exponent)
     if abs(value) >= LIMIT:
@@ -45,24 +45,48 @@ def test_results_are_multiples_of_the_quantum_and_within_half_of_it(coefficient,
 
 # ---------------------------------------------------------------- the roll-up's inlined copy of internal()
 
+
 def _one_line_model(unit_cost, quantity):
     """A purchased part at ``unit_cost`` and a produced item using ``quantity`` of it; no overhead anywhere."""
     from costsheet.model import (
-        BomLine, Chart, ChartLine, ChartLineKind, Condition, ConditionKind, CostGroup, Item, Model, Setup, frozen_map,
+        BomLine,
+        Chart,
+        ChartLine,
+        ChartLineKind,
+        Condition,
+        ConditionKind,
+        CostGroup,
+        Item,
+        Model,
+        Setup,
+        frozen_map,
     )
 
-    chart = Chart((ChartLine("1110", ChartLineKind.ELEMENT, "Direct material", CostGroup.MATERIAL),
-                   ChartLine("3100", ChartLineKind.ELEMENT, "Manufacturing overhead", CostGroup.MFG_OVERHEAD)))
-    conditions = {"M": Condition(ConditionKind.MATERIAL, "M", direct="1110", overhead="3100"),
-                  "P": Condition(ConditionKind.PRODUCTION, "P", direct="1110", overhead="3100")}
-    items = {"PART": Item("PART", unit_cost=unit_cost),
-             "ASSY": Item("ASSY", replenishment="prod-order", bom=(BomLine("PART", quantity),))}
-    return Model(setup=Setup(default_material="M", default_production="P"), chart=chart,
-                 conditions=frozen_map(conditions), items=frozen_map(items))
+    chart = Chart(
+        (
+            ChartLine("1110", ChartLineKind.ELEMENT, "Direct material", CostGroup.MATERIAL),
+            ChartLine("3100", ChartLineKind.ELEMENT, "Manufacturing overhead", CostGroup.MFG_OVERHEAD),
+        )
+    )
+    conditions = {
+        "M": Condition(ConditionKind.MATERIAL, "M", direct="1110", overhead="3100"),
+        "P": Condition(ConditionKind.PRODUCTION, "P", direct="1110", overhead="3100"),
+    }
+    items = {
+        "PART": Item("PART", unit_cost=unit_cost),
+        "ASSY": Item("ASSY", replenishment="prod-order", bom=(BomLine("PART", quantity),)),
+    }
+    return Model(
+        setup=Setup(default_material="M", default_production="P"),
+        chart=chart,
+        conditions=frozen_map(conditions),
+        items=frozen_map(items),
+    )
 
 
-AMOUNTS = st.builds(lambda coefficient, exponent: D(coefficient).scaleb(exponent),
-                    st.integers(1, 10 ** 34 - 1), st.integers(-60, 20))
+AMOUNTS = st.builds(
+    lambda coefficient, exponent: D(coefficient).scaleb(exponent), st.integers(1, 10**34 - 1), st.integers(-60, 20)
+)
 
 
 @given(AMOUNTS, AMOUNTS)

@@ -53,7 +53,9 @@ def _documented(heading: str) -> set[str]:
 
 
 def test_every_command_has_a_section():
-    listed = [re.findall(r"`([\w-]+)`", row["command"])[0] for row in doctext.table(PAGE, "The command line", "command")]
+    listed = [
+        re.findall(r"`([\w-]+)`", row["command"])[0] for row in doctext.table(PAGE, "The command line", "command")
+    ]
     assert sorted(listed) == sorted(COMMANDS)
     for name in COMMANDS:
         assert f"## costsheet {name}\n" in PAGE

@@ -22,8 +22,11 @@ PAGE = ROOT / "docs" / "erp.md"
 
 
 def _mapping(page: str, name: str):
-    texts = [step.text for step in doctext.session((ROOT / "docs" / page).read_text(encoding="utf-8"))
-             if isinstance(step, doctext.File) and step.name == name]
+    texts = [
+        step.text
+        for step in doctext.session((ROOT / "docs" / page).read_text(encoding="utf-8"))
+        if isinstance(step, doctext.File) and step.name == name
+    ]
     mapping, diagnostics = parse_mapping(texts[-1], MAPPING_FILE, _COLUMNS)
     assert diagnostics == ()
     return mapping

@@ -33,8 +33,9 @@ def first_words(rows: list[dict[str, str]], column: str) -> list[str]:
 
 
 def test_every_word_in_code_is_one_the_reference_names():
-    reference = set().union(*(code_words((DOCS / name).read_text(encoding="utf-8"))
-                              for name in ("language.md", "cli.md", "json.md")))
+    reference = set().union(
+        *(code_words((DOCS / name).read_text(encoding="utf-8")) for name in ("language.md", "cli.md", "json.md"))
+    )
     assert code_words(PAGE) - reference == set()
 
 
@@ -52,12 +53,22 @@ def test_the_cost_bases_are_the_languages():
 
 
 def test_the_costing_methods_are_the_languages():
-    listed = first_words(doctext.table(PAGE, "Costing methods and inventory models", "`costing-method`"),
-                         "`costing-method`")
+    listed = first_words(
+        doctext.table(PAGE, "Costing methods and inventory models", "`costing-method`"), "`costing-method`"
+    )
     assert listed == first_words(doctext.table(LANGUAGE, "Item fields", "costing method"), "costing method")
 
 
 def test_the_terms_consultants_arrive_with_are_there():
-    for term in ("Cost Base", "Indirect Cost %", "Overhead Rate", "cost shares", "Inventory model",
-                 "Costing version", "Replenishment System", "Average Cost Period", "Applies-to Entry"):
+    for term in (
+        "Cost Base",
+        "Indirect Cost %",
+        "Overhead Rate",
+        "cost shares",
+        "Inventory model",
+        "Costing version",
+        "Replenishment System",
+        "Average Cost Period",
+        "Applies-to Entry",
+    ):
         assert term in PAGE, term

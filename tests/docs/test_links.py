@@ -14,8 +14,11 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 PAGES = sorted(DOCS.glob("*.md"))
 #: the pages and the sources that point into them
-READERS = [ROOT / "README.md", *PAGES, *(path for folder in ("src", "tests", "tools", "benchmarks")
-                                       for path in sorted((ROOT / folder).rglob("*.py")))]
+READERS = [
+    ROOT / "README.md",
+    *PAGES,
+    *(path for folder in ("src", "tests", "tools", "benchmarks") for path in sorted((ROOT / folder).rglob("*.py"))),
+]
 
 _FENCE = re.compile(r"^(```+).*?^\1[ \t]*$", re.S | re.M)
 _LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
@@ -88,8 +91,9 @@ def test_every_named_section_exists():
     found = list(_named_sections())
     assert len(found) > 100  # the pattern reads the references
     known = {page.stem: sections(page) for page in PAGES}
-    missing = [f"{where}: {page}.md has no section {name!r}" for where, page, name in found
-               if name not in known.get(page, ())]
+    missing = [
+        f"{where}: {page}.md has no section {name!r}" for where, page, name in found if name not in known.get(page, ())
+    ]
     assert missing == []
 
 
@@ -104,15 +108,18 @@ def test_no_section_is_named_by_a_bare_number():
         if reader == DOCS / "language.md":
             continue
         text = reader.read_text(encoding="utf-8", errors="replace")
-        found += [f"{reader.relative_to(ROOT)}:{text.count(chr(10), 0, m.start()) + 1}"
-                  for m in _BARE_NUMBER.finditer(text)]
+        found += [
+            f"{reader.relative_to(ROOT)}:{text.count(chr(10), 0, m.start()) + 1}" for m in _BARE_NUMBER.finditer(text)
+        ]
     assert found == [], 'write docs/PAGE.md, "Heading" instead: ' + ", ".join(found)
 
 
 def test_sections_reads_headings_and_labels(tmp_path):
     page = tmp_path / "p.md"
-    page.write_text('# 3. Setup (`setup`)\n\n**Purchased items.** text\n\n- **Breakdown totals are equal: kept.** x\n'
-                    "```text\n# not a heading\n```\n")
+    page.write_text(
+        "# 3. Setup (`setup`)\n\n**Purchased items.** text\n\n- **Breakdown totals are equal: kept.** x\n"
+        "```text\n# not a heading\n```\n"
+    )
     assert {"Setup", "3. Setup (`setup`)", "Purchased items", "Breakdown totals are equal"} <= sections(page)
     assert "not a heading" not in sections(page)
     assert _BARE_NUMBER.search("see sec" + "tion 7.3") and not _BARE_NUMBER.search('assert "section 9" not in text')

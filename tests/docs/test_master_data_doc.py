@@ -69,8 +69,9 @@ def test_the_business_central_export_reads_as_the_canonical_files_but_for_the_di
     bc = read_master_data(folder / "bc")[0].model
     assert [bc.items[code].standard_cost for code in ("1100", "1110")] == [Decimal("0.00")] * 2
     assert "items 1100\nand 1110 get a standard cost of 0.00" in PAGE
-    same = {code: attrs.evolve(item, standard_cost=canonical.items[code].standard_cost)
-            for code, item in bc.items.items()}
+    same = {
+        code: attrs.evolve(item, standard_cost=canonical.items[code].standard_cost) for code, item in bc.items.items()
+    }
     assert attrs.evolve(bc, items=same) == canonical
 
 
@@ -79,7 +80,9 @@ def test_the_finance_and_operations_export_reads_its_numbers_and_dates(folder):
     assert fo.items["1200"].unit_cost == Decimal("1234.50")
     assert fo.items["1110"].costing_method == "weighted-average"
     assert [(p.starting, p.ending, p.min_qty) for p in fo.prices] == [
-        (dt.date(2026, 1, 1), dt.date(2026, 12, 31), 0), (dt.date(2026, 1, 1), None, 1000)]
+        (dt.date(2026, 1, 1), dt.date(2026, 12, 31), 0),
+        (dt.date(2026, 1, 1), None, 1000),
+    ]
 
 
 def test_the_diagnostic_the_page_shows_is_the_programs(folder, tmp_path):
@@ -88,8 +91,7 @@ def test_the_diagnostic_the_page_shows_is_the_programs(folder, tmp_path):
     broken.mkdir()
     for file in (folder / "md").iterdir():
         (broken / file.name).write_text(file.read_text(encoding="utf-8"), encoding="utf-8")
-    (broken / "bom.csv").write_text("item,component,quantity,scrap\n1000,1100,-2,\n1000,1110,1,5%\n",
-                                    encoding="utf-8")
+    (broken / "bom.csv").write_text("item,component,quantity,scrap\n1000,1100,-2,\n1000,1110,1,5%\n", encoding="utf-8")
     with contextlib.chdir(tmp_path):
         (tmp_path / "setup.cost").write_text((folder / "setup.cost").read_text(encoding="utf-8"), encoding="utf-8")
         text = render_report(check_paths(["setup.cost"], ["md"]), "text")

@@ -30,12 +30,15 @@ import doctext  # noqa: E402
 PAGE = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
 EXAMPLES = ROOT / "tests" / "data" / "language"
 CHART = (EXAMPLES / "section3_chart.cost").read_text(encoding="utf-8")
-PLAIN = CHART + """
+PLAIN = (
+    CHART
+    + """
 condition material   M "m" { direct 1110 overhead 1120 }
 condition production P "p" { direct 1110 overhead 3100 }
 condition capacity   C "c" { direct 2110 overhead 2120 }
 setup { default material M default production P default capacity C }
 """
+)
 
 
 def table(heading: str, first: str) -> list[dict[str, str]]:
@@ -81,8 +84,9 @@ def test_every_ruleset_block_of_the_page_parses(block):
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("section*.cost")), ids=lambda p: p.stem)
 def test_the_example_rulesets_are_the_pages_examples(path):
-    assert path.read_text(encoding="utf-8") in {b.text for b in RULESET_BLOCKS}, \
+    assert path.read_text(encoding="utf-8") in {b.text for b in RULESET_BLOCKS}, (
         f"{path.name} is not shown in docs/language.md: copy it there, or the block here"
+    )
 
 
 # ---------------------------------------------------------------- every keyword of the grammar
@@ -145,6 +149,7 @@ def test_the_cost_bases():
 
 # ---------------------------------------------------------------- chart
 
+
 def test_the_chart_line_types():
     types = [words(row["line type"])[0] for row in table("4. Chart of cost elements", "line type")]
     assert set(types) == keywords('chart { 1 foo "x" }')
@@ -173,9 +178,11 @@ def test_the_rounding_directions():
 def test_the_rounding_examples(row):
     direction = words(row["direction"])[0]
     for value, column in (("1.234", "1.234 to 0.05"), ("-1.234", "-1.234 to 0.05")):
-        text = PLAIN + (f'rounding R {direction} 0.05\n'
-                        f'condition charge K "k" {{ line "x" amount {value} list-price round R }}\n'
-                        'item A "a" { unit-cost 1 condition charge K }\n')
+        text = PLAIN + (
+            f"rounding R {direction} 0.05\n"
+            f'condition charge K "k" {{ line "x" amount {value} list-price round R }}\n'
+            'item A "a" { unit-cost 1 condition charge K }\n'
+        )
         assert load(text, file="t.cost").calculate("A").list_price == Decimal(row[column])
 
 
@@ -183,8 +190,13 @@ def test_the_rounding_examples(row):
 
 ITEM_FIELDS = table("Item fields", "field")
 #: the item's model attribute for each field of the table (conditions by kind)
-ATTRIBUTE = {"condition material CODE": "material_condition", "condition production CODE": "production_condition",
-             "condition charge CODE": "charge_condition", "bom { … }": "bom", "routing { … }": "routing"}
+ATTRIBUTE = {
+    "condition material CODE": "material_condition",
+    "condition production CODE": "production_condition",
+    "condition charge CODE": "charge_condition",
+    "bom { … }": "bom",
+    "routing { … }": "routing",
+}
 
 
 def _default(cell: str):
@@ -199,8 +211,11 @@ def _default(cell: str):
 def test_the_item_table_lists_every_field():
     listed = {words(row["field"])[0].split()[0] for row in ITEM_FIELDS}
     grammar = keywords("item A { foo 1 }")
-    center_only = {words(row["field"])[0] for row in table("Work center and machine center fields", "field")
-                   if row["work center"].startswith("yes") and not words(row["field"])[0].startswith("condition")}
+    center_only = {
+        words(row["field"])[0]
+        for row in table("Work center and machine center fields", "field")
+        if row["work center"].startswith("yes") and not words(row["field"])[0].startswith("condition")
+    }
     assert listed == grammar - (center_only - listed)
 
 
@@ -281,8 +296,12 @@ def test_replenishments_and_costing_methods():
 # ---------------------------------------------------------------- conditions
 
 KINDS = ["material", "production", "capacity", "charge"]
-_HEADERS = {"material": "direct 1110 overhead 1120", "production": "direct 1110 overhead 3100",
-            "capacity": "direct 2110 overhead 2120", "charge": ""}
+_HEADERS = {
+    "material": "direct 1110 overhead 1120",
+    "production": "direct 1110 overhead 3100",
+    "capacity": "direct 2110 overhead 2120",
+    "charge": "",
+}
 
 
 def _condition(kind: str, line: str) -> str:
@@ -291,8 +310,13 @@ def _condition(kind: str, line: str) -> str:
 
 @pytest.mark.parametrize("row", table("Lines", "value"), ids=lambda r: r["value"])
 def test_line_values_belong_where_the_table_says(row):
-    examples = {"percent N": "percent 5", "amount N": "amount 1", "element E": "element 5000",
-                "formula \"…\"": 'formula "1 + 1"', "none": ""}
+    examples = {
+        "percent N": "percent 5",
+        "amount N": "amount 1",
+        "element E": "element 5000",
+        'formula "…"': 'formula "1 + 1"',
+        "none": "",
+    }
     value = examples[words(row["value"])[0] if words(row["value"]) else "none"]
     for kind in KINDS:
         column = row["charge"] if kind == "charge" else row["material, production, capacity"]
@@ -307,8 +331,9 @@ def test_line_values_belong_where_the_table_says(row):
 
 @pytest.mark.parametrize("row", table("Lines", "flag"), ids=lambda r: r["flag"])
 def test_flags_belong_where_the_table_says(row):
-    flag = {"allocation P%": "allocation 50%", "round [METHOD]": "round R"}.get(words(row["flag"])[0],
-                                                                              words(row["flag"])[0])
+    flag = {"allocation P%": "allocation 50%", "round [METHOD]": "round R"}.get(
+        words(row["flag"])[0], words(row["flag"])[0]
+    )
     places = KINDS if row["allowed in"] == "every kind" else row["allowed in"].split(", ")
     for kind in KINDS:
         found = codes(_condition(kind, f'line "x" amount 1 {flag}'))
@@ -320,8 +345,11 @@ def cost_group_cases():
     groups = [words(row["cost group"])[0] for row in table("4. Chart of cost elements", "cost group")]
     cases = []
     for row in table("Which cost groups each kind accepts", "kind"):
-        for role, column in (("direct", "`direct` header"), ("overhead", "`overhead` header"),
-                             ("line", "line elements")):
+        for role, column in (
+            ("direct", "`direct` header"),
+            ("overhead", "`overhead` header"),
+            ("line", "line elements"),
+        ):
             if row[column] == "-":
                 continue
             accepted = set(row[column].split(", "))
@@ -332,7 +360,8 @@ def cost_group_cases():
 def test_the_cost_group_table_covers_every_kind_and_role():
     cases = cost_group_cases()
     assert {(kind, role) for kind, role, _, _ in cases} == {
-        (kind, role) for kind in KINDS[:3] for role in ("direct", "overhead", "line")} | {("charge", "line")}
+        (kind, role) for kind in KINDS[:3] for role in ("direct", "overhead", "line")
+    } | {("charge", "line")}
 
 
 def test_copy_price_kinds():
@@ -340,12 +369,15 @@ def test_copy_price_kinds():
     assert kinds == allowed('condition charge K "k" { copy-price xyz }')
 
 
-@pytest.mark.parametrize("row", table("Price records: copy-price and sales-type", "`sales-type`"),
-                         ids=lambda r: r["`sales-type`"])
+@pytest.mark.parametrize(
+    "row", table("Price records: copy-price and sales-type", "`sales-type`"), ids=lambda r: r["`sales-type`"]
+)
 def test_sales_types_and_their_codes(row):
     kind = words(row["`sales-type`"])[0].split()[0]
-    kinds = [words(r["`sales-type`"])[0].split()[0]
-             for r in table("Price records: copy-price and sales-type", "`sales-type`")]
+    kinds = [
+        words(r["`sales-type`"])[0].split()[0]
+        for r in table("Price records: copy-price and sales-type", "`sales-type`")
+    ]
     assert kinds == allowed('condition charge K "k" { sales-type xyz }')
     with_code = codes(f'condition charge K "k" {{ sales-type {kind} X }}')
     without = codes(f'condition charge K "k" {{ sales-type {kind} }}')
@@ -357,6 +389,7 @@ def test_sales_types_and_their_codes(row):
 
 # ---------------------------------------------------------------- ledgers
 
+
 def test_the_entry_types():
     types = [words(r["entry type"])[0] for r in table("9. Ledgers", "entry type")]
     assert types == allowed('item A "a" { }\nledger A { 2020-01-01 buy +1 }')
@@ -364,11 +397,14 @@ def test_the_entry_types():
 
 # ---------------------------------------------------------------- formulas
 
+
 @pytest.mark.parametrize("row", table("10. Formulas", "operator"), ids=lambda r: r["operator"])
 def test_the_formula_examples(row):
     (formula,) = words(row["example (A = 200, B = 50)"])
-    text = PLAIN + ('condition charge K "k" {\n  line "a" row A amount 200\n  line "b" row B amount 50\n'
-                    f'  line "x" formula "{formula}" list-price\n}}\nitem I "i" {{ unit-cost 1 condition charge K }}\n')
+    text = PLAIN + (
+        'condition charge K "k" {\n  line "a" row A amount 200\n  line "b" row B amount 50\n'
+        f'  line "x" formula "{formula}" list-price\n}}\nitem I "i" {{ unit-cost 1 condition charge K }}\n'
+    )
     value = load(text, file="t.cost").calculate("I").list_price
     shown = row["value"]
     if shown.endswith("…"):

@@ -30,14 +30,16 @@ EXAMPLES = ROOT / "tests" / "data" / "language"
 #: every schema file, by name, as a resource the others can refer to relatively
 REGISTRY = referencing.Registry().with_resources(
     (path.as_uri(), referencing.Resource.from_contents(json.loads(path.read_text(encoding="utf-8"))))
-    for path in sorted(SCHEMAS.glob("*.schema.json")))
+    for path in sorted(SCHEMAS.glob("*.schema.json"))
+)
 
 
 def validate(shape: str, data: object) -> None:
     """Validate ``data`` against docs/schema/<shape>.schema.json (every error reported at once)."""
     schema = {"$ref": (SCHEMAS / f"{shape}.schema.json").as_uri()}
-    validator = jsonschema.Draft202012Validator(schema, registry=REGISTRY,
-                                                format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    validator = jsonschema.Draft202012Validator(
+        schema, registry=REGISTRY, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:20])
 
@@ -78,6 +80,7 @@ def examples(tmp_path, monkeypatch):
 
 # ---------------------------------------------------------------- the schemas themselves
 
+
 @pytest.mark.parametrize("path", sorted(SCHEMAS.glob("*.schema.json")), ids=lambda p: p.name)
 def test_every_schema_is_a_valid_draft_2020_12_schema_named_in_the_docs(path):
     schema = json.loads(path.read_text(encoding="utf-8"))
@@ -88,9 +91,19 @@ def test_every_schema_is_a_valid_draft_2020_12_schema_named_in_the_docs(path):
 
 def test_amounts_are_decimal_strings_never_numbers():
     """docs/json.md: a JSON number, an exponent or a thousands separator is not an amount."""
-    assert not invalid("common", {}) and not invalid("diagnostic", {
-        "severity": "error", "file": None, "line": None, "column": None, "end_line": None, "end_column": None,
-        "code": "unknown-item", "message": "m"})
+    assert not invalid("common", {}) and not invalid(
+        "diagnostic",
+        {
+            "severity": "error",
+            "file": None,
+            "line": None,
+            "column": None,
+            "end_line": None,
+            "end_column": None,
+            "code": "unknown-item",
+            "message": "m",
+        },
+    )
     decimal = {"$ref": (SCHEMAS / "common.schema.json").as_uri() + "#/$defs/decimal"}
     validator = jsonschema.Draft202012Validator(decimal, registry=REGISTRY)
     for good in ("0", "12.50", "-3", "382.06751934272", "36.900"):
@@ -100,6 +113,7 @@ def test_amounts_are_decimal_strings_never_numbers():
 
 
 # ---------------------------------------------------------------- check, calc, value on the demo
+
 
 def test_check(demo, tmp_path):
     validate("check", run("check", str(demo), "--format", "json"))
@@ -128,9 +142,11 @@ def test_calc_failures(demo, tmp_path):
     validate("failure", run("calc", str(demo), "NOPE", "--format", "json", status=1))
     validate("failure", run("calc", str(tmp_path / "missing.cost"), "A", "--format", "json", status=1))
     priced = tmp_path / "priced.cost"
-    priced.write_text(demo.read_text().replace('include "demo-ledger.cost"', "")
-                      + "item ONLY-PRICED { vendor V-1000 cost-base direct-unit-cost }\n"
-                        "price ONLY-PRICED vendor V-1000 from 2030-01-01 unit-cost 1.00\n")
+    priced.write_text(
+        demo.read_text().replace('include "demo-ledger.cost"', "")
+        + "item ONLY-PRICED { vendor V-1000 cost-base direct-unit-cost }\n"
+        "price ONLY-PRICED vendor V-1000 from 2030-01-01 unit-cost 1.00\n"
+    )
     failed = run("calc", str(priced), "ONLY-PRICED", "--date", "2026-06-15", "--format", "json", status=1)
     validate("failure", failed)
     assert [d["code"] for d in failed["diagnostics"]] == ["no-valid-price"]
@@ -151,14 +167,17 @@ def test_value(demo):
 def test_value_by_location_and_variant_and_with_ledger_errors(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     chart = (EXAMPLES / "section3_chart.cost").read_text()
-    (tmp_path / "l.cost").write_text(chart + """
+    (tmp_path / "l.cost").write_text(
+        chart
+        + """
 setup { average-cost-calc item-location-variant }
 item A "a" { costing-method average }
 item S "s" { costing-method standard standard-cost 10 }
 ledger A { 2020-01-01 purchase +2 cost 10 location BLUE variant RED  2020-01-02 purchase +1 cost 4
            2020-02-01 sale -1 location BLUE variant RED  2020-03-01 revaluation unit-cost 6 }
 ledger S { 2020-01-01 purchase +1 cost 12  2020-01-05 charge 1 amount 1 }
-""")
+"""
+    )
     data = run("value", "l.cost", "--format", "json", "--adjustments")
     validate("value", data)
     assert set(data["items"]) == {"A|BLUE|RED", "A||", "S||"} and data["items"]["S||"]["variances"]
@@ -196,6 +215,7 @@ def test_where_used_of_every_code_of_the_demo(demo):
 
 
 # ---------------------------------------------------------------- fmt, init, history
+
 
 def test_fmt(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -236,6 +256,7 @@ def test_history(demo, tmp_path):
 
 # ---------------------------------------------------------------- the service, over loopback
 
+
 def test_service_answers():
     pytest.importorskip("fastapi")
     httpx = pytest.importorskip("httpx")
@@ -244,6 +265,7 @@ def test_service_answers():
     from service_samples import FILES
 
     with running_server("--workers", "1") as server:
+
         def post(path: str, body: dict, status: int = 200) -> dict:
             answer = httpx.post(server.url + path, json=body, timeout=60)
             assert answer.status_code == status, answer.text

@@ -31,8 +31,11 @@ def test_every_command_of_the_tutorial_prints_what_the_page_shows():
 def test_the_tutorial_starts_from_an_empty_file_and_runs_the_commands_it_promises():
     steps = doctext.session(PAGE.read_text(encoding="utf-8"))
     files = [s for s in steps if isinstance(s, doctext.File)]
-    commands = [s.line.split()[1] + (" --explain" if "--explain" in s.line else "") for s in steps
-                if isinstance(s, doctext.Command)]
+    commands = [
+        s.line.split()[1] + (" --explain" if "--explain" in s.line else "")
+        for s in steps
+        if isinstance(s, doctext.Command)
+    ]
     assert files[0].text == "" and {f.name for f in files} == {"birdhouse.cost"}
     assert {"check", "calc", "calc --explain", "value", "fmt"} <= set(commands)
 

@@ -63,8 +63,8 @@ _GROUPING = ("source.", "meta.")
 
 @attrs.frozen
 class Token:
-    line: int    # 0-based
-    start: int   # 0-based, end exclusive
+    line: int  # 0-based
+    start: int  # 0-based, end exclusive
     end: int
     scopes: tuple[str, ...]
 
@@ -80,7 +80,11 @@ def tokenize(files: Sequence[Path], grammar: Path = TEXTMATE) -> dict[Path, list
     assert node, "node is needed"
     result = subprocess.run(
         [node, str(HERE / "tokenize.mjs"), str(grammar), *map(str, files)],
-        capture_output=True, text=True, timeout=300, check=False)
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, f"tokenize.mjs failed:\n{result.stderr}"
     raw = json.loads(result.stdout)
     return {Path(f): _tokens(Path(f).read_text(encoding="utf-8"), lines) for f, lines in raw.items()}
@@ -103,9 +107,13 @@ class Tokenizer:
     def __init__(self, grammar: Path = TEXTMATE) -> None:
         node = shutil.which("node")
         assert node, "node is needed"
-        self._process = subprocess.Popen([node, str(HERE / "tokenize.mjs"), str(grammar), "--serve"],
-                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                                         encoding="utf-8")
+        self._process = subprocess.Popen(
+            [node, str(HERE / "tokenize.mjs"), str(grammar), "--serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
 
     def __call__(self, text: str) -> list[list[Token]]:
         assert self._process.stdin and self._process.stdout
@@ -134,8 +142,9 @@ class Reading:
 def _parser(grammar_text: str, start: str) -> tuple[lark.Lark, list[lark.Token]]:
     """A parser of the grammar, and the list its lexer appends comments to."""
     comments: list[lark.Token] = []
-    parser = lark.Lark(grammar_text, parser="lalr", lexer="contextual", start=start,
-                       lexer_callbacks={"COMMENT": comments.append})
+    parser = lark.Lark(
+        grammar_text, parser="lalr", lexer="contextual", start=start, lexer_callbacks={"COMMENT": comments.append}
+    )
     return parser, comments
 
 
@@ -183,9 +192,11 @@ def disagreements(grammar_text: str, text: str, lines: list[list[Token]]) -> lis
     def check(line: int, start: int, end: int, what: str, prefixes: tuple[str, ...], word: str) -> None:
         for token in covering(lines, line, start, end):
             if not _matches(token, prefixes):
-                problems.append(f"{line + 1}:{start + 1}: Lark reads {word!r} as {what}, "
-                                f"TextMate scopes {text.splitlines()[line][token.start:token.end]!r} "
-                                f"as {' '.join(token.leaf) or '(nothing)'}")
+                problems.append(
+                    f"{line + 1}:{start + 1}: Lark reads {word!r} as {what}, "
+                    f"TextMate scopes {text.splitlines()[line][token.start : token.end]!r} "
+                    f"as {' '.join(token.leaf) or '(nothing)'}"
+                )
 
     previous = None
     for token in (*reading.tokens, *reading.comments):
@@ -196,7 +207,14 @@ def disagreements(grammar_text: str, text: str, lines: list[list[Token]]) -> lis
             formula = read(grammar_text, token.value[1:-1], start="formula")
             for part in formula.tokens:
                 offset = start + part.column
-                check(line, offset, offset + len(part.value), f"formula {part.type}", _expected(part, FORMULA_EXPECTED), part.value)
+                check(
+                    line,
+                    offset,
+                    offset + len(part.value),
+                    f"formula {part.type}",
+                    _expected(part, FORMULA_EXPECTED),
+                    part.value,
+                )
         else:
             check(line, start, end, token.type, _expected(token), token.value)
         if token.type != "COMMENT":
@@ -214,19 +232,19 @@ def broken_formulas(grammar_text: str, text: str) -> list[tuple[int, int, int]]:
     return out
 
 
-def unscoped(text: str, lines: list[list[Token]], invalid_allowed: Iterable[tuple[int, int, int]] = ()
-             ) -> list[str]:
+def unscoped(text: str, lines: list[list[Token]], invalid_allowed: Iterable[tuple[int, int, int]] = ()) -> list[str]:
     """Text that no TextMate rule gave a scope of its own, and text scoped as invalid outside
     the ``invalid_allowed`` spans."""
     problems = []
     allowed = list(invalid_allowed)
     for number, (source, tokens) in enumerate(zip(text.splitlines(), lines)):
         for token in tokens:
-            piece = source[token.start:token.end]
+            piece = source[token.start : token.end]
             if piece.strip() and not token.leaf:
                 problems.append(f"{number + 1}:{token.start + 1}: {piece!r} has no scope")
             if any(s.startswith("invalid.") for s in token.leaf) and not any(
-                    line == number and start <= token.start and token.end <= end for line, start, end in allowed):
+                line == number and start <= token.start and token.end <= end for line, start, end in allowed
+            ):
                 problems.append(f"{number + 1}:{token.start + 1}: {piece!r} is scoped invalid")
     return problems
 
@@ -241,11 +259,14 @@ def scope_of(text: str, lines: list[list[Token]], line_part: str, word: str) -> 
         offset = line_part.find(word)
         while offset >= 0:
             start = base + offset
-            found = [t for t in covering(lines, number, start, start + len(word))
-                     if (t.start, t.end) == (start, start + len(word))]
+            found = [
+                t
+                for t in covering(lines, number, start, start + len(word))
+                if (t.start, t.end) == (start, start + len(word))
+            ]
             if found:
                 return found[0].leaf
             offset = line_part.find(word, offset + 1)
-        pieces = [source[t.start:t.end] for t in lines[number]]
+        pieces = [source[t.start : t.end] for t in lines[number]]
         raise AssertionError(f"{word!r} is not one token in {line_part!r}: {pieces}")
     raise AssertionError(f"no line contains {line_part!r}")

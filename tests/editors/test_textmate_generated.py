@@ -17,7 +17,7 @@ from .highlight import GRAMMAR, ROOT
 
 sys.path.insert(0, str(ROOT / "tools"))
 
-import textmate  # noqa: E402
+import textmate
 
 GRAMMAR_TEXT = GRAMMAR.read_text(encoding="utf-8")
 
@@ -55,14 +55,16 @@ def test_the_comment_preferences_name_the_grammar_scope():
 def test_every_keyword_of_the_lark_grammar_is_in_a_keyword_rule():
     """Read independently of the generator: every quoted word of the Lark grammar."""
     parser = lark.Lark(GRAMMAR_TEXT, parser="lalr", start=["ruleset", "formula"])
-    words = {t.pattern.value for t in parser.terminals
-             if isinstance(t.pattern, lark.lexer.PatternStr) and re.fullmatch(r"[a-z][a-z-]*", t.pattern.value)}
+    words = {
+        t.pattern.value
+        for t in parser.terminals
+        if isinstance(t.pattern, lark.lexer.PatternStr) and re.fullmatch(r"[a-z][a-z-]*", t.pattern.value)
+    }
     assert {"setup", "unit-cost", "accounting-periods", "commission-discount", "applies-to"} <= words
     text = textmate.TEXTMATE_JSON.read_text(encoding="utf-8")
     grammar = json.loads(text)
     regexes = "\n".join(_regexes(grammar))
-    missing = sorted(w for w in words if not re.search(r"[(|:]" + re.escape(w).replace(r"\-", "-") + r"[)|]",
-                                                       regexes))
+    missing = sorted(w for w in words if not re.search(r"[(|:]" + re.escape(w).replace(r"\-", "-") + r"[)|]", regexes))
     assert missing == []
 
 
@@ -79,16 +81,23 @@ def _regexes(node):
 
 
 def test_a_token_without_a_scope_stops_the_build():
-    grammar = GRAMMAR_TEXT.replace('!vendor: "vendor" (CODE|STRING) [STRING]',
-                                   '!vendor: "vendor" (CODE|STRING) [STRING] [MONEY]') + "\nMONEY: /\\d+€/\n"
+    grammar = (
+        GRAMMAR_TEXT.replace(
+            '!vendor: "vendor" (CODE|STRING) [STRING]', '!vendor: "vendor" (CODE|STRING) [STRING] [MONEY]'
+        )
+        + "\nMONEY: /\\d+€/\n"
+    )
     with pytest.raises(textmate.GrammarError, match="MONEY .*TERMINAL_SCOPES"):
         textmate.build(grammar)
 
 
 def test_a_declaration_that_does_not_start_with_a_keyword_stops_the_build():
-    grammar = GRAMMAR_TEXT.replace("            | accounting_periods\n",
-                                   "            | accounting_periods\n            | loose\n") + \
-        '\nloose: CODE "=" NUMBER\n'
+    grammar = (
+        GRAMMAR_TEXT.replace(
+            "            | accounting_periods\n", "            | accounting_periods\n            | loose\n"
+        )
+        + '\nloose: CODE "=" NUMBER\n'
+    )
     with pytest.raises(textmate.GrammarError, match="loose must start with one keyword"):
         textmate.build(grammar)
 

@@ -20,7 +20,7 @@ from .highlight import HERE, ROOT
 
 sys.path.insert(0, str(ROOT / "tools"))
 
-import textmate  # noqa: E402
+import textmate
 
 EXTENSION = ROOT / "editors" / "vscode"
 MANIFEST = json.loads((EXTENSION / "package.json").read_text(encoding="utf-8"))
@@ -58,7 +58,7 @@ def test_the_language_configuration():
 
 def test_the_client_package_is_locked():
     lock = json.loads((EXTENSION / "package-lock.json").read_text(encoding="utf-8"))
-    (name, version), = MANIFEST["dependencies"].items()
+    ((name, version),) = MANIFEST["dependencies"].items()
     assert lock["packages"][f"node_modules/{name}"]["version"] == version
     assert lock["packages"][""]["dependencies"] == MANIFEST["dependencies"]
 
@@ -67,8 +67,9 @@ def _run(tmp_path, **scenario) -> dict:
     node = shutil.which("node")
     path = tmp_path / "scenario.json"
     path.write_text(json.dumps(scenario), encoding="utf-8")
-    result = subprocess.run([node, str(HERE / "extension_harness.cjs"), str(path)],
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [node, str(HERE / "extension_harness.cjs"), str(path)], capture_output=True, text=True, timeout=60, check=False
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -92,10 +93,18 @@ def test_activation_starts_costsheet_lsp_over_stdio(tmp_path):
 
 @pytest.mark.external("node")
 def test_the_settings_name_the_program(tmp_path):
-    report = _run(tmp_path, settings={"costsheet.server.command": "/opt/venv/bin/costsheet",
-                                      "costsheet.server.args": ["lsp", "--log", "debug"]})
+    report = _run(
+        tmp_path,
+        settings={
+            "costsheet.server.command": "/opt/venv/bin/costsheet",
+            "costsheet.server.args": ["lsp", "--log", "debug"],
+        },
+    )
     assert report["clients"][0]["serverOptions"]["run"] == {
-        "command": "/opt/venv/bin/costsheet", "args": ["lsp", "--log", "debug"], "transport": STDIO}
+        "command": "/opt/venv/bin/costsheet",
+        "args": ["lsp", "--log", "debug"],
+        "transport": STDIO,
+    }
 
 
 @pytest.mark.external("node")
@@ -123,16 +132,26 @@ def test_the_server_can_be_switched_off(tmp_path):
 
 @pytest.mark.external("node")
 def test_restart_and_a_changed_setting_start_a_new_server(tmp_path):
-    report = _run(tmp_path, run=["costsheet.restartServer"],
-                  changeSettings={"costsheet.server.command": "other"}, deactivate=True)
+    report = _run(
+        tmp_path, run=["costsheet.restartServer"], changeSettings={"costsheet.server.command": "other"}, deactivate=True
+    )
     assert [c["serverOptions"]["run"]["command"] for c in report["clients"]] == ["costsheet", "costsheet", "other"]
     assert report["starts"] == 3 and report["stops"] == 3
 
 
 @pytest.mark.external("node", "vscode-languageclient")
 def test_the_installed_client_has_what_the_extension_uses():
-    result = subprocess.run([shutil.which("node"), str(HERE / "extension_harness.cjs"), "--real-client"],
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [shutil.which("node"), str(HERE / "extension_harness.cjs"), "--real-client"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == {"LanguageClient": "function", "start": "function", "stop": "function",
-                                         "stdio": STDIO}
+    assert json.loads(result.stdout) == {
+        "LanguageClient": "function",
+        "start": "function",
+        "stop": "function",
+        "stdio": STDIO,
+    }

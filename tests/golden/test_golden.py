@@ -29,19 +29,26 @@ UNREACHABLE = {
 }
 
 #: modules whose diagnostics `costsheet check` reports
-_EMITTERS = ["src/costsheet/check", "src/costsheet/syntax/parser.py", "src/costsheet/loader.py",
-             "src/costsheet/characters.py", "src/costsheet/csvdata"]
+_EMITTERS = [
+    "src/costsheet/check",
+    "src/costsheet/syntax/parser.py",
+    "src/costsheet/loader.py",
+    "src/costsheet/characters.py",
+    "src/costsheet/csvdata",
+]
 #: a diagnostic made (Diagnostic.error, a reader's self.error / sheet.error, a Problem), or a
 #: (code, message, hint) triple of a file that cannot be read
-_CODE = re.compile(r'(?:\.(?:error|warning)|_no_condition|Problem)\(\s*"([a-z][a-z0-9-]+)"'
-                   r'|problem = \("([a-z][a-z0-9-]+)"')
+_CODE = re.compile(
+    r'(?:\.(?:error|warning)|_no_condition|Problem)\(\s*"([a-z][a-z0-9-]+)"'
+    r'|problem = \("([a-z][a-z0-9-]+)"'
+)
 
 
 def _emitted_codes() -> set[str]:
     codes: set[str] = set()
     for place in _EMITTERS:
         path = ROOT / place
-        for file in (path.rglob("*.py") if path.is_dir() else [path]):
+        for file in path.rglob("*.py") if path.is_dir() else [path]:
             codes.update(code for pair in _CODE.findall(file.read_text(encoding="utf-8")) for code in pair if code)
     return codes
 
@@ -52,7 +59,7 @@ def test_golden_output(code):
     actual, exit_code = golden.render(code)
     assert actual == expected, f"run `python tools/golden.py update {code}` if the change is intended"
     assert f"[{code}]" in actual, "a golden file must trigger the code it is named after"
-    assert exit_code == (1 if f"error[" in actual else 0)
+    assert exit_code == (1 if "error[" in actual else 0)
 
 
 def test_every_code_has_a_golden_file():

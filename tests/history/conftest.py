@@ -5,9 +5,9 @@ from __future__ import annotations
 import copy
 
 import pytest
+from history_samples import SECTION_9_RESULT
 
 from costsheet.history import HistoryStore
-from history_samples import SECTION_9_RESULT
 
 
 @pytest.fixture

@@ -56,8 +56,17 @@ def test_show_json_is_the_recorded_calculation(two, store_path, result):
 
 
 def test_show_table_has_elements_charges_and_log(result, store_path):
-    warn = {"severity": "warning", "code": "charge-group", "message": "not a charge group", "file": "demo.cost",
-            "line": 3, "column": 2, "end_line": 3, "end_column": 6, "hint": "use 6100"}
+    warn = {
+        "severity": "warning",
+        "code": "charge-group",
+        "message": "not a charge group",
+        "file": "demo.cost",
+        "line": 3,
+        "column": 2,
+        "end_line": 3,
+        "end_column": 6,
+        "hint": "use 6100",
+    }
     new_id = record_calculation(result, [warn], "demo.cost", "h", store_path)
     out = run("show", new_id, "--store", store_path)
     assert out.exit_code == 0
@@ -107,12 +116,29 @@ def test_an_unreadable_store_is_an_error_not_a_traceback(tmp_path):
 
 
 def test_show_prints_the_recorded_costing_bom_as_a_tree(result, store_path):
-    result["bom"] = {"root": "ICO-0001", "nodes": {
-        "ICO-0001": {"description": "Racing bike", "replenishment": "prod-order", "lot_size": "10",
-                     "unit_cost": "1234.56789", "elements": {"1110": {"single_level": "900.1", "rolled_up": "700.2"}},
-                     "lines": [{"component": "ICO-0002", "quantity": "2.04"}], "operations": []},
-        "ICO-0002": {"description": "Wheel", "replenishment": "purchase", "lot_size": "1", "unit_cost": "88.5",
-                     "elements": {}, "lines": [], "operations": []}}}
+    result["bom"] = {
+        "root": "ICO-0001",
+        "nodes": {
+            "ICO-0001": {
+                "description": "Racing bike",
+                "replenishment": "prod-order",
+                "lot_size": "10",
+                "unit_cost": "1234.56789",
+                "elements": {"1110": {"single_level": "900.1", "rolled_up": "700.2"}},
+                "lines": [{"component": "ICO-0002", "quantity": "2.04"}],
+                "operations": [],
+            },
+            "ICO-0002": {
+                "description": "Wheel",
+                "replenishment": "purchase",
+                "lot_size": "1",
+                "unit_cost": "88.5",
+                "elements": {},
+                "lines": [],
+                "operations": [],
+            },
+        },
+    }
     out = run("show", record_calculation(result, [], "demo.cost", "a" * 64, store_path), "--store", store_path)
     assert out.exit_code == 0, out.output
     assert "Costing BOM" in out.output and "  ICO-0002" in out.output and "2.04" in out.output

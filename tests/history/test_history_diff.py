@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import copy
 
+from history_samples import SECTION_9_RESULT
 from hypothesis import given
 from hypothesis import strategies as st
 
 from costsheet.history import diff, record_calculation
 from costsheet.numbers import CONTEXT, D, to_text
-
-from history_samples import SECTION_9_RESULT
 
 
 def _by_place(d):
@@ -96,7 +95,7 @@ def test_keys_added_to_section_9_later_are_compared(result):
     assert changes[("note", "", "value")].delta is None
 
 
-amounts = st.decimals(min_value=-10**9, max_value=10**9, places=5, allow_nan=False, allow_infinity=False).map(to_text)
+amounts = st.decimals(min_value=-(10**9), max_value=10**9, places=5, allow_nan=False, allow_infinity=False).map(to_text)
 
 
 @st.composite

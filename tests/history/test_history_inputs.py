@@ -93,7 +93,8 @@ def test_a_changed_price_in_a_csv_file_is_a_changed_input(project):
     data = json.loads(history("diff", "1", "2", "--format", "json").output)
     assert data["files_compared"] is True
     assert [(c["section"], c["key"], c["field"], c["before"], c["after"]) for c in data["inputs"]] == [
-        ("file", "md/prices.csv", "master-data", sha(FILES["prices.csv"]), sha("item,vendor,unit_cost\nK,V,2.50\n"))]
+        ("file", "md/prices.csv", "master-data", sha(FILES["prices.csv"]), sha("item,vendor,unit_cost\nK,V,2.50\n"))
+    ]
     assert {c["section"] for c in data["changes"]} >= {"unit_cost"}
 
 
@@ -114,8 +115,16 @@ def test_files_added_and_removed_and_a_changed_include(project):
     calc("--master-data", "md/items.csv", "--master-data", "md/bom.csv", "--master-data", "md/prices.csv")
     (project / "md" / "discounts.csv").write_text("item,vendor,percent\nK,V,10%\n", encoding="utf-8")
     (project / "vendors.cost").write_text('vendor V "The vendor"\n', encoding="utf-8")
-    calc("--master-data", "md/items.csv", "--master-data", "md/bom.csv", "--master-data", "md/discounts.csv",
-         "--master-data", "md/prices.csv")
+    calc(
+        "--master-data",
+        "md/items.csv",
+        "--master-data",
+        "md/bom.csv",
+        "--master-data",
+        "md/discounts.csv",
+        "--master-data",
+        "md/prices.csv",
+    )
     data = json.loads(history("diff", "1", "2", "--format", "json").output)
     files = [(c["key"], c["before"] is None, c["after"] is None) for c in data["inputs"] if c["section"] == "file"]
     assert files == [("vendors.cost", False, False), ("md/discounts.csv", True, False)]
@@ -124,7 +133,9 @@ def test_files_added_and_removed_and_a_changed_include(project):
     assert "ruleset file vendors.cost" in table and "added" in table
     back = json.loads(history("diff", "2", "1", "--format", "json").output)
     assert [(c["key"], c["after"] is None) for c in back["inputs"] if c["section"] == "file"][-1] == (
-        "md/discounts.csv", True)
+        "md/discounts.csv",
+        True,
+    )
 
 
 def test_same_files_are_same_inputs(project):
@@ -188,8 +199,14 @@ def test_a_history_file_of_schema_1_stays_readable_and_is_migrated(tmp_path):
     assert old.to_dict()["inputs"] is None
     with sqlite3.connect(store.path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
-    new = record_calculation({"item": "F", "unit_cost": "9.00"}, (), "setup.cost", "abc", store.path,
-                             inputs=[Input("setup.cost", "ruleset", "abc")])
+    new = record_calculation(
+        {"item": "F", "unit_cost": "9.00"},
+        (),
+        "setup.cost",
+        "abc",
+        store.path,
+        inputs=[Input("setup.cost", "ruleset", "abc")],
+    )
     assert store.get(new).inputs == (Input("setup.cost", "ruleset", "abc"),)
     compared = diff(store.get(1), store.get(new))
     assert compared.files_compared is False and not [c for c in compared.inputs if c.section == "file"]
@@ -206,7 +223,7 @@ def test_processes_opening_an_old_file_at_once_migrate_it_once(tmp_path):
     def read() -> None:
         try:
             assert HistoryStore(path).count() == 1
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=read) for _ in range(8)]

@@ -39,8 +39,7 @@ def test_an_existing_history_file_keeps_its_permissions(result, store_path):
 
 def test_keep_bounds_the_records_of_one_source_and_spares_the_others(result, store_path, store):
     cli_ids = [record_calculation(result, (), "demo.cost", "abc", store_path) for _ in range(3)]
-    service_ids = [record_calculation(result, (), None, "abc", store_path, source="service", keep=4)
-                   for _ in range(10)]
+    service_ids = [record_calculation(result, (), None, "abc", store_path, source="service", keep=4) for _ in range(10)]
     kept = store.list()
     assert sorted(c.id for c in kept if c.source == "service") == service_ids[-4:]
     assert sorted(c.id for c in kept if c.source == "cli") == cli_ids

@@ -36,7 +36,9 @@ def test_amounts_are_stored_as_text_never_real(result, store_path):
     result["unit_cost"] = D("0.1000000000000000000000000000001")  # a Decimal a float cannot hold
     record_calculation(result, (), None, "h", store_path, lot_size=D("12.50"))
     with sqlite3.connect(store_path) as conn:
-        kinds = conn.execute("SELECT typeof(lot_size), typeof(unit_cost), lot_size, unit_cost FROM calculations").fetchone()
+        kinds = conn.execute(
+            "SELECT typeof(lot_size), typeof(unit_cost), lot_size, unit_cost FROM calculations"
+        ).fetchone()
     assert kinds == ("text", "text", "12.50", "0.1000000000000000000000000000001")
 
 

@@ -6,8 +6,8 @@ import pytest
 
 pytest.importorskip("fastapi")
 
-from service_client import make_client  # noqa: E402
-from service_samples import FILES  # noqa: E402
+from service_client import make_client
+from service_samples import FILES
 
 
 @pytest.fixture

@@ -101,8 +101,12 @@ def running_server(*options: str) -> Iterator[LiveServer]:
     port = free_port()
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, (_SRC, os.environ.get("PYTHONPATH")))))
     code = "from costsheet.cli import main; main()"
-    process = subprocess.Popen([sys.executable, "-c", code, "serve", "--host", HOST, "--port", str(port), *options],
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, "serve", "--host", HOST, "--port", str(port), *options],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     server = LiveServer(process, port)
     log: list[bytes] = []
     reader = threading.Thread(target=lambda: log.extend(iter(process.stderr.readline, b"")), daemon=True)
@@ -142,7 +146,7 @@ class MemoryWatch:
             self.peak = max(self.peak, self.server.rss_bytes())
             self._stop.wait(0.02)
 
-    def __enter__(self) -> "MemoryWatch":
+    def __enter__(self) -> MemoryWatch:
         self._thread.start()
         return self
 

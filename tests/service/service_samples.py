@@ -116,8 +116,9 @@ def diamond(levels: int) -> str:
     """
     items = [
         f'item {side}{level:02d} "L{level}" {{\n  replenishment prod-order\n'
-        f'  bom {{\n    A{level + 1:02d} 1\n    B{level + 1:02d} 1\n  }}\n}}\n'
-        for level in range(levels) for side in "AB"
+        f"  bom {{\n    A{level + 1:02d} 1\n    B{level + 1:02d} 1\n  }}\n}}\n"
+        for level in range(levels)
+        for side in "AB"
     ]
     leaves = [f'item {side}{levels:02d} "Leaf" {{ replenishment purchase unit-cost 1.00 }}\n' for side in "AB"]
     return BASE + "".join(items + leaves)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 
-from costsheet.history import HistoryStore
-
 from service_client import make_client
+
+from costsheet.history import HistoryStore
 
 CHART = """\
 chart {
@@ -29,8 +29,10 @@ item L0 "Leaf" { unit-cost 1.00 }
 
 def _levels(levels: int, uses: int) -> str:
     """L(i) is made of ``uses`` BOM lines of L(i-1)."""
-    lines = [f'item L{i} "Level {i}" {{ replenishment prod-order bom {{ {" ".join([f"L{i - 1} 1"] * uses)} }} }}'
-             for i in range(1, levels)]
+    lines = [
+        f'item L{i} "Level {i}" {{ replenishment prod-order bom {{ {" ".join([f"L{i - 1} 1"] * uses)} }} }}'
+        for i in range(1, levels)
+    ]
     return CHART + "\n".join(lines) + "\n"
 
 
@@ -59,6 +61,6 @@ def test_a_diamond_bom_answers_in_kilobytes_not_gigabytes(client, history_path):
     assert answer.status_code == 200, answer.text[:500]
     assert len(answer.content) < 15_000
     data = answer.json()
-    assert data["result"]["unit_cost"] == f"{2 ** 19}.00" and len(data["result"]["bom"]["nodes"]) == 20
+    assert data["result"]["unit_cost"] == f"{2**19}.00" and len(data["result"]["bom"]["nodes"]) == 20
     stored = json.dumps(HistoryStore(history_path).get(data["history_id"]).result)
     assert len(stored) < 15_000

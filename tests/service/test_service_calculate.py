@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from service_client import make_client
 
 from costsheet.history import HistoryStore, ruleset_hash
 from costsheet.numbers import D
 from costsheet.ruleset import load_texts
-
-from service_client import make_client
 
 
 def _api(spec_files):
@@ -31,7 +30,12 @@ def test_calculate_answers_the_api_result_and_records_it(client, spec_files, his
 
     recorded = HistoryStore(history_path).get(data["history_id"])
     assert recorded.result == expected
-    assert (recorded.source, recorded.item, recorded.lot_size, recorded.date) == ("service", "ICO-0001", "25", "2026-11-22")
+    assert (recorded.source, recorded.item, recorded.lot_size, recorded.date) == (
+        "service",
+        "ICO-0001",
+        "25",
+        "2026-11-22",
+    )
     assert recorded.ruleset_hash == ruleset_hash(spec_files)
     assert recorded.ruleset_path == "main.cost"
 
@@ -39,8 +43,12 @@ def test_calculate_answers_the_api_result_and_records_it(client, spec_files, his
 def test_two_lot_sizes_compare_in_the_history(client, spec_files, history_path):
     from costsheet.history import diff
 
-    ids = [client.post("/v1/calculate", json={"files": spec_files, "item": "ICO-0001", "lot_size": lot,
-                                               "date": "2026-11-22"}).json()["history_id"] for lot in ("1", "100")]
+    ids = [
+        client.post(
+            "/v1/calculate", json={"files": spec_files, "item": "ICO-0001", "lot_size": lot, "date": "2026-11-22"}
+        ).json()["history_id"]
+        for lot in ("1", "100")
+    ]
     store = HistoryStore(history_path)
     change = diff(store.get(ids[0]), store.get(ids[1]))
     assert [c.key for c in change.inputs] == ["lot_size"]

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 from click.testing import CliRunner
-
-from costsheet.history import HistoryStore
-
 from service_client import make_client
 from service_samples import FILES
+
+from costsheet.history import HistoryStore
 
 URL = re.compile(rb"""(?:src|href)\s*=\s*["']([^"']+)["']|url\s*:\s*["']([^"']+)["']""")
 #: the language's design notes, which are not shipped: nothing a user reads may point to them
@@ -44,8 +43,9 @@ def test_the_service_records_nothing_unless_asked(history_path):
 
 def test_the_service_keeps_only_its_newest_records(history_path):
     with make_client(record_history=True, history_path=str(history_path), history_keep=2) as c:
-        ids = [c.post("/v1/calculate", json={"files": FILES, "item": "ICO-0002"}).json()["history_id"]
-               for _ in range(4)]
+        ids = [
+            c.post("/v1/calculate", json={"files": FILES, "item": "ICO-0002"}).json()["history_id"] for _ in range(4)
+        ]
     assert [c.id for c in HistoryStore(history_path).list()] == ids[:1:-1]
 
 

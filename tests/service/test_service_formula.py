@@ -5,12 +5,17 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from service_client import make_client
 
 #: The formulas of the retail charge condition LP-RETAIL (docs/language.md, "Cost conditions").
-SPEC_FORMULAS = [("10 % A", ["A"]), ("4 % A", ["A"]), ("A + B", ["A", "B"]), ("15 % C", ["C"]),
-                 ("2 § (C + D)", ["C", "D"]), ("C + D + E", ["C", "D", "E"])]
+SPEC_FORMULAS = [
+    ("10 % A", ["A"]),
+    ("4 % A", ["A"]),
+    ("A + B", ["A", "B"]),
+    ("15 % C", ["C"]),
+    ("2 § (C + D)", ["C", "D"]),
+    ("C + D + E", ["C", "D", "E"]),
+]
 
 
 @pytest.mark.parametrize("formula, used", SPEC_FORMULAS)
@@ -59,8 +64,11 @@ def test_a_formula_over_the_length_limit_is_refused():
     assert answer.json()["code"] == "formula-too-long" and "41 characters" in answer.json()["detail"]
 
 
-@pytest.mark.parametrize("nest, column", [(lambda k: "(" * k + "1" + ")" * k, 31), (lambda k: "- " * k + "1", 61)],
-                         ids=["parentheses", "unary-minus"])
+@pytest.mark.parametrize(
+    "nest, column",
+    [(lambda k: "(" * k + "1" + ")" * k, 31), (lambda k: "- " * k + "1", 61)],
+    ids=["parentheses", "unary-minus"],
+)
 def test_nesting_is_limited(nest, column):
     with make_client(max_nesting_depth=30, record_history=False) as c:
         assert c.post("/v1/formula/validate", json={"formula": nest(30)}).json()["valid"]

@@ -17,7 +17,6 @@ import time
 
 import httpx
 import pytest
-
 from live_server import HOST, MemoryWatch, alive, cpu_seconds, running_server
 from service_samples import BASE, diamond, many_items
 
@@ -75,25 +74,42 @@ def test_a_request_past_its_time_limit_is_408(strict_server):
     assert (answer.status_code, answer.json()["code"]) == (408, "request-timeout")
 
 
-@pytest.mark.parametrize("body, code", [
-    (b'{"text": "item X', "invalid-request"),
-    (b'[1, 2]', "invalid-request"),
-    (b'\xff\xfe{}', "invalid-request"),
-    (b'{"formula": 12}', "invalid-request"),
-])
+@pytest.mark.parametrize(
+    "body, code",
+    [
+        (b'{"text": "item X', "invalid-request"),
+        (b"[1, 2]", "invalid-request"),
+        (b"\xff\xfe{}", "invalid-request"),
+        (b'{"formula": 12}', "invalid-request"),
+    ],
+)
 def test_malformed_json_is_422(server, body, code):
-    answer = _answered(server, lambda: httpx.post(f"{server.url}/v1/formula/validate", content=body, timeout=10,
-                                                  headers={"content-type": "application/json"}))
+    answer = _answered(
+        server,
+        lambda: httpx.post(
+            f"{server.url}/v1/formula/validate", content=body, timeout=10, headers={"content-type": "application/json"}
+        ),
+    )
     assert (answer.status_code, answer.json()["code"]) == (422, code)
 
 
 def test_oversize_bodies_are_413_by_length_and_while_streaming(server):
     big = json.dumps({"text": "#" * 2_000_000}).encode()
-    by_length = _answered(server, lambda: httpx.post(f"{server.url}/v1/ruleset/validate", content=big, timeout=30,
-                                                     headers={"content-type": "application/json"}))
-    streamed = _answered(server, lambda: httpx.post(
-        f"{server.url}/v1/ruleset/validate", content=iter([big[i:i + 65536] for i in range(0, len(big), 65536)]),
-        timeout=30, headers={"content-type": "application/json"}))
+    by_length = _answered(
+        server,
+        lambda: httpx.post(
+            f"{server.url}/v1/ruleset/validate", content=big, timeout=30, headers={"content-type": "application/json"}
+        ),
+    )
+    streamed = _answered(
+        server,
+        lambda: httpx.post(
+            f"{server.url}/v1/ruleset/validate",
+            content=iter([big[i : i + 65536] for i in range(0, len(big), 65536)]),
+            timeout=30,
+            headers={"content-type": "application/json"},
+        ),
+    )
     assert by_length.status_code == streamed.status_code == 413
     assert by_length.json()["code"] == streamed.json()["code"] == "request-too-large"
 
@@ -101,31 +117,57 @@ def test_oversize_bodies_are_413_by_length_and_while_streaming(server):
 def test_deep_nesting_and_a_deep_bom_are_refused_or_answered(server):
     nested = _answered(server, lambda: _post(server, "/v1/formula/validate", {"formula": "(" * 1500 + "1"}))
     assert nested.json()["code"] == "too-deeply-nested"
-    chain = BASE + "".join(
-        f'item C{i:04d} "c" {{\n  replenishment prod-order\n  bom {{\n    C{i + 1:04d} 1\n  }}\n}}\n'
-        for i in range(5000)) + 'item C5000 "leaf" { replenishment purchase unit-cost 1.00 }\n'
+    chain = (
+        BASE
+        + "".join(
+            f'item C{i:04d} "c" {{\n  replenishment prod-order\n  bom {{\n    C{i + 1:04d} 1\n  }}\n}}\n'
+            for i in range(5000)
+        )
+        + 'item C5000 "leaf" { replenishment purchase unit-cost 1.00 }\n'
+    )
     assert len(chain) < 1_000_000
     deep = _answered(server, lambda: _post(server, "/v1/calculate", {"text": chain, "item": "C0000"}))
     assert deep.status_code == 200 or deep.json()["code"] == "request-timeout"  # about 2 s of work
 
 
 def test_a_lone_surrogate_in_a_formula_is_a_diagnostic(server):
-    answer = _answered(server, lambda: httpx.post(f"{server.url}/v1/formula/validate", timeout=10,
-                                                  content=b'{"formula": "1 + \\ud800"}',
-                                                  headers={"content-type": "application/json"}))
+    answer = _answered(
+        server,
+        lambda: httpx.post(
+            f"{server.url}/v1/formula/validate",
+            timeout=10,
+            content=b'{"formula": "1 + \\ud800"}',
+            headers={"content-type": "application/json"},
+        ),
+    )
     assert answer.status_code == 200 and answer.json()["valid"] is False
 
 
-@pytest.mark.parametrize("path, body, code, line", [
-    ("/v1/ruleset/validate", b'{"text": "# \\ud800\\n"}', "lone-surrogate", 1),
-    ("/v1/calculate", b'{"text": "item X \\"\\ud800\\" { replenishment purchase unit-cost 1 }", "item": "X"}',
-     "lone-surrogate", 1),
-    ("/v1/ruleset/validate", json.dumps({"text": f"setup {{\n  decimals amounts {'9' * 5000}:5\n}}\n"}).encode(),
-     "out-of-range", 2),
-])
+@pytest.mark.parametrize(
+    "path, body, code, line",
+    [
+        ("/v1/ruleset/validate", b'{"text": "# \\ud800\\n"}', "lone-surrogate", 1),
+        (
+            "/v1/calculate",
+            b'{"text": "item X \\"\\ud800\\" { replenishment purchase unit-cost 1 }", "item": "X"}',
+            "lone-surrogate",
+            1,
+        ),
+        (
+            "/v1/ruleset/validate",
+            json.dumps({"text": f"setup {{\n  decimals amounts {'9' * 5000}:5\n}}\n"}).encode(),
+            "out-of-range",
+            2,
+        ),
+    ],
+)
 def test_lone_surrogates_and_huge_numbers_in_a_ruleset_are_diagnostics(server, path, body, code, line):
-    answer = _answered(server, lambda: httpx.post(f"{server.url}{path}", content=body, timeout=30,
-                                                  headers={"content-type": "application/json"}))
+    answer = _answered(
+        server,
+        lambda: httpx.post(
+            f"{server.url}{path}", content=body, timeout=30, headers={"content-type": "application/json"}
+        ),
+    )
     diagnostics = answer.json()["diagnostics"]
     assert (diagnostics[0]["code"], diagnostics[0]["line"]) == (code, line), diagnostics
 
@@ -206,7 +248,7 @@ def test_slow_header_senders_are_dropped_after_the_header_timeout(server):
     while open_ones and time.monotonic() - started < 6:
         for index in list(open_ones):
             try:
-                sockets[index].send(request[position:position + 1])
+                sockets[index].send(request[position : position + 1])
             except OSError:
                 open_ones.remove(index)
                 continue

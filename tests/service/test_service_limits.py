@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 from click.testing import CliRunner
-
 from service_client import make_client
 from service_samples import many_items
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from service_client import make_client
 
 #: An item (docs/language.md, "Items, work centers and machine centers") with a misspelt field on line 3.
@@ -39,7 +38,8 @@ def test_includes_resolve_among_the_submitted_files_only(client, spec_files):
     alone = client.post("/v1/ruleset/validate", json={"text": spec_files["main.cost"]}).json()
     assert [d["code"] for d in alone["diagnostics"]] == ["include-not-found"]
     assert alone["diagnostics"][0]["line"] == 1 + spec_files["main.cost"].splitlines().index(
-        next(l for l in spec_files["main.cost"].splitlines() if l.startswith("include")))
+        next(l for l in spec_files["main.cost"].splitlines() if l.startswith("include"))
+    )
 
 
 @pytest.mark.parametrize("target", ["/etc/passwd", "../../../../etc/passwd", "../tests/conftest.py"])

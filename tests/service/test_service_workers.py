@@ -10,14 +10,13 @@ import threading
 import time
 
 import pytest
+from service_client import make_client
+from service_samples import diamond, many_items
 
 from costsheet.service import ServiceSettings
 from costsheet.service import worker as worker_module
 from costsheet.service.errors import ServiceError
 from costsheet.service.jobs import WorkerPool
-
-from service_client import make_client
-from service_samples import diamond, many_items
 
 pytestmark = pytest.mark.thorough
 
@@ -159,8 +158,7 @@ def test_a_refusal_whose_diagnostics_pass_the_limit_is_sent_without_them():
 
 def test_a_calculation_over_the_response_limit_is_refused_and_not_recorded(tmp_path):
     store = tmp_path / "h.sqlite3"
-    with make_client(max_response_bytes=5000, record_history=True, history_path=str(store),
-                     request_timeout=60) as c:
+    with make_client(max_response_bytes=5000, record_history=True, history_path=str(store), request_timeout=60) as c:
         answer = c.post("/v1/calculate", json={"text": diamond(8), "item": "A00"})
         fits = c.post("/v1/calculate", json={"text": diamond(1), "item": "A00"})
     assert (answer.status_code, answer.json()["code"]) == (422, "result-too-large")

@@ -17,29 +17,124 @@ from hypothesis import strategies as st
 from costsheet.syntax import nodes as n
 
 KEYWORDS = (
-    "setup", "chart", "rounding", "condition", "item", "workcenter", "machinecenter", "vendor", "price",
-    "discount", "ledger", "accounting-periods", "include", "cost-base", "copy-standard-cost", "explode-bom",
-    "decimals", "default", "assembly", "direct", "overhead", "average-cost-period", "average-cost-calc",
-    "amount-precision", "amounts", "quantities", "material", "production", "capacity", "subcontract",
-    "heading", "element", "begin-total", "end-total", "total", "material-overhead", "capacity-overhead",
-    "subcontracted", "subcontracted-overhead", "mfg-overhead", "sales-overhead", "admin-overhead",
-    "gain-loss", "commission-discount", "min-amount", "charge", "copy-price", "sales-type", "line", "row",
-    "percent", "amount", "formula", "setup-only", "allocation", "round", "list-price", "bold",
-    "replenishment", "unit", "subcontractor", "unit-cost", "last-direct-cost", "standard-cost",
-    "indirect-cost", "overhead-rate", "lot-size", "scrap", "costing-method", "direct-unit-cost", "bom",
-    "routing", "run", "in", "from", "to", "min-qty", "cost", "location", "variant", "applies-to",
-    "revaluation", "capacity", "order", "shares",
+    "setup",
+    "chart",
+    "rounding",
+    "condition",
+    "item",
+    "workcenter",
+    "machinecenter",
+    "vendor",
+    "price",
+    "discount",
+    "ledger",
+    "accounting-periods",
+    "include",
+    "cost-base",
+    "copy-standard-cost",
+    "explode-bom",
+    "decimals",
+    "default",
+    "assembly",
+    "direct",
+    "overhead",
+    "average-cost-period",
+    "average-cost-calc",
+    "amount-precision",
+    "amounts",
+    "quantities",
+    "material",
+    "production",
+    "capacity",
+    "subcontract",
+    "heading",
+    "element",
+    "begin-total",
+    "end-total",
+    "total",
+    "material-overhead",
+    "capacity-overhead",
+    "subcontracted",
+    "subcontracted-overhead",
+    "mfg-overhead",
+    "sales-overhead",
+    "admin-overhead",
+    "gain-loss",
+    "commission-discount",
+    "min-amount",
+    "charge",
+    "copy-price",
+    "sales-type",
+    "line",
+    "row",
+    "percent",
+    "amount",
+    "formula",
+    "setup-only",
+    "allocation",
+    "round",
+    "list-price",
+    "bold",
+    "replenishment",
+    "unit",
+    "subcontractor",
+    "unit-cost",
+    "last-direct-cost",
+    "standard-cost",
+    "indirect-cost",
+    "overhead-rate",
+    "lot-size",
+    "scrap",
+    "costing-method",
+    "direct-unit-cost",
+    "bom",
+    "routing",
+    "run",
+    "in",
+    "from",
+    "to",
+    "min-qty",
+    "cost",
+    "location",
+    "variant",
+    "applies-to",
+    "revaluation",
+    "capacity",
+    "order",
+    "shares",
 )
-AWKWARD = ("10", "1.5", "0", "2026-01-01", "30min", "1.5h", "42.00/h", "5%", "2:5", "A.", "A..B", "a b",
-           'say "hi"', "back\\slash", "", "#x", "ICO-0001", "V/1000", "x_y", "é")
+AWKWARD = (
+    "10",
+    "1.5",
+    "0",
+    "2026-01-01",
+    "30min",
+    "1.5h",
+    "42.00/h",
+    "5%",
+    "2:5",
+    "A.",
+    "A..B",
+    "a b",
+    'say "hi"',
+    "back\\slash",
+    "",
+    "#x",
+    "ICO-0001",
+    "V/1000",
+    "x_y",
+    "é",
+)
 
 bare_codes = st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9_\-/]{0,8}\Z")
 codes_text = st.one_of(bare_codes, st.sampled_from(KEYWORDS), st.sampled_from(AWKWARD))
 codes = codes_text.map(n.Code)
 words = codes_text.map(n.Word)
 #: Any text a string literal can hold through a file (no "\r": universal newlines would eat it).
-texts = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x0b\x0c\x1c\x1d\x1e\x85"
-                              "\u2028\u2029"), max_size=12)
+texts = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"),
+    max_size=12,
+)
 unsigned = st.from_regex(r"\A\d{1,5}(\.\d{1,4})?\Z").map(Decimal)
 signed = st.from_regex(r"\A-?\d{1,5}(\.\d{1,4})?\Z").map(Decimal)
 percents = signed.map(n.Percent)
@@ -77,18 +172,30 @@ settings = st.one_of(
 )
 setups = st.builds(n.SetupBlock, st.lists(settings, max_size=5).map(tuple))
 
-COST_GROUP_NAMES = ("material", "material-overhead", "capacity", "capacity-overhead", "subcontracted",
-                    "subcontracted-overhead", "mfg-overhead", "sales-overhead", "admin-overhead", "gain-loss",
-                    "commission-discount")
+COST_GROUP_NAMES = (
+    "material",
+    "material-overhead",
+    "capacity",
+    "capacity-overhead",
+    "subcontracted",
+    "subcontracted-overhead",
+    "mfg-overhead",
+    "sales-overhead",
+    "admin-overhead",
+    "gain-loss",
+    "commission-discount",
+)
 groups = st.none() | st.sampled_from(COST_GROUP_NAMES).map(n.Word)
 #: any bare word not followed by a chart line type is an element's cost group, a misspelt one too
 element_groups = groups | bare_codes.map(n.Word)
 filter_parts = st.builds(n.FilterPart, codes, st.none() | codes)
 chart_entries = st.one_of(
-    st.builds(n.ChartEntry, codes, st.sampled_from(("heading", "element", "begin-total", "end-total")), texts,
-              element_groups),
-    st.builds(n.ChartEntry, codes, st.just("total"), texts, groups,
-              st.lists(filter_parts, min_size=1, max_size=3).map(tuple)),
+    st.builds(
+        n.ChartEntry, codes, st.sampled_from(("heading", "element", "begin-total", "end-total")), texts, element_groups
+    ),
+    st.builds(
+        n.ChartEntry, codes, st.just("total"), texts, groups, st.lists(filter_parts, min_size=1, max_size=3).map(tuple)
+    ),
 )
 charts = st.builds(n.ChartBlock, st.lists(chart_entries, max_size=5).map(tuple))
 roundings = st.builds(n.RoundingDecl, codes, codes_text, signed, st.none() | signed)
@@ -110,13 +217,19 @@ line_options = st.one_of(st.builds(n.Field, st.just("row"), codes), line_values,
 lines = st.builds(n.Line, st.none() | codes, texts, st.lists(line_options, max_size=4).map(tuple))
 condition_stmts = st.one_of(
     st.builds(n.Header, st.sampled_from(("direct", "overhead")), codes),
-    st.builds(n.CopyPrice, st.lists(codes_text.filter(lambda t: "+" not in t and t), min_size=1, max_size=2)
-              .map("+".join)),
+    st.builds(
+        n.CopyPrice, st.lists(codes_text.filter(lambda t: "+" not in t and t), min_size=1, max_size=2).map("+".join)
+    ),
     st.builds(n.SalesTypeStmt, codes_text, st.none() | codes),
     lines,
 )
-conditions = st.builds(n.ConditionDecl, st.sampled_from(("material", "production", "capacity", "charge")), codes,
-                       st.none() | texts, st.lists(condition_stmts, max_size=5).map(tuple))
+conditions = st.builds(
+    n.ConditionDecl,
+    st.sampled_from(("material", "production", "capacity", "charge")),
+    codes,
+    st.none() | texts,
+    st.lists(condition_stmts, max_size=5).map(tuple),
+)
 
 # ---------------------------------------------------------------- master data
 
@@ -127,21 +240,33 @@ fields = st.one_of(
     st.builds(n.Field, st.sampled_from(("indirect-cost", "scrap")), st.one_of(percents, signed)),
     st.builds(n.Field, st.sampled_from(("overhead-rate", "direct-unit-cost")), st.one_of(rates, signed)),
 )
-condition_refs = st.builds(n.ConditionRef, st.none() | st.sampled_from(("material", "production", "capacity",
-                                                                         "charge")), codes)
+condition_refs = st.builds(
+    n.ConditionRef, st.none() | st.sampled_from(("material", "production", "capacity", "charge")), codes
+)
+
+
 def _options(*choices):
     """Keyword options in any order, repeats included."""
-    return st.lists(st.one_of(*(st.builds(n.Field, st.just(name), values) for name, values in choices)),
-                    max_size=4).map(tuple)
+    return st.lists(
+        st.one_of(*(st.builds(n.Field, st.just(name), values) for name, values in choices)), max_size=4
+    ).map(tuple)
 
 
-boms = st.builds(n.BomBlock, st.lists(st.builds(n.BomEntry, codes, signed, _options(("scrap", percents))),
-                                      max_size=3).map(tuple))
-routings = st.builds(n.RoutingBlock, st.lists(st.builds(n.RoutingEntry, codes, codes,
-                                                        _options(("setup", durations), ("run", durations))),
-                                              max_size=3).map(tuple))
-items = st.builds(n.ItemDecl, codes, st.none() | texts,
-                  st.lists(st.one_of(fields, condition_refs, boms, routings), max_size=6).map(tuple))
+boms = st.builds(
+    n.BomBlock, st.lists(st.builds(n.BomEntry, codes, signed, _options(("scrap", percents))), max_size=3).map(tuple)
+)
+routings = st.builds(
+    n.RoutingBlock,
+    st.lists(
+        st.builds(n.RoutingEntry, codes, codes, _options(("setup", durations), ("run", durations))), max_size=3
+    ).map(tuple),
+)
+items = st.builds(
+    n.ItemDecl,
+    codes,
+    st.none() | texts,
+    st.lists(st.one_of(fields, condition_refs, boms, routings), max_size=6).map(tuple),
+)
 center_body = st.lists(st.one_of(fields, condition_refs), max_size=4).map(tuple)
 workcenters = st.builds(n.WorkCenterDecl, codes, st.none() | texts, center_body)
 machinecenters = st.builds(n.MachineCenterDecl, codes, st.none() | texts, codes, center_body)
@@ -162,8 +287,13 @@ ledger_lines = st.one_of(
     st.builds(n.EntryLine, dates, codes_text, signed, st.lists(options, max_size=3).map(tuple)),
     st.builds(n.LedgerCharge, dates, st.integers(0, 10_000), signed),
     st.builds(n.LedgerRevaluation, dates, st.none() | st.integers(0, 10_000), signed),
-    st.builds(n.CapacityLine, dates, codes, st.none() | durations,
-              _options(("setup", durations), ("run", durations), ("order", codes))),
+    st.builds(
+        n.CapacityLine,
+        dates,
+        codes,
+        st.none() | durations,
+        _options(("setup", durations), ("run", durations), ("order", codes)),
+    ),
 )
 ledgers = st.builds(n.LedgerDecl, codes, st.lists(ledger_lines, max_size=5).map(tuple))
 periods = st.builds(n.AccountingPeriods, st.lists(dates, max_size=4).map(tuple))
@@ -171,6 +301,20 @@ includes = st.builds(n.Include, texts)
 shares = st.builds(n.SharesBlock, st.lists(st.builds(n.Share, words, signed), max_size=5).map(tuple))
 standard_costs = st.builds(n.StandardCostDecl, codes, dates, signed, st.none() | shares)
 
-declarations = st.one_of(setups, charts, roundings, conditions, items, workcenters, machinecenters, vendors,
-                         prices, discounts, ledgers, periods, includes, standard_costs)
+declarations = st.one_of(
+    setups,
+    charts,
+    roundings,
+    conditions,
+    items,
+    workcenters,
+    machinecenters,
+    vendors,
+    prices,
+    discounts,
+    ledgers,
+    periods,
+    includes,
+    standard_costs,
+)
 rulesets = st.builds(n.SourceFile, st.lists(declarations, max_size=6).map(tuple))

@@ -22,8 +22,9 @@ def test_rewrites_in_place_and_is_then_stable(tmp_path):
     result = run(str(path))
     assert result.exit_code == 0, result.output
     text = path.read_text(encoding="utf-8")
-    assert text == ('vendor V-1 "One"  # the first\n\nitem X "x" {\n  replenishment purchase\n'
-                    "  unit-cost     1.50\n}\n")
+    assert text == (
+        'vendor V-1 "One"  # the first\n\nitem X "x" {\n  replenishment purchase\n  unit-cost     1.50\n}\n'
+    )
     assert run("--check", str(path)).exit_code == 0
 
 

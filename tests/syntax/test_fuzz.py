@@ -13,11 +13,43 @@ from costsheet.diagnostics import Diagnostic, render_json, render_text
 from costsheet.syntax.parser import parse, parse_formula
 from costsheet.syntax.printer import print_ruleset
 
-EXAMPLES = "\n".join(p.read_text(encoding="utf-8")
-                     for p in sorted((Path(__file__).resolve().parents[1] / "data" / "language").glob("section*.cost")))
+EXAMPLES = "\n".join(
+    p.read_text(encoding="utf-8")
+    for p in sorted((Path(__file__).resolve().parents[1] / "data" / "language").glob("section*.cost"))
+)
 TOKENS = re.findall(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|\S+|\n', EXAMPLES)
-JUNK = ("{", "}", '"', "..", "|", "+", "§", "%", "(", ")", "\\", "-", "#", "\n", "1e5", "2026-13-45", "−",
-        "\x00", "\t", "é", "line", "item", "}}", "{{", '"unterminated', "0.", ".5", "1:2:3", "30min", "/h")
+JUNK = (
+    "{",
+    "}",
+    '"',
+    "..",
+    "|",
+    "+",
+    "§",
+    "%",
+    "(",
+    ")",
+    "\\",
+    "-",
+    "#",
+    "\n",
+    "1e5",
+    "2026-13-45",
+    "−",
+    "\x00",
+    "\t",
+    "é",
+    "line",
+    "item",
+    "}}",
+    "{{",
+    '"unterminated',
+    "0.",
+    ".5",
+    "1:2:3",
+    "30min",
+    "/h",
+)
 
 
 def assert_only_diagnostics(text: str) -> None:
@@ -33,9 +65,13 @@ def assert_only_diagnostics(text: str) -> None:
         printed = print_ruleset(tree)
         again, problems = parse(printed, "printed.cost")
         assert problems == () and print_ruleset(again) == printed
+
+
 @given(st.text(max_size=300))
 def test_random_text(text):
     assert_only_diagnostics(text)
+
+
 @given(st.lists(st.sampled_from(TOKENS + list(JUNK)), max_size=60).map(" ".join))
 def test_random_token_soup(text):
     assert_only_diagnostics(text)
@@ -59,9 +95,13 @@ def mutated(draw):
         else:
             tokens[index] = draw(st.sampled_from(TOKENS))
     return " ".join(tokens)
+
+
 @given(mutated())
 def test_mutated_rulesets(text):
     assert_only_diagnostics(text)
+
+
 @given(st.text(alphabet="0123456789.+-−–*/%§()AB_ \n", max_size=80) | st.text(max_size=40))
 def test_random_formulas(text):
     tree, diagnostics = parse_formula(text, "f.cost", 3, 10)

@@ -39,6 +39,7 @@ def errors(text: str) -> tuple:
 
 # ---------------------------------------------------------------- the examples
 
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_every_example_parses_and_formats_idempotently(path):
     tree = ok(path.read_text(encoding="utf-8"), path.name)
@@ -52,9 +53,21 @@ def test_every_example_parses_and_formats_idempotently(path):
 def test_all_examples_together():
     tree = ok(all_examples(), "all.cost")
     kinds = {type(d).__name__ for d in tree.declarations}
-    assert kinds == {"SetupBlock", "ChartBlock", "RoundingDecl", "VendorDecl", "ItemDecl", "PriceDecl",
-                     "DiscountDecl", "WorkCenterDecl", "MachineCenterDecl", "ConditionDecl",
-                     "AccountingPeriods", "LedgerDecl", "StandardCostDecl"}
+    assert kinds == {
+        "SetupBlock",
+        "ChartBlock",
+        "RoundingDecl",
+        "VendorDecl",
+        "ItemDecl",
+        "PriceDecl",
+        "DiscountDecl",
+        "WorkCenterDecl",
+        "MachineCenterDecl",
+        "ConditionDecl",
+        "AccountingPeriods",
+        "LedgerDecl",
+        "StandardCostDecl",
+    }
     printed = print_ruleset(tree)
     assert print_ruleset(ok(printed)) == printed
 
@@ -66,10 +79,15 @@ def test_example_values_are_read_as_the_text_says():
     assert bike["unit-cost"] == Decimal("1210.00") and bike["indirect-cost"] == n.Percent(Decimal(5))
     assert bike["rounding"] == n.Code("CENTS")
     routing = next(s for s in items["ICO-0001"].body if isinstance(s, n.RoutingBlock))
-    assert routing.entries[1] == n.RoutingEntry(n.Code("20"), n.Code("MC-110"), (
-        n.Field("setup", n.Duration(Decimal(15), "min")), n.Field("run", n.Duration(Decimal("4.5"), "min"))))
-    assert (routing.entries[1].setup, routing.entries[1].run) == (n.Duration(Decimal(15), "min"),
-                                                                  n.Duration(Decimal("4.5"), "min"))
+    assert routing.entries[1] == n.RoutingEntry(
+        n.Code("20"),
+        n.Code("MC-110"),
+        (n.Field("setup", n.Duration(Decimal(15), "min")), n.Field("run", n.Duration(Decimal("4.5"), "min"))),
+    )
+    assert (routing.entries[1].setup, routing.entries[1].run) == (
+        n.Duration(Decimal(15), "min"),
+        n.Duration(Decimal("4.5"), "min"),
+    )
     assert routing.entries[2].setup is None
     charge = next(d for d in tree.declarations if isinstance(d, n.ConditionDecl) and d.code.text == "LP-RETAIL")
     last_priced = charge.body[-2]
@@ -81,39 +99,68 @@ def test_example_values_are_read_as_the_text_says():
     assert ledger.lines[-1] == n.LedgerCharge(dt.date(2020, 5, 2), 7, Decimal("2.50"))
     assert ledger.lines[-2] == n.LedgerRevaluation(dt.date(2020, 5, 1), None, Decimal("13.00"))
     pg = next(d for d in tree.declarations if isinstance(d, n.LedgerDecl) and d.item.text == "PG")
-    assert pg.lines[1] == n.CapacityLine(dt.date(2024, 1, 3), n.Code("WC-100"), None, (
-        n.Field("setup", n.Duration(Decimal(15), "min")), n.Field("run", n.Duration(Decimal(10), "min")),
-        n.Field("order", n.Code("MO1"))))
+    assert pg.lines[1] == n.CapacityLine(
+        dt.date(2024, 1, 3),
+        n.Code("WC-100"),
+        None,
+        (
+            n.Field("setup", n.Duration(Decimal(15), "min")),
+            n.Field("run", n.Duration(Decimal(10), "min")),
+            n.Field("order", n.Code("MO1")),
+        ),
+    )
     assert (pg.lines[0].time, pg.lines[0].order) == (n.Duration(Decimal(40), "min"), n.Code("MO1"))
     standard = next(d for d in tree.declarations if isinstance(d, n.StandardCostDecl))
     assert standard == n.StandardCostDecl(n.Code("ST"), dt.date(2020, 4, 15), Decimal("12.00"))
     discount = next(d for d in tree.declarations if isinstance(d, n.DiscountDecl))
-    assert (discount.starting, discount.ending, discount.min_qty) == (dt.date(2026, 6, 1), dt.date(2026, 12, 31),
-                                                                      Decimal(500))
+    assert (discount.starting, discount.ending, discount.min_qty) == (
+        dt.date(2026, 6, 1),
+        dt.date(2026, 12, 31),
+        Decimal(500),
+    )
 
 
-@pytest.mark.parametrize("fragment", [
-    'include "parts.cost"',
-    "rounding CENTS nearest 0.01",
-    'item X { scrap 2.5% overhead-rate 3.00/h direct-unit-cost 0.70/min }',
-    'item X { routing { 10 W setup 30s run 1d } }',
-    'item X { routing { 10 W run 1.5h } }',
-    "accounting-periods { 2026-01-31 }",
-    'condition charge C { sales-type all-customers }',
-    'condition charge C { sales-type campaign SPRING copy-price no }',
-    'condition charge C { line "x" formula "x % y" line "y" formula "x § y" line "z" formula "5 § B" }',
-    'condition capacity C { line 2120 "x" percent 20 allocation 50% line 2120 "y" amount 1 round }',
-    'setup { decimals amounts 2 }',
-    'setup { cost-base "unit-cost" }',
-    'vendor "odd code" "Name"',
-    "ledger A { 2020-01-01 positive-adjustment +3 cost 9 2020-01-02 consumption -1 }",
-])
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        'include "parts.cost"',
+        "rounding CENTS nearest 0.01",
+        "item X { scrap 2.5% overhead-rate 3.00/h direct-unit-cost 0.70/min }",
+        "item X { routing { 10 W setup 30s run 1d } }",
+        "item X { routing { 10 W run 1.5h } }",
+        "accounting-periods { 2026-01-31 }",
+        "condition charge C { sales-type all-customers }",
+        "condition charge C { sales-type campaign SPRING copy-price no }",
+        'condition charge C { line "x" formula "x % y" line "y" formula "x § y" line "z" formula "5 § B" }',
+        'condition capacity C { line 2120 "x" percent 20 allocation 50% line 2120 "y" amount 1 round }',
+        "setup { decimals amounts 2 }",
+        'setup { cost-base "unit-cost" }',
+        'vendor "odd code" "Name"',
+        "ledger A { 2020-01-01 positive-adjustment +3 cost 9 2020-01-02 consumption -1 }",
+    ],
+)
 def test_fragments_of_the_text_parse(fragment):
     ok(fragment)
 
 
-@pytest.mark.parametrize("formula", ["10 % A", "4 % A", "A + B", "15 % C", "2 § (C + D)", "C + D + E",
-                                     "5 § B", "x % y", "x § y", "-A", "A − B", "A – B", "(A+B)*C/2"])
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "10 % A",
+        "4 % A",
+        "A + B",
+        "15 % C",
+        "2 § (C + D)",
+        "C + D + E",
+        "5 § B",
+        "x % y",
+        "x § y",
+        "-A",
+        "A − B",
+        "A – B",
+        "(A+B)*C/2",
+    ],
+)
 def test_formula_fragments_parse(formula):
     tree, diagnostics = parse_formula(formula)
     assert diagnostics == () and tree is not None
@@ -140,8 +187,11 @@ def test_keywords_are_codes_where_no_keyword_can_stand():
 def test_range_operator_ends_a_bare_code():
     tree = ok('chart { 5000 total "T" 1100..1199 | A.1..B.2 | 3100 }')
     parts = tree.declarations[0].entries[0].totaling
-    assert parts == (n.FilterPart(n.Code("1100"), n.Code("1199")), n.FilterPart(n.Code("A.1"), n.Code("B.2")),
-                     n.FilterPart(n.Code("3100")))
+    assert parts == (
+        n.FilterPart(n.Code("1100"), n.Code("1199")),
+        n.FilterPart(n.Code("A.1"), n.Code("B.2")),
+        n.FilterPart(n.Code("3100")),
+    )
 
 
 def test_code_values_that_look_like_numbers_stay_codes():
@@ -156,7 +206,7 @@ def test_strings_unescape():
 
 # ---------------------------------------------------------------- positions
 
-POSITIONS = '''item ICO-0001 "Racing bike" {
+POSITIONS = """item ICO-0001 "Racing bike" {
   unit-cost 12.50   # c
   bom {
     ICO-0002  2  scrap 5%
@@ -166,7 +216,7 @@ condition charge LP {
   line 6100 "Sales" row B formula "10 % A"
 }
 price P vendor V from 2026-01-01 unit-cost 1
-'''
+"""
 
 
 def span(node):
@@ -213,20 +263,27 @@ def test_comments_inside_strings_are_not_comments():
 
 # ---------------------------------------------------------------- syntax errors
 
-@pytest.mark.parametrize("text, message", [
-    ("item A { unit-cost abc }", "expected a number after unit-cost, found the code 'abc'"),
-    ("item A { unit-cost }", "expected a number after unit-cost, found '}'"),
-    ("item A { scrap x }", "expected a number or a percentage such as 5% after scrap"),
-    ("setup { amount-precision x }", "expected a number after amount-precision"),
-    ("item A { routing { 10 W setup 30 } }", "expected a time such as 30min, 1.5h after setup"),
-    ("price A vendor V from 1.1.2026 unit-cost 1", "expected a date such as 2026-01-31 after from"),
-    ('chart { 1000 heding "x" }', "expected 'begin-total', 'element', 'end-total', 'heading' or 'total' after 1000"),
-    ("item A { unit-cots 1 }", "found the code 'unit-cots'"),
-    ("§", "expected a new declaration (setup, chart, condition, item, ...)"),
-    ('condition material M { line 1120 "x" percent }', "after percent"),
-    ("item A { bom { B 2 scrap 5 } }", "expected a percentage such as 5% after scrap, found the number 5"),
-    ("ledger L { 2020-01-01 sale -1 applies-to x }", "expected an entry number after applies-to"),
-])
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("item A { unit-cost abc }", "expected a number after unit-cost, found the code 'abc'"),
+        ("item A { unit-cost }", "expected a number after unit-cost, found '}'"),
+        ("item A { scrap x }", "expected a number or a percentage such as 5% after scrap"),
+        ("setup { amount-precision x }", "expected a number after amount-precision"),
+        ("item A { routing { 10 W setup 30 } }", "expected a time such as 30min, 1.5h after setup"),
+        ("price A vendor V from 1.1.2026 unit-cost 1", "expected a date such as 2026-01-31 after from"),
+        (
+            'chart { 1000 heding "x" }',
+            "expected 'begin-total', 'element', 'end-total', 'heading' or 'total' after 1000",
+        ),
+        ("item A { unit-cots 1 }", "found the code 'unit-cots'"),
+        ("§", "expected a new declaration (setup, chart, condition, item, ...)"),
+        ('condition material M { line 1120 "x" percent }', "after percent"),
+        ("item A { bom { B 2 scrap 5 } }", "expected a percentage such as 5% after scrap, found the number 5"),
+        ("ledger L { 2020-01-01 sale -1 applies-to x }", "expected an entry number after applies-to"),
+    ],
+)
 def test_messages_speak_the_language(text, message):
     (diagnostic,) = errors(text)
     assert message in diagnostic.message
@@ -252,12 +309,14 @@ def test_unexpected_end():
 
 
 def test_recovery_reports_every_broken_declaration():
-    text = ("item A { unit-cost }\n"
-            "vendor OK\n"
-            "item B { scrap x }\n"
-            'chart { 1000 heding "x" }\n'
-            "rounding R nearest\n"
-            "vendor ALSO-OK\n")
+    text = (
+        "item A { unit-cost }\n"
+        "vendor OK\n"
+        "item B { scrap x }\n"
+        'chart { 1000 heding "x" }\n'
+        "rounding R nearest\n"
+        "vendor ALSO-OK\n"
+    )
     diagnostics = errors(text)
     assert [d.span.line for d in diagnostics] == [1, 3, 4, 6]
     assert all(d.code == "syntax-error" for d in diagnostics)
@@ -270,13 +329,17 @@ def test_error_positions():
 
 # ---------------------------------------------------------------- deep formulas
 
-@pytest.mark.parametrize("text", [
-    "(" * 10_000 + "1" + ")" * 10_000,
-    "(" * 10_000 + "1",
-    "1 - (" * 1000 + "1" + ")" * 1000,
-    "-" * 300 + "1",
-    "1" + " + 1" * 300,
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(" * 10_000 + "1" + ")" * 10_000,
+        "(" * 10_000 + "1",
+        "1 - (" * 1000 + "1" + ")" * 1000,
+        "-" * 300 + "1",
+        "1" + " + 1" * 300,
+    ],
+)
 def test_deep_formulas_are_a_diagnostic_not_a_recursion_error(text):
     tree, diagnostics = parse_formula(text)
     assert tree is None

@@ -43,9 +43,11 @@ def test_processes_building_at_once_each_get_a_working_parser(cache):
     import subprocess
     import sys
 
-    code = ("from costsheet.syntax.parser import cached_parser; from costsheet.resources import resource_text; "
-            "p = cached_parser(resource_text('grammar/costsheet.lark'), 'ruleset', parser='lalr', "
-            "lexer='contextual', maybe_placeholders=True); print(len(p.parse('vendor V').children))")
+    code = (
+        "from costsheet.syntax.parser import cached_parser; from costsheet.resources import resource_text; "
+        "p = cached_parser(resource_text('grammar/costsheet.lark'), 'ruleset', parser='lalr', "
+        "lexer='contextual', maybe_placeholders=True); print(len(p.parse('vendor V').children))"
+    )
     runs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True) for _ in range(4)]
     assert [run.communicate()[0].strip() for run in runs] == ["1"] * 4
     assert len([n for n in _files(cache) if n.endswith(".lark")]) == 1

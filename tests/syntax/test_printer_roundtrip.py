@@ -13,23 +13,31 @@ from costsheet.syntax.parser import parse, parse_formula
 from costsheet.syntax.printer import canonical, code_text, print_formula, print_ruleset
 
 from . import strategies as s
+
+
 @given(s.rulesets)
 def test_parse_of_print_is_the_canonical_tree(tree):
     text = print_ruleset(tree)
     parsed, diagnostics = parse(text, "printed.cost")
     assert diagnostics == (), text
     assert parsed == canonical(tree), text
+
+
 @given(s.rulesets)
 def test_canonical_trees_print_back_exactly(tree):
     tree = canonical(tree)
     parsed, _ = parse(print_ruleset(tree), "printed.cost")
     assert parsed == tree
     assert canonical(tree) == tree
+
+
 @given(s.rulesets)
 def test_verbatim_formulas_survive_without_canonicalisation(tree):
     """With ``canonical_formulas=False`` formula texts are kept as written."""
     parsed, _ = parse(print_ruleset(tree, canonical_formulas=False), "printed.cost")
     assert parsed == canonical(tree, formulas=False)
+
+
 @given(s.rulesets)
 def test_printing_is_idempotent(tree):
     once = print_ruleset(tree)
@@ -56,7 +64,7 @@ def test_formula_parentheses_are_minimal(formula):
             depth += {"(": 1, ")": -1}.get(text[end], 0)
             if depth == 0:
                 break
-        stripped = text[:start] + text[start + 1:end] + text[end + 1:]
+        stripped = text[:start] + text[start + 1 : end] + text[end + 1 :]
         parsed, _ = parse_formula(stripped)
         assert parsed != formula, (text, stripped)
 
@@ -92,9 +100,11 @@ def test_code_quoting_is_minimal(text):
 
 def test_keyword_codes_are_bare_where_no_keyword_can_stand():
     """docs/language.md writes ``cost-base direct-unit-cost`` and ``copy-price list-price+sales-price``."""
-    text = ('setup { cost-base unit-cost }\n'
-            'item X { cost-base direct-unit-cost }\n'
-            'condition charge C { copy-price list-price+sales-price }\n')
+    text = (
+        "setup { cost-base unit-cost }\n"
+        "item X { cost-base direct-unit-cost }\n"
+        "condition charge C { copy-price list-price+sales-price }\n"
+    )
     tree, _ = parse(text)
     printed = print_ruleset(tree)
     assert '"' not in printed
@@ -102,13 +112,21 @@ def test_keyword_codes_are_bare_where_no_keyword_can_stand():
 
 
 def test_codes_that_would_read_as_keywords_are_quoted():
-    tree = n.SourceFile((
-        n.ItemDecl(n.Code("X"), None, (
-            n.BomBlock((n.BomEntry(n.Code("A"), Decimal(1)), n.BomEntry(n.Code("scrap"), Decimal(2)))),
-            n.ConditionRef(None, n.Code("charge")),
-        )),
-        n.ChartBlock((n.ChartEntry(n.Code("1000"), "heading", "H"), n.ChartEntry(n.Code("material"), "heading", "M"))),
-    ))
+    tree = n.SourceFile(
+        (
+            n.ItemDecl(
+                n.Code("X"),
+                None,
+                (
+                    n.BomBlock((n.BomEntry(n.Code("A"), Decimal(1)), n.BomEntry(n.Code("scrap"), Decimal(2)))),
+                    n.ConditionRef(None, n.Code("charge")),
+                ),
+            ),
+            n.ChartBlock(
+                (n.ChartEntry(n.Code("1000"), "heading", "H"), n.ChartEntry(n.Code("material"), "heading", "M"))
+            ),
+        )
+    )
     printed = print_ruleset(tree)
     assert '"scrap" 2' in printed and 'condition "charge"' in printed
     assert "\n  material heading" in printed  # a chart line's code is never read as a cost group
@@ -117,7 +135,7 @@ def test_codes_that_would_read_as_keywords_are_quoted():
 
 @given(st.lists(st.sampled_from(["# a", "#b c", "#"]), min_size=1, max_size=4))
 def test_comments_are_never_lost(comment_texts):
-    text = "\n".join(f"{c}\nvendor V{i} \"x\"  {c}" for i, c in enumerate(comment_texts)) + "\n# tail\n"
+    text = "\n".join(f'{c}\nvendor V{i} "x"  {c}' for i, c in enumerate(comment_texts)) + "\n# tail\n"
     tree, _ = parse(text)
     printed = print_ruleset(tree)
     again, _ = parse(printed)

@@ -25,20 +25,31 @@ def ledger(item: str, text: str) -> Ledger:
             revaluations.append(Revaluation(date, D(words[-1]), entry, sequence))
         else:
             options = dict(zip(words[3::2], words[4::2]))
-            entries.append(LedgerEntry(
-                len(entries) + 1, date, kind, D(words[2]),
-                D(options["cost"]) if "cost" in options else None,
-                options.get("location"), options.get("variant"),
-                int(options["applies-to"]) if "applies-to" in options else None))
+            entries.append(
+                LedgerEntry(
+                    len(entries) + 1,
+                    date,
+                    kind,
+                    D(words[2]),
+                    D(options["cost"]) if "cost" in options else None,
+                    options.get("location"),
+                    options.get("variant"),
+                    int(options["applies-to"]) if "applies-to" in options else None,
+                )
+            )
     return Ledger(item, tuple(entries), tuple(charges), tuple(revaluations))
 
 
-def model(method: str, text: str, *, item: str = "ITEM-A", standard_cost=None, accounting_periods=(),
-          **setup) -> Model:
+def model(method: str, text: str, *, item: str = "ITEM-A", standard_cost=None, accounting_periods=(), **setup) -> Model:
     return Model(
         setup=Setup(**setup),
-        items=frozen_map({item: Item(item, costing_method=method,
-                                     standard_cost=D(standard_cost) if standard_cost is not None else None)}),
+        items=frozen_map(
+            {
+                item: Item(
+                    item, costing_method=method, standard_cost=D(standard_cost) if standard_cost is not None else None
+                )
+            }
+        ),
         ledgers=frozen_map({item: ledger(item, text)}),
         accounting_periods=tuple(accounting_periods),
     )

@@ -21,34 +21,46 @@ import decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from costsheet.check.ledgers import application_problems, applications
 from costsheet.model import Item, Ledger, LedgerEntry, Model, Setup, frozen_map
 from costsheet.numbers import CONTEXT, D, round_to
 from costsheet.valuation import value
 from costsheet.valuation.application import is_plain, value_general, value_plain
 from costsheet.valuation.prepare import Book, make_rounder, prepare_groups
-from costsheet.check.ledgers import application_problems, applications
 
 from .test_properties import ledgers
 
 APPLICATION_METHODS = ("fifo", "lifo", "specific", "standard")
 PRECISIONS = ("0.01", "1", "0.001", "10", "0.010")  # 10: a quantum with a positive exponent
 
+
 def build(method: str, ledger: Ledger, precision: str) -> Model:
     item = Item("X", costing_method=method, standard_cost=D("12.34") if method == "standard" else None)
-    return Model(setup=Setup(amount_precision=D(precision)), items=frozen_map({"X": item}),
-                 ledgers=frozen_map({"X": ledger}))
+    return Model(
+        setup=Setup(amount_precision=D(precision)), items=frozen_map({"X": item}), ledgers=frozen_map({"X": ledger})
+    )
 
 
 def plain_ledgers(method: str):
     """Random ledgers without charges and revaluations: back-dated entries, fixed applications
     (extras) and decreases beyond what is on hand (negative) come and go."""
-    return st.one_of(ledgers(method, extras=True), ledgers(method, extras=False, negative=False),
-                     ledgers(method, extras=True, negative=False)).map(lambda ledger: Ledger("X", ledger.entries))
+    return st.one_of(
+        ledgers(method, extras=True),
+        ledgers(method, extras=False, negative=False),
+        ledgers(method, extras=True, negative=False),
+    ).map(lambda ledger: Ledger("X", ledger.entries))
 
 
 def _book_state(book: Book, on_hand):
-    return (repr(on_hand), repr(sorted(book.cost.items())), repr(book.rounding), repr(book.variances),
-            repr(book.adjustments), repr(book.revaluations), [d.code for d in book.diagnostics])
+    return (
+        repr(on_hand),
+        repr(sorted(book.cost.items())),
+        repr(book.rounding),
+        repr(book.variances),
+        repr(book.adjustments),
+        repr(book.revaluations),
+        [d.code for d in book.diagnostics],
+    )
 
 
 def _both(method: str, ledger, precision: str):
@@ -61,8 +73,12 @@ def _both(method: str, ledger, precision: str):
         slow = Book(group)
         slow_on_hand = value_general(group, slow, newest_first)
     return group, fast, fast_on_hand, slow, slow_on_hand
-@given(st.sampled_from(APPLICATION_METHODS).flatmap(lambda m: st.tuples(st.just(m), plain_ledgers(m))),
-       st.sampled_from(PRECISIONS))
+
+
+@given(
+    st.sampled_from(APPLICATION_METHODS).flatmap(lambda m: st.tuples(st.just(m), plain_ledgers(m))),
+    st.sampled_from(PRECISIONS),
+)
 def test_plain_path_equals_general_path(case, precision):
     """Ledgers without charges or revaluations (open decreases and exhausted fixed applications
     allowed: the fast path must give up on them, never answer differently)."""
@@ -74,9 +90,15 @@ def test_plain_path_equals_general_path(case, precision):
     result, _ = value(build(method, ledger, precision))
     assert repr(result["X"].inventory_value) == repr(group.round(slow_on_hand))
     assert [repr(e.cost_amount) for e in result["X"].entries] == [
-        repr(slow.cost.get(e.number, group.round(decimal.Decimal(0)))) for e in ledger.entries]
-@given(st.sampled_from(APPLICATION_METHODS).flatmap(
-    lambda m: st.tuples(st.just(m), ledgers(m, extras=False, negative=False))))
+        repr(slow.cost.get(e.number, group.round(decimal.Decimal(0)))) for e in ledger.entries
+    ]
+
+
+@given(
+    st.sampled_from(APPLICATION_METHODS).flatmap(
+        lambda m: st.tuples(st.just(m), ledgers(m, extras=False, negative=False))
+    )
+)
 def test_plain_path_takes_covered_ledgers(case):
     """A ledger whose decreases never exceed what is on hand (FIFO, LIFO, standard) stays on the
     fast path, so the benchmark measures the path it means to."""
@@ -106,13 +128,23 @@ def rough_ledgers(draw):
         if clean and quantity > 0 and cost is not None and cost < 0:
             cost = -cost
         applies_to = draw(st.none() | st.integers(min_value=0, max_value=count + 1))
-        entries.append(LedgerEntry(number, dt.date(2024, 1, 1) + dt.timedelta(days=index), "purchase"
-                                   if quantity > 0 else "sale", D(quantity), cost, applies_to=applies_to))
+        entries.append(
+            LedgerEntry(
+                number,
+                dt.date(2024, 1, 1) + dt.timedelta(days=index),
+                "purchase" if quantity > 0 else "sale",
+                D(quantity),
+                cost,
+                applies_to=applies_to,
+            )
+        )
     return Ledger("X", tuple(entries))
 
 
 def _located(diagnostics):
     return [(d.severity, d.code, d.message, d.span, d.hint) for d in diagnostics]
+
+
 @given(rough_ledgers(), st.sampled_from(("fifo", "specific", "average")))
 def test_rule_scan_skips_only_clean_walks(ledger, method):
     """The applies-to rule's column scan says "clean" only when its walk finds nothing: the
@@ -120,8 +152,12 @@ def test_rule_scan_skips_only_clean_walks(ledger, method):
     model = build(method, ledger, "0.01")
     specific = method == "specific"
     assert _located(applications(model, ledger)) == _located(application_problems(ledger, specific))
-@given(st.decimals(min_value=-10**9, max_value=10**9, allow_nan=False, allow_infinity=False, places=8),
-       st.sampled_from(("0.01", "1", "0.001", "10", "0.010", "1E+2")))
+
+
+@given(
+    st.decimals(min_value=-(10**9), max_value=10**9, allow_nan=False, allow_infinity=False, places=8),
+    st.sampled_from(("0.01", "1", "0.001", "10", "0.010", "1E+2")),
+)
 def test_quantize_rounder_is_round_to(amount, precision):
     """For a power-of-ten precision the rounder quantizes; it gives round_to's value and sign
     (half away from zero both), with the exponent of the precision in lowest terms (10 is 1E+1,

@@ -7,8 +7,8 @@ import json
 
 from click.testing import CliRunner
 
-from costsheet.csvdata.ledgers import parse_ledgers
 from costsheet.check import ledger_problems
+from costsheet.csvdata.ledgers import parse_ledgers
 from costsheet.valuation import value
 
 from .support import model
@@ -43,7 +43,9 @@ def codes(diagnostics):
 
 def test_bad_ledgers_are_diagnostics():
     """docs/valuation.md, "Diagnostics": each a diagnostic naming the entry, never a traceback."""
-    bad = model("specific", """
+    bad = model(
+        "specific",
+        """
         2020-01-01 purchase +1 cost 10.00
         2020-01-02 sale -1
         2020-01-03 sale -1 applies-to 9
@@ -53,10 +55,17 @@ def test_bad_ledgers_are_diagnostics():
         2020-01-06 purchase +1 cost 1.00
         2020-01-07 charge 12 amount 1.00
         2020-01-08 revaluation 13 unit-cost 1.00
-    """)
-    assert codes(ledger_problems(bad)) == ["applies-to-later-entry", "applies-to-not-increase", "applies-to-on-increase",
-                                    "applies-to-unknown-entry", "charge-unknown-entry",
-                                    "revaluation-unknown-entry", "specific-without-applies-to"]
+    """,
+    )
+    assert codes(ledger_problems(bad)) == [
+        "applies-to-later-entry",
+        "applies-to-not-increase",
+        "applies-to-on-increase",
+        "applies-to-unknown-entry",
+        "charge-unknown-entry",
+        "revaluation-unknown-entry",
+        "specific-without-applies-to",
+    ]
     assert all(d.hint for d in ledger_problems(bad))
     standard = model("standard", "2020-01-01 purchase +1 cost 10.00")
     assert codes(ledger_problems(standard)) == ["standard-cost-missing"]
@@ -67,13 +76,16 @@ def test_a_warning_of_the_ledger_rules_is_reported_once(tmp_path):
     `costsheet value` printed the revaluation-per-item-only warning twice."""
     import costsheet
 
-    ruleset = costsheet.load("""
+    ruleset = costsheet.load(
+        """
 item A "A" { costing-method average }
 ledger A {
   2026-01-01 purchase +10 cost 100
   2026-01-05 revaluation 1 unit-cost 12
 }
-""", file="reval.cost")
+""",
+        file="reval.cost",
+    )
     _, diagnostics = ruleset.value_with_diagnostics()
     assert [d.code for d in diagnostics].count("revaluation-per-item-only") == 1
 
@@ -97,12 +109,16 @@ def test_section_8_ledger_from_dsl(tmp_path):
 def test_item_location_variant_keys():
     """docs/json.md, "costsheet value": under average-cost-calc item-location-variant results are keyed
     ITEM|LOCATION|VARIANT; a fixed-applied return without a location follows its increase."""
-    m = model("average", """
+    m = model(
+        "average",
+        """
         2020-01-01 purchase +2 cost 10.00
         2020-01-01 purchase +5 cost 60.00 location BLUE variant RED
         2020-01-02 purchase -1 applies-to 2
         2020-01-03 sale -1 location BLUE variant RED
-    """, average_cost_calc="item-location-variant")
+    """,
+        average_cost_calc="item-location-variant",
+    )
     result, _ = value(m)
     assert set(result.items) == {"ITEM-A||", "ITEM-A|BLUE|RED"}
     blue = result["ITEM-A|BLUE|RED"]
@@ -111,38 +127,54 @@ def test_item_location_variant_keys():
 
 def test_as_of():
     """Inventory value as of a date: only what is dated on or before it counts."""
-    m = model("fifo", """
+    m = model(
+        "fifo",
+        """
         2020-01-01 purchase +2 cost 20.00
         2020-02-01 sale -1
         2020-03-01 purchase +1 cost 30.00
-    """)
+    """,
+    )
     result, _ = value(m, as_of=dt.date(2020, 2, 15))
     assert str(result["ITEM-A"].inventory_value) == "10.00" and result.to_dict()["as_of"] == "2020-02-15"
 
 
 def test_json_shape():
     """docs/json.md, "costsheet value": amounts are strings, keys as documented."""
-    result, _ = value(model("standard", """
+    result, _ = value(
+        model(
+            "standard",
+            """
         2020-01-01 purchase +1 cost 10.00
         2020-02-01 sale -1
-    """, standard_cost="15"))
+    """,
+            standard_cost="15",
+        )
+    )
     data = json.loads(json.dumps(result.to_dict()))
     item = data["items"]["ITEM-A"]
-    assert item["entries"][1] == {"entry": 2, "date": "2020-02-01", "type": "sale", "quantity": "-1",
-                                  "cost_amount": "-15.00"}
+    assert item["entries"][1] == {
+        "entry": 2,
+        "date": "2020-02-01",
+        "type": "sale",
+        "quantity": "-1",
+        "cost_amount": "-15.00",
+    }
     assert item["variances"] == [{"kind": "purchase", "entry": 1, "amount": "-5.00"}]
     assert item["quantity_on_hand"] == "0" and item["inventory_value"] == "0.00"
 
 
 def test_csv_ledgers():
     """Ledgers from CSV: entries numbered per item, charge and revaluation rows, bad rows located."""
-    text = ("item,date,type,quantity,cost,location,variant,applies_to\n"
-            "A,2020-01-01,purchase,3,30.00,,,\n"
-            "A,2020-02-01,sale,-1,,,,\n"
-            "A,2020-02-05,charge,,3.00,,,1\n"
-            "B,2020-01-01,purchase,1,5,,,\n"
-            "A,2020-03-01,revaluation,,12.00,,,\n"
-            "A,2020-13-01,sale,-1,,,,\n")
+    text = (
+        "item,date,type,quantity,cost,location,variant,applies_to\n"
+        "A,2020-01-01,purchase,3,30.00,,,\n"
+        "A,2020-02-01,sale,-1,,,,\n"
+        "A,2020-02-05,charge,,3.00,,,1\n"
+        "B,2020-01-01,purchase,1,5,,,\n"
+        "A,2020-03-01,revaluation,,12.00,,,\n"
+        "A,2020-13-01,sale,-1,,,,\n"
+    )
     ledgers, diagnostics = parse_ledgers(text, "l.csv")
     assert [d.code for d in diagnostics] == ["invalid-date"] and diagnostics[0].span.line == 7  # as in a .cost file
     a = ledgers[0]
@@ -180,9 +212,15 @@ def test_every_costing_method_has_a_function():
 
     assert set(METHODS) == set(CostingMethod)
     for method in CostingMethod:
-        result, diagnostics = value(model(method.value, """
+        result, diagnostics = value(
+            model(
+                method.value,
+                """
             2020-01-01 purchase +2 cost 10.00
             2020-01-02 sale -1 applies-to 1
-        """, standard_cost="4"))
+        """,
+                standard_cost="4",
+            )
+        )
         assert not diagnostics, (method, diagnostics)
         assert str(result["ITEM-A"].inventory_value) == ("4.00" if method is CostingMethod.STANDARD else "5.00")

@@ -23,7 +23,9 @@ from costsheet.valuation import value
 
 from .support import PRODUCTION_CHART
 
-BASE = PRODUCTION_CHART + """
+BASE = (
+    PRODUCTION_CHART
+    + """
 condition material   M   "Plain material"   { direct 1110 overhead 1120 }
 condition production P   "Plain production" { direct 1110 overhead 3100 }
 condition capacity   C   "Plain capacity"   { direct 2110 overhead 2120 }
@@ -31,6 +33,7 @@ condition capacity   SUB "Subcontracting"   { direct 2130 overhead 2140 }
 setup { default material M  default production P  default capacity C  default subcontract SUB }
 vendor V "Paint shop"
 """
+)
 
 
 def valued(text: str, *, item=None, as_of=None):
@@ -95,13 +98,26 @@ def test_bike_chain_reconciliation_with_the_general_ledger():
     assert entry_cost(result, "LINK", 2) == "-150.00"
     order = order_json(result, "MO1")
     assert {k: order[k] for k in ("item", "consumption", "capacity", "overhead", "output", "wip")} == {
-        "item": "CHAIN", "consumption": "150.00", "capacity": "120.00", "overhead": "37.00",
-        "output": "150.00", "wip": "0.00"}
-    assert order["costs"] == {"material": "150.00", "capacity": "120.00", "subcontracted": "0.00",
-                              "capacity-overhead": "12.00", "mfg-overhead": "25.00"}
-    assert order["variances"] == [{"kind": "material", "amount": "75.97"}, {"kind": "capacity", "amount": "61.93"},
-                                  {"kind": "capacity-overhead", "amount": "6.20"},
-                                  {"kind": "mfg-overhead", "amount": "12.90"}]
+        "item": "CHAIN",
+        "consumption": "150.00",
+        "capacity": "120.00",
+        "overhead": "37.00",
+        "output": "150.00",
+        "wip": "0.00",
+    }
+    assert order["costs"] == {
+        "material": "150.00",
+        "capacity": "120.00",
+        "subcontracted": "0.00",
+        "capacity-overhead": "12.00",
+        "mfg-overhead": "25.00",
+    }
+    assert order["variances"] == [
+        {"kind": "material", "amount": "75.97"},
+        {"kind": "capacity", "amount": "61.93"},
+        {"kind": "capacity-overhead", "amount": "6.20"},
+        {"kind": "mfg-overhead", "amount": "12.90"},
+    ]
     assert sum(v.amount for v in result.orders["MO1"].variances) == D("157.00")
     chain = result["CHAIN"]
     assert entry_cost(result, "CHAIN", 1) == "-150.00" and entry_cost(result, "CHAIN", 2) == "150.00"
@@ -112,8 +128,9 @@ def test_bike_chain_reconciliation_with_the_general_ledger():
 def test_bike_chain_net_inventory_is_the_standard():
     """BC bike chain, "Checks": after step 8 the chain's inventory is 282 + 25 - 157 = 150, its
     standard: valued before the sale would have happened, the chain on hand is worth 150.00."""
-    text = BIKE_CHAIN.replace("  2020-01-03 sale        -1                  # steps 3-4, before the chain is produced\n",
-                              "")
+    text = BIKE_CHAIN.replace(
+        "  2020-01-03 sale        -1                  # steps 3-4, before the chain is produced\n", ""
+    )
     result = valued(text)
     order = result.orders["MO1"]
     assert order.costs["material"] + order.costs["capacity"] + order.costs["capacity-overhead"] == D("282.00")
@@ -156,15 +173,24 @@ def test_actual_cost_is_capitalised_and_work_in_process_until_output():
     result = valued(PUTTING)
     order = order_json(result, "MO1")
     assert {k: order[k] for k in ("consumption", "capacity", "overhead", "output", "wip", "output_quantity")} == {
-        "consumption": "40.00", "capacity": "60.00", "overhead": "19.60", "output": "119.60", "wip": "0.00",
-        "output_quantity": "2"}
+        "consumption": "40.00",
+        "capacity": "60.00",
+        "overhead": "19.60",
+        "output": "119.60",
+        "wip": "0.00",
+        "output_quantity": "2",
+    }
     assert order["costs"]["mfg-overhead"] == "7.60" and order["variances"] == []
     assert [entry_cost(result, "GREEN", n) for n in (1, 2, 3)] == ["59.80", "59.80", "-59.80"]
     assert result["GREEN"].inventory_value == D("59.80")
 
     early = order_json(valued(PUTTING, as_of=dt.date(2024, 1, 2)), "MO1")
     assert (early["output"], early["wip"], early["overhead"], early["costs"]["mfg-overhead"]) == (
-        "0.00", "112.00", "12.00", "0.00")
+        "0.00",
+        "112.00",
+        "12.00",
+        "0.00",
+    )
     one = valued(PUTTING, as_of=dt.date(2024, 1, 3))
     assert order_json(one, "MO1")["output"] == "118.60" and entry_cost(one, "GREEN", 1) == "118.60"
     assert "MO1" not in valued(PUTTING, as_of=dt.date(2023, 12, 31)).orders
@@ -215,13 +241,21 @@ ledger S {
 """
     result = valued(text)
     order = order_json(result, "MO1")
-    assert order["costs"] == {"material": "64.00", "capacity": "10.00", "subcontracted": "9.00",
-                              "capacity-overhead": "2.00", "mfg-overhead": "4.25"}
+    assert order["costs"] == {
+        "material": "64.00",
+        "capacity": "10.00",
+        "subcontracted": "9.00",
+        "capacity-overhead": "2.00",
+        "mfg-overhead": "4.25",
+    }
     assert (order["output"], order["wip"]) == ("100.00", "0.00")
     assert order["variances"] == [
-        {"kind": "material", "amount": "4.00"}, {"kind": "capacity", "amount": "-14.00"},
-        {"kind": "subcontracted", "amount": "1.00"}, {"kind": "capacity-overhead", "amount": "-2.00"},
-        {"kind": "mfg-overhead", "amount": "0.25"}]
+        {"kind": "material", "amount": "4.00"},
+        {"kind": "capacity", "amount": "-14.00"},
+        {"kind": "subcontracted", "amount": "1.00"},
+        {"kind": "capacity-overhead", "amount": "-2.00"},
+        {"kind": "mfg-overhead", "amount": "0.25"},
+    ]
     assert result["S"].inventory_value == D("100.00")
 
 
@@ -291,7 +325,12 @@ def test_capacity_conditions_work_as_in_costing():
     result = ruleset.value()
     order = result.orders["MO1"]
     assert (order.consumption, order.capacity, order.overhead, order.output, order.wip) == (
-        D("20.00"), D("45.50"), D("19.25"), D("84.75"), D("0.00"))
+        D("20.00"),
+        D("45.50"),
+        D("19.25"),
+        D("84.75"),
+        D("0.00"),
+    )
     assert result["PG"].inventory_value == D("84.75")
     first = ruleset.value(as_of=dt.date(2024, 1, 2)).orders["MO1"]
     assert (first.capacity, first.overhead, first.output) == (D("28.00"), D("10.00"), D("58.00"))
@@ -348,13 +387,19 @@ def test_standard_cost_on_reads_the_newest_valid_declaration():
     """docs/valuation.md, "Standard costs by date": the newest declaration valid on the date
     (`from` inclusive), else the item's field; None with neither."""
     model = load(BASE + DATED + 'item NOSTD "No standard" { unit-cost 3.00 }\n', file="t.cost").model
-    amounts = {day: standard_cost_on(model, "ST", dt.date.fromisoformat(day))[0].amount
-               for day in ("2020-04-14", "2020-04-15", "2030-01-01")}
+    amounts = {
+        day: standard_cost_on(model, "ST", dt.date.fromisoformat(day))[0].amount
+        for day in ("2020-04-14", "2020-04-15", "2030-01-01")
+    }
     assert amounts == {"2020-04-14": D("10.00"), "2020-04-15": D("12.00"), "2030-01-01": D("12.00")}
     field, _ = standard_cost_on(model, "ST", dt.date(2020, 1, 1))
     assert field.starting is None and dict(field.shares) == {
-        CostKind.MATERIAL: D("10.00"), CostKind.CAPACITY: 0, CostKind.SUBCONTRACTED: 0,
-        CostKind.CAPACITY_OVERHEAD: 0, CostKind.MFG_OVERHEAD: 0}
+        CostKind.MATERIAL: D("10.00"),
+        CostKind.CAPACITY: 0,
+        CostKind.SUBCONTRACTED: 0,
+        CostKind.CAPACITY_OVERHEAD: 0,
+        CostKind.MFG_OVERHEAD: 0,
+    }
     assert standard_cost_on(model, "NOSTD", dt.date(2020, 1, 1)) == (None, ())
 
 
@@ -403,13 +448,16 @@ def test_standard_output_before_the_first_dated_standard_is_an_error():
     receipt (output included)."""
     from costsheet.ruleset import analyze
 
-    text = BASE + """
+    text = (
+        BASE
+        + """
 item K "Part" { unit-cost 1.00 }
 item S "Set" { replenishment prod-order  costing-method standard }
 standard-cost S from 2026-02-01 5.00
 ledger K { 2026-01-01 purchase +1 cost 1.00  2026-01-02 consumption -1 order MO1 }
 ledger S { 2026-01-03 output +1 order MO1 }
 """
+    )
     diagnostics = analyze(text, file="t.cost")[1]
     assert [d.code for d in diagnostics] == ["standard-cost-missing"]
     assert "before the item's first standard cost (from 2026-02-01)" in diagnostics[0].message
@@ -417,13 +465,16 @@ ledger S { 2026-01-03 output +1 order MO1 }
 
 # ---------------------------------------------------------------- models built in code
 
+
 def test_a_model_built_in_code_gets_the_same_diagnostics():
     """A model that did not come through the checker: the ledger rules over it
     (:func:`costsheet.check.ledger_problems`) give the checker's diagnostics, the rules of
     orders included; value() trusts the model, and a capacity line on an unknown resource is a
     located error at valuation, which leaves out the item and, with `order-component-failed`,
     the items made from it."""
-    model = load(BASE + """
+    model = load(
+        BASE
+        + """
 workcenter WC "Assembly" { direct-unit-cost 60.00/h }
 item K "Part" { unit-cost 1.00 }
 item A "Made" { replenishment prod-order }
@@ -432,7 +483,9 @@ ledger K { 2026-01-01 purchase +1 cost 1.00  2026-01-02 consumption -1 order MO1
 ledger A { 2026-01-02 capacity WC 1h order MO1  2026-01-03 output +1 order MO1
            2026-01-04 consumption -1 order MO2 }
 ledger B { 2026-01-04 capacity WC 1h order MO2  2026-01-05 output +1 order MO2 }
-""", file="t.cost").model
+""",
+        file="t.cost",
+    ).model
     assert ledger_problems(model) == ()
     ledger = model.ledgers["A"]
     renamed = attrs.evolve(ledger, capacities=(attrs.evolve(ledger.capacities[0], resource="NOPE"),))
@@ -440,9 +493,13 @@ ledger B { 2026-01-04 capacity WC 1h order MO2  2026-01-05 output +1 order MO2 }
     assert [d.code for d in diagnostics] == ["unknown-resource", "order-component-failed"]
     assert diagnostics[0].span == ledger.capacities[0].span
     assert set(result.items) == {"K"}
-    broken = attrs.evolve(model.ledgers["K"], entries=(
-        attrs.evolve(model.ledgers["K"].entries[0], quantity=Decimal(0)),
-        attrs.evolve(model.ledgers["K"].entries[1], type="sale")))
+    broken = attrs.evolve(
+        model.ledgers["K"],
+        entries=(
+            attrs.evolve(model.ledgers["K"].entries[0], quantity=Decimal(0)),
+            attrs.evolve(model.ledgers["K"].entries[1], type="sale"),
+        ),
+    )
     found = ledger_problems(attrs.evolve(model, ledgers={**model.ledgers, "K": broken}))
     assert [d.code for d in found] == ["zero-quantity", "order-entry-type"]
 
@@ -451,13 +508,17 @@ def test_shares_from_a_breakdown_that_cannot_be_costed():
     """A standard item's output needs its standard's shares; without declared shares they come
     from the costing, and when the item cannot be costed the costing's error comes with
     `standard-shares-not-costed` at the output (never a traceback), and the item is not valued."""
-    ruleset = load(BASE + """
+    ruleset = load(
+        BASE
+        + """
 item K "Part" { vendor V cost-base direct-unit-cost }
 price K vendor V from 2030-01-01 unit-cost 1.00
 item S "Set" { replenishment prod-order  costing-method standard  standard-cost 5.00  bom { K 1 } }
 ledger K { 2026-01-01 purchase +1 cost 1.00  2026-01-02 consumption -1 order MO1 }
 ledger S { 2026-01-03 output +1 order MO1 }
-""", file="t.cost")
+""",
+        file="t.cost",
+    )
     result, diagnostics = ruleset.value_with_diagnostics()
     assert [d.code for d in diagnostics] == ["no-valid-price", "component-failed", "standard-shares-not-costed"]
     assert diagnostics[-1].span.line == BASE.count("\n") + 6
@@ -469,14 +530,30 @@ def test_an_order_only_consumption_names_is_work_in_process(as_of):
     """An order no output or capacity line names yet: its item is unknown, its consumption is
     work in process (with the warning `order-without-item`, once: the valuation does not
     repeat a warning the checker gave)."""
-    ruleset = load(BASE + """
+    ruleset = load(
+        BASE
+        + """
 item K "Part" { unit-cost 1.00 }
 ledger K { 2026-01-01 purchase +3 cost 6.00  2026-01-02 consumption -2 order MO9 }
-""", file="t.cost")
+""",
+        file="t.cost",
+    )
     result, diagnostics = ruleset.value_with_diagnostics(as_of=as_of)
     assert [d.code for d in diagnostics] == ["order-without-item"]
     assert result.to_dict()["orders"]["MO9"] == {
-        "item": None, "consumption": "4.00", "capacity": "0.00", "overhead": "0.00", "output": "0.00",
-        "wip": "4.00", "variances": [], "output_quantity": "0",
-        "costs": {"material": "4.00", "capacity": "0.00", "subcontracted": "0.00", "capacity-overhead": "0.00",
-                  "mfg-overhead": "0.00"}}
+        "item": None,
+        "consumption": "4.00",
+        "capacity": "0.00",
+        "overhead": "0.00",
+        "output": "0.00",
+        "wip": "4.00",
+        "variances": [],
+        "output_quantity": "0",
+        "costs": {
+            "material": "4.00",
+            "capacity": "0.00",
+            "subcontracted": "0.00",
+            "capacity-overhead": "0.00",
+            "mfg-overhead": "0.00",
+        },
+    }

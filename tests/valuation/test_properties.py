@@ -41,8 +41,11 @@ def ledgers(draw, method: str, extras: bool = True, negative: bool = True, even:
             charges.append(Charge(date, target.number, draw(CENTS), sequence))
             continue
         if increases and extras and roll == 1:
-            entry = None if method in ("average", "moving-average", "weighted-average") or draw(st.booleans()) \
+            entry = (
+                None
+                if method in ("average", "moving-average", "weighted-average") or draw(st.booleans())
                 else draw(st.sampled_from(increases)).number
+            )
             revaluations.append(Revaluation(date, draw(CENTS), entry, sequence))
             continue
         number = len(entries) + 1
@@ -77,8 +80,9 @@ def ledgers(draw, method: str, extras: bool = True, negative: bool = True, even:
 
 def build(method: str, ledger: Ledger, period: str = "week") -> Model:
     item = Item("X", costing_method=method, standard_cost=D("12.34") if method == "standard" else None)
-    return Model(setup=Setup(average_cost_period=period), items=frozen_map({"X": item}),
-                 ledgers=frozen_map({"X": ledger}))
+    return Model(
+        setup=Setup(average_cost_period=period), items=frozen_map({"X": item}), ledgers=frozen_map({"X": ledger})
+    )
 
 
 def valued(method: str, ledger: Ledger, period: str = "week", as_of: dt.date | None = None):
@@ -96,13 +100,18 @@ def assert_conserved(item, ledger: Ledger, as_of: dt.date | None = None) -> None
     variances = sum((v.amount for v in item.variances), Decimal(0))
     left = item.inventory_value - decreases - rounding + variances
     costs = sum((e.cost for e in kept.values() if e.quantity > 0 and e.cost is not None), Decimal(0))
-    charges = sum((c.amount for c in ledger.charges if c.entry in kept and (as_of is None or c.date <= as_of)),
-                  Decimal(0))
+    charges = sum(
+        (c.amount for c in ledger.charges if c.entry in kept and (as_of is None or c.date <= as_of)), Decimal(0)
+    )
     revaluations = sum((r.amount for r in item.revaluations), Decimal(0))
     assert left == costs + charges + revaluations
     assert item.quantity_on_hand == sum((e.quantity for e in kept.values()), Decimal(0))
-@given(st.sampled_from(METHODS).flatmap(lambda m: st.tuples(st.just(m), ledgers(m))),
-       st.sampled_from(("day", "week", "month")))
+
+
+@given(
+    st.sampled_from(METHODS).flatmap(lambda m: st.tuples(st.just(m), ledgers(m))),
+    st.sampled_from(("day", "week", "month")),
+)
 def test_nothing_is_lost(case, period):
     """docs/valuation.md, "The methods": value on hand + decreases' values + variances + rounding =
     increases' values + charges + revaluations (decreases and rounding counted as outflows),
@@ -112,6 +121,8 @@ def test_nothing_is_lost(case, period):
     assert_conserved(item, ledger)
     if item.quantity_on_hand == 0 and not (method == "average" and _crosses(ledger, period)):
         assert item.inventory_value == 0
+
+
 @given(ledgers("weighted-average"), st.sampled_from(("day", "week", "month")), st.data())
 def test_weighted_average_nothing_on_hand_is_worth_nothing_after_every_close(ledger, period, data):
     """Weighted-average inventory close (docs/valuation.md): valued as of any date of the
@@ -133,8 +144,9 @@ def _crosses(ledger: Ledger, period: str) -> bool:
 
     start = period_start_function(period)
     by_number = {e.number: e for e in ledger.entries}
-    return any(e.applies_to is not None and start(by_number[e.applies_to].date) != start(e.date)
-               for e in ledger.entries)
+    return any(
+        e.applies_to is not None and start(by_number[e.applies_to].date) != start(e.date) for e in ledger.entries
+    )
 
 
 def naive(ledger: Ledger, newest_first: bool) -> dict[int, Decimal]:
@@ -152,14 +164,21 @@ def naive(ledger: Ledger, newest_first: bool) -> dict[int, Decimal]:
                 total += units.pop(-1 if newest_first else 0)[2]
             result[entry.number] = -total
     return result
-@given(st.sampled_from(("fifo", "lifo")).flatmap(
-    lambda m: st.tuples(st.just(m), ledgers(m, extras=False, negative=False, even=True))))
+
+
+@given(
+    st.sampled_from(("fifo", "lifo")).flatmap(
+        lambda m: st.tuples(st.just(m), ledgers(m, extras=False, negative=False, even=True))
+    )
+)
 def test_fifo_lifo_match_naive_reference(case):
     """FIFO and LIFO agree with a unit-by-unit reference on small random ledgers."""
     method, ledger = case
     item = valued(method, ledger)
     expected = naive(ledger, newest_first=method == "lifo")
     assert {e.entry: e.cost_amount for e in item.entries if e.quantity < 0} == expected
+
+
 @given(ledgers("average", extras=False, negative=False), st.sampled_from(("day", "week", "month", "year")))
 def test_average_between_unit_costs(ledger, period):
     """Business Central's periodic average: every decrease's unit cost lies between the smallest
@@ -172,8 +191,7 @@ def test_average_between_unit_costs(ledger, period):
     for entry in item.entries:
         if entry.quantity > 0:
             continue
-        units = [i.cost / i.quantity for i in ledger.entries
-                 if i.quantity > 0 and start(i.date) <= start(entry.date)]
+        units = [i.cost / i.quantity for i in ledger.entries if i.quantity > 0 and start(i.date) <= start(entry.date)]
         unit = -entry.cost_amount / -entry.quantity
         slack = Decimal("0.01") / -entry.quantity
         assert min(units) - slack <= unit <= max(units) + slack
@@ -183,7 +201,9 @@ def test_average_between_unit_costs(ledger, period):
 
 #: the master data of the random production ledgers: capacity and production conditions with
 #: amount, percent, setup-only and row lines, a subcontracted work center
-PRODUCTION_BASE = PRODUCTION_CHART + """
+PRODUCTION_BASE = (
+    PRODUCTION_CHART
+    + """
 condition material   M   "Plain material" { direct 1110 overhead 1120 }
 condition production P   "Production" {
   direct 1110 overhead 3100
@@ -206,6 +226,7 @@ workcenter PAINT "Paint"    { direct-unit-cost 0.37/min  subcontractor V }
 item K "Part" { unit-cost 3.00 }
 item A "Made" { replenishment prod-order  standard-cost 23.45  bom { K 2 }  routing { 10 WC run 7min  20 PAINT run 3min } }
 """
+)
 PRODUCED_METHODS = ("fifo", "lifo", "average", "moving-average", "weighted-average", "standard")
 ORDERS = ("MO1", "MO2", "MO3")
 
@@ -236,17 +257,20 @@ def production_ledgers(draw):
             k_charges.append(Charge(date, draw(st.sampled_from(purchases)).number, draw(CENTS), k_line))
         elif roll <= 5:
             k_line += 1
-            k_entries.append(LedgerEntry(len(k_entries) + 1, date, "consumption", -Decimal(draw(st.integers(1, 4))),
-                                         order=order))
+            k_entries.append(
+                LedgerEntry(len(k_entries) + 1, date, "consumption", -Decimal(draw(st.integers(1, 4))), order=order)
+            )
         elif roll <= 7:
             a_line += 1
             minutes = st.integers(0, 90).map(lambda m: Decimal(m * 60))
-            capacities.append(CapacityUse(date, draw(st.sampled_from(("WC", "PAINT"))), order, draw(minutes),
-                                          draw(minutes), a_line))
+            capacities.append(
+                CapacityUse(date, draw(st.sampled_from(("WC", "PAINT"))), order, draw(minutes), draw(minutes), a_line)
+            )
         elif roll == 8:
             a_line += 1
-            a_entries.append(LedgerEntry(len(a_entries) + 1, date, "output", Decimal(draw(st.integers(1, 3))),
-                                         order=order))
+            a_entries.append(
+                LedgerEntry(len(a_entries) + 1, date, "output", Decimal(draw(st.integers(1, 3))), order=order)
+            )
         else:
             a_line += 1
             a_entries.append(LedgerEntry(len(a_entries) + 1, date, "sale", -Decimal(draw(st.integers(1, 3)))))
@@ -260,8 +284,10 @@ def production_ledgers(draw):
         amount = sum(shares.values(), Decimal(0)) if shares else draw(CENTS)
         standards = (StandardCostLine("A", starting, amount, shares and frozen_map(shares)),)
     methods = (draw(st.sampled_from(PRODUCED_METHODS)), draw(st.sampled_from(PRODUCED_METHODS)))
-    ledgers = {"K": Ledger("K", tuple(k_entries), tuple(k_charges)),
-               "A": Ledger("A", tuple(a_entries), capacities=tuple(capacities))}
+    ledgers = {
+        "K": Ledger("K", tuple(k_entries), tuple(k_charges)),
+        "A": Ledger("A", tuple(a_entries), capacities=tuple(capacities)),
+    }
     return methods, ledgers, standards, draw(st.sampled_from((None, *sorted({e.date for e in k_entries}))))
 
 
@@ -276,10 +302,17 @@ def production_model(methods, ledgers, standards) -> Model:
     if not _BASE_MODEL:
         _BASE_MODEL.append(load(PRODUCTION_BASE, file="production.cost").model)
     base = _BASE_MODEL[0]
-    items = {"K": attrs.evolve(base.items["K"], costing_method=methods[0], standard_cost=D("2.97")),
-             "A": attrs.evolve(base.items["A"], costing_method=methods[1])}
-    return attrs.evolve(base, items=frozen_map(items), ledgers=frozen_map(ledgers), standard_costs=standards,
-                        setup=attrs.evolve(base.setup, average_cost_period="week"))
+    items = {
+        "K": attrs.evolve(base.items["K"], costing_method=methods[0], standard_cost=D("2.97")),
+        "A": attrs.evolve(base.items["A"], costing_method=methods[1]),
+    }
+    return attrs.evolve(
+        base,
+        items=frozen_map(items),
+        ledgers=frozen_map(ledgers),
+        standard_costs=standards,
+        setup=attrs.evolve(base.setup, average_cost_period="week"),
+    )
 
 
 @given(production_ledgers())
@@ -299,9 +332,14 @@ def test_nothing_is_lost_with_production_orders(case):
     for code, order in result.orders.items():
         variances = sum((v.amount for v in order.variances), Decimal(0))
         assert order.consumption + order.capacity + order.overhead == order.output + order.wip + variances
-        assert order.consumption == -sum((e.cost_amount for e in component.entries
-                                          if e.type == "consumption" and ledgers["K"].entries[e.entry - 1].order == code
-                                          and e.entry in kept), Decimal(0))
+        assert order.consumption == -sum(
+            (
+                e.cost_amount
+                for e in component.entries
+                if e.type == "consumption" and ledgers["K"].entries[e.entry - 1].order == code and e.entry in kept
+            ),
+            Decimal(0),
+        )
         outputs = [e for e in made.entries if e.type == "output" and ledgers["A"].entries[e.entry - 1].order == code]
         if methods[1] != "moving-average":  # which books an output that meets a negative quantity as a variance
             assert order.output == sum((e.cost_amount for e in outputs), Decimal(0))
@@ -311,21 +349,36 @@ def test_nothing_is_lost_with_production_orders(case):
         else:
             assert order.output == 0 and order.variances == ()
     assert_conserved(component, ledgers["K"], as_of)
-    left = made.inventory_value - sum((e.cost_amount for e in made.entries if e.quantity < 0), Decimal(0)) \
-        - sum((r.amount for r in made.rounding), Decimal(0)) + sum((v.amount for v in made.variances), Decimal(0))
+    left = (
+        made.inventory_value
+        - sum((e.cost_amount for e in made.entries if e.quantity < 0), Decimal(0))
+        - sum((r.amount for r in made.rounding), Decimal(0))
+        + sum((v.amount for v in made.variances), Decimal(0))
+    )
     outputs = sum((o.output for o in result.orders.values()), Decimal(0))
     assert left == outputs + sum((r.amount for r in made.revaluations), Decimal(0))
+
     # the whole: what came in = where it is now
     def total(values):
         return sum(values, Decimal(0))
 
-    came_in = total(e.cost for e in ledgers["K"].entries if e.quantity > 0 and e.number in kept) + total(
-        c.amount for c in ledgers["K"].charges if c.entry in kept and (as_of is None or c.date <= as_of)) + total(
-        o.capacity + o.overhead for o in result.orders.values()) + total(
-        r.amount for item in (component, made) for r in item.revaluations)
+    came_in = (
+        total(e.cost for e in ledgers["K"].entries if e.quantity > 0 and e.number in kept)
+        + total(c.amount for c in ledgers["K"].charges if c.entry in kept and (as_of is None or c.date <= as_of))
+        + total(o.capacity + o.overhead for o in result.orders.values())
+        + total(r.amount for item in (component, made) for r in item.revaluations)
+    )
     sales = -total(e.cost_amount for e in made.entries if e.quantity < 0)
     variances = total(v.amount for item in (component, made) for v in item.variances) + total(
-        v.amount for o in result.orders.values() for v in o.variances)
+        v.amount for o in result.orders.values() for v in o.variances
+    )
     rounding = total(r.amount for item in (component, made) for r in item.rounding)
-    assert came_in == component.inventory_value + made.inventory_value + sales + total(
-        o.wip for o in result.orders.values()) + variances - rounding
+    assert (
+        came_in
+        == component.inventory_value
+        + made.inventory_value
+        + sales
+        + total(o.wip for o in result.orders.values())
+        + variances
+        - rounding
+    )

@@ -64,13 +64,16 @@ def test_fixed_application_under_average():
     """BC "Design details: item application", "Fixed Application with Average Cost": purchases
     200.00 and 1000.00, a return of entry 2 fixed-applied (-1000.00), a purchase of 100.00, then a
     sale of 2 valued by average at -300.00; quantity and value end at 0."""
-    item = run("average", """
+    item = run(
+        "average",
+        """
         2020-01-01 purchase +1 cost 200.00
         2020-01-01 purchase +1 cost 1000.00
         2020-01-01 purchase -1 applies-to 2
         2020-01-01 purchase +1 cost 100.00
         2020-01-01 sale -2
-    """)
+    """,
+    )
     assert costs(item)[3] == "-1000.00" and costs(item)[5] == "-300.00"
     assert item.inventory_value == 0
 
@@ -78,13 +81,16 @@ def test_fixed_application_under_average():
 def test_unfixed_return_under_average():
     """BC "Design details: item application": without the fixed application the return is valued
     by average at 1300 / 3 = -433.33 and the sale of 2 at -866.67."""
-    item = run("average", """
+    item = run(
+        "average",
+        """
         2020-01-01 purchase +1 cost 200.00
         2020-01-01 purchase +1 cost 1000.00
         2020-01-01 purchase -1
         2020-01-01 purchase +1 cost 100.00
         2020-01-01 sale -2
-    """)
+    """,
+    )
     assert costs(item)[3] == "-433.33" and costs(item)[5] == "-866.67"
 
 
@@ -118,11 +124,15 @@ def test_variance_with_charge_and_revaluation():
     """BC "Design details: variance": bought for 90.00 at standard cost 100.00 gives a purchase
     variance of -10.00; an item charge of 20.00 brings the net variance to +10.00; revaluing from
     100.00 to 70.00 changes the inventory value only."""
-    item = run("standard", """
+    item = run(
+        "standard",
+        """
         2020-01-01 purchase +1 cost 90.00
         2020-01-10 charge 1 amount 20.00
         2020-01-20 revaluation 1 unit-cost 70.00
-    """, standard_cost="100")
+    """,
+        standard_cost="100",
+    )
     assert sum(v.amount for v in item.variances) == 10
     assert [str(v.amount) for v in item.variances] == ["-10.00", "20.00"]
     assert item.inventory_value == 70
@@ -133,15 +143,19 @@ def test_cost_adjustment_item_charge():
     """BC "Design details: cost adjustment": a purchase of 10.00 (01-01-20), a sale on 01-15-20
     at -10.00, then an item charge of 2.00 (02-10-20): adjustment forwards -2.00 to the sale,
     dated 01-15-20 like the sale."""
-    item = run("fifo", """
+    item = run(
+        "fifo",
+        """
         2020-01-01 purchase +1 cost 10.00
         2020-01-15 sale -1
         2020-02-10 charge 1 amount 2.00
-    """)
+    """,
+    )
     sale = item.entry(2)
     assert str(sale.cost_amount) == "-12.00"
     assert [(a.date.isoformat(), a.kind, str(a.amount)) for a in sale.adjustments] == [
-        ("2020-01-15", "charge", "-2.00")]
+        ("2020-01-15", "charge", "-2.00")
+    ]
     assert str(item.entry(1).cost_amount) == "12.00"
 
 
@@ -150,7 +164,9 @@ def test_revaluation_affected_decreases():
     02-01, 03-01, 04-01 (entries 2-4); a revaluation to 8.00 on 03-01; sales on 02-01, 03-01,
     04-01 (entries 5-7).  Scenarios A and B (earlier entry number, not later date) keep -10.00;
     C, D, E, F get +2.00 each; the revaluation value entry is -8.00 (quantity 4)."""
-    item = run("fifo", """
+    item = run(
+        "fifo",
+        """
         2020-01-01 purchase +6 cost 60.00
         2020-02-01 sale -1
         2020-03-01 sale -1
@@ -159,7 +175,8 @@ def test_revaluation_affected_decreases():
         2020-02-01 sale -1
         2020-03-01 sale -1
         2020-04-01 sale -1
-    """)
+    """,
+    )
     assert [costs(item)[n] for n in range(2, 8)] == ["-10.00", "-10.00", "-8.00", "-8.00", "-8.00", "-8.00"]
     assert [(r.entry, str(r.amount)) for r in item.revaluations] == [(1, "-8.00")]
     assert [str(a.amount) for a in item.entry(4).adjustments] == ["2.00"]
@@ -171,16 +188,21 @@ def test_moving_average_article():
     half capitalised, 2.00 price difference: on hand 1 at 12.00), revalue to 16.00 (+4.00), then
     a receipt of 1 at 20.00 back-dated (taken at the average 16.00, 4.00 expensed).  The
     transaction-time report ends at quantity 2 and value 32.00."""
-    item = run("moving-average", """
+    item = run(
+        "moving-average",
+        """
         2020-10-03 purchase +2 cost 20.00
         2020-10-05 sale -1
         2020-10-07 charge 1 amount 4.00
         2020-10-08 revaluation unit-cost 16.00
         2020-09-28 positive-adjustment +1 cost 20.00
-    """)
+    """,
+    )
     assert costs(item)[2] == "-10.00"
     assert [(v.kind, v.entry, str(v.amount)) for v in item.variances] == [
-        ("price-difference", 1, "2.00"), ("price-difference", 3, "4.00")]
+        ("price-difference", 1, "2.00"),
+        ("price-difference", 3, "4.00"),
+    ]
     assert [str(r.amount) for r in item.revaluations] == ["4.00"]
     assert item.quantity_on_hand == 2 and str(item.inventory_value) == "32.00"
 
@@ -189,12 +211,16 @@ def test_weighted_average_summarized_settlement():
     """F&O "Weighted average" (summarized settlement without include physical value): receipts
     2 at 14.00 and 1 at 16.00, an issue at the running average 14.67, a receipt 1 at 16.00; the
     close settles at 15.00 with an adjustment of -0.33; on hand 3 worth 45.00."""
-    item = run("weighted-average", """
+    item = run(
+        "weighted-average",
+        """
         2020-01-02 purchase +2 cost 28.00
         2020-01-03 purchase +1 cost 16.00
         2020-01-04 sale -1
         2020-01-05 purchase +1 cost 16.00
-    """, average_cost_period="month")
+    """,
+        average_cost_period="month",
+    )
     sale = item.entry(3)
     assert str(sale.cost_amount) == "-15.00"
     assert [(a.kind, str(a.amount)) for a in sale.adjustments] == [("settlement", "-0.33")]

@@ -18,12 +18,15 @@ SEED = """
 """
 
 
-@pytest.mark.parametrize("method, expected, standard", [
-    ("fifo", ("-10.00", "-20.00", "-30.00"), None),
-    ("lifo", ("-30.00", "-20.00", "-10.00"), None),
-    ("average", ("-20.00", "-20.00", "-20.00"), None),
-    ("standard", ("-15.00", "-15.00", "-15.00"), "15"),
-])
+@pytest.mark.parametrize(
+    "method, expected, standard",
+    [
+        ("fifo", ("-10.00", "-20.00", "-30.00"), None),
+        ("lifo", ("-30.00", "-20.00", "-10.00"), None),
+        ("average", ("-20.00", "-20.00", "-20.00"), None),
+        ("standard", ("-15.00", "-15.00", "-15.00"), "15"),
+    ],
+)
 def test_seed_example(method, expected, standard):
     """Seed 003_f65040538edfa81c.txt ("Design details: costing methods"): three receipts at
     10, 20, 30 on 01-01-20 and issues on 02-01, 03-01, 04-01; the decreases cost 10/20/30 (FIFO),
@@ -52,5 +55,8 @@ def test_seed_standard_variances():
     result, _ = value(model("standard", SEED.format(a4="", a5="", a6=""), standard_cost="15"))
     item = result["ITEM-A"]
     assert [(v.kind, v.entry, str(v.amount)) for v in item.variances] == [
-        ("purchase", 1, "-5.00"), ("purchase", 2, "5.00"), ("purchase", 3, "15.00")]
+        ("purchase", 1, "-5.00"),
+        ("purchase", 2, "5.00"),
+        ("purchase", 3, "15.00"),
+    ]
     assert costs(item)[1] == "15.00"

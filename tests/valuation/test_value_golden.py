@@ -27,8 +27,12 @@ CASES = {
 def render(arguments: list[str]) -> tuple[str, int]:
     from costsheet.cli import main
 
-    result = CliRunner().invoke(main, ["value", "production.cost", *arguments],
-                                env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}, catch_exceptions=False)
+    result = CliRunner().invoke(
+        main,
+        ["value", "production.cost", *arguments],
+        env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"},
+        catch_exceptions=False,
+    )
     return result.output, result.exit_code
 
 
@@ -41,19 +45,20 @@ def in_golden(monkeypatch):
 def test_value_output(name, in_golden):
     output, exit_code = render(CASES[name])
     assert exit_code == 0
-    assert output == (GOLDEN / name).read_text(encoding="utf-8"), \
+    assert output == (GOLDEN / name).read_text(encoding="utf-8"), (
         "run `python tests/valuation/test_value_golden.py` if the change is intended"
+    )
 
 
 def test_the_docs_example_is_the_golden_ruleset():
     """docs/valuation.md, "Production orders", shows this ruleset and the orders part of its table."""
     doc = (Path(__file__).parents[2] / "docs" / "valuation.md").read_text(encoding="utf-8")
-    section = doc[doc.index("## Production orders"):]
+    section = doc[doc.index("## Production orders") :]
     blocks = section.split("```")
     ruleset = (GOLDEN / "production.cost").read_text(encoding="utf-8").split("\n", 3)[3]  # without the header
     table = (GOLDEN / "production.table").read_text(encoding="utf-8")
     assert blocks[1] == "\n" + ruleset
-    assert blocks[3] == "\n" + table[table.index("Production orders"):]
+    assert blocks[3] == "\n" + table[table.index("Production orders") :]
 
 
 if __name__ == "__main__":

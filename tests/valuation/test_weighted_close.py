@@ -29,13 +29,23 @@ condition material M-BASE "Plain material" { direct 1110 overhead 1120 }
 """
 
 
-def valued(ledger: str, method: str = "weighted-average", period: str = "month", as_of: dt.date | None = None,
-           accounting_periods: str = ""):
+def valued(
+    ledger: str,
+    method: str = "weighted-average",
+    period: str = "month",
+    as_of: dt.date | None = None,
+    accounting_periods: str = "",
+):
     """The ITEM-A valuation of ``ledger`` (its lines) under ``method`` and ``period``."""
-    text = (HEADER + f"setup {{ default material M-BASE  amount-precision 0.01  average-cost-period {period} }}\n"
-            + (f"accounting-periods {{ {accounting_periods} }}\n" if accounting_periods else "")
-            + f"item ITEM-A \"Test item\" {{ costing-method {method} }}\n"
-            + "ledger ITEM-A {\n" + ledger + "\n}\n")
+    text = (
+        HEADER
+        + f"setup {{ default material M-BASE  amount-precision 0.01  average-cost-period {period} }}\n"
+        + (f"accounting-periods {{ {accounting_periods} }}\n" if accounting_periods else "")
+        + f'item ITEM-A "Test item" {{ costing-method {method} }}\n'
+        + "ledger ITEM-A {\n"
+        + ledger
+        + "\n}\n"
+    )
     return costsheet.load(text, file="close.cost").value(as_of=as_of)["ITEM-A"]
 
 
@@ -81,7 +91,9 @@ def test_charge_share_rounds_with_the_residual_carried():
         2020-02-10 charge 1 amount 1.00
     """)
     assert [adjustments(item, n) for n in (2, 3)] == [
-        [("2020-02-29", "charge", "-0.34", 1)], [("2020-02-29", "charge", "-0.33", 1)]]
+        [("2020-02-29", "charge", "-0.34", 1)],
+        [("2020-02-29", "charge", "-0.33", 1)],
+    ]
     assert [str(item.entry(n).cost_amount) for n in (2, 3)] == ["-3.67", "-3.67"]
     assert str(item.inventory_value) == "3.66"
 
@@ -133,11 +145,15 @@ def test_close_inside_a_period_is_dated_at_the_valuation_date():
 def test_open_ended_accounting_period_closes_at_its_latest_line():
     """The last accounting period has no end: without a valuation date it closes at the latest
     line of the ledger (the charge, 2020-02-10)."""
-    item = valued("""
+    item = valued(
+        """
         2020-01-02 purchase +4 cost 16.00
         2020-01-03 sale -4
         2020-02-10 charge 1 amount 1.00
-    """, period="accounting-period", accounting_periods="2020-01-01 2020-02-01")
+    """,
+        period="accounting-period",
+        accounting_periods="2020-01-01 2020-02-01",
+    )
     assert adjustments(item, 2) == [("2020-02-10", "charge", "-1.00", 1)]
 
 

@@ -25,13 +25,16 @@ def demo(tmp_path, monkeypatch):
     return str(tmp_path / "demo" / "demo.cost")
 
 
-@pytest.mark.parametrize(("code", "kind", "reached"), [
-    ("ICO-0005", "item", {"ICO-0002", "ICO-0008", "ICO-0001"}),
-    ("MC-110", "resource", {"ICO-0002", "ICO-0001"}),
-    ("C-SUB", "condition", {"ICO-0002", "ICO-0001"}),
-    ("2130", "element", {"ICO-0002", "ICO-0001"}),
-    ("V-3000", "vendor", {"ICO-0003", "ICO-0001"}),
-])
+@pytest.mark.parametrize(
+    ("code", "kind", "reached"),
+    [
+        ("ICO-0005", "item", {"ICO-0002", "ICO-0008", "ICO-0001"}),
+        ("MC-110", "resource", {"ICO-0002", "ICO-0001"}),
+        ("C-SUB", "condition", {"ICO-0002", "ICO-0001"}),
+        ("2130", "element", {"ICO-0002", "ICO-0001"}),
+        ("V-3000", "vendor", {"ICO-0003", "ICO-0001"}),
+    ],
+)
 def test_each_kind_on_the_demo(demo, code, kind, reached):
     data = json.loads(run("where-used", demo, code, "--format", "json"))
     assert data["kind"] == kind and {row["item"] for row in data["items"]} == reached
@@ -47,13 +50,22 @@ def test_the_table_shows_paths_and_quantities(demo):
     assert " s " in run("where-used", demo, "WC-100") + " "  # seconds per unit
     data = json.loads(run("where-used", demo, "ICO-0005", "--format", "json"))
     bike = next(row for row in data["items"] if row["item"] == "ICO-0001")
-    assert bike == {"item": "ICO-0001", "description": "Racing bike", "depth": 1, "top": True, "per_unit": "79.35600",
-                    "path_count": 2, "paths": [["ICO-0001", "ICO-0002", "ICO-0005"], ["ICO-0001", "ICO-0008", "ICO-0005"]]}
+    assert bike == {
+        "item": "ICO-0001",
+        "description": "Racing bike",
+        "depth": 1,
+        "top": True,
+        "per_unit": "79.35600",
+        "path_count": 2,
+        "paths": [["ICO-0001", "ICO-0002", "ICO-0005"], ["ICO-0001", "ICO-0008", "ICO-0005"]],
+    }
 
 
 def test_a_date_counts_only_the_lines_valid_then(demo):
     data = json.loads(run("where-used", demo, "V-3000", "--date", "2024-06-01", "--format", "json"))
-    assert data["date"] == "2024-06-01" and [u["detail"] for u in data["uses"]] == ["vendor of ICO-0003; 1 discount line"]
+    assert data["date"] == "2024-06-01" and [u["detail"] for u in data["uses"]] == [
+        "vendor of ICO-0003; 1 discount line"
+    ]
     run("where-used", demo, "V-3000", "--date", "2024-13-01", status=2)
 
 

@@ -13,13 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import costsheet
-from costsheet.costing import calculate
-from costsheet.costing import Calculator
+from costing.support import DATE, load
+from costsheet.costing import Calculator, calculate
 from costsheet.model import BomLine, Item, Model, frozen_map
 from costsheet.numbers import D
 from costsheet.whereused import MAX_PATHS, Kind, build_index
-
-from costing.support import DATE, load
 
 DEMO = Path(__file__).resolve().parents[2] / "rulesets" / "demo.cost"
 
@@ -35,6 +33,7 @@ def rows(answer) -> dict:
 
 
 # ---------------------------------------------------------------- each kind on the demo
+
 
 def _bom_quantity(node, code: str):
     """The quantity of ``code`` per unit of ``node``'s item, summed over every path of the engine's costing BOM."""
@@ -81,7 +80,9 @@ def test_a_resource_reaches_the_items_routing_on_it_with_the_time_per_unit(demo)
     bike = ruleset.model.items["ICO-0001"]
     wheels = next(line for line in bike.bom if line.component == "ICO-0002")
     bike_own = sum(u.per_unit for u in machine.uses if u.item == "ICO-0001")
-    assert found["ICO-0001"].per_unit == bike_own + own * wheels.quantity * (1 + wheels.scrap / 100) * (1 + bike.scrap / 100)
+    assert found["ICO-0001"].per_unit == bike_own + own * wheels.quantity * (1 + wheels.scrap / 100) * (
+        1 + bike.scrap / 100
+    )
     # a work center is reached through its machine centers too, one hop more in the path
     center = index.where_used("WC-100", Kind.RESOURCE)
     assert {u.detail for u in center.uses} >= {u.detail for u in machine.uses}
@@ -93,8 +94,9 @@ def test_a_condition_reaches_its_items_and_its_resources_items_and_the_setup_def
     ruleset, index = demo
     model = ruleset.model
     plain = index.where_used("M-BASE", Kind.CONDITION)
-    defaulted = {code for code, item in model.items.items()
-                 if item.replenishment == "purchase" and not item.material_condition}
+    defaulted = {
+        code for code, item in model.items.items() if item.replenishment == "purchase" and not item.material_condition
+    }
     assert {u.item for u in plain.uses if u.via == "default-material"} == defaulted
     subcontract = index.where_used("C-SUB", Kind.CONDITION)  # the setup's default subcontract, for WC-PAINT
     assert [(u.item, u.via, u.hops) for u in subcontract.uses] == [("ICO-0002", "resource-condition", ("WC-PAINT",))]
@@ -110,8 +112,11 @@ def test_an_element_reaches_the_items_whose_breakdown_carries_it(demo):
         reached = set(rows(index.where_used(element, Kind.ELEMENT)))
         for code in ruleset.model.items:
             result, _ = calculate(ruleset.model, code, date=DATE, program=program)
-            carried = bool(result.rolled_up.get(element) or result.single_level.get(element)
-                           or any(c.element == element and c.value for c in result.charges))
+            carried = bool(
+                result.rolled_up.get(element)
+                or result.single_level.get(element)
+                or any(c.element == element and c.value for c in result.charges)
+            )
             if carried:  # statically, the index may say "can carry" where the amount is 0
                 assert code in reached, (element, code)
     kit = rows(index.where_used("4110", Kind.ELEMENT))  # the assembly element: only the assembly item and above
@@ -153,24 +158,29 @@ def test_affected_is_the_cone_in_costing_order(demo):
 
 # ---------------------------------------------------------------- shapes written for the purpose
 
+
 def test_a_diamond_lists_both_paths_and_sums_the_quantities():
-    index = build_index(load("""
+    index = build_index(
+        load("""
 item K "Part" { unit-cost 1 }
 item L "Left"  { replenishment prod-order bom { K 2 } }
 item R "Right" { replenishment prod-order scrap 10% bom { K 3 scrap 5% } }
 item T "Top"   { replenishment prod-order bom { L 1.5 R 2 } }
-""").model)
+""").model
+    )
     top = rows(index.where_used("K", Kind.ITEM))["T"]
     assert top.paths == (("T", "L", "K"), ("T", "R", "K")) and top.path_count == 2
     assert top.per_unit == D("1.5") * 2 + 2 * (3 * D("1.05") * D("1.1"))
 
 
 def test_a_purchased_item_is_no_parent_and_conditions_follow_the_assembly_setup():
-    index = build_index(load("""
+    index = build_index(
+        load("""
 item K "Part" { unit-cost 1 }
 item P "Bought with a BOM" { unit-cost 5 bom { K 1 } }
 item A "Kit" { replenishment assembly bom { K 1 } }
-""").model)
+""").model
+    )
     assert [row.item for row in index.where_used("K", Kind.ITEM).items] == ["A"]  # P's BOM is never read
     assert set(rows(index.where_used("4110", Kind.ELEMENT))) == {"A"}
     direct = index.where_used("1110", Kind.ELEMENT)
@@ -220,13 +230,25 @@ def dags(draw):
     items = {}
     for i in range(size):
         code = f"I{i}"
-        purchased = i == 0 or draw(st.booleans()) and i < 2
-        lines = () if purchased else tuple(
-            BomLine(f"I{draw(st.integers(0, i - 1))}", draw(st.sampled_from(QUANTITIES)),
-                    draw(st.sampled_from([D(0), D(10)])))
-            for _ in range(draw(st.integers(0, 3))))
-        items[code] = Item(code, replenishment="purchase" if purchased else "prod-order",
-                           scrap=draw(st.sampled_from([D(0), D(10)])), bom=lines)
+        purchased = i == 0 or (draw(st.booleans()) and i < 2)
+        lines = (
+            ()
+            if purchased
+            else tuple(
+                BomLine(
+                    f"I{draw(st.integers(0, i - 1))}",
+                    draw(st.sampled_from(QUANTITIES)),
+                    draw(st.sampled_from([D(0), D(10)])),
+                )
+                for _ in range(draw(st.integers(0, 3)))
+            )
+        )
+        items[code] = Item(
+            code,
+            replenishment="purchase" if purchased else "prod-order",
+            scrap=draw(st.sampled_from([D(0), D(10)])),
+            bom=lines,
+        )
     return Model(items=frozen_map(items))
 
 
@@ -250,8 +272,14 @@ def _naive_paths(model: Model, start: str, target: str) -> list[tuple[tuple[str,
 @given(dags())
 def test_reverse_bom_answers_equal_a_naive_search(model):
     index = build_index(model)
-    parents = {code: {p for p, item in model.items.items() if item.replenishment != "purchase"
-                      and any(line.component == code for line in item.bom)} for code in model.items}
+    parents = {
+        code: {
+            p
+            for p, item in model.items.items()
+            if item.replenishment != "purchase" and any(line.component == code for line in item.bom)
+        }
+        for code in model.items
+    }
     for target in model.items:
         answer = rows(index.where_used(target, Kind.ITEM))
         expected = {start: _naive_paths(model, start, target) for start in model.items}
@@ -272,8 +300,11 @@ def test_affected_equals_the_naive_closure_in_costing_order(model, data):
     changed = data.draw(st.sets(st.sampled_from(sorted(model.items))))
     closure = set(changed)
     while True:
-        more = {p for p, item in model.items.items() if item.replenishment != "purchase"
-                and any(line.component in closure for line in item.bom)} - closure
+        more = {
+            p
+            for p, item in model.items.items()
+            if item.replenishment != "purchase" and any(line.component in closure for line in item.bom)
+        } - closure
         if not more:
             break
         closure |= more

@@ -24,16 +24,38 @@ from collections.abc import Callable, Iterable
 from ..diagnostics import Diagnostic
 from ..model import Model
 from ..syntax import nodes
-from . import (bom, chart, conditions, formulas, ledgers, magnitudes, masterdata, names, prices, references,
-               setup, standards, values)
+from . import (
+    bom,
+    chart,
+    conditions,
+    formulas,
+    ledgers,
+    magnitudes,
+    masterdata,
+    names,
+    prices,
+    references,
+    setup,
+    standards,
+    values,
+)
 from .context import Context
 from .ledgers import ledger_problems
 from .names import declared_twice
 from .nearest import nearest
 from .references import Reference
 
-__all__ = ["run_checks", "ledger_problems", "CHECKS", "Check", "Context", "nearest", "values", "Reference",
-           "declared_twice"]
+__all__ = [
+    "run_checks",
+    "ledger_problems",
+    "CHECKS",
+    "Check",
+    "Context",
+    "nearest",
+    "values",
+    "Reference",
+    "declared_twice",
+]
 
 Check = Callable[[Context], Iterable[Diagnostic]]
 
@@ -73,9 +95,14 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def run_checks(files: tuple[nodes.SourceFile, ...], model: Model,
-               checks: tuple[Check, ...] = CHECKS, *, master_data: Model = Model(),
-               master_references: tuple[references.Reference, ...] = ()) -> tuple[Diagnostic, ...]:
+def run_checks(
+    files: tuple[nodes.SourceFile, ...],
+    model: Model,
+    checks: tuple[Check, ...] = CHECKS,
+    *,
+    master_data: Model = Model(),
+    master_references: tuple[references.Reference, ...] = (),
+) -> tuple[Diagnostic, ...]:
     """Every diagnostic of every check, in check order (the caller sorts them).
 
     ``model`` is the whole model (CSV master data merged in); ``master_data``
@@ -87,10 +114,14 @@ def run_checks(files: tuple[nodes.SourceFile, ...], model: Model,
         try:
             found.extend(check(ctx))
         except Exception as error:  # a checker bug must not hide the user's other mistakes
-            found.append(Diagnostic.error(
-                "internal-error", f"the check {check.__module__}.{check.__name__} failed: "
-                f"{type(error).__name__}: {error}", None,
-                "this is a bug in costsheet; please report it with the ruleset that triggers it"))
+            found.append(
+                Diagnostic.error(
+                    "internal-error",
+                    f"the check {check.__module__}.{check.__name__} failed: {type(error).__name__}: {error}",
+                    None,
+                    "this is a bug in costsheet; please report it with the ruleset that triggers it",
+                )
+            )
     return tuple(_unique(found))
 
 

@@ -33,7 +33,7 @@ def bom_cycles(ctx: Context) -> Iterator[Diagnostic]:
             if child not in items:
                 continue  # an unknown item, reported by the reference checks
             if state.get(child) == 1:
-                cycle = path[path.index(child):]
+                cycle = path[path.index(child) :]
                 start = cycle.index(min(cycle))
                 canonical = tuple(cycle[start:] + cycle[:start])
                 if canonical not in reported:
@@ -50,5 +50,8 @@ def _cycle(ctx: Context, cycle: tuple[str, ...]) -> Diagnostic:
     first, following = cycle[0], cycle[1 % len(cycle)]
     line = next(b for b in ctx.model.items[first].bom if b.component == following)
     return Diagnostic.error(
-        "bom-cycle", f"the bills of materials form a cycle: {names}", line.span,
-        "an item cannot contain itself, directly or through its components; remove one BOM line of the cycle")
+        "bom-cycle",
+        f"the bills of materials form a cycle: {names}",
+        line.span,
+        "an item cannot contain itself, directly or through its components; remove one BOM line of the cycle",
+    )

@@ -24,12 +24,18 @@ def chart_nesting(ctx: Context) -> Iterator[Diagnostic]:
                 open_totals.pop()
             else:
                 yield Diagnostic.error(
-                    "unbalanced-total", f"end-total {entry.code.text} has no begin-total to close", entry.code.span,
-                    "add a `begin-total` line before it, or remove this end-total")
+                    "unbalanced-total",
+                    f"end-total {entry.code.text} has no begin-total to close",
+                    entry.code.span,
+                    "add a `begin-total` line before it, or remove this end-total",
+                )
     for entry in open_totals:
         yield Diagnostic.error(
-            "unbalanced-total", f"begin-total {entry.code.text} is never closed by an end-total", entry.code.span,
-            "add an `end-total` line after the lines it totals")
+            "unbalanced-total",
+            f"begin-total {entry.code.text} is never closed by an end-total",
+            entry.code.span,
+            "add an `end-total` line after the lines it totals",
+        )
 
 
 def chart_cost_groups(ctx: Context) -> Iterator[Diagnostic]:
@@ -38,17 +44,25 @@ def chart_cost_groups(ctx: Context) -> Iterator[Diagnostic]:
         group = entry.cost_group
         if entry.kind == "element" and group is None:
             yield Diagnostic.error(
-                "missing-cost-group", f"element {entry.code.text} has no cost group", entry.code.span,
-                "end the line with its cost group, e.g. `material` or `capacity-overhead`")
+                "missing-cost-group",
+                f"element {entry.code.text} has no cost group",
+                entry.code.span,
+                "end the line with its cost group, e.g. `material` or `capacity-overhead`",
+            )
         elif entry.kind != "element" and group is not None:
             yield Diagnostic.error(
                 "unexpected-cost-group",
                 f"{entry.kind} {entry.code.text} has the cost group {group.text}; only `element` lines have one",
-                entry.span, f"remove `{group.text}`, or make the line an `element`")
+                entry.span,
+                f"remove `{group.text}`, or make the line an `element`",
+            )
         elif group is not None and group.text not in COST_GROUPS:
             yield Diagnostic.error(
-                "unknown-cost-group", f"{group.text} is not a cost group (element {entry.code.text})", group.span,
-                suggest(group.text, COST_GROUPS))
+                "unknown-cost-group",
+                f"{group.text} is not a cost group (element {entry.code.text})",
+                group.span,
+                suggest(group.text, COST_GROUPS),
+            )
 
 
 def chart_filters(ctx: Context) -> Iterator[Diagnostic]:
@@ -60,12 +74,17 @@ def chart_filters(ctx: Context) -> Iterator[Diagnostic]:
             written = part.low.text if part.high is None else f"{part.low.text}..{part.high.text}"
             if compare_codes(part.low.text, high.text) > 0:
                 yield Diagnostic.error(
-                    "malformed-filter", f"the range {written} of total {entry.code.text} runs from high to low",
-                    part.low.span, f"write the lower code first: {high.text}..{part.low.text}")
+                    "malformed-filter",
+                    f"the range {written} of total {entry.code.text} runs from high to low",
+                    part.low.span,
+                    f"write the lower code first: {high.text}..{part.low.text}",
+                )
             elif not any(CodeRange(part.low.text, high.text).contains(code) for code in elements):
                 what = "the code" if part.high is None else "the range"
                 yield Diagnostic.error(
                     "filter-names-no-element",
                     f"{what} {written} in the filter of total {entry.code.text} takes in no element of the chart",
-                    part.low.span, "name element codes of the chart, joined with | "
-                    f"(elements: {one_of(elements[:8]) if elements else 'none yet'}{' …' if len(elements) > 8 else ''})")
+                    part.low.span,
+                    "name element codes of the chart, joined with | "
+                    f"(elements: {one_of(elements[:8]) if elements else 'none yet'}{' …' if len(elements) > 8 else ''})",
+                )

@@ -13,8 +13,15 @@ from .groups import group_mismatch
 from .options import repeated
 from .vocabulary import COPY_PRICES, SALES_TYPES, suggest
 
-__all__ = ["condition_statements", "condition_groups", "line_values", "line_flags", "list_price_lines",
-           "condition_headers", "rounding_available"]
+__all__ = [
+    "condition_statements",
+    "condition_groups",
+    "line_values",
+    "line_flags",
+    "list_price_lines",
+    "condition_headers",
+    "rounding_available",
+]
 
 _CHARGE_ONLY = "charge conditions"
 _COSTING = "material, production and capacity conditions"
@@ -46,7 +53,7 @@ def _lines(decl: n.ConditionDecl) -> Iterator[n.Line]:
 
 
 def _line_name(line: n.Line, decl: n.ConditionDecl) -> str:
-    return f"line \"{line.description}\" of condition {decl.code.text}"
+    return f'line "{line.description}" of condition {decl.code.text}'
 
 
 def condition_statements(ctx: Context) -> Iterator[Diagnostic]:
@@ -56,23 +63,36 @@ def condition_statements(ctx: Context) -> Iterator[Diagnostic]:
         for stmt in decl.body:
             if isinstance(stmt, n.Line):
                 continue
-            word = stmt.role if isinstance(stmt, n.Header) else (
-                "copy-price" if isinstance(stmt, n.CopyPrice) else "sales-type")
+            word = (
+                stmt.role
+                if isinstance(stmt, n.Header)
+                else ("copy-price" if isinstance(stmt, n.CopyPrice) else "sales-type")
+            )
             belongs = _COSTING if isinstance(stmt, n.Header) else _CHARGE_ONLY
             if (kind is ConditionKind.CHARGE) != (belongs == _CHARGE_ONLY):
                 yield Diagnostic.error(
-                    "misplaced-statement", f"`{word}` does not belong in a {kind.value} condition; "
-                    f"it belongs in {belongs}", stmt.span, f"remove `{word}` from condition {decl.code.text}")
+                    "misplaced-statement",
+                    f"`{word}` does not belong in a {kind.value} condition; it belongs in {belongs}",
+                    stmt.span,
+                    f"remove `{word}` from condition {decl.code.text}",
+                )
                 continue
             if word in seen:
                 yield Diagnostic.error(
-                    "duplicate-field", f"condition {decl.code.text} gives `{word}` twice", stmt.span,
-                    f"keep one `{word}` statement")
+                    "duplicate-field",
+                    f"condition {decl.code.text} gives `{word}` twice",
+                    stmt.span,
+                    f"keep one `{word}` statement",
+                )
                 continue
             seen[word] = stmt
             if isinstance(stmt, n.CopyPrice) and stmt.value not in COPY_PRICES:
-                yield Diagnostic.error("unknown-value", f"{stmt.value} is not a value of copy-price", stmt.span,
-                                       suggest(stmt.value, COPY_PRICES))
+                yield Diagnostic.error(
+                    "unknown-value",
+                    f"{stmt.value} is not a value of copy-price",
+                    stmt.span,
+                    suggest(stmt.value, COPY_PRICES),
+                )
             elif isinstance(stmt, n.SalesTypeStmt):
                 yield from _sales_type(stmt)
 
@@ -80,14 +100,23 @@ def condition_statements(ctx: Context) -> Iterator[Diagnostic]:
 def _sales_type(stmt: n.SalesTypeStmt) -> Iterator[Diagnostic]:
     takes_code = SALES_TYPES.get(stmt.kind)
     if takes_code is None:
-        yield Diagnostic.error("unknown-value", f"{stmt.kind} is not a sales type", stmt.span,
-                               suggest(stmt.kind, list(SALES_TYPES)))
+        yield Diagnostic.error(
+            "unknown-value", f"{stmt.kind} is not a sales type", stmt.span, suggest(stmt.kind, list(SALES_TYPES))
+        )
     elif takes_code and stmt.code is None:
-        yield Diagnostic.error("invalid-sales-type", f"sales-type {stmt.kind} needs a code", stmt.span,
-                               f"write `sales-type {stmt.kind} CODE`")
+        yield Diagnostic.error(
+            "invalid-sales-type",
+            f"sales-type {stmt.kind} needs a code",
+            stmt.span,
+            f"write `sales-type {stmt.kind} CODE`",
+        )
     elif not takes_code and stmt.code is not None:
-        yield Diagnostic.error("invalid-sales-type", f"sales-type {stmt.kind} takes no code", stmt.code.span,
-                               f"write `sales-type {stmt.kind}` alone")
+        yield Diagnostic.error(
+            "invalid-sales-type",
+            f"sales-type {stmt.kind} takes no code",
+            stmt.code.span,
+            f"write `sales-type {stmt.kind}` alone",
+        )
 
 
 def condition_groups(ctx: Context) -> Iterator[Diagnostic]:
@@ -95,8 +124,9 @@ def condition_groups(ctx: Context) -> Iterator[Diagnostic]:
     for decl, kind in _conditions(ctx):
         for stmt in decl.body:
             if isinstance(stmt, n.Header) and kind is not ConditionKind.CHARGE:
-                yield from group_mismatch(ctx, stmt.element, kind, stmt.role,
-                                          f"the `{stmt.role}` of condition {decl.code.text}")
+                yield from group_mismatch(
+                    ctx, stmt.element, kind, stmt.role, f"the `{stmt.role}` of condition {decl.code.text}"
+                )
             elif isinstance(stmt, n.Line) and stmt.element is not None:
                 yield from group_mismatch(ctx, stmt.element, kind, "line", _line_name(stmt, decl))
 
@@ -109,21 +139,29 @@ def line_values(ctx: Context) -> Iterator[Diagnostic]:
     """A line has at most one row and one value, and a value of a kind its condition takes."""
     for decl, kind in _conditions(ctx):
         for line in _lines(decl):
-            yield from repeated((o for o in line.options if not isinstance(o, n.Flag)), _line_name(line, decl),
-                                _row_or_value)
+            yield from repeated(
+                (o for o in line.options if not isinstance(o, n.Flag)), _line_name(line, decl), _row_or_value
+            )
             if line.value is None:
                 if kind is not ConditionKind.CHARGE:
                     yield Diagnostic.warning(
-                        "text-line", f"{_line_name(line, decl)} has no value, so it has no effect: only charge "
-                        "conditions show text lines", line.span, "give it `percent N` or `amount N`, or remove it")
+                        "text-line",
+                        f"{_line_name(line, decl)} has no value, so it has no effect: only charge "
+                        "conditions show text lines",
+                        line.span,
+                        "give it `percent N` or `amount N`, or remove it",
+                    )
                 continue
             places, where = _VALUE_PLACES[line.value.kind]
             if kind not in places:
                 yield Diagnostic.error(
-                    "misplaced-value", f"`{line.value.kind}` values do not belong in a {kind.value} condition; "
-                    f"they belong in {where}", line.value.span,
-                    "use `amount N` or `formula \"...\"` in a charge condition" if kind is ConditionKind.CHARGE
-                    else "use `percent N` or `amount N`")
+                    "misplaced-value",
+                    f"`{line.value.kind}` values do not belong in a {kind.value} condition; they belong in {where}",
+                    line.value.span,
+                    'use `amount N` or `formula "..."` in a charge condition'
+                    if kind is ConditionKind.CHARGE
+                    else "use `percent N` or `amount N`",
+                )
 
 
 def line_flags(ctx: Context) -> Iterator[Diagnostic]:
@@ -134,15 +172,25 @@ def line_flags(ctx: Context) -> Iterator[Diagnostic]:
                 places, where = _FLAG_PLACES[flag.name]
                 if kind not in places:
                     yield Diagnostic.error(
-                        "misplaced-flag", f"`{flag.name}` does not belong in a {kind.value} condition; "
-                        f"it belongs in {where}", flag.span, f"remove `{flag.name}` from the line")
+                        "misplaced-flag",
+                        f"`{flag.name}` does not belong in a {kind.value} condition; it belongs in {where}",
+                        flag.span,
+                        f"remove `{flag.name}` from the line",
+                    )
                 elif flag.name in seen:
-                    yield Diagnostic.error("duplicate-field", f"{_line_name(line, decl)} says `{flag.name}` twice",
-                                           flag.span, f"keep one `{flag.name}`")
+                    yield Diagnostic.error(
+                        "duplicate-field",
+                        f"{_line_name(line, decl)} says `{flag.name}` twice",
+                        flag.span,
+                        f"keep one `{flag.name}`",
+                    )
                 elif flag.name == "allocation" and not 0 <= flag.argument.value <= 100:
                     yield Diagnostic.error(
-                        "out-of-range", f"allocation {flag.argument.value}% is outside 0% to 100%", flag.span,
-                        "write the share of the line's value to allocate, between 0% and 100%")
+                        "out-of-range",
+                        f"allocation {flag.argument.value}% is outside 0% to 100%",
+                        flag.span,
+                        "write the share of the line's value to allocate, between 0% and 100%",
+                    )
                 seen.add(flag.name)
 
 
@@ -160,8 +208,11 @@ def list_price_lines(ctx: Context) -> Iterator[Diagnostic]:
                     first = line
                 elif line is not first:
                     yield Diagnostic.error(
-                        "duplicate-list-price", f"charge condition {decl.code.text} already has a list-price line "
-                        f"(\"{first.description}\")", flag.span, "flag exactly one line `list-price`")
+                        "duplicate-list-price",
+                        f'charge condition {decl.code.text} already has a list-price line ("{first.description}")',
+                        flag.span,
+                        "flag exactly one line `list-price`",
+                    )
 
 
 def condition_headers(ctx: Context) -> Iterator[Diagnostic]:
@@ -172,15 +223,20 @@ def condition_headers(ctx: Context) -> Iterator[Diagnostic]:
         roles = {s.role for s in decl.body if isinstance(s, n.Header)}
         if "direct" not in roles:
             yield Diagnostic.error(
-                "missing-element", f"{kind.value} condition {decl.code.text} has no `direct` element",
-                decl.code.span, "add `direct ELEMENT`: the element the direct cost is assigned to")
+                "missing-element",
+                f"{kind.value} condition {decl.code.text} has no `direct` element",
+                decl.code.span,
+                "add `direct ELEMENT`: the element the direct cost is assigned to",
+            )
         if "overhead" not in roles:
             for line in _lines(decl):
                 if line.element is None and line.value is not None:
                     yield Diagnostic.error(
-                        "missing-element", f"{_line_name(line, decl)} names no element and the condition has no "
-                        "`overhead` element", line.span,
-                        "add `overhead ELEMENT` to the condition, or name the line's element")
+                        "missing-element",
+                        f"{_line_name(line, decl)} names no element and the condition has no `overhead` element",
+                        line.span,
+                        "add `overhead ELEMENT` to the condition, or name the line's element",
+                    )
 
 
 def _conditions_of(ctx: Context, item) -> Iterator[str]:
@@ -212,6 +268,8 @@ def rounding_available(ctx: Context) -> Iterator[Diagnostic]:
                 if line.round and line.round_method is None:
                     yield Diagnostic.error(
                         "no-rounding-method",
-                        f"line {line.position} \"{line.description}\" of {condition.code} says `round`, but item "
-                        f"{item.code}, costed with {condition.code}, has no rounding method", line.span,
-                        f"give item {item.code} a `rounding METHOD`, or write `round METHOD` on the line")
+                        f'line {line.position} "{line.description}" of {condition.code} says `round`, but item '
+                        f"{item.code}, costed with {condition.code}, has no rounding method",
+                        line.span,
+                        f"give item {item.code} a `rounding METHOD`, or write `round METHOD` on the line",
+                    )

@@ -40,8 +40,13 @@ class Context:
     master_references: tuple[Reference, ...] = ()
 
     @classmethod
-    def build(cls, files: tuple[n.SourceFile, ...], model: Model, master_data: Model = Model(),
-              master_references: tuple[Reference, ...] = ()) -> "Context":
+    def build(
+        cls,
+        files: tuple[n.SourceFile, ...],
+        model: Model,
+        master_data: Model = Model(),
+        master_references: tuple[Reference, ...] = (),
+    ) -> Context:
         declarations = tuple(d for ruleset in files for d in ruleset.declarations)
         entries = tuple(e for d in declarations if isinstance(d, n.ChartBlock) for e in d.entries)
         chart: dict[str, ChartLine] = {}

@@ -45,7 +45,7 @@ def _formula_diagnostics(ctx: Context) -> dict[Span, tuple[Diagnostic, ...]]:
 
 
 def _where(line: ConditionLine, condition: Condition) -> str:
-    return f"line {line.position} \"{line.description}\" of charge condition {condition.code}"
+    return f'line {line.position} "{line.description}" of charge condition {condition.code}'
 
 
 def _condition_formulas(condition: Condition, syntax: dict[Span, tuple[Diagnostic, ...]]) -> Iterator[Diagnostic]:
@@ -65,39 +65,46 @@ def _condition_formulas(condition: Condition, syntax: dict[Span, tuple[Diagnosti
     cycle = order_lines([line.row for line in condition.lines], reads).cycle
     if cycle is not None:
         lines = condition.lines
-        names = " -> ".join(f"line {lines[i].position} \"{lines[i].description}\"" for i in cycle)
+        names = " -> ".join(f'line {lines[i].position} "{lines[i].description}"' for i in cycle)
         first = lines[cycle[0]]
         yield Diagnostic.error(
-            "charge-cycle", f"the lines of charge condition {condition.code} depend on each other in a cycle: {names}",
+            "charge-cycle",
+            f"the lines of charge condition {condition.code} depend on each other in a cycle: {names}",
             first.formula_span or first.span,
-            "a formula must not read its own row, directly or through other rows; move one line to another row")
+            "a formula must not read its own row, directly or through other rows; move one line to another row",
+        )
 
 
 def _line_formula(condition: Condition, line: ConditionLine, parsed: tuple[Diagnostic, ...]) -> list[Diagnostic]:
     """The formula's syntax diagnostics, named after its line; else a constant division by zero."""
     if parsed:
-        return [attrs.evolve(d, message=f"{d.message} (in the formula of {_where(line, condition)})")
-                for d in parsed]
+        return [attrs.evolve(d, message=f"{d.message} (in the formula of {_where(line, condition)})") for d in parsed]
     if line.formula is None:
         return []
     error = fold_error(line.formula)
     if error is None:
         return []
-    return [Diagnostic.error(error.code, f"{_where(line, condition)}: {error.message} in \"{line.value}\"",
-                             error.span, error.hint)]
+    return [
+        Diagnostic.error(
+            error.code, f'{_where(line, condition)}: {error.message} in "{line.value}"', error.span, error.hint
+        )
+    ]
 
 
-def _empty_rows(condition: Condition, line: ConditionLine, read: tuple[str, ...], rows_with_lines: set[str],
-                rows_named: set[str]) -> Iterator[Diagnostic]:
+def _empty_rows(
+    condition: Condition, line: ConditionLine, read: tuple[str, ...], rows_with_lines: set[str], rows_named: set[str]
+) -> Iterator[Diagnostic]:
     for row in read:
         if row in rows_with_lines:
             continue
         hint = f"give some line of {condition.code} `row {row}`, or correct the row name"
         close = nearest(row, rows_named)
         yield Diagnostic.error(
-            "empty-row", f"the formula of {_where(line, condition)} reads row {row}, which has no lines with a value",
+            "empty-row",
+            f"the formula of {_where(line, condition)} reads row {row}, which has no lines with a value",
             _first_row(line.formula, row) or line.formula_span or line.span,
-            hint if close is None else f"did you mean {close}? otherwise {hint}")
+            hint if close is None else f"did you mean {close}? otherwise {hint}",
+        )
 
 
 def _first_row(formula: n.Formula | None, row: str) -> Span | None:

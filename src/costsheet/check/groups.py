@@ -28,4 +28,7 @@ def group_mismatch(ctx: Context, code: n.Code, kind: ConditionKind, role: str, w
     yield make(
         "cost-group-mismatch",
         f"{who} uses element {code.text} of cost group {line.cost_group.value}; {kind.value} conditions take "
-        f"{names} for {where}", code.span, f"name an element of cost group {names}")
+        f"{names} for {where}",
+        code.span,
+        f"name an element of cost group {names}",
+    )

@@ -30,8 +30,14 @@ from .context import Context
 from .options import repeated
 from .vocabulary import ENTRY_TYPES
 
-__all__ = ["ledger_entries", "ledger_rules", "LEDGER_RULES", "ledger_problems", "order_problems",
-           "application_problems"]
+__all__ = [
+    "ledger_entries",
+    "ledger_rules",
+    "LEDGER_RULES",
+    "ledger_problems",
+    "order_problems",
+    "application_problems",
+]
 
 LedgerRule = Callable[[Model, Ledger], Iterator[Diagnostic]]
 _NUMBER = operator.attrgetter("number")
@@ -63,9 +69,12 @@ def standard_cost_given(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
         return
     table = standard_table(model, item.code)
     if not table.lines:
-        yield Diagnostic.error("standard-cost-missing",
-                               f"item {item.code} uses the standard costing method but has no standard cost",
-                               item.span, hint="add `standard-cost AMOUNT` to the item")
+        yield Diagnostic.error(
+            "standard-cost-missing",
+            f"item {item.code} uses the standard costing method but has no standard cost",
+            item.span,
+            hint="add `standard-cost AMOUNT` to the item",
+        )
         return
     first = table.starts[0]
     for entry in ledger.entries:
@@ -73,8 +82,10 @@ def standard_cost_given(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
             yield Diagnostic.error(
                 "standard-cost-missing",
                 f"entry {entry.number} of {item.code} is dated {entry.date}, before the item's first standard cost "
-                f"(from {first}), and the item has no `standard-cost` field", entry.span,
-                hint="add `standard-cost AMOUNT` to the item, or date a `standard-cost` declaration on or before the entry")
+                f"(from {first}), and the item has no `standard-cost` field",
+                entry.span,
+                hint="add `standard-cost AMOUNT` to the item, or date a `standard-cost` declaration on or before the entry",
+            )
 
 
 def entry_numbers(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
@@ -83,16 +94,27 @@ def entry_numbers(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
     seen: set[int] = set()
     for entry in ledger.entries:
         if entry.number in seen:
-            yield Diagnostic.error("duplicate-entry-number",
-                                   f"{ledger.item} has two entries numbered {entry.number}", entry.span,
-                                   hint="entries are numbered 1, 2, 3 ... in the order they are written")
+            yield Diagnostic.error(
+                "duplicate-entry-number",
+                f"{ledger.item} has two entries numbered {entry.number}",
+                entry.span,
+                hint="entries are numbered 1, 2, 3 ... in the order they are written",
+            )
         seen.add(entry.number)
         if entry.quantity == 0:
-            yield Diagnostic.error("zero-quantity", f"entry {entry.number} of {ledger.item} has quantity 0",
-                                   entry.span, hint="write +N for an increase or -N for a decrease")
+            yield Diagnostic.error(
+                "zero-quantity",
+                f"entry {entry.number} of {ledger.item} has quantity 0",
+                entry.span,
+                hint="write +N for an increase or -N for a decrease",
+            )
         if entry.quantity > 0 and entry.cost is not None and entry.cost < 0:
-            yield Diagnostic.error("negative-cost", f"entry {entry.number} of {ledger.item} has a negative cost",
-                                   entry.span, hint="the cost of an increase is its total cost amount, >= 0")
+            yield Diagnostic.error(
+                "negative-cost",
+                f"entry {entry.number} of {ledger.item} has a negative cost",
+                entry.span,
+                hint="the cost of an increase is its total cost amount, >= 0",
+            )
 
 
 def _no_applications(ledger: Ledger, specific: bool) -> bool:
@@ -126,29 +148,40 @@ def application_problems(ledger: Ledger, specific: bool) -> Iterator[Diagnostic]
                 yield Diagnostic.error(
                     "specific-without-applies-to",
                     f"entry {entry.number} of {ledger.item} is a decrease of a specific item without applies-to",
-                    entry.span, hint="add `applies-to N` naming the increase this decrease takes its cost from")
+                    entry.span,
+                    hint="add `applies-to N` naming the increase this decrease takes its cost from",
+                )
             continue
         if entry.quantity > 0:
-            yield Diagnostic.error("applies-to-on-increase",
-                                   f"entry {entry.number} of {ledger.item} is an increase with applies-to",
-                                   entry.span, hint="only decreases apply to an increase; remove `applies-to`")
+            yield Diagnostic.error(
+                "applies-to-on-increase",
+                f"entry {entry.number} of {ledger.item} is an increase with applies-to",
+                entry.span,
+                hint="only decreases apply to an increase; remove `applies-to`",
+            )
             continue
         target = by_number.get(target_number)
         if target is None:
             yield Diagnostic.error(
                 "applies-to-unknown-entry",
                 f"entry {entry.number} of {ledger.item} applies to entry {target_number}, which does not exist",
-                entry.span, hint=f"name an increase of {ledger.item} (entries are numbered in written order)")
+                entry.span,
+                hint=f"name an increase of {ledger.item} (entries are numbered in written order)",
+            )
         elif target.quantity <= 0:
             yield Diagnostic.error(
                 "applies-to-not-increase",
                 f"entry {entry.number} of {ledger.item} applies to entry {target_number}, which is a decrease",
-                entry.span, hint="applies-to must name an increase (a positive quantity)")
+                entry.span,
+                hint="applies-to must name an increase (a positive quantity)",
+            )
         elif target.number >= entry.number:
             yield Diagnostic.error(
                 "applies-to-later-entry",
                 f"entry {entry.number} of {ledger.item} applies to entry {target_number}, written after it",
-                entry.span, hint="a decrease can only apply to an increase written before it")
+                entry.span,
+                hint="a decrease can only apply to an increase written before it",
+            )
         else:
             fixed[target.number] = fixed.get(target.number, 0) - entry.quantity
             if fixed[target.number] > target.quantity:
@@ -157,7 +190,9 @@ def application_problems(ledger: Ledger, specific: bool) -> Iterator[Diagnostic]
                     f"entry {entry.number} of {ledger.item} applies {-entry.quantity} units to entry "
                     f"{target_number}, which received {target.quantity}, and decreases applied to it "
                     f"now take {fixed[target.number]}",
-                    entry.span, hint="apply the decrease to another increase, or split it")
+                    entry.span,
+                    hint="apply the decrease to another increase, or split it",
+                )
 
 
 def value_changes(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
@@ -169,33 +204,51 @@ def value_changes(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
     for charge in ledger.charges:
         target = by_number.get(charge.entry)
         if target is None:
-            yield Diagnostic.error("charge-unknown-entry",
-                                   f"charge on entry {charge.entry} of {ledger.item}, which does not exist",
-                                   charge.span, hint=f"name an increase of {ledger.item} by its entry number")
+            yield Diagnostic.error(
+                "charge-unknown-entry",
+                f"charge on entry {charge.entry} of {ledger.item}, which does not exist",
+                charge.span,
+                hint=f"name an increase of {ledger.item} by its entry number",
+            )
         elif target.quantity <= 0:
-            yield Diagnostic.error("charge-on-decrease",
-                                   f"charge on entry {charge.entry} of {ledger.item}, which is a decrease",
-                                   charge.span, hint="an item charge adds to the cost of an increase")
+            yield Diagnostic.error(
+                "charge-on-decrease",
+                f"charge on entry {charge.entry} of {ledger.item}, which is a decrease",
+                charge.span,
+                hint="an item charge adds to the cost of an increase",
+            )
     for revaluation in ledger.revaluations:
         if revaluation.entry is None:
             continue
         target = by_number.get(revaluation.entry)
         if target is None:
-            yield Diagnostic.error("revaluation-unknown-entry",
-                                   f"revaluation of entry {revaluation.entry} of {ledger.item}, which does not exist",
-                                   revaluation.span, hint="name an increase, or leave the entry out to revalue the item")
+            yield Diagnostic.error(
+                "revaluation-unknown-entry",
+                f"revaluation of entry {revaluation.entry} of {ledger.item}, which does not exist",
+                revaluation.span,
+                hint="name an increase, or leave the entry out to revalue the item",
+            )
         elif target.quantity <= 0:
-            yield Diagnostic.error("revaluation-of-decrease",
-                                   f"revaluation of entry {revaluation.entry} of {ledger.item}, which is a decrease",
-                                   revaluation.span, hint="revalue an increase, or leave the entry out")
+            yield Diagnostic.error(
+                "revaluation-of-decrease",
+                f"revaluation of entry {revaluation.entry} of {ledger.item}, which is a decrease",
+                revaluation.span,
+                hint="revalue an increase, or leave the entry out",
+            )
         elif per_item_only:
             yield Diagnostic.warning(
                 "revaluation-per-item-only",
                 f"{item.costing_method} items are revalued as a whole; entry {revaluation.entry} is ignored",
-                revaluation.span, hint="write `revaluation unit-cost N` without an entry number")
+                revaluation.span,
+                hint="write `revaluation unit-cost N` without an entry number",
+            )
         if revaluation.unit_cost < 0:
-            yield Diagnostic.error("negative-unit-cost", "a revaluation's unit cost cannot be negative",
-                                   revaluation.span, hint="write the new unit cost, >= 0")
+            yield Diagnostic.error(
+                "negative-unit-cost",
+                "a revaluation's unit cost cannot be negative",
+                revaluation.span,
+                hint="write the new unit cost, >= 0",
+            )
 
 
 def periods(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
@@ -205,9 +258,12 @@ def periods(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
     if item is None or item.costing_method not in PERIODIC_METHODS:
         return
     if model.setup.average_cost_period == AverageCostPeriod.ACCOUNTING_PERIOD and not model.accounting_periods:
-        yield Diagnostic.error("no-accounting-periods",
-                               "average-cost-period accounting-period needs `accounting-periods { ... }`",
-                               ledger.span, hint="list the first day of each accounting period")
+        yield Diagnostic.error(
+            "no-accounting-periods",
+            "average-cost-period accounting-period needs `accounting-periods { ... }`",
+            ledger.span,
+            hint="list the first day of each accounting period",
+        )
 
 
 def order_entries(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
@@ -225,19 +281,28 @@ def order_entries(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
         what = f"entry {entry.number} of {ledger.item}"
         if entry.type not in (CONSUMPTION, OUTPUT):
             yield Diagnostic.error(
-                "order-entry-type", f"{what} is a {entry.type} entry with `order {entry.order}`", entry.span,
-                hint="only consumption and output entries belong to a production order; remove `order`")
+                "order-entry-type",
+                f"{what} is a {entry.type} entry with `order {entry.order}`",
+                entry.span,
+                hint="only consumption and output entries belong to a production order; remove `order`",
+            )
         elif (entry.type == CONSUMPTION) != (entry.quantity < 0):
             sign = "a decrease (-Q)" if entry.type == CONSUMPTION else "an increase (+Q)"
             yield Diagnostic.error(
-                "order-entry-sign", f"{what}, {entry.type} of order {entry.order}, must be {sign}", entry.span,
+                "order-entry-sign",
+                f"{what}, {entry.type} of order {entry.order}, must be {sign}",
+                entry.span,
                 hint="an order consumes components (-Q on the component's ledger) and outputs the item it "
-                     "produces (+Q on its ledger); reversals are not supported")
+                "produces (+Q on its ledger); reversals are not supported",
+            )
         elif entry.type == OUTPUT:
             if entry.cost is not None:
                 yield Diagnostic.error(
-                    "misplaced-field", f"{what} is an output of order {entry.order}: its cost is the order's",
-                    entry.span, hint="remove `cost`: the order's consumption, capacity and overhead value its output")
+                    "misplaced-field",
+                    f"{what} is an output of order {entry.order}: its cost is the order's",
+                    entry.span,
+                    hint="remove `cost`: the order's consumption, capacity and overhead value its output",
+                )
             if purchased:
                 yield _purchased_output(ledger.item, entry.order, entry.span)
     if purchased:
@@ -247,13 +312,22 @@ def order_entries(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
 
 def _purchased_output(item: str, order: str, span) -> Diagnostic:
     return Diagnostic.error(
-        "output-of-purchased-item", f"order {order} produces {item}, a purchased item", span,
+        "output-of-purchased-item",
+        f"order {order} produces {item}, a purchased item",
+        span,
         hint=f"give {item} `replenishment prod-order` (or assembly), or post the order's output and capacity in "
-             "the ledger of the item it produces")
+        "the ledger of the item it produces",
+    )
 
 
-LEDGER_RULES: tuple[LedgerRule, ...] = (standard_cost_given, entry_numbers, applications, value_changes, periods,
-                                        order_entries)
+LEDGER_RULES: tuple[LedgerRule, ...] = (
+    standard_cost_given,
+    entry_numbers,
+    applications,
+    value_changes,
+    periods,
+    order_entries,
+)
 
 
 def order_problems(model: Model) -> Iterator[Diagnostic]:
@@ -268,27 +342,35 @@ def order_problems(model: Model) -> Iterator[Diagnostic]:
         for item, line in (*order.outputs, *order.capacities):
             if item != order.item:
                 yield Diagnostic.error(
-                    "order-two-items", f"order {order.code} produces {order.item}, but this line of it is in the ledger "
-                    f"of {item}", line.span,
+                    "order-two-items",
+                    f"order {order.code} produces {order.item}, but this line of it is in the ledger of {item}",
+                    line.span,
                     hint=f"an order produces one item: post its output and capacity in the ledger of {order.item}, "
-                         "or give this one an order of its own")
+                    "or give this one an order of its own",
+                )
         if order.item is None:
             _, first = order.consumption[0]
             yield Diagnostic.warning(
-                "order-without-item", f"order {order.code} is named only by consumption entries: the item it "
-                "produces is not known, so its cost stays work in process", first.span,
+                "order-without-item",
+                f"order {order.code} is named only by consumption entries: the item it "
+                "produces is not known, so its cost stays work in process",
+                first.span,
                 hint=f"post the order's output (`output +Q order {order.code}`) or capacity in the ledger of the item "
-                     "it produces")
+                "it produces",
+            )
     for cycle in cycles(production_graph(orders)):
         made, component = cycle[-2], cycle[-1]
         order = next(o for o in orders.values() if o.item == made and component in o.components)
         entry = next(e for i, e in order.consumption if i == component)
         path = " -> ".join(cycle)
         yield Diagnostic.error(
-            "order-cycle", f"production orders make items from each other in a cycle: {path} (order {order.code} "
-            f"of {made} consumes {component})", entry.span,
+            "order-cycle",
+            f"production orders make items from each other in a cycle: {path} (order {order.code} "
+            f"of {made} consumes {component})",
+            entry.span,
             hint="an item cannot be made from itself, directly or through other orders' output; check the orders "
-                 "of the consumption entries")
+            "of the consumption entries",
+        )
 
 
 def ledger_problems(model: Model) -> tuple[Diagnostic, ...]:
@@ -311,12 +393,24 @@ def _capacity_line(item: str, line: n.CapacityLine) -> Iterator[Diagnostic]:
     who = f"the capacity line of {item}"
     yield from repeated(line.options, who)
     if line.order is None:
-        yield Diagnostic.error("missing-field", f"{who} names no production order", line.span,
-                               "add `order CODE`: the production order that used the capacity")
+        yield Diagnostic.error(
+            "missing-field",
+            f"{who} names no production order",
+            line.span,
+            "add `order CODE`: the production order that used the capacity",
+        )
     if line.time is None and line.setup is None and line.run is None:
-        yield Diagnostic.error("missing-field", f"{who} gives no time", line.span,
-                               "write the time used (`40min`), or its parts (`setup 15min run 10min`)")
+        yield Diagnostic.error(
+            "missing-field",
+            f"{who} gives no time",
+            line.span,
+            "write the time used (`40min`), or its parts (`setup 15min run 10min`)",
+        )
     elif line.time is not None and line.run is not None:
         run = next(o for o in line.options if o.name == "run")
-        yield Diagnostic.error("duplicate-field", f"{who} gives a run time twice (a plain time is the run time)",
-                               run.span, "keep one of them: write `setup T run T`, or the plain time alone")
+        yield Diagnostic.error(
+            "duplicate-field",
+            f"{who} gives a run time twice (a plain time is the run time)",
+            run.span,
+            "keep one of them: write `setup T run T`, or the plain time alone",
+        )

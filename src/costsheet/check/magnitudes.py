@@ -19,8 +19,8 @@ from decimal import Decimal
 import attrs
 
 from ..diagnostics import Diagnostic, Span
-from ..syntax import nodes as n
 from ..syntax import Oversized
+from ..syntax import nodes as n
 from .context import Context
 from .values import LARGEST, MOST_PLACES, number_size, shortened
 
@@ -44,12 +44,17 @@ def _walk(node: object, span: Span | None) -> Iterator[Diagnostic]:
                 yield problem.at(where)
         elif isinstance(current, Oversized):
             yield Diagnostic.error(
-                "out-of-range", f"the number {shortened(current)} is too large (costsheet reads whole numbers "
-                f"below {LARGEST:,.0f})", where,
-                "name an entry of this ledger: entries are numbered 1, 2, 3 ... in the order written")
+                "out-of-range",
+                f"the number {shortened(current)} is too large (costsheet reads whole numbers below {LARGEST:,.0f})",
+                where,
+                "name an entry of this ledger: entries are numbered 1, 2, 3 ... in the order written",
+            )
         elif isinstance(current, tuple):
             stack.extend((child, where) for child in reversed(current))
         elif attrs.has(type(current)) and not isinstance(current, (Span, n.Code, n.DecimalsRange)):
             inner = getattr(current, "span", None) or where
-            stack.extend((getattr(current, field.name), inner) for field in reversed(attrs.fields(type(current)))
-                         if field.name != "span")
+            stack.extend(
+                (getattr(current, field.name), inner)
+                for field in reversed(attrs.fields(type(current)))
+                if field.name != "span"
+            )

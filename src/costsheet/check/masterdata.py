@@ -20,11 +20,17 @@ __all__ = ["fields", "condition_refs", "bom_and_routing", "price_lines_present",
 
 
 _EXPECTS = {
-    "word": "a word", "code": "a code", "number": "a number", "percent": "a percentage such as 5%",
+    "word": "a word",
+    "code": "a code",
+    "number": "a number",
+    "percent": "a percentage such as 5%",
     "rate": "a rate such as 42.00/h",
 }
 _ACCEPTS = {
-    "word": (n.Word,), "code": (n.Code,), "number": (Decimal,), "percent": (n.Percent, Decimal),
+    "word": (n.Word,),
+    "code": (n.Code,),
+    "number": (Decimal,),
+    "percent": (n.Percent, Decimal),
     "rate": (n.RateValue, Decimal),
 }
 
@@ -40,8 +46,15 @@ def _declarations(ctx: Context):
 
 
 def _belongs(name: str) -> str:
-    places = [what for what, table in (("items", values.ITEM), ("work centers", values.WORK_CENTER),
-                                       ("machine centers", values.CENTER)) if name in table]
+    places = [
+        what
+        for what, table in (
+            ("items", values.ITEM),
+            ("work centers", values.WORK_CENTER),
+            ("machine centers", values.CENTER),
+        )
+        if name in table
+    ]
     return " and ".join(places) or "no declaration"
 
 
@@ -57,8 +70,11 @@ def _field(field: n.Field, rule: values.Rule, who: str) -> Iterator[Diagnostic]:
     value = field.value
     if not isinstance(value, _ACCEPTS[rule.kind]):
         yield Diagnostic.error(
-            "wrong-value-kind", f"{field.name} expects {_EXPECTS[rule.kind]}, found {describe_value(value)}",
-            field.span, suggest("", rule.words) if rule.words else f"write {field.name} {_example(rule.kind)}")
+            "wrong-value-kind",
+            f"{field.name} expects {_EXPECTS[rule.kind]}, found {describe_value(value)}",
+            field.span,
+            suggest("", rule.words) if rule.words else f"write {field.name} {_example(rule.kind)}",
+        )
         return
     if rule.kind == "word":
         problem = values.value_problem(field.name, rule, value.text, who)
@@ -85,12 +101,18 @@ def fields(ctx: Context) -> Iterator[Diagnostic]:
             spec = table.get(stmt.name)
             if spec is None:
                 yield Diagnostic.error(
-                    "misplaced-field", f"`{stmt.name}` is not a field of {a_what}; it belongs to "
-                    f"{_belongs(stmt.name)}", stmt.span, f"remove `{stmt.name}` from {who}")
+                    "misplaced-field",
+                    f"`{stmt.name}` is not a field of {a_what}; it belongs to {_belongs(stmt.name)}",
+                    stmt.span,
+                    f"remove `{stmt.name}` from {who}",
+                )
             elif stmt.name in seen:
                 yield Diagnostic.error(
-                    "duplicate-field", f"{who} gives `{stmt.name}` twice", stmt.span,
-                    f"keep one `{stmt.name}`: only the first one would count")
+                    "duplicate-field",
+                    f"{who} gives `{stmt.name}` twice",
+                    stmt.span,
+                    f"keep one `{stmt.name}`: only the first one would count",
+                )
             else:
                 seen[stmt.name] = stmt
                 yield from _field(stmt, spec, who)
@@ -105,22 +127,36 @@ def condition_refs(ctx: Context) -> Iterator[Diagnostic]:
             if not isinstance(stmt, n.ConditionRef):
                 continue
             if is_item and stmt.kind not in ("material", "production", "charge"):
-                message = (f"{who} names condition {stmt.code.text} without its kind" if stmt.kind is None else
-                           "items do not take a capacity condition; work and machine centers do")
+                message = (
+                    f"{who} names condition {stmt.code.text} without its kind"
+                    if stmt.kind is None
+                    else "items do not take a capacity condition; work and machine centers do"
+                )
                 yield Diagnostic.error(
-                    "misplaced-statement", message, stmt.span,
-                    "write `condition material|production|charge CODE`" if stmt.kind is None
-                    else "give the capacity condition to the work or machine center of the routing")
+                    "misplaced-statement",
+                    message,
+                    stmt.span,
+                    "write `condition material|production|charge CODE`"
+                    if stmt.kind is None
+                    else "give the capacity condition to the work or machine center of the routing",
+                )
                 continue
             if not is_item and stmt.kind not in (None, "capacity"):
                 yield Diagnostic.error(
-                    "misplaced-statement", f"work and machine centers take a capacity condition, not a {stmt.kind} "
-                    "condition", stmt.span, "write `condition CODE` naming a capacity condition")
+                    "misplaced-statement",
+                    f"work and machine centers take a capacity condition, not a {stmt.kind} condition",
+                    stmt.span,
+                    "write `condition CODE` naming a capacity condition",
+                )
                 continue
             kind = stmt.kind or "capacity"
             if kind in seen:
-                yield Diagnostic.error("duplicate-field", f"{who} names a {kind} condition twice", stmt.span,
-                                       f"keep one `condition {stmt.kind + ' ' if stmt.kind else ''}CODE`")
+                yield Diagnostic.error(
+                    "duplicate-field",
+                    f"{who} names a {kind} condition twice",
+                    stmt.span,
+                    f"keep one `condition {stmt.kind + ' ' if stmt.kind else ''}CODE`",
+                )
             seen.add(kind)
 
 
@@ -143,8 +179,11 @@ def _csv_items(ctx: Context) -> Iterator[Item]:
 
 def _unused(item: Item, what: str, span: Span | None) -> Diagnostic:
     return Diagnostic.warning(
-        "unused-bom", f"item {item.code} is purchased, so its {what} is not used in costing", span,
-        f"give the item `replenishment prod-order` or `assembly`, or remove the {what}")
+        "unused-bom",
+        f"item {item.code} is purchased, so its {what} is not used in costing",
+        span,
+        f"give the item `replenishment prod-order` or `assembly`, or remove the {what}",
+    )
 
 
 def bom_and_routing(ctx: Context) -> Iterator[Diagnostic]:
@@ -162,8 +201,9 @@ def bom_and_routing(ctx: Context) -> Iterator[Diagnostic]:
                 yield _unused(item, "BOM" if isinstance(stmt, n.BomBlock) else "routing", stmt.span)
             if isinstance(stmt, n.RoutingBlock):
                 for operation in stmt.entries:
-                    yield from repeated(operation.options,
-                                        f"operation {operation.operation.text} of item {decl.code.text}")
+                    yield from repeated(
+                        operation.options, f"operation {operation.operation.text} of item {decl.code.text}"
+                    )
             if isinstance(stmt, n.BomBlock):
                 for entry in stmt.entries:
                     who = f"the BOM line of {entry.component.text} in item {decl.code.text}"
@@ -190,9 +230,12 @@ def price_lines_present(ctx: Context) -> Iterator[Diagnostic]:
         if not vendors or (item.vendor is not None and item.vendor not in vendors):
             of = f" of its vendor {item.vendor}" if item.vendor else ""
             yield Diagnostic.warning(
-                "no-price-line", f"item {item.code} is costed at its direct unit cost but has no price line{of}",
-                where, f"add `price {item.code} vendor {item.vendor or 'VENDOR'} unit-cost N`, or use "
-                "another cost-base (unit/direct/last falls back to the last direct cost)")
+                "no-price-line",
+                f"item {item.code} is costed at its direct unit cost but has no price line{of}",
+                where,
+                f"add `price {item.code} vendor {item.vendor or 'VENDOR'} unit-cost N`, or use "
+                "another cost-base (unit/direct/last falls back to the last direct cost)",
+            )
 
 
 def conditions_found(ctx: Context) -> Iterator[Diagnostic]:
@@ -226,8 +269,13 @@ def _centers(ctx: Context) -> Iterator[tuple[str, str, bool, str | None, Span | 
         if isinstance(decl, (n.WorkCenterDecl, n.MachineCenterDecl)):
             own = any(isinstance(s, n.ConditionRef) and s.kind in (None, "capacity") for s in decl.body)
             machine = isinstance(decl, n.MachineCenterDecl)
-            yield ("machine center" if machine else "work center", decl.code.text, own,
-                   decl.work_center.text if machine else None, decl.code.span)
+            yield (
+                "machine center" if machine else "work center",
+                decl.code.text,
+                own,
+                decl.work_center.text if machine else None,
+                decl.code.span,
+            )
     model, csv = ctx.model, ctx.master_data
     for code, center in csv.work_centers.items():
         if model.work_centers.get(code) is center:
@@ -240,5 +288,9 @@ def _centers(ctx: Context) -> Iterator[tuple[str, str, bool, str | None, Span | 
 def _no_condition(who: str, kind: str, where: Span | None) -> Diagnostic:
     own = "`condition CODE`" if kind in ("capacity", "subcontract") else f"`condition {kind} CODE`"
     # a warning: a ruleset used only to value ledgers needs no conditions; costing the item fails
-    return Diagnostic.warning("no-condition", f"{who} has no {kind} condition and setup has no `default {kind}`, "
-                              "so it cannot be costed", where, f"give it {own}, or set `default {kind} CODE` in setup")
+    return Diagnostic.warning(
+        "no-condition",
+        f"{who} has no {kind} condition and setup has no `default {kind}`, so it cannot be costed",
+        where,
+        f"give it {own}, or set `default {kind} CODE` in setup",
+    )

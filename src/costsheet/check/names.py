@@ -28,8 +28,11 @@ def _where(span: Span | None) -> str:
 def declared_twice(what: str, code: n.Code, first: n.Code) -> Diagnostic:
     """``code`` declares a ``what`` (item, vendor …) that ``first`` declared already (in a file or a CSV row)."""
     return Diagnostic.error(
-        "duplicate-code", f"{what} {code.text} is declared twice (first at {_where(first.span)})",
-        code.span, f"give each {what} its own code, or remove one of the two declarations")
+        "duplicate-code",
+        f"{what} {code.text} is declared twice (first at {_where(first.span)})",
+        code.span,
+        f"give each {what} its own code, or remove one of the two declarations",
+    )
 
 
 def _duplicates(what: str, codes: Iterator[n.Code]) -> Iterator[Diagnostic]:

@@ -64,7 +64,7 @@ class _Pattern:
     other text with a few integer operations per character, so that a ruleset's thousands of
     codes are compared quickly."""
 
-    __slots__ = ("length", "mask", "last", "positions")
+    __slots__ = ("last", "length", "mask", "positions")
 
     def __init__(self, text: str):
         self.length = len(text)

@@ -28,5 +28,9 @@ def repeated(options: Iterable, who: str, name: Callable[[object], str] = _name)
         called = name(option)
         if first.setdefault(called, option) is not option:
             label = _LABELS.get(called, f"`{called}`")
-            yield Diagnostic.error("duplicate-field", f"{who} gives {label} twice", option.span,
-                                   "keep one of them: a line takes each option once")
+            yield Diagnostic.error(
+                "duplicate-field",
+                f"{who} gives {label} twice",
+                option.span,
+                "keep one of them: a line takes each option once",
+            )

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ..diagnostics import Diagnostic, Span
-from ..numbers import readable
 from ..model import DiscountLine, PriceLine
-from ..syntax import nodes as n
+from ..numbers import readable
 from ..syntax import InvalidDate
+from ..syntax import nodes as n
 from . import values
 from .context import Context
 from .options import repeated
@@ -54,8 +54,11 @@ def repeated_price_lines(ctx: Context) -> Iterator[Diagnostic]:
     """Two price (or discount) lines of one item and vendor valid on the same dates and from the
     same quantity: a warning at the later one, naming the first (ruleset and CSV lines alike)."""
     model = ctx.model
-    misdated = {d.span for d in ctx.declarations if isinstance(d, (n.PriceDecl, n.DiscountDecl))
-                and any(isinstance(o.value, InvalidDate) for o in d.options)}  # their dates are not known
+    misdated = {
+        d.span
+        for d in ctx.declarations
+        if isinstance(d, (n.PriceDecl, n.DiscountDecl)) and any(isinstance(o.value, InvalidDate) for o in d.options)
+    }  # their dates are not known
     for lines in (model.prices, model.discounts):
         first: dict[tuple, PriceLine | DiscountLine] = {}
         for line in lines:
@@ -74,15 +77,18 @@ def _repeated(line: PriceLine | DiscountLine, earlier: PriceLine | DiscountLine)
     where = _where(earlier.span)
     here, there = _value(line), _value(earlier)
     if here == there:
-        return Diagnostic.warning("duplicate-price-line", f"{what} is given twice (also at {where})", line.span,
-                                  "remove one of the two lines")
+        return Diagnostic.warning(
+            "duplicate-price-line", f"{what} is given twice (also at {where})", line.span, "remove one of the two lines"
+        )
     unit = "" if is_price else "%"
     values = "unit costs" if is_price else "percentages"
     return Diagnostic.warning(
         "duplicate-price-line",
         f"{what} is given twice with different {values}: {_text(here)}{unit} here, {_text(there)}{unit} at {where}",
-        line.span, f"costing uses the {'lower unit cost' if is_price else 'larger discount'}; remove one of the "
-        "lines, or give them different dates or min-qty")
+        line.span,
+        f"costing uses the {'lower unit cost' if is_price else 'larger discount'}; remove one of the "
+        "lines, or give them different dates or min-qty",
+    )
 
 
 def _value(line: PriceLine | DiscountLine) -> Decimal:
@@ -90,8 +96,11 @@ def _value(line: PriceLine | DiscountLine) -> Decimal:
 
 
 def _validity(line: PriceLine | DiscountLine) -> str:
-    parts = [f"from {line.starting}" if line.starting else "", f"to {line.ending}" if line.ending else "",
-             f"min-qty {_text(line.min_qty)}" if line.min_qty else ""]
+    parts = [
+        f"from {line.starting}" if line.starting else "",
+        f"to {line.ending}" if line.ending else "",
+        f"min-qty {_text(line.min_qty)}" if line.min_qty else "",
+    ]
     return ", ".join(p for p in parts if p) or "always valid"
 
 
@@ -107,16 +116,26 @@ def rounding_methods(ctx: Context) -> Iterator[Diagnostic]:
     for decl in ctx.of(n.RoundingDecl):
         if decl.direction not in ROUNDING_DIRECTIONS:
             yield Diagnostic.error(
-                "unknown-value", f"{decl.direction} is not a rounding direction", decl.span,
-                suggest(decl.direction, ROUNDING_DIRECTIONS))
+                "unknown-value",
+                f"{decl.direction} is not a rounding direction",
+                decl.span,
+                suggest(decl.direction, ROUNDING_DIRECTIONS),
+            )
         if decl.precision <= 0:
             yield Diagnostic.error(
-                "out-of-range", f"rounding {decl.code.text} rounds to multiples of {readable(decl.precision)}; the precision "
-                "must be greater than 0", decl.span, "write the step to round to, e.g. 0.01 or 0.05")
+                "out-of-range",
+                f"rounding {decl.code.text} rounds to multiples of {readable(decl.precision)}; the precision "
+                "must be greater than 0",
+                decl.span,
+                "write the step to round to, e.g. 0.01 or 0.05",
+            )
         if decl.min_amount is not None and decl.min_amount < 0:
             yield Diagnostic.error(
-                "out-of-range", f"rounding {decl.code.text} has a negative min-amount {readable(decl.min_amount)}", decl.span,
-                "min-amount is the smallest amount the method rounds, 0 or more")
+                "out-of-range",
+                f"rounding {decl.code.text} has a negative min-amount {readable(decl.min_amount)}",
+                decl.span,
+                "min-amount is the smallest amount the method rounds, 0 or more",
+            )
 
 
 def _dates(decl) -> Iterator[tuple[object, object]]:
@@ -144,6 +163,10 @@ def invalid_dates(ctx: Context) -> Iterator[Diagnostic]:
             seen: set[object] = set()
             for value in decl.dates:
                 if value in seen:
-                    yield Diagnostic.warning("duplicate-date", f"accounting period start {value} is listed twice",
-                                             decl.span, "list each period's first day once")
+                    yield Diagnostic.warning(
+                        "duplicate-date",
+                        f"accounting period start {value} is listed twice",
+                        decl.span,
+                        "list each period's first day once",
+                    )
                 seen.add(value)

@@ -24,14 +24,16 @@ __all__ = ["Reference", "references", "master_data_references", "condition_refer
 
 #: what one is called -> (diagnostic code, how to declare one)
 _KINDS = {
-    "item": ("unknown-item", "declare it with `item CODE \"...\" { ... }` or load the CSV master data that holds it"),
-    "vendor": ("unknown-vendor", "declare it with `vendor CODE \"Name\"`"),
+    "item": ("unknown-item", 'declare it with `item CODE "..." { ... }` or load the CSV master data that holds it'),
+    "vendor": ("unknown-vendor", 'declare it with `vendor CODE "Name"`'),
     "rounding method": ("unknown-rounding", "declare it with `rounding CODE nearest|up|down PRECISION`"),
-    "work center": ("unknown-work-center", "declare it with `workcenter CODE \"...\" { ... }`"),
-    "work or machine center": ("unknown-resource",
-                               "declare it with `workcenter CODE ...` or `machinecenter CODE ... in WC ...`"),
-    "condition": ("unknown-condition", "declare it with `condition KIND CODE \"...\" { ... }`"),
-    "cost element": ("unknown-element", "add it to the chart: `CODE element \"Description\" COST-GROUP`"),
+    "work center": ("unknown-work-center", 'declare it with `workcenter CODE "..." { ... }`'),
+    "work or machine center": (
+        "unknown-resource",
+        "declare it with `workcenter CODE ...` or `machinecenter CODE ... in WC ...`",
+    ),
+    "condition": ("unknown-condition", 'declare it with `condition KIND CODE "..." { ... }`'),
+    "cost element": ("unknown-element", 'add it to the chart: `CODE element "Description" COST-GROUP`'),
 }
 
 
@@ -54,8 +56,7 @@ def _unknown(what: str, code: n.Code, known: Iterable[str], role: str, fit: Fit 
     diagnostic_code, declare = _KINDS[what]
     close = nearest(code.text, known, fit)
     hint = f"did you mean {close}? otherwise {declare}" if close else declare
-    return Diagnostic.error(diagnostic_code, f"{role} names {what} {code.text}, which is not declared", code.span,
-                            hint)
+    return Diagnostic.error(diagnostic_code, f"{role} names {what} {code.text}, which is not declared", code.span, hint)
 
 
 def _resolve(what: str, code: n.Code, known, role: str, fit: Fit | None = None) -> Iterator[Diagnostic]:
@@ -72,12 +73,15 @@ def condition_reference(ctx: Context, code: n.Code, kind: str, role: str) -> Ite
     elif condition.kind is not ConditionKind(kind):
         yield Diagnostic.error(
             "condition-kind-mismatch",
-            f"{role} needs a {kind} condition, but {code.text} is a {condition.kind.value} condition", code.span,
-            f"name a condition declared as `condition {kind} CODE`")
+            f"{role} needs a {kind} condition, but {code.text} is a {condition.kind.value} condition",
+            code.span,
+            f"name a condition declared as `condition {kind} CODE`",
+        )
 
 
-def element_reference(ctx: Context, code: n.Code, role: str, *, totals: bool = False,
-                      groups: Collection[CostGroup] | None = None) -> Iterator[Diagnostic]:
+def element_reference(
+    ctx: Context, code: n.Code, role: str, *, totals: bool = False, groups: Collection[CostGroup] | None = None
+) -> Iterator[Diagnostic]:
     """``code`` must name a chart line of kind ``element`` (or, with ``totals``, any line with a value).
 
     ``groups`` are the cost groups the place accepts: a did-you-mean prefers their elements."""
@@ -86,6 +90,7 @@ def element_reference(ctx: Context, code: n.Code, role: str, *, totals: bool = F
     if totals:
         allowed |= {ChartLineKind.TOTAL, ChartLineKind.END_TOTAL}
     if line is None:
+
         def fit(candidate: str) -> int:
             other = ctx.chart[candidate]
             if other.kind not in allowed:
@@ -97,8 +102,11 @@ def element_reference(ctx: Context, code: n.Code, role: str, *, totals: bool = F
     if line.kind not in allowed:
         what = "an element, a total or an end-total" if totals else "an `element` line"
         yield Diagnostic.error(
-            "not-an-element", f"{role} names {code.text}, a {line.kind.value} line of the chart, which carries no "
-            f"amount here", code.span, f"name {what} of the chart")
+            "not-an-element",
+            f"{role} names {code.text}, a {line.kind.value} line of the chart, which carries no amount here",
+            code.span,
+            f"name {what} of the chart",
+        )
 
 
 def _item(ctx: Context, decl: n.ItemDecl) -> Iterator[Diagnostic]:
@@ -114,13 +122,15 @@ def _item(ctx: Context, decl: n.ItemDecl) -> Iterator[Diagnostic]:
             yield from condition_reference(ctx, stmt.code, stmt.kind, f"{who}'s {stmt.kind} condition")
         elif isinstance(stmt, n.BomBlock):
             for entry in stmt.entries:  # an item cannot contain itself
-                yield from _resolve("item", entry.component, model.items, f"the BOM of {who}",
-                                    lambda c: c == decl.code.text)
+                yield from _resolve(
+                    "item", entry.component, model.items, f"the BOM of {who}", lambda c: c == decl.code.text
+                )
         elif isinstance(stmt, n.RoutingBlock):
             resources = {**model.work_centers, **model.machine_centers}
             for entry in stmt.entries:
-                yield from _resolve("work or machine center", entry.resource, resources,
-                                    f"operation {entry.operation.text} of {who}")
+                yield from _resolve(
+                    "work or machine center", entry.resource, resources, f"operation {entry.operation.text} of {who}"
+                )
 
 
 def _center(ctx: Context, decl: n.WorkCenterDecl | n.MachineCenterDecl) -> Iterator[Diagnostic]:
@@ -138,13 +148,15 @@ def _setup(ctx: Context, decl: n.SetupBlock) -> Iterator[Diagnostic]:
     for setting in decl.settings:
         if setting.key.startswith("default ") and isinstance(setting.value, n.Code):
             kind = setting.key.split()[1]
-            yield from condition_reference(ctx, setting.value, "capacity" if kind == "subcontract" else kind,
-                                           f"setup `{setting.key}`")
+            yield from condition_reference(
+                ctx, setting.value, "capacity" if kind == "subcontract" else kind, f"setup `{setting.key}`"
+            )
         elif setting.key == "assembly" and isinstance(setting.value, n.AssemblyElements):
             groups = ACCEPTED_GROUPS[ConditionKind.PRODUCTION]  # assembly elements play its header roles
             yield from element_reference(ctx, setting.value.direct, "setup `assembly direct`", groups=groups["direct"])
-            yield from element_reference(ctx, setting.value.overhead, "setup `assembly overhead`",
-                                         groups=groups["overhead"])
+            yield from element_reference(
+                ctx, setting.value.overhead, "setup `assembly overhead`", groups=groups["overhead"]
+            )
 
 
 def _condition(ctx: Context, decl: n.ConditionDecl) -> Iterator[Diagnostic]:
@@ -152,10 +164,9 @@ def _condition(ctx: Context, decl: n.ConditionDecl) -> Iterator[Diagnostic]:
     groups = ACCEPTED_GROUPS[ConditionKind(decl.kind)]
     for stmt in decl.body:
         if isinstance(stmt, n.Header):
-            yield from element_reference(ctx, stmt.element, f"the `{stmt.role}` of {who}",
-                                         groups=groups.get(stmt.role))
+            yield from element_reference(ctx, stmt.element, f"the `{stmt.role}` of {who}", groups=groups.get(stmt.role))
         elif isinstance(stmt, n.Line):
-            line = f"line \"{stmt.description}\" of {who}"
+            line = f'line "{stmt.description}" of {who}'
             if stmt.element is not None:
                 yield from element_reference(ctx, stmt.element, line, groups=groups["line"])
             value = stmt.value
@@ -191,8 +202,9 @@ def references(ctx: Context) -> Iterator[Diagnostic]:
                 resources = {**ctx.model.work_centers, **ctx.model.machine_centers}
                 for line in decl.lines:
                     if isinstance(line, n.CapacityLine):
-                        yield from _resolve("work or machine center", line.resource, resources,
-                                            f"a capacity line of {decl.item.text}")
+                        yield from _resolve(
+                            "work or machine center", line.resource, resources, f"a capacity line of {decl.item.text}"
+                        )
             case n.StandardCostDecl():
                 yield from _resolve("item", decl.item, ctx.model.items, "a standard cost")
 
@@ -200,9 +212,13 @@ def references(ctx: Context) -> Iterator[Diagnostic]:
 def master_data_references(ctx: Context) -> Iterator[Diagnostic]:
     """The codes CSV master data names resolve like the ruleset's own, at the cell that names them."""
     model = ctx.model
-    known = {"item": model.items, "vendor": model.vendors, "rounding method": model.roundings,
-             "work center": model.work_centers,
-             "work or machine center": {**model.work_centers, **model.machine_centers}}
+    known = {
+        "item": model.items,
+        "vendor": model.vendors,
+        "rounding method": model.roundings,
+        "work center": model.work_centers,
+        "work or machine center": {**model.work_centers, **model.machine_centers},
+    }
     for ref in ctx.master_references:
         if ref.what == "condition":
             yield from condition_reference(ctx, ref.code, ref.kind or "", ref.role)

@@ -32,8 +32,11 @@ def standard_costs(ctx: Context) -> Iterator[Diagnostic]:
             if earlier is not decl:
                 where = f"{earlier.span.file}:{earlier.span.line}" if earlier.span else "an earlier line"
                 yield Diagnostic.error(
-                    "duplicate-standard-cost", f"{what} is declared twice (first at {where})", decl.span,
-                    "keep one standard cost per item and date: remove one, or date it differently")
+                    "duplicate-standard-cost",
+                    f"{what} is declared twice (first at {where})",
+                    decl.span,
+                    "keep one standard cost per item and date: remove one, or date it differently",
+                )
         if decl.shares is not None:
             yield from _shares(decl, what)
 
@@ -51,7 +54,9 @@ def _shares(decl: n.StandardCostDecl, what: str) -> Iterator[Diagnostic]:
     total = sum(counted.values(), start=type(decl.amount)(0))
     if total != decl.amount:
         yield Diagnostic.error(
-            "standard-cost-shares", f"the shares of {what} add up to {readable(total)}, not "
-            f"{readable(decl.amount)}", decl.shares.span,
+            "standard-cost-shares",
+            f"the shares of {what} add up to {readable(total)}, not {readable(decl.amount)}",
+            decl.shares.span,
             f"make the shares add up to the standard cost exactly (they are {readable(decl.amount - total)} "
-            "off), or leave `shares` out to take them from the costing breakdown")
+            "off), or leave `shares` out to take them from the costing breakdown",
+        )

@@ -26,9 +26,25 @@ from ..numbers import HUNDRED, ZERO, readable
 from .vocabulary import COST_BASES, COSTING_METHODS, REPLENISHMENTS, suggest
 
 __all__ = [
-    "Problem", "Rule", "ITEM", "CENTER", "WORK_CENTER", "BOM_LINE", "PRICE_LINE", "DISCOUNT_LINE",
-    "LARGEST", "MOST_PLACES", "MAX_CODE_LENGTH", "LOT_SIZES",
-    "value_problem", "unknown_word", "number_size", "shortened", "code_problem", "invalid_date", "date_range",
+    "Problem",
+    "Rule",
+    "ITEM",
+    "CENTER",
+    "WORK_CENTER",
+    "BOM_LINE",
+    "PRICE_LINE",
+    "DISCOUNT_LINE",
+    "LARGEST",
+    "MOST_PLACES",
+    "MAX_CODE_LENGTH",
+    "LOT_SIZES",
+    "value_problem",
+    "unknown_word",
+    "number_size",
+    "shortened",
+    "code_problem",
+    "invalid_date",
+    "date_range",
     "cost_on_decrease",
 ]
 
@@ -70,26 +86,41 @@ class Rule:
 LOT_SIZES = (Decimal("0.000001"), Decimal("1000000000"))
 
 #: the fields of an item, a work center and a machine center (docs/language.md, master data)
-ITEM: Mapping[str, Rule] = frozen_map({
-    "replenishment": Rule("word", REPLENISHMENTS), "unit": Rule("code"), "vendor": Rule("code"),
-    "unit-cost": Rule("number"), "last-direct-cost": Rule("number"), "standard-cost": Rule("number"),
-    "indirect-cost": Rule("percent"), "overhead-rate": Rule("number"),
-    "lot-size": Rule("number", minimum=LOT_SIZES[0], maximum=LOT_SIZES[1]), "scrap": Rule("percent"), "rounding": Rule("code"),
-    "cost-base": Rule("word", COST_BASES), "costing-method": Rule("word", COSTING_METHODS),
-})
-CENTER: Mapping[str, Rule] = frozen_map({
-    "direct-unit-cost": Rule("rate"), "indirect-cost": Rule("percent"), "overhead-rate": Rule("rate")})
+ITEM: Mapping[str, Rule] = frozen_map(
+    {
+        "replenishment": Rule("word", REPLENISHMENTS),
+        "unit": Rule("code"),
+        "vendor": Rule("code"),
+        "unit-cost": Rule("number"),
+        "last-direct-cost": Rule("number"),
+        "standard-cost": Rule("number"),
+        "indirect-cost": Rule("percent"),
+        "overhead-rate": Rule("number"),
+        "lot-size": Rule("number", minimum=LOT_SIZES[0], maximum=LOT_SIZES[1]),
+        "scrap": Rule("percent"),
+        "rounding": Rule("code"),
+        "cost-base": Rule("word", COST_BASES),
+        "costing-method": Rule("word", COSTING_METHODS),
+    }
+)
+CENTER: Mapping[str, Rule] = frozen_map(
+    {"direct-unit-cost": Rule("rate"), "indirect-cost": Rule("percent"), "overhead-rate": Rule("rate")}
+)
 WORK_CENTER: Mapping[str, Rule] = frozen_map({**CENTER, "subcontractor": Rule("code")})
 #: a BOM line's quantity and scrap
-BOM_LINE: Mapping[str, Rule] = frozen_map({
-    "quantity": Rule("number", above=True, hint="write how many units of the component one unit of the item needs"),
-    "scrap": Rule("percent", hint="write a scrap percentage of 0% or more"),
-})
+BOM_LINE: Mapping[str, Rule] = frozen_map(
+    {
+        "quantity": Rule("number", above=True, hint="write how many units of the component one unit of the item needs"),
+        "scrap": Rule("percent", hint="write a scrap percentage of 0% or more"),
+    }
+)
 _MIN_QTY = Rule("number", hint="write the smallest quantity the line is valid for, 0 or more")
-PRICE_LINE: Mapping[str, Rule] = frozen_map({
-    "unit-cost": Rule("number", hint="write the vendor's price per unit, 0 or more"), "min-qty": _MIN_QTY})
-DISCOUNT_LINE: Mapping[str, Rule] = frozen_map({
-    "percent": Rule("percent", maximum=HUNDRED, hint="write a discount between 0% and 100%"), "min-qty": _MIN_QTY})
+PRICE_LINE: Mapping[str, Rule] = frozen_map(
+    {"unit-cost": Rule("number", hint="write the vendor's price per unit, 0 or more"), "min-qty": _MIN_QTY}
+)
+DISCOUNT_LINE: Mapping[str, Rule] = frozen_map(
+    {"percent": Rule("percent", maximum=HUNDRED, hint="write a discount between 0% and 100%"), "min-qty": _MIN_QTY}
+)
 
 
 def unknown_word(text: str, words: tuple[str, ...], what: str) -> Problem | None:
@@ -110,8 +141,9 @@ def value_problem(name: str, rule: Rule, value: str | Decimal, who: str) -> Prob
         return None
     low, high = rule.minimum, rule.maximum
     unit = "%" if rule.kind == "percent" else ""
-    if not ((low is not None and (value < low or (rule.above and value == low)))
-            or (high is not None and value > high)):
+    if not (
+        (low is not None and (value < low or (rule.above and value == low))) or (high is not None and value > high)
+    ):
         return None
     if low is not None and high is not None:
         bound = f"from {low}{unit} to {high}{unit}"
@@ -120,8 +152,11 @@ def value_problem(name: str, rule: Rule, value: str | Decimal, who: str) -> Prob
     else:
         bound = f"at most {high}{unit}"
     article = "an" if name[:1] in "aeiou" else "a"
-    return Problem("out-of-range", f"{name} of {who} must be {bound}, not {readable(value)}{unit}",
-                   rule.hint or f"write {article} {name} {bound}")
+    return Problem(
+        "out-of-range",
+        f"{name} of {who} must be {bound}, not {readable(value)}{unit}",
+        rule.hint or f"write {article} {name} {bound}",
+    )
 
 
 def number_size(value: Decimal) -> Problem | None:
@@ -134,8 +169,11 @@ def number_size(value: Decimal) -> Problem | None:
         if not (isinstance(exponent, int) and -exponent > MOST_PLACES):
             return None
         problem = f"has more than {MOST_PLACES} decimal places"
-    return Problem("out-of-range", f"the number {_short(value)} {problem}",
-                   f"write amounts below {LARGEST:,.0f} with at most {MOST_PLACES} decimal places")
+    return Problem(
+        "out-of-range",
+        f"the number {_short(value)} {problem}",
+        f"write amounts below {LARGEST:,.0f} with at most {MOST_PLACES} decimal places",
+    )
 
 
 def _short(value: Decimal) -> str:
@@ -145,9 +183,11 @@ def _short(value: Decimal) -> str:
 def code_problem(text: str) -> Problem | None:
     """Codes are 1 to 20 characters, not blank."""
     if len(text) > MAX_CODE_LENGTH:
-        return Problem("code-too-long", f"the code {shortened(text)} is {len(text):,} characters long; "
-                       f"codes have at most {MAX_CODE_LENGTH}",
-                       f"shorten it to {MAX_CODE_LENGTH} characters or fewer (everywhere it is used)")
+        return Problem(
+            "code-too-long",
+            f"the code {shortened(text)} is {len(text):,} characters long; codes have at most {MAX_CODE_LENGTH}",
+            f"shorten it to {MAX_CODE_LENGTH} characters or fewer (everywhere it is used)",
+        )
     if not text.strip():
         return Problem("empty-code", "a code cannot be empty or blank", "write a code of letters, digits and _ . - /")
     return None
@@ -155,19 +195,28 @@ def code_problem(text: str) -> Problem | None:
 
 def invalid_date(text: object) -> Problem:
     """A date written as YYYY-MM-DD that the calendar does not have (2026-02-30)."""
-    return Problem("invalid-date", f"{text} is not a date of the calendar",
-                   "write an existing date as YYYY-MM-DD (months 01-12, days as the month has)")
+    return Problem(
+        "invalid-date",
+        f"{text} is not a date of the calendar",
+        "write an existing date as YYYY-MM-DD (months 01-12, days as the month has)",
+    )
 
 
 def date_range(what: str, starting, ending) -> Problem | None:
     """A price or discount line is valid from its first day to its last: ``from`` <= ``to``."""
     if starting is None or ending is None or starting <= ending:
         return None
-    return Problem("date-range", f"the {what} ends ({ending}) before it starts ({starting})",
-                   "`from` is the first day and `to` the last day it is valid; swap them")
+    return Problem(
+        "date-range",
+        f"the {what} ends ({ending}) before it starts ({starting})",
+        "`from` is the first day and `to` the last day it is valid; swap them",
+    )
 
 
 def cost_on_decrease() -> Problem:
     """A ledger entry's cost belongs on an increase."""
-    return Problem("misplaced-field", "`cost` belongs on an increase; a decrease is valued by the costing method",
-                   "remove `cost`, or use `applies-to N` to take an increase's cost")
+    return Problem(
+        "misplaced-field",
+        "`cost` belongs on an increase; a decrease is valued by the costing method",
+        "remove `cost`, or use `applies-to N` to take an increase's cost",
+    )

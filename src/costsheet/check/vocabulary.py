@@ -16,10 +16,20 @@ from ..vocabulary import ACCEPTED_GROUPS, words
 from .nearest import nearest
 
 __all__ = [
-    "SETTING_WORDS", "REPLENISHMENTS", "COSTING_METHODS", "COST_BASES", "ROUNDING_DIRECTIONS",
-    "COPY_PRICES", "SALES_TYPES", "ENTRY_TYPES", "COST_GROUPS", "COST_KINDS", "ACCEPTED_GROUPS",
+    "SETTING_WORDS",
+    "REPLENISHMENTS",
+    "COSTING_METHODS",
+    "COST_BASES",
+    "ROUNDING_DIRECTIONS",
+    "COPY_PRICES",
+    "SALES_TYPES",
+    "ENTRY_TYPES",
+    "COST_GROUPS",
+    "COST_KINDS",
+    "ACCEPTED_GROUPS",
     "CONDITION_KINDS_TEXT",
-    "one_of", "suggest",
+    "one_of",
+    "suggest",
 ]
 
 COST_BASES = words(v.CostBase)
@@ -32,13 +42,15 @@ SALES_TYPES: Mapping[str, bool] = frozen_map({kind.value: takes for kind, takes 
 ENTRY_TYPES = words(v.EntryType)
 
 #: setup settings whose value is a word -> the words allowed
-SETTING_WORDS: Mapping[str, tuple[str, ...]] = frozen_map({
-    "cost-base": COST_BASES,
-    "copy-standard-cost": words(v.CopyStandardCost),
-    "explode-bom": words(v.ExplodeBom),
-    "average-cost-period": words(v.AverageCostPeriod),
-    "average-cost-calc": words(v.AverageCostCalc),
-})
+SETTING_WORDS: Mapping[str, tuple[str, ...]] = frozen_map(
+    {
+        "cost-base": COST_BASES,
+        "copy-standard-cost": words(v.CopyStandardCost),
+        "explode-bom": words(v.ExplodeBom),
+        "average-cost-period": words(v.AverageCostPeriod),
+        "average-cost-calc": words(v.AverageCostCalc),
+    }
+)
 
 #: the cost groups of chart elements, in the order of the language reference
 COST_GROUPS = words(v.CostGroup)

@@ -45,11 +45,21 @@ def _lot_size(ctx, param, value):
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--explain", is_flag=True, help="Show where every amount came from.")
 @click.option("--all", "all_items", is_flag=True, help="Cost every item: unit costs and list prices.")
-@click.option("--master-data", "master_data", type=click.Path(exists=True), multiple=True,
-              help="CSV master data (a directory or files: items, bom, routing, prices ...).")
-@click.option("--history/--no-history", "history", default=True, show_default=True,
-              help="Record the calculation in the history (see `costsheet history`; "
-                   "the file is $COSTSHEET_HISTORY or ~/.local/share/costsheet/history.sqlite3).")
+@click.option(
+    "--master-data",
+    "master_data",
+    type=click.Path(exists=True),
+    multiple=True,
+    help="CSV master data (a directory or files: items, bom, routing, prices ...).",
+)
+@click.option(
+    "--history/--no-history",
+    "history",
+    default=True,
+    show_default=True,
+    help="Record the calculation in the history (see `costsheet history`; "
+    "the file is $COSTSHEET_HISTORY or ~/.local/share/costsheet/history.sqlite3).",
+)
 def command(ruleset, item, lot_size, date, fmt, explain, all_items, master_data, history):
     """Cost ITEM of RULESET: element breakdown, totals, item charges, list price.
 
@@ -85,8 +95,9 @@ def _one(loaded, item, lot_size, date, fmt, explain, history) -> int:
         hint = f"did you mean {close}?" if close else "`costsheet calc RULESET --all` lists every item"
         report((Diagnostic.error("unknown-item", f"item {item} is not defined in the ruleset", None, hint),), fmt)
         return 1
-    result, diagnostics = loaded.calculate_with_diagnostics(item, lot_size, date, explain=explain, record=history,
-                                                           source="cli")
+    result, diagnostics = loaded.calculate_with_diagnostics(
+        item, lot_size, date, explain=explain, record=history, source="cli"
+    )
     if result is None:
         report(diagnostics, fmt)
         return 1
@@ -107,8 +118,9 @@ def _all(loaded, date, fmt) -> int:
     from ..costing import CostResults
 
     codes = list(loaded.model.items)
-    run = CostResults.collect(progress(loaded.calculate_many(codes, date=date), len(codes)),
-                              loaded.diagnostics)  # the ruleset's warnings, once
+    run = CostResults.collect(
+        progress(loaded.calculate_many(codes, date=date), len(codes)), loaded.diagnostics
+    )  # the ruleset's warnings, once
     if fmt == "json":
         click.echo(run.to_json())
     else:

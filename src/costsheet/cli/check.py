@@ -75,8 +75,12 @@ def check_paths(paths: Sequence[str], master_data: Sequence[str] | None = None) 
 def _directory(path: str) -> Diagnostic:
     from ..diagnostics import Span
 
-    return Diagnostic.error("file-unreadable", f"{path} is a directory, not a ruleset file", Span.point(path, 1, 1),
-                            f"name the .cost file inside it, e.g. {os.path.join(path, 'demo.cost')}")
+    return Diagnostic.error(
+        "file-unreadable",
+        f"{path} is a directory, not a ruleset file",
+        Span.point(path, 1, 1),
+        f"name the .cost file inside it, e.g. {os.path.join(path, 'demo.cost')}",
+    )
 
 
 def _plural(count: int, word: str) -> str:
@@ -84,8 +88,10 @@ def _plural(count: int, word: str) -> str:
 
 
 def summary(report: CheckReport) -> str:
-    return (f"{_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')} "
-            f"in {_plural(len(report.files), 'file')}")
+    return (
+        f"{_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')} "
+        f"in {_plural(len(report.files), 'file')}"
+    )
 
 
 def render_report(report: CheckReport, fmt: str = "text") -> str:
@@ -128,11 +134,22 @@ def _use_colour() -> bool:
 
 @click.command()
 @click.argument("rulesets", nargs=-1, required=True, metavar="RULESET...")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text: messages with the source line and a hint; json: a list of diagnostic objects "
-                   "(docs/json.md).")
-@click.option("--master-data", "master_data", type=click.Path(exists=True), multiple=True, metavar="DIR",
-              help="CSV master data (a directory or files) that the rulesets' references may name.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: messages with the source line and a hint; json: a list of diagnostic objects (docs/json.md).",
+)
+@click.option(
+    "--master-data",
+    "master_data",
+    type=click.Path(exists=True),
+    multiple=True,
+    metavar="DIR",
+    help="CSV master data (a directory or files) that the rulesets' references may name.",
+)
 def command(rulesets: tuple[str, ...], fmt: str, master_data: tuple[str, ...]) -> None:
     """Check RULESET files (and the files they include); report every diagnostic.
 

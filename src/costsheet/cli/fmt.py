@@ -39,17 +39,29 @@ def _write(path: str, text: str) -> None:
 def _diff(path: str, old: str, new: str) -> str:
     import difflib
 
-    return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                        fromfile=f"{path} (original)", tofile=f"{path} (formatted)"))
+    return "".join(
+        difflib.unified_diff(
+            old.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            fromfile=f"{path} (original)",
+            tofile=f"{path} (formatted)",
+        )
+    )
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--check", is_flag=True, help="Change nothing; list the files that would change and exit 1 if any.")
 @click.option("--diff", "show_diff", is_flag=True, help="Change nothing; print what would change as a unified diff.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help='json: {"files": [{"file", "status"}], "diagnostics": [...]}; status is unchanged, '
-                   "reformatted, would-reformat or error.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help='json: {"files": [{"file", "status"}], "diagnostics": [...]}; status is unchanged, '
+    "reformatted, would-reformat or error.",
+)
 def command(files: tuple[str, ...], check: bool, show_diff: bool, fmt: str) -> None:
     """Rewrite FILES in the canonical layout: aligned columns, a stable order
     inside blocks, minimal quoting, comments kept.
@@ -95,8 +107,14 @@ def _format_file(path: str, dry_run: bool, show_diff: bool, sources: dict[str, s
         text = read_text(path, newline="")
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        return "error", (Diagnostic.error("file-unreadable", f"cannot read the file: {reason}", Span.point(path, 1, 1),
-                                          "check the path and that the file is UTF-8 text"),)
+        return "error", (
+            Diagnostic.error(
+                "file-unreadable",
+                f"cannot read the file: {reason}",
+                Span.point(path, 1, 1),
+                "check the path and that the file is UTF-8 text",
+            ),
+        )
     sources[path] = text
     from ..syntax import format_ruleset
 
@@ -112,7 +130,13 @@ def _format_file(path: str, dry_run: bool, show_diff: bool, sources: dict[str, s
     try:
         _write(path, formatted)
     except OSError as error:
-        return "error", (*diagnostics, Diagnostic.error(
-            "file-unwritable", f"cannot write the file: {error.strerror or error}", Span.point(path, 1, 1),
-            "check the file's permissions"))
+        return "error", (
+            *diagnostics,
+            Diagnostic.error(
+                "file-unwritable",
+                f"cannot write the file: {error.strerror or error}",
+                Span.point(path, 1, 1),
+                "check the file's permissions",
+            ),
+        )
     return "reformatted", diagnostics

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-from pathlib import Path
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import click
@@ -96,7 +96,9 @@ def command() -> None:
 
 @command.command(name="list")
 @click.option("--item", default=None, help="Only the calculations of this item.")
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="At most this many, newest first.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=50, show_default=True, help="At most this many, newest first."
+)
 @_store_options
 def list_command(item: str | None, limit: int, fmt: str, store: Any) -> None:
     """List recorded calculations, newest first."""
@@ -114,8 +116,14 @@ def list_command(item: str | None, limit: int, fmt: str, store: Any) -> None:
     from rich.table import Table
 
     table = Table(title=f"Calculations in {store.path}", title_justify="left")
-    for name, justify in (("id", "right"), ("recorded (UTC)", "left"), ("item", "left"), ("lot", "right"),
-                          ("date", "left"), ("unit cost", "right")):
+    for name, justify in (
+        ("id", "right"),
+        ("recorded (UTC)", "left"),
+        ("item", "left"),
+        ("lot", "right"),
+        ("date", "left"),
+        ("unit cost", "right"),
+    ):
         table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     table.add_column("ruleset", overflow="fold", min_width=12)
     table.add_column("log", no_wrap=True)
@@ -123,8 +131,16 @@ def list_command(item: str | None, limit: int, fmt: str, store: Any) -> None:
         errors = _errors(calc.diagnostics)
         log = f"{errors} error" if errors else (f"{len(calc.diagnostics)} warn" if calc.diagnostics else "ok")
         ruleset = f"{_short(calc.ruleset_hash)} {Path(calc.ruleset_path).name if calc.ruleset_path else ''}".strip()
-        table.add_row(str(calc.id), calc.recorded_at.replace("T", " ")[:16], calc.item, calc.lot_size or "",
-                      calc.date or "", calc.unit_cost or "-", ruleset, log)
+        table.add_row(
+            str(calc.id),
+            calc.recorded_at.replace("T", " ")[:16],
+            calc.item,
+            calc.lot_size or "",
+            calc.date or "",
+            calc.unit_cost or "-",
+            ruleset,
+            log,
+        )
     if not store.path.exists():  # a new path (or a typo): say so, and create nothing
         click.echo(f"There is {_no_history(store)} (nothing was created; check --store and $COSTSHEET_HISTORY).")
         return
@@ -166,12 +182,21 @@ def _result_tables(result: Mapping[str, Any]) -> list[Any]:
     charges = result.get("charges") or []
     if charges:
         table = Table(title="Charges", title_justify="left")
-        for name, justify in (("line", "right"), ("row", "left"), ("description", "left"), ("element", "left"),
-                              ("value", "right")):
+        for name, justify in (
+            ("line", "right"),
+            ("row", "left"),
+            ("description", "left"),
+            ("element", "left"),
+            ("value", "right"),
+        ):
             table.add_column(name, justify=justify)  # type: ignore[arg-type]
         for line in charges:
-            table.add_row(*(str(line.get(k) if line.get(k) is not None else "") for k in
-                            ("line", "row", "description", "element", "value")))
+            table.add_row(
+                *(
+                    str(line.get(k) if line.get(k) is not None else "")
+                    for k in ("line", "row", "description", "element", "value")
+                )
+            )
         tables.append(table)
     prices = result.get("prices") or []
     if prices:
@@ -179,8 +204,9 @@ def _result_tables(result: Mapping[str, Any]) -> list[Any]:
         for name in ("kind", "sales type", "sales code", "price", "starting date"):
             table.add_column(name, justify="right" if name == "price" else "left")
         for price in prices:
-            table.add_row(*(str(price.get(k) or "") for k in
-                            ("kind", "sales_type", "sales_code", "price", "starting_date")))
+            table.add_row(
+                *(str(price.get(k) or "") for k in ("kind", "sales_type", "sales_code", "price", "starting_date"))
+            )
         tables.append(table)
     return tables
 
@@ -204,7 +230,9 @@ def _inputs_table(inputs: Any) -> Any:
     from rich.table import Table
 
     if inputs is None:
-        return "Input files: not recorded for this calculation (records from before costsheet kept a file list have none)"
+        return (
+            "Input files: not recorded for this calculation (records from before costsheet kept a file list have none)"
+        )
     table = Table(title="Input files", title_justify="left")
     for name in ("kind", "file", "sha256"):
         table.add_column(name, overflow="fold")
@@ -224,17 +252,22 @@ def show_command(calculation_id: int, fmt: str, store: Any) -> None:
         return
     result = calc.result or {}
     console = _console()
-    console.print(_kv_table(f"Calculation {calc.id}", [
-        ("recorded (UTC)", calc.recorded_at),
-        ("source", calc.source),
-        ("ruleset", calc.ruleset_path or "(submitted text)"),
-        ("ruleset hash", calc.ruleset_hash),
-        ("item", calc.item),
-        ("lot size", calc.lot_size or ""),
-        ("date", calc.date or ""),
-        ("unit cost", calc.unit_cost or "(no result)"),
-        ("list price", str(result.get("list_price") or "")),
-    ]))
+    console.print(
+        _kv_table(
+            f"Calculation {calc.id}",
+            [
+                ("recorded (UTC)", calc.recorded_at),
+                ("source", calc.source),
+                ("ruleset", calc.ruleset_path or "(submitted text)"),
+                ("ruleset hash", calc.ruleset_hash),
+                ("item", calc.item),
+                ("lot size", calc.lot_size or ""),
+                ("date", calc.date or ""),
+                ("unit cost", calc.unit_cost or "(no result)"),
+                ("list price", str(result.get("list_price") or "")),
+            ],
+        )
+    )
     console.print(_inputs_table(calc.inputs))
     for table in _result_tables(result):
         console.print(table)
@@ -302,27 +335,50 @@ def diff_command(before_id: int, after_id: int, fmt: str, store: Any) -> None:
     if result.inputs:
         console.print(inputs)
     else:
-        what = "ruleset, input files, item, lot size, date" if result.files_compared else "ruleset, item, lot size, date"
+        what = (
+            "ruleset, input files, item, lot size, date" if result.files_compared else "ruleset, item, lot size, date"
+        )
         click.echo(f"Same inputs ({what}) in {before_id} and {after_id}.")
     if not result.files_compared:
-        click.echo("Input files not compared: they were not recorded for "
-                   + " and ".join(str(i) for i, c in ((before_id, before), (after_id, after)) if c.inputs is None)
-                   + ".")
+        click.echo(
+            "Input files not compared: they were not recorded for "
+            + " and ".join(str(i) for i, c in ((before_id, before), (after_id, after)) if c.inputs is None)
+            + "."
+        )
     if result.same:
         click.echo("Same results.")
     else:
         changes = Table(title="Changes", title_justify="left")
-        for name, justify in (("what", "left"), ("before", "right"), ("after", "right"), ("change", "right"),
-                              ("%", "right")):
+        for name, justify in (
+            ("what", "left"),
+            ("before", "right"),
+            ("after", "right"),
+            ("change", "right"),
+            ("%", "right"),
+        ):
             changes.add_column(name, justify=justify)  # type: ignore[arg-type]
         for change in result.changes:
-            what = " ".join(part for part in (change.section.replace("_", " "), change.key,
-                                              "" if change.field == "value" else change.field.replace("_", "-")) if part)
+            what = " ".join(
+                part
+                for part in (
+                    change.section.replace("_", " "),
+                    change.key,
+                    "" if change.field == "value" else change.field.replace("_", "-"),
+                )
+                if part
+            )
             delta, percent = change.delta, change.percent
-            changes.add_row(what, _amount(change.before, change.numeric), _amount(change.after, change.numeric),
-                            ("+" if delta is not None and delta > 0 else "") + _amount(delta, delta is not None),
-                            (f"{percent:+f}" if percent is not None else ""))
+            changes.add_row(
+                what,
+                _amount(change.before, change.numeric),
+                _amount(change.after, change.numeric),
+                ("+" if delta is not None and delta > 0 else "") + _amount(delta, delta is not None),
+                (f"{percent:+f}" if percent is not None else ""),
+            )
         console.print(changes)
-    for label, diagnostics in (("New in the log", result.diagnostics_added), ("Gone from the log", result.diagnostics_removed)):
+    for label, diagnostics in (
+        ("New in the log", result.diagnostics_added),
+        ("Gone from the log", result.diagnostics_removed),
+    ):
         for d in diagnostics:
             click.echo(f"{label}: {d.get('severity')}[{d.get('code')}]: {d.get('message')}")

@@ -78,16 +78,17 @@ def align_on_point(texts: Sequence[str], header: str = "") -> tuple[list[str], s
     whole = max((len(w) for w, _, _ in parts), default=0)
     fraction = max((len(point + f) for w, point, f in parts if w or point), default=0)
     width = max(whole + fraction, len(header))
-    aligned = [(w.rjust(whole) + (point + f).ljust(fraction)).rjust(width) if w or point else ""
-               for w, point, f in parts]
+    aligned = [
+        (w.rjust(whole) + (point + f).ljust(fraction)).rjust(width) if w or point else "" for w, point, f in parts
+    ]
     return aligned, header.rjust(width)
 
 
-def _table(columns: Sequence[Column], rows: Iterable[Sequence[Cell] | None], title: str | None = None,
-           **options: object) -> Table:
+def _table(
+    columns: Sequence[Column], rows: Iterable[Sequence[Cell] | None], title: str | None = None, **options: object
+) -> Table:
     """A rich table of plain text (no markup is read from the cells); a row ``None`` starts a new section."""
-    texts = [None if row is None else [cell if isinstance(cell, tuple) else (cell, "") for cell in row]
-             for row in rows]
+    texts = [None if row is None else [cell if isinstance(cell, tuple) else (cell, "") for cell in row] for row in rows]
     body = [row for row in texts if row is not None]
     headers = []
     for index, (header, justify) in enumerate(columns):
@@ -110,6 +111,7 @@ def _table(columns: Sequence[Column], rows: Iterable[Sequence[Cell] | None], tit
 
 
 # ---------------------------------------------------------------- costsheet calc ITEM
+
 
 def calculation(model: Model, result: CostResult, *, explain: bool = False) -> Group:
     """What ``costsheet calc ITEM`` shows: the breakdown in chart order, the charges, the costing BOM,
@@ -147,18 +149,26 @@ def breakdown(model: Model, result: CostResult, numbers: NumberFormat) -> Table:
             rows.append((line.code, (caption, "bold"), "", ""))
         elif line.kind is ChartLineKind.ELEMENT:
             if line.code in result.rolled_up:
-                rows.append((line.code, caption, numbers.amount(result.single_level.get(line.code)),
-                             numbers.amount(result.rolled_up[line.code])))
+                rows.append(
+                    (
+                        line.code,
+                        caption,
+                        numbers.amount(result.single_level.get(line.code)),
+                        numbers.amount(result.rolled_up[line.code]),
+                    )
+                )
             else:
                 rows.append((line.code, caption, "", numbers.amount(charge_by_element.get(line.code))))
         else:
-            rows.append(((line.code, "bold"), (caption, "bold"), "",
-                         (numbers.amount(result.totals.get(line.code)), "bold")))
+            rows.append(
+                ((line.code, "bold"), (caption, "bold"), "", (numbers.amount(result.totals.get(line.code)), "bold"))
+            )
     rows.append(None)
     unit_cost = numbers.amount(result.unit_cost)
     rows.append(("", ("Unit cost", "bold"), (unit_cost, "bold"), (unit_cost, "bold")))
-    return _table((("Element", "left"), ("Description", "left"), ("Single-level", "number"),
-                   ("Rolled-up", "number")), rows)
+    return _table(
+        (("Element", "left"), ("Description", "left"), ("Single-level", "number"), ("Rolled-up", "number")), rows
+    )
 
 
 def charges(model: Model, result: CostResult, numbers: NumberFormat) -> Group:
@@ -169,10 +179,22 @@ def charges(model: Model, result: CostResult, numbers: NumberFormat) -> Group:
     rows = []
     for charge in result.charges:
         style = "bold" if charge.bold or charge.list_price else ""
-        rows.append((str(charge.line), charge.row or "", (charge.description, style), charge.element or "",
-                     (numbers.amount(charge.value), style)))
-    parts: list[RenderableType] = [_table((("Line", "right"), ("Row", "left"), ("Description", "left"),
-                                           ("Element", "left"), ("Value", "number")), rows, title)]
+        rows.append(
+            (
+                str(charge.line),
+                charge.row or "",
+                (charge.description, style),
+                charge.element or "",
+                (numbers.amount(charge.value), style),
+            )
+        )
+    parts: list[RenderableType] = [
+        _table(
+            (("Line", "right"), ("Row", "left"), ("Description", "left"), ("Element", "left"), ("Value", "number")),
+            rows,
+            title,
+        )
+    ]
     if result.list_price is not None:
         parts.append(Text(f"List price {numbers.amount(result.list_price)}", style="bold"))
     for price in result.prices:
@@ -184,46 +206,92 @@ def charges(model: Model, result: CostResult, numbers: NumberFormat) -> Group:
 
 def explanation(result: CostResult, numbers: NumberFormat) -> Table:
     """Where every amount came from: item, element, amount, source and how it was found."""
-    rows = [(step.item, step.element or "", numbers.amount(step.amount), step.source, step.detail)
-            for step in result.explain]
-    return _table((("Item", "left"), ("Element", "left"), ("Amount", "number"), ("Source", "left"),
-                   ("How", "left")), rows, "Where every amount comes from")
+    rows = [
+        (step.item, step.element or "", numbers.amount(step.amount), step.source, step.detail)
+        for step in result.explain
+    ]
+    return _table(
+        (("Item", "left"), ("Element", "left"), ("Amount", "number"), ("Source", "left"), ("How", "left")),
+        rows,
+        "Where every amount comes from",
+    )
 
 
-def bom_view(bom: BomNode, *, max_rows: int = BOM_ROWS, max_depth: int | None = None,
-             numbers: NumberFormat = NumberFormat()) -> Group:
+def bom_view(
+    bom: BomNode, *, max_rows: int = BOM_ROWS, max_depth: int | None = None, numbers: NumberFormat = NumberFormat()
+) -> Group:
     """The costing BOM as an indented tree: the first ``max_rows`` rows, then how many were left out
     (the rows are :func:`costsheet.costing.bom_tree`'s)."""
     tree = bom_tree(bom, max_rows=max_rows, max_depth=max_depth)
     rows = []
     for row in tree.rows:
         node = row.node
-        rows.append((str(row.level), "  " * min(row.level, _MAX_INDENT) + node.item + (" +" if row.cut else ""),
-                     node.description, "" if row.quantity is None else numbers.quantity(row.quantity),
-                     numbers.quantity(node.lot_size), numbers.amount(node.unit_cost)))
-    parts: list[RenderableType] = [_table((("Level", "right"), ("Item", "left"), ("Description", "left"),
-                                           ("Quantity", "number"), ("Lot size", "number"), ("Unit cost", "number")),
-                                          rows, "Costing BOM")]
+        rows.append(
+            (
+                str(row.level),
+                "  " * min(row.level, _MAX_INDENT) + node.item + (" +" if row.cut else ""),
+                node.description,
+                "" if row.quantity is None else numbers.quantity(row.quantity),
+                numbers.quantity(node.lot_size),
+                numbers.amount(node.unit_cost),
+            )
+        )
+    parts: list[RenderableType] = [
+        _table(
+            (
+                ("Level", "right"),
+                ("Item", "left"),
+                ("Description", "left"),
+                ("Quantity", "number"),
+                ("Lot size", "number"),
+                ("Unit cost", "number"),
+            ),
+            rows,
+            "Costing BOM",
+        )
+    ]
     if any(row.cut for row in tree.rows):
         parts.append(Text("  + the item has components below the levels shown"))
     if tree.left_out:
-        parts.append(Text(f"  {tree.left_out:,} more rows not shown: the tree stops after {max_rows} rows "
-                          "(--format json lists every item once)"))
+        parts.append(
+            Text(
+                f"  {tree.left_out:,} more rows not shown: the tree stops after {max_rows} rows "
+                "(--format json lists every item once)"
+            )
+        )
     return Group(*parts)
 
 
 # ---------------------------------------------------------------- costsheet calc --all
 
+
 def summary(model: Model, results: Iterable[CostResult]) -> Table:
     """One row per item: lot size, unit cost and list price."""
     numbers = NumberFormat.of(model.setup)
-    rows = [(result.item, model.items[result.item].description, numbers.quantity(result.lot_size),
-             numbers.amount(result.unit_cost), numbers.amount(result.list_price)) for result in results]
-    return _table((("Item", "left"), ("Description", "left"), ("Lot size", "number"), ("Unit cost", "number"),
-                   ("List price", "number")), rows)
+    rows = [
+        (
+            result.item,
+            model.items[result.item].description,
+            numbers.quantity(result.lot_size),
+            numbers.amount(result.unit_cost),
+            numbers.amount(result.list_price),
+        )
+        for result in results
+    ]
+    return _table(
+        (
+            ("Item", "left"),
+            ("Description", "left"),
+            ("Lot size", "number"),
+            ("Unit cost", "number"),
+            ("List price", "number"),
+        ),
+        rows,
+    )
 
 
 # ---------------------------------------------------------------- costsheet value
+
 
 def valuation(model: Model, result: ValuationResult, *, adjustments: bool = False) -> Group:
     """A table per valued item (entries, with ``adjustments`` how each decrease's cost came about, and
@@ -235,17 +303,44 @@ def valuation(model: Model, result: ValuationResult, *, adjustments: bool = Fals
         title = f"{key}  ({item.costing_method})" + (f"  as of {result.as_of}" if result.as_of else "")
         rows: list[Sequence[Cell] | None] = []
         for entry in item.entries:
-            rows.append((str(entry.entry), entry.date.isoformat(), entry.type, numbers.quantity(entry.quantity),
-                         numbers.amount(entry.cost_amount)))
+            rows.append(
+                (
+                    str(entry.entry),
+                    entry.date.isoformat(),
+                    entry.type,
+                    numbers.quantity(entry.quantity),
+                    numbers.amount(entry.cost_amount),
+                )
+            )
             if adjustments:
                 for a in entry.adjustments:
                     source = f" from entry {a.source}" if a.source is not None else ""
                     rows.append(("", a.date.isoformat(), f"  {a.kind}{source}", "", (numbers.amount(a.amount), "dim")))
         rows.append(None)
-        rows.append(("", "", ("On hand", "bold"), (numbers.quantity(item.quantity_on_hand), "bold"),
-                     (numbers.amount(item.inventory_value), "bold")))
-        parts.append(_table((("Entry", "right"), ("Date", "left"), ("Type", "left"), ("Quantity", "number"),
-                             ("Cost amount", "number")), rows, title, show_edge=True, header_style="bold"))
+        rows.append(
+            (
+                "",
+                "",
+                ("On hand", "bold"),
+                (numbers.quantity(item.quantity_on_hand), "bold"),
+                (numbers.amount(item.inventory_value), "bold"),
+            )
+        )
+        parts.append(
+            _table(
+                (
+                    ("Entry", "right"),
+                    ("Date", "left"),
+                    ("Type", "left"),
+                    ("Quantity", "number"),
+                    ("Cost amount", "number"),
+                ),
+                rows,
+                title,
+                show_edge=True,
+                header_style="bold",
+            )
+        )
         for v in item.variances:
             parts.append(Text(f"  variance {v.kind} on entry {v.entry}: {numbers.amount(v.amount)}"))
         for r in item.rounding:
@@ -263,14 +358,36 @@ def _orders(result: ValuationResult, numbers: NumberFormat) -> list[RenderableTy
     then each order's production variances."""
     title = "Production orders" + (f"  as of {result.as_of}" if result.as_of else "")
     rows: list[Sequence[Cell] | None] = [
-        (code, order.item or "-", numbers.amount(order.consumption), numbers.amount(order.capacity),
-         numbers.amount(order.overhead), numbers.quantity(order.output_quantity), numbers.amount(order.output),
-         numbers.amount(order.wip))
-        for code, order in result.orders.items()]
-    parts: list[RenderableType] = [_table(
-        (("Order", "left"), ("Item", "left"), ("Consumption", "number"), ("Capacity", "number"),
-         ("Overhead", "number"), ("Output qty", "number"), ("Output", "number"), ("WIP", "number")),
-        rows, title, show_edge=True, header_style="bold")]
+        (
+            code,
+            order.item or "-",
+            numbers.amount(order.consumption),
+            numbers.amount(order.capacity),
+            numbers.amount(order.overhead),
+            numbers.quantity(order.output_quantity),
+            numbers.amount(order.output),
+            numbers.amount(order.wip),
+        )
+        for code, order in result.orders.items()
+    ]
+    parts: list[RenderableType] = [
+        _table(
+            (
+                ("Order", "left"),
+                ("Item", "left"),
+                ("Consumption", "number"),
+                ("Capacity", "number"),
+                ("Overhead", "number"),
+                ("Output qty", "number"),
+                ("Output", "number"),
+                ("WIP", "number"),
+            ),
+            rows,
+            title,
+            show_edge=True,
+            header_style="bold",
+        )
+    ]
     for code, order in result.orders.items():
         for v in order.variances:
             parts.append(Text(f"  variance {v.kind} of order {code}: {numbers.amount(v.amount)}"))

@@ -21,12 +21,23 @@ __all__ = ["command"]
 @click.command()
 @click.argument("ruleset", type=click.Path())
 @click.option("--item", metavar="ITEM", help="Value this item only.")
-@click.option("--as-of", "as_of", callback=parse_date, metavar="YYYY-MM-DD",
-              help="Inventory value as of this date (entries, charges, revaluations dated on or before it).")
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=parse_date,
+    metavar="YYYY-MM-DD",
+    help="Inventory value as of this date (entries, charges, revaluations dated on or before it).",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--adjustments", is_flag=True, help="Show how each decrease's cost came about.")
-@click.option("--ledger-csv", "ledger_csv", type=click.Path(dir_okay=False), multiple=True,
-              metavar="FILE", help="Ledger CSV (item,date,type,quantity,cost,location,variant,applies_to).")
+@click.option(
+    "--ledger-csv",
+    "ledger_csv",
+    type=click.Path(dir_okay=False),
+    multiple=True,
+    metavar="FILE",
+    help="Ledger CSV (item,date,type,quantity,cost,location,variant,applies_to).",
+)
 def command(ruleset, item, as_of, fmt, adjustments, ledger_csv):
     """Value the inventory ledgers of RULESET with each item's costing method.
 

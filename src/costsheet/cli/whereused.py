@@ -29,11 +29,21 @@ KINDS = ("item", "resource", "condition", "element", "vendor")
 @click.argument("ruleset", type=click.Path())
 @click.argument("code")
 @click.option("--kind", type=click.Choice(KINDS), help="What CODE is, when it names several things.")
-@click.option("--date", "date", callback=parse_date, metavar="YYYY-MM-DD",
-              help="Count only the price and discount lines valid on this date (default: every line).")
+@click.option(
+    "--date",
+    "date",
+    callback=parse_date,
+    metavar="YYYY-MM-DD",
+    help="Count only the price and discount lines valid on this date (default: every line).",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--master-data", "master_data", type=click.Path(exists=True), multiple=True,
-              help="CSV master data (a directory or files: items, bom, routing, prices ...).")
+@click.option(
+    "--master-data",
+    "master_data",
+    type=click.Path(exists=True),
+    multiple=True,
+    help="CSV master data (a directory or files: items, bom, routing, prices ...).",
+)
 def command(ruleset, code, kind, date, fmt, master_data):
     """Every item CODE reaches in RULESET: a component through BOM lines (with the paths and the
     quantity per unit of each item above it), a resource through routings (time per unit), a
@@ -70,9 +80,17 @@ def command(ruleset, code, kind, date, fmt, master_data):
         sys.exit(1)
     elif len(kinds) > 1:
         names = ", ".join(k.value for k in kinds)
-        report((Diagnostic.error(
-            "ambiguous-code", f"{code} names {_listed(kinds, 'and')} in the ruleset", None,
-            f"say which with --kind ({names})"),), fmt)
+        report(
+            (
+                Diagnostic.error(
+                    "ambiguous-code",
+                    f"{code} names {_listed(kinds, 'and')} in the ruleset",
+                    None,
+                    f"say which with --kind ({names})",
+                ),
+            ),
+            fmt,
+        )
         sys.exit(2)
     else:
         wanted = kinds[0]
@@ -120,11 +138,28 @@ def to_json(model, answer) -> dict:
         "kind": answer.kind.value,
         "date": answer.date.isoformat() if answer.date else None,
         "measure": answer.measure,
-        "uses": [{"item": use.item, "via": use.via, "detail": use.detail, "per_unit": number(use.per_unit),
-                  "rolls_up": use.rolls_up} for use in answer.uses],
-        "items": [{"item": row.item, "description": _description(model, row.item), "depth": row.depth,
-                   "top": row.top, "per_unit": number(row.per_unit), "path_count": row.path_count,
-                   "paths": [list(path) for path in row.paths]} for row in answer.items],
+        "uses": [
+            {
+                "item": use.item,
+                "via": use.via,
+                "detail": use.detail,
+                "per_unit": number(use.per_unit),
+                "rolls_up": use.rolls_up,
+            }
+            for use in answer.uses
+        ],
+        "items": [
+            {
+                "item": row.item,
+                "description": _description(model, row.item),
+                "depth": row.depth,
+                "top": row.top,
+                "per_unit": number(row.per_unit),
+                "path_count": row.path_count,
+                "paths": [list(path) for path in row.paths],
+            }
+            for row in answer.items
+        ],
     }
 
 
@@ -173,9 +208,17 @@ def _print(model, answer) -> None:
         more = (row.path_count if row.path_count is not None else len(row.paths)) - len(shown)
         if more > 0:
             shown.append(f"... {more:,} more")
-        reached.add_row(row.item, _description(model, row.item), str(row.depth), "yes" if row.top else "",
-                        *([measure(row.per_unit)] if column else []), "\n".join(shown))
+        reached.add_row(
+            row.item,
+            _description(model, row.item),
+            str(row.depth),
+            "yes" if row.top else "",
+            *([measure(row.per_unit)] if column else []),
+            "\n".join(shown),
+        )
     console.print(reached)
     if len(answer.items) > ROWS:
-        console.print(f"{len(answer.items) - ROWS:,} more items not shown: the table stops after {ROWS} rows "
-                      "(--format json lists every item)")
+        console.print(
+            f"{len(answer.items) - ROWS:,} more items not shown: the table stops after {ROWS} rows "
+            "(--format json lists every item)"
+        )

@@ -12,18 +12,40 @@ The engine returns data only: the command line's tables are in
 
 from .api import build_result, calculate, calculate_many
 from .bomtree import BomTree, TreeRow, bom_tree
-from .rollup import Calculator, CostingError
 from .program import Program, plan_program
-from .scale import internal
 from .results import (
-    BomComponent, BomNode, ChargeValue, CostResult, CostResults, ElementAmount, ExplainStep, OperationCost,
+    BomComponent,
+    BomNode,
+    ChargeValue,
+    CostResult,
+    CostResults,
+    ElementAmount,
+    ExplainStep,
+    OperationCost,
     PriceRecord,
 )
+from .rollup import Calculator, CostingError
+from .scale import internal
 
 __all__ = [
-    "calculate", "calculate_many", "plan_program", "build_result", "Program", "Calculator", "CostingError",
-    "internal", "CostResult",
-    "CostResults", "ElementAmount", "ChargeValue", "PriceRecord", "BomNode", "BomComponent", "OperationCost",
+    "calculate",
+    "calculate_many",
+    "plan_program",
+    "build_result",
+    "Program",
+    "Calculator",
+    "CostingError",
+    "internal",
+    "CostResult",
+    "CostResults",
+    "ElementAmount",
+    "ChargeValue",
+    "PriceRecord",
+    "BomNode",
+    "BomComponent",
+    "OperationCost",
     "ExplainStep",
-    "BomTree", "TreeRow", "bom_tree",
+    "BomTree",
+    "TreeRow",
+    "bom_tree",
 ]

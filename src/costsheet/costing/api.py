@@ -12,11 +12,11 @@ import attrs
 from ..diagnostics import Diagnostic
 from ..formulas import FormulaError
 from ..model import Model
-from ..numbers import CONTEXT, D, ZERO, outgoing, outgoing_parts
+from ..numbers import CONTEXT, ZERO, D, outgoing, outgoing_parts
 from .charges import evaluate_charges
-from .rollup import Calculator, CostingError, ItemCost
 from .program import Program, plan_program
 from .results import CostResult, ExplainStep, PriceRecord, outgoing_breakdown
+from .rollup import Calculator, CostingError, ItemCost
 
 __all__ = ["calculate", "calculate_many", "build_result"]
 
@@ -25,9 +25,15 @@ def _program(model: Model, program: Program | None) -> Program:
     return program if program is not None else plan_program(model)
 
 
-def calculate(model: Model, item: str, *, lot_size: Decimal | None = None, date: dt.date | None = None,
-              program: Program | None = None, explain: bool = False,
-              ) -> tuple[CostResult | None, tuple[Diagnostic, ...]]:
+def calculate(
+    model: Model,
+    item: str,
+    *,
+    lot_size: Decimal | None = None,
+    date: dt.date | None = None,
+    program: Program | None = None,
+    explain: bool = False,
+) -> tuple[CostResult | None, tuple[Diagnostic, ...]]:
     """Cost ``item`` for ``lot_size`` (its own when None) on ``date`` (today when None).
 
     Pass ``program`` (from :func:`plan_program`) to reuse compiled
@@ -38,9 +44,14 @@ def calculate(model: Model, item: str, *, lot_size: Decimal | None = None, date:
     return _one(calculator, item, None if lot_size is None else D(lot_size))
 
 
-def calculate_many(model: Model, items: Iterable[str] | None = None, *, date: dt.date | None = None,
-                   program: Program | None = None, costing_bom: bool = False,
-                   ) -> Iterator[tuple[str, CostResult | None, tuple[Diagnostic, ...]]]:
+def calculate_many(
+    model: Model,
+    items: Iterable[str] | None = None,
+    *,
+    date: dt.date | None = None,
+    program: Program | None = None,
+    costing_bom: bool = False,
+) -> Iterator[tuple[str, CostResult | None, tuple[Diagnostic, ...]]]:
     """Cost several items (all of the model's when None), each for its own lot size.
 
     The items share one memo, so a component is costed once for all of them.
@@ -49,13 +60,17 @@ def calculate_many(model: Model, items: Iterable[str] | None = None, *, date: dt
     thousands of items it is rarely wanted and costs a node per BOM line.
     """
     calculator = Calculator(_program(model, program), date or dt.date.today())
-    for code in (model.items if items is None else items):
+    for code in model.items if items is None else items:
         result, found = _one(calculator, code, None, costing_bom)
         yield code, result, found
 
 
-def _one(calculator: Calculator, code: str, lot: Decimal | None, costing_bom: bool = True,
-         ) -> tuple[CostResult | None, tuple[Diagnostic, ...]]:
+def _one(
+    calculator: Calculator,
+    code: str,
+    lot: Decimal | None,
+    costing_bom: bool = True,
+) -> tuple[CostResult | None, tuple[Diagnostic, ...]]:
     start = len(calculator.diagnostics)
     cost = calculator.cost(code, lot)
     if cost is None:
@@ -64,8 +79,12 @@ def _one(calculator: Calculator, code: str, lot: Decimal | None, costing_bom: bo
     return result, tuple(calculator.diagnostics[start:]) + found
 
 
-def build_result(calculator: Calculator, cost: ItemCost, *, costing_bom: bool = True,
-                 ) -> tuple[CostResult | None, tuple[Diagnostic, ...]]:
+def build_result(
+    calculator: Calculator,
+    cost: ItemCost,
+    *,
+    costing_bom: bool = True,
+) -> tuple[CostResult | None, tuple[Diagnostic, ...]]:
     """Totals, charges, prices, standard costs and the costing BOM of a costed item.
 
     This is where amounts leave the engine (docs/costing.md, "Amounts that
@@ -103,10 +122,21 @@ def build_result(calculator: Calculator, cost: ItemCost, *, costing_bom: bool = 
     if calculator.explain:
         explain = tuple(step for k in calculator.visited(key) for step in _outgoing_steps(memo[k]))
     result = CostResult(
-        item=cost.item.code, lot_size=outgoing(cost.lot), date=calculator.date, unit_cost=unit_cost,
-        single_level=MappingProxyType(single), rolled_up=MappingProxyType(rolled), totals=MappingProxyType(totals),
-        charges=charges, list_price=list_price, prices=prices, standard_costs=MappingProxyType(standard_costs),
-        bom=bom, bom_depth=1 if setup.explode_bom == "single-level" else None, explain=explain)
+        item=cost.item.code,
+        lot_size=outgoing(cost.lot),
+        date=calculator.date,
+        unit_cost=unit_cost,
+        single_level=MappingProxyType(single),
+        rolled_up=MappingProxyType(rolled),
+        totals=MappingProxyType(totals),
+        charges=charges,
+        list_price=list_price,
+        prices=prices,
+        standard_costs=MappingProxyType(standard_costs),
+        bom=bom,
+        bom_depth=1 if setup.explode_bom == "single-level" else None,
+        explain=explain,
+    )
     return result, diagnostics
 
 
@@ -116,8 +146,10 @@ def _outgoing_steps(cost: ItemCost) -> tuple[ExplainStep, ...]:
     on_element = [index for index, step in enumerate(steps) if step.element]
     _, amounts = outgoing_parts(cost.unit_cost, [steps[index].amount for index in on_element])
     made = {index: amount for index, amount in zip(on_element, amounts)}
-    return tuple(attrs.evolve(step, amount=made[index] if index in made else outgoing(step.amount))
-                 for index, step in enumerate(steps))
+    return tuple(
+        attrs.evolve(step, amount=made[index] if index in made else outgoing(step.amount))
+        for index, step in enumerate(steps)
+    )
 
 
 def _charges(calculator: Calculator, cost: ItemCost, rolled: dict, totals: dict):
@@ -127,9 +159,18 @@ def _charges(calculator: Calculator, cost: ItemCost, rolled: dict, totals: dict)
         return (), None, ()
     plan = program.charges.get(code)
     if plan is None:
-        return (), None, (Diagnostic.error(
-            "no-condition", f"charge condition {code} of item {cost.item.code} is not defined", cost.item.span,
-            "declare `condition charge CODE { ... }` or correct the item's `condition charge`"),)
+        return (
+            (),
+            None,
+            (
+                Diagnostic.error(
+                    "no-condition",
+                    f"charge condition {code} of item {cost.item.code} is not defined",
+                    cost.item.span,
+                    "declare `condition charge CODE { ... }` or correct the item's `condition charge`",
+                ),
+            ),
+        )
 
     def element_value(element: str) -> Decimal:
         if element in rolled:
@@ -143,8 +184,11 @@ def _charges(calculator: Calculator, cost: ItemCost, rolled: dict, totals: dict)
     try:
         charges, list_price = evaluate_charges(plan, element_value, rounder)
     except FormulaError as error:
-        return (), None, (Diagnostic.error(error.code, f"{error.message} while costing {cost.item.code}",
-                                           error.span, error.hint),)
+        return (
+            (),
+            None,
+            (Diagnostic.error(error.code, f"{error.message} while costing {cost.item.code}", error.span, error.hint),),
+        )
     except CostingError as error:
         return (), None, (error.diagnostic,)
     return charges, list_price, ()
@@ -167,8 +211,15 @@ def _prices(program: Program, cost: ItemCost, list_price: Decimal | None, date: 
     for kind in _COPY_KINDS.get(condition.copy_price, ()):
         if kind == "sales-price":
             sales_type = condition.sales_type
-            records.append(PriceRecord(kind, list_price, date, sales_type.kind if sales_type else "all-customers",
-                                       sales_type.code if sales_type else None))
+            records.append(
+                PriceRecord(
+                    kind,
+                    list_price,
+                    date,
+                    sales_type.kind if sales_type else "all-customers",
+                    sales_type.code if sales_type else None,
+                )
+            )
         else:
             records.append(PriceRecord(kind, list_price, date))
     return tuple(records)

@@ -53,7 +53,7 @@ class BomTree:
 def bom_tree(root: BomNode, *, max_rows: int | None, max_depth: int | None = None) -> BomTree:
     """The tree rows of the costing BOM from ``root``: at most ``max_rows`` (None: all, which can be
     astronomically many), at most ``max_depth`` levels below the root (None: every level)."""
-    if max_rows is not None and max_rows < 0 or max_depth is not None and max_depth < 0:
+    if (max_rows is not None and max_rows < 0) or (max_depth is not None and max_depth < 0):
         raise ValueError("max_rows and max_depth must be at least 0")
     rows: list[TreeRow] = []
     multiply = CONTEXT.multiply
@@ -65,8 +65,9 @@ def bom_tree(root: BomNode, *, max_rows: int | None, max_depth: int | None = Non
         deeper = max_depth is None or level < max_depth
         rows.append(TreeRow(level, node, quantity, total, cut=not deeper and bool(node.components)))
         if deeper:
-            stack.extend((c.node, level + 1, c.quantity, multiply(total, c.quantity))
-                         for c in reversed(node.components))
+            stack.extend(
+                (c.node, level + 1, c.quantity, multiply(total, c.quantity)) for c in reversed(node.components)
+            )
     return BomTree(tuple(rows))
 
 

@@ -44,12 +44,12 @@ class ChargePlan:
 
 
 def _where(line: ConditionLine, condition: Condition) -> str:
-    return f"line {line.position} \"{line.description}\" of charge condition {condition.code}"
+    return f'line {line.position} "{line.description}" of charge condition {condition.code}'
 
 
 def _formula_failed(condition: Condition, line: ConditionLine, error: FormulaError) -> FormulaError:
     """``error`` of the formula of ``line``, its message naming the line and quoting the formula (same span)."""
-    message = f"{_where(line, condition)}: {error.message} in \"{line.value}\""
+    message = f'{_where(line, condition)}: {error.message} in "{line.value}"'
     return FormulaError(error.code, message, error.span, error.hint)
 
 
@@ -107,7 +107,15 @@ def evaluate_charges(
         if line.list_price:
             list_price = value
     charges = tuple(
-        ChargeValue(line=c.line.position, description=c.line.description, row=c.line.row, element=c.line.element,
-                    value=values[i], bold=c.line.bold, list_price=c.line.list_price)
-        for i, c in enumerate(plan.lines))
+        ChargeValue(
+            line=c.line.position,
+            description=c.line.description,
+            row=c.line.row,
+            element=c.line.element,
+            value=values[i],
+            bold=c.line.bold,
+            list_price=c.line.list_price,
+        )
+        for i, c in enumerate(plan.lines)
+    )
     return charges, list_price

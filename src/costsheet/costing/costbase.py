@@ -26,8 +26,9 @@ class BestPrice:
     discount: DiscountLine | None
 
 
-def best_net_price(item: Item, prices: Sequence[PriceLine], discounts: Sequence[DiscountLine],
-                   date: dt.date, quantity: Decimal) -> BestPrice | None:
+def best_net_price(
+    item: Item, prices: Sequence[PriceLine], discounts: Sequence[DiscountLine], date: dt.date, quantity: Decimal
+) -> BestPrice | None:
     """The best net price of ``item`` on ``date`` for ``quantity``, or None when no price line is valid.
 
     **Decision:** an item with a ``vendor`` uses only that vendor's price
@@ -53,8 +54,14 @@ def best_net_price(item: Item, prices: Sequence[PriceLine], discounts: Sequence[
     return best
 
 
-def direct_cost(item: Item, cost_base: str, prices: Sequence[PriceLine], discounts: Sequence[DiscountLine],
-                date: dt.date, quantity: Decimal) -> tuple[Decimal | None, str]:
+def direct_cost(
+    item: Item,
+    cost_base: str,
+    prices: Sequence[PriceLine],
+    discounts: Sequence[DiscountLine],
+    date: dt.date,
+    quantity: Decimal,
+) -> tuple[Decimal | None, str]:
     """``(B, how)``: the direct cost by ``cost_base`` and a sentence saying where it came from.
 
     B is None only for ``direct-unit-cost`` without a valid price line.

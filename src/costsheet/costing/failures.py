@@ -70,12 +70,13 @@ class Failure:
             f"item {self.code} cannot be costed: component {component} failed ({_names(chain)}): {root.message}",
             self.line.span if self.line is not None else None,
             f"correct the {root.code} error of {chain[-1]}{_at(root.span)}; {self.code} is costed once its "
-            "components are")
+            "components are",
+        )
 
 
 def _names(chain: tuple[str, ...]) -> str:
     if len(chain) > MAX_CHAIN:
-        head = chain[:MAX_CHAIN - 2]
+        head = chain[: MAX_CHAIN - 2]
         return " -> ".join((*head, f"... ({len(chain) - MAX_CHAIN + 1} more)", chain[-1]))
     return " -> ".join(chain)
 

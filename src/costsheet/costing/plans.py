@@ -17,7 +17,7 @@ from typing import NamedTuple
 import attrs
 
 from ..diagnostics import Span
-from ..model import frozen_map, Condition, ConditionKind, ConditionLine, CostGroup, Rate, ValueKind
+from ..model import Condition, ConditionKind, ConditionLine, CostGroup, Rate, ValueKind, frozen_map
 from ..numbers import CONTEXT, HUNDRED, ZERO
 from .scale import internal
 
@@ -48,13 +48,20 @@ class PlanLine:
     span: Span | None = attrs.field(default=None, eq=False, repr=False)
 
     @classmethod
-    def of(cls, line: ConditionLine) -> "PlanLine":
+    def of(cls, line: ConditionLine) -> PlanLine:
         allocation = None if line.allocation is None else CONTEXT.divide(line.allocation, HUNDRED)
         return cls(
-            position=line.position, description=line.description, element=line.element,
-            percent=line.value_kind is ValueKind.PERCENT, value=line.value, row=line.row,
-            setup_only=line.setup_only, allocation=allocation, round=line.round,
-            round_method=line.round_method, span=line.span,
+            position=line.position,
+            description=line.description,
+            element=line.element,
+            percent=line.value_kind is ValueKind.PERCENT,
+            value=line.value,
+            row=line.row,
+            setup_only=line.setup_only,
+            allocation=allocation,
+            round=line.round,
+            round_method=line.round_method,
+            span=line.span,
         )
 
 
@@ -100,10 +107,16 @@ def plan_condition(condition: Condition, groups: Mapping[str, CostGroup | None])
         if line.row:
             direct_rows[line.row] = CONTEXT.add(direct_rows.get(line.row, ZERO), line.value)
     return ConditionPlan(
-        code=condition.code, kind=condition.kind, description=condition.description,
-        direct=condition.direct, overhead=condition.overhead,
-        direct_lines=tuple(direct_lines), overhead_lines=tuple(overhead_lines), direct_sum=direct_sum,
-        direct_rows=frozen_map(direct_rows), has_rows=any(line.row for line in overhead_lines + direct_lines),
+        code=condition.code,
+        kind=condition.kind,
+        description=condition.description,
+        direct=condition.direct,
+        overhead=condition.overhead,
+        direct_lines=tuple(direct_lines),
+        overhead_lines=tuple(overhead_lines),
+        direct_sum=direct_sum,
+        direct_rows=frozen_map(direct_rows),
+        has_rows=any(line.row for line in overhead_lines + direct_lines),
         rounds=any(line.round for line in overhead_lines),
         setup_percent=any(line.percent and line.setup_only and not line.row for line in overhead_lines),
         amount_lines=tuple((i, line) for i, line in enumerate(overhead_lines) if not line.percent),

@@ -16,15 +16,21 @@ import attrs
 
 from ..diagnostics import Span
 from ..model import (
-    ChartLineKind, ConditionKind, CostGroup, DiscountLine, Model, PriceLine, Rate, frozen_map,
+    ChartLineKind,
+    ConditionKind,
+    CostGroup,
+    DiscountLine,
+    Model,
+    PriceLine,
+    Rate,
+    frozen_map,
 )
-from ..vocabulary import CHARGE_GROUPS
 from ..resolve import resource_condition
+from ..vocabulary import CHARGE_GROUPS
 from .charges import ChargePlan, plan_charges
 from .plans import ConditionPlan, plan_condition, rate_of
 
 __all__ = ["ResourcePlan", "Program", "plan_program"]
-
 
 
 @attrs.frozen
@@ -68,15 +74,17 @@ def _resources(model: Model, conditions: Mapping[str, ConditionPlan]) -> dict[st
         subcontracted = wc.subcontractor is not None
         plan = conditions.get(resource_condition(model, code)[0] or "")
         rate, overridden = rate_of(plan, wc.direct_unit_cost)
-        resources[code] = ResourcePlan(code, wc.description, rate, overridden, plan, wc.indirect_cost,
-                                       wc.overhead_rate, subcontracted, wc.span)
+        resources[code] = ResourcePlan(
+            code, wc.description, rate, overridden, plan, wc.indirect_cost, wc.overhead_rate, subcontracted, wc.span
+        )
     for code, mc in model.machine_centers.items():
         wc = model.work_centers.get(mc.work_center)
         subcontracted = wc is not None and wc.subcontractor is not None
         plan = conditions.get(resource_condition(model, code)[0] or "")
         rate, overridden = rate_of(plan, mc.direct_unit_cost)
-        resources[code] = ResourcePlan(code, mc.description, rate, overridden, plan, mc.indirect_cost,
-                                       mc.overhead_rate, subcontracted, mc.span)
+        resources[code] = ResourcePlan(
+            code, mc.description, rate, overridden, plan, mc.indirect_cost, mc.overhead_rate, subcontracted, mc.span
+        )
     return resources
 
 
@@ -85,8 +93,11 @@ def _chart(model: Model):
     groups = {line.code: line.cost_group for line in lines if line.kind is ChartLineKind.ELEMENT}
     element_codes = tuple(code for code, group in groups.items() if group not in CHARGE_GROUPS)
     all_elements = tuple(groups)
-    totals = tuple((line.code, tuple(code for code in all_elements if line.totals(code)))
-                   for line in lines if line.kind in (ChartLineKind.TOTAL, ChartLineKind.END_TOTAL))
+    totals = tuple(
+        (line.code, tuple(code for code in all_elements if line.totals(code)))
+        for line in lines
+        if line.kind in (ChartLineKind.TOTAL, ChartLineKind.END_TOTAL)
+    )
     begin_totals: dict[str, str] = {}
     open_begins: list[str] = []
     for line in lines:
@@ -114,8 +125,13 @@ def plan_program(model: Model) -> Program:
     for discount in model.discounts:
         discounts.setdefault(discount.item, []).append(discount)
     program = Program(
-        model=model, element_codes=element_codes, groups=frozen_map(groups), totals=totals,
-        begin_totals=frozen_map(begin_totals), conditions=frozen_map(conditions), charges=frozen_map(charges),
+        model=model,
+        element_codes=element_codes,
+        groups=frozen_map(groups),
+        totals=totals,
+        begin_totals=frozen_map(begin_totals),
+        conditions=frozen_map(conditions),
+        charges=frozen_map(charges),
         resources=frozen_map(_resources(model, conditions)),
         prices=frozen_map({k: tuple(v) for k, v in prices.items()}),
         discounts=frozen_map({k: tuple(v) for k, v in discounts.items()}),

@@ -21,8 +21,18 @@ from ..diagnostics import Diagnostic, render_json
 from ..jsontext import json_text
 from ..numbers import ZERO, D, outgoing, outgoing_parts, to_text
 
-__all__ = ["ElementAmount", "ChargeValue", "PriceRecord", "OperationCost", "BomComponent", "BomNode",
-           "ExplainStep", "CostResult", "CostResults", "outgoing_breakdown"]
+__all__ = [
+    "ElementAmount",
+    "ChargeValue",
+    "PriceRecord",
+    "OperationCost",
+    "BomComponent",
+    "BomNode",
+    "ExplainStep",
+    "CostResult",
+    "CostResults",
+    "outgoing_breakdown",
+]
 
 
 def _text(value: Decimal | None) -> str | None:
@@ -33,8 +43,9 @@ def _outgoing_or_none(value: Decimal | None) -> Decimal | None:
     return None if value is None else outgoing(value)
 
 
-def outgoing_breakdown(unit_cost: Decimal, codes: Sequence[str], single: Mapping[str, Decimal],
-                       rolled: Mapping[str, Decimal]) -> tuple[Decimal, dict[str, Decimal], dict[str, Decimal]]:
+def outgoing_breakdown(
+    unit_cost: Decimal, codes: Sequence[str], single: Mapping[str, Decimal], rolled: Mapping[str, Decimal]
+) -> tuple[Decimal, dict[str, Decimal], dict[str, Decimal]]:
     """The unit cost and both breakdowns (``codes`` in order, missing ones 0) as they leave the engine.
 
     Each breakdown goes through :func:`~costsheet.numbers.outgoing_parts`
@@ -68,8 +79,13 @@ class ChargeValue:
     list_price: bool = False
 
     def to_dict(self) -> dict[str, object]:
-        return {"line": self.line, "row": self.row, "description": self.description,
-                "element": self.element, "value": _text(self.value)}
+        return {
+            "line": self.line,
+            "row": self.row,
+            "description": self.description,
+            "element": self.element,
+            "value": _text(self.value),
+        }
 
 
 @attrs.frozen
@@ -83,8 +99,13 @@ class PriceRecord:
     sales_code: str | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {"kind": self.kind, "sales_type": self.sales_type, "sales_code": self.sales_code,
-                "price": to_text(self.price), "starting_date": self.starting_date.isoformat()}
+        return {
+            "kind": self.kind,
+            "sales_type": self.sales_type,
+            "sales_code": self.sales_code,
+            "price": to_text(self.price),
+            "starting_date": self.starting_date.isoformat(),
+        }
 
 
 @attrs.frozen
@@ -102,11 +123,16 @@ class OperationCost:
         return self.direct + self.overhead
 
     def to_dict(self) -> dict[str, object]:
-        return {"operation": self.operation, "resource": self.resource, "seconds": to_text(self.seconds),
-                "direct": to_text(self.direct), "overhead": to_text(self.overhead)}
+        return {
+            "operation": self.operation,
+            "resource": self.resource,
+            "seconds": to_text(self.seconds),
+            "direct": to_text(self.direct),
+            "overhead": to_text(self.overhead),
+        }
 
 
-def _node_repr(node: "BomNode") -> str:
+def _node_repr(node: BomNode) -> str:
     return f"<BomNode {node.item}>"  # not the node's own repr: that would descend the whole BOM
 
 
@@ -115,7 +141,7 @@ class BomComponent:
     """A component as it enters its parent: quantity per parent unit (scrap included) and its node."""
 
     quantity: Decimal = attrs.field(converter=outgoing)
-    node: "BomNode" = attrs.field(repr=_node_repr)
+    node: BomNode = attrs.field(repr=_node_repr)
 
     def to_dict(self) -> dict[str, object]:
         return {"component": self.node.item, "quantity": to_text(self.quantity)}
@@ -146,10 +172,14 @@ class BomNode:
         elements = self.elements
         codes = [e.code for e in elements]
         unit_cost, single, rolled = outgoing_breakdown(
-            self.unit_cost, codes, {e.code: e.single_level for e in elements}, {e.code: e.rolled_up for e in elements})
+            self.unit_cost, codes, {e.code: e.single_level for e in elements}, {e.code: e.rolled_up for e in elements}
+        )
         object.__setattr__(self, "unit_cost", unit_cost)  # frozen: set once, while the node is made
-        object.__setattr__(self, "elements", tuple(ElementAmount(code, single[code], rolled[code])
-                                                   for code in codes if single[code] or rolled[code]))
+        object.__setattr__(
+            self,
+            "elements",
+            tuple(ElementAmount(code, single[code], rolled[code]) for code in codes if single[code] or rolled[code]),
+        )
 
     def to_dict(self, depth: int | None = None) -> dict[str, object]:
         """The costing BOM from this node as a graph: ``{"root": ITEM, "nodes": {ITEM: node, ...}}``.
@@ -161,21 +191,26 @@ class BomNode:
         limit has no ``lines`` and ``operations`` (it is not expanded), so
         every component a ``lines`` entry names is among ``nodes``.
         """
-        return {"root": self.item,
-                "nodes": {node.item: node.node_dict(expanded) for node, expanded in self.levels(depth)}}
+        return {
+            "root": self.item,
+            "nodes": {node.item: node.node_dict(expanded) for node, expanded in self.levels(depth)},
+        }
 
     def node_dict(self, expanded: bool = True) -> dict[str, object]:
         """This node's entry in the graph: its components by item code."""
         data: dict[str, object] = {
-            "description": self.description, "replenishment": self.replenishment,
-            "lot_size": to_text(self.lot_size), "unit_cost": to_text(self.unit_cost),
-            "elements": {e.code: e.to_dict() for e in self.elements}}
+            "description": self.description,
+            "replenishment": self.replenishment,
+            "lot_size": to_text(self.lot_size),
+            "unit_cost": to_text(self.unit_cost),
+            "elements": {e.code: e.to_dict() for e in self.elements},
+        }
         if expanded:
             data["lines"] = [c.to_dict() for c in self.components]
             data["operations"] = [o.to_dict() for o in self.operations]
         return data
 
-    def levels(self, depth: int | None = None) -> tuple[tuple["BomNode", bool], ...]:
+    def levels(self, depth: int | None = None) -> tuple[tuple[BomNode, bool], ...]:
         """``(node, expanded)`` for every distinct node at most ``depth`` lines below this one, breadth first
         (this one first); ``expanded`` is False for the nodes at the limit."""
         found: dict[int, tuple[BomNode, bool]] = {id(self): (self, depth is None or depth > 0)}
@@ -194,7 +229,7 @@ class BomNode:
             frontier = following
         return tuple(found.values())
 
-    def walk(self) -> tuple["BomNode", ...]:
+    def walk(self) -> tuple[BomNode, ...]:
         """Every distinct node reachable from this one (this one first), each once."""
         seen: dict[int, BomNode] = {}
         stack = [self]
@@ -207,13 +242,13 @@ class BomNode:
         return tuple(seen.values())
 
     @classmethod
-    def from_json(cls, data: object) -> "BomNode":
+    def from_json(cls, data: object) -> BomNode:
         """The graph :meth:`to_dict` wrote, read back (e.g. from the history); ``ValueError`` if it is not one.
 
         Nodes left unexpanded by a depth limit come back without components.
         """
         if not isinstance(data, Mapping) or not isinstance(data.get("nodes"), Mapping):
-            raise ValueError("a costing BOM is {\"root\": ITEM, \"nodes\": {...}}")
+            raise ValueError('a costing BOM is {"root": ITEM, "nodes": {...}}')
         entries: Mapping = data["nodes"]
         root = data.get("root")
         if root not in entries:
@@ -255,17 +290,25 @@ def _node_from_json(code: str, entry: Mapping, lines: list, built: dict[str, Bom
         raise ValueError(f"the elements or operations of {code} in the costing BOM are malformed")
     try:
         return BomNode(
-            item=code, description=str(entry.get("description") or ""),
-            replenishment=str(entry.get("replenishment") or ""), lot_size=D(entry["lot_size"]),
+            item=code,
+            description=str(entry.get("description") or ""),
+            replenishment=str(entry.get("replenishment") or ""),
+            lot_size=D(entry["lot_size"]),
             unit_cost=D(entry["unit_cost"]),
             components=tuple(BomComponent(D(line["quantity"]), built[line["component"]]) for line in lines),
-            operations=tuple(OperationCost(str(op["operation"]), str(op["resource"]), D(op["seconds"]),
-                                           D(op["direct"]), D(op["overhead"])) for op in operations),
-            elements=tuple(ElementAmount(str(element), D(amounts["single_level"]), D(amounts["rolled_up"]))
-                           for element, amounts in elements.items()))
+            operations=tuple(
+                OperationCost(
+                    str(op["operation"]), str(op["resource"]), D(op["seconds"]), D(op["direct"]), D(op["overhead"])
+                )
+                for op in operations
+            ),
+            elements=tuple(
+                ElementAmount(str(element), D(amounts["single_level"]), D(amounts["rolled_up"]))
+                for element, amounts in elements.items()
+            ),
+        )
     except (KeyError, TypeError, ValueError) as error:
-        raise ValueError(f"the node {code} of the costing BOM is malformed ({type(error).__name__}: {error})") \
-            from None
+        raise ValueError(f"the node {code} of the costing BOM is malformed ({type(error).__name__}: {error})") from None
 
 
 @attrs.frozen
@@ -279,8 +322,13 @@ class ExplainStep:
     detail: str
 
     def to_dict(self) -> dict[str, object]:
-        return {"item": self.item, "element": self.element, "amount": to_text(self.amount),
-                "source": self.source, "detail": self.detail}
+        return {
+            "item": self.item,
+            "element": self.element,
+            "amount": to_text(self.amount),
+            "source": self.source,
+            "detail": self.detail,
+        }
 
 
 @attrs.frozen
@@ -311,8 +359,9 @@ class CostResult:
 
     @property
     def elements(self) -> tuple[ElementAmount, ...]:
-        return tuple(ElementAmount(code, self.single_level.get(code, ZERO), amount)
-                     for code, amount in self.rolled_up.items())
+        return tuple(
+            ElementAmount(code, self.single_level.get(code, ZERO), amount) for code, amount in self.rolled_up.items()
+        )
 
     def element(self, code: str) -> ElementAmount:
         return ElementAmount(code, self.single_level[code], self.rolled_up[code])
@@ -326,8 +375,10 @@ class CostResult:
             "lot_size": to_text(self.lot_size),
             "date": self.date.isoformat(),
             "unit_cost": to_text(self.unit_cost),
-            "elements": {code: {"single_level": to_text(single.get(code, ZERO)), "rolled_up": to_text(amount)}
-                         for code, amount in self.rolled_up.items()},
+            "elements": {
+                code: {"single_level": to_text(single.get(code, ZERO)), "rolled_up": to_text(amount)}
+                for code, amount in self.rolled_up.items()
+            },
             "totals": {code: to_text(value) for code, value in self.totals.items()},
             "charges": [c.to_dict() for c in self.charges],
             "list_price": _text(self.list_price),
@@ -360,8 +411,9 @@ class CostResults:
     diagnostics: tuple[Diagnostic, ...] = ()
 
     @classmethod
-    def collect(cls, run: Iterable[tuple[str, CostResult | None, Sequence[Diagnostic]]],
-                diagnostics: Iterable[Diagnostic] = ()) -> "CostResults":
+    def collect(
+        cls, run: Iterable[tuple[str, CostResult | None, Sequence[Diagnostic]]], diagnostics: Iterable[Diagnostic] = ()
+    ) -> CostResults:
         """The results of a ``calculate_many`` run (``(item, result or None, diagnostics)`` triples), after
         ``diagnostics`` reported before it (the ruleset's warnings)."""
         found = list(diagnostics)

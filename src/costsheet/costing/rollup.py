@@ -81,17 +81,25 @@ class CostedOperation(NamedTuple):
     overhead: Decimal
 
     def result(self) -> OperationCost:
-        return OperationCost(self.operation, self.resource, _div(self.time_numerator, self.lot), self.direct,
-                             self.overhead)
+        return OperationCost(
+            self.operation, self.resource, _div(self.time_numerator, self.lot), self.direct, self.overhead
+        )
 
 
 class ItemCost:
     """The cost of one item for one lot size (internal; results copy what they need)."""
 
-    __slots__ = ("item", "lot", "unit_cost", "single", "rolled", "operations", "steps")
+    __slots__ = ("item", "lot", "operations", "rolled", "single", "steps", "unit_cost")
 
-    def __init__(self, item: Item, lot: Decimal, single: dict[str, Decimal], rolled: dict[str, Decimal],
-                 operations: tuple[CostedOperation, ...], steps: tuple[ExplainStep, ...]):
+    def __init__(
+        self,
+        item: Item,
+        lot: Decimal,
+        single: dict[str, Decimal],
+        rolled: dict[str, Decimal],
+        operations: tuple[CostedOperation, ...],
+        steps: tuple[ExplainStep, ...],
+    ):
         self.item = item
         self.lot = lot
         self.single = single
@@ -158,7 +166,8 @@ class Calculator:
 
             prepared = self._bom[item.code] = tuple(
                 (line.component, line_quantity(line.quantity, line.scrap, item.scrap, factor), line)
-                for line in item.bom)
+                for line in item.bom
+            )
         return prepared
 
     def cost(self, code: str, lot: Decimal | None = None, span: Span | None = None) -> ItemCost | None:
@@ -178,8 +187,9 @@ class Calculator:
             # without (benchmarks/bench_gcpause.py; docs/costing.md, "Threads and the garbage collector")
             with paused_gc():
                 item = self._items.get(code)
-                if item is not None and (item.replenishment == "purchase"
-                                         or all(key in memo for key, _, _ in self.bom_of(item))):
+                if item is not None and (
+                    item.replenishment == "purchase" or all(key in memo for key, _, _ in self.bom_of(item))
+                ):
                     # the common case when costing bottom-up: every component is known already (the walk's
                     # result would be the same: tests/costing/test_properties.py holds them equal)
                     cost = memo[top] = self._compute_safely(item, item.lot_size if lot is None else lot)
@@ -220,9 +230,16 @@ class Calculator:
             item = items.get(code)
             if item is None:
                 memo[key] = None
-                self._fail(key, code, Diagnostic.error(
-                    "unknown-item", f"item {code} is not defined", where,
-                    "declare the item, or load the CSV master data that holds it"))
+                self._fail(
+                    key,
+                    code,
+                    Diagnostic.error(
+                        "unknown-item",
+                        f"item {code} is not defined",
+                        where,
+                        "declare the item, or load the CSV master data that holds it",
+                    ),
+                )
                 continue
             on_path.add(key)
             path.append(key)
@@ -242,8 +259,11 @@ class Calculator:
         start = codes.index(child_code)
         names = " -> ".join(codes[start:]) + f" -> {child_code}"
         diagnostic = Diagnostic.error(
-            "bom-cycle", f"the bills of materials form a cycle: {names}", span,
-            "an item cannot contain itself, directly or through its components; remove one BOM line of the cycle")
+            "bom-cycle",
+            f"the bills of materials form a cycle: {names}",
+            span,
+            "an item cannot contain itself, directly or through its components; remove one BOM line of the cycle",
+        )
         self.diagnostics.append(diagnostic)
         return diagnostic
 
@@ -274,14 +294,24 @@ class Calculator:
             code = line.round_method or item.rounding
             method = roundings.get(code) if code else None
             if method is None:
-                where = f"line {line.position} \"{line.description}\""
+                where = f'line {line.position} "{line.description}"'
                 if code is None:
-                    raise CostingError(Diagnostic.error(
-                        "no-rounding-method", f"{where} says `round` but item {item.code} has no rounding method",
-                        line.span, f"give item {item.code} a `rounding METHOD`, or write `round METHOD` on the line"))
-                raise CostingError(Diagnostic.error(
-                    "unknown-rounding", f"{where} rounds with {code}, which is not a rounding method", line.span,
-                    "declare it with `rounding CODE nearest|up|down PRECISION`"))
+                    raise CostingError(
+                        Diagnostic.error(
+                            "no-rounding-method",
+                            f"{where} says `round` but item {item.code} has no rounding method",
+                            line.span,
+                            f"give item {item.code} a `rounding METHOD`, or write `round METHOD` on the line",
+                        )
+                    )
+                raise CostingError(
+                    Diagnostic.error(
+                        "unknown-rounding",
+                        f"{where} rounds with {code}, which is not a rounding method",
+                        line.span,
+                        "declare it with `rounding CODE nearest|up|down PRECISION`",
+                    )
+                )
             return apply_rounding(value, method)
 
         return rounder
@@ -290,38 +320,76 @@ class Calculator:
         plan = self.program.conditions.get(code) if code else None
         if plan is None:
             what = f"{kind} condition {code} is not defined" if code else f"item {item.code} has no {kind} condition"
-            raise CostingError(Diagnostic.error(
-                "no-condition", f"{what} (costing {item.code})", item.span,
-                f"give the item `condition {kind} CODE`, or set `default {kind}` in setup"))
+            raise CostingError(
+                Diagnostic.error(
+                    "no-condition",
+                    f"{what} (costing {item.code})",
+                    item.span,
+                    f"give the item `condition {kind} CODE`, or set `default {kind}` in setup",
+                )
+            )
         return plan
 
     def _element(self, element: str | None, plan: ConditionPlan, role: str, item: Item) -> str:
         if element is None:
-            raise CostingError(Diagnostic.error(
-                "missing-element", f"condition {plan.code} has no `{role}` element, needed to cost {item.code}",
-                plan.span, f"add `{role} ELEMENT` to condition {plan.code}"))
+            raise CostingError(
+                Diagnostic.error(
+                    "missing-element",
+                    f"condition {plan.code} has no `{role}` element, needed to cost {item.code}",
+                    plan.span,
+                    f"add `{role} ELEMENT` to condition {plan.code}",
+                )
+            )
         return element
 
-    def _step(self, steps: list[ExplainStep] | None, item: Item, element: str | None, amount: Decimal, source: str,
-              detail: str) -> None:
+    def _step(
+        self,
+        steps: list[ExplainStep] | None,
+        item: Item,
+        element: str | None,
+        amount: Decimal,
+        source: str,
+        detail: str,
+    ) -> None:
         if steps is not None:
             steps.append(ExplainStep(item.code, element, amount, source, detail))
 
-    def _overheads(self, item: Item, plan: ConditionPlan, overhead: str | None, base: Decimal,
-                   vector: dict[str, Decimal], steps: list[ExplainStep] | None, *, base_setup: Decimal = ZERO,
-                   time: OperationTime | None = None, direct_rows: Mapping[str, Decimal] | None = None,
-                   base_text: str = "base") -> Decimal:
+    def _overheads(
+        self,
+        item: Item,
+        plan: ConditionPlan,
+        overhead: str | None,
+        base: Decimal,
+        vector: dict[str, Decimal],
+        steps: list[ExplainStep] | None,
+        *,
+        base_setup: Decimal = ZERO,
+        time: OperationTime | None = None,
+        direct_rows: Mapping[str, Decimal] | None = None,
+        base_text: str = "base",
+    ) -> Decimal:
         """Add the condition's overhead lines to ``vector``; returns their sum."""
         total = ZERO
-        for line, value in overhead_values(plan, base, base_setup=base_setup, time=time,
-                                           rounder=self._rounder(item) if plan.rounds else None,
-                                           row_base_extra=direct_rows):
+        for line, value in overhead_values(
+            plan,
+            base,
+            base_setup=base_setup,
+            time=time,
+            rounder=self._rounder(item) if plan.rounds else None,
+            row_base_extra=direct_rows,
+        ):
             element = line.element or self._element(overhead, plan, "overhead", item)
             _put(vector, element, value)
             total = _add(total, value)
             if steps is not None:
-                self._step(steps, item, element, value, f"{plan.code} line {line.position} \"{line.description}\"",
-                           _line_detail(line, base, base_text, time))
+                self._step(
+                    steps,
+                    item,
+                    element,
+                    value,
+                    f'{plan.code} line {line.position} "{line.description}"',
+                    _line_detail(line, base, base_text, time),
+                )
         return total
 
     # ------------------------------------------------------------ purchased items
@@ -330,13 +398,19 @@ class Calculator:
         program = self.program
         steps: list[ExplainStep] | None = [] if self.explain else None
         cost_base = item.cost_base or self.model.setup.cost_base
-        base, how = direct_cost(item, cost_base, program.prices.get(item.code, ()),
-                                program.discounts.get(item.code, ()), self.date, lot)
+        base, how = direct_cost(
+            item, cost_base, program.prices.get(item.code, ()), program.discounts.get(item.code, ()), self.date, lot
+        )
         if base is None:
-            raise CostingError(Diagnostic.error(
-                "no-valid-price", f"item {item.code} has no price line valid on {self.date.isoformat()} "
-                                  f"for a quantity of {readable(lot)}", item.span,
-                "add a `price` line for the item's vendor, or use another cost-base"))
+            raise CostingError(
+                Diagnostic.error(
+                    "no-valid-price",
+                    f"item {item.code} has no price line valid on {self.date.isoformat()} "
+                    f"for a quantity of {readable(lot)}",
+                    item.span,
+                    "add a `price` line for the item's vendor, or use another cost-base",
+                )
+            )
         plan = self._condition(item, item.material_condition or self.model.setup.default_material, "material")
         if plan.direct_sum is not None:
             base = plan.direct_sum
@@ -347,22 +421,34 @@ class Calculator:
         if steps is not None:
             self._step(steps, item, direct, base, f"{plan.code} direct", f"B = {base}: {how} (cost-base {cost_base})")
         if plan.overhead_lines:
-            self._overheads(item, plan, plan.overhead, base, vector, steps, direct_rows=plan.direct_rows,
-                            base_text="B")
+            self._overheads(item, plan, plan.overhead, base, vector, steps, direct_rows=plan.direct_rows, base_text="B")
         else:
             self._master_overhead(item, plan, base, vector, steps, "B")
         return ItemCost(item, lot, vector, vector, (), tuple(steps or ()))
 
-    def _master_overhead(self, item: Item, plan: ConditionPlan, base: Decimal, vector: dict[str, Decimal],
-                         steps: list[ExplainStep] | None, base_text: str, overhead: str | None = None) -> Decimal:
+    def _master_overhead(
+        self,
+        item: Item,
+        plan: ConditionPlan,
+        base: Decimal,
+        vector: dict[str, Decimal],
+        steps: list[ExplainStep] | None,
+        base_text: str,
+        overhead: str | None = None,
+    ) -> Decimal:
         amount = internal(_add(_mul(base, _div(item.indirect_cost, HUNDRED)), item.overhead_rate))
         if amount:
             element = self._element(overhead or plan.overhead, plan, "overhead", item)
             _put(vector, element, amount)
             if steps is not None:
-                self._step(steps, item, element, amount, f"item {item.code} master data",
-                           f"{base_text} {base} x indirect-cost {item.indirect_cost}%"
-                           f" + overhead-rate {item.overhead_rate}")
+                self._step(
+                    steps,
+                    item,
+                    element,
+                    amount,
+                    f"item {item.code} master data",
+                    f"{base_text} {base} x indirect-cost {item.indirect_cost}% + overhead-rate {item.overhead_rate}",
+                )
         return amount
 
     # ------------------------------------------------------------ produced and assembly items
@@ -393,8 +479,9 @@ class Calculator:
             return setup.assembly_direct or plan.direct, setup.assembly_overhead or plan.overhead
         return plan.direct, plan.overhead
 
-    def _add_material(self, item: Item, direct_element: str | None, rolled: dict[str, Decimal],
-                      steps: list[ExplainStep] | None) -> Decimal:
+    def _add_material(
+        self, item: Item, direct_element: str | None, rolled: dict[str, Decimal], steps: list[ExplainStep] | None
+    ) -> Decimal:
         """Add each BOM line's component vector times its quantity to ``rolled``; returns the material amount.
 
         The material amount (single-level) is the sum of exactly the amounts
@@ -425,35 +512,68 @@ class Calculator:
             material = _add(material, amount)
         return material
 
-    def _explain_bom_line(self, steps: list[ExplainStep], item: Item, element: str | None, line: BomLine,
-                          quantity: Decimal, component: ItemCost) -> None:
+    def _explain_bom_line(
+        self,
+        steps: list[ExplainStep],
+        item: Item,
+        element: str | None,
+        line: BomLine,
+        quantity: Decimal,
+        component: ItemCost,
+    ) -> None:
         share = ZERO
         for amount in component.rolled.values():
             share = _add(share, internal(_mul(amount, quantity)))
-        self._step(steps, item, element, share, f"BOM line {line.component}",
-                   f"quantity {line.quantity} x (1 + scrap {line.scrap}%) x (1 + item scrap {item.scrap}%)"
-                   f" = {quantity} x unit cost {component.unit_cost}"
-                   f" (each element amount x {quantity}, to {PLACES} places)")
+        self._step(
+            steps,
+            item,
+            element,
+            share,
+            f"BOM line {line.component}",
+            f"quantity {line.quantity} x (1 + scrap {line.scrap}%) x (1 + item scrap {item.scrap}%)"
+            f" = {quantity} x unit cost {component.unit_cost}"
+            f" (each element amount x {quantity}, to {PLACES} places)",
+        )
 
-    def _add_operations(self, item: Item, lot: Decimal, single: dict[str, Decimal], rolled: dict[str, Decimal],
-                        steps: list[ExplainStep] | None) -> tuple[CostedOperation, ...]:
+    def _add_operations(
+        self,
+        item: Item,
+        lot: Decimal,
+        single: dict[str, Decimal],
+        rolled: dict[str, Decimal],
+        steps: list[ExplainStep] | None,
+    ) -> tuple[CostedOperation, ...]:
         """Cost each routing operation for ``lot`` and add its amounts to both breakdowns."""
         run_factor = scrap_factor(item.scrap) if item.scrap else None
         operations = []
         for routing in item.routing:
             resource = self.program.resources.get(routing.resource)
             if resource is None:
-                raise CostingError(Diagnostic.error(
-                    "unknown-resource", f"routing operation {routing.operation} of {item.code} uses "
-                                        f"{routing.resource}, which is neither a work center nor a machine center",
-                    routing.span, "declare the work center or machine center"))
+                raise CostingError(
+                    Diagnostic.error(
+                        "unknown-resource",
+                        f"routing operation {routing.operation} of {item.code} uses "
+                        f"{routing.resource}, which is neither a work center nor a machine center",
+                        routing.span,
+                        "declare the work center or machine center",
+                    )
+                )
             run = routing.run_seconds if run_factor is None else _mul(routing.run_seconds, run_factor)
-            operations.append(self._operation(item, lot, routing.operation, resource, run, routing.setup_seconds,
-                                              single, rolled, steps))
+            operations.append(
+                self._operation(
+                    item, lot, routing.operation, resource, run, routing.setup_seconds, single, rolled, steps
+                )
+            )
         return tuple(operations)
 
-    def _add_direct_lines(self, item: Item, plan: ConditionPlan, direct_element: str | None,
-                          own: dict[str, Decimal], steps: list[ExplainStep] | None) -> None:
+    def _add_direct_lines(
+        self,
+        item: Item,
+        plan: ConditionPlan,
+        direct_element: str | None,
+        own: dict[str, Decimal],
+        steps: list[ExplainStep] | None,
+    ) -> None:
         """The production condition's direct lines: direct manufacturing cost, not part of the overhead base."""
         if not plan.direct_lines:
             return
@@ -462,20 +582,42 @@ class Calculator:
             value = internal(line.value)
             _put(own, element, value)
             if steps is not None:
-                self._step(steps, item, element, value, f"{plan.code} line {line.position} \"{line.description}\"",
-                           f"amount {line.value} (direct manufacturing cost, not part of the overhead base)")
+                self._step(
+                    steps,
+                    item,
+                    element,
+                    value,
+                    f'{plan.code} line {line.position} "{line.description}"',
+                    f"amount {line.value} (direct manufacturing cost, not part of the overhead base)",
+                )
 
-    def _add_production_overhead(self, item: Item, plan: ConditionPlan, overhead_element: str | None, base: Decimal,
-                                 own: dict[str, Decimal], steps: list[ExplainStep] | None) -> None:
+    def _add_production_overhead(
+        self,
+        item: Item,
+        plan: ConditionPlan,
+        overhead_element: str | None,
+        base: Decimal,
+        own: dict[str, Decimal],
+        steps: list[ExplainStep] | None,
+    ) -> None:
         """Manufacturing overhead on ``base`` (material + capacity): the condition's lines, else the master data."""
         if plan.overhead_lines:
-            self._overheads(item, plan, overhead_element, base, own, steps, direct_rows=plan.direct_rows,
-                            base_text="material + capacity")
+            self._overheads(
+                item,
+                plan,
+                overhead_element,
+                base,
+                own,
+                steps,
+                direct_rows=plan.direct_rows,
+                base_text="material + capacity",
+            )
         else:
             self._master_overhead(item, plan, base, own, steps, "material + capacity", overhead_element)
 
-    def production_amounts(self, item: Item, base: Decimal,
-                           steps: list[ExplainStep] | None = None) -> dict[str, Decimal]:
+    def production_amounts(
+        self, item: Item, base: Decimal, steps: list[ExplainStep] | None = None
+    ) -> dict[str, Decimal]:
         """What the item's production condition adds per unit on top of material and capacity:
         its direct lines (not part of the base), then its overhead on ``base`` (material +
         capacity per unit), or the item master's overhead; element -> amount.  Production
@@ -489,20 +631,37 @@ class Calculator:
 
     # ------------------------------------------------------------ routing operations
 
-    def _operation(self, item: Item, lot: Decimal, operation: str, resource: ResourcePlan, run: Decimal,
-                   setup_seconds: Decimal, single: dict[str, Decimal], rolled: dict[str, Decimal],
-                   steps: list[ExplainStep] | None) -> CostedOperation:
+    def _operation(
+        self,
+        item: Item,
+        lot: Decimal,
+        operation: str,
+        resource: ResourcePlan,
+        run: Decimal,
+        setup_seconds: Decimal,
+        single: dict[str, Decimal],
+        rolled: dict[str, Decimal],
+        steps: list[ExplainStep] | None,
+    ) -> CostedOperation:
         """One operation on ``resource`` for ``lot``: the direct cost at the resource's rate, then its overhead."""
-        own, direct, overhead, numerator = self.operation_amounts(item, lot, operation, resource, run, setup_seconds,
-                                                                  steps)
+        own, direct, overhead, numerator = self.operation_amounts(
+            item, lot, operation, resource, run, setup_seconds, steps
+        )
         for code, amount in own.items():
             single[code] = _add(single[code], amount) if code in single else amount
             rolled[code] = _add(rolled[code], amount) if code in rolled else amount
         return CostedOperation(operation, resource.code, numerator, lot, direct, overhead)
 
-    def operation_amounts(self, item: Item, lot: Decimal, operation: str, resource: ResourcePlan, run: Decimal,
-                          setup_seconds: Decimal, steps: list[ExplainStep] | None = None,
-                          ) -> tuple[dict[str, Decimal], Decimal, Decimal, Decimal]:
+    def operation_amounts(
+        self,
+        item: Item,
+        lot: Decimal,
+        operation: str,
+        resource: ResourcePlan,
+        run: Decimal,
+        setup_seconds: Decimal,
+        steps: list[ExplainStep] | None = None,
+    ) -> tuple[dict[str, Decimal], Decimal, Decimal, Decimal]:
         """The cost per unit of ``item`` of ``run`` seconds per unit and ``setup_seconds`` per lot of
         ``lot`` on ``resource``: ``(element -> amount, direct, overhead, time numerator)``.  With a
         lot of 1 it is the cost of that much time; production orders reuse it for their capacity
@@ -510,27 +669,46 @@ class Calculator:
         plan = resource.condition
         if plan is None:
             kind = "subcontract" if resource.subcontracted else "capacity"
-            raise CostingError(Diagnostic.error(
-                "no-condition", f"{resource.code} has no capacity condition (costing {item.code})", resource.span,
-                f"give {resource.code} a `condition CODE`, or set `default {kind}` in setup"))
+            raise CostingError(
+                Diagnostic.error(
+                    "no-condition",
+                    f"{resource.code} has no capacity condition (costing {item.code})",
+                    resource.span,
+                    f"give {resource.code} a `condition CODE`, or set `default {kind}` in setup",
+                )
+            )
         time = OperationTime(_add(_mul(run, lot), setup_seconds), setup_seconds, lot)  # one division at the end
         rate = resource.rate
         direct = internal(per_time(rate.amount, rate.per_seconds, time.numerator, lot))
         element = plan.direct or self._element(None, plan, "direct", item)
         own: dict[str, Decimal] = {element: direct}
         if steps is not None:
-            self._step(steps, item, element, direct, f"operation {operation} on {resource.code}",
-                       f"rate {rate.amount}/{_unit(rate)}"
-                       f"{' (condition ' + plan.code + ')' if resource.rate_from_condition else ''}"
-                       f" x time {_div(time.numerator, lot)}s (run {run}s + setup {setup_seconds}s / lot {lot})")
+            self._step(
+                steps,
+                item,
+                element,
+                direct,
+                f"operation {operation} on {resource.code}",
+                f"rate {rate.amount}/{_unit(rate)}"
+                f"{' (condition ' + plan.code + ')' if resource.rate_from_condition else ''}"
+                f" x time {_div(time.numerator, lot)}s (run {run}s + setup {setup_seconds}s / lot {lot})",
+            )
         if plan.overhead_lines:
             overhead = self._capacity_overhead(item, plan, resource, time, direct, own, steps)
         else:
             overhead = self._resource_overhead(item, plan, resource, time, direct, own, steps)
         return own, direct, overhead, time.numerator
 
-    def _capacity_overhead(self, item: Item, plan: ConditionPlan, resource: ResourcePlan, time: OperationTime,
-                           direct: Decimal, own: dict[str, Decimal], steps: list[ExplainStep] | None) -> Decimal:
+    def _capacity_overhead(
+        self,
+        item: Item,
+        plan: ConditionPlan,
+        resource: ResourcePlan,
+        time: OperationTime,
+        direct: Decimal,
+        own: dict[str, Decimal],
+        steps: list[ExplainStep] | None,
+    ) -> Decimal:
         """The capacity condition's overhead lines for one operation; returns their sum."""
         direct_setup = ZERO  # the setup part's direct cost: the base of `setup-only` percent lines
         if time.setup and plan.setup_percent:
@@ -538,24 +716,54 @@ class Calculator:
             direct_setup = internal(per_time(rate.amount, rate.per_seconds, time.setup, time.lot))
         direct_rows = None
         if plan.direct_rows:
-            direct_rows = {row: internal(per_time(amount, 3600, time.numerator, time.lot))
-                           for row, amount in plan.direct_rows.items()}
-        return self._overheads(item, plan, plan.overhead, direct, own, steps, base_setup=direct_setup,
-                               time=time, direct_rows=direct_rows, base_text="direct capacity")
+            direct_rows = {
+                row: internal(per_time(amount, 3600, time.numerator, time.lot))
+                for row, amount in plan.direct_rows.items()
+            }
+        return self._overheads(
+            item,
+            plan,
+            plan.overhead,
+            direct,
+            own,
+            steps,
+            base_setup=direct_setup,
+            time=time,
+            direct_rows=direct_rows,
+            base_text="direct capacity",
+        )
 
-    def _resource_overhead(self, item: Item, plan: ConditionPlan, resource: ResourcePlan, time: OperationTime,
-                           direct: Decimal, own: dict[str, Decimal], steps: list[ExplainStep] | None) -> Decimal:
+    def _resource_overhead(
+        self,
+        item: Item,
+        plan: ConditionPlan,
+        resource: ResourcePlan,
+        time: OperationTime,
+        direct: Decimal,
+        own: dict[str, Decimal],
+        steps: list[ExplainStep] | None,
+    ) -> Decimal:
         """Without overhead lines: direct x the resource's indirect-cost % + its overhead rate for the time."""
         overhead_rate = resource.overhead_rate
-        overhead = internal(_add(_mul(direct, _div(resource.indirect_cost, HUNDRED)),
-                                 per_time(overhead_rate.amount, overhead_rate.per_seconds, time.numerator, time.lot)))
+        overhead = internal(
+            _add(
+                _mul(direct, _div(resource.indirect_cost, HUNDRED)),
+                per_time(overhead_rate.amount, overhead_rate.per_seconds, time.numerator, time.lot),
+            )
+        )
         if overhead:
             element = self._element(plan.overhead, plan, "overhead", item)
             _put(own, element, overhead)
             if steps is not None:
-                self._step(steps, item, element, overhead, f"{resource.code} master data",
-                           f"direct {direct} x indirect-cost {resource.indirect_cost}% + overhead-rate "
-                           f"{overhead_rate.amount}/{_unit(overhead_rate)} x time {_div(time.numerator, time.lot)}s")
+                self._step(
+                    steps,
+                    item,
+                    element,
+                    overhead,
+                    f"{resource.code} master data",
+                    f"direct {direct} x indirect-cost {resource.indirect_cost}% + overhead-rate "
+                    f"{overhead_rate.amount}/{_unit(overhead_rate)} x time {_div(time.numerator, time.lot)}s",
+                )
         return overhead
 
     # ------------------------------------------------------------ costing BOM
@@ -603,13 +811,19 @@ class Calculator:
             assert cost is not None, "only costed items have a costing BOM"
             single, rolled = cost.single, cost.rolled
             self._nodes[current] = BomNode(
-                item=cost.item.code, description=cost.item.description, replenishment=cost.item.replenishment,
-                lot_size=cost.lot, unit_cost=cost.unit_cost,
+                item=cost.item.code,
+                description=cost.item.description,
+                replenishment=cost.item.replenishment,
+                lot_size=cost.lot,
+                unit_cost=cost.unit_cost,
                 components=tuple(BomComponent(q, self._nodes[child]) for child, q, _ in self._components(current)),
                 operations=tuple(operation.result() for operation in cost.operations),
-                elements=tuple(ElementAmount(code, single.get(code, ZERO), rolled.get(code, ZERO))
-                               for code in self.program.chart_order(single, rolled)
-                               if single.get(code) or rolled.get(code)))
+                elements=tuple(
+                    ElementAmount(code, single.get(code, ZERO), rolled.get(code, ZERO))
+                    for code in self.program.chart_order(single, rolled)
+                    if single.get(code) or rolled.get(code)
+                ),
+            )
             self._bom.pop(cost.item.code, None)
         return self._nodes[key]
 
@@ -624,12 +838,13 @@ def _line_detail(line: PlanLine, base: Decimal, base_text: str, time: OperationT
         if line.row:
             parts.append(f"percent {line.value} of row {line.row}")
         else:
-            parts.append(f"percent {line.value} of {base_text}{' (setup part)' if line.setup_only else ''}"
-                         + ("" if line.setup_only else f" {base}"))
+            parts.append(
+                f"percent {line.value} of {base_text}{' (setup part)' if line.setup_only else ''}"
+                + ("" if line.setup_only else f" {base}")
+            )
     else:
         per_hour = f"/h x time{' (setup only)' if line.setup_only else ''}" if time is not None else ""
-        parts.append(f"amount {line.value}{per_hour}"
-                     + (f", adds to row {line.row}" if line.row else ""))
+        parts.append(f"amount {line.value}{per_hour}" + (f", adds to row {line.row}" if line.row else ""))
     if line.allocation is not None:
         parts.append(f"allocation {format(_mul(line.allocation, HUNDRED).normalize(), 'f')}%")
     if line.round:

@@ -14,5 +14,13 @@ from .ledgers import parse_ledgers, read_ledgers
 from .mapping import MAPPING_FILE, parse_mapping
 from .master import FILES, MasterData, load_master_data, read_master_data
 
-__all__ = ["FILES", "MAPPING_FILE", "MasterData", "load_master_data", "parse_ledgers", "parse_mapping", "read_ledgers",
-           "read_master_data"]
+__all__ = [
+    "FILES",
+    "MAPPING_FILE",
+    "MasterData",
+    "load_master_data",
+    "parse_ledgers",
+    "parse_mapping",
+    "read_ledgers",
+    "read_master_data",
+]

@@ -38,8 +38,9 @@ def _rows(sheets: list[Sheet], name: str) -> Iterator[tuple[Sheet, Row]]:
             yield sheet, row
 
 
-def read_centers(work_sheets: list[Sheet], machine_sheets: list[Sheet], references: list[Reference]
-                 ) -> tuple[dict[str, WorkCenter], dict[str, MachineCenter]]:
+def read_centers(
+    work_sheets: list[Sheet], machine_sheets: list[Sheet], references: list[Reference]
+) -> tuple[dict[str, WorkCenter], dict[str, MachineCenter]]:
     """The work centers and machine centers of the files (work centers first), and the codes they name."""
     first: dict[str, n.Code] = {}  # one set of codes for both, as in a ruleset
 
@@ -79,13 +80,15 @@ def read_centers(work_sheets: list[Sheet], machine_sheets: list[Sheet], referenc
         if work_center is None:
             continue
         references.append(Reference("work center", work_center, who))
-        machine[code.text] = MachineCenter(code.text, work_center.text, row.text("description"), span=code.span,
-                                           **fields)
+        machine[code.text] = MachineCenter(
+            code.text, work_center.text, row.text("description"), span=code.span, **fields
+        )
     return work, machine
 
 
-def _fields(sheet: Sheet, row: Row, who: str, rules: Mapping[str, values.Rule], unit: str,
-            references: list[Reference]) -> dict[str, object]:
+def _fields(
+    sheet: Sheet, row: Row, who: str, rules: Mapping[str, values.Rule], unit: str, references: list[Reference]
+) -> dict[str, object]:
     """The rates (a plain number per ``unit``), the indirect cost and the capacity condition of a center's row."""
     fields: dict[str, object] = {}
     for column in ("direct_unit_cost", "overhead_rate"):

@@ -17,8 +17,16 @@ from collections.abc import Callable
 
 import attrs
 
-__all__ = ["Format", "CANONICAL", "SPACES", "TIME_UNITS", "DateFormat", "date_format", "number_pattern",
-           "number_reader"]
+__all__ = [
+    "Format",
+    "CANONICAL",
+    "SPACES",
+    "TIME_UNITS",
+    "DateFormat",
+    "date_format",
+    "number_pattern",
+    "number_reader",
+]
 
 #: a thousands separator written ``space`` is any of these (exports write a no-break space too)
 SPACES = " \u00a0\u202f"
@@ -106,8 +114,13 @@ class DateFormat:
         return int(match["year"]), int(match["month"]), int(match["day"])
 
 
-_DATE_TOKENS = {"yyyy": ("year", r"\d{4}"), "mm": ("month", r"\d{2}"), "m": ("month", r"\d{1,2}"),
-                "dd": ("day", r"\d{2}"), "d": ("day", r"\d{1,2}")}
+_DATE_TOKENS = {
+    "yyyy": ("year", r"\d{4}"),
+    "mm": ("month", r"\d{2}"),
+    "m": ("month", r"\d{1,2}"),
+    "dd": ("day", r"\d{2}"),
+    "d": ("day", r"\d{1,2}"),
+}
 _DATE_PARTS = re.compile(r"y+|m+|d+|[^ymd]")
 
 

@@ -20,10 +20,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..check import Reference, values
-from ..vocabulary import EntryType, words
 from ..diagnostics import Diagnostic, Span
 from ..model import Charge, Ledger, LedgerEntry, Revaluation
 from ..syntax import nodes as n
+from ..vocabulary import EntryType, words
 from .table import Row, Sheet
 
 __all__ = ["read_ledgers", "parse_ledgers", "read_ledger_rows", "COLUMNS"]
@@ -68,8 +68,12 @@ def _line(sheet: Sheet, row: Row):
     date = sheet.date(row, "date", required=True)
     kind = row.text("type")
     if not kind:
-        sheet.error("csv-missing-value", "type is empty", row.cell_span("type"),
-                    "write purchase, sale, ... (an entry type), charge or revaluation")
+        sheet.error(
+            "csv-missing-value",
+            "type is empty",
+            row.cell_span("type"),
+            "write purchase, sale, ... (an entry type), charge or revaluation",
+        )
         return None
     problem = values.unknown_word(kind, _TYPES, "an entry type, charge or revaluation")
     if problem:
@@ -85,8 +89,16 @@ def _line(sheet: Sheet, row: Row):
         sheet.diagnostics.append(values.cost_on_decrease().at(row.cell_span("cost")))
     if date is None or quantity is None:
         return None
-    return ("entry", date, kind, quantity, cost, location.text if location else None,
-            variant.text if variant else None, applies_to)
+    return (
+        "entry",
+        date,
+        kind,
+        quantity,
+        cost,
+        location.text if location else None,
+        variant.text if variant else None,
+        applies_to,
+    )
 
 
 def _adjustment(sheet: Sheet, row: Row, kind: str, date):
@@ -94,18 +106,29 @@ def _adjustment(sheet: Sheet, row: Row, kind: str, date):
     what = "the charge amount" if kind == "charge" else "the new unit cost"
     cost = sheet.number(row, "cost")
     if cost is None and not row.text("cost"):
-        sheet.error("csv-missing-value", f"a {kind} needs {what} in the cost column",
-                    row.cell_span("cost"), f"put {what} in cost")
+        sheet.error(
+            "csv-missing-value",
+            f"a {kind} needs {what} in the cost column",
+            row.cell_span("cost"),
+            f"put {what} in cost",
+        )
     entry = sheet.entry_number(row, "applies_to")
     if kind == "charge" and entry is None and not row.text("applies_to"):
-        sheet.error("csv-missing-value", "a charge needs the entry it is on in the applies_to column",
-                    row.cell_span("applies_to"),
-                    "put the number of the entry (1, 2, 3 ... per item) in applies_to")
+        sheet.error(
+            "csv-missing-value",
+            "a charge needs the entry it is on in the applies_to column",
+            row.cell_span("applies_to"),
+            "put the number of the entry (1, 2, 3 ... per item) in applies_to",
+        )
         return None
     for column in ("quantity", "location", "variant"):
         if row.text(column):
-            sheet.error("misplaced-field", f"a {kind} row takes no {column}", row.cell_span(column),
-                        f"leave {column} empty: a {kind} changes the value of an entry, not its quantity or place")
+            sheet.error(
+                "misplaced-field",
+                f"a {kind} row takes no {column}",
+                row.cell_span(column),
+                f"leave {column} empty: a {kind} changes the value of an entry, not its quantity or place",
+            )
     if date is None or cost is None:
         return None
     return (kind, date, entry, cost)
@@ -121,6 +144,9 @@ def _ledger(item: str, rows: list, span: Span | None) -> Ledger:
             revaluations.append(Revaluation(line[1], line[3], line[2], sequence, span=row_span))
         else:
             _, date, entry_type, quantity, cost, location, variant, applies_to = line
-            entries.append(LedgerEntry(len(entries) + 1, date, entry_type, quantity, cost, location, variant,
-                                       applies_to, span=row_span))
+            entries.append(
+                LedgerEntry(
+                    len(entries) + 1, date, entry_type, quantity, cost, location, variant, applies_to, span=row_span
+                )
+            )
     return Ledger(item, tuple(entries), tuple(charges), tuple(revaluations), span=span)

@@ -55,18 +55,25 @@ __all__ = ["MAPPING_FILE", "SETTINGS", "Header", "FileMapping", "FolderMapping",
 MAPPING_FILE = "csv.rules"
 
 #: setting -> what it takes (for hints)
-SETTINGS: Mapping[str, str] = frozen_map({
-    "encoding": "the name of an encoding: utf-8 (the default), cp1252, latin-1, utf-16",
-    "separator": "one character between the cells: , (the default), ; | or tab",
-    "decimal-comma": "yes (1234,50) or no (1234.50, the default)",
-    "thousands-separator": "the character between groups of three digits: . , ' space, or none (the default)",
-    "date-format": "a pattern of yyyy, mm (or m), dd (or d) and separators: dd.mm.yyyy, m/d/yyyy, "
-                   "yyyy-mm-dd (the default)",
-})
+SETTINGS: Mapping[str, str] = frozen_map(
+    {
+        "encoding": "the name of an encoding: utf-8 (the default), cp1252, latin-1, utf-16",
+        "separator": "one character between the cells: , (the default), ; | or tab",
+        "decimal-comma": "yes (1234,50) or no (1234.50, the default)",
+        "thousands-separator": "the character between groups of three digits: . , ' space, or none (the default)",
+        "date-format": "a pattern of yyyy, mm (or m), dd (or d) and separators: dd.mm.yyyy, m/d/yyyy, "
+        "yyyy-mm-dd (the default)",
+    }
+)
 #: the thousands separators besides blanks: the point, the comma, the apostrophe (Switzerland) and its typographic form
 _THOUSANDS = ".,'\u2019"
-_FIELD = {"encoding": "encoding", "separator": "separator", "decimal-comma": "decimal_comma",
-          "thousands-separator": "thousands", "date-format": "date"}
+_FIELD = {
+    "encoding": "encoding",
+    "separator": "separator",
+    "decimal-comma": "decimal_comma",
+    "thousands-separator": "thousands",
+    "date-format": "date",
+}
 
 
 @attrs.frozen
@@ -115,8 +122,7 @@ class FolderMapping:
         return {self.file(kind).name: kind for kind in self.kinds}
 
 
-def read_mapping(folder: Path, columns: Mapping[str, tuple[str, ...]],
-                 diagnostics: list[Diagnostic]) -> FolderMapping:
+def read_mapping(folder: Path, columns: Mapping[str, tuple[str, ...]], diagnostics: list[Diagnostic]) -> FolderMapping:
     """The mapping file of ``folder`` (no mapping when there is none; an unreadable one is a diagnostic).
     ``columns`` are the columns of each of costsheet's files."""
     path = folder / MAPPING_FILE
@@ -127,15 +133,24 @@ def read_mapping(folder: Path, columns: Mapping[str, tuple[str, ...]],
         text = read_text(file, encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         line, column = decode_error_position(error)
-        diagnostics.append(Diagnostic.error(
-            "csv-unreadable", f"{file} is not UTF-8 text (byte {error.start + 1}, line {line})",
-            Span.point(file, line, column), "save the mapping file as UTF-8 (it may name another encoding "
-                                            "for the CSV files)"))
+        diagnostics.append(
+            Diagnostic.error(
+                "csv-unreadable",
+                f"{file} is not UTF-8 text (byte {error.start + 1}, line {line})",
+                Span.point(file, line, column),
+                "save the mapping file as UTF-8 (it may name another encoding for the CSV files)",
+            )
+        )
         return FolderMapping(tuple(columns))
     except (FileTooLarge, NotARegularFile, OSError) as error:
-        diagnostics.append(Diagnostic.error(
-            "csv-unreadable", f"cannot read {file}: {getattr(error, 'strerror', None) or error}",
-            Span.point(file, 1, 1), "make the mapping file a readable text file"))
+        diagnostics.append(
+            Diagnostic.error(
+                "csv-unreadable",
+                f"cannot read {file}: {getattr(error, 'strerror', None) or error}",
+                Span.point(file, 1, 1),
+                "make the mapping file a readable text file",
+            )
+        )
         return FolderMapping(tuple(columns))
     mapping, found = parse_mapping(text, file, columns)
     diagnostics.extend(found)
@@ -143,6 +158,7 @@ def read_mapping(folder: Path, columns: Mapping[str, tuple[str, ...]],
 
 
 # ---------------------------------------------------------------- parsing
+
 
 @attrs.frozen
 class _Token:
@@ -168,8 +184,9 @@ class _Section:
     values: dict[str, dict[str, tuple[str, Span]]] = attrs.Factory(dict)
 
 
-def parse_mapping(text: str, file: str, columns: Mapping[str, tuple[str, ...]]
-                  ) -> tuple[FolderMapping, tuple[Diagnostic, ...]]:
+def parse_mapping(
+    text: str, file: str, columns: Mapping[str, tuple[str, ...]]
+) -> tuple[FolderMapping, tuple[Diagnostic, ...]]:
     """The mapping of a mapping file's ``text`` (``file`` names it in diagnostics) and every mistake in it."""
     parser = _Parser(file, columns)
     for number, line in enumerate(text.split("\n"), start=1):
@@ -209,9 +226,11 @@ class _Parser:
         if line[0] in " \t":
             if self.sink is None:
                 start = len(line) - len(line.lstrip())
-                raise _Malformed("this line is indented, but there is no file line before it to continue",
-                                 self.span(number, start, len(line)),
-                                 "start it at the first column, or put it under a `FILE: KEY=VALUE` line")
+                raise _Malformed(
+                    "this line is indented, but there is no file line before it to continue",
+                    self.span(number, start, len(line)),
+                    "start it at the first column, or put it under a `FILE: KEY=VALUE` line",
+                )
             if self.sink is not _ignore:  # the rest of a line reported as wrong says nothing more
                 self.take(self.sink, line, number, 0)
             return
@@ -227,21 +246,31 @@ class _Parser:
             close = difflib.get_close_matches(word.lower(), list(SETTINGS), n=1, cutoff=0.6)
             span = self.span(number, 0, len(word))
             if close:
-                self.error("mapping-unknown-setting", f"{word} is not a setting of a mapping file; "
-                           f"did you mean {close[0]}?", span, f"write {close[0]} {SETTINGS[close[0]].split(':')[0]}")
+                self.error(
+                    "mapping-unknown-setting",
+                    f"{word} is not a setting of a mapping file; did you mean {close[0]}?",
+                    span,
+                    f"write {close[0]} {SETTINGS[close[0]].split(':')[0]}",
+                )
             else:
-                raise _Malformed(f"this line is neither a setting ({', '.join(SETTINGS)}) nor a file line "
-                                 "(FILE: KEY=VALUE, ...)", self.span(number, 0, len(line.rstrip())),
-                                 "write `NAME VALUE` (decimal-comma yes), `items.csv: code=No., ...` or "
-                                 "`items.csv COLUMN: EXPORTED=VALUE, ...`; comments start with #")
+                raise _Malformed(
+                    f"this line is neither a setting ({', '.join(SETTINGS)}) nor a file line (FILE: KEY=VALUE, ...)",
+                    self.span(number, 0, len(line.rstrip())),
+                    "write `NAME VALUE` (decimal-comma yes), `items.csv: code=No., ...` or "
+                    "`items.csv COLUMN: EXPORTED=VALUE, ...`; comments start with #",
+                )
 
     def top_setting(self, name: str, line: str, number: int, end: int) -> None:
         rest = line[end:]
         start = end + len(rest) - len(rest.lstrip())
         value = self.value(rest.strip(), number, start)
         if not value.text and not rest.strip():
-            self.error("mapping-bad-value", f"the setting {name} has no value", self.span(number, 0, end),
-                       f"write {name} and {SETTINGS[name]}")
+            self.error(
+                "mapping-bad-value",
+                f"the setting {name} has no value",
+                self.span(number, 0, end),
+                f"write {name} and {SETTINGS[name]}",
+            )
             return
         self.setting(self.settings, name, value, "the mapping file")
 
@@ -249,17 +278,24 @@ class _Parser:
         colon = line.index(":")
         words = line[:colon].split()
         if len(words) not in (1, 2):
-            raise _Malformed(f"{line[:colon].strip()!r} is not a file, nor a file and a column",
-                             self.span(number, 0, colon),
-                             "write `items.csv: code=No., ...` or `items.csv replenishment: Purchase=purchase, ...`")
+            raise _Malformed(
+                f"{line[:colon].strip()!r} is not a file, nor a file and a column",
+                self.span(number, 0, colon),
+                "write `items.csv: code=No., ...` or `items.csv replenishment: Purchase=purchase, ...`",
+            )
         kind = words[0]
         kind_span = self.span(number, 0, len(kind))
         if kind not in self.columns:
             close = difflib.get_close_matches(kind.lower(), list(self.columns), n=1, cutoff=0.6)
-            self.error("mapping-unknown-file", f"{kind} is not one of costsheet's master data files",
-                       kind_span, (f"did you mean {close[0]}? " if close else "")
-                       + "the files are " + ", ".join(self.columns)
-                       + " (the export's own file name goes into file=NAME)")
+            self.error(
+                "mapping-unknown-file",
+                f"{kind} is not one of costsheet's master data files",
+                kind_span,
+                (f"did you mean {close[0]}? " if close else "")
+                + "the files are "
+                + ", ".join(self.columns)
+                + " (the export's own file name goes into file=NAME)",
+            )
             self.sink = _ignore
             return
         section = self.sections.get(kind)
@@ -268,9 +304,13 @@ class _Parser:
         if len(words) == 1:
             self.sink = lambda pair: self.file_pair(section, pair)
         else:
-            column = self.known_column(kind, _Token(words[1], self.span(number, line.index(words[1], len(kind)),
-                                                                          line.index(words[1], len(kind))
-                                                                          + len(words[1]))))
+            column = self.known_column(
+                kind,
+                _Token(
+                    words[1],
+                    self.span(number, line.index(words[1], len(kind)), line.index(words[1], len(kind)) + len(words[1])),
+                ),
+            )
             if column is None:
                 self.sink = _ignore
                 return
@@ -295,8 +335,12 @@ class _Parser:
             if section.name is not None:
                 self.twice(f"{section.kind} names its file", key.span, section.name.span)
             elif not value.text or "/" in value.text or "\\" in value.text:
-                self.error("mapping-bad-value", f"file={value.text!r} is not the name of a file in the folder",
-                           value.span, "write the export's file name without a folder: file=\"Item.csv\"")
+                self.error(
+                    "mapping-bad-value",
+                    f"file={value.text!r} is not the name of a file in the folder",
+                    value.span,
+                    'write the export\'s file name without a folder: file="Item.csv"',
+                )
             else:
                 section.name = value
         elif name in SETTINGS:
@@ -308,8 +352,12 @@ class _Parser:
             if column in section.columns:
                 self.twice(f"{section.kind} maps {column}", key.span, section.columns[column].span)
             elif not value.text:
-                self.error("mapping-bad-value", f"{section.kind} maps {column} to an empty header", value.span,
-                           f"write the export's header that holds {column}: {column}=\"Header\"")
+                self.error(
+                    "mapping-bad-value",
+                    f"{section.kind} maps {column} to an empty header",
+                    value.span,
+                    f'write the export\'s header that holds {column}: {column}="Header"',
+                )
             else:
                 section.columns[column] = Header(value.text, value.span)
 
@@ -317,8 +365,9 @@ class _Parser:
         exported, value = pair
         folded = exported.text.casefold()
         if folded in table:
-            self.twice(f"the {column} values of {section.kind} translate {exported.text!r}", exported.span,
-                       table[folded][1])
+            self.twice(
+                f"the {column} values of {section.kind} translate {exported.text!r}", exported.span, table[folded][1]
+            )
         else:
             table[folded] = (value.text, exported.span)
 
@@ -328,13 +377,21 @@ class _Parser:
         if column in known:
             return column
         close = difflib.get_close_matches(column, known, n=1, cutoff=0.6)
-        self.error("mapping-unknown-column", f"{key.text} is not a column of {kind}", key.span,
-                   (f"did you mean {close[0]}? " if close else "") + f"the columns of {kind} are " + ", ".join(known))
+        self.error(
+            "mapping-unknown-column",
+            f"{key.text} is not a column of {kind}",
+            key.span,
+            (f"did you mean {close[0]}? " if close else "") + f"the columns of {kind} are " + ", ".join(known),
+        )
         return None
 
     def twice(self, what: str, span: Span, first: Span) -> None:
-        self.error("mapping-duplicate", f"{what} twice (first at line {first.line}, column {first.column})", span,
-                   "keep one of them: only one could count")
+        self.error(
+            "mapping-duplicate",
+            f"{what} twice (first at line {first.line}, column {first.column})",
+            span,
+            "keep one of them: only one could count",
+        )
 
     def setting(self, settings: dict, name: str, token: _Token, where: str) -> None:
         if name in settings:
@@ -360,7 +417,7 @@ class _Parser:
             problem = f"decimal-comma takes yes or no, not {text!r}"
         elif name == "separator":
             separator = "\t" if text.lower() == "tab" else text
-            if len(separator) == 1 and not separator.isalnum() and separator not in "\"\r\n":
+            if len(separator) == 1 and not separator.isalnum() and separator not in '"\r\n':
                 return separator
             problem = f"{text!r} cannot separate cells"
         elif name == "thousands-separator":
@@ -396,15 +453,20 @@ class _Parser:
                     raise _Malformed("a key is missing before =", key.span, "write KEY=VALUE, e.g. code=No.")
                 i = _blanks(line, i)
                 if i >= end or line[i] != "=":
-                    raise _Malformed(f"{key.text} has no =VALUE", key.span,
-                                     "write KEY=VALUE, e.g. code=No.; quote a value with a comma: "
-                                     "\"Name, short\"")
+                    raise _Malformed(
+                        f"{key.text} has no =VALUE",
+                        key.span,
+                        'write KEY=VALUE, e.g. code=No.; quote a value with a comma: "Name, short"',
+                    )
                 value, i = self.token(line, number, _blanks(line, i + 1), ",")
                 pairs.append((key, value))
                 i = _blanks(line, i)
                 if i < end and line[i] != ",":
-                    raise _Malformed("a comma is missing after the quoted value", self.span(number, i, i + 1),
-                                     "separate the pairs with commas: code=No., description=Description")
+                    raise _Malformed(
+                        "a comma is missing after the quoted value",
+                        self.span(number, i, i + 1),
+                        "separate the pairs with commas: code=No., description=Description",
+                    )
         except _Malformed as mistake:
             return pairs, mistake
 
@@ -413,9 +475,11 @@ class _Parser:
         if text.startswith('"'):
             token, end = self.token(text, number, 0, "", shift=start)
             if text[end:].strip():
-                raise _Malformed("the value goes on after its closing quote", self.span(number, start + end,
-                                                                                         start + len(text)),
-                                 "write one value per setting line")
+                raise _Malformed(
+                    "the value goes on after its closing quote",
+                    self.span(number, start + end, start + len(text)),
+                    "write one value per setting line",
+                )
             return token
         return _Token(text, self.span(number, start, start + len(text)))
 
@@ -426,8 +490,11 @@ class _Parser:
             while True:
                 close = line.find('"', j)
                 if close < 0:
-                    raise _Malformed("this quote is not closed", self.span(number, shift + i, shift + len(line)),
-                                     'close the quoted value with "; write a quote inside it as ""')
+                    raise _Malformed(
+                        "this quote is not closed",
+                        self.span(number, shift + i, shift + len(line)),
+                        'close the quoted value with "; write a quote inside it as ""',
+                    )
                 parts.append(line[j:close])
                 if line.startswith('"', close + 1):
                     parts.append('"')
@@ -448,10 +515,19 @@ class _Parser:
         sections = {}
         for kind, section in self.sections.items():
             file_format = self.format(folder_format, section.settings) if section.settings else folder_format
-            values = {column: frozen_map({word: value for word, (value, _) in table.items()})
-                      for column, table in section.values.items()}
-            sections[kind] = FileMapping(kind, section.name.text if section.name else kind, file_format,
-                                         frozen_map(section.columns), frozen_map(values), section.span, self.file)
+            values = {
+                column: frozen_map({word: value for word, (value, _) in table.items()})
+                for column, table in section.values.items()
+            }
+            sections[kind] = FileMapping(
+                kind,
+                section.name.text if section.name else kind,
+                file_format,
+                frozen_map(section.columns),
+                frozen_map(values),
+                section.span,
+                self.file,
+            )
         return FolderMapping(tuple(self.columns), self.file, text, folder_format, frozen_map(sections))
 
     def names_once(self) -> None:
@@ -469,9 +545,13 @@ class _Parser:
                     message = f"{name} is the name of costsheet's {other}, so it cannot be read as {kind} too"
                 else:
                     message = f"{name} is read as {other} (line {first.line}, column {first.column}) and as {kind}"
-                self.error("mapping-duplicate", message, token.span,
-                           f"name each export file once: {other} and {kind} need files of their own "
-                           f"({other}: file=NAME names {other}'s)")
+                self.error(
+                    "mapping-duplicate",
+                    message,
+                    token.span,
+                    f"name each export file once: {other} and {kind} need files of their own "
+                    f"({other}: file=NAME names {other}'s)",
+                )
                 section.name = None
             else:
                 claimed[name] = (kind, token.span if token is not None else None)
@@ -480,9 +560,12 @@ class _Parser:
         result = attrs.evolve(base, **{_FIELD[name]: value for name, (value, _) in settings.items()})
         if result.thousands and result.thousands == result.decimal:
             name = "thousands-separator" if "thousands-separator" in settings else "decimal-comma"
-            self.error("mapping-bad-value", f"the thousands separator {result.thousands!r} is the decimal separator "
-                       "too", settings[name][1], "numbers cannot use one character for both: "
-                       "decimal-comma yes goes with thousands-separator . or space")
+            self.error(
+                "mapping-bad-value",
+                f"the thousands separator {result.thousands!r} is the decimal separator too",
+                settings[name][1],
+                "numbers cannot use one character for both: decimal-comma yes goes with thousands-separator . or space",
+            )
             return attrs.evolve(result, thousands="")
         return result
 

@@ -67,10 +67,28 @@ LEDGERS = "ledgers.csv"
 
 #: file name -> (required columns, optional columns)
 FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "items.csv": (("code",), ("description", "replenishment", "unit", "vendor", "unit_cost", "last_direct_cost",
-                              "standard_cost", "indirect_cost", "overhead_rate", "lot_size", "scrap", "rounding",
-                              "cost_base", "costing_method", "material_condition", "production_condition",
-                              "charge_condition")),
+    "items.csv": (
+        ("code",),
+        (
+            "description",
+            "replenishment",
+            "unit",
+            "vendor",
+            "unit_cost",
+            "last_direct_cost",
+            "standard_cost",
+            "indirect_cost",
+            "overhead_rate",
+            "lot_size",
+            "scrap",
+            "rounding",
+            "cost_base",
+            "costing_method",
+            "material_condition",
+            "production_condition",
+            "charge_condition",
+        ),
+    ),
     "item-conditions.csv": (("item", "kind", "condition"), ()),
     "bom.csv": (("item", "component", "quantity"), ("scrap",)),
     "routing.csv": (("item", "operation", "resource"), ("setup", "run", "setup_unit", "run_unit")),
@@ -81,7 +99,8 @@ FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 #: every file's columns, ledgers.csv's too: what a mapping file may map
 _COLUMNS: Mapping[str, tuple[str, ...]] = frozen_map(
-    {**{name: (*required, *optional) for name, (required, optional) in FILES.items()}, LEDGERS: LEDGER_COLUMNS})
+    {**{name: (*required, *optional) for name, (required, optional) in FILES.items()}, LEDGERS: LEDGER_COLUMNS}
+)
 
 #: items.csv columns -> the item field of a .cost file they fill
 _ITEM_FIELDS = {field.replace("-", "_"): field for field in values.ITEM}
@@ -126,20 +145,30 @@ def _folder(path: Path, mapping: FolderMapping, diagnostics: list[Diagnostic]) -
     try:
         others = sorted(path.iterdir())
     except OSError as error:
-        diagnostics.append(Diagnostic.error(
-            "csv-unreadable", f"cannot read the folder {path}: {error.strerror or error}", Span.point(str(path), 1, 1),
-            "check the folder's permissions"))
+        diagnostics.append(
+            Diagnostic.error(
+                "csv-unreadable",
+                f"cannot read the folder {path}: {error.strerror or error}",
+                Span.point(str(path), 1, 1),
+                "check the folder's permissions",
+            )
+        )
         return []
     found = [(path / name, kind) for name, kind in names.items() if (path / name).is_file()]
-    diagnostics.extend(_unknown_file(other, mapping) for other in others
-                       if other.suffix.lower() == ".csv" and other.name not in names)
+    diagnostics.extend(
+        _unknown_file(other, mapping) for other in others if other.suffix.lower() == ".csv" and other.name not in names
+    )
     present = {kind for _, kind in found}
     for kind, section in mapping.sections.items():
         if kind not in present and section.span is not None:
-            diagnostics.append(Diagnostic.warning(
-                "mapping-unused", f"{MAPPING_FILE} has lines for {kind}, but {path} has no file {section.name}, "
-                "so they are not used", section.span,
-                f"export {section.name} into {path} too, or remove the lines for {kind}"))
+            diagnostics.append(
+                Diagnostic.warning(
+                    "mapping-unused",
+                    f"{MAPPING_FILE} has lines for {kind}, but {path} has no file {section.name}, so they are not used",
+                    section.span,
+                    f"export {section.name} into {path} too, or remove the lines for {kind}",
+                )
+            )
     return sorted(found, key=lambda found_file: _ORDER[found_file[1]])
 
 
@@ -147,17 +176,21 @@ def _unknown_file(path: Path, mapping: FolderMapping) -> Diagnostic:
     known = list(mapping.names())
     close = difflib.get_close_matches(path.name.lower(), known, n=1, cutoff=0.6)
     guess = f"did you mean {close[0]}? " if close else ""
-    return Diagnostic.error("csv-unknown-file", f"{path.name} is not a master data file, so it is not read",
-                            Span.point(str(path), 1, 1),
-                            f"{guess}master data files are named {', '.join(known)} (or name an export's own file "
-                            f"in {MAPPING_FILE} beside it: items.csv: file=\"{path.name}\")")
+    return Diagnostic.error(
+        "csv-unknown-file",
+        f"{path.name} is not a master data file, so it is not read",
+        Span.point(str(path), 1, 1),
+        f"{guess}master data files are named {', '.join(known)} (or name an export's own file "
+        f'in {MAPPING_FILE} beside it: items.csv: file="{path.name}")',
+    )
 
 
 _ORDER = {kind: i for i, kind in enumerate(_COLUMNS)}
 
 
-def read_master_data(source: str | Path | Iterable[str | Path] | None = None,
-                     ledger_csv: Iterable[str | Path] = ()) -> tuple[MasterData, tuple[Diagnostic, ...]]:
+def read_master_data(
+    source: str | Path | Iterable[str | Path] | None = None, ledger_csv: Iterable[str | Path] = ()
+) -> tuple[MasterData, tuple[Diagnostic, ...]]:
     """Read CSV master data from folders (the files of :data:`FILES` and ``ledgers.csv`` in
     them) or files, and ledger CSV files of any name (``ledger_csv``).
 
@@ -224,14 +257,19 @@ def _read(source, ledger_csv) -> tuple[MasterData, tuple[Diagnostic, ...]]:
         for ledger in found:
             if ledger.item in ledgers:
                 first = ledgers[ledger.item].span
-                diagnostics.append(declared_twice("ledger", n.Code(ledger.item, span=ledger.span),
-                                                  n.Code(ledger.item, span=first)))
+                diagnostics.append(
+                    declared_twice("ledger", n.Code(ledger.item, span=ledger.span), n.Code(ledger.item, span=first))
+                )
             else:
                 ledgers[ledger.item] = ledger
     model = Model(
         items=frozen_map({code: item.frozen() for code, item in items.items()}),
-        work_centers=frozen_map(work_centers), machine_centers=frozen_map(machine_centers),
-        vendors=frozen_map(vendors), prices=prices, discounts=discounts, ledgers=frozen_map(ledgers),
+        work_centers=frozen_map(work_centers),
+        machine_centers=frozen_map(machine_centers),
+        vendors=frozen_map(vendors),
+        prices=prices,
+        discounts=discounts,
+        ledgers=frozen_map(ledgers),
     )
     read = [sheet for name in sheets for sheet in sheets[name]]
     mappings = folders.read()
@@ -249,6 +287,7 @@ def load_master_data(source: str | Path | Iterable[str | Path]) -> tuple[Model, 
 
 # ---------------------------------------------------------------- items
 
+
 def _rows(sheets: list[Sheet], name: str) -> Iterator[tuple[Sheet, Row]]:
     """The rows of every file of one name, in the order the files were given."""
     for sheet in sheets:
@@ -260,7 +299,7 @@ class _Item:
     """An item being read: its fields, its BOM and routing lines and its conditions with their cells
     (frozen into a :class:`~costsheet.model.Item` when every file is read)."""
 
-    __slots__ = ("fields", "bom", "routing", "conditions")
+    __slots__ = ("bom", "conditions", "fields", "routing")
 
     def __init__(self, fields: dict[str, object]):
         self.fields = fields
@@ -317,8 +356,12 @@ def _assign(sheet: Sheet, item: _Item, code: str, kind: str, condition: n.Code, 
     who = f"item {code}"
     if kind in item.conditions:
         first = item.conditions[kind].span
-        sheet.error("duplicate-field", f"{who} names a {kind} condition twice", condition.span,
-                    f"keep one {kind} condition for {who} (the first is at {first.file}:{first.line}:{first.column})")
+        sheet.error(
+            "duplicate-field",
+            f"{who} names a {kind} condition twice",
+            condition.span,
+            f"keep one {kind} condition for {who} (the first is at {first.file}:{first.line}:{first.column})",
+        )
         return
     item.conditions[kind] = condition
     references.append(Reference("condition", condition, f"{who}'s {kind} condition", kind))
@@ -331,14 +374,21 @@ def _item_conditions(sheets: list[Sheet], items: dict[str, _Item], references: l
         kind = row.text("kind")
         condition = sheet.code(row, "condition", required=True)
         if not kind:
-            sheet.error("csv-missing-value", "kind is empty", row.cell_span("kind"),
-                        "write which condition of the item it is: material, production or charge")
+            sheet.error(
+                "csv-missing-value",
+                "kind is empty",
+                row.cell_span("kind"),
+                "write which condition of the item it is: material, production or charge",
+            )
             continue
         if kind == "capacity":
-            sheet.error("misplaced-statement", "items do not take a capacity condition; work and machine centers do",
-                        row.cell_span("kind"),
-                        "give the capacity condition to the work or machine center of the routing "
-                        "(the condition column of workcenters.csv or machinecenters.csv)")
+            sheet.error(
+                "misplaced-statement",
+                "items do not take a capacity condition; work and machine centers do",
+                row.cell_span("kind"),
+                "give the capacity condition to the work or machine center of the routing "
+                "(the condition column of workcenters.csv or machinecenters.csv)",
+            )
             continue
         problem = values.unknown_word(kind, _CONDITIONS, "a kind of item condition")
         if problem is not None:
@@ -350,8 +400,10 @@ def _item_conditions(sheets: list[Sheet], items: dict[str, _Item], references: l
 
 # ---------------------------------------------------------------- BOM and routing lines
 
-def _owner(sheet: Sheet, items: dict[str, _Item], row: Row, what: str = "BOM and routing lines"
-           ) -> tuple[str, _Item | None]:
+
+def _owner(
+    sheet: Sheet, items: dict[str, _Item], row: Row, what: str = "BOM and routing lines"
+) -> tuple[str, _Item | None]:
     """The item a row of another file belongs to (its code, and the item when items.csv has it)."""
     code = sheet.code(row, "item", required=True)
     if code is None:
@@ -359,10 +411,15 @@ def _owner(sheet: Sheet, items: dict[str, _Item], row: Row, what: str = "BOM and
     item = items.get(code.text)
     if item is None:
         close = difflib.get_close_matches(code.text, list(items), n=1, cutoff=0.7)
-        sheet.diagnostics.append(Diagnostic.error(
-            "unknown-item", f"item {code.text} is not in items.csv", code.span,
-            (f"did you mean {close[0]}? otherwise add" if close else "add") + " the item to items.csv "
-            f"({what} of ruleset items belong in the ruleset)"))
+        sheet.diagnostics.append(
+            Diagnostic.error(
+                "unknown-item",
+                f"item {code.text} is not in items.csv",
+                code.span,
+                (f"did you mean {close[0]}? otherwise add" if close else "add") + " the item to items.csv "
+                f"({what} of ruleset items belong in the ruleset)",
+            )
+        )
     return code.text, item
 
 
@@ -388,13 +445,12 @@ def _routing(sheets: list[Sheet], items: dict[str, _Item], references: list[Refe
         run = sheet.seconds(row, "run", sheet.time_unit(row, "run_unit") or "min")
         if item is None or operation is None or resource is None:
             continue
-        references.append(Reference("work or machine center", resource,
-                                    f"operation {operation.text} of item {owner}"))
-        item.routing.append(RoutingLine(operation.text, resource.text, setup or ZERO, run or ZERO,
-                                        span=resource.span))
+        references.append(Reference("work or machine center", resource, f"operation {operation.text} of item {owner}"))
+        item.routing.append(RoutingLine(operation.text, resource.text, setup or ZERO, run or ZERO, span=resource.span))
 
 
 # ---------------------------------------------------------------- vendors, prices, discounts
+
 
 def _vendors(sheets: list[Sheet]) -> dict[str, Vendor]:
     vendors: dict[str, Vendor] = {}
@@ -430,5 +486,6 @@ def _price_lines(sheets: list[Sheet], cls, value_column: str, references: list[R
             continue
         references.append(Reference("item", item, f"a {kind} line"))
         references.append(Reference("vendor", vendor, f"a {kind} line"))
-        yield cls(item.text, vendor.text, value, starting, ending, min_qty if min_qty is not None else ZERO,
-                  span=row.span)
+        yield cls(
+            item.text, vendor.text, value, starting, ending, min_qty if min_qty is not None else ZERO, span=row.span
+        )

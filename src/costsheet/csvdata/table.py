@@ -77,9 +77,9 @@ class Row:
     """One data row: the texts of its cells by column name, each located on demand
     (most cells never need a place, so none is computed until one does)."""
 
-    __slots__ = ("line", "_texts", "_columns", "_record", "_places", "_span")
+    __slots__ = ("_columns", "_places", "_record", "_span", "_texts", "line")
 
-    def __init__(self, record: "_Record", columns: Mapping[str, int], texts: list[str]):
+    def __init__(self, record: _Record, columns: Mapping[str, int], texts: list[str]):
         self.line = record.line
         self._record, self._columns = record, columns
         self._texts = {name: texts[i] for name, i in columns.items() if i < len(texts)}
@@ -123,8 +123,9 @@ class Sheet:
     """One CSV file being read (as ``mapping`` says, when the folder has a mapping file);
     its problems go to ``diagnostics``."""
 
-    def __init__(self, file: str, text: str, kind: str, diagnostics: list[Diagnostic],
-                 mapping: "FileMapping | None" = None):
+    def __init__(
+        self, file: str, text: str, kind: str, diagnostics: list[Diagnostic], mapping: FileMapping | None = None
+    ):
         self.file = file
         self.text = text
         self.input = Input.of_text(file, kind, text)
@@ -136,8 +137,9 @@ class Sheet:
         self._dates = None if self.format.date == CANONICAL.date else date_format(self.format.date)
 
     @classmethod
-    def open(cls, path: str | Path, kind: str, diagnostics: list[Diagnostic],
-             mapping: "FileMapping | None" = None) -> "Sheet | None":
+    def open(
+        cls, path: str | Path, kind: str, diagnostics: list[Diagnostic], mapping: FileMapping | None = None
+    ) -> Sheet | None:
         """The file at ``path``, or ``None`` with a diagnostic when it cannot be read.
 
         Read through :func:`costsheet.files.read_text` (regular files only, bounded in size,
@@ -147,30 +149,38 @@ class Sheet:
         encoding = mapping.format.encoding if mapping is not None else "utf-8"
         read_as = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
         try:
-            return cls(file, read_text(file, encoding=read_as, newline="", limit=MAX_BYTES), kind, diagnostics,
-                       mapping)
+            return cls(file, read_text(file, encoding=read_as, newline="", limit=MAX_BYTES), kind, diagnostics, mapping)
         except FileTooLarge:
-            problem = ("csv-too-large", f"{file} is larger than {MAX_BYTES // 2**20} MB",
-                       "split the export into several files, or give fewer rows")
+            problem = (
+                "csv-too-large",
+                f"{file} is larger than {MAX_BYTES // 2**20} MB",
+                "split the export into several files, or give fewer rows",
+            )
         except FileNotFoundError:
             problem = ("csv-unreadable", f"{file} does not exist", "check the path")
         except IsADirectoryError:
             problem = ("csv-unreadable", f"{file} is a folder", "name a CSV file (or a folder of them as master data)")
         except NotARegularFile as error:
-            problem = ("csv-unreadable", str(error),
-                       "name a CSV file (or a folder of them as master data)")
+            problem = ("csv-unreadable", str(error), "name a CSV file (or a folder of them as master data)")
         except UnicodeDecodeError as error:
             line, column = decode_error_position(error)
             named = "UTF-8" if read_as == "utf-8-sig" else encoding
-            diagnostics.append(Diagnostic.error(
-                "csv-unreadable", f"{file} is not {named} text (byte {error.start + 1}, line {line})",
-                Span.point(file, line, column),
-                "save the export as UTF-8 (CSV UTF-8 in spreadsheet programs), or name its encoding in the "
-                "folder's csv.rules: encoding cp1252"))
+            diagnostics.append(
+                Diagnostic.error(
+                    "csv-unreadable",
+                    f"{file} is not {named} text (byte {error.start + 1}, line {line})",
+                    Span.point(file, line, column),
+                    "save the export as UTF-8 (CSV UTF-8 in spreadsheet programs), or name its encoding in the "
+                    "folder's csv.rules: encoding cp1252",
+                )
+            )
             return None
         except OSError as error:
-            problem = ("csv-unreadable", f"cannot read {file}: {error.strerror or error}",
-                       "check the path and the file's permissions")
+            problem = (
+                "csv-unreadable",
+                f"cannot read {file}: {error.strerror or error}",
+                "check the path and the file's permissions",
+            )
         code, message, hint = problem
         diagnostics.append(Diagnostic.error(code, message, Span.point(file, 1, 1), hint))
         return None
@@ -185,15 +195,23 @@ class Sheet:
         try:
             yield from self._rows(required, optional)
         except _Malformed as error:
-            self.error("csv-unreadable", f"{self.file} cannot be read as CSV from line {error.line}: {error.reason}",
-                       Span.point(self.file, error.line, 1), "check the quotes of that line, and that it is a CSV file")
+            self.error(
+                "csv-unreadable",
+                f"{self.file} cannot be read as CSV from line {error.line}: {error.reason}",
+                Span.point(self.file, error.line, 1),
+                "check the quotes of that line, and that it is a CSV file",
+            )
 
     def _rows(self, required: tuple[str, ...], optional: tuple[str, ...]) -> Iterator[Row]:
         records = _records(self.text, self.file, self.format.separator)
         header = next(records, None)
         if header is None:
-            self.error("csv-empty", f"{self.file} is empty", Span.point(self.file, 1, 1),
-                       "write a header row: " + self.format.separator.join((*required, *optional)))
+            self.error(
+                "csv-empty",
+                f"{self.file} is empty",
+                Span.point(self.file, 1, 1),
+                "write a header row: " + self.format.separator.join((*required, *optional)),
+            )
             return
         names = [column_name(cell.text) for cell in header.cells()]
         columns = self._columns(header, names, required, optional)
@@ -207,17 +225,23 @@ class Sheet:
             if not any(texts):
                 continue
             if texts[0].lower() in first_names and [column_name(t) for t in texts if t] == heading:
-                self.diagnostics.append(Diagnostic.warning(
-                    "csv-repeated-header", f"this row repeats the header of {Path(self.file).name}; it is skipped",
-                    record.span, "remove the repeated header (two exports pasted into one file?)"))
+                self.diagnostics.append(
+                    Diagnostic.warning(
+                        "csv-repeated-header",
+                        f"this row repeats the header of {Path(self.file).name}; it is skipped",
+                        record.span,
+                        "remove the repeated header (two exports pasted into one file?)",
+                    )
+                )
                 continue
             row = Row(record, columns, texts)
             if tables is not None:
                 row._translate(tables)
             yield row
 
-    def _columns(self, header: "_Record", names: list[str], required: tuple[str, ...],
-                 optional: tuple[str, ...]) -> dict[str, int] | None:
+    def _columns(
+        self, header: _Record, names: list[str], required: tuple[str, ...], optional: tuple[str, ...]
+    ) -> dict[str, int] | None:
         """Each column read and the index of its cell, or None when the header cannot be read.
 
         A column the mapping maps is read from the header it names (and that header as nothing
@@ -235,9 +259,12 @@ class Sheet:
                 self._missing_header(column, wanted, cells)
             elif len(found) > 1:
                 ok = False
-                self.error("csv-duplicate-column", f"the column {cells[found[1]].text} appears twice (first at "
-                           f"column {cells[found[0]].span.column})", cells[found[1]].span,
-                           "keep one column of each name: only one of them could count")
+                self.error(
+                    "csv-duplicate-column",
+                    f"the column {cells[found[1]].text} appears twice (first at column {cells[found[0]].span.column})",
+                    cells[found[1]].span,
+                    "keep one column of each name: only one of them could count",
+                )
             else:
                 columns[column] = found[0]
                 taken.add(found[0])
@@ -250,9 +277,12 @@ class Sheet:
             if name in seen:
                 if read:
                     first = seen[name].span
-                    self.error("csv-duplicate-column", f"the column {name} appears twice (first at column "
-                               f"{first.column})", cell.span,
-                               "keep one column of each name: only one of them could count")
+                    self.error(
+                        "csv-duplicate-column",
+                        f"the column {name} appears twice (first at column {first.column})",
+                        cell.span,
+                        "keep one column of each name: only one of them could count",
+                    )
                     ok = False
                 continue
             seen[name] = cell
@@ -264,10 +294,14 @@ class Sheet:
             self._unknown_column(cell, name, known, columns)
         missing = [c for c in required if c not in columns and c not in mapped]
         if missing:
-            self.error("csv-missing-column", f"{Path(self.file).name} has no column {', '.join(missing)}",
-                       header.span, f"the header needs {', '.join(required)}; optional: {', '.join(optional) or 'none'}"
-                       + "; an export's own headers can be mapped in csv.rules beside it "
-                       f"({self._kind()}: {missing[0]}=\"Header\")" + self._separator_hint(header.cells()))
+            self.error(
+                "csv-missing-column",
+                f"{Path(self.file).name} has no column {', '.join(missing)}",
+                header.span,
+                f"the header needs {', '.join(required)}; optional: {', '.join(optional) or 'none'}"
+                + "; an export's own headers can be mapped in csv.rules beside it "
+                f'({self._kind()}: {missing[0]}="Header")' + self._separator_hint(header.cells()),
+            )
             ok = False
         return columns if ok else None
 
@@ -279,9 +313,13 @@ class Sheet:
         close = difflib.get_close_matches(wanted.text, headers, n=1, cutoff=0.6)
         guess = f"did you mean {close[0]!r}? " if close else ""
         shown = ", ".join(headers[:12]) + (", ..." if len(headers) > 12 else "")
-        self.error("mapping-missing-header", f"{Path(wanted.span.file).name} reads {column} from the column "
-                   f"{wanted.text!r}, which {self.file} does not have", wanted.span,
-                   f"{guess}its header has {shown or 'no names'}{self._separator_hint(cells)}")
+        self.error(
+            "mapping-missing-header",
+            f"{Path(wanted.span.file).name} reads {column} from the column "
+            f"{wanted.text!r}, which {self.file} does not have",
+            wanted.span,
+            f"{guess}its header has {shown or 'no names'}{self._separator_hint(cells)}",
+        )
 
     def _separator_hint(self, cells: list[Cell]) -> str:
         """When the header is one cell holding another separator: the file's separator is likely wrong."""
@@ -290,18 +328,25 @@ class Sheet:
         for other in ";\t|,":
             if other != self.format.separator and other in cells[0].text:
                 shown = "tab" if other == "\t" else other
-                return (f"; the header is one cell: is the file separated by {shown!r}? "
-                        f"(csv.rules beside it: separator {shown})")
+                return (
+                    f"; the header is one cell: is the file separated by {shown!r}? "
+                    f"(csv.rules beside it: separator {shown})"
+                )
         return ""
 
     def _unknown_column(self, cell: Cell, name: str, known: tuple[str, ...], columns: dict[str, int]) -> None:
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
         if close and close[0] not in columns:
-            self.diagnostics.append(Diagnostic.warning(
-                "csv-unknown-column", f"the column {cell.text} is not read; did you mean {close[0]}?",
-                cell.span, f"rename it {close[0]}, or map it in csv.rules beside the file "
-                f"({self._kind()}: {close[0]}=\"{cell.text}\"); the columns of {self._kind()} are "
-                + ", ".join(known)))
+            self.diagnostics.append(
+                Diagnostic.warning(
+                    "csv-unknown-column",
+                    f"the column {cell.text} is not read; did you mean {close[0]}?",
+                    cell.span,
+                    f"rename it {close[0]}, or map it in csv.rules beside the file "
+                    f'({self._kind()}: {close[0]}="{cell.text}"); the columns of {self._kind()} are '
+                    + ", ".join(known),
+                )
+            )
 
     # ------------------------------------------------------------ cells to values
 
@@ -339,8 +384,16 @@ class Sheet:
             return text if _NUMBER.fullmatch(text) else None
         return self._number(text.translate(_MINUS))
 
-    def number(self, row: Row, name: str, rule: values.Rule | None = None, field: str = "", who: str = "", *,
-               required: bool = False) -> Decimal | None:
+    def number(
+        self,
+        row: Row,
+        name: str,
+        rule: values.Rule | None = None,
+        field: str = "",
+        who: str = "",
+        *,
+        required: bool = False,
+    ) -> Decimal | None:
         """A number as a .cost file writes it (``5%`` where ``rule`` takes a percentage), or as the
         mapping's format says, of the size every number obeys and in ``rule``'s range."""
         written = row.text(name)
@@ -354,8 +407,12 @@ class Sheet:
             text = text[:-1].rstrip()
         canonical = self._canonical(text)
         if canonical is None:
-            self.error("csv-bad-number", f"{name} {written!r} is not a number", row.cell_span(name),
-                       self._number_hint(text, percent))
+            self.error(
+                "csv-bad-number",
+                f"{name} {written!r} is not a number",
+                row.cell_span(name),
+                self._number_hint(text, percent),
+            )
             return None
         value = D(canonical)
         if not self._problem(values.number_size(value), row, name) and rule is not None:
@@ -364,12 +421,16 @@ class Sheet:
 
     def _number_hint(self, text: str, percent: bool) -> str:
         if not self._canonical_numbers:
-            return (f"this file writes numbers as {self.format.example()}, as its csv.rules says "
-                    f"(decimal-comma {'yes' if self.format.decimal_comma else 'no'}, thousands-separator "
-                    f"{_separator_name(self.format.thousands)})")
+            return (
+                f"this file writes numbers as {self.format.example()}, as its csv.rules says "
+                f"(decimal-comma {'yes' if self.format.decimal_comma else 'no'}, thousands-separator "
+                f"{_separator_name(self.format.thousands)})"
+            )
         if re.fullmatch(r"[+\-]?[\d.,' ]*\d", text) and ("," in text or "'" in text or " " in text):
-            return ("numbers use a point for decimals and no thousands separators: 1234.50, not 1,234.50 or "
-                    "1234,50 (or say how the export writes them in csv.rules beside it: decimal-comma yes)")
+            return (
+                "numbers use a point for decimals and no thousands separators: 1234.50, not 1,234.50 or "
+                "1234,50 (or say how the export writes them in csv.rules beside it: decimal-comma yes)"
+            )
         return "write a plain decimal number such as 12.50" + (" or 5%" if percent else "")
 
     def rate(self, row: Row, name: str, rule: values.Rule, field: str, who: str, unit: str) -> Rate | None:
@@ -381,14 +442,19 @@ class Sheet:
         per = per.strip() if slash else unit
         canonical = self._canonical(number.strip())
         if canonical is None or per not in TIME_UNITS:
-            self.error("csv-bad-rate", f"{name} {written!r} is not a rate", row.cell_span(name),
-                       "write an amount per time: 42.00/h, 0.70/min, 1.20/s, or a plain number per "
-                       f"{_UNIT_NAMES[unit][:-1]} (the row's time_unit)" + ("" if self._canonical_numbers
-                                                   else f"; numbers as {self.format.example()}"))
+            self.error(
+                "csv-bad-rate",
+                f"{name} {written!r} is not a rate",
+                row.cell_span(name),
+                "write an amount per time: 42.00/h, 0.70/min, 1.20/s, or a plain number per "
+                f"{_UNIT_NAMES[unit][:-1]} (the row's time_unit)"
+                + ("" if self._canonical_numbers else f"; numbers as {self.format.example()}"),
+            )
             return None
         value = D(canonical)
         if self._problem(values.number_size(value), row, name) or self._problem(
-                values.value_problem(field, rule, value, who), row, name):
+            values.value_problem(field, rule, value, who), row, name
+        ):
             return None
         return Rate(value, UNIT_SECONDS[per])
 
@@ -403,9 +469,13 @@ class Sheet:
         if self._dates is not None:
             return self._formatted_date(row, name, text)
         if not _DATE.fullmatch(text):
-            self.error("csv-bad-date", f"{name} {text!r} is not a date", row.cell_span(name),
-                       "write dates as YYYY-MM-DD (or say how the export writes them in csv.rules beside it: "
-                       "date-format dd.mm.yyyy)")
+            self.error(
+                "csv-bad-date",
+                f"{name} {text!r} is not a date",
+                row.cell_span(name),
+                "write dates as YYYY-MM-DD (or say how the export writes them in csv.rules beside it: "
+                "date-format dd.mm.yyyy)",
+            )
             return None
         try:
             return dt.date.fromisoformat(text)
@@ -417,15 +487,22 @@ class Sheet:
         pattern = self.format.date
         parts = self._dates.read(text)
         if parts is None:
-            self.error("csv-bad-date", f"{name} {text!r} is not a date", row.cell_span(name),
-                       f"this file writes dates as {pattern}, as its csv.rules says (date-format {pattern})")
+            self.error(
+                "csv-bad-date",
+                f"{name} {text!r} is not a date",
+                row.cell_span(name),
+                f"this file writes dates as {pattern}, as its csv.rules says (date-format {pattern})",
+            )
             return None
         try:
             return dt.date(*parts)
         except ValueError:
             problem = values.invalid_date(text)
-            self._problem(attrs.evolve(problem, hint=f"write an existing date as {pattern} (months 1-12, days as "
-                                                     "the month has)"), row, name)
+            self._problem(
+                attrs.evolve(problem, hint=f"write an existing date as {pattern} (months 1-12, days as the month has)"),
+                row,
+                name,
+            )
             return None
 
     def time_unit(self, row: Row, name: str) -> str | None:
@@ -442,9 +519,13 @@ class Sheet:
             return None
         written = self._time(text)
         if written is None:
-            self.error("csv-bad-time", f"{name} {text!r} is not a time", row.cell_span(name),
-                       f"write 30min, 1.5h, 90s, 1d, or a plain number of {_UNIT_NAMES[unit]}"
-                       + ("" if self._canonical_numbers else f"; numbers as {self.format.example()}"))
+            self.error(
+                "csv-bad-time",
+                f"{name} {text!r} is not a time",
+                row.cell_span(name),
+                f"write 30min, 1.5h, 90s, 1d, or a plain number of {_UNIT_NAMES[unit]}"
+                + ("" if self._canonical_numbers else f"; numbers as {self.format.example()}"),
+            )
             return None
         number, written_unit = written
         amount = D(number)
@@ -471,8 +552,12 @@ class Sheet:
                 self._missing(row, name)
             return None
         if not _ENTRY_NUMBER.fullmatch(text):
-            self.error("csv-bad-number", f"{name} {text!r} is not an entry number", row.cell_span(name),
-                       "write the entry number, 1, 2, 3 ... (entries are numbered per item in row order)")
+            self.error(
+                "csv-bad-number",
+                f"{name} {text!r} is not an entry number",
+                row.cell_span(name),
+                "write the entry number, 1, 2, 3 ... (entries are numbered per item in row order)",
+            )
             return None
         if self._problem(values.number_size(Decimal(text)), row, name):
             return None
@@ -487,6 +572,7 @@ def _separator_name(separator: str) -> str:
 
 
 # ---------------------------------------------------------------- records with positions
+
 
 class _Malformed(Exception):
     def __init__(self, line: int, reason: str):
@@ -516,8 +602,10 @@ class _Record(NamedTuple):
                 places.append((self.line, column, column + max(len(part), 1)))
                 column += len(part) + 1
             return places
-        return [(line, start, max(end, start + 1))
-                for line, start, end in _cell_starts(self.lines, self.line, self.separator)]
+        return [
+            (line, start, max(end, start + 1))
+            for line, start, end in _cell_starts(self.lines, self.line, self.separator)
+        ]
 
     def cells(self) -> list[Cell]:
         places = self.places()
@@ -543,7 +631,7 @@ def _records(text: str, file: str, separator: str = ",") -> Iterator[_Record]:
         if values_ is None:
             return
         last = reader.line_num
-        yield _Record(file, first, values_, lines[first - 1:last], separator)
+        yield _Record(file, first, values_, lines[first - 1 : last], separator)
         first = last + 1
 
 

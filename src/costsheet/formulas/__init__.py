@@ -7,5 +7,14 @@ condition ordered by what they read (:mod:`.dependencies`).  ``x % y`` is x/100 
 from .codegen import CompiledFormula, FormulaError, evaluate_tree, fold_error, locate, rows_of, to_function
 from .dependencies import LineOrder, order_lines
 
-__all__ = ["CompiledFormula", "FormulaError", "to_function", "fold_error", "evaluate_tree", "locate", "rows_of",
-           "LineOrder", "order_lines"]
+__all__ = [
+    "CompiledFormula",
+    "FormulaError",
+    "to_function",
+    "fold_error",
+    "evaluate_tree",
+    "locate",
+    "rows_of",
+    "LineOrder",
+    "order_lines",
+]

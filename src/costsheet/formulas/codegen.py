@@ -71,8 +71,12 @@ def _span(node, origin: Span | None) -> Span | None:
 
 def _divide(a: Decimal, b: Decimal, span: Span | None) -> Decimal:
     if not b:
-        raise FormulaError("division-by-zero", "division by zero", span,
-                           "the divisor evaluates to 0 for this item; guard the row or change the formula")
+        raise FormulaError(
+            "division-by-zero",
+            "division by zero",
+            span,
+            "the divisor evaluates to 0 for this item; guard the row or change the formula",
+        )
     return CONTEXT.divide(a, b)
 
 
@@ -80,8 +84,12 @@ def _share(x: Decimal, y: Decimal, span: Span | None) -> Decimal:
     """``x § y`` = y × x / (100 + x): the share x% contained in a gross amount y."""
     denominator = CONTEXT.add(HUNDRED, x)
     if not denominator:
-        raise FormulaError("division-by-zero", "division by zero", span,
-                           "x § y divides by 100 + x, and x is -100 here; change the formula or the row it reads")
+        raise FormulaError(
+            "division-by-zero",
+            "division by zero",
+            span,
+            "x § y divides by 100 + x, and x is -100 here; change the formula or the row it reads",
+        )
     return CONTEXT.divide(CONTEXT.multiply(y, x), denominator)
 
 
@@ -227,9 +235,15 @@ def to_function(node: nodes.Formula, origin: Span | None = None) -> CompiledForm
     lines.append(f"    return {result}")
     source = "\n".join(lines) + "\n"
     namespace = {
-        "K": tuple(constants), "S": tuple(spans),
-        "C_add": CONTEXT.add, "C_sub": CONTEXT.subtract, "C_mul": CONTEXT.multiply, "C_minus": CONTEXT.minus,
-        "F_div": _divide, "F_pct": _percent, "F_share": _share,
+        "K": tuple(constants),
+        "S": tuple(spans),
+        "C_add": CONTEXT.add,
+        "C_sub": CONTEXT.subtract,
+        "C_mul": CONTEXT.multiply,
+        "C_minus": CONTEXT.minus,
+        "F_div": _divide,
+        "F_pct": _percent,
+        "F_share": _share,
     }
-    exec(compile(source, "<costsheet formula>", "exec"), namespace)  # noqa: S102 - our own generated code
+    exec(compile(source, "<costsheet formula>", "exec"), namespace)
     return CompiledFormula(rows=rows, source=source, function=namespace["formula"])

@@ -66,7 +66,7 @@ def _find_cycle(needs: list[set[int]], stuck: set[int]) -> tuple[int, ...]:
     while True:
         following = min(n for n in needs[current] if n in stuck)
         if following in position:
-            return (*path[position[following]:], following)
+            return (*path[position[following] :], following)
         position[following] = len(path)
         path.append(following)
         current = following

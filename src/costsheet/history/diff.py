@@ -20,7 +20,7 @@ import attrs
 from ..inputs import KINDS, Input
 from ..jsontext import json_text
 from ..model import code_sort_key
-from ..numbers import CONTEXT, D, HUNDRED, round_to, to_text
+from ..numbers import CONTEXT, HUNDRED, D, round_to, to_text
 from . import codec
 from .store import Calculation
 
@@ -179,7 +179,18 @@ def _prices(result: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
     return out
 
 
-_KNOWN = {"item", "lot_size", "date", "unit_cost", "elements", "totals", "charges", "list_price", "prices", "standard_costs"}
+_KNOWN = {
+    "item",
+    "lot_size",
+    "date",
+    "unit_cost",
+    "elements",
+    "totals",
+    "charges",
+    "list_price",
+    "prices",
+    "standard_costs",
+}
 #: views derived from the compared amounts (the costing BOM tree, the explain trace): not compared again
 _DERIVED = {"bom", "explain"}
 
@@ -188,7 +199,11 @@ def _result_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list
     changes = _scalar("unit_cost", before.get("unit_cost"), after.get("unit_cost"))
     breakdowns = ("single_level", "rolled_up")
     changes += _keyed(
-        "element", before.get("elements") or {}, after.get("elements") or {}, breakdowns, numeric_fields=frozenset(breakdowns)
+        "element",
+        before.get("elements") or {},
+        after.get("elements") or {},
+        breakdowns,
+        numeric_fields=frozenset(breakdowns),
     )
     changes += _keyed("total", before.get("totals") or {}, after.get("totals") or {}, None)
     changes += _keyed(
@@ -229,6 +244,7 @@ def _files(calc: Calculation | Mapping[str, Any]) -> dict[str, Input] | None:
 
 def _file_changes(before: Mapping[str, Input], after: Mapping[str, Input]) -> list[Change]:
     """Each input file whose text differs, or that only one calculation read; ruleset files first."""
+
     def order(path: str) -> tuple:
         kind = (before.get(path) or after[path]).kind
         return (KINDS.index(kind) if kind in KINDS else len(KINDS), path)
@@ -238,8 +254,9 @@ def _file_changes(before: Mapping[str, Input], after: Mapping[str, Input]) -> li
         b, a = before.get(path), after.get(path)
         if b is not None and a is not None and b.sha256 == a.sha256:
             continue
-        changes.append(Change("file", path, (a or b).kind, b.sha256 if b else None, a.sha256 if a else None,
-                              numeric=False))
+        changes.append(
+            Change("file", path, (a or b).kind, b.sha256 if b else None, a.sha256 if a else None, numeric=False)
+        )
     return changes
 
 

@@ -119,7 +119,7 @@ class Calculation:
 
 
 def _utc_now() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def _text(value: object) -> str | None:
@@ -144,8 +144,9 @@ def _create_owner_only(path: Path) -> None:
 
 
 def _row_to_calculation(row: Sequence[Any]) -> Calculation:
-    (id_, recorded_at, source, rhash, rpath, item, lot_size, calc_date, unit_cost, _ok, result, diagnostics,
-     inputs) = row
+    (id_, recorded_at, source, rhash, rpath, item, lot_size, calc_date, unit_cost, _ok, result, diagnostics, inputs) = (
+        row
+    )
     return Calculation(
         id=int(id_),
         recorded_at=recorded_at,
@@ -182,7 +183,7 @@ class HistoryStore:
     timeout: float = 30.0
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str] | None = None, timeout: float = 30.0) -> "HistoryStore":
+    def open(cls, path: str | os.PathLike[str] | None = None, timeout: float = 30.0) -> HistoryStore:
         """The store at ``path``, else ``$COSTSHEET_HISTORY``, else the per-user default."""
         return cls(resolve_store_path(path), timeout)
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 __all__ = ["ServiceSettings", "create_app", "serve"]
 
 
-def create_app(settings: ServiceSettings | None = None) -> "FastAPI":
+def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     """The FastAPI application; see :func:`costsheet.service.app.create_app`."""
     from .app import create_app as _create_app
 

@@ -88,10 +88,14 @@ _POST_REFUSALS: dict[int | str, dict[str, Any]] = {
 #: statuses of the endpoints that load a ruleset in a worker process
 _JOB_REFUSALS: dict[int | str, dict[str, Any]] = {
     **_POST_REFUSALS,
-    408: _refusal("The work took longer than the per-request time limit and was stopped (`request-timeout`), "
-                  "or the body was too slow (`body-timeout`)."),
-    503: _refusal("Every worker is busy with other rulesets (`server-busy`), or too many connections are open "
-                  "(`too-many-connections`); retry later."),
+    408: _refusal(
+        "The work took longer than the per-request time limit and was stopped (`request-timeout`), "
+        "or the body was too slow (`body-timeout`)."
+    ),
+    503: _refusal(
+        "Every worker is busy with other rulesets (`server-busy`), or too many connections are open "
+        "(`too-many-connections`); retry later."
+    ),
 }
 _LOADING_422 = _refusal(
     "Refused as for every POST (see above), or the ruleset has errors (`ruleset-has-errors`), or the "
@@ -141,7 +145,8 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     async def docs(request: Request) -> HTMLResponse:
         root = request.scope.get("root_path", "")
         return get_swagger_ui_html(
-            openapi_url=root + (app.openapi_url or "/openapi.json"), title="costsheet - API",
+            openapi_url=root + (app.openapi_url or "/openapi.json"),
+            title="costsheet - API",
             swagger_js_url=f"{root}{DOCS_ASSETS}/swagger-ui-bundle.js",
             swagger_css_url=f"{root}{DOCS_ASSETS}/swagger-ui.css",
             swagger_favicon_url=f"{root}{DOCS_ASSETS}/favicon-32x32.png",
@@ -163,8 +168,12 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         """
         return JSONResponse(work.check_formula(request.formula, request.rows, settings))
 
-    @app.post("/v1/ruleset/validate", response_model=RulesetAnswer, responses={**_JOB_REFUSALS, 422: _RULESET_422},
-              tags=["validation"])
+    @app.post(
+        "/v1/ruleset/validate",
+        response_model=RulesetAnswer,
+        responses={**_JOB_REFUSALS, 422: _RULESET_422},
+        tags=["validation"],
+    )
     async def validate_ruleset(request: RulesetRequest) -> Response:
         """Check a whole ruleset (one text, or several files that include each other).
 
@@ -173,22 +182,30 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         """
         return _sent(await jobs.run("check-ruleset", **request.model_dump()))
 
-    @app.post("/v1/calculate", response_model=CalculateAnswer, responses={**_JOB_REFUSALS, 422: _LOADING_422},
-              tags=["calculation"])
+    @app.post(
+        "/v1/calculate",
+        response_model=CalculateAnswer,
+        responses={**_JOB_REFUSALS, 422: _LOADING_422},
+        tags=["calculation"],
+    )
     async def calculate(request: CalculateRequest) -> Response:
         """Cost one item of the submitted ruleset; recorded in the history when the server was asked to."""
         return _sent(await jobs.run("calculate", **request.model_dump()))
 
-    @app.post("/v1/value", response_model=ValueAnswer, responses={**_JOB_REFUSALS, 422: _LOADING_422},
-              tags=["calculation"])
+    @app.post(
+        "/v1/value", response_model=ValueAnswer, responses={**_JOB_REFUSALS, 422: _LOADING_422}, tags=["calculation"]
+    )
     async def value(request: ValueRequest) -> Response:
         """Value the ledgers of the submitted ruleset with each item's costing method."""
         return _sent(await jobs.run("value", **request.model_dump()))
 
     async def internal_error(request: Any, exc: Exception) -> JSONResponse:
         return JSONResponse(
-            error_body("internal-error", f"costsheet failed on this request ({type(exc).__name__}); this is a bug, "
-                       "please report it with the request"),
+            error_body(
+                "internal-error",
+                f"costsheet failed on this request ({type(exc).__name__}); this is a bug, "
+                "please report it with the request",
+            ),
             status_code=500,
         )
 

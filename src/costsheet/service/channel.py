@@ -31,7 +31,7 @@ def write_frame(fd: int, payload: bytes) -> None:
     """Write one frame to ``fd`` (raises ``BrokenPipeError`` if the reader is gone)."""
     view = memoryview(_LENGTH.pack(len(payload)) + payload)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]
 
 
 def _read_exactly(fd: int, size: int, deadline: float | None) -> bytes:

@@ -62,10 +62,18 @@ def _validation_detail(errors: Iterable[Mapping[str, Any]]) -> tuple[str, list[d
         else:
             message = f"{where}: {error.get('msg', 'invalid value')}"
         messages.append(message)
-        diagnostics.append({
-            "severity": "error", "file": None, "line": None, "column": None, "end_line": None, "end_column": None,
-            "code": "invalid-request", "message": message,
-        })
+        diagnostics.append(
+            {
+                "severity": "error",
+                "file": None,
+                "line": None,
+                "column": None,
+                "end_line": None,
+                "end_column": None,
+                "code": "invalid-request",
+                "message": message,
+            }
+        )
     return "; ".join(messages[:5]) + (f" (and {len(messages) - 5} more)" if len(messages) > 5 else ""), diagnostics
 
 
@@ -84,8 +92,9 @@ def install_handlers(app: Any) -> None:
 
     async def http_error(request: Any, exc: HTTPException) -> JSONResponse:
         code = STATUS_CODES.get(exc.status_code, "http-error")
-        return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
+        return JSONResponse(
+            error_body(code, str(exc.detail)), status_code=exc.status_code, headers=getattr(exc, "headers", None)
+        )
 
     app.add_exception_handler(ServiceError, service_error)
     app.add_exception_handler(RequestValidationError, validation_error)

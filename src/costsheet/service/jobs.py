@@ -71,12 +71,15 @@ class Worker:
     ready: bool = False
 
     @classmethod
-    def start(cls, settings: ServiceSettings) -> "Worker":
+    def start(cls, settings: ServiceSettings) -> Worker:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, (_package_root(), env.get("PYTHONPATH"))))
         process = subprocess.Popen(
             [sys.executable, "-m", "costsheet.service.worker"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+            close_fds=True,
         )
         worker = cls(process)
         write_frame(worker._inbox, json.dumps(settings.to_json()).encode("ascii"))
@@ -198,7 +201,9 @@ class WorkerPool:
         with self._lock:
             if not self._idle or self._threads is None:
                 raise ServiceError(
-                    503, "server-busy", f"all {self.size} workers are busy with other rulesets; retry in a moment",
+                    503,
+                    "server-busy",
+                    f"all {self.size} workers are busy with other rulesets; retry in a moment",
                 )
             return self._idle.popleft(), self._threads
 
@@ -227,19 +232,24 @@ class WorkerPool:
             except TimeoutError:
                 worker = self._replace(worker)
                 raise ServiceError(
-                    408, "request-timeout",
+                    408,
+                    "request-timeout",
                     f"the request took longer than the {self.settings.request_timeout:g} s limit and was stopped; "
                     "send a smaller ruleset",
                 ) from None
             except (ChannelClosed, FrameTooLarge, BrokenPipeError, ValueError, KeyError) as problem:
                 if not worker.ready:
                     worker = self._replace(worker)
-                    raise ServiceError(503, "server-busy", "a worker could not be started; retry in a moment "
-                                       f"(see the server's log: {problem})") from None
+                    raise ServiceError(
+                        503,
+                        "server-busy",
+                        f"a worker could not be started; retry in a moment (see the server's log: {problem})",
+                    ) from None
                 end = worker.describe_end()
                 worker = self._replace(worker)
                 raise ServiceError(
-                    422, "worker-crashed",
+                    422,
+                    "worker-crashed",
                     f"the worker working on this request ended without answering ({end}); most often the request "
                     f"needed more than the {self.settings.worker_memory_mb} MiB a worker may use",
                 ) from None

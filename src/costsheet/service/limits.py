@@ -109,8 +109,9 @@ class BodyLimitMiddleware:
             async with asyncio.timeout(self.timeout):
                 body = await self._read_body(receive)
         except TimeoutError:
-            await self._refuse(send, 408, "body-timeout",
-                               f"the request body did not arrive within {self.timeout:g} s; send it at once")
+            await self._refuse(
+                send, 408, "body-timeout", f"the request body did not arrive within {self.timeout:g} s; send it at once"
+            )
             return
         if body is None:  # the client went away
             return
@@ -145,17 +146,24 @@ class BodyLimitMiddleware:
 
     async def _too_large(self, send: Send) -> None:
         await self._refuse(
-            send, 413, "request-too-large",
+            send,
+            413,
+            "request-too-large",
             f"the request body is larger than {self.max_bytes} bytes; send a smaller ruleset or split it",
         )
 
     @staticmethod
     async def _refuse(send: Send, status: int, code: str, detail: str) -> None:
         payload = json.dumps(error_body(code, detail)).encode("utf-8")
-        await send({
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode()),
-                        (b"connection", b"close")],
-        })
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(payload)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": payload})

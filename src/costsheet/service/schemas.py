@@ -88,7 +88,7 @@ class _RulesetSource(_Strict):
     files: dict[str, str] | None = Field(
         default=None,
         description="Several files, {name: text}; `include` lines resolve among these names only.",
-        examples=[{"main.cost": 'include "parts.cost"\n', "parts.cost": "vendor V-1 \"Supplier\"\n"}],
+        examples=[{"main.cost": 'include "parts.cost"\n', "parts.cost": 'vendor V-1 "Supplier"\n'}],
     )
     main: str | None = Field(
         default=None, description="The file to load when `files` holds several (default: the first one)."
@@ -111,20 +111,26 @@ class CalculateRequest(_RulesetSource):
 
     item: str = Field(min_length=1, examples=["ICO-0001"])
     lot_size: str | None = Field(
-        default=None, pattern=DECIMAL_PATTERN, description="Decimal text; the item's lot size when omitted.",
+        default=None,
+        pattern=DECIMAL_PATTERN,
+        description="Decimal text; the item's lot size when omitted.",
         examples=["10"],
     )
     date: str | None = Field(
-        default=None, pattern=DATE_PATTERN, description="ISO date (YYYY-MM-DD); today when omitted.",
-        json_schema_extra={"format": "date"}, examples=["2026-11-22"],
+        default=None,
+        pattern=DATE_PATTERN,
+        description="ISO date (YYYY-MM-DD); today when omitted.",
+        json_schema_extra={"format": "date"},
+        examples=["2026-11-22"],
     )
 
 
 class CalculateAnswer(BaseModel):
     result: dict[str, Any] = Field(
         description="The calculation, exactly as `costsheet calc --format json` writes it; its `bom` is the "
-                    'costing BOM as a graph, `{"root": ITEM, "nodes": {ITEM: {..., "lines": [{"component": ITEM, '
-                    '"quantity": "2"}]}}}`, each item once (docs/costing.md).')
+        'costing BOM as a graph, `{"root": ITEM, "nodes": {ITEM: {..., "lines": [{"component": ITEM, '
+        '"quantity": "2"}]}}}`, each item once (docs/costing.md).'
+    )
     diagnostics: list[DiagnosticModel] = Field(description="Warnings about the ruleset or the calculation.")
     history_id: int | None = Field(description="The id in the calculation history, when it was recorded.")
 
@@ -134,12 +140,16 @@ class ValueRequest(_RulesetSource):
 
     item: str | None = Field(default=None, min_length=1, description="Only this item's ledger.")
     as_of: str | None = Field(
-        default=None, pattern=DATE_PATTERN, description="ISO date (YYYY-MM-DD); every entry when omitted.",
-        json_schema_extra={"format": "date"}, examples=["2026-06-30"],
+        default=None,
+        pattern=DATE_PATTERN,
+        description="ISO date (YYYY-MM-DD); every entry when omitted.",
+        json_schema_extra={"format": "date"},
+        examples=["2026-06-30"],
     )
 
 
 class ValueAnswer(BaseModel):
     result: dict[str, Any] = Field(
-        description="The valuation, exactly as `costsheet value --format json` writes it (docs/valuation.md).")
+        description="The valuation, exactly as `costsheet value --format json` writes it (docs/valuation.md)."
+    )
     diagnostics: list[DiagnosticModel]

@@ -38,8 +38,10 @@ __all__ = ["GuardedH11Protocol", "config", "protocol_class", "serve"]
 
 def _raw_answer(status: str, code: str, detail: str) -> bytes:
     body = json.dumps(error_body(code, detail)).encode("ascii")
-    head = (f"HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {len(body)}\r\n"
-            "connection: close\r\n\r\n")
+    head = (
+        f"HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {len(body)}\r\n"
+        "connection: close\r\n\r\n"
+    )
     return head.encode("ascii") + body
 
 
@@ -61,10 +63,14 @@ class GuardedH11Protocol(H11Protocol):
     def _admit(self, app: Any) -> Any:
         connections = self.connections
         limit = self.max_connections
-        refusal = {"type": "http.response.start", "status": 503, "headers": [
-            (b"content-type", b"application/json"), (b"connection", b"close")]}
-        body = json.dumps(error_body(
-            "too-many-connections", f"more than {limit} connections are open; retry in a moment")).encode("ascii")
+        refusal = {
+            "type": "http.response.start",
+            "status": 503,
+            "headers": [(b"content-type", b"application/json"), (b"connection", b"close")],
+        }
+        body = json.dumps(
+            error_body("too-many-connections", f"more than {limit} connections are open; retry in a moment")
+        ).encode("ascii")
 
         async def admit(scope: Any, receive: Any, send: Any) -> None:
             if len(connections) > limit:
@@ -108,18 +114,26 @@ class GuardedH11Protocol(H11Protocol):
         if self.transport.is_closing():
             return
         if self._partial_request:
-            self.transport.write(_raw_answer(
-                "408 Request Timeout", "header-timeout",
-                f"the request headers did not arrive within {self.header_timeout:g} s",
-            ))
+            self.transport.write(
+                _raw_answer(
+                    "408 Request Timeout",
+                    "header-timeout",
+                    f"the request headers did not arrive within {self.header_timeout:g} s",
+                )
+            )
         self.transport.close()
 
 
 def protocol_class(settings: ServiceSettings) -> type[GuardedH11Protocol]:
     """The protocol class with this instance's header timeout and connection limit."""
-    return type("CostsheetH11Protocol", (GuardedH11Protocol,), {
-        "header_timeout": settings.header_timeout, "max_connections": settings.max_connections,
-    })
+    return type(
+        "CostsheetH11Protocol",
+        (GuardedH11Protocol,),
+        {
+            "header_timeout": settings.header_timeout,
+            "max_connections": settings.max_connections,
+        },
+    )
 
 
 def config(settings: ServiceSettings, host: str, port: int, **options: Any) -> uvicorn.Config:
@@ -127,8 +141,14 @@ def config(settings: ServiceSettings, host: str, port: int, **options: Any) -> u
     from . import create_app
 
     return uvicorn.Config(
-        create_app(settings), host=host, port=port, http=protocol_class(settings), ws="none", lifespan="on",
-        timeout_keep_alive=settings.keep_alive_timeout, **options,  # type: ignore[arg-type]
+        create_app(settings),
+        host=host,
+        port=port,
+        http=protocol_class(settings),
+        ws="none",
+        lifespan="on",
+        timeout_keep_alive=settings.keep_alive_timeout,
+        **options,  # type: ignore[arg-type]
     )
 
 

@@ -33,8 +33,9 @@ class ServiceSettings:
     max_body_bytes: int = attrs.field(default=1_000_000, validator=_positive)
     #: longest formula accepted by the formula endpoint, in characters (422 above); at most the language's
     #: own limit on formulas (docs/language.md), which a ruleset's formulas are held to whatever the service says
-    max_formula_chars: int = attrs.field(default=MAX_FORMULA_LENGTH,
-                                         validator=[_positive, attrs.validators.le(MAX_FORMULA_LENGTH)])
+    max_formula_chars: int = attrs.field(
+        default=MAX_FORMULA_LENGTH, validator=[_positive, attrs.validators.le(MAX_FORMULA_LENGTH)]
+    )
     #: deepest nesting of parentheses / unary minus in a formula, or of parentheses in a ruleset (422 above);
     #: at most the language's own limit
     max_nesting_depth: int = attrs.field(default=64, validator=[_positive, attrs.validators.le(MAX_FORMULA_DEPTH)])

@@ -36,8 +36,9 @@ def _too_deep_error(file: str, text: str, offset: int, limit: int, what: str) ->
         Span(file, line, column, line, column + 1),
         "split it: compute a part in its own row and name that row",
     )
-    return ServiceError(422, "too-deeply-nested", f"{file}:{line}:{column}: {diagnostic.message}",
-                        render_json([diagnostic]))
+    return ServiceError(
+        422, "too-deeply-nested", f"{file}:{line}:{column}: {diagnostic.message}", render_json([diagnostic])
+    )
 
 
 def parse_date(text: str | None, field: str) -> dt.date | None:
@@ -56,7 +57,8 @@ def check_formula(text: str, rows: list[str] | None, settings: ServiceSettings) 
 
     if len(text) > settings.max_formula_chars:
         raise ServiceError(
-            422, "formula-too-long",
+            422,
+            "formula-too-long",
             f"the formula has {len(text)} characters; at most {settings.max_formula_chars} are accepted",
         )
     offset = too_deep(text, settings.max_nesting_depth, operators=True)
@@ -66,8 +68,11 @@ def check_formula(text: str, rows: list[str] | None, settings: ServiceSettings) 
         formula, diagnostics = parse_formula(text, rows)
     except RecursionError:
         raise _too_deep_error(FORMULA_FILE, text, 0, settings.max_nesting_depth, "formula") from None
-    return {"valid": not has_errors(diagnostics), "rows_used": list(dict.fromkeys(row.name for row in n.row_nodes(formula))) if formula else [],
-            "diagnostics": render_json(diagnostics)}
+    return {
+        "valid": not has_errors(diagnostics),
+        "rows_used": list(dict.fromkeys(row.name for row in n.row_nodes(formula))) if formula else [],
+        "diagnostics": render_json(diagnostics),
+    }
 
 
 def _file_name_problem(name: str) -> str | None:
@@ -80,17 +85,21 @@ def _file_name_problem(name: str) -> str | None:
     return None
 
 
-def ruleset_sources(text: str | None, files: Mapping[str, str] | None, main: str | None,
-                    settings: ServiceSettings) -> tuple[dict[str, str], str]:
+def ruleset_sources(
+    text: str | None, files: Mapping[str, str] | None, main: str | None, settings: ServiceSettings
+) -> tuple[dict[str, str], str]:
     """The submitted ruleset as ``({name: text}, entry name)``, refused (422) if it breaks a limit."""
     if (text is None) == (files is None):
-        raise ServiceError(422, "invalid-request", "give the ruleset either as `text` or as `files`, not both or neither")
+        raise ServiceError(
+            422, "invalid-request", "give the ruleset either as `text` or as `files`, not both or neither"
+        )
     sources = {DEFAULT_FILE: text} if text is not None else dict(files or {})
     if not sources:
         raise ServiceError(422, "invalid-request", "`files` is empty: give at least one file")
     if len(sources) > settings.max_files:
-        raise ServiceError(422, "too-many-files",
-                           f"{len(sources)} files were sent; at most {settings.max_files} are accepted")
+        raise ServiceError(
+            422, "too-many-files", f"{len(sources)} files were sent; at most {settings.max_files} are accepted"
+        )
     for name in sources:
         problem = _file_name_problem(name)
         if problem:
@@ -131,13 +140,23 @@ def _loaded(sources: dict[str, str], entry: str) -> Any:
     ruleset, diagnostics, _ = _analyze(sources, entry)
     if ruleset is None:
         errors, _ = _counts(diagnostics)
-        raise ServiceError(422, "ruleset-has-errors",
-                           f"the ruleset has {errors} error(s); nothing was calculated", render_json(diagnostics))
+        raise ServiceError(
+            422,
+            "ruleset-has-errors",
+            f"the ruleset has {errors} error(s); nothing was calculated",
+            render_json(diagnostics),
+        )
     return ruleset
 
 
-def calculate(sources: dict[str, str], entry: str, item: str, lot_size: str | None, date: dt.date | None,
-              settings: ServiceSettings) -> dict[str, object]:
+def calculate(
+    sources: dict[str, str],
+    entry: str,
+    item: str,
+    lot_size: str | None,
+    date: dt.date | None,
+    settings: ServiceSettings,
+) -> dict[str, object]:
     """Cost ``item``; record the calculation (result or failure, with its log) when the settings say so."""
     from ..history import record_calculation
 
@@ -152,13 +171,25 @@ def calculate(sources: dict[str, str], entry: str, item: str, lot_size: str | No
     history_id = None
     if settings.record_history:
         history_id = record_calculation(
-            data, diagnostics, entry, ruleset.content_hash, settings.history_path,
-            item=item, lot_size=lot_size, date=date, source="service", keep=settings.history_keep,
+            data,
+            diagnostics,
+            entry,
+            ruleset.content_hash,
+            settings.history_path,
+            item=item,
+            lot_size=lot_size,
+            date=date,
+            source="service",
+            keep=settings.history_keep,
             inputs=ruleset.inputs,
         )
     if data is None:
-        raise ServiceError(422, "calculation-failed", f"item {item[:80]} could not be costed; see the diagnostics",
-                           render_json(diagnostics))
+        raise ServiceError(
+            422,
+            "calculation-failed",
+            f"item {item[:80]} could not be costed; see the diagnostics",
+            render_json(diagnostics),
+        )
     return {"result": data, "diagnostics": render_json(diagnostics), "history_id": history_id}
 
 
@@ -167,6 +198,7 @@ def value(sources: dict[str, str], entry: str, item: str | None, as_of: dt.date 
     ruleset = _loaded(sources, entry)
     result, diagnostics = ruleset.value_with_diagnostics(item, as_of)
     if result is None or has_errors(diagnostics):
-        raise ServiceError(422, "valuation-failed", "the ledgers could not be valued; see the diagnostics",
-                           render_json(diagnostics))
+        raise ServiceError(
+            422, "valuation-failed", "the ledgers could not be valued; see the diagnostics", render_json(diagnostics)
+        )
     return {"result": result.to_dict(), "diagnostics": render_json(diagnostics)}

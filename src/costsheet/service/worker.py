@@ -45,7 +45,8 @@ def encode(answer: object, limit: int) -> bytes:
     body = json.dumps(answer, ensure_ascii=True, separators=(",", ":")).encode("ascii")
     if len(body) > limit:
         raise ServiceError(
-            422, "result-too-large",
+            422,
+            "result-too-large",
             f"the answer would have {len(body)} bytes; at most {limit} are sent (the service's response limit)",
         )
     return body
@@ -57,16 +58,29 @@ def _check(settings: ServiceSettings, text: str | None, files: dict[str, str] | 
     return work.check_ruleset(*work.ruleset_sources(text, files, main, settings))
 
 
-def _calculate(settings: ServiceSettings, text: str | None, files: dict[str, str] | None, main: str | None,
-               item: str, lot_size: str | None, date: str | None) -> object:
+def _calculate(
+    settings: ServiceSettings,
+    text: str | None,
+    files: dict[str, str] | None,
+    main: str | None,
+    item: str,
+    lot_size: str | None,
+    date: str | None,
+) -> object:
     from . import work
 
     sources, entry = work.ruleset_sources(text, files, main, settings)
     return work.calculate(sources, entry, item, lot_size, work.parse_date(date, "date"), settings)
 
 
-def _value(settings: ServiceSettings, text: str | None, files: dict[str, str] | None, main: str | None,
-           item: str | None, as_of: str | None) -> object:
+def _value(
+    settings: ServiceSettings,
+    text: str | None,
+    files: dict[str, str] | None,
+    main: str | None,
+    item: str | None,
+    as_of: str | None,
+) -> object:
     from . import work
 
     sources, entry = work.ruleset_sources(text, files, main, settings)
@@ -118,18 +132,22 @@ def run_job(frame: bytes, settings: ServiceSettings) -> tuple[int, bytes, bool]:
     except RecursionError:  # wherever it happens, the input nests deeper than the code can follow
         detail = "the request is nested too deeply to be processed (a bill of materials or an expression)"
         return 422, encode(error_body("too-deeply-nested", detail), limit), False
-    except Exception as exc:  # noqa: BLE001 - the server stays up whatever happens here
+    except Exception as exc:
         # An allocation failing deep inside CPython does not always surface as
         # MemoryError (a SystemError, say): near the limit, it is the memory.
         out_of_memory = _peak_rss_bytes() > _memory_bytes(settings) * 3 // 4
         if not out_of_memory:  # a bug: the client gets a 500 it can report
             traceback.print_exc(file=sys.stderr)
-            detail = (f"costsheet failed on this request ({type(exc).__name__}); this is a bug, "
-                      "please report it with the request")
+            detail = (
+                f"costsheet failed on this request ({type(exc).__name__}); this is a bug, "
+                "please report it with the request"
+            )
             return 500, encode(error_body("internal-error", detail), limit), False
     assert out_of_memory
-    detail = (f"the request needed more than the {settings.worker_memory_mb} MiB a worker may use; "
-              "send a smaller ruleset or bill of materials")
+    detail = (
+        f"the request needed more than the {settings.worker_memory_mb} MiB a worker may use; "
+        "send a smaller ruleset or bill of materials"
+    )
     return 422, encode(error_body("memory-limit-exceeded", detail), limit), True
 
 

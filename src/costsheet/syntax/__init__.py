@@ -20,8 +20,18 @@ from .printer import print_formula, print_ruleset
 from .transformer import InvalidDate, Oversized, unescape
 
 __all__ = [
-    "nodes", "parse", "parse_formula", "format_ruleset", "print_ruleset", "print_formula", "unescape",
-    "InvalidDate", "Oversized", "BYTE_ORDER_MARK", "MAX_FORMULA_DEPTH", "MAX_FORMULA_LENGTH",
+    "nodes",
+    "parse",
+    "parse_formula",
+    "format_ruleset",
+    "print_ruleset",
+    "print_formula",
+    "unescape",
+    "InvalidDate",
+    "Oversized",
+    "BYTE_ORDER_MARK",
+    "MAX_FORMULA_DEPTH",
+    "MAX_FORMULA_LENGTH",
 ]
 
 

@@ -30,15 +30,57 @@ import attrs
 from ..diagnostics import Span
 
 __all__ = [
-    "Code", "Word", "Percent", "Duration", "RateValue", "DecimalsRange", "AssemblyElements",
-    "Num", "Row", "Unary", "Binary", "Formula", "row_nodes",
-    "Include", "Setting", "SetupBlock", "FilterPart", "ChartEntry", "ChartBlock", "RoundingDecl",
-    "Header", "CopyPrice", "SalesTypeStmt", "LineValue", "Flag", "Line", "ConditionDecl",
-    "Field", "ConditionRef", "BomEntry", "BomBlock", "RoutingEntry", "RoutingBlock", "ItemDecl",
-    "WorkCenterDecl", "MachineCenterDecl", "VendorDecl", "PriceDecl", "DiscountDecl",
-    "EntryLine", "LedgerCharge", "LedgerRevaluation", "CapacityLine", "LedgerDecl", "AccountingPeriods",
-    "Share", "SharesBlock", "StandardCostDecl",
-    "Comment", "SourceFile", "Declaration",
+    "Code",
+    "Word",
+    "Percent",
+    "Duration",
+    "RateValue",
+    "DecimalsRange",
+    "AssemblyElements",
+    "Num",
+    "Row",
+    "Unary",
+    "Binary",
+    "Formula",
+    "row_nodes",
+    "Include",
+    "Setting",
+    "SetupBlock",
+    "FilterPart",
+    "ChartEntry",
+    "ChartBlock",
+    "RoundingDecl",
+    "Header",
+    "CopyPrice",
+    "SalesTypeStmt",
+    "LineValue",
+    "Flag",
+    "Line",
+    "ConditionDecl",
+    "Field",
+    "ConditionRef",
+    "BomEntry",
+    "BomBlock",
+    "RoutingEntry",
+    "RoutingBlock",
+    "ItemDecl",
+    "WorkCenterDecl",
+    "MachineCenterDecl",
+    "VendorDecl",
+    "PriceDecl",
+    "DiscountDecl",
+    "EntryLine",
+    "LedgerCharge",
+    "LedgerRevaluation",
+    "CapacityLine",
+    "LedgerDecl",
+    "AccountingPeriods",
+    "Share",
+    "SharesBlock",
+    "StandardCostDecl",
+    "Comment",
+    "SourceFile",
+    "Declaration",
 ]
 
 
@@ -47,6 +89,7 @@ def _span():
 
 
 # ---------------------------------------------------------------- small values
+
 
 @attrs.frozen
 class Code:
@@ -109,6 +152,7 @@ class AssemblyElements:
 
 # ---------------------------------------------------------------- formulas
 
+
 @attrs.frozen
 class Num:
     value: Decimal
@@ -124,22 +168,22 @@ class Row:
 @attrs.frozen
 class Unary:
     op: str  # "-" (typographic minus and en dash are normalised to "-")
-    operand: "Formula"
+    operand: Formula
     span: Span | None = _span()
 
 
 @attrs.frozen
 class Binary:
     op: str  # + - * / % §
-    left: "Formula"
-    right: "Formula"
+    left: Formula
+    right: Formula
     span: Span | None = _span()
 
 
 Formula = Union[Num, Row, Unary, Binary]
 
 
-def row_nodes(formula: "Formula"):
+def row_nodes(formula: Formula):
     """The Row nodes of a formula, left to right, without recursion (formulas can be deep)."""
     stack = [formula]
     while stack:
@@ -155,11 +199,13 @@ def row_nodes(formula: "Formula"):
 
 # ---------------------------------------------------------------- declarations
 
+
 class _Options:
     """Keyword options of a line, in the order written (see the module docstring)."""
 
     __slots__ = ()
     options: tuple
+
     def option(self, name: str):
         """The value of the first option called ``name``, or None."""
         for option in self.options:
@@ -260,7 +306,7 @@ class LineValue:
     kind: str
     value: object  # Decimal | Code | str
     span: Span | None = _span()
-    formula: "Formula | None" = attrs.field(default=None, eq=False, repr=False)
+    formula: Formula | None = attrs.field(default=None, eq=False, repr=False)
     formula_diagnostics: tuple = attrs.field(default=(), eq=False, repr=False)
 
 
@@ -280,7 +326,7 @@ class Line:
 
     element: Code | None
     description: str
-    options: tuple["Field | LineValue | Flag", ...] = ()
+    options: tuple[Field | LineValue | Flag, ...] = ()
     span: Span | None = _span()
 
     @property
@@ -555,8 +601,20 @@ class Comment:
 
 
 Declaration = Union[
-    Include, SetupBlock, ChartBlock, RoundingDecl, ConditionDecl, ItemDecl, WorkCenterDecl,
-    MachineCenterDecl, VendorDecl, PriceDecl, DiscountDecl, LedgerDecl, AccountingPeriods, StandardCostDecl,
+    Include,
+    SetupBlock,
+    ChartBlock,
+    RoundingDecl,
+    ConditionDecl,
+    ItemDecl,
+    WorkCenterDecl,
+    MachineCenterDecl,
+    VendorDecl,
+    PriceDecl,
+    DiscountDecl,
+    LedgerDecl,
+    AccountingPeriods,
+    StandardCostDecl,
 ]
 
 

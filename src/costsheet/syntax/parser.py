@@ -37,8 +37,15 @@ try:
 except ImportError:  # not POSIX: no lock (Lark still checks the hash inside its file)
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["parse", "parse_formula", "BYTE_ORDER_MARK", "MAX_FORMULA_DEPTH", "MAX_FORMULA_LENGTH",
-           "MAX_SYNTAX_ERRORS", "formula_depth"]
+__all__ = [
+    "parse",
+    "parse_formula",
+    "BYTE_ORDER_MARK",
+    "MAX_FORMULA_DEPTH",
+    "MAX_FORMULA_LENGTH",
+    "MAX_SYNTAX_ERRORS",
+    "formula_depth",
+]
 
 #: Formulas nested deeper than this are refused (recursive evaluation would fail).
 MAX_FORMULA_DEPTH = 200
@@ -93,8 +100,7 @@ class _AlwaysCode:
 @functools.cache
 def _parsers() -> tuple[lark.Lark, lark.Lark]:
     grammar = resource_text("grammar/costsheet.lark")
-    options = dict(parser="lalr", lexer="contextual", maybe_placeholders=True,
-                   transformer=_FileAwareBuilder())
+    options = dict(parser="lalr", lexer="contextual", maybe_placeholders=True, transformer=_FileAwareBuilder())
     ruleset = cached_parser(grammar, "ruleset", postlex=_AlwaysCode(), **options)
     formula = cached_parser(grammar, "formula", **options)
     return ruleset, formula
@@ -151,6 +157,7 @@ def cached_parser(grammar: str, start: str, **options: object) -> lark.Lark:
 
 # ---------------------------------------------------------------- rulesets
 
+
 def parse(text: str, file: str = "<text>") -> tuple[n.SourceFile | None, tuple[Diagnostic, ...]]:
     """Parse one ruleset file.  On syntax errors the SourceFile is None.
 
@@ -185,7 +192,7 @@ def _syntax_errors(parser: lark.Lark, text: str, file: str) -> Iterator[Diagnost
             resume = _TOP_LEVEL.search(text, _next_line(text, offset))
             if resume is None:
                 return
-            blanked = re.sub(r"[^\n]", " ", text[: resume.start()]) + text[resume.start():]
+            blanked = re.sub(r"[^\n]", " ", text[: resume.start()]) + text[resume.start() :]
 
 
 def _next_line(text: str, offset: int) -> int:
@@ -230,6 +237,7 @@ def _comments(text: str, file: str) -> Iterator[n.Comment]:
 
 # ---------------------------------------------------------------- formulas
 
+
 def parse_formula(
     text: str, file: str = "<formula>", line: int = 1, column: int = 1
 ) -> tuple[n.Formula | None, tuple[Diagnostic, ...]]:
@@ -238,8 +246,10 @@ def parse_formula(
     tree, diagnostics = _parse_formula_text(text, file)
     if (line, column) == (1, 1):
         return tree, diagnostics
-    return (None if tree is None else _shift(tree, line, column),
-            tuple(_shift_diagnostic(d, line, column) for d in diagnostics))
+    return (
+        None if tree is None else _shift(tree, line, column),
+        tuple(_shift_diagnostic(d, line, column) for d in diagnostics),
+    )
 
 
 #: Formula texts parsed lately, kept: charge conditions repeat their formulas, and a ruleset's
@@ -396,8 +406,22 @@ def _previous_word(text: str, offset: int) -> str | None:
 
 
 #: The words that start a top-level declaration, in the order docs/language.md, "A ruleset" lists them.
-_DECLARATION_WORDS = ("setup", "chart", "rounding", "condition", "item", "workcenter", "machinecenter",
-                      "vendor", "price", "discount", "ledger", "accounting-periods", "include", "standard-cost")
+_DECLARATION_WORDS = (
+    "setup",
+    "chart",
+    "rounding",
+    "condition",
+    "item",
+    "workcenter",
+    "machinecenter",
+    "vendor",
+    "price",
+    "discount",
+    "ledger",
+    "accounting-periods",
+    "include",
+    "standard-cost",
+)
 
 
 def _expected(expected: set[str], parser: lark.Lark) -> str:
@@ -437,16 +461,24 @@ def _describe(error: UnexpectedInput, text: str, file: str, what: str, parser: l
         char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
         span = Span(file, error.line, error.column, error.line, error.column + 1)
         if char == '"':
-            return Diagnostic.error("unterminated-string", "this text has no closing quote", span,
-                                    'close it with " on the same line; write \\" for a quote inside it')
+            return Diagnostic.error(
+                "unterminated-string",
+                "this text has no closing quote",
+                span,
+                'close it with " on the same line; write \\" for a quote inside it',
+            )
         history = getattr(error, "token_history", None) or ()
         number = history[-1] if history and history[-1].type in _NUMBER_TOKENS else None
         written = _separated_number(text, number.start_pos) if number is not None and char == "," else None
         if written is not None:
-            return Diagnostic.error("unexpected-character", f"unexpected character ',' in the number {written}",
-                                    span, _number_hint(written))
-        hint = ("codes are letters, digits and _ . - / ; write other codes in quotes"
-                if what == "ruleset" else "formulas use numbers, row names, + - * / % § and parentheses")
+            return Diagnostic.error(
+                "unexpected-character", f"unexpected character ',' in the number {written}", span, _number_hint(written)
+            )
+        hint = (
+            "codes are letters, digits and _ . - / ; write other codes in quotes"
+            if what == "ruleset"
+            else "formulas use numbers, row names, + - * / % § and parentheses"
+        )
         return Diagnostic.error("unexpected-character", f"unexpected character {char!r}", span, hint)
     if isinstance(error, UnexpectedEOF) or (isinstance(error, UnexpectedToken) and error.token.type == "$END"):
         expected = _parser_expects(error) or getattr(error, "expected", None) or set()
@@ -460,8 +492,9 @@ def _describe(error: UnexpectedInput, text: str, file: str, what: str, parser: l
         return Diagnostic.error("unexpected-end", message, span, hint)
     assert isinstance(error, UnexpectedToken)
     token = error.token
-    span = Span(file, token.line, token.column, token.end_line or token.line,
-                token.end_column or token.column + len(token))
+    span = Span(
+        file, token.line, token.column, token.end_line or token.line, token.end_column or token.column + len(token)
+    )
     expected = _parser_expects(error) or set(error.expected)
     expected = expected - {"$END"} if len(expected) > 1 else expected
     previous = _previous_word(text, token.start_pos)
@@ -477,8 +510,10 @@ def _describe(error: UnexpectedInput, text: str, file: str, what: str, parser: l
 # the lexer stops at the ',', so the error names the number and says how to write it.
 _NUMBER_TOKENS = frozenset({"NUMBER", "INT", "F_NUMBER"})
 _NUMBER_POSITIONS = frozenset({"NUMBER", "INT", "PERCENT", "TIME", "RATE", "DECIMALS_RANGE", "F_NUMBER"})
-_SEPARATED = re.compile(r"([+\-]?\d+(?:\.\d+)*(?:,\d+)(?:[.,]\d+)*)(%|/(?:min|s|h|d)|min|s|h|d)?"
-                        r"(?![A-Za-z0-9_])")
+_SEPARATED = re.compile(
+    r"([+\-]?\d+(?:\.\d+)*(?:,\d+)(?:[.,]\d+)*)(%|/(?:min|s|h|d)|min|s|h|d)?"
+    r"(?![A-Za-z0-9_])"
+)
 
 
 def _separated_number(text: str, start: int) -> str | None:
@@ -503,7 +538,7 @@ def _number_hint(written: str) -> str:
 
 def _hint(expected: set[str], token: lark.Token, what: str, parser: lark.Lark) -> str:
     if what == "formula":
-        return "a formula is numbers and row names joined by + - * / % §, e.g. \"10 % A + B\""
+        return 'a formula is numbers and row names joined by + - * / % §, e.g. "10 % A + B"'
     if expected == {"INT"}:
         return "write the entry's number: entries are numbered 1, 2, 3 ... in the order written"
     if expected <= {"NUMBER", "INT"}:
@@ -523,8 +558,10 @@ def _hint(expected: set[str], token: lark.Token, what: str, parser: lark.Lark) -
     if close:
         return f"did you mean '{close[0]}'?"
     if "RBRACE" in expected and token.type == "CODE":
-        return (f"'{token}' is not a keyword here; check its spelling, or close the block with '}}' "
-                "before starting the next declaration")
+        return (
+            f"'{token}' is not a keyword here; check its spelling, or close the block with '}}' "
+            "before starting the next declaration"
+        )
     if token.type == "CODE":
         return f"'{token}' is not a keyword here; check its spelling against the language reference"
     return "see docs/language.md for the statement's form"

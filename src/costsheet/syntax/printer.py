@@ -141,24 +141,69 @@ def _canonical_formula_text(value: n.LineValue) -> str:
 
 # ---------------------------------------------------------------- canonical order
 
-_SETTING_ORDER = {key: rank for rank, key in enumerate((
-    "cost-base", "copy-standard-cost", "explode-bom", "decimals amounts", "decimals quantities",
-    "default material", "default production", "default capacity", "default subcontract", "assembly",
-    "average-cost-period", "average-cost-calc", "amount-precision",
-))}
-_FIELD_ORDER = {name: rank for rank, name in enumerate((
-    "replenishment", "unit", "vendor", "subcontractor", "unit-cost", "last-direct-cost",
-    "direct-unit-cost", "standard-cost", "indirect-cost", "overhead-rate", "lot-size", "scrap",
-    "rounding", "cost-base", "costing-method",
-))}
+_SETTING_ORDER = {
+    key: rank
+    for rank, key in enumerate(
+        (
+            "cost-base",
+            "copy-standard-cost",
+            "explode-bom",
+            "decimals amounts",
+            "decimals quantities",
+            "default material",
+            "default production",
+            "default capacity",
+            "default subcontract",
+            "assembly",
+            "average-cost-period",
+            "average-cost-calc",
+            "amount-precision",
+        )
+    )
+}
+_FIELD_ORDER = {
+    name: rank
+    for rank, name in enumerate(
+        (
+            "replenishment",
+            "unit",
+            "vendor",
+            "subcontractor",
+            "unit-cost",
+            "last-direct-cost",
+            "direct-unit-cost",
+            "standard-cost",
+            "indirect-cost",
+            "overhead-rate",
+            "lot-size",
+            "scrap",
+            "rounding",
+            "cost-base",
+            "costing-method",
+        )
+    )
+}
 #: keyword options of a line, in the order printed (each line type uses some of them)
-_OPTION_ORDER = {name: rank for rank, name in enumerate((
-    "from", "to", "min-qty", "unit-cost", "percent",  # price and discount lines
-    "scrap",  # BOM lines
-    "setup", "run",  # routing lines
-    "cost", "location", "variant", "applies-to",  # ledger entries
-    "order",  # ledger entries and capacity lines
-))}
+_OPTION_ORDER = {
+    name: rank
+    for rank, name in enumerate(
+        (
+            "from",
+            "to",
+            "min-qty",
+            "unit-cost",
+            "percent",  # price and discount lines
+            "scrap",  # BOM lines
+            "setup",
+            "run",  # routing lines
+            "cost",
+            "location",
+            "variant",
+            "applies-to",  # ledger entries
+            "order",  # ledger entries and capacity lines
+        )
+    )
+}
 _PRICE_SLOTS = ("from", "to", "min-qty", "unit-cost")
 _DISCOUNT_SLOTS = ("from", "to", "min-qty", "percent")
 _BOM_SLOTS = ("scrap",)
@@ -211,13 +256,15 @@ def _canonical_decl(decl, formulas: bool):
         return attrs.evolve(decl, settings=tuple(settings))
     if isinstance(decl, n.ConditionDecl):
         statements = sorted(decl.body, key=_condition_rank)
-        return attrs.evolve(decl, body=tuple(_canonical_line(s, formulas) if isinstance(s, n.Line) else s
-                                             for s in statements))
+        return attrs.evolve(
+            decl, body=tuple(_canonical_line(s, formulas) if isinstance(s, n.Line) else s for s in statements)
+        )
     if isinstance(decl, (n.ItemDecl, n.WorkCenterDecl, n.MachineCenterDecl)):
         return attrs.evolve(decl, body=tuple(_canonical_block(s) for s in sorted(decl.body, key=_body_rank)))
     if isinstance(decl, n.LedgerDecl):
-        lines = tuple(_sorted_options(line) if isinstance(line, (n.EntryLine, n.CapacityLine)) else line
-                      for line in decl.lines)
+        lines = tuple(
+            _sorted_options(line) if isinstance(line, (n.EntryLine, n.CapacityLine)) else line for line in decl.lines
+        )
         return attrs.evolve(decl, lines=lines)
     if isinstance(decl, (n.PriceDecl, n.DiscountDecl)):
         return _sorted_options(decl)
@@ -244,6 +291,7 @@ def _canonical_value(value: n.LineValue) -> n.LineValue:
 
 
 # ---------------------------------------------------------------- output lines
+
 
 @attrs.define
 class _Out:
@@ -300,6 +348,7 @@ def _tabled(depth: int, nodes: Sequence, rows: Sequence[Sequence[str]]) -> list[
 
 # ---------------------------------------------------------------- declarations
 
+
 def print_ruleset(ruleset: n.SourceFile, comments: bool = True, canonical_formulas: bool = True) -> str:
     """The canonical text of a ruleset (see the module docstring), ending with a newline.
 
@@ -314,8 +363,14 @@ def print_ruleset(ruleset: n.SourceFile, comments: bool = True, canonical_formul
     return _render(out, tail)
 
 
-_ONE_LINE_GROUPS = {n.Include: "include", n.RoundingDecl: "rounding", n.VendorDecl: "vendor",
-                    n.PriceDecl: "price", n.DiscountDecl: "price", n.StandardCostDecl: "standard-cost"}
+_ONE_LINE_GROUPS = {
+    n.Include: "include",
+    n.RoundingDecl: "rounding",
+    n.VendorDecl: "vendor",
+    n.PriceDecl: "price",
+    n.DiscountDecl: "price",
+    n.StandardCostDecl: "standard-cost",
+}
 
 
 def _one_line_group(decl) -> str | None:
@@ -369,21 +424,31 @@ def _option_cells(options: Sequence[n.Field], slots: Sequence[str]) -> list[str]
 
 
 def _price_row(decl: n.PriceDecl) -> list[str]:
-    return ["price", code_text(decl.item), "vendor", code_text(decl.vendor),
-            *_option_cells(decl.options, _PRICE_SLOTS)]
+    return ["price", code_text(decl.item), "vendor", code_text(decl.vendor), *_option_cells(decl.options, _PRICE_SLOTS)]
 
 
 def _discount_row(decl: n.DiscountDecl) -> list[str]:
-    return ["discount", code_text(decl.item), "vendor", code_text(decl.vendor),
-            *_option_cells(decl.options, _DISCOUNT_SLOTS)]
+    return [
+        "discount",
+        code_text(decl.item),
+        "vendor",
+        code_text(decl.vendor),
+        *_option_cells(decl.options, _DISCOUNT_SLOTS),
+    ]
 
 
 def _standard_cost_row(decl: n.StandardCostDecl) -> list[str]:
     return ["standard-cost", code_text(decl.item), "from", str(decl.starting), number_text(decl.amount)]
 
 
-_ONE_LINE_ROW = {n.Include: _include_row, n.RoundingDecl: _rounding_row, n.VendorDecl: _vendor_row,
-                 n.PriceDecl: _price_row, n.DiscountDecl: _discount_row, n.StandardCostDecl: _standard_cost_row}
+_ONE_LINE_ROW = {
+    n.Include: _include_row,
+    n.RoundingDecl: _rounding_row,
+    n.VendorDecl: _vendor_row,
+    n.PriceDecl: _price_row,
+    n.DiscountDecl: _discount_row,
+    n.StandardCostDecl: _standard_cost_row,
+}
 
 
 def _setting_value(setting: n.Setting) -> str:
@@ -488,8 +553,12 @@ def _flag(flag: n.Flag) -> str:
     return flag.name
 
 
-_CONDITION_ROW = {n.Header: _header_row, n.CopyPrice: _copy_price_row, n.SalesTypeStmt: _sales_type_row,
-                  n.Line: _line_row}
+_CONDITION_ROW = {
+    n.Header: _header_row,
+    n.CopyPrice: _copy_price_row,
+    n.SalesTypeStmt: _sales_type_row,
+    n.Line: _line_row,
+}
 
 
 def _field_value(value) -> str:
@@ -520,12 +589,24 @@ def _body(body: Sequence, depth: int) -> list[_Out]:
     out = _tabled(depth, simple, rows)
     for stmt in body:
         if isinstance(stmt, n.BomBlock):
-            rows = [[code_text(e.component, _AFTER_BOM_LINE), number_text(e.quantity),
-                     *_option_cells(e.options, _BOM_SLOTS)] for e in stmt.entries]
+            rows = [
+                [
+                    code_text(e.component, _AFTER_BOM_LINE),
+                    number_text(e.quantity),
+                    *_option_cells(e.options, _BOM_SLOTS),
+                ]
+                for e in stmt.entries
+            ]
             out += [_open(depth, "bom", stmt), *_tabled(depth + 1, stmt.entries, rows), _close(depth, stmt)]
         elif isinstance(stmt, n.RoutingBlock):
-            rows = [[code_text(e.operation, _AFTER_ROUTING_LINE), code_text(e.resource),
-                     *_option_cells(e.options, _ROUTING_SLOTS)] for e in stmt.entries]
+            rows = [
+                [
+                    code_text(e.operation, _AFTER_ROUTING_LINE),
+                    code_text(e.resource),
+                    *_option_cells(e.options, _ROUTING_SLOTS),
+                ]
+                for e in stmt.entries
+            ]
             out += [_open(depth, "routing", stmt), *_tabled(depth + 1, stmt.entries, rows), _close(depth, stmt)]
     return out
 
@@ -540,13 +621,15 @@ def _described(keyword: str, code: n.Code, description: str | None) -> str:
 
 
 def _item(decl: n.ItemDecl) -> list[_Out]:
-    return [_open(0, _described("item", decl.code, decl.description), decl), *_body(decl.body, 1),
-            _close(0, decl)]
+    return [_open(0, _described("item", decl.code, decl.description), decl), *_body(decl.body, 1), _close(0, decl)]
 
 
 def _workcenter(decl: n.WorkCenterDecl) -> list[_Out]:
-    return [_open(0, _described("workcenter", decl.code, decl.description), decl), *_body(decl.body, 1),
-            _close(0, decl)]
+    return [
+        _open(0, _described("workcenter", decl.code, decl.description), decl),
+        *_body(decl.body, 1),
+        _close(0, decl),
+    ]
 
 
 def _machinecenter(decl: n.MachineCenterDecl) -> list[_Out]:
@@ -613,13 +696,20 @@ def _accounting_periods(decl: n.AccountingPeriods) -> list[_Out]:
 
 
 _BLOCK_PRINTERS = {
-    n.SetupBlock: _setup, n.ChartBlock: _chart, n.ConditionDecl: _condition, n.ItemDecl: _item,
-    n.WorkCenterDecl: _workcenter, n.MachineCenterDecl: _machinecenter, n.LedgerDecl: _ledger,
-    n.AccountingPeriods: _accounting_periods, n.StandardCostDecl: _standard_cost_block,
+    n.SetupBlock: _setup,
+    n.ChartBlock: _chart,
+    n.ConditionDecl: _condition,
+    n.ItemDecl: _item,
+    n.WorkCenterDecl: _workcenter,
+    n.MachineCenterDecl: _machinecenter,
+    n.LedgerDecl: _ledger,
+    n.AccountingPeriods: _accounting_periods,
+    n.StandardCostDecl: _standard_cost_block,
 }
 
 
 # ---------------------------------------------------------------- comments
+
 
 def _attach_comments(out: list[_Out], comments: Iterable[n.Comment]) -> list[tuple[str, int]]:
     """Give each comment to the printed line it belongs to; returns those left for the end."""

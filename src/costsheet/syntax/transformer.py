@@ -26,8 +26,24 @@ __all__ = ["AstBuilder", "unescape", "InvalidDate", "Oversized", "WHOLE_DIGITS"]
 
 #: Token types that carry a value; every other token is a keyword or punctuation.
 _VALUE_TOKENS = frozenset(
-    {"CODE", "GROUP", "STRING", "NUMBER", "INT", "PERCENT", "TIME", "RATE", "DATE", "DECIMALS_RANGE",
-     "F_NUMBER", "ROW", "ADD_OP", "MUL_OP", "F_MINUS", "KEYWORD"}
+    {
+        "CODE",
+        "GROUP",
+        "STRING",
+        "NUMBER",
+        "INT",
+        "PERCENT",
+        "TIME",
+        "RATE",
+        "DATE",
+        "DECIMALS_RANGE",
+        "F_NUMBER",
+        "ROW",
+        "ADD_OP",
+        "MUL_OP",
+        "F_MINUS",
+        "KEYWORD",
+    }
 )
 _ESCAPES = {"n": "\n", '"': '"', "\\": "\\", "t": "\t"}
 
@@ -225,7 +241,11 @@ class AstBuilder(Transformer):
     def chart_entry(self, children):
         code, kind, description, group = self._parts(children)
         return n.ChartEntry(
-            self._code(code), str(kind), unescape(description), self._word(group), None,
+            self._code(code),
+            str(kind),
+            unescape(description),
+            self._word(group),
+            None,
             span=self._span(children),
         )
 
@@ -235,7 +255,12 @@ class AstBuilder(Transformer):
         end = parts[-1].span
         span = Span(span.file, span.line, span.column, end.end_line, end.end_column)
         return n.ChartEntry(
-            self._code(code), "total", unescape(description), self._word(group), parts, span=span,
+            self._code(code),
+            "total",
+            unescape(description),
+            self._word(group),
+            parts,
+            span=span,
         )
 
     def filter(self, children):
@@ -250,8 +275,10 @@ class AstBuilder(Transformer):
     def rounding(self, children):
         _, code, direction, precision, minimum = self._parts(children)
         return n.RoundingDecl(
-            self._code(code), self._code(direction).text,
-            _decimal(precision), None if minimum is None else _decimal(minimum),
+            self._code(code),
+            self._code(direction).text,
+            _decimal(precision),
+            None if minimum is None else _decimal(minimum),
             span=self._span(children),
         )
 
@@ -347,8 +374,7 @@ class AstBuilder(Transformer):
 
     def routing_entry(self, children):
         operation, resource, *options = self._parts(children)
-        return n.RoutingEntry(self._code(operation), self._code(resource), tuple(options),
-                              span=self._span(children))
+        return n.RoutingEntry(self._code(operation), self._code(resource), tuple(options), span=self._span(children))
 
     def workcenter(self, children):
         code, description, *body = self._parts(children)
@@ -357,7 +383,10 @@ class AstBuilder(Transformer):
     def machinecenter(self, children):
         code, description, work_center, *body = self._parts(children)
         return n.MachineCenterDecl(
-            self._code(code), self._text(description), self._code(work_center), tuple(body),
+            self._code(code),
+            self._text(description),
+            self._code(work_center),
+            tuple(body),
             span=self._span(children),
         )
 
@@ -404,8 +433,9 @@ class AstBuilder(Transformer):
 
     def standard_cost(self, children):
         _, item, starting, amount, shares = self._parts(children)
-        return n.StandardCostDecl(self._code(item), _date(starting), _decimal(amount), shares,
-                                  span=self._span(children))
+        return n.StandardCostDecl(
+            self._code(item), _date(starting), _decimal(amount), shares, span=self._span(children)
+        )
 
     def shares(self, children):
         return n.SharesBlock(tuple(self._parts(children)), span=self._span(children))
@@ -454,8 +484,9 @@ class AstBuilder(Transformer):
 
     def capacity_line(self, children):
         date, resource, time, *options = self._parts(children)
-        return n.CapacityLine(_date(date), self._code(resource), _duration(time), tuple(options),
-                              span=self._span(children))
+        return n.CapacityLine(
+            _date(date), self._code(resource), _duration(time), tuple(options), span=self._span(children)
+        )
 
     def accounting_periods(self, children):
         dates = tuple(_date(t) for t in self._parts(children))

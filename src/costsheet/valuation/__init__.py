@@ -18,10 +18,30 @@ them and costs each order (:class:`OrderValuation`) before its outputs are value
 
 from __future__ import annotations
 
-from .valuate import value
 from ..vocabulary import CostingMethod
-from .result import (Adjustment, EntryValue, ItemValuation, OrderValuation, ProductionVariance, RevaluationAmount,
-                     RoundingEntry, ValuationResult, Variance)
+from .result import (
+    Adjustment,
+    EntryValue,
+    ItemValuation,
+    OrderValuation,
+    ProductionVariance,
+    RevaluationAmount,
+    RoundingEntry,
+    ValuationResult,
+    Variance,
+)
+from .valuate import value
 
-__all__ = ["value", "CostingMethod", "ValuationResult", "ItemValuation", "EntryValue",
-           "Adjustment", "Variance", "RoundingEntry", "RevaluationAmount", "OrderValuation", "ProductionVariance"]
+__all__ = [
+    "value",
+    "CostingMethod",
+    "ValuationResult",
+    "ItemValuation",
+    "EntryValue",
+    "Adjustment",
+    "Variance",
+    "RoundingEntry",
+    "RevaluationAmount",
+    "OrderValuation",
+    "ProductionVariance",
+]

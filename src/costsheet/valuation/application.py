@@ -47,8 +47,18 @@ from ..numbers import CONTEXT, ZERO
 from .prepare import Book, ChargeEvent, Group, OpenDecrease, RevaluationEvent, Rounder
 from .result import APPLICATION, CHARGE, PURCHASE, REVALUATION, RevaluationAmount, RoundingEntry, Variance
 
-__all__ = ["value_by_application", "value_plain", "value_general", "is_plain", "increase_value",
-           "forward_value_changes", "ApplicationRun", "OpenIncrease", "OpenIncreases", "Application"]
+__all__ = [
+    "value_by_application",
+    "value_plain",
+    "value_general",
+    "is_plain",
+    "increase_value",
+    "forward_value_changes",
+    "ApplicationRun",
+    "OpenIncrease",
+    "OpenIncreases",
+    "Application",
+]
 
 T = TypeVar("T")
 
@@ -105,6 +115,7 @@ def increase_value(group: Group, book: Book, entry: LedgerEntry) -> Decimal:
 
 
 # ---------------------------------------------------------------- the general path
+
 
 def value_general(group: Group, book: Book, newest_first: bool) -> Decimal:
     """Any ledger: fixed applications, open decreases, charges and revaluations."""
@@ -174,8 +185,7 @@ class ApplicationRun:
         self.open_increases = OpenIncreases(newest_first)
         self.open_decreases: deque[OpenDecrease] = deque()
         self.last_unit = ZERO  # unit cost of the last increase: what an open decrease is worth
-        self.changed = {c.entry for c in group.charges} | {
-            r.entry for r in group.revaluations if r.entry is not None}
+        self.changed = {c.entry for c in group.charges} | {r.entry for r in group.revaluations if r.entry is not None}
         self.item_wide = any(r.entry is None for r in group.revaluations)
 
     def receive(self, entry: LedgerEntry) -> None:
@@ -236,13 +246,15 @@ class ApplicationRun:
             value = self._take(fixed, quantity, entry)
         if need - quantity:
             group = self.group
-            self.book.diagnostics.append(Diagnostic.warning(
-                "applies-to-exhausted",
-                f"entry {entry.number} of {group.item} applies to entry {entry.applies_to}, which has "
-                f"{need - quantity} too few units left; the rest is applied by the {group.method} rule",
-                entry.span,
-                hint="check the quantities, or apply the decrease to an increase with enough remaining quantity",
-            ))
+            self.book.diagnostics.append(
+                Diagnostic.warning(
+                    "applies-to-exhausted",
+                    f"entry {entry.number} of {group.item} applies to entry {entry.applies_to}, which has "
+                    f"{need - quantity} too few units left; the rest is applied by the {group.method} rule",
+                    entry.span,
+                    hint="check the quantities, or apply the decrease to an increase with enough remaining quantity",
+                )
+            )
         return quantity, value
 
     def _take(self, layer: OpenIncrease, quantity: Decimal, decrease: LedgerEntry) -> Decimal:
@@ -276,12 +288,12 @@ class ApplicationRun:
 
 # ---------------------------------------------------------------- later value changes
 
+
 def _events(group: Group, increase: LedgerEntry) -> list[ChargeEvent | RevaluationEvent]:
     """The charges on ``increase`` and the revaluations that reach it, in written order."""
     events: list[ChargeEvent | RevaluationEvent] = [c for c in group.charges if c.entry == increase.number]
     for r in group.revaluations:
-        if r.entry == increase.number or (
-                r.entry is None and increase.number <= r.after and increase.date <= r.date):
+        if r.entry == increase.number or (r.entry is None and increase.number <= r.after and increase.date <= r.date):
             events.append(r)
     events.sort(key=lambda line: line.sequence)
     return events
@@ -334,8 +346,9 @@ def forward_value_changes(group: Group, book: Book, layer: OpenIncrease, standar
     return ZERO
 
 
-def _revalue(event: RevaluationEvent, applied: list[Application], held: Decimal, remaining: Decimal,
-             rnd: Rounder) -> tuple[Decimal, Decimal]:
+def _revalue(
+    event: RevaluationEvent, applied: list[Application], held: Decimal, remaining: Decimal, rnd: Rounder
+) -> tuple[Decimal, Decimal]:
     """Set the unit cost of the touched applications and of what is on hand; returns the
     amount the revaluation adds (rounded) and the new exact value on hand."""
     delta = ZERO
@@ -350,6 +363,7 @@ def _revalue(event: RevaluationEvent, applied: list[Application], held: Decimal,
 
 
 # ---------------------------------------------------------------- the fast path
+
 
 def value_plain(group: Group, book: Book, newest_first: bool) -> Decimal | None:
     """The general path's records and arithmetic for a plain ledger (see :func:`is_plain`), flat.
@@ -423,9 +437,16 @@ def _queue_head(queue: deque[OpenIncrease], newest_first: bool) -> tuple[int, Ca
     return (-1, queue.pop) if newest_first else (0, queue.popleft)
 
 
-def _take_plain(need: Decimal, fixed: int | None, layers: dict[int, OpenIncrease], queue: deque[OpenIncrease],
-                head: int, drop: Callable[[], OpenIncrease], quantum: Decimal,
-                rounding: list[RoundingEntry]) -> Decimal | None:
+def _take_plain(
+    need: Decimal,
+    fixed: int | None,
+    layers: dict[int, OpenIncrease],
+    queue: deque[OpenIncrease],
+    head: int,
+    drop: Callable[[], OpenIncrease],
+    quantum: Decimal,
+    rounding: list[RoundingEntry],
+) -> Decimal | None:
     """:meth:`ApplicationRun._take` over the fixed increase, then the open ones, in a plain ledger;
     the value taken, or None when what is left cannot cover ``need`` (the general path then
     warns ``applies-to-exhausted`` or keeps an open decrease)."""
@@ -450,8 +471,7 @@ def _take_plain(need: Decimal, fixed: int | None, layers: dict[int, OpenIncrease
             drop()  # used up now: the next decrease finds a live increase at the head
         received = layer.entry.quantity
         taken = need if need < remaining else remaining
-        share = layer.base if taken == received else (layer.base * taken / received).quantize(
-            quantum, half_up, CONTEXT)
+        share = layer.base if taken == received else (layer.base * taken / received).quantize(quantum, half_up, CONTEXT)
         remaining -= taken
         layer.remaining = remaining
         left = layer.value - share

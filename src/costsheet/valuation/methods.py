@@ -22,16 +22,17 @@ from .prepare import Book, Group
 __all__ = ["CostingMethod", "METHODS"]
 
 
-
 #: method -> function(group, book) returning the value on hand; a new method is one entry here
-METHODS: Mapping[CostingMethod, Callable[[Group, Book], Decimal]] = frozen_map({
-    CostingMethod.FIFO: partial(value_by_application, newest_first=False),
-    CostingMethod.LIFO: partial(value_by_application, newest_first=True),
-    # decreases name their increase (applies-to): the order only matters when one is used up
-    CostingMethod.SPECIFIC: partial(value_by_application, newest_first=False),
-    # like FIFO, increases at the standard cost (application.increase_value)
-    CostingMethod.STANDARD: partial(value_by_application, newest_first=False),
-    CostingMethod.AVERAGE: partial(value_periodic, settle=False),
-    CostingMethod.WEIGHTED_AVERAGE: partial(value_periodic, settle=True),
-    CostingMethod.MOVING_AVERAGE: value_moving_average,
-})
+METHODS: Mapping[CostingMethod, Callable[[Group, Book], Decimal]] = frozen_map(
+    {
+        CostingMethod.FIFO: partial(value_by_application, newest_first=False),
+        CostingMethod.LIFO: partial(value_by_application, newest_first=True),
+        # decreases name their increase (applies-to): the order only matters when one is used up
+        CostingMethod.SPECIFIC: partial(value_by_application, newest_first=False),
+        # like FIFO, increases at the standard cost (application.increase_value)
+        CostingMethod.STANDARD: partial(value_by_application, newest_first=False),
+        CostingMethod.AVERAGE: partial(value_periodic, settle=False),
+        CostingMethod.WEIGHTED_AVERAGE: partial(value_periodic, settle=True),
+        CostingMethod.MOVING_AVERAGE: value_moving_average,
+    }
+)

@@ -83,9 +83,16 @@ def value_moving_average(group: Group, book: Book) -> Decimal:
     return value
 
 
-def _unusual_increase(entry: LedgerEntry, actual: Decimal, quantity: Decimal, value: Decimal,
-                      held_value: Decimal | None, held_quantity: Decimal | None, latest: dt.date | None,
-                      rnd: Rounder) -> Decimal:
+def _unusual_increase(
+    entry: LedgerEntry,
+    actual: Decimal,
+    quantity: Decimal,
+    value: Decimal,
+    held_value: Decimal | None,
+    held_quantity: Decimal | None,
+    latest: dt.date | None,
+    rnd: Rounder,
+) -> Decimal:
     """What a back-dated increase, or one that meets a negative quantity, is booked at (its
     ``actual`` cost otherwise); the difference is the caller's ``price-difference`` variance."""
     qty = entry.quantity
@@ -98,8 +105,9 @@ def _unusual_increase(entry: LedgerEntry, actual: Decimal, quantity: Decimal, va
     return actual
 
 
-def _charge(charge: ChargeEvent, quantity: Decimal, by_number: Mapping[int, LedgerEntry], book: Book,
-            rnd: Rounder) -> Decimal:
+def _charge(
+    charge: ChargeEvent, quantity: Decimal, by_number: Mapping[int, LedgerEntry], book: Book, rnd: Rounder
+) -> Decimal:
     """The share of ``charge`` for the quantity still on hand (at most the charged entry's) is
     capitalised, the rest is a ``price-difference`` variance; returns what is capitalised."""
     amount = rnd(charge.amount)
@@ -111,8 +119,7 @@ def _charge(charge: ChargeEvent, quantity: Decimal, by_number: Mapping[int, Ledg
     return capitalised
 
 
-def _revaluation(revaluation: RevaluationEvent, quantity: Decimal, value: Decimal, book: Book,
-                 rnd: Rounder) -> Decimal:
+def _revaluation(revaluation: RevaluationEvent, quantity: Decimal, value: Decimal, book: Book, rnd: Rounder) -> Decimal:
     """Set the unit cost of the ``quantity`` on hand; returns the amount it adds."""
     amount = rnd(revaluation.unit_cost * quantity) - value
     if amount:

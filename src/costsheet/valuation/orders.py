@@ -48,8 +48,9 @@ from .result import OrderValuation, ProductionVariance
 __all__ = ["OrderCost", "OrderCosting", "Production", "valuation_sequence"]
 
 
-def valuation_sequence(codes: Iterable[str], graph: Mapping[str, tuple[str, ...]],
-                       ledgers: Mapping[str, Ledger]) -> list[str]:
+def valuation_sequence(
+    codes: Iterable[str], graph: Mapping[str, tuple[str, ...]], ledgers: Mapping[str, Ledger]
+) -> list[str]:
     """The items of ``codes`` and every item they are made from (with a ledger), components
     first, otherwise in the order given; a cycle is cut where it closes (the checker reports it)."""
     order: dict[str, None] = {}
@@ -75,6 +76,7 @@ def valuation_sequence(codes: Iterable[str], graph: Mapping[str, tuple[str, ...]
 
 # ---------------------------------------------------------------- one order's cost
 
+
 @attrs.frozen
 class OrderCost:
     """One order costed: its valuation (None when nothing of it is dated on or before the
@@ -87,8 +89,11 @@ class OrderCost:
 
 #: the kinds of cost by name, in CostKind order (names: enum members are slow to read in a hot loop)
 _KINDS = tuple(kind.value for kind in CostKind)
-_MATERIAL, _CAPACITY_OVERHEAD, _MFG_OVERHEAD = (CostKind.MATERIAL.value, CostKind.CAPACITY_OVERHEAD.value,
-                                                CostKind.MFG_OVERHEAD.value)
+_MATERIAL, _CAPACITY_OVERHEAD, _MFG_OVERHEAD = (
+    CostKind.MATERIAL.value,
+    CostKind.CAPACITY_OVERHEAD.value,
+    CostKind.MFG_OVERHEAD.value,
+)
 
 
 class _Amounts:
@@ -96,7 +101,7 @@ class _Amounts:
     overhead) and by kind.  Every amount added is already rounded, and they start at ``zero``
     (0 at the amount precision), so the sums need no rounding of their own."""
 
-    __slots__ = ("consumption", "capacity", "overhead", "kinds")
+    __slots__ = ("capacity", "consumption", "kinds", "overhead")
 
     def __init__(self, zero: Decimal) -> None:
         self.consumption = self.capacity = self.overhead = zero
@@ -134,12 +139,16 @@ class OrderCosting:
             program = plan_program(self.model)
             # conditions do not depend on the date: a calculator of any date evaluates them alike
             self._calculator = Calculator(program, dt.date.today())
-            self._kind_of = {element: KIND_OF_GROUP[group].value for element, group in program.groups.items()
-                             if group in KIND_OF_GROUP}
+            self._kind_of = {
+                element: KIND_OF_GROUP[group].value
+                for element, group in program.groups.items()
+                if group in KIND_OF_GROUP
+            }
         return self._calculator
 
-    def cost(self, order: OrderLines, consumed: Mapping[tuple[str, int], Decimal],
-             as_of: dt.date | None) -> tuple[OrderCost | None, tuple[Diagnostic, ...]]:
+    def cost(
+        self, order: OrderLines, consumed: Mapping[tuple[str, int], Decimal], as_of: dt.date | None
+    ) -> tuple[OrderCost | None, tuple[Diagnostic, ...]]:
         """Cost ``order`` from the costs of its consumption entries (``consumed``: (item, entry
         number) -> cost amount, for every entry valued); lines dated after ``as_of`` are left out.
         None, with the diagnostics, when a condition cannot be evaluated."""
@@ -174,14 +183,26 @@ class OrderCosting:
             standard, diagnostics = self._standard_outputs(produced.code, outputs, values)
             if standard is None:
                 return None, diagnostics
-            variances = tuple(ProductionVariance(kind, kinds[kind] - standard[kind])
-                              for kind in _KINDS if kinds[kind] != standard[kind])
+            variances = tuple(
+                ProductionVariance(kind, kinds[kind] - standard[kind])
+                for kind in _KINDS
+                if kinds[kind] != standard[kind]
+            )
         elif quantity > 0:
             _by_quantity(actual, outputs, quantity, rnd, values)
         output = sum(values.values(), self.zero)
         valuation = OrderValuation(
-            order.code, order.item, amounts.consumption, amounts.capacity, amounts.overhead, output,
-            actual - output - sum((v.amount for v in variances), ZERO), quantity, kinds, variances)
+            order.code,
+            order.item,
+            amounts.consumption,
+            amounts.capacity,
+            amounts.overhead,
+            output,
+            actual - output - sum((v.amount for v in variances), ZERO),
+            quantity,
+            kinds,
+            variances,
+        )
         return OrderCost(valuation, values), diagnostics
 
     def _capacity(self, produced, use: CapacityUse, amounts: _Amounts) -> None:
@@ -190,11 +211,18 @@ class OrderCosting:
         calculator = self.calculator
         resource = calculator.program.resources.get(use.resource)
         if resource is None:
-            raise self._error(Diagnostic.error(
-                "unknown-resource", f"a capacity line of order {use.order} names {use.resource}, which is neither "
-                "a work center nor a machine center", use.span, "declare the work center or machine center"))
-        own, direct, _, _ = calculator.operation_amounts(produced, ONE, "", resource, use.run_seconds,
-                                                         use.setup_seconds)
+            raise self._error(
+                Diagnostic.error(
+                    "unknown-resource",
+                    f"a capacity line of order {use.order} names {use.resource}, which is neither "
+                    "a work center nor a machine center",
+                    use.span,
+                    "declare the work center or machine center",
+                )
+            )
+        own, direct, _, _ = calculator.operation_amounts(
+            produced, ONE, "", resource, use.run_seconds, use.setup_seconds
+        )
         rnd, kinds, kind_of = self.round, amounts.kinds, self._kind_of
         direct_element = resource.condition.direct
         for element, amount in own.items():
@@ -221,8 +249,12 @@ class OrderCosting:
             amounts.overhead += part
             kinds[kind_of.get(element, _MFG_OVERHEAD)] += part
 
-    def _standard_outputs(self, item: str, outputs: list[LedgerEntry], values: dict[int, Decimal],
-                          ) -> tuple[dict[str, Decimal] | None, tuple[Diagnostic, ...]]:
+    def _standard_outputs(
+        self,
+        item: str,
+        outputs: list[LedgerEntry],
+        values: dict[int, Decimal],
+    ) -> tuple[dict[str, Decimal] | None, tuple[Diagnostic, ...]]:
         """Each output at the standard cost of its date (what the item's ledger books, rounded
         alike); returns the standard the outputs carry by kind: each output's value split by
         the shares, the rounding carried from kind to kind so the parts add up to the value."""
@@ -233,15 +265,21 @@ class OrderCosting:
             line = table.line_on(entry.date)
             key = (item, line.starting if line is not None else None, None if line is not None else entry.date)
             if key not in self._shares:
-                standard, found = standard_cost_on(self.model, item, entry.date,
-                                                   program=self.calculator.program, table=table)
+                standard, found = standard_cost_on(
+                    self.model, item, entry.date, program=self.calculator.program, table=table
+                )
                 if standard is None:
-                    return None, (*found, Diagnostic.error(
-                        "standard-shares-not-costed",
-                        f"the standard cost of {item} on {entry.date} has no shares, and {item} cannot be costed "
-                        f"to find them, so order {entry.order}'s output is not valued", entry.span,
-                        f"give the standard its shares: `standard-cost {item} from DATE AMOUNT shares {{ ... }}`, "
-                        f"or correct the costing errors of {item}"))
+                    return None, (
+                        *found,
+                        Diagnostic.error(
+                            "standard-shares-not-costed",
+                            f"the standard cost of {item} on {entry.date} has no shares, and {item} cannot be costed "
+                            f"to find them, so order {entry.order}'s output is not valued",
+                            entry.span,
+                            f"give the standard its shares: `standard-cost {item} from DATE AMOUNT shares {{ ... }}`, "
+                            f"or correct the costing errors of {item}",
+                        ),
+                    )
                 self._shares[key] = standard.shares
             shares = self._shares[key]
             exact = sum(shares.values(), ZERO) * entry.quantity
@@ -256,8 +294,9 @@ class OrderCosting:
         return carried, ()
 
 
-def _by_quantity(actual: Decimal, outputs: list[LedgerEntry], quantity: Decimal, rnd: Rounder,
-                 values: dict[int, Decimal]) -> None:
+def _by_quantity(
+    actual: Decimal, outputs: list[LedgerEntry], quantity: Decimal, rnd: Rounder, values: dict[int, Decimal]
+) -> None:
     """``actual`` spread over the outputs by quantity, rounded, the residual carried from output
     to output so the values add up to ``actual`` exactly."""
     so_far = ZERO
@@ -271,11 +310,22 @@ def _by_quantity(actual: Decimal, outputs: list[LedgerEntry], quantity: Decimal,
 
 def _with_cost(entry: LedgerEntry, cost: Decimal) -> LedgerEntry:
     """``entry`` with ``cost`` (as attrs.evolve, without its look at every field)."""
-    return LedgerEntry(entry.number, entry.date, entry.type, entry.quantity, cost, entry.location, entry.variant,
-                       entry.applies_to, entry.order, span=entry.span)
+    return LedgerEntry(
+        entry.number,
+        entry.date,
+        entry.type,
+        entry.quantity,
+        cost,
+        entry.location,
+        entry.variant,
+        entry.applies_to,
+        entry.order,
+        span=entry.span,
+    )
 
 
 # ---------------------------------------------------------------- one valuation's orders
+
 
 class Production:
     """The production orders of one :func:`~costsheet.valuation.value` call.
@@ -286,8 +336,14 @@ class Production:
     before valuing it (:meth:`cost_outputs`), and returns every order valued (:meth:`valued`).
     """
 
-    def __init__(self, model: Model, orders: Mapping[str, OrderLines], as_of: dt.date | None,
-                 tables: Mapping[str, StandardTable] | None = None, named: Iterable[str] = ()):
+    def __init__(
+        self,
+        model: Model,
+        orders: Mapping[str, OrderLines],
+        as_of: dt.date | None,
+        tables: Mapping[str, StandardTable] | None = None,
+        named: Iterable[str] = (),
+    ):
         self.model = model
         self.orders = orders
         self.named = frozenset(named)  # the items whose ledgers name an order
@@ -312,7 +368,7 @@ class Production:
                 self._produces.setdefault(order.item, []).append(order)
 
     @classmethod
-    def of(cls, model: Model, as_of: dt.date | None, tables=None) -> "Production | None":
+    def of(cls, model: Model, as_of: dt.date | None, tables=None) -> Production | None:
         """The production of ``model``, or None when no ledger names an order (nothing to do)."""
         named = naming_orders(model.ledgers.values())
         if not named:
@@ -347,10 +403,15 @@ class Production:
             if failed:
                 self.failed.add(item)
                 where = order.outputs[0][1].span if order.outputs else order.capacities[0][1].span
-                return None, (Diagnostic.error(
-                    "order-component-failed",
-                    f"order {order.code} consumes {', '.join(failed)}, which cannot be valued, so {item} cannot be "
-                    "valued either", where, f"fix the errors reported for the ledger of {failed[0]}"),)
+                return None, (
+                    Diagnostic.error(
+                        "order-component-failed",
+                        f"order {order.code} consumes {', '.join(failed)}, which cannot be valued, so {item} cannot be "
+                        "valued either",
+                        where,
+                        f"fix the errors reported for the ledger of {failed[0]}",
+                    ),
+                )
         costs: dict[int, Decimal] = {}
         found: list[Diagnostic] = []
         for order in orders:
@@ -364,16 +425,20 @@ class Production:
             costs.update(costed.outputs)
         if not costs or self.model.items[item].costing_method == "standard":
             return ledger, tuple(found)
-        entries = tuple(_with_cost(entry, costs[entry.number]) if entry.number in costs else entry
-                        for entry in ledger.entries)
+        entries = tuple(
+            _with_cost(entry, costs[entry.number]) if entry.number in costs else entry for entry in ledger.entries
+        )
         return attrs.evolve(ledger, entries=entries), tuple(found)
 
     def valued(self) -> dict[str, OrderValuation]:
         """Every order valued, in the order the ledgers first name them; the orders that only
         consumption names (no output, no capacity line) are costed now: all work in process."""
         for order in self.orders.values():
-            if order.item is None and order.code not in self.results and not any(
-                    item in self.failed for item in order.components):
+            if (
+                order.item is None
+                and order.code not in self.results
+                and not any(item in self.failed for item in order.components)
+            ):
                 costed, _ = self.costing.cost(order, self.consumed, self.as_of)
                 if costed is not None and costed.valuation is not None:
                     self.results[order.code] = costed.valuation

@@ -129,8 +129,9 @@ def split_by_period(group: Group, book: Book, settle: bool) -> Periods:
     return Periods(increases, decreases, charges, late, revaluations, own, by_number)
 
 
-def _charges_by_period(group: Group, by_number: dict[int, LedgerEntry],
-                       settle: bool) -> tuple[dict[dt.date, Decimal], dict[dt.date, list[ChargeEvent]]]:
+def _charges_by_period(
+    group: Group, by_number: dict[int, LedgerEntry], settle: bool
+) -> tuple[dict[dt.date, Decimal], dict[dt.date, list[ChargeEvent]]]:
     """(charge value counted in each period, late charges by their own period).
 
     A charge counts in its increase's period; under weighted average one dated in a later
@@ -210,8 +211,9 @@ class PeriodicRun:
         self.quantity = quantity
         self.value = value
 
-    def _fill_open_decreases(self, arriving: Sequence[LedgerEntry],
-                             filled: list[tuple[LedgerEntry, Decimal]] | None) -> None:
+    def _fill_open_decreases(
+        self, arriving: Sequence[LedgerEntry], filled: list[tuple[LedgerEntry, Decimal]] | None
+    ) -> None:
         """Apply the open decreases to the period's increases at their average cost.
 
         The rounding residual carries as under average; each decrease books the difference
@@ -271,8 +273,9 @@ class PeriodicRun:
         if self.quantity > 0:
             self.average = self.value / self.quantity
         already_open = sum((o.quantity for o in self.open_decreases), ZERO)
-        self.value, self.quantity = _value_at_average(floating, self.average or ZERO, self.value, self.quantity,
-                                                      self.group.round, self.book.cost)
+        self.value, self.quantity = _value_at_average(
+            floating, self.average or ZERO, self.value, self.quantity, self.group.round, self.book.cost
+        )
         _open(floating, -self.quantity - already_open, self.value, self.group.round, self.open_decreases)
 
     def _revalue(self, revaluations: Sequence[RevaluationEvent]) -> None:
@@ -290,8 +293,9 @@ class PeriodicRun:
                 self.revalued[number] = revaluation.unit_cost
 
 
-def _open(decreases: list[LedgerEntry], over: Decimal, value: Decimal, rnd: Rounder,
-          open_decreases: list[OpenDecrease]) -> None:
+def _open(
+    decreases: list[LedgerEntry], over: Decimal, value: Decimal, rnd: Rounder, open_decreases: list[OpenDecrease]
+) -> None:
     """The last ``over`` units issued beyond the quantity on hand stay open.
 
     Together the open decreases hold exactly the (negative) value on hand, so
@@ -315,8 +319,14 @@ def _open(decreases: list[LedgerEntry], over: Decimal, value: Decimal, rnd: Roun
     open_decreases.extend(new)
 
 
-def _value_at_average(decreases: list[LedgerEntry], average: Decimal, value: Decimal, quantity: Decimal,
-                      rnd: Rounder, cost: dict[int, Decimal]) -> tuple[Decimal, Decimal]:
+def _value_at_average(
+    decreases: list[LedgerEntry],
+    average: Decimal,
+    value: Decimal,
+    quantity: Decimal,
+    rnd: Rounder,
+    cost: dict[int, Decimal],
+) -> tuple[Decimal, Decimal]:
     """Value ``decreases`` at ``average``, carrying the rounding residual from one to the next;
     returns the pool's new (value, quantity)."""
     decreases.sort(key=_DATE_NUMBER)
@@ -366,8 +376,9 @@ def running_costs(group: Group) -> dict[int, Decimal]:
     return costs
 
 
-def book_settlements(book: Book, running: dict[int, Decimal], booked: dict[int, Decimal],
-                     by_number: dict[int, LedgerEntry]) -> None:
+def book_settlements(
+    book: Book, running: dict[int, Decimal], booked: dict[int, Decimal], by_number: dict[int, LedgerEntry]
+) -> None:
     """Weighted average: each unmarked decrease shows its running cost, and the difference to
     its settled cost (less what the close already booked on it) is a ``settlement`` adjustment."""
     cost = book.cost

@@ -41,7 +41,11 @@ def _year(date: dt.date) -> dt.date:
 
 
 _FIXED: dict[str, Callable[[dt.date], dt.date]] = {
-    "day": _day, "week": _week, "month": _month, "quarter": _quarter, "year": _year,
+    "day": _day,
+    "week": _week,
+    "month": _month,
+    "quarter": _quarter,
+    "year": _year,
 }
 
 
@@ -76,8 +80,7 @@ def _next_start(kind: str, start: dt.date) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def period_end_function(kind: str,
-                        accounting_periods: Sequence[dt.date] = ()) -> Callable[[dt.date], dt.date | None]:
+def period_end_function(kind: str, accounting_periods: Sequence[dt.date] = ()) -> Callable[[dt.date], dt.date | None]:
     """A function from a date to the last day of its average-cost period (the day it closes).
 
     The weighted-average inventory close dates what it settles at the close.
@@ -86,12 +89,14 @@ def period_end_function(kind: str,
     """
     start = period_start_function(kind, accounting_periods)
     if kind in _FIXED:
+
         def fixed(date: dt.date) -> dt.date | None:
             first = start(date)
             try:
                 return _next_start(kind, first) - dt.timedelta(days=1)
             except (OverflowError, ValueError):  # the period that holds date.max
                 return dt.date.max
+
         return fixed
     starts = sorted(set(accounting_periods))
 

@@ -30,8 +30,17 @@ from ..standards import StandardTable, standard_table
 from .periods import period_end_function, period_start_function
 from .result import EntryRows, ItemValuation, RevaluationAmount, RoundingEntry, Variance
 
-__all__ = ["ChargeEvent", "RevaluationEvent", "Group", "Book", "OpenDecrease", "Rounder", "make_rounder",
-           "power_of_ten", "prepare_groups"]
+__all__ = [
+    "ChargeEvent",
+    "RevaluationEvent",
+    "Group",
+    "Book",
+    "OpenDecrease",
+    "Rounder",
+    "make_rounder",
+    "power_of_ten",
+    "prepare_groups",
+]
 
 Rounder = Callable[[Decimal], Decimal]
 _NUMBER = operator.attrgetter("number")
@@ -140,8 +149,9 @@ def _group_key(item: str, location: str | None, variant: str | None) -> str:
     return f"{item}|{location or ''}|{variant or ''}"
 
 
-def prepare_groups(model: Model, ledger: Ledger, as_of: dt.date | None = None,
-                   standards: StandardTable | None = None) -> tuple[Group, ...]:
+def prepare_groups(
+    model: Model, ledger: Ledger, as_of: dt.date | None = None, standards: StandardTable | None = None
+) -> tuple[Group, ...]:
     """Split ``ledger`` into valuation groups, keeping only what is dated on or before ``as_of``.
 
     ``standards`` is the item's table of dated standard costs (read from the model when None)."""
@@ -161,17 +171,35 @@ def prepare_groups(model: Model, ledger: Ledger, as_of: dt.date | None = None,
     if as_of is not None:
         entries = [e for e in entries if e.date <= as_of]
     kept = set(map(_NUMBER, entries)) if ledger.charges or ledger.revaluations else set()
-    charges = [ChargeEvent(c.date, c.entry, c.amount, c.sequence, before(c.sequence))
-               for c in sorted(ledger.charges, key=lambda c: c.sequence)
-               if c.entry in kept and (as_of is None or c.date <= as_of)]
-    revaluations = [RevaluationEvent(r.date, r.unit_cost, r.entry, r.sequence, before(r.sequence))
-                    for r in sorted(ledger.revaluations, key=lambda r: r.sequence)
-                    if (r.entry is None or r.entry in kept) and (as_of is None or r.date <= as_of)]
+    charges = [
+        ChargeEvent(c.date, c.entry, c.amount, c.sequence, before(c.sequence))
+        for c in sorted(ledger.charges, key=lambda c: c.sequence)
+        if c.entry in kept and (as_of is None or c.date <= as_of)
+    ]
+    revaluations = [
+        RevaluationEvent(r.date, r.unit_cost, r.entry, r.sequence, before(r.sequence))
+        for r in sorted(ledger.revaluations, key=lambda r: r.sequence)
+        if (r.entry is None or r.entry in kept) and (as_of is None or r.date <= as_of)
+    ]
 
     def make(key: str, location, variant, group_entries, group_charges, group_revaluations) -> Group:
-        return Group(key, ledger.item, item.costing_method, tuple(group_entries), tuple(group_charges),
-                     tuple(group_revaluations), rounder, period_start, item.standard_cost, location, variant,
-                     quantum, period_end, as_of, standards)
+        return Group(
+            key,
+            ledger.item,
+            item.costing_method,
+            tuple(group_entries),
+            tuple(group_charges),
+            tuple(group_revaluations),
+            rounder,
+            period_start,
+            item.standard_cost,
+            location,
+            variant,
+            quantum,
+            period_end,
+            as_of,
+            standards,
+        )
 
     if setup.average_cost_calc != "item-location-variant":
         return (make(ledger.item, None, None, entries, charges, revaluations),)
@@ -187,12 +215,16 @@ def prepare_groups(model: Model, ledger: Ledger, as_of: dt.date | None = None,
     groups = []
     for where in dict.fromkeys(place[e.number] for e in entries):
         numbers = {n for n, p in place.items() if p == where}
-        groups.append(make(
-            _group_key(ledger.item, *where), where[0], where[1],
-            [e for e in entries if e.number in numbers],
-            [c for c in charges if c.entry in numbers],
-            [r for r in revaluations if r.entry is None or r.entry in numbers],
-        ))
+        groups.append(
+            make(
+                _group_key(ledger.item, *where),
+                where[0],
+                where[1],
+                [e for e in entries if e.number in numbers],
+                [c for c in charges if c.entry in numbers],
+                [r for r in revaluations if r.entry is None or r.entry in numbers],
+            )
+        )
     return tuple(groups)
 
 
@@ -232,8 +264,9 @@ class Book:
     def add(self, number: int, amount: Decimal) -> None:
         self.cost[number] = self.cost.get(number, ZERO) + amount
 
-    def adjust(self, decrease: LedgerEntry, kind: str, amount: Decimal, source: int | None,
-               date: dt.date | None = None) -> None:
+    def adjust(
+        self, decrease: LedgerEntry, kind: str, amount: Decimal, source: int | None, date: dt.date | None = None
+    ) -> None:
         """Add ``amount`` to the decrease's cost and note it; the Adjustment is made when the rows are read.
 
         The adjustment is dated like the decrease unless ``date`` is given (the
@@ -262,7 +295,15 @@ class Book:
         entries = EntryRows(group.entries, self.cost, self.adjustments, rnd(ZERO))
         quantity = sum(map(_QUANTITY, group.entries), ZERO)
         return ItemValuation(
-            group.key, group.item, group.method, entries, quantity, rnd(inventory_value),
-            tuple(self.variances), tuple(self.rounding), tuple(self.revaluations),
-            group.location, group.variant,
+            group.key,
+            group.item,
+            group.method,
+            entries,
+            quantity,
+            rnd(inventory_value),
+            tuple(self.variances),
+            tuple(self.rounding),
+            tuple(self.revaluations),
+            group.location,
+            group.variant,
         )

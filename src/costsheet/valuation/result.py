@@ -14,8 +14,8 @@ import datetime as dt
 import functools
 import operator
 from collections.abc import Iterator, Mapping, Sequence
-from itertools import repeat
 from decimal import Decimal
+from itertools import repeat
 from typing import NamedTuple, overload
 
 import attrs
@@ -25,9 +25,24 @@ from ..jsontext import json_text
 from ..model import frozen_map
 from ..numbers import outgoing, to_text
 
-__all__ = ["Adjustment", "EntryValue", "EntryRows", "Variance", "RoundingEntry", "RevaluationAmount",
-           "ItemValuation", "ProductionVariance", "OrderValuation", "ValuationResult", "CHARGE", "REVALUATION",
-           "APPLICATION", "SETTLEMENT", "PURCHASE", "PRICE_DIFFERENCE"]
+__all__ = [
+    "Adjustment",
+    "EntryValue",
+    "EntryRows",
+    "Variance",
+    "RoundingEntry",
+    "RevaluationAmount",
+    "ItemValuation",
+    "ProductionVariance",
+    "OrderValuation",
+    "ValuationResult",
+    "CHARGE",
+    "REVALUATION",
+    "APPLICATION",
+    "SETTLEMENT",
+    "PURCHASE",
+    "PRICE_DIFFERENCE",
+]
 
 # the kinds of Adjustment.kind
 CHARGE = "charge"
@@ -59,8 +74,7 @@ class Adjustment:
     source: int | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {"date": self.date.isoformat(), "kind": self.kind, "amount": to_text(self.amount),
-                "source": self.source}
+        return {"date": self.date.isoformat(), "kind": self.kind, "amount": to_text(self.amount), "source": self.source}
 
 
 class EntryValue(NamedTuple):
@@ -79,8 +93,13 @@ class EntryValue(NamedTuple):
     adjustments: tuple[Adjustment, ...] = ()
 
     def to_dict(self, adjustments: bool = False) -> dict[str, object]:
-        data: dict[str, object] = {"entry": self.entry, "date": self.date.isoformat(), "type": self.type,
-                                   "quantity": to_text(self.quantity), "cost_amount": to_text(self.cost_amount)}
+        data: dict[str, object] = {
+            "entry": self.entry,
+            "date": self.date.isoformat(),
+            "type": self.type,
+            "quantity": to_text(self.quantity),
+            "cost_amount": to_text(self.cost_amount),
+        }
         if adjustments:
             data["adjustments"] = [a.to_dict() for a in self.adjustments]
         return data
@@ -105,10 +124,15 @@ class EntryRows(Sequence[EntryValue]):
     the caller (``Book.freeze``) must not change them afterwards.
     """
 
-    __slots__ = ("_entries", "_cost", "_adjustments", "_missing", "_rows")
+    __slots__ = ("_adjustments", "_cost", "_entries", "_missing", "_rows")
 
-    def __init__(self, entries: Sequence, cost: Mapping[int, Decimal], adjustments: Mapping[int, Sequence[tuple]],
-                 missing: Decimal):
+    def __init__(
+        self,
+        entries: Sequence,
+        cost: Mapping[int, Decimal],
+        adjustments: Mapping[int, Sequence[tuple]],
+        missing: Decimal,
+    ):
         """``entries`` (LedgerEntry objects) in order; ``cost`` by entry number, ``missing`` for an
         entry without one; ``adjustments`` by entry number, each as the arguments of an
         :class:`Adjustment` (date, kind, amount, source)."""
@@ -125,10 +149,19 @@ class EntryRows(Sequence[EntryValue]):
             entries = self._entries
             numbers = list(map(_NUMBER, entries))
             made = {number: tuple(Adjustment(*a) for a in found) for number, found in self._adjustments.items()}
-            rows = tuple(map(_new_row, zip(  # quantity and cost outgoing, as the Adjustments' amounts are
-                numbers, map(_DATE, entries), map(_TYPE, entries), map(outgoing, map(_QUANTITY, entries)),
-                map(outgoing, map(self._cost.get, numbers, repeat(self._missing))),
-                map(made.get, numbers, repeat(())))))
+            rows = tuple(
+                map(
+                    _new_row,
+                    zip(  # quantity and cost outgoing, as the Adjustments' amounts are
+                        numbers,
+                        map(_DATE, entries),
+                        map(_TYPE, entries),
+                        map(outgoing, map(_QUANTITY, entries)),
+                        map(outgoing, map(self._cost.get, numbers, repeat(self._missing))),
+                        map(made.get, numbers, repeat(())),
+                    ),
+                )
+            )
             self._rows = rows
             self._entries = self._cost = self._adjustments = None  # the rows hold all that is needed
         return rows
@@ -278,8 +311,12 @@ class OrderValuation:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "item": self.item, "consumption": to_text(self.consumption), "capacity": to_text(self.capacity),
-            "overhead": to_text(self.overhead), "output": to_text(self.output), "wip": to_text(self.wip),
+            "item": self.item,
+            "consumption": to_text(self.consumption),
+            "capacity": to_text(self.capacity),
+            "overhead": to_text(self.overhead),
+            "output": to_text(self.output),
+            "wip": to_text(self.wip),
             "variances": [v.to_dict() for v in self.variances],
             "output_quantity": to_text(self.output_quantity),
             "costs": {kind: to_text(amount) for kind, amount in self.costs.items()},

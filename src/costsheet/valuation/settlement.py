@@ -92,14 +92,24 @@ class Close:
         self.last_decreases: Sequence[LedgerEntry] = ()
         self._latest: dt.date | None = None
 
-    def record(self, period: dt.date, arrived: Decimal, filled: list, available: Decimal,
-               floating: Sequence[LedgerEntry]) -> None:
+    def record(
+        self, period: dt.date, arrived: Decimal, filled: list, available: Decimal, floating: Sequence[LedgerEntry]
+    ) -> None:
         """Keep what ``period`` issued, for late charges (call only when there are any)."""
         if not filled and not floating:
             return
         pairs = tuple((entry, -entry.quantity) for entry in floating)
-        self.closed.append(_Closed(period, arrived, tuple(filled), sum((q for _, q in filled), ZERO), available,
-                                   pairs, sum((q for _, q in pairs), ZERO)))
+        self.closed.append(
+            _Closed(
+                period,
+                arrived,
+                tuple(filled),
+                sum((q for _, q in filled), ZERO),
+                available,
+                pairs,
+                sum((q for _, q in pairs), ZERO),
+            )
+        )
         self.periods.append(period)
 
     def seen(self, floating: Sequence[LedgerEntry], decreases: Sequence[LedgerEntry]) -> None:
@@ -109,8 +119,9 @@ class Close:
         if decreases:
             self.last_decreases = decreases
 
-    def late_charges(self, charges: Sequence[ChargeEvent], by_number: Mapping[int, LedgerEntry],
-                     period: dt.date) -> Decimal:
+    def late_charges(
+        self, charges: Sequence[ChargeEvent], by_number: Mapping[int, LedgerEntry], period: dt.date
+    ) -> Decimal:
         """Give the periods closed since each charge's increase their share; return what is left.
 
         ``period`` is the charges' own period (later than their increases');
@@ -163,12 +174,18 @@ class Close:
         if not targets:  # cannot happen: quantity 0 after an increase means something was issued
             return value
         pairs = tuple((entry, -entry.quantity) for entry in targets)
-        self._spread(value, pairs, sum((taken for _, taken in pairs), ZERO), self.close_date(period),
-                     SETTLEMENT, None)
+        self._spread(value, pairs, sum((taken for _, taken in pairs), ZERO), self.close_date(period), SETTLEMENT, None)
         return ZERO
 
-    def _spread(self, share: Decimal, pairs: Sequence[tuple[LedgerEntry, Decimal]], taken: Decimal,
-                date: dt.date, kind: str, source: int | None) -> None:
+    def _spread(
+        self,
+        share: Decimal,
+        pairs: Sequence[tuple[LedgerEntry, Decimal]],
+        taken: Decimal,
+        date: dt.date,
+        kind: str,
+        source: int | None,
+    ) -> None:
         """Book ``share`` on ``pairs`` (decrease, quantity; ``taken`` in all) by quantity."""
         if not share:
             return

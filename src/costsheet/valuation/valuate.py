@@ -22,8 +22,9 @@ from .result import ItemValuation, ValuationResult
 __all__ = ["value"]
 
 
-def value(model: Model, *, item: str | None = None,
-          as_of: dt.date | None = None) -> tuple[ValuationResult, tuple[Diagnostic, ...]]:
+def value(
+    model: Model, *, item: str | None = None, as_of: dt.date | None = None
+) -> tuple[ValuationResult, tuple[Diagnostic, ...]]:
     """Value the ledgers of ``model`` (or only ``item``'s) as of ``as_of`` (inclusive).
 
     ``model`` is checked (the ledger rules passed); the diagnostics are what only the
@@ -36,10 +37,15 @@ def value(model: Model, *, item: str | None = None,
     """
     diagnostics: list[Diagnostic] = []
     if item is not None and item not in model.ledgers:
-        diagnostics.append(Diagnostic.error(
-            "no-ledger", f"there is no ledger for item {item}",
-            hint="write `ledger ITEM { ... }` for it, or pass one of: " + ", ".join(model.ledgers) if model.ledgers
-            else "write `ledger ITEM { ... }` for it"))
+        diagnostics.append(
+            Diagnostic.error(
+                "no-ledger",
+                f"there is no ledger for item {item}",
+                hint="write `ledger ITEM { ... }` for it, or pass one of: " + ", ".join(model.ledgers)
+                if model.ledgers
+                else "write `ledger ITEM { ... }` for it",
+            )
+        )
         return ValuationResult({}, as_of), tuple(diagnostics)
     items: dict[str, ItemValuation] = {}
     with decimal.localcontext(CONTEXT):
@@ -66,6 +72,5 @@ def value(model: Model, *, item: str | None = None,
                     items[group.key] = book.freeze(on_hand)
         orders = {}
         if production is not None:
-            orders = {code: order for code, order in production.valued().items()
-                      if item is None or order.item == item}
+            orders = {code: order for code, order in production.valued().items() if item is None or order.item == item}
     return ValuationResult(items, as_of, orders), tuple(diagnostics)

@@ -21,7 +21,8 @@ def written_order(group: Group) -> Iterator[LedgerEntry | ChargeEvent | Revaluat
     if not group.charges and not group.revaluations:
         return iter(group.entries)
     keyed: list[tuple[tuple[int, int, int], LedgerEntry | ChargeEvent | RevaluationEvent]] = [
-        ((e.number, 0, 0), e) for e in group.entries]
+        ((e.number, 0, 0), e) for e in group.entries
+    ]
     keyed.extend(((line.after, 1, line.sequence), line) for line in (*group.charges, *group.revaluations))
     keyed.sort(key=lambda pair: pair[0])
     return (line for _, line in keyed)
