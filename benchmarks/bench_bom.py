@@ -8,7 +8,7 @@ to its leaf.  For each size the benchmark costs the top item once, then takes
 turns (tree, graph, tree, graph ...) writing its costing BOM as JSON text:
 the nested tree (``components`` inside ``components``, as the costing BOM
 was written before it became a graph; rebuilt here without recursion) and
-the graph (``CostResult.to_json()["bom"]``, each item once).  Each figure is
+the graph (``CostResult.to_dict()["bom"]``, each item once).  Each figure is
 the best of ``--repeat`` rounds; the ratio is tree over graph, measured in
 the same run.  The 5,000-level chain shows the graph where the tree could
 not be written at all (json.dumps recurses once per level).  Then
@@ -28,8 +28,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 import costsheet
+from costsheet.cli.tables import BOM_ROWS
 from costsheet.costing import bom_tree
-from costsheet.costing.display import BOM_ROWS
 from costsheet.numbers import to_text
 
 DATE = dt.date(2026, 6, 15)
@@ -65,7 +65,7 @@ def tree_text(root) -> str:
             "lot_size": to_text(node.lot_size),
             "unit_cost": to_text(node.unit_cost),
             "components": [],
-            "operations": [o.to_json() for o in node.operations],
+            "operations": [o.to_dict() for o in node.operations],
         }
 
     top = entry(root)
@@ -81,7 +81,7 @@ def tree_text(root) -> str:
 
 
 def graph_text(result) -> str:
-    return json.dumps(result.to_json()["bom"])
+    return json.dumps(result.to_dict()["bom"])
 
 
 def best(functions: dict, repeat: int) -> tuple[dict, dict]:

@@ -40,8 +40,7 @@ import sys
 import time
 from decimal import Decimal
 
-from costsheet.costing import calculate_many, compile_program
-from costsheet.costing.engine import Calculator
+from costsheet.costing import Calculator, calculate_many, plan_program
 from costsheet.model import (
     BomLine,
     Chart,
@@ -236,8 +235,7 @@ def main(n: int = 100_000) -> None:
         f"graph: {n} items, {sum(len(i.bom) for i in model.items.values())} BOM lines, "
         f"{sum(len(i.routing) for i in model.items.values())} operations (built in {t_build:.1f}s)"
     )
-    program, diagnostics = compile_program(model)
-    assert not diagnostics
+    program = plan_program(model)
     repeat = REPEAT
 
     def bare_without_gc():

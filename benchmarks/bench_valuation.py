@@ -6,7 +6,11 @@
 Prints microseconds per entry for each costing method and its ratio to a bare
 deque-based FIFO loop over the same entries, and the ratio of that ratio to
 FIFO's (the methods Finance & Operations' inventory close brought in are
-held to 2x FIFO's time per entry).  The bare loop is timed
+held to 2x FIFO's time per entry); the row ``production-orders`` is
+FIFO on the same entries with every other item made by production orders
+(its receipts are outputs, one order each, with a capacity line; the previous
+item's issues are the orders' consumption), so it shows what costing orders
+adds.  The bare loop is timed
 interleaved with each method (bare loop, ``value()``, ``value()`` with every
 entry row read, then again, ``--repeat`` rounds), so the baseline and the
 method see the same load; each figure is the best of its rounds, the ratio
@@ -126,6 +130,77 @@ def model_for(method: str, ledgers) -> Model:
                 for code, entries in ledgers.items()
             }
         ),
+    )
+
+
+PRODUCTION_BASE = """
+chart {
+  1110 element "Direct material"        material
+  1120 element "Material overhead"      material-overhead
+  2110 element "Direct labour"          capacity
+  2120 element "Labour overhead"        capacity-overhead
+  3100 element "Manufacturing overhead" mfg-overhead
+}
+condition material   M "Material"   { direct 1110 overhead 1120 }
+condition production P "Production" { direct 1110 overhead 3100  line 3100 "Tooling" percent 4 }
+condition capacity   C "Capacity"   { direct 2110 overhead 2120  line 2120 "Energy" amount 4.50
+                                      line 2120 "Setup" amount 12.00 setup-only  line 2120 "Upkeep" percent 15 }
+setup { default material M  default production P  default capacity C  average-cost-period month }
+workcenter WC "Assembly" { direct-unit-cost 42.00/h }
+"""
+
+
+def production_model(ledgers) -> Model:
+    """FIFO on ``ledgers`` with every other item produced: its receipts become outputs of an order
+    each (with a capacity line of 30 min setup and 12 min run), and the issues of the item before
+    it become those orders' consumption, spread over them in turn."""
+    from costsheet.model import CapacityUse
+    from costsheet.ruleset import load
+
+    base = load(PRODUCTION_BASE, file="bench.cost").model
+    codes = list(ledgers)
+    items, made = {}, {}
+    for index, code in enumerate(codes):
+        produced = index % 2 == 1
+        items[code] = Item(code, replenishment="prod-order" if produced else "purchase", costing_method="fifo")
+        if not produced:
+            continue
+        outputs, capacities = [], []
+        for entry in ledgers[code]:
+            if entry.quantity > 0:
+                order = f"{code}-{entry.number}"
+                outputs.append(LedgerEntry(entry.number, entry.date, "output", entry.quantity, order=order))
+                capacities.append(
+                    CapacityUse(
+                        entry.date, "WC", order, Decimal(720), Decimal(1800), len(ledgers[code]) + len(capacities) + 1
+                    )
+                )
+            else:
+                outputs.append(LedgerEntry(entry.number, entry.date, "sale", entry.quantity))
+        orders = [e.order for e in outputs if e.order is not None]
+        component = codes[index - 1]
+        consumed = []
+        for turn, entry in enumerate(ledgers[component]):
+            if entry.quantity < 0:
+                entry = LedgerEntry(
+                    entry.number, entry.date, "consumption", entry.quantity, order=orders[turn % len(orders)]
+                )
+            consumed.append(
+                LedgerEntry(entry.number, entry.date, entry.type, entry.quantity, entry.cost, order=entry.order)
+            )
+        made[component] = Ledger(component, tuple(consumed))
+        made[code] = Ledger(code, tuple(outputs), capacities=tuple(capacities))
+    plain = {
+        code: Ledger(code, tuple(LedgerEntry(e.number, e.date, e.type, e.quantity, e.cost) for e in entries))
+        for code, entries in ledgers.items()
+    }
+    return Model(
+        setup=base.setup,
+        chart=base.chart,
+        conditions=base.conditions,
+        work_centers=base.work_centers,
+        items=frozen_map(items),
+        ledgers=frozen_map({**plain, **made}),
     )
 
 
@@ -277,7 +352,10 @@ def beancount_comparison(count: int, items: int) -> tuple[float, float, int]:
     return ours, report["seconds"], report["errors"]
 
 
-def method_table(parts, repeat: int) -> None:
+ROWS = (*METHODS, "production-orders")
+
+
+def method_table(parts, repeat: int, rows: Sequence[str] = ROWS) -> None:
     """Each costing method, interleaved with the bare loop chunk by chunk; ratios are best over best."""
     count = sum(len(e) for part in parts for e in part.values())
     items = sum(len(part) for part in parts)
@@ -287,8 +365,10 @@ def method_table(parts, repeat: int) -> None:
     )
     print(f"{'method':<22} {'bare loop':>9}  {'value()':>15}  {'value() + rows read':>21}  {'x FIFO':>7}")
     fifo_ratio = None
-    for method in METHODS:
-        models = [model_for(method, part) for part in parts]
+    for method in rows:
+        models = [
+            production_model(part) if method == "production-orders" else model_for(method, part) for part in parts
+        ]
         bare, seconds, read = interleaved(
             repeat,
             [functools.partial(bare_fifo, part) for part in parts],
@@ -323,36 +403,13 @@ def fast_path_table(parts, repeat: int) -> None:
         )
 
 
-def fast_paths(parts):
-    """(name, fast, general): two runs (lists of parts of no argument, one per chunk) that do the
-    same work on the same prepared ledgers."""
-    from costsheet.numbers import round_to
-    from costsheet.valuation import rules
-    from costsheet.valuation.application import value_general, value_plain
-    from costsheet.valuation.prepare import Book, make_rounder, prepare_groups
-
-    def application(path, groups, newest_first):
-        with decimal.localcontext(CONTEXT):
-            for group in groups:
-                if path(group, Book(group), newest_first) is None:
-                    raise SystemExit(f"the fast path declined a benchmark ledger ({group.key})")
-
-    for method in ("fifo", "lifo", "specific", "standard"):
-        grouped = []
-        for part in parts:
-            model = model_for(method, part)
-            grouped.append([group for ledger in model.ledgers.values() for group in prepare_groups(model, ledger)])
-        newest_first = method == "lifo"
-        yield (
-            f"{method}: flat application loop",
-            [functools.partial(application, value_plain, groups, newest_first) for groups in grouped],
-            [functools.partial(application, value_general, groups, newest_first) for groups in grouped],
-        )
-
+def close_fast_paths(parts):
+    """(name, fast, general) for the flat close loop of each Finance & Operations close model."""
     from costsheet.valuation.closing import pool_settler
     from costsheet.valuation.closing import value_general as close_general
     from costsheet.valuation.closing_plain import LIFO_DATE, PERIODIC_LIFO, POOL, value_plain_close
     from costsheet.valuation.lifo_close import lifo_date_settler, periodic_lifo_settler
+    from costsheet.valuation.prepare import Book, prepare_groups
 
     def close(path, groups, how):
         with decimal.localcontext(CONTEXT):
@@ -382,6 +439,35 @@ def fast_paths(parts):
             [functools.partial(close, value_plain_close, groups, kind) for groups in grouped],
             [functools.partial(close, close_general, groups, settler) for groups in grouped],
         )
+
+
+def fast_paths(parts):
+    """(name, fast, general): two runs (lists of parts of no argument, one per chunk) that do the
+    same work on the same prepared ledgers."""
+    from costsheet.check import ledgers as rules  # the ledger rules live in the checker
+    from costsheet.numbers import round_to
+    from costsheet.valuation.application import value_general, value_plain
+    from costsheet.valuation.prepare import Book, make_rounder, prepare_groups
+
+    def application(path, groups, newest_first):
+        with decimal.localcontext(CONTEXT):
+            for group in groups:
+                if path(group, Book(group), newest_first) is None:
+                    raise SystemExit(f"the fast path declined a benchmark ledger ({group.key})")
+
+    for method in ("fifo", "lifo", "specific", "standard"):
+        grouped = []
+        for part in parts:
+            model = model_for(method, part)
+            grouped.append([group for ledger in model.ledgers.values() for group in prepare_groups(model, ledger)])
+        newest_first = method == "lifo"
+        yield (
+            f"{method}: flat application loop",
+            [functools.partial(application, value_plain, groups, newest_first) for groups in grouped],
+            [functools.partial(application, value_general, groups, newest_first) for groups in grouped],
+        )
+
+    yield from close_fast_paths(parts)
 
     fifo = [model_for("fifo", part) for part in parts]  # no applies-to: the scan answers "clean"
 
@@ -432,13 +518,22 @@ def main() -> None:
     )
     parser.add_argument("--no-beancount", action="store_true")
     parser.add_argument("--no-fast-paths", action="store_true", help="leave out the fast path table")
+    parser.add_argument(
+        "--methods",
+        default=",".join(ROWS),
+        help=f"the rows of the method table, comma-separated (default: {','.join(ROWS)})",
+    )
     parser.add_argument("--repeat", type=int, default=5, help="best of this many rounds per figure")
     parser.add_argument(
         "--chunks", type=int, default=20, help="the runs take turns after each chunk of the items (of about 0.1 s each)"
     )
     args = parser.parse_args()
     parts = chunks(generate(args.entries, args.items), args.chunks)
-    method_table(parts, args.repeat)
+    rows = [row for row in args.methods.split(",") if row]
+    unknown = sorted(set(rows) - set(ROWS))
+    if unknown:
+        parser.error(f"unknown method {', '.join(unknown)}; the rows are {', '.join(ROWS)}")
+    method_table(parts, args.repeat, rows)
     if not args.no_fast_paths:
         fast_path_table(parts, args.repeat)
     if not args.no_beancount:

@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from costsheet.check import run_checks
-from costsheet.compile import build_model
+from costsheet.model_builder import build_model
 from costsheet.syntax.parser import parse
 
 HEAD = """

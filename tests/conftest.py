@@ -1,6 +1,12 @@
 """Test-wide settings.
 
 - No test writes to the user's real calculation history or parser cache.
+- Hypothesis runs under a profile, never with counts written into tests:
+  ``quick`` (the default: the whole suite in well under a minute) or
+  ``thorough`` (``.ci/run``: ``--hypothesis-profile thorough``, or
+  ``COSTSHEET_HYPOTHESIS=thorough``), which tries fifteen times as many examples.
+- Heavy tests (``@pytest.mark.thorough``: the service under attack, worker
+  processes killed) run only under the thorough profile.
 - Tests that need an outside tool carry ``@pytest.mark.external("TOOL")``: they
   are skipped where the tool is missing, except when ``COSTSHEET_REQUIRE_EXTERNAL=1``
   (``.ci/run`` sets it after installing the tools), where a missing tool fails
@@ -16,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 #: tool name -> how to tell that it is here
 _TOOLS: dict[str, Callable[[], bool]] = {
@@ -30,6 +37,14 @@ _TOOLS: dict[str, Callable[[], bool]] = {
     ).is_dir(),
 }
 
+#: profile name -> examples per property; deadlines are off (a loaded CI machine is slow, not wrong)
+_PROFILES = {"quick": 20, "thorough": 300}
+for _name, _examples in _PROFILES.items():
+    settings.register_profile(
+        _name, max_examples=_examples, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
+settings.load_profile(os.environ.get("COSTSHEET_HYPOTHESIS", "quick"))
+
 
 def _available(tool: str) -> bool:
     probe = _TOOLS.get(tool)
@@ -41,12 +56,26 @@ def _available(tool: str) -> bool:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
+        "thorough: a heavy test that runs only under the thorough profile (.ci/run), "
+        "so that the default run stays quick",
+    )
+    config.addinivalue_line(
+        "markers",
         "external(*tools): needs outside tools (node, chromium, a Python extra ...); skipped where "
         "missing unless COSTSHEET_REQUIRE_EXTERNAL=1, which makes a missing tool a failure",
     )
 
 
+def _profile(config: pytest.Config) -> str:
+    return config.getoption("--hypothesis-profile", default=None) or os.environ.get("COSTSHEET_HYPOTHESIS", "quick")
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("thorough") is not None and _profile(item.config) != "thorough":
+        pytest.skip(
+            "a heavy test (servers under attack, worker processes killed): runs under the thorough "
+            "profile, as .ci/run does (--hypothesis-profile thorough)"
+        )
     for marker in item.iter_markers("external"):
         missing = [tool for tool in marker.args if not _available(tool)]
         if not missing:

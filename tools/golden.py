@@ -5,6 +5,9 @@
 ``tests/golden/<code>.expected`` is the exact output of ``costsheet check
 <code>.cost`` run inside tests/golden (text format, no colour).  A case
 without a .cost file checks a file that does not exist (file-not-found).
+A case with a folder ``tests/golden/<code>/`` reads it as CSV master data
+(``costsheet check <code>.cost --master-data <code>``): the codes of CSV
+files and of their mapping file (csv.rules).
 
     python tools/golden.py update [CODE...]   # rewrite .expected files from the current checker
     python tools/golden.py docs               # rewrite docs/errors.md from the golden files
@@ -23,7 +26,19 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
 DOC = ROOT / "docs" / "errors.md"
 
-__all__ = ["ROOT", "GOLDEN", "DOC", "cases", "render", "description", "errors_doc", "update", "stale"]
+__all__ = [
+    "ROOT",
+    "GOLDEN",
+    "DOC",
+    "cases",
+    "master_data",
+    "command",
+    "render",
+    "description",
+    "errors_doc",
+    "update",
+    "stale",
+]
 
 
 def _import_costsheet() -> None:
@@ -37,13 +52,23 @@ def cases() -> list[str]:
     return sorted(p.stem for p in GOLDEN.glob("*.expected"))
 
 
+def master_data(code: str) -> Path | None:
+    """The case's folder of CSV master data, when it has one."""
+    folder = GOLDEN / code
+    return folder if folder.is_dir() else None
+
+
+def command(code: str) -> str:
+    return f"costsheet check {code}.cost" + (f" --master-data {code}" if master_data(code) else "")
+
+
 def render(code: str) -> tuple[str, int]:
-    """``costsheet check <code>.cost`` inside tests/golden: (text output, exit status)."""
+    """``costsheet check <code>.cost`` (``--master-data <code>`` with a folder) in tests/golden: (output, status)."""
     _import_costsheet()
     from costsheet.cli.check import check_paths, render_report
 
     with contextlib.chdir(GOLDEN):
-        report = check_paths([f"{code}.cost"])
+        report = check_paths([f"{code}.cost"], [code] if master_data(code) else None)
         return render_report(report, "text"), report.exit_code
 
 
@@ -103,21 +128,24 @@ an error (a missing or unreadable ruleset file included), 2 for wrong usage.
 Warnings do not stop a ruleset from loading; errors do.  Codes in the list
 below marked *warning* are warnings.
 
-**Codes reported elsewhere.** This page holds the codes a ruleset's text can
-trigger.  Codes that only arise while calculating (`division-by-zero` in a
-formula, `no-valid-price`) are listed in docs/costing.md ("Diagnostics
-raised by the engine").  CSV master data and ledger CSV files get the codes
-of this page for the same mistakes, at the cell (a BOM quantity of `-4` in
-bom.csv is `out-of-range`, a misspelt `replenishment` is `unknown-value`);
-the codes only CSV files have (`csv-bad-number`, `csv-unknown-file`,
-`csv-repeated-header`, …) are in docs/costing.md ("CSV master data") and
-docs/valuation.md; codes of the commands themselves
-(`demo-exists`, `file-unreadable`, `file-unwritable`) in their `--help`; and
-the service's refusals (413, 422, 408, 503) in docs/service.md.  Two codes
-no golden file can show are described with the other limits in
-docs/language.md ("Limits"): `file-too-large` (a file over 10 MB) and
-`lone-surrogate` (half of a UTF-16 surrogate pair in a Python string or in
-JSON, which a UTF-8 file cannot hold).
+**CSV master data.** CSV master data and ledger CSV files get the codes of
+this page for the same mistakes, at the cell (a BOM quantity of `-4` in
+bom.csv is `out-of-range`, a misspelt `replenishment` is `unknown-value`).
+The codes only CSV files and their mapping file (`csv.rules`) have
+(`csv-…`, `mapping-…`) are on this page too: their entries show a folder of
+master data beside the ruleset, checked with `costsheet check RULESET
+--master-data FOLDER` (docs/master-data.md describes the files).
+
+**Codes reported elsewhere.** Codes that only arise while calculating
+(`division-by-zero` in a formula, `no-valid-price`) are listed in
+docs/costing.md ("Diagnostics raised by the engine"); codes of the commands
+themselves (`demo-exists`, `file-unreadable`, `file-unwritable`) in their
+`--help`; and the service's refusals (413, 422, 408, 503) in docs/service.md.
+Three codes no golden file can show are described with the other limits in
+docs/language.md ("Limits") and docs/master-data.md ("Limits"):
+`file-too-large` (a file over 10 MB), `csv-too-large` (a CSV file over
+256 MB) and `lone-surrogate` (half of a UTF-16 surrogate pair in a Python
+string or in JSON, which a UTF-8 file cannot hold).
 
 **Decisions** of the checker:
 
@@ -133,15 +161,15 @@ JSON, which a UTF-8 file cannot hold).
   needs no conditions; costing such an item fails with the engine's error.
 - An item's `overhead-rate` is an amount per unit: a rate such as `3.00/h` is
   `wrong-value-kind` (work and machine centers take rates).
-- setup `assembly` elements follow the production row of section 6's table.
+- setup `assembly` elements follow the production row of docs/language.md, "Which cost groups each kind accepts".
 - A purchased item's BOM or routing is not used in costing: `unused-bom`
   (warning).  An item with cost base `direct-unit-cost` and no price line
   (of its vendor) at all: `no-price-line` (warning; the calculation fails
   only on a date and quantity without a valid line).
-- The valuation rules (`costsheet.valuation.validate`) run inside the
-  checker; their `ledger-unknown-item`, `unknown-costing-method` and
-  `unknown-average-cost-period` are reported by the checker as
-  `unknown-item` / `unknown-value` at the offending token instead.
+- The ledger rules (`costsheet.check.ledgers`) check the model's ledgers,
+  CSV ledgers included; a ledger for an unknown item, an unknown costing
+  method and an unknown average-cost period are reported where they are
+  written, as `unknown-item` / `unknown-value`.
 - A missing or unreadable ruleset file is a diagnostic (exit status 1), so it
   also appears in the JSON output.
 - **Did you mean.** An unknown code or word gets the candidate it most likely
@@ -183,8 +211,27 @@ def errors_doc() -> str:
             parts.append(f"`costsheet check {code}.cost` where there is no such file:\n\n")
         else:
             parts.append(f"`{code}.cost`:\n\n```\n{text.rstrip()}\n```\n\n")
-        parts.append(f"`costsheet check {code}.cost`:\n\n```text\n{expected.rstrip()}\n```\n")
+        for file in sorted(master_data(code).iterdir()) if master_data(code) else ():
+            parts.append(f"`{code}/{file.name}`{_shown_as(file)}:\n\n```\n{_text(file).rstrip()}\n```\n\n")
+        parts.append(f"`{command(code)}`:\n\n```text\n{expected.rstrip()}\n```\n")
     return "".join(parts)
+
+
+def _text(file: Path) -> str:
+    data = file.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def _shown_as(file: Path) -> str:
+    """A note for a file that is not UTF-8 (shown as the Windows-1252 text it is)."""
+    try:
+        file.read_bytes().decode("utf-8")
+        return ""
+    except UnicodeDecodeError:
+        return " (saved as Windows-1252, not UTF-8)"
 
 
 def update(codes: list[str] | None = None) -> list[str]:

@@ -6,15 +6,30 @@ The public API (kept light to import; the engines load on first use)::
     ruleset = costsheet.load("rulesets/demo.cost")     # or the text itself
     result = ruleset.calculate("ICO-0001", lot_size=10)
     result.unit_cost                                     # a Decimal
+    print(result.to_json())                              # byte for byte as `costsheet calc --format json`
     valuation = ruleset.value(as_of=datetime.date(2026, 6, 30))
+
+A ruleset with errors raises :class:`RulesetError`; a calculation or
+valuation that cannot be made raises :class:`CalculationError` (a subclass);
+both carry every diagnostic (README, "From Python").
 """
 
 from __future__ import annotations
 
-from .diagnostics import Diagnostic, RulesetError, Severity, Span
+from .diagnostics import CalculationError, Diagnostic, RulesetError, Severity, Span
 from .numbers import D
 
-__all__ = ["D", "Diagnostic", "RulesetError", "Severity", "Span", "load", "parse_formula", "__version__"]
+__all__ = [
+    "D",
+    "CalculationError",
+    "Diagnostic",
+    "RulesetError",
+    "Severity",
+    "Span",
+    "load",
+    "parse_formula",
+    "__version__",
+]
 
 __version__ = "0.1.0"
 

@@ -18,6 +18,7 @@ __all__ = [
     "Severity",
     "Diagnostic",
     "RulesetError",
+    "CalculationError",
     "has_errors",
     "render_text",
     "render_json",
@@ -74,8 +75,8 @@ class Diagnostic:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
-    def to_json(self) -> dict[str, object]:
-        """The diagnostic object of docs/json.md, "Diagnostics" (``hint`` only when there is one)."""
+    def to_dict(self) -> dict[str, object]:
+        """The diagnostic object of docs/json.md, "Diagnostics", as data (``hint`` only when there is one)."""
         span = self.span
         data: dict[str, object] = {
             "severity": self.severity.value,
@@ -93,7 +94,12 @@ class Diagnostic:
 
 
 class RulesetError(Exception):
-    """Raised at API boundaries (``costsheet.load``) carrying every diagnostic at once."""
+    """Raised at API boundaries (``costsheet.load``) carrying every diagnostic at once.
+
+    Raised by ``costsheet.load`` when the ruleset (or its CSV master data) has
+    an error; ``diagnostics`` are every diagnostic found (errors and warnings,
+    sorted by file and position), ``sources`` the texts they point into
+    (:meth:`render` shows them as ``costsheet check`` does)."""
 
     def __init__(self, diagnostics: Iterable[Diagnostic], sources: Mapping[str, str] | None = None):
         self.diagnostics = tuple(diagnostics)
@@ -108,6 +114,18 @@ class RulesetError(Exception):
 
     def render(self) -> str:
         return render_text(self.diagnostics, self.sources)
+
+
+class CalculationError(RulesetError):
+    """A calculation or valuation that could not be made; carries its diagnostics.
+
+    Raised by :meth:`costsheet.ruleset.Ruleset.calculate` and ``.value`` when the
+    diagnostics hold an error: an item that does not exist, a price missing on
+    the date, a division by zero for this item, an amount too large...
+    ``diagnostics`` are all of them (the ruleset's warnings first), ``sources``
+    the texts they point into.  A subclass of :class:`RulesetError`, so one
+    ``except RulesetError`` catches a bad ruleset and a failed calculation alike.
+    """
 
 
 def shortened(text: str) -> str:
@@ -164,4 +182,4 @@ def render_text(diagnostics: Iterable[Diagnostic], sources: Mapping[str, str] | 
 
 
 def render_json(diagnostics: Iterable[Diagnostic]) -> list[dict[str, object]]:
-    return [d.to_json() for d in diagnostics]
+    return [d.to_dict() for d in diagnostics]

@@ -1,7 +1,8 @@
 """The files a ruleset was loaded from: each one's name, kind and content hash.
 
 A calculation depends on every file its ruleset was loaded from: the ruleset
-and its includes, the CSV master data, the ledger CSV files.
+and its includes, the CSV master data, the ledger CSV files, and the mapping
+files (``csv.rules``) that said how to read them.
 :class:`~costsheet.ruleset.Ruleset` carries them as :class:`Input` values, and
 the calculation history records them, so that ``costsheet history diff``
 can say which file changed between two calculations.
@@ -16,7 +17,7 @@ import attrs
 __all__ = ["Input", "KINDS"]
 
 #: what an input file holds
-KINDS = ("ruleset", "master-data", "ledgers")
+KINDS = ("ruleset", "master-data", "ledgers", "mapping")
 
 
 @attrs.frozen
@@ -32,7 +33,7 @@ class Input:
     def of_text(cls, path: str, kind: str, text: str) -> Input:
         return cls(path, kind, text_hash(text))
 
-    def to_json(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, str]:
         return {"path": self.path, "kind": self.kind, "sha256": self.sha256}
 
 

@@ -21,9 +21,8 @@ import attrs
 from .characters import with_surrogates_reported, without_surrogates
 from .diagnostics import Diagnostic, Span
 from .files import MAX_FILE_BYTES, FileTooLarge, NotARegularFile, decode_error_position, read_text, size_over_limit
+from .syntax import BYTE_ORDER_MARK, parse, unescape
 from .syntax import nodes as n
-from .syntax.parser import BYTE_ORDER_MARK, parse
-from .syntax.transformer import unescape
 
 __all__ = ["SourceSet", "read_sources", "file_reader", "mapping_reader", "MAX_INCLUDE_DEPTH"]
 
@@ -37,7 +36,7 @@ Reader = Callable[[str], str]
 class SourceSet:
     """The parsed files of one ruleset, entry file first, and their texts."""
 
-    files: tuple[n.Ruleset, ...]
+    files: tuple[n.SourceFile, ...]
     sources: Mapping[str, str]
     diagnostics: tuple[Diagnostic, ...]
 
@@ -67,7 +66,7 @@ def read_sources(entry: str, read: Reader = file_reader, *, entry_text: str | No
     ``entry_text`` gives the entry file's text directly (then ``entry`` is
     only its display name and the base of relative includes).
     """
-    files: list[n.Ruleset] = []
+    files: list[n.SourceFile] = []
     sources: dict[str, str] = {}
     diagnostics: list[Diagnostic] = []
 

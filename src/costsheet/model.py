@@ -2,7 +2,7 @@
 every default filled in.
 
 The syntax tree (:mod:`costsheet.syntax.nodes`) says what the user wrote; this
-model says what it means.  :func:`costsheet.compile.build_model` turns the one
+model says what it means.  :func:`costsheet.model_builder.build_model` turns the one
 into the other after the checker has passed.  The costing engine and the
 valuation engine read only this model, so master data may equally come from
 CSV files (:mod:`costsheet.csvdata`).
@@ -16,19 +16,25 @@ Times are exact seconds; rates keep the unit they were written in so that
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import attrs
 
 from .diagnostics import Span
 from .numbers import ZERO
+from .vocabulary import KIND_OF_GROUP, ChartLineKind, ConditionKind, CostGroup, CostKind, ValueKind
+
+if TYPE_CHECKING:
+    from .syntax.nodes import Formula
 
 __all__ = [
     "frozen_map",
     "CostGroup",
+    "CostKind",
+    "KIND_OF_GROUP",
     "ChartLineKind",
     "CodeRange",
     "ChartLine",
@@ -48,11 +54,13 @@ __all__ = [
     "Vendor",
     "PriceLine",
     "DiscountLine",
+    "StandardCostLine",
     "Setup",
     "LedgerEntry",
     "Charge",
     "Invoice",
     "Revaluation",
+    "CapacityUse",
     "Ledger",
     "Model",
     "UNIT_SECONDS",
@@ -91,28 +99,6 @@ def compare_codes(a: str, b: str) -> int:
 
 
 # ---------------------------------------------------------------- chart
-
-
-class CostGroup(str, enum.Enum):
-    MATERIAL = "material"
-    MATERIAL_OVERHEAD = "material-overhead"
-    CAPACITY = "capacity"
-    CAPACITY_OVERHEAD = "capacity-overhead"
-    SUBCONTRACTED = "subcontracted"
-    SUBCONTRACTED_OVERHEAD = "subcontracted-overhead"
-    MFG_OVERHEAD = "mfg-overhead"
-    SALES_OVERHEAD = "sales-overhead"
-    ADMIN_OVERHEAD = "admin-overhead"
-    GAIN_LOSS = "gain-loss"
-    COMMISSION_DISCOUNT = "commission-discount"
-
-
-class ChartLineKind(str, enum.Enum):
-    HEADING = "heading"
-    ELEMENT = "element"
-    BEGIN_TOTAL = "begin-total"
-    END_TOTAL = "end-total"
-    TOTAL = "total"
 
 
 @attrs.frozen
@@ -170,20 +156,6 @@ class RoundingMethod:
 # ---------------------------------------------------------------- conditions
 
 
-class ConditionKind(str, enum.Enum):
-    MATERIAL = "material"
-    PRODUCTION = "production"
-    CAPACITY = "capacity"
-    CHARGE = "charge"
-
-
-class ValueKind(str, enum.Enum):
-    PERCENT = "percent"
-    AMOUNT = "amount"
-    ELEMENT = "element"
-    FORMULA = "formula"
-
-
 @attrs.frozen
 class ConditionLine:
     """``line [ELEMENT] "DESCRIPTION" [row R] [VALUE] [FLAGS]``.
@@ -192,7 +164,7 @@ class ConditionLine:
     the formula text for formula, None for a text line.  ``position`` is the
     1-based position of the line in its condition (text lines count).
     ``formula_span`` locates the formula's text (inside the quotes) so that
-    errors can point at a column inside it.
+    errors can point at a column inside it; ``formula`` is its tree.
     """
 
     position: int
@@ -209,6 +181,9 @@ class ConditionLine:
     bold: bool = False
     span: Span | None = _span_field()
     formula_span: Span | None = _span_field()
+    #: the parsed formula (spans in the file) of a formula line; None for other lines, and for
+    #: a formula that does not parse (the checker reports it, so a checked model has none)
+    formula: Formula | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -354,6 +329,19 @@ class DiscountLine(_Validity):
 
 
 @attrs.frozen
+class StandardCostLine:
+    """``standard-cost ITEM from DATE AMOUNT [shares {...}]``: the item's standard cost from
+    ``starting`` on (inclusive), with its shares by kind when given (None: from the costing
+    breakdown, see :func:`costsheet.standards.standard_cost_on`)."""
+
+    item: str
+    starting: dt.date
+    amount: Decimal
+    shares: Mapping[CostKind, Decimal] | None = None
+    span: Span | None = _span_field()
+
+
+@attrs.frozen
 class Setup:
     cost_base: str = "unit-cost"  # unit-cost | last-direct-cost | direct-unit-cost | unit/direct/last
     copy_standard_cost: str = "single-level"  # single-level | all-levels
@@ -387,6 +375,7 @@ class LedgerEntry:
     location: str | None = None
     variant: str | None = None
     applies_to: int | None = None
+    order: str | None = None  # the production order of a consumption or output entry
     expected_cost: Decimal | None = None  # received, not invoiced: valued at this until its invoice
     physical: bool = False  # F&O: physically but not financially updated
     applies_from: int | None = None  # an increase that takes the exact cost of this decrease (a return)
@@ -427,6 +416,20 @@ class Revaluation:
 
 
 @attrs.frozen
+class CapacityUse:
+    """``capacity RESOURCE TIME order CODE``: time a work or machine center spent on a production
+    order, in exact seconds (a plain time is run time).  Not an entry: it takes no entry number."""
+
+    date: dt.date
+    resource: str
+    order: str
+    run_seconds: Decimal = ZERO
+    setup_seconds: Decimal = ZERO
+    sequence: int = 0  # position among the ledger's lines, as for charges
+    span: Span | None = _span_field()
+
+
+@attrs.frozen
 class Ledger:
     item: str
     entries: tuple[LedgerEntry, ...] = ()
@@ -434,6 +437,7 @@ class Ledger:
     revaluations: tuple[Revaluation, ...] = ()
     invoices: tuple[Invoice, ...] = ()
     span: Span | None = _span_field()
+    capacities: tuple[CapacityUse, ...] = ()  # capacity used by production orders producing the item
 
 
 # ---------------------------------------------------------------- the whole model
@@ -453,3 +457,4 @@ class Model:
     discounts: tuple[DiscountLine, ...] = ()
     ledgers: Mapping[str, Ledger] = frozen_map()
     accounting_periods: tuple[dt.date, ...] = ()
+    standard_costs: tuple[StandardCostLine, ...] = ()  # dated standard costs, as written

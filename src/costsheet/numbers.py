@@ -10,9 +10,23 @@ the thread's default one, and rounding to a precision goes through
 from __future__ import annotations
 
 import decimal
+from collections.abc import Sequence
 from decimal import Decimal
 
-__all__ = ["D", "ZERO", "ONE", "HUNDRED", "CONTEXT", "round_to", "quantize_display", "to_text", "readable"]
+__all__ = [
+    "D",
+    "ZERO",
+    "ONE",
+    "HUNDRED",
+    "CONTEXT",
+    "round_to",
+    "quantize_display",
+    "to_text",
+    "readable",
+    "OUTGOING_PLACES",
+    "outgoing",
+    "outgoing_parts",
+]
 
 #: The context all calculations run in: 28 significant digits would lose
 #: cents on large roll-ups, so we keep 34 (IEEE decimal128) and trap the
@@ -98,27 +112,139 @@ def quantize_display(value: Decimal, min_places: int, max_places: int) -> str:
 
 
 def to_text(value: Decimal) -> str:
-    """The JSON form of a Decimal: plain notation, no exponent, no trailing noise.
+    """The JSON form of a Decimal: plain notation, every digit it carries, no exponent.
 
-    ``to_text(D("1.50"))`` keeps ``"1.50"`` (the scale the value carries, as
-    written or as a rounding method left it); ``to_text(D("1E+2"))`` is
-    ``"100"``; a zero is ``"0"`` or ``"0.00"``, never ``"-0"``.  Trailing zeros
-    past the 12th decimal place are arithmetic residue (``382.06751934272``
-    plus a zero carrying 31 decimals), never a scale anyone chose: they are
-    dropped.
+    ``to_text(D("1.50"))`` is ``"1.50"``; ``to_text(D("1E+2"))`` is
+    ``"100"``; a zero is ``"0"`` or ``"0.00"``, never ``"-0"``.  It rounds
+    nothing: amounts reach it through :func:`outgoing` (at most 12 decimal
+    places) when a result is made.
     """
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -_KEPT_PLACES:
-        value = value.normalize(CONTEXT)
-        exponent = value.as_tuple().exponent
-        if isinstance(exponent, int) and exponent > 0:
-            value = value.quantize(ONE, context=CONTEXT)
-    if value == 0:
-        return "0" if not isinstance(exponent, int) or exponent >= 0 else "0." + "0" * min(-exponent, _KEPT_PLACES)
-    return format(value, "f")
+    text = format(value, "f")
+    if text[0] == "-" and not value:
+        return text[1:]
+    return text
 
 
-_KEPT_PLACES = 12
+#: Decimal places an amount has at most when it leaves the engines
+#: (docs/costing.md, "Amounts that leave the engine").  Inside, the costing engine keeps 20 (its internal scale) and arithmetic 34 digits.
+OUTGOING_PLACES = 12
+#: The smallest step of an outgoing amount, 10^-12.
+OUTGOING_QUANTUM = Decimal(1).scaleb(-OUTGOING_PLACES)
+#: Adjusted exponents (``value.adjusted()``) :data:`_OUTGOING_CONTEXTS` covers: 1E-12 up to below 1E41.
+_OUTGOING_LOWEST = -OUTGOING_PLACES
+_OUTGOING_HIGHEST = 40
+
+
+def _outgoing_contexts() -> tuple[decimal.Context, ...]:
+    """Copies of CONTEXT with just enough digits to keep 12 places, one per adjusted exponent.
+
+    Their ``plus`` rounds (half even) to the context's precision and never pads
+    with zeros, so a value with 12 places or fewer comes back with its own
+    exponent; one with more comes back with a larger one.  (Reading the
+    exponent with ``as_tuple()`` would cost several times more: it builds a
+    tuple of every digit.)  The same context then holds every digit of the
+    rounded value, so it drops the trailing zeros without another copy.
+    """
+    contexts = []
+    for adjusted in range(_OUTGOING_LOWEST, _OUTGOING_HIGHEST + 1):
+        context = CONTEXT.copy()
+        context.prec = adjusted + OUTGOING_PLACES + 1
+        contexts.append(context)
+    return tuple(contexts)
+
+
+_OUTGOING_CONTEXTS = _outgoing_contexts()
+
+
+def outgoing(value: Decimal) -> Decimal:
+    """``value`` as it leaves the engines: at most 12 decimal places, no residue of the internal scale.
+
+    A value with 12 places or fewer is returned as it is, its scale included
+    (``1.50`` stays ``1.50``, ``10.000`` stays ``10.000``: the places it was
+    written with, or that a rounding method or the arithmetic gave it).  A value
+    with more is rounded half even to 12 places and then loses its trailing
+    zeros, which past the places anyone chose are residue:
+    ``382.06751934272000000001`` is ``382.06751934272``,
+    ``0.03888888888888888889`` is ``0.038888888889``, ``2.00000000000000000000``
+    is ``2`` and ``0.0000000000004`` is ``0``.  Idempotent.
+    """
+    adjusted = value.adjusted()
+    if _OUTGOING_LOWEST <= adjusted <= _OUTGOING_HIGHEST:
+        context = _OUTGOING_CONTEXTS[adjusted - _OUTGOING_LOWEST]
+        rounded = context.plus(value)
+        if rounded.same_quantum(value):  # nothing past the 12th place: the value as it is
+            return value
+        return _without_trailing_zeros(rounded, context)
+    if not value.is_finite():
+        return value
+    if value.as_tuple().exponent >= -OUTGOING_PLACES:  # type: ignore[operator]  # finite: an int
+        return value
+    context = CONTEXT.copy()  # far from 1: as many digits as the value has before the 12th place
+    context.prec = max(CONTEXT.prec, adjusted + OUTGOING_PLACES + 2)
+    return _without_trailing_zeros(value.quantize(OUTGOING_QUANTUM, context=context), context)
+
+
+def _without_trailing_zeros(value: Decimal, context: decimal.Context) -> Decimal:
+    """A rounded value's trailing zeros dropped (``1.500000000000`` is ``1.5``, ``-0E-12`` is ``0``),
+    a whole number written without an exponent (``100``, not ``1E+2``).  ``context`` holds all its digits."""
+    if not value:
+        return ZERO
+    if value == value.to_integral_value():
+        return value.quantize(ONE, context=context)
+    return value.normalize(context)  # a fraction is left: the exponent stays negative
+
+
+def _stripped(value: Decimal) -> Decimal:
+    """A value of at most 12 places without trailing zeros (``1.000000000000`` is ``1``)."""
+    adjusted = value.adjusted()
+    if _OUTGOING_LOWEST <= adjusted <= _OUTGOING_HIGHEST:
+        return _without_trailing_zeros(value, _OUTGOING_CONTEXTS[adjusted - _OUTGOING_LOWEST])
+    context = CONTEXT.copy()
+    context.prec = max(CONTEXT.prec, adjusted + OUTGOING_PLACES + 2)
+    return _without_trailing_zeros(value, context)
+
+
+def outgoing_parts(total: Decimal, parts: Sequence[Decimal]) -> tuple[Decimal, list[Decimal]]:
+    """``outgoing(total)`` and the ``parts`` of it, each through :func:`outgoing`, made to add up to it.
+
+    When the parts add up to the total exactly (the costing engine's
+    breakdowns do), rounding each to 12 places can leave their sum a few
+    10^-12 away from the rounded total.  The difference is then given, one
+    10^-12 at a time, to the parts that rounding moved furthest the other way
+    (largest remainder; the earlier part on a tie), so every part stays within
+    10^-12 of the engine's amount and the parts add up to the outgoing total
+    exactly.  Parts that do not add up to the total (amounts past 10^14, where
+    the engine keeps 34 significant digits) are only rounded.
+    """
+    out_total = outgoing(total)
+    add = CONTEXT.add
+    contexts, lowest, highest = _OUTGOING_CONTEXTS, _OUTGOING_LOWEST, _OUTGOING_HIGHEST
+    out_parts = []
+    rounded_sum = ZERO
+    for part in parts:  # outgoing(part), inlined: this runs for every element of every result
+        adjusted = part.adjusted()
+        if lowest <= adjusted <= highest:
+            context = contexts[adjusted - lowest]
+            rounded = context.plus(part)
+            out = part if rounded.same_quantum(part) else _without_trailing_zeros(rounded, context)
+        else:
+            out = outgoing(part)
+        out_parts.append(out)
+        rounded_sum = add(rounded_sum, out)
+    if rounded_sum == out_total:
+        return out_total, out_parts
+    units = CONTEXT.divide(CONTEXT.subtract(out_total, rounded_sum), OUTGOING_QUANTUM)
+    moved = [
+        (CONTEXT.subtract(part, out), index) for index, (part, out) in enumerate(zip(parts, out_parts)) if part != out
+    ]
+    if units != units.to_integral_value() or abs(units) > len(moved):
+        return out_total, out_parts  # not a rounding difference: the parts do not add up to the total
+    step = OUTGOING_QUANTUM if units > 0 else -OUTGOING_QUANTUM
+    # rounded down the most first when the sum falls short, rounded up the most first when it is over
+    moved.sort(key=lambda remainder: (-remainder[0] if units > 0 else remainder[0], remainder[1]))
+    for _, index in moved[: int(abs(units))]:
+        out_parts[index] = _stripped(add(out_parts[index], step))
+    return out_total, out_parts
 
 
 #: Beyond this many places before or after the point a message shows a number in scientific notation.

@@ -4,10 +4,12 @@
     >>> ruleset = costsheet.load("rulesets/demo.cost")
     >>> result = ruleset.calculate("ICO-0001", lot_size=10)
     >>> result.unit_cost          # a Decimal
-    >>> result.to_json()          # exactly the JSON of `costsheet calc --format json`
+    >>> result.to_dict()          # the JSON of `costsheet calc --format json`, as data
+    >>> print(result.to_json())   # byte for byte what `costsheet calc --format json` prints
 
-The pipeline is text → parse → check → model (→ compiled program, built once
-on first use).  :func:`analyze` returns every diagnostic without raising;
+The stages run one way: text → parse (formulas too) → model → check → plan
+(the costing program, built once inside the load) → evaluate (calculate,
+value).  :func:`analyze` returns every diagnostic without raising;
 :func:`load` raises one :class:`~costsheet.diagnostics.RulesetError` that
 carries them all.
 """
@@ -23,42 +25,36 @@ from pathlib import Path
 
 import attrs
 
-from .check.values import LOT_SIZES
-from .compile import build_model, merge_master_data
-from .diagnostics import Diagnostic, RulesetError, has_errors, sort_diagnostics
+from .check import values as check_values
+from .costing import Program, plan_program
+from .diagnostics import CalculationError, Diagnostic, RulesetError, has_errors, sort_diagnostics
 from .inputs import Input
 from .loader import SourceSet, file_reader, mapping_reader, read_sources
-from .model import Model
+from .model import Model, frozen_map
+from .model_builder import build_model, merge_master_data
 from .numbers import D, readable
 from .syntax import nodes as n
 
 __all__ = ["Ruleset", "analyze", "load", "load_texts", "parse_formula", "CalculationError"]
 
 
-class CalculationError(RulesetError):
-    """A calculation or valuation that could not be made; carries its diagnostics."""
-
-
+@attrs.frozen(repr=False)
 class Ruleset:
-    """A loaded, checked ruleset.  Immutable; safe to share between threads."""
+    """A loaded, checked ruleset: its model, the costing program planned from it (once,
+    inside the load), the texts it was read from (a read-only mapping) and its warnings.
 
-    def __init__(
-        self,
-        model: Model,
-        sources: Mapping[str, str],
-        diagnostics: tuple[Diagnostic, ...],
-        files: tuple[n.Ruleset, ...] = (),
-        inputs: tuple[Input, ...] | None = None,
-    ):
-        self.model = model
-        self.sources = dict(sources)
-        self.diagnostics = diagnostics  # warnings only: a Ruleset with errors is never built
-        self.files = files
-        self.content_hash = _content_hash(self.sources)
-        #: every file the ruleset was loaded from (its own files, then CSV master data and ledgers),
-        #: each with its content hash: what the calculation history records
-        self.inputs = inputs if inputs is not None else _ruleset_inputs(self.sources)
-        self._program = None
+    Immutable (a frozen attrs class; every field is frozen data), so it is safe to share
+    between threads.  Built by :func:`load` / :func:`analyze`, never with errors."""
+
+    model: Model
+    program: Program
+    sources: Mapping[str, str] = attrs.field(converter=frozen_map)
+    diagnostics: tuple[Diagnostic, ...] = ()  # warnings only: a Ruleset with errors is never built
+    files: tuple[n.SourceFile, ...] = ()
+    #: every file the ruleset was loaded from (its own files, then CSV master data and ledgers),
+    #: each with its content hash: what the calculation history records
+    inputs: tuple[Input, ...] = ()
+    content_hash: str = attrs.field(default=attrs.Factory(lambda self: _content_hash(self.sources), takes_self=True))
 
     @property
     def path(self) -> str | None:
@@ -68,17 +64,6 @@ class Ruleset:
         return f"<Ruleset {self.path!r} items={len(self.model.items)} hash={self.content_hash[:12]}>"
 
     # ------------------------------------------------------------ costing
-
-    def program(self):
-        """The compiled program (formulas compiled once), built on first use."""
-        if self._program is None:
-            from .costing import compile_program
-
-            program, diagnostics = compile_program(self.model)
-            if has_errors(diagnostics):
-                raise CalculationError(diagnostics, self.sources)
-            self._program = program
-        return self._program
 
     def calculate_with_diagnostics(
         self,
@@ -102,7 +87,7 @@ class Ruleset:
         if not diagnostics:
             try:
                 result, diagnostics = calculate(
-                    self.model, item, lot_size=lot, date=date, program=self.program(), explain=explain
+                    self.model, item, lot_size=lot, date=date, program=self.program, explain=explain
                 )
             except CalculationError as error:
                 diagnostics = error.diagnostics
@@ -142,20 +127,29 @@ class Ruleset:
         Yields ``(item, CostResult or None, diagnostics)`` in the order asked."""
         from .costing import calculate_many
 
-        return calculate_many(self.model, items, date=date, program=self.program())
+        return calculate_many(self.model, items, date=date, program=self.program)
+
+    def calculate_all(self, items=None, date: dt.date | None = None):
+        """:meth:`calculate_many` collected into one ``CostResults`` (what ``costsheet calc --all``
+        shows; its ``to_json()`` is that command's JSON): the results of the items that could be
+        costed and every diagnostic, the ruleset's warnings first.  Never raises for a failed item."""
+        from .costing import CostResults
+
+        return CostResults.collect(self.calculate_many(items, date), self.diagnostics)
 
     # ------------------------------------------------------------ valuation
 
     def value_with_diagnostics(self, item: str | None = None, as_of: dt.date | None = None):
         """``(ValuationResult or None, diagnostics)``: the ruleset's warnings, then the
-        valuation's; never raises for a user's mistake."""
+        valuation's (a ledger warning the checker already gave is not repeated); never raises
+        for a user's mistake."""
         from .valuation import value
 
         try:
             result, diagnostics = value(self.model, item=item, as_of=as_of)
         except decimal.DecimalException as error:
             result, diagnostics = None, (_arithmetic(error, "valuing the ledgers"),)
-        return result, (*self.diagnostics, *diagnostics)
+        return result, tuple(dict.fromkeys((*self.diagnostics, *diagnostics)))
 
     def value(self, item: str | None = None, as_of: dt.date | None = None):
         """Value the ledgers (one item's, or all) as of a date; raises CalculationError on errors."""
@@ -195,7 +189,7 @@ def analyze(
     if has_errors(diagnostics):
         return None, tuple(diagnostics), texts_read
     inputs = _ruleset_inputs(sources.sources) + master.inputs
-    ruleset = Ruleset(model, sources.sources, tuple(diagnostics), sources.files, inputs)
+    ruleset = Ruleset(model, plan_program(model), sources.sources, tuple(diagnostics), sources.files, inputs)
     return ruleset, tuple(diagnostics), texts_read
 
 
@@ -227,7 +221,7 @@ def parse_formula(text: str, rows=None, *, file: str = "<formula>") -> tuple[n.F
     A lone surrogate in ``text`` is a located ``lone-surrogate`` error (and no
     formula); one in a row name is one too, without a place in the text."""
     from .characters import with_surrogates_reported, without_surrogates
-    from .syntax.parser import parse_formula as _parse
+    from .syntax import parse_formula as _parse
 
     text, surrogates = without_surrogates(text, file)
     rows, surrogates_in_rows = _row_names(rows, file)
@@ -286,7 +280,7 @@ def _looks_like_path(source: str) -> bool:
     return source.endswith(".cost") or Path(source).is_file()
 
 
-def _check(files: tuple[n.Ruleset, ...], model: Model, master) -> list[Diagnostic]:
+def _check(files: tuple[n.SourceFile, ...], model: Model, master) -> list[Diagnostic]:
     from .check import run_checks
 
     return list(run_checks(files, model, master_data=master.model, master_references=master.references))
@@ -323,7 +317,7 @@ def _lot(value) -> tuple[Decimal | None, tuple[Diagnostic, ...]]:
         lot = D(value)
     except (TypeError, ValueError):
         lot = None
-    low, high = LOT_SIZES  # the range an item's lot-size is checked against too
+    low, high = check_values.LOT_SIZES  # the range an item's lot-size is checked against too
     if lot is None or not lot.is_finite() or not low <= lot <= high:
         shown = readable(value) if isinstance(value, Decimal) else value if isinstance(value, int) else repr(value)
         return None, (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 import costsheet
 from costsheet.syntax import nodes as n
@@ -18,6 +19,20 @@ def test_import_costsheet_is_light():
         "print(sorted(heavy & set(sys.modules)))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_the_engines_return_data_and_import_no_presentation():
+    """Costing and valuing (results and their JSON included) load no rich: the tables are cli/tables.py's."""
+    code = (
+        "import sys, datetime, costsheet\n"
+        "ruleset = costsheet.load(sys.argv[1])\n"
+        "ruleset.calculate('ICO-0001', explain=True).to_json(explain=True)\n"
+        "ruleset.value().to_json()\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'rich'))\n"
+    )
+    demo = str(Path(__file__).resolve().parents[2] / "rulesets" / "demo.cost")
+    out = subprocess.run([sys.executable, "-c", code, demo], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
 

@@ -96,5 +96,5 @@ def test_ledgers_from_csv_reach_the_python_api(tmp_path):
     from_folder = costsheet.load(text, file="r.cost", master_data=str(tmp_path)).value()
     from_file = costsheet.load(text, file="r.cost", ledger_csv=[str(tmp_path / "ledgers.csv")]).value()
     for result in (from_folder, from_file):
-        data = result.to_json()["items"]["A"]
+        data = result.to_dict()["items"]["A"]
         assert (data["quantity_on_hand"], data["inventory_value"]) == ("1", "4.00")

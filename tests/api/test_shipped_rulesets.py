@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from costsheet.cli.fmt import format_text
 from costsheet.ruleset import analyze
+from costsheet.syntax import format_ruleset
 
 RULESETS = sorted((Path(__file__).resolve().parents[2] / "rulesets").glob("*.cost"))
 
@@ -19,7 +19,7 @@ def test_there_is_a_demo():
 @pytest.mark.parametrize("path", RULESETS, ids=lambda p: p.name)
 def test_shipped_ruleset_is_in_canonical_layout(path):
     text = path.read_text(encoding="utf-8")
-    formatted, diagnostics = format_text(text, str(path))
+    formatted, diagnostics = format_ruleset(text, str(path))
     assert diagnostics == ()
     assert formatted == text, f"run `costsheet fmt {path.name}`"
 

@@ -355,7 +355,7 @@ def test_fmt_prints_the_options_in_canonical_order():
 
 
 def test_a_rounding_method_named_like_a_line_option_is_quoted():
-    tree = n.Ruleset(
+    tree = n.SourceFile(
         (
             n.ConditionDecl(
                 "material", n.Code("X"), None, (n.Line(n.Code("1120"), "f", (n.Flag("round", n.Code("row")),)),)

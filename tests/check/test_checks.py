@@ -11,8 +11,8 @@ import pytest
 
 from costsheet import model as m
 from costsheet.check import CHECKS, Context, run_checks
-from costsheet.compile import build_model
 from costsheet.diagnostics import Severity
+from costsheet.model_builder import build_model
 from costsheet.numbers import D
 from costsheet.ruleset import analyze
 from costsheet.syntax.parser import parse
@@ -105,7 +105,7 @@ def test_assembly_elements_follow_the_production_table():
 
 
 def test_element_values_may_name_totals_but_headers_may_not():
-    """Section 7.3: `element E` may be a total or end-total; a header needs an element line."""
+    """docs/language.md, "Lines": `element E` may be a total or end-total; a header needs an element line."""
     charge = CHART + 'condition charge K "k" { line "a" element 5000 line "b" element 1199 }\n'
     assert diagnostics(charge) == ()
     heading = CHART + 'condition charge K "k" { line "a" element 1000 }\n'

@@ -34,7 +34,7 @@ def broken(tmp_path) -> Path:
 def test_clean_ruleset_exits_0_with_a_summary():
     result = run(str(CLEAN))
     assert result.exit_code == 0
-    assert result.output == "0 errors, 0 warnings in 8 files\n"
+    assert result.output == "0 errors, 0 warnings in 9 files\n"
 
 
 def test_errors_exit_1_and_are_rendered_with_source_and_hint(broken):
@@ -72,7 +72,7 @@ def test_json_of_a_clean_ruleset_is_an_empty_list():
 
 def test_several_rulesets_are_checked_together(broken, tmp_path):
     result = run(str(CLEAN), str(broken))
-    assert result.exit_code == 1 and result.output.endswith("2 errors, 0 warnings in 9 files\n")
+    assert result.exit_code == 1 and result.output.endswith("2 errors, 0 warnings in 10 files\n")
 
 
 def test_missing_file_is_a_diagnostic_not_a_traceback(tmp_path):

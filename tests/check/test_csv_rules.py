@@ -342,6 +342,185 @@ CASES = {
         2,
         22,
     ),
+    # work centers and machine centers (issue 11 item 5)
+    "work center rate": (
+        {"workcenters.csv": "code,direct_unit_cost\nW2,-5\n"},
+        'workcenter W2 "w" { direct-unit-cost -5 }',
+        "out-of-range",
+        "workcenters.csv",
+        2,
+        4,
+    ),
+    "work center overhead rate": (
+        {"workcenters.csv": "code,description,overhead_rate\nW2,Saw,-1/min\n"},
+        None,
+        "out-of-range",
+        "workcenters.csv",
+        2,
+        8,
+    ),
+    "work center indirect cost": (
+        {"workcenters.csv": "code,indirect_cost\nW2,-10%\n"},
+        'workcenter W2 "w" { indirect-cost -10% }',
+        "out-of-range",
+        "workcenters.csv",
+        2,
+        4,
+    ),
+    "machine center rate": (
+        {"machinecenters.csv": "code,work_center,direct_unit_cost\nM2,WC,-3\n"},
+        'machinecenter M2 "m" in WC { direct-unit-cost -3 }',
+        "out-of-range",
+        "machinecenters.csv",
+        2,
+        7,
+    ),
+    "unknown subcontractor": (
+        {"workcenters.csv": "code,subcontractor\nW2,NOPE\n"},
+        'workcenter W2 "w" { subcontractor NOPE }',
+        "unknown-vendor",
+        "workcenters.csv",
+        2,
+        4,
+    ),
+    "unknown capacity condition": (
+        {"workcenters.csv": "code,condition\nW2,NOPE\n"},
+        'workcenter W2 "w" { condition NOPE }',
+        "unknown-condition",
+        "workcenters.csv",
+        2,
+        4,
+    ),
+    "center condition of another kind": (
+        {"machinecenters.csv": "code,work_center,condition\nM2,WC,M\n"},
+        'machinecenter M2 "m" in WC { condition M }',
+        "condition-kind-mismatch",
+        "machinecenters.csv",
+        2,
+        7,
+    ),
+    "unknown work center": (
+        {"machinecenters.csv": "code,work_center\nM2,NOPE\n"},
+        'machinecenter M2 "m" in NOPE { }',
+        "unknown-work-center",
+        "machinecenters.csv",
+        2,
+        4,
+    ),
+    "center code too long": (
+        {"workcenters.csv": "code\nW23456789012345678901\n"},
+        'workcenter W23456789012345678901 "w" { }',
+        "code-too-long",
+        "workcenters.csv",
+        2,
+        1,
+    ),
+    "work center twice": ({"workcenters.csv": "code\nW2\nW2\n"}, None, "duplicate-code", "workcenters.csv", 3, 1),
+    "a machine center with a work center's code": (
+        {"workcenters.csv": "code\nW2\n", "machinecenters.csv": "code,work_center\nW2,WC\n"},
+        None,
+        "duplicate-code",
+        "machinecenters.csv",
+        2,
+        1,
+    ),
+    "a CSV center with a ruleset center's code": (
+        {"machinecenters.csv": "code,work_center\nWC,WC\n"},
+        None,
+        "duplicate-code",
+        "machinecenters.csv",
+        2,
+        1,
+    ),
+    "a machine center without its work center": (
+        {"machinecenters.csv": "code,work_center\nM2,\n"},
+        None,
+        "csv-missing-value",
+        "machinecenters.csv",
+        2,
+        4,
+    ),
+    "a rate that is not one": (
+        {"workcenters.csv": "code,direct_unit_cost\nW2,42/week\n"},
+        None,
+        "csv-bad-rate",
+        "workcenters.csv",
+        2,
+        4,
+    ),
+    "a time unit that is not one": (
+        {"workcenters.csv": "code,direct_unit_cost,time_unit\nW2,1,weeks\n"},
+        None,
+        "unknown-value",
+        "workcenters.csv",
+        2,
+        6,
+    ),
+    "a routing time unit that is not one": (
+        {"routing.csv": "item,operation,resource,run,run_unit\nF,10,WC,5,hrs\n"},
+        None,
+        "unknown-value",
+        "routing.csv",
+        2,
+        11,
+    ),
+    # the items' conditions, one row each
+    "item condition kind": (
+        {"item-conditions.csv": "item,kind,condition\nK,materiel,M\n"},
+        None,
+        "unknown-value",
+        "item-conditions.csv",
+        2,
+        3,
+    ),
+    "item capacity condition": (
+        {"item-conditions.csv": "item,kind,condition\nK,capacity,C\n"},
+        'item K "k" { condition capacity C }',
+        "misplaced-statement",
+        "item-conditions.csv",
+        2,
+        3,
+    ),
+    "item condition unknown": (
+        {"item-conditions.csv": "item,kind,condition\nK,material,NOPE\n"},
+        'item K "k" { condition material NOPE }',
+        "unknown-condition",
+        "item-conditions.csv",
+        2,
+        12,
+    ),
+    "item condition of another kind": (
+        {"item-conditions.csv": "item,kind,condition\nF,production,C\n"},
+        'item F "f" { replenishment prod-order condition production C }',
+        "condition-kind-mismatch",
+        "item-conditions.csv",
+        2,
+        14,
+    ),
+    "item condition twice": (
+        {"items.csv": "code,material_condition\nK,M\n", "item-conditions.csv": "item,kind,condition\nK,material,M\n"},
+        'item K "k" { condition material M condition material M }',
+        "duplicate-field",
+        "item-conditions.csv",
+        2,
+        12,
+    ),
+    "item condition of an item not in items.csv": (
+        {"item-conditions.csv": "item,kind,condition\nZZ,material,M\n"},
+        None,
+        "unknown-item",
+        "item-conditions.csv",
+        2,
+        1,
+    ),
+    "item condition without its kind": (
+        {"item-conditions.csv": "item,kind,condition\nK,,M\n"},
+        None,
+        "csv-missing-value",
+        "item-conditions.csv",
+        2,
+        3,
+    ),
 }
 
 
@@ -500,7 +679,7 @@ def test_a_cell_longer_than_the_csv_module_reads_is_a_diagnostic(tmp_path):
     assert found.code == "csv-unreadable" and found.span.line == 2
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     name=st.sampled_from(["items.csv", "bom.csv", "routing.csv", "prices.csv", "discounts.csv", "ledgers.csv"]),
     text=st.lists(
@@ -535,15 +714,24 @@ WARNINGS = {
     "purchased item with a BOM": ({"bom.csv": "item,component,quantity\nK,F,1\n"}, "unused-bom", "bom.csv", 2, 3),
     "no price line": ({"items.csv": "code,cost_base\nK,direct-unit-cost\n"}, "no-price-line", "items.csv", 2, 1),
     "no condition": ({"items.csv": "code,replenishment\nK,assembly\n"}, "no-condition", "items.csv", 2, 1),
+    "a work center without a condition": ({"workcenters.csv": "code\nW2\n"}, "no-condition", "workcenters.csv", 2, 1),
+    "a machine center without a condition": (
+        {"workcenters.csv": "code\nW2\n", "machinecenters.csv": "code,work_center\nM2,W2\n"},
+        "no-condition",
+        "machinecenters.csv",
+        2,
+        1,
+    ),
 }
 
 
 @pytest.mark.parametrize("case", WARNINGS)
 def test_csv_items_get_the_warnings_ruleset_items_get(tmp_path, case):
     files, code, file, line, column = WARNINGS[case]
-    ruleset = SETUP.replace("default production P ", "")  # so that an assembly item finds no condition
+    # so that an assembly item and a center find no condition
+    ruleset = SETUP.replace("default production P ", "").replace("default capacity C ", "")
     _, diagnostics, _ = load_csv(tmp_path / "md", files, ruleset)
-    (found,) = [d for d in diagnostics if d.code == code]
+    (found,) = [d for d in diagnostics if d.code == code and where(d)[0] == file]
     assert (where(found), found.is_error) == ((file, line, column), False)
     assert not [d for d in diagnostics if d.is_error]
 

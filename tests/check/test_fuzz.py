@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from costsheet.ruleset import analyze
@@ -103,28 +103,21 @@ def value_mutants(draw) -> str:
     return BASE[: match.start()] + replacement + BASE[match.end() :]
 
 
-_settings = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@_settings
 @given(line_mutants())
 def test_line_mutations_give_only_diagnostics(text):
     _check(text)
 
 
-@_settings
 @given(token_mutants())
 def test_token_mutations_give_only_diagnostics(text):
     _check(text)
 
 
-@_settings
 @given(value_mutants())
 def test_value_mutations_give_only_diagnostics(text):
     _check(text)
 
 
-@_settings
 @given(
     st.lists(
         st.sampled_from(list('{}"#\n -%.:/§−()abcrow0123456789') + ["item ", "line ", "chart ", "{ "]), max_size=80

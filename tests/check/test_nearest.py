@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from costsheet.check.nearest import LONGEST, distance, nearest
@@ -29,7 +29,6 @@ def reference(a: str, b: str) -> int:
     return d(len(a), len(b))
 
 
-@settings(max_examples=1000)
 @given(words, words)
 def test_distance_is_the_optimal_string_alignment_distance(a, b):
     assert distance(a, b) == reference(a, b) == distance(b, a)

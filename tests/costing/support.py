@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import costsheet
-from costsheet.costing import calculate, compile_program
+from costsheet.costing import calculate, plan_program
 from costsheet.numbers import CONTEXT, D
 
 DATE = dt.date(2026, 6, 15)
@@ -72,11 +72,10 @@ def diagnose(text: str, item: str, *, date=DATE, lot_size=None):
         model = costsheet.load(CHART + text, file="test.cost").model
     except costsheet.RulesetError as error:
         return None, error.diagnostics
-    program, found = compile_program(model)
     result, diagnostics = calculate(
-        model, item, date=date, program=program, lot_size=None if lot_size is None else D(lot_size)
+        model, item, date=date, program=plan_program(model), lot_size=None if lot_size is None else D(lot_size)
     )
-    return result, tuple(found) + diagnostics
+    return result, diagnostics
 
 
 def total(mapping) -> D:

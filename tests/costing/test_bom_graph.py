@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from costsheet.costing import BomComponent, BomNode, bom_tree
@@ -33,7 +33,7 @@ def _amounts(single: str, rolled: str) -> dict[str, str]:
 
 
 def test_the_costing_bom_is_a_graph_with_each_item_once():
-    assert cost(TREE, "T").to_json()["bom"] == {
+    assert cost(TREE, "T").to_dict()["bom"] == {
         "root": "T",
         "nodes": {
             "T": {
@@ -78,14 +78,14 @@ def test_the_costing_bom_is_a_graph_with_each_item_once():
 
 
 def test_a_lot_size_asked_for_is_the_roots_and_components_keep_their_own():
-    nodes = cost(TREE, "T", lot_size="25").to_json()["bom"]["nodes"]
+    nodes = cost(TREE, "T", lot_size="25").to_dict()["bom"]["nodes"]
     assert (nodes["T"]["lot_size"], nodes["S"]["lot_size"], nodes["K"]["lot_size"]) == ("25", "1", "1")
 
 
 def test_node_elements_are_the_items_own_breakdown_without_zeros():
     """The root's node holds the non-zero part of the top-level elements; every node's breakdowns sum to
     its unit cost, exactly, as the top level's do."""
-    data = cost(TREE, "T").to_json()
+    data = cost(TREE, "T").to_dict()
     root = data["bom"]["nodes"]["T"]
     assert root["elements"] == {
         code: amounts
@@ -99,7 +99,7 @@ def test_node_elements_are_the_items_own_breakdown_without_zeros():
 
 def test_explode_bom_single_level_keeps_the_root_and_its_direct_components():
     """The direct components appear, unexpanded (no lines, no operations), so no line names a missing node."""
-    graph = cost(TREE + "setup { explode-bom single-level }", "T").to_json()["bom"]
+    graph = cost(TREE + "setup { explode-bom single-level }", "T").to_dict()["bom"]
     assert list(graph["nodes"]) == ["T", "S", "K"]
     assert [line["component"] for line in graph["nodes"]["T"]["lines"]] == ["S", "K"]
     for code in ("S", "K"):
@@ -109,7 +109,7 @@ def test_explode_bom_single_level_keeps_the_root_and_its_direct_components():
         item B "Middle" { replenishment prod-order bom { C 1 } }
         item A "Top" { replenishment prod-order bom { B 1 } }
         setup { explode-bom single-level }"""
-    assert list(cost(chain, "A").to_json()["bom"]["nodes"]) == ["A", "B"]  # C is two levels down
+    assert list(cost(chain, "A").to_dict()["bom"]["nodes"]) == ["A", "B"]  # C is two levels down
 
 
 def _diamond(levels: int) -> str:
@@ -125,7 +125,7 @@ def test_a_diamond_bom_grows_with_its_items_not_with_its_paths():
     """The reproducer: 20 levels, each using the next twice (a million paths), a few KB of JSON."""
     result = cost(_diamond(20), "L19")
     assert result.unit_cost == 2**19
-    text = json.dumps(result.to_json())
+    text = json.dumps(result.to_dict())
     graph = json.loads(text)["bom"]
     assert len(graph["nodes"]) == 20 and len(text) < 12_000
     assert graph["nodes"]["L19"]["lines"] == [{"component": "L18", "quantity": "1"}] * 2
@@ -176,7 +176,6 @@ def _recursive_tree(node: BomNode, depth: int | None, level: int = 0, quantity=N
     return rows
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.data())
 def test_property_the_tree_is_the_recursive_expansion_cut_at_the_row_limit(data):
     root = _graph(data.draw)
@@ -189,14 +188,13 @@ def test_property_the_tree_is_the_recursive_expansion_cut_at_the_row_limit(data)
     assert tree.left_out == len(full) - len(shown) and tree.total_rows == len(full)
 
 
-@settings(max_examples=100, deadline=None)
 @given(st.data())
 def test_property_the_graph_json_reads_back_as_the_same_graph(data):
     root = _graph(data.draw)
-    graph = root.to_json()
+    graph = root.to_dict()
     assert set(graph["nodes"]) == {node.item for node in root.walk()}  # each distinct item once
     again = BomNode.from_json(json.loads(json.dumps(graph)))
-    assert again.to_json() == graph
+    assert again.to_dict() == graph
 
 
 @pytest.mark.parametrize(

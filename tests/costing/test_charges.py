@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from costsheet.numbers import CONTEXT, D
+from costsheet.numbers import CONTEXT, D, outgoing
 
 from .support import cost, diagnose
 
@@ -34,7 +34,8 @@ def test_the_language_reference_charge_condition():
     result = cost(RETAIL, "P")
     values = [c.value for c in result.charges]
     assert values[:6] == [D("99.20"), D("0.80"), D(10), D(4), D(114), D("17.10")]
-    assert values[6] == CONTEXT.divide(CONTEXT.multiply(D("131.10"), D(2)), D(102))
+    # 262.20 / 102 = 2.570588235294117647...: the value leaves the engine rounded to 12 places
+    assert values[6] == D("2.570588235294") == outgoing(CONTEXT.divide(CONTEXT.multiply(D("131.10"), D(2)), D(102)))
     assert result.list_price == D("133.70")
     assert values[8] is None  # a text line keeps its place
     assert [c.line for c in result.charges] == list(range(1, 10))
@@ -43,7 +44,7 @@ def test_the_language_reference_charge_condition():
         ("list-price", None, None, D("133.70")),
         ("sales-price", "customer-price-group", "RETAIL", D("133.70")),
     ]
-    data = result.to_json()
+    data = result.to_dict()
     assert data["list_price"] == "133.70"
     third = dict(data["charges"][2])
     assert D(third.pop("value")) == D(10)
@@ -72,25 +73,13 @@ def test_a_cycle_between_rows_names_its_lines():
           line "Two" row C formula "B * 2"
         }
         item P "P" { unit-cost 1 condition charge CH }"""
-    import attrs
-
     import costsheet
-    from costsheet.costing import calculate
-    from costsheet.model import ConditionLine, ValueKind
 
-    # The checker reports the cycle when the ruleset loads ...
+    # The checker reports the cycle when the ruleset loads, naming its lines (the costing
+    # planner only takes the order, from the same function: costsheet.formulas.order_lines)
     with pytest.raises(costsheet.RulesetError) as raised:
         costsheet.load(CHART_TEXT + text, file="test.cost")
-    assert any(d.code == "charge-cycle" for d in raised.value.diagnostics)
-    # ... and the engine does too, for models that did not come through the checker.
-    model = costsheet.load(CHART_TEXT + text.replace('"B * 2"', '"A * 2"'), file="test.cost").model
-    condition = model.conditions["CH"]
-    lines = list(condition.lines)
-    lines[2] = ConditionLine(3, "Two", row="C", value_kind=ValueKind.FORMULA, value="B * 2")
-    conditions = dict(model.conditions, CH=attrs.evolve(condition, lines=tuple(lines)))
-    result, diagnostics = calculate(attrs.evolve(model, conditions=conditions), "P")
-    assert result is None
-    cycle = [d for d in diagnostics if d.code == "charge-cycle"]
+    cycle = [d for d in raised.value.diagnostics if d.code == "charge-cycle"]
     assert cycle and 'line 2 "One"' in cycle[0].message and 'line 3 "Two"' in cycle[0].message
 
 
@@ -224,7 +213,7 @@ def test_explain_names_lines_bases_rates_and_times():
 
 
 def test_json_is_the_shape_of_section_9():
-    data = cost(RETAIL, "P").to_json()
+    data = cost(RETAIL, "P").to_dict()
     assert list(data)[:10] == [
         "item",
         "lot_size",

@@ -91,7 +91,7 @@ def test_the_table_shows_the_costing_bom_as_a_tree_and_the_json_as_a_graph(tmp_p
 
 
 def test_the_costing_bom_tree_stops_at_its_row_limit_and_says_how_many_rows_it_left_out(tmp_path):
-    from costsheet.costing.display import BOM_ROWS
+    from costsheet.cli.tables import BOM_ROWS
 
     levels = ['item L0 "Leaf" { unit-cost 1 }']
     levels += [f'item L{i} "L{i}" {{ replenishment prod-order bom {{ L{i - 1} 1 L{i - 1} 1 }} }}' for i in range(1, 12)]

@@ -52,7 +52,7 @@ def test_the_depth_is_far_past_the_recursion_limit():
 def test_the_api_costs_and_serialises_a_deep_bom(deep):
     result = deep.calculate(TOP, date=DATE, explain=True)
     assert result.unit_cost == 1
-    data = json.loads(json.dumps(result.to_json(explain=True)))
+    data = json.loads(json.dumps(result.to_dict(explain=True)))
     nodes = data["bom"]["nodes"]
     assert len(nodes) == LEVELS and nodes["L1"]["lines"] == [{"component": "L0", "quantity": "1"}]
     assert len(data["explain"]) >= LEVELS

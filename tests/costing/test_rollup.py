@@ -82,7 +82,7 @@ item A "Top" { replenishment prod-order bom { B 0.3 C 0.3 } }
 
 
 def test_repeating_decimals_give_exactly_equal_breakdown_totals():
-    """docs/costing.md, "Single-level and rolled-up totals are equal": rolled-up and single-level breakdowns always have the same total.  A 1 min setup over
+    """docs/costing.md, "Breakdown totals are exactly equal": rolled-up and single-level breakdowns always have the same total.  A 1 min setup over
     a lot of 3 at 7.00/h is 7/180 = 0.0388... per unit; taken 0.3 times through three levels, the 34-digit
     totals used to differ in the last digit (0.6885085714285714285714285714285715 single-level against
     ...714 rolled-up for B).  Every amount is now at the internal scale of 20 places, so they are equal.
@@ -100,15 +100,27 @@ def test_repeating_decimals_give_exactly_equal_breakdown_totals():
     b = mul(add(add(mul(D("0.3"), c), mul(D("0.3"), D("1.07"))), mul(div(D(1), D(60)), D("1.10"))), D("1.03"))
     a = add(mul(D("0.3"), b), mul(D("0.3"), c))
     for code, by_hand in (("C", c), ("B", b), ("A", a)):
-        assert abs(exact.subtract(cost(REPEATING, code).unit_cost, by_hand)) < D("1e-19"), code
+        inside = _internal(REPEATING, code)  # the engine's own unit cost, at the internal scale
+        assert abs(exact.subtract(inside.unit_cost, by_hand)) < D("1e-19"), code
+        # as it leaves the engine: rounded half even to 12 places
+        assert cost(REPEATING, code).unit_cost == by_hand.quantize(D("1e-12"), context=exact), code
 
 
-def test_amounts_are_kept_to_20_places_and_keep_their_written_scale():
-    """The internal scale: 7/180 per unit is 0.03888888888888888889 (20 places, half even), a written
-    amount keeps its scale (JSON shows 1.00, not 1.00000000000000000000)."""
+def _internal(text: str, code: str):
+    """The engine's own ItemCost of ``code`` (amounts at the internal scale of 20 places)."""
+    from costsheet.costing import Calculator, plan_program
+
+    return Calculator(plan_program(load(text).model), DATE).cost(code)
+
+
+def test_amounts_are_kept_to_20_places_inside_and_leave_with_12_keeping_their_written_scale():
+    """The internal scale: 7/180 per unit is 0.03888888888888888889 (20 places, half even) inside the
+    engine; it leaves with 12 (0.038888888889); a written amount keeps its scale (JSON shows 1.00, not
+    1.00000000000000000000)."""
+    assert _internal(REPEATING, "C").rolled["2110"] == D("0.03888888888888888889")
     result = cost(REPEATING, "C")
-    assert result.rolled_up["2110"] == D("0.03888888888888888889")
-    assert result.to_json()["elements"]["1110"]["rolled_up"] == "1.00"
+    assert result.rolled_up["2110"] == D("0.038888888889")
+    assert result.to_dict()["elements"]["1110"]["rolled_up"] == "1.00"
 
 
 def test_odoo_style_bom_with_operations_costed_by_minutes():

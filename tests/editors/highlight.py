@@ -180,7 +180,7 @@ def _expected(token: lark.Token, expected: dict[str, tuple[str, ...]] = EXPECTED
 
 
 def _is_formula(previous: lark.Token, token: lark.Token) -> bool:
-    """A STRING after the keyword formula (docs/language.md, section 3)."""
+    """A STRING after the keyword formula (docs/language.md, "Lines")."""
     return token.type == "STRING" and previous.value == "formula" and previous.type != "CODE"
 
 

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from costsheet.syntax.printer import print_ruleset
 from syntax.strategies import rulesets  # tests/ is on the path: pytest imports tests/syntax as `syntax`
@@ -338,7 +338,6 @@ def tokenizer():
     process.close()
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rulesets)
 def test_any_printed_ruleset_is_highlighted_as_lark_reads_it(tokenizer, ruleset):
     """Generated trees, with keywords, number- and date-like words as codes, printed by `fmt`."""

@@ -1,4 +1,4 @@
-"""Shared fixtures for the history tests: section 9 results and a store in tmp_path."""
+"""Shared fixtures for the history tests: result JSON (docs/json.md) and a store in tmp_path."""
 
 from __future__ import annotations
 

@@ -69,7 +69,7 @@ def test_inputs_that_changed_are_named(result, store_path, store):
     assert inputs["lot_size"].delta == D("10")
     assert inputs["ruleset_hash"].delta is None and inputs["date"].delta is None
     assert d.same  # the results themselves are equal here
-    assert d.to_json()["inputs"][0]["key"] == "ruleset_hash"
+    assert d.to_dict()["inputs"][0]["key"] == "ruleset_hash"
 
 
 def test_diagnostics_added_and_removed(result, store_path, store):

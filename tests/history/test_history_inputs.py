@@ -98,6 +98,19 @@ def test_a_changed_price_in_a_csv_file_is_a_changed_input(project):
     assert {c["section"] for c in data["changes"]} >= {"unit_cost"}
 
 
+def test_a_changed_mapping_file_is_a_changed_input(project):
+    """The mapping file beside the CSV files (csv.rules) is read with them, so it is an input too (issue 11)."""
+    rules = "items.csv replenishment: PURCHASE=purchase\n"
+    (project / "md" / "csv.rules").write_text(rules, encoding="utf-8")
+    assert Input("md/csv.rules", "mapping", sha(rules)) in costsheet.load("setup.cost", master_data="md").inputs
+    calc("--master-data", "md")
+    (project / "md" / "csv.rules").write_text(rules + "encoding utf-8\n", encoding="utf-8")
+    calc("--master-data", "md")
+    data = json.loads(history("diff", "1", "2", "--format", "json").output)
+    assert [(c["key"], c["field"]) for c in data["inputs"] if c["section"] == "file"] == [("md/csv.rules", "mapping")]
+    assert "mapping file md/csv.rules" in history("diff", "1", "2").output
+
+
 def test_files_added_and_removed_and_a_changed_include(project):
     calc("--master-data", "md/items.csv", "--master-data", "md/bom.csv", "--master-data", "md/prices.csv")
     (project / "md" / "discounts.csv").write_text("item,vendor,percent\nK,V,10%\n", encoding="utf-8")
@@ -183,7 +196,7 @@ def test_a_history_file_of_schema_1_stays_readable_and_is_migrated(tmp_path):
     store = HistoryStore(_old_store(tmp_path / "old.sqlite3"))
     (old,) = store.list()
     assert (old.id, old.unit_cost, old.inputs) == (1, "8.00", None)
-    assert old.to_json()["inputs"] is None
+    assert old.to_dict()["inputs"] is None
     with sqlite3.connect(store.path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
     new = record_calculation(

@@ -26,7 +26,7 @@ def test_record_and_read_back_the_full_result(result, store_path, store):
     calc = store.get(new_id)
     assert calc is not None
     assert calc.result == result
-    assert calc.diagnostics == (diag.to_json(),)
+    assert calc.diagnostics == (diag.to_dict(),)
     assert (calc.item, calc.lot_size, calc.date, calc.unit_cost) == ("ICO-0001", "10", "2026-11-22", "1234.56789")
     assert (calc.ruleset_path, calc.ruleset_hash, calc.source) == ("rulesets/demo.cost", "abc123", "cli")
     assert calc.recorded_at.endswith("Z")
@@ -56,9 +56,9 @@ def test_the_store_runs_in_wal_mode(result, store_path):
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_an_object_with_to_json_is_accepted(result, store_path, store):
+def test_an_object_with_to_dict_is_accepted(result, store_path, store):
     class CostResult:
-        def to_json(self):
+        def to_dict(self):
             return result
 
     new_id = record_calculation(CostResult(), (), None, "h", store_path)

@@ -19,12 +19,12 @@ def _api(spec_files):
 
 
 def test_calculate_answers_the_api_result_and_records_it(client, spec_files, history_path):
-    """The service returns exactly what costsheet.load(...).calculate(...).to_json() returns."""
+    """The service returns exactly what costsheet.load(...).calculate(...).to_dict() returns."""
     body = {"files": spec_files, "main": "main.cost", "item": "ICO-0001", "lot_size": "25", "date": "2026-11-22"}
     answer = client.post("/v1/calculate", json=body)
     assert answer.status_code == 200, answer.text
     data = answer.json()
-    expected = _api(spec_files).calculate("ICO-0001", "25", dt.date(2026, 11, 22)).to_json()
+    expected = _api(spec_files).calculate("ICO-0001", "25", dt.date(2026, 11, 22)).to_dict()
     assert data["result"] == expected
     assert data["result"]["lot_size"] == "25" and isinstance(data["result"]["unit_cost"], str)
 
@@ -109,7 +109,7 @@ def test_bad_inputs_are_refused(client, spec_files, extra, code):
 def test_value_answers_the_api_valuation(client, spec_files):
     answer = client.post("/v1/value", json={"files": spec_files, "as_of": "2026-06-30"})
     assert answer.status_code == 200, answer.text
-    assert answer.json()["result"] == _api(spec_files).value(as_of=dt.date(2026, 6, 30)).to_json()
+    assert answer.json()["result"] == _api(spec_files).value(as_of=dt.date(2026, 6, 30)).to_dict()
 
 
 def test_value_one_item_fifo_matches_the_seed(client, spec_files):
@@ -119,7 +119,7 @@ def test_value_one_item_fifo_matches_the_seed(client, spec_files):
     item = answer.json()["result"]["items"]["ITEM-A"]
     sales = [e["cost_amount"] for e in item["entries"] if e["type"] == "sale"]
     assert [D(x) for x in sales] == [D("-10"), D("-20"), D("-30")]
-    assert answer.json()["result"] == _api(spec_files).value(item="ITEM-A").to_json()
+    assert answer.json()["result"] == _api(spec_files).value(item="ITEM-A").to_dict()
 
 
 def test_value_of_a_broken_ruleset_is_422(client):

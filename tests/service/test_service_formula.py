@@ -100,7 +100,7 @@ def test_malformed_requests_get_422_with_a_clear_message(client, body, fragment)
     assert fragment in answer.json()["detail"]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(formula=st.text(max_size=80), rows=st.none() | st.lists(st.text(max_size=5), max_size=4))
 def test_any_text_is_answered_never_a_server_error(client, formula, rows):
     answer = client.post("/v1/formula/validate", json={"formula": formula, "rows": rows})

@@ -21,6 +21,6 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 
 @schema.parametrize()
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(suppress_health_check=list(HealthCheck))
 def test_the_api_honours_its_own_openapi(case):
     case.call_and_validate(excluded_checks=[schemathesis.checks.positive_data_acceptance])

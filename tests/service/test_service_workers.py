@@ -18,6 +18,8 @@ from costsheet.service import worker as worker_module
 from costsheet.service.errors import ServiceError
 from costsheet.service.jobs import WorkerPool
 
+pytestmark = pytest.mark.thorough
+
 SLOW = many_items(8000)  # about 2 s of checking
 
 

@@ -99,6 +99,9 @@ KEYWORDS = (
     "variant",
     "applies-to",
     "revaluation",
+    "capacity",
+    "order",
+    "shares",
 )
 AWKWARD = (
     "10",
@@ -278,15 +281,25 @@ options = st.one_of(
     st.builds(n.Field, st.just("cost"), signed),
     st.builds(n.Field, st.sampled_from(("location", "variant")), codes),
     st.builds(n.Field, st.just("applies-to"), st.integers(0, 10_000)),
+    st.builds(n.Field, st.just("order"), codes),
 )
 ledger_lines = st.one_of(
     st.builds(n.EntryLine, dates, codes_text, signed, st.lists(options, max_size=3).map(tuple)),
-    st.builds(n.ChargeLine, dates, st.integers(0, 10_000), signed),
-    st.builds(n.RevaluationLine, dates, st.none() | st.integers(0, 10_000), signed),
+    st.builds(n.LedgerCharge, dates, st.integers(0, 10_000), signed),
+    st.builds(n.LedgerRevaluation, dates, st.none() | st.integers(0, 10_000), signed),
+    st.builds(
+        n.CapacityLine,
+        dates,
+        codes,
+        st.none() | durations,
+        _options(("setup", durations), ("run", durations), ("order", codes)),
+    ),
 )
 ledgers = st.builds(n.LedgerDecl, codes, st.lists(ledger_lines, max_size=5).map(tuple))
 periods = st.builds(n.AccountingPeriods, st.lists(dates, max_size=4).map(tuple))
 includes = st.builds(n.Include, texts)
+shares = st.builds(n.SharesBlock, st.lists(st.builds(n.Share, words, signed), max_size=5).map(tuple))
+standard_costs = st.builds(n.StandardCostDecl, codes, dates, signed, st.none() | shares)
 
 declarations = st.one_of(
     setups,
@@ -302,5 +315,6 @@ declarations = st.one_of(
     ledgers,
     periods,
     includes,
+    standard_costs,
 )
-rulesets = st.builds(n.Ruleset, st.lists(declarations, max_size=6).map(tuple))
+rulesets = st.builds(n.SourceFile, st.lists(declarations, max_size=6).map(tuple))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from costsheet.diagnostics import Diagnostic, render_json, render_text
@@ -51,8 +51,6 @@ JUNK = (
     "/h",
 )
 
-FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
 
 def assert_only_diagnostics(text: str) -> None:
     tree, diagnostics = parse(text, "fuzz.cost")
@@ -69,13 +67,11 @@ def assert_only_diagnostics(text: str) -> None:
         assert problems == () and print_ruleset(again) == printed
 
 
-@FUZZ
 @given(st.text(max_size=300))
 def test_random_text(text):
     assert_only_diagnostics(text)
 
 
-@FUZZ
 @given(st.lists(st.sampled_from(TOKENS + list(JUNK)), max_size=60).map(" ".join))
 def test_random_token_soup(text):
     assert_only_diagnostics(text)
@@ -101,13 +97,11 @@ def mutated(draw):
     return " ".join(tokens)
 
 
-@FUZZ
 @given(mutated())
 def test_mutated_rulesets(text):
     assert_only_diagnostics(text)
 
 
-@FUZZ
 @given(st.text(alphabet="0123456789.+-−–*/%§()AB_ \n", max_size=80) | st.text(max_size=40))
 def test_random_formulas(text):
     tree, diagnostics = parse_formula(text, "f.cost", 3, 10)

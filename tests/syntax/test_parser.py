@@ -24,7 +24,7 @@ def all_examples() -> str:
     return "\n".join(path.read_text(encoding="utf-8") for path in EXAMPLES)
 
 
-def ok(text: str, file: str = "t.cost") -> n.Ruleset:
+def ok(text: str, file: str = "t.cost") -> n.SourceFile:
     tree, diagnostics = parse(text, file)
     assert diagnostics == (), diagnostics
     assert tree is not None
@@ -66,6 +66,7 @@ def test_all_examples_together():
         "ConditionDecl",
         "AccountingPeriods",
         "LedgerDecl",
+        "StandardCostDecl",
     }
     printed = print_ruleset(tree)
     assert print_ruleset(ok(printed)) == printed
@@ -95,8 +96,22 @@ def test_example_values_are_read_as_the_text_says():
     assert last_priced.flags[2].argument == n.Code("NICKEL")
     assert charge.body[-1] == n.Line(None, "All prices exclude VAT")
     ledger = next(d for d in tree.declarations if isinstance(d, n.LedgerDecl) and d.item.text == "ITEM-A")
-    assert ledger.lines[-1] == n.ChargeLine(dt.date(2020, 5, 2), 7, Decimal("2.50"))
-    assert ledger.lines[-2] == n.RevaluationLine(dt.date(2020, 5, 1), None, Decimal("13.00"))
+    assert ledger.lines[-1] == n.LedgerCharge(dt.date(2020, 5, 2), 7, Decimal("2.50"))
+    assert ledger.lines[-2] == n.LedgerRevaluation(dt.date(2020, 5, 1), None, Decimal("13.00"))
+    pg = next(d for d in tree.declarations if isinstance(d, n.LedgerDecl) and d.item.text == "PG")
+    assert pg.lines[1] == n.CapacityLine(
+        dt.date(2024, 1, 3),
+        n.Code("WC-100"),
+        None,
+        (
+            n.Field("setup", n.Duration(Decimal(15), "min")),
+            n.Field("run", n.Duration(Decimal(10), "min")),
+            n.Field("order", n.Code("MO1")),
+        ),
+    )
+    assert (pg.lines[0].time, pg.lines[0].order) == (n.Duration(Decimal(40), "min"), n.Code("MO1"))
+    standard = next(d for d in tree.declarations if isinstance(d, n.StandardCostDecl))
+    assert standard == n.StandardCostDecl(n.Code("ST"), dt.date(2020, 4, 15), Decimal("12.00"))
     discount = next(d for d in tree.declarations if isinstance(d, n.DiscountDecl))
     assert (discount.starting, discount.ending, discount.min_qty) == (
         dt.date(2026, 6, 1),

@@ -60,6 +60,19 @@ def costs(valuation) -> dict[int, str]:
     return {e.entry: str(e.cost_amount) for e in valuation.entries}
 
 
+#: the chart of the production-order tests: an element of every cost group orders cost by
+PRODUCTION_CHART = """chart {
+  1110 element "Direct material"         material
+  1120 element "Material overhead"       material-overhead
+  2110 element "Direct labour"           capacity
+  2120 element "Labour overhead"         capacity-overhead
+  2130 element "Subcontracting"          subcontracted
+  2140 element "Subcontracting overhead" subcontracted-overhead
+  3100 element "Manufacturing overhead"  mfg-overhead
+}
+"""
+
+
 HEADER = """
 chart {
   1110 element "Direct material"   material
@@ -80,7 +93,7 @@ def valued_text(
     calc: str = "item",
     item: str = "ITEM-A",
 ):
-    """Value a ledger written in the ruleset language (docs/language.md, "ledgers"): the
+    """Value a ledger written in the ruleset language (docs/language.md, "Ledgers"): the
     ``ledger_lines`` of ``item`` under ``method``; returns the ValuationResult (it must check clean)."""
     import costsheet
 

@@ -15,7 +15,6 @@ import datetime as dt
 import pytest
 
 import costsheet
-from costsheet.valuation import prepare
 
 from .support import HEADER, adjusted, amounts, valued_text
 
@@ -171,50 +170,24 @@ def test_transfer_under_average(calc):
         assert str(result["ITEM-A|EAST|"].inventory_value) == str(result["ITEM-A|WEST|"].inventory_value) == "15.00"
 
 
-def test_transfer_under_standard_after_a_standard_change(monkeypatch):
+def test_transfer_under_standard_after_a_standard_change():
     """BC "Design details: Item Application", transfers under Standard,
     https://learn.microsoft.com/en-us/dynamics365/business-central/design-details-item-application:
     purchased at the standard cost 10.00, transferred from EAST to WEST when the standard cost is
     12.00: "Since the value of the original inventory increase is LCY 10.00, the transfer is valued
-    at that cost, not at LCY 12.00."  The dated standard is read through
-    `costsheet.valuation.standards.standard_cost_on` (here given 12.00 from 02-01-20 on); a
-    receipt on that day without applies-from is worth the new standard."""
-
-    def standard_cost_on(model, item, date):
-        return costsheet.numbers.D("12.00") if date >= dt.date(2020, 2, 1) else costsheet.numbers.D("10.00")
-
-    monkeypatch.setattr(prepare, "standard_cost_on", standard_cost_on)
-    result = valued_text(
-        """
-        2020-01-01 purchase +1 cost 10.00 location EAST
-        2020-02-01 transfer -1 location EAST
-        2020-02-01 transfer +1 location WEST applies-from 2
-        2020-02-01 purchase +1 location WEST
-    """,
-        "standard",
-        item_fields="standard-cost 10.00",
-        calc="item-location-variant",
-    )
-    assert amounts(result["ITEM-A|EAST|"], 2) == ["-10.00"]
-    assert amounts(result["ITEM-A|WEST|"], 3, 4) == ["10.00", "12.00"]
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="dated `standard-cost ITEM from DATE` declarations come from the "
-    "production helper (issue 10 item 5); remove this marker when they land",
-)
-def test_transfer_under_standard_with_a_dated_standard():
-    """The same example written in the ruleset language with a dated standard cost."""
+    at that cost, not at LCY 12.00."  The new standard is a dated declaration (docs/valuation.md,
+    "Standard costs by date"); a receipt on that day without applies-from is worth it."""
     text = (
         HEADER + "setup { default material M-BASE  average-cost-calc item-location-variant }\n"
         'item ST "Standard item" { costing-method standard  standard-cost 10.00 }\n'
         "standard-cost ST from 2020-02-01 12.00\n"
         "ledger ST {\n  2020-01-01 purchase +1 cost 10.00 location EAST\n"
-        "  2020-02-01 transfer -1 location EAST\n  2020-02-01 transfer +1 location WEST applies-from 2\n}\n"
+        "  2020-02-01 transfer -1 location EAST\n  2020-02-01 transfer +1 location WEST applies-from 2\n"
+        "  2020-02-01 purchase +1 location WEST\n}\n"
     )
     result = costsheet.load(text, file="standard.cost").value()
-    assert amounts(result["ST|WEST|"], 3) == ["10.00"]
+    assert amounts(result["ST|EAST|"], 1, 2) == ["10.00", "-10.00"]
+    assert amounts(result["ST|WEST|"], 3, 4) == ["10.00", "12.00"]
 
 
 def test_a_chain_of_returns_settles():

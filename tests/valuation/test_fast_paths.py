@@ -4,7 +4,7 @@
   general path gives, on random ledgers it accepts; where it gives up, value() still equals
   the general path.  Equality is exact: same Decimals (exponent and sign included), same
   rounding entries, variances and warnings.
-* The applies-to rule's column scan (rules._no_applications) only skips the entry-by-entry
+* The applies-to rule's column scan (check.ledgers._no_applications) only skips the entry-by-entry
   walk when the walk would find nothing: on random ledgers, malformed ones included, the rule
   gives exactly the walk's diagnostics.
 * The quantize rounder (prepare.make_rounder) rounds as numbers.round_to does, to the
@@ -18,21 +18,20 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from costsheet.check.ledgers import application_problems, applications
 from costsheet.model import Item, Ledger, LedgerEntry, Model, Setup, frozen_map
 from costsheet.numbers import CONTEXT, D, round_to
 from costsheet.valuation import value
 from costsheet.valuation.application import is_plain, value_general, value_plain
 from costsheet.valuation.prepare import Book, make_rounder, prepare_groups
-from costsheet.valuation.rules import application_problems, applications
 
 from .test_properties import ledgers
 
 APPLICATION_METHODS = ("fifo", "lifo", "specific", "standard")
 PRECISIONS = ("0.01", "1", "0.001", "10", "0.010")  # 10: a quantum with a positive exponent
-FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def build(method: str, ledger: Ledger, precision: str) -> Model:
@@ -76,7 +75,6 @@ def _both(method: str, ledger, precision: str):
     return group, fast, fast_on_hand, slow, slow_on_hand
 
 
-@FAST
 @given(
     st.sampled_from(APPLICATION_METHODS).flatmap(lambda m: st.tuples(st.just(m), plain_ledgers(m))),
     st.sampled_from(PRECISIONS),
@@ -96,7 +94,6 @@ def test_plain_path_equals_general_path(case, precision):
     ]
 
 
-@FAST
 @given(
     st.sampled_from(APPLICATION_METHODS).flatmap(
         lambda m: st.tuples(st.just(m), ledgers(m, extras=False, negative=False))
@@ -148,7 +145,6 @@ def _located(diagnostics):
     return [(d.severity, d.code, d.message, d.span, d.hint) for d in diagnostics]
 
 
-@FAST
 @given(rough_ledgers(), st.sampled_from(("fifo", "specific", "average")))
 def test_rule_scan_skips_only_clean_walks(ledger, method):
     """The applies-to rule's column scan says "clean" only when its walk finds nothing: the
@@ -158,7 +154,6 @@ def test_rule_scan_skips_only_clean_walks(ledger, method):
     assert _located(applications(model, ledger)) == _located(application_problems(ledger, specific))
 
 
-@FAST
 @given(
     st.decimals(min_value=-(10**9), max_value=10**9, allow_nan=False, allow_infinity=False, places=8),
     st.sampled_from(("0.01", "1", "0.001", "10", "0.010", "1E+2")),
@@ -191,7 +186,6 @@ def _close_state(book: Book, on_hand):
     )
 
 
-@FAST
 @given(
     st.sampled_from(CLOSE_METHODS),
     st.one_of(ledgers("fifo", extras=False), ledgers("fifo", extras=False, negative=False)),

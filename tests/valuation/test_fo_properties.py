@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from costsheet.model import Charge, Invoice, Item, Ledger, LedgerEntry, Model, Revaluation, Setup, frozen_map
@@ -25,7 +25,6 @@ from costsheet.valuation.periods import period_end_function, period_start_functi
 from .test_properties import CENTS, METHODS, PER_ITEM_REVALUATION
 
 START = dt.date(2024, 1, 1)
-PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
@@ -157,7 +156,6 @@ def assert_conserved(item, ledger: Ledger, method: str, as_of: dt.date | None) -
             assert worth(rows[entry.number]) == share.quantize(Decimal("0.01"), ROUND_HALF_UP), entry
 
 
-@PROPERTY
 @given(
     st.sampled_from(METHODS).flatmap(lambda m: st.tuples(st.just(m), featured_ledgers(m))),
     st.sampled_from(("day", "week", "month")),
@@ -229,7 +227,6 @@ def naive_lifo(ledger: Ledger, period: str, by_date: bool) -> dict[int, Decimal]
     return result
 
 
-@PROPERTY
 @given(plain_ledgers(), st.sampled_from(("day", "week", "month")), st.sampled_from(("periodic-lifo", "lifo-date")))
 def test_lifo_closes_match_naive_references(ledger, period, method):
     """docs/valuation.md, "The inventory close models": periodic-lifo and lifo-date settle as the
@@ -244,8 +241,8 @@ def naive_weighted_average_date(ledger: Ledger) -> dict[int, Decimal]:
     the day's start + the day's receipts) / (the same quantities), rounded with the residual
     carried from issue to issue (the amount multiplied out before it is divided, so that an exact
     amount stays exact), and what is left is the next day's start; a rounding residual
-    left with nothing on hand goes to the day's issues (docs/valuation.md, "value without
-    quantity")."""
+    left with nothing on hand goes to the day's issues (docs/valuation.md, "The weighted-average
+    close")."""
     cent = Decimal("0.01")
     quantity = value_ = Decimal(0)
     result: dict[int, Decimal] = {}
@@ -279,7 +276,6 @@ def _spread(issues, amount: Decimal, result: dict[int, Decimal], cent: Decimal) 
     return booked
 
 
-@PROPERTY
 @given(plain_ledgers(), st.sampled_from(("week", "month", "quarter")))
 def test_weighted_average_date_matches_a_per_day_reference(ledger, period):
     """docs/valuation.md, "The inventory close models": weighted-average-date values each day's
@@ -288,7 +284,6 @@ def test_weighted_average_date_matches_a_per_day_reference(ledger, period):
     assert {e.entry: e.cost_amount for e in item.entries if e.quantity < 0} == naive_weighted_average_date(ledger)
 
 
-@PROPERTY
 @given(
     st.sampled_from(("weighted-average", "weighted-average-date", "periodic-lifo", "lifo-date")).flatmap(
         lambda m: st.tuples(st.just(m), featured_ledgers(m))

@@ -7,8 +7,9 @@ import json
 
 from click.testing import CliRunner
 
+from costsheet.check import ledger_problems
 from costsheet.csvdata.ledgers import parse_ledgers
-from costsheet.valuation import validate, value
+from costsheet.valuation import value
 
 from .support import model
 
@@ -56,7 +57,7 @@ def test_bad_ledgers_are_diagnostics():
         2020-01-08 revaluation 13 unit-cost 1.00
     """,
     )
-    assert codes(validate(bad)) == [
+    assert codes(ledger_problems(bad)) == [
         "applies-to-later-entry",
         "applies-to-not-increase",
         "applies-to-on-increase",
@@ -65,18 +66,35 @@ def test_bad_ledgers_are_diagnostics():
         "revaluation-unknown-entry",
         "specific-without-applies-to",
     ]
-    assert all(d.hint for d in validate(bad))
-    result, diagnostics = value(bad)
-    assert not result.items and codes(diagnostics) == codes(validate(bad))
+    assert all(d.hint for d in ledger_problems(bad))
     standard = model("standard", "2020-01-01 purchase +1 cost 10.00")
-    assert codes(validate(standard)) == ["standard-cost-missing"]
+    assert codes(ledger_problems(standard)) == ["standard-cost-missing"]
+
+
+def test_a_warning_of_the_ledger_rules_is_reported_once(tmp_path):
+    """Regression: the ledger rules ran in the checker and again in the valuation, so
+    `costsheet value` printed the revaluation-per-item-only warning twice."""
+    import costsheet
+
+    ruleset = costsheet.load(
+        """
+item A "A" { costing-method average }
+ledger A {
+  2026-01-01 purchase +10 cost 100
+  2026-01-05 revaluation 1 unit-cost 12
+}
+""",
+        file="reval.cost",
+    )
+    _, diagnostics = ruleset.value_with_diagnostics()
+    assert [d.code for d in diagnostics].count("revaluation-per-item-only") == 1
 
 
 def test_section_8_ledger_from_dsl(tmp_path):
     """The ledger of docs/language.md, "Ledgers", loaded as DSL text: entry 7 (5 at 60.00) revalued to 13.00
     for its 4 remaining units (+4.00), then charged 2.50 (0.50 a unit): the return of 1 costs
     -12.50 and 4 units are worth 54.00."""
-    from costsheet.compile import build_model
+    from costsheet.model_builder import build_model
     from costsheet.syntax.parser import parse
 
     tree, diagnostics = parse(DEMO, "demo.cost")
@@ -118,7 +136,7 @@ def test_as_of():
     """,
     )
     result, _ = value(m, as_of=dt.date(2020, 2, 15))
-    assert str(result["ITEM-A"].inventory_value) == "10.00" and result.to_json()["as_of"] == "2020-02-15"
+    assert str(result["ITEM-A"].inventory_value) == "10.00" and result.to_dict()["as_of"] == "2020-02-15"
 
 
 def test_json_shape():
@@ -133,7 +151,7 @@ def test_json_shape():
             standard_cost="15",
         )
     )
-    data = json.loads(json.dumps(result.to_json()))
+    data = json.loads(json.dumps(result.to_dict()))
     item = data["items"]["ITEM-A"]
     assert item["entries"][1] == {
         "entry": 2,
@@ -167,7 +185,7 @@ def test_csv_ledgers():
 
 
 def test_cli_value(tmp_path):
-    """`costsheet value RULESET --format json` prints section 9's JSON; a table by default."""
+    """`costsheet value RULESET --format json` prints the JSON of docs/json.md; a table by default."""
     from costsheet.cli import main
 
     path = tmp_path / "demo.cost"

@@ -7,6 +7,11 @@ group them by family (names, references, chart, setup, conditions, formulas,
 master data, BOM, prices, ledgers).  The codes are listed, each with a
 failing example, in docs/errors.md (generated from tests/golden).
 
+Others use :func:`run_checks`, :func:`ledger_problems` (the ledger rules over a
+model built in code), :func:`nearest` (the did-you-mean), and the rules a CSV
+cell shares with the ruleset (:mod:`.values`, :class:`Reference`,
+:func:`declared_twice`).
+
 A check that fails with an exception is a bug in the checker; it is reported
 as an ``internal-error`` diagnostic naming the check, and the other checks
 still run, so a user never sees a traceback and never loses the other findings.
@@ -19,10 +24,38 @@ from collections.abc import Callable, Iterable
 from ..diagnostics import Diagnostic
 from ..model import Model
 from ..syntax import nodes
-from . import bom, chart, conditions, formulas, ledgers, magnitudes, masterdata, names, prices, references, setup
+from . import (
+    bom,
+    chart,
+    conditions,
+    formulas,
+    ledgers,
+    magnitudes,
+    masterdata,
+    names,
+    prices,
+    references,
+    setup,
+    standards,
+    values,
+)
 from .context import Context
+from .ledgers import ledger_problems
+from .names import declared_twice
+from .nearest import nearest
+from .references import Reference
 
-__all__ = ["run_checks", "CHECKS", "Check", "Context"]
+__all__ = [
+    "run_checks",
+    "ledger_problems",
+    "CHECKS",
+    "Check",
+    "Context",
+    "nearest",
+    "values",
+    "Reference",
+    "declared_twice",
+]
 
 Check = Callable[[Context], Iterable[Diagnostic]]
 
@@ -56,13 +89,14 @@ CHECKS: tuple[Check, ...] = (
     prices.repeated_price_lines,
     prices.rounding_methods,
     prices.invalid_dates,
+    standards.standard_costs,
     ledgers.ledger_entries,
     ledgers.ledger_rules,
 )
 
 
 def run_checks(
-    files: tuple[nodes.Ruleset, ...],
+    files: tuple[nodes.SourceFile, ...],
     model: Model,
     checks: tuple[Check, ...] = CHECKS,
     *,

@@ -120,7 +120,7 @@ def _sales_type(stmt: n.SalesTypeStmt) -> Iterator[Diagnostic]:
 
 
 def condition_groups(ctx: Context) -> Iterator[Diagnostic]:
-    """Header and line elements of cost groups the condition kind accepts (section 6's table)."""
+    """Header and line elements of cost groups the condition kind accepts (docs/language.md, "Which cost groups each kind accepts")."""
     for decl, kind in _conditions(ctx):
         for stmt in decl.body:
             if isinstance(stmt, n.Header) and kind is not ConditionKind.CHARGE:
@@ -195,7 +195,7 @@ def line_flags(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def list_price_lines(ctx: Context) -> Iterator[Diagnostic]:
-    """At most one ``list-price`` line per charge condition (section 7.3)."""
+    """At most one ``list-price`` line per charge condition (docs/costing.md, "Charges and list price")."""
     for decl, kind in _conditions(ctx):
         if kind is not ConditionKind.CHARGE:
             continue

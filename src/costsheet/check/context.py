@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TypeVar
 import attrs
 
 from ..diagnostics import Span
-from ..model import ChartLine, ChartLineKind, Model
+from ..model import ChartLine, Model
 from ..syntax import nodes as n
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ T = TypeVar("T")
 class Context:
     """The input of every check; built once per run by :meth:`build`."""
 
-    files: tuple[n.Ruleset, ...]
+    files: tuple[n.SourceFile, ...]
     model: Model
     declarations: tuple[n.Declaration, ...]
     chart_entries: tuple[n.ChartEntry, ...]
@@ -42,7 +42,7 @@ class Context:
     @classmethod
     def build(
         cls,
-        files: tuple[n.Ruleset, ...],
+        files: tuple[n.SourceFile, ...],
         model: Model,
         master_data: Model = Model(),
         master_references: tuple[Reference, ...] = (),
@@ -57,10 +57,6 @@ class Context:
     def of(self, kind: type[T]) -> Iterator[T]:
         """The declarations of one type, in file order."""
         return (d for d in self.declarations if isinstance(d, kind))
-
-    def is_element(self, code: str) -> bool:
-        line = self.chart.get(code)
-        return line is not None and line.kind is ChartLineKind.ELEMENT
 
 
 def at(node: object) -> Span | None:

@@ -19,8 +19,8 @@ from decimal import Decimal
 import attrs
 
 from ..diagnostics import Diagnostic, Span
+from ..syntax import Oversized
 from ..syntax import nodes as n
-from ..syntax.transformer import Oversized
 from .context import Context
 from .values import LARGEST, MOST_PLACES, number_size, shortened
 

@@ -249,24 +249,40 @@ def conditions_found(ctx: Context) -> Iterator[Diagnostic]:
         own = item.material_condition if kind == "material" else item.production_condition
         if (own or getattr(setup, f"default_{kind}")) is None:
             yield _no_condition(f"item {item.code}", kind, where)
-    for decl in ctx.declarations:
-        if not isinstance(decl, (n.WorkCenterDecl, n.MachineCenterDecl)):
-            continue
-        own = any(isinstance(s, n.ConditionRef) and s.kind in (None, "capacity") for s in decl.body)
-        center = model.work_centers.get(decl.code.text) if isinstance(decl, n.WorkCenterDecl) else None
-        if isinstance(decl, n.MachineCenterDecl):
-            center = model.work_centers.get(decl.work_center.text)
+    for what, code, own, work_center, where in _centers(ctx):
+        center = model.work_centers.get(work_center or code)
+        if work_center is not None:  # a machine center: its work center's condition is its own too
             if center is None:
                 continue  # reported as an unknown work center
             own = own or center.condition is not None
         subcontracted = center is not None and center.subcontractor is not None
         default = setup.default_subcontract if subcontracted else setup.default_capacity
         if not own and default is None:
-            yield _no_condition(
-                f"{'work' if isinstance(decl, n.WorkCenterDecl) else 'machine'} center {decl.code.text}",
-                "subcontract" if subcontracted else "capacity",
+            yield _no_condition(f"{what} {code}", "subcontract" if subcontracted else "capacity", where)
+
+
+def _centers(ctx: Context) -> Iterator[tuple[str, str, bool, str | None, Span | None]]:
+    """Each work and machine center: what it is, its code, whether it names a condition, its work
+    center (a machine center's) and the place of its code; the ruleset's, then those of CSV master
+    data that the model holds."""
+    for decl in ctx.declarations:
+        if isinstance(decl, (n.WorkCenterDecl, n.MachineCenterDecl)):
+            own = any(isinstance(s, n.ConditionRef) and s.kind in (None, "capacity") for s in decl.body)
+            machine = isinstance(decl, n.MachineCenterDecl)
+            yield (
+                "machine center" if machine else "work center",
+                decl.code.text,
+                own,
+                decl.work_center.text if machine else None,
                 decl.code.span,
             )
+    model, csv = ctx.model, ctx.master_data
+    for code, center in csv.work_centers.items():
+        if model.work_centers.get(code) is center:
+            yield "work center", code, center.condition is not None, None, center.span
+    for code, machine in csv.machine_centers.items():
+        if model.machine_centers.get(code) is machine:
+            yield "machine center", code, machine.condition is not None, machine.work_center, machine.span
 
 
 def _no_condition(who: str, kind: str, where: Span | None) -> Diagnostic:

@@ -12,8 +12,8 @@ from decimal import Decimal
 from ..diagnostics import Diagnostic, Span
 from ..model import DiscountLine, PriceLine
 from ..numbers import readable
+from ..syntax import InvalidDate
 from ..syntax import nodes as n
-from ..syntax.transformer import InvalidDate
 from . import values
 from .context import Context
 from .options import repeated
@@ -149,6 +149,8 @@ def _dates(decl) -> Iterator[tuple[object, object]]:
     elif isinstance(decl, n.AccountingPeriods):
         for date in decl.dates:
             yield date, decl
+    elif isinstance(decl, n.StandardCostDecl):
+        yield decl.starting, decl
 
 
 def invalid_dates(ctx: Context) -> Iterator[Diagnostic]:

@@ -199,6 +199,14 @@ def references(ctx: Context) -> Iterator[Diagnostic]:
                 yield from _price(ctx, decl)
             case n.LedgerDecl():
                 yield from _resolve("item", decl.item, ctx.model.items, "a ledger")
+                resources = {**ctx.model.work_centers, **ctx.model.machine_centers}
+                for line in decl.lines:
+                    if isinstance(line, n.CapacityLine):
+                        yield from _resolve(
+                            "work or machine center", line.resource, resources, f"a capacity line of {decl.item.text}"
+                        )
+            case n.StandardCostDecl():
+                yield from _resolve("item", decl.item, ctx.model.items, "a standard cost")
 
 
 def master_data_references(ctx: Context) -> Iterator[Diagnostic]:
@@ -208,6 +216,7 @@ def master_data_references(ctx: Context) -> Iterator[Diagnostic]:
         "item": model.items,
         "vendor": model.vendors,
         "rounding method": model.roundings,
+        "work center": model.work_centers,
         "work or machine center": {**model.work_centers, **model.machine_centers},
     }
     for ref in ctx.master_references:

@@ -24,7 +24,7 @@ def _settings(ctx: Context) -> Iterator[n.Setting]:
 
 
 def duplicate_settings(ctx: Context) -> Iterator[Diagnostic]:
-    """A setting given twice is an error, also across setup blocks (section 2)."""
+    """A setting given twice is an error, also across setup blocks (docs/language.md, "Setup")."""
     first: dict[str, n.Setting] = {}
     for setting in _settings(ctx):
         earlier = first.setdefault(setting.key, setting)
@@ -99,7 +99,7 @@ def setting_values(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def assembly_groups(ctx: Context) -> Iterator[Diagnostic]:
-    """Setup's ``assembly`` elements take the roles of a production condition's headers (section 7.2)."""
+    """Setup's ``assembly`` elements take the roles of a production condition's headers (docs/language.md, "Setup")."""
     for setting in _settings(ctx):
         if setting.key == "assembly" and isinstance(setting.value, n.AssemblyElements):
             for role, code in (("direct", setting.value.direct), ("overhead", setting.value.overhead)):

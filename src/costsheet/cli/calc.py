@@ -1,20 +1,21 @@
 """``costsheet calc``: cost one item (or all) and show the breakdown as a table or JSON.
 
 The table follows the chart: headings, indentation from the begin/end
-nesting, totals in bold, amounts with the setup's ``decimals amounts``.  The
-JSON is docs/json.md, "costsheet calc" (``CostResult.to_json``).
+nesting, totals in bold, amounts with the setup's ``decimals amounts``
+(:mod:`costsheet.cli.tables`).  The JSON is docs/json.md, "costsheet calc": the
+result's own ``to_json()`` (``CostResult``, ``CostResults`` for ``--all``); the
+command adds nothing to it.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 
 import click
 
-from ..diagnostics import Diagnostic, render_json
-from .common import parse_date, report
+from ..diagnostics import Diagnostic
+from .common import parse_date, progress, report
 
 __all__ = ["command"]
 
@@ -80,11 +81,6 @@ def command(ruleset, item, lot_size, date, fmt, explain, all_items, master_data,
     except RulesetError as error:
         report(error.diagnostics, fmt, error.sources or None)
         sys.exit(1)
-    try:
-        loaded.program()
-    except RulesetError as error:
-        report(error.diagnostics, fmt, error.sources or None)
-        sys.exit(1)
     if all_items:
         sys.exit(_all(loaded, date, fmt))
     sys.exit(_one(loaded, item, lot_size, date, fmt, explain, history))
@@ -93,7 +89,7 @@ def command(ruleset, item, lot_size, date, fmt, explain, all_items, master_data,
 def _one(loaded, item, lot_size, date, fmt, explain, history) -> int:
     model = loaded.model
     if item not in model.items:
-        from ..check.nearest import nearest
+        from ..check import nearest
 
         close = nearest(item, model.items)
         hint = f"did you mean {close}?" if close else "`costsheet calc RULESET --all` lists every item"
@@ -107,33 +103,31 @@ def _one(loaded, item, lot_size, date, fmt, explain, history) -> int:
         return 1
     report(diagnostics, "table")  # warnings only: to stderr
     if fmt == "json":
-        click.echo(json.dumps(result.to_json(explain=explain), indent=2))
+        click.echo(result.to_json(explain=explain))
     else:
-        from ..costing.display import print_result
+        from rich.console import Console
 
-        print_result(model, result, explain=explain)
+        from .tables import calculation
+
+        Console().print(calculation(model, result, explain=explain))
     return 0
 
 
 def _all(loaded, date, fmt) -> int:
     """Every item's unit cost and list price (a price-list run: not recorded in the history)."""
-    from ..costing.display import print_summary, progress
+    from ..costing import CostResults
 
-    model = loaded.model
-    results = []
-    diagnostics: list[Diagnostic] = list(loaded.diagnostics)  # the ruleset's warnings, once
-    codes = list(model.items)
-    for code, result, found in progress(loaded.calculate_many(codes, date=date), len(codes)):
-        diagnostics.extend(found)
-        if result is not None:
-            results.append(result)
-    failed = any(d.is_error for d in diagnostics)
+    codes = list(loaded.model.items)
+    run = CostResults.collect(
+        progress(loaded.calculate_many(codes, date=date), len(codes)), loaded.diagnostics
+    )  # the ruleset's warnings, once
     if fmt == "json":
-        data = {"items": {r.item: r.to_json() for r in results}}
-        if diagnostics:
-            data["diagnostics"] = render_json(diagnostics)
-        click.echo(json.dumps(data, indent=2))
+        click.echo(run.to_json())
     else:
-        report(tuple(diagnostics), "table")
-        print_summary(model, results)
-    return 1 if failed else 0
+        from rich.console import Console
+
+        from .tables import summary
+
+        report(run.diagnostics, "table")
+        Console().print(summary(loaded.model, run.items.values()))
+    return 1 if run.failed else 0

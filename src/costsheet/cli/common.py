@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TypeVar
 
 import click
 
 from ..diagnostics import Diagnostic, render_json, render_text
+from ..jsontext import json_text
 
-__all__ = ["parse_date", "report", "sources_of"]
+__all__ = ["parse_date", "report", "sources_of", "progress", "PROGRESS_THRESHOLD"]
+
+#: More items than this get a progress bar (``calc --all``, when standard error is a terminal).
+PROGRESS_THRESHOLD = 500
+
+T = TypeVar("T")
 
 
 def parse_date(ctx, param, value):
@@ -44,7 +50,18 @@ def report(diagnostics: Iterable[Diagnostic], fmt: str, sources: Mapping[str, st
     if not diagnostics:
         return
     if fmt == "json" and any(d.is_error for d in diagnostics):
-        click.echo(json.dumps({"diagnostics": render_json(diagnostics)}, indent=2))
+        click.echo(json_text({"diagnostics": render_json(diagnostics)}))
     else:
         text = render_text(diagnostics, sources if sources is not None else sources_of(diagnostics))
         click.echo(text, err=True, nl=False)
+
+
+def progress(iterable: Iterable[T], total: int) -> Iterator[T]:
+    """``iterable`` with a progress bar on standard error when there are many items."""
+    if total < PROGRESS_THRESHOLD:
+        yield from iterable
+        return
+    from rich.console import Console
+    from rich.progress import track
+
+    yield from track(iterable, total=total, description="costing", console=Console(stderr=True), transient=True)

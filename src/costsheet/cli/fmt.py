@@ -14,18 +14,7 @@ import tempfile
 
 import click
 
-__all__ = ["command", "format_text"]
-
-
-def format_text(text: str, file: str) -> tuple[str | None, tuple]:
-    """The canonical text of ``text`` (None with diagnostics on a syntax error)."""
-    from ..syntax.parser import parse
-    from ..syntax.printer import print_ruleset
-
-    tree, diagnostics = parse(text, file)
-    if tree is None:
-        return None, diagnostics
-    return print_ruleset(tree), diagnostics
+__all__ = ["command"]
 
 
 def _write(path: str, text: str) -> None:
@@ -127,7 +116,9 @@ def _format_file(path: str, dry_run: bool, show_diff: bool, sources: dict[str, s
             ),
         )
     sources[path] = text
-    formatted, diagnostics = format_text(text, path)
+    from ..syntax import format_ruleset
+
+    formatted, diagnostics = format_ruleset(text, path)
     if formatted is None:
         return "error", diagnostics
     if formatted == text:

@@ -9,7 +9,6 @@ place to see every digit of what was calculated.
 from __future__ import annotations
 
 import functools
-import json
 import sqlite3
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -47,7 +46,9 @@ def _store_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _print_json(data: object) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    from ..jsontext import json_text
+
+    click.echo(json_text(data))
 
 
 def _console():
@@ -105,7 +106,7 @@ def list_command(item: str | None, limit: int, fmt: str, store: Any) -> None:
     if fmt == "json":
         rows = []
         for calc in calcs:
-            row = calc.to_json()
+            row = calc.to_dict()
             row.pop("result")
             diagnostics = row.pop("diagnostics")
             row.update(ok=calc.ok, errors=_errors(diagnostics), warnings=len(diagnostics) - _errors(diagnostics))
@@ -212,8 +213,8 @@ def _result_tables(result: Mapping[str, Any]) -> list[Any]:
 
 def _print_bom(console: Any, data: object) -> None:
     """The recorded costing BOM as the tree `costsheet calc` shows (exact amounts, at most BOM_ROWS rows)."""
-    from ..costing.display import print_bom
-    from ..costing.results import BomNode
+    from ..costing import BomNode
+    from .tables import bom_view
 
     try:
         root = BomNode.from_json(data)
@@ -221,7 +222,7 @@ def _print_bom(console: Any, data: object) -> None:
         click.echo(f"Costing BOM not shown: {error}; `--format json` shows it as recorded.")
         return
     if root.components:
-        print_bom(root, console)
+        console.print(bom_view(root))
 
 
 def _inputs_table(inputs: Any) -> Any:
@@ -247,7 +248,7 @@ def show_command(calculation_id: int, fmt: str, store: Any) -> None:
     """Show one recorded calculation: its inputs, result and log."""
     calc = _get(store, calculation_id)
     if fmt == "json":
-        _print_json(calc.to_json())
+        click.echo(calc.to_json())
         return
     result = calc.result or {}
     console = _console()
@@ -317,7 +318,7 @@ def diff_command(before_id: int, after_id: int, fmt: str, store: Any) -> None:
     before, after = _get(store, before_id), _get(store, after_id)
     result = diff(before, after)
     if fmt == "json":
-        _print_json(result.to_json())
+        click.echo(result.to_json())
         return
     from rich.table import Table
 

@@ -14,8 +14,8 @@ from typing import Any
 import attrs
 import click
 
-from ..service.settings import ServiceSettings
-from ..syntax.parser import MAX_FORMULA_DEPTH, MAX_FORMULA_LENGTH
+from ..service import ServiceSettings
+from ..syntax import MAX_FORMULA_DEPTH, MAX_FORMULA_LENGTH
 
 __all__ = ["command"]
 
@@ -119,6 +119,6 @@ def command(ctx: click.Context, host: str, port: int, **limits: Any) -> None:
         )
         click.echo(f"  = hint: {INSTALL_HINT}", err=True)
         raise SystemExit(1) from None
-    from ..service.server import serve
+    from ..service import serve
 
     serve(ServiceSettings(**limits), host, port, log_level="info")

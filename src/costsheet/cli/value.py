@@ -1,19 +1,18 @@
 """``costsheet value``: value inventory ledgers with each item's costing method.
 
-A readable table per item by default; ``--format json`` prints exactly the
-valuation JSON of docs/json.md, "costsheet value".  Ledgers come from the ruleset's
-``ledger`` blocks and from ``--ledger-csv`` files (a CSV ledger for an item
+A readable table per item, then the production orders, by default (:mod:`costsheet.cli.tables`);
+``--format json`` prints the result's own ``ValuationResult.to_json()``, the
+valuation JSON of docs/json.md, "costsheet value", the warnings included.
+Ledgers come from the ruleset's ``ledger`` blocks and from ``--ledger-csv`` files (a CSV ledger for an item
 that also has one in the ruleset replaces it, with a warning).
 """
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 
-from ..diagnostics import render_json
 from .common import parse_date, report
 
 __all__ = ["command"]
@@ -63,94 +62,13 @@ def command(ruleset, item, as_of, fmt, adjustments, ledger_csv):
         sys.exit(1)
     failed = any(d.is_error for d in found)
     if fmt == "json":
-        data = result.to_json(adjustments=adjustments)
-        if found:
-            data["diagnostics"] = render_json(found)
-        click.echo(json.dumps(data, indent=2))
+        click.echo(result.to_json(adjustments=adjustments, diagnostics=found))
     else:
+        from rich.console import Console
+
+        from .tables import valuation
+
         report(tuple(found), "table")
         if result.items or not failed:  # with nothing valued, the errors are the whole answer
-            _print(model, result, adjustments)
+            Console().print(valuation(model, result, adjustments=adjustments))
     sys.exit(1 if failed else 0)
-
-
-def _print(model, result, adjustments: bool) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    from ..numbers import quantize_display
-
-    low, high = model.setup.amount_decimals
-    qlow, qhigh = model.setup.quantity_decimals
-
-    def money(amount) -> str:
-        return quantize_display(amount, low, high)
-
-    def qty(amount) -> str:
-        return quantize_display(amount, 0, qhigh)
-
-    console = Console()
-    if not result.items:
-        console.print("no ledgers to value")
-    for key, item in result.items.items():
-        title = f"{key}  ({item.costing_method})" + (f"  as of {result.as_of}" if result.as_of else "")
-        table = Table(title=title, title_justify="left")
-        table.add_column("Entry", justify="right")
-        table.add_column("Date")
-        table.add_column("Type")
-        table.add_column("Quantity", justify="right")
-        table.add_column("Cost amount", justify="right")
-        # the expected part and the running average only for the items that have them
-        expected = any(e.expected_cost_amount for e in item.entries)
-        running = any(e.running_cost_amount is not None for e in item.entries)
-        if expected:
-            table.add_column("Expected cost", justify="right")
-        if running:
-            table.add_column("Posted at", justify="right")  # the running average, before a close settled it
-
-        def extra(expected_cell: str, running_cell: str) -> list[str]:
-            return ([expected_cell] if expected else []) + ([running_cell] if running else [])
-
-        for entry in item.entries:
-            kind = f"{entry.type} (physical)" if entry.physical else entry.type
-            posted = money(entry.running_cost_amount) if entry.running_cost_amount is not None else ""
-            table.add_row(
-                str(entry.entry),
-                entry.date.isoformat(),
-                kind,
-                qty(entry.quantity),
-                money(entry.cost_amount),
-                *extra(money(entry.expected_cost_amount), posted),
-            )
-            if adjustments:
-                for a in entry.adjustments:
-                    source = f" from entry {a.source}" if a.source is not None else ""
-                    table.add_row(
-                        "",
-                        a.date.isoformat(),
-                        f"  {a.kind}{source}",
-                        "",
-                        f"[dim]{money(a.amount)}[/dim]",
-                        *extra("", ""),
-                    )
-        table.add_section()
-        table.add_row(
-            "",
-            "",
-            "[bold]On hand[/bold]",
-            f"[bold]{qty(item.quantity_on_hand)}[/bold]",
-            f"[bold]{money(item.inventory_value)}[/bold]",
-            *extra("", ""),
-        )
-        console.print(table)
-        if item.physical_quantity or item.physical_value:
-            console.print(
-                f"  physically updated only: {qty(item.physical_quantity)} on hand, {money(item.physical_value)}"
-            )
-        for v in item.variances:
-            console.print(f"  variance {v.kind} on entry {v.entry}: {money(v.amount)}")
-        for r in item.rounding:
-            console.print(f"  rounding on entry {r.entry}: {money(r.amount)}")
-        for r in item.revaluations:
-            target = f"entry {r.entry}" if r.entry is not None else "the item"
-            console.print(f"  revaluation of {target} on {r.date}: {money(r.amount)}")

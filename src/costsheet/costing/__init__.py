@@ -1,35 +1,43 @@
 """The costing engine (docs/costing.md).
 
-``compile_program(model)`` prepares a model once (condition plans, compiled
+``plan_program(model)`` prepares a model once (condition plans, compiled
 charge formulas in dependency order, resolved resources, chart totals);
 ``calculate(model, item, ...)`` costs one item and returns a frozen
-:class:`CostResult` whose ``to_json()`` is section 9's JSON; ``bom_tree(result.bom, ...)``
+:class:`CostResult` (``to_dict()``: its JSON (docs/json.md) as data, ``to_json()``: as the text
+``costsheet calc --format json`` prints); ``bom_tree(result.bom, ...)``
 expands its costing BOM into the rows of a tree, with a row and a depth limit.
+The engine returns data only: the command line's tables are in
+:mod:`costsheet.cli.tables`.
 """
 
 from .api import build_result, calculate, calculate_many
 from .bomtree import BomTree, TreeRow, bom_tree
-from .engine import Calculator
-from .program import Program, compile_program
+from .program import Program, plan_program
 from .results import (
     BomComponent,
     BomNode,
     ChargeValue,
     CostResult,
+    CostResults,
     ElementAmount,
     ExplainStep,
     OperationCost,
     PriceRecord,
 )
+from .rollup import Calculator, CostingError
+from .scale import internal
 
 __all__ = [
     "calculate",
     "calculate_many",
-    "compile_program",
+    "plan_program",
     "build_result",
     "Program",
     "Calculator",
+    "CostingError",
+    "internal",
     "CostResult",
+    "CostResults",
     "ElementAmount",
     "ChargeValue",
     "PriceRecord",

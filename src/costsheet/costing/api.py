@@ -7,22 +7,22 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from types import MappingProxyType
 
+import attrs
+
 from ..diagnostics import Diagnostic
 from ..formulas import FormulaError
 from ..model import Model
-from ..numbers import CONTEXT, ZERO, D
+from ..numbers import CONTEXT, ZERO, D, outgoing, outgoing_parts
 from .charges import evaluate_charges
-from .engine import Calculator, CostingError, ItemCost, no_cyclic_gc
-from .program import Program, compile_program
-from .results import CostResult, PriceRecord
+from .program import Program, plan_program
+from .results import CostResult, ExplainStep, PriceRecord, outgoing_breakdown
+from .rollup import Calculator, CostingError, ItemCost
 
 __all__ = ["calculate", "calculate_many", "build_result"]
 
 
-def _program(model: Model, program: Program | None) -> tuple[Program, tuple[Diagnostic, ...]]:
-    if program is not None:
-        return program, ()
-    return compile_program(model)
+def _program(model: Model, program: Program | None) -> Program:
+    return program if program is not None else plan_program(model)
 
 
 def calculate(
@@ -36,14 +36,12 @@ def calculate(
 ) -> tuple[CostResult | None, tuple[Diagnostic, ...]]:
     """Cost ``item`` for ``lot_size`` (its own when None) on ``date`` (today when None).
 
-    Pass ``program`` (from :func:`compile_program`) to reuse compiled
+    Pass ``program`` (from :func:`plan_program`) to reuse compiled
     formulas across calls.  Returns ``(None, diagnostics)`` when the
     calculation has errors; the diagnostics say which.
     """
-    program, diagnostics = _program(model, program)
-    calculator = Calculator(program, date or dt.date.today(), explain=explain)
-    result, found = _one(calculator, item, None if lot_size is None else D(lot_size))
-    return result, tuple(diagnostics) + found
+    calculator = Calculator(_program(model, program), date or dt.date.today(), explain=explain)
+    return _one(calculator, item, None if lot_size is None else D(lot_size))
 
 
 def calculate_many(
@@ -61,14 +59,10 @@ def calculate_many(
     costing BOM (``result.bom``) is left out unless ``costing_bom``: across
     thousands of items it is rarely wanted and costs a node per BOM line.
     """
-    program, diagnostics = _program(model, program)
-    calculator = Calculator(program, date or dt.date.today())
-    first = True
+    calculator = Calculator(_program(model, program), date or dt.date.today())
     for code in model.items if items is None else items:
-        with no_cyclic_gc():  # not around the yield: the caller's code runs with its own settings
-            result, found = _one(calculator, code, None, costing_bom)
-        yield code, result, (tuple(diagnostics) + found if first else found)
-        first = False
+        result, found = _one(calculator, code, None, costing_bom)
+        yield code, result, found
 
 
 def _one(
@@ -85,22 +79,24 @@ def _one(
     return result, tuple(calculator.diagnostics[start:]) + found
 
 
-def _chart_order(program: Program, vector: dict) -> dict[str, Decimal]:
-    """Every element of the chart (zeros included, so every result has the same keys), then any other."""
-    return {code: vector.get(code, ZERO) for code in program.chart_order(vector)}
-
-
 def build_result(
     calculator: Calculator,
     cost: ItemCost,
     *,
     costing_bom: bool = True,
 ) -> tuple[CostResult | None, tuple[Diagnostic, ...]]:
-    """Totals, charges, prices, standard costs and the costing BOM of a costed item."""
+    """Totals, charges, prices, standard costs and the costing BOM of a costed item.
+
+    This is where amounts leave the engine (docs/costing.md, "Amounts that
+    leave the engine"): the unit cost and both breakdowns are made outgoing
+    together (at most 12 decimal places, still adding up exactly); the totals
+    are the sums of the outgoing rolled-up amounts, and the charge condition
+    reads those, so every number of the result agrees with every other.
+    """
     program = calculator.program
     setup = program.model.setup
-    rolled = _chart_order(program, cost.rolled)
-    single = _chart_order(program, cost.single)
+    codes = program.chart_order(cost.rolled, cost.single)  # the chart's elements, zeros too: the same keys always
+    unit_cost, single, rolled = outgoing_breakdown(cost.unit_cost, codes, cost.single, cost.rolled)
     totals: dict[str, Decimal] = {}
     add = CONTEXT.add
     for code, elements in program.totals:
@@ -113,22 +109,23 @@ def build_result(
     charges, list_price, diagnostics = _charges(calculator, cost, rolled, totals)
     if any(d.is_error for d in diagnostics):
         return None, diagnostics
+    list_price = None if list_price is None else outgoing(list_price)
     prices = _prices(program, cost, list_price, calculator.date)
     key = calculator.key(cost.item.code, cost.lot)
     bom = calculator.node(key) if costing_bom else None
     memo = calculator.memo
     if setup.copy_standard_cost == "all-levels":
-        standard_costs = {memo[k].item.code: memo[k].unit_cost for k in calculator.visited(key)}
+        standard_costs = {memo[k].item.code: outgoing(memo[k].unit_cost) for k in calculator.visited(key)}
     else:
-        standard_costs = {cost.item.code: cost.unit_cost}
-    explain = ()
+        standard_costs = {cost.item.code: unit_cost}
+    explain: tuple[ExplainStep, ...] = ()
     if calculator.explain:
-        explain = tuple(step for k in calculator.visited(key) for step in memo[k].steps)
+        explain = tuple(step for k in calculator.visited(key) for step in _outgoing_steps(memo[k]))
     result = CostResult(
         item=cost.item.code,
-        lot_size=cost.lot,
+        lot_size=outgoing(cost.lot),
         date=calculator.date,
-        unit_cost=cost.unit_cost,
+        unit_cost=unit_cost,
         single_level=MappingProxyType(single),
         rolled_up=MappingProxyType(rolled),
         totals=MappingProxyType(totals),
@@ -141,6 +138,18 @@ def build_result(
         explain=explain,
     )
     return result, diagnostics
+
+
+def _outgoing_steps(cost: ItemCost) -> tuple[ExplainStep, ...]:
+    """An item's explain steps with outgoing amounts: those on an element still add up to its unit cost."""
+    steps = cost.steps
+    on_element = [index for index, step in enumerate(steps) if step.element]
+    _, amounts = outgoing_parts(cost.unit_cost, [steps[index].amount for index in on_element])
+    made = {index: amount for index, amount in zip(on_element, amounts)}
+    return tuple(
+        attrs.evolve(step, amount=made[index] if index in made else outgoing(step.amount))
+        for index, step in enumerate(steps)
+    )
 
 
 def _charges(calculator: Calculator, cost: ItemCost, rolled: dict, totals: dict):
@@ -162,8 +171,6 @@ def _charges(calculator: Calculator, cost: ItemCost, rolled: dict, totals: dict)
                 ),
             ),
         )
-    if not plan.ok:
-        return (), None, plan.diagnostics
 
     def element_value(element: str) -> Decimal:
         if element in rolled:

@@ -1,10 +1,12 @@
-"""Charge conditions: item charges and the list price (docs/costing.md, "Item charges and list prices").
+"""Charge conditions: item charges and the list price (docs/costing.md, "Charges and list price").
 
-:func:`plan_charges` runs once per model: it compiles every formula, checks
-that each row a formula reads has lines, and sorts the lines into dependency
-order (a formula needs every line of the rows it names), naming the lines of
-a cycle.  :func:`evaluate_charges` then runs per item with no parsing and no
-sorting left to do.
+:func:`plan_charges` runs once per model: it turns every formula (parsed by
+the syntax stage) into a Python function and sorts the lines into
+dependency order (:func:`costsheet.formulas.order_lines`: a formula needs
+every line of the rows it names).  The model is a checked one, so no
+formula fails to parse and no lines form a cycle: the checker reported those
+(:mod:`costsheet.check.formulas`).  :func:`evaluate_charges` then runs per
+item with no parsing and no sorting left to do.
 """
 
 from __future__ import annotations
@@ -14,20 +16,18 @@ from decimal import Decimal
 
 import attrs
 
-from ..diagnostics import Diagnostic, Span
-from ..formulas import CompiledFormula, FormulaError, compile_formula, locate
+from ..formulas import CompiledFormula, FormulaError, order_lines, to_function
 from ..model import Condition, ConditionLine, ValueKind
 from ..numbers import CONTEXT, ZERO
 from .results import ChargeValue
 
-__all__ = ["ChargeLine", "ChargePlan", "plan_charges", "evaluate_charges"]
-
-#: parse_formula(text, file, line, column) -> (Formula | None, diagnostics)
-FormulaParser = Callable[..., tuple[object, tuple[Diagnostic, ...]]]
+__all__ = ["PlannedChargeLine", "ChargePlan", "plan_charges", "evaluate_charges"]
 
 
 @attrs.frozen
-class ChargeLine:
+class PlannedChargeLine:
+    """A line of a charge condition as planned: the line and its compiled formula (None unless a formula)."""
+
     line: ConditionLine
     formula: CompiledFormula | None = None
 
@@ -39,13 +39,8 @@ class ChargeLine:
 @attrs.frozen
 class ChargePlan:
     condition: Condition
-    lines: tuple[ChargeLine, ...]  # as written
+    lines: tuple[PlannedChargeLine, ...]  # as written
     order: tuple[int, ...]  # indices into lines, in evaluation order
-    diagnostics: tuple[Diagnostic, ...] = ()  # errors make every item using this condition fail
-
-    @property
-    def ok(self) -> bool:
-        return not any(d.is_error for d in self.diagnostics)
 
 
 def _where(line: ConditionLine, condition: Condition) -> str:
@@ -58,157 +53,17 @@ def _formula_failed(condition: Condition, line: ConditionLine, error: FormulaErr
     return FormulaError(error.code, message, error.span, error.hint)
 
 
-def _formula_origin(line: ConditionLine) -> Span | None:
-    return line.formula_span or line.span
+def _planned(line: ConditionLine) -> PlannedChargeLine:
+    if line.value_kind is ValueKind.FORMULA and line.formula is not None:
+        return PlannedChargeLine(line, to_function(line.formula))  # spans already in the file
+    return PlannedChargeLine(line)
 
 
-def _compile_line(
-    condition: Condition, line: ConditionLine, parse: FormulaParser, rows_with_lines: set[str]
-) -> tuple[ChargeLine, list[Diagnostic]]:
-    origin = _formula_origin(line)
-    file = origin.file if origin else "<formula>"
-    tree, parse_diagnostics = parse(line.value, file)
-    diagnostics: list[Diagnostic] = []
-    for d in parse_diagnostics:
-        span = locate(d.span, origin)
-        diagnostics.append(
-            attrs.evolve(d, span=span, message=f"{d.message} (in the formula of {_where(line, condition)})")
-        )
-    if tree is None:
-        if not diagnostics:
-            diagnostics.append(
-                Diagnostic.error(
-                    "formula-syntax",
-                    f"the formula of {_where(line, condition)} does not parse",
-                    origin,
-                    "write numbers, row names, + - * / % § and parentheses",
-                )
-            )
-        return ChargeLine(line), diagnostics
-    try:
-        compiled = compile_formula(tree, origin)
-    except FormulaError as error:
-        failed = _formula_failed(condition, line, error)
-        diagnostics.append(Diagnostic.error(failed.code, failed.message, failed.span, failed.hint))
-        return ChargeLine(line), diagnostics
-    for row in compiled.rows:
-        if row not in rows_with_lines:
-            span = _row_span(tree, row, origin)
-            diagnostics.append(
-                Diagnostic.error(
-                    "empty-row",
-                    f"the formula of {_where(line, condition)} reads row {row}, which has no lines with a value",
-                    span,
-                    f"give some line of {condition.code} `row {row}`, or correct the row name",
-                )
-            )
-    return ChargeLine(line, compiled), diagnostics
-
-
-def _row_span(tree, row: str, origin: Span | None) -> Span | None:
-    from ..syntax import nodes
-
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, nodes.Row) and node.name == row:
-            return locate(node.span, origin)
-        if isinstance(node, nodes.Unary):
-            stack.append(node.operand)
-        elif isinstance(node, nodes.Binary):
-            stack.extend((node.right, node.left))
-    return origin
-
-
-def _dependency_order(condition: Condition, lines: tuple[ChargeLine, ...]) -> tuple[tuple[int, ...], list[Diagnostic]]:
-    """Lines in an order where every formula comes after all lines of the rows it reads.
-
-    Among lines that are ready, the one written first goes first (a stable
-    topological sort), so a condition without forward references keeps its order.
-    """
-    by_row: dict[str, list[int]] = {}
-    for index, charge_line in enumerate(lines):
-        if charge_line.line.row:
-            by_row.setdefault(charge_line.line.row, []).append(index)
-    needs: list[set[int]] = []
-    for index, charge_line in enumerate(lines):
-        wanted: set[int] = set()
-        if charge_line.formula is not None:
-            for row in charge_line.formula.rows:
-                wanted.update(by_row.get(row, ()))
-        needs.append(wanted)
-    import heapq
-
-    waiting = [len(n) for n in needs]
-    dependents: list[list[int]] = [[] for _ in lines]
-    for index, wanted in enumerate(needs):
-        for other in wanted:
-            dependents[other].append(index)
-    ready = [index for index, count in enumerate(waiting) if count == 0]
-    heapq.heapify(ready)
-    order: list[int] = []
-    while ready:
-        index = heapq.heappop(ready)
-        order.append(index)
-        for dependent in dependents[index]:
-            waiting[dependent] -= 1
-            if waiting[dependent] == 0:
-                heapq.heappush(ready, dependent)
-    if len(order) == len(lines):
-        return tuple(order), []
-    cycle = _find_cycle(needs, {i for i in range(len(lines)) if i not in set(order)})
-    names = " -> ".join(f'line {lines[i].position} "{lines[i].line.description}"' for i in cycle)
-    first = lines[cycle[0]].line
-    return tuple(order), [
-        Diagnostic.error(
-            "charge-cycle",
-            f"the lines of charge condition {condition.code} depend on each other in a cycle: {names}",
-            first.formula_span or first.span,
-            "a formula must not read its own row, directly or through other rows; move one line to another row",
-        )
-    ]
-
-
-def _find_cycle(needs: list[set[int]], stuck: set[int]) -> list[int]:
-    start = min(stuck)
-    path: list[int] = [start]
-    position = {start: 0}
-    current = start
-    while True:
-        following = min(n for n in needs[current] if n in stuck)
-        if following in position:
-            return path[position[following] :] + [following]
-        position[following] = len(path)
-        path.append(following)
-        current = following
-
-
-def plan_charges(condition: Condition, parse: FormulaParser) -> ChargePlan:
-    """Compile ``condition`` (a charge condition) once; see the module docstring."""
-    # a text line (no value) adds nothing to its row: a row of text lines only has no lines to sum
-    rows_with_lines = {line.row for line in condition.lines if line.row and line.value_kind is not None}
-    compiled: list[ChargeLine] = []
-    diagnostics: list[Diagnostic] = []
-    for line in condition.lines:
-        if line.value_kind is ValueKind.FORMULA:
-            charge_line, found = _compile_line(condition, line, parse, rows_with_lines)
-            compiled.append(charge_line)
-            diagnostics.extend(found)
-        else:
-            compiled.append(ChargeLine(line))
-    lines = tuple(compiled)
-    order, found = _dependency_order(condition, lines)
-    diagnostics.extend(found)
-    if sum(1 for line in condition.lines if line.list_price) > 1:
-        diagnostics.append(
-            Diagnostic.error(
-                "duplicate-list-price",
-                f"charge condition {condition.code} has more than one list-price line",
-                condition.span,
-                "flag exactly one line `list-price`",
-            )
-        )
-    return ChargePlan(condition, lines, order, tuple(diagnostics))
+def plan_charges(condition: Condition) -> ChargePlan:
+    """Plan ``condition`` (a charge condition of a checked model) once; see the module docstring."""
+    lines = tuple(_planned(line) for line in condition.lines)
+    order = order_lines([c.line.row for c in lines], [c.formula.rows if c.formula else () for c in lines]).order
+    return ChargePlan(condition, lines, order)
 
 
 def evaluate_charges(

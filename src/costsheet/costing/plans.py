@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from typing import NamedTuple
 
 import attrs
 
@@ -20,7 +21,7 @@ from ..model import Condition, ConditionKind, ConditionLine, CostGroup, Rate, Va
 from ..numbers import CONTEXT, HUNDRED, ZERO
 from .scale import internal
 
-__all__ = ["PlanLine", "ConditionPlan", "plan_condition", "overhead_values", "per_time"]
+__all__ = ["PlanLine", "ConditionPlan", "OperationTime", "plan_condition", "overhead_values", "per_time"]
 
 #: Cost groups whose amount lines replace the master data's direct cost, per condition kind.
 DIRECT_GROUPS: Mapping[ConditionKind, frozenset[CostGroup]] = {
@@ -124,6 +125,14 @@ def plan_condition(condition: Condition, groups: Mapping[str, CostGroup | None])
     )
 
 
+class OperationTime(NamedTuple):
+    """The time of one routing operation for a lot, in seconds: ``numerator / lot`` per unit."""
+
+    numerator: Decimal  # run x lot + setup: the whole lot's time (divided by the lot only at the end)
+    setup: Decimal  # the setup part (`setup-only` lines)
+    lot: Decimal
+
+
 def per_time(amount: Decimal, per_seconds: int, time_numerator: Decimal, lot: Decimal) -> Decimal:
     """``amount`` per ``per_seconds`` for ``time_numerator / lot`` seconds: one division, at the end."""
     return CONTEXT.divide(CONTEXT.multiply(amount, time_numerator), CONTEXT.multiply(Decimal(per_seconds), lot))
@@ -134,7 +143,7 @@ def overhead_values(
     base: Decimal,
     *,
     base_setup: Decimal = ZERO,
-    time: tuple[Decimal, Decimal, Decimal] | None = None,
+    time: OperationTime | None = None,
     rounder: Callable[[PlanLine, Decimal], Decimal] | None = None,
     row_base_extra: Mapping[str, Decimal] | None = None,
 ) -> list[tuple[PlanLine, Decimal]]:
@@ -143,8 +152,8 @@ def overhead_values(
     ``base`` is what a percent line without a row applies to (the direct cost
     B, the production base, or the operation's direct capacity cost);
     ``base_setup`` is that base for the setup part only (``setup-only``).
-    ``time`` is ``(run+setup numerator, setup numerator, lot)`` in seconds for
-    capacity conditions: amount lines are then per hour.  ``row_base_extra``
+    ``time`` is the operation's time for capacity conditions: amount lines
+    are then per hour of it.  ``row_base_extra``
     adds the direct lines' values to their rows (they are amount lines too).
 
     Each value is an amount: it is rounded to the internal scale
@@ -155,12 +164,12 @@ def overhead_values(
     rows: dict[str, Decimal] = dict(row_base_extra) if row_base_extra else {}
     add, multiply, divide = CONTEXT.add, CONTEXT.multiply, CONTEXT.divide
     if time is not None:
-        per_hour_lot = multiply(Decimal(3600), time[2])
+        per_hour_lot = multiply(Decimal(3600), time.lot)
     for index, line in plan.amount_lines:
         if time is None:
             value = line.value
         else:
-            value = divide(multiply(line.value, time[1] if line.setup_only else time[0]), per_hour_lot)
+            value = divide(multiply(line.value, time.setup if line.setup_only else time.numerator), per_hour_lot)
         if line.allocation is not None:
             value = multiply(value, line.allocation)
         if line.round and rounder is not None:

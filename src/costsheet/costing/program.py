@@ -1,19 +1,20 @@
 """The compiled program: everything about a model that does not depend on the item.
 
-Built once per model by :func:`compile_program` and reused for every
-calculation: condition plans, resolved resources (rate, condition, elements),
-charge plans with compiled formulas in dependency order, the chart's totals
-as element lists, and price lines indexed by item.
+Built once per model by :func:`plan_program` (inside the load, for a
+:class:`costsheet.Ruleset`) and reused for every calculation: condition
+plans, resolved resources (rate, condition, elements), charge plans with
+their formulas as Python functions in dependency order, the chart's totals as
+element lists, and price lines indexed by item.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 
 import attrs
 
-from ..diagnostics import Diagnostic, Span
+from ..diagnostics import Span
 from ..model import (
     ChartLineKind,
     ConditionKind,
@@ -24,15 +25,12 @@ from ..model import (
     Rate,
     frozen_map,
 )
+from ..resolve import resource_condition
+from ..vocabulary import CHARGE_GROUPS
 from .charges import ChargePlan, plan_charges
 from .plans import ConditionPlan, plan_condition, rate_of
 
-__all__ = ["ResourcePlan", "Program", "compile_program", "CHARGE_GROUPS"]
-
-#: Cost groups that only charge conditions use; they carry no part of the unit cost.
-CHARGE_GROUPS = frozenset(
-    {CostGroup.SALES_OVERHEAD, CostGroup.ADMIN_OVERHEAD, CostGroup.GAIN_LOSS, CostGroup.COMMISSION_DISCOUNT}
-)
+__all__ = ["ResourcePlan", "Program", "plan_program"]
 
 
 @attrs.frozen
@@ -62,7 +60,6 @@ class Program:
     resources: Mapping[str, ResourcePlan]
     prices: Mapping[str, tuple[PriceLine, ...]]
     discounts: Mapping[str, tuple[DiscountLine, ...]]
-    diagnostics: tuple[Diagnostic, ...] = ()
 
     def chart_order(self, *vectors: Mapping[str, Decimal]) -> tuple[str, ...]:
         """Every element code of the chart, then any other code the vectors hold, each once."""
@@ -72,12 +69,10 @@ class Program:
 
 
 def _resources(model: Model, conditions: Mapping[str, ConditionPlan]) -> dict[str, ResourcePlan]:
-    setup = model.setup
     resources: dict[str, ResourcePlan] = {}
     for code, wc in model.work_centers.items():
         subcontracted = wc.subcontractor is not None
-        default = setup.default_subcontract if subcontracted else setup.default_capacity
-        plan = conditions.get(wc.condition or default or "")
+        plan = conditions.get(resource_condition(model, code)[0] or "")
         rate, overridden = rate_of(plan, wc.direct_unit_cost)
         resources[code] = ResourcePlan(
             code, wc.description, rate, overridden, plan, wc.indirect_cost, wc.overhead_rate, subcontracted, wc.span
@@ -85,9 +80,7 @@ def _resources(model: Model, conditions: Mapping[str, ConditionPlan]) -> dict[st
     for code, mc in model.machine_centers.items():
         wc = model.work_centers.get(mc.work_center)
         subcontracted = wc is not None and wc.subcontractor is not None
-        default = setup.default_subcontract if subcontracted else setup.default_capacity
-        condition = mc.condition or (wc.condition if wc is not None else None) or default
-        plan = conditions.get(condition or "")
+        plan = conditions.get(resource_condition(model, code)[0] or "")
         rate, overridden = rate_of(plan, mc.direct_unit_cost)
         resources[code] = ResourcePlan(
             code, mc.description, rate, overridden, plan, mc.indirect_cost, mc.overhead_rate, subcontracted, mc.span
@@ -115,24 +108,14 @@ def _chart(model: Model):
     return element_codes, groups, totals, begin_totals
 
 
-def compile_program(model: Model, parse_formula: Callable | None = None) -> tuple[Program, tuple[Diagnostic, ...]]:
-    """Prepare ``model`` for costing; the diagnostics are formula and charge-order errors.
-
-    ``parse_formula(text, file) -> (tree | None, diagnostics)`` parses a
-    formula with spans relative to its text; by default the ruleset
-    parser's :func:`costsheet.syntax.parser.parse_formula`.
-    """
+def plan_program(model: Model) -> Program:
+    """Prepare ``model`` (a checked one) for costing: everything that does not depend on the item."""
     element_codes, groups, totals, begin_totals = _chart(model)
     conditions: dict[str, ConditionPlan] = {}
     charges: dict[str, ChargePlan] = {}
-    diagnostics: list[Diagnostic] = []
-    if parse_formula is None:  # spans relative to the formula's own text (line 1, column 1)
-        from ..syntax.parser import parse_formula
     for code, condition in model.conditions.items():
         if condition.kind is ConditionKind.CHARGE:
-            plan = plan_charges(condition, parse_formula)
-            charges[code] = plan
-            diagnostics.extend(plan.diagnostics)
+            charges[code] = plan_charges(condition)
         else:
             conditions[code] = plan_condition(condition, groups)
     prices: dict[str, list[PriceLine]] = {}
@@ -152,6 +135,5 @@ def compile_program(model: Model, parse_formula: Callable | None = None) -> tupl
         resources=frozen_map(_resources(model, conditions)),
         prices=frozen_map({k: tuple(v) for k, v in prices.items()}),
         discounts=frozen_map({k: tuple(v) for k, v in discounts.items()}),
-        diagnostics=tuple(diagnostics),
     )
-    return program, program.diagnostics
+    return program

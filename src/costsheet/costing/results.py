@@ -1,14 +1,25 @@
-"""What a calculation returns: frozen, Decimal-valued, and its JSON (docs/json.md, "costsheet calc")."""
+"""What a calculation returns: frozen, Decimal-valued, and its JSON (docs/json.md, "costsheet calc").
+
+These are where amounts leave the engine (docs/costing.md, "Amounts that leave
+the engine"): every Decimal a result holds has passed
+:func:`costsheet.numbers.outgoing` (at most 12 decimal places), either as the
+object was made (the attrs converters below) or, for amounts that must add up
+(a breakdown and its unit cost), together in :func:`outgoing_breakdown`.  So
+the Decimal fields, the JSON and the history hold the same numbers.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from types import MappingProxyType
 
 import attrs
 
-from ..numbers import ZERO, D, to_text
+from ..diagnostics import Diagnostic, render_json
+from ..jsontext import json_text
+from ..numbers import ZERO, D, outgoing, outgoing_parts, to_text
 
 __all__ = [
     "ElementAmount",
@@ -19,11 +30,30 @@ __all__ = [
     "BomNode",
     "ExplainStep",
     "CostResult",
+    "CostResults",
+    "outgoing_breakdown",
 ]
 
 
 def _text(value: Decimal | None) -> str | None:
     return None if value is None else to_text(value)
+
+
+def _outgoing_or_none(value: Decimal | None) -> Decimal | None:
+    return None if value is None else outgoing(value)
+
+
+def outgoing_breakdown(
+    unit_cost: Decimal, codes: Sequence[str], single: Mapping[str, Decimal], rolled: Mapping[str, Decimal]
+) -> tuple[Decimal, dict[str, Decimal], dict[str, Decimal]]:
+    """The unit cost and both breakdowns (``codes`` in order, missing ones 0) as they leave the engine.
+
+    Each breakdown goes through :func:`~costsheet.numbers.outgoing_parts`
+    against the same outgoing unit cost, so both still add up to it exactly.
+    """
+    out_cost, out_single = outgoing_parts(unit_cost, [single.get(code, ZERO) for code in codes])
+    _, out_rolled = outgoing_parts(unit_cost, [rolled.get(code, ZERO) for code in codes])
+    return out_cost, dict(zip(codes, out_single)), dict(zip(codes, out_rolled))
 
 
 @attrs.frozen
@@ -32,7 +62,7 @@ class ElementAmount:
     single_level: Decimal
     rolled_up: Decimal
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         return {"single_level": to_text(self.single_level), "rolled_up": to_text(self.rolled_up)}
 
 
@@ -44,11 +74,11 @@ class ChargeValue:
     description: str
     row: str | None = None
     element: str | None = None
-    value: Decimal | None = None
+    value: Decimal | None = attrs.field(default=None, converter=_outgoing_or_none)
     bold: bool = False
     list_price: bool = False
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         return {
             "line": self.line,
             "row": self.row,
@@ -63,12 +93,12 @@ class PriceRecord:
     """A price the charge condition's ``copy-price`` proposes, starting on the calculation date."""
 
     kind: str  # list-price | unit-price | sales-price
-    price: Decimal
+    price: Decimal = attrs.field(converter=outgoing)
     starting_date: dt.date
     sales_type: str | None = None
     sales_code: str | None = None
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         return {
             "kind": self.kind,
             "sales_type": self.sales_type,
@@ -84,15 +114,15 @@ class OperationCost:
 
     operation: str
     resource: str
-    seconds: Decimal  # time per unit, setup spread over the lot included
-    direct: Decimal
-    overhead: Decimal
+    seconds: Decimal = attrs.field(converter=outgoing)  # time per unit, setup spread over the lot included
+    direct: Decimal = attrs.field(converter=outgoing)
+    overhead: Decimal = attrs.field(converter=outgoing)
 
     @property
     def cost(self) -> Decimal:
         return self.direct + self.overhead
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         return {
             "operation": self.operation,
             "resource": self.resource,
@@ -110,10 +140,10 @@ def _node_repr(node: BomNode) -> str:
 class BomComponent:
     """A component as it enters its parent: quantity per parent unit (scrap included) and its node."""
 
-    quantity: Decimal
+    quantity: Decimal = attrs.field(converter=outgoing)
     node: BomNode = attrs.field(repr=_node_repr)
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         return {"component": self.node.item, "quantity": to_text(self.quantity)}
 
 
@@ -123,19 +153,35 @@ class BomNode:
 
     A node is an item's place in one graph, so nodes compare by identity
     (structural equality would walk the whole BOM below them).  ``elements``
-    lists the elements with an amount other than zero, in chart order.
+    lists the elements with an amount other than zero, in chart order.  The
+    unit cost and the elements are made outgoing together as the node is made
+    (:func:`outgoing_breakdown`): the node's elements add up to its unit cost
+    and are those of the item's own :class:`CostResult`.
     """
 
     item: str
     description: str
     replenishment: str
-    lot_size: Decimal
+    lot_size: Decimal = attrs.field(converter=outgoing)
     unit_cost: Decimal
     components: tuple[BomComponent, ...] = ()
     operations: tuple[OperationCost, ...] = ()
     elements: tuple[ElementAmount, ...] = ()
 
-    def to_json(self, depth: int | None = None) -> dict[str, object]:
+    def __attrs_post_init__(self) -> None:
+        elements = self.elements
+        codes = [e.code for e in elements]
+        unit_cost, single, rolled = outgoing_breakdown(
+            self.unit_cost, codes, {e.code: e.single_level for e in elements}, {e.code: e.rolled_up for e in elements}
+        )
+        object.__setattr__(self, "unit_cost", unit_cost)  # frozen: set once, while the node is made
+        object.__setattr__(
+            self,
+            "elements",
+            tuple(ElementAmount(code, single[code], rolled[code]) for code in codes if single[code] or rolled[code]),
+        )
+
+    def to_dict(self, depth: int | None = None) -> dict[str, object]:
         """The costing BOM from this node as a graph: ``{"root": ITEM, "nodes": {ITEM: node, ...}}``.
 
         Each item appears once, however many paths lead to it, so the size
@@ -147,21 +193,21 @@ class BomNode:
         """
         return {
             "root": self.item,
-            "nodes": {node.item: node.node_json(expanded) for node, expanded in self.levels(depth)},
+            "nodes": {node.item: node.node_dict(expanded) for node, expanded in self.levels(depth)},
         }
 
-    def node_json(self, expanded: bool = True) -> dict[str, object]:
+    def node_dict(self, expanded: bool = True) -> dict[str, object]:
         """This node's entry in the graph: its components by item code."""
         data: dict[str, object] = {
             "description": self.description,
             "replenishment": self.replenishment,
             "lot_size": to_text(self.lot_size),
             "unit_cost": to_text(self.unit_cost),
-            "elements": {e.code: e.to_json() for e in self.elements},
+            "elements": {e.code: e.to_dict() for e in self.elements},
         }
         if expanded:
-            data["lines"] = [c.to_json() for c in self.components]
-            data["operations"] = [o.to_json() for o in self.operations]
+            data["lines"] = [c.to_dict() for c in self.components]
+            data["operations"] = [o.to_dict() for o in self.operations]
         return data
 
     def levels(self, depth: int | None = None) -> tuple[tuple[BomNode, bool], ...]:
@@ -197,7 +243,7 @@ class BomNode:
 
     @classmethod
     def from_json(cls, data: object) -> BomNode:
-        """The graph :meth:`to_json` wrote, read back (e.g. from the history); ``ValueError`` if it is not one.
+        """The graph :meth:`to_dict` wrote, read back (e.g. from the history); ``ValueError`` if it is not one.
 
         Nodes left unexpanded by a depth limit come back without components.
         """
@@ -275,7 +321,7 @@ class ExplainStep:
     source: str
     detail: str
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         return {
             "item": self.item,
             "element": self.element,
@@ -290,8 +336,10 @@ class CostResult:
     """The cost of one item for a lot size on a date: per unit of the item's base unit.
 
     ``single_level`` and ``rolled_up`` map element codes (chart order) to
-    amounts; both sum to ``unit_cost``.  ``totals`` maps every ``total`` and
-    ``end-total`` code of the chart to its value from the rolled-up amounts.
+    amounts; both sum to ``unit_cost`` exactly.  ``totals`` maps every
+    ``total`` and ``end-total`` code of the chart to its value from the
+    rolled-up amounts.  Every amount has at most 12 decimal places (see the
+    module's docstring); :func:`costsheet.costing.build_result` makes them so.
     """
 
     item: str
@@ -318,23 +366,79 @@ class CostResult:
     def element(self, code: str) -> ElementAmount:
         return ElementAmount(code, self.single_level[code], self.rolled_up[code])
 
-    def to_json(self, *, explain: bool = False) -> dict[str, object]:
-        """The JSON of docs/json.md, "costsheet calc", with ``bom`` (the costing BOM as a graph, see
-        :meth:`BomNode.to_json`) and optionally ``explain``."""
+    def to_dict(self, *, explain: bool = False) -> dict[str, object]:
+        """The JSON of docs/json.md, "costsheet calc", as data: with ``bom`` (the costing BOM as a
+        graph, see :meth:`BomNode.to_dict`) and, with ``explain``, ``explain``."""
+        single = self.single_level
         data: dict[str, object] = {
             "item": self.item,
             "lot_size": to_text(self.lot_size),
             "date": self.date.isoformat(),
             "unit_cost": to_text(self.unit_cost),
-            "elements": {element.code: element.to_json() for element in self.elements},
+            "elements": {
+                code: {"single_level": to_text(single.get(code, ZERO)), "rolled_up": to_text(amount)}
+                for code, amount in self.rolled_up.items()
+            },
             "totals": {code: to_text(value) for code, value in self.totals.items()},
-            "charges": [c.to_json() for c in self.charges],
+            "charges": [c.to_dict() for c in self.charges],
             "list_price": _text(self.list_price),
-            "prices": [p.to_json() for p in self.prices],
+            "prices": [p.to_dict() for p in self.prices],
             "standard_costs": {code: to_text(value) for code, value in self.standard_costs.items()},
         }
         if self.bom is not None:
-            data["bom"] = self.bom.to_json(self.bom_depth)
+            data["bom"] = self.bom.to_dict(self.bom_depth)
         if explain:
-            data["explain"] = [step.to_json() for step in self.explain]
+            data["explain"] = [step.to_dict() for step in self.explain]
         return data
+
+    def to_json(self, *, explain: bool = False) -> str:
+        """:meth:`to_dict` as text (:func:`costsheet.jsontext.json_text`): ``costsheet calc ITEM --format
+        json`` (``--explain``: ``explain=True``) prints it and a line end, so ``print(result.to_json())``
+        writes the same bytes."""
+        return json_text(self.to_dict(explain=explain))
+
+
+@attrs.frozen
+class CostResults:
+    """Several items costed in one run (``costsheet calc --all``): each result, and what the run reported.
+
+    ``items`` maps item codes (in the order costed) to their results; an item
+    that could not be costed is missing from it and ``diagnostics`` say why
+    (they also hold the ruleset's warnings and the calculations' warnings).
+    """
+
+    items: Mapping[str, CostResult]
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    @classmethod
+    def collect(
+        cls, run: Iterable[tuple[str, CostResult | None, Sequence[Diagnostic]]], diagnostics: Iterable[Diagnostic] = ()
+    ) -> CostResults:
+        """The results of a ``calculate_many`` run (``(item, result or None, diagnostics)`` triples), after
+        ``diagnostics`` reported before it (the ruleset's warnings)."""
+        found = list(diagnostics)
+        items: dict[str, CostResult] = {}
+        for code, result, reported in run:
+            found.extend(reported)
+            if result is not None:
+                items[code] = result
+        return cls(MappingProxyType(items), tuple(found))
+
+    @property
+    def failed(self) -> bool:
+        """Whether any diagnostic is an error (an item that could not be costed)."""
+        return any(d.is_error for d in self.diagnostics)
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON of ``costsheet calc --all --format json`` as data: ``items`` (each item's
+        :meth:`CostResult.to_dict`, with its ``bom`` when it was costed with one) and, when there
+        are any, ``diagnostics``."""
+        data: dict[str, object] = {"items": {code: result.to_dict() for code, result in self.items.items()}}
+        if self.diagnostics:
+            data["diagnostics"] = render_json(self.diagnostics)
+        return data
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as text: ``costsheet calc --all --format json`` prints it and a line end, so
+        ``print(results.to_json())`` writes the same bytes."""
+        return json_text(self.to_dict())

@@ -1,8 +1,8 @@
 """The internal scale of amounts: every amount the engine makes is rounded to 20 decimal places.
 
 Why: an item's single-level and rolled-up breakdowns add up the same
-amounts in different orders and groupings (docs/costing.md, "Single-level and
-rolled-up totals are equal", says their totals are always equal).  Amounts with repeating decimals (a setup of one
+amounts in different orders and groupings (docs/costing.md, "Breakdown
+totals are exactly equal", says their totals are always equal).  Amounts with repeating decimals (a setup of one
 minute over a lot of 3 at 7.00/h is 0.03888...) are cut at the context's 34
 significant digits, and sums of such numbers depend on the order they are
 added in.  Amounts that are all whole multiples of 10^-20 add up *exactly*

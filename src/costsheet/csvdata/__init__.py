@@ -1,12 +1,26 @@
 """Master data and ledgers from CSV files (ERP exports).
 
-See :mod:`costsheet.csvdata.master` (items, BOM lines, routing lines, prices)
-and :mod:`costsheet.csvdata.ledgers` (item ledger entries, charges, revaluations),
-both read through :mod:`costsheet.csvdata.table` and held to the rules of the
-same values in a ``.cost`` file (:mod:`costsheet.check.values`).
+See :mod:`costsheet.csvdata.master` (items, their conditions, BOM lines,
+routing lines, vendors, prices), :mod:`costsheet.csvdata.centers` (work and
+machine centers) and :mod:`costsheet.csvdata.ledgers` (item ledger entries,
+charges, revaluations), all read through :mod:`costsheet.csvdata.table` and
+held to the rules of the same values in a ``.cost`` file
+(:mod:`costsheet.check.values`), and :mod:`costsheet.csvdata.mapping`, the
+mapping file (``csv.rules``) that reads an ERP export as it was exported
+(docs/master-data.md).
 """
 
 from .ledgers import parse_ledgers, read_ledgers
+from .mapping import MAPPING_FILE, parse_mapping
 from .master import FILES, MasterData, load_master_data, read_master_data
 
-__all__ = ["FILES", "MasterData", "load_master_data", "parse_ledgers", "read_ledgers", "read_master_data"]
+__all__ = [
+    "FILES",
+    "MAPPING_FILE",
+    "MasterData",
+    "load_master_data",
+    "parse_ledgers",
+    "parse_mapping",
+    "read_ledgers",
+    "read_master_data",
+]

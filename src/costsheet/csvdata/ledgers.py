@@ -19,19 +19,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..check import values
-from ..check.references import Reference
-from ..check.vocabulary import ENTRY_TYPES
+from ..check import Reference, values
 from ..diagnostics import Diagnostic, Span
 from ..model import Charge, Ledger, LedgerEntry, Revaluation
 from ..syntax import nodes as n
+from ..vocabulary import EntryType, words
 from .table import Row, Sheet
 
 __all__ = ["read_ledgers", "parse_ledgers", "read_ledger_rows", "COLUMNS"]
 
 COLUMNS = ("item", "date", "type", "quantity", "cost", "location", "variant", "applies_to")
 _REQUIRED = ("item", "date", "type")
-_TYPES = (*ENTRY_TYPES, "charge", "revaluation")
+_TYPES = (*words(EntryType), "charge", "revaluation")
 
 
 def read_ledgers(path: str | Path) -> tuple[tuple[Ledger, ...], tuple[Diagnostic, ...]]:

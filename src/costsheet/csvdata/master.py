@@ -1,51 +1,63 @@
-"""CSV master data: items, BOM lines, routing lines, vendors, prices and discounts.
+"""CSV master data: items, their conditions, BOM lines, routing lines, work and machine
+centers, vendors, prices and discounts.
 
 Real item masters arrive as ERP exports; a ruleset may then hold only setup,
 chart and conditions, and the master data comes from CSV files next to it.
 :func:`read_master_data` reads them into a partial :class:`~costsheet.model.Model`
-(items, vendors, prices, discounts, ledgers) that the loader merges into the
-ruleset's model.  The files (read by :class:`~costsheet.csvdata.table.Sheet`:
-UTF-8, comma separated, a header row; column order is free, empty cells take
-the language's defaults):
+(items, work and machine centers, vendors, prices, discounts, ledgers) that the
+loader merges into the ruleset's model.  The files (read by
+:class:`~costsheet.csvdata.table.Sheet`: UTF-8, comma separated, a header row;
+column order is free, empty cells take the language's defaults):
 
-``items.csv``     code, description, replenishment, unit, vendor, unit_cost,
-                  last_direct_cost, standard_cost, indirect_cost, overhead_rate,
-                  lot_size, scrap, rounding, cost_base, costing_method,
-                  material_condition, production_condition, charge_condition
-``bom.csv``       item, component, quantity, scrap
-``routing.csv``   item, operation, resource, setup, run  (times: ``30min``,
-                  ``1.5h``, ``90s``, ``1d``, or a plain number in minutes)
-``vendors.csv``   code, name
-``prices.csv``    item, vendor, unit_cost, from, to, min_qty
-``discounts.csv`` item, vendor, percent, from, to, min_qty
-``ledgers.csv``   item ledger entries, charges and revaluations
-                  (:mod:`costsheet.csvdata.ledgers`)
+``items.csv``           code, description, replenishment, unit, vendor, unit_cost,
+                        last_direct_cost, standard_cost, indirect_cost, overhead_rate,
+                        lot_size, scrap, rounding, cost_base, costing_method,
+                        material_condition, production_condition, charge_condition
+``item-conditions.csv`` item, kind (material, production, charge), condition
+``bom.csv``             item, component, quantity, scrap
+``routing.csv``         item, operation, resource, setup, run, setup_unit, run_unit
+                        (times: ``30min``, ``1.5h``, ``90s``, ``1d``, or a plain number
+                        in the row's unit, minutes by default)
+``workcenters.csv``     code, description, direct_unit_cost, indirect_cost, overhead_rate,
+                        time_unit, subcontractor, condition  (rates: ``42.00/h``, or a
+                        plain number per the row's time_unit, hours by default)
+``machinecenters.csv``  code, work_center, description, direct_unit_cost, indirect_cost,
+                        overhead_rate, time_unit, condition
+``vendors.csv``         code, name
+``prices.csv``          item, vendor, unit_cost, from, to, min_qty
+``discounts.csv``       item, vendor, percent, from, to, min_qty
+``ledgers.csv``         item ledger entries, charges and revaluations
+                        (:mod:`costsheet.csvdata.ledgers`)
 
-Every value obeys the rules of the field it fills in a ``.cost`` file
-(:mod:`costsheet.check.values`), with the same diagnostic codes, at the file,
-line and column of its cell.  The codes the cells name (vendors, conditions,
-components, resources …) are returned as references that the checker resolves
-against the merged model, like the ruleset's own.
+A mapping file in the folder (``csv.rules``, :mod:`costsheet.csvdata.mapping`)
+says how an ERP export differs: its file names, headers, words, separator,
+number and date format and encoding.  Every value obeys the rules of the field
+it fills in a ``.cost`` file (:mod:`costsheet.check.values`), with the same
+diagnostic codes, at the file, line and column of its cell.  The codes the
+cells name (vendors, conditions, components, resources, work centers …) are
+returned as references that the checker resolves against the merged model,
+like the ruleset's own.
 """
 
 from __future__ import annotations
 
 import difflib
-import gc
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import attrs
 
-from ..check import values
-from ..check.names import declared_twice
-from ..check.references import Reference
+from ..check import Reference, declared_twice, values
 from ..diagnostics import Diagnostic, Span
+from ..gcpause import paused_gc
 from ..inputs import Input
 from ..model import BomLine, DiscountLine, Item, Model, PriceLine, RoutingLine, Vendor, frozen_map
 from ..numbers import ZERO
 from ..syntax import nodes as n
+from .centers import CENTER_FILES, read_centers
+from .ledgers import COLUMNS as LEDGER_COLUMNS
+from .mapping import MAPPING_FILE, FolderMapping, read_mapping
 from .table import Row, Sheet
 
 __all__ = ["FILES", "LEDGERS", "MasterData", "read_master_data", "load_master_data"]
@@ -77,12 +89,18 @@ FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "charge_condition",
         ),
     ),
+    "item-conditions.csv": (("item", "kind", "condition"), ()),
     "bom.csv": (("item", "component", "quantity"), ("scrap",)),
-    "routing.csv": (("item", "operation", "resource"), ("setup", "run")),
+    "routing.csv": (("item", "operation", "resource"), ("setup", "run", "setup_unit", "run_unit")),
+    **CENTER_FILES,
     "vendors.csv": (("code",), ("name",)),
     "prices.csv": (("item", "vendor", "unit_cost"), ("from", "to", "min_qty")),
     "discounts.csv": (("item", "vendor", "percent"), ("from", "to", "min_qty")),
 }
+#: every file's columns, ledgers.csv's too: what a mapping file may map
+_COLUMNS: Mapping[str, tuple[str, ...]] = frozen_map(
+    {**{name: (*required, *optional) for name, (required, optional) in FILES.items()}, LEDGERS: LEDGER_COLUMNS}
+)
 
 #: items.csv columns -> the item field of a .cost file they fill
 _ITEM_FIELDS = {field.replace("-", "_"): field for field in values.ITEM}
@@ -94,7 +112,8 @@ _NAMES = {"vendor": "vendor", "rounding": "rounding method"}
 @attrs.frozen
 class MasterData:
     """What CSV files hold: a partial model (its records located at CSV cells), the codes its
-    cells name (to resolve against the merged model), the files read and their texts."""
+    cells name (to resolve against the merged model), the files read (the mapping files too)
+    and their texts."""
 
     model: Model = Model()
     references: tuple[Reference, ...] = ()
@@ -102,9 +121,27 @@ class MasterData:
     sources: Mapping[str, str] = frozen_map()
 
 
-def _folder(path: Path, diagnostics: list[Diagnostic]) -> list[Path]:
-    """The known files of a master-data folder; any other ``*.csv`` in it is ``csv-unknown-file``."""
-    known = (*FILES, LEDGERS)
+class _Folders:
+    """The mapping file of each folder files are read from, each read once."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        self.found: dict[str, FolderMapping] = {}
+
+    def of(self, folder: Path) -> FolderMapping:
+        key = os.path.realpath(folder)
+        if key not in self.found:
+            self.found[key] = read_mapping(folder, _COLUMNS, self.diagnostics)
+        return self.found[key]
+
+    def read(self) -> list[FolderMapping]:
+        return [mapping for mapping in self.found.values() if mapping.path is not None]
+
+
+def _folder(path: Path, mapping: FolderMapping, diagnostics: list[Diagnostic]) -> list[tuple[Path, str]]:
+    """The files of a master-data folder with the kind each is read as; any other ``*.csv`` in it is
+    ``csv-unknown-file``, and a mapping file's line for a file the folder lacks ``mapping-unused``."""
+    names = mapping.names()
     try:
         others = sorted(path.iterdir())
     except OSError as error:
@@ -117,23 +154,38 @@ def _folder(path: Path, diagnostics: list[Diagnostic]) -> list[Path]:
             )
         )
         return []
-    paths = [path / name for name in known if (path / name).is_file()]
+    found = [(path / name, kind) for name, kind in names.items() if (path / name).is_file()]
     diagnostics.extend(
-        _unknown_file(other) for other in others if other.suffix.lower() == ".csv" and other.name not in known
+        _unknown_file(other, mapping) for other in others if other.suffix.lower() == ".csv" and other.name not in names
     )
-    return paths
+    present = {kind for _, kind in found}
+    for kind, section in mapping.sections.items():
+        if kind not in present and section.span is not None:
+            diagnostics.append(
+                Diagnostic.warning(
+                    "mapping-unused",
+                    f"{MAPPING_FILE} has lines for {kind}, but {path} has no file {section.name}, so they are not used",
+                    section.span,
+                    f"export {section.name} into {path} too, or remove the lines for {kind}",
+                )
+            )
+    return sorted(found, key=lambda found_file: _ORDER[found_file[1]])
 
 
-def _unknown_file(path: Path) -> Diagnostic:
-    known = (*FILES, LEDGERS)
+def _unknown_file(path: Path, mapping: FolderMapping) -> Diagnostic:
+    known = list(mapping.names())
     close = difflib.get_close_matches(path.name.lower(), known, n=1, cutoff=0.6)
     guess = f"did you mean {close[0]}? " if close else ""
     return Diagnostic.error(
         "csv-unknown-file",
         f"{path.name} is not a master data file, so it is not read",
         Span.point(str(path), 1, 1),
-        f"{guess}master data files are named {', '.join(known)}",
+        f"{guess}master data files are named {', '.join(known)} (or name an export's own file "
+        f'in {MAPPING_FILE} beside it: items.csv: file="{path.name}")',
     )
+
+
+_ORDER = {kind: i for i, kind in enumerate(_COLUMNS)}
 
 
 def read_master_data(
@@ -142,52 +194,59 @@ def read_master_data(
     """Read CSV master data from folders (the files of :data:`FILES` and ``ledgers.csv`` in
     them) or files, and ledger CSV files of any name (``ledger_csv``).
 
-    Returns the :class:`MasterData` and every diagnostic.  A ``*.csv`` file of
+    Each file is read as the mapping file of its folder says (``csv.rules``, when there is
+    one).  Returns the :class:`MasterData` and every diagnostic.  A ``*.csv`` file of
     another name in a folder, or a named file of another name, is an error
     (``csv-unknown-file``); a missing file is fine.  Several files of one name
-    (from several folders) are read in turn; an item, vendor or ledger given
+    (from several folders) are read in turn; an item, center, vendor or ledger given
     twice (in one file or in two) is ``duplicate-code``.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()  # a third of the time of a large folder; reading builds no reference cycles
-    try:
+    with paused_gc():  # a third of the time of a large folder; reading builds no reference cycles
         return _read(source, ledger_csv)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _read(source, ledger_csv) -> tuple[MasterData, tuple[Diagnostic, ...]]:
     from .ledgers import read_ledger_rows
 
     diagnostics: list[Diagnostic] = []
-    sheets: dict[str, list[Sheet]] = {name: [] for name in (*FILES, LEDGERS)}  # several of a name: read in turn
+    folders = _Folders(diagnostics)
+    sheets: dict[str, list[Sheet]] = {name: [] for name in _COLUMNS}  # several of a name: read in turn
     seen: set[str] = set()
 
-    def add(file: Path, name: str) -> None:
+    def add(file: Path, kind: str, mapping: FolderMapping) -> None:
         real = os.path.realpath(file)
         if real not in seen:  # a file named twice (a folder and a file in it) is read once
             seen.add(real)
-            sheet = Sheet.open(file, "ledgers" if name == LEDGERS else "master-data", diagnostics)
+            sheet = Sheet.open(file, "ledgers" if kind == LEDGERS else "master-data", diagnostics, mapping.file(kind))
             if sheet is not None:
-                sheets[name].append(sheet)
+                sheets[kind].append(sheet)
 
     if isinstance(source, (str, Path)):
         source = [source]
     for entry in source or ():
         path = Path(entry)
-        for file in _folder(path, diagnostics) if path.is_dir() else [path]:
-            if file.name in sheets:
-                add(file, file.name)
-            else:
-                diagnostics.append(_unknown_file(file))
+        if path.is_dir():
+            mapping = folders.of(path)
+            for file, kind in _folder(path, mapping, diagnostics):
+                add(file, kind, mapping)
+            continue
+        mapping = folders.of(path.parent)
+        if path.name == MAPPING_FILE:
+            continue  # read as its folder's mapping
+        kind = mapping.names().get(path.name)
+        if kind is None:
+            diagnostics.append(_unknown_file(path, mapping))
+        else:
+            add(path, kind, mapping)
     for path in ledger_csv:
-        add(Path(path), LEDGERS)
+        add(Path(path), LEDGERS, folders.of(Path(path).parent))
 
     references: list[Reference] = []
     items = _items(sheets["items.csv"], references)
+    _item_conditions(sheets["item-conditions.csv"], items, references)
     _bom(sheets["bom.csv"], items, references)
     _routing(sheets["routing.csv"], items, references)
+    work_centers, machine_centers = read_centers(sheets["workcenters.csv"], sheets["machinecenters.csv"], references)
     vendors = _vendors(sheets["vendors.csv"])
     prices = tuple(_price_lines(sheets["prices.csv"], PriceLine, "unit_cost", references))
     discounts = tuple(_price_lines(sheets["discounts.csv"], DiscountLine, "percent", references))
@@ -204,24 +263,19 @@ def _read(source, ledger_csv) -> tuple[MasterData, tuple[Diagnostic, ...]]:
             else:
                 ledgers[ledger.item] = ledger
     model = Model(
-        items=frozen_map(
-            {code: attrs.evolve(item, bom=tuple(item.bom), routing=tuple(item.routing)) for code, item in items.items()}
-        ),
+        items=frozen_map({code: item.frozen() for code, item in items.items()}),
+        work_centers=frozen_map(work_centers),
+        machine_centers=frozen_map(machine_centers),
         vendors=frozen_map(vendors),
         prices=prices,
         discounts=discounts,
         ledgers=frozen_map(ledgers),
     )
     read = [sheet for name in sheets for sheet in sheets[name]]
-    return (
-        MasterData(
-            model,
-            tuple(references),
-            tuple(sheet.input for sheet in read),
-            frozen_map({sheet.file: sheet.text for sheet in read}),
-        ),
-        tuple(diagnostics),
-    )
+    mappings = folders.read()
+    inputs = (*(mapping.input for mapping in mappings), *(sheet.input for sheet in read))
+    texts = {**{mapping.path: mapping.text for mapping in mappings}, **{sheet.file: sheet.text for sheet in read}}
+    return MasterData(model, tuple(references), inputs, frozen_map(texts)), tuple(diagnostics)
 
 
 def load_master_data(source: str | Path | Iterable[str | Path]) -> tuple[Model, tuple[Diagnostic, ...]]:
@@ -241,8 +295,25 @@ def _rows(sheets: list[Sheet], name: str) -> Iterator[tuple[Sheet, Row]]:
             yield sheet, row
 
 
-def _items(sheets: list[Sheet], references: list[Reference]) -> dict[str, Item]:
-    items: dict[str, Item] = {}
+class _Item:
+    """An item being read: its fields, its BOM and routing lines and its conditions with their cells
+    (frozen into a :class:`~costsheet.model.Item` when every file is read)."""
+
+    __slots__ = ("bom", "conditions", "fields", "routing")
+
+    def __init__(self, fields: dict[str, object]):
+        self.fields = fields
+        self.bom: list[BomLine] = []
+        self.routing: list[RoutingLine] = []
+        self.conditions: dict[str, n.Code] = {}  # kind -> the cell that names it
+
+    def frozen(self) -> Item:
+        conditions = {f"{kind}_condition": code.text for kind, code in self.conditions.items()}
+        return Item(**self.fields, **conditions, bom=tuple(self.bom), routing=tuple(self.routing))
+
+
+def _items(sheets: list[Sheet], references: list[Reference]) -> dict[str, _Item]:
+    items: dict[str, _Item] = {}
     first: dict[str, n.Code] = {}
     for sheet, row in _rows(sheets, "items.csv"):
         code = sheet.code(row, "code", required=True)
@@ -253,7 +324,7 @@ def _items(sheets: list[Sheet], references: list[Reference]) -> dict[str, Item]:
             continue
         first[code.text] = code
         who = f"item {code.text}"
-        fields: dict[str, object] = {"code": code.text, "description": row.text("description")}
+        fields: dict[str, object] = {"code": code.text, "description": row.text("description"), "span": code.span}
         for column, field in _ITEM_FIELDS.items():
             if not row.text(column):
                 continue  # the language's default
@@ -269,23 +340,71 @@ def _items(sheets: list[Sheet], references: list[Reference]) -> dict[str, Item]:
                 value = sheet.number(row, column, rule, field, who)
             if value is not None:
                 fields[column] = value
+        if fields.get("lot_size") is not None and fields["lot_size"] <= 0:
+            del fields["lot_size"]  # reported; the model keeps the default
+        item = items[code.text] = _Item(fields)
         for kind in _CONDITIONS:
             condition = sheet.code(row, f"{kind}_condition")
             if condition is not None:
-                references.append(Reference("condition", condition, f"{who}'s {kind} condition", kind))
-                fields[f"{kind}_condition"] = condition.text
-        if fields.get("lot_size") is not None and fields["lot_size"] <= 0:
-            del fields["lot_size"]  # reported; the model keeps the default
-        # BOM and routing lines are collected into lists first and frozen into tuples at the end.
-        items[code.text] = Item(**fields, bom=[], routing=[], span=code.span)
+                _assign(sheet, item, code.text, kind, condition, references)
     return items
+
+
+def _assign(sheet: Sheet, item: _Item, code: str, kind: str, condition: n.Code, references: list[Reference]) -> None:
+    """``condition`` becomes the item's ``kind`` condition, unless it has one already (as in a ruleset:
+    ``duplicate-field``)."""
+    who = f"item {code}"
+    if kind in item.conditions:
+        first = item.conditions[kind].span
+        sheet.error(
+            "duplicate-field",
+            f"{who} names a {kind} condition twice",
+            condition.span,
+            f"keep one {kind} condition for {who} (the first is at {first.file}:{first.line}:{first.column})",
+        )
+        return
+    item.conditions[kind] = condition
+    references.append(Reference("condition", condition, f"{who}'s {kind} condition", kind))
+
+
+def _item_conditions(sheets: list[Sheet], items: dict[str, _Item], references: list[Reference]) -> None:
+    """``item-conditions.csv``: one row per condition of an item, as ``condition KIND CODE`` in a ruleset."""
+    for sheet, row in _rows(sheets, "item-conditions.csv"):
+        owner, item = _owner(sheet, items, row, "item conditions")
+        kind = row.text("kind")
+        condition = sheet.code(row, "condition", required=True)
+        if not kind:
+            sheet.error(
+                "csv-missing-value",
+                "kind is empty",
+                row.cell_span("kind"),
+                "write which condition of the item it is: material, production or charge",
+            )
+            continue
+        if kind == "capacity":
+            sheet.error(
+                "misplaced-statement",
+                "items do not take a capacity condition; work and machine centers do",
+                row.cell_span("kind"),
+                "give the capacity condition to the work or machine center of the routing "
+                "(the condition column of workcenters.csv or machinecenters.csv)",
+            )
+            continue
+        problem = values.unknown_word(kind, _CONDITIONS, "a kind of item condition")
+        if problem is not None:
+            sheet.diagnostics.append(problem.at(row.cell_span("kind")))
+            continue
+        if item is not None and condition is not None:
+            _assign(sheet, item, owner, kind, condition, references)
 
 
 # ---------------------------------------------------------------- BOM and routing lines
 
 
-def _owner(sheet: Sheet, items: dict[str, Item], row: Row) -> tuple[str, Item | None]:
-    """The item a BOM or routing row belongs to (its code, and the item when items.csv has it)."""
+def _owner(
+    sheet: Sheet, items: dict[str, _Item], row: Row, what: str = "BOM and routing lines"
+) -> tuple[str, _Item | None]:
+    """The item a row of another file belongs to (its code, and the item when items.csv has it)."""
     code = sheet.code(row, "item", required=True)
     if code is None:
         return "(empty)", None
@@ -298,13 +417,13 @@ def _owner(sheet: Sheet, items: dict[str, Item], row: Row) -> tuple[str, Item | 
                 f"item {code.text} is not in items.csv",
                 code.span,
                 (f"did you mean {close[0]}? otherwise add" if close else "add") + " the item to items.csv "
-                "(BOM and routing lines of ruleset items belong in the ruleset)",
+                f"({what} of ruleset items belong in the ruleset)",
             )
         )
     return code.text, item
 
 
-def _bom(sheets: list[Sheet], items: dict[str, Item], references: list[Reference]) -> None:
+def _bom(sheets: list[Sheet], items: dict[str, _Item], references: list[Reference]) -> None:
     for sheet, row in _rows(sheets, "bom.csv"):
         owner, item = _owner(sheet, items, row)
         component = sheet.code(row, "component", required=True)
@@ -317,12 +436,13 @@ def _bom(sheets: list[Sheet], items: dict[str, Item], references: list[Reference
         item.bom.append(BomLine(component.text, quantity, scrap if scrap is not None else ZERO, span=component.span))
 
 
-def _routing(sheets: list[Sheet], items: dict[str, Item], references: list[Reference]) -> None:
+def _routing(sheets: list[Sheet], items: dict[str, _Item], references: list[Reference]) -> None:
     for sheet, row in _rows(sheets, "routing.csv"):
         owner, item = _owner(sheet, items, row)
         operation = sheet.code(row, "operation", required=True)
         resource = sheet.code(row, "resource", required=True)
-        setup, run = sheet.seconds(row, "setup"), sheet.seconds(row, "run")
+        setup = sheet.seconds(row, "setup", sheet.time_unit(row, "setup_unit") or "min")
+        run = sheet.seconds(row, "run", sheet.time_unit(row, "run_unit") or "min")
         if item is None or operation is None or resource is None:
             continue
         references.append(Reference("work or machine center", resource, f"operation {operation.text} of item {owner}"))

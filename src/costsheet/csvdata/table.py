@@ -3,23 +3,28 @@
 Both CSV readers (master data, ledgers) read through :class:`Sheet`: UTF-8
 (a byte-order mark is fine), comma separated, one header row whose names are
 case-insensitive (``unit-cost`` = ``Unit Cost`` = ``unit_cost``), column order
-free.  Every cell keeps its place (file, line, column), and every value read
-from a cell obeys the rules a ``.cost`` file obeys
-(:mod:`costsheet.check.values`): the same codes and messages, located at the
-cell.  Problems are collected as diagnostics; nothing is raised.
+free.  A mapping file beside the CSV files (``csv.rules``,
+:mod:`costsheet.csvdata.mapping`) may give a file another encoding, separator,
+number and date format (:mod:`costsheet.csvdata.formats`), other headers for
+its columns and other words for its values.  Every cell keeps its place (file,
+line, column), and every value read from a cell obeys the rules a ``.cost``
+file obeys (:mod:`costsheet.check.values`): the same codes and messages,
+located at the cell.  Problems are collected as diagnostics; nothing is raised.
 
 What the file itself can get wrong: ``csv-unreadable`` (missing, not a
-regular file, not UTF-8), ``csv-too-large`` (over :data:`MAX_BYTES`),
+regular file, not in its encoding), ``csv-too-large`` (over :data:`MAX_BYTES`),
 ``csv-empty`` (no header), ``csv-missing-column``, ``csv-duplicate-column``,
 ``csv-unknown-column`` (a warning, for a name close to a known one; other
 extra columns are ignored), ``csv-repeated-header`` (a warning: a row that
-repeats the header, as when two exports are concatenated, is skipped).  What
+repeats the header, as when two exports are concatenated, is skipped),
+``mapping-missing-header`` (the mapping names a header the file lacks).  What
 a cell can get wrong before a rule applies: ``csv-missing-value``,
-``csv-bad-number``, ``csv-bad-date``, ``csv-bad-time``.
+``csv-bad-number``, ``csv-bad-date``, ``csv-bad-time``, ``csv-bad-rate``.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import difflib
@@ -28,7 +33,7 @@ import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
@@ -36,9 +41,13 @@ from ..check import values
 from ..diagnostics import Diagnostic, Span
 from ..files import FileTooLarge, NotARegularFile, decode_error_position, read_text
 from ..inputs import Input
-from ..model import UNIT_SECONDS
+from ..model import UNIT_SECONDS, Rate
 from ..numbers import D
 from ..syntax import nodes as n
+from .formats import CANONICAL, TIME_UNITS, date_format, number_reader
+
+if TYPE_CHECKING:
+    from .mapping import FileMapping
 
 __all__ = ["MAX_BYTES", "Cell", "Row", "Sheet", "column_name"]
 
@@ -48,7 +57,9 @@ MAX_BYTES = 256 * 1024 * 1024
 _NUMBER = re.compile(r"[+\-]?\d+(?:\.\d+)?")  # as in a .cost file: a point, no exponent, no separators
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME = re.compile(r"(\d+(?:\.\d+)?)\s*(s|min|h|d)?")
+_TIME_WRITTEN = re.compile(r"(.*?)\s*(s|min|h|d)?")  # a number written as the file's format says, and a unit
 _ENTRY_NUMBER = re.compile(r"[0-9]+")
+_MINUS = str.maketrans({"\u2212": "-", "\u2013": "-"})  # typographic minus signs, as D reads them
 
 
 def column_name(header: str) -> str:
@@ -99,25 +110,46 @@ class Row:
         line, start, end = self._places[index]
         return Span(self._record.file, line, start, line, end)
 
+    def _translate(self, tables: Mapping[str, Mapping[str, str]]) -> None:
+        """The mapping's words for the export's (``Prod. Order`` -> ``prod-order``)."""
+        texts = self._texts
+        for name, table in tables.items():
+            text = texts.get(name)
+            if text:
+                texts[name] = table.get(text.casefold(), text)
+
 
 class Sheet:
-    """One CSV file being read; its problems go to ``diagnostics``."""
+    """One CSV file being read (as ``mapping`` says, when the folder has a mapping file);
+    its problems go to ``diagnostics``."""
 
-    def __init__(self, file: str, text: str, kind: str, diagnostics: list[Diagnostic]):
+    def __init__(
+        self, file: str, text: str, kind: str, diagnostics: list[Diagnostic], mapping: FileMapping | None = None
+    ):
         self.file = file
         self.text = text
         self.input = Input.of_text(file, kind, text)
         self.diagnostics = diagnostics
+        self.mapping = mapping
+        self.format = mapping.format if mapping is not None else CANONICAL
+        self._canonical_numbers = self.format.canonical_numbers
+        self._number = number_reader(self.format.decimal_comma, self.format.thousands)
+        self._dates = None if self.format.date == CANONICAL.date else date_format(self.format.date)
 
     @classmethod
-    def open(cls, path: str | Path, kind: str, diagnostics: list[Diagnostic]) -> Sheet | None:
+    def open(
+        cls, path: str | Path, kind: str, diagnostics: list[Diagnostic], mapping: FileMapping | None = None
+    ) -> Sheet | None:
         """The file at ``path``, or ``None`` with a diagnostic when it cannot be read.
 
         Read through :func:`costsheet.files.read_text` (regular files only, bounded in size,
-        as every file costsheet reads), with the CSV limit :data:`MAX_BYTES`."""
+        as every file costsheet reads), with the CSV limit :data:`MAX_BYTES`, in the encoding
+        the mapping gives (UTF-8 by default)."""
         file = str(path)
+        encoding = mapping.format.encoding if mapping is not None else "utf-8"
+        read_as = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
         try:
-            return cls(file, read_text(file, encoding="utf-8-sig", newline="", limit=MAX_BYTES), kind, diagnostics)
+            return cls(file, read_text(file, encoding=read_as, newline="", limit=MAX_BYTES), kind, diagnostics, mapping)
         except FileTooLarge:
             problem = (
                 "csv-too-large",
@@ -132,12 +164,14 @@ class Sheet:
             problem = ("csv-unreadable", str(error), "name a CSV file (or a folder of them as master data)")
         except UnicodeDecodeError as error:
             line, column = decode_error_position(error)
+            named = "UTF-8" if read_as == "utf-8-sig" else encoding
             diagnostics.append(
                 Diagnostic.error(
                     "csv-unreadable",
-                    f"{file} is not UTF-8 text (byte {error.start + 1}, line {line})",
+                    f"{file} is not {named} text (byte {error.start + 1}, line {line})",
                     Span.point(file, line, column),
-                    "save the export as UTF-8 (CSV UTF-8 in spreadsheet programs)",
+                    "save the export as UTF-8 (CSV UTF-8 in spreadsheet programs), or name its encoding in the "
+                    "folder's csv.rules: encoding cp1252",
                 )
             )
             return None
@@ -169,22 +203,23 @@ class Sheet:
             )
 
     def _rows(self, required: tuple[str, ...], optional: tuple[str, ...]) -> Iterator[Row]:
-        records = _records(self.text, self.file)
+        records = _records(self.text, self.file, self.format.separator)
         header = next(records, None)
         if header is None:
             self.error(
                 "csv-empty",
                 f"{self.file} is empty",
                 Span.point(self.file, 1, 1),
-                "write a header row: " + ",".join((*required, *optional)),
+                "write a header row: " + self.format.separator.join((*required, *optional)),
             )
             return
         names = [column_name(cell.text) for cell in header.cells()]
-        if not self._header_ok(header, names, required, optional):
+        columns = self._columns(header, names, required, optional)
+        if columns is None:
             return
         heading = [name for name in names if name]
-        columns = {name: i for i, name in enumerate(names) if name}
         first_names = {name.replace("_", sep) for sep in ("_", "-", " ") for name in heading[:1]}
+        tables = self.mapping.values if self.mapping is not None and self.mapping.values else None
         for record in records:
             texts = [value.strip() for value in record.values]
             if not any(texts):
@@ -199,46 +234,119 @@ class Sheet:
                     )
                 )
                 continue
-            yield Row(record, columns, texts)
+            row = Row(record, columns, texts)
+            if tables is not None:
+                row._translate(tables)
+            yield row
 
-    def _header_ok(self, header: _Record, names: list[str], required, optional) -> bool:
+    def _columns(
+        self, header: _Record, names: list[str], required: tuple[str, ...], optional: tuple[str, ...]
+    ) -> dict[str, int] | None:
+        """Each column read and the index of its cell, or None when the header cannot be read.
+
+        A column the mapping maps is read from the header it names (and that header as nothing
+        else); every other column from the header of its own name."""
         known = (*required, *optional)
-        seen: dict[str, Cell] = {}
+        cells = header.cells()
+        columns: dict[str, int] = {}
         ok = True
-        for cell, name in zip(header.cells(), names):
-            if not name:
-                continue
-            if name in seen:
-                first = seen[name].span
+        mapped = self.mapping.columns if self.mapping is not None else {}
+        taken: set[int] = set()
+        for column, wanted in mapped.items():
+            found = [i for i, name in enumerate(names) if name and name == column_name(wanted.text)]
+            if not found:
+                ok = False
+                self._missing_header(column, wanted, cells)
+            elif len(found) > 1:
+                ok = False
                 self.error(
                     "csv-duplicate-column",
-                    f"the column {name} appears twice (first at column {first.column})",
-                    cell.span,
+                    f"the column {cells[found[1]].text} appears twice (first at column {cells[found[0]].span.column})",
+                    cells[found[1]].span,
                     "keep one column of each name: only one of them could count",
                 )
-                ok = False
-            elif name not in known:
-                close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
-                if close and close[0] not in names:
-                    self.diagnostics.append(
-                        Diagnostic.warning(
-                            "csv-unknown-column",
-                            f"the column {cell.text} is not read; did you mean {close[0]}?",
-                            cell.span,
-                            f"rename it {close[0]}; the columns of {Path(self.file).name} are " + ", ".join(known),
-                        )
+            else:
+                columns[column] = found[0]
+                taken.add(found[0])
+        seen: dict[str, Cell] = {}
+        unknown: list[tuple[Cell, str]] = []
+        for i, (cell, name) in enumerate(zip(cells, names)):
+            if not name or i in taken:
+                continue
+            read = name in known and name not in mapped
+            if name in seen:
+                if read:
+                    first = seen[name].span
+                    self.error(
+                        "csv-duplicate-column",
+                        f"the column {name} appears twice (first at column {first.column})",
+                        cell.span,
+                        "keep one column of each name: only one of them could count",
                     )
-            seen.setdefault(name, cell)
-        missing = [c for c in required if c not in names]
+                    ok = False
+                continue
+            seen[name] = cell
+            if read:
+                columns[name] = i
+            elif name not in known:
+                unknown.append((cell, name))
+        for cell, name in unknown:
+            self._unknown_column(cell, name, known, columns)
+        missing = [c for c in required if c not in columns and c not in mapped]
         if missing:
             self.error(
                 "csv-missing-column",
                 f"{Path(self.file).name} has no column {', '.join(missing)}",
                 header.span,
-                f"the header needs {', '.join(required)}; optional: {', '.join(optional) or 'none'}",
+                f"the header needs {', '.join(required)}; optional: {', '.join(optional) or 'none'}"
+                + "; an export's own headers can be mapped in csv.rules beside it "
+                f'({self._kind()}: {missing[0]}="Header")' + self._separator_hint(header.cells()),
             )
             ok = False
-        return ok
+        return columns if ok else None
+
+    def _kind(self) -> str:
+        return self.mapping.kind if self.mapping is not None else Path(self.file).name
+
+    def _missing_header(self, column: str, wanted, cells: list[Cell]) -> None:
+        headers = [cell.text for cell in cells if cell.text]
+        close = difflib.get_close_matches(wanted.text, headers, n=1, cutoff=0.6)
+        guess = f"did you mean {close[0]!r}? " if close else ""
+        shown = ", ".join(headers[:12]) + (", ..." if len(headers) > 12 else "")
+        self.error(
+            "mapping-missing-header",
+            f"{Path(wanted.span.file).name} reads {column} from the column "
+            f"{wanted.text!r}, which {self.file} does not have",
+            wanted.span,
+            f"{guess}its header has {shown or 'no names'}{self._separator_hint(cells)}",
+        )
+
+    def _separator_hint(self, cells: list[Cell]) -> str:
+        """When the header is one cell holding another separator: the file's separator is likely wrong."""
+        if len(cells) != 1:
+            return ""
+        for other in ";\t|,":
+            if other != self.format.separator and other in cells[0].text:
+                shown = "tab" if other == "\t" else other
+                return (
+                    f"; the header is one cell: is the file separated by {shown!r}? "
+                    f"(csv.rules beside it: separator {shown})"
+                )
+        return ""
+
+    def _unknown_column(self, cell: Cell, name: str, known: tuple[str, ...], columns: dict[str, int]) -> None:
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+        if close and close[0] not in columns:
+            self.diagnostics.append(
+                Diagnostic.warning(
+                    "csv-unknown-column",
+                    f"the column {cell.text} is not read; did you mean {close[0]}?",
+                    cell.span,
+                    f"rename it {close[0]}, or map it in csv.rules beside the file "
+                    f'({self._kind()}: {close[0]}="{cell.text}"); the columns of {self._kind()} are '
+                    + ", ".join(known),
+                )
+            )
 
     # ------------------------------------------------------------ cells to values
 
@@ -267,6 +375,15 @@ class Sheet:
             return None
         return text
 
+    def _canonical(self, text: str) -> str | None:
+        """A number as a .cost file writes it, or None when ``text`` is not a number as this file writes one."""
+        if self._canonical_numbers:
+            if _NUMBER.fullmatch(text):
+                return text
+            text = text.translate(_MINUS)
+            return text if _NUMBER.fullmatch(text) else None
+        return self._number(text.translate(_MINUS))
+
     def number(
         self,
         row: Row,
@@ -277,8 +394,8 @@ class Sheet:
         *,
         required: bool = False,
     ) -> Decimal | None:
-        """A number as a .cost file writes it (``5%`` where ``rule`` takes a percentage), of the size
-        every number obeys and in ``rule``'s range."""
+        """A number as a .cost file writes it (``5%`` where ``rule`` takes a percentage), or as the
+        mapping's format says, of the size every number obeys and in ``rule``'s range."""
         written = row.text(name)
         if not written:
             if required:
@@ -288,31 +405,76 @@ class Sheet:
         percent = rule is not None and rule.kind == "percent"
         if percent and text.endswith("%"):
             text = text[:-1].rstrip()
-        if not _NUMBER.fullmatch(text):
-            text = text.replace("\u2212", "-").replace("\u2013", "-")  # typographic minus, as D reads it
-            if not _NUMBER.fullmatch(text):
-                self.error(
-                    "csv-bad-number",
-                    f"{name} {written!r} is not a number",
-                    row.cell_span(name),
-                    _number_hint(text, percent),
-                )
-                return None
-        value = D(text)
+        canonical = self._canonical(text)
+        if canonical is None:
+            self.error(
+                "csv-bad-number",
+                f"{name} {written!r} is not a number",
+                row.cell_span(name),
+                self._number_hint(text, percent),
+            )
+            return None
+        value = D(canonical)
         if not self._problem(values.number_size(value), row, name) and rule is not None:
             self._problem(values.value_problem(field or name.replace("_", "-"), rule, value, who), row, name)
         return value
 
+    def _number_hint(self, text: str, percent: bool) -> str:
+        if not self._canonical_numbers:
+            return (
+                f"this file writes numbers as {self.format.example()}, as its csv.rules says "
+                f"(decimal-comma {'yes' if self.format.decimal_comma else 'no'}, thousands-separator "
+                f"{_separator_name(self.format.thousands)})"
+            )
+        if re.fullmatch(r"[+\-]?[\d.,' ]*\d", text) and ("," in text or "'" in text or " " in text):
+            return (
+                "numbers use a point for decimals and no thousands separators: 1234.50, not 1,234.50 or "
+                "1234,50 (or say how the export writes them in csv.rules beside it: decimal-comma yes)"
+            )
+        return "write a plain decimal number such as 12.50" + (" or 5%" if percent else "")
+
+    def rate(self, row: Row, name: str, rule: values.Rule, field: str, who: str, unit: str) -> Rate | None:
+        """A rate: ``42.00/h``, ``0.70/min``, or a plain number per ``unit``, in ``rule``'s range."""
+        written = row.text(name)
+        if not written:
+            return None
+        number, slash, per = written.partition("/")
+        per = per.strip() if slash else unit
+        canonical = self._canonical(number.strip())
+        if canonical is None or per not in TIME_UNITS:
+            self.error(
+                "csv-bad-rate",
+                f"{name} {written!r} is not a rate",
+                row.cell_span(name),
+                "write an amount per time: 42.00/h, 0.70/min, 1.20/s, or a plain number per "
+                f"{_UNIT_NAMES[unit][:-1]} (the row's time_unit)"
+                + ("" if self._canonical_numbers else f"; numbers as {self.format.example()}"),
+            )
+            return None
+        value = D(canonical)
+        if self._problem(values.number_size(value), row, name) or self._problem(
+            values.value_problem(field, rule, value, who), row, name
+        ):
+            return None
+        return Rate(value, UNIT_SECONDS[per])
+
     def date(self, row: Row, name: str, *, required: bool = False) -> dt.date | None:
-        """An ISO date, YYYY-MM-DD, that the calendar has."""
+        """A date as a .cost file writes it (YYYY-MM-DD) or as the mapping's date-format says,
+        that the calendar has."""
         text = row.text(name)
         if not text:
             if required:
                 self._missing(row, name)
             return None
+        if self._dates is not None:
+            return self._formatted_date(row, name, text)
         if not _DATE.fullmatch(text):
             self.error(
-                "csv-bad-date", f"{name} {text!r} is not a date", row.cell_span(name), "write dates as YYYY-MM-DD"
+                "csv-bad-date",
+                f"{name} {text!r} is not a date",
+                row.cell_span(name),
+                "write dates as YYYY-MM-DD (or say how the export writes them in csv.rules beside it: "
+                "date-format dd.mm.yyyy)",
             )
             return None
         try:
@@ -321,24 +483,66 @@ class Sheet:
             self._problem(values.invalid_date(text), row, name)
             return None
 
-    def seconds(self, row: Row, name: str) -> Decimal | None:
-        """A time: ``30min``, ``1.5h``, ``90s``, ``1d`` or a plain number of minutes, in seconds."""
+    def _formatted_date(self, row: Row, name: str, text: str) -> dt.date | None:
+        pattern = self.format.date
+        parts = self._dates.read(text)
+        if parts is None:
+            self.error(
+                "csv-bad-date",
+                f"{name} {text!r} is not a date",
+                row.cell_span(name),
+                f"this file writes dates as {pattern}, as its csv.rules says (date-format {pattern})",
+            )
+            return None
+        try:
+            return dt.date(*parts)
+        except ValueError:
+            problem = values.invalid_date(text)
+            self._problem(
+                attrs.evolve(problem, hint=f"write an existing date as {pattern} (months 1-12, days as the month has)"),
+                row,
+                name,
+            )
+            return None
+
+    def time_unit(self, row: Row, name: str) -> str | None:
+        """A time unit: s, min, h or d."""
+        text = row.text(name)
+        if not text or self._problem(values.unknown_word(text, TIME_UNITS, "a time unit"), row, name):
+            return None
+        return text
+
+    def seconds(self, row: Row, name: str, unit: str = "min") -> Decimal | None:
+        """A time: ``30min``, ``1.5h``, ``90s``, ``1d`` or a plain number of ``unit`` (minutes), in seconds."""
         text = row.text(name)
         if not text:
             return None
-        match = _TIME.fullmatch(text)
-        if not match:
+        written = self._time(text)
+        if written is None:
             self.error(
                 "csv-bad-time",
                 f"{name} {text!r} is not a time",
                 row.cell_span(name),
-                "write 30min, 1.5h, 90s, 1d, or a plain number of minutes",
+                f"write 30min, 1.5h, 90s, 1d, or a plain number of {_UNIT_NAMES[unit]}"
+                + ("" if self._canonical_numbers else f"; numbers as {self.format.example()}"),
             )
             return None
-        amount = D(match.group(1))
+        number, written_unit = written
+        amount = D(number)
         if self._problem(values.number_size(amount), row, name):
             return None
-        return amount * UNIT_SECONDS[match.group(2) or "min"]
+        return amount * UNIT_SECONDS[written_unit or unit]
+
+    def _time(self, text: str) -> tuple[str, str | None] | None:
+        """(the number as a .cost file writes it, the unit written) of a time in this file's format."""
+        if self._canonical_numbers:
+            match = _TIME.fullmatch(text)
+            return (match.group(1), match.group(2)) if match else None
+        match = _TIME_WRITTEN.fullmatch(text)
+        number = self._number(match.group(1)) if match else None
+        if number is None or number[:1] in "+-":
+            return None
+        return number, match.group(2)
 
     def entry_number(self, row: Row, name: str, *, required: bool = False) -> int | None:
         """A ledger entry's number: 1, 2, 3 ..."""
@@ -360,10 +564,11 @@ class Sheet:
         return int(text)
 
 
-def _number_hint(text: str, percent: bool) -> str:
-    if re.fullmatch(r"[+\-]?[\d.,' ]*\d", text) and ("," in text or "'" in text or " " in text):
-        return "numbers use a point for decimals and no thousands separators: 1234.50, not 1,234.50 or 1234,50"
-    return "write a plain decimal number such as 12.50" + (" or 5%" if percent else "")
+_UNIT_NAMES = {"s": "seconds", "min": "minutes", "h": "hours", "d": "days"}
+
+
+def _separator_name(separator: str) -> str:
+    return {"": "none", " ": "space"}.get(separator, separator)
 
 
 # ---------------------------------------------------------------- records with positions
@@ -382,6 +587,7 @@ class _Record(NamedTuple):
     line: int  # its first line
     values: list[str]
     lines: list[str]
+    separator: str = ","
 
     @property
     def span(self) -> Span:
@@ -389,14 +595,17 @@ class _Record(NamedTuple):
         return Span(self.file, self.line, 1, self.line, len(self.lines[0].rstrip("\r\n")) + 1 if self.lines else 1)
 
     def places(self) -> list[tuple[int, int, int]]:
-        """(line, start column, end column) of each cell (quoted commas and newlines respected)."""
-        if len(self.lines) == 1 and '"' not in self.lines[0]:  # the common case: a cell between two commas
+        """(line, start column, end column) of each cell (quoted separators and newlines respected)."""
+        if len(self.lines) == 1 and '"' not in self.lines[0]:  # the common case: a cell between two separators
             places, column = [], 1
-            for part in self.lines[0].rstrip("\r\n").split(","):
+            for part in self.lines[0].rstrip("\r\n").split(self.separator):
                 places.append((self.line, column, column + max(len(part), 1)))
                 column += len(part) + 1
             return places
-        return [(line, start, max(end, start + 1)) for line, start, end in _cell_starts(self.lines, self.line)]
+        return [
+            (line, start, max(end, start + 1))
+            for line, start, end in _cell_starts(self.lines, self.line, self.separator)
+        ]
 
     def cells(self) -> list[Cell]:
         places = self.places()
@@ -409,10 +618,10 @@ class _Record(NamedTuple):
         return Span(self.file, line, start, line, end)
 
 
-def _records(text: str, file: str) -> Iterator[_Record]:
+def _records(text: str, file: str, separator: str = ",") -> Iterator[_Record]:
     """The records of a CSV text with the physical lines each was read from."""
     lines = io.StringIO(text, newline="").readlines()
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     first = 1
     while True:
         try:
@@ -422,11 +631,11 @@ def _records(text: str, file: str) -> Iterator[_Record]:
         if values_ is None:
             return
         last = reader.line_num
-        yield _Record(file, first, values_, lines[first - 1 : last])
+        yield _Record(file, first, values_, lines[first - 1 : last], separator)
         first = last + 1
 
 
-def _cell_starts(lines: list[str], first: int) -> list[tuple[int, int, int]]:
+def _cell_starts(lines: list[str], first: int, separator: str = ",") -> list[tuple[int, int, int]]:
     """(line, start column, end column) of each cell of one record spread over ``lines``."""
     cells: list[tuple[int, int, int]] = []
     line, column, start, quoted = first, 1, (first, 1), False
@@ -436,7 +645,7 @@ def _cell_starts(lines: list[str], first: int) -> list[tuple[int, int, int]]:
                 break
             if char == '"':
                 quoted = not quoted
-            elif char == "," and not quoted:
+            elif char == separator and not quoted:
                 cells.append((*start, column if start[0] == line else start[1] + 1))
                 start = (line, column + 1)
             column += 1

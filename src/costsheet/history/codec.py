@@ -28,8 +28,8 @@ def plain(value: object) -> object:
         return {str(key): plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [plain(item) for item in value]
-    if hasattr(value, "to_json"):
-        return plain(value.to_json())
+    if hasattr(value, "to_dict"):
+        return plain(value.to_dict())
     raise TypeError(f"cannot store a {type(value).__name__} in the history")
 
 

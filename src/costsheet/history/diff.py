@@ -1,6 +1,6 @@
 """Comparing two calculations (seed: "comparing calculation results").
 
-:func:`diff` works on the section 9 JSON, so it compares anything the
+:func:`diff` works on the result JSON (docs/json.md), so it compares anything the
 calculators ever returned: two records from the history, or two result dicts.
 It says what changed, element by element and charge line by charge line, by
 how much (``after - before``, exact), and which inputs changed (ruleset hash,
@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from ..inputs import KINDS, Input
+from ..jsontext import json_text
 from ..model import code_sort_key
 from ..numbers import CONTEXT, HUNDRED, D, round_to, to_text
 from . import codec
@@ -80,7 +81,7 @@ class Change:
             return None
         return round_to(CONTEXT.multiply(CONTEXT.divide(delta, abs(before)), HUNDRED), _PERCENT_PLACES)
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         delta, percent = self.delta, self.percent
         return {
             "section": self.section,
@@ -112,17 +113,22 @@ class CalculationDiff:
         """No difference in the results (inputs may still differ without effect)."""
         return not self.changes
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
+        """The comparison as JSON-ready data."""
         return {
             "a": self.a,
             "b": self.b,
             "same": self.same,
             "files_compared": self.files_compared,
-            "inputs": [c.to_json() for c in self.inputs],
-            "changes": [c.to_json() for c in self.changes],
+            "inputs": [c.to_dict() for c in self.inputs],
+            "changes": [c.to_dict() for c in self.changes],
             "diagnostics_added": codec.plain(list(self.diagnostics_added)),
             "diagnostics_removed": codec.plain(list(self.diagnostics_removed)),
         }
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as text: what ``costsheet history diff A B --format json`` prints (and a line end)."""
+        return json_text(self.to_dict())
 
 
 def _scalar(
@@ -212,7 +218,7 @@ def _result_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list
         "price", _prices(before), _prices(after), ("price", "starting_date"), str, numeric_fields=frozenset({"price"})
     )
     changes += _keyed("standard_cost", before.get("standard_costs") or {}, after.get("standard_costs") or {}, None, str)
-    for key in sorted((set(before) | set(after)) - _KNOWN - _DERIVED):  # keys added to section 9 later
+    for key in sorted((set(before) | set(after)) - _KNOWN - _DERIVED):  # keys added to the JSON later
         b, a = before.get(key), after.get(key)
         changes += _scalar(key, b, a, numeric=_number(b) is not None and _number(a) is not None)
     return changes
@@ -261,7 +267,7 @@ def _diag_key(d: Mapping[str, Any]) -> str:
 def diff(a: Calculation | Mapping[str, Any], b: Calculation | Mapping[str, Any]) -> CalculationDiff:
     """Compare calculation ``a`` (before) with ``b`` (after).
 
-    Each is a history :class:`Calculation` or a section 9 result dict.
+    Each is a history :class:`Calculation` or a result's JSON dict (docs/json.md).
     Elements are compared on both breakdowns, totals by code, charges by line
     number (value, row, element, description), prices by kind and sales
     type/code, standard costs by item; amounts that are equal as decimals

@@ -21,7 +21,7 @@ __all__ = ["record_calculation"]
 
 
 def _as_json(value: Any) -> Any:
-    return value.to_json() if hasattr(value, "to_json") else value
+    return value.to_dict() if hasattr(value, "to_dict") else value
 
 
 def record_calculation(
@@ -41,8 +41,8 @@ def record_calculation(
 ) -> int | None:
     """Record one calculation in the history; return its id, or ``None`` if it could not be written.
 
-    ``result`` is the section 9 JSON dict (or an object with ``to_json()``, such
-    as a ``CostResult``), or ``None`` when the calculation failed; then ``item``
+    ``result`` is the calculation's JSON as a dict (or an object with ``to_dict()``,
+    such as a ``CostResult``), or ``None`` when the calculation failed; then ``item``
     (and, if known, ``lot_size`` and ``date``) say what was asked for, so the
     log of a failed calculation is kept too.  ``diagnostics`` are
     :class:`~costsheet.diagnostics.Diagnostic` objects or their JSON dicts.

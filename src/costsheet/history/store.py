@@ -9,7 +9,7 @@ Why it looks like this:
   instead of failing, readers never block writers, and a writer killed in the
   middle of a transaction leaves the committed records intact (its
   uncommitted frames are ignored at the next open);
-- amounts are text (the result JSON keeps the section 9 decimal strings, the
+- amounts are text (the result JSON keeps the decimal strings of docs/json.md, the
   ``lot_size`` and ``unit_cost`` columns are TEXT), never ``REAL``;
 - the schema version is ``PRAGMA user_version``; opening an older file
   migrates it in place, one step per version (:data:`_MIGRATIONS`), so every
@@ -30,6 +30,7 @@ from typing import Any
 import attrs
 
 from ..inputs import Input
+from ..jsontext import json_text
 from . import codec
 from .paths import resolve_store_path
 
@@ -47,8 +48,8 @@ CREATE TABLE IF NOT EXISTS calculations (
     calc_date    TEXT,            -- ISO date the calculation was made for
     unit_cost    TEXT,            -- decimal text, copied from the result for listings
     ok           INTEGER NOT NULL,-- 1 when a result was produced
-    result       TEXT,            -- the section 9 JSON (NULL when the calculation failed)
-    diagnostics  TEXT NOT NULL    -- JSON list of section 9 diagnostics: the log
+    result       TEXT,            -- the result JSON (NULL when the calculation failed)
+    diagnostics  TEXT NOT NULL    -- JSON list of diagnostics: the log
 );
 CREATE INDEX IF NOT EXISTS calculations_item ON calculations (item, id);
 """
@@ -74,7 +75,7 @@ class StoreError(Exception):
 
 @attrs.frozen
 class Calculation:
-    """One recorded calculation: its inputs, its result (section 9 JSON) and its log."""
+    """One recorded calculation: its inputs, its result (JSON, docs/json.md) and its log."""
 
     id: int
     recorded_at: str
@@ -95,7 +96,8 @@ class Calculation:
     def ok(self) -> bool:
         return self.result is not None
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
+        """The record as JSON-ready data (the ``result`` as it was recorded)."""
         return {
             "id": self.id,
             "recorded_at": self.recorded_at,
@@ -108,8 +110,12 @@ class Calculation:
             "unit_cost": self.unit_cost,
             "result": codec.plain(self.result) if self.result is not None else None,
             "diagnostics": codec.plain(list(self.diagnostics)),
-            "inputs": [i.to_json() for i in self.inputs] if self.inputs is not None else None,
+            "inputs": [i.to_dict() for i in self.inputs] if self.inputs is not None else None,
         }
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as text: what ``costsheet history show ID --format json`` prints (and a line end)."""
+        return json_text(self.to_dict())
 
 
 def _utc_now() -> str:
@@ -164,7 +170,7 @@ def _inputs(text: str | None) -> tuple[Input, ...] | None:
 
 
 def _input_json(value: Input | Mapping[str, Any]) -> dict[str, str]:
-    data = value.to_json() if isinstance(value, Input) else value
+    data = value.to_dict() if isinstance(value, Input) else value
     return {key: str(data[key]) for key in ("path", "kind", "sha256")}
 
 

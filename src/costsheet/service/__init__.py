@@ -13,7 +13,7 @@ from .settings import ServiceSettings
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-__all__ = ["ServiceSettings", "create_app"]
+__all__ = ["ServiceSettings", "create_app", "serve"]
 
 
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:
@@ -21,3 +21,10 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     from .app import create_app as _create_app
 
     return _create_app(settings)
+
+
+def serve(settings: ServiceSettings, host: str, port: int, **options) -> None:
+    """Run the service; see :func:`costsheet.service.server.serve` (imports uvicorn when called)."""
+    from .server import serve as _serve
+
+    _serve(settings, host, port, **options)

@@ -24,7 +24,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
-from . import engine
+from . import work
 from .errors import error_body, install_handlers
 from .jobs import Answer, WorkerPool
 from .limits import BodyLimitMiddleware
@@ -166,7 +166,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         formula that does not parse is answered 200 with `valid: false` and
         diagnostics whose columns point into the formula.
         """
-        return JSONResponse(engine.check_formula(request.formula, request.rows, settings))
+        return JSONResponse(work.check_formula(request.formula, request.rows, settings))
 
     @app.post(
         "/v1/ruleset/validate",

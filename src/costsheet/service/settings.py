@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from ..syntax.parser import MAX_FORMULA_DEPTH, MAX_FORMULA_LENGTH
+from ..syntax import MAX_FORMULA_DEPTH, MAX_FORMULA_LENGTH
 
 __all__ = ["ServiceSettings"]
 

@@ -53,9 +53,9 @@ def encode(answer: object, limit: int) -> bytes:
 
 
 def _check(settings: ServiceSettings, text: str | None, files: dict[str, str] | None, main: str | None) -> object:
-    from . import engine
+    from . import work
 
-    return engine.check_ruleset(*engine.ruleset_sources(text, files, main, settings))
+    return work.check_ruleset(*work.ruleset_sources(text, files, main, settings))
 
 
 def _calculate(
@@ -67,10 +67,10 @@ def _calculate(
     lot_size: str | None,
     date: str | None,
 ) -> object:
-    from . import engine
+    from . import work
 
-    sources, entry = engine.ruleset_sources(text, files, main, settings)
-    return engine.calculate(sources, entry, item, lot_size, engine.parse_date(date, "date"), settings)
+    sources, entry = work.ruleset_sources(text, files, main, settings)
+    return work.calculate(sources, entry, item, lot_size, work.parse_date(date, "date"), settings)
 
 
 def _value(
@@ -81,10 +81,10 @@ def _value(
     item: str | None,
     as_of: str | None,
 ) -> object:
-    from . import engine
+    from . import work
 
-    sources, entry = engine.ruleset_sources(text, files, main, settings)
-    return engine.value(sources, entry, item, engine.parse_date(as_of, "as_of"))
+    sources, entry = work.ruleset_sources(text, files, main, settings)
+    return work.value(sources, entry, item, work.parse_date(as_of, "as_of"))
 
 
 #: the jobs a worker runs, by the name the server sends; the arguments are the request's fields, checked
@@ -177,9 +177,9 @@ def _serve(inbox: int, outbox: int) -> None:
     settings = ServiceSettings(**json.loads(read_frame(inbox)))
     _limit_memory(settings)
     os.nice(NICENESS)
-    from . import engine
+    from . import work
 
-    engine.check_ruleset({"warm-up.cost": ""}, "warm-up.cost")  # build the parser before the first job
+    work.check_ruleset({"warm-up.cost": ""}, "warm-up.cost")  # build the parser before the first job
     write_frame(outbox, READY)
     while True:
         frame = read_frame(inbox)

@@ -1,0 +1,46 @@
+"""The syntax stage: text -> syntax tree (docs/language.md).
+
+The names other packages use::
+
+    tree, diagnostics = parse(text, file)            # one file; tree None on syntax errors
+    formula, diagnostics = parse_formula(text, file) # one formula
+    text, diagnostics = format_ruleset(text, file)   # the canonical layout (`costsheet fmt`)
+    print_ruleset(tree), print_formula(formula)      # a tree back to text
+    nodes                                            # the node classes (frozen attrs)
+
+Formulas in a file are parsed here, once: a ``formula "..."`` node keeps its
+text, its tree and, when it does not parse, its diagnostics.
+"""
+
+from __future__ import annotations
+
+from . import nodes
+from .parser import BYTE_ORDER_MARK, MAX_FORMULA_DEPTH, MAX_FORMULA_LENGTH, parse, parse_formula
+from .printer import print_formula, print_ruleset
+from .transformer import InvalidDate, Oversized, unescape
+
+__all__ = [
+    "nodes",
+    "parse",
+    "parse_formula",
+    "format_ruleset",
+    "print_ruleset",
+    "print_formula",
+    "unescape",
+    "InvalidDate",
+    "Oversized",
+    "BYTE_ORDER_MARK",
+    "MAX_FORMULA_DEPTH",
+    "MAX_FORMULA_LENGTH",
+]
+
+
+def format_ruleset(text: str, file: str = "<text>") -> tuple[str | None, tuple]:
+    """``(the canonical text, diagnostics)`` of one file; ``(None, diagnostics)`` on a syntax error.
+
+    Only the syntax stage runs (parse and print), so a file with a checker error
+    still formats; comments are kept.  ``costsheet fmt`` and editor support use it."""
+    tree, diagnostics = parse(text, file)
+    if tree is None:
+        return None, diagnostics
+    return print_ruleset(tree), diagnostics

@@ -70,13 +70,17 @@ __all__ = [
     "PriceDecl",
     "DiscountDecl",
     "EntryLine",
-    "ChargeLine",
-    "RevaluationLine",
-    "InvoiceLine",
+    "LedgerCharge",
+    "LedgerRevaluation",
+    "LedgerInvoice",
+    "CapacityLine",
     "LedgerDecl",
     "AccountingPeriods",
+    "Share",
+    "SharesBlock",
+    "StandardCostDecl",
     "Comment",
-    "Ruleset",
+    "SourceFile",
     "Declaration",
 ]
 
@@ -294,12 +298,17 @@ class SalesTypeStmt:
 class LineValue:
     """``percent N`` | ``amount N`` | ``element E`` | ``formula "..."``.
 
-    For a formula, ``value`` is the formula text and ``span`` covers the
-    string literal including its quotes."""
+    For a formula, ``value`` is the formula text (verbatim, for ``fmt``) and
+    ``span`` covers the string literal including its quotes; the parser parses
+    the formula once, into ``formula`` (its spans in the file) or, when it does
+    not parse, into ``formula_diagnostics`` (which the checker reports).  Both
+    follow from ``value``, so they take no part in equality."""
 
     kind: str
     value: object  # Decimal | Code | str
     span: Span | None = _span()
+    formula: Formula | None = attrs.field(default=None, eq=False, repr=False)
+    formula_diagnostics: tuple = attrs.field(default=(), eq=False, repr=False)
 
 
 @attrs.frozen
@@ -491,8 +500,8 @@ class DiscountDecl(_Validity):
 @attrs.frozen
 class EntryLine:
     """``DATE TYPE QUANTITY [cost N] [expected-cost N] [location L] [variant V] [applies-to N]
-    [applies-from N] [physical]``; the options are kept in the order written as :class:`Field`
-    nodes (``physical`` with the value True)."""
+    [applies-from N] [physical] [order CODE]``; the options are kept in the order written as
+    :class:`Field` nodes (``physical`` with the value True)."""
 
     date: dt.date
     type: str
@@ -502,7 +511,9 @@ class EntryLine:
 
 
 @attrs.frozen
-class ChargeLine:
+class LedgerCharge:
+    """``DATE charge ENTRY amount N`` in a ledger: an item charge on an entry."""
+
     date: dt.date
     entry: int
     amount: Decimal
@@ -510,7 +521,9 @@ class ChargeLine:
 
 
 @attrs.frozen
-class RevaluationLine:
+class LedgerRevaluation:
+    """``DATE revaluation [ENTRY] unit-cost N`` in a ledger."""
+
     date: dt.date
     entry: int | None
     unit_cost: Decimal
@@ -518,7 +531,7 @@ class RevaluationLine:
 
 
 @attrs.frozen
-class InvoiceLine:
+class LedgerInvoice:
     """``DATE invoice ENTRY cost N``: the actual cost of an increase received with ``expected-cost``."""
 
     date: dt.date
@@ -528,9 +541,34 @@ class InvoiceLine:
 
 
 @attrs.frozen
+class CapacityLine(_Options):
+    """``DATE capacity RESOURCE [TIME] OPTION*``: capacity used by a production order, with the
+    options ``setup TIME``, ``run TIME`` and ``order CODE`` (which the checker requires).
+    ``time`` is a time written without a keyword: the run time."""
+
+    date: dt.date
+    resource: Code
+    time: Duration | None = None
+    options: tuple[Field, ...] = ()
+    span: Span | None = _span()
+
+    @property
+    def setup(self) -> Duration | None:
+        return self.option("setup")
+
+    @property
+    def run(self) -> Duration | None:
+        return self.option("run")
+
+    @property
+    def order(self) -> Code | None:
+        return self.option("order")
+
+
+@attrs.frozen
 class LedgerDecl:
     item: Code
-    lines: tuple[EntryLine | ChargeLine | RevaluationLine | InvoiceLine, ...]
+    lines: tuple[EntryLine | LedgerCharge | LedgerRevaluation | LedgerInvoice | CapacityLine, ...]
     span: Span | None = _span()
 
 
@@ -541,8 +579,34 @@ class AccountingPeriods:
 
 
 @attrs.frozen
+class Share:
+    """``KIND AMOUNT`` in a standard cost's shares; the kind is a word (the checker knows the kinds)."""
+
+    kind: Word
+    amount: Decimal
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class SharesBlock:
+    shares: tuple[Share, ...]
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class StandardCostDecl:
+    """``standard-cost ITEM from DATE AMOUNT [shares { KIND AMOUNT ... }]``: a dated standard cost."""
+
+    item: Code
+    starting: dt.date
+    amount: Decimal
+    shares: SharesBlock | None = None
+    span: Span | None = _span()
+
+
+@attrs.frozen
 class Comment:
-    """A ``# ...`` comment, kept for ``costsheet fmt``; not part of equality of a Ruleset."""
+    """A ``# ...`` comment, kept for ``costsheet fmt``; not part of equality of a SourceFile."""
 
     text: str
     span: Span | None = _span()
@@ -562,11 +626,12 @@ Declaration = Union[
     DiscountDecl,
     LedgerDecl,
     AccountingPeriods,
+    StandardCostDecl,
 ]
 
 
 @attrs.frozen
-class Ruleset:
+class SourceFile:
     """One parsed file."""
 
     declarations: tuple[Declaration, ...]

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextvars
 import difflib
 import functools
-import gc
 import hashlib
 import os
 import re
@@ -28,6 +27,7 @@ import lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from ..diagnostics import Diagnostic, Span, shortened
+from ..gcpause import paused_gc
 from ..resources import resource_text
 from . import nodes as n
 from .transformer import AstBuilder
@@ -59,7 +59,7 @@ MAX_SYNTAX_ERRORS = 50
 
 _TOP_LEVEL = re.compile(
     r"^(?:setup|chart|rounding|condition|item|workcenter|machinecenter|vendor|price|discount|"
-    r"ledger|accounting-periods|include)(?![A-Za-z0-9_\-./])",
+    r"ledger|accounting-periods|include|standard-cost)(?![A-Za-z0-9_\-./])",
     re.MULTILINE,
 )
 
@@ -76,6 +76,14 @@ class _FileAwareBuilder(AstBuilder):
     @file.setter
     def file(self, value: str) -> None:  # AstBuilder.__init__ assigns it; the context decides
         pass
+
+    def value_formula(self, children):
+        """``formula "..."``: the formula parsed here, once, with spans in the file (the text
+        starts after the opening quote); a formula that does not parse keeps its diagnostics."""
+        value = super().value_formula(children)
+        span = value.span
+        formula, diagnostics = parse_formula(value.value, span.file, span.line, span.column + 1)
+        return attrs.evolve(value, formula=formula, formula_diagnostics=diagnostics)
 
 
 class _AlwaysCode:
@@ -150,8 +158,8 @@ def cached_parser(grammar: str, start: str, **options: object) -> lark.Lark:
 # ---------------------------------------------------------------- rulesets
 
 
-def parse(text: str, file: str = "<text>") -> tuple[n.Ruleset | None, tuple[Diagnostic, ...]]:
-    """Parse one ruleset file.  On syntax errors the Ruleset is None.
+def parse(text: str, file: str = "<text>") -> tuple[n.SourceFile | None, tuple[Diagnostic, ...]]:
+    """Parse one ruleset file.  On syntax errors the SourceFile is None.
 
     A byte-order mark at the start is skipped (columns of the first line are
     counted after it, as editors show them)."""
@@ -159,18 +167,15 @@ def parse(text: str, file: str = "<text>") -> tuple[n.Ruleset | None, tuple[Diag
         text = text[1:]
     ruleset_parser, _ = _parsers()
     token = _current_file.set(file)
-    was_enabled = gc.isenabled()
-    gc.disable()  # halves the time of large parses; nothing cyclic is built here
     try:
-        try:
-            tree = ruleset_parser.parse(text)
-        except UnexpectedInput:
-            return None, tuple(_syntax_errors(ruleset_parser, text, file))
-        comments = tuple(_comments(text, file))
-        return attrs.evolve(tree, comments=comments), ()
+        with paused_gc():  # halves the time of large parses; nothing cyclic is built here
+            try:
+                tree = ruleset_parser.parse(text)
+            except UnexpectedInput:
+                return None, tuple(_syntax_errors(ruleset_parser, text, file))
+            comments = tuple(_comments(text, file))
+            return attrs.evolve(tree, comments=comments), ()
     finally:
-        if was_enabled:
-            gc.enable()
         _current_file.reset(token)
 
 
@@ -238,26 +243,41 @@ def parse_formula(
 ) -> tuple[n.Formula | None, tuple[Diagnostic, ...]]:
     """Parse one formula.  ``line``/``column`` say where its text starts in
     ``file`` (inside the quotes), so that spans point into the ruleset."""
+    tree, diagnostics = _parse_formula_text(text, file)
+    if (line, column) == (1, 1):
+        return tree, diagnostics
+    return (
+        None if tree is None else _shift(tree, line, column),
+        tuple(_shift_diagnostic(d, line, column) for d in diagnostics),
+    )
+
+
+#: Formula texts parsed lately, kept: charge conditions repeat their formulas, and a ruleset's
+#: formulas are parsed in the syntax stage (benchmarks/bench_parse.py); a bounded, thread-safe
+#: cache of immutable trees, so sharing them is safe.
+_FORMULA_CACHE_SIZE = 1024
+
+
+@functools.lru_cache(maxsize=_FORMULA_CACHE_SIZE)
+def _parse_formula_text(text: str, file: str) -> tuple[n.Formula | None, tuple[Diagnostic, ...]]:
+    """:func:`parse_formula` with spans relative to the text (line 1, column 1)."""
     _, formula_parser = _parsers()
     depth = _parenthesis_depth(text)  # (((...))) adds no node, but is nesting all the same
     if depth > MAX_FORMULA_DEPTH:
-        return None, (_too_deep(depth, text, file, line, column),)
+        return None, (_too_deep(depth, text, file, 1, 1),)
     if len(text) > MAX_FORMULA_LENGTH:
-        return None, (_too_long(text, file, line, column),)
+        return None, (_too_long(text, file, 1, 1),)
     token = _current_file.set(file)
     try:
         try:
             tree = formula_parser.parse(text)
         except UnexpectedInput as error:
-            diagnostic = _describe(error, text, file, "formula", formula_parser)
-            return None, (_shift_diagnostic(diagnostic, line, column),)
+            return None, (_describe(error, text, file, "formula", formula_parser),)
     finally:
         _current_file.reset(token)
     depth = formula_depth(tree)
     if depth > MAX_FORMULA_DEPTH:
-        return None, (_too_deep(depth, text, file, line, column),)
-    if (line, column) != (1, 1):
-        tree = _shift(tree, line, column)
+        return None, (_too_deep(depth, text, file, 1, 1),)
     return tree, ()
 
 
@@ -400,6 +420,7 @@ _DECLARATION_WORDS = (
     "ledger",
     "accounting-periods",
     "include",
+    "standard-cost",
 )
 
 
@@ -427,13 +448,12 @@ def _parser_expects(error: UnexpectedInput) -> set[str] | None:
 
     ``error.expected`` is the contextual lexer's view, which always includes
     CODE (see :class:`_AlwaysCode`); the parse table says what the grammar
-    really allows, so "expected a number after unit-cost" does not offer a code."""
-    state = getattr(error, "state", None)
-    try:
-        actions = state.parse_conf.parse_table.states[state.position]
-    except (AttributeError, KeyError, IndexError, TypeError):
+    really allows, so "expected a number after unit-cost" does not offer a code.
+    Lark's public :meth:`InteractiveParser.choices` gives that state's actions."""
+    interactive = getattr(error, "interactive_parser", None)
+    if interactive is None:
         return None
-    return {name for name in actions if name == name.upper()}
+    return {name for name in interactive.choices() if name == name.upper()}
 
 
 def _describe(error: UnexpectedInput, text: str, file: str, what: str, parser: lark.Lark) -> Diagnostic:

@@ -17,7 +17,8 @@ comments), so two rulesets that parse to equal trees print the same text:
   ``routing``; the keyword options of a line in a fixed order
   (:data:`_OPTION_ORDER`: price and discount lines ``from to min-qty``, then
   the unit cost or percentage; routing lines ``setup run``; ledger entries
-  ``cost expected-cost location variant applies-to applies-from physical``;
+  ``cost expected-cost location variant applies-to applies-from physical order``; capacity lines
+  ``setup run order``;
   condition lines ``row``, the value,
   then the flags in the order written).
   Chart lines, BOM and routing lines, ledger lines and the declarations
@@ -46,6 +47,7 @@ from decimal import Decimal
 
 import attrs
 
+from ..vocabulary import ConditionKind, CostGroup, words
 from . import nodes as n
 
 __all__ = ["print_ruleset", "print_formula", "canonical", "code_text", "quote", "number_text"]
@@ -61,29 +63,15 @@ _NEEDS_ESCAPE = re.compile(r'[\\"\n\t]')
 # Keywords the parser may read at a code position (the contextual lexer reads
 # a bare word as a keyword wherever the grammar allows that keyword, so a code
 # spelt like one must be quoted there, and only there).
-COST_GROUPS = frozenset(
-    {
-        "material",
-        "material-overhead",
-        "capacity",
-        "capacity-overhead",
-        "subcontracted",
-        "subcontracted-overhead",
-        "mfg-overhead",
-        "sales-overhead",
-        "admin-overhead",
-        "gain-loss",
-        "commission-discount",
-    }
-)
-CONDITION_KINDS = frozenset({"material", "production", "capacity", "charge"})
+COST_GROUPS = frozenset(words(CostGroup))
+CONDITION_KINDS = frozenset(words(ConditionKind))
 _CONDITION_STATEMENTS = frozenset({"direct", "overhead", "copy-price", "sales-type", "line"})
 _FLAGS = frozenset({"setup-only", "allocation", "round", "list-price", "bold"})
 _LINE_OPTIONS = _FLAGS | {"row", "percent", "amount", "element", "formula"}
 _AFTER_ROUND = _LINE_OPTIONS | _CONDITION_STATEMENTS
 _AFTER_BOM_LINE = frozenset({"scrap"})
 _AFTER_ROUTING_LINE = frozenset({"setup", "run"})
-_LEDGER_WORDS = frozenset({"charge", "revaluation", "invoice"})
+_LEDGER_WORDS = frozenset({"charge", "revaluation", "invoice", "capacity"})
 _NONE: frozenset[str] = frozenset()
 
 
@@ -141,12 +129,15 @@ def print_formula(formula: n.Formula) -> str:
     return f"{left} {formula.op} {right}"
 
 
-def _canonical_formula_text(text: str) -> str:
-    """The formula re-printed when it parses; otherwise as written (the checker reports it)."""
-    from .parser import parse_formula
+def _canonical_formula_text(value: n.LineValue) -> str:
+    """The formula re-printed from the tree the parser made; as written when it does not
+    parse (the checker reports it).  A node built in code, not by the parser, is parsed here."""
+    tree = value.formula
+    if tree is None and not value.formula_diagnostics:
+        from .parser import parse_formula
 
-    tree, diagnostics = parse_formula(text)
-    return text if tree is None or diagnostics else print_formula(tree)
+        tree, _ = parse_formula(value.value)
+    return value.value if tree is None else print_formula(tree)
 
 
 # ---------------------------------------------------------------- canonical order
@@ -214,6 +205,7 @@ _OPTION_ORDER = {
             "applies-to",
             "applies-from",
             "physical",  # ledger entries
+            "order",  # ledger entries and capacity lines
         )
     )
 }
@@ -255,7 +247,7 @@ def _condition_rank(stmt) -> int:
     return 4
 
 
-def canonical(ruleset: n.Ruleset, formulas: bool = True) -> n.Ruleset:
+def canonical(ruleset: n.SourceFile, formulas: bool = True) -> n.SourceFile:
     """The tree the printed text parses back to: blocks in canonical order and,
     with ``formulas``, formula texts re-printed by :func:`print_formula`.
     Sorting is stable, so repeated statements (an error the checker reports)
@@ -275,7 +267,9 @@ def _canonical_decl(decl, formulas: bool):
     if isinstance(decl, (n.ItemDecl, n.WorkCenterDecl, n.MachineCenterDecl)):
         return attrs.evolve(decl, body=tuple(_canonical_block(s) for s in sorted(decl.body, key=_body_rank)))
     if isinstance(decl, n.LedgerDecl):
-        lines = tuple(_sorted_options(line) if isinstance(line, n.EntryLine) else line for line in decl.lines)
+        lines = tuple(
+            _sorted_options(line) if isinstance(line, (n.EntryLine, n.CapacityLine)) else line for line in decl.lines
+        )
         return attrs.evolve(decl, lines=lines)
     if isinstance(decl, (n.PriceDecl, n.DiscountDecl)):
         return _sorted_options(decl)
@@ -297,7 +291,7 @@ def _canonical_line(line: n.Line, formulas: bool) -> n.Line:
 def _canonical_value(value: n.LineValue) -> n.LineValue:
     if value.kind != "formula" or not isinstance(value.value, str):
         return value
-    text = _canonical_formula_text(value.value)
+    text = _canonical_formula_text(value)
     return value if text == value.value else attrs.evolve(value, value=text)
 
 
@@ -360,7 +354,7 @@ def _tabled(depth: int, nodes: Sequence, rows: Sequence[Sequence[str]]) -> list[
 # ---------------------------------------------------------------- declarations
 
 
-def print_ruleset(ruleset: n.Ruleset, comments: bool = True, canonical_formulas: bool = True) -> str:
+def print_ruleset(ruleset: n.SourceFile, comments: bool = True, canonical_formulas: bool = True) -> str:
     """The canonical text of a ruleset (see the module docstring), ending with a newline.
 
     ``comments`` re-emits ``ruleset.comments`` (kept by ``parser.parse``);
@@ -380,7 +374,16 @@ _ONE_LINE_GROUPS = {
     n.VendorDecl: "vendor",
     n.PriceDecl: "price",
     n.DiscountDecl: "price",
+    n.StandardCostDecl: "standard-cost",
 }
+
+
+def _one_line_group(decl) -> str | None:
+    """The run of one-line declarations ``decl`` is printed in (a table), or None for a block
+    (a standard cost with shares is a block)."""
+    if isinstance(decl, n.StandardCostDecl) and decl.shares is not None:
+        return None
+    return _ONE_LINE_GROUPS.get(type(decl))
 
 
 def _declarations(declarations: Sequence) -> list[_Out]:
@@ -388,14 +391,14 @@ def _declarations(declarations: Sequence) -> list[_Out]:
     index = 0
     while index < len(declarations):
         decl = declarations[index]
-        group = _ONE_LINE_GROUPS.get(type(decl))
+        group = _one_line_group(decl)
         if group is None:
             lines = _BLOCK_PRINTERS[type(decl)](decl)
             index += 1
         else:
             run = [decl]
             index += 1
-            while index < len(declarations) and _ONE_LINE_GROUPS.get(type(declarations[index])) == group:
+            while index < len(declarations) and _one_line_group(declarations[index]) == group:
                 run.append(declarations[index])
                 index += 1
             lines = _tabled(0, run, [_ONE_LINE_ROW[type(d)](d) for d in run])
@@ -439,12 +442,17 @@ def _discount_row(decl: n.DiscountDecl) -> list[str]:
     ]
 
 
+def _standard_cost_row(decl: n.StandardCostDecl) -> list[str]:
+    return ["standard-cost", code_text(decl.item), "from", str(decl.starting), number_text(decl.amount)]
+
+
 _ONE_LINE_ROW = {
     n.Include: _include_row,
     n.RoundingDecl: _rounding_row,
     n.VendorDecl: _vendor_row,
     n.PriceDecl: _price_row,
     n.DiscountDecl: _discount_row,
+    n.StandardCostDecl: _standard_cost_row,
 }
 
 
@@ -644,9 +652,13 @@ def _ledger_row(line) -> list[str]:
     if isinstance(line, n.EntryLine):
         options = " ".join(_option(o) for o in line.options)
         return [str(line.date), code_text(line.type, _LEDGER_WORDS), _quantity(line.quantity), options]
-    if isinstance(line, n.ChargeLine):
+    if isinstance(line, n.CapacityLine):
+        options = [_duration(line.time)] if line.time is not None else []
+        options.extend(_option(o) for o in line.options)
+        return [str(line.date), "capacity", code_text(line.resource), " ".join(options)]
+    if isinstance(line, n.LedgerCharge):
         return [str(line.date), "charge", str(line.entry), f"amount {number_text(line.amount)}"]
-    if isinstance(line, n.InvoiceLine):
+    if isinstance(line, n.LedgerInvoice):
         return [str(line.date), "invoice", str(line.entry), f"cost {number_text(line.cost)}"]
     entry = "" if line.entry is None else str(line.entry)
     return [str(line.date), "revaluation", entry, f"unit-cost {number_text(line.unit_cost)}"]
@@ -677,6 +689,16 @@ def _ledger(decl: n.LedgerDecl) -> list[_Out]:
     return [_open(0, f"ledger {code_text(decl.item)}", decl), *_tabled(1, decl.lines, rows), _close(0, decl)]
 
 
+def _standard_cost_block(decl: n.StandardCostDecl) -> list[_Out]:
+    """A standard cost with shares: the declaration's line opens the ``shares`` block."""
+    shares = decl.shares
+    head = " ".join(_standard_cost_row(decl)) + " shares"
+    rows = [[code_text(share.kind.text), number_text(share.amount)] for share in shares.shares]
+    out = [_open(0, head, decl), *_tabled(1, shares.shares, rows), _close(0, shares)]
+    out[0].last_line = None if shares.span is None else shares.span.line  # the line with the "{"
+    return out
+
+
 def _accounting_periods(decl: n.AccountingPeriods) -> list[_Out]:
     dates = " ".join(str(d) for d in decl.dates)
     return [_leaf(0, f"accounting-periods {{ {dates} }}" if dates else "accounting-periods { }", decl)]
@@ -691,6 +713,7 @@ _BLOCK_PRINTERS = {
     n.MachineCenterDecl: _machinecenter,
     n.LedgerDecl: _ledger,
     n.AccountingPeriods: _accounting_periods,
+    n.StandardCostDecl: _standard_cost_block,
 }
 
 

@@ -75,7 +75,7 @@ WHOLE_DIGITS = 14
 
 class Oversized(str):
     """A whole number of 10^14 or more, kept as written: every number is below
-    10^14 (docs/language.md, section 7), and the checker reports this one
+    10^14 (docs/language.md, "Limits"), and the checker reports this one
     (``out-of-range``).  Never converted to int: Python refuses to read
     integers of more than 4,300 digits, and nothing needs one."""
 
@@ -168,7 +168,7 @@ class AstBuilder(Transformer):
     # ------------------------------------------------------------ ruleset
 
     def ruleset(self, children):
-        return n.Ruleset(tuple(c for c in children if not isinstance(c, Token)), file=self.file)
+        return n.SourceFile(tuple(c for c in children if not isinstance(c, Token)), file=self.file)
 
     def include(self, children):
         (path,) = self._parts(children)
@@ -229,7 +229,7 @@ class AstBuilder(Transformer):
 
     decimals_subject = default_kind = chart_kind = cost_group = condition_kind = header_role = _keyword
     code_field = word_field = number_field = percent_field = rate_field = _keyword
-    rounding_keyword = price_keyword = discount_keyword = _keyword
+    rounding_keyword = price_keyword = discount_keyword = standard_cost_keyword = _keyword
 
     def decimals(self, children):
         return children[0]
@@ -422,6 +422,29 @@ class AstBuilder(Transformer):
     option_run = _option("run", lambda token: _duration(token))
     del _option
 
+    def option_order(self, children):
+        (token,) = self._parts(children)
+        return n.Field("order", self._code(token), span=self._span(children))
+
+    capacity_order = option_order
+    capacity_setup = option_setup
+    capacity_run = option_run
+
+    # ------------------------------------------------------------ dated standard costs
+
+    def standard_cost(self, children):
+        _, item, starting, amount, shares = self._parts(children)
+        return n.StandardCostDecl(
+            self._code(item), _date(starting), _decimal(amount), shares, span=self._span(children)
+        )
+
+    def shares(self, children):
+        return n.SharesBlock(tuple(self._parts(children)), span=self._span(children))
+
+    def share(self, children):
+        kind, amount = self._parts(children)
+        return n.Share(self._word(kind), _decimal(amount), span=self._span(children))
+
     # ------------------------------------------------------------ ledgers
 
     def ledger(self, children):
@@ -463,17 +486,23 @@ class AstBuilder(Transformer):
 
     def charge_line(self, children):
         date, entry, amount = self._parts(children)
-        return n.ChargeLine(_date(date), _whole(entry), _decimal(amount), span=self._span(children))
+        return n.LedgerCharge(_date(date), _whole(entry), _decimal(amount), span=self._span(children))
 
     def revaluation_line(self, children):
         date, entry, unit_cost = self._parts(children)
-        return n.RevaluationLine(
+        return n.LedgerRevaluation(
             _date(date), None if entry is None else _whole(entry), _decimal(unit_cost), span=self._span(children)
         )
 
     def invoice_line(self, children):
         date, entry, cost = self._parts(children)
-        return n.InvoiceLine(_date(date), _whole(entry), _decimal(cost), span=self._span(children))
+        return n.LedgerInvoice(_date(date), _whole(entry), _decimal(cost), span=self._span(children))
+
+    def capacity_line(self, children):
+        date, resource, time, *options = self._parts(children)
+        return n.CapacityLine(
+            _date(date), self._code(resource), _duration(time), tuple(options), span=self._span(children)
+        )
 
     def accounting_periods(self, children):
         dates = tuple(_date(t) for t in self._parts(children))

@@ -111,16 +111,17 @@ def value_by_application(group: Group, book: Book, newest_first: bool) -> Decima
 
 def increase_value(group: Group, book: Book, entry: LedgerEntry) -> Decimal:
     """What an increase is worth when received: its cost, rounded (0 without one), or for a
-    standard item the standard cost of its quantity valid on its date, the difference a
-    purchase variance (none before the invoice of an expected cost).  An ``applies-from``
-    increase takes the value of the decrease it names (``Group.returned``), without a variance."""
+    standard item the standard cost on its date (:meth:`Group.standard_on`) of its quantity,
+    the difference a purchase variance (none before the invoice of an expected cost).  An
+    order's output of a standard item has no cost of its own: its variances are the order's
+    (:mod:`.orders`).  An ``applies-from`` increase takes the value of the decrease it names
+    (``Group.returned``), without a variance."""
     if entry.applies_from is not None:
         return group.returned.get(entry.number, ZERO)
     actual = group.round(entry.cost) if entry.cost is not None else None
     if group.method != "standard":
         return actual if actual is not None else ZERO
-    standard_cost = group.standard_at(entry.date)
-    base = group.round((standard_cost if standard_cost is not None else ZERO) * entry.quantity)
+    base = group.round(group.standard_on(entry.date) * entry.quantity)
     if actual is not None and entry.expected_cost is None:  # an expected cost's variance comes with its invoice
         book.variance(PURCHASE, entry.number, actual - base)
     return base
@@ -405,7 +406,8 @@ def value_plain(group: Group, book: Book, newest_first: bool) -> Decimal | None:
     quantum, half_up, context = group.quantum, decimal.ROUND_HALF_UP, CONTEXT
     assert quantum is not None  # is_plain
     standard = group.method == "standard"
-    standard_at = group.standard_at
+    std_cost = group.standard_cost if group.standard_cost is not None else ZERO
+    dated = group.standards is not None  # dated standard costs: the standard of each receipt's date
     cost, rounding, variances = book.cost, book.rounding, book.variances
     layers: dict[int, OpenIncrease] = {}
     queue: deque[OpenIncrease] = deque()  # the open increases in (date, entry number) order
@@ -420,8 +422,9 @@ def value_plain(group: Group, book: Book, newest_first: bool) -> Decimal | None:
             if actual is not None:
                 actual = actual.quantize(quantum, half_up, context)
             if standard:
-                std_cost = standard_at(entry.date)
-                base = ((std_cost if std_cost is not None else ZERO) * quantity).quantize(quantum, half_up, context)
+                if dated:
+                    std_cost = group.standard_on(entry.date)
+                base = (std_cost * quantity).quantize(quantum, half_up, context)
                 if actual is not None and actual != base:
                     variances.append(Variance(PURCHASE, number, actual - base))
             else:

@@ -11,7 +11,6 @@ receipt (:mod:`.lifo_close`).  The rules of each are in docs/valuation.md
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from functools import partial
@@ -19,6 +18,7 @@ from functools import partial
 import attrs
 
 from ..model import frozen_map
+from ..vocabulary import AverageCostPeriod, CostingMethod
 from .application import value_by_application
 from .closing import pool_settler, value_closing
 from .closing_plain import LIFO_DATE, PERIODIC_LIFO, POOL
@@ -28,19 +28,6 @@ from .periodic import value_periodic
 from .prepare import Book, Group
 
 __all__ = ["CostingMethod", "Method", "METHODS"]
-
-
-class CostingMethod(str, enum.Enum):
-    FIFO = "fifo"
-    LIFO = "lifo"
-    AVERAGE = "average"
-    MOVING_AVERAGE = "moving-average"
-    WEIGHTED_AVERAGE = "weighted-average"
-    SPECIFIC = "specific"
-    STANDARD = "standard"
-    PERIODIC_LIFO = "periodic-lifo"
-    LIFO_DATE = "lifo-date"
-    WEIGHTED_AVERAGE_DATE = "weighted-average-date"
 
 
 @attrs.frozen
@@ -55,7 +42,7 @@ class Method:
 
     value: Callable[[Group, Book], Decimal]
     closing: bool = False
-    pool_period: str | None = None
+    pool_period: AverageCostPeriod | None = None
 
 
 #: method -> how it values a group; a new method is one entry here
@@ -72,7 +59,7 @@ METHODS: Mapping[CostingMethod, Method] = frozen_map(
         # F&O's inventory close models: posted at the running average, settled at each close
         CostingMethod.WEIGHTED_AVERAGE: Method(partial(value_closing, settler=pool_settler, plain=POOL), closing=True),
         CostingMethod.WEIGHTED_AVERAGE_DATE: Method(
-            partial(value_closing, settler=pool_settler, plain=POOL), closing=True, pool_period="day"
+            partial(value_closing, settler=pool_settler, plain=POOL), closing=True, pool_period=AverageCostPeriod.DAY
         ),
         CostingMethod.PERIODIC_LIFO: Method(
             partial(value_closing, settler=periodic_lifo_settler, plain=PERIODIC_LIFO), closing=True

@@ -63,10 +63,8 @@ def value_moving_average(group: Group, book: Book) -> Decimal:
                     actual = group.returned.get(number, ZERO)
                 else:
                     actual = rnd(line.cost) if line.cost is not None else ZERO
-                if (
-                    number in returns
-                    or (quantity >= 0
-                    and (latest is None or line.date >= latest or held_quantity is None))
+                if number in returns or (
+                    quantity >= 0 and (latest is None or line.date >= latest or held_quantity is None)
                 ):
                     booked = actual  # the usual increase: at its own cost
                 else:

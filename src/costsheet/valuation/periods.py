@@ -12,9 +12,11 @@ import bisect
 import datetime as dt
 from collections.abc import Callable, Sequence
 
+from ..vocabulary import AverageCostPeriod, words
+
 __all__ = ["PERIOD_KINDS", "period_start_function", "period_end_function"]
 
-PERIOD_KINDS = ("day", "week", "month", "quarter", "year", "accounting-period")
+PERIOD_KINDS = words(AverageCostPeriod)
 
 
 def _day(date: dt.date) -> dt.date:

@@ -28,6 +28,7 @@ from decimal import Decimal
 
 from ..model import LedgerEntry
 from ..numbers import ZERO
+from ..vocabulary import CostingMethod
 from .prepare import Book, Group
 from .result import PHYSICAL
 from .running import RunningAverage, receipt_value, running_pass
@@ -83,9 +84,8 @@ def value_physical(
         source = target.number if target is not None else None
         if target is not None and target.quantity > 0:
             value = rnd(book.cost.get(target.number, ZERO) / target.quantity * issued)
-        elif group.method == "standard":
-            standard = group.standard_at(entry.date)
-            value = rnd((standard if standard is not None else ZERO) * issued)
+        elif group.method == CostingMethod.STANDARD:
+            value = rnd(group.standard_on(entry.date) * issued)
         elif by_order:
             value, source = take_in_order(shadow, issued, rnd, estimate)
         else:

@@ -36,9 +36,10 @@ import attrs
 
 from ..model import Ledger, LedgerEntry, Model, frozen_map
 from ..numbers import CONTEXT, ZERO, round_to
+from ..standards import StandardTable, standard_table
+from ..vocabulary import AverageCostPeriod
 from .periods import period_end_function, period_start_function
 from .result import CHARGE, INVOICE, EntryRows, ItemValuation, RevaluationAmount, RoundingEntry, Variance
-from .standards import standard_cost_on
 
 __all__ = [
     "ChargeEvent",
@@ -140,13 +141,14 @@ class Group:
     revaluations: tuple[RevaluationEvent, ...]
     round: Rounder
     period_start: Callable[[dt.date], dt.date]
-    standard_at: Callable[[dt.date], Decimal | None] = lambda date: None  # the standard cost valid on a date
+    standard_cost: Decimal | None = None
     location: str | None = None
     variant: str | None = None
     quantum: Decimal | None = None  # the precision as a quantize exponent, when it is a power of ten
     # the last day of a date's average-cost period (None: the open-ended last accounting period)
     period_end: Callable[[dt.date], dt.date | None] | None = None
-    as_of: dt.date | None = None  # the valuation date asked for
+    as_of: dt.date | None = None  # the valuation date asked for: a close inside its period is dated then
+    standards: StandardTable | None = None  # dated standard costs (standard items that have any)
     invoices: tuple[InvoiceEvent, ...] = ()  # F&O inventory close only (see the module docstring)
     uninvoiced: frozenset[int] = frozenset()  # increases with an expected cost and no invoice as of ``as_of``
     include_physical: bool = False  # setup include-physical-value
@@ -167,15 +169,25 @@ class Group:
         """Every entry :meth:`is_physical` says is physically updated only."""
         return self.physical | self.uninvoiced if self.closing else self.physical
 
+    def standard_on(self, date: dt.date) -> Decimal:
+        """The standard cost of a unit received on ``date`` (docs/valuation.md, "Standard costs by
+        date"): the newest dated standard valid then, else the item's field (0 without either)."""
+        if self.standards is not None:
+            found = self.standards.amount_on(date)
+            return found if found is not None else ZERO
+        return self.standard_cost if self.standard_cost is not None else ZERO
+
 
 def _entries_before(ledger: Ledger) -> Callable[[int], int]:
     """How many entries were written before the line at 1-based position ``sequence``.
 
     ``sequence`` is the line's 1-based position among the ledger's lines (as
-    :mod:`costsheet.compile` numbers them); entries take the positions that
-    charges, revaluations and invoices do not.
+    :mod:`costsheet.model_builder` numbers them); entries take the positions that
+    charges, revaluations, invoices and capacity lines do not.
     """
-    others = sorted(line.sequence for line in (*ledger.charges, *ledger.revaluations, *ledger.invoices))
+    others = sorted(
+        line.sequence for line in (*ledger.charges, *ledger.revaluations, *ledger.invoices, *ledger.capacities)
+    )
 
     def before(sequence: int) -> int:
         earlier_others = bisect.bisect_left(others, sequence)
@@ -194,17 +206,30 @@ def _dated(lines, as_of: dt.date | None) -> list:
 
 
 def prepare_groups(
-    model: Model, ledger: Ledger, as_of: dt.date | None = None, *, closing: bool = False, pool_period: str | None = None
+    model: Model,
+    ledger: Ledger,
+    as_of: dt.date | None = None,
+    standards: StandardTable | None = None,
+    *,
+    closing: bool = False,
+    pool_period: AverageCostPeriod | None = None,
 ) -> tuple[Group, ...]:
     """Split ``ledger`` into valuation groups, keeping only what is dated on or before ``as_of``.
 
-    ``closing`` prepares expected costs for F&O's inventory close (the module
-    docstring); ``pool_period`` replaces the average-cost period as the period
-    an average is taken over (``day`` for weighted average date), the
-    average-cost period then being the period that is closed.
+    ``standards`` is the item's table of dated standard costs (read from the
+    model when None).  ``closing`` prepares expected costs for F&O's inventory
+    close (the module docstring); ``pool_period`` replaces the average-cost
+    period as the period an average is taken over (``day`` for weighted
+    average date), the average-cost period then being the period that is
+    closed.
     """
     setup = model.setup
     item = model.items[ledger.item]
+    if item.costing_method == "standard":
+        standards = standards if standards is not None else standard_table(model, ledger.item)
+        standards = standards if standards.lines else None  # only the field: the constant path
+    else:
+        standards = None
     rounder = make_rounder(setup.amount_precision)
     quantum = power_of_ten(setup.amount_precision)
     close_start = period_start_function(setup.average_cost_period, model.accounting_periods)
@@ -243,9 +268,6 @@ def prepare_groups(
         charges.sort(key=lambda c: c.sequence)
         invoices = []
 
-    def standard_at(date: dt.date, code: str = ledger.item) -> Decimal | None:
-        return standard_cost_on(model, code, date)
-
     def make(key: str, location, variant, group_entries, group_charges, group_revaluations, group_invoices) -> Group:
         numbers = {e.number for e in group_entries} if len(group_entries) != len(entries) else None
         physical = frozenset(compress(map(_NUMBER, group_entries), map(_PHYSICAL, group_entries)))
@@ -259,12 +281,13 @@ def prepare_groups(
             tuple(group_revaluations),
             rounder,
             period_start,
-            standard_at=standard_at,
-            location=location,
-            variant=variant,
-            quantum=quantum,
-            period_end=period_end,
-            as_of=as_of,
+            item.standard_cost,
+            location,
+            variant,
+            quantum,
+            period_end,
+            as_of,
+            standards,
             invoices=tuple(group_invoices),
             uninvoiced=uninvoiced if numbers is None else uninvoiced & numbers,
             include_physical=setup.include_physical_value,

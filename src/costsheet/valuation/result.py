@@ -1,7 +1,10 @@
 """The valuation result and its JSON (docs/json.md, "costsheet value").
 
 Results are frozen and hold tuples.  Amounts are Decimals already rounded to
-the setup's amount precision; :meth:`ValuationResult.to_json` turns them into
+the setup's amount precision; as a result object is made, each passes
+:func:`costsheet.numbers.outgoing` too (at most 12 decimal places: it changes
+only a precision or a quantity finer than 10^-12; docs/costing.md, "Amounts
+that leave the engine").  :meth:`ValuationResult.to_dict` turns them into
 strings through :func:`costsheet.numbers.to_text`, never into JSON numbers.
 """
 
@@ -17,8 +20,10 @@ from typing import NamedTuple, overload
 
 import attrs
 
+from ..diagnostics import Diagnostic, render_json
+from ..jsontext import json_text
 from ..model import frozen_map
-from ..numbers import to_text
+from ..numbers import outgoing, to_text
 
 __all__ = [
     "Adjustment",
@@ -28,6 +33,8 @@ __all__ = [
     "RoundingEntry",
     "RevaluationAmount",
     "ItemValuation",
+    "ProductionVariance",
+    "OrderValuation",
     "ValuationResult",
     "CHARGE",
     "INVOICE",
@@ -49,6 +56,7 @@ PHYSICAL = "physical"  # a physically updated issue adjusted to a receipt's cost
 # the kinds of Variance.kind
 PURCHASE = "purchase"  # standard cost
 PRICE_DIFFERENCE = "price-difference"  # moving average
+# a production order's variances are of the kinds of costsheet.model.CostKind (material, capacity ...)
 
 
 @attrs.frozen
@@ -68,10 +76,10 @@ class Adjustment:
 
     date: dt.date
     kind: str
-    amount: Decimal
+    amount: Decimal = attrs.field(converter=outgoing)
     source: int | None = None
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         return {"date": self.date.isoformat(), "kind": self.kind, "amount": to_text(self.amount), "source": self.source}
 
 
@@ -100,7 +108,7 @@ class EntryValue(NamedTuple):
     running_cost_amount: Decimal | None = None
     physical: bool = False
 
-    def to_json(self, adjustments: bool = False) -> dict[str, object]:
+    def to_dict(self, adjustments: bool = False) -> dict[str, object]:
         data: dict[str, object] = {
             "entry": self.entry,
             "date": self.date.isoformat(),
@@ -114,7 +122,7 @@ class EntryValue(NamedTuple):
         if self.physical:
             data["physical"] = True
         if adjustments:
-            data["adjustments"] = [a.to_json() for a in self.adjustments]
+            data["adjustments"] = [a.to_dict() for a in self.adjustments]
         return data
 
 
@@ -122,6 +130,12 @@ _NUMBER = operator.attrgetter("number")
 _DATE = operator.attrgetter("date")
 _TYPE = operator.attrgetter("type")
 _QUANTITY = operator.attrgetter("quantity")
+
+
+def _outgoing_or_none(amount: Decimal | None) -> Decimal | None:
+    return None if amount is None else outgoing(amount)
+
+
 _new_row = functools.partial(tuple.__new__, EntryValue)  # EntryValue from a 9-tuple, without __new__'s frame
 
 
@@ -171,18 +185,22 @@ class EntryRows(Sequence[EntryValue]):
             numbers = list(map(_NUMBER, entries))
             made = {number: tuple(Adjustment(*a) for a in found) for number, found in self._adjustments.items()}
             missing = self._missing
-            expected = repeat(missing) if not self._expected else map(self._expected.get, numbers, repeat(missing))
-            running = repeat(None) if not self._running else map(self._running.get, numbers)
+            expected = (
+                repeat(outgoing(missing))
+                if not self._expected
+                else map(outgoing, map(self._expected.get, numbers, repeat(missing)))
+            )
+            running = repeat(None) if not self._running else map(_outgoing_or_none, map(self._running.get, numbers))
             physical = repeat(False) if not self._physical else map(self._physical.__contains__, numbers)
             rows = tuple(
                 map(
                     _new_row,
-                    zip(
+                    zip(  # quantity and cost outgoing, as the Adjustments' amounts are
                         numbers,
                         map(_DATE, entries),
                         map(_TYPE, entries),
-                        map(_QUANTITY, entries),
-                        map(self._cost.get, numbers, repeat(missing)),
+                        map(outgoing, map(_QUANTITY, entries)),
+                        map(outgoing, map(self._cost.get, numbers, repeat(missing))),
                         map(made.get, numbers, repeat(())),
                         expected,
                         running,
@@ -230,9 +248,9 @@ class Variance:
 
     kind: str
     entry: int
-    amount: Decimal
+    amount: Decimal = attrs.field(converter=outgoing)
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         return {"kind": self.kind, "entry": self.entry, "amount": to_text(self.amount)}
 
 
@@ -241,9 +259,9 @@ class RoundingEntry:
     """The residual an increase leaves when it is used up (non-average methods)."""
 
     entry: int
-    amount: Decimal
+    amount: Decimal = attrs.field(converter=outgoing)
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         return {"entry": self.entry, "amount": to_text(self.amount)}
 
 
@@ -253,9 +271,9 @@ class RevaluationAmount:
 
     date: dt.date
     entry: int | None
-    amount: Decimal
+    amount: Decimal = attrs.field(converter=outgoing)
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         return {"date": self.date.isoformat(), "entry": self.entry, "amount": to_text(self.amount)}
 
 
@@ -267,15 +285,16 @@ class ItemValuation:
     item: str
     costing_method: str
     entries: Sequence[EntryValue]  # an EntryRows (a read-only sequence built on first read) or a tuple
-    quantity_on_hand: Decimal
-    inventory_value: Decimal
+    quantity_on_hand: Decimal = attrs.field(converter=outgoing)
+    inventory_value: Decimal = attrs.field(converter=outgoing)
     variances: tuple[Variance, ...] = ()
     rounding: tuple[RoundingEntry, ...] = ()
     revaluations: tuple[RevaluationAmount, ...] = ()
     location: str | None = None
     variant: str | None = None
-    physical_quantity: Decimal = Decimal(0)  # the part of the quantity on hand that is physically updated only
-    physical_value: Decimal = Decimal(0)  # and its value (part of inventory_value)
+    # the part of the quantity on hand that is physically updated only, and its value (part of inventory_value)
+    physical_quantity: Decimal = attrs.field(default=Decimal(0), converter=outgoing)
+    physical_value: Decimal = attrs.field(default=Decimal(0), converter=outgoing)
 
     def entry(self, number: int) -> EntryValue:
         for value in self.entries:
@@ -283,33 +302,107 @@ class ItemValuation:
                 return value
         raise KeyError(number)
 
-    def to_json(self, adjustments: bool = False) -> dict[str, object]:
+    def to_dict(self, adjustments: bool = False) -> dict[str, object]:
         return {
             "costing_method": self.costing_method,
-            "entries": [e.to_json(adjustments) for e in self.entries],
+            "entries": [e.to_dict(adjustments) for e in self.entries],
             "quantity_on_hand": to_text(self.quantity_on_hand),
             "inventory_value": to_text(self.inventory_value),
             "physical_quantity": to_text(self.physical_quantity),
             "physical_value": to_text(self.physical_value),
-            "variances": [v.to_json() for v in self.variances],
-            "rounding": [r.to_json() for r in self.rounding],
-            "revaluations": [r.to_json() for r in self.revaluations],
+            "variances": [v.to_dict() for v in self.variances],
+            "rounding": [r.to_dict() for r in self.rounding],
+            "revaluations": [r.to_dict() for r in self.revaluations],
+        }
+
+
+def _outgoing_map(amounts: Mapping[str, Decimal]) -> Mapping[str, Decimal]:
+    return frozen_map({key: outgoing(amount) for key, amount in amounts.items()})
+
+
+@attrs.frozen
+class ProductionVariance:
+    """The difference between a standard item's order's actual cost of one kind (``material``,
+    ``capacity``, ``subcontracted``, ``capacity-overhead``, ``mfg-overhead``) and the standard
+    share of that kind its outputs carry."""
+
+    kind: str
+    amount: Decimal = attrs.field(converter=outgoing)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "amount": to_text(self.amount)}
+
+
+@attrs.frozen
+class OrderValuation:
+    """A production order (docs/valuation.md, "Production orders").
+
+    ``consumption`` (what its consumption entries cost), ``capacity`` (the direct cost of its
+    capacity lines) and ``overhead`` (what the capacity and production conditions add) are its
+    actual cost, also by kind in ``costs``; ``output`` is what its outputs carry (the actual
+    cost, or for a standard item their standard cost), ``wip`` what no output carries yet, and
+    ``variances`` a standard item's production variances by kind.  Always
+    consumption + capacity + overhead = output + wip + the variances.  ``item`` is the item it
+    produces (None when only consumption names the order).
+    """
+
+    code: str
+    item: str | None
+    consumption: Decimal = attrs.field(converter=outgoing)
+    capacity: Decimal = attrs.field(converter=outgoing)
+    overhead: Decimal = attrs.field(converter=outgoing)
+    output: Decimal = attrs.field(converter=outgoing)
+    wip: Decimal = attrs.field(converter=outgoing)
+    output_quantity: Decimal = attrs.field(converter=outgoing)
+    costs: Mapping[str, Decimal] = attrs.field(factory=frozen_map, converter=_outgoing_map)
+    variances: tuple[ProductionVariance, ...] = ()
+
+    @property
+    def actual(self) -> Decimal:
+        return self.consumption + self.capacity + self.overhead
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "item": self.item,
+            "consumption": to_text(self.consumption),
+            "capacity": to_text(self.capacity),
+            "overhead": to_text(self.overhead),
+            "output": to_text(self.output),
+            "wip": to_text(self.wip),
+            "variances": [v.to_dict() for v in self.variances],
+            "output_quantity": to_text(self.output_quantity),
+            "costs": {kind: to_text(amount) for kind, amount in self.costs.items()},
         }
 
 
 @attrs.frozen
 class ValuationResult:
-    """Every valued item, keyed by item code (or ``ITEM|LOCATION|VARIANT``)."""
+    """Every valued item, keyed by item code (or ``ITEM|LOCATION|VARIANT``), and every production
+    order, keyed by its code."""
 
     items: Mapping[str, ItemValuation] = attrs.field(factory=frozen_map, converter=frozen_map)
     as_of: dt.date | None = None
+    orders: Mapping[str, OrderValuation] = attrs.field(factory=frozen_map, converter=frozen_map)
 
     def __getitem__(self, key: str) -> ItemValuation:
         return self.items[key]
 
-    def to_json(self, adjustments: bool = False) -> dict[str, object]:
-        """Section 9's valuation JSON; ``adjustments=True`` adds each entry's adjustments."""
-        data: dict[str, object] = {"items": {key: v.to_json(adjustments) for key, v in self.items.items()}}
+    def to_dict(self, adjustments: bool = False, diagnostics: Sequence[Diagnostic] = ()) -> dict[str, object]:
+        """The JSON of ``costsheet value --format json`` as data (docs/json.md): ``adjustments=True``
+        adds each entry's adjustments; ``orders`` is there when the ledgers name production orders;
+        ``diagnostics`` (the warnings that came with the result, as
+        :meth:`costsheet.ruleset.Ruleset.value_with_diagnostics` returns them) are added when there are any."""
+        data: dict[str, object] = {"items": {key: v.to_dict(adjustments) for key, v in self.items.items()}}
+        if self.orders:
+            data["orders"] = {code: order.to_dict() for code, order in self.orders.items()}
         if self.as_of is not None:
             data["as_of"] = self.as_of.isoformat()
+        if diagnostics:
+            data["diagnostics"] = render_json(diagnostics)
         return data
+
+    def to_json(self, adjustments: bool = False, diagnostics: Sequence[Diagnostic] = ()) -> str:
+        """:meth:`to_dict` as text (:func:`costsheet.jsontext.json_text`): ``costsheet value --format json``
+        prints it and a line end, so ``print(result.to_json())`` writes the same bytes
+        (``--adjustments``: ``adjustments=True``)."""
+        return json_text(self.to_dict(adjustments, diagnostics))

@@ -1,7 +1,7 @@
 """Finance & Operations' running average cost price: what an issue is posted at.
 
 Until an inventory close settles it, every F&O issue is posted at the
-running average (docs/valuation.md, "Running average"): (financial value +
+running average (docs/valuation.md, "Posted at the running average"): (financial value +
 physical value) / (financial quantity + physical quantity) on hand, the
 physical parts counted only with setup ``include-physical-value yes``.  When
 a physically updated receipt is invoiced, its invoiced value replaces its
@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from ..model import LedgerEntry
 from ..numbers import ZERO
+from ..vocabulary import CostingMethod
 from .prepare import ChargeEvent, Group, InvoiceEvent, RevaluationEvent, Rounder
 from .written import Line
 
@@ -135,9 +136,8 @@ def receipt_value(group: Group, entry: LedgerEntry) -> Decimal:
     an uninvoiced receipt its expected cost, any other its cost (0 without one)."""
     if entry.applies_from is not None:
         return group.returned.get(entry.number, ZERO)
-    if group.method == "standard":
-        standard = group.standard_at(entry.date)
-        return group.round((standard if standard is not None else ZERO) * entry.quantity)
+    if group.method == CostingMethod.STANDARD:
+        return group.round(group.standard_on(entry.date) * entry.quantity)
     cost = entry.cost if entry.cost is not None else entry.expected_cost
     return group.round(cost) if cost is not None else ZERO
 

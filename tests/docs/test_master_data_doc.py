@@ -1,0 +1,98 @@
+"""docs/master-data.md holds what the program reads: every file and column, every setting of the
+mapping file, and examples that load as the page says.
+
+Its files (``<!-- file: NAME -->`` blocks, tools/doctext.py) are written into a folder: the
+canonical files (md/), the Business Central export with its csv.rules (bc/) and the Finance and
+Operations one (fo/) load without a diagnostic, and bc/ gives the model md/ gives, but for the one
+difference the page names.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+import pytest
+
+from costsheet.cli.check import check_paths, render_report
+from costsheet.csvdata import FILES, read_master_data
+from costsheet.csvdata.ledgers import COLUMNS as LEDGER_COLUMNS
+from costsheet.csvdata.mapping import SETTINGS
+from costsheet.ruleset import analyze
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+
+import doctext  # noqa: E402
+
+PAGE = (ROOT / "docs" / "master-data.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("master-data-doc")
+    for step in doctext.session(PAGE):
+        assert isinstance(step, doctext.File), "the page holds files, no commands"
+        (base / step.name).parent.mkdir(parents=True, exist_ok=True)
+        (base / step.name).write_text(step.text, encoding="utf-8")
+    return base
+
+
+def test_the_page_lists_every_file_with_its_columns():
+    rows = doctext.table(PAGE, "The files", "file")
+    listed = {row["file"].strip("`"): (row["required columns"], row["optional columns"]) for row in rows}
+    expected = {name: (", ".join(required), ", ".join(optional)) for name, (required, optional) in FILES.items()}
+    expected["ledgers.csv"] = (", ".join(LEDGER_COLUMNS[:3]), ", ".join(LEDGER_COLUMNS[3:]))
+    assert listed == expected
+
+
+def test_the_page_lists_every_setting_of_the_mapping_file():
+    rows = doctext.table(PAGE, "The mapping file", "setting")
+    assert [row["setting"].strip("`") for row in rows] == list(SETTINGS)
+
+
+@pytest.mark.parametrize("name", ["md", "bc", "fo"])
+def test_each_example_loads_with_the_pages_ruleset_without_a_diagnostic(folder, name):
+    ruleset, diagnostics, _ = analyze(folder / "setup.cost", master_data=str(folder / name))
+    assert diagnostics == () and ruleset is not None
+    if name != "fo":
+        assert ruleset.calculate("1000", date=dt.date(2026, 6, 1)).unit_cost > 0
+
+
+def test_the_business_central_export_reads_as_the_canonical_files_but_for_the_difference_the_page_names(folder):
+    canonical = read_master_data(folder / "md")[0].model
+    bc = read_master_data(folder / "bc")[0].model
+    assert [bc.items[code].standard_cost for code in ("1100", "1110")] == [Decimal("0.00")] * 2
+    assert "items 1100\nand 1110 get a standard cost of 0.00" in PAGE
+    same = {
+        code: attrs.evolve(item, standard_cost=canonical.items[code].standard_cost) for code, item in bc.items.items()
+    }
+    assert attrs.evolve(bc, items=same) == canonical
+
+
+def test_the_finance_and_operations_export_reads_its_numbers_and_dates(folder):
+    fo = read_master_data(folder / "fo")[0].model
+    assert fo.items["1200"].unit_cost == Decimal("1234.50")
+    assert fo.items["1110"].costing_method == "weighted-average"
+    assert [(p.starting, p.ending, p.min_qty) for p in fo.prices] == [
+        (dt.date(2026, 1, 1), dt.date(2026, 12, 31), 0),
+        (dt.date(2026, 1, 1), None, 1000),
+    ]
+
+
+def test_the_diagnostic_the_page_shows_is_the_programs(folder, tmp_path):
+    shown = re.search(r"```text\n(md/bom\.csv:2:11: .*?)```", PAGE, re.S).group(1)
+    broken = tmp_path / "md"
+    broken.mkdir()
+    for file in (folder / "md").iterdir():
+        (broken / file.name).write_text(file.read_text(encoding="utf-8"), encoding="utf-8")
+    (broken / "bom.csv").write_text("item,component,quantity,scrap\n1000,1100,-2,\n1000,1110,1,5%\n", encoding="utf-8")
+    with contextlib.chdir(tmp_path):
+        (tmp_path / "setup.cost").write_text((folder / "setup.cost").read_text(encoding="utf-8"), encoding="utf-8")
+        text = render_report(check_paths(["setup.cost"], ["md"]), "text")
+    assert shown in text
