@@ -21,7 +21,7 @@ import operator
 from collections.abc import Callable, Iterator
 
 from ..diagnostics import Diagnostic
-from ..model import Ledger, Model
+from ..model import Ledger, LedgerEntry, Model
 from ..orders import CONSUMPTION, OUTPUT, collect_orders, cycles, naming_orders, production_graph
 from ..standards import standard_table
 from ..syntax import nodes as n
@@ -122,7 +122,7 @@ def entry_numbers(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
             yield from _expected_cost(ledger, entry)
 
 
-def _expected_cost(ledger: Ledger, entry) -> Iterator[Diagnostic]:
+def _expected_cost(ledger: Ledger, entry: LedgerEntry) -> Iterator[Diagnostic]:
     """``expected-cost`` stands alone: no ``cost`` beside it, not on a physical entry, not negative."""
     if entry.cost is not None:
         yield Diagnostic.error(
