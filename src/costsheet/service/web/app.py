@@ -90,44 +90,34 @@ async def _calculated(results: Results, code: str, lot_size: str | None, date: s
     return result
 
 
-def create_web_app(project: Project, *, history: str | None = None, watch: bool = True) -> FastAPI:
-    """The application over ``project``; with ``watch``, files are polled and pages told of changes."""
-    live = Live()
+class Pages:
+    """The endpoints of ``costsheet web`` over one project (each method is one route, see :func:`create_web_app`)."""
 
-    async def poll() -> None:
+    def __init__(self, project: Project, history: str | None, live: Live) -> None:
+        self.project = project
+        self.history = history
+        self.live = live
+
+    async def poll(self) -> None:
+        """Reload the project whenever one of its files changed, and tell the pages."""
         while True:
             await asyncio.sleep(POLL_SECONDS)
-            if await asyncio.to_thread(project.changed):
-                await asyncio.to_thread(project.reload)
-                live.notify()
+            if await asyncio.to_thread(self.project.changed):
+                await asyncio.to_thread(self.project.reload)
+                self.live.notify()
 
-    @contextlib.asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        task = asyncio.create_task(poll()) if watch else None
-        yield
-        if task is not None:
-            task.cancel()
-        live.notify()  # event streams end
-
-    app = FastAPI(title="costsheet web", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None)
-    app.state.project = project
-    app.state.live = live
-    install_handlers(app)
-    app.mount("/assets", StaticFiles(directory=STATIC), name="assets")
-
-    @app.get("/", include_in_schema=False)
-    async def index() -> FileResponse:
+    async def index(self) -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html")
 
-    @app.get("/api/state")
-    async def state() -> JSONResponse:
-        snapshot = project.results.snapshot
+    async def state(self) -> JSONResponse:
+        """The loaded ruleset: its generation (one more per reload), files, errors and item count."""
+        snapshot = self.project.results.snapshot
         ruleset = snapshot.ruleset
         return JSONResponse(
             {
                 "version": __version__,
                 "generation": snapshot.generation,
-                "ruleset": str(project.path),
+                "ruleset": str(self.project.path),
                 "files": sorted(snapshot.sources),
                 "loaded": ruleset is not None,
                 "errors": snapshot.errors,
@@ -136,8 +126,10 @@ def create_web_app(project: Project, *, history: str | None = None, watch: bool 
             }
         )
 
-    @app.get("/api/events")
-    async def events() -> StreamingResponse:
+    async def events(self) -> StreamingResponse:
+        """Server-sent events: ``hello`` first, then ``reload`` after each reload (comments keep it open)."""
+        project, live = self.project, self.live
+
         async def stream() -> AsyncIterator[str]:
             generation = project.results.snapshot.generation
             yield f"event: hello\ndata: {json.dumps({'generation': generation})}\n\n"
@@ -156,86 +148,87 @@ def create_web_app(project: Project, *, history: str | None = None, watch: bool 
 
         return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
 
-    async def item_rows() -> tuple[Results, list[dict]]:
-        results = _loaded(project)
+    async def _item_rows(self) -> tuple[Results, list[dict]]:
+        results = _loaded(self.project)
         summary = await asyncio.to_thread(results.summary)
         return results, views.item_rows(results.snapshot, summary)
 
-    @app.get("/api/items")
     async def items(
+        self,
         q: str = "",
         sort: str = "code",
         desc: bool = False,
         offset: int = Query(0, ge=0),
         limit: int = Query(100, ge=1, le=views.MAX_PAGE),
     ) -> JSONResponse:
-        results, rows = await item_rows()
+        """One page of the item list, searched and sorted on the server."""
+        results, rows = await self._item_rows()
         page = views.items_page(results.snapshot, rows, query=q, sort=sort, descending=desc, offset=offset, limit=limit)
         return JSONResponse(page)
 
-    async def costing_data(code: str, lot_size: str | None, date: str | None, per: str) -> dict[str, Any]:
-        results = _loaded(project)
+    async def _costing(self, code: str, lot_size: str | None, date: str | None, per: str) -> dict[str, Any]:
+        results = _loaded(self.project)
         result = await _calculated(results, code, lot_size, date)
         return views.costing_view(results.snapshot, result, per_lot=per == "lot")
 
-    @app.get("/api/items/{code}/costing")
-    async def costing(code: str, lot_size: str | None = None, date: str | None = None, per: str = "unit"):
-        return JSONResponse(await costing_data(code, lot_size, date, per))
-
-    @app.get("/api/items/{code}/explain")
-    async def explain(
-        code: str, line: str, level: str = "rolled", lot_size: str | None = None, date: str | None = None
+    async def costing(
+        self, code: str, lot_size: str | None = None, date: str | None = None, per: str = "unit"
     ) -> JSONResponse:
-        results = _loaded(project)
+        """The costing of one item: chart breakdown, costing BOM tree, charges, list price."""
+        return JSONResponse(await self._costing(code, lot_size, date, per))
+
+    async def explain(
+        self, code: str, line: str, level: str = "rolled", lot_size: str | None = None, date: str | None = None
+    ) -> JSONResponse:
+        """Where one amount of the costing came from, step by step, with the ruleset line of each."""
+        results = _loaded(self.project)
         result = await _calculated(results, code, lot_size, date)
         return JSONResponse(views.explain_view(results.snapshot, result, line, level))
 
-    async def valuation_data(code: str) -> dict[str, Any]:
-        results = _loaded(project)
+    async def _valuation(self, code: str) -> dict[str, Any]:
+        results = _loaded(self.project)
         _item(results, code)
         valuation, diagnostics = await asyncio.to_thread(results.valuation)
         return views.valuation_view(results.snapshot, code, valuation, diagnostics)
 
-    @app.get("/api/items/{code}/valuation")
-    async def valuation(code: str) -> JSONResponse:
-        return JSONResponse(await valuation_data(code))
+    async def valuation(self, code: str) -> JSONResponse:
+        """The valuation of one item's ledger."""
+        return JSONResponse(await self._valuation(code))
 
-    @app.get("/api/diagnostics")
-    async def diagnostics() -> JSONResponse:
-        return JSONResponse(views.diagnostics_view(project.results.snapshot))
+    async def diagnostics(self) -> JSONResponse:
+        return JSONResponse(views.diagnostics_view(self.project.results.snapshot))
 
-    @app.get("/api/source")
-    async def source(file: str) -> JSONResponse:
+    async def source(self, file: str) -> JSONResponse:
         """The text of one file the last load read, by the name the diagnostics give it; nothing else."""
-        sources = project.results.snapshot.sources
+        sources = self.project.results.snapshot.sources
         if file not in sources:
             raise ServiceError(404, "unknown-file", "only the ruleset's own files and its CSV files are shown")
         return JSONResponse({"file": file, "lines": sources[file].splitlines()})
 
-    def store():
+    def _store(self):
         from ...history import HistoryStore
 
-        return HistoryStore.open(history)
+        return HistoryStore.open(self.history)
 
-    @app.get("/api/history")
-    async def history_records(item: str | None = None, limit: int = Query(200, ge=1, le=1000)) -> JSONResponse:
-        records = await asyncio.to_thread(store().list, item or None, limit)
+    async def history_records(self, item: str | None = None, limit: int = Query(200, ge=1, le=1000)) -> JSONResponse:
+        """The recorded calculations, newest first."""
+        records = await asyncio.to_thread(self._store().list, item or None, limit)
         return JSONResponse({"records": views.history_list(records)})
 
-    async def diff_data(a: int, b: int) -> dict[str, Any]:
-        history_store = store()
-        before, after = await asyncio.to_thread(history_store.get, a), await asyncio.to_thread(history_store.get, b)
+    async def _diff(self, a: int, b: int) -> dict[str, Any]:
+        store = self._store()
+        before, after = await asyncio.to_thread(store.get, a), await asyncio.to_thread(store.get, b)
         for number, record in ((a, before), (b, after)):
             if record is None:
                 raise ServiceError(404, "unknown-calculation", f"the history has no calculation {number}")
         return views.history_diff(before, after)
 
-    @app.get("/api/history/diff")
-    async def history_diff(a: int, b: int) -> JSONResponse:
-        return JSONResponse(await diff_data(a, b))
+    async def history_diff(self, a: int, b: int) -> JSONResponse:
+        """Two recorded calculations compared: inputs, then every amount."""
+        return JSONResponse(await self._diff(a, b))
 
-    @app.get("/api/download/{view}.{fmt}")
     async def download(
+        self,
         view: str,
         fmt: str,
         item: str | None = None,
@@ -251,27 +244,62 @@ def create_web_app(project: Project, *, history: str | None = None, watch: bool 
         """A view as a file (``fmt``: csv or json): items, costing, valuation, diagnostics, history-diff."""
         if fmt not in downloads.FORMATS:
             raise ServiceError(404, "unknown-format", f"downloads are {', '.join(downloads.FORMATS)}, not {fmt}")
-        table = await _table(view, item, lot_size, date, per, q, sort, desc, a, b)
+        if view == "items":
+            _, rows = await self._item_rows()
+            table = views.items_table(views.select_rows(rows, q, sort, desc))
+        elif view in ("costing", "valuation") and not item:
+            raise ServiceError(422, "missing-item", f"the {view} download needs ?item=CODE")
+        elif view == "costing":
+            table = views.costing_table(await self._costing(str(item), lot_size, date, per))
+        elif view == "valuation":
+            table = views.valuation_table(await self._valuation(str(item)))
+        elif view == "diagnostics":
+            table = views.diagnostics_table(views.diagnostics_view(self.project.results.snapshot))
+        elif view == "history-diff" and a is not None and b is not None:
+            table = views.history_diff_table(await self._diff(a, b))
+        elif view == "history-diff":
+            raise ServiceError(422, "missing-calculations", "the history-diff download needs ?a=ID&b=ID")
+        else:
+            raise ServiceError(404, "unknown-view", f"there is no view {view} to download")
         content, media = downloads.render(table, fmt)
         name = f"{table.name}{'-' + item if item else ''}.{fmt}"
         return Response(content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
-    async def _table(view, item, lot_size, date, per, q, sort, desc, a, b) -> views.Table:
-        if view == "items":
-            _, rows = await item_rows()
-            return views.items_table(views.select_rows(rows, q, sort, desc))
-        if view in ("costing", "valuation") and not item:
-            raise ServiceError(422, "missing-item", f"the {view} download needs ?item=CODE")
-        if view == "costing":
-            return views.costing_table(await costing_data(item, lot_size, date, per))
-        if view == "valuation":
-            return views.valuation_table(await valuation_data(item))
-        if view == "diagnostics":
-            return views.diagnostics_table(views.diagnostics_view(project.results.snapshot))
-        if view == "history-diff":
-            if a is None or b is None:
-                raise ServiceError(422, "missing-calculations", "the history-diff download needs ?a=ID&b=ID")
-            return views.history_diff_table(await diff_data(a, b))
-        raise ServiceError(404, "unknown-view", f"there is no view {view} to download")
 
+#: path -> Pages method name (all GET)
+ROUTES = {
+    "/api/state": "state",
+    "/api/events": "events",
+    "/api/items": "items",
+    "/api/items/{code}/costing": "costing",
+    "/api/items/{code}/explain": "explain",
+    "/api/items/{code}/valuation": "valuation",
+    "/api/diagnostics": "diagnostics",
+    "/api/source": "source",
+    "/api/history": "history_records",
+    "/api/history/diff": "history_diff",
+    "/api/download/{view}.{fmt}": "download",
+}
+
+
+def create_web_app(project: Project, *, history: str | None = None, watch: bool = True) -> FastAPI:
+    """The application over ``project``; with ``watch``, files are polled and pages told of changes."""
+    live = Live()
+    pages = Pages(project, history, live)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        task = asyncio.create_task(pages.poll()) if watch else None
+        yield
+        if task is not None:
+            task.cancel()
+        live.notify()  # event streams end
+
+    app = FastAPI(title="costsheet web", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.pages = pages
+    install_handlers(app)
+    app.mount("/assets", StaticFiles(directory=STATIC), name="assets")
+    app.add_api_route("/", pages.index, methods=["GET"], include_in_schema=False)
+    for path, name in ROUTES.items():
+        app.add_api_route(path, getattr(pages, name), methods=["GET"])
     return app

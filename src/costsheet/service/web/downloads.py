@@ -27,7 +27,7 @@ def _csv(table: Table) -> bytes:
 
 
 def _json(table: Table) -> bytes:
-    rows = [dict(zip(table.columns, row)) for row in table.rows]
+    rows = [dict(zip(table.columns, row, strict=True)) for row in table.rows]
     return json_text({"view": table.name, "rows": rows}).encode("utf-8")
 
 

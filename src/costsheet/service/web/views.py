@@ -156,8 +156,7 @@ def items_page(
         "sort": sort if sort in SORTS else "code",
         "descending": descending,
         "rows": [
-            {**r, "unit_cost": scale.amount(r["unit_cost"]), "list_price": scale.amount(r["list_price"])}
-            for r in page
+            {**r, "unit_cost": scale.amount(r["unit_cost"]), "list_price": scale.amount(r["list_price"])} for r in page
         ],
     }
 
@@ -183,8 +182,14 @@ def items_table(rows: Sequence[dict]) -> Table:
 
 
 def _chart_rows(model: Model, result, scale: Scale, sources: Mapping[str, str]) -> list[dict]:
-    """The chart line by line with the result's amounts and shares; totals from the rolled-up amounts."""
+    """The chart line by line with the result's amounts and shares; totals from the rolled-up amounts;
+    the elements of the charge condition with its values (as ``costsheet calc`` shows them)."""
     unit = result.unit_cost
+    charged: dict[str, tuple[Decimal, int]] = {}  # element -> (sum of the charge lines on it, first line)
+    for charge in result.charges:
+        if charge.element and charge.value is not None:
+            total, first = charged.get(charge.element, (ZERO, charge.line))
+            charged[charge.element] = (total + charge.value, first)
     rows = []
     for line in model.chart.lines:
         row: dict[str, object] = {
@@ -197,6 +202,10 @@ def _chart_rows(model: Model, result, scale: Scale, sources: Mapping[str, str]) 
         }
         if line.kind is ChartLineKind.ELEMENT:
             if line.code not in result.rolled_up:
+                if line.code in charged:  # an element of the charge condition (sales overhead ...)
+                    total, first = charged[line.code]
+                    row.update(charge=scale.amount(total), charge_line=first)
+                    rows.append(row)
                 continue
             single = result.single_level.get(line.code, ZERO)
             rolled = result.rolled_up[line.code]
@@ -240,10 +249,10 @@ def _tree(result, scale: Scale, model: Model) -> list[dict]:
                 "where": where(model.items[node.item].span) if node.item in model.items else None,
             }
         )
-        for component in reversed(node.components):
-            stack.append(
-                (component.node, CONTEXT.multiply(quantity, component.quantity), component.quantity, index, depth + 1)
-            )
+        stack.extend(
+            (component.node, CONTEXT.multiply(quantity, component.quantity), component.quantity, index, depth + 1)
+            for component in reversed(node.components)
+        )
     return rows
 
 
@@ -311,10 +320,11 @@ def costing_table(view: Mapping[str, object]) -> Table:
             value(r.get("single_level")),
             value(r.get("rolled_up")),
             value(r.get("total")),
+            value(r.get("charge")),
         )
         for r in view["chart"]  # type: ignore[union-attr]
     )
-    return Table("costing", ("code", "kind", "description", "single_level", "rolled_up", "total"), rows)
+    return Table("costing", ("code", "kind", "description", "single_level", "rolled_up", "total", "charge"), rows)
 
 
 def explain_view(snapshot: Snapshot, result, code: str, level: str) -> dict[str, object]:
@@ -349,8 +359,12 @@ def explain_view(snapshot: Snapshot, result, code: str, level: str) -> dict[str,
         condition = model.conditions[item.charge_condition or ""]
         span = condition.lines[number - 1].span
         value = result.charges[[c.line for c in result.charges].index(number)].value
-        step(f"{condition.code} line {number} \"{charge['description']}\"", charge["formula"] or "", value, span)
-        return {"title": f"{charge['description']} (charge line {number})", "amount": scale.amount(value), "steps": steps}
+        step(f'{condition.code} line {number} "{charge["description"]}"', charge["formula"] or "", value, span)
+        return {
+            "title": f"{charge['description']} (charge line {number})",
+            "amount": scale.amount(value),
+            "steps": steps,
+        }
     line = model.chart.line(code)
     if line is None:
         return {"title": f"no chart line {code}", "amount": None, "steps": []}
@@ -364,7 +378,7 @@ def explain_view(snapshot: Snapshot, result, code: str, level: str) -> dict[str,
                     result.rolled_up[element.code],
                     element.span,
                 )
-        step(f"chart line {code}", f"{line.kind.value} \"{line.description}\"", total, line.span)
+        step(f"chart line {code}", f'{line.kind.value} "{line.description}"', total, line.span)
         return {"title": f"{code} {line.description}", "amount": scale.amount(total), "steps": steps}
     bom_spans = {b.span for b in item.bom if b.span is not None}
     own = [s for s in result.explain if s.item == result.item and s.element == code]
