@@ -21,7 +21,7 @@ function h(tag, attrs, ...children) {
     else if (key === "dataset") Object.assign(node.dataset, value);
     else node.setAttribute(key, value === true ? "" : value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : String(child));
   }
@@ -31,7 +31,7 @@ function h(tag, attrs, ...children) {
 function svg(tag, attrs, ...children) {
   const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
   for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, value);
-  for (const child of children.flat()) if (child) node.append(child instanceof Node ? child : String(child));
+  for (const child of children.flat(Infinity)) if (child) node.append(child instanceof Node ? child : String(child));
   return node;
 }
 
@@ -103,10 +103,12 @@ function problem(error) {
   main.replaceChildren();
   const body = error.body || {};
   main.append(
+    ...[
     h("h1", {}, body.code === "ruleset-has-errors" ? "The ruleset has errors" : "Cannot show this page"),
     h("p", { class: "banner", role: "alert" }, error.message),
     body.code === "ruleset-has-errors" ? h("p", {}, h("a", { href: "#/diagnostics" }, "See the diagnostics")) : "",
     (body.diagnostics || []).map(diagnostic),
+    ].flat(),
   );
 }
 
@@ -143,7 +145,7 @@ async function draw({ keepFocus = false } = {}) {
   try {
     const content = await page(parts.slice(1), params);
     if (ticket !== drawing) return;
-    main.replaceChildren(...[content].flat());
+    main.replaceChildren(...[content].flat(Infinity));
   } catch (error) {
     if (ticket !== drawing) return;
     if (error instanceof ApiError) problem(error);
@@ -184,7 +186,7 @@ async function openPanel(path, opener) {
         excerpt(s.excerpt),
       ),
     ),
-    ].flat(),
+    ].flat(Infinity),
   );
   panel.hidden = false;
   panel.focus();
