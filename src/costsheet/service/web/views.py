@@ -511,11 +511,7 @@ def history_diff(before, after) -> dict[str, object]:
     from ...history import diff
 
     compared = diff(before, after).to_dict()
-    return {
-        "a": history_list([before])[0],
-        "b": history_list([after])[0],
-        **compared,
-    }
+    return {**compared, "records": {"a": history_list([before])[0], "b": history_list([after])[0]}}
 
 
 def history_diff_table(view: Mapping[str, object]) -> Table:

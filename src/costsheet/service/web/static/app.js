@@ -686,7 +686,7 @@ async function diffPage(a, b) {
     h("p", { class: "sub" }, h("a", { href: "#/history" }, "History"), ` › ${a} and ${b}`),
     h("h1", { id: "diff-title" }, `Calculation ${a} and ${b}`),
     h("div", { class: "controls" }, downloads("history-diff", { a, b })),
-    h("div", { class: "pair" }, side(data.a, "A"), side(data.b, "B")),
+    h("div", { class: "pair" }, side(data.records.a, "A"), side(data.records.b, "B")),
     h("h2", {}, "Inputs"),
     data.inputs.length ? table(columns, data.inputs.map(changeRow), { id: "diff-inputs" }) : h("p", { class: "muted" }, "Same inputs."),
     h("h2", {}, "Amounts"),
@@ -746,6 +746,14 @@ async function refreshState() {
 
 function listen() {
   const events = new EventSource("api/events");
+  // a page left (or kept in the back-forward cache) lets its stream go: browsers allow a host six connections
+  window.addEventListener("pagehide", () => events.close());
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) {
+      listen();
+      refreshState().then(() => draw());
+    }
+  });
   events.addEventListener("reload", async () => {
     await refreshState();
     await draw({ keepFocus: true });
