@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -145,6 +146,21 @@ def test_a_changed_ruleset_is_seen_and_reloaded(demo):
     included = demo.parent / "demo-ledger.cost"
     included.write_text(included.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
     assert project.changed()
+
+
+def test_csv_master_data_is_watched_and_a_new_file_in_its_folder_too(demo, tmp_path):
+    master = tmp_path / "erp"
+    master.mkdir()
+    items = master / "items.csv"
+    items.write_text("code,description,replenishment,unit_cost\nCSV-1,Bell,purchase,12.50\n", encoding="utf-8")
+    project = Project(demo, (str(master),))
+    assert project.snapshot.ruleset.model.items["CSV-1"].unit_cost == Decimal("12.50")
+    items.write_text("code,description,replenishment,unit_cost\nCSV-1,Bell,purchase,12.60\n", encoding="utf-8")
+    assert project.changed()
+    assert project.reload().ruleset.model.items["CSV-1"].unit_cost == Decimal("12.60")
+    (master / "vendors.csv").write_text("code,name\nV-9,Bells Ltd\n", encoding="utf-8")
+    assert project.changed()
+    assert "V-9" in project.reload().ruleset.model.vendors
 
 
 def test_a_ruleset_with_errors_shows_its_diagnostics_with_the_source(demo, tmp_path):

@@ -97,6 +97,7 @@ class Pages:
         self.project = project
         self.history = history
         self.live = live
+        self._rows: tuple[Results, list[dict]] | None = None  # the item list of the current results
 
     async def poll(self) -> None:
         """Reload the project whenever one of its files changed, and tell the pages."""
@@ -149,9 +150,13 @@ class Pages:
         return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
 
     async def _item_rows(self) -> tuple[Results, list[dict]]:
+        """The item list of the current load, made once per load (100,000 rows take a while)."""
         results = _loaded(self.project)
-        summary = await asyncio.to_thread(results.summary)
-        return results, views.item_rows(results.snapshot, summary)
+        kept = self._rows
+        if kept is None or kept[0] is not results:
+            summary = await asyncio.to_thread(results.summary)
+            kept = self._rows = (results, views.item_rows(results.snapshot, summary))
+        return kept
 
     async def items(
         self,

@@ -9,8 +9,9 @@ Files are watched by polling: :meth:`Project.changed` compares each watched file
 modification time, size and content hash with the last load's (a hash, so a file written
 twice within the clock's resolution is still seen).  The watched files are the ruleset,
 its includes and the CSV files of its master data (a master-data folder's ``*.csv``
-files, so a new file is seen too).  :attr:`Project.results` holds the calculations of the
-current snapshot (:class:`Results`), made on first use.
+files and its mapping file ``csv.rules``, so a new file is seen too).
+:attr:`Project.results` holds the calculations of the current snapshot (:class:`Results`),
+made on first use.
 """
 
 from __future__ import annotations
@@ -79,19 +80,16 @@ class Project:
         self.reload()
 
     def watched(self) -> tuple[Path, ...]:
-        """The files whose change makes a reload: the ruleset's files and its CSV master data."""
-        files = [self.path]
-        for name in self.snapshot.sources:
-            candidate = Path(name)
-            if candidate.suffix == ".cost" and candidate not in files:
-                files.append(candidate)
+        """The files whose change makes a reload: the ruleset, every file the last load read (its
+        includes, its CSV files) and the ``*.csv`` and ``csv.rules`` of each master-data folder."""
+        files = [self.path, *(Path(name) for name in self.snapshot.sources)]
         for given in self.master_data:
-            files.extend(sorted(given.glob("*.csv")) if given.is_dir() else [given])
+            if given.is_dir():
+                files.extend(sorted(given.glob("*.csv")))
+                files.append(given / "csv.rules")
+            else:
+                files.append(given)
         return tuple(dict.fromkeys(files))
-
-    def allowed_names(self) -> frozenset[str]:
-        """The file names a page may show the text of: those the last load read (nothing else)."""
-        return frozenset(self.snapshot.sources)
 
     def reload(self) -> Snapshot:
         """Load the ruleset and its master data again (a full reload) and make it the snapshot."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -306,7 +307,7 @@ def costing_view(snapshot: Snapshot, result, *, per_lot: bool = False) -> dict[s
     }
 
 
-def costing_table(view: Mapping[str, object]) -> Table:
+def costing_table(view: Mapping[str, Any]) -> Table:
     """The chart breakdown of a costing page (the amounts as the page's unit or lot)."""
 
     def value(cell) -> str | None:
@@ -322,7 +323,7 @@ def costing_table(view: Mapping[str, object]) -> Table:
             value(r.get("total")),
             value(r.get("charge")),
         )
-        for r in view["chart"]  # type: ignore[union-attr]
+        for r in view["chart"]
     )
     return Table("costing", ("code", "kind", "description", "single_level", "rolled_up", "total", "charge"), rows)
 
@@ -427,7 +428,8 @@ def valuation_view(snapshot: Snapshot, code: str, valuation, diagnostics: Sequen
     orders = {k: v for k, v in data.get("orders", {}).items() if v.get("item") == code}
     if item is None:
         return {"item": code, "valued": False, "orders": orders, "diagnostics": []}
-    quantity, value, series = ZERO, ZERO, []
+    quantity, value = ZERO, ZERO
+    series: list[dict[str, str]] = []
     for entry in item["entries"]:
         quantity += Decimal(entry["quantity"])
         value += Decimal(entry["cost_amount"])
@@ -447,13 +449,13 @@ def valuation_view(snapshot: Snapshot, code: str, valuation, diagnostics: Sequen
     }
 
 
-def valuation_table(view: Mapping[str, object]) -> Table:
+def valuation_table(view: Mapping[str, Any]) -> Table:
     entries = view.get("entries") or []
     columns = ("entry", "date", "type", "quantity", "cost_amount")
     return Table(
         "valuation",
         columns,
-        tuple(tuple(None if e.get(c) is None else str(e.get(c)) for c in columns) for e in entries),  # type: ignore[union-attr]
+        tuple(tuple(None if e.get(c) is None else str(e.get(c)) for c in columns) for e in entries),
     )
 
 
@@ -474,15 +476,12 @@ def diagnostics_view(snapshot: Snapshot) -> dict[str, object]:
     }
 
 
-def diagnostics_table(view: Mapping[str, object]) -> Table:
+def diagnostics_table(view: Mapping[str, Any]) -> Table:
     columns = ("severity", "code", "file", "line", "column", "message", "hint")
     return Table(
         "diagnostics",
         columns,
-        tuple(
-            tuple(None if d.get(c) is None else str(d.get(c)) for c in columns)
-            for d in view["diagnostics"]  # type: ignore[union-attr]
-        ),
+        tuple(tuple(None if d.get(c) is None else str(d.get(c)) for c in columns) for d in view["diagnostics"]),
     )
 
 
@@ -514,9 +513,9 @@ def history_diff(before, after) -> dict[str, object]:
     return {**compared, "records": {"a": history_list([before])[0], "b": history_list([after])[0]}}
 
 
-def history_diff_table(view: Mapping[str, object]) -> Table:
+def history_diff_table(view: Mapping[str, Any]) -> Table:
     columns = ("section", "key", "field", "before", "after", "delta", "percent")
-    changes = [*view["inputs"], *view["changes"]]  # type: ignore[misc]
+    changes = [*view["inputs"], *view["changes"]]
     return Table(
         "history-diff",
         columns,
