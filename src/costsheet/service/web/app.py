@@ -98,6 +98,8 @@ class Pages:
         self.history = history
         self.live = live
         self._rows: tuple[Results, list[dict]] | None = None  # the item list of the current results
+        #: the item list searched and sorted, for the last few (query, sort, direction) of the current results
+        self._selected: dict[tuple[str, str, bool], list[dict]] = {}
 
     async def poll(self) -> None:
         """Reload the project whenever one of its files changed, and tell the pages."""
@@ -156,7 +158,20 @@ class Pages:
         if kept is None or kept[0] is not results:
             summary = await asyncio.to_thread(results.summary)
             kept = self._rows = (results, views.item_rows(results.snapshot, summary))
+            self._selected = {}
         return kept
+
+    async def _select(self, q: str, sort: str, desc: bool) -> tuple[Results, list[dict], int]:
+        """``(results, rows chosen and sorted, number of items)``: paging through one order sorts once."""
+        results, rows = await self._item_rows()
+        key = (q.strip().casefold(), sort, desc)
+        chosen = self._selected.get(key)
+        if chosen is None:
+            chosen = await asyncio.to_thread(views.select_rows, rows, q, sort, desc)
+            if len(self._selected) >= 4:
+                self._selected.pop(next(iter(self._selected)))
+            self._selected[key] = chosen
+        return results, chosen, len(rows)
 
     async def items(
         self,
@@ -167,8 +182,10 @@ class Pages:
         limit: int = Query(100, ge=1, le=views.MAX_PAGE),
     ) -> JSONResponse:
         """One page of the item list, searched and sorted on the server."""
-        results, rows = await self._item_rows()
-        page = views.items_page(results.snapshot, rows, query=q, sort=sort, descending=desc, offset=offset, limit=limit)
+        results, chosen, count = await self._select(q, sort, desc)
+        page = views.items_page(
+            results.snapshot, chosen, all_items=count, sort=sort, descending=desc, offset=offset, limit=limit
+        )
         return JSONResponse(page)
 
     async def _costing(self, code: str, lot_size: str | None, date: str | None, per: str) -> dict[str, Any]:
@@ -250,8 +267,8 @@ class Pages:
         if fmt not in downloads.FORMATS:
             raise ServiceError(404, "unknown-format", f"downloads are {', '.join(downloads.FORMATS)}, not {fmt}")
         if view == "items":
-            _, rows = await self._item_rows()
-            table = views.items_table(views.select_rows(rows, q, sort, desc))
+            _, chosen, _ = await self._select(q, sort, desc)
+            table = views.items_table(chosen)
         elif view in ("costing", "valuation") and not item:
             raise ServiceError(422, "missing-item", f"the {view} download needs ?item=CODE")
         elif view == "costing":

@@ -135,23 +135,23 @@ def select_rows(rows: Sequence[dict], query: str = "", sort: str = "code", desce
 
 def items_page(
     snapshot: Snapshot,
-    rows: Sequence[dict],
+    ordered: Sequence[dict],
     *,
-    query: str = "",
+    all_items: int,
     sort: str = "code",
     descending: bool = False,
     offset: int = 0,
     limit: int = 100,
 ) -> dict[str, object]:
-    """One page of the item list (:func:`select_rows`): ``limit`` rows from ``offset``."""
+    """One page of the item list: ``limit`` rows from ``offset`` of ``ordered`` (what :func:`select_rows`
+    chose, out of ``all_items``)."""
     assert snapshot.ruleset is not None
-    ordered = select_rows(rows, query, sort, descending)
     scale = Scale(Decimal(1), snapshot.ruleset.model.setup.amount_decimals)
     limit = max(1, min(limit, MAX_PAGE))
     page = ordered[offset : offset + limit]
     return {
         "total": len(ordered),
-        "all": len(rows),
+        "all": all_items,
         "offset": offset,
         "limit": limit,
         "sort": sort if sort in SORTS else "code",
