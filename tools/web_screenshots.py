@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path[:] = [str(Path(entry).resolve()) if entry else entry for entry in sys.path]  # PYTHONPATH=src, then chdir
 sys.path.insert(0, str(ROOT / "tests" / "web"))
 
 from web_live import chromium, demo_copy, running_web  # noqa: E402
@@ -63,15 +64,15 @@ def main() -> None:
         base = Path(folder)
         history = base / "history.sqlite3"
         os.environ["COSTSHEET_HISTORY"] = str(history)
-        ruleset = demo_copy(base / "demo")
-        loaded = costsheet.load(ruleset)
+        demo_copy(base / "demo")
+        os.chdir(base)  # relative names, as a user types them: the pages show demo/demo.cost:LINE
+        loaded = costsheet.load("demo/demo.cost")
         loaded.calculate("ICO-0001", record=True)
         loaded.calculate("ICO-0001", lot_size=25, record=True)
         broken = demo_copy(base / "broken")
         broken.write_text(broken.read_text(encoding="utf-8").replace("direct   1110", "direct   1115", 1), "utf-8")
         driver = chromium(WIDTH, HEIGHT)
         try:
-            # relative names, as a user types them: the pages show demo/demo.cost:LINE, not a temporary path
             with running_web(Path("demo/demo.cost"), "--history", str(history), cwd=base) as url:
                 _shot(driver, f"{url}/#/items", "#item-table tbody tr", "items")
                 _shot(
