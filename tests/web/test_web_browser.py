@@ -221,11 +221,7 @@ def test_the_page_updates_when_the_ruleset_and_a_csv_file_change(browser, tmp_pa
         now = costsheet.load(ruleset, master_data=str(master)).calculate("CSV-1").to_dict()["unit_cost"]
         assert now != before
         wait_for(
-            browser,
-            lambda d: (
-                [e.get_attribute("data-value") for e in css(d, "tr[data-code='CSV-1'] .unit-cost [data-value]")]
-                == [now]
-            ),
+            browser, lambda d: attributes(d, "tr[data-code='CSV-1'] .unit-cost [data-value]", "data-value") == [now]
         )
 
 
