@@ -91,6 +91,8 @@ ABOVE_ENGINES = ("cli", "service", "ruleset", "loader", "history")
         # evaluation (docs/valuation.md, "Production orders"); costing never imports valuation
         ("valuation", ("check", *ABOVE_ENGINES, "csvdata")),
         ("csvdata", ("costing", "valuation", *ABOVE_ENGINES)),
+        # the service and the web view under it are used by the command line, never the reverse
+        ("service", ("cli",)),
     ],
 )
 def test_stages_import_only_what_is_below_them(package, forbidden):

@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "where-used": ("whereused", "List every item a component, resource, condition, element or vendor reaches."),
     "history": ("history", "List, show and compare recorded calculations."),
     "serve": ("serve", "Serve the formula validation and calculation API over HTTP."),
+    "web": ("web", "Serve a web view of a ruleset's costs, updated as its files change."),
 }
 
 
