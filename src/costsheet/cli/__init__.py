@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "where-used": ("whereused", "List every item a component, resource, condition, element or vendor reaches."),
     "history": ("history", "List, show and compare recorded calculations."),
     "serve": ("serve", "Serve the formula validation and calculation API over HTTP."),
+    "lsp": ("lsp", "Serve the Language Server Protocol over stdio for editors."),
 }
 
 

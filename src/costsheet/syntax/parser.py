@@ -45,6 +45,8 @@ __all__ = [
     "MAX_FORMULA_LENGTH",
     "MAX_SYNTAX_ERRORS",
     "formula_depth",
+    "expected_after",
+    "parse_tolerant",
 ]
 
 #: Formulas nested deeper than this are refused (recursive evaluation would fail).
@@ -233,6 +235,47 @@ def _comments(text: str, file: str) -> Iterator[n.Comment]:
             elif ch == "#":
                 yield n.Comment(line[index:], span=Span(file, number, index + 1, number, len(line) + 1))
                 break
+
+
+def parse_tolerant(text: str, file: str = "<text>") -> n.SourceFile:
+    """The declarations of ``text`` that parse, each on its own: a file with syntax errors
+    still has an outline in an editor.  The text is cut where a line starts a top-level
+    declaration; each piece is parsed after as many newlines as lines before it, so that its
+    spans are the file's."""
+    tree, _ = parse(text, file)
+    if tree is not None:
+        return tree
+    text = text.removeprefix(BYTE_ORDER_MARK)
+    starts = [match.start() for match in _TOP_LEVEL.finditer(text)]
+    declarations: list = []
+    comments: list[n.Comment] = []
+    for start, end in zip(starts, [*starts[1:], len(text)][: len(starts)], strict=True):
+        piece, _ = parse("\n" * text.count("\n", 0, start) + text[start:end], file)
+        if piece is not None:
+            declarations.extend(piece.declarations)
+            comments.extend(piece.comments)
+    return n.SourceFile(tuple(declarations), file=file, comments=tuple(comments))
+
+
+def expected_after(text: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """What the grammar accepts after ``text`` (a file's text up to a cursor), from the parse
+    table through Lark's interactive parser: ``(keywords, other terminals)``, e.g.
+    ``({"bom", "unit-cost", "}", ...}, {"CODE", "STRING"})``, read from the last line that starts a
+    top-level declaration (so an error further up does not matter); None when that declaration
+    does not parse up to the end of ``text``."""
+    starts = [match.start() for match in _TOP_LEVEL.finditer(text)]
+    text = text[starts[-1] :] if starts else text  # from the declaration the cursor is in
+    ruleset_parser, _ = _parsers()
+    try:
+        interactive = ruleset_parser.parse_interactive(text)
+        interactive.exhaust_lexer()
+        choices = interactive.choices()
+    except UnexpectedInput:
+        return None
+    literals = {t.name: t.pattern.value for t in ruleset_parser.terminals if t.pattern.type == "str"}
+    names = {name for name in choices if name == name.upper()}
+    keywords = frozenset(literals[name] for name in names if name in literals)
+    return keywords, frozenset(name for name in names if name not in literals)
 
 
 # ---------------------------------------------------------------- formulas
