@@ -101,11 +101,17 @@ def _bom_amounts(analysis: Analysis, decl: n.ItemDecl) -> Iterator[LineAmount]:
             yield LineAmount(entry, item, sum((s.amount for s in steps), Decimal(0)), steps)
 
 
-def line_amounts(analysis: Analysis, tree: n.SourceFile, preferred: str | None = None) -> Iterator[LineAmount]:
-    """The amounts of every condition line, charge line and BOM line of one file."""
+def line_amounts(
+    analysis: Analysis, tree: n.SourceFile, preferred: str | None = None, lines: tuple[int, int] | None = None
+) -> Iterator[LineAmount]:
+    """The amounts of every condition line, charge line and BOM line of one file (of the
+    declarations that overlap ``lines``, first and last, 1-based, when given: only the items
+    an editor shows are costed)."""
     if analysis.ruleset is None:
         return
     for decl in tree.declarations:
+        if lines is not None and decl.span and (decl.span.end_line < lines[0] or decl.span.line > lines[1]):
+            continue
         if isinstance(decl, n.ConditionDecl):
             yield from _condition_amounts(analysis, decl, preferred)
         elif isinstance(decl, n.ItemDecl):

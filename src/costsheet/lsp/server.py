@@ -263,7 +263,7 @@ def _amount_at(analysis: Analysis, path: str, line: int, item: str | None) -> am
     tree = analysis.trees.get(path)
     if tree is None:
         return None
-    for found in amounts.line_amounts(analysis, tree, item):
+    for found in amounts.line_amounts(analysis, tree, item, (line, line)):
         span = found.node.span
         if span.line <= line <= span.end_line:
             return found
@@ -493,7 +493,7 @@ def make_server(  # noqa: C901 - the handlers are registered here, one function 
         lines = Lines(analysis.sources[path])
         first, last = params.range.start.line + 1, params.range.end.line + 1
         hints = []
-        for amount in amounts.line_amounts(analysis, analysis.trees[path], ls.item_in_context):
+        for amount in amounts.line_amounts(analysis, analysis.trees[path], ls.item_in_context, (first, last)):
             span = amount.node.span
             if not first <= span.line <= last:
                 continue
