@@ -182,7 +182,9 @@ async def test_bad_input_never_crashes_the_server(client):
 
 
 async def test_hover_over_an_item_shows_its_declaration_unit_cost_and_list_price(client):
-    hover = await client.text_document_hover_async(t.HoverParams(_doc(), _at("ICO-0001", 'item ICO-0001 "Racing bike"')))
+    hover = await client.text_document_hover_async(
+        t.HoverParams(_doc(), _at("ICO-0001", 'item ICO-0001 "Racing bike"'))
+    )
     result = _RULESET.calculate("ICO-0001")
     text = hover.contents.value
     assert 'item ICO-0001 "Racing bike" {' in text
@@ -266,13 +268,15 @@ async def test_rename_changes_every_occurrence_across_files(client):
 
 
 async def test_rename_refuses_a_collision(client):
-    with pytest.raises(Exception, match="item ICO-0004 is already declared at demo.cost:"):
+    with pytest.raises(Exception, match=r"item ICO-0004 is already declared at demo\.cost:"):
         await client.text_document_rename_async(
             t.RenameParams(text_document=_doc(), position=_at("ICO-0005", 'item ICO-0005 "Spoke"'), new_name="ICO-0004")
         )
     with pytest.raises(Exception, match="is not a code"):
         await client.text_document_rename_async(
-            t.RenameParams(text_document=_doc(), position=_at("ICO-0005", 'item ICO-0005 "Spoke"'), new_name="two words")
+            t.RenameParams(
+                text_document=_doc(), position=_at("ICO-0005", 'item ICO-0005 "Spoke"'), new_name="two words"
+            )
         )
 
 
@@ -341,9 +345,11 @@ async def test_document_symbols_and_folding(client):
 async def test_formatting_is_costsheet_fmt(client):
     from costsheet.syntax import format_ruleset
 
-    messy = TEXT.replace("vendor V-1000 \"Spoke Supplies Ltd.\"", "vendor    V-1000     \"Spoke Supplies Ltd.\"")
+    messy = TEXT.replace('vendor V-1000 "Spoke Supplies Ltd."', 'vendor    V-1000     "Spoke Supplies Ltd."')
     await _change(client, DEMO, messy, 40)
-    edits = await client.text_document_formatting_async(t.DocumentFormattingParams(_doc(), t.FormattingOptions(2, True)))
+    edits = await client.text_document_formatting_async(
+        t.DocumentFormattingParams(_doc(), t.FormattingOptions(2, True))
+    )
     (edit,) = edits
     assert edit.new_text == format_ruleset(messy, str(DEMO))[0]
     await _change(client, DEMO, TEXT, 41)

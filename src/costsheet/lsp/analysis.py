@@ -64,10 +64,7 @@ class Analysis:
 
     def diagnostics_of(self, path: str) -> tuple[Diagnostic, ...]:
         """The diagnostics located in ``path`` (those without a place go to the entry file)."""
-        return tuple(
-            d for d in self.diagnostics if (d.span.file if d.span else self.entry) == path
-        )
-
+        return tuple(d for d in self.diagnostics if (d.span.file if d.span else self.entry) == path)
 
     def costing(self, item: str):
         """``(CostResult with its explain trace, or None, diagnostics)`` for ``item``, made once."""

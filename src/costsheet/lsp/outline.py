@@ -42,7 +42,7 @@ def _condition(decl: n.ConditionDecl) -> Symbol:
     return attrs.evolve(symbol, detail=f"{decl.kind} · {decl.description or ''}".rstrip(" ·"))
 
 
-def _symbol(decl) -> Symbol | None:  # noqa: C901 - one case per declaration
+def _symbol(decl) -> Symbol | None:
     span = decl.span
     if span is None:
         return None

@@ -213,7 +213,7 @@ _MEANINGS = {
 }
 
 
-def _meaning(occurrence: Occurrence, declaration: Occurrence | None) -> str:  # noqa: C901 - one case per kind
+def _meaning(occurrence: Occurrence, declaration: Occurrence | None) -> str:
     node = declaration.node if declaration else None
     if isinstance(node, n.ChartEntry):
         group = f", cost group {node.cost_group.text}" if node.cost_group else ""
@@ -439,9 +439,7 @@ def make_server(  # noqa: C901 - the handlers are registered here, one function 
         analysis, index, *_, occurrence = found
         return _rename_edits(analysis, index, occurrence, params.new_name)
 
-    @server.feature(
-        t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=[" "], resolve_provider=False)
-    )
+    @server.feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=[" "], resolve_provider=False))
     async def completion(ls: CostsheetServer, params: t.CompletionParams) -> t.CompletionList:
         uri = params.text_document.uri
         document = ls.workspace.get_text_document(uri)
@@ -541,9 +539,7 @@ def make_server(  # noqa: C901 - the handlers are registered here, one function 
         line = params.range.start.line + 1
         amount = _amount_at(analysis, path, line, ls.item_in_context)
         items = [amount.item] if amount else []
-        items += [
-            o.code for o in index.by_file.get(path, ()) if o.kind is Kind.ITEM and o.span.line == line
-        ]
+        items += [o.code for o in index.by_file.get(path, ()) if o.kind is Kind.ITEM and o.span.line == line]
         return [
             t.CodeAction(
                 title=f"Explain the costing of {item}",

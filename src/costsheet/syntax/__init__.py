@@ -17,7 +17,15 @@ text, its tree and, when it does not parse, its diagnostics.
 from __future__ import annotations
 
 from . import nodes
-from .parser import BYTE_ORDER_MARK, MAX_FORMULA_DEPTH, MAX_FORMULA_LENGTH, expected_after, parse, parse_formula, parse_tolerant
+from .parser import (
+    BYTE_ORDER_MARK,
+    MAX_FORMULA_DEPTH,
+    MAX_FORMULA_LENGTH,
+    expected_after,
+    parse,
+    parse_formula,
+    parse_tolerant,
+)
 from .printer import print_formula, print_ruleset
 from .transformer import InvalidDate, Oversized, unescape
 
