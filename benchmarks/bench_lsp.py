@@ -4,8 +4,8 @@ The ruleset is the demo with generated items appended (each a produced item of t
 BOM lines onto the demo's parts and one routing line) up to ``--lines`` lines.  One edit is
 timed as the server makes it after the debounce delay: the analysis (read, parse, model,
 check, plan: :func:`costsheet.lsp.analysis.full_load` with the file open in the editor) and the
-symbol index, then the inlay hints of one screen (lines 190-250, the racing bike's item: its costing) (the costing of the item
-in context).  ``costsheet check`` of the same text (``costsheet.ruleset.analyze``) takes turns
+symbol index, then the inlay hints of one screen (lines 190-250, the racing bike's item: its
+costing).  ``costsheet check`` of the same text (``costsheet.ruleset.analyze``) takes turns
 with it, best of R rounds each, so the ratio says what the editor adds to a check.
 
 Run: ``PYTHONPATH=src python benchmarks/bench_lsp.py [--lines N] [--repeat R]``.
