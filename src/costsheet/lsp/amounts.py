@@ -20,7 +20,7 @@ from ..numbers import quantize_display
 from ..syntax import nodes as n
 from .analysis import Analysis
 
-__all__ = ["LineAmount", "context_item", "line_amounts", "item_summary", "explain_text", "shown"]
+__all__ = ["LineAmount", "context_item", "line_amounts", "item_summary", "explain_text", "step_rows", "shown"]
 
 
 @attrs.frozen
@@ -140,8 +140,12 @@ def explain_text(analysis: Analysis, item: str, steps: tuple | None = None) -> s
         heading = f"**{item}**: {item_summary(analysis, item)}"
     else:
         heading = f"**{item}**: {shown(analysis, sum((s.amount for s in steps), Decimal(0)))}"
-    rows = [
+    return "\n".join([heading, "", *step_rows(analysis, steps)])
+
+
+def step_rows(analysis: Analysis, steps: tuple) -> list[str]:
+    """One Markdown list entry per explain step: element, amount, source and how it was made."""
+    return [
         f"- {s.element or ''} **{shown(analysis, s.amount)}** — {s.source}: {s.detail}".replace("-  **", "- **")
         for s in steps
     ]
-    return "\n".join([heading, "", *rows])

@@ -213,7 +213,15 @@ _MEANINGS = {
 }
 
 
-def _meaning(occurrence: Occurrence, declaration: Occurrence | None) -> str:
+def _item_facts(model, code: str) -> str:
+    """``prod-order, lot size 10, costing method standard`` from the loaded model."""
+    item = model.items.get(code) if model is not None else None
+    if item is None:
+        return "an item"
+    return f"{item.replenishment}, lot size {item.lot_size}, costing method {item.costing_method}"
+
+
+def _meaning(occurrence: Occurrence, declaration: Occurrence | None, model=None) -> str:
     node = declaration.node if declaration else None
     if isinstance(node, n.ChartEntry):
         group = f", cost group {node.cost_group.text}" if node.cost_group else ""
@@ -233,7 +241,7 @@ def _meaning(occurrence: Occurrence, declaration: Occurrence | None) -> str:
         limit = f", amounts of {node.min_amount} and more" if node.min_amount is not None else ""
         return f"rounding method: {node.direction} to a multiple of {node.precision}{limit}"
     if isinstance(node, n.ItemDecl):
-        return f"item {node.code.text} “{node.description or ''}”"
+        return f"item {node.code.text} “{node.description or ''}”: {_item_facts(model, node.code.text)}"
     if isinstance(node, n.VendorDecl):
         return f"vendor {node.code.text} “{node.name or ''}”"
     if occurrence.kind is Kind.ROW:
@@ -251,7 +259,7 @@ def _hover_code(analysis: Analysis, index: SymbolIndex, occurrence: Occurrence) 
         parts.append(f"item {occurrence.code} (CSV master data)")
     else:
         parts.append(f"{occurrence.kind.value} {occurrence.code}: not declared")
-    parts.append(_meaning(occurrence, declaration))
+    parts.append(_meaning(occurrence, declaration, analysis.ruleset.model if analysis.ruleset else None))
     if occurrence.kind is Kind.ITEM and analysis.ruleset is not None:
         summary = amounts.item_summary(analysis, occurrence.code)
         if summary:
@@ -273,7 +281,7 @@ def _amount_at(analysis: Analysis, path: str, line: int, item: str | None) -> am
 def _hover_amount(analysis: Analysis, found: amounts.LineAmount) -> str:
     text = f"**{amounts.shown(analysis, found.amount)}** for {found.item}"
     if found.steps:
-        text += "\n\n" + (amounts.explain_text(analysis, found.item, found.steps) or "")
+        text += "\n\n" + "\n".join(amounts.step_rows(analysis, found.steps))
     return text
 
 
