@@ -416,3 +416,40 @@ async def test_the_explain_command_and_code_action(client):
         await client.workspace_execute_command_async(
             t.ExecuteCommandParams("costsheet.explain", [DEMO.as_uri(), "ICO-9999"])
         )
+
+
+# ---------------------------------------------------------------- settings, other files
+
+
+async def test_the_item_setting_chooses_the_item_in_context(client):
+    line = _line_of('line 1120 "Purchasing"')
+
+    async def label() -> str:
+        hints = await client.text_document_inlay_hint_async(
+            t.InlayHintParams(_doc(), t.Range(t.Position(line, 0), t.Position(line + 1, 0)))
+        )
+        return next(h.label for h in hints if h.position.line == line)
+
+    # M-STD is the material condition of ICO-0003 and ICO-0005; the first is in context by default
+    assert await label() == f"= {_shown(_steps('ICO-0003', 'M-STD line 1 '))} (ICO-0003)"
+    client.workspace_did_change_configuration(t.DidChangeConfigurationParams({"costsheet": {"item": "ICO-0005"}}))
+    await asyncio.sleep(0.1)
+    assert await label() == f"= {_shown(_steps('ICO-0005', 'M-STD line 1 '))} (ICO-0005)"
+    client.workspace_did_change_configuration(t.DidChangeConfigurationParams({"costsheet": {"item": "ICO-0001"}}))
+    await asyncio.sleep(0.1)
+    assert await label() == f"= {_shown(_steps('ICO-0003', 'M-STD line 1 '))} (ICO-0003)"  # ICO-0001 does not use it
+    client.workspace_did_change_configuration(t.DidChangeConfigurationParams({"costsheet": {}}))
+
+
+async def test_a_malformed_file_of_its_own(client):
+    path = WORK / "broken.cost"
+    text = 'vendor V-1 "One"\nitem A "Unclosed" {\n  unit-cost 1\n\nvendor V-2 "Two"\nchart {\n  1 element "x" $\n}\n'
+    path.write_text(text, encoding="utf-8")
+    await _open(client, path, text)
+    found = await _diagnostics(client, path, lambda d: len(d) > 0)
+    assert sorted((d.range.start.line, d.code) for d in found) == [(4, "syntax-error"), (6, "unexpected-character")]
+    symbols = await client.text_document_document_symbol_async(t.DocumentSymbolParams(_doc(path)))
+    assert [s.name for s in symbols] == ["V-1", "V-2"]
+    lenses = await client.text_document_code_lens_async(t.CodeLensParams(_doc(path)))
+    assert not lenses
+    assert not client.diagnostics[DEMO.as_uri()]  # a file of another ruleset

@@ -124,28 +124,36 @@ class CostsheetServer(LanguageServer):
         root = self.workspace.root_path
         return folders or ([root] if root else [])
 
-    def schedule(self, path: str, delay: float) -> None:
-        documents = self.documents()
-        entry = entry_of(path, documents, self.roots())
-        self.entries[path] = entry
+    def schedule(self, path: str, delay: float, *, find_entry: bool = True) -> None:
+        """Analyze the ruleset of ``path`` after ``delay`` seconds (a later call for the same
+        ruleset replaces it).  Which ruleset a file belongs to is looked up when it is opened,
+        saved or closed (``find_entry``), not at every keystroke."""
+        if find_entry or path not in self.entries:
+            self.entries[path] = entry_of(path, self.documents(), self.roots())
+        entry = self.entries[path]
         previous = self.pending.get(entry)
         if previous is not None and not previous.done():
             previous.cancel()
         self.pending[entry] = asyncio.ensure_future(self._analyze(entry, delay))
+
+    def _load(self, entry: str, documents: dict[str, str]) -> tuple[Analysis, SymbolIndex]:
+        """The analysis and its symbol index (in a worker thread)."""
+        analysis = self.loader(entry, documents, self.master_data)
+        return analysis, build_index(analysis.trees.values())
 
     async def _analyze(self, entry: str, delay: float) -> None:
         if delay:
             await asyncio.sleep(delay)
         documents = self.documents()
         try:
-            analysis = await asyncio.to_thread(self.loader, entry, documents, self.master_data)
+            analysis, index = await asyncio.to_thread(self._load, entry, documents)
         except Exception as error:  # a bug of costsheet's: said in the log, the server goes on
             self.window_log_message(
                 t.LogMessageParams(t.MessageType.Error, f"costsheet could not check {entry}: {error!r}")
             )
             return
         self.analyses[entry] = analysis
-        self.indexes[entry] = build_index(analysis.trees.values())
+        self.indexes[entry] = index
         for path in analysis.sources:
             self.entries.setdefault(path, entry)
         self.publish(analysis)
@@ -372,7 +380,7 @@ def make_server(  # noqa: C901 - the handlers are registered here, one function 
 
     @server.feature(t.TEXT_DOCUMENT_DID_CHANGE)
     async def did_change(ls: CostsheetServer, params: t.DidChangeTextDocumentParams) -> None:
-        ls.schedule(path_of(params.text_document.uri), ls.debounce)
+        ls.schedule(path_of(params.text_document.uri), ls.debounce, find_entry=False)
 
     @server.feature(t.TEXT_DOCUMENT_DID_SAVE)
     async def did_save(ls: CostsheetServer, params: t.DidSaveTextDocumentParams) -> None:

@@ -98,16 +98,25 @@ def _codes(node: object, condition: str | None) -> Iterator[Occurrence]:
                 kind, declares = found
                 scope = condition if kind is Kind.ROW else None
                 yield Occurrence(kind, value.text, value.span, declares, scope, node)
-        elif isinstance(value, tuple):
+        elif type(value) is tuple:
             for child in value:
-                if attrs.has(type(child)):
+                if _may_hold_codes(type(child)):
                     yield from _codes(child, condition)
-        elif attrs.has(type(value)) and not isinstance(value, n.Word):
+        elif _may_hold_codes(type(value)):
             yield from _codes(value, condition)
     if isinstance(node, n.LineValue) and node.formula is not None:
         for row in n.row_nodes(node.formula):
             if row.span is not None:
                 yield Occurrence(Kind.ROW, row.name, row.span, False, condition, node)
+
+
+#: nodes that never hold a code
+_LEAVES = (n.Word, n.Percent, n.Duration, n.RateValue, n.DecimalsRange, n.Num, n.Row, n.Comment)
+
+
+@functools.cache
+def _may_hold_codes(node_class: type) -> bool:
+    return attrs.has(node_class) and node_class not in _LEAVES and node_class is not n.Code
 
 
 @functools.cache

@@ -1,0 +1,73 @@
+"""The language server's parts without the protocol: which ruleset a file belongs to, the
+tolerant parse, the symbol index and completion, on any text."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from costsheet.lsp.completion import complete
+from costsheet.lsp.entries import entry_of
+from costsheet.lsp.outline import folds, outline
+from costsheet.lsp.symbols import Kind, build_index
+from costsheet.syntax import expected_after, parse, parse_tolerant
+
+
+def test_a_file_belongs_to_the_file_that_includes_it_at_the_top(tmp_path):
+    (tmp_path / "top.cost").write_text('include "sub/middle.cost"\n', encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "middle.cost").write_text('include "leaf.cost"\n', encoding="utf-8")
+    (tmp_path / "sub" / "leaf.cost").write_text('vendor V "x"\n', encoding="utf-8")
+    (tmp_path / "alone.cost").write_text('vendor W "y"\n', encoding="utf-8")
+    leaf = str(tmp_path / "sub" / "leaf.cost")
+    assert entry_of(leaf, {}, [str(tmp_path)]) == str(tmp_path / "top.cost")
+    assert entry_of(str(tmp_path / "alone.cost"), {}, [str(tmp_path)]) == str(tmp_path / "alone.cost")
+    # an unsaved include in an open document counts; without the workspace only the folder is read
+    first = str(tmp_path / "sub" / "a-first.cost")  # not saved yet; first by path of the two includers
+    assert entry_of(leaf, {first: 'include "leaf.cost"\n'}, []) == first
+    assert entry_of(leaf, {}, []) == str(tmp_path / "sub" / "middle.cost")
+
+
+def test_includes_in_a_cycle_do_not_loop(tmp_path):
+    (tmp_path / "a.cost").write_text('include "b.cost"\n', encoding="utf-8")
+    (tmp_path / "b.cost").write_text('include "a.cost"\n', encoding="utf-8")
+    assert entry_of(str(tmp_path / "a.cost"), {}, [str(tmp_path)]) == str(tmp_path / "a.cost")
+
+
+def test_the_tolerant_parse_keeps_the_declarations_that_parse_with_their_places():
+    text = 'vendor V-1 "One"\nitem A {\n  unit-cost ??\n}\n\nrounding R nearest 0.01\n'
+    tree = parse_tolerant(text, "f.cost")
+    assert parse(text, "f.cost")[0] is None
+    assert [(type(d).__name__, d.span.line) for d in tree.declarations] == [("VendorDecl", 1), ("RoundingDecl", 6)]
+    assert [s.name for s in outline(tree)] == ["V-1", "R"]
+
+
+def test_expected_after_reads_the_parse_table():
+    keywords, others = expected_after("item A {\n  bom {\n    B 1 ")
+    assert keywords == {"scrap", "}"} and others == {"CODE", "STRING"}
+    assert expected_after("item {{") is None
+
+
+def test_rows_are_scoped_to_their_condition():
+    text = (
+        'condition charge X {\n  line "a" row A amount 1\n  line "b" formula "A * 2"\n}\n'
+        'condition charge Y {\n  line "a" row A amount 1\n}\n'
+    )
+    index = build_index([parse(text, "f.cost")[0]])
+    x = index.occurrences((Kind.ROW, "X", "A"))
+    assert [(o.span.line, o.declaration) for o in x] == [(2, True), (3, False)]
+    assert [(o.span.line, o.declaration) for o in index.occurrences((Kind.ROW, "Y", "A"))] == [(6, True)]
+
+
+_TEXT = st.text(alphabet=st.sampled_from(list('item bom{}"\n 1A-.#%:/condition line row direct x\t\\')), max_size=200)
+
+
+@given(_TEXT, st.integers(min_value=0, max_value=250))
+def test_no_text_and_no_cursor_makes_the_parts_fail(text, cursor):
+    tree = parse_tolerant(text, "f.cost")
+    index = build_index([tree])
+    outline(tree)
+    list(folds(tree))
+    for occurrence in index.by_file["f.cost"]:
+        assert index.at("f.cost", occurrence.span.line, occurrence.span.column) is not None
+    complete(text, min(cursor, len(text)), index)
