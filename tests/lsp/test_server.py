@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -261,10 +262,24 @@ async def test_rename_changes_every_occurrence_across_files(client):
     edit = await client.text_document_rename_async(
         t.RenameParams(text_document=_doc(), position=_at("ICO-0005", 'item ICO-0005 "Spoke"'), new_name="SPOKE-1")
     )
-    ledger_count = LEDGER.read_text(encoding="utf-8").count("ICO-0005")
-    assert len(edit.changes[DEMO.as_uri()]) == TEXT.count("ICO-0005") - TEXT.count("ICO-0005 to") + 0
-    assert len(edit.changes.get(LEDGER.as_uri(), [])) == ledger_count
-    assert all(e.new_text == "SPOKE-1" for e in edit.changes[DEMO.as_uri()])
+    written = [
+        (number, match.start())
+        for number, line in enumerate(LINES)
+        for match in re.finditer(r"ICO-0005", line.split("#")[0])
+    ]
+    changes = edit.changes[DEMO.as_uri()]
+    assert sorted((e.range.start.line, e.range.start.character) for e in changes) == written
+    assert all(e.new_text == "SPOKE-1" for e in changes)
+
+
+async def test_rename_reaches_the_included_files(client):
+    ledger = LEDGER.read_text(encoding="utf-8")
+    edit = await client.text_document_rename_async(
+        t.RenameParams(text_document=_doc(), position=_at("ICO-0003", 'item ICO-0003 "Frame"'), new_name="FRAME")
+    )
+    in_ledger = [e.range.start.line for e in edit.changes[LEDGER.as_uri()]]
+    assert in_ledger == [i for i, line in enumerate(ledger.split("\n")) if "ICO-0003" in line.split("#")[0]]
+    assert in_ledger
 
 
 async def test_rename_refuses_a_collision(client):
@@ -453,3 +468,24 @@ async def test_a_malformed_file_of_its_own(client):
     lenses = await client.text_document_code_lens_async(t.CodeLensParams(_doc(path)))
     assert not lenses
     assert not client.diagnostics[DEMO.as_uri()]  # a file of another ruleset
+
+
+async def test_the_master_data_setting_loads_csv_with_the_ruleset(client):
+    folder = WORK / "withcsv"
+    (folder / "md").mkdir(parents=True)
+    (folder / "md" / "items.csv").write_text("code,description,unit_cost\nCSV-1,From CSV,2.50\n", encoding="utf-8")
+    path = folder / "a.cost"
+    text = 'item A "Assembly" {\n  replenishment prod-order\n  bom {\n    CSV-1 2\n  }\n}\n'
+    path.write_text(text, encoding="utf-8")
+    await _open(client, path, text)
+    found = await _diagnostics(client, path, lambda d: any(x.code == "unknown-item" for x in d))
+    assert [d.range.start for d in found if d.code == "unknown-item"] == [t.Position(3, 4)]
+    # relative to the first workspace folder
+    client.workspace_did_change_configuration(t.DidChangeConfigurationParams({"masterData": ["withcsv/md"]}))
+    await _diagnostics(client, path, lambda d: d and all(x.code != "unknown-item" for x in d))
+    csv = await _diagnostics(client, folder / "md" / "items.csv", lambda d: len(d) > 0)
+    assert {d.code for d in csv} == {"no-condition"} and csv[0].range.start == t.Position(1, 0)
+    hover = await client.text_document_hover_async(t.HoverParams(_doc(path), t.Position(3, 5)))
+    assert "item CSV-1 (CSV master data)" in hover.contents.value
+    client.workspace_did_change_configuration(t.DidChangeConfigurationParams({"masterData": []}))
+    await _diagnostics(client, path, lambda d: any(x.code == "unknown-item" for x in d))

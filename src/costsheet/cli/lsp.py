@@ -6,6 +6,8 @@ and exits with status 1.
 
 from __future__ import annotations
 
+import os
+
 import click
 
 __all__ = ["command", "INSTALL_HINT"]
@@ -55,4 +57,4 @@ def command(debounce_ms: int, master_data: tuple[str, ...], stdio: bool) -> None
         raise SystemExit(1) from None
     from ..lsp import serve
 
-    serve(debounce=debounce_ms / 1000, master_data=master_data)
+    serve(debounce=debounce_ms / 1000, master_data=tuple(os.path.abspath(path) for path in master_data))

@@ -50,9 +50,10 @@ class Overlay(Mapping[str, str]):
 
 @attrs.frozen(eq=False)
 class Analysis:
-    """One load of a ruleset: ``entry`` and every file it includes (``sources``, by path), the
-    syntax tree of each (for a file with syntax errors, the declarations that parse on their
-    own), every diagnostic of ``costsheet check``, and the ruleset when it has no error."""
+    """One load of a ruleset: the texts of ``entry``, every file it includes and the CSV files
+    read with it (``sources``, by path), the syntax tree of each ruleset file (for a file with
+    syntax errors, the declarations that parse on their own), every diagnostic of
+    ``costsheet check``, and the ruleset when it has no error."""
 
     entry: str
     sources: Mapping[str, str]
@@ -87,12 +88,12 @@ def full_load(entry: str, documents: Mapping[str, str], master_data: tuple[str, 
     """:class:`Loader` by a whole load, as ``costsheet check ENTRY --master-data ...`` makes it."""
     overlay = Overlay(documents)
     read = read_sources(entry, mapping_reader(overlay))
-    ruleset, diagnostics, _ = analyze_sources(read, master_data=list(master_data) or None)
+    ruleset, diagnostics, texts = analyze_sources(read, master_data=list(master_data) or None)
     trees = {tree.file: tree for tree in read.files}
     for path, text in read.sources.items():
         if path not in trees:
             trees[path] = parse_tolerant(text, path)
-    return Analysis(entry, dict(read.sources), trees, diagnostics, ruleset)
+    return Analysis(entry, {**read.sources, **texts}, trees, diagnostics, ruleset)
 
 
 FullLoad: Loader = full_load

@@ -138,7 +138,10 @@ class CostsheetServer(LanguageServer):
 
     def _load(self, entry: str, documents: dict[str, str]) -> tuple[Analysis, SymbolIndex]:
         """The analysis and its symbol index (in a worker thread)."""
-        analysis = self.loader(entry, documents, self.master_data)
+        roots = self.roots()
+        base = roots[0] if roots else os.path.dirname(entry)
+        master = tuple(os.path.join(base, os.path.expanduser(m)) for m in self.master_data)
+        analysis = self.loader(entry, documents, master)
         return analysis, build_index(analysis.trees.values())
 
     async def _analyze(self, entry: str, delay: float) -> None:
@@ -373,6 +376,13 @@ def make_server(  # noqa: C901 - the handlers are registered here, one function 
         ls.configure(params.settings)
         for entry in list(ls.analyses):
             ls.schedule(entry, 0)
+
+    @server.feature(t.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    async def watched_files(ls: CostsheetServer, params: t.DidChangeWatchedFilesParams) -> None:
+        """A ruleset or CSV file changed on disk (not through the editor): every open file's
+        ruleset is checked again, after the debounce (a checkout changes many files at once)."""
+        for path in {path_of(uri) for uri in ls.workspace.text_documents}:
+            ls.schedule(path, ls.debounce)
 
     @server.feature(t.TEXT_DOCUMENT_DID_OPEN)
     async def did_open(ls: CostsheetServer, params: t.DidOpenTextDocumentParams) -> None:
