@@ -173,6 +173,12 @@ async def test_bad_input_never_crashes_the_server(client):
     await client.text_document_inlay_hint_async(
         t.InlayHintParams(_doc(), t.Range(t.Position(0, 0), t.Position(100, 0)))
     )
+    nowhere = t.TextDocumentIdentifier((WORK / "never opened.cost").as_uri())
+    assert await client.text_document_hover_async(t.HoverParams(nowhere, t.Position(0, 0))) is None
+    assert not await client.text_document_formatting_async(
+        t.DocumentFormattingParams(nowhere, t.FormattingOptions(2, True))
+    )
+    assert not await client.text_document_document_symbol_async(t.DocumentSymbolParams(nowhere))
     with pytest.raises(Exception, match="takes"):
         await client.workspace_execute_command_async(t.ExecuteCommandParams("costsheet.explain", [1]))
     await _change(client, DEMO, TEXT, 21)
@@ -457,7 +463,7 @@ async def test_the_item_setting_chooses_the_item_in_context(client):
 
 
 async def test_a_malformed_file_of_its_own(client):
-    path = WORK / "broken.cost"
+    path = WORK / "a broken file.cost"  # a space: quoted in its URI
     text = 'vendor V-1 "One"\nitem A "Unclosed" {\n  unit-cost 1\n\nvendor V-2 "Two"\nchart {\n  1 element "x" $\n}\n'
     path.write_text(text, encoding="utf-8")
     await _open(client, path, text)

@@ -12,6 +12,7 @@ import asyncio
 import os
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types as t
@@ -20,6 +21,7 @@ from pygls.lsp.server import LanguageServer
 
 from .. import __version__
 from ..diagnostics import Diagnostic, Severity, Span
+from ..files import read_text
 from ..syntax import format_ruleset
 from ..syntax import nodes as n
 from . import amounts
@@ -44,7 +46,7 @@ def path_of(uri: str) -> str:
 
 
 def uri_of(path: str) -> str:
-    return f"file://{path}" if path.startswith("/") else path
+    return Path(path).as_uri() if os.path.isabs(path) else path  # a document without a file: its URI
 
 
 # ---------------------------------------------------------------- positions
@@ -118,6 +120,16 @@ class CostsheetServer(LanguageServer):
 
     def documents(self) -> dict[str, str]:
         return {path_of(uri): doc.source for uri, doc in self.workspace.text_documents.items()}
+
+    def text_of(self, uri: str) -> str:
+        """The editor's text of a document, or the file's, or nothing (a document never opened)."""
+        document = self.workspace.text_documents.get(uri)
+        if document is not None:
+            return document.source
+        try:
+            return read_text(path_of(uri))
+        except (OSError, UnicodeDecodeError):
+            return ""
 
     def roots(self) -> list[str]:
         folders = [path_of(f.uri) for f in self.workspace.folders.values()]
@@ -468,8 +480,7 @@ def make_server(  # noqa: C901 - the handlers are registered here, one function 
     @server.feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=[" "], resolve_provider=False))
     async def completion(ls: CostsheetServer, params: t.CompletionParams) -> t.CompletionList:
         uri = params.text_document.uri
-        document = ls.workspace.get_text_document(uri)
-        text = document.source
+        text = ls.text_of(uri)
         found = await ls.analysis(uri)
         index = found[1] if found else build_index(())
         model = found[0].ruleset.model if found and found[0].ruleset else None
@@ -500,11 +511,11 @@ def make_server(  # noqa: C901 - the handlers are registered here, one function 
 
     @server.feature(t.TEXT_DOCUMENT_FORMATTING)
     def formatting(ls: CostsheetServer, params: t.DocumentFormattingParams) -> list[t.TextEdit]:
-        document = ls.workspace.get_text_document(params.text_document.uri)
-        formatted, _ = format_ruleset(document.source, path_of(params.text_document.uri))
-        if formatted is None or formatted == document.source:
+        text = ls.text_of(params.text_document.uri)
+        formatted, _ = format_ruleset(text, path_of(params.text_document.uri))
+        if formatted is None or formatted == text:
             return []  # a file with syntax errors is left as it is (its diagnostics say why)
-        lines = Lines(document.source)
+        lines = Lines(text)
         return [t.TextEdit(t.Range(t.Position(0, 0), lines.end()), formatted)]
 
     @server.feature(t.TEXT_DOCUMENT_INLAY_HINT)
