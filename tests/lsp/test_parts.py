@@ -71,3 +71,17 @@ def test_no_text_and_no_cursor_makes_the_parts_fail(text, cursor):
     for occurrence in index.by_file["f.cost"]:
         assert index.at("f.cost", occurrence.span.line, occurrence.span.column) is not None
     complete(text, min(cursor, len(text)), index)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab\n€😀é\t")), max_size=60), st.data())
+def test_protocol_positions_count_utf16_units_and_come_back(text, data):
+    from costsheet.lsp.server import Lines
+
+    lines = Lines(text)
+    line = data.draw(st.integers(min_value=1, max_value=len(lines.lines)))
+    column = data.draw(st.integers(min_value=1, max_value=len(lines.lines[line - 1]) + 1))
+    position = lines.position(line, column)
+    assert position.character == len(lines.lines[line - 1][: column - 1].encode("utf-16-le")) // 2
+    back_line, back_column, offset = lines.offset(position)
+    assert (back_line, back_column) == (line, column)
+    assert text[:offset].count("\n") == line - 1 and offset - (text.rfind("\n", 0, offset) + 1) == column - 1

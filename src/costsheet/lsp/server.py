@@ -191,10 +191,7 @@ class CostsheetServer(LanguageServer):
         entry = self.entries[path]
         task = self.pending.get(entry)
         while task is not None and not task.done():
-            try:
-                await asyncio.shield(task)
-            except asyncio.CancelledError:
-                pass
+            await asyncio.wait({task})  # a check replaced by a newer one ends cancelled: wait for that one
             task = self.pending.get(entry)
         if entry not in self.analyses:
             return None
