@@ -15,6 +15,7 @@ import contextvars
 import difflib
 import functools
 import hashlib
+import itertools
 import os
 import re
 import stat
@@ -247,9 +248,9 @@ def parse_tolerant(text: str, file: str = "<text>") -> n.SourceFile:
         return tree
     text = text.removeprefix(BYTE_ORDER_MARK)
     starts = [match.start() for match in _TOP_LEVEL.finditer(text)]
-    declarations: list = []
+    declarations: list[n.Declaration] = []
     comments: list[n.Comment] = []
-    for start, end in zip(starts, [*starts[1:], len(text)][: len(starts)], strict=True):
+    for start, end in itertools.pairwise([*starts, len(text)]):
         piece, _ = parse("\n" * text.count("\n", 0, start) + text[start:end], file)
         if piece is not None:
             declarations.extend(piece.declarations)
