@@ -6,7 +6,9 @@ timed as the server makes it after the debounce delay: the analysis (read, parse
 check, plan: :func:`costsheet.lsp.analysis.full_load` with the file open in the editor) and the
 symbol index, then the inlay hints of one screen (lines 190-250, the racing bike's item: its
 costing).  ``costsheet check`` of the same text (``costsheet.ruleset.analyze``) takes turns
-with it, best of R rounds each, so the ratio says what the editor adds to a check.
+with it, best of R rounds each, so the ratio says what the editor adds to a check; the parse
+of the edited file alone and the symbol index are shown too (what an incremental load could
+spare, and what the server adds).
 
 Run: ``PYTHONPATH=src python benchmarks/bench_lsp.py [--lines N] [--repeat R]``.
 """
@@ -23,6 +25,7 @@ from costsheet.lsp import amounts
 from costsheet.lsp.analysis import full_load
 from costsheet.lsp.symbols import build_index
 from costsheet.ruleset import analyze
+from costsheet.syntax import parse
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -65,12 +68,14 @@ def main() -> None:
         text = ruleset(args.lines)
         (folder / "demo.cost").write_text(text, encoding="utf-8")
         edited = text.replace("unit-cost      1210.00", "unit-cost      1211.00")
-        server, check, hints = [], [], []
+        server, check, hints, parsing, indexing = [], [], [], [], []
         for _ in range(args.repeat):
             start = time.perf_counter()
             analysis = full_load(entry, {entry: edited})
+            loaded = time.perf_counter()
             build_index(analysis.trees.values())
             server.append(time.perf_counter() - start)
+            indexing.append(time.perf_counter() - loaded)
             assert analysis.ruleset is not None, analysis.diagnostics[:3]
             start = time.perf_counter()
             list(amounts.line_amounts(analysis, analysis.trees[entry], lines=(190, 250)))  # a screen: ICO-0001
@@ -78,11 +83,16 @@ def main() -> None:
             start = time.perf_counter()
             analyze(edited, file=entry)
             check.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            parse(edited, entry)
+            parsing.append(time.perf_counter() - start)
         lines = edited.count("\n")
         print(f"{lines:,} lines, best of {args.repeat}")
         print(f"  re-check in the server (load + symbol index): {min(server) * 1000:7.1f} ms")
         print(f"  costsheet check of the same text:             {min(check) * 1000:7.1f} ms")
         print(f"  ratio server / check:                         {min(server) / min(check):7.2f}")
+        print(f"    of which the parse of the edited file:      {min(parsing) * 1000:7.1f} ms")
+        print(f"    of which the symbol index:                  {min(indexing) * 1000:7.1f} ms")
         print(f"  inlay hints of one screen (ICO-0001's costing): {min(hints) * 1000:7.1f} ms")
     finally:
         shutil.rmtree(folder)
