@@ -3,7 +3,8 @@
 Its parts run without the protocol: :mod:`.analysis` (the one interface to the loader: open
 documents in, model + diagnostics + costings out), :mod:`.symbols` (declarations and
 references of every code), :mod:`.amounts` (the numbers shown beside the text),
-:mod:`.completion`, :mod:`.outline` and :mod:`.entries` (which ruleset a file belongs to);
+:mod:`.hover` (its texts), :mod:`.completion`, :mod:`.outline` and :mod:`.entries` (which
+ruleset a file belongs to);
 :mod:`.server` wires them to the protocol with pygls, the optional extra ``lsp``, imported
 only by :func:`serve`.
 """
