@@ -45,7 +45,7 @@ SERVER = ClientServerConfig(
 @pytest_lsp.fixture(config=SERVER, scope="module")
 async def client(lsp_client: LanguageClient):
     _copy_demo()
-    await lsp_client.initialize_session(
+    lsp_client.initialize_result = await lsp_client.initialize_session(
         t.InitializeParams(
             capabilities=client_capabilities("visual-studio-code"),
             root_uri=WORK.as_uri(),
@@ -112,6 +112,26 @@ async def _diagnostics(client: LanguageClient, path: Path, wanted, timeout: floa
 
 def _doc(path: Path = DEMO) -> t.TextDocumentIdentifier:
     return t.TextDocumentIdentifier(path.as_uri())
+
+
+async def test_the_server_says_what_it_offers(client):
+    offered = client.initialize_result.capabilities
+    assert offered.hover_provider and offered.definition_provider and offered.references_provider
+    assert offered.rename_provider.prepare_provider
+    assert offered.document_symbol_provider and offered.folding_range_provider
+    assert offered.document_formatting_provider and offered.code_action_provider
+    assert offered.inlay_hint_provider and offered.code_lens_provider and offered.completion_provider
+    assert list(offered.execute_command_provider.commands) == ["costsheet.explain"]
+    assert client.initialize_result.server_info.name == "costsheet"
+
+
+async def test_prepare_rename_gives_the_code_under_the_cursor(client):
+    await _open(client, DEMO)
+    found = await client.text_document_prepare_rename_async(
+        t.PrepareRenameParams(_doc(), _at("V-3000", 'vendor V-3000 "Frame'))
+    )
+    line = _line_of('vendor V-3000 "Frame')
+    assert found == t.Range(t.Position(line, len("vendor ")), t.Position(line, len("vendor V-3000")))
 
 
 # ---------------------------------------------------------------- diagnostics

@@ -373,7 +373,7 @@ def make_server(  # noqa: C901 - the handlers are registered here, one function 
         analysis, _, path, *_, occurrence = found
         return Lines(analysis.sources[path]).range(occurrence.span)
 
-    @server.feature(t.TEXT_DOCUMENT_RENAME)
+    @server.feature(t.TEXT_DOCUMENT_RENAME, t.RenameOptions(prepare_provider=True))
     async def rename(ls: CostsheetServer, params: t.RenameParams) -> t.WorkspaceEdit | None:
         found = await located(ls, params.text_document.uri, params.position)
         if found is None or found[-1] is None:
