@@ -153,6 +153,22 @@ async def test_an_error_gets_its_diagnostic_with_code_and_range_and_is_cleared_w
     assert not await _diagnostics(client, DEMO, lambda d: not d)
 
 
+async def test_an_incremental_change_is_applied_before_the_check(client):
+    line = _line_of("  condition      production P-STD")
+    column = LINES[line].index("P-STD") + len("P-STD")
+    where = t.Range(t.Position(line, column), t.Position(line, column))
+    client.text_document_did_change(
+        t.DidChangeTextDocumentParams(
+            t.VersionedTextDocumentIdentifier(version=5, uri=DEMO.as_uri()),
+            [t.TextDocumentContentChangePartial(range=where, text="Y")],
+        )
+    )
+    found = await _diagnostics(client, DEMO, lambda d: len(d) > 0)
+    assert [(d.code, d.range.start.line) for d in found] == [("unknown-condition", line)]
+    await _change(client, DEMO, TEXT, 6)
+    await _diagnostics(client, DEMO, lambda d: not d)
+
+
 async def test_an_error_in_an_included_file_is_reported_on_that_file(client):
     ledger_text = LEDGER.read_text(encoding="utf-8")
     await _open(client, LEDGER)
