@@ -3,9 +3,12 @@ tolerant parse, the symbol index and completion, on any text."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given
 from hypothesis import strategies as st
 
+from costsheet.lsp.analysis import PieceCache
 from costsheet.lsp.completion import complete
 from costsheet.lsp.entries import entry_of
 from costsheet.lsp.outline import folds, outline
@@ -85,3 +88,42 @@ def test_protocol_positions_count_utf16_units_and_come_back(text, data):
     back_line, back_column, offset = lines.offset(position)
     assert (back_line, back_column) == (line, column)
     assert text[:offset].count("\n") == line - 1 and offset - (text.rfind("\n", 0, offset) + 1) == column - 1
+
+
+_DEMO_LINES = (Path(__file__).resolve().parents[2] / "rulesets" / "demo.cost").read_text(encoding="utf-8").split("\n")
+GOLDEN = sorted(p for p in (Path(__file__).resolve().parents[1] / "golden").glob("*.cost") if p.is_file())
+RULESETS = sorted((Path(__file__).resolve().parents[2] / "rulesets").glob("*.cost"))
+
+
+def _same_parse(text: str, cache: PieceCache) -> None:
+    expected, problems = parse(text, "f.cost")
+    found, found_problems = cache(text, "f.cost")
+    assert found == expected and found_problems == problems
+    if expected is not None:
+        assert found.comments == expected.comments and found.file == expected.file
+
+
+def test_the_piece_cache_parses_every_golden_file_and_ruleset_as_the_parser_does():
+    cache = PieceCache()
+    for path in [*RULESETS, *GOLDEN]:
+        _same_parse(path.read_text(encoding="utf-8"), cache)
+
+
+def test_the_piece_cache_parses_again_only_what_changed():
+    text = (Path(__file__).resolve().parents[2] / "rulesets" / "demo.cost").read_text(encoding="utf-8")
+    cache = PieceCache()
+    _same_parse(text, cache)
+    kept = dict(cache._pieces)
+    edited = text.replace("unit-cost      1210.00", "unit-cost      1211.00")
+    _same_parse(edited, cache)
+    assert len(cache._pieces) == len(kept) + 1  # one declaration parsed again
+    _same_parse(edited.replace("\nitem ICO-0002", "\n\nitem ICO-0002"), cache)  # lines shift: parsed again
+    _same_parse(edited.replace("routing {", "routing {{"), cache)  # a syntax error: the file's own errors
+    small = PieceCache(size=3)
+    _same_parse(text, small)
+    assert len(small._pieces) == 3
+
+
+@given(st.lists(st.sampled_from(_DEMO_LINES), max_size=40))
+def test_the_piece_cache_agrees_with_the_parser_on_shuffled_demo_lines(lines):
+    _same_parse("\n".join(lines), PieceCache())

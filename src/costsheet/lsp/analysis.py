@@ -3,14 +3,17 @@ open documents belong to, what are its texts, syntax trees, diagnostics and (whe
 error) its loaded :class:`~costsheet.ruleset.Ruleset`?
 
 :class:`FullLoad` answers by loading the whole ruleset again (read, parse, model, check, plan),
-as ``costsheet check`` does; an incremental loader that re-checks only what an edit touches can
-replace it behind the same :class:`Loader` protocol.  The costings the editor shows are made
+as ``costsheet check`` does; :func:`cached_load` does the same but parses again only the
+declarations an edit touched (:class:`PieceCache`).  An incremental loader that re-checks only
+what an edit touches can replace them behind the same :class:`Loader` protocol.  The costings the editor shows are made
 lazily, one item at a time, and kept with the analysis they belong to.
 """
 
 from __future__ import annotations
 
+import functools
 import os
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from typing import Protocol
 
@@ -20,10 +23,13 @@ from ..diagnostics import Diagnostic
 from ..files import read_text
 from ..loader import mapping_reader, read_sources
 from ..ruleset import Ruleset, analyze_sources
+from ..syntax import BYTE_ORDER_MARK, declaration_pieces, parse, parse_piece, parse_tolerant
 from ..syntax import nodes as n
-from ..syntax import parse_tolerant
 
-__all__ = ["Analysis", "Loader", "FullLoad", "Overlay"]
+__all__ = ["Analysis", "Loader", "FullLoad", "Overlay", "PieceCache", "cached_load", "full_load", "MAX_CACHED_PIECES"]
+
+#: The language server keeps at most this many parsed declarations (about 30 MB for 20,000).
+MAX_CACHED_PIECES = 20_000
 
 
 class Overlay(Mapping[str, str]):
@@ -84,16 +90,57 @@ class Loader(Protocol):
     def __call__(self, entry: str, documents: Mapping[str, str], master_data: tuple[str, ...] = ()) -> Analysis: ...
 
 
-def full_load(entry: str, documents: Mapping[str, str], master_data: tuple[str, ...] = ()) -> Analysis:
-    """:class:`Loader` by a whole load, as ``costsheet check ENTRY --master-data ...`` makes it."""
+class PieceCache:
+    """:func:`costsheet.syntax.parse` that keeps what it parsed: a file is cut before each line
+    that starts a top-level declaration (:func:`~costsheet.syntax.declaration_pieces`) and each
+    piece is parsed once for its text and first line, so an edit that keeps the line count (most
+    keystrokes) parses one declaration again.  When a piece does not parse on its own, the whole
+    file is parsed as ``costsheet check`` parses it (its syntax errors are reported the same);
+    when every piece parses, their declarations are the file's."""
+
+    def __init__(self, size: int = MAX_CACHED_PIECES):
+        self.size = size
+        self._pieces: OrderedDict[tuple[str, int, str], n.SourceFile] = OrderedDict()
+
+    def __call__(self, text: str, file: str) -> tuple[n.SourceFile | None, tuple[Diagnostic, ...]]:
+        declarations: list = []
+        comments: list = []
+        for line, piece in declaration_pieces(text.removeprefix(BYTE_ORDER_MARK)):
+            key = (file, line, piece)
+            tree = self._pieces.get(key)
+            if tree is None:
+                tree, _ = parse_piece(piece, file, line)
+                if tree is None:
+                    return parse(text, file)
+                self._pieces[key] = tree
+                if len(self._pieces) > self.size:
+                    self._pieces.popitem(last=False)
+            else:
+                self._pieces.move_to_end(key)
+            declarations.extend(tree.declarations)
+            comments.extend(tree.comments)
+        return n.SourceFile(tuple(declarations), file=file, comments=tuple(comments)), ()
+
+
+def full_load(
+    entry: str, documents: Mapping[str, str], master_data: tuple[str, ...] = (), *, parse_file=parse
+) -> Analysis:
+    """:class:`Loader` by a whole load, as ``costsheet check ENTRY --master-data ...`` makes it
+    (``parse_file``: :func:`costsheet.syntax.parse` or a :class:`PieceCache`)."""
     overlay = Overlay(documents)
-    read = read_sources(entry, mapping_reader(overlay))
+    read = read_sources(entry, mapping_reader(overlay), parse_file=parse_file)
     ruleset, diagnostics, texts = analyze_sources(read, master_data=list(master_data) or None)
     trees = {tree.file: tree for tree in read.files}
     for path, text in read.sources.items():
         if path not in trees:
             trees[path] = parse_tolerant(text, path)
     return Analysis(entry, {**read.sources, **texts}, trees, diagnostics, ruleset)
+
+
+def cached_load() -> Loader:
+    """A :class:`Loader` that loads the whole ruleset each time but parses only the declarations
+    that changed since its last load (the language server's)."""
+    return functools.partial(full_load, parse_file=PieceCache())
 
 
 FullLoad: Loader = full_load

@@ -25,7 +25,7 @@ from ..files import read_text
 from ..syntax import format_ruleset
 from ..syntax import nodes as n
 from . import amounts
-from .analysis import Analysis, Loader, full_load
+from .analysis import Analysis, Loader, cached_load
 from .completion import complete
 from .entries import entry_of
 from .hover import amount_at, amount_hover, code_hover
@@ -91,9 +91,11 @@ class Lines:
 
 
 class CostsheetServer(LanguageServer):
-    def __init__(self, loader: Loader = full_load, debounce: float = DEBOUNCE_SECONDS, master_data: Iterable[str] = ()):
+    def __init__(
+        self, loader: Loader | None = None, debounce: float = DEBOUNCE_SECONDS, master_data: Iterable[str] = ()
+    ):
         super().__init__("costsheet", __version__)
-        self.loader = loader
+        self.loader = loader or cached_load()
         self.debounce = debounce
         self.master_data = tuple(master_data)
         self.item_in_context: str | None = None
@@ -279,7 +281,7 @@ _COMPLETION_KINDS = {
 
 
 def make_server(  # noqa: C901 - the handlers are registered here, one function each
-    loader: Loader = full_load, debounce: float = DEBOUNCE_SECONDS, master_data: Iterable[str] = ()
+    loader: Loader | None = None, debounce: float = DEBOUNCE_SECONDS, master_data: Iterable[str] = ()
 ) -> CostsheetServer:
     server = CostsheetServer(loader, debounce, master_data)
 

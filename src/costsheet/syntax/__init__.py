@@ -21,9 +21,11 @@ from .parser import (
     BYTE_ORDER_MARK,
     MAX_FORMULA_DEPTH,
     MAX_FORMULA_LENGTH,
+    declaration_pieces,
     expected_after,
     parse,
     parse_formula,
+    parse_piece,
     parse_tolerant,
 )
 from .printer import print_formula, print_ruleset
@@ -35,6 +37,8 @@ __all__ = [
     "parse_formula",
     "expected_after",
     "parse_tolerant",
+    "declaration_pieces",
+    "parse_piece",
     "format_ruleset",
     "print_ruleset",
     "print_formula",

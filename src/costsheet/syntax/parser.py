@@ -48,6 +48,8 @@ __all__ = [
     "formula_depth",
     "expected_after",
     "parse_tolerant",
+    "declaration_pieces",
+    "parse_piece",
 ]
 
 #: Formulas nested deeper than this are refused (recursive evaluation would fail).
@@ -247,15 +249,33 @@ def parse_tolerant(text: str, file: str = "<text>") -> n.SourceFile:
     if tree is not None:
         return tree
     text = text.removeprefix(BYTE_ORDER_MARK)
-    starts = [match.start() for match in _TOP_LEVEL.finditer(text)]
     declarations: list[n.Declaration] = []
     comments: list[n.Comment] = []
-    for start, end in itertools.pairwise([*starts, len(text)]):
-        piece, _ = parse("\n" * text.count("\n", 0, start) + text[start:end], file)
-        if piece is not None:
-            declarations.extend(piece.declarations)
-            comments.extend(piece.comments)
+    for line, piece in declaration_pieces(text):
+        tree, _ = parse_piece(piece, file, line)
+        if tree is not None:
+            declarations.extend(tree.declarations)
+            comments.extend(tree.comments)
     return n.SourceFile(tuple(declarations), file=file, comments=tuple(comments))
+
+
+def declaration_pieces(text: str) -> list[tuple[int, str]]:
+    """``text`` cut before every line that starts a top-level declaration: ``(first line, piece)``
+    pairs (the first piece is what comes before the first declaration, when anything does).
+    When every piece parses on its own (:func:`parse_piece`), their declarations are the file's."""
+    starts = [match.start() for match in _TOP_LEVEL.finditer(text)]
+    bounds = [0, *(start for start in starts if start), len(text)]
+    pieces, line = [], 1
+    for start, end in itertools.pairwise(bounds):
+        pieces.append((line, text[start:end]))
+        line += text.count("\n", start, end)
+    return pieces
+
+
+def parse_piece(piece: str, file: str, line: int) -> tuple[n.SourceFile | None, tuple[Diagnostic, ...]]:
+    """:func:`parse` of a piece of a file that starts at ``line``: spans are the file's (the
+    piece is parsed after as many newlines as lines before it)."""
+    return parse("\n" * (line - 1) + piece, file)
 
 
 def expected_after(text: str) -> tuple[frozenset[str], frozenset[str]] | None:
