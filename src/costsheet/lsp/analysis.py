@@ -28,8 +28,9 @@ from ..syntax import nodes as n
 
 __all__ = ["Analysis", "Loader", "FullLoad", "Overlay", "PieceCache", "cached_load", "full_load", "MAX_CACHED_PIECES"]
 
-#: The language server keeps at most this many parsed declarations (about 30 MB for 20,000).
-MAX_CACHED_PIECES = 20_000
+#: The language server keeps at most this many parsed declarations, the least recently used
+#: dropped first (an item of ten lines takes about 4 KB: 40 MB for 10,000).
+MAX_CACHED_PIECES = 10_000
 
 
 class Overlay(Mapping[str, str]):
