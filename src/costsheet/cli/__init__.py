@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "history": ("history", "List, show and compare recorded calculations."),
     "serve": ("serve", "Serve the formula validation and calculation API over HTTP."),
     "web": ("web", "Serve a web view of a ruleset's costs, updated as its files change."),
+    "lsp": ("lsp", "Serve the Language Server Protocol over stdio for editors."),
 }
 
 
