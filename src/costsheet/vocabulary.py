@@ -33,6 +33,10 @@ __all__ = [
     "EntryType",
     "CopyStandardCost",
     "ExplodeBom",
+    "ScenarioItemField",
+    "ScenarioCenterField",
+    "DistributionKind",
+    "PERCENTAGE_FIELDS",
     "ACCEPTED_GROUPS",
     "CHARGE_GROUPS",
     "SALES_TYPE_TAKES_CODE",
@@ -175,6 +179,38 @@ class CopyStandardCost(enum.StrEnum):
 class ExplodeBom(enum.StrEnum):
     SINGLE_LEVEL = "single-level"
     ROLLED_UP = "rolled-up"
+
+
+class ScenarioItemField(enum.StrEnum):
+    """The fields of an item a scenario or simulation changes (``item CODE FIELD``)."""
+
+    UNIT_COST = "unit-cost"
+    LAST_DIRECT_COST = "last-direct-cost"
+    STANDARD_COST = "standard-cost"
+    INDIRECT_COST = "indirect-cost"
+    OVERHEAD_RATE = "overhead-rate"
+    SCRAP = "scrap"
+    LOT_SIZE = "lot-size"
+
+
+class ScenarioCenterField(enum.StrEnum):
+    """The fields of a work or machine center a scenario or simulation changes."""
+
+    DIRECT_UNIT_COST = "direct-unit-cost"
+    INDIRECT_COST = "indirect-cost"
+    OVERHEAD_RATE = "overhead-rate"
+
+
+class DistributionKind(enum.StrEnum):
+    """A simulation's distributions, with their parameters: MIN MAX, MIN MODE MAX, MEAN SD."""
+
+    UNIFORM = "uniform"
+    TRIANGULAR = "triangular"
+    NORMAL = "normal"
+
+
+#: Fields that hold a percentage: a percentage written on them is the new value, never a change.
+PERCENTAGE_FIELDS: frozenset[str] = frozenset({"indirect-cost", "scrap", "percent"})
 
 
 def words(kind: type[enum.StrEnum]) -> tuple[str, ...]:
