@@ -37,6 +37,8 @@ __all__ = [
     "ScenarioCenterField",
     "DistributionKind",
     "PERCENTAGE_FIELDS",
+    "SCENARIO_FIELDS",
+    "scenario_value_role",
     "ACCEPTED_GROUPS",
     "CHARGE_GROUPS",
     "SALES_TYPE_TAKES_CODE",
@@ -291,3 +293,29 @@ ACCEPTED_GROUPS: Mapping[ConditionKind, Mapping[str, frozenset[CostGroup]]] = _f
         ),
     }
 )
+
+
+#: the fields a scenario or simulation line of each target kind may name (price and discount
+#: targets name none; a condition line names its value kind)
+SCENARIO_FIELDS: Mapping[str, tuple[str, ...]] = _frozen(
+    {
+        "item": words(ScenarioItemField),
+        "workcenter": words(ScenarioCenterField),
+        "machinecenter": words(ScenarioCenterField),
+        "condition": ("amount", "percent", "formula"),
+    }
+)
+_RATE_FIELDS = frozenset({ScenarioCenterField.DIRECT_UNIT_COST, ScenarioCenterField.OVERHEAD_RATE})
+
+
+def scenario_value_role(kind: str, field: str | None) -> str:
+    """What a scenario line's value means for a target: ``percentage`` (a percentage is the
+    new value), ``rate`` (a center's rate: a rate or a plain number per hour replaces it),
+    ``formula`` (a string), or ``amount`` (a number replaces it, a percentage changes it)."""
+    if kind == "discount" or field in PERCENTAGE_FIELDS:
+        return "percentage"
+    if kind == "condition" and field == "formula":
+        return "formula"
+    if kind in ("workcenter", "machinecenter") and field in _RATE_FIELDS:
+        return "rate"
+    return "amount"

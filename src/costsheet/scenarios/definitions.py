@@ -18,7 +18,7 @@ import attrs
 from ..diagnostics import Span
 from ..model import UNIT_SECONDS, frozen_map
 from ..syntax import nodes as n
-from ..vocabulary import PERCENTAGE_FIELDS, ScenarioCenterField, ScenarioItemField
+from ..vocabulary import scenario_value_role
 
 __all__ = [
     "Target",
@@ -30,11 +30,7 @@ __all__ = [
     "read_definitions",
     "target_of",
     "value_role",
-    "RATE_FIELDS",
 ]
-
-#: fields of work and machine centers that hold a rate (an amount per time unit)
-RATE_FIELDS = frozenset({ScenarioCenterField.DIRECT_UNIT_COST, ScenarioCenterField.OVERHEAD_RATE})
 
 
 @attrs.frozen
@@ -59,15 +55,8 @@ class Target:
 
 
 def value_role(target: Target) -> str:
-    """``percentage`` (a percentage is the value), ``rate`` (a center's rate), ``formula``, or
-    ``amount`` (any other number: a percentage changes it relatively)."""
-    if target.kind == "discount" or (target.field in PERCENTAGE_FIELDS):
-        return "percentage"
-    if target.kind == "condition" and target.field == "formula":
-        return "formula"
-    if target.kind in ("workcenter", "machinecenter") and target.field in RATE_FIELDS:
-        return "rate"
-    return "amount"
+    """See :func:`costsheet.vocabulary.scenario_value_role`."""
+    return scenario_value_role(target.kind, target.field)
 
 
 @attrs.frozen
@@ -182,14 +171,3 @@ def read_definitions(files: tuple[n.SourceFile, ...]) -> Definitions:
                 )
                 simulations.setdefault(decl.code.text, simulation)
     return Definitions(frozen_map(scenarios), frozen_map(simulations))
-
-
-#: the fields a target of each kind may name (the checker's did-you-mean offers them)
-FIELDS: Mapping[str, tuple[str, ...]] = frozen_map(
-    {
-        "item": tuple(ScenarioItemField),
-        "workcenter": tuple(ScenarioCenterField),
-        "machinecenter": tuple(ScenarioCenterField),
-        "condition": ("amount", "percent", "formula"),
-    }
-)

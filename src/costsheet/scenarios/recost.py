@@ -16,8 +16,7 @@ from decimal import Decimal
 
 import attrs
 
-from ..costing import Calculator, Program, build_result
-from ..costing.program import replan_program
+from ..costing import Calculator, Program, build_result, replan_program
 from ..diagnostics import Diagnostic
 from ..model import Model, frozen_map
 from ..whereused import Kind, WhereUsedIndex, build_index

@@ -117,9 +117,7 @@ def run_whatif(base: Baseline, scenario: Scenario) -> WhatIf:
         diagnostics.extend(d for d in found if d not in found_before)
         if before is not None and result is not None:
             entries.append(WhatIfItem(code, _figures(before), _figures(result)))
-    return WhatIf(
-        scenario.code, scenario.description, base.date, tuple(entries), tuple(sort_diagnostics(diagnostics))
-    )
+    return WhatIf(scenario.code, scenario.description, base.date, tuple(entries), tuple(sort_diagnostics(diagnostics)))
 
 
 def items_to_cost(model, items: Sequence[str] | None) -> tuple[str, ...]:
