@@ -63,13 +63,15 @@ def value_role(target: Target) -> str:
 class Edit:
     """One scenario line: set the target to ``value`` or, ``relative``, multiply it by
     1 + value/100.  ``per_seconds`` is the time unit of a rate written as one (a plain number
-    on a rate field is per hour); ``formula`` is the text of a formula line's new formula."""
+    on a rate field is per hour); ``formula`` is the text of a formula line's new formula;
+    ``floor`` the least value the field takes (simulations clamp their draws to it)."""
 
     target: Target
     value: Decimal | None
     relative: bool = False
     per_seconds: int = 3600
     formula: str | None = None
+    floor: Decimal | None = None
     span: Span | None = attrs.field(default=None, eq=False, repr=False)
 
 

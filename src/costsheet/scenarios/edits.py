@@ -31,10 +31,12 @@ _FIELD_ATTRIBUTES = {
 
 
 def _changed_number(old: Decimal | None, edit: Edit) -> Decimal:
-    if not edit.relative:
-        return edit.value
-    factor = CONTEXT.add(ONE, CONTEXT.divide(edit.value, HUNDRED))
-    return CONTEXT.multiply(old if old is not None else ZERO, factor)
+    if edit.relative:
+        factor = CONTEXT.add(ONE, CONTEXT.divide(edit.value, HUNDRED))
+        value = CONTEXT.multiply(old if old is not None else ZERO, factor)
+    else:
+        value = edit.value
+    return value if edit.floor is None or value >= edit.floor else edit.floor
 
 
 def _changed(old, edit: Edit):
