@@ -17,7 +17,7 @@ from .tables import NumberFormat, _table
 __all__ = ["whatif_table", "simulation_tables", "TORNADO_WIDTH"]
 
 #: the widest bar of the tornado table, in characters
-TORNADO_WIDTH = 30
+TORNADO_WIDTH = 20
 
 
 def _percent(value: Decimal | None) -> str:
@@ -58,11 +58,12 @@ def whatif_table(model: Model, result: WhatIf):
     return _table(columns, rows, title=f"{title}  (on {result.date})")
 
 
-def _bar(rho: Decimal) -> str:
-    """A bar as long as |rho| of :data:`TORNADO_WIDTH`, left of the axis when negative."""
-    length = int((abs(rho) * TORNADO_WIDTH).to_integral_value())
-    bar = "█" * length
-    return f"{bar:>{TORNADO_WIDTH}}|" if rho < 0 else f"{'':>{TORNADO_WIDTH}}|{bar}"
+def _bar(rho: Decimal, both_sides: bool) -> str:
+    """A bar |rho| × :data:`TORNADO_WIDTH` long, right of the axis, or left of it when negative
+    (the left side is drawn only when some correlation is negative)."""
+    bar = "█" * int((abs(rho) * TORNADO_WIDTH).to_integral_value())
+    left = f"{bar if rho < 0 else '':>{TORNADO_WIDTH}}" if both_sides else ""
+    return f"{left}|{bar if rho >= 0 else ''}"
 
 
 def simulation_tables(model: Model, result: SimulationResult) -> Group:
@@ -95,7 +96,8 @@ def simulation_tables(model: Model, result: SimulationResult) -> Group:
     parts = [_table(columns, rows, title=title)]
     for entry in result.items:
         influence = [i for i in result.influence if i.item == entry.item]
-        tornado = [(i.input, to_text(i.rank_correlation), _bar(i.rank_correlation)) for i in influence]
+        both_sides = any(i.rank_correlation < 0 for i in influence)
+        tornado = [(i.input, to_text(i.rank_correlation), _bar(i.rank_correlation, both_sides)) for i in influence]
         parts.append(Text(""))
         parts.append(
             _table(
