@@ -2,8 +2,8 @@
 
 The generator is a counter, not a state: the k-th uniform number of variation v in run r of
 a simulation seeded s is the first 8 bytes (big-endian) of SHA-256 of the ASCII text
-``costsheet:s:r:v:k``, as the integer i, mapped to u = (i + 1/2) / 2^64, which lies strictly
-between 0 and 1.  Any run can be drawn alone, on any worker, in any order.
+``costsheet:s:r:v:k``, as the integer i, mapped to u = (i + 1/2) / 2^64 (to 34 significant
+digits, half even), which lies strictly between 0 and 1.  Any run can be drawn alone, on any worker, in any order.
 
 From u: ``uniform MIN MAX`` is MIN + u × (MAX − MIN); ``triangular MIN MODE MAX`` is the
 inverse of its distribution function; ``normal MEAN SD`` uses the polar method (pairs of
