@@ -91,6 +91,8 @@ ABOVE_ENGINES = ("cli", "service", "ruleset", "loader", "history")
         # evaluation (docs/valuation.md, "Production orders"); costing never imports valuation
         ("valuation", ("check", *ABOVE_ENGINES, "csvdata")),
         ("csvdata", ("costing", "valuation", *ABOVE_ENGINES)),
+        # scenarios sit on the loaded ruleset and the engines; only surfaces import them
+        ("scenarios", ("cli", "service", "history", "valuation", "csvdata")),
     ],
 )
 def test_stages_import_only_what_is_below_them(package, forbidden):

@@ -435,7 +435,6 @@ def test_planned_valuation_part_two_checks_clean(tmp_path):
     )
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 (what-if scenarios and simulations) builds these declarations")
 def test_planned_scenarios_and_simulations_check_clean(tmp_path):
     """`scenario` and `simulation` blocks join the examples' ruleset and change nothing until named."""
     _check_clean(_with_the_examples((PLANNED / "issue12_scenarios.cost").read_text(encoding="utf-8")), tmp_path)
