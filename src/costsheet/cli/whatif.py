@@ -38,9 +38,6 @@ def command(ruleset, scenario, items, all_items, lot_size, date, fmt):
     base = Baseline.build(loaded.model, loaded.program, codes, date or dt.date.today(), lot_size)
     result = run_whatif(base, chosen)
     failed = any(d.is_error for d in result.diagnostics)
-    if fmt == "json" and failed:
-        report(result.diagnostics, fmt)
-        sys.exit(1)
     report((*loaded.diagnostics, *result.diagnostics), "table")  # warnings (and failed items) to stderr
     if fmt == "json":
         click.echo(result.to_json())
