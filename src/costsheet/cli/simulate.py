@@ -45,7 +45,7 @@ def command(ruleset, simulation, items, all_items, lot_size, date, fmt, workers,
     """
     if workers is not None and scheduler is not None:
         raise click.UsageError("give --workers or --scheduler, not both (a cluster has its own workers)")
-    from ..scenarios import DaskMissing, Job, read_definitions, run_simulation
+    from ..scenarios import DaskMissingError, Job, read_definitions, run_simulation
 
     loaded = load_or_exit(ruleset, fmt)
     chosen = named(read_definitions(loaded.files).simulations, simulation, "simulation", fmt)
@@ -53,7 +53,7 @@ def command(ruleset, simulation, items, all_items, lot_size, date, fmt, workers,
     job = Job(tuple(loaded.sources.items()), chosen.code, codes, date or dt.date.today(), lot_size)
     try:
         result = run_simulation(job, chosen, workers=workers, scheduler=scheduler)
-    except DaskMissing as error:
+    except DaskMissingError as error:
         raise click.UsageError(str(error)) from None
     except OSError as error:  # the scheduler cannot be reached
         raise click.ClickException(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None

@@ -9,7 +9,7 @@ draws, statistics, and executors that map runs over processes or a Dask cluster 
 
 from .definitions import Definitions, Edit, Scenario, Simulation, Target, Variation, read_definitions
 from .edits import Changed, apply_edits, changed_by
-from .executors import DaskMissing, default_workers, run_local, run_on_cluster, run_simulation
+from .executors import DaskMissingError, default_workers, run_local, run_on_cluster, run_simulation
 from .recost import Baseline, recost
 from .simulate import Batch, Influence, ItemSummary, Job, SimulationResult, combine, run_batch
 from .statistics import Summary
@@ -40,7 +40,7 @@ __all__ = [
     "SimulationResult",
     "run_batch",
     "combine",
-    "DaskMissing",
+    "DaskMissingError",
     "default_workers",
     "run_local",
     "run_on_cluster",

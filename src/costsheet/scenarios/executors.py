@@ -12,13 +12,13 @@ from collections.abc import Callable
 from .definitions import Simulation
 from .simulate import Batch, Job, SimulationResult, batches, combine, run_batch
 
-__all__ = ["default_workers", "batch_size", "run_local", "run_on_cluster", "run_simulation", "DaskMissing"]
+__all__ = ["default_workers", "batch_size", "run_local", "run_on_cluster", "run_simulation", "DaskMissingError"]
 
 #: at most this many runs per batch: a batch's result is a few hundred bytes per run and item
 MAX_BATCH = 500
 
 
-class DaskMissing(RuntimeError):
+class DaskMissingError(RuntimeError):
     """``--scheduler`` was given without the ``dask`` extra installed."""
 
 
@@ -51,7 +51,7 @@ def _client(address: str):
     try:
         from distributed import Client
     except ImportError:
-        raise DaskMissing(
+        raise DaskMissingError(
             "--scheduler needs Dask distributed, which is not installed: pip install 'costsheet[dask]'"
         ) from None
     return Client(address, timeout="30s")
