@@ -12,6 +12,7 @@ from ..diagnostics import Diagnostic
 from ..model import ValueKind
 from ..syntax import nodes as n
 from ..vocabulary import SCENARIO_FIELDS, DistributionKind, scenario_value_role
+from . import values
 from .context import Context, describe_value
 from .nearest import nearest
 from .references import unknown_reference
@@ -151,7 +152,11 @@ def _value(ctx: Context, target: n.Target, value, where) -> Iterator[Diagnostic]
             getattr(value, "span", None) or where.span,
             f"write e.g. {_label(target)} {example}",
         )
-    elif isinstance(value, str):
+    elif not isinstance(value, (str, n.Percent)) or role == "percentage":
+        problem = _range_problem(target, value)
+        if problem is not None:
+            yield problem.at(where.span)
+    if isinstance(value, str) and role == "formula":
         from ..syntax import parse_formula
 
         formula, found = parse_formula(value, "<scenario>")
@@ -168,6 +173,27 @@ def _value(ctx: Context, target: n.Target, value, where) -> Iterator[Diagnostic]
                     where.span,
                     f"known rows: {', '.join(sorted(rows)) or 'none'}",
                 )
+
+
+def _range_problem(target: n.Target, value):
+    """A new value outside the range the field takes in a ruleset (a lot size of 0, a discount of 120%)."""
+    rules = {
+        "item": values.ITEM,
+        "workcenter": values.CENTER,
+        "machinecenter": values.CENTER,
+        "price": {None: values.PRICE_LINE["unit-cost"]},
+        "discount": {None: values.DISCOUNT_LINE["percent"]},
+    }.get(target.kind, {})
+    field = None if target.field is None else target.field.text
+    rule = rules.get(field)
+    number = value.value if isinstance(value, (n.Percent, n.RateValue)) else value
+    if rule is None or not isinstance(number, Decimal):
+        return None
+    if field is None:  # a price or discount target: its lines' unit cost or percentage
+        name, who = ("unit-cost" if target.kind == "price" else "percent"), f"the {target.kind} lines of item"
+    else:
+        name, who = field, {"item": "item", "workcenter": "work center", "machinecenter": "machine center"}[target.kind]
+    return values.value_problem(name, rule, number, f"{who} {target.code.text}")
 
 
 def _label(target: n.Target) -> str:
