@@ -189,3 +189,23 @@ def test_the_job_is_shipped_once_per_worker_and_runs_in_batches(cluster):
     run_on_cluster(job, simulation, cluster.scheduler_address, client_factory=factory)
     assert calls == [("scatter", True)]
     assert len(batches(simulation.runs, 8)) == 8
+
+
+def test_recost_costs_only_the_cone(monkeypatch):
+    """A change of the frame re-costs the frame and the bike: not the bolt, the pipe or the fork."""
+    from costsheet.costing import Calculator
+
+    ruleset, _, _ = analyze(ruleset_text(extra="scenario S { item FRAME unit-cost +5% }\n"), file="t.cost")
+    base = Baseline.build(ruleset.model, ruleset.program, ITEMS, DATE)
+    scenario = read_definitions(ruleset.files).scenarios["S"]
+    costed = []
+    compute = Calculator._compute_safely
+
+    def counting(self, item, lot):
+        costed.append(item.code)
+        return compute(self, item, lot)
+
+    monkeypatch.setattr(Calculator, "_compute_safely", counting)
+    after = recost(base, apply_edits(ruleset.model, scenario.edits), changed_by(e.target for e in scenario.edits))
+    assert sorted(costed) == ["BIKE", "FRAME"]
+    assert after["FORK"] is base.results["FORK"]  # outside the cone: the baseline's own result
