@@ -2,10 +2,10 @@
 means once the checker has passed it (docs/scenarios.md).
 
 :func:`read_definitions` reads the declarations of a checked ruleset's files into frozen
-:class:`Scenario` and :class:`Simulation` objects.  The rules on values are here, in one
-place, for the checker and the engine alike (:func:`value_role`): a percentage on a field
-that holds one is the new value; on any other field it is a relative change; a plain number
-or a rate replaces the value.
+:class:`Scenario` and :class:`Simulation` objects.  What a value means follows one rule,
+which the checker shares (:func:`costsheet.vocabulary.scenario_value_role`): a percentage on
+a field that holds one is the new value; on any other field it is a relative change; a plain
+number or a rate replaces the value.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import attrs
 
-from ..model import Model, Rate, ValueKind, frozen_map
+from ..model import Model, Rate, frozen_map
 from ..numbers import CONTEXT, HUNDRED, ONE, ZERO
 from .definitions import Edit, Target
 
@@ -58,10 +58,7 @@ def _condition_line(line, edit: Edit):
 
         formula, _ = parse_formula(edit.formula, "<scenario>")
         return attrs.evolve(line, value=edit.formula, formula=formula, formula_span=None)
-    kind = line.value_kind
-    if kind is ValueKind.PERCENT and edit.relative:  # a percent line's value is a percentage: absolute
-        edit = attrs.evolve(edit, relative=False)
-    return attrs.evolve(line, value=_changed(line.value, edit))
+    return attrs.evolve(line, value=_changed(line.value, edit))  # a percent line's edit is never relative
 
 
 def apply_edits(model: Model, edits: Iterable[Edit]) -> Model:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 import attrs
@@ -219,7 +219,3 @@ def combine(job: Job, simulation: Simulation, found: Iterable[Batch]) -> Simulat
         tuple(summaries),
         tuple(influence),
     )
-
-
-def job_for(texts: Mapping[str, str], simulation: str, items: Sequence[str], date: dt.date, lot_size=None) -> Job:
-    return Job(tuple(texts.items()), simulation, tuple(items), date, lot_size)
