@@ -95,6 +95,8 @@ ABOVE_ENGINES = ("cli", "service", "ruleset", "loader", "history", "lsp")
         ("service", ("cli",)),
         # the language server sits beside the command line and the service, not on them
         ("lsp", ("cli", "service", "history")),
+        # scenarios sit on the loaded ruleset and the engines; only surfaces import them
+        ("scenarios", ("cli", "service", "history", "valuation", "csvdata")),
     ],
 )
 def test_stages_import_only_what_is_below_them(package, forbidden):

@@ -18,6 +18,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "calc": ("calc", "Cost an item: element breakdown, unit cost, list price."),
     "value": ("value", "Value inventory ledgers with each item's costing method."),
     "init": ("init", "Write the demo ruleset into a directory."),
+    "whatif": ("whatif", "Cost items with a scenario applied: base, scenario, difference, %."),
+    "simulate": ("simulate", "Run a simulation: cost statistics and the inputs' influence."),
     "where-used": ("whereused", "List every item a component, resource, condition, element or vendor reaches."),
     "history": ("history", "List, show and compare recorded calculations."),
     "serve": ("serve", "Serve the formula validation and calculation API over HTTP."),

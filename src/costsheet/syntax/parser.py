@@ -64,7 +64,7 @@ MAX_SYNTAX_ERRORS = 50
 
 _TOP_LEVEL = re.compile(
     r"^(?:setup|chart|rounding|condition|item|workcenter|machinecenter|vendor|price|discount|"
-    r"ledger|accounting-periods|include|standard-cost)(?![A-Za-z0-9_\-./])",
+    r"ledger|accounting-periods|include|standard-cost|scenario|simulation)(?![A-Za-z0-9_\-./])",
     re.MULTILINE,
 )
 
@@ -485,6 +485,8 @@ _DECLARATION_WORDS = (
     "accounting-periods",
     "include",
     "standard-cost",
+    "scenario",
+    "simulation",
 )
 
 
