@@ -90,6 +90,7 @@ CHECKS: tuple[Check, ...] = (
     prices.rounding_methods,
     prices.invalid_dates,
     standards.standard_costs,
+    standards.price_records,
     ledgers.ledger_entries,
     ledgers.ledger_rules,
 )

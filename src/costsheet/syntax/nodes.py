@@ -78,6 +78,7 @@ __all__ = [
     "Share",
     "SharesBlock",
     "StandardCostDecl",
+    "PriceRecordDecl",
     "Comment",
     "SourceFile",
     "Declaration",
@@ -593,6 +594,19 @@ class StandardCostDecl:
 
 
 @attrs.frozen
+class PriceRecordDecl:
+    """``list-price ITEM from DATE AMOUNT``, ``unit-price ITEM from DATE AMOUNT`` or
+    ``sales-price ITEM SALES-TYPE [CODE] from DATE AMOUNT``: a dated price record."""
+
+    kind: str  # list-price | unit-price | sales-price
+    item: Code
+    starting: dt.date
+    amount: Decimal
+    sales_type: SalesTypeStmt | None = None  # sales-price only
+    span: Span | None = _span()
+
+
+@attrs.frozen
 class Comment:
     """A ``# ...`` comment, kept for ``costsheet fmt``; not part of equality of a SourceFile."""
 
@@ -615,6 +629,7 @@ Declaration = Union[
     LedgerDecl,
     AccountingPeriods,
     StandardCostDecl,
+    PriceRecordDecl,
 ]
 
 
