@@ -18,6 +18,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "calc": ("calc", "Cost an item: element breakdown, unit cost, list price."),
     "value": ("value", "Value inventory ledgers with each item's costing method."),
     "init": ("init", "Write the demo ruleset into a directory."),
+    "worksheet": (
+        "worksheet",
+        "Standard cost worksheet: current and new standard costs; --implement writes them back.",
+    ),
     "where-used": ("whereused", "List every item a component, resource, condition, element or vendor reaches."),
     "history": ("history", "List, show and compare recorded calculations."),
     "serve": ("serve", "Serve the formula validation and calculation API over HTTP."),

@@ -1,0 +1,457 @@
+"""Writing a standard cost worksheet back (``costsheet worksheet --implement``, docs/cli.md).
+
+Each new standard cost and price goes where its item is declared:
+
+- an item of a ruleset file: into that file, touching nothing but the ``standard-cost``
+  field, the ``standard-cost ITEM from DATE ...`` declaration or the price record that
+  changes (a new declaration goes on a line of its own after the item's last dated standard
+  cost or price record, else after the item); every other byte of every file stays as it was;
+- an item from CSV: into ``standard-costs.csv`` and ``sales-prices.csv`` beside its
+  ``items.csv`` (:mod:`costsheet.csvdata.versions`), written as the folder's mapping file
+  says (separator, decimal comma, date format, headers), never into the ERP's export.
+
+Without ``starting`` (``--from``) a standard cost updates what the item's standard on the
+worksheet's date comes from: the dated declaration valid then, else the item's
+``standard-cost`` field (an item from CSV, whose field is the ERP's, gets a dated row from
+the worksheet's date).  With ``starting`` it adds or updates the item's declaration of that
+date, with its shares.  Prices are dated ``starting``, else the worksheet's date.
+
+:func:`plan_write_back` computes the new texts (nothing is written); :func:`write_files`
+writes them; :func:`prices_csv` is the price import file for the ERP.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+
+from .model import CostKind, Model, PriceRecordLine, StandardCostLine
+from .numbers import to_text
+from .standards import standard_tables
+from .syntax import BYTE_ORDER_MARK
+from .syntax import nodes as n
+from .syntax.printer import code_text
+from .worksheet import PriceChange, Worksheet, WorksheetLine
+
+__all__ = ["WriteBack", "plan_write_back", "write_files", "prices_csv", "PRICE_IMPORT_COLUMNS", "WriteBackError"]
+
+#: the columns of the price import file: Business Central's sales price import
+PRICE_IMPORT_COLUMNS = ("Item No.", "Sales Type", "Sales Code", "Starting Date", "Unit Price")
+_SALES_TYPE_WORDS = {
+    "all-customers": "All Customers",
+    "customer": "Customer",
+    "customer-price-group": "Customer Price Group",
+    "campaign": "Campaign",
+}
+
+
+class WriteBackError(Exception):
+    """A file to write changed since the ruleset was loaded, or cannot be read."""
+
+
+@attrs.frozen
+class WriteBack:
+    """What implementing a worksheet writes: each file's new text, and what changed."""
+
+    files: Mapping[str, str]
+    originals: Mapping[str, str] = attrs.field(factory=dict, repr=False)  # the ruleset files' texts as loaded
+    standard_costs: tuple[str, ...] = ()  # the items whose standard cost is written
+    prices: int = 0  # price records written
+
+    def to_dict(self) -> dict[str, object]:
+        return {"files": sorted(self.files), "standard_costs": list(self.standard_costs), "prices": self.prices}
+
+
+@attrs.frozen
+class _Edit:
+    start: int
+    end: int
+    text: str
+
+
+# ---------------------------------------------------------------- texts of declarations
+
+
+def amount_text(value: Decimal) -> str:
+    """An amount as written back: every digit it has (nothing is rounded), no trailing zeros
+    beyond the second decimal (``147.527600`` is ``147.5276``, ``20.5`` is ``20.50``)."""
+    text = to_text(value)
+    if "." not in text:
+        return text + ".00"
+    whole, _, fraction = text.partition(".")
+    fraction = fraction.rstrip("0")
+    return f"{whole}.{fraction.ljust(2, '0')}"
+
+
+def _shares_text(shares: Mapping[CostKind, Decimal]) -> str:
+    parts = " ".join(f"{kind.value} {amount_text(amount)}" for kind, amount in shares.items() if amount)
+    return f"shares {{ {parts} }}" if parts else "shares { }"
+
+
+def _standard_cost_text(item: str, starting: dt.date, amount: Decimal, shares) -> str:
+    text = f"standard-cost {code_text(item)} from {starting} {amount_text(amount)}"
+    return text if shares is None else f"{text} {_shares_text(shares)}"
+
+
+def _price_text(price: PriceChange, starting: dt.date) -> str:
+    target = ""
+    if price.kind == "sales-price":
+        target = f" {price.sales_type}" + ("" if price.sales_code is None else f" {code_text(price.sales_code)}")
+    return f"{price.kind} {code_text(price.item)}{target} from {starting} {amount_text(price.new_amount)}"
+
+
+# ---------------------------------------------------------------- a ruleset file
+
+
+class _RulesetFile:
+    """One file of the ruleset being edited: its text as loaded and the edits to make."""
+
+    def __init__(self, name: str, text: str):
+        self.name, self.text = name, text
+        self.starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        self.newline = "\r\n" if "\r\n" in text else "\n"
+        self.edits: list[_Edit] = []
+
+    def offset(self, line: int, column: int) -> int:
+        return self.starts[line - 1] + column - 1
+
+    def span_text(self, span) -> tuple[int, int, str]:
+        start, end = self.offset(span.line, span.column), self.offset(span.end_line, span.end_column)
+        return start, end, self.text[start:end]
+
+    def line_end(self, span) -> int:
+        """Where the last line of ``span`` ends (before its line break; after a trailing comment)."""
+        end = self.offset(span.end_line, span.end_column)
+        found = self.text.find("\n", end)
+        if found < 0:
+            return len(self.text)
+        return found - 1 if found and self.text[found - 1] == "\r" else found
+
+    def indent(self, span) -> str:
+        start = self.starts[span.line - 1]
+        line = self.text[start : self.offset(span.line, span.column)]
+        return line if not line.strip() else ""
+
+    def replace(self, start: int, end: int, text: str) -> None:
+        self.edits.append(_Edit(start, end, text))
+
+    def insert_line_after(self, span, text: str) -> None:
+        self.edits.append(_Edit(self.line_end(span), self.line_end(span), self.newline + text))
+
+    def result(self) -> str:
+        text = self.text
+        ordered = sorted(enumerate(self.edits), key=lambda pair: (pair[1].start, pair[1].end, pair[0]), reverse=True)
+        for _, edit in ordered:  # from the end, so that offsets hold; inserts at one place in the order made
+            text = text[: edit.start] + edit.text + text[edit.end :]
+        return text
+
+
+_HEAD = re.compile(r'(?:"(?:[^"\\\n]|\\.)*"|\S+)')
+
+
+def _last_token(file: _RulesetFile, span) -> tuple[int, int]:
+    """The offsets of the last token of a one-line node (a field's or a record's amount)."""
+    start, _, text = file.span_text(span)
+    stripped = text.rstrip()
+    return start + len(stripped) - len(stripped.split()[-1]), start + len(stripped)
+
+
+def _amount_of_declaration(file: _RulesetFile, decl: n.StandardCostDecl) -> tuple[int, int]:
+    """The offsets of the amount of ``standard-cost ITEM from DATE AMOUNT``."""
+    start, _, text = file.span_text(decl.span)
+    tokens = list(_HEAD.finditer(text))
+    amount = tokens[4]  # standard-cost, ITEM, from, DATE, AMOUNT
+    return start + amount.start(), start + amount.end()
+
+
+# ---------------------------------------------------------------- the plan
+
+
+class _Planner:
+    def __init__(self, ruleset, worksheet: Worksheet, starting: dt.date | None):
+        self.ruleset, self.worksheet, self.starting = ruleset, worksheet, starting
+        self.model: Model = ruleset.model
+        self.files: dict[str, _RulesetFile] = {}
+        self.items: dict[str, n.ItemDecl] = {}
+        self.nodes: dict[tuple, object] = {}  # (file, line, column) -> declaration
+        self.anchors: dict[str, object] = {}  # item -> the last of its dated declarations, by file order
+        for source in ruleset.files:
+            for decl in source.declarations:
+                if decl.span is None:
+                    continue
+                self.nodes[(decl.span.file, decl.span.line, decl.span.column)] = decl
+                if isinstance(decl, n.ItemDecl):
+                    self.items.setdefault(decl.code.text, decl)
+        for source in ruleset.files:
+            for decl in source.declarations:
+                if isinstance(decl, (n.StandardCostDecl, n.PriceRecordDecl)) and decl.span is not None:
+                    item = self.items.get(decl.item.text)
+                    if item is not None and item.span.file == decl.span.file:
+                        self.anchors[decl.item.text] = decl
+        self.csv_standard: dict[str, list] = {}  # CSV file -> its rows (StandardCostLine), edited
+        self.csv_prices: dict[str, list] = {}
+
+    def file(self, name: str) -> _RulesetFile:
+        if name not in self.files:
+            self.files[name] = _RulesetFile(name, self.ruleset.sources[name])
+        return self.files[name]
+
+    def anchor(self, code: str):
+        return self.anchors.get(code, self.items[code])
+
+    # ------------------------------------------------------------ standard costs
+
+    def standard_cost(self, line: WorksheetLine, tables) -> None:
+        table = tables.get(line.item)
+        if self.starting is None:
+            governing = table.line_on(self.worksheet.date) if table is not None else None
+            if governing is not None:
+                self.update_line(governing, line, write_shares=governing.shares is not None)
+            elif line.item in self.items:
+                self.field(self.items[line.item], line)
+            else:
+                self.add_line(line, self.worksheet.date, write_shares=False)
+            return
+        existing = next((x for x in (table.lines if table else ()) if x.starting == self.starting), None)
+        if existing is not None:
+            self.update_line(existing, line, write_shares=True)
+        else:
+            self.add_line(line, self.starting, write_shares=True)
+
+    def update_line(self, existing: StandardCostLine, line: WorksheetLine, *, write_shares: bool) -> None:
+        shares = line.new_shares if write_shares else None
+        if existing.span.file in self.ruleset.sources:
+            decl = self.nodes[(existing.span.file, existing.span.line, existing.span.column)]
+            file = self.file(existing.span.file)
+            start, end = _amount_of_declaration(file, decl)
+            file.replace(start, end, amount_text(line.new_amount))
+            if decl.shares is not None:
+                block_start, block_end, _ = file.span_text(decl.shares.span)
+                file.replace(block_start, block_end, _shares_text(line.new_shares))
+            elif shares is not None:
+                file.replace(end, end, " " + _shares_text(shares))
+            return
+        rows = self.csv_rows(self.csv_standard, existing.span.file, lambda: self.model.standard_costs)
+        index = rows.index(existing)
+        rows[index] = attrs.evolve(existing, amount=line.new_amount, shares=shares if write_shares else existing.shares)
+
+    def add_line(self, line: WorksheetLine, starting: dt.date, *, write_shares: bool) -> None:
+        shares = line.new_shares if write_shares else None
+        if line.item in self.items:
+            self.file(self.items[line.item].span.file).insert_line_after(
+                self.anchor(line.item).span, _standard_cost_text(line.item, starting, line.new_amount, shares)
+            )
+            return
+        path = self.beside(line.item, "standard-costs.csv")
+        rows = self.csv_rows(self.csv_standard, path, lambda: self.model.standard_costs)
+        rows.append(StandardCostLine(line.item, starting, line.new_amount, shares))
+
+    def field(self, item: n.ItemDecl, line: WorksheetLine) -> None:
+        file = self.file(item.span.file)
+        amount = amount_text(line.new_amount)
+        fields = [s for s in item.body if isinstance(s, n.Field)]
+        written = next((f for f in fields if f.name == "standard-cost"), None)
+        if written is not None:
+            start, end = _last_token(file, written.span)
+            file.replace(start, end, amount)
+            return
+        one_line = item.span.line == item.span.end_line
+        if fields:
+            last = fields[-1]
+            if one_line:
+                end = file.offset(last.span.end_line, last.span.end_column)
+                file.replace(end, end, f" standard-cost {amount}")
+            else:
+                file.insert_line_after(last.span, f"{file.indent(last.span)}standard-cost {amount}")
+            return
+        if item.body:
+            first = item.body[0]
+            start = file.offset(first.span.line, first.span.column)
+            gap = " " if one_line or first.span.line == item.span.line else file.newline + file.indent(first.span)
+            file.replace(start, start, f"standard-cost {amount}{gap}")
+            return
+        start, end, text = file.span_text(item.span)
+        brace = start + text.rstrip().rfind("}")
+        file.replace(brace, brace, f"standard-cost {amount} ")
+
+    # ------------------------------------------------------------ prices
+
+    def price(self, price: PriceChange) -> None:
+        starting = self.starting or self.worksheet.date
+        key = (price.item, price.kind, price.sales_type, price.sales_code)
+        existing = next((r for r in self.model.price_records if r.key == key and r.starting == starting), None)
+        if existing is not None and existing.span.file in self.ruleset.sources:
+            file = self.file(existing.span.file)
+            start, end = _last_token(file, existing.span)
+            file.replace(start, end, amount_text(price.new_amount))
+        elif existing is not None:
+            rows = self.csv_rows(self.csv_prices, existing.span.file, lambda: self.model.price_records)
+            rows[rows.index(existing)] = attrs.evolve(existing, amount=price.new_amount)
+        elif price.item in self.items:
+            self.file(self.items[price.item].span.file).insert_line_after(
+                self.anchor(price.item).span, _price_text(price, starting)
+            )
+        else:
+            rows = self.csv_rows(self.csv_prices, self.beside(price.item, "sales-prices.csv"), lambda: ())
+            rows.append(
+                PriceRecordLine(price.kind, price.item, starting, price.new_amount, price.sales_type, price.sales_code)
+            )
+
+    # ------------------------------------------------------------ CSV
+
+    def beside(self, item: str, kind: str) -> str:
+        """The file of ``kind`` in the folder of the item's CSV file (as the folder's mapping names it)."""
+        from .csvdata.mapping import read_mapping
+        from .csvdata.master import _COLUMNS
+
+        folder = Path(self.model.items[item].span.file).parent
+        mapping = read_mapping(folder, _COLUMNS, [])
+        return str(folder / mapping.file(kind).name)
+
+    def csv_rows(self, store: dict[str, list], path: str, records) -> list:
+        if path not in store:
+            real = os.path.realpath(path)
+            store[path] = [r for r in records() if r.span is not None and os.path.realpath(r.span.file) == real]
+        return store[path]
+
+    def result(self) -> dict[str, str]:
+        texts = {name: file.result() for name, file in self.files.items() if file.edits}
+        for path, rows in self.csv_standard.items():
+            texts[path] = _csv_text(Path(path), "standard-costs.csv", _standard_rows(rows))
+        for path, rows in self.csv_prices.items():
+            texts[path] = _csv_text(Path(path), "sales-prices.csv", _price_rows(rows))
+        return texts
+
+
+def plan_write_back(ruleset, worksheet: Worksheet, *, starting: dt.date | None = None) -> WriteBack:
+    """The new texts of the files that implementing ``worksheet`` changes (see the module docstring)."""
+    planner = _Planner(ruleset, worksheet, starting)
+    tables = standard_tables(ruleset.model)
+    written = []
+    for line in worksheet.lines:
+        if line.changed:
+            planner.standard_cost(line, tables)
+            written.append(line.item)
+    prices = [price for price in worksheet.prices if price.changed]
+    for price in prices:
+        planner.price(price)
+    texts = planner.result()
+    originals = {name: ruleset.sources[name] for name in texts if name in ruleset.sources}
+    return WriteBack(texts, originals, tuple(written), len(prices))
+
+
+def write_files(write_back: WriteBack) -> None:
+    """Write the new texts; a ruleset file keeps its byte-order mark, and every file is checked
+    to be as it was loaded (else :class:`WriteBackError`, and nothing is written)."""
+    out: dict[str, bytes] = {}
+    for name, text in write_back.files.items():
+        path = Path(name)
+        if name.endswith(".csv"):
+            out[name] = text.encode("utf-8")
+            continue
+        try:
+            raw = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise WriteBackError(f"cannot read {name} again: {error}") from None
+        mark = BYTE_ORDER_MARK if raw.startswith(BYTE_ORDER_MARK) else ""
+        if raw.removeprefix(mark) != write_back.originals.get(name):
+            raise WriteBackError(f"{name} changed since the ruleset was read; run the worksheet again")
+        out[name] = (mark + text).encode("utf-8")
+    for name, data in out.items():
+        Path(name).write_bytes(data)
+
+
+# ---------------------------------------------------------------- CSV files
+
+
+def _standard_rows(rows: Iterable[StandardCostLine]) -> list[dict[str, object]]:
+    from .csvdata.versions import SHARE_COLUMNS
+
+    out = []
+    for row in rows:
+        record: dict[str, object] = {"item": row.item, "from": row.starting, "standard_cost": row.amount}
+        for kind, column in SHARE_COLUMNS.items():
+            record[column] = None if row.shares is None else row.shares.get(kind)
+        out.append(record)
+    return out
+
+
+def _price_rows(rows: Iterable[PriceRecordLine]) -> list[dict[str, object]]:
+    return [
+        {
+            "item": row.item,
+            "price": row.kind,
+            "from": row.starting,
+            "unit_price": row.amount,
+            "sales_type": row.sales_type if row.kind == "sales-price" else None,
+            "sales_code": row.sales_code,
+        }
+        for row in rows
+    ]
+
+
+def _csv_text(path: Path, kind: str, rows: list[dict[str, object]]) -> str:
+    """The rows as the folder's mapping file says ``kind`` is written (canonical without one)."""
+    from .csvdata.mapping import read_mapping
+    from .csvdata.master import _COLUMNS
+
+    mapping = read_mapping(path.parent, _COLUMNS, []).file(kind)
+    form = mapping.format
+    columns = _COLUMNS[kind]
+    headers = [mapping.columns[c].text if c in mapping.columns else c for c in columns]
+
+    def cell(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, Decimal):
+            text = amount_text(value)
+            return text.replace(".", ",") if form.decimal_comma else text
+        if isinstance(value, dt.date):
+            return _date_text(value, form.date)
+        return str(value)
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=form.separator, lineterminator="\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([cell(row.get(c)) for c in columns])
+    return buffer.getvalue()
+
+
+def _date_text(value: dt.date, pattern: str) -> str:
+    parts = {"yyyy": f"{value.year:04d}", "mm": f"{value.month:02d}", "m": str(value.month)}
+    parts |= {"dd": f"{value.day:02d}", "d": str(value.day)}
+    return re.sub(r"y+|m+|d+", lambda match: parts.get(match.group(0), match.group(0)), pattern)
+
+
+# ---------------------------------------------------------------- the ERP's price import
+
+
+def prices_csv(worksheet: Worksheet, starting: dt.date | None = None) -> str:
+    """The proposed prices as Business Central's sales price import: Item No., Sales Type, Sales
+    Code, Starting Date (YYYY-MM-DD), Unit Price (a point for decimals), comma separated.  A list
+    price and a unit price are prices for All Customers; a row that repeats another is left out."""
+    day = starting or worksheet.date
+    rows = dict.fromkeys(
+        (
+            price.item,
+            _SALES_TYPE_WORDS[price.sales_type],
+            price.sales_code or "",
+            day.isoformat(),
+            amount_text(price.new_amount),
+        )
+        for price in worksheet.prices
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(PRICE_IMPORT_COLUMNS)
+    writer.writerows(rows)
+    return buffer.getvalue()
