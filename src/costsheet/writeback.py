@@ -62,7 +62,7 @@ class WriteBack:
     """What implementing a worksheet writes: each file's new text, and what changed."""
 
     files: Mapping[str, str]
-    originals: Mapping[str, str] = attrs.field(factory=dict, repr=False)  # the ruleset files' texts as loaded
+    originals: Mapping[str, str] = attrs.field(factory=dict, repr=False)  # the ruleset files' texts as on disk
     standard_costs: tuple[str, ...] = ()  # the items whose standard cost is written
     prices: int = 0  # price records written
 
@@ -112,12 +112,16 @@ def _price_text(price: PriceChange, starting: dt.date) -> str:
 
 
 class _RulesetFile:
-    """One file of the ruleset being edited: its text as loaded and the edits to make."""
+    """One file of the ruleset being edited: its text as it is on disk (line ends and byte-order
+    mark as they are; lines and columns count as the parser's, which reads every line end as one)
+    and the edits to make."""
 
-    def __init__(self, name: str, text: str):
-        self.name, self.text = name, text
-        self.starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
-        self.newline = "\r\n" if "\r\n" in text else "\n"
+    def __init__(self, name: str, raw: str):
+        self.name, self.raw = name, raw
+        self.mark = BYTE_ORDER_MARK if raw.startswith(BYTE_ORDER_MARK) else ""
+        self.text = raw.removeprefix(self.mark)
+        self.starts = [0] + [match.end() for match in _LINE_END.finditer(self.text)]
+        self.newline = "\r\n" if "\r\n" in self.text else "\n"
         self.edits: list[_Edit] = []
 
     def offset(self, line: int, column: int) -> int:
@@ -129,11 +133,8 @@ class _RulesetFile:
 
     def line_end(self, span) -> int:
         """Where the last line of ``span`` ends (before its line break; after a trailing comment)."""
-        end = self.offset(span.end_line, span.end_column)
-        found = self.text.find("\n", end)
-        if found < 0:
-            return len(self.text)
-        return found - 1 if found and self.text[found - 1] == "\r" else found
+        found = _LINE_END.search(self.text, self.offset(span.end_line, span.end_column))
+        return len(self.text) if found is None else found.start()
 
     def indent(self, span) -> str:
         start = self.starts[span.line - 1]
@@ -147,13 +148,15 @@ class _RulesetFile:
         self.edits.append(_Edit(self.line_end(span), self.line_end(span), self.newline + text))
 
     def result(self) -> str:
+        """The file's new text, byte-order mark included."""
         text = self.text
         ordered = sorted(enumerate(self.edits), key=lambda pair: (pair[1].start, pair[1].end, pair[0]), reverse=True)
         for _, edit in ordered:  # from the end, so that offsets hold; inserts at one place in the order made
             text = text[: edit.start] + edit.text + text[edit.end :]
-        return text
+        return self.mark + text
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
 _HEAD = re.compile(r'(?:"(?:[^"\\\n]|\\.)*"|\S+)')
 
 
@@ -201,7 +204,11 @@ class _Planner:
 
     def file(self, name: str) -> _RulesetFile:
         if name not in self.files:
-            self.files[name] = _RulesetFile(name, self.ruleset.sources[name])
+            raw = _read(name)
+            file = _RulesetFile(name, raw)
+            if _LINE_END.sub("\n", file.text) != _LINE_END.sub("\n", self.ruleset.sources[name]):
+                raise WriteBackError(f"{name} changed since the ruleset was read; run the worksheet again")
+            self.files[name] = file
         return self.files[name]
 
     def anchor(self, code: str):
@@ -344,29 +351,25 @@ def plan_write_back(ruleset, worksheet: Worksheet, *, starting: dt.date | None =
     for price in prices:
         planner.price(price)
     texts = planner.result()
-    originals = {name: ruleset.sources[name] for name in texts if name in ruleset.sources}
+    originals = {name: file.raw for name, file in planner.files.items() if name in texts}
     return WriteBack(texts, originals, tuple(written), len(prices))
 
 
+def _read(name: str) -> str:
+    try:
+        return Path(name).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise WriteBackError(f"cannot read {name} again: {error}") from None
+
+
 def write_files(write_back: WriteBack) -> None:
-    """Write the new texts; a ruleset file keeps its byte-order mark, and every file is checked
-    to be as it was loaded (else :class:`WriteBackError`, and nothing is written)."""
-    out: dict[str, bytes] = {}
-    for name, text in write_back.files.items():
-        path = Path(name)
-        if name.endswith(".csv"):
-            out[name] = text.encode("utf-8")
-            continue
-        try:
-            raw = path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise WriteBackError(f"cannot read {name} again: {error}") from None
-        mark = BYTE_ORDER_MARK if raw.startswith(BYTE_ORDER_MARK) else ""
-        if raw.removeprefix(mark) != write_back.originals.get(name):
+    """Write the new texts; every ruleset file is checked to be as it was when the write-back was
+    planned (else :class:`WriteBackError`, and nothing is written)."""
+    for name, raw in write_back.originals.items():
+        if _read(name) != raw:
             raise WriteBackError(f"{name} changed since the ruleset was read; run the worksheet again")
-        out[name] = (mark + text).encode("utf-8")
-    for name, data in out.items():
-        Path(name).write_bytes(data)
+    for name, text in write_back.files.items():
+        Path(name).write_bytes(text.encode("utf-8"))
 
 
 # ---------------------------------------------------------------- CSV files
