@@ -11,12 +11,11 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from costing.support import CHART, DATE
+from costing.test_properties import _text, dags
 from costsheet.ruleset import analyze, load
 from costsheet.worksheet import standard_cost_worksheet
 from costsheet.writeback import plan_write_back, write_files
-
-from costing.support import CHART, DATE
-from costing.test_properties import _text, dags
 
 
 @st.composite
