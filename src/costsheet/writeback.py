@@ -27,18 +27,17 @@ import datetime as dt
 import io
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
 import attrs
 
 from .model import CostKind, Model, PriceRecordLine, StandardCostLine
-from .numbers import to_text
+from .numbers import written_amount
 from .standards import standard_tables
-from .syntax import BYTE_ORDER_MARK
+from .syntax import BYTE_ORDER_MARK, code_text
 from .syntax import nodes as n
-from .syntax.printer import code_text
 from .worksheet import PriceChange, Worksheet, WorksheetLine
 
 __all__ = ["WriteBack", "plan_write_back", "write_files", "prices_csv", "PRICE_IMPORT_COLUMNS", "WriteBackError"]
@@ -80,24 +79,13 @@ class _Edit:
 # ---------------------------------------------------------------- texts of declarations
 
 
-def amount_text(value: Decimal) -> str:
-    """An amount as written back: every digit it has (nothing is rounded), no trailing zeros
-    beyond the second decimal (``147.527600`` is ``147.5276``, ``20.5`` is ``20.50``)."""
-    text = to_text(value)
-    if "." not in text:
-        return text + ".00"
-    whole, _, fraction = text.partition(".")
-    fraction = fraction.rstrip("0")
-    return f"{whole}.{fraction.ljust(2, '0')}"
-
-
 def _shares_text(shares: Mapping[CostKind, Decimal]) -> str:
-    parts = " ".join(f"{kind.value} {amount_text(amount)}" for kind, amount in shares.items() if amount)
+    parts = " ".join(f"{kind.value} {written_amount(amount)}" for kind, amount in shares.items() if amount)
     return f"shares {{ {parts} }}" if parts else "shares { }"
 
 
 def _standard_cost_text(item: str, starting: dt.date, amount: Decimal, shares) -> str:
-    text = f"standard-cost {code_text(item)} from {starting} {amount_text(amount)}"
+    text = f"standard-cost {code_text(item)} from {starting} {written_amount(amount)}"
     return text if shares is None else f"{text} {_shares_text(shares)}"
 
 
@@ -105,7 +93,7 @@ def _price_text(price: PriceChange, starting: dt.date) -> str:
     target = ""
     if price.kind == "sales-price":
         target = f" {price.sales_type}" + ("" if price.sales_code is None else f" {code_text(price.sales_code)}")
-    return f"{price.kind} {code_text(price.item)}{target} from {starting} {amount_text(price.new_amount)}"
+    return f"{price.kind} {code_text(price.item)}{target} from {starting} {written_amount(price.new_amount)}"
 
 
 # ---------------------------------------------------------------- a ruleset file
@@ -239,7 +227,7 @@ class _Planner:
             decl = self.nodes[(existing.span.file, existing.span.line, existing.span.column)]
             file = self.file(existing.span.file)
             start, end = _amount_of_declaration(file, decl)
-            file.replace(start, end, amount_text(line.new_amount))
+            file.replace(start, end, written_amount(line.new_amount))
             if decl.shares is not None:
                 block_start, block_end, _ = file.span_text(decl.shares.span)
                 file.replace(block_start, block_end, _shares_text(line.new_shares))
@@ -263,7 +251,7 @@ class _Planner:
 
     def field(self, item: n.ItemDecl, line: WorksheetLine) -> None:
         file = self.file(item.span.file)
-        amount = amount_text(line.new_amount)
+        amount = written_amount(line.new_amount)
         fields = [s for s in item.body if isinstance(s, n.Field)]
         written = next((f for f in fields if f.name == "standard-cost"), None)
         if written is not None:
@@ -298,7 +286,7 @@ class _Planner:
         if existing is not None and existing.span.file in self.ruleset.sources:
             file = self.file(existing.span.file)
             start, end = _last_token(file, existing.span)
-            file.replace(start, end, amount_text(price.new_amount))
+            file.replace(start, end, written_amount(price.new_amount))
         elif existing is not None:
             rows = self.csv_rows(self.csv_prices, existing.span.file, lambda: self.model.price_records)
             rows[rows.index(existing)] = attrs.evolve(existing, amount=price.new_amount)
@@ -307,7 +295,9 @@ class _Planner:
                 self.anchor(price.item).span, _price_text(price, starting)
             )
         else:
-            rows = self.csv_rows(self.csv_prices, self.beside(price.item, "sales-prices.csv"), lambda: ())
+            rows = self.csv_rows(
+                self.csv_prices, self.beside(price.item, "sales-prices.csv"), lambda: self.model.price_records
+            )
             rows.append(
                 PriceRecordLine(price.kind, price.item, starting, price.new_amount, price.sales_type, price.sales_code)
             )
@@ -316,12 +306,9 @@ class _Planner:
 
     def beside(self, item: str, kind: str) -> str:
         """The file of ``kind`` in the folder of the item's CSV file (as the folder's mapping names it)."""
-        from .csvdata.mapping import read_mapping
-        from .csvdata.master import _COLUMNS
+        from .csvdata import file_in_folder
 
-        folder = Path(self.model.items[item].span.file).parent
-        mapping = read_mapping(folder, _COLUMNS, [])
-        return str(folder / mapping.file(kind).name)
+        return file_in_folder(Path(self.model.items[item].span.file).parent, kind)
 
     def csv_rows(self, store: dict[str, list], path: str, records) -> list:
         if path not in store:
@@ -330,11 +317,13 @@ class _Planner:
         return store[path]
 
     def result(self) -> dict[str, str]:
+        from .csvdata import price_records_text, standard_costs_text
+
         texts = {name: file.result() for name, file in self.files.items() if file.edits}
         for path, rows in self.csv_standard.items():
-            texts[path] = _csv_text(Path(path), "standard-costs.csv", _standard_rows(rows))
+            texts[path] = standard_costs_text(Path(path), rows)
         for path, rows in self.csv_prices.items():
-            texts[path] = _csv_text(Path(path), "sales-prices.csv", _price_rows(rows))
+            texts[path] = price_records_text(Path(path), rows)
         return texts
 
 
@@ -372,69 +361,6 @@ def write_files(write_back: WriteBack) -> None:
         Path(name).write_bytes(text.encode("utf-8"))
 
 
-# ---------------------------------------------------------------- CSV files
-
-
-def _standard_rows(rows: Iterable[StandardCostLine]) -> list[dict[str, object]]:
-    from .csvdata.versions import SHARE_COLUMNS
-
-    out = []
-    for row in rows:
-        record: dict[str, object] = {"item": row.item, "from": row.starting, "standard_cost": row.amount}
-        for kind, column in SHARE_COLUMNS.items():
-            record[column] = None if row.shares is None else row.shares.get(kind)
-        out.append(record)
-    return out
-
-
-def _price_rows(rows: Iterable[PriceRecordLine]) -> list[dict[str, object]]:
-    return [
-        {
-            "item": row.item,
-            "price": row.kind,
-            "from": row.starting,
-            "unit_price": row.amount,
-            "sales_type": row.sales_type if row.kind == "sales-price" else None,
-            "sales_code": row.sales_code,
-        }
-        for row in rows
-    ]
-
-
-def _csv_text(path: Path, kind: str, rows: list[dict[str, object]]) -> str:
-    """The rows as the folder's mapping file says ``kind`` is written (canonical without one)."""
-    from .csvdata.mapping import read_mapping
-    from .csvdata.master import _COLUMNS
-
-    mapping = read_mapping(path.parent, _COLUMNS, []).file(kind)
-    form = mapping.format
-    columns = _COLUMNS[kind]
-    headers = [mapping.columns[c].text if c in mapping.columns else c for c in columns]
-
-    def cell(value: object) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, Decimal):
-            text = amount_text(value)
-            return text.replace(".", ",") if form.decimal_comma else text
-        if isinstance(value, dt.date):
-            return _date_text(value, form.date)
-        return str(value)
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=form.separator, lineterminator="\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([cell(row.get(c)) for c in columns])
-    return buffer.getvalue()
-
-
-def _date_text(value: dt.date, pattern: str) -> str:
-    parts = {"yyyy": f"{value.year:04d}", "mm": f"{value.month:02d}", "m": str(value.month)}
-    parts |= {"dd": f"{value.day:02d}", "d": str(value.day)}
-    return re.sub(r"y+|m+|d+", lambda match: parts.get(match.group(0), match.group(0)), pattern)
-
-
 # ---------------------------------------------------------------- the ERP's price import
 
 
@@ -449,7 +375,7 @@ def prices_csv(worksheet: Worksheet, starting: dt.date | None = None) -> str:
             _SALES_TYPE_WORDS[price.sales_type],
             price.sales_code or "",
             day.isoformat(),
-            amount_text(price.new_amount),
+            written_amount(price.new_amount),
         )
         for price in worksheet.prices
     )

@@ -181,7 +181,7 @@ def test_a_one_line_item_gets_its_field_on_its_line(tmp_path):
 
 
 def _erp(tmp_path) -> Path:
-    """The Business Central export of docs/erp.md, with the ruleset naming its folder."""
+    """The Business Central export of docs/erp.md, whose ruleset names its folder."""
     import sys
 
     sys.path.insert(0, str(ROOT / "tools"))
@@ -193,7 +193,7 @@ def _erp(tmp_path) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(step.text, encoding="utf-8")
     setup = tmp_path / "setup.cost"
-    setup.write_text(setup.read_text(encoding="utf-8") + 'setup { master-data "erp" }\n', encoding="utf-8")
+    assert 'setup { master-data "erp" }' in setup.read_text(encoding="utf-8")
     return setup
 
 
@@ -222,6 +222,11 @@ def test_csv_items_get_standard_costs_csv_beside_their_export(tmp_path):
         ["1100", "01.01.2027"],
     ]
     assert all(any(cell for cell in row.split(";")[3:]) for row in rows[4:])
+    prices = (tmp_path / "erp" / "sales-prices.csv").read_text(encoding="utf-8").splitlines()
+    assert [row.split(";")[:3] for row in prices[1:]] == [
+        ["1000", "sales-price", "01.12.2026"],
+        ["1000", "sales-price", "01.01.2027"],
+    ]
     assert analyze(setup)[1] == ()
     assert not any(line["changed"] for line in _worksheet(setup, "--all", date="2027-01-01")["items"])
 

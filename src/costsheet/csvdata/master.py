@@ -71,7 +71,7 @@ from .versions import (
     read_standard_costs,
 )
 
-__all__ = ["FILES", "LEDGERS", "MasterData", "read_master_data", "load_master_data"]
+__all__ = ["FILES", "LEDGERS", "COLUMNS", "MasterData", "read_master_data", "load_master_data"]
 
 #: the ledger file of a master-data folder (read by :mod:`costsheet.csvdata.ledgers`)
 LEDGERS = "ledgers.csv"
@@ -114,6 +114,7 @@ FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 _COLUMNS: Mapping[str, tuple[str, ...]] = frozen_map(
     {**{name: (*required, *optional) for name, (required, optional) in FILES.items()}, LEDGERS: LEDGER_COLUMNS}
 )
+COLUMNS = _COLUMNS
 
 #: items.csv columns -> the item field of a .cost file they fill
 _ITEM_FIELDS = {field.replace("-", "_"): field for field in values.ITEM}

@@ -12,17 +12,26 @@ declarations:
                         others are 0 and they add up to standard_cost exactly)
 ``sales-prices.csv``    item, price (list-price, unit-price or sales-price), from, unit_price,
                         and for a sales price sales_type and sales_code
+
+:func:`standard_costs_text` and :func:`price_records_text` write them (``costsheet worksheet
+--implement``) as the folder's mapping file says its files are written.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
-from collections.abc import Iterator
+import io
+import re
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from pathlib import Path
 
 from ..check import Reference, values
-from ..check.vocabulary import SALES_TYPES
 from ..model import CostKind, PriceRecordLine, StandardCostLine, frozen_map
-from ..numbers import ZERO, readable
+from ..numbers import ZERO, readable, written_amount
+from ..vocabulary import SALES_TYPE_TAKES_CODE
+from .mapping import read_mapping
 from .table import Row, Sheet
 
 __all__ = [
@@ -33,6 +42,9 @@ __all__ = [
     "SHARE_COLUMNS",
     "read_standard_costs",
     "read_price_records",
+    "file_in_folder",
+    "standard_costs_text",
+    "price_records_text",
 ]
 
 STANDARD_COSTS = "standard-costs.csv"
@@ -42,6 +54,7 @@ SHARE_COLUMNS = {kind: kind.value.replace("-", "_") for kind in CostKind}
 STANDARD_COST_COLUMNS = (("item", "from", "standard_cost"), tuple(SHARE_COLUMNS.values()))
 SALES_PRICE_COLUMNS = (("item", "price", "from", "unit_price"), ("sales_type", "sales_code"))
 
+SALES_TYPES = {kind.value: takes for kind, takes in SALES_TYPE_TAKES_CODE.items()}
 _PRICE_KINDS = ("list-price", "unit-price", "sales-price")
 _AMOUNT = values.Rule("number", hint="write the standard cost of one unit, 0 or more")
 _SHARE = values.Rule("number", minimum=None, hint="write the kind's share of the standard cost")
@@ -156,3 +169,74 @@ def _sales_target(sheet: Sheet, row: Row, kind: str | None, who: str) -> tuple[s
         )
         return None, None
     return sales_type, None if code is None else code.text
+
+
+# ---------------------------------------------------------------- writing
+
+
+def file_in_folder(folder: Path, kind: str) -> str:
+    """The path of costsheet's file ``kind`` in ``folder``, named as the folder's mapping file names it."""
+    from .master import COLUMNS
+
+    return str(folder / read_mapping(folder, COLUMNS, []).file(kind).name)
+
+
+def standard_costs_text(path: Path, rows: Iterable[StandardCostLine]) -> str:
+    """``standard-costs.csv`` with ``rows``, as the mapping file of its folder says it is written."""
+    records = []
+    for row in rows:
+        record: dict[str, object] = {"item": row.item, "from": row.starting, "standard_cost": row.amount}
+        for kind, column in SHARE_COLUMNS.items():
+            record[column] = None if row.shares is None else row.shares.get(kind)
+        records.append(record)
+    return _text(path, STANDARD_COSTS, records)
+
+
+def price_records_text(path: Path, rows: Iterable[PriceRecordLine]) -> str:
+    """``sales-prices.csv`` with ``rows``, as the mapping file of its folder says it is written."""
+    records = [
+        {
+            "item": row.item,
+            "price": row.kind,
+            "from": row.starting,
+            "unit_price": row.amount,
+            "sales_type": row.sales_type if row.kind == "sales-price" else None,
+            "sales_code": row.sales_code,
+        }
+        for row in rows
+    ]
+    return _text(path, SALES_PRICES, records)
+
+
+def _text(path: Path, kind: str, rows: list[dict[str, object]]) -> str:
+    """Rows of ``kind`` in the folder's format and headers (the canonical ones without a mapping
+    file); words are written as costsheet spells them."""
+    from .master import COLUMNS
+
+    mapping = read_mapping(path.parent, COLUMNS, []).file(kind)
+    form = mapping.format
+    columns = COLUMNS[kind]
+
+    def cell(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, Decimal):
+            text = written_amount(value)
+            return text.replace(".", ",") if form.decimal_comma else text
+        if isinstance(value, dt.date):
+            return _date_text(value, form.date)
+        return str(value)
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=form.separator, lineterminator="\n")
+    writer.writerow([mapping.columns[c].text if c in mapping.columns else c for c in columns])
+    for row in rows:
+        writer.writerow([cell(row.get(c)) for c in columns])
+    return buffer.getvalue()
+
+
+def _date_text(value: dt.date, pattern: str) -> str:
+    """``value`` written in a mapping file's date pattern (``dd.mm.yyyy``, ``m/d/yyyy`` ...)."""
+    parts = {"yyyy": f"{value.year:04d}", "mm": f"{value.month:02d}", "m": str(value.month)}
+    parts |= {"dd": f"{value.day:02d}", "d": str(value.day)}
+    return re.sub(r"y+|m+|d+", lambda match: parts.get(match.group(0), match.group(0)), pattern)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from . import nodes
 from .parser import BYTE_ORDER_MARK, MAX_FORMULA_DEPTH, MAX_FORMULA_LENGTH, parse, parse_formula
-from .printer import print_formula, print_ruleset
+from .printer import code_text, print_formula, print_ruleset
 from .transformer import InvalidDate, Oversized, unescape
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "parse_formula",
     "format_ruleset",
     "print_ruleset",
+    "code_text",
     "print_formula",
     "unescape",
     "InvalidDate",
