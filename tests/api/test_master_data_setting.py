@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 from costsheet.model import CostKind
@@ -104,3 +105,28 @@ def test_csv_standard_costs_and_prices_are_checked_at_their_cells(tmp_path):
         ("standard-cost-shares", "standard-costs.csv", 2),
         ("unknown-item", "standard-costs.csv", 3),
     ]
+
+
+def test_every_command_reads_the_setting_without_a_flag(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from costsheet.cli import main
+
+    folder = _folder(tmp_path / "erp")
+    (folder / "ledgers.csv").write_text("item,date,type,quantity,cost\nA,2026-01-02,purchase,4,10.00\n", "utf-8")
+    (tmp_path / "main.cost").write_text(SETUP + 'setup { master-data "erp" }\n', encoding="utf-8")
+    monkeypatch.setenv("COSTSHEET_HISTORY", str(tmp_path / "history.sqlite3"))
+    ruleset = str(tmp_path / "main.cost")
+
+    def run(*args):
+        result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    assert "in 3 files" in run("check", ruleset)
+    assert '"unit_cost": "2.50"' in run("calc", ruleset, "A", "--date", "2026-01-01", "--format", "json")
+    assert '"A"' in run("value", ruleset, "--format", "json")
+    assert '"item": "A"' in run("where-used", ruleset, "1110", "--format", "json")
+    assert '"item": "A"' in run("worksheet", ruleset, "A", "--date", "2026-01-01", "--format", "json")
+    (record,) = json.loads(run("history", "list", "--format", "json"))
+    assert "erp/items.csv" in run("history", "show", str(record["id"]), "--format", "json")
