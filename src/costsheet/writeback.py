@@ -261,8 +261,9 @@ class _Planner:
         one_line = item.span.line == item.span.end_line
         if fields:
             last = fields[-1]
-            if one_line:
-                end = file.offset(last.span.end_line, last.span.end_column)
+            end = file.offset(last.span.end_line, last.span.end_column)
+            rest = file.text[end : file.line_end(last.span)].strip()
+            if one_line or (rest and not rest.startswith("#")):  # more on the field's line: join it there
                 file.replace(end, end, f" standard-cost {amount}")
             else:
                 file.insert_line_after(last.span, f"{file.indent(last.span)}standard-cost {amount}")

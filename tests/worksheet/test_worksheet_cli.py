@@ -169,15 +169,23 @@ def test_write_back_keeps_comments_layout_and_includes_byte_for_byte(layout):
 def test_a_one_line_item_gets_its_field_on_its_line(tmp_path):
     path = tmp_path / "one.cost"
     path.write_text(
-        'setup { default material M }\nchart { 1110 element "M" material 1120 element "O" material-overhead }\n'
+        "setup { default material M  default production P }\n"
+        'chart { 1110 element "M" material 1120 element "O" material-overhead 3100 element "F" mfg-overhead }\n'
         'condition material M "m" { direct 1110 overhead 1120 }\n'
-        'item A "a" { unit-cost 2.5 }  # kept\nitem B "b" { }\n',
+        'condition production P "p" { direct 1110 overhead 3100 }\n'
+        'item A "a" { unit-cost 2.5 }  # kept\nitem B "b" { }\n'
+        'item C "c" {\n  replenishment assembly  bom {\n    A 2\n  }\n}\n'
+        'item D "d" {\n  replenishment assembly  lot-size 2  bom {\n    A 1\n  }\n}\n',
         encoding="utf-8",
     )
     assert run("worksheet", str(path), "--all", "--date", DATE, "--implement").exit_code == 0
     text = path.read_text(encoding="utf-8")
     assert 'item A "a" { unit-cost 2.5 standard-cost 2.50 }  # kept\n' in text
     assert 'item B "b" { standard-cost 0.00 }\n' in text
+    # more on the last field's line (a BOM that goes on): the field joins that line
+    assert 'item C "c" {\n  replenishment assembly standard-cost 5.00  bom {\n' in text
+    assert 'item D "d" {\n  replenishment assembly  lot-size 2 standard-cost 2.50  bom {\n' in text
+    assert analyze(path)[1] == ()
 
 
 def _erp(tmp_path) -> Path:
