@@ -62,7 +62,7 @@ def _violations(package: str, forbidden: tuple[str, ...]) -> list[str]:
 
 
 ENGINES = ("costing", "valuation", "formulas")
-ABOVE_ENGINES = ("cli", "service", "ruleset", "loader", "history")
+ABOVE_ENGINES = ("cli", "service", "ruleset", "loader", "history", "reports")
 
 
 @pytest.mark.parametrize(
@@ -91,6 +91,8 @@ ABOVE_ENGINES = ("cli", "service", "ruleset", "loader", "history")
         # evaluation (docs/valuation.md, "Production orders"); costing never imports valuation
         ("valuation", ("check", *ABOVE_ENGINES, "csvdata")),
         ("csvdata", ("costing", "valuation", *ABOVE_ENGINES)),
+        # reports present the engines' results; the commands and the service call them
+        ("reports", ("check", "cli", "service", "ruleset", "loader", "history", "csvdata")),
     ],
 )
 def test_stages_import_only_what_is_below_them(package, forbidden):
