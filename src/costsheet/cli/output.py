@@ -7,7 +7,7 @@ sheet).  The table and the JSON are each command's own; CSV and workbooks go
 through :func:`costsheet.reports.write_report` (docs/reports.md).  A bad
 ``--output`` is a located diagnostic on standard error, never a traceback:
 ``output-format-unknown``, ``output-needs-file``, ``unknown-part`` (exit 2),
-``output-unwritable`` (exit 1).
+``output-unwritable``, ``xlsx-unavailable`` (exit 1).
 """
 
 from __future__ import annotations
@@ -27,7 +27,13 @@ __all__ = ["report_options", "Output"]
 
 FORMATS = ("table", "json", "csv", "xlsx")
 #: the exit status of each output diagnostic: 2 wrong usage, 1 the file could not be written
-_STATUS = {"output-format-unknown": 2, "output-needs-file": 2, "unknown-part": 2, "output-unwritable": 1}
+_STATUS = {
+    "output-format-unknown": 2,
+    "output-needs-file": 2,
+    "unknown-part": 2,
+    "output-unwritable": 1,
+    "xlsx-unavailable": 1,
+}
 
 
 class Output:

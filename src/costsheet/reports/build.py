@@ -111,7 +111,7 @@ def _breakdown(model: Model, result: CostResult) -> Part:
         ("single_level", "Single-level", A),
         ("rolled_up", "Rolled-up", A),
     )
-    return Part("breakdown", "Breakdown", columns, tuple(rows), levels=True)
+    return Part("breakdown", "Breakdown", columns, tuple(rows), levels=True, indent="description")
 
 
 def _charges(result: CostResult) -> Part:

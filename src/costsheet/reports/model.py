@@ -93,7 +93,8 @@ class Part:
     suffix of its CSV file, what ``--part`` takes); ``title`` is shown above it; ``notes`` below it
     (e.g. how many rows a limit left out).  ``levels`` says whether the rows' levels mean something
     (a tree, the chart's indentation): CSV then has a ``level`` column first; ``outline`` that a workbook
-    groups the rows by level (Excel's outline, for a tree).  ``rows`` are read once.
+    groups the rows by level (Excel's outline, for a tree); ``indent`` the key of the column a row's
+    level indents (default: the first text column).  ``rows`` are read once.
     """
 
     name: str
@@ -103,6 +104,15 @@ class Part:
     notes: tuple[str, ...] = ()
     levels: bool = False
     outline: bool = False
+    indent: str | None = None
+
+    @property
+    def indented(self) -> int | None:
+        """The index of the column a row's level indents (None: the part has no text column)."""
+        for index, column in enumerate(self.columns):
+            if column.key == self.indent if self.indent is not None else column.kind is Kind.TEXT:
+                return index
+        return None
 
 
 @attrs.frozen

@@ -58,7 +58,7 @@ def _table(report: Report, part: Part):  # -> rich Table
     from rich.text import Text
 
     columns = part.columns
-    indented = next((i for i, c in enumerate(columns) if c.kind is Kind.TEXT), None)
+    indented = part.indented
     body: list[tuple[list[str], str]] = []
     for row in part.rows:
         texts = [_shown(v, c.kind, report.decimals.of(c.kind)) for v, c in zip(row.values, columns, strict=True)]

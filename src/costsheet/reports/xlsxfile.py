@@ -51,8 +51,18 @@ def number_format(kind: Kind, decimals: Decimals) -> str:
 
 
 def write_xlsx(report: Report, destination: str | BinaryIO) -> None:
-    """Write ``report`` to ``destination`` (a path or a binary stream), streaming every part's rows."""
-    from openpyxl import Workbook
+    """Write ``report`` to ``destination`` (a path or a binary stream), streaming every part's rows;
+    ``ReportError`` (``xlsx-unavailable``) when openpyxl is not installed."""
+    try:
+        from openpyxl import Workbook
+    except ImportError:
+        from .write import ReportError
+
+        raise ReportError(
+            "xlsx-unavailable",
+            "writing a workbook needs openpyxl, which is not installed",
+            "install it with: pip install 'costsheet[xlsx]' (or use --format csv)",
+        ) from None
 
     workbook = Workbook(write_only=True)
     for part in report.parts:
@@ -92,7 +102,7 @@ def _sheet(workbook: Any, report: Report, part: Part) -> None:
     sheet = workbook.create_sheet(_sheet_title(part.name))
     styles = _Styles(report, part)
     columns = part.columns
-    indented = next((i for i, c in enumerate(columns) if c.kind is Kind.TEXT), None)
+    indented = part.indented
     rows = iter(part.rows)
     ahead = list(itertools.islice(rows, WIDTH_ROWS))
     for index, width in enumerate(_widths(report, part, ahead, indented), 1):
