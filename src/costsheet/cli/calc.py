@@ -133,9 +133,11 @@ def _one(loaded, item, lot_size, date, output, explain, tree, depth, history) ->
 
         output.rich(calculation(model, result, explain=explain))
     else:
-        from ..reports import calculation_report
+        from ..reports import TREE_FILE_ROWS, TREE_ROWS, calculation_report
 
-        output.report(calculation_report(model, result, explain=explain), default_part="bom" if tree else None)
+        rows = TREE_ROWS if fmt == "table" else TREE_FILE_ROWS
+        made = calculation_report(model, result, explain=explain, tree_rows=rows)
+        output.report(made, default_part="bom" if tree else None)
     return 0
 
 

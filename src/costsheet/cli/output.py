@@ -79,8 +79,7 @@ class Output:
         if self.path is None:
             Console().print(renderable)
             return
-        from ..reports import ReportError, replacing
-        from ..reports import TABLE_WIDTH
+        from ..reports import TABLE_WIDTH, ReportError, replacing
 
         try:
             with replacing(Path(self.path), binary=False) as stream:
@@ -92,7 +91,8 @@ class Output:
         """Write a :class:`costsheet.reports.Report` as ``table``, ``csv`` or ``xlsx``.
 
         CSV to standard output is one table: ``--part`` (else ``default_part``, else the first part);
-        the parts left out are named on standard error.
+        the parts left out are named on standard error, and so are the notes of the parts written (a
+        CSV has no room for them).
         """
         from ..reports import ReportError, write_report
 
@@ -109,6 +109,11 @@ class Output:
             write_report(report, self.format, self.path, part=part)
         except ReportError as error:
             self.fail(error)
+        if self.format == "csv":  # a CSV is the table alone: what a limit left out is said here
+            for written in report.parts:
+                if part is None or written.name == part:
+                    for note in written.notes:
+                        click.echo(f"note: {written.name}: {note}", err=True)
 
 
 def _resolve(fmt: str | None, path: str | None) -> Output:

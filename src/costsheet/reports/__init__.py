@@ -28,6 +28,7 @@ written.  docs/reports.md describes the formats, their columns and limits.
 from __future__ import annotations
 
 from .build import (
+    TREE_FILE_ROWS,
     TREE_ROWS,
     bom_shares,
     calculation_report,
@@ -62,6 +63,7 @@ __all__ = [
     "price_list_report",
     "bom_shares",
     "TREE_ROWS",
+    "TREE_FILE_ROWS",
     "valuation_report",
     "diff_report",
     "where_used_report",

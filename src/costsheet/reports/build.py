@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "TREE_ROWS",
+    "TREE_FILE_ROWS",
     "decimals_of",
     "calculation_report",
     "bom_shares",
@@ -33,9 +34,11 @@ __all__ = [
     "where_used_report",
 ]
 
-#: The costing BOM tree (the ``bom`` part) stops after this many rows and says how many it left out;
-#: a tree repeats shared items under every parent, so it can have far more rows than the BOM has items.
-TREE_ROWS = 10_000
+#: The costing BOM tree (the ``bom`` part) stops after this many rows in the terminal, and after
+#: :data:`TREE_FILE_ROWS` in CSV and workbooks, and says how many it left out: a tree repeats shared
+#: items under every parent, so it can have far more rows than the BOM has items.
+TREE_ROWS = 1_000
+TREE_FILE_ROWS = 100_000
 
 A, Q, P, N, T = Kind.AMOUNT, Kind.QUANTITY, Kind.PERCENT, Kind.INTEGER, Kind.TEXT
 
@@ -58,7 +61,7 @@ def calculation_report(
     *,
     explain: bool = False,
     depth: int | None = None,
-    tree_rows: int = TREE_ROWS,
+    tree_rows: int | None = TREE_FILE_ROWS,
 ) -> Report:
     """``calc ITEM``: the parts ``breakdown``, ``charges`` and ``prices`` (when the item has a charge
     condition), ``bom`` (the costing BOM as a tree of cost shares, at most ``depth`` levels below the
@@ -158,13 +161,16 @@ def _explain(result: CostResult) -> Part:
     return Part("explain", "Where every amount comes from", columns, rows)
 
 
-def bom_shares(model: Model, bom: BomNode, *, max_depth: int | None = None, max_rows: int = TREE_ROWS) -> Part:
+def bom_shares(
+    model: Model, bom: BomNode, *, max_depth: int | None = None, max_rows: int | None = TREE_FILE_ROWS
+) -> Part:
     """The costing BOM as a tree of cost shares (the ``bom`` part): a row per path from the item, with
     the quantity per parent and per unit of the item (``Qty per top``), the unit cost, the cost share
     (unit cost × qty per top), its percentage of the item's unit cost and each element's rolled-up
     amount × qty per top (one column per element any row carries, in chart order).  The rows of the
     top item add up: the shares of its direct components and its own single-level amounts make its
-    unit cost.  At most ``max_rows`` rows and ``max_depth`` levels (:func:`costsheet.costing.bom_tree`)."""
+    unit cost.  At most ``max_rows`` rows (None: every path) and ``max_depth`` levels
+    (:func:`costsheet.costing.bom_tree`)."""
     tree = bom_tree(bom, max_rows=max_rows, max_depth=max_depth)
     carried = {e.code for row in tree.rows for e in row.node.elements if e.rolled_up}
     codes = [line.code for line in model.chart.lines if line.code in carried]

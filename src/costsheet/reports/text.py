@@ -73,7 +73,7 @@ def _table(report: Report, part: Part):  # -> rich Table
             for (texts, _), text in zip(body, aligned, strict=True):
                 texts[index] = text
         headers.append(header)
-    table = Table(title=part.title, title_justify="left", show_edge=False, header_style="bold")
+    table = Table(show_edge=False, header_style="bold")
     for header in headers:
         table.add_column(header)
     for texts, style in body:
@@ -88,6 +88,7 @@ def render(report: Report):  # -> rich Group
 
     parts: list[object] = [Text(report.title, style="bold"), *(Text(line) for line in report.subtitle)]
     for part in report.parts:
+        parts.append(Text(part.title, style="italic"))  # above the table, not its title: never wrapped to its width
         parts.append(_table(report, part))
         parts.extend(Text(f"  {note}") for note in part.notes)
     return Group(*parts)
