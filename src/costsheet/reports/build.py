@@ -100,6 +100,7 @@ def _breakdown(model: Model, result: CostResult) -> Part:
         elif line.kind is ChartLineKind.BEGIN_TOTAL:
             rows.append(Row((line.code, line.description, None, None), line.indent, Style.BOLD))
         elif line.kind is ChartLineKind.ELEMENT:
+            values: tuple[Any, ...]
             if line.code in result.rolled_up:
                 values = (line.code, line.description, result.single_level.get(line.code), result.rolled_up[line.code])
             else:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 from decimal import Decimal
-from typing import TextIO
+from typing import IO
 
 from ..numbers import to_text
 from .model import Part, Value
@@ -28,7 +28,7 @@ def _cell(value: Value) -> str:
     return str(value)
 
 
-def write_csv(part: Part, stream: TextIO) -> None:
+def write_csv(part: Part, stream: IO[str]) -> None:
     """Write ``part`` to ``stream`` (opened with ``newline=""``), reading its rows once."""
     writer = csv.writer(stream)
     header = [column.key for column in part.columns]

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TextIO
+from typing import IO, TYPE_CHECKING
 
 from ..numbers import quantize_display
 from .model import Kind, Part, Report, Style
+
+if TYPE_CHECKING:
+    from rich.console import Group, RenderableType
+    from rich.table import Table
 
 __all__ = ["align_on_point", "render", "write_table", "MAX_INDENT", "TABLE_WIDTH"]
 
@@ -53,7 +57,7 @@ def _shown(value: object, kind: Kind, places: tuple[int, int]) -> str:
     return str(value)
 
 
-def _table(report: Report, part: Part):  # -> rich Table
+def _table(report: Report, part: Part) -> Table:
     from rich.table import Table
     from rich.text import Text
 
@@ -81,12 +85,12 @@ def _table(report: Report, part: Part):  # -> rich Table
     return table
 
 
-def render(report: Report):  # -> rich Group
+def render(report: Report) -> Group:
     """``report`` as one rich renderable: its title, subtitle lines, then each part and its notes."""
     from rich.console import Group
     from rich.text import Text
 
-    parts: list[object] = [Text(report.title, style="bold"), *(Text(line) for line in report.subtitle)]
+    parts: list[RenderableType] = [Text(report.title, style="bold"), *(Text(line) for line in report.subtitle)]
     for part in report.parts:
         parts.append(Text(part.title, style="italic"))  # above the table, not its title: never wrapped to its width
         parts.append(_table(report, part))
@@ -94,7 +98,7 @@ def render(report: Report):  # -> rich Group
     return Group(*parts)
 
 
-def write_table(report: Report, stream: TextIO | None = None) -> None:
+def write_table(report: Report, stream: IO[str] | None = None) -> None:
     """Print ``report`` as tables: to the terminal (``stream`` None: standard output, in colour where it
     is a terminal) or as plain text to ``stream``."""
     from rich.console import Console

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -74,61 +75,57 @@ def write_report(
     None for standard output (``table`` and ``csv`` only).  ``part`` writes that part alone.  CSV is one
     table per file: to a stream it needs ``part`` unless the report has one part; to a path every part is
     written (:func:`csv_paths`).  Raises :class:`ReportError` (``unknown-part``, ``output-needs-file``,
-    ``output-unwritable``) and ``ValueError`` for a format that is none of :data:`FORMATS`.
+    ``output-unwritable``, ``xlsx-unavailable``) and ``ValueError`` for a format none of :data:`FORMATS`.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}: one of {', '.join(FORMATS)}")
     if part is not None:
         if part not in report.names:
             raise ReportError(
-                "unknown-part",
-                f"the report has no part {part}",
-                f"its parts are {', '.join(report.names)}",
+                "unknown-part", f"the report has no part {part}", f"its parts are {', '.join(report.names)}"
             )
         report = attrs.evolve(report, parts=(report.part(part),))
-    is_path = isinstance(destination, (str, os.PathLike))
+    if fmt == "csv":
+        return _write_csv(report, destination)
+    if destination is None and fmt == "xlsx":
+        raise ReportError("output-needs-file", "a workbook is not written to the terminal", "give --output FILE.xlsx")
+    writer = _writer(fmt)
+    if not isinstance(destination, (str, os.PathLike)):
+        writer(report, destination)
+        return ()
+    path = Path(destination)
+    with replacing(path, binary=fmt == "xlsx") as stream:
+        writer(report, stream)
+    return (path,)
+
+
+def _writer(fmt: str) -> Callable[[Report, Any], None]:
     if fmt == "xlsx":
         from .xlsxfile import write_xlsx
 
-        if destination is None:
-            raise ReportError(
-                "output-needs-file", "a workbook is not written to the terminal", "give --output FILE.xlsx"
-            )
-        if not is_path:
-            write_xlsx(report, destination)  # type: ignore[arg-type]
-            return ()
-        with replacing(Path(destination), binary=True) as stream:  # type: ignore[arg-type]
-            write_xlsx(report, stream)
-        return (Path(destination),)  # type: ignore[arg-type]
-    if fmt == "table":
-        from .text import write_table
+        return write_xlsx
+    from .text import write_table
 
-        if not is_path:
-            write_table(report, destination)  # type: ignore[arg-type]
-            return ()
-        with replacing(Path(destination), binary=False) as stream:  # type: ignore[arg-type]
-            write_table(report, stream)
-        return (Path(destination),)  # type: ignore[arg-type]
+    return write_table
+
+
+def _write_csv(report: Report, destination: str | os.PathLike[str] | IO[Any] | None) -> tuple[Path, ...]:
     from .csvfile import write_csv
 
-    if not is_path:
+    if not isinstance(destination, (str, os.PathLike)):
         if len(report.parts) != 1:
             raise ReportError(
                 "unknown-part",
                 f"CSV is one table, and the report has {len(report.parts)}: {', '.join(report.names)}",
                 "choose one with --part, or give --output FILE.csv to write one file per part",
             )
-        import sys
-
-        write_csv(report.parts[0], destination if destination is not None else sys.stdout)  # type: ignore[arg-type]
+        write_csv(report.parts[0], destination if destination is not None else sys.stdout)
         return ()
-    written = []
-    paths = csv_paths(report, destination)  # type: ignore[arg-type]
+    paths = csv_paths(report, destination)
     for each in report.parts:
         with replacing(paths[each.name], binary=False, newline="") as stream:
             write_csv(each, stream)
-        written.append(paths[each.name])
-    return tuple(written)
+    return tuple(paths.values())
 
 
 @contextlib.contextmanager
@@ -143,8 +140,10 @@ def replacing(path: Path, *, binary: bool, newline: str | None = None) -> Iterat
     except OSError as error:
         raise _unwritable(path, error.strerror or str(error)) from None
     try:
-        mode = "wb" if binary else "w"
-        with os.fdopen(handle, mode, **({} if binary else {"encoding": "utf-8", "newline": newline})) as stream:
+        stream: IO[Any] = (
+            os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding="utf-8", newline=newline)
+        )
+        with stream:
             yield stream
         os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from ..numbers import quantize_display
 from .model import Decimals, Kind, Part, Report, Row, Style
@@ -50,11 +50,11 @@ def number_format(kind: Kind, decimals: Decimals) -> str:
     return "#,##0." + "0" * low + "#" * (high - low)
 
 
-def write_xlsx(report: Report, destination: str | BinaryIO) -> None:
+def write_xlsx(report: Report, destination: str | IO[bytes]) -> None:
     """Write ``report`` to ``destination`` (a path or a binary stream), streaming every part's rows;
     ``ReportError`` (``xlsx-unavailable``) when openpyxl is not installed."""
     try:
-        from openpyxl import Workbook
+        from openpyxl import Workbook  # type: ignore[import-untyped]
     except ImportError:
         from .write import ReportError
 
@@ -74,7 +74,7 @@ class _Styles:
     """The fonts, alignments and formats a sheet uses, made once."""
 
     def __init__(self, report: Report, part: Part) -> None:
-        from openpyxl.styles import Alignment, Font
+        from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
 
         self.alignment = Alignment
         self.bold = Font(bold=True)
@@ -94,10 +94,10 @@ class _Styles:
 
 
 def _sheet(workbook: Any, report: Report, part: Part) -> None:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.dimensions import RowDimension
-    from openpyxl.worksheet.properties import Outline
+    from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+    from openpyxl.worksheet.dimensions import RowDimension  # type: ignore[import-untyped]
+    from openpyxl.worksheet.properties import Outline  # type: ignore[import-untyped]
 
     sheet = workbook.create_sheet(_sheet_title(part.name))
     styles = _Styles(report, part)
