@@ -170,3 +170,24 @@ def test_a_workbook_needs_a_destination():
     assert error.value.code == "output-needs-file"
     with pytest.raises(ValueError, match="unknown report format"):
         write_report(_report(ROWS), "pdf", io.StringIO())
+
+
+def test_a_narrow_terminal_leaves_out_the_optional_columns_and_says_so():
+    from rich.console import Console
+
+    from costsheet.reports.text import render
+
+    columns = (Column("item", "Item"), *(Column(f"e{n}", f"E{n}", Kind.AMOUNT, optional=True) for n in range(12)))
+    rows = (Row(("A", *(Decimal("1234.5") for _ in range(12)))),)
+    report = Report("Wide", (Part("wide", "Wide", columns, rows),))
+
+    def shown(width: int) -> str:
+        console = Console(width=width, no_color=True, record=True, file=io.StringIO())
+        console.print(render(report, width))
+        return console.export_text()
+
+    wide, narrow = shown(250), shown(60)
+    assert "E11" in wide and "left out" not in wide
+    assert "E11" not in narrow.splitlines()[2] and "E0" in narrow
+    assert "more columns (E" in narrow and "--format csv or xlsx" in " ".join(narrow.split())
+    assert max(len(line) for line in narrow.splitlines()[2:5]) <= 60

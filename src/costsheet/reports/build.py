@@ -216,7 +216,7 @@ def bom_shares(
             ("cost_share", "Cost share", A),
             ("share_percent", "Share %", P),
         ),
-        *(Column(code, code, A) for code in codes),
+        *(Column(code, code, A, optional=True) for code in codes),
     )
     return Part("bom", "Costing BOM: cost shares", columns, tuple(rows), tuple(notes), outline=True)
 

@@ -51,11 +51,13 @@ class Style(str, enum.Enum):
 
 @attrs.frozen
 class Column:
-    """A column: ``key`` names it in CSV headers (snake_case, stable), ``header`` in tables and workbooks."""
+    """A column: ``key`` names it in CSV headers (snake_case, stable), ``header`` in tables and workbooks;
+    an ``optional`` column is left out of a terminal table too narrow for it (files always have it)."""
 
     key: str
     header: str
     kind: Kind = Kind.TEXT
+    optional: bool = False
 
 
 @attrs.frozen

@@ -4,7 +4,8 @@ Numbers are shown with the report's :class:`~.model.Decimals` and their decimal
 points line up (:func:`align_on_point`); the level of a row indents the part's
 first text column (two spaces a level, at most :data:`MAX_INDENT` levels:
 deeper rows stay there, a level column tells); bold rows are bold, headings
-bold and underlined.
+bold and underlined.  Columns marked ``optional`` (the costing BOM's element columns) are left out,
+from the right, where the table would be wider than the terminal, and a note says which.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from decimal import Decimal
 from typing import IO, TYPE_CHECKING
 
 from ..numbers import quantize_display
-from .model import Kind, Part, Report, Style
+from .model import Column, Kind, Part, Report, Style
 
 if TYPE_CHECKING:
     from rich.console import Group, RenderableType
@@ -57,7 +58,8 @@ def _shown(value: object, kind: Kind, places: tuple[int, int]) -> str:
     return str(value)
 
 
-def _table(report: Report, part: Part) -> Table:
+def _table(report: Report, part: Part, width: int | None) -> tuple[Table, str | None]:
+    """The part as a rich table, and a note when optional columns were left out to fit ``width``."""
     from rich.table import Table
     from rich.text import Text
 
@@ -77,24 +79,52 @@ def _table(report: Report, part: Part) -> Table:
             for (texts, _), text in zip(body, aligned, strict=True):
                 texts[index] = text
         headers.append(header)
+    shown = _fitting(columns, [max([len(h), *(len(t[i]) for t, _ in body)]) for i, h in enumerate(headers)], width)
     table = Table(show_edge=False, header_style="bold")
-    for header in headers:
-        table.add_column(header)
+    for index in shown:
+        table.add_column(headers[index])
     for texts, style in body:
-        table.add_row(*(Text(text, style=style) for text in texts))
-    return table
+        table.add_row(*(Text(texts[index], style=style) for index in shown))
+    left_out = len(columns) - len(shown)
+    note = None
+    if left_out:
+        note = (
+            f"{left_out} more columns ({', '.join(c.header for i, c in enumerate(columns) if i not in shown)}) "
+            f"left out to fit {width} characters: a wider terminal, or --format csv or xlsx, shows them"
+        )
+    return table, note
 
 
-def render(report: Report) -> Group:
-    """``report`` as one rich renderable: its title, subtitle lines, then each part and its notes."""
+def _fitting(columns: tuple[Column, ...], widths: list[int], width: int | None) -> list[int]:
+    """The columns that fit ``width`` (None: all): optional ones are dropped from the right until the table
+    (each column, a space either side, a rule between) fits; the others always stay."""
+    shown = list(range(len(columns)))
+    if width is None:
+        return shown
+
+    def total() -> int:
+        return sum(widths[i] + 2 for i in shown) + len(shown) - 1
+
+    for index in reversed(range(len(columns))):
+        if total() <= width:
+            break
+        if columns[index].optional:
+            shown.remove(index)
+    return shown
+
+
+def render(report: Report, width: int | None = None) -> Group:
+    """``report`` as one rich renderable: its title, subtitle lines, then each part and its notes; the
+    optional columns that would make a table wider than ``width`` are left out, with a note."""
     from rich.console import Group
     from rich.text import Text
 
     parts: list[RenderableType] = [Text(report.title, style="bold"), *(Text(line) for line in report.subtitle)]
     for part in report.parts:
         parts.append(Text(part.title, style="italic"))  # above the table, not its title: never wrapped to its width
-        parts.append(_table(report, part))
-        parts.extend(Text(f"  {note}") for note in part.notes)
+        table, note = _table(report, part, width)
+        parts.append(table)
+        parts.extend(Text(f"  {line}") for line in (*part.notes, *([note] if note else [])))
     return Group(*parts)
 
 
@@ -109,4 +139,4 @@ def write_table(report: Report, stream: IO[str] | None = None) -> None:
             console.width = max(console.width, TABLE_WIDTH)
     else:
         console = Console(file=stream, width=TABLE_WIDTH, no_color=True, highlight=False)
-    console.print(render(report))
+    console.print(render(report, console.width))
