@@ -29,6 +29,7 @@ def test_calc_csv_files_hold_exactly_the_json(demo, tmp_path):
     assert out.exit_code == 0, out.output
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == ["ico.bom.csv", "ico.charges.csv", "ico.csv", "ico.explain.csv", "ico.prices.csv"]
+    assert f"note: wrote {tmp_path / 'ico.csv'}, {tmp_path / 'ico.charges.csv'}" in out.stderr
     breakdown = {row["element"]: row for row in csv_file(tmp_path / "ico.csv")}
     for code, amounts in data["elements"].items():
         assert exact(breakdown[code]["single_level"], amounts["single_level"])

@@ -106,9 +106,11 @@ class Output:
                 err=True,
             )
         try:
-            write_report(report, self.format, self.path, part=part)
+            written = write_report(report, self.format, self.path, part=part)
         except ReportError as error:
             self.fail(error)
+        if len(written) > 1:  # one file per part: say where they went
+            click.echo(f"note: wrote {', '.join(str(path) for path in written)}", err=True)
         if self.format == "csv":  # a CSV is the table alone: what a limit left out is said here
             for written in report.parts:
                 if part is None or written.name == part:
