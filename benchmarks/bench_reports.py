@@ -95,15 +95,13 @@ def main() -> None:
     best: dict[str, dict[str, float]] = {}
     for round_number in range(args.repeat):
         for fmt in args.formats:
-            if fmt in ("table", "collected") and round_number:  # memory figures: one run is enough
-                continue
             found = measure(fmt, args.items)
             print(f"round {round_number + 1}: {fmt:9} {found['seconds']:7.1f}s  {found['peak_mb']:6.0f} MB", flush=True)
             kept = best.get(fmt)
             if kept is None or found["seconds"] < kept["seconds"]:
                 best[fmt] = {**found, "peak_mb": max(found["peak_mb"], kept["peak_mb"] if kept else 0)}
     base = best.get("json", {}).get("seconds")
-    print(f"\ncalc --all, {args.items:,} items, best of {args.repeat} (table, collected: one run)")
+    print(f"\ncalc --all, {args.items:,} items, best of {args.repeat}")
     print(f"{'format':10} {'seconds':>8} {'vs json':>8} {'peak MB':>8} {'graph MB':>9} {'file MB':>8}")
     for fmt, found in best.items():
         ratio = f"{found['seconds'] / base:.2f}x" if base else "-"
