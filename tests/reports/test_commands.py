@@ -152,6 +152,8 @@ def test_value_csv_and_workbook_agree_with_the_json(demo, tmp_path):
     for row, cells, (key, entry) in zip(entries, sheet, expected, strict=True):
         assert (row["key"], int(row["entry"])) == (key, entry["entry"])
         assert exact(row["quantity"], entry["quantity"]) and exact(row["cost_amount"], entry["cost_amount"])
+        assert exact(row["expected_cost_amount"], entry["expected_cost_amount"])
+        assert exact(row["running_cost_amount"], entry.get("running_cost_amount"))
         assert close(cells["Quantity"], entry["quantity"]) and close(cells["Cost amount"], entry["cost_amount"])
     adjustments = csv_file(tmp_path / "v.adjustments.csv")
     expected_adjustments = [a for item in data["items"].values() for e in item["entries"] for a in e["adjustments"]]
@@ -160,6 +162,7 @@ def test_value_csv_and_workbook_agree_with_the_json(demo, tmp_path):
     for key, item in data["items"].items():
         assert exact(on_hand[key]["inventory_value"], item["inventory_value"])
         assert exact(on_hand[key]["quantity_on_hand"], item["quantity_on_hand"])
+        assert exact(on_hand[key]["physical_value"], item["physical_value"])
     import openpyxl
 
     names = openpyxl.load_workbook(tmp_path / "v.xlsx").sheetnames

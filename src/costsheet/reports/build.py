@@ -256,11 +256,35 @@ def valuation_report(model: Model, result: ValuationResult, *, adjustments: bool
     of orders) and ``orders`` (when there are production orders)."""
     items = result.items
     on_hand = tuple(
-        Row((key, v.item, v.location, v.variant, v.costing_method, v.quantity_on_hand, v.inventory_value))
+        Row(
+            (
+                key,
+                v.item,
+                v.location,
+                v.variant,
+                v.costing_method,
+                v.quantity_on_hand,
+                v.inventory_value,
+                v.physical_quantity,
+                v.physical_value,
+            )
+        )
         for key, v in items.items()
     )
     entries = (
-        Row((key, e.entry, e.date.isoformat(), e.type, e.quantity, e.cost_amount))
+        Row(
+            (
+                key,
+                e.entry,
+                e.date.isoformat(),
+                e.type,
+                e.quantity,
+                e.cost_amount,
+                e.expected_cost_amount,
+                e.running_cost_amount,
+                "yes" if e.physical else None,
+            )
+        )
         for key, v in items.items()
         for e in v.entries
     )
@@ -285,6 +309,8 @@ def valuation_report(model: Model, result: ValuationResult, *, adjustments: bool
                 ("costing_method", "Costing method", T),
                 ("quantity_on_hand", "On hand", Q),
                 ("inventory_value", "Inventory value", A),
+                ("physical_quantity", "Physical qty", Q),
+                ("physical_value", "Physical value", A),
             ),
             on_hand,
         ),
@@ -298,6 +324,9 @@ def valuation_report(model: Model, result: ValuationResult, *, adjustments: bool
                 ("type", "Type", T),
                 ("quantity", "Quantity", Q),
                 ("cost_amount", "Cost amount", A),
+                ("expected_cost_amount", "Expected cost", A),
+                ("running_cost_amount", "Posted at", A),
+                ("physical", "Physical", T),
             ),
             entries,
         ),
