@@ -2,7 +2,8 @@
 
 A readable table per item, then the production orders, by default (:mod:`costsheet.cli.tables`);
 ``--format json`` prints the result's own ``ValuationResult.to_json()``, the
-valuation JSON of docs/json.md, "costsheet value", the warnings included.
+valuation JSON of docs/json.md, "costsheet value", the warnings included; CSV and
+workbooks are :func:`costsheet.reports.valuation_report` (docs/reports.md).
 Ledgers come from the ruleset's ``ledger`` blocks and from ``--ledger-csv`` files (a CSV ledger for an item
 that also has one in the ruleset replaces it, with a warning).
 """
@@ -14,6 +15,7 @@ import sys
 import click
 
 from .common import parse_date, report
+from .output import report_options
 
 __all__ = ["command"]
 
@@ -28,7 +30,7 @@ __all__ = ["command"]
     metavar="YYYY-MM-DD",
     help="Inventory value as of this date (entries, charges, revaluations dated on or before it).",
 )
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@report_options
 @click.option("--adjustments", is_flag=True, help="Show how each decrease's cost came about.")
 @click.option(
     "--ledger-csv",
@@ -38,7 +40,7 @@ __all__ = ["command"]
     metavar="FILE",
     help="Ledger CSV (item,date,type,quantity,cost,location,variant,applies_to).",
 )
-def command(ruleset, item, as_of, fmt, adjustments, ledger_csv):
+def command(ruleset, item, as_of, output, adjustments, ledger_csv):
     """Value the inventory ledgers of RULESET with each item's costing method.
 
     \b
@@ -46,7 +48,9 @@ def command(ruleset, item, as_of, fmt, adjustments, ledger_csv):
       costsheet value demo.cost --item ITEM-A --as-of 2020-03-31
       costsheet value demo.cost --format json --adjustments
       costsheet value demo.cost --ledger-csv ledgers.csv
+      costsheet value demo.cost --output valuation.xlsx
     """
+    fmt = output.format
     from ..diagnostics import RulesetError
     from ..ruleset import load
 
@@ -62,13 +66,16 @@ def command(ruleset, item, as_of, fmt, adjustments, ledger_csv):
         sys.exit(1)
     failed = any(d.is_error for d in found)
     if fmt == "json":
-        click.echo(result.to_json(adjustments=adjustments, diagnostics=found))
-    else:
-        from rich.console import Console
-
+        output.json(result.to_json(adjustments=adjustments, diagnostics=found))
+    elif fmt == "table" and output.part is None:
         from .tables import valuation
 
         report(tuple(found), "table")
         if result.items or not failed:  # with nothing valued, the errors are the whole answer
-            Console().print(valuation(model, result, adjustments=adjustments))
+            output.rich(valuation(model, result, adjustments=adjustments))
+    else:
+        from ..reports import valuation_report
+
+        report(tuple(found), "table")
+        output.report(valuation_report(model, result, adjustments=adjustments))
     sys.exit(1 if failed else 0)
