@@ -516,13 +516,6 @@ def _costing_order(model: Model) -> tuple[dict[str, int], set[str]]:
     """Every item's rank in an order where components come first (Tarjan's strongly connected
     components, iteratively), and the items on a cycle."""
     items = model.items
-
-    def components(code: str) -> tuple[str, ...]:
-        item = items.get(code)
-        if item is None or item.replenishment == "purchase":
-            return ()
-        return tuple(line.component for line in item.bom)
-
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()
@@ -532,7 +525,7 @@ def _costing_order(model: Model) -> tuple[dict[str, int], set[str]]:
     for root in items:
         if root in index:
             continue
-        work = [(root, iter(components(root)))]
+        work = [(root, iter(_components(items, root)))]
         index[root] = low[root] = len(index)
         stack.append(root)
         on_stack.add(root)
@@ -543,7 +536,7 @@ def _costing_order(model: Model) -> tuple[dict[str, int], set[str]]:
                     index[child] = low[child] = len(index)
                     stack.append(child)
                     on_stack.add(child)
-                    work.append((child, iter(components(child))))
+                    work.append((child, iter(_components(items, child))))
                     break
                 if child in on_stack:
                     low[node] = min(low[node], index[child])
@@ -555,18 +548,32 @@ def _costing_order(model: Model) -> tuple[dict[str, int], set[str]]:
                     parent = work[-1][0]
                     low[parent] = min(low[parent], low[node])
                 if low[node] == index[node]:
-                    group = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        group.append(member)
-                        if member == node:
-                            break
+                    group = _pop_component(stack, on_stack, node)
                     if len(group) > 1:
                         cyclic.update(group)
                     for member in group:
                         rank[member] = len(rank)
     return rank, cyclic
+
+
+def _components(items: Mapping[str, Item], code: str) -> tuple[str, ...]:
+    """The components an item's BOM lists; none for a purchased item (costed from its price, not its BOM)."""
+    item = items.get(code)
+    if item is None or item.replenishment == "purchase":
+        return ()
+    return tuple(line.component for line in item.bom)
+
+
+def _pop_component(stack: list[str], on_stack: set[str], root: str) -> list[str]:
+    """The strongly connected component of ``root``: the members above it on the stack and
+    ``root`` itself, taken off the stack."""
+    group = []
+    while True:
+        member = stack.pop()
+        on_stack.discard(member)
+        group.append(member)
+        if member == root:
+            return group
 
 
 # ---------------------------------------------------------------- helpers
