@@ -201,7 +201,7 @@ ATTRIBUTE = {
 
 def _default(cell: str):
     """A table's default written as the model holds it."""
-    if cell in ("none",) or cell.startswith("setup ") or cell.startswith("the setup"):
+    if cell in ("none",) or cell.startswith(("setup ", "the setup")):
         return None
     text = words(cell)[0] if words(cell) else cell
     text = text.removesuffix("%").removesuffix("/h")

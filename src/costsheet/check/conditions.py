@@ -120,7 +120,8 @@ def _sales_type(stmt: n.SalesTypeStmt) -> Iterator[Diagnostic]:
 
 
 def condition_groups(ctx: Context) -> Iterator[Diagnostic]:
-    """Header and line elements of cost groups the condition kind accepts (docs/language.md, "Which cost groups each kind accepts")."""
+    """Header and line elements of cost groups the condition kind accepts (docs/language.md,
+    "Which cost groups each kind accepts")."""
     for decl, kind in _conditions(ctx):
         for stmt in decl.body:
             if isinstance(stmt, n.Header) and kind is not ConditionKind.CHARGE:

@@ -94,13 +94,13 @@ def _table(
     for index, (header, justify) in enumerate(columns):
         if justify == "number":
             aligned, header = align_on_point([row[index][0] for row in body], header)
-            for row, text in zip(body, aligned):
+            for row, text in zip(body, aligned, strict=True):
                 row[index] = (text, row[index][1])
         headers.append(header)
     settings: dict[str, object] = {"show_edge": False, "header_style": "bold"}
     settings.update(options)
     table = Table(title=title, title_justify="left", **settings)  # type: ignore[arg-type]
-    for header, (_, justify) in zip(headers, columns):
+    for header, (_, justify) in zip(headers, columns, strict=True):
         table.add_column(header, justify="left" if justify == "number" else justify)  # type: ignore[arg-type]
     for row in texts:
         if row is None:
@@ -341,10 +341,10 @@ def valuation(model: Model, result: ValuationResult, *, adjustments: bool = Fals
                 header_style="bold",
             )
         )
-        for v in item.variances:
-            parts.append(Text(f"  variance {v.kind} on entry {v.entry}: {numbers.amount(v.amount)}"))
-        for r in item.rounding:
-            parts.append(Text(f"  rounding on entry {r.entry}: {numbers.amount(r.amount)}"))
+        parts.extend(
+            Text(f"  variance {v.kind} on entry {v.entry}: {numbers.amount(v.amount)}") for v in item.variances
+        )
+        parts.extend(Text(f"  rounding on entry {r.entry}: {numbers.amount(r.amount)}") for r in item.rounding)
         for r in item.revaluations:
             target = f"entry {r.entry}" if r.entry is not None else "the item"
             parts.append(Text(f"  revaluation of {target} on {r.date}: {numbers.amount(r.amount)}"))
@@ -389,6 +389,5 @@ def _orders(result: ValuationResult, numbers: NumberFormat) -> list[RenderableTy
         )
     ]
     for code, order in result.orders.items():
-        for v in order.variances:
-            parts.append(Text(f"  variance {v.kind} of order {code}: {numbers.amount(v.amount)}"))
+        parts.extend(Text(f"  variance {v.kind} of order {code}: {numbers.amount(v.amount)}") for v in order.variances)
     return parts

@@ -145,7 +145,7 @@ def _outgoing_steps(cost: ItemCost) -> tuple[ExplainStep, ...]:
     steps = cost.steps
     on_element = [index for index, step in enumerate(steps) if step.element]
     _, amounts = outgoing_parts(cost.unit_cost, [steps[index].amount for index in on_element])
-    made = {index: amount for index, amount in zip(on_element, amounts)}
+    made = {index: amount for index, amount in zip(on_element, amounts, strict=True)}
     return tuple(
         attrs.evolve(step, amount=made[index] if index in made else outgoing(step.amount))
         for index, step in enumerate(steps)

@@ -178,17 +178,14 @@ def overhead_values(
         if line.row:
             rows[line.row] = add(rows[line.row], value) if line.row in rows else value
     for index, line in plan.percent_lines:
-        if line.row:
-            line_base = rows.get(line.row, ZERO)
-        else:
-            line_base = base_setup if line.setup_only else base
+        line_base = rows.get(line.row, ZERO) if line.row else (base_setup if line.setup_only else base)
         value = multiply(divide(line.value, HUNDRED), line_base)
         if line.allocation is not None:
             value = multiply(value, line.allocation)
         if line.round and rounder is not None:
             value = rounder(line, value)
         values[index] = internal(value)
-    return list(zip(lines, values))
+    return list(zip(lines, values, strict=True))
 
 
 def rate_of(plan: ConditionPlan | None, master: Rate) -> tuple[Rate, bool]:

@@ -53,7 +53,7 @@ def outgoing_breakdown(
     """
     out_cost, out_single = outgoing_parts(unit_cost, [single.get(code, ZERO) for code in codes])
     _, out_rolled = outgoing_parts(unit_cost, [rolled.get(code, ZERO) for code in codes])
-    return out_cost, dict(zip(codes, out_single)), dict(zip(codes, out_rolled))
+    return out_cost, dict(zip(codes, out_single, strict=True)), dict(zip(codes, out_rolled, strict=True))
 
 
 @attrs.frozen

@@ -39,7 +39,7 @@ import attrs
 
 from ..check import values
 from ..diagnostics import Diagnostic, Span
-from ..files import FileTooLarge, NotARegularFile, decode_error_position, read_text
+from ..files import FileTooLargeError, NotARegularFileError, decode_error_position, read_text
 from ..inputs import Input
 from ..model import UNIT_SECONDS, Rate
 from ..numbers import D
@@ -150,7 +150,7 @@ class Sheet:
         read_as = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
         try:
             return cls(file, read_text(file, encoding=read_as, newline="", limit=MAX_BYTES), kind, diagnostics, mapping)
-        except FileTooLarge:
+        except FileTooLargeError:
             problem = (
                 "csv-too-large",
                 f"{file} is larger than {MAX_BYTES // 2**20} MB",
@@ -160,7 +160,7 @@ class Sheet:
             problem = ("csv-unreadable", f"{file} does not exist", "check the path")
         except IsADirectoryError:
             problem = ("csv-unreadable", f"{file} is a folder", "name a CSV file (or a folder of them as master data)")
-        except NotARegularFile as error:
+        except NotARegularFileError as error:
             problem = ("csv-unreadable", str(error), "name a CSV file (or a folder of them as master data)")
         except UnicodeDecodeError as error:
             line, column = decode_error_position(error)
@@ -194,7 +194,7 @@ class Sheet:
         """Each data row with its cells by column name; nothing when the header is unusable."""
         try:
             yield from self._rows(required, optional)
-        except _Malformed as error:
+        except _MalformedError as error:
             self.error(
                 "csv-unreadable",
                 f"{self.file} cannot be read as CSV from line {error.line}: {error.reason}",
@@ -270,7 +270,7 @@ class Sheet:
                 taken.add(found[0])
         seen: dict[str, Cell] = {}
         unknown: list[tuple[Cell, str]] = []
-        for i, (cell, name) in enumerate(zip(cells, names)):
+        for i, (cell, name) in enumerate(zip(cells, names, strict=True)):
             if not name or i in taken:
                 continue
             read = name in known and name not in mapped
@@ -574,7 +574,7 @@ def _separator_name(separator: str) -> str:
 # ---------------------------------------------------------------- records with positions
 
 
-class _Malformed(Exception):
+class _MalformedError(Exception):
     def __init__(self, line: int, reason: str):
         super().__init__(reason)
         self.line, self.reason = line, reason
@@ -627,7 +627,7 @@ def _records(text: str, file: str, separator: str = ",") -> Iterator[_Record]:
         try:
             values_ = next(reader, None)
         except csv.Error as error:
-            raise _Malformed(first, str(error)) from None
+            raise _MalformedError(first, str(error)) from None
         if values_ is None:
             return
         last = reader.line_num

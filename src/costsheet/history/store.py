@@ -64,8 +64,8 @@ _MIGRATIONS: dict[int, str] = {
 SCHEMA_VERSION = max(_MIGRATIONS)
 
 _COLUMNS = (
-    "id, recorded_at, source, ruleset_hash, ruleset_path, item, lot_size, calc_date, unit_cost, ok, result, diagnostics,"
-    " inputs"
+    "id, recorded_at, source, ruleset_hash, ruleset_path, item, lot_size, calc_date, unit_cost, ok, result,"
+    " diagnostics, inputs"
 )
 
 
