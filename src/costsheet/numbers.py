@@ -261,6 +261,7 @@ def readable(value: Decimal) -> str:
     if not value.is_finite():
         return str(value)
     exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int), "a finite value's exponent is a number"
     if value.adjusted() > _READABLE_PLACES or exponent < -_READABLE_PLACES:
         return str(value)
     return format(value, "f")

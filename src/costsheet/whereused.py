@@ -353,11 +353,12 @@ class WhereUsedIndex:
             count[item] = _add(carried_count.get(item, 0), len(own))
             if item in self.cyclic:
                 amount[item] = count[item] = None
+            item_amount = amount[item]
             for parent, _, quantity in self.parents.get(item, ()):
                 if measured:
                     carried[parent] = _add(
                         carried.get(parent, ZERO),
-                        None if amount[item] is None else CONTEXT.multiply(amount[item], quantity),
+                        None if item_amount is None else CONTEXT.multiply(item_amount, quantity),
                     )
                 carried_count[parent] = _add(carried_count.get(parent, 0), count[item])
         paths = self._paths(code, cone, tails, amount)
@@ -458,15 +459,15 @@ def build_index(model: Model) -> WhereUsedIndex:
             parents.setdefault(line.component, []).append(
                 (code, position, line_quantity(line.quantity, line.scrap, item.scrap, factor))
             )
-        for index, line in enumerate(item.routing):
-            routings.setdefault(line.resource, []).append((code, index, None))
-            machine = model.machine_centers.get(line.resource)
+        for index, step in enumerate(item.routing):
+            routings.setdefault(step.resource, []).append((code, index, None))
+            machine = model.machine_centers.get(step.resource)
             if machine is not None:
-                routings.setdefault(machine.work_center, []).append((code, index, line.resource))
-    for line in model.prices:
-        vendors.setdefault(line.vendor, []).append((line.item, "price-line", line))
-    for line in model.discounts:
-        vendors.setdefault(line.vendor, []).append((line.item, "discount-line", line))
+                routings.setdefault(machine.work_center, []).append((code, index, step.resource))
+    for price in model.prices:
+        vendors.setdefault(price.vendor, []).append((price.item, "price-line", price))
+    for discount in model.discounts:
+        vendors.setdefault(discount.vendor, []).append((discount.item, "discount-line", discount))
     resources: dict[str, list] = {}
     for code in (*model.work_centers, *model.machine_centers):
         condition, _ = resource_condition(model, code)

@@ -78,8 +78,8 @@ def _resources(model: Model, conditions: Mapping[str, ConditionPlan]) -> dict[st
             code, wc.description, rate, overridden, plan, wc.indirect_cost, wc.overhead_rate, subcontracted, wc.span
         )
     for code, mc in model.machine_centers.items():
-        wc = model.work_centers.get(mc.work_center)
-        subcontracted = wc is not None and wc.subcontractor is not None
+        parent = model.work_centers.get(mc.work_center)
+        subcontracted = parent is not None and parent.subcontractor is not None
         plan = conditions.get(resource_condition(model, code)[0] or "")
         rate, overridden = rate_of(plan, mc.direct_unit_cost)
         resources[code] = ResourcePlan(
@@ -88,7 +88,11 @@ def _resources(model: Model, conditions: Mapping[str, ConditionPlan]) -> dict[st
     return resources
 
 
-def _chart(model: Model):
+def _chart(
+    model: Model,
+) -> tuple[tuple[str, ...], dict[str, CostGroup | None], tuple[tuple[str, tuple[str, ...]], ...], dict[str, str]]:
+    """The chart's costed element codes, every element's cost group, each total's elements and
+    the end total of each begin total."""
     lines = model.chart.lines
     groups = {line.code: line.cost_group for line in lines if line.kind is ChartLineKind.ELEMENT}
     element_codes = tuple(code for code, group in groups.items() if group not in CHARGE_GROUPS)
