@@ -253,7 +253,8 @@ def _row_names(rows, file: str) -> tuple[list[str] | None, list[Diagnostic]]:
 
     if rows is None:
         return None, []
-    names, problems = [], []
+    names: list[str] = []
+    problems: list[Diagnostic] = []
     for number, row in enumerate(rows, start=1):
         name, found = without_surrogates(row, file)
         names.append(name)

@@ -185,7 +185,11 @@ def line_flags(ctx: Context) -> Iterator[Diagnostic]:
                         flag.span,
                         f"keep one `{flag.name}`",
                     )
-                elif flag.name == "allocation" and not 0 <= flag.argument.value <= 100:
+                elif (
+                    flag.name == "allocation"
+                    and isinstance(flag.argument, n.Percent)
+                    and not 0 <= flag.argument.value <= 100
+                ):
                     yield Diagnostic.error(
                         "out-of-range",
                         f"allocation {flag.argument.value}% is outside 0% to 100%",
@@ -265,7 +269,9 @@ def rounding_available(ctx: Context) -> Iterator[Diagnostic]:
         codes = dict.fromkeys([*_conditions_of(ctx, item), item.charge_condition or ""])
         for code in codes:
             condition = model.conditions.get(code)
-            for line in condition.lines if condition is not None else ():
+            if condition is None:
+                continue
+            for line in condition.lines:
                 if line.round and line.round_method is None:
                     yield Diagnostic.error(
                         "no-rounding-method",

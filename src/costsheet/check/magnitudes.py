@@ -51,10 +51,10 @@ def _walk(node: object, span: Span | None) -> Iterator[Diagnostic]:
             )
         elif isinstance(current, tuple):
             stack.extend((child, where) for child in reversed(current))
-        elif attrs.has(type(current)) and not isinstance(current, (Span, n.Code, n.DecimalsRange)):
+        elif attrs.has(node_type := type(current)) and not isinstance(current, (Span, n.Code, n.DecimalsRange)):
             inner = getattr(current, "span", None) or where
             stack.extend(
                 (getattr(current, field.name), inner)
-                for field in reversed(attrs.fields(type(current)))
+                for field in reversed(attrs.fields(node_type))
                 if field.name != "span"
             )

@@ -94,8 +94,8 @@ def _table(
     for index, (header, justify) in enumerate(columns):
         if justify == "number":
             aligned, header = align_on_point([row[index][0] for row in body], header)
-            for row, text in zip(body, aligned, strict=True):
-                row[index] = (text, row[index][1])
+            for cells, text in zip(body, aligned, strict=True):
+                cells[index] = (text, cells[index][1])
         headers.append(header)
     settings: dict[str, object] = {"show_edge": False, "header_style": "bold"}
     settings.update(options)
