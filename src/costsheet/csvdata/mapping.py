@@ -39,6 +39,7 @@ import difflib
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -539,7 +540,7 @@ class _Parser:
             section = self.sections.get(kind)
             token = section.name if section is not None else None
             name = token.text if token is not None else kind
-            if name in claimed and token is not None:
+            if name in claimed and section is not None and token is not None:
                 other, first = claimed[name]
                 if first is None:
                     message = f"{name} is the name of costsheet's {other}, so it cannot be read as {kind} too"
@@ -557,7 +558,9 @@ class _Parser:
                 claimed[name] = (kind, token.span if token is not None else None)
 
     def format(self, base: Format, settings: dict[str, tuple[object, Span]]) -> Format:
-        result = attrs.evolve(base, **{_FIELD[name]: value for name, (value, _) in settings.items()})
+        # each setting's value was read as the type of its field (a text, or a yes/no for decimal-comma)
+        changes: dict[str, Any] = {_FIELD[name]: value for name, (value, _) in settings.items()}
+        result = attrs.evolve(base, **changes)
         if result.thousands and result.thousands == result.decimal:
             name = "thousands-separator" if "thousands-separator" in settings else "decimal-comma"
             self.error(

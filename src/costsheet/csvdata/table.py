@@ -44,7 +44,7 @@ from ..inputs import Input
 from ..model import UNIT_SECONDS, Rate
 from ..numbers import D
 from ..syntax import nodes as n
-from .formats import CANONICAL, TIME_UNITS, date_format, number_reader
+from .formats import CANONICAL, TIME_UNITS, DateFormat, date_format, number_reader
 
 if TYPE_CHECKING:
     from .mapping import FileMapping
@@ -134,7 +134,7 @@ class Sheet:
         self.format = mapping.format if mapping is not None else CANONICAL
         self._canonical_numbers = self.format.canonical_numbers
         self._number = number_reader(self.format.decimal_comma, self.format.thousands)
-        self._dates = None if self.format.date == CANONICAL.date else date_format(self.format.date)
+        self._dates = _compiled_dates(self.format.date)
 
     @classmethod
     def open(
@@ -185,7 +185,7 @@ class Sheet:
         diagnostics.append(Diagnostic.error(code, message, Span.point(file, 1, 1), hint))
         return None
 
-    def error(self, code: str, message: str, span: Span, hint: str) -> None:
+    def error(self, code: str, message: str, span: Span | None, hint: str) -> None:
         self.diagnostics.append(Diagnostic.error(code, message, span, hint))
 
     # ------------------------------------------------------------ rows
@@ -467,7 +467,7 @@ class Sheet:
                 self._missing(row, name)
             return None
         if self._dates is not None:
-            return self._formatted_date(row, name, text)
+            return self._formatted_date(self._dates, row, name, text)
         if not _DATE.fullmatch(text):
             self.error(
                 "csv-bad-date",
@@ -483,9 +483,9 @@ class Sheet:
             self._problem(values.invalid_date(text), row, name)
             return None
 
-    def _formatted_date(self, row: Row, name: str, text: str) -> dt.date | None:
+    def _formatted_date(self, dates: DateFormat, row: Row, name: str, text: str) -> dt.date | None:
         pattern = self.format.date
-        parts = self._dates.read(text)
+        parts = dates.read(text)
         if parts is None:
             self.error(
                 "csv-bad-date",
@@ -539,7 +539,9 @@ class Sheet:
             match = _TIME.fullmatch(text)
             return (match.group(1), match.group(2)) if match else None
         match = _TIME_WRITTEN.fullmatch(text)
-        number = self._number(match.group(1)) if match else None
+        if match is None:
+            return None
+        number = self._number(match.group(1))
         if number is None or number[:1] in "+-":
             return None
         return number, match.group(2)
@@ -569,6 +571,16 @@ _UNIT_NAMES = {"s": "seconds", "min": "minutes", "h": "hours", "d": "days"}
 
 def _separator_name(separator: str) -> str:
     return {"": "none", " ": "space"}.get(separator, separator)
+
+
+def _compiled_dates(pattern: str) -> DateFormat | None:
+    """The reader of a file's date format; None for YYYY-MM-DD, read as such."""
+    if pattern == CANONICAL.date:
+        return None
+    compiled = date_format(pattern)
+    if isinstance(compiled, str):  # the mapping's date-format is checked when csv.rules is read
+        raise ValueError(f"the date format {pattern!r} was not checked: {compiled}")
+    return compiled
 
 
 # ---------------------------------------------------------------- records with positions
