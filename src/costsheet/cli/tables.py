@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
-from rich.console import Group, RenderableType
+from rich.console import Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -36,7 +36,7 @@ _MAX_INDENT = 8
 #: A cell: its text, or (text, rich style).
 Cell = str | tuple[str, str]
 #: A column: (header, "left" | "right" | "number"); a number column is right-aligned on the decimal point.
-Column = tuple[str, str]
+Column = tuple[str, Literal["left", "right", "number"]]
 
 
 @attrs.frozen
@@ -97,11 +97,12 @@ def _table(
             for cells, text in zip(body, aligned, strict=True):
                 cells[index] = (text, cells[index][1])
         headers.append(header)
-    settings: dict[str, object] = {"show_edge": False, "header_style": "bold"}
+    settings: dict[str, Any] = {"show_edge": False, "header_style": "bold"}  # keyword arguments of Table
     settings.update(options)
-    table = Table(title=title, title_justify="left", **settings)  # type: ignore[arg-type]
+    table = Table(title=title, title_justify="left", **settings)
     for header, (_, justify) in zip(headers, columns, strict=True):
-        table.add_column(header, justify="left" if justify == "number" else justify)  # type: ignore[arg-type]
+        aligned_as: JustifyMethod = "left" if justify == "number" else justify
+        table.add_column(header, justify=aligned_as)
     for row in texts:
         if row is None:
             table.add_section()

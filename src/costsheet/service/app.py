@@ -226,4 +226,4 @@ def _document_limits(app: FastAPI, settings: ServiceSettings) -> None:
             formula["maxLength"] = settings.max_formula_chars
         return app.openapi_schema or generate()
 
-    app.openapi = openapi  # type: ignore[method-assign]
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to extend the schema
