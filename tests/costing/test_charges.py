@@ -30,7 +30,8 @@ item P "Product" { unit-cost 99.20 rounding CENTS condition charge LP-RETAIL }
 
 def test_the_language_reference_charge_condition():
     """The LP-RETAIL condition of docs/language.md, "Cost conditions", worked through by hand:
-    A = 99.20 + 0.80 = 100; B = 10 + 4 = 14; C = 114; D = 17.10; E = 2 § 131.10 = 2.570588…; list price 133.670588… rounded up to 0.05 = 133.70."""
+    A = 99.20 + 0.80 = 100; B = 10 + 4 = 14; C = 114; D = 17.10; E = 2 § 131.10 = 2.570588…;
+    list price 133.670588… rounded up to 0.05 = 133.70."""
     result = cost(RETAIL, "P")
     values = [c.value for c in result.charges]
     assert values[:6] == [D("99.20"), D("0.80"), D(10), D(4), D(114), D("17.10")]

@@ -127,8 +127,8 @@ def _close(a: Decimal, b: Decimal, scale: Decimal) -> bool:
 @given(dags())
 def test_single_level_total_equals_rolled_up_total(dag):
     """docs/costing.md, "Breakdown totals are exactly equal": both breakdowns have the same total,
-    exactly (every amount is at the engine's internal scale of 20 places, so both totals are exact sums of the same decimals), and it is the unit cost
-    and the chart's cost-of-goods total."""
+    exactly (every amount is at the engine's internal scale of 20 places, so both totals are
+    exact sums of the same decimals), and it is the unit cost and the chart's cost-of-goods total."""
     items, rates, _ = dag
     for result in _costs(_text(items, rates)).values():
         assert total(result.single_level) == total(result.rolled_up) == result.unit_cost
