@@ -7,8 +7,9 @@ number beyond it would make later arithmetic round silently or overflow, so it
 is refused where it is written (the rule is
 :func:`costsheet.check.values.number_size`, which numbers in CSV cells obey
 too).  Whole numbers beyond it reach the checker as written
-(:class:`~costsheet.syntax.transformer.Oversized`).  Counts of decimals (``decimals amounts 2:5``) have a range of their own, checked with the
-setup (:mod:`costsheet.check.setup`).
+(:class:`~costsheet.syntax.transformer.Oversized`).  Counts of decimals
+(``decimals amounts 2:5``) have a range of their own, checked with the setup
+(:mod:`costsheet.check.setup`).
 """
 
 from __future__ import annotations
