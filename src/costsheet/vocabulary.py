@@ -33,6 +33,7 @@ __all__ = [
     "EntryType",
     "CopyStandardCost",
     "ExplodeBom",
+    "YesNo",
     "ACCEPTED_GROUPS",
     "CHARGE_GROUPS",
     "SALES_TYPE_TAKES_CODE",
@@ -116,6 +117,9 @@ class CostingMethod(enum.StrEnum):
     WEIGHTED_AVERAGE = "weighted-average"
     SPECIFIC = "specific"
     STANDARD = "standard"
+    PERIODIC_LIFO = "periodic-lifo"
+    LIFO_DATE = "lifo-date"
+    WEIGHTED_AVERAGE_DATE = "weighted-average-date"
 
 
 class AverageCostPeriod(enum.StrEnum):
@@ -167,6 +171,13 @@ class EntryType(enum.StrEnum):
     TRANSFER = "transfer"
 
 
+class YesNo(enum.StrEnum):
+    """The words of a yes-or-no setting (``include-physical-value yes``)."""
+
+    YES = "yes"
+    NO = "no"
+
+
 class CopyStandardCost(enum.StrEnum):
     SINGLE_LEVEL = "single-level"
     ALL_LEVELS = "all-levels"
@@ -203,10 +214,24 @@ CHARGE_GROUPS: frozenset[CostGroup] = frozenset(
 
 #: costing methods that value an item as a whole (a revaluation of one entry is one of the item)
 PER_ITEM_METHODS: frozenset[CostingMethod] = frozenset(
-    {CostingMethod.AVERAGE, CostingMethod.MOVING_AVERAGE, CostingMethod.WEIGHTED_AVERAGE}
+    {
+        CostingMethod.AVERAGE,
+        CostingMethod.MOVING_AVERAGE,
+        CostingMethod.WEIGHTED_AVERAGE,
+        CostingMethod.WEIGHTED_AVERAGE_DATE,
+    }
 )
-#: costing methods that average over the setup's average-cost period
-PERIODIC_METHODS: frozenset[CostingMethod] = frozenset({CostingMethod.AVERAGE, CostingMethod.WEIGHTED_AVERAGE})
+#: costing methods that value by the setup's average-cost periods: Business Central's average
+#: and the Finance & Operations inventory close models, which settle at each period's close
+PERIODIC_METHODS: frozenset[CostingMethod] = frozenset(
+    {
+        CostingMethod.AVERAGE,
+        CostingMethod.WEIGHTED_AVERAGE,
+        CostingMethod.WEIGHTED_AVERAGE_DATE,
+        CostingMethod.PERIODIC_LIFO,
+        CostingMethod.LIFO_DATE,
+    }
+)
 
 #: the kind of cost an element's amount is (docs/valuation.md, "Production orders"); the
 #: charge groups (sales overhead, profit ...) are no part of a cost and have no kind

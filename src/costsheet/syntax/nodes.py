@@ -72,6 +72,7 @@ __all__ = [
     "EntryLine",
     "LedgerCharge",
     "LedgerRevaluation",
+    "LedgerInvoice",
     "CapacityLine",
     "LedgerDecl",
     "AccountingPeriods",
@@ -498,8 +499,9 @@ class DiscountDecl(_Validity):
 
 @attrs.frozen
 class EntryLine:
-    """``DATE TYPE QUANTITY [cost N] [location L] [variant V] [applies-to N] [order CODE]``;
-    the options are kept in the order written as :class:`Field` nodes."""
+    """``DATE TYPE QUANTITY [cost N] [expected-cost N] [location L] [variant V] [applies-to N]
+    [applies-from N] [physical] [order CODE]``; the options are kept in the order written as
+    :class:`Field` nodes (``physical`` with the value True)."""
 
     date: dt.date
     type: str
@@ -525,6 +527,16 @@ class LedgerRevaluation:
     date: dt.date
     entry: int | None
     unit_cost: Decimal
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class LedgerInvoice:
+    """``DATE invoice ENTRY cost N``: the actual cost of an increase received with ``expected-cost``."""
+
+    date: dt.date
+    entry: int
+    cost: Decimal
     span: Span | None = _span()
 
 
@@ -556,7 +568,7 @@ class CapacityLine(_Options):
 @attrs.frozen
 class LedgerDecl:
     item: Code
-    lines: tuple[EntryLine | LedgerCharge | LedgerRevaluation | CapacityLine, ...]
+    lines: tuple[EntryLine | LedgerCharge | LedgerRevaluation | LedgerInvoice | CapacityLine, ...]
     span: Span | None = _span()
 
 

@@ -17,7 +17,8 @@ comments), so two rulesets that parse to equal trees print the same text:
   ``routing``; the keyword options of a line in a fixed order
   (:data:`_OPTION_ORDER`: price and discount lines ``from to min-qty``, then
   the unit cost or percentage; routing lines ``setup run``; ledger entries
-  ``cost location variant applies-to order``; capacity lines ``setup run order``;
+  ``cost expected-cost location variant applies-to applies-from physical order``; capacity lines
+  ``setup run order``;
   condition lines ``row``, the value,
   then the flags in the order written).
   Chart lines, BOM and routing lines, ledger lines and the declarations
@@ -70,7 +71,7 @@ _LINE_OPTIONS = _FLAGS | {"row", "percent", "amount", "element", "formula"}
 _AFTER_ROUND = _LINE_OPTIONS | _CONDITION_STATEMENTS
 _AFTER_BOM_LINE = frozenset({"scrap"})
 _AFTER_ROUTING_LINE = frozenset({"setup", "run"})
-_LEDGER_WORDS = frozenset({"charge", "revaluation", "capacity"})
+_LEDGER_WORDS = frozenset({"charge", "revaluation", "invoice", "capacity"})
 _NONE: frozenset[str] = frozenset()
 
 
@@ -158,6 +159,7 @@ _SETTING_ORDER = {
             "average-cost-period",
             "average-cost-calc",
             "amount-precision",
+            "include-physical-value",
         )
     )
 }
@@ -197,9 +199,12 @@ _OPTION_ORDER = {
             "setup",
             "run",  # routing lines
             "cost",
+            "expected-cost",
             "location",
             "variant",
-            "applies-to",  # ledger entries
+            "applies-to",
+            "applies-from",
+            "physical",  # ledger entries
             "order",  # ledger entries and capacity lines
         )
     )
@@ -653,6 +658,8 @@ def _ledger_row(line) -> list[str]:
         return [str(line.date), "capacity", code_text(line.resource), " ".join(options)]
     if isinstance(line, n.LedgerCharge):
         return [str(line.date), "charge", str(line.entry), f"amount {number_text(line.amount)}"]
+    if isinstance(line, n.LedgerInvoice):
+        return [str(line.date), "invoice", str(line.entry), f"cost {number_text(line.cost)}"]
     entry = "" if line.entry is None else str(line.entry)
     return [str(line.date), "revaluation", entry, f"unit-cost {number_text(line.unit_cost)}"]
 
@@ -662,6 +669,8 @@ def _option(option: n.Field) -> str:
     value = option.value
     if option.name == "percent":  # a discount line's percentage stands alone
         return _percent(value)
+    if option.name == "physical":  # a ledger entry's flag: a keyword without a value
+        return "physical"
     if isinstance(value, n.Code):
         text = code_text(value)
     elif isinstance(value, Decimal):

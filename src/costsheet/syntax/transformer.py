@@ -195,6 +195,7 @@ class AstBuilder(Transformer):
     setting_average_cost_period = _setting("average-cost-period", word=True)
     setting_average_cost_calc = _setting("average-cost-calc", word=True)
     setting_amount_precision = _setting("amount-precision")
+    setting_include_physical_value = _setting("include-physical-value", word=True)
     del _setting
 
     def setting_decimals(self, children):
@@ -472,6 +473,17 @@ class AstBuilder(Transformer):
         (token,) = self._parts(children)
         return n.Field("applies-to", _whole(token), span=self._span(children))
 
+    def option_expected_cost(self, children):
+        (token,) = self._parts(children)
+        return n.Field("expected-cost", _decimal(token), span=self._span(children))
+
+    def option_applies_from(self, children):
+        (token,) = self._parts(children)
+        return n.Field("applies-from", _whole(token), span=self._span(children))
+
+    def option_physical(self, children):
+        return n.Field("physical", True, span=self._span(children))
+
     def charge_line(self, children):
         date, entry, amount = self._parts(children)
         return n.LedgerCharge(_date(date), _whole(entry), _decimal(amount), span=self._span(children))
@@ -481,6 +493,10 @@ class AstBuilder(Transformer):
         return n.LedgerRevaluation(
             _date(date), None if entry is None else _whole(entry), _decimal(unit_cost), span=self._span(children)
         )
+
+    def invoice_line(self, children):
+        date, entry, cost = self._parts(children)
+        return n.LedgerInvoice(_date(date), _whole(entry), _decimal(cost), span=self._span(children))
 
     def capacity_line(self, children):
         date, resource, time, *options = self._parts(children)
