@@ -36,7 +36,7 @@ from .transformer import AstBuilder, Children
 try:
     import fcntl
 except ImportError:  # not POSIX: no lock (Lark still checks the hash inside its file)
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # the module, or None where there is none
 
 __all__ = [
     "parse",
