@@ -473,7 +473,6 @@ def test_section12_ledgers_check_clean_and_value(tmp_path):
     assert str(result["TR|RED|STD"].entry(3).cost_amount) == "15.00"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 (what-if scenarios and simulations) builds these declarations")
 def test_planned_scenarios_and_simulations_check_clean(tmp_path):
     """`scenario` and `simulation` blocks join the examples' ruleset and change nothing until named."""
     _check_clean(_with_the_examples((PLANNED / "issue12_scenarios.cost").read_text(encoding="utf-8")), tmp_path)

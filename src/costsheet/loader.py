@@ -31,12 +31,13 @@ from .files import (
 from .syntax import BYTE_ORDER_MARK, parse, unescape
 from .syntax import nodes as n
 
-__all__ = ["SourceSet", "read_sources", "file_reader", "mapping_reader", "MAX_INCLUDE_DEPTH"]
+__all__ = ["SourceSet", "read_sources", "file_reader", "mapping_reader", "included_paths", "MAX_INCLUDE_DEPTH"]
 
 #: Includes nested deeper than this are refused (a generated chain, not a ruleset).
 MAX_INCLUDE_DEPTH = 100
 
 Reader = Callable[[str], str]
+Parser = Callable[[str, str], tuple["n.SourceFile | None", tuple[Diagnostic, ...]]]
 
 
 @attrs.frozen
@@ -67,18 +68,22 @@ def mapping_reader(texts: Mapping[str, str]) -> Reader:
     return read
 
 
-def read_sources(entry: str, read: Reader = file_reader, *, entry_text: str | None = None) -> SourceSet:
+def read_sources(
+    entry: str, read: Reader = file_reader, *, entry_text: str | None = None, parse_file: Parser = parse
+) -> SourceSet:
     """Parse ``entry`` and every file it includes.
 
     ``entry_text`` gives the entry file's text directly (then ``entry`` is
-    only its display name and the base of relative includes).
+    only its display name and the base of relative includes).  ``parse_file``
+    is :func:`costsheet.syntax.parse` or one that gives the same trees (the
+    language server's, which keeps the declarations it parsed before).
     """
     if entry_text is None:
         try:
             entry_text = read(entry)
         except (OSError, UnicodeDecodeError) as error:
             return SourceSet((), {}, (_unreadable_entry(entry, error),))
-    reading = _Reading(read)
+    reading = _Reading(read, parse_file)
     reading.visit(entry, entry_text, ())
     return SourceSet(tuple(reading.files), reading.sources, tuple(reading.diagnostics))
 
@@ -88,6 +93,7 @@ class _Reading:
     """One run of :func:`read_sources`: the files parsed so far, their texts and the diagnostics."""
 
     read: Reader
+    parse_file: Parser
     files: list[n.SourceFile] = attrs.field(factory=list)
     sources: dict[str, str] = attrs.field(factory=dict)
     diagnostics: list[Diagnostic] = attrs.field(factory=list)
@@ -110,7 +116,7 @@ class _Reading:
         # so that every column, the surrogates' too, counts as the parser's does
         text, surrogates = without_surrogates(text.removeprefix(BYTE_ORDER_MARK), name)
         self.sources[name] = text
-        ruleset, syntax = parse(text, name)
+        ruleset, syntax = self.parse_file(text, name)
         self.diagnostics.extend(with_surrogates_reported(surrogates, syntax))
         if ruleset is not None:
             self.files.append(ruleset)
@@ -269,6 +275,12 @@ def _includes_of_broken_file(text: str, name: str):
         column = start - (text.rfind("\n", 0, start) + 1) + 1
         span = Span(name, line, column, line, column + len(statement))
         yield n.Include(unescape('"' + match.group(1) + '"'), span=span)
+
+
+def included_paths(text: str, name: str) -> tuple[str, ...]:
+    """The files ``name`` (with the text ``text``) includes, resolved as a load resolves them,
+    found line by line (a file need not parse): how an editor finds the files that include it."""
+    return tuple(_resolve(name, decl.path) for decl in _includes_of_broken_file(text, name))
 
 
 def _resolve(including: str, path: str) -> str:

@@ -35,7 +35,7 @@ from .model_builder import build_model, merge_master_data
 from .numbers import D, readable
 from .syntax import nodes as n
 
-__all__ = ["Ruleset", "analyze", "load", "load_texts", "parse_formula", "CalculationError"]
+__all__ = ["Ruleset", "analyze", "analyze_sources", "load", "load_texts", "parse_formula", "CalculationError"]
 
 
 def _frozen_sources(sources: Mapping[str, str]) -> Mapping[str, str]:
@@ -181,7 +181,15 @@ def analyze(
     given both in CSV and in the ruleset is an error.  ``sources`` holds the
     texts of the ruleset's files and of the CSV files read.
     """
-    sources = _read(source, file, texts)
+    return analyze_sources(_read(source, file, texts), master_data=master_data, ledger_csv=ledger_csv)
+
+
+def analyze_sources(
+    sources: SourceSet, *, master_data=None, ledger_csv=()
+) -> tuple[Ruleset | None, tuple[Diagnostic, ...], dict[str, str]]:
+    """:func:`analyze` of files already read and parsed (:func:`costsheet.loader.read_sources`):
+    the model, the checks and the plan; the language server reads the files itself, so that it
+    keeps their syntax trees."""
     diagnostics = list(sources.diagnostics)
     if has_errors(diagnostics) or not sources.files:
         return None, tuple(sort_diagnostics(diagnostics)), dict(sources.sources)

@@ -12,7 +12,7 @@ The engine returns data only: the command line's tables are in
 
 from .api import build_result, calculate, calculate_many
 from .bomtree import BomTree, TreeRow, bom_tree
-from .program import Program, plan_program
+from .program import Program, plan_program, replan_program
 from .results import (
     BomComponent,
     BomNode,
@@ -31,6 +31,7 @@ __all__ = [
     "calculate",
     "calculate_many",
     "plan_program",
+    "replan_program",
     "build_result",
     "Program",
     "Calculator",

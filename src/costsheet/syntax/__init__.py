@@ -4,6 +4,8 @@ The names other packages use::
 
     tree, diagnostics = parse(text, file)            # one file; tree None on syntax errors
     formula, diagnostics = parse_formula(text, file) # one formula
+    keywords, others = expected_after(text)          # what may follow a prefix (completion)
+    tree = parse_tolerant(text, file)                # the declarations that parse (editors)
     text, diagnostics = format_ruleset(text, file)   # the canonical layout (`costsheet fmt`)
     print_ruleset(tree), print_formula(formula)      # a tree back to text
     nodes                                            # the node classes (frozen attrs)
@@ -16,7 +18,17 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic
 from . import nodes
-from .parser import BYTE_ORDER_MARK, MAX_FORMULA_DEPTH, MAX_FORMULA_LENGTH, parse, parse_formula
+from .parser import (
+    BYTE_ORDER_MARK,
+    MAX_FORMULA_DEPTH,
+    MAX_FORMULA_LENGTH,
+    declaration_pieces,
+    expected_after,
+    parse,
+    parse_formula,
+    parse_piece,
+    parse_tolerant,
+)
 from .printer import print_formula, print_ruleset
 from .transformer import InvalidDate, Oversized, unescape
 
@@ -24,6 +36,10 @@ __all__ = [
     "nodes",
     "parse",
     "parse_formula",
+    "expected_after",
+    "parse_tolerant",
+    "declaration_pieces",
+    "parse_piece",
     "format_ruleset",
     "print_ruleset",
     "print_formula",

@@ -48,7 +48,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ..vocabulary import ConditionKind, CostGroup, words
+from ..vocabulary import PERCENTAGE_FIELDS, ConditionKind, CostGroup, words
 from . import nodes as n
 
 __all__ = ["print_ruleset", "print_formula", "canonical", "code_text", "quote", "number_text"]
@@ -734,6 +734,42 @@ def _accounting_periods(decl: n.AccountingPeriods) -> list[_Out]:
     return [_leaf(0, f"accounting-periods {{ {dates} }}" if dates else "accounting-periods { }", decl)]
 
 
+def _target(target: n.Target) -> str:
+    if target.kind == "condition":
+        return f"condition {code_text(target.code)} line {target.line} {code_text(target.field.text)}"
+    if target.field is None:
+        return f"{target.kind} {code_text(target.code)} vendor {code_text(target.vendor)}"
+    return f"{target.kind} {code_text(target.code)} {code_text(target.field.text)}"
+
+
+def _change_value(target: n.Target, value) -> str:
+    """A percentage on a field that does not hold one is a change: it is printed with its sign."""
+    if isinstance(value, str):
+        return quote(value)
+    relative = target.kind not in ("discount",) and (target.field is None or target.field.text not in PERCENTAGE_FIELDS)
+    if isinstance(value, n.Percent) and relative and not value.value.is_signed():
+        return "+" + _percent(value)
+    return _field_value(value)
+
+
+def _scenario(decl: n.ScenarioDecl) -> list[_Out]:
+    rows = [[_target(c.target), _change_value(c.target, c.value)] for c in decl.changes]
+    head = _described("scenario", decl.code, decl.description)
+    return [_open(0, head, decl), *_tabled(1, decl.changes, rows), _close(0, decl)]
+
+
+def _simulation(decl: n.SimulationDecl) -> list[_Out]:
+    rows = []
+    for stmt in decl.body:
+        if isinstance(stmt, n.Field):
+            rows.append([stmt.name, number_text(stmt.value)])
+        else:
+            parameters = (_change_value(stmt.target, v) for v in stmt.distribution.parameters)
+            rows.append([_target(stmt.target), " ".join((stmt.distribution.kind, *parameters))])
+    head = _described("simulation", decl.code, decl.description)
+    return [_open(0, head, decl), *_tabled(1, decl.body, rows), _close(0, decl)]
+
+
 #: The printer of each block declaration, by its type (each printer takes that type).
 _BLOCK_PRINTERS: Mapping[type, Callable[[Any], list[_Out]]] = {
     n.SetupBlock: _setup,
@@ -745,6 +781,8 @@ _BLOCK_PRINTERS: Mapping[type, Callable[[Any], list[_Out]]] = {
     n.LedgerDecl: _ledger,
     n.AccountingPeriods: _accounting_periods,
     n.StandardCostDecl: _standard_cost_block,
+    n.ScenarioDecl: _scenario,
+    n.SimulationDecl: _simulation,
 }
 
 

@@ -474,6 +474,46 @@ class AstBuilder(Transformer[Token, n.SourceFile]):
         kind, amount = self._parts(children)
         return n.Share(self._word(kind), _decimal(amount), span=self._span(children))
 
+    # ------------------------------------------------------------ scenarios and simulations
+
+    def scenario(self, children):
+        code, description, *changes = self._parts(children)
+        return n.ScenarioDecl(self._code(code), self._text(description), tuple(changes), span=self._span(children))
+
+    def change(self, children):
+        target, token = children
+        value = unescape(token) if token.type == "STRING" else self._value(token)
+        return n.Change(target, value, span=self._span(children))
+
+    def simulation(self, children):
+        code, description, *body = self._parts(children)
+        return n.SimulationDecl(self._code(code), self._text(description), tuple(body), span=self._span(children))
+
+    def simulation_setting(self, children):
+        name, value = children
+        return n.Field(str(name), _decimal(value), span=self._span(children))
+
+    def variation(self, children):
+        target, distribution = children
+        return n.Variation(target, distribution, span=self._span(children))
+
+    def distribution(self, children):
+        kind, *parameters = children
+        values = tuple(self._value(token) for token in parameters)
+        return n.Distribution(str(kind), values, span=self._span(children))
+
+    def target_field(self, children):
+        kind, code, field = children
+        return n.Target(str(kind), self._code(code), self._word(field), span=self._span(children))
+
+    def target_lines(self, children):
+        item, vendor = self._parts(children)
+        return n.Target(str(children[0]), self._code(item), vendor=self._code(vendor), span=self._span(children))
+
+    def target_condition_line(self, children):
+        code, line, kind = self._parts(children)
+        return n.Target("condition", self._code(code), self._word(kind), line=_whole(line), span=self._span(children))
+
     # ------------------------------------------------------------ ledgers
 
     def ledger(self, children: Children) -> n.LedgerDecl:
