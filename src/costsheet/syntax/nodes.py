@@ -676,7 +676,7 @@ class SimulationDecl:
     body: tuple[Field | Variation, ...] = ()
     span: Span | None = _span()
 
-    def setting(self, name: str):
+    def setting(self, name: str) -> object:
         return next((s.value for s in self.body if isinstance(s, Field) and s.name == name), None)
 
     @property

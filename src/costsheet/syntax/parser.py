@@ -293,7 +293,7 @@ def expected_after(text: str) -> tuple[frozenset[str], frozenset[str]] | None:
     try:
         interactive = ruleset_parser.parse_interactive(text)
         interactive.exhaust_lexer()
-        choices = interactive.choices()
+        choices = interactive.choices()  # type: ignore[no-untyped-call]  # lark leaves choices() unannotated
     except UnexpectedInput:
         return None
     literals = {t.name: t.pattern.value for t in ruleset_parser.terminals if t.pattern.type == "str"}

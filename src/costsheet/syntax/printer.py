@@ -736,13 +736,15 @@ def _accounting_periods(decl: n.AccountingPeriods) -> list[_Out]:
 
 def _target(target: n.Target) -> str:
     if target.kind == "condition":
+        assert target.field is not None, "a condition line target names its value kind"
         return f"condition {code_text(target.code)} line {target.line} {code_text(target.field.text)}"
     if target.field is None:
+        assert target.vendor is not None, "a price or discount target names its vendor"
         return f"{target.kind} {code_text(target.code)} vendor {code_text(target.vendor)}"
     return f"{target.kind} {code_text(target.code)} {code_text(target.field.text)}"
 
 
-def _change_value(target: n.Target, value) -> str:
+def _change_value(target: n.Target, value: object) -> str:
     """A percentage on a field that does not hold one is a change: it is printed with its sign."""
     if isinstance(value, str):
         return quote(value)
@@ -762,6 +764,7 @@ def _simulation(decl: n.SimulationDecl) -> list[_Out]:
     rows = []
     for stmt in decl.body:
         if isinstance(stmt, n.Field):
+            assert isinstance(stmt.value, Decimal), "a simulation setting is a number"
             rows.append([stmt.name, number_text(stmt.value)])
         else:
             parameters = (_change_value(stmt.target, v) for v in stmt.distribution.parameters)

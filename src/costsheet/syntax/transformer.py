@@ -476,41 +476,41 @@ class AstBuilder(Transformer[Token, n.SourceFile]):
 
     # ------------------------------------------------------------ scenarios and simulations
 
-    def scenario(self, children):
+    def scenario(self, children: Children) -> n.ScenarioDecl:
         code, description, *changes = self._parts(children)
         return n.ScenarioDecl(self._code(code), self._text(description), tuple(changes), span=self._span(children))
 
-    def change(self, children):
+    def change(self, children: Children) -> n.Change:
         target, token = children
         value = unescape(token) if token.type == "STRING" else self._value(token)
         return n.Change(target, value, span=self._span(children))
 
-    def simulation(self, children):
+    def simulation(self, children: Children) -> n.SimulationDecl:
         code, description, *body = self._parts(children)
         return n.SimulationDecl(self._code(code), self._text(description), tuple(body), span=self._span(children))
 
-    def simulation_setting(self, children):
+    def simulation_setting(self, children: Children) -> n.Field:
         name, value = children
         return n.Field(str(name), _decimal(value), span=self._span(children))
 
-    def variation(self, children):
+    def variation(self, children: Children) -> n.Variation:
         target, distribution = children
         return n.Variation(target, distribution, span=self._span(children))
 
-    def distribution(self, children):
+    def distribution(self, children: Children) -> n.Distribution:
         kind, *parameters = children
         values = tuple(self._value(token) for token in parameters)
         return n.Distribution(str(kind), values, span=self._span(children))
 
-    def target_field(self, children):
+    def target_field(self, children: Children) -> n.Target:
         kind, code, field = children
         return n.Target(str(kind), self._code(code), self._word(field), span=self._span(children))
 
-    def target_lines(self, children):
+    def target_lines(self, children: Children) -> n.Target:
         item, vendor = self._parts(children)
         return n.Target(str(children[0]), self._code(item), vendor=self._code(vendor), span=self._span(children))
 
-    def target_condition_line(self, children):
+    def target_condition_line(self, children: Children) -> n.Target:
         code, line, kind = self._parts(children)
         return n.Target("condition", self._code(code), self._word(kind), line=_whole(line), span=self._span(children))
 
