@@ -176,7 +176,8 @@ def serve_web(
             http=protocol_class(settings),
             ws="none",
             lifespan="on",
-            timeout_keep_alive=settings.keep_alive_timeout,
+            # uvicorn annotates an int but hands the value to loop.call_later, which takes fractions of a second
+            timeout_keep_alive=settings.keep_alive_timeout,  # type: ignore[arg-type]
             timeout_graceful_shutdown=1,  # open event streams do not hold the stop up
             **options,
         )

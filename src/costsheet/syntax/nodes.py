@@ -676,8 +676,12 @@ class SimulationDecl:
     body: tuple[Field | Variation, ...] = ()
     span: Span | None = _span()
 
-    def setting(self, name: str) -> object:
-        return next((s.value for s in self.body if isinstance(s, Field) and s.name == name), None)
+    def setting(self, name: str) -> Decimal | None:
+        """The number of the first setting ``name`` (``runs``, ``seed``), or None."""
+        for s in self.body:
+            if isinstance(s, Field) and s.name == name and isinstance(s.value, Decimal):
+                return s.value
+        return None
 
     @property
     def variations(self) -> tuple[Variation, ...]:
