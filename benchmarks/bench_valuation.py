@@ -274,7 +274,7 @@ def interleaved(repeat: int, *runs: Sequence[Callable[[], object]]) -> list[floa
                     totals[index] += time.process_time() - begin
         finally:
             gc.enable()
-        best = [min(pair) for pair in zip(best, totals)]
+        best = [min(pair) for pair in zip(best, totals, strict=True)]
     return best
 
 

@@ -213,8 +213,10 @@ def errors_doc() -> str:
             parts.append(f"`costsheet check {code}.cost` where there is no such file:\n\n")
         else:
             parts.append(f"`{code}.cost`:\n\n```\n{text.rstrip()}\n```\n\n")
-        for file in sorted(master_data(code).iterdir()) if master_data(code) else ():
-            parts.append(f"`{code}/{file.name}`{_shown_as(file)}:\n\n```\n{_text(file).rstrip()}\n```\n\n")
+        parts.extend(
+            f"`{code}/{file.name}`{_shown_as(file)}:\n\n```\n{_text(file).rstrip()}\n```\n\n"
+            for file in (sorted(master_data(code).iterdir()) if master_data(code) else ())
+        )
         parts.append(f"`{command(code)}`:\n\n```text\n{expected.rstrip()}\n```\n")
     return "".join(parts)
 

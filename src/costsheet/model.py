@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -70,19 +70,23 @@ __all__ = [
 ]
 
 
-def frozen_map(mapping: Mapping | None = None) -> Mapping:
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def frozen_map(mapping: Mapping[_K, _V] | None = None) -> Mapping[_K, _V]:
     """A read-only view of a fresh dict copy of ``mapping``."""
     return MappingProxyType(dict(mapping or {}))
 
 
-def _span_field():
+def _span_field() -> Any:  # what attrs.field returns: the field's default to the type checker
     return attrs.field(default=None, eq=False, repr=False)
 
 
 # ---------------------------------------------------------------- codes
 
 
-def code_sort_key(code: str) -> tuple:
+def code_sort_key(code: str) -> tuple[int, int, str, str]:
     """Codes compare as text, except that two all-digit codes (ASCII 0-9) compare as
     numbers: by their digits without leading zeros, shorter first, then as text
     (never through int(), so any length compares)."""
@@ -139,7 +143,7 @@ class Chart:
 
     @property
     def elements(self) -> tuple[ChartLine, ...]:
-        return tuple(l for l in self.lines if l.kind is ChartLineKind.ELEMENT)
+        return tuple(line for line in self.lines if line.kind is ChartLineKind.ELEMENT)
 
 
 # ---------------------------------------------------------------- rounding

@@ -38,6 +38,10 @@ from .syntax import nodes as n
 __all__ = ["Ruleset", "analyze", "analyze_sources", "load", "load_texts", "parse_formula", "CalculationError"]
 
 
+def _frozen_sources(sources: Mapping[str, str]) -> Mapping[str, str]:
+    return frozen_map(sources)
+
+
 @attrs.frozen(repr=False)
 class Ruleset:
     """A loaded, checked ruleset: its model, the costing program planned from it (once,
@@ -48,7 +52,7 @@ class Ruleset:
 
     model: Model
     program: Program
-    sources: Mapping[str, str] = attrs.field(converter=frozen_map)
+    sources: Mapping[str, str] = attrs.field(converter=_frozen_sources)
     diagnostics: tuple[Diagnostic, ...] = ()  # warnings only: a Ruleset with errors is never built
     files: tuple[n.SourceFile, ...] = ()
     #: every file the ruleset was loaded from (its own files, then CSV master data and ledgers),
@@ -271,7 +275,8 @@ def _row_names(rows, file: str) -> tuple[list[str] | None, list[Diagnostic]]:
 
     if rows is None:
         return None, []
-    names, problems = [], []
+    names: list[str] = []
+    problems: list[Diagnostic] = []
     for number, row in enumerate(rows, start=1):
         name, found = without_surrogates(row, file)
         names.append(name)

@@ -20,7 +20,7 @@ from hypothesis import settings
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
-import fuzz  # noqa: E402
+import fuzz  # noqa: E402 - after the sys.path or environment set-up above
 
 INPUTS = int(os.environ.get("COSTSHEET_FUZZ_INPUTS", str(100 * settings.default.max_examples)))
 SEED = int(os.environ.get("COSTSHEET_FUZZ_SEED", "0"))

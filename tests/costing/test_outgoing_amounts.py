@@ -202,5 +202,5 @@ def test_property_outgoing_parts_add_up_to_the_outgoing_total(parts):
     for part in out_parts:
         added = CONTEXT.add(added, part)
     assert added == out_total
-    for part, out in zip(parts, out_parts):
+    for part, out in zip(parts, out_parts, strict=True):
         assert places(out) <= OUTGOING_PLACES and abs(part - out) <= D("1e-12")

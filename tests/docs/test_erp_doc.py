@@ -16,7 +16,7 @@ from costsheet.csvdata.master import _COLUMNS
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
-import doctext  # noqa: E402
+import doctext  # noqa: E402 - after the sys.path set-up above
 
 PAGE = ROOT / "docs" / "erp.md"
 

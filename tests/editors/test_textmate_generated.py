@@ -87,7 +87,7 @@ def test_a_token_without_a_scope_stops_the_build():
         )
         + "\nMONEY: /\\d+€/\n"
     )
-    with pytest.raises(textmate.GrammarError, match="MONEY .*TERMINAL_SCOPES"):
+    with pytest.raises(textmate.GrammarError, match=r"MONEY .*TERMINAL_SCOPES"):
         textmate.build(grammar)
 
 

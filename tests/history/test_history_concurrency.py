@@ -83,9 +83,9 @@ def test_two_processes_writing_at_once_lose_nothing(store_path):
         w.stdin.write("go\n")
         w.stdin.flush()
     outputs = [w.communicate(timeout=120) for w in writers]
-    for w, (out, err) in zip(writers, outputs):
+    for w, (_, err) in zip(writers, outputs, strict=True):
         assert w.returncode == 0, err
-    ids = {item: [int(line) for line in out.split()] for item, (out, _) in zip("AB", outputs)}
+    ids = {item: [int(line) for line in out.split()] for item, (out, _) in zip("AB", outputs, strict=True)}
     store = HistoryStore(store_path)
     assert store.count() == 2 * count
     for item in "AB":

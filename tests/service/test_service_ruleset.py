@@ -38,7 +38,7 @@ def test_includes_resolve_among_the_submitted_files_only(client, spec_files):
     alone = client.post("/v1/ruleset/validate", json={"text": spec_files["main.cost"]}).json()
     assert [d["code"] for d in alone["diagnostics"]] == ["include-not-found"]
     assert alone["diagnostics"][0]["line"] == 1 + spec_files["main.cost"].splitlines().index(
-        next(l for l in spec_files["main.cost"].splitlines() if l.startswith("include"))
+        next(line for line in spec_files["main.cost"].splitlines() if line.startswith("include"))
     )
 
 

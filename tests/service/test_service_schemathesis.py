@@ -12,9 +12,9 @@ import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
 
-from hypothesis import HealthCheck, settings  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402 - after importorskip: the module skips without schemathesis
 
-from costsheet.service import ServiceSettings, create_app  # noqa: E402
+from costsheet.service import ServiceSettings, create_app  # noqa: E402 - after importorskip: the module skips without schemathesis
 
 APP = create_app(ServiceSettings(request_timeout=30.0, max_concurrent_jobs=1))
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)

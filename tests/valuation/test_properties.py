@@ -241,7 +241,9 @@ vendor V "Paint shop"
 workcenter WC    "Assembly" { direct-unit-cost 41.00/h }
 workcenter PAINT "Paint"    { direct-unit-cost 0.37/min  subcontractor V }
 item K "Part" { unit-cost 3.00 }
-item A "Made" { replenishment prod-order  standard-cost 23.45  bom { K 2 }  routing { 10 WC run 7min  20 PAINT run 3min } }
+item A "Made" {
+  replenishment prod-order  standard-cost 23.45  bom { K 2 }  routing { 10 WC run 7min  20 PAINT run 3min }
+}
 """
 )
 PRODUCED_METHODS = ("fifo", "lifo", "average", "moving-average", "weighted-average", "standard")
@@ -297,7 +299,7 @@ def production_ledgers(draw):
         shares = None
         if draw(st.booleans()):
             parts = draw(st.lists(CENTS, min_size=5, max_size=5))
-            shares = dict(zip(CostKind, parts))
+            shares = dict(zip(CostKind, parts, strict=True))
         amount = sum(shares.values(), Decimal(0)) if shares else draw(CENTS)
         standards = (StandardCostLine("A", starting, amount, shares and frozen_map(shares)),)
     methods = (draw(st.sampled_from(PRODUCED_METHODS)), draw(st.sampled_from(PRODUCED_METHODS)))

@@ -121,7 +121,8 @@ def sales_type_problems(stmt: n.SalesTypeStmt, keyword: str = "sales-type") -> I
 
 
 def condition_groups(ctx: Context) -> Iterator[Diagnostic]:
-    """Header and line elements of cost groups the condition kind accepts (docs/language.md, "Which cost groups each kind accepts")."""
+    """Header and line elements of cost groups the condition kind accepts (docs/language.md,
+    "Which cost groups each kind accepts")."""
     for decl, kind in _conditions(ctx):
         for stmt in decl.body:
             if isinstance(stmt, n.Header) and kind is not ConditionKind.CHARGE:
@@ -185,7 +186,11 @@ def line_flags(ctx: Context) -> Iterator[Diagnostic]:
                         flag.span,
                         f"keep one `{flag.name}`",
                     )
-                elif flag.name == "allocation" and not 0 <= flag.argument.value <= 100:
+                elif (
+                    flag.name == "allocation"
+                    and isinstance(flag.argument, n.Percent)
+                    and not 0 <= flag.argument.value <= 100
+                ):
                     yield Diagnostic.error(
                         "out-of-range",
                         f"allocation {flag.argument.value}% is outside 0% to 100%",
@@ -265,7 +270,9 @@ def rounding_available(ctx: Context) -> Iterator[Diagnostic]:
         codes = dict.fromkeys([*_conditions_of(ctx, item), item.charge_condition or ""])
         for code in codes:
             condition = model.conditions.get(code)
-            for line in condition.lines if condition is not None else ():
+            if condition is None:
+                continue
+            for line in condition.lines:
                 if line.round and line.round_method is None:
                     yield Diagnostic.error(
                         "no-rounding-method",

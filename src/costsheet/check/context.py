@@ -79,8 +79,8 @@ def codes_in(node: object) -> Iterator[n.Code]:
             yield current
         elif isinstance(current, tuple):
             stack.extend(reversed(current))
-        elif attrs.has(type(current)):
-            for name in reversed(_child_fields(type(current))):
+        elif attrs.has(node_type := type(current)):
+            for name in reversed(_child_fields(node_type)):
                 child = getattr(current, name)
                 if isinstance(child, tuple) or attrs.has(type(child)):
                     stack.append(child)

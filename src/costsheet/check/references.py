@@ -133,15 +133,15 @@ def _item(ctx: Context, decl: n.ItemDecl) -> Iterator[Diagnostic]:
         elif isinstance(stmt, n.ConditionRef) and stmt.kind in ("material", "production", "charge"):
             yield from condition_reference(ctx, stmt.code, stmt.kind, f"{who}'s {stmt.kind} condition")
         elif isinstance(stmt, n.BomBlock):
-            for entry in stmt.entries:  # an item cannot contain itself
+            for line in stmt.entries:  # an item cannot contain itself
                 yield from _resolve(
-                    "item", entry.component, model.items, f"the BOM of {who}", lambda c: c == decl.code.text
+                    "item", line.component, model.items, f"the BOM of {who}", lambda c: c == decl.code.text
                 )
         elif isinstance(stmt, n.RoutingBlock):
             resources = {**model.work_centers, **model.machine_centers}
-            for entry in stmt.entries:
+            for step in stmt.entries:
                 yield from _resolve(
-                    "work or machine center", entry.resource, resources, f"operation {entry.operation.text} of {who}"
+                    "work or machine center", step.resource, resources, f"operation {step.operation.text} of {who}"
                 )
 
 

@@ -5,8 +5,9 @@ seed and distributions are usable.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
+from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..model import ValueKind
@@ -49,16 +50,26 @@ _WHAT_FIELD = {
 }
 
 
+def _field(target: n.Target) -> n.Word:
+    assert target.field is not None, "the grammar gives this target its field"
+    return target.field
+
+
+def _vendor(target: n.Target) -> n.Code:
+    assert target.vendor is not None, "the grammar gives a price or discount target its vendor"
+    return target.vendor
+
+
 def _field_problem(target: n.Target) -> Diagnostic | None:
     known = SCENARIO_FIELDS[target.kind]
-    if target.field.text in known:
+    if _field(target).text in known:
         return None
-    close = nearest(target.field.text, known)
+    close = nearest(_field(target).text, known)
     what = _WHAT_FIELD[target.kind]
     return Diagnostic.error(
         "unknown-field",
-        f"{target.field.text} is not {what} that a scenario or simulation can change",
-        target.field.span,
+        f"{_field(target).text} is not {what} that a scenario or simulation can change",
+        _field(target).span,
         (f"did you mean {close}? " if close else "") + f"write one of: {', '.join(known)}",
     )
 
@@ -84,11 +95,11 @@ def _condition_line(ctx: Context, target: n.Target) -> Iterator[Diagnostic]:
             target.span,
             "name a line with an amount, a percent or (charge conditions) a formula",
         )
-    elif kind.value != target.field.text:
+    elif kind.value != _field(target).text:
         yield Diagnostic.error(
             "wrong-value-kind",
-            f"line {target.line} of condition {condition.code} has {kind.value} value, not {target.field.text}",
-            target.field.span,
+            f"line {target.line} of condition {condition.code} has {kind.value} value, not {_field(target).text}",
+            _field(target).span,
             f"write `condition {condition.code} line {target.line} {kind.value} ...`",
         )
 
@@ -110,10 +121,10 @@ def _target(ctx: Context, who: str, target: n.Target) -> Iterator[Diagnostic]:
         return
     if target.kind in ("price", "discount"):
         records = model.prices if target.kind == "price" else model.discounts
-        if not any(r.item == code.text and r.vendor == target.vendor.text for r in records):
+        if not any(r.item == code.text and r.vendor == _vendor(target).text for r in records):
             yield Diagnostic.error(
                 "no-such-line",
-                f"item {code.text} has no {target.kind} line of vendor {target.vendor.text} to change",
+                f"item {code.text} has no {target.kind} line of vendor {_vendor(target).text} to change",
                 target.span,
                 f"name a vendor with `{target.kind} {code.text} vendor V ...` lines, or add such a line",
             )
@@ -142,7 +153,7 @@ def _accepts(role: str, value) -> bool:
 
 
 def _value(ctx: Context, target: n.Target, value, where) -> Iterator[Diagnostic]:
-    role = scenario_value_role(target.kind, None if target.field is None else target.field.text)
+    role = scenario_value_role(target.kind, None if target.field is None else _field(target).text)
     if not _accepts(role, value):
         expected, example = _EXPECTED[role]
         found = "a formula" if isinstance(value, str) else describe_value(value)
@@ -159,8 +170,8 @@ def _value(ctx: Context, target: n.Target, value, where) -> Iterator[Diagnostic]
     if isinstance(value, str) and role == "formula":
         from ..syntax import parse_formula
 
-        formula, found = parse_formula(value, "<scenario>")
-        for problem in found:
+        formula, unparsed = parse_formula(value, "<scenario>")
+        for problem in unparsed:
             yield Diagnostic.error(
                 problem.code, f"the new formula does not parse: {problem.message}", where.span, problem.hint
             )
@@ -177,14 +188,15 @@ def _value(ctx: Context, target: n.Target, value, where) -> Iterator[Diagnostic]
 
 def _range_problem(target: n.Target, value):
     """A new value outside the range the field takes in a ruleset (a lot size of 0, a discount of 120%)."""
-    rules = {
+    by_kind: dict[str, Mapping[Any, values.Rule]] = {
         "item": values.ITEM,
         "workcenter": values.CENTER,
         "machinecenter": values.CENTER,
         "price": {None: values.PRICE_LINE["unit-cost"]},
         "discount": {None: values.DISCOUNT_LINE["percent"]},
-    }.get(target.kind, {})
-    field = None if target.field is None else target.field.text
+    }
+    rules = by_kind.get(target.kind, {})
+    field = None if target.field is None else _field(target).text
     rule = rules.get(field)
     number = value.value if isinstance(value, (n.Percent, n.RateValue)) else value
     if rule is None or not isinstance(number, Decimal):
@@ -198,10 +210,10 @@ def _range_problem(target: n.Target, value):
 
 def _label(target: n.Target) -> str:
     if target.kind == "condition":
-        return f"condition {target.code.text} line {target.line} {target.field.text}"
+        return f"condition {target.code.text} line {target.line} {_field(target).text}"
     if target.field is None:
-        return f"{target.kind} {target.code.text} vendor {target.vendor.text}"
-    return f"{target.kind} {target.code.text} {target.field.text}"
+        return f"{target.kind} {target.code.text} vendor {_vendor(target).text}"
+    return f"{target.kind} {target.code.text} {_field(target).text}"
 
 
 def scenario_targets(ctx: Context) -> Iterator[Diagnostic]:
@@ -262,7 +274,7 @@ def _distribution_problem(target: n.Target, distribution: n.Distribution) -> str
     kinds = {_parameter_kind(v) for v in parameters}
     if len(kinds) > 1:
         return "its values mix kinds (percentages, numbers, rates of different time units): write them alike"
-    role = scenario_value_role(target.kind, None if target.field is None else target.field.text)
+    role = scenario_value_role(target.kind, None if target.field is None else _field(target).text)
     if role == "formula":
         return "a formula cannot be drawn: vary an amount or a percent line"
     ((kind, _unit),) = kinds

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 
 from ..diagnostics import Diagnostic
 from ..numbers import readable
@@ -42,17 +43,17 @@ def standard_costs(ctx: Context) -> Iterator[Diagnostic]:
                     "keep one standard cost per item and date: remove one, or date it differently",
                 )
         if decl.shares is not None:
-            yield from _shares(decl, what)
+            yield from _shares(decl, decl.shares, what)
 
 
-def _shares(decl: n.StandardCostDecl, what: str) -> Iterator[Diagnostic]:
-    shares = decl.shares.shares
+def _shares(decl: n.StandardCostDecl, block: n.SharesBlock, what: str) -> Iterator[Diagnostic]:
+    shares = block.shares
     for share in shares:
         problem = values.unknown_word(share.kind.text, COST_KINDS, "a kind of cost")
         if problem:
             yield problem.at(share.kind.span)
     yield from repeated(shares, what, lambda share: share.kind.text)
-    counted = {}
+    counted: dict[str, Decimal] = {}
     for share in shares:
         counted.setdefault(share.kind.text, share.amount)
     total = sum(counted.values(), start=type(decl.amount)(0))
@@ -60,7 +61,7 @@ def _shares(decl: n.StandardCostDecl, what: str) -> Iterator[Diagnostic]:
         yield Diagnostic.error(
             "standard-cost-shares",
             f"the shares of {what} add up to {readable(total)}, not {readable(decl.amount)}",
-            decl.shares.span,
+            block.span,
             f"make the shares add up to the standard cost exactly (they are {readable(decl.amount - total)} "
             "off), or leave `shares` out to take them from the costing breakdown",
         )

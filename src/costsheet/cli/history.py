@@ -12,11 +12,14 @@ import functools
 import sqlite3
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .output import report_options
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
 
 __all__ = ["command"]
 
@@ -124,15 +127,16 @@ def list_command(item: str | None, limit: int, fmt: str, store: Any) -> None:
     from rich.table import Table
 
     table = Table(title=f"Calculations in {store.path}", title_justify="left")
-    for name, justify in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("id", "right"),
         ("recorded (UTC)", "left"),
         ("item", "left"),
         ("lot", "right"),
         ("date", "left"),
         ("unit cost", "right"),
-    ):
-        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    )
+    for name, justify in columns:
+        table.add_column(name, justify=justify, no_wrap=True)
     table.add_column("ruleset", overflow="fold", min_width=12)
     table.add_column("log", no_wrap=True)
     for calc in calcs:
@@ -190,14 +194,15 @@ def _result_tables(result: Mapping[str, Any]) -> list[Any]:
     charges = result.get("charges") or []
     if charges:
         table = Table(title="Charges", title_justify="left")
-        for name, justify in (
+        columns: tuple[tuple[str, JustifyMethod], ...] = (
             ("line", "right"),
             ("row", "left"),
             ("description", "left"),
             ("element", "left"),
             ("value", "right"),
-        ):
-            table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        )
+        for name, justify in columns:
+            table.add_column(name, justify=justify)
         for line in charges:
             table.add_row(
                 *(
@@ -363,14 +368,15 @@ def diff_command(before_id: int, after_id: int, output: Any, store: Any) -> None
         click.echo("Same results.")
     else:
         changes = Table(title="Changes", title_justify="left")
-        for name, justify in (
+        columns: tuple[tuple[str, JustifyMethod], ...] = (
             ("what", "left"),
             ("before", "right"),
             ("after", "right"),
             ("change", "right"),
             ("%", "right"),
-        ):
-            changes.add_column(name, justify=justify)  # type: ignore[arg-type]
+        )
+        for name, justify in columns:
+            changes.add_column(name, justify=justify)
         for change in result.changes:
             what = " ".join(
                 part

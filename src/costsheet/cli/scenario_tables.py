@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.text import Text
 
 from ..model import Model
 from ..numbers import to_text
 from ..scenarios import SimulationResult, WhatIf
-from .tables import NumberFormat, _table
+from .tables import Column, NumberFormat, _table
 
 __all__ = ["whatif_table", "simulation_tables", "TORNADO_WIDTH"]
 
@@ -44,7 +44,7 @@ def whatif_table(model: Model, result: WhatIf):
             )
         )
     title = f"Scenario {result.scenario}" + (f": {result.description}" if result.description else "")
-    columns = (
+    columns: tuple[Column, ...] = (
         ("Item", "left"),
         ("Unit cost", "number"),
         ("Scenario", "number"),
@@ -83,7 +83,7 @@ def simulation_tables(model: Model, result: SimulationResult) -> Group:
             )
     title = f"Simulation {result.simulation}" + (f": {result.description}" if result.description else "")
     title += f"  ({result.runs} runs, seed {result.seed}, on {result.date})"
-    columns = (
+    columns: tuple[Column, ...] = (
         ("Item", "left"),
         ("", "left"),
         ("Mean", "number"),
@@ -93,7 +93,7 @@ def simulation_tables(model: Model, result: SimulationResult) -> Group:
         ("Min", "number"),
         ("Max", "number"),
     )
-    parts = [_table(columns, rows, title=title)]
+    parts: list[RenderableType] = [_table(columns, rows, title=title)]
     for entry in result.items:
         influence = [i for i in result.influence if i.item == entry.item]
         both_sides = any(i.rank_correlation < 0 for i in influence)

@@ -207,8 +207,8 @@ def _print(model, answer) -> None:
         uses.add_row(use.item, use.detail, *([measure(use.per_unit)] if column else []))
     console.print(uses)
     reached = Table(title="Items reached", show_edge=False, header_style="bold", title_justify="left")
-    for name, justify in (("Item", "left"), ("Description", "left"), ("Level", "right"), ("Top", "left")):
-        reached.add_column(name, justify=justify)
+    for name, right in (("Item", False), ("Description", False), ("Level", True), ("Top", False)):
+        reached.add_column(name, justify="right" if right else "left")
     if column:
         reached.add_column(column, justify="right")
     reached.add_column("Paths")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType
 
@@ -15,8 +15,8 @@ from ..model import Model
 from ..numbers import CONTEXT, ZERO, D, outgoing, outgoing_parts
 from .charges import evaluate_charges
 from .program import Program, plan_program
-from .results import CostResult, ExplainStep, PriceRecord, outgoing_breakdown
-from .rollup import Calculator, CostingError, ItemCost
+from .results import ChargeValue, CostResult, ExplainStep, PriceRecord, outgoing_breakdown
+from .rollup import Calculator, CostingError, ItemCost, Key
 
 __all__ = ["calculate", "calculate_many", "build_result"]
 
@@ -113,14 +113,13 @@ def build_result(
     prices = _prices(program, cost, list_price, calculator.date)
     key = calculator.key(cost.item.code, cost.lot)
     bom = calculator.node(key) if costing_bom else None
-    memo = calculator.memo
     if setup.copy_standard_cost == "all-levels":
-        standard_costs = {memo[k].item.code: outgoing(memo[k].unit_cost) for k in calculator.visited(key)}
+        standard_costs = {c.item.code: outgoing(c.unit_cost) for c in _visited_costs(calculator, key)}
     else:
         standard_costs = {cost.item.code: unit_cost}
     explain: tuple[ExplainStep, ...] = ()
     if calculator.explain:
-        explain = tuple(step for k in calculator.visited(key) for step in _outgoing_steps(memo[k]))
+        explain = tuple(step for c in _visited_costs(calculator, key) for step in _outgoing_steps(c))
     result = CostResult(
         item=cost.item.code,
         lot_size=outgoing(cost.lot),
@@ -145,14 +144,26 @@ def _outgoing_steps(cost: ItemCost) -> tuple[ExplainStep, ...]:
     steps = cost.steps
     on_element = [index for index, step in enumerate(steps) if step.element]
     _, amounts = outgoing_parts(cost.unit_cost, [steps[index].amount for index in on_element])
-    made = {index: amount for index, amount in zip(on_element, amounts)}
+    made = {index: amount for index, amount in zip(on_element, amounts, strict=True)}
     return tuple(
         attrs.evolve(step, amount=made[index] if index in made else outgoing(step.amount))
         for index, step in enumerate(steps)
     )
 
 
-def _charges(calculator: Calculator, cost: ItemCost, rolled: dict, totals: dict):
+def _visited_costs(calculator: Calculator, key: Key) -> Iterator[ItemCost]:
+    """The costs of every item the calculation of ``key`` visited, ``key`` first; each one is
+    in the memo, since ``key`` could be costed only once all of them were."""
+    for visited in calculator.visited(key):
+        cost = calculator.memo[visited]
+        if cost is None:
+            raise AssertionError(f"{visited!r} failed, yet {key!r} was costed")
+        yield cost
+
+
+def _charges(
+    calculator: Calculator, cost: ItemCost, rolled: Mapping[str, Decimal], totals: Mapping[str, Decimal]
+) -> tuple[tuple[ChargeValue, ...], Decimal | None, tuple[Diagnostic, ...]]:
     program = calculator.program
     code = cost.item.charge_condition
     if not code:
@@ -190,6 +201,7 @@ def _charges(calculator: Calculator, cost: ItemCost, rolled: dict, totals: dict)
             (Diagnostic.error(error.code, f"{error.message} while costing {cost.item.code}", error.span, error.hint),),
         )
     except CostingError as error:
+        assert error.diagnostic is not None, "charges fail with a diagnostic of their own"
         return (), None, (error.diagnostic,)
     return charges, list_price, ()
 

@@ -43,9 +43,12 @@ def best_net_price(
             continue
         discount = None
         for line in discounts:
-            if line.vendor == price.vendor and line.valid(date, quantity):
-                if discount is None or line.percent > discount.percent:
-                    discount = line
+            if (
+                line.vendor == price.vendor
+                and line.valid(date, quantity)
+                and (discount is None or line.percent > discount.percent)
+            ):
+                discount = line
         net = price.unit_cost
         if discount is not None:
             net = CONTEXT.multiply(net, CONTEXT.subtract(ONE, CONTEXT.divide(discount.percent, HUNDRED)))

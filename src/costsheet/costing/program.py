@@ -9,8 +9,9 @@ element lists, and price lines indexed by item.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any, TypeVar
 
 import attrs
 
@@ -78,8 +79,8 @@ def _resources(model: Model, conditions: Mapping[str, ConditionPlan]) -> dict[st
             code, wc.description, rate, overridden, plan, wc.indirect_cost, wc.overhead_rate, subcontracted, wc.span
         )
     for code, mc in model.machine_centers.items():
-        wc = model.work_centers.get(mc.work_center)
-        subcontracted = wc is not None and wc.subcontractor is not None
+        parent = model.work_centers.get(mc.work_center)
+        subcontracted = parent is not None and parent.subcontractor is not None
         plan = conditions.get(resource_condition(model, code)[0] or "")
         rate, overridden = rate_of(plan, mc.direct_unit_cost)
         resources[code] = ResourcePlan(
@@ -88,7 +89,11 @@ def _resources(model: Model, conditions: Mapping[str, ConditionPlan]) -> dict[st
     return resources
 
 
-def _chart(model: Model):
+def _chart(
+    model: Model,
+) -> tuple[tuple[str, ...], dict[str, CostGroup | None], tuple[tuple[str, tuple[str, ...]], ...], dict[str, str]]:
+    """The chart's costed element codes, every element's cost group, each total's elements and
+    the end total of each begin total."""
     lines = model.chart.lines
     groups = {line.code: line.cost_group for line in lines if line.kind is ChartLineKind.ELEMENT}
     element_codes = tuple(code for code, group in groups.items() if group not in CHARGE_GROUPS)
@@ -108,23 +113,28 @@ def _chart(model: Model):
     return element_codes, groups, totals, begin_totals
 
 
-def _conditions(model: Model, groups, before: Program | None = None):
+def _conditions(
+    model: Model, groups: Mapping[str, CostGroup | None], before: Program | None = None
+) -> tuple[dict[str, ConditionPlan], dict[str, ChargePlan]]:
     """The condition and charge plans; a condition that ``before`` planned from the same object keeps its plan."""
     conditions: dict[str, ConditionPlan] = {}
     charges: dict[str, ChargePlan] = {}
     for code, condition in model.conditions.items():
         if condition.kind is ConditionKind.CHARGE:
-            old = None if before is None else before.charges.get(code)
-            charges[code] = old if old is not None and old.condition is condition else plan_charges(condition)
+            charge = None if before is None else before.charges.get(code)
+            charges[code] = charge if charge is not None and charge.condition is condition else plan_charges(condition)
         else:
             old = None if before is None else before.conditions.get(code)
-            same = old is not None and before.model.conditions.get(code) is condition
-            conditions[code] = old if same else plan_condition(condition, groups)
+            same = old is not None and before is not None and before.model.conditions.get(code) is condition
+            conditions[code] = old if same and old is not None else plan_condition(condition, groups)
     return conditions, charges
 
 
-def _by_item(lines) -> Mapping:
-    grouped: dict[str, list] = {}
+_Line = TypeVar("_Line", PriceLine, DiscountLine)
+
+
+def _by_item(lines: Iterable[_Line]) -> Mapping[str, tuple[_Line, ...]]:
+    grouped: dict[str, list[_Line]] = {}
     for line in lines:
         grouped.setdefault(line.item, []).append(line)
     return frozen_map({k: tuple(v) for k, v in grouped.items()})
@@ -155,7 +165,7 @@ def replan_program(program: Program, model: Model) -> Program:
     before = program.model
     if model.chart is not before.chart:
         return plan_program(model)
-    changes: dict[str, object] = {"model": model}
+    changes: dict[str, Any] = {"model": model}  # keyword arguments of Program
     if model.conditions is not before.conditions:
         conditions, charges = _conditions(model, program.groups, program)
         changes["conditions"] = frozen_map(conditions)
@@ -163,7 +173,7 @@ def replan_program(program: Program, model: Model) -> Program:
     if any(
         getattr(model, name) is not getattr(before, name) for name in ("conditions", "work_centers", "machine_centers")
     ):
-        plans = changes.get("conditions", program.conditions)
+        plans: Mapping[str, ConditionPlan] = changes.get("conditions", program.conditions)
         changes["resources"] = frozen_map(_resources(model, plans))
     if model.prices is not before.prices:
         changes["prices"] = _by_item(model.prices)

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
+from typing import Any
 
 import attrs
 
@@ -53,7 +54,7 @@ def outgoing_breakdown(
     """
     out_cost, out_single = outgoing_parts(unit_cost, [single.get(code, ZERO) for code in codes])
     _, out_rolled = outgoing_parts(unit_cost, [rolled.get(code, ZERO) for code in codes])
-    return out_cost, dict(zip(codes, out_single)), dict(zip(codes, out_rolled))
+    return out_cost, dict(zip(codes, out_single, strict=True)), dict(zip(codes, out_rolled, strict=True))
 
 
 @attrs.frozen
@@ -249,9 +250,9 @@ class BomNode:
         """
         if not isinstance(data, Mapping) or not isinstance(data.get("nodes"), Mapping):
             raise ValueError('a costing BOM is {"root": ITEM, "nodes": {...}}')
-        entries: Mapping = data["nodes"]
+        entries: Mapping[str, object] = data["nodes"]
         root = data.get("root")
-        if root not in entries:
+        if not isinstance(root, str) or root not in entries:
             raise ValueError(f"the root {root} of the costing BOM is not among its nodes")
         built: dict[str, BomNode] = {}
         on_path: set[str] = set()
@@ -283,7 +284,10 @@ class BomNode:
         return built[root]
 
 
-def _node_from_json(code: str, entry: Mapping, lines: list, built: dict[str, BomNode]) -> BomNode:
+def _node_from_json(
+    code: str, entry: Mapping[str, object], lines: list[Mapping[str, Any]], built: dict[str, BomNode]
+) -> BomNode:
+    """One node read back; ``lines`` are JSON objects whose components are all in ``built``."""
     elements = entry.get("elements") or {}
     operations = entry.get("operations") or []
     if not isinstance(elements, Mapping) or not isinstance(operations, list):

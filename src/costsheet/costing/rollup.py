@@ -282,6 +282,7 @@ class Calculator:
             if error.failure is not None:
                 self.failures[key] = error.failure  # reported only if this item is asked for (see cost())
             else:
+                assert error.diagnostic is not None, "a costing error has a diagnostic or a failure"
                 self._fail(key, item.code, error.diagnostic)
             return None
 

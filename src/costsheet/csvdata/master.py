@@ -47,7 +47,9 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -247,11 +249,11 @@ def _read(source, ledger_csv) -> tuple[MasterData, tuple[Diagnostic, ...]]:
         mapping = folders.of(path.parent)
         if path.name == MAPPING_FILE:
             continue  # read as its folder's mapping
-        kind = mapping.names().get(path.name)
-        if kind is None:
+        named = mapping.names().get(path.name)
+        if named is None:
             diagnostics.append(_unknown_file(path, mapping))
         else:
-            add(path, kind, mapping)
+            add(path, named, mapping)
     for path in ledger_csv:
         add(Path(path), LEDGERS, folders.of(Path(path).parent))
 
@@ -290,9 +292,12 @@ def _read(source, ledger_csv) -> tuple[MasterData, tuple[Diagnostic, ...]]:
         price_records=price_records,
     )
     read = [sheet for name in sheets for sheet in sheets[name]]
-    mappings = folders.read()
-    inputs = (*(mapping.input for mapping in mappings), *(sheet.input for sheet in read))
-    texts = {**{mapping.path: mapping.text for mapping in mappings}, **{sheet.file: sheet.text for sheet in read}}
+    mappings = [(mapping, mapping.input) for mapping in folders.read()]
+    inputs = (*(input for _, input in mappings if input is not None), *(sheet.input for sheet in read))
+    texts = {
+        **{input.path: mapping.text for mapping, input in mappings if input is not None},
+        **{sheet.file: sheet.text for sheet in read},
+    }
     return MasterData(model, tuple(references), inputs, frozen_map(texts)), tuple(diagnostics)
 
 
@@ -319,14 +324,14 @@ class _Item:
 
     __slots__ = ("bom", "conditions", "fields", "routing")
 
-    def __init__(self, fields: dict[str, object]):
+    def __init__(self, fields: dict[str, Any]):
         self.fields = fields
         self.bom: list[BomLine] = []
         self.routing: list[RoutingLine] = []
         self.conditions: dict[str, n.Code] = {}  # kind -> the cell that names it
 
     def frozen(self) -> Item:
-        conditions = {f"{kind}_condition": code.text for kind, code in self.conditions.items()}
+        conditions: dict[str, Any] = {f"{kind}_condition": code.text for kind, code in self.conditions.items()}
         return Item(**self.fields, **conditions, bom=tuple(self.bom), routing=tuple(self.routing))
 
 
@@ -342,18 +347,20 @@ def _items(sheets: list[Sheet], references: list[Reference]) -> dict[str, _Item]
             continue
         first[code.text] = code
         who = f"item {code.text}"
-        fields: dict[str, object] = {"code": code.text, "description": row.text("description"), "span": code.span}
+        # keyword arguments of the model's Item, each of its field's type
+        fields: dict[str, Any] = {"code": code.text, "description": row.text("description"), "span": code.span}
         for column, field in _ITEM_FIELDS.items():
             if not row.text(column):
                 continue  # the language's default
             rule = values.ITEM[field]
+            value: str | Decimal | None
             if rule.kind == "word":
                 value = sheet.word(row, column, rule, field, who)
             elif rule.kind == "code":
-                code_cell = sheet.code(row, column)
-                if field in _NAMES:
+                code_cell = sheet.code(row, column)  # a code: the cell has text
+                if code_cell is not None and field in _NAMES:
                     references.append(Reference(_NAMES[field], code_cell, f"{who}'s {field}"))
-                value = code_cell.text
+                value = code_cell.text if code_cell is not None else None
             else:
                 value = sheet.number(row, column, rule, field, who)
             if value is not None:
@@ -373,12 +380,13 @@ def _assign(sheet: Sheet, item: _Item, code: str, kind: str, condition: n.Code, 
     ``duplicate-field``)."""
     who = f"item {code}"
     if kind in item.conditions:
-        first = item.conditions[kind].span
+        first = item.conditions[kind].span  # a cell's: always there
+        place = f"{first.file}:{first.line}:{first.column}" if first is not None else "an earlier cell"
         sheet.error(
             "duplicate-field",
             f"{who} names a {kind} condition twice",
             condition.span,
-            f"keep one {kind} condition for {who} (the first is at {first.file}:{first.line}:{first.column})",
+            f"keep one {kind} condition for {who} (the first is at {place})",
         )
         return
     item.conditions[kind] = condition

@@ -90,7 +90,8 @@ def _codes(node: object, condition: str | None) -> Iterator[Occurrence]:
     """The codes inside ``node`` (an attrs node of the syntax tree), depth first."""
     if isinstance(node, n.ConditionDecl):
         condition = node.code.text
-    for name in _walked_fields(type(node)):
+    node_type: type = type(node)
+    for name in _walked_fields(node_type):
         value = getattr(node, name)
         if isinstance(value, n.Code):
             found = _place(node, name, value)
@@ -100,9 +101,9 @@ def _codes(node: object, condition: str | None) -> Iterator[Occurrence]:
                 yield Occurrence(kind, value.text, value.span, declares, scope, node)
         elif type(value) is tuple:
             for child in value:
-                if _may_hold_codes(type(child)):
+                if _may_hold_codes(child.__class__):
                     yield from _codes(child, condition)
-        elif _may_hold_codes(type(value)):
+        elif _may_hold_codes(value.__class__):
             yield from _codes(value, condition)
     if isinstance(node, n.LineValue) and node.formula is not None:
         for row in n.row_nodes(node.formula):

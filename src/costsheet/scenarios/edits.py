@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -31,6 +32,7 @@ _FIELD_ATTRIBUTES = {
 
 
 def _changed_number(old: Decimal | None, edit: Edit) -> Decimal:
+    assert edit.value is not None, "a number's edit has its value (only a formula edit has none)"
     if edit.relative:
         factor = CONTEXT.add(ONE, CONTEXT.divide(edit.value, HUNDRED))
         value = CONTEXT.multiply(old if old is not None else ZERO, factor)
@@ -44,6 +46,7 @@ def _changed(old, edit: Edit):
     if isinstance(old, Rate):
         if edit.relative:
             return Rate(_changed_number(old.amount, edit), old.per_seconds)
+        assert edit.value is not None, "a rate's edit has its value (only a formula edit has none)"
         return Rate(edit.value, edit.per_seconds)
     return _changed_number(old, edit)
 
@@ -61,6 +64,11 @@ def _condition_line(line, edit: Edit):
     return attrs.evolve(line, value=_changed(line.value, edit))  # a percent line's edit is never relative
 
 
+def _field(target: Target) -> str:
+    assert target.field is not None, "an item, work center or machine center target names its field"
+    return target.field
+
+
 def apply_edits(model: Model, edits: Iterable[Edit]) -> Model:
     """``model`` with ``edits`` applied in order (each edit sees the ones before it)."""
     items = work_centers = machine_centers = conditions = None
@@ -70,15 +78,15 @@ def apply_edits(model: Model, edits: Iterable[Edit]) -> Model:
         kind = target.kind
         if kind == "item":
             items = dict(model.items) if items is None else items
-            items[target.code] = _edit_record(items[target.code], _FIELD_ATTRIBUTES[target.field], edit)
+            items[target.code] = _edit_record(items[target.code], _FIELD_ATTRIBUTES[_field(target)], edit)
         elif kind == "workcenter":
             work_centers = dict(model.work_centers) if work_centers is None else work_centers
             code = target.code
-            work_centers[code] = _edit_record(work_centers[code], _FIELD_ATTRIBUTES[target.field], edit)
+            work_centers[code] = _edit_record(work_centers[code], _FIELD_ATTRIBUTES[_field(target)], edit)
         elif kind == "machinecenter":
             machine_centers = dict(model.machine_centers) if machine_centers is None else machine_centers
             code = target.code
-            machine_centers[code] = _edit_record(machine_centers[code], _FIELD_ATTRIBUTES[target.field], edit)
+            machine_centers[code] = _edit_record(machine_centers[code], _FIELD_ATTRIBUTES[_field(target)], edit)
         elif kind == "price":
             prices = tuple(
                 _edit_record(p, "unit_cost", edit) if (p.item, p.vendor) == (target.code, target.vendor) else p
@@ -98,7 +106,7 @@ def apply_edits(model: Model, edits: Iterable[Edit]) -> Model:
             conditions[target.code] = attrs.evolve(condition, lines=lines)
         else:  # the checker accepts no other kind
             raise ValueError(f"unknown target kind {kind!r}")
-    changes = {}
+    changes: dict[str, Any] = {}  # keyword arguments of Model
     for name, value in (
         ("items", items),
         ("work_centers", work_centers),

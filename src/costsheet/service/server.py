@@ -83,6 +83,7 @@ class GuardedH11Protocol(H11Protocol):
 
     # ------------------------------------------------------------ the header timer
 
+    # the transport type of uvicorn's own override (narrower than asyncio.BaseProtocol's)
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._start_header_timer()
@@ -147,8 +148,9 @@ def config(settings: ServiceSettings, host: str, port: int, **options: Any) -> u
         http=protocol_class(settings),
         ws="none",
         lifespan="on",
-        timeout_keep_alive=settings.keep_alive_timeout,
-        **options,  # type: ignore[arg-type]
+        # uvicorn annotates an int but hands the value to loop.call_later, which takes fractions of a second
+        timeout_keep_alive=settings.keep_alive_timeout,  # type: ignore[arg-type]
+        **options,
     )
 
 
@@ -174,7 +176,8 @@ def serve_web(
             http=protocol_class(settings),
             ws="none",
             lifespan="on",
-            timeout_keep_alive=settings.keep_alive_timeout,
+            # uvicorn annotates an int but hands the value to loop.call_later, which takes fractions of a second
+            timeout_keep_alive=settings.keep_alive_timeout,  # type: ignore[arg-type]
             timeout_graceful_shutdown=1,  # open event streams do not hold the stop up
             **options,
         )

@@ -16,6 +16,7 @@ text, its tree and, when it does not parse, its diagnostics.
 
 from __future__ import annotations
 
+from ..diagnostics import Diagnostic
 from . import nodes
 from .parser import (
     BYTE_ORDER_MARK,
@@ -52,7 +53,7 @@ __all__ = [
 ]
 
 
-def format_ruleset(text: str, file: str = "<text>") -> tuple[str | None, tuple]:
+def format_ruleset(text: str, file: str = "<text>") -> tuple[str | None, tuple[Diagnostic, ...]]:
     """``(the canonical text, diagnostics)`` of one file; ``(None, diagnostics)`` on a syntax error.
 
     Only the syntax stage runs (parse and print), so a file with a checker error

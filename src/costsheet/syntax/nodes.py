@@ -22,12 +22,13 @@ the checker, not the parser, decides what is allowed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Union
+from typing import Any, cast
 
 import attrs
 
-from ..diagnostics import Span
+from ..diagnostics import Diagnostic, Span
 
 __all__ = [
     "Code",
@@ -92,7 +93,7 @@ __all__ = [
 ]
 
 
-def _span():
+def _span() -> Any:  # what attrs.field returns: the field's default to the type checker
     return attrs.field(default=None, eq=False, repr=False, kw_only=True)
 
 
@@ -188,10 +189,10 @@ class Binary:
     span: Span | None = _span()
 
 
-Formula = Union[Num, Row, Unary, Binary]
+Formula = Num | Row | Unary | Binary
 
 
-def row_nodes(formula: Formula):
+def row_nodes(formula: Formula) -> Iterator[Row]:
     """The Row nodes of a formula, left to right, without recursion (formulas can be deep)."""
     stack = [formula]
     while stack:
@@ -212,10 +213,12 @@ class _Options:
     """Keyword options of a line, in the order written (see the module docstring)."""
 
     __slots__ = ()
-    options: tuple
+    options: tuple[Field, ...]
 
-    def option(self, name: str):
-        """The value of the first option called ``name``, or None."""
+    def option(self, name: str) -> object:
+        """The value of the first option called ``name``, or None.  Its type follows from the name
+        (the grammar gives ``scrap`` a Percent, ``from`` a date ...): the properties that read
+        options state it."""
         for option in self.options:
             if option.name == name:
                 return option.value
@@ -315,7 +318,7 @@ class LineValue:
     value: object  # Decimal | Code | str
     span: Span | None = _span()
     formula: Formula | None = attrs.field(default=None, eq=False, repr=False)
-    formula_diagnostics: tuple = attrs.field(default=(), eq=False, repr=False)
+    formula_diagnostics: tuple[Diagnostic, ...] = attrs.field(default=(), eq=False, repr=False)
 
 
 @attrs.frozen
@@ -391,7 +394,7 @@ class BomEntry(_Options):
 
     @property
     def scrap(self) -> Percent | None:
-        return self.option("scrap")
+        return cast("Percent | None", self.option("scrap"))
 
 
 @attrs.frozen
@@ -411,11 +414,11 @@ class RoutingEntry(_Options):
 
     @property
     def setup(self) -> Duration | None:
-        return self.option("setup")
+        return cast("Duration | None", self.option("setup"))
 
     @property
     def run(self) -> Duration | None:
-        return self.option("run")
+        return cast("Duration | None", self.option("run"))
 
 
 @attrs.frozen
@@ -463,15 +466,15 @@ class _Validity(_Options):
 
     @property
     def starting(self) -> dt.date | None:
-        return self.option("from")
+        return cast("dt.date | None", self.option("from"))
 
     @property
     def ending(self) -> dt.date | None:
-        return self.option("to")
+        return cast("dt.date | None", self.option("to"))
 
     @property
     def min_qty(self) -> Decimal | None:
-        return self.option("min-qty")
+        return cast("Decimal | None", self.option("min-qty"))
 
 
 @attrs.frozen
@@ -486,7 +489,7 @@ class PriceDecl(_Validity):
 
     @property
     def unit_cost(self) -> Decimal | None:
-        return self.option("unit-cost")
+        return cast("Decimal | None", self.option("unit-cost"))
 
 
 @attrs.frozen
@@ -501,7 +504,7 @@ class DiscountDecl(_Validity):
 
     @property
     def percent(self) -> Percent | None:
-        return self.option("percent")
+        return cast("Percent | None", self.option("percent"))
 
 
 @attrs.frozen
@@ -561,15 +564,15 @@ class CapacityLine(_Options):
 
     @property
     def setup(self) -> Duration | None:
-        return self.option("setup")
+        return cast("Duration | None", self.option("setup"))
 
     @property
     def run(self) -> Duration | None:
-        return self.option("run")
+        return cast("Duration | None", self.option("run"))
 
     @property
     def order(self) -> Code | None:
-        return self.option("order")
+        return cast("Code | None", self.option("order"))
 
 
 @attrs.frozen
@@ -687,8 +690,12 @@ class SimulationDecl:
     body: tuple[Field | Variation, ...] = ()
     span: Span | None = _span()
 
-    def setting(self, name: str):
-        return next((s.value for s in self.body if isinstance(s, Field) and s.name == name), None)
+    def setting(self, name: str) -> Decimal | None:
+        """The number of the first setting ``name`` (``runs``, ``seed``), or None."""
+        for s in self.body:
+            if isinstance(s, Field) and s.name == name and isinstance(s.value, Decimal):
+                return s.value
+        return None
 
     @property
     def variations(self) -> tuple[Variation, ...]:
@@ -703,25 +710,25 @@ class Comment:
     span: Span | None = _span()
 
 
-Declaration = Union[
-    Include,
-    SetupBlock,
-    ChartBlock,
-    RoundingDecl,
-    ConditionDecl,
-    ItemDecl,
-    WorkCenterDecl,
-    MachineCenterDecl,
-    VendorDecl,
-    PriceDecl,
-    DiscountDecl,
-    LedgerDecl,
-    AccountingPeriods,
-    StandardCostDecl,
-    ScenarioDecl,
-    SimulationDecl,
-    PriceRecordDecl,
-]
+Declaration = (
+    Include
+    | SetupBlock
+    | ChartBlock
+    | RoundingDecl
+    | ConditionDecl
+    | ItemDecl
+    | WorkCenterDecl
+    | MachineCenterDecl
+    | VendorDecl
+    | PriceDecl
+    | DiscountDecl
+    | LedgerDecl
+    | AccountingPeriods
+    | StandardCostDecl
+    | ScenarioDecl
+    | SimulationDecl
+    | PriceRecordDecl
+)
 
 
 @attrs.frozen

@@ -22,6 +22,7 @@ import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import attrs
 import lark
@@ -31,12 +32,12 @@ from ..diagnostics import Diagnostic, Span, shortened
 from ..gcpause import paused_gc
 from ..resources import resource_text
 from . import nodes as n
-from .transformer import AstBuilder
+from .transformer import AstBuilder, Children
 
 try:
     import fcntl
 except ImportError:  # not POSIX: no lock (Lark still checks the hash inside its file)
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # the module, or None where there is none
 
 __all__ = [
     "parse",
@@ -76,18 +77,19 @@ class _FileAwareBuilder(AstBuilder):
     """The transformer bound into the cached parser; reads the file name of the parse in progress."""
 
     @property
-    def file(self) -> str:  # type: ignore[override]
+    def file(self) -> str:
         return _current_file.get()
 
     @file.setter
     def file(self, value: str) -> None:  # AstBuilder.__init__ assigns it; the context decides
         pass
 
-    def value_formula(self, children):
+    def value_formula(self, children: Children) -> n.LineValue:
         """``formula "..."``: the formula parsed here, once, with spans in the file (the text
         starts after the opening quote); a formula that does not parse keeps its diagnostics."""
         value = super().value_formula(children)
         span = value.span
+        assert isinstance(value.value, str) and span is not None, "a formula is a positioned text"
         formula, diagnostics = parse_formula(value.value, span.file, span.line, span.column + 1)
         return attrs.evolve(value, formula=formula, formula_diagnostics=diagnostics)
 
@@ -176,7 +178,8 @@ def parse(text: str, file: str = "<text>") -> tuple[n.SourceFile | None, tuple[D
     try:
         with paused_gc():  # halves the time of large parses; nothing cyclic is built here
             try:
-                tree = ruleset_parser.parse(text)
+                # the transformer is built into the parser: the parse is its SourceFile, not a Tree
+                tree = cast(n.SourceFile, ruleset_parser.parse(text))
             except UnexpectedInput:
                 return None, tuple(_syntax_errors(ruleset_parser, text, file))
             comments = tuple(_comments(text, file))
@@ -291,7 +294,7 @@ def expected_after(text: str) -> tuple[frozenset[str], frozenset[str]] | None:
     try:
         interactive = ruleset_parser.parse_interactive(text)
         interactive.exhaust_lexer()
-        choices = interactive.choices()
+        choices = interactive.choices()  # type: ignore[no-untyped-call]  # lark leaves choices() unannotated
     except UnexpectedInput:
         return None
     literals = {t.name: t.pattern.value for t in ruleset_parser.terminals if t.pattern.type == "str"}
@@ -335,7 +338,8 @@ def _parse_formula_text(text: str, file: str) -> tuple[n.Formula | None, tuple[D
     token = _current_file.set(file)
     try:
         try:
-            tree = formula_parser.parse(text)
+            # the transformer is built into the parser: the parse is its formula, not a Tree
+            tree = cast(n.Formula, formula_parser.parse(text))
         except UnexpectedInput as error:
             return None, (_describe(error, text, file, "formula", formula_parser),)
     finally:
@@ -528,7 +532,8 @@ def _parser_expects(error: UnexpectedInput) -> set[str] | None:
 
 def _describe(error: UnexpectedInput, text: str, file: str, what: str, parser: lark.Lark) -> Diagnostic:
     if isinstance(error, UnexpectedCharacters):
-        char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
+        position = error.pos_in_stream
+        char = text[position] if position is not None and position < len(text) else ""
         span = Span(file, error.line, error.column, error.line, error.column + 1)
         if char == '"':
             return Diagnostic.error(
@@ -596,6 +601,7 @@ def _number_hint(written: str) -> str:
     """How to write ``written``: the last separator marks the decimals, unless it is a lone ','
     before three digits, which may be either."""
     match = _SEPARATED.fullmatch(written)
+    assert match is not None, "the caller found a separated number"
     number, unit = match.group(1), match.group(2) or ""
     point, comma = number.rfind("."), number.rfind(",")
     lead = "numbers have a point before the decimals and no thousands separators: write "

@@ -319,9 +319,11 @@ class ApplicationRun:
 def _events(group: Group, increase: LedgerEntry) -> list[ChargeEvent | RevaluationEvent]:
     """The charges on ``increase`` and the revaluations that reach it, in written order."""
     events: list[ChargeEvent | RevaluationEvent] = [c for c in group.charges if c.entry == increase.number]
-    for r in group.revaluations:
-        if r.entry == increase.number or (r.entry is None and increase.number <= r.after and increase.date <= r.date):
-            events.append(r)
+    events.extend(
+        r
+        for r in group.revaluations
+        if r.entry == increase.number or (r.entry is None and increase.number <= r.after and increase.date <= r.date)
+    )
     events.sort(key=lambda line: line.sequence)
     return events
 
@@ -346,7 +348,11 @@ def forward_value_changes(group: Group, book: Book, layer: OpenIncrease, standar
         if isinstance(event, ChargeEvent):
             amount = rnd(event.amount)
             if standard:  # the invoice fixes the variance: invoiced - standard (none at the receipt)
-                extra = rnd(increase.cost) - layer.base if event.kind == INVOICE else ZERO
+                if event.kind == INVOICE:
+                    assert increase.cost is not None, "an invoiced receipt has its cost"
+                    extra = rnd(increase.cost) - layer.base
+                else:
+                    extra = ZERO
                 book.variance(PURCHASE, increase.number, amount + extra)
                 continue
             for application in applied:
@@ -443,10 +449,7 @@ def value_plain(group: Group, book: Book, newest_first: bool) -> Decimal | None:
             continue
         need = -quantity
         fixed = entry.applies_to
-        if fixed is None:
-            layer = queue[head] if queue else None
-        else:
-            layer = layers.get(fixed)
+        layer = (queue[head] if queue else None) if fixed is None else layers.get(fixed)
         if layer is not None and need < layer.remaining:  # the usual decrease: part of one increase
             share = (layer.base * need / layer.entry.quantity).quantize(quantum, half_up, context)
             layer.remaining -= need

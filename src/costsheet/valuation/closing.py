@@ -46,7 +46,7 @@ from ..model import LedgerEntry
 from ..numbers import ZERO
 from .closing_plain import close_date, is_plain_close, value_plain_close
 from .periodic import PeriodicRun, split_by_period
-from .prepare import Book, ChargeEvent, Group
+from .prepare import Book, ChargeEvent, Group, InvoiceEvent, RevaluationEvent
 from .result import SETTLEMENT, RevaluationAmount
 from .running import RunningAverage, receipt_value, running_pass
 from .written import Line, written_order
@@ -94,14 +94,16 @@ def value_general(group: Group, book: Book, settler: Callable[[Group, Group, Boo
         lines.setdefault(close_start(line.date), []).append(line)
     state = RunningAverage(rnd, group.include_physical, group.unit_cost)
     running: dict[int, Decimal] = {}  # what each issue was posted at (positive)
-    latest = (
-        max(line.date for line in (*group.entries, *group.charges, *group.revaluations, *group.invoices))
-        if group.entries
-        else None
+    dated: tuple[LedgerEntry | ChargeEvent | RevaluationEvent | InvoiceEvent, ...] = (
+        *group.entries,
+        *group.charges,
+        *group.revaluations,
+        *group.invoices,
     )
+    latest = max(line.date for line in dated) if group.entries else None
     open_revaluations: list[RevaluationAmount] = []
 
-    def revalued(line, amount: Decimal) -> None:
+    def revalued(line: RevaluationEvent, amount: Decimal) -> None:
         if amount:
             open_revaluations.append(RevaluationAmount(line.date, None, amount))
 

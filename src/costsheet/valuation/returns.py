@@ -47,6 +47,7 @@ def value_with_returns(groups: Sequence[Group], method: Callable[[Group, Book], 
     for _ in range(len(returns) + 1):  # a chain of n returns settles in n + 1 rounds at most
         found: dict[int, dict[int, Decimal]] = {}
         for index, entry in returns:
+            assert entry.applies_from is not None, "a return names the decrease it returns"
             decrease = by_number[entry.applies_from]
             cost = valued[home[decrease.number]][1].cost.get(decrease.number, ZERO)
             found.setdefault(index, {})[entry.number] = _share(groups[index], entry, decrease, cost)

@@ -32,6 +32,10 @@ from ...ruleset import Ruleset, analyze
 __all__ = ["Project", "Results", "Snapshot"]
 
 
+def _frozen_sources(sources: Mapping[str, str]) -> Mapping[str, str]:
+    return frozen_map(sources)
+
+
 @attrs.frozen
 class Snapshot:
     """One load of the ruleset: what every page of one generation is made from (immutable)."""
@@ -40,7 +44,7 @@ class Snapshot:
     ruleset: Ruleset | None  # None: the ruleset has errors (see ``diagnostics``)
     diagnostics: tuple[Diagnostic, ...]
     #: file name (as the diagnostics and spans name it) -> text: the ruleset's files and CSV files read
-    sources: Mapping[str, str] = attrs.field(converter=frozen_map)
+    sources: Mapping[str, str] = attrs.field(converter=_frozen_sources)
 
     @property
     def errors(self) -> int:
