@@ -24,7 +24,9 @@ The fast path :func:`value_plain` values the plain ledger (no item charges,
 no revaluations, a power-of-ten amount precision, every decrease covered by
 what is on hand and every fixed application by its increase) in one flat
 loop with everything in local variables; at anything else it gives up and
-the general path starts again from a fresh book.
+the general path starts again from a fresh book.  On a ledger of several
+decreases per increase the same loop runs on exact scaled integers first
+(:mod:`.scaled`, chosen by :func:`.scaled.pays`), Decimal in and out.
 tests/valuation/test_fast_paths.py checks that both give the same result on
 random ledgers, and benchmarks/bench_valuation.py measures what it saves.
 """
@@ -44,9 +46,11 @@ import attrs
 from ..diagnostics import Diagnostic
 from ..model import LedgerEntry
 from ..numbers import CONTEXT, ZERO
+from .dated import insert_by_date
 from .physical import value_physical
 from .prepare import Book, ChargeEvent, Group, OpenDecrease, RevaluationEvent, Rounder
 from .result import APPLICATION, INVOICE, PURCHASE, REVALUATION, RevaluationAmount, RoundingEntry, Variance
+from .scaled import pays, value_scaled
 
 __all__ = [
     "value_by_application",
@@ -102,6 +106,11 @@ def is_plain(group: Group) -> bool:
 def value_by_application(group: Group, book: Book, newest_first: bool) -> Decimal:
     """Value ``group`` by application; returns the value on hand.  See the module docstring."""
     if is_plain(group):
+        if pays(group):
+            on_hand = value_scaled(group, book, newest_first)
+            if on_hand is not None:
+                return on_hand
+            book.clear()
         on_hand = value_plain(group, book, newest_first)
         if on_hand is not None:
             return on_hand
@@ -174,19 +183,6 @@ class OpenIncreases:
                 return layer
             self.drop()
         return None
-
-
-def insert_by_date(queue: deque[T], item: T, date_of: Callable[[T], dt.date]) -> None:
-    """Append ``item`` to ``queue`` (kept in (date, entry number) order), or insert it in place
-    when it is back-dated.  ``date_of`` reads an item's date."""
-    date = date_of(item)
-    if not queue or date_of(queue[-1]) <= date:
-        queue.append(item)
-        return
-    index = len(queue)
-    while index and date_of(queue[index - 1]) > date:
-        index -= 1
-    queue.insert(index, item)
 
 
 _LAYER_DATE: Callable[[OpenIncrease], dt.date] = operator.attrgetter("entry.date")

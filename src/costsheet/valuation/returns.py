@@ -37,6 +37,8 @@ Valued = tuple[Group, Book, Decimal]
 def value_with_returns(groups: Sequence[Group], method: Callable[[Group, Book], Decimal]) -> list[Valued]:
     """Value each group with ``method``; returns (group, book, value on hand) per group."""
     valued = [_value(group, method) for group in groups]
+    if not any(group.returns for group in groups):  # Group.returns: the applies-from increases
+        return valued
     returns = [
         (index, entry) for index, group in enumerate(groups) for entry in group.entries if entry.number in group.returns
     ]
