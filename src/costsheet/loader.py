@@ -30,6 +30,8 @@ __all__ = ["SourceSet", "read_sources", "file_reader", "mapping_reader", "MAX_IN
 MAX_INCLUDE_DEPTH = 100
 
 Reader = Callable[[str], str]
+#: ``(text, file name) -> (SourceFile or None, diagnostics)``, as :func:`costsheet.syntax.parse`
+Parser = Callable[[str, str], "tuple[n.SourceFile | None, tuple[Diagnostic, ...]]"]
 
 
 @attrs.frozen
@@ -60,11 +62,15 @@ def mapping_reader(texts: Mapping[str, str]) -> Reader:
     return read
 
 
-def read_sources(entry: str, read: Reader = file_reader, *, entry_text: str | None = None) -> SourceSet:
+def read_sources(
+    entry: str, read: Reader = file_reader, *, entry_text: str | None = None, parse_file: Parser = parse
+) -> SourceSet:
     """Parse ``entry`` and every file it includes.
 
     ``entry_text`` gives the entry file's text directly (then ``entry`` is
-    only its display name and the base of relative includes).
+    only its display name and the base of relative includes).  ``parse_file``
+    parses one file's text as :func:`costsheet.syntax.parse` does (the
+    session passes one that re-parses only what changed).
     """
     files: list[n.SourceFile] = []
     sources: dict[str, str] = {}
@@ -87,7 +93,7 @@ def read_sources(entry: str, read: Reader = file_reader, *, entry_text: str | No
         # so that every column, the surrogates' too, counts as the parser's does
         text, surrogates = without_surrogates(text.removeprefix(BYTE_ORDER_MARK), name)
         sources[name] = text
-        ruleset, syntax = parse(text, name)
+        ruleset, syntax = parse_file(text, name)
         diagnostics.extend(with_surrogates_reported(surrogates, syntax))
         if ruleset is not None:
             files.append(ruleset)

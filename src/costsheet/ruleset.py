@@ -29,11 +29,12 @@ from .check import values as check_values
 from .costing import Program, plan_program
 from .diagnostics import CalculationError, Diagnostic, RulesetError, has_errors, sort_diagnostics
 from .inputs import Input
-from .loader import SourceSet, file_reader, mapping_reader, read_sources
+from .loader import Parser, SourceSet, file_reader, mapping_reader, read_sources
 from .model import Model, frozen_map
 from .model_builder import build_model, merge_master_data
 from .numbers import D, readable
 from .syntax import nodes as n
+from .syntax import parse
 
 __all__ = ["Ruleset", "analyze", "load", "load_texts", "parse_formula", "CalculationError"]
 
@@ -163,7 +164,13 @@ class Ruleset:
 
 
 def analyze(
-    source, *, file: str | None = None, master_data=None, ledger_csv=(), texts: Mapping[str, str] | None = None
+    source,
+    *,
+    file: str | None = None,
+    master_data=None,
+    ledger_csv=(),
+    texts: Mapping[str, str] | None = None,
+    parse_file: Parser | None = None,
 ) -> tuple[Ruleset | None, tuple[Diagnostic, ...], dict[str, str]]:
     """Load without raising: ``(Ruleset or None, sorted diagnostics, sources)``.
 
@@ -175,9 +182,11 @@ def analyze(
     Every CSV cell obeys the rules of the same value in a ruleset, and the
     codes it names resolve like the ruleset's own; an item, vendor or ledger
     given both in CSV and in the ruleset is an error.  ``sources`` holds the
-    texts of the ruleset's files and of the CSV files read.
+    texts of the ruleset's files and of the CSV files read.  ``parse_file``
+    replaces the parser of one file (see :func:`costsheet.loader.read_sources`;
+    :class:`costsheet.Session` passes one that re-parses only what changed).
     """
-    sources = _read(source, file, texts)
+    sources = _read(source, file, texts, parse_file or parse)
     diagnostics = list(sources.diagnostics)
     if has_errors(diagnostics) or not sources.files:
         return None, tuple(sort_diagnostics(diagnostics)), dict(sources.sources)
@@ -263,15 +272,15 @@ def _row_names(rows, file: str) -> tuple[list[str] | None, list[Diagnostic]]:
     return names, problems
 
 
-def _read(source, file: str | None, texts: Mapping[str, str] | None) -> SourceSet:
+def _read(source, file: str | None, texts: Mapping[str, str] | None, parse_file: Parser) -> SourceSet:
     reader = mapping_reader(texts) if texts is not None else file_reader
     if isinstance(source, os.PathLike):
-        return read_sources(os.fspath(source), reader)
+        return read_sources(os.fspath(source), reader, parse_file=parse_file)
     if not isinstance(source, str):
         raise TypeError("load() takes a path or the text of a ruleset")
     if file is None and _looks_like_path(source):
-        return read_sources(source, reader)
-    return read_sources(file or "<text>", reader, entry_text=source)
+        return read_sources(source, reader, parse_file=parse_file)
+    return read_sources(file or "<text>", reader, entry_text=source, parse_file=parse_file)
 
 
 def _looks_like_path(source: str) -> bool:

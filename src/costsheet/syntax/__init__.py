@@ -3,6 +3,7 @@
 The names other packages use::
 
     tree, diagnostics = parse(text, file)            # one file; tree None on syntax errors
+    tree, diagnostics = reparse((old_text, old_tree), text, file)  # the same, parsing only what changed
     formula, diagnostics = parse_formula(text, file) # one formula
     text, diagnostics = format_ruleset(text, file)   # the canonical layout (`costsheet fmt`)
     print_ruleset(tree), print_formula(formula)      # a tree back to text
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from . import nodes
 from .parser import BYTE_ORDER_MARK, MAX_FORMULA_DEPTH, MAX_FORMULA_LENGTH, parse, parse_formula
+from .incremental import reparse
 from .printer import print_formula, print_ruleset
 from .transformer import InvalidDate, Oversized, unescape
 
@@ -23,6 +25,7 @@ __all__ = [
     "nodes",
     "parse",
     "parse_formula",
+    "reparse",
     "format_ruleset",
     "print_ruleset",
     "print_formula",
