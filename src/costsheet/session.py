@@ -234,7 +234,7 @@ def _touched(span: Span, regions: Regions) -> bool:
 
 def _all_same(old: Iterable, new: Iterable, regions: Regions) -> bool:
     old, new = tuple(old), tuple(new)
-    return len(old) == len(new) and all(_same(a, b, regions) for a, b in zip(old, new))
+    return len(old) == len(new) and all(_same(a, b, regions) for a, b in zip(old, new, strict=True))
 
 
 def _by_item(lines) -> dict[str, list]:

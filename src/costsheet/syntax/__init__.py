@@ -16,8 +16,8 @@ text, its tree and, when it does not parse, its diagnostics.
 from __future__ import annotations
 
 from . import nodes
-from .parser import BYTE_ORDER_MARK, MAX_FORMULA_DEPTH, MAX_FORMULA_LENGTH, parse, parse_formula
 from .incremental import reparse
+from .parser import BYTE_ORDER_MARK, MAX_FORMULA_DEPTH, MAX_FORMULA_LENGTH, parse, parse_formula
 from .printer import print_formula, print_ruleset
 from .transformer import InvalidDate, Oversized, unescape
 

@@ -53,8 +53,8 @@ def reparse(
     for span in spans:
         if span.line <= last < span.end_line:
             last = span.end_line
-    before = tuple(d for d, span in zip(declarations, spans) if span.end_line < first)
-    after = tuple(d for d, span in zip(declarations, spans) if span.line > last)
+    before = tuple(d for d, span in zip(declarations, spans, strict=True) if span.end_line < first)
+    after = tuple(d for d, span in zip(declarations, spans, strict=True) if span.line > last)
     delta = len(new_lines) - len(old_lines)
     piece = "\n".join(new_lines[first - 1 : last + delta])
     tree, diagnostics = parse(piece, file)
