@@ -60,7 +60,13 @@ def _lot_size(ctx, param, value):
     help="Record the calculation in the history (see `costsheet history`; "
     "the file is $COSTSHEET_HISTORY or ~/.local/share/costsheet/history.sqlite3).",
 )
-def command(ruleset, item, lot_size, date, fmt, explain, all_items, master_data, history):
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="With --all: cost again on every save of the ruleset's files and print what moved "
+    "(needs the watch extra; Ctrl-C stops, exit code 0).",
+)
+def command(ruleset, item, lot_size, date, fmt, explain, all_items, master_data, history, watch):
     """Cost ITEM of RULESET: element breakdown, totals, item charges, list price.
 
     \b
@@ -68,14 +74,19 @@ def command(ruleset, item, lot_size, date, fmt, explain, all_items, master_data,
       costsheet calc demo.cost ICO-0001 --lot-size 25 --date 2026-11-22 --format json
       costsheet calc demo.cost ICO-0001 --explain
       costsheet calc demo.cost --all
+      costsheet calc demo.cost --all --watch
     """
     if all_items == (item is not None):
         raise click.UsageError("name one ITEM, or give --all (not both)")
     if all_items and (lot_size is not None or explain):
         raise click.UsageError("--lot-size and --explain apply to one ITEM, not to --all")
+    if watch and not all_items:
+        raise click.UsageError("--watch applies to --all")
     from ..diagnostics import RulesetError
     from ..ruleset import load
 
+    if watch:
+        sys.exit(_watch(ruleset, list(master_data) or None, date, fmt))
     try:
         loaded = load(ruleset, master_data=list(master_data) or None)
     except RulesetError as error:
@@ -121,6 +132,65 @@ def _all(loaded, date, fmt) -> int:
     run = CostResults.collect(
         progress(loaded.calculate_many(codes, date=date), len(codes)), loaded.diagnostics
     )  # the ruleset's warnings, once
+    _show(run, loaded.model, fmt)
+    return 1 if run.failed else 0
+
+
+def _watch(ruleset, master_data, date, fmt) -> int:
+    """``--all --watch``: every item once, then what moved after each save (docs/cli.md, "Watching")."""
+    from ..diagnostics import RulesetError
+    from ..session import Session
+    from .watch import watch
+
+    try:
+        session = Session(ruleset, master_data=master_data, date=date)
+    except RulesetError as error:
+        report(error.diagnostics, fmt, error.sources or None)
+        return 1
+    _show(session.costing.as_results(), session.ruleset.model, fmt)
+
+    def on_update(update, seconds: float) -> None:
+        if fmt == "json":
+            import json
+
+            moved = {
+                move.item: {
+                    "unit_cost": [_text(move.old_unit_cost), _text(move.new_unit_cost)],
+                    "list_price": [_text(move.old_list_price), _text(move.new_list_price)],
+                }
+                for move in update.moves
+            }
+            click.echo(json.dumps({"moved": moved, "recosted": len(update.recosted)}))  # one line per save
+        else:
+            from .tables import NumberFormat
+
+            numbers = NumberFormat.of(session.ruleset.model.setup)
+            report(update.diagnostics, "table", update.sources)
+            for move in update.moves:
+                parts = [
+                    f"{label} {numbers.amount(old)} -> {numbers.amount(new)}"
+                    for label, old, new in (
+                        ("unit cost", move.old_unit_cost, move.new_unit_cost),
+                        ("list price", move.old_list_price, move.new_list_price),
+                    )
+                    if old != new
+                ]
+                click.echo(f"{move.item}  " + "  ".join(parts))
+            click.echo(
+                f"{len(update.moves)} moved, {len(update.recosted)} re-costed in {seconds * 1000:.0f} ms", err=True
+            )
+        sys.stdout.flush()
+
+    return watch(session, on_update, fmt)
+
+
+def _text(value) -> str | None:
+    from ..numbers import to_text
+
+    return None if value is None else to_text(value)
+
+
+def _show(run, model, fmt) -> None:
     if fmt == "json":
         click.echo(run.to_json())
     else:
@@ -129,5 +199,5 @@ def _all(loaded, date, fmt) -> int:
         from .tables import summary
 
         report(run.diagnostics, "table")
-        Console().print(summary(loaded.model, run.items.values()))
-    return 1 if run.failed else 0
+        Console().print(summary(model, run.items.values()))
+    sys.stdout.flush()

@@ -1,0 +1,51 @@
+"""``--watch`` of ``costsheet calc --all`` and ``costsheet value``: run again on every save.
+
+The files the ruleset was read from (its own, included ones, CSV files) are
+watched with the ``watchfiles`` library (the ``watch`` extra, imported only
+here); each save updates a :class:`costsheet.Session`, which re-parses and
+re-costs only what changed, and the command prints what moved.  A save that
+no longer checks clean prints its diagnostics; the last good results stay.
+Ctrl-C stops watching with exit code 0.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+
+import click
+
+from .common import report
+
+__all__ = ["watch"]
+
+
+def watch(session, on_update: Callable[[object, float], None], fmt: str) -> int:
+    """Update ``session`` on every save of one of its files, calling ``on_update(update, seconds)``
+    with the time from noticing the save to the update's end; returns the exit code (0 on Ctrl-C)."""
+    try:
+        from watchfiles import watch as changes
+    except ImportError:
+        raise click.UsageError("--watch needs the watchfiles library: pip install 'costsheet[watch]'") from None
+    files = _files(session)
+    click.echo(f"watching {len(files)} file{'s' if len(files) != 1 else ''}; Ctrl-C stops", err=True)
+    folders = sorted({os.path.dirname(path) or "." for path in files})
+    for found in changes(*folders, debounce=20, step=10, raise_interrupt=False, recursive=False):
+        if not {os.path.abspath(path) for _, path in found} & files:
+            continue
+        start = time.perf_counter()
+        update = session.update()
+        if not update.ok:
+            report(update.diagnostics, fmt, update.sources)
+            click.echo("the last good results stay until the files check clean again", err=True)
+            continue
+        on_update(update, time.perf_counter() - start)
+        files = _files(session)  # an include may have been added or removed
+    return 0
+
+
+def _files(session) -> set[str]:
+    return {os.path.abspath(name) for name in session.ruleset.sources} | {
+        os.path.abspath(entry.path) for entry in session.ruleset.inputs if os.path.exists(entry.path)
+    }
