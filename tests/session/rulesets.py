@@ -92,7 +92,8 @@ def render(ruleset: dict, comment_at: int | None = None) -> str:
             continue
         bom = "".join(f"\n    {c} {q}" + (f" scrap {s}%" if s != "0" else "") for c, q, s in item["bom"])
         routing = "".join(
-            f"\n    {10 * (k + 1)} {r} setup {setup}min run {run}min" for k, (r, setup, run) in enumerate(item["routing"])
+            f"\n    {10 * (k + 1)} {r} setup {setup}min run {run}min"
+            for k, (r, setup, run) in enumerate(item["routing"])
         )
         charge = "\n  condition charge LP" if item["charge"] else ""
         out.append(
