@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import partial
 from decimal import Decimal
 
 import attrs
 
 from . import model as m
 from .diagnostics import Diagnostic
+from .nodememo import NodeMemo, memoized
 from .numbers import CONTEXT, ZERO
 from .syntax import nodes as n
 
@@ -39,8 +41,11 @@ SETTING_FIELDS = {
 }
 
 
-def build_model(rulesets: Iterable[n.SourceFile]) -> m.Model:
-    """The model of the declarations of all files of a ruleset (first declaration of a code wins)."""
+def build_model(rulesets: Iterable[n.SourceFile], *, memo: NodeMemo | None = None) -> m.Model:
+    """The model of the declarations of all files of a ruleset (first declaration of a code wins).
+
+    With ``memo``, an item, condition or center built from the same declaration object in the
+    previous load is taken over (:mod:`costsheet.nodememo`)."""
     declarations = [d for ruleset in rulesets for d in ruleset.declarations]
     setup_values: dict[str, object] = {}
     chart_entries: list[n.ChartEntry] = []
@@ -70,13 +75,17 @@ def build_model(rulesets: Iterable[n.SourceFile]) -> m.Model:
                     m.RoundingMethod(decl.code.text, decl.direction, decl.precision, decl.min_amount, span=decl.span),
                 )
             case n.ConditionDecl():
-                conditions.setdefault(decl.code.text, _condition(decl))
+                if decl.code.text not in conditions:
+                    conditions[decl.code.text] = memoized(memo, "model", decl, partial(_condition, decl))
             case n.ItemDecl():
-                items.setdefault(decl.code.text, _item(decl))
+                if decl.code.text not in items:
+                    items[decl.code.text] = memoized(memo, "model", decl, partial(_item, decl))
             case n.WorkCenterDecl():
-                work_centers.setdefault(decl.code.text, _work_center(decl))
+                if decl.code.text not in work_centers:
+                    work_centers[decl.code.text] = memoized(memo, "model", decl, partial(_work_center, decl))
             case n.MachineCenterDecl():
-                machine_centers.setdefault(decl.code.text, _machine_center(decl))
+                if decl.code.text not in machine_centers:
+                    machine_centers[decl.code.text] = memoized(memo, "model", decl, partial(_machine_center, decl))
             case n.VendorDecl():
                 vendors.setdefault(decl.code.text, m.Vendor(decl.code.text, decl.name or "", span=decl.span))
             case n.PriceDecl(unit_cost=Decimal() as unit_cost):  # none: a missing-field error

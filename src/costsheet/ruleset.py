@@ -32,6 +32,7 @@ from .inputs import Input
 from .loader import Parser, SourceSet, file_reader, mapping_reader, read_sources
 from .model import Model, frozen_map
 from .model_builder import build_model, merge_master_data
+from .nodememo import NodeMemo
 from .numbers import D, readable
 from .syntax import nodes as n
 from .syntax import parse
@@ -171,6 +172,7 @@ def analyze(
     ledger_csv=(),
     texts: Mapping[str, str] | None = None,
     parse_file: Parser | None = None,
+    memo: NodeMemo | None = None,
 ) -> tuple[Ruleset | None, tuple[Diagnostic, ...], dict[str, str]]:
     """Load without raising: ``(Ruleset or None, sorted diagnostics, sources)``.
 
@@ -184,15 +186,17 @@ def analyze(
     given both in CSV and in the ruleset is an error.  ``sources`` holds the
     texts of the ruleset's files and of the CSV files read.  ``parse_file``
     replaces the parser of one file (see :func:`costsheet.loader.read_sources`;
-    :class:`costsheet.Session` passes one that re-parses only what changed).
+    :class:`costsheet.Session` passes one that re-parses only what changed),
+    and ``memo`` what the model and the checks took from each declaration in
+    the previous load (:mod:`costsheet.nodememo`).
     """
     sources = _read(source, file, texts, parse_file or parse)
     diagnostics = list(sources.diagnostics)
     if has_errors(diagnostics) or not sources.files:
         return None, tuple(sort_diagnostics(diagnostics)), dict(sources.sources)
-    model, master, csv_diagnostics = _with_master_data(build_model(sources.files), master_data, ledger_csv)
+    model, master, csv_diagnostics = _with_master_data(build_model(sources.files, memo=memo), master_data, ledger_csv)
     diagnostics.extend(csv_diagnostics)
-    diagnostics.extend(_check(sources.files, model, master))
+    diagnostics.extend(_check(sources.files, model, master, memo))
     diagnostics = sort_diagnostics(diagnostics)
     texts_read = {**sources.sources, **master.sources}  # what the diagnostics point into
     if has_errors(diagnostics):
@@ -289,10 +293,10 @@ def _looks_like_path(source: str) -> bool:
     return source.endswith(".cost") or Path(source).is_file()
 
 
-def _check(files: tuple[n.SourceFile, ...], model: Model, master) -> list[Diagnostic]:
+def _check(files: tuple[n.SourceFile, ...], model: Model, master, memo: NodeMemo | None) -> list[Diagnostic]:
     from .check import run_checks
 
-    return list(run_checks(files, model, master_data=master.model, master_references=master.references))
+    return list(run_checks(files, model, master_data=master.model, master_references=master.references, memo=memo))
 
 
 def _with_master_data(model: Model, master_data, ledger_csv):

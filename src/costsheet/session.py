@@ -29,10 +29,11 @@ import attrs
 
 from .costing import Calculator, CostResult, CostResults, calculator_reusing, cost_each, plan_program
 from .diagnostics import Diagnostic, Span, has_errors
+from .gcpause import paused_gc
 from .model import Model, frozen_map
+from .nodememo import NodeMemo
 from .ruleset import Ruleset, analyze
-from .syntax import reparse
-from .syntax.incremental import changed_lines
+from .syntax import changed_lines, reparse
 from .whereused import Kind, WhereUsedIndex, build_index
 
 __all__ = ["Costing", "Move", "Session", "Update"]
@@ -149,7 +150,8 @@ class Session:
 
         self._source, self._file, self._texts = source, file, texts
         self._options = {"master_data": master_data, "ledger_csv": ledger_csv}
-        self._parsed: dict[str, tuple[str, object]] = {}  # file -> (text, tree) of the last parse
+        self._parsed: dict[str, tuple[str, object]] = {}  # file -> (text, tree) of the last good load
+        self._memo: NodeMemo | None = None  # what the last good load built and found per declaration
         ruleset, diagnostics, sources = self._analyze(source, texts)
         if ruleset is None:
             raise RulesetError(diagnostics, sources)
@@ -173,12 +175,15 @@ class Session:
         text, and ``texts``, included files by name) and re-cost what changed."""
         source = self._source if text is None else text
         texts = self._texts if texts is None else texts
-        ruleset, diagnostics, sources = self._analyze(source, texts)
-        if ruleset is None or has_errors(diagnostics):
-            return Update(False, diagnostics, sources)
-        regions = _regions(self._sources, sources)
-        before = self.costing
-        self.costing, recosted = before.recost(ruleset, regions)
+        # the collector paused: an update builds no reference cycles, and a full collection walks every
+        # object of the ruleset held (docs/costing.md, "Threads and the garbage collector")
+        with paused_gc():
+            ruleset, diagnostics, sources = self._analyze(source, texts)
+            if ruleset is None or has_errors(diagnostics):
+                return Update(False, diagnostics, sources)
+            regions = _regions(self._sources, sources)
+            before = self.costing
+            self.costing, recosted = before.recost(ruleset, regions)
         self._source, self._texts, self._sources = source, texts, sources
         return Update(True, diagnostics, sources, recosted, _moves(before.results, self.costing.results, recosted))
 
@@ -191,9 +196,10 @@ class Session:
                 parsed[name] = (text, tree)
             return tree, diagnostics
 
-        found = analyze(source, file=self._file, texts=texts, parse_file=parse_file, **self._options)
-        if found[0] is not None:
-            self._parsed = parsed  # the trees of the last good load: a broken save does not lose them
+        memo = NodeMemo(self._memo)
+        found = analyze(source, file=self._file, texts=texts, parse_file=parse_file, memo=memo, **self._options)
+        if found[0] is not None:  # a broken save does not lose the trees and values of the last good load
+            self._parsed, self._memo = parsed, memo
         return found
 
 

@@ -24,7 +24,7 @@ def _lines(stream, into: list[str]) -> None:
         into.append(line)
 
 
-def _wait_for(lines: list[str], predicate, seconds: float = 30) -> str:
+def _wait_for(lines: list[str], predicate, seconds: float = 60) -> str:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         for line in list(lines):
@@ -74,7 +74,7 @@ def test_a_save_prints_what_moved_and_ctrl_c_exits_cleanly(demo):
         assert any('"syntax-error"' in line for line in out), out  # under --format json: on stdout
         seen = len(out)
         demo.write_text(text, encoding="utf-8")  # back to the first text: compared with the last good one
-        end = time.monotonic() + 30
+        end = time.monotonic() + 60
         while len(out) == seen and time.monotonic() < end:
             time.sleep(0.05)
         assert json.loads(out[seen])["moved"]["ICO-0001"]["unit_cost"] == [moved["ICO-0001"]["unit_cost"][1], first]

@@ -29,9 +29,16 @@ def watch(session, on_update: Callable[[object, float], None], fmt: str) -> int:
     except ImportError:
         raise click.UsageError("--watch needs the watchfiles library: pip install 'costsheet[watch]'") from None
     files = _files(session)
-    click.echo(f"watching {len(files)} file{'s' if len(files) != 1 else ''}; Ctrl-C stops", err=True)
     folders = sorted({os.path.dirname(path) or "." for path in files})
-    for found in changes(*folders, debounce=20, step=10, raise_interrupt=False, recursive=False):
+    ready = False
+    # yield_on_timeout: an empty set once the watcher runs (so "watching" is said only when a save
+    # is seen), then every 200 ms while nothing changes
+    for found in changes(
+        *folders, debounce=20, step=10, raise_interrupt=False, recursive=False, yield_on_timeout=True, rust_timeout=200
+    ):
+        if not ready:
+            click.echo(f"watching {len(files)} file{'s' if len(files) != 1 else ''}; Ctrl-C stops", err=True)
+            ready = True
         if not {os.path.abspath(path) for _, path in found} & files:
             continue
         start = time.perf_counter()

@@ -16,7 +16,7 @@ text, its tree and, when it does not parse, its diagnostics.
 from __future__ import annotations
 
 from . import nodes
-from .incremental import reparse
+from .incremental import changed_lines, reparse
 from .parser import BYTE_ORDER_MARK, MAX_FORMULA_DEPTH, MAX_FORMULA_LENGTH, parse, parse_formula
 from .printer import print_formula, print_ruleset
 from .transformer import InvalidDate, Oversized, unescape
@@ -26,6 +26,7 @@ __all__ = [
     "parse",
     "parse_formula",
     "reparse",
+    "changed_lines",
     "format_ruleset",
     "print_ruleset",
     "print_formula",
