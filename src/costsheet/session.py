@@ -225,6 +225,8 @@ def _regions(old: Mapping[str, str], new: Mapping[str, str]) -> dict[str, tuple[
 
 def _same(old, new, regions: Regions) -> bool:
     """Equal, at the same place, and not written where the text changed."""
+    if old is new:  # built from the same declaration object, which re-parsing kept: not touched, not moved
+        return True
     if old != new:
         return False
     span = getattr(new, "span", None)
