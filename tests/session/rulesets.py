@@ -27,6 +27,7 @@ AMOUNTS = ("0.40", "1.00", "2.50", "12.00", "0.05")
 PERCENTS = ("0", "2", "5", "12.5")
 QUANTITIES = ("1", "2", "0.5", "3")
 RATES = ("30.00", "42.00", "55.50")
+DATES = ("2026-01-01", "2027-01-01")  # valid on the costing date, or not yet (no-valid-price)
 
 
 @st.composite
@@ -52,9 +53,14 @@ def descriptions(draw) -> dict:
     codes = []
     for i in range(parts):
         code = f"P{i}"
-        ruleset["items"][code] = {"purchase": True, "cost": draw(st.sampled_from(AMOUNTS)), "material": None}
+        ruleset["items"][code] = {
+            "purchase": True,
+            "cost": draw(st.sampled_from(AMOUNTS)),
+            "material": None,
+            "base": draw(st.sampled_from((None, None, "direct-unit-cost"))),  # prices only: may fail to cost
+        }
         if draw(st.booleans()):
-            ruleset["prices"].append([code, f"V{draw(st.integers(1, 2))}", draw(st.sampled_from(AMOUNTS))])
+            ruleset["prices"].append([code, "V1", draw(st.sampled_from(AMOUNTS)), draw(st.sampled_from(DATES))])
         codes.append(code)
     for i in range(assemblies):
         code = f"A{i}"
@@ -88,7 +94,8 @@ def render(ruleset: dict, comment_at: int | None = None) -> str:
         item = ruleset["items"][code]
         if item["purchase"]:
             material = f"\n  condition material {item['material']}" if item["material"] else ""
-            out.append(f'item {code} "{code}" {{\n  unit-cost {item["cost"]}{material}\n}}')
+            base = f"\n  vendor V1\n  cost-base {item['base']}" if item["base"] else ""
+            out.append(f'item {code} "{code}" {{\n  unit-cost {item["cost"]}{material}{base}\n}}')
             continue
         bom = "".join(f"\n    {c} {q}" + (f" scrap {s}%" if s != "0" else "") for c, q, s in item["bom"])
         routing = "".join(
@@ -100,8 +107,8 @@ def render(ruleset: dict, comment_at: int | None = None) -> str:
             f'item {code} "{code}" {{\n  replenishment prod-order{charge}\n  bom {{{bom}\n  }}\n'
             f"  routing {{{routing}\n  }}\n}}"
         )
-    for code, vendor, cost in ruleset["prices"]:
-        out.append(f"price {code} vendor {vendor} from 2026-01-01 unit-cost {cost}")
+    for code, vendor, cost, starting in ruleset["prices"]:
+        out.append(f"price {code} vendor {vendor} from {starting} unit-cost {cost}")
     for code, vendor, percent in ruleset["discounts"]:
         out.append(f"discount {code} vendor {vendor} from 2026-01-01 {percent}%")
     text = "\n".join(out) + "\n"
@@ -131,6 +138,8 @@ EDITS = (
     "setup",
     "move-item",
     "charge",
+    "cost-base",
+    "price-date",
 )
 
 
@@ -147,7 +156,9 @@ def edited(draw, ruleset: dict) -> dict:
     elif kind == "price" and ruleset["prices"]:
         draw(st.sampled_from(ruleset["prices"]))[2] = draw(st.sampled_from(AMOUNTS))
     elif kind in ("add-price", "price"):
-        ruleset["prices"].append([draw(st.sampled_from(parts)), "V1", draw(st.sampled_from(AMOUNTS))])
+        ruleset["prices"].append(
+            [draw(st.sampled_from(parts)), "V1", draw(st.sampled_from(AMOUNTS)), draw(st.sampled_from(DATES))]
+        )
     elif kind == "remove-price" and ruleset["prices"]:
         ruleset["prices"].pop(draw(st.integers(0, len(ruleset["prices"]) - 1)))
     elif kind in ("discount", "remove-price"):
@@ -185,6 +196,12 @@ def edited(draw, ruleset: dict) -> dict:
     elif kind == "move-item":
         order = ruleset["order"]
         order.insert(draw(st.integers(0, len(order) - 1)), order.pop(draw(st.integers(0, len(order) - 1))))
+    elif kind == "cost-base":
+        item = items[draw(st.sampled_from(parts))]
+        item["base"] = None if item["base"] else "direct-unit-cost"
+    elif kind == "price-date" and ruleset["prices"]:
+        price = draw(st.sampled_from(ruleset["prices"]))
+        price[3] = DATES[1] if price[3] == DATES[0] else DATES[0]
     elif kind == "charge":
         item = items[draw(st.sampled_from(made))]
         item["charge"] = not item["charge"]
