@@ -207,8 +207,9 @@ class Session:
 
 
 def _regions(old: Mapping[str, str], new: Mapping[str, str]) -> dict[str, tuple[int, int]]:
-    """The changed lines of every file read both times (a line either side too: an edit at a line's end
-    touches what is written after it); a file read only now is changed throughout."""
+    """The changed lines of every file read both times, in its new text (empty, last < first, where lines
+    were only removed or inserted: what follows moved, and a moved span counts as changed); a file read
+    only now is changed throughout."""
     regions = {}
     for name, text in new.items():
         before = old.get(name)
@@ -219,7 +220,7 @@ def _regions(old: Mapping[str, str], new: Mapping[str, str]) -> dict[str, tuple[
             continue
         old_lines, new_lines = before.split("\n"), text.split("\n")
         first, last = changed_lines(old_lines, new_lines)
-        regions[name] = (first - 1, last + len(new_lines) - len(old_lines) + 1)
+        regions[name] = (first, last + len(new_lines) - len(old_lines))
     return regions
 
 
