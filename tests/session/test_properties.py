@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import costsheet
@@ -26,7 +26,6 @@ def assert_same_as_fresh(session: costsheet.Session, text: str) -> None:
     assert set(mine.diagnostics) == set(fresh.diagnostics)
 
 
-@settings(max_examples=40, deadline=None)
 @given(st.data())
 def test_a_session_after_random_edits_equals_a_fresh_load(data):
     ruleset = data.draw(descriptions())
@@ -41,7 +40,6 @@ def test_a_session_after_random_edits_equals_a_fresh_load(data):
         assert_same_as_fresh(session, text)
 
 
-@settings(max_examples=15, deadline=None)
 @given(st.data())
 def test_a_broken_save_keeps_the_last_good_results(data):
     ruleset = data.draw(descriptions())

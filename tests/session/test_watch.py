@@ -20,8 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _lines(stream, into: list[str]) -> None:
-    for line in stream:
-        into.append(line)
+    into.extend(stream)  # line by line, as they come
 
 
 def _wait_for(lines: list[str], predicate, seconds: float = 60) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import attrs
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from costsheet.diagnostics import Span
@@ -40,7 +40,6 @@ edits = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=None)
 @given(edits)
 def test_reparse_equals_a_full_parse(changes):
     lines = list(LINES)
