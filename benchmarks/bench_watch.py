@@ -41,8 +41,10 @@ def main() -> None:
     name, line = price_line(files)
     target, original = folder / name, files[name]
     process = subprocess.Popen(
-        [sys.executable, "-c", "from costsheet.cli import main; main()", "calc", str(folder / "bench.cost")]
-        + ["--all", "--watch", "--format", "json", "--date", "2026-06-15"],
+        [
+            *(sys.executable, "-c", "from costsheet.cli import main; main()", "calc", str(folder / "bench.cost")),
+            *("--all", "--watch", "--format", "json", "--date", "2026-06-15"),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
