@@ -4,7 +4,9 @@
     python benchmarks/bench_valuation.py --entries 200000 --no-beancount --repeat 5
 
 Prints microseconds per entry for each costing method and its ratio to a bare
-deque-based FIFO loop over the same entries; the row ``production-orders`` is
+deque-based FIFO loop over the same entries, and the ratio of that ratio to
+FIFO's (the methods Finance & Operations' inventory close brought in are
+held to 2x FIFO's time per entry); the row ``production-orders`` is
 FIFO on the same entries with every other item made by production orders
 (its receipts are outputs, one order each, with a capacity line; the previous
 item's issues are the orders' consumption), so it shows what costing orders
@@ -20,7 +22,9 @@ first read, hence the two columns.
 Then each fast path against the general path it stands in for, on the same
 ledgers, interleaved the same way (fast, general, fast, general ...): the
 flat application loop (``application.value_plain``) against the general
-application path for FIFO, LIFO, specific and standard; the applies-to
+application path for FIFO, LIFO, specific and standard; the flat close loop
+(``closing_plain.value_plain_close``) against the general inventory close
+for the four Finance & Operations close models; the applies-to
 rule's column scan against its entry-by-entry walk; the ``quantize`` rounder
 against ``numbers.round_to``.  A fast path is kept only if it pays here, and
 tests/valuation/test_fast_paths.py checks that it gives what the general
@@ -59,7 +63,20 @@ from costsheet.model import Item, Ledger, LedgerEntry, Model, Setup, frozen_map
 from costsheet.numbers import CONTEXT
 from costsheet.valuation import value
 
-METHODS = ("fifo", "lifo", "average", "moving-average", "weighted-average", "specific", "standard")
+METHODS = (
+    "fifo",
+    "lifo",
+    "average",
+    "moving-average",
+    "weighted-average",
+    "specific",
+    "standard",
+    "periodic-lifo",
+    "lifo-date",
+    "weighted-average-date",
+)
+#: Finance & Operations' inventory models added in issue 10: each must stay within 2x FIFO's time per entry
+NEW_METHODS = ("periodic-lifo", "lifo-date", "weighted-average-date")
 START = dt.date(2024, 1, 1)
 HERE = Path(__file__).resolve().parent
 
@@ -346,7 +363,8 @@ def method_table(parts, repeat: int, rows: Sequence[str] = ROWS) -> None:
         f"{count:,} entries over {items:,} items in {len(parts)} chunks, best of {repeat}, each method "
         f"interleaved with the bare deque FIFO loop (CPU us per entry, ratio to the bare loop)"
     )
-    print(f"{'method':<18} {'bare loop':>9}  {'value()':>15}  {'value() + rows read':>21}")
+    print(f"{'method':<22} {'bare loop':>9}  {'value()':>15}  {'value() + rows read':>21}  {'x FIFO':>7}")
+    fifo_ratio = None
     for method in rows:
         models = [
             production_model(part) if method == "production-orders" else model_for(method, part) for part in parts
@@ -357,9 +375,15 @@ def method_table(parts, repeat: int, rows: Sequence[str] = ROWS) -> None:
             [functools.partial(value, model) for model in models],
             [functools.partial(value_and_read, model) for model in models],
         )
+        ratio = seconds / bare
+        if method == "fifo":
+            fifo_ratio = ratio
+        # FIFO's time per entry, both as ratios to the bare loop measured with each
+        against_fifo = f"{ratio / fifo_ratio:6.2f}x" if fifo_ratio else ""
+        flag = "  (over 2x FIFO)" if method in NEW_METHODS and fifo_ratio and ratio / fifo_ratio > 2 else ""
         print(
-            f"{method:<18} {bare / count * 1e6:9.2f}  {seconds / count * 1e6:7.2f} {seconds / bare:6.2f}x"
-            f"  {read / count * 1e6:13.2f} {read / bare:6.2f}x"
+            f"{method:<22} {bare / count * 1e6:9.2f}  {seconds / count * 1e6:7.2f} {ratio:6.2f}x"
+            f"  {read / count * 1e6:13.2f} {read / bare:6.2f}x  {against_fifo}{flag}"
         )
 
 
@@ -370,12 +394,50 @@ def fast_path_table(parts, repeat: int) -> None:
         f"\nfast paths against the general path on the same ledgers, best of {repeat}, interleaved chunk by "
         f"chunk (CPU us per entry)"
     )
-    print(f"{'fast path':<34} {'fast':>7}  {'general':>7}  {'general / fast':>14}")
+    print(f"{'fast path':<38} {'fast':>7}  {'general':>7}  {'general / fast':>14}")
     for name, fast, general in fast_paths(parts):
         fast_seconds, general_seconds = interleaved(repeat, fast, general)
         print(
-            f"{name:<34} {fast_seconds / count * 1e6:7.2f}  {general_seconds / count * 1e6:7.2f}  "
+            f"{name:<38} {fast_seconds / count * 1e6:7.2f}  {general_seconds / count * 1e6:7.2f}  "
             f"{general_seconds / fast_seconds:13.2f}x"
+        )
+
+
+def close_fast_paths(parts):
+    """(name, fast, general) for the flat close loop of each Finance & Operations close model."""
+    from costsheet.valuation.closing import pool_settler
+    from costsheet.valuation.closing import value_general as close_general
+    from costsheet.valuation.closing_plain import LIFO_DATE, PERIODIC_LIFO, POOL, value_plain_close
+    from costsheet.valuation.lifo_close import lifo_date_settler, periodic_lifo_settler
+    from costsheet.valuation.prepare import Book, prepare_groups
+
+    def close(path, groups, how):
+        with decimal.localcontext(CONTEXT):
+            for group in groups:
+                if path(group, Book(group), how) is None:
+                    raise SystemExit(f"the flat close loop declined a benchmark ledger ({group.key})")
+
+    for method, kind, settler in (
+        ("weighted-average", POOL, pool_settler),
+        ("weighted-average-date", POOL, pool_settler),
+        ("periodic-lifo", PERIODIC_LIFO, periodic_lifo_settler),
+        ("lifo-date", LIFO_DATE, lifo_date_settler),
+    ):
+        grouped = []
+        for part in parts:
+            model = model_for(method, part)
+            pool = "day" if method == "weighted-average-date" else None
+            grouped.append(
+                [
+                    group
+                    for ledger in model.ledgers.values()
+                    for group in prepare_groups(model, ledger, closing=True, pool_period=pool)
+                ]
+            )
+        yield (
+            f"{method}: flat close loop",
+            [functools.partial(close, value_plain_close, groups, kind) for groups in grouped],
+            [functools.partial(close, close_general, groups, settler) for groups in grouped],
         )
 
 
@@ -404,6 +466,8 @@ def fast_paths(parts):
             [functools.partial(application, value_plain, groups, newest_first) for groups in grouped],
             [functools.partial(application, value_general, groups, newest_first) for groups in grouped],
         )
+
+    yield from close_fast_paths(parts)
 
     fifo = [model_for("fifo", part) for part in parts]  # no applies-to: the scan answers "clean"
 

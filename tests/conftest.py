@@ -29,6 +29,7 @@ _TOOLS: dict[str, Callable[[], bool]] = {
     "node": lambda: shutil.which("node") is not None,
     "npm": lambda: shutil.which("npm") is not None,
     "wrk": lambda: shutil.which("wrk") is not None,
+    "nvim": lambda: shutil.which("nvim") is not None,
     "chromium": lambda: shutil.which("chromium") is not None and shutil.which("chromedriver") is not None,
     # npm packages: `npm ci --prefix tests/editors`, `npm ci --prefix editors/vscode`
     "vscode-textmate": lambda: (Path(__file__).parent / "editors" / "node_modules" / "vscode-textmate").is_dir(),

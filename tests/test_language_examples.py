@@ -12,6 +12,7 @@ when the feature lands the test passes, strict xfail fails, and the marker goes.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -424,18 +425,42 @@ def _check_clean(text: str, directory: Path) -> None:
     assert [d.code for d in diagnostics] == [] and ruleset is not None
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 (inventory valuation, part two) builds these ledgers")
-def test_planned_valuation_part_two_checks_clean(tmp_path):
-    """The F&O inventory models, physical and expected cost, returns, transfers and production orders
-    join the examples' ruleset, whose setup then says `average-cost-calc item-location-variant`."""
-    text = (PLANNED / "issue10_valuation_part_two.cost").read_text(encoding="utf-8")
-    _check_clean(
-        _with_the_examples(text, replace=("average-cost-calc   item ", "average-cost-calc   item-location-variant ")),
-        tmp_path,
-    )
+ITEM_LOCATION_VARIANT = ("average-cost-calc   item ", "average-cost-calc   item-location-variant ")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 (what-if scenarios and simulations) builds these declarations")
+def test_section12_ledgers_check_clean_and_value(tmp_path):
+    """docs/valuation.md, "The methods side by side": the F&O LIFO ledger (periodic-lifo, with
+    include-physical-value yes) with an expected cost and its invoice, a physical receipt and
+    issue and a sales return, and an average item's transfer, join the examples' ruleset (setup
+    `average-cost-calc item-location-variant`), check clean and value.
+
+    FP: the invoice makes entry 1 worth 200.00 (100.00 a unit); February's issue was posted at the
+    running average (200 + 25) / 3 = 75.00 and is settled at the close (2020-02-29) against the
+    newest financial receipt, entry 1 (-100.00); the physical issue is adjusted to the newest
+    receipt not used, the physical entry 2 (25.00); the return takes entry 3's final cost.
+    TR: the transfer leaves BLUE at its average 15.00 and arrives at RED at the same value."""
+    from costsheet.ruleset import load
+
+    _check_clean(_with_the_examples("", replace=ITEM_LOCATION_VARIANT), tmp_path)
+    result = load(tmp_path / "planned.cost").value()
+    fp = result["FP||"]
+    assert [(e.entry, str(e.cost_amount)) for e in fp.entries] == [
+        (1, "200.00"),
+        (2, "25.00"),
+        (3, "-100.00"),
+        (4, "-25.00"),
+        (5, "100.00"),
+    ]
+    assert [str(fp.entry(n).running_cost_amount) for n in (3, 4)] == ["-75.00", "-75.00"]
+    assert fp.quantity_on_hand == 2 and str(fp.inventory_value) == "200.00"
+    february = load(tmp_path / "planned.cost").value(as_of=dt.date(2020, 2, 10))["FP||"]
+    assert [str(february.entry(n).cost_amount) for n in (3, 4)] == ["-75.00", "-75.00"]
+    january = load(tmp_path / "planned.cost").value(as_of=dt.date(2020, 1, 10))["FP||"]
+    assert str(january.entry(1).expected_cost_amount) == "190.00" and str(january.entry(1).cost_amount) == "0.00"
+    assert str(result["TR|BLUE|STD"].entry(2).cost_amount) == "-15.00"
+    assert str(result["TR|RED|STD"].entry(3).cost_amount) == "15.00"
+
+
 def test_planned_scenarios_and_simulations_check_clean(tmp_path):
     """`scenario` and `simulation` blocks join the examples' ruleset and change nothing until named."""
     _check_clean(_with_the_examples((PLANNED / "issue12_scenarios.cost").read_text(encoding="utf-8")), tmp_path)

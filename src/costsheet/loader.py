@@ -24,14 +24,13 @@ from .files import MAX_FILE_BYTES, FileTooLarge, NotARegularFile, decode_error_p
 from .syntax import BYTE_ORDER_MARK, parse, unescape
 from .syntax import nodes as n
 
-__all__ = ["SourceSet", "read_sources", "file_reader", "mapping_reader", "MAX_INCLUDE_DEPTH"]
+__all__ = ["SourceSet", "read_sources", "file_reader", "mapping_reader", "included_paths", "MAX_INCLUDE_DEPTH"]
 
 #: Includes nested deeper than this are refused (a generated chain, not a ruleset).
 MAX_INCLUDE_DEPTH = 100
 
 Reader = Callable[[str], str]
-#: ``(text, file name) -> (SourceFile or None, diagnostics)``, as :func:`costsheet.syntax.parse`
-Parser = Callable[[str, str], "tuple[n.SourceFile | None, tuple[Diagnostic, ...]]"]
+Parser = Callable[[str, str], tuple["n.SourceFile | None", tuple[Diagnostic, ...]]]
 
 
 @attrs.frozen
@@ -69,8 +68,9 @@ def read_sources(
 
     ``entry_text`` gives the entry file's text directly (then ``entry`` is
     only its display name and the base of relative includes).  ``parse_file``
-    parses one file's text as :func:`costsheet.syntax.parse` does (the
-    session passes one that re-parses only what changed).
+    is :func:`costsheet.syntax.parse` or one that gives the same trees (the
+    language server's, which keeps the declarations it parsed before; the
+    session's, which re-parses only the declarations a change touches).
     """
     files: list[n.SourceFile] = []
     sources: dict[str, str] = {}
@@ -303,6 +303,12 @@ def _includes_of_broken_file(text: str, name: str):
         column = start - (text.rfind("\n", 0, start) + 1) + 1
         span = Span(name, line, column, line, column + len(statement))
         yield n.Include(unescape('"' + match.group(1) + '"'), span=span)
+
+
+def included_paths(text: str, name: str) -> tuple[str, ...]:
+    """The files ``name`` (with the text ``text``) includes, resolved as a load resolves them,
+    found line by line (a file need not parse): how an editor finds the files that include it."""
+    return tuple(_resolve(name, decl.path) for decl in _includes_of_broken_file(text, name))
 
 
 def _resolve(including: str, path: str) -> str:

@@ -58,6 +58,7 @@ __all__ = [
     "Setup",
     "LedgerEntry",
     "Charge",
+    "Invoice",
     "Revaluation",
     "CapacityUse",
     "Ledger",
@@ -356,6 +357,7 @@ class Setup:
     average_cost_period: str = "day"  # day | week | month | quarter | year | accounting-period
     average_cost_calc: str = "item"  # item | item-location-variant
     amount_precision: Decimal = Decimal("0.01")
+    include_physical_value: bool = False  # F&O: physically updated entries count in running averages
 
 
 # ---------------------------------------------------------------- ledgers
@@ -374,6 +376,9 @@ class LedgerEntry:
     variant: str | None = None
     applies_to: int | None = None
     order: str | None = None  # the production order of a consumption or output entry
+    expected_cost: Decimal | None = None  # received, not invoiced: valued at this until its invoice
+    physical: bool = False  # F&O: physically but not financially updated
+    applies_from: int | None = None  # an increase that takes the exact cost of this decrease (a return)
     span: Span | None = _span_field()
 
 
@@ -384,7 +389,18 @@ class Charge:
     date: dt.date
     entry: int
     amount: Decimal
-    sequence: int = 0  # position among the ledger's lines (entries, charges, revaluations)
+    sequence: int = 0  # position among the ledger's lines (entries, charges, revaluations, invoices)
+    span: Span | None = _span_field()
+
+
+@attrs.frozen
+class Invoice:
+    """The invoice of entry ``entry`` (an increase with ``expected_cost``): its actual cost from ``date`` on."""
+
+    date: dt.date
+    entry: int
+    cost: Decimal
+    sequence: int = 0
     span: Span | None = _span_field()
 
 
@@ -419,6 +435,7 @@ class Ledger:
     entries: tuple[LedgerEntry, ...] = ()
     charges: tuple[Charge, ...] = ()
     revaluations: tuple[Revaluation, ...] = ()
+    invoices: tuple[Invoice, ...] = ()
     span: Span | None = _span_field()
     capacities: tuple[CapacityUse, ...] = ()  # capacity used by production orders producing the item
 

@@ -21,6 +21,7 @@ from .diagnostics import Diagnostic
 from .nodememo import NodeMemo, memoized
 from .numbers import CONTEXT, ZERO
 from .syntax import nodes as n
+from .vocabulary import YesNo, words
 
 __all__ = ["build_model", "merge_master_data", "chart_lines", "SETTING_FIELDS"]
 
@@ -38,7 +39,11 @@ SETTING_FIELDS = {
     "average-cost-period": "average_cost_period",
     "average-cost-calc": "average_cost_calc",
     "amount-precision": "amount_precision",
+    "include-physical-value": "include_physical_value",
 }
+
+#: setup settings whose value is yes or no -> the model.Setup field holds a bool
+_YES_NO = frozenset({"include_physical_value"})
 
 
 def build_model(rulesets: Iterable[n.SourceFile], *, memo: NodeMemo | None = None) -> m.Model:
@@ -198,6 +203,9 @@ def _setting(setting: n.Setting) -> list[tuple[str, object]]:
         return [(field, (value.low, value.high))]
     if field == "amount_precision":
         return [(field, value)] if isinstance(value, Decimal) and value > 0 else []
+    if field in _YES_NO:
+        known = isinstance(value, n.Word) and value.text in words(YesNo)
+        return [(field, value.text == YesNo.YES)] if known else []
     return [(field, value.text)] if isinstance(value, (n.Code, n.Word)) else []
 
 
@@ -388,6 +396,7 @@ def _ledger(decl: n.LedgerDecl) -> m.Ledger:
     entries: list[m.LedgerEntry] = []
     charges: list[m.Charge] = []
     revaluations: list[m.Revaluation] = []
+    invoices: list[m.Invoice] = []
     capacities: list[m.CapacityUse] = []
     for sequence, line in enumerate(decl.lines, start=1):
         match line:
@@ -395,7 +404,7 @@ def _ledger(decl: n.LedgerDecl) -> m.Ledger:
                 options: dict[str, object] = {}
                 for option in line.options:
                     value = option.value.text if isinstance(option.value, n.Code) else option.value
-                    if option.name == "applies-to":
+                    if option.name in ("applies-to", "applies-from"):
                         value = _whole(value)
                     options.setdefault(option.name.replace("-", "_"), value)
                 entries.append(
@@ -409,6 +418,8 @@ def _ledger(decl: n.LedgerDecl) -> m.Ledger:
                 revaluations.append(
                     m.Revaluation(_date(line.date), line.unit_cost, line.entry, sequence, span=line.span)
                 )
+            case n.LedgerInvoice() if _whole(line.entry) is not None:
+                invoices.append(m.Invoice(_date(line.date), line.entry, line.cost, sequence, span=line.span))
             case n.CapacityLine(order=n.Code() as order):  # no order: missing-field, reported by the checker
                 run = line.run if line.run is not None else line.time
                 capacities.append(
@@ -427,6 +438,7 @@ def _ledger(decl: n.LedgerDecl) -> m.Ledger:
         tuple(entries),
         tuple(charges),
         tuple(revaluations),
+        tuple(invoices),
         span=decl.span,
         capacities=tuple(capacities),
     )
@@ -437,8 +449,15 @@ def _concat_ledgers(first: m.Ledger, second: m.Ledger) -> m.Ledger:
     last_sequence = max(
         [c.sequence for c in first.charges]
         + [r.sequence for r in first.revaluations]
+        + [i.sequence for i in first.invoices]
         + [c.sequence for c in first.capacities]
-        + [len(first.entries) + len(first.charges) + len(first.revaluations) + len(first.capacities)]
+        + [
+            len(first.entries)
+            + len(first.charges)
+            + len(first.revaluations)
+            + len(first.invoices)
+            + len(first.capacities)
+        ]
     )
     return attrs.evolve(
         first,
@@ -447,6 +466,7 @@ def _concat_ledgers(first: m.Ledger, second: m.Ledger) -> m.Ledger:
         charges=first.charges + tuple(attrs.evolve(c, sequence=c.sequence + last_sequence) for c in second.charges),
         revaluations=first.revaluations
         + tuple(attrs.evolve(r, sequence=r.sequence + last_sequence) for r in second.revaluations),
+        invoices=first.invoices + tuple(attrs.evolve(i, sequence=i.sequence + last_sequence) for i in second.invoices),
         capacities=first.capacities
         + tuple(attrs.evolve(c, sequence=c.sequence + last_sequence) for c in second.capacities),
     )

@@ -37,7 +37,7 @@ from .numbers import D, readable
 from .syntax import nodes as n
 from .syntax import parse
 
-__all__ = ["Ruleset", "analyze", "load", "load_texts", "parse_formula", "CalculationError"]
+__all__ = ["Ruleset", "analyze", "analyze_sources", "load", "load_texts", "parse_formula", "CalculationError"]
 
 
 @attrs.frozen(repr=False)
@@ -191,6 +191,15 @@ def analyze(
     the previous load (:mod:`costsheet.nodememo`).
     """
     sources = _read(source, file, texts, parse_file or parse)
+    return analyze_sources(sources, master_data=master_data, ledger_csv=ledger_csv, memo=memo)
+
+
+def analyze_sources(
+    sources: SourceSet, *, master_data=None, ledger_csv=(), memo: NodeMemo | None = None
+) -> tuple[Ruleset | None, tuple[Diagnostic, ...], dict[str, str]]:
+    """:func:`analyze` of files already read and parsed (:func:`costsheet.loader.read_sources`):
+    the model, the checks and the plan; the language server reads the files itself, so that it
+    keeps their syntax trees.  ``memo``: see :func:`analyze`."""
     diagnostics = list(sources.diagnostics)
     if has_errors(diagnostics) or not sources.files:
         return None, tuple(sort_diagnostics(diagnostics)), dict(sources.sources)

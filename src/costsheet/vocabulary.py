@@ -33,6 +33,13 @@ __all__ = [
     "EntryType",
     "CopyStandardCost",
     "ExplodeBom",
+    "YesNo",
+    "ScenarioItemField",
+    "ScenarioCenterField",
+    "DistributionKind",
+    "PERCENTAGE_FIELDS",
+    "SCENARIO_FIELDS",
+    "scenario_value_role",
     "ACCEPTED_GROUPS",
     "CHARGE_GROUPS",
     "SALES_TYPE_TAKES_CODE",
@@ -116,6 +123,9 @@ class CostingMethod(enum.StrEnum):
     WEIGHTED_AVERAGE = "weighted-average"
     SPECIFIC = "specific"
     STANDARD = "standard"
+    PERIODIC_LIFO = "periodic-lifo"
+    LIFO_DATE = "lifo-date"
+    WEIGHTED_AVERAGE_DATE = "weighted-average-date"
 
 
 class AverageCostPeriod(enum.StrEnum):
@@ -167,6 +177,13 @@ class EntryType(enum.StrEnum):
     TRANSFER = "transfer"
 
 
+class YesNo(enum.StrEnum):
+    """The words of a yes-or-no setting (``include-physical-value yes``)."""
+
+    YES = "yes"
+    NO = "no"
+
+
 class CopyStandardCost(enum.StrEnum):
     SINGLE_LEVEL = "single-level"
     ALL_LEVELS = "all-levels"
@@ -175,6 +192,38 @@ class CopyStandardCost(enum.StrEnum):
 class ExplodeBom(enum.StrEnum):
     SINGLE_LEVEL = "single-level"
     ROLLED_UP = "rolled-up"
+
+
+class ScenarioItemField(enum.StrEnum):
+    """The fields of an item a scenario or simulation changes (``item CODE FIELD``)."""
+
+    UNIT_COST = "unit-cost"
+    LAST_DIRECT_COST = "last-direct-cost"
+    STANDARD_COST = "standard-cost"
+    INDIRECT_COST = "indirect-cost"
+    OVERHEAD_RATE = "overhead-rate"
+    SCRAP = "scrap"
+    LOT_SIZE = "lot-size"
+
+
+class ScenarioCenterField(enum.StrEnum):
+    """The fields of a work or machine center a scenario or simulation changes."""
+
+    DIRECT_UNIT_COST = "direct-unit-cost"
+    INDIRECT_COST = "indirect-cost"
+    OVERHEAD_RATE = "overhead-rate"
+
+
+class DistributionKind(enum.StrEnum):
+    """A simulation's distributions, with their parameters: MIN MAX, MIN MODE MAX, MEAN SD."""
+
+    UNIFORM = "uniform"
+    TRIANGULAR = "triangular"
+    NORMAL = "normal"
+
+
+#: Fields that hold a percentage: a percentage written on them is the new value, never a change.
+PERCENTAGE_FIELDS: frozenset[str] = frozenset({"indirect-cost", "scrap", "percent"})
 
 
 def words(kind: type[enum.StrEnum]) -> tuple[str, ...]:
@@ -203,10 +252,24 @@ CHARGE_GROUPS: frozenset[CostGroup] = frozenset(
 
 #: costing methods that value an item as a whole (a revaluation of one entry is one of the item)
 PER_ITEM_METHODS: frozenset[CostingMethod] = frozenset(
-    {CostingMethod.AVERAGE, CostingMethod.MOVING_AVERAGE, CostingMethod.WEIGHTED_AVERAGE}
+    {
+        CostingMethod.AVERAGE,
+        CostingMethod.MOVING_AVERAGE,
+        CostingMethod.WEIGHTED_AVERAGE,
+        CostingMethod.WEIGHTED_AVERAGE_DATE,
+    }
 )
-#: costing methods that average over the setup's average-cost period
-PERIODIC_METHODS: frozenset[CostingMethod] = frozenset({CostingMethod.AVERAGE, CostingMethod.WEIGHTED_AVERAGE})
+#: costing methods that value by the setup's average-cost periods: Business Central's average
+#: and the Finance & Operations inventory close models, which settle at each period's close
+PERIODIC_METHODS: frozenset[CostingMethod] = frozenset(
+    {
+        CostingMethod.AVERAGE,
+        CostingMethod.WEIGHTED_AVERAGE,
+        CostingMethod.WEIGHTED_AVERAGE_DATE,
+        CostingMethod.PERIODIC_LIFO,
+        CostingMethod.LIFO_DATE,
+    }
+)
 
 #: the kind of cost an element's amount is (docs/valuation.md, "Production orders"); the
 #: charge groups (sales overhead, profit ...) are no part of a cost and have no kind
@@ -255,3 +318,29 @@ ACCEPTED_GROUPS: Mapping[ConditionKind, Mapping[str, frozenset[CostGroup]]] = _f
         ),
     }
 )
+
+
+#: the fields a scenario or simulation line of each target kind may name (price and discount
+#: targets name none; a condition line names its value kind)
+SCENARIO_FIELDS: Mapping[str, tuple[str, ...]] = _frozen(
+    {
+        "item": words(ScenarioItemField),
+        "workcenter": words(ScenarioCenterField),
+        "machinecenter": words(ScenarioCenterField),
+        "condition": ("amount", "percent", "formula"),
+    }
+)
+_RATE_FIELDS = frozenset({ScenarioCenterField.DIRECT_UNIT_COST, ScenarioCenterField.OVERHEAD_RATE})
+
+
+def scenario_value_role(kind: str, field: str | None) -> str:
+    """What a scenario line's value means for a target: ``percentage`` (a percentage is the
+    new value), ``rate`` (a center's rate: a rate or a plain number per hour replaces it),
+    ``formula`` (a string), or ``amount`` (a number replaces it, a percentage changes it)."""
+    if kind == "discount" or field in PERCENTAGE_FIELDS:
+        return "percentage"
+    if kind == "condition" and field == "formula":
+        return "formula"
+    if kind in ("workcenter", "machinecenter") and field in _RATE_FIELDS:
+        return "rate"
+    return "amount"

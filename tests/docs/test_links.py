@@ -17,7 +17,13 @@ PAGES = sorted(DOCS.glob("*.md"))
 READERS = [
     ROOT / "README.md",
     *PAGES,
-    *(path for folder in ("src", "tests", "tools", "benchmarks") for path in sorted((ROOT / folder).rglob("*.py"))),
+    *(
+        path
+        for folder in ("src", "tests", "tools", "benchmarks")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        # not the packages of a git-ignored virtual environment (benchmarks/.venv, made by bench_valuation.py)
+        if not any(part.startswith(".") for part in path.relative_to(ROOT).parts)
+    ),
 ]
 
 _FENCE = re.compile(r"^(```+).*?^\1[ \t]*$", re.S | re.M)

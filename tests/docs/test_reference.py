@@ -131,6 +131,13 @@ def test_setup_words_and_defaults(setting):
     assert words(row["default"]) == [getattr(default, "value", default)]
 
 
+def test_the_yes_no_setting():
+    row = SETUP["`include-physical-value`"]
+    assert words(row["values"]) == allowed("setup { include-physical-value xyz }")
+    assert words(row["default"]) == ["no"]
+    assert analyze("", file="t.cost")[0].model.setup.include_physical_value is False
+
+
 def test_setup_number_defaults_and_none():
     setup = analyze("", file="t.cost")[0].model.setup
     assert words(SETUP["`decimals amounts`"]["default"]) == ["2:5"] and setup.amount_decimals == (2, 5)

@@ -71,3 +71,46 @@ PRODUCTION_CHART = """chart {
   3100 element "Manufacturing overhead"  mfg-overhead
 }
 """
+
+
+HEADER = """
+chart {
+  1110 element "Direct material"   material
+  1120 element "Material overhead" material-overhead
+}
+condition material M-BASE "Plain material" { direct 1110 overhead 1120 }
+"""
+
+
+def valued_text(
+    ledger_lines: str,
+    method: str,
+    *,
+    physical_value: bool = False,
+    period: str = "month",
+    as_of: dt.date | None = None,
+    item_fields: str = "",
+    calc: str = "item",
+    item: str = "ITEM-A",
+):
+    """Value a ledger written in the ruleset language (docs/language.md, "Ledgers"): the
+    ``ledger_lines`` of ``item`` under ``method``; returns the ValuationResult (it must check clean)."""
+    import costsheet
+
+    text = (
+        HEADER + f"setup {{ default material M-BASE  average-cost-period {period}  average-cost-calc {calc}"
+        f"  include-physical-value {'yes' if physical_value else 'no'} }}\n"
+        f'item {item} "Test item" {{ costing-method {method} {item_fields} }}\n'
+        f"ledger {item} {{\n{ledger_lines}\n}}\n"
+    )
+    return costsheet.load(text, file="ledger.cost").value(as_of=as_of)
+
+
+def amounts(valuation, *numbers: int) -> list[str]:
+    """The cost amounts of entries ``numbers``, as text."""
+    return [str(valuation.entry(n).cost_amount) for n in numbers]
+
+
+def adjusted(valuation, number: int) -> list[tuple[str, str, str]]:
+    """Entry ``number``'s adjustments as (date, kind, amount)."""
+    return [(a.date.isoformat(), a.kind, str(a.amount)) for a in valuation.entry(number).adjustments]

@@ -168,3 +168,61 @@ def test_quantize_rounder_is_round_to(amount, precision):
         general = round_to(amount, step)
     assert fast == general and fast.is_signed() == general.is_signed()
     assert fast.as_tuple().exponent == step.normalize().as_tuple().exponent
+
+
+# ---------------------------------------------------------------- the inventory close models
+
+CLOSE_METHODS = ("weighted-average", "weighted-average-date", "periodic-lifo", "lifo-date")
+
+
+def _close_state(book: Book, on_hand):
+    return (
+        repr(on_hand),
+        repr(sorted(book.cost.items())),
+        repr(sorted(book.running.items())),
+        repr(sorted(book.adjustments.items())),
+        repr(book.revaluations),
+        repr(book.rounding),
+    )
+
+
+@given(
+    st.sampled_from(CLOSE_METHODS),
+    st.one_of(ledgers("fifo", extras=False), ledgers("fifo", extras=False, negative=False)),
+    st.sampled_from(PRECISIONS),
+    st.sampled_from(("day", "week", "month")),
+    st.booleans(),
+    st.data(),
+)
+def test_plain_close_equals_general_close(method, ledger, precision, period, physical_value, data):
+    """closing_plain.value_plain_close against closing.value_general on plain ledgers (entries in
+    date order, issues beyond what is on hand allowed: the flat loop must give up on them), as of
+    the end and as of a date inside the ledger: the same Decimals, adjustments and running costs."""
+    from costsheet.valuation.closing import pool_settler, value_general
+    from costsheet.valuation.closing_plain import LIFO_DATE, PERIODIC_LIFO, POOL, is_plain_close, value_plain_close
+    from costsheet.valuation.lifo_close import lifo_date_settler, periodic_lifo_settler
+
+    kind, settler = {
+        "weighted-average": (POOL, pool_settler),
+        "weighted-average-date": (POOL, pool_settler),
+        "periodic-lifo": (PERIODIC_LIFO, periodic_lifo_settler),
+        "lifo-date": (LIFO_DATE, lifo_date_settler),
+    }[method]
+    item = Item("X", costing_method=method)
+    model = Model(
+        setup=Setup(amount_precision=D(precision), average_cost_period=period, include_physical_value=physical_value),
+        items=frozen_map({"X": item}),
+        ledgers=frozen_map({"X": ledger}),
+    )
+    as_of = data.draw(st.sampled_from((None, *sorted({e.date for e in ledger.entries}))))
+    group = prepare_groups(
+        model, ledger, as_of, closing=True, pool_period="day" if method == "weighted-average-date" else None
+    )[0]
+    assert is_plain_close(group)
+    with decimal.localcontext(CONTEXT):
+        fast = Book(group)
+        fast_on_hand = value_plain_close(group, fast, kind)
+        slow = Book(group)
+        slow_on_hand = value_general(group, slow, settler)
+    if fast_on_hand is not None:
+        assert _close_state(fast, fast_on_hand) == _close_state(slow, slow_on_hand)

@@ -159,9 +159,11 @@ def test_json_shape():
         "type": "sale",
         "quantity": "-1",
         "cost_amount": "-15.00",
+        "expected_cost_amount": "0.00",
     }
     assert item["variances"] == [{"kind": "purchase", "entry": 1, "amount": "-5.00"}]
     assert item["quantity_on_hand"] == "0" and item["inventory_value"] == "0.00"
+    assert item["physical_quantity"] == "0" and item["physical_value"] == "0.00"
 
 
 def test_csv_ledgers():

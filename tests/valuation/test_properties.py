@@ -15,7 +15,19 @@ from costsheet.valuation import value
 
 from .support import PRODUCTION_CHART
 
-METHODS = ("fifo", "lifo", "average", "moving-average", "weighted-average", "specific", "standard")
+METHODS = (
+    "fifo",
+    "lifo",
+    "average",
+    "moving-average",
+    "weighted-average",
+    "specific",
+    "standard",
+    "periodic-lifo",
+    "lifo-date",
+    "weighted-average-date",
+)
+PER_ITEM_REVALUATION = ("average", "moving-average", "weighted-average", "weighted-average-date")
 START = dt.date(2024, 1, 1)
 CENTS = st.integers(min_value=0, max_value=50_000).map(lambda c: Decimal(c).scaleb(-2))
 
@@ -43,7 +55,7 @@ def ledgers(draw, method: str, extras: bool = True, negative: bool = True, even:
         if increases and extras and roll == 1:
             entry = (
                 None
-                if method in ("average", "moving-average", "weighted-average") or draw(st.booleans())
+                if method in PER_ITEM_REVALUATION or draw(st.booleans())
                 else draw(st.sampled_from(increases)).number
             )
             revaluations.append(Revaluation(date, draw(CENTS), entry, sequence))
@@ -125,16 +137,21 @@ def test_nothing_is_lost(case, period):
 
 @given(ledgers("weighted-average"), st.sampled_from(("day", "week", "month")), st.data())
 def test_weighted_average_nothing_on_hand_is_worth_nothing_after_every_close(ledger, period, data):
-    """Weighted-average inventory close (docs/valuation.md): valued as of any date of the
-    ledger (each valuation closes the period it falls in), quantity on hand 0 means
-    inventory value 0 (late charges and marked issues across periods included), and
-    nothing is lost."""
+    """Weighted-average inventory close (docs/valuation.md): valued as of the last day of any
+    period of the ledger (that period is closed), quantity on hand 0 means inventory value 0
+    (late charges and marked issues across periods included); valued as of any date, nothing
+    is lost."""
+    from costsheet.valuation.periods import period_end_function
+
+    end = period_end_function(period)
     dates = sorted({line.date for line in (*ledger.entries, *ledger.charges, *ledger.revaluations)})
     for as_of in (None, *data.draw(st.lists(st.sampled_from(dates), max_size=3, unique=True))):
-        item = valued("weighted-average", ledger, period, as_of)
-        assert_conserved(item, ledger, as_of)
+        closed = end(as_of) if as_of is not None else None
+        for when in (as_of, closed):
+            item = valued("weighted-average", ledger, period, when)
+            assert_conserved(item, ledger, when)
         if item.quantity_on_hand == 0:
-            assert item.inventory_value == 0, as_of
+            assert item.inventory_value == 0, closed
 
 
 def _crosses(ledger: Ledger, period: str) -> bool:

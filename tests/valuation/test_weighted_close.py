@@ -129,15 +129,21 @@ def test_charge_reaches_open_issues_the_receipt_was_applied_to():
     assert item.quantity_on_hand == 1 and str(item.inventory_value) == "5.00"
 
 
-def test_close_inside_a_period_is_dated_at_the_valuation_date():
-    """Valued as of 2020-02-15, February's close is that day; as of 2020-02-05 the charge is not
-    posted yet and the issue keeps its January cost."""
+def test_a_period_closes_at_its_end():
+    """docs/valuation.md, "The inventory close models": February closes on 2020-02-29.  Valued as
+    of 2020-02-15 the charge is posted but February is not closed: it is on hand (nothing issued
+    it yet) and the issue keeps its January cost; as of 2020-02-29 the close gives the charge to
+    the issue, dated at the close; as of 2020-02-05 the charge is not posted yet."""
     ledger = """
         2020-01-02 purchase +4 cost 16.00
         2020-01-03 sale -4
         2020-02-10 charge 1 amount 1.00
     """
-    assert adjustments(valued(ledger, as_of=dt.date(2020, 2, 15)), 2) == [("2020-02-15", "charge", "-1.00", 1)]
+    before = valued(ledger, as_of=dt.date(2020, 2, 15))
+    assert adjustments(before, 2) == [] and str(before.entry(2).cost_amount) == "-16.00"
+    assert str(before.inventory_value) == "1.00"
+    closed = valued(ledger, as_of=dt.date(2020, 2, 29))
+    assert adjustments(closed, 2) == [("2020-02-29", "charge", "-1.00", 1)] and str(closed.inventory_value) == "0.00"
     early = valued(ledger, as_of=dt.date(2020, 2, 5))
     assert str(early.entry(2).cost_amount) == "-16.00" and str(early.inventory_value) == "0.00"
 

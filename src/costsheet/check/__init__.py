@@ -36,6 +36,7 @@ from . import (
     names,
     prices,
     references,
+    scenarios,
     setup,
     standards,
     values,
@@ -91,6 +92,9 @@ CHECKS: tuple[Check, ...] = (
     prices.rounding_methods,
     prices.invalid_dates,
     standards.standard_costs,
+    scenarios.scenario_targets,
+    scenarios.simulation_settings,
+    scenarios.distributions,
     ledgers.ledger_entries,
     ledgers.ledger_rules,
 )

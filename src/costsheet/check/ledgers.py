@@ -16,11 +16,12 @@ alone would give (tests/valuation/test_fast_paths.py).
 
 from __future__ import annotations
 
+import bisect
 import operator
 from collections.abc import Callable, Iterator
 
 from ..diagnostics import Diagnostic
-from ..model import Ledger, Model
+from ..model import Ledger, LedgerEntry, Model
 from ..orders import CONSUMPTION, OUTPUT, collect_orders, cycles, naming_orders, production_graph
 from ..standards import standard_table
 from ..syntax import nodes as n
@@ -42,6 +43,7 @@ __all__ = [
 LedgerRule = Callable[[Model, Ledger], Iterator[Diagnostic]]
 _NUMBER = operator.attrgetter("number")
 _APPLIES_TO = operator.attrgetter("applies_to")
+_APPLIES_FROM = operator.attrgetter("applies_from")
 _ORDER = operator.attrgetter("order")
 
 
@@ -56,9 +58,10 @@ def ledger_entries(ctx: Context) -> Iterator[Diagnostic]:
             if problem:
                 yield problem.at(line.span)
             yield from repeated(line.options, f"a ledger entry of {decl.item.text}")
-            cost = next((o for o in line.options if o.name == "cost"), None)
-            if cost is not None and line.quantity < 0:
-                yield values.cost_on_decrease().at(cost.span)
+            for cost in (o for o in line.options if o.name in ("cost", "expected-cost")):
+                if line.quantity < 0:
+                    yield values.cost_on_decrease(cost.name).at(cost.span)
+                    break
 
 
 def standard_cost_given(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
@@ -115,6 +118,34 @@ def entry_numbers(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
                 entry.span,
                 hint="the cost of an increase is its total cost amount, >= 0",
             )
+        if entry.expected_cost is not None:
+            yield from _expected_cost(ledger, entry)
+
+
+def _expected_cost(ledger: Ledger, entry: LedgerEntry) -> Iterator[Diagnostic]:
+    """``expected-cost`` stands alone: no ``cost`` beside it, not on a physical entry, not negative."""
+    if entry.cost is not None:
+        yield Diagnostic.error(
+            "expected-and-actual-cost",
+            f"entry {entry.number} of {ledger.item} has both cost and expected-cost",
+            entry.span,
+            hint="write `expected-cost N` on the receipt and its actual cost on an "
+            f"`invoice {entry.number} cost N` line, or only `cost N` when it is invoiced",
+        )
+    if entry.physical:
+        yield Diagnostic.error(
+            "physical-expected-cost",
+            f"entry {entry.number} of {ledger.item} is physical and has an expected cost",
+            entry.span,
+            hint="a receipt with an expected cost is physically updated until its invoice: remove `physical`",
+        )
+    if entry.expected_cost < 0:
+        yield Diagnostic.error(
+            "negative-cost",
+            f"entry {entry.number} of {ledger.item} has a negative expected cost",
+            entry.span,
+            hint="the expected cost of an increase is its total amount, >= 0",
+        )
 
 
 def _no_applications(ledger: Ledger, specific: bool) -> bool:
@@ -182,6 +213,15 @@ def application_problems(ledger: Ledger, specific: bool) -> Iterator[Diagnostic]
                 entry.span,
                 hint="a decrease can only apply to an increase written before it",
             )
+        elif target.physical and not entry.physical:
+            yield Diagnostic.error(
+                "applies-to-physical",
+                f"entry {entry.number} of {ledger.item} applies to entry {target_number}, which is physically "
+                "updated only",
+                entry.span,
+                hint="a financially updated decrease takes its cost from a financially updated increase: "
+                "name another one, or mark the decrease `physical` too",
+            )
         else:
             fixed[target.number] = fixed.get(target.number, 0) - entry.quantity
             if fixed[target.number] > target.quantity:
@@ -193,6 +233,147 @@ def application_problems(ledger: Ledger, specific: bool) -> Iterator[Diagnostic]
                     entry.span,
                     hint="apply the decrease to another increase, or split it",
                 )
+
+
+def returns(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
+    """``applies-from``: an increase names an earlier decrease, dated on or before it, whose
+    cost it takes; together the increases take at most what the decrease issued."""
+    if not any(map(_APPLIES_FROM, ledger.entries)):
+        return
+    by_number = {e.number: e for e in ledger.entries}
+    taken: dict[int, object] = {}  # decrease -> quantity returned so far
+    for entry in ledger.entries:
+        number = entry.applies_from
+        if number is None:
+            continue
+        where = f"entry {entry.number} of {ledger.item}"
+        if entry.quantity < 0:
+            yield Diagnostic.error(
+                "applies-from-on-decrease",
+                f"{where} is a decrease with applies-from",
+                entry.span,
+                hint="applies-from belongs on an increase (a return, a transfer-in); "
+                "a decrease names its increase with `applies-to N`",
+            )
+            continue
+        if entry.cost is not None or entry.expected_cost is not None:
+            yield Diagnostic.error(
+                "applies-from-with-cost",
+                f"{where} has applies-from and a cost of its own",
+                entry.span,
+                hint=f"an applies-from increase takes the cost of entry {number}: remove `cost`/`expected-cost`",
+            )
+        target = by_number.get(number)
+        if target is None:
+            yield Diagnostic.error(
+                "applies-from-unknown-entry",
+                f"{where} applies from entry {number}, which does not exist",
+                entry.span,
+                hint=f"name a decrease of {ledger.item} (entries are numbered in written order)",
+            )
+        elif target.quantity > 0:
+            yield Diagnostic.error(
+                "applies-from-not-decrease",
+                f"{where} applies from entry {number}, which is an increase",
+                entry.span,
+                hint="applies-from names the decrease whose cost the increase takes (the sale it "
+                "returns, the transfer it receives)",
+            )
+        elif target.number >= entry.number:
+            yield Diagnostic.error(
+                "applies-from-later-entry",
+                f"{where} applies from entry {number}, written after it",
+                entry.span,
+                hint="a return or transfer-in can only take the cost of a decrease written before it",
+            )
+        elif target.date > entry.date:
+            yield Diagnostic.error(
+                "applies-from-before-decrease",
+                f"{where} is dated {entry.date}, before entry {number} ({target.date}) it applies from",
+                entry.span,
+                hint="date the return or transfer-in on or after the decrease it reverses",
+            )
+        elif target.physical or entry.physical:
+            yield Diagnostic.error(
+                "applies-from-physical",
+                f"{where} applies from entry {number}, and one of them is physical",
+                entry.span,
+                hint="applies-from takes a financially updated decrease's cost into a financially "
+                "updated increase: remove `physical`",
+            )
+        else:
+            taken[number] = taken.get(number, 0) + entry.quantity
+            if taken[number] > -target.quantity:
+                yield Diagnostic.error(
+                    "applies-from-quantity",
+                    f"{where} takes {entry.quantity} units from entry {number}, which issued {-target.quantity}, "
+                    f"and increases applied from it now take {taken[number]}",
+                    entry.span,
+                    hint="return at most what the decrease issued, or apply from another decrease",
+                )
+
+
+def invoices(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
+    """``invoice N cost C``: N is an increase with an expected cost, written and dated before
+    its one invoice."""
+    if not ledger.invoices:
+        return
+    by_number = {e.number: e for e in ledger.entries}
+    entries_before = sorted(line.sequence for line in (*ledger.charges, *ledger.revaluations, *ledger.invoices))
+    seen: dict[int, object] = {}
+    for invoice in ledger.invoices:
+        target = by_number.get(invoice.entry)
+        where = f"invoice of entry {invoice.entry} of {ledger.item}"
+        written_before = invoice.sequence - 1 - bisect.bisect_left(entries_before, invoice.sequence)
+        if target is None:
+            yield Diagnostic.error(
+                "invoice-unknown-entry",
+                f"{where}, which does not exist",
+                invoice.span,
+                hint=f"name an increase of {ledger.item} received with `expected-cost`",
+            )
+        elif target.quantity <= 0:
+            yield Diagnostic.error(
+                "invoice-of-decrease",
+                f"{where}, which is a decrease",
+                invoice.span,
+                hint="an invoice gives the actual cost of an increase received with `expected-cost`",
+            )
+        elif target.expected_cost is None:
+            yield Diagnostic.error(
+                "invoice-without-expected-cost",
+                f"{where}, which has no expected cost",
+                invoice.span,
+                hint=f"write `expected-cost N` on entry {invoice.entry} instead of `cost`, or add the "
+                "difference as a `charge`",
+            )
+        elif target.date > invoice.date or target.number > written_before:
+            when = (
+                f"is dated {invoice.date}, before the entry ({target.date})"
+                if target.date > invoice.date
+                else "is written before the entry"
+            )
+            yield Diagnostic.error(
+                "invoice-before-entry",
+                f"{where} {when}",
+                invoice.span,
+                hint="write the invoice after its receipt and date it on or after the receipt",
+            )
+        elif invoice.entry in seen:
+            yield Diagnostic.error(
+                "duplicate-invoice",
+                f"{where}: the entry is invoiced twice",
+                invoice.span,
+                hint="write one invoice per receipt with its whole actual cost",
+            )
+        if invoice.cost < 0:
+            yield Diagnostic.error(
+                "negative-cost",
+                f"{where} has a negative cost",
+                invoice.span,
+                hint="the invoiced cost of an increase is its total cost amount, >= 0",
+            )
+        seen[invoice.entry] = invoice
 
 
 def value_changes(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
@@ -324,6 +505,8 @@ LEDGER_RULES: tuple[LedgerRule, ...] = (
     standard_cost_given,
     entry_numbers,
     applications,
+    returns,
+    invoices,
     value_changes,
     periods,
     order_entries,

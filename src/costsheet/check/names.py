@@ -19,6 +19,8 @@ _NAMESPACES = (
     ("work or machine center", (n.WorkCenterDecl, n.MachineCenterDecl)),
     ("vendor", (n.VendorDecl,)),
     ("rounding method", (n.RoundingDecl,)),
+    ("scenario", (n.ScenarioDecl,)),
+    ("simulation", (n.SimulationDecl,)),
 )
 
 

@@ -20,7 +20,14 @@ from .context import Context
 from .nearest import nearest
 from .vocabulary import ACCEPTED_GROUPS
 
-__all__ = ["Reference", "references", "master_data_references", "condition_reference", "element_reference"]
+__all__ = [
+    "Reference",
+    "unknown_reference",
+    "references",
+    "master_data_references",
+    "condition_reference",
+    "element_reference",
+]
 
 #: what one is called -> (diagnostic code, how to declare one)
 _KINDS = {
@@ -50,6 +57,11 @@ class Reference:
 
 
 Fit = Callable[[str], int]
+
+
+def unknown_reference(what: str, code: n.Code, known: Iterable[str], role: str) -> Diagnostic:
+    """``role`` (``scenario S``) names a ``what`` (a key of the table above) that is not declared."""
+    return _unknown(what, code, known, role)
 
 
 def _unknown(what: str, code: n.Code, known: Iterable[str], role: str, fit: Fit | None = None) -> Diagnostic:

@@ -213,10 +213,10 @@ def date_range(what: str, starting, ending) -> Problem | None:
     )
 
 
-def cost_on_decrease() -> Problem:
-    """A ledger entry's cost belongs on an increase."""
+def cost_on_decrease(field: str = "cost") -> Problem:
+    """A ledger entry's cost (``cost``, ``expected-cost``) belongs on an increase."""
     return Problem(
         "misplaced-field",
-        "`cost` belongs on an increase; a decrease is valued by the costing method",
-        "remove `cost`, or use `applies-to N` to take an increase's cost",
+        f"`{field}` belongs on an increase; a decrease is valued by the costing method",
+        f"remove `{field}`, or use `applies-to N` to take an increase's cost",
     )

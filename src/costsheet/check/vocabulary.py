@@ -49,6 +49,7 @@ SETTING_WORDS: Mapping[str, tuple[str, ...]] = frozen_map(
         "explode-bom": words(v.ExplodeBom),
         "average-cost-period": words(v.AverageCostPeriod),
         "average-cost-calc": words(v.AverageCostCalc),
+        "include-physical-value": words(v.YesNo),
     }
 )
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 from rich.console import Group, RenderableType
@@ -32,6 +32,8 @@ __all__ = ["BOM_ROWS", "NumberFormat", "align_on_point", "calculation", "bom_vie
 BOM_ROWS = 50
 #: Deeper levels are not indented further (the Level column still tells).
 _MAX_INDENT = 8
+
+_T = TypeVar("_T")
 
 #: A cell: its text, or (text, rich style).
 Cell = str | tuple[str, str]
@@ -295,27 +297,47 @@ def summary(model: Model, results: Iterable[CostResult]) -> Table:
 
 def valuation(model: Model, result: ValuationResult, *, adjustments: bool = False) -> Group:
     """A table per valued item (entries, with ``adjustments`` how each decrease's cost came about, and
-    what is on hand), then its variances, rounding entries and revaluations; then the production orders."""
+    what is on hand), then its physically updated part, variances, rounding entries and revaluations;
+    then the production orders.  The columns "Expected cost" (what is received and not invoiced) and
+    "Posted at" (what an entry was posted at before a close settled it) are shown for the items that
+    have such entries."""
     _, most = model.setup.quantity_decimals  # quantities of entries as written: no padding zeros
     numbers = attrs.evolve(NumberFormat.of(model.setup), quantities=(0, most))
     parts: list[RenderableType] = [] if result.items else [Text("no ledgers to value")]
     for key, item in result.items.items():
         title = f"{key}  ({item.costing_method})" + (f"  as of {result.as_of}" if result.as_of else "")
+        # the expected cost and what a close settled only for the items that have them
+        shown = (
+            any(e.expected_cost_amount for e in item.entries),
+            any(e.running_cost_amount is not None for e in item.entries),
+        )
         rows: list[Sequence[Cell] | None] = []
         for entry in item.entries:
             rows.append(
                 (
                     str(entry.entry),
                     entry.date.isoformat(),
-                    entry.type,
+                    f"{entry.type} (physical)" if entry.physical else entry.type,
                     numbers.quantity(entry.quantity),
                     numbers.amount(entry.cost_amount),
+                    *_optional(
+                        shown, numbers.amount(entry.expected_cost_amount), numbers.amount(entry.running_cost_amount)
+                    ),
                 )
             )
             if adjustments:
                 for a in entry.adjustments:
                     source = f" from entry {a.source}" if a.source is not None else ""
-                    rows.append(("", a.date.isoformat(), f"  {a.kind}{source}", "", (numbers.amount(a.amount), "dim")))
+                    rows.append(
+                        (
+                            "",
+                            a.date.isoformat(),
+                            f"  {a.kind}{source}",
+                            "",
+                            (numbers.amount(a.amount), "dim"),
+                            *_optional(shown, "", ""),
+                        )
+                    )
         rows.append(None)
         rows.append(
             (
@@ -324,23 +346,25 @@ def valuation(model: Model, result: ValuationResult, *, adjustments: bool = Fals
                 ("On hand", "bold"),
                 (numbers.quantity(item.quantity_on_hand), "bold"),
                 (numbers.amount(item.inventory_value), "bold"),
+                *_optional(shown, "", ""),
             )
         )
-        parts.append(
-            _table(
-                (
-                    ("Entry", "right"),
-                    ("Date", "left"),
-                    ("Type", "left"),
-                    ("Quantity", "number"),
-                    ("Cost amount", "number"),
-                ),
-                rows,
-                title,
-                show_edge=True,
-                header_style="bold",
+        columns: list[Column] = [
+            ("Entry", "right"),
+            ("Date", "left"),
+            ("Type", "left"),
+            ("Quantity", "number"),
+            ("Cost amount", "number"),
+        ]
+        columns += _optional(shown, ("Expected cost", "number"), ("Posted at", "number"))
+        parts.append(_table(columns, rows, title, show_edge=True, header_style="bold"))
+        if item.physical_quantity or item.physical_value:
+            parts.append(
+                Text(
+                    f"  physically updated only: {numbers.quantity(item.physical_quantity)} on hand, "
+                    f"{numbers.amount(item.physical_value)}"
+                )
             )
-        )
         for v in item.variances:
             parts.append(Text(f"  variance {v.kind} on entry {v.entry}: {numbers.amount(v.amount)}"))
         for r in item.rounding:
@@ -351,6 +375,11 @@ def valuation(model: Model, result: ValuationResult, *, adjustments: bool = Fals
     if result.orders:
         parts.extend(_orders(result, numbers))
     return Group(*parts)
+
+
+def _optional(shown: tuple[bool, ...], *cells: _T) -> list[_T]:
+    """The cells of the optional columns that are shown."""
+    return [cell for cell, wanted in zip(cells, shown, strict=True) if wanted]
 
 
 def _orders(result: ValuationResult, numbers: NumberFormat) -> list[RenderableType]:

@@ -12,7 +12,7 @@ The engine returns data only: the command line's tables are in
 
 from .api import build_result, calculate, calculate_many, calculator_reusing, cost_each
 from .bomtree import BomTree, TreeRow, bom_tree
-from .program import Program, plan_program
+from .program import Program, plan_program, replan_program
 from .results import (
     BomComponent,
     BomNode,
@@ -33,6 +33,7 @@ __all__ = [
     "calculator_reusing",
     "cost_each",
     "plan_program",
+    "replan_program",
     "build_result",
     "Program",
     "Calculator",

@@ -30,7 +30,7 @@ from ..vocabulary import CHARGE_GROUPS
 from .charges import ChargePlan, plan_charges
 from .plans import ConditionPlan, plan_condition, rate_of
 
-__all__ = ["ResourcePlan", "Program", "plan_program"]
+__all__ = ["ResourcePlan", "Program", "plan_program", "replan_program"]
 
 
 @attrs.frozen
@@ -108,23 +108,33 @@ def _chart(model: Model):
     return element_codes, groups, totals, begin_totals
 
 
-def plan_program(model: Model) -> Program:
-    """Prepare ``model`` (a checked one) for costing: everything that does not depend on the item."""
-    element_codes, groups, totals, begin_totals = _chart(model)
+def _conditions(model: Model, groups, before: Program | None = None):
+    """The condition and charge plans; a condition that ``before`` planned from the same object keeps its plan."""
     conditions: dict[str, ConditionPlan] = {}
     charges: dict[str, ChargePlan] = {}
     for code, condition in model.conditions.items():
         if condition.kind is ConditionKind.CHARGE:
-            charges[code] = plan_charges(condition)
+            old = None if before is None else before.charges.get(code)
+            charges[code] = old if old is not None and old.condition is condition else plan_charges(condition)
         else:
-            conditions[code] = plan_condition(condition, groups)
-    prices: dict[str, list[PriceLine]] = {}
-    for price in model.prices:
-        prices.setdefault(price.item, []).append(price)
-    discounts: dict[str, list[DiscountLine]] = {}
-    for discount in model.discounts:
-        discounts.setdefault(discount.item, []).append(discount)
-    program = Program(
+            old = None if before is None else before.conditions.get(code)
+            same = old is not None and before.model.conditions.get(code) is condition
+            conditions[code] = old if same else plan_condition(condition, groups)
+    return conditions, charges
+
+
+def _by_item(lines) -> Mapping:
+    grouped: dict[str, list] = {}
+    for line in lines:
+        grouped.setdefault(line.item, []).append(line)
+    return frozen_map({k: tuple(v) for k, v in grouped.items()})
+
+
+def plan_program(model: Model) -> Program:
+    """Prepare ``model`` (a checked one) for costing: everything that does not depend on the item."""
+    element_codes, groups, totals, begin_totals = _chart(model)
+    conditions, charges = _conditions(model, groups)
+    return Program(
         model=model,
         element_codes=element_codes,
         groups=frozen_map(groups),
@@ -133,7 +143,30 @@ def plan_program(model: Model) -> Program:
         conditions=frozen_map(conditions),
         charges=frozen_map(charges),
         resources=frozen_map(_resources(model, conditions)),
-        prices=frozen_map({k: tuple(v) for k, v in prices.items()}),
-        discounts=frozen_map({k: tuple(v) for k, v in discounts.items()}),
+        prices=_by_item(model.prices),
+        discounts=_by_item(model.discounts),
     )
-    return program
+
+
+def replan_program(program: Program, model: Model) -> Program:
+    """The program of ``model``, an edit of ``program.model`` with the same chart: what the edit
+    left alone (the same objects) keeps its plan, so a small edit replans little.  It costs
+    every item as :func:`plan_program` of ``model`` does (tests/scenarios hold them equal)."""
+    before = program.model
+    if model.chart is not before.chart:
+        return plan_program(model)
+    changes: dict[str, object] = {"model": model}
+    if model.conditions is not before.conditions:
+        conditions, charges = _conditions(model, program.groups, program)
+        changes["conditions"] = frozen_map(conditions)
+        changes["charges"] = frozen_map(charges)
+    if any(
+        getattr(model, name) is not getattr(before, name) for name in ("conditions", "work_centers", "machine_centers")
+    ):
+        plans = changes.get("conditions", program.conditions)
+        changes["resources"] = frozen_map(_resources(model, plans))
+    if model.prices is not before.prices:
+        changes["prices"] = _by_item(model.prices)
+    if model.discounts is not before.discounts:
+        changes["discounts"] = _by_item(model.discounts)
+    return attrs.evolve(program, **changes)

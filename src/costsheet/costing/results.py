@@ -17,7 +17,7 @@ from types import MappingProxyType
 
 import attrs
 
-from ..diagnostics import Diagnostic, render_json
+from ..diagnostics import Diagnostic, Span, render_json
 from ..jsontext import json_text
 from ..numbers import ZERO, D, outgoing, outgoing_parts, to_text
 
@@ -313,13 +313,17 @@ def _node_from_json(code: str, entry: Mapping, lines: list, built: dict[str, Bom
 
 @attrs.frozen
 class ExplainStep:
-    """Where one amount came from: which item, element, line, base, rate, time or quantity."""
+    """Where one amount came from: which item, element, line, base, rate, time or quantity.
+
+    ``span`` is the ruleset (or CSV) line that produced it: the condition line, BOM line,
+    resource or item definition; not part of the JSON (``costsheet web`` shows it)."""
 
     item: str
     element: str | None
     amount: Decimal
     source: str
     detail: str
+    span: Span | None = attrs.field(default=None, eq=False)
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -350,9 +350,10 @@ class Calculator:
         amount: Decimal,
         source: str,
         detail: str,
+        span: Span | None = None,
     ) -> None:
         if steps is not None:
-            steps.append(ExplainStep(item.code, element, amount, source, detail))
+            steps.append(ExplainStep(item.code, element, amount, source, detail, span or item.span))
 
     def _overheads(
         self,
@@ -389,6 +390,7 @@ class Calculator:
                     value,
                     f'{plan.code} line {line.position} "{line.description}"',
                     _line_detail(line, base, base_text, time),
+                    line.span,
                 )
         return total
 
@@ -419,7 +421,15 @@ class Calculator:
         direct = self._element(plan.direct, plan, "direct", item)
         vector: dict[str, Decimal] = {direct: base}
         if steps is not None:
-            self._step(steps, item, direct, base, f"{plan.code} direct", f"B = {base}: {how} (cost-base {cost_base})")
+            self._step(
+                steps,
+                item,
+                direct,
+                base,
+                f"{plan.code} direct",
+                f"B = {base}: {how} (cost-base {cost_base})",
+                plan.direct_lines[0].span if plan.direct_sum is not None else item.span,
+            )
         if plan.overhead_lines:
             self._overheads(item, plan, plan.overhead, base, vector, steps, direct_rows=plan.direct_rows, base_text="B")
         else:
@@ -533,6 +543,7 @@ class Calculator:
             f"quantity {line.quantity} x (1 + scrap {line.scrap}%) x (1 + item scrap {item.scrap}%)"
             f" = {quantity} x unit cost {component.unit_cost}"
             f" (each element amount x {quantity}, to {PLACES} places)",
+            line.span,
         )
 
     def _add_operations(
@@ -589,6 +600,7 @@ class Calculator:
                     value,
                     f'{plan.code} line {line.position} "{line.description}"',
                     f"amount {line.value} (direct manufacturing cost, not part of the overhead base)",
+                    line.span,
                 )
 
     def _add_production_overhead(
@@ -692,6 +704,7 @@ class Calculator:
                 f"rate {rate.amount}/{_unit(rate)}"
                 f"{' (condition ' + plan.code + ')' if resource.rate_from_condition else ''}"
                 f" x time {_div(time.numerator, lot)}s (run {run}s + setup {setup_seconds}s / lot {lot})",
+                resource.span,
             )
         if plan.overhead_lines:
             overhead = self._capacity_overhead(item, plan, resource, time, direct, own, steps)
@@ -763,6 +776,7 @@ class Calculator:
                     f"{resource.code} master data",
                     f"direct {direct} x indirect-cost {resource.indirect_cost}% + overhead-rate "
                     f"{overhead_rate.amount}/{_unit(overhead_rate)} x time {_div(time.numerator, time.lot)}s",
+                    resource.span,
                 )
         return overhead
 

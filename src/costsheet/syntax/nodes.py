@@ -72,12 +72,19 @@ __all__ = [
     "EntryLine",
     "LedgerCharge",
     "LedgerRevaluation",
+    "LedgerInvoice",
     "CapacityLine",
     "LedgerDecl",
     "AccountingPeriods",
     "Share",
     "SharesBlock",
     "StandardCostDecl",
+    "Target",
+    "Change",
+    "Distribution",
+    "Variation",
+    "ScenarioDecl",
+    "SimulationDecl",
     "Comment",
     "SourceFile",
     "Declaration",
@@ -498,8 +505,9 @@ class DiscountDecl(_Validity):
 
 @attrs.frozen
 class EntryLine:
-    """``DATE TYPE QUANTITY [cost N] [location L] [variant V] [applies-to N] [order CODE]``;
-    the options are kept in the order written as :class:`Field` nodes."""
+    """``DATE TYPE QUANTITY [cost N] [expected-cost N] [location L] [variant V] [applies-to N]
+    [applies-from N] [physical] [order CODE]``; the options are kept in the order written as
+    :class:`Field` nodes (``physical`` with the value True)."""
 
     date: dt.date
     type: str
@@ -525,6 +533,16 @@ class LedgerRevaluation:
     date: dt.date
     entry: int | None
     unit_cost: Decimal
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class LedgerInvoice:
+    """``DATE invoice ENTRY cost N``: the actual cost of an increase received with ``expected-cost``."""
+
+    date: dt.date
+    entry: int
+    cost: Decimal
     span: Span | None = _span()
 
 
@@ -556,7 +574,7 @@ class CapacityLine(_Options):
 @attrs.frozen
 class LedgerDecl:
     item: Code
-    lines: tuple[EntryLine | LedgerCharge | LedgerRevaluation | CapacityLine, ...]
+    lines: tuple[EntryLine | LedgerCharge | LedgerRevaluation | LedgerInvoice | CapacityLine, ...]
     span: Span | None = _span()
 
 
@@ -593,6 +611,77 @@ class StandardCostDecl:
 
 
 @attrs.frozen
+class Target:
+    """What a scenario or simulation line changes: ``item CODE FIELD``, ``workcenter CODE
+    FIELD``, ``machinecenter CODE FIELD`` (``field`` a word, ``vendor`` and ``line`` None);
+    ``price ITEM vendor V`` or ``discount ITEM vendor V`` (``field`` None); ``condition CODE
+    line N KIND`` (``line`` N, ``field`` the value kind: amount, percent or formula)."""
+
+    kind: str  # item | workcenter | machinecenter | price | discount | condition
+    code: Code
+    field: Word | None = None
+    vendor: Code | None = None
+    line: int | None = None
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Change:
+    """``TARGET VALUE`` in a scenario: a number, a percentage, a rate or (formula lines) a string."""
+
+    target: Target
+    value: object  # Decimal | Percent | RateValue | str
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Distribution:
+    """``uniform MIN MAX`` | ``triangular MIN MODE MAX`` | ``normal MEAN SD``, as written
+    (the checker counts the parameters)."""
+
+    kind: str
+    parameters: tuple[object, ...] = ()  # Decimal | Percent | RateValue
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Variation:
+    """``TARGET DISTRIBUTION`` in a simulation."""
+
+    target: Target
+    distribution: Distribution
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class ScenarioDecl:
+    """``scenario CODE ["DESCRIPTION"] { CHANGE* }``: changes applied in the order written."""
+
+    code: Code
+    description: str | None
+    changes: tuple[Change, ...] = ()
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class SimulationDecl:
+    """``simulation CODE ["DESCRIPTION"] { (runs N | seed N | VARIATION)* }``; ``runs`` and
+    ``seed`` are :class:`Field` statements (repeats kept for the checker)."""
+
+    code: Code
+    description: str | None
+    body: tuple[Field | Variation, ...] = ()
+    span: Span | None = _span()
+
+    def setting(self, name: str):
+        return next((s.value for s in self.body if isinstance(s, Field) and s.name == name), None)
+
+    @property
+    def variations(self) -> tuple[Variation, ...]:
+        return tuple(s for s in self.body if isinstance(s, Variation))
+
+
+@attrs.frozen
 class Comment:
     """A ``# ...`` comment, kept for ``costsheet fmt``; not part of equality of a SourceFile."""
 
@@ -615,6 +704,8 @@ Declaration = Union[
     LedgerDecl,
     AccountingPeriods,
     StandardCostDecl,
+    ScenarioDecl,
+    SimulationDecl,
 ]
 
 

@@ -15,6 +15,7 @@ import contextvars
 import difflib
 import functools
 import hashlib
+import itertools
 import os
 import re
 import stat
@@ -45,6 +46,10 @@ __all__ = [
     "MAX_FORMULA_LENGTH",
     "MAX_SYNTAX_ERRORS",
     "formula_depth",
+    "expected_after",
+    "parse_tolerant",
+    "declaration_pieces",
+    "parse_piece",
 ]
 
 #: Formulas nested deeper than this are refused (recursive evaluation would fail).
@@ -59,7 +64,7 @@ MAX_SYNTAX_ERRORS = 50
 
 _TOP_LEVEL = re.compile(
     r"^(?:setup|chart|rounding|condition|item|workcenter|machinecenter|vendor|price|discount|"
-    r"ledger|accounting-periods|include|standard-cost)(?![A-Za-z0-9_\-./])",
+    r"ledger|accounting-periods|include|standard-cost|scenario|simulation)(?![A-Za-z0-9_\-./])",
     re.MULTILINE,
 )
 
@@ -233,6 +238,65 @@ def comments_of(text: str, file: str) -> Iterator[n.Comment]:
             elif ch == "#":
                 yield n.Comment(line[index:], span=Span(file, number, index + 1, number, len(line) + 1))
                 break
+
+
+def parse_tolerant(text: str, file: str = "<text>") -> n.SourceFile:
+    """The declarations of ``text`` that parse, each on its own: a file with syntax errors
+    still has an outline in an editor.  The text is cut where a line starts a top-level
+    declaration; each piece is parsed after as many newlines as lines before it, so that its
+    spans are the file's."""
+    tree, _ = parse(text, file)
+    if tree is not None:
+        return tree
+    text = text.removeprefix(BYTE_ORDER_MARK)
+    declarations: list[n.Declaration] = []
+    comments: list[n.Comment] = []
+    for line, piece in declaration_pieces(text):
+        tree, _ = parse_piece(piece, file, line)
+        if tree is not None:
+            declarations.extend(tree.declarations)
+            comments.extend(tree.comments)
+    return n.SourceFile(tuple(declarations), file=file, comments=tuple(comments))
+
+
+def declaration_pieces(text: str) -> list[tuple[int, str]]:
+    """``text`` cut before every line that starts a top-level declaration: ``(first line, piece)``
+    pairs (the first piece is what comes before the first declaration, when anything does).
+    When every piece parses on its own (:func:`parse_piece`), their declarations are the file's."""
+    starts = [match.start() for match in _TOP_LEVEL.finditer(text)]
+    bounds = [0, *(start for start in starts if start), len(text)]
+    pieces, line = [], 1
+    for start, end in itertools.pairwise(bounds):
+        pieces.append((line, text[start:end]))
+        line += text.count("\n", start, end)
+    return pieces
+
+
+def parse_piece(piece: str, file: str, line: int) -> tuple[n.SourceFile | None, tuple[Diagnostic, ...]]:
+    """:func:`parse` of a piece of a file that starts at ``line``: spans are the file's (the
+    piece is parsed after as many newlines as lines before it)."""
+    return parse("\n" * (line - 1) + piece, file)
+
+
+def expected_after(text: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """What the grammar accepts after ``text`` (a file's text up to a cursor), from the parse
+    table through Lark's interactive parser: ``(keywords, other terminals)``, e.g.
+    ``({"bom", "unit-cost", "}", ...}, {"CODE", "STRING"})``, read from the last line that starts a
+    top-level declaration (so an error further up does not matter); None when that declaration
+    does not parse up to the end of ``text``."""
+    starts = [match.start() for match in _TOP_LEVEL.finditer(text)]
+    text = text[starts[-1] :] if starts else text  # from the declaration the cursor is in
+    ruleset_parser, _ = _parsers()
+    try:
+        interactive = ruleset_parser.parse_interactive(text)
+        interactive.exhaust_lexer()
+        choices = interactive.choices()
+    except UnexpectedInput:
+        return None
+    literals = {t.name: t.pattern.value for t in ruleset_parser.terminals if t.pattern.type == "str"}
+    names = {name for name in choices if name == name.upper()}
+    keywords = frozenset(literals[name] for name in names if name in literals)
+    return keywords, frozenset(name for name in names if name not in literals)
 
 
 # ---------------------------------------------------------------- formulas
@@ -421,6 +485,8 @@ _DECLARATION_WORDS = (
     "accounting-periods",
     "include",
     "standard-cost",
+    "scenario",
+    "simulation",
 )
 
 

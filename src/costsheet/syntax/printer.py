@@ -17,7 +17,8 @@ comments), so two rulesets that parse to equal trees print the same text:
   ``routing``; the keyword options of a line in a fixed order
   (:data:`_OPTION_ORDER`: price and discount lines ``from to min-qty``, then
   the unit cost or percentage; routing lines ``setup run``; ledger entries
-  ``cost location variant applies-to order``; capacity lines ``setup run order``;
+  ``cost expected-cost location variant applies-to applies-from physical order``; capacity lines
+  ``setup run order``;
   condition lines ``row``, the value,
   then the flags in the order written).
   Chart lines, BOM and routing lines, ledger lines and the declarations
@@ -46,7 +47,7 @@ from decimal import Decimal
 
 import attrs
 
-from ..vocabulary import ConditionKind, CostGroup, words
+from ..vocabulary import PERCENTAGE_FIELDS, ConditionKind, CostGroup, words
 from . import nodes as n
 
 __all__ = ["print_ruleset", "print_formula", "canonical", "code_text", "quote", "number_text"]
@@ -70,7 +71,7 @@ _LINE_OPTIONS = _FLAGS | {"row", "percent", "amount", "element", "formula"}
 _AFTER_ROUND = _LINE_OPTIONS | _CONDITION_STATEMENTS
 _AFTER_BOM_LINE = frozenset({"scrap"})
 _AFTER_ROUTING_LINE = frozenset({"setup", "run"})
-_LEDGER_WORDS = frozenset({"charge", "revaluation", "capacity"})
+_LEDGER_WORDS = frozenset({"charge", "revaluation", "invoice", "capacity"})
 _NONE: frozenset[str] = frozenset()
 
 
@@ -158,6 +159,7 @@ _SETTING_ORDER = {
             "average-cost-period",
             "average-cost-calc",
             "amount-precision",
+            "include-physical-value",
         )
     )
 }
@@ -197,9 +199,12 @@ _OPTION_ORDER = {
             "setup",
             "run",  # routing lines
             "cost",
+            "expected-cost",
             "location",
             "variant",
-            "applies-to",  # ledger entries
+            "applies-to",
+            "applies-from",
+            "physical",  # ledger entries
             "order",  # ledger entries and capacity lines
         )
     )
@@ -653,6 +658,8 @@ def _ledger_row(line) -> list[str]:
         return [str(line.date), "capacity", code_text(line.resource), " ".join(options)]
     if isinstance(line, n.LedgerCharge):
         return [str(line.date), "charge", str(line.entry), f"amount {number_text(line.amount)}"]
+    if isinstance(line, n.LedgerInvoice):
+        return [str(line.date), "invoice", str(line.entry), f"cost {number_text(line.cost)}"]
     entry = "" if line.entry is None else str(line.entry)
     return [str(line.date), "revaluation", entry, f"unit-cost {number_text(line.unit_cost)}"]
 
@@ -662,6 +669,8 @@ def _option(option: n.Field) -> str:
     value = option.value
     if option.name == "percent":  # a discount line's percentage stands alone
         return _percent(value)
+    if option.name == "physical":  # a ledger entry's flag: a keyword without a value
+        return "physical"
     if isinstance(value, n.Code):
         text = code_text(value)
     elif isinstance(value, Decimal):
@@ -695,6 +704,42 @@ def _accounting_periods(decl: n.AccountingPeriods) -> list[_Out]:
     return [_leaf(0, f"accounting-periods {{ {dates} }}" if dates else "accounting-periods { }", decl)]
 
 
+def _target(target: n.Target) -> str:
+    if target.kind == "condition":
+        return f"condition {code_text(target.code)} line {target.line} {code_text(target.field.text)}"
+    if target.field is None:
+        return f"{target.kind} {code_text(target.code)} vendor {code_text(target.vendor)}"
+    return f"{target.kind} {code_text(target.code)} {code_text(target.field.text)}"
+
+
+def _change_value(target: n.Target, value) -> str:
+    """A percentage on a field that does not hold one is a change: it is printed with its sign."""
+    if isinstance(value, str):
+        return quote(value)
+    relative = target.kind not in ("discount",) and (target.field is None or target.field.text not in PERCENTAGE_FIELDS)
+    if isinstance(value, n.Percent) and relative and not value.value.is_signed():
+        return "+" + _percent(value)
+    return _field_value(value)
+
+
+def _scenario(decl: n.ScenarioDecl) -> list[_Out]:
+    rows = [[_target(c.target), _change_value(c.target, c.value)] for c in decl.changes]
+    head = _described("scenario", decl.code, decl.description)
+    return [_open(0, head, decl), *_tabled(1, decl.changes, rows), _close(0, decl)]
+
+
+def _simulation(decl: n.SimulationDecl) -> list[_Out]:
+    rows = []
+    for stmt in decl.body:
+        if isinstance(stmt, n.Field):
+            rows.append([stmt.name, number_text(stmt.value)])
+        else:
+            parameters = (_change_value(stmt.target, v) for v in stmt.distribution.parameters)
+            rows.append([_target(stmt.target), " ".join((stmt.distribution.kind, *parameters))])
+    head = _described("simulation", decl.code, decl.description)
+    return [_open(0, head, decl), *_tabled(1, decl.body, rows), _close(0, decl)]
+
+
 _BLOCK_PRINTERS = {
     n.SetupBlock: _setup,
     n.ChartBlock: _chart,
@@ -705,6 +750,8 @@ _BLOCK_PRINTERS = {
     n.LedgerDecl: _ledger,
     n.AccountingPeriods: _accounting_periods,
     n.StandardCostDecl: _standard_cost_block,
+    n.ScenarioDecl: _scenario,
+    n.SimulationDecl: _simulation,
 }
 
 

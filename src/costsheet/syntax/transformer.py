@@ -195,6 +195,7 @@ class AstBuilder(Transformer):
     setting_average_cost_period = _setting("average-cost-period", word=True)
     setting_average_cost_calc = _setting("average-cost-calc", word=True)
     setting_amount_precision = _setting("amount-precision")
+    setting_include_physical_value = _setting("include-physical-value", word=True)
     del _setting
 
     def setting_decimals(self, children):
@@ -444,6 +445,46 @@ class AstBuilder(Transformer):
         kind, amount = self._parts(children)
         return n.Share(self._word(kind), _decimal(amount), span=self._span(children))
 
+    # ------------------------------------------------------------ scenarios and simulations
+
+    def scenario(self, children):
+        code, description, *changes = self._parts(children)
+        return n.ScenarioDecl(self._code(code), self._text(description), tuple(changes), span=self._span(children))
+
+    def change(self, children):
+        target, token = children
+        value = unescape(token) if token.type == "STRING" else self._value(token)
+        return n.Change(target, value, span=self._span(children))
+
+    def simulation(self, children):
+        code, description, *body = self._parts(children)
+        return n.SimulationDecl(self._code(code), self._text(description), tuple(body), span=self._span(children))
+
+    def simulation_setting(self, children):
+        name, value = children
+        return n.Field(str(name), _decimal(value), span=self._span(children))
+
+    def variation(self, children):
+        target, distribution = children
+        return n.Variation(target, distribution, span=self._span(children))
+
+    def distribution(self, children):
+        kind, *parameters = children
+        values = tuple(self._value(token) for token in parameters)
+        return n.Distribution(str(kind), values, span=self._span(children))
+
+    def target_field(self, children):
+        kind, code, field = children
+        return n.Target(str(kind), self._code(code), self._word(field), span=self._span(children))
+
+    def target_lines(self, children):
+        item, vendor = self._parts(children)
+        return n.Target(str(children[0]), self._code(item), vendor=self._code(vendor), span=self._span(children))
+
+    def target_condition_line(self, children):
+        code, line, kind = self._parts(children)
+        return n.Target("condition", self._code(code), self._word(kind), line=_whole(line), span=self._span(children))
+
     # ------------------------------------------------------------ ledgers
 
     def ledger(self, children):
@@ -472,6 +513,17 @@ class AstBuilder(Transformer):
         (token,) = self._parts(children)
         return n.Field("applies-to", _whole(token), span=self._span(children))
 
+    def option_expected_cost(self, children):
+        (token,) = self._parts(children)
+        return n.Field("expected-cost", _decimal(token), span=self._span(children))
+
+    def option_applies_from(self, children):
+        (token,) = self._parts(children)
+        return n.Field("applies-from", _whole(token), span=self._span(children))
+
+    def option_physical(self, children):
+        return n.Field("physical", True, span=self._span(children))
+
     def charge_line(self, children):
         date, entry, amount = self._parts(children)
         return n.LedgerCharge(_date(date), _whole(entry), _decimal(amount), span=self._span(children))
@@ -481,6 +533,10 @@ class AstBuilder(Transformer):
         return n.LedgerRevaluation(
             _date(date), None if entry is None else _whole(entry), _decimal(unit_cost), span=self._span(children)
         )
+
+    def invoice_line(self, children):
+        date, entry, cost = self._parts(children)
+        return n.LedgerInvoice(_date(date), _whole(entry), _decimal(cost), span=self._span(children))
 
     def capacity_line(self, children):
         date, resource, time, *options = self._parts(children)

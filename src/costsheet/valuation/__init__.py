@@ -1,4 +1,4 @@
-"""Inventory valuation (docs/valuation.md): seven costing methods over item ledgers.
+"""Inventory valuation (docs/valuation.md): ten costing methods over item ledgers.
 
 Public API::
 

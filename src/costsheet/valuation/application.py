@@ -44,8 +44,9 @@ import attrs
 from ..diagnostics import Diagnostic
 from ..model import LedgerEntry
 from ..numbers import CONTEXT, ZERO
+from .physical import value_physical
 from .prepare import Book, ChargeEvent, Group, OpenDecrease, RevaluationEvent, Rounder
-from .result import APPLICATION, CHARGE, PURCHASE, REVALUATION, RevaluationAmount, RoundingEntry, Variance
+from .result import APPLICATION, INVOICE, PURCHASE, REVALUATION, RevaluationAmount, RoundingEntry, Variance
 
 __all__ = [
     "value_by_application",
@@ -86,8 +87,16 @@ class OpenIncrease:
 
 
 def is_plain(group: Group) -> bool:
-    """Whether :func:`value_plain` may try ``group``: nothing changes an increase's value later."""
-    return group.quantum is not None and not group.charges and not group.revaluations
+    """Whether :func:`value_plain` may try ``group``: nothing changes an increase's value later,
+    and every entry is financially updated and valued by its own cost."""
+    return (
+        group.quantum is not None
+        and not group.charges
+        and not group.revaluations
+        and not group.physical
+        and not group.returns
+        and not group.uninvoiced
+    )
 
 
 def value_by_application(group: Group, book: Book, newest_first: bool) -> Decimal:
@@ -103,13 +112,17 @@ def value_by_application(group: Group, book: Book, newest_first: bool) -> Decima
 def increase_value(group: Group, book: Book, entry: LedgerEntry) -> Decimal:
     """What an increase is worth when received: its cost, rounded (0 without one), or for a
     standard item the standard cost on its date (:meth:`Group.standard_on`) of its quantity,
-    the difference a purchase variance.  An order's output of a standard item has no cost of
-    its own: its variances are the order's (:mod:`.orders`)."""
+    the difference a purchase variance (none before the invoice of an expected cost).  An
+    order's output of a standard item has no cost of its own: its variances are the order's
+    (:mod:`.orders`).  An ``applies-from`` increase takes the value of the decrease it names
+    (``Group.returned``), without a variance."""
+    if entry.applies_from is not None:
+        return group.returned.get(entry.number, ZERO)
     actual = group.round(entry.cost) if entry.cost is not None else None
     if group.method != "standard":
         return actual if actual is not None else ZERO
     base = group.round(group.standard_on(entry.date) * entry.quantity)
-    if actual is not None:
+    if actual is not None and entry.expected_cost is None:  # an expected cost's variance comes with its invoice
         book.variance(PURCHASE, entry.number, actual - base)
     return base
 
@@ -118,14 +131,21 @@ def increase_value(group: Group, book: Book, entry: LedgerEntry) -> Decimal:
 
 
 def value_general(group: Group, book: Book, newest_first: bool) -> Decimal:
-    """Any ledger: fixed applications, open decreases, charges and revaluations."""
+    """Any ledger: fixed applications, open decreases, charges and revaluations; physical
+    entries apart (:mod:`.physical`)."""
     run = ApplicationRun(group, book, newest_first)
+    physical = group.physical
     for entry in group.entries:
+        if entry.number in physical:
+            continue
         if entry.quantity > 0:
             run.receive(entry)
         else:
             run.issue(entry)
-    return run.value_on_hand()
+    on_hand = run.value_on_hand()
+    if physical:
+        on_hand += value_physical(group, book, run.remaining, newest_first)
+    return on_hand
 
 
 class OpenIncreases:
@@ -187,6 +207,7 @@ class ApplicationRun:
         self.last_unit = ZERO  # unit cost of the last increase: what an open decrease is worth
         self.changed = {c.entry for c in group.charges} | {r.entry for r in group.revaluations if r.entry is not None}
         self.item_wide = any(r.entry is None for r in group.revaluations)
+        self.remaining: list[tuple[LedgerEntry, Decimal, Decimal]] = []  # what is on hand at the end
 
     def receive(self, entry: LedgerEntry) -> None:
         """An increase: valued, then applied to the open decreases, then open itself."""
@@ -196,7 +217,7 @@ class ApplicationRun:
         layer = OpenIncrease(entry, base, entry.quantity, base, [] if changes_later else None)
         self.layers[entry.number] = layer
         self.last_unit = base / entry.quantity
-        if self.open_decreases:
+        if self.open_decreases and entry.applies_from is None:  # a return is no cost source for them
             self._fill_open_decreases(layer)
         if layer.remaining:
             self.open_increases.add(layer)
@@ -276,11 +297,17 @@ class ApplicationRun:
         hold less what the open decreases took provisionally."""
         standard = self.group.method == "standard"
         on_hand = ZERO
+        remaining = self.remaining
         for layer in self.layers.values():
             if layer.applications is not None:
-                on_hand += forward_value_changes(self.group, self.book, layer, standard)
+                held = forward_value_changes(self.group, self.book, layer, standard)
             elif layer.remaining:
-                on_hand += layer.value
+                held = layer.value
+            else:
+                continue
+            on_hand += held
+            if layer.remaining:
+                remaining.append((layer.entry, layer.remaining, held))
         for pending in self.open_decreases:
             on_hand -= pending.value
         return on_hand
@@ -318,13 +345,14 @@ def forward_value_changes(group: Group, book: Book, layer: OpenIncrease, standar
     for event in _events(group, increase):
         if isinstance(event, ChargeEvent):
             amount = rnd(event.amount)
-            if standard:
-                book.variance(PURCHASE, increase.number, amount)
+            if standard:  # the invoice fixes the variance: invoiced - standard (none at the receipt)
+                extra = rnd(increase.cost) - layer.base if event.kind == INVOICE else ZERO
+                book.variance(PURCHASE, increase.number, amount + extra)
                 continue
             for application in applied:
                 application.exact = application.exact + amount * application.quantity / received
             held += amount * layer.remaining / received
-            kind = CHARGE
+            kind = event.kind
         else:
             amount, held = _revalue(event, applied, held, layer.remaining, rnd)
             if not amount:

@@ -8,7 +8,10 @@ rest is capitalised; a back-dated increase is taken at the current average
 and its difference is a ``price-difference`` variance too; the part of an
 increase that brings a negative quantity back to zero is valued so that the
 value returns to zero, its difference again a variance.  A revaluation sets
-the unit cost of what is on hand.
+the unit cost of what is on hand.  An ``applies-from`` increase (a return)
+takes its decrease's value as it is, never the current average.  With
+``include-physical-value yes`` physically updated entries count like the
+others; without, they are valued apart (:mod:`.physical`).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from decimal import Decimal
 
 from ..model import LedgerEntry
 from ..numbers import ZERO
+from .physical import value_physical
 from .prepare import Book, ChargeEvent, Group, RevaluationEvent, Rounder
 from .result import PRICE_DIFFERENCE, RevaluationAmount, Variance
 from .written import written_order
@@ -46,13 +50,22 @@ def value_moving_average(group: Group, book: Book) -> Decimal:
     value = ZERO
     held_value = held_quantity = None
     latest: dt.date | None = None
+    apart = group.physical if not group.include_physical else frozenset()
+    returns = group.returns
     for line in written_order(group):
         if isinstance(line, LedgerEntry):
             qty = line.quantity
             number = line.number
+            if number in apart:
+                continue
             if qty > 0:
-                actual = rnd(line.cost) if line.cost is not None else ZERO
-                if quantity >= 0 and (latest is None or line.date >= latest or held_quantity is None):
+                if number in returns:
+                    actual = group.returned.get(number, ZERO)
+                else:
+                    actual = rnd(line.cost) if line.cost is not None else ZERO
+                if number in returns or (
+                    quantity >= 0 and (latest is None or line.date >= latest or held_quantity is None)
+                ):
                     booked = actual  # the usual increase: at its own cost
                 else:
                     booked = _unusual_increase(line, actual, quantity, value, held_value, held_quantity, latest, rnd)
@@ -67,19 +80,23 @@ def value_moving_average(group: Group, book: Book) -> Decimal:
                 if issued == quantity:  # the last units take all that is left
                     booked = value
                 else:
-                    booked = rnd(held_value / held_quantity * issued) if held_quantity is not None else ZERO
+                    booked = rnd(held_value * issued / held_quantity) if held_quantity is not None else ZERO
                 cost[number] = cost.get(number, ZERO) - booked
                 value -= booked
                 quantity -= issued
             if latest is None or line.date > latest:
                 latest = line.date
         elif isinstance(line, ChargeEvent):
+            if line.entry in apart:  # a physical receipt's charge stays with it (value_physical)
+                continue
             value += _charge(line, quantity, by_number, book, rnd)
         elif quantity > 0:
             value += _revaluation(line, quantity, value, book, rnd)
         if quantity > 0:
             held_value = value
             held_quantity = quantity
+    if apart:
+        value += value_physical(group, book)
     return value
 
 
@@ -97,9 +114,9 @@ def _unusual_increase(
     ``actual`` cost otherwise); the difference is the caller's ``price-difference`` variance."""
     qty = entry.quantity
     if latest is not None and entry.date < latest and held_quantity is not None:
-        return rnd(held_value / held_quantity * qty)  # back-dated: the current average
+        return rnd(held_value * qty / held_quantity)  # back-dated: the current average
     if quantity < 0 and qty < -quantity:  # still negative afterwards: the current average
-        return rnd(held_value / held_quantity * qty) if held_quantity is not None else actual
+        return rnd(held_value * qty / held_quantity) if held_quantity is not None else actual
     if quantity < 0:  # back to zero at what was issued, the rest at its own cost
         return -value + rnd(actual * (qty + quantity) / qty)
     return actual

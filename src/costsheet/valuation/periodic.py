@@ -1,4 +1,4 @@
-"""Periodic averages: Business Central's ``average`` and F&O's ``weighted-average`` close.
+"""Periodic averages: Business Central's ``average``, and the pool of F&O's weighted-average closes.
 
 The rules are in docs/valuation.md ("Average (Business Central)", "Weighted
 average (F&O inventory close)", "Decisions where the spec is silent").  Both
@@ -21,23 +21,25 @@ the last known average and stay open; the next period with increases applies
 them to those increases at their average cost and books the difference on
 the open decreases as an ``application`` adjustment.
 
-The two methods differ in what is shown and where a charge counts:
-``average`` shows the final cost only, and a charge counts in the period of
-the increase it is added to (Business Central's valuation date);
-``weighted-average`` first values each decrease at the running average when
-posted (:func:`running_costs`), and the close books the difference as a
-``settlement`` adjustment; a charge counts in the period of its own date (a
-closed period stays closed; one dated before its increase's period counts in
-the increase's), and the share of a late charge that belongs to quantity
-already issued, and any value a close leaves with nothing on hand, go to the
+An ``applies-from`` increase (a return) takes its decrease's value and joins
+the pool after the period's decreases are valued: it is no cost source for
+them.  Physically updated entries take no part (:mod:`.physical`).
+
+The two uses differ in where a charge counts: under ``average`` a charge
+counts in the period of the increase it is added to (Business Central's
+valuation date); under ``weighted-average`` and ``weighted-average-date``
+(``settle``) a charge counts in the period of its own date (a closed period
+stays closed; one dated before its increase's period counts in the
+increase's), and the share of a late charge that belongs to quantity already
+issued, and any value a close leaves with nothing on hand, go to the
 decreases as adjustments dated at the close
 (:mod:`costsheet.valuation.settlement`).  A revaluation applies at the close
-of its period to the quantity on hand.
+of its period to the quantity on hand.  The F&O models post each issue at
+the running average first; :mod:`costsheet.valuation.closing` closes their
+periods with this pool and books the difference as a ``settlement``.
 
-The steps: :func:`split_by_period` sorts the group's lines into periods,
-:class:`PeriodicRun` closes the periods one by one, and for weighted average
-:func:`book_settlements` turns each decrease's final cost into its running
-cost plus a settlement.
+The steps: :func:`split_by_period` sorts the group's lines into periods and
+:class:`PeriodicRun` closes the periods one by one.
 """
 
 from __future__ import annotations
@@ -51,27 +53,26 @@ import attrs
 
 from ..model import LedgerEntry
 from ..numbers import ZERO
+from .physical import value_physical
 from .prepare import Book, ChargeEvent, Group, OpenDecrease, RevaluationEvent, Rounder
-from .result import APPLICATION, SETTLEMENT, RevaluationAmount
+from .result import APPLICATION, RevaluationAmount
 from .settlement import Close
-from .written import written_order
 
-__all__ = ["value_periodic", "split_by_period", "Periods", "PeriodicRun", "running_costs", "book_settlements"]
+__all__ = ["value_periodic", "split_by_period", "Periods", "PeriodicRun"]
 
+ONE = Decimal(1)
 _NUMBER = operator.attrgetter("number")
 _DATE_NUMBER = operator.attrgetter("date", "number")
 
 
-def value_periodic(group: Group, book: Book, settle: bool) -> Decimal:
-    """Value ``group`` by periodic average; ``settle`` selects weighted-average inventory close.
-    Returns the value on hand.  See the module docstring."""
-    periods = split_by_period(group, book, settle)
-    run = PeriodicRun(group, book, periods, settle)
+def value_periodic(group: Group, book: Book) -> Decimal:
+    """Value ``group`` by Business Central's periodic average; returns the value on hand.
+    See the module docstring; physical entries are valued apart (:mod:`.physical`)."""
+    periods = split_by_period(group, book, settle=False)
+    run = PeriodicRun(group, book, periods, settle=False)
     for period in periods.in_order():
         run.close_period(period)
-    if settle:
-        book_settlements(book, running_costs(group), run.booked, periods.by_number)
-    return run.value
+    return run.value + value_physical(group, book)
 
 
 @attrs.frozen
@@ -80,6 +81,7 @@ class Periods:
 
     increases: dict[dt.date, list[LedgerEntry]]
     decreases: dict[dt.date, list[LedgerEntry]]
+    returns: dict[dt.date, list[LedgerEntry]]  # applies-from increases: they join after the period's decreases
     charges: dict[dt.date, Decimal]  # charge value counted in the period, without quantity
     late_charges: dict[dt.date, list[ChargeEvent]]  # weighted average: charges after their increase's period
     revaluations: dict[dt.date, list[RevaluationEvent]]
@@ -88,21 +90,27 @@ class Periods:
 
     def in_order(self) -> list[dt.date]:
         """Every period that has something in it, in date order."""
-        return sorted({*self.increases, *self.decreases, *self.charges, *self.revaluations, *self.late_charges})
+        return sorted(
+            {*self.increases, *self.decreases, *self.returns, *self.charges, *self.revaluations, *self.late_charges}
+        )
 
 
 def split_by_period(group: Group, book: Book, settle: bool) -> Periods:
-    """Sort the group's lines into average-cost periods; books each increase's cost (its own
-    cost and its charges) on ``book``."""
+    """Sort the group's financially updated lines into average-cost periods; books each
+    increase's cost (its own cost and its charges) on ``book``."""
     rnd = group.round
     start = group.period_start
-    entries = group.entries
+    physical = group.physical
+    entries = [e for e in group.entries if e.number not in physical] if physical else group.entries
+    returned = group.returned
     by_number = dict(zip(map(_NUMBER, entries), entries))
+    charges = [c for c in group.charges if c.entry in by_number] if physical else group.charges
     charged: dict[int, Decimal] = {}
-    for charge in group.charges:
+    for charge in charges:
         charged[charge.entry] = charged.get(charge.entry, ZERO) + rnd(charge.amount)
     increases: dict[dt.date, list[LedgerEntry]] = {}
     decreases: dict[dt.date, list[LedgerEntry]] = {}
+    returns: dict[dt.date, list[LedgerEntry]] = {}
     own: dict[int, Decimal] = {}
     cost = book.cost
     date = None
@@ -112,25 +120,29 @@ def split_by_period(group: Group, book: Book, settle: bool) -> Periods:
             period = start(date)
             arriving = leaving = None  # the period's lists, fetched when first needed
         if entry.quantity > 0:
-            if arriving is None:
-                arriving = increases.setdefault(period, [])
-            arriving.append(entry)
             number = entry.number
-            mine = own[number] = rnd(entry.cost) if entry.cost is not None else ZERO
+            if entry.applies_from is not None:
+                returns.setdefault(period, []).append(entry)
+                mine = own[number] = returned.get(number, ZERO)
+            else:
+                if arriving is None:
+                    arriving = increases.setdefault(period, [])
+                arriving.append(entry)
+                mine = own[number] = rnd(entry.cost) if entry.cost is not None else ZERO
             cost[number] = cost.get(number, ZERO) + (mine + charged.get(number, ZERO))  # Book.add, inlined
         else:
             if leaving is None:
                 leaving = decreases.setdefault(period, [])
             leaving.append(entry)
-    charges, late = _charges_by_period(group, by_number, settle)
+    counted, late = _charges_by_period(group, charges, by_number, settle)
     revaluations: dict[dt.date, list[RevaluationEvent]] = {}
     for revaluation in group.revaluations:
         revaluations.setdefault(start(revaluation.date), []).append(revaluation)
-    return Periods(increases, decreases, charges, late, revaluations, own, by_number)
+    return Periods(increases, decreases, returns, counted, late, revaluations, own, by_number)
 
 
 def _charges_by_period(
-    group: Group, by_number: dict[int, LedgerEntry], settle: bool
+    group: Group, charges: Sequence[ChargeEvent], by_number: dict[int, LedgerEntry], settle: bool
 ) -> tuple[dict[dt.date, Decimal], dict[dt.date, list[ChargeEvent]]]:
     """(charge value counted in each period, late charges by their own period).
 
@@ -141,7 +153,7 @@ def _charges_by_period(
     start = group.period_start
     counted: dict[dt.date, Decimal] = {}
     late: dict[dt.date, list[ChargeEvent]] = {}
-    for charge in group.charges:
+    for charge in charges:
         home = start(by_number[charge.entry].date)
         when = start(charge.date) if settle else home
         if when > home:
@@ -163,7 +175,9 @@ class PeriodicRun:
         self.periods = periods
         self.quantity = ZERO  # in the pool
         self.value = ZERO
-        self.average: Decimal | None = None  # the last known average
+        # the last known average as (value, quantity): amounts are value x quantity taken / quantity,
+        # multiplied before they are divided, so that an exact amount comes out exact (60.95 x 3 / 6 = 30.475)
+        self.average: tuple[Decimal, Decimal] | None = None
         self.open_decreases: list[OpenDecrease] = []
         self.received: list[int] = []  # increases so far
         self.revalued: dict[int, Decimal] = {}  # increase -> unit cost set by a later revaluation
@@ -192,6 +206,9 @@ class PeriodicRun:
             self._issue_at_average(floating)
         if tracked is not None:
             tracked.record(period, sum((e.quantity for e in arriving), ZERO), filled, available, floating)
+        returning = periods.returns.get(period, ())
+        if returning:  # no cost source for the period's own decreases: they join the pool after them
+            self._receive(returning)
         self._revalue(periods.revaluations.get(period, ()))
         if close is not None:
             close.seen(floating, leaving)
@@ -227,7 +244,7 @@ class PeriodicRun:
         own = self.periods.own
         open_decreases = self.open_decreases
         quantity = sum((e.quantity for e in arriving), ZERO)
-        unit = sum((own[e.number] for e in arriving), ZERO) / quantity
+        arrived_value, arrived = sum((own[e.number] for e in arriving), ZERO), quantity
         taken = ZERO
         worth_so_far = ZERO
         while open_decreases and quantity > 0:
@@ -235,7 +252,7 @@ class PeriodicRun:
             take = min(pending.quantity, quantity)
             released = pending.release(take, rnd)
             taken += take
-            worth = rnd(unit * taken) - worth_so_far  # the rounding residual carries, as under average
+            worth = rnd(arrived_value * taken / arrived) - worth_so_far  # the rounding residual carries
             worth_so_far += worth
             change = worth - released
             book.adjust(pending.decrease, APPLICATION, -change, None)
@@ -271,10 +288,10 @@ class PeriodicRun:
         """Value the unmarked decreases at the period's average; what goes beyond the quantity on
         hand stays open."""
         if self.quantity > 0:
-            self.average = self.value / self.quantity
+            self.average = (self.value, self.quantity)
         already_open = sum((o.quantity for o in self.open_decreases), ZERO)
         self.value, self.quantity = _value_at_average(
-            floating, self.average or ZERO, self.value, self.quantity, self.group.round, self.book.cost
+            floating, self.average or (ZERO, ONE), self.value, self.quantity, self.group.round, self.book.cost
         )
         _open(floating, -self.quantity - already_open, self.value, self.group.round, self.open_decreases)
 
@@ -288,7 +305,7 @@ class PeriodicRun:
             if amount:
                 self.book.revaluations.append(RevaluationAmount(revaluation.date, None, amount))
                 self.value += amount
-            self.average = revaluation.unit_cost
+            self.average = (revaluation.unit_cost, ONE)
             for number in self.received:  # units still to be fixed-applied are revalued too
                 self.revalued[number] = revaluation.unit_cost
 
@@ -321,70 +338,21 @@ def _open(
 
 def _value_at_average(
     decreases: list[LedgerEntry],
-    average: Decimal,
+    average: tuple[Decimal, Decimal],
     value: Decimal,
     quantity: Decimal,
     rnd: Rounder,
     cost: dict[int, Decimal],
 ) -> tuple[Decimal, Decimal]:
-    """Value ``decreases`` at ``average``, carrying the rounding residual from one to the next;
-    returns the pool's new (value, quantity)."""
+    """Value ``decreases`` at ``average`` ((value, quantity): value x cumulative / quantity),
+    carrying the rounding residual from one to the next; returns the pool's new (value, quantity)."""
     decreases.sort(key=_DATE_NUMBER)
+    average_value, average_quantity = average
     cumulative = ZERO
     booked = ZERO
     for entry in decreases:
         cumulative -= entry.quantity
-        total = rnd(average * cumulative)
+        total = rnd(average_value * cumulative / average_quantity)
         cost[entry.number] = booked - total
         booked = total
     return value - booked, quantity + sum((e.quantity for e in decreases), ZERO)
-
-
-def running_costs(group: Group) -> dict[int, Decimal]:
-    """Each decrease at the running average when posted (weighted-average before the close)."""
-    rnd = group.round
-    by_number = dict(zip(map(_NUMBER, group.entries), group.entries)) if group.charges else {}
-    quantity = ZERO
-    value = ZERO
-    # the running average is value / quantity after the last line that left quantity > 0;
-    # it is divided out only when a decrease needs it
-    held_value = held_quantity = None
-    costs: dict[int, Decimal] = {}
-    for line in written_order(group):
-        if isinstance(line, LedgerEntry):
-            if line.quantity > 0:
-                quantity += line.quantity
-                value += rnd(line.cost) if line.cost is not None else ZERO
-            else:
-                issued = -line.quantity
-                if issued == quantity:
-                    booked = value
-                else:
-                    average = held_value / held_quantity if held_quantity is not None else ZERO
-                    booked = rnd(average * issued)
-                costs[line.number] = -booked
-                value -= booked
-                quantity -= issued
-        elif isinstance(line, ChargeEvent):
-            if by_number.get(line.entry) is not None:
-                value += rnd(line.amount)
-        elif quantity > 0:
-            value = rnd(line.unit_cost * quantity)
-        if quantity > 0:
-            held_value = value
-            held_quantity = quantity
-    return costs
-
-
-def book_settlements(
-    book: Book, running: dict[int, Decimal], booked: dict[int, Decimal], by_number: dict[int, LedgerEntry]
-) -> None:
-    """Weighted average: each unmarked decrease shows its running cost, and the difference to
-    its settled cost (less what the close already booked on it) is a ``settlement`` adjustment."""
-    cost = book.cost
-    for number, first in running.items():
-        if number in cost and by_number[number].applies_to is None:
-            earlier = booked.get(number, ZERO)
-            final = cost[number] - earlier
-            cost[number] = first + earlier
-            book.adjust(by_number[number], SETTLEMENT, final - first, None)

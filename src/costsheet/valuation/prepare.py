@@ -7,6 +7,15 @@ and revaluation knows how many entries were written before it (``after``), so
 Business Central's rule "a decrease earlier in entry number and not later in
 date is not touched by a revaluation" is a comparison of two integers.
 
+Expected cost (docs/valuation.md, "Expected cost") is prepared in one of two
+ways.  For the perpetual methods an increase received with ``expected-cost N``
+is an increase of cost N, and its ``invoice`` line is a value change of
+(invoiced cost - N) on its date, which flows like a charge (a
+:class:`ChargeEvent` of kind ``invoice``).  For Finance & Operations' inventory
+close (``closing=True``) the increase keeps its expected cost and the invoice
+stays an :class:`InvoiceEvent`: until it the increase is physically updated
+only, from it on it is financial at the invoiced cost.
+
 :class:`Book` collects what a costing method finds (entry values,
 adjustments, variances, rounding, revaluation amounts) and freezes it into an
 :class:`~costsheet.valuation.result.ItemValuation`.  It is mutable on purpose
@@ -19,20 +28,23 @@ import bisect
 import datetime as dt
 import decimal
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
+from itertools import compress
 
 import attrs
 
-from ..model import Ledger, LedgerEntry, Model
+from ..model import Ledger, LedgerEntry, Model, frozen_map
 from ..numbers import CONTEXT, ZERO, round_to
 from ..standards import StandardTable, standard_table
+from ..vocabulary import AverageCostPeriod
 from .periods import period_end_function, period_start_function
-from .result import EntryRows, ItemValuation, RevaluationAmount, RoundingEntry, Variance
+from .result import CHARGE, INVOICE, EntryRows, ItemValuation, RevaluationAmount, RoundingEntry, Variance
 
 __all__ = [
     "ChargeEvent",
     "RevaluationEvent",
+    "InvoiceEvent",
     "Group",
     "Book",
     "OpenDecrease",
@@ -45,6 +57,8 @@ __all__ = [
 Rounder = Callable[[Decimal], Decimal]
 _NUMBER = operator.attrgetter("number")
 _QUANTITY = operator.attrgetter("quantity")
+_PHYSICAL = operator.attrgetter("physical")
+_APPLIES_FROM = operator.attrgetter("applies_from")
 
 
 def power_of_ten(precision: Decimal) -> Decimal | None:
@@ -76,13 +90,29 @@ def make_rounder(precision: Decimal) -> Rounder:
 
 @attrs.frozen
 class ChargeEvent:
-    """An item charge on entry ``entry``, placed in posting order (``after``: entries written before it)."""
+    """An item charge on entry ``entry``, placed in posting order (``after``: entries written before it).
+
+    ``kind`` is ``charge``, or ``invoice`` for the difference an invoice makes to an increase
+    received with an expected cost (it flows to the decreases like a charge).
+    """
 
     date: dt.date
     entry: int
     amount: Decimal
     sequence: int
     after: int  # entries written before this line
+    kind: str = CHARGE
+
+
+@attrs.frozen
+class InvoiceEvent:
+    """The invoice of entry ``entry`` (received with an expected cost) at ``cost``, placed like a charge."""
+
+    date: dt.date
+    entry: int
+    cost: Decimal
+    sequence: int
+    after: int
 
 
 @attrs.frozen
@@ -119,6 +149,25 @@ class Group:
     period_end: Callable[[dt.date], dt.date | None] | None = None
     as_of: dt.date | None = None  # the valuation date asked for: a close inside its period is dated then
     standards: StandardTable | None = None  # dated standard costs (standard items that have any)
+    invoices: tuple[InvoiceEvent, ...] = ()  # F&O inventory close only (see the module docstring)
+    uninvoiced: frozenset[int] = frozenset()  # increases with an expected cost and no invoice as of ``as_of``
+    include_physical: bool = False  # setup include-physical-value
+    unit_cost: Decimal | None = None  # the item's unit cost: F&O's running average falls back to it
+    returned: Mapping[int, Decimal] = frozen_map()  # applies-from increase -> the value it takes
+    # the first day of a date's average-cost period, when the pool's periods are shorter (weighted average date)
+    close_start: Callable[[dt.date], dt.date] | None = None
+    closing: bool = False  # prepared for F&O's inventory close (see the module docstring)
+    physical: frozenset[int] = frozenset()  # the entries written ``physical``
+    returns: frozenset[int] = frozenset()  # the increases written ``applies-from``
+
+    def is_physical(self, entry: LedgerEntry) -> bool:
+        """Physically updated only: ``physical``, or under the inventory close received with an
+        expected cost and not invoiced yet."""
+        return entry.number in self.physical or (self.closing and entry.number in self.uninvoiced)
+
+    def physically_updated(self) -> frozenset[int]:
+        """Every entry :meth:`is_physical` says is physically updated only."""
+        return self.physical | self.uninvoiced if self.closing else self.physical
 
     def standard_on(self, date: dt.date) -> Decimal:
         """The standard cost of a unit received on ``date`` (docs/valuation.md, "Standard costs by
@@ -134,9 +183,11 @@ def _entries_before(ledger: Ledger) -> Callable[[int], int]:
 
     ``sequence`` is the line's 1-based position among the ledger's lines (as
     :mod:`costsheet.model_builder` numbers them); entries take the positions that
-    charges, revaluations and capacity lines do not.
+    charges, revaluations, invoices and capacity lines do not.
     """
-    others = sorted(line.sequence for line in (*ledger.charges, *ledger.revaluations, *ledger.capacities))
+    others = sorted(
+        line.sequence for line in (*ledger.charges, *ledger.revaluations, *ledger.invoices, *ledger.capacities)
+    )
 
     def before(sequence: int) -> int:
         earlier_others = bisect.bisect_left(others, sequence)
@@ -149,12 +200,29 @@ def _group_key(item: str, location: str | None, variant: str | None) -> str:
     return f"{item}|{location or ''}|{variant or ''}"
 
 
+def _dated(lines, as_of: dt.date | None) -> list:
+    """``lines`` in written order, without those dated after ``as_of``."""
+    return [line for line in sorted(lines, key=lambda line: line.sequence) if as_of is None or line.date <= as_of]
+
+
 def prepare_groups(
-    model: Model, ledger: Ledger, as_of: dt.date | None = None, standards: StandardTable | None = None
+    model: Model,
+    ledger: Ledger,
+    as_of: dt.date | None = None,
+    standards: StandardTable | None = None,
+    *,
+    closing: bool = False,
+    pool_period: AverageCostPeriod | None = None,
 ) -> tuple[Group, ...]:
     """Split ``ledger`` into valuation groups, keeping only what is dated on or before ``as_of``.
 
-    ``standards`` is the item's table of dated standard costs (read from the model when None)."""
+    ``standards`` is the item's table of dated standard costs (read from the
+    model when None).  ``closing`` prepares expected costs for F&O's inventory
+    close (the module docstring); ``pool_period`` replaces the average-cost
+    period as the period an average is taken over (``day`` for weighted
+    average date), the average-cost period then being the period that is
+    closed.
+    """
     setup = model.setup
     item = model.items[ledger.item]
     if item.costing_method == "standard":
@@ -164,25 +232,46 @@ def prepare_groups(
         standards = None
     rounder = make_rounder(setup.amount_precision)
     quantum = power_of_ten(setup.amount_precision)
-    period_start = period_start_function(setup.average_cost_period, model.accounting_periods)
+    close_start = period_start_function(setup.average_cost_period, model.accounting_periods)
+    period_start = close_start if pool_period is None else period_start_function(pool_period)
     period_end = period_end_function(setup.average_cost_period, model.accounting_periods)
     before = _entries_before(ledger)
     entries = sorted(ledger.entries, key=_NUMBER)
     if as_of is not None:
         entries = [e for e in entries if e.date <= as_of]
-    kept = set(map(_NUMBER, entries)) if ledger.charges or ledger.revaluations else set()
+    has_lines = ledger.charges or ledger.revaluations or ledger.invoices
+    kept = {e.number: e for e in entries} if has_lines else {}
     charges = [
         ChargeEvent(c.date, c.entry, c.amount, c.sequence, before(c.sequence))
-        for c in sorted(ledger.charges, key=lambda c: c.sequence)
-        if c.entry in kept and (as_of is None or c.date <= as_of)
+        for c in _dated(ledger.charges, as_of)
+        if c.entry in kept
     ]
     revaluations = [
         RevaluationEvent(r.date, r.unit_cost, r.entry, r.sequence, before(r.sequence))
-        for r in sorted(ledger.revaluations, key=lambda r: r.sequence)
-        if (r.entry is None or r.entry in kept) and (as_of is None or r.date <= as_of)
+        for r in _dated(ledger.revaluations, as_of)
+        if r.entry is None or r.entry in kept
     ]
+    invoices = [
+        InvoiceEvent(i.date, i.entry, i.cost, i.sequence, before(i.sequence))
+        for i in _dated(ledger.invoices, as_of)
+        if i.entry in kept
+    ]
+    invoiced = {i.entry for i in invoices}
+    uninvoiced = frozenset(e.number for e in entries if e.expected_cost is not None and e.number not in invoiced)
+    if not closing and any(e.expected_cost is not None for e in entries):
+        # the perpetual methods: received at the expected cost, the invoice's difference flows like a charge
+        entries = [attrs.evolve(e, cost=e.expected_cost) if e.expected_cost is not None else e for e in entries]
+        expected = {e.number: e.expected_cost for e in entries if e.expected_cost is not None}
+        charges.extend(
+            ChargeEvent(i.date, i.entry, i.cost - expected[i.entry], i.sequence, i.after, INVOICE) for i in invoices
+        )
+        charges.sort(key=lambda c: c.sequence)
+        invoices = []
 
-    def make(key: str, location, variant, group_entries, group_charges, group_revaluations) -> Group:
+    def make(key: str, location, variant, group_entries, group_charges, group_revaluations, group_invoices) -> Group:
+        numbers = {e.number for e in group_entries} if len(group_entries) != len(entries) else None
+        physical = frozenset(compress(map(_NUMBER, group_entries), map(_PHYSICAL, group_entries)))
+        returns = frozenset(e.number for e in compress(group_entries, map(_APPLIES_FROM, group_entries)))
         return Group(
             key,
             ledger.item,
@@ -199,10 +288,18 @@ def prepare_groups(
             period_end,
             as_of,
             standards,
+            invoices=tuple(group_invoices),
+            uninvoiced=uninvoiced if numbers is None else uninvoiced & numbers,
+            include_physical=setup.include_physical_value,
+            unit_cost=item.unit_cost,
+            close_start=close_start if pool_period is not None else None,
+            closing=closing,
+            physical=physical,
+            returns=returns,
         )
 
     if setup.average_cost_calc != "item-location-variant":
-        return (make(ledger.item, None, None, entries, charges, revaluations),)
+        return (make(ledger.item, None, None, entries, charges, revaluations, invoices),)
 
     by_number = {e.number: e for e in entries}
     place: dict[int, tuple[str | None, str | None]] = {}
@@ -223,6 +320,7 @@ def prepare_groups(
                 [e for e in entries if e.number in numbers],
                 [c for c in charges if c.entry in numbers],
                 [r for r in revaluations if r.entry is None or r.entry in numbers],
+                [i for i in invoices if i.entry in numbers],
             )
         )
     return tuple(groups)
@@ -255,6 +353,8 @@ class Book:
     def clear(self) -> None:
         """Forget everything found so far (a fast path that gave up starts the general one afresh)."""
         self.cost: dict[int, Decimal] = {}
+        # F&O: what an issue was posted at before a close settled it (its cost amount then)
+        self.running: dict[int, Decimal] = {}
         self.adjustments: dict[int, list[tuple]] = {}  # number -> [(date, kind, amount, source)]
         self.variances: list[Variance] = []
         self.rounding: list[RoundingEntry] = []
@@ -289,10 +389,26 @@ class Book:
             self.variances.append(Variance(kind, entry, amount))
 
     def freeze(self, inventory_value: Decimal) -> ItemValuation:
+        """The result.  An increase with an expected cost and no invoice yet is worth its whole
+        value as expected cost (docs/valuation.md, "Expected cost")."""
         group = self.group
         rnd = group.round
+        zero = rnd(ZERO)
+        cost = self.cost
+        expected: dict[int, Decimal] | None = None
+        if group.uninvoiced:
+            expected = {number: cost.get(number, zero) for number in group.uninvoiced}
+            for number in group.uninvoiced:
+                cost[number] = zero
+        physical = group.physically_updated()
+        physical_quantity, physical_value = ZERO, zero
+        if physical:
+            for entry in group.entries:
+                if entry.number in physical:
+                    physical_quantity += entry.quantity
+                    physical_value += (expected or {}).get(entry.number, cost.get(entry.number, zero))
         # the methods book amounts already rounded to the precision; the rows are built when read
-        entries = EntryRows(group.entries, self.cost, self.adjustments, rnd(ZERO))
+        entries = EntryRows(group.entries, cost, self.adjustments, zero, expected, self.running or None, physical)
         quantity = sum(map(_QUANTITY, group.entries), ZERO)
         return ItemValuation(
             group.key,
@@ -306,4 +422,6 @@ class Book:
             tuple(self.revaluations),
             group.location,
             group.variant,
+            physical_quantity if physical else ZERO,
+            physical_value,
         )

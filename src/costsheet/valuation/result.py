@@ -37,18 +37,22 @@ __all__ = [
     "OrderValuation",
     "ValuationResult",
     "CHARGE",
+    "INVOICE",
     "REVALUATION",
     "APPLICATION",
     "SETTLEMENT",
+    "PHYSICAL",
     "PURCHASE",
     "PRICE_DIFFERENCE",
 ]
 
 # the kinds of Adjustment.kind
 CHARGE = "charge"
+INVOICE = "invoice"  # an expected cost replaced by the invoiced cost
 REVALUATION = "revaluation"
 APPLICATION = "application"  # an open decrease applied to a later increase
-SETTLEMENT = "settlement"  # the weighted-average close
+SETTLEMENT = "settlement"  # an inventory close (F&O)
+PHYSICAL = "physical"  # a physically updated issue adjusted to a receipt's cost (include-physical-value)
 # the kinds of Variance.kind
 PURCHASE = "purchase"  # standard cost
 PRICE_DIFFERENCE = "price-difference"  # moving average
@@ -57,15 +61,17 @@ PRICE_DIFFERENCE = "price-difference"  # moving average
 
 @attrs.frozen
 class Adjustment:
-    """A change to a decrease's cost after it was posted, dated as the decrease.
+    """A change to a decrease's cost after it was posted.
 
-    ``kind`` is ``charge``, ``revaluation``, ``application`` (an open decrease
-    applied to a later increase) or ``settlement`` (weighted-average close).
-    ``source`` is the entry whose value changed (None for item-wide changes,
-    or when one weighted-average close adds up charges on several increases).
-    What a weighted-average close moves into a period already closed (a late
-    charge's share, value left with nothing on hand) is dated at the close:
-    a closed period takes no more postings.
+    ``kind`` is ``charge``, ``invoice`` (an expected cost replaced by the
+    invoiced one), ``revaluation``, ``application`` (an open decrease applied
+    to a later increase), ``settlement`` (an F&O inventory close) or
+    ``physical`` (a physically updated issue adjusted at a close).  ``source``
+    is the entry whose value changed (None for item-wide changes, or when one
+    close adds up changes on several increases).  Charges, invoices,
+    revaluations and applications are dated as the decrease; what an
+    inventory close settles is dated at the close: a closed period takes no
+    more postings.
     """
 
     date: dt.date
@@ -80,6 +86,13 @@ class Adjustment:
 class EntryValue(NamedTuple):
     """One ledger entry with its final cost amount (adjustments included).
 
+    ``cost_amount`` is the actual part and ``expected_cost_amount`` the
+    expected part (the value of an increase received with an expected cost
+    and not invoiced yet; 0 otherwise), so the entry is worth their sum.
+    ``running_cost_amount`` is what an issue was posted at before an F&O
+    inventory close settled it (None where nothing is settled); ``physical``
+    marks an entry that is physically updated only.
+
     A NamedTuple rather than an attrs class: a valuation makes one per ledger
     entry, and tuple construction is three times cheaper (bench_valuation.py).
     Immutable all the same.
@@ -91,6 +104,9 @@ class EntryValue(NamedTuple):
     quantity: Decimal
     cost_amount: Decimal
     adjustments: tuple[Adjustment, ...] = ()
+    expected_cost_amount: Decimal = Decimal(0)
+    running_cost_amount: Decimal | None = None
+    physical: bool = False
 
     def to_dict(self, adjustments: bool = False) -> dict[str, object]:
         data: dict[str, object] = {
@@ -99,7 +115,12 @@ class EntryValue(NamedTuple):
             "type": self.type,
             "quantity": to_text(self.quantity),
             "cost_amount": to_text(self.cost_amount),
+            "expected_cost_amount": to_text(self.expected_cost_amount),
         }
+        if self.running_cost_amount is not None:
+            data["running_cost_amount"] = to_text(self.running_cost_amount)
+        if self.physical:
+            data["physical"] = True
         if adjustments:
             data["adjustments"] = [a.to_dict() for a in self.adjustments]
         return data
@@ -109,7 +130,13 @@ _NUMBER = operator.attrgetter("number")
 _DATE = operator.attrgetter("date")
 _TYPE = operator.attrgetter("type")
 _QUANTITY = operator.attrgetter("quantity")
-_new_row = functools.partial(tuple.__new__, EntryValue)  # EntryValue from a 6-tuple, without __new__'s frame
+
+
+def _outgoing_or_none(amount: Decimal | None) -> Decimal | None:
+    return None if amount is None else outgoing(amount)
+
+
+_new_row = functools.partial(tuple.__new__, EntryValue)  # EntryValue from a 9-tuple, without __new__'s frame
 
 
 class EntryRows(Sequence[EntryValue]):
@@ -124,7 +151,7 @@ class EntryRows(Sequence[EntryValue]):
     the caller (``Book.freeze``) must not change them afterwards.
     """
 
-    __slots__ = ("_adjustments", "_cost", "_entries", "_missing", "_rows")
+    __slots__ = ("_adjustments", "_cost", "_entries", "_expected", "_missing", "_physical", "_rows", "_running")
 
     def __init__(
         self,
@@ -132,14 +159,22 @@ class EntryRows(Sequence[EntryValue]):
         cost: Mapping[int, Decimal],
         adjustments: Mapping[int, Sequence[tuple]],
         missing: Decimal,
+        expected: Mapping[int, Decimal] | None = None,
+        running: Mapping[int, Decimal] | None = None,
+        physical: frozenset[int] = frozenset(),
     ):
-        """``entries`` (LedgerEntry objects) in order; ``cost`` by entry number, ``missing`` for an
-        entry without one; ``adjustments`` by entry number, each as the arguments of an
-        :class:`Adjustment` (date, kind, amount, source)."""
+        """``entries`` (LedgerEntry objects) in order; ``cost`` (the actual part) by entry number,
+        ``missing`` for an entry without one; ``adjustments`` by entry number, each as the
+        arguments of an :class:`Adjustment` (date, kind, amount, source); ``expected`` the
+        expected parts and ``running`` the running costs, by entry number (none when None);
+        ``physical`` the entries physically updated only."""
         self._entries = entries
         self._cost = cost
         self._adjustments = adjustments
         self._missing = missing
+        self._expected = expected
+        self._running = running
+        self._physical = physical
         self._rows: tuple[EntryValue, ...] | None = None
 
     def rows(self) -> tuple[EntryValue, ...]:
@@ -149,6 +184,14 @@ class EntryRows(Sequence[EntryValue]):
             entries = self._entries
             numbers = list(map(_NUMBER, entries))
             made = {number: tuple(Adjustment(*a) for a in found) for number, found in self._adjustments.items()}
+            missing = self._missing
+            expected = (
+                repeat(outgoing(missing))
+                if not self._expected
+                else map(outgoing, map(self._expected.get, numbers, repeat(missing)))
+            )
+            running = repeat(None) if not self._running else map(_outgoing_or_none, map(self._running.get, numbers))
+            physical = repeat(False) if not self._physical else map(self._physical.__contains__, numbers)
             rows = tuple(
                 map(
                     _new_row,
@@ -157,13 +200,17 @@ class EntryRows(Sequence[EntryValue]):
                         map(_DATE, entries),
                         map(_TYPE, entries),
                         map(outgoing, map(_QUANTITY, entries)),
-                        map(outgoing, map(self._cost.get, numbers, repeat(self._missing))),
+                        map(outgoing, map(self._cost.get, numbers, repeat(missing))),
                         map(made.get, numbers, repeat(())),
+                        expected,
+                        running,
+                        physical,
                     ),
                 )
             )
             self._rows = rows
-            self._entries = self._cost = self._adjustments = None  # the rows hold all that is needed
+            # the rows hold all that is needed
+            self._entries = self._cost = self._adjustments = self._expected = self._running = None
         return rows
 
     def __len__(self) -> int:
@@ -245,6 +292,9 @@ class ItemValuation:
     revaluations: tuple[RevaluationAmount, ...] = ()
     location: str | None = None
     variant: str | None = None
+    # the part of the quantity on hand that is physically updated only, and its value (part of inventory_value)
+    physical_quantity: Decimal = attrs.field(default=Decimal(0), converter=outgoing)
+    physical_value: Decimal = attrs.field(default=Decimal(0), converter=outgoing)
 
     def entry(self, number: int) -> EntryValue:
         for value in self.entries:
@@ -258,6 +308,8 @@ class ItemValuation:
             "entries": [e.to_dict(adjustments) for e in self.entries],
             "quantity_on_hand": to_text(self.quantity_on_hand),
             "inventory_value": to_text(self.inventory_value),
+            "physical_quantity": to_text(self.physical_quantity),
+            "physical_value": to_text(self.physical_value),
             "variances": [v.to_dict() for v in self.variances],
             "rounding": [r.to_dict() for r in self.rounding],
             "revaluations": [r.to_dict() for r in self.revaluations],

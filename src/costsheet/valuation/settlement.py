@@ -90,6 +90,8 @@ class Close:
         self.periods: list[dt.date] = []  # self.closed's periods, for bisect
         self.last_floating: Sequence[LedgerEntry] = ()
         self.last_decreases: Sequence[LedgerEntry] = ()
+        # decreases an applies-from increase takes its cost from
+        self.sources = frozenset(e.applies_from for e in group.entries if e.applies_from is not None)
         self._latest: dt.date | None = None
 
     def record(
@@ -169,9 +171,17 @@ class Close:
         return amount
 
     def settle_rest(self, period: dt.date, value: Decimal) -> Decimal:
-        """Nothing is on hand at ``period``'s close: ``value`` goes to the latest decreases; returns what is left."""
-        targets = self.last_floating or self.last_decreases
-        if not targets:  # cannot happen: quantity 0 after an increase means something was issued
+        """Nothing is on hand at ``period``'s close: ``value`` goes to the latest decreases; returns what is left.
+
+        A decrease that an ``applies-from`` increase takes its cost from is left out: the
+        value may be the return's own, and a return is no cost source for its decrease
+        (docs/valuation.md, "Returns and transfers"); with no other decrease the value stays.
+        """
+        sources = self.sources
+        targets = [e for e in self.last_floating if e.number not in sources] or [
+            e for e in self.last_decreases if e.number not in sources
+        ]
+        if not targets:  # only returned decreases (or, which cannot happen, none at all)
             return value
         pairs = tuple((entry, -entry.quantity) for entry in targets)
         self._spread(value, pairs, sum((taken for _, taken in pairs), ZERO), self.close_date(period), SETTLEMENT, None)

@@ -1,5 +1,6 @@
-"""value(): prepare each ledger's groups, run the item's costing method; with production
-orders, components first and each order costed before its outputs are valued.
+"""value(): prepare each ledger's groups, run the item's costing method (``applies-from``
+increases valued with the decreases they take their cost from, :mod:`.returns`); with
+production orders, components first and each order costed before its outputs are valued.
 
 The model is a checked one (:func:`costsheet.check.run_checks`, whose ledger rules
 are :mod:`costsheet.check.ledgers`): every ledger it holds can be valued.
@@ -16,8 +17,9 @@ from ..numbers import CONTEXT
 from ..standards import standard_tables
 from .methods import METHODS, CostingMethod
 from .orders import Production
-from .prepare import Book, prepare_groups
+from .prepare import prepare_groups
 from .result import ItemValuation, ValuationResult
+from .returns import value_with_returns
 
 __all__ = ["value"]
 
@@ -62,9 +64,10 @@ def value(
                 if ledger is None:
                     continue
             method = METHODS[CostingMethod(model.items[code].costing_method)]
-            for group in prepare_groups(model, ledger, as_of, tables.get(code)):
-                book = Book(group)
-                on_hand = method(group, book)
+            groups = prepare_groups(
+                model, ledger, as_of, tables.get(code), closing=method.closing, pool_period=method.pool_period
+            )
+            for group, book, on_hand in value_with_returns(groups, method.value):
                 diagnostics.extend(book.diagnostics)
                 if production is not None:
                     production.remember(code, book)

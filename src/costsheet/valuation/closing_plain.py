@@ -1,0 +1,379 @@
+"""The inventory close models on a plain ledger, in one flat loop per close.
+
+:func:`costsheet.valuation.closing.value_closing` with its settlers does, for
+every ledger, what docs/valuation.md ("The inventory close models") says.
+On a plain ledger (entries only, in date order, financially updated, none
+marked or returned, a power-of-ten amount precision) most of that machinery
+has nothing to do, and this module does the same arithmetic with local
+variables: the running average written out, and each close as
+
+* the weighted averages: each pool period's receipts join the pool, its
+  issues take the average with the rounding residual carried, a residual
+  left with nothing on hand goes to the period's issues;
+* the LIFO models: a stack of open receipts; each issue of the close
+  (``periodic-lifo``: in date order; ``lifo-date``: date by date, after
+  that date's receipts, the last written first) takes from the top.
+
+It gives up (returns None) where the general path would do more: an issue
+that the pool or the stack cannot cover (it would stay open).  The caller
+then starts the general path again on a fresh book.
+tests/valuation/test_fast_paths.py checks that both give the same result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import operator
+from collections.abc import Sequence
+from decimal import Decimal
+
+from ..model import LedgerEntry
+from ..numbers import CONTEXT, ZERO
+from .prepare import Book, Group
+from .result import SETTLEMENT
+
+__all__ = ["is_plain_close", "value_plain_close", "close_date", "POOL", "PERIODIC_LIFO", "LIFO_DATE"]
+
+POOL, PERIODIC_LIFO, LIFO_DATE = "pool", "periodic-lifo", "lifo-date"
+_APPLIES_TO = operator.attrgetter("applies_to")
+_DATE = operator.attrgetter("date")
+
+
+def close_date(group: Group, period: dt.date, latest: dt.date | None) -> dt.date | None:
+    """The day the average-cost period starting ``period`` closes, or None while it is open."""
+    end = group.period_end(period) if group.period_end is not None else None
+    as_of = group.as_of
+    if end is None:  # the open-ended last accounting period: the valuation date is its close
+        return as_of if as_of is not None else latest
+    return end if as_of is None or end <= as_of else None
+
+
+def is_plain_close(group: Group) -> bool:
+    """Whether :func:`value_plain_close` may try ``group`` (see the module docstring)."""
+    if (
+        group.quantum is None
+        or group.charges
+        or group.revaluations
+        or group.invoices
+        or group.physical
+        or group.returns
+        or group.uninvoiced
+        or not group.entries
+    ):
+        return False
+    entries = group.entries
+    if list(map(_APPLIES_TO, entries)).count(None) != len(entries):
+        return False
+    dates = list(map(_DATE, entries))
+    return all(map(operator.le, dates, dates[1:]))
+
+
+def value_plain_close(group: Group, book: Book, kind: str) -> Decimal | None:  # noqa: C901  (one flat loop: the fast path)
+    """The value on hand, or None when the ledger needs the general path (the book then holds a
+    partial result and must be dropped).
+
+    The running average (:class:`~costsheet.valuation.running.RunningAverage`) is written out:
+    ``held_*`` is the count after the last entry that left the quantity above zero.  With
+    include-physical-value the count adds the (zero) physical parts, as RunningAverage does, so
+    that every amount comes out as the general path's, exponent included.  On the way, each
+    close period's receipts ([quantity, value, entry number, date]) and issues are collected
+    for its close.
+    """
+    quantum, half_up, context = group.quantum, decimal.ROUND_HALF_UP, CONTEXT
+    include_physical = group.include_physical
+    fallback = group.unit_cost if group.unit_cost is not None else ZERO
+    close_start = group.close_start or group.period_start
+    period_end = group.period_end
+    entries = group.entries
+    cost = book.cost
+    running = book.running
+    latest = entries[-1].date
+    settle = _PoolClose(group, book) if kind == POOL else _StackClose(group, book, kind == LIFO_DATE)
+    quantity = value = ZERO
+    held_value = held_quantity = None
+    day = period = None
+    ends = dt.date.min  # the last day of the current close period
+    receipts: list[list] = []
+    issues: list[LedgerEntry] = []
+    last_first = kind == LIFO_DATE  # the issues of one date are settled from the last written
+    run_date, run_start = None, 0  # the date of the last issue, and where its date's issues start
+    for entry in entries:
+        date = entry.date
+        if date != day:
+            day = date
+            if date > ends:  # a new close period (entries come in date order)
+                starts = close_start(date)
+                last = period_end(starts) if period_end is not None else None
+                ends = last if last is not None else dt.date.max
+                if period is not None:
+                    closed = _close(group, settle, receipts, issues, period, latest)
+                    if closed is False:
+                        return None
+                    if closed is not None:
+                        quantity, value = closed  # RunningAverage.reset
+                        counted = quantity + ZERO if include_physical else quantity
+                        if counted > 0:
+                            held_value, held_quantity = (value + ZERO if include_physical else value), counted
+                    receipts, issues = [], []
+                    run_date = None
+                period = starts
+        issued = entry.quantity
+        if issued > 0:
+            own = entry.cost
+            own = own.quantize(quantum, half_up, context) if own is not None else ZERO
+            cost[entry.number] = own + ZERO  # as the settlers book it: Decimal 0 + its own cost
+            value += own
+            quantity += issued
+            receipts.append([issued, own, entry.number, date])
+        else:
+            issued = -issued
+            if issued == quantity:
+                booked = value + ZERO if include_physical else value
+            elif held_quantity is not None:
+                booked = (held_value * issued / held_quantity).quantize(quantum, half_up, context)
+            else:
+                booked = (fallback * issued).quantize(quantum, half_up, context)
+            quantity -= issued
+            value -= booked
+            cost[entry.number] = running[entry.number] = -booked
+            if date != run_date:
+                run_date, run_start = date, len(issues)
+                issues.append(entry)
+            elif last_first:
+                issues.insert(run_start, entry)
+            else:
+                issues.append(entry)
+        if quantity > 0:
+            if include_physical:
+                held_value = value + ZERO
+                held_quantity = quantity + ZERO
+            else:
+                held_value = value
+                held_quantity = quantity
+    closed = _close(group, settle, receipts, issues, period, latest)
+    if closed is False:
+        return None
+    if closed is not None:
+        value = closed[1]
+    return value + ZERO
+
+
+def _close(group: Group, settle, receipts: list[list], issues: list[LedgerEntry], period: dt.date, latest: dt.date):
+    """Close the period of ``receipts`` and ``issues`` if it is closed: (quantity, value) on
+    hand after it, None while it is open, False when the flat loop gives up."""
+    date = close_date(group, period, latest)
+    if date is None:
+        return None
+    settled = settle.close(receipts, issues, date)
+    return False if settled is None else settled
+
+
+class _PoolClose:
+    """The weighted-average closes of :class:`~costsheet.valuation.periodic.PeriodicRun`, flat."""
+
+    def __init__(self, group: Group, book: Book):
+        self.group = group
+        self.book = book
+        self.quantity = ZERO
+        self.value = ZERO
+
+    def close(self, receipts: list[list], issues: list[LedgerEntry], date: dt.date) -> tuple[Decimal, Decimal] | None:
+        """Pool period by pool period: its receipts join the pool, then its issues take the average.
+        The pool period is the close period itself, or under weighted average date each day."""
+        by_day = self.group.close_start is not None
+        quantity, value = self.quantity, self.value
+        booked: dict[int, Decimal] = {}
+        taken = 0  # receipts that joined the pool
+        count = len(receipts)
+        index = 0
+        while index < len(issues) or taken < count:
+            if by_day:
+                pool = min(
+                    issues[index].date if index < len(issues) else dt.date.max,
+                    receipts[taken][3] if taken < count else dt.date.max,
+                )
+            else:
+                pool = dt.date.max
+            while taken < count and receipts[taken][3] <= pool:
+                receipt = receipts[taken]
+                quantity += receipt[0]
+                value += receipt[1]
+                taken += 1
+            value = value + ZERO  # the period's charges, none here
+            end = index
+            while end < len(issues) and issues[end].date <= pool:
+                end += 1
+            if end > index:
+                quantity, value = self._issue(issues[index:end], quantity, value, date, booked)
+                if quantity is None:
+                    return None
+                index = end
+        cost = self.book.cost
+        running = self.book.running
+        adjustments = self.book.adjustments
+        for entry in issues:  # PoolSettler.close: the running cost and the difference
+            number = entry.number
+            first = running[number]
+            earlier = booked.get(number, ZERO)
+            final = cost[number] - earlier
+            amount = final - first
+            cost[number] = first + earlier
+            if amount:  # Book.adjust, written out
+                cost[number] = cost[number] + amount
+                note = (date, SETTLEMENT, amount, None)
+                found = adjustments.get(number)
+                if found is None:
+                    adjustments[number] = [note]
+                else:
+                    found.append(note)
+        self.quantity, self.value = quantity, value
+        return quantity, value
+
+    def _issue(
+        self, leaving: list[LedgerEntry], quantity: Decimal, value: Decimal, date: dt.date, booked: dict[int, Decimal]
+    ) -> tuple[Decimal | None, Decimal]:
+        """A pool period's issues at its average (PeriodicRun._issue_at_average); (None, value)
+        when they go beyond what is on hand."""
+        if quantity <= 0:
+            return None, value
+        quantum, half_up, context = self.group.quantum, decimal.ROUND_HALF_UP, CONTEXT
+        rnd = self.group.round
+        cost = self.book.cost
+        cumulative = total = ZERO
+        for entry in leaving:  # value x cumulative / quantity: PeriodicRun's average
+            cumulative -= entry.quantity
+            rounded = (value * cumulative / quantity).quantize(quantum, half_up, context)
+            cost[entry.number] = total - rounded
+            total = rounded
+        value -= total
+        quantity -= cumulative
+        if quantity < 0:
+            return None, value
+        if not quantity and value:  # Close.settle_rest: the residual to the period's issues
+            _spread(value, leaving, date, rnd, cost, booked, self.book.adjustments)
+            value = ZERO
+        return quantity, value
+
+
+def _spread(
+    share: Decimal,
+    issues: Sequence[LedgerEntry],
+    date: dt.date,
+    rnd,
+    cost: dict[int, Decimal],
+    booked: dict[int, Decimal],
+    adjustments: dict[int, list[tuple]],
+) -> None:
+    """settlement.Close._spread: ``share`` over ``issues`` by quantity, the residual carried."""
+    taken = sum((-e.quantity for e in issues), ZERO)
+    cumulative = done = ZERO
+    for entry in issues:
+        cumulative += -entry.quantity
+        total = rnd(share * cumulative / taken)
+        part = total - done
+        if part:
+            done = total
+            number = entry.number
+            cost[number] = cost.get(number, ZERO) - part
+            booked[number] = booked.get(number, ZERO) - part
+            adjustments.setdefault(number, []).append((date, SETTLEMENT, -part, None))
+
+
+class _StackClose:
+    """The LIFO closes of :class:`~costsheet.valuation.lifo_close.ReceiptSettler`, flat: open
+    receipts on a stack."""
+
+    def __init__(self, group: Group, book: Book, by_date: bool):
+        self.group = group
+        self.book = book
+        self.by_date = by_date
+        self.stack: list[list] = []  # [open quantity, open value, entry number, date]
+        self.quantity = self.value = ZERO  # what the stack holds
+
+    def close(self, receipts: list[list], issues: list[LedgerEntry], date: dt.date) -> tuple[Decimal, Decimal] | None:
+        """The close's issues take from the stack: under ``periodic-lifo`` after all its receipts,
+        under ``lifo-date`` after the receipts dated on or before them (the issues come date
+        by date, the last written first)."""
+        if not self.by_date:
+            self.stack.extend(receipts)
+            self.quantity = sum([r[0] for r in receipts], self.quantity)
+            self.value = sum([r[1] for r in receipts], self.value)
+            receipts = []
+        if not self._settle(issues, receipts, date):
+            return None
+        if not self.stack:  # ReceiptSettler.on_hand sums what is open: nothing sums to Decimal 0
+            self.quantity = self.value = ZERO
+        return self.quantity - ZERO, self.value - ZERO
+
+    def _settle(self, issues: Sequence[LedgerEntry], receipts: list[list], date: dt.date) -> bool:
+        """Each issue takes from the top of the stack, ``receipts`` going on it as the issues' dates
+        reach theirs (the rest after the last issue); False when the stack runs out."""
+        quantum, half_up, context = self.group.quantum, decimal.ROUND_HALF_UP, CONTEXT
+        stack = self.stack
+        running = self.book.running
+        cost = self.book.cost
+        adjustments = self.book.adjustments
+        quantity, value = self.quantity, self.value  # what the stack holds (its amounts keep one exponent)
+        count = len(receipts)
+        pushed = 0
+        for entry in issues:
+            while pushed < count and receipts[pushed][3] <= entry.date:
+                receipt = receipts[pushed]
+                stack.append(receipt)
+                quantity += receipt[0]
+                value += receipt[1]
+                pushed += 1
+            need = -entry.quantity
+            receipt = stack[-1] if stack else None
+            if receipt is not None and need < receipt[0]:  # the usual issue: part of the top receipt
+                held, worth = receipt[0], receipt[1]
+                share = (worth * need / held).quantize(quantum, half_up, context)
+                receipt[0] = held - need
+                receipt[1] = worth - share
+                settled = ZERO + share
+                source = receipt[2]
+                need = ZERO
+            else:
+                settled = ZERO
+                source = None
+            several = False
+            while need:
+                if not stack:
+                    return False
+                receipt = stack[-1]
+                held, worth = receipt[0], receipt[1]
+                if need < held:
+                    taken = need
+                    share = (worth * taken / held).quantize(quantum, half_up, context)
+                else:
+                    taken = held
+                    share = worth
+                receipt[0] = held - taken
+                receipt[1] = worth - share
+                need -= taken
+                settled += share
+                if source is None and not several:
+                    source = receipt[2]
+                elif source != receipt[2]:
+                    source, several = None, True
+                if not receipt[0]:
+                    stack.pop()
+            quantity += entry.quantity
+            value -= settled
+            number = entry.number
+            amount = -running[number] - (settled + ZERO)
+            if amount:  # Book.adjust, written out
+                cost[number] = cost.get(number, ZERO) + amount
+                note = (date, SETTLEMENT, amount, source)
+                found = adjustments.get(number)
+                if found is None:
+                    adjustments[number] = [note]
+                else:
+                    found.append(note)
+        for receipt in receipts[pushed:]:
+            stack.append(receipt)
+            quantity += receipt[0]
+            value += receipt[1]
+        self.quantity, self.value = quantity, value
+        return True
