@@ -33,6 +33,14 @@ def _wait_for(lines: list[str], predicate, seconds: float = 60) -> str:
     raise AssertionError(f"nothing came; got {lines!r}")
 
 
+def save(path: Path, text: str) -> None:
+    """Save as editors do: write a new file beside it, then rename it over the old one (a reader
+    never sees half a file)."""
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
 @pytest.fixture
 def demo(tmp_path):
     for name in ("demo.cost", "demo-ledger.cost"):
@@ -62,17 +70,17 @@ def test_a_save_prints_what_moved_and_ctrl_c_exits_cleanly(demo):
         _wait_for(err, lambda line: line.startswith("watching"))
         text = demo.read_text(encoding="utf-8")
         first = json.loads("".join(out))["items"]["ICO-0001"]["unit_cost"]
-        demo.write_text(text.replace("unit-cost 42.00", "unit-cost 99.00", 1), encoding="utf-8")
+        save(demo, text.replace("unit-cost 42.00", "unit-cost 99.00", 1))
         line = _wait_for(out, lambda line: line.startswith('{"moved"'))
         moved = json.loads(line)["moved"]
         assert moved["ICO-0001"]["unit_cost"][0] == first
         assert moved["ICO-0001"]["unit_cost"][1] != first
         # a broken save: diagnostics at their line, the last good results kept
-        demo.write_text(text.replace("item ", "item {", 1), encoding="utf-8")
+        save(demo, text.replace("item ", "item {", 1))
         _wait_for(err, lambda line: "the last good results stay" in line)
         assert any('"syntax-error"' in line for line in out), out  # under --format json: on stdout
         seen = len(out)
-        demo.write_text(text, encoding="utf-8")  # back to the first text: compared with the last good one
+        save(demo, text)  # back to the first text: compared with the last good one
         end = time.monotonic() + 60
         while len(out) == seen and time.monotonic() < end:
             time.sleep(0.05)

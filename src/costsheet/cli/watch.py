@@ -34,7 +34,7 @@ def watch(session, on_update: Callable[[object, float], None], fmt: str) -> int:
     # yield_on_timeout: an empty set once the watcher runs (so "watching" is said only when a save
     # is seen), then every 200 ms while nothing changes
     for found in changes(
-        *folders, debounce=20, step=10, raise_interrupt=False, recursive=False, yield_on_timeout=True, rust_timeout=200
+        *folders, debounce=50, step=10, raise_interrupt=False, recursive=False, yield_on_timeout=True, rust_timeout=200
     ):
         if not ready:
             click.echo(f"watching {len(files)} file{'s' if len(files) != 1 else ''}; Ctrl-C stops", err=True)
