@@ -62,7 +62,7 @@ def _violations(package: str, forbidden: tuple[str, ...]) -> list[str]:
 
 
 ENGINES = ("costing", "valuation", "formulas")
-ABOVE_ENGINES = ("cli", "service", "ruleset", "loader", "history", "lsp", "session")
+ABOVE_ENGINES = ("cli", "service", "ruleset", "loader", "history", "lsp", "session", "reports")
 
 
 @pytest.mark.parametrize(
@@ -97,6 +97,8 @@ ABOVE_ENGINES = ("cli", "service", "ruleset", "loader", "history", "lsp", "sessi
         ("lsp", ("cli", "service", "history")),
         # scenarios sit on the loaded ruleset and the engines; only surfaces import them
         ("scenarios", ("cli", "service", "history", "valuation", "csvdata")),
+        # reports present the engines' results; the commands, the service and the web view call them
+        ("reports", ("check", "cli", "service", "ruleset", "loader", "history", "csvdata", "lsp", "scenarios")),
     ],
 )
 def test_stages_import_only_what_is_below_them(package, forbidden):

@@ -480,7 +480,6 @@ def test_planned_costing_realism_checks_clean_and_costs(tmp_path):
     assert load(tmp_path / "planned.cost").calculate("BIKE").unit_cost > 0
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 (the ERP round trip) builds cost versions and price records")
 def test_planned_cost_versions_and_price_records_check_clean(tmp_path):
     """Dated `standard-cost` declarations with shares, price records and `setup { master-data DIR }`
     join the examples' ruleset."""

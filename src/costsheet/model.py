@@ -55,6 +55,7 @@ __all__ = [
     "PriceLine",
     "DiscountLine",
     "StandardCostLine",
+    "PriceRecordLine",
     "Setup",
     "LedgerEntry",
     "Charge",
@@ -342,6 +343,26 @@ class StandardCostLine:
 
 
 @attrs.frozen
+class PriceRecordLine:
+    """A dated price record (``list-price``, ``unit-price`` or ``sales-price`` ITEM ... from
+    DATE AMOUNT): ``sales_type`` and ``sales_code`` are a sales price's (``all-customers`` and
+    None for the other two kinds)."""
+
+    kind: str  # list-price | unit-price | sales-price
+    item: str
+    starting: dt.date
+    amount: Decimal
+    sales_type: str = "all-customers"
+    sales_code: str | None = None
+    span: Span | None = _span_field()
+
+    @property
+    def key(self) -> tuple[str, str, str, str | None]:
+        """What one record is per date: item, kind, sales type and code."""
+        return (self.item, self.kind, self.sales_type, self.sales_code)
+
+
+@attrs.frozen
 class Setup:
     cost_base: str = "unit-cost"  # unit-cost | last-direct-cost | direct-unit-cost | unit/direct/last
     copy_standard_cost: str = "single-level"  # single-level | all-levels
@@ -458,3 +479,4 @@ class Model:
     ledgers: Mapping[str, Ledger] = frozen_map()
     accounting_periods: tuple[dt.date, ...] = ()
     standard_costs: tuple[StandardCostLine, ...] = ()  # dated standard costs, as written
+    price_records: tuple[PriceRecordLine, ...] = ()  # dated list, unit and sales prices, as written

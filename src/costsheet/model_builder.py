@@ -65,6 +65,7 @@ def build_model(rulesets: Iterable[n.SourceFile], *, memo: NodeMemo | None = Non
     ledgers: dict[str, m.Ledger] = {}
     periods: list[dt.date] = []
     standard_costs: list[m.StandardCostLine] = []
+    price_records: list[m.PriceRecordLine] = []
 
     for decl in declarations:
         match decl:
@@ -128,6 +129,19 @@ def build_model(rulesets: Iterable[n.SourceFile], *, memo: NodeMemo | None = Non
                 standard_costs.append(
                     m.StandardCostLine(decl.item.text, starting, decl.amount, _shares(decl.shares), span=decl.span)
                 )
+            case n.PriceRecordDecl(starting=dt.date() as starting):
+                sales = decl.sales_type
+                price_records.append(
+                    m.PriceRecordLine(
+                        decl.kind,
+                        decl.item.text,
+                        starting,
+                        decl.amount,
+                        sales.kind if sales is not None else "all-customers",
+                        sales.code.text if sales is not None and sales.code is not None else None,
+                        span=decl.span,
+                    )
+                )
 
     return m.Model(
         setup=m.Setup(**setup_values),
@@ -143,6 +157,7 @@ def build_model(rulesets: Iterable[n.SourceFile], *, memo: NodeMemo | None = Non
         ledgers=m.frozen_map(ledgers),
         accounting_periods=tuple(sorted(set(periods))),
         standard_costs=tuple(standard_costs),
+        price_records=tuple(price_records),
     )
 
 
@@ -183,6 +198,8 @@ def merge_master_data(model: m.Model, extra: m.Model) -> tuple[m.Model, tuple[Di
         prices=model.prices + extra.prices,
         discounts=model.discounts + extra.discounts,
         ledgers=merged(model.ledgers, extra.ledgers),
+        standard_costs=model.standard_costs + extra.standard_costs,
+        price_records=model.price_records + extra.price_records,
     ), tuple(diagnostics)
 
 

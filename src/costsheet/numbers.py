@@ -111,6 +111,15 @@ def quantize_display(value: Decimal, min_places: int, max_places: int) -> str:
     return text
 
 
+def written_amount(value: Decimal) -> str:
+    """An amount as the worksheet writes it into a ruleset or CSV file: every digit it has
+    (nothing is rounded), no trailing zeros beyond the second decimal (``147.527600`` is
+    ``147.5276``, ``20.5`` is ``20.50``)."""
+    text = to_text(value)
+    whole, _, fraction = text.partition(".")
+    return f"{whole}.{fraction.rstrip('0').ljust(2, '0')}"
+
+
 def to_text(value: Decimal) -> str:
     """The JSON form of a Decimal: plain notation, every digit it carries, no exponent.
 

@@ -180,6 +180,8 @@ def analyze(
     ``texts`` maps further file names to texts for includes (the service).
     ``master_data`` is a folder or list of CSV files with items, BOM lines,
     routing lines, prices and ledgers (see docs/costing.md);
+    Without ``master_data``, the folder of the ruleset's ``setup { master-data "DIR" }``
+    (relative to the file that gives it) is read; ``master_data`` wins over it.
     ``ledger_csv`` names further ledger CSV files (see docs/valuation.md).
     Every CSV cell obeys the rules of the same value in a ruleset, and the
     codes it names resolve like the ruleset's own; an item, vendor or ledger
@@ -191,18 +193,32 @@ def analyze(
     the previous load (:mod:`costsheet.nodememo`).
     """
     sources = _read(source, file, texts, parse_file or parse)
-    return analyze_sources(sources, master_data=master_data, ledger_csv=ledger_csv, memo=memo)
+    return analyze_sources(
+        sources, master_data=master_data, ledger_csv=ledger_csv, submitted=texts is not None, memo=memo
+    )
 
 
 def analyze_sources(
-    sources: SourceSet, *, master_data=None, ledger_csv=(), memo: NodeMemo | None = None
+    sources: SourceSet,
+    *,
+    master_data=None,
+    ledger_csv=(),
+    submitted: bool = False,
+    memo: NodeMemo | None = None,
 ) -> tuple[Ruleset | None, tuple[Diagnostic, ...], dict[str, str]]:
     """:func:`analyze` of files already read and parsed (:func:`costsheet.loader.read_sources`):
     the model, the checks and the plan; the language server reads the files itself, so that it
-    keeps their syntax trees.  ``memo``: see :func:`analyze`."""
+    keeps their syntax trees.  ``submitted`` says the texts came over the wire (the service):
+    then a ``setup { master-data }`` folder is not read (``master-data-not-read``).
+    ``memo``: see :func:`analyze`."""
     diagnostics = list(sources.diagnostics)
     if has_errors(diagnostics) or not sources.files:
         return None, tuple(sort_diagnostics(diagnostics)), dict(sources.sources)
+    if master_data is None:
+        master_data, declared = _declared_master_data(sources.files, submitted=submitted)
+        diagnostics.extend(declared)
+        if has_errors(declared):
+            return None, tuple(sort_diagnostics(diagnostics)), dict(sources.sources)
     model, master, csv_diagnostics = _with_master_data(build_model(sources.files, memo=memo), master_data, ledger_csv)
     diagnostics.extend(csv_diagnostics)
     diagnostics.extend(_check(sources.files, model, master, memo))
@@ -306,6 +322,44 @@ def _check(files: tuple[n.SourceFile, ...], model: Model, master, memo: NodeMemo
     from .check import run_checks
 
     return list(run_checks(files, model, master_data=master.model, master_references=master.references, memo=memo))
+
+
+def _declared_master_data(files: tuple[n.SourceFile, ...], *, submitted: bool) -> tuple[str | None, list[Diagnostic]]:
+    """The folder of ``setup { master-data "DIR" }`` (the first one given: a second is
+    ``duplicate-setting``), relative to the file that gives it, or None; a folder that is not
+    there is ``master-data-not-found``.  Texts submitted to the service name no folder of the
+    server: there the setting is ``master-data-not-read``."""
+    for file in files:
+        for decl in file.declarations:
+            if not isinstance(decl, n.SetupBlock):
+                continue
+            for setting in decl.settings:
+                if setting.key != "master-data" or not isinstance(setting.value, str):
+                    continue
+                if submitted:
+                    return None, [
+                        Diagnostic.warning(
+                            "master-data-not-read",
+                            f'master-data "{setting.value}" names a folder, and only the files sent are read here',
+                            setting.span,
+                            "send the master data as .cost files with the ruleset, or cost it with the command line",
+                        )
+                    ]
+                base = os.path.dirname(setting.span.file) if setting.span is not None else ""
+                folder = os.path.normpath(os.path.join(base, setting.value)) if setting.value else ""
+                if not folder or not os.path.isdir(folder):
+                    what = "is not a folder" if os.path.exists(folder) else "does not exist"
+                    return None, [
+                        Diagnostic.error(
+                            "master-data-not-found",
+                            f'the master data folder "{setting.value}" {what} (looked for {folder or "an empty name"})',
+                            setting.span,
+                            "master-data is relative to the file that gives it: correct the folder's name, "
+                            "or remove the setting",
+                        )
+                    ]
+                return folder, []
+    return None, []
 
 
 def _with_master_data(model: Model, master_data, ledger_csv):

@@ -214,6 +214,18 @@ def test_where_used_of_every_code_of_the_demo(demo):
     validate("failure", run("where-used", str(demo), "NOPE", "--format", "json", status=1))
 
 
+def test_worksheet_with_and_without_implement(demo):
+    args = ("worksheet", str(demo), "--all", "--date", "2026-12-01", "--format", "json")
+    validate("worksheet", run(*args))
+    implemented = run(*args, "--implement", "--from", "2026-12-01")
+    validate("worksheet", implemented)
+    assert implemented["implemented"]["files"] and implemented["prices"]
+    again = run(*args)
+    validate("worksheet", again)
+    assert all(line["current"]["from"] == "2026-12-01" for line in again["items"])
+    validate("failure", run("worksheet", str(demo), "NOPE", "--format", "json", status=1))
+
+
 # ---------------------------------------------------------------- fmt, init, history
 
 

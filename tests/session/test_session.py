@@ -103,3 +103,21 @@ def test_the_first_load_raises_later_updates_do_not(folder):
     update = session.update(SETUP + 'item X "x" { unit-cost 1.00 }\nitem Y { bom { Z 1 } }\n')
     assert not update.ok and any(d.is_error and d.span is not None for d in update.diagnostics)
     assert set(session.results) == {"X"}
+
+
+def test_the_session_reads_the_setup_s_master_data_folder(folder):
+    """``setup { master-data "DIR" }`` (relative to the file that gives it) without --master-data: the
+    session reads it as a load does, and an edit of its CSV files is an update like any other."""
+    (folder / "setup.cost").write_text(SETUP.replace("setup {", 'setup { master-data "md"'), encoding="utf-8")
+    session = costsheet.Session(str(folder / "setup.cost"), date=DATE)
+    assert session.costing.as_results().to_json() == fresh(folder).to_json()
+    assert set(session.results) == {"1000", "1100", "1110", "1120"}
+    (folder / "md" / "items.csv").write_text(CSV["items.csv"].replace("12.10", "13.10"), encoding="utf-8")
+    update = session.update()
+    assert update.ok and update.recosted == {"1110", "1000"}
+    assert session.costing.as_results().to_json() == fresh(folder).to_json()
+    # the folder renamed away: the update says master-data-not-found, and the last results stay
+    (folder / "md").rename(folder / "elsewhere")
+    update = session.update()
+    assert not update.ok and [d.code for d in update.diagnostics] == ["master-data-not-found"]
+    assert session.results["1110"].unit_cost is not None

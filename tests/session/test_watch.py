@@ -99,3 +99,37 @@ def test_watch_needs_all(demo):
         env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
     )
     assert process.returncode == 2 and "--watch applies to --all" in process.stderr
+
+
+def test_watch_with_output_writes_the_file_again_on_every_save(demo, tmp_path):
+    prices = tmp_path / "prices.csv"
+    process, out, err = _start("calc", str(demo), "--all", "--watch", "--output", str(prices), "--date", "2026-06-15")
+    try:
+        _wait_for(err, lambda line: line.startswith("watching"))
+        first = prices.read_text(encoding="utf-8")
+        assert "ICO-0001" in first and not out  # the price list went to the file, nothing to stdout yet
+        save(demo, demo.read_text(encoding="utf-8").replace("unit-cost 42.00", "unit-cost 99.00", 1))
+        _wait_for(out, lambda line: line.startswith("ICO-0001  unit cost"))
+        written = prices.read_text(encoding="utf-8")
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=20)
+    assert code == 0, err
+    fresh = tmp_path / "fresh.csv"
+    _run("calc", str(demo), "--all", "--output", str(fresh), "--date", "2026-06-15")
+    assert written != first and written == fresh.read_text(encoding="utf-8")
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", "from costsheet.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+
+
+@pytest.mark.parametrize("command", [("calc", "--all"), ("value",)])
+def test_watch_refuses_csv_on_standard_output(demo, command):
+    process = _run(command[0], str(demo), *command[1:], "--watch", "--format", "csv")
+    assert process.returncode == 2 and "needs --output FILE.csv" in process.stderr

@@ -95,6 +95,7 @@ CHECKS: tuple[Check, ...] = (
     scenarios.scenario_targets,
     scenarios.simulation_settings,
     scenarios.distributions,
+    standards.price_records,
     ledgers.ledger_entries,
     ledgers.ledger_rules,
 )

@@ -94,10 +94,11 @@ def condition_statements(ctx: Context) -> Iterator[Diagnostic]:
                     suggest(stmt.value, COPY_PRICES),
                 )
             elif isinstance(stmt, n.SalesTypeStmt):
-                yield from _sales_type(stmt)
+                yield from sales_type_problems(stmt)
 
 
-def _sales_type(stmt: n.SalesTypeStmt) -> Iterator[Diagnostic]:
+def sales_type_problems(stmt: n.SalesTypeStmt, keyword: str = "sales-type") -> Iterator[Diagnostic]:
+    """A sales type that is not one, or that lacks the code it needs (or has one it takes not)."""
     takes_code = SALES_TYPES.get(stmt.kind)
     if takes_code is None:
         yield Diagnostic.error(
@@ -108,14 +109,14 @@ def _sales_type(stmt: n.SalesTypeStmt) -> Iterator[Diagnostic]:
             "invalid-sales-type",
             f"sales-type {stmt.kind} needs a code",
             stmt.span,
-            f"write `sales-type {stmt.kind} CODE`",
+            f"write `{keyword} {stmt.kind} CODE`",
         )
     elif not takes_code and stmt.code is not None:
         yield Diagnostic.error(
             "invalid-sales-type",
             f"sales-type {stmt.kind} takes no code",
             stmt.code.span,
-            f"write `sales-type {stmt.kind}` alone",
+            f"write `{keyword} {stmt.kind}` alone",
         )
 
 

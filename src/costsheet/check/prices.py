@@ -149,7 +149,7 @@ def _dates(decl) -> Iterator[tuple[object, object]]:
     elif isinstance(decl, n.AccountingPeriods):
         for date in decl.dates:
             yield date, decl
-    elif isinstance(decl, n.StandardCostDecl):
+    elif isinstance(decl, (n.StandardCostDecl, n.PriceRecordDecl)):
         yield decl.starting, decl
 
 

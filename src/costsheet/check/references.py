@@ -219,6 +219,8 @@ def references(ctx: Context) -> Iterator[Diagnostic]:
                         )
             case n.StandardCostDecl():
                 yield from _resolve("item", decl.item, ctx.model.items, "a standard cost")
+            case n.PriceRecordDecl():
+                yield from _resolve("item", decl.item, ctx.model.items, f"a {decl.kind}")
 
 
 def master_data_references(ctx: Context) -> Iterator[Diagnostic]:

@@ -20,6 +20,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("init", "Write the demo ruleset into a directory."),
     "whatif": ("whatif", "Cost items with a scenario applied: base, scenario, difference, %."),
     "simulate": ("simulate", "Run a simulation: cost statistics and the inputs' influence."),
+    "worksheet": (
+        "worksheet",
+        "Standard cost worksheet: current and new standard costs; --implement writes them back.",
+    ),
     "where-used": ("whereused", "List every item a component, resource, condition, element or vendor reaches."),
     "history": ("history", "List, show and compare recorded calculations."),
     "serve": ("serve", "Serve the formula validation and calculation API over HTTP."),

@@ -22,6 +22,7 @@ from rich.text import Text
 from ..costing import BomNode, CostResult, bom_tree
 from ..model import ChartLineKind, Model, Setup
 from ..numbers import quantize_display, to_text
+from ..reports import align_on_point
 
 if TYPE_CHECKING:
     from ..valuation import ValuationResult
@@ -65,25 +66,6 @@ def _shown(value: Decimal | None, places: tuple[int, int] | None) -> str:
     if value is None:
         return ""
     return to_text(value) if places is None else quantize_display(value, *places)
-
-
-def align_on_point(texts: Sequence[str], header: str = "") -> tuple[list[str], str]:
-    """Numbers padded with spaces so that, right-aligned, their decimal points line up; and the header
-    padded to the same width (right-aligned over them).
-
-    ``["382.06752", "10.00", "7"]`` becomes ``["382.06752", " 10.00   ", "  7      "]``: the whole part
-    right-aligned, the fraction left-aligned.  Empty texts stay empty.  Every text comes back as wide as
-    the widest (or the header), so a left-justified column shows them as they are (a right-justified one
-    would drop the spaces that stand in for missing decimals).
-    """
-    parts = [text.partition(".") for text in texts]
-    whole = max((len(w) for w, _, _ in parts), default=0)
-    fraction = max((len(point + f) for w, point, f in parts if w or point), default=0)
-    width = max(whole + fraction, len(header))
-    aligned = [
-        (w.rjust(whole) + (point + f).ljust(fraction)).rjust(width) if w or point else "" for w, point, f in parts
-    ]
-    return aligned, header.rjust(width)
 
 
 def _table(

@@ -18,7 +18,7 @@ import click
 
 from .common import report
 
-__all__ = ["watch"]
+__all__ = ["check_watch_output", "watch"]
 
 
 def watch(session, on_update: Callable[[object, float], None], fmt: str) -> int:
@@ -28,6 +28,14 @@ def watch(session, on_update: Callable[[object, float], None], fmt: str) -> int:
         from watchfiles import watch as changes
     except ImportError:
         raise click.UsageError("--watch needs the watchfiles library: pip install 'costsheet[watch]'") from None
+    try:
+        _loop(session, on_update, fmt, changes)
+    except KeyboardInterrupt:  # Ctrl-C between two waits (while an update runs or prints) stops too
+        pass
+    return 0
+
+
+def _loop(session, on_update, fmt: str, changes) -> None:
     files = _files(session)
     folders = sorted({os.path.dirname(path) or "." for path in files})
     ready = False
@@ -49,10 +57,16 @@ def watch(session, on_update: Callable[[object, float], None], fmt: str) -> int:
             continue
         on_update(update, time.perf_counter() - start)
         files = _files(session)  # an include may have been added or removed
-    return 0
 
 
 def _files(session) -> set[str]:
     return {os.path.abspath(name) for name in session.ruleset.sources} | {
         os.path.abspath(entry.path) for entry in session.ruleset.inputs if os.path.exists(entry.path)
     }
+
+
+def check_watch_output(output) -> None:
+    """``--watch`` writes the whole answer once, then what moved after each save: a CSV on standard
+    output would mix two tables, so CSV needs ``--output FILE`` (written again on every save)."""
+    if output.format == "csv" and output.path is None:
+        raise click.UsageError("--watch with --format csv needs --output FILE.csv (written again on every save)")

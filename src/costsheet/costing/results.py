@@ -11,7 +11,7 @@ the Decimal fields, the JSON and the history hold the same numbers.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
 
@@ -446,3 +446,23 @@ class CostResults:
         """:meth:`to_dict` as text: ``costsheet calc --all --format json`` prints it and a line end, so
         ``print(results.to_json())`` writes the same bytes."""
         return json_text(self.to_dict())
+
+    @staticmethod
+    def json_chunks(results: Iterable[CostResult], diagnostics: Sequence[Diagnostic]) -> Iterator[str]:
+        """The text of :meth:`to_json`, in pieces, for results that come one by one: each result is
+        serialised as it comes and need not be kept, so a run of 100,000 items streams.
+
+        ``diagnostics`` is read after the last result, so a list that the run fills as it goes is read
+        whole.  The pieces joined are byte for byte ``CostResults(items, diagnostics).to_json()``.
+        """
+        yield '{\n  "items": {'
+        first = True
+        for result in results:
+            body = json_text(result.to_dict()).replace("\n", "\n    ")
+            yield f"{'' if first else ','}\n    {json_text(result.item)}: {body}"
+            first = False
+        yield "}" if first else "\n  }"
+        if diagnostics:
+            body = json_text(render_json(tuple(diagnostics))).replace("\n", "\n  ")
+            yield f',\n  "diagnostics": {body}'
+        yield "\n}"

@@ -26,6 +26,9 @@ column order is free, empty cells take the language's defaults):
 ``vendors.csv``         code, name
 ``prices.csv``          item, vendor, unit_cost, from, to, min_qty
 ``discounts.csv``       item, vendor, percent, from, to, min_qty
+``standard-costs.csv``  item, from, standard_cost and the shares by kind
+``sales-prices.csv``    item, price, from, unit_price, sales_type, sales_code
+                        (both: :mod:`costsheet.csvdata.versions`)
 ``ledgers.csv``         item ledger entries, charges and revaluations
                         (:mod:`costsheet.csvdata.ledgers`)
 
@@ -59,8 +62,16 @@ from .centers import CENTER_FILES, read_centers
 from .ledgers import COLUMNS as LEDGER_COLUMNS
 from .mapping import MAPPING_FILE, FolderMapping, read_mapping
 from .table import Row, Sheet
+from .versions import (
+    SALES_PRICE_COLUMNS,
+    SALES_PRICES,
+    STANDARD_COST_COLUMNS,
+    STANDARD_COSTS,
+    read_price_records,
+    read_standard_costs,
+)
 
-__all__ = ["FILES", "LEDGERS", "MasterData", "read_master_data", "load_master_data"]
+__all__ = ["FILES", "LEDGERS", "COLUMNS", "MasterData", "read_master_data", "load_master_data"]
 
 #: the ledger file of a master-data folder (read by :mod:`costsheet.csvdata.ledgers`)
 LEDGERS = "ledgers.csv"
@@ -96,11 +107,14 @@ FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "vendors.csv": (("code",), ("name",)),
     "prices.csv": (("item", "vendor", "unit_cost"), ("from", "to", "min_qty")),
     "discounts.csv": (("item", "vendor", "percent"), ("from", "to", "min_qty")),
+    STANDARD_COSTS: STANDARD_COST_COLUMNS,
+    SALES_PRICES: SALES_PRICE_COLUMNS,
 }
 #: every file's columns, ledgers.csv's too: what a mapping file may map
 _COLUMNS: Mapping[str, tuple[str, ...]] = frozen_map(
     {**{name: (*required, *optional) for name, (required, optional) in FILES.items()}, LEDGERS: LEDGER_COLUMNS}
 )
+COLUMNS = _COLUMNS
 
 #: items.csv columns -> the item field of a .cost file they fill
 _ITEM_FIELDS = {field.replace("-", "_"): field for field in values.ITEM}
@@ -250,6 +264,8 @@ def _read(source, ledger_csv) -> tuple[MasterData, tuple[Diagnostic, ...]]:
     vendors = _vendors(sheets["vendors.csv"])
     prices = tuple(_price_lines(sheets["prices.csv"], PriceLine, "unit_cost", references))
     discounts = tuple(_price_lines(sheets["discounts.csv"], DiscountLine, "percent", references))
+    standard_costs = tuple(read_standard_costs(sheets[STANDARD_COSTS], references))
+    price_records = tuple(read_price_records(sheets[SALES_PRICES], references))
     ledgers: dict = {}
     for sheet in sheets[LEDGERS]:
         found, ledger_references = read_ledger_rows(sheet)
@@ -270,6 +286,8 @@ def _read(source, ledger_csv) -> tuple[MasterData, tuple[Diagnostic, ...]]:
         prices=prices,
         discounts=discounts,
         ledgers=frozen_map(ledgers),
+        standard_costs=standard_costs,
+        price_records=price_records,
     )
     read = [sheet for name in sheets for sheet in sheets[name]]
     mappings = folders.read()

@@ -30,7 +30,7 @@ from .parser import (
     parse_piece,
     parse_tolerant,
 )
-from .printer import print_formula, print_ruleset
+from .printer import code_text, print_formula, print_ruleset
 from .transformer import InvalidDate, Oversized, unescape
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "parse_piece",
     "format_ruleset",
     "print_ruleset",
+    "code_text",
     "print_formula",
     "unescape",
     "InvalidDate",

@@ -85,6 +85,7 @@ __all__ = [
     "Variation",
     "ScenarioDecl",
     "SimulationDecl",
+    "PriceRecordDecl",
     "Comment",
     "SourceFile",
     "Declaration",
@@ -626,6 +627,19 @@ class Target:
 
 
 @attrs.frozen
+class PriceRecordDecl:
+    """``list-price ITEM from DATE AMOUNT``, ``unit-price ITEM from DATE AMOUNT`` or
+    ``sales-price ITEM SALES-TYPE [CODE] from DATE AMOUNT``: a dated price record."""
+
+    kind: str  # list-price | unit-price | sales-price
+    item: Code
+    starting: dt.date
+    amount: Decimal
+    sales_type: SalesTypeStmt | None = None  # sales-price only
+    span: Span | None = _span()
+
+
+@attrs.frozen
 class Change:
     """``TARGET VALUE`` in a scenario: a number, a percentage, a rate or (formula lines) a string."""
 
@@ -706,6 +720,7 @@ Declaration = Union[
     StandardCostDecl,
     ScenarioDecl,
     SimulationDecl,
+    PriceRecordDecl,
 ]
 
 

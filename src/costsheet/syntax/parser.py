@@ -64,7 +64,8 @@ MAX_SYNTAX_ERRORS = 50
 
 _TOP_LEVEL = re.compile(
     r"^(?:setup|chart|rounding|condition|item|workcenter|machinecenter|vendor|price|discount|"
-    r"ledger|accounting-periods|include|standard-cost|scenario|simulation)(?![A-Za-z0-9_\-./])",
+    r"ledger|accounting-periods|include|standard-cost|scenario|simulation|"
+    r"list-price|unit-price|sales-price)(?![A-Za-z0-9_\-./])",
     re.MULTILINE,
 )
 
@@ -487,6 +488,9 @@ _DECLARATION_WORDS = (
     "standard-cost",
     "scenario",
     "simulation",
+    "list-price",
+    "unit-price",
+    "sales-price",
 )
 
 

@@ -375,6 +375,7 @@ _ONE_LINE_GROUPS = {
     n.PriceDecl: "price",
     n.DiscountDecl: "price",
     n.StandardCostDecl: "standard-cost",
+    n.PriceRecordDecl: "price-record",
 }
 
 
@@ -446,6 +447,18 @@ def _standard_cost_row(decl: n.StandardCostDecl) -> list[str]:
     return ["standard-cost", code_text(decl.item), "from", str(decl.starting), number_text(decl.amount)]
 
 
+def _price_record_row(decl: n.PriceRecordDecl) -> list[str]:
+    sales = decl.sales_type
+    target = (
+        ""
+        if sales is None
+        else sales.kind
+        if sales.code is None
+        else f"{code_text(sales.kind)} {code_text(sales.code.text)}"
+    )
+    return [decl.kind, code_text(decl.item), target, "from", str(decl.starting), number_text(decl.amount)]
+
+
 _ONE_LINE_ROW = {
     n.Include: _include_row,
     n.RoundingDecl: _rounding_row,
@@ -453,6 +466,7 @@ _ONE_LINE_ROW = {
     n.PriceDecl: _price_row,
     n.DiscountDecl: _discount_row,
     n.StandardCostDecl: _standard_cost_row,
+    n.PriceRecordDecl: _price_record_row,
 }
 
 
@@ -466,6 +480,8 @@ def _setting_value(setting: n.Setting) -> str:
         return f"direct {code_text(value.direct)} overhead {code_text(value.overhead)}"
     if isinstance(value, Decimal):
         return number_text(value)
+    if isinstance(value, str):  # master-data: a path
+        return quote(value)
     raise TypeError(f"unexpected setting value {value!r}")
 
 

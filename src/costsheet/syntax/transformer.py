@@ -198,6 +198,10 @@ class AstBuilder(Transformer):
     setting_include_physical_value = _setting("include-physical-value", word=True)
     del _setting
 
+    def setting_master_data(self, children):
+        (token,) = self._parts(children)
+        return n.Setting("master-data", unescape(token), span=self._span(children))
+
     def setting_decimals(self, children):
         subject, value = self._parts(children)
         if value.type == "DECIMALS_RANGE":
@@ -230,6 +234,7 @@ class AstBuilder(Transformer):
     decimals_subject = default_kind = chart_kind = cost_group = condition_kind = header_role = _keyword
     code_field = word_field = number_field = percent_field = rate_field = _keyword
     rounding_keyword = price_keyword = discount_keyword = standard_cost_keyword = _keyword
+    list_price_keyword = unit_price_keyword = sales_price_keyword = _keyword
 
     def decimals(self, children):
         return children[0]
@@ -437,6 +442,20 @@ class AstBuilder(Transformer):
         return n.StandardCostDecl(
             self._code(item), _date(starting), _decimal(amount), shares, span=self._span(children)
         )
+
+    def list_price_record(self, children):
+        keyword, item, *rest = self._parts(children)
+        sales_type = rest[0] if len(rest) == 3 else None
+        starting, amount = rest[-2:]
+        return n.PriceRecordDecl(
+            str(keyword), self._code(item), _date(starting), _decimal(amount), sales_type, span=self._span(children)
+        )
+
+    unit_price_record = sales_price_record = list_price_record
+
+    def price_sales_type(self, children):
+        kind, code = self._parts(children)
+        return n.SalesTypeStmt(self._code(kind).text, self._code(code), span=self._span(children))
 
     def shares(self, children):
         return n.SharesBlock(tuple(self._parts(children)), span=self._span(children))
