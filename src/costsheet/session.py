@@ -27,7 +27,7 @@ from decimal import Decimal
 
 import attrs
 
-from .costing import Calculator, CostResult, CostResults, calculator_reusing, cost_each, plan_program
+from .costing import Calculator, CostResult, CostResults, calculator_reusing, cost_each, replan_program
 from .diagnostics import Diagnostic, Span, has_errors
 from .gcpause import paused_gc
 from .model import Model, frozen_map
@@ -90,7 +90,7 @@ class Costing:
         ``model`` is an edited copy of :attr:`model` (``attrs.evolve``); items are compared by value,
         and only those the edits reach are costed again.  ``model`` is not checked: edit values the
         checker would accept."""
-        ruleset = attrs.evolve(self.ruleset, model=model, program=plan_program(model))
+        ruleset = attrs.evolve(self.ruleset, model=model, program=replan_program(self.ruleset.program, model))
         return self.recost(ruleset, {})
 
     def recost(self, ruleset: Ruleset, regions: Regions) -> tuple[Costing, frozenset[str]]:

@@ -121,3 +121,25 @@ def test_the_session_reads_the_setup_s_master_data_folder(folder):
     update = session.update()
     assert not update.ok and [d.code for d in update.diagnostics] == ["master-data-not-found"]
     assert session.results["1110"].unit_cost is not None
+
+
+def test_a_scenario_s_recost_and_the_session_s_what_if_agree(folder):
+    """``scenarios.recost`` (the edits name the cone) and ``Costing.recost_model`` (the models compared)
+    re-cost through the same seam: the same edit gives the same costs, and the same cone."""
+    from costsheet.scenarios import Baseline, recost
+    from costsheet.scenarios.edits import Changed
+
+    session = costsheet.Session(str(folder / "setup.cost"), master_data=str(folder / "md"), date=DATE)
+    model = session.costing.model
+    items = dict(model.items)
+    items["1110"] = attrs.evolve(items["1110"], unit_cost=D("20.00"))
+    edited = attrs.evolve(model, items=costsheet.model.frozen_map(items))
+    what_if, recosted = session.costing.recost_model(edited)
+    base = Baseline.build(model, session.ruleset.program, list(model.items), DATE)
+    changed = Changed(items=frozenset({"1110"}))
+    assert base.cone(changed) == recosted == {"1110", "1000"}
+    scenario = recost(base, edited, changed)
+    assert {code: result.unit_cost for code, (result, _) in scenario.items()} == {
+        code: result.unit_cost for code, result in what_if.results.items()
+    }
+    assert scenario["1000"][0].unit_cost != session.results["1000"].unit_cost
