@@ -62,7 +62,7 @@ def _violations(package: str, forbidden: tuple[str, ...]) -> list[str]:
 
 
 ENGINES = ("costing", "valuation", "formulas")
-ABOVE_ENGINES = ("cli", "service", "ruleset", "loader", "history", "lsp", "reports")
+ABOVE_ENGINES = ("cli", "service", "ruleset", "loader", "history", "lsp", "session", "reports")
 
 
 @pytest.mark.parametrize(

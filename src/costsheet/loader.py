@@ -76,7 +76,8 @@ def read_sources(
     ``entry_text`` gives the entry file's text directly (then ``entry`` is
     only its display name and the base of relative includes).  ``parse_file``
     is :func:`costsheet.syntax.parse` or one that gives the same trees (the
-    language server's, which keeps the declarations it parsed before).
+    language server's, which keeps the declarations it parsed before; the
+    session's, which re-parses only the declarations a change touches).
     """
     if entry_text is None:
         try:

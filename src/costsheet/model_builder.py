@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
+from functools import partial
 from typing import Any, Protocol, TypeVar
 
 import attrs
 
 from . import model as m
 from .diagnostics import Diagnostic
+from .nodememo import NodeMemo, memoized
 from .numbers import CONTEXT, ZERO
 from .syntax import nodes as n
 from .vocabulary import YesNo, words
@@ -45,17 +47,22 @@ SETTING_FIELDS = {
 _YES_NO = frozenset({"include_physical_value"})
 
 
-def build_model(rulesets: Iterable[n.SourceFile]) -> m.Model:
-    """The model of the declarations of all files of a ruleset (first declaration of a code wins)."""
+def build_model(rulesets: Iterable[n.SourceFile], *, memo: NodeMemo | None = None) -> m.Model:
+    """The model of the declarations of all files of a ruleset (first declaration of a code wins).
+
+    With ``memo``, an item, condition or center built from the same declaration object in the
+    previous load is taken over (:mod:`costsheet.nodememo`)."""
     declarations = [d for ruleset in rulesets for d in ruleset.declarations]
     return m.Model(
         setup=m.Setup(**_setup_values(declarations)),
         chart=m.Chart(chart_lines([e for d in declarations if isinstance(d, n.ChartBlock) for e in d.entries])),
         roundings=m.frozen_map(_first_of_each_code(declarations, n.RoundingDecl, _rounding)),
-        conditions=m.frozen_map(_first_of_each_code(declarations, n.ConditionDecl, _condition)),
-        items=m.frozen_map(_first_of_each_code(declarations, n.ItemDecl, _item)),
-        work_centers=m.frozen_map(_first_of_each_code(declarations, n.WorkCenterDecl, _work_center)),
-        machine_centers=m.frozen_map(_first_of_each_code(declarations, n.MachineCenterDecl, _machine_center)),
+        conditions=m.frozen_map(_first_of_each_code(declarations, n.ConditionDecl, _remembered(memo, _condition))),
+        items=m.frozen_map(_first_of_each_code(declarations, n.ItemDecl, _remembered(memo, _item))),
+        work_centers=m.frozen_map(_first_of_each_code(declarations, n.WorkCenterDecl, _remembered(memo, _work_center))),
+        machine_centers=m.frozen_map(
+            _first_of_each_code(declarations, n.MachineCenterDecl, _remembered(memo, _machine_center))
+        ),
         vendors=m.frozen_map(_first_of_each_code(declarations, n.VendorDecl, _vendor)),
         prices=tuple(_prices(declarations)),
         discounts=tuple(_discounts(declarations)),
@@ -64,6 +71,16 @@ def build_model(rulesets: Iterable[n.SourceFile]) -> m.Model:
         standard_costs=tuple(_standard_costs(declarations)),
         price_records=tuple(_price_records(declarations)),
     )
+
+
+_Node = TypeVar("_Node")
+_Record = TypeVar("_Record")
+
+
+def _remembered(memo: NodeMemo | None, build: Callable[[_Node], _Record]) -> Callable[[_Node], _Record]:
+    """``build`` through ``memo``: a record built from the same declaration object in the
+    previous load is taken over."""
+    return lambda decl: memoized(memo, "model", decl, partial(build, decl))
 
 
 class _Coded(Protocol):

@@ -29,11 +29,13 @@ from .check import values as check_values
 from .costing import Program, plan_program
 from .diagnostics import CalculationError, Diagnostic, RulesetError, has_errors, sort_diagnostics
 from .inputs import Input
-from .loader import SourceSet, file_reader, mapping_reader, read_sources
+from .loader import Parser, SourceSet, file_reader, mapping_reader, read_sources
 from .model import Model, frozen_map
 from .model_builder import build_model, merge_master_data
+from .nodememo import NodeMemo
 from .numbers import D, readable
 from .syntax import nodes as n
+from .syntax import parse
 
 __all__ = ["Ruleset", "analyze", "analyze_sources", "load", "load_texts", "parse_formula", "CalculationError"]
 
@@ -167,7 +169,14 @@ class Ruleset:
 
 
 def analyze(
-    source, *, file: str | None = None, master_data=None, ledger_csv=(), texts: Mapping[str, str] | None = None
+    source,
+    *,
+    file: str | None = None,
+    master_data=None,
+    ledger_csv=(),
+    texts: Mapping[str, str] | None = None,
+    parse_file: Parser | None = None,
+    memo: NodeMemo | None = None,
 ) -> tuple[Ruleset | None, tuple[Diagnostic, ...], dict[str, str]]:
     """Load without raising: ``(Ruleset or None, sorted diagnostics, sources)``.
 
@@ -181,20 +190,31 @@ def analyze(
     Every CSV cell obeys the rules of the same value in a ruleset, and the
     codes it names resolve like the ruleset's own; an item, vendor or ledger
     given both in CSV and in the ruleset is an error.  ``sources`` holds the
-    texts of the ruleset's files and of the CSV files read.
+    texts of the ruleset's files and of the CSV files read.  ``parse_file``
+    replaces the parser of one file (see :func:`costsheet.loader.read_sources`;
+    :class:`costsheet.Session` passes one that re-parses only what changed),
+    and ``memo`` what the model and the checks took from each declaration in
+    the previous load (:mod:`costsheet.nodememo`).
     """
+    sources = _read(source, file, texts, parse_file or parse)
     return analyze_sources(
-        _read(source, file, texts), master_data=master_data, ledger_csv=ledger_csv, submitted=texts is not None
+        sources, master_data=master_data, ledger_csv=ledger_csv, submitted=texts is not None, memo=memo
     )
 
 
 def analyze_sources(
-    sources: SourceSet, *, master_data=None, ledger_csv=(), submitted: bool = False
+    sources: SourceSet,
+    *,
+    master_data=None,
+    ledger_csv=(),
+    submitted: bool = False,
+    memo: NodeMemo | None = None,
 ) -> tuple[Ruleset | None, tuple[Diagnostic, ...], dict[str, str]]:
     """:func:`analyze` of files already read and parsed (:func:`costsheet.loader.read_sources`):
     the model, the checks and the plan; the language server reads the files itself, so that it
     keeps their syntax trees.  ``submitted`` says the texts came over the wire (the service):
-    then a ``setup { master-data }`` folder is not read (``master-data-not-read``)."""
+    then a ``setup { master-data }`` folder is not read (``master-data-not-read``).
+    ``memo``: see :func:`analyze`."""
     diagnostics = list(sources.diagnostics)
     if has_errors(diagnostics) or not sources.files:
         return None, tuple(sort_diagnostics(diagnostics)), dict(sources.sources)
@@ -203,9 +223,9 @@ def analyze_sources(
         diagnostics.extend(declared)
         if has_errors(declared):
             return None, tuple(sort_diagnostics(diagnostics)), dict(sources.sources)
-    model, master, csv_diagnostics = _with_master_data(build_model(sources.files), master_data, ledger_csv)
+    model, master, csv_diagnostics = _with_master_data(build_model(sources.files, memo=memo), master_data, ledger_csv)
     diagnostics.extend(csv_diagnostics)
-    diagnostics.extend(_check(sources.files, model, master))
+    diagnostics.extend(_check(sources.files, model, master, memo))
     diagnostics = sort_diagnostics(diagnostics)
     texts_read = {**sources.sources, **master.sources}  # what the diagnostics point into
     if has_errors(diagnostics):
@@ -286,15 +306,15 @@ def _row_names(rows, file: str) -> tuple[list[str] | None, list[Diagnostic]]:
     return names, problems
 
 
-def _read(source, file: str | None, texts: Mapping[str, str] | None) -> SourceSet:
+def _read(source, file: str | None, texts: Mapping[str, str] | None, parse_file: Parser) -> SourceSet:
     reader = mapping_reader(texts) if texts is not None else file_reader
     if isinstance(source, os.PathLike):
-        return read_sources(os.fspath(source), reader)
+        return read_sources(os.fspath(source), reader, parse_file=parse_file)
     if not isinstance(source, str):
         raise TypeError("load() takes a path or the text of a ruleset")
     if file is None and _looks_like_path(source):
-        return read_sources(source, reader)
-    return read_sources(file or "<text>", reader, entry_text=source)
+        return read_sources(source, reader, parse_file=parse_file)
+    return read_sources(file or "<text>", reader, entry_text=source, parse_file=parse_file)
 
 
 def _looks_like_path(source: str) -> bool:
@@ -303,10 +323,10 @@ def _looks_like_path(source: str) -> bool:
     return source.endswith(".cost") or Path(source).is_file()
 
 
-def _check(files: tuple[n.SourceFile, ...], model: Model, master) -> list[Diagnostic]:
+def _check(files: tuple[n.SourceFile, ...], model: Model, master, memo: NodeMemo | None) -> list[Diagnostic]:
     from .check import run_checks
 
-    return list(run_checks(files, model, master_data=master.model, master_references=master.references))
+    return list(run_checks(files, model, master_data=master.model, master_references=master.references, memo=memo))
 
 
 def _declared_master_data(files: tuple[n.SourceFile, ...], *, submitted: bool) -> tuple[str | None, list[Diagnostic]]:

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 
 from ..diagnostics import Diagnostic
 from ..model import Model
+from ..nodememo import NodeMemo
 from ..syntax import nodes
 from . import (
     bom,
@@ -107,13 +108,15 @@ def run_checks(
     *,
     master_data: Model = Model(),
     master_references: tuple[references.Reference, ...] = (),
+    memo: NodeMemo | None = None,
 ) -> tuple[Diagnostic, ...]:
     """Every diagnostic of every check, in check order (the caller sorts them).
 
     ``model`` is the whole model (CSV master data merged in); ``master_data``
     is its CSV part and ``master_references`` the codes its cells name
-    (see :func:`costsheet.csvdata.read_master_data`)."""
-    ctx = Context.build(tuple(files), model, master_data, master_references)
+    (see :func:`costsheet.csvdata.read_master_data`).  ``memo`` carries what the checks found per
+    declaration in the previous load of the same ruleset (a session's, :mod:`costsheet.nodememo`)."""
+    ctx = Context.build(tuple(files), model, master_data, master_references, memo)
     found: list[Diagnostic] = []
     for check in checks:
         try:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import partial
 
 import attrs
 
@@ -31,7 +32,7 @@ __all__ = ["number_sizes", "LARGEST", "MOST_PLACES"]
 def number_sizes(ctx: Context) -> Iterator[Diagnostic]:
     for ruleset in ctx.files:
         for decl in ruleset.declarations:
-            yield from _walk(decl, decl.span)
+            yield from ctx.per_declaration("number-sizes", decl, partial(_walk, decl, decl.span))
 
 
 def _walk(node: object, span: Span | None) -> Iterator[Diagnostic]:

@@ -7,7 +7,10 @@ cost shares instead.  The JSON is docs/json.md, "costsheet calc": the
 result's own ``to_json()`` (``CostResult``, ``CostResults`` for ``--all``); the
 command adds nothing to it.  CSV and workbooks are the reports of
 :mod:`costsheet.reports` (docs/reports.md).  ``--all`` streams: each item's
-row or JSON is written as it is costed, and no result is kept.
+row or JSON is written as it is costed, and no result is kept.  ``--all
+--watch`` costs through a :class:`costsheet.Session` and writes the same price
+list once (and to ``--output`` again on every save), then what moved
+(:mod:`costsheet.cli.watch`).
 """
 
 from __future__ import annotations
@@ -74,7 +77,13 @@ def _lot_size(ctx, param, value):
     help="Record the calculation in the history (see `costsheet history`; "
     "the file is $COSTSHEET_HISTORY or ~/.local/share/costsheet/history.sqlite3).",
 )
-def command(ruleset, item, lot_size, date, output, explain, tree, depth, all_items, master_data, history):
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="With --all: cost again on every save of the ruleset's files and print what moved "
+    "(needs the watch extra; Ctrl-C stops, exit code 0; --output FILE is written again on every save).",
+)
+def command(ruleset, item, lot_size, date, output, explain, tree, depth, all_items, master_data, history, watch):
     """Cost ITEM of RULESET: element breakdown, totals, item charges, list price.
 
     \b
@@ -84,6 +93,7 @@ def command(ruleset, item, lot_size, date, output, explain, tree, depth, all_ite
       costsheet calc demo.cost ICO-0001 --tree --depth 2
       costsheet calc demo.cost ICO-0001 --output ico.xlsx
       costsheet calc demo.cost --all --output prices.csv
+      costsheet calc demo.cost --all --watch
     """
     if all_items == (item is not None):
         raise click.UsageError("name one ITEM, or give --all (not both)")
@@ -91,10 +101,18 @@ def command(ruleset, item, lot_size, date, output, explain, tree, depth, all_ite
         raise click.UsageError("--lot-size, --explain, --tree and --depth apply to one ITEM, not to --all")
     if tree and output.format == "json":
         raise click.UsageError("--tree is a view of the costing BOM; the JSON has it as a graph (--depth limits it)")
+    if watch:
+        from .watch import check_watch_output
+
+        if not all_items:
+            raise click.UsageError("--watch applies to --all")
+        check_watch_output(output)
     fmt = output.format
     from ..diagnostics import RulesetError
     from ..ruleset import load
 
+    if watch:
+        sys.exit(_watch(ruleset, list(master_data) or None, date, output))
     try:
         loaded = load(ruleset, master_data=list(master_data) or None)
     except RulesetError as error:
@@ -144,8 +162,6 @@ def _one(loaded, item, lot_size, date, output, explain, tree, depth, history) ->
 def _all(loaded, date, output) -> int:
     """Every item's unit cost and list price (a price-list run: not recorded in the history); the
     results are written as they come and not kept (the table collects them: it aligns its columns)."""
-    from ..costing import CostResults
-
     codes = list(loaded.model.items)
     diagnostics = list(loaded.diagnostics)  # the ruleset's warnings, once
 
@@ -155,17 +171,88 @@ def _all(loaded, date, output) -> int:
             if result is not None:
                 yield result
 
+    _write_all(loaded.model, results(), diagnostics, output)
+    return 1 if any(d.is_error for d in diagnostics) else 0
+
+
+def _write_all(model, results, diagnostics, output, sources=None) -> None:
+    """A run over every item as ``--format``, ``--output`` and ``--part`` say, each result written as
+    ``results`` yields it; ``diagnostics`` (which may grow while they are yielded) go into the JSON, or
+    to standard error once the results are written or collected (``sources``: the texts they point into)."""
     if output.format == "json":
-        output.json(CostResults.json_chunks(results(), diagnostics))
+        from ..costing import CostResults
+
+        output.json(CostResults.json_chunks(results, diagnostics))  # the warnings are in it
     elif output.format == "table" and output.part is None:
         from .tables import summary
 
-        shown = summary(loaded.model, results())
-        report(diagnostics, "table")
+        shown = summary(model, results)
+        report(diagnostics, "table", sources)
         output.rich(shown)
     else:
         from ..reports import price_list_report
 
-        output.report(price_list_report(loaded.model, results()))
-        report(diagnostics, "table")
-    return 1 if any(d.is_error for d in diagnostics) else 0
+        output.report(price_list_report(model, results))
+        report(diagnostics, "table", sources)
+    sys.stdout.flush()
+
+
+def _watch(ruleset, master_data, date, output) -> int:
+    """``--all --watch``: every item once, then what moved after each save (docs/cli.md, "Watching").
+    With ``--output``, the file is written again on every save and the moves go to the terminal as text."""
+    from ..diagnostics import RulesetError
+    from ..session import Session
+    from .watch import watch
+
+    fmt = output.format
+    try:
+        session = Session(ruleset, master_data=master_data, date=date)
+    except RulesetError as error:
+        report(error.diagnostics, fmt, error.sources or None)
+        return 1
+    costing = session.costing
+    _write_all(costing.model, costing.results.values(), costing.diagnostics, output, costing.ruleset.sources)
+
+    def on_update(update, seconds: float) -> None:
+        costing = session.costing
+        if output.path is not None:  # the file kept current; the warnings are reported with it
+            _write_all(costing.model, costing.results.values(), costing.diagnostics, output, update.sources)
+        if fmt == "json" and output.path is None:
+            import json
+
+            moved = {
+                move.item: {
+                    "unit_cost": [_text(move.old_unit_cost), _text(move.new_unit_cost)],
+                    "list_price": [_text(move.old_list_price), _text(move.new_list_price)],
+                }
+                for move in update.moves
+            }
+            click.echo(json.dumps({"moved": moved, "recosted": len(update.recosted)}))  # one line per save
+        else:
+            from .tables import NumberFormat
+
+            numbers = NumberFormat.of(costing.model.setup)
+            if output.path is None:
+                report(update.diagnostics, "table", update.sources)
+            for move in update.moves:
+                parts = [
+                    f"{label} {numbers.amount(old)} -> {numbers.amount(new)}"
+                    for label, old, new in (
+                        ("unit cost", move.old_unit_cost, move.new_unit_cost),
+                        ("list price", move.old_list_price, move.new_list_price),
+                    )
+                    if old != new
+                ]
+                click.echo(f"{move.item}  " + "  ".join(parts))
+            click.echo(
+                f"{len(update.moves)} moved, {len(update.recosted)} re-costed in {seconds * 1000:.0f} ms", err=True
+            )
+        sys.stdout.flush()
+
+    return watch(session, on_update, fmt)
+
+
+def _text(value) -> str | None:
+    from ..numbers import to_text
+
+    return None if value is None else to_text(value)

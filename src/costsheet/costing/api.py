@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType
 
@@ -18,7 +18,7 @@ from .program import Program, plan_program
 from .results import ChargeValue, CostResult, ExplainStep, PriceRecord, outgoing_breakdown
 from .rollup import Calculator, CostingError, ItemCost, Key
 
-__all__ = ["calculate", "calculate_many", "build_result"]
+__all__ = ["calculate", "calculate_many", "calculator_reusing", "cost_each", "build_result"]
 
 
 def _program(model: Model, program: Program | None) -> Program:
@@ -60,9 +60,34 @@ def calculate_many(
     thousands of items it is rarely wanted and costs a node per BOM line.
     """
     calculator = Calculator(_program(model, program), date or dt.date.today())
-    for code in model.items if items is None else items:
+    return cost_each(calculator, model.items if items is None else items, costing_bom=costing_bom)
+
+
+def cost_each(
+    calculator: Calculator, items: Iterable[str], *, costing_bom: bool = False
+) -> Iterator[tuple[str, CostResult | None, tuple[Diagnostic, ...]]]:
+    """``(item, result or None, diagnostics)`` for each of ``items`` at its own lot size, on ``calculator``'s memo."""
+    for code in items:
         result, found = _one(calculator, code, None, costing_bom)
         yield code, result, found
+
+
+def calculator_reusing(previous: Calculator, program: Program, stale: Container[str]) -> Calculator:
+    """A calculator for ``program`` on ``previous``'s date, starting with the costs (and failures)
+    ``previous`` found for every item of ``program``'s model that is not in ``stale``.
+
+    Sound when every item whose cost could differ under ``program`` is in ``stale``: the items
+    changed and every item above them (:meth:`costsheet.whereused.WhereUsedIndex.affected`)."""
+    calculator = Calculator(program, previous.date, explain=previous.explain)
+    items = program.model.items
+
+    def kept(key) -> bool:
+        code = key if isinstance(key, str) else key[0]
+        return code in items and code not in stale
+
+    calculator.memo.update((key, cost) for key, cost in previous.memo.items() if kept(key))
+    calculator.failures.update((key, failure) for key, failure in previous.failures.items() if kept(key))
+    return calculator
 
 
 def _one(

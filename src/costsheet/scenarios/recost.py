@@ -4,8 +4,9 @@ A :class:`Baseline` costs the ruleset once (every item at its own lot size, and 
 asked for at the lot size asked for) and keeps the where-used index.  :func:`recost` takes an
 edited model and the codes the edit changed, and costs again only the items those codes reach
 (:meth:`~costsheet.whereused.WhereUsedIndex.affected`): every other item keeps its baseline
-cost, read from the baseline's memo.  This one function is the seam where an incremental
-session can take over.
+cost, read from the baseline's memo.  The memo is carried over by
+:func:`costsheet.costing.calculator_reusing`, the same seam :class:`costsheet.Session` re-costs
+through (there the cone comes from comparing the models; here the edits name it).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from decimal import Decimal
 
 import attrs
 
-from ..costing import Calculator, Program, build_result, replan_program
+from ..costing import Calculator, Program, build_result, calculator_reusing, replan_program
 from ..diagnostics import Diagnostic
 from ..model import Model, frozen_map
 from ..whereused import Kind, WhereUsedIndex, build_index
@@ -81,10 +82,7 @@ def recost(base: Baseline, edited: Model, changed: Changed) -> dict[str, Costed]
     """The baseline's items costed on ``edited`` (``base.model`` edited in ``changed``), re-costing
     only the cone of ``changed``: the same results as costing ``edited`` from scratch."""
     cone = base.cone(changed)
-    calculator = Calculator(replan_program(base.program, edited), base.date)
-    split = calculator.split
-    calculator.memo.update((k, v) for k, v in base.calculator.memo.items() if split(k)[0] not in cone)
-    calculator.failures.update((k, v) for k, v in base.calculator.failures.items() if split(k)[0] not in cone)
+    calculator = calculator_reusing(base.calculator, replan_program(base.program, edited), cone)
     for code in base.index.costing_order(cone & edited.items.keys()):
         calculator.cost(code)
     kept = {code: base.results[code] for code in base.items if code not in cone}

@@ -3,6 +3,7 @@
 The names other packages use::
 
     tree, diagnostics = parse(text, file)            # one file; tree None on syntax errors
+    tree, diagnostics = reparse((old_text, old_tree), text, file)  # the same, parsing only what changed
     formula, diagnostics = parse_formula(text, file) # one formula
     keywords, others = expected_after(text)          # what may follow a prefix (completion)
     tree = parse_tolerant(text, file)                # the declarations that parse (editors)
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic
 from . import nodes
+from .incremental import changed_lines, reparse
 from .parser import (
     BYTE_ORDER_MARK,
     MAX_FORMULA_DEPTH,
@@ -36,6 +38,8 @@ __all__ = [
     "nodes",
     "parse",
     "parse_formula",
+    "reparse",
+    "changed_lines",
     "expected_after",
     "parse_tolerant",
     "declaration_pieces",

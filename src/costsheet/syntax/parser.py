@@ -182,7 +182,7 @@ def parse(text: str, file: str = "<text>") -> tuple[n.SourceFile | None, tuple[D
                 tree = cast(n.SourceFile, ruleset_parser.parse(text))
             except UnexpectedInput:
                 return None, tuple(_syntax_errors(ruleset_parser, text, file))
-            comments = tuple(_comments(text, file))
+            comments = tuple(comments_of(text, file))
             return attrs.evolve(tree, comments=comments), ()
     finally:
         _current_file.reset(token)
@@ -218,7 +218,7 @@ def _error_offset(error: UnexpectedInput, text: str) -> int:
     return pos or 0
 
 
-def _comments(text: str, file: str) -> Iterator[n.Comment]:
+def comments_of(text: str, file: str) -> Iterator[n.Comment]:
     """``# ...`` comments outside strings, for ``costsheet fmt``."""
     if "#" not in text:
         return
