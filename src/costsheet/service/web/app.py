@@ -263,7 +263,7 @@ class Pages:
         a: int | None = None,
         b: int | None = None,
     ) -> Response:
-        """A view as a file (``fmt``: csv or json): items, costing, valuation, diagnostics, history-diff."""
+        """A view as a file (``fmt``: csv, json or xlsx): items, costing, valuation, diagnostics, history-diff."""
         if fmt not in downloads.FORMATS:
             raise ServiceError(404, "unknown-format", f"downloads are {', '.join(downloads.FORMATS)}, not {fmt}")
         if view == "items":
@@ -283,7 +283,12 @@ class Pages:
             raise ServiceError(422, "missing-calculations", "the history-diff download needs ?a=ID&b=ID")
         else:
             raise ServiceError(404, "unknown-view", f"there is no view {view} to download")
-        content, media = downloads.render(table, fmt)
+        from ...reports import ReportError
+
+        try:
+            content, media = downloads.render(table, fmt)
+        except ReportError as error:  # xlsx-unavailable: openpyxl is not installed
+            raise ServiceError(501, error.code, f"{error.message}: {error.hint}") from None
         name = f"{table.name}{'-' + item if item else ''}.{fmt}"
         return Response(content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

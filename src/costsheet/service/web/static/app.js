@@ -87,6 +87,7 @@ function downloads(view, params) {
     "Download:",
     h("a", { href: `api/download/${view}.csv${tail}`, download: "", "data-download": "csv" }, "CSV"),
     h("a", { href: `api/download/${view}.json${tail}`, download: "", "data-download": "json" }, "JSON"),
+    h("a", { href: `api/download/${view}.xlsx${tail}`, download: "", "data-download": "xlsx" }, "Excel"),
   );
 }
 
