@@ -38,8 +38,8 @@ from .build import (
     valuation_report,
     where_used_report,
 )
-from .planning import STATISTICS, simulation_report, whatif_report, worksheet_report
 from .model import Column, Decimals, Kind, Part, Report, Row, Style, Value
+from .planning import STATISTICS, simulation_report, whatif_report, worksheet_report
 from .text import TABLE_WIDTH, align_on_point
 from .write import EXTENSIONS, FORMATS, ReportError, csv_paths, format_of, replacing, write_report
 
