@@ -21,12 +21,14 @@ from costsheet.service.web import Project, create_web_app
 from costsheet.service.web.whatif import BINS, MAX_RUNS, histogram
 
 sys.path.insert(0, str(ROOT / "tests"))
-from scenarios.support import ruleset_text  # noqa: E402
+from scenarios.support import ruleset_text
 
 DATE = "2026-06-15"
 SCENARIOS = """
 scenario STEEL-UP "Dearer frame" { item FRAME unit-cost +8%  workcenter WC-1 direct-unit-cost +3% }
-simulation RISK "Steel and bolts" { runs 40  seed 3  item FRAME unit-cost uniform -5% +5%  item BOLT unit-cost uniform -10% +10% }
+simulation RISK "Steel and bolts" {
+  runs 40  seed 3  item FRAME unit-cost uniform -5% +5%  item BOLT unit-cost uniform -10% +10%
+}
 simulation LONG { runs 1500  seed 1  item BOLT unit-cost uniform -10% +10% }
 """
 
@@ -115,7 +117,6 @@ def test_the_histogram_of_equal_values_is_one_bar():
 @pytest.mark.external("chromium", "selenium")
 def test_the_browser_shows_a_scenario_and_a_simulation(steel):
     from test_web_browser import css, opened, wait_for
-
     from web_live import chromium
 
     ruleset = costsheet.load(steel)

@@ -3,14 +3,15 @@ scenario beside the ruleset) and ``simulate`` (a simulation's statistics and inf
 docs/reports.md lists each part and its columns.
 
 Each function takes a frozen result (:class:`costsheet.worksheet.Worksheet`,
-:class:`costsheet.scenarios.WhatIf`, :class:`costsheet.scenarios.SimulationResult`) and returns a
+:class:`costsheet.scenarios.WhatIf`, :class:`costsheet.scenarios.SimulationResult`; typed ``Any``
+here, as reports sit below the scenarios) and returns a
 :class:`~.model.Report`; nothing here computes a cost.  The cells are the results' own Decimals, so
 CSV reads back equal to the JSON's strings.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..numbers import CONTEXT
 from ..vocabulary import CostKind
@@ -19,8 +20,6 @@ from .model import Column, Decimals, Kind, Part, Report, Row, Style
 
 if TYPE_CHECKING:
     from ..model import Model
-    from ..scenarios import SimulationResult, WhatIf
-    from ..worksheet import Worksheet
 
 __all__ = ["worksheet_report", "whatif_report", "simulation_report", "STATISTICS"]
 
@@ -45,7 +44,7 @@ def _key(kind: CostKind) -> str:
     return kind.value.replace("-", "_")
 
 
-def worksheet_report(model: Model, worksheet: Worksheet) -> Report:
+def worksheet_report(model: Model, worksheet: Any) -> Report:
     """``worksheet``: the parts ``items`` (per item the current and the new standard cost, the
     difference, its percentage and whether it changes, then per cost kind the current share, the new
     one and their difference) and ``prices`` (each price record proposed beside the current one)."""
@@ -147,7 +146,7 @@ def worksheet_report(model: Model, worksheet: Worksheet) -> Report:
 # ---------------------------------------------------------------- whatif
 
 
-def whatif_report(model: Model, result: WhatIf) -> Report:
+def whatif_report(model: Model, result: Any) -> Report:
     """``whatif``: one part ``items``, per item the base, scenario, difference and percentage of the
     unit cost, then of the list price (empty where the item has no charge condition)."""
     items = model.items
@@ -196,7 +195,7 @@ def whatif_report(model: Model, result: WhatIf) -> Report:
 # ---------------------------------------------------------------- simulate
 
 
-def simulation_report(model: Model, result: SimulationResult) -> Report:
+def simulation_report(model: Model, result: Any) -> Report:
     """``simulate``: the parts ``statistics`` (a row per item and figure, unit cost and list price:
     mean, P5, P50, P95, min, max over the runs) and ``influence`` (the tornado data: per item each
     input's Spearman rank correlation with the unit cost, strongest first, ranked from 1)."""

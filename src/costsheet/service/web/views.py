@@ -18,7 +18,7 @@ import attrs
 from ...diagnostics import Diagnostic, Span
 from ...model import ChartLineKind, Model
 from ...numbers import CONTEXT, HUNDRED, ZERO, outgoing, quantize_display, to_text
-from ...reports.model import Kind
+from ...reports import Kind
 from .project import Snapshot
 
 __all__ = [

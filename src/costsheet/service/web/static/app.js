@@ -804,7 +804,7 @@ function histogramSvg(bins) {
   const bar = width / bins.length;
   return svg(
     "svg",
-    { id: "histogram", viewBox: `0 0 ${width} ${height + bottom}`, width: "100%", role: "img", "aria-label": "Histogram of the unit cost over the runs" },
+    { id: "histogram", viewBox: `0 0 ${width} ${height + bottom}`, width: "100%", style: "max-width: 40em; display: block", role: "img", "aria-label": "Histogram of the unit cost over the runs" },
     bins.map((b, i) => {
       const tall = (b.count / most) * height;
       return svg(
