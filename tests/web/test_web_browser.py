@@ -312,7 +312,8 @@ def test_served_pages_fetch_nothing_from_elsewhere(browser, demo_site):
         wait_for(browser, lambda d: d.find_element(_by().ID, "main").get_attribute("data-ready"))
         fetched = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
         assert fetched and all(name.startswith(url) for name in fetched), fetched
-    assert "what-if-slot" in browser.page_source
+    # the what-if page asks the server for its data: data-ready may still be the previous page's
+    assert wait_for(browser, lambda d: css(d, "#what-if-slot"))
 
 
 def test_a_page_left_frees_its_event_stream(browser, demo_site):
