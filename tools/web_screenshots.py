@@ -55,6 +55,18 @@ def _click(selector: str, wait: str):
     return act
 
 
+#: a scenario and a simulation appended to the demo copy for the what-if page
+WHAT_IF = """
+scenario LABOUR-UP "Labour +3%, painting +10%" {
+  workcenter WC-100 direct-unit-cost +3%  workcenter WC-PAINT direct-unit-cost +10%
+}
+simulation RISK "Labour and painting" {
+  runs 400  seed 7
+  workcenter WC-100 direct-unit-cost uniform -5% +10%  workcenter WC-PAINT direct-unit-cost triangular -10% 0% +20%
+}
+"""
+
+
 def main() -> None:
     import costsheet
     from costsheet.history import HistoryStore
@@ -64,7 +76,9 @@ def main() -> None:
         base = Path(folder)
         history = base / "history.sqlite3"
         os.environ["COSTSHEET_HISTORY"] = str(history)
-        demo_copy(base / "demo")
+        ruleset = demo_copy(base / "demo")
+        with ruleset.open("a", encoding="utf-8") as stream:  # what the what-if page shows
+            stream.write(WHAT_IF)
         os.chdir(base)  # relative names, as a user types them: the pages show demo/demo.cost:LINE
         loaded = costsheet.load("demo/demo.cost")
         loaded.calculate("ICO-0001", record=True)
@@ -96,7 +110,14 @@ def main() -> None:
                 _shot(driver, f"{url}/#/history", "#history tbody tr", "history")
                 records = [r.id for r in HistoryStore.open(history).list()]
                 _shot(driver, f"{url}/#/history/diff/{records[1]}/{records[0]}", "#diff-changes", "history-diff")
-                _shot(driver, f"{url}/#/what-if", "#what-if-slot", "what-if")
+                _shot(driver, f"{url}/#/what-if/scenario/LABOUR-UP", "#scenario-table tbody tr", "what-if")
+                _shot(
+                    driver,
+                    f"{url}/#/what-if/simulation/RISK?item=ICO-0001",
+                    "#histogram rect",
+                    "what-if-simulation",
+                    lambda d: d.execute_script("document.getElementById('simulation-view').scrollIntoView()"),
+                )
             with running_web(Path("broken/demo.cost"), cwd=base) as url:
                 _shot(driver, f"{url}/#/diagnostics", ".diag", "diagnostics")
         finally:

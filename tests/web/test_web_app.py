@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from fastapi.testclient import TestClient
 from web_live import ROOT, demo_copy
 
 import costsheet
-from costsheet.service.web import Project, create_web_app
+from costsheet.service.web import Project, create_web_app, downloads
 from costsheet.service.web.app import STATIC
 
 
@@ -132,6 +133,40 @@ def test_csv_download_holds_the_costs_of_the_json(client, demo):
     assert {r["code"]: r["total"] for r in costing if r["total"]} == expected["items"]["ICO-0001"]["totals"]
     assert client.get("/api/download/items.exe").status_code == 404
     assert client.get("/api/download/costing.csv").status_code == 422
+
+
+def test_xlsx_downloads_hold_the_numbers_of_the_csv(client, demo):
+    """Every view's workbook: the CSV's texts as cells, numbers (to 15 digits) in the numeric columns."""
+    import openpyxl
+
+    views = ("items", "costing?item=ICO-0001", "valuation?item=ICO-0001", "diagnostics")
+    for view in views:
+        name, _, query = view.partition("?")
+        answer = client.get(f"/api/download/{name}.xlsx" + (f"?{query}" if query else ""))
+        assert answer.status_code == 200, answer.text
+        assert answer.headers["content-type"] == downloads.FORMATS["xlsx"]
+        assert answer.headers["content-disposition"].endswith('.xlsx"')
+        expected = list(csv.reader(io.StringIO(client.get(f"/api/download/{name}.csv?{query}").text)))
+        sheet = openpyxl.load_workbook(io.BytesIO(answer.content))[name]
+        found = [list(row) for row in sheet.iter_rows(values_only=True)]
+        start = found.index(expected[0])  # the title and the part's title come first
+        rows = found[start + 1 : start + len(expected)]
+        assert len(rows) == len(expected) - 1
+        for got, want in zip(rows, expected[1:], strict=True):
+            for cell, text in zip(got, want, strict=True):
+                if isinstance(cell, (int, float)):
+                    assert text and abs(Decimal(repr(cell)) - Decimal(text)) <= abs(Decimal(text)) * Decimal("1e-15")
+                else:
+                    assert (cell or "") == text
+    items = openpyxl.load_workbook(io.BytesIO(client.get("/api/download/items.xlsx").content))["items"]
+    assert any(isinstance(cell, float) for row in items.iter_rows(values_only=True) for cell in row)
+
+
+def test_an_xlsx_download_without_openpyxl_is_a_clear_refusal(client, monkeypatch):
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # import openpyxl raises ImportError
+    answer = client.get("/api/download/items.xlsx")
+    assert answer.status_code == 501 and answer.json()["code"] == "xlsx-unavailable"
+    assert "costsheet[xlsx]" in answer.text
 
 
 def test_a_changed_ruleset_is_seen_and_reloaded(demo):

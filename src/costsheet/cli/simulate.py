@@ -11,6 +11,7 @@ import click
 
 from .calc import _lot_size
 from .common import parse_date, report
+from .output import report_options
 from .scenario_common import items_or_exit, load_or_exit, named
 
 __all__ = ["command"]
@@ -23,7 +24,7 @@ __all__ = ["command"]
 @click.option("--all", "all_items", is_flag=True, help="Every item of the ruleset.")
 @click.option("--lot-size", callback=_lot_size, metavar="N", help="Lot size of the items named (default: their own).")
 @click.option("--date", "date", callback=parse_date, metavar="YYYY-MM-DD", help="Calculation date (default: today).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@report_options
 @click.option(
     "--workers",
     type=click.IntRange(1, 1024),
@@ -35,7 +36,7 @@ __all__ = ["command"]
     metavar="ADDRESS",
     help="Run on the Dask distributed cluster of this scheduler (tcp://host:8786); needs costsheet[dask].",
 )
-def command(ruleset, simulation, items, all_items, lot_size, date, fmt, workers, scheduler):
+def command(ruleset, simulation, items, all_items, lot_size, date, output, workers, scheduler):
     """Run SIMULATION of RULESET for ITEMs (or --all): mean, P5, P50, P95, min, max, influence.
 
     \b
@@ -43,6 +44,7 @@ def command(ruleset, simulation, items, all_items, lot_size, date, fmt, workers,
       costsheet simulate demo.cost RISK ICO-0001 --workers 2 --format json
       costsheet simulate demo.cost RISK ICO-0001 --scheduler tcp://10.0.0.5:8786
     """
+    fmt = output.format
     if workers is not None and scheduler is not None:
         raise click.UsageError("give --workers or --scheduler, not both (a cluster has its own workers)")
     from ..scenarios import DaskMissingError, Job, read_definitions, run_simulation
@@ -62,10 +64,14 @@ def command(ruleset, simulation, items, all_items, lot_size, date, fmt, workers,
         sys.exit(1)
     report(loaded.diagnostics, "table")
     if fmt == "json":
-        click.echo(result.to_json())
-    else:
+        output.json(result.to_json())
+    elif fmt == "table" and output.part is None and output.path is None:
         from rich.console import Console
 
         from .scenario_tables import simulation_tables
 
         Console().print(simulation_tables(loaded.model, result))
+    else:
+        from ..reports import simulation_report
+
+        output.report(simulation_report(loaded.model, result))

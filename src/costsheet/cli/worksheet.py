@@ -14,6 +14,7 @@ import click
 
 from ..diagnostics import Diagnostic
 from .common import parse_date, report
+from .output import report_options
 
 __all__ = ["command", "table"]
 
@@ -95,7 +96,7 @@ def table(model, worksheet):
 @click.argument("items", nargs=-1)
 @click.option("--all", "all_items", is_flag=True, help="Every item of the ruleset.")
 @click.option("--date", "date", callback=parse_date, metavar="YYYY-MM-DD", help="Calculation date (default: today).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@report_options
 @click.option(
     "--implement", is_flag=True, help="Write the new standard costs and prices back where each item is declared."
 )
@@ -119,13 +120,14 @@ def table(model, worksheet):
     multiple=True,
     help="CSV master data (a directory or files); default: the ruleset's setup master-data.",
 )
-def command(ruleset, items, all_items, date, fmt, implement, starting, prices_csv, master_data):
+def command(ruleset, items, all_items, date, output, implement, starting, prices_csv, master_data):
     """The standard cost worksheet of ITEMs (or --all): current and new standard costs.
 
     \b
       costsheet worksheet demo.cost ICO-0001 --date 2026-12-01
       costsheet worksheet demo.cost --all --implement
       costsheet worksheet demo.cost --all --implement --from 2027-01-01 --prices-csv prices.csv
+      costsheet worksheet demo.cost --all --output worksheet.xlsx
 
     Exit status: 0, also when there are differences; 1 when the ruleset or an item's
     calculation has errors (then nothing is written).
@@ -137,6 +139,8 @@ def command(ruleset, items, all_items, date, fmt, implement, starting, prices_cs
     import datetime as dt
 
     from ..diagnostics import RulesetError
+
+    fmt = output.format
     from ..ruleset import load
     from ..worksheet import standard_cost_worksheet
 
@@ -175,21 +179,26 @@ def command(ruleset, items, all_items, date, fmt, implement, starting, prices_cs
         from ..writeback import prices_csv as price_file
 
         Path(prices_csv).write_text(price_file(worksheet, starting), encoding="utf-8")
+    wrote = [*(sorted(written.files) if written is not None else ()), *([prices_csv] if prices_csv else ())]
     if fmt == "json":
         from ..jsontext import json_text
 
         data = worksheet.to_dict()
         if written is not None:
             data["implemented"] = written.to_dict()
-        click.echo(json_text(data))
-    else:
+        output.json(json_text(data))
+    elif fmt == "table" and output.part is None and output.path is None:
         from rich.console import Console
 
         console = Console()
         console.print(table(loaded.model, worksheet))
-        if written is not None:
-            for name in sorted(written.files):
-                console.print(f"wrote {name}", highlight=False)
-        if prices_csv:
-            console.print(f"wrote {prices_csv}", highlight=False)
+        for name in wrote:
+            console.print(f"wrote {name}", highlight=False)
+        sys.exit(0)
+    else:
+        from ..reports import worksheet_report
+
+        output.report(worksheet_report(loaded.model, worksheet))
+    for name in wrote:  # the answer went to a file or is CSV: what was written is said on stderr
+        click.echo(f"note: wrote {name}", err=True)
     sys.exit(0)

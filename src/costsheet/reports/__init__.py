@@ -6,7 +6,8 @@ each a table whose columns are typed (text, Decimal amount, quantity,
 percentage, whole number) and whose rows carry a level (indentation, outline)
 and a style (plain, bold, heading).  The builders turn the engines' results
 into reports (:func:`calculation_report`, :func:`price_list_report`,
-:func:`valuation_report`, :func:`diff_report`, :func:`where_used_report`); the
+:func:`valuation_report`, :func:`diff_report`, :func:`where_used_report`,
+:func:`worksheet_report`, :func:`whatif_report`, :func:`simulation_report`); the
 writers write any report:
 
     from costsheet.reports import Column, Kind, Part, Report, Row, write_report
@@ -38,6 +39,7 @@ from .build import (
     where_used_report,
 )
 from .model import Column, Decimals, Kind, Part, Report, Row, Style, Value
+from .planning import STATISTICS, simulation_report, whatif_report, worksheet_report
 from .text import TABLE_WIDTH, align_on_point
 from .write import EXTENSIONS, FORMATS, ReportError, csv_paths, format_of, replacing, write_report
 
@@ -67,4 +69,8 @@ __all__ = [
     "valuation_report",
     "diff_report",
     "where_used_report",
+    "worksheet_report",
+    "whatif_report",
+    "simulation_report",
+    "STATISTICS",
 ]

@@ -27,7 +27,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ... import __version__
 from ..errors import ServiceError, install_handlers
-from . import downloads, views
+from . import downloads, views, whatif
 from .project import Project, Results
 
 __all__ = ["create_web_app"]
@@ -263,7 +263,7 @@ class Pages:
         a: int | None = None,
         b: int | None = None,
     ) -> Response:
-        """A view as a file (``fmt``: csv or json): items, costing, valuation, diagnostics, history-diff."""
+        """A view as a file (``fmt``: csv, json or xlsx): items, costing, valuation, diagnostics, history-diff."""
         if fmt not in downloads.FORMATS:
             raise ServiceError(404, "unknown-format", f"downloads are {', '.join(downloads.FORMATS)}, not {fmt}")
         if view == "items":
@@ -283,9 +283,55 @@ class Pages:
             raise ServiceError(422, "missing-calculations", "the history-diff download needs ?a=ID&b=ID")
         else:
             raise ServiceError(404, "unknown-view", f"there is no view {view} to download")
-        content, media = downloads.render(table, fmt)
+        from ...reports import ReportError
+
+        try:
+            content, media = downloads.render(table, fmt)
+        except ReportError as error:  # xlsx-unavailable: openpyxl is not installed
+            raise ServiceError(501, error.code, f"{error.message}: {error.hint}") from None
         name = f"{table.name}{'-' + item if item else ''}.{fmt}"
         return Response(content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    # ------------------------------------------------------------ what-if
+
+    def _definitions(self):
+        results = _loaded(self.project)
+        ruleset = results.snapshot.ruleset
+        return ruleset, whatif.read_definitions(ruleset.files)
+
+    async def what_if(self) -> JSONResponse:
+        """The ruleset's scenarios and simulations."""
+        ruleset, _ = self._definitions()
+        return JSONResponse(whatif.definitions_view(ruleset))
+
+    async def what_if_scenario(self, code: str, items: str = "", date: str | None = None) -> JSONResponse:
+        """Scenario ``code`` beside the ruleset for ``items`` (comma separated; default the first
+        :data:`whatif.MAX_ITEMS` items of the ruleset)."""
+        ruleset, found = self._definitions()
+        if code not in found.scenarios:
+            raise ServiceError(404, "unknown-scenario", f"scenario {code} is not declared in the ruleset")
+        asked = tuple(dict.fromkeys(c.strip() for c in items.split(",") if c.strip()))
+        for item in asked:
+            if item not in ruleset.model.items:
+                raise ServiceError(404, "unknown-item", f"item {item} is not defined in the ruleset")
+        if len(asked) > whatif.MAX_ITEMS:
+            raise ServiceError(422, "too-many-items", f"a scenario request costs at most {whatif.MAX_ITEMS} items")
+        chosen = asked or tuple(ruleset.model.items)[: whatif.MAX_ITEMS]
+        when = _date(date) or dt.date.today()
+        view = await asyncio.to_thread(whatif.scenario_view, ruleset, code, chosen, when)
+        return JSONResponse(
+            {**view, "total": len(ruleset.model.items), "limited": not asked and len(chosen) < len(ruleset.model.items)}
+        )
+
+    async def what_if_simulation(self, code: str, item: str, date: str | None = None) -> JSONResponse:
+        """Simulation ``code`` for ``item``: statistics, histogram of the unit cost, influence."""
+        ruleset, found = self._definitions()
+        if code not in found.simulations:
+            raise ServiceError(404, "unknown-simulation", f"simulation {code} is not declared in the ruleset")
+        if item not in ruleset.model.items:
+            raise ServiceError(404, "unknown-item", f"item {item} is not defined in the ruleset")
+        when = _date(date) or dt.date.today()
+        return JSONResponse(await asyncio.to_thread(whatif.simulation_view, ruleset, code, item, when))
 
 
 #: path -> Pages method name (all GET)
@@ -301,6 +347,9 @@ ROUTES = {
     "/api/history": "history_records",
     "/api/history/diff": "history_diff",
     "/api/download/{view}.{fmt}": "download",
+    "/api/what-if": "what_if",
+    "/api/what-if/scenarios/{code}": "what_if_scenario",
+    "/api/what-if/simulations/{code}": "what_if_simulation",
 }
 
 

@@ -18,6 +18,7 @@ import attrs
 from ...diagnostics import Diagnostic, Span
 from ...model import ChartLineKind, Model
 from ...numbers import CONTEXT, HUNDRED, ZERO, outgoing, quantize_display, to_text
+from ...reports import Kind
 from .project import Snapshot
 
 __all__ = [
@@ -45,11 +46,18 @@ SORTS = ("code", "description", "replenishment", "unit_cost", "list_price")
 
 @attrs.frozen
 class Table:
-    """A view as rows (what a download holds): column names and one tuple of texts per row."""
+    """A view as rows (what a download holds): column names and one tuple of texts per row.
+
+    ``kinds`` names the columns that hold numbers (exact decimal texts, or whole numbers) and what
+    kind each is: a workbook gets them as numeric cells; every other column is text."""
 
     name: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str | None, ...], ...]
+    kinds: tuple[tuple[str, Kind], ...] = ()
+
+    def kind(self, column: str) -> Kind:
+        return dict(self.kinds).get(column, Kind.TEXT)
 
 
 @attrs.frozen
@@ -176,6 +184,7 @@ def items_table(rows: Sequence[dict]) -> Table:
             )
             for r in rows
         ),
+        (("unit_cost", Kind.AMOUNT), ("list_price", Kind.AMOUNT)),
     )
 
 
@@ -325,7 +334,8 @@ def costing_table(view: Mapping[str, Any]) -> Table:
         )
         for r in view["chart"]
     )
-    return Table("costing", ("code", "kind", "description", "single_level", "rolled_up", "total", "charge"), rows)
+    amounts = ("single_level", "rolled_up", "total", "charge")
+    return Table("costing", ("code", "kind", "description", *amounts), rows, tuple((c, Kind.AMOUNT) for c in amounts))
 
 
 def explain_view(snapshot: Snapshot, result, code: str, level: str) -> dict[str, object]:
@@ -456,6 +466,7 @@ def valuation_table(view: Mapping[str, Any]) -> Table:
         "valuation",
         columns,
         tuple(tuple(None if e.get(c) is None else str(e.get(c)) for c in columns) for e in entries),
+        (("entry", Kind.INTEGER), ("quantity", Kind.QUANTITY), ("cost_amount", Kind.AMOUNT)),
     )
 
 
@@ -482,6 +493,7 @@ def diagnostics_table(view: Mapping[str, Any]) -> Table:
         "diagnostics",
         columns,
         tuple(tuple(None if d.get(c) is None else str(d.get(c)) for c in columns) for d in view["diagnostics"]),
+        (("line", Kind.INTEGER), ("column", Kind.INTEGER)),
     )
 
 
@@ -520,4 +532,5 @@ def history_diff_table(view: Mapping[str, Any]) -> Table:
         "history-diff",
         columns,
         tuple(tuple(None if c.get(k) is None else str(c.get(k)) for k in columns) for c in changes),
+        (("delta", Kind.AMOUNT), ("percent", Kind.PERCENT)),  # before and after may be codes or texts
     )

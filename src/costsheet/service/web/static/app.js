@@ -87,6 +87,7 @@ function downloads(view, params) {
     "Download:",
     h("a", { href: `api/download/${view}.csv${tail}`, download: "", "data-download": "csv" }, "CSV"),
     h("a", { href: `api/download/${view}.json${tail}`, download: "", "data-download": "json" }, "JSON"),
+    h("a", { href: `api/download/${view}.xlsx${tail}`, download: "", "data-download": "xlsx" }, "Excel"),
   );
 }
 
@@ -721,15 +722,146 @@ async function diagnosticsPage() {
   ];
 }
 
-async function whatIfPage() {
-  return [
+// the what-if page: the ruleset's scenarios and simulations; #/what-if/scenario/CODE and
+// #/what-if/simulation/CODE?item=ITEM show one
+async function whatIfPage(parts, params) {
+  const data = await api("api/what-if");
+  const [kind, code] = parts;
+  const list = [
     h("h1", {}, "What-if"),
     h(
       "div",
       { class: "slot", id: "what-if-slot" },
-      h("p", {}, "Not available yet. Scenarios and simulations (changed prices, rates or lot sizes, compared with the ruleset as it is) will appear on this page once costsheet has them."),
+      data.scenarios.length || data.simulations.length
+        ? ""
+        : h("p", { id: "what-if-none" }, "The ruleset declares no scenario or simulation (docs/scenarios.md says how to write them)."),
+      data.scenarios.length ? h("h2", {}, "Scenarios") : "",
+      data.scenarios.length
+        ? h(
+            "ul",
+            { id: "scenario-list" },
+            data.scenarios.map((s) =>
+              h("li", {}, h("a", { href: `#/what-if/scenario/${encodeURIComponent(s.code)}`, "data-scenario": s.code }, s.code), s.description ? ` ${s.description}` : "", h("span", { class: "muted" }, ` · ${s.edits} change(s)`)),
+            ),
+          )
+        : "",
+      data.simulations.length ? h("h2", {}, "Simulations") : "",
+      data.simulations.length
+        ? h(
+            "ul",
+            { id: "simulation-list" },
+            data.simulations.map((s) =>
+              h(
+                "li",
+                {},
+                h("a", { href: `#/what-if/simulation/${encodeURIComponent(s.code)}`, "data-simulation": s.code }, s.code),
+                s.description ? ` ${s.description}` : "",
+                h("span", { class: "muted" }, ` · ${s.runs} runs, seed ${s.seed}: ${s.inputs.join(", ")}`),
+              ),
+            ),
+          )
+        : "",
     ),
   ];
+  if (kind === "scenario" && code) return [...list, await scenarioView(code, params)];
+  if (kind === "simulation" && code) return [...list, await simulationView(code, params, data.max_runs)];
+  return list;
+}
+
+async function scenarioView(code, params) {
+  const query = new URLSearchParams(Object.entries({ date: params.get("date") }).filter(([, v]) => v));
+  const data = await api(`api/what-if/scenarios/${encodeURIComponent(code)}?${query}`);
+  const percent = (cell) => (cell ? h("span", { "data-value": cell.value, title: cell.value }, `${cell.shown} %`) : "");
+  const rows = data.items.map((r) =>
+    h(
+      "tr",
+      { "data-item": r.item },
+      h("td", {}, r.item),
+      h("td", {}, r.description),
+      ["unit_cost", "list_price"].flatMap((figure) => [
+        h("td", { class: "num base" }, amount(r.base[figure])),
+        h("td", { class: "num scenario" }, amount(r.scenario[figure])),
+        h("td", { class: "num difference" }, amount(r.difference[figure])),
+        h("td", { class: "num percent" }, percent(r.percent[figure])),
+      ]),
+    ),
+  );
+  const labels = ["Item", "Description", "Unit cost", "Scenario", "Difference", "%", "List price", "Scenario", "Difference", "%"];
+  return h(
+    "section",
+    { id: "scenario-view", "data-scenario": data.scenario },
+    h("h2", {}, `Scenario ${data.scenario}${data.description ? `: ${data.description}` : ""}`),
+    h("p", { class: "sub" }, `On ${data.date}: the ruleset as it is (base) and with the scenario applied.`),
+    data.limited ? h("p", { class: "muted" }, `The first ${data.items.length} of ${data.total} items.`) : "",
+    table(labels.map((label, i) => ({ label, num: i >= 2 })), rows, { id: "scenario-table" }),
+    (data.diagnostics || []).map((d) => h("p", { class: "diag error" }, `${d.code}: ${d.message}`)),
+  );
+}
+
+function histogramSvg(bins) {
+  const width = 600, height = 180, bottom = 20;
+  const most = Math.max(1, ...bins.map((b) => b.count));
+  const bar = width / bins.length;
+  return svg(
+    "svg",
+    { id: "histogram", viewBox: `0 0 ${width} ${height + bottom}`, width: "100%", style: "max-width: 40em; display: block", role: "img", "aria-label": "Histogram of the unit cost over the runs" },
+    bins.map((b, i) => {
+      const tall = (b.count / most) * height;
+      return svg(
+        "rect",
+        { x: String(i * bar + 1), y: String(height - tall), width: String(Math.max(1, bar - 2)), height: String(tall), fill: COLOURS[0], "data-count": String(b.count), "data-low": b.low, "data-high": b.high },
+        svg("title", {}, `${b.low} to ${b.high}: ${b.count} run(s)`),
+      );
+    }),
+    svg("text", { x: "0", y: String(height + bottom - 4), "font-size": "12" }, bins[0].low),
+    svg("text", { x: String(width), y: String(height + bottom - 4), "font-size": "12", "text-anchor": "end" }, bins[bins.length - 1].high),
+  );
+}
+
+async function simulationView(code, params, maxRuns) {
+  let item = params.get("item");
+  if (!item) item = (await api("api/items?limit=1")).rows.map((r) => r.code)[0];
+  const query = new URLSearchParams(Object.entries({ item, date: params.get("date") }).filter(([, v]) => v));
+  const data = await api(`api/what-if/simulations/${encodeURIComponent(code)}?${query}`);
+  const input = h("input", { id: "simulation-item", value: item, "aria-label": "Item" });
+  const form = h(
+    "form",
+    { class: "controls", onsubmit: (event) => { event.preventDefault(); location.hash = `#/what-if/simulation/${encodeURIComponent(code)}?item=${encodeURIComponent(input.value.trim())}`; } },
+    h("label", {}, "Item ", input),
+    h("button", { type: "submit" }, "Run"),
+  );
+  const head = [
+    h("h2", {}, `Simulation ${data.simulation}${data.description ? `: ${data.description}` : ""} · ${data.item}`),
+    h("p", { class: "sub", id: "simulation-runs" }, `${data.runs} runs, seed ${data.seed}, on ${data.date}.`, data.runs < data.declared ? ` The simulation declares ${data.declared} runs; the page runs the first ${maxRuns} (costsheet simulate runs them all).` : ""),
+    form,
+  ];
+  if (!data.statistics) {
+    return h("section", { id: "simulation-view" }, head, data.diagnostics.map((d) => h("p", { class: "diag error" }, `${d.code}: ${d.message}`)));
+  }
+  const keys = ["mean", "p5", "p50", "p95", "min", "max"];
+  const statRows = ["unit_cost", "list_price"]
+    .filter((figure) => data.statistics[figure])
+    .map((figure) => h("tr", { "data-figure": figure }, h("td", {}, figure.replace("_", " ")), keys.map((k) => h("td", { class: `num ${k}` }, amount(data.statistics[figure][k])))));
+  const strongest = Math.max(1e-9, ...data.influence.map((i) => Math.abs(Number(i.rank_correlation))));
+  const influenceRows = data.influence.map((i) =>
+    h(
+      "tr",
+      { "data-input": i.input },
+      h("td", {}, i.input),
+      h("td", { class: "num", "data-value": i.rank_correlation }, i.rank_correlation),
+      h("td", {}, h("span", { class: "bar", style: `display:inline-block;height:0.8em;background:${Number(i.rank_correlation) < 0 ? COLOURS[3] : COLOURS[0]};width:${(Math.abs(Number(i.rank_correlation)) / strongest) * 12}em` })),
+    ),
+  );
+  return h(
+    "section",
+    { id: "simulation-view", "data-simulation": data.simulation },
+    head,
+    table(["", "Mean", "P5", "P50", "P95", "Min", "Max"].map((label, i) => ({ label, num: i > 0 })), statRows, { id: "simulation-statistics" }),
+    h("h3", {}, `Unit cost of ${data.item} over the runs`),
+    histogramSvg(data.histogram),
+    h("h3", {}, "Influence on the unit cost"),
+    table([{ label: "Input" }, { label: "Rank correlation", num: true }, { label: "" }], influenceRows, { id: "influence" }),
+  );
 }
 
 // ------------------------------------------------------------------ live updates
