@@ -124,9 +124,7 @@ def value_general(group: Group, book: Book, settler: Callable[[Group, Group, Boo
     return state.on_hand()
 
 
-def _close_period(
-    line: Line, close_start: Callable[[dt.date], dt.date], by_number: dict[int, LedgerEntry]
-) -> dt.date:
+def _close_period(line: Line, close_start: Callable[[dt.date], dt.date], by_number: dict[int, LedgerEntry]) -> dt.date:
     """The period whose close takes ``line``: that of its date, but a charge dated before its
     receipt's period counts in the receipt's (docs/valuation.md, "Weighted average"), as the
     settlers count it, so that the running average of an open period holds it too."""
