@@ -34,6 +34,7 @@ from .model import Model, frozen_map
 from .nodememo import NodeMemo
 from .ruleset import Ruleset, analyze
 from .syntax import changed_lines, reparse
+from .syntax import nodes as n
 from .whereused import Kind, WhereUsedIndex, build_index
 
 __all__ = ["Costing", "Move", "Session", "Update"]
@@ -157,9 +158,9 @@ class Session:
             "ledger_csv": ledger_csv,
             "submitted": False if local_texts else None,
         }
-        self._parsed: dict[str, tuple[str, object]] = {}  # file -> (text, tree) of the last good load
+        self._parsed: dict[str, tuple[str, n.SourceFile]] = {}  # file -> (text, tree) of the last good load
         self._memo: NodeMemo | None = None  # what the last good load built and found per declaration
-        self._trees: dict[str, object] = {}  # file -> syntax tree of the last update, good or not
+        self._trees: dict[str, n.SourceFile] = {}  # file -> syntax tree of the last update, good or not
         ruleset, diagnostics, sources = self._analyze(source, texts)
         if ruleset is None:
             raise RulesetError(diagnostics, sources)
@@ -179,7 +180,7 @@ class Session:
         return self.costing.diagnostics
 
     @property
-    def trees(self) -> Mapping[str, object]:
+    def trees(self) -> Mapping[str, n.SourceFile]:
         """File name -> syntax tree (:class:`costsheet.syntax.nodes.SourceFile`) of each ruleset file the
         last update (or the first load) parsed, whether it checked clean or not; a file with syntax
         errors is missing."""
@@ -203,7 +204,7 @@ class Session:
         return Update(True, diagnostics, sources, recosted, _moves(before.results, self.costing.results, recosted))
 
     def _analyze(self, source, texts):
-        parsed: dict[str, tuple[str, object]] = {}
+        parsed: dict[str, tuple[str, n.SourceFile]] = {}
 
         def parse_file(text: str, name: str):
             tree, diagnostics = reparse(self._parsed.get(name), text, name)
