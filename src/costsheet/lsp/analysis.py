@@ -169,7 +169,8 @@ class SessionLoad:
     with the open documents' texts (the language server's).
 
     Until the ruleset first checks clean there is no session: the load is :func:`full_load` on a
-    :class:`PieceCache`, and the first clean one starts the session."""
+    :class:`PieceCache`, and the first clean one starts the session (as does the first load of a
+    new day: a session's costing date is fixed)."""
 
     def __init__(self) -> None:
         self._sessions: dict[tuple[str, tuple[str, ...]], Session] = {}
@@ -179,6 +180,8 @@ class SessionLoad:
         overlay = Overlay(documents)
         key = (entry, tuple(master_data))
         session = self._sessions.get(key)
+        if session is not None and session.costing.date != dt.date.today():  # a new day: costs are today's
+            session = None
         if session is None:
             analysis = full_load(entry, documents, master_data, parse_file=self._pieces)
             if analysis.ruleset is None:
