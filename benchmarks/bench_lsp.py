@@ -5,8 +5,12 @@ BOM lines onto the demo's parts and one routing line) up to ``--lines`` lines.  
 times, one after the other (so that load elsewhere hits them alike; best of R rounds each):
 
 - the server's re-check after a keystroke that keeps the line count, as it makes it after the
-  debounce delay: :func:`costsheet.lsp.analysis.cached_load` (the whole ruleset loaded, model,
-  check and plan, but only the declaration that changed parsed again) and the symbol index;
+  debounce delay: :class:`costsheet.lsp.analysis.SessionLoad` (the session updated: only the
+  declaration that changed parsed again, the other declarations' model records reused, only the
+  edited item's where-used cone costed again) and the symbol index;
+- the same on a whole load that parses only what changed (:func:`~costsheet.lsp.analysis.full_load` on a
+  :class:`~costsheet.lsp.analysis.PieceCache`, the server's loader before the session: the whole ruleset
+  loaded, model, check and plan, but only the declaration that changed parsed again) and the symbol index;
 - a whole load (:func:`~costsheet.lsp.analysis.full_load`, everything parsed) and the index;
 - ``costsheet check`` of the same text (``costsheet.ruleset.analyze``), the baseline;
 - the parse of the file alone, and the inlay hints of one screen (lines 190-250, the racing
@@ -18,13 +22,14 @@ Run: ``PYTHONPATH=src python benchmarks/bench_lsp.py [--lines N] [--repeat R]``.
 from __future__ import annotations
 
 import argparse
+import functools
 import shutil
 import tempfile
 import time
 from pathlib import Path
 
 from costsheet.lsp import amounts
-from costsheet.lsp.analysis import cached_load, full_load
+from costsheet.lsp.analysis import PieceCache, SessionLoad, full_load
 from costsheet.lsp.symbols import build_index
 from costsheet.ruleset import analyze
 from costsheet.syntax import parse
@@ -71,14 +76,21 @@ def main() -> None:
         (folder / "demo.cost").write_text(text, encoding="utf-8")
         edited = text.replace("unit-cost      1210.00", "unit-cost      1211.00")
         server, check, hints, parsing, indexing, cached = [], [], [], [], [], []
-        loader = cached_load()
+        loader = functools.partial(full_load, parse_file=PieceCache())  # the server's loader before the session
         loader(entry, {entry: text})  # the file as opened
+        on_session, sessioned = SessionLoad(), []
+        on_session(entry, {entry: text})
         for round_ in range(args.repeat):  # each way once per round: load elsewhere hits all alike
             start = time.perf_counter()
             typed = text.replace("unit-cost      1210.00", f"unit-cost      12{round_:02d}.00")  # a keystroke
             analysis = loader(entry, {entry: typed})
             build_index(analysis.trees.values())
             cached.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            analysis = on_session(entry, {entry: typed})
+            build_index(analysis.trees.values())
+            sessioned.append(time.perf_counter() - start)
+            assert analysis.recosted is not None, analysis.diagnostics[:3]
             start = time.perf_counter()
             analysis = full_load(entry, {entry: edited})
             loaded = time.perf_counter()
@@ -97,10 +109,12 @@ def main() -> None:
             parsing.append(time.perf_counter() - start)
         lines = edited.count("\n")
         print(f"{lines:,} lines, best of {args.repeat}")
-        print(f"  the server's re-check after a keystroke (cached_load + index): {min(cached) * 1000:7.1f} ms")
+        print(f"  the server's re-check after a keystroke (SessionLoad + index): {min(sessioned) * 1000:7.1f} ms")
+        print(f"  the same on full_load + PieceCache + index:                  {min(cached) * 1000:7.1f} ms")
         print(f"  a whole load (full_load + index):                            {min(server) * 1000:7.1f} ms")
         print(f"  costsheet check of the same text:                            {min(check) * 1000:7.1f} ms")
-        print(f"  ratio server's re-check / check:                             {min(cached) / min(check):7.2f}")
+        print(f"  ratio server's re-check / check:                             {min(sessioned) / min(check):7.2f}")
+        print(f"  ratio PieceCache re-check / check:                           {min(cached) / min(check):7.2f}")
         print(f"  ratio whole load / check:                                    {min(server) / min(check):7.2f}")
         print(f"  the parse of the edited file alone:                          {min(parsing) * 1000:7.1f} ms")
         print(f"  the symbol index alone:                                      {min(indexing) * 1000:7.1f} ms")

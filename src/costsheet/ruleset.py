@@ -177,6 +177,7 @@ def analyze(
     texts: Mapping[str, str] | None = None,
     parse_file: Parser | None = None,
     memo: NodeMemo | None = None,
+    submitted: bool | None = None,
 ) -> tuple[Ruleset | None, tuple[Diagnostic, ...], dict[str, str]]:
     """Load without raising: ``(Ruleset or None, sorted diagnostics, sources)``.
 
@@ -194,12 +195,13 @@ def analyze(
     replaces the parser of one file (see :func:`costsheet.loader.read_sources`;
     :class:`costsheet.Session` passes one that re-parses only what changed),
     and ``memo`` what the model and the checks took from each declaration in
-    the previous load (:mod:`costsheet.nodememo`).
+    the previous load (:mod:`costsheet.nodememo`).  ``submitted`` (default: whether ``texts`` are
+    given) says the texts came over the wire (see :func:`analyze_sources`); an editor's unsaved texts
+    of local files are not.
     """
     sources = _read(source, file, texts, parse_file or parse)
-    return analyze_sources(
-        sources, master_data=master_data, ledger_csv=ledger_csv, submitted=texts is not None, memo=memo
-    )
+    submitted = texts is not None if submitted is None else submitted
+    return analyze_sources(sources, master_data=master_data, ledger_csv=ledger_csv, submitted=submitted, memo=memo)
 
 
 def analyze_sources(

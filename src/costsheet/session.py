@@ -34,6 +34,7 @@ from .model import Model, frozen_map
 from .nodememo import NodeMemo
 from .ruleset import Ruleset, analyze
 from .syntax import changed_lines, reparse
+from .syntax import nodes as n
 from .whereused import Kind, WhereUsedIndex, build_index
 
 __all__ = ["Costing", "Move", "Session", "Update"]
@@ -134,6 +135,8 @@ class Session:
     Options as :func:`costsheet.load`; ``date`` is the costing date of every result (today when
     None, fixed when the session starts).  The first load raises
     :class:`~costsheet.RulesetError` when the ruleset has errors; later updates never raise.
+    ``texts`` are taken as submitted over the wire (a setup's ``master-data`` folder is not read)
+    unless ``local_texts``: they are an editor's unsaved texts of local files.
     Not safe to update from several threads at once; :attr:`costing` may be read from any thread."""
 
     def __init__(
@@ -145,13 +148,19 @@ class Session:
         ledger_csv=(),
         texts: Mapping[str, str] | None = None,
         date: dt.date | None = None,
+        local_texts: bool = False,
     ):
         from .diagnostics import RulesetError
 
         self._source, self._file, self._texts = source, file, texts
-        self._options = {"master_data": master_data, "ledger_csv": ledger_csv}
-        self._parsed: dict[str, tuple[str, object]] = {}  # file -> (text, tree) of the last good load
+        self._options = {
+            "master_data": master_data,
+            "ledger_csv": ledger_csv,
+            "submitted": False if local_texts else None,
+        }
+        self._parsed: dict[str, tuple[str, n.SourceFile]] = {}  # file -> (text, tree) of the last good load
         self._memo: NodeMemo | None = None  # what the last good load built and found per declaration
+        self._trees: dict[str, n.SourceFile] = {}  # file -> syntax tree of the last update, good or not
         ruleset, diagnostics, sources = self._analyze(source, texts)
         if ruleset is None:
             raise RulesetError(diagnostics, sources)
@@ -169,6 +178,13 @@ class Session:
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         return self.costing.diagnostics
+
+    @property
+    def trees(self) -> Mapping[str, n.SourceFile]:
+        """File name -> syntax tree (:class:`costsheet.syntax.nodes.SourceFile`) of each ruleset file the
+        last update (or the first load) parsed, whether it checked clean or not; a file with syntax
+        errors is missing."""
+        return self._trees
 
     def update(self, text: str | None = None, *, texts: Mapping[str, str] | None = None) -> Update:
         """Read the ruleset again (its files and CSV files from disk; or ``text``, the entry file's new
@@ -188,7 +204,7 @@ class Session:
         return Update(True, diagnostics, sources, recosted, _moves(before.results, self.costing.results, recosted))
 
     def _analyze(self, source, texts):
-        parsed: dict[str, tuple[str, object]] = {}
+        parsed: dict[str, tuple[str, n.SourceFile]] = {}
 
         def parse_file(text: str, name: str):
             tree, diagnostics = reparse(self._parsed.get(name), text, name)
@@ -198,6 +214,7 @@ class Session:
 
         memo = NodeMemo(self._memo)
         found = analyze(source, file=self._file, texts=texts, parse_file=parse_file, memo=memo, **self._options)
+        self._trees = {name: tree for name, (_, tree) in parsed.items()}
         if found[0] is not None:  # a broken save does not lose the trees and values of the last good load
             self._parsed, self._memo = parsed, memo
         return found

@@ -127,3 +127,38 @@ def test_the_piece_cache_parses_again_only_what_changed():
 @given(st.lists(st.sampled_from(_DEMO_LINES), max_size=40))
 def test_the_piece_cache_agrees_with_the_parser_on_shuffled_demo_lines(lines):
     _same_parse("\n".join(lines), PieceCache())
+
+
+def test_the_session_loader_re_costs_only_the_cone_of_an_edit_and_shows_a_fresh_loads_numbers(tmp_path):
+    import costsheet
+    from costsheet.lsp import amounts
+    from costsheet.lsp.analysis import SessionLoad, full_load
+    from costsheet.whereused import build_index as where_used
+
+    root = Path(__file__).resolve().parents[2] / "rulesets"
+    for name in ("demo.cost", "demo-ledger.cost"):
+        (tmp_path / name).write_text((root / name).read_text(encoding="utf-8"), encoding="utf-8")
+    entry = str(tmp_path / "demo.cost")
+    text = (tmp_path / "demo.cost").read_text(encoding="utf-8")
+    loader = SessionLoad()
+    first = loader(entry, {entry: text})
+    assert first.ruleset is not None and first.results is not None
+    edited = text.replace("unit-cost        18.40", "unit-cost        19.15", 1)  # the rim, ICO-0004
+    assert edited != text
+    analysis = loader(entry, {entry: edited})
+    assert analysis.ruleset is not None and analysis.results is not None
+    cone = where_used(analysis.ruleset.model).affected(["ICO-0004"])
+    assert analysis.recosted == cone and "ICO-0004" in cone and len(cone) < len(analysis.ruleset.model.items)
+    fresh = costsheet.load(edited, file=entry)
+    tree = analysis.trees[entry]
+    for item in analysis.ruleset.model.items:  # the code lens and hover numbers
+        result, _ = fresh.calculate_with_diagnostics(item, date=analysis.date)
+        assert analysis.results.get(item) == result or (result is None and item not in analysis.results)
+        mine, _ = analysis.summary(item)
+        assert (mine is None) == (result is None)
+        if result is not None:
+            assert amounts.item_summary(analysis, item) is not None
+            assert (mine.unit_cost, mine.list_price) == (result.unit_cost, result.list_price)
+    whole = full_load(entry, {entry: edited})  # the inlay hints, as a whole load gives them
+    hints = [(h.item, h.amount, h.node.span) for h in amounts.line_amounts(analysis, tree)]
+    assert hints and hints == [(h.item, h.amount, h.node.span) for h in amounts.line_amounts(whole, whole.trees[entry])]

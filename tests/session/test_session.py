@@ -143,3 +143,30 @@ def test_a_scenario_s_recost_and_the_session_s_what_if_agree(folder):
         code: result.unit_cost for code, result in what_if.results.items()
     }
     assert scenario["1000"][0].unit_cost != session.results["1000"].unit_cost
+
+
+def test_the_trees_are_the_last_updates_parsed_files_good_or_not(folder):
+    entry = str(folder / "setup.cost")
+    session = costsheet.Session(entry, master_data=str(folder / "md"), date=DATE)
+    assert set(session.trees) == {entry}
+    assert [type(d).__name__ for d in session.trees[entry].declarations][:2] == ["ChartBlock", "ConditionDecl"]
+    kept = session.trees[entry].declarations[0]
+    edited = SETUP.replace("percent 8", "percent 9")
+    (folder / "setup.cost").write_text(edited, encoding="utf-8")
+    assert session.update().ok
+    assert session.trees[entry].declarations[0] is kept  # not parsed again
+    # a file with a syntax error is missing; a broken update's trees are its own
+    (folder / "setup.cost").write_text(edited + "condition {\n", encoding="utf-8")
+    assert not session.update().ok
+    assert entry not in session.trees
+    (folder / "setup.cost").write_text(edited, encoding="utf-8")
+    assert session.update().ok and entry in session.trees
+
+
+def test_local_texts_read_the_setups_master_data_folder(folder):
+    entry = str(folder / "setup.cost")
+    text = SETUP.replace("setup {", 'setup { master-data "md"', 1)
+    local = costsheet.Session(text, file=entry, texts={entry: text}, date=DATE, local_texts=True)
+    assert set(local.results) == {"1000", "1100", "1110", "1120"}
+    submitted = costsheet.Session(text, file=entry, texts={entry: text}, date=DATE)  # name no folder of the server's
+    assert not submitted.results and [d.code for d in submitted.diagnostics] == ["master-data-not-read"]

@@ -198,6 +198,39 @@ def test_csv_master_data_is_watched_and_a_new_file_in_its_folder_too(demo, tmp_p
     assert "V-9" in project.reload().ruleset.model.vendors
 
 
+def _listed_costs(client) -> dict[str, str | None]:
+    rows = client.get("/api/items", params={"limit": 100}).json()["rows"]
+    return {r["code"]: r["unit_cost"]["value"] if r["unit_cost"] else None for r in rows}
+
+
+def test_an_edit_re_costs_only_its_cone_and_the_pages_show_a_fresh_loads_costs(demo, tmp_path):
+    from costsheet.whereused import build_index
+
+    master = tmp_path / "erp"
+    master.mkdir()
+    items = master / "items.csv"
+    items.write_text("code,description,replenishment,unit_cost\nCSV-1,Bell,purchase,12.50\n", encoding="utf-8")
+    project = Project(demo, (str(master),))
+    model = project.snapshot.ruleset.model
+    assert project.snapshot.recosted == frozenset(project.snapshot.costed) and len(model.items) > 3
+    with TestClient(create_web_app(project, watch=False)) as client:
+        _listed_costs(client)
+        # a ruleset edit: the rim's price; re-costed: the rim and what it goes into, nothing else
+        demo.write_text(demo.read_text(encoding="utf-8").replace("18.40", "19.15", 1), encoding="utf-8")
+        snapshot = project.reload()
+        cone = build_index(snapshot.ruleset.model).affected(["ICO-0004"])
+        assert snapshot.recosted == cone and len(cone) < len(model.items)
+        fresh = costsheet.load(demo, master_data=str(master)).calculate_all(date=snapshot.date)
+        assert _listed_costs(client) == {c: str(r.unit_cost) for c, r in fresh.items.items()}
+        # a CSV edit: only its item
+        items.write_text("code,description,replenishment,unit_cost\nCSV-1,Bell,purchase,12.60\n", encoding="utf-8")
+        snapshot = project.reload()
+        assert snapshot.recosted == {"CSV-1"}
+        fresh = costsheet.load(demo, master_data=str(master)).calculate_all(date=snapshot.date)
+        assert _listed_costs(client) == {c: str(r.unit_cost) for c, r in fresh.items.items()}
+        assert snapshot.costed == fresh.items
+
+
 def test_a_ruleset_with_errors_shows_its_diagnostics_with_the_source(demo, tmp_path):
     demo.write_text(demo.read_text(encoding="utf-8").replace("direct   1110", "direct   1115", 1), encoding="utf-8")
     app = create_web_app(Project(demo), watch=False)

@@ -120,7 +120,7 @@ def line_amounts(
 
 def item_summary(analysis: Analysis, item: str) -> str | None:
     """``unit cost 382.07 · list price 511.80`` (the list price when the item has one)."""
-    result, diagnostics = analysis.costing(item)
+    result, diagnostics = analysis.summary(item)
     if result is None:
         errors = [d for d in diagnostics if d.is_error]
         return f"cannot be costed: {errors[0].message}" if errors else None

@@ -3,15 +3,18 @@ open documents belong to, what are its texts, syntax trees, diagnostics and (whe
 error) its loaded :class:`~costsheet.ruleset.Ruleset`?
 
 :class:`FullLoad` answers by loading the whole ruleset again (read, parse, model, check, plan),
-as ``costsheet check`` does; :func:`cached_load` does the same but parses again only the
-declarations an edit touched (:class:`PieceCache`).  An incremental loader that re-checks only
-what an edit touches can replace them behind the same :class:`Loader` protocol.  The costings the editor shows are made
-lazily, one item at a time, and kept with the analysis they belong to.
+as ``costsheet check`` does, on :func:`costsheet.syntax.parse` or on a :class:`PieceCache`, which
+parses again only the declarations an edit touched.  :class:`SessionLoad` (the language
+server's) keeps one :class:`costsheet.Session` per entry ruleset and updates it with the open
+documents: only the declarations an edit touched are parsed again, the model records of the
+others are reused and only the edited items and those above them are costed again; the unit
+costs and list prices the editor shows are the session's.  The explained costings of the
+inlay hints are made lazily, one item at a time, and kept with the analysis they belong to.
 """
 
 from __future__ import annotations
 
-import functools
+import datetime as dt
 import os
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
@@ -19,14 +22,25 @@ from typing import Protocol
 
 import attrs
 
-from ..diagnostics import Diagnostic
+from ..costing import CostResult
+from ..diagnostics import Diagnostic, RulesetError
 from ..files import read_text
 from ..loader import mapping_reader, read_sources
 from ..ruleset import Ruleset, analyze_sources
+from ..session import Session
 from ..syntax import BYTE_ORDER_MARK, declaration_pieces, parse, parse_piece, parse_tolerant
 from ..syntax import nodes as n
 
-__all__ = ["Analysis", "Loader", "FullLoad", "Overlay", "PieceCache", "cached_load", "full_load", "MAX_CACHED_PIECES"]
+__all__ = [
+    "Analysis",
+    "Loader",
+    "FullLoad",
+    "Overlay",
+    "PieceCache",
+    "SessionLoad",
+    "full_load",
+    "MAX_CACHED_PIECES",
+]
 
 #: The language server keeps at most this many parsed declarations, the least recently used
 #: dropped first (an item of ten lines takes about 4 KB: 40 MB for 10,000).
@@ -67,6 +81,11 @@ class Analysis:
     trees: Mapping[str, n.SourceFile]
     diagnostics: tuple[Diagnostic, ...]
     ruleset: Ruleset | None
+    #: every item's result when a session made this load (its costing date: ``date``), else None
+    results: Mapping[str, CostResult] | None = None
+    date: dt.date | None = None
+    #: the items a session costed again for this load (None: not a session's load)
+    recosted: frozenset[str] | None = None
     #: what is computed from this load, once: costings by item, the where-used index ...
     memo: dict = attrs.field(factory=dict, init=False, repr=False)
 
@@ -80,8 +99,15 @@ class Analysis:
             return None, ()
         key = ("costing", item)
         if key not in self.memo:
-            self.memo[key] = self.ruleset.calculate_with_diagnostics(item, explain=True)
+            self.memo[key] = self.ruleset.calculate_with_diagnostics(item, date=self.date, explain=True)
         return self.memo[key]
+
+    def summary(self, item: str) -> tuple[CostResult | None, tuple[Diagnostic, ...]]:
+        """``(CostResult or None, diagnostics)`` for ``item``: the session's result when there is one
+        (no explain trace), else :meth:`costing`'s."""
+        if self.results is not None and item in self.results:
+            return self.results[item], ()
+        return self.costing(item)
 
 
 class Loader(Protocol):
@@ -138,10 +164,64 @@ def full_load(
     return Analysis(entry, {**read.sources, **texts}, trees, diagnostics, ruleset)
 
 
-def cached_load() -> Loader:
-    """A :class:`Loader` that loads the whole ruleset each time but parses only the declarations
-    that changed since its last load (the language server's)."""
-    return functools.partial(full_load, parse_file=PieceCache())
+class SessionLoad:
+    """A :class:`Loader` on one :class:`costsheet.Session` per entry ruleset and master data, updated
+    with the open documents' texts (the language server's).
+
+    Until the ruleset first checks clean there is no session: the load is :func:`full_load` on a
+    :class:`PieceCache`, and the first clean one starts the session (as does the first load of a
+    new day: a session's costing date is fixed)."""
+
+    def __init__(self) -> None:
+        self._sessions: dict[tuple[str, tuple[str, ...]], Session] = {}
+        self._pieces = PieceCache()
+
+    def __call__(self, entry: str, documents: Mapping[str, str], master_data: tuple[str, ...] = ()) -> Analysis:
+        overlay = Overlay(documents)
+        key = (entry, tuple(master_data))
+        session = self._sessions.get(key)
+        if session is not None and session.costing.date != dt.date.today():  # a new day: costs are today's
+            session = None
+        if session is None:
+            analysis = full_load(entry, documents, master_data, parse_file=self._pieces)
+            if analysis.ruleset is None:
+                return analysis
+            try:
+                session = Session(
+                    overlay[entry], file=entry, texts=overlay, master_data=list(master_data) or None, local_texts=True
+                )
+            except (RulesetError, OSError):
+                return analysis
+            self._sessions[key] = session
+            costing = session.costing
+            return attrs.evolve(
+                analysis,
+                ruleset=costing.ruleset,
+                results=costing.results,
+                date=costing.date,
+                recosted=frozenset(costing.results),
+            )
+        try:
+            text = overlay[entry]
+        except OSError:
+            return full_load(entry, documents, master_data, parse_file=self._pieces)
+        update = session.update(text, texts=overlay)
+        if not update.ok:
+            return _of_session(entry, session, update.diagnostics, update.sources, None)
+        return _of_session(entry, session, update.diagnostics, update.sources, update.recosted)
+
+
+def _of_session(entry: str, session: Session, diagnostics, sources, recosted) -> Analysis:
+    """The analysis of ``session``'s last update (``recosted`` None: it did not check clean, and the
+    session kept its last good results, which the editor does not show)."""
+    trees = dict(session.trees)
+    for path, text in sources.items():  # a ruleset file with syntax errors: what parses on its own
+        if path not in trees and not path.lower().endswith((".csv", ".rules")):
+            trees[path] = parse_tolerant(text, path)
+    if recosted is None:
+        return Analysis(entry, sources, trees, diagnostics, None)
+    costing = session.costing
+    return Analysis(entry, sources, trees, diagnostics, costing.ruleset, costing.results, costing.date, recosted)
 
 
 FullLoad: Loader = full_load

@@ -25,7 +25,7 @@ from ..files import read_text
 from ..syntax import format_ruleset
 from ..syntax import nodes as n
 from . import amounts
-from .analysis import Analysis, Loader, cached_load
+from .analysis import Analysis, Loader, SessionLoad
 from .completion import complete
 from .entries import entry_of
 from .hover import amount_at, amount_hover, code_hover
@@ -95,7 +95,7 @@ class CostsheetServer(LanguageServer):
         self, loader: Loader | None = None, debounce: float = DEBOUNCE_SECONDS, master_data: Iterable[str] = ()
     ):
         super().__init__("costsheet", __version__)
-        self.loader = loader or cached_load()
+        self.loader = loader or SessionLoad()
         self.debounce = debounce
         self.master_data = tuple(master_data)
         self.item_in_context: str | None = None

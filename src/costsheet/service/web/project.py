@@ -1,9 +1,11 @@
 """What ``costsheet web`` shows: the loaded ruleset, reloaded when one of its files changes.
 
 :class:`Project` is the one place that knows how a ruleset and its results are (re)made.
-It does a full reload now (:func:`costsheet.ruleset.analyze`); an incremental session can
-later stand behind the same two methods, :meth:`Project.reload` and :meth:`Project.changed`,
-without the pages noticing.
+It keeps a :class:`costsheet.Session` (docs/session.md): :meth:`Project.reload` updates it,
+so a change re-parses only the declarations it touched and re-costs only the items it reaches
+through the where-used graph (:attr:`Snapshot.recosted`); every item's unit cost and list
+price is the session's.  Until the ruleset first checks clean (and on a new day, whose costing
+date differs) the reload starts a new session.
 
 Files are watched by polling: :meth:`Project.changed` compares each watched file's
 modification time, size and content hash with the last load's (a hash, so a file written
@@ -25,9 +27,11 @@ from pathlib import Path
 
 import attrs
 
-from ...diagnostics import Diagnostic, Severity
+from ...costing import CostResult
+from ...diagnostics import Diagnostic, RulesetError, Severity
 from ...model import frozen_map
-from ...ruleset import Ruleset, analyze
+from ...ruleset import Ruleset
+from ...session import Session
 
 __all__ = ["Project", "Results", "Snapshot"]
 
@@ -45,6 +49,11 @@ class Snapshot:
     diagnostics: tuple[Diagnostic, ...]
     #: file name (as the diagnostics and spans name it) -> text: the ruleset's files and CSV files read
     sources: Mapping[str, str] = attrs.field(converter=_frozen_sources)
+    #: the session's result of every item that could be costed (on ``date``), with ``ruleset``
+    costed: Mapping[str, CostResult] | None = attrs.field(default=None, repr=False)
+    date: dt.date | None = None
+    #: the items costed again for this snapshot (every item on a new session); None without ``ruleset``
+    recosted: frozenset[str] | None = None
 
     @property
     def errors(self) -> int:
@@ -79,6 +88,7 @@ class Project:
         self.master_data = tuple(Path(p) for p in master_data)
         self._lock = threading.Lock()
         self._seen: tuple[tuple[str, int, int, str], ...] = ()
+        self._session: Session | None = None
         self.snapshot = Snapshot(0, None, (), {})
         self.results = Results(self.snapshot)
         self.reload()
@@ -96,14 +106,31 @@ class Project:
         return tuple(dict.fromkeys(files))
 
     def reload(self) -> Snapshot:
-        """Load the ruleset and its master data again (a full reload) and make it the snapshot."""
+        """Read the ruleset and its master data again (a session update) and make it the snapshot."""
         with self._lock:
-            master = [str(p) for p in self.master_data] or None
-            ruleset, diagnostics, sources = analyze(self.path, master_data=master)
-            self.snapshot = Snapshot(self.snapshot.generation + 1, ruleset, diagnostics, sources)
+            self.snapshot = self._load(self.snapshot.generation + 1)
             self.results = Results(self.snapshot)
             self._seen = _fingerprint(self.watched())
             return self.snapshot
+
+    def _load(self, generation: int) -> Snapshot:
+        session = self._session
+        if session is not None and session.costing.date == dt.date.today():
+            update = session.update()
+            if not update.ok:
+                return Snapshot(generation, None, update.diagnostics, update.sources)
+            recosted = update.recosted
+            diagnostics, sources = update.diagnostics, update.sources
+        else:
+            master = [str(p) for p in self.master_data] or None
+            try:
+                session = self._session = Session(self.path, master_data=master)
+            except RulesetError as error:
+                return Snapshot(generation, None, error.diagnostics, error.sources)
+            recosted = frozenset(session.results)
+            diagnostics, sources = session.ruleset.diagnostics, session.ruleset.sources
+        costing = session.costing
+        return Snapshot(generation, costing.ruleset, diagnostics, sources, costing.results, costing.date, recosted)
 
     def changed(self) -> bool:
         """Whether a watched file changed (or appeared, or went) since the last load."""
@@ -137,9 +164,15 @@ class Results:
         return found
 
     def summary(self):
-        """item code -> ``(unit cost or None, list price or None)`` of every item (one shared run)."""
+        """item code -> ``(unit cost or None, list price or None)`` of every item (the session's results)."""
         assert self.snapshot.ruleset is not None
+        costed = self.snapshot.costed
         with self._lock:
+            if self._summary is None and costed is not None:
+                self._summary = {
+                    code: (costed[code].unit_cost, costed[code].list_price) if code in costed else (None, None)
+                    for code in self.snapshot.ruleset.model.items
+                }
             if self._summary is None:
                 self._summary = {
                     code: (result.unit_cost, result.list_price) if result is not None else (None, None)
