@@ -75,7 +75,7 @@ def _profile(config: pytest.Config) -> str:
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if item.get_closest_marker("thorough") is not None and _profile(item.config) != "thorough":
         pytest.skip(
-            "a heavy test (servers under attack, worker processes killed): runs under the thorough "
+            'a heavy test (docs/testing.md, "Quick and thorough"): runs under the thorough '
             "profile, as .ci/run does (--hypothesis-profile thorough)"
         )
     for marker in item.iter_markers("external"):
