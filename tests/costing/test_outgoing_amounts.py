@@ -117,6 +117,7 @@ def _history_json(store: str, *args: str) -> object:
     return json.loads(answer.stdout)
 
 
+@pytest.mark.thorough
 @given(dags(), ledgers())
 def test_property_every_amount_that_leaves_has_at_most_12_decimal_places(tmp_path_factory, dag, ledger):
     items, rates, _ = dag

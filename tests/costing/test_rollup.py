@@ -5,6 +5,7 @@ from __future__ import annotations
 import decimal
 
 import attrs
+import pytest
 
 from costsheet.costing import calculate
 from costsheet.model import BomLine
@@ -192,6 +193,7 @@ def test_bom_cycle_is_a_diagnostic_naming_the_cycle():
     assert len(cycles) == 1 and "A -> B -> A" in cycles[0].message
 
 
+@pytest.mark.thorough
 def test_deep_bom_does_not_hit_the_recursion_limit():
     lines = ['item L0 "L0" { unit-cost 1 }']
     lines += [f'item L{i} "L{i}" {{ replenishment prod-order bom {{ L{i - 1} 1 }} }}' for i in range(1, 3000)]

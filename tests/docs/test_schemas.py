@@ -202,6 +202,7 @@ def test_calc_single_level_costing_bom_has_unexpanded_nodes(examples):
     assert any("lines" not in node for node in data["bom"]["nodes"].values())
 
 
+@pytest.mark.thorough
 def test_where_used_of_every_code_of_the_demo(demo):
     import costsheet
     from costsheet.whereused import build_index
@@ -269,6 +270,7 @@ def test_history(demo, tmp_path):
 # ---------------------------------------------------------------- the service, over loopback
 
 
+@pytest.mark.thorough
 def test_service_answers():
     pytest.importorskip("fastapi")
     httpx = pytest.importorskip("httpx")

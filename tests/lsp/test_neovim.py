@@ -49,6 +49,7 @@ def _lua(text: str) -> str:
     return json.dumps(text)  # a JSON string is a Lua string for these paths
 
 
+@pytest.mark.thorough
 @pytest.mark.external("nvim")
 def test_neovim_shows_the_hover_and_the_inlay_hints(tmp_path):
     for name in ("demo.cost", "demo-ledger.cost"):

@@ -8,9 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.thorough
 def test_the_transcript_in_the_docs_is_current():
     page = (ROOT / "docs" / "editors.md").read_text(encoding="utf-8")
     start = page.index("````text\n$ costsheet lsp") + len("````text\n")

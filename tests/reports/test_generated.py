@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -30,6 +31,7 @@ def bom_graphs(draw) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.thorough
 @given(bom_graphs())
 def test_a_generated_bom_reads_back_from_csv_and_the_workbook(text):
     model = load(text).model

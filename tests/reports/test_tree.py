@@ -69,6 +69,7 @@ def test_depth_limits_the_tree_the_csv_and_the_json(write):
     assert len(csv_rows(whole.stdout)) == 2**6 - 1
 
 
+@pytest.mark.thorough
 def test_the_tree_stops_at_its_row_limit_on_a_diamond_bom(write):
     """A diamond of 15 levels has 32,767 paths over 15 items: the terminal shows TREE_ROWS of them, a
     file TREE_FILE_ROWS, and each says how many it left out."""

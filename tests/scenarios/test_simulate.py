@@ -54,6 +54,7 @@ def _job(extra: str = SIMULATION, items=("BIKE", "FORK", "BOLT")) -> tuple[Job, 
     return Job((("t.cost", text),), "RISK", tuple(items), DATE), simulation
 
 
+@pytest.mark.thorough
 @given(st.lists(st.integers(1, 59), max_size=6, unique=True))
 def test_the_result_does_not_depend_on_how_runs_are_batched(cuts):
     job, simulation = _job()

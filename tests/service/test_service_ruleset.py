@@ -5,6 +5,13 @@ from __future__ import annotations
 import pytest
 from service_client import make_client
 
+
+@pytest.fixture(scope="module")
+def client(shared_client):
+    """Validation records nothing: one app serves the whole module."""
+    return shared_client
+
+
 #: An item (docs/language.md, "Items, work centers and machine centers") with a misspelt field on line 3.
 BAD_FIELD = """\
 vendor V-1000 "Spoke Supplies Ltd."

@@ -20,6 +20,7 @@ APP = create_app(ServiceSettings(request_timeout=30.0, max_concurrent_jobs=1))
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 
+@pytest.mark.thorough
 @schema.parametrize()
 @settings(suppress_health_check=list(HealthCheck))
 def test_the_api_honours_its_own_openapi(case):

@@ -161,6 +161,7 @@ def test_clicking_an_amount_explains_it_with_the_ruleset_line(browser, demo_site
     wait_for(browser, lambda d: css(d, "#explain[hidden]"))
 
 
+@pytest.mark.thorough
 def test_a_page_can_be_walked_by_keyboard(browser, demo_site):
     from selenium.webdriver.common.keys import Keys
 
@@ -195,6 +196,7 @@ def test_a_page_can_be_walked_by_keyboard(browser, demo_site):
     wait_for(browser, lambda d: css(d, "#bom-tree tr[data-item='ICO-0004']"))
 
 
+@pytest.mark.thorough
 def test_the_page_updates_when_the_ruleset_and_a_csv_file_change(browser, tmp_path):
     ruleset = demo_copy(tmp_path / "demo")
     master = tmp_path / "erp"
@@ -225,6 +227,7 @@ def test_the_page_updates_when_the_ruleset_and_a_csv_file_change(browser, tmp_pa
         )
 
 
+@pytest.mark.thorough
 def test_the_item_list_downloads_as_csv(tmp_path, demo_site):
     url, ruleset, _ = demo_site
     downloads = tmp_path / "downloads"
@@ -244,6 +247,7 @@ def test_the_item_list_downloads_as_csv(tmp_path, demo_site):
     }
 
 
+@pytest.mark.thorough
 def test_the_costing_page_downloads_a_workbook(tmp_path, demo_site):
     """The Excel link of a costing page: a workbook whose totals agree with the JSON to 15 digits."""
     import openpyxl
@@ -270,6 +274,7 @@ def test_the_costing_page_downloads_a_workbook(tmp_path, demo_site):
         assert abs(Decimal(repr(totals[code])) - Decimal(value)) <= abs(Decimal(value)) * Decimal("1e-15")
 
 
+@pytest.mark.thorough
 def test_two_recorded_calculations_compare_side_by_side(browser, demo_site, monkeypatch):
     url, ruleset, history = demo_site
     monkeypatch.setenv("COSTSHEET_HISTORY", str(history))
@@ -288,6 +293,7 @@ def test_two_recorded_calculations_compare_side_by_side(browser, demo_site, monk
     assert "lot_size" in inputs
 
 
+@pytest.mark.thorough
 def test_the_diagnostics_page_shows_the_source_of_each_error(browser, tmp_path):
     ruleset = demo_copy(tmp_path / "demo")
     text = ruleset.read_text(encoding="utf-8")
@@ -316,6 +322,7 @@ def test_served_pages_fetch_nothing_from_elsewhere(browser, demo_site):
     assert wait_for(browser, lambda d: css(d, "#what-if-slot"))
 
 
+@pytest.mark.thorough
 def test_a_page_left_frees_its_event_stream(browser, demo_site):
     """Regression: each page held its event stream after it was left, and the seventh load hung on
     the browser's six connections per host."""
