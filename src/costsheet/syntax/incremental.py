@@ -85,20 +85,24 @@ def changed_lines(old_lines: list[str], new_lines: list[str]) -> tuple[int, int]
 
 def shifted(node: _Node, lines: int) -> _Node:
     """``node`` with every span in it (its children's, a formula's, a diagnostic's) ``lines`` lines lower."""
+    moved: _Node = _shifted(node, lines)  # a node of the same class
+    return moved
+
+
+def _shifted(node: Any, lines: int) -> Any:
     if isinstance(node, Span):
-        span: Any = Span(node.file, node.line + lines, node.column, node.end_line + lines, node.end_column)
-        return span  # of the type of ``node``
+        return Span(node.file, node.line + lines, node.column, node.end_line + lines, node.end_column)
     if isinstance(node, tuple):
-        children: Any = tuple(shifted(child, lines) for child in node)
-        return children
+        return tuple(_shifted(child, lines) for child in node)
     if not attrs.has(type(node)):
         return node
     changes: dict[str, object] = {}
-    for name, alias in _fields(type(node)):
+    node_class: type = type(node)
+    for name, alias in _fields(node_class):
         value = getattr(node, name)
         if value is None or isinstance(value, (str, int)):
             continue
-        moved = shifted(value, lines)
+        moved = _shifted(value, lines)
         if moved is not value:
             changes[alias] = moved
     return attrs.evolve(node, **changes) if changes else node
