@@ -15,6 +15,7 @@ import attrs
 
 __all__ = [
     "Span",
+    "located",
     "Severity",
     "Diagnostic",
     "RulesetError",
@@ -46,6 +47,15 @@ class Span:
         first_col = self.column + column - 1 if self.line == 1 else self.column
         last_col = self.end_column + column - 1 if self.end_line == 1 else self.end_column
         return Span(self.file, self.line + line - 1, first_col, self.end_line + line - 1, last_col)
+
+
+def located(span: Span | None) -> Span:
+    """``span``, where one is always known: a node the parser made, a record read from a file.
+
+    Raises ValueError when it is missing (a tree or model built without positions)."""
+    if span is None:
+        raise ValueError("a position that is always known is missing")
+    return span
 
 
 class Severity(str, enum.Enum):

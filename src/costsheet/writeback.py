@@ -33,6 +33,7 @@ from pathlib import Path
 
 import attrs
 
+from .diagnostics import Span, located
 from .model import CostKind, Model, PriceRecordLine, StandardCostLine
 from .numbers import written_amount
 from .standards import standard_tables
@@ -115,16 +116,16 @@ class _RulesetFile:
     def offset(self, line: int, column: int) -> int:
         return self.starts[line - 1] + column - 1
 
-    def span_text(self, span) -> tuple[int, int, str]:
+    def span_text(self, span: Span) -> tuple[int, int, str]:
         start, end = self.offset(span.line, span.column), self.offset(span.end_line, span.end_column)
         return start, end, self.text[start:end]
 
-    def line_end(self, span) -> int:
+    def line_end(self, span: Span) -> int:
         """Where the last line of ``span`` ends (before its line break; after a trailing comment)."""
         found = _LINE_END.search(self.text, self.offset(span.end_line, span.end_column))
         return len(self.text) if found is None else found.start()
 
-    def indent(self, span) -> str:
+    def indent(self, span: Span) -> str:
         start = self.starts[span.line - 1]
         line = self.text[start : self.offset(span.line, span.column)]
         return line if not line.strip() else ""
@@ -132,7 +133,7 @@ class _RulesetFile:
     def replace(self, start: int, end: int, text: str) -> None:
         self.edits.append(_Edit(start, end, text))
 
-    def insert_line_after(self, span, text: str) -> None:
+    def insert_line_after(self, span: Span, text: str) -> None:
         self.edits.append(_Edit(self.line_end(span), self.line_end(span), self.newline + text))
 
     def result(self) -> str:
@@ -148,7 +149,7 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 _HEAD = re.compile(r'(?:"(?:[^"\\\n]|\\.)*"|\S+)')
 
 
-def _last_token(file: _RulesetFile, span) -> tuple[int, int]:
+def _last_token(file: _RulesetFile, span: Span) -> tuple[int, int]:
     """The offsets of the last token of a one-line node (a field's or a record's amount)."""
     start, _, text = file.span_text(span)
     stripped = text.rstrip()
@@ -157,7 +158,7 @@ def _last_token(file: _RulesetFile, span) -> tuple[int, int]:
 
 def _amount_of_declaration(file: _RulesetFile, decl: n.StandardCostDecl) -> tuple[int, int]:
     """The offsets of the amount of ``standard-cost ITEM from DATE AMOUNT``."""
-    start, _, text = file.span_text(decl.span)
+    start, _, text = file.span_text(located(decl.span))
     tokens = list(_HEAD.finditer(text))
     amount = tokens[4]  # standard-cost, ITEM, from, DATE, AMOUNT
     return start + amount.start(), start + amount.end()
@@ -172,8 +173,9 @@ class _Planner:
         self.model: Model = ruleset.model
         self.files: dict[str, _RulesetFile] = {}
         self.items: dict[str, n.ItemDecl] = {}
-        self.nodes: dict[tuple, object] = {}  # (file, line, column) -> declaration
-        self.anchors: dict[str, object] = {}  # item -> the last of its dated declarations, by file order
+        self.nodes: dict[tuple[str, int, int], n.Declaration] = {}  # (file, line, column) -> declaration
+        # item -> the last of its dated declarations, by file order
+        self.anchors: dict[str, n.StandardCostDecl | n.PriceRecordDecl] = {}
         for source in ruleset.files:
             for decl in source.declarations:
                 if decl.span is None:
@@ -185,7 +187,7 @@ class _Planner:
             for decl in source.declarations:
                 if isinstance(decl, (n.StandardCostDecl, n.PriceRecordDecl)) and decl.span is not None:
                     item = self.items.get(decl.item.text)
-                    if item is not None and item.span.file == decl.span.file:
+                    if item is not None and located(item.span).file == decl.span.file:
                         self.anchors[decl.item.text] = decl
         self.csv_standard: dict[str, list] = {}  # CSV file -> its rows (StandardCostLine), edited
         self.csv_prices: dict[str, list] = {}
@@ -199,8 +201,9 @@ class _Planner:
             self.files[name] = file
         return self.files[name]
 
-    def anchor(self, code: str):
-        return self.anchors.get(code, self.items[code])
+    def anchor(self, code: str) -> Span:
+        """Where a new dated declaration of item ``code`` goes after: its last one, else the item."""
+        return located(self.anchors.get(code, self.items[code]).span)
 
     # ------------------------------------------------------------ standard costs
 
@@ -223,26 +226,28 @@ class _Planner:
 
     def update_line(self, existing: StandardCostLine, line: WorksheetLine, *, write_shares: bool) -> None:
         shares = line.new_shares if write_shares else None
-        if existing.span.file in self.ruleset.sources:
-            decl = self.nodes[(existing.span.file, existing.span.line, existing.span.column)]
-            file = self.file(existing.span.file)
+        span = located(existing.span)
+        if span.file in self.ruleset.sources:
+            decl = self.nodes[(span.file, span.line, span.column)]
+            assert isinstance(decl, n.StandardCostDecl), "a dated standard cost of a ruleset file is a declaration"
+            file = self.file(span.file)
             start, end = _amount_of_declaration(file, decl)
             file.replace(start, end, written_amount(line.new_amount))
             if decl.shares is not None:
-                block_start, block_end, _ = file.span_text(decl.shares.span)
+                block_start, block_end, _ = file.span_text(located(decl.shares.span))
                 file.replace(block_start, block_end, _shares_text(line.new_shares))
             elif shares is not None:
                 file.replace(end, end, " " + _shares_text(shares))
             return
-        rows = self.csv_rows(self.csv_standard, existing.span.file, lambda: self.model.standard_costs)
+        rows = self.csv_rows(self.csv_standard, span.file, lambda: self.model.standard_costs)
         index = rows.index(existing)
         rows[index] = attrs.evolve(existing, amount=line.new_amount, shares=shares if write_shares else existing.shares)
 
     def add_line(self, line: WorksheetLine, starting: dt.date, *, write_shares: bool) -> None:
         shares = line.new_shares if write_shares else None
         if line.item in self.items:
-            self.file(self.items[line.item].span.file).insert_line_after(
-                self.anchor(line.item).span, _standard_cost_text(line.item, starting, line.new_amount, shares)
+            self.file(located(self.items[line.item].span).file).insert_line_after(
+                self.anchor(line.item), _standard_cost_text(line.item, starting, line.new_amount, shares)
             )
             return
         path = self.beside(line.item, "standard-costs.csv")
@@ -250,31 +255,32 @@ class _Planner:
         rows.append(StandardCostLine(line.item, starting, line.new_amount, shares))
 
     def field(self, item: n.ItemDecl, line: WorksheetLine) -> None:
-        file = self.file(item.span.file)
+        span = located(item.span)
+        file = self.file(span.file)
         amount = written_amount(line.new_amount)
         fields = [s for s in item.body if isinstance(s, n.Field)]
         written = next((f for f in fields if f.name == "standard-cost"), None)
         if written is not None:
-            start, end = _last_token(file, written.span)
+            start, end = _last_token(file, located(written.span))
             file.replace(start, end, amount)
             return
-        one_line = item.span.line == item.span.end_line
+        one_line = span.line == span.end_line
         if fields:
-            last = fields[-1]
-            end = file.offset(last.span.end_line, last.span.end_column)
-            rest = file.text[end : file.line_end(last.span)].strip()
+            last = located(fields[-1].span)
+            end = file.offset(last.end_line, last.end_column)
+            rest = file.text[end : file.line_end(last)].strip()
             if one_line or (rest and not rest.startswith("#")):  # more on the field's line: join it there
                 file.replace(end, end, f" standard-cost {amount}")
             else:
-                file.insert_line_after(last.span, f"{file.indent(last.span)}standard-cost {amount}")
+                file.insert_line_after(last, f"{file.indent(last)}standard-cost {amount}")
             return
         if item.body:
-            first = item.body[0]
-            start = file.offset(first.span.line, first.span.column)
-            gap = " " if one_line or first.span.line == item.span.line else file.newline + file.indent(first.span)
+            first = located(item.body[0].span)
+            start = file.offset(first.line, first.column)
+            gap = " " if one_line or first.line == span.line else file.newline + file.indent(first)
             file.replace(start, start, f"standard-cost {amount}{gap}")
             return
-        start, end, text = file.span_text(item.span)
+        start, end, text = file.span_text(span)
         brace = start + text.rstrip().rfind("}")
         file.replace(brace, brace, f"standard-cost {amount} ")
 
@@ -284,16 +290,18 @@ class _Planner:
         starting = self.starting or self.worksheet.date
         key = (price.item, price.kind, price.sales_type, price.sales_code)
         existing = next((r for r in self.model.price_records if r.key == key and r.starting == starting), None)
-        if existing is not None and existing.span.file in self.ruleset.sources:
-            file = self.file(existing.span.file)
-            start, end = _last_token(file, existing.span)
-            file.replace(start, end, written_amount(price.new_amount))
-        elif existing is not None:
-            rows = self.csv_rows(self.csv_prices, existing.span.file, lambda: self.model.price_records)
-            rows[rows.index(existing)] = attrs.evolve(existing, amount=price.new_amount)
+        if existing is not None:
+            span = located(existing.span)
+            if span.file in self.ruleset.sources:
+                file = self.file(span.file)
+                start, end = _last_token(file, span)
+                file.replace(start, end, written_amount(price.new_amount))
+            else:
+                rows = self.csv_rows(self.csv_prices, span.file, lambda: self.model.price_records)
+                rows[rows.index(existing)] = attrs.evolve(existing, amount=price.new_amount)
         elif price.item in self.items:
-            self.file(self.items[price.item].span.file).insert_line_after(
-                self.anchor(price.item).span, _price_text(price, starting)
+            self.file(located(self.items[price.item].span).file).insert_line_after(
+                self.anchor(price.item), _price_text(price, starting)
             )
         else:
             rows = self.csv_rows(
@@ -309,7 +317,7 @@ class _Planner:
         """The file of ``kind`` in the folder of the item's CSV file (as the folder's mapping names it)."""
         from .csvdata import file_in_folder
 
-        return file_in_folder(Path(self.model.items[item].span.file).parent, kind)
+        return file_in_folder(Path(located(self.model.items[item].span).file).parent, kind)
 
     def csv_rows(self, store: dict[str, list], path: str, records) -> list:
         if path not in store:

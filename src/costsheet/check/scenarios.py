@@ -241,6 +241,7 @@ def simulation_settings(ctx: Context) -> Iterator[Diagnostic]:
             seen.add(stmt.name)
             low, high = _RUNS if stmt.name == "runs" else _SEEDS
             value = stmt.value
+            assert isinstance(value, Decimal), "a simulation setting is a number (the grammar's)"
             if value != value.to_integral_value() or not low <= value <= high:
                 yield Diagnostic.error(
                     "out-of-range",
@@ -265,6 +266,13 @@ def _parameter_kind(value) -> tuple[str, str | None]:
     return "number", None
 
 
+def _number(parameter: object) -> Decimal:
+    """A distribution's parameter as a number (the grammar's: a number, a percentage or a rate)."""
+    number = parameter.value if isinstance(parameter, (n.Percent, n.RateValue)) else parameter
+    assert isinstance(number, Decimal), "a distribution's parameter is a number, a percentage or a rate"
+    return number
+
+
 def _distribution_problem(target: n.Target, distribution: n.Distribution) -> str | None:
     """What is wrong with a distribution, for the message; None when nothing is."""
     names = _PARAMETERS[DistributionKind(distribution.kind)]
@@ -280,7 +288,7 @@ def _distribution_problem(target: n.Target, distribution: n.Distribution) -> str
     ((kind, _unit),) = kinds
     if kind == "rate" and role != "rate":
         return f"{_label(target)} does not take a rate"
-    numbers = [v.value if isinstance(v, (n.Percent, n.RateValue)) else v for v in parameters]
+    numbers = [_number(v) for v in parameters]
     if distribution.kind == "normal":
         return None if numbers[1] >= 0 else "the standard deviation SD is negative"
     if distribution.kind == "uniform":

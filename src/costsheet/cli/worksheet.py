@@ -26,7 +26,7 @@ def table(model, worksheet):
     from rich.text import Text
 
     from ..model import CostKind
-    from .tables import NumberFormat, _table
+    from .tables import Column, NumberFormat, _table
 
     numbers = NumberFormat.of(model.setup)
     rows: list = []
@@ -53,7 +53,7 @@ def table(model, worksheet):
                 rows.append(
                     ("", f"  {kind.value}", numbers.amount(old), numbers.amount(new), numbers.amount(new - old), "", "")
                 )
-    columns = (
+    columns: tuple[Column, ...] = (
         ("Item", "left"),
         ("", "left"),
         ("Current", "number"),
@@ -76,7 +76,7 @@ def table(model, worksheet):
             )
             for price in worksheet.prices
         ]
-        price_columns = (
+        price_columns: tuple[Column, ...] = (
             ("Item", "left"),
             ("Price", "left"),
             ("Sales type", "left"),

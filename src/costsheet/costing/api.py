@@ -81,7 +81,7 @@ def calculator_reusing(previous: Calculator, program: Program, stale: Container[
     calculator = Calculator(program, previous.date, explain=previous.explain)
     items = program.model.items
 
-    def kept(key) -> bool:
+    def kept(key: Key) -> bool:
         code = key if isinstance(key, str) else key[0]
         return code in items and code not in stale
 

@@ -78,12 +78,12 @@ def read_standard_costs(sheets: list[Sheet], references: list[Reference]) -> Ite
         starting = sheet.date(row, "from", required=True)
         amount = sheet.number(row, "standard_cost", _AMOUNT, "standard-cost", who, required=True)
         given = {kind: row.text(column) for kind, column in SHARE_COLUMNS.items()}
-        shares = None
+        shares: dict[CostKind, Decimal] | None = None
         if any(given.values()):
-            shares = {kind: sheet.number(row, SHARE_COLUMNS[kind], _SHARE, kind.value, who) for kind in CostKind}
-            if any(value is None and given[kind] for kind, value in shares.items()):
+            read = {kind: sheet.number(row, SHARE_COLUMNS[kind], _SHARE, kind.value, who) for kind in CostKind}
+            if any(value is None and given[kind] for kind, value in read.items()):
                 continue  # a share that is not a number: reported at its cell
-            shares = {kind: value if value is not None else ZERO for kind, value in shares.items()}
+            shares = {kind: value if value is not None else ZERO for kind, value in read.items()}
             total = sum(shares.values(), start=ZERO)
             if amount is not None and total != amount:
                 sheet.error(
@@ -124,7 +124,7 @@ def read_price_records(sheets: list[Sheet], references: list[Reference]) -> Iter
         starting = sheet.date(row, "from", required=True)
         amount = sheet.number(row, "unit_price", _PRICE, "unit-price", who, required=True)
         sales_type, sales_code = _sales_target(sheet, row, kind, who)
-        if None in (item, kind, starting, amount) or sales_type is None:
+        if item is None or kind is None or starting is None or amount is None or sales_type is None:
             continue
         record = PriceRecordLine(kind, item.text, starting, amount, sales_type, sales_code, span=row.span)
         earlier = seen.setdefault((record.key, starting), row)
@@ -194,7 +194,7 @@ def standard_costs_text(path: Path, rows: Iterable[StandardCostLine]) -> str:
 
 def price_records_text(path: Path, rows: Iterable[PriceRecordLine]) -> str:
     """``sales-prices.csv`` with ``rows``, as the mapping file of its folder says it is written."""
-    records = [
+    records: list[dict[str, object]] = [
         {
             "item": row.item,
             "price": row.kind,

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import attrs
 
+from ..diagnostics import Span, located
 from ..numbers import quantize_display
 from ..syntax import nodes as n
 from .analysis import Analysis
@@ -28,10 +29,15 @@ class LineAmount:
     """The amount of one line (``node``: a condition line or a BOM entry) for ``item``; the
     explain steps it sums (none for a charge line, whose value is the charge's own)."""
 
-    node: object
+    node: n.Line | n.BomEntry
     item: str
     amount: Decimal
     steps: tuple = ()
+
+    @property
+    def span(self) -> Span:
+        """Where the line is (a line of a parsed file: always known)."""
+        return located(self.node.span)
 
 
 def shown(analysis: Analysis, value: Decimal) -> str:
@@ -44,9 +50,11 @@ def _users(analysis: Analysis, condition: str) -> tuple[str, ...]:
     """The items a condition is used by, as where-used lists them."""
     from ..whereused import Kind, build_index
 
+    ruleset = analysis.ruleset
+    assert ruleset is not None, "asked only of a ruleset that loaded"
     memo = analysis.memo
     if "where-used" not in memo:
-        memo["where-used"] = build_index(analysis.ruleset.model)
+        memo["where-used"] = build_index(ruleset.model)
     uses = memo["where-used"].uses(condition, Kind.CONDITION)
     return tuple(dict.fromkeys(use.item for use in uses))
 

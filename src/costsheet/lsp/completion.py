@@ -85,10 +85,14 @@ def _block(before: str) -> str | None:
 
 def _accepted_elements(index: SymbolIndex, kind: str, role: str) -> list:
     accepted = v.ACCEPTED_GROUPS.get(v.ConditionKind(kind), {}).get(role)
-    elements = [o for o in index.codes(Kind.ELEMENT) if isinstance(o.node, n.ChartEntry) and o.node.kind == "element"]
-    if accepted is None:
-        return elements
-    return [o for o in elements if o.node.cost_group is not None and o.node.cost_group.text in accepted]
+    found = []
+    for o in index.codes(Kind.ELEMENT):
+        entry = o.node
+        if not isinstance(entry, n.ChartEntry) or entry.kind != "element":
+            continue
+        if accepted is None or (entry.cost_group is not None and entry.cost_group.text in accepted):
+            found.append(o)
+    return found
 
 
 def _code_kind(before_word: str, line_before: str, block: str | None) -> tuple[Kind | None, str | None]:

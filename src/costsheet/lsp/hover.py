@@ -90,7 +90,7 @@ def amount_at(analysis: Analysis, path: str, line: int, item: str | None) -> amo
     if tree is None:
         return None
     for found in amounts.line_amounts(analysis, tree, item, (line, line)):
-        span = found.node.span
+        span = found.span
         if span.line <= line <= span.end_line:
             return found
     return None

@@ -30,15 +30,13 @@ def _named(kind: str, code: n.Code, description: str | None, span: Span, childre
     return Symbol(code.text, description or "", kind, span, code.span or span, tuple(children))
 
 
-def _condition(decl: n.ConditionDecl) -> Symbol:
-    lines = [stmt for stmt in decl.body if isinstance(stmt, n.Line) and stmt.span]
+def _condition(decl: n.ConditionDecl, span: Span) -> Symbol:
+    lines = [(stmt, stmt.span) for stmt in decl.body if isinstance(stmt, n.Line) and stmt.span]
     children = [
-        Symbol(
-            f"line {position}", line.description, "line", line.span, line.span
-        )  # the line's element and row are in the text beside it
-        for position, line in enumerate(lines, start=1)
+        Symbol(f"line {position}", line.description, "line", at, at)  # its element and row are beside it
+        for position, (line, at) in enumerate(lines, start=1)
     ]
-    symbol = _named("condition", decl.code, decl.description, decl.span, children)
+    symbol = _named("condition", decl.code, decl.description, span, children)
     return attrs.evolve(symbol, detail=f"{decl.kind} · {decl.description or ''}".rstrip(" ·"))
 
 
@@ -52,7 +50,7 @@ def _symbol(decl) -> Symbol | None:
     if isinstance(decl, n.SetupBlock):
         return Symbol("setup", f"{len(decl.settings)} settings", "setup", span, span)
     if isinstance(decl, n.ConditionDecl):
-        return _condition(decl)
+        return _condition(decl, span)
     if isinstance(decl, n.ItemDecl):
         return _named("item", decl.code, decl.description, span)
     if isinstance(decl, n.WorkCenterDecl):

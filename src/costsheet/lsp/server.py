@@ -346,7 +346,7 @@ def make_server(  # noqa: C901 - the handlers are registered here, one function 
             if amount is None:
                 return None
             text = amount_hover(analysis, amount)
-            where = Lines(analysis.sources[path]).range(amount.node.span)
+            where = Lines(analysis.sources[path]).range(amount.span)
         return t.Hover(contents=t.MarkupContent(kind=t.MarkupKind.Markdown, value=text), range=where)
 
     @server.feature(t.TEXT_DOCUMENT_DEFINITION)
@@ -435,7 +435,7 @@ def make_server(  # noqa: C901 - the handlers are registered here, one function 
         first, last = params.range.start.line + 1, params.range.end.line + 1
         hints = []
         for amount in amounts.line_amounts(analysis, analysis.trees[path], ls.item_in_context, (first, last)):
-            span = amount.node.span
+            span = amount.span
             if not first <= span.line <= last:
                 continue
             label = f"= {amounts.shown(analysis, amount.amount)}"

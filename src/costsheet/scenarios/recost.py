@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import attrs
 
-from ..costing import Calculator, Program, build_result, calculator_reusing, replan_program
+from ..costing import Calculator, CostResult, Program, build_result, calculator_reusing, replan_program
 from ..diagnostics import Diagnostic
 from ..model import Model, frozen_map
 from ..whereused import Kind, WhereUsedIndex, build_index
@@ -26,7 +26,7 @@ from .edits import Changed
 __all__ = ["Baseline", "Costed", "recost", "cost_items"]
 
 #: an item's result: the CostResult (None when it could not be costed) and its diagnostics
-Costed = tuple[object, tuple[Diagnostic, ...]]
+Costed = tuple[CostResult | None, tuple[Diagnostic, ...]]
 
 
 def cost_items(calculator: Calculator, items: Sequence[str], lot_size: Decimal | None) -> dict[str, Costed]:

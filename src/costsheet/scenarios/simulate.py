@@ -28,6 +28,9 @@ from .recost import Baseline, recost
 from .sampling import draw
 from .statistics import Summary, rank_correlation, summarize
 
+#: an item's unit cost and list price (None when it has none) in one run
+ItemFigures = tuple[Decimal, Decimal | None]
+
 __all__ = ["Job", "Batch", "Influence", "ItemSummary", "SimulationResult", "run_batch", "combine", "batches"]
 
 
@@ -69,8 +72,14 @@ class Batch:
 
     start: int
     draws: tuple[tuple[Decimal, ...], ...]
-    values: tuple[tuple[tuple[Decimal, Decimal | None] | None, ...], ...]
+    values: tuple[tuple[ItemFigures | None, ...], ...]
     failures: tuple[tuple[int, str, str], ...] = ()
+
+    def costed(self) -> tuple[tuple[ItemFigures, ...], ...]:
+        """``values`` of a batch without failures: every run costed every item (else ValueError)."""
+        if self.failures:
+            raise ValueError(f"{len(self.failures)} calculations of the batch failed")
+        return tuple(tuple(figures for figures in run if figures is not None) for run in self.values)
 
 
 def _floor(variation: Variation) -> Decimal | None:
@@ -101,7 +110,7 @@ def run_batch(job: Job, start: int, stop: int) -> Batch:
             for index, v in enumerate(simulation.variations)
         )
         results = recost(baseline, apply_edits(baseline.model, _edits(simulation, draws)), changed)
-        values = []
+        values: list[ItemFigures | None] = []
         for code in baseline.items:
             result, diagnostics = results[code]
             if result is None:
@@ -126,7 +135,7 @@ class ItemSummary:
     unit_cost: Summary
     list_price: Summary | None  # None: the item has no charge condition
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, dict[str, str] | None]:
         return {
             "unit_cost": self.unit_cost.to_dict(),
             "list_price": None if self.list_price is None else self.list_price.to_dict(),
@@ -189,7 +198,6 @@ def combine(job: Job, simulation: Simulation, found: Iterable[Batch]) -> Simulat
     """The statistics of every run, from batches in any order (each run exactly once)."""
     ordered = sorted(found, key=lambda b: b.start)
     draws = [d for batch in ordered for d in batch.draws]
-    values = [v for batch in ordered for v in batch.values]
     if len(draws) != simulation.runs:
         raise ValueError(f"expected {simulation.runs} runs, got {len(draws)}")
     diagnostics = _failure_diagnostics((f for b in ordered for f in b.failures), simulation)
@@ -197,12 +205,13 @@ def combine(job: Job, simulation: Simulation, found: Iterable[Batch]) -> Simulat
         return SimulationResult(
             simulation.code, simulation.description, simulation.runs, simulation.seed, job.date, (), (), diagnostics
         )
+    values = [run for batch in ordered for run in batch.costed()]
     summaries, influence = [], []
     labels = [v.target.label for v in simulation.variations]
     for position, item in enumerate(job.items):
         unit_costs = [run[position][0] for run in values]
-        prices = [run[position][1] for run in values]
-        list_price = None if any(p is None for p in prices) else summarize(prices)
+        prices = [price for run in values if (price := run[position][1]) is not None]
+        list_price = summarize(prices) if len(prices) == len(values) else None
         summaries.append(ItemSummary(item, summarize(unit_costs), list_price))
         found_influence = [
             Influence(item, label, rank_correlation([run[index] for run in draws], unit_costs))

@@ -72,7 +72,7 @@ class WhatIfItem:
             _percent(self.scenario.list_price, self.base.list_price),
         )
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, dict[str, str | None]]:
         difference, percent = self.difference, self.percent
         return {
             "base": self.base.to_dict(),

@@ -19,6 +19,7 @@ error, a text that starts with a byte-order mark, a first parse.
 from __future__ import annotations
 
 import functools
+from typing import Any, TypeVar
 
 import attrs
 
@@ -27,6 +28,8 @@ from . import nodes as n
 from .parser import BYTE_ORDER_MARK, comments_of, parse
 
 __all__ = ["changed_lines", "reparse", "shifted"]
+
+_Node = TypeVar("_Node")
 
 
 def reparse(
@@ -43,8 +46,8 @@ def reparse(
     old_lines, new_lines = old_text.split("\n"), text.split("\n")
     first, last = changed_lines(old_lines, new_lines)  # in the old text; last < first: lines only inserted
     declarations = old_tree.declarations
-    spans = [d.span for d in declarations]
-    if old_tree.file != file or any(span is None for span in spans):
+    spans = [d.span for d in declarations if d.span is not None]
+    if old_tree.file != file or len(spans) != len(declarations):
         return parse(text, file)
     # widen the changed lines to whole declarations: a declaration that reaches into them is parsed again
     for span in reversed(spans):  # from the end, so that a declaration ending where another starts joins too
@@ -80,25 +83,31 @@ def changed_lines(old_lines: list[str], new_lines: list[str]) -> tuple[int, int]
     return start + 1, len(old_lines) - end
 
 
-def shifted(node, lines: int):
+def shifted(node: _Node, lines: int) -> _Node:
     """``node`` with every span in it (its children's, a formula's, a diagnostic's) ``lines`` lines lower."""
+    moved: _Node = _shifted(node, lines)  # a node of the same class
+    return moved
+
+
+def _shifted(node: Any, lines: int) -> Any:
     if isinstance(node, Span):
         return Span(node.file, node.line + lines, node.column, node.end_line + lines, node.end_column)
     if isinstance(node, tuple):
-        return tuple(shifted(child, lines) for child in node)
+        return tuple(_shifted(child, lines) for child in node)
     if not attrs.has(type(node)):
         return node
-    changes = {}
-    for name, alias in _fields(type(node)):
+    changes: dict[str, object] = {}
+    node_class: type = type(node)
+    for name, alias in _fields(node_class):
         value = getattr(node, name)
         if value is None or isinstance(value, (str, int)):
             continue
-        moved = shifted(value, lines)
+        moved = _shifted(value, lines)
         if moved is not value:
             changes[alias] = moved
     return attrs.evolve(node, **changes) if changes else node
 
 
 @functools.cache
-def _fields(cls) -> tuple[tuple[str, str], ...]:
+def _fields(cls: type) -> tuple[tuple[str, str], ...]:
     return tuple((field.name, field.alias) for field in attrs.fields(cls) if field.init)

@@ -295,8 +295,8 @@ class Pages:
     # ------------------------------------------------------------ what-if
 
     def _definitions(self):
-        results = _loaded(self.project)
-        ruleset = results.snapshot.ruleset
+        ruleset = _loaded(self.project).snapshot.ruleset
+        assert ruleset is not None, "_loaded refuses a ruleset with errors"
         return ruleset, whatif.read_definitions(ruleset.files)
 
     async def what_if(self) -> JSONResponse:

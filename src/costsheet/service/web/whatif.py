@@ -11,7 +11,7 @@ them.  A simulation runs in the web server's process, at most :data:`MAX_RUNS` r
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -39,7 +39,7 @@ MAX_ITEMS = 500
 BINS = 20
 
 
-def _cells(texts: dict[str, str | None], places: tuple[int, int]) -> dict[str, dict[str, str] | None]:
+def _cells(texts: Mapping[str, str | None], places: tuple[int, int]) -> dict[str, dict[str, str] | None]:
     """Exact decimal strings as the page's cells: ``{"value": exact, "shown": with places decimals}``."""
     return {
         key: None if text is None else {"value": text, "shown": quantize_display(D(text), *places)}
@@ -151,6 +151,6 @@ def simulation_view(ruleset, code: str, item: str, date: dt.date) -> dict[str, A
     return {
         **data,
         "statistics": statistics,
-        "histogram": histogram([values[0][0] for values in batch.values]),
+        "histogram": histogram([figures[0][0] for figures in batch.costed()]),
         "influence": [{"input": i.input, "rank_correlation": to_text(i.rank_correlation)} for i in result.influence],
     }
