@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from costsheet.ruleset import analyze
@@ -134,7 +134,6 @@ def decorated(draw):
     return "".join(parts).replace("\n", draw(st.sampled_from(("\n", "\r\n"))))
 
 
-@settings(max_examples=40, deadline=None)
 @given(decorated())
 def test_comments_and_whitespace_around_standard_costs_never_change(template):
     before = _SLOT.sub(r"\1", template)
