@@ -80,8 +80,12 @@ class _Edit:
 # ---------------------------------------------------------------- texts of declarations
 
 
+def _share_parts(shares: Mapping[CostKind, Decimal]) -> str:
+    return " ".join(f"{kind.value} {written_amount(amount)}" for kind, amount in shares.items() if amount)
+
+
 def _shares_text(shares: Mapping[CostKind, Decimal]) -> str:
-    parts = " ".join(f"{kind.value} {written_amount(amount)}" for kind, amount in shares.items() if amount)
+    parts = _share_parts(shares)
     return f"shares {{ {parts} }}" if parts else "shares { }"
 
 
@@ -120,6 +124,12 @@ class _RulesetFile:
         start, end = self.offset(span.line, span.column), self.offset(span.end_line, span.end_column)
         return start, end, self.text[start:end]
 
+    def replace_amount(self, span: Span, amount: Decimal) -> int:
+        """Write ``amount`` over the number the parser read at ``span``; returns where it ends."""
+        start, end, _ = self.span_text(span)
+        self.replace(start, end, written_amount(amount))
+        return end
+
     def line_end(self, span: Span) -> int:
         """Where the last line of ``span`` ends (before its line break; after a trailing comment)."""
         found = _LINE_END.search(self.text, self.offset(span.end_line, span.end_column))
@@ -146,22 +156,25 @@ class _RulesetFile:
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
-_HEAD = re.compile(r'(?:"(?:[^"\\\n]|\\.)*"|\S+)')
 
 
-def _last_token(file: _RulesetFile, span: Span) -> tuple[int, int]:
-    """The offsets of the last token of a one-line node (a field's or a record's amount)."""
-    start, _, text = file.span_text(span)
-    stripped = text.rstrip()
-    return start + len(stripped) - len(stripped.split()[-1]), start + len(stripped)
-
-
-def _amount_of_declaration(file: _RulesetFile, decl: n.StandardCostDecl) -> tuple[int, int]:
-    """The offsets of the amount of ``standard-cost ITEM from DATE AMOUNT``."""
-    start, _, text = file.span_text(located(decl.span))
-    tokens = list(_HEAD.finditer(text))
-    amount = tokens[4]  # standard-cost, ITEM, from, DATE, AMOUNT
-    return start + amount.start(), start + amount.end()
+def _edit_shares(file: _RulesetFile, block: n.SharesBlock, shares: Mapping[CostKind, Decimal]) -> None:
+    """Write ``shares`` into ``block`` where its amounts are (a kind it lacks goes after its last
+    share; a share of a kind not in ``shares`` becomes 0), keeping its layout and comments."""
+    by_word = {kind.value: amount for kind, amount in shares.items()}
+    for share in block.shares:
+        file.replace_amount(located(share.amount_span), by_word.get(share.kind.text, Decimal(0)))
+    written = {share.kind.text for share in block.shares}
+    parts = _share_parts({kind: amount for kind, amount in shares.items() if kind.value not in written})
+    if parts:
+        if block.shares:
+            last = located(block.shares[-1].span)
+            end = file.offset(last.end_line, last.end_column)
+            file.replace(end, end, " " + parts)
+        else:
+            whole = located(block.span)
+            brace = file.offset(whole.end_line, whole.end_column) - 1  # the block's "}"
+            file.replace(brace, brace, parts + " ")
 
 
 # ---------------------------------------------------------------- the plan
@@ -231,11 +244,9 @@ class _Planner:
             decl = self.nodes[(span.file, span.line, span.column)]
             assert isinstance(decl, n.StandardCostDecl), "a dated standard cost of a ruleset file is a declaration"
             file = self.file(span.file)
-            start, end = _amount_of_declaration(file, decl)
-            file.replace(start, end, written_amount(line.new_amount))
+            end = file.replace_amount(located(decl.amount_span), line.new_amount)
             if decl.shares is not None:
-                block_start, block_end, _ = file.span_text(located(decl.shares.span))
-                file.replace(block_start, block_end, _shares_text(line.new_shares))
+                _edit_shares(file, decl.shares, line.new_shares)
             elif shares is not None:
                 file.replace(end, end, " " + _shares_text(shares))
             return
@@ -261,8 +272,7 @@ class _Planner:
         fields = [s for s in item.body if isinstance(s, n.Field)]
         written = next((f for f in fields if f.name == "standard-cost"), None)
         if written is not None:
-            start, end = _last_token(file, located(written.span))
-            file.replace(start, end, amount)
+            file.replace_amount(located(written.value_span), line.new_amount)
             return
         one_line = span.line == span.end_line
         if fields:
@@ -293,9 +303,9 @@ class _Planner:
         if existing is not None:
             span = located(existing.span)
             if span.file in self.ruleset.sources:
-                file = self.file(span.file)
-                start, end = _last_token(file, span)
-                file.replace(start, end, written_amount(price.new_amount))
+                decl = self.nodes[(span.file, span.line, span.column)]
+                assert isinstance(decl, n.PriceRecordDecl), "a price record of a ruleset file is a declaration"
+                self.file(span.file).replace_amount(located(decl.amount_span), price.new_amount)
             else:
                 rows = self.csv_rows(self.csv_prices, span.file, lambda: self.model.price_records)
                 rows[rows.index(existing)] = attrs.evolve(existing, amount=price.new_amount)

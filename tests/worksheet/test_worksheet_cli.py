@@ -144,7 +144,7 @@ def test_write_back_keeps_comments_layout_and_includes_byte_for_byte(layout):
     assert result.exit_code == 0, result.output
     main_after = layout.read_text(encoding="utf-8")
     head = LAYOUT[: LAYOUT.index("item PLAIN")]
-    # KIT's standard on the date comes from its dated version: that one changes (amount and shares);
+    # KIT's standard on the date comes from its dated version: its amounts change, its layout stays;
     # PLAIN has no standard cost: it gets the field; the prices follow KIT's last dated declaration
     assert main_after == head + (
         'item PLAIN "Plain" {\n'
@@ -152,7 +152,9 @@ def test_write_back_keeps_comments_layout_and_includes_byte_for_byte(layout):
         "    lot-size       5\n"
         "    standard-cost 3.30\n"
         "}\n"
-        "standard-cost KIT from 2026-01-01 1.10 shares { material 1.10 }\n"
+        "standard-cost KIT from 2026-01-01 1.10 shares {\n"
+        "  material 1.10   # a share\n"
+        "}\n"
         "list-price KIT from 2026-12-01 2.00\n"
         "sales-price KIT customer-price-group RETAIL from 2026-12-01 2.00\n"
     )

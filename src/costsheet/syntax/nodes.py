@@ -2,7 +2,10 @@
 
 Every node is a frozen attrs class whose children are tuples.  ``span`` is
 excluded from equality, so a ruleset that is printed and parsed again
-compares equal to the original (``parse(print(ast)) == ast``).
+compares equal to the original (``parse(print(ast)) == ast``); so are
+``value_span`` of a field and ``amount_span`` of a dated standard cost, a share
+and a price record: where a value without a span of its own (a number) is
+written (``costsheet worksheet --implement`` edits the amounts there).
 
 Codes that refer to something (an element, an item, a vendor …) are
 :class:`Code` nodes so that a diagnostic can point at the code itself.
@@ -372,6 +375,7 @@ class Field:
     name: str
     value: object  # Code | Word | Decimal | Percent | RateValue | Duration | date | int
     span: Span | None = _span()
+    value_span: Span | None = _span()  # where the value is written (fields of items and centers, line options)
 
 
 @attrs.frozen
@@ -595,6 +599,7 @@ class Share:
     kind: Word
     amount: Decimal
     span: Span | None = _span()
+    amount_span: Span | None = _span()  # where the amount is written
 
 
 @attrs.frozen
@@ -612,6 +617,7 @@ class StandardCostDecl:
     amount: Decimal
     shares: SharesBlock | None = None
     span: Span | None = _span()
+    amount_span: Span | None = _span()  # where the amount is written
 
 
 @attrs.frozen
@@ -640,6 +646,7 @@ class PriceRecordDecl:
     amount: Decimal
     sales_type: SalesTypeStmt | None = None  # sales-price only
     span: Span | None = _span()
+    amount_span: Span | None = _span()  # where the amount is written
 
 
 @attrs.frozen

@@ -127,7 +127,7 @@ def _option_builder(name: str, convert: Callable[[Token], object]) -> Callable[[
 
     def build(self: AstBuilder, children: Children) -> n.Field:
         (token,) = self._parts(children)
-        return n.Field(name, convert(token), span=self._span(children))
+        return n.Field(name, convert(token), span=self._span(children), value_span=self._token_span(token))
 
     build.__name__ = f"option_{name.replace('-', '_')}"
     return build
@@ -396,11 +396,11 @@ class AstBuilder(Transformer[Token, n.SourceFile]):
 
     def field(self, children: Children) -> n.Field:
         name, token = self._parts(children)
-        return n.Field(str(name), self._value(token), span=self._span(children))
+        return n.Field(str(name), self._value(token), span=self._span(children), value_span=self._token_span(token))
 
     def field_word(self, children: Children) -> n.Field:
         name, token = self._parts(children)
-        return n.Field(str(name), self._word(token), span=self._span(children))
+        return n.Field(str(name), self._word(token), span=self._span(children), value_span=self._token_span(token))
 
     def condition_ref(self, children: Children) -> n.ConditionRef:
         kind, code = self._parts(children)
@@ -469,7 +469,12 @@ class AstBuilder(Transformer[Token, n.SourceFile]):
     def standard_cost(self, children: Children) -> n.StandardCostDecl:
         _, item, starting, amount, shares = self._parts(children)
         return n.StandardCostDecl(
-            self._code(item), _date(starting), _decimal(amount), shares, span=self._span(children)
+            self._code(item),
+            _date(starting),
+            _decimal(amount),
+            shares,
+            span=self._span(children),
+            amount_span=self._token_span(amount),
         )
 
     def list_price_record(self, children: Children) -> n.PriceRecordDecl:
@@ -477,7 +482,13 @@ class AstBuilder(Transformer[Token, n.SourceFile]):
         sales_type = rest[0] if len(rest) == 3 else None
         starting, amount = rest[-2:]
         return n.PriceRecordDecl(
-            str(keyword), self._code(item), _date(starting), _decimal(amount), sales_type, span=self._span(children)
+            str(keyword),
+            self._code(item),
+            _date(starting),
+            _decimal(amount),
+            sales_type,
+            span=self._span(children),
+            amount_span=self._token_span(amount),
         )
 
     unit_price_record = sales_price_record = list_price_record
@@ -491,7 +502,9 @@ class AstBuilder(Transformer[Token, n.SourceFile]):
 
     def share(self, children: Children) -> n.Share:
         kind, amount = self._parts(children)
-        return n.Share(self._word(kind), _decimal(amount), span=self._span(children))
+        return n.Share(
+            self._word(kind), _decimal(amount), span=self._span(children), amount_span=self._token_span(amount)
+        )
 
     # ------------------------------------------------------------ scenarios and simulations
 
