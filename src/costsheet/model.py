@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from .diagnostics import Span
-from .numbers import ZERO
+from .numbers import ONE, ZERO
 from .vocabulary import KIND_OF_GROUP, ChartLineKind, ConditionKind, CostGroup, CostKind, ValueKind
 
 if TYPE_CHECKING:
@@ -48,6 +48,8 @@ __all__ = [
     "Rate",
     "BomLine",
     "RoutingLine",
+    "BomVersion",
+    "RoutingVersion",
     "Item",
     "WorkCenter",
     "MachineCenter",
@@ -221,9 +223,10 @@ class Rate:
 @attrs.frozen
 class BomLine:
     component: str
-    quantity: Decimal
+    quantity: Decimal  # in ``unit`` of the component
     scrap: Decimal = ZERO  # percent
     span: Span | None = _span_field()
+    unit: str | None = None  # None: the component's base unit
 
 
 @attrs.frozen
@@ -232,6 +235,24 @@ class RoutingLine:
     resource: str  # a work center or a machine center
     setup_seconds: Decimal = ZERO  # per lot
     run_seconds: Decimal = ZERO  # per unit
+    span: Span | None = _span_field()
+
+
+@attrs.frozen
+class BomVersion:
+    """One ``bom [from DATE] { ... }`` block: valid from ``starting`` on (None: from the beginning)."""
+
+    starting: dt.date | None
+    lines: tuple[BomLine, ...]
+    span: Span | None = _span_field()
+
+
+@attrs.frozen
+class RoutingVersion:
+    """One ``routing [from DATE] { ... }`` block: valid from ``starting`` on (None: from the beginning)."""
+
+    starting: dt.date | None
+    lines: tuple[RoutingLine, ...]
     span: Span | None = _span_field()
 
 
@@ -255,9 +276,49 @@ class Item:
     material_condition: str | None = None
     production_condition: str | None = None
     charge_condition: str | None = None
-    bom: tuple[BomLine, ...] = ()
+    units_of_measure: Mapping[str, Decimal] = frozen_map()  # unit code -> base units in one of it
+    bom: tuple[BomLine, ...] = ()  # the lines in effect: the undated version's, or the one chosen for a date
     routing: tuple[RoutingLine, ...] = ()
+    # Every version as written when there is a dated one (costsheet.versions picks one for a date), else ().
+    bom_versions: tuple[BomVersion, ...] = ()
+    routing_versions: tuple[RoutingVersion, ...] = ()
+    bom_from: dt.date | None = None  # the date of the version ``bom`` holds (None: undated)
+    routing_from: dt.date | None = None
     span: Span | None = _span_field()
+
+    def unit_factor(self, unit: str | None) -> Decimal | None:
+        """Base units in one ``unit``: 1 for None or the base unit, None for a unit the item does not have."""
+        if unit is None or unit == self.unit:
+            return ONE
+        return self.units_of_measure.get(unit)
+
+    @property
+    def bom_version(self) -> str | None:
+        """What the result JSON calls the BOM in effect: its date, ``undated``, or None without BOM lines."""
+        return _version_label(self.bom_from, bool(self.bom))
+
+    @property
+    def routing_version(self) -> str | None:
+        return _version_label(self.routing_from, bool(self.routing))
+
+    @property
+    def all_bom_lines(self) -> tuple[BomLine, ...]:
+        """The lines of every BOM version (the checker and where-used without a date look at all of them)."""
+        if not self.bom_versions:
+            return self.bom
+        return tuple(line for version in self.bom_versions for line in version.lines)
+
+    @property
+    def all_routing_lines(self) -> tuple[RoutingLine, ...]:
+        if not self.routing_versions:
+            return self.routing
+        return tuple(line for version in self.routing_versions for line in version.lines)
+
+
+def _version_label(starting: dt.date | None, has_lines: bool) -> str | None:
+    if starting is not None:
+        return starting.isoformat()
+    return "undated" if has_lines else None
 
 
 @attrs.frozen
@@ -315,6 +376,7 @@ class PriceLine(_Validity):
     ending: dt.date | None = None
     min_qty: Decimal = ZERO
     span: Span | None = _span_field()
+    per: str | None = None  # the unit the line is in: its unit cost (price) and min-qty count it
 
 
 @attrs.frozen
@@ -326,6 +388,7 @@ class DiscountLine(_Validity):
     ending: dt.date | None = None
     min_qty: Decimal = ZERO
     span: Span | None = _span_field()
+    per: str | None = None  # the unit the line is in: its unit cost (price) and min-qty count it
 
 
 @attrs.frozen

@@ -10,8 +10,9 @@ no errors.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import Any, TypeVar
 
 import attrs
 
@@ -94,6 +95,7 @@ def build_model(rulesets: Iterable[n.SourceFile]) -> m.Model:
                         _date(decl.ending),
                         decl.min_qty or ZERO,
                         span=decl.span,
+                        per=decl.per.text if decl.per else None,
                     )
                 )
             case n.DiscountDecl(percent=n.Percent() as percent):
@@ -106,6 +108,7 @@ def build_model(rulesets: Iterable[n.SourceFile]) -> m.Model:
                         _date(decl.ending),
                         decl.min_qty or ZERO,
                         span=decl.span,
+                        per=decl.per.text if decl.per else None,
                     )
                 )
             case n.LedgerDecl():
@@ -296,22 +299,33 @@ def _fields(body) -> dict[str, object]:
 def _item(decl: n.ItemDecl) -> m.Item:
     f = _fields(decl.body)
     conditions: dict[str, str] = {}
-    bom: list[m.BomLine] = []
-    routing: list[m.RoutingLine] = []
+    units: dict[str, Decimal] = {}
+    boms: list[m.BomVersion] = []
+    routings: list[m.RoutingVersion] = []
     for stmt in decl.body:
         match stmt:
             case n.ConditionRef(kind=kind) if kind in ("material", "production", "charge"):
                 conditions.setdefault(f"{kind}_condition", stmt.code.text)
+            case n.UnitOfMeasure():
+                units.setdefault(stmt.code.text, stmt.factor)
             case n.BomBlock():
-                bom.extend(
-                    m.BomLine(e.component.text, e.quantity, e.scrap.value if e.scrap else ZERO, span=e.span)
+                lines = tuple(
+                    m.BomLine(
+                        e.component.text,
+                        e.quantity,
+                        e.scrap.value if e.scrap else ZERO,
+                        span=e.span,
+                        unit=e.unit.text if e.unit else None,
+                    )
                     for e in stmt.entries
                 )
+                boms.append(m.BomVersion(stmt.starting, lines, span=stmt.span))
             case n.RoutingBlock():
-                routing.extend(
+                operations = tuple(
                     m.RoutingLine(e.operation.text, e.resource.text, _seconds(e.setup), _seconds(e.run), span=e.span)
                     for e in stmt.entries
                 )
+                routings.append(m.RoutingVersion(stmt.starting, operations, span=stmt.span))
     values = dict(
         replenishment=_text(f.get("replenishment")) or "purchase",
         unit=_text(f.get("unit")),
@@ -332,12 +346,28 @@ def _item(decl: n.ItemDecl) -> m.Item:
     return m.Item(
         decl.code.text,
         decl.description or "",
-        bom=tuple(bom),
-        routing=tuple(routing),
+        units_of_measure=m.frozen_map(units),
+        bom=_undated(boms),
+        routing=_undated(routings),
+        bom_versions=_dated(boms),
+        routing_versions=_dated(routings),
         span=decl.span,
         **conditions,
         **values,
     )
+
+
+V = TypeVar("V", m.BomVersion, m.RoutingVersion)
+
+
+def _undated(versions: Sequence[V]) -> tuple[Any, ...]:
+    """The lines of the first undated version (the checker reports a second one), else ()."""
+    return next((v.lines for v in versions if v.starting is None), ())
+
+
+def _dated(versions: Sequence[V]) -> tuple[V, ...]:
+    """Every version as written when one is dated (costing picks one per date), else ()."""
+    return tuple(versions) if any(v.starting is not None for v in versions) else ()
 
 
 def _center_values(body) -> dict[str, object]:

@@ -252,14 +252,18 @@ def _options(*choices):
     ).map(tuple)
 
 
+versions = st.none() | st.builds(n.Field, st.just("from"), dates)  # undated, or `from DATE`
 boms = st.builds(
-    n.BomBlock, st.lists(st.builds(n.BomEntry, codes, signed, _options(("scrap", percents))), max_size=3).map(tuple)
+    n.BomBlock,
+    st.lists(st.builds(n.BomEntry, codes, signed, _options(("scrap", percents))), max_size=3).map(tuple),
+    versions,
 )
 routings = st.builds(
     n.RoutingBlock,
     st.lists(
         st.builds(n.RoutingEntry, codes, codes, _options(("setup", durations), ("run", durations))), max_size=3
     ).map(tuple),
+    versions,
 )
 items = st.builds(
     n.ItemDecl,

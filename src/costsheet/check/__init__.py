@@ -37,6 +37,7 @@ from . import (
     references,
     setup,
     standards,
+    units,
     values,
 )
 from .context import Context
@@ -82,6 +83,7 @@ CHECKS: tuple[Check, ...] = (
     masterdata.fields,
     masterdata.condition_refs,
     masterdata.bom_and_routing,
+    units.units_of_measure,
     masterdata.price_lines_present,
     masterdata.conditions_found,
     bom.bom_cycles,

@@ -136,6 +136,8 @@ def build_result(
         bom=bom,
         bom_depth=1 if setup.explode_bom == "single-level" else None,
         explain=explain,
+        bom_version=cost.item.bom_version,
+        routing_version=cost.item.routing_version,
     )
     return result, diagnostics
 

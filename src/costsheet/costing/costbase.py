@@ -16,20 +16,48 @@ import attrs
 from ..model import DiscountLine, Item, PriceLine
 from ..numbers import CONTEXT, HUNDRED, ONE, ZERO
 
-__all__ = ["BestPrice", "best_net_price", "direct_cost"]
+__all__ = ["BestPrice", "UnknownUnitError", "best_net_price", "direct_cost"]
 
 
 @attrs.frozen
 class BestPrice:
-    net: Decimal
+    net: Decimal  # per base unit
     price: PriceLine
     discount: DiscountLine | None
+
+
+class UnknownUnitError(Exception):
+    """A price or discount line is ``per`` a unit its item does not have."""
+
+    def __init__(self, line: PriceLine | DiscountLine):
+        super().__init__(line.per)
+        self.line = line
+
+
+def _factor(item: Item, line: PriceLine | DiscountLine) -> Decimal:
+    factor = item.unit_factor(line.per)
+    if factor is None:
+        raise UnknownUnitError(line)
+    return factor
+
+
+def _valid(item: Item, line: PriceLine | DiscountLine, date: dt.date, quantity: Decimal) -> bool:
+    """Valid on ``date`` for ``quantity`` base units: ``min-qty`` counts the line's unit (``per``),
+    compared as ``min-qty x factor <= quantity`` (exact: no division)."""
+    if line.per is None:
+        return line.valid(date, quantity)
+    minimum = CONTEXT.multiply(line.min_qty, _factor(item, line))
+    return (
+        (line.starting is None or line.starting <= date) and (line.ending is None or date <= line.ending)
+    ) and minimum <= quantity
 
 
 def best_net_price(
     item: Item, prices: Sequence[PriceLine], discounts: Sequence[DiscountLine], date: dt.date, quantity: Decimal
 ) -> BestPrice | None:
-    """The best net price of ``item`` on ``date`` for ``quantity``, or None when no price line is valid.
+    """The best net price of ``item`` per base unit on ``date`` for ``quantity`` base units, or None
+    when no price line is valid.  A line ``per U`` costs ``unit-cost / factor`` per base unit and its
+    ``min-qty`` counts U; an unknown U raises :class:`UnknownUnitError`.
 
     **Decision:** an item with a ``vendor`` uses only that vendor's price
     lines; an item without one uses every vendor's lines (each with its own
@@ -39,14 +67,17 @@ def best_net_price(
     for price in prices:
         if item.vendor is not None and price.vendor != item.vendor:
             continue
-        if not price.valid(date, quantity):
+        if not _valid(item, price, date, quantity):
             continue
         discount = None
         for line in discounts:
-            if line.vendor == price.vendor and line.valid(date, quantity):
-                if discount is None or line.percent > discount.percent:
-                    discount = line
-        net = price.unit_cost
+            if (
+                line.vendor == price.vendor
+                and _valid(item, line, date, quantity)
+                and (discount is None or line.percent > discount.percent)
+            ):
+                discount = line
+        net = price.unit_cost if price.per is None else CONTEXT.divide(price.unit_cost, _factor(item, price))
         if discount is not None:
             net = CONTEXT.multiply(net, CONTEXT.subtract(ONE, CONTEXT.divide(discount.percent, HUNDRED)))
         if best is None or net < best.net:
@@ -72,9 +103,11 @@ def direct_cost(
         return item.last_direct_cost, "last-direct-cost of the item"
     best = best_net_price(item, prices, discounts, date, quantity)
     if best is not None:
-        how = f"best net price of vendor {best.price.vendor}: unit-cost {best.price.unit_cost}"
-        if best.price.min_qty:
-            how += f" (min-qty {best.price.min_qty})"
+        price = best.price
+        per = f" per {price.per} (1 {price.per} = {item.unit_factor(price.per)} base units)" if price.per else ""
+        how = f"best net price of vendor {price.vendor}: unit-cost {price.unit_cost}{per}"
+        if price.min_qty:
+            how += f" (min-qty {price.min_qty}{' ' + price.per if price.per else ''})"
         if best.discount is not None:
             how += f" less {best.discount.percent}% discount"
         return best.net, how

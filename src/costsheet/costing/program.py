@@ -60,6 +60,7 @@ class Program:
     resources: Mapping[str, ResourcePlan]
     prices: Mapping[str, tuple[PriceLine, ...]]
     discounts: Mapping[str, tuple[DiscountLine, ...]]
+    versioned: tuple[str, ...] = ()  # the items with dated BOM or routing versions
 
     def chart_order(self, *vectors: Mapping[str, Decimal]) -> tuple[str, ...]:
         """Every element code of the chart, then any other code the vectors hold, each once."""
@@ -135,5 +136,6 @@ def plan_program(model: Model) -> Program:
         resources=frozen_map(_resources(model, conditions)),
         prices=frozen_map({k: tuple(v) for k, v in prices.items()}),
         discounts=frozen_map({k: tuple(v) for k, v in discounts.items()}),
+        versioned=tuple(code for code, item in model.items.items() if item.bom_versions or item.routing_versions),
     )
     return program

@@ -29,10 +29,11 @@ from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, Span
 from ..gcpause import paused_gc
-from ..model import BomLine, ConditionLine, Item, Rate
+from ..model import BomLine, ConditionLine, Item, PriceLine, Rate
 from ..numbers import CONTEXT, HUNDRED, ONE, ZERO, readable
-from ..resolve import line_quantity, scrap_factor
-from .costbase import direct_cost
+from ..resolve import base_quantity, line_quantity, scrap_factor, unknown_unit
+from ..versions import on_date
+from .costbase import UnknownUnitError, direct_cost
 from .failures import Failure
 from .plans import ConditionPlan, OperationTime, PlanLine, overhead_values, per_time
 from .program import Program, ResourcePlan
@@ -129,6 +130,11 @@ class Calculator:
         self.diagnostics: list[Diagnostic] = []
         self._nodes: dict[Key, BomNode] = {}
         self._items = dict(self.model.items)  # a plain dict: mappingproxy lookups cost twice as much
+        self._item_errors: dict[str, Diagnostic] = {}  # items that fail before costing (no version, a bad unit)
+        for code in program.versioned:  # the BOM and routing valid on the date take effect
+            self._items[code], missing = on_date(self._items[code], date)
+            if missing:
+                self._item_errors[code] = _no_valid_version(self._items[code], missing, date)
         self._bom: dict[str, tuple[PreparedLine, ...]] = {}
         self._scrap_factors: dict[Decimal, Decimal] = {}  # scrap % -> 1 + scrap/100
 
@@ -164,10 +170,15 @@ class Calculator:
             def factor(percent: Decimal) -> Decimal:
                 return factors.get(percent) or factors.setdefault(percent, scrap_factor(percent))
 
-            prepared = self._bom[item.code] = tuple(
-                (line.component, line_quantity(line.quantity, line.scrap, item.scrap, factor), line)
-                for line in item.bom
-            )
+            items = self._items
+            lines = []
+            for line in item.bom:
+                quantity = line.quantity if line.unit is None else base_quantity(line, items)
+                if quantity is None:  # a unit the component does not have: the item fails when costed
+                    self._item_errors.setdefault(item.code, _unknown_unit(item, line, items[line.component]))
+                    quantity = line.quantity
+                lines.append((line.component, line_quantity(quantity, line.scrap, item.scrap, factor), line))
+            prepared = self._bom[item.code] = tuple(lines)
         return prepared
 
     def cost(self, code: str, lot: Decimal | None = None, span: Span | None = None) -> ItemCost | None:
@@ -274,6 +285,8 @@ class Calculator:
 
     def _compute_safely(self, item: Item, lot: Decimal) -> ItemCost | None:
         try:
+            if self._item_errors and item.code in self._item_errors:
+                raise CostingError(self._item_errors[item.code])
             if item.replenishment == "purchase":
                 return self._purchased(item, lot)
             return self._produced(item, lot)
@@ -398,9 +411,14 @@ class Calculator:
         program = self.program
         steps: list[ExplainStep] | None = [] if self.explain else None
         cost_base = item.cost_base or self.model.setup.cost_base
-        base, how = direct_cost(
-            item, cost_base, program.prices.get(item.code, ()), program.discounts.get(item.code, ()), self.date, lot
-        )
+        try:
+            base, how = direct_cost(
+                item, cost_base, program.prices.get(item.code, ()), program.discounts.get(item.code, ()), self.date, lot
+            )
+        except UnknownUnitError as error:
+            kind = "price" if isinstance(error.line, PriceLine) else "discount"
+            what = f"the {kind} line of {item.code} for vendor {error.line.vendor}"
+            raise CostingError(unknown_unit(what, error.line.per or "", item, error.line.span)) from None
         if base is None:
             raise CostingError(
                 Diagnostic.error(
@@ -530,7 +548,8 @@ class Calculator:
             element,
             share,
             f"BOM line {line.component}",
-            f"quantity {line.quantity} x (1 + scrap {line.scrap}%) x (1 + item scrap {item.scrap}%)"
+            f"quantity {line.quantity}{_in_unit(line, self._items)} x (1 + scrap {line.scrap}%)"
+            f" x (1 + item scrap {item.scrap}%)"
             f" = {quantity} x unit cost {component.unit_cost}"
             f" (each element amount x {quantity}, to {PLACES} places)",
         )
@@ -815,6 +834,8 @@ class Calculator:
                 description=cost.item.description,
                 replenishment=cost.item.replenishment,
                 lot_size=cost.lot,
+                bom_version=cost.item.bom_version,
+                routing_version=cost.item.routing_version,
                 unit_cost=cost.unit_cost,
                 components=tuple(BomComponent(q, self._nodes[child]) for child, q, _ in self._components(current)),
                 operations=tuple(operation.result() for operation in cost.operations),
@@ -826,6 +847,31 @@ class Calculator:
             )
             self._bom.pop(cost.item.code, None)
         return self._nodes[key]
+
+
+def _unknown_unit(item: Item, line: BomLine, component: Item) -> Diagnostic:
+    return unknown_unit(f"the BOM line of {line.component} in item {item.code}", line.unit or "", component, line.span)
+
+
+def _no_valid_version(item: Item, kinds: tuple[str, ...], date: dt.date) -> Diagnostic:
+    versions = item.bom_versions if kinds[0] == "bom" else item.routing_versions
+    first = min(v.starting for v in versions if v.starting is not None)
+    what = " and ".join(kinds)
+    return Diagnostic.error(
+        "no-valid-version",
+        f"item {item.code} has no {what} version valid on {date.isoformat()} (the first is from {first.isoformat()})",
+        item.span,
+        f"cost on or after {first.isoformat()}, or add an undated `{kinds[0]} {{ ... }}` valid from the beginning",
+    )
+
+
+def _in_unit(line: BomLine, items: Mapping[str, Item]) -> str:
+    """`` BOX (x 100 = 36 PCS)`` for a line in a unit of measure, else nothing."""
+    if line.unit is None:
+        return ""
+    component = items[line.component]
+    factor = component.unit_factor(line.unit)
+    return f" {line.unit} (x {factor} = {base_quantity(line, items)} {component.unit or 'base units'})"
 
 
 def _unit(rate: Rate) -> str:

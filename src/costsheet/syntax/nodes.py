@@ -59,6 +59,7 @@ __all__ = [
     "ConditionDecl",
     "Field",
     "ConditionRef",
+    "UnitOfMeasure",
     "BomEntry",
     "BomBlock",
     "RoutingEntry",
@@ -374,6 +375,15 @@ class ConditionRef:
 
 
 @attrs.frozen
+class UnitOfMeasure:
+    """``unit-of-measure CODE FACTOR`` in an item: one CODE is FACTOR base units."""
+
+    code: Code
+    factor: Decimal
+    span: Span | None = _span()
+
+
+@attrs.frozen
 class BomEntry(_Options):
     """``COMPONENT QUANTITY OPTION*`` with the option ``scrap P%``."""
 
@@ -386,11 +396,23 @@ class BomEntry(_Options):
     def scrap(self) -> Percent | None:
         return self.option("scrap")
 
+    @property
+    def unit(self) -> Code | None:
+        """``unit U``: the quantity counts U of the component (None: its base unit)."""
+        return self.option("unit")  # type: ignore[no-any-return]
+
 
 @attrs.frozen
 class BomBlock:
+    """``bom [from DATE] { ... }``: ``version`` is the ``from`` option (None: undated)."""
+
     entries: tuple[BomEntry, ...]
+    version: Field | None = None
     span: Span | None = _span()
+
+    @property
+    def starting(self) -> dt.date | None:
+        return None if self.version is None else self.version.value  # type: ignore[return-value]
 
 
 @attrs.frozen
@@ -413,15 +435,22 @@ class RoutingEntry(_Options):
 
 @attrs.frozen
 class RoutingBlock:
+    """``routing [from DATE] { ... }``: ``version`` is the ``from`` option (None: undated)."""
+
     entries: tuple[RoutingEntry, ...]
+    version: Field | None = None
     span: Span | None = _span()
+
+    @property
+    def starting(self) -> dt.date | None:
+        return None if self.version is None else self.version.value  # type: ignore[return-value]
 
 
 @attrs.frozen
 class ItemDecl:
     code: Code
     description: str | None
-    body: tuple[Field | ConditionRef | BomBlock | RoutingBlock, ...]
+    body: tuple[Field | ConditionRef | UnitOfMeasure | BomBlock | RoutingBlock, ...]
     span: Span | None = _span()
 
 
@@ -465,6 +494,11 @@ class _Validity(_Options):
     @property
     def min_qty(self) -> Decimal | None:
         return self.option("min-qty")
+
+    @property
+    def per(self) -> Code | None:
+        """``per U``: the unit cost is per U and ``min-qty`` counts U (None: the base unit)."""
+        return self.option("per")  # type: ignore[no-any-return]
 
 
 @attrs.frozen

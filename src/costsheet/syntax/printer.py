@@ -69,7 +69,7 @@ _CONDITION_STATEMENTS = frozenset({"direct", "overhead", "copy-price", "sales-ty
 _FLAGS = frozenset({"setup-only", "allocation", "round", "list-price", "bold"})
 _LINE_OPTIONS = _FLAGS | {"row", "percent", "amount", "element", "formula"}
 _AFTER_ROUND = _LINE_OPTIONS | _CONDITION_STATEMENTS
-_AFTER_BOM_LINE = frozenset({"scrap"})
+_AFTER_BOM_LINE = frozenset({"scrap", "unit"})
 _AFTER_ROUTING_LINE = frozenset({"setup", "run"})
 _LEDGER_WORDS = frozenset({"charge", "revaluation", "invoice", "capacity"})
 _NONE: frozenset[str] = frozenset()
@@ -169,6 +169,7 @@ _FIELD_ORDER = {
         (
             "replenishment",
             "unit",
+            "unit-of-measure",
             "vendor",
             "subcontractor",
             "unit-cost",
@@ -194,7 +195,9 @@ _OPTION_ORDER = {
             "to",
             "min-qty",
             "unit-cost",
-            "percent",  # price and discount lines
+            "percent",
+            "per",  # price and discount lines
+            "unit",
             "scrap",  # BOM lines
             "setup",
             "run",  # routing lines
@@ -209,9 +212,9 @@ _OPTION_ORDER = {
         )
     )
 }
-_PRICE_SLOTS = ("from", "to", "min-qty", "unit-cost")
-_DISCOUNT_SLOTS = ("from", "to", "min-qty", "percent")
-_BOM_SLOTS = ("scrap",)
+_PRICE_SLOTS = ("from", "to", "min-qty", "unit-cost", "per")
+_DISCOUNT_SLOTS = ("from", "to", "min-qty", "percent", "per")
+_BOM_SLOTS = ("unit", "scrap")
 _ROUTING_SLOTS = ("setup", "run")
 _CONDITION_ORDER = {"direct": 0, "overhead": 1}
 
@@ -230,6 +233,8 @@ def _line_option_rank(option) -> int:
 def _body_rank(stmt) -> tuple[int, int]:
     if isinstance(stmt, n.Field):
         return (0, _FIELD_ORDER.get(stmt.name, len(_FIELD_ORDER)))
+    if isinstance(stmt, n.UnitOfMeasure):
+        return (0, _FIELD_ORDER["unit-of-measure"])
     if isinstance(stmt, n.ConditionRef):
         return (1, 0)
     if isinstance(stmt, n.BomBlock):
@@ -580,13 +585,15 @@ def _field_value(value) -> str:
 
 def _body(body: Sequence, depth: int) -> list[_Out]:
     """Fields and condition references as one table, then ``bom`` and ``routing`` blocks."""
-    simple = [s for s in body if isinstance(s, (n.Field, n.ConditionRef))]
+    simple = [s for s in body if isinstance(s, (n.Field, n.ConditionRef, n.UnitOfMeasure))]
     kinds = [s.kind for s in simple if isinstance(s, n.ConditionRef) and s.kind is not None]
     kind_width = max((len(k) for k in kinds), default=0)
     rows = []
     for stmt in simple:
         if isinstance(stmt, n.Field):
             rows.append([stmt.name, _field_value(stmt.value)])
+        elif isinstance(stmt, n.UnitOfMeasure):
+            rows.append(["unit-of-measure", f"{code_text(stmt.code)} {number_text(stmt.factor)}"])
         elif stmt.kind is None:
             rows.append(["condition", code_text(stmt.code, CONDITION_KINDS)])
         else:
@@ -602,7 +609,11 @@ def _body(body: Sequence, depth: int) -> list[_Out]:
                 ]
                 for e in stmt.entries
             ]
-            out += [_open(depth, "bom", stmt), *_tabled(depth + 1, stmt.entries, rows), _close(depth, stmt)]
+            out += [
+                _open(depth, _versioned("bom", stmt), stmt),
+                *_tabled(depth + 1, stmt.entries, rows),
+                _close(depth, stmt),
+            ]
         elif isinstance(stmt, n.RoutingBlock):
             rows = [
                 [
@@ -612,8 +623,18 @@ def _body(body: Sequence, depth: int) -> list[_Out]:
                 ]
                 for e in stmt.entries
             ]
-            out += [_open(depth, "routing", stmt), *_tabled(depth + 1, stmt.entries, rows), _close(depth, stmt)]
+            out += [
+                _open(depth, _versioned("routing", stmt), stmt),
+                *_tabled(depth + 1, stmt.entries, rows),
+                _close(depth, stmt),
+            ]
     return out
+
+
+def _versioned(keyword: str, block: n.BomBlock | n.RoutingBlock) -> str:
+    """``bom`` or ``bom from DATE`` (a dated version)."""
+    starting = block.starting
+    return keyword if starting is None else f"{keyword} from {starting.isoformat()}"
 
 
 def _duration(value: n.Duration) -> str:

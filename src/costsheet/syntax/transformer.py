@@ -363,15 +363,29 @@ class AstBuilder(Transformer):
         kind, code = self._parts(children)
         return n.ConditionRef(None if kind is None else str(kind), self._code(code), span=self._span(children))
 
+    def unit_of_measure(self, children):
+        code, factor = self._parts(children)
+        return n.UnitOfMeasure(self._code(code), _decimal(factor), span=self._span(children))
+
+    def option_unit(self, children):
+        (token,) = self._parts(children)
+        return n.Field("unit", self._code(token), span=self._span(children))
+
+    def option_per(self, children):
+        (token,) = self._parts(children)
+        return n.Field("per", self._code(token), span=self._span(children))
+
     def bom(self, children):
-        return n.BomBlock(tuple(self._parts(children)), span=self._span(children))
+        version, *entries = self._parts(children)
+        return n.BomBlock(tuple(entries), version, span=self._span(children))
 
     def bom_entry(self, children):
         component, quantity, *options = self._parts(children)
         return n.BomEntry(self._code(component), _decimal(quantity), tuple(options), span=self._span(children))
 
     def routing(self, children):
-        return n.RoutingBlock(tuple(self._parts(children)), span=self._span(children))
+        version, *entries = self._parts(children)
+        return n.RoutingBlock(tuple(entries), version, span=self._span(children))
 
     def routing_entry(self, children):
         operation, resource, *options = self._parts(children)
