@@ -49,6 +49,7 @@ __all__ = [
     "BomLine",
     "RoutingLine",
     "BomVersion",
+    "ExchangeRate",
     "RoutingVersion",
     "Item",
     "WorkCenter",
@@ -350,6 +351,17 @@ class Vendor:
     code: str
     name: str = ""
     span: Span | None = _span_field()
+    currency: str | None = None  # None: the local currency (setup `currency`)
+
+
+@attrs.frozen
+class ExchangeRate:
+    """``exchange-rate CUR from DATE RATE``: one CUR is ``rate`` of the local currency from ``starting`` on."""
+
+    currency: str
+    starting: dt.date
+    rate: Decimal
+    span: Span | None = _span_field()
 
 
 class _Validity:
@@ -421,6 +433,7 @@ class Setup:
     average_cost_calc: str = "item"  # item | item-location-variant
     amount_precision: Decimal = Decimal("0.01")
     include_physical_value: bool = False  # F&O: physically updated entries count in running averages
+    currency: str | None = None  # the local currency: item amounts are in it
 
 
 # ---------------------------------------------------------------- ledgers
@@ -521,3 +534,4 @@ class Model:
     ledgers: Mapping[str, Ledger] = frozen_map()
     accounting_periods: tuple[dt.date, ...] = ()
     standard_costs: tuple[StandardCostLine, ...] = ()  # dated standard costs, as written
+    exchange_rates: tuple[ExchangeRate, ...] = ()  # as written

@@ -39,6 +39,7 @@ SETTING_FIELDS = {
     "average-cost-calc": "average_cost_calc",
     "amount-precision": "amount_precision",
     "include-physical-value": "include_physical_value",
+    "currency": "currency",
 }
 
 #: setup settings whose value is yes or no -> the model.Setup field holds a bool
@@ -61,6 +62,7 @@ def build_model(rulesets: Iterable[n.SourceFile]) -> m.Model:
     ledgers: dict[str, m.Ledger] = {}
     periods: list[dt.date] = []
     standard_costs: list[m.StandardCostLine] = []
+    exchange_rates: list[m.ExchangeRate] = []
 
     for decl in declarations:
         match decl:
@@ -84,7 +86,15 @@ def build_model(rulesets: Iterable[n.SourceFile]) -> m.Model:
             case n.MachineCenterDecl():
                 machine_centers.setdefault(decl.code.text, _machine_center(decl))
             case n.VendorDecl():
-                vendors.setdefault(decl.code.text, m.Vendor(decl.code.text, decl.name or "", span=decl.span))
+                currency = decl.currency
+                vendors.setdefault(
+                    decl.code.text,
+                    m.Vendor(
+                        decl.code.text, decl.name or "", span=decl.span, currency=currency.text if currency else None
+                    ),
+                )
+            case n.ExchangeRateDecl(starting=dt.date() as starting):  # else invalid-date, reported by the checker
+                exchange_rates.append(m.ExchangeRate(decl.currency.text, starting, decl.rate, span=decl.span))
             case n.PriceDecl(unit_cost=Decimal() as unit_cost):  # none: a missing-field error
                 prices.append(
                     m.PriceLine(
@@ -134,6 +144,7 @@ def build_model(rulesets: Iterable[n.SourceFile]) -> m.Model:
         vendors=m.frozen_map(vendors),
         prices=tuple(prices),
         discounts=tuple(discounts),
+        exchange_rates=tuple(exchange_rates),
         ledgers=m.frozen_map(ledgers),
         accounting_periods=tuple(sorted(set(periods))),
         standard_costs=tuple(standard_costs),
@@ -319,13 +330,13 @@ def _item(decl: n.ItemDecl) -> m.Item:
                     )
                     for e in stmt.entries
                 )
-                boms.append(m.BomVersion(stmt.starting, lines, span=stmt.span))
+                boms.append(m.BomVersion(_version_date(stmt), lines, span=stmt.span))
             case n.RoutingBlock():
                 operations = tuple(
                     m.RoutingLine(e.operation.text, e.resource.text, _seconds(e.setup), _seconds(e.run), span=e.span)
                     for e in stmt.entries
                 )
-                routings.append(m.RoutingVersion(stmt.starting, operations, span=stmt.span))
+                routings.append(m.RoutingVersion(_version_date(stmt), operations, span=stmt.span))
     values = dict(
         replenishment=_text(f.get("replenishment")) or "purchase",
         unit=_text(f.get("unit")),
@@ -358,6 +369,12 @@ def _item(decl: n.ItemDecl) -> m.Item:
 
 
 V = TypeVar("V", m.BomVersion, m.RoutingVersion)
+
+
+def _version_date(block: n.BomBlock | n.RoutingBlock) -> dt.date | None:
+    """A version's date; an impossible one (invalid-date, reported by the checker) counts as undated."""
+    starting = block.starting
+    return starting if isinstance(starting, dt.date) else None
 
 
 def _undated(versions: Sequence[V]) -> tuple[Any, ...]:

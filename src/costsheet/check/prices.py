@@ -149,8 +149,12 @@ def _dates(decl) -> Iterator[tuple[object, object]]:
     elif isinstance(decl, n.AccountingPeriods):
         for date in decl.dates:
             yield date, decl
-    elif isinstance(decl, n.StandardCostDecl):
+    elif isinstance(decl, (n.StandardCostDecl, n.ExchangeRateDecl)):
         yield decl.starting, decl
+    elif isinstance(decl, n.ItemDecl):
+        for stmt in decl.body:
+            if isinstance(stmt, (n.BomBlock, n.RoutingBlock)) and stmt.version is not None:
+                yield stmt.starting, stmt.version
 
 
 def invalid_dates(ctx: Context) -> Iterator[Diagnostic]:

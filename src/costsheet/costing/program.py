@@ -9,6 +9,7 @@ element lists, and price lines indexed by item.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -20,6 +21,7 @@ from ..model import (
     ConditionKind,
     CostGroup,
     DiscountLine,
+    ExchangeRate,
     Model,
     PriceLine,
     Rate,
@@ -61,12 +63,28 @@ class Program:
     prices: Mapping[str, tuple[PriceLine, ...]]
     discounts: Mapping[str, tuple[DiscountLine, ...]]
     versioned: tuple[str, ...] = ()  # the items with dated BOM or routing versions
+    rates: Mapping[str, tuple[ExchangeRate, ...]] = frozen_map()  # currency -> its rates, newest first
+
+    def rate_on(self, currency: str, date: dt.date) -> ExchangeRate | None:
+        """The newest exchange rate of ``currency`` valid on ``date`` (``from`` inclusive), else None."""
+        return next((rate for rate in self.rates.get(currency, ()) if rate.starting <= date), None)
 
     def chart_order(self, *vectors: Mapping[str, Decimal]) -> tuple[str, ...]:
         """Every element code of the chart, then any other code the vectors hold, each once."""
         known = set(self.element_codes)
         extra = {code: None for vector in vectors for code in vector if code not in known}
         return self.element_codes + tuple(extra)
+
+
+def _rates(model: Model) -> dict[str, tuple[ExchangeRate, ...]]:
+    """Each currency's rates, newest first (the first written of two on one date: the checker reports it)."""
+    rates: dict[str, list[ExchangeRate]] = {}
+    for rate in model.exchange_rates:
+        rates.setdefault(rate.currency, []).append(rate)
+    return {
+        currency: tuple(sorted(found, key=lambda rate: rate.starting, reverse=True))
+        for currency, found in rates.items()
+    }
 
 
 def _resources(model: Model, conditions: Mapping[str, ConditionPlan]) -> dict[str, ResourcePlan]:
@@ -137,5 +155,6 @@ def plan_program(model: Model) -> Program:
         prices=frozen_map({k: tuple(v) for k, v in prices.items()}),
         discounts=frozen_map({k: tuple(v) for k, v in discounts.items()}),
         versioned=tuple(code for code, item in model.items.items() if item.bom_versions or item.routing_versions),
+        rates=frozen_map(_rates(model)),
     )
     return program

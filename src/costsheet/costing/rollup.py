@@ -29,11 +29,11 @@ from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, Span
 from ..gcpause import paused_gc
-from ..model import BomLine, ConditionLine, Item, PriceLine, Rate
+from ..model import BomLine, ConditionLine, ExchangeRate, Item, PriceLine, Rate
 from ..numbers import CONTEXT, HUNDRED, ONE, ZERO, readable
 from ..resolve import base_quantity, line_quantity, scrap_factor, unknown_unit
 from ..versions import on_date
-from .costbase import UnknownUnitError, direct_cost
+from .costbase import MissingRateError, UnknownUnitError, direct_cost
 from .failures import Failure
 from .plans import ConditionPlan, OperationTime, PlanLine, overhead_values, per_time
 from .program import Program, ResourcePlan
@@ -413,8 +413,25 @@ class Calculator:
         cost_base = item.cost_base or self.model.setup.cost_base
         try:
             base, how = direct_cost(
-                item, cost_base, program.prices.get(item.code, ()), program.discounts.get(item.code, ()), self.date, lot
+                item,
+                cost_base,
+                program.prices.get(item.code, ()),
+                program.discounts.get(item.code, ()),
+                self.date,
+                lot,
+                self._rate_of,
             )
+        except MissingRateError as error:
+            raise CostingError(
+                Diagnostic.error(
+                    "no-exchange-rate",
+                    f"the price line of {item.code} for vendor {error.line.vendor} is in {error.currency}, "
+                    f"which has no exchange rate valid on {self.date.isoformat()}",
+                    error.line.span,
+                    f"add `exchange-rate {error.currency} from DATE RATE` with a date on or before "
+                    f"{self.date.isoformat()}",
+                )
+            ) from None
         except UnknownUnitError as error:
             kind = "price" if isinstance(error.line, PriceLine) else "discount"
             what = f"the {kind} line of {item.code} for vendor {error.line.vendor}"
@@ -443,6 +460,17 @@ class Calculator:
         else:
             self._master_overhead(item, plan, base, vector, steps, "B")
         return ItemCost(item, lot, vector, vector, (), tuple(steps or ()))
+
+    def _rate_of(self, price: PriceLine) -> ExchangeRate | None:
+        """The rate a price of ``price.vendor`` is converted at: None in the local currency."""
+        vendor = self.model.vendors.get(price.vendor)
+        currency = vendor.currency if vendor is not None else None
+        if currency is None or currency == self.model.setup.currency:
+            return None
+        rate = self.program.rate_on(currency, self.date)
+        if rate is None:
+            raise MissingRateError(currency, price)
+        return rate
 
     def _master_overhead(
         self,

@@ -68,6 +68,7 @@ __all__ = [
     "WorkCenterDecl",
     "MachineCenterDecl",
     "VendorDecl",
+    "ExchangeRateDecl",
     "PriceDecl",
     "DiscountDecl",
     "EntryLine",
@@ -473,8 +474,25 @@ class MachineCenterDecl:
 
 @attrs.frozen
 class VendorDecl:
+    """``vendor CODE ["NAME"] [{ currency CUR }]``: ``body`` holds the block's fields (``currency``)."""
+
     code: Code
     name: str | None = None
+    span: Span | None = _span()
+    body: tuple[Field, ...] = ()
+
+    @property
+    def currency(self) -> Code | None:
+        return next((f.value for f in self.body if f.name == "currency"), None)  # type: ignore[return-value]
+
+
+@attrs.frozen
+class ExchangeRateDecl:
+    """``exchange-rate CUR from DATE RATE``: one CUR is RATE of the local currency from DATE on."""
+
+    currency: Code
+    starting: dt.date
+    rate: Decimal
     span: Span | None = _span()
 
 
@@ -661,6 +679,7 @@ Declaration = Union[
     LedgerDecl,
     AccountingPeriods,
     StandardCostDecl,
+    ExchangeRateDecl,
 ]
 
 

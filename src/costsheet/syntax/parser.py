@@ -59,7 +59,7 @@ MAX_SYNTAX_ERRORS = 50
 
 _TOP_LEVEL = re.compile(
     r"^(?:setup|chart|rounding|condition|item|workcenter|machinecenter|vendor|price|discount|"
-    r"ledger|accounting-periods|include|standard-cost)(?![A-Za-z0-9_\-./])",
+    r"ledger|accounting-periods|include|standard-cost|exchange-rate)(?![A-Za-z0-9_\-./])",
     re.MULTILINE,
 )
 
@@ -415,6 +415,7 @@ _DECLARATION_WORDS = (
     "workcenter",
     "machinecenter",
     "vendor",
+    "exchange-rate",
     "price",
     "discount",
     "ledger",

@@ -160,6 +160,7 @@ _SETTING_ORDER = {
             "average-cost-calc",
             "amount-precision",
             "include-physical-value",
+            "currency",
         )
     )
 }
@@ -380,6 +381,7 @@ _ONE_LINE_GROUPS = {
     n.PriceDecl: "price",
     n.DiscountDecl: "price",
     n.StandardCostDecl: "standard-cost",
+    n.ExchangeRateDecl: "exchange-rate",
 }
 
 
@@ -423,7 +425,17 @@ def _rounding_row(decl: n.RoundingDecl) -> list[str]:
 
 
 def _vendor_row(decl: n.VendorDecl) -> list[str]:
-    return ["vendor", code_text(decl.code), "" if decl.name is None else quote(decl.name)]
+    body = " ".join(f"{f.name} {code_text(f.value)}" for f in decl.body)  # type: ignore[arg-type]
+    return [
+        "vendor",
+        code_text(decl.code),
+        "" if decl.name is None else quote(decl.name),
+        f"{{ {body} }}" if body else "",
+    ]
+
+
+def _exchange_rate_row(decl: n.ExchangeRateDecl) -> list[str]:
+    return ["exchange-rate", code_text(decl.currency), "from", str(decl.starting), number_text(decl.rate)]
 
 
 def _option_cells(options: Sequence[n.Field], slots: Sequence[str]) -> list[str]:
@@ -458,6 +470,7 @@ _ONE_LINE_ROW = {
     n.PriceDecl: _price_row,
     n.DiscountDecl: _discount_row,
     n.StandardCostDecl: _standard_cost_row,
+    n.ExchangeRateDecl: _exchange_rate_row,
 }
 
 

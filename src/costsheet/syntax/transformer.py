@@ -196,6 +196,7 @@ class AstBuilder(Transformer):
     setting_average_cost_calc = _setting("average-cost-calc", word=True)
     setting_amount_precision = _setting("amount-precision")
     setting_include_physical_value = _setting("include-physical-value", word=True)
+    setting_currency = _setting("currency")
     del _setting
 
     def setting_decimals(self, children):
@@ -229,7 +230,7 @@ class AstBuilder(Transformer):
 
     decimals_subject = default_kind = chart_kind = cost_group = condition_kind = header_role = _keyword
     code_field = word_field = number_field = percent_field = rate_field = _keyword
-    rounding_keyword = price_keyword = discount_keyword = standard_cost_keyword = _keyword
+    rounding_keyword = price_keyword = discount_keyword = standard_cost_keyword = exchange_rate_keyword = _keyword
 
     def decimals(self, children):
         return children[0]
@@ -406,8 +407,17 @@ class AstBuilder(Transformer):
         )
 
     def vendor(self, children):
-        code, name = self._parts(children)
-        return n.VendorDecl(self._code(code), self._text(name), span=self._span(children))
+        code, name, *body = self._parts(children)  # the block's fields, and a placeholder per brace without one
+        fields = tuple(field for field in body if field is not None)
+        return n.VendorDecl(self._code(code), self._text(name), span=self._span(children), body=fields)
+
+    def vendor_currency(self, children):
+        (token,) = self._parts(children)
+        return n.Field("currency", self._code(token), span=self._span(children))
+
+    def exchange_rate(self, children):
+        _, currency, starting, rate = self._parts(children)
+        return n.ExchangeRateDecl(self._code(currency), _date(starting), _decimal(rate), span=self._span(children))
 
     def price(self, children):
         _, item, vendor, *options = self._parts(children)
