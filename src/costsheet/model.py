@@ -237,6 +237,7 @@ class RoutingLine:
     setup_seconds: Decimal = ZERO  # per lot
     run_seconds: Decimal = ZERO  # per unit
     span: Span | None = _span_field()
+    phantom: str | None = None  # the phantom (path, `A/B`) this operation was exploded from, None: the item's own
 
 
 @attrs.frozen
@@ -261,7 +262,7 @@ class RoutingVersion:
 class Item:
     code: str
     description: str = ""
-    replenishment: str = "purchase"  # purchase | prod-order | assembly
+    replenishment: str = "purchase"  # purchase | prod-order | assembly | phantom
     unit: str | None = None
     vendor: str | None = None
     unit_cost: Decimal = ZERO

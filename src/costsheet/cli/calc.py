@@ -117,7 +117,7 @@ def _all(loaded, date, fmt) -> int:
     """Every item's unit cost and list price (a price-list run: not recorded in the history)."""
     from ..costing import CostResults
 
-    codes = list(loaded.model.items)
+    codes = [code for code, item in loaded.model.items.items() if item.replenishment != "phantom"]  # never alone
     run = CostResults.collect(
         progress(loaded.calculate_many(codes, date=date), len(codes)), loaded.diagnostics
     )  # the ruleset's warnings, once

@@ -27,6 +27,7 @@ from ..model import (
     Rate,
     frozen_map,
 )
+from ..phantoms import PHANTOM
 from ..resolve import resource_condition
 from ..vocabulary import CHARGE_GROUPS
 from .charges import ChargePlan, plan_charges
@@ -64,6 +65,7 @@ class Program:
     discounts: Mapping[str, tuple[DiscountLine, ...]]
     versioned: tuple[str, ...] = ()  # the items with dated BOM or routing versions
     rates: Mapping[str, tuple[ExchangeRate, ...]] = frozen_map()  # currency -> its rates, newest first
+    phantoms: frozenset[str] = frozenset()  # the phantom items: exploded into their parents
 
     def rate_on(self, currency: str, date: dt.date) -> ExchangeRate | None:
         """The newest exchange rate of ``currency`` valid on ``date`` (``from`` inclusive), else None."""
@@ -156,5 +158,6 @@ def plan_program(model: Model) -> Program:
         discounts=frozen_map({k: tuple(v) for k, v in discounts.items()}),
         versioned=tuple(code for code, item in model.items.items() if item.bom_versions or item.routing_versions),
         rates=frozen_map(_rates(model)),
+        phantoms=frozenset(code for code, item in model.items.items() if item.replenishment == PHANTOM),
     )
     return program

@@ -32,6 +32,7 @@ from ..gcpause import paused_gc
 from ..model import BomLine, ConditionLine, ExchangeRate, Item, PriceLine, Rate
 from ..numbers import CONTEXT, HUNDRED, ONE, ZERO, readable
 from ..resolve import base_quantity, line_quantity, scrap_factor, unknown_unit
+from ..phantoms import PHANTOM, PhantomCycleError, explode, has_phantoms
 from ..versions import on_date
 from .costbase import MissingRateError, UnknownUnitError, direct_cost
 from .failures import Failure
@@ -135,8 +136,25 @@ class Calculator:
             self._items[code], missing = on_date(self._items[code], date)
             if missing:
                 self._item_errors[code] = _no_valid_version(self._items[code], missing, date)
+        if program.phantoms:  # their BOM lines and operations join each parent's
+            self._explode_phantoms()
         self._bom: dict[str, tuple[PreparedLine, ...]] = {}
         self._scrap_factors: dict[Decimal, Decimal] = {}  # scrap % -> 1 + scrap/100
+
+    def _explode_phantoms(self) -> None:
+        items = self._items
+        for code, item in list(items.items()):
+            if item.replenishment == "purchase" or not has_phantoms(item, items):
+                continue
+            try:
+                items[code] = explode(item, items)
+            except PhantomCycleError as error:
+                self._item_errors[code] = Diagnostic.error(
+                    "bom-cycle",
+                    f"the bills of materials form a cycle through phantoms: {' -> '.join(error.cycle)}",
+                    error.line.span,
+                    "a phantom cannot contain itself, directly or through other phantoms; remove one BOM line",
+                )
 
     # ------------------------------------------------------------ the walk
 
@@ -287,6 +305,16 @@ class Calculator:
         try:
             if self._item_errors and item.code in self._item_errors:
                 raise CostingError(self._item_errors[item.code])
+            if item.replenishment == PHANTOM:
+                raise CostingError(
+                    Diagnostic.error(
+                        "phantom-item",
+                        f"item {item.code} is a phantom: it is never costed alone, its BOM and routing are "
+                        "exploded into each parent",
+                        item.span,
+                        f"cost an item that uses {item.code}, or give it `replenishment prod-order`",
+                    )
+                )
             if item.replenishment == "purchase":
                 return self._purchased(item, lot)
             return self._produced(item, lot)
@@ -606,10 +634,9 @@ class Calculator:
                     )
                 )
             run = routing.run_seconds if run_factor is None else _mul(routing.run_seconds, run_factor)
+            operation = routing.operation if routing.phantom is None else f"{routing.phantom} {routing.operation}"
             operations.append(
-                self._operation(
-                    item, lot, routing.operation, resource, run, routing.setup_seconds, single, rolled, steps
-                )
+                self._operation(item, lot, operation, resource, run, routing.setup_seconds, single, rolled, steps)
             )
         return tuple(operations)
 
