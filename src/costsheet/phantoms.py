@@ -71,8 +71,8 @@ def _explode(
             per_unit = CONTEXT.multiply(per_unit, scrap_factor(line.scrap))
         inner = CONTEXT.multiply(factor, per_unit)
         name = component.code if via is None else f"{via}/{component.code}"
-        for operation in component.routing:
-            routing.append(
-                attrs.evolve(operation, run_seconds=CONTEXT.multiply(operation.run_seconds, inner), phantom=name)
-            )
+        routing.extend(
+            attrs.evolve(operation, run_seconds=CONTEXT.multiply(operation.run_seconds, inner), phantom=name)
+            for operation in component.routing
+        )
         _explode(component.bom, inner, (*path, component.code), name, items, bom, routing)

@@ -14,9 +14,9 @@ from typing import TypeVar
 
 import attrs
 
-from .model import BomVersion, Item, RoutingVersion
+from .model import BomVersion, Item, Model, RoutingVersion, frozen_map
 
-__all__ = ["valid_version", "on_date"]
+__all__ = ["valid_version", "on_date", "model_on"]
 
 V = TypeVar("V", BomVersion, RoutingVersion)
 
@@ -52,3 +52,16 @@ def on_date(item: Item, date: dt.date) -> tuple[Item, tuple[str, ...]]:
             item, routing=routing.lines if routing else (), routing_from=routing.starting if routing else None
         )
     return item, tuple(missing)
+
+
+def model_on(model: Model, date: dt.date) -> Model:
+    """``model`` with every item's BOM and routing the versions valid on ``date`` and no other
+    version left (where-used on a date); an item with none valid has no BOM (routing) then."""
+    if not any(item.bom_versions or item.routing_versions for item in model.items.values()):
+        return model
+    items = {}
+    for code, item in model.items.items():
+        if item.bom_versions or item.routing_versions:
+            item = attrs.evolve(on_date(item, date)[0], bom_versions=(), routing_versions=())
+        items[code] = item
+    return attrs.evolve(model, items=frozen_map(items))

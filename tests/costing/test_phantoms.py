@@ -46,7 +46,9 @@ workcenter WC "Work" {{ direct-unit-cost 60.00/h }}
 item K "Part" {{ unit-cost 1.25  indirect-cost 10 }}
 item L "Other part" {{ unit-cost 0.40 }}
 item Q "Inner phantom" {{ replenishment phantom  bom {{ K {k} }}  routing {{ 5 WC run {run}min }} }}
-item P "Outer phantom" {{ replenishment phantom  bom {{ Q {q} scrap {s}%  L 2 }}  routing {{ 7 WC setup 10min run 1min }} }}
+item P "Outer phantom" {{
+  replenishment phantom  bom {{ Q {q} scrap {s}%  L 2 }}  routing {{ 7 WC setup 10min run 1min }}
+}}
 item T "Top" {{ replenishment prod-order  lot-size {lot}  scrap {t}%  bom {{ P {p} }} }}
 """
 BY_HAND = """

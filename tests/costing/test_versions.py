@@ -132,3 +132,18 @@ def test_a_model_costed_on_two_dates_gives_each_its_versions():
     before, _ = calculate(model, "BIKE", date=dt.date(2026, 3, 1))
     after, _ = calculate(model, "BIKE", date=dt.date(2026, 7, 1))
     assert (before.unit_cost, after.unit_cost) == (D("61.00"), D("65.00"))
+
+
+def test_where_used_on_a_date_follows_the_versions_valid_then():
+    from costsheet.whereused import Kind, build_index
+
+    model = costsheet.load(EXAMPLE.read_text(), file=str(EXAMPLE)).model
+
+    def users(date):
+        return [use.item for use in build_index(model, date).uses("LAMP", Kind.ITEM)]
+
+    assert users(dt.date(2026, 3, 1)) == []
+    assert users(dt.date(2026, 7, 1)) == ["BIKE"]
+    assert users(None) == ["BIKE"]  # without a date: every version's lines
+    assert [use.item for use in build_index(model, dt.date(2026, 3, 1)).uses("WC1", Kind.RESOURCE)] == ["BIKE"]
+    assert build_index(model, dt.date(2025, 1, 1)).uses("WC1", Kind.RESOURCE) == ()
