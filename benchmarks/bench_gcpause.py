@@ -117,7 +117,7 @@ def main() -> None:
         rows = bench_csv.generate(Path(folder), options.rows)
 
         def read_csv() -> None:
-            data, diagnostics = read_master_data(Path(folder))
+            _, diagnostics = read_master_data(Path(folder))
             assert not any(d.is_error for d in diagnostics)
 
         print(f"best of {options.repeat}, CPU seconds: paused (as shipped), and with the collector running")

@@ -30,6 +30,10 @@ against ``numbers.round_to``.  A fast path is kept only if it pays here, and
 tests/valuation/test_fast_paths.py checks that it gives what the general
 path gives.
 
+Then FIFO's ``value()`` against accfifo (a small PyPI FIFO package in pure
+Python on Decimal; left out when it is not installed, ``pip install
+accfifo``) and the bare loop, interleaved, on both shapes of ledger.
+
 Last, our FIFO against beancount's FIFO booking on a 100,000-entry ledger
 over 100 items (one account per item, 1,000 entries each like the main run;
 on ONE account beancount's booking grows quadratically: 10,000 entries took
@@ -81,8 +85,14 @@ START = dt.date(2024, 1, 1)
 HERE = Path(__file__).resolve().parent
 
 
-def generate(total: int, items: int, seed: int = 7) -> dict[str, tuple[LedgerEntry, ...]]:
-    """Per item: receipts and issues in date order; issues never exceed what is on hand."""
+def generate(
+    total: int, items: int, seed: int = 7, receipts: tuple[int, int] = (1, 20), issues: float = 0.5
+) -> dict[str, tuple[LedgerEntry, ...]]:
+    """Per item: receipts and issues in date order; issues never exceed what is on hand.
+
+    A receipt is of ``receipts`` units (at least, at most), an entry is an issue (of 1 to 15
+    units) with probability ``issues`` while 5 or more are on hand: the default gives about one
+    issue per receipt, ``(50, 100)`` and ``5 / 6`` about five issues per receipt."""
     rng = random.Random(seed)
     per_item = total // items
     ledgers = {}
@@ -92,8 +102,8 @@ def generate(total: int, items: int, seed: int = 7) -> dict[str, tuple[LedgerEnt
         open_increases: list[list[int]] = []  # [number, remaining] for specific's applies-to
         for n in range(1, per_item + 1):
             date = START + dt.timedelta(days=n // 3)
-            if on_hand < 5 or rng.random() < 0.5:
-                qty = rng.randint(1, 20)
+            if on_hand < 5 or rng.random() >= issues:
+                qty = rng.randint(*receipts)
                 cost = Decimal(rng.randint(100, 5000) * qty).scaleb(-2)
                 entries.append(LedgerEntry(n, date, "purchase", Decimal(qty), cost))
                 open_increases.append([n, qty])
@@ -274,7 +284,7 @@ def interleaved(repeat: int, *runs: Sequence[Callable[[], object]]) -> list[floa
                     totals[index] += time.process_time() - begin
         finally:
             gc.enable()
-        best = [min(pair) for pair in zip(best, totals)]
+        best = [min(pair) for pair in zip(best, totals, strict=True)]
     return best
 
 
@@ -394,11 +404,11 @@ def fast_path_table(parts, repeat: int) -> None:
         f"\nfast paths against the general path on the same ledgers, best of {repeat}, interleaved chunk by "
         f"chunk (CPU us per entry)"
     )
-    print(f"{'fast path':<38} {'fast':>7}  {'general':>7}  {'general / fast':>14}")
+    print(f"{'fast path':<42} {'fast':>7}  {'general':>7}  {'general / fast':>14}")
     for name, fast, general in fast_paths(parts):
         fast_seconds, general_seconds = interleaved(repeat, fast, general)
         print(
-            f"{name:<38} {fast_seconds / count * 1e6:7.2f}  {general_seconds / count * 1e6:7.2f}  "
+            f"{name:<42} {fast_seconds / count * 1e6:7.2f}  {general_seconds / count * 1e6:7.2f}  "
             f"{general_seconds / fast_seconds:13.2f}x"
         )
 
@@ -441,6 +451,14 @@ def close_fast_paths(parts):
         )
 
 
+def many_issues(parts):
+    """Ledgers like ``parts`` (as many entries and items, in as many chunks) with about five issues
+    per receipt: receipts of 50 to 100 units."""
+    count = sum(len(e) for part in parts for e in part.values())
+    items = sum(len(part) for part in parts)
+    return chunks(generate(count, items, seed=13, receipts=(50, 100), issues=5 / 6), len(parts))
+
+
 def fast_paths(parts):
     """(name, fast, general): two runs (lists of parts of no argument, one per chunk) that do the
     same work on the same prepared ledgers."""
@@ -448,6 +466,7 @@ def fast_paths(parts):
     from costsheet.numbers import round_to
     from costsheet.valuation.application import value_general, value_plain
     from costsheet.valuation.prepare import Book, make_rounder, prepare_groups
+    from costsheet.valuation.scaled import value_scaled
 
     def application(path, groups, newest_first):
         with decimal.localcontext(CONTEXT):
@@ -465,6 +484,20 @@ def fast_paths(parts):
             f"{method}: flat application loop",
             [functools.partial(application, value_plain, groups, newest_first) for groups in grouped],
             [functools.partial(application, value_general, groups, newest_first) for groups in grouped],
+        )
+        yield (
+            f"{method}: integer loop, 1 issue/receipt",  # against the flat Decimal loop
+            [functools.partial(application, value_scaled, groups, newest_first) for groups in grouped],
+            [functools.partial(application, value_plain, groups, newest_first) for groups in grouped],
+        )
+        several = []
+        for part in many_issues(parts):
+            model = model_for(method, part)
+            several.append([group for ledger in model.ledgers.values() for group in prepare_groups(model, ledger)])
+        yield (
+            f"{method}: integer loop, 5 issues/receipt",
+            [functools.partial(application, value_scaled, groups, newest_first) for groups in several],
+            [functools.partial(application, value_plain, groups, newest_first) for groups in several],
         )
 
     yield from close_fast_paths(parts)
@@ -504,6 +537,52 @@ def fast_paths(parts):
     )
 
 
+def accfifo_comparison(parts, repeat: int) -> None:
+    """FIFO: value() against accfifo (PyPI, pure Python, Decimal; ``pip install accfifo``) and the
+    bare loop on the same ledgers, interleaved chunk by chunk.  accfifo gets its own entries
+    (quantity, unit cost = cost / quantity) built before the timing, as value() gets its model;
+    it keeps a trace of every fill, as value() keeps every entry's cost."""
+    try:
+        import accfifo
+    except ImportError:
+        print("\naccfifo is not installed (pip install accfifo): comparison left out")
+        return
+    count = sum(len(e) for part in parts for e in part.values())
+    print(
+        f"\nFIFO against accfifo {getattr(accfifo, '__version__', '')} and the bare loop, best of {repeat}, interleaved"
+    )
+    print(f"{'ledgers':<24} {'bare loop':>9} {'value()':>8} {'accfifo':>8}  {'accfifo / value()':>17}")
+    for name, shaped in (("1 issue per receipt", parts), ("5 issues per receipt", many_issues(parts))):
+        with decimal.localcontext(CONTEXT):
+            theirs = [
+                [
+                    [
+                        accfifo.Entry(e.quantity, e.cost / e.quantity if e.cost is not None else Decimal(0))
+                        for e in entries
+                    ]
+                    for entries in part.values()
+                ]
+                for part in shaped
+            ]
+
+        def run_accfifo(lists):
+            with decimal.localcontext(CONTEXT):
+                for entries in lists:
+                    accfifo.FIFO(entries)
+
+        models = [model_for("fifo", part) for part in shaped]
+        bare, ours, other = interleaved(
+            repeat,
+            [functools.partial(bare_fifo, part) for part in shaped],
+            [functools.partial(value, model) for model in models],
+            [functools.partial(run_accfifo, lists) for lists in theirs],
+        )
+        print(
+            f"{name:<24} {bare / count * 1e6:9.2f} {ours / count * 1e6:8.2f} {other / count * 1e6:8.2f}"
+            f"  {other / ours:16.2f}x"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--entries", type=int, default=1_000_000)
@@ -518,6 +597,7 @@ def main() -> None:
     )
     parser.add_argument("--no-beancount", action="store_true")
     parser.add_argument("--no-fast-paths", action="store_true", help="leave out the fast path table")
+    parser.add_argument("--no-accfifo", action="store_true", help="leave out the accfifo comparison")
     parser.add_argument(
         "--methods",
         default=",".join(ROWS),
@@ -536,6 +616,8 @@ def main() -> None:
     method_table(parts, args.repeat, rows)
     if not args.no_fast_paths:
         fast_path_table(parts, args.repeat)
+    if not args.no_accfifo:
+        accfifo_comparison(parts, args.repeat)
     if not args.no_beancount:
         ours, theirs, errors = beancount_comparison(args.beancount_entries, args.beancount_items)
         n = args.beancount_entries

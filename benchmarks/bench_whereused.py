@@ -145,7 +145,8 @@ def main() -> None:
     )
     print(f"load the ruleset   {best['load']:8.3f} s  1.000x")
     print(
-        f"build the index    {best['index']:8.3f} s  {best['index'] / best['load']:.3f}x  (best of {args.repeat}, interleaved)"
+        f"build the index    {best['index']:8.3f} s  {best['index'] / best['load']:.3f}x  "
+        f"(best of {args.repeat}, interleaved)"
     )
     index = values["index"]
     part = max(index.parents, key=lambda code: len(index.parents[code]))

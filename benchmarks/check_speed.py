@@ -34,7 +34,9 @@ chart {
   6100 element "Sales overhead" sales-overhead
 }
 rounding CENTS nearest 0.01
-condition material M "m" { direct 1110 overhead 1120 line 1120 "Freight" row F amount 0.40 line 1120 "Ins" row F percent 2 }
+condition material M "m" {
+  direct 1110 overhead 1120 line 1120 "Freight" row F amount 0.40 line 1120 "Ins" row F percent 2
+}
 condition production P "p" { direct 1110 overhead 3100 line 3100 "Tooling" percent 4 }
 condition capacity C "c" { direct 2110 overhead 2120 line 2120 "Energy" amount 4.50 }
 condition charge LP "lp" {

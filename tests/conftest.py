@@ -4,9 +4,10 @@
 - Hypothesis runs under a profile, never with counts written into tests:
   ``quick`` (the default: the whole suite in well under a minute) or
   ``thorough`` (``.ci/run``: ``--hypothesis-profile thorough``, or
-  ``COSTSHEET_HYPOTHESIS=thorough``), which tries fifteen times as many examples.
+  ``COSTSHEET_HYPOTHESIS=thorough``), which tries thirty times as many examples.
 - Heavy tests (``@pytest.mark.thorough``: the service under attack, worker
-  processes killed) run only under the thorough profile.
+  processes killed, 5,000-level BOMs, most browser pages; docs/testing.md lists
+  them) run only under the thorough profile.
 - Tests that need an outside tool carry ``@pytest.mark.external("TOOL")``: they
   are skipped where the tool is missing, except when ``COSTSHEET_REQUIRE_EXTERNAL=1``
   (``.ci/run`` sets it after installing the tools), where a missing tool fails
@@ -29,6 +30,7 @@ _TOOLS: dict[str, Callable[[], bool]] = {
     "node": lambda: shutil.which("node") is not None,
     "npm": lambda: shutil.which("npm") is not None,
     "wrk": lambda: shutil.which("wrk") is not None,
+    "nvim": lambda: shutil.which("nvim") is not None,
     "chromium": lambda: shutil.which("chromium") is not None and shutil.which("chromedriver") is not None,
     # npm packages: `npm ci --prefix tests/editors`, `npm ci --prefix editors/vscode`
     "vscode-textmate": lambda: (Path(__file__).parent / "editors" / "node_modules" / "vscode-textmate").is_dir(),
@@ -38,7 +40,7 @@ _TOOLS: dict[str, Callable[[], bool]] = {
 }
 
 #: profile name -> examples per property; deadlines are off (a loaded CI machine is slow, not wrong)
-_PROFILES = {"quick": 20, "thorough": 300}
+_PROFILES = {"quick": 10, "thorough": 300}
 for _name, _examples in _PROFILES.items():
     settings.register_profile(
         _name, max_examples=_examples, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -73,7 +75,7 @@ def _profile(config: pytest.Config) -> str:
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if item.get_closest_marker("thorough") is not None and _profile(item.config) != "thorough":
         pytest.skip(
-            "a heavy test (servers under attack, worker processes killed): runs under the thorough "
+            'a heavy test (docs/testing.md, "Quick and thorough"): runs under the thorough '
             "profile, as .ci/run does (--hypothesis-profile thorough)"
         )
     for marker in item.iter_markers("external"):

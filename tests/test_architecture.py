@@ -62,7 +62,7 @@ def _violations(package: str, forbidden: tuple[str, ...]) -> list[str]:
 
 
 ENGINES = ("costing", "valuation", "formulas")
-ABOVE_ENGINES = ("cli", "service", "ruleset", "loader", "history")
+ABOVE_ENGINES = ("cli", "service", "ruleset", "loader", "history", "lsp", "session", "reports")
 
 
 @pytest.mark.parametrize(
@@ -91,10 +91,31 @@ ABOVE_ENGINES = ("cli", "service", "ruleset", "loader", "history")
         # evaluation (docs/valuation.md, "Production orders"); costing never imports valuation
         ("valuation", ("check", *ABOVE_ENGINES, "csvdata")),
         ("csvdata", ("costing", "valuation", *ABOVE_ENGINES)),
+        # the service and the web view under it are used by the command line, never the reverse
+        ("service", ("cli",)),
+        # the language server sits beside the command line and the service, not on them
+        ("lsp", ("cli", "service", "history")),
+        # scenarios sit on the loaded ruleset and the engines; only surfaces import them
+        ("scenarios", ("cli", "service", "history", "valuation", "csvdata")),
+        # reports present the engines' results; the commands, the service and the web view call them
+        ("reports", ("check", "cli", "service", "ruleset", "loader", "history", "csvdata", "lsp", "scenarios")),
     ],
 )
 def test_stages_import_only_what_is_below_them(package, forbidden):
     assert _violations(package, forbidden) == []
+
+
+def test_pygls_is_imported_only_by_the_language_server_module():
+    """The ``lsp`` extra stays optional: its protocol library is imported by costsheet/lsp/server.py
+    alone, which only ``costsheet lsp`` loads."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if any(name.split(".")[0] in ("pygls", "lsprotocol") for name in names):
+                found.append(str(path.relative_to(SRC)))
+    assert sorted(set(found)) == ["costsheet/cli/lsp.py", "costsheet/lsp/server.py"]
 
 
 def test_the_scan_sees_imports_inside_functions():

@@ -49,7 +49,7 @@ def test_a_collector_disabled_before_stays_disabled():
 
 def test_the_pause_ends_when_the_block_raises():
     with pytest.raises(ZeroDivisionError), paused_gc():
-        1 / 0  # noqa: B018
+        1 / 0  # noqa: B018 - the statement is there to raise
     assert gc.isenabled()
 
 

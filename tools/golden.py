@@ -140,7 +140,9 @@ master data beside the ruleset, checked with `costsheet check RULESET
 (`division-by-zero` in a formula, `no-valid-price`) are listed in
 docs/costing.md ("Diagnostics raised by the engine"); codes of the commands
 themselves (`demo-exists`, `file-unreadable`, `file-unwritable`) in their
-`--help`; and the service's refusals (413, 422, 408, 503) in docs/service.md.
+`--help`; the report options' codes (`output-format-unknown`,
+`output-needs-file`, `output-unwritable`, `unknown-part`, `xlsx-unavailable`)
+in docs/cli.md and docs/reports.md; and the service's refusals (413, 422, 408, 503) in docs/service.md.
 Three codes no golden file can show are described with the other limits in
 docs/language.md ("Limits") and docs/master-data.md ("Limits"):
 `file-too-large` (a file over 10 MB), `csv-too-large` (a CSV file over
@@ -211,8 +213,10 @@ def errors_doc() -> str:
             parts.append(f"`costsheet check {code}.cost` where there is no such file:\n\n")
         else:
             parts.append(f"`{code}.cost`:\n\n```\n{text.rstrip()}\n```\n\n")
-        for file in sorted(master_data(code).iterdir()) if master_data(code) else ():
-            parts.append(f"`{code}/{file.name}`{_shown_as(file)}:\n\n```\n{_text(file).rstrip()}\n```\n\n")
+        parts.extend(
+            f"`{code}/{file.name}`{_shown_as(file)}:\n\n```\n{_text(file).rstrip()}\n```\n\n"
+            for file in (sorted(master_data(code).iterdir()) if master_data(code) else ())
+        )
         parts.append(f"`{command(code)}`:\n\n```text\n{expected.rstrip()}\n```\n")
     return "".join(parts)
 

@@ -19,14 +19,19 @@ function serverOptions(settings, TransportKind) {
   return { run: executable, debug: executable };
 }
 
-function clientOptions() {
+function clientOptions(settings) {
   return {
     documentSelector: [
       { scheme: "file", language: "costsheet" },
       { scheme: "untitled", language: "costsheet" },
     ],
-    // included rulesets and CSV master data change the numbers of the open file
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher("**/*.{cost,csv}") },
+    // the server's settings (docs/editors.md, "Settings"): sent at the start and on every change
+    initializationOptions: { item: settings.get("item", ""), masterData: settings.get("masterData", []) },
+    synchronize: {
+      configurationSection: SECTION,
+      // included rulesets and CSV master data change the numbers of the open file
+      fileEvents: vscode.workspace.createFileSystemWatcher("**/*.{cost,csv}"),
+    },
   };
 }
 
@@ -46,7 +51,7 @@ async function start() {
     return;
   }
   const options = serverOptions(settings, languageclient.TransportKind);
-  client = new languageclient.LanguageClient(SECTION, OUTPUT, options, clientOptions());
+  client = new languageclient.LanguageClient(SECTION, OUTPUT, options, clientOptions(settings));
   try {
     await client.start();
   } catch (error) {

@@ -12,6 +12,12 @@ The public API (kept light to import; the engines load on first use)::
 A ruleset with errors raises :class:`RulesetError`; a calculation or
 valuation that cannot be made raises :class:`CalculationError` (a subclass);
 both carry every diagnostic (README, "From Python").
+
+A :class:`Session` keeps a ruleset loaded and its results up to date as its
+files change, re-costing only what a change reaches (docs/session.md)::
+
+    session = costsheet.Session("rulesets/demo.cost")
+    update = session.update()          # after a save: update.moves lists what moved
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ __all__ = [
     "RulesetError",
     "Severity",
     "Span",
+    "Session",
     "load",
     "parse_formula",
     "__version__",
@@ -50,3 +57,12 @@ def parse_formula(text: str, rows=None):
     from .ruleset import parse_formula as _parse_formula
 
     return _parse_formula(text, rows=rows)
+
+
+def __getattr__(name: str):
+    """``costsheet.Session`` (and the classes of its answers), imported on first use."""
+    if name in ("Session", "Costing", "Update", "Move"):
+        from . import session
+
+        return getattr(session, name)
+    raise AttributeError(f"module 'costsheet' has no attribute {name!r}")

@@ -32,7 +32,7 @@ def without_surrogates(text: str, file: str, line: int = 1, column: int = 1) -> 
     inside a ruleset)."""
     if _SURROGATE.search(text) is None:
         return text, ()
-    diagnostics = []
+    diagnostics: list[Diagnostic] = []
     for match in _SURROGATE.finditer(text):
         if len(diagnostics) == MAX_REPORTED:
             break

@@ -140,7 +140,7 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """File, line, column order; diagnostics without a place come last."""
 
-    def key(d: Diagnostic) -> tuple:
+    def key(d: Diagnostic) -> tuple[int, str, int, int, str]:
         if d.span is None:
             return (1, "", 0, 0, d.code)
         return (0, d.span.file, d.span.line, d.span.column, d.code)

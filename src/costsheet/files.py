@@ -15,7 +15,14 @@ from __future__ import annotations
 import os
 import stat
 
-__all__ = ["MAX_FILE_BYTES", "read_text", "size_over_limit", "NotARegularFile", "FileTooLarge", "decode_error_position"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "read_text",
+    "size_over_limit",
+    "NotARegularFileError",
+    "FileTooLargeError",
+    "decode_error_position",
+]
 
 #: The largest file costsheet reads (ruleset, include or CSV), in bytes: 10 MB.
 MAX_FILE_BYTES = 10_000_000
@@ -28,11 +35,11 @@ _KINDS = (
 )
 
 
-class NotARegularFile(OSError):
+class NotARegularFileError(OSError):
     """The path names a device, pipe or socket rather than a file."""
 
 
-class FileTooLarge(OSError):
+class FileTooLargeError(OSError):
     """The file is larger than the limit."""
 
     def __init__(self, message: str, size: int | None, limit: int):
@@ -47,8 +54,8 @@ def read_text(
 
     ``newline=None`` translates ``\\r\\n`` and ``\\r`` to ``\\n`` (as ``open``
     does by default); ``newline=""`` keeps line endings as they are.  Raises
-    ``FileNotFoundError``, ``IsADirectoryError``, :class:`NotARegularFile`,
-    :class:`FileTooLarge` (all ``OSError``), other ``OSError`` and
+    ``FileNotFoundError``, ``IsADirectoryError``, :class:`NotARegularFileError`,
+    :class:`FileTooLargeError` (all ``OSError``), other ``OSError`` and
     ``UnicodeDecodeError``; a path holding a NUL character, or one the file
     system cannot encode (a lone surrogate), is ``FileNotFoundError``: no
     file can have that name.
@@ -80,15 +87,15 @@ def _refuse_unless_regular(status: os.stat_result, path, limit: int) -> None:
         raise IsADirectoryError(f"{os.fspath(path)!r} is a folder, not a file")
     if not stat.S_ISREG(mode):
         kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
-        raise NotARegularFile(f"{os.fspath(path)} is {kind}, not a regular file")
+        raise NotARegularFileError(f"{os.fspath(path)} is {kind}, not a regular file")
     if status.st_size > limit:
         raise _too_large(path, status.st_size, limit)
 
 
-def _too_large(path, size: int | None, limit: int) -> FileTooLarge:
+def _too_large(path, size: int | None, limit: int) -> FileTooLargeError:
     """``size`` None: the file grew past the limit while it was read."""
     has = f"more than {limit:,}" if size is None else f"{size:,}"
-    return FileTooLarge(
+    return FileTooLargeError(
         f"{os.fspath(path)} has {has} bytes; costsheet reads files of at most {limit:,} bytes", size, limit
     )
 

@@ -20,16 +20,24 @@ import attrs
 
 from .characters import with_surrogates_reported, without_surrogates
 from .diagnostics import Diagnostic, Span
-from .files import MAX_FILE_BYTES, FileTooLarge, NotARegularFile, decode_error_position, read_text, size_over_limit
+from .files import (
+    MAX_FILE_BYTES,
+    FileTooLargeError,
+    NotARegularFileError,
+    decode_error_position,
+    read_text,
+    size_over_limit,
+)
 from .syntax import BYTE_ORDER_MARK, parse, unescape
 from .syntax import nodes as n
 
-__all__ = ["SourceSet", "read_sources", "file_reader", "mapping_reader", "MAX_INCLUDE_DEPTH"]
+__all__ = ["SourceSet", "read_sources", "file_reader", "mapping_reader", "included_paths", "MAX_INCLUDE_DEPTH"]
 
 #: Includes nested deeper than this are refused (a generated chain, not a ruleset).
 MAX_INCLUDE_DEPTH = 100
 
 Reader = Callable[[str], str]
+Parser = Callable[[str, str], tuple["n.SourceFile | None", tuple[Diagnostic, ...]]]
 
 
 @attrs.frozen
@@ -60,21 +68,43 @@ def mapping_reader(texts: Mapping[str, str]) -> Reader:
     return read
 
 
-def read_sources(entry: str, read: Reader = file_reader, *, entry_text: str | None = None) -> SourceSet:
+def read_sources(
+    entry: str, read: Reader = file_reader, *, entry_text: str | None = None, parse_file: Parser = parse
+) -> SourceSet:
     """Parse ``entry`` and every file it includes.
 
     ``entry_text`` gives the entry file's text directly (then ``entry`` is
-    only its display name and the base of relative includes).
+    only its display name and the base of relative includes).  ``parse_file``
+    is :func:`costsheet.syntax.parse` or one that gives the same trees (the
+    language server's, which keeps the declarations it parsed before; the
+    session's, which re-parses only the declarations a change touches).
     """
-    files: list[n.SourceFile] = []
-    sources: dict[str, str] = {}
-    diagnostics: list[Diagnostic] = []
+    if entry_text is None:
+        try:
+            entry_text = read(entry)
+        except (OSError, UnicodeDecodeError) as error:
+            return SourceSet((), {}, (_unreadable_entry(entry, error),))
+    reading = _Reading(read, parse_file)
+    reading.visit(entry, entry_text, ())
+    return SourceSet(tuple(reading.files), reading.sources, tuple(reading.diagnostics))
 
-    def visit(name: str, text: str, stack: tuple[str, ...]) -> None:
+
+@attrs.frozen
+class _Reading:
+    """One run of :func:`read_sources`: the files parsed so far, their texts and the diagnostics."""
+
+    read: Reader
+    parse_file: Parser
+    files: list[n.SourceFile] = attrs.field(factory=list)
+    sources: dict[str, str] = attrs.field(factory=dict)
+    diagnostics: list[Diagnostic] = attrs.field(factory=list)
+
+    def visit(self, name: str, text: str, stack: tuple[str, ...]) -> None:
+        """Parse the file ``name`` of text ``text``, then read what it includes."""
         size = size_over_limit(text)  # a text given directly, by the API or the service, as a file would be
         if size is not None:
-            sources[name] = ""
-            diagnostics.append(
+            self.sources[name] = ""
+            self.diagnostics.append(
                 Diagnostic.error(
                     "file-too-large",
                     f"{name} has {size:,} bytes; costsheet reads files of at most {MAX_FILE_BYTES:,} bytes",
@@ -86,203 +116,152 @@ def read_sources(entry: str, read: Reader = file_reader, *, entry_text: str | No
         # the text kept (for excerpts and the content hash) is what follows a byte-order mark,
         # so that every column, the surrogates' too, counts as the parser's does
         text, surrogates = without_surrogates(text.removeprefix(BYTE_ORDER_MARK), name)
-        sources[name] = text
-        ruleset, syntax = parse(text, name)
-        diagnostics.extend(with_surrogates_reported(surrogates, syntax))
+        self.sources[name] = text
+        ruleset, syntax = self.parse_file(text, name)
+        self.diagnostics.extend(with_surrogates_reported(surrogates, syntax))
         if ruleset is not None:
-            files.append(ruleset)
+            self.files.append(ruleset)
             includes = [d for d in ruleset.declarations if isinstance(d, n.Include)]
         else:  # still read what it includes, so that one run reports every file's errors
             includes = list(_includes_of_broken_file(text, name))
         for decl in includes:
-            include(decl, name, stack + (name,))
+            self.include(decl, name, (*stack, name))
 
-    def include(decl: n.Include, including: str, stack: tuple[str, ...]) -> None:
+    def include(self, decl: n.Include, including: str, stack: tuple[str, ...]) -> None:
+        """Read and visit the file ``decl`` of ``including`` names, unless it cannot or need not be."""
         if "\x00" in decl.path:
-            diagnostics.append(
-                Diagnostic.error(
-                    "include-not-found",
-                    f"the include path {decl.path!r} holds a NUL character (\\x00), which no file name can",
-                    decl.span,
-                    "remove the NUL character from the path",
-                )
-            )
+            self.diagnostics.append(_nul_in_include(decl))
             return
         target = _resolve(including, decl.path)
         if target in stack:
-            cycle = " -> ".join(stack[stack.index(target) :] + (target,))
-            diagnostics.append(
-                Diagnostic.error(
-                    "include-cycle",
-                    f"including {decl.path!r} closes a cycle: {cycle}",
-                    decl.span,
-                    "remove one of the includes in the cycle; each file is included once",
-                )
-            )
+            self.diagnostics.append(_include_cycle(decl, target, stack))
             return
-        if target in sources:
+        if target in self.sources:
             return  # already read through another include: each file once
         if len(stack) >= MAX_INCLUDE_DEPTH:
-            diagnostics.append(
-                Diagnostic.error(
-                    "include-too-deep",
-                    f"includes are nested more than {MAX_INCLUDE_DEPTH} levels deep",
-                    decl.span,
-                    "include the files from one top-level file instead of chaining them",
-                )
-            )
+            self.diagnostics.append(_include_too_deep(decl))
             return
         try:
-            text = read(target)
-        except IsADirectoryError:
-            diagnostics.append(
-                Diagnostic.error(
-                    "include-unreadable",
-                    f"the included {decl.path!r} is a folder, not a file",
-                    decl.span,
-                    "include each .cost file by its name",
-                )
-            )
+            text = self.read(target)
+        except (OSError, UnicodeDecodeError) as error:
+            self.diagnostics.append(_unreadable_include(decl, target, error))
             return
-        except FileNotFoundError:
-            diagnostics.append(
-                Diagnostic.error(
-                    "include-not-found",
-                    f"cannot find the included file {decl.path!r} (looked for {target})",
-                    decl.span,
-                    "include paths are relative to the including file; check the name and folder",
-                )
-            )
-            return
-        except FileTooLarge as error:
-            diagnostics.append(
-                Diagnostic.error(
-                    "file-too-large",
-                    f"the included file {decl.path!r} is too large: {error}",
-                    decl.span,
-                    "split it into several files, each included on its own",
-                )
-            )
-            return
-        except NotARegularFile as error:
-            diagnostics.append(
-                Diagnostic.error(
-                    "include-unreadable",
-                    f"cannot read the included file {decl.path!r}: {error}",
-                    decl.span,
-                    "include a .cost file, not a device, pipe or socket",
-                )
-            )
-            return
-        except UnicodeDecodeError as error:
-            line, column = decode_error_position(error)
-            diagnostics.append(
-                Diagnostic.error(
-                    "include-unreadable",
-                    f"cannot read the included file {decl.path!r}: it is not UTF-8 text "
-                    f"(a byte at line {line}, column {column})",
-                    decl.span,
-                    "save the included file as UTF-8",
-                )
-            )
-            return
-        except OSError as error:
-            diagnostics.append(
-                Diagnostic.error(
-                    "include-unreadable",
-                    f"cannot read the included file {decl.path!r}: {_reason(error)}",
-                    decl.span,
-                    "make the file readable and save it as UTF-8",
-                )
-            )
-            return
-        visit(target, text, stack)
+        self.visit(target, text, stack)
 
-    if entry_text is None:
-        try:
-            entry_text = read(entry)
-        except IsADirectoryError:
-            return SourceSet(
-                (),
-                {},
-                (
-                    Diagnostic.error(
-                        "file-unreadable",
-                        f"{entry!r} is a folder, not a ruleset file",
-                        Span.point(entry, 1, 1),
-                        f"name the .cost file inside it, e.g. {posixpath.join(entry, 'demo.cost')}",
-                    ),
-                ),
-            )
-        except FileNotFoundError:
-            return SourceSet(
-                (),
-                {},
-                (
-                    Diagnostic.error(
-                        "file-not-found",
-                        f"cannot find the ruleset {entry!r}",
-                        Span.point(entry, 1, 1),
-                        "check the path; run `costsheet init DIR` to write the demo ruleset",
-                    ),
-                ),
-            )
-        except FileTooLarge as error:
-            return SourceSet(
-                (),
-                {},
-                (
-                    Diagnostic.error(
-                        "file-too-large",
-                        f"the ruleset is too large: {error}",
-                        Span.point(entry, 1, 1),
-                        "split it into several files and include them from one entry file",
-                    ),
-                ),
-            )
-        except NotARegularFile as error:
-            return SourceSet(
-                (),
-                {},
-                (
-                    Diagnostic.error(
-                        "file-unreadable",
-                        f"cannot read the ruleset {entry!r}: {error}",
-                        Span.point(entry, 1, 1),
-                        "name a .cost file, not a device, pipe or socket",
-                    ),
-                ),
-            )
-        except UnicodeDecodeError as error:
-            line, column = decode_error_position(error)
-            return SourceSet(
-                (),
-                {},
-                (
-                    Diagnostic.error(
-                        "file-unreadable",
-                        f"cannot read the ruleset {entry!r}: it is not UTF-8 text "
-                        f"(this byte is {error.object[error.start]:#04x})",
-                        Span.point(entry, line, column),
-                        "save the file as UTF-8",
-                    ),
-                ),
-            )
-        except OSError as error:
-            return SourceSet(
-                (),
-                {},
-                (
-                    Diagnostic.error(
-                        "file-unreadable",
-                        f"cannot read the ruleset {entry!r}: {_reason(error)}",
-                        Span.point(entry, 1, 1),
-                        "make the file readable and save it as UTF-8",
-                    ),
-                ),
-            )
-    visit(entry, entry_text, ())
-    return SourceSet(tuple(files), sources, tuple(diagnostics))
+
+def _nul_in_include(decl: n.Include) -> Diagnostic:
+    return Diagnostic.error(
+        "include-not-found",
+        f"the include path {decl.path!r} holds a NUL character (\\x00), which no file name can",
+        decl.span,
+        "remove the NUL character from the path",
+    )
+
+
+def _include_cycle(decl: n.Include, target: str, stack: tuple[str, ...]) -> Diagnostic:
+    cycle = " -> ".join((*stack[stack.index(target) :], target))
+    return Diagnostic.error(
+        "include-cycle",
+        f"including {decl.path!r} closes a cycle: {cycle}",
+        decl.span,
+        "remove one of the includes in the cycle; each file is included once",
+    )
+
+
+def _include_too_deep(decl: n.Include) -> Diagnostic:
+    return Diagnostic.error(
+        "include-too-deep",
+        f"includes are nested more than {MAX_INCLUDE_DEPTH} levels deep",
+        decl.span,
+        "include the files from one top-level file instead of chaining them",
+    )
+
+
+def _unreadable_include(decl: n.Include, target: str, error: OSError | UnicodeDecodeError) -> Diagnostic:
+    """Why the file an include names could not be read."""
+    if isinstance(error, IsADirectoryError):
+        code, message, hint = (
+            "include-unreadable",
+            f"the included {decl.path!r} is a folder, not a file",
+            "include each .cost file by its name",
+        )
+    elif isinstance(error, FileNotFoundError):
+        code, message, hint = (
+            "include-not-found",
+            f"cannot find the included file {decl.path!r} (looked for {target})",
+            "include paths are relative to the including file; check the name and folder",
+        )
+    elif isinstance(error, FileTooLargeError):
+        code, message, hint = (
+            "file-too-large",
+            f"the included file {decl.path!r} is too large: {error}",
+            "split it into several files, each included on its own",
+        )
+    elif isinstance(error, NotARegularFileError):
+        code, message, hint = (
+            "include-unreadable",
+            f"cannot read the included file {decl.path!r}: {error}",
+            "include a .cost file, not a device, pipe or socket",
+        )
+    elif isinstance(error, UnicodeDecodeError):
+        line, column = decode_error_position(error)
+        code, message, hint = (
+            "include-unreadable",
+            f"cannot read the included file {decl.path!r}: it is not UTF-8 text "
+            f"(a byte at line {line}, column {column})",
+            "save the included file as UTF-8",
+        )
+    else:
+        code, message, hint = (
+            "include-unreadable",
+            f"cannot read the included file {decl.path!r}: {_reason(error)}",
+            "make the file readable and save it as UTF-8",
+        )
+    return Diagnostic.error(code, message, decl.span, hint)
+
+
+def _unreadable_entry(entry: str, error: OSError | UnicodeDecodeError) -> Diagnostic:
+    """Why the entry file could not be read."""
+    where = Span.point(entry, 1, 1)
+    if isinstance(error, IsADirectoryError):
+        code, message, hint = (
+            "file-unreadable",
+            f"{entry!r} is a folder, not a ruleset file",
+            f"name the .cost file inside it, e.g. {posixpath.join(entry, 'demo.cost')}",
+        )
+    elif isinstance(error, FileNotFoundError):
+        code, message, hint = (
+            "file-not-found",
+            f"cannot find the ruleset {entry!r}",
+            "check the path; run `costsheet init DIR` to write the demo ruleset",
+        )
+    elif isinstance(error, FileTooLargeError):
+        code, message, hint = (
+            "file-too-large",
+            f"the ruleset is too large: {error}",
+            "split it into several files and include them from one entry file",
+        )
+    elif isinstance(error, NotARegularFileError):
+        code, message, hint = (
+            "file-unreadable",
+            f"cannot read the ruleset {entry!r}: {error}",
+            "name a .cost file, not a device, pipe or socket",
+        )
+    elif isinstance(error, UnicodeDecodeError):
+        line, column = decode_error_position(error)
+        where = Span.point(entry, line, column)
+        code, message, hint = (
+            "file-unreadable",
+            f"cannot read the ruleset {entry!r}: it is not UTF-8 text (this byte is {error.object[error.start]:#04x})",
+            "save the file as UTF-8",
+        )
+    else:
+        code, message, hint = (
+            "file-unreadable",
+            f"cannot read the ruleset {entry!r}: {_reason(error)}",
+            "make the file readable and save it as UTF-8",
+        )
+    return Diagnostic.error(code, message, where, hint)
 
 
 _INCLUDE_LINE = re.compile(r'^[ \t]*include[ \t]+"((?:[^"\\\n]|\\.)*)"', re.MULTILINE)
@@ -297,6 +276,12 @@ def _includes_of_broken_file(text: str, name: str):
         column = start - (text.rfind("\n", 0, start) + 1) + 1
         span = Span(name, line, column, line, column + len(statement))
         yield n.Include(unescape('"' + match.group(1) + '"'), span=span)
+
+
+def included_paths(text: str, name: str) -> tuple[str, ...]:
+    """The files ``name`` (with the text ``text``) includes, resolved as a load resolves them,
+    found line by line (a file need not parse): how an editor finds the files that include it."""
+    return tuple(_resolve(name, decl.path) for decl in _includes_of_broken_file(text, name))
 
 
 def _resolve(including: str, path: str) -> str:

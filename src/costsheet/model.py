@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -58,6 +58,7 @@ __all__ = [
     "PriceLine",
     "DiscountLine",
     "StandardCostLine",
+    "PriceRecordLine",
     "Setup",
     "LedgerEntry",
     "Charge",
@@ -72,19 +73,23 @@ __all__ = [
 ]
 
 
-def frozen_map(mapping: Mapping | None = None) -> Mapping:
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def frozen_map(mapping: Mapping[_K, _V] | None = None) -> Mapping[_K, _V]:
     """A read-only view of a fresh dict copy of ``mapping``."""
     return MappingProxyType(dict(mapping or {}))
 
 
-def _span_field():
+def _span_field() -> Any:  # what attrs.field returns: the field's default to the type checker
     return attrs.field(default=None, eq=False, repr=False)
 
 
 # ---------------------------------------------------------------- codes
 
 
-def code_sort_key(code: str) -> tuple:
+def code_sort_key(code: str) -> tuple[int, int, str, str]:
     """Codes compare as text, except that two all-digit codes (ASCII 0-9) compare as
     numbers: by their digits without leading zeros, shorter first, then as text
     (never through int(), so any length compares)."""
@@ -141,7 +146,7 @@ class Chart:
 
     @property
     def elements(self) -> tuple[ChartLine, ...]:
-        return tuple(l for l in self.lines if l.kind is ChartLineKind.ELEMENT)
+        return tuple(line for line in self.lines if line.kind is ChartLineKind.ELEMENT)
 
 
 # ---------------------------------------------------------------- rounding
@@ -418,6 +423,26 @@ class StandardCostLine:
 
 
 @attrs.frozen
+class PriceRecordLine:
+    """A dated price record (``list-price``, ``unit-price`` or ``sales-price`` ITEM ... from
+    DATE AMOUNT): ``sales_type`` and ``sales_code`` are a sales price's (``all-customers`` and
+    None for the other two kinds)."""
+
+    kind: str  # list-price | unit-price | sales-price
+    item: str
+    starting: dt.date
+    amount: Decimal
+    sales_type: str = "all-customers"
+    sales_code: str | None = None
+    span: Span | None = _span_field()
+
+    @property
+    def key(self) -> tuple[str, str, str, str | None]:
+        """What one record is per date: item, kind, sales type and code."""
+        return (self.item, self.kind, self.sales_type, self.sales_code)
+
+
+@attrs.frozen
 class Setup:
     cost_base: str = "unit-cost"  # unit-cost | last-direct-cost | direct-unit-cost | unit/direct/last
     copy_standard_cost: str = "single-level"  # single-level | all-levels
@@ -535,4 +560,5 @@ class Model:
     ledgers: Mapping[str, Ledger] = frozen_map()
     accounting_periods: tuple[dt.date, ...] = ()
     standard_costs: tuple[StandardCostLine, ...] = ()  # dated standard costs, as written
+    price_records: tuple[PriceRecordLine, ...] = ()  # dated list, unit and sales prices, as written
     exchange_rates: tuple[ExchangeRate, ...] = ()  # as written

@@ -10,14 +10,16 @@ no errors.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, TypeVar
+from functools import partial
+from typing import Any, Protocol, TypeVar
 
 import attrs
 
 from . import model as m
 from .diagnostics import Diagnostic
+from .nodememo import NodeMemo, memoized
 from .numbers import CONTEXT, ZERO
 from .syntax import nodes as n
 from .vocabulary import YesNo, words
@@ -46,109 +48,166 @@ SETTING_FIELDS = {
 _YES_NO = frozenset({"include_physical_value"})
 
 
-def build_model(rulesets: Iterable[n.SourceFile]) -> m.Model:
-    """The model of the declarations of all files of a ruleset (first declaration of a code wins)."""
-    declarations = [d for ruleset in rulesets for d in ruleset.declarations]
-    setup_values: dict[str, object] = {}
-    chart_entries: list[n.ChartEntry] = []
-    roundings: dict[str, m.RoundingMethod] = {}
-    conditions: dict[str, m.Condition] = {}
-    items: dict[str, m.Item] = {}
-    work_centers: dict[str, m.WorkCenter] = {}
-    machine_centers: dict[str, m.MachineCenter] = {}
-    vendors: dict[str, m.Vendor] = {}
-    prices: list[m.PriceLine] = []
-    discounts: list[m.DiscountLine] = []
-    ledgers: dict[str, m.Ledger] = {}
-    periods: list[dt.date] = []
-    standard_costs: list[m.StandardCostLine] = []
-    exchange_rates: list[m.ExchangeRate] = []
+def build_model(rulesets: Iterable[n.SourceFile], *, memo: NodeMemo | None = None) -> m.Model:
+    """The model of the declarations of all files of a ruleset (first declaration of a code wins).
 
+    With ``memo``, an item, condition or center built from the same declaration object in the
+    previous load is taken over (:mod:`costsheet.nodememo`)."""
+    declarations = [d for ruleset in rulesets for d in ruleset.declarations]
+    return m.Model(
+        setup=m.Setup(**_setup_values(declarations)),
+        chart=m.Chart(chart_lines([e for d in declarations if isinstance(d, n.ChartBlock) for e in d.entries])),
+        roundings=m.frozen_map(_first_of_each_code(declarations, n.RoundingDecl, _rounding)),
+        conditions=m.frozen_map(_first_of_each_code(declarations, n.ConditionDecl, _remembered(memo, _condition))),
+        items=m.frozen_map(_first_of_each_code(declarations, n.ItemDecl, _remembered(memo, _item))),
+        work_centers=m.frozen_map(_first_of_each_code(declarations, n.WorkCenterDecl, _remembered(memo, _work_center))),
+        machine_centers=m.frozen_map(
+            _first_of_each_code(declarations, n.MachineCenterDecl, _remembered(memo, _machine_center))
+        ),
+        vendors=m.frozen_map(_first_of_each_code(declarations, n.VendorDecl, _vendor)),
+        prices=tuple(_prices(declarations)),
+        discounts=tuple(_discounts(declarations)),
+        exchange_rates=tuple(_exchange_rates(declarations)),
+        ledgers=m.frozen_map(_ledgers(declarations)),
+        accounting_periods=tuple(sorted(set(_accounting_periods(declarations)))),
+        standard_costs=tuple(_standard_costs(declarations)),
+        price_records=tuple(_price_records(declarations)),
+    )
+
+
+_Node = TypeVar("_Node")
+_Record = TypeVar("_Record")
+
+
+def _remembered(memo: NodeMemo | None, build: Callable[[_Node], _Record]) -> Callable[[_Node], _Record]:
+    """``build`` through ``memo``: a record built from the same declaration object in the
+    previous load is taken over."""
+    return lambda decl: memoized(memo, "model", decl, partial(build, decl))
+
+
+class _Coded(Protocol):
+    """A declaration of a code: a rounding method, a condition, an item, a center or a vendor."""
+
+    @property
+    def code(self) -> n.Code: ...
+
+
+_Decl = TypeVar("_Decl", bound=_Coded)
+_Built = TypeVar("_Built")
+
+
+def _first_of_each_code(
+    declarations: Iterable[n.Declaration], kind: type[_Decl], build: Callable[[_Decl], _Built]
+) -> dict[str, _Built]:
+    """The model record of the first declaration of each code of one kind (the checker reports
+    the others)."""
+    built: dict[str, _Built] = {}
+    for decl in declarations:
+        if isinstance(decl, kind) and decl.code.text not in built:
+            built[decl.code.text] = build(decl)
+    return built
+
+
+def _setup_values(declarations: Iterable[n.Declaration]) -> dict[str, Any]:
+    """The keyword arguments of the model's Setup: the first value of each setting."""
+    values: dict[str, Any] = {}
+    for decl in declarations:
+        if isinstance(decl, n.SetupBlock):
+            for setting in decl.settings:
+                for field, value in _setting(setting):
+                    values.setdefault(field, value)
+    return values
+
+
+def _rounding(decl: n.RoundingDecl) -> m.RoundingMethod:
+    return m.RoundingMethod(decl.code.text, decl.direction, decl.precision, decl.min_amount, span=decl.span)
+
+
+def _vendor(decl: n.VendorDecl) -> m.Vendor:
+    currency = decl.currency
+    return m.Vendor(decl.code.text, decl.name or "", span=decl.span, currency=currency.text if currency else None)
+
+
+def _prices(declarations: Iterable[n.Declaration]) -> Iterator[m.PriceLine]:
     for decl in declarations:
         match decl:
-            case n.SetupBlock():
-                for setting in decl.settings:
-                    for field, value in _setting(setting):
-                        setup_values.setdefault(field, value)
-            case n.ChartBlock():
-                chart_entries.extend(decl.entries)
-            case n.RoundingDecl():
-                roundings.setdefault(
-                    decl.code.text,
-                    m.RoundingMethod(decl.code.text, decl.direction, decl.precision, decl.min_amount, span=decl.span),
-                )
-            case n.ConditionDecl():
-                conditions.setdefault(decl.code.text, _condition(decl))
-            case n.ItemDecl():
-                items.setdefault(decl.code.text, _item(decl))
-            case n.WorkCenterDecl():
-                work_centers.setdefault(decl.code.text, _work_center(decl))
-            case n.MachineCenterDecl():
-                machine_centers.setdefault(decl.code.text, _machine_center(decl))
-            case n.VendorDecl():
-                currency = decl.currency
-                vendors.setdefault(
-                    decl.code.text,
-                    m.Vendor(
-                        decl.code.text, decl.name or "", span=decl.span, currency=currency.text if currency else None
-                    ),
-                )
-            case n.ExchangeRateDecl(starting=dt.date() as starting):  # else invalid-date, reported by the checker
-                exchange_rates.append(m.ExchangeRate(decl.currency.text, starting, decl.rate, span=decl.span))
             case n.PriceDecl(unit_cost=Decimal() as unit_cost):  # none: a missing-field error
-                prices.append(
-                    m.PriceLine(
-                        decl.item.text,
-                        decl.vendor.text,
-                        unit_cost,
-                        _date(decl.starting),
-                        _date(decl.ending),
-                        decl.min_qty or ZERO,
-                        span=decl.span,
-                        per=decl.per.text if decl.per else None,
-                    )
-                )
-            case n.DiscountDecl(percent=n.Percent() as percent):
-                discounts.append(
-                    m.DiscountLine(
-                        decl.item.text,
-                        decl.vendor.text,
-                        percent.value,
-                        _date(decl.starting),
-                        _date(decl.ending),
-                        decl.min_qty or ZERO,
-                        span=decl.span,
-                        per=decl.per.text if decl.per else None,
-                    )
-                )
-            case n.LedgerDecl():
-                ledger = _ledger(decl)
-                if decl.item.text in ledgers:  # two ledger blocks of one item: one ledger, in order
-                    ledger = _concat_ledgers(ledgers[decl.item.text], ledger)
-                ledgers[decl.item.text] = ledger
-            case n.AccountingPeriods():
-                periods.extend(d for d in decl.dates if isinstance(d, dt.date))
-            case n.StandardCostDecl(starting=dt.date() as starting):  # else invalid-date, reported by the checker
-                standard_costs.append(
-                    m.StandardCostLine(decl.item.text, starting, decl.amount, _shares(decl.shares), span=decl.span)
+                yield m.PriceLine(
+                    decl.item.text,
+                    decl.vendor.text,
+                    unit_cost,
+                    _date(decl.starting),
+                    _date(decl.ending),
+                    decl.min_qty or ZERO,
+                    span=decl.span,
+                    per=decl.per.text if decl.per else None,
                 )
 
-    return m.Model(
-        setup=m.Setup(**setup_values),
-        chart=m.Chart(chart_lines(chart_entries)),
-        roundings=m.frozen_map(roundings),
-        conditions=m.frozen_map(conditions),
-        items=m.frozen_map(items),
-        work_centers=m.frozen_map(work_centers),
-        machine_centers=m.frozen_map(machine_centers),
-        vendors=m.frozen_map(vendors),
-        prices=tuple(prices),
-        discounts=tuple(discounts),
-        exchange_rates=tuple(exchange_rates),
-        ledgers=m.frozen_map(ledgers),
-        accounting_periods=tuple(sorted(set(periods))),
-        standard_costs=tuple(standard_costs),
-    )
+
+def _discounts(declarations: Iterable[n.Declaration]) -> Iterator[m.DiscountLine]:
+    for decl in declarations:
+        match decl:
+            case n.DiscountDecl(percent=n.Percent() as percent):
+                yield m.DiscountLine(
+                    decl.item.text,
+                    decl.vendor.text,
+                    percent.value,
+                    _date(decl.starting),
+                    _date(decl.ending),
+                    decl.min_qty or ZERO,
+                    span=decl.span,
+                    per=decl.per.text if decl.per else None,
+                )
+
+
+def _exchange_rates(declarations: Iterable[n.Declaration]) -> Iterator[m.ExchangeRate]:
+    for decl in declarations:
+        match decl:
+            case n.ExchangeRateDecl(starting=dt.date() as starting):  # else invalid-date, reported by the checker
+                yield m.ExchangeRate(decl.currency.text, starting, decl.rate, span=decl.span)
+
+
+def _ledgers(declarations: Iterable[n.Declaration]) -> dict[str, m.Ledger]:
+    ledgers: dict[str, m.Ledger] = {}
+    for decl in declarations:
+        if isinstance(decl, n.LedgerDecl):
+            ledger = _ledger(decl)
+            if decl.item.text in ledgers:  # two ledger blocks of one item: one ledger, in order
+                ledger = _concat_ledgers(ledgers[decl.item.text], ledger)
+            ledgers[decl.item.text] = ledger
+    return ledgers
+
+
+def _accounting_periods(declarations: Iterable[n.Declaration]) -> Iterator[dt.date]:
+    for decl in declarations:
+        if isinstance(decl, n.AccountingPeriods):
+            yield from (d for d in decl.dates if isinstance(d, dt.date))
+
+
+def _standard_costs(declarations: Iterable[n.Declaration]) -> Iterator[m.StandardCostLine]:
+    for decl in declarations:
+        match decl:
+            case n.StandardCostDecl(starting=dt.date() as starting):  # else invalid-date, reported by the checker
+                yield m.StandardCostLine(decl.item.text, starting, decl.amount, _shares(decl.shares), span=decl.span)
+
+
+def _price_records(declarations: Iterable[n.Declaration]) -> Iterator[m.PriceRecordLine]:
+    for decl in declarations:
+        match decl:
+            case n.PriceRecordDecl(starting=dt.date() as starting):  # else invalid-date, reported by the checker
+                sales = decl.sales_type
+                yield m.PriceRecordLine(
+                    decl.kind,
+                    decl.item.text,
+                    starting,
+                    decl.amount,
+                    sales.kind if sales is not None else "all-customers",
+                    sales.code.text if sales is not None and sales.code is not None else None,
+                    span=decl.span,
+                )
+
+
+_Declared = m.Item | m.WorkCenter | m.MachineCenter | m.Vendor | m.Ledger
 
 
 def merge_master_data(model: m.Model, extra: m.Model) -> tuple[m.Model, tuple[Diagnostic, ...]]:
@@ -156,14 +215,16 @@ def merge_master_data(model: m.Model, extra: m.Model) -> tuple[m.Model, tuple[Di
 
     A code declared in both is an error at the CSV row; the ruleset's declaration wins."""
     diagnostics = []
-    centers = {**model.work_centers, **model.machine_centers}  # one set of codes for both
-    for kind, mine, theirs in (
+    # one set of codes for work and machine centers
+    centers: dict[str, m.WorkCenter | m.MachineCenter] = {**model.work_centers, **model.machine_centers}
+    declared: tuple[tuple[str, Mapping[str, _Declared], Mapping[str, _Declared]], ...] = (
         ("item", model.items, extra.items),
         ("work center", centers, extra.work_centers),
         ("machine center", centers, extra.machine_centers),
         ("vendor", model.vendors, extra.vendors),
         ("ledger", model.ledgers, extra.ledgers),
-    ):
+    )
+    for kind, mine, theirs in declared:
         for code in theirs.keys() & mine.keys():
             where = mine[code].span
             at = f" (declared at {where.file}:{where.line})" if where else ""
@@ -188,6 +249,8 @@ def merge_master_data(model: m.Model, extra: m.Model) -> tuple[m.Model, tuple[Di
         prices=model.prices + extra.prices,
         discounts=model.discounts + extra.discounts,
         ledgers=merged(model.ledgers, extra.ledgers),
+        standard_costs=model.standard_costs + extra.standard_costs,
+        price_records=model.price_records + extra.price_records,
     ), tuple(diagnostics)
 
 
@@ -197,7 +260,7 @@ def merge_master_data(model: m.Model, extra: m.Model) -> tuple[m.Model, tuple[Di
 def _setting(setting: n.Setting) -> list[tuple[str, object]]:
     """The model.Setup fields a setting fills (none when its value is of the wrong kind)."""
     value = setting.value
-    if setting.key == "assembly":
+    if setting.key == "assembly" and isinstance(value, n.AssemblyElements):
         return [("assembly_direct", value.direct.text), ("assembly_overhead", value.overhead.text)]
     field = SETTING_FIELDS.get(setting.key)
     if field is None:
@@ -210,7 +273,7 @@ def _setting(setting: n.Setting) -> list[tuple[str, object]]:
         return [(field, value)] if isinstance(value, Decimal) and value > 0 else []
     if field in _YES_NO:
         known = isinstance(value, n.Word) and value.text in words(YesNo)
-        return [(field, value.text == YesNo.YES)] if known else []
+        return [(field, value.text == YesNo.YES)] if isinstance(value, n.Word) and known else []
     return [(field, value.text)] if isinstance(value, (n.Code, n.Word)) else []
 
 
@@ -244,7 +307,7 @@ def chart_lines(entries: Iterable[n.ChartEntry]) -> tuple[m.ChartLine, ...]:
 
 
 def _condition(decl: n.ConditionDecl) -> m.Condition:
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # keyword arguments of the model class, each of its field's type
     lines: list[m.ConditionLine] = []
     for stmt in decl.body:
         match stmt:
@@ -262,7 +325,7 @@ def _condition(decl: n.ConditionDecl) -> m.Condition:
 
 
 def _condition_line(line: n.Line, position: int) -> m.ConditionLine:
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # keyword arguments of the model class, each of its field's type
     if line.value is not None:
         values["value_kind"] = m.ValueKind(line.value.kind)
         raw = line.value.value
@@ -275,11 +338,11 @@ def _condition_line(line: n.Line, position: int) -> m.ConditionLine:
         match flag.name:
             case "setup-only":
                 values["setup_only"] = True
-            case "allocation":
+            case "allocation" if isinstance(flag.argument, n.Percent):
                 values.setdefault("allocation", flag.argument.value)
             case "round":
                 values["round"] = True
-                if flag.argument is not None:
+                if isinstance(flag.argument, n.Code):
                     values.setdefault("round_method", flag.argument.text)
             case "list-price":
                 values["list_price"] = True
@@ -309,7 +372,7 @@ def _fields(body) -> dict[str, object]:
 
 def _item(decl: n.ItemDecl) -> m.Item:
     f = _fields(decl.body)
-    conditions: dict[str, str] = {}
+    conditions: dict[str, Any] = {}  # keyword arguments of the model class, each of its field's type
     units: dict[str, Decimal] = {}
     boms: list[m.BomVersion] = []
     routings: list[m.RoutingVersion] = []
@@ -337,7 +400,7 @@ def _item(decl: n.ItemDecl) -> m.Item:
                     for e in stmt.entries
                 )
                 routings.append(m.RoutingVersion(_version_date(stmt), operations, span=stmt.span))
-    values = dict(
+    values: dict[str, Any] = dict(  # keyword arguments of the model class, each of its field's type
         replenishment=_text(f.get("replenishment")) or "purchase",
         unit=_text(f.get("unit")),
         vendor=_text(f.get("vendor")),
@@ -387,9 +450,10 @@ def _dated(versions: Sequence[V]) -> tuple[V, ...]:
     return tuple(versions) if any(v.starting is not None for v in versions) else ()
 
 
-def _center_values(body) -> dict[str, object]:
+def _center_values(body: Iterable[object]) -> dict[str, Any]:
+    """Keyword arguments of the model's WorkCenter and MachineCenter, each of its field's type."""
     f = _fields(body)
-    values: dict[str, object] = dict(
+    values: dict[str, Any] = dict(
         direct_unit_cost=_rate(f.get("direct-unit-cost")),
         indirect_cost=_percent(f.get("indirect-cost")),
         overhead_rate=_rate(f.get("overhead-rate")),
@@ -439,7 +503,7 @@ def _ledger(decl: n.LedgerDecl) -> m.Ledger:
     for sequence, line in enumerate(decl.lines, start=1):
         match line:
             case n.EntryLine():
-                options: dict[str, object] = {}
+                options: dict[str, Any] = {}  # keyword arguments of the model class, each of its field's type
                 for option in line.options:
                     value = option.value.text if isinstance(option.value, n.Code) else option.value
                     if option.name in ("applies-to", "applies-from"):
@@ -447,22 +511,22 @@ def _ledger(decl: n.LedgerDecl) -> m.Ledger:
                     options.setdefault(option.name.replace("-", "_"), value)
                 entries.append(
                     m.LedgerEntry(
-                        len(entries) + 1, _date(line.date), line.type, line.quantity, span=line.span, **options
+                        len(entries) + 1, _line_date(line.date), line.type, line.quantity, span=line.span, **options
                     )
                 )
             case n.LedgerCharge() if _whole(line.entry) is not None:  # else out-of-range, reported by the checker
-                charges.append(m.Charge(_date(line.date), line.entry, line.amount, sequence, span=line.span))
+                charges.append(m.Charge(_line_date(line.date), line.entry, line.amount, sequence, span=line.span))
             case n.LedgerRevaluation() if line.entry is None or _whole(line.entry) is not None:
                 revaluations.append(
-                    m.Revaluation(_date(line.date), line.unit_cost, line.entry, sequence, span=line.span)
+                    m.Revaluation(_line_date(line.date), line.unit_cost, line.entry, sequence, span=line.span)
                 )
             case n.LedgerInvoice() if _whole(line.entry) is not None:
-                invoices.append(m.Invoice(_date(line.date), line.entry, line.cost, sequence, span=line.span))
+                invoices.append(m.Invoice(_line_date(line.date), line.entry, line.cost, sequence, span=line.span))
             case n.CapacityLine(order=n.Code() as order):  # no order: missing-field, reported by the checker
                 run = line.run if line.run is not None else line.time
                 capacities.append(
                     m.CapacityUse(
-                        _date(line.date),
+                        _line_date(line.date),
                         line.resource.text,
                         order.text,
                         _seconds(run),
@@ -543,8 +607,14 @@ def _seconds(duration: n.Duration | None) -> Decimal:
     return CONTEXT.multiply(duration.value, Decimal(m.UNIT_SECONDS[duration.unit]))
 
 
-def _date(value) -> dt.date | None:
+def _date(value: object) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
+
+
+def _line_date(value: object) -> dt.date:
+    """The date of a ledger line.  An impossible one (reported by the checker) leaves None in
+    its place: no stage runs on a ruleset with errors."""
+    return _date(value)  # type: ignore[return-value]
 
 
 def _whole(value) -> int | None:

@@ -44,7 +44,7 @@ ONE = Decimal(1)
 HUNDRED = Decimal(100)
 
 
-def D(value: object = 0) -> Decimal:
+def D(value: object = 0) -> Decimal:  # noqa: N802 -- the Decimal constructor of every module and doc, named like the class
     """Return ``value`` as a Decimal; accepts Decimal, int and numeric text.
 
     Floats are refused: ``D(0.1)`` raises ``TypeError``; write ``D("0.1")``.
@@ -111,6 +111,15 @@ def quantize_display(value: Decimal, min_places: int, max_places: int) -> str:
     return text
 
 
+def written_amount(value: Decimal) -> str:
+    """An amount as the worksheet writes it into a ruleset or CSV file: every digit it has
+    (nothing is rounded), no trailing zeros beyond the second decimal (``147.527600`` is
+    ``147.5276``, ``20.5`` is ``20.50``)."""
+    text = to_text(value)
+    whole, _, fraction = text.partition(".")
+    return f"{whole}.{fraction.rstrip('0').ljust(2, '0')}"
+
+
 def to_text(value: Decimal) -> str:
     """The JSON form of a Decimal: plain notation, every digit it carries, no exponent.
 
@@ -126,7 +135,8 @@ def to_text(value: Decimal) -> str:
 
 
 #: Decimal places an amount has at most when it leaves the engines
-#: (docs/costing.md, "Amounts that leave the engine").  Inside, the costing engine keeps 20 (its internal scale) and arithmetic 34 digits.
+#: (docs/costing.md, "Amounts that leave the engine").  Inside, the costing engine keeps 20
+#: (its internal scale) and arithmetic 34 digits.
 OUTGOING_PLACES = 12
 #: The smallest step of an outgoing amount, 10^-12.
 OUTGOING_QUANTUM = Decimal(1).scaleb(-OUTGOING_PLACES)
@@ -235,7 +245,9 @@ def outgoing_parts(total: Decimal, parts: Sequence[Decimal]) -> tuple[Decimal, l
         return out_total, out_parts
     units = CONTEXT.divide(CONTEXT.subtract(out_total, rounded_sum), OUTGOING_QUANTUM)
     moved = [
-        (CONTEXT.subtract(part, out), index) for index, (part, out) in enumerate(zip(parts, out_parts)) if part != out
+        (CONTEXT.subtract(part, out), index)
+        for index, (part, out) in enumerate(zip(parts, out_parts, strict=True))
+        if part != out
     ]
     if units != units.to_integral_value() or abs(units) > len(moved):
         return out_total, out_parts  # not a rounding difference: the parts do not add up to the total
@@ -258,6 +270,7 @@ def readable(value: Decimal) -> str:
     if not value.is_finite():
         return str(value)
     exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int), "a finite value's exponent is a number"
     if value.adjusted() > _READABLE_PLACES or exponent < -_READABLE_PLACES:
         return str(value)
     return format(value, "f")

@@ -150,8 +150,8 @@ def on_cycles(graph: Mapping[str, tuple[str, ...]]) -> set[str]:
                 seen.add(child)
                 stack.append((child, iter(graph.get(child, ()))))
     reverse: dict[str, list[str]] = {}
-    for node, children in graph.items():
-        for child in children:
+    for node, components in graph.items():
+        for child in components:
             reverse.setdefault(child, []).append(node)
     placed: set[str] = set()
     found: set[str] = set()

@@ -29,13 +29,19 @@ from .check import values as check_values
 from .costing import Program, plan_program
 from .diagnostics import CalculationError, Diagnostic, RulesetError, has_errors, sort_diagnostics
 from .inputs import Input
-from .loader import SourceSet, file_reader, mapping_reader, read_sources
+from .loader import Parser, SourceSet, file_reader, mapping_reader, read_sources
 from .model import Model, frozen_map
 from .model_builder import build_model, merge_master_data
+from .nodememo import NodeMemo
 from .numbers import D, readable
 from .syntax import nodes as n
+from .syntax import parse
 
-__all__ = ["Ruleset", "analyze", "load", "load_texts", "parse_formula", "CalculationError"]
+__all__ = ["Ruleset", "analyze", "analyze_sources", "load", "load_texts", "parse_formula", "CalculationError"]
+
+
+def _frozen_sources(sources: Mapping[str, str]) -> Mapping[str, str]:
+    return frozen_map(sources)
 
 
 @attrs.frozen(repr=False)
@@ -48,7 +54,7 @@ class Ruleset:
 
     model: Model
     program: Program
-    sources: Mapping[str, str] = attrs.field(converter=frozen_map)
+    sources: Mapping[str, str] = attrs.field(converter=_frozen_sources)
     diagnostics: tuple[Diagnostic, ...] = ()  # warnings only: a Ruleset with errors is never built
     files: tuple[n.SourceFile, ...] = ()
     #: every file the ruleset was loaded from (its own files, then CSV master data and ledgers),
@@ -163,7 +169,15 @@ class Ruleset:
 
 
 def analyze(
-    source, *, file: str | None = None, master_data=None, ledger_csv=(), texts: Mapping[str, str] | None = None
+    source,
+    *,
+    file: str | None = None,
+    master_data=None,
+    ledger_csv=(),
+    texts: Mapping[str, str] | None = None,
+    parse_file: Parser | None = None,
+    memo: NodeMemo | None = None,
+    submitted: bool | None = None,
 ) -> tuple[Ruleset | None, tuple[Diagnostic, ...], dict[str, str]]:
     """Load without raising: ``(Ruleset or None, sorted diagnostics, sources)``.
 
@@ -171,19 +185,49 @@ def analyze(
     ``texts`` maps further file names to texts for includes (the service).
     ``master_data`` is a folder or list of CSV files with items, BOM lines,
     routing lines, prices and ledgers (see docs/costing.md);
+    Without ``master_data``, the folder of the ruleset's ``setup { master-data "DIR" }``
+    (relative to the file that gives it) is read; ``master_data`` wins over it.
     ``ledger_csv`` names further ledger CSV files (see docs/valuation.md).
     Every CSV cell obeys the rules of the same value in a ruleset, and the
     codes it names resolve like the ruleset's own; an item, vendor or ledger
     given both in CSV and in the ruleset is an error.  ``sources`` holds the
-    texts of the ruleset's files and of the CSV files read.
+    texts of the ruleset's files and of the CSV files read.  ``parse_file``
+    replaces the parser of one file (see :func:`costsheet.loader.read_sources`;
+    :class:`costsheet.Session` passes one that re-parses only what changed),
+    and ``memo`` what the model and the checks took from each declaration in
+    the previous load (:mod:`costsheet.nodememo`).  ``submitted`` (default: whether ``texts`` are
+    given) says the texts came over the wire (see :func:`analyze_sources`); an editor's unsaved texts
+    of local files are not.
     """
-    sources = _read(source, file, texts)
+    sources = _read(source, file, texts, parse_file or parse)
+    submitted = texts is not None if submitted is None else submitted
+    return analyze_sources(sources, master_data=master_data, ledger_csv=ledger_csv, submitted=submitted, memo=memo)
+
+
+def analyze_sources(
+    sources: SourceSet,
+    *,
+    master_data=None,
+    ledger_csv=(),
+    submitted: bool = False,
+    memo: NodeMemo | None = None,
+) -> tuple[Ruleset | None, tuple[Diagnostic, ...], dict[str, str]]:
+    """:func:`analyze` of files already read and parsed (:func:`costsheet.loader.read_sources`):
+    the model, the checks and the plan; the language server reads the files itself, so that it
+    keeps their syntax trees.  ``submitted`` says the texts came over the wire (the service):
+    then a ``setup { master-data }`` folder is not read (``master-data-not-read``).
+    ``memo``: see :func:`analyze`."""
     diagnostics = list(sources.diagnostics)
     if has_errors(diagnostics) or not sources.files:
         return None, tuple(sort_diagnostics(diagnostics)), dict(sources.sources)
-    model, master, csv_diagnostics = _with_master_data(build_model(sources.files), master_data, ledger_csv)
+    if master_data is None:
+        master_data, declared = _declared_master_data(sources.files, submitted=submitted)
+        diagnostics.extend(declared)
+        if has_errors(declared):
+            return None, tuple(sort_diagnostics(diagnostics)), dict(sources.sources)
+    model, master, csv_diagnostics = _with_master_data(build_model(sources.files, memo=memo), master_data, ledger_csv)
     diagnostics.extend(csv_diagnostics)
-    diagnostics.extend(_check(sources.files, model, master))
+    diagnostics.extend(_check(sources.files, model, master, memo))
     diagnostics = sort_diagnostics(diagnostics)
     texts_read = {**sources.sources, **master.sources}  # what the diagnostics point into
     if has_errors(diagnostics):
@@ -253,7 +297,8 @@ def _row_names(rows, file: str) -> tuple[list[str] | None, list[Diagnostic]]:
 
     if rows is None:
         return None, []
-    names, problems = [], []
+    names: list[str] = []
+    problems: list[Diagnostic] = []
     for number, row in enumerate(rows, start=1):
         name, found = without_surrogates(row, file)
         names.append(name)
@@ -263,15 +308,15 @@ def _row_names(rows, file: str) -> tuple[list[str] | None, list[Diagnostic]]:
     return names, problems
 
 
-def _read(source, file: str | None, texts: Mapping[str, str] | None) -> SourceSet:
+def _read(source, file: str | None, texts: Mapping[str, str] | None, parse_file: Parser) -> SourceSet:
     reader = mapping_reader(texts) if texts is not None else file_reader
     if isinstance(source, os.PathLike):
-        return read_sources(os.fspath(source), reader)
+        return read_sources(os.fspath(source), reader, parse_file=parse_file)
     if not isinstance(source, str):
         raise TypeError("load() takes a path or the text of a ruleset")
     if file is None and _looks_like_path(source):
-        return read_sources(source, reader)
-    return read_sources(file or "<text>", reader, entry_text=source)
+        return read_sources(source, reader, parse_file=parse_file)
+    return read_sources(file or "<text>", reader, entry_text=source, parse_file=parse_file)
 
 
 def _looks_like_path(source: str) -> bool:
@@ -280,10 +325,48 @@ def _looks_like_path(source: str) -> bool:
     return source.endswith(".cost") or Path(source).is_file()
 
 
-def _check(files: tuple[n.SourceFile, ...], model: Model, master) -> list[Diagnostic]:
+def _check(files: tuple[n.SourceFile, ...], model: Model, master, memo: NodeMemo | None) -> list[Diagnostic]:
     from .check import run_checks
 
-    return list(run_checks(files, model, master_data=master.model, master_references=master.references))
+    return list(run_checks(files, model, master_data=master.model, master_references=master.references, memo=memo))
+
+
+def _declared_master_data(files: tuple[n.SourceFile, ...], *, submitted: bool) -> tuple[str | None, list[Diagnostic]]:
+    """The folder of ``setup { master-data "DIR" }`` (the first one given: a second is
+    ``duplicate-setting``), relative to the file that gives it, or None; a folder that is not
+    there is ``master-data-not-found``.  Texts submitted to the service name no folder of the
+    server: there the setting is ``master-data-not-read``."""
+    for file in files:
+        for decl in file.declarations:
+            if not isinstance(decl, n.SetupBlock):
+                continue
+            for setting in decl.settings:
+                if setting.key != "master-data" or not isinstance(setting.value, str):
+                    continue
+                if submitted:
+                    return None, [
+                        Diagnostic.warning(
+                            "master-data-not-read",
+                            f'master-data "{setting.value}" names a folder, and only the files sent are read here',
+                            setting.span,
+                            "send the master data as .cost files with the ruleset, or cost it with the command line",
+                        )
+                    ]
+                base = os.path.dirname(setting.span.file) if setting.span is not None else ""
+                folder = os.path.normpath(os.path.join(base, setting.value)) if setting.value else ""
+                if not folder or not os.path.isdir(folder):
+                    what = "is not a folder" if os.path.exists(folder) else "does not exist"
+                    return None, [
+                        Diagnostic.error(
+                            "master-data-not-found",
+                            f'the master data folder "{setting.value}" {what} (looked for {folder or "an empty name"})',
+                            setting.span,
+                            "master-data is relative to the file that gives it: correct the folder's name, "
+                            "or remove the setting",
+                        )
+                    ]
+                return folder, []
+    return None, []
 
 
 def _with_master_data(model: Model, master_data, ledger_csv):

@@ -27,7 +27,7 @@ from decimal import Decimal
 import attrs
 
 from .diagnostics import Diagnostic
-from .model import KIND_OF_GROUP, CostKind, Model, StandardCostLine, frozen_map
+from .model import KIND_OF_GROUP, CostGroup, CostKind, Model, StandardCostLine, frozen_map
 from .numbers import CONTEXT, ZERO
 
 __all__ = [
@@ -146,7 +146,7 @@ def standard_cost_on(
 
 
 def shares_from_breakdown(
-    single_level: Mapping[str, Decimal], groups: Mapping[str, object], amount: Decimal
+    single_level: Mapping[str, Decimal], groups: Mapping[str, CostGroup | None], amount: Decimal
 ) -> Mapping[CostKind, Decimal]:
     """A single-level breakdown (element -> amount) as shares by kind, scaled to ``amount``.
 
@@ -159,7 +159,8 @@ def shares_from_breakdown(
 
     parts = {kind: ZERO for kind in CostKind}
     for element, part in single_level.items():
-        kind = KIND_OF_GROUP.get(groups.get(element))
+        group = groups.get(element)
+        kind = KIND_OF_GROUP.get(group) if group is not None else None
         if kind is not None:
             parts[kind] = CONTEXT.add(parts[kind], part)
     total = ZERO

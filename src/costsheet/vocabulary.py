@@ -34,6 +34,12 @@ __all__ = [
     "CopyStandardCost",
     "ExplodeBom",
     "YesNo",
+    "ScenarioItemField",
+    "ScenarioCenterField",
+    "DistributionKind",
+    "PERCENTAGE_FIELDS",
+    "SCENARIO_FIELDS",
+    "scenario_value_role",
     "ACCEPTED_GROUPS",
     "CHARGE_GROUPS",
     "SALES_TYPE_TAKES_CODE",
@@ -189,6 +195,38 @@ class ExplodeBom(enum.StrEnum):
     ROLLED_UP = "rolled-up"
 
 
+class ScenarioItemField(enum.StrEnum):
+    """The fields of an item a scenario or simulation changes (``item CODE FIELD``)."""
+
+    UNIT_COST = "unit-cost"
+    LAST_DIRECT_COST = "last-direct-cost"
+    STANDARD_COST = "standard-cost"
+    INDIRECT_COST = "indirect-cost"
+    OVERHEAD_RATE = "overhead-rate"
+    SCRAP = "scrap"
+    LOT_SIZE = "lot-size"
+
+
+class ScenarioCenterField(enum.StrEnum):
+    """The fields of a work or machine center a scenario or simulation changes."""
+
+    DIRECT_UNIT_COST = "direct-unit-cost"
+    INDIRECT_COST = "indirect-cost"
+    OVERHEAD_RATE = "overhead-rate"
+
+
+class DistributionKind(enum.StrEnum):
+    """A simulation's distributions, with their parameters: MIN MAX, MIN MODE MAX, MEAN SD."""
+
+    UNIFORM = "uniform"
+    TRIANGULAR = "triangular"
+    NORMAL = "normal"
+
+
+#: Fields that hold a percentage: a percentage written on them is the new value, never a change.
+PERCENTAGE_FIELDS: frozenset[str] = frozenset({"indirect-cost", "scrap", "percent"})
+
+
 def words(kind: type[enum.StrEnum]) -> tuple[str, ...]:
     """The words of an enum as text, in the order of the language reference."""
     return tuple(member.value for member in kind)
@@ -281,3 +319,29 @@ ACCEPTED_GROUPS: Mapping[ConditionKind, Mapping[str, frozenset[CostGroup]]] = _f
         ),
     }
 )
+
+
+#: the fields a scenario or simulation line of each target kind may name (price and discount
+#: targets name none; a condition line names its value kind)
+SCENARIO_FIELDS: Mapping[str, tuple[str, ...]] = _frozen(
+    {
+        "item": words(ScenarioItemField),
+        "workcenter": words(ScenarioCenterField),
+        "machinecenter": words(ScenarioCenterField),
+        "condition": ("amount", "percent", "formula"),
+    }
+)
+_RATE_FIELDS = frozenset({ScenarioCenterField.DIRECT_UNIT_COST, ScenarioCenterField.OVERHEAD_RATE})
+
+
+def scenario_value_role(kind: str, field: str | None) -> str:
+    """What a scenario line's value means for a target: ``percentage`` (a percentage is the
+    new value), ``rate`` (a center's rate: a rate or a plain number per hour replaces it),
+    ``formula`` (a string), or ``amount`` (a number replaces it, a percentage changes it)."""
+    if kind == "discount" or field in PERCENTAGE_FIELDS:
+        return "percentage"
+    if kind == "condition" and field == "formula":
+        return "formula"
+    if kind in ("workcenter", "machinecenter") and field in _RATE_FIELDS:
+        return "rate"
+    return "amount"

@@ -354,11 +354,12 @@ class WhereUsedIndex:
             count[item] = _add(carried_count.get(item, 0), len(own))
             if item in self.cyclic:
                 amount[item] = count[item] = None
+            item_amount = amount[item]
             for parent, _, quantity in self.parents.get(item, ()):
                 if measured:
                     carried[parent] = _add(
                         carried.get(parent, ZERO),
-                        None if amount[item] is None else CONTEXT.multiply(amount[item], quantity),
+                        None if item_amount is None else CONTEXT.multiply(item_amount, quantity),
                     )
                 carried_count[parent] = _add(carried_count.get(parent, 0), count[item])
         paths = self._paths(code, cone, tails, amount)
@@ -465,15 +466,15 @@ def build_index(model: Model, date: dt.date | None = None) -> WhereUsedIndex:
             parents.setdefault(line.component, []).append(
                 (code, position, line_quantity(quantity, line.scrap, item.scrap, factor))
             )
-        for index, line in enumerate(item.all_routing_lines):
-            routings.setdefault(line.resource, []).append((code, index, None))
-            machine = model.machine_centers.get(line.resource)
+        for index, step in enumerate(item.all_routing_lines):
+            routings.setdefault(step.resource, []).append((code, index, None))
+            machine = model.machine_centers.get(step.resource)
             if machine is not None:
-                routings.setdefault(machine.work_center, []).append((code, index, line.resource))
-    for line in model.prices:
-        vendors.setdefault(line.vendor, []).append((line.item, "price-line", line))
-    for line in model.discounts:
-        vendors.setdefault(line.vendor, []).append((line.item, "discount-line", line))
+                routings.setdefault(machine.work_center, []).append((code, index, step.resource))
+    for price in model.prices:
+        vendors.setdefault(price.vendor, []).append((price.item, "price-line", price))
+    for discount in model.discounts:
+        vendors.setdefault(discount.vendor, []).append((discount.item, "discount-line", discount))
     resources: dict[str, list] = {}
     for code in (*model.work_centers, *model.machine_centers):
         condition, _ = resource_condition(model, code)
@@ -523,13 +524,6 @@ def _costing_order(model: Model) -> tuple[dict[str, int], set[str]]:
     """Every item's rank in an order where components come first (Tarjan's strongly connected
     components, iteratively), and the items on a cycle."""
     items = model.items
-
-    def components(code: str) -> tuple[str, ...]:
-        item = items.get(code)
-        if item is None or item.replenishment == "purchase":
-            return ()
-        return tuple(line.component for line in item.all_bom_lines)
-
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()
@@ -539,7 +533,7 @@ def _costing_order(model: Model) -> tuple[dict[str, int], set[str]]:
     for root in items:
         if root in index:
             continue
-        work = [(root, iter(components(root)))]
+        work = [(root, iter(_components(items, root)))]
         index[root] = low[root] = len(index)
         stack.append(root)
         on_stack.add(root)
@@ -550,7 +544,7 @@ def _costing_order(model: Model) -> tuple[dict[str, int], set[str]]:
                     index[child] = low[child] = len(index)
                     stack.append(child)
                     on_stack.add(child)
-                    work.append((child, iter(components(child))))
+                    work.append((child, iter(_components(items, child))))
                     break
                 if child in on_stack:
                     low[node] = min(low[node], index[child])
@@ -562,18 +556,32 @@ def _costing_order(model: Model) -> tuple[dict[str, int], set[str]]:
                     parent = work[-1][0]
                     low[parent] = min(low[parent], low[node])
                 if low[node] == index[node]:
-                    group = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        group.append(member)
-                        if member == node:
-                            break
+                    group = _pop_component(stack, on_stack, node)
                     if len(group) > 1:
                         cyclic.update(group)
                     for member in group:
                         rank[member] = len(rank)
     return rank, cyclic
+
+
+def _components(items: Mapping[str, Item], code: str) -> tuple[str, ...]:
+    """The components an item's BOM lists; none for a purchased item (costed from its price, not its BOM)."""
+    item = items.get(code)
+    if item is None or item.replenishment == "purchase":
+        return ()
+    return tuple(line.component for line in item.all_bom_lines)
+
+
+def _pop_component(stack: list[str], on_stack: set[str], root: str) -> list[str]:
+    """The strongly connected component of ``root``: the members above it on the stack and
+    ``root`` itself, taken off the stack."""
+    group = []
+    while True:
+        member = stack.pop()
+        on_stack.discard(member)
+        group.append(member)
+        if member == root:
+            return group
 
 
 # ---------------------------------------------------------------- helpers

@@ -15,17 +15,19 @@ import re
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
-import fuzz  # noqa: E402
+import fuzz  # noqa: E402 - after the sys.path or environment set-up above
 
 INPUTS = int(os.environ.get("COSTSHEET_FUZZ_INPUTS", str(100 * settings.default.max_examples)))
 SEED = int(os.environ.get("COSTSHEET_FUZZ_SEED", "0"))
 
 
+@pytest.mark.thorough
 def test_mutants_get_only_located_diagnostics():
     report = fuzz.run(INPUTS, SEED)
     assert report.inputs == INPUTS
@@ -49,6 +51,7 @@ _HOSTILE = {
 }
 
 
+@pytest.mark.thorough
 def test_the_mutations_include_the_inputs_that_broke_costsheet():
     texts = [text for _, text in fuzz.Fuzzer(SEED).inputs(10_000)]
     counts = {name: sum(1 for text in texts if found(text)) for name, found in _HOSTILE.items()}

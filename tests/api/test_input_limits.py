@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import costsheet
 from costsheet.cli import main
 from costsheet.diagnostics import RulesetError, render_json, render_text
-from costsheet.files import MAX_FILE_BYTES, FileTooLarge, NotARegularFile, read_text
+from costsheet.files import MAX_FILE_BYTES, FileTooLargeError, NotARegularFileError, read_text
 from costsheet.history import ruleset_hash
 from costsheet.model import code_sort_key, compare_codes
 from costsheet.ruleset import analyze, load_texts, parse_formula
@@ -218,7 +218,7 @@ def test_a_fifo_is_refused_without_blocking(tmp_path):
     main_file.write_text('include "pipe.cost"\n', encoding="utf-8")
     _, diagnostics, _ = _in_time(lambda: analyze(main_file))
     assert [d.code for d in diagnostics] == ["include-unreadable"]
-    assert isinstance(_in_time(lambda: _error_of(lambda: read_text(fifo))), NotARegularFile)
+    assert isinstance(_in_time(lambda: _error_of(lambda: read_text(fifo))), NotARegularFileError)
 
 
 def _error_of(call):
@@ -240,7 +240,7 @@ def test_a_file_over_the_size_limit_is_file_too_large(tmp_path):
     main_file.write_text('vendor V "x"\ninclude "big.cost"\n', encoding="utf-8")
     _, diagnostics, _ = analyze(main_file)
     assert [(d.code, d.span.file, d.span.line) for d in diagnostics] == [("file-too-large", str(main_file), 2)]
-    with pytest.raises(FileTooLarge):
+    with pytest.raises(FileTooLargeError):
         read_text(big)
     exactly = tmp_path / "exact.cost"
     exactly.write_bytes(b"#" * 100)

@@ -282,7 +282,7 @@ def test_an_exported_word_the_mapping_does_not_translate_is_the_rulesets_unknown
     _, diagnostics, _ = analyze(SETUP, file="setup.cost", master_data=str(folder))
     errors = [(d.code, *where(d)) for d in diagnostics if d.is_error and d.span.file.endswith("Item.csv")]
     assert errors == [("unknown-value", "Item.csv", 2, 21)]
-    assert "Transfer is not a value of replenishment" in [d.message for d in diagnostics if d.is_error][0]
+    assert "Transfer is not a value of replenishment" in next(d.message for d in diagnostics if d.is_error)
 
 
 def test_words_are_translated_without_regard_to_case(tmp_path):
@@ -569,7 +569,7 @@ def test_a_table_in_any_format_reads_back_with_its_mapping_as_the_canonical_tabl
         ]
         for i, (cost, start, end, quantity) in enumerate(prices)
     ]
-    item_headers, price_headers = headers[:4], headers[4:] + ["Vendor"]
+    item_headers, price_headers = headers[:4], [*headers[4:], "Vendor"]
     rules = (
         "\n".join(
             [
@@ -581,13 +581,17 @@ def test_a_table_in_any_format_reads_back_with_its_mapping_as_the_canonical_tabl
                 "items.csv: "
                 + ", ".join(
                     f"{column}={_quoted(header)}"
-                    for column, header in zip(("code", "description", "unit_cost", "replenishment"), item_headers)
+                    for column, header in zip(
+                        ("code", "description", "unit_cost", "replenishment"), item_headers, strict=True
+                    )
                 ),
                 "items.csv replenishment: PURCHASE=purchase, PROD-ORDER=prod-order, ASSEMBLY=assembly",
                 "prices.csv: "
                 + ", ".join(
                     f"{column}={_quoted(header)}"
-                    for column, header in zip(("item", "unit_cost", "from", "to", "min_qty", "vendor"), price_headers)
+                    for column, header in zip(
+                        ("item", "unit_cost", "from", "to", "min_qty", "vendor"), price_headers, strict=True
+                    )
                 ),
             ]
         )

@@ -21,7 +21,8 @@ BASE = "\n".join(p.read_text(encoding="utf-8") for p in sorted(DATA.glob("sectio
 LINES = BASE.splitlines()
 TOKENS = re.findall(r'"[^"\n]*"|\S+', re.sub(r"#[^\n]*", "", BASE))
 #: words and values worth splicing in: keywords, codes, numbers, odd values
-VOCABULARY = sorted(set(TOKENS)) + [
+VOCABULARY = [
+    *sorted(set(TOKENS)),
     "-1",
     "0",
     "101%",
@@ -119,9 +120,9 @@ def test_value_mutations_give_only_diagnostics(text):
 
 
 @given(
-    st.lists(
-        st.sampled_from(list('{}"#\n -%.:/§−()abcrow0123456789') + ["item ", "line ", "chart ", "{ "]), max_size=80
-    ).map("".join)
+    st.lists(st.sampled_from([*'{}"#\n -%.:/§−()abcrow0123456789', "item ", "line ", "chart ", "{ "]), max_size=80).map(
+        "".join
+    )
 )
 def test_random_text_gives_only_diagnostics(text):
     _check(text)

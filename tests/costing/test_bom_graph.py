@@ -134,7 +134,7 @@ def test_a_diamond_bom_grows_with_its_items_not_with_its_paths():
     assert graph["nodes"]["L19"]["lines"] == [{"component": "L18", "quantity": "1"}] * 2
     tree = bom_tree(result.bom, max_rows=50)
     assert len(tree.rows) == 50 and tree.total_rows == 2**20 - 1  # rows(L_k) = 1 + 2 rows(L_k-1)
-    assert [row.level for row in tree.rows[:21]] == list(range(20)) + [19]  # depth first, in line order
+    assert [row.level for row in tree.rows[:21]] == [*range(20), 19]  # depth first, in line order
 
 
 def test_the_tree_of_a_hundred_level_diamond_counts_its_rows_without_expanding_them():

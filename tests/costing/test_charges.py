@@ -29,8 +29,9 @@ item P "Product" { unit-cost 99.20 rounding CENTS condition charge LP-RETAIL }
 
 
 def test_the_language_reference_charge_condition():
-    """The LP-RETAIL condition of docs/language.md, "Cost conditions", worked through by hand: A = 99.20 + 0.80 = 100; B = 10 + 4 = 14; C = 114;
-    D = 17.10; E = 2 § 131.10 = 2.570588…; list price 133.670588… rounded up to 0.05 = 133.70."""
+    """The LP-RETAIL condition of docs/language.md, "Cost conditions", worked through by hand:
+    A = 99.20 + 0.80 = 100; B = 10 + 4 = 14; C = 114; D = 17.10; E = 2 § 131.10 = 2.570588…;
+    list price 133.670588… rounded up to 0.05 = 133.70."""
     result = cost(RETAIL, "P")
     values = [c.value for c in result.charges]
     assert values[:6] == [D("99.20"), D("0.80"), D(10), D(4), D(114), D("17.10")]
@@ -173,7 +174,9 @@ def test_element_lines_read_totals_and_end_totals():
 
 def test_unit_price_and_all_customers_sales_price_records():
     text = """
-        condition charge U "Unit" { copy-price unit-price line "P" formula "A * 2" list-price line "A" row A element 5000 }
+        condition charge U "Unit" {
+            copy-price unit-price line "P" formula "A * 2" list-price line "A" row A element 5000
+        }
         condition charge S "Sales" { copy-price sales-price line "P" element 5000 list-price }
         item A "A" { unit-cost 5 condition charge U }
         item B "B" { unit-cost 5 condition charge S }"""
@@ -240,6 +243,6 @@ def test_json_is_the_shape_of_section_9():
     assert no_numbers({k: v for k, v in data.items() if k != "charges"})
 
 
-from .support import CHART as CHART_TEXT  # noqa: E402
+from .support import CHART as CHART_TEXT  # noqa: E402 - the tests above use their own chart
 
 CHART_LINES = CHART_TEXT.count("\n")

@@ -21,8 +21,8 @@ discount S vendor V-1 from 2026-06-01 to 2026-12-31 min-qty 500 3%
 
 
 def test_best_net_vendor_price_combines_price_and_best_discount():
-    """docs/costing.md, "Purchased items", on the prices of docs/language.md: lot 1000 on 2026-06-15: 0.100 x (1 - 5%) = 0.095 (V-2's price is ignored:
-    the item names its vendor)."""
+    """docs/costing.md, "Purchased items", on the prices of docs/language.md: lot 1000 on
+    2026-06-15: 0.100 x (1 - 5%) = 0.095 (V-2's price is ignored: the item names its vendor)."""
     assert cost(PRICES, "S").unit_cost == D("0.095")
 
 

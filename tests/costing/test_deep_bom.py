@@ -62,6 +62,7 @@ def test_the_api_costs_and_serialises_a_deep_bom(deep):
     assert [node.item for node in result.bom.walk()][-1] == "L0"
 
 
+@pytest.mark.thorough
 def test_the_history_records_shows_and_compares_a_deep_result(deep, tmp_path):
     store = tmp_path / "deep.sqlite3"
     ids = [costsheet.history.record_calculation(deep.calculate(TOP, date=DATE), store_path=store) for _ in range(2)]
@@ -71,6 +72,7 @@ def test_the_history_records_shows_and_compares_a_deep_result(deep, tmp_path):
     assert diff(first, second).same
 
 
+@pytest.mark.thorough
 def test_calc_json_table_explain_and_history_of_a_deep_bom(deep_file):
     """(The explain table is a flat list of steps, one row each: with 10,000 rows rich takes seconds, so
     --explain is exercised here through the JSON; the table of steps does not depend on the depth.)"""

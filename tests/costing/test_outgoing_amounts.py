@@ -117,6 +117,7 @@ def _history_json(store: str, *args: str) -> object:
     return json.loads(answer.stdout)
 
 
+@pytest.mark.thorough
 @given(dags(), ledgers())
 def test_property_every_amount_that_leaves_has_at_most_12_decimal_places(tmp_path_factory, dag, ledger):
     items, rates, _ = dag
@@ -202,5 +203,5 @@ def test_property_outgoing_parts_add_up_to_the_outgoing_total(parts):
     for part in out_parts:
         added = CONTEXT.add(added, part)
     assert added == out_total
-    for part, out in zip(parts, out_parts):
+    for part, out in zip(parts, out_parts, strict=True):
         assert places(out) <= OUTGOING_PLACES and abs(part - out) <= D("1e-12")

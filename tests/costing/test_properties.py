@@ -70,9 +70,11 @@ def dags(draw):
 
 def _text(items, rates, factor: Decimal = Decimal(1), order: random.Random | None = None) -> str:
     declarations = [
-        f'workcenter WC1 "One" {{ direct-unit-cost {rates[0] * factor}/h indirect-cost 10% overhead-rate {3 * factor}/h }}',
+        f'workcenter WC1 "One" {{ direct-unit-cost {rates[0] * factor}/h '
+        f"indirect-cost 10% overhead-rate {3 * factor}/h }}",
         f'workcenter WC2 "Two" {{ direct-unit-cost {rates[1] * factor}/min condition C-ROWS }}',
-        f'workcenter WC3 "Three" {{ direct-unit-cost {rates[2] * factor}/s indirect-cost 7% overhead-rate {factor}/min }}',
+        f'workcenter WC3 "Three" {{ direct-unit-cost {rates[2] * factor}/s '
+        f"indirect-cost 7% overhead-rate {factor}/min }}",
         'condition capacity C-ROWS "Rows" { direct 2110 overhead 2120 '
         f'line 2120 "Energy" row E amount {2 * factor} line 2120 "On energy" row E percent 7 '
         'line 2120 "Setup" percent 12 setup-only line 2120 "Shared" percent 20 allocation 50% }',
@@ -124,9 +126,9 @@ def _close(a: Decimal, b: Decimal, scale: Decimal) -> bool:
 
 @given(dags())
 def test_single_level_total_equals_rolled_up_total(dag):
-    """docs/costing.md, "Breakdown totals are exactly equal": both breakdowns have the same total, exactly (every amount is at the engine's
-    internal scale of 20 places, so both totals are exact sums of the same decimals), and it is the unit cost
-    and the chart's cost-of-goods total."""
+    """docs/costing.md, "Breakdown totals are exactly equal": both breakdowns have the same total,
+    exactly (every amount is at the engine's internal scale of 20 places, so both totals are
+    exact sums of the same decimals), and it is the unit cost and the chart's cost-of-goods total."""
     items, rates, _ = dag
     for result in _costs(_text(items, rates)).values():
         assert total(result.single_level) == total(result.rolled_up) == result.unit_cost

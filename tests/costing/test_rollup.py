@@ -5,6 +5,7 @@ from __future__ import annotations
 import decimal
 
 import attrs
+import pytest
 
 from costsheet.costing import calculate
 from costsheet.model import BomLine
@@ -48,7 +49,8 @@ def test_purchased_unit_cost_is_base_times_indirect_plus_overhead_rate():
 
 
 def test_produced_overhead_is_base_times_indirect_plus_overhead_rate():
-    """docs/costing.md, "Produced and assembly items": base = material + capacity; 60 x 10% + 1.50 = 7.50 on the overhead element."""
+    """docs/costing.md, "Produced and assembly items": base = material + capacity;
+    60 x 10% + 1.50 = 7.50 on the overhead element."""
     result = cost(
         """
         workcenter WC "W" { direct-unit-cost 40.00/h }
@@ -82,10 +84,12 @@ item A "Top" { replenishment prod-order bom { B 0.3 C 0.3 } }
 
 
 def test_repeating_decimals_give_exactly_equal_breakdown_totals():
-    """docs/costing.md, "Breakdown totals are exactly equal": rolled-up and single-level breakdowns always have the same total.  A 1 min setup over
-    a lot of 3 at 7.00/h is 7/180 = 0.0388... per unit; taken 0.3 times through three levels, the 34-digit
-    totals used to differ in the last digit (0.6885085714285714285714285714285715 single-level against
-    ...714 rolled-up for B).  Every amount is now at the internal scale of 20 places, so they are equal.
+    """docs/costing.md, "Breakdown totals are exactly equal": rolled-up and single-level
+    breakdowns always have the same total.  A 1 min setup over a lot of 3 at 7.00/h is 7/180 =
+    0.0388... per unit; taken 0.3 times through three levels, the 34-digit totals used to differ
+    in the last digit (0.6885085714285714285714285714285715 single-level against ...714
+    rolled-up for B).  Every amount is now at the internal scale of 20 places, so they are
+    equal.
 
     By hand: C = 1.07 + 7/180 x 1.10; B = (0.3 C + 0.3 x 1.07 + 1/60 x 1.10) x 1.03; A = 0.3 B + 0.3 C."""
     for code in ("C", "B", "A"):
@@ -189,6 +193,7 @@ def test_bom_cycle_is_a_diagnostic_naming_the_cycle():
     assert len(cycles) == 1 and "A -> B -> A" in cycles[0].message
 
 
+@pytest.mark.thorough
 def test_deep_bom_does_not_hit_the_recursion_limit():
     lines = ['item L0 "L0" { unit-cost 1 }']
     lines += [f'item L{i} "L{i}" {{ replenishment prod-order bom {{ L{i - 1} 1 }} }}' for i in range(1, 3000)]

@@ -18,7 +18,7 @@ from costsheet.cli import COMMANDS, main
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
-import doctext  # noqa: E402
+import doctext  # noqa: E402 - after the sys.path set-up above
 
 PAGE = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
 

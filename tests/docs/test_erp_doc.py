@@ -16,7 +16,7 @@ from costsheet.csvdata.master import _COLUMNS
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
-import doctext  # noqa: E402
+import doctext  # noqa: E402 - after the sys.path set-up above
 
 PAGE = ROOT / "docs" / "erp.md"
 
@@ -45,3 +45,16 @@ def test_the_pages_mapping_is_a_part_of_the_business_central_example():
         headers = {column: header.text for column, header in section.columns.items()}
         assert headers.items() <= {column: header.text for column, header in full.columns.items()}.items()
         assert all(section.values[c].items() <= full.values[c].items() for c in section.values)
+
+
+def _written(text: str) -> dict[str, str]:
+    """The blocks marked ``<!-- written: NAME -->``: what the page says a command wrote into NAME."""
+    return {block.marks["written"]: block.text for block in doctext.blocks(text) if "written" in block.marks}
+
+
+def test_the_files_the_worksheet_writes_are_what_the_page_shows(tmp_path):
+    text = PAGE.read_text(encoding="utf-8")
+    shown = _written(text)
+    assert set(shown) == {"erp/standard-costs.csv", "erp/sales-prices.csv", "sales-price-import.csv"}
+    doctext.run(text, tmp_path)
+    assert {name: (tmp_path / name).read_text(encoding="utf-8") for name in shown} == shown

@@ -15,10 +15,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
-import doctext  # noqa: E402
+import doctext  # noqa: E402 - after the sys.path set-up above
 
 pytest.importorskip("jsonschema")
-from test_schemas import validate  # noqa: E402
+from test_schemas import validate  # noqa: E402 - after the sys.path set-up above
 
 PAGE = ROOT / "docs" / "json.md"
 TEXT = PAGE.read_text(encoding="utf-8")

@@ -28,7 +28,7 @@ from costsheet.ruleset import analyze
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
-import doctext  # noqa: E402
+import doctext  # noqa: E402 - after the sys.path set-up above
 
 PAGE = (ROOT / "docs" / "master-data.md").read_text(encoding="utf-8")
 

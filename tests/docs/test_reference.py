@@ -25,7 +25,7 @@ from costsheet.syntax.parser import parse
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
-import doctext  # noqa: E402
+import doctext  # noqa: E402 - after the sys.path set-up above
 
 PAGE = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
 EXAMPLES = ROOT / "tests" / "data" / "language"
@@ -209,7 +209,7 @@ ATTRIBUTE = {
 
 def _default(cell: str):
     """A table's default written as the model holds it."""
-    if cell in ("none",) or cell.startswith("setup ") or cell.startswith("the setup"):
+    if cell in ("none",) or cell.startswith(("setup ", "the setup")):
         return None
     text = words(cell)[0] if words(cell) else cell
     text = text.removesuffix("%").removesuffix("/h")

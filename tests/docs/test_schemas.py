@@ -202,6 +202,7 @@ def test_calc_single_level_costing_bom_has_unexpanded_nodes(examples):
     assert any("lines" not in node for node in data["bom"]["nodes"].values())
 
 
+@pytest.mark.thorough
 def test_where_used_of_every_code_of_the_demo(demo):
     import costsheet
     from costsheet.whereused import build_index
@@ -212,6 +213,18 @@ def test_where_used_of_every_code_of_the_demo(demo):
             validate("where-used", run("where-used", str(demo), code, "--kind", kind, "--format", "json"))
     validate("where-used", run("where-used", str(demo), "V-1000", "--date", "2024-01-01", "--format", "json"))
     validate("failure", run("where-used", str(demo), "NOPE", "--format", "json", status=1))
+
+
+def test_worksheet_with_and_without_implement(demo):
+    args = ("worksheet", str(demo), "--all", "--date", "2026-12-01", "--format", "json")
+    validate("worksheet", run(*args))
+    implemented = run(*args, "--implement", "--from", "2026-12-01")
+    validate("worksheet", implemented)
+    assert implemented["implemented"]["files"] and implemented["prices"]
+    again = run(*args)
+    validate("worksheet", again)
+    assert all(line["current"]["from"] == "2026-12-01" for line in again["items"])
+    validate("failure", run("worksheet", str(demo), "NOPE", "--format", "json", status=1))
 
 
 # ---------------------------------------------------------------- fmt, init, history
@@ -257,6 +270,7 @@ def test_history(demo, tmp_path):
 # ---------------------------------------------------------------- the service, over loopback
 
 
+@pytest.mark.thorough
 def test_service_answers():
     pytest.importorskip("fastapi")
     httpx = pytest.importorskip("httpx")

@@ -28,8 +28,9 @@ def test_no_shipped_file_points_to_the_design_notes():
     found = []
     for path in _files():
         text = path.read_bytes().decode("utf-8", errors="replace")
-        for match in CONTRACT.finditer(text):
-            found.append(f"{path.relative_to(ROOT)}:{text.count(chr(10), 0, match.start()) + 1}")
+        found.extend(
+            f"{path.relative_to(ROOT)}:{text.count(chr(10), 0, match.start()) + 1}" for match in CONTRACT.finditer(text)
+        )
     assert found == [], "point into docs/ instead: " + ", ".join(found)
 
 

@@ -19,7 +19,7 @@ import costsheet
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
-import doctext  # noqa: E402
+import doctext  # noqa: E402 - after the sys.path set-up above
 
 PAGE = ROOT / "docs" / "tutorial.md"
 

@@ -93,7 +93,7 @@ def tokenize(files: Sequence[Path], grammar: Path = TEXTMATE) -> dict[Path, list
 def _tokens(text: str, lines: list) -> list[list[Token]]:
     """Tokens with columns in characters (tokenize.mjs counts UTF-16 code units)."""
     out = []
-    for number, (source, line) in enumerate(zip(text.split("\n"), lines)):
+    for number, (source, line) in enumerate(zip(text.split("\n"), lines, strict=True)):
         column = [0]
         for index, char in enumerate(source):
             column.extend([index + 1] * (2 if ord(char) > 0xFFFF else 1))
@@ -155,8 +155,7 @@ def read(grammar_text: str, text: str, start: str = "ruleset") -> Reading:
     comments.clear()
     interactive = parser.parse_interactive(text)
     try:
-        for token in interactive.iter_parse():
-            tokens.append(token)
+        tokens.extend(interactive.iter_parse())  # keeps the tokens read before an error
         interactive.feed_eof()
     except lark.exceptions.UnexpectedInput as error:
         return Reading(tuple(tokens), tuple(comments), f"{type(error).__name__} at {error.line}:{error.column}")
@@ -190,13 +189,13 @@ def disagreements(grammar_text: str, text: str, lines: list[list[Token]]) -> lis
     reading = read(grammar_text, text)
 
     def check(line: int, start: int, end: int, what: str, prefixes: tuple[str, ...], word: str) -> None:
-        for token in covering(lines, line, start, end):
-            if not _matches(token, prefixes):
-                problems.append(
-                    f"{line + 1}:{start + 1}: Lark reads {word!r} as {what}, "
-                    f"TextMate scopes {text.splitlines()[line][token.start : token.end]!r} "
-                    f"as {' '.join(token.leaf) or '(nothing)'}"
-                )
+        problems.extend(
+            f"{line + 1}:{start + 1}: Lark reads {word!r} as {what}, "
+            f"TextMate scopes {text.splitlines()[line][token.start : token.end]!r} "
+            f"as {' '.join(token.leaf) or '(nothing)'}"
+            for token in covering(lines, line, start, end)
+            if not _matches(token, prefixes)
+        )
 
     previous = None
     for token in (*reading.tokens, *reading.comments):
@@ -237,7 +236,8 @@ def unscoped(text: str, lines: list[list[Token]], invalid_allowed: Iterable[tupl
     the ``invalid_allowed`` spans."""
     problems = []
     allowed = list(invalid_allowed)
-    for number, (source, tokens) in enumerate(zip(text.splitlines(), lines)):
+    # not strict: after a final newline the tokenizer has one more (empty) line than splitlines()
+    for number, (source, tokens) in enumerate(zip(text.splitlines(), lines, strict=False)):
         for token in tokens:
             piece = source[token.start : token.end]
             if piece.strip() and not token.leaf:

@@ -285,17 +285,17 @@ def test_an_unterminated_string_ends_at_the_end_of_its_line(tmp_path):
 EXTENDED = (
     GRAMMAR_TEXT.replace(
         "            | accounting_periods\n",
-        "            | accounting_periods\n            | scenario\n",
+        "            | accounting_periods\n            | budget\n",
     )
     + """
-!scenario: "scenario" (CODE|STRING) [STRING] "{" scenario_stmt* "}"
-!scenario_stmt: "applies-from" DATE  -> scenario_from
-              | "exchange-rate" (CODE|STRING) NUMBER "per" (CODE|STRING)  -> scenario_rate
-              | "unit-of-measure" (CODE|STRING) uom_kind  -> scenario_unit
+!budget: "budget" (CODE|STRING) [STRING] "{" budget_stmt* "}"
+!budget_stmt: "applies-from" DATE  -> budget_from
+              | "exchange-rate" (CODE|STRING) NUMBER "per" (CODE|STRING)  -> budget_rate
+              | "unit-of-measure" (CODE|STRING) uom_kind  -> budget_unit
 !uom_kind: "physical" | "invoice"
 """
 )
-SCENARIO = """scenario S-2027 "Next year" {
+BUDGET = """budget S-2027 "Next year" {
   applies-from    2027-01-01
   exchange-rate   EUR 1.08 per USD
   unit-of-measure 1000 physical
@@ -304,18 +304,18 @@ SCENARIO = """scenario S-2027 "Next year" {
 
 
 def test_a_new_declaration_is_highlighted_from_the_grammar_alone(tmp_path):
-    assert "scenario" not in GRAMMAR_TEXT
+    assert "budget" not in GRAMMAR_TEXT
     grammar = tmp_path / "extended.tmLanguage.json"
     grammar.write_bytes(textmate.render(textmate.build(EXTENDED))["json"])
-    path = tmp_path / "scenario.cost"
-    path.write_text(SCENARIO + DEMO.read_text(encoding="utf-8"), encoding="utf-8")
+    path = tmp_path / "budget.cost"
+    path.write_text(BUDGET + DEMO.read_text(encoding="utf-8"), encoding="utf-8")
     text = path.read_text(encoding="utf-8")
     lines = tokenize([path], grammar)[path]
     assert disagreements(EXTENDED, text, lines) == []
     assert unscoped(text, lines) == []
     expected = {
-        ("scenario S-2027", "scenario"): "storage.type.scenario.costsheet",
-        ("scenario S-2027", "S-2027"): "entity.name.type.scenario.costsheet",
+        ("budget S-2027", "budget"): "storage.type.budget.costsheet",
+        ("budget S-2027", "S-2027"): "entity.name.type.budget.costsheet",
         ("applies-from    2027", "applies-from"): "keyword.other.statement.costsheet",
         ("applies-from    2027-01-01", "2027-01-01"): "constant.numeric.date.costsheet",
         ("exchange-rate   EUR", "EUR"): "variable.other.code.costsheet",

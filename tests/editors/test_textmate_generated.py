@@ -27,6 +27,7 @@ def test_the_committed_grammar_files_are_current():
     assert stale == [], f"stale: {stale}; run `python tools/textmate.py generate`"
 
 
+@pytest.mark.thorough
 def test_check_names_a_stale_file(tmp_path, capsys, monkeypatch):
     path = tmp_path / "costsheet.tmLanguage.json"
     fresh = textmate.outputs()[textmate.TEXTMATE_JSON]
@@ -87,10 +88,11 @@ def test_a_token_without_a_scope_stops_the_build():
         )
         + "\nMONEY: /\\d+€/\n"
     )
-    with pytest.raises(textmate.GrammarError, match="MONEY .*TERMINAL_SCOPES"):
+    with pytest.raises(textmate.GrammarError, match=r"MONEY .*TERMINAL_SCOPES"):
         textmate.build(grammar)
 
 
+@pytest.mark.thorough
 def test_a_declaration_that_does_not_start_with_a_keyword_stops_the_build():
     grammar = (
         GRAMMAR_TEXT.replace(
@@ -102,6 +104,7 @@ def test_a_declaration_that_does_not_start_with_a_keyword_stops_the_build():
         textmate.build(grammar)
 
 
+@pytest.mark.thorough
 def test_the_command_line(capsys):
     assert textmate.main(["check"]) == 0
     assert textmate.main(["frobnicate"]) == 2

@@ -87,6 +87,8 @@ def test_activation_starts_costsheet_lsp_over_stdio(tmp_path):
     selector = client["clientOptions"]["documentSelector"]
     assert {"scheme": "file", "language": "costsheet"} in selector
     assert client["clientOptions"]["synchronize"]["fileEvents"] == {"glob": "**/*.{cost,csv}"}
+    assert client["clientOptions"]["synchronize"]["configurationSection"] == "costsheet"
+    assert client["clientOptions"]["initializationOptions"] == {"item": "", "masterData": []}
     assert report["starts"] == 1 and report["warnings"] == []
     assert report["commands"] == ["costsheet.restartServer"]
 

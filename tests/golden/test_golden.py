@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
-import golden  # noqa: E402
+import golden  # noqa: E402 - after the sys.path or environment set-up above
 
 #: codes that no ruleset text can trigger, with the reason
 UNREACHABLE = {

@@ -16,6 +16,8 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 import costsheet
 from costsheet.history import HistoryStore, record_calculation
 
@@ -74,6 +76,7 @@ def _integrity(path: Path) -> str:
         return conn.execute("PRAGMA integrity_check").fetchone()[0]
 
 
+@pytest.mark.thorough
 def test_two_processes_writing_at_once_lose_nothing(store_path):
     count = 150
     writers = [_spawn(WRITER, str(store_path), item, str(count)) for item in ("A", "B")]
@@ -83,9 +86,9 @@ def test_two_processes_writing_at_once_lose_nothing(store_path):
         w.stdin.write("go\n")
         w.stdin.flush()
     outputs = [w.communicate(timeout=120) for w in writers]
-    for w, (out, err) in zip(writers, outputs):
+    for w, (_, err) in zip(writers, outputs, strict=True):
         assert w.returncode == 0, err
-    ids = {item: [int(line) for line in out.split()] for item, (out, _) in zip("AB", outputs)}
+    ids = {item: [int(line) for line in out.split()] for item, (out, _) in zip("AB", outputs, strict=True)}
     store = HistoryStore(store_path)
     assert store.count() == 2 * count
     for item in "AB":
@@ -114,6 +117,7 @@ def test_a_writer_killed_mid_transaction_loses_nothing_committed(store_path):
     assert store.count() == committed + 1
 
 
+@pytest.mark.thorough
 def test_a_writer_killed_at_a_random_moment_loses_no_acknowledged_record(store_path):
     writer = _spawn(WRITER, str(store_path), "R", "100000")
     assert writer.stdout.readline().strip() == "ready"

@@ -99,9 +99,7 @@ def test_a_store_from_a_newer_version_is_refused(result, store_path, store):
 
 
 def test_list_is_newest_first_and_filters_by_item(result, store_path, store):
-    ids = []
-    for item in ("A", "B", "A", "C", "A"):
-        ids.append(record_calculation(dict(result, item=item), (), None, "h", store_path))
+    ids = [record_calculation(dict(result, item=item), (), None, "h", store_path) for item in ("A", "B", "A", "C", "A")]
     assert [c.id for c in store.list()] == ids[::-1]
     assert [c.id for c in store.list(item="A")] == [ids[4], ids[2], ids[0]]
     assert [c.id for c in store.list(limit=2)] == [ids[4], ids[3]]

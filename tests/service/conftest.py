@@ -1,4 +1,5 @@
-"""Fixtures for the service tests: an in-process client over a fresh app, and a two-file ruleset."""
+"""Fixtures for the service tests: an in-process client over a fresh app (or one app per module), and a
+two-file ruleset."""
 
 from __future__ import annotations
 
@@ -19,6 +20,15 @@ def history_path(tmp_path):
 def client(history_path):
     """A client over an app that records calculations in ``history_path``."""
     with make_client(record_history=True, history_path=str(history_path)) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def shared_client(tmp_path_factory):
+    """One app (and one worker process) for a whole module, for tests whose requests leave nothing
+    behind that another test reads: starting a worker per test was most of the service tests' time."""
+    history = tmp_path_factory.mktemp("shared-history") / "history.sqlite3"
+    with make_client(record_history=True, history_path=str(history)) as c:
         yield c
 
 

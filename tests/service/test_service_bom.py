@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from service_client import make_client
 
 from costsheet.history import HistoryStore
@@ -40,6 +41,7 @@ def _calculate(client, text: str, item: str):
     return client.post("/v1/calculate", json={"text": text, "item": item, "date": "2026-06-15"})
 
 
+@pytest.mark.thorough
 def test_a_5000_level_bom_is_costed_answered_and_recorded(history_path):
     """(Loading 5,000 items takes a second or two: a generous time limit keeps a busy machine from a 408.)"""
     with make_client(record_history=True, history_path=str(history_path), request_timeout=120) as client:

@@ -40,6 +40,7 @@ def test_calculate_answers_the_api_result_and_records_it(client, spec_files, his
     assert recorded.ruleset_path == "main.cost"
 
 
+@pytest.mark.thorough
 def test_two_lot_sizes_compare_in_the_history(client, spec_files, history_path):
     from costsheet.history import diff
 
@@ -64,8 +65,8 @@ def test_a_failed_calculation_is_422_and_its_log_is_recorded(client, spec_files,
     assert recorded.result is None and recorded.diagnostics[0]["code"] == "unknown-item"
 
 
-def test_a_ruleset_with_errors_is_422_with_located_diagnostics(client):
-    answer = client.post("/v1/calculate", json={"text": "item A {\n  bogus 1\n}\n", "item": "A"})
+def test_a_ruleset_with_errors_is_422_with_located_diagnostics(shared_client):
+    answer = shared_client.post("/v1/calculate", json={"text": "item A {\n  bogus 1\n}\n", "item": "A"})
     assert answer.status_code == 422
     body = answer.json()
     assert body["code"] == "ruleset-has-errors"
@@ -100,21 +101,21 @@ def test_an_unwritable_history_never_loses_the_result(spec_files, tmp_path, capf
         ({"item": ""}, "invalid-request"),
     ],
 )
-def test_bad_inputs_are_refused(client, spec_files, extra, code):
-    answer = client.post("/v1/calculate", json={"files": spec_files, "item": "ICO-0001", **extra})
+def test_bad_inputs_are_refused(shared_client, spec_files, extra, code):
+    answer = shared_client.post("/v1/calculate", json={"files": spec_files, "item": "ICO-0001", **extra})
     assert answer.status_code == 422
     assert answer.json()["code"] == code
 
 
-def test_value_answers_the_api_valuation(client, spec_files):
-    answer = client.post("/v1/value", json={"files": spec_files, "as_of": "2026-06-30"})
+def test_value_answers_the_api_valuation(shared_client, spec_files):
+    answer = shared_client.post("/v1/value", json={"files": spec_files, "as_of": "2026-06-30"})
     assert answer.status_code == 200, answer.text
     assert answer.json()["result"] == _api(spec_files).value(as_of=dt.date(2026, 6, 30)).to_dict()
 
 
-def test_value_one_item_fifo_matches_the_seed(client, spec_files):
+def test_value_one_item_fifo_matches_the_seed(shared_client, spec_files):
     """Seed 003_f65040538edfa81c.txt (BC costing methods): under FIFO the three sales cost 10, 20 and 30."""
-    answer = client.post("/v1/value", json={"files": spec_files, "item": "ITEM-A"})
+    answer = shared_client.post("/v1/value", json={"files": spec_files, "item": "ITEM-A"})
     assert answer.status_code == 200
     item = answer.json()["result"]["items"]["ITEM-A"]
     sales = [e["cost_amount"] for e in item["entries"] if e["type"] == "sale"]
@@ -122,6 +123,6 @@ def test_value_one_item_fifo_matches_the_seed(client, spec_files):
     assert answer.json()["result"] == _api(spec_files).value(item="ITEM-A").to_dict()
 
 
-def test_value_of_a_broken_ruleset_is_422(client):
-    answer = client.post("/v1/value", json={"text": "ledger {", "item": "A"})
+def test_value_of_a_broken_ruleset_is_422(shared_client):
+    answer = shared_client.post("/v1/value", json={"text": "ledger {", "item": "A"})
     assert answer.status_code == 422 and answer.json()["code"] == "ruleset-has-errors"

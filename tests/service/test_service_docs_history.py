@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from click.testing import CliRunner
 from service_client import make_client
 from service_samples import FILES
@@ -15,25 +16,26 @@ URL = re.compile(rb"""(?:src|href)\s*=\s*["']([^"']+)["']|url\s*:\s*["']([^"']+)
 CONTRACT = re.compile(r"LANGUAGE\.md|shared[/]design")
 
 
-def test_docs_reference_no_external_url_and_their_assets_are_served(client):
-    page = client.get("/docs")
+def test_docs_reference_no_external_url_and_their_assets_are_served(shared_client):
+    page = shared_client.get("/docs")
     assert page.status_code == 200 and b"swagger" in page.content.lower()
     assert b"http://" not in page.content and b"https://" not in page.content and b"//cdn" not in page.content
     references = {a or b for a, b in URL.findall(page.content)}
     assert {b"/docs/assets/swagger-ui-bundle.js", b"/docs/assets/swagger-ui.css", b"/openapi.json"} <= references
     for reference in references:
-        asset = client.get(reference.decode())
+        asset = shared_client.get(reference.decode())
         assert asset.status_code == 200 and len(asset.content) > 100, reference
-    assert "javascript" in client.get("/docs/assets/swagger-ui-bundle.js").headers["content-type"]
-    assert client.get("/redoc").status_code == 404  # redoc would load from a CDN: not offered
+    assert "javascript" in shared_client.get("/docs/assets/swagger-ui-bundle.js").headers["content-type"]
+    assert shared_client.get("/redoc").status_code == 404  # redoc would load from a CDN: not offered
 
 
-def test_the_openapi_text_points_into_the_docs_not_to_placeholders(client):
-    text = client.get("/openapi.json").text
+def test_the_openapi_text_points_into_the_docs_not_to_placeholders(shared_client):
+    text = shared_client.get("/openapi.json").text
     assert "example.invalid" not in text and not CONTRACT.search(text) and "section 9" not in text
     assert "docs/service.md" in text and "docs/errors.md" in text
 
 
+@pytest.mark.thorough
 def test_the_service_records_nothing_unless_asked(history_path):
     with make_client(history_path=str(history_path)) as c:
         answer = c.post("/v1/calculate", json={"files": FILES, "item": "ICO-0002"})
@@ -41,6 +43,7 @@ def test_the_service_records_nothing_unless_asked(history_path):
     assert not history_path.exists()
 
 
+@pytest.mark.thorough
 def test_the_service_keeps_only_its_newest_records(history_path):
     with make_client(record_history=True, history_path=str(history_path), history_keep=2) as c:
         ids = [

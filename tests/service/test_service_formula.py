@@ -7,6 +7,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from service_client import make_client
 
+
+@pytest.fixture(scope="module")
+def client(shared_client):
+    """Validation records nothing: one app serves the whole module."""
+    return shared_client
+
+
 #: The formulas of the retail charge condition LP-RETAIL (docs/language.md, "Cost conditions").
 SPEC_FORMULAS = [
     ("10 % A", ["A"]),
@@ -56,6 +63,7 @@ def test_without_rows_any_row_name_is_accepted(client):
     assert client.post("/v1/formula/validate", json={"formula": "X + Y"}).json()["valid"]
 
 
+@pytest.mark.thorough
 def test_a_formula_over_the_length_limit_is_refused():
     with make_client(max_formula_chars=20, record_history=False) as c:
         assert c.post("/v1/formula/validate", json={"formula": "1 + " * 4 + "1"}).status_code == 200

@@ -23,7 +23,8 @@ from service_samples import BASE, diamond, many_items
 pytestmark = [pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc"), pytest.mark.thorough]
 
 MEMORY_BOUND = 500 * 1024 * 1024
-#: a valid ruleset just under the 1 MB body limit (as JSON), 16 800 short items: about 3 s of checking, past the 2 s limit
+#: a valid ruleset just under the 1 MB body limit (as JSON), 16 800 short items: about 3 s of
+#: checking, past the 2 s limit
 HEAVY = BASE + "".join(f'item I{i:05d} "p" {{ replenishment purchase unit-cost 1 }}\n' for i in range(16800))
 
 

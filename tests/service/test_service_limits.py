@@ -6,6 +6,7 @@ import asyncio
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 from service_client import make_client
 from service_samples import many_items
@@ -50,6 +51,7 @@ def test_a_bad_content_length_is_400():
     assert sent[0]["status"] == 400
 
 
+@pytest.mark.thorough
 def test_a_request_over_the_time_limit_is_408_and_the_server_keeps_serving():
     with make_client(request_timeout=0.3) as c:
         answer = c.post("/v1/ruleset/validate", json={"text": many_items(8000)})  # about 2 s of work
@@ -78,19 +80,19 @@ def test_a_body_that_trickles_in_is_408_body_timeout():
     assert sent[0]["status"] == 408 and b"body-timeout" in sent[1]["body"]
 
 
-def test_unknown_paths_and_methods_are_json_errors(client):
-    assert client.get("/nope").status_code == 404
-    assert client.get("/nope").json()["code"] == "not-found"
-    answer = client.get("/v1/formula/validate")
+def test_unknown_paths_and_methods_are_json_errors(shared_client):
+    assert shared_client.get("/nope").status_code == 404
+    assert shared_client.get("/nope").json()["code"] == "not-found"
+    answer = shared_client.get("/v1/formula/validate")
     assert answer.status_code == 405 and answer.json()["code"] == "method-not-allowed"
 
 
-def test_health(client):
-    assert client.get("/health").json()["status"] == "ok"
+def test_health(shared_client):
+    assert shared_client.get("/health").json()["status"] == "ok"
 
 
-def test_every_status_is_documented(client):
-    spec = client.get("/openapi.json").json()
+def test_every_status_is_documented(shared_client):
+    spec = shared_client.get("/openapi.json").json()
     for path, methods in spec["paths"].items():
         for method, operation in methods.items():
             documented = set(operation["responses"])
@@ -118,6 +120,7 @@ def test_serve_without_the_extra_names_the_pip_command(monkeypatch):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.thorough
 def test_the_app_serves_again_after_a_second_lifespan(spec_files):
     """ASGI hosts may run startup/shutdown more than once (found by schemathesis)."""
     with make_client(record_history=False) as c:
@@ -126,6 +129,7 @@ def test_the_app_serves_again_after_a_second_lifespan(spec_files):
                 assert c.post("/v1/ruleset/validate", json={"files": spec_files}).status_code == 200
 
 
+@pytest.mark.thorough
 def test_the_formula_limit_is_in_the_openapi_document():
     with make_client(max_formula_chars=77, record_history=False) as c:
         spec = c.get("/openapi.json").json()

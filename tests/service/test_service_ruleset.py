@@ -5,6 +5,13 @@ from __future__ import annotations
 import pytest
 from service_client import make_client
 
+
+@pytest.fixture(scope="module")
+def client(shared_client):
+    """Validation records nothing: one app serves the whole module."""
+    return shared_client
+
+
 #: An item (docs/language.md, "Items, work centers and machine centers") with a misspelt field on line 3.
 BAD_FIELD = """\
 vendor V-1000 "Spoke Supplies Ltd."
@@ -38,7 +45,7 @@ def test_includes_resolve_among_the_submitted_files_only(client, spec_files):
     alone = client.post("/v1/ruleset/validate", json={"text": spec_files["main.cost"]}).json()
     assert [d["code"] for d in alone["diagnostics"]] == ["include-not-found"]
     assert alone["diagnostics"][0]["line"] == 1 + spec_files["main.cost"].splitlines().index(
-        next(l for l in spec_files["main.cost"].splitlines() if l.startswith("include"))
+        next(line for line in spec_files["main.cost"].splitlines() if line.startswith("include"))
     )
 
 

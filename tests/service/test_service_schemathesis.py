@@ -12,14 +12,15 @@ import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
 
-from hypothesis import HealthCheck, settings  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402 - after importorskip: the module skips without schemathesis
 
-from costsheet.service import ServiceSettings, create_app  # noqa: E402
+from costsheet.service import ServiceSettings, create_app  # noqa: E402 - after importorskip: the module skips without schemathesis
 
 APP = create_app(ServiceSettings(request_timeout=30.0, max_concurrent_jobs=1))
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 
+@pytest.mark.thorough
 @schema.parametrize()
 @settings(suppress_health_check=list(HealthCheck))
 def test_the_api_honours_its_own_openapi(case):

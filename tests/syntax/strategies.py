@@ -30,6 +30,14 @@ KEYWORDS = (
     "ledger",
     "accounting-periods",
     "include",
+    "scenario",
+    "simulation",
+    "runs",
+    "seed",
+    "line",
+    "uniform",
+    "triangular",
+    "normal",
     "cost-base",
     "copy-standard-cost",
     "explode-bom",
@@ -313,6 +321,28 @@ periods = st.builds(n.AccountingPeriods, st.lists(dates, max_size=4).map(tuple))
 includes = st.builds(n.Include, texts)
 shares = st.builds(n.SharesBlock, st.lists(st.builds(n.Share, words, signed), max_size=5).map(tuple))
 standard_costs = st.builds(n.StandardCostDecl, codes, dates, signed, st.none() | shares)
+targets = st.one_of(
+    st.builds(n.Target, st.sampled_from(("item", "workcenter", "machinecenter")), codes, words),
+    st.builds(
+        lambda kind, code, vendor: n.Target(kind, code, vendor=vendor),
+        st.sampled_from(("price", "discount")),
+        codes,
+        codes,
+    ),
+    st.builds(
+        lambda code, line, kind: n.Target("condition", code, kind, line=line), codes, st.integers(0, 10_000), words
+    ),
+)
+change_values = st.one_of(signed, percents, rates)
+changes = st.builds(n.Change, targets, change_values | texts)
+scenarios = st.builds(n.ScenarioDecl, codes, st.none() | texts, st.lists(changes, max_size=4).map(tuple))
+distributions = st.builds(
+    n.Distribution, st.sampled_from(("uniform", "triangular", "normal")), st.lists(change_values, max_size=3).map(tuple)
+)
+simulation_stmts = st.one_of(
+    st.builds(n.Field, st.sampled_from(("runs", "seed")), signed), st.builds(n.Variation, targets, distributions)
+)
+simulations = st.builds(n.SimulationDecl, codes, st.none() | texts, st.lists(simulation_stmts, max_size=4).map(tuple))
 
 declarations = st.one_of(
     setups,
@@ -330,5 +360,7 @@ declarations = st.one_of(
     includes,
     standard_costs,
     exchange_rates,
+    scenarios,
+    simulations,
 )
 rulesets = st.builds(n.SourceFile, st.lists(declarations, max_size=6).map(tuple))

@@ -39,6 +39,7 @@ def test_the_folder_is_private(cache):
     assert cache.stat().st_mode & 0o777 == 0o700
 
 
+@pytest.mark.thorough
 def test_processes_building_at_once_each_get_a_working_parser(cache):
     import subprocess
     import sys

@@ -24,7 +24,7 @@ def ledger(item: str, text: str) -> Ledger:
             entry = int(words[2]) if words[2] != "unit-cost" else None
             revaluations.append(Revaluation(date, D(words[-1]), entry, sequence))
         else:
-            options = dict(zip(words[3::2], words[4::2]))
+            options = dict(zip(words[3::2], words[4::2], strict=True))
             entries.append(
                 LedgerEntry(
                     len(entries) + 1,

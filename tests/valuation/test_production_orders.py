@@ -371,9 +371,10 @@ ledger ST {
 
 def test_a_new_standard_values_later_receipts_without_revaluing():
     """The language examples' ST (docs/language.md, "Dated standard costs"): "the standard from
-    this date on, no revaluation".  The two units received on 2020-01-01 stay at the old standard 10.00; the receipt on 2020-04-15 (`from` is
-    inclusive) is valued at 12.00 with a purchase variance of 1.00; decreases take the value
-    of the units they are applied to (FIFO): -20.00 for the old units, -12.00 for the new one."""
+    this date on, no revaluation".  The two units received on 2020-01-01 stay at the old
+    standard 10.00; the receipt on 2020-04-15 (`from` is inclusive) is valued at 12.00 with a
+    purchase variance of 1.00; decreases take the value of the units they are applied to (FIFO):
+    -20.00 for the old units, -12.00 for the new one."""
     result = valued(DATED)
     item = result["ST"]
     assert [str(e.cost_amount) for e in item.entries] == ["20.00", "12.00", "-20.00", "-12.00"]

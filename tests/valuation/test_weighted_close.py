@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 import costsheet
 
 HEADER = """
@@ -174,6 +176,27 @@ def test_charge_dated_before_its_receipt_counts_in_the_receipts_period():
         2020-02-02 sale -1
     """)
     assert [str(item.entry(n).cost_amount) for n in (2, 4)] == ["-5.00", "-6.00"]
+    assert item.quantity_on_hand == 1 and str(item.inventory_value) == "6.00"
+
+
+@pytest.mark.parametrize("method", ["weighted-average", "weighted-average-date", "periodic-lifo", "lifo-date"])
+def test_charge_dated_before_its_receipt_sits_in_the_open_receipts_period(method):
+    """The same ledger valued as of 2020-02-02: January is closed, February open.  The charge
+    counts in February's running average too: the February issue is posted at (10.00 + 2.00) / 2
+    and the unit on hand is worth 6.00 (it was lost with January's close: 5.00 and 5.00)."""
+    item = valued(
+        """
+        2020-01-02 purchase +1 cost 5.00
+        2020-01-10 sale -1
+        2020-02-01 purchase +2 cost 10.00
+        2020-01-20 charge 3 amount 2.00
+        2020-02-02 sale -1
+    """,
+        method,
+        as_of=dt.date(2020, 2, 2),
+    )
+    assert [str(item.entry(n).cost_amount) for n in (2, 4)] == ["-5.00", "-6.00"]
+    assert item.entry(4).adjustments == ()
     assert item.quantity_on_hand == 1 and str(item.inventory_value) == "6.00"
 
 

@@ -188,6 +188,7 @@ item A "Kit" { replenishment assembly bom { K 1 } }
     assert rows(direct)["A"].depth == 1  # ... but A's rolled-up breakdown carries K's 1110
 
 
+@pytest.mark.thorough
 def test_a_long_chain_does_not_recurse():
     levels = 5000
     text = ['item L0 "Leaf" { unit-cost 1 }']

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 
 from ..diagnostics import Diagnostic
 from ..model import Model
+from ..nodememo import NodeMemo
 from ..syntax import nodes
 from . import (
     bom,
@@ -36,6 +37,7 @@ from . import (
     names,
     prices,
     references,
+    scenarios,
     setup,
     standards,
     units,
@@ -94,6 +96,10 @@ CHECKS: tuple[Check, ...] = (
     prices.rounding_methods,
     prices.invalid_dates,
     standards.standard_costs,
+    scenarios.scenario_targets,
+    scenarios.simulation_settings,
+    scenarios.distributions,
+    standards.price_records,
     ledgers.ledger_entries,
     ledgers.ledger_rules,
 )
@@ -106,13 +112,15 @@ def run_checks(
     *,
     master_data: Model = Model(),
     master_references: tuple[references.Reference, ...] = (),
+    memo: NodeMemo | None = None,
 ) -> tuple[Diagnostic, ...]:
     """Every diagnostic of every check, in check order (the caller sorts them).
 
     ``model`` is the whole model (CSV master data merged in); ``master_data``
     is its CSV part and ``master_references`` the codes its cells name
-    (see :func:`costsheet.csvdata.read_master_data`)."""
-    ctx = Context.build(tuple(files), model, master_data, master_references)
+    (see :func:`costsheet.csvdata.read_master_data`).  ``memo`` carries what the checks found per
+    declaration in the previous load of the same ruleset (a session's, :mod:`costsheet.nodememo`)."""
+    ctx = Context.build(tuple(files), model, master_data, master_references, memo)
     found: list[Diagnostic] = []
     for check in checks:
         try:

@@ -46,7 +46,7 @@ def bom_cycles(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _cycle(ctx: Context, cycle: tuple[str, ...]) -> Diagnostic:
-    names = " -> ".join(cycle + (cycle[0],))
+    names = " -> ".join((*cycle, cycle[0]))
     first, following = cycle[0], cycle[1 % len(cycle)]
     line = next(b for b in ctx.model.items[first].all_bom_lines if b.component == following)
     return Diagnostic.error(

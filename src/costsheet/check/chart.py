@@ -86,5 +86,6 @@ def chart_filters(ctx: Context) -> Iterator[Diagnostic]:
                     f"{what} {written} in the filter of total {entry.code.text} takes in no element of the chart",
                     part.low.span,
                     "name element codes of the chart, joined with | "
-                    f"(elements: {one_of(elements[:8]) if elements else 'none yet'}{' …' if len(elements) > 8 else ''})",
+                    f"(elements: {one_of(elements[:8]) if elements else 'none yet'}"
+                    f"{' …' if len(elements) > 8 else ''})",
                 )

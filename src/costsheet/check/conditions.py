@@ -94,10 +94,11 @@ def condition_statements(ctx: Context) -> Iterator[Diagnostic]:
                     suggest(stmt.value, COPY_PRICES),
                 )
             elif isinstance(stmt, n.SalesTypeStmt):
-                yield from _sales_type(stmt)
+                yield from sales_type_problems(stmt)
 
 
-def _sales_type(stmt: n.SalesTypeStmt) -> Iterator[Diagnostic]:
+def sales_type_problems(stmt: n.SalesTypeStmt, keyword: str = "sales-type") -> Iterator[Diagnostic]:
+    """A sales type that is not one, or that lacks the code it needs (or has one it takes not)."""
     takes_code = SALES_TYPES.get(stmt.kind)
     if takes_code is None:
         yield Diagnostic.error(
@@ -108,19 +109,20 @@ def _sales_type(stmt: n.SalesTypeStmt) -> Iterator[Diagnostic]:
             "invalid-sales-type",
             f"sales-type {stmt.kind} needs a code",
             stmt.span,
-            f"write `sales-type {stmt.kind} CODE`",
+            f"write `{keyword} {stmt.kind} CODE`",
         )
     elif not takes_code and stmt.code is not None:
         yield Diagnostic.error(
             "invalid-sales-type",
             f"sales-type {stmt.kind} takes no code",
             stmt.code.span,
-            f"write `sales-type {stmt.kind}` alone",
+            f"write `{keyword} {stmt.kind}` alone",
         )
 
 
 def condition_groups(ctx: Context) -> Iterator[Diagnostic]:
-    """Header and line elements of cost groups the condition kind accepts (docs/language.md, "Which cost groups each kind accepts")."""
+    """Header and line elements of cost groups the condition kind accepts (docs/language.md,
+    "Which cost groups each kind accepts")."""
     for decl, kind in _conditions(ctx):
         for stmt in decl.body:
             if isinstance(stmt, n.Header) and kind is not ConditionKind.CHARGE:
@@ -184,7 +186,11 @@ def line_flags(ctx: Context) -> Iterator[Diagnostic]:
                         flag.span,
                         f"keep one `{flag.name}`",
                     )
-                elif flag.name == "allocation" and not 0 <= flag.argument.value <= 100:
+                elif (
+                    flag.name == "allocation"
+                    and isinstance(flag.argument, n.Percent)
+                    and not 0 <= flag.argument.value <= 100
+                ):
                     yield Diagnostic.error(
                         "out-of-range",
                         f"allocation {flag.argument.value}% is outside 0% to 100%",
@@ -264,7 +270,9 @@ def rounding_available(ctx: Context) -> Iterator[Diagnostic]:
         codes = dict.fromkeys([*_conditions_of(ctx, item), item.charge_condition or ""])
         for code in codes:
             condition = model.conditions.get(code)
-            for line in condition.lines if condition is not None else ():
+            if condition is None:
+                continue
+            for line in condition.lines:
                 if line.round and line.round_method is None:
                     yield Diagnostic.error(
                         "no-rounding-method",

@@ -10,13 +10,14 @@ CSV cells) and ``master_references`` the codes its cells name.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
 from ..diagnostics import Span
 from ..model import ChartLine, Model
+from ..nodememo import NodeMemo, memoized
 from ..syntax import nodes as n
 
 if TYPE_CHECKING:
@@ -38,6 +39,8 @@ class Context:
     chart: dict[str, ChartLine]  # first chart line of each code
     master_data: Model = Model()
     master_references: tuple[Reference, ...] = ()
+    #: what checks found per declaration in the previous load (a session's; None: compute everything)
+    memo: NodeMemo | None = None
 
     @classmethod
     def build(
@@ -46,13 +49,19 @@ class Context:
         model: Model,
         master_data: Model = Model(),
         master_references: tuple[Reference, ...] = (),
+        memo: NodeMemo | None = None,
     ) -> Context:
         declarations = tuple(d for ruleset in files for d in ruleset.declarations)
         entries = tuple(e for d in declarations if isinstance(d, n.ChartBlock) for e in d.entries)
         chart: dict[str, ChartLine] = {}
         for line in model.chart.lines:
             chart.setdefault(line.code, line)
-        return cls(files, model, declarations, entries, chart, master_data, tuple(master_references))
+        return cls(files, model, declarations, entries, chart, master_data, tuple(master_references), memo)
+
+    def per_declaration(self, what: str, decl: n.Declaration, find: Callable[[], Iterable[T]]) -> tuple[T, ...]:
+        """``tuple(find())`` for one declaration, taken from the previous load when the declaration is the
+        same object (:mod:`costsheet.nodememo`): for checks whose findings depend on the declaration alone."""
+        return memoized(self.memo, what, decl, lambda: tuple(find()))
 
     def of(self, kind: type[T]) -> Iterator[T]:
         """The declarations of one type, in file order."""
@@ -79,8 +88,8 @@ def codes_in(node: object) -> Iterator[n.Code]:
             yield current
         elif isinstance(current, tuple):
             stack.extend(reversed(current))
-        elif attrs.has(type(current)):
-            for name in reversed(_child_fields(type(current))):
+        elif attrs.has(node_type := type(current)):
+            for name in reversed(_child_fields(node_type)):
                 child = getattr(current, name)
                 if isinstance(child, tuple) or attrs.has(type(child)):
                     stack.append(child)

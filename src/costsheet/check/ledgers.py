@@ -19,9 +19,10 @@ from __future__ import annotations
 import bisect
 import operator
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 
 from ..diagnostics import Diagnostic
-from ..model import Ledger, LedgerEntry, Model
+from ..model import CapacityUse, Charge, Invoice, Ledger, LedgerEntry, Model, Revaluation
 from ..orders import CONSUMPTION, OUTPUT, collect_orders, cycles, naming_orders, production_graph
 from ..standards import standard_table
 from ..syntax import nodes as n
@@ -87,7 +88,8 @@ def standard_cost_given(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
                 f"entry {entry.number} of {item.code} is dated {entry.date}, before the item's first standard cost "
                 f"(from {first}), and the item has no `standard-cost` field",
                 entry.span,
-                hint="add `standard-cost AMOUNT` to the item, or date a `standard-cost` declaration on or before the entry",
+                hint="add `standard-cost AMOUNT` to the item, or date a `standard-cost` declaration on or before "
+                "the entry",
             )
 
 
@@ -139,7 +141,7 @@ def _expected_cost(ledger: Ledger, entry: LedgerEntry) -> Iterator[Diagnostic]:
             entry.span,
             hint="a receipt with an expected cost is physically updated until its invoice: remove `physical`",
         )
-    if entry.expected_cost < 0:
+    if entry.expected_cost is not None and entry.expected_cost < 0:  # the caller's is never None
         yield Diagnostic.error(
             "negative-cost",
             f"entry {entry.number} of {ledger.item} has a negative expected cost",
@@ -171,7 +173,7 @@ def applications(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
 def application_problems(ledger: Ledger, specific: bool) -> Iterator[Diagnostic]:
     """The walk behind :func:`applications`: every ``applies-to`` checked, entry by entry."""
     by_number = {e.number: e for e in ledger.entries}
-    fixed: dict[int, object] = {}  # increase -> quantity fixed-applied to it so far
+    fixed: dict[int, Decimal] = {}  # increase -> quantity fixed-applied to it so far
     for entry in ledger.entries:
         target_number = entry.applies_to
         if target_number is None:
@@ -241,7 +243,7 @@ def returns(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
     if not any(map(_APPLIES_FROM, ledger.entries)):
         return
     by_number = {e.number: e for e in ledger.entries}
-    taken: dict[int, object] = {}  # decrease -> quantity returned so far
+    taken: dict[int, Decimal] = {}  # decrease -> quantity returned so far
     for entry in ledger.entries:
         number = entry.applies_from
         if number is None:
@@ -319,7 +321,8 @@ def invoices(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
     if not ledger.invoices:
         return
     by_number = {e.number: e for e in ledger.entries}
-    entries_before = sorted(line.sequence for line in (*ledger.charges, *ledger.revaluations, *ledger.invoices))
+    dated: tuple[Charge | Revaluation | Invoice, ...] = (*ledger.charges, *ledger.revaluations, *ledger.invoices)
+    entries_before = sorted(line.sequence for line in dated)
     seen: dict[int, object] = {}
     for invoice in ledger.invoices:
         target = by_number.get(invoice.entry)
@@ -379,9 +382,10 @@ def invoices(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
 def value_changes(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
     if not ledger.charges and not ledger.revaluations:
         return
-    by_number = dict(zip(map(_NUMBER, ledger.entries), ledger.entries))
+    by_number = dict(zip(map(_NUMBER, ledger.entries), ledger.entries, strict=True))
     item = model.items.get(ledger.item)
-    per_item_only = item is not None and item.costing_method in PER_ITEM_METHODS
+    method = item.costing_method if item is not None else None
+    per_item_only = method in PER_ITEM_METHODS
     for charge in ledger.charges:
         target = by_number.get(charge.entry)
         if target is None:
@@ -419,7 +423,7 @@ def value_changes(model: Model, ledger: Ledger) -> Iterator[Diagnostic]:
         elif per_item_only:
             yield Diagnostic.warning(
                 "revaluation-per-item-only",
-                f"{item.costing_method} items are revalued as a whole; entry {revaluation.entry} is ignored",
+                f"{method} items are revalued as a whole; entry {revaluation.entry} is ignored",
                 revaluation.span,
                 hint="write `revaluation unit-cost N` without an entry number",
             )
@@ -522,7 +526,8 @@ def order_problems(model: Model) -> Iterator[Diagnostic]:
         return
     orders = collect_orders(model, named)
     for order in orders.values():
-        for item, line in (*order.outputs, *order.capacities):
+        placed: tuple[tuple[str, LedgerEntry | CapacityUse], ...] = (*order.outputs, *order.capacities)
+        for item, line in placed:
             if item != order.item:
                 yield Diagnostic.error(
                     "order-two-items",

@@ -5,16 +5,18 @@ numbers) must fit the engine's exact range: below 1e14 in size and at most 20
 decimal places (the costing engine's internal scale, docs/costing.md).  A
 number beyond it would make later arithmetic round silently or overflow, so it
 is refused where it is written (the rule is
-:func:`costsheet.check.values.number_size`, which numbers in CSV cells obey too).  Whole numbers beyond it reach the checker as
-written (:class:`~costsheet.syntax.transformer.Oversized`).  Counts of
-decimals (``decimals amounts 2:5``) have a range of their own, checked with the
-setup (:mod:`costsheet.check.setup`).
+:func:`costsheet.check.values.number_size`, which numbers in CSV cells obey
+too).  Whole numbers beyond it reach the checker as written
+(:class:`~costsheet.syntax.transformer.Oversized`).  Counts of decimals
+(``decimals amounts 2:5``) have a range of their own, checked with the setup
+(:mod:`costsheet.check.setup`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import partial
 
 import attrs
 
@@ -30,7 +32,7 @@ __all__ = ["number_sizes", "LARGEST", "MOST_PLACES"]
 def number_sizes(ctx: Context) -> Iterator[Diagnostic]:
     for ruleset in ctx.files:
         for decl in ruleset.declarations:
-            yield from _walk(decl, decl.span)
+            yield from ctx.per_declaration("number-sizes", decl, partial(_walk, decl, decl.span))
 
 
 def _walk(node: object, span: Span | None) -> Iterator[Diagnostic]:
@@ -51,10 +53,10 @@ def _walk(node: object, span: Span | None) -> Iterator[Diagnostic]:
             )
         elif isinstance(current, tuple):
             stack.extend((child, where) for child in reversed(current))
-        elif attrs.has(type(current)) and not isinstance(current, (Span, n.Code, n.DecimalsRange)):
+        elif attrs.has(node_type := type(current)) and not isinstance(current, (Span, n.Code, n.DecimalsRange)):
             inner = getattr(current, "span", None) or where
             stack.extend(
                 (getattr(current, field.name), inner)
-                for field in reversed(attrs.fields(type(current)))
+                for field in reversed(attrs.fields(node_type))
                 if field.name != "span"
             )

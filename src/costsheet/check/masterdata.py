@@ -76,7 +76,7 @@ def _field(field: n.Field, rule: values.Rule, who: str) -> Iterator[Diagnostic]:
             suggest("", rule.words) if rule.words else f"write {field.name} {_example(rule.kind)}",
         )
         return
-    if rule.kind == "word":
+    if isinstance(value, n.Word):  # the kind "word" accepts
         problem = values.value_problem(field.name, rule, value.text, who)
         if problem:
             yield problem.at(value.span)
@@ -216,12 +216,12 @@ def bom_and_routing(ctx: Context) -> Iterator[Diagnostic]:
             if lines and item.replenishment == "purchase":
                 yield _unused(item, what, lines[0].span)
     for decl in ctx.of(n.ItemDecl):
-        item = ctx.model.items.get(decl.code.text)
-        purchased = item is not None and item.replenishment == "purchase" and item.span == decl.span
+        held = ctx.model.items.get(decl.code.text)
+        purchased = held if held is not None and held.replenishment == "purchase" and held.span == decl.span else None
         yield from _duplicate_versions(decl)
         for stmt in decl.body:
-            if isinstance(stmt, (n.BomBlock, n.RoutingBlock)) and purchased and stmt.entries:
-                yield _unused(item, "BOM" if isinstance(stmt, n.BomBlock) else "routing", stmt.span)
+            if isinstance(stmt, (n.BomBlock, n.RoutingBlock)) and purchased is not None and stmt.entries:
+                yield _unused(purchased, "BOM" if isinstance(stmt, n.BomBlock) else "routing", stmt.span)
             if isinstance(stmt, n.RoutingBlock):
                 for operation in stmt.entries:
                     yield from repeated(
@@ -233,7 +233,9 @@ def bom_and_routing(ctx: Context) -> Iterator[Diagnostic]:
                     yield from repeated(entry.options, who)
                     written = (("quantity", entry.quantity), ("scrap", entry.scrap.value if entry.scrap else None))
                     for name, value in written:
-                        problem = values.value_problem(name, values.BOM_LINE[name], value, who)
+                        problem = (
+                            None if value is None else values.value_problem(name, values.BOM_LINE[name], value, who)
+                        )
                         if problem:
                             yield problem.at(entry.span)
 
@@ -272,15 +274,15 @@ def conditions_found(ctx: Context) -> Iterator[Diagnostic]:
         own = item.material_condition if kind == "material" else item.production_condition
         if (own or getattr(setup, f"default_{kind}")) is None:
             yield _no_condition(f"item {item.code}", kind, where)
-    for what, code, own, work_center, where in _centers(ctx):
+    for what, code, names_one, work_center, where in _centers(ctx):
         center = model.work_centers.get(work_center or code)
         if work_center is not None:  # a machine center: its work center's condition is its own too
             if center is None:
                 continue  # reported as an unknown work center
-            own = own or center.condition is not None
+            names_one = names_one or center.condition is not None
         subcontracted = center is not None and center.subcontractor is not None
         default = setup.default_subcontract if subcontracted else setup.default_capacity
-        if not own and default is None:
+        if not names_one and default is None:
             yield _no_condition(f"{what} {code}", "subcontract" if subcontracted else "capacity", where)
 
 
@@ -291,21 +293,27 @@ def _centers(ctx: Context) -> Iterator[tuple[str, str, bool, str | None, Span | 
     for decl in ctx.declarations:
         if isinstance(decl, (n.WorkCenterDecl, n.MachineCenterDecl)):
             own = any(isinstance(s, n.ConditionRef) and s.kind in (None, "capacity") for s in decl.body)
-            machine = isinstance(decl, n.MachineCenterDecl)
+            machine = decl.work_center.text if isinstance(decl, n.MachineCenterDecl) else None
             yield (
-                "machine center" if machine else "work center",
+                "machine center" if machine is not None else "work center",
                 decl.code.text,
                 own,
-                decl.work_center.text if machine else None,
+                machine,
                 decl.code.span,
             )
     model, csv = ctx.model, ctx.master_data
     for code, center in csv.work_centers.items():
         if model.work_centers.get(code) is center:
             yield "work center", code, center.condition is not None, None, center.span
-    for code, machine in csv.machine_centers.items():
-        if model.machine_centers.get(code) is machine:
-            yield "machine center", code, machine.condition is not None, machine.work_center, machine.span
+    for code, machine_center in csv.machine_centers.items():
+        if model.machine_centers.get(code) is machine_center:
+            yield (
+                "machine center",
+                code,
+                machine_center.condition is not None,
+                machine_center.work_center,
+                machine_center.span,
+            )
 
 
 def _no_condition(who: str, kind: str, where: Span | None) -> Diagnostic:

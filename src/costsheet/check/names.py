@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from ..diagnostics import Diagnostic, Span
 from ..syntax import nodes as n
@@ -18,6 +19,8 @@ _NAMESPACES = (
     ("work or machine center", (n.WorkCenterDecl, n.MachineCenterDecl)),
     ("vendor", (n.VendorDecl,)),
     ("rounding method", (n.RoundingDecl,)),
+    ("scenario", (n.ScenarioDecl,)),
+    ("simulation", (n.SimulationDecl,)),
 )
 
 
@@ -52,7 +55,12 @@ def duplicate_codes(ctx: Context) -> Iterator[Diagnostic]:
 
 def code_lengths(ctx: Context) -> Iterator[Diagnostic]:
     for ruleset in ctx.files:
-        for code in codes_in(ruleset.declarations):
-            problem = code_problem(code.text)
-            if problem:
-                yield problem.at(code.span)
+        for decl in ruleset.declarations:
+            yield from ctx.per_declaration("code-lengths", decl, partial(_code_lengths, decl))
+
+
+def _code_lengths(decl: n.Declaration) -> Iterator[Diagnostic]:
+    for code in codes_in(decl):
+        problem = code_problem(code.text)
+        if problem:
+            yield problem.at(code.span)

@@ -100,7 +100,8 @@ class _Pattern:
 def _gap(a: str, b: str) -> int:
     """How far apart ``a`` and ``b`` are where they first differ: the difference of the
     numbers there when both have digits at that place, else of the two characters."""
-    index = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), None)
+    # not strict: only the common prefix is compared, a longer tail is the length difference below
+    index = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), None)
     if index is None:
         return abs(len(a) - len(b))
     if a[index].isdigit() and b[index].isdigit():

@@ -6,13 +6,25 @@ ledger entries)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Protocol, TypeVar, overload
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Span
+from ..syntax import nodes as n
 
 __all__ = ["repeated"]
 
 
-def _name(option) -> str:
+class _Option(Protocol):
+    """Anything written on a line at a place of its own."""
+
+    @property
+    def span(self) -> Span | None: ...
+
+
+_O = TypeVar("_O", bound=_Option)
+
+
+def _field_name(option: n.Field) -> str:
     return option.name
 
 
@@ -20,7 +32,11 @@ def _name(option) -> str:
 _LABELS = {"percent": "a percentage", "value": "a value (percent, amount, element or formula)"}
 
 
-def repeated(options: Iterable, who: str, name: Callable[[object], str] = _name) -> Iterator[Diagnostic]:
+@overload
+def repeated(options: Iterable[n.Field], who: str) -> Iterator[Diagnostic]: ...
+@overload
+def repeated(options: Iterable[_O], who: str, name: Callable[[_O], str]) -> Iterator[Diagnostic]: ...
+def repeated(options: Iterable[Any], who: str, name: Callable[[Any], str] = _field_name) -> Iterator[Diagnostic]:
     """``duplicate-field`` at every option whose name an earlier option of the line already has
     (``name`` says what an option is called; a Field's name by default)."""
     first: dict[str, object] = {}

@@ -43,7 +43,10 @@ def price_lines(ctx: Context) -> Iterator[Diagnostic]:
             if problem:
                 yield problem.at(decl.span)
         rules = values.PRICE_LINE if is_price else values.DISCOUNT_LINE
-        amount = decl.unit_cost if is_price else (decl.percent.value if decl.percent is not None else None)
+        if isinstance(decl, n.PriceDecl):
+            amount = decl.unit_cost
+        else:
+            amount = decl.percent.value if decl.percent is not None else None
         for name, value in (("unit-cost" if is_price else "percent", amount), ("min-qty", decl.min_qty)):
             problem = values.value_problem(name, rules[name], value, f"the {what}") if value is not None else None
             if problem:
@@ -138,31 +141,31 @@ def rounding_methods(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-def _dates(decl) -> Iterator[tuple[object, object]]:
-    """(date value, node that locates it) for every date a declaration holds."""
+def _dates(decl: object) -> Iterator[tuple[object, Span | None]]:
+    """(date value, the span that locates it) for every date a declaration holds."""
     if isinstance(decl, (n.PriceDecl, n.DiscountDecl)):
-        yield decl.starting, decl
-        yield decl.ending, decl
+        yield decl.starting, decl.span
+        yield decl.ending, decl.span
     elif isinstance(decl, n.LedgerDecl):
         for line in decl.lines:
-            yield line.date, line
+            yield line.date, line.span
     elif isinstance(decl, n.AccountingPeriods):
         for date in decl.dates:
-            yield date, decl
-    elif isinstance(decl, (n.StandardCostDecl, n.ExchangeRateDecl)):
-        yield decl.starting, decl
+            yield date, decl.span
+    elif isinstance(decl, (n.StandardCostDecl, n.PriceRecordDecl, n.ExchangeRateDecl)):
+        yield decl.starting, decl.span
     elif isinstance(decl, n.ItemDecl):
         for stmt in decl.body:
             if isinstance(stmt, (n.BomBlock, n.RoutingBlock)) and stmt.version is not None:
-                yield stmt.starting, stmt.version
+                yield stmt.starting, stmt.version.span
 
 
 def invalid_dates(ctx: Context) -> Iterator[Diagnostic]:
     """Dates that look right but do not exist (2026-02-30); the parser keeps them as written."""
     for decl in ctx.declarations:
-        for value, node in _dates(decl):
+        for value, span in _dates(decl):
             if isinstance(value, InvalidDate):
-                yield values.invalid_date(value).at(node.span)
+                yield values.invalid_date(value).at(span)
         if isinstance(decl, n.AccountingPeriods):
             seen: set[object] = set()
             for value in decl.dates:

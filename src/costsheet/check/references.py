@@ -20,7 +20,14 @@ from .context import Context
 from .nearest import nearest
 from .vocabulary import ACCEPTED_GROUPS
 
-__all__ = ["Reference", "references", "master_data_references", "condition_reference", "element_reference"]
+__all__ = [
+    "Reference",
+    "unknown_reference",
+    "references",
+    "master_data_references",
+    "condition_reference",
+    "element_reference",
+]
 
 #: what one is called -> (diagnostic code, how to declare one)
 _KINDS = {
@@ -50,6 +57,11 @@ class Reference:
 
 
 Fit = Callable[[str], int]
+
+
+def unknown_reference(what: str, code: n.Code, known: Iterable[str], role: str) -> Diagnostic:
+    """``role`` (``scenario S``) names a ``what`` (a key of the table above) that is not declared."""
+    return _unknown(what, code, known, role)
 
 
 def _unknown(what: str, code: n.Code, known: Iterable[str], role: str, fit: Fit | None = None) -> Diagnostic:
@@ -121,15 +133,15 @@ def _item(ctx: Context, decl: n.ItemDecl) -> Iterator[Diagnostic]:
         elif isinstance(stmt, n.ConditionRef) and stmt.kind in ("material", "production", "charge"):
             yield from condition_reference(ctx, stmt.code, stmt.kind, f"{who}'s {stmt.kind} condition")
         elif isinstance(stmt, n.BomBlock):
-            for entry in stmt.entries:  # an item cannot contain itself
+            for line in stmt.entries:  # an item cannot contain itself
                 yield from _resolve(
-                    "item", entry.component, model.items, f"the BOM of {who}", lambda c: c == decl.code.text
+                    "item", line.component, model.items, f"the BOM of {who}", lambda c: c == decl.code.text
                 )
         elif isinstance(stmt, n.RoutingBlock):
             resources = {**model.work_centers, **model.machine_centers}
-            for entry in stmt.entries:
+            for step in stmt.entries:
                 yield from _resolve(
-                    "work or machine center", entry.resource, resources, f"operation {entry.operation.text} of {who}"
+                    "work or machine center", step.resource, resources, f"operation {step.operation.text} of {who}"
                 )
 
 
@@ -207,6 +219,8 @@ def references(ctx: Context) -> Iterator[Diagnostic]:
                         )
             case n.StandardCostDecl():
                 yield from _resolve("item", decl.item, ctx.model.items, "a standard cost")
+            case n.PriceRecordDecl():
+                yield from _resolve("item", decl.item, ctx.model.items, f"a {decl.kind}")
 
 
 def master_data_references(ctx: Context) -> Iterator[Diagnostic]:

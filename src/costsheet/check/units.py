@@ -28,11 +28,11 @@ def units_of_measure(ctx: Context) -> Iterator[Diagnostic]:
                     yield from _known(
                         entry.unit, component, f"the BOM line of {entry.component.text} in item {decl.code.text}", entry
                     )
-    for decl in ctx.declarations:
-        if isinstance(decl, (n.PriceDecl, n.DiscountDecl)):
-            kind = "price" if isinstance(decl, n.PriceDecl) else "discount"
-            what = f"the {kind} line of {decl.item.text} for vendor {decl.vendor.text}"
-            yield from _known(decl.per, items.get(decl.item.text), what, decl)
+    for priced in ctx.declarations:
+        if isinstance(priced, (n.PriceDecl, n.DiscountDecl)):
+            kind = "price" if isinstance(priced, n.PriceDecl) else "discount"
+            what = f"the {kind} line of {priced.item.text} for vendor {priced.vendor.text}"
+            yield from _known(priced.per, items.get(priced.item.text), what, priced)
 
 
 def _own_units(decl: n.ItemDecl) -> Iterator[Diagnostic]:

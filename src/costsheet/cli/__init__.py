@@ -18,9 +18,17 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "calc": ("calc", "Cost an item: element breakdown, unit cost, list price."),
     "value": ("value", "Value inventory ledgers with each item's costing method."),
     "init": ("init", "Write the demo ruleset into a directory."),
+    "whatif": ("whatif", "Cost items with a scenario applied: base, scenario, difference, %."),
+    "simulate": ("simulate", "Run a simulation: cost statistics and the inputs' influence."),
+    "worksheet": (
+        "worksheet",
+        "Standard cost worksheet: current and new standard costs; --implement writes them back.",
+    ),
     "where-used": ("whereused", "List every item a component, resource, condition, element or vendor reaches."),
     "history": ("history", "List, show and compare recorded calculations."),
     "serve": ("serve", "Serve the formula validation and calculation API over HTTP."),
+    "web": ("web", "Serve a web view of a ruleset's costs, updated as its files change."),
+    "lsp": ("lsp", "Serve the Language Server Protocol over stdio for editors."),
 }
 
 

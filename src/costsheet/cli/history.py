@@ -12,15 +12,20 @@ import functools
 import sqlite3
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+from .output import report_options
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
 
 __all__ = ["command"]
 
 
-def _store_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """The options every history subcommand takes: where the store is, and the output format."""
+def _store_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The option every history subcommand takes: where the store (handed on as ``store``) is."""
 
     @click.option(
         "--store",
@@ -29,7 +34,6 @@ def _store_options(func: Callable[..., Any]) -> Callable[..., Any]:
         default=None,
         help="History database (default: $COSTSHEET_HISTORY, else ~/.local/share/costsheet/history.sqlite3).",
     )
-    @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from ..history import HistoryStore, StoreError
@@ -43,6 +47,13 @@ def _store_options(func: Callable[..., Any]) -> Callable[..., Any]:
             raise SystemExit(1) from None
 
     return wrapper
+
+
+def _store_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The store and ``--format table|json``: the options of ``list`` and ``show``."""
+    return _store_option(
+        click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)(func)
+    )
 
 
 def _print_json(data: object) -> None:
@@ -116,15 +127,16 @@ def list_command(item: str | None, limit: int, fmt: str, store: Any) -> None:
     from rich.table import Table
 
     table = Table(title=f"Calculations in {store.path}", title_justify="left")
-    for name, justify in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("id", "right"),
         ("recorded (UTC)", "left"),
         ("item", "left"),
         ("lot", "right"),
         ("date", "left"),
         ("unit cost", "right"),
-    ):
-        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    )
+    for name, justify in columns:
+        table.add_column(name, justify=justify, no_wrap=True)
     table.add_column("ruleset", overflow="fold", min_width=12)
     table.add_column("log", no_wrap=True)
     for calc in calcs:
@@ -182,14 +194,15 @@ def _result_tables(result: Mapping[str, Any]) -> list[Any]:
     charges = result.get("charges") or []
     if charges:
         table = Table(title="Charges", title_justify="left")
-        for name, justify in (
+        columns: tuple[tuple[str, JustifyMethod], ...] = (
             ("line", "right"),
             ("row", "left"),
             ("description", "left"),
             ("element", "left"),
             ("value", "right"),
-        ):
-            table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        )
+        for name, justify in columns:
+            table.add_column(name, justify=justify)
         for line in charges:
             table.add_row(
                 *(
@@ -308,17 +321,23 @@ def _amount(value, numeric: bool) -> str:
 @command.command(name="diff")
 @click.argument("before_id", metavar="ID", type=int)
 @click.argument("after_id", metavar="ID", type=int)
-@_store_options
-def diff_command(before_id: int, after_id: int, fmt: str, store: Any) -> None:
+@_store_option
+@report_options
+def diff_command(before_id: int, after_id: int, output: Any, store: Any) -> None:
     """Compare two calculations: which inputs changed, and every amount that moved, by how much.
 
-    The table shows amounts with 2 to 5 decimals; --format json has the exact values."""
+    The table shows amounts with 2 to 5 decimals; --format json (or csv, xlsx) has the exact values."""
     from ..history import diff
 
     before, after = _get(store, before_id), _get(store, after_id)
     result = diff(before, after)
-    if fmt == "json":
-        click.echo(result.to_json())
+    if output.format == "json":
+        output.json(result.to_json())
+        return
+    if output.format != "table" or output.part is not None or output.path is not None:
+        from ..reports import diff_report
+
+        output.report(diff_report(result))
         return
     from rich.table import Table
 
@@ -349,14 +368,15 @@ def diff_command(before_id: int, after_id: int, fmt: str, store: Any) -> None:
         click.echo("Same results.")
     else:
         changes = Table(title="Changes", title_justify="left")
-        for name, justify in (
+        columns: tuple[tuple[str, JustifyMethod], ...] = (
             ("what", "left"),
             ("before", "right"),
             ("after", "right"),
             ("change", "right"),
             ("%", "right"),
-        ):
-            changes.add_column(name, justify=justify)  # type: ignore[arg-type]
+        )
+        for name, justify in columns:
+            changes.add_column(name, justify=justify)
         for change in result.changes:
             what = " ".join(
                 part

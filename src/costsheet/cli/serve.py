@@ -110,8 +110,8 @@ def command(ctx: click.Context, host: str, port: int, **limits: Any) -> None:
             if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT:
                 raise click.UsageError(f"{option} needs --record-history (the service records nothing without it)")
     try:
-        import fastapi  # noqa: F401
-        import uvicorn  # noqa: F401
+        import fastapi  # noqa: F401 - imported only to see that it is installed
+        import uvicorn  # noqa: F401 - imported only to see that it is installed
     except ImportError as error:
         click.echo(
             f"error[service-not-installed]: the HTTP service needs {error.name or 'fastapi'}, which is not installed",

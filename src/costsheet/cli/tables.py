@@ -12,16 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
-from rich.console import Group, RenderableType
+from rich.console import Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from ..costing import BomNode, CostResult, bom_tree
 from ..model import ChartLineKind, Model, Setup
 from ..numbers import quantize_display, to_text
+from ..reports import align_on_point
 
 if TYPE_CHECKING:
     from ..valuation import ValuationResult
@@ -38,7 +39,7 @@ _T = TypeVar("_T")
 #: A cell: its text, or (text, rich style).
 Cell = str | tuple[str, str]
 #: A column: (header, "left" | "right" | "number"); a number column is right-aligned on the decimal point.
-Column = tuple[str, str]
+Column = tuple[str, Literal["left", "right", "number"]]
 
 
 @attrs.frozen
@@ -67,25 +68,6 @@ def _shown(value: Decimal | None, places: tuple[int, int] | None) -> str:
     return to_text(value) if places is None else quantize_display(value, *places)
 
 
-def align_on_point(texts: Sequence[str], header: str = "") -> tuple[list[str], str]:
-    """Numbers padded with spaces so that, right-aligned, their decimal points line up; and the header
-    padded to the same width (right-aligned over them).
-
-    ``["382.06752", "10.00", "7"]`` becomes ``["382.06752", " 10.00   ", "  7      "]``: the whole part
-    right-aligned, the fraction left-aligned.  Empty texts stay empty.  Every text comes back as wide as
-    the widest (or the header), so a left-justified column shows them as they are (a right-justified one
-    would drop the spaces that stand in for missing decimals).
-    """
-    parts = [text.partition(".") for text in texts]
-    whole = max((len(w) for w, _, _ in parts), default=0)
-    fraction = max((len(point + f) for w, point, f in parts if w or point), default=0)
-    width = max(whole + fraction, len(header))
-    aligned = [
-        (w.rjust(whole) + (point + f).ljust(fraction)).rjust(width) if w or point else "" for w, point, f in parts
-    ]
-    return aligned, header.rjust(width)
-
-
 def _table(
     columns: Sequence[Column], rows: Iterable[Sequence[Cell] | None], title: str | None = None, **options: object
 ) -> Table:
@@ -96,14 +78,15 @@ def _table(
     for index, (header, justify) in enumerate(columns):
         if justify == "number":
             aligned, header = align_on_point([row[index][0] for row in body], header)
-            for row, text in zip(body, aligned):
-                row[index] = (text, row[index][1])
+            for cells, text in zip(body, aligned, strict=True):
+                cells[index] = (text, cells[index][1])
         headers.append(header)
-    settings: dict[str, object] = {"show_edge": False, "header_style": "bold"}
+    settings: dict[str, Any] = {"show_edge": False, "header_style": "bold"}  # keyword arguments of Table
     settings.update(options)
-    table = Table(title=title, title_justify="left", **settings)  # type: ignore[arg-type]
-    for header, (_, justify) in zip(headers, columns):
-        table.add_column(header, justify="left" if justify == "number" else justify)  # type: ignore[arg-type]
+    table = Table(title=title, title_justify="left", **settings)
+    for header, (_, justify) in zip(headers, columns, strict=True):
+        aligned_as: JustifyMethod = "left" if justify == "number" else justify
+        table.add_column(header, justify=aligned_as)
     for row in texts:
         if row is None:
             table.add_section()
@@ -365,10 +348,10 @@ def valuation(model: Model, result: ValuationResult, *, adjustments: bool = Fals
                     f"{numbers.amount(item.physical_value)}"
                 )
             )
-        for v in item.variances:
-            parts.append(Text(f"  variance {v.kind} on entry {v.entry}: {numbers.amount(v.amount)}"))
-        for r in item.rounding:
-            parts.append(Text(f"  rounding on entry {r.entry}: {numbers.amount(r.amount)}"))
+        parts.extend(
+            Text(f"  variance {v.kind} on entry {v.entry}: {numbers.amount(v.amount)}") for v in item.variances
+        )
+        parts.extend(Text(f"  rounding on entry {r.entry}: {numbers.amount(r.amount)}") for r in item.rounding)
         for r in item.revaluations:
             target = f"entry {r.entry}" if r.entry is not None else "the item"
             parts.append(Text(f"  revaluation of {target} on {r.date}: {numbers.amount(r.amount)}"))
@@ -418,6 +401,5 @@ def _orders(result: ValuationResult, numbers: NumberFormat) -> list[RenderableTy
         )
     ]
     for code, order in result.orders.items():
-        for v in order.variances:
-            parts.append(Text(f"  variance {v.kind} of order {code}: {numbers.amount(v.amount)}"))
+        parts.extend(Text(f"  variance {v.kind} of order {code}: {numbers.amount(v.amount)}") for v in order.variances)
     return parts

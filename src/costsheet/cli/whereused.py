@@ -2,7 +2,8 @@
 
 The answer comes from :mod:`costsheet.whereused`; this module finds what the
 code names, says so when it is unknown or ambiguous, and shows the answer as
-tables (rich) or as the JSON of docs/json.md ("costsheet where-used").
+tables (rich), as the JSON of docs/json.md ("costsheet where-used"), or as
+CSV and workbooks (:func:`costsheet.reports.where_used_report`, docs/reports.md).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import click
 
 from ..diagnostics import Diagnostic
 from .common import parse_date, report
+from .output import report_options
 
 __all__ = ["ROWS", "command", "to_json"]
 
@@ -36,7 +38,7 @@ KINDS = ("item", "resource", "condition", "element", "vendor")
     metavar="YYYY-MM-DD",
     help="Count only the price and discount lines, BOM and routing versions valid on this date (default: all).",
 )
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@report_options
 @click.option(
     "--master-data",
     "master_data",
@@ -44,7 +46,7 @@ KINDS = ("item", "resource", "condition", "element", "vendor")
     multiple=True,
     help="CSV master data (a directory or files: items, bom, routing, prices ...).",
 )
-def command(ruleset, code, kind, date, fmt, master_data):
+def command(ruleset, code, kind, date, output, master_data):
     """Every item CODE reaches in RULESET: a component through BOM lines (with the paths and the
     quantity per unit of each item above it), a resource through routings (time per unit), a
     condition through assignments and defaults, an element through the items whose breakdown
@@ -54,6 +56,7 @@ def command(ruleset, code, kind, date, fmt, master_data):
       costsheet where-used demo.cost ICO-0005
       costsheet where-used demo.cost WC-100 --format json
       costsheet where-used demo.cost V-3000 --kind vendor --date 2026-06-15
+      costsheet where-used demo.cost ICO-0005 --output ico-0005.xlsx
 
     Exit status: 0 answered, 1 the ruleset has errors or CODE names nothing
     (unknown-code, with a did-you-mean), 2 wrong usage (CODE names several
@@ -62,6 +65,8 @@ def command(ruleset, code, kind, date, fmt, master_data):
     from ..diagnostics import RulesetError
     from ..ruleset import load
     from ..whereused import Kind, build_index
+
+    fmt = output.format
 
     try:
         loaded = load(ruleset, master_data=list(master_data) or None)
@@ -96,9 +101,13 @@ def command(ruleset, code, kind, date, fmt, master_data):
         wanted = kinds[0]
     answer = index.where_used(code, wanted, date)
     if fmt == "json":
-        click.echo(json.dumps(to_json(loaded.model, answer), indent=2))
-    else:
+        output.json(json.dumps(to_json(loaded.model, answer), indent=2))
+    elif fmt == "table" and output.part is None and output.path is None:
         _print(loaded.model, answer)
+    else:
+        from ..reports import where_used_report
+
+        output.report(where_used_report(loaded.model, answer))
     sys.exit(0)
 
 
@@ -198,8 +207,8 @@ def _print(model, answer) -> None:
         uses.add_row(use.item, use.detail, *([measure(use.per_unit)] if column else []))
     console.print(uses)
     reached = Table(title="Items reached", show_edge=False, header_style="bold", title_justify="left")
-    for name, justify in (("Item", "left"), ("Description", "left"), ("Level", "right"), ("Top", "left")):
-        reached.add_column(name, justify=justify)
+    for name, right in (("Item", False), ("Description", False), ("Level", True), ("Top", False)):
+        reached.add_column(name, justify="right" if right else "left")
     if column:
         reached.add_column(column, justify="right")
     reached.add_column("Paths")

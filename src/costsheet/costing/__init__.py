@@ -10,9 +10,9 @@ The engine returns data only: the command line's tables are in
 :mod:`costsheet.cli.tables`.
 """
 
-from .api import build_result, calculate, calculate_many
+from .api import build_result, calculate, calculate_many, calculator_reusing, cost_each
 from .bomtree import BomTree, TreeRow, bom_tree
-from .program import Program, plan_program
+from .program import Program, plan_program, replan_program
 from .results import (
     BomComponent,
     BomNode,
@@ -30,7 +30,10 @@ from .scale import internal
 __all__ = [
     "calculate",
     "calculate_many",
+    "calculator_reusing",
+    "cost_each",
     "plan_program",
+    "replan_program",
     "build_result",
     "Program",
     "Calculator",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType
 
@@ -15,10 +15,10 @@ from ..model import Model
 from ..numbers import CONTEXT, ZERO, D, outgoing, outgoing_parts
 from .charges import evaluate_charges
 from .program import Program, plan_program
-from .results import CostResult, ExplainStep, PriceRecord, outgoing_breakdown
-from .rollup import Calculator, CostingError, ItemCost
+from .results import ChargeValue, CostResult, ExplainStep, PriceRecord, outgoing_breakdown
+from .rollup import Calculator, CostingError, ItemCost, Key
 
-__all__ = ["calculate", "calculate_many", "build_result"]
+__all__ = ["calculate", "calculate_many", "calculator_reusing", "cost_each", "build_result"]
 
 
 def _program(model: Model, program: Program | None) -> Program:
@@ -62,9 +62,34 @@ def calculate_many(
     program = _program(model, program)
     calculator = Calculator(program, date or dt.date.today())
     every = (code for code in model.items if code not in program.phantoms)  # phantoms are never costed alone
-    for code in every if items is None else items:
+    return cost_each(calculator, every if items is None else items, costing_bom=costing_bom)
+
+
+def cost_each(
+    calculator: Calculator, items: Iterable[str], *, costing_bom: bool = False
+) -> Iterator[tuple[str, CostResult | None, tuple[Diagnostic, ...]]]:
+    """``(item, result or None, diagnostics)`` for each of ``items`` at its own lot size, on ``calculator``'s memo."""
+    for code in items:
         result, found = _one(calculator, code, None, costing_bom)
         yield code, result, found
+
+
+def calculator_reusing(previous: Calculator, program: Program, stale: Container[str]) -> Calculator:
+    """A calculator for ``program`` on ``previous``'s date, starting with the costs (and failures)
+    ``previous`` found for every item of ``program``'s model that is not in ``stale``.
+
+    Sound when every item whose cost could differ under ``program`` is in ``stale``: the items
+    changed and every item above them (:meth:`costsheet.whereused.WhereUsedIndex.affected`)."""
+    calculator = Calculator(program, previous.date, explain=previous.explain)
+    items = program.model.items
+
+    def kept(key: Key) -> bool:
+        code = key if isinstance(key, str) else key[0]
+        return code in items and code not in stale
+
+    calculator.memo.update((key, cost) for key, cost in previous.memo.items() if kept(key))
+    calculator.failures.update((key, failure) for key, failure in previous.failures.items() if kept(key))
+    return calculator
 
 
 def _one(
@@ -115,14 +140,13 @@ def build_result(
     prices = _prices(program, cost, list_price, calculator.date)
     key = calculator.key(cost.item.code, cost.lot)
     bom = calculator.node(key) if costing_bom else None
-    memo = calculator.memo
     if setup.copy_standard_cost == "all-levels":
-        standard_costs = {memo[k].item.code: outgoing(memo[k].unit_cost) for k in calculator.visited(key)}
+        standard_costs = {c.item.code: outgoing(c.unit_cost) for c in _visited_costs(calculator, key)}
     else:
         standard_costs = {cost.item.code: unit_cost}
     explain: tuple[ExplainStep, ...] = ()
     if calculator.explain:
-        explain = tuple(step for k in calculator.visited(key) for step in _outgoing_steps(memo[k]))
+        explain = tuple(step for c in _visited_costs(calculator, key) for step in _outgoing_steps(c))
     result = CostResult(
         item=cost.item.code,
         lot_size=outgoing(cost.lot),
@@ -149,14 +173,26 @@ def _outgoing_steps(cost: ItemCost) -> tuple[ExplainStep, ...]:
     steps = cost.steps
     on_element = [index for index, step in enumerate(steps) if step.element]
     _, amounts = outgoing_parts(cost.unit_cost, [steps[index].amount for index in on_element])
-    made = {index: amount for index, amount in zip(on_element, amounts)}
+    made = {index: amount for index, amount in zip(on_element, amounts, strict=True)}
     return tuple(
         attrs.evolve(step, amount=made[index] if index in made else outgoing(step.amount))
         for index, step in enumerate(steps)
     )
 
 
-def _charges(calculator: Calculator, cost: ItemCost, rolled: dict, totals: dict):
+def _visited_costs(calculator: Calculator, key: Key) -> Iterator[ItemCost]:
+    """The costs of every item the calculation of ``key`` visited, ``key`` first; each one is
+    in the memo, since ``key`` could be costed only once all of them were."""
+    for visited in calculator.visited(key):
+        cost = calculator.memo[visited]
+        if cost is None:
+            raise AssertionError(f"{visited!r} failed, yet {key!r} was costed")
+        yield cost
+
+
+def _charges(
+    calculator: Calculator, cost: ItemCost, rolled: Mapping[str, Decimal], totals: Mapping[str, Decimal]
+) -> tuple[tuple[ChargeValue, ...], Decimal | None, tuple[Diagnostic, ...]]:
     program = calculator.program
     code = cost.item.charge_condition
     if not code:
@@ -194,6 +230,7 @@ def _charges(calculator: Calculator, cost: ItemCost, rolled: dict, totals: dict)
             (Diagnostic.error(error.code, f"{error.message} while costing {cost.item.code}", error.span, error.hint),),
         )
     except CostingError as error:
+        assert error.diagnostic is not None, "charges fail with a diagnostic of their own"
         return (), None, (error.diagnostic,)
     return charges, list_price, ()
 

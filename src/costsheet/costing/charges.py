@@ -96,8 +96,10 @@ def evaluate_charges(
             except FormulaError as error:
                 raise _formula_failed(plan.condition, line, error) from None
         elif kind is ValueKind.ELEMENT:
+            assert isinstance(line.value, str), "an element line holds the element's code"
             value = element_value(line.value)
         else:
+            assert isinstance(line.value, Decimal), "a percent or amount line holds its number"
             value = line.value
         if line.round:
             value = rounder(line, value)

@@ -55,7 +55,7 @@ class PlanLine:
             description=line.description,
             element=line.element,
             percent=line.value_kind is ValueKind.PERCENT,
-            value=line.value,
+            value=_number(line),
             row=line.row,
             setup_only=line.setup_only,
             allocation=allocation,
@@ -63,6 +63,13 @@ class PlanLine:
             round_method=line.round_method,
             span=line.span,
         )
+
+
+def _number(line: ConditionLine) -> Decimal:
+    """The number of a percent or amount line (the model holds an element code in ``value`` too)."""
+    if not isinstance(line.value, Decimal):
+        raise TypeError(f"line {line.position} of a condition plan has no number: {line.value!r}")
+    return line.value
 
 
 @attrs.frozen
@@ -100,12 +107,12 @@ def plan_condition(condition: Condition, groups: Mapping[str, CostGroup | None])
     direct_sum = None
     if direct_lines:
         direct_sum = ZERO
-        for line in direct_lines:
-            direct_sum = CONTEXT.add(direct_sum, line.value)
+        for direct in direct_lines:
+            direct_sum = CONTEXT.add(direct_sum, direct.value)
     direct_rows: dict[str, Decimal] = {}
-    for line in direct_lines:
-        if line.row:
-            direct_rows[line.row] = CONTEXT.add(direct_rows.get(line.row, ZERO), line.value)
+    for direct in direct_lines:
+        if direct.row:
+            direct_rows[direct.row] = CONTEXT.add(direct_rows.get(direct.row, ZERO), direct.value)
     return ConditionPlan(
         code=condition.code,
         kind=condition.kind,
@@ -178,17 +185,14 @@ def overhead_values(
         if line.row:
             rows[line.row] = add(rows[line.row], value) if line.row in rows else value
     for index, line in plan.percent_lines:
-        if line.row:
-            line_base = rows.get(line.row, ZERO)
-        else:
-            line_base = base_setup if line.setup_only else base
+        line_base = rows.get(line.row, ZERO) if line.row else (base_setup if line.setup_only else base)
         value = multiply(divide(line.value, HUNDRED), line_base)
         if line.allocation is not None:
             value = multiply(value, line.allocation)
         if line.round and rounder is not None:
             value = rounder(line, value)
         values[index] = internal(value)
-    return list(zip(lines, values))
+    return list(zip(lines, values, strict=True))
 
 
 def rate_of(plan: ConditionPlan | None, master: Rate) -> tuple[Rate, bool]:

@@ -10,8 +10,9 @@ element lists, and price lines indexed by item.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any, TypeVar
 
 import attrs
 
@@ -33,7 +34,7 @@ from ..vocabulary import CHARGE_GROUPS
 from .charges import ChargePlan, plan_charges
 from .plans import ConditionPlan, plan_condition, rate_of
 
-__all__ = ["ResourcePlan", "Program", "plan_program"]
+__all__ = ["ResourcePlan", "Program", "plan_program", "replan_program"]
 
 
 @attrs.frozen
@@ -99,8 +100,8 @@ def _resources(model: Model, conditions: Mapping[str, ConditionPlan]) -> dict[st
             code, wc.description, rate, overridden, plan, wc.indirect_cost, wc.overhead_rate, subcontracted, wc.span
         )
     for code, mc in model.machine_centers.items():
-        wc = model.work_centers.get(mc.work_center)
-        subcontracted = wc is not None and wc.subcontractor is not None
+        parent = model.work_centers.get(mc.work_center)
+        subcontracted = parent is not None and parent.subcontractor is not None
         plan = conditions.get(resource_condition(model, code)[0] or "")
         rate, overridden = rate_of(plan, mc.direct_unit_cost)
         resources[code] = ResourcePlan(
@@ -109,7 +110,11 @@ def _resources(model: Model, conditions: Mapping[str, ConditionPlan]) -> dict[st
     return resources
 
 
-def _chart(model: Model):
+def _chart(
+    model: Model,
+) -> tuple[tuple[str, ...], dict[str, CostGroup | None], tuple[tuple[str, tuple[str, ...]], ...], dict[str, str]]:
+    """The chart's costed element codes, every element's cost group, each total's elements and
+    the end total of each begin total."""
     lines = model.chart.lines
     groups = {line.code: line.cost_group for line in lines if line.kind is ChartLineKind.ELEMENT}
     element_codes = tuple(code for code, group in groups.items() if group not in CHARGE_GROUPS)
@@ -129,23 +134,38 @@ def _chart(model: Model):
     return element_codes, groups, totals, begin_totals
 
 
-def plan_program(model: Model) -> Program:
-    """Prepare ``model`` (a checked one) for costing: everything that does not depend on the item."""
-    element_codes, groups, totals, begin_totals = _chart(model)
+def _conditions(
+    model: Model, groups: Mapping[str, CostGroup | None], before: Program | None = None
+) -> tuple[dict[str, ConditionPlan], dict[str, ChargePlan]]:
+    """The condition and charge plans; a condition that ``before`` planned from the same object keeps its plan."""
     conditions: dict[str, ConditionPlan] = {}
     charges: dict[str, ChargePlan] = {}
     for code, condition in model.conditions.items():
         if condition.kind is ConditionKind.CHARGE:
-            charges[code] = plan_charges(condition)
+            charge = None if before is None else before.charges.get(code)
+            charges[code] = charge if charge is not None and charge.condition is condition else plan_charges(condition)
         else:
-            conditions[code] = plan_condition(condition, groups)
-    prices: dict[str, list[PriceLine]] = {}
-    for price in model.prices:
-        prices.setdefault(price.item, []).append(price)
-    discounts: dict[str, list[DiscountLine]] = {}
-    for discount in model.discounts:
-        discounts.setdefault(discount.item, []).append(discount)
-    program = Program(
+            old = None if before is None else before.conditions.get(code)
+            same = old is not None and before is not None and before.model.conditions.get(code) is condition
+            conditions[code] = old if same and old is not None else plan_condition(condition, groups)
+    return conditions, charges
+
+
+_Line = TypeVar("_Line", PriceLine, DiscountLine)
+
+
+def _by_item(lines: Iterable[_Line]) -> Mapping[str, tuple[_Line, ...]]:
+    grouped: dict[str, list[_Line]] = {}
+    for line in lines:
+        grouped.setdefault(line.item, []).append(line)
+    return frozen_map({k: tuple(v) for k, v in grouped.items()})
+
+
+def plan_program(model: Model) -> Program:
+    """Prepare ``model`` (a checked one) for costing: everything that does not depend on the item."""
+    element_codes, groups, totals, begin_totals = _chart(model)
+    conditions, charges = _conditions(model, groups)
+    return Program(
         model=model,
         element_codes=element_codes,
         groups=frozen_map(groups),
@@ -154,10 +174,44 @@ def plan_program(model: Model) -> Program:
         conditions=frozen_map(conditions),
         charges=frozen_map(charges),
         resources=frozen_map(_resources(model, conditions)),
-        prices=frozen_map({k: tuple(v) for k, v in prices.items()}),
-        discounts=frozen_map({k: tuple(v) for k, v in discounts.items()}),
-        versioned=tuple(code for code, item in model.items.items() if item.bom_versions or item.routing_versions),
+        prices=_by_item(model.prices),
+        discounts=_by_item(model.discounts),
         rates=frozen_map(_rates(model)),
-        phantoms=frozenset(code for code, item in model.items.items() if item.replenishment == PHANTOM),
+        **_item_plans(model),
     )
-    return program
+
+
+def _item_plans(model: Model) -> dict[str, Any]:
+    """The parts of a program that depend on the items alone (keyword arguments of Program)."""
+    return {
+        "versioned": tuple(code for code, item in model.items.items() if item.bom_versions or item.routing_versions),
+        "phantoms": frozenset(code for code, item in model.items.items() if item.replenishment == PHANTOM),
+    }
+
+
+def replan_program(program: Program, model: Model) -> Program:
+    """The program of ``model``, an edit of ``program.model`` with the same chart: what the edit
+    left alone (the same objects) keeps its plan, so a small edit replans little.  It costs
+    every item as :func:`plan_program` of ``model`` does (tests/scenarios hold them equal)."""
+    before = program.model
+    if model.chart is not before.chart:
+        return plan_program(model)
+    changes: dict[str, Any] = {"model": model}  # keyword arguments of Program
+    if model.conditions is not before.conditions:
+        conditions, charges = _conditions(model, program.groups, program)
+        changes["conditions"] = frozen_map(conditions)
+        changes["charges"] = frozen_map(charges)
+    if any(
+        getattr(model, name) is not getattr(before, name) for name in ("conditions", "work_centers", "machine_centers")
+    ):
+        plans: Mapping[str, ConditionPlan] = changes.get("conditions", program.conditions)
+        changes["resources"] = frozen_map(_resources(model, plans))
+    if model.prices is not before.prices:
+        changes["prices"] = _by_item(model.prices)
+    if model.discounts is not before.discounts:
+        changes["discounts"] = _by_item(model.discounts)
+    if model.exchange_rates is not before.exchange_rates:
+        changes["rates"] = frozen_map(_rates(model))
+    if model.items is not before.items:
+        changes.update(_item_plans(model))
+    return attrs.evolve(program, **changes)

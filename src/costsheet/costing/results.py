@@ -11,13 +11,14 @@ the Decimal fields, the JSON and the history hold the same numbers.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
+from typing import Any
 
 import attrs
 
-from ..diagnostics import Diagnostic, render_json
+from ..diagnostics import Diagnostic, Span, render_json
 from ..jsontext import json_text
 from ..numbers import ZERO, D, outgoing, outgoing_parts, to_text
 
@@ -53,7 +54,7 @@ def outgoing_breakdown(
     """
     out_cost, out_single = outgoing_parts(unit_cost, [single.get(code, ZERO) for code in codes])
     _, out_rolled = outgoing_parts(unit_cost, [rolled.get(code, ZERO) for code in codes])
-    return out_cost, dict(zip(codes, out_single)), dict(zip(codes, out_rolled))
+    return out_cost, dict(zip(codes, out_single, strict=True)), dict(zip(codes, out_rolled, strict=True))
 
 
 @attrs.frozen
@@ -252,9 +253,9 @@ class BomNode:
         """
         if not isinstance(data, Mapping) or not isinstance(data.get("nodes"), Mapping):
             raise ValueError('a costing BOM is {"root": ITEM, "nodes": {...}}')
-        entries: Mapping = data["nodes"]
+        entries: Mapping[str, object] = data["nodes"]
         root = data.get("root")
-        if root not in entries:
+        if not isinstance(root, str) or root not in entries:
             raise ValueError(f"the root {root} of the costing BOM is not among its nodes")
         built: dict[str, BomNode] = {}
         on_path: set[str] = set()
@@ -286,7 +287,10 @@ class BomNode:
         return built[root]
 
 
-def _node_from_json(code: str, entry: Mapping, lines: list, built: dict[str, BomNode]) -> BomNode:
+def _node_from_json(
+    code: str, entry: Mapping[str, object], lines: list[Mapping[str, Any]], built: dict[str, BomNode]
+) -> BomNode:
+    """One node read back; ``lines`` are JSON objects whose components are all in ``built``."""
     elements = entry.get("elements") or {}
     operations = entry.get("operations") or []
     if not isinstance(elements, Mapping) or not isinstance(operations, list):
@@ -316,13 +320,17 @@ def _node_from_json(code: str, entry: Mapping, lines: list, built: dict[str, Bom
 
 @attrs.frozen
 class ExplainStep:
-    """Where one amount came from: which item, element, line, base, rate, time or quantity."""
+    """Where one amount came from: which item, element, line, base, rate, time or quantity.
+
+    ``span`` is the ruleset (or CSV) line that produced it: the condition line, BOM line,
+    resource or item definition; not part of the JSON (``costsheet web`` shows it)."""
 
     item: str
     element: str | None
     amount: Decimal
     source: str
     detail: str
+    span: Span | None = attrs.field(default=None, eq=False)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -448,6 +456,26 @@ class CostResults:
         """:meth:`to_dict` as text: ``costsheet calc --all --format json`` prints it and a line end, so
         ``print(results.to_json())`` writes the same bytes."""
         return json_text(self.to_dict())
+
+    @staticmethod
+    def json_chunks(results: Iterable[CostResult], diagnostics: Sequence[Diagnostic]) -> Iterator[str]:
+        """The text of :meth:`to_json`, in pieces, for results that come one by one: each result is
+        serialised as it comes and need not be kept, so a run of 100,000 items streams.
+
+        ``diagnostics`` is read after the last result, so a list that the run fills as it goes is read
+        whole.  The pieces joined are byte for byte ``CostResults(items, diagnostics).to_json()``.
+        """
+        yield '{\n  "items": {'
+        first = True
+        for result in results:
+            body = json_text(result.to_dict()).replace("\n", "\n    ")
+            yield f"{'' if first else ','}\n    {json_text(result.item)}: {body}"
+            first = False
+        yield "}" if first else "\n  }"
+        if diagnostics:
+            body = json_text(render_json(tuple(diagnostics))).replace("\n", "\n  ")
+            yield f',\n  "diagnostics": {body}'
+        yield "\n}"
 
 
 def _put_versions(data: dict[str, object], bom: str | None, routing: str | None) -> None:

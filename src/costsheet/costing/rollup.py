@@ -31,8 +31,8 @@ from ..diagnostics import Diagnostic, Span
 from ..gcpause import paused_gc
 from ..model import BomLine, ConditionLine, ExchangeRate, Item, PriceLine, Rate
 from ..numbers import CONTEXT, HUNDRED, ONE, ZERO, readable
-from ..resolve import base_quantity, line_quantity, scrap_factor, unknown_unit
 from ..phantoms import PHANTOM, PhantomCycleError, explode, has_phantoms
+from ..resolve import base_quantity, line_quantity, scrap_factor, unknown_unit
 from ..versions import on_date
 from .costbase import MissingRateError, UnknownUnitError, direct_cost
 from .failures import Failure
@@ -323,6 +323,7 @@ class Calculator:
             if error.failure is not None:
                 self.failures[key] = error.failure  # reported only if this item is asked for (see cost())
             else:
+                assert error.diagnostic is not None, "a costing error has a diagnostic or a failure"
                 self._fail(key, item.code, error.diagnostic)
             return None
 
@@ -391,9 +392,10 @@ class Calculator:
         amount: Decimal,
         source: str,
         detail: str,
+        span: Span | None = None,
     ) -> None:
         if steps is not None:
-            steps.append(ExplainStep(item.code, element, amount, source, detail))
+            steps.append(ExplainStep(item.code, element, amount, source, detail, span or item.span))
 
     def _overheads(
         self,
@@ -430,6 +432,7 @@ class Calculator:
                     value,
                     f'{plan.code} line {line.position} "{line.description}"',
                     _line_detail(line, base, base_text, time),
+                    line.span,
                 )
         return total
 
@@ -482,7 +485,15 @@ class Calculator:
         direct = self._element(plan.direct, plan, "direct", item)
         vector: dict[str, Decimal] = {direct: base}
         if steps is not None:
-            self._step(steps, item, direct, base, f"{plan.code} direct", f"B = {base}: {how} (cost-base {cost_base})")
+            self._step(
+                steps,
+                item,
+                direct,
+                base,
+                f"{plan.code} direct",
+                f"B = {base}: {how} (cost-base {cost_base})",
+                plan.direct_lines[0].span if plan.direct_sum is not None else item.span,
+            )
         if plan.overhead_lines:
             self._overheads(item, plan, plan.overhead, base, vector, steps, direct_rows=plan.direct_rows, base_text="B")
         else:
@@ -608,6 +619,7 @@ class Calculator:
             f" x (1 + item scrap {item.scrap}%)"
             f" = {quantity} x unit cost {component.unit_cost}"
             f" (each element amount x {quantity}, to {PLACES} places)",
+            line.span,
         )
 
     def _add_operations(
@@ -663,6 +675,7 @@ class Calculator:
                     value,
                     f'{plan.code} line {line.position} "{line.description}"',
                     f"amount {line.value} (direct manufacturing cost, not part of the overhead base)",
+                    line.span,
                 )
 
     def _add_production_overhead(
@@ -766,6 +779,7 @@ class Calculator:
                 f"rate {rate.amount}/{_unit(rate)}"
                 f"{' (condition ' + plan.code + ')' if resource.rate_from_condition else ''}"
                 f" x time {_div(time.numerator, lot)}s (run {run}s + setup {setup_seconds}s / lot {lot})",
+                resource.span,
             )
         if plan.overhead_lines:
             overhead = self._capacity_overhead(item, plan, resource, time, direct, own, steps)
@@ -837,6 +851,7 @@ class Calculator:
                     f"{resource.code} master data",
                     f"direct {direct} x indirect-cost {resource.indirect_cost}% + overhead-rate "
                     f"{overhead_rate.amount}/{_unit(overhead_rate)} x time {_div(time.numerator, time.lot)}s",
+                    resource.span,
                 )
         return overhead
 

@@ -25,6 +25,7 @@ Only the engine uses the scale, so it lives here rather than in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from ..numbers import CONTEXT
@@ -43,7 +44,7 @@ LOWEST = -PLACES
 HIGHEST = CONTEXT.prec - PLACES - 1
 
 
-def _rounders() -> tuple:
+def _rounders() -> tuple[Callable[[Decimal], Decimal], ...]:
     """``plus`` of a copy of CONTEXT with just enough digits to keep 20 places, per adjusted exponent.
 
     ``plus`` rounds to the context's precision and never pads with zeros, so

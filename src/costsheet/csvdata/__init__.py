@@ -13,6 +13,7 @@ mapping file (``csv.rules``) that reads an ERP export as it was exported
 from .ledgers import parse_ledgers, read_ledgers
 from .mapping import MAPPING_FILE, parse_mapping
 from .master import FILES, MasterData, load_master_data, read_master_data
+from .versions import file_in_folder, price_records_text, standard_costs_text
 
 __all__ = [
     "FILES",
@@ -23,4 +24,7 @@ __all__ = [
     "parse_mapping",
     "read_ledgers",
     "read_master_data",
+    "file_in_folder",
+    "standard_costs_text",
+    "price_records_text",
 ]

@@ -16,6 +16,7 @@ as in a ruleset.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 from ..check import Reference, declared_twice, values
 from ..model import MachineCenter, WorkCenter
@@ -88,9 +89,10 @@ def read_centers(
 
 def _fields(
     sheet: Sheet, row: Row, who: str, rules: Mapping[str, values.Rule], unit: str, references: list[Reference]
-) -> dict[str, object]:
-    """The rates (a plain number per ``unit``), the indirect cost and the capacity condition of a center's row."""
-    fields: dict[str, object] = {}
+) -> dict[str, Any]:
+    """The rates (a plain number per ``unit``), the indirect cost and the capacity condition of a center's row:
+    keyword arguments of :class:`~costsheet.model.WorkCenter` and :class:`~costsheet.model.MachineCenter`."""
+    fields: dict[str, Any] = {}
     for column in ("direct_unit_cost", "overhead_rate"):
         field = column.replace("_", "-")
         rate = sheet.rate(row, column, rules[field], field, who, unit)

@@ -135,7 +135,9 @@ def _adjustment(sheet: Sheet, row: Row, kind: str, date):
 
 
 def _ledger(item: str, rows: list, span: Span | None) -> Ledger:
-    entries, charges, revaluations = [], [], []
+    entries: list[LedgerEntry] = []
+    charges: list[Charge] = []
+    revaluations: list[Revaluation] = []
     for sequence, (line, row_span) in enumerate(rows, start=1):
         kind = line[0]
         if kind == "charge":

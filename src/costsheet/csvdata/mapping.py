@@ -39,11 +39,12 @@ import difflib
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import attrs
 
 from ..diagnostics import Diagnostic, Span
-from ..files import FileTooLarge, NotARegularFile, decode_error_position, read_text
+from ..files import FileTooLargeError, NotARegularFileError, decode_error_position, read_text
 from ..inputs import Input
 from ..model import frozen_map
 from .formats import CANONICAL, SPACES, Format, date_format
@@ -142,7 +143,7 @@ def read_mapping(folder: Path, columns: Mapping[str, tuple[str, ...]], diagnosti
             )
         )
         return FolderMapping(tuple(columns))
-    except (FileTooLarge, NotARegularFile, OSError) as error:
+    except (FileTooLargeError, NotARegularFileError, OSError) as error:
         diagnostics.append(
             Diagnostic.error(
                 "csv-unreadable",
@@ -166,7 +167,7 @@ class _Token:
     span: Span
 
 
-class _Malformed(Exception):
+class _MalformedError(Exception):
     def __init__(self, message: str, span: Span, hint: str):
         super().__init__(message)
         self.message, self.span, self.hint = message, span, hint
@@ -192,7 +193,7 @@ def parse_mapping(
     for number, line in enumerate(text.split("\n"), start=1):
         try:
             parser.line(number, line.rstrip("\r"))
-        except _Malformed as error:
+        except _MalformedError as error:
             parser.error("mapping-syntax", error.message, error.span, error.hint)
             parser.sink = _ignore
     return parser.mapping(text), tuple(parser.diagnostics)
@@ -226,7 +227,7 @@ class _Parser:
         if line[0] in " \t":
             if self.sink is None:
                 start = len(line) - len(line.lstrip())
-                raise _Malformed(
+                raise _MalformedError(
                     "this line is indented, but there is no file line before it to continue",
                     self.span(number, start, len(line)),
                     "start it at the first column, or put it under a `FILE: KEY=VALUE` line",
@@ -253,7 +254,7 @@ class _Parser:
                     f"write {close[0]} {SETTINGS[close[0]].split(':')[0]}",
                 )
             else:
-                raise _Malformed(
+                raise _MalformedError(
                     f"this line is neither a setting ({', '.join(SETTINGS)}) nor a file line (FILE: KEY=VALUE, ...)",
                     self.span(number, 0, len(line.rstrip())),
                     "write `NAME VALUE` (decimal-comma yes), `items.csv: code=No., ...` or "
@@ -278,7 +279,7 @@ class _Parser:
         colon = line.index(":")
         words = line[:colon].split()
         if len(words) not in (1, 2):
-            raise _Malformed(
+            raise _MalformedError(
                 f"{line[:colon].strip()!r} is not a file, nor a file and a column",
                 self.span(number, 0, colon),
                 "write `items.csv: code=No., ...` or `items.csv replenishment: Purchase=purchase, ...`",
@@ -437,7 +438,7 @@ class _Parser:
 
     # ------------------------------------------------------------ tokens
 
-    def pairs(self, line: str, number: int, start: int) -> tuple[list[tuple[_Token, _Token]], _Malformed | None]:
+    def pairs(self, line: str, number: int, start: int) -> tuple[list[tuple[_Token, _Token]], _MalformedError | None]:
         """The ``KEY=VALUE`` pairs of ``line`` from column ``start`` (0-based), separated by commas,
         and the mistake that ends them (None when the line is well made)."""
         pairs: list[tuple[_Token, _Token]] = []
@@ -450,10 +451,10 @@ class _Parser:
                     return pairs, None
                 key, i = self.token(line, number, i, "=,")
                 if not key.text:
-                    raise _Malformed("a key is missing before =", key.span, "write KEY=VALUE, e.g. code=No.")
+                    raise _MalformedError("a key is missing before =", key.span, "write KEY=VALUE, e.g. code=No.")
                 i = _blanks(line, i)
                 if i >= end or line[i] != "=":
-                    raise _Malformed(
+                    raise _MalformedError(
                         f"{key.text} has no =VALUE",
                         key.span,
                         'write KEY=VALUE, e.g. code=No.; quote a value with a comma: "Name, short"',
@@ -462,12 +463,12 @@ class _Parser:
                 pairs.append((key, value))
                 i = _blanks(line, i)
                 if i < end and line[i] != ",":
-                    raise _Malformed(
+                    raise _MalformedError(
                         "a comma is missing after the quoted value",
                         self.span(number, i, i + 1),
                         "separate the pairs with commas: code=No., description=Description",
                     )
-        except _Malformed as mistake:
+        except _MalformedError as mistake:
             return pairs, mistake
 
     def value(self, text: str, number: int, start: int) -> _Token:
@@ -475,7 +476,7 @@ class _Parser:
         if text.startswith('"'):
             token, end = self.token(text, number, 0, "", shift=start)
             if text[end:].strip():
-                raise _Malformed(
+                raise _MalformedError(
                     "the value goes on after its closing quote",
                     self.span(number, start + end, start + len(text)),
                     "write one value per setting line",
@@ -490,7 +491,7 @@ class _Parser:
             while True:
                 close = line.find('"', j)
                 if close < 0:
-                    raise _Malformed(
+                    raise _MalformedError(
                         "this quote is not closed",
                         self.span(number, shift + i, shift + len(line)),
                         'close the quoted value with "; write a quote inside it as ""',
@@ -539,7 +540,7 @@ class _Parser:
             section = self.sections.get(kind)
             token = section.name if section is not None else None
             name = token.text if token is not None else kind
-            if name in claimed and token is not None:
+            if name in claimed and section is not None and token is not None:
                 other, first = claimed[name]
                 if first is None:
                     message = f"{name} is the name of costsheet's {other}, so it cannot be read as {kind} too"
@@ -557,7 +558,9 @@ class _Parser:
                 claimed[name] = (kind, token.span if token is not None else None)
 
     def format(self, base: Format, settings: dict[str, tuple[object, Span]]) -> Format:
-        result = attrs.evolve(base, **{_FIELD[name]: value for name, (value, _) in settings.items()})
+        # each setting's value was read as the type of its field (a text, or a yes/no for decimal-comma)
+        changes: dict[str, Any] = {_FIELD[name]: value for name, (value, _) in settings.items()}
+        result = attrs.evolve(base, **changes)
         if result.thousands and result.thousands == result.decimal:
             name = "thousands-separator" if "thousands-separator" in settings else "decimal-comma"
             self.error(

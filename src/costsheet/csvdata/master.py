@@ -26,6 +26,9 @@ column order is free, empty cells take the language's defaults):
 ``vendors.csv``         code, name
 ``prices.csv``          item, vendor, unit_cost, from, to, min_qty
 ``discounts.csv``       item, vendor, percent, from, to, min_qty
+``standard-costs.csv``  item, from, standard_cost and the shares by kind
+``sales-prices.csv``    item, price, from, unit_price, sales_type, sales_code
+                        (both: :mod:`costsheet.csvdata.versions`)
 ``ledgers.csv``         item ledger entries, charges and revaluations
                         (:mod:`costsheet.csvdata.ledgers`)
 
@@ -44,7 +47,9 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -59,8 +64,16 @@ from .centers import CENTER_FILES, read_centers
 from .ledgers import COLUMNS as LEDGER_COLUMNS
 from .mapping import MAPPING_FILE, FolderMapping, read_mapping
 from .table import Row, Sheet
+from .versions import (
+    SALES_PRICE_COLUMNS,
+    SALES_PRICES,
+    STANDARD_COST_COLUMNS,
+    STANDARD_COSTS,
+    read_price_records,
+    read_standard_costs,
+)
 
-__all__ = ["FILES", "LEDGERS", "MasterData", "read_master_data", "load_master_data"]
+__all__ = ["FILES", "LEDGERS", "COLUMNS", "MasterData", "read_master_data", "load_master_data"]
 
 #: the ledger file of a master-data folder (read by :mod:`costsheet.csvdata.ledgers`)
 LEDGERS = "ledgers.csv"
@@ -96,11 +109,14 @@ FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "vendors.csv": (("code",), ("name",)),
     "prices.csv": (("item", "vendor", "unit_cost"), ("from", "to", "min_qty")),
     "discounts.csv": (("item", "vendor", "percent"), ("from", "to", "min_qty")),
+    STANDARD_COSTS: STANDARD_COST_COLUMNS,
+    SALES_PRICES: SALES_PRICE_COLUMNS,
 }
 #: every file's columns, ledgers.csv's too: what a mapping file may map
 _COLUMNS: Mapping[str, tuple[str, ...]] = frozen_map(
     {**{name: (*required, *optional) for name, (required, optional) in FILES.items()}, LEDGERS: LEDGER_COLUMNS}
 )
+COLUMNS = _COLUMNS
 
 #: items.csv columns -> the item field of a .cost file they fill
 _ITEM_FIELDS = {field.replace("-", "_"): field for field in values.ITEM}
@@ -233,11 +249,11 @@ def _read(source, ledger_csv) -> tuple[MasterData, tuple[Diagnostic, ...]]:
         mapping = folders.of(path.parent)
         if path.name == MAPPING_FILE:
             continue  # read as its folder's mapping
-        kind = mapping.names().get(path.name)
-        if kind is None:
+        named = mapping.names().get(path.name)
+        if named is None:
             diagnostics.append(_unknown_file(path, mapping))
         else:
-            add(path, kind, mapping)
+            add(path, named, mapping)
     for path in ledger_csv:
         add(Path(path), LEDGERS, folders.of(Path(path).parent))
 
@@ -250,6 +266,8 @@ def _read(source, ledger_csv) -> tuple[MasterData, tuple[Diagnostic, ...]]:
     vendors = _vendors(sheets["vendors.csv"])
     prices = tuple(_price_lines(sheets["prices.csv"], PriceLine, "unit_cost", references))
     discounts = tuple(_price_lines(sheets["discounts.csv"], DiscountLine, "percent", references))
+    standard_costs = tuple(read_standard_costs(sheets[STANDARD_COSTS], references))
+    price_records = tuple(read_price_records(sheets[SALES_PRICES], references))
     ledgers: dict = {}
     for sheet in sheets[LEDGERS]:
         found, ledger_references = read_ledger_rows(sheet)
@@ -270,11 +288,16 @@ def _read(source, ledger_csv) -> tuple[MasterData, tuple[Diagnostic, ...]]:
         prices=prices,
         discounts=discounts,
         ledgers=frozen_map(ledgers),
+        standard_costs=standard_costs,
+        price_records=price_records,
     )
     read = [sheet for name in sheets for sheet in sheets[name]]
-    mappings = folders.read()
-    inputs = (*(mapping.input for mapping in mappings), *(sheet.input for sheet in read))
-    texts = {**{mapping.path: mapping.text for mapping in mappings}, **{sheet.file: sheet.text for sheet in read}}
+    mappings = [(mapping, mapping.input) for mapping in folders.read()]
+    inputs = (*(input for _, input in mappings if input is not None), *(sheet.input for sheet in read))
+    texts = {
+        **{input.path: mapping.text for mapping, input in mappings if input is not None},
+        **{sheet.file: sheet.text for sheet in read},
+    }
     return MasterData(model, tuple(references), inputs, frozen_map(texts)), tuple(diagnostics)
 
 
@@ -301,14 +324,14 @@ class _Item:
 
     __slots__ = ("bom", "conditions", "fields", "routing")
 
-    def __init__(self, fields: dict[str, object]):
+    def __init__(self, fields: dict[str, Any]):
         self.fields = fields
         self.bom: list[BomLine] = []
         self.routing: list[RoutingLine] = []
         self.conditions: dict[str, n.Code] = {}  # kind -> the cell that names it
 
     def frozen(self) -> Item:
-        conditions = {f"{kind}_condition": code.text for kind, code in self.conditions.items()}
+        conditions: dict[str, Any] = {f"{kind}_condition": code.text for kind, code in self.conditions.items()}
         return Item(**self.fields, **conditions, bom=tuple(self.bom), routing=tuple(self.routing))
 
 
@@ -324,18 +347,20 @@ def _items(sheets: list[Sheet], references: list[Reference]) -> dict[str, _Item]
             continue
         first[code.text] = code
         who = f"item {code.text}"
-        fields: dict[str, object] = {"code": code.text, "description": row.text("description"), "span": code.span}
+        # keyword arguments of the model's Item, each of its field's type
+        fields: dict[str, Any] = {"code": code.text, "description": row.text("description"), "span": code.span}
         for column, field in _ITEM_FIELDS.items():
             if not row.text(column):
                 continue  # the language's default
             rule = values.ITEM[field]
+            value: str | Decimal | None
             if rule.kind == "word":
                 value = sheet.word(row, column, rule, field, who)
             elif rule.kind == "code":
-                code_cell = sheet.code(row, column)
-                if field in _NAMES:
+                code_cell = sheet.code(row, column)  # a code: the cell has text
+                if code_cell is not None and field in _NAMES:
                     references.append(Reference(_NAMES[field], code_cell, f"{who}'s {field}"))
-                value = code_cell.text
+                value = code_cell.text if code_cell is not None else None
             else:
                 value = sheet.number(row, column, rule, field, who)
             if value is not None:
@@ -355,12 +380,13 @@ def _assign(sheet: Sheet, item: _Item, code: str, kind: str, condition: n.Code, 
     ``duplicate-field``)."""
     who = f"item {code}"
     if kind in item.conditions:
-        first = item.conditions[kind].span
+        first = item.conditions[kind].span  # a cell's: always there
+        place = f"{first.file}:{first.line}:{first.column}" if first is not None else "an earlier cell"
         sheet.error(
             "duplicate-field",
             f"{who} names a {kind} condition twice",
             condition.span,
-            f"keep one {kind} condition for {who} (the first is at {first.file}:{first.line}:{first.column})",
+            f"keep one {kind} condition for {who} (the first is at {place})",
         )
         return
     item.conditions[kind] = condition

@@ -39,12 +39,12 @@ import attrs
 
 from ..check import values
 from ..diagnostics import Diagnostic, Span
-from ..files import FileTooLarge, NotARegularFile, decode_error_position, read_text
+from ..files import FileTooLargeError, NotARegularFileError, decode_error_position, read_text
 from ..inputs import Input
 from ..model import UNIT_SECONDS, Rate
 from ..numbers import D
 from ..syntax import nodes as n
-from .formats import CANONICAL, TIME_UNITS, date_format, number_reader
+from .formats import CANONICAL, TIME_UNITS, DateFormat, date_format, number_reader
 
 if TYPE_CHECKING:
     from .mapping import FileMapping
@@ -134,7 +134,7 @@ class Sheet:
         self.format = mapping.format if mapping is not None else CANONICAL
         self._canonical_numbers = self.format.canonical_numbers
         self._number = number_reader(self.format.decimal_comma, self.format.thousands)
-        self._dates = None if self.format.date == CANONICAL.date else date_format(self.format.date)
+        self._dates = _compiled_dates(self.format.date)
 
     @classmethod
     def open(
@@ -150,7 +150,7 @@ class Sheet:
         read_as = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
         try:
             return cls(file, read_text(file, encoding=read_as, newline="", limit=MAX_BYTES), kind, diagnostics, mapping)
-        except FileTooLarge:
+        except FileTooLargeError:
             problem = (
                 "csv-too-large",
                 f"{file} is larger than {MAX_BYTES // 2**20} MB",
@@ -160,7 +160,7 @@ class Sheet:
             problem = ("csv-unreadable", f"{file} does not exist", "check the path")
         except IsADirectoryError:
             problem = ("csv-unreadable", f"{file} is a folder", "name a CSV file (or a folder of them as master data)")
-        except NotARegularFile as error:
+        except NotARegularFileError as error:
             problem = ("csv-unreadable", str(error), "name a CSV file (or a folder of them as master data)")
         except UnicodeDecodeError as error:
             line, column = decode_error_position(error)
@@ -185,7 +185,7 @@ class Sheet:
         diagnostics.append(Diagnostic.error(code, message, Span.point(file, 1, 1), hint))
         return None
 
-    def error(self, code: str, message: str, span: Span, hint: str) -> None:
+    def error(self, code: str, message: str, span: Span | None, hint: str) -> None:
         self.diagnostics.append(Diagnostic.error(code, message, span, hint))
 
     # ------------------------------------------------------------ rows
@@ -194,7 +194,7 @@ class Sheet:
         """Each data row with its cells by column name; nothing when the header is unusable."""
         try:
             yield from self._rows(required, optional)
-        except _Malformed as error:
+        except _MalformedError as error:
             self.error(
                 "csv-unreadable",
                 f"{self.file} cannot be read as CSV from line {error.line}: {error.reason}",
@@ -270,7 +270,7 @@ class Sheet:
                 taken.add(found[0])
         seen: dict[str, Cell] = {}
         unknown: list[tuple[Cell, str]] = []
-        for i, (cell, name) in enumerate(zip(cells, names)):
+        for i, (cell, name) in enumerate(zip(cells, names, strict=True)):
             if not name or i in taken:
                 continue
             read = name in known and name not in mapped
@@ -467,7 +467,7 @@ class Sheet:
                 self._missing(row, name)
             return None
         if self._dates is not None:
-            return self._formatted_date(row, name, text)
+            return self._formatted_date(self._dates, row, name, text)
         if not _DATE.fullmatch(text):
             self.error(
                 "csv-bad-date",
@@ -483,9 +483,9 @@ class Sheet:
             self._problem(values.invalid_date(text), row, name)
             return None
 
-    def _formatted_date(self, row: Row, name: str, text: str) -> dt.date | None:
+    def _formatted_date(self, dates: DateFormat, row: Row, name: str, text: str) -> dt.date | None:
         pattern = self.format.date
-        parts = self._dates.read(text)
+        parts = dates.read(text)
         if parts is None:
             self.error(
                 "csv-bad-date",
@@ -539,7 +539,9 @@ class Sheet:
             match = _TIME.fullmatch(text)
             return (match.group(1), match.group(2)) if match else None
         match = _TIME_WRITTEN.fullmatch(text)
-        number = self._number(match.group(1)) if match else None
+        if match is None:
+            return None
+        number = self._number(match.group(1))
         if number is None or number[:1] in "+-":
             return None
         return number, match.group(2)
@@ -571,10 +573,20 @@ def _separator_name(separator: str) -> str:
     return {"": "none", " ": "space"}.get(separator, separator)
 
 
+def _compiled_dates(pattern: str) -> DateFormat | None:
+    """The reader of a file's date format; None for YYYY-MM-DD, read as such."""
+    if pattern == CANONICAL.date:
+        return None
+    compiled = date_format(pattern)
+    if isinstance(compiled, str):  # the mapping's date-format is checked when csv.rules is read
+        raise ValueError(f"the date format {pattern!r} was not checked: {compiled}")
+    return compiled
+
+
 # ---------------------------------------------------------------- records with positions
 
 
-class _Malformed(Exception):
+class _MalformedError(Exception):
     def __init__(self, line: int, reason: str):
         super().__init__(reason)
         self.line, self.reason = line, reason
@@ -627,7 +639,7 @@ def _records(text: str, file: str, separator: str = ",") -> Iterator[_Record]:
         try:
             values_ = next(reader, None)
         except csv.Error as error:
-            raise _Malformed(first, str(error)) from None
+            raise _MalformedError(first, str(error)) from None
         if values_ is None:
             return
         last = reader.line_num

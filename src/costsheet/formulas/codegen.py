@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from typing import cast
 
 import attrs
 
@@ -65,7 +66,7 @@ def locate(span: Span | None, origin: Span | None) -> Span | None:
     return Span(origin.file, shifted.line, shifted.column, shifted.end_line, shifted.end_column)
 
 
-def _span(node, origin: Span | None) -> Span | None:
+def _span(node: nodes.Formula, origin: Span | None) -> Span | None:
     return locate(node.span, origin)
 
 
@@ -98,19 +99,20 @@ def _percent(x: Decimal, y: Decimal, span: Span | None = None) -> Decimal:
     return CONTEXT.multiply(CONTEXT.divide(x, HUNDRED), y)
 
 
-def _add(a, b, span=None):
+def _add(a: Decimal, b: Decimal, span: Span | None = None) -> Decimal:
     return CONTEXT.add(a, b)
 
 
-def _sub(a, b, span=None):
+def _sub(a: Decimal, b: Decimal, span: Span | None = None) -> Decimal:
     return CONTEXT.subtract(a, b)
 
 
-def _mul(a, b, span=None):
+def _mul(a: Decimal, b: Decimal, span: Span | None = None) -> Decimal:
     return CONTEXT.multiply(a, b)
 
 
-_BINARY: Mapping[str, Callable] = {"+": _add, "-": _sub, "*": _mul, "/": _divide, "%": _percent, "§": _share}
+_Operation = Callable[[Decimal, Decimal, Span | None], Decimal]
+_BINARY: Mapping[str, _Operation] = {"+": _add, "-": _sub, "*": _mul, "/": _divide, "%": _percent, "§": _share}
 #: Operators emitted as the context's own bound method (no span argument, no wrapper call).
 _DIRECT = {"+": "C_add", "-": "C_sub", "*": "C_mul"}
 _MINUS_SIGNS = {"-", "\u2212", "\u2013"}
@@ -122,20 +124,30 @@ def _fold(op: str, a: Decimal, b: Decimal, span: Span | None) -> Decimal:
 
 def evaluate_tree(node: nodes.Formula, rows: Mapping[str, Decimal], origin: Span | None = None) -> Decimal:
     """Reference evaluator (iterative tree walk), used by tests to cross-check compiled code."""
-    return _lower(node, origin, rows_values=rows)[1]
+    result = _lower(node, origin, rows_values=rows)[1]
+    assert isinstance(result, Decimal), "with the rows' values every operation folds"
+    return result
 
 
-def _lower(node: nodes.Formula, origin: Span | None, rows_values: Mapping[str, Decimal] | None = None):
+#: An operand of a step: a value, or the name of a row or of a temporary.
+_Operand = Decimal | str
+#: One straight-line step: (target, op, a, b, span); ``b`` is None for "row" and "neg".
+_Step = tuple[str, str, _Operand, _Operand | None, Span | None]
+
+
+def _lower(
+    node: nodes.Formula, origin: Span | None, rows_values: Mapping[str, Decimal] | None = None
+) -> tuple[list[_Step], _Operand]:
     """Turn the tree into straight-line steps, folding constants.
 
     Returns (steps, result) where result is a Decimal when the whole formula
     folded to a constant (or was evaluated with ``rows_values``), else the
     name of the temporary holding it.  Each step is (target, op, a, b, span).
     """
-    steps: list[tuple] = []
-    out: dict[int, object] = {}
+    steps: list[_Step] = []
+    out: dict[int, _Operand] = {}
     counter = 0
-    stack: list[tuple[object, bool]] = [(node, False)]
+    stack: list[tuple[nodes.Formula, bool]] = [(node, False)]
     while stack:
         current, expanded = stack.pop()
         key = id(current)
@@ -215,7 +227,8 @@ def to_function(node: nodes.Formula, origin: Span | None = None) -> CompiledForm
     spans: list[Span | None] = []
     lines = ["def formula(r):"]
 
-    def operand(value) -> str:
+    def operand(value: _Operand | None) -> str:
+        assert value is not None, "binary steps have two operands"
         if isinstance(value, Decimal):
             constants.append(value)
             return f"K[{len(constants) - 1}]"
@@ -234,7 +247,7 @@ def to_function(node: nodes.Formula, origin: Span | None = None) -> CompiledForm
             lines.append(f"    {target} = {helper}({operand(a)}, {operand(b)}, S[{len(spans) - 1}])")
     lines.append(f"    return {result}")
     source = "\n".join(lines) + "\n"
-    namespace = {
+    namespace: dict[str, object] = {
         "K": tuple(constants),
         "S": tuple(spans),
         "C_add": CONTEXT.add,
@@ -246,4 +259,6 @@ def to_function(node: nodes.Formula, origin: Span | None = None) -> CompiledForm
         "F_share": _share,
     }
     exec(compile(source, "<costsheet formula>", "exec"), namespace)
-    return CompiledFormula(rows=rows, source=source, function=namespace["formula"])
+    # the function the generated source defines: exec'd code, so its type is stated here
+    function = cast(Callable[[Mapping[str, Decimal]], Decimal], namespace["formula"])
+    return CompiledFormula(rows=rows, source=source, function=function)

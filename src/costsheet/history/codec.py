@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from ..numbers import D, to_text
 
@@ -41,3 +42,19 @@ def dumps(value: object) -> str:
 def loads(text: str) -> object:
     """Parse stored JSON; any JSON number with a fraction comes back as a Decimal, never a float."""
     return json.loads(text, parse_float=D)
+
+
+def loads_object(text: str) -> dict[str, Any]:
+    """Stored JSON that must be an object (see :func:`loads`); ``ValueError`` if it is not."""
+    value = loads(text)
+    if not isinstance(value, dict):
+        raise ValueError(f"the history holds a {type(value).__name__} where a JSON object belongs")
+    return value
+
+
+def loads_list(text: str) -> list[Any]:
+    """Stored JSON that must be a list (see :func:`loads`); ``ValueError`` if it is not."""
+    value = loads(text)
+    if not isinstance(value, list):
+        raise ValueError(f"the history holds a {type(value).__name__} where a JSON list belongs")
+    return value

@@ -245,7 +245,7 @@ def _files(calc: Calculation | Mapping[str, Any]) -> dict[str, Input] | None:
 def _file_changes(before: Mapping[str, Input], after: Mapping[str, Input]) -> list[Change]:
     """Each input file whose text differs, or that only one calculation read; ruleset files first."""
 
-    def order(path: str) -> tuple:
+    def order(path: str) -> tuple[int, str]:
         kind = (before.get(path) or after[path]).kind
         return (KINDS.index(kind) if kind in KINDS else len(KINDS), path)
 
@@ -254,9 +254,8 @@ def _file_changes(before: Mapping[str, Input], after: Mapping[str, Input]) -> li
         b, a = before.get(path), after.get(path)
         if b is not None and a is not None and b.sha256 == a.sha256:
             continue
-        changes.append(
-            Change("file", path, (a or b).kind, b.sha256 if b else None, a.sha256 if a else None, numeric=False)
-        )
+        kind = (a or before[path]).kind
+        changes.append(Change("file", path, kind, b.sha256 if b else None, a.sha256 if a else None, numeric=False))
     return changes
 
 
@@ -283,7 +282,7 @@ def diff(a: Calculation | Mapping[str, Any], b: Calculation | Mapping[str, Any])
     ]
     files_a, files_b = _files(a), _files(b)
     files_compared = files_a is not None and files_b is not None
-    if files_compared:
+    if files_a is not None and files_b is not None:
         inputs += _file_changes(files_a, files_b)
     result_a = (a.result if isinstance(a, Calculation) else a) or {}
     result_b = (b.result if isinstance(b, Calculation) else b) or {}

@@ -64,8 +64,8 @@ _MIGRATIONS: dict[int, str] = {
 SCHEMA_VERSION = max(_MIGRATIONS)
 
 _COLUMNS = (
-    "id, recorded_at, source, ruleset_hash, ruleset_path, item, lot_size, calc_date, unit_cost, ok, result, diagnostics,"
-    " inputs"
+    "id, recorded_at, source, ruleset_hash, ruleset_path, item, lot_size, calc_date, unit_cost, ok, result,"
+    " diagnostics, inputs"
 )
 
 
@@ -157,8 +157,8 @@ def _row_to_calculation(row: Sequence[Any]) -> Calculation:
         lot_size=lot_size,
         date=calc_date,
         unit_cost=unit_cost,
-        result=codec.loads(result) if result is not None else None,
-        diagnostics=tuple(codec.loads(diagnostics)),
+        result=codec.loads_object(result) if result is not None else None,
+        diagnostics=tuple(codec.loads_list(diagnostics)),
         inputs=_inputs(inputs),
     )
 
@@ -166,7 +166,7 @@ def _row_to_calculation(row: Sequence[Any]) -> Calculation:
 def _inputs(text: str | None) -> tuple[Input, ...] | None:
     if text is None:
         return None
-    return tuple(Input(str(i.get("path")), str(i.get("kind")), str(i.get("sha256"))) for i in codec.loads(text))
+    return tuple(Input(str(i.get("path")), str(i.get("kind")), str(i.get("sha256"))) for i in codec.loads_list(text))
 
 
 def _input_json(value: Input | Mapping[str, Any]) -> dict[str, str]:
@@ -305,7 +305,9 @@ class HistoryStore:
                 codec.dumps([_input_json(i) for i in inputs]) if inputs is not None else None,
             ),
         )
-        return int(cursor.lastrowid)
+        row_id = cursor.lastrowid
+        assert row_id is not None, "an INSERT sets the row id"
+        return row_id
 
     @staticmethod
     def prune(conn: sqlite3.Connection, source: str, keep: int) -> int:

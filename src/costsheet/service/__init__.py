@@ -13,7 +13,7 @@ from .settings import ServiceSettings
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-__all__ = ["ServiceSettings", "create_app", "serve"]
+__all__ = ["ServiceSettings", "create_app", "serve", "serve_web"]
 
 
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:
@@ -28,3 +28,10 @@ def serve(settings: ServiceSettings, host: str, port: int, **options) -> None:
     from .server import serve as _serve
 
     _serve(settings, host, port, **options)
+
+
+def serve_web(ruleset: str, master_data: tuple[str, ...], host: str, port: int, **options) -> None:
+    """Run ``costsheet web`` over ``ruleset``; see :func:`costsheet.service.server.serve_web`."""
+    from .server import serve_web as _serve_web
+
+    _serve_web(ruleset, master_data, host, port, **options)

@@ -57,7 +57,8 @@ stable `code`.
 
 Limits of this instance: request body {max_body_bytes} bytes (413 above),
 sent within {body_timeout:g} s of the headers (408 after);
-formula {max_formula_chars} characters and nesting {max_nesting_depth} levels (422 above); {max_files} files per ruleset (422 above). Rulesets, calculations and
+formula {max_formula_chars} characters and nesting {max_nesting_depth} levels
+(422 above); {max_files} files per ruleset (422 above). Rulesets, calculations and
 valuations run in {max_concurrent_jobs} worker processes (503 when all are
 busy), each request for at most {request_timeout:g} s (408 after) and
 {worker_memory_mb} MiB (422 above), with an answer of at most
@@ -225,4 +226,4 @@ def _document_limits(app: FastAPI, settings: ServiceSettings) -> None:
             formula["maxLength"] = settings.max_formula_chars
         return app.openapi_schema or generate()
 
-    app.openapi = openapi  # type: ignore[method-assign]
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to extend the schema

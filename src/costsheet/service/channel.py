@@ -13,17 +13,17 @@ import select
 import struct
 import time
 
-__all__ = ["ChannelClosed", "FrameTooLarge", "read_frame", "write_frame"]
+__all__ = ["ChannelClosedError", "FrameTooLargeError", "read_frame", "write_frame"]
 
 _LENGTH = struct.Struct("!I")
 _CHUNK = 1 << 20
 
 
-class ChannelClosed(EOFError):
+class ChannelClosedError(EOFError):
     """The other side closed the pipe (or died) before a whole frame arrived."""
 
 
-class FrameTooLarge(ValueError):
+class FrameTooLargeError(ValueError):
     """The other side announced a frame larger than the reader accepts."""
 
 
@@ -44,7 +44,7 @@ def _read_exactly(fd: int, size: int, deadline: float | None) -> bytes:
                 raise TimeoutError(f"no frame within the deadline ({size - missing} of {size} bytes read)")
         chunk = os.read(fd, min(missing, _CHUNK))
         if not chunk:
-            raise ChannelClosed(f"the pipe closed after {size - missing} of {size} bytes")
+            raise ChannelClosedError(f"the pipe closed after {size - missing} of {size} bytes")
         parts.append(chunk)
         missing -= len(chunk)
     return b"".join(parts)
@@ -54,5 +54,5 @@ def read_frame(fd: int, *, deadline: float | None = None, limit: int | None = No
     """The next frame from ``fd``; ``TimeoutError`` once ``time.monotonic()`` passes ``deadline``."""
     (size,) = _LENGTH.unpack(_read_exactly(fd, _LENGTH.size, deadline))
     if limit is not None and size > limit:
-        raise FrameTooLarge(f"a frame of {size} bytes was announced; at most {limit} are accepted")
+        raise FrameTooLargeError(f"a frame of {size} bytes was announced; at most {limit} are accepted")
     return _read_exactly(fd, size, deadline)

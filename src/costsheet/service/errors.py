@@ -51,7 +51,8 @@ def _location(loc: Iterable[Any]) -> str:
 
 def _validation_detail(errors: Iterable[Mapping[str, Any]]) -> tuple[str, list[dict[str, object]]]:
     """Pydantic's errors as one sentence and as diagnostics without a place."""
-    messages, diagnostics = [], []
+    messages: list[str] = []
+    diagnostics: list[dict[str, object]] = []
     for error in errors:
         where = _location(error.get("loc", ()))
         if error.get("type") == "json_invalid":

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import attrs
 
-from .channel import ChannelClosed, FrameTooLarge, read_frame, write_frame
+from .channel import ChannelClosedError, FrameTooLargeError, read_frame, write_frame
 from .errors import ServiceError
 from .settings import ServiceSettings
 from .worker import READY
@@ -105,16 +105,16 @@ class Worker:
         try:
             said = read_frame(self._outbox, deadline=time.monotonic() + STARTUP_TIMEOUT, limit=len(READY))
         except TimeoutError:
-            raise ChannelClosed(f"the worker did not start within {STARTUP_TIMEOUT:g} s") from None
+            raise ChannelClosedError(f"the worker did not start within {STARTUP_TIMEOUT:g} s") from None
         if said != READY:
-            raise ChannelClosed("the worker did not say it was ready")
+            raise ChannelClosedError("the worker did not say it was ready")
         self.ready = True
 
     def call(self, job: bytes, timeout: float, answer_limit: int) -> tuple[Answer, bool]:
         """Send ``job`` and wait at most ``timeout`` seconds for (answer, retire).
 
-        Raises ``TimeoutError`` after ``timeout`` and ``ChannelClosed`` (or
-        ``FrameTooLarge``) when the worker dies or misbehaves; the caller then
+        Raises ``TimeoutError`` after ``timeout`` and ``ChannelClosedError`` (or
+        ``FrameTooLargeError``) when the worker dies or misbehaves; the caller then
         kills it.  The time limit starts once the worker is ready.
         """
         self._wait_ready()
@@ -237,7 +237,7 @@ class WorkerPool:
                     f"the request took longer than the {self.settings.request_timeout:g} s limit and was stopped; "
                     "send a smaller ruleset",
                 ) from None
-            except (ChannelClosed, FrameTooLarge, BrokenPipeError, ValueError, KeyError) as problem:
+            except (ChannelClosedError, FrameTooLargeError, BrokenPipeError, ValueError, KeyError) as problem:
                 if not worker.ready:
                     worker = self._replace(worker)
                     raise ServiceError(

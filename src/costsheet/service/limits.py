@@ -2,8 +2,9 @@
 
 The body limits are plain ASGI middleware, so an oversized request is refused
 from its ``Content-Length`` (or while it streams in) before FastAPI reads it
-into memory, and a body that trickles in is refused once its time is up.  The nesting scan is a single pass over the text: it refuses a
-formula like ``((((…1…))))`` or ``- - - … 1`` before the parser ever sees it.
+into memory, and a body that trickles in is refused once its time is up.  The
+nesting scan is a single pass over the text: it refuses a formula like
+``((((…1…))))`` or ``- - - … 1`` before the parser ever sees it.
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from .errors import error_body
 from .settings import ServiceSettings
 
-__all__ = ["GuardedH11Protocol", "config", "protocol_class", "serve"]
+__all__ = ["GuardedH11Protocol", "config", "protocol_class", "serve", "serve_web"]
 
 
 def _raw_answer(status: str, code: str, detail: str) -> bytes:
@@ -83,6 +83,7 @@ class GuardedH11Protocol(H11Protocol):
 
     # ------------------------------------------------------------ the header timer
 
+    # the transport type of uvicorn's own override (narrower than asyncio.BaseProtocol's)
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._start_header_timer()
@@ -147,11 +148,38 @@ def config(settings: ServiceSettings, host: str, port: int, **options: Any) -> u
         http=protocol_class(settings),
         ws="none",
         lifespan="on",
-        timeout_keep_alive=settings.keep_alive_timeout,
-        **options,  # type: ignore[arg-type]
+        # uvicorn annotates an int but hands the value to loop.call_later, which takes fractions of a second
+        timeout_keep_alive=settings.keep_alive_timeout,  # type: ignore[arg-type]
+        **options,
     )
 
 
 def serve(settings: ServiceSettings, host: str, port: int, **options: Any) -> None:
     """Run the service until it is stopped (Ctrl-C, SIGTERM)."""
     uvicorn.Server(config(settings, host, port, **options)).run()
+
+
+def serve_web(
+    ruleset: str, master_data: tuple[str, ...], host: str, port: int, history: str | None = None, **options: Any
+) -> None:
+    """Run ``costsheet web`` until it is stopped: the ruleset is loaded first (its diagnostics are a
+    page, not a refusal to start), then served with the service's connection guards."""
+    from .web import Project, create_web_app
+
+    settings = ServiceSettings()
+    app = create_web_app(Project(ruleset, master_data), history=history)
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            host=host,
+            port=port,
+            http=protocol_class(settings),
+            ws="none",
+            lifespan="on",
+            # uvicorn annotates an int but hands the value to loop.call_later, which takes fractions of a second
+            timeout_keep_alive=settings.keep_alive_timeout,  # type: ignore[arg-type]
+            timeout_graceful_shutdown=1,  # open event streams do not hold the stop up
+            **options,
+        )
+    )
+    server.run()

@@ -29,7 +29,7 @@ import sys
 import traceback
 from collections.abc import Callable
 
-from .channel import ChannelClosed, read_frame, write_frame
+from .channel import ChannelClosedError, read_frame, write_frame
 from .errors import ServiceError, error_body
 from .settings import ServiceSettings
 
@@ -168,7 +168,7 @@ def main() -> None:
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print must not corrupt the channel
     try:
         _serve(inbox, outbox)
-    except (ChannelClosed, BrokenPipeError):
+    except (ChannelClosedError, BrokenPipeError):
         pass  # the server closed the channel: nothing left to do
 
 

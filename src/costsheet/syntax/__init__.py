@@ -3,7 +3,10 @@
 The names other packages use::
 
     tree, diagnostics = parse(text, file)            # one file; tree None on syntax errors
+    tree, diagnostics = reparse((old_text, old_tree), text, file)  # the same, parsing only what changed
     formula, diagnostics = parse_formula(text, file) # one formula
+    keywords, others = expected_after(text)          # what may follow a prefix (completion)
+    tree = parse_tolerant(text, file)                # the declarations that parse (editors)
     text, diagnostics = format_ruleset(text, file)   # the canonical layout (`costsheet fmt`)
     print_ruleset(tree), print_formula(formula)      # a tree back to text
     nodes                                            # the node classes (frozen attrs)
@@ -14,17 +17,36 @@ text, its tree and, when it does not parse, its diagnostics.
 
 from __future__ import annotations
 
+from ..diagnostics import Diagnostic
 from . import nodes
-from .parser import BYTE_ORDER_MARK, MAX_FORMULA_DEPTH, MAX_FORMULA_LENGTH, parse, parse_formula
-from .printer import print_formula, print_ruleset
+from .incremental import changed_lines, reparse
+from .parser import (
+    BYTE_ORDER_MARK,
+    MAX_FORMULA_DEPTH,
+    MAX_FORMULA_LENGTH,
+    declaration_pieces,
+    expected_after,
+    parse,
+    parse_formula,
+    parse_piece,
+    parse_tolerant,
+)
+from .printer import code_text, print_formula, print_ruleset
 from .transformer import InvalidDate, Oversized, unescape
 
 __all__ = [
     "nodes",
     "parse",
     "parse_formula",
+    "reparse",
+    "changed_lines",
+    "expected_after",
+    "parse_tolerant",
+    "declaration_pieces",
+    "parse_piece",
     "format_ruleset",
     "print_ruleset",
+    "code_text",
     "print_formula",
     "unescape",
     "InvalidDate",
@@ -35,7 +57,7 @@ __all__ = [
 ]
 
 
-def format_ruleset(text: str, file: str = "<text>") -> tuple[str | None, tuple]:
+def format_ruleset(text: str, file: str = "<text>") -> tuple[str | None, tuple[Diagnostic, ...]]:
     """``(the canonical text, diagnostics)`` of one file; ``(None, diagnostics)`` on a syntax error.
 
     Only the syntax stage runs (parse and print), so a file with a checker error

@@ -22,12 +22,13 @@ the checker, not the parser, decides what is allowed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Union
+from typing import Any, cast
 
 import attrs
 
-from ..diagnostics import Span
+from ..diagnostics import Diagnostic, Span
 
 __all__ = [
     "Code",
@@ -81,13 +82,20 @@ __all__ = [
     "Share",
     "SharesBlock",
     "StandardCostDecl",
+    "Target",
+    "Change",
+    "Distribution",
+    "Variation",
+    "ScenarioDecl",
+    "SimulationDecl",
+    "PriceRecordDecl",
     "Comment",
     "SourceFile",
     "Declaration",
 ]
 
 
-def _span():
+def _span() -> Any:  # what attrs.field returns: the field's default to the type checker
     return attrs.field(default=None, eq=False, repr=False, kw_only=True)
 
 
@@ -183,10 +191,10 @@ class Binary:
     span: Span | None = _span()
 
 
-Formula = Union[Num, Row, Unary, Binary]
+Formula = Num | Row | Unary | Binary
 
 
-def row_nodes(formula: Formula):
+def row_nodes(formula: Formula) -> Iterator[Row]:
     """The Row nodes of a formula, left to right, without recursion (formulas can be deep)."""
     stack = [formula]
     while stack:
@@ -207,10 +215,12 @@ class _Options:
     """Keyword options of a line, in the order written (see the module docstring)."""
 
     __slots__ = ()
-    options: tuple
+    options: tuple[Field, ...]
 
-    def option(self, name: str):
-        """The value of the first option called ``name``, or None."""
+    def option(self, name: str) -> object:
+        """The value of the first option called ``name``, or None.  Its type follows from the name
+        (the grammar gives ``scrap`` a Percent, ``from`` a date ...): the properties that read
+        options state it."""
         for option in self.options:
             if option.name == name:
                 return option.value
@@ -310,7 +320,7 @@ class LineValue:
     value: object  # Decimal | Code | str
     span: Span | None = _span()
     formula: Formula | None = attrs.field(default=None, eq=False, repr=False)
-    formula_diagnostics: tuple = attrs.field(default=(), eq=False, repr=False)
+    formula_diagnostics: tuple[Diagnostic, ...] = attrs.field(default=(), eq=False, repr=False)
 
 
 @attrs.frozen
@@ -395,12 +405,12 @@ class BomEntry(_Options):
 
     @property
     def scrap(self) -> Percent | None:
-        return self.option("scrap")
+        return cast("Percent | None", self.option("scrap"))
 
     @property
     def unit(self) -> Code | None:
         """``unit U``: the quantity counts U of the component (None: its base unit)."""
-        return self.option("unit")  # type: ignore[no-any-return]
+        return cast("Code | None", self.option("unit"))
 
 
 @attrs.frozen
@@ -427,11 +437,11 @@ class RoutingEntry(_Options):
 
     @property
     def setup(self) -> Duration | None:
-        return self.option("setup")
+        return cast("Duration | None", self.option("setup"))
 
     @property
     def run(self) -> Duration | None:
-        return self.option("run")
+        return cast("Duration | None", self.option("run"))
 
 
 @attrs.frozen
@@ -447,11 +457,15 @@ class RoutingBlock:
         return None if self.version is None else self.version.value  # type: ignore[return-value]
 
 
+#: A statement in an item's braces.
+ItemStatement = Field | ConditionRef | UnitOfMeasure | BomBlock | RoutingBlock
+
+
 @attrs.frozen
 class ItemDecl:
     code: Code
     description: str | None
-    body: tuple[Field | ConditionRef | UnitOfMeasure | BomBlock | RoutingBlock, ...]
+    body: tuple[ItemStatement, ...]
     span: Span | None = _span()
 
 
@@ -503,20 +517,20 @@ class _Validity(_Options):
 
     @property
     def starting(self) -> dt.date | None:
-        return self.option("from")
+        return cast("dt.date | None", self.option("from"))
 
     @property
     def ending(self) -> dt.date | None:
-        return self.option("to")
+        return cast("dt.date | None", self.option("to"))
 
     @property
     def min_qty(self) -> Decimal | None:
-        return self.option("min-qty")
+        return cast("Decimal | None", self.option("min-qty"))
 
     @property
     def per(self) -> Code | None:
         """``per U``: the unit cost is per U and ``min-qty`` counts U (None: the base unit)."""
-        return self.option("per")  # type: ignore[no-any-return]
+        return cast("Code | None", self.option("per"))
 
 
 @attrs.frozen
@@ -531,7 +545,7 @@ class PriceDecl(_Validity):
 
     @property
     def unit_cost(self) -> Decimal | None:
-        return self.option("unit-cost")
+        return cast("Decimal | None", self.option("unit-cost"))
 
 
 @attrs.frozen
@@ -546,7 +560,7 @@ class DiscountDecl(_Validity):
 
     @property
     def percent(self) -> Percent | None:
-        return self.option("percent")
+        return cast("Percent | None", self.option("percent"))
 
 
 @attrs.frozen
@@ -606,15 +620,15 @@ class CapacityLine(_Options):
 
     @property
     def setup(self) -> Duration | None:
-        return self.option("setup")
+        return cast("Duration | None", self.option("setup"))
 
     @property
     def run(self) -> Duration | None:
-        return self.option("run")
+        return cast("Duration | None", self.option("run"))
 
     @property
     def order(self) -> Code | None:
-        return self.option("order")
+        return cast("Code | None", self.option("order"))
 
 
 @attrs.frozen
@@ -657,6 +671,94 @@ class StandardCostDecl:
 
 
 @attrs.frozen
+class Target:
+    """What a scenario or simulation line changes: ``item CODE FIELD``, ``workcenter CODE
+    FIELD``, ``machinecenter CODE FIELD`` (``field`` a word, ``vendor`` and ``line`` None);
+    ``price ITEM vendor V`` or ``discount ITEM vendor V`` (``field`` None); ``condition CODE
+    line N KIND`` (``line`` N, ``field`` the value kind: amount, percent or formula)."""
+
+    kind: str  # item | workcenter | machinecenter | price | discount | condition
+    code: Code
+    field: Word | None = None
+    vendor: Code | None = None
+    line: int | None = None
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class PriceRecordDecl:
+    """``list-price ITEM from DATE AMOUNT``, ``unit-price ITEM from DATE AMOUNT`` or
+    ``sales-price ITEM SALES-TYPE [CODE] from DATE AMOUNT``: a dated price record."""
+
+    kind: str  # list-price | unit-price | sales-price
+    item: Code
+    starting: dt.date
+    amount: Decimal
+    sales_type: SalesTypeStmt | None = None  # sales-price only
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Change:
+    """``TARGET VALUE`` in a scenario: a number, a percentage, a rate or (formula lines) a string."""
+
+    target: Target
+    value: object  # Decimal | Percent | RateValue | str
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Distribution:
+    """``uniform MIN MAX`` | ``triangular MIN MODE MAX`` | ``normal MEAN SD``, as written
+    (the checker counts the parameters)."""
+
+    kind: str
+    parameters: tuple[object, ...] = ()  # Decimal | Percent | RateValue
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Variation:
+    """``TARGET DISTRIBUTION`` in a simulation."""
+
+    target: Target
+    distribution: Distribution
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class ScenarioDecl:
+    """``scenario CODE ["DESCRIPTION"] { CHANGE* }``: changes applied in the order written."""
+
+    code: Code
+    description: str | None
+    changes: tuple[Change, ...] = ()
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class SimulationDecl:
+    """``simulation CODE ["DESCRIPTION"] { (runs N | seed N | VARIATION)* }``; ``runs`` and
+    ``seed`` are :class:`Field` statements (repeats kept for the checker)."""
+
+    code: Code
+    description: str | None
+    body: tuple[Field | Variation, ...] = ()
+    span: Span | None = _span()
+
+    def setting(self, name: str) -> Decimal | None:
+        """The number of the first setting ``name`` (``runs``, ``seed``), or None."""
+        for s in self.body:
+            if isinstance(s, Field) and s.name == name and isinstance(s.value, Decimal):
+                return s.value
+        return None
+
+    @property
+    def variations(self) -> tuple[Variation, ...]:
+        return tuple(s for s in self.body if isinstance(s, Variation))
+
+
+@attrs.frozen
 class Comment:
     """A ``# ...`` comment, kept for ``costsheet fmt``; not part of equality of a SourceFile."""
 
@@ -664,23 +766,26 @@ class Comment:
     span: Span | None = _span()
 
 
-Declaration = Union[
-    Include,
-    SetupBlock,
-    ChartBlock,
-    RoundingDecl,
-    ConditionDecl,
-    ItemDecl,
-    WorkCenterDecl,
-    MachineCenterDecl,
-    VendorDecl,
-    PriceDecl,
-    DiscountDecl,
-    LedgerDecl,
-    AccountingPeriods,
-    StandardCostDecl,
-    ExchangeRateDecl,
-]
+Declaration = (
+    Include
+    | SetupBlock
+    | ChartBlock
+    | RoundingDecl
+    | ConditionDecl
+    | ItemDecl
+    | WorkCenterDecl
+    | MachineCenterDecl
+    | VendorDecl
+    | PriceDecl
+    | DiscountDecl
+    | LedgerDecl
+    | AccountingPeriods
+    | StandardCostDecl
+    | ScenarioDecl
+    | SimulationDecl
+    | PriceRecordDecl
+    | ExchangeRateDecl
+)
 
 
 @attrs.frozen

@@ -15,12 +15,14 @@ import contextvars
 import difflib
 import functools
 import hashlib
+import itertools
 import os
 import re
 import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import attrs
 import lark
@@ -30,12 +32,12 @@ from ..diagnostics import Diagnostic, Span, shortened
 from ..gcpause import paused_gc
 from ..resources import resource_text
 from . import nodes as n
-from .transformer import AstBuilder
+from .transformer import AstBuilder, Children
 
 try:
     import fcntl
 except ImportError:  # not POSIX: no lock (Lark still checks the hash inside its file)
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # the module, or None where there is none
 
 __all__ = [
     "parse",
@@ -45,6 +47,10 @@ __all__ = [
     "MAX_FORMULA_LENGTH",
     "MAX_SYNTAX_ERRORS",
     "formula_depth",
+    "expected_after",
+    "parse_tolerant",
+    "declaration_pieces",
+    "parse_piece",
 ]
 
 #: Formulas nested deeper than this are refused (recursive evaluation would fail).
@@ -59,7 +65,8 @@ MAX_SYNTAX_ERRORS = 50
 
 _TOP_LEVEL = re.compile(
     r"^(?:setup|chart|rounding|condition|item|workcenter|machinecenter|vendor|price|discount|"
-    r"ledger|accounting-periods|include|standard-cost|exchange-rate)(?![A-Za-z0-9_\-./])",
+    r"ledger|accounting-periods|include|standard-cost|exchange-rate|scenario|simulation|"
+    r"list-price|unit-price|sales-price)(?![A-Za-z0-9_\-./])",
     re.MULTILINE,
 )
 
@@ -70,18 +77,19 @@ class _FileAwareBuilder(AstBuilder):
     """The transformer bound into the cached parser; reads the file name of the parse in progress."""
 
     @property
-    def file(self) -> str:  # type: ignore[override]
+    def file(self) -> str:
         return _current_file.get()
 
     @file.setter
     def file(self, value: str) -> None:  # AstBuilder.__init__ assigns it; the context decides
         pass
 
-    def value_formula(self, children):
+    def value_formula(self, children: Children) -> n.LineValue:
         """``formula "..."``: the formula parsed here, once, with spans in the file (the text
         starts after the opening quote); a formula that does not parse keeps its diagnostics."""
         value = super().value_formula(children)
         span = value.span
+        assert isinstance(value.value, str) and span is not None, "a formula is a positioned text"
         formula, diagnostics = parse_formula(value.value, span.file, span.line, span.column + 1)
         return attrs.evolve(value, formula=formula, formula_diagnostics=diagnostics)
 
@@ -170,10 +178,11 @@ def parse(text: str, file: str = "<text>") -> tuple[n.SourceFile | None, tuple[D
     try:
         with paused_gc():  # halves the time of large parses; nothing cyclic is built here
             try:
-                tree = ruleset_parser.parse(text)
+                # the transformer is built into the parser: the parse is its SourceFile, not a Tree
+                tree = cast(n.SourceFile, ruleset_parser.parse(text))
             except UnexpectedInput:
                 return None, tuple(_syntax_errors(ruleset_parser, text, file))
-            comments = tuple(_comments(text, file))
+            comments = tuple(comments_of(text, file))
             return attrs.evolve(tree, comments=comments), ()
     finally:
         _current_file.reset(token)
@@ -209,7 +218,7 @@ def _error_offset(error: UnexpectedInput, text: str) -> int:
     return pos or 0
 
 
-def _comments(text: str, file: str) -> Iterator[n.Comment]:
+def comments_of(text: str, file: str) -> Iterator[n.Comment]:
     """``# ...`` comments outside strings, for ``costsheet fmt``."""
     if "#" not in text:
         return
@@ -233,6 +242,65 @@ def _comments(text: str, file: str) -> Iterator[n.Comment]:
             elif ch == "#":
                 yield n.Comment(line[index:], span=Span(file, number, index + 1, number, len(line) + 1))
                 break
+
+
+def parse_tolerant(text: str, file: str = "<text>") -> n.SourceFile:
+    """The declarations of ``text`` that parse, each on its own: a file with syntax errors
+    still has an outline in an editor.  The text is cut where a line starts a top-level
+    declaration; each piece is parsed after as many newlines as lines before it, so that its
+    spans are the file's."""
+    tree, _ = parse(text, file)
+    if tree is not None:
+        return tree
+    text = text.removeprefix(BYTE_ORDER_MARK)
+    declarations: list[n.Declaration] = []
+    comments: list[n.Comment] = []
+    for line, piece in declaration_pieces(text):
+        tree, _ = parse_piece(piece, file, line)
+        if tree is not None:
+            declarations.extend(tree.declarations)
+            comments.extend(tree.comments)
+    return n.SourceFile(tuple(declarations), file=file, comments=tuple(comments))
+
+
+def declaration_pieces(text: str) -> list[tuple[int, str]]:
+    """``text`` cut before every line that starts a top-level declaration: ``(first line, piece)``
+    pairs (the first piece is what comes before the first declaration, when anything does).
+    When every piece parses on its own (:func:`parse_piece`), their declarations are the file's."""
+    starts = [match.start() for match in _TOP_LEVEL.finditer(text)]
+    bounds = [0, *(start for start in starts if start), len(text)]
+    pieces, line = [], 1
+    for start, end in itertools.pairwise(bounds):
+        pieces.append((line, text[start:end]))
+        line += text.count("\n", start, end)
+    return pieces
+
+
+def parse_piece(piece: str, file: str, line: int) -> tuple[n.SourceFile | None, tuple[Diagnostic, ...]]:
+    """:func:`parse` of a piece of a file that starts at ``line``: spans are the file's (the
+    piece is parsed after as many newlines as lines before it)."""
+    return parse("\n" * (line - 1) + piece, file)
+
+
+def expected_after(text: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """What the grammar accepts after ``text`` (a file's text up to a cursor), from the parse
+    table through Lark's interactive parser: ``(keywords, other terminals)``, e.g.
+    ``({"bom", "unit-cost", "}", ...}, {"CODE", "STRING"})``, read from the last line that starts a
+    top-level declaration (so an error further up does not matter); None when that declaration
+    does not parse up to the end of ``text``."""
+    starts = [match.start() for match in _TOP_LEVEL.finditer(text)]
+    text = text[starts[-1] :] if starts else text  # from the declaration the cursor is in
+    ruleset_parser, _ = _parsers()
+    try:
+        interactive = ruleset_parser.parse_interactive(text)
+        interactive.exhaust_lexer()
+        choices = interactive.choices()  # type: ignore[no-untyped-call]  # lark leaves choices() unannotated
+    except UnexpectedInput:
+        return None
+    literals = {t.name: t.pattern.value for t in ruleset_parser.terminals if t.pattern.type == "str"}
+    names = {name for name in choices if name == name.upper()}
+    keywords = frozenset(literals[name] for name in names if name in literals)
+    return keywords, frozenset(name for name in names if name not in literals)
 
 
 # ---------------------------------------------------------------- formulas
@@ -270,7 +338,8 @@ def _parse_formula_text(text: str, file: str) -> tuple[n.Formula | None, tuple[D
     token = _current_file.set(file)
     try:
         try:
-            tree = formula_parser.parse(text)
+            # the transformer is built into the parser: the parse is its formula, not a Tree
+            tree = cast(n.Formula, formula_parser.parse(text))
         except UnexpectedInput as error:
             return None, (_describe(error, text, file, "formula", formula_parser),)
     finally:
@@ -422,6 +491,11 @@ _DECLARATION_WORDS = (
     "accounting-periods",
     "include",
     "standard-cost",
+    "scenario",
+    "simulation",
+    "list-price",
+    "unit-price",
+    "sales-price",
 )
 
 
@@ -459,7 +533,8 @@ def _parser_expects(error: UnexpectedInput) -> set[str] | None:
 
 def _describe(error: UnexpectedInput, text: str, file: str, what: str, parser: lark.Lark) -> Diagnostic:
     if isinstance(error, UnexpectedCharacters):
-        char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
+        position = error.pos_in_stream
+        char = text[position] if position is not None and position < len(text) else ""
         span = Span(file, error.line, error.column, error.line, error.column + 1)
         if char == '"':
             return Diagnostic.error(
@@ -527,6 +602,7 @@ def _number_hint(written: str) -> str:
     """How to write ``written``: the last separator marks the decimals, unless it is a lone ','
     before three digits, which may be either."""
     match = _SEPARATED.fullmatch(written)
+    assert match is not None, "the caller found a separated number"
     number, unit = match.group(1), match.group(2) or ""
     point, comma = number.rfind("."), number.rfind(",")
     lead = "numbers have a point before the decimals and no thousands separators: write "

@@ -42,12 +42,13 @@ order with canonical formulas.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
+from typing import Any, TypeVar
 
 import attrs
 
-from ..vocabulary import ConditionKind, CostGroup, words
+from ..vocabulary import PERCENTAGE_FIELDS, ConditionKind, CostGroup, words
 from . import nodes as n
 
 __all__ = ["print_ruleset", "print_formula", "canonical", "code_text", "quote", "number_text"]
@@ -132,12 +133,14 @@ def print_formula(formula: n.Formula) -> str:
 def _canonical_formula_text(value: n.LineValue) -> str:
     """The formula re-printed from the tree the parser made; as written when it does not
     parse (the checker reports it).  A node built in code, not by the parser, is parsed here."""
+    text = value.value
+    assert isinstance(text, str), "a formula line holds the formula's text"
     tree = value.formula
     if tree is None and not value.formula_diagnostics:
         from .parser import parse_formula
 
-        tree, _ = parse_formula(value.value)
-    return value.value if tree is None else print_formula(tree)
+        tree, _ = parse_formula(text)
+    return text if tree is None else print_formula(tree)
 
 
 # ---------------------------------------------------------------- canonical order
@@ -220,18 +223,24 @@ _ROUTING_SLOTS = ("setup", "run")
 _CONDITION_ORDER = {"direct": 0, "overhead": 1}
 
 
-def _sorted_options(node):
+#: The nodes with keyword options.
+_Optioned = TypeVar(
+    "_Optioned", bound=n.BomEntry | n.RoutingEntry | n.PriceDecl | n.DiscountDecl | n.EntryLine | n.CapacityLine
+)
+
+
+def _sorted_options(node: _Optioned) -> _Optioned:
     """``node`` with its keyword options in canonical order (stable: repeats keep their order)."""
     options = tuple(sorted(node.options, key=lambda o: _OPTION_ORDER.get(o.name, len(_OPTION_ORDER))))
     return node if options == node.options else attrs.evolve(node, options=options)
 
 
-def _line_option_rank(option) -> int:
+def _line_option_rank(option: object) -> int:
     """A condition line's ``row``, then its value, then its flags (in the order written)."""
     return 0 if isinstance(option, n.Field) else 1 if isinstance(option, n.LineValue) else 2
 
 
-def _body_rank(stmt) -> tuple[int, int]:
+def _body_rank(stmt: object) -> tuple[int, int]:
     if isinstance(stmt, n.Field):
         return (0, _FIELD_ORDER.get(stmt.name, len(_FIELD_ORDER)))
     if isinstance(stmt, n.UnitOfMeasure):
@@ -243,7 +252,7 @@ def _body_rank(stmt) -> tuple[int, int]:
     return (3, 0)
 
 
-def _condition_rank(stmt) -> int:
+def _condition_rank(stmt: object) -> int:
     if isinstance(stmt, n.Header):
         return _CONDITION_ORDER.get(stmt.role, 1)
     if isinstance(stmt, n.CopyPrice):
@@ -261,7 +270,7 @@ def canonical(ruleset: n.SourceFile, formulas: bool = True) -> n.SourceFile:
     return attrs.evolve(ruleset, declarations=tuple(_canonical_decl(d, formulas) for d in ruleset.declarations))
 
 
-def _canonical_decl(decl, formulas: bool):
+def _canonical_decl(decl: n.Declaration, formulas: bool) -> n.Declaration:
     if isinstance(decl, n.SetupBlock):
         settings = sorted(decl.settings, key=lambda s: _SETTING_ORDER.get(s.key, len(_SETTING_ORDER)))
         return attrs.evolve(decl, settings=tuple(settings))
@@ -270,8 +279,10 @@ def _canonical_decl(decl, formulas: bool):
         return attrs.evolve(
             decl, body=tuple(_canonical_line(s, formulas) if isinstance(s, n.Line) else s for s in statements)
         )
-    if isinstance(decl, (n.ItemDecl, n.WorkCenterDecl, n.MachineCenterDecl)):
+    if isinstance(decl, n.ItemDecl):
         return attrs.evolve(decl, body=tuple(_canonical_block(s) for s in sorted(decl.body, key=_body_rank)))
+    if isinstance(decl, (n.WorkCenterDecl, n.MachineCenterDecl)):  # fields and conditions: no blocks
+        return attrs.evolve(decl, body=tuple(sorted(decl.body, key=_body_rank)))
     if isinstance(decl, n.LedgerDecl):
         lines = tuple(
             _sorted_options(line) if isinstance(line, (n.EntryLine, n.CapacityLine)) else line for line in decl.lines
@@ -282,8 +293,10 @@ def _canonical_decl(decl, formulas: bool):
     return decl
 
 
-def _canonical_block(stmt):
-    if isinstance(stmt, (n.BomBlock, n.RoutingBlock)):
+def _canonical_block(stmt: n.ItemStatement) -> n.ItemStatement:
+    if isinstance(stmt, n.BomBlock):
+        return attrs.evolve(stmt, entries=tuple(_sorted_options(e) for e in stmt.entries))
+    if isinstance(stmt, n.RoutingBlock):
         return attrs.evolve(stmt, entries=tuple(_sorted_options(e) for e in stmt.entries))
     return stmt
 
@@ -318,22 +331,22 @@ class _Out:
     trailing: list[tuple[str, int]] = attrs.Factory(list)
 
 
-def _start(node) -> tuple[int, int] | None:
+def _start(node: object) -> tuple[int, int] | None:
     span = getattr(node, "span", None)
     return None if span is None else (span.line, span.column)
 
 
-def _leaf(depth: int, text: str, node) -> _Out:
+def _leaf(depth: int, text: str, node: object) -> _Out:
     span = getattr(node, "span", None)
     return _Out(depth, text, _start(node), None if span is None else span.end_line)
 
 
-def _open(depth: int, text: str, node) -> _Out:
+def _open(depth: int, text: str, node: object) -> _Out:
     span = getattr(node, "span", None)
     return _Out(depth, text + " {", _start(node), None if span is None else span.line)
 
 
-def _close(depth: int, node) -> _Out:
+def _close(depth: int, node: object) -> _Out:
     span = getattr(node, "span", None)
     if span is None:
         return _Out(depth, "}", closing=True)
@@ -353,8 +366,8 @@ def _table(rows: Sequence[Sequence[str]]) -> list[str]:
     return lines
 
 
-def _tabled(depth: int, nodes: Sequence, rows: Sequence[Sequence[str]]) -> list[_Out]:
-    return [_leaf(depth, text, node) for node, text in zip(nodes, _table(rows))]
+def _tabled(depth: int, nodes: Sequence[object], rows: Sequence[Sequence[str]]) -> list[_Out]:
+    return [_leaf(depth, text, node) for node, text in zip(nodes, _table(rows), strict=True)]
 
 
 # ---------------------------------------------------------------- declarations
@@ -367,10 +380,7 @@ def print_ruleset(ruleset: n.SourceFile, comments: bool = True, canonical_formul
     ``canonical_formulas`` re-prints formula texts that parse."""
     tree = canonical(ruleset, formulas=canonical_formulas)
     out = _declarations(tree.declarations)
-    if comments and ruleset.comments:
-        tail = _attach_comments(out, ruleset.comments)
-    else:
-        tail = []
+    tail = _attach_comments(out, ruleset.comments) if comments and ruleset.comments else []
     return _render(out, tail)
 
 
@@ -382,10 +392,11 @@ _ONE_LINE_GROUPS = {
     n.DiscountDecl: "price",
     n.StandardCostDecl: "standard-cost",
     n.ExchangeRateDecl: "exchange-rate",
+    n.PriceRecordDecl: "price-record",
 }
 
 
-def _one_line_group(decl) -> str | None:
+def _one_line_group(decl: n.Declaration) -> str | None:
     """The run of one-line declarations ``decl`` is printed in (a table), or None for a block
     (a standard cost with shares is a block)."""
     if isinstance(decl, n.StandardCostDecl) and decl.shares is not None:
@@ -393,7 +404,7 @@ def _one_line_group(decl) -> str | None:
     return _ONE_LINE_GROUPS.get(type(decl))
 
 
-def _declarations(declarations: Sequence) -> list[_Out]:
+def _declarations(declarations: Sequence[n.Declaration]) -> list[_Out]:
     out: list[_Out] = []
     index = 0
     while index < len(declarations):
@@ -463,7 +474,20 @@ def _standard_cost_row(decl: n.StandardCostDecl) -> list[str]:
     return ["standard-cost", code_text(decl.item), "from", str(decl.starting), number_text(decl.amount)]
 
 
-_ONE_LINE_ROW = {
+def _price_record_row(decl: n.PriceRecordDecl) -> list[str]:
+    sales = decl.sales_type
+    target = (
+        ""
+        if sales is None
+        else sales.kind
+        if sales.code is None
+        else f"{code_text(sales.kind)} {code_text(sales.code.text)}"
+    )
+    return [decl.kind, code_text(decl.item), target, "from", str(decl.starting), number_text(decl.amount)]
+
+
+#: The row of each one-line declaration, by its type (each printer takes that type).
+_ONE_LINE_ROW: Mapping[type, Callable[[Any], list[str]]] = {
     n.Include: _include_row,
     n.RoundingDecl: _rounding_row,
     n.VendorDecl: _vendor_row,
@@ -471,6 +495,7 @@ _ONE_LINE_ROW = {
     n.DiscountDecl: _discount_row,
     n.StandardCostDecl: _standard_cost_row,
     n.ExchangeRateDecl: _exchange_rate_row,
+    n.PriceRecordDecl: _price_record_row,
 }
 
 
@@ -484,6 +509,8 @@ def _setting_value(setting: n.Setting) -> str:
         return f"direct {code_text(value.direct)} overhead {code_text(value.overhead)}"
     if isinstance(value, Decimal):
         return number_text(value)
+    if isinstance(value, str):  # master-data: a path
+        return quote(value)
     raise TypeError(f"unexpected setting value {value!r}")
 
 
@@ -521,13 +548,13 @@ def _condition(decl: n.ConditionDecl) -> list[_Out]:
     if decl.description is not None:
         head += " " + quote(decl.description)
     out = [_open(0, head, decl)]
-    groups: list[tuple[str, list]] = []
+    groups: list[tuple[str, list[n.Header | n.CopyPrice | n.SalesTypeStmt | n.Line]]] = []
     for stmt in decl.body:
         kind = "header" if isinstance(stmt, n.Header) else "line" if isinstance(stmt, n.Line) else "price"
         if not groups or groups[-1][0] != kind:
             groups.append((kind, []))
         groups[-1][1].append(stmt)
-    for kind, stmts in groups:
+    for _, stmts in groups:
         out.extend(_tabled(1, stmts, [_CONDITION_ROW[type(s)](s) for s in stmts]))
     out.append(_close(0, decl))
     return out
@@ -554,29 +581,42 @@ def _line_row(line: n.Line) -> list[str]:
         "line",
         "" if line.element is None else code_text(line.element),
         quote(line.description),
-        " ".join(f"row {code_text(o.value)}" for o in line.options if isinstance(o, n.Field)),
+        " ".join(f"row {_row_code(o)}" for o in line.options if isinstance(o, n.Field)),
         " ".join(_line_value(o) for o in line.options if isinstance(o, n.LineValue)),
         " ".join(_flag(flag) for flag in line.flags),
     ]
 
 
+def _row_code(row: n.Field) -> str:
+    assert isinstance(row.value, n.Code), "a line's row option names a row"
+    return code_text(row.value)
+
+
 def _line_value(value: n.LineValue) -> str:
+    written = value.value
     if value.kind == "element":
-        return f"element {code_text(value.value)}"
+        assert isinstance(written, n.Code), "an element value names an element"
+        return f"element {code_text(written)}"
     if value.kind == "formula":
-        return f"formula {quote(value.value)}"
-    return f"{value.kind} {number_text(value.value)}"
+        assert isinstance(written, str), "a formula value is the formula's text"
+        return f"formula {quote(written)}"
+    assert isinstance(written, Decimal), "a percent or amount value is a number"
+    return f"{value.kind} {number_text(written)}"
 
 
 def _flag(flag: n.Flag) -> str:
+    argument = flag.argument
     if flag.name == "allocation":
-        return f"allocation {_percent(flag.argument)}"
-    if flag.name == "round" and flag.argument is not None:
-        return f"round {code_text(flag.argument, _AFTER_ROUND)}"
+        assert isinstance(argument, n.Percent), "allocation takes a percentage"
+        return f"allocation {_percent(argument)}"
+    if flag.name == "round" and argument is not None:
+        assert isinstance(argument, n.Code), "round names a rounding method"
+        return f"round {code_text(argument, _AFTER_ROUND)}"
     return flag.name
 
 
-_CONDITION_ROW = {
+#: The row of each condition statement, by its type (each printer takes that type).
+_CONDITION_ROW: Mapping[type, Callable[[Any], list[str]]] = {
     n.Header: _header_row,
     n.CopyPrice: _copy_price_row,
     n.SalesTypeStmt: _sales_type_row,
@@ -584,7 +624,7 @@ _CONDITION_ROW = {
 }
 
 
-def _field_value(value) -> str:
+def _field_value(value: object) -> str:
     if isinstance(value, (n.Code, n.Word)):
         return code_text(value.text)
     if isinstance(value, Decimal):
@@ -596,7 +636,7 @@ def _field_value(value) -> str:
     raise TypeError(f"unexpected field value {value!r}")
 
 
-def _body(body: Sequence, depth: int) -> list[_Out]:
+def _body(body: Sequence[n.ItemStatement], depth: int) -> list[_Out]:
     """Fields and condition references as one table, then ``bom`` and ``routing`` blocks."""
     simple = [s for s in body if isinstance(s, (n.Field, n.ConditionRef, n.UnitOfMeasure))]
     kinds = [s.kind for s in simple if isinstance(s, n.ConditionRef) and s.kind is not None]
@@ -612,34 +652,34 @@ def _body(body: Sequence, depth: int) -> list[_Out]:
         else:
             rows.append(["condition", f"{stmt.kind.ljust(kind_width)} {code_text(stmt.code)}"])
     out = _tabled(depth, simple, rows)
-    for stmt in body:
-        if isinstance(stmt, n.BomBlock):
+    for block in body:
+        if isinstance(block, n.BomBlock):
             rows = [
                 [
                     code_text(e.component, _AFTER_BOM_LINE),
                     number_text(e.quantity),
                     *_option_cells(e.options, _BOM_SLOTS),
                 ]
-                for e in stmt.entries
+                for e in block.entries
             ]
             out += [
-                _open(depth, _versioned("bom", stmt), stmt),
-                *_tabled(depth + 1, stmt.entries, rows),
-                _close(depth, stmt),
+                _open(depth, _versioned("bom", block), block),
+                *_tabled(depth + 1, block.entries, rows),
+                _close(depth, block),
             ]
-        elif isinstance(stmt, n.RoutingBlock):
+        elif isinstance(block, n.RoutingBlock):
             rows = [
                 [
                     code_text(e.operation, _AFTER_ROUTING_LINE),
                     code_text(e.resource),
                     *_option_cells(e.options, _ROUTING_SLOTS),
                 ]
-                for e in stmt.entries
+                for e in block.entries
             ]
             out += [
-                _open(depth, _versioned("routing", stmt), stmt),
-                *_tabled(depth + 1, stmt.entries, rows),
-                _close(depth, stmt),
+                _open(depth, _versioned("routing", block), block),
+                *_tabled(depth + 1, block.entries, rows),
+                _close(depth, block),
             ]
     return out
 
@@ -682,14 +722,16 @@ def _quantity(value: Decimal) -> str:
     return text if text.startswith("-") or value == 0 else "+" + text
 
 
-def _ledger_row(line) -> list[str]:
+def _ledger_row(
+    line: n.EntryLine | n.LedgerCharge | n.LedgerRevaluation | n.LedgerInvoice | n.CapacityLine,
+) -> list[str]:
     if isinstance(line, n.EntryLine):
         options = " ".join(_option(o) for o in line.options)
         return [str(line.date), code_text(line.type, _LEDGER_WORDS), _quantity(line.quantity), options]
     if isinstance(line, n.CapacityLine):
-        options = [_duration(line.time)] if line.time is not None else []
-        options.extend(_option(o) for o in line.options)
-        return [str(line.date), "capacity", code_text(line.resource), " ".join(options)]
+        written = [_duration(line.time)] if line.time is not None else []
+        written.extend(_option(o) for o in line.options)
+        return [str(line.date), "capacity", code_text(line.resource), " ".join(written)]
     if isinstance(line, n.LedgerCharge):
         return [str(line.date), "charge", str(line.entry), f"amount {number_text(line.amount)}"]
     if isinstance(line, n.LedgerInvoice):
@@ -702,6 +744,7 @@ def _option(option: n.Field) -> str:
     """A keyword option as written: ``from 2026-01-01``, ``scrap 5%``, ``setup 30min`` …"""
     value = option.value
     if option.name == "percent":  # a discount line's percentage stands alone
+        assert isinstance(value, n.Percent), "percent takes a percentage"
         return _percent(value)
     if option.name == "physical":  # a ledger entry's flag: a keyword without a value
         return "physical"
@@ -726,6 +769,7 @@ def _ledger(decl: n.LedgerDecl) -> list[_Out]:
 def _standard_cost_block(decl: n.StandardCostDecl) -> list[_Out]:
     """A standard cost with shares: the declaration's line opens the ``shares`` block."""
     shares = decl.shares
+    assert shares is not None, "a standard cost is a block when it has shares"
     head = " ".join(_standard_cost_row(decl)) + " shares"
     rows = [[code_text(share.kind.text), number_text(share.amount)] for share in shares.shares]
     out = [_open(0, head, decl), *_tabled(1, shares.shares, rows), _close(0, shares)]
@@ -738,7 +782,47 @@ def _accounting_periods(decl: n.AccountingPeriods) -> list[_Out]:
     return [_leaf(0, f"accounting-periods {{ {dates} }}" if dates else "accounting-periods { }", decl)]
 
 
-_BLOCK_PRINTERS = {
+def _target(target: n.Target) -> str:
+    if target.kind == "condition":
+        assert target.field is not None, "a condition line target names its value kind"
+        return f"condition {code_text(target.code)} line {target.line} {code_text(target.field.text)}"
+    if target.field is None:
+        assert target.vendor is not None, "a price or discount target names its vendor"
+        return f"{target.kind} {code_text(target.code)} vendor {code_text(target.vendor)}"
+    return f"{target.kind} {code_text(target.code)} {code_text(target.field.text)}"
+
+
+def _change_value(target: n.Target, value: object) -> str:
+    """A percentage on a field that does not hold one is a change: it is printed with its sign."""
+    if isinstance(value, str):
+        return quote(value)
+    relative = target.kind not in ("discount",) and (target.field is None or target.field.text not in PERCENTAGE_FIELDS)
+    if isinstance(value, n.Percent) and relative and not value.value.is_signed():
+        return "+" + _percent(value)
+    return _field_value(value)
+
+
+def _scenario(decl: n.ScenarioDecl) -> list[_Out]:
+    rows = [[_target(c.target), _change_value(c.target, c.value)] for c in decl.changes]
+    head = _described("scenario", decl.code, decl.description)
+    return [_open(0, head, decl), *_tabled(1, decl.changes, rows), _close(0, decl)]
+
+
+def _simulation(decl: n.SimulationDecl) -> list[_Out]:
+    rows = []
+    for stmt in decl.body:
+        if isinstance(stmt, n.Field):
+            assert isinstance(stmt.value, Decimal), "a simulation setting is a number"
+            rows.append([stmt.name, number_text(stmt.value)])
+        else:
+            parameters = (_change_value(stmt.target, v) for v in stmt.distribution.parameters)
+            rows.append([_target(stmt.target), " ".join((stmt.distribution.kind, *parameters))])
+    head = _described("simulation", decl.code, decl.description)
+    return [_open(0, head, decl), *_tabled(1, decl.body, rows), _close(0, decl)]
+
+
+#: The printer of each block declaration, by its type (each printer takes that type).
+_BLOCK_PRINTERS: Mapping[type, Callable[[Any], list[_Out]]] = {
     n.SetupBlock: _setup,
     n.ChartBlock: _chart,
     n.ConditionDecl: _condition,
@@ -748,6 +832,8 @@ _BLOCK_PRINTERS = {
     n.LedgerDecl: _ledger,
     n.AccountingPeriods: _accounting_periods,
     n.StandardCostDecl: _standard_cost_block,
+    n.ScenarioDecl: _scenario,
+    n.SimulationDecl: _simulation,
 }
 
 
@@ -757,7 +843,7 @@ _BLOCK_PRINTERS = {
 def _attach_comments(out: list[_Out], comments: Iterable[n.Comment]) -> list[tuple[str, int]]:
     """Give each comment to the printed line it belongs to; returns those left for the end."""
     placed = [o for o in out if o.start is not None]
-    by_start = sorted(placed, key=lambda o: o.start)
+    by_start = sorted(placed, key=_at)
     tail: list[tuple[str, int]] = []
     for comment in sorted(comments, key=lambda c: (c.span.line, c.span.column) if c.span else (0, 0)):
         text = comment.text.rstrip()
@@ -769,7 +855,7 @@ def _attach_comments(out: list[_Out], comments: Iterable[n.Comment]) -> list[tup
         if owner is not None:
             owner.trailing.append((text, where[0]))
             continue
-        following = next((o for o in by_start if o.start > where), None)
+        following = next((o for o in by_start if _at(o) > where), None)
         if following is None:
             tail.append((text, where[0]))
         else:
@@ -784,14 +870,22 @@ def _attach_comments(out: list[_Out], comments: Iterable[n.Comment]) -> list[tup
 def _trailing_owner(placed: list[_Out], where: tuple[int, int]) -> _Out | None:
     """The printed line whose source has code before the comment on the comment's line."""
     line = where[0]
-    best = best_key = None
+    best: _Out | None = None
+    best_key: tuple[int, int] | None = None
     for o in placed:
-        if o.start[0] > line or (o.last_line or o.start[0]) < line:
+        start = _at(o)
+        if start[0] > line or (o.last_line or start[0]) < line:
             continue
-        key = o.start if o.start[0] == line else (line, 0)
+        key = start if start[0] == line else (line, 0)
         if key < where and (best_key is None or key >= best_key):
             best, best_key = o, key
     return best
+
+
+def _at(placed: _Out) -> tuple[int, int]:
+    """The source position of a printed line that has one."""
+    assert placed.start is not None, "only placed lines take comments"
+    return placed.start
 
 
 def _comment_lines(comments: list[tuple[str, int]], indent: str, next_line: int | None) -> list[str]:
@@ -822,7 +916,7 @@ def _render(out: list[_Out], tail: list[tuple[str, int]]) -> str:
                 texts[i] = texts[i].ljust(column) + out[i].trailing[0][0]
         index = end + 1
     lines: list[str] = []
-    for o, text in zip(out, texts):
+    for o, text in zip(out, texts, strict=True):
         if o.blank_before:
             lines.append("")
         indent = INDENT * (o.depth + 1 if o.closing else o.depth)

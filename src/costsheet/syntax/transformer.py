@@ -14,7 +14,9 @@ checker to judge.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import Any, overload
 
 import attrs
 from lark import Token, Transformer
@@ -46,6 +48,11 @@ _VALUE_TOKENS = frozenset(
     }
 )
 _ESCAPES = {"n": "\n", '"': '"', "\\": "\\", "t": "\t"}
+
+#: What Lark hands a rule's callback: tokens, ``None`` for an optional part left out, and the
+#: nodes the callbacks below built.  The grammar, not Python, says which comes where, so each
+#: callback unpacks its own (and the tests of the parser hold it to the grammar).
+Children = list[Any]
 
 
 def unescape(quoted: str) -> str:
@@ -80,10 +87,13 @@ class Oversized(str):
     integers of more than 4,300 digits, and nothing needs one."""
 
 
-def _whole(token: str, number: Decimal | None = None) -> int | Oversized:
+def _whole(token: str, number: Decimal | None = None) -> int:
     """An INT token, or a whole NUMBER already read as ``number``."""
     number = Decimal(token) if number is None else number
-    return Oversized(token) if number.adjusted() >= WHOLE_DIGITS else int(number)
+    if number.adjusted() >= WHOLE_DIGITS:
+        # the marker travels where a whole number belongs; the checker reports it before any stage counts with it
+        return Oversized(token)  # type: ignore[return-value]
+    return int(number)
 
 
 def _date(token: str) -> dt.date:
@@ -92,28 +102,53 @@ def _date(token: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(token))
     except ValueError:
-        return InvalidDate(str(token))
+        # the marker travels where a date belongs; the checker reports it before any stage reads a date
+        return InvalidDate(str(token))  # type: ignore[return-value]
 
 
 class InvalidDate(str):
     """A date that looks like a date but does not exist (``2026-02-30``); the checker reports it."""
 
 
-class AstBuilder(Transformer):
+def _setting_builder(key: str, word: bool = False) -> Callable[[AstBuilder, Children], n.Setting]:
+    """The callback of a setting ``key``: its value a word of the language, else a field value."""
+
+    def build(self: AstBuilder, children: Children) -> n.Setting:
+        (token,) = self._parts(children)
+        value = self._word(token) if word else self._value(token)
+        return n.Setting(key, value, span=self._span(children))
+
+    build.__name__ = f"setting_{key.replace('-', '_')}"
+    return build
+
+
+def _option_builder(name: str, convert: Callable[[Token], object]) -> Callable[[AstBuilder, Children], n.Field]:
+    """The callback of the keyword option ``name``: one Field, its value ``convert``-ed."""
+
+    def build(self: AstBuilder, children: Children) -> n.Field:
+        (token,) = self._parts(children)
+        return n.Field(name, convert(token), span=self._span(children))
+
+    build.__name__ = f"option_{name.replace('-', '_')}"
+    return build
+
+
+class AstBuilder(Transformer[Token, n.SourceFile]):
     """Build :mod:`costsheet.syntax.nodes` from Lark callbacks.
 
     ``file`` names the source in every span.
     """
 
-    def __init__(self, file: str = "<text>"):
+    def __init__(self, file: str = "<text>") -> None:
         super().__init__(visit_tokens=False)
         self.file = file
 
     # ------------------------------------------------------------ helpers
 
-    def _span(self, children) -> Span | None:
+    def _span(self, children: Sequence[Any]) -> Span | None:
         """From the first positioned child to the last one (a hot path: one call per node)."""
-        first = last = None
+        first: Any = None  # a Token or a node's Span: both have line, column, end_line and end_column
+        last: Any = None
         for child in children:
             if child is not None:
                 first = child if type(child) is Token else getattr(child, "span", None)
@@ -129,19 +164,28 @@ class AstBuilder(Transformer):
         return Span(self.file, first.line, first.column, last.end_line, last.end_column)
 
     def _token_span(self, token: Token) -> Span:
-        return Span(self.file, token.line, token.column, token.end_line, token.end_column)
+        # the parser's tokens always carry their position (lark types it int | None)
+        return Span(self.file, token.line, token.column, token.end_line, token.end_column)  # type: ignore[arg-type]
 
     @staticmethod
-    def _parts(children) -> list:
+    def _parts(children: Children) -> Children:
         """Children without keyword and punctuation tokens (``None`` placeholders stay)."""
         return [c for c in children if not (isinstance(c, Token) and c.type not in _VALUE_TOKENS)]
 
+    @overload
+    def _code(self, token: Token) -> n.Code: ...
+    @overload
+    def _code(self, token: None) -> None: ...
     def _code(self, token: Token | None) -> n.Code | None:
         if token is None:
             return None
         text = unescape(token) if token.type == "STRING" else str(token)
         return n.Code(text, span=self._token_span(token))
 
+    @overload
+    def _word(self, token: Token) -> n.Word: ...
+    @overload
+    def _word(self, token: None) -> None: ...
     def _word(self, token: Token | None) -> n.Word | None:
         """A word of the language (see :class:`~costsheet.syntax.nodes.Word`), bare or quoted."""
         if token is None:
@@ -153,7 +197,7 @@ class AstBuilder(Transformer):
     def _text(token: Token | None) -> str | None:
         return None if token is None else unescape(token)
 
-    def _value(self, token: Token):
+    def _value(self, token: Token) -> n.Code | Decimal | n.Percent | n.RateValue | None:
         """A field or setting value: Code, Decimal, Percent or RateValue."""
         kind = token.type
         if kind == "NUMBER":
@@ -167,40 +211,35 @@ class AstBuilder(Transformer):
 
     # ------------------------------------------------------------ ruleset
 
-    def ruleset(self, children):
+    def ruleset(self, children: Children) -> n.SourceFile:
         return n.SourceFile(tuple(c for c in children if not isinstance(c, Token)), file=self.file)
 
-    def include(self, children):
+    def include(self, children: Children) -> n.Include:
         (path,) = self._parts(children)
         return n.Include(unescape(path), span=self._span(children))
 
     # ------------------------------------------------------------ setup
 
-    def setup(self, children):
+    def setup(self, children: Children) -> n.SetupBlock:
         return n.SetupBlock(tuple(self._parts(children)), span=self._span(children))
 
-    def _setting(key, word=False):
-        def build(self, children):
-            (token,) = self._parts(children)
-            value = self._word(token) if word else self._value(token)
-            return n.Setting(key, value, span=self._span(children))
-
-        build.__name__ = f"setting_{key.replace('-', '_')}"
-        return build
-
     # settings whose value is a word of the language, not a code
-    setting_cost_base = _setting("cost-base", word=True)
-    setting_copy_standard_cost = _setting("copy-standard-cost", word=True)
-    setting_explode_bom = _setting("explode-bom", word=True)
-    setting_average_cost_period = _setting("average-cost-period", word=True)
-    setting_average_cost_calc = _setting("average-cost-calc", word=True)
-    setting_amount_precision = _setting("amount-precision")
-    setting_include_physical_value = _setting("include-physical-value", word=True)
-    setting_currency = _setting("currency")
-    del _setting
+    setting_cost_base = _setting_builder("cost-base", word=True)
+    setting_copy_standard_cost = _setting_builder("copy-standard-cost", word=True)
+    setting_explode_bom = _setting_builder("explode-bom", word=True)
+    setting_average_cost_period = _setting_builder("average-cost-period", word=True)
+    setting_average_cost_calc = _setting_builder("average-cost-calc", word=True)
+    setting_amount_precision = _setting_builder("amount-precision")
+    setting_include_physical_value = _setting_builder("include-physical-value", word=True)
+    setting_currency = _setting_builder("currency")
 
-    def setting_decimals(self, children):
+    def setting_master_data(self, children: Children) -> n.Setting:
+        (token,) = self._parts(children)
+        return n.Setting("master-data", unescape(token), span=self._span(children))
+
+    def setting_decimals(self, children: Children) -> n.Setting:
         subject, value = self._parts(children)
+        decimals: n.DecimalsRange | Decimal
         if value.type == "DECIMALS_RANGE":
             low, _, high = value.partition(":")
             decimals = n.DecimalsRange(_whole(low), _whole(high))
@@ -213,34 +252,37 @@ class AstBuilder(Transformer):
                 decimals = number
         return n.Setting(f"decimals {subject}", decimals, span=self._span(children))
 
-    def setting_default(self, children):
+    def setting_default(self, children: Children) -> n.Setting:
         kind, code = self._parts(children)
         return n.Setting(f"default {kind}", self._code(code), span=self._span(children))
 
-    def setting_assembly(self, children):
+    def setting_assembly(self, children: Children) -> n.Setting:
         direct, overhead = self._parts(children)
         value = n.AssemblyElements(self._code(direct), self._code(overhead))
         return n.Setting("assembly", value, span=self._span(children))
 
     # keyword rules (``!rule``) hand their word up as a KEYWORD token, which
     # keeps its position for the parent's span and survives ``_parts``
-    def _keyword(self, children):
+    def _keyword(self, children: Children) -> Token:
         (token,) = children
-        return Token.new_borrow_pos("KEYWORD", str(token), token)
+        keyword: Token = Token.new_borrow_pos("KEYWORD", str(token), token)
+        return keyword
 
     decimals_subject = default_kind = chart_kind = cost_group = condition_kind = header_role = _keyword
     code_field = word_field = number_field = percent_field = rate_field = _keyword
     rounding_keyword = price_keyword = discount_keyword = standard_cost_keyword = exchange_rate_keyword = _keyword
+    list_price_keyword = unit_price_keyword = sales_price_keyword = _keyword
 
-    def decimals(self, children):
-        return children[0]
+    def decimals(self, children: Children) -> Token:
+        token: Token = children[0]
+        return token
 
     # ------------------------------------------------------------ chart
 
-    def chart(self, children):
+    def chart(self, children: Children) -> n.ChartBlock:
         return n.ChartBlock(tuple(self._parts(children)), span=self._span(children))
 
-    def chart_entry(self, children):
+    def chart_entry(self, children: Children) -> n.ChartEntry:
         code, kind, description, group = self._parts(children)
         return n.ChartEntry(
             self._code(code),
@@ -251,9 +293,10 @@ class AstBuilder(Transformer):
             span=self._span(children),
         )
 
-    def chart_total(self, children):
+    def chart_total(self, children: Children) -> n.ChartEntry:
         code, description, group, parts = self._parts(children)
         span = self._span(children)  # the filter is a tuple, without a span of its own
+        assert span is not None, "the keyword total is positioned"
         end = parts[-1].span
         span = Span(span.file, span.line, span.column, end.end_line, end.end_column)
         return n.ChartEntry(
@@ -265,16 +308,16 @@ class AstBuilder(Transformer):
             span=span,
         )
 
-    def filter(self, children):
+    def filter(self, children: Children) -> tuple[n.FilterPart, ...]:
         return tuple(self._parts(children))
 
-    def filter_part(self, children):
+    def filter_part(self, children: Children) -> n.FilterPart:
         low, high = self._parts(children)
         return n.FilterPart(self._code(low), self._code(high), span=self._span(children))
 
     # ------------------------------------------------------------ rounding
 
-    def rounding(self, children):
+    def rounding(self, children: Children) -> n.RoundingDecl:
         _, code, direction, precision, minimum = self._parts(children)
         return n.RoundingDecl(
             self._code(code),
@@ -286,117 +329,117 @@ class AstBuilder(Transformer):
 
     # ------------------------------------------------------------ conditions
 
-    def condition(self, children):
+    def condition(self, children: Children) -> n.ConditionDecl:
         kind, code, description, *body = self._parts(children)
         return n.ConditionDecl(
             str(kind), self._code(code), self._text(description), tuple(body), span=self._span(children)
         )
 
-    def header(self, children):
+    def header(self, children: Children) -> n.Header:
         role, code = self._parts(children)
         return n.Header(str(role), self._code(code), span=self._span(children))
 
-    def copy_price(self, children):
+    def copy_price(self, children: Children) -> n.CopyPrice:
         words = [self._code(t).text for t in children if t.type in ("CODE", "STRING")]
         return n.CopyPrice("+".join(words), span=self._span(children))
 
-    def sales_type(self, children):
+    def sales_type(self, children: Children) -> n.SalesTypeStmt:
         kind, code = self._parts(children)
         return n.SalesTypeStmt(self._code(kind).text, self._code(code), span=self._span(children))
 
-    def line(self, children):
+    def line(self, children: Children) -> n.Line:
         element, description, *options = self._parts(children)
         return n.Line(self._code(element), unescape(description), tuple(options), span=self._span(children))
 
-    def row(self, children):
+    def row(self, children: Children) -> n.Field:
         (code,) = self._parts(children)
         return n.Field("row", self._code(code), span=self._span(children))
 
-    def value_percent(self, children):
+    def value_percent(self, children: Children) -> n.LineValue:
         (token,) = self._parts(children)
         number = _decimal(token[:-1] if token.type == "PERCENT" else token)
         return n.LineValue("percent", number, span=self._span(children))
 
-    def value_amount(self, children):
+    def value_amount(self, children: Children) -> n.LineValue:
         (token,) = self._parts(children)
         return n.LineValue("amount", _decimal(token), span=self._span(children))
 
-    def value_element(self, children):
+    def value_element(self, children: Children) -> n.LineValue:
         (token,) = self._parts(children)
         return n.LineValue("element", self._code(token), span=self._span(children))
 
-    def value_formula(self, children):
+    def value_formula(self, children: Children) -> n.LineValue:
         (token,) = self._parts(children)
         return n.LineValue("formula", unescape(token), span=self._token_span(token))
 
-    def flag_setup_only(self, children):
+    def flag_setup_only(self, children: Children) -> n.Flag:
         return n.Flag("setup-only", span=self._span(children))
 
-    def flag_allocation(self, children):
+    def flag_allocation(self, children: Children) -> n.Flag:
         (token,) = self._parts(children)
         return n.Flag("allocation", n.Percent(_decimal(token[:-1])), span=self._span(children))
 
-    def flag_round(self, children):
+    def flag_round(self, children: Children) -> n.Flag:
         (method,) = self._parts(children)
         return n.Flag("round", self._code(method), span=self._span(children))
 
-    def flag_list_price(self, children):
+    def flag_list_price(self, children: Children) -> n.Flag:
         return n.Flag("list-price", span=self._span(children))
 
-    def flag_bold(self, children):
+    def flag_bold(self, children: Children) -> n.Flag:
         return n.Flag("bold", span=self._span(children))
 
     # ------------------------------------------------------------ master data
 
-    def item(self, children):
+    def item(self, children: Children) -> n.ItemDecl:
         code, description, *body = self._parts(children)
         return n.ItemDecl(self._code(code), self._text(description), tuple(body), span=self._span(children))
 
-    def field(self, children):
+    def field(self, children: Children) -> n.Field:
         name, token = self._parts(children)
         return n.Field(str(name), self._value(token), span=self._span(children))
 
-    def field_word(self, children):
+    def field_word(self, children: Children) -> n.Field:
         name, token = self._parts(children)
         return n.Field(str(name), self._word(token), span=self._span(children))
 
-    def condition_ref(self, children):
+    def condition_ref(self, children: Children) -> n.ConditionRef:
         kind, code = self._parts(children)
         return n.ConditionRef(None if kind is None else str(kind), self._code(code), span=self._span(children))
 
-    def unit_of_measure(self, children):
+    def unit_of_measure(self, children: Children) -> n.UnitOfMeasure:
         code, factor = self._parts(children)
         return n.UnitOfMeasure(self._code(code), _decimal(factor), span=self._span(children))
 
-    def option_unit(self, children):
+    def option_unit(self, children: Children) -> n.Field:
         (token,) = self._parts(children)
         return n.Field("unit", self._code(token), span=self._span(children))
 
-    def option_per(self, children):
+    def option_per(self, children: Children) -> n.Field:
         (token,) = self._parts(children)
         return n.Field("per", self._code(token), span=self._span(children))
 
-    def bom(self, children):
+    def bom(self, children: Children) -> n.BomBlock:
         version, *entries = self._parts(children)
         return n.BomBlock(tuple(entries), version, span=self._span(children))
 
-    def bom_entry(self, children):
+    def bom_entry(self, children: Children) -> n.BomEntry:
         component, quantity, *options = self._parts(children)
         return n.BomEntry(self._code(component), _decimal(quantity), tuple(options), span=self._span(children))
 
-    def routing(self, children):
+    def routing(self, children: Children) -> n.RoutingBlock:
         version, *entries = self._parts(children)
         return n.RoutingBlock(tuple(entries), version, span=self._span(children))
 
-    def routing_entry(self, children):
+    def routing_entry(self, children: Children) -> n.RoutingEntry:
         operation, resource, *options = self._parts(children)
         return n.RoutingEntry(self._code(operation), self._code(resource), tuple(options), span=self._span(children))
 
-    def workcenter(self, children):
+    def workcenter(self, children: Children) -> n.WorkCenterDecl:
         code, description, *body = self._parts(children)
         return n.WorkCenterDecl(self._code(code), self._text(description), tuple(body), span=self._span(children))
 
-    def machinecenter(self, children):
+    def machinecenter(self, children: Children) -> n.MachineCenterDecl:
         code, description, work_center, *body = self._parts(children)
         return n.MachineCenterDecl(
             self._code(code),
@@ -406,47 +449,38 @@ class AstBuilder(Transformer):
             span=self._span(children),
         )
 
-    def vendor(self, children):
+    def vendor(self, children: Children) -> n.VendorDecl:
         code, name, *body = self._parts(children)  # the block's fields, and a placeholder per brace without one
         fields = tuple(field for field in body if field is not None)
         return n.VendorDecl(self._code(code), self._text(name), span=self._span(children), body=fields)
 
-    def vendor_currency(self, children):
+    def vendor_currency(self, children: Children) -> n.Field:
         (token,) = self._parts(children)
         return n.Field("currency", self._code(token), span=self._span(children))
 
-    def exchange_rate(self, children):
+    def exchange_rate(self, children: Children) -> n.ExchangeRateDecl:
         _, currency, starting, rate = self._parts(children)
         return n.ExchangeRateDecl(self._code(currency), _date(starting), _decimal(rate), span=self._span(children))
 
-    def price(self, children):
+    def price(self, children: Children) -> n.PriceDecl:
         _, item, vendor, *options = self._parts(children)
         return n.PriceDecl(self._code(item), self._code(vendor), tuple(options), span=self._span(children))
 
-    def discount(self, children):
+    def discount(self, children: Children) -> n.DiscountDecl:
         _, item, vendor, *options = self._parts(children)
         return n.DiscountDecl(self._code(item), self._code(vendor), tuple(options), span=self._span(children))
 
     # keyword options of a line: one Field each, named by its keyword
-    def _option(name, convert):
-        def build(self, children):
-            (token,) = self._parts(children)
-            return n.Field(name, convert(token), span=self._span(children))
+    option_from = _option_builder("from", _date)
+    option_to = _option_builder("to", _date)
+    option_min_qty = _option_builder("min-qty", _decimal)
+    option_unit_cost = _option_builder("unit-cost", _decimal)
+    option_percent = _option_builder("percent", lambda token: n.Percent(_decimal(token[:-1])))
+    option_scrap = _option_builder("scrap", lambda token: n.Percent(_decimal(token[:-1])))
+    option_setup = _option_builder("setup", lambda token: _duration(token))
+    option_run = _option_builder("run", lambda token: _duration(token))
 
-        build.__name__ = f"option_{name.replace('-', '_')}"
-        return build
-
-    option_from = _option("from", _date)
-    option_to = _option("to", _date)
-    option_min_qty = _option("min-qty", _decimal)
-    option_unit_cost = _option("unit-cost", _decimal)
-    option_percent = _option("percent", lambda token: n.Percent(_decimal(token[:-1])))
-    option_scrap = _option("scrap", lambda token: n.Percent(_decimal(token[:-1])))
-    option_setup = _option("setup", lambda token: _duration(token))
-    option_run = _option("run", lambda token: _duration(token))
-    del _option
-
-    def option_order(self, children):
+    def option_order(self, children: Children) -> n.Field:
         (token,) = self._parts(children)
         return n.Field("order", self._code(token), span=self._span(children))
 
@@ -456,107 +490,163 @@ class AstBuilder(Transformer):
 
     # ------------------------------------------------------------ dated standard costs
 
-    def standard_cost(self, children):
+    def standard_cost(self, children: Children) -> n.StandardCostDecl:
         _, item, starting, amount, shares = self._parts(children)
         return n.StandardCostDecl(
             self._code(item), _date(starting), _decimal(amount), shares, span=self._span(children)
         )
 
-    def shares(self, children):
+    def list_price_record(self, children: Children) -> n.PriceRecordDecl:
+        keyword, item, *rest = self._parts(children)
+        sales_type = rest[0] if len(rest) == 3 else None
+        starting, amount = rest[-2:]
+        return n.PriceRecordDecl(
+            str(keyword), self._code(item), _date(starting), _decimal(amount), sales_type, span=self._span(children)
+        )
+
+    unit_price_record = sales_price_record = list_price_record
+
+    def price_sales_type(self, children: Children) -> n.SalesTypeStmt:
+        kind, code = self._parts(children)
+        return n.SalesTypeStmt(self._code(kind).text, self._code(code), span=self._span(children))
+
+    def shares(self, children: Children) -> n.SharesBlock:
         return n.SharesBlock(tuple(self._parts(children)), span=self._span(children))
 
-    def share(self, children):
+    def share(self, children: Children) -> n.Share:
         kind, amount = self._parts(children)
         return n.Share(self._word(kind), _decimal(amount), span=self._span(children))
 
+    # ------------------------------------------------------------ scenarios and simulations
+
+    def scenario(self, children: Children) -> n.ScenarioDecl:
+        code, description, *changes = self._parts(children)
+        return n.ScenarioDecl(self._code(code), self._text(description), tuple(changes), span=self._span(children))
+
+    def change(self, children: Children) -> n.Change:
+        target, token = children
+        value = unescape(token) if token.type == "STRING" else self._value(token)
+        return n.Change(target, value, span=self._span(children))
+
+    def simulation(self, children: Children) -> n.SimulationDecl:
+        code, description, *body = self._parts(children)
+        return n.SimulationDecl(self._code(code), self._text(description), tuple(body), span=self._span(children))
+
+    def simulation_setting(self, children: Children) -> n.Field:
+        name, value = children
+        return n.Field(str(name), _decimal(value), span=self._span(children))
+
+    def variation(self, children: Children) -> n.Variation:
+        target, distribution = children
+        return n.Variation(target, distribution, span=self._span(children))
+
+    def distribution(self, children: Children) -> n.Distribution:
+        kind, *parameters = children
+        values = tuple(self._value(token) for token in parameters)
+        return n.Distribution(str(kind), values, span=self._span(children))
+
+    def target_field(self, children: Children) -> n.Target:
+        kind, code, field = children
+        return n.Target(str(kind), self._code(code), self._word(field), span=self._span(children))
+
+    def target_lines(self, children: Children) -> n.Target:
+        item, vendor = self._parts(children)
+        return n.Target(str(children[0]), self._code(item), vendor=self._code(vendor), span=self._span(children))
+
+    def target_condition_line(self, children: Children) -> n.Target:
+        code, line, kind = self._parts(children)
+        return n.Target("condition", self._code(code), self._word(kind), line=_whole(line), span=self._span(children))
+
     # ------------------------------------------------------------ ledgers
 
-    def ledger(self, children):
+    def ledger(self, children: Children) -> n.LedgerDecl:
         item, *lines = self._parts(children)
         return n.LedgerDecl(self._code(item), tuple(lines), span=self._span(children))
 
-    def entry_line(self, children):
+    def entry_line(self, children: Children) -> n.EntryLine:
         date, kind, quantity, *options = self._parts(children)
         return n.EntryLine(
             _date(date), self._code(kind).text, _decimal(quantity), tuple(options), span=self._span(children)
         )
 
-    def option_cost(self, children):
+    def option_cost(self, children: Children) -> n.Field:
         (token,) = self._parts(children)
         return n.Field("cost", _decimal(token), span=self._span(children))
 
-    def option_location(self, children):
+    def option_location(self, children: Children) -> n.Field:
         (token,) = self._parts(children)
         return n.Field("location", self._code(token), span=self._span(children))
 
-    def option_variant(self, children):
+    def option_variant(self, children: Children) -> n.Field:
         (token,) = self._parts(children)
         return n.Field("variant", self._code(token), span=self._span(children))
 
-    def option_applies_to(self, children):
+    def option_applies_to(self, children: Children) -> n.Field:
         (token,) = self._parts(children)
         return n.Field("applies-to", _whole(token), span=self._span(children))
 
-    def option_expected_cost(self, children):
+    def option_expected_cost(self, children: Children) -> n.Field:
         (token,) = self._parts(children)
         return n.Field("expected-cost", _decimal(token), span=self._span(children))
 
-    def option_applies_from(self, children):
+    def option_applies_from(self, children: Children) -> n.Field:
         (token,) = self._parts(children)
         return n.Field("applies-from", _whole(token), span=self._span(children))
 
-    def option_physical(self, children):
+    def option_physical(self, children: Children) -> n.Field:
         return n.Field("physical", True, span=self._span(children))
 
-    def charge_line(self, children):
+    def charge_line(self, children: Children) -> n.LedgerCharge:
         date, entry, amount = self._parts(children)
         return n.LedgerCharge(_date(date), _whole(entry), _decimal(amount), span=self._span(children))
 
-    def revaluation_line(self, children):
+    def revaluation_line(self, children: Children) -> n.LedgerRevaluation:
         date, entry, unit_cost = self._parts(children)
         return n.LedgerRevaluation(
             _date(date), None if entry is None else _whole(entry), _decimal(unit_cost), span=self._span(children)
         )
 
-    def invoice_line(self, children):
+    def invoice_line(self, children: Children) -> n.LedgerInvoice:
         date, entry, cost = self._parts(children)
         return n.LedgerInvoice(_date(date), _whole(entry), _decimal(cost), span=self._span(children))
 
-    def capacity_line(self, children):
+    def capacity_line(self, children: Children) -> n.CapacityLine:
         date, resource, time, *options = self._parts(children)
         return n.CapacityLine(
             _date(date), self._code(resource), _duration(time), tuple(options), span=self._span(children)
         )
 
-    def accounting_periods(self, children):
+    def accounting_periods(self, children: Children) -> n.AccountingPeriods:
         dates = tuple(_date(t) for t in self._parts(children))
         return n.AccountingPeriods(dates, span=self._span(children))
 
     # ------------------------------------------------------------ formulas
 
-    def formula(self, children):
+    def formula(self, children: Children) -> n.Formula:
+        expression: n.Formula
         (expression,) = self._parts(children)
         return expression
 
-    def number(self, children):
+    def number(self, children: Children) -> n.Num:
         (token,) = children
         return n.Num(_decimal(token), span=self._token_span(token))
 
-    def row_ref(self, children):
+    def row_ref(self, children: Children) -> n.Row:
         (token,) = children
         return n.Row(str(token), span=self._token_span(token))
 
-    def negate(self, children):
+    def negate(self, children: Children) -> n.Unary:
         _minus, operand = children
         return n.Unary("-", operand, span=self._span(children))
 
-    def binary(self, children):
+    def binary(self, children: Children) -> n.Binary:
         left, op, right = children
         symbol = "-" if op.type == "F_MINUS" else str(op)
         return n.Binary(symbol, left, right, span=self._span(children))
 
-    def parenthesised(self, children):
+    def parenthesised(self, children: Children) -> n.Formula:
         """The inner expression, its span widened to cover the parentheses (no node of its own)."""
+        inner: n.Formula
         _open, inner, _close = children
         return attrs.evolve(inner, span=self._span(children))
 

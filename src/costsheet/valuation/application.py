@@ -24,7 +24,9 @@ The fast path :func:`value_plain` values the plain ledger (no item charges,
 no revaluations, a power-of-ten amount precision, every decrease covered by
 what is on hand and every fixed application by its increase) in one flat
 loop with everything in local variables; at anything else it gives up and
-the general path starts again from a fresh book.
+the general path starts again from a fresh book.  On a ledger of several
+decreases per increase the same loop runs on exact scaled integers first
+(:mod:`.scaled`, chosen by :func:`.scaled.pays`), Decimal in and out.
 tests/valuation/test_fast_paths.py checks that both give the same result on
 random ledgers, and benchmarks/bench_valuation.py measures what it saves.
 """
@@ -44,9 +46,11 @@ import attrs
 from ..diagnostics import Diagnostic
 from ..model import LedgerEntry
 from ..numbers import CONTEXT, ZERO
+from .dated import insert_by_date
 from .physical import value_physical
 from .prepare import Book, ChargeEvent, Group, OpenDecrease, RevaluationEvent, Rounder
 from .result import APPLICATION, INVOICE, PURCHASE, REVALUATION, RevaluationAmount, RoundingEntry, Variance
+from .scaled import pays, value_scaled
 
 __all__ = [
     "value_by_application",
@@ -102,6 +106,11 @@ def is_plain(group: Group) -> bool:
 def value_by_application(group: Group, book: Book, newest_first: bool) -> Decimal:
     """Value ``group`` by application; returns the value on hand.  See the module docstring."""
     if is_plain(group):
+        if pays(group):
+            on_hand = value_scaled(group, book, newest_first)
+            if on_hand is not None:
+                return on_hand
+            book.clear()
         on_hand = value_plain(group, book, newest_first)
         if on_hand is not None:
             return on_hand
@@ -174,19 +183,6 @@ class OpenIncreases:
                 return layer
             self.drop()
         return None
-
-
-def insert_by_date(queue: deque[T], item: T, date_of: Callable[[T], dt.date]) -> None:
-    """Append ``item`` to ``queue`` (kept in (date, entry number) order), or insert it in place
-    when it is back-dated.  ``date_of`` reads an item's date."""
-    date = date_of(item)
-    if not queue or date_of(queue[-1]) <= date:
-        queue.append(item)
-        return
-    index = len(queue)
-    while index and date_of(queue[index - 1]) > date:
-        index -= 1
-    queue.insert(index, item)
 
 
 _LAYER_DATE: Callable[[OpenIncrease], dt.date] = operator.attrgetter("entry.date")
@@ -319,9 +315,11 @@ class ApplicationRun:
 def _events(group: Group, increase: LedgerEntry) -> list[ChargeEvent | RevaluationEvent]:
     """The charges on ``increase`` and the revaluations that reach it, in written order."""
     events: list[ChargeEvent | RevaluationEvent] = [c for c in group.charges if c.entry == increase.number]
-    for r in group.revaluations:
-        if r.entry == increase.number or (r.entry is None and increase.number <= r.after and increase.date <= r.date):
-            events.append(r)
+    events.extend(
+        r
+        for r in group.revaluations
+        if r.entry == increase.number or (r.entry is None and increase.number <= r.after and increase.date <= r.date)
+    )
     events.sort(key=lambda line: line.sequence)
     return events
 
@@ -346,7 +344,11 @@ def forward_value_changes(group: Group, book: Book, layer: OpenIncrease, standar
         if isinstance(event, ChargeEvent):
             amount = rnd(event.amount)
             if standard:  # the invoice fixes the variance: invoiced - standard (none at the receipt)
-                extra = rnd(increase.cost) - layer.base if event.kind == INVOICE else ZERO
+                if event.kind == INVOICE:
+                    assert increase.cost is not None, "an invoiced receipt has its cost"
+                    extra = rnd(increase.cost) - layer.base
+                else:
+                    extra = ZERO
                 book.variance(PURCHASE, increase.number, amount + extra)
                 continue
             for application in applied:
@@ -443,10 +445,7 @@ def value_plain(group: Group, book: Book, newest_first: bool) -> Decimal | None:
             continue
         need = -quantity
         fixed = entry.applies_to
-        if fixed is None:
-            layer = queue[head] if queue else None
-        else:
-            layer = layers.get(fixed)
+        layer = (queue[head] if queue else None) if fixed is None else layers.get(fixed)
         if layer is not None and need < layer.remaining:  # the usual decrease: part of one increase
             share = (layer.base * need / layer.entry.quantity).quantize(quantum, half_up, context)
             layer.remaining -= need

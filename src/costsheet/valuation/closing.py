@@ -46,7 +46,7 @@ from ..model import LedgerEntry
 from ..numbers import ZERO
 from .closing_plain import close_date, is_plain_close, value_plain_close
 from .periodic import PeriodicRun, split_by_period
-from .prepare import Book, ChargeEvent, Group
+from .prepare import Book, ChargeEvent, Group, InvoiceEvent, RevaluationEvent
 from .result import SETTLEMENT, RevaluationAmount
 from .running import RunningAverage, receipt_value, running_pass
 from .written import Line, written_order
@@ -91,17 +91,19 @@ def value_general(group: Group, book: Book, settler: Callable[[Group, Group, Boo
     close_start = group.close_start or group.period_start
     lines: dict[dt.date, list[Line]] = {}
     for line in written_order(group):
-        lines.setdefault(close_start(line.date), []).append(line)
+        lines.setdefault(_close_period(line, close_start, by_number), []).append(line)
     state = RunningAverage(rnd, group.include_physical, group.unit_cost)
     running: dict[int, Decimal] = {}  # what each issue was posted at (positive)
-    latest = (
-        max(line.date for line in (*group.entries, *group.charges, *group.revaluations, *group.invoices))
-        if group.entries
-        else None
+    dated: tuple[LedgerEntry | ChargeEvent | RevaluationEvent | InvoiceEvent, ...] = (
+        *group.entries,
+        *group.charges,
+        *group.revaluations,
+        *group.invoices,
     )
+    latest = max(line.date for line in dated) if group.entries else None
     open_revaluations: list[RevaluationAmount] = []
 
-    def revalued(line, amount: Decimal) -> None:
+    def revalued(line: RevaluationEvent, amount: Decimal) -> None:
         if amount:
             open_revaluations.append(RevaluationAmount(line.date, None, amount))
 
@@ -120,6 +122,16 @@ def value_general(group: Group, book: Book, settler: Callable[[Group, Group, Boo
         state.reset(quantity, value, state.physical_quantity, state.physical_value - physical_change)
     _book_physical_increases(group, book)
     return state.on_hand()
+
+
+def _close_period(line: Line, close_start: Callable[[dt.date], dt.date], by_number: dict[int, LedgerEntry]) -> dt.date:
+    """The period whose close takes ``line``: that of its date, but a charge dated before its
+    receipt's period counts in the receipt's (docs/valuation.md, "Weighted average"), as the
+    settlers count it, so that the running average of an open period holds it too."""
+    period = close_start(line.date)
+    if isinstance(line, ChargeEvent):
+        return max(period, close_start(by_number[line.entry].date))
+    return period
 
 
 def _book_physical_increases(group: Group, book: Book) -> None:

@@ -27,11 +27,16 @@ import decimal
 import operator
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any, Literal
 
 from ..model import LedgerEntry
 from ..numbers import CONTEXT, ZERO
-from .prepare import Book, Group
-from .result import SETTLEMENT
+from .prepare import Book, Group, Rounder
+from .result import SETTLEMENT, AdjustmentArgs
+
+#: A receipt of a close period: [open quantity, open value, entry number, date], a list the
+#: settlers change in place (the fast path keeps no objects of its own).
+_Receipt = list[Any]
 
 __all__ = ["is_plain_close", "value_plain_close", "close_date", "POOL", "PERIODIC_LIFO", "LIFO_DATE"]
 
@@ -81,6 +86,7 @@ def value_plain_close(group: Group, book: Book, kind: str) -> Decimal | None:  #
     for its close.
     """
     quantum, half_up, context = group.quantum, decimal.ROUND_HALF_UP, CONTEXT
+    assert quantum is not None, "is_plain_close takes only groups with one"
     include_physical = group.include_physical
     fallback = group.unit_cost if group.unit_cost is not None else ZERO
     close_start = group.close_start or group.period_start
@@ -91,10 +97,11 @@ def value_plain_close(group: Group, book: Book, kind: str) -> Decimal | None:  #
     latest = entries[-1].date
     settle = _PoolClose(group, book) if kind == POOL else _StackClose(group, book, kind == LIFO_DATE)
     quantity = value = ZERO
-    held_value = held_quantity = None
+    held_value: Decimal | None = None  # set together with held_quantity
+    held_quantity: Decimal | None = None
     day = period = None
     ends = dt.date.min  # the last day of the current close period
-    receipts: list[list] = []
+    receipts: list[_Receipt] = []
     issues: list[LedgerEntry] = []
     last_first = kind == LIFO_DATE  # the issues of one date are settled from the last written
     run_date, run_start = None, 0  # the date of the last issue, and where its date's issues start
@@ -130,7 +137,7 @@ def value_plain_close(group: Group, book: Book, kind: str) -> Decimal | None:  #
             issued = -issued
             if issued == quantity:
                 booked = value + ZERO if include_physical else value
-            elif held_quantity is not None:
+            elif held_value is not None and held_quantity is not None:
                 booked = (held_value * issued / held_quantity).quantize(quantum, half_up, context)
             else:
                 booked = (fallback * issued).quantize(quantum, half_up, context)
@@ -151,6 +158,7 @@ def value_plain_close(group: Group, book: Book, kind: str) -> Decimal | None:  #
             else:
                 held_value = value
                 held_quantity = quantity
+    assert period is not None, "a group with entries has a period"
     closed = _close(group, settle, receipts, issues, period, latest)
     if closed is False:
         return None
@@ -159,7 +167,14 @@ def value_plain_close(group: Group, book: Book, kind: str) -> Decimal | None:  #
     return value + ZERO
 
 
-def _close(group: Group, settle, receipts: list[list], issues: list[LedgerEntry], period: dt.date, latest: dt.date):
+def _close(
+    group: Group,
+    settle: _PoolClose | _StackClose,
+    receipts: list[_Receipt],
+    issues: list[LedgerEntry],
+    period: dt.date,
+    latest: dt.date,
+) -> tuple[Decimal, Decimal] | Literal[False] | None:
     """Close the period of ``receipts`` and ``issues`` if it is closed: (quantity, value) on
     hand after it, None while it is open, False when the flat loop gives up."""
     date = close_date(group, period, latest)
@@ -178,7 +193,9 @@ class _PoolClose:
         self.quantity = ZERO
         self.value = ZERO
 
-    def close(self, receipts: list[list], issues: list[LedgerEntry], date: dt.date) -> tuple[Decimal, Decimal] | None:
+    def close(
+        self, receipts: list[_Receipt], issues: list[LedgerEntry], date: dt.date
+    ) -> tuple[Decimal, Decimal] | None:
         """Pool period by pool period: its receipts join the pool, then its issues take the average.
         The pool period is the close period itself, or under weighted average date each day."""
         by_day = self.group.close_start is not None
@@ -205,9 +222,10 @@ class _PoolClose:
             while end < len(issues) and issues[end].date <= pool:
                 end += 1
             if end > index:
-                quantity, value = self._issue(issues[index:end], quantity, value, date, booked)
-                if quantity is None:
+                left, value = self._issue(issues[index:end], quantity, value, date, booked)
+                if left is None:
                     return None
+                quantity = left
                 index = end
         cost = self.book.cost
         running = self.book.running
@@ -238,6 +256,7 @@ class _PoolClose:
         if quantity <= 0:
             return None, value
         quantum, half_up, context = self.group.quantum, decimal.ROUND_HALF_UP, CONTEXT
+        assert quantum is not None, "is_plain_close takes only groups with one"
         rnd = self.group.round
         cost = self.book.cost
         cumulative = total = ZERO
@@ -260,10 +279,10 @@ def _spread(
     share: Decimal,
     issues: Sequence[LedgerEntry],
     date: dt.date,
-    rnd,
+    rnd: Rounder,
     cost: dict[int, Decimal],
     booked: dict[int, Decimal],
-    adjustments: dict[int, list[tuple]],
+    adjustments: dict[int, list[AdjustmentArgs]],
 ) -> None:
     """settlement.Close._spread: ``share`` over ``issues`` by quantity, the residual carried."""
     taken = sum((-e.quantity for e in issues), ZERO)
@@ -288,10 +307,12 @@ class _StackClose:
         self.group = group
         self.book = book
         self.by_date = by_date
-        self.stack: list[list] = []  # [open quantity, open value, entry number, date]
+        self.stack: list[_Receipt] = []  # [open quantity, open value, entry number, date]
         self.quantity = self.value = ZERO  # what the stack holds
 
-    def close(self, receipts: list[list], issues: list[LedgerEntry], date: dt.date) -> tuple[Decimal, Decimal] | None:
+    def close(
+        self, receipts: list[_Receipt], issues: list[LedgerEntry], date: dt.date
+    ) -> tuple[Decimal, Decimal] | None:
         """The close's issues take from the stack: under ``periodic-lifo`` after all its receipts,
         under ``lifo-date`` after the receipts dated on or before them (the issues come date
         by date, the last written first)."""
@@ -306,10 +327,11 @@ class _StackClose:
             self.quantity = self.value = ZERO
         return self.quantity - ZERO, self.value - ZERO
 
-    def _settle(self, issues: Sequence[LedgerEntry], receipts: list[list], date: dt.date) -> bool:
+    def _settle(self, issues: Sequence[LedgerEntry], receipts: list[_Receipt], date: dt.date) -> bool:
         """Each issue takes from the top of the stack, ``receipts`` going on it as the issues' dates
         reach theirs (the rest after the last issue); False when the stack runs out."""
         quantum, half_up, context = self.group.quantum, decimal.ROUND_HALF_UP, CONTEXT
+        assert quantum is not None, "is_plain_close takes only groups with one"
         stack = self.stack
         running = self.book.running
         cost = self.book.cost
@@ -317,6 +339,7 @@ class _StackClose:
         quantity, value = self.quantity, self.value  # what the stack holds (its amounts keep one exponent)
         count = len(receipts)
         pushed = 0
+        receipt: _Receipt | None
         for entry in issues:
             while pushed < count and receipts[pushed][3] <= entry.date:
                 receipt = receipts[pushed]

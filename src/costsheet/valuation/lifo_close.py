@@ -39,11 +39,13 @@ import bisect
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
 from ..model import LedgerEntry
 from ..numbers import ZERO
+from .physical import Shadow
 from .prepare import Book, ChargeEvent, Group, RevaluationEvent, Rounder
 from .result import PHYSICAL, SETTLEMENT, RevaluationAmount
 from .running import receipt_value
@@ -72,7 +74,7 @@ class _Issue:
     running: Decimal  # what it was posted at (positive)
     cost: Decimal  # what its cost is now (positive)
     settled: Decimal = ZERO  # the value of what is settled
-    sources: set = attrs.Factory(set)
+    sources: set[int] = attrs.Factory(set)
 
     def unsettled(self, rnd: Rounder) -> Decimal:
         """The running cost of the part not settled yet."""
@@ -128,7 +130,7 @@ class ReceiptSettler:
         for charge in group.charges:
             if charge.entry in numbers:
                 charged[charge.entry] = charged.get(charge.entry, ZERO) + self.rnd(charge.amount)
-        self.physical_receipts = [
+        self.physical_receipts: list[Shadow] = [
             [e, e.quantity, receipt_value(group, e) + charged.get(e.number, ZERO)] for e in unfinished
         ]
         self.physical_issues: dict[dt.date, list[LedgerEntry]] = {}
@@ -313,7 +315,8 @@ class ReceiptSettler:
     def _take_physical(
         self, issue: LedgerEntry, issued: Decimal, estimate: Decimal, date: dt.date
     ) -> tuple[Decimal, int | None]:
-        candidates: list[list] = [[r.entry, r.key, r.open, r.value, None] for r in self.open]
+        # [entry, (date, number), open quantity, open value, the physical receipt's shadow or None]
+        candidates: list[list[Any]] = [[r.entry, r.key, r.open, r.value, None] for r in self.open]
         for held in self.physical_receipts:
             entry, quantity, value = held
             physical_until = self.invoice_dates.get(entry.number)

@@ -43,12 +43,13 @@ def value_moving_average(group: Group, book: Book) -> Decimal:
     """
     rnd = group.round
     entries = group.entries
-    by_number = dict(zip(map(_NUMBER, entries), entries)) if group.charges else {}
+    by_number = dict(zip(map(_NUMBER, entries), entries, strict=True)) if group.charges else {}
     cost = book.cost
     variances = book.variances
     quantity = ZERO
     value = ZERO
-    held_value = held_quantity = None
+    held_value: Decimal | None = None  # set together with held_quantity
+    held_quantity: Decimal | None = None
     latest: dt.date | None = None
     apart = group.physical if not group.include_physical else frozenset()
     returns = group.returns
@@ -80,7 +81,11 @@ def value_moving_average(group: Group, book: Book) -> Decimal:
                 if issued == quantity:  # the last units take all that is left
                     booked = value
                 else:
-                    booked = rnd(held_value * issued / held_quantity) if held_quantity is not None else ZERO
+                    booked = (
+                        rnd(held_value * issued / held_quantity)
+                        if held_value is not None and held_quantity is not None
+                        else ZERO
+                    )
                 cost[number] = cost.get(number, ZERO) - booked
                 value -= booked
                 quantity -= issued
@@ -91,6 +96,7 @@ def value_moving_average(group: Group, book: Book) -> Decimal:
                 continue
             value += _charge(line, quantity, by_number, book, rnd)
         elif quantity > 0:
+            assert isinstance(line, RevaluationEvent), "invoices reach moving average as charges (prepare_groups)"
             value += _revaluation(line, quantity, value, book, rnd)
         if quantity > 0:
             held_value = value
@@ -113,10 +119,10 @@ def _unusual_increase(
     """What a back-dated increase, or one that meets a negative quantity, is booked at (its
     ``actual`` cost otherwise); the difference is the caller's ``price-difference`` variance."""
     qty = entry.quantity
-    if latest is not None and entry.date < latest and held_quantity is not None:
+    if latest is not None and entry.date < latest and held_value is not None and held_quantity is not None:
         return rnd(held_value * qty / held_quantity)  # back-dated: the current average
     if quantity < 0 and qty < -quantity:  # still negative afterwards: the current average
-        return rnd(held_value * qty / held_quantity) if held_quantity is not None else actual
+        return rnd(held_value * qty / held_quantity) if held_value is not None and held_quantity is not None else actual
     if quantity < 0:  # back to zero at what was issued, the rest at its own cost
         return -value + rnd(actual * (qty + quantity) / qty)
     return actual

@@ -34,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -44,6 +45,10 @@ from ..orders import OrderLines, collect_orders, naming_orders, on_cycles, produ
 from ..standards import StandardTable, standard_cost_on, standard_table
 from .prepare import Book, Rounder, make_rounder
 from .result import OrderValuation, ProductionVariance
+
+if TYPE_CHECKING:
+    from ..costing import Calculator
+    from ..model import Item
 
 __all__ = ["OrderCost", "OrderCosting", "Production", "valuation_sequence"]
 
@@ -122,17 +127,17 @@ class OrderCosting:
         self.round: Rounder = make_rounder(model.setup.amount_precision)
         self.zero = self.round(ZERO)
         self.tables = tables or {}
-        self._calculator = None
+        self._calculator: Calculator | None = None
         self._kind_of: dict[str, str] = {}  # element -> the name of its kind of cost
         # imported here: a valuation without orders never loads the costing engine
         from ..costing import CostingError, internal
 
         self._error = CostingError
         self._internal = internal
-        self._shares: dict[tuple[str, dt.date | None, dt.date | None], Mapping[CostKind, Decimal] | None] = {}
+        self._shares: dict[tuple[str, dt.date | None, dt.date | None], Mapping[CostKind, Decimal]] = {}
 
     @property
-    def calculator(self):
+    def calculator(self) -> Calculator:
         if self._calculator is None:
             from ..costing import Calculator, plan_program
 
@@ -142,7 +147,7 @@ class OrderCosting:
             self._kind_of = {
                 element: KIND_OF_GROUP[group].value
                 for element, group in program.groups.items()
-                if group in KIND_OF_GROUP
+                if group is not None and group in KIND_OF_GROUP
             }
         return self._calculator
 
@@ -168,7 +173,8 @@ class OrderCosting:
         quantity = sum((entry.quantity for entry in outputs), ZERO)
         produced = self.model.items.get(order.item) if order.item is not None else None
         try:
-            for use in capacities:  # capacity lines are in the produced item's ledger: produced is known
+            for use in capacities:
+                assert produced is not None, "capacity lines are in the produced item's ledger: produced is known"
                 self._capacity(produced, use, amounts)
             if quantity > 0 and produced is not None:
                 self._manufacturing_overhead(produced, quantity, amounts)
@@ -205,7 +211,7 @@ class OrderCosting:
         )
         return OrderCost(valuation, values), diagnostics
 
-    def _capacity(self, produced, use: CapacityUse, amounts: _Amounts) -> None:
+    def _capacity(self, produced: Item, use: CapacityUse, amounts: _Amounts) -> None:
         """One capacity line: its direct cost (``capacity``) and what the resource's capacity
         condition adds (``overhead``), each element's amount rounded and counted in its kind."""
         calculator = self.calculator
@@ -224,6 +230,7 @@ class OrderCosting:
             produced, ONE, "", resource, use.run_seconds, use.setup_seconds
         )
         rnd, kinds, kind_of = self.round, amounts.kinds, self._kind_of
+        assert resource.condition is not None, "operation_amounts refuses a resource without a condition"
         direct_element = resource.condition.direct
         for element, amount in own.items():
             kind = kind_of.get(element, _CAPACITY_OVERHEAD)
@@ -238,7 +245,7 @@ class OrderCosting:
             amounts.overhead += part
             kinds[kind] += part
 
-    def _manufacturing_overhead(self, produced, quantity: Decimal, amounts: _Amounts) -> None:
+    def _manufacturing_overhead(self, produced: Item, quantity: Decimal, amounts: _Amounts) -> None:
         """The production condition on the order's material and capacity (7.2.3), applied to the
         output quantity: evaluated per unit (base / quantity) and multiplied by the quantity, so
         percent lines apply to the whole base and amount lines count once per unit."""
@@ -368,7 +375,9 @@ class Production:
                 self._produces.setdefault(order.item, []).append(order)
 
     @classmethod
-    def of(cls, model: Model, as_of: dt.date | None, tables=None) -> Production | None:
+    def of(
+        cls, model: Model, as_of: dt.date | None, tables: Mapping[str, StandardTable] | None = None
+    ) -> Production | None:
         """The production of ``model``, or None when no ledger names an order (nothing to do)."""
         named = naming_orders(model.ledgers.values())
         if not named:

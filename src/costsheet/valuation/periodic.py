@@ -103,7 +103,7 @@ def split_by_period(group: Group, book: Book, settle: bool) -> Periods:
     physical = group.physical
     entries = [e for e in group.entries if e.number not in physical] if physical else group.entries
     returned = group.returned
-    by_number = dict(zip(map(_NUMBER, entries), entries))
+    by_number = dict(zip(map(_NUMBER, entries), entries, strict=True))
     charges = [c for c in group.charges if c.entry in by_number] if physical else group.charges
     charged: dict[int, Decimal] = {}
     for charge in charges:

@@ -25,11 +25,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from ..model import LedgerEntry
 from ..numbers import ZERO
 from ..vocabulary import CostingMethod
-from .prepare import Book, Group
+from .prepare import Book, Group, Rounder
 from .result import PHYSICAL
 from .running import RunningAverage, receipt_value, running_pass
 from .written import written_order
@@ -61,7 +62,7 @@ def value_physical(
         group, written_order(group), RunningAverage(rnd, group.include_physical, group.unit_cost), running, by_number
     )
     net = ZERO
-    shadow: list[list] = [[entry, quantity, value] for entry, quantity, value in remaining if quantity > 0]
+    shadow: list[Shadow] = [[entry, quantity, value] for entry, quantity, value in remaining if quantity > 0]
     charged: dict[int, Decimal] = {}
     for charge in group.charges:
         if charge.entry in physical:
@@ -73,7 +74,7 @@ def value_physical(
             net += value
             shadow.append([entry, entry.quantity, value])
     by_order = newest_first is not None and group.include_physical
-    if by_order:
+    if newest_first is not None and by_order:
         shadow.sort(key=lambda taken: (taken[0].date, taken[0].number), reverse=newest_first)
     for entry in entries:
         if entry.number not in physical or entry.quantity > 0:
@@ -97,13 +98,17 @@ def value_physical(
     return net
 
 
-def take_in_order(shadow: list[list], issued: Decimal, rnd, estimate: Decimal) -> tuple[Decimal, int | None]:
+#: A receipt a physical issue may take from: [entry, open quantity, open value], changed in place.
+Shadow = list[Any]
+
+
+def take_in_order(shadow: list[Shadow], issued: Decimal, rnd: Rounder, estimate: Decimal) -> tuple[Decimal, int | None]:
     """Take ``issued`` units from ``shadow`` ([entry, quantity, value] in the order to take them),
     consuming it; (their value, the receipt when one gave all).  Units nothing covers keep
     their share of ``estimate``."""
     value = ZERO
     need = issued
-    sources: set[int] = set()
+    sources: set[int | None] = set()
     while need and shadow:
         receipt = shadow[0]
         entry, quantity, held = receipt

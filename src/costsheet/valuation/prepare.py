@@ -28,18 +28,29 @@ import bisect
 import datetime as dt
 import decimal
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from itertools import compress
+from typing import Protocol, TypeVar
 
 import attrs
 
-from ..model import Ledger, LedgerEntry, Model, frozen_map
+from ..diagnostics import Diagnostic
+from ..model import CapacityUse, Charge, Invoice, Ledger, LedgerEntry, Model, Revaluation, frozen_map
 from ..numbers import CONTEXT, ZERO, round_to
 from ..standards import StandardTable, standard_table
 from ..vocabulary import AverageCostPeriod
 from .periods import period_end_function, period_start_function
-from .result import CHARGE, INVOICE, EntryRows, ItemValuation, RevaluationAmount, RoundingEntry, Variance
+from .result import (
+    CHARGE,
+    INVOICE,
+    AdjustmentArgs,
+    EntryRows,
+    ItemValuation,
+    RevaluationAmount,
+    RoundingEntry,
+    Variance,
+)
 
 __all__ = [
     "ChargeEvent",
@@ -66,8 +77,10 @@ def power_of_ten(precision: Decimal) -> Decimal | None:
     if precision <= 0:
         raise ValueError("amount precision must be positive")
     normal = precision.normalize(CONTEXT)
-    if normal.as_tuple().digits == (1,):
-        return Decimal((0, (1,), normal.as_tuple().exponent))
+    digits, exponent = normal.as_tuple()[1:]
+    if digits == (1,):
+        assert isinstance(exponent, int), "a positive precision is finite"
+        return Decimal((0, (1,), exponent))
     return None
 
 
@@ -185,9 +198,13 @@ def _entries_before(ledger: Ledger) -> Callable[[int], int]:
     :mod:`costsheet.model_builder` numbers them); entries take the positions that
     charges, revaluations, invoices and capacity lines do not.
     """
-    others = sorted(
-        line.sequence for line in (*ledger.charges, *ledger.revaluations, *ledger.invoices, *ledger.capacities)
+    lines: tuple[Charge | Revaluation | Invoice | CapacityUse, ...] = (
+        *ledger.charges,
+        *ledger.revaluations,
+        *ledger.invoices,
+        *ledger.capacities,
     )
+    others = sorted(line.sequence for line in lines)
 
     def before(sequence: int) -> int:
         earlier_others = bisect.bisect_left(others, sequence)
@@ -200,7 +217,19 @@ def _group_key(item: str, location: str | None, variant: str | None) -> str:
     return f"{item}|{location or ''}|{variant or ''}"
 
 
-def _dated(lines, as_of: dt.date | None) -> list:
+class _Written(Protocol):
+    """A dated line of a ledger, numbered in the order written."""
+
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def sequence(self) -> int: ...
+
+
+_Line = TypeVar("_Line", bound=_Written)
+
+
+def _dated(lines: Iterable[_Line], as_of: dt.date | None) -> list[_Line]:
     """``lines`` in written order, without those dated after ``as_of``."""
     return [line for line in sorted(lines, key=lambda line: line.sequence) if as_of is None or line.date <= as_of]
 
@@ -268,7 +297,15 @@ def prepare_groups(
         charges.sort(key=lambda c: c.sequence)
         invoices = []
 
-    def make(key: str, location, variant, group_entries, group_charges, group_revaluations, group_invoices) -> Group:
+    def make(
+        key: str,
+        location: str | None,
+        variant: str | None,
+        group_entries: Sequence[LedgerEntry],
+        group_charges: Sequence[ChargeEvent],
+        group_revaluations: Sequence[RevaluationEvent],
+        group_invoices: Sequence[InvoiceEvent],
+    ) -> Group:
         numbers = {e.number for e in group_entries} if len(group_entries) != len(entries) else None
         physical = frozenset(compress(map(_NUMBER, group_entries), map(_PHYSICAL, group_entries)))
         returns = frozenset(e.number for e in compress(group_entries, map(_APPLIES_FROM, group_entries)))
@@ -355,11 +392,11 @@ class Book:
         self.cost: dict[int, Decimal] = {}
         # F&O: what an issue was posted at before a close settled it (its cost amount then)
         self.running: dict[int, Decimal] = {}
-        self.adjustments: dict[int, list[tuple]] = {}  # number -> [(date, kind, amount, source)]
+        self.adjustments: dict[int, list[AdjustmentArgs]] = {}  # number -> [(date, kind, amount, source)]
         self.variances: list[Variance] = []
         self.rounding: list[RoundingEntry] = []
         self.revaluations: list[RevaluationAmount] = []
-        self.diagnostics: list = []
+        self.diagnostics: list[Diagnostic] = []
 
     def add(self, number: int, amount: Decimal) -> None:
         self.cost[number] = self.cost.get(number, ZERO) + amount

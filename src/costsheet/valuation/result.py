@@ -22,7 +22,7 @@ import attrs
 
 from ..diagnostics import Diagnostic, render_json
 from ..jsontext import json_text
-from ..model import frozen_map
+from ..model import LedgerEntry, frozen_map
 from ..numbers import outgoing, to_text
 
 __all__ = [
@@ -81,6 +81,10 @@ class Adjustment:
 
     def to_dict(self) -> dict[str, object]:
         return {"date": self.date.isoformat(), "kind": self.kind, "amount": to_text(self.amount), "source": self.source}
+
+
+#: The arguments of an :class:`Adjustment` as the engines collect them: (date, kind, amount, source).
+AdjustmentArgs = tuple[dt.date, str, Decimal, int | None]
 
 
 class EntryValue(NamedTuple):
@@ -155,9 +159,9 @@ class EntryRows(Sequence[EntryValue]):
 
     def __init__(
         self,
-        entries: Sequence,
+        entries: Sequence[LedgerEntry],
         cost: Mapping[int, Decimal],
-        adjustments: Mapping[int, Sequence[tuple]],
+        adjustments: Mapping[int, Sequence[AdjustmentArgs]],
         missing: Decimal,
         expected: Mapping[int, Decimal] | None = None,
         running: Mapping[int, Decimal] | None = None,
@@ -168,9 +172,10 @@ class EntryRows(Sequence[EntryValue]):
         arguments of an :class:`Adjustment` (date, kind, amount, source); ``expected`` the
         expected parts and ``running`` the running costs, by entry number (none when None);
         ``physical`` the entries physically updated only."""
-        self._entries = entries
-        self._cost = cost
-        self._adjustments = adjustments
+        # None once the rows are built: they hold all that is needed
+        self._entries: Sequence[LedgerEntry] | None = entries
+        self._cost: Mapping[int, Decimal] | None = cost
+        self._adjustments: Mapping[int, Sequence[AdjustmentArgs]] | None = adjustments
         self._missing = missing
         self._expected = expected
         self._running = running
@@ -181,9 +186,10 @@ class EntryRows(Sequence[EntryValue]):
         """The rows as a tuple (built now if not yet)."""
         rows = self._rows
         if rows is None:  # column by column in C (map, zip), one tuple.__new__ per row
-            entries = self._entries
+            entries, cost, adjustments = self._entries, self._cost, self._adjustments
+            assert entries is not None and cost is not None and adjustments is not None, "kept until the rows are built"
             numbers = list(map(_NUMBER, entries))
-            made = {number: tuple(Adjustment(*a) for a in found) for number, found in self._adjustments.items()}
+            made = {number: tuple(Adjustment(*a) for a in found) for number, found in adjustments.items()}
             missing = self._missing
             expected = (
                 repeat(outgoing(missing))
@@ -195,16 +201,18 @@ class EntryRows(Sequence[EntryValue]):
             rows = tuple(
                 map(
                     _new_row,
+                    # not strict: the columns of one value for every row are endless repeat()s
                     zip(  # quantity and cost outgoing, as the Adjustments' amounts are
                         numbers,
                         map(_DATE, entries),
                         map(_TYPE, entries),
                         map(outgoing, map(_QUANTITY, entries)),
-                        map(outgoing, map(self._cost.get, numbers, repeat(missing))),
+                        map(outgoing, map(cost.get, numbers, repeat(missing))),
                         map(made.get, numbers, repeat(())),
                         expected,
                         running,
                         physical,
+                        strict=False,
                     ),
                 )
             )
@@ -214,7 +222,10 @@ class EntryRows(Sequence[EntryValue]):
         return rows
 
     def __len__(self) -> int:
-        return len(self._rows) if self._rows is not None else len(self._entries)
+        if self._rows is not None:
+            return len(self._rows)
+        assert self._entries is not None, "kept until the rows are built"
+        return len(self._entries)
 
     @overload
     def __getitem__(self, index: int) -> EntryValue: ...
@@ -222,7 +233,7 @@ class EntryRows(Sequence[EntryValue]):
     @overload
     def __getitem__(self, index: slice) -> tuple[EntryValue, ...]: ...
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: int | slice) -> EntryValue | tuple[EntryValue, ...]:
         return self.rows()[index]
 
     def __iter__(self) -> Iterator[EntryValue]:
@@ -375,14 +386,22 @@ class OrderValuation:
         }
 
 
+def _frozen_items(items: Mapping[str, ItemValuation]) -> Mapping[str, ItemValuation]:
+    return frozen_map(items)
+
+
+def _frozen_orders(orders: Mapping[str, OrderValuation]) -> Mapping[str, OrderValuation]:
+    return frozen_map(orders)
+
+
 @attrs.frozen
 class ValuationResult:
     """Every valued item, keyed by item code (or ``ITEM|LOCATION|VARIANT``), and every production
     order, keyed by its code."""
 
-    items: Mapping[str, ItemValuation] = attrs.field(factory=frozen_map, converter=frozen_map)
+    items: Mapping[str, ItemValuation] = attrs.field(factory=frozen_map, converter=_frozen_items)
     as_of: dt.date | None = None
-    orders: Mapping[str, OrderValuation] = attrs.field(factory=frozen_map, converter=frozen_map)
+    orders: Mapping[str, OrderValuation] = attrs.field(factory=frozen_map, converter=_frozen_orders)
 
     def __getitem__(self, key: str) -> ItemValuation:
         return self.items[key]

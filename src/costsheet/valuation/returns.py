@@ -37,6 +37,8 @@ Valued = tuple[Group, Book, Decimal]
 def value_with_returns(groups: Sequence[Group], method: Callable[[Group, Book], Decimal]) -> list[Valued]:
     """Value each group with ``method``; returns (group, book, value on hand) per group."""
     valued = [_value(group, method) for group in groups]
+    if not any(group.returns for group in groups):  # Group.returns: the applies-from increases
+        return valued
     returns = [
         (index, entry) for index, group in enumerate(groups) for entry in group.entries if entry.number in group.returns
     ]
@@ -47,6 +49,7 @@ def value_with_returns(groups: Sequence[Group], method: Callable[[Group, Book], 
     for _ in range(len(returns) + 1):  # a chain of n returns settles in n + 1 rounds at most
         found: dict[int, dict[int, Decimal]] = {}
         for index, entry in returns:
+            assert entry.applies_from is not None, "a return names the decrease it returns"
             decrease = by_number[entry.applies_from]
             cost = valued[home[decrease.number]][1].cost.get(decrease.number, ZERO)
             found.setdefault(index, {})[entry.number] = _share(groups[index], entry, decrease, cost)

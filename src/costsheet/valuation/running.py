@@ -191,6 +191,7 @@ def running_pass(
             target = by_number[line.entry]
             if line.entry in awaiting:  # the receipt and its charges move to the financial side
                 charged = awaiting.pop(line.entry)
+                assert target.expected_cost is not None, "an entry awaiting its invoice has an expected cost"
                 state.invoice(target.quantity, rnd(target.expected_cost) + charged, rnd(line.cost) + charged)
         else:
             revalued(line, state.revalue(line.unit_cost))

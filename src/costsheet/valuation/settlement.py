@@ -43,7 +43,7 @@ import attrs
 
 from ..model import LedgerEntry
 from ..numbers import ZERO
-from .prepare import Book, ChargeEvent, Group
+from .prepare import Book, ChargeEvent, Group, RevaluationEvent, Rounder
 from .result import CHARGE, SETTLEMENT
 
 __all__ = ["Close"]
@@ -95,7 +95,12 @@ class Close:
         self._latest: dt.date | None = None
 
     def record(
-        self, period: dt.date, arrived: Decimal, filled: list, available: Decimal, floating: Sequence[LedgerEntry]
+        self,
+        period: dt.date,
+        arrived: Decimal,
+        filled: list[tuple[LedgerEntry, Decimal]],
+        available: Decimal,
+        floating: Sequence[LedgerEntry],
     ) -> None:
         """Keep what ``period`` issued, for late charges (call only when there are any)."""
         if not filled and not floating:
@@ -237,10 +242,15 @@ class Close:
     def _latest_date(self) -> dt.date:
         if self._latest is None:
             group = self.group
-            self._latest = max(line.date for line in (*group.entries, *group.charges, *group.revaluations))
+            dated: tuple[LedgerEntry | ChargeEvent | RevaluationEvent, ...] = (
+                *group.entries,
+                *group.charges,
+                *group.revaluations,
+            )
+            self._latest = max(line.date for line in dated)
         return self._latest
 
 
-def _part(amount: Decimal, taken: Decimal, pool: Decimal, rnd) -> Decimal:
+def _part(amount: Decimal, taken: Decimal, pool: Decimal, rnd: Rounder) -> Decimal:
     """The part of ``amount`` that ``taken`` of ``pool`` carries (all of it when nothing is left)."""
     return amount if taken >= pool else rnd(amount * taken / pool)

@@ -59,10 +59,11 @@ def value(
         for code in codes:
             ledger = model.ledgers[code]
             if production is not None:
-                ledger, found = production.cost_outputs(code, ledger)
+                costed, found = production.cost_outputs(code, ledger)
                 diagnostics.extend(found)
-                if ledger is None:
+                if costed is None:
                     continue
+                ledger = costed
             method = METHODS[CostingMethod(model.items[code].costing_method)]
             groups = prepare_groups(
                 model, ledger, as_of, tables.get(code), closing=method.closing, pool_period=method.pool_period
