@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from .diagnostics import Span
-from .numbers import ZERO
+from .numbers import ONE, ZERO
 from .vocabulary import KIND_OF_GROUP, ChartLineKind, ConditionKind, CostGroup, CostKind, ValueKind
 
 if TYPE_CHECKING:
@@ -48,6 +48,9 @@ __all__ = [
     "Rate",
     "BomLine",
     "RoutingLine",
+    "BomVersion",
+    "ExchangeRate",
+    "RoutingVersion",
     "Item",
     "WorkCenter",
     "MachineCenter",
@@ -226,9 +229,10 @@ class Rate:
 @attrs.frozen
 class BomLine:
     component: str
-    quantity: Decimal
+    quantity: Decimal  # in ``unit`` of the component
     scrap: Decimal = ZERO  # percent
     span: Span | None = _span_field()
+    unit: str | None = None  # None: the component's base unit
 
 
 @attrs.frozen
@@ -238,13 +242,32 @@ class RoutingLine:
     setup_seconds: Decimal = ZERO  # per lot
     run_seconds: Decimal = ZERO  # per unit
     span: Span | None = _span_field()
+    phantom: str | None = None  # the phantom (path, `A/B`) this operation was exploded from, None: the item's own
+
+
+@attrs.frozen
+class BomVersion:
+    """One ``bom [from DATE] { ... }`` block: valid from ``starting`` on (None: from the beginning)."""
+
+    starting: dt.date | None
+    lines: tuple[BomLine, ...]
+    span: Span | None = _span_field()
+
+
+@attrs.frozen
+class RoutingVersion:
+    """One ``routing [from DATE] { ... }`` block: valid from ``starting`` on (None: from the beginning)."""
+
+    starting: dt.date | None
+    lines: tuple[RoutingLine, ...]
+    span: Span | None = _span_field()
 
 
 @attrs.frozen
 class Item:
     code: str
     description: str = ""
-    replenishment: str = "purchase"  # purchase | prod-order | assembly
+    replenishment: str = "purchase"  # purchase | prod-order | assembly | phantom
     unit: str | None = None
     vendor: str | None = None
     unit_cost: Decimal = ZERO
@@ -260,9 +283,49 @@ class Item:
     material_condition: str | None = None
     production_condition: str | None = None
     charge_condition: str | None = None
-    bom: tuple[BomLine, ...] = ()
+    units_of_measure: Mapping[str, Decimal] = frozen_map()  # unit code -> base units in one of it
+    bom: tuple[BomLine, ...] = ()  # the lines in effect: the undated version's, or the one chosen for a date
     routing: tuple[RoutingLine, ...] = ()
+    # Every version as written when there is a dated one (costsheet.versions picks one for a date), else ().
+    bom_versions: tuple[BomVersion, ...] = ()
+    routing_versions: tuple[RoutingVersion, ...] = ()
+    bom_from: dt.date | None = None  # the date of the version ``bom`` holds (None: undated)
+    routing_from: dt.date | None = None
     span: Span | None = _span_field()
+
+    def unit_factor(self, unit: str | None) -> Decimal | None:
+        """Base units in one ``unit``: 1 for None or the base unit, None for a unit the item does not have."""
+        if unit is None or unit == self.unit:
+            return ONE
+        return self.units_of_measure.get(unit)
+
+    @property
+    def bom_version(self) -> str | None:
+        """What the result JSON calls the BOM in effect: its date, ``undated``, or None without BOM lines."""
+        return _version_label(self.bom_from, bool(self.bom))
+
+    @property
+    def routing_version(self) -> str | None:
+        return _version_label(self.routing_from, bool(self.routing))
+
+    @property
+    def all_bom_lines(self) -> tuple[BomLine, ...]:
+        """The lines of every BOM version (the checker and where-used without a date look at all of them)."""
+        if not self.bom_versions:
+            return self.bom
+        return tuple(line for version in self.bom_versions for line in version.lines)
+
+    @property
+    def all_routing_lines(self) -> tuple[RoutingLine, ...]:
+        if not self.routing_versions:
+            return self.routing
+        return tuple(line for version in self.routing_versions for line in version.lines)
+
+
+def _version_label(starting: dt.date | None, has_lines: bool) -> str | None:
+    if starting is not None:
+        return starting.isoformat()
+    return "undated" if has_lines else None
 
 
 @attrs.frozen
@@ -294,6 +357,17 @@ class Vendor:
     code: str
     name: str = ""
     span: Span | None = _span_field()
+    currency: str | None = None  # None: the local currency (setup `currency`)
+
+
+@attrs.frozen
+class ExchangeRate:
+    """``exchange-rate CUR from DATE RATE``: one CUR is ``rate`` of the local currency from ``starting`` on."""
+
+    currency: str
+    starting: dt.date
+    rate: Decimal
+    span: Span | None = _span_field()
 
 
 class _Validity:
@@ -320,6 +394,7 @@ class PriceLine(_Validity):
     ending: dt.date | None = None
     min_qty: Decimal = ZERO
     span: Span | None = _span_field()
+    per: str | None = None  # the unit the line is in: its unit cost (price) and min-qty count it
 
 
 @attrs.frozen
@@ -331,6 +406,7 @@ class DiscountLine(_Validity):
     ending: dt.date | None = None
     min_qty: Decimal = ZERO
     span: Span | None = _span_field()
+    per: str | None = None  # the unit the line is in: its unit cost (price) and min-qty count it
 
 
 @attrs.frozen
@@ -383,6 +459,7 @@ class Setup:
     average_cost_calc: str = "item"  # item | item-location-variant
     amount_precision: Decimal = Decimal("0.01")
     include_physical_value: bool = False  # F&O: physically updated entries count in running averages
+    currency: str | None = None  # the local currency: item amounts are in it
 
 
 # ---------------------------------------------------------------- ledgers
@@ -484,3 +561,4 @@ class Model:
     accounting_periods: tuple[dt.date, ...] = ()
     standard_costs: tuple[StandardCostLine, ...] = ()  # dated standard costs, as written
     price_records: tuple[PriceRecordLine, ...] = ()  # dated list, unit and sales prices, as written
+    exchange_rates: tuple[ExchangeRate, ...] = ()  # as written

@@ -10,7 +10,7 @@ no errors.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import partial
 from typing import Any, Protocol, TypeVar
@@ -41,6 +41,7 @@ SETTING_FIELDS = {
     "average-cost-calc": "average_cost_calc",
     "amount-precision": "amount_precision",
     "include-physical-value": "include_physical_value",
+    "currency": "currency",
 }
 
 #: setup settings whose value is yes or no -> the model.Setup field holds a bool
@@ -66,6 +67,7 @@ def build_model(rulesets: Iterable[n.SourceFile], *, memo: NodeMemo | None = Non
         vendors=m.frozen_map(_first_of_each_code(declarations, n.VendorDecl, _vendor)),
         prices=tuple(_prices(declarations)),
         discounts=tuple(_discounts(declarations)),
+        exchange_rates=tuple(_exchange_rates(declarations)),
         ledgers=m.frozen_map(_ledgers(declarations)),
         accounting_periods=tuple(sorted(set(_accounting_periods(declarations)))),
         standard_costs=tuple(_standard_costs(declarations)),
@@ -122,7 +124,8 @@ def _rounding(decl: n.RoundingDecl) -> m.RoundingMethod:
 
 
 def _vendor(decl: n.VendorDecl) -> m.Vendor:
-    return m.Vendor(decl.code.text, decl.name or "", span=decl.span)
+    currency = decl.currency
+    return m.Vendor(decl.code.text, decl.name or "", span=decl.span, currency=currency.text if currency else None)
 
 
 def _prices(declarations: Iterable[n.Declaration]) -> Iterator[m.PriceLine]:
@@ -137,6 +140,7 @@ def _prices(declarations: Iterable[n.Declaration]) -> Iterator[m.PriceLine]:
                     _date(decl.ending),
                     decl.min_qty or ZERO,
                     span=decl.span,
+                    per=decl.per.text if decl.per else None,
                 )
 
 
@@ -152,7 +156,15 @@ def _discounts(declarations: Iterable[n.Declaration]) -> Iterator[m.DiscountLine
                     _date(decl.ending),
                     decl.min_qty or ZERO,
                     span=decl.span,
+                    per=decl.per.text if decl.per else None,
                 )
+
+
+def _exchange_rates(declarations: Iterable[n.Declaration]) -> Iterator[m.ExchangeRate]:
+    for decl in declarations:
+        match decl:
+            case n.ExchangeRateDecl(starting=dt.date() as starting):  # else invalid-date, reported by the checker
+                yield m.ExchangeRate(decl.currency.text, starting, decl.rate, span=decl.span)
 
 
 def _ledgers(declarations: Iterable[n.Declaration]) -> dict[str, m.Ledger]:
@@ -361,22 +373,33 @@ def _fields(body) -> dict[str, object]:
 def _item(decl: n.ItemDecl) -> m.Item:
     f = _fields(decl.body)
     conditions: dict[str, Any] = {}  # keyword arguments of the model class, each of its field's type
-    bom: list[m.BomLine] = []
-    routing: list[m.RoutingLine] = []
+    units: dict[str, Decimal] = {}
+    boms: list[m.BomVersion] = []
+    routings: list[m.RoutingVersion] = []
     for stmt in decl.body:
         match stmt:
             case n.ConditionRef(kind=kind) if kind in ("material", "production", "charge"):
                 conditions.setdefault(f"{kind}_condition", stmt.code.text)
+            case n.UnitOfMeasure():
+                units.setdefault(stmt.code.text, stmt.factor)
             case n.BomBlock():
-                bom.extend(
-                    m.BomLine(e.component.text, e.quantity, e.scrap.value if e.scrap else ZERO, span=e.span)
+                lines = tuple(
+                    m.BomLine(
+                        e.component.text,
+                        e.quantity,
+                        e.scrap.value if e.scrap else ZERO,
+                        span=e.span,
+                        unit=e.unit.text if e.unit else None,
+                    )
                     for e in stmt.entries
                 )
+                boms.append(m.BomVersion(_version_date(stmt), lines, span=stmt.span))
             case n.RoutingBlock():
-                routing.extend(
+                operations = tuple(
                     m.RoutingLine(e.operation.text, e.resource.text, _seconds(e.setup), _seconds(e.run), span=e.span)
                     for e in stmt.entries
                 )
+                routings.append(m.RoutingVersion(_version_date(stmt), operations, span=stmt.span))
     values: dict[str, Any] = dict(  # keyword arguments of the model class, each of its field's type
         replenishment=_text(f.get("replenishment")) or "purchase",
         unit=_text(f.get("unit")),
@@ -397,12 +420,34 @@ def _item(decl: n.ItemDecl) -> m.Item:
     return m.Item(
         decl.code.text,
         decl.description or "",
-        bom=tuple(bom),
-        routing=tuple(routing),
+        units_of_measure=m.frozen_map(units),
+        bom=_undated(boms),
+        routing=_undated(routings),
+        bom_versions=_dated(boms),
+        routing_versions=_dated(routings),
         span=decl.span,
         **conditions,
         **values,
     )
+
+
+V = TypeVar("V", m.BomVersion, m.RoutingVersion)
+
+
+def _version_date(block: n.BomBlock | n.RoutingBlock) -> dt.date | None:
+    """A version's date; an impossible one (invalid-date, reported by the checker) counts as undated."""
+    starting = block.starting
+    return starting if isinstance(starting, dt.date) else None
+
+
+def _undated(versions: Sequence[V]) -> tuple[Any, ...]:
+    """The lines of the first undated version (the checker reports a second one), else ()."""
+    return next((v.lines for v in versions if v.starting is None), ())
+
+
+def _dated(versions: Sequence[V]) -> tuple[V, ...]:
+    """Every version as written when one is dated (costing picks one per date), else ()."""
+    return tuple(versions) if any(v.starting is not None for v in versions) else ()
 
 
 def _center_values(body: Iterable[object]) -> dict[str, Any]:

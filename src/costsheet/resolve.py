@@ -8,13 +8,27 @@ Depends on the model only, so that code which reads a model without costing it
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
-from .model import Model
+from .diagnostics import Diagnostic, Span
+from .model import BomLine, Item, Model
 from .numbers import CONTEXT, HUNDRED, ONE
 
-__all__ = ["line_quantity", "resource_condition", "scrap_factor"]
+__all__ = ["base_quantity", "line_quantity", "resource_condition", "scrap_factor", "unknown_unit"]
+
+
+def base_quantity(line: BomLine, items: Mapping[str, Item]) -> Decimal | None:
+    """A BOM line's quantity in its component's base unit: ``quantity x factor`` of the line's
+    ``unit`` (exact: both are finite decimals); None for a unit the component does not have.
+    A component that is not an item counts in its base unit (it fails as unknown-item)."""
+    if line.unit is None:
+        return line.quantity
+    component = items.get(line.component)
+    if component is None:
+        return line.quantity
+    factor = component.unit_factor(line.unit)
+    return None if factor is None else CONTEXT.multiply(line.quantity, factor)
 
 
 def scrap_factor(percent: Decimal) -> Decimal:
@@ -51,3 +65,14 @@ def resource_condition(model: Model, code: str) -> tuple[str | None, str]:
     if center is not None and center.subcontractor is not None:
         return setup.default_subcontract, "default-subcontract"
     return setup.default_capacity, "default-capacity"
+
+
+def unknown_unit(what: str, unit: str, item: Item, span: Span | None) -> Diagnostic:
+    """``unit`` is neither the base unit of ``item`` nor one of its units of measure."""
+    units = [item.unit or "(base unit)", *item.units_of_measure]
+    return Diagnostic.error(
+        "unknown-unit",
+        f"{what} is in {unit}, which is not a unit of item {item.code} (its units: {', '.join(units)})",
+        span,
+        f"use one of {', '.join(units)}, or give item {item.code} `unit-of-measure {unit} FACTOR`",
+    )

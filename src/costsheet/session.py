@@ -286,7 +286,8 @@ def _stale(
     old: Model, new: Model, old_index: WhereUsedIndex, index: WhereUsedIndex, regions: Regions
 ) -> frozenset[str]:
     """The items of ``new`` whose cost may differ from their cost in ``old``: the items changed, those
-    whose prices, discounts, ledgers, conditions, resources or vendors changed, and every item above."""
+    whose prices, discounts, ledgers, conditions, resources or vendors changed, and every item above
+    (a change of the setup, chart, roundings, periods, standard costs or exchange rates: every item)."""
     if not (
         old.setup == new.setup
         and _all_same(old.chart.lines, new.chart.lines, regions)
@@ -294,6 +295,7 @@ def _stale(
         and _all_same(old.roundings.values(), new.roundings.values(), regions)
         and old.accounting_periods == new.accounting_periods
         and _all_same(old.standard_costs, new.standard_costs, regions)
+        and _all_same(old.exchange_rates, new.exchange_rates, regions)
     ):
         return frozenset(new.items)  # read by every item
     items = _changed_keys(old.items, new.items, regions)
@@ -320,7 +322,8 @@ def _costed(calculator: Calculator, model: Model, order: Iterable[str], previous
     others' taken from ``previous``."""
     results: dict[str, CostResult] = {}
     reported: dict[str, tuple[Diagnostic, ...]] = {}
-    for code, result, found in cost_each(calculator, order):
+    phantoms = calculator.program.phantoms  # never costed alone
+    for code, result, found in cost_each(calculator, (code for code in order if code not in phantoms)):
         reported[code] = found
         if result is not None:
             results[code] = result

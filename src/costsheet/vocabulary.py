@@ -104,6 +104,7 @@ class Replenishment(enum.StrEnum):
     PURCHASE = "purchase"
     PROD_ORDER = "prod-order"
     ASSEMBLY = "assembly"
+    PHANTOM = "phantom"  # never costed alone: its BOM and routing are exploded into each parent
 
 
 class CostBase(enum.StrEnum):

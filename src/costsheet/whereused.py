@@ -43,7 +43,8 @@ import attrs
 
 from .model import ChartLineKind, ConditionKind, Item, Model, code_sort_key, frozen_map
 from .numbers import CONTEXT, ZERO
-from .resolve import line_quantity, resource_condition, scrap_factor
+from .resolve import base_quantity, line_quantity, resource_condition, scrap_factor
+from .versions import model_on
 
 __all__ = ["MAX_PATHS", "Kind", "Reached", "Use", "WhereUsed", "WhereUsedIndex", "build_index"]
 
@@ -221,7 +222,7 @@ class WhereUsedIndex:
         uses = []
         for item_code, index, machine in self.routings.get(code, ()):
             item = self.model.items[item_code]
-            line = item.routing[index]
+            line = item.all_routing_lines[index]
             where = f"operation {line.operation} of {item_code} on {line.resource}"
             uses.append(
                 Use(
@@ -245,7 +246,7 @@ class WhereUsedIndex:
             for item, index, machine in self.routings.get(resource, ()):
                 if machine is not None:
                     continue  # listed under the machine center itself
-                line = self.model.items[item].routing[index]
+                line = self.model.items[item].all_routing_lines[index]
                 uses.append(
                     Use(
                         item,
@@ -399,7 +400,7 @@ class WhereUsedIndex:
         item = self.model.items.get(code)
         if item is None or item.replenishment == "purchase":
             return ()
-        return tuple(line.component for line in item.bom)
+        return tuple(line.component for line in item.all_bom_lines)
 
     def _rank(self, item: str) -> int:
         return self.rank.get(item, -1)
@@ -434,8 +435,13 @@ class WhereUsedIndex:
 # ---------------------------------------------------------------- building
 
 
-def build_index(model: Model) -> WhereUsedIndex:
-    """Read ``model`` into a :class:`WhereUsedIndex` (linear in the model's size)."""
+def build_index(model: Model, date: dt.date | None = None) -> WhereUsedIndex:
+    """Read ``model`` into a :class:`WhereUsedIndex` (linear in the model's size).
+
+    With ``date``, each item's BOM and routing are the versions valid on it
+    (:func:`costsheet.versions.model_on`); without, every version's lines count."""
+    if date is not None:
+        model = model_on(model, date)
     setup = model.setup
     parents: dict[str, list] = {}
     routings: dict[str, list] = {}
@@ -455,11 +461,12 @@ def build_index(model: Model) -> WhereUsedIndex:
             _assign(assigned, code, item.material_condition, setup.default_material, "material")
             continue
         _assign(assigned, code, item.production_condition, setup.default_production, "production")
-        for position, line in enumerate(item.bom, 1):
+        for position, line in enumerate(item.all_bom_lines, 1):
+            quantity = base_quantity(line, model.items) or line.quantity  # an unknown unit: reported by check
             parents.setdefault(line.component, []).append(
-                (code, position, line_quantity(line.quantity, line.scrap, item.scrap, factor))
+                (code, position, line_quantity(quantity, line.scrap, item.scrap, factor))
             )
-        for index, step in enumerate(item.routing):
+        for index, step in enumerate(item.all_routing_lines):
             routings.setdefault(step.resource, []).append((code, index, None))
             machine = model.machine_centers.get(step.resource)
             if machine is not None:
@@ -562,7 +569,7 @@ def _components(items: Mapping[str, Item], code: str) -> tuple[str, ...]:
     item = items.get(code)
     if item is None or item.replenishment == "purchase":
         return ()
-    return tuple(line.component for line in item.bom)
+    return tuple(line.component for line in item.all_bom_lines)
 
 
 def _pop_component(stack: list[str], on_stack: set[str], root: str) -> list[str]:

@@ -46,6 +46,7 @@ def test_the_costing_bom_is_a_graph_with_each_item_once():
                     "1120": _amounts("0", "1.4"),
                     "2110": _amounts("0", "2.00"),
                 },
+                "bom_version": "undated",
                 "lines": [{"component": "S", "quantity": "2"}, {"component": "K", "quantity": "1"}],
                 "operations": [],
             },
@@ -59,6 +60,8 @@ def test_the_costing_bom_is_a_graph_with_each_item_once():
                     "1120": _amounts("0", "0.6"),
                     "2110": _amounts("1.00", "1.00"),
                 },
+                "bom_version": "undated",
+                "routing_version": "undated",
                 "lines": [{"component": "K", "quantity": "3"}],
                 "operations": [
                     {"operation": "10", "resource": "WC", "seconds": "60", "direct": "1.00", "overhead": "0.00"}

@@ -201,8 +201,9 @@ ATTRIBUTE = {
     "condition material CODE": "material_condition",
     "condition production CODE": "production_condition",
     "condition charge CODE": "charge_condition",
-    "bom { … }": "bom",
-    "routing { … }": "routing",
+    "bom [from DATE] { … }": "bom",
+    "routing [from DATE] { … }": "routing",
+    "unit-of-measure UNIT FACTOR": "units_of_measure",
 }
 
 

@@ -47,7 +47,7 @@ def test_the_tolerant_parse_keeps_the_declarations_that_parse_with_their_places(
 
 def test_expected_after_reads_the_parse_table():
     keywords, others = expected_after("item A {\n  bom {\n    B 1 ")
-    assert keywords == {"scrap", "}"} and others == {"CODE", "STRING"}
+    assert keywords == {"scrap", "unit", "}"} and others == {"CODE", "STRING"}
     assert expected_after("item {{") is None
 
 

@@ -6,7 +6,7 @@ import copy
 
 from hypothesis import strategies as st
 
-HEAD = """setup { default material M default production P default capacity C }
+HEAD = """setup { currency EUR default material M default production P default capacity C }
 chart {
   1100 begin-total "Material"
   1110 element "Direct material" material
@@ -20,7 +20,7 @@ chart {
 }
 rounding CENTS nearest 0.01
 vendor V1 "Vendor one"
-vendor V2 "Vendor two"
+vendor V2 "Vendor two" { currency USD }
 """
 
 AMOUNTS = ("0.40", "1.00", "2.50", "12.00", "0.05")
@@ -28,6 +28,8 @@ PERCENTS = ("0", "2", "5", "12.5")
 QUANTITIES = ("1", "2", "0.5", "3")
 RATES = ("30.00", "42.00", "55.50")
 DATES = ("2026-01-01", "2027-01-01")  # valid on the costing date, or not yet (no-valid-price)
+EXCHANGE_RATES = ("1.0850", "0.9000", "1.25")  # EUR per USD, the currency of V2
+BOXES = ("10", "12", "100")  # PCS per BOX of a part
 
 
 @st.composite
@@ -49,6 +51,7 @@ def descriptions(draw) -> dict:
         "prices": [],
         "discounts": [],
         "order": [],
+        "usd": draw(st.sampled_from(EXCHANGE_RATES)),
     }
     codes = []
     for i in range(parts):
@@ -58,18 +61,28 @@ def descriptions(draw) -> dict:
             "cost": draw(st.sampled_from(AMOUNTS)),
             "material": None,
             "base": draw(st.sampled_from((None, None, "direct-unit-cost"))),  # prices only: may fail to cost
+            "box": draw(st.sampled_from(BOXES)),
+            "vendor": draw(st.sampled_from(("V1", "V2"))),  # of its cost base direct-unit-cost
         }
         if draw(st.booleans()):
-            ruleset["prices"].append([code, "V1", draw(st.sampled_from(AMOUNTS)), draw(st.sampled_from(DATES))])
+            item = ruleset["items"][code]  # its own vendor's price when its cost base reads prices
+            vendor = item["vendor"] if item["base"] else draw(st.sampled_from(("V1", "V2")))
+            ruleset["prices"].append([code, vendor, draw(st.sampled_from(AMOUNTS)), draw(st.sampled_from(DATES))])
         codes.append(code)
     for i in range(assemblies):
         code = f"A{i}"
         bom = [
-            [draw(st.sampled_from(codes)), draw(st.sampled_from(QUANTITIES)), draw(st.sampled_from(PERCENTS))]
+            [draw(st.sampled_from(codes)), draw(st.sampled_from(QUANTITIES)), draw(st.sampled_from(PERCENTS)), None]
             for _ in range(draw(st.integers(1, 3)))
         ]
         routing = [[draw(st.sampled_from(("W1", "W2", "MC1"))), draw(st.integers(0, 30)), draw(st.integers(1, 20))]]
-        ruleset["items"][code] = {"purchase": False, "bom": bom, "routing": routing, "charge": draw(st.booleans())}
+        ruleset["items"][code] = {
+            "purchase": False,
+            "bom": bom,
+            "routing": routing,
+            "charge": draw(st.booleans()),
+            "versions": [],  # [date, bom]: dated BOM versions besides the undated one
+        }
         codes.append(code)
     ruleset["order"] = list(ruleset["items"])
     return ruleset
@@ -86,6 +99,7 @@ def render(ruleset: dict, comment_at: int | None = None) -> str:
     for code, (kind, lines) in ruleset["conditions"].items():
         body = "".join(f'\n  line {element} "L{n}" {how} {value}' for n, (element, how, value) in enumerate(lines))
         out.append(f'condition {kind} {code} "{code}" {{ direct {direct[kind]} overhead {overhead[kind]}{body}\n}}')
+    out.append(f"exchange-rate USD from 2026-01-01 {ruleset['usd']}")
     for code, rate in ruleset["centers"].items():
         out.append(f'workcenter {code} "{code}" {{ direct-unit-cost {rate}/h }}')
     for code, (center, rate) in ruleset["machines"].items():
@@ -94,18 +108,19 @@ def render(ruleset: dict, comment_at: int | None = None) -> str:
         item = ruleset["items"][code]
         if item["purchase"]:
             material = f"\n  condition material {item['material']}" if item["material"] else ""
-            base = f"\n  vendor V1\n  cost-base {item['base']}" if item["base"] else ""
-            out.append(f'item {code} "{code}" {{\n  unit-cost {item["cost"]}{material}{base}\n}}')
+            base = f"\n  vendor {item['vendor']}\n  cost-base {item['base']}" if item["base"] else ""
+            units = f"\n  unit PCS\n  unit-of-measure BOX {item['box']}"
+            out.append(f'item {code} "{code}" {{\n  unit-cost {item["cost"]}{units}{material}{base}\n}}')
             continue
-        bom = "".join(f"\n    {c} {q}" + (f" scrap {s}%" if s != "0" else "") for c, q, s in item["bom"])
+        versions = [("", item["bom"]), *((f"from {date} ", lines) for date, lines in item["versions"])]
+        boms = "".join(f"\n  bom {when}{{{_bom_lines(lines)}\n  }}" for when, lines in versions)
         routing = "".join(
             f"\n    {10 * (k + 1)} {r} setup {setup}min run {run}min"
             for k, (r, setup, run) in enumerate(item["routing"])
         )
         charge = "\n  condition charge LP" if item["charge"] else ""
         out.append(
-            f'item {code} "{code}" {{\n  replenishment prod-order{charge}\n  bom {{{bom}\n  }}\n'
-            f"  routing {{{routing}\n  }}\n}}"
+            f'item {code} "{code}" {{\n  replenishment prod-order{charge}{boms}\n  routing {{{routing}\n  }}\n}}'
         )
     for code, vendor, cost, starting in ruleset["prices"]:
         out.append(f"price {code} vendor {vendor} from {starting} unit-cost {cost}")
@@ -118,6 +133,13 @@ def render(ruleset: dict, comment_at: int | None = None) -> str:
         lines.insert(at, "# a comment line")
         text = "\n".join(lines)
     return text
+
+
+def _bom_lines(lines: list) -> str:
+    return "".join(
+        f"\n    {c} {q}" + (f" scrap {s}%" if s != "0" else "") + (f" unit {unit}" if unit else "")
+        for c, q, s, unit in lines
+    )
 
 
 EDITS = (
@@ -140,6 +162,10 @@ EDITS = (
     "charge",
     "cost-base",
     "price-date",
+    "exchange-rate",
+    "box",
+    "bom-unit",
+    "bom-version",
 )
 
 
@@ -157,7 +183,12 @@ def edited(draw, ruleset: dict) -> dict:  # noqa: C901 - one branch per kind of 
         draw(st.sampled_from(ruleset["prices"]))[2] = draw(st.sampled_from(AMOUNTS))
     elif kind in ("add-price", "price"):
         ruleset["prices"].append(
-            [draw(st.sampled_from(parts)), "V1", draw(st.sampled_from(AMOUNTS)), draw(st.sampled_from(DATES))]
+            [
+                draw(st.sampled_from(parts)),
+                draw(st.sampled_from(("V1", "V2"))),
+                draw(st.sampled_from(AMOUNTS)),
+                draw(st.sampled_from(DATES)),
+            ]
         )
     elif kind == "remove-price" and ruleset["prices"]:
         ruleset["prices"].pop(draw(st.integers(0, len(ruleset["prices"]) - 1)))
@@ -182,7 +213,7 @@ def edited(draw, ruleset: dict) -> dict:  # noqa: C901 - one branch per kind of 
     elif kind == "add-bom-line":
         index = draw(st.integers(0, len(made) - 1))
         below = parts + made[:index]
-        items[made[index]]["bom"].append([draw(st.sampled_from(below)), "2", "0"])
+        items[made[index]]["bom"].append([draw(st.sampled_from(below)), "2", "0", None])
     elif kind == "remove-bom-line":
         bom = items[draw(st.sampled_from(made))]["bom"]
         if len(bom) > 1:
@@ -202,6 +233,21 @@ def edited(draw, ruleset: dict) -> dict:  # noqa: C901 - one branch per kind of 
     elif kind == "price-date" and ruleset["prices"]:
         price = draw(st.sampled_from(ruleset["prices"]))
         price[3] = DATES[1] if price[3] == DATES[0] else DATES[0]
+    elif kind == "exchange-rate":
+        ruleset["usd"] = draw(st.sampled_from(EXCHANGE_RATES))
+    elif kind == "box":
+        items[draw(st.sampled_from(parts))]["box"] = draw(st.sampled_from(BOXES))
+    elif kind == "bom-unit":
+        line = draw(st.sampled_from(items[draw(st.sampled_from(made))]["bom"]))
+        if items[line[0]]["purchase"]:  # only the parts have a BOX
+            line[3] = None if line[3] else "BOX"
+    elif kind == "bom-version":
+        versions = items[draw(st.sampled_from(made))]["versions"]
+        if versions:
+            versions.pop()
+        else:  # valid on the costing date, or not yet; the lines as the undated version's, halved
+            date = draw(st.sampled_from(("2026-03-01", "2026-09-01")))
+            versions.append([date, [[c, "0.5", s, unit] for c, _, s, unit in items[made[0]]["bom"]]])
     elif kind == "charge":
         item = items[draw(st.sampled_from(made))]
         item["charge"] = not item["charge"]

@@ -260,28 +260,41 @@ def _options(*choices):
     ).map(tuple)
 
 
+units_of_measure = st.builds(n.UnitOfMeasure, codes, signed)
+versions = st.none() | st.builds(n.Field, st.just("from"), dates)  # undated, or `from DATE`
 boms = st.builds(
-    n.BomBlock, st.lists(st.builds(n.BomEntry, codes, signed, _options(("scrap", percents))), max_size=3).map(tuple)
+    n.BomBlock,
+    st.lists(st.builds(n.BomEntry, codes, signed, _options(("scrap", percents), ("unit", codes))), max_size=3).map(
+        tuple
+    ),
+    versions,
 )
 routings = st.builds(
     n.RoutingBlock,
     st.lists(
         st.builds(n.RoutingEntry, codes, codes, _options(("setup", durations), ("run", durations))), max_size=3
     ).map(tuple),
+    versions,
 )
 items = st.builds(
     n.ItemDecl,
     codes,
     st.none() | texts,
-    st.lists(st.one_of(fields, condition_refs, boms, routings), max_size=6).map(tuple),
+    st.lists(st.one_of(fields, condition_refs, units_of_measure, boms, routings), max_size=6).map(tuple),
 )
 center_body = st.lists(st.one_of(fields, condition_refs), max_size=4).map(tuple)
 workcenters = st.builds(n.WorkCenterDecl, codes, st.none() | texts, center_body)
 machinecenters = st.builds(n.MachineCenterDecl, codes, st.none() | texts, codes, center_body)
-vendors = st.builds(n.VendorDecl, codes, st.none() | texts)
+vendors = st.builds(
+    n.VendorDecl,
+    codes,
+    st.none() | texts,
+    body=st.lists(st.builds(n.Field, st.just("currency"), codes), max_size=2).map(tuple),
+)
+exchange_rates = st.builds(n.ExchangeRateDecl, codes, dates, signed)
 _VALIDITY = (("from", dates), ("to", dates), ("min-qty", signed))
-prices = st.builds(n.PriceDecl, codes, codes, _options(*_VALIDITY, ("unit-cost", signed)))
-discounts = st.builds(n.DiscountDecl, codes, codes, _options(*_VALIDITY, ("percent", percents)))
+prices = st.builds(n.PriceDecl, codes, codes, _options(*_VALIDITY, ("unit-cost", signed), ("per", codes)))
+discounts = st.builds(n.DiscountDecl, codes, codes, _options(*_VALIDITY, ("percent", percents), ("per", codes)))
 
 # ---------------------------------------------------------------- ledgers
 
@@ -346,6 +359,7 @@ declarations = st.one_of(
     periods,
     includes,
     standard_costs,
+    exchange_rates,
     scenarios,
     simulations,
 )

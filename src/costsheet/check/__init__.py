@@ -29,6 +29,7 @@ from . import (
     bom,
     chart,
     conditions,
+    currencies,
     formulas,
     ledgers,
     magnitudes,
@@ -39,6 +40,7 @@ from . import (
     scenarios,
     setup,
     standards,
+    units,
     values,
 )
 from .context import Context
@@ -84,6 +86,8 @@ CHECKS: tuple[Check, ...] = (
     masterdata.fields,
     masterdata.condition_refs,
     masterdata.bom_and_routing,
+    units.units_of_measure,
+    currencies.currencies,
     masterdata.price_lines_present,
     masterdata.conditions_found,
     bom.bom_cycles,

@@ -22,7 +22,7 @@ def bom_cycles(ctx: Context) -> Iterator[Diagnostic]:
             continue
         path: list[str] = [root]
         state[root] = 1
-        iterators = [iter(items[root].bom)]
+        iterators = [iter(items[root].all_bom_lines)]
         while iterators:
             line = next(iterators[-1], None)
             if line is None:
@@ -42,13 +42,13 @@ def bom_cycles(ctx: Context) -> Iterator[Diagnostic]:
             elif child not in state:
                 state[child] = 1
                 path.append(child)
-                iterators.append(iter(items[child].bom))
+                iterators.append(iter(items[child].all_bom_lines))
 
 
 def _cycle(ctx: Context, cycle: tuple[str, ...]) -> Diagnostic:
     names = " -> ".join((*cycle, cycle[0]))
     first, following = cycle[0], cycle[1 % len(cycle)]
-    line = next(b for b in ctx.model.items[first].bom if b.component == following)
+    line = next(b for b in ctx.model.items[first].all_bom_lines if b.component == following)
     return Diagnostic.error(
         "bom-cycle",
         f"the bills of materials form a cycle: {names}",

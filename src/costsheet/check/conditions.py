@@ -252,7 +252,7 @@ def _conditions_of(ctx: Context, item) -> Iterator[str]:
         yield item.material_condition or setup.default_material or ""
         return
     yield item.production_condition or setup.default_production or ""
-    for routing in item.routing:
+    for routing in item.all_routing_lines:
         center = model.work_centers.get(routing.resource)
         machine = model.machine_centers.get(routing.resource)
         if machine is not None:

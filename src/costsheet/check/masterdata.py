@@ -186,6 +186,28 @@ def _unused(item: Item, what: str, span: Span | None) -> Diagnostic:
     )
 
 
+def _duplicate_versions(decl: n.ItemDecl) -> Iterator[Diagnostic]:
+    """At most one BOM (routing) per date, and at most one without a date."""
+    for block, keyword in ((n.BomBlock, "bom"), (n.RoutingBlock, "routing")):
+        seen: dict[object, n.BomBlock | n.RoutingBlock] = {}
+        for stmt in decl.body:
+            if not isinstance(stmt, block):
+                continue
+            starting = stmt.starting
+            first = seen.setdefault(starting, stmt)
+            if first is stmt:
+                continue
+            when = "without a date" if starting is None else f"from {starting.isoformat()}"
+            line = first.span.line if first.span else "?"
+            yield Diagnostic.error(
+                "duplicate-version",
+                f"item {decl.code.text} has a second `{keyword}` {when} (the first is on line {line})",
+                stmt.version.span if stmt.version is not None else stmt.span,
+                f"give each `{keyword}` version its own date (`{keyword} from YYYY-MM-DD {{ ... }}`), "
+                "or merge the two blocks",
+            )
+
+
 def bom_and_routing(ctx: Context) -> Iterator[Diagnostic]:
     """BOM and routing lines give each option once, BOM quantities and scrap make sense, and
     purchased items do not carry an unused BOM or routing."""
@@ -196,6 +218,7 @@ def bom_and_routing(ctx: Context) -> Iterator[Diagnostic]:
     for decl in ctx.of(n.ItemDecl):
         held = ctx.model.items.get(decl.code.text)
         purchased = held if held is not None and held.replenishment == "purchase" and held.span == decl.span else None
+        yield from _duplicate_versions(decl)
         for stmt in decl.body:
             if isinstance(stmt, (n.BomBlock, n.RoutingBlock)) and purchased is not None and stmt.entries:
                 yield _unused(purchased, "BOM" if isinstance(stmt, n.BomBlock) else "routing", stmt.span)

@@ -152,8 +152,12 @@ def _dates(decl: object) -> Iterator[tuple[object, Span | None]]:
     elif isinstance(decl, n.AccountingPeriods):
         for date in decl.dates:
             yield date, decl.span
-    elif isinstance(decl, (n.StandardCostDecl, n.PriceRecordDecl)):
+    elif isinstance(decl, (n.StandardCostDecl, n.PriceRecordDecl, n.ExchangeRateDecl)):
         yield decl.starting, decl.span
+    elif isinstance(decl, n.ItemDecl):
+        for stmt in decl.body:
+            if isinstance(stmt, (n.BomBlock, n.RoutingBlock)) and stmt.version is not None:
+                yield stmt.starting, stmt.version.span
 
 
 def invalid_dates(ctx: Context) -> Iterator[Diagnostic]:

@@ -162,7 +162,7 @@ def _one(loaded, item, lot_size, date, output, explain, tree, depth, history) ->
 def _all(loaded, date, output) -> int:
     """Every item's unit cost and list price (a price-list run: not recorded in the history); the
     results are written as they come and not kept (the table collects them: it aligns its columns)."""
-    codes = list(loaded.model.items)
+    codes = [code for code, item in loaded.model.items.items() if item.replenishment != "phantom"]  # never alone
     diagnostics = list(loaded.diagnostics)  # the ruleset's warnings, once
 
     def results():

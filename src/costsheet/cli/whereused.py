@@ -36,7 +36,7 @@ KINDS = ("item", "resource", "condition", "element", "vendor")
     "date",
     callback=parse_date,
     metavar="YYYY-MM-DD",
-    help="Count only the price and discount lines valid on this date (default: every line).",
+    help="Count only the price and discount lines, BOM and routing versions valid on this date (default: all).",
 )
 @report_options
 @click.option(
@@ -73,7 +73,7 @@ def command(ruleset, code, kind, date, output, master_data):
     except RulesetError as error:
         report(error.diagnostics, fmt, error.sources or None)
         sys.exit(1)
-    index = build_index(loaded.model)
+    index = build_index(loaded.model, date)  # on a date: the BOM and routing versions valid then
     kinds = index.kinds_of(code)
     if kind is not None:
         wanted = Kind(kind)

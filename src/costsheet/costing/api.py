@@ -52,15 +52,17 @@ def calculate_many(
     program: Program | None = None,
     costing_bom: bool = False,
 ) -> Iterator[tuple[str, CostResult | None, tuple[Diagnostic, ...]]]:
-    """Cost several items (all of the model's when None), each for its own lot size.
+    """Cost several items (all of the model's but the phantoms when None), each for its own lot size.
 
     The items share one memo, so a component is costed once for all of them.
     Yields ``(item, result or None, diagnostics)`` in the order asked.  The
     costing BOM (``result.bom``) is left out unless ``costing_bom``: across
     thousands of items it is rarely wanted and costs a node per BOM line.
     """
-    calculator = Calculator(_program(model, program), date or dt.date.today())
-    return cost_each(calculator, model.items if items is None else items, costing_bom=costing_bom)
+    program = _program(model, program)
+    calculator = Calculator(program, date or dt.date.today())
+    every = (code for code in model.items if code not in program.phantoms)  # phantoms are never costed alone
+    return cost_each(calculator, every if items is None else items, costing_bom=costing_bom)
 
 
 def cost_each(
@@ -160,6 +162,8 @@ def build_result(
         bom=bom,
         bom_depth=1 if setup.explode_bom == "single-level" else None,
         explain=explain,
+        bom_version=cost.item.bom_version,
+        routing_version=cost.item.routing_version,
     )
     return result, diagnostics
 

@@ -9,6 +9,7 @@ element lists, and price lines indexed by item.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -21,11 +22,13 @@ from ..model import (
     ConditionKind,
     CostGroup,
     DiscountLine,
+    ExchangeRate,
     Model,
     PriceLine,
     Rate,
     frozen_map,
 )
+from ..phantoms import PHANTOM
 from ..resolve import resource_condition
 from ..vocabulary import CHARGE_GROUPS
 from .charges import ChargePlan, plan_charges
@@ -61,12 +64,30 @@ class Program:
     resources: Mapping[str, ResourcePlan]
     prices: Mapping[str, tuple[PriceLine, ...]]
     discounts: Mapping[str, tuple[DiscountLine, ...]]
+    versioned: tuple[str, ...] = ()  # the items with dated BOM or routing versions
+    rates: Mapping[str, tuple[ExchangeRate, ...]] = frozen_map()  # currency -> its rates, newest first
+    phantoms: frozenset[str] = frozenset()  # the phantom items: exploded into their parents
+
+    def rate_on(self, currency: str, date: dt.date) -> ExchangeRate | None:
+        """The newest exchange rate of ``currency`` valid on ``date`` (``from`` inclusive), else None."""
+        return next((rate for rate in self.rates.get(currency, ()) if rate.starting <= date), None)
 
     def chart_order(self, *vectors: Mapping[str, Decimal]) -> tuple[str, ...]:
         """Every element code of the chart, then any other code the vectors hold, each once."""
         known = set(self.element_codes)
         extra = {code: None for vector in vectors for code in vector if code not in known}
         return self.element_codes + tuple(extra)
+
+
+def _rates(model: Model) -> dict[str, tuple[ExchangeRate, ...]]:
+    """Each currency's rates, newest first (the first written of two on one date: the checker reports it)."""
+    rates: dict[str, list[ExchangeRate]] = {}
+    for rate in model.exchange_rates:
+        rates.setdefault(rate.currency, []).append(rate)
+    return {
+        currency: tuple(sorted(found, key=lambda rate: rate.starting, reverse=True))
+        for currency, found in rates.items()
+    }
 
 
 def _resources(model: Model, conditions: Mapping[str, ConditionPlan]) -> dict[str, ResourcePlan]:
@@ -155,7 +176,17 @@ def plan_program(model: Model) -> Program:
         resources=frozen_map(_resources(model, conditions)),
         prices=_by_item(model.prices),
         discounts=_by_item(model.discounts),
+        rates=frozen_map(_rates(model)),
+        **_item_plans(model),
     )
+
+
+def _item_plans(model: Model) -> dict[str, Any]:
+    """The parts of a program that depend on the items alone (keyword arguments of Program)."""
+    return {
+        "versioned": tuple(code for code, item in model.items.items() if item.bom_versions or item.routing_versions),
+        "phantoms": frozenset(code for code, item in model.items.items() if item.replenishment == PHANTOM),
+    }
 
 
 def replan_program(program: Program, model: Model) -> Program:
@@ -179,4 +210,8 @@ def replan_program(program: Program, model: Model) -> Program:
         changes["prices"] = _by_item(model.prices)
     if model.discounts is not before.discounts:
         changes["discounts"] = _by_item(model.discounts)
+    if model.exchange_rates is not before.exchange_rates:
+        changes["rates"] = frozen_map(_rates(model))
+    if model.items is not before.items:
+        changes.update(_item_plans(model))
     return attrs.evolve(program, **changes)

@@ -168,6 +168,8 @@ class BomNode:
     components: tuple[BomComponent, ...] = ()
     operations: tuple[OperationCost, ...] = ()
     elements: tuple[ElementAmount, ...] = ()
+    bom_version: str | None = None  # the date of the BOM version used, "undated", or None without BOM lines
+    routing_version: str | None = None
 
     def __attrs_post_init__(self) -> None:
         elements = self.elements
@@ -206,6 +208,7 @@ class BomNode:
             "unit_cost": to_text(self.unit_cost),
             "elements": {e.code: e.to_dict() for e in self.elements},
         }
+        _put_versions(data, self.bom_version, self.routing_version)
         if expanded:
             data["lines"] = [c.to_dict() for c in self.components]
             data["operations"] = [o.to_dict() for o in self.operations]
@@ -364,6 +367,8 @@ class CostResult:
     bom: BomNode | None = attrs.field(default=None, eq=False)
     bom_depth: int | None = None  # explode-bom: 1 for single-level, None for rolled-up
     explain: tuple[ExplainStep, ...] = attrs.field(default=(), eq=False)
+    bom_version: str | None = None  # the date of the BOM version used, "undated", or None without BOM lines
+    routing_version: str | None = None
 
     @property
     def elements(self) -> tuple[ElementAmount, ...]:
@@ -393,6 +398,7 @@ class CostResult:
             "prices": [p.to_dict() for p in self.prices],
             "standard_costs": {code: to_text(value) for code, value in self.standard_costs.items()},
         }
+        _put_versions(data, self.bom_version, self.routing_version)
         if self.bom is not None:
             data["bom"] = self.bom.to_dict(self.bom_depth)
         if explain:
@@ -470,3 +476,11 @@ class CostResults:
             body = json_text(render_json(tuple(diagnostics))).replace("\n", "\n  ")
             yield f',\n  "diagnostics": {body}'
         yield "\n}"
+
+
+def _put_versions(data: dict[str, object], bom: str | None, routing: str | None) -> None:
+    """``bom_version`` and ``routing_version``: absent for an item without BOM lines or operations."""
+    if bom is not None:
+        data["bom_version"] = bom
+    if routing is not None:
+        data["routing_version"] = routing

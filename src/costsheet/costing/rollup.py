@@ -29,10 +29,12 @@ from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, Span
 from ..gcpause import paused_gc
-from ..model import BomLine, ConditionLine, Item, Rate
+from ..model import BomLine, ConditionLine, ExchangeRate, Item, PriceLine, Rate
 from ..numbers import CONTEXT, HUNDRED, ONE, ZERO, readable
-from ..resolve import line_quantity, scrap_factor
-from .costbase import direct_cost
+from ..phantoms import PHANTOM, PhantomCycleError, explode, has_phantoms
+from ..resolve import base_quantity, line_quantity, scrap_factor, unknown_unit
+from ..versions import on_date
+from .costbase import MissingRateError, UnknownUnitError, direct_cost
 from .failures import Failure
 from .plans import ConditionPlan, OperationTime, PlanLine, overhead_values, per_time
 from .program import Program, ResourcePlan
@@ -129,8 +131,30 @@ class Calculator:
         self.diagnostics: list[Diagnostic] = []
         self._nodes: dict[Key, BomNode] = {}
         self._items = dict(self.model.items)  # a plain dict: mappingproxy lookups cost twice as much
+        self._item_errors: dict[str, Diagnostic] = {}  # items that fail before costing (no version, a bad unit)
+        for code in program.versioned:  # the BOM and routing valid on the date take effect
+            self._items[code], missing = on_date(self._items[code], date)
+            if missing:
+                self._item_errors[code] = _no_valid_version(self._items[code], missing, date)
+        if program.phantoms:  # their BOM lines and operations join each parent's
+            self._explode_phantoms()
         self._bom: dict[str, tuple[PreparedLine, ...]] = {}
         self._scrap_factors: dict[Decimal, Decimal] = {}  # scrap % -> 1 + scrap/100
+
+    def _explode_phantoms(self) -> None:
+        items = self._items
+        for code, item in list(items.items()):
+            if item.replenishment == "purchase" or not has_phantoms(item, items):
+                continue
+            try:
+                items[code] = explode(item, items)
+            except PhantomCycleError as error:
+                self._item_errors[code] = Diagnostic.error(
+                    "bom-cycle",
+                    f"the bills of materials form a cycle through phantoms: {' -> '.join(error.cycle)}",
+                    error.line.span,
+                    "a phantom cannot contain itself, directly or through other phantoms; remove one BOM line",
+                )
 
     # ------------------------------------------------------------ the walk
 
@@ -164,10 +188,15 @@ class Calculator:
             def factor(percent: Decimal) -> Decimal:
                 return factors.get(percent) or factors.setdefault(percent, scrap_factor(percent))
 
-            prepared = self._bom[item.code] = tuple(
-                (line.component, line_quantity(line.quantity, line.scrap, item.scrap, factor), line)
-                for line in item.bom
-            )
+            items = self._items
+            lines = []
+            for line in item.bom:
+                quantity = line.quantity if line.unit is None else base_quantity(line, items)
+                if quantity is None:  # a unit the component does not have: the item fails when costed
+                    self._item_errors.setdefault(item.code, _unknown_unit(item, line, items[line.component]))
+                    quantity = line.quantity
+                lines.append((line.component, line_quantity(quantity, line.scrap, item.scrap, factor), line))
+            prepared = self._bom[item.code] = tuple(lines)
         return prepared
 
     def cost(self, code: str, lot: Decimal | None = None, span: Span | None = None) -> ItemCost | None:
@@ -274,6 +303,18 @@ class Calculator:
 
     def _compute_safely(self, item: Item, lot: Decimal) -> ItemCost | None:
         try:
+            if self._item_errors and item.code in self._item_errors:
+                raise CostingError(self._item_errors[item.code])
+            if item.replenishment == PHANTOM:
+                raise CostingError(
+                    Diagnostic.error(
+                        "phantom-item",
+                        f"item {item.code} is a phantom: it is never costed alone, its BOM and routing are "
+                        "exploded into each parent",
+                        item.span,
+                        f"cost an item that uses {item.code}, or give it `replenishment prod-order`",
+                    )
+                )
             if item.replenishment == "purchase":
                 return self._purchased(item, lot)
             return self._produced(item, lot)
@@ -401,9 +442,31 @@ class Calculator:
         program = self.program
         steps: list[ExplainStep] | None = [] if self.explain else None
         cost_base = item.cost_base or self.model.setup.cost_base
-        base, how = direct_cost(
-            item, cost_base, program.prices.get(item.code, ()), program.discounts.get(item.code, ()), self.date, lot
-        )
+        try:
+            base, how = direct_cost(
+                item,
+                cost_base,
+                program.prices.get(item.code, ()),
+                program.discounts.get(item.code, ()),
+                self.date,
+                lot,
+                self._rate_of,
+            )
+        except MissingRateError as error:
+            raise CostingError(
+                Diagnostic.error(
+                    "no-exchange-rate",
+                    f"the price line of {item.code} for vendor {error.line.vendor} is in {error.currency}, "
+                    f"which has no exchange rate valid on {self.date.isoformat()}",
+                    error.line.span,
+                    f"add `exchange-rate {error.currency} from DATE RATE` with a date on or before "
+                    f"{self.date.isoformat()}",
+                )
+            ) from None
+        except UnknownUnitError as error:
+            kind = "price" if isinstance(error.line, PriceLine) else "discount"
+            what = f"the {kind} line of {item.code} for vendor {error.line.vendor}"
+            raise CostingError(unknown_unit(what, error.line.per or "", item, error.line.span)) from None
         if base is None:
             raise CostingError(
                 Diagnostic.error(
@@ -436,6 +499,17 @@ class Calculator:
         else:
             self._master_overhead(item, plan, base, vector, steps, "B")
         return ItemCost(item, lot, vector, vector, (), tuple(steps or ()))
+
+    def _rate_of(self, price: PriceLine) -> ExchangeRate | None:
+        """The rate a price of ``price.vendor`` is converted at: None in the local currency."""
+        vendor = self.model.vendors.get(price.vendor)
+        currency = vendor.currency if vendor is not None else None
+        if currency is None or currency == self.model.setup.currency:
+            return None
+        rate = self.program.rate_on(currency, self.date)
+        if rate is None:
+            raise MissingRateError(currency, price)
+        return rate
 
     def _master_overhead(
         self,
@@ -541,7 +615,8 @@ class Calculator:
             element,
             share,
             f"BOM line {line.component}",
-            f"quantity {line.quantity} x (1 + scrap {line.scrap}%) x (1 + item scrap {item.scrap}%)"
+            f"quantity {line.quantity}{_in_unit(line, self._items)} x (1 + scrap {line.scrap}%)"
+            f" x (1 + item scrap {item.scrap}%)"
             f" = {quantity} x unit cost {component.unit_cost}"
             f" (each element amount x {quantity}, to {PLACES} places)",
             line.span,
@@ -571,10 +646,9 @@ class Calculator:
                     )
                 )
             run = routing.run_seconds if run_factor is None else _mul(routing.run_seconds, run_factor)
+            operation = routing.operation if routing.phantom is None else f"{routing.phantom} {routing.operation}"
             operations.append(
-                self._operation(
-                    item, lot, routing.operation, resource, run, routing.setup_seconds, single, rolled, steps
-                )
+                self._operation(item, lot, operation, resource, run, routing.setup_seconds, single, rolled, steps)
             )
         return tuple(operations)
 
@@ -830,6 +904,8 @@ class Calculator:
                 description=cost.item.description,
                 replenishment=cost.item.replenishment,
                 lot_size=cost.lot,
+                bom_version=cost.item.bom_version,
+                routing_version=cost.item.routing_version,
                 unit_cost=cost.unit_cost,
                 components=tuple(BomComponent(q, self._nodes[child]) for child, q, _ in self._components(current)),
                 operations=tuple(operation.result() for operation in cost.operations),
@@ -841,6 +917,31 @@ class Calculator:
             )
             self._bom.pop(cost.item.code, None)
         return self._nodes[key]
+
+
+def _unknown_unit(item: Item, line: BomLine, component: Item) -> Diagnostic:
+    return unknown_unit(f"the BOM line of {line.component} in item {item.code}", line.unit or "", component, line.span)
+
+
+def _no_valid_version(item: Item, kinds: tuple[str, ...], date: dt.date) -> Diagnostic:
+    versions = item.bom_versions if kinds[0] == "bom" else item.routing_versions
+    first = min(v.starting for v in versions if v.starting is not None)
+    what = " and ".join(kinds)
+    return Diagnostic.error(
+        "no-valid-version",
+        f"item {item.code} has no {what} version valid on {date.isoformat()} (the first is from {first.isoformat()})",
+        item.span,
+        f"cost on or after {first.isoformat()}, or add an undated `{kinds[0]} {{ ... }}` valid from the beginning",
+    )
+
+
+def _in_unit(line: BomLine, items: Mapping[str, Item]) -> str:
+    """`` BOX (x 100 = 36 PCS)`` for a line in a unit of measure, else nothing."""
+    if line.unit is None:
+        return ""
+    component = items[line.component]
+    factor = component.unit_factor(line.unit)
+    return f" {line.unit} (x {factor} = {base_quantity(line, items)} {component.unit or 'base units'})"
 
 
 def _unit(rate: Rate) -> str:

@@ -63,6 +63,7 @@ __all__ = [
     "ConditionDecl",
     "Field",
     "ConditionRef",
+    "UnitOfMeasure",
     "BomEntry",
     "BomBlock",
     "RoutingEntry",
@@ -71,6 +72,7 @@ __all__ = [
     "WorkCenterDecl",
     "MachineCenterDecl",
     "VendorDecl",
+    "ExchangeRateDecl",
     "PriceDecl",
     "DiscountDecl",
     "EntryLine",
@@ -388,6 +390,15 @@ class ConditionRef:
 
 
 @attrs.frozen
+class UnitOfMeasure:
+    """``unit-of-measure CODE FACTOR`` in an item: one CODE is FACTOR base units."""
+
+    code: Code
+    factor: Decimal
+    span: Span | None = _span()
+
+
+@attrs.frozen
 class BomEntry(_Options):
     """``COMPONENT QUANTITY OPTION*`` with the option ``scrap P%``."""
 
@@ -400,11 +411,23 @@ class BomEntry(_Options):
     def scrap(self) -> Percent | None:
         return cast("Percent | None", self.option("scrap"))
 
+    @property
+    def unit(self) -> Code | None:
+        """``unit U``: the quantity counts U of the component (None: its base unit)."""
+        return cast("Code | None", self.option("unit"))
+
 
 @attrs.frozen
 class BomBlock:
+    """``bom [from DATE] { ... }``: ``version`` is the ``from`` option (None: undated)."""
+
     entries: tuple[BomEntry, ...]
+    version: Field | None = None
     span: Span | None = _span()
+
+    @property
+    def starting(self) -> dt.date | None:
+        return None if self.version is None else self.version.value  # type: ignore[return-value]
 
 
 @attrs.frozen
@@ -427,15 +450,26 @@ class RoutingEntry(_Options):
 
 @attrs.frozen
 class RoutingBlock:
+    """``routing [from DATE] { ... }``: ``version`` is the ``from`` option (None: undated)."""
+
     entries: tuple[RoutingEntry, ...]
+    version: Field | None = None
     span: Span | None = _span()
+
+    @property
+    def starting(self) -> dt.date | None:
+        return None if self.version is None else self.version.value  # type: ignore[return-value]
+
+
+#: A statement in an item's braces.
+ItemStatement = Field | ConditionRef | UnitOfMeasure | BomBlock | RoutingBlock
 
 
 @attrs.frozen
 class ItemDecl:
     code: Code
     description: str | None
-    body: tuple[Field | ConditionRef | BomBlock | RoutingBlock, ...]
+    body: tuple[ItemStatement, ...]
     span: Span | None = _span()
 
 
@@ -458,8 +492,25 @@ class MachineCenterDecl:
 
 @attrs.frozen
 class VendorDecl:
+    """``vendor CODE ["NAME"] [{ currency CUR }]``: ``body`` holds the block's fields (``currency``)."""
+
     code: Code
     name: str | None = None
+    span: Span | None = _span()
+    body: tuple[Field, ...] = ()
+
+    @property
+    def currency(self) -> Code | None:
+        return next((f.value for f in self.body if f.name == "currency"), None)  # type: ignore[return-value]
+
+
+@attrs.frozen
+class ExchangeRateDecl:
+    """``exchange-rate CUR from DATE RATE``: one CUR is RATE of the local currency from DATE on."""
+
+    currency: Code
+    starting: dt.date
+    rate: Decimal
     span: Span | None = _span()
 
 
@@ -479,6 +530,11 @@ class _Validity(_Options):
     @property
     def min_qty(self) -> Decimal | None:
         return cast("Decimal | None", self.option("min-qty"))
+
+    @property
+    def per(self) -> Code | None:
+        """``per U``: the unit cost is per U and ``min-qty`` counts U (None: the base unit)."""
+        return cast("Code | None", self.option("per"))
 
 
 @attrs.frozen
@@ -735,6 +791,7 @@ Declaration = (
     | ScenarioDecl
     | SimulationDecl
     | PriceRecordDecl
+    | ExchangeRateDecl
 )
 
 

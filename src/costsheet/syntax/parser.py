@@ -65,7 +65,7 @@ MAX_SYNTAX_ERRORS = 50
 
 _TOP_LEVEL = re.compile(
     r"^(?:setup|chart|rounding|condition|item|workcenter|machinecenter|vendor|price|discount|"
-    r"ledger|accounting-periods|include|standard-cost|scenario|simulation|"
+    r"ledger|accounting-periods|include|standard-cost|exchange-rate|scenario|simulation|"
     r"list-price|unit-price|sales-price)(?![A-Za-z0-9_\-./])",
     re.MULTILINE,
 )
@@ -484,6 +484,7 @@ _DECLARATION_WORDS = (
     "workcenter",
     "machinecenter",
     "vendor",
+    "exchange-rate",
     "price",
     "discount",
     "ledger",

@@ -70,7 +70,7 @@ _CONDITION_STATEMENTS = frozenset({"direct", "overhead", "copy-price", "sales-ty
 _FLAGS = frozenset({"setup-only", "allocation", "round", "list-price", "bold"})
 _LINE_OPTIONS = _FLAGS | {"row", "percent", "amount", "element", "formula"}
 _AFTER_ROUND = _LINE_OPTIONS | _CONDITION_STATEMENTS
-_AFTER_BOM_LINE = frozenset({"scrap"})
+_AFTER_BOM_LINE = frozenset({"scrap", "unit"})
 _AFTER_ROUTING_LINE = frozenset({"setup", "run"})
 _LEDGER_WORDS = frozenset({"charge", "revaluation", "invoice", "capacity"})
 _NONE: frozenset[str] = frozenset()
@@ -163,6 +163,7 @@ _SETTING_ORDER = {
             "average-cost-calc",
             "amount-precision",
             "include-physical-value",
+            "currency",
         )
     )
 }
@@ -172,6 +173,7 @@ _FIELD_ORDER = {
         (
             "replenishment",
             "unit",
+            "unit-of-measure",
             "vendor",
             "subcontractor",
             "unit-cost",
@@ -197,7 +199,9 @@ _OPTION_ORDER = {
             "to",
             "min-qty",
             "unit-cost",
-            "percent",  # price and discount lines
+            "percent",
+            "per",  # price and discount lines
+            "unit",
             "scrap",  # BOM lines
             "setup",
             "run",  # routing lines
@@ -212,9 +216,9 @@ _OPTION_ORDER = {
         )
     )
 }
-_PRICE_SLOTS = ("from", "to", "min-qty", "unit-cost")
-_DISCOUNT_SLOTS = ("from", "to", "min-qty", "percent")
-_BOM_SLOTS = ("scrap",)
+_PRICE_SLOTS = ("from", "to", "min-qty", "unit-cost", "per")
+_DISCOUNT_SLOTS = ("from", "to", "min-qty", "percent", "per")
+_BOM_SLOTS = ("unit", "scrap")
 _ROUTING_SLOTS = ("setup", "run")
 _CONDITION_ORDER = {"direct": 0, "overhead": 1}
 
@@ -239,6 +243,8 @@ def _line_option_rank(option: object) -> int:
 def _body_rank(stmt: object) -> tuple[int, int]:
     if isinstance(stmt, n.Field):
         return (0, _FIELD_ORDER.get(stmt.name, len(_FIELD_ORDER)))
+    if isinstance(stmt, n.UnitOfMeasure):
+        return (0, _FIELD_ORDER["unit-of-measure"])
     if isinstance(stmt, n.ConditionRef):
         return (1, 0)
     if isinstance(stmt, n.BomBlock):
@@ -287,9 +293,7 @@ def _canonical_decl(decl: n.Declaration, formulas: bool) -> n.Declaration:
     return decl
 
 
-def _canonical_block(
-    stmt: n.Field | n.ConditionRef | n.BomBlock | n.RoutingBlock,
-) -> n.Field | n.ConditionRef | n.BomBlock | n.RoutingBlock:
+def _canonical_block(stmt: n.ItemStatement) -> n.ItemStatement:
     if isinstance(stmt, n.BomBlock):
         return attrs.evolve(stmt, entries=tuple(_sorted_options(e) for e in stmt.entries))
     if isinstance(stmt, n.RoutingBlock):
@@ -387,6 +391,7 @@ _ONE_LINE_GROUPS = {
     n.PriceDecl: "price",
     n.DiscountDecl: "price",
     n.StandardCostDecl: "standard-cost",
+    n.ExchangeRateDecl: "exchange-rate",
     n.PriceRecordDecl: "price-record",
 }
 
@@ -431,7 +436,17 @@ def _rounding_row(decl: n.RoundingDecl) -> list[str]:
 
 
 def _vendor_row(decl: n.VendorDecl) -> list[str]:
-    return ["vendor", code_text(decl.code), "" if decl.name is None else quote(decl.name)]
+    body = " ".join(f"{f.name} {code_text(f.value)}" for f in decl.body)  # type: ignore[arg-type]
+    return [
+        "vendor",
+        code_text(decl.code),
+        "" if decl.name is None else quote(decl.name),
+        f"{{ {body} }}" if body else "",
+    ]
+
+
+def _exchange_rate_row(decl: n.ExchangeRateDecl) -> list[str]:
+    return ["exchange-rate", code_text(decl.currency), "from", str(decl.starting), number_text(decl.rate)]
 
 
 def _option_cells(options: Sequence[n.Field], slots: Sequence[str]) -> list[str]:
@@ -479,6 +494,7 @@ _ONE_LINE_ROW: Mapping[type, Callable[[Any], list[str]]] = {
     n.PriceDecl: _price_row,
     n.DiscountDecl: _discount_row,
     n.StandardCostDecl: _standard_cost_row,
+    n.ExchangeRateDecl: _exchange_rate_row,
     n.PriceRecordDecl: _price_record_row,
 }
 
@@ -620,15 +636,17 @@ def _field_value(value: object) -> str:
     raise TypeError(f"unexpected field value {value!r}")
 
 
-def _body(body: Sequence[n.Field | n.ConditionRef | n.BomBlock | n.RoutingBlock], depth: int) -> list[_Out]:
+def _body(body: Sequence[n.ItemStatement], depth: int) -> list[_Out]:
     """Fields and condition references as one table, then ``bom`` and ``routing`` blocks."""
-    simple = [s for s in body if isinstance(s, (n.Field, n.ConditionRef))]
+    simple = [s for s in body if isinstance(s, (n.Field, n.ConditionRef, n.UnitOfMeasure))]
     kinds = [s.kind for s in simple if isinstance(s, n.ConditionRef) and s.kind is not None]
     kind_width = max((len(k) for k in kinds), default=0)
     rows = []
     for stmt in simple:
         if isinstance(stmt, n.Field):
             rows.append([stmt.name, _field_value(stmt.value)])
+        elif isinstance(stmt, n.UnitOfMeasure):
+            rows.append(["unit-of-measure", f"{code_text(stmt.code)} {number_text(stmt.factor)}"])
         elif stmt.kind is None:
             rows.append(["condition", code_text(stmt.code, CONDITION_KINDS)])
         else:
@@ -644,7 +662,11 @@ def _body(body: Sequence[n.Field | n.ConditionRef | n.BomBlock | n.RoutingBlock]
                 ]
                 for e in block.entries
             ]
-            out += [_open(depth, "bom", block), *_tabled(depth + 1, block.entries, rows), _close(depth, block)]
+            out += [
+                _open(depth, _versioned("bom", block), block),
+                *_tabled(depth + 1, block.entries, rows),
+                _close(depth, block),
+            ]
         elif isinstance(block, n.RoutingBlock):
             rows = [
                 [
@@ -654,8 +676,18 @@ def _body(body: Sequence[n.Field | n.ConditionRef | n.BomBlock | n.RoutingBlock]
                 ]
                 for e in block.entries
             ]
-            out += [_open(depth, "routing", block), *_tabled(depth + 1, block.entries, rows), _close(depth, block)]
+            out += [
+                _open(depth, _versioned("routing", block), block),
+                *_tabled(depth + 1, block.entries, rows),
+                _close(depth, block),
+            ]
     return out
+
+
+def _versioned(keyword: str, block: n.BomBlock | n.RoutingBlock) -> str:
+    """``bom`` or ``bom from DATE`` (a dated version)."""
+    starting = block.starting
+    return keyword if starting is None else f"{keyword} from {starting.isoformat()}"
 
 
 def _duration(value: n.Duration) -> str:

@@ -231,6 +231,7 @@ class AstBuilder(Transformer[Token, n.SourceFile]):
     setting_average_cost_calc = _setting_builder("average-cost-calc", word=True)
     setting_amount_precision = _setting_builder("amount-precision")
     setting_include_physical_value = _setting_builder("include-physical-value", word=True)
+    setting_currency = _setting_builder("currency")
 
     def setting_master_data(self, children: Children) -> n.Setting:
         (token,) = self._parts(children)
@@ -269,7 +270,7 @@ class AstBuilder(Transformer[Token, n.SourceFile]):
 
     decimals_subject = default_kind = chart_kind = cost_group = condition_kind = header_role = _keyword
     code_field = word_field = number_field = percent_field = rate_field = _keyword
-    rounding_keyword = price_keyword = discount_keyword = standard_cost_keyword = _keyword
+    rounding_keyword = price_keyword = discount_keyword = standard_cost_keyword = exchange_rate_keyword = _keyword
     list_price_keyword = unit_price_keyword = sales_price_keyword = _keyword
 
     def decimals(self, children: Children) -> Token:
@@ -406,15 +407,29 @@ class AstBuilder(Transformer[Token, n.SourceFile]):
         kind, code = self._parts(children)
         return n.ConditionRef(None if kind is None else str(kind), self._code(code), span=self._span(children))
 
+    def unit_of_measure(self, children: Children) -> n.UnitOfMeasure:
+        code, factor = self._parts(children)
+        return n.UnitOfMeasure(self._code(code), _decimal(factor), span=self._span(children))
+
+    def option_unit(self, children: Children) -> n.Field:
+        (token,) = self._parts(children)
+        return n.Field("unit", self._code(token), span=self._span(children))
+
+    def option_per(self, children: Children) -> n.Field:
+        (token,) = self._parts(children)
+        return n.Field("per", self._code(token), span=self._span(children))
+
     def bom(self, children: Children) -> n.BomBlock:
-        return n.BomBlock(tuple(self._parts(children)), span=self._span(children))
+        version, *entries = self._parts(children)
+        return n.BomBlock(tuple(entries), version, span=self._span(children))
 
     def bom_entry(self, children: Children) -> n.BomEntry:
         component, quantity, *options = self._parts(children)
         return n.BomEntry(self._code(component), _decimal(quantity), tuple(options), span=self._span(children))
 
     def routing(self, children: Children) -> n.RoutingBlock:
-        return n.RoutingBlock(tuple(self._parts(children)), span=self._span(children))
+        version, *entries = self._parts(children)
+        return n.RoutingBlock(tuple(entries), version, span=self._span(children))
 
     def routing_entry(self, children: Children) -> n.RoutingEntry:
         operation, resource, *options = self._parts(children)
@@ -435,8 +450,17 @@ class AstBuilder(Transformer[Token, n.SourceFile]):
         )
 
     def vendor(self, children: Children) -> n.VendorDecl:
-        code, name = self._parts(children)
-        return n.VendorDecl(self._code(code), self._text(name), span=self._span(children))
+        code, name, *body = self._parts(children)  # the block's fields, and a placeholder per brace without one
+        fields = tuple(field for field in body if field is not None)
+        return n.VendorDecl(self._code(code), self._text(name), span=self._span(children), body=fields)
+
+    def vendor_currency(self, children: Children) -> n.Field:
+        (token,) = self._parts(children)
+        return n.Field("currency", self._code(token), span=self._span(children))
+
+    def exchange_rate(self, children: Children) -> n.ExchangeRateDecl:
+        _, currency, starting, rate = self._parts(children)
+        return n.ExchangeRateDecl(self._code(currency), _date(starting), _decimal(rate), span=self._span(children))
 
     def price(self, children: Children) -> n.PriceDecl:
         _, item, vendor, *options = self._parts(children)
