@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [str(Path(entry).resolve()) if entry else entry for entry in sys.path]  # PYTHONPATH=src, then chdir
 sys.path.insert(0, str(ROOT / "tests" / "web"))
+sys.path.insert(0, str(ROOT / "tests"))  # live_process, which web_live uses
 
 from web_live import chromium, demo_copy, running_web  # noqa: E402
 

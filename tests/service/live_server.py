@@ -11,17 +11,15 @@ import contextlib
 import os
 import socket
 import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
-import httpx
+
+from live_process import running_costsheet
 
 HOST = "127.0.0.1"  # loopback only
-_SRC = str(Path(__file__).resolve().parents[2] / "src")
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -99,37 +97,9 @@ def rss_bytes(pid: int) -> int:
 def running_server(*options: str) -> Iterator[LiveServer]:
     """``costsheet serve`` with ``options`` on a free port until the block ends."""
     port = free_port()
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, (_SRC, os.environ.get("PYTHONPATH")))))
-    code = "from costsheet.cli import main; main()"
-    process = subprocess.Popen(
-        [sys.executable, "-c", code, "serve", "--host", HOST, "--port", str(port), *options],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    server = LiveServer(process, port)
-    log: list[bytes] = []
-    reader = threading.Thread(target=lambda: log.extend(iter(process.stderr.readline, b"")), daemon=True)
-    reader.start()
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{server.url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the server did not start:\n" + b"".join(log).decode(errors="replace"))
-            time.sleep(0.1)
-        yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    args = ["serve", "--host", HOST, "--port", str(port), *options]
+    with running_costsheet(args, f"http://{HOST}:{port}/health") as process:
+        yield LiveServer(process, port)
 
 
 class MemoryWatch:

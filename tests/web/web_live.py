@@ -6,21 +6,15 @@ Shared by the browser tests (tests/web) and tools/web_screenshots.py.
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import socket
-import subprocess
-import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+from live_process import running_costsheet
 
 HOST = "127.0.0.1"
 ROOT = Path(__file__).resolve().parents[2]
-_SRC = str(ROOT / "src")
 
 
 def free_port() -> int:
@@ -43,39 +37,10 @@ def running_web(
 ) -> Iterator[str]:
     """``costsheet web RULESET OPTIONS`` on a free port until the block ends; yields its URL."""
     port = free_port()
-    environ = dict(os.environ, **(env or {}))
-    environ["PYTHONPATH"] = os.pathsep.join(filter(None, (_SRC, os.environ.get("PYTHONPATH"))))
-    code = "from costsheet.cli import main; main()"
-    process = subprocess.Popen(
-        [sys.executable, "-c", code, "web", str(ruleset), "--port", str(port), *options],
-        env=environ,
-        cwd=cwd,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
     url = f"http://{HOST}:{port}"
-    log: list[bytes] = []
-    reader = threading.Thread(target=lambda: log.extend(iter(process.stderr.readline, b"")), daemon=True)
-    reader.start()
-    try:
-        deadline = time.monotonic() + 300
-        while True:
-            try:
-                if httpx.get(f"{url}/api/state", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("costsheet web did not start:\n" + b"".join(log).decode(errors="replace"))
-            time.sleep(0.1)
+    args = ["web", str(ruleset), "--port", str(port), *options]
+    with running_costsheet(args, f"{url}/api/state", env=env, cwd=cwd, start_timeout=300, poll_timeout=5):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def chromium(width: int = 1280, height: int = 900, downloads: Path | None = None):
