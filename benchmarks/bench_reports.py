@@ -12,7 +12,8 @@ best of ``--repeat`` rounds), so a burst of load from elsewhere hits them alike.
 Peak memory is each process's maximum resident set (``ru_maxrss``): the graph itself (``graph`` in the
 output, measured before costing) plus what costing and writing hold on top.  ``collected`` is the JSON
 written the way it was before streaming (every result collected first, ``CostResults.to_json``), for
-comparison.
+comparison; ``rich-table`` is the terminal table laid out by rich as a whole, the way it was written
+before it was printed line by line (``costsheet.reports.PlainTable``).
 
 Run: ``PYTHONPATH=src python benchmarks/bench_reports.py [--items N] [--repeat R] [--formats ...]``.
 """
@@ -30,8 +31,15 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-FORMATS = ("none", "json", "csv", "xlsx", "table", "collected")
-EXTENSION = {"json": ".json", "csv": ".csv", "xlsx": ".xlsx", "table": ".txt", "collected": ".json"}
+FORMATS = ("none", "json", "csv", "xlsx", "table", "rich-table", "collected")
+EXTENSION = {
+    "json": ".json",
+    "csv": ".csv",
+    "xlsx": ".xlsx",
+    "table": ".txt",
+    "rich-table": ".txt",
+    "collected": ".json",
+}
 
 
 def _peak_mb() -> float:
@@ -41,15 +49,23 @@ def _peak_mb() -> float:
 def one(fmt: str, items: int, folder: Path) -> dict[str, float]:
     """Build the graph, then cost every item and write it as ``fmt``: seconds, peak MB, bytes written."""
     sys.path.insert(0, str(HERE))
+    from rich.console import Console
+
     from bench_costing import DATE, build
     from costsheet.cli.calc import _all
     from costsheet.cli.output import Output
+    from costsheet.cli.tables import summary
     from costsheet.costing import CostResults, plan_program
+    from costsheet.reports import TABLE_WIDTH
     from costsheet.ruleset import Ruleset
 
     model = build(items)
     loaded = Ruleset(model=model, program=plan_program(model), sources={})
     graph_mb = _peak_mb()
+
+    def results():  # what ``calc --all`` writes, one by one
+        return (result for _, result, _ in loaded.calculate_many(list(model.items), date=DATE) if result)
+
     path = folder / f"out{EXTENSION.get(fmt, '')}"
     start = time.perf_counter()
     if fmt == "none":
@@ -58,6 +74,11 @@ def one(fmt: str, items: int, folder: Path) -> dict[str, float]:
     elif fmt == "collected":
         run = CostResults.collect(loaded.calculate_many(list(model.items), date=DATE))
         path.write_text(run.to_json() + "\n", encoding="utf-8")
+    elif fmt == "rich-table":
+        with path.open("w", encoding="utf-8") as stream:
+            Console(file=stream, width=TABLE_WIDTH, no_color=True, highlight=False).print(
+                summary(model, results()).rich()
+            )
     else:
         status = _all(loaded, DATE, Output(fmt, str(path), None))
         assert status == 0

@@ -76,14 +76,20 @@ class Output:
         """A command's own rich table, to the terminal or as plain text to ``--output``."""
         from rich.console import Console
 
-        if self.path is None:
-            Console().print(renderable)
-            return
-        from ..reports import TABLE_WIDTH, ReportError, replacing
+        from ..reports import TABLE_WIDTH, PlainTable, ReportError, replacing
 
+        def show(console: Console) -> None:
+            if isinstance(renderable, PlainTable):
+                renderable.print(console)  # line by line: it may have a row per item of a large ruleset
+            else:
+                console.print(renderable)
+
+        if self.path is None:
+            show(Console())
+            return
         try:
             with replacing(Path(self.path), binary=False) as stream:
-                Console(file=stream, width=TABLE_WIDTH, no_color=True, highlight=False).print(renderable)
+                show(Console(file=stream, width=TABLE_WIDTH, no_color=True, highlight=False))
         except ReportError as error:
             self.fail(error)
 

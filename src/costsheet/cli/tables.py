@@ -22,7 +22,7 @@ from rich.text import Text
 from ..costing import BomNode, CostResult, bom_tree
 from ..model import ChartLineKind, Model, Setup
 from ..numbers import quantize_display, to_text
-from ..reports import align_on_point
+from ..reports import PlainTable, align_on_point
 
 if TYPE_CHECKING:
     from ..valuation import ValuationResult
@@ -250,8 +250,9 @@ def bom_view(
 # ---------------------------------------------------------------- costsheet calc --all
 
 
-def summary(model: Model, results: Iterable[CostResult]) -> Table:
-    """One row per item: lot size, unit cost and list price."""
+def summary(model: Model, results: Iterable[CostResult]) -> PlainTable:
+    """One row per item: lot size, unit cost and list price (a :class:`PlainTable`: it may hold every
+    item of a large ruleset, and prints line by line)."""
     numbers = NumberFormat.of(model.setup)
     rows = [
         (
@@ -263,16 +264,13 @@ def summary(model: Model, results: Iterable[CostResult]) -> Table:
         )
         for result in results
     ]
-    return _table(
-        (
-            ("Item", "left"),
-            ("Description", "left"),
-            ("Lot size", "number"),
-            ("Unit cost", "number"),
-            ("List price", "number"),
-        ),
-        rows,
-    )
+    headers = ["Item", "Description"]
+    columns: list[Sequence[str]] = [[row[0] for row in rows], [row[1] for row in rows]]
+    for index, header in enumerate(("Lot size", "Unit cost", "List price"), start=2):
+        aligned, header = align_on_point([row[index] for row in rows], header)
+        headers.append(header)
+        columns.append(aligned)
+    return PlainTable(tuple(headers), list(zip(*columns, strict=True)) if rows else [])
 
 
 # ---------------------------------------------------------------- costsheet value

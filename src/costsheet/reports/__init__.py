@@ -38,6 +38,7 @@ from .build import (
     valuation_report,
     where_used_report,
 )
+from .lines import PlainTable
 from .model import Column, Decimals, Kind, Part, Report, Row, Style, Value
 from .planning import STATISTICS, simulation_report, whatif_report, worksheet_report
 from .text import TABLE_WIDTH, align_on_point
@@ -45,6 +46,7 @@ from .write import EXTENSIONS, FORMATS, ReportError, csv_paths, format_of, repla
 
 __all__ = [
     "Report",
+    "PlainTable",
     "Part",
     "Column",
     "Row",
