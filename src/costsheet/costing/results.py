@@ -468,12 +468,12 @@ class CostResults:
         yield '{\n  "items": {'
         first = True
         for result in results:
-            body = json_text(result.to_dict()).replace("\n", "\n    ")
+            body = json_text(result.to_dict(), "    ")
             yield f"{'' if first else ','}\n    {json_text(result.item)}: {body}"
             first = False
         yield "}" if first else "\n  }"
         if diagnostics:
-            body = json_text(render_json(tuple(diagnostics))).replace("\n", "\n  ")
+            body = json_text(render_json(tuple(diagnostics)), "  ")
             yield f',\n  "diagnostics": {body}'
         yield "\n}"
 
