@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -23,7 +23,7 @@ from ..syntax import nodes as n
 if TYPE_CHECKING:
     from .references import Reference
 
-__all__ = ["Context", "codes_in", "at", "describe_value"]
+__all__ = ["Context", "codes_in", "child_fields", "at", "describe_value"]
 
 T = TypeVar("T")
 
@@ -74,25 +74,26 @@ def at(node: object) -> Span | None:
 
 
 @functools.cache
-def _child_fields(node_type: type) -> tuple[str, ...]:
-    """The fields of a syntax node type that may hold other nodes (spans and text excluded)."""
+def child_fields(node_type: type) -> tuple[str, ...]:
+    """The fields of a syntax node type that may hold other nodes or numbers (spans and text excluded);
+    none for a type that is no syntax node (text, numbers, None)."""
+    if not attrs.has(node_type):
+        return ()
     return tuple(f.name for f in attrs.fields(node_type) if f.name not in ("span", "description", "name", "kind"))
 
 
 def codes_in(node: object) -> Iterator[n.Code]:
     """Every :class:`~costsheet.syntax.nodes.Code` inside a syntax node, without recursion limits."""
-    stack = [node]
+    stack: list[Any] = [node]  # nodes, tuples, text, numbers: told apart by their exact type
     while stack:
         current = stack.pop()
-        if isinstance(current, n.Code):
+        node_type = type(current)
+        if node_type is n.Code:
             yield current
-        elif isinstance(current, tuple):
+        elif node_type is tuple:
             stack.extend(reversed(current))
-        elif attrs.has(node_type := type(current)):
-            for name in reversed(_child_fields(node_type)):
-                child = getattr(current, name)
-                if isinstance(child, tuple) or attrs.has(type(child)):
-                    stack.append(child)
+        elif names := child_fields(node_type):  # type: ignore[arg-type]  # mypy: type[Any] is not Hashable
+            stack.extend([getattr(current, name) for name in reversed(names)])
 
 
 def describe_value(value: object) -> str:

@@ -14,16 +14,16 @@ too).  Whole numbers beyond it reach the checker as written
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import partial
-
-import attrs
+from typing import Any
 
 from ..diagnostics import Diagnostic, Span
 from ..syntax import Oversized
 from ..syntax import nodes as n
-from .context import Context
+from .context import Context, child_fields
 from .values import LARGEST, MOST_PLACES, number_size, shortened
 
 __all__ = ["number_sizes", "LARGEST", "MOST_PLACES"]
@@ -37,26 +37,30 @@ def number_sizes(ctx: Context) -> Iterator[Diagnostic]:
 
 def _walk(node: object, span: Span | None) -> Iterator[Diagnostic]:
     """Every Decimal below ``node``, located at the nearest node that has a span."""
-    stack = [(node, span)]
+    stack: list[tuple[Any, Span | None]] = [(node, span)]  # told apart by their exact type
     while stack:
         current, where = stack.pop()
-        if isinstance(current, Decimal):
+        node_type = type(current)
+        if node_type is Decimal:
             problem = number_size(current)
             if problem:
                 yield problem.at(where)
-        elif isinstance(current, Oversized):
+        elif node_type is Oversized:
             yield Diagnostic.error(
                 "out-of-range",
                 f"the number {shortened(current)} is too large (costsheet reads whole numbers below {LARGEST:,.0f})",
                 where,
                 "name an entry of this ledger: entries are numbered 1, 2, 3 ... in the order written",
             )
-        elif isinstance(current, tuple):
-            stack.extend((child, where) for child in reversed(current))
-        elif attrs.has(node_type := type(current)) and not isinstance(current, (Span, n.Code, n.DecimalsRange)):
+        elif node_type is tuple:
+            stack.extend([(child, where) for child in reversed(current)])
+        elif names := _number_fields(node_type):  # type: ignore[arg-type]  # mypy: type[Any] is not Hashable
             inner = getattr(current, "span", None) or where
-            stack.extend(
-                (getattr(current, field.name), inner)
-                for field in reversed(attrs.fields(node_type))
-                if field.name != "span"
-            )
+            stack.extend([(getattr(current, name), inner) for name in reversed(names)])
+
+
+@functools.cache
+def _number_fields(node_type: type) -> tuple[str, ...]:
+    """The fields of a syntax node type that may hold numbers; none for codes, spans and decimals ranges
+    (checked with the setup), or for a type that is no syntax node."""
+    return () if node_type in (Span, n.Code, n.DecimalsRange) else child_fields(node_type)
