@@ -288,13 +288,15 @@ def edited(draw, ruleset: dict) -> dict:  # noqa: C901 - one branch per kind of 
             byproducts.append(_byproduct(draw, parts))
     elif kind == "coproduct":
         found = [(code, line) for code in made for line in items[code]["coproducts"]]
-        if found:  # another share, or the co-product moved to another producer
+        if found:  # another share, or the co-product moved to another producer, or no co-product any more
             producer, line = draw(st.sampled_from(found))
-            if draw(st.booleans()):
+            how = draw(st.sampled_from(("share", "move", "remove")))
+            if how == "share":
                 line[2] = draw(st.sampled_from(SHARES))
             else:
                 items[producer]["coproducts"].remove(line)
-                items[draw(st.sampled_from(made))]["coproducts"].append(line)
+                if how == "move":
+                    items[draw(st.sampled_from(made))]["coproducts"].append(line)
     elif kind == "charge":
         item = items[draw(st.sampled_from(made))]
         item["charge"] = not item["charge"]

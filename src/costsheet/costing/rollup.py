@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, Span
 from ..gcpause import paused_gc
-from ..model import BomLine, ByProduct, CoProduct, ConditionLine, ExchangeRate, Item, PriceLine, Rate
+from ..model import BomLine, ByProduct, ConditionLine, CoProduct, ExchangeRate, Item, PriceLine, Rate
 from ..numbers import CONTEXT, HUNDRED, ONE, ZERO, readable
 from ..phantoms import PHANTOM, PhantomCycleError, explode, has_phantoms
 from ..resolve import base_quantity, line_quantity, scrap_factor, unknown_unit

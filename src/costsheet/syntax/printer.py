@@ -232,7 +232,10 @@ _Optioned = TypeVar(
     | n.RoutingEntry
     | n.ByProductLine
     | n.CoProductLine
-    | n.PriceDecl | n.DiscountDecl | n.EntryLine | n.CapacityLine
+    | n.PriceDecl
+    | n.DiscountDecl
+    | n.EntryLine
+    | n.CapacityLine,
 )
 
 
