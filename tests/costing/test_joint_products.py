@@ -291,3 +291,15 @@ def test_single_level_total_equals_rolled_up_total_with_every_section14_feature(
         if code not in program.phantoms:
             assert calculator.cost(code) is not None, calculator.diagnostics
     _breakdowns_agree(calculator)
+
+
+def test_the_costing_bom_table_shows_the_credit_and_the_share_as_lines_of_their_own():
+    from click.testing import CliRunner
+
+    from costsheet.cli import main
+
+    out = CliRunner().invoke(main, ["calc", str(EXAMPLE), "BIKE", "--date", "2026-06-01"], catch_exceptions=False)
+    assert out.exit_code == 0, out.output
+    rows = [line for line in out.output.splitlines() if "SCRAP-AL" in line or "BIKE-KIT" in line]
+    assert any("by-product, credit" in row and "0.25" in row and "1.20" in row for row in rows), rows
+    assert any("co-product, takes" in row and "8.52932" in row for row in rows), rows
