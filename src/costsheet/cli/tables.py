@@ -202,10 +202,13 @@ def explanation(result: CostResult, numbers: NumberFormat) -> Table:
     )
 
 
-def _joint_rows(node: BomNode, level: int, numbers: NumberFormat) -> list[tuple[str, ...]]:
+_BomRow = tuple[str, str, str, str, str, str]
+
+
+def _joint_rows(node: BomNode, level: int, numbers: NumberFormat) -> list[_BomRow]:
     """A node's by-product credits and co-product shares, each a line of its own under it."""
     indent = "  " * min(level, _MAX_INDENT)
-    rows = [
+    rows: list[_BomRow] = [
         (
             str(level),
             f"{indent}{b.item}",
