@@ -79,7 +79,7 @@ class Use:
     ``via`` is a stable word (``bom-line``, ``routing``, ``material-condition``,
     ``default-material``, ``production-condition``, ``default-production``,
     ``charge-condition``, ``resource-condition``, ``posts``, ``vendor``,
-    ``price-line``, ``discount-line``), ``detail`` a sentence for people;
+    ``price-line``, ``discount-line``, ``byproduct``, ``coproduct``), ``detail`` a sentence for people;
     ``hops`` the codes between the item and the code (the machine center of a
     work center, the condition that posts an element ...); ``per_unit`` the
     quantity or the seconds per unit of ``item`` (None for kinds without a

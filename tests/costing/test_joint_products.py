@@ -303,3 +303,12 @@ def test_the_costing_bom_table_shows_the_credit_and_the_share_as_lines_of_their_
     rows = [line for line in out.output.splitlines() if "SCRAP-AL" in line or "BIKE-KIT" in line]
     assert any("by-product, credit" in row and "0.25" in row and "1.20" in row for row in rows), rows
     assert any("co-product, takes" in row and "8.52932" in row for row in rows), rows
+
+
+def test_the_costing_bom_with_by_and_co_products_reads_back_from_its_json():
+    """The history keeps results as JSON: a node's credits and shares come back as written."""
+    from costsheet.costing import BomNode
+
+    for item in ("BIKE", "BIKE-KIT"):
+        written = _example().calculate(item, date=BEFORE).to_dict()["bom"]
+        assert BomNode.from_json(written).to_dict() == written

@@ -384,9 +384,44 @@ def _node_from_json(
                 ElementAmount(str(element), D(amounts["single_level"]), D(amounts["rolled_up"]))
                 for element, amounts in elements.items()
             ),
+            bom_version=_optional_text(entry.get("bom_version")),
+            routing_version=_optional_text(entry.get("routing_version")),
+            joint=_joint_from_json(entry),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise ValueError(f"the node {code} of the costing BOM is malformed ({type(error).__name__}: {error})") from None
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _share_from_json(data: Mapping[str, Any]) -> CoProductShare:
+    return CoProductShare(
+        str(data["producer"]),
+        str(data["item"]),
+        D(data["quantity"]),
+        D(data["share"]),
+        D(data["amount"]),
+        D(data["unit_cost"]),
+    )
+
+
+def _joint_from_json(entry: Mapping[str, Any]) -> JointProducts:
+    """A node's ``byproducts``, ``coproducts`` and ``coproduct_of``, read back (absent: none)."""
+    byproducts = entry.get("byproducts") or []
+    coproducts = entry.get("coproducts") or []
+    coproduct_of = entry.get("coproduct_of")
+    if not (byproducts or coproducts or coproduct_of):
+        return NO_JOINT_PRODUCTS
+    return JointProducts(
+        tuple(
+            ByProductCredit(str(b["item"]), D(b["quantity"]), D(b["value"]), str(b["valued_at"]), D(b["credit"]))
+            for b in byproducts
+        ),
+        tuple(_share_from_json(c) for c in coproducts),
+        None if coproduct_of is None else _share_from_json(coproduct_of),
+    )
 
 
 @attrs.frozen
