@@ -33,7 +33,8 @@ realism take turns (see ``interleaved``), so a burst of load from elsewhere hits
 three alike.  It also counts items whose single-level and rolled-up totals
 differ (none: they are equal by construction).
 
-Run: ``PYTHONPATH=src python benchmarks/bench_costing.py [N]``.
+Run: ``PYTHONPATH=src python benchmarks/bench_costing.py [N] [ROUNDS]`` (ROUNDS: the turns of the
+interleaved timings and the runs of the others, 3 by default).
 """
 
 from __future__ import annotations
@@ -270,14 +271,13 @@ def interleaved(functions: dict, repeat: int) -> tuple[dict, dict]:
     return best, values
 
 
-def main(n: int = 100_000) -> None:
+def main(n: int = 100_000, repeat: int = REPEAT) -> None:
     t_build, model = timed(lambda: build(n))
     print(
         f"graph: {n} items, {sum(len(i.bom) for i in model.items.values())} BOM lines, "
         f"{sum(len(i.routing) for i in model.items.values())} operations (built in {t_build:.1f}s)"
     )
     program = plan_program(model)
-    repeat = REPEAT
 
     def bare_without_gc():
         gc.disable()
@@ -352,4 +352,4 @@ def main(n: int = 100_000) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000, int(sys.argv[2]) if len(sys.argv) > 2 else REPEAT)
