@@ -20,14 +20,21 @@ Three timings in one run, reported as ratios to the first:
 * ``engine`` the costing engine's roll-up (``Calculator.cost`` for every
              item: both breakdowns, shared memo);
 * ``results`` the engine plus a full ``CostResult`` per item (totals, costing
-             BOM node, standard costs) via ``calculate_many``.
+             BOM node, standard costs) via ``calculate_many``;
+* ``realism`` the engine's roll-up of the same graph with BOM and routing
+             versions and units of measure present (:func:`with_realism`:
+             every produced item has an undated version and one dated after
+             the calculation date, every purchased item a BOX of 10, and the
+             BOM lines of purchased components count BOX), which costs the
+             same numbers; timed in the same turns as bare and engine.
 
-Each is the best of three; bare, bare with the collector paused and engine
-take turns (see ``interleaved``), so a burst of load from elsewhere hits all
+Each is the best of three; bare, bare with the collector paused, engine and
+realism take turns (see ``interleaved``), so a burst of load from elsewhere hits all
 three alike.  It also counts items whose single-level and rolled-up totals
 differ (none: they are equal by construction).
 
-Run: ``PYTHONPATH=src python benchmarks/bench_costing.py [N]``.
+Run: ``PYTHONPATH=src python benchmarks/bench_costing.py [N] [ROUNDS]`` (ROUNDS: the turns of the
+interleaved timings and the runs of the others, 3 by default).
 """
 
 from __future__ import annotations
@@ -40,9 +47,12 @@ import sys
 import time
 from decimal import Decimal
 
+import attrs
+
 from costsheet.costing import Calculator, calculate_many, plan_program
 from costsheet.model import (
     BomLine,
+    BomVersion,
     Chart,
     ChartLine,
     ChartLineKind,
@@ -55,6 +65,7 @@ from costsheet.model import (
     Model,
     Rate,
     RoutingLine,
+    RoutingVersion,
     Setup,
     ValueKind,
     WorkCenter,
@@ -145,6 +156,37 @@ def build(n: int, seed: int = 7) -> Model:
     )
 
 
+LATER = dt.date(2027, 1, 1)  # a version dated after DATE: never valid, only chosen against
+
+
+def with_realism(model: Model) -> Model:
+    """``model`` with versions and units of measure present that cost the same numbers: each
+    produced item's BOM and routing as an undated version plus a dated one from LATER (the undated
+    one wins on DATE), each purchased item with ``unit-of-measure BOX 10``, and each BOM line of a
+    purchased component written in BOX (quantity / 10: exact, as the quantities are hundredths)."""
+    items = dict(model.items)
+    box = frozen_map({"BOX": D(10)})
+    for code, item in items.items():
+        if item.replenishment == "purchase":
+            items[code] = attrs.evolve(item, units_of_measure=box)
+    for code, item in items.items():
+        if item.replenishment == "purchase":
+            continue
+        lines = tuple(
+            attrs.evolve(line, quantity=line.quantity / 10, unit="BOX")
+            if items[line.component].replenishment == "purchase"
+            else line
+            for line in item.bom
+        )
+        items[code] = attrs.evolve(
+            item,
+            bom=lines,
+            bom_versions=(BomVersion(None, lines), BomVersion(LATER, lines)),
+            routing_versions=(RoutingVersion(None, item.routing), RoutingVersion(LATER, item.routing)),
+        )
+    return attrs.evolve(model, items=frozen_map(items))
+
+
 def bare_rollup(model: Model) -> dict[str, Decimal]:
     """The same roll-up written by hand for this graph's conditions: rolled-up vectors and unit costs."""
     add, mul, div = CONTEXT.add, CONTEXT.multiply, CONTEXT.divide
@@ -229,14 +271,13 @@ def interleaved(functions: dict, repeat: int) -> tuple[dict, dict]:
     return best, values
 
 
-def main(n: int = 100_000) -> None:
+def main(n: int = 100_000, repeat: int = REPEAT) -> None:
     t_build, model = timed(lambda: build(n))
     print(
         f"graph: {n} items, {sum(len(i.bom) for i in model.items.values())} BOM lines, "
         f"{sum(len(i.routing) for i in model.items.values())} operations (built in {t_build:.1f}s)"
     )
     program = plan_program(model)
-    repeat = REPEAT
 
     def bare_without_gc():
         gc.disable()
@@ -251,11 +292,26 @@ def main(n: int = 100_000) -> None:
             calculator.cost(code)
         return calculator
 
+    real_model = with_realism(model)
+    real_program = plan_program(real_model)
+
+    def realism():
+        calculator = Calculator(real_program, DATE)
+        for code in real_model.items:
+            calculator.cost(code)
+        return calculator
+
     times, values = interleaved(
-        {"bare": lambda: bare_rollup(model), "bare_nogc": bare_without_gc, "engine": engine}, repeat
+        {"bare": lambda: bare_rollup(model), "bare_nogc": bare_without_gc, "engine": engine, "realism": realism},
+        repeat,
     )
-    t_bare, t_bare_nogc, t_engine = times["bare"], times["bare_nogc"], times["engine"]
+    t_bare, t_bare_nogc, t_engine, t_realism = times["bare"], times["bare_nogc"], times["engine"], times["realism"]
     units, calculator = values["bare"], values["engine"]
+    differing = sum(
+        1
+        for code, cost in values["realism"].memo.items()
+        if cost is None or cost.unit_cost != calculator.memo[code].unit_cost
+    )
     del values
     add, subtract, tolerance, one = CONTEXT.add, CONTEXT.subtract, D("1e-18"), D(1)
     mismatches = sum(
@@ -287,9 +343,13 @@ def main(n: int = 100_000) -> None:
         f"more than 1e-18 of their size: {mismatches}; single-level total != rolled-up total: {unequal}; "
         f"largest unit cost {largest:.2f})"
     )
+    print(
+        f"engine, versions+UoM: {t_realism:7.2f}s  {t_realism / t_bare:.2f}x   (vs the engine: "
+        f"{t_realism / t_engine:.2f}x; unit costs differing from the engine's: {differing})"
+    )
     print(f"engine + CostResults : {t_results:7.2f}s  {t_results / t_bare:.2f}x   ({count} results)")
     print(f"peak memory (RSS)    : {peak_mb:7.0f} MB")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000, int(sys.argv[2]) if len(sys.argv) > 2 else REPEAT)

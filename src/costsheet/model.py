@@ -51,6 +51,8 @@ __all__ = [
     "BomVersion",
     "ExchangeRate",
     "RoutingVersion",
+    "ByProduct",
+    "CoProduct",
     "Item",
     "WorkCenter",
     "MachineCenter",
@@ -264,6 +266,28 @@ class RoutingVersion:
 
 
 @attrs.frozen
+class ByProduct:
+    """``byproduct ITEM QUANTITY [value N]``: QUANTITY units of ITEM per unit of the producing item,
+    credited at ``value`` each (None: ITEM's own calculated unit cost)."""
+
+    item: str
+    quantity: Decimal
+    value: Decimal | None = None
+    span: Span | None = _span_field()
+
+
+@attrs.frozen
+class CoProduct:
+    """``coproduct ITEM QUANTITY share P%``: QUANTITY units of ITEM per unit of the producing item
+    take ``share`` percent of its unit cost."""
+
+    item: str
+    quantity: Decimal
+    share: Decimal  # percent
+    span: Span | None = _span_field()
+
+
+@attrs.frozen
 class Item:
     code: str
     description: str = ""
@@ -291,6 +315,8 @@ class Item:
     routing_versions: tuple[RoutingVersion, ...] = ()
     bom_from: dt.date | None = None  # the date of the version ``bom`` holds (None: undated)
     routing_from: dt.date | None = None
+    byproducts: tuple[ByProduct, ...] = ()
+    coproducts: tuple[CoProduct, ...] = ()
     span: Span | None = _span_field()
 
     def unit_factor(self, unit: str | None) -> Decimal | None:

@@ -376,8 +376,15 @@ def _item(decl: n.ItemDecl) -> m.Item:
     units: dict[str, Decimal] = {}
     boms: list[m.BomVersion] = []
     routings: list[m.RoutingVersion] = []
+    byproducts: list[m.ByProduct] = []
+    coproducts: list[m.CoProduct] = []
     for stmt in decl.body:
         match stmt:
+            case n.ByProductLine():
+                byproducts.append(m.ByProduct(stmt.item.text, stmt.quantity, stmt.value, span=stmt.span))
+            case n.CoProductLine():
+                share = stmt.share.value if stmt.share is not None else ZERO  # missing-field, from the checker
+                coproducts.append(m.CoProduct(stmt.item.text, stmt.quantity, share, span=stmt.span))
             case n.ConditionRef(kind=kind) if kind in ("material", "production", "charge"):
                 conditions.setdefault(f"{kind}_condition", stmt.code.text)
             case n.UnitOfMeasure():
@@ -425,6 +432,8 @@ def _item(decl: n.ItemDecl) -> m.Item:
         routing=_undated(routings),
         bom_versions=_dated(boms),
         routing_versions=_dated(routings),
+        byproducts=tuple(byproducts),
+        coproducts=tuple(coproducts),
         span=decl.span,
         **conditions,
         **values,

@@ -303,6 +303,8 @@ def _stale(
     items |= _changed_groups(_by_item(old.discounts), _by_item(new.discounts), regions)
     items |= _changed_keys(old.ledgers, new.ledgers, regions)
     reached = set(index.affected(code for code in items if code in new.items))
+    if old_index.joint:  # a co-product line removed: the item it named was above its producer before only
+        reached |= old_index.affected(code for code in items if code in old.items)
     for kind, codes in (
         (Kind.CONDITION, _changed_keys(old.conditions, new.conditions, regions)),
         (Kind.RESOURCE, _changed_keys(old.work_centers, new.work_centers, regions)),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
@@ -37,21 +37,25 @@ def valid_version(versions: Sequence[V], date: dt.date) -> V | None:
 
 def on_date(item: Item, date: dt.date) -> tuple[Item, tuple[str, ...]]:
     """``item`` with the BOM and routing valid on ``date`` in effect, and the kinds (``bom``,
-    ``routing``) that have versions but none valid on ``date`` (the caller reports them)."""
+    ``routing``) that have versions but none valid on ``date`` (the caller reports them).
+    ``item`` itself when what it holds is in effect already (the undated version, as built)."""
     missing: list[str] = []
+    changes: dict[str, Any] = {}  # keyword arguments of Item
     if item.bom_versions:
         bom = valid_version(item.bom_versions, date)
         if bom is None:
             missing.append("bom")
-        item = attrs.evolve(item, bom=bom.lines if bom else (), bom_from=bom.starting if bom else None)
+        lines, since = (bom.lines, bom.starting) if bom else ((), None)
+        if lines is not item.bom or since != item.bom_from:
+            changes.update(bom=lines, bom_from=since)
     if item.routing_versions:
         routing = valid_version(item.routing_versions, date)
         if routing is None:
             missing.append("routing")
-        item = attrs.evolve(
-            item, routing=routing.lines if routing else (), routing_from=routing.starting if routing else None
-        )
-    return item, tuple(missing)
+        operations, since = (routing.lines, routing.starting) if routing else ((), None)
+        if operations is not item.routing or since != item.routing_from:
+            changes.update(routing=operations, routing_from=since)
+    return (attrs.evolve(item, **changes) if changes else item), tuple(missing)
 
 
 def model_on(model: Model, date: dt.date) -> Model:

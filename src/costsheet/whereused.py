@@ -18,6 +18,12 @@ code of any kind:
 - a **vendor**: the items naming it and the items with its price or discount
   lines (on a date: only the lines valid then).
 
+By-products and co-products add costing-order edges: a by-product valued at its
+own cost reaches its producer (``via`` ``byproduct``: the credit follows its
+cost), and a producing item reaches its co-products (``coproduct``: they take
+a share of its cost); neither has a quantity per unit, so the items above such
+an edge get none (``per_unit`` None).
+
 Charge conditions and the charge elements they post reach only the items they
 are assigned to: charges do not roll up into a parent's cost.  Purchased items
 are never parents (the engine reads neither their BOM nor their routing).
@@ -73,7 +79,7 @@ class Use:
     ``via`` is a stable word (``bom-line``, ``routing``, ``material-condition``,
     ``default-material``, ``production-condition``, ``default-production``,
     ``charge-condition``, ``resource-condition``, ``posts``, ``vendor``,
-    ``price-line``, ``discount-line``), ``detail`` a sentence for people;
+    ``price-line``, ``discount-line``, ``byproduct``, ``coproduct``), ``detail`` a sentence for people;
     ``hops`` the codes between the item and the code (the machine center of a
     work center, the condition that posts an element ...); ``per_unit`` the
     quantity or the seconds per unit of ``item`` (None for kinds without a
@@ -163,6 +169,10 @@ class WhereUsedIndex:
     rank: Mapping[str, int]
     #: items on a BOM cycle (empty for a checked model)
     cyclic: frozenset[str]
+    #: item -> its uses by by-product and co-product edges (a by-product's producers, a producer's co-products)
+    joint: Mapping[str, tuple[Use, ...]] = frozen_map()
+    #: item -> what it is costed after besides its BOM: its by-products at cost, its producer
+    joint_inputs: Mapping[str, tuple[str, ...]] = frozen_map()
 
     # ------------------------------------------------------------ what a code is
 
@@ -214,8 +224,11 @@ class WhereUsedIndex:
 
     def _item_uses(self, code: str) -> list[Use]:
         return [
-            Use(parent, "bom-line", f"BOM line {position} of {parent}", (), quantity)
-            for parent, position, quantity in self.parents.get(code, ())
+            *(
+                Use(parent, "bom-line", f"BOM line {position} of {parent}", (), quantity)
+                for parent, position, quantity in self.parents.get(code, ())
+            ),
+            *self.joint.get(code, ()),
         ]
 
     def _resource_uses(self, code: str) -> list[Use]:
@@ -337,7 +350,7 @@ class WhereUsedIndex:
         queue = deque(rolling)
         while queue:  # breadth first: the depth is the shortest distance to a direct use
             current = queue.popleft()
-            for parent, _, _ in self.parents.get(current, ()):
+            for parent in self._above(current):
                 if parent not in depth:
                     depth[parent] = depth[current] + 1
                     queue.append(parent)
@@ -362,6 +375,9 @@ class WhereUsedIndex:
                         None if item_amount is None else CONTEXT.multiply(item_amount, quantity),
                     )
                 carried_count[parent] = _add(carried_count.get(parent, 0), count[item])
+            for use in self.joint.get(item, ()):  # no quantity through a by- or co-product edge
+                carried[use.item] = None
+                carried_count[use.item] = _add(carried_count.get(use.item, 0), count[item])
         paths = self._paths(code, cone, tails, amount)
         rows = []
         for item, level in depth.items():
@@ -400,7 +416,14 @@ class WhereUsedIndex:
         item = self.model.items.get(code)
         if item is None or item.replenishment == "purchase":
             return ()
-        return tuple(line.component for line in item.all_bom_lines)
+        return tuple(line.component for line in item.all_bom_lines) + self.joint_inputs.get(code, ())
+
+    def _above(self, code: str) -> Iterable[str]:
+        """The items a change of ``code`` re-costs directly: its BOM parents, then its joint-product uses."""
+        for parent, _, _ in self.parents.get(code, ()):
+            yield parent
+        for use in self.joint.get(code, ()):
+            yield use.item
 
     def _rank(self, item: str) -> int:
         return self.rank.get(item, -1)
@@ -415,7 +438,7 @@ class WhereUsedIndex:
         seen = set(codes)
         queue = deque(seen)
         while queue:
-            for parent, _, _ in self.parents.get(queue.popleft(), ()):
+            for parent in self._above(queue.popleft()):
                 if parent not in seen:
                     seen.add(parent)
                     queue.append(parent)
@@ -480,7 +503,8 @@ def build_index(model: Model, date: dt.date | None = None) -> WhereUsedIndex:
         condition, _ = resource_condition(model, code)
         if condition:
             resources.setdefault(condition, []).append(code)
-    rank, cyclic = _costing_order(model)
+    joint, inputs = _joint_edges(model)
+    rank, cyclic = _costing_order(model, inputs)
     return WhereUsedIndex(
         model=model,
         parents=_frozen(parents),
@@ -491,7 +515,27 @@ def build_index(model: Model, date: dt.date | None = None) -> WhereUsedIndex:
         vendors=_frozen(vendors),
         rank=frozen_map(rank),
         cyclic=frozenset(cyclic),
+        joint=_frozen(joint),
+        joint_inputs=_frozen(inputs),
     )
+
+
+def _joint_edges(model: Model) -> tuple[dict[str, list[Use]], dict[str, list[str]]]:
+    """The by-product and co-product edges of the costing order: input -> the uses of it, and
+    item -> its inputs.  A by-product with a ``value`` is no edge: its cost does not reach the producer."""
+    uses: dict[str, list[Use]] = {}
+    inputs: dict[str, list[str]] = {}
+    for code, item in model.items.items():
+        if item.replenishment == "purchase":
+            continue
+        for by in item.byproducts:
+            if by.value is None:
+                uses.setdefault(by.item, []).append(Use(code, "byproduct", f"by-product of {code}, credited at cost"))
+                inputs.setdefault(code, []).append(by.item)
+        for co in item.coproducts:
+            uses.setdefault(code, []).append(Use(co.item, "coproduct", f"{co.item} takes {co.share}% of {code}"))
+            inputs.setdefault(co.item, []).append(code)
+    return uses, inputs
 
 
 def _assign(assigned: dict, item: str, own: str | None, default: str | None, kind: str) -> None:
@@ -520,7 +564,7 @@ def _postings(model: Model) -> dict[str, list[_Posting]]:
     return postings
 
 
-def _costing_order(model: Model) -> tuple[dict[str, int], set[str]]:
+def _costing_order(model: Model, inputs: Mapping[str, list[str]]) -> tuple[dict[str, int], set[str]]:
     """Every item's rank in an order where components come first (Tarjan's strongly connected
     components, iteratively), and the items on a cycle."""
     items = model.items
@@ -533,7 +577,7 @@ def _costing_order(model: Model) -> tuple[dict[str, int], set[str]]:
     for root in items:
         if root in index:
             continue
-        work = [(root, iter(_components(items, root)))]
+        work = [(root, iter(_components(items, root, inputs)))]
         index[root] = low[root] = len(index)
         stack.append(root)
         on_stack.add(root)
@@ -544,7 +588,7 @@ def _costing_order(model: Model) -> tuple[dict[str, int], set[str]]:
                     index[child] = low[child] = len(index)
                     stack.append(child)
                     on_stack.add(child)
-                    work.append((child, iter(_components(items, child))))
+                    work.append((child, iter(_components(items, child, inputs))))
                     break
                 if child in on_stack:
                     low[node] = min(low[node], index[child])
@@ -564,12 +608,13 @@ def _costing_order(model: Model) -> tuple[dict[str, int], set[str]]:
     return rank, cyclic
 
 
-def _components(items: Mapping[str, Item], code: str) -> tuple[str, ...]:
-    """The components an item's BOM lists; none for a purchased item (costed from its price, not its BOM)."""
+def _components(items: Mapping[str, Item], code: str, inputs: Mapping[str, list[str]]) -> tuple[str, ...]:
+    """The components an item's BOM lists, then its joint-product inputs; none for a purchased item
+    (costed from its price, not its BOM)."""
     item = items.get(code)
     if item is None or item.replenishment == "purchase":
         return ()
-    return tuple(line.component for line in item.all_bom_lines)
+    return (*(line.component for line in item.all_bom_lines), *inputs.get(code, ()))
 
 
 def _pop_component(stack: list[str], on_stack: set[str], root: str) -> list[str]:

@@ -204,6 +204,8 @@ ATTRIBUTE = {
     "bom [from DATE] { … }": "bom",
     "routing [from DATE] { … }": "routing",
     "unit-of-measure UNIT FACTOR": "units_of_measure",
+    "byproduct CODE QTY [value N]": "byproducts",
+    "coproduct CODE QTY share P%": "coproducts",
 }
 
 

@@ -138,6 +138,19 @@ def test_calc_every_demo_item_with_and_without_explain(demo):
     assert explained["explain"] and explained["prices"] and explained["charges"]
 
 
+def test_calc_of_by_and_co_products(tmp_path, monkeypatch):
+    """The section-14 example: a producer with a by-product and a co-product, and the co-product."""
+    monkeypatch.chdir(tmp_path)
+    ruleset = ROOT / "tests" / "data" / "realism" / "section14.cost"
+    bike = run("calc", str(ruleset), "BIKE", "--date", "2026-06-01", "--explain", "--format", "json")
+    validate("calc", bike)
+    assert bike["byproducts"][0]["valued_at"] == "cost" and bike["coproducts"][0]["item"] == "BIKE-KIT"
+    kit = run("calc", str(ruleset), "BIKE-KIT", "--date", "2026-06-01", "--format", "json")
+    validate("calc", kit)
+    assert kit["coproduct_of"]["producer"] == "BIKE" and kit["bom"]["nodes"]["BIKE-KIT"]["coproduct_of"]
+    validate("calc-all", run("calc", str(ruleset), "--all", "--date", "2026-07-01", "--format", "json"))
+
+
 def test_calc_failures(demo, tmp_path):
     validate("failure", run("calc", str(demo), "NOPE", "--format", "json", status=1))
     validate("failure", run("calc", str(tmp_path / "missing.cost"), "A", "--format", "json", status=1))

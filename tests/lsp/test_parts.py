@@ -62,6 +62,15 @@ def test_rows_are_scoped_to_their_condition():
     assert [(o.span.line, o.declaration) for o in index.occurrences((Kind.ROW, "Y", "A"))] == [(6, True)]
 
 
+def test_by_and_co_products_are_references_to_their_items():
+    text = (Path(__file__).resolve().parents[1] / "data" / "realism" / "section14.cost").read_text()
+    index = build_index([parse(text, "f.cost")[0]])
+    lines = text.split("\n")
+    kit = [lines[o.span.line - 1].split()[0] for o in index.occurrences((Kind.ITEM, None, "BIKE-KIT"))]
+    scrap = [lines[o.span.line - 1].split()[0] for o in index.occurrences((Kind.ITEM, None, "SCRAP-AL"))]
+    assert kit == ["coproduct", "item"] and scrap == ["item", "byproduct"]
+
+
 _TEXT = st.text(alphabet=st.sampled_from(list('item bom{}"\n 1A-.#%:/condition line row direct x\t\\')), max_size=200)
 
 

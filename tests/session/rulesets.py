@@ -30,6 +30,7 @@ RATES = ("30.00", "42.00", "55.50")
 DATES = ("2026-01-01", "2027-01-01")  # valid on the costing date, or not yet (no-valid-price)
 EXCHANGE_RATES = ("1.0850", "0.9000", "1.25")  # EUR per USD, the currency of V2
 BOXES = ("10", "12", "100")  # PCS per BOX of a part
+SHARES = ("10", "25", "40")  # a co-product's share: two of them stay under 100%
 
 
 @st.composite
@@ -82,10 +83,35 @@ def descriptions(draw) -> dict:
             "routing": routing,
             "charge": draw(st.booleans()),
             "versions": [],  # [date, bom]: dated BOM versions besides the undated one
+            "byproducts": [],  # [part, quantity, value or None]
+            "coproducts": [],  # [K*, quantity, share]
         }
+        if draw(st.booleans()):
+            ruleset["items"][code]["byproducts"].append(_byproduct(draw, codes[:parts]))
         codes.append(code)
+    for i in range(draw(st.integers(0, 2))):  # co-products K*: produced items without BOM, of one A* each
+        code = f"K{i}"
+        producer = ruleset["items"][f"A{draw(st.integers(0, assemblies - 1))}"]
+        producer["coproducts"].append([code, draw(st.sampled_from(QUANTITIES)), draw(st.sampled_from(SHARES))])
+        ruleset["items"][code] = {"purchase": False, "coproduct": True}
     ruleset["order"] = list(ruleset["items"])
     return ruleset
+
+
+def _byproduct(draw, parts: list[str]) -> list:
+    """A by-product: a part (never a cycle), at its own cost or at a value."""
+    value = draw(st.sampled_from((None, "0.05", "0.40")))
+    return [draw(st.sampled_from(parts)), draw(st.sampled_from(QUANTITIES)), value]
+
+
+def _joint_lines(item: dict) -> str:
+    byproducts = "".join(
+        f"\n  byproduct {code} {quantity}" + (f" value {value}" if value else "")
+        for code, quantity, value in item["byproducts"]
+    )
+    return byproducts + "".join(
+        f"\n  coproduct {code} {quantity} share {share}%" for code, quantity, share in item["coproducts"]
+    )
 
 
 def render(ruleset: dict, comment_at: int | None = None) -> str:
@@ -112,6 +138,9 @@ def render(ruleset: dict, comment_at: int | None = None) -> str:
             units = f"\n  unit PCS\n  unit-of-measure BOX {item['box']}"
             out.append(f'item {code} "{code}" {{\n  unit-cost {item["cost"]}{units}{material}{base}\n}}')
             continue
+        if item.get("coproduct"):
+            out.append(f'item {code} "{code}" {{ replenishment prod-order }}')
+            continue
         versions = [("", item["bom"]), *((f"from {date} ", lines) for date, lines in item["versions"])]
         boms = "".join(f"\n  bom {when}{{{_bom_lines(lines)}\n  }}" for when, lines in versions)
         routing = "".join(
@@ -120,7 +149,8 @@ def render(ruleset: dict, comment_at: int | None = None) -> str:
         )
         charge = "\n  condition charge LP" if item["charge"] else ""
         out.append(
-            f'item {code} "{code}" {{\n  replenishment prod-order{charge}{boms}\n  routing {{{routing}\n  }}\n}}'
+            f'item {code} "{code}" {{\n  replenishment prod-order{charge}{_joint_lines(item)}{boms}'
+            f"\n  routing {{{routing}\n  }}\n}}"
         )
     for code, vendor, cost, starting in ruleset["prices"]:
         out.append(f"price {code} vendor {vendor} from {starting} unit-cost {cost}")
@@ -166,6 +196,8 @@ EDITS = (
     "box",
     "bom-unit",
     "bom-version",
+    "byproduct",
+    "coproduct",
 )
 
 
@@ -176,7 +208,7 @@ def edited(draw, ruleset: dict) -> dict:  # noqa: C901 - one branch per kind of 
     kind = draw(st.sampled_from(EDITS))
     items = ruleset["items"]
     parts = [code for code, item in items.items() if item["purchase"]]
-    made = [code for code, item in items.items() if not item["purchase"]]
+    made = [code for code, item in items.items() if not item["purchase"] and not item.get("coproduct")]
     if kind == "unit-cost":
         items[draw(st.sampled_from(parts))]["cost"] = draw(st.sampled_from(AMOUNTS))
     elif kind == "price" and ruleset["prices"]:
@@ -248,6 +280,23 @@ def edited(draw, ruleset: dict) -> dict:  # noqa: C901 - one branch per kind of 
         else:  # valid on the costing date, or not yet; the lines as the undated version's, halved
             date = draw(st.sampled_from(("2026-03-01", "2026-09-01")))
             versions.append([date, [[c, "0.5", s, unit] for c, _, s, unit in items[made[0]]["bom"]]])
+    elif kind == "byproduct":
+        byproducts = items[draw(st.sampled_from(made))]["byproducts"]
+        if byproducts and draw(st.booleans()):
+            byproducts.pop()
+        else:
+            byproducts.append(_byproduct(draw, parts))
+    elif kind == "coproduct":
+        found = [(code, line) for code in made for line in items[code]["coproducts"]]
+        if found:  # another share, or the co-product moved to another producer, or no co-product any more
+            producer, line = draw(st.sampled_from(found))
+            how = draw(st.sampled_from(("share", "move", "remove")))
+            if how == "share":
+                line[2] = draw(st.sampled_from(SHARES))
+            else:
+                items[producer]["coproducts"].remove(line)
+                if how == "move":
+                    items[draw(st.sampled_from(made))]["coproducts"].append(line)
     elif kind == "charge":
         item = items[draw(st.sampled_from(made))]
         item["charge"] = not item["charge"]

@@ -261,6 +261,8 @@ def _options(*choices):
 
 
 units_of_measure = st.builds(n.UnitOfMeasure, codes, signed)
+byproducts = st.builds(n.ByProductLine, codes, signed, _options(("value", signed)))
+coproducts = st.builds(n.CoProductLine, codes, signed, _options(("share", percents)))
 versions = st.none() | st.builds(n.Field, st.just("from"), dates)  # undated, or `from DATE`
 boms = st.builds(
     n.BomBlock,
@@ -280,7 +282,9 @@ items = st.builds(
     n.ItemDecl,
     codes,
     st.none() | texts,
-    st.lists(st.one_of(fields, condition_refs, units_of_measure, boms, routings), max_size=6).map(tuple),
+    st.lists(
+        st.one_of(fields, condition_refs, units_of_measure, byproducts, coproducts, boms, routings), max_size=6
+    ).map(tuple),
 )
 center_body = st.lists(st.one_of(fields, condition_refs), max_size=4).map(tuple)
 workcenters = st.builds(n.WorkCenterDecl, codes, st.none() | texts, center_body)

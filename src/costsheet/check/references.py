@@ -137,6 +137,9 @@ def _item(ctx: Context, decl: n.ItemDecl) -> Iterator[Diagnostic]:
                 yield from _resolve(
                     "item", line.component, model.items, f"the BOM of {who}", lambda c: c == decl.code.text
                 )
+        elif isinstance(stmt, (n.ByProductLine, n.CoProductLine)):
+            kind = "by-product" if isinstance(stmt, n.ByProductLine) else "co-product"
+            yield from _resolve("item", stmt.item, model.items, f"a {kind} of {who}", lambda c: c == decl.code.text)
         elif isinstance(stmt, n.RoutingBlock):
             resources = {**model.work_centers, **model.machine_centers}
             for step in stmt.entries:

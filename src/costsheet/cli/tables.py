@@ -202,6 +202,37 @@ def explanation(result: CostResult, numbers: NumberFormat) -> Table:
     )
 
 
+_BomRow = tuple[str, str, str, str, str, str]
+
+
+def _joint_rows(node: BomNode, level: int, numbers: NumberFormat) -> list[_BomRow]:
+    """A node's by-product credits and co-product shares, each a line of its own under it."""
+    indent = "  " * min(level, _MAX_INDENT)
+    rows: list[_BomRow] = [
+        (
+            str(level),
+            f"{indent}{b.item}",
+            f"by-product, credit -{numbers.amount(b.credit)}",
+            numbers.quantity(b.quantity),
+            "",
+            numbers.amount(b.value),
+        )
+        for b in node.joint.byproducts
+    ]
+    rows += [
+        (
+            str(level),
+            f"{indent}{c.item}",
+            f"co-product, takes {format(c.share.normalize(), 'f')}% = -{numbers.amount(c.amount)}",
+            numbers.quantity(c.quantity),
+            "",
+            numbers.amount(c.unit_cost),
+        )
+        for c in node.joint.coproducts
+    ]
+    return rows
+
+
 def bom_view(
     bom: BomNode, *, max_rows: int = BOM_ROWS, max_depth: int | None = None, numbers: NumberFormat = NumberFormat()
 ) -> Group:
@@ -221,6 +252,7 @@ def bom_view(
                 numbers.amount(node.unit_cost),
             )
         )
+        rows.extend(_joint_rows(node, row.level + 1, numbers))
     parts: list[RenderableType] = [
         _table(
             (

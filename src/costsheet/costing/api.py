@@ -164,6 +164,7 @@ def build_result(
         explain=explain,
         bom_version=cost.item.bom_version,
         routing_version=cost.item.routing_version,
+        joint=cost.joint,
     )
     return result, diagnostics
 

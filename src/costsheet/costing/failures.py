@@ -19,7 +19,7 @@ from __future__ import annotations
 import attrs
 
 from ..diagnostics import Diagnostic, Span
-from ..model import BomLine
+from ..model import BomLine, ByProduct, CoProduct
 
 __all__ = ["Failure", "MAX_CHAIN"]
 
@@ -32,13 +32,14 @@ class Failure:
     """Item ``code`` failed: with its own ``error``, or (``error`` None) because ``component`` failed.
 
     ``line`` is the BOM line of ``code`` that names the failed component
-    (where the ``component-failed`` diagnostic points).
+    (where the ``component-failed`` diagnostic points): or its by-product line, or the
+    co-product line of its producer, when that is what failed.
     """
 
     code: str
     error: Diagnostic | None = None
     component: Failure | None = None
-    line: BomLine | None = None
+    line: BomLine | ByProduct | CoProduct | None = None
 
     def chain(self) -> tuple[str, ...]:
         """The item codes from this item down to the one that failed with its own error (iterative)."""

@@ -67,6 +67,8 @@ class Program:
     versioned: tuple[str, ...] = ()  # the items with dated BOM or routing versions
     rates: Mapping[str, tuple[ExchangeRate, ...]] = frozen_map()  # currency -> its rates, newest first
     phantoms: frozenset[str] = frozenset()  # the phantom items: exploded into their parents
+    producers: Mapping[str, str] = frozen_map()  # co-product -> its producing item (the first: check reports others)
+    joint: frozenset[str] = frozenset()  # the items costed after a by-product or a producer (costing-order edges)
 
     def rate_on(self, currency: str, date: dt.date) -> ExchangeRate | None:
         """The newest exchange rate of ``currency`` valid on ``date`` (``from`` inclusive), else None."""
@@ -183,9 +185,19 @@ def plan_program(model: Model) -> Program:
 
 def _item_plans(model: Model) -> dict[str, Any]:
     """The parts of a program that depend on the items alone (keyword arguments of Program)."""
+    producers: dict[str, str] = {}
+    joint: set[str] = set()
+    for code, item in model.items.items():
+        for coproduct in item.coproducts:
+            producers.setdefault(coproduct.item, code)
+            joint.add(coproduct.item)
+        if any(byproduct.value is None for byproduct in item.byproducts):
+            joint.add(code)
     return {
         "versioned": tuple(code for code, item in model.items.items() if item.bom_versions or item.routing_versions),
         "phantoms": frozenset(code for code, item in model.items.items() if item.replenishment == PHANTOM),
+        "producers": frozen_map(producers),
+        "joint": frozenset(joint),
     }
 
 

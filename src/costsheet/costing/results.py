@@ -27,6 +27,9 @@ __all__ = [
     "ChargeValue",
     "PriceRecord",
     "OperationCost",
+    "ByProductCredit",
+    "CoProductShare",
+    "JointProducts",
     "BomComponent",
     "BomNode",
     "ExplainStep",
@@ -133,6 +136,72 @@ class OperationCost:
         }
 
 
+@attrs.frozen
+class ByProductCredit:
+    """One by-product of an item: ``quantity`` units per unit of the item, each worth ``value`` (its
+    ``value N``, else its own unit cost: ``valued_at`` says which); ``credit`` = quantity x value, the
+    amount taken off the item's direct element per unit."""
+
+    item: str
+    quantity: Decimal = attrs.field(converter=outgoing)
+    value: Decimal = attrs.field(converter=outgoing)
+    valued_at: str  # "value" | "cost"
+    credit: Decimal = attrs.field(converter=outgoing)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "item": self.item,
+            "quantity": to_text(self.quantity),
+            "value": to_text(self.value),
+            "valued_at": self.valued_at,
+            "credit": to_text(self.credit),
+        }
+
+
+@attrs.frozen
+class CoProductShare:
+    """What co-product ``item`` takes of ``producer``: ``share`` percent of its unit cost, ``amount``
+    per unit of the producer, ``unit_cost`` per unit of the co-product (``amount / quantity``)."""
+
+    producer: str
+    item: str
+    quantity: Decimal = attrs.field(converter=outgoing)
+    share: Decimal = attrs.field(converter=outgoing)  # percent
+    amount: Decimal = attrs.field(converter=outgoing)
+    unit_cost: Decimal = attrs.field(converter=outgoing)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "producer": self.producer,
+            "item": self.item,
+            "quantity": to_text(self.quantity),
+            "share": to_text(self.share),
+            "amount": to_text(self.amount),
+            "unit_cost": to_text(self.unit_cost),
+        }
+
+
+@attrs.frozen
+class JointProducts:
+    """An item's by-products, its co-products and, for a co-product, its share of its producer."""
+
+    byproducts: tuple[ByProductCredit, ...] = ()
+    coproducts: tuple[CoProductShare, ...] = ()
+    coproduct_of: CoProductShare | None = None
+
+    def put(self, data: dict[str, object]) -> None:
+        """``byproducts``, ``coproducts`` and ``coproduct_of`` into ``data``: each absent when empty."""
+        if self.byproducts:
+            data["byproducts"] = [b.to_dict() for b in self.byproducts]
+        if self.coproducts:
+            data["coproducts"] = [c.to_dict() for c in self.coproducts]
+        if self.coproduct_of is not None:
+            data["coproduct_of"] = self.coproduct_of.to_dict()
+
+
+NO_JOINT_PRODUCTS = JointProducts()
+
+
 def _node_repr(node: BomNode) -> str:
     return f"<BomNode {node.item}>"  # not the node's own repr: that would descend the whole BOM
 
@@ -170,6 +239,7 @@ class BomNode:
     elements: tuple[ElementAmount, ...] = ()
     bom_version: str | None = None  # the date of the BOM version used, "undated", or None without BOM lines
     routing_version: str | None = None
+    joint: JointProducts = NO_JOINT_PRODUCTS  # by-product credits and co-product shares
 
     def __attrs_post_init__(self) -> None:
         elements = self.elements
@@ -209,6 +279,7 @@ class BomNode:
             "elements": {e.code: e.to_dict() for e in self.elements},
         }
         _put_versions(data, self.bom_version, self.routing_version)
+        self.joint.put(data)
         if expanded:
             data["lines"] = [c.to_dict() for c in self.components]
             data["operations"] = [o.to_dict() for o in self.operations]
@@ -313,9 +384,44 @@ def _node_from_json(
                 ElementAmount(str(element), D(amounts["single_level"]), D(amounts["rolled_up"]))
                 for element, amounts in elements.items()
             ),
+            bom_version=_optional_text(entry.get("bom_version")),
+            routing_version=_optional_text(entry.get("routing_version")),
+            joint=_joint_from_json(entry),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise ValueError(f"the node {code} of the costing BOM is malformed ({type(error).__name__}: {error})") from None
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _share_from_json(data: Mapping[str, Any]) -> CoProductShare:
+    return CoProductShare(
+        str(data["producer"]),
+        str(data["item"]),
+        D(data["quantity"]),
+        D(data["share"]),
+        D(data["amount"]),
+        D(data["unit_cost"]),
+    )
+
+
+def _joint_from_json(entry: Mapping[str, Any]) -> JointProducts:
+    """A node's ``byproducts``, ``coproducts`` and ``coproduct_of``, read back (absent: none)."""
+    byproducts = entry.get("byproducts") or []
+    coproducts = entry.get("coproducts") or []
+    coproduct_of = entry.get("coproduct_of")
+    if not (byproducts or coproducts or coproduct_of):
+        return NO_JOINT_PRODUCTS
+    return JointProducts(
+        tuple(
+            ByProductCredit(str(b["item"]), D(b["quantity"]), D(b["value"]), str(b["valued_at"]), D(b["credit"]))
+            for b in byproducts
+        ),
+        tuple(_share_from_json(c) for c in coproducts),
+        None if coproduct_of is None else _share_from_json(coproduct_of),
+    )
 
 
 @attrs.frozen
@@ -369,6 +475,20 @@ class CostResult:
     explain: tuple[ExplainStep, ...] = attrs.field(default=(), eq=False)
     bom_version: str | None = None  # the date of the BOM version used, "undated", or None without BOM lines
     routing_version: str | None = None
+    joint: JointProducts = attrs.field(default=NO_JOINT_PRODUCTS)  # by-product credits and co-product shares
+
+    @property
+    def byproducts(self) -> tuple[ByProductCredit, ...]:
+        return self.joint.byproducts
+
+    @property
+    def coproducts(self) -> tuple[CoProductShare, ...]:
+        return self.joint.coproducts
+
+    @property
+    def coproduct_of(self) -> CoProductShare | None:
+        """For a co-product: its producer and what it takes of it (None for any other item)."""
+        return self.joint.coproduct_of
 
     @property
     def elements(self) -> tuple[ElementAmount, ...]:
@@ -399,6 +519,7 @@ class CostResult:
             "standard_costs": {code: to_text(value) for code, value in self.standard_costs.items()},
         }
         _put_versions(data, self.bom_version, self.routing_version)
+        self.joint.put(data)
         if self.bom is not None:
             data["bom"] = self.bom.to_dict(self.bom_depth)
         if explain:

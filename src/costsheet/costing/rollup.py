@@ -29,16 +29,27 @@ from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, Span
 from ..gcpause import paused_gc
-from ..model import BomLine, ConditionLine, ExchangeRate, Item, PriceLine, Rate
+from ..model import BomLine, ByProduct, ConditionLine, CoProduct, ExchangeRate, Item, PriceLine, Rate
 from ..numbers import CONTEXT, HUNDRED, ONE, ZERO, readable
 from ..phantoms import PHANTOM, PhantomCycleError, explode, has_phantoms
 from ..resolve import base_quantity, line_quantity, scrap_factor, unknown_unit
 from ..versions import on_date
 from .costbase import MissingRateError, UnknownUnitError, direct_cost
 from .failures import Failure
+from .joint import Split, split
 from .plans import ConditionPlan, OperationTime, PlanLine, overhead_values, per_time
 from .program import Program, ResourcePlan
-from .results import BomComponent, BomNode, ElementAmount, ExplainStep, OperationCost
+from .results import (
+    NO_JOINT_PRODUCTS,
+    BomComponent,
+    BomNode,
+    ByProductCredit,
+    CoProductShare,
+    ElementAmount,
+    ExplainStep,
+    JointProducts,
+    OperationCost,
+)
 from .rounding import apply_rounding
 from .scale import HIGHEST, LOWEST, PLACES, ROUNDERS, internal
 
@@ -52,6 +63,8 @@ _div = CONTEXT.divide
 Key = str | tuple[str, Decimal]
 #: A BOM line prepared for costing: (component key, quantity per unit with both scraps, the line).
 PreparedLine = tuple[str, Decimal, BomLine]
+#: What an item is costed after besides its BOM components: (item code, the line that says so).
+JointInput = tuple[str, ByProduct | CoProduct]
 
 
 class CostingError(Exception):
@@ -91,7 +104,7 @@ class CostedOperation(NamedTuple):
 class ItemCost:
     """The cost of one item for one lot size (internal; results copy what they need)."""
 
-    __slots__ = ("item", "lot", "operations", "rolled", "single", "steps", "unit_cost")
+    __slots__ = ("item", "joint", "lot", "operations", "rolled", "single", "splits", "steps", "unit_cost")
 
     def __init__(
         self,
@@ -101,8 +114,12 @@ class ItemCost:
         rolled: dict[str, Decimal],
         operations: tuple[CostedOperation, ...],
         steps: tuple[ExplainStep, ...],
+        joint: JointProducts = NO_JOINT_PRODUCTS,
+        splits: tuple[Split, ...] = (),
     ):
         self.item = item
+        self.joint = joint  # by-product credits and co-product shares, as results show them
+        self.splits = splits  # what each co-product takes (its vectors: the co-product's costing reads them)
         self.lot = lot
         self.single = single
         self.rolled = rolled
@@ -217,7 +234,11 @@ class Calculator:
             with paused_gc():
                 item = self._items.get(code)
                 if item is not None and (
-                    item.replenishment == "purchase" or all(key in memo for key, _, _ in self.bom_of(item))
+                    item.replenishment == "purchase"
+                    or (
+                        all(key in memo for key, _, _ in self.bom_of(item))
+                        and (code not in self.program.joint or all(c in memo for c, _ in self.joint_inputs(item)))
+                    )
                 ):
                     # the common case when costing bottom-up: every component is known already (the walk's
                     # result would be the same: tests/costing/test_properties.py holds them equal)
@@ -280,7 +301,23 @@ class Calculator:
                     cycles[key] = self._report_cycle(path, child, line.span)
                 elif child not in memo:
                     stack.append((child, False, line.span))
+            if code in self.program.joint:
+                for child, joint_line in self.joint_inputs(item):
+                    if child in on_path:
+                        cycles[key] = self._report_cycle(path, child, joint_line.span)
+                    elif child not in memo:
+                        stack.append((child, False, joint_line.span))
         return memo[top]
+
+    def joint_inputs(self, item: Item) -> tuple[JointInput, ...]:
+        """The items ``item`` is costed after besides its components: its by-products valued at their
+        own cost, and its producer when it is a co-product (costing-order edges)."""
+        inputs: list[JointInput] = [(b.item, b) for b in item.byproducts if b.value is None]
+        producer = self.program.producers.get(item.code)
+        if producer is not None and producer in self._items:
+            line = next(c for c in self._items[producer].coproducts if c.item == item.code)
+            inputs.append((producer, line))
+        return tuple(inputs)
 
     def _report_cycle(self, path: list[Key], child: Key, span: Span | None) -> Diagnostic:
         codes = [self.split(key)[0] for key in path]
@@ -555,7 +592,99 @@ class Calculator:
         for element, amount in self.production_amounts(item, _add(material, capacity), steps).items():
             _put(single, element, amount)
             _put(rolled, element, amount)
-        return ItemCost(item, lot, single, rolled, operations, tuple(steps or ()))
+        if not (item.byproducts or item.coproducts or self.program.producers):
+            return ItemCost(item, lot, single, rolled, operations, tuple(steps or ()))
+        credits = self._credit_byproducts(item, plan, direct_element, single, rolled, steps)
+        received = self._receive_share(item, plan, direct_element, single, rolled, steps)
+        splits = split(item.code, item.coproducts, single, rolled) if item.coproducts else ()
+        if steps is not None:
+            for taken in splits:
+                self._explain_split(steps, item, taken, taken.taken_single, -1, taken.line.span)
+        joint = JointProducts(credits, tuple(_share(taken) for taken in splits), received)
+        return ItemCost(item, lot, single, rolled, operations, tuple(steps or ()), joint, splits)
+
+    def _credit_byproducts(
+        self,
+        item: Item,
+        plan: ConditionPlan,
+        direct_element: str | None,
+        single: dict[str, Decimal],
+        rolled: dict[str, Decimal],
+        steps: list[ExplainStep] | None,
+    ) -> tuple[ByProductCredit, ...]:
+        """Each by-product's quantity x value (its ``value``, else its own unit cost), taken off the
+        production condition's direct element of both breakdowns, after the overhead."""
+        credits = []
+        for line in item.byproducts:
+            if line.value is None:
+                cost = self.memo.get(line.item)
+                if cost is None:
+                    raise CostingError(None, Failure(item.code, component=self.failures[line.item], line=line))
+                value, valued_at = cost.unit_cost, "cost"
+            else:
+                value, valued_at = line.value, "value"
+            credit = internal(_mul(line.quantity, value))
+            element = self._element(direct_element, plan, "direct", item)
+            for vector in (single, rolled):
+                vector[element] = CONTEXT.subtract(vector.get(element, ZERO), credit)
+            credits.append(ByProductCredit(line.item, line.quantity, value, valued_at, credit))
+            if steps is not None:
+                self._step(
+                    steps,
+                    item,
+                    element,
+                    -credit,
+                    f"by-product {line.item}",
+                    f"credit: quantity {line.quantity} x {'value' if line.value is not None else 'unit cost'} "
+                    f"{value} (after the overhead: its base stays gross)",
+                    line.span,
+                )
+        return tuple(credits)
+
+    def _receive_share(
+        self,
+        item: Item,
+        plan: ConditionPlan,
+        direct_element: str | None,
+        single: dict[str, Decimal],
+        rolled: dict[str, Decimal],
+        steps: list[ExplainStep] | None,
+    ) -> CoProductShare | None:
+        """For a co-product: its share of its producer, element by element, added to both breakdowns."""
+        producer = self.program.producers.get(item.code)
+        if producer is None:
+            return None
+        cost = self.memo.get(producer)
+        if cost is None:
+            line = next(c for c in self._items[producer].coproducts if c.item == item.code)
+            raise CostingError(None, Failure(item.code, component=self.failures[producer], line=line))
+        taken = next(s for s in cost.splits if s.line.item == item.code)
+        for vector, part in ((single, taken.unit_single), (rolled, taken.unit_rolled)):
+            for element, amount in part.items():
+                _put(vector, element, amount)
+        if steps is not None:
+            self._explain_split(steps, item, taken, taken.unit_single, 1, taken.line.span)
+        return _share(taken)
+
+    def _explain_split(
+        self,
+        steps: list[ExplainStep],
+        item: Item,
+        taken: Split,
+        part: Mapping[str, Decimal],
+        sign: int,
+        span: Span | None,
+    ) -> None:
+        line = taken.line
+        for element, amount in part.items():
+            if not amount:
+                continue
+            if sign < 0:
+                source, detail = f"co-product {line.item}", f"share {line.share}% of {element} goes to {line.item}"
+            else:
+                source = f"co-product of {taken.producer}"
+                detail = f"share {line.share}% of {taken.producer}'s {element} / quantity {line.quantity}"
+            self._step(steps, item, element, -amount if sign < 0 else amount, source, detail, span)
 
     def _production_elements(self, item: Item, plan: ConditionPlan) -> tuple[str | None, str | None]:
         """The direct and overhead elements of a produced item: the setup's `assembly` ones replace the plan's."""
@@ -873,6 +1002,9 @@ class Calculator:
                 continue
             seen[current] = None
             stack.extend(child for child, _, _ in reversed(self._components(current)))
+            item = self._items.get(self.split(current)[0])
+            if item is not None and item.code in self.program.joint:
+                stack.extend(child for child, _ in reversed(self.joint_inputs(item)))
         return tuple(seen)
 
     def node(self, key: Key) -> BomNode:
@@ -906,6 +1038,7 @@ class Calculator:
                 lot_size=cost.lot,
                 bom_version=cost.item.bom_version,
                 routing_version=cost.item.routing_version,
+                joint=cost.joint,
                 unit_cost=cost.unit_cost,
                 components=tuple(BomComponent(q, self._nodes[child]) for child, q, _ in self._components(current)),
                 operations=tuple(operation.result() for operation in cost.operations),
@@ -917,6 +1050,11 @@ class Calculator:
             )
             self._bom.pop(cost.item.code, None)
         return self._nodes[key]
+
+
+def _share(taken: Split) -> CoProductShare:
+    line = taken.line
+    return CoProductShare(taken.producer, line.item, line.quantity, line.share, taken.taken, taken.unit_cost)
 
 
 def _unknown_unit(item: Item, line: BomLine, component: Item) -> Diagnostic:

@@ -64,6 +64,8 @@ _PLACES: Mapping[tuple[type, str], tuple[Kind, bool]] = {
     (n.ConditionRef, "code"): (Kind.CONDITION, False),
     (n.ItemDecl, "code"): (Kind.ITEM, True),
     (n.BomEntry, "component"): (Kind.ITEM, False),
+    (n.ByProductLine, "item"): (Kind.ITEM, False),
+    (n.CoProductLine, "item"): (Kind.ITEM, False),
     (n.PriceDecl, "item"): (Kind.ITEM, False),
     (n.DiscountDecl, "item"): (Kind.ITEM, False),
     (n.LedgerDecl, "item"): (Kind.ITEM, False),

@@ -64,6 +64,8 @@ __all__ = [
     "Field",
     "ConditionRef",
     "UnitOfMeasure",
+    "ByProductLine",
+    "CoProductLine",
     "BomEntry",
     "BomBlock",
     "RoutingEntry",
@@ -399,6 +401,35 @@ class UnitOfMeasure:
 
 
 @attrs.frozen
+class ByProductLine(_Options):
+    """``byproduct CODE QUANTITY [value N]`` in an item: QUANTITY units of CODE per unit of the item."""
+
+    item: Code
+    quantity: Decimal
+    options: tuple[Field, ...] = ()
+    span: Span | None = _span()
+
+    @property
+    def value(self) -> Decimal | None:
+        """``value N``: the credit per unit of the by-product (None: its own calculated unit cost)."""
+        return cast("Decimal | None", self.option("value"))
+
+
+@attrs.frozen
+class CoProductLine(_Options):
+    """``coproduct CODE QUANTITY share P%`` in an item: QUANTITY units of CODE take P% of its cost."""
+
+    item: Code
+    quantity: Decimal
+    options: tuple[Field, ...] = ()
+    span: Span | None = _span()
+
+    @property
+    def share(self) -> Percent | None:
+        return cast("Percent | None", self.option("share"))
+
+
+@attrs.frozen
 class BomEntry(_Options):
     """``COMPONENT QUANTITY OPTION*`` with the option ``scrap P%``."""
 
@@ -462,7 +493,7 @@ class RoutingBlock:
 
 
 #: A statement in an item's braces.
-ItemStatement = Field | ConditionRef | UnitOfMeasure | BomBlock | RoutingBlock
+ItemStatement = Field | ConditionRef | UnitOfMeasure | ByProductLine | CoProductLine | BomBlock | RoutingBlock
 
 
 @attrs.frozen

@@ -205,6 +205,8 @@ _OPTION_ORDER = {
             "scrap",  # BOM lines
             "setup",
             "run",  # routing lines
+            "value",  # by-product lines
+            "share",  # co-product lines
             "cost",
             "expected-cost",
             "location",
@@ -225,7 +227,15 @@ _CONDITION_ORDER = {"direct": 0, "overhead": 1}
 
 #: The nodes with keyword options.
 _Optioned = TypeVar(
-    "_Optioned", bound=n.BomEntry | n.RoutingEntry | n.PriceDecl | n.DiscountDecl | n.EntryLine | n.CapacityLine
+    "_Optioned",
+    bound=n.BomEntry
+    | n.RoutingEntry
+    | n.ByProductLine
+    | n.CoProductLine
+    | n.PriceDecl
+    | n.DiscountDecl
+    | n.EntryLine
+    | n.CapacityLine,
 )
 
 
@@ -247,6 +257,10 @@ def _body_rank(stmt: object) -> tuple[int, int]:
         return (0, _FIELD_ORDER["unit-of-measure"])
     if isinstance(stmt, n.ConditionRef):
         return (1, 0)
+    if isinstance(stmt, n.ByProductLine):
+        return (1, 1)
+    if isinstance(stmt, n.CoProductLine):
+        return (1, 2)
     if isinstance(stmt, n.BomBlock):
         return (2, 0)
     return (3, 0)
@@ -298,6 +312,8 @@ def _canonical_block(stmt: n.ItemStatement) -> n.ItemStatement:
         return attrs.evolve(stmt, entries=tuple(_sorted_options(e) for e in stmt.entries))
     if isinstance(stmt, n.RoutingBlock):
         return attrs.evolve(stmt, entries=tuple(_sorted_options(e) for e in stmt.entries))
+    if isinstance(stmt, (n.ByProductLine, n.CoProductLine)):
+        return _sorted_options(stmt)
     return stmt
 
 
@@ -637,8 +653,8 @@ def _field_value(value: object) -> str:
 
 
 def _body(body: Sequence[n.ItemStatement], depth: int) -> list[_Out]:
-    """Fields and condition references as one table, then ``bom`` and ``routing`` blocks."""
-    simple = [s for s in body if isinstance(s, (n.Field, n.ConditionRef, n.UnitOfMeasure))]
+    """Fields, condition references, by- and co-products as one table, then ``bom`` and ``routing`` blocks."""
+    simple = [s for s in body if not isinstance(s, (n.BomBlock, n.RoutingBlock))]
     kinds = [s.kind for s in simple if isinstance(s, n.ConditionRef) and s.kind is not None]
     kind_width = max((len(k) for k in kinds), default=0)
     rows = []
@@ -647,6 +663,10 @@ def _body(body: Sequence[n.ItemStatement], depth: int) -> list[_Out]:
             rows.append([stmt.name, _field_value(stmt.value)])
         elif isinstance(stmt, n.UnitOfMeasure):
             rows.append(["unit-of-measure", f"{code_text(stmt.code)} {number_text(stmt.factor)}"])
+        elif isinstance(stmt, (n.ByProductLine, n.CoProductLine)):
+            keyword = "byproduct" if isinstance(stmt, n.ByProductLine) else "coproduct"
+            options = "".join(" " + _option(o) for o in stmt.options)
+            rows.append([keyword, f"{code_text(stmt.item)} {number_text(stmt.quantity)}{options}"])
         elif stmt.kind is None:
             rows.append(["condition", code_text(stmt.code, CONDITION_KINDS)])
         else:

@@ -423,6 +423,14 @@ class AstBuilder(Transformer[Token, n.SourceFile]):
         version, *entries = self._parts(children)
         return n.BomBlock(tuple(entries), version, span=self._span(children))
 
+    def byproduct(self, children: Children) -> n.ByProductLine:
+        item, quantity, *options = self._parts(children)
+        return n.ByProductLine(self._code(item), _decimal(quantity), tuple(options), span=self._span(children))
+
+    def coproduct(self, children: Children) -> n.CoProductLine:
+        item, quantity, *options = self._parts(children)
+        return n.CoProductLine(self._code(item), _decimal(quantity), tuple(options), span=self._span(children))
+
     def bom_entry(self, children: Children) -> n.BomEntry:
         component, quantity, *options = self._parts(children)
         return n.BomEntry(self._code(component), _decimal(quantity), tuple(options), span=self._span(children))
@@ -477,6 +485,8 @@ class AstBuilder(Transformer[Token, n.SourceFile]):
     option_unit_cost = _option_builder("unit-cost", _decimal)
     option_percent = _option_builder("percent", lambda token: n.Percent(_decimal(token[:-1])))
     option_scrap = _option_builder("scrap", lambda token: n.Percent(_decimal(token[:-1])))
+    option_share = _option_builder("share", lambda token: n.Percent(_decimal(token[:-1])))
+    option_value = _option_builder("value", _decimal)
     option_setup = _option_builder("setup", lambda token: _duration(token))
     option_run = _option_builder("run", lambda token: _duration(token))
 
