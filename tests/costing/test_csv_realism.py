@@ -143,7 +143,10 @@ def test_a_unit_of_a_ruleset_item_is_found_from_csv_and_the_other_way_round(tmp_
         "item-units.csv": "item,unit,factor\nBOLT,BAG,50\n",
         "bom.csv": "item,component,quantity,unit\nW,SPOKE,0.5,BOX\n",
     }
-    ruleset = 'item SPOKE "Spoke" { unit-cost 0.10 unit-of-measure BOX 100 }\nitem N "N" { replenishment prod-order bom { BOLT 1 unit BAG } }\n'
+    ruleset = (
+        'item SPOKE "Spoke" { unit-cost 0.10 unit-of-measure BOX 100 }\n'
+        'item N "N" { replenishment prod-order bom { BOLT 1 unit BAG } }\n'
+    )
     assert _codes(tmp_path, files, ruleset) == set()
 
 
