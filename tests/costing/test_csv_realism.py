@@ -205,13 +205,13 @@ def test_version_codes_are_dated_by_the_versions_files(tmp_path):
 def test_version_cells_are_checked(tmp_path):
     files = {
         "items.csv": "code,replenishment\nK,\nF,prod-order\n",
-        "bom-versions.csv": "item,version,from\nF,V1,2026-01-01\nF,V1,2026-02-01\nF,V2,2026-01-01\nF,V3,\n",
+        "bom-versions.csv": "item,version,from\nF,V1,2026-01-01\nF,V1,2026-02-01\nF,V2,2026-01-01\nF,V3,\nF,V4,\n",
         "bom.csv": "item,component,quantity,version,from\nF,K,1,V9,\nF,K,1,V1,2026-01-01\nF,K,1,,2026-02-30\n",
     }
     codes = _codes(tmp_path, files)
     assert ("duplicate-version", "bom-versions.csv", 3, 3) in codes  # V1 twice
     assert ("duplicate-version", "bom-versions.csv", 4, 6) in codes  # a second version from 2026-01-01
-    assert ("csv-missing-value", "bom-versions.csv", 5, 6) in codes
+    assert ("duplicate-version", "bom-versions.csv", 6, 6) in codes  # a second undated version
     assert ("unknown-version", "bom.csv", 2, 7) in codes
     assert ("misplaced-field", "bom.csv", 3, 10) in codes
     assert ("invalid-date", "bom.csv", 4, 8) in codes

@@ -10,9 +10,11 @@ Business Central's Production BOM Version and Routing Version tables do:
 ``routing-versions.csv``  item, version, from
 
 Lines of one item and date form one version; a version of the file without lines is an empty
-BOM (routing) from its date.  Two versions of one item with one date, or one code given twice,
-are ``duplicate-version``; a code the versions file does not have is ``unknown-version``; a line
-with both a ``version`` and a ``from`` is ``misplaced-field``.
+BOM (routing) from its date.  A version without a date is the undated one (valid from the
+beginning): its lines and the lines that name no version are the same version.  Two versions
+of one item with one date (or none), or one code given twice, are ``duplicate-version``; a
+code the versions file does not have is ``unknown-version``; a line with both a ``version``
+and a ``from`` is ``misplaced-field``.
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ BOM_VERSIONS = "bom-versions.csv"
 ROUTING_VERSIONS = "routing-versions.csv"
 #: file name -> (required columns, optional columns)
 VERSION_FILES: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    BOM_VERSIONS: (("item", "version", "from"), ()),
-    ROUTING_VERSIONS: (("item", "version", "from"), ()),
+    BOM_VERSIONS: (("item", "version"), ("from",)),
+    ROUTING_VERSIONS: (("item", "version"), ("from",)),
 }
 #: the columns a line of bom.csv / routing.csv names its version with
 VERSION_COLUMNS = ("version", "from")
@@ -42,7 +44,7 @@ class Versions:
     """The dated versions of one versions file (``bom`` or ``routing``): (item, code) -> date, and the
     version date of a line of bom.csv / routing.csv."""
 
-    def __init__(self, keyword: str, dates: dict[tuple[str, str], dt.date]):
+    def __init__(self, keyword: str, dates: dict[tuple[str, str], dt.date | None]):
         self.keyword = keyword
         self.dates = dates
 
@@ -64,8 +66,7 @@ class Versions:
         if not version:
             return True, None
         code = sheet.code(row, "version")
-        starting = self.dates.get((item, version))
-        if starting is None:
+        if (item, version) not in self.dates:
             known = sorted(code for owner, code in self.dates if owner == item)
             sheet.error(
                 "unknown-version",
@@ -76,27 +77,28 @@ class Versions:
                 + ", or leave version empty for the undated one",
             )
             return False, None
-        return True, starting
+        return True, self.dates[(item, version)]
 
 
 def read_versions(sheets: list[Sheet], keyword: str, owner: Owner) -> Versions:
     """The versions of ``bom-versions.csv`` or ``routing-versions.csv`` files (``keyword``: bom, routing)."""
-    dates: dict[tuple[str, str], dt.date] = {}
+    dates: dict[tuple[str, str], dt.date | None] = {}
     first_code: dict[tuple[str, str], Row] = {}
-    first_date: dict[tuple[str, dt.date], tuple[n.Code, Row]] = {}
+    first_date: dict[tuple[str, dt.date | None], tuple[n.Code, Row]] = {}
     name = BOM_VERSIONS if keyword == "bom" else ROUTING_VERSIONS
     for sheet in sheets:
         for row in sheet.rows(*VERSION_FILES[name]):
             item, found = owner(sheet, row)
             code = sheet.code(row, "version", required=True)
-            starting = sheet.date(row, "from", required=True)
-            if not found or code is None or starting is None:
-                continue
+            starting = sheet.date(row, "from")
+            if not found or code is None or (starting is None and row.text("from")):
+                continue  # an unreadable date: reported at its cell
             earlier = first_code.setdefault((item, code.text), row)
             same_date = first_date.setdefault((item, starting), (code, row))
             if earlier is not row or same_date[1] is not row:
                 line = (earlier if earlier is not row else same_date[1]).line
-                what = f"version {code.text} twice" if earlier is not row else f"two versions from {starting}"
+                when = "without a date" if starting is None else f"from {starting}"
+                what = f"version {code.text} twice" if earlier is not row else f"two versions {when}"
                 sheet.error(
                     "duplicate-version",
                     f"item {item} has {what} in {name} (the first is on line {line})",
