@@ -1,12 +1,18 @@
 """Item ledgers from CSV.
 
 Columns (a header row, any order): ``item``, ``date`` (ISO), ``type``,
-``quantity``, ``cost``, ``location``, ``variant``, ``applies_to``.  Two more
-row types change an entry's value instead of being entries (docs/valuation.md):
+``quantity``, ``cost``, ``location``, ``variant``, ``applies_to``, ``order``,
+``resource``, ``setup``, ``run``.  ``order`` is the production order of a
+consumption or output entry.  Three more row types are not entries
+(docs/valuation.md):
 
 - ``type`` ``charge``: an item charge of ``cost`` on the entry ``applies_to``;
 - ``type`` ``revaluation``: ``cost`` is the new unit cost, of entry
-  ``applies_to``, or of the whole item when ``applies_to`` is empty.
+  ``applies_to``, or of the whole item when ``applies_to`` is empty;
+- ``type`` ``capacity``: ``capacity RESOURCE setup S run R order O`` of a
+  produced item's ledger: the time work or machine center ``resource`` spent
+  on production order ``order`` (times as in routing.csv: ``30min``, ``1.5h``
+  or a plain number of minutes).
 
 Entries are numbered 1, 2, 3 ... per item in row order; each line's position
 among the item's rows is its ``sequence``, as in the DSL.  Each cell obeys
@@ -21,16 +27,39 @@ from pathlib import Path
 
 from ..check import Reference, values
 from ..diagnostics import Diagnostic, Span
-from ..model import Charge, Ledger, LedgerEntry, Revaluation
+from ..model import CapacityUse, Charge, Ledger, LedgerEntry, Revaluation
+from ..numbers import ZERO
 from ..syntax import nodes as n
 from ..vocabulary import EntryType, words
 from .table import Row, Sheet
 
 __all__ = ["read_ledgers", "parse_ledgers", "read_ledger_rows", "COLUMNS"]
 
-COLUMNS = ("item", "date", "type", "quantity", "cost", "location", "variant", "applies_to")
+COLUMNS = (
+    "item",
+    "date",
+    "type",
+    "quantity",
+    "cost",
+    "location",
+    "variant",
+    "applies_to",
+    "order",
+    "resource",
+    "setup",
+    "run",
+)
 _REQUIRED = ("item", "date", "type")
-_TYPES = (*words(EntryType), "charge", "revaluation")
+_TYPES = (*words(EntryType), "charge", "revaluation", "capacity")
+#: the columns of a capacity row, which no other row takes
+_CAPACITY = ("resource", "setup", "run")
+#: what each kind of row leaves empty
+_NOT_TAKEN = {
+    "entry": _CAPACITY,
+    "charge": ("quantity", "location", "variant", "order", *_CAPACITY),
+    "revaluation": ("quantity", "location", "variant", "order", *_CAPACITY),
+    "capacity": ("quantity", "cost", "location", "variant", "applies_to"),
+}
 
 
 def read_ledgers(path: str | Path) -> tuple[tuple[Ledger, ...], tuple[Diagnostic, ...]]:
@@ -49,18 +78,23 @@ def parse_ledgers(text: str, file: str = "<csv>") -> tuple[tuple[Ledger, ...], t
 
 
 def read_ledger_rows(sheet: Sheet) -> tuple[tuple[Ledger, ...], tuple[Reference, ...]]:
-    """The ledgers of one sheet, and the item codes they name (one reference per ledger)."""
+    """The ledgers of one sheet, and the codes they name (one reference per ledger's item, one per
+    capacity row's resource)."""
     rows: dict[str, list] = {}
     first: dict[str, n.Code] = {}
+    resources: list[Reference] = []
     for row in sheet.rows(_REQUIRED, COLUMNS[3:]):
         item = sheet.code(row, "item", required=True)
         line = _line(sheet, row)
         if item is None or line is None:
             continue
+        if line[0] == "capacity":
+            role = f"a capacity line of {item.text}"
+            resources.append(Reference("work or machine center", line[2], role))
         first.setdefault(item.text, item)
         rows.setdefault(item.text, []).append((line, row.span))
     ledgers = tuple(_ledger(item, lines, first[item].span) for item, lines in rows.items())
-    return ledgers, tuple(Reference("item", code, "a ledger") for code in first.values())
+    return ledgers, (*(Reference("item", code, "a ledger") for code in first.values()), *resources)
 
 
 def _line(sheet: Sheet, row: Row):
@@ -79,12 +113,16 @@ def _line(sheet: Sheet, row: Row):
     if problem:
         sheet.diagnostics.append(problem.at(row.cell_span("type")))
         return None
+    _not_taken(sheet, row, kind if kind in _NOT_TAKEN else "entry")
     if kind in ("charge", "revaluation"):
         return _adjustment(sheet, row, kind, date)
+    if kind == "capacity":
+        return _capacity(sheet, row, date)
     quantity = sheet.number(row, "quantity", required=True)
     cost = sheet.number(row, "cost")
     applies_to = sheet.entry_number(row, "applies_to")
     location, variant = sheet.code(row, "location"), sheet.code(row, "variant")
+    order = sheet.code(row, "order")
     if cost is not None and quantity is not None and quantity < 0:
         sheet.diagnostics.append(values.cost_on_decrease().at(row.cell_span("cost")))
     if date is None or quantity is None:
@@ -98,7 +136,52 @@ def _line(sheet: Sheet, row: Row):
         location.text if location else None,
         variant.text if variant else None,
         applies_to,
+        order.text if order else None,
     )
+
+
+def _not_taken(sheet: Sheet, row: Row, kind: str) -> None:
+    """A cell the row's kind does not take is ``misplaced-field``, as the option in a ledger block."""
+    for column in _NOT_TAKEN[kind]:
+        if row.text(column):
+            what = "an entry" if kind == "entry" else f"a {kind} row"
+            sheet.error(
+                "misplaced-field",
+                f"{what} takes no {column}",
+                row.cell_span(column),
+                f"leave {column} empty: "
+                + (
+                    "resource, setup and run are a capacity row's (type capacity)"
+                    if kind == "entry"
+                    else f"a {kind} row "
+                    + (
+                        "says the time a resource spent on an order"
+                        if kind == "capacity"
+                        else "changes the value of an entry, not its quantity, place or order"
+                    )
+                ),
+            )
+
+
+def _capacity(sheet: Sheet, row: Row, date):
+    """Time a work or machine center spent on a production order (run and setup time)."""
+    resource = sheet.code(row, "resource", required=True)
+    order = sheet.code(row, "order", required=True)
+    setup = sheet.seconds(row, "setup")
+    run = sheet.seconds(row, "run")
+    if not row.text("setup") and not row.text("run"):
+        sheet.error(
+            "csv-missing-value",
+            "a capacity row needs its time in run (or setup)",
+            row.cell_span("run"),
+            "write the run time (30min, 1.5h or a plain number of minutes), and the setup time if any",
+        )
+        return None
+    if date is None or resource is None or order is None or (setup is None and row.text("setup")):
+        return None
+    if run is None and row.text("run"):
+        return None
+    return ("capacity", date, resource, order.text, run or ZERO, setup or ZERO)
 
 
 def _adjustment(sheet: Sheet, row: Row, kind: str, date):
@@ -121,14 +204,6 @@ def _adjustment(sheet: Sheet, row: Row, kind: str, date):
             "put the number of the entry (1, 2, 3 ... per item) in applies_to",
         )
         return None
-    for column in ("quantity", "location", "variant"):
-        if row.text(column):
-            sheet.error(
-                "misplaced-field",
-                f"a {kind} row takes no {column}",
-                row.cell_span(column),
-                f"leave {column} empty: a {kind} changes the value of an entry, not its quantity or place",
-            )
     if date is None or cost is None:
         return None
     return (kind, date, entry, cost)
@@ -138,17 +213,22 @@ def _ledger(item: str, rows: list, span: Span | None) -> Ledger:
     entries: list[LedgerEntry] = []
     charges: list[Charge] = []
     revaluations: list[Revaluation] = []
+    capacities: list[CapacityUse] = []
     for sequence, (line, row_span) in enumerate(rows, start=1):
         kind = line[0]
-        if kind == "charge":
+        if kind == "capacity":
+            _, date, resource, order, run, setup = line
+            capacities.append(CapacityUse(date, resource.text, order, run, setup, sequence, span=row_span))
+        elif kind == "charge":
             charges.append(Charge(line[1], line[2], line[3], sequence, span=row_span))
         elif kind == "revaluation":
             revaluations.append(Revaluation(line[1], line[3], line[2], sequence, span=row_span))
         else:
-            _, date, entry_type, quantity, cost, location, variant, applies_to = line
+            _, date, entry_type, quantity, cost, location, variant, applies_to, order = line
+            number = len(entries) + 1
             entries.append(
                 LedgerEntry(
-                    len(entries) + 1, date, entry_type, quantity, cost, location, variant, applies_to, span=row_span
+                    number, date, entry_type, quantity, cost, location, variant, applies_to, order, span=row_span
                 )
             )
-    return Ledger(item, tuple(entries), tuple(charges), tuple(revaluations), span=span)
+    return Ledger(item, tuple(entries), tuple(charges), tuple(revaluations), span=span, capacities=tuple(capacities))
