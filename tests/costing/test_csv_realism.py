@@ -226,3 +226,12 @@ def test_a_phantom_from_csv_is_exploded_and_not_costed_alone(tmp_path):
     assert "WHEELSET" not in nodes and {"RIM", "SPOKE", "FRAME"} <= set(nodes)
     result, diagnostics = calculate(from_csv.model, "WHEELSET", date=dt.date(2026, 3, 1))
     assert result is None and [d.code for d in diagnostics] == ["phantom-item"]
+
+
+def test_a_purchased_item_with_only_dated_bom_lines_is_warned_as_with_undated_ones(tmp_path):
+    """unused-bom looks at every version, as for a ruleset item: a purchased K with a BOM from July."""
+    files = {
+        "items.csv": "code,replenishment\nK,purchase\nC,purchase\n",
+        "bom.csv": "item,component,quantity,from\nK,C,1,2026-07-01\n",
+    }
+    assert ("unused-bom", "bom.csv", 2, 3) in _codes(tmp_path, files)
