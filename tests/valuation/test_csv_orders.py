@@ -82,3 +82,58 @@ def test_order_and_capacity_cells_are_checked_as_the_ledger_block_is(tmp_path):
         ("misplaced-field", 7, 32),
         ("csv-bad-time", 8, 37),
     }
+
+
+#: expected cost and its invoice, a sales return from a decrease, an F&O physical entry
+#: (Business Central's Expected Cost Posting and Item Application examples, tests/valuation/
+#: test_expected_and_returns.py)
+LEDGER_BLOCK = """
+item A "A" { costing-method fifo }
+ledger A {
+  2020-01-01 purchase +2 expected-cost 190.00
+  2020-01-05 sale     -1
+  2020-01-15 invoice  1  cost 200.00
+  2020-02-01 sale     -1 physical
+  2020-03-01 sale     +1 applies-from 2
+}
+"""
+LEDGER_ROWS = """item,date,type,quantity,cost,expected_cost,physical,applies_from,applies_to
+A,2020-01-01,purchase,2,,190.00,,,
+A,2020-01-05,sale,-1,,,,,
+A,2020-01-15,invoice,,200.00,,,,1
+A,2020-02-01,sale,-1,,,yes,,
+A,2020-03-01,sale,1,,,no,2,
+"""
+
+
+def test_expected_cost_invoices_physical_entries_and_returns_from_csv_value_as_the_ruleset_ones(tmp_path):
+    """The receipt expected at 190.00 and invoiced at 200.00: the sale of 2020-01-05 ends at
+    -100.00, and the return of 2020-03-01 takes that exact cost, both ways."""
+    (tmp_path / "ledgers.csv").write_text(LEDGER_ROWS, encoding="utf-8")
+    head, item = BASE, LEDGER_BLOCK[: LEDGER_BLOCK.index("ledger A")]
+    from_csv = load(head + item, file="t.cost", master_data=str(tmp_path))
+    from_dsl = load(head + LEDGER_BLOCK, file="t.cost")
+    assert from_csv.model.ledgers == from_dsl.model.ledgers
+    valued = _valued(from_csv)
+    assert valued == _valued(from_dsl)
+    entries = {entry["entry"]: entry for entry in valued["items"]["A"]["entries"]}
+    assert entries[2]["cost_amount"] == "-100.00" and entries[4]["cost_amount"] == "100.00"
+
+
+def test_expected_cost_and_invoice_cells_are_checked(tmp_path):
+    (tmp_path / "ledgers.csv").write_text(
+        "item,date,type,quantity,cost,expected_cost,physical,applies_from,applies_to\n"
+        "A,2020-01-01,purchase,2,,190.00,maybe,,\n"  # physical is yes or no
+        "A,2020-01-05,sale,-1,,5.00,,,\n"  # an expected cost on a decrease
+        "A,2020-01-15,invoice,,200.00,,,,\n"  # an invoice of no entry
+        "A,2020-01-15,invoice,1,200.00,,,,1\n",  # a quantity on an invoice
+        encoding="utf-8",
+    )
+    _, diagnostics, _ = analyze(BASE + 'item A "A" { }\n', file="t.cost", master_data=str(tmp_path))
+    found = {(d.code, d.span.line, d.span.column) for d in diagnostics if d.span and d.span.file.endswith(".csv")}
+    assert found == {
+        ("unknown-value", 2, 33),
+        ("misplaced-field", 3, 23),
+        ("csv-missing-value", 4, 33),
+        ("misplaced-field", 5, 22),
+    }
