@@ -509,7 +509,8 @@ def _versions(sheets: list[Sheet], keyword: str, items: dict[str, _Item]) -> Ver
     lines or none."""
     versions = read_versions(sheets, keyword, lambda sheet, row: _owner(sheet, items, row, "versions"))
     for (code, _), starting in versions.dates.items():
-        getattr(items[code], keyword).setdefault(starting, [])
+        item = items[code]
+        (item.bom if keyword == "bom" else item.routing).setdefault(starting, [])
     return versions
 
 
@@ -521,7 +522,7 @@ def _bom(sheets: list[Sheet], items: dict[str, _Item], versions: Versions, refer
         quantity = sheet.number(row, "quantity", values.BOM_LINE["quantity"], "quantity", who, required=True)
         scrap = sheet.number(row, "scrap", values.BOM_LINE["scrap"], "scrap", who)
         unit = sheet.code(row, "unit")
-        ok, starting = versions.of_line(sheet, row, owner)
+        ok, starting = versions.of_line(sheet, row, owner) if item is not None else (False, None)
         if item is None or component is None or quantity is None or not ok:
             continue
         references.append(Reference("item", component, f"the BOM of item {owner}"))
@@ -544,7 +545,7 @@ def _routing(sheets: list[Sheet], items: dict[str, _Item], versions: Versions, r
         resource = sheet.code(row, "resource", required=True)
         setup = sheet.seconds(row, "setup", sheet.time_unit(row, "setup_unit") or "min")
         run = sheet.seconds(row, "run", sheet.time_unit(row, "run_unit") or "min")
-        ok, starting = versions.of_line(sheet, row, owner)
+        ok, starting = versions.of_line(sheet, row, owner) if item is not None else (False, None)
         if item is None or operation is None or resource is None or not ok:
             continue
         references.append(Reference("work or machine center", resource, f"operation {operation.text} of item {owner}"))

@@ -17,7 +17,7 @@ model (references of what ``unit`` and ``currency``).
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 
 from ..check import values
@@ -35,6 +35,8 @@ REALISM_FILES: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ITEM_UNITS: (("item", "unit", "factor"), ()),
     EXCHANGE_RATES: (("currency", "from", "rate"), ("amount",)),
 }
+#: the item a row belongs to: (its code, the item being read or None when items.csv lacks it)
+Owner = Callable[[Sheet, Row], tuple[str, object]]
 _AMOUNT = values.Rule("number", above=True, hint="write how many units of the currency the rate is for, above 0")
 #: a quotient of two finite decimals is exact or endless: this precision holds every exact one of the sizes read
 _QUOTIENT = decimal.Context(prec=80)
@@ -46,7 +48,7 @@ def _rows(sheets: list[Sheet], name: str) -> Iterator[tuple[Sheet, Row]]:
             yield sheet, row
 
 
-def read_item_units(sheets: list[Sheet], owner) -> Iterator[tuple[str, n.Code, Decimal]]:
+def read_item_units(sheets: list[Sheet], owner: Owner) -> Iterator[tuple[str, n.Code, Decimal]]:
     """``(item, unit cell, factor)`` of each row of ``item-units.csv`` whose item ``owner(sheet, row)``
     finds (an item of items.csv); a unit given twice for one item is ``duplicate-unit``."""
     seen: dict[tuple[str, str], Row] = {}
