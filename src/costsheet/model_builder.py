@@ -251,6 +251,7 @@ def merge_master_data(model: m.Model, extra: m.Model) -> tuple[m.Model, tuple[Di
         ledgers=merged(model.ledgers, extra.ledgers),
         standard_costs=model.standard_costs + extra.standard_costs,
         price_records=model.price_records + extra.price_records,
+        exchange_rates=model.exchange_rates + extra.exchange_rates,
     ), tuple(diagnostics)
 
 

@@ -168,11 +168,15 @@ def current_price(model: Model, key: tuple, date: dt.date) -> PriceRecordLine | 
 
 
 def standard_cost_worksheet(ruleset, items: Iterable[str] | None, date: dt.date) -> Worksheet:
-    """The worksheet of ``items`` (every item when None) of a loaded ruleset on ``date``."""
+    """The worksheet of ``items`` (every item but the phantoms when None) of a loaded ruleset on ``date``."""
     from .costing import calculate_many
+    from .phantoms import PHANTOM
 
     model, program = ruleset.model, ruleset.program
-    asked = list(model.items if items is None else dict.fromkeys(items))
+    if items is None:  # every item but the phantoms, which are never costed alone (as calc --all)
+        asked = [code for code, item in model.items.items() if item.replenishment != PHANTOM]
+    else:
+        asked = list(dict.fromkeys(items))
     diagnostics: list[Diagnostic] = list(ruleset.diagnostics)
     results: dict = {}
     shown: dict[str, None] = {}

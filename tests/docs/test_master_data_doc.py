@@ -96,3 +96,27 @@ def test_the_diagnostic_the_page_shows_is_the_programs(folder, tmp_path):
         (tmp_path / "setup.cost").write_text((folder / "setup.cost").read_text(encoding="utf-8"), encoding="utf-8")
         text = render_report(check_paths(["setup.cost"], ["md"]), "text")
     assert shown in text
+
+
+def test_the_units_currencies_versions_and_phantoms_example_costs_what_the_page_says(folder):
+    ruleset, diagnostics, _ = analyze(folder / "realism.cost", master_data=str(folder / "units"))
+    assert diagnostics == () and ruleset is not None
+    assert "costs the bike at 89.712" in PAGE
+    assert ruleset.calculate("BIKE", date=dt.date(2026, 7, 15)).unit_cost == Decimal("89.712")
+    # before July: no lamp (4.00), the spokes at 1.0850: 2 x 0.36 x 11.00 x 1.0850 = 8.5932
+    assert ruleset.calculate("BIKE", date=dt.date(2026, 3, 1)).unit_cost == Decimal("40.00") + Decimal(
+        "10.00"
+    ) + Decimal("8.5932") + Decimal("27.00")
+
+
+def test_the_business_central_units_versions_and_currencies_read_as_the_canonical_files(folder):
+    """bc-units/ and the hand-kept phantoms/ give the model of units/ (the page's claim)."""
+    canonical, canonical_diagnostics = read_master_data(folder / "units")
+    bc, bc_diagnostics = read_master_data([folder / "bc-units", folder / "phantoms"])
+    assert canonical_diagnostics == () and bc_diagnostics == ()
+    assert bc.model == canonical.model
+    assert "reads the model `units`\ngives" in PAGE
+    ruleset, diagnostics, _ = analyze(
+        folder / "realism.cost", master_data=[str(folder / "bc-units"), str(folder / "phantoms")]
+    )
+    assert diagnostics == () and ruleset.calculate("BIKE", date=dt.date(2026, 7, 15)).unit_cost == Decimal("89.712")

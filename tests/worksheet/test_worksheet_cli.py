@@ -8,6 +8,7 @@ import difflib
 import json
 import re
 import shutil
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -256,3 +257,28 @@ def test_usage_and_unknown_items(demo):
     assert run("worksheet", str(demo), "ICO-0001", "--from", DATE).exit_code == 2
     result = run("worksheet", str(demo), "ICO-0009", "--date", DATE)
     assert result.exit_code == 1 and "unknown-item" in result.output
+
+
+def test_csv_master_data_with_units_currencies_versions_and_phantoms_is_left_as_exported(tmp_path):
+    """docs/master-data.md's units/ folder: --implement writes standard-costs.csv beside it and
+    leaves every other file (item-units, exchange rates, versions, per, currency columns) as it was;
+    the standards it writes are the costs of the versions valid on the date."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import doctext
+
+    for step in doctext.session((ROOT / "docs" / "master-data.md").read_text(encoding="utf-8")):
+        if isinstance(step, doctext.File) and step.name.split("/")[0] in ("realism.cost", "units"):
+            target = tmp_path / step.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(step.text, encoding="utf-8")
+    setup = tmp_path / "realism.cost"
+    folder = tmp_path / "units"
+    exports = {p.name: p.read_bytes() for p in folder.iterdir()}
+    implement = ("--master-data", str(folder), "--implement", "--from", "2026-07-15")
+    result = run("worksheet", str(setup), "--all", "--date", "2026-07-15", *implement)
+    assert result.exit_code == 0, result.output
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.name in exports} == exports
+    rows = (folder / "standard-costs.csv").read_text(encoding="utf-8").splitlines()
+    assert "BIKE,2026-07-15,89.712" in [",".join(row.split(",")[:3]) for row in rows]
+    assert not any(row.startswith("WHEELSET,") for row in rows)  # a phantom is never costed alone
+    assert analyze(setup, master_data=str(folder))[1] == ()

@@ -212,7 +212,7 @@ def bom_and_routing(ctx: Context) -> Iterator[Diagnostic]:
     """BOM and routing lines give each option once, BOM quantities and scrap make sense, and
     purchased items do not carry an unused BOM or routing."""
     for item in _csv_items(ctx):  # the quantities of CSV BOM lines are checked as their cells are read
-        for what, lines in (("BOM", item.bom), ("routing", item.routing)):
+        for what, lines in (("BOM", item.all_bom_lines), ("routing", item.all_routing_lines)):
             if lines and item.replenishment == "purchase":
                 yield _unused(item, what, lines[0].span)
     for decl in ctx.of(n.ItemDecl):

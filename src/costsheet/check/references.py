@@ -237,6 +237,8 @@ def master_data_references(ctx: Context) -> Iterator[Diagnostic]:
         "work or machine center": {**model.work_centers, **model.machine_centers},
     }
     for ref in ctx.master_references:
+        if ref.what in ("unit", "currency"):
+            continue  # a unit of an item (.units), a vendor's currency (.currencies)
         if ref.what == "condition":
             yield from condition_reference(ctx, ref.code, ref.kind or "", ref.role)
         else:

@@ -1,5 +1,6 @@
 """Units of measure (docs/language.md, "Units of measure"): each item's units once, with a factor
-above 0, and every `unit U` of a BOM line and `per U` of a price or discount line a unit of its item."""
+above 0, and every `unit U` of a BOM line and `per U` of a price or discount line a unit of its item
+(in a ruleset, and in the ``unit`` and ``per`` cells of CSV master data: references of what ``unit``)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,6 @@ from . import values
 from .context import Context
 
 __all__ = ["units_of_measure"]
-
-_FACTOR = values.Rule("number", above=True, hint="write how many base units one of this unit holds, above 0")
 
 
 def units_of_measure(ctx: Context) -> Iterator[Diagnostic]:
@@ -33,6 +32,9 @@ def units_of_measure(ctx: Context) -> Iterator[Diagnostic]:
             kind = "price" if isinstance(priced, n.PriceDecl) else "discount"
             what = f"the {kind} line of {priced.item.text} for vendor {priced.vendor.text}"
             yield from _known(priced.per, items.get(priced.item.text), what, priced)
+    for ref in ctx.master_references:
+        if ref.what == "unit":  # ref.kind: the item whose unit it must be
+            yield from _known(ref.code, items.get(ref.kind or ""), ref.role, ref)
 
 
 def _own_units(decl: n.ItemDecl) -> Iterator[Diagnostic]:
@@ -41,7 +43,7 @@ def _own_units(decl: n.ItemDecl) -> Iterator[Diagnostic]:
         if not isinstance(stmt, n.UnitOfMeasure):
             continue
         problem = values.value_problem(
-            "unit-of-measure", _FACTOR, stmt.factor, f"unit {stmt.code.text} of item {decl.code.text}"
+            "unit-of-measure", values.UNIT_FACTOR, stmt.factor, f"unit {stmt.code.text} of item {decl.code.text}"
         )
         if problem:
             yield problem.at(stmt.span)

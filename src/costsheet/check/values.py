@@ -34,6 +34,8 @@ __all__ = [
     "BOM_LINE",
     "PRICE_LINE",
     "DISCOUNT_LINE",
+    "UNIT_FACTOR",
+    "EXCHANGE_RATE",
     "LARGEST",
     "MOST_PLACES",
     "MAX_CODE_LENGTH",
@@ -121,6 +123,9 @@ PRICE_LINE: Mapping[str, Rule] = frozen_map(
 DISCOUNT_LINE: Mapping[str, Rule] = frozen_map(
     {"percent": Rule("percent", maximum=HUNDRED, hint="write a discount between 0% and 100%"), "min-qty": _MIN_QTY}
 )
+#: an item's `unit-of-measure CODE FACTOR` and an `exchange-rate CUR from DATE RATE`
+UNIT_FACTOR = Rule("number", above=True, hint="write how many base units one of this unit holds, above 0")
+EXCHANGE_RATE = Rule("number", above=True, hint="write how much of the local currency one unit of CUR is, above 0")
 
 
 def unknown_word(text: str, words: tuple[str, ...], what: str) -> Problem | None:

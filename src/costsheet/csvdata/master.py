@@ -14,18 +14,22 @@ column order is free, empty cells take the language's defaults):
                         lot_size, scrap, rounding, cost_base, costing_method,
                         material_condition, production_condition, charge_condition
 ``item-conditions.csv`` item, kind (material, production, charge), condition
-``bom.csv``             item, component, quantity, scrap
-``routing.csv``         item, operation, resource, setup, run, setup_unit, run_unit
+``item-units.csv``      item, unit, factor  (:mod:`costsheet.csvdata.realism`)
+``bom.csv``             item, component, quantity, scrap, unit, version, from
+``routing.csv``         item, operation, resource, setup, run, setup_unit, run_unit, version, from
                         (times: ``30min``, ``1.5h``, ``90s``, ``1d``, or a plain number
                         in the row's unit, minutes by default)
+``bom-versions.csv``    item, version, from  (and ``routing-versions.csv``: the dates of the
+                        version codes, :mod:`costsheet.csvdata.bomversions`)
 ``workcenters.csv``     code, description, direct_unit_cost, indirect_cost, overhead_rate,
                         time_unit, subcontractor, condition  (rates: ``42.00/h``, or a
                         plain number per the row's time_unit, hours by default)
 ``machinecenters.csv``  code, work_center, description, direct_unit_cost, indirect_cost,
                         overhead_rate, time_unit, condition
-``vendors.csv``         code, name
-``prices.csv``          item, vendor, unit_cost, from, to, min_qty
-``discounts.csv``       item, vendor, percent, from, to, min_qty
+``vendors.csv``         code, name, currency
+``exchange-rates.csv``  currency, from, rate, amount  (:mod:`costsheet.csvdata.realism`)
+``prices.csv``          item, vendor, unit_cost, from, to, min_qty, per
+``discounts.csv``       item, vendor, percent, from, to, min_qty, per
 ``standard-costs.csv``  item, from, standard_cost and the shares by kind
 ``sales-prices.csv``    item, price, from, unit_price, sales_type, sales_code
                         (both: :mod:`costsheet.csvdata.versions`)
@@ -44,6 +48,7 @@ like the ruleset's own.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -57,12 +62,25 @@ from ..check import Reference, declared_twice, values
 from ..diagnostics import Diagnostic, Span
 from ..gcpause import paused_gc
 from ..inputs import Input
-from ..model import BomLine, DiscountLine, Item, Model, PriceLine, RoutingLine, Vendor, frozen_map
+from ..model import (
+    BomLine,
+    BomVersion,
+    DiscountLine,
+    Item,
+    Model,
+    PriceLine,
+    RoutingLine,
+    RoutingVersion,
+    Vendor,
+    frozen_map,
+)
 from ..numbers import ZERO
 from ..syntax import nodes as n
+from .bomversions import BOM_VERSIONS, ROUTING_VERSIONS, VERSION_COLUMNS, VERSION_FILES, Versions, read_versions
 from .centers import CENTER_FILES, read_centers
 from .ledgers import COLUMNS as LEDGER_COLUMNS
 from .mapping import MAPPING_FILE, FolderMapping, read_mapping
+from .realism import EXCHANGE_RATES, ITEM_UNITS, REALISM_FILES, read_exchange_rates, read_item_units
 from .table import Row, Sheet
 from .versions import (
     SALES_PRICE_COLUMNS,
@@ -103,12 +121,18 @@ FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
     ),
     "item-conditions.csv": (("item", "kind", "condition"), ()),
-    "bom.csv": (("item", "component", "quantity"), ("scrap",)),
-    "routing.csv": (("item", "operation", "resource"), ("setup", "run", "setup_unit", "run_unit")),
+    ITEM_UNITS: REALISM_FILES[ITEM_UNITS],
+    "bom.csv": (("item", "component", "quantity"), ("scrap", "unit", *VERSION_COLUMNS)),
+    "routing.csv": (
+        ("item", "operation", "resource"),
+        ("setup", "run", "setup_unit", "run_unit", *VERSION_COLUMNS),
+    ),
+    **VERSION_FILES,
     **CENTER_FILES,
-    "vendors.csv": (("code",), ("name",)),
-    "prices.csv": (("item", "vendor", "unit_cost"), ("from", "to", "min_qty")),
-    "discounts.csv": (("item", "vendor", "percent"), ("from", "to", "min_qty")),
+    "vendors.csv": (("code",), ("name", "currency")),
+    EXCHANGE_RATES: REALISM_FILES[EXCHANGE_RATES],
+    "prices.csv": (("item", "vendor", "unit_cost"), ("from", "to", "min_qty", "per")),
+    "discounts.csv": (("item", "vendor", "percent"), ("from", "to", "min_qty", "per")),
     STANDARD_COSTS: STANDARD_COST_COLUMNS,
     SALES_PRICES: SALES_PRICE_COLUMNS,
 }
@@ -260,10 +284,12 @@ def _read(source, ledger_csv) -> tuple[MasterData, tuple[Diagnostic, ...]]:
     references: list[Reference] = []
     items = _items(sheets["items.csv"], references)
     _item_conditions(sheets["item-conditions.csv"], items, references)
-    _bom(sheets["bom.csv"], items, references)
-    _routing(sheets["routing.csv"], items, references)
+    _item_units(sheets[ITEM_UNITS], items)
+    _bom(sheets["bom.csv"], items, _versions(sheets[BOM_VERSIONS], "bom", items), references)
+    _routing(sheets["routing.csv"], items, _versions(sheets[ROUTING_VERSIONS], "routing", items), references)
     work_centers, machine_centers = read_centers(sheets["workcenters.csv"], sheets["machinecenters.csv"], references)
-    vendors = _vendors(sheets["vendors.csv"])
+    vendors = _vendors(sheets["vendors.csv"], references)
+    exchange_rates = tuple(read_exchange_rates(sheets[EXCHANGE_RATES]))
     prices = tuple(_price_lines(sheets["prices.csv"], PriceLine, "unit_cost", references))
     discounts = tuple(_price_lines(sheets["discounts.csv"], DiscountLine, "percent", references))
     standard_costs = tuple(read_standard_costs(sheets[STANDARD_COSTS], references))
@@ -290,6 +316,7 @@ def _read(source, ledger_csv) -> tuple[MasterData, tuple[Diagnostic, ...]]:
         ledgers=frozen_map(ledgers),
         standard_costs=standard_costs,
         price_records=price_records,
+        exchange_rates=exchange_rates,
     )
     read = [sheet for name in sheets for sheet in sheets[name]]
     mappings = [(mapping, mapping.input) for mapping in folders.read()]
@@ -319,20 +346,42 @@ def _rows(sheets: list[Sheet], name: str) -> Iterator[tuple[Sheet, Row]]:
 
 
 class _Item:
-    """An item being read: its fields, its BOM and routing lines and its conditions with their cells
-    (frozen into a :class:`~costsheet.model.Item` when every file is read)."""
+    """An item being read: its fields, its units, its BOM and routing lines by version date (None:
+    undated) and its conditions with their cells (frozen into a :class:`~costsheet.model.Item` when
+    every file is read)."""
 
-    __slots__ = ("bom", "conditions", "fields", "routing")
+    __slots__ = ("bom", "conditions", "fields", "routing", "units")
 
     def __init__(self, fields: dict[str, Any]):
         self.fields = fields
-        self.bom: list[BomLine] = []
-        self.routing: list[RoutingLine] = []
+        self.units: dict[str, Decimal] = {}
+        self.bom: dict[dt.date | None, list[BomLine]] = {}
+        self.routing: dict[dt.date | None, list[RoutingLine]] = {}
         self.conditions: dict[str, n.Code] = {}  # kind -> the cell that names it
 
     def frozen(self) -> Item:
         conditions: dict[str, Any] = {f"{kind}_condition": code.text for kind, code in self.conditions.items()}
-        return Item(**self.fields, **conditions, bom=tuple(self.bom), routing=tuple(self.routing))
+        bom, bom_versions = _in_effect(self.bom, BomVersion)
+        routing, routing_versions = _in_effect(self.routing, RoutingVersion)
+        return Item(
+            **self.fields,
+            **conditions,
+            units_of_measure=frozen_map(self.units),
+            bom=bom,
+            routing=routing,
+            bom_versions=bom_versions,
+            routing_versions=routing_versions,
+        )
+
+
+def _in_effect(by_date: dict[dt.date | None, list], version: type) -> tuple[tuple, tuple]:
+    """The undated lines and, when any version is dated, every version in date order (the undated
+    one first), as the model holds a ruleset's ``bom`` / ``bom from DATE`` blocks."""
+    undated = tuple(by_date.get(None, ()))
+    if all(starting is None for starting in by_date):
+        return undated, ()
+    dates = sorted(by_date, key=lambda starting: (starting is not None, starting or dt.date.min))
+    return undated, tuple(version(starting, tuple(by_date[starting])) for starting in dates)
 
 
 def _items(sheets: list[Sheet], references: list[Reference]) -> dict[str, _Item]:
@@ -449,36 +498,65 @@ def _owner(
     return code.text, item
 
 
-def _bom(sheets: list[Sheet], items: dict[str, _Item], references: list[Reference]) -> None:
+def _item_units(sheets: list[Sheet], items: dict[str, _Item]) -> None:
+    """``item-units.csv``: the items' ``unit-of-measure UNIT FACTOR``."""
+    for code, unit, factor in read_item_units(sheets, lambda sheet, row: _owner(sheet, items, row, "units")):
+        items[code].units[unit.text] = factor
+
+
+def _versions(sheets: list[Sheet], keyword: str, items: dict[str, _Item]) -> Versions:
+    """The versions file of ``keyword`` (bom, routing); each of its versions is one of its item's,
+    lines or none."""
+    versions = read_versions(sheets, keyword, lambda sheet, row: _owner(sheet, items, row, "versions"))
+    for (code, _), starting in versions.dates.items():
+        item = items[code]
+        (item.bom if keyword == "bom" else item.routing).setdefault(starting, [])
+    return versions
+
+
+def _bom(sheets: list[Sheet], items: dict[str, _Item], versions: Versions, references: list[Reference]) -> None:
     for sheet, row in _rows(sheets, "bom.csv"):
         owner, item = _owner(sheet, items, row)
         component = sheet.code(row, "component", required=True)
         who = f"the BOM line of {component.text if component else '(empty)'} in item {owner}"
         quantity = sheet.number(row, "quantity", values.BOM_LINE["quantity"], "quantity", who, required=True)
         scrap = sheet.number(row, "scrap", values.BOM_LINE["scrap"], "scrap", who)
-        if item is None or component is None or quantity is None:
+        unit = sheet.code(row, "unit")
+        ok, starting = versions.of_line(sheet, row, owner) if item is not None else (False, None)
+        if item is None or component is None or quantity is None or not ok:
             continue
         references.append(Reference("item", component, f"the BOM of item {owner}"))
-        item.bom.append(BomLine(component.text, quantity, scrap if scrap is not None else ZERO, span=component.span))
+        if unit is not None:
+            references.append(Reference("unit", unit, who, component.text))
+        line = BomLine(
+            component.text,
+            quantity,
+            scrap if scrap is not None else ZERO,
+            span=component.span,
+            unit=None if unit is None else unit.text,
+        )
+        item.bom.setdefault(starting, []).append(line)
 
 
-def _routing(sheets: list[Sheet], items: dict[str, _Item], references: list[Reference]) -> None:
+def _routing(sheets: list[Sheet], items: dict[str, _Item], versions: Versions, references: list[Reference]) -> None:
     for sheet, row in _rows(sheets, "routing.csv"):
         owner, item = _owner(sheet, items, row)
         operation = sheet.code(row, "operation", required=True)
         resource = sheet.code(row, "resource", required=True)
         setup = sheet.seconds(row, "setup", sheet.time_unit(row, "setup_unit") or "min")
         run = sheet.seconds(row, "run", sheet.time_unit(row, "run_unit") or "min")
-        if item is None or operation is None or resource is None:
+        ok, starting = versions.of_line(sheet, row, owner) if item is not None else (False, None)
+        if item is None or operation is None or resource is None or not ok:
             continue
         references.append(Reference("work or machine center", resource, f"operation {operation.text} of item {owner}"))
-        item.routing.append(RoutingLine(operation.text, resource.text, setup or ZERO, run or ZERO, span=resource.span))
+        line = RoutingLine(operation.text, resource.text, setup or ZERO, run or ZERO, span=resource.span)
+        item.routing.setdefault(starting, []).append(line)
 
 
 # ---------------------------------------------------------------- vendors, prices, discounts
 
 
-def _vendors(sheets: list[Sheet]) -> dict[str, Vendor]:
+def _vendors(sheets: list[Sheet], references: list[Reference]) -> dict[str, Vendor]:
     vendors: dict[str, Vendor] = {}
     first: dict[str, n.Code] = {}
     for sheet, row in _rows(sheets, "vendors.csv"):
@@ -489,7 +567,12 @@ def _vendors(sheets: list[Sheet]) -> dict[str, Vendor]:
             sheet.diagnostics.append(declared_twice("vendor", code, first[code.text]))
             continue
         first[code.text] = code
-        vendors[code.text] = Vendor(code.text, row.text("name"), span=code.span)
+        currency = sheet.code(row, "currency")
+        if currency is not None:
+            references.append(Reference("currency", currency, f"vendor {code.text}"))
+        vendors[code.text] = Vendor(
+            code.text, row.text("name"), span=code.span, currency=None if currency is None else currency.text
+        )
     return vendors
 
 
@@ -505,6 +588,7 @@ def _price_lines(sheets: list[Sheet], cls, value_column: str, references: list[R
         value = sheet.number(row, value_column, rules[field], field, who, required=True)
         starting, ending = sheet.date(row, "from"), sheet.date(row, "to")
         min_qty = sheet.number(row, "min_qty", rules["min-qty"], "min-qty", who)
+        per = sheet.code(row, "per")
         problem = values.date_range(who.removeprefix("the "), starting, ending)
         if problem:
             sheet.diagnostics.append(problem.at(row.cell_span("to")))
@@ -512,6 +596,15 @@ def _price_lines(sheets: list[Sheet], cls, value_column: str, references: list[R
             continue
         references.append(Reference("item", item, f"a {kind} line"))
         references.append(Reference("vendor", vendor, f"a {kind} line"))
+        if per is not None:
+            references.append(Reference("unit", per, f"{who} for vendor {vendor.text}", item.text))
         yield cls(
-            item.text, vendor.text, value, starting, ending, min_qty if min_qty is not None else ZERO, span=row.span
+            item.text,
+            vendor.text,
+            value,
+            starting,
+            ending,
+            min_qty if min_qty is not None else ZERO,
+            span=row.span,
+            per=None if per is None else per.text,
         )
