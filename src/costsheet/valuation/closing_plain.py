@@ -261,7 +261,7 @@ class _PoolClose:
             else:  # Book.adjust, written out
                 cost[number] = (first + earlier) + amount
                 note = (date, SETTLEMENT, amount, None)
-                found = adjustments.get(number)
+                found = adjustments.get(number) if booked else None  # only a residual came before
                 if found is None:
                     adjustments[number] = [note]
                 else:
@@ -346,6 +346,13 @@ class _StackClose:
                 receipt[1] = worth - share
                 settled = ZERO + share
                 source = receipt[2]
+            elif receipt is not None and issued == receipt[0]:  # all of the top receipt
+                held, worth = receipt[0], receipt[1]
+                receipt[0] = held - held
+                receipt[1] = worth - worth
+                settled = ZERO + worth
+                source = receipt[2]
+                stack.pop()
             else:
                 settled, source = self._take(issued)
                 if settled is None:
@@ -355,14 +362,9 @@ class _StackClose:
             # what it was posted at, less what it settled at (settled + Decimal 0 is settled:
             # a sum that starts from Decimal 0)
             amount = -posted - settled
-            if amount:  # Book.adjust, written out
+            if amount:  # Book.adjust, written out: an issue is settled by one close, once
                 cost[number] = posted + amount
-                note = (date, SETTLEMENT, amount, source)
-                found = adjustments.get(number)
-                if found is None:
-                    adjustments[number] = [note]
-                else:
-                    found.append(note)
+                adjustments[number] = [(date, SETTLEMENT, amount, source)]
         for receipt in receipts[pushed:]:
             stack.append(receipt)
             quantity += receipt[0]
