@@ -26,7 +26,7 @@ from costsheet.model import Item, Ledger, LedgerEntry, Model, Setup, frozen_map
 from costsheet.numbers import CONTEXT, D, round_to
 from costsheet.valuation import value
 from costsheet.valuation.application import is_plain, value_general, value_plain
-from costsheet.valuation.prepare import Book, make_rounder, prepare_groups
+from costsheet.valuation.prepare import HALF_UP, Book, make_rounder, prepare_groups
 
 from .test_properties import ledgers
 
@@ -168,6 +168,30 @@ def test_quantize_rounder_is_round_to(amount, precision):
         general = round_to(amount, step)
     assert fast == general and fast.is_signed() == general.is_signed()
     assert fast.as_tuple().exponent == step.normalize().as_tuple().exponent
+
+
+@given(
+    st.one_of(
+        st.decimals(allow_nan=False, allow_infinity=False),
+        st.sampled_from((D("-0.000"), D("-0"), D("0E+3"), D("0.005"), D("-0.005"), D("2.5E-1"))),
+    ),
+    st.sampled_from(("0.01", "1", "0.001", "1E+1", "0.00001")),
+)
+def test_half_up_context_quantize_is_decimal_quantize(amount, quantum):
+    """The flat loops round with prepare.HALF_UP's bound quantize: the very Decimal (digits,
+    exponent, sign of zero) that ``amount.quantize(quantum, ROUND_HALF_UP, CONTEXT)`` gives,
+    or the same trapped signal (InvalidOperation past 34 digits)."""
+    step = D(quantum)
+
+    def outcome(round_it):
+        try:
+            return repr(round_it())
+        except decimal.InvalidOperation:
+            return "InvalidOperation"
+
+    assert outcome(lambda: HALF_UP.quantize(amount, step)) == outcome(
+        lambda: amount.quantize(step, decimal.ROUND_HALF_UP, CONTEXT)
+    )
 
 
 # ---------------------------------------------------------------- the inventory close models

@@ -23,14 +23,13 @@ tests/valuation/test_fast_paths.py checks that both give the same result.
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import operator
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
-from ..numbers import CONTEXT, ZERO
-from .prepare import Book, Group, Rounder
+from ..numbers import ZERO
+from .prepare import HALF_UP, Book, Group, Rounder
 from .result import SETTLEMENT, AdjustmentArgs
 
 #: A receipt of a close period: [open quantity, open value, entry number, date], a list the
@@ -87,7 +86,7 @@ def value_plain_close(group: Group, book: Book, kind: str) -> Decimal | None:  #
     close period's receipts ([quantity, value, entry number, date]) and issues are collected
     for its close.
     """
-    quantum, half_up, context = group.quantum, decimal.ROUND_HALF_UP, CONTEXT
+    quantum, quantize = group.quantum, HALF_UP.quantize
     assert quantum is not None, "is_plain_close takes only groups with one"
     include_physical = group.include_physical
     fallback = group.unit_cost if group.unit_cost is not None else ZERO
@@ -134,7 +133,7 @@ def value_plain_close(group: Group, book: Book, kind: str) -> Decimal | None:  #
         if issued > 0:
             number = entry.number
             own = entry.cost
-            own = own.quantize(quantum, half_up, context) if own is not None else ZERO
+            own = quantize(own, quantum) if own is not None else ZERO
             cost[number] = own + ZERO  # as the settlers book it: Decimal 0 + its own cost
             value += own
             quantity += issued
@@ -146,15 +145,15 @@ def value_plain_close(group: Group, book: Book, kind: str) -> Decimal | None:  #
             booked = held_value
         elif quantity > 0:
             if include_physical:
-                booked = ((value + ZERO) * need / (quantity + ZERO)).quantize(quantum, half_up, context)
+                booked = quantize((value + ZERO) * need / (quantity + ZERO), quantum)
             else:
-                booked = (value * need / quantity).quantize(quantum, half_up, context)
+                booked = quantize(value * need / quantity, quantum)
             if need > quantity:  # below zero: the count before is the last above zero
                 held_value, held_quantity = (value + ZERO, quantity + ZERO) if include_physical else (value, quantity)
         elif held_value is not None and held_quantity is not None:
-            booked = (held_value * need / held_quantity).quantize(quantum, half_up, context)
+            booked = quantize(held_value * need / held_quantity, quantum)
         else:
-            booked = (fallback * need).quantize(quantum, half_up, context)
+            booked = quantize(fallback * need, quantum)
         quantity -= need
         value -= booked
         posted = -booked
@@ -210,7 +209,7 @@ class _PoolClose:
         go beyond what is on hand."""
         group = self.group
         by_day = group.close_start is not None
-        quantum, half_up, context = group.quantum, decimal.ROUND_HALF_UP, CONTEXT
+        quantum, quantize = group.quantum, HALF_UP.quantize
         assert quantum is not None, "is_plain_close takes only groups with one"
         cost = self.book.cost
         adjustments = self.book.adjustments
@@ -242,7 +241,7 @@ class _PoolClose:
             cumulative = total = ZERO
             for number, _, need, _ in leaving:  # value x cumulative / quantity: PeriodicRun's average
                 cumulative += need
-                rounded = (value * cumulative / quantity).quantize(quantum, half_up, context)
+                rounded = quantize(value * cumulative / quantity, quantum)
                 cost[number] = total - rounded
                 total = rounded
             value -= total
@@ -322,7 +321,7 @@ class _StackClose:
     def _settle(self, issues: Sequence[_Issue], receipts: list[_Receipt], date: dt.date) -> bool:
         """Each issue takes from the top of the stack, ``receipts`` going on it as the issues' dates
         reach theirs (the rest after the last issue); False when the stack runs out."""
-        quantum, half_up, context = self.group.quantum, decimal.ROUND_HALF_UP, CONTEXT
+        quantum, quantize = self.group.quantum, HALF_UP.quantize
         assert quantum is not None, "is_plain_close takes only groups with one"
         stack = self.stack
         cost = self.book.cost
@@ -341,7 +340,7 @@ class _StackClose:
             receipt = stack[-1] if stack else None
             if receipt is not None and issued < receipt[0]:  # the usual issue: part of the top receipt
                 held, worth = receipt[0], receipt[1]
-                share = (worth * issued / held).quantize(quantum, half_up, context)
+                share = quantize(worth * issued / held, quantum)
                 receipt[0] = held - issued
                 receipt[1] = worth - share
                 settled = ZERO + share
@@ -354,9 +353,10 @@ class _StackClose:
                 source = receipt[2]
                 stack.pop()
             else:
-                settled, source = self._take(issued)
-                if settled is None:
+                took, source = self._take(issued)
+                if took is None:
                     return False
+                settled = took
             quantity -= issued
             value -= settled
             # what it was posted at, less what it settled at (settled + Decimal 0 is settled:
@@ -376,7 +376,8 @@ class _StackClose:
         """An issue of ``need`` from the top of the stack, over several receipts or none: what it
         settled at and its source (the receipt, when one gave it all); (None, None) when the
         stack runs out."""
-        quantum, half_up, context = self.group.quantum, decimal.ROUND_HALF_UP, CONTEXT
+        quantum, quantize = self.group.quantum, HALF_UP.quantize
+        assert quantum is not None, "is_plain_close takes only groups with one"
         stack = self.stack
         settled = ZERO
         source: int | None = None
@@ -388,7 +389,7 @@ class _StackClose:
             held, worth = receipt[0], receipt[1]
             if need < held:
                 taken = need
-                share = (worth * taken / held).quantize(quantum, half_up, context)
+                share = quantize(worth * taken / held, quantum)
             else:
                 taken = held
                 share = worth
