@@ -15,7 +15,9 @@ variables: the running average written out, and each close as
   that date's receipts, the last written first) takes from the top.
 
 It gives up (returns None) where the general path would do more: an issue
-that the pool or the stack cannot cover (it would stay open).  The caller
+that the pool or the stack cannot cover (it would stay open), or an entry
+dated before the one written before it (the loop checks the date order as it
+goes, on each new date).  The caller
 then starts the general path again on a fresh book.
 tests/valuation/test_fast_paths.py checks that both give the same result.
 """
@@ -43,7 +45,6 @@ __all__ = ["is_plain_close", "value_plain_close", "close_date", "POOL", "PERIODI
 
 POOL, PERIODIC_LIFO, LIFO_DATE = "pool", "periodic-lifo", "lifo-date"
 _APPLIES_TO = operator.attrgetter("applies_to")
-_DATE = operator.attrgetter("date")
 
 
 def close_date(group: Group, period: dt.date, latest: dt.date | None) -> dt.date | None:
@@ -69,10 +70,7 @@ def is_plain_close(group: Group) -> bool:
     ):
         return False
     entries = group.entries
-    if list(map(_APPLIES_TO, entries)).count(None) != len(entries):
-        return False
-    dates = list(map(_DATE, entries))
-    return all(map(operator.le, dates, dates[1:]))
+    return list(map(_APPLIES_TO, entries)).count(None) == len(entries)
 
 
 def value_plain_close(group: Group, book: Book, kind: str) -> Decimal | None:  # noqa: C901  (one flat loop: the fast path)
@@ -102,7 +100,7 @@ def value_plain_close(group: Group, book: Book, kind: str) -> Decimal | None:  #
     # quantity is not (above zero, the count is the current one)
     held_value: Decimal | None = None  # set together with held_quantity
     held_quantity: Decimal | None = None
-    day = period = None
+    day, period = dt.date.min, None
     ends = dt.date.min  # the last day of the current close period
     receipts: list[_Receipt] = []
     issues: list[_Issue] = []
@@ -111,6 +109,8 @@ def value_plain_close(group: Group, book: Book, kind: str) -> Decimal | None:  #
     for entry in entries:
         date = entry.date
         if date != day:
+            if date < day:  # back-dated: the close periods need the general path
+                return None
             day = date
             if date > ends:  # a new close period (entries come in date order)
                 starts = close_start(date)
