@@ -70,6 +70,7 @@ _NUMBER = operator.attrgetter("number")
 _QUANTITY = operator.attrgetter("quantity")
 _PHYSICAL = operator.attrgetter("physical")
 _APPLIES_FROM = operator.attrgetter("applies_from")
+_EXPECTED_COST = operator.attrgetter("expected_cost")
 
 
 def power_of_ten(precision: Decimal) -> Decimal | None:
@@ -296,9 +297,15 @@ def prepare_groups(
         for i in _dated(ledger.invoices, as_of)
         if i.entry in kept
     ]
+    # "any expected cost?" in one C-level pass: most ledgers have none
+    expecting = list(map(_EXPECTED_COST, entries)).count(None) != len(entries)
     invoiced = {i.entry for i in invoices}
-    uninvoiced = frozenset(e.number for e in entries if e.expected_cost is not None and e.number not in invoiced)
-    if not closing and any(e.expected_cost is not None for e in entries):
+    uninvoiced = (
+        frozenset(e.number for e in entries if e.expected_cost is not None and e.number not in invoiced)
+        if expecting
+        else frozenset()
+    )
+    if not closing and expecting:
         # the perpetual methods: received at the expected cost, the invoice's difference flows like a charge
         entries = [attrs.evolve(e, cost=e.expected_cost) if e.expected_cost is not None else e for e in entries]
         expected = {e.number: e.expected_cost for e in entries if e.expected_cost is not None}
