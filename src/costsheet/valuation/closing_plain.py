@@ -121,7 +121,7 @@ def value_plain_close(group: Group, book: Book, kind: str) -> Decimal | None:  #
                     if closed is False:
                         return None
                     if closed is not None:
-                        if quantity > 0:  # the count before the close, should it leave nothing
+                        if quantity > ZERO:  # the count before the close, should it leave nothing
                             held_value, held_quantity = (
                                 (value + ZERO, quantity + ZERO) if include_physical else (value, quantity)
                             )
@@ -130,7 +130,7 @@ def value_plain_close(group: Group, book: Book, kind: str) -> Decimal | None:  #
                     run_date = None
                 period = starts
         issued = entry.quantity
-        if issued > 0:
+        if issued > ZERO:  # (Decimal against Decimal: faster than against int 0)
             number = entry.number
             own = entry.cost
             own = quantize(own, quantum) if own is not None else ZERO
@@ -143,7 +143,7 @@ def value_plain_close(group: Group, book: Book, kind: str) -> Decimal | None:  #
         if need == quantity:  # the last units take what is left; the count before is the last above zero
             held_value, held_quantity = (value + ZERO, quantity + ZERO) if include_physical else (value, quantity)
             booked = held_value
-        elif quantity > 0:
+        elif quantity > ZERO:
             if include_physical:
                 booked = quantize((value + ZERO) * need / (quantity + ZERO), quantum)
             else:
@@ -329,14 +329,17 @@ class _StackClose:
         quantity, value = self.quantity, self.value  # what the stack holds (its amounts keep one exponent)
         count = len(receipts)
         pushed = 0
+        far = dt.date.max
+        following = receipts[0][3] if count else far  # the date of the next receipt to push
         receipt: _Receipt | None
         for number, day, issued, posted in issues:
-            while pushed < count and receipts[pushed][3] <= day:
+            while following <= day and pushed < count:  # (an issue may be dated date.max itself)
                 receipt = receipts[pushed]
                 stack.append(receipt)
                 quantity += receipt[0]
                 value += receipt[1]
                 pushed += 1
+                following = receipts[pushed][3] if pushed < count else far
             receipt = stack[-1] if stack else None
             if receipt is not None and issued < receipt[0]:  # the usual issue: part of the top receipt
                 held, worth = receipt[0], receipt[1]
