@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from costsheet.check.ledgers import application_problems, applications
@@ -26,7 +26,7 @@ from costsheet.model import Item, Ledger, LedgerEntry, Model, Setup, frozen_map
 from costsheet.numbers import CONTEXT, D, round_to
 from costsheet.valuation import value
 from costsheet.valuation.application import is_plain, value_general, value_plain
-from costsheet.valuation.prepare import Book, make_rounder, prepare_groups
+from costsheet.valuation.prepare import HALF_UP, Book, make_rounder, prepare_groups
 
 from .test_properties import ledgers
 
@@ -170,6 +170,30 @@ def test_quantize_rounder_is_round_to(amount, precision):
     assert fast.as_tuple().exponent == step.normalize().as_tuple().exponent
 
 
+@given(
+    st.one_of(
+        st.decimals(allow_nan=False, allow_infinity=False),
+        st.sampled_from((D("-0.000"), D("-0"), D("0E+3"), D("0.005"), D("-0.005"), D("2.5E-1"))),
+    ),
+    st.sampled_from(("0.01", "1", "0.001", "1E+1", "0.00001")),
+)
+def test_half_up_context_quantize_is_decimal_quantize(amount, quantum):
+    """The flat loops round with prepare.HALF_UP's bound quantize: the very Decimal (digits,
+    exponent, sign of zero) that ``amount.quantize(quantum, ROUND_HALF_UP, CONTEXT)`` gives,
+    or the same trapped signal (InvalidOperation past 34 digits)."""
+    step = D(quantum)
+
+    def outcome(round_it):
+        try:
+            return repr(round_it())
+        except decimal.InvalidOperation:
+            return "InvalidOperation"
+
+    assert outcome(lambda: HALF_UP.quantize(amount, step)) == outcome(
+        lambda: amount.quantize(step, decimal.ROUND_HALF_UP, CONTEXT)
+    )
+
+
 # ---------------------------------------------------------------- the inventory close models
 
 CLOSE_METHODS = ("weighted-average", "weighted-average-date", "periodic-lifo", "lifo-date")
@@ -226,3 +250,44 @@ def test_plain_close_equals_general_close(method, ledger, precision, period, phy
         slow_on_hand = value_general(group, slow, settler)
     if fast_on_hand is not None:
         assert _close_state(fast, fast_on_hand) == _close_state(slow, slow_on_hand)
+
+
+@given(
+    st.sampled_from(CLOSE_METHODS),
+    st.one_of(ledgers("fifo", extras=False), ledgers("fifo", extras=False, negative=False)),
+    st.data(),
+)
+def test_plain_close_gives_up_on_a_back_dated_entry(method, ledger, data):
+    """The flat close loop checks the date order as it goes: with one entry dated before the one
+    written before it, it gives up (None), and value() gives what the general close gives."""
+    from costsheet.valuation.closing import pool_settler, value_general
+    from costsheet.valuation.closing_plain import LIFO_DATE, PERIODIC_LIFO, POOL, value_plain_close
+    from costsheet.valuation.lifo_close import lifo_date_settler, periodic_lifo_settler
+
+    kind, settler = {
+        "weighted-average": (POOL, pool_settler),
+        "weighted-average-date": (POOL, pool_settler),
+        "periodic-lifo": (PERIODIC_LIFO, periodic_lifo_settler),
+        "lifo-date": (LIFO_DATE, lifo_date_settler),
+    }[method]
+    entries = list(ledger.entries)
+    assume(len(entries) > 1)
+    last = entries[-1]
+    back = entries[0].date - dt.timedelta(days=data.draw(st.integers(1, 40)))
+    entries[-1] = LedgerEntry(last.number, back, last.type, last.quantity, last.cost)
+    ledger = Ledger("X", tuple(entries))
+    model = Model(
+        setup=Setup(average_cost_period="week"),
+        items=frozen_map({"X": Item("X", costing_method=method)}),
+        ledgers=frozen_map({"X": ledger}),
+    )
+    group = prepare_groups(
+        model, ledger, closing=True, pool_period="day" if method == "weighted-average-date" else None
+    )[0]
+    with decimal.localcontext(CONTEXT):
+        assert value_plain_close(group, Book(group), kind) is None
+        slow = Book(group)
+        slow_on_hand = value_general(group, slow, settler)
+    result, _ = value(model)
+    assert result["X"].inventory_value == group.round(slow_on_hand)
+    assert {e.entry: e.cost_amount for e in result["X"].entries} == {n: slow.cost.get(n) for n in slow.cost}

@@ -36,7 +36,7 @@ Settlers: :class:`PoolSettler` (the weighted averages, through
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Protocol
 
@@ -64,6 +64,11 @@ class Settler(Protocol):
 
     def on_hand(self) -> tuple[Decimal, Decimal]:
         """The financial (quantity, value) on hand after the last close."""
+
+    def open_revaluation(self, revaluation: RevaluationEvent, changed: Mapping[int, Decimal]) -> Decimal | None:
+        """What ``revaluation`` adds to the value on hand before its period's close when it is
+        one receipt's (``changed``: what the period's earlier ones added to each receipt), or
+        None when it sets the unit cost of everything on hand."""
 
 
 def value_closing(
@@ -102,20 +107,32 @@ def value_general(group: Group, book: Book, settler: Callable[[Group, Group, Boo
     )
     latest = max(line.date for line in dated) if group.entries else None
     open_revaluations: list[RevaluationAmount] = []
+    changed: dict[int, Decimal] = {}  # what the period's revaluations of one receipt added to it
+
+    def revaluing(line: RevaluationEvent) -> Decimal | None:
+        amount = settle.open_revaluation(line, changed)
+        if amount is not None and line.entry is not None:
+            changed[line.entry] = changed.get(line.entry, ZERO) + amount
+        return amount
 
     def revalued(line: RevaluationEvent, amount: Decimal) -> None:
-        if amount:
-            open_revaluations.append(RevaluationAmount(line.date, None, amount))
+        if amount:  # one receipt's, or (None) the whole item's
+            open_revaluations.append(
+                RevaluationAmount(line.date, line.entry if line.entry in changed else None, amount)
+            )
 
     for period in sorted(lines):
         date = close_date(group, period, latest)
         open_revaluations.clear()
-        running_pass(group, lines[period], state, running, by_number, revalued=revalued)
+        changed.clear()
+        running_pass(group, lines[period], state, running, by_number, revalued=revalued, revaluing=revaluing)
         for line in lines[period]:  # posted at the running average; a close settles from there
             if isinstance(line, LedgerEntry) and line.quantity < 0:
                 book.cost[line.number] = book.running[line.number] = -running[line.number]
-        if date is None:
+        if date is None:  # the close will revalue; until then the receipt holds what was added to it
             book.revaluations.extend(open_revaluations)
+            for number, amount in changed.items():
+                book.add(number, amount)
             continue
         physical_change = settle.close(period, date, running)
         quantity, value = settle.on_hand()
@@ -212,6 +229,11 @@ class PoolSettler:
 
     def on_hand(self) -> tuple[Decimal, Decimal]:
         return self.run.quantity, self.run.value
+
+    def open_revaluation(self, revaluation: RevaluationEvent, changed: Mapping[int, Decimal]) -> Decimal | None:
+        """The weighted averages revalue the whole item (``revaluation-per-item-only``)."""
+        del revaluation, changed
+        return None
 
 
 def pool_settler(group: Group, financial: Group, book: Book) -> Settler:

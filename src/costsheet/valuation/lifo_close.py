@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -166,6 +166,36 @@ class ReceiptSettler:
         quantity = sum((r.open for r in self.open), ZERO) - sum((i.need for i in self.pending), ZERO)
         value = sum((r.value for r in self.open), ZERO) - sum((i.cost - i.settled for i in self.pending), ZERO)
         return quantity, value
+
+    def open_revaluation(self, revaluation: RevaluationEvent, changed: Mapping[int, Decimal]) -> Decimal | None:
+        """Before its close, a revaluation of one receipt adds what it changes on that receipt, as
+        F&O's adjustment of a receipt transaction changes the item's inventory value when posted:
+        the unit cost times the quantity the last close left open of it (all of it when no close
+        has reached it yet), less that quantity's value then, with the receipt's charges and the
+        period's earlier revaluations of it (``changed``) counted so far.  0 for a receipt its
+        close will not find open (not financially updated, or in a later period); None for a
+        per-item revaluation."""
+        number = revaluation.entry
+        if number is None:
+            return None
+        period = self.close_start(revaluation.date)
+        receipt = self.found.get(number)
+        if receipt is not None:
+            quantity, value = receipt.open, receipt.value
+        else:
+            entry = self.by_number.get(number)
+            if entry is None or entry.quantity <= 0 or self.close_start(entry.date) > period:
+                return ZERO
+            quantity, value = entry.quantity, self.received[number]
+        if not quantity:
+            return ZERO
+        for home in self.periods[self.next :]:  # the charges of the periods not closed yet
+            if home > period:
+                break
+            for charge in self.charges.get(home, ()):
+                if charge.entry == number and charge.sequence < revaluation.sequence:
+                    value += self.rnd(charge.amount)
+        return self.rnd(revaluation.unit_cost * quantity) - (value + changed.get(number, ZERO))
 
     # ------------------------------------------------------------ receipts and their changes
 

@@ -151,12 +151,15 @@ def running_pass(
     *,
     valued: Callable[[LedgerEntry], Decimal | None] = lambda entry: None,
     revalued: Callable[[RevaluationEvent, Decimal], None] = lambda line, amount: None,
+    revaluing: Callable[[RevaluationEvent], Decimal | None] = lambda line: None,
 ) -> None:
     """Feed ``lines`` (written order) to ``state``; each decrease's running cost (positive) goes to ``running``.
 
     ``valued`` gives the value of a decrease valued otherwise (a marked issue
     takes its receipt's cost), or None to post it at the running average;
-    ``revalued`` is told what each revaluation added.
+    ``revalued`` is told what each revaluation added; ``revaluing`` gives what one adds to the
+    value on hand (a revaluation of one receipt), or None to set the unit cost of everything
+    on hand.
     """
     rnd = group.round
     awaiting = state.awaiting
@@ -194,4 +197,9 @@ def running_pass(
                 assert target.expected_cost is not None, "an entry awaiting its invoice has an expected cost"
                 state.invoice(target.quantity, rnd(target.expected_cost) + charged, rnd(line.cost) + charged)
         else:
-            revalued(line, state.revalue(line.unit_cost))
+            added = revaluing(line)
+            if added is None:
+                added = state.revalue(line.unit_cost)
+            else:
+                state.change(added, False)
+            revalued(line, added)

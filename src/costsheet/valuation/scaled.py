@@ -25,16 +25,15 @@ the same value on hand, exponents and signs of zero included.
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import operator
 from collections import deque
 from collections.abc import Callable
 from decimal import Decimal
 
 from ..model import LedgerEntry
-from ..numbers import CONTEXT, ZERO
+from ..numbers import ZERO
 from .dated import insert_by_date
-from .prepare import Book, Group
+from .prepare import HALF_UP, Book, Group
 from .result import PURCHASE, RoundingEntry, Variance
 
 __all__ = ["value_scaled", "share_units", "pays", "LIMIT", "SAMPLE"]
@@ -85,7 +84,7 @@ def _date(layer: ScaledIncrease) -> dt.date:
 def value_scaled(group: Group, book: Book, newest_first: bool) -> Decimal | None:  # noqa: C901  (one flat loop)
     """:func:`.application.value_plain` on integers; None where it gives up (see the module
     docstring) or where the Decimal loop gives up.  The book then holds a partial result."""
-    quantum, half_up, context = group.quantum, decimal.ROUND_HALF_UP, CONTEXT
+    quantum, quantize = group.quantum, HALF_UP.quantize
     if quantum is None or quantum.as_tuple().exponent > 0:  # type: ignore[operator]
         return None
     scale = 10 ** -quantum.as_tuple().exponent  # type: ignore[operator]  # 100 for 0.01
@@ -111,11 +110,11 @@ def value_scaled(group: Group, book: Book, newest_first: bool) -> Decimal | None
         if count > 0:
             actual = entry.cost
             if actual is not None:
-                actual = actual.quantize(quantum, half_up, context)
+                actual = quantize(actual, quantum)
             if standard:
                 if dated:
                     std_cost = group.standard_on(entry.date)
-                base = (std_cost * quantity).quantize(quantum, half_up, context)
+                base = quantize(std_cost * quantity, quantum)
                 if actual is not None and actual != base:
                     variances.append(Variance(PURCHASE, number, actual - base))
             elif actual is None:
