@@ -343,7 +343,8 @@ def _parse_formula_text(text: str, file: str) -> tuple[n.Formula | None, tuple[D
         tree, diagnostics = lark_formula(text, file)
         if tree is None:
             return None, diagnostics
-    depth = formula_depth(tree)
+    # a node takes at least one character, so a text of MAX_FORMULA_DEPTH characters is never too deep
+    depth = formula_depth(tree) if len(text) > MAX_FORMULA_DEPTH else 0
     if depth > MAX_FORMULA_DEPTH:
         return None, (_too_deep(depth, text, file, 1, 1),)
     return tree, ()
