@@ -33,6 +33,7 @@ from ..gcpause import paused_gc
 from ..resources import resource_text
 from . import nodes as n
 from .formula_reader import read_formula
+from .lexer import PLUGINS as LEXER_PLUGINS
 from .transformer import AstBuilder, Children
 
 try:
@@ -109,7 +110,13 @@ class _AlwaysCode:
 @functools.cache
 def _parsers() -> tuple[lark.Lark, lark.Lark]:
     grammar = resource_text("grammar/costsheet.lark")
-    options = dict(parser="lalr", lexer="contextual", maybe_placeholders=True, transformer=_FileAwareBuilder())
+    options = dict(
+        parser="lalr",
+        lexer="contextual",
+        maybe_placeholders=True,
+        transformer=_FileAwareBuilder(),
+        _plugins=LEXER_PLUGINS,  # Lark's contextual lexer, one pattern match per token (syntax/lexer.py)
+    )
     ruleset = cached_parser(grammar, "ruleset", postlex=_AlwaysCode(), **options)
     formula = cached_parser(grammar, "formula", **options)
     return ruleset, formula
