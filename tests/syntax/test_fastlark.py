@@ -1,4 +1,4 @@
-"""The fast contextual lexer (``costsheet.syntax.lexer``) against Lark's own.
+"""The fast contextual lexer (``costsheet.syntax.fastlark``) against Lark's own.
 
 The parser runs Lark with the fast lexer; here the same grammar runs with Lark's
 lexer too, and both must give the same tokens (types, values, every position) for
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from costsheet.resources import resource_text
 from costsheet.syntax import parser as parser_module
-from costsheet.syntax.lexer import PLUGINS, FastContextualLexer
+from costsheet.syntax.fastlark import PLUGINS, FastContextualLexer, FastLALRParser
 from costsheet.syntax.parser import parse
 
 from .test_fuzz import EXAMPLES, JUNK, TOKENS, mutated
@@ -71,9 +71,12 @@ def _leaves(tree: lark.Tree) -> Iterator[lark.Token]:
             yield child
 
 
-def test_the_parser_runs_the_fast_lexer(token_parsers):
-    _, fast = token_parsers
+def test_the_parsers_run_the_plugins(token_parsers):
+    plain, fast = token_parsers
     assert isinstance(fast.parser.lexer.lexer, FastContextualLexer)  # under the postlex connector
+    assert not isinstance(plain.parser.lexer.lexer, FastContextualLexer)
+    for parser in parser_module._parsers():
+        assert isinstance(parser.parser.parser, FastLALRParser)
     ruleset, _ = parser_module._parsers()
     assert isinstance(ruleset.parser.lexer.lexer, FastContextualLexer)
 
