@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from costsheet.resources import resource_text
 from costsheet.syntax import parser as parser_module
 from costsheet.syntax.fastlark import PLUGINS, FastContextualLexer, FastLALRParser
-from costsheet.syntax.parser import parse
+from costsheet.syntax.parser import lark_formula, parse
 
 from .test_fuzz import EXAMPLES, JUNK, TOKENS, mutated
 
@@ -116,21 +116,44 @@ def test_random_rulesets_lex_alike(token_parsers, text):
 
 @given(texts)
 def test_random_rulesets_have_the_same_diagnostics(monkeypatch_parsers, text):
-    expected = monkeypatch_parsers(text)
+    expected = monkeypatch_parsers(parse, text, "fuzz.cost")
     assert parse(text, "fuzz.cost") == expected
 
 
 @pytest.fixture(scope="module")
 def monkeypatch_parsers():
-    """``parse`` as it would be with Lark's lexer: the module's parsers swapped for the call."""
-    plain = (_parser("ruleset", False, transformer=parser_module._FileAwareBuilder()), parser_module._parsers()[1])
+    """``parse`` as it would be with Lark's own lexer and loop: the module's parsers swapped
+    for the call (a ruleset's formulas are the reader's, so they are the same either way)."""
+    plain = (
+        _parser("ruleset", False, transformer=parser_module._FileAwareBuilder()),
+        _parser("formula", False, transformer=parser_module._FileAwareBuilder()),
+    )
     patch = pytest.MonkeyPatch()
 
-    def parse_with_lark_lexer(text: str):
+    def with_plain_lark(function, *args):
         patch.setattr(parser_module, "_parsers", lambda: plain)
         try:
-            return parse(text, "fuzz.cost")
+            return function(*args)
         finally:
             patch.undo()
 
-    return parse_with_lark_lexer
+    return with_plain_lark
+
+
+@pytest.fixture(scope="module")
+def formula_parsers() -> tuple[lark.Lark, lark.Lark]:
+    """The formula start rule with both lexers: Lark parses the formulas the reader refuses."""
+    return _parser("formula", False, keep_all_tokens=True), _parser("formula", True, keep_all_tokens=True)
+
+
+@given(st.text(alphabet="0123456789.,+-−–*/%§()AB_ #\n\t$", max_size=40) | st.text(max_size=20))
+def test_random_formulas_lex_alike(formula_parsers, text):
+    lark_lexer, fast = formula_parsers
+    assert tokens(fast, text) == tokens(lark_lexer, text)
+
+
+@given(st.text(alphabet="0123456789.,+-−–*/%§()AB_ #\n\t$", max_size=40) | st.text(max_size=20))
+def test_random_formulas_have_the_same_diagnostics(monkeypatch_parsers, text):
+    """What Lark says about a formula the reader refuses (and the tree of one it accepts)."""
+    expected = monkeypatch_parsers(lark_formula, text, "f.cost")
+    assert lark_formula(text, "f.cost") == expected
