@@ -6,6 +6,11 @@ and a Python module of the same size in characters, then times both in the
 same run and prints lines per second and the ratio.  Run:
 
     PYTHONPATH=src python benchmarks/bench_parse.py [--lines N] [--repeat R] [--profile]
+
+``--baseline OLD/src`` compares with another source tree (e.g. a checkout before a
+change): each of ``--rounds`` rounds runs this benchmark once in a child process per
+tree, alternately, and the table lists every round's ratio to ``ast.parse`` (each
+measured in its own process, so machine load shifts both sides of a ratio alike).
 """
 
 from __future__ import annotations
@@ -13,7 +18,13 @@ from __future__ import annotations
 import argparse
 import ast
 import gc
+import os
+import re
+import statistics
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 
 def generate_ruleset(target_lines: int) -> str:
@@ -123,26 +134,30 @@ def generate_python(target_chars: int) -> str:
     return "".join(out)
 
 
-def timed(func, *args) -> float:
-    """Wall time of one run with garbage collection off (costsheet's parse
-    turns it off itself; ast.parse gets the same terms)."""
+def timed(func, *args) -> tuple[float, float]:
+    """Wall time and CPU time of one run with garbage collection off (costsheet's
+    parse turns it off itself; ast.parse gets the same terms).  The CPU time leaves
+    out the time other processes had the core, so on a loaded machine it is the
+    steadier figure."""
     gc.collect()
     gc.disable()
     try:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         func(*args)
-        return time.perf_counter() - start
+        return time.perf_counter() - start, time.process_time() - start_cpu
     finally:
         gc.enable()
 
 
-def best_pair(repeat: int, ours, theirs) -> tuple[float, float]:
-    """Best times of both, measured alternately so that a noisy machine
-    slows both sides alike."""
-    best_ours = best_theirs = float("inf")
+def best_pair(repeat: int, ours, theirs) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Best (wall, CPU) times of both, measured alternately so that a noisy
+    machine slows both sides alike."""
+    best_ours = best_theirs = (float("inf"), float("inf"))
     for _ in range(repeat):
-        best_ours = min(best_ours, timed(*ours))
-        best_theirs = min(best_theirs, timed(*theirs))
+        wall, cpu = timed(*ours)
+        best_ours = (min(best_ours[0], wall), min(best_ours[1], cpu))
+        wall, cpu = timed(*theirs)
+        best_theirs = (min(best_theirs[0], wall), min(best_theirs[1], cpu))
     return best_ours, best_theirs
 
 
@@ -151,7 +166,12 @@ def main() -> None:
     options.add_argument("--lines", type=int, default=50_000)
     options.add_argument("--repeat", type=int, default=5)
     options.add_argument("--profile", action="store_true", help="profile one parse with cProfile")
+    options.add_argument("--baseline", help="another source tree to compare with, e.g. OLD/src")
+    options.add_argument("--rounds", type=int, default=5, help="with --baseline: runs per tree")
     args = options.parse_args()
+    if args.baseline:
+        compare(args)
+        return
 
     from costsheet.syntax.parser import parse
 
@@ -172,7 +192,7 @@ def main() -> None:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
         return
 
-    ours, theirs = best_pair(args.repeat, (parse, ruleset, "bench.cost"), (ast.parse, python))
+    (ours, ours_cpu), (theirs, theirs_cpu) = best_pair(args.repeat, (parse, ruleset, "bench.cost"), (ast.parse, python))
     print(f"ruleset: {ruleset_lines:,} lines, {len(ruleset):,} chars, {len(result.declarations):,} declarations")
     print(f"python:  {python_lines:,} lines, {len(python):,} chars")
     print(f"costsheet parse: {ours:.3f} s  {ruleset_lines / ours:,.0f} lines/s  {len(ruleset) / ours / 1e6:.2f} MB/s")
@@ -180,6 +200,29 @@ def main() -> None:
         f"ast.parse:       {theirs:.3f} s  {python_lines / theirs:,.0f} lines/s  {len(python) / theirs / 1e6:.2f} MB/s"
     )
     print(f"ratio (costsheet time / ast.parse time, same characters): {ours / theirs:.2f}x")
+    print(f"ratio of CPU times ({ours_cpu:.3f} s / {theirs_cpu:.3f} s): {ours_cpu / theirs_cpu:.2f}x")
+
+
+def compare(args: argparse.Namespace) -> None:
+    """This benchmark in child processes, the baseline tree and this one alternately."""
+    trees = {"before": args.baseline, "after": str(Path(__file__).resolve().parents[1] / "src")}
+    ratios: dict[str, dict[str, list[float]]] = {name: {"wall": [], "CPU": []} for name in trees}
+    for _ in range(args.rounds):
+        for name, src in trees.items():
+            command = [sys.executable, __file__, "--lines", str(args.lines), "--repeat", str(args.repeat)]
+            env = dict(os.environ, PYTHONPATH=src)
+            out = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+            wall = float(re.search(r"same characters\): ([\d.]+)x", out).group(1))
+            cpu = float(re.search(r"ratio of CPU times .*: ([\d.]+)x", out).group(1))
+            ratios[name]["wall"].append(wall)
+            ratios[name]["CPU"].append(cpu)
+            print(f"{name:6} ratio to ast.parse: wall {wall:.2f}x, CPU {cpu:.2f}x", flush=True)
+    for name, kinds in ratios.items():
+        for kind, values in kinds.items():
+            print(
+                f"{name:6} {kind:4} ratio: best {min(values):.2f}x, median {statistics.median(values):.2f}x, "
+                f"worst {max(values):.2f}x"
+            )
 
 
 if __name__ == "__main__":

@@ -32,6 +32,8 @@ from ..diagnostics import Diagnostic, Span, shortened
 from ..gcpause import paused_gc
 from ..resources import resource_text
 from . import nodes as n
+from .fastlark import PLUGINS as LARK_PLUGINS
+from .formula_reader import read_formula
 from .transformer import AstBuilder, Children
 
 try:
@@ -108,7 +110,13 @@ class _AlwaysCode:
 @functools.cache
 def _parsers() -> tuple[lark.Lark, lark.Lark]:
     grammar = resource_text("grammar/costsheet.lark")
-    options = dict(parser="lalr", lexer="contextual", maybe_placeholders=True, transformer=_FileAwareBuilder())
+    options = dict(
+        parser="lalr",
+        lexer="contextual",
+        maybe_placeholders=True,
+        transformer=_FileAwareBuilder(),
+        _plugins=LARK_PLUGINS,  # a faster lexer and parser loop, the same results (syntax/fastlark.py)
+    )
     ruleset = cached_parser(grammar, "ruleset", postlex=_AlwaysCode(), **options)
     formula = cached_parser(grammar, "formula", **options)
     return ruleset, formula
@@ -328,26 +336,39 @@ _FORMULA_CACHE_SIZE = 1024
 
 @functools.lru_cache(maxsize=_FORMULA_CACHE_SIZE)
 def _parse_formula_text(text: str, file: str) -> tuple[n.Formula | None, tuple[Diagnostic, ...]]:
-    """:func:`parse_formula` with spans relative to the text (line 1, column 1)."""
-    _, formula_parser = _parsers()
+    """:func:`parse_formula` with spans relative to the text (line 1, column 1).
+
+    The hand-written reader (:mod:`.formula_reader`) reads every formula Lark accepts, to
+    the same tree; Lark parses only the texts it refuses, so that it words the diagnostic."""
     depth = _parenthesis_depth(text)  # (((...))) adds no node, but is nesting all the same
     if depth > MAX_FORMULA_DEPTH:
         return None, (_too_deep(depth, text, file, 1, 1),)
     if len(text) > MAX_FORMULA_LENGTH:
         return None, (_too_long(text, file, 1, 1),)
-    token = _current_file.set(file)
-    try:
-        try:
-            # the transformer is built into the parser: the parse is its formula, not a Tree
-            tree = cast(n.Formula, formula_parser.parse(text))
-        except UnexpectedInput as error:
-            return None, (_describe(error, text, file, "formula", formula_parser),)
-    finally:
-        _current_file.reset(token)
-    depth = formula_depth(tree)
+    tree = read_formula(text, file)  # the fast path: the same tree, or None where Lark words an error
+    if tree is None:
+        tree, diagnostics = lark_formula(text, file)
+        if tree is None:
+            return None, diagnostics
+    # a node takes at least one character, so a text of MAX_FORMULA_DEPTH characters is never too deep
+    depth = formula_depth(tree) if len(text) > MAX_FORMULA_DEPTH else 0
     if depth > MAX_FORMULA_DEPTH:
         return None, (_too_deep(depth, text, file, 1, 1),)
     return tree, ()
+
+
+def lark_formula(text: str, file: str) -> tuple[n.Formula | None, tuple[Diagnostic, ...]]:
+    """The formula ``text`` parsed by Lark (spans relative to the text), or its syntax error:
+    the slow path of :func:`parse_formula`, and what the tests hold the fast one to."""
+    _, formula_parser = _parsers()
+    token = _current_file.set(file)
+    try:
+        # the transformer is built into the parser: the parse is its formula, not a Tree
+        return cast(n.Formula, formula_parser.parse(text)), ()
+    except UnexpectedInput as error:
+        return None, (_describe(error, text, file, "formula", formula_parser),)
+    finally:
+        _current_file.reset(token)
 
 
 def _parenthesis_depth(text: str) -> int:

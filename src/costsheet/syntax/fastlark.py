@@ -1,0 +1,209 @@
+"""Lark, faster: a contextual lexer with one match per token and a leaner LALR loop.
+
+Two plugins for :class:`lark.Lark` (its ``_plugins`` option, :data:`PLUGINS`); the
+parse results and the syntax errors stay Lark's own.
+
+**The lexer.** Lark's lexer matches the blanks and comments before a token as
+tokens of their own (then drops them), and reads a keyword as a code first and
+then looks the code up among the keywords with a second pattern.
+:class:`FastContextualLexer` makes, per parser state, one pattern: the blanks and
+comments (possessive, so nothing is ever tried twice) followed by the state's
+terminals in Lark's own order; and it looks keywords up in a dict.  The tokens are
+Lark's, with the same types, values and positions: a blank or ``#`` never starts a
+terminal of the grammar, so skipping them all at once cuts the text where Lark
+cuts it, and what follows is matched by Lark's own alternation.  Whatever it cannot
+read (a character no terminal takes, the blanks at the end of the text) it hands
+to Lark's ``next_token``, which raises what Lark raises.
+
+**The parser loop.** :class:`FastLALRParser` runs Lark's LALR table with the loop
+of Lark's ``ParserState.feed_token`` inlined into the loop over the tokens, each
+rule's length, name and callback looked up once per rule rather than per
+reduction, and without Lark's internal assertions.  A token the table has no
+action for goes to Lark's own ``feed_token``, from the same state, which raises
+Lark's error (with its interactive parser attached, as Lark does); the end of the
+text too.  Interactive parsing (completion) and ``on_error`` stay Lark's.
+
+tests/syntax/test_fastlark.py holds both to Lark's tokens, trees and diagnostics.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lark.exceptions import UnexpectedInput
+from lark.lexer import BasicLexer, ContextualLexer, LexerState, PatternStr, Token, UnlessCallback
+from lark.parsers.lalr_analysis import Shift
+from lark.parsers.lalr_interactive_parser import InteractiveParser
+from lark.parsers.lalr_parser import LALR_Parser
+from lark.parsers.lalr_parser_state import ParseConf, ParserState
+
+__all__ = ["FastContextualLexer", "FastLALRParser", "PLUGINS"]
+
+
+# ---------------------------------------------------------------- the lexer
+
+
+class _FastBasicLexer(BasicLexer):
+    """One parser state's lexer: Lark's, with a faster :meth:`next_token`."""
+
+    _pattern: re.Pattern[str] | None = None
+    _keywords: dict[str, dict[str, str]]
+
+    def _fast_pattern(self) -> re.Pattern[str] | None:
+        """Blanks and comments, then the scanner's terminals as alternatives named by type (built
+        once); None when Lark's scanner is not of the kind this lexer reproduces."""
+        scanner = self.scanner  # builds Lark's scanner and self.callback (keywords read as codes)
+        self._keywords = {}
+        for name, callback in self.callback.items():
+            keywords = _keyword_table(callback)
+            if keywords is None:
+                return None
+            self._keywords[name] = keywords
+        ignored = [t for t in scanner.terminals if t.name in self.ignore_types]
+        kept = [t for t in scanner.terminals if t.name not in self.ignore_types]
+        blanks = "|".join(t.pattern.to_regexp() for t in ignored)
+        alternatives = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in kept)
+        try:
+            return re.compile(f"(?:{blanks})*+(?:{alternatives})" if blanks else alternatives, self.g_regex_flags)
+        except (re.error, AssertionError):  # patterns that Python cannot put in one: Lark's way
+            return None
+
+    def next_token(self, lex_state: LexerState, parser_state: Any = None) -> Token:
+        pattern = self._pattern
+        if pattern is None:
+            pattern = self._pattern = self._fast_pattern() or _LARK
+        line_ctr = lex_state.line_ctr
+        text = lex_state.text
+        pos = line_ctr.char_pos
+        match = pattern.match(text.text, pos, text.end)
+        if match is None:  # an error, the end of the text, or a scanner Lark must run itself
+            return super().next_token(lex_state, parser_state)
+        type_ = match.lastgroup
+        assert type_ is not None, "every alternative is a named group"
+        value = match.group(type_)
+        end = match.end()
+        start = end - len(value)
+        source = text.text
+        line = line_ctr.line
+        line_start = line_ctr.line_start_pos
+        if start > pos:  # blanks and comments before the token: only "\n" ends a line, as in Lark
+            newlines = source.count("\n", pos, start)
+            if newlines:
+                line += newlines
+                line_start = source.rindex("\n", pos, start) + 1
+        column = start - line_start + 1
+        end_line = line
+        if type_ in self.newline_types:
+            newlines = value.count("\n")
+            if newlines:
+                end_line += newlines
+                line_start = start + value.rindex("\n") + 1
+        keywords = self._keywords.get(type_)
+        if keywords is not None:
+            type_ = keywords.get(value, type_)
+        token = Token(type_, value, start, line, column, end_line, end - line_start + 1, end)
+        line_ctr.char_pos = end
+        line_ctr.line = end_line
+        line_ctr.line_start_pos = line_start
+        line_ctr.column = end - line_start + 1
+        lex_state.last_token = token
+        return token
+
+
+#: The marker of a lexer that leaves every token to Lark.
+_LARK = re.compile("(?!)")
+
+
+def _keyword_table(callback: object) -> dict[str, str] | None:
+    """Lark's "unless" callback (a code that spells a keyword is that keyword) as a dict from
+    the keyword to its terminal, or None for a callback that is not only plain strings."""
+    if not isinstance(callback, UnlessCallback):
+        return None
+    table: dict[str, str] = {}
+    for terminal in callback.scanner.terminals:
+        if not isinstance(terminal.pattern, PatternStr) or terminal.pattern.flags:
+            return None
+        table.setdefault(terminal.pattern.value, terminal.name)
+    return table
+
+
+class FastContextualLexer(ContextualLexer):
+    """Lark's contextual lexer with :class:`_FastBasicLexer` as each state's lexer."""
+
+    BasicLexer = _FastBasicLexer
+
+
+# ---------------------------------------------------------------- the parser loop
+
+#: A parse table entry made ready for the loop: a shift's next state, or a reduction's
+#: (number of children, rule name, callback).
+_Reduction = tuple[int, str, Any]
+
+
+class FastLALRParser(LALR_Parser):
+    """Lark's LALR parser with :func:`_run` as its loop (see the module's docstring)."""
+
+    def parse(self, lexer: Any, start: str, on_error: Any = None) -> Any:
+        if on_error is not None or self.parser.debug:
+            return super().parse(lexer, start, on_error)  # type: ignore[no-untyped-call]  # lark leaves it unannotated
+        state = ParserState(ParseConf(self.parser.parse_table, self.parser.callbacks, start), lexer)
+        try:
+            return _run(state, self._table(state.parse_conf))
+        except UnexpectedInput as error:
+            error.interactive_parser = InteractiveParser(self.parser, state, state.lexer)
+            raise
+
+    def _table(self, conf: ParseConf[int]) -> dict[int, dict[str, tuple[bool, Any]]]:
+        """The parse table with each reduction's rule read once: ``(True, next state)`` for a
+        shift, ``(False, (size, rule name, callback))`` for a reduction."""
+        tables: dict[str, dict[int, dict[str, tuple[bool, Any]]]] = self.__dict__.setdefault("_tables", {})
+        if conf.start not in tables:
+            callbacks = conf.callbacks
+            tables[conf.start] = {
+                state: {
+                    name: (True, arg)
+                    if action is Shift
+                    else (False, (len(arg.expansion), arg.origin.name, callbacks[arg] if callbacks else None))
+                    for name, (action, arg) in actions.items()
+                }
+                for state, actions in conf.states.items()
+            }
+        return tables[conf.start]
+
+
+def _run(state: ParserState[int], table: dict[int, dict[str, tuple[bool, Any]]]) -> Any:
+    """Lark's ``parse_from_state``: every token fed to the LALR automaton, the result at the end."""
+    state_stack = state.state_stack
+    value_stack = state.value_stack
+    token_callbacks = state.parse_conf.callbacks
+    token = None
+    for token in state.lexer.lex(state):  # type: ignore[no-untyped-call]  # lark leaves it unannotated
+        type_ = token.type
+        while True:
+            try:
+                shift, arg = table[state_stack[-1]][type_]
+            except KeyError:
+                state.feed_token(token)  # no action: Lark raises its own error from this state
+                raise AssertionError("Lark accepted a token its parse table has no action for") from None
+            if shift:
+                state_stack.append(arg)
+                value_stack.append(token_callbacks[type_](token) if type_ in token_callbacks else token)
+                break
+            size, origin, callback = arg
+            if size:
+                children = value_stack[-size:]
+                del state_stack[-size:]
+                del value_stack[-size:]
+            else:
+                children = []
+            value = children if callback is None else callback(children)
+            _, new_state = table[state_stack[-1]][origin]
+            state_stack.append(new_state)
+            value_stack.append(value)
+    end = Token.new_borrow_pos("$END", "", token) if token else Token("$END", "", 0, 1, 1)
+    return state.feed_token(end, True)
+
+
+#: The ``_plugins`` option of :class:`lark.Lark` that puts both in place.
+PLUGINS = {"ContextualLexer": FastContextualLexer, "LALR_Parser": FastLALRParser}
