@@ -93,6 +93,7 @@ CHECKS: tuple[Check, ...] = (
     masterdata.conditions_found,
     bom.bom_cycles,
     jointproducts.joint_products,
+    jointproducts.master_joint_products,
     jointproducts.joint_cycles,
     prices.price_lines,
     prices.repeated_price_lines,
