@@ -6,7 +6,7 @@
                         share P%`` (kind ``coproduct``) of an item of items.csv per row, in the
                         order of the rows
 
-Each cell obeys the rules of the same value in a ruleset (``costsheet.check.jointproducts.RULES``),
+Each cell obeys the rules of the same value in a ruleset (``costsheet.check.JOINT_PRODUCT_RULES``),
 with the same codes at the cell: a quantity above 0, a value of at least 0, a share from 0% to
 100% and the shares of an item at most 100% in total (``coproduct-shares``, at the share that
 crosses it); a co-product without a share is ``missing-field``, a by-product with a share or a
@@ -20,8 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 
-from ..check import values
-from ..check.jointproducts import RULES, shares_over
+from ..check import JOINT_PRODUCT_RULES as RULES
+from ..check import shares_over, values
 from ..model import ByProduct, CoProduct
 from ..numbers import HUNDRED, ZERO
 from ..syntax import nodes as n
