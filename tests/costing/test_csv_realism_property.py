@@ -1,7 +1,7 @@
 """Property: random master data with units of measure, currencies with dated exchange rates,
-dated BOM and routing versions and phantoms, written once as CSV files and once as a ruleset,
-loads into the same model and costs identically on any date (docs/master-data.md, "Units,
-currencies, versions and phantoms")."""
+dated BOM and routing versions, phantoms, by-products and co-products, written once as CSV files
+and once as a ruleset, loads into the same model and costs identically on any date
+(docs/master-data.md, "Units, currencies, versions and phantoms", "By-products and co-products")."""
 
 from __future__ import annotations
 
@@ -58,6 +58,8 @@ class Data:
     parts: tuple[Part, ...]
     made: tuple[Made, ...]  # a phantom, then the item that uses it
     rates: tuple[tuple[dt.date, Decimal], ...]
+    byproducts: tuple[tuple[str, Decimal, Decimal | None], ...] = ()  # TOP's: (part, quantity, value)
+    coproduct: tuple[Decimal, Decimal] | None = None  # TOP's co-product KIT: (quantity, share %)
 
 
 @st.composite
@@ -110,10 +112,14 @@ def master_data(draw) -> Data:
         (day, draw(st.decimals(min_value=Decimal("0.5"), max_value=Decimal("2"), places=4)))
         for day in draw(st.lists(st.sampled_from(DATES), min_size=1, max_size=3, unique=True))
     )
+    byproduct = st.tuples(st.sampled_from([p.code for p in found]), quantities, st.none() | amounts)
+    shares = st.decimals(min_value=Decimal(0), max_value=Decimal(100), places=1)
     return Data(
         tuple(found),
         (phantom, top),
         tuple(sorted(rates)) if any(d == DATES[0] for d, _ in rates) else ((DATES[0], Decimal(1)), *sorted(rates)),
+        tuple(draw(st.lists(byproduct, max_size=2, unique_by=lambda b: b[0]))),
+        draw(st.none() | st.tuples(quantities, shares)),
     )
 
 
@@ -143,7 +149,13 @@ def ruleset(data: Data) -> str:
         for day, steps in made.routings:
             entries = " ".join(f"{10 * (i + 1)} WC setup {s}min run {r}min" for i, (s, r) in enumerate(steps))
             body.append(("routing" if day is None else f"routing from {day}") + f" {{ {entries} }}")
+        if not made.phantom:
+            body += [
+                f"byproduct {code} {q}" + (f" value {v}" if v is not None else "") for code, q, v in data.byproducts
+            ]
+            body += [f"coproduct KIT {q} share {share}%" for q, share in ([data.coproduct] if data.coproduct else [])]
         out.append(f'item {made.code} "{made.code}" {{\n  ' + "\n  ".join(body) + "\n}\n")
+    out.append('item KIT "KIT" { replenishment prod-order unit PCS }\n')
     return "".join(out)
 
 
@@ -167,6 +179,9 @@ def csv_files(data: Data) -> dict[str, str]:
             for day, steps in made.routings
             for i, (s, r) in enumerate(steps)
         ]
+    items.append("KIT,KIT,prod-order,PCS,,")
+    joint = [f"TOP,byproduct,{code},{q},{_text(v)}," for code, q, v in data.byproducts]
+    joint += [f"TOP,coproduct,KIT,{q},,{share}%" for q, share in ([data.coproduct] if data.coproduct else [])]
     # an empty version is a row of the versions file (no line can say it)
     versions = ["item,version,from"] + [
         f"{made.code},V{_text(day)},{_text(day)}" for made in data.made for day, lines in made.boms if not lines
@@ -184,6 +199,7 @@ def csv_files(data: Data) -> dict[str, str]:
         "routing.csv": "item,operation,resource,setup,run,from\n" + "".join(row + "\n" for row in routing),
         "bom-versions.csv": "\n".join(versions) + "\n",
         "routing-versions.csv": "\n".join(routing_versions) + "\n",
+        "joint-products.csv": "item,kind,product,quantity,value,share\n" + "".join(row + "\n" for row in joint),
     }
 
 
@@ -198,9 +214,10 @@ def test_master_data_written_as_csv_and_as_a_ruleset_costs_identically(data, dat
     assert not any(d.is_error for d in from_csv.diagnostics)
     for field in ("items", "vendors", "prices", "exchange_rates"):
         assert getattr(from_csv.model, field) == getattr(from_dsl.model, field), field
-    csv_result, csv_problems = calculate(from_csv.model, "TOP", lot_size=lot, date=date)
-    dsl_result, dsl_problems = calculate(from_dsl.model, "TOP", lot_size=lot, date=date)
-    assert [d.code for d in csv_problems] == [d.code for d in dsl_problems]
-    assert (csv_result is None) == (dsl_result is None)
-    if csv_result is not None and dsl_result is not None:
-        assert csv_result.to_json() == dsl_result.to_json()
+    for item in ("TOP", "KIT"):
+        csv_result, csv_problems = calculate(from_csv.model, item, lot_size=lot, date=date)
+        dsl_result, dsl_problems = calculate(from_dsl.model, item, lot_size=lot, date=date)
+        assert [d.code for d in csv_problems] == [d.code for d in dsl_problems]
+        assert (csv_result is None) == (dsl_result is None)
+        if csv_result is not None and dsl_result is not None:
+            assert csv_result.to_json() == dsl_result.to_json()

@@ -63,6 +63,7 @@ def test_the_section14_bike_before_the_new_bom_and_rate():
         D("8.52932"),
     )
     assert bike.coproduct_of is None and bike.bom_version == "undated"
+    assert scrap.element == "100" and scrap.to_dict()["element"] == "100"  # P0's direct element
 
 
 def test_the_section14_kit_takes_ten_percent_of_the_bike_element_by_element():
@@ -78,8 +79,10 @@ def test_the_section14_kit_takes_ten_percent_of_the_bike_element_by_element():
         "share": "10",
         "amount": data["amount"],
         "unit_cost": data["unit_cost"],
+        "elements": data["elements"],
     }
     assert D(data["amount"]) == D(data["unit_cost"]) == D("8.52932")
+    assert {code: D(amount) for code, amount in data["elements"].items()} == {"100": D("5.82932"), "200": D("2.70")}
 
 
 def test_the_section14_bike_after_the_new_bom_and_rate():

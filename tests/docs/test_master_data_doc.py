@@ -120,3 +120,19 @@ def test_the_business_central_units_versions_and_currencies_read_as_the_canonica
         folder / "realism.cost", master_data=[str(folder / "bc-units"), str(folder / "phantoms")]
     )
     assert diagnostics == () and ruleset.calculate("BIKE", date=dt.date(2026, 7, 15)).unit_cost == Decimal("89.712")
+
+
+def test_the_by_and_co_products_example_costs_what_the_page_says(folder):
+    """joint/ beside units/: 89.712 less 0.25 x 1.20 = 0.30, less 10% of the rest (8.9412) = 80.4708;
+    fo-joint/, an export read through its csv.rules, gives the same model."""
+    both = [str(folder / "units"), str(folder / "joint")]
+    ruleset, diagnostics, _ = analyze(folder / "realism.cost", master_data=both)
+    assert diagnostics == () and ruleset is not None
+    assert "costs the bike at 80.4708" in PAGE and "8.9412, which is BIKE-KIT's unit cost" in " ".join(PAGE.split())
+    day = dt.date(2026, 7, 15)
+    assert ruleset.calculate("BIKE", date=day).unit_cost == Decimal("80.4708")
+    assert ruleset.calculate("BIKE-KIT", date=day).unit_cost == Decimal("8.9412")
+    canonical, canonical_diagnostics = read_master_data([folder / "units", folder / "joint"])
+    mapped, mapped_diagnostics = read_master_data([folder / "units", folder / "fo-joint"])
+    assert canonical_diagnostics == () and mapped_diagnostics == ()
+    assert mapped.model == canonical.model

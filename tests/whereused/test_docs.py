@@ -22,7 +22,7 @@ def test_the_python_example_runs_on_the_page_s_ruleset(monkeypatch):
     text = PAGE.read_text(encoding="utf-8")
     section = text[text.index("## Where-used") : text.index("## Performance")]
     [example] = [block.text for block in doctext.blocks(section) if block.info == "python"]
-    [ruleset] = [step for step in doctext.session(text) if isinstance(step, doctext.File)]
+    [ruleset] = [step for step in doctext.session(section) if isinstance(step, doctext.File)]  # its own file
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / ruleset.name).write_text(ruleset.text, encoding="utf-8")
         monkeypatch.chdir(folder)

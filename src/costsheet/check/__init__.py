@@ -45,6 +45,8 @@ from . import (
     values,
 )
 from .context import Context
+from .jointproducts import RULES as JOINT_PRODUCT_RULES
+from .jointproducts import shares_over
 from .ledgers import ledger_problems
 from .names import declared_twice
 from .nearest import nearest
@@ -60,6 +62,8 @@ __all__ = [
     "values",
     "Reference",
     "declared_twice",
+    "JOINT_PRODUCT_RULES",
+    "shares_over",
 ]
 
 Check = Callable[[Context], Iterable[Diagnostic]]
@@ -93,6 +97,7 @@ CHECKS: tuple[Check, ...] = (
     masterdata.conditions_found,
     bom.bom_cycles,
     jointproducts.joint_products,
+    jointproducts.master_joint_products,
     jointproducts.joint_cycles,
     prices.price_lines,
     prices.repeated_price_lines,

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
 from ..diagnostics import Diagnostic, Span
-from ..model import Item
+from ..model import ByProduct, CoProduct, Item
 from ..numbers import HUNDRED, ZERO, readable
 from ..phantoms import PHANTOM
 from ..syntax import nodes as n
@@ -17,11 +17,17 @@ from . import values
 from .context import Context
 from .options import repeated
 
-__all__ = ["joint_products", "joint_cycles"]
+__all__ = ["RULES", "joint_products", "master_joint_products", "joint_cycles", "shares_over"]
 
-_QUANTITY = values.Rule("number", above=True, hint="write how many units come out per unit of the item, above 0")
-_VALUE = values.Rule("number", hint="write the credit per unit of the by-product, at least 0")
-_SHARE = values.Rule("percent", maximum=HUNDRED, hint="write the co-product's share of the item's cost, 0% to 100%")
+#: what a by- or co-product line's ``quantity``, ``value`` and ``share`` take (a ruleset's and joint-products.csv's)
+RULES = {
+    "quantity": values.Rule("number", above=True, hint="write how many units come out per unit of the item, above 0"),
+    "value": values.Rule("number", hint="write the credit per unit of the by-product, at least 0"),
+    "share": values.Rule(
+        "percent", maximum=HUNDRED, hint="write the co-product's share of the item's cost, 0% to 100%"
+    ),
+}
+_QUANTITY, _VALUE, _SHARE = RULES["quantity"], RULES["value"], RULES["share"]
 
 Line = n.ByProductLine | n.CoProductLine
 
@@ -41,7 +47,7 @@ def joint_products(ctx: Context) -> Iterator[Diagnostic]:
             who = f"the {_kind(line)} {line.item.text} of item {code}"
             yield from repeated(line.options, who, lambda o: "value N" if o.name == "value" else o.name)
             yield from _ranges(line, who)
-            yield from _kinds(decl, line, items)
+            yield from _kinds(code, _kind(line), line.item.text, line.span, line.item.span, items)
             if isinstance(line, n.CoProductLine):
                 if line.share is None:
                     yield Diagnostic.error(
@@ -72,15 +78,53 @@ def _ranges(line: Line, who: str) -> Iterator[Diagnostic]:
             yield problem.at((option.value_span if option is not None else None) or line.span)
 
 
-def _kinds(decl: n.ItemDecl, line: Line, items: Mapping[str, Item]) -> Iterator[Diagnostic]:
+def master_joint_products(ctx: Context) -> Iterator[Diagnostic]:
+    """The by- and co-products of CSV items (joint-products.csv, read cell by cell by
+    :mod:`costsheet.csvdata.joint`): what may be one, against the merged model, and each co-product
+    with one producer, across the ruleset and the CSV files (each line located at its product cell)."""
+    items = ctx.model.items
+    producers: dict[str, str] = {}  # co-product -> the ruleset item that produces it
+    for decl in ctx.of(n.ItemDecl):
+        for statement in decl.body:
+            if isinstance(statement, n.CoProductLine):
+                producers.setdefault(statement.item.text, decl.code.text)
+    claimed: dict[str, tuple[str, Span | None]] = {}  # co-product -> the first CSV item that produces it
+    for code, item in ctx.master_data.items.items():
+        lines: list[ByProduct | CoProduct] = [*item.byproducts, *item.coproducts]
+        for line in lines:
+            kind = "by-product" if isinstance(line, ByProduct) else "co-product"
+            yield from _kinds(code, kind, line.item, line.span, line.span, items)
+            if not isinstance(line, CoProduct):
+                continue
+            if line.item in producers:
+                first = f"{producers[line.item]} (in the ruleset)"
+            else:
+                producer, at = claimed.setdefault(line.item, (code, line.span))
+                if producer == code and at is line.span:
+                    continue
+                first = producer + (_at(at) if at is not None else "")
+            yield Diagnostic.error(
+                "coproduct-two-producers",
+                f"{line.item} is a co-product of {first} and of {code}: a co-product has one producer",
+                line.span,
+                f"keep one `coproduct {line.item}` line (row), or make one of them a `byproduct`",
+            )
+
+
+def _at(span: Span) -> str:
+    return f" (at {span.file}:{span.line}:{span.column})"
+
+
+def _kinds(
+    code: str, kind: str, product: str, span: Span | None, product_span: Span | None, items: Mapping[str, Item]
+) -> Iterator[Diagnostic]:
     """A phantom takes no part; a purchased item produces nothing and is no co-product; no item is its own."""
-    code, kind = decl.code.text, _kind(line)
-    producer, target = items.get(code), items.get(line.item.text)
-    if line.item.text == code:
+    producer, target = items.get(code), items.get(product)
+    if product == code:
         yield Diagnostic.error(
             "joint-product-cycle",
             f"item {code} names itself as its own {kind}",
-            line.item.span,
+            product_span,
             f"name another item as the {kind}: an item's {kind} is costed "
             + ("before it" if kind == "by-product" else "after it"),
         )
@@ -88,16 +132,15 @@ def _kinds(decl: n.ItemDecl, line: Line, items: Mapping[str, Item]) -> Iterator[
     if producer is not None and producer.replenishment == PHANTOM:
         yield Diagnostic.error(
             "phantom-joint-product",
-            f"item {code} is a phantom and has a {kind} ({line.item.text}): a phantom is never produced alone",
-            line.span,
+            f"item {code} is a phantom and has a {kind} ({product}): a phantom is never produced alone",
+            span,
             f"move the `{kind}` line to the items that use {code}, or give {code} `replenishment prod-order`",
         )
     elif producer is not None and producer.replenishment == "purchase":
         yield Diagnostic.error(
             "purchased-joint-product",
-            f"item {code} is purchased and has a {kind} ({line.item.text}): only a produced item has by- and "
-            "co-products",
-            line.span,
+            f"item {code} is purchased and has a {kind} ({product}): only a produced item has by- and co-products",
+            span,
             f"give {code} `replenishment prod-order` (or assembly), or remove the `{kind}` line",
         )
     if target is None:
@@ -105,28 +148,32 @@ def _kinds(decl: n.ItemDecl, line: Line, items: Mapping[str, Item]) -> Iterator[
     if target.replenishment == PHANTOM:
         yield Diagnostic.error(
             "phantom-joint-product",
-            f"{line.item.text}, the {kind} of item {code}, is a phantom: a phantom is never costed or stocked alone",
-            line.item.span,
-            f"name a stocked item as the {kind}, or give {line.item.text} another replenishment",
+            f"{product}, the {kind} of item {code}, is a phantom: a phantom is never costed or stocked alone",
+            product_span,
+            f"name a stocked item as the {kind}, or give {product} another replenishment",
         )
     elif kind == "co-product" and target.replenishment == "purchase":
         yield Diagnostic.error(
             "purchased-joint-product",
-            f"{line.item.text}, a co-product of item {code}, is a purchased item: a co-product is costed from its "
+            f"{product}, a co-product of item {code}, is a purchased item: a co-product is costed from its "
             "producer's cost",
-            line.item.span,
-            f"give {line.item.text} `replenishment prod-order`, or make it a `byproduct` (credited at its own cost)",
+            product_span,
+            f"give {product} `replenishment prod-order`, or make it a `byproduct` (credited at its own cost)",
         )
 
 
 def _over(code: str, total: Decimal, lines: list[Line], line: n.CoProductLine) -> Diagnostic:
-    shares = ", ".join(
-        f"{c.item.text} {readable(c.share.value)}%" for c in lines if isinstance(c, n.CoProductLine) and c.share
-    )
+    shares = [(c.item.text, c.share.value) for c in lines if isinstance(c, n.CoProductLine) and c.share]
+    return shares_over(code, total, shares, line.span)
+
+
+def shares_over(code: str, total: Decimal, shares: list[tuple[str, Decimal]], span: Span | None) -> Diagnostic:
+    """``coproduct-shares``: the co-products of ``code`` take ``total`` percent, more than 100."""
+    listed = ", ".join(f"{item} {readable(share)}%" for item, share in shares)
     return Diagnostic.error(
         "coproduct-shares",
-        f"the co-products of item {code} take {readable(total)}% of its cost in total ({shares}), more than 100%",
-        line.span,
+        f"the co-products of item {code} take {readable(total)}% of its cost in total ({listed}), more than 100%",
+        span,
         "lower the shares so that they add up to at most 100%: the item keeps the rest",
     )
 

@@ -147,6 +147,7 @@ class ByProductCredit:
     value: Decimal = attrs.field(converter=outgoing)
     valued_at: str  # "value" | "cost"
     credit: Decimal = attrs.field(converter=outgoing)
+    element: str | None = None  # the element the credit is taken off (None: read from older JSON)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -155,13 +156,19 @@ class ByProductCredit:
             "value": to_text(self.value),
             "valued_at": self.valued_at,
             "credit": to_text(self.credit),
+            "element": self.element,
         }
+
+
+def _read_only(parts: Mapping[str, Decimal]) -> Mapping[str, Decimal]:
+    return MappingProxyType(dict(parts))
 
 
 @attrs.frozen
 class CoProductShare:
     """What co-product ``item`` takes of ``producer``: ``share`` percent of its unit cost, ``amount``
-    per unit of the producer, ``unit_cost`` per unit of the co-product (``amount / quantity``)."""
+    per unit of the producer, ``unit_cost`` per unit of the co-product (``amount / quantity``);
+    ``elements``: the amount element by element (rolled up, per unit of the producer), adding up to it."""
 
     producer: str
     item: str
@@ -169,6 +176,7 @@ class CoProductShare:
     share: Decimal = attrs.field(converter=outgoing)  # percent
     amount: Decimal = attrs.field(converter=outgoing)
     unit_cost: Decimal = attrs.field(converter=outgoing)
+    elements: Mapping[str, Decimal] = attrs.field(factory=dict, converter=_read_only)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -178,6 +186,7 @@ class CoProductShare:
             "share": to_text(self.share),
             "amount": to_text(self.amount),
             "unit_cost": to_text(self.unit_cost),
+            "elements": {code: to_text(amount) for code, amount in self.elements.items()},
         }
 
 
@@ -404,6 +413,7 @@ def _share_from_json(data: Mapping[str, Any]) -> CoProductShare:
         D(data["share"]),
         D(data["amount"]),
         D(data["unit_cost"]),
+        {str(code): D(amount) for code, amount in (data.get("elements") or {}).items()},
     )
 
 
@@ -416,7 +426,14 @@ def _joint_from_json(entry: Mapping[str, Any]) -> JointProducts:
         return NO_JOINT_PRODUCTS
     return JointProducts(
         tuple(
-            ByProductCredit(str(b["item"]), D(b["quantity"]), D(b["value"]), str(b["valued_at"]), D(b["credit"]))
+            ByProductCredit(
+                str(b["item"]),
+                D(b["quantity"]),
+                D(b["value"]),
+                str(b["valued_at"]),
+                D(b["credit"]),
+                _optional_text(b.get("element")),
+            )
             for b in byproducts
         ),
         tuple(_share_from_json(c) for c in coproducts),

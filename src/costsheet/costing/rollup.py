@@ -30,7 +30,7 @@ from typing import NamedTuple
 from ..diagnostics import Diagnostic, Span
 from ..gcpause import paused_gc
 from ..model import BomLine, ByProduct, ConditionLine, CoProduct, ExchangeRate, Item, PriceLine, Rate
-from ..numbers import CONTEXT, HUNDRED, ONE, ZERO, readable
+from ..numbers import CONTEXT, HUNDRED, ONE, ZERO, outgoing_parts, readable
 from ..phantoms import PHANTOM, PhantomCycleError, explode, has_phantoms
 from ..resolve import base_quantity, line_quantity, scrap_factor, unknown_unit
 from ..versions import on_date
@@ -627,7 +627,7 @@ class Calculator:
             element = self._element(direct_element, plan, "direct", item)
             for vector in (single, rolled):
                 vector[element] = CONTEXT.subtract(vector.get(element, ZERO), credit)
-            credits.append(ByProductCredit(line.item, line.quantity, value, valued_at, credit))
+            credits.append(ByProductCredit(line.item, line.quantity, value, valued_at, credit, element))
             if steps is not None:
                 self._step(
                     steps,
@@ -1054,7 +1054,10 @@ class Calculator:
 
 def _share(taken: Split) -> CoProductShare:
     line = taken.line
-    return CoProductShare(taken.producer, line.item, line.quantity, line.share, taken.taken, taken.unit_cost)
+    parts = {code: amount for code, amount in taken.taken_rolled.items() if amount}
+    amount, outgoing = outgoing_parts(taken.taken, list(parts.values()))  # the elements add up to the amount
+    elements = dict(zip(parts, outgoing, strict=True))
+    return CoProductShare(taken.producer, line.item, line.quantity, line.share, amount, taken.unit_cost, elements)
 
 
 def _unknown_unit(item: Item, line: BomLine, component: Item) -> Diagnostic:

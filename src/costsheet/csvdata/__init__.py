@@ -3,7 +3,8 @@
 See :mod:`costsheet.csvdata.master` (items, their conditions, BOM lines,
 routing lines, vendors, prices), :mod:`costsheet.csvdata.realism` (units of
 measure, exchange rates), :mod:`costsheet.csvdata.bomversions` (BOM and
-routing versions), :mod:`costsheet.csvdata.centers` (work and
+routing versions), :mod:`costsheet.csvdata.joint` (by-products and
+co-products), :mod:`costsheet.csvdata.centers` (work and
 machine centers) and :mod:`costsheet.csvdata.ledgers` (item ledger entries,
 charges, revaluations), all read through :mod:`costsheet.csvdata.table` and
 held to the rules of the same values in a ``.cost`` file

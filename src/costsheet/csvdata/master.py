@@ -21,6 +21,8 @@ column order is free, empty cells take the language's defaults):
                         in the row's unit, minutes by default)
 ``bom-versions.csv``    item, version, from  (and ``routing-versions.csv``: the dates of the
                         version codes, :mod:`costsheet.csvdata.bomversions`)
+``joint-products.csv``  item, kind (byproduct, coproduct), product, quantity, value, share
+                        (:mod:`costsheet.csvdata.joint`)
 ``workcenters.csv``     code, description, direct_unit_cost, indirect_cost, overhead_rate,
                         time_unit, subcontractor, condition  (rates: ``42.00/h``, or a
                         plain number per the row's time_unit, hours by default)
@@ -65,6 +67,8 @@ from ..inputs import Input
 from ..model import (
     BomLine,
     BomVersion,
+    ByProduct,
+    CoProduct,
     DiscountLine,
     Item,
     Model,
@@ -78,6 +82,7 @@ from ..numbers import ZERO
 from ..syntax import nodes as n
 from .bomversions import BOM_VERSIONS, ROUTING_VERSIONS, VERSION_COLUMNS, VERSION_FILES, Versions, read_versions
 from .centers import CENTER_FILES, read_centers
+from .joint import JOINT_FILES, JOINT_PRODUCTS, read_joint_products
 from .ledgers import COLUMNS as LEDGER_COLUMNS
 from .mapping import MAPPING_FILE, FolderMapping, read_mapping
 from .realism import EXCHANGE_RATES, ITEM_UNITS, REALISM_FILES, read_exchange_rates, read_item_units
@@ -128,6 +133,7 @@ FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("setup", "run", "setup_unit", "run_unit", *VERSION_COLUMNS),
     ),
     **VERSION_FILES,
+    **JOINT_FILES,
     **CENTER_FILES,
     "vendors.csv": (("code",), ("name", "currency")),
     EXCHANGE_RATES: REALISM_FILES[EXCHANGE_RATES],
@@ -287,6 +293,7 @@ def _read(source, ledger_csv) -> tuple[MasterData, tuple[Diagnostic, ...]]:
     _item_units(sheets[ITEM_UNITS], items)
     _bom(sheets["bom.csv"], items, _versions(sheets[BOM_VERSIONS], "bom", items), references)
     _routing(sheets["routing.csv"], items, _versions(sheets[ROUTING_VERSIONS], "routing", items), references)
+    _joint_products(sheets[JOINT_PRODUCTS], items, references)
     work_centers, machine_centers = read_centers(sheets["workcenters.csv"], sheets["machinecenters.csv"], references)
     vendors = _vendors(sheets["vendors.csv"], references)
     exchange_rates = tuple(read_exchange_rates(sheets[EXCHANGE_RATES]))
@@ -350,11 +357,13 @@ class _Item:
     undated) and its conditions with their cells (frozen into a :class:`~costsheet.model.Item` when
     every file is read)."""
 
-    __slots__ = ("bom", "conditions", "fields", "routing", "units")
+    __slots__ = ("bom", "byproducts", "conditions", "coproducts", "fields", "routing", "units")
 
     def __init__(self, fields: dict[str, Any]):
         self.fields = fields
         self.units: dict[str, Decimal] = {}
+        self.byproducts: list[ByProduct] = []
+        self.coproducts: list[CoProduct] = []
         self.bom: dict[dt.date | None, list[BomLine]] = {}
         self.routing: dict[dt.date | None, list[RoutingLine]] = {}
         self.conditions: dict[str, n.Code] = {}  # kind -> the cell that names it
@@ -371,6 +380,8 @@ class _Item:
             routing=routing,
             bom_versions=bom_versions,
             routing_versions=routing_versions,
+            byproducts=tuple(self.byproducts),
+            coproducts=tuple(self.coproducts),
         )
 
 
@@ -512,6 +523,19 @@ def _versions(sheets: list[Sheet], keyword: str, items: dict[str, _Item]) -> Ver
         item = items[code]
         (item.bom if keyword == "bom" else item.routing).setdefault(starting, [])
     return versions
+
+
+def _joint_products(sheets: list[Sheet], items: dict[str, _Item], references: list[Reference]) -> None:
+    """``joint-products.csv``: the items' ``byproduct`` and ``coproduct`` lines."""
+    found = read_joint_products(sheets, lambda sheet, row: _owner(sheet, items, row, "by- and co-products"))
+    for code, product, line in found:
+        kind = "by-product" if isinstance(line, ByProduct) else "co-product"
+        references.append(Reference("item", product, f"a {kind} of item {code}"))
+        item = items[code]
+        if isinstance(line, ByProduct):
+            item.byproducts.append(line)
+        else:
+            item.coproducts.append(line)
 
 
 def _bom(sheets: list[Sheet], items: dict[str, _Item], versions: Versions, references: list[Reference]) -> None:

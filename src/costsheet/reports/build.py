@@ -170,10 +170,12 @@ def bom_shares(
     (unit cost × qty per top), its percentage of the item's unit cost and each element's rolled-up
     amount × qty per top (one column per element any row carries, in chart order).  The rows of the
     top item add up: the shares of its direct components and its own single-level amounts make its
-    unit cost.  At most ``max_rows`` rows (None: every path) and ``max_depth`` levels
+    unit cost.  A node's by-product credits and co-product shares are rows under it, with negative
+    cost shares (:func:`_joint_rows`).  At most ``max_rows`` rows (None: every path) and ``max_depth`` levels
     (:func:`costsheet.costing.bom_tree`)."""
     tree = bom_tree(bom, max_rows=max_rows, max_depth=max_depth)
     carried = {e.code for row in tree.rows for e in row.node.elements if e.rolled_up}
+    carried |= {code for row in tree.rows for code in _joint_elements(row.node)}
     codes = [line.code for line in model.chart.lines if line.code in carried]
     codes += sorted(carried - set(codes))
     multiply, divide = CONTEXT.multiply, CONTEXT.divide
@@ -196,6 +198,7 @@ def bom_shares(
             *(outgoing(multiply(amounts[c], per_top)) if c in amounts else None for c in codes),
         )
         rows.append(Row(values, row.level, Style.BOLD if row.level == 0 else Style.PLAIN))
+        rows.extend(_joint_rows(node, row.level + 1, per_top, top, codes))
     notes = []
     cut = sum(1 for row in tree.rows if row.cut)
     if cut:
@@ -219,6 +222,53 @@ def bom_shares(
         *(Column(code, code, A, optional=True) for code in codes),
     )
     return Part("bom", "Costing BOM: cost shares", columns, tuple(rows), tuple(notes), outline=True)
+
+
+def _joint_elements(node: BomNode) -> Iterator[str]:
+    """The elements a node's by-product credits and co-product shares leave from."""
+    yield from (b.element for b in node.joint.byproducts if b.element)
+    for c in node.joint.coproducts:
+        yield from c.elements
+
+
+def _joint_rows(node: BomNode, level: int, per_top: Decimal, top: Decimal, codes: list[str]) -> Iterator[Row]:
+    """A node's by-product credits and co-product shares, each a row under it: quantity per unit of the
+    node and per top, the by-product's value or the co-product's unit cost, and a negative cost share
+    (what leaves one unit of the node, × its qty per top) carried by the elements it leaves from (the
+    credit's element, the share's elements), so the row's element columns add up to it too."""
+    multiply = CONTEXT.multiply
+    joint: list[tuple[str, str, Decimal, Decimal, Decimal, dict[str, Decimal]]] = [
+        (b.item, "by-product credit", b.quantity, b.value, b.credit, {b.element: b.credit} if b.element else {})
+        for b in node.joint.byproducts
+    ]
+    joint += [
+        (
+            c.item,
+            f"co-product share {format(c.share.normalize(), 'f')}%",
+            c.quantity,
+            c.unit_cost,
+            c.amount,
+            dict(c.elements),
+        )
+        for c in node.joint.coproducts
+    ]
+    for item, description, quantity, unit_cost, amount, elements in joint:
+        share = outgoing(multiply(-amount, per_top))
+        yield Row(
+            (
+                level,
+                item,
+                description,
+                quantity,
+                outgoing(multiply(quantity, per_top)),
+                unit_cost,
+                share,
+                outgoing(multiply(CONTEXT.divide(share, top), HUNDRED)) if top else None,
+                *(outgoing(multiply(-elements[c], per_top)) if c in elements else None for c in codes),
+            ),
+            level,
+            Style.PLAIN,
+        )
 
 
 # ---------------------------------------------------------------- calc --all
