@@ -1,0 +1,157 @@
+"""Re-checking only what changed since the previous load of the same ruleset (a session's).
+
+A session's load keeps what each check found (:class:`Run`, carried to the
+next load by :class:`costsheet.nodememo.NodeMemo`).  The next load finds what
+changed once (:class:`Changes`: the declaration objects re-parsing made anew,
+those that are gone, the item codes whose model object is not the same), and
+each check takes over its previous findings for everything else.  A check
+says what its findings read, in one of three shapes (methods of
+:class:`costsheet.check.Context`):
+
+- ``each``: findings per declaration, from the declaration and an ``env``
+  (a value summing up what else they read: the codes declared, the setup);
+  while the env compares equal, only new declarations (and the ``dirty``
+  ones the check names) are checked again;
+- ``keyed``: findings per code (an item), re-found for the codes a change
+  reaches;
+- ``whole``: findings of the whole model, taken over when the check says the
+  change cannot have touched them.
+
+The previous load is always one that checked clean (a session keeps nothing
+from a load with errors), and the findings equal those of a fresh run: the
+hypothesis properties of tests/session compare the two after random edits,
+broken ones included.  With CSV master data every check runs in full.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from ..diagnostics import Diagnostic
+from ..model import Model
+from ..syntax import nodes as n
+
+__all__ = ["Changes", "Run", "Findings", "identical"]
+
+#: a check's findings per declaration: id -> (the declaration, what was found there); only non-empty ones
+Findings = dict[int, tuple[n.Declaration, tuple[Diagnostic, ...]]]
+
+
+@attrs.frozen
+class Run:
+    """What one run of the checks leaves for the next: its declarations by id, its model, and each
+    check's state by name (filled in as the checks run)."""
+
+    declarations: Mapping[int, n.Declaration]
+    model: Model
+    found: dict[str, object] = attrs.field(factory=dict, eq=False)
+
+
+@attrs.frozen
+class Changes:
+    """What differs from the previous run (:class:`Run`) of the checks."""
+
+    previous: Run
+    #: declarations of this run that the previous one did not have (new objects), in file order
+    added: tuple[n.Declaration, ...]
+    #: declarations of the previous run that this one does not have
+    removed: tuple[n.Declaration, ...]
+    #: item codes whose model object is not the same one (added, removed or built anew)
+    items: frozenset[str]
+
+    @classmethod
+    def since(cls, previous: Run, run: Run, declarations: Iterable[n.Declaration]) -> Changes:
+        before, now = previous.declarations, run.declarations
+        added = tuple(d for d in declarations if before.get(id(d)) is not d)
+        removed = tuple(d for key, d in before.items() if now.get(key) is not d)
+        old, new = previous.model.items, run.model.items
+        items = frozenset(code for code in old.keys() | new.keys() if old.get(code) is not new.get(code))
+        return cls(previous, added, removed, items)
+
+    def touched(self, kinds: type | tuple[type, ...]) -> tuple[Any, ...]:
+        """The added and removed declarations of ``kinds``."""
+        return tuple(d for d in (*self.added, *self.removed) if isinstance(d, kinds))
+
+    def state(self, what: str) -> object | None:
+        """What the check ``what`` left in the previous run."""
+        return self.previous.found.get(what)
+
+
+def identical(a: Collection[object], b: Collection[object]) -> bool:
+    """The same objects, in the same order (model records compare equal without their spans)."""
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
+
+
+def each(
+    changes: Changes | None,
+    run: Run,
+    what: str,
+    declarations: Iterable[n.Declaration],
+    kinds: type | tuple[type, ...],
+    find: Callable[[Any], Iterable[Diagnostic]],
+    env: object,
+    dirty: Callable[[], Iterable[n.Declaration]],
+    unchanged: Callable[[Changes], bool],
+) -> list[Diagnostic]:
+    """See :meth:`costsheet.check.Context.each`."""
+    previous = changes.state(what) if changes is not None else None
+    findings: Findings
+    if changes is not None and isinstance(previous, tuple) and previous[0] == env and unchanged(changes):
+        present = run.declarations
+        findings = {key: kept for key, kept in previous[1].items() if present.get(key) is kept[0]}
+        for decl in (*changes.added, *dirty()):
+            if isinstance(decl, kinds):
+                _record(findings, decl, tuple(find(decl)))
+    else:
+        findings = {}
+        for decl in declarations:
+            if isinstance(decl, kinds):
+                _record(findings, decl, tuple(find(decl)))
+    run.found[what] = (env, findings)
+    return [diagnostic for _, found in findings.values() for diagnostic in found]
+
+
+def _record(findings: Findings, decl: n.Declaration, found: tuple[Diagnostic, ...]) -> None:
+    if found:
+        findings[id(decl)] = (decl, found)
+    else:
+        findings.pop(id(decl), None)
+
+
+def keyed(
+    changes: Changes | None,
+    run: Run,
+    what: str,
+    find: Callable[[Collection[str] | None], Mapping[str, tuple[Diagnostic, ...]]],
+    env: object,
+    dirty: Callable[[Changes], Collection[str]],
+) -> list[Diagnostic]:
+    """See :meth:`costsheet.check.Context.keyed`."""
+    previous = changes.state(what) if changes is not None else None
+    found: dict[str, tuple[Diagnostic, ...]]
+    if changes is not None and isinstance(previous, tuple) and previous[0] == env:
+        codes = set(dirty(changes))
+        found = {code: kept for code, kept in previous[1].items() if code not in codes}
+        found.update((code, again) for code, again in find(codes).items() if again)
+    else:
+        found = {code: again for code, again in find(None).items() if again}
+    run.found[what] = (env, found)
+    return [diagnostic for diagnostics in found.values() for diagnostic in diagnostics]
+
+
+def whole(
+    changes: Changes | None,
+    run: Run,
+    what: str,
+    find: Callable[[], Iterable[Diagnostic]],
+    unchanged: Callable[[Changes], bool],
+) -> tuple[Diagnostic, ...]:
+    """See :meth:`costsheet.check.Context.whole`."""
+    previous = changes.state(what) if changes is not None else None
+    reusable = changes is not None and isinstance(previous, tuple) and unchanged(changes)
+    found = previous if reusable and isinstance(previous, tuple) else tuple(find())
+    run.found[what] = found
+    return found
