@@ -65,8 +65,8 @@ def build_model(rulesets: Iterable[n.SourceFile], *, memo: NodeMemo | None = Non
             _first_of_each_code(declarations, n.MachineCenterDecl, _remembered(memo, _machine_center))
         ),
         vendors=m.frozen_map(_first_of_each_code(declarations, n.VendorDecl, _vendor)),
-        prices=tuple(_prices(declarations)),
-        discounts=tuple(_discounts(declarations)),
+        prices=tuple(_lines(declarations, n.PriceDecl, _remembered(memo, _price))),
+        discounts=tuple(_lines(declarations, n.DiscountDecl, _remembered(memo, _discount))),
         exchange_rates=tuple(_exchange_rates(declarations)),
         ledgers=m.frozen_map(_ledgers(declarations)),
         accounting_periods=tuple(sorted(set(_accounting_periods(declarations)))),
@@ -128,36 +128,46 @@ def _vendor(decl: n.VendorDecl) -> m.Vendor:
     return m.Vendor(decl.code.text, decl.name or "", span=decl.span, currency=currency.text if currency else None)
 
 
-def _prices(declarations: Iterable[n.Declaration]) -> Iterator[m.PriceLine]:
+def _lines(
+    declarations: Iterable[n.Declaration], kind: type[_Node], build: Callable[[_Node], _Record | None]
+) -> Iterator[_Record]:
+    """The model line of each declaration of ``kind`` that makes one."""
     for decl in declarations:
-        match decl:
-            case n.PriceDecl(unit_cost=Decimal() as unit_cost):  # none: a missing-field error
-                yield m.PriceLine(
-                    decl.item.text,
-                    decl.vendor.text,
-                    unit_cost,
-                    _date(decl.starting),
-                    _date(decl.ending),
-                    decl.min_qty or ZERO,
-                    span=decl.span,
-                    per=decl.per.text if decl.per else None,
-                )
+        if isinstance(decl, kind):
+            line = build(decl)
+            if line is not None:
+                yield line
 
 
-def _discounts(declarations: Iterable[n.Declaration]) -> Iterator[m.DiscountLine]:
-    for decl in declarations:
-        match decl:
-            case n.DiscountDecl(percent=n.Percent() as percent):
-                yield m.DiscountLine(
-                    decl.item.text,
-                    decl.vendor.text,
-                    percent.value,
-                    _date(decl.starting),
-                    _date(decl.ending),
-                    decl.min_qty or ZERO,
-                    span=decl.span,
-                    per=decl.per.text if decl.per else None,
-                )
+def _price(decl: n.PriceDecl) -> m.PriceLine | None:
+    if not isinstance(decl.unit_cost, Decimal):  # none: a missing-field error
+        return None
+    return m.PriceLine(
+        decl.item.text,
+        decl.vendor.text,
+        decl.unit_cost,
+        _date(decl.starting),
+        _date(decl.ending),
+        decl.min_qty or ZERO,
+        span=decl.span,
+        per=decl.per.text if decl.per else None,
+    )
+
+
+def _discount(decl: n.DiscountDecl) -> m.DiscountLine | None:
+    percent = decl.percent
+    if not isinstance(percent, n.Percent):
+        return None
+    return m.DiscountLine(
+        decl.item.text,
+        decl.vendor.text,
+        percent.value,
+        _date(decl.starting),
+        _date(decl.ending),
+        decl.min_qty or ZERO,
+        span=decl.span,
+        per=decl.per.text if decl.per else None,
+    )
 
 
 def _exchange_rates(declarations: Iterable[n.Declaration]) -> Iterator[m.ExchangeRate]:

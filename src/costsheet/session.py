@@ -98,7 +98,7 @@ class Costing:
         """``(``ruleset`` costed on this costing's date, the items re-costed)``; ``regions`` are the lines
         of each file that changed since this costing's ruleset was read (an item written there, or moved,
         counts as changed even when it reads the same: its diagnostics point at new places)."""
-        index = build_index(ruleset.model)
+        index = build_index(ruleset.model, previous=self.index)
         stale = _stale(self.model, ruleset.model, self.index, index, regions)
         calculator = calculator_reusing(self.calculator, ruleset.program, stale)
         results, reported = _costed(calculator, ruleset.model, index.costing_order(stale), self)

@@ -435,11 +435,14 @@ class WhereUsedIndex:
 # ---------------------------------------------------------------- building
 
 
-def build_index(model: Model, date: dt.date | None = None) -> WhereUsedIndex:
+def build_index(model: Model, date: dt.date | None = None, *, previous: WhereUsedIndex | None = None) -> WhereUsedIndex:
     """Read ``model`` into a :class:`WhereUsedIndex` (linear in the model's size).
 
     With ``date``, each item's BOM and routing are the versions valid on it
-    (:func:`costsheet.versions.model_on`); without, every version's lines count."""
+    (:func:`costsheet.versions.model_on`); without, every version's lines count.
+    ``previous`` is the index of an earlier version of the same model (a session's, without
+    ``date``): the costing order is taken over from it when the BOM graph is the same
+    (:func:`_same_order`); the result equals a fresh build."""
     if date is not None:
         model = model_on(model, date)
     setup = model.setup
@@ -480,7 +483,12 @@ def build_index(model: Model, date: dt.date | None = None) -> WhereUsedIndex:
         condition, _ = resource_condition(model, code)
         if condition:
             resources.setdefault(condition, []).append(code)
-    rank, cyclic = _costing_order(model)
+    rank: Mapping[str, int]
+    if previous is not None and date is None and _same_order(previous.model, model):
+        rank, cyclic = previous.rank, previous.cyclic
+    else:
+        order, loops = _costing_order(model)
+        rank, cyclic = frozen_map(order), frozenset(loops)
     return WhereUsedIndex(
         model=model,
         parents=_frozen(parents),
@@ -489,8 +497,8 @@ def build_index(model: Model, date: dt.date | None = None) -> WhereUsedIndex:
         resources=_frozen(resources),
         postings=_frozen(_postings(model)),
         vendors=_frozen(vendors),
-        rank=frozen_map(rank),
-        cyclic=frozenset(cyclic),
+        rank=rank,
+        cyclic=cyclic,
     )
 
 
@@ -518,6 +526,17 @@ def _postings(model: Model) -> dict[str, list[_Posting]]:
                 _Posting(code, tuple(roles), f"{condition.kind.value} condition {code} ({', '.join(roles)})")
             )
     return postings
+
+
+def _same_order(old: Model, new: Model) -> bool:
+    """True when ``_costing_order`` gives ``new`` the order it gave ``old``: the same items in the same
+    order, each with the same components (items not the same object are compared)."""
+    if len(old.items) != len(new.items) or tuple(old.items) != tuple(new.items):
+        return False
+    return all(
+        item is before or _components(new.items, code) == _components(old.items, code)
+        for (code, item), before in zip(new.items.items(), old.items.values(), strict=True)
+    )
 
 
 def _costing_order(model: Model) -> tuple[dict[str, int], set[str]]:

@@ -47,7 +47,9 @@ class Context:
     changes: Changes | None = None
     #: what this run leaves for the next (:mod:`.incremental`)
     run: Run | None = None
-    _item_declarations: dict[str, list[n.ItemDecl]] = attrs.field(factory=dict, eq=False, repr=False)
+    _item_declarations: dict[str, tuple[n.ItemDecl, ...]] = attrs.field(factory=dict, eq=False, repr=False)
+    #: declaration type -> its declarations, in file order (filled on the first ``of``)
+    _by_type: dict[type, list] = attrs.field(factory=dict, eq=False, repr=False)
 
     @classmethod
     def build(
@@ -116,17 +118,28 @@ class Context:
         return incremental.whole(self.changes, self.run, what, find, unchanged)
 
     def item_declarations(self, codes: Iterable[str]) -> list[n.ItemDecl]:
-        """The item declarations of ``codes`` (every one of each code), in file order within a code."""
+        """The item declarations of ``codes`` (every one of each code)."""
         codes = tuple(codes)
-        index = self._item_declarations
-        if codes and not index:
-            for decl in self.of(n.ItemDecl):
-                index.setdefault(decl.code.text, []).append(decl)
+        if not codes:
+            return []
+        if self.run is not None:
+            index = incremental.item_declarations(self.changes, self.run, self.declarations)
+        else:
+            index = self._item_declarations
+            if not index:
+                index.update(incremental.item_index(self.declarations))
         return [decl for code in codes for decl in index.get(code, ())]
 
     def of(self, kind: type[T]) -> Iterator[T]:
         """The declarations of one type, in file order."""
-        return (d for d in self.declarations if isinstance(d, kind))
+        by_type = self._by_type
+        if not by_type:
+            by_type[type(None)] = []  # made: not again
+            for decl in self.declarations:
+                by_type.setdefault(type(decl), []).append(decl)
+        if kind.__subclasses__():
+            return (d for d in self.declarations if isinstance(d, kind))
+        return iter(by_type.get(kind, ()))
 
 
 def _has_master_data(master_data: Model, references: Iterable[object]) -> bool:

@@ -155,3 +155,39 @@ def whole(
     found = previous if reusable and isinstance(previous, tuple) else tuple(find())
     run.found[what] = found
     return found
+
+
+_ITEMS = "item-declarations"  # the key of the run's index of item declarations in Run.found
+
+
+def item_declarations(
+    changes: Changes | None, run: Run, declarations: Iterable[n.Declaration]
+) -> Mapping[str, tuple[n.ItemDecl, ...]]:
+    """code -> the run's item declarations of it (several: duplicates, in no particular order); made
+    once per run, from the previous run's by the item declarations added and removed when it has one."""
+    index = run.found.get(_ITEMS)
+    if isinstance(index, dict):
+        return index
+    before = changes.state(_ITEMS) if changes is not None else None
+    if changes is not None and isinstance(before, dict):
+        index = dict(before)
+        touched = changes.touched(n.ItemDecl)
+        present = run.declarations
+        for code in {decl.code.text for decl in touched}:
+            kept = tuple(d for d in index.get(code, ()) if present.get(id(d)) is d)
+            index[code] = kept + tuple(d for d in changes.added if isinstance(d, n.ItemDecl) and d.code.text == code)
+            if not index[code]:
+                del index[code]
+    else:
+        index = item_index(declarations)
+    run.found[_ITEMS] = index
+    return index
+
+
+def item_index(declarations: Iterable[n.Declaration]) -> dict[str, tuple[n.ItemDecl, ...]]:
+    """code -> its item declarations, in file order."""
+    index: dict[str, list[n.ItemDecl]] = {}
+    for decl in declarations:
+        if isinstance(decl, n.ItemDecl):
+            index.setdefault(decl.code.text, []).append(decl)
+    return {code: tuple(found) for code, found in index.items()}
