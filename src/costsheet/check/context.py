@@ -67,10 +67,10 @@ class Context:
             chart.setdefault(line.code, line)
         changes = run = None
         if memo is not None and not _has_master_data(master_data, master_references):
-            run = Run({id(d): d for d in declarations}, model)
+            run = Run(files, model)
             previous = memo.kept("checks")
             if isinstance(previous, Run):
-                changes = Changes.since(previous, run, declarations)
+                changes = Changes.since(previous, run)
             memo.keep("checks", run)
         return cls(
             files, model, declarations, entries, chart, master_data, tuple(master_references), memo, changes, run

@@ -25,7 +25,7 @@ broken ones included.  With CSV master data every check runs in full.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -34,7 +34,7 @@ from ..diagnostics import Diagnostic
 from ..model import Model
 from ..syntax import nodes as n
 
-__all__ = ["Changes", "Run", "Findings", "identical"]
+__all__ = ["Changes", "Run", "Findings", "each", "keyed", "whole", "item_declarations", "item_index"]
 
 #: a check's findings per declaration: id -> (the declaration, what was found there); only non-empty ones
 Findings = dict[int, tuple[n.Declaration, tuple[Diagnostic, ...]]]
@@ -42,10 +42,10 @@ Findings = dict[int, tuple[n.Declaration, tuple[Diagnostic, ...]]]
 
 @attrs.frozen
 class Run:
-    """What one run of the checks leaves for the next: its declarations by id, its model, and each
-    check's state by name (filled in as the checks run)."""
+    """What one run of the checks leaves for the next: its files and model, and each check's state
+    by name (filled in as the checks run)."""
 
-    declarations: Mapping[int, n.Declaration]
+    files: tuple[n.SourceFile, ...]
     model: Model
     found: dict[str, object] = attrs.field(factory=dict, eq=False)
 
@@ -59,17 +59,33 @@ class Changes:
     added: tuple[n.Declaration, ...]
     #: declarations of the previous run that this one does not have
     removed: tuple[n.Declaration, ...]
+    #: the ids of ``removed`` (the previous run keeps them alive: no new object has one of them)
+    removed_ids: frozenset[int]
     #: item codes whose model object is not the same one (added, removed or built anew)
     items: frozenset[str]
 
     @classmethod
-    def since(cls, previous: Run, run: Run, declarations: Iterable[n.Declaration]) -> Changes:
-        before, now = previous.declarations, run.declarations
-        added = tuple(d for d in declarations if before.get(id(d)) is not d)
-        removed = tuple(d for key, d in before.items() if now.get(key) is not d)
-        old, new = previous.model.items, run.model.items
-        items = frozenset(code for code in old.keys() | new.keys() if old.get(code) is not new.get(code))
-        return cls(previous, added, removed, items)
+    def since(cls, previous: Run, run: Run) -> Changes:
+        """A file whose syntax tree is the same object has the same declarations (re-parsing keeps
+        the tree of a file whose text did not change); the others are compared declaration by
+        declaration."""
+        before = dict(_named(previous.files))
+        added: list[n.Declaration] = []
+        removed: list[n.Declaration] = []
+        for name, file in _named(run.files):
+            old = before.pop(name, None)
+            if old is file:
+                continue
+            kept = {id(d): d for d in old.declarations} if old is not None else {}
+            added.extend(decl for decl in file.declarations if kept.pop(id(decl), None) is not decl)
+            removed.extend(kept.values())
+        for old in before.values():  # files no longer read
+            removed.extend(old.declarations)
+        old_items, new_items = previous.model.items, run.model.items
+        items = frozenset(
+            code for code in old_items.keys() | new_items.keys() if old_items.get(code) is not new_items.get(code)
+        )
+        return cls(previous, tuple(added), tuple(removed), frozenset(map(id, removed)), items)
 
     def touched(self, kinds: type | tuple[type, ...]) -> tuple[Any, ...]:
         """The added and removed declarations of ``kinds``."""
@@ -80,9 +96,12 @@ class Changes:
         return self.previous.found.get(what)
 
 
-def identical(a: Collection[object], b: Collection[object]) -> bool:
-    """The same objects, in the same order (model records compare equal without their spans)."""
-    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
+def _named(files: Iterable[n.SourceFile]) -> Iterator[tuple[tuple[str, int], n.SourceFile]]:
+    """Each file by (its name, how many files of that name came before it)."""
+    seen: dict[str, int] = {}
+    for file in files:
+        seen[file.file] = seen.get(file.file, -1) + 1
+        yield (file.file, seen[file.file]), file
 
 
 def each(
@@ -100,8 +119,8 @@ def each(
     previous = changes.state(what) if changes is not None else None
     findings: Findings
     if changes is not None and isinstance(previous, tuple) and previous[0] == env and unchanged(changes):
-        present = run.declarations
-        findings = {key: kept for key, kept in previous[1].items() if present.get(key) is kept[0]}
+        gone = changes.removed_ids
+        findings = {key: kept for key, kept in previous[1].items() if key not in gone}
         for decl in (*changes.added, *dirty()):
             if isinstance(decl, kinds):
                 _record(findings, decl, tuple(find(decl)))
@@ -172,9 +191,9 @@ def item_declarations(
     if changes is not None and isinstance(before, dict):
         index = dict(before)
         touched = changes.touched(n.ItemDecl)
-        present = run.declarations
+        gone = changes.removed_ids
         for code in {decl.code.text for decl in touched}:
-            kept = tuple(d for d in index.get(code, ()) if present.get(id(d)) is d)
+            kept = tuple(d for d in index.get(code, ()) if id(d) not in gone)
             index[code] = kept + tuple(d for d in changes.added if isinstance(d, n.ItemDecl) and d.code.text == code)
             if not index[code]:
                 del index[code]
