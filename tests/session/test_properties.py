@@ -10,7 +10,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import costsheet
-
 from costsheet.ruleset import analyze
 from costsheet.whereused import build_index
 
