@@ -274,8 +274,24 @@ def _changed_keys(old: Mapping, new: Mapping, regions: Regions) -> set[str]:
     return {
         key
         for key in old.keys() | new.keys()
-        if key not in old or key not in new or not _same(old[key], new[key], regions)
+        if old.get(key) is not new.get(key)  # the same object (or both missing): the same
+        and (key not in old or key not in new or not _same(old[key], new[key], regions))
     }
+
+
+def _changed_lines(old: tuple, new: tuple, regions: Regions) -> set[str]:
+    """The items whose lines (price or discount lines) differ: only those with a line that is not
+    the same object in both are compared (re-parsing keeps the lines of untouched declarations,
+    in their order)."""
+    kept = set(map(id, old)) & set(map(id, new))
+    items = {line.item for line in (*old, *new) if id(line) not in kept}
+    if not items:
+        return set()
+    return _changed_groups(
+        _by_item(line for line in old if line.item in items),
+        _by_item(line for line in new if line.item in items),
+        regions,
+    )
 
 
 def _changed_groups(old: Mapping, new: Mapping, regions: Regions) -> set[str]:
@@ -299,8 +315,8 @@ def _stale(
     ):
         return frozenset(new.items)  # read by every item
     items = _changed_keys(old.items, new.items, regions)
-    items |= _changed_groups(_by_item(old.prices), _by_item(new.prices), regions)
-    items |= _changed_groups(_by_item(old.discounts), _by_item(new.discounts), regions)
+    items |= _changed_lines(old.prices, new.prices, regions)
+    items |= _changed_lines(old.discounts, new.discounts, regions)
     items |= _changed_keys(old.ledgers, new.ledgers, regions)
     reached = set(index.affected(code for code in items if code in new.items))
     for kind, codes in (
@@ -320,21 +336,28 @@ def _stale(
 def _costed(calculator: Calculator, model: Model, order: Iterable[str], previous: Costing | None):
     """``(results, reported)`` of ``model``'s items: ``order``'s costed now (components first), the
     others' taken from ``previous``."""
-    results: dict[str, CostResult] = {}
-    reported: dict[str, tuple[Diagnostic, ...]] = {}
     phantoms = calculator.program.phantoms  # never costed alone
-    for code, result, found in cost_each(calculator, (code for code in order if code not in phantoms)):
+    costed = cost_each(calculator, (code for code in order if code not in phantoms))
+    same_items = previous is not None and tuple(previous.model.items) == tuple(model.items)
+    results = dict(previous.results) if previous is not None and same_items else {}
+    reported = dict(previous.reported) if previous is not None and same_items else {}
+    inserted = False  # a code not in ``results`` yet goes last: put in the model's order below
+    for code, result, found in costed:
         reported[code] = found
         if result is not None:
+            inserted = inserted or code not in results
             results[code] = result
-    if previous is not None:
+        else:
+            results.pop(code, None)
+    if previous is not None and not same_items:
         for code in model.items:
             if code not in reported:
                 reported[code] = previous.reported.get(code, ())
                 if code in previous.results:
                     results[code] = previous.results[code]
-    ordered = {code: results[code] for code in model.items if code in results}
-    return frozen_map(ordered), frozen_map({code: reported[code] for code in model.items if reported.get(code)})
+    if inserted or not same_items:
+        results = {code: results[code] for code in model.items if code in results}
+    return frozen_map(results), frozen_map({code: found for code, found in reported.items() if found})
 
 
 def _moves(old: Mapping[str, CostResult], new: Mapping[str, CostResult], recosted: Iterable[str]) -> tuple[Move, ...]:

@@ -343,17 +343,17 @@ def _centers(ctx: Context) -> Iterator[tuple[str, str, bool, str | None, Span | 
     """Each work and machine center: what it is, its code, whether it names a condition, its work
     center (a machine center's) and the place of its code; the ruleset's, then those of CSV master
     data that the model holds."""
-    for decl in ctx.declarations:
-        if isinstance(decl, (n.WorkCenterDecl, n.MachineCenterDecl)):
-            own = any(isinstance(s, n.ConditionRef) and s.kind in (None, "capacity") for s in decl.body)
-            machine = decl.work_center.text if isinstance(decl, n.MachineCenterDecl) else None
-            yield (
-                "machine center" if machine is not None else "work center",
-                decl.code.text,
-                own,
-                machine,
-                decl.code.span,
-            )
+    centers: list[n.WorkCenterDecl | n.MachineCenterDecl] = [*ctx.of(n.WorkCenterDecl), *ctx.of(n.MachineCenterDecl)]
+    for decl in centers:
+        own = any(isinstance(s, n.ConditionRef) and s.kind in (None, "capacity") for s in decl.body)
+        machine = decl.work_center.text if isinstance(decl, n.MachineCenterDecl) else None
+        yield (
+            "machine center" if machine is not None else "work center",
+            decl.code.text,
+            own,
+            machine,
+            decl.code.span,
+        )
     model, csv = ctx.model, ctx.master_data
     for code, center in csv.work_centers.items():
         if model.work_centers.get(code) is center:

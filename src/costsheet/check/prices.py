@@ -73,12 +73,11 @@ def repeated_price_lines(ctx: Context) -> Iterator[Diagnostic]:
 
 def _repeated_price_lines(ctx: Context, codes: Collection[str] | None) -> dict[str, tuple[Diagnostic, ...]]:
     model = ctx.model
+    priced: list[n.PriceDecl | n.DiscountDecl] = [*ctx.of(n.PriceDecl), *ctx.of(n.DiscountDecl)]
     misdated = {
         d.span
-        for d in ctx.declarations
-        if isinstance(d, _PRICED)
-        and (codes is None or d.item.text in codes)
-        and any(isinstance(o.value, InvalidDate) for o in d.options)
+        for d in priced
+        if (codes is None or d.item.text in codes) and any(isinstance(o.value, InvalidDate) for o in d.options)
     }  # their dates are not known
     found: dict[str, list[Diagnostic]] = {}
     for lines in (model.prices, model.discounts):
