@@ -66,7 +66,7 @@ class Context:
         for line in model.chart.lines:
             chart.setdefault(line.code, line)
         changes = run = None
-        if memo is not None and not _has_master_data(master_data, master_references):
+        if memo is not None and master_data == Model() and not master_references:  # CSV rows: all again
             run = Run(files, model)
             previous = memo.kept("checks")
             if isinstance(previous, Run):
@@ -140,19 +140,6 @@ class Context:
         if kind.__subclasses__():
             return (d for d in self.declarations if isinstance(d, kind))
         return iter(by_type.get(kind, ()))
-
-
-def _has_master_data(master_data: Model, references: Iterable[object]) -> bool:
-    return bool(
-        master_data.items
-        or master_data.work_centers
-        or master_data.machine_centers
-        or master_data.vendors
-        or master_data.prices
-        or master_data.discounts
-        or master_data.ledgers
-        or tuple(references)
-    )
 
 
 def at(node: object) -> Span | None:
