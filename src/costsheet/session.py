@@ -30,6 +30,7 @@ import attrs
 from .costing import Calculator, CostResult, CostResults, calculator_reusing, cost_each, replan_program
 from .diagnostics import Diagnostic, Span, has_errors
 from .gcpause import paused_gc
+from .identity import not_same
 from .model import Model, frozen_map
 from .nodememo import NodeMemo
 from .ruleset import Ruleset, analyze
@@ -271,11 +272,8 @@ def _by_item(lines) -> dict[str, list]:
 
 
 def _changed_keys(old: Mapping, new: Mapping, regions: Regions) -> set[str]:
-    return {
-        key
-        for key in old.keys() | new.keys()
-        if old.get(key) is not new.get(key)  # the same object (or both missing): the same
-        and (key not in old or key not in new or not _same(old[key], new[key], regions))
+    return {  # the same object: the same (not_same)
+        key for key in not_same(old, new) if key not in old or key not in new or not _same(old[key], new[key], regions)
     }
 
 

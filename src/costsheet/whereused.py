@@ -41,6 +41,7 @@ from decimal import Decimal
 
 import attrs
 
+from .identity import not_same
 from .model import ChartLineKind, ConditionKind, Item, Model, code_sort_key, frozen_map
 from .numbers import CONTEXT, ZERO
 from .resolve import base_quantity, line_quantity, resource_condition, scrap_factor
@@ -557,11 +558,8 @@ class _Entries:
 
 def _changed_items(old: Model, new: Model) -> frozenset[str] | None:
     """The item codes whose item is not the same object in both models (None: too many to be worth it)."""
-    old_items, new_items = old.items, new.items
-    changed = frozenset(
-        code for code in old_items.keys() | new_items.keys() if old_items.get(code) is not new_items.get(code)
-    )
-    return None if len(changed) * 4 > len(new_items) else changed
+    changed = not_same(old.items, new.items)
+    return None if len(changed) * 4 > len(new.items) else changed
 
 
 def _same_surroundings(old: Model, new: Model, changed: frozenset[str]) -> bool:

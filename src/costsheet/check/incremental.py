@@ -31,6 +31,7 @@ from typing import Any
 import attrs
 
 from ..diagnostics import Diagnostic
+from ..identity import not_same
 from ..model import Model
 from ..syntax import nodes as n
 
@@ -81,10 +82,7 @@ class Changes:
             removed.extend(kept.values())
         for old in before.values():  # files no longer read
             removed.extend(old.declarations)
-        old_items, new_items = previous.model.items, run.model.items
-        items = frozenset(
-            code for code in old_items.keys() | new_items.keys() if old_items.get(code) is not new_items.get(code)
-        )
+        items = not_same(previous.model.items, run.model.items)
         return cls(previous, tuple(added), tuple(removed), frozenset(map(id, removed)), items)
 
     def touched(self, kinds: type | tuple[type, ...]) -> tuple[Any, ...]:
