@@ -107,7 +107,7 @@ def main() -> None:
         ("page", "a page of the sorted rows"),
         ("search", f"a search ('99', {found['total']:,} rows)"),
     ):
-        print(f"{label + ':':42s} {best[name] * 1000:9.1f} ms = {best[name] / best['fresh']:.4f} x fresh")
+        print(f"{label + ':':42s} {best[name] * 1000:9.1f} ms = {best[name] / best['fresh']:.5f} x fresh")
 
 
 if __name__ == "__main__":

@@ -25,8 +25,8 @@ broken ones included.  With CSV master data every check runs in full.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
 import attrs
 
@@ -36,6 +36,8 @@ from ..model import Model
 from ..syntax import nodes as n
 
 __all__ = ["Changes", "Run", "Findings", "each", "keyed", "whole", "item_declarations", "item_index"]
+
+T = TypeVar("T")
 
 #: a check's findings per declaration: id -> (the declaration, what was found there); only non-empty ones
 Findings = dict[int, tuple[n.Declaration, tuple[Diagnostic, ...]]]
@@ -77,8 +79,9 @@ class Changes:
             old = before.pop(name, None)
             if old is file:
                 continue
-            kept = {id(d): d for d in old.declarations} if old is not None else {}
-            added.extend(decl for decl in file.declarations if kept.pop(id(decl), None) is not decl)
+            was, now = _middles(old.declarations if old is not None else (), file.declarations)
+            kept = {id(d): d for d in was}
+            added.extend(decl for decl in now if kept.pop(id(decl), None) is not decl)
             removed.extend(kept.values())
         for old in before.values():  # files no longer read
             removed.extend(old.declarations)
@@ -92,6 +95,18 @@ class Changes:
     def state(self, what: str) -> object | None:
         """What the check ``what`` left in the previous run."""
         return self.previous.found.get(what)
+
+
+def _middles(old: Sequence[T], new: Sequence[T]) -> tuple[Sequence[T], Sequence[T]]:
+    """``old`` and ``new`` without the objects they share at the start and at the end (re-parsing keeps
+    the declarations before and after a change, in their order)."""
+    start, limit = 0, min(len(old), len(new))
+    while start < limit and old[start] is new[start]:
+        start += 1
+    end = 0
+    while end < limit - start and old[len(old) - 1 - end] is new[len(new) - 1 - end]:
+        end += 1
+    return old[start : len(old) - end], new[start : len(new) - end]
 
 
 def _named(files: Iterable[n.SourceFile]) -> Iterator[tuple[tuple[str, int], n.SourceFile]]:
