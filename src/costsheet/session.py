@@ -8,8 +8,11 @@
 
 An update re-parses only the top-level declarations a change touches
 (:func:`costsheet.syntax.reparse`), then builds and checks the model as a
-load does, finds what changed (items, price and discount lines, conditions,
-work and machine centers, vendors, ledgers; the setup, the chart, roundings
+load does, taking over what the last good load built and found for what did
+not change (:mod:`costsheet.nodememo`, :mod:`costsheet.check.incremental`),
+keeps the where-used index up to date (``build_index(model, previous=...)``),
+finds what changed (items, price and discount lines, conditions, work and
+machine centers, vendors, ledgers; the setup, the chart, roundings
 and standard costs re-cost everything) and re-costs only the items it
 reaches through the where-used graph (:mod:`costsheet.whereused`), reusing
 the costs of every other item.  The results are those of a fresh load and
