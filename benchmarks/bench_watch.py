@@ -4,8 +4,11 @@ Starts the real command (a subprocess, real file watching) on the realistic
 graph of bench_incremental.py (N items, 10,000 by default), waits until it
 watches, then R times changes one purchased part's price line on disk and
 times from the write to the line of output that reports the move (the JSON
-line of ``--format json``).  Also reports the process CPU time of the updates
-(what the command itself spends, on a machine shared with other work).
+line of ``--format json``).  The baseline, in the same run and taking turns
+with the saves (while the watching process waits): what the user would run
+without ``--watch``, a fresh ``costsheet calc RULESET --all --format json``
+process on the same files, from its start to its end.  Printed: the save's
+latency (best, median, worst) and the fresh run's, and best / best.
 
 Run: ``PYTHONPATH=src python benchmarks/bench_watch.py [--items N] [--repeat R]``.
 """
@@ -40,15 +43,17 @@ def main() -> None:
         (folder / name).write_text(text, encoding="utf-8")
     name, line = price_line(files)
     target, original = folder / name, files[name]
+    command = [
+        *(sys.executable, "-c", "from costsheet.cli import main; main()", "calc", str(folder / "bench.cost")),
+        *("--all", "--format", "json", "--date", "2026-06-15"),
+    ]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     process = subprocess.Popen(
-        [
-            *(sys.executable, "-c", "from costsheet.cli import main; main()", "calc", str(folder / "bench.cost")),
-            *("--all", "--watch", "--format", "json", "--date", "2026-06-15"),
-        ],
+        [*command, "--watch"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        env=env,
     )
     moved = threading.Event()
     ready = threading.Event()
@@ -69,7 +74,7 @@ def main() -> None:
     threading.Thread(target=read_out, daemon=True).start()
     threading.Thread(target=read_err, daemon=True).start()
     ready.wait(600)
-    latencies = []
+    latencies, fresh = [], []
     for round_ in range(args.repeat):
         moved.clear()
         cost = "1234.56" if round_ % 2 == 0 else "99.00"
@@ -79,12 +84,16 @@ def main() -> None:
             raise SystemExit("no output after a save")
         latencies.append(time.perf_counter() - start)
         time.sleep(0.3)
+        start = time.perf_counter()  # the baseline: the same files costed by a fresh process
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True)
+        fresh.append(time.perf_counter() - start)
     process.terminate()
     process.wait(30)
     print(
         f"{args.items:,} items: save to output best {min(latencies) * 1000:.0f} ms, "
         f"median {statistics.median(latencies) * 1000:.0f} ms, worst {max(latencies) * 1000:.0f} ms "
-        f"over {args.repeat} saves"
+        f"over {args.repeat} saves; a fresh calc --all best {min(fresh):.2f} s, "
+        f"median {statistics.median(fresh):.2f} s; save / fresh (best of each) {min(latencies) / min(fresh):.3f}x"
     )
 
 

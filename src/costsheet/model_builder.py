@@ -54,25 +54,42 @@ def build_model(rulesets: Iterable[n.SourceFile], *, memo: NodeMemo | None = Non
     With ``memo``, an item, condition or center built from the same declaration object in the
     previous load is taken over (:mod:`costsheet.nodememo`)."""
     declarations = [d for ruleset in rulesets for d in ruleset.declarations]
+    of = _ByType(declarations)
     return m.Model(
-        setup=m.Setup(**_setup_values(declarations)),
-        chart=m.Chart(chart_lines([e for d in declarations if isinstance(d, n.ChartBlock) for e in d.entries])),
-        roundings=m.frozen_map(_first_of_each_code(declarations, n.RoundingDecl, _rounding)),
-        conditions=m.frozen_map(_first_of_each_code(declarations, n.ConditionDecl, _remembered(memo, _condition))),
-        items=m.frozen_map(_first_of_each_code(declarations, n.ItemDecl, _remembered(memo, _item))),
-        work_centers=m.frozen_map(_first_of_each_code(declarations, n.WorkCenterDecl, _remembered(memo, _work_center))),
-        machine_centers=m.frozen_map(
-            _first_of_each_code(declarations, n.MachineCenterDecl, _remembered(memo, _machine_center))
+        setup=m.Setup(**_setup_values(of(n.SetupBlock))),
+        chart=m.Chart(chart_lines([e for d in of(n.ChartBlock) for e in d.entries])),
+        roundings=m.frozen_map(_first_of_each_code(of(n.RoundingDecl), n.RoundingDecl, _rounding)),
+        conditions=m.frozen_map(
+            _first_of_each_code(of(n.ConditionDecl), n.ConditionDecl, _remembered(memo, _condition))
         ),
-        vendors=m.frozen_map(_first_of_each_code(declarations, n.VendorDecl, _vendor)),
-        prices=tuple(_prices(declarations)),
-        discounts=tuple(_discounts(declarations)),
-        exchange_rates=tuple(_exchange_rates(declarations)),
-        ledgers=m.frozen_map(_ledgers(declarations)),
-        accounting_periods=tuple(sorted(set(_accounting_periods(declarations)))),
-        standard_costs=tuple(_standard_costs(declarations)),
-        price_records=tuple(_price_records(declarations)),
+        items=m.frozen_map(_first_of_each_code(of(n.ItemDecl), n.ItemDecl, _remembered(memo, _item))),
+        work_centers=m.frozen_map(
+            _first_of_each_code(of(n.WorkCenterDecl), n.WorkCenterDecl, _remembered(memo, _work_center))
+        ),
+        machine_centers=m.frozen_map(
+            _first_of_each_code(of(n.MachineCenterDecl), n.MachineCenterDecl, _remembered(memo, _machine_center))
+        ),
+        vendors=m.frozen_map(_first_of_each_code(of(n.VendorDecl), n.VendorDecl, _vendor)),
+        prices=tuple(_lines(of(n.PriceDecl), n.PriceDecl, _remembered(memo, _price))),
+        discounts=tuple(_lines(of(n.DiscountDecl), n.DiscountDecl, _remembered(memo, _discount))),
+        exchange_rates=tuple(_exchange_rates(of(n.ExchangeRateDecl))),
+        ledgers=m.frozen_map(_ledgers(of(n.LedgerDecl))),
+        accounting_periods=tuple(sorted(set(_accounting_periods(of(n.AccountingPeriods))))),
+        standard_costs=tuple(_standard_costs(of(n.StandardCostDecl))),
+        price_records=tuple(_price_records(of(n.PriceRecordDecl))),
     )
+
+
+class _ByType:
+    """``of(kind)``: the declarations of one type, in file order (sorted into types once)."""
+
+    def __init__(self, declarations: Iterable[n.Declaration]):
+        self._grouped: dict[type, list[Any]] = {}
+        for decl in declarations:
+            self._grouped.setdefault(type(decl), []).append(decl)
+
+    def __call__(self, kind: type[_Node]) -> list[_Node]:
+        return self._grouped.get(kind, [])
 
 
 _Node = TypeVar("_Node")
@@ -128,36 +145,46 @@ def _vendor(decl: n.VendorDecl) -> m.Vendor:
     return m.Vendor(decl.code.text, decl.name or "", span=decl.span, currency=currency.text if currency else None)
 
 
-def _prices(declarations: Iterable[n.Declaration]) -> Iterator[m.PriceLine]:
+def _lines(
+    declarations: Iterable[n.Declaration], kind: type[_Node], build: Callable[[_Node], _Record | None]
+) -> Iterator[_Record]:
+    """The model line of each declaration of ``kind`` that makes one."""
     for decl in declarations:
-        match decl:
-            case n.PriceDecl(unit_cost=Decimal() as unit_cost):  # none: a missing-field error
-                yield m.PriceLine(
-                    decl.item.text,
-                    decl.vendor.text,
-                    unit_cost,
-                    _date(decl.starting),
-                    _date(decl.ending),
-                    decl.min_qty or ZERO,
-                    span=decl.span,
-                    per=decl.per.text if decl.per else None,
-                )
+        if isinstance(decl, kind):
+            line = build(decl)
+            if line is not None:
+                yield line
 
 
-def _discounts(declarations: Iterable[n.Declaration]) -> Iterator[m.DiscountLine]:
-    for decl in declarations:
-        match decl:
-            case n.DiscountDecl(percent=n.Percent() as percent):
-                yield m.DiscountLine(
-                    decl.item.text,
-                    decl.vendor.text,
-                    percent.value,
-                    _date(decl.starting),
-                    _date(decl.ending),
-                    decl.min_qty or ZERO,
-                    span=decl.span,
-                    per=decl.per.text if decl.per else None,
-                )
+def _price(decl: n.PriceDecl) -> m.PriceLine | None:
+    if not isinstance(decl.unit_cost, Decimal):  # none: a missing-field error
+        return None
+    return m.PriceLine(
+        decl.item.text,
+        decl.vendor.text,
+        decl.unit_cost,
+        _date(decl.starting),
+        _date(decl.ending),
+        decl.min_qty or ZERO,
+        span=decl.span,
+        per=decl.per.text if decl.per else None,
+    )
+
+
+def _discount(decl: n.DiscountDecl) -> m.DiscountLine | None:
+    percent = decl.percent
+    if not isinstance(percent, n.Percent):
+        return None
+    return m.DiscountLine(
+        decl.item.text,
+        decl.vendor.text,
+        percent.value,
+        _date(decl.starting),
+        _date(decl.ending),
+        decl.min_qty or ZERO,
+        span=decl.span,
+        per=decl.per.text if decl.per else None,
+    )
 
 
 def _exchange_rates(declarations: Iterable[n.Declaration]) -> Iterator[m.ExchangeRate]:

@@ -8,8 +8,11 @@
 
 An update re-parses only the top-level declarations a change touches
 (:func:`costsheet.syntax.reparse`), then builds and checks the model as a
-load does, finds what changed (items, price and discount lines, conditions,
-work and machine centers, vendors, ledgers; the setup, the chart, roundings
+load does, taking over what the last good load built and found for what did
+not change (:mod:`costsheet.nodememo`, :mod:`costsheet.check.incremental`),
+keeps the where-used index up to date (``build_index(model, previous=...)``),
+finds what changed (items, price and discount lines, conditions, work and
+machine centers, vendors, ledgers; the setup, the chart, roundings
 and standard costs re-cost everything) and re-costs only the items it
 reaches through the where-used graph (:mod:`costsheet.whereused`), reusing
 the costs of every other item.  The results are those of a fresh load and
@@ -30,6 +33,7 @@ import attrs
 from .costing import Calculator, CostResult, CostResults, calculator_reusing, cost_each, replan_program
 from .diagnostics import Diagnostic, Span, has_errors
 from .gcpause import paused_gc
+from .identity import not_same
 from .model import Model, frozen_map
 from .nodememo import NodeMemo
 from .ruleset import Ruleset, analyze
@@ -98,7 +102,7 @@ class Costing:
         """``(``ruleset`` costed on this costing's date, the items re-costed)``; ``regions`` are the lines
         of each file that changed since this costing's ruleset was read (an item written there, or moved,
         counts as changed even when it reads the same: its diagnostics point at new places)."""
-        index = build_index(ruleset.model)
+        index = build_index(ruleset.model, previous=self.index)
         stale = _stale(self.model, ruleset.model, self.index, index, regions)
         calculator = calculator_reusing(self.calculator, ruleset.program, stale)
         results, reported = _costed(calculator, ruleset.model, index.costing_order(stale), self)
@@ -271,11 +275,24 @@ def _by_item(lines) -> dict[str, list]:
 
 
 def _changed_keys(old: Mapping, new: Mapping, regions: Regions) -> set[str]:
-    return {
-        key
-        for key in old.keys() | new.keys()
-        if key not in old or key not in new or not _same(old[key], new[key], regions)
+    return {  # the same object: the same (not_same)
+        key for key in not_same(old, new) if key not in old or key not in new or not _same(old[key], new[key], regions)
     }
+
+
+def _changed_lines(old: tuple, new: tuple, regions: Regions) -> set[str]:
+    """The items whose lines (price or discount lines) differ: only those with a line that is not
+    the same object in both are compared (re-parsing keeps the lines of untouched declarations,
+    in their order)."""
+    kept = set(map(id, old)) & set(map(id, new))
+    items = {line.item for line in (*old, *new) if id(line) not in kept}
+    if not items:
+        return set()
+    return _changed_groups(
+        _by_item(line for line in old if line.item in items),
+        _by_item(line for line in new if line.item in items),
+        regions,
+    )
 
 
 def _changed_groups(old: Mapping, new: Mapping, regions: Regions) -> set[str]:
@@ -299,8 +316,8 @@ def _stale(
     ):
         return frozenset(new.items)  # read by every item
     items = _changed_keys(old.items, new.items, regions)
-    items |= _changed_groups(_by_item(old.prices), _by_item(new.prices), regions)
-    items |= _changed_groups(_by_item(old.discounts), _by_item(new.discounts), regions)
+    items |= _changed_lines(old.prices, new.prices, regions)
+    items |= _changed_lines(old.discounts, new.discounts, regions)
     items |= _changed_keys(old.ledgers, new.ledgers, regions)
     reached = set(index.affected(code for code in items if code in new.items))
     if old_index.joint:  # a co-product line removed: the item it named was above its producer before only
@@ -322,21 +339,28 @@ def _stale(
 def _costed(calculator: Calculator, model: Model, order: Iterable[str], previous: Costing | None):
     """``(results, reported)`` of ``model``'s items: ``order``'s costed now (components first), the
     others' taken from ``previous``."""
-    results: dict[str, CostResult] = {}
-    reported: dict[str, tuple[Diagnostic, ...]] = {}
     phantoms = calculator.program.phantoms  # never costed alone
-    for code, result, found in cost_each(calculator, (code for code in order if code not in phantoms)):
+    costed = cost_each(calculator, (code for code in order if code not in phantoms))
+    same_items = previous is not None and tuple(previous.model.items) == tuple(model.items)
+    results = dict(previous.results) if previous is not None and same_items else {}
+    reported = dict(previous.reported) if previous is not None and same_items else {}
+    inserted = False  # a code not in ``results`` yet goes last: put in the model's order below
+    for code, result, found in costed:
         reported[code] = found
         if result is not None:
+            inserted = inserted or code not in results
             results[code] = result
-    if previous is not None:
+        else:
+            results.pop(code, None)
+    if previous is not None and not same_items:
         for code in model.items:
             if code not in reported:
                 reported[code] = previous.reported.get(code, ())
                 if code in previous.results:
                     results[code] = previous.results[code]
-    ordered = {code: results[code] for code in model.items if code in results}
-    return frozen_map(ordered), frozen_map({code: reported[code] for code in model.items if reported.get(code)})
+    if inserted or not same_items:
+        results = {code: results[code] for code in model.items if code in results}
+    return frozen_map(results), frozen_map({code: found for code, found in reported.items() if found})
 
 
 def _moves(old: Mapping[str, CostResult], new: Mapping[str, CostResult], recosted: Iterable[str]) -> tuple[Move, ...]:

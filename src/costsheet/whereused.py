@@ -42,11 +42,12 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 
 import attrs
 
+from .identity import not_same
 from .model import ChartLineKind, ConditionKind, Item, Model, code_sort_key, frozen_map
 from .numbers import CONTEXT, ZERO
 from .resolve import base_quantity, line_quantity, resource_condition, scrap_factor
@@ -458,42 +459,23 @@ class WhereUsedIndex:
 # ---------------------------------------------------------------- building
 
 
-def build_index(model: Model, date: dt.date | None = None) -> WhereUsedIndex:
+def build_index(model: Model, date: dt.date | None = None, *, previous: WhereUsedIndex | None = None) -> WhereUsedIndex:
     """Read ``model`` into a :class:`WhereUsedIndex` (linear in the model's size).
 
     With ``date``, each item's BOM and routing are the versions valid on it
-    (:func:`costsheet.versions.model_on`); without, every version's lines count."""
+    (:func:`costsheet.versions.model_on`); without, every version's lines count.
+    ``previous`` is the index of an earlier version of the same model (a session's, without
+    ``date``): what the items that are the same objects give is taken over from it, and only the
+    entries of the other items are made again (:func:`_item_tables`); the costing order is taken
+    over when the BOM graph is the same (:func:`_same_order`).  The result equals a fresh build."""
     if date is not None:
         model = model_on(model, date)
-    setup = model.setup
-    parents: dict[str, list] = {}
-    routings: dict[str, list] = {}
-    assigned: dict[str, list] = {}
+        previous = None
+    tables = _item_tables(model, previous)
     vendors: dict[str, list] = {}
-    factors: dict[Decimal, Decimal] = {}
-
-    def factor(percent: Decimal) -> Decimal:
-        return factors.get(percent) or factors.setdefault(percent, scrap_factor(percent))
-
     for code, item in model.items.items():
         if item.vendor is not None:
             vendors.setdefault(item.vendor, []).append((code, "vendor", None))
-        if item.charge_condition:
-            assigned.setdefault(item.charge_condition, []).append((code, "charge-condition"))
-        if item.replenishment == "purchase":
-            _assign(assigned, code, item.material_condition, setup.default_material, "material")
-            continue
-        _assign(assigned, code, item.production_condition, setup.default_production, "production")
-        for position, line in enumerate(item.all_bom_lines, 1):
-            quantity = base_quantity(line, model.items) or line.quantity  # an unknown unit: reported by check
-            parents.setdefault(line.component, []).append(
-                (code, position, line_quantity(quantity, line.scrap, item.scrap, factor))
-            )
-        for index, step in enumerate(item.all_routing_lines):
-            routings.setdefault(step.resource, []).append((code, index, None))
-            machine = model.machine_centers.get(step.resource)
-            if machine is not None:
-                routings.setdefault(machine.work_center, []).append((code, index, step.resource))
     for price in model.prices:
         vendors.setdefault(price.vendor, []).append((price.item, "price-line", price))
     for discount in model.discounts:
@@ -504,19 +486,25 @@ def build_index(model: Model, date: dt.date | None = None) -> WhereUsedIndex:
         if condition:
             resources.setdefault(condition, []).append(code)
     joint, inputs = _joint_edges(model)
-    rank, cyclic = _costing_order(model, inputs)
+    joint_inputs = _frozen(inputs)
+    rank: Mapping[str, int]
+    if previous is not None and previous.joint_inputs == joint_inputs and _same_order(previous.model, model):
+        rank, cyclic = previous.rank, previous.cyclic
+    else:
+        order, loops = _costing_order(model, inputs)
+        rank, cyclic = frozen_map(order), frozenset(loops)
     return WhereUsedIndex(
         model=model,
-        parents=_frozen(parents),
-        routings=_frozen(routings),
-        assigned=_frozen(assigned),
+        parents=tables["parents"],
+        routings=tables["routings"],
+        assigned=tables["assigned"],
         resources=_frozen(resources),
         postings=_frozen(_postings(model)),
         vendors=_frozen(vendors),
-        rank=frozen_map(rank),
-        cyclic=frozenset(cyclic),
+        rank=rank,
+        cyclic=cyclic,
         joint=_frozen(joint),
-        joint_inputs=_frozen(inputs),
+        joint_inputs=joint_inputs,
     )
 
 
@@ -538,11 +526,109 @@ def _joint_edges(model: Model) -> tuple[dict[str, list[Use]], dict[str, list[str
     return uses, inputs
 
 
-def _assign(assigned: dict, item: str, own: str | None, default: str | None, kind: str) -> None:
+#: the tables an item's own entries go into; each entry's first value is the item's code
+_ITEM_TABLES = ("parents", "routings", "assigned")
+
+
+def _item_tables(model: Model, previous: WhereUsedIndex | None) -> dict[str, Mapping[str, tuple]]:
+    """The tables of :data:`_ITEM_TABLES`: made from every item, or (``previous``, and nothing else
+    they read changed: :func:`_same_surroundings`) from ``previous``'s with the entries of the items
+    that are not the same objects made again, each key's entries in the model's item order."""
+    entries = _Entries(model)
+    changed = _changed_items(previous.model, model) if previous is not None else None
+    if previous is None or changed is None or not _same_surroundings(previous.model, model, changed):
+        built: dict[str, dict[str, list]] = {name: {} for name in _ITEM_TABLES}
+        for code, item in model.items.items():
+            for table, key, entry in entries.of(code, item):
+                built[table].setdefault(key, []).append(entry)
+        return {name: _frozen(table) for name, table in built.items()}
+    if not changed:
+        return {name: getattr(previous, name) for name in _ITEM_TABLES}
+    old_entries = _Entries(previous.model)
+    again: dict[tuple[str, str], list] = {}
+    for code in changed:
+        if code in previous.model.items:
+            for table, key, _ in old_entries.of(code, previous.model.items[code]):
+                again.setdefault((table, key), [])
+    for code in changed:
+        if code in model.items:
+            for table, key, entry in entries.of(code, model.items[code]):
+                again.setdefault((table, key), []).append(entry)
+    position = {code: index for index, code in enumerate(model.items)}
+    tables = {name: dict(getattr(previous, name)) for name in _ITEM_TABLES}
+    for (table, key), made in again.items():
+        kept = [entry for entry in tables[table].get(key, ()) if entry[0] not in changed]
+        merged = sorted(kept + made, key=lambda entry: position[entry[0]])  # stable: an item's own order kept
+        if merged:
+            tables[table][key] = tuple(merged)
+        else:
+            tables[table].pop(key, None)
+    return {name: frozen_map(table) for name, table in tables.items()}
+
+
+class _Entries:
+    """The entries one item gives the tables of :data:`_ITEM_TABLES`, read from ``model``."""
+
+    def __init__(self, model: Model):
+        self._model = model
+        self._factors: dict[Decimal, Decimal] = {}
+
+    def _factor(self, percent: Decimal) -> Decimal:
+        factors = self._factors
+        return factors.get(percent) or factors.setdefault(percent, scrap_factor(percent))
+
+    def of(self, code: str, item: Item) -> Iterator[tuple[str, str, tuple]]:
+        """``(table, key, entry)`` in the order a build adds them."""
+        model = self._model
+        setup = model.setup
+        if item.charge_condition:
+            yield "assigned", item.charge_condition, (code, "charge-condition")
+        if item.replenishment == "purchase":
+            yield from _assign(code, item.material_condition, setup.default_material, "material")
+            return
+        yield from _assign(code, item.production_condition, setup.default_production, "production")
+        for position, line in enumerate(item.all_bom_lines, 1):
+            quantity = base_quantity(line, model.items) or line.quantity  # an unknown unit: reported by check
+            yield (
+                "parents",
+                line.component,
+                (code, position, line_quantity(quantity, line.scrap, item.scrap, self._factor)),
+            )
+        for index, step in enumerate(item.all_routing_lines):
+            yield "routings", step.resource, (code, index, None)
+            machine = model.machine_centers.get(step.resource)
+            if machine is not None:
+                yield "routings", machine.work_center, (code, index, step.resource)
+
+
+def _changed_items(old: Model, new: Model) -> frozenset[str] | None:
+    """The item codes whose item is not the same object in both models (None: too many to be worth it)."""
+    changed = not_same(old.items, new.items)
+    return None if len(changed) * 4 > len(new.items) else changed
+
+
+def _same_surroundings(old: Model, new: Model, changed: frozenset[str]) -> bool:
+    """What an item's entries read besides the item is the same: the setup's default conditions, the
+    machine centers' work centers and the units of measure of the items that changed (a BOM line's
+    quantity is counted in its component's base unit)."""
+    return (
+        (old.setup.default_material, old.setup.default_production)
+        == (new.setup.default_material, new.setup.default_production)
+        and {code: center.work_center for code, center in old.machine_centers.items()}
+        == {code: center.work_center for code, center in new.machine_centers.items()}
+        and all(_unit_table(old.items.get(code)) == _unit_table(new.items.get(code)) for code in changed)
+    )
+
+
+def _unit_table(item: Item | None) -> tuple[str | None, dict[str, Decimal]] | None:
+    return None if item is None else (item.unit, dict(item.units_of_measure))
+
+
+def _assign(item: str, own: str | None, default: str | None, kind: str) -> Iterator[tuple[str, str, tuple]]:
     if own:
-        assigned.setdefault(own, []).append((item, f"{kind}-condition"))
+        yield "assigned", own, (item, f"{kind}-condition")
     elif default:
-        assigned.setdefault(default, []).append((item, f"default-{kind}"))
+        yield "assigned", default, (item, f"default-{kind}")
 
 
 def _postings(model: Model) -> dict[str, list[_Posting]]:
@@ -562,6 +648,17 @@ def _postings(model: Model) -> dict[str, list[_Posting]]:
                 _Posting(code, tuple(roles), f"{condition.kind.value} condition {code} ({', '.join(roles)})")
             )
     return postings
+
+
+def _same_order(old: Model, new: Model) -> bool:
+    """True when ``_costing_order`` gives ``new`` the order it gave ``old``: the same items in the same
+    order, each with the same components (items not the same object are compared)."""
+    if len(old.items) != len(new.items) or tuple(old.items) != tuple(new.items):
+        return False
+    return all(
+        item is before or _components(new.items, code, {}) == _components(old.items, code, {})
+        for (code, item), before in zip(new.items.items(), old.items.values(), strict=True)
+    )
 
 
 def _costing_order(model: Model, inputs: Mapping[str, list[str]]) -> tuple[dict[str, int], set[str]]:

@@ -301,3 +301,26 @@ def edited(draw, ruleset: dict) -> dict:  # noqa: C901 - one branch per kind of 
         item = items[draw(st.sampled_from(made))]
         item["charge"] = not item["charge"]
     return ruleset
+
+
+#: (what is replaced, by what): each makes a rendered ruleset fail to check (when it occurs in it)
+BREAKS = (
+    ("bom {\n    P", "bom {\n    Z"),  # unknown-item
+    ("bom {\n", "bom {\n    A0 1\n"),  # an item in its own BOM, or a cycle through it
+    ('vendor V1 "Vendor one"\n', ""),  # unknown-vendor
+    ("from 2026-01-01", "from 2026-02-30"),  # invalid-date
+    ("default material M ", "default material P "),  # condition-kind-mismatch
+    ("replenishment prod-order", "replenishment prod-ordr"),  # unknown-value
+    ("unit-of-measure BOX", "unit-of-measure BOX 2\n  unit-of-measure BOX"),  # duplicate-unit
+    ("item P0 ", 'item P0 "Twice" { unit-cost 1.00 }\nitem P0 '),  # duplicate-code
+    ("condition charge LP\n", "condition charge LP\n  condition charge LP\n"),  # duplicate-field
+    ("  unit-cost 2.50\n", "  unit-cost 2.50\n  direct-unit-cost 1.00/h\n"),  # misplaced-field
+)
+
+
+@st.composite
+def broken(draw, text: str) -> str:
+    """``text`` with one or two of :data:`BREAKS` applied (the first occurrence of each)."""
+    for old, new in draw(st.lists(st.sampled_from(BREAKS), min_size=1, max_size=2, unique=True)):
+        text = text.replace(old, new, 1)
+    return text

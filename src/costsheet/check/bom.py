@@ -3,14 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from ..diagnostics import Diagnostic
+from ..model import Item
 from .context import Context
+from .incremental import Changes
 
 __all__ = ["bom_cycles"]
 
 
 def bom_cycles(ctx: Context) -> Iterator[Diagnostic]:
+    """Found again when an item's components changed (or an item came or went)."""
+    return iter(ctx.whole("bom-cycles", partial(_bom_cycles, ctx), unchanged=partial(_same_graph, ctx)))
+
+
+def _same_graph(ctx: Context, changes: Changes) -> bool:
+    old, new = changes.previous.model.items, ctx.model.items
+    return all(_edges(old.get(code)) == _edges(new.get(code)) for code in changes.items)
+
+
+def _edges(item: Item | None) -> tuple[str, ...] | None:
+    return None if item is None else tuple(line.component for line in item.all_bom_lines)
+
+
+def _bom_cycles(ctx: Context) -> Iterator[Diagnostic]:
     """Each cycle once, named from its smallest code round to it again (A -> B -> A),
     at the BOM line of the first item that names the next one.  Iterative depth-first
     search: a generated BOM 100,000 levels deep must not exhaust the stack."""

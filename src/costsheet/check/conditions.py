@@ -3,7 +3,8 @@ condition they belong to, cost groups per kind, headers present, one list-price 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+from functools import partial
 
 from ..diagnostics import Diagnostic
 from ..model import ConditionKind
@@ -262,22 +263,46 @@ def _conditions_of(ctx: Context, item) -> Iterator[str]:
 
 
 def rounding_available(ctx: Context) -> Iterator[Diagnostic]:
-    """A line's bare ``round`` uses the item's rounding method, which each item costed with it needs."""
+    """A line's bare ``round`` uses the item's rounding method, which each item costed with it needs.
+    Found again for the items that changed, or for every item when a condition, a center or the
+    setup's defaults did."""
     model = ctx.model
-    for item in model.items.values():
+    setup = model.setup
+    return iter(
+        ctx.keyed(
+            "rounding-available",
+            partial(_rounding_available, ctx),
+            env=(
+                tuple(map(id, model.conditions.values())),  # the same objects (records compare without spans)
+                tuple(model.conditions),
+                tuple(model.work_centers.items()),
+                tuple(model.machine_centers.items()),
+                (setup.default_material, setup.default_production, setup.default_capacity, setup.default_subcontract),
+            ),
+            dirty=lambda changes: changes.items,
+        )
+    )
+
+
+def _rounding_available(ctx: Context, codes: Collection[str] | None) -> dict[str, tuple[Diagnostic, ...]]:
+    model = ctx.model
+    items = model.items.values() if codes is None else [model.items[code] for code in codes if code in model.items]
+    found: dict[str, tuple[Diagnostic, ...]] = {}
+    for item in items:
         if item.rounding is not None:
             continue
-        codes = dict.fromkeys([*_conditions_of(ctx, item), item.charge_condition or ""])
-        for code in codes:
-            condition = model.conditions.get(code)
-            if condition is None:
-                continue
-            for line in condition.lines:
-                if line.round and line.round_method is None:
-                    yield Diagnostic.error(
-                        "no-rounding-method",
-                        f'line {line.position} "{line.description}" of {condition.code} says `round`, but item '
-                        f"{item.code}, costed with {condition.code}, has no rounding method",
-                        line.span,
-                        f"give item {item.code} a `rounding METHOD`, or write `round METHOD` on the line",
-                    )
+        codes_read = dict.fromkeys([*_conditions_of(ctx, item), item.charge_condition or ""])
+        found[item.code] = tuple(
+            Diagnostic.error(
+                "no-rounding-method",
+                f'line {line.position} "{line.description}" of {condition.code} says `round`, but item '
+                f"{item.code}, costed with {condition.code}, has no rounding method",
+                line.span,
+                f"give item {item.code} a `rounding METHOD`, or write `round METHOD` on the line",
+            )
+            for condition in (model.conditions.get(code) for code in codes_read)
+            if condition is not None
+            for line in condition.lines
+            if line.round and line.round_method is None
+        )
+    return found

@@ -10,15 +10,17 @@ CSV cells) and ``master_references`` the codes its cells name.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from ..diagnostics import Span
+from ..diagnostics import Diagnostic, Span
 from ..model import ChartLine, Model
-from ..nodememo import NodeMemo, memoized
+from ..nodememo import NodeMemo
 from ..syntax import nodes as n
+from . import incremental
+from .incremental import Changes, Run
 
 if TYPE_CHECKING:
     from .references import Reference
@@ -41,6 +43,13 @@ class Context:
     master_references: tuple[Reference, ...] = ()
     #: what checks found per declaration in the previous load (a session's; None: compute everything)
     memo: NodeMemo | None = None
+    #: what changed since the previous run of the checks (None: there is none; check everything)
+    changes: Changes | None = None
+    #: what this run leaves for the next (:mod:`.incremental`)
+    run: Run | None = None
+    _item_declarations: dict[str, tuple[n.ItemDecl, ...]] = attrs.field(factory=dict, eq=False, repr=False)
+    #: declaration type -> its declarations, in file order (filled on the first ``of``)
+    _by_type: dict[type, list] = attrs.field(factory=dict, eq=False, repr=False)
 
     @classmethod
     def build(
@@ -56,16 +65,81 @@ class Context:
         chart: dict[str, ChartLine] = {}
         for line in model.chart.lines:
             chart.setdefault(line.code, line)
-        return cls(files, model, declarations, entries, chart, master_data, tuple(master_references), memo)
+        changes = run = None
+        if memo is not None and master_data == Model() and not master_references:  # CSV rows: all again
+            run = Run(files, model)
+            previous = memo.kept("checks")
+            if isinstance(previous, Run):
+                changes = Changes.since(previous, run)
+            memo.keep("checks", run)
+        return cls(
+            files, model, declarations, entries, chart, master_data, tuple(master_references), memo, changes, run
+        )
 
-    def per_declaration(self, what: str, decl: n.Declaration, find: Callable[[], Iterable[T]]) -> tuple[T, ...]:
-        """``tuple(find())`` for one declaration, taken from the previous load when the declaration is the
-        same object (:mod:`costsheet.nodememo`): for checks whose findings depend on the declaration alone."""
-        return memoized(self.memo, what, decl, lambda: tuple(find()))
+    def each(
+        self,
+        what: str,
+        kinds: type | tuple[type, ...],
+        find: Callable[[Any], Iterable[Diagnostic]],
+        *,
+        env: object = None,
+        dirty: Callable[[], Iterable[n.Declaration]] = tuple,
+        unchanged: Callable[[Changes], bool] = lambda changes: True,
+    ) -> list[Diagnostic]:
+        """``find(decl)`` for each declaration of ``kinds``: what it finds must depend on the declaration
+        and on ``env`` alone (a value summing up what else it reads), and on the ``dirty`` declarations
+        (found again: those whose findings may have changed without them).  In a session, while ``env``
+        compares equal to the previous run's and ``unchanged(changes)``, only the new and the dirty
+        declarations are checked."""
+        if self.run is None:
+            return [d for decl in self.declarations if isinstance(decl, kinds) for d in find(decl)]
+        return incremental.each(self.changes, self.run, what, self.declarations, kinds, find, env, dirty, unchanged)
+
+    def keyed(
+        self,
+        what: str,
+        find: Callable[[Collection[str] | None], Mapping[str, tuple[Diagnostic, ...]]],
+        *,
+        env: object = None,
+        dirty: Callable[[Changes], Collection[str]],
+    ) -> list[Diagnostic]:
+        """The findings per code of ``find(codes)`` (``find(None)``: of every code): in a session, while
+        ``env`` compares equal, only ``dirty(changes)``'s codes are found again."""
+        if self.run is None:
+            return [d for found in find(None).values() for d in found]
+        return incremental.keyed(self.changes, self.run, what, find, env, dirty)
+
+    def whole(
+        self, what: str, find: Callable[[], Iterable[Diagnostic]], *, unchanged: Callable[[Changes], bool]
+    ) -> tuple[Diagnostic, ...]:
+        """``find()`` over the whole model; in a session, the previous run's when ``unchanged(changes)``."""
+        if self.run is None:
+            return tuple(find())
+        return incremental.whole(self.changes, self.run, what, find, unchanged)
+
+    def item_declarations(self, codes: Iterable[str]) -> list[n.ItemDecl]:
+        """The item declarations of ``codes`` (every one of each code)."""
+        codes = tuple(codes)
+        if not codes:
+            return []
+        if self.run is not None:
+            index = incremental.item_declarations(self.changes, self.run, self.declarations)
+        else:
+            index = self._item_declarations
+            if not index:
+                index.update(incremental.item_index(self.declarations))
+        return [decl for code in codes for decl in index.get(code, ())]
 
     def of(self, kind: type[T]) -> Iterator[T]:
         """The declarations of one type, in file order."""
-        return (d for d in self.declarations if isinstance(d, kind))
+        by_type = self._by_type
+        if not by_type:
+            by_type[type(None)] = []  # made: not again
+            for decl in self.declarations:
+                by_type.setdefault(type(decl), []).append(decl)
+        if kind.__subclasses__():
+            return (d for d in self.declarations if isinstance(d, kind))
+        return iter(by_type.get(kind, ()))
 
 
 def at(node: object) -> Span | None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 from ..diagnostics import Diagnostic, Span
@@ -30,9 +29,7 @@ __all__ = ["number_sizes", "LARGEST", "MOST_PLACES"]
 
 
 def number_sizes(ctx: Context) -> Iterator[Diagnostic]:
-    for ruleset in ctx.files:
-        for decl in ruleset.declarations:
-            yield from ctx.per_declaration("number-sizes", decl, partial(_walk, decl, decl.span))
+    return iter(ctx.each("number-sizes", object, lambda decl: _walk(decl, decl.span)))
 
 
 def _walk(node: object, span: Span | None) -> Iterator[Diagnostic]:

@@ -47,16 +47,23 @@ def _duplicates(what: str, codes: Iterator[n.Code]) -> Iterator[Diagnostic]:
         yield declared_twice(what, code, first[code.text])
 
 
+#: the declarations whose codes the namespaces hold
+_CODED = (*(t for _, types in _NAMESPACES for t in types), n.ChartBlock)
+
+
 def duplicate_codes(ctx: Context) -> Iterator[Diagnostic]:
+    """Found again when a declaration of a namespace (or a chart block) comes or goes."""
+    return iter(ctx.whole("duplicate-codes", partial(_duplicate_codes, ctx), unchanged=lambda c: not c.touched(_CODED)))
+
+
+def _duplicate_codes(ctx: Context) -> Iterator[Diagnostic]:
     for what, types in _NAMESPACES:
         yield from _duplicates(what, (d.code for d in ctx.declarations if isinstance(d, types)))
     yield from _duplicates("chart line", (e.code for e in ctx.chart_entries))
 
 
 def code_lengths(ctx: Context) -> Iterator[Diagnostic]:
-    for ruleset in ctx.files:
-        for decl in ruleset.declarations:
-            yield from ctx.per_declaration("code-lengths", decl, partial(_code_lengths, decl))
+    return iter(ctx.each("code-lengths", object, _code_lengths))
 
 
 def _code_lengths(decl: n.Declaration) -> Iterator[Diagnostic]:

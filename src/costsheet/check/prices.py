@@ -6,8 +6,9 @@ too), no line given twice, known rounding directions."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from decimal import Decimal
+from functools import partial
 
 from ..diagnostics import Diagnostic, Span
 from ..model import DiscountLine, PriceLine
@@ -28,49 +29,69 @@ _REQUIRED = {
 }
 
 
+_PRICED = (n.PriceDecl, n.DiscountDecl)
+
+
 def price_lines(ctx: Context) -> Iterator[Diagnostic]:
-    for decl in ctx.declarations:
-        if not isinstance(decl, (n.PriceDecl, n.DiscountDecl)):
-            continue
-        is_price = isinstance(decl, n.PriceDecl)
-        what = f"{'price' if is_price else 'discount'} line of {decl.item.text}"
-        yield from repeated(decl.options, f"the {what}")
-        required, missing, add = _REQUIRED[type(decl)]
-        if decl.option(required) is None:
-            yield Diagnostic.error("missing-field", f"the {what} has {missing}", decl.span, add)
-        if isinstance(decl.starting, dt.date) and isinstance(decl.ending, dt.date):
-            problem = values.date_range(what, decl.starting, decl.ending)
-            if problem:
-                yield problem.at(decl.span)
-        rules = values.PRICE_LINE if is_price else values.DISCOUNT_LINE
-        if isinstance(decl, n.PriceDecl):
-            amount = decl.unit_cost
-        else:
-            amount = decl.percent.value if decl.percent is not None else None
-        for name, value in (("unit-cost" if is_price else "percent", amount), ("min-qty", decl.min_qty)):
-            problem = values.value_problem(name, rules[name], value, f"the {what}") if value is not None else None
-            if problem:
-                yield problem.at(decl.span)
+    return iter(ctx.each("price-lines", _PRICED, _price_line))
+
+
+def _price_line(decl: n.PriceDecl | n.DiscountDecl) -> Iterator[Diagnostic]:
+    is_price = isinstance(decl, n.PriceDecl)
+    what = f"{'price' if is_price else 'discount'} line of {decl.item.text}"
+    yield from repeated(decl.options, f"the {what}")
+    required, missing, add = _REQUIRED[type(decl)]
+    if decl.option(required) is None:
+        yield Diagnostic.error("missing-field", f"the {what} has {missing}", decl.span, add)
+    if isinstance(decl.starting, dt.date) and isinstance(decl.ending, dt.date):
+        problem = values.date_range(what, decl.starting, decl.ending)
+        if problem:
+            yield problem.at(decl.span)
+    rules = values.PRICE_LINE if is_price else values.DISCOUNT_LINE
+    if isinstance(decl, n.PriceDecl):
+        amount = decl.unit_cost
+    else:
+        amount = decl.percent.value if decl.percent is not None else None
+    for name, value in (("unit-cost" if is_price else "percent", amount), ("min-qty", decl.min_qty)):
+        problem = values.value_problem(name, rules[name], value, f"the {what}") if value is not None else None
+        if problem:
+            yield problem.at(decl.span)
 
 
 def repeated_price_lines(ctx: Context) -> Iterator[Diagnostic]:
     """Two price (or discount) lines of one item and vendor valid on the same dates and from the
-    same quantity: a warning at the later one, naming the first (ruleset and CSV lines alike)."""
+    same quantity: a warning at the later one, naming the first (ruleset and CSV lines alike).
+    Found again for the items whose price or discount lines changed."""
+    return iter(
+        ctx.keyed(
+            "repeated-price-lines",
+            partial(_repeated_price_lines, ctx),
+            dirty=lambda changes: {d.item.text for d in changes.touched(_PRICED)},
+        )
+    )
+
+
+def _repeated_price_lines(ctx: Context, codes: Collection[str] | None) -> dict[str, tuple[Diagnostic, ...]]:
     model = ctx.model
+    priced: list[n.PriceDecl | n.DiscountDecl] = [*ctx.of(n.PriceDecl), *ctx.of(n.DiscountDecl)]
     misdated = {
         d.span
-        for d in ctx.declarations
-        if isinstance(d, (n.PriceDecl, n.DiscountDecl)) and any(isinstance(o.value, InvalidDate) for o in d.options)
+        for d in priced
+        if (codes is None or d.item.text in codes) and any(isinstance(o.value, InvalidDate) for o in d.options)
     }  # their dates are not known
+    found: dict[str, list[Diagnostic]] = {}
     for lines in (model.prices, model.discounts):
         first: dict[tuple, PriceLine | DiscountLine] = {}
         for line in lines:
+            if codes is not None and line.item not in codes:
+                continue
             if line.span is not None and line.span in misdated:
                 continue
             key = (line.item, line.vendor, line.starting, line.ending, line.min_qty)
             earlier = first.setdefault(key, line)
             if earlier is not line:
-                yield _repeated(line, earlier)
+                found.setdefault(line.item, []).append(_repeated(line, earlier))
+    return {code: tuple(diagnostics) for code, diagnostics in found.items()}
 
 
 def _repeated(line: PriceLine | DiscountLine, earlier: PriceLine | DiscountLine) -> Diagnostic:
@@ -162,18 +183,21 @@ def _dates(decl: object) -> Iterator[tuple[object, Span | None]]:
 
 def invalid_dates(ctx: Context) -> Iterator[Diagnostic]:
     """Dates that look right but do not exist (2026-02-30); the parser keeps them as written."""
-    for decl in ctx.declarations:
-        for value, span in _dates(decl):
-            if isinstance(value, InvalidDate):
-                yield values.invalid_date(value).at(span)
-        if isinstance(decl, n.AccountingPeriods):
-            seen: set[object] = set()
-            for value in decl.dates:
-                if value in seen:
-                    yield Diagnostic.warning(
-                        "duplicate-date",
-                        f"accounting period start {value} is listed twice",
-                        decl.span,
-                        "list each period's first day once",
-                    )
-                seen.add(value)
+    return iter(ctx.each("invalid-dates", object, _invalid_dates))
+
+
+def _invalid_dates(decl: n.Declaration) -> Iterator[Diagnostic]:
+    for value, span in _dates(decl):
+        if isinstance(value, InvalidDate):
+            yield values.invalid_date(value).at(span)
+    if isinstance(decl, n.AccountingPeriods):
+        seen: set[object] = set()
+        for value in decl.dates:
+            if value in seen:
+                yield Diagnostic.warning(
+                    "duplicate-date",
+                    f"accounting period start {value} is listed twice",
+                    decl.span,
+                    "list each period's first day once",
+                )
+            seen.add(value)

@@ -10,6 +10,7 @@ than the BOM's own.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator
+from functools import partial
 
 import attrs
 
@@ -199,31 +200,66 @@ def _price(ctx: Context, decl: n.PriceDecl | n.DiscountDecl) -> Iterator[Diagnos
     yield from _resolve("vendor", decl.vendor, ctx.model.vendors, f"a {what} line")
 
 
+#: the declarations that name codes
+_NAMING = (
+    n.ItemDecl,
+    n.WorkCenterDecl,
+    n.MachineCenterDecl,
+    n.SetupBlock,
+    n.ConditionDecl,
+    n.PriceDecl,
+    n.DiscountDecl,
+    n.LedgerDecl,
+    n.StandardCostDecl,
+    n.PriceRecordDecl,
+)
+
+
 def references(ctx: Context) -> Iterator[Diagnostic]:
-    for decl in ctx.declarations:
-        match decl:
-            case n.ItemDecl():
-                yield from _item(ctx, decl)
-            case n.WorkCenterDecl() | n.MachineCenterDecl():
-                yield from _center(ctx, decl)
-            case n.SetupBlock():
-                yield from _setup(ctx, decl)
-            case n.ConditionDecl():
-                yield from _condition(ctx, decl)
-            case n.PriceDecl() | n.DiscountDecl():
-                yield from _price(ctx, decl)
-            case n.LedgerDecl():
-                yield from _resolve("item", decl.item, ctx.model.items, "a ledger")
-                resources = {**ctx.model.work_centers, **ctx.model.machine_centers}
-                for line in decl.lines:
-                    if isinstance(line, n.CapacityLine):
-                        yield from _resolve(
-                            "work or machine center", line.resource, resources, f"a capacity line of {decl.item.text}"
-                        )
-            case n.StandardCostDecl():
-                yield from _resolve("item", decl.item, ctx.model.items, "a standard cost")
-            case n.PriceRecordDecl():
-                yield from _resolve("item", decl.item, ctx.model.items, f"a {decl.kind}")
+    """Found again for a declaration when it is new, or when what the codes name changed (:func:`names`)."""
+    return iter(ctx.each("references", _NAMING, partial(_references, ctx), env=names(ctx)))
+
+
+def names(ctx: Context) -> tuple[tuple[object, ...], ...]:
+    """What a reference's findings read besides its declaration: the codes of each kind, in order, with
+    a condition's kind, whether an item is purchased and a chart line's kind and cost group (the
+    did-you-mean's preferences)."""
+    model = ctx.model
+    return (
+        tuple(model.vendors),
+        tuple(model.roundings),
+        tuple((code, condition.kind) for code, condition in model.conditions.items()),
+        tuple((code, item.replenishment == "purchase") for code, item in model.items.items()),
+        tuple(model.work_centers),
+        tuple(model.machine_centers),
+        tuple((code, line.kind, line.cost_group) for code, line in ctx.chart.items()),
+    )
+
+
+def _references(ctx: Context, decl: n.Declaration) -> Iterator[Diagnostic]:
+    match decl:
+        case n.ItemDecl():
+            yield from _item(ctx, decl)
+        case n.WorkCenterDecl() | n.MachineCenterDecl():
+            yield from _center(ctx, decl)
+        case n.SetupBlock():
+            yield from _setup(ctx, decl)
+        case n.ConditionDecl():
+            yield from _condition(ctx, decl)
+        case n.PriceDecl() | n.DiscountDecl():
+            yield from _price(ctx, decl)
+        case n.LedgerDecl():
+            yield from _resolve("item", decl.item, ctx.model.items, "a ledger")
+            resources = {**ctx.model.work_centers, **ctx.model.machine_centers}
+            for line in decl.lines:
+                if isinstance(line, n.CapacityLine):
+                    yield from _resolve(
+                        "work or machine center", line.resource, resources, f"a capacity line of {decl.item.text}"
+                    )
+        case n.StandardCostDecl():
+            yield from _resolve("item", decl.item, ctx.model.items, "a standard cost")
+        case n.PriceRecordDecl():
+            yield from _resolve("item", decl.item, ctx.model.items, f"a {decl.kind}")
 
 
 def master_data_references(ctx: Context) -> Iterator[Diagnostic]:

@@ -33,13 +33,12 @@ _SEEDS = (0, 2**63 - 1)
 
 def _lines(ctx: Context) -> Iterator[tuple[str, n.Target, object, n.Change | n.Variation]]:
     """``(who, target, value or distribution, statement)`` of every scenario and simulation line."""
-    for decl in ctx.declarations:
-        if isinstance(decl, n.ScenarioDecl):
-            for change in decl.changes:
-                yield f"scenario {decl.code.text}", change.target, change.value, change
-        elif isinstance(decl, n.SimulationDecl):
-            for variation in decl.variations:
-                yield f"simulation {decl.code.text}", variation.target, variation.distribution, variation
+    for scenario in ctx.of(n.ScenarioDecl):
+        for change in scenario.changes:
+            yield f"scenario {scenario.code.text}", change.target, change.value, change
+    for simulation in ctx.of(n.SimulationDecl):
+        for variation in simulation.variations:
+            yield f"simulation {simulation.code.text}", variation.target, variation.distribution, variation
 
 
 _WHAT_FIELD = {

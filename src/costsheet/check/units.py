@@ -4,7 +4,8 @@ above 0, and every `unit U` of a BOM line and `per U` of a price or discount lin
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from functools import partial
 
 from ..diagnostics import Diagnostic
 from ..model import Item
@@ -17,8 +18,31 @@ __all__ = ["units_of_measure"]
 
 
 def units_of_measure(ctx: Context) -> Iterator[Diagnostic]:
+    """Found again for the new declarations; for every one when an item's units changed (its BOM
+    lines and price lines name other items' units); the ``unit`` and ``per`` cells of CSV master data
+    every time."""
+    yield from ctx.each(
+        "units-of-measure",
+        (n.ItemDecl, n.PriceDecl, n.DiscountDecl),
+        partial(_units, ctx.model.items),
+        unchanged=lambda changes: all(
+            _unit_table(changes.previous.model.items.get(code)) == _unit_table(ctx.model.items.get(code))
+            for code in changes.items
+        ),
+    )
     items = ctx.model.items
-    for decl in ctx.of(n.ItemDecl):
+    for ref in ctx.master_references:
+        if ref.what == "unit":  # ref.kind: the item whose unit it must be
+            yield from _known(ref.code, items.get(ref.kind or ""), ref.role, ref)
+
+
+def _unit_table(item: Item | None) -> tuple[str | None, dict[str, object]] | None:
+    """What :meth:`Item.unit_factor` reads (None: no such item)."""
+    return None if item is None else (item.unit, dict(item.units_of_measure))
+
+
+def _units(items: Mapping[str, Item], decl: n.ItemDecl | n.PriceDecl | n.DiscountDecl) -> Iterator[Diagnostic]:
+    if isinstance(decl, n.ItemDecl):
         yield from _own_units(decl)
         for stmt in decl.body:
             if isinstance(stmt, n.BomBlock):
@@ -27,14 +51,10 @@ def units_of_measure(ctx: Context) -> Iterator[Diagnostic]:
                     yield from _known(
                         entry.unit, component, f"the BOM line of {entry.component.text} in item {decl.code.text}", entry
                     )
-    for priced in ctx.declarations:
-        if isinstance(priced, (n.PriceDecl, n.DiscountDecl)):
-            kind = "price" if isinstance(priced, n.PriceDecl) else "discount"
-            what = f"the {kind} line of {priced.item.text} for vendor {priced.vendor.text}"
-            yield from _known(priced.per, items.get(priced.item.text), what, priced)
-    for ref in ctx.master_references:
-        if ref.what == "unit":  # ref.kind: the item whose unit it must be
-            yield from _known(ref.code, items.get(ref.kind or ""), ref.role, ref)
+        return
+    kind = "price" if isinstance(decl, n.PriceDecl) else "discount"
+    what = f"the {kind} line of {decl.item.text} for vendor {decl.vendor.text}"
+    yield from _known(decl.per, items.get(decl.item.text), what, decl)
 
 
 def _own_units(decl: n.ItemDecl) -> Iterator[Diagnostic]:
