@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import random
 from decimal import Decimal
 
@@ -170,3 +171,18 @@ def test_costing_bottom_up_in_one_memo_agrees_with_costing_each_item_alone(dag):
     for code, result, diagnostics in calculate_many(model, date=DATE, costing_bom=True):
         assert not diagnostics, diagnostics
         assert result is not None and result.to_dict() == alone[code].to_dict()
+
+
+@given(dags(), st.integers(3, 12), st.sampled_from((decimal.ROUND_DOWN, decimal.ROUND_UP, decimal.ROUND_HALF_UP)))
+def test_the_result_does_not_depend_on_the_threads_decimal_context(dag, precision, rounding):
+    """The material loop computes with operators (``amount * quantity``) in a local copy of the
+    engine's context (docs/costing.md, "Operators in the material loop"): whatever context the
+    caller's thread has (here a few digits, another rounding), every amount, digits and exponent,
+    is the one computed under Python's default context."""
+    items, rates, _ = dag
+    text = _text(items, rates)
+    expected = {code: result.to_dict() for code, result in _costs(text).items()}
+    with decimal.localcontext() as ambient:
+        ambient.prec, ambient.rounding = precision, rounding
+        got = {code: result.to_dict() for code, result in _costs(text).items()}
+    assert got == expected

@@ -46,6 +46,12 @@ class PlanLine:
     round: bool
     round_method: str | None
     span: Span | None = attrs.field(default=None, eq=False, repr=False)
+    #: ``value / 100`` for a percent line, divided once here rather than per item or operation
+    fraction: Decimal = attrs.field(eq=False, repr=False)
+
+    @fraction.default
+    def _fraction(self) -> Decimal:
+        return CONTEXT.divide(self.value, HUNDRED)
 
     @classmethod
     def of(cls, line: ConditionLine) -> PlanLine:
@@ -132,6 +138,10 @@ def plan_condition(condition: Condition, groups: Mapping[str, CostGroup | None])
     )
 
 
+#: Seconds per hour: amount lines of capacity conditions are per hour.
+_HOUR = Decimal(3600)
+
+
 class OperationTime(NamedTuple):
     """The time of one routing operation for a lot, in seconds: ``numerator / lot`` per unit."""
 
@@ -142,7 +152,8 @@ class OperationTime(NamedTuple):
 
 def per_time(amount: Decimal, per_seconds: int, time_numerator: Decimal, lot: Decimal) -> Decimal:
     """``amount`` per ``per_seconds`` for ``time_numerator / lot`` seconds: one division, at the end."""
-    return CONTEXT.divide(CONTEXT.multiply(amount, time_numerator), CONTEXT.multiply(Decimal(per_seconds), lot))
+    seconds = _HOUR if per_seconds == 3600 else Decimal(per_seconds)  # the usual rate: no Decimal made per call
+    return CONTEXT.divide(CONTEXT.multiply(amount, time_numerator), CONTEXT.multiply(seconds, lot))
 
 
 def overhead_values(
@@ -171,7 +182,7 @@ def overhead_values(
     rows: dict[str, Decimal] = dict(row_base_extra) if row_base_extra else {}
     add, multiply, divide = CONTEXT.add, CONTEXT.multiply, CONTEXT.divide
     if time is not None:
-        per_hour_lot = multiply(Decimal(3600), time.lot)
+        per_hour_lot = multiply(_HOUR, time.lot)
     for index, line in plan.amount_lines:
         if time is None:
             value = line.value
@@ -186,7 +197,7 @@ def overhead_values(
             rows[line.row] = add(rows[line.row], value) if line.row in rows else value
     for index, line in plan.percent_lines:
         line_base = rows.get(line.row, ZERO) if line.row else (base_setup if line.setup_only else base)
-        value = multiply(divide(line.value, HUNDRED), line_base)
+        value = multiply(line.fraction, line_base)
         if line.allocation is not None:
             value = multiply(value, line.allocation)
         if line.round and rounder is not None:

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from decimal import Decimal
+from decimal import Decimal, localcontext
+from operator import itemgetter
 from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, Span
@@ -129,6 +130,10 @@ class ItemCost:
         self.unit_cost = total
         self.operations = operations
         self.steps = steps
+
+
+#: The component key of a :data:`PreparedLine` (``map`` over it keeps the all-known test of ``cost`` in C).
+_component_key = itemgetter(0)
 
 
 def _put(vector: dict[str, Decimal], element: str, amount: Decimal) -> None:
@@ -236,7 +241,7 @@ class Calculator:
                 if item is not None and (
                     item.replenishment == "purchase"
                     or (
-                        all(key in memo for key, _, _ in self.bom_of(item))
+                        all(map(memo.__contains__, map(_component_key, self.bom_of(item))))
                         and (code not in self.program.joint or all(c in memo for c, _ in self.joint_inputs(item)))
                     )
                 ):
@@ -459,7 +464,7 @@ class Calculator:
             row_base_extra=direct_rows,
         ):
             element = line.element or self._element(overhead, plan, "overhead", item)
-            _put(vector, element, value)
+            vector[element] = _add(vector[element], value) if element in vector else value  # _put, inlined
             total = _add(total, value)
             if steps is not None:
                 self._step(
@@ -578,7 +583,7 @@ class Calculator:
     def _produced(self, item: Item, lot: Decimal) -> ItemCost:
         """Material from the BOM lines, the routing operations, the direct lines, then the overhead on both."""
         plan = self._condition(item, item.production_condition or self.model.setup.default_production, "production")
-        direct_element, _ = self._production_elements(item, plan)
+        direct_element, overhead_element = self._production_elements(item, plan)
         steps: list[ExplainStep] | None = [] if self.explain else None
         rolled: dict[str, Decimal] = {}
         single: dict[str, Decimal] = {}
@@ -589,7 +594,8 @@ class Calculator:
         capacity = ZERO
         for operation in operations:
             capacity = _add(capacity, _add(operation.direct, operation.overhead))
-        for element, amount in self.production_amounts(item, _add(material, capacity), steps).items():
+        own = self._production_own(item, plan, direct_element, overhead_element, _add(material, capacity), steps)
+        for element, amount in own.items():
             _put(single, element, amount)
             _put(rolled, element, amount)
         if not (item.byproducts or item.coproducts or self.program.producers):
@@ -706,24 +712,28 @@ class Calculator:
         components = self.bom_of(item)
         self._bom.pop(item.code, None)  # not kept (memory): node() rebuilds it when a costing BOM is asked for
         rounders, lowest, highest = ROUNDERS, LOWEST, HIGHEST
-        for key, quantity, line in components:
-            component = memo.get(key)
-            if component is None:
-                raise CostingError(None, Failure(item.code, component=self.failures[key], line=line))
-            for element, amount in component.rolled.items():
-                value = _mul(amount, quantity)
-                # scale.internal inlined: the roll-up's hot spot (tests/costing/test_scale.py holds the two equal)
-                adjusted = value.adjusted()
-                if lowest <= adjusted <= highest:
-                    value = rounders[adjusted - lowest](value)
-                elif adjusted < lowest:
-                    value = internal(value)
-                rolled[element] = _add(rolled[element], value) if element in rolled else value
-            if steps is not None:
-                self._explain_bom_line(steps, item, direct_element, line, quantity, component)
-        material = ZERO
-        for amount in rolled.values():
-            material = _add(material, amount)
+        # The operators (``amount * quantity``) in CONTEXT, made the thread's context for the loop, rather
+        # than CONTEXT.multiply(amount, quantity): the same operation without parsing a tuple of arguments
+        # per call, the roll-up's most frequent one (docs/costing.md, "Operators in the material loop").
+        with localcontext(CONTEXT):
+            for key, quantity, line in components:
+                component = memo.get(key)
+                if component is None:
+                    raise CostingError(None, Failure(item.code, component=self.failures[key], line=line))
+                for element, amount in component.rolled.items():
+                    value = amount * quantity
+                    # scale.internal inlined: the roll-up's hot spot (tests/costing/test_scale.py holds the two equal)
+                    adjusted = value.adjusted()
+                    if lowest <= adjusted <= highest:
+                        value = rounders[adjusted - lowest](value)
+                    elif adjusted < lowest:
+                        value = internal(value)
+                    rolled[element] = rolled[element] + value if element in rolled else value
+                if steps is not None:
+                    self._explain_bom_line(steps, item, direct_element, line, quantity, component)
+            material = ZERO
+            for amount in rolled.values():
+                material = material + amount
         return material
 
     def _explain_bom_line(
@@ -840,6 +850,18 @@ class Calculator:
         orders reuse it for their manufacturing overhead (:mod:`costsheet.valuation.orders`)."""
         plan = self._condition(item, item.production_condition or self.model.setup.default_production, "production")
         direct_element, overhead_element = self._production_elements(item, plan)
+        return self._production_own(item, plan, direct_element, overhead_element, base, steps)
+
+    def _production_own(
+        self,
+        item: Item,
+        plan: ConditionPlan,
+        direct_element: str | None,
+        overhead_element: str | None,
+        base: Decimal,
+        steps: list[ExplainStep] | None,
+    ) -> dict[str, Decimal]:
+        """:meth:`production_amounts` once the plan and its elements are known (``_produced`` knows them)."""
         own: dict[str, Decimal] = {}
         self._add_direct_lines(item, plan, direct_element, own, steps)
         self._add_production_overhead(item, plan, overhead_element, base, own, steps)
