@@ -111,11 +111,12 @@ def _currency(ctx: Context, target: n.Target) -> Iterator[Diagnostic]:
         return
     close = nearest(target.code.text, currencies)
     known = f"currencies with rates: {', '.join(currencies)}; " if currencies else ""
+    add = f"or add `exchange-rate {target.code.text} from DATE RATE`"
     yield Diagnostic.error(
         "no-such-line",
         f"there is no exchange-rate line of {target.code.text} to change",
         target.code.span,
-        (f"did you mean {close}? " if close else "") + known + f"or add `exchange-rate {target.code.text} from DATE RATE`",
+        (f"did you mean {close}? " if close else "") + known + add,
     )
 
 

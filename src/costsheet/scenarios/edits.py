@@ -154,4 +154,5 @@ def changed_by(targets: Iterable[Target]) -> Changed:
 def priced_in(model: Model, currencies: frozenset[str]) -> frozenset[str]:
     """The items with a price or discount line of a vendor whose currency is one of ``currencies``."""
     vendors = {code for code, vendor in model.vendors.items() if vendor.currency in currencies}
-    return frozenset(line.item for line in (*model.prices, *model.discounts) if line.vendor in vendors)
+    priced = {line.item for line in model.prices if line.vendor in vendors}
+    return frozenset(priced | {line.item for line in model.discounts if line.vendor in vendors})
