@@ -5,11 +5,11 @@ in context with the explain steps it sums.  Markdown text, without the protocol.
 from __future__ import annotations
 
 from ..syntax import nodes as n
-from . import amounts
+from . import amounts, realism
 from .analysis import Analysis
 from .symbols import Kind, Occurrence, SymbolIndex
 
-__all__ = ["code_hover", "amount_at", "amount_hover"]
+__all__ = ["code_hover", "amount_at", "amount_hover", "note_hover"]
 
 
 def _declaration_line(analysis: Analysis, occurrence: Occurrence | None) -> str:
@@ -82,6 +82,9 @@ def code_hover(analysis: Analysis, index: SymbolIndex, occurrence: Occurrence) -
         summary = amounts.item_summary(analysis, occurrence.code)
         if summary:
             parts.append(summary)
+        parts.extend(realism.item_notes(analysis, occurrence.code))
+    if occurrence.kind is Kind.VENDOR:
+        parts.extend(realism.vendor_notes(analysis, occurrence.code))
     return "\n\n".join(parts)
 
 
@@ -98,6 +101,13 @@ def amount_at(analysis: Analysis, path: str, line: int, item: str | None) -> amo
 
 def amount_hover(analysis: Analysis, found: amounts.LineAmount) -> str:
     text = f"**{amounts.shown(analysis, found.amount)}** for {found.item}"
+    if isinstance(found.node, n.BomEntry):
+        text += "".join(f"\n\n{note}" for note in realism.bom_entry_notes(analysis, found.item, found.node))
     if found.steps:
         text += "\n\n" + "\n".join(amounts.step_rows(analysis, found.steps))
     return text
+
+
+def note_hover(note: realism.Note) -> str:
+    """A line without an amount of its own: a phantom's BOM line, a foreign-currency price line."""
+    return "\n\n".join(note.notes) or note.label
