@@ -185,15 +185,20 @@ def line_notes(analysis: Analysis, tree: n.SourceFile, lines: tuple[int, int] | 
                         yield Note(entry.span, converted or "", tuple(bom_entry_notes(analysis, item.code, entry)))
 
 
-def note_at(analysis: Analysis, path: str, line: int) -> Note | None:
-    """The :class:`Note` of the line ``line`` of ``path`` (1-based), if it has one."""
+def note_at(analysis: Analysis, path: str, line: int, column: int | None = None) -> Note | None:
+    """The :class:`Note` at line ``line`` of ``path`` (1-based): of several, the one under ``column``."""
     tree = analysis.trees.get(path)
     if tree is None:
         return None
-    return next(
-        (note for note in line_notes(analysis, tree, (line, line)) if note.span.line <= line <= note.span.end_line),
-        None,
-    )
+    found = [note for note in line_notes(analysis, tree, (line, line)) if note.span.line <= line <= note.span.end_line]
+    under = [
+        note
+        for note in found
+        if column is not None
+        and (note.span.line, note.span.column) <= (line, column) <= (note.span.end_line, note.span.end_column)
+    ]
+    chosen = under or found
+    return chosen[0] if chosen else None
 
 
 def vendor_notes(analysis: Analysis, code: str) -> list[str]:

@@ -337,17 +337,17 @@ def make_server(  # noqa: C901 - the handlers are registered here, one function 
         found = await located(ls, params.text_document.uri, params.position)
         if found is None:
             return None
-        analysis, index, path, line, _, occurrence = found
+        analysis, index, path, line, column, occurrence = found
         if occurrence is not None:
             text = code_hover(analysis, index, occurrence)
             where = Lines(analysis.sources[path]).range(occurrence.span)
         else:
-            amount = amount_at(analysis, path, line, ls.item_in_context)
+            amount = amount_at(analysis, path, line, ls.item_in_context, column)
             if amount is not None:
                 text = amount_hover(analysis, amount)
                 where = Lines(analysis.sources[path]).range(amount.span)
             else:
-                note = realism.note_at(analysis, path, line)
+                note = realism.note_at(analysis, path, line, column)
                 if note is None:
                     return None
                 text, where = note_hover(note), Lines(analysis.sources[path]).range(note.span)
