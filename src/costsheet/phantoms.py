@@ -22,7 +22,7 @@ from .numbers import CONTEXT, ONE
 from .resolve import base_quantity, scrap_factor
 from .vocabulary import Replenishment
 
-__all__ = ["PhantomCycleError", "has_phantoms", "explode", "PHANTOM"]
+__all__ = ["PhantomCycleError", "has_phantoms", "explode", "costed_alone", "PHANTOM"]
 
 PHANTOM = Replenishment.PHANTOM.value
 
@@ -34,6 +34,11 @@ class PhantomCycleError(Exception):
         super().__init__(" -> ".join(cycle))
         self.cycle = cycle
         self.line = line
+
+
+def costed_alone(items: Mapping[str, Item]) -> tuple[str, ...]:
+    """The codes of ``items`` that are costed on their own (every one but the phantoms): what ``--all`` costs."""
+    return tuple(code for code, item in items.items() if item.replenishment != PHANTOM)
 
 
 def has_phantoms(item: Item, items: Mapping[str, Item]) -> bool:

@@ -47,6 +47,16 @@ def located(block: str):
         ('condition LP line 2 formula "20 % Z"', "empty-row"),
         ("item BIKE lot-size 0", "out-of-range"),
         ("discount PIPE vendor V-1 120%", "out-of-range"),
+        # section 14: only exchange rates are scenario fields; a unit factor, a by-product's
+        # value, a co-product's share or a version are not (docs/scenarios.md, "Fields")
+        ("exchange-rate GBP 1.20", "no-such-line"),
+        ("exchange-rate USD 0", "out-of-range"),
+        ("exchange-rate USD 1.20/h", "wrong-value-kind"),
+        ("item SPOKE unit-of-measure 50", "unknown-field"),
+        ("item EBIKE byproduct 0.30", "unknown-field"),
+        ("item EBIKE coproduct 20%", "unknown-field"),
+        ("item EBIKE bom 2026-07-01", "syntax-error"),  # a version is no field: the line does not parse
+        ("price SPOKE vendor V-1 +5%", "no-such-line"),
     ],
 )
 def test_a_scenario_line_mistake_is_one_diagnostic_at_its_line(line, code):
@@ -67,6 +77,9 @@ def test_relative_changes_and_percentages_where_they_belong_are_clean():
   condition LP line 2 formula "25 % A"
   condition P-STD line 1 percent 5%
   discount PIPE vendor V-1 0%
+  exchange-rate USD 1.20
+  exchange-rate USD -5%
+  price SPOKE vendor V-2 10.50
 }
 """
     assert codes(block) == []
@@ -88,6 +101,10 @@ def test_relative_changes_and_percentages_where_they_belong_are_clean():
         ("runs 10  condition LP line 2 formula uniform 1 2", ["bad-distribution"]),
         ("runs 10  item NOPE unit-cost uniform 1 2", ["unknown-item"]),
         ("runs 10  item FRAME unit-cost uniform 1 1", []),
+        ("runs 10  exchange-rate USD triangular 1.00 1.10 1.30", []),
+        ("runs 10  exchange-rate USD uniform -5% +5%", []),
+        ("runs 10  exchange-rate USD uniform 1/h 2/h", ["bad-distribution"]),
+        ("runs 10  exchange-rate CHF uniform 1 2", ["no-such-line"]),
         ("runs 10  seed 0  item BIKE scrap normal 2% 0%  condition M-STD line 1 amount triangular 0 0.4 1", []),
     ],
 )

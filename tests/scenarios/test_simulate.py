@@ -42,6 +42,8 @@ simulation RISK "Steel and labour risk" {
   price PIPE vendor V-1 uniform -10% +10%
   condition C-STD line 1 amount normal 4.50 0.30
   item BOLT unit-cost uniform 0.20 0.20
+  exchange-rate USD triangular -10% 0% +20%
+  item SCRAP-AL unit-cost uniform 0.80 1.60
 }
 """
 
@@ -193,10 +195,20 @@ def test_the_job_is_shipped_once_per_worker_and_runs_in_batches(cluster):
 
 
 def test_recost_costs_only_the_cone(monkeypatch):
-    """A change of the frame re-costs the frame and the bike: not the bolt, the pipe or the fork."""
+    """A change of the frame re-costs the frame, the bikes and the e-bike's co-product: not the
+    bolt, the pipe or the fork."""
+    assert _recosted_by("item FRAME unit-cost +5%", monkeypatch) == ["BIKE", "EBIKE", "EKIT", "FRAME"]
+
+
+def test_an_exchange_rate_recosts_what_is_priced_in_that_currency(monkeypatch):
+    """USD prices the spoke, which the e-bike uses through its phantom wheel set (and the kit shares)."""
+    assert _recosted_by("exchange-rate USD +5%", monkeypatch) == ["EBIKE", "EKIT", "SPOKE"]
+
+
+def _recosted_by(line: str, monkeypatch) -> list[str]:
     from costsheet.costing import Calculator
 
-    ruleset, _, _ = analyze(ruleset_text(extra="scenario S { item FRAME unit-cost +5% }\n"), file="t.cost")
+    ruleset, _, _ = analyze(ruleset_text(extra=f"scenario S {{ {line} }}\n"), file="t.cost")
     base = Baseline.build(ruleset.model, ruleset.program, ITEMS, DATE)
     scenario = read_definitions(ruleset.files).scenarios["S"]
     costed = []
@@ -208,5 +220,5 @@ def test_recost_costs_only_the_cone(monkeypatch):
 
     monkeypatch.setattr(Calculator, "_compute_safely", counting)
     after = recost(base, apply_edits(ruleset.model, scenario.edits), changed_by(e.target for e in scenario.edits))
-    assert sorted(costed) == ["BIKE", "FRAME"]
     assert after["FORK"] is base.results["FORK"]  # outside the cone: the baseline's own result
+    return sorted(costed)

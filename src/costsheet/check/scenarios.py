@@ -103,6 +103,22 @@ def _condition_line(ctx: Context, target: n.Target) -> Iterator[Diagnostic]:
         )
 
 
+def _currency(ctx: Context, target: n.Target) -> Iterator[Diagnostic]:
+    """``exchange-rate CUR`` changes every exchange-rate line of CUR: there must be one."""
+    currencies = sorted({rate.currency for rate in ctx.model.exchange_rates})
+    if target.code.text in currencies:
+        return
+    close = nearest(target.code.text, currencies)
+    known = f"currencies with rates: {', '.join(currencies)}; " if currencies else ""
+    add = f"or add `exchange-rate {target.code.text} from DATE RATE`"
+    yield Diagnostic.error(
+        "no-such-line",
+        f"there is no exchange-rate line of {target.code.text} to change",
+        target.code.span,
+        (f"did you mean {close}? " if close else "") + known + add,
+    )
+
+
 def _target(ctx: Context, who: str, target: n.Target) -> Iterator[Diagnostic]:
     model = ctx.model
     code = target.code
@@ -117,6 +133,9 @@ def _target(ctx: Context, who: str, target: n.Target) -> Iterator[Diagnostic]:
         return
     if target.kind == "condition" and code.text not in model.conditions:
         yield unknown_reference("condition", code, model.conditions, who)
+        return
+    if target.kind == "exchange-rate":
+        yield from _currency(ctx, target)
         return
     if target.kind in ("price", "discount"):
         records = model.prices if target.kind == "price" else model.discounts
@@ -193,6 +212,7 @@ def _range_problem(target: n.Target, value):
         "machinecenter": values.CENTER,
         "price": {None: values.PRICE_LINE["unit-cost"]},
         "discount": {None: values.DISCOUNT_LINE["percent"]},
+        "exchange-rate": {None: values.EXCHANGE_RATE},
     }
     rules = by_kind.get(target.kind, {})
     field = None if target.field is None else _field(target).text
@@ -200,7 +220,9 @@ def _range_problem(target: n.Target, value):
     number = value.value if isinstance(value, (n.Percent, n.RateValue)) else value
     if rule is None or not isinstance(number, Decimal):
         return None
-    if field is None:  # a price or discount target: its lines' unit cost or percentage
+    if target.kind == "exchange-rate":
+        name, who = "exchange-rate", "currency"
+    elif field is None:  # a price or discount target: its lines' unit cost or percentage
         name, who = ("unit-cost" if target.kind == "price" else "percent"), f"the {target.kind} lines of item"
     else:
         name, who = field, {"item": "item", "workcenter": "work center", "machinecenter": "machine center"}[target.kind]
@@ -210,6 +232,8 @@ def _range_problem(target: n.Target, value):
 def _label(target: n.Target) -> str:
     if target.kind == "condition":
         return f"condition {target.code.text} line {target.line} {_field(target).text}"
+    if target.kind == "exchange-rate":
+        return f"exchange-rate {target.code.text}"
     if target.field is None:
         return f"{target.kind} {target.code.text} vendor {_vendor(target).text}"
     return f"{target.kind} {target.code.text} {_field(target).text}"

@@ -41,7 +41,9 @@ def items_or_exit(model, items: tuple[str, ...], all_items: bool, fmt: str) -> t
     if all_items == bool(items):
         raise click.UsageError("name one or more ITEMs, or give --all (not both)")
     if all_items:
-        return tuple(model.items)
+        from ..phantoms import costed_alone
+
+        return costed_alone(model.items)
     from ..check import nearest
 
     unknown = []

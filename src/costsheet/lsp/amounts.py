@@ -21,7 +21,16 @@ from ..numbers import quantize_display
 from ..syntax import nodes as n
 from .analysis import Analysis
 
-__all__ = ["LineAmount", "context_item", "line_amounts", "item_summary", "explain_text", "step_rows", "shown"]
+__all__ = [
+    "LineAmount",
+    "context_item",
+    "line_amounts",
+    "used_bom_block",
+    "item_summary",
+    "explain_text",
+    "step_rows",
+    "shown",
+]
 
 
 @attrs.frozen
@@ -94,17 +103,67 @@ def _condition_amounts(analysis: Analysis, decl: n.ConditionDecl, preferred: str
             yield LineAmount(line, item, sum((s.amount for s in steps), Decimal(0)), steps)
 
 
+def used_bom_block(decl: n.ItemDecl, bom_version: str | None) -> n.BomBlock | None:
+    """The ``bom`` block of ``decl`` a costing with that ``bom_version`` used (dated or ``undated``)."""
+    for block in decl.body:
+        if (
+            isinstance(block, n.BomBlock)
+            and ("undated" if block.starting is None else str(block.starting)) == bom_version
+        ):
+            return block
+    return None
+
+
+def _sources(analysis: Analysis, owner, entry: n.BomEntry) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The explain sources of a BOM line once its phantoms are exploded: ``BOM line C`` of the
+    components it brings and ``operation P OP on R`` of the operations (a plain line: itself)."""
+    from ..phantoms import explode
+
+    assert analysis.ruleset is not None, "asked only of a ruleset that loaded"
+    items = analysis.ruleset.model.items
+    line = next((b for b in owner.all_bom_lines if b.span == entry.span), None)
+    if line is None:
+        return frozenset({f"BOM line {entry.component.text}"}), ()
+    exploded = explode(attrs.evolve(owner, bom=(line,), routing=()), items)
+    components = tuple(f"BOM line {b.component}" for b in exploded.bom)
+    operations = tuple(f"operation {op.phantom} {op.operation} on {op.resource}" for op in exploded.routing)
+    return frozenset(components), operations
+
+
 def _bom_amounts(analysis: Analysis, decl: n.ItemDecl) -> Iterator[LineAmount]:
-    entries = [e for block in decl.body if isinstance(block, n.BomBlock) for e in block.entries]
-    if not entries or analysis.ruleset is None or decl.code.text not in analysis.ruleset.model.items:
-        return
+    """A BOM line's amount for its item, from the BOM version the costing used.  A phantom's
+    line brings its components' and operations' steps; a component a phantom brings as well as
+    another line of the same BOM gets no amount (the explain trace does not tell them apart)."""
+    from ..phantoms import PHANTOM
+
+    model = analysis.ruleset.model if analysis.ruleset is not None else None
+    owner = model.items.get(decl.code.text) if model is not None else None
+    if (
+        model is None
+        or owner is None
+        or owner.replenishment == PHANTOM
+        or not any(isinstance(b, n.BomBlock) for b in decl.body)
+    ):
+        return  # a phantom is never costed alone: its lines show in its parents
     item = decl.code.text
     result, _ = analysis.costing(item)
     if result is None:
         return
-    for entry in entries:
-        source = f"BOM line {entry.component.text}"
-        steps = tuple(s for s in result.explain if s.item == item and s.source == source)
+    block = used_bom_block(decl, result.bom_version)
+    if block is None:
+        return
+    brought = [_sources(analysis, owner, entry) for entry in block.entries]
+    counts: dict[str, int] = {}
+    for components, _ in brought:
+        for source in components:
+            counts[source] = counts.get(source, 0) + 1
+    for entry, (components, operations) in zip(block.entries, brought, strict=True):
+        component = model.items.get(entry.component.text)
+        phantom = component is not None and component.replenishment == PHANTOM
+        if phantom and any(counts[source] > 1 for source in components):
+            continue
+        wanted = components | set(operations)
+        steps = tuple(s for s in result.explain if s.item == item and s.source in wanted)
         if steps:
             yield LineAmount(entry, item, sum((s.amount for s in steps), Decimal(0)), steps)
 

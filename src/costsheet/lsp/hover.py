@@ -4,12 +4,13 @@ in context with the explain steps it sums.  Markdown text, without the protocol.
 
 from __future__ import annotations
 
+from ..diagnostics import Span
 from ..syntax import nodes as n
-from . import amounts
+from . import amounts, realism
 from .analysis import Analysis
 from .symbols import Kind, Occurrence, SymbolIndex
 
-__all__ = ["code_hover", "amount_at", "amount_hover"]
+__all__ = ["code_hover", "amount_at", "amount_hover", "note_hover"]
 
 
 def _declaration_line(analysis: Analysis, occurrence: Occurrence | None) -> str:
@@ -82,22 +83,42 @@ def code_hover(analysis: Analysis, index: SymbolIndex, occurrence: Occurrence) -
         summary = amounts.item_summary(analysis, occurrence.code)
         if summary:
             parts.append(summary)
+        parts.extend(realism.item_notes(analysis, occurrence.code))
+    if occurrence.kind is Kind.VENDOR:
+        parts.extend(realism.vendor_notes(analysis, occurrence.code))
     return "\n\n".join(parts)
 
 
-def amount_at(analysis: Analysis, path: str, line: int, item: str | None) -> amounts.LineAmount | None:
+def _covers(span: Span, line: int, column: int) -> bool:
+    after_start = (line, column) >= (span.line, span.column)
+    return after_start and (line, column) <= (span.end_line, span.end_column)
+
+
+def amount_at(
+    analysis: Analysis, path: str, line: int, item: str | None, column: int | None = None
+) -> amounts.LineAmount | None:
+    """The amount of the line at ``line`` (1-based); of several on one line (a BOM written on
+    one line) the one under ``column``, else the first."""
     tree = analysis.trees.get(path)
     if tree is None:
         return None
-    for found in amounts.line_amounts(analysis, tree, item, (line, line)):
-        span = found.span
-        if span.line <= line <= span.end_line:
-            return found
-    return None
+    found = [
+        a for a in amounts.line_amounts(analysis, tree, item, (line, line)) if a.span.line <= line <= a.span.end_line
+    ]
+    under = [a for a in found if column is not None and _covers(a.span, line, column)]
+    chosen = under or found
+    return chosen[0] if chosen else None
 
 
 def amount_hover(analysis: Analysis, found: amounts.LineAmount) -> str:
     text = f"**{amounts.shown(analysis, found.amount)}** for {found.item}"
+    if isinstance(found.node, n.BomEntry):
+        text += "".join(f"\n\n{note}" for note in realism.bom_entry_notes(analysis, found.item, found.node))
     if found.steps:
         text += "\n\n" + "\n".join(amounts.step_rows(analysis, found.steps))
     return text
+
+
+def note_hover(note: realism.Note) -> str:
+    """A line without an amount of its own: a phantom's BOM line, a foreign-currency price line."""
+    return "\n\n".join(note.notes) or note.label

@@ -24,11 +24,11 @@ from ..diagnostics import Diagnostic, Severity, Span
 from ..files import read_text
 from ..syntax import format_ruleset
 from ..syntax import nodes as n
-from . import amounts
+from . import amounts, realism
 from .analysis import Analysis, Loader, SessionLoad
 from .completion import complete
 from .entries import entry_of
-from .hover import amount_at, amount_hover, code_hover
+from .hover import amount_at, amount_hover, code_hover, note_hover
 from .outline import Symbol, folds, outline
 from .symbols import Kind, Occurrence, SymbolIndex, build_index
 
@@ -337,16 +337,20 @@ def make_server(  # noqa: C901 - the handlers are registered here, one function 
         found = await located(ls, params.text_document.uri, params.position)
         if found is None:
             return None
-        analysis, index, path, line, _, occurrence = found
+        analysis, index, path, line, column, occurrence = found
         if occurrence is not None:
             text = code_hover(analysis, index, occurrence)
             where = Lines(analysis.sources[path]).range(occurrence.span)
         else:
-            amount = amount_at(analysis, path, line, ls.item_in_context)
-            if amount is None:
-                return None
-            text = amount_hover(analysis, amount)
-            where = Lines(analysis.sources[path]).range(amount.span)
+            amount = amount_at(analysis, path, line, ls.item_in_context, column)
+            if amount is not None:
+                text = amount_hover(analysis, amount)
+                where = Lines(analysis.sources[path]).range(amount.span)
+            else:
+                note = realism.note_at(analysis, path, line, column)
+                if note is None:
+                    return None
+                text, where = note_hover(note), Lines(analysis.sources[path]).range(note.span)
         return t.Hover(contents=t.MarkupContent(kind=t.MarkupKind.Markdown, value=text), range=where)
 
     @server.feature(t.TEXT_DOCUMENT_DEFINITION)
@@ -441,6 +445,8 @@ def make_server(  # noqa: C901 - the handlers are registered here, one function 
             label = f"= {amounts.shown(analysis, amount.amount)}"
             if not isinstance(amount.node, n.BomEntry):
                 label += f" ({amount.item})"
+            elif converted := realism.conversion(analysis, amount.node):
+                label += f" · {converted}"
             hints.append(
                 t.InlayHint(
                     position=lines.position(span.end_line, span.end_column),
@@ -449,6 +455,16 @@ def make_server(  # noqa: C901 - the handlers are registered here, one function 
                     tooltip=amounts.explain_text(analysis, amount.item, amount.steps) if amount.steps else None,
                 )
             )
+        hints.extend(
+            t.InlayHint(
+                position=lines.position(note.span.end_line, note.span.end_column),
+                label=note.label,
+                padding_left=True,
+                tooltip="\n\n".join(note.notes) or None,
+            )
+            for note in realism.line_notes(analysis, analysis.trees[path], (first, last))
+            if note.label and first <= note.span.line <= last
+        )
         return hints
 
     @server.feature(t.TEXT_DOCUMENT_CODE_LENS)

@@ -36,7 +36,8 @@ __all__ = [
 @attrs.frozen
 class Target:
     """What a line changes: ``kind`` item | workcenter | machinecenter (with ``field``),
-    price | discount (with ``vendor``), condition (with ``line`` and ``field`` the value kind)."""
+    price | discount (with ``vendor``), condition (with ``line`` and ``field`` the value kind),
+    exchange-rate (``code`` the currency: every exchange-rate line of it)."""
 
     kind: str
     code: str
@@ -49,6 +50,8 @@ class Target:
         """How the JSON and the tables name it: ``item ICO-0005 unit-cost``."""
         if self.kind == "condition":
             return f"condition {self.code} line {self.line} {self.field}"
+        if self.kind == "exchange-rate":
+            return f"exchange-rate {self.code}"
         if self.kind in ("price", "discount"):
             return f"{self.kind} {self.code} vendor {self.vendor}"
         return f"{self.kind} {self.code} {self.field}"

@@ -17,7 +17,7 @@ from ..model import Model, Rate, frozen_map
 from ..numbers import CONTEXT, HUNDRED, ONE, ZERO
 from .definitions import Edit, Target
 
-__all__ = ["apply_edits", "Changed", "changed_by"]
+__all__ = ["apply_edits", "Changed", "changed_by", "priced_in"]
 
 _FIELD_ATTRIBUTES = {
     "unit-cost": "unit_cost",
@@ -72,7 +72,7 @@ def _field(target: Target) -> str:
 def apply_edits(model: Model, edits: Iterable[Edit]) -> Model:
     """``model`` with ``edits`` applied in order (each edit sees the ones before it)."""
     items = work_centers = machine_centers = conditions = None
-    prices, discounts = model.prices, model.discounts
+    prices, discounts, rates = model.prices, model.discounts, model.exchange_rates
     for edit in edits:
         target = edit.target
         kind = target.kind
@@ -97,6 +97,8 @@ def apply_edits(model: Model, edits: Iterable[Edit]) -> Model:
                 _edit_record(d, "percent", edit) if (d.item, d.vendor) == (target.code, target.vendor) else d
                 for d in discounts
             )
+        elif kind == "exchange-rate":  # every line of the currency, as `price` edits every line of its pair
+            rates = tuple(_edit_record(r, "rate", edit) if r.currency == target.code else r for r in rates)
         elif kind == "condition":
             conditions = dict(model.conditions) if conditions is None else conditions
             condition = conditions[target.code]
@@ -119,25 +121,38 @@ def apply_edits(model: Model, edits: Iterable[Edit]) -> Model:
         changes["prices"] = prices
     if discounts is not model.discounts:
         changes["discounts"] = discounts
+    if rates is not model.exchange_rates:
+        changes["exchange_rates"] = rates
     return attrs.evolve(model, **changes) if changes else model
 
 
 @attrs.frozen
 class Changed:
-    """The codes a set of edits touches, by kind: what re-costing has to start from."""
+    """The codes a set of edits touches, by kind: what re-costing has to start from
+    (``currencies``: the items with a price or discount line of a vendor in that currency)."""
 
     items: frozenset[str] = frozenset()
     resources: frozenset[str] = frozenset()
     conditions: frozenset[str] = frozenset()
+    currencies: frozenset[str] = frozenset()
 
 
 def changed_by(targets: Iterable[Target]) -> Changed:
-    items, resources, conditions = set(), set(), set()
+    items, resources, conditions, currencies = set(), set(), set(), set()
     for target in targets:
         if target.kind in ("item", "price", "discount"):
             items.add(target.code)
         elif target.kind in ("workcenter", "machinecenter"):
             resources.add(target.code)
+        elif target.kind == "exchange-rate":
+            currencies.add(target.code)
         else:
             conditions.add(target.code)
-    return Changed(frozenset(items), frozenset(resources), frozenset(conditions))
+    return Changed(frozenset(items), frozenset(resources), frozenset(conditions), frozenset(currencies))
+
+
+def priced_in(model: Model, currencies: frozenset[str]) -> frozenset[str]:
+    """The items with a price or discount line of a vendor whose currency is one of ``currencies``."""
+    vendors = {code for code, vendor in model.vendors.items() if vendor.currency in currencies}
+    priced = {line.item for line in model.prices if line.vendor in vendors}
+    return frozenset(priced | {line.item for line in model.discounts if line.vendor in vendors})

@@ -20,8 +20,9 @@ import attrs
 from ..costing import Calculator, CostResult, Program, build_result, calculator_reusing, replan_program
 from ..diagnostics import Diagnostic
 from ..model import Model, frozen_map
+from ..phantoms import costed_alone
 from ..whereused import Kind, WhereUsedIndex, build_index
-from .edits import Changed
+from .edits import Changed, priced_in
 
 __all__ = ["Baseline", "Costed", "recost", "cost_items"]
 
@@ -62,7 +63,7 @@ class Baseline:
     ) -> Baseline:
         calculator = Calculator(program, date)
         index = build_index(model)
-        for code in index.costing_order(model.items):
+        for code in index.costing_order(costed_alone(model.items)):  # a phantom is never costed alone
             calculator.cost(code)
         results = cost_items(calculator, items, lot_size)
         return cls(model, program, index, date, tuple(items), lot_size, frozen_map(results), calculator)
@@ -70,7 +71,7 @@ class Baseline:
     def cone(self, changed: Changed) -> frozenset[str]:
         """The items a change of those codes re-costs."""
         index = self.index
-        cone = set(index.affected(changed.items))
+        cone = set(index.affected(changed.items | priced_in(self.model, changed.currencies)))
         for code in changed.resources:
             cone |= index.affected_by(code, Kind.RESOURCE)
         for code in changed.conditions:
@@ -83,7 +84,7 @@ def recost(base: Baseline, edited: Model, changed: Changed) -> dict[str, Costed]
     only the cone of ``changed``: the same results as costing ``edited`` from scratch."""
     cone = base.cone(changed)
     calculator = calculator_reusing(base.calculator, replan_program(base.program, edited), cone)
-    for code in base.index.costing_order(cone & edited.items.keys()):
+    for code in base.index.costing_order(cone & set(costed_alone(edited.items))):
         calculator.cost(code)
     kept = {code: base.results[code] for code in base.items if code not in cone}
     fresh = cost_items(calculator, [code for code in base.items if code in cone], base.lot_size)

@@ -18,6 +18,7 @@ import attrs
 from ..diagnostics import Diagnostic, sort_diagnostics
 from ..jsontext import json_text
 from ..numbers import CONTEXT, HUNDRED, outgoing, to_text
+from ..phantoms import costed_alone
 from .definitions import Scenario
 from .edits import apply_edits, changed_by
 from .recost import Baseline, recost
@@ -121,5 +122,5 @@ def run_whatif(base: Baseline, scenario: Scenario) -> WhatIf:
 
 
 def items_to_cost(model, items: Sequence[str] | None) -> tuple[str, ...]:
-    """The items asked for, or every item of the model (None)."""
-    return tuple(model.items) if items is None else tuple(items)
+    """The items asked for, or every item of the model but its phantoms (None)."""
+    return costed_alone(model.items) if items is None else tuple(items)

@@ -712,9 +712,10 @@ class Target:
     """What a scenario or simulation line changes: ``item CODE FIELD``, ``workcenter CODE
     FIELD``, ``machinecenter CODE FIELD`` (``field`` a word, ``vendor`` and ``line`` None);
     ``price ITEM vendor V`` or ``discount ITEM vendor V`` (``field`` None); ``condition CODE
-    line N KIND`` (``line`` N, ``field`` the value kind: amount, percent or formula)."""
+    line N KIND`` (``line`` N, ``field`` the value kind: amount, percent or formula);
+    ``exchange-rate CUR`` (``code`` the currency, ``field`` None)."""
 
-    kind: str  # item | workcenter | machinecenter | price | discount | condition
+    kind: str  # item | workcenter | machinecenter | price | discount | condition | exchange-rate
     code: Code
     field: Word | None = None
     vendor: Code | None = None

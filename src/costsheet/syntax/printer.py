@@ -806,6 +806,8 @@ def _target(target: n.Target) -> str:
     if target.kind == "condition":
         assert target.field is not None, "a condition line target names its value kind"
         return f"condition {code_text(target.code)} line {target.line} {code_text(target.field.text)}"
+    if target.kind == "exchange-rate":
+        return f"exchange-rate {code_text(target.code)}"
     if target.field is None:
         assert target.vendor is not None, "a price or discount target names its vendor"
         return f"{target.kind} {code_text(target.code)} vendor {code_text(target.vendor)}"

@@ -580,6 +580,10 @@ class AstBuilder(Transformer[Token, n.SourceFile]):
         code, line, kind = self._parts(children)
         return n.Target("condition", self._code(code), self._word(kind), line=_whole(line), span=self._span(children))
 
+    def target_currency(self, children: Children) -> n.Target:
+        (code,) = self._parts(children)
+        return n.Target("exchange-rate", self._code(code), span=self._span(children))
+
     # ------------------------------------------------------------ ledgers
 
     def ledger(self, children: Children) -> n.LedgerDecl:
