@@ -27,7 +27,7 @@ FIELDS: dict[str, tuple[str, str, object]] = {
     "tooling": ("condition P-STD line 1 percent", "percentage", Decimal("4")),
     "energy": ("condition C-STD line 1 amount", "amount", Decimal("4.50")),
     "profit": ("condition LP line 2 formula", "formula", "20 % A"),
-    # section 14 (docs/costing.md): a vendor in dollars, units, a phantom, versions, by- and co-products
+    # costing realism (docs/costing.md): a vendor in dollars, units, a phantom, versions, by- and co-products
     "usd_rate": ("exchange-rate USD", "amount", Decimal("1.0850")),
     "usd_rate_july": ("exchange-rate USD", "amount", Decimal("1.1000")),  # the same target: both lines
     "spoke_price": ("price SPOKE vendor V-2", "amount", Decimal("11.00")),

@@ -47,8 +47,9 @@ def located(block: str):
         ('condition LP line 2 formula "20 % Z"', "empty-row"),
         ("item BIKE lot-size 0", "out-of-range"),
         ("discount PIPE vendor V-1 120%", "out-of-range"),
-        # section 14: only exchange rates are scenario fields; a unit factor, a by-product's
-        # value, a co-product's share or a version are not (docs/scenarios.md, "Fields")
+        # costing realism: only exchange rates are scenario fields; a unit factor, a by-product's value,
+        # a co-product's share or a version are not
+        # (docs/scenarios.md, "Exchange rates, units, versions, phantoms, co- and by-products")
         ("exchange-rate GBP 1.20", "no-such-line"),
         ("exchange-rate USD 0", "out-of-range"),
         ("exchange-rate USD 1.20/h", "wrong-value-kind"),
