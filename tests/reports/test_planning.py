@@ -130,7 +130,8 @@ def test_whatif_csv_and_workbook_agree_with_the_json(steel, tmp_path):
             assert exact(row[f"scenario_{figure}"], entry["scenario"][figure])
             assert exact(row[f"{figure}_difference"], entry["difference"][figure])
             assert exact(row[f"{figure}_percent"], entry["percent"][figure])
-    assert rows[-1]["item"] == "BIKE" and rows[-1]["base_list_price"]  # BIKE has a charge condition
+    bike = next(row for row in rows if row["item"] == "BIKE")
+    assert bike["base_list_price"]  # BIKE has a charge condition
     path = tmp_path / "whatif.xlsx"
     assert run(*args, "--output", path).exit_code == 0
     sheet = sheet_rows(path, "items")
