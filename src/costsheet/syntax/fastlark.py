@@ -55,7 +55,24 @@ from lark.parsers.lalr_interactive_parser import InteractiveParser
 from lark.parsers.lalr_parser import LALR_Parser
 from lark.parsers.lalr_parser_state import ParseConf, ParserState
 
-__all__ = ["FastContextualLexer", "FastLALRParser", "PLUGINS", "direct_callbacks"]
+__all__ = ["FastContextualLexer", "FastLALRParser", "PLUGINS", "direct_callbacks", "retyped"]
+
+
+def retyped(token: Token, type_: str) -> Token:
+    """``Token.new_borrow_pos(type_, str(token), token)``: a token of another type with the same
+    text and positions, made with Lark's fields set directly (as the lexer below makes its tokens;
+    Lark's ``Token(...)`` goes through two Python calls)."""
+    value = str(token)
+    new: Token = str.__new__(Token, value)
+    new.type = type_
+    new.start_pos = token.start_pos
+    new.value = value
+    new.line = token.line
+    new.column = token.column
+    new.end_line = token.end_line
+    new.end_column = token.end_column
+    new.end_pos = token.end_pos
+    return new
 
 
 # ---------------------------------------------------------------- the lexer
