@@ -306,11 +306,18 @@ def _compile(
         result = "x"
     else:
         result = "x[0] if len(x) == 1 else f(x)" if single else "f(x)"
-    source = "def build(c):\n" + "".join(f"    {line}\n" for line in lines) + f"    return {result}\n"
-    namespace: dict[str, Any] = {"f": method}
-    exec(source, namespace)  # the source is made of the numbers above, nothing from outside
-    built: Callback = namespace["build"]
-    return built
+    body = "".join(f"        {line}\n" for line in lines) + f"        return {result}\n"
+    return _maker(body)(method)
+
+
+@functools.cache
+def _maker(body: str) -> Callable[[Callback | None], Callback]:
+    """The function ``build(c)`` of that body around a given ``f``, compiled once per body (many
+    rules share one, and compiling them all took a tenth of a ``costsheet check``'s start-up)."""
+    namespace: dict[str, Any] = {}
+    exec(f"def make(f):\n    def build(c):\n{body}    return build\n", namespace)  # made of numbers only
+    make: Callable[[Callback | None], Callback] = namespace["make"]
+    return make
 
 
 # ---------------------------------------------------------------- the parser loop
@@ -348,12 +355,18 @@ class FastLALRParser(LALR_Parser):
             lark_callbacks = self.parser.callbacks
             callbacks = direct_callbacks(lark_callbacks) or lark_callbacks
             conf = ParseConf(self.parser.parse_table, callbacks, start)
+            reductions: dict[int, tuple[bool, Any]] = {}  # by the rule's id: Lark hashes a rule in Python
+
+            def reduction(rule: Any) -> tuple[bool, Any]:
+                found = reductions.get(id(rule))
+                if found is None:
+                    callback = _or_none(callbacks[rule] if callbacks else None)
+                    found = reductions[id(rule)] = (False, (len(rule.expansion), rule.origin.name, callback))
+                return found
+
             table = {
                 state: {
-                    name: (True, arg)
-                    if action is Shift
-                    else (False, (len(arg.expansion), arg.origin.name, _or_none(callbacks[arg] if callbacks else None)))
-                    for name, (action, arg) in actions.items()
+                    name: (True, arg) if action is Shift else reduction(arg) for name, (action, arg) in actions.items()
                 }
                 for state, actions in conf.states.items()
             }
