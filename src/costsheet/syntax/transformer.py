@@ -152,7 +152,8 @@ class AstBuilder(Transformer[Token, n.SourceFile]):
 
     def _span(self, children: Sequence[Any]) -> Span | None:
         """From the first positioned child to the last one (a hot path: one call per node)."""
-        # a Token or a node's Span: both have line, column, end_line and end_column
+        first: Any  # a Token or a node's Span: both have line, column, end_line and end_column
+        last: Any
         for first in children:
             if first is not None and (type(first) is Token or (first := getattr(first, "span", None)) is not None):
                 break
@@ -161,7 +162,8 @@ class AstBuilder(Transformer[Token, n.SourceFile]):
         for last in reversed(children):
             if last is not None and (type(last) is Token or (last := getattr(last, "span", None)) is not None):
                 break
-        return Span(self._file(), first.line, first.column, last.end_line, last.end_column)
+        # (narrowed to a Token, whose positions lark types int | None; the parser's always have them)
+        return Span(self._file(), first.line, first.column, last.end_line, last.end_column)  # type: ignore[arg-type]
 
     def _token_span(self, token: Token) -> Span:
         # the parser's tokens always carry their position (lark types it int | None)
