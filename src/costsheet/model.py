@@ -235,6 +235,7 @@ class BomLine:
     scrap: Decimal = ZERO  # percent
     span: Span | None = _span_field()
     unit: str | None = None  # None: the component's base unit
+    phantom: str | None = None  # the phantom (path, `A/B`) this line was exploded from, None: the item's own
 
 
 @attrs.frozen

@@ -1062,7 +1062,9 @@ class Calculator:
                 routing_version=cost.item.routing_version,
                 joint=cost.joint,
                 unit_cost=cost.unit_cost,
-                components=tuple(BomComponent(q, self._nodes[child]) for child, q, _ in self._components(current)),
+                components=tuple(
+                    BomComponent(q, self._nodes[child], line.phantom) for child, q, line in self._components(current)
+                ),
                 operations=tuple(operation.result() for operation in cost.operations),
                 elements=tuple(
                     ElementAmount(code, single.get(code, ZERO), rolled.get(code, ZERO))
