@@ -31,6 +31,8 @@ def test_a_phantom_is_exploded_into_its_parent():
     assert total(result.single_level) == total(result.rolled_up) == result.unit_cost
     sources = [step.source for step in result.explain]
     assert "operation WHEELSET 50 on WC1" in sources and "BOM line RIM" in sources
+    rim = next(step for step in result.explain if step.source == "BOM line RIM")
+    assert rim.detail.endswith(", from phantom WHEELSET")
     nodes = result.to_dict()["bom"]["nodes"]
     assert "WHEELSET" not in nodes and {"RIM", "SPOKE", "FRAME"} <= set(nodes)
 
