@@ -88,4 +88,3 @@ class paused_gc:  # noqa: N801 - used like a function: `with paused_gc():`
             active = pauses.active
             if active.pop(self, None) is not None and not active and pauses.resume:
                 gc.enable()
-
