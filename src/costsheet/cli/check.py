@@ -54,7 +54,7 @@ class CheckReport:
 
 def check_paths(paths: Sequence[str], master_data: Sequence[str] | None = None) -> CheckReport:
     """Analyze each ruleset (with its includes); diagnostics of files read twice are reported once."""
-    from ..ruleset import analyze
+    from ..ruleset import diagnose
 
     found: dict[Diagnostic, None] = {}
     sources: dict[str, str] = {}
@@ -64,8 +64,8 @@ def check_paths(paths: Sequence[str], master_data: Sequence[str] | None = None) 
             found[_directory(path)] = None
             files[path] = None
             continue
-        # a Path, not a str: analyze() reads a str that does not look like a path as ruleset text
-        _, diagnostics, texts = analyze(Path(path), master_data=list(master_data or ()) or None)
+        # a Path, not a str: diagnose() reads a str that does not look like a path as ruleset text
+        diagnostics, texts = diagnose(Path(path), master_data=list(master_data or ()) or None)
         found.update(dict.fromkeys(diagnostics))
         sources.update(texts)
         files.update(dict.fromkeys(texts or [path]))
