@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from costsheet.resources import resource_text
+from costsheet.syntax import fastlark
 from costsheet.syntax import parser as parser_module
 from costsheet.syntax.fastlark import PLUGINS, FastContextualLexer, FastLALRParser
 from costsheet.syntax.parser import lark_formula, parse
@@ -79,6 +80,43 @@ def test_the_parsers_run_the_plugins(token_parsers):
         assert isinstance(parser.parser.parser, FastLALRParser)
     ruleset, _ = parser_module._parsers()
     assert isinstance(ruleset.parser.lexer.lexer, FastContextualLexer)
+
+
+def _lexers(parser: lark.Lark) -> list[object]:
+    contextual = parser.parser.lexer
+    contextual = getattr(contextual, "lexer", contextual)  # under the postlex connector
+    return list({id(lexer): lexer for lexer in contextual.lexers.values()}.values())
+
+
+@pytest.mark.parametrize("start", ["ruleset", "formula"])
+def test_each_state_reads_keywords_as_lark_scanner_does(start):
+    """Without building Lark's scanners, each state's lexer tries the terminals Lark's scanner
+    tries, in its order, and reads as keywords the codes Lark's "unless" callbacks do."""
+    plain = _parser(start, False)
+    lexers = _lexers(plain)
+    assert len(lexers) > 5
+    for lexer in lexers:
+        found = fastlark._keywords_apart(lexer.terminals, lexer.g_regex_flags)
+        assert found is not None
+        terminals, keywords = found
+        scanner = lexer.scanner  # Lark's own, built here
+        assert [t.name for t in terminals] == [t.name for t in scanner.terminals]
+        assert set(keywords) == set(lexer.callback)
+        for name, callback in lexer.callback.items():
+            expected = {}
+            for terminal in callback.scanner.terminals:
+                expected.setdefault(terminal.pattern.value, terminal.name)
+            assert keywords[name] == expected
+            for keyword, terminal in expected.items():  # and Lark's callback reads them so
+                assert callback.scanner.fullmatch(keyword) == terminal
+
+
+def test_keywords_with_flags_are_left_to_lark():
+    code = lark.lexer.TerminalDef("CODE", lark.lexer.PatternRE("[a-z]+"))
+    keyword = lark.lexer.TerminalDef("ITEM", lark.lexer.PatternStr("item", flags=("i",)))
+    plain = lark.lexer.TerminalDef("BOM", lark.lexer.PatternStr("bom"))
+    assert fastlark._keywords_apart([code, plain], 0) == ([code], {"CODE": {"bom": "BOM"}})
+    assert fastlark._keywords_apart([code, keyword, plain], 0) is None
 
 
 ROOT = Path(__file__).resolve().parents[2]

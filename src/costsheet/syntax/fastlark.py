@@ -13,7 +13,8 @@ Lark's, with the same types, values and positions: a blank or ``#`` never starts
 terminal of the grammar, so skipping them all at once cuts the text where Lark
 cuts it, and what follows is matched by Lark's own alternation.  Whatever it cannot
 read (a character no terminal takes, the blanks at the end of the text) it hands
-to Lark's ``next_token``, which raises what Lark raises.
+to Lark's ``next_token``, which raises what Lark raises; Lark's own patterns of a
+state are compiled only then (docs/language.md, "Start-up").
 
 **The parser loop.** :class:`FastLALRParser` runs Lark's LALR table with the loop
 of Lark's ``ParserState.feed_token`` inlined into the loop over the tokens, each
@@ -29,10 +30,11 @@ tests/syntax/test_fastlark.py holds both to Lark's tokens, trees and diagnostics
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
 from lark.exceptions import UnexpectedInput
-from lark.lexer import BasicLexer, ContextualLexer, LexerState, PatternStr, Token, UnlessCallback
+from lark.lexer import BasicLexer, ContextualLexer, LexerState, PatternRE, PatternStr, TerminalDef, Token
 from lark.parsers.lalr_analysis import Shift
 from lark.parsers.lalr_interactive_parser import InteractiveParser
 from lark.parsers.lalr_parser import LALR_Parser
@@ -52,16 +54,16 @@ class _FastBasicLexer(BasicLexer):
 
     def _fast_pattern(self) -> re.Pattern[str] | None:
         """Blanks and comments, then the scanner's terminals as alternatives named by type (built
-        once); None when Lark's scanner is not of the kind this lexer reproduces."""
-        scanner = self.scanner  # builds Lark's scanner and self.callback (keywords read as codes)
-        self._keywords = {}
-        for name, callback in self.callback.items():
-            keywords = _keyword_table(callback)
-            if keywords is None:
-                return None
-            self._keywords[name] = keywords
-        ignored = [t for t in scanner.terminals if t.name in self.ignore_types]
-        kept = [t for t in scanner.terminals if t.name not in self.ignore_types]
+        once); None when Lark's scanner is not of the kind this lexer reproduces.
+
+        Lark's own scanner (one more pattern per state, and one per keyword table) is not built
+        here: only when a text needs Lark's ``next_token`` (an error, the end of the text)."""
+        found = _keywords_apart(self.terminals, self.g_regex_flags) if not self.user_callbacks else None
+        if found is None:
+            return None
+        terminals, self._keywords = found
+        ignored = [t for t in terminals if t.name in self.ignore_types]
+        kept = [t for t in terminals if t.name not in self.ignore_types]
         blanks = "|".join(t.pattern.to_regexp() for t in ignored)
         alternatives = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in kept)
         try:
@@ -115,17 +117,38 @@ class _FastBasicLexer(BasicLexer):
 _LARK = re.compile("(?!)")
 
 
-def _keyword_table(callback: object) -> dict[str, str] | None:
-    """Lark's "unless" callback (a code that spells a keyword is that keyword) as a dict from
-    the keyword to its terminal, or None for a callback that is not only plain strings."""
-    if not isinstance(callback, UnlessCallback):
-        return None
-    table: dict[str, str] = {}
-    for terminal in callback.scanner.terminals:
-        if not isinstance(terminal.pattern, PatternStr) or terminal.pattern.flags:
-            return None
-        table.setdefault(terminal.pattern.value, terminal.name)
-    return table
+def _keywords_apart(
+    terminals: Collection[TerminalDef], flags: int
+) -> tuple[list[TerminalDef], dict[str, dict[str, str]]] | None:
+    """What Lark's scanner for ``terminals`` matches, without its patterns: the terminals it
+    tries, in order, and for each pattern terminal the keywords it reads as codes first, as a
+    dict from the keyword to its terminal (Lark's "unless" callback: a code that spells a
+    keyword is that keyword).  The choice is Lark's ``_create_unless``: a string terminal of the
+    same priority that the pattern matches whole, and then not tried on its own.  None when
+    such a keyword has flags (case-insensitive, ...): Lark's way then.
+    tests/syntax/test_fastlark.py holds it to Lark's scanners."""
+    strings = [t for t in terminals if isinstance(t.pattern, PatternStr)]
+    embedded: set[str] = set()
+    tables: dict[str, dict[str, str]] = {}
+    for pattern_terminal in terminals:
+        if not isinstance(pattern_terminal.pattern, PatternRE):
+            continue
+        regexp = pattern_terminal.pattern.to_regexp()
+        table: dict[str, str] = {}
+        for string in strings:
+            value = string.pattern.value
+            if string.priority != pattern_terminal.priority:
+                continue
+            match = re.match(regexp, value, flags)
+            if match is None or match.group(0) != value:
+                continue
+            if string.pattern.flags:
+                return None
+            table.setdefault(value, string.name)
+            embedded.add(string.name)  # no flags, so none the pattern lacks
+        if table:
+            tables[pattern_terminal.name] = table
+    return [t for t in terminals if t.name not in embedded], tables
 
 
 class FastContextualLexer(ContextualLexer):
