@@ -76,10 +76,9 @@ def test_the_parsers_run_the_plugins(token_parsers):
     plain, fast = token_parsers
     assert isinstance(fast.parser.lexer.lexer, FastContextualLexer)  # under the postlex connector
     assert not isinstance(plain.parser.lexer.lexer, FastContextualLexer)
-    for parser in parser_module._parsers():
-        assert isinstance(parser.parser.parser, FastLALRParser)
-    ruleset, _ = parser_module._parsers()
-    assert isinstance(ruleset.parser.lexer.lexer, FastContextualLexer)
+    for start in ("ruleset", "formula"):
+        assert isinstance(parser_module._parser(start).parser.parser, FastLALRParser)
+    assert isinstance(parser_module._parser("ruleset").parser.lexer.lexer, FastContextualLexer)
 
 
 def _lexers(parser: lark.Lark) -> list[object]:
@@ -162,14 +161,13 @@ def test_random_rulesets_have_the_same_diagnostics(monkeypatch_parsers, text):
 def monkeypatch_parsers():
     """``parse`` as it would be with Lark's own lexer and loop: the module's parsers swapped
     for the call (a ruleset's formulas are the reader's, so they are the same either way)."""
-    plain = (
-        _parser("ruleset", False, transformer=parser_module._FileAwareBuilder()),
-        _parser("formula", False, transformer=parser_module._FileAwareBuilder()),
-    )
+    plain = {
+        start: _parser(start, False, transformer=parser_module._FileAwareBuilder()) for start in ("ruleset", "formula")
+    }
     patch = pytest.MonkeyPatch()
 
     def with_plain_lark(function, *args):
-        patch.setattr(parser_module, "_parsers", lambda: plain)
+        patch.setattr(parser_module, "_parser", plain.__getitem__)
         try:
             return function(*args)
         finally:
