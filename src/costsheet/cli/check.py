@@ -17,7 +17,6 @@ Exit status: 0 no errors (warnings allowed), 1 errors, 2 wrong usage.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -97,6 +96,8 @@ def summary(report: CheckReport) -> str:
 def render_report(report: CheckReport, fmt: str = "text") -> str:
     """The whole output of ``costsheet check`` for ``report``, without colour."""
     if fmt == "json":
+        import json
+
         return json.dumps(render_json(report.diagnostics), indent=2, ensure_ascii=False) + "\n"
     body = render_text(report.diagnostics, report.sources)
     return body + ("\n" if body else "") + summary(report) + "\n"

@@ -12,7 +12,6 @@ starts a top-level declaration, so one run reports every broken declaration.
 from __future__ import annotations
 
 import contextvars
-import difflib
 import functools
 import hashlib
 import itertools
@@ -654,6 +653,8 @@ def _hint(expected: set[str], token: lark.Token, what: str, parser: lark.Lark) -
     if "RBRACE" not in expected and expected & set(_DECLARATION_TERMINALS) and token.type != "CODE":
         return "every declaration starts with a keyword: " + ", ".join(_DECLARATION_WORDS)
     keywords = [w.strip("'") for w in (_keyword(name, parser) for name in expected) if w.startswith("'")]
+    import difflib  # only for a syntax error's hint
+
     close = difflib.get_close_matches(str(token), keywords, n=1, cutoff=0.75) if token.type == "CODE" else []
     if close:
         return f"did you mean '{close[0]}'?"
