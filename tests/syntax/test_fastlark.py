@@ -15,6 +15,7 @@ import lark
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from lark.parsers.lalr_parser import LALR_Parser
 
 from costsheet.resources import resource_text
 from costsheet.syntax import fastlark
@@ -116,6 +117,43 @@ def test_keywords_with_flags_are_left_to_lark():
     plain = lark.lexer.TerminalDef("BOM", lark.lexer.PatternStr("bom"))
     assert fastlark._keywords_apart([code, plain], 0) == ([code], {"CODE": {"bom": "BOM"}})
     assert fastlark._keywords_apart([code, keyword, plain], 0) is None
+
+
+class _LarkTableReader(FastLALRParser):
+    """The fast loop on a parse table that Lark's own ``deserialize`` reads from the cache."""
+
+    deserialize = classmethod(LALR_Parser.deserialize.__func__)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("start", ["ruleset", "formula"])
+def test_the_cached_parse_table_reads_as_lark_reads_it(start, tmp_path, monkeypatch):
+    """Loaded from the parser cache, the parse table is Lark's, entry for entry, and the loop's
+    table holds each reduction's size, rule name and the very callback Lark calls."""
+    monkeypatch.setenv("COSTSHEET_CACHE_DIR", str(tmp_path))
+    options = dict(transformer=parser_module._FileAwareBuilder())
+    _parser(start, True, **options)  # built from the grammar, written to the cache
+    fast = _parser(start, True, **options).parser.parser
+    lark_read = _parser(start, False, _plugins={**PLUGINS, "LALR_Parser": _LarkTableReader}, **options).parser.parser
+    assert isinstance(fast, FastLALRParser) and type(lark_read) is _LarkTableReader
+    assert "_loop" in fast.__dict__ and "_loop" not in lark_read.__dict__  # read in one pass: ours only
+
+    def entries(parser):
+        return {
+            state: {name: (action.name, arg) for name, (action, arg) in actions.items()}
+            for state, actions in parser.parser.parse_table.states.items()
+        }
+
+    assert entries(fast) == entries(lark_read)
+    callbacks, loop = fast.__dict__["_loop"]
+    assert callbacks is fast.parser.callbacks
+    for state, actions in fast.parser.parse_table.states.items():
+        for name, (action, arg) in actions.items():
+            if action.name == "Shift":
+                assert loop[state][name] == (True, arg)
+            else:
+                shift, (size, origin, callback) = loop[state][name]
+                assert (shift, size, origin) == (False, len(arg.expansion), arg.origin.name)
+                assert callback is callbacks[arg]
 
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -34,10 +34,11 @@ from collections.abc import Collection
 from typing import Any
 
 from lark.exceptions import UnexpectedInput
+from lark.grammar import Rule
 from lark.lexer import BasicLexer, ContextualLexer, LexerState, PatternRE, PatternStr, TerminalDef, Token
-from lark.parsers.lalr_analysis import Shift
+from lark.parsers.lalr_analysis import IntParseTable, Reduce, Shift
 from lark.parsers.lalr_interactive_parser import InteractiveParser
-from lark.parsers.lalr_parser import LALR_Parser
+from lark.parsers.lalr_parser import LALR_Parser, _Parser
 from lark.parsers.lalr_parser_state import ParseConf, ParserState
 
 __all__ = ["FastContextualLexer", "FastLALRParser", "PLUGINS"]
@@ -167,6 +168,38 @@ _Reduction = tuple[int, str, Any]
 class FastLALRParser(LALR_Parser):
     """Lark's LALR parser with :func:`_run` as its loop (see the module's docstring)."""
 
+    @classmethod
+    def deserialize(  # type: ignore[override]  # Lark's LALR_Parser adds callbacks and debug to Serialize's
+        cls, data: Any, memo: Any, callbacks: Any, debug: bool = False
+    ) -> FastLALRParser:
+        """Lark's, loading the parse table from the parser cache in one pass that builds the
+        loop's table (:meth:`_table`) too: a reduction's rule is the memo's entry its reference
+        names (what Lark's ``Rule.deserialize`` returns for one), and each rule's entry of the
+        loop is made once, not once per state.  Data of another shape: Lark's own way."""
+        if debug or not _memo_references(data):
+            return super().deserialize(data, memo, callbacks, debug)  # type: ignore[no-untyped-call,no-any-return]
+        tokens = data["tokens"]
+        rules = {key: rule for key, rule in memo.items() if isinstance(rule, Rule)}
+        lark_reduce = {key: (Reduce, rule) for key, rule in rules.items()}
+        loop_reduce = {key: (False, _reduction(rule, callbacks)) for key, rule in rules.items()}
+        states: dict[int, dict[str, tuple[Any, Any]]] = {}
+        loop: dict[int, dict[str, tuple[bool, Any]]] = {}
+        for state, actions in data["states"].items():
+            states[state] = {
+                tokens[token]: lark_reduce[arg["@"]] if action == 1 else (Shift, arg)
+                for token, (action, arg) in actions.items()
+            }
+            loop[state] = {
+                tokens[token]: loop_reduce[arg["@"]] if action == 1 else (True, arg)
+                for token, (action, arg) in actions.items()
+            }
+        inst = cls.__new__(cls)
+        # Lark's own deserialize makes this IntParseTable; lark annotates the attribute ParseTable
+        inst._parse_table = IntParseTable(states, data["start_states"], data["end_states"])  # type: ignore[no-untyped-call,assignment]
+        inst.parser = _Parser(inst._parse_table, callbacks, debug)
+        inst._loop = (callbacks, loop)
+        return inst
+
     def parse(self, lexer: Any, start: str, on_error: Any = None) -> Any:
         if on_error is not None or self.parser.debug:
             return super().parse(lexer, start, on_error)  # type: ignore[no-untyped-call]  # lark leaves it unannotated
@@ -179,20 +212,39 @@ class FastLALRParser(LALR_Parser):
 
     def _table(self, conf: ParseConf[int]) -> dict[int, dict[str, tuple[bool, Any]]]:
         """The parse table with each reduction's rule read once: ``(True, next state)`` for a
-        shift, ``(False, (size, rule name, callback))`` for a reduction."""
-        tables: dict[str, dict[int, dict[str, tuple[bool, Any]]]] = self.__dict__.setdefault("_tables", {})
-        if conf.start not in tables:
-            callbacks = conf.callbacks
-            tables[conf.start] = {
+        shift, ``(False, (size, rule name, callback))`` for a reduction (the same for every
+        start rule: only the first state differs)."""
+        built = self.__dict__.get("_loop")
+        if built is None or built[0] is not conf.callbacks:
+            ready: dict[int, tuple[bool, _Reduction]] = {}
+            table = {
                 state: {
                     name: (True, arg)
                     if action is Shift
-                    else (False, (len(arg.expansion), arg.origin.name, callbacks[arg] if callbacks else None))
+                    else ready.get(id(arg)) or ready.setdefault(id(arg), (False, _reduction(arg, conf.callbacks)))
                     for name, (action, arg) in actions.items()
                 }
                 for state, actions in conf.states.items()
             }
-        return tables[conf.start]
+            built = self._loop = (conf.callbacks, table)
+        return built[1]
+
+
+def _reduction(rule: Rule, callbacks: Any) -> _Reduction:
+    return len(rule.expansion), rule.origin.name, callbacks[rule] if callbacks else None
+
+
+def _memo_references(data: Any) -> bool:
+    """Whether every reduction of the serialized table names its rule by a memo reference."""
+    try:
+        return all(
+            isinstance(arg, dict) and "@" in arg
+            for actions in data["states"].values()
+            for action, arg in actions.values()
+            if action == 1
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
 
 
 def _run(state: ParserState[int], table: dict[int, dict[str, tuple[bool, Any]]]) -> Any:
