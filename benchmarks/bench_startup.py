@@ -9,10 +9,12 @@ worktree (``bench_calc_all.baseline_source``).  The runs take turns (pass, lark,
 baseline, pass, ...), so a burst of load from elsewhere hits all alike; the figures are the CPU
 seconds of the child (user + system, from ``os.wait4``), best and median of ``--repeat``.
 
-``--breakdown`` prints, for this tree, where one run's CPU goes: interpreter, imports, building the
-parsers from the cache, the parse, the checks (measured inside one process, after the rounds).
+``--cold`` adds the same checks without a parser cache (``COSTSHEET_CACHE_DIR`` empty: the parsers
+built from the grammar in every run).  ``--breakdown`` prints, for this tree, where one run's CPU
+goes: interpreter, imports, loading the ruleset parser from the cache, the first parse, the check
+(measured inside one process, after the rounds).
 
-Run: ``python benchmarks/bench_startup.py [--repeat R] [--baseline REV] [--breakdown]``.
+Run: ``python benchmarks/bench_startup.py [--repeat R] [--baseline REV] [--cold] [--breakdown]``.
 """
 
 from __future__ import annotations
@@ -57,10 +59,10 @@ print(f"  {'total':36} {previous:6.3f} s")
 """
 
 
-def environment(source: Path | None, cache: Path) -> dict[str, str]:
-    """The child's environment: ``source`` on the path, its own parser cache, bytecode kept."""
+def environment(source: Path | None, cache: Path | None) -> dict[str, str]:
+    """The child's environment: ``source`` on the path, its own parser cache (None: none), bytecode kept."""
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    env["COSTSHEET_CACHE_DIR"] = str(cache)
+    env["COSTSHEET_CACHE_DIR"] = "" if cache is None else str(cache)
     if source is not None:
         env["PYTHONPATH"] = str(source)
     return env
@@ -80,6 +82,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--baseline", metavar="REV", help="an earlier revision to measure beside this tree")
     parser.add_argument("--breakdown", action="store_true", help="where one run of this tree's check goes")
+    parser.add_argument("--cold", action="store_true", help="the check without a parser cache too")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder, baseline_source(args.baseline) as baseline:
         work = Path(folder)
@@ -96,6 +99,13 @@ def main() -> None:
                 for index, (name, source) in enumerate(sources.items())
             },
         }
+        if args.cold:  # COSTSHEET_CACHE_DIR empty: no parser kept, both built from the grammar
+            runs.update(
+                {
+                    f"check, no cache ({name})": ([sys.executable, *check], environment(source, None))
+                    for name, source in sources.items()
+                }
+            )
         for arguments, env in runs.values():  # bytecode and parser caches written outside the timing
             cpu_of(arguments, env)
             cpu_of(arguments, env)
