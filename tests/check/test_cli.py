@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import subprocess
@@ -218,3 +219,21 @@ def test_check_imports_only_what_it_needs(tmp_path):
         imported = set(out[2:])
         assert {"costsheet.ruleset", "costsheet.check", "lark"} <= imported
         assert sorted(m for m in imported if any(m == name or m.startswith(f"{name}.") for name in NOT_FOR_CHECK)) == []
+
+
+def test_the_command_line_skips_the_collectors_last_passes_and_a_caller_does_not():
+    """`main()` running the command line itself freezes the objects as the exit begins (so the
+    collector's last passes find nothing to walk); a caller's argument list (CliRunner here)
+    leaves the exit alone.  The output and the exit status are the same either way."""
+    before = atexit._ncallbacks()
+    in_process = run(str(CLEAN))
+    assert atexit._ncallbacks() == before
+    code = (
+        "import atexit, gc\n"
+        "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0))\n"  # runs after costsheet's
+        "from costsheet.cli import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, "check", str(CLEAN)], capture_output=True, text=True)
+    assert done.returncode == in_process.exit_code == 0
+    assert done.stdout.splitlines() == [*in_process.output.splitlines(), "frozen at exit: True"]
