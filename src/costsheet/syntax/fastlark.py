@@ -13,7 +13,8 @@ Lark's, with the same types, values and positions: a blank or ``#`` never starts
 terminal of the grammar, so skipping them all at once cuts the text where Lark
 cuts it, and what follows is matched by Lark's own alternation.  Whatever it cannot
 read (a character no terminal takes, the blanks at the end of the text) it hands
-to Lark's ``next_token``, which raises what Lark raises.
+to Lark's ``next_token``, which raises what Lark raises; Lark's own patterns of a
+state are compiled only then (docs/language.md, "Start-up").
 
 **The parser loop.** :class:`FastLALRParser` runs Lark's LALR table with the loop
 of Lark's ``ParserState.feed_token`` inlined into the loop over the tokens, each
@@ -29,13 +30,15 @@ tests/syntax/test_fastlark.py holds both to Lark's tokens, trees and diagnostics
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
 from lark.exceptions import UnexpectedInput
-from lark.lexer import BasicLexer, ContextualLexer, LexerState, PatternStr, Token, UnlessCallback
-from lark.parsers.lalr_analysis import Shift
+from lark.grammar import Rule
+from lark.lexer import BasicLexer, ContextualLexer, LexerState, PatternRE, PatternStr, TerminalDef, Token
+from lark.parsers.lalr_analysis import IntParseTable, Reduce, Shift
 from lark.parsers.lalr_interactive_parser import InteractiveParser
-from lark.parsers.lalr_parser import LALR_Parser
+from lark.parsers.lalr_parser import LALR_Parser, _Parser
 from lark.parsers.lalr_parser_state import ParseConf, ParserState
 
 __all__ = ["FastContextualLexer", "FastLALRParser", "PLUGINS"]
@@ -52,16 +55,16 @@ class _FastBasicLexer(BasicLexer):
 
     def _fast_pattern(self) -> re.Pattern[str] | None:
         """Blanks and comments, then the scanner's terminals as alternatives named by type (built
-        once); None when Lark's scanner is not of the kind this lexer reproduces."""
-        scanner = self.scanner  # builds Lark's scanner and self.callback (keywords read as codes)
-        self._keywords = {}
-        for name, callback in self.callback.items():
-            keywords = _keyword_table(callback)
-            if keywords is None:
-                return None
-            self._keywords[name] = keywords
-        ignored = [t for t in scanner.terminals if t.name in self.ignore_types]
-        kept = [t for t in scanner.terminals if t.name not in self.ignore_types]
+        once); None when Lark's scanner is not of the kind this lexer reproduces.
+
+        Lark's own scanner (one more pattern per state, and one per keyword table) is not built
+        here: only when a text needs Lark's ``next_token`` (an error, the end of the text)."""
+        found = _keywords_apart(self.terminals, self.g_regex_flags) if not self.user_callbacks else None
+        if found is None:
+            return None
+        terminals, self._keywords = found
+        ignored = [t for t in terminals if t.name in self.ignore_types]
+        kept = [t for t in terminals if t.name not in self.ignore_types]
         blanks = "|".join(t.pattern.to_regexp() for t in ignored)
         alternatives = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in kept)
         try:
@@ -115,17 +118,38 @@ class _FastBasicLexer(BasicLexer):
 _LARK = re.compile("(?!)")
 
 
-def _keyword_table(callback: object) -> dict[str, str] | None:
-    """Lark's "unless" callback (a code that spells a keyword is that keyword) as a dict from
-    the keyword to its terminal, or None for a callback that is not only plain strings."""
-    if not isinstance(callback, UnlessCallback):
-        return None
-    table: dict[str, str] = {}
-    for terminal in callback.scanner.terminals:
-        if not isinstance(terminal.pattern, PatternStr) or terminal.pattern.flags:
-            return None
-        table.setdefault(terminal.pattern.value, terminal.name)
-    return table
+def _keywords_apart(
+    terminals: Collection[TerminalDef], flags: int
+) -> tuple[list[TerminalDef], dict[str, dict[str, str]]] | None:
+    """What Lark's scanner for ``terminals`` matches, without its patterns: the terminals it
+    tries, in order, and for each pattern terminal the keywords it reads as codes first, as a
+    dict from the keyword to its terminal (Lark's "unless" callback: a code that spells a
+    keyword is that keyword).  The choice is Lark's ``_create_unless``: a string terminal of the
+    same priority that the pattern matches whole, and then not tried on its own.  None when
+    such a keyword has flags (case-insensitive, ...): Lark's way then.
+    tests/syntax/test_fastlark.py holds it to Lark's scanners."""
+    strings = [t for t in terminals if isinstance(t.pattern, PatternStr)]
+    embedded: set[str] = set()
+    tables: dict[str, dict[str, str]] = {}
+    for pattern_terminal in terminals:
+        if not isinstance(pattern_terminal.pattern, PatternRE):
+            continue
+        regexp = pattern_terminal.pattern.to_regexp()
+        table: dict[str, str] = {}
+        for string in strings:
+            value = string.pattern.value
+            if string.priority != pattern_terminal.priority:
+                continue
+            match = re.match(regexp, value, flags)
+            if match is None or match.group(0) != value:
+                continue
+            if string.pattern.flags:
+                return None
+            table.setdefault(value, string.name)
+            embedded.add(string.name)  # no flags, so none the pattern lacks
+        if table:
+            tables[pattern_terminal.name] = table
+    return [t for t in terminals if t.name not in embedded], tables
 
 
 class FastContextualLexer(ContextualLexer):
@@ -144,6 +168,38 @@ _Reduction = tuple[int, str, Any]
 class FastLALRParser(LALR_Parser):
     """Lark's LALR parser with :func:`_run` as its loop (see the module's docstring)."""
 
+    @classmethod
+    def deserialize(  # type: ignore[override]  # Lark's LALR_Parser adds callbacks and debug to Serialize's
+        cls, data: Any, memo: Any, callbacks: Any, debug: bool = False
+    ) -> FastLALRParser:
+        """Lark's, loading the parse table from the parser cache in one pass that builds the
+        loop's table (:meth:`_table`) too: a reduction's rule is the memo's entry its reference
+        names (what Lark's ``Rule.deserialize`` returns for one), and each rule's entry of the
+        loop is made once, not once per state.  Data of another shape: Lark's own way."""
+        if debug or not _memo_references(data):
+            return super().deserialize(data, memo, callbacks, debug)  # type: ignore[no-untyped-call,no-any-return]
+        tokens = data["tokens"]
+        rules = {key: rule for key, rule in memo.items() if isinstance(rule, Rule)}
+        lark_reduce = {key: (Reduce, rule) for key, rule in rules.items()}
+        loop_reduce = {key: (False, _reduction(rule, callbacks)) for key, rule in rules.items()}
+        states: dict[int, dict[str, tuple[Any, Any]]] = {}
+        loop: dict[int, dict[str, tuple[bool, Any]]] = {}
+        for state, actions in data["states"].items():
+            states[state] = {
+                tokens[token]: lark_reduce[arg["@"]] if action == 1 else (Shift, arg)
+                for token, (action, arg) in actions.items()
+            }
+            loop[state] = {
+                tokens[token]: loop_reduce[arg["@"]] if action == 1 else (True, arg)
+                for token, (action, arg) in actions.items()
+            }
+        inst = cls.__new__(cls)
+        # Lark's own deserialize makes this IntParseTable; lark annotates the attribute ParseTable
+        inst._parse_table = IntParseTable(states, data["start_states"], data["end_states"])  # type: ignore[no-untyped-call,assignment]
+        inst.parser = _Parser(inst._parse_table, callbacks, debug)
+        inst._loop = (callbacks, loop)
+        return inst
+
     def parse(self, lexer: Any, start: str, on_error: Any = None) -> Any:
         if on_error is not None or self.parser.debug:
             return super().parse(lexer, start, on_error)  # type: ignore[no-untyped-call]  # lark leaves it unannotated
@@ -156,20 +212,39 @@ class FastLALRParser(LALR_Parser):
 
     def _table(self, conf: ParseConf[int]) -> dict[int, dict[str, tuple[bool, Any]]]:
         """The parse table with each reduction's rule read once: ``(True, next state)`` for a
-        shift, ``(False, (size, rule name, callback))`` for a reduction."""
-        tables: dict[str, dict[int, dict[str, tuple[bool, Any]]]] = self.__dict__.setdefault("_tables", {})
-        if conf.start not in tables:
-            callbacks = conf.callbacks
-            tables[conf.start] = {
+        shift, ``(False, (size, rule name, callback))`` for a reduction (the same for every
+        start rule: only the first state differs)."""
+        built = self.__dict__.get("_loop")
+        if built is None or built[0] is not conf.callbacks:
+            ready: dict[int, tuple[bool, _Reduction]] = {}
+            table = {
                 state: {
                     name: (True, arg)
                     if action is Shift
-                    else (False, (len(arg.expansion), arg.origin.name, callbacks[arg] if callbacks else None))
+                    else ready.get(id(arg)) or ready.setdefault(id(arg), (False, _reduction(arg, conf.callbacks)))
                     for name, (action, arg) in actions.items()
                 }
                 for state, actions in conf.states.items()
             }
-        return tables[conf.start]
+            built = self._loop = (conf.callbacks, table)
+        return built[1]
+
+
+def _reduction(rule: Rule, callbacks: Any) -> _Reduction:
+    return len(rule.expansion), rule.origin.name, callbacks[rule] if callbacks else None
+
+
+def _memo_references(data: Any) -> bool:
+    """Whether every reduction of the serialized table names its rule by a memo reference."""
+    try:
+        return all(
+            isinstance(arg, dict) and "@" in arg
+            for actions in data["states"].values()
+            for action, arg in actions.values()
+            if action == 1
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
 
 
 def _run(state: ParserState[int], table: dict[int, dict[str, tuple[bool, Any]]]) -> Any:
