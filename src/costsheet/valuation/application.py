@@ -45,6 +45,7 @@ import attrs
 from ..diagnostics import Diagnostic
 from ..model import LedgerEntry
 from ..numbers import ZERO
+from .columnar import value_columns
 from .dated import insert_by_date
 from .physical import value_physical
 from .prepare import HALF_UP, Book, ChargeEvent, Group, OpenDecrease, RevaluationEvent, Rounder
@@ -105,6 +106,11 @@ def is_plain(group: Group) -> bool:
 def value_by_application(group: Group, book: Book, newest_first: bool) -> Decimal:
     """Value ``group`` by application; returns the value on hand.  See the module docstring."""
     if is_plain(group):
+        if group.columns is not None and group.method != "standard":
+            on_hand = value_columns(group, book, newest_first)
+            if on_hand is not None:
+                return on_hand
+            book.clear()
         if pays(group):
             on_hand = value_scaled(group, book, newest_first)
             if on_hand is not None:
