@@ -11,10 +11,10 @@ once, and ``value()`` does none of it.
 
 :func:`ledger_columns` gives None for a ledger the loop would not take
 anyway: an entry with a fixed application, an expected cost, a ``physical``
-mark, an ``applies-from`` return, a location or a variant; entries not in
-entry-number order or not in date order; a quantity that is not written as
-a whole number (exponent 0); an increase without a cost, or with a negative
-cost (or ``-0``).  The costs are held at their smallest exponent
+mark, an ``applies-from`` return, a location or a variant; entries not
+numbered one by one (the checker's 1..n) or not in date order; a quantity
+that is not written as a whole number (exponent 0); an increase without a
+cost, or with a negative cost (or ``-0``).  The costs are held at their smallest exponent
 (``12.3`` and ``4.56`` -> 1230 and 456 hundredths), exactly; the loop scales
 them to the precision, or gives up when they have more places than it.
 """
@@ -71,20 +71,24 @@ def ledger_columns(entries: Sequence[LedgerEntry]) -> LedgerColumns | None:
         return None
     numbers = list(map(_NUMBER, entries))
     dates = list(map(_DATE, entries))
-    if not all(map(operator.lt, numbers, numbers[1:])) or not all(map(operator.le, dates, dates[1:])):
+    first = numbers[0]
+    if numbers != list(range(first, first + len(numbers))) or dates != sorted(dates):  # sorted(): linear here
         return None
     quantities = list(map(_QUANTITY, entries))
     if not all(map(Decimal.same_quantum, quantities, repeat(_ONE))):  # exponent 0: whole, and finite
         return None
     counts = tuple(map(int, quantities))
     costs = list(compress(map(_COST, entries), map((0).__lt__, counts)))
-    if not costs or None in costs or any(map(Decimal.is_signed, costs)):
+    try:  # an increase without a cost (None) is no Decimal: is_signed refuses it
+        if not costs or any(map(Decimal.is_signed, costs)):
+            return None
+    except TypeError:
         return None
-    first = costs[0]
-    if not first.is_finite():
+    head = costs[0]
+    if not head.is_finite():
         return None
-    if all(map(Decimal.same_quantum, costs, repeat(first))):  # the usual case: one exponent
-        exponent = first.as_tuple().exponent
+    if all(map(Decimal.same_quantum, costs, repeat(head))):  # the usual case: one exponent
+        exponent = head.as_tuple().exponent
     elif all(map(Decimal.is_finite, costs)):
         exponent = min(cost.as_tuple().exponent for cost in costs)
     else:
@@ -94,4 +98,4 @@ def ledger_columns(entries: Sequence[LedgerEntry]) -> LedgerColumns | None:
         units = tuple(map(int, map(_EXACT.scaleb, costs, repeat(Decimal(-exponent)))))
     except decimal.DecimalException:
         return None
-    return LedgerColumns(counts, units, exponent, max(map(abs, counts)), max(units))
+    return LedgerColumns(counts, units, exponent, max(max(counts), -min(counts)), max(units))

@@ -11,6 +11,7 @@
 * ``value()`` on a ledger with columns gives the same result, to the byte of its JSON and the repr
   of every amount, as on the same entries written in another order (which has no columns and so
   runs the Decimal loops), with and without ``as_of``, per item or per item/location/variant.
+* The costs kept as integers leave as Decimals exactly as the Decimal loop's go through ``outgoing``.
 """
 
 from __future__ import annotations
@@ -26,11 +27,12 @@ from hypothesis import strategies as st
 
 from costsheet.ledger_columns import ledger_columns
 from costsheet.model import Item, Ledger, LedgerEntry, Model, Setup, frozen_map
-from costsheet.numbers import CONTEXT, D
+from costsheet.numbers import CONTEXT, D, outgoing
 from costsheet.valuation import value
 from costsheet.valuation.application import value_plain
 from costsheet.valuation.columnar import value_columns
 from costsheet.valuation.prepare import Book, prepare_groups
+from costsheet.valuation.result import ScaledCosts
 from costsheet.valuation.scaled import LIMIT
 
 from .test_fast_paths import PRECISIONS
@@ -93,7 +95,7 @@ def test_columns_read_the_entries_exactly(ledger):
     entries = ledger.entries
     plain = (
         all(e.applies_to is None for e in entries)
-        and all(a.number < b.number and a.date <= b.date for a, b in itertools.pairwise(entries))
+        and all(b.number == a.number + 1 and a.date <= b.date for a, b in itertools.pairwise(entries))
         and all(e.quantity.as_tuple().exponent == 0 for e in entries)
         and all(e.cost is not None and not e.cost.is_signed() for e in entries if e.quantity > 0)
     )
@@ -129,6 +131,7 @@ def test_columns_refuse_each_feature():
     assert ledger_columns((base, later)) is None  # back-dated
     assert ledger_columns((attrs.evolve(later, date=START, number=1), attrs.evolve(base, number=2))) is not None
     assert ledger_columns((base, attrs.evolve(later, date=START, number=1))) is None  # not in number order
+    assert ledger_columns((base, attrs.evolve(later, date=START, number=3))) is None  # not numbered one by one
 
 
 def _gives_up_only_where_documented(ledger: Ledger, quantum: Decimal) -> bool:
@@ -192,3 +195,15 @@ def test_value_with_columns_equals_value_without(method, ledger, precision, by_l
         assert repr((item.quantity_on_hand, item.inventory_value, item.rounding)) == repr(
             (other.quantity_on_hand, other.inventory_value, other.rounding)
         )
+
+
+@given(
+    st.lists(st.integers(min_value=-(10**20), max_value=10**20), max_size=8), st.integers(min_value=-20, max_value=0)
+)
+def test_scaled_costs_leave_as_outgoing_amounts(units, exponent):
+    """The rows take ``ScaledCosts.outgoing()`` as they take every other amount through ``outgoing``
+    (which it skips where it changes nothing: 12 places or fewer)."""
+    costs = ScaledCosts(units, exponent)
+    made = [Decimal(unit).scaleb(exponent, CONTEXT) for unit in units]
+    assert [repr(amount) for amount in costs.decimals()] == [repr(amount) for amount in made]
+    assert [repr(amount) for amount in costs.outgoing()] == [repr(outgoing(amount)) for amount in made]

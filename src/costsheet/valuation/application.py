@@ -24,9 +24,12 @@ The fast path :func:`value_plain` values the plain ledger (no item charges,
 no revaluations, a power-of-ten amount precision, every decrease covered by
 what is on hand and every fixed application by its increase) in one flat
 loop with everything in local variables; at anything else it gives up and
-the general path starts again from a fresh book.  On a ledger of several
-decreases per increase the same loop runs on exact scaled integers first
-(:mod:`.scaled`, chosen by :func:`.scaled.pays`), Decimal in and out.
+the general path starts again from a fresh book.  On a ledger whose
+quantities and costs were read as integers when it was built
+(``Group.columns``) the same loop runs on those integers first
+(:mod:`.columnar`, FIFO, LIFO and specific); else, on a ledger of several
+decreases per increase, on exact scaled integers (:mod:`.scaled`, chosen by
+:func:`.scaled.pays`), Decimal in and out.
 tests/valuation/test_fast_paths.py checks that both give the same result on
 random ledgers, and benchmarks/bench_valuation.py measures what it saves.
 """

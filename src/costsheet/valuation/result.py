@@ -24,7 +24,7 @@ import attrs
 from ..diagnostics import Diagnostic, render_json
 from ..jsontext import json_text
 from ..model import LedgerEntry, frozen_map
-from ..numbers import outgoing, to_text
+from ..numbers import OUTGOING_PLACES, outgoing, to_text
 
 __all__ = [
     "Adjustment",
@@ -149,15 +149,23 @@ class ScaledCosts:
     entry in order, made Decimals only when read: ``Decimal(units).scaleb(exponent)``, the
     Decimal the integer loop stands for (``-0.05`` for -5 hundredths, ``0.00`` for 0)."""
 
-    __slots__ = ("_shift", "units")
+    __slots__ = ("_exponent", "_shift", "units")
 
     def __init__(self, units: Sequence[int], exponent: int):
         self.units = units
+        self._exponent = exponent
         self._shift = Decimal(exponent)
 
     def decimals(self) -> Iterator[Decimal]:
         """The amounts as Decimals, in order (exact: the scaling only moves the exponent)."""
         return map(_EXACT_SCALEB, map(Decimal, self.units), repeat(self._shift))
+
+    def outgoing(self) -> Iterator[Decimal]:
+        """:meth:`decimals` through :func:`~costsheet.numbers.outgoing`, which leaves an amount of
+        at most 12 places as it is: so only a finer exponent pays it."""
+        if self._exponent >= -OUTGOING_PLACES:
+            return self.decimals()
+        return map(outgoing, self.decimals())
 
     def by_number(self, numbers: Iterable[int]) -> dict[int, Decimal]:
         """The amounts by entry number (``numbers`` in the same order)."""
@@ -236,7 +244,7 @@ class EntryRows(Sequence[EntryValue]):
             running = repeat(None) if not self._running else map(_outgoing_or_none, map(self._running.get, numbers))
             physical = repeat(False) if not self._physical else map(self._physical.__contains__, numbers)
             units = self._units
-            costs = map(cost.get, numbers, repeat(missing)) if units is None else units.decimals()
+            costs = map(outgoing, map(cost.get, numbers, repeat(missing))) if units is None else units.outgoing()
             rows = tuple(
                 map(
                     _new_row,
@@ -246,7 +254,7 @@ class EntryRows(Sequence[EntryValue]):
                         map(_DATE, entries),
                         map(_TYPE, entries),
                         map(outgoing, map(_QUANTITY, entries)),
-                        map(outgoing, costs),
+                        costs,
                         map(made.get, numbers, repeat(())),
                         expected,
                         running,
