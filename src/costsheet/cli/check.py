@@ -162,7 +162,10 @@ def command(rulesets: tuple[str, ...], fmt: str, master_data: tuple[str, ...]) -
     Every code is explained with an example in docs/errors.md.
     Exit status: 0 no errors (warnings allowed), 1 errors, 2 wrong usage.
     """
-    report = check_paths(rulesets, master_data)
+    from ..gcpause import paused_gc
+
+    with paused_gc():  # read, checked and reported once: see cli.common.load_or_exit
+        report = check_paths(rulesets, master_data)
     text = render_report(report, fmt)
     if fmt == "text" and _use_colour():
         _print_colour(text)
