@@ -57,22 +57,27 @@ def report(diagnostics: Iterable[Diagnostic], fmt: str, sources: Mapping[str, st
         click.echo(text, err=True, nl=False)
 
 
-def load_or_exit(path: str, fmt: str, **options):
+def load_or_exit(path: str, fmt: str, *, paused_to_the_end: bool = True, **options):
     """The loaded ruleset (:func:`costsheet.load` with ``options``), or exit 1 with its diagnostics
     shown as ``fmt`` says.
 
     A command that loads this way loads once, answers and exits, so the garbage collector stays
     paused from here to the command's end (:class:`costsheet.gcpause.paused_gc`, ended when the
     command's click context closes): the syntax trees, the model and the results hold no reference
-    cycles, and the collector's passes over them took a fifth of a large ``calc --all``.  The
-    commands that stay (``--watch``, ``serve``, ``web``, ``lsp``) do not load this way."""
+    cycles, and the collector's passes over them took a fifth of a large ``calc --all``.  With
+    ``paused_to_the_end=False`` only the load is paused: for a command whose work runs in other
+    processes or threads (``simulate``: forked workers would inherit the pause, a Dask client makes
+    cycles).  The commands that stay (``--watch``, ``serve``, ``web``, ``lsp``) do not load this way."""
     from ..diagnostics import RulesetError
     from ..gcpause import paused_gc
     from ..ruleset import load
 
-    click.get_current_context().with_resource(paused_gc())
     try:
-        return load(path, **options)
+        if paused_to_the_end:
+            click.get_current_context().with_resource(paused_gc())
+            return load(path, **options)
+        with paused_gc():
+            return load(path, **options)
     except RulesetError as error:
         report(error.diagnostics, fmt, error.sources or None)
         sys.exit(1)
