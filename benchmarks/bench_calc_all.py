@@ -29,6 +29,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -55,20 +56,29 @@ def baseline_source(revision: str | None) -> Iterator[Path | None]:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=True)
 
 
+def measured(arguments: list[str], env: dict[str, str], stream: IO[bytes]) -> tuple[int, str, dict[str, float]]:
+    """Run ``arguments`` in a fresh process, standard output to ``stream``: ``(exit status,
+    standard error, {"wall": s, "cpu": user + system s of the child, "peak_mb": its peak RSS})``."""
+    start = time.perf_counter()
+    process = subprocess.Popen(arguments, env=env, stdout=stream, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    errors = process.stderr.read().decode() if process.stderr else ""
+    if process.stderr:
+        process.stderr.close()
+    figures = {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
+    return os.waitstatus_to_exitcode(status), errors, figures
+
+
 def run(source: Path, ruleset: Path, output: Path, fmt: str, cache: Path) -> dict[str, float]:
     """One ``calc --all`` in a fresh process: wall and CPU seconds, peak MB."""
     env = {**os.environ, "PYTHONPATH": str(source), "COSTSHEET_CACHE_DIR": str(cache)}
     arguments = [sys.executable, "-c", COMMAND, "calc", str(ruleset), "--all", "--format", fmt]
     with output.open("wb") as stream:  # standard output to a file (older versions have no --output)
-        start = time.perf_counter()
-        process = subprocess.Popen(arguments, env=env, stdout=stream, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    errors = process.stderr.read().decode() if process.stderr else ""
-    if process.returncode not in (0, 1):  # 1: the ruleset's warnings
-        raise SystemExit(f"calc --all failed ({process.returncode}) with {source}:\n{errors}")
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
+        returncode, errors, figures = measured(arguments, env, stream)
+    if returncode not in (0, 1):  # 1: the ruleset's warnings
+        raise SystemExit(f"calc --all failed ({returncode}) with {source}:\n{errors}")
+    return figures
 
 
 def main() -> None:

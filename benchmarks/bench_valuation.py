@@ -63,6 +63,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
+from costsheet.ledger_columns import ledger_columns
 from costsheet.model import Item, Ledger, LedgerEntry, Model, Setup, frozen_map
 from costsheet.numbers import CONTEXT
 from costsheet.valuation import value
@@ -552,7 +553,13 @@ def accfifo_comparison(parts, repeat: int) -> None:
     """FIFO: value() against accfifo (PyPI, pure Python, Decimal; ``pip install accfifo``) and the
     bare loop on the same ledgers, interleaved chunk by chunk.  accfifo gets its own entries
     (quantity, unit cost = cost / quantity) built before the timing, as value() gets its model;
-    it keeps a trace of every fill, as value() keeps every entry's cost."""
+    it keeps a trace of every fill, as value() keeps every entry's cost.
+
+    value() reads the ledger's integer columns, made when the ledger is built
+    (``costsheet.ledger_columns``): the column "columns" times making them for the same
+    entries, and "entries" times making accfifo's entries (an ``Entry`` and a unit cost each),
+    both interleaved too; the last ratio counts both in (accfifo and its entries over value()
+    and the columns), as if every valuation were of a ledger read just for it."""
     try:
         import accfifo
     except ImportError:
@@ -562,35 +569,43 @@ def accfifo_comparison(parts, repeat: int) -> None:
     print(
         f"\nFIFO against accfifo {getattr(accfifo, '__version__', '')} and the bare loop, best of {repeat}, interleaved"
     )
-    print(f"{'ledgers':<24} {'bare loop':>9} {'value()':>8} {'accfifo':>8}  {'accfifo / value()':>17}")
-    for name, shaped in (("1 issue per receipt", parts), ("5 issues per receipt", many_issues(parts))):
+    print(
+        f"{'ledgers':<21} {'bare loop':>9} {'value()':>8} {'columns':>8} {'accfifo':>8} {'entries':>8}"
+        f"  {'accfifo / value()':>17}  {'both read':>9}"
+    )
+
+    def their_entries(part):
         with decimal.localcontext(CONTEXT):
-            theirs = [
-                [
-                    [
-                        accfifo.Entry(e.quantity, e.cost / e.quantity if e.cost is not None else Decimal(0))
-                        for e in entries
-                    ]
-                    for entries in part.values()
-                ]
-                for part in shaped
+            return [
+                [accfifo.Entry(e.quantity, e.cost / e.quantity if e.cost is not None else Decimal(0)) for e in entries]
+                for entries in part.values()
             ]
+
+    for name, shaped in (("1 issue per receipt", parts), ("5 issues per receipt", many_issues(parts))):
+        theirs = [their_entries(part) for part in shaped]
 
         def run_accfifo(lists):
             with decimal.localcontext(CONTEXT):
                 for entries in lists:
                     accfifo.FIFO(entries)
 
+        def read_columns(ledgers):
+            for ledger in ledgers:
+                ledger_columns(ledger.entries)
+
         models = [model_for("fifo", part) for part in shaped]
-        bare, ours, other = interleaved(
+        bare, ours, reading, other, making = interleaved(
             repeat,
             [functools.partial(bare_fifo, part) for part in shaped],
             [functools.partial(value, model) for model in models],
+            [functools.partial(read_columns, tuple(model.ledgers.values())) for model in models],
             [functools.partial(run_accfifo, lists) for lists in theirs],
+            [functools.partial(their_entries, part) for part in shaped],
         )
         print(
-            f"{name:<24} {bare / count * 1e6:9.2f} {ours / count * 1e6:8.2f} {other / count * 1e6:8.2f}"
-            f"  {other / ours:16.2f}x"
+            f"{name:<21} {bare / count * 1e6:9.2f} {ours / count * 1e6:8.2f} {reading / count * 1e6:8.2f}"
+            f" {other / count * 1e6:8.2f} {making / count * 1e6:8.2f}  {other / ours:16.2f}x"
+            f"  {(other + making) / (ours + reading):8.2f}x"
         )
 
 

@@ -16,6 +16,7 @@ Run: ``PYTHONPATH=src python benchmarks/bench_watch.py [--items N] [--repeat R]`
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -57,19 +58,18 @@ def main() -> None:
     )
     moved = threading.Event()
     ready = threading.Event()
-    stats: list[str] = []
+    recosted: list[int] = []
 
     def read_out() -> None:
         for text in process.stdout:
-            if text.startswith('{"moved"'):
+            if text.startswith('{"moved"'):  # one line per save: what moved and how many were re-costed
+                recosted.append(json.loads(text)["recosted"])
                 moved.set()
 
     def read_err() -> None:
         for text in process.stderr:
             if text.startswith("watching"):
                 ready.set()
-            elif "re-costed" in text:
-                stats.append(text)
 
     threading.Thread(target=read_out, daemon=True).start()
     threading.Thread(target=read_err, daemon=True).start()
@@ -95,6 +95,8 @@ def main() -> None:
         f"over {args.repeat} saves; a fresh calc --all best {min(fresh):.2f} s, "
         f"median {statistics.median(fresh):.2f} s; save / fresh (best of each) {min(latencies) / min(fresh):.3f}x"
     )
+    if recosted:  # what the watcher re-costed per save
+        print(f"items re-costed per save: {min(recosted):,} to {max(recosted):,} of {args.items:,}")
 
 
 if __name__ == "__main__":

@@ -291,3 +291,26 @@ def test_a_child_forked_inside_a_pause_keeps_it_until_it_ends():
         states = pipe.read()
     os.waitpid(child, 0)
     assert states == "01"
+
+
+def test_a_command_that_loads_once_runs_paused_to_its_end_and_one_that_stays_does_not(monkeypatch):
+    from click.testing import CliRunner
+
+    from costsheet.cli import calc, main
+
+    seen: dict[str, bool] = {}
+
+    def record(name: str):
+        def run(*args, **kwargs) -> int:
+            seen[name] = gc.isenabled()
+            return 0
+
+        return run
+
+    monkeypatch.setattr(calc, "_all", record("all"))
+    monkeypatch.setattr(calc, "_watch", record("watch"))
+    demo = str(resource_path("rulesets/demo.cost"))
+    assert CliRunner().invoke(main, ["calc", demo, "--all"]).exit_code == 0
+    assert gc.isenabled()  # the pause ended with the command
+    assert CliRunner().invoke(main, ["calc", demo, "--all", "--watch"]).exit_code == 0
+    assert seen == {"all": False, "watch": True}

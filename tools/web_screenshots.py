@@ -1,6 +1,7 @@
 """Screenshots of every page of ``costsheet web`` for docs/web.md (docs/web/*.png).
 
-Serves a copy of the bundled demo (and a copy with one error, for the Diagnostics page),
+Serves a copy of the bundled demo (a copy with one error, for the Diagnostics page, and the
+costing realism example, for the costing BOM of a phantom, versions and joint products),
 records two calculations into a throwaway history, and photographs each page in a
 headless chromium 1280 pixels wide.  Needs the ``web`` and ``test`` extras and the
 system's chromium and chromedriver.
@@ -24,6 +25,8 @@ sys.path.insert(0, str(ROOT / "tests"))  # live_process, which web_live uses
 from web_live import chromium, demo_copy, running_web  # noqa: E402
 
 OUT = ROOT / "docs" / "web"
+#: the costing realism example (phantom, versions, units, currency, by- and co-product) for its tree
+REALISM = ROOT / "tests" / "data" / "realism" / "section14.cost"
 WIDTH, HEIGHT = 1280, 720
 
 
@@ -118,6 +121,17 @@ def main() -> None:
                     "#histogram rect",
                     "what-if-simulation",
                     lambda d: d.execute_script("document.getElementById('simulation-view').scrollIntoView()"),
+                )
+            realism = base / "realism"
+            realism.mkdir()
+            (realism / "bike.cost").write_text(REALISM.read_text(encoding="utf-8"), "utf-8")
+            with running_web(Path("realism/bike.cost"), cwd=base) as url:
+                _shot(
+                    driver,
+                    f"{url}/#/item/BIKE?date=2026-07-01",
+                    "#bom-tree tbody tr",
+                    "costing-realism",
+                    lambda d: d.execute_script("document.getElementById('bom-tree').scrollIntoView()"),
                 )
             with running_web(Path("broken/demo.cost"), cwd=base) as url:
                 _shot(driver, f"{url}/#/diagnostics", ".diag", "diagnostics")

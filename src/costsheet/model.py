@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from .diagnostics import Span
+from .ledger_columns import LedgerColumns, ledger_columns
 from .numbers import ONE, ZERO
 from .vocabulary import KIND_OF_GROUP, ChartLineKind, ConditionKind, CostGroup, CostKind, ValueKind
 
@@ -235,6 +236,7 @@ class BomLine:
     scrap: Decimal = ZERO  # percent
     span: Span | None = _span_field()
     unit: str | None = None  # None: the component's base unit
+    phantom: str | None = None  # the phantom (path, `A/B`) this line was exploded from, None: the item's own
 
 
 @attrs.frozen
@@ -566,6 +568,11 @@ class Ledger:
     invoices: tuple[Invoice, ...] = ()
     span: Span | None = _span_field()
     capacities: tuple[CapacityUse, ...] = ()  # capacity used by production orders producing the item
+    # the entries' quantities and costs as exact integers, read once here (costsheet.ledger_columns;
+    # None when the valuation's integer loop would not take the ledger); not part of equality
+    columns: LedgerColumns | None = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(lambda ledger: ledger_columns(ledger.entries), True)
+    )
 
 
 # ---------------------------------------------------------------- the whole model

@@ -65,8 +65,11 @@ def _explode(
     for line in lines:
         component = items.get(line.component)
         if component is None or component.replenishment != PHANTOM:
-            quantity = line.quantity if factor == ONE else CONTEXT.multiply(line.quantity, factor)
-            bom.append(line if quantity is line.quantity else attrs.evolve(line, quantity=quantity))
+            if via is None:
+                bom.append(line)
+            else:
+                quantity = line.quantity if factor == ONE else CONTEXT.multiply(line.quantity, factor)
+                bom.append(attrs.evolve(line, quantity=quantity, phantom=_within(via, line.phantom)))
             continue
         if component.code in path:
             start = path.index(component.code)
@@ -77,7 +80,17 @@ def _explode(
         inner = CONTEXT.multiply(factor, per_unit)
         name = component.code if via is None else f"{via}/{component.code}"
         routing.extend(
-            attrs.evolve(operation, run_seconds=CONTEXT.multiply(operation.run_seconds, inner), phantom=name)
+            attrs.evolve(
+                operation,
+                run_seconds=CONTEXT.multiply(operation.run_seconds, inner),
+                phantom=_within(name, operation.phantom),
+            )
             for operation in component.routing
         )
         _explode(component.bom, inner, (*path, component.code), name, items, bom, routing)
+
+
+def _within(outer: str, inner: str | None) -> str:
+    """The phantom path of a line or operation of phantom ``outer`` that ``inner`` (a phantom already
+    exploded into ``outer``, when the items are exploded in place one by one) brought in."""
+    return outer if inner is None else f"{outer}/{inner}"

@@ -22,11 +22,11 @@ import os
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
 from .check import values as check_values
-from .costing import Program, plan_program
 from .diagnostics import CalculationError, Diagnostic, RulesetError, has_errors, sort_diagnostics
 from .inputs import Input
 from .loader import Parser, SourceSet, file_reader, mapping_reader, read_sources
@@ -37,7 +37,20 @@ from .numbers import D, readable
 from .syntax import nodes as n
 from .syntax import parse
 
-__all__ = ["Ruleset", "analyze", "analyze_sources", "load", "load_texts", "parse_formula", "CalculationError"]
+if TYPE_CHECKING:  # imported where they are used: `costsheet check` needs neither
+    from .costing import Program
+    from .csvdata import MasterData
+
+__all__ = [
+    "Ruleset",
+    "analyze",
+    "analyze_sources",
+    "diagnose",
+    "load",
+    "load_texts",
+    "parse_formula",
+    "CalculationError",
+]
 
 
 def _frozen_sources(sources: Mapping[str, str]) -> Mapping[str, str]:
@@ -217,24 +230,50 @@ def analyze_sources(
     keeps their syntax trees.  ``submitted`` says the texts came over the wire (the service):
     then a ``setup { master-data }`` folder is not read (``master-data-not-read``).
     ``memo``: see :func:`analyze`."""
+    checked = _checked(sources, master_data, ledger_csv, submitted, memo)
+    if checked.model is None or has_errors(checked.diagnostics):
+        return None, checked.diagnostics, checked.texts
+    from .costing import plan_program  # here: `costsheet check` (diagnose) never imports the costing engine
+
+    model, master = checked.model, checked.master
+    inputs = _ruleset_inputs(sources.sources) + (master.inputs if master is not None else ())
+    ruleset = Ruleset(model, plan_program(model), sources.sources, checked.diagnostics, sources.files, inputs)
+    return ruleset, checked.diagnostics, checked.texts
+
+
+def diagnose(source, *, master_data=None) -> tuple[tuple[Diagnostic, ...], dict[str, str]]:
+    """The diagnostics and sources of :func:`analyze`, without the :class:`Ruleset`: the model
+    is built and checked, but no costing program is planned (``costsheet check``)."""
+    checked = _checked(_read(source, None, None, parse), master_data, (), False, None)
+    return checked.diagnostics, checked.texts
+
+
+class _Checked(NamedTuple):
+    """What the checks found: the model (None when the files did not get that far), the CSV
+    master data read (None when none was given), the sorted diagnostics and the texts they
+    point into."""
+
+    model: Model | None
+    master: MasterData | None
+    diagnostics: tuple[Diagnostic, ...]
+    texts: dict[str, str]
+
+
+def _checked(sources: SourceSet, master_data, ledger_csv, submitted: bool, memo: NodeMemo | None) -> _Checked:
+    """The model of ``sources`` with the CSV master data merged in, and every diagnostic."""
     diagnostics = list(sources.diagnostics)
     if has_errors(diagnostics) or not sources.files:
-        return None, tuple(sort_diagnostics(diagnostics)), dict(sources.sources)
+        return _Checked(None, None, tuple(sort_diagnostics(diagnostics)), dict(sources.sources))
     if master_data is None:
         master_data, declared = _declared_master_data(sources.files, submitted=submitted)
         diagnostics.extend(declared)
         if has_errors(declared):
-            return None, tuple(sort_diagnostics(diagnostics)), dict(sources.sources)
+            return _Checked(None, None, tuple(sort_diagnostics(diagnostics)), dict(sources.sources))
     model, master, csv_diagnostics = _with_master_data(build_model(sources.files, memo=memo), master_data, ledger_csv)
     diagnostics.extend(csv_diagnostics)
     diagnostics.extend(_check(sources.files, model, master, memo))
-    diagnostics = sort_diagnostics(diagnostics)
-    texts_read = {**sources.sources, **master.sources}  # what the diagnostics point into
-    if has_errors(diagnostics):
-        return None, tuple(diagnostics), texts_read
-    inputs = _ruleset_inputs(sources.sources) + master.inputs
-    ruleset = Ruleset(model, plan_program(model), sources.sources, tuple(diagnostics), sources.files, inputs)
-    return ruleset, tuple(diagnostics), texts_read
+    texts_read = {**sources.sources, **(master.sources if master is not None else {})}  # what diagnostics point into
+    return _Checked(model, master, tuple(sort_diagnostics(diagnostics)), texts_read)
 
 
 def load(
@@ -325,9 +364,13 @@ def _looks_like_path(source: str) -> bool:
     return source.endswith(".cost") or Path(source).is_file()
 
 
-def _check(files: tuple[n.SourceFile, ...], model: Model, master, memo: NodeMemo | None) -> list[Diagnostic]:
+def _check(
+    files: tuple[n.SourceFile, ...], model: Model, master: MasterData | None, memo: NodeMemo | None
+) -> list[Diagnostic]:
     from .check import run_checks
 
+    if master is None:
+        return list(run_checks(files, model, memo=memo))
     return list(run_checks(files, model, master_data=master.model, master_references=master.references, memo=memo))
 
 
@@ -369,13 +412,13 @@ def _declared_master_data(files: tuple[n.SourceFile, ...], *, submitted: bool) -
     return None, []
 
 
-def _with_master_data(model: Model, master_data, ledger_csv):
-    """``(merged model, MasterData, diagnostics)``: the CSV files read (none when none are
-    given) and merged into ``model``."""
-    from .csvdata import MasterData, read_master_data
-
+def _with_master_data(model: Model, master_data, ledger_csv) -> tuple[Model, MasterData | None, list[Diagnostic]]:
+    """``(merged model, MasterData, diagnostics)``: the CSV files read and merged into ``model``;
+    when none are given, ``(model, None, [])`` (and the CSV reader is not imported)."""
     if master_data is None and not ledger_csv:
-        return model, MasterData(), []
+        return model, None, []
+    from .csvdata import read_master_data
+
     master, diagnostics = read_master_data(master_data, ledger_csv)
     model, duplicates = merge_master_data(model, master.model)
     return model, master, [*diagnostics, *duplicates]

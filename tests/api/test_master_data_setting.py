@@ -130,3 +130,24 @@ def test_every_command_reads_the_setting_without_a_flag(tmp_path, monkeypatch):
     assert '"item": "A"' in run("worksheet", ruleset, "A", "--date", "2026-01-01", "--format", "json")
     (record,) = json.loads(run("history", "list", "--format", "json"))
     assert "erp/items.csv" in run("history", "show", str(record["id"]), "--format", "json")
+
+
+def test_diagnose_finds_what_analyze_finds_without_planning(tmp_path):
+    """`costsheet check`'s entry (no Ruleset, no costing program): the same diagnostics and the
+    same texts as :func:`analyze`, with CSV master data from the setting, from an explicit
+    folder, and with none; and no ruleset of the tests differs."""
+    from pathlib import Path
+
+    from costsheet.ruleset import diagnose
+
+    folder = _folder(tmp_path / "erp")
+    (folder / "standard-costs.csv").write_text("item,from,standard_cost\nB,2026-01-01,1.00\n", encoding="utf-8")
+    (tmp_path / "named.cost").write_text(SETUP + 'setup { master-data "erp" }\n', encoding="utf-8")
+    (tmp_path / "plain.cost").write_text(SETUP + 'item A "Bolt" { unit-cost 1 }\n', encoding="utf-8")
+    tests = Path(__file__).resolve().parents[1]
+    cases = [(tmp_path / "named.cost", None), (tmp_path / "plain.cost", str(folder)), (tmp_path / "plain.cost", None)]
+    cases += [(path, None) for path in sorted(tests.rglob("*.cost"))]
+    for path, master_data in cases:
+        _, diagnostics, sources = analyze(path, master_data=master_data)
+        assert diagnose(path, master_data=master_data) == (diagnostics, sources), path
+    assert [d.code for d in diagnose(tmp_path / "named.cost")[0]] == ["unknown-item"]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -159,3 +162,78 @@ def test_the_demo_ruleset_checks_clean():
 
     result = run(str(resource_path("rulesets/demo.cost")))
     assert result.exit_code == 0 and result.output.startswith("0 errors, 0 warnings"), result.output
+
+
+#: what `costsheet check` of a clean ruleset never imports (docs/language.md, "Start-up"): the
+#: engines, the CSV reader, the history, the presentation, the other commands, the printer and the
+#: incremental re-parse, and the standard modules only an error, `--format json` or an unusual
+#: install needs
+NOT_FOR_CHECK = (
+    "costsheet.costing",
+    "costsheet.valuation",
+    "costsheet.csvdata",
+    "costsheet.history",
+    "costsheet.reports",
+    "costsheet.scenarios",
+    "costsheet.session",
+    "costsheet.service",
+    "costsheet.lsp",
+    "costsheet.cli.calc",
+    "costsheet.cli.tables",
+    "costsheet.cli.value",
+    "costsheet.syntax.printer",
+    "costsheet.syntax.incremental",
+    "rich",
+    "sqlite3",
+    "json",
+    "difflib",
+    "importlib.resources",
+)
+
+_CHECK_IN_A_FRESH_PROCESS = """
+import sys
+from costsheet.cli import main
+from costsheet.syntax import parser
+try:
+    main(["check", sys.argv[1]])
+except SystemExit as stop:
+    print(stop.code, parser._parser.cache_info().currsize)
+    print("\\n".join(sorted(sys.modules)))
+"""
+
+
+def test_check_imports_only_what_it_needs(tmp_path):
+    """A fresh process that checks the demo (what `costsheet check` runs) loads none of the
+    modules of NOT_FOR_CHECK, nor the formula parser (the demo's formulas all read); it fails
+    when one of them is imported again at the top of a module that check imports."""
+    from costsheet.resources import resource_path
+
+    env = {**os.environ, "COSTSHEET_CACHE_DIR": str(tmp_path)}
+    demo = str(resource_path("rulesets/demo.cost"))
+    for _ in range(2):  # the parser built, then loaded from the cache
+        out = subprocess.run(
+            [sys.executable, "-c", _CHECK_IN_A_FRESH_PROCESS, demo], capture_output=True, text=True, env=env, check=True
+        ).stdout.splitlines()
+        assert out[0] == "0 errors, 0 warnings in 2 files"
+        assert out[1] == "0 1"  # exit status 0; one parser loaded, the ruleset's
+        imported = set(out[2:])
+        assert {"costsheet.ruleset", "costsheet.check", "lark"} <= imported
+        assert sorted(m for m in imported if any(m == name or m.startswith(f"{name}.") for name in NOT_FOR_CHECK)) == []
+
+
+def test_the_command_line_skips_the_collectors_last_passes_and_a_caller_does_not():
+    """`main()` running the command line itself freezes the objects as the exit begins (so the
+    collector's last passes find nothing to walk); a caller's argument list (CliRunner here)
+    leaves the exit alone.  The output and the exit status are the same either way."""
+    before = atexit._ncallbacks()
+    in_process = run(str(CLEAN))
+    assert atexit._ncallbacks() == before
+    code = (
+        "import atexit, gc\n"
+        "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0))\n"  # runs after costsheet's
+        "from costsheet.cli import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, "check", str(CLEAN)], capture_output=True, text=True)
+    assert done.returncode == in_process.exit_code == 0
+    assert done.stdout.splitlines() == [*in_process.output.splitlines(), "frozen at exit: True"]

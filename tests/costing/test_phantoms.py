@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import costsheet
-from costsheet.costing import calculate, calculate_many
+from costsheet.costing import BomNode, bom_tree, calculate, calculate_many
 from costsheet.numbers import D
 
 from .support import cost, diagnose, total
@@ -31,8 +31,40 @@ def test_a_phantom_is_exploded_into_its_parent():
     assert total(result.single_level) == total(result.rolled_up) == result.unit_cost
     sources = [step.source for step in result.explain]
     assert "operation WHEELSET 50 on WC1" in sources and "BOM line RIM" in sources
+    rim = next(step for step in result.explain if step.source == "BOM line RIM")
+    assert rim.detail.endswith(", from phantom WHEELSET")
     nodes = result.to_dict()["bom"]["nodes"]
     assert "WHEELSET" not in nodes and {"RIM", "SPOKE", "FRAME"} <= set(nodes)
+
+
+def test_each_exploded_line_names_its_phantom_in_the_json_the_tree_and_the_read_back():
+    result, _ = calculate(_model(), "BIKE", date=DAY)
+    assert result is not None and result.bom is not None
+    lines = result.to_dict()["bom"]["nodes"]["BIKE"]["lines"]
+    assert [(line["component"], line.get("phantom")) for line in lines] == [
+        ("FRAME", None),
+        ("RIM", "WHEELSET"),
+        ("SPOKE", "WHEELSET"),
+    ]
+    tree = bom_tree(result.bom, max_rows=None)
+    assert [(row.node.item, row.phantom) for row in tree.rows] == [
+        ("BIKE", None),
+        ("FRAME", None),
+        ("RIM", "WHEELSET"),
+        ("SPOKE", "WHEELSET"),
+    ]
+    assert [row.label for row in tree.rows][2:] == ["Rim (from phantom WHEELSET)", "Spoke (from phantom WHEELSET)"]
+    read_back = BomNode.from_json(result.to_dict()["bom"])
+    assert [c.phantom for c in read_back.components] == [None, "WHEELSET", "WHEELSET"]
+
+
+def test_a_line_of_a_phantom_in_a_phantom_names_the_path():
+    # Q is declared before P, so P is exploded (its lines and operations naming Q) before T takes it in
+    result = cost(NESTED.format(k=1, q=1, s=0, p=1, run=1, lot=1, t=0), "T", explain=True)
+    assert result.bom is not None
+    assert [(c.node.item, c.phantom) for c in result.bom.components] == [("K", "P/Q"), ("L", "P")]
+    operations = [step.source for step in result.explain if step.source.startswith("operation")]
+    assert operations == ["operation P 7 on WC", "operation P/Q 5 on WC"]
 
 
 def test_calc_of_a_phantom_is_an_error_and_all_leaves_phantoms_out():

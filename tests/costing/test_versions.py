@@ -62,6 +62,18 @@ def test_every_node_of_the_costing_bom_names_its_versions_and_components_follow_
     assert _at("2026-03-01", "SHOP").unit_cost == D("122.00")
 
 
+def test_explain_names_the_dated_versions_its_lines_and_operations_come_from():
+    def details(date: str) -> dict[str, str]:
+        result = cost(BIKE, "BIKE", date=dt.date.fromisoformat(date), explain=True)
+        return {step.source: step.detail for step in result.explain if step.item == "BIKE"}
+
+    later, earlier = details("2026-07-01"), details("2026-06-30")
+    assert later["BOM line LAMP"].endswith(", BOM version 2026-07-01")
+    assert later["operation 10 on WC1"].endswith(", routing version 2026-01-01")
+    assert "version" not in earlier["BOM line FRAME"]  # the undated BOM: nothing to name
+    assert earlier["operation 10 on WC1"].endswith(", routing version 2026-01-01")
+
+
 def test_a_date_before_every_version_without_an_undated_one_is_an_error_naming_item_and_date():
     result, diagnostics = diagnose(BIKE, "BIKE", date=dt.date(2025, 12, 31))
     assert result is None

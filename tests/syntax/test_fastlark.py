@@ -19,8 +19,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlaceholders, ExpandSingleChild
+from lark.parsers.lalr_parser import LALR_Parser
 
 from costsheet.resources import resource_text
+from costsheet.syntax import fastlark
 from costsheet.syntax import parser as parser_module
 from costsheet.syntax.fastlark import PLUGINS, FastContextualLexer, FastLALRParser, direct_callbacks
 from costsheet.syntax.parser import lark_formula, parse
@@ -84,19 +86,94 @@ def test_the_parsers_run_the_plugins(token_parsers):
     plain, fast = token_parsers
     assert isinstance(fast.parser.lexer.lexer, FastContextualLexer)  # under the postlex connector
     assert not isinstance(plain.parser.lexer.lexer, FastContextualLexer)
-    for parser in parser_module._parsers():
-        assert isinstance(parser.parser.parser, FastLALRParser)
-    ruleset, _ = parser_module._parsers()
-    assert isinstance(ruleset.parser.lexer.lexer, FastContextualLexer)
+    for start in ("ruleset", "formula"):
+        assert isinstance(parser_module._parser(start).parser.parser, FastLALRParser)
+    assert isinstance(parser_module._parser("ruleset").parser.lexer.lexer, FastContextualLexer)
+
+
+def _lexers(parser: lark.Lark) -> list[object]:
+    contextual = parser.parser.lexer
+    contextual = getattr(contextual, "lexer", contextual)  # under the postlex connector
+    return list({id(lexer): lexer for lexer in contextual.lexers.values()}.values())
+
+
+@pytest.mark.parametrize("start", ["ruleset", "formula"])
+def test_each_state_reads_keywords_as_lark_scanner_does(start):
+    """Without building Lark's scanners, each state's lexer tries the terminals Lark's scanner
+    tries, in its order, and reads as keywords the codes Lark's "unless" callbacks do."""
+    plain = _parser(start, False)
+    lexers = _lexers(plain)
+    assert len(lexers) > 5
+    for lexer in lexers:
+        found = fastlark._keywords_apart(lexer.terminals, lexer.g_regex_flags)
+        assert found is not None
+        terminals, keywords = found
+        scanner = lexer.scanner  # Lark's own, built here
+        assert [t.name for t in terminals] == [t.name for t in scanner.terminals]
+        assert set(keywords) == set(lexer.callback)
+        for name, callback in lexer.callback.items():
+            expected = {}
+            for terminal in callback.scanner.terminals:
+                expected.setdefault(terminal.pattern.value, terminal.name)
+            assert keywords[name] == expected
+            for keyword, terminal in expected.items():  # and Lark's callback reads them so
+                assert callback.scanner.fullmatch(keyword) == terminal
+
+
+def test_keywords_with_flags_are_left_to_lark():
+    code = lark.lexer.TerminalDef("CODE", lark.lexer.PatternRE("[a-z]+"))
+    keyword = lark.lexer.TerminalDef("ITEM", lark.lexer.PatternStr("item", flags=("i",)))
+    plain = lark.lexer.TerminalDef("BOM", lark.lexer.PatternStr("bom"))
+    assert fastlark._keywords_apart([code, plain], 0) == ([code], {"CODE": {"bom": "BOM"}})
+    assert fastlark._keywords_apart([code, keyword, plain], 0) is None
+
+
+class _LarkTableReader(FastLALRParser):
+    """The fast loop on a parse table that Lark's own ``deserialize`` reads from the cache."""
+
+    deserialize = classmethod(LALR_Parser.deserialize.__func__)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("start", ["ruleset", "formula"])
+def test_the_cached_parse_table_reads_as_lark_reads_it(start, tmp_path, monkeypatch):
+    """Loaded from the parser cache, the parse table is Lark's, entry for entry, and the loop's
+    table holds each reduction's size, rule name and the direct callback made from the one Lark calls."""
+    monkeypatch.setenv("COSTSHEET_CACHE_DIR", str(tmp_path))
+    options = dict(transformer=parser_module._FileAwareBuilder())
+    _parser(start, True, **options)  # built from the grammar, written to the cache
+    fast = _parser(start, True, **options).parser.parser
+    lark_read = _parser(start, False, _plugins={**PLUGINS, "LALR_Parser": _LarkTableReader}, **options).parser.parser
+    assert isinstance(fast, FastLALRParser) and type(lark_read) is _LarkTableReader
+    assert "_loop" in fast.__dict__ and "_loop" not in lark_read.__dict__  # read in one pass: ours only
+
+    def entries(parser):
+        return {
+            state: {name: (action.name, arg) for name, (action, arg) in actions.items()}
+            for state, actions in parser.parser.parse_table.states.items()
+        }
+
+    assert entries(fast) == entries(lark_read)
+    prepared = fast.__dict__["_loop"]
+    assert prepared.lark_callbacks is fast.parser.callbacks
+    assert prepared.callbacks.keys() == fast.parser.callbacks.keys()
+    for state, actions in fast.parser.parse_table.states.items():
+        for name, (action, arg) in actions.items():
+            if action.name == "Shift":
+                assert prepared.table[state][name] == (True, arg)
+            else:
+                shift, (size, origin, callback) = prepared.table[state][name]
+                assert (shift, size, origin) == (False, len(arg.expansion), arg.origin.name)
+                assert callback is fastlark._or_none(prepared.callbacks[arg])  # the direct callback
+    assert fast._prepared() is prepared
 
 
 def test_every_rule_has_a_direct_callback(token_parsers):
     """Neither the parses with the transformer nor the tree-building one fall back to Lark's
     wrappers (which would leave the direct callbacks untested)."""
-    ruleset, formula = parser_module._parsers()
-    for parser, start in ((ruleset, "ruleset"), (formula, "formula"), (token_parsers[1], "ruleset")):
+    ruleset = parser_module._parser("ruleset")
+    for parser in (ruleset, parser_module._parser("formula"), token_parsers[1]):
         lalr = parser.parser.parser
-        callbacks = lalr._prepared(start).callbacks
+        callbacks = lalr._prepared().callbacks
         assert callbacks is not lalr.parser.callbacks
         assert callbacks.keys() == lalr.parser.callbacks.keys()
     wrappers = {type(callback) for callback in ruleset.parser.parser.parser.callbacks.values()}
@@ -195,14 +272,13 @@ def exactly(value: object) -> object:
 def monkeypatch_parsers():
     """``parse`` as it would be with Lark's own lexer and loop: the module's parsers swapped
     for the call (a ruleset's formulas are the reader's, so they are the same either way)."""
-    plain = (
-        _parser("ruleset", False, transformer=parser_module._FileAwareBuilder()),
-        _parser("formula", False, transformer=parser_module._FileAwareBuilder()),
-    )
+    plain = {
+        start: _parser(start, False, transformer=parser_module._FileAwareBuilder()) for start in ("ruleset", "formula")
+    }
     patch = pytest.MonkeyPatch()
 
     def with_plain_lark(function, *args):
-        patch.setattr(parser_module, "_parsers", lambda: plain)
+        patch.setattr(parser_module, "_parser", plain.__getitem__)
         try:
             return function(*args)
         finally:

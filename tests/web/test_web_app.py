@@ -4,6 +4,7 @@ access, its downloads, and the reload of a changed ruleset (docs/web.md)."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -229,6 +230,45 @@ def test_an_edit_re_costs_only_its_cone_and_the_pages_show_a_fresh_loads_costs(d
         fresh = costsheet.load(demo, master_data=str(master)).calculate_all(date=snapshot.date)
         assert _listed_costs(client) == {c: str(r.unit_cost) for c, r in fresh.items.items()}
         assert snapshot.costed == fresh.items
+
+
+REALISM = ROOT / "tests" / "data" / "realism" / "section14.cost"
+
+
+@pytest.mark.parametrize("date", ["2026-07-01", "2026-06-01"])
+def test_the_costing_bom_shows_phantoms_versions_units_and_joint_products_as_the_json(date):
+    expected = costsheet.load(REALISM).calculate("BIKE", date=dt.date.fromisoformat(date)).to_dict()
+    app = create_web_app(Project(REALISM), history=None, watch=False)
+    with TestClient(app) as client:
+        view = client.get("/api/items/BIKE/costing", params={"date": date}).json()
+        kit = client.get("/api/items/BIKE-KIT/costing", params={"date": date}).json()
+        phantom = client.get("/api/items/WHEELSET/costing", params={"date": date})
+    node = expected["bom"]["nodes"]["BIKE"]
+    assert (view["bom_version"], view["routing_version"]) == (expected["bom_version"], expected["routing_version"])
+    assert view["currency"] == "EUR"
+    rows = view["bom"]
+    # the item, its by-product credit and co-product share under it, then its lines (the phantom's exploded)
+    assert [(r["kind"], r["item"], r["phantom"]) for r in rows] == [
+        ("item", "BIKE", None),
+        *(("byproduct", b["item"], None) for b in expected["byproducts"]),
+        *(("coproduct", c["item"], None) for c in expected["coproducts"]),
+        *(("item", line["component"], line.get("phantom")) for line in node["lines"]),
+    ]
+    assert [r["parent"] for r in rows] == [-1, *([0] * (len(rows) - 1))]
+    assert rows[0]["bom_version"] == node["bom_version"]
+    credit, share = rows[1], rows[2]
+    assert credit["extended"]["value"] == str(-Decimal(expected["byproducts"][0]["credit"]))
+    assert share["extended"]["value"] == str(-Decimal(expected["coproducts"][0]["amount"]))
+    assert share["description"] == "co-product share 10 %"
+    spoke = next(r for r in rows if r["item"] == "SPOKE")
+    spoke_line = next(line for line in node["lines"] if line["component"] == "SPOKE")
+    assert (spoke["quantity"], spoke["unit"]) == (spoke_line["quantity"], "PCS")
+    nodes = expected["bom"]["nodes"]
+    for row in rows[3:]:  # a line's extended amount: its quantity per unit of BIKE times the component's cost
+        assert Decimal(row["extended"]["value"]) == Decimal(row["quantity"]) * Decimal(nodes[row["item"]]["unit_cost"])
+    assert kit["coproduct_of"]["producer"] == "BIKE"
+    assert kit["coproduct_of"]["unit_cost"]["value"] == expected["coproducts"][0]["unit_cost"]
+    assert phantom.status_code == 422 and phantom.json()["diagnostics"][0]["code"] == "phantom-item"
 
 
 def test_a_ruleset_with_errors_shows_its_diagnostics_with_the_source(demo, tmp_path):

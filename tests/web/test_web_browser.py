@@ -8,13 +8,14 @@ numbers written here.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 
 pytest.importorskip("fastapi")
 
-from web_live import chromium, demo_copy, running_web
+from web_live import ROOT, chromium, demo_copy, running_web
 
 import costsheet
 from costsheet.numbers import quantize_display
@@ -140,6 +141,37 @@ def test_the_costing_bom_of_the_racing_bike_shows_the_amounts_of_the_json(browse
         assert cell.get_attribute("data-value") == amounts["single_level"]
     bars = css(browser, "#share-chart rect")
     assert len(bars) == sum(1 for a in expected["elements"].values() if Decimal(a["single_level"]) > 0)
+
+
+def test_the_costing_bom_shows_phantoms_versions_units_and_joint_products(browser, tmp_path):
+    ruleset = tmp_path / "section14.cost"
+    ruleset.write_text((ROOT / "tests" / "data" / "realism" / "section14.cost").read_text())
+    day = dt.date(2026, 7, 1)
+    expected = costsheet.load(ruleset).calculate("BIKE", date=day).to_dict()
+    node = expected["bom"]["nodes"]["BIKE"]
+    with running_web(ruleset) as url:
+        opened(browser, f"{url}/#/item/BIKE?date={day}", "#bom-tree tbody tr")
+        rows = css(browser, "#bom-tree tbody tr")
+        assert [(r.get_attribute("data-kind"), r.get_attribute("data-item")) for r in rows] == [
+            ("item", "BIKE"),
+            ("byproduct", "SCRAP-AL"),
+            ("coproduct", "BIKE-KIT"),
+            *(("item", line["component"]) for line in node["lines"]),
+        ]
+        assert f"BOM {expected['bom_version']}" in text_of(browser, "#bom-tree tr[data-item='BIKE'] .tag.version")
+        assert f"BOM {expected['bom_version']}" in text_of(browser, "#item-title + p")
+        phantoms = attributes(browser, "#bom-tree tr:has(.tag.phantom)", "data-item")
+        assert phantoms == [line["component"] for line in node["lines"] if line.get("phantom") == "WHEELSET"]
+        spoke = next(line for line in node["lines"] if line["component"] == "SPOKE")
+        assert text_of(browser, "#bom-tree tr[data-item='SPOKE'] td:nth-child(5)") == f"{spoke['quantity']} PCS"
+        credit = css(browser, "#bom-tree tr[data-kind='byproduct'] .extended [data-value]")[0]
+        assert credit.get_attribute("data-value") == str(-Decimal(expected["byproducts"][0]["credit"]))
+        share = css(browser, "#bom-tree tr[data-kind='coproduct'] .extended [data-value]")[0]
+        assert share.get_attribute("data-value") == str(-Decimal(expected["coproducts"][0]["amount"]))
+        # the co-product's own page names its producer and its share
+        browser.find_element(_by().LINK_TEXT, "BIKE-KIT").click()
+        wait_for(browser, lambda d: css(d, "#coproduct-of"))
+        assert "Co-product of BIKE: 10 % of its cost" in text_of(browser, "#coproduct-of")
 
 
 def test_clicking_an_amount_explains_it_with_the_ruleset_line(browser, demo_site):

@@ -33,7 +33,6 @@ from . import (
     formulas,
     jointproducts,
     ledgers,
-    magnitudes,
     masterdata,
     names,
     prices,
@@ -43,6 +42,7 @@ from . import (
     standards,
     units,
     values,
+    written,
 )
 from .context import Context
 from .jointproducts import RULES as JOINT_PRODUCT_RULES
@@ -70,8 +70,7 @@ Check = Callable[[Context], Iterable[Diagnostic]]
 
 CHECKS: tuple[Check, ...] = (
     names.duplicate_codes,
-    names.code_lengths,
-    magnitudes.number_sizes,
+    written.written_values,
     references.references,
     references.master_data_references,
     chart.chart_nesting,

@@ -25,7 +25,7 @@ from .incremental import Changes, Run
 if TYPE_CHECKING:
     from .references import Reference
 
-__all__ = ["Context", "codes_in", "child_fields", "at", "describe_value"]
+__all__ = ["Context", "child_fields", "at", "describe_value"]
 
 T = TypeVar("T")
 
@@ -154,20 +154,6 @@ def child_fields(node_type: type) -> tuple[str, ...]:
     if not attrs.has(node_type):
         return ()
     return tuple(f.name for f in attrs.fields(node_type) if f.name not in ("span", "description", "name", "kind"))
-
-
-def codes_in(node: object) -> Iterator[n.Code]:
-    """Every :class:`~costsheet.syntax.nodes.Code` inside a syntax node, without recursion limits."""
-    stack: list[Any] = [node]  # nodes, tuples, text, numbers: told apart by their exact type
-    while stack:
-        current = stack.pop()
-        node_type = type(current)
-        if node_type is n.Code:
-            yield current
-        elif node_type is tuple:
-            stack.extend(reversed(current))
-        elif names := child_fields(node_type):  # type: ignore[arg-type]  # mypy: type[Any] is not Hashable
-            stack.extend([getattr(current, name) for name in reversed(names)])
 
 
 def describe_value(value: object) -> str:

@@ -1,4 +1,5 @@
-"""Codes themselves: declared twice, too long, empty (docs/language.md, "Lexical rules" and "A ruleset")."""
+"""Codes declared twice (docs/language.md, "A ruleset"); a code too long or empty is found with the
+numbers as written (:mod:`.written`)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from functools import partial
 
 from ..diagnostics import Diagnostic, Span
 from ..syntax import nodes as n
-from .context import Context, codes_in
-from .values import MAX_CODE_LENGTH, code_problem
+from .context import Context
+from .values import MAX_CODE_LENGTH
 
-__all__ = ["duplicate_codes", "code_lengths", "declared_twice", "MAX_CODE_LENGTH"]
+__all__ = ["duplicate_codes", "declared_twice", "MAX_CODE_LENGTH"]
 
 #: namespace -> (what one is called, the declaration types in it)
 _NAMESPACES = (
@@ -60,14 +61,3 @@ def _duplicate_codes(ctx: Context) -> Iterator[Diagnostic]:
     for what, types in _NAMESPACES:
         yield from _duplicates(what, (d.code for d in ctx.declarations if isinstance(d, types)))
     yield from _duplicates("chart line", (e.code for e in ctx.chart_entries))
-
-
-def code_lengths(ctx: Context) -> Iterator[Diagnostic]:
-    return iter(ctx.each("code-lengths", object, _code_lengths))
-
-
-def _code_lengths(decl: n.Declaration) -> Iterator[Diagnostic]:
-    for code in codes_in(decl):
-        problem = code_problem(code.text)
-        if problem:
-            yield problem.at(code.span)

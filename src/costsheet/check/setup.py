@@ -11,9 +11,9 @@ from ..numbers import readable
 from ..syntax import nodes as n
 from .context import Context, describe_value
 from .groups import group_mismatch
-from .magnitudes import MOST_PLACES
 from .values import shortened
 from .vocabulary import SETTING_WORDS, suggest
+from .written import MOST_PLACES
 
 __all__ = ["duplicate_settings", "setting_values", "assembly_groups"]
 

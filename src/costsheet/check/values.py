@@ -3,7 +3,7 @@
 A field's rule says what kind of value it takes (a word from a list, a code,
 a number, a percentage, a rate) and the range that makes sense.  The checker
 applies these rules to the syntax tree (:mod:`costsheet.check.masterdata`,
-:mod:`~costsheet.check.prices`, :mod:`~costsheet.check.magnitudes`,
+:mod:`~costsheet.check.prices`, :mod:`~costsheet.check.written`,
 :mod:`~costsheet.check.names`, :mod:`~costsheet.check.ledgers`) and the CSV
 readers (:mod:`costsheet.csvdata`) apply the same rules to every cell they
 read, so a BOM quantity of ``-4`` is the same ``out-of-range`` with the same

@@ -21,7 +21,7 @@ import sys
 import click
 
 from ..diagnostics import Diagnostic
-from .common import parse_date, progress, report
+from .common import load_or_exit, parse_date, progress, report
 from .output import report_options
 
 __all__ = ["command"]
@@ -108,16 +108,10 @@ def command(ruleset, item, lot_size, date, output, explain, tree, depth, all_ite
             raise click.UsageError("--watch applies to --all")
         check_watch_output(output)
     fmt = output.format
-    from ..diagnostics import RulesetError
-    from ..ruleset import load
 
     if watch:
         sys.exit(_watch(ruleset, list(master_data) or None, date, output))
-    try:
-        loaded = load(ruleset, master_data=list(master_data) or None)
-    except RulesetError as error:
-        report(error.diagnostics, fmt, error.sources or None)
-        sys.exit(1)
+    loaded = load_or_exit(ruleset, fmt, master_data=list(master_data) or None)
     if all_items:
         sys.exit(_all(loaded, date, output))
     sys.exit(_one(loaded, item, lot_size, date, output, explain, tree, depth, history))

@@ -17,7 +17,6 @@ Exit status: 0 no errors (warnings allowed), 1 errors, 2 wrong usage.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -54,7 +53,7 @@ class CheckReport:
 
 def check_paths(paths: Sequence[str], master_data: Sequence[str] | None = None) -> CheckReport:
     """Analyze each ruleset (with its includes); diagnostics of files read twice are reported once."""
-    from ..ruleset import analyze
+    from ..ruleset import diagnose
 
     found: dict[Diagnostic, None] = {}
     sources: dict[str, str] = {}
@@ -64,8 +63,8 @@ def check_paths(paths: Sequence[str], master_data: Sequence[str] | None = None) 
             found[_directory(path)] = None
             files[path] = None
             continue
-        # a Path, not a str: analyze() reads a str that does not look like a path as ruleset text
-        _, diagnostics, texts = analyze(Path(path), master_data=list(master_data or ()) or None)
+        # a Path, not a str: diagnose() reads a str that does not look like a path as ruleset text
+        diagnostics, texts = diagnose(Path(path), master_data=list(master_data or ()) or None)
         found.update(dict.fromkeys(diagnostics))
         sources.update(texts)
         files.update(dict.fromkeys(texts or [path]))
@@ -97,6 +96,8 @@ def summary(report: CheckReport) -> str:
 def render_report(report: CheckReport, fmt: str = "text") -> str:
     """The whole output of ``costsheet check`` for ``report``, without colour."""
     if fmt == "json":
+        import json
+
         return json.dumps(render_json(report.diagnostics), indent=2, ensure_ascii=False) + "\n"
     body = render_text(report.diagnostics, report.sources)
     return body + ("\n" if body else "") + summary(report) + "\n"
@@ -161,7 +162,10 @@ def command(rulesets: tuple[str, ...], fmt: str, master_data: tuple[str, ...]) -
     Every code is explained with an example in docs/errors.md.
     Exit status: 0 no errors (warnings allowed), 1 errors, 2 wrong usage.
     """
-    report = check_paths(rulesets, master_data)
+    from ..gcpause import paused_gc
+
+    with paused_gc():  # read, checked and reported once: see cli.common.load_or_exit
+        report = check_paths(rulesets, master_data)
     text = render_report(report, fmt)
     if fmt == "text" and _use_colour():
         _print_colour(text)

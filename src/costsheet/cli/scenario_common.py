@@ -10,18 +10,7 @@ import click
 from ..diagnostics import Diagnostic
 from .common import report
 
-__all__ = ["load_or_exit", "named", "items_or_exit"]
-
-
-def load_or_exit(path: str, fmt: str):
-    from ..diagnostics import RulesetError
-    from ..ruleset import load
-
-    try:
-        return load(path)
-    except RulesetError as error:
-        report(error.diagnostics, fmt, error.sources or None)
-        sys.exit(1)
+__all__ = ["named", "items_or_exit"]
 
 
 def named(known, code: str, what: str, fmt: str):

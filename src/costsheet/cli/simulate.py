@@ -10,9 +10,9 @@ import sys
 import click
 
 from .calc import _lot_size
-from .common import parse_date, report
+from .common import load_or_exit, parse_date, report
 from .output import report_options
-from .scenario_common import items_or_exit, load_or_exit, named
+from .scenario_common import items_or_exit, named
 
 __all__ = ["command"]
 
@@ -49,7 +49,7 @@ def command(ruleset, simulation, items, all_items, lot_size, date, output, worke
         raise click.UsageError("give --workers or --scheduler, not both (a cluster has its own workers)")
     from ..scenarios import DaskMissingError, Job, read_definitions, run_simulation
 
-    loaded = load_or_exit(ruleset, fmt)
+    loaded = load_or_exit(ruleset, fmt, paused_to_the_end=False)  # the runs: in workers, or on a cluster
     chosen = named(read_definitions(loaded.files).simulations, simulation, "simulation", fmt)
     codes = items_or_exit(loaded.model, items, all_items, fmt)
     job = Job(tuple(loaded.sources.items()), chosen.code, codes, date or dt.date.today(), lot_size)

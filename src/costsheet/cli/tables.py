@@ -246,7 +246,7 @@ def bom_view(
             (
                 str(row.level),
                 "  " * min(row.level, _MAX_INDENT) + node.item + (" +" if row.cut else ""),
-                node.description,
+                row.label,
                 "" if row.quantity is None else numbers.quantity(row.quantity),
                 numbers.quantity(node.lot_size),
                 numbers.amount(node.unit_cost),

@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from .common import parse_date, report
+from .common import load_or_exit, parse_date, report
 from .output import report_options
 
 __all__ = ["command"]
@@ -62,16 +62,10 @@ def command(ruleset, item, as_of, output, adjustments, ledger_csv, watch):
         from .watch import check_watch_output
 
         check_watch_output(output)
-    from ..diagnostics import RulesetError
-    from ..ruleset import load
 
     if watch:
         sys.exit(_watch(ruleset, item, as_of, output, adjustments, ledger_csv))
-    try:
-        loaded = load(ruleset, ledger_csv=ledger_csv)
-    except RulesetError as error:
-        report(error.diagnostics, fmt, error.sources or None)
-        sys.exit(1)
+    loaded = load_or_exit(ruleset, fmt, ledger_csv=ledger_csv)
     sys.exit(_show(loaded, item, as_of, output, adjustments)[0])
 
 

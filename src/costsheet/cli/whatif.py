@@ -9,9 +9,9 @@ import sys
 import click
 
 from .calc import _lot_size
-from .common import parse_date, report
+from .common import load_or_exit, parse_date, report
 from .output import report_options
-from .scenario_common import items_or_exit, load_or_exit, named
+from .scenario_common import items_or_exit, named
 
 __all__ = ["command"]
 

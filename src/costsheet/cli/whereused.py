@@ -14,7 +14,7 @@ import sys
 import click
 
 from ..diagnostics import Diagnostic
-from .common import parse_date, report
+from .common import load_or_exit, parse_date, report
 from .output import report_options
 
 __all__ = ["ROWS", "command", "to_json"]
@@ -62,17 +62,11 @@ def command(ruleset, code, kind, date, output, master_data):
     (unknown-code, with a did-you-mean), 2 wrong usage (CODE names several
     kinds of thing and --kind is not given: ambiguous-code).
     """
-    from ..diagnostics import RulesetError
-    from ..ruleset import load
     from ..whereused import Kind, build_index
 
     fmt = output.format
 
-    try:
-        loaded = load(ruleset, master_data=list(master_data) or None)
-    except RulesetError as error:
-        report(error.diagnostics, fmt, error.sources or None)
-        sys.exit(1)
+    loaded = load_or_exit(ruleset, fmt, master_data=list(master_data) or None)
     index = build_index(loaded.model, date)  # on a date: the BOM and routing versions valid then
     kinds = index.kinds_of(code)
     if kind is not None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from ..diagnostics import Diagnostic
-from .common import parse_date, report
+from .common import load_or_exit, parse_date, report
 from .output import report_options
 
 __all__ = ["command", "table"]
@@ -138,17 +138,10 @@ def command(ruleset, items, all_items, date, output, implement, starting, prices
         raise click.UsageError("--from applies to --implement")
     import datetime as dt
 
-    from ..diagnostics import RulesetError
-
     fmt = output.format
-    from ..ruleset import load
     from ..worksheet import standard_cost_worksheet
 
-    try:
-        loaded = load(ruleset, master_data=list(master_data) or None)
-    except RulesetError as error:
-        report(error.diagnostics, fmt, error.sources or None)
-        sys.exit(1)
+    loaded = load_or_exit(ruleset, fmt, master_data=list(master_data) or None)
     unknown = [code for code in items if code not in loaded.model.items]
     if unknown:
         from ..check import nearest

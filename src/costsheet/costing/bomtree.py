@@ -29,6 +29,8 @@ class TreeRow:
     ``quantity`` is per unit of the parent (None for the root), ``total_quantity``
     per unit of the root (the product of the quantities on the path).  ``cut``
     is True when the node has components that the depth limit keeps out.
+    ``phantom`` names the phantom the parent's line was exploded from (None: the
+    parent's own line, and the root).
     """
 
     level: int
@@ -36,6 +38,17 @@ class TreeRow:
     quantity: Decimal | None
     total_quantity: Decimal
     cut: bool = False
+    phantom: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The node's description with what the tree adds to it: the phantom the line came from and the
+        BOM and routing versions costed when they are dated (``City bike [BOM 2026-07-01]``)."""
+        node = self.node
+        versions = (("BOM", node.bom_version), ("routing", node.routing_version))
+        dated = [f"{kind} {version}" for kind, version in versions if version not in (None, "undated")]
+        text = node.description + (f" [{', '.join(dated)}]" if dated else "")
+        return text if self.phantom is None else f"{text} (from phantom {self.phantom})"
 
 
 @attrs.frozen
@@ -57,16 +70,17 @@ def bom_tree(root: BomNode, *, max_rows: int | None, max_depth: int | None = Non
         raise ValueError("max_rows and max_depth must be at least 0")
     rows: list[TreeRow] = []
     multiply = CONTEXT.multiply
-    stack: list[tuple[BomNode, int, Decimal | None, Decimal]] = [(root, 0, None, ONE)]
+    stack: list[tuple[BomNode, int, Decimal | None, Decimal, str | None]] = [(root, 0, None, ONE, None)]
     while stack:
         if max_rows is not None and len(rows) >= max_rows:
             return BomTree(tuple(rows), _count(root, max_depth) - len(rows))
-        node, level, quantity, total = stack.pop()
+        node, level, quantity, total, phantom = stack.pop()
         deeper = max_depth is None or level < max_depth
-        rows.append(TreeRow(level, node, quantity, total, cut=not deeper and bool(node.components)))
+        rows.append(TreeRow(level, node, quantity, total, not deeper and bool(node.components), phantom))
         if deeper:
             stack.extend(
-                (c.node, level + 1, c.quantity, multiply(total, c.quantity)) for c in reversed(node.components)
+                (c.node, level + 1, c.quantity, multiply(total, c.quantity), c.phantom)
+                for c in reversed(node.components)
             )
     return BomTree(tuple(rows))
 

@@ -217,13 +217,18 @@ def _node_repr(node: BomNode) -> str:
 
 @attrs.frozen
 class BomComponent:
-    """A component as it enters its parent: quantity per parent unit (scrap included) and its node."""
+    """A component as it enters its parent: quantity per parent unit (scrap included) and its node;
+    ``phantom``: the phantom (path, ``A/B``) the line was exploded from, None for the parent's own line."""
 
     quantity: Decimal = attrs.field(converter=outgoing)
     node: BomNode = attrs.field(repr=_node_repr)
+    phantom: str | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {"component": self.node.item, "quantity": to_text(self.quantity)}
+        data: dict[str, object] = {"component": self.node.item, "quantity": to_text(self.quantity)}
+        if self.phantom is not None:
+            data["phantom"] = self.phantom
+        return data
 
 
 @attrs.frozen(eq=False)
@@ -382,7 +387,10 @@ def _node_from_json(
             replenishment=str(entry.get("replenishment") or ""),
             lot_size=D(entry["lot_size"]),
             unit_cost=D(entry["unit_cost"]),
-            components=tuple(BomComponent(D(line["quantity"]), built[line["component"]]) for line in lines),
+            components=tuple(
+                BomComponent(D(line["quantity"]), built[line["component"]], _optional_text(line.get("phantom")))
+                for line in lines
+            ),
             operations=tuple(
                 OperationCost(
                     str(op["operation"]), str(op["resource"]), D(op["seconds"]), D(op["direct"]), D(op["overhead"])

@@ -757,7 +757,8 @@ class Calculator:
             f"quantity {line.quantity}{_in_unit(line, self._items)} x (1 + scrap {line.scrap}%)"
             f" x (1 + item scrap {item.scrap}%)"
             f" = {quantity} x unit cost {component.unit_cost}"
-            f" (each element amount x {quantity}, to {PLACES} places)",
+            f" (each element amount x {quantity}, to {PLACES} places)"
+            f"{_version_note('BOM', item.bom_version) if line.phantom is None else ', from phantom ' + line.phantom}",
             line.span,
         )
 
@@ -785,9 +786,12 @@ class Calculator:
                     )
                 )
             run = routing.run_seconds if run_factor is None else _mul(routing.run_seconds, run_factor)
-            operation = routing.operation if routing.phantom is None else f"{routing.phantom} {routing.operation}"
+            if routing.phantom is None:
+                operation, note = routing.operation, _version_note("routing", item.routing_version)
+            else:  # the phantom's routing: the version valid for the phantom, not the parent's
+                operation, note = f"{routing.phantom} {routing.operation}", ""
             operations.append(
-                self._operation(item, lot, operation, resource, run, routing.setup_seconds, single, rolled, steps)
+                self._operation(item, lot, operation, resource, run, routing.setup_seconds, single, rolled, steps, note)
             )
         return tuple(operations)
 
@@ -880,10 +884,12 @@ class Calculator:
         single: dict[str, Decimal],
         rolled: dict[str, Decimal],
         steps: list[ExplainStep] | None,
+        note: str = "",
     ) -> CostedOperation:
-        """One operation on ``resource`` for ``lot``: the direct cost at the resource's rate, then its overhead."""
+        """One operation on ``resource`` for ``lot``: the direct cost at the resource's rate, then its overhead
+        (``note``: what the explain step of the direct cost adds, e.g. the routing version)."""
         own, direct, overhead, numerator = self.operation_amounts(
-            item, lot, operation, resource, run, setup_seconds, steps
+            item, lot, operation, resource, run, setup_seconds, steps, note
         )
         for code, amount in own.items():
             single[code] = _add(single[code], amount) if code in single else amount
@@ -899,6 +905,7 @@ class Calculator:
         run: Decimal,
         setup_seconds: Decimal,
         steps: list[ExplainStep] | None = None,
+        note: str = "",
     ) -> tuple[dict[str, Decimal], Decimal, Decimal, Decimal]:
         """The cost per unit of ``item`` of ``run`` seconds per unit and ``setup_seconds`` per lot of
         ``lot`` on ``resource``: ``(element -> amount, direct, overhead, time numerator)``.  With a
@@ -929,7 +936,7 @@ class Calculator:
                 f"operation {operation} on {resource.code}",
                 f"rate {rate.amount}/{_unit(rate)}"
                 f"{' (condition ' + plan.code + ')' if resource.rate_from_condition else ''}"
-                f" x time {_div(time.numerator, lot)}s (run {run}s + setup {setup_seconds}s / lot {lot})",
+                f" x time {_div(time.numerator, lot)}s (run {run}s + setup {setup_seconds}s / lot {lot}){note}",
                 resource.span,
             )
         if plan.overhead_lines:
@@ -1062,7 +1069,9 @@ class Calculator:
                 routing_version=cost.item.routing_version,
                 joint=cost.joint,
                 unit_cost=cost.unit_cost,
-                components=tuple(BomComponent(q, self._nodes[child]) for child, q, _ in self._components(current)),
+                components=tuple(
+                    BomComponent(q, self._nodes[child], line.phantom) for child, q, line in self._components(current)
+                ),
                 operations=tuple(operation.result() for operation in cost.operations),
                 elements=tuple(
                     ElementAmount(code, single.get(code, ZERO), rolled.get(code, ZERO))
@@ -1129,3 +1138,8 @@ def _line_detail(line: PlanLine, base: Decimal, base_text: str, time: OperationT
     if line.round:
         parts.append(f"rounded{' by ' + line.round_method if line.round_method else ''}")
     return ", ".join(parts)
+
+
+def _version_note(kind: str, version: str | None) -> str:
+    """What an explain step adds for a dated BOM or routing version (nothing for an undated one)."""
+    return "" if version in (None, "undated") else f", {kind} version {version}"

@@ -189,7 +189,7 @@ def bom_shares(
         values: tuple[Any, ...] = (
             row.level,
             node.item,
-            node.description,
+            row.label,
             row.quantity,
             per_top,
             node.unit_cost,

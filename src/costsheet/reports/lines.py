@@ -41,15 +41,22 @@ class PlainTable:
 
     def widths(self) -> list[int]:
         """Each column's width in terminal cells: its widest cell or its header."""
+        return self._measure()[0]
+
+    def _measure(self) -> tuple[list[int], bool]:
+        """The column widths and whether every cell and header is printable, in one pass over the rows."""
         from rich.cells import cell_len
 
         widths = [cell_len(header) for header in self.headers]
+        printable = all(header.isprintable() for header in self.headers)
         for row in self.rows:
             for index, cell in enumerate(row):
                 width = cell_len(cell)
                 if width > widths[index]:
                     widths[index] = width
-        return widths
+                if printable and not cell.isprintable():
+                    printable = False
+        return widths, printable
 
     def rich(self, widths: Sequence[int] | None = None, rows: Sequence[tuple[str, ...]] | None = None) -> Table:
         """The table as rich lays it out (the rows ``rows``, default all), columns ``widths`` wide if given."""
@@ -75,11 +82,11 @@ class PlainTable:
         """Print to ``console``: the header by rich, then the rows line by line; or, where the lines could
         differ from rich's (see the module), the whole table by rich.  A console that is no terminal (a
         file, a pipe) has no width to fold the table to: the table is printed as wide as it is."""
-        widths = self.widths()
+        widths, printable = self._measure()
         total = sum(widths) + 3 * len(widths) - 1  # a space either side of each column, a rule between
         if not console.is_terminal and total > console.width:
             console.width = total
-        if total > console.width or not all(self._printable()):
+        if total > console.width or not printable:
             console.print(self.rich())
             return
         console.print(self.rich(widths, rows=()))  # the header and its rule
@@ -88,8 +95,3 @@ class PlainTable:
         while batch := list(islice(lines, _BATCH)):
             stream.write("\n".join(batch) + "\n")
         stream.flush()
-
-    def _printable(self) -> Iterator[bool]:
-        yield all(header.isprintable() for header in self.headers)
-        for row in self.rows:
-            yield all(cell.isprintable() for cell in row)

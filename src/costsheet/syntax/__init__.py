@@ -17,9 +17,11 @@ text, its tree and, when it does not parse, its diagnostics.
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING
+
 from ..diagnostics import Diagnostic
 from . import nodes
-from .incremental import changed_lines, reparse
 from .parser import (
     BYTE_ORDER_MARK,
     MAX_FORMULA_DEPTH,
@@ -31,8 +33,21 @@ from .parser import (
     parse_piece,
     parse_tolerant,
 )
-from .printer import code_text, print_formula, print_ruleset
 from .transformer import InvalidDate, Oversized, unescape
+
+if TYPE_CHECKING:
+    from .incremental import changed_lines, reparse
+    from .printer import code_text, print_formula, print_ruleset
+
+#: names imported from their module on first use (``costsheet check`` prints nothing and re-parses
+#: nothing): name -> module of this package
+_ON_FIRST_USE = {
+    "changed_lines": "incremental",
+    "reparse": "incremental",
+    "code_text": "printer",
+    "print_formula": "printer",
+    "print_ruleset": "printer",
+}
 
 __all__ = [
     "nodes",
@@ -65,4 +80,13 @@ def format_ruleset(text: str, file: str = "<text>") -> tuple[str | None, tuple[D
     tree, diagnostics = parse(text, file)
     if tree is None:
         return None, diagnostics
+    from .printer import print_ruleset
+
     return print_ruleset(tree), diagnostics
+
+
+def __getattr__(name: str) -> object:
+    module = _ON_FIRST_USE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

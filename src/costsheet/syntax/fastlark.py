@@ -16,12 +16,14 @@ Lark's, with the same types, values and positions: a blank or ``#`` never starts
 terminal of the grammar, so skipping them all at once cuts the text where Lark
 cuts it, and what follows is matched by Lark's own alternation.  Whatever it cannot
 read (a character no terminal takes, the blanks at the end of the text) it hands
-to Lark's own lexer loop from the same position, which raises what Lark raises.
+to Lark's own lexer loop from the same position, which raises what Lark raises;
+Lark's own patterns of a state are compiled only then (docs/language.md, "Start-up").
 
 **The parser loop.** :class:`FastLALRParser` runs Lark's LALR table with the loop
 of Lark's ``ParserState.feed_token`` inlined into the loop over the tokens, each
 rule's length, name and callback looked up once per rule rather than per
-reduction, and without Lark's internal assertions.  A token the table has no
+reduction (read from the parser cache in one pass that makes the loop's table
+too), and without Lark's internal assertions.  A token the table has no
 action for goes to Lark's own ``feed_token``, from the same state, which raises
 Lark's error (with its interactive parser attached, as Lark does); the end of the
 text too.  Interactive parsing (completion) and ``on_error`` stay Lark's.
@@ -43,16 +45,17 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from lark import Transformer, Tree
 from lark.exceptions import UnexpectedInput
-from lark.lexer import BasicLexer, ContextualLexer, LexerState, PatternStr, Token, UnlessCallback
+from lark.grammar import Rule
+from lark.lexer import BasicLexer, ContextualLexer, LexerState, PatternRE, PatternStr, TerminalDef, Token
 from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlaceholders, ExpandSingleChild
-from lark.parsers.lalr_analysis import Shift
+from lark.parsers.lalr_analysis import IntParseTable, Reduce, Shift
 from lark.parsers.lalr_interactive_parser import InteractiveParser
-from lark.parsers.lalr_parser import LALR_Parser
+from lark.parsers.lalr_parser import LALR_Parser, _Parser
 from lark.parsers.lalr_parser_state import ParseConf, ParserState
 
 __all__ = ["FastContextualLexer", "FastLALRParser", "PLUGINS", "direct_callbacks", "retyped"]
@@ -108,15 +111,14 @@ class _FastBasicLexer(BasicLexer):
         return fast
 
     def _build_fast_scanner(self) -> _Scanner | None:
-        scanner = self.scanner  # builds Lark's scanner and self.callback (keywords read as codes)
-        keywords = {}
-        for name, callback in self.callback.items():
-            table = _keyword_table(callback)
-            if table is None:
-                return None
-            keywords[name] = table
-        ignored = [t for t in scanner.terminals if t.name in self.ignore_types]
-        kept = [t for t in scanner.terminals if t.name not in self.ignore_types]
+        # Lark's own scanner (one more pattern per state, and one per keyword table) is not built
+        # here: only when a text needs Lark's ``next_token`` (an error, the end of the text)
+        found = _keywords_apart(self.terminals, self.g_regex_flags) if not self.user_callbacks else None
+        if found is None:
+            return None
+        terminals, keywords = found
+        ignored = [t for t in terminals if t.name in self.ignore_types]
+        kept = [t for t in terminals if t.name not in self.ignore_types]
         blanks = "|".join(t.pattern.to_regexp() for t in ignored)
         alternatives = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in kept)
         try:
@@ -131,17 +133,38 @@ class _FastBasicLexer(BasicLexer):
         return _Scanner(pattern.match, tuple(kinds))
 
 
-def _keyword_table(callback: object) -> dict[str, str] | None:
-    """Lark's "unless" callback (a code that spells a keyword is that keyword) as a dict from
-    the keyword to its terminal, or None for a callback that is not only plain strings."""
-    if not isinstance(callback, UnlessCallback):
-        return None
-    table: dict[str, str] = {}
-    for terminal in callback.scanner.terminals:
-        if not isinstance(terminal.pattern, PatternStr) or terminal.pattern.flags:
-            return None
-        table.setdefault(terminal.pattern.value, terminal.name)
-    return table
+def _keywords_apart(
+    terminals: Collection[TerminalDef], flags: int
+) -> tuple[list[TerminalDef], dict[str, dict[str, str]]] | None:
+    """What Lark's scanner for ``terminals`` matches, without its patterns: the terminals it
+    tries, in order, and for each pattern terminal the keywords it reads as codes first, as a
+    dict from the keyword to its terminal (Lark's "unless" callback: a code that spells a
+    keyword is that keyword).  The choice is Lark's ``_create_unless``: a string terminal of the
+    same priority that the pattern matches whole, and then not tried on its own.  None when
+    such a keyword has flags (case-insensitive, ...): Lark's way then.
+    tests/syntax/test_fastlark.py holds it to Lark's scanners."""
+    strings = [t for t in terminals if isinstance(t.pattern, PatternStr)]
+    embedded: set[str] = set()
+    tables: dict[str, dict[str, str]] = {}
+    for pattern_terminal in terminals:
+        if not isinstance(pattern_terminal.pattern, PatternRE):
+            continue
+        regexp = pattern_terminal.pattern.to_regexp()
+        table: dict[str, str] = {}
+        for string in strings:
+            value = string.pattern.value
+            if string.priority != pattern_terminal.priority:
+                continue
+            match = re.match(regexp, value, flags)
+            if match is None or match.group(0) != value:
+                continue
+            if string.pattern.flags:
+                return None
+            table.setdefault(value, string.name)
+            embedded.add(string.name)  # no flags, so none the pattern lacks
+        if table:
+            tables[pattern_terminal.name] = table
+    return [t for t in terminals if t.name not in embedded], tables
 
 
 class FastContextualLexer(ContextualLexer):
@@ -323,25 +346,47 @@ def _maker(body: str) -> Callable[[Callback | None], Callback]:
 # ---------------------------------------------------------------- the parser loop
 
 
-class _Prepared(NamedTuple):
-    """What the loop needs for one start rule, made once: the callbacks (direct ones where they
-    can be), the terminals' callbacks among them, and the parse table with each reduction's
-    rule read once: ``(True, next state)`` for a shift, ``(False, (size, rule name, callback or
-    None))`` for a reduction (None: the children list is the value)."""
-
-    callbacks: dict[Any, Callback]
-    token_callbacks: dict[str, Callback]
-    table: dict[int, dict[str, tuple[bool, Any]]]
-
-
 class FastLALRParser(LALR_Parser):
     """Lark's LALR parser with :func:`_run` as its loop and :func:`direct_callbacks` (see the
     module's docstring)."""
 
+    @classmethod
+    def deserialize(  # type: ignore[override]  # Lark's LALR_Parser adds callbacks and debug to Serialize's
+        cls, data: Any, memo: Any, callbacks: Any, debug: bool = False
+    ) -> FastLALRParser:
+        """Lark's, loading the parse table from the parser cache in one pass that builds the
+        loop's table (:meth:`_prepared`) too: a reduction's rule is the memo's entry its reference
+        names (what Lark's ``Rule.deserialize`` returns for one), and each rule's entry of the
+        loop is made once, not once per state.  Data of another shape: Lark's own way."""
+        if debug or not _memo_references(data):
+            return super().deserialize(data, memo, callbacks, debug)  # type: ignore[no-untyped-call,no-any-return]
+        tokens = data["tokens"]
+        rules = {key: rule for key, rule in memo.items() if isinstance(rule, Rule)}
+        direct = direct_callbacks(callbacks) or callbacks
+        lark_reduce = {key: (Reduce, rule) for key, rule in rules.items()}
+        loop_reduce = {key: (False, _reduction(rule, direct)) for key, rule in rules.items()}
+        states: dict[int, dict[str, tuple[Any, Any]]] = {}
+        loop: dict[int, dict[str, tuple[bool, Any]]] = {}
+        for state, actions in data["states"].items():
+            states[state] = {
+                tokens[token]: lark_reduce[arg["@"]] if action == 1 else (Shift, arg)
+                for token, (action, arg) in actions.items()
+            }
+            loop[state] = {
+                tokens[token]: loop_reduce[arg["@"]] if action == 1 else (True, arg)
+                for token, (action, arg) in actions.items()
+            }
+        inst = cls.__new__(cls)
+        # Lark's own deserialize makes this IntParseTable; lark annotates the attribute ParseTable
+        inst._parse_table = IntParseTable(states, data["start_states"], data["end_states"])  # type: ignore[no-untyped-call,assignment]
+        inst.parser = _Parser(inst._parse_table, callbacks, debug)
+        inst._loop = _Prepared.of(callbacks, direct, loop)
+        return inst
+
     def parse(self, lexer: Any, start: str, on_error: Any = None) -> Any:
         if on_error is not None or self.parser.debug:
             return super().parse(lexer, start, on_error)  # type: ignore[no-untyped-call]  # lark leaves it unannotated
-        prepared = self._prepared(start)
+        prepared = self._prepared()
         state = ParserState(ParseConf(self.parser.parse_table, prepared.callbacks, start), lexer)
         try:
             return _run(state, prepared.table, prepared.token_callbacks)
@@ -349,30 +394,64 @@ class FastLALRParser(LALR_Parser):
             error.interactive_parser = InteractiveParser(self.parser, state, state.lexer)
             raise
 
-    def _prepared(self, start: str) -> _Prepared:
-        cache: dict[str, _Prepared] = self.__dict__.setdefault("_prepared_for", {})
-        if start not in cache:
-            lark_callbacks = self.parser.callbacks
-            callbacks = direct_callbacks(lark_callbacks) or lark_callbacks
-            conf = ParseConf(self.parser.parse_table, callbacks, start)
-            reductions: dict[int, tuple[bool, Any]] = {}  # by the rule's id: Lark hashes a rule in Python
-
-            def reduction(rule: Any) -> tuple[bool, Any]:
-                found = reductions.get(id(rule))
-                if found is None:
-                    callback = _or_none(callbacks[rule] if callbacks else None)
-                    found = reductions[id(rule)] = (False, (len(rule.expansion), rule.origin.name, callback))
-                return found
-
+    def _prepared(self) -> _Prepared:
+        """What the loop needs (the same for every start rule: only the first state differs),
+        made from the parse table when it was not read from the parser cache."""
+        built: _Prepared | None = self.__dict__.get("_loop")
+        lark_callbacks = self.parser.callbacks
+        if built is None or built.lark_callbacks is not lark_callbacks:
+            direct = direct_callbacks(lark_callbacks) or lark_callbacks
+            ready: dict[int, tuple[bool, _Reduction]] = {}  # by the rule's id: Lark hashes a rule in Python
             table = {
                 state: {
-                    name: (True, arg) if action is Shift else reduction(arg) for name, (action, arg) in actions.items()
+                    name: (True, arg)
+                    if action is Shift
+                    else ready.get(id(arg)) or ready.setdefault(id(arg), (False, _reduction(arg, direct)))
+                    for name, (action, arg) in actions.items()
                 }
-                for state, actions in conf.states.items()
+                for state, actions in self.parser.parse_table.states.items()
             }
-            token_callbacks = {name: f for name, f in callbacks.items() if isinstance(name, str)}
-            cache[start] = _Prepared(callbacks, token_callbacks, table)
-        return cache[start]
+            built = self._loop = _Prepared.of(lark_callbacks, direct, table)
+        return built
+
+
+#: A reduction in the loop's table: the number of children, the rule's name, its callback (None:
+#: the children list is the value).
+_Reduction = tuple[int, str, Any]
+
+
+class _Prepared(NamedTuple):
+    """What the loop needs, made once: the callbacks (direct ones where they can be) made from
+    ``lark_callbacks``, the terminals' callbacks among them, and the parse table with each
+    reduction's rule read once: ``(True, next state)`` for a shift, ``(False, reduction)``."""
+
+    lark_callbacks: dict[Any, Callback]
+    callbacks: dict[Any, Callback]
+    token_callbacks: dict[str, Callback]
+    table: dict[int, dict[str, tuple[bool, Any]]]
+
+    @classmethod
+    def of(
+        cls, lark_callbacks: dict[Any, Callback], callbacks: dict[Any, Callback], table: dict[int, Any]
+    ) -> _Prepared:
+        return cls(lark_callbacks, callbacks, {k: f for k, f in callbacks.items() if isinstance(k, str)}, table)
+
+
+def _reduction(rule: Rule, callbacks: Any) -> _Reduction:
+    return len(rule.expansion), rule.origin.name, _or_none(callbacks[rule] if callbacks else None)
+
+
+def _memo_references(data: Any) -> bool:
+    """Whether every reduction of the serialized table names its rule by a memo reference."""
+    try:
+        return all(
+            isinstance(arg, dict) and "@" in arg
+            for actions in data["states"].values()
+            for action, arg in actions.values()
+            if action == 1
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
 
 
 def _or_none(callback: Callback | None) -> Callback | None:

@@ -12,7 +12,6 @@ starts a top-level declaration, so one run reports every broken declaration.
 from __future__ import annotations
 
 import contextvars
-import difflib
 import functools
 import hashlib
 import itertools
@@ -110,18 +109,20 @@ class _AlwaysCode:
 
 
 @functools.cache
-def _parsers() -> tuple[lark.Lark, lark.Lark]:
-    grammar = resource_text("grammar/costsheet.lark")
-    options = dict(
+def _parser(start: str) -> lark.Lark:
+    """The parser of a start rule, ``"ruleset"`` or ``"formula"``, built (or loaded) on first use:
+    the formula parser words the errors of the formulas the reader refuses, so a ruleset whose
+    formulas are all good never loads it."""
+    options: dict[str, object] = dict(
         parser="lalr",
         lexer="contextual",
         maybe_placeholders=True,
         transformer=_FileAwareBuilder(),
         _plugins=LARK_PLUGINS,  # a faster lexer and parser loop, the same results (syntax/fastlark.py)
     )
-    ruleset = cached_parser(grammar, "ruleset", postlex=_AlwaysCode(), **options)
-    formula = cached_parser(grammar, "formula", **options)
-    return ruleset, formula
+    if start == "ruleset":
+        options["postlex"] = _AlwaysCode()
+    return cached_parser(resource_text("grammar/costsheet.lark"), start, **options)
 
 
 def cache_directory() -> Path | None:
@@ -183,7 +184,7 @@ def parse(text: str, file: str = "<text>") -> tuple[n.SourceFile | None, tuple[D
     counted after it, as editors show them)."""
     if text.startswith(BYTE_ORDER_MARK):
         text = text[1:]
-    ruleset_parser, _ = _parsers()
+    ruleset_parser = _parser("ruleset")
     token = _current_file.set(file)
     try:
         with paused_gc():  # halves the time of large parses; nothing cyclic is built here
@@ -300,7 +301,7 @@ def expected_after(text: str) -> tuple[frozenset[str], frozenset[str]] | None:
     does not parse up to the end of ``text``."""
     starts = [match.start() for match in _TOP_LEVEL.finditer(text)]
     text = text[starts[-1] :] if starts else text  # from the declaration the cursor is in
-    ruleset_parser, _ = _parsers()
+    ruleset_parser = _parser("ruleset")
     try:
         interactive = ruleset_parser.parse_interactive(text)
         interactive.exhaust_lexer()
@@ -362,7 +363,7 @@ def _parse_formula_text(text: str, file: str) -> tuple[n.Formula | None, tuple[D
 def lark_formula(text: str, file: str) -> tuple[n.Formula | None, tuple[Diagnostic, ...]]:
     """The formula ``text`` parsed by Lark (spans relative to the text), or its syntax error:
     the slow path of :func:`parse_formula`, and what the tests hold the fast one to."""
-    _, formula_parser = _parsers()
+    formula_parser = _parser("formula")
     token = _current_file.set(file)
     try:
         # the transformer is built into the parser: the parse is its formula, not a Tree
@@ -654,6 +655,8 @@ def _hint(expected: set[str], token: lark.Token, what: str, parser: lark.Lark) -
     if "RBRACE" not in expected and expected & set(_DECLARATION_TERMINALS) and token.type != "CODE":
         return "every declaration starts with a keyword: " + ", ".join(_DECLARATION_WORDS)
     keywords = [w.strip("'") for w in (_keyword(name, parser) for name in expected) if w.startswith("'")]
+    import difflib  # only for a syntax error's hint
+
     close = difflib.get_close_matches(str(token), keywords, n=1, cutoff=0.75) if token.type == "CODE" else []
     if close:
         return f"did you mean '{close[0]}'?"

@@ -24,9 +24,12 @@ The fast path :func:`value_plain` values the plain ledger (no item charges,
 no revaluations, a power-of-ten amount precision, every decrease covered by
 what is on hand and every fixed application by its increase) in one flat
 loop with everything in local variables; at anything else it gives up and
-the general path starts again from a fresh book.  On a ledger of several
-decreases per increase the same loop runs on exact scaled integers first
-(:mod:`.scaled`, chosen by :func:`.scaled.pays`), Decimal in and out.
+the general path starts again from a fresh book.  On a ledger whose
+quantities and costs were read as integers when it was built
+(``Group.columns``) the same loop runs on those integers first
+(:mod:`.columnar`, FIFO, LIFO and specific); else, on a ledger of several
+decreases per increase, on exact scaled integers (:mod:`.scaled`, chosen by
+:func:`.scaled.pays`), Decimal in and out.
 tests/valuation/test_fast_paths.py checks that both give the same result on
 random ledgers, and benchmarks/bench_valuation.py measures what it saves.
 """
@@ -45,6 +48,7 @@ import attrs
 from ..diagnostics import Diagnostic
 from ..model import LedgerEntry
 from ..numbers import ZERO
+from .columnar import value_columns
 from .dated import insert_by_date
 from .physical import value_physical
 from .prepare import HALF_UP, Book, ChargeEvent, Group, OpenDecrease, RevaluationEvent, Rounder
@@ -105,6 +109,11 @@ def is_plain(group: Group) -> bool:
 def value_by_application(group: Group, book: Book, newest_first: bool) -> Decimal:
     """Value ``group`` by application; returns the value on hand.  See the module docstring."""
     if is_plain(group):
+        if group.columns is not None and group.method != "standard":
+            on_hand = value_columns(group, book, newest_first)
+            if on_hand is not None:
+                return on_hand
+            book.clear()
         if pays(group):
             on_hand = value_scaled(group, book, newest_first)
             if on_hand is not None:

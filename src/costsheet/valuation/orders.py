@@ -392,7 +392,7 @@ class Production:
         """Keep what the consumption entries of a valued group cost."""
         numbers = self._consumption.get(item)
         if numbers:
-            cost = book.cost
+            cost = book.costs()
             for number in numbers:
                 if number in cost:
                     self.consumed[(item, number)] = cost[number]

@@ -36,6 +36,7 @@ from typing import Protocol, TypeVar
 import attrs
 
 from ..diagnostics import Diagnostic
+from ..ledger_columns import LedgerColumns
 from ..model import CapacityUse, Charge, Invoice, Ledger, LedgerEntry, Model, Revaluation, frozen_map
 from ..numbers import CONTEXT, ZERO, round_to
 from ..standards import StandardTable, standard_table
@@ -49,6 +50,7 @@ from .result import (
     ItemValuation,
     RevaluationAmount,
     RoundingEntry,
+    ScaledCosts,
     Variance,
 )
 
@@ -71,6 +73,7 @@ _QUANTITY = operator.attrgetter("quantity")
 _PHYSICAL = operator.attrgetter("physical")
 _APPLIES_FROM = operator.attrgetter("applies_from")
 _EXPECTED_COST = operator.attrgetter("expected_cost")
+_DATE = operator.attrgetter("date")
 
 
 def power_of_ten(precision: Decimal) -> Decimal | None:
@@ -184,6 +187,8 @@ class Group:
     closing: bool = False  # prepared for F&O's inventory close (see the module docstring)
     physical: frozenset[int] = frozenset()  # the entries written ``physical``
     returns: frozenset[int] = frozenset()  # the increases written ``applies-from``
+    # the ledger's quantities and costs as integers (Ledger.columns); group.entries are its first entries
+    columns: LedgerColumns | None = None
 
     def is_physical(self, entry: LedgerEntry) -> bool:
         """Physically updated only: ``physical``, or under the inventory close received with an
@@ -277,9 +282,16 @@ def prepare_groups(
     period_start = close_start if pool_period is None else period_start_function(pool_period)
     period_end = period_end_function(setup.average_cost_period, model.accounting_periods)
     before = _entries_before(ledger)
-    entries = sorted(ledger.entries, key=_NUMBER)
-    if as_of is not None:
-        entries = [e for e in entries if e.date <= as_of]
+    columns = ledger.columns  # set: in number and date order, none of the features scanned for below
+    entries: Sequence[LedgerEntry]
+    if columns is not None:
+        entries = ledger.entries
+        if as_of is not None and entries[-1].date > as_of:  # in date order: the entries up to as_of lead
+            entries = entries[: bisect.bisect_right(entries, as_of, key=_DATE)]
+    else:
+        entries = sorted(ledger.entries, key=_NUMBER)
+        if as_of is not None:
+            entries = [e for e in entries if e.date <= as_of]
     has_lines = ledger.charges or ledger.revaluations or ledger.invoices
     kept = {e.number: e for e in entries} if has_lines else {}
     charges = [
@@ -298,7 +310,7 @@ def prepare_groups(
         if i.entry in kept
     ]
     # "any expected cost?" in one C-level pass: most ledgers have none
-    expecting = list(map(_EXPECTED_COST, entries)).count(None) != len(entries)
+    expecting = columns is None and list(map(_EXPECTED_COST, entries)).count(None) != len(entries)
     invoiced = {i.entry for i in invoices}
     uninvoiced = (
         frozenset(e.number for e in entries if e.expected_cost is not None and e.number not in invoiced)
@@ -325,8 +337,11 @@ def prepare_groups(
         group_invoices: Sequence[InvoiceEvent],
     ) -> Group:
         numbers = {e.number for e in group_entries} if len(group_entries) != len(entries) else None
-        physical = frozenset(compress(map(_NUMBER, group_entries), map(_PHYSICAL, group_entries)))
-        returns = frozenset(e.number for e in compress(group_entries, map(_APPLIES_FROM, group_entries)))
+        if columns is None:
+            physical = frozenset(compress(map(_NUMBER, group_entries), map(_PHYSICAL, group_entries)))
+            returns = frozenset(e.number for e in compress(group_entries, map(_APPLIES_FROM, group_entries)))
+        else:  # none physical, none a return
+            physical = returns = frozenset()
         return Group(
             key,
             ledger.item,
@@ -351,10 +366,14 @@ def prepare_groups(
             closing=closing,
             physical=physical,
             returns=returns,
+            columns=columns,
         )
 
     if setup.average_cost_calc != "item-location-variant":
         return (make(ledger.item, None, None, entries, charges, revaluations, invoices),)
+    if columns is not None:  # no entry has a location, a variant or a fixed application: one group
+        key = _group_key(ledger.item, None, None)
+        return (make(key, None, None, entries, charges, revaluations, invoices),) if entries else ()
 
     by_number = {e.number: e for e in entries}
     place: dict[int, tuple[str | None, str | None]] = {}
@@ -415,6 +434,15 @@ class Book:
         self.rounding: list[RoundingEntry] = []
         self.revaluations: list[RevaluationAmount] = []
         self.diagnostics: list[Diagnostic] = []
+        # the integer loop's costs, one per entry (then ``cost`` stays empty: read them with costs())
+        self.units: ScaledCosts | None = None
+        self.quantity: Decimal | None = None  # the quantity on hand, when the loop summed it
+
+    def costs(self) -> Mapping[int, Decimal]:
+        """Every entry's cost so far by entry number, whichever loop booked it."""
+        if self.units is None:
+            return self.cost
+        return self.units.by_number(map(_NUMBER, self.group.entries))
 
     def add(self, number: int, amount: Decimal) -> None:
         self.cost[number] = self.cost.get(number, ZERO) + amount
@@ -463,8 +491,10 @@ class Book:
                     physical_quantity += entry.quantity
                     physical_value += (expected or {}).get(entry.number, cost.get(entry.number, zero))
         # the methods book amounts already rounded to the precision; the rows are built when read
-        entries = EntryRows(group.entries, cost, self.adjustments, zero, expected, self.running or None, physical)
-        quantity = sum(map(_QUANTITY, group.entries), ZERO)
+        entries = EntryRows(
+            group.entries, cost, self.adjustments, zero, expected, self.running or None, physical, self.units
+        )
+        quantity = sum(map(_QUANTITY, group.entries), ZERO) if self.quantity is None else self.quantity
         return ItemValuation(
             group.key,
             group.item,

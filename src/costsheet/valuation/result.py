@@ -11,9 +11,10 @@ strings through :func:`costsheet.numbers.to_text`, never into JSON numbers.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import functools
 import operator
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from itertools import repeat
 from typing import NamedTuple, overload
@@ -23,12 +24,13 @@ import attrs
 from ..diagnostics import Diagnostic, render_json
 from ..jsontext import json_text
 from ..model import LedgerEntry, frozen_map
-from ..numbers import outgoing, to_text
+from ..numbers import OUTGOING_PLACES, outgoing, to_text
 
 __all__ = [
     "Adjustment",
     "EntryValue",
     "EntryRows",
+    "ScaledCosts",
     "Variance",
     "RoundingEntry",
     "RevaluationAmount",
@@ -131,6 +133,8 @@ class EntryValue(NamedTuple):
 
 
 _NUMBER = operator.attrgetter("number")
+#: scaleb in a context of the largest precision: it never rounds a coefficient
+_EXACT_SCALEB = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN).scaleb
 _DATE = operator.attrgetter("date")
 _TYPE = operator.attrgetter("type")
 _QUANTITY = operator.attrgetter("quantity")
@@ -138,6 +142,34 @@ _QUANTITY = operator.attrgetter("quantity")
 
 def _outgoing_or_none(amount: Decimal | None) -> Decimal | None:
     return None if amount is None else outgoing(amount)
+
+
+class ScaledCosts:
+    """Amounts held as exact integers in units of ``10 ** exponent`` (``exponent`` <= 0), one per
+    entry in order, made Decimals only when read: ``Decimal(units).scaleb(exponent)``, the
+    Decimal the integer loop stands for (``-0.05`` for -5 hundredths, ``0.00`` for 0)."""
+
+    __slots__ = ("_exponent", "_shift", "units")
+
+    def __init__(self, units: Sequence[int], exponent: int):
+        self.units = units
+        self._exponent = exponent
+        self._shift = Decimal(exponent)
+
+    def decimals(self) -> Iterator[Decimal]:
+        """The amounts as Decimals, in order (exact: the scaling only moves the exponent)."""
+        return map(_EXACT_SCALEB, map(Decimal, self.units), repeat(self._shift))
+
+    def outgoing(self) -> Iterator[Decimal]:
+        """:meth:`decimals` through :func:`~costsheet.numbers.outgoing`, which leaves an amount of
+        at most 12 places as it is: so only a finer exponent pays it."""
+        if self._exponent >= -OUTGOING_PLACES:
+            return self.decimals()
+        return map(outgoing, self.decimals())
+
+    def by_number(self, numbers: Iterable[int]) -> dict[int, Decimal]:
+        """The amounts by entry number (``numbers`` in the same order)."""
+        return dict(zip(numbers, self.decimals(), strict=True))
 
 
 _new_row = functools.partial(tuple.__new__, EntryValue)  # EntryValue from a 9-tuple, without __new__'s frame
@@ -155,7 +187,17 @@ class EntryRows(Sequence[EntryValue]):
     the caller (``Book.freeze``) must not change them afterwards.
     """
 
-    __slots__ = ("_adjustments", "_cost", "_entries", "_expected", "_missing", "_physical", "_rows", "_running")
+    __slots__ = (
+        "_adjustments",
+        "_cost",
+        "_entries",
+        "_expected",
+        "_missing",
+        "_physical",
+        "_rows",
+        "_running",
+        "_units",
+    )
 
     def __init__(
         self,
@@ -166,12 +208,14 @@ class EntryRows(Sequence[EntryValue]):
         expected: Mapping[int, Decimal] | None = None,
         running: Mapping[int, Decimal] | None = None,
         physical: frozenset[int] = frozenset(),
+        units: ScaledCosts | None = None,
     ):
         """``entries`` (LedgerEntry objects) in order; ``cost`` (the actual part) by entry number,
         ``missing`` for an entry without one; ``adjustments`` by entry number, each as the
         arguments of an :class:`Adjustment` (date, kind, amount, source); ``expected`` the
         expected parts and ``running`` the running costs, by entry number (none when None);
-        ``physical`` the entries physically updated only."""
+        ``physical`` the entries physically updated only.  With ``units`` (the integer loop's
+        costs, one per entry in order) the costs are made from them and ``cost`` is not read."""
         # None once the rows are built: they hold all that is needed
         self._entries: Sequence[LedgerEntry] | None = entries
         self._cost: Mapping[int, Decimal] | None = cost
@@ -181,6 +225,7 @@ class EntryRows(Sequence[EntryValue]):
         self._running = running
         self._physical = physical
         self._rows: tuple[EntryValue, ...] | None = None
+        self._units = units
 
     def rows(self) -> tuple[EntryValue, ...]:
         """The rows as a tuple (built now if not yet)."""
@@ -198,6 +243,8 @@ class EntryRows(Sequence[EntryValue]):
             )
             running = repeat(None) if not self._running else map(_outgoing_or_none, map(self._running.get, numbers))
             physical = repeat(False) if not self._physical else map(self._physical.__contains__, numbers)
+            units = self._units
+            costs = map(outgoing, map(cost.get, numbers, repeat(missing))) if units is None else units.outgoing()
             rows = tuple(
                 map(
                     _new_row,
@@ -207,7 +254,7 @@ class EntryRows(Sequence[EntryValue]):
                         map(_DATE, entries),
                         map(_TYPE, entries),
                         map(outgoing, map(_QUANTITY, entries)),
-                        map(outgoing, map(cost.get, numbers, repeat(missing))),
+                        costs,
                         map(made.get, numbers, repeat(())),
                         expected,
                         running,
@@ -218,7 +265,7 @@ class EntryRows(Sequence[EntryValue]):
             )
             self._rows = rows
             # the rows hold all that is needed
-            self._entries = self._cost = self._adjustments = self._expected = self._running = None
+            self._entries = self._cost = self._adjustments = self._expected = self._running = self._units = None
         return rows
 
     def __len__(self) -> int:

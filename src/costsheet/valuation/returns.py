@@ -51,7 +51,7 @@ def value_with_returns(groups: Sequence[Group], method: Callable[[Group, Book], 
         for index, entry in returns:
             assert entry.applies_from is not None, "a return names the decrease it returns"
             decrease = by_number[entry.applies_from]
-            cost = valued[home[decrease.number]][1].cost.get(decrease.number, ZERO)
+            cost = valued[home[decrease.number]][1].costs().get(decrease.number, ZERO)
             found.setdefault(index, {})[entry.number] = _share(groups[index], entry, decrease, cost)
         changed = [index for index, values in found.items() if dict(valued[index][0].returned) != values]
         if not changed:

@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from ...costing import bom_tree
 from ...diagnostics import Diagnostic, Span
 from ...model import ChartLineKind, Model
 from ...numbers import CONTEXT, HUNDRED, ZERO, outgoing, quantize_display, to_text
@@ -232,38 +233,94 @@ def _chart_rows(model: Model, result, scale: Scale, sources: Mapping[str, str]) 
     return rows
 
 
-def _tree(result, scale: Scale, model: Model) -> list[dict]:
-    """The costing BOM as rows of a tree table (parent before children, ``depth`` and ``parent`` index)."""
+def _tree(result, scale: Scale, model: Model) -> tuple[list[dict], bool]:
+    """The costing BOM as rows of a tree table (parent before children, ``depth`` and ``parent`` index)
+    and whether the row limit cut it.  Each node's row names the BOM and routing versions costed and the
+    phantom its line was exploded from; its by-product credits and co-product shares follow it as rows of
+    their own (``kind``), with a negative extended amount: what leaves the item, per unit of the top."""
     rows: list[dict] = []
     if result.bom is None:
-        return rows
+        return rows, False
     unit = result.unit_cost
-    stack = [(result.bom, Decimal(1), None, -1, 0)]
-    while stack and len(rows) < MAX_TREE_ROWS:
-        node, quantity, line_quantity, parent, depth = stack.pop()
+    tree = bom_tree(result.bom, max_rows=MAX_TREE_ROWS)
+    parents: list[int] = []  # the index of the last node row at each depth
+    for row in tree.rows:
+        node, depth = row.node, row.level
+        del parents[depth:]
         index = len(rows)
-        extended = outgoing(CONTEXT.multiply(node.unit_cost, quantity))
+        extended = outgoing(CONTEXT.multiply(node.unit_cost, row.total_quantity))
+        item = model.items.get(node.item)
         rows.append(
             {
+                "kind": "item",
                 "item": node.item,
                 "description": node.description,
                 "replenishment": node.replenishment,
                 "depth": depth,
-                "parent": parent,
-                "quantity_per": None if line_quantity is None else to_text(line_quantity),
-                "quantity": to_text(quantity),
+                "parent": parents[-1] if parents else -1,
+                "quantity_per": None if row.quantity is None else to_text(row.quantity),
+                "quantity": to_text(row.total_quantity),
+                "unit": item.unit if item is not None else None,
                 "unit_cost": scale.amount(node.unit_cost),
                 "extended": scale.amount(extended),
                 "share": _share(extended, unit),
-                "has_children": bool(node.components),
-                "where": where(model.items[node.item].span) if node.item in model.items else None,
+                "has_children": bool(node.components) or bool(node.joint.byproducts or node.joint.coproducts),
+                "phantom": row.phantom,
+                "bom_version": node.bom_version,
+                "routing_version": node.routing_version,
+                "where": where(item.span) if item is not None else None,
             }
         )
-        stack.extend(
-            (component.node, CONTEXT.multiply(quantity, component.quantity), component.quantity, index, depth + 1)
-            for component in reversed(node.components)
-        )
-    return rows
+        parents.append(index)
+        rows.extend(_joint_rows(node, row.total_quantity, index, depth + 1, scale, unit, model))
+    return rows, tree.left_out > 0
+
+
+def _joint_rows(node, per_top: Decimal, parent: int, depth: int, scale: Scale, unit: Decimal, model: Model):
+    """A node's by-product credits and co-product shares as tree rows under it: quantity per unit of the
+    node and of the top, the by-product's value or the co-product's unit cost, and the negative extended
+    amount (the credit or share per unit of the node, times its quantity per top)."""
+    joint = [
+        ("byproduct", b.item, "by-product credit", b.quantity, b.value, b.credit) for b in node.joint.byproducts
+    ] + [
+        ("coproduct", c.item, f"co-product share {to_text(c.share)} %", c.quantity, c.unit_cost, c.amount)
+        for c in node.joint.coproducts
+    ]
+    multiply = CONTEXT.multiply
+    for kind, code, description, quantity, value, amount in joint:
+        extended = outgoing(multiply(-amount, per_top))
+        item = model.items.get(code)
+        yield {
+            "kind": kind,
+            "item": code,
+            "description": description,
+            "replenishment": item.replenishment if item is not None else None,
+            "depth": depth,
+            "parent": parent,
+            "quantity_per": to_text(quantity),
+            "quantity": to_text(outgoing(multiply(quantity, per_top))),
+            "unit": item.unit if item is not None else None,
+            "unit_cost": scale.amount(value),
+            "extended": scale.amount(extended),
+            "share": _share(extended, unit),
+            "has_children": False,
+            "phantom": None,
+            "bom_version": None,
+            "routing_version": None,
+            "where": where(item.span) if item is not None else None,
+        }
+
+
+def _coproduct_of(share, scale: Scale) -> dict[str, object]:
+    """What a co-product takes of its producer: the share in percent, the amount per unit of the producer
+    and, as the page shows amounts (per unit or per lot of the co-product), what that makes of the co-product."""
+    return {
+        "producer": share.producer,
+        "share": to_text(share.share),
+        "quantity": to_text(share.quantity),
+        "amount": Scale(Decimal(1), scale.places).amount(share.amount),
+        "unit_cost": scale.amount(share.unit_cost),
+    }
 
 
 def _charges(model: Model, result, scale: Scale, sources: Mapping[str, str]) -> list[dict]:
@@ -297,7 +354,8 @@ def costing_view(snapshot: Snapshot, result, *, per_lot: bool = False) -> dict[s
     places = model.setup.amount_decimals
     scale = Scale(result.lot_size if per_lot else Decimal(1), places)
     item = model.items[result.item]
-    tree = _tree(result, scale, model)
+    tree, limited = _tree(result, scale, model)
+    joint = result.joint
     return {
         "item": result.item,
         "description": item.description,
@@ -308,8 +366,12 @@ def costing_view(snapshot: Snapshot, result, *, per_lot: bool = False) -> dict[s
         "per": "lot" if per_lot else "unit",
         "unit_cost": scale.amount(result.unit_cost),
         "chart": _chart_rows(model, result, scale, snapshot.sources),
+        "currency": model.setup.currency,
+        "bom_version": result.bom_version,
+        "routing_version": result.routing_version,
+        "coproduct_of": None if joint.coproduct_of is None else _coproduct_of(joint.coproduct_of, scale),
         "bom": tree,
-        "bom_limited": len(tree) >= MAX_TREE_ROWS,
+        "bom_limited": limited,
         "charges": _charges(model, result, scale, snapshot.sources),
         "list_price": scale.amount(result.list_price),
         "prices": [p.to_dict() for p in result.prices],

@@ -364,11 +364,23 @@ async function itemPage(parts, params) {
     h(
       "p",
       { class: "sub" },
-      `${data.replenishment}, lot size ${data.lot_size}, costed on ${data.date} · `,
+      `${data.replenishment}, lot size ${data.lot_size}, costed on ${data.date}`,
+      data.currency ? ` in ${data.currency}` : "",
+      versionText(data) ? ` · ${versionText(data)}` : "",
+      " · ",
       where(data.where),
       " · ",
       h("a", { href: `#/item/${encodeURIComponent(code)}/valuation`, id: "valuation-link" }, "Valuation"),
     ),
+    data.coproduct_of
+      ? h(
+          "p",
+          { id: "coproduct-of" },
+          `Co-product of `,
+          h("a", { href: `#/item/${encodeURIComponent(data.coproduct_of.producer)}` }, data.coproduct_of.producer),
+          `: ${data.coproduct_of.share} % of its cost, ${data.coproduct_of.amount.shown} per unit of ${data.coproduct_of.producer} for ${data.coproduct_of.quantity} units.`,
+        )
+      : "",
     form,
     h(
       "div",
@@ -444,6 +456,19 @@ function chargesTable(data, explain) {
   return table([{ label: "Line" }, { label: "Description" }, { label: "Line as written" }, { label: "Value", num: true }], rows, { id: "charges" });
 }
 
+// The BOM and routing versions a node was costed with, when they are dated ("BOM 2026-07-01, routing 2026-01-01").
+function versionText(node) {
+  const dated = [
+    ["BOM", node.bom_version],
+    ["routing", node.routing_version],
+  ].filter(([, version]) => version && version !== "undated");
+  return dated.map(([kind, version]) => `${kind} ${version}`).join(", ");
+}
+
+function withUnit(quantity, unit) {
+  return quantity && unit ? `${quantity} ${unit}` : quantity || "";
+}
+
 function bomTree(data) {
   const rows = data.bom;
   const open = new Set([0]);
@@ -460,7 +485,7 @@ function bomTree(data) {
         .map(([r, index]) =>
           h(
             "tr",
-            { "data-item": r.item, "data-index": index, "data-depth": r.depth },
+            { "data-item": r.item, "data-index": index, "data-depth": r.depth, "data-kind": r.kind, class: r.kind === "item" ? "" : "joint" },
             h(
               "td",
               {},
@@ -485,10 +510,16 @@ function bomTree(data) {
                 : h("span", { class: "toggle", style: "display:inline-block;border:none" }),
               h("a", { href: `#/item/${encodeURIComponent(r.item)}` }, r.item),
             ),
-            h("td", {}, r.description),
-            h("td", {}, r.replenishment),
-            h("td", { class: "num" }, r.quantity_per || ""),
-            h("td", { class: "num" }, r.quantity),
+            h(
+              "td",
+              {},
+              r.description,
+              versionText(r) ? h("span", { class: "tag version" }, versionText(r)) : "",
+              r.phantom ? h("span", { class: "tag phantom", title: "exploded from a phantom item: its lines joined the parent's" }, `from phantom ${r.phantom}`) : "",
+            ),
+            h("td", {}, r.replenishment || ""),
+            h("td", { class: "num" }, withUnit(r.quantity_per, r.unit)),
+            h("td", { class: "num" }, withUnit(r.quantity, r.unit)),
             h("td", { class: "num unit-cost" }, amount(r.unit_cost)),
             h("td", { class: "num extended" }, amount(r.extended)),
             h("td", { class: "num" }, r.share ? `${r.share} %` : ""),

@@ -1,4 +1,4 @@
-"""Numbers costsheet cannot calculate with exactly.
+"""Values as written: numbers costsheet can calculate with exactly, codes of 1 to 20 characters.
 
 Every number a ruleset writes (amounts, quantities, rates, percentages, entry
 numbers) must fit the engine's exact range: below 1e14 in size and at most 20
@@ -10,6 +10,12 @@ too).  Whole numbers beyond it reach the checker as written
 (:class:`~costsheet.syntax.transformer.Oversized`).  Counts of decimals
 (``decimals amounts 2:5``) have a range of their own, checked with the setup
 (:mod:`costsheet.check.setup`).
+
+Every code (written bare or quoted) is 1 to 20 characters and not blank
+(:func:`costsheet.check.values.code_problem`, docs/language.md, "Lexical rules").
+
+Both are found in one walk over each declaration: the walks over every node of
+a large ruleset are a good part of the checks' time.
 """
 
 from __future__ import annotations
@@ -23,18 +29,23 @@ from ..diagnostics import Diagnostic, Span
 from ..syntax import Oversized
 from ..syntax import nodes as n
 from .context import Context, child_fields
-from .values import LARGEST, MOST_PLACES, number_size, shortened
+from .values import LARGEST, MOST_PLACES, code_problem, number_size, shortened
 
-__all__ = ["number_sizes", "LARGEST", "MOST_PLACES"]
+__all__ = ["written_values", "LARGEST", "MOST_PLACES"]
+
+#: Values that hold no number and no code: the walk does not put them on its stack.
+_LEAVES = frozenset({str, int, bool, type(None), Span})
 
 
-def number_sizes(ctx: Context) -> Iterator[Diagnostic]:
-    return iter(ctx.each("number-sizes", object, lambda decl: _walk(decl, decl.span)))
+def written_values(ctx: Context) -> Iterator[Diagnostic]:
+    return iter(ctx.each("written-values", object, lambda decl: _walk(decl, decl.span)))
 
 
 def _walk(node: object, span: Span | None) -> Iterator[Diagnostic]:
-    """Every Decimal below ``node``, located at the nearest node that has a span."""
+    """Every Decimal and every code below ``node``; a number located at the nearest node that has a
+    span, a code at its own."""
     stack: list[tuple[Any, Span | None]] = [(node, span)]  # told apart by their exact type
+    leaves = _LEAVES
     while stack:
         current, where = stack.pop()
         node_type = type(current)
@@ -42,6 +53,10 @@ def _walk(node: object, span: Span | None) -> Iterator[Diagnostic]:
             problem = number_size(current)
             if problem:
                 yield problem.at(where)
+        elif node_type is n.Code:
+            problem = code_problem(current.text)
+            if problem:
+                yield problem.at(current.span)
         elif node_type is Oversized:
             yield Diagnostic.error(
                 "out-of-range",
@@ -50,14 +65,17 @@ def _walk(node: object, span: Span | None) -> Iterator[Diagnostic]:
                 "name an entry of this ledger: entries are numbered 1, 2, 3 ... in the order written",
             )
         elif node_type is tuple:
-            stack.extend([(child, where) for child in reversed(current)])
-        elif names := _number_fields(node_type):  # type: ignore[arg-type]  # mypy: type[Any] is not Hashable
+            stack.extend([(child, where) for child in reversed(current) if type(child) not in leaves])
+        elif names := _fields(node_type):  # type: ignore[arg-type]  # mypy: type[Any] is not Hashable
             inner = getattr(current, "span", None) or where
-            stack.extend([(getattr(current, name), inner) for name in reversed(names)])
+            for name in reversed(names):
+                value = getattr(current, name)
+                if type(value) not in leaves:
+                    stack.append((value, inner))
 
 
 @functools.cache
-def _number_fields(node_type: type) -> tuple[str, ...]:
-    """The fields of a syntax node type that may hold numbers; none for codes, spans and decimals ranges
-    (checked with the setup), or for a type that is no syntax node."""
-    return () if node_type in (Span, n.Code, n.DecimalsRange) else child_fields(node_type)
+def _fields(node_type: type) -> tuple[str, ...]:
+    """The fields of a syntax node type that may hold numbers or codes; none for a decimals range
+    (checked with the setup) or a type that is no syntax node."""
+    return () if node_type is n.DecimalsRange else child_fields(node_type)
