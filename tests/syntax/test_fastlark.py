@@ -1,26 +1,30 @@
-"""The fast contextual lexer (``costsheet.syntax.fastlark``) against Lark's own.
+"""The fast lexer, parser loop and direct callbacks (``costsheet.syntax.fastlark``) against Lark's own.
 
-The parser runs Lark with the fast lexer; here the same grammar runs with Lark's
-lexer too, and both must give the same tokens (types, values, every position) for
-the language examples, random and mutated rulesets, and the same syntax errors:
-the same diagnostics from ``parse``, codes, positions, messages and hints.
+The parser runs Lark with the plugins; here the same grammar runs without them too,
+and both must give the same tokens (types, values, every position) and the same parse
+trees for the language examples, random and mutated rulesets, the same syntax errors,
+and the same syntax nodes (every span included) and diagnostics from ``parse``: codes,
+positions, messages and hints.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import attrs
 import lark
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlaceholders, ExpandSingleChild
 from lark.parsers.lalr_parser import LALR_Parser
 
 from costsheet.resources import resource_text
 from costsheet.syntax import fastlark
 from costsheet.syntax import parser as parser_module
-from costsheet.syntax.fastlark import PLUGINS, FastContextualLexer, FastLALRParser
+from costsheet.syntax.fastlark import PLUGINS, FastContextualLexer, FastLALRParser, direct_callbacks
 from costsheet.syntax.parser import lark_formula, parse
 
 from .test_fuzz import EXAMPLES, JUNK, TOKENS, mutated
@@ -43,22 +47,27 @@ def token_parsers() -> tuple[lark.Lark, lark.Lark]:
     return _parser("ruleset", False, keep_all_tokens=True), _parser("ruleset", True, keep_all_tokens=True)
 
 
-def tokens(parser: lark.Lark, text: str) -> list[tuple[object, ...]] | tuple[object, ...]:
-    """Every token of ``text`` with its positions, or what the parse error says."""
+def tokens(parser: lark.Lark, text: str, **options: Any) -> list[tuple[object, ...]] | tuple[object, ...]:
+    """The parse tree of ``text`` and every token in it with its positions, or what the parse
+    error says."""
     try:
-        tree = parser.parse(text)
+        tree = parser.parse(text, **options)
     except lark.exceptions.UnexpectedInput as error:
-        token = getattr(error, "token", None)
-        expected = getattr(error, "expected", None) or getattr(error, "allowed", None)
-        return (
-            type(error).__name__,
-            error.line,
-            error.column,
-            getattr(error, "pos_in_stream", None),
-            None if token is None else _token(token),
-            sorted(expected or ()),
-        )
-    return [_token(t) for t in _leaves(tree)]
+        return _error(error)
+    return [tree, *(_token(t) for t in _leaves(tree))]
+
+
+def _error(error: lark.exceptions.UnexpectedInput) -> tuple[object, ...]:
+    token = getattr(error, "token", None)
+    expected = getattr(error, "expected", None) or getattr(error, "allowed", None)
+    return (
+        type(error).__name__,
+        error.line,
+        error.column,
+        getattr(error, "pos_in_stream", None),
+        None if token is None else _token(token),
+        sorted(expected or ()),
+    )
 
 
 def _token(t: lark.Token) -> tuple[object, ...]:
@@ -128,7 +137,7 @@ class _LarkTableReader(FastLALRParser):
 @pytest.mark.parametrize("start", ["ruleset", "formula"])
 def test_the_cached_parse_table_reads_as_lark_reads_it(start, tmp_path, monkeypatch):
     """Loaded from the parser cache, the parse table is Lark's, entry for entry, and the loop's
-    table holds each reduction's size, rule name and the very callback Lark calls."""
+    table holds each reduction's size, rule name and the direct callback made from the one Lark calls."""
     monkeypatch.setenv("COSTSHEET_CACHE_DIR", str(tmp_path))
     options = dict(transformer=parser_module._FileAwareBuilder())
     _parser(start, True, **options)  # built from the grammar, written to the cache
@@ -144,16 +153,44 @@ def test_the_cached_parse_table_reads_as_lark_reads_it(start, tmp_path, monkeypa
         }
 
     assert entries(fast) == entries(lark_read)
-    callbacks, loop = fast.__dict__["_loop"]
-    assert callbacks is fast.parser.callbacks
+    prepared = fast.__dict__["_loop"]
+    assert prepared.lark_callbacks is fast.parser.callbacks
+    assert prepared.callbacks.keys() == fast.parser.callbacks.keys()
     for state, actions in fast.parser.parse_table.states.items():
         for name, (action, arg) in actions.items():
             if action.name == "Shift":
-                assert loop[state][name] == (True, arg)
+                assert prepared.table[state][name] == (True, arg)
             else:
-                shift, (size, origin, callback) = loop[state][name]
+                shift, (size, origin, callback) = prepared.table[state][name]
                 assert (shift, size, origin) == (False, len(arg.expansion), arg.origin.name)
-                assert callback is callbacks[arg]
+                assert callback is fastlark._or_none(prepared.callbacks[arg])  # the direct callback
+    assert fast._prepared() is prepared
+
+
+def test_every_rule_has_a_direct_callback(token_parsers):
+    """Neither the parses with the transformer nor the tree-building one fall back to Lark's
+    wrappers (which would leave the direct callbacks untested)."""
+    ruleset = parser_module._parser("ruleset")
+    for parser in (ruleset, parser_module._parser("formula"), token_parsers[1]):
+        lalr = parser.parser.parser
+        callbacks = lalr._prepared().callbacks
+        assert callbacks is not lalr.parser.callbacks
+        assert callbacks.keys() == lalr.parser.callbacks.keys()
+    wrappers = {type(callback) for callback in ruleset.parser.parser.parser.callbacks.values()}
+    assert wrappers >= {ChildFilterLALR, ChildFilterLALR_NoPlaceholders, ExpandSingleChild}
+
+
+def test_a_chain_it_does_not_reproduce_stays_larks():
+    """Positions propagated (a wrapper the direct callbacks do not make): Lark's callbacks, the
+    same trees."""
+    plain = _parser("ruleset", False, propagate_positions=True)
+    fast = _parser("ruleset", True, propagate_positions=True)
+    assert direct_callbacks(fast.parser.parser.parser.callbacks) is None
+    tree, expected = fast.parse(EXAMPLES), plain.parse(EXAMPLES)
+    assert tree == expected
+    assert [(t.meta.line, t.meta.end_column) for t in tree.iter_subtrees()] == [
+        (t.meta.line, t.meta.end_column) for t in expected.iter_subtrees()
+    ]
 
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -190,9 +227,45 @@ def test_random_rulesets_lex_alike(token_parsers, text):
 
 
 @given(texts)
+def test_random_rulesets_recover_alike(token_parsers, text):
+    """With an error handler that skips what does not fit, Lark's own loop resumes from the
+    lexer's state: the fast lexer keeps it as Lark's does."""
+    lark_lexer, fast = token_parsers
+    assert tokens(fast, text, on_error=_skip) == tokens(lark_lexer, text, on_error=_skip)
+
+
+def _skip(error: lark.exceptions.UnexpectedInput) -> bool:
+    return True
+
+
+@given(texts)
 def test_random_rulesets_have_the_same_diagnostics(monkeypatch_parsers, text):
     expected = monkeypatch_parsers(parse, text, "fuzz.cost")
-    assert parse(text, "fuzz.cost") == expected
+    assert exactly(parse(text, "fuzz.cost")) == exactly(expected)
+
+
+@pytest.mark.parametrize("path", RULESETS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_rulesets_parse_alike(monkeypatch_parsers, path):
+    """The same syntax nodes, every span, value type and digit included, and the same diagnostics."""
+    text = path.read_text(encoding="utf-8")
+    assert exactly(parse(text, path.name)) == exactly(monkeypatch_parsers(parse, text, path.name))
+
+
+def test_language_examples_parse_alike(monkeypatch_parsers):
+    tree, diagnostics = parse(EXAMPLES, "examples.cost")
+    assert tree is not None and not diagnostics
+    assert exactly((tree, diagnostics)) == exactly(monkeypatch_parsers(parse, EXAMPLES, "examples.cost"))
+
+
+def exactly(value: object) -> object:
+    """``value`` as nested tuples that tell apart what ``==`` does not: a node's spans (left out
+    of its equality), its class, ``Decimal("1.0")`` and ``Decimal("1.00")``, a ``str`` and a
+    subclass of it."""
+    if attrs.has(type(value)):
+        return (type(value).__name__, *((f.name, exactly(getattr(value, f.name))) for f in attrs.fields(type(value))))
+    if isinstance(value, tuple | list):
+        return (type(value).__name__, *map(exactly, value))
+    return (type(value).__name__, repr(value))
 
 
 @pytest.fixture(scope="module")
@@ -230,4 +303,4 @@ def test_random_formulas_lex_alike(formula_parsers, text):
 def test_random_formulas_have_the_same_diagnostics(monkeypatch_parsers, text):
     """What Lark says about a formula the reader refuses (and the tree of one it accepts)."""
     expected = monkeypatch_parsers(lark_formula, text, "f.cost")
-    assert lark_formula(text, "f.cost") == expected
+    assert exactly(lark_formula(text, "f.cost")) == exactly(expected)

@@ -85,6 +85,8 @@ class _FileAwareBuilder(AstBuilder):
     def file(self, value: str) -> None:  # AstBuilder.__init__ assigns it; the context decides
         pass
 
+    _file = staticmethod(_current_file.get)  # what ``file`` reads, without a Python call per span
+
     def value_formula(self, children: Children) -> n.LineValue:
         """``formula "..."``: the formula parsed here, once, with spans in the file (the text
         starts after the opening quote); a formula that does not parse keeps its diagnostics."""

@@ -23,6 +23,7 @@ from lark import Token, Transformer
 
 from ..diagnostics import Span
 from . import nodes as n
+from .fastlark import retyped
 
 __all__ = ["AstBuilder", "unescape", "InvalidDate", "Oversized", "WHOLE_DIGITS"]
 
@@ -145,32 +146,34 @@ class AstBuilder(Transformer[Token, n.SourceFile]):
 
     # ------------------------------------------------------------ helpers
 
+    def _file(self) -> str:
+        """The file the spans name (a method, so that a subclass may read it from elsewhere)."""
+        return self.file
+
     def _span(self, children: Sequence[Any]) -> Span | None:
         """From the first positioned child to the last one (a hot path: one call per node)."""
-        first: Any = None  # a Token or a node's Span: both have line, column, end_line and end_column
-        last: Any = None
-        for child in children:
-            if child is not None:
-                first = child if type(child) is Token else getattr(child, "span", None)
-                if first is not None:
-                    break
-        if first is None:
+        first: Any  # a Token or a node's Span: both have line, column, end_line and end_column
+        last: Any
+        for first in children:
+            if first is not None and (type(first) is Token or (first := getattr(first, "span", None)) is not None):
+                break
+        else:
             return None
-        for child in reversed(children):
-            if child is not None:
-                last = child if type(child) is Token else getattr(child, "span", None)
-                if last is not None:
-                    break
-        return Span(self.file, first.line, first.column, last.end_line, last.end_column)
+        for last in reversed(children):
+            if last is not None and (type(last) is Token or (last := getattr(last, "span", None)) is not None):
+                break
+        # (narrowed to a Token, whose positions lark types int | None; the parser's always have them)
+        return Span(self._file(), first.line, first.column, last.end_line, last.end_column)  # type: ignore[arg-type]
 
     def _token_span(self, token: Token) -> Span:
         # the parser's tokens always carry their position (lark types it int | None)
-        return Span(self.file, token.line, token.column, token.end_line, token.end_column)  # type: ignore[arg-type]
+        return Span(self._file(), token.line, token.column, token.end_line, token.end_column)  # type: ignore[arg-type]
 
     @staticmethod
     def _parts(children: Children) -> Children:
-        """Children without keyword and punctuation tokens (``None`` placeholders stay)."""
-        return [c for c in children if not (isinstance(c, Token) and c.type not in _VALUE_TOKENS)]
+        """Children without keyword and punctuation tokens (``None`` placeholders stay; every
+        token is a :class:`lark.Token` itself, never of a subclass)."""
+        return [c for c in children if type(c) is not Token or c.type in _VALUE_TOKENS]
 
     @overload
     def _code(self, token: Token) -> n.Code: ...
@@ -180,7 +183,8 @@ class AstBuilder(Transformer[Token, n.SourceFile]):
         if token is None:
             return None
         text = unescape(token) if token.type == "STRING" else str(token)
-        return n.Code(text, span=self._token_span(token))
+        span = Span(self._file(), token.line, token.column, token.end_line, token.end_column)  # type: ignore[arg-type]
+        return n.Code(text, span=span)  # (the span written out: a code per token makes this a hot path)
 
     @overload
     def _word(self, token: Token) -> n.Word: ...
@@ -265,8 +269,7 @@ class AstBuilder(Transformer[Token, n.SourceFile]):
     # keeps its position for the parent's span and survives ``_parts``
     def _keyword(self, children: Children) -> Token:
         (token,) = children
-        keyword: Token = Token.new_borrow_pos("KEYWORD", str(token), token)
-        return keyword
+        return retyped(token, "KEYWORD")
 
     decimals_subject = default_kind = chart_kind = cost_group = condition_kind = header_role = _keyword
     code_field = word_field = number_field = percent_field = rate_field = _keyword
