@@ -2,12 +2,13 @@
 an earlier version of costsheet measured in the same run.
 
 The ruleset is ``check_speed.py``'s (a quarter assemblies with a BOM of three parts, a routing and a
-charge condition with formulas; the rest purchased parts with a price line), N items, written to a
-file.  Each run is a fresh process running the command as a user does: parse, build, checks,
-costing, writing the answer to standard output, a file (JSON by default: ``--format``).  The versions take turns
-(this tree, the baseline, this tree, ...), best of ``--repeat``, so a burst of load from elsewhere hits
-both alike; the figures are wall-clock seconds, CPU seconds (user + system of the child) and the
-child's peak resident memory.
+charge condition with formulas; the rest purchased parts with a price line), N items, written to an
+entry file that includes a part file per 30,000 items (a file holds at most 10 MB).  A run that does
+not exit 0 stops the benchmark with its error.  Each run is a fresh process running the command as a
+user does: parse, build, checks, costing, writing the answer to standard output, a file (JSON by
+default: ``--format``).  The versions take turns (this tree, the baseline, this tree, ...), best of
+``--repeat``, so a burst of load from elsewhere hits both alike; the figures are wall-clock seconds,
+CPU seconds (user + system of the child) and the child's peak resident memory.
 
 ``--baseline REV`` checks out that revision of this repository into a temporary worktree (``git
 worktree add --detach``, removed afterwards) and runs its ``src``; without it only this tree runs.
@@ -35,7 +36,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from check_speed import generate  # noqa: E402  (the benchmark folder is not a package)
+from check_speed import HEAD, item_text  # noqa: E402  (the benchmark folder is not a package)
+
+#: Items per file: a file holds at most 10,000,000 bytes (docs/language.md), so a large ruleset is an
+#: entry file that includes parts of this many items each (about 4 MB).
+ITEMS_PER_FILE = 30_000
 
 #: The command a run executes, as ``costsheet`` does (the console script calls ``costsheet.cli.main``).
 COMMAND = "import sys; from costsheet.cli import main; sys.argv[0] = 'costsheet'; main()"
@@ -76,9 +81,22 @@ def run(source: Path, ruleset: Path, output: Path, fmt: str, cache: Path) -> dic
     arguments = [sys.executable, "-c", COMMAND, "calc", str(ruleset), "--all", "--format", fmt]
     with output.open("wb") as stream:  # standard output to a file (older versions have no --output)
         returncode, errors, figures = measured(arguments, env, stream)
-    if returncode not in (0, 1):  # 1: the ruleset's warnings
+    if returncode != 0:
         raise SystemExit(f"calc --all failed ({returncode}) with {source}:\n{errors}")
     return figures
+
+
+def write_ruleset(folder: Path, items: int) -> Path:
+    """check_speed's ruleset of ``items`` items in ``folder``: an entry file with the shared declarations
+    that includes a part file per :data:`ITEMS_PER_FILE` items; the entry file."""
+    entry = folder / "generated.cost"
+    includes = []
+    for number, start in enumerate(range(0, items, ITEMS_PER_FILE)):
+        part = folder / f"part-{number}.cost"
+        part.write_text("".join(item_text(i) for i in range(start, min(start + ITEMS_PER_FILE, items))), "utf-8")
+        includes.append(f'include "{part.name}"\n')
+    entry.write_text(HEAD + "".join(includes), encoding="utf-8")
+    return entry
 
 
 def main() -> None:
@@ -90,10 +108,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder, baseline_source(args.baseline) as baseline:
         work = Path(folder)
-        ruleset = work / "generated.cost"
-        ruleset.write_text(generate(args.items), encoding="utf-8")
+        ruleset = write_ruleset(work, args.items)
         versions = {"this tree": ROOT / "src", **({f"baseline {args.baseline}": baseline} if baseline else {})}
-        print(f"calc --all --format {args.format}: {args.items:,} items, {ruleset.stat().st_size / 1e6:.1f} MB")
+        size = sum(path.stat().st_size for path in work.glob("*.cost"))
+        print(f"calc --all --format {args.format}: {args.items:,} items, {size / 1e6:.1f} MB")
         caches = {name: work / f"cache-{index}" for index, name in enumerate(versions)}
         for name, source in versions.items():  # build each version's parser cache outside the timing
             run(source, ruleset, work / "warm.out", args.format, caches[name])

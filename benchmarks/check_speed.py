@@ -49,21 +49,22 @@ workcenter W "Work" { direct-unit-cost 42.00/h }
 """
 
 
+def item_text(i: int) -> str:
+    """Item ``i``'s declarations: every fourth an assembly of the three parts after it, the rest parts."""
+    if i % 4:
+        return (
+            f'item P{i} "Part {i}" {{\n  vendor V\n  unit-cost 1.{i % 100:02d}\n  lot-size 10\n}}\n'
+            f"price P{i} vendor V from 2026-01-01 unit-cost 1.00\n"
+        )
+    return (
+        f'item A{i} "Assembly {i}" {{\n  replenishment prod-order\n  condition charge LP\n'
+        f"  bom {{\n    P{i + 1} 2\n    P{i + 2} 1 scrap 5%\n    P{i + 3} 4\n  }}\n"
+        f"  routing {{\n    10 W setup 30min run 12min\n  }}\n}}\n"
+    )
+
+
 def generate(items: int) -> str:
-    parts = [HEAD]
-    for i in range(items):
-        if i % 4:
-            parts.append(
-                f'item P{i} "Part {i}" {{\n  vendor V\n  unit-cost 1.{i % 100:02d}\n  lot-size 10\n}}\n'
-                f"price P{i} vendor V from 2026-01-01 unit-cost 1.00\n"
-            )
-        else:
-            parts.append(
-                f'item A{i} "Assembly {i}" {{\n  replenishment prod-order\n  condition charge LP\n'
-                f"  bom {{\n    P{i + 1} 2\n    P{i + 2} 1 scrap 5%\n    P{i + 3} 4\n  }}\n"
-                f"  routing {{\n    10 W setup 30min run 12min\n  }}\n}}\n"
-            )
-    return "".join(parts)
+    return HEAD + "".join(item_text(i) for i in range(items))
 
 
 def timed(function, *args):
