@@ -52,8 +52,8 @@ def _state(book: Book, on_hand: Decimal | None) -> tuple[object, ...]:
     return (
         repr(on_hand),
         repr(sorted(book.costs().items())),
-        repr(sorted(book.running.items())),
-        repr(sorted(book.adjustments.items())),
+        repr(sorted(book.running_costs().items())),
+        repr(sorted(book.adjustment_args().items())),
         repr(book.revaluations),
         repr(book.rounding),
         [d.code for d in book.diagnostics],
@@ -109,7 +109,7 @@ def test_pool_columns_equal_the_decimal_close(method, ledger, precision, period,
     event("column close answered" if ints_on_hand is not None else "column close gave up")
     if ints_on_hand is None:
         return
-    event("with settlements" if ints.adjustments else "without settlements")
+    event("with settlements" if ints.adjustment_args() else "without settlements")
     assert decimals_on_hand is not None
     assert _state(ints, ints_on_hand) == _state(decimals, decimals_on_hand)
     assert repr(ints.quantity) == repr(sum((e.quantity for e in group.entries), Decimal(0)))

@@ -32,21 +32,17 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from decimal import Decimal
+from itertools import compress
 
 from .closing_plain import close_date
 from .prepare import Book, Group
-from .result import SETTLEMENT, AdjustmentArgs, ScaledCosts
+from .result import ScaledCosts, ScaledSettlements
 from .scaled import LIMIT
 
 __all__ = ["value_pool_columns"]
 
-_NUMBER = operator.attrgetter("number")
 _DATE = operator.attrgetter("date")
-#: an issue of a close period: (index of its entry, entry number, date, quantity issued, what it
-#: was posted at in units (positive: the running average's value of it))
-_Issue = tuple[int, int, dt.date, int, int]
-#: a receipt of a close period: (date, quantity, value in units)
-_Receipt = tuple[dt.date, int, int]
+_RECEIVED = (0).__lt__
 
 
 def value_pool_columns(group: Group, book: Book) -> Decimal | None:  # noqa: C901  (one flat loop: the fast path)
@@ -68,21 +64,19 @@ def value_pool_columns(group: Group, book: Book) -> Decimal | None:  # noqa: C90
         return None
     entries = group.entries
     counts = columns.counts if len(entries) == len(columns.counts) else columns.counts[: len(entries)]
+    dates = list(map(_DATE, entries))
     units = iter(columns.units) if factor == 1 else (unit * factor for unit in columns.units)
     close_start = group.close_start or group.period_start
     period_end = group.period_end
-    latest = entries[-1].date
-    pool = _Pool(group.close_start is not None, places, book.adjustments)
-    costs: list[int] = []  # every entry's cost in units, in entry order
-    put = costs.append
-    running: list[tuple[int, int]] = []  # (entry number, units posted at) of every issue
-    posted_at = running.append
+    latest = dates[-1]
+    pool = _Pool(counts, dates, group.close_start is not None)
+    posted: list[int] = []  # every entry's cost in units as posted (a receipt's own), in entry order
+    put = posted.append
     quantity = value = 0  # the running average's
     day, period = dt.date.min, None
     ends = dt.date.min  # the last day of the current close period
-    receipts: list[_Receipt] = []
-    issues: list[_Issue] = []
-    for index, (count, number, date) in enumerate(zip(counts, map(_NUMBER, entries), map(_DATE, entries), strict=True)):
+    starts_at = 0  # the index of the current close period's first entry
+    for count, date in zip(counts, dates, strict=True):
         if date != day:  # entries with columns come in date order
             day = date
             if date > ends:  # a new close period
@@ -90,104 +84,110 @@ def value_pool_columns(group: Group, book: Book) -> Decimal | None:  # noqa: C90
                 last = period_end(starts) if period_end is not None else None
                 ends = last if last is not None else dt.date.max
                 if period is not None:
-                    closed = close_date(group, period, latest)
-                    if closed is not None:
-                        if not pool.close(receipts, issues, closed, costs):
-                            return None
+                    if not pool.close(posted, starts_at, len(posted), close_date(group, period, latest)):
+                        return None
+                    if pool.closed:
                         quantity, value = pool.quantity, pool.value  # RunningAverage.reset
-                    receipts, issues = [], []
+                    starts_at = len(posted)
                 period = starts
         if count > 0:
             own = next(units)
             put(own)
             value += own
             quantity += count
-            receipts.append((date, count, own))
             continue
         need = -count
-        if need == quantity:  # the last units take what is left
-            booked = value
-        elif need < quantity:
+        if need < quantity:
             product = value * need
             if product >= LIMIT:
                 return None
             booked = (2 * product + quantity) // (2 * quantity)
+        elif need == quantity:  # the last units take what is left
+            booked = value
         else:  # nothing or too little on hand: the running count before, or the unit cost
             return None
         quantity -= need
         value -= booked
-        issues.append((index, number, date, need, booked))
-        posted_at((number, booked))
         put(-booked)
     assert period is not None, "a group with entries has a period"
-    closed = close_date(group, period, latest)
-    if closed is not None:
-        if not pool.close(receipts, issues, closed, costs):
-            return None
+    if not pool.close(posted, starts_at, len(posted), close_date(group, period, latest)):
+        return None
+    if pool.closed:
         value = pool.value
-    book.units = ScaledCosts(costs, places)
-    book.running = {number: Decimal(-booked).scaleb(places) for number, booked in running}
+    settled = book.units = ScaledCosts(pool.costs, places)
+    book.settlements = ScaledSettlements(counts, entries[0].number, ScaledCosts(posted, places), settled, pool.closes)
     book.quantity = Decimal(sum(counts))
     return Decimal(value).scaleb(places)
 
 
 class _Pool:
     """The pool closes of :class:`.closing_plain._PoolClose` in units: what is on hand after the
-    last close, and each close's settlements."""
+    last close, every entry's cost as settled (the entries of an open period: as posted), and the
+    closes made (:class:`.result.ScaledSettlements`)."""
 
-    def __init__(self, by_day: bool, places: int, adjustments: dict[int, list[AdjustmentArgs]]):
+    def __init__(self, counts: tuple[int, ...], dates: list[dt.date], by_day: bool):
+        self.counts, self.dates = counts, dates
         self.by_day = by_day
-        self.places = places
-        self.adjustments = adjustments
         self.quantity = self.value = 0
+        self.closed = False  # whether the last period given was closed
+        self.costs: list[int] = []  # every entry's cost in units, period by period
+        self.closes: list[tuple[int, int, dt.date]] = []  # (first entry, end, date) of each close
 
-    def close(self, receipts: list[_Receipt], issues: list[_Issue], date: dt.date, costs: list[int]) -> bool:
-        """Pool period by pool period (the close period, or under weighted average date each day):
-        its receipts join the pool, then its issues take value x cumulative / quantity, each the
-        difference to the one before; each issue's cost becomes what it settled at and the
-        difference to what it was posted at a settlement dated ``date``.  False where the loop
-        gives up (module docstring)."""
-        by_day = self.by_day
-        quantity, value = self.quantity, self.value
-        taken, count = 0, len(receipts)
-        index, issued = 0, len(issues)
-        pool = far = dt.date.max
-        while index < issued or taken < count:
-            if by_day:
-                pool = issues[index][2] if index < issued else far
-                if taken < count and receipts[taken][0] < pool:
-                    pool = receipts[taken][0]
-            while taken < count and receipts[taken][0] <= pool:
-                _, received, worth = receipts[taken]
-                quantity += received
-                value += worth
-                taken += 1
-            end = index
-            while end < issued and issues[end][2] <= pool:
-                end += 1
-            if end == index:
-                continue
-            if quantity <= 0:
+    def close(self, posted: list[int], start: int, end: int, date: dt.date | None) -> bool:
+        """Close the period of the entries ``start`` to ``end`` (``posted``: their costs as posted)
+        on ``date`` (None: open), pool period by pool period (the close period, or under weighted
+        average date each day): its receipts join the pool, then its issues take value x
+        cumulative / quantity, each the difference to the one before; an issue's cost becomes
+        what it settled at, the difference to what it was posted at a settlement dated ``date``.
+        False where the loop gives up (module docstring)."""
+        chunk = posted[start:end]
+        self.closed = date is not None
+        if date is None:
+            self.costs.extend(chunk)
+            return True
+        counts = self.counts[start:end]
+        if not self.by_day:
+            if not self._pool(counts, chunk, 0, len(chunk)):
                 return False
-            cumulative = total = 0
-            twice = 2 * quantity
-            for position in range(index, end):
-                cumulative += issues[position][3]
+        else:
+            dates = self.dates
+            run = 0
+            for index in range(1, len(chunk) + 1):
+                if index == len(chunk) or dates[start + index] != dates[start + run]:
+                    if not self._pool(counts, chunk, run, index):
+                        return False
+                    run = index
+        self.closes.append((start, end, date))
+        self.costs.extend(chunk)
+        return True
+
+    def _pool(self, counts: tuple[int, ...], costs: list[int], start: int, end: int) -> bool:
+        """One pool period, the entries ``start`` to ``end`` of a close period (``costs``: as
+        posted, each issue's replaced by what it settled at)."""
+        window = counts[start:end]
+        received = list(map(_RECEIVED, window))
+        quantity = self.quantity + sum(compress(window, received))
+        value = self.value + sum(compress(costs[start:end], received))
+        if received.count(True) == len(received):  # no issue
+            self.quantity, self.value = quantity, value
+            return True
+        if quantity <= 0:
+            return False
+        cumulative = total = 0
+        twice = 2 * quantity
+        for index in range(start, end):
+            count = counts[index]
+            if count < 0:
+                cumulative -= count
                 product = value * cumulative
                 if product >= LIMIT:
                     return False
                 rounded = (2 * product + quantity) // twice
-                costs[issues[position][0]] = total - rounded
+                costs[index] = total - rounded
                 total = rounded
-            value -= total
-            quantity -= cumulative
-            if quantity < 0 or (not quantity and value):
-                return False
-            index = end
-        places, adjustments = self.places, self.adjustments
-        for position, number, _, _, booked in issues:  # the difference to what it was posted at
-            amount = costs[position] + booked
-            if amount:
-                adjustments[number] = [(date, SETTLEMENT, Decimal(amount).scaleb(places), None)]
+        value -= total
+        quantity -= cumulative
+        if quantity < 0 or (not quantity and value):
+            return False
         self.quantity, self.value = quantity, value
         return True
