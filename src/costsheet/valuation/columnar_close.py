@@ -32,7 +32,6 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from decimal import Decimal
-from itertools import compress
 
 from .closing_plain import close_date
 from .prepare import Book, Group
@@ -42,7 +41,6 @@ from .scaled import LIMIT
 __all__ = ["value_pool_columns"]
 
 _DATE = operator.attrgetter("date")
-_RECEIVED = (0).__lt__
 
 
 def value_pool_columns(group: Group, book: Book) -> Decimal | None:  # noqa: C901  (one flat loop: the fast path)
@@ -145,49 +143,51 @@ class _Pool:
         if date is None:
             self.costs.extend(chunk)
             return True
-        counts = self.counts[start:end]
-        if not self.by_day:
-            if not self._pool(counts, chunk, 0, len(chunk)):
-                return False
-        else:
-            dates = self.dates
-            run = 0
-            for index in range(1, len(chunk) + 1):
-                if index == len(chunk) or dates[start + index] != dates[start + run]:
-                    if not self._pool(counts, chunk, run, index):
-                        return False
-                    run = index
+        # the pool periods: each day under weighted average date, else the close period as one
+        days = self.dates[start:end] if self.by_day else [date] * len(chunk)
+        if not self._pools(self.counts[start:end], chunk, days):
+            return False
         self.closes.append((start, end, date))
         self.costs.extend(chunk)
         return True
 
-    def _pool(self, counts: tuple[int, ...], costs: list[int], start: int, end: int) -> bool:
-        """One pool period, the entries ``start`` to ``end`` of a close period (``costs``: as
-        posted, each issue's replaced by what it settled at)."""
-        window = counts[start:end]
-        received = list(map(_RECEIVED, window))
-        quantity = self.quantity + sum(compress(window, received))
-        value = self.value + sum(compress(costs[start:end], received))
-        if received.count(True) == len(received):  # no issue
-            self.quantity, self.value = quantity, value
-            return True
-        if quantity <= 0:
-            return False
-        cumulative = total = 0
-        twice = 2 * quantity
-        for index in range(start, end):
-            count = counts[index]
-            if count < 0:
-                cumulative -= count
-                product = value * cumulative
-                if product >= LIMIT:
+    def _pools(self, counts: tuple[int, ...], costs: list[int], dates: list[dt.date]) -> bool:
+        """The pool periods of a close period, ``dates`` telling them apart: each one's receipts
+        join the pool, then its issues take value x cumulative / quantity, each the difference
+        to the one before (``costs``: as posted, each issue's replaced by what it settled at)."""
+        quantity, value = self.quantity, self.value
+        index, end = 0, len(costs)
+        while index < end:
+            day = dates[index]
+            following = index
+            issues = False
+            while following < end and dates[following] == day:
+                count = counts[following]
+                if count > 0:
+                    quantity += count
+                    value += costs[following]
+                else:
+                    issues = True
+                following += 1
+            if issues:
+                if quantity <= 0:
                     return False
-                rounded = (2 * product + quantity) // twice
-                costs[index] = total - rounded
-                total = rounded
-        value -= total
-        quantity -= cumulative
-        if quantity < 0 or (not quantity and value):
-            return False
+                cumulative = total = 0
+                twice = 2 * quantity
+                for position in range(index, following):
+                    count = counts[position]
+                    if count < 0:
+                        cumulative -= count
+                        product = value * cumulative
+                        if product >= LIMIT:
+                            return False
+                        rounded = (2 * product + quantity) // twice
+                        costs[position] = total - rounded
+                        total = rounded
+                value -= total
+                quantity -= cumulative
+                if quantity < 0 or (not quantity and value):
+                    return False
+            index = following
         self.quantity, self.value = quantity, value
         return True
