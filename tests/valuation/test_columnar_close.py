@@ -1,9 +1,10 @@
-"""The weighted-average closes on the ledger's integer columns (valuation.columnar_close) against
-the flat Decimal close loop (closing_plain.value_plain_close).
+"""The inventory close models on the ledger's integer columns (valuation.columnar_close) against
+the flat Decimal close loop (closing_plain.value_plain_close): the weighted averages' pools and
+the LIFO models' stack of open receipts.
 
 * On random plain ledgers in date order (amounts of any size and number of places, ``1E+3``,
   issues beyond what is on hand, five precisions, three average-cost periods, with and without
-  include-physical-value, as of the end and of a date inside the ledger) ``value_pool_columns``
+  include-physical-value, as of the end and of a date inside the ledger) ``value_close_columns``
   gives either None or exactly the Decimal loop's book and value on hand: same Decimals,
   exponents and signs of zero included, same running costs, settlements and quantity.
 * On ledgers whose issues never go beyond what is on hand, in cents at a precision of 0.01, it
@@ -25,14 +26,21 @@ from hypothesis import strategies as st
 from costsheet.model import Item, Ledger, LedgerEntry, Model, Setup, frozen_map
 from costsheet.numbers import CONTEXT, D
 from costsheet.valuation import value
-from costsheet.valuation.closing_plain import POOL, value_plain_close
-from costsheet.valuation.columnar_close import value_pool_columns
+from costsheet.valuation.closing_plain import LIFO_DATE, PERIODIC_LIFO, POOL, value_plain_close
+from costsheet.valuation.columnar_close import value_close_columns
 from costsheet.valuation.prepare import Book, prepare_groups
 
 from .test_columnar import CENTS, SMALL, START, dated_ledgers
 from .test_fast_paths import PRECISIONS
 
-METHODS = ("weighted-average", "weighted-average-date")
+#: each close model and its flat loop
+KINDS = {
+    "weighted-average": POOL,
+    "weighted-average-date": POOL,
+    "periodic-lifo": PERIODIC_LIFO,
+    "lifo-date": LIFO_DATE,
+}
+METHODS = tuple(KINDS)
 PERIODS = ("day", "week", "month")
 
 
@@ -64,9 +72,9 @@ def _both(method, ledger, precision, period, physical_value, as_of):
     group = _group(build(method, ledger, precision, period, physical_value), ledger, method, as_of)
     with decimal.localcontext(CONTEXT):
         ints = Book(group)
-        ints_on_hand = value_pool_columns(group, ints)
+        ints_on_hand = value_close_columns(group, ints, KINDS[method])
         decimals = Book(group)
-        decimals_on_hand = value_plain_close(group, decimals, POOL)
+        decimals_on_hand = value_plain_close(group, decimals, KINDS[method])
     return group, ints, ints_on_hand, decimals, decimals_on_hand
 
 

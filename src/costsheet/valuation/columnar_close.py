@@ -1,30 +1,36 @@
-"""The weighted-average closes on the ledger's integer columns: no Decimal in the loop.
+"""The inventory close models on the ledger's integer columns: no Decimal in the loop.
 
-:func:`value_pool_columns` does what :func:`.closing_plain.value_plain_close`
-does for ``weighted-average`` and ``weighted-average-date`` (the pool closes)
-on a plain ledger whose quantities and costs were read as integers when the
-ledger was built (:mod:`costsheet.ledger_columns`, ``Group.columns``), the
-way :mod:`.columnar` does it for FIFO, LIFO and specific: quantities are the
-ledger's ints, amounts ints in units of the precision, and each average
-``value x quantity / quantity on hand`` (the running average an issue is
-posted at, the pool's cumulative one it is settled at) is one integer
-division rounding half up.  The entries' costs stay integers in the result
-(:class:`.result.ScaledCosts`); what an issue was posted at and its
-settlement are made Decimals with the precision's exponent, every Decimal
-the one the Decimal loop makes, exponent and sign included
-(tests/valuation/test_columnar_close.py).
+:func:`value_close_columns` does what :func:`.closing_plain.value_plain_close`
+does for the four close models on a plain ledger whose quantities and costs
+were read as integers when the ledger was built (:mod:`costsheet.ledger_columns`,
+``Group.columns``), the way :mod:`.columnar` does it for FIFO, LIFO and
+specific: quantities are the ledger's ints, amounts ints in units of the
+precision, and every share rounding half up is one integer division: the
+running average an issue is posted at (value x quantity / quantity on hand),
+and what a close settles it at, the weighted averages' pool's cumulative
+average or the part of a receipt on the LIFO models' stack of open receipts
+(``periodic-lifo``: the period's receipts on the stack, then its issues in
+written order; ``lifo-date``: day by day, the day's receipts first, its
+issues the last written first).  Each close period is settled from the list
+of posted costs by index.  The entries' costs stay integers in the result
+(:class:`.result.ScaledCosts`), and so do what an issue was posted at and
+its settlement (:class:`.result.ScaledSettlements`) until the rows are read:
+every Decimal then made is the one the Decimal loop makes, exponent and sign
+included (tests/valuation/test_columnar_close.py), down to the bare ``0`` of
+a LIFO stack left empty.
 
 It gives up (returns None, and the flat Decimal loop runs on a fresh book)
 where it could differ from the Decimal loop or where the Decimal loop has
 more to do: a precision that is not a power of ten or coarser than 1, costs
 with more places than the precision, a receipt's cost x quantity of
 :data:`.scaled.LIMIT` units or more, a value x quantity of that many units
-in an average (checked at each one: below it the Decimal quotient in the
+in a share (checked at each one: below it the Decimal quotient in the
 engine's 34 digits keeps at least 19 digits beyond the precision, so both
 round alike), an issue with nothing or too little on hand (the running
 average's count of the last quantity above zero, or the unit cost, would
-value it), a pool that its issues go beyond, or a close that leaves value
-without quantity (the Decimal loop spreads it over the period's issues).
+value it), a pool or a stack that a close's issues go beyond, or a pool
+close that leaves value without quantity (the Decimal loop spreads it over
+the period's issues).
 """
 
 from __future__ import annotations
@@ -33,19 +39,20 @@ import datetime as dt
 import operator
 from decimal import Decimal
 
-from .closing_plain import close_date
+from ..numbers import ZERO
+from .closing_plain import LIFO_DATE, POOL, close_date
 from .prepare import Book, Group
 from .result import ScaledCosts, ScaledSettlements
 from .scaled import LIMIT
 
-__all__ = ["value_pool_columns"]
+__all__ = ["value_close_columns"]
 
 _DATE = operator.attrgetter("date")
 
 
-def value_pool_columns(group: Group, book: Book) -> Decimal | None:  # noqa: C901  (one flat loop: the fast path)
-    """:func:`.closing_plain.value_plain_close` for the pool closes on ``group.columns``; None
-    where it gives up (module docstring).  The book then holds a partial result."""
+def value_close_columns(group: Group, book: Book, kind: str) -> Decimal | None:  # noqa: C901  (one flat loop)
+    """:func:`.closing_plain.value_plain_close` on ``group.columns`` (``kind``: which close);
+    None where it gives up (module docstring).  The book then holds a partial result."""
     columns, quantum = group.columns, group.quantum
     if columns is None or quantum is None or not group.entries:
         return None
@@ -67,7 +74,12 @@ def value_pool_columns(group: Group, book: Book) -> Decimal | None:  # noqa: C90
     close_start = group.close_start or group.period_start
     period_end = group.period_end
     latest = dates[-1]
-    pool = _Pool(counts, dates, group.close_start is not None)
+    first = entries[0].number
+    pool: _Pool | _Stack = (
+        _Pool(counts, dates, group.close_start is not None)
+        if kind == POOL
+        else _Stack(counts, dates, first, kind == LIFO_DATE)
+    )
     posted: list[int] = []  # every entry's cost in units as posted (a receipt's own), in entry order
     put = posted.append
     quantity = value = 0  # the running average's
@@ -110,11 +122,14 @@ def value_pool_columns(group: Group, book: Book) -> Decimal | None:  # noqa: C90
     assert period is not None, "a group with entries has a period"
     if not pool.close(posted, starts_at, len(posted), close_date(group, period, latest)):
         return None
-    if pool.closed:
-        value = pool.value
     settled = book.units = ScaledCosts(pool.costs, places)
-    book.settlements = ScaledSettlements(counts, entries[0].number, ScaledCosts(posted, places), settled, pool.closes)
+    sources = pool.sources if isinstance(pool, _Stack) else None
+    book.settlements = ScaledSettlements(counts, first, ScaledCosts(posted, places), settled, pool.closes, sources)
     book.quantity = Decimal(sum(counts))
+    if pool.closed:
+        if isinstance(pool, _Stack) and not pool.stack:  # the Decimal close sums nothing: Decimal 0
+            return ZERO
+        value = pool.value
     return Decimal(value).scaleb(places)
 
 
@@ -190,4 +205,87 @@ class _Pool:
                     return False
             index = following
         self.quantity, self.value = quantity, value
+        return True
+
+
+class _Stack:
+    """The LIFO closes of :class:`.closing_plain._StackClose` in units: the open receipts on a
+    stack ([quantity, value, entry number]), every entry's cost as settled (an open period's: as
+    posted), the receipt each settled issue took from (None: several), and the closes made."""
+
+    def __init__(self, counts: tuple[int, ...], dates: list[dt.date], first: int, by_date: bool):
+        self.counts, self.dates, self.first = counts, dates, first
+        self.by_date = by_date
+        self.stack: list[list[int]] = []
+        self.quantity = self.value = 0  # what the stack holds
+        self.closed = False  # whether the last period given was closed
+        self.costs: list[int] = []  # every entry's cost in units, period by period
+        self.sources: list[int | None] = []  # every entry's source, period by period
+        self.closes: list[tuple[int, int, dt.date]] = []  # (first entry, end, date) of each close
+
+    def close(self, posted: list[int], start: int, end: int, date: dt.date | None) -> bool:
+        """Close the period of the entries ``start`` to ``end`` on ``date`` (None: open): under
+        ``periodic-lifo`` its receipts go on the stack, then its issues take from the top in
+        written order; under ``lifo-date`` day by day, the day's receipts first, its issues the
+        last written first.  False where the loop gives up (module docstring)."""
+        chunk = posted[start:end]
+        self.closed = date is not None
+        sources: list[int | None] = [None] * len(chunk)
+        if date is not None:
+            counts = self.counts[start:end]
+            days = self.dates[start:end] if self.by_date else [date] * len(chunk)
+            index, length = 0, len(chunk)
+            while index < length:
+                day = days[index]
+                following = index
+                while following < length and days[following] == day:
+                    following += 1
+                for position in range(index, following):  # the receipts go on the stack first
+                    count = counts[position]
+                    if count > 0:
+                        self.stack.append([count, chunk[position], self.first + start + position])
+                        self.quantity += count
+                        self.value += chunk[position]
+                order = range(following - 1, index - 1, -1) if self.by_date else range(index, following)
+                for position in order:
+                    count = counts[position]
+                    if count < 0 and not self._settle(position, -count, chunk, sources):
+                        return False
+                index = following
+            self.closes.append((start, end, date))
+        self.costs.extend(chunk)
+        self.sources.extend(sources)
+        return True
+
+    def _settle(self, position: int, need: int, costs: list[int], sources: list[int | None]) -> bool:
+        """An issue of ``need`` takes from the top of the stack: its cost becomes minus what it
+        took, its source the receipt when one gave it all.  False when the stack runs out."""
+        stack = self.stack
+        settled = 0
+        source: int | None = None
+        touched = 0
+        while need:
+            if not stack:
+                return False
+            receipt = stack[-1]
+            held, worth = receipt[0], receipt[1]
+            if need < held:
+                product = worth * need
+                if product >= LIMIT:
+                    return False
+                share = (2 * product + held) // (2 * held)
+                receipt[0] = held - need
+                receipt[1] = worth - share
+                taken = need
+            else:
+                share, taken = worth, held
+                stack.pop()
+            settled += share
+            need -= taken
+            self.quantity -= taken
+            source = receipt[2] if not touched else None
+            touched += 1
+        self.value -= settled
+        costs[position] = -settled
+        sources[position] = source
         return True

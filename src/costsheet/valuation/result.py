@@ -183,9 +183,10 @@ class ScaledSettlements:
     issue's is its running cost) and the closes, ``(start, end, date)``: the entries ``start`` to
     ``end`` (indices) were settled on ``date``, an issue's settlement being its cost (``settled``)
     less what it was posted at.  ``counts``: the entries' quantities (issues below zero), numbered
-    from ``first`` one by one."""
+    from ``first`` one by one; ``sources`` the receipt each settled issue took from, by index
+    (None: none given, or several)."""
 
-    __slots__ = ("closes", "counts", "first", "posted", "settled")
+    __slots__ = ("closes", "counts", "first", "posted", "settled", "sources")
 
     def __init__(
         self,
@@ -194,7 +195,9 @@ class ScaledSettlements:
         posted: ScaledCosts,
         settled: ScaledCosts,
         closes: Sequence[tuple[int, int, dt.date]],
+        sources: Sequence[int | None] | None = None,
     ):
+        self.sources = sources
         self.counts = counts
         self.first = first
         self.posted = posted
@@ -217,13 +220,14 @@ class ScaledSettlements:
     def adjustments(self) -> dict[int, list[AdjustmentArgs]]:
         """Each settled issue's settlement, as :class:`Adjustment` arguments, by entry number."""
         found: dict[int, list[AdjustmentArgs]] = {}
-        counts, posted, settled = self.counts, self.posted.units, self.settled.units
+        counts, posted, settled, sources = self.counts, self.posted.units, self.settled.units, self.sources
         shift = Decimal(self.posted.exponent)
         for start, end, date in self.closes:
             for index in range(start, end):
                 amount = settled[index] - posted[index]
                 if amount and counts[index] < 0:
-                    found[self.first + index] = [(date, SETTLEMENT, _EXACT_SCALEB(Decimal(amount), shift), None)]
+                    source = None if sources is None else sources[index]
+                    found[self.first + index] = [(date, SETTLEMENT, _EXACT_SCALEB(Decimal(amount), shift), source)]
         return found
 
 
