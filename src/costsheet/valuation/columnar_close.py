@@ -234,45 +234,65 @@ class _Stack:
         if date is not None:
             counts = self.counts[start:end]
             days = self.dates[start:end] if self.by_date else [date] * len(chunk)
+            stack, push, number = self.stack, self.stack.append, self.first + start
+            quantity, value = self.quantity, self.value
             index, length = 0, len(chunk)
             while index < length:
                 day = days[index]
                 following = index
-                while following < length and days[following] == day:
-                    following += 1
-                for position in range(index, following):  # the receipts go on the stack first
-                    count = counts[position]
+                while following < length and days[following] == day:  # the receipts go on the stack first
+                    count = counts[following]
                     if count > 0:
-                        self.stack.append([count, chunk[position], self.first + start + position])
-                        self.quantity += count
-                        self.value += chunk[position]
-                order = range(following - 1, index - 1, -1) if self.by_date else range(index, following)
-                for position in order:
-                    count = counts[position]
-                    if count < 0 and not self._settle(position, -count, chunk, sources):
-                        return False
+                        push([count, chunk[following], number + following])
+                        quantity += count
+                        value += chunk[following]
+                    following += 1
+                for position in range(following - 1, index - 1, -1) if self.by_date else range(index, following):
+                    need = -counts[position]
+                    if need <= 0:
+                        continue
+                    receipt = stack[-1] if stack else None
+                    if receipt is not None and need < receipt[0]:  # the usual issue: part of the top receipt
+                        held, worth = receipt[0], receipt[1]
+                        product = worth * need
+                        if product >= LIMIT:
+                            return False
+                        settled = (2 * product + held) // (2 * held)
+                        receipt[0] = held - need
+                        receipt[1] = worth - settled
+                        sources[position] = receipt[2]
+                    else:
+                        took = self._take(need)
+                        if took is None:
+                            return False
+                        settled, sources[position] = took
+                    quantity -= need
+                    value -= settled
+                    chunk[position] = -settled
                 index = following
+            self.quantity, self.value = quantity, value
             self.closes.append((start, end, date))
         self.costs.extend(chunk)
         self.sources.extend(sources)
         return True
 
-    def _settle(self, position: int, need: int, costs: list[int], sources: list[int | None]) -> bool:
-        """An issue of ``need`` takes from the top of the stack: its cost becomes minus what it
-        took, its source the receipt when one gave it all.  False when the stack runs out."""
+    def _take(self, need: int) -> tuple[int, int | None] | None:
+        """An issue of ``need`` from the top of the stack, all of the top receipt or more: what it
+        settled at and its source (the receipt, when one gave it all); None when the stack runs
+        out."""
         stack = self.stack
         settled = 0
         source: int | None = None
         touched = 0
         while need:
             if not stack:
-                return False
+                return None
             receipt = stack[-1]
             held, worth = receipt[0], receipt[1]
             if need < held:
                 product = worth * need
                 if product >= LIMIT:
-                    return False
+                    return None
                 share = (2 * product + held) // (2 * held)
                 receipt[0] = held - need
                 receipt[1] = worth - share
@@ -282,10 +302,6 @@ class _Stack:
                 stack.pop()
             settled += share
             need -= taken
-            self.quantity -= taken
             source = receipt[2] if not touched else None
             touched += 1
-        self.value -= settled
-        costs[position] = -settled
-        sources[position] = source
-        return True
+        return settled, source
