@@ -24,7 +24,9 @@ ledgers, interleaved the same way (fast, general, fast, general ...): the
 flat application loop (``application.value_plain``) against the general
 application path for FIFO, LIFO, specific and standard; the flat close loop
 (``closing_plain.value_plain_close``) against the general inventory close
-for the four Finance & Operations close models; the applies-to
+for the four Finance & Operations close models, and the same on the
+ledger's integer columns (``columnar_close.value_close_columns``) against the
+flat close loop; the applies-to
 rule's column scan against its entry-by-entry walk; the ``quantize`` rounder
 against ``numbers.round_to``.  A fast path is kept only if it pays here, and
 tests/valuation/test_fast_paths.py checks that it gives what the general
@@ -430,6 +432,7 @@ def close_fast_paths(parts):
     from costsheet.valuation.closing import pool_settler
     from costsheet.valuation.closing import value_general as close_general
     from costsheet.valuation.closing_plain import LIFO_DATE, PERIODIC_LIFO, POOL, value_plain_close
+    from costsheet.valuation.columnar_close import value_close_columns
     from costsheet.valuation.lifo_close import lifo_date_settler, periodic_lifo_settler
     from costsheet.valuation.prepare import Book, prepare_groups
 
@@ -460,6 +463,11 @@ def close_fast_paths(parts):
             f"{method}: flat close loop",
             [functools.partial(close, value_plain_close, groups, kind) for groups in grouped],
             [functools.partial(close, close_general, groups, settler) for groups in grouped],
+        )
+        yield (  # on the ledger's integer columns, against the flat close loop
+            f"{method}: integer close loop",
+            [functools.partial(close, value_close_columns, groups, kind) for groups in grouped],
+            [functools.partial(close, value_plain_close, groups, kind) for groups in grouped],
         )
 
 

@@ -45,6 +45,7 @@ import attrs
 from ..model import LedgerEntry
 from ..numbers import ZERO
 from .closing_plain import close_date, is_plain_close, value_plain_close
+from .columnar_close import value_close_columns
 from .periodic import PeriodicRun, split_by_period
 from .prepare import Book, ChargeEvent, Group, InvoiceEvent, RevaluationEvent
 from .result import SETTLEMENT, RevaluationAmount
@@ -78,9 +79,15 @@ def value_closing(
 
     ``settler(group, financial, book)`` makes the model's settler over the financial view;
     ``plain`` names the flat loop that stands in for it on a plain ledger
-    (:mod:`.closing_plain`), which gives up where the general path has more to do.
+    (:mod:`.closing_plain`), which gives up where the general path has more to do; with columns,
+    the integer close loop on them is tried first (:mod:`.columnar_close`).
     """
     if plain is not None and is_plain_close(group):
+        if group.columns is not None:
+            on_hand = value_close_columns(group, book, plain)
+            if on_hand is not None:
+                return on_hand
+            book.clear()
         on_hand = value_plain_close(group, book, plain)
         if on_hand is not None:
             return on_hand

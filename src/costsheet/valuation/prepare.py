@@ -51,6 +51,7 @@ from .result import (
     RevaluationAmount,
     RoundingEntry,
     ScaledCosts,
+    ScaledSettlements,
     Variance,
 )
 
@@ -437,12 +438,23 @@ class Book:
         # the integer loop's costs, one per entry (then ``cost`` stays empty: read them with costs())
         self.units: ScaledCosts | None = None
         self.quantity: Decimal | None = None  # the quantity on hand, when the loop summed it
+        # the integer close loop's running costs and settlements (then ``running`` and
+        # ``adjustments`` stay empty: read them with running_costs() and adjustment_args())
+        self.settlements: ScaledSettlements | None = None
 
     def costs(self) -> Mapping[int, Decimal]:
         """Every entry's cost so far by entry number, whichever loop booked it."""
         if self.units is None:
             return self.cost
         return self.units.by_number(map(_NUMBER, self.group.entries))
+
+    def running_costs(self) -> Mapping[int, Decimal]:
+        """Every issue's running cost so far by entry number, whichever loop booked it."""
+        return self.running if self.settlements is None else self.settlements.running()
+
+    def adjustment_args(self) -> Mapping[int, Sequence[AdjustmentArgs]]:
+        """Every decrease's adjustments so far by entry number, whichever loop booked them."""
+        return self.adjustments if self.settlements is None else self.settlements.adjustments()
 
     def add(self, number: int, amount: Decimal) -> None:
         self.cost[number] = self.cost.get(number, ZERO) + amount
@@ -492,7 +504,15 @@ class Book:
                     physical_value += (expected or {}).get(entry.number, cost.get(entry.number, zero))
         # the methods book amounts already rounded to the precision; the rows are built when read
         entries = EntryRows(
-            group.entries, cost, self.adjustments, zero, expected, self.running or None, physical, self.units
+            group.entries,
+            cost,
+            self.adjustments,
+            zero,
+            expected,
+            self.running or None,
+            physical,
+            self.units,
+            self.settlements,
         )
         quantity = sum(map(_QUANTITY, group.entries), ZERO) if self.quantity is None else self.quantity
         return ItemValuation(

@@ -31,6 +31,7 @@ __all__ = [
     "EntryValue",
     "EntryRows",
     "ScaledCosts",
+    "ScaledSettlements",
     "Variance",
     "RoundingEntry",
     "RevaluationAmount",
@@ -156,6 +157,10 @@ class ScaledCosts:
         self._exponent = exponent
         self._shift = Decimal(exponent)
 
+    @property
+    def exponent(self) -> int:
+        return self._exponent
+
     def decimals(self) -> Iterator[Decimal]:
         """The amounts as Decimals, in order (exact: the scaling only moves the exponent)."""
         return map(_EXACT_SCALEB, map(Decimal, self.units), repeat(self._shift))
@@ -170,6 +175,64 @@ class ScaledCosts:
     def by_number(self, numbers: Iterable[int]) -> dict[int, Decimal]:
         """The amounts by entry number (``numbers`` in the same order)."""
         return dict(zip(numbers, self.decimals(), strict=True))
+
+
+class ScaledSettlements:
+    """What the integer close loop (:mod:`.columnar_close`) leaves besides the costs, as integers
+    made Decimals only when read: every entry's cost as posted (``posted``, in entry order; an
+    issue's is its running cost) and the closes, ``(start, end, date)``: the entries ``start`` to
+    ``end`` (indices) were settled on ``date``, an issue's settlement being its cost (``settled``)
+    less what it was posted at.  ``counts``: the entries' quantities (issues below zero), numbered
+    from ``first`` one by one; ``sources`` the receipt each settled issue took from, by index
+    (None: none given, or several)."""
+
+    __slots__ = ("closes", "counts", "first", "posted", "settled", "sources")
+
+    def __init__(
+        self,
+        counts: Sequence[int],
+        first: int,
+        posted: ScaledCosts,
+        settled: ScaledCosts,
+        closes: Sequence[tuple[int, int, dt.date]],
+        sources: Sequence[int | None] | None = None,
+    ):
+        self.sources = sources
+        self.counts = counts
+        self.first = first
+        self.posted = posted
+        self.settled = settled
+        self.closes = closes
+
+    def running(self) -> dict[int, Decimal]:
+        """Each issue's running cost by entry number."""
+        numbers = range(self.first, self.first + len(self.counts))
+        return {
+            number: amount
+            for number, count, amount in zip(numbers, self.counts, self.posted.decimals(), strict=True)
+            if count < 0
+        }
+
+    def running_column(self) -> Iterator[Decimal | None]:
+        """The running costs as the rows take them: one per entry, None for a receipt."""
+        return map(_issue_only, self.counts, self.posted.outgoing())
+
+    def adjustments(self) -> dict[int, list[AdjustmentArgs]]:
+        """Each settled issue's settlement, as :class:`Adjustment` arguments, by entry number."""
+        found: dict[int, list[AdjustmentArgs]] = {}
+        counts, posted, settled, sources = self.counts, self.posted.units, self.settled.units, self.sources
+        shift = Decimal(self.posted.exponent)
+        for start, end, date in self.closes:
+            for index in range(start, end):
+                amount = settled[index] - posted[index]
+                if amount and counts[index] < 0:
+                    source = None if sources is None else sources[index]
+                    found[self.first + index] = [(date, SETTLEMENT, _EXACT_SCALEB(Decimal(amount), shift), source)]
+        return found
+
+
+def _issue_only(count: int, amount: Decimal) -> Decimal | None:
+    return amount if count < 0 else None
 
 
 _new_row = functools.partial(tuple.__new__, EntryValue)  # EntryValue from a 9-tuple, without __new__'s frame
@@ -196,6 +259,7 @@ class EntryRows(Sequence[EntryValue]):
         "_physical",
         "_rows",
         "_running",
+        "_settlements",
         "_units",
     )
 
@@ -209,13 +273,16 @@ class EntryRows(Sequence[EntryValue]):
         running: Mapping[int, Decimal] | None = None,
         physical: frozenset[int] = frozenset(),
         units: ScaledCosts | None = None,
+        settlements: ScaledSettlements | None = None,
     ):
         """``entries`` (LedgerEntry objects) in order; ``cost`` (the actual part) by entry number,
         ``missing`` for an entry without one; ``adjustments`` by entry number, each as the
         arguments of an :class:`Adjustment` (date, kind, amount, source); ``expected`` the
         expected parts and ``running`` the running costs, by entry number (none when None);
         ``physical`` the entries physically updated only.  With ``units`` (the integer loop's
-        costs, one per entry in order) the costs are made from them and ``cost`` is not read."""
+        costs, one per entry in order) the costs are made from them and ``cost`` is not read; with
+        ``settlements`` (the integer close loop's) the running costs and adjustments are made from
+        them and ``running`` and ``adjustments`` are not read."""
         # None once the rows are built: they hold all that is needed
         self._entries: Sequence[LedgerEntry] | None = entries
         self._cost: Mapping[int, Decimal] | None = cost
@@ -226,6 +293,7 @@ class EntryRows(Sequence[EntryValue]):
         self._physical = physical
         self._rows: tuple[EntryValue, ...] | None = None
         self._units = units
+        self._settlements = settlements
 
     def rows(self) -> tuple[EntryValue, ...]:
         """The rows as a tuple (built now if not yet)."""
@@ -234,6 +302,9 @@ class EntryRows(Sequence[EntryValue]):
             entries, cost, adjustments = self._entries, self._cost, self._adjustments
             assert entries is not None and cost is not None and adjustments is not None, "kept until the rows are built"
             numbers = list(map(_NUMBER, entries))
+            settlements = self._settlements
+            if settlements is not None:
+                adjustments = settlements.adjustments()
             made = {number: tuple(Adjustment(*a) for a in found) for number, found in adjustments.items()}
             missing = self._missing
             expected = (
@@ -241,7 +312,12 @@ class EntryRows(Sequence[EntryValue]):
                 if not self._expected
                 else map(outgoing, map(self._expected.get, numbers, repeat(missing)))
             )
-            running = repeat(None) if not self._running else map(_outgoing_or_none, map(self._running.get, numbers))
+            if settlements is not None:
+                running: Iterator[Decimal | None] = settlements.running_column()
+            elif not self._running:
+                running = repeat(None)
+            else:
+                running = map(_outgoing_or_none, map(self._running.get, numbers))
             physical = repeat(False) if not self._physical else map(self._physical.__contains__, numbers)
             units = self._units
             costs = map(outgoing, map(cost.get, numbers, repeat(missing))) if units is None else units.outgoing()
@@ -266,6 +342,7 @@ class EntryRows(Sequence[EntryValue]):
             self._rows = rows
             # the rows hold all that is needed
             self._entries = self._cost = self._adjustments = self._expected = self._running = self._units = None
+            self._settlements = None
         return rows
 
     def __len__(self) -> int:
