@@ -249,12 +249,14 @@ def outgoing_parts(total: Decimal, parts: Sequence[Decimal]) -> tuple[Decimal, l
         for index, (part, out) in enumerate(zip(parts, out_parts, strict=True))
         if part != out
     ]
-    if units != units.to_integral_value() or abs(units) > len(moved):
+    # copy_negate and copy_abs: exact whatever the thread's decimal context (unary - and abs() round to it)
+    count = units.copy_abs()
+    if units != units.to_integral_value(context=CONTEXT) or count > len(moved):
         return out_total, out_parts  # not a rounding difference: the parts do not add up to the total
-    step = OUTGOING_QUANTUM if units > 0 else -OUTGOING_QUANTUM
+    step = OUTGOING_QUANTUM if units > 0 else OUTGOING_QUANTUM.copy_negate()
     # rounded down the most first when the sum falls short, rounded up the most first when it is over
-    moved.sort(key=lambda remainder: (-remainder[0] if units > 0 else remainder[0], remainder[1]))
-    for _, index in moved[: int(abs(units))]:
+    moved.sort(key=lambda remainder: (remainder[0].copy_negate() if units > 0 else remainder[0], remainder[1]))
+    for _, index in moved[: int(count)]:
         out_parts[index] = _stripped(add(out_parts[index], step))
     return out_total, out_parts
 

@@ -10,6 +10,7 @@ service's answers has at most 12 decimal places, and the breakdowns still add up
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import json
 import os
 import re
@@ -20,7 +21,7 @@ from pathlib import Path
 import attrs
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import costsheet
@@ -205,3 +206,23 @@ def test_property_outgoing_parts_add_up_to_the_outgoing_total(parts):
     assert added == out_total
     for part, out in zip(parts, out_parts, strict=True):
         assert places(out) <= OUTGOING_PLACES and abs(part - out) <= D("1e-12")
+
+
+@given(
+    st.lists(st.decimals(min_value=-(10**6), max_value=10**6, places=20, allow_nan=False), min_size=1, max_size=9),
+    st.integers(1, 12),
+    st.sampled_from((decimal.ROUND_DOWN, decimal.ROUND_UP, decimal.ROUND_HALF_UP, decimal.ROUND_FLOOR)),
+)
+# both round down to 0 and the sum to 10^-12: the second one's remainder is the larger, but the same to 3 digits
+@example([D("0.0000000000004441"), D("0.0000000000004449")], 3, decimal.ROUND_DOWN)
+def test_property_outgoing_parts_do_not_depend_on_the_threads_decimal_context(parts, precision, rounding):
+    """The largest-remainder step negates and compares remainders exactly (a unary minus or abs() would
+    round to the thread's context: a caller with a few digits got another part the last 10^-12)."""
+    exact = D(0)
+    for part in parts:
+        exact = CONTEXT.add(exact, part)
+    expected = outgoing_parts(exact, parts)
+    with decimal.localcontext() as ambient:
+        ambient.prec, ambient.rounding = precision, rounding
+        got = outgoing_parts(exact, parts)
+    assert [str(x) for x in [got[0], *got[1]]] == [str(x) for x in [expected[0], *expected[1]]]

@@ -21,7 +21,7 @@ from rich.text import Text
 
 from ..costing import BomNode, CostResult, bom_tree
 from ..model import ChartLineKind, Model, Setup
-from ..numbers import quantize_display, to_text
+from ..numbers import CONTEXT, quantize_display, to_text
 from ..reports import PlainTable, align_on_point
 
 if TYPE_CHECKING:
@@ -223,7 +223,7 @@ def _joint_rows(node: BomNode, level: int, numbers: NumberFormat) -> list[_BomRo
         (
             str(level),
             f"{indent}{c.item}",
-            f"co-product, takes {format(c.share.normalize(), 'f')}% = -{numbers.amount(c.amount)}",
+            f"co-product, takes {format(c.share.normalize(CONTEXT), 'f')}% = -{numbers.amount(c.amount)}",
             numbers.quantity(c.quantity),
             "",
             numbers.amount(c.unit_cost),

@@ -42,7 +42,7 @@ def apportion(vector: Mapping[str, Decimal], numerator: Decimal, denominator: De
         return parts
     remainder = _sub(internal(_div(_mul(_total(vector), numerator), denominator)), _total(parts))
     if remainder:
-        largest = max(parts, key=lambda code: abs(vector[code]))  # the first of equals: deterministic
+        largest = max(parts, key=lambda code: vector[code].copy_abs())  # the first of equals: deterministic
         parts[largest] = _add(parts[largest], remainder)
     return parts
 

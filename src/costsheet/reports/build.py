@@ -244,7 +244,7 @@ def _joint_rows(node: BomNode, level: int, per_top: Decimal, top: Decimal, codes
     joint += [
         (
             c.item,
-            f"co-product share {format(c.share.normalize(), 'f')}%",
+            f"co-product share {format(c.share.normalize(CONTEXT), 'f')}%",
             c.quantity,
             c.unit_cost,
             c.amount,
@@ -253,7 +253,7 @@ def _joint_rows(node: BomNode, level: int, per_top: Decimal, top: Decimal, codes
         for c in node.joint.coproducts
     ]
     for item, description, quantity, unit_cost, amount, elements in joint:
-        share = outgoing(multiply(-amount, per_top))
+        share = outgoing(multiply(amount.copy_negate(), per_top))
         yield Row(
             (
                 level,
@@ -264,7 +264,7 @@ def _joint_rows(node: BomNode, level: int, per_top: Decimal, top: Decimal, codes
                 unit_cost,
                 share,
                 outgoing(multiply(CONTEXT.divide(share, top), HUNDRED)) if top else None,
-                *(outgoing(multiply(-elements[c], per_top)) if c in elements else None for c in codes),
+                *(outgoing(multiply(elements[c].copy_negate(), per_top)) if c in elements else None for c in codes),
             ),
             level,
             Style.PLAIN,

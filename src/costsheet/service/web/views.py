@@ -288,7 +288,7 @@ def _joint_rows(node, per_top: Decimal, parent: int, depth: int, scale: Scale, u
     ]
     multiply = CONTEXT.multiply
     for kind, code, description, quantity, value, amount in joint:
-        extended = outgoing(multiply(-amount, per_top))
+        extended = outgoing(multiply(amount.copy_negate(), per_top))
         item = model.items.get(code)
         yield {
             "kind": kind,
