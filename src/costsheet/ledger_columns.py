@@ -12,7 +12,8 @@ once, and ``value()`` does none of it.
 :func:`ledger_columns` gives None for a ledger the loop would not take
 anyway: an entry with a fixed application, an expected cost, a ``physical``
 mark, an ``applies-from`` return, a location or a variant; entries not
-numbered one by one (the checker's 1..n) or not in date order; a quantity
+numbered one by one (the checker's 1..n), without a date (one the calendar
+does not have, which the checker reports) or not in date order; a quantity
 that is not written as a whole number (exponent 0); an increase without a
 cost, or with a negative cost (or ``-0``).  The costs are held at their smallest exponent
 (``12.3`` and ``4.56`` -> 1230 and 456 hundredths), exactly; the loop scales
@@ -71,6 +72,8 @@ def ledger_columns(entries: Sequence[LedgerEntry]) -> LedgerColumns | None:
         return None
     numbers = list(map(_NUMBER, entries))
     dates = list(map(_DATE, entries))
+    if None in dates:  # a date the calendar does not have (2026-02-30): the checker reports it
+        return None
     first = numbers[0]
     if numbers != list(range(first, first + len(numbers))) or dates != sorted(dates):  # sorted(): linear here
         return None

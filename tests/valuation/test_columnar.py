@@ -132,6 +132,8 @@ def test_columns_refuse_each_feature():
     assert ledger_columns((attrs.evolve(later, date=START, number=1), attrs.evolve(base, number=2))) is not None
     assert ledger_columns((base, attrs.evolve(later, date=START, number=1))) is None  # not in number order
     assert ledger_columns((base, attrs.evolve(later, date=START, number=3))) is None  # not numbered one by one
+    # a date the calendar does not have (2026-02-30) reaches the model as None: the checker reports it
+    assert ledger_columns((attrs.evolve(base, date=None), attrs.evolve(later, date=START))) is None
 
 
 def _gives_up_only_where_documented(ledger: Ledger, quantum: Decimal) -> bool:
