@@ -301,11 +301,12 @@ def test_the_costing_bom_table_shows_the_credit_and_the_share_as_lines_of_their_
 
     from costsheet.cli import main
 
-    out = CliRunner().invoke(main, ["calc", str(EXAMPLE), "BIKE", "--date", "2026-06-01"], catch_exceptions=False)
+    arguments = ["calc", str(EXAMPLE), "BIKE", "--date", "2026-06-01"]
+    out = CliRunner().invoke(main, arguments, env={"COLUMNS": "160"}, catch_exceptions=False)  # no cell folded
     assert out.exit_code == 0, out.output
     rows = [line for line in out.output.splitlines() if "SCRAP-AL" in line or "BIKE-KIT" in line]
-    assert any("by-product, credit" in row and "0.25" in row and "1.20" in row for row in rows), rows
-    assert any("co-product, takes" in row and "8.52932" in row for row in rows), rows
+    assert any("by-product credit -0.30" in row and "0.25" in row and "1.20" in row for row in rows), rows
+    assert any("co-product share 10% -8.52932" in row for row in rows), rows
 
 
 def test_the_costing_bom_with_by_and_co_products_reads_back_from_its_json():

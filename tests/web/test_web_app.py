@@ -259,7 +259,7 @@ def test_the_costing_bom_shows_phantoms_versions_units_and_joint_products_as_the
     credit, share = rows[1], rows[2]
     assert credit["extended"]["value"] == str(-Decimal(expected["byproducts"][0]["credit"]))
     assert share["extended"]["value"] == str(-Decimal(expected["coproducts"][0]["amount"]))
-    assert share["description"] == "co-product share 10 %"
+    assert share["description"] == "co-product share 10%"
     spoke = next(r for r in rows if r["item"] == "SPOKE")
     spoke_line = next(line for line in node["lines"] if line["component"] == "SPOKE")
     assert (spoke["quantity"], spoke["unit"]) == (spoke_line["quantity"], "PCS")

@@ -19,9 +19,9 @@ from rich.console import Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..costing import BomNode, CostResult, bom_tree
+from ..costing import BomNode, CostResult, bom_tree, joint_rows
 from ..model import ChartLineKind, Model, Setup
-from ..numbers import CONTEXT, quantize_display, to_text
+from ..numbers import quantize_display, to_text
 from ..reports import PlainTable, align_on_point
 
 if TYPE_CHECKING:
@@ -206,31 +206,20 @@ _BomRow = tuple[str, str, str, str, str, str]
 
 
 def _joint_rows(node: BomNode, level: int, numbers: NumberFormat) -> list[_BomRow]:
-    """A node's by-product credits and co-product shares, each a line of its own under it."""
+    """A node's by-product credits and co-product shares (:func:`costsheet.costing.joint_rows`), each
+    a line of its own under it."""
     indent = "  " * min(level, _MAX_INDENT)
-    rows: list[_BomRow] = [
+    return [
         (
             str(level),
-            f"{indent}{b.item}",
-            f"by-product, credit -{numbers.amount(b.credit)}",
-            numbers.quantity(b.quantity),
+            f"{indent}{joint.item}",
+            f"{joint.label} -{numbers.amount(joint.amount)}",
+            numbers.quantity(joint.quantity),
             "",
-            numbers.amount(b.value),
+            numbers.amount(joint.value),
         )
-        for b in node.joint.byproducts
+        for joint in joint_rows(node)
     ]
-    rows += [
-        (
-            str(level),
-            f"{indent}{c.item}",
-            f"co-product, takes {format(c.share.normalize(CONTEXT), 'f')}% = -{numbers.amount(c.amount)}",
-            numbers.quantity(c.quantity),
-            "",
-            numbers.amount(c.unit_cost),
-        )
-        for c in node.joint.coproducts
-    ]
-    return rows
 
 
 def bom_view(

@@ -11,7 +11,7 @@ The engine returns data only: the command line's tables are in
 """
 
 from .api import build_result, calculate, calculate_many, calculator_reusing, cost_each
-from .bomtree import BomTree, TreeRow, bom_tree
+from .bomtree import BomTree, JointRow, TreeRow, bom_tree, joint_rows
 from .program import Program, plan_program, replan_program
 from .results import (
     BomComponent,
@@ -50,5 +50,7 @@ __all__ = [
     "ExplainStep",
     "BomTree",
     "TreeRow",
+    "JointRow",
+    "joint_rows",
     "bom_tree",
 ]

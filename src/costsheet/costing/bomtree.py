@@ -12,6 +12,7 @@ over the graph without expanding them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 import attrs
@@ -19,7 +20,7 @@ import attrs
 from ..numbers import CONTEXT, ONE
 from .results import BomNode
 
-__all__ = ["BomTree", "TreeRow", "bom_tree"]
+__all__ = ["BomTree", "TreeRow", "JointRow", "bom_tree", "joint_rows"]
 
 
 @attrs.frozen
@@ -49,6 +50,43 @@ class TreeRow:
         dated = [f"{kind} {version}" for kind, version in versions if version not in (None, "undated")]
         text = node.description + (f" [{', '.join(dated)}]" if dated else "")
         return text if self.phantom is None else f"{text} (from phantom {self.phantom})"
+
+
+@attrs.frozen
+class JointRow:
+    """What leaves one unit of a node besides its cost, as a row under it: a by-product's credit or a
+    co-product's share.  ``quantity`` per unit of the node; ``value`` the by-product's value per unit
+    or the co-product's unit cost; ``amount`` the credit or the share taken; ``share`` the co-product's
+    percent (None for a by-product); ``elements`` the amount by the elements it leaves from."""
+
+    kind: str  # "byproduct" | "coproduct"
+    item: str
+    quantity: Decimal
+    value: Decimal
+    amount: Decimal
+    share: Decimal | None
+    elements: Mapping[str, Decimal]
+
+    @property
+    def label(self) -> str:
+        """``by-product credit`` or ``co-product share 10%``."""
+        if self.share is None:
+            return "by-product credit"
+        return f"co-product share {format(self.share.normalize(CONTEXT), 'f')}%"
+
+
+def joint_rows(node: BomNode) -> tuple[JointRow, ...]:
+    """The by-product credits, then the co-product shares, of ``node`` (what every costing BOM shows
+    under it: the terminal, the report's parts, the web view)."""
+    credits = (
+        JointRow("byproduct", b.item, b.quantity, b.value, b.credit, None, {b.element: b.credit} if b.element else {})
+        for b in node.joint.byproducts
+    )
+    shares = (
+        JointRow("coproduct", c.item, c.quantity, c.unit_cost, c.amount, c.share, dict(c.elements))
+        for c in node.joint.coproducts
+    )
+    return (*credits, *shares)
 
 
 @attrs.frozen

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..costing import BomNode, CostResult, bom_tree
+from ..costing import BomNode, CostResult, bom_tree, joint_rows
 from ..model import ChartLineKind, Model
 from ..numbers import CONTEXT, HUNDRED, outgoing
 from .model import Column, Decimals, Kind, Part, Report, Row, Style
@@ -226,42 +226,28 @@ def bom_shares(
 
 def _joint_elements(node: BomNode) -> Iterator[str]:
     """The elements a node's by-product credits and co-product shares leave from."""
-    yield from (b.element for b in node.joint.byproducts if b.element)
-    for c in node.joint.coproducts:
-        yield from c.elements
+    for joint in joint_rows(node):
+        yield from joint.elements
 
 
 def _joint_rows(node: BomNode, level: int, per_top: Decimal, top: Decimal, codes: list[str]) -> Iterator[Row]:
-    """A node's by-product credits and co-product shares, each a row under it: quantity per unit of the
-    node and per top, the by-product's value or the co-product's unit cost, and a negative cost share
-    (what leaves one unit of the node, × its qty per top) carried by the elements it leaves from (the
-    credit's element, the share's elements), so the row's element columns add up to it too."""
+    """A node's by-product credits and co-product shares (:func:`costsheet.costing.joint_rows`), each a
+    row under it: quantity per unit of the node and per top, the by-product's value or the co-product's
+    unit cost, and a negative cost share (what leaves one unit of the node, × its qty per top) carried
+    by the elements it leaves from (the credit's element, the share's elements), so the row's element
+    columns add up to it too."""
     multiply = CONTEXT.multiply
-    joint: list[tuple[str, str, Decimal, Decimal, Decimal, dict[str, Decimal]]] = [
-        (b.item, "by-product credit", b.quantity, b.value, b.credit, {b.element: b.credit} if b.element else {})
-        for b in node.joint.byproducts
-    ]
-    joint += [
-        (
-            c.item,
-            f"co-product share {format(c.share.normalize(CONTEXT), 'f')}%",
-            c.quantity,
-            c.unit_cost,
-            c.amount,
-            dict(c.elements),
-        )
-        for c in node.joint.coproducts
-    ]
-    for item, description, quantity, unit_cost, amount, elements in joint:
-        share = outgoing(multiply(amount.copy_negate(), per_top))
+    for joint in joint_rows(node):
+        share = outgoing(multiply(joint.amount.copy_negate(), per_top))
+        elements = joint.elements
         yield Row(
             (
                 level,
-                item,
-                description,
-                quantity,
-                outgoing(multiply(quantity, per_top)),
-                unit_cost,
+                joint.item,
+                joint.label,
+                joint.quantity,
+                outgoing(multiply(joint.quantity, per_top)),
+                joint.value,
                 share,
                 outgoing(multiply(CONTEXT.divide(share, top), HUNDRED)) if top else None,
                 *(outgoing(multiply(elements[c].copy_negate(), per_top)) if c in elements else None for c in codes),

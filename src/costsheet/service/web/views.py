@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from ...costing import bom_tree
+from ...costing import bom_tree, joint_rows
 from ...diagnostics import Diagnostic, Span
 from ...model import ChartLineKind, Model
 from ...numbers import CONTEXT, HUNDRED, ZERO, outgoing, quantize_display, to_text
@@ -277,30 +277,25 @@ def _tree(result, scale: Scale, model: Model) -> tuple[list[dict], bool]:
 
 
 def _joint_rows(node, per_top: Decimal, parent: int, depth: int, scale: Scale, unit: Decimal, model: Model):
-    """A node's by-product credits and co-product shares as tree rows under it: quantity per unit of the
-    node and of the top, the by-product's value or the co-product's unit cost, and the negative extended
-    amount (the credit or share per unit of the node, times its quantity per top)."""
-    joint = [
-        ("byproduct", b.item, "by-product credit", b.quantity, b.value, b.credit) for b in node.joint.byproducts
-    ] + [
-        ("coproduct", c.item, f"co-product share {to_text(c.share)} %", c.quantity, c.unit_cost, c.amount)
-        for c in node.joint.coproducts
-    ]
+    """A node's by-product credits and co-product shares (:func:`costsheet.costing.joint_rows`) as tree
+    rows under it: quantity per unit of the node and of the top, the by-product's value or the
+    co-product's unit cost, and the negative extended amount (the credit or share per unit of the node,
+    times its quantity per top)."""
     multiply = CONTEXT.multiply
-    for kind, code, description, quantity, value, amount in joint:
-        extended = outgoing(multiply(amount.copy_negate(), per_top))
-        item = model.items.get(code)
+    for joint in joint_rows(node):
+        extended = outgoing(multiply(joint.amount.copy_negate(), per_top))
+        item = model.items.get(joint.item)
         yield {
-            "kind": kind,
-            "item": code,
-            "description": description,
+            "kind": joint.kind,
+            "item": joint.item,
+            "description": joint.label,
             "replenishment": item.replenishment if item is not None else None,
             "depth": depth,
             "parent": parent,
-            "quantity_per": to_text(quantity),
-            "quantity": to_text(outgoing(multiply(quantity, per_top))),
+            "quantity_per": to_text(joint.quantity),
+            "quantity": to_text(outgoing(multiply(joint.quantity, per_top))),
             "unit": item.unit if item is not None else None,
-            "unit_cost": scale.amount(value),
+            "unit_cost": scale.amount(joint.value),
             "extended": scale.amount(extended),
             "share": _share(extended, unit),
             "has_children": False,
