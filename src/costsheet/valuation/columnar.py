@@ -24,21 +24,36 @@ from __future__ import annotations
 
 import operator
 from collections import deque
+from collections.abc import Iterator
 from decimal import Decimal
+from typing import NamedTuple
 
+from ..ledger_columns import LedgerColumns
 from ..numbers import ZERO
 from .prepare import Book, Group
 from .result import RoundingEntry, ScaledCosts
 from .scaled import LIMIT
 
-__all__ = ["value_columns"]
+__all__ = ["value_columns", "integer_inputs", "IntegerInputs"]
 
 _NUMBER = operator.attrgetter("number")
 
 
-def value_columns(group: Group, book: Book, newest_first: bool) -> Decimal | None:
-    """:func:`.application.value_plain` on ``group.columns``; None where it gives up (module
-    docstring).  The book then holds a partial result."""
+class IntegerInputs(NamedTuple):
+    """What the integer loops read of a group: its ledger's columns, the precision's exponent (units of
+    the precision are ``10 ** places``), each entry's quantity (the group's entries only: an ``as_of``
+    cut) and each increase's cost in units of the precision, in entry order."""
+
+    columns: LedgerColumns
+    places: int
+    counts: tuple[int, ...]
+    units: Iterator[int]
+
+
+def integer_inputs(group: Group) -> IntegerInputs | None:
+    """``group``'s columns as the integer loops read them, or None where they do not apply: no columns
+    or precision, a precision that is not a power of ten or coarser than 1, costs with more places than
+    the precision, or an amount x quantity of :data:`.scaled.LIMIT` units or more."""
     columns, quantum = group.columns, group.quantum
     if columns is None or quantum is None:
         return None
@@ -51,6 +66,16 @@ def value_columns(group: Group, book: Book, newest_first: bool) -> Decimal | Non
         return None
     units = iter(columns.units) if factor == 1 else (unit * factor for unit in columns.units)
     counts = columns.counts if len(group.entries) == len(columns.counts) else columns.counts[: len(group.entries)]
+    return IntegerInputs(columns, places, counts, units)
+
+
+def value_columns(group: Group, book: Book, newest_first: bool) -> Decimal | None:
+    """:func:`.application.value_plain` on ``group.columns``; None where it gives up (module
+    docstring).  The book then holds a partial result."""
+    inputs = integer_inputs(group)
+    if inputs is None:
+        return None
+    _, places, counts, units = inputs
     costs: list[int] = []  # every entry's cost in units, in entry order
     put = costs.append
     # the open increases: [received, remaining, base, value, number], in (date, entry number) order

@@ -41,6 +41,7 @@ from decimal import Decimal
 
 from ..numbers import ZERO
 from .closing_plain import LIFO_DATE, POOL, close_date
+from .columnar import integer_inputs
 from .prepare import Book, Group
 from .result import ScaledCosts, ScaledSettlements
 from .scaled import LIMIT
@@ -53,24 +54,14 @@ _DATE = operator.attrgetter("date")
 def value_close_columns(group: Group, book: Book, kind: str) -> Decimal | None:  # noqa: C901  (one flat loop)
     """:func:`.closing_plain.value_plain_close` on ``group.columns`` (``kind``: which close);
     None where it gives up (module docstring).  The book then holds a partial result."""
-    columns, quantum = group.columns, group.quantum
-    if columns is None or quantum is None or not group.entries:
+    inputs = integer_inputs(group) if group.entries else None
+    if inputs is None:
         return None
-    places = quantum.as_tuple().exponent
-    assert isinstance(places, int), "a power of ten"
-    if places > 0 or columns.exponent < places:
-        return None
-    factor = 10 ** (columns.exponent - places)  # the costs' units -> units of the precision
-    # a receipt's value and a quantity on hand (at most every count) below the bound of the shares
-    if (
-        columns.largest_units * factor * columns.largest_count >= LIMIT
-        or columns.largest_count * len(columns.counts) >= LIMIT
-    ):
+    columns, places, counts, units = inputs
+    if columns.largest_count * len(columns.counts) >= LIMIT:  # a quantity on hand below the shares' bound
         return None
     entries = group.entries
-    counts = columns.counts if len(entries) == len(columns.counts) else columns.counts[: len(entries)]
     dates = list(map(_DATE, entries))
-    units = iter(columns.units) if factor == 1 else (unit * factor for unit in columns.units)
     close_start = group.close_start or group.period_start
     period_end = group.period_end
     latest = dates[-1]
