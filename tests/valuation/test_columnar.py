@@ -186,9 +186,17 @@ def test_value_with_columns_equals_value_without(method, ledger, precision, by_l
         assert any(e.cost is not None and e.cost.is_signed() for e in ledger.entries)
     reordered = Ledger("X", ledger.entries[::-1])
     as_of = None if days is None else START + dt.timedelta(days=days)
-    ours, our_diagnostics = value(build(method, ledger, precision, by_location), as_of=as_of)
-    theirs, their_diagnostics = value(build(method, reordered, precision, by_location), as_of=as_of)
+    assert_valued_alike(
+        build(method, ledger, precision, by_location), build(method, reordered, precision, by_location), as_of
+    )
     event("no columns for the reordered ledger" if reordered.columns is None else "one entry: columns both ways")
+
+
+def assert_valued_alike(model: Model, other_model: Model, as_of: dt.date | None) -> None:
+    """``value()`` of the two models gives the same JSON, diagnostics, rows and totals, digit for digit
+    (their reprs: exponents and signs of zero included)."""
+    ours, our_diagnostics = value(model, as_of=as_of)
+    theirs, their_diagnostics = value(other_model, as_of=as_of)
     assert ours.to_json(adjustments=True) == theirs.to_json(adjustments=True)
     assert [d.code for d in our_diagnostics] == [d.code for d in their_diagnostics]
     for key, item in ours.items.items():

@@ -25,12 +25,11 @@ from hypothesis import strategies as st
 
 from costsheet.model import Item, Ledger, LedgerEntry, Model, Setup, frozen_map
 from costsheet.numbers import CONTEXT, D
-from costsheet.valuation import value
 from costsheet.valuation.closing_plain import LIFO_DATE, PERIODIC_LIFO, POOL, value_plain_close
 from costsheet.valuation.columnar_close import value_close_columns
 from costsheet.valuation.prepare import Book, prepare_groups
 
-from .test_columnar import CENTS, SMALL, START, dated_ledgers
+from .test_columnar import CENTS, SMALL, START, assert_valued_alike, dated_ledgers
 from .test_fast_paths import PRECISIONS
 
 #: each close model and its flat loop
@@ -147,14 +146,9 @@ def test_value_with_columns_equals_value_without(method, ledger, precision, peri
     loops' result, which the columns' result must be to the last digit."""
     reordered = Ledger("X", ledger.entries[::-1])
     as_of = None if days is None else START + dt.timedelta(days=days)
-    ours, our_diagnostics = value(build(method, ledger, precision, period, physical_value), as_of=as_of)
-    theirs, their_diagnostics = value(build(method, reordered, precision, period, physical_value), as_of=as_of)
+    assert_valued_alike(
+        build(method, ledger, precision, period, physical_value),
+        build(method, reordered, precision, period, physical_value),
+        as_of,
+    )
     event("no columns for the reordered ledger" if reordered.columns is None else "one entry: columns both ways")
-    assert ours.to_json(adjustments=True) == theirs.to_json(adjustments=True)
-    assert [d.code for d in our_diagnostics] == [d.code for d in their_diagnostics]
-    for key, item in ours.items.items():
-        other = theirs[key]
-        assert [repr(row) for row in item.entries] == [repr(row) for row in other.entries]
-        assert repr((item.quantity_on_hand, item.inventory_value, item.rounding)) == repr(
-            (other.quantity_on_hand, other.inventory_value, other.rounding)
-        )
