@@ -3,15 +3,19 @@ tolerant parse, the symbol index and completion, on any text."""
 
 from __future__ import annotations
 
+import asyncio
+import threading
+import time
 from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from costsheet.lsp.analysis import PieceCache
+from costsheet.lsp.analysis import PieceCache, full_load
 from costsheet.lsp.completion import complete
 from costsheet.lsp.entries import entry_of
 from costsheet.lsp.outline import folds, outline
+from costsheet.lsp.server import make_server
 from costsheet.lsp.symbols import Kind, build_index
 from costsheet.syntax import expected_after, parse, parse_tolerant
 
@@ -171,3 +175,40 @@ def test_the_session_loader_re_costs_only_the_cone_of_an_edit_and_shows_a_fresh_
     whole = full_load(entry, {entry: edited})  # the inlay hints, as a whole load gives them
     hints = [(h.item, h.amount, h.node.span) for h in amounts.line_amounts(analysis, tree)]
     assert hints and hints == [(h.item, h.amount, h.node.span) for h in amounts.line_amounts(whole, whole.trees[entry])]
+
+
+def test_the_server_runs_one_load_at_a_time_even_when_a_newer_check_replaces_one(tmp_path, monkeypatch):
+    """A check replaced by a newer one (an edit came) is cancelled, but its load runs on in its
+    thread: the next load waits for it, as the loader's sessions are not safe to share."""
+    paths = []
+    for name in ("a", "b", "c"):
+        path = tmp_path / f"{name}.cost"
+        path.write_text(f'vendor {name.upper()} "x"\n', encoding="utf-8")
+        paths.append(str(path))
+    running, most = [0], [0]
+    guard = threading.Lock()
+
+    def slow_load(entry, documents, master_data=()):
+        with guard:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05)
+        with guard:
+            running[0] -= 1
+        return full_load(entry, documents, master_data)
+
+    server = make_server(loader=slow_load)
+    published: list[str] = []
+    monkeypatch.setattr(server, "documents", dict)
+    monkeypatch.setattr(server, "roots", list)
+    monkeypatch.setattr(server, "publish", lambda analysis: published.append(analysis.entry))
+
+    async def checks():
+        first = asyncio.ensure_future(server._analyze(paths[0], 0))
+        await asyncio.sleep(0.01)
+        first.cancel()  # its load has started and goes on in its thread
+        await asyncio.gather(*(server._analyze(path, 0) for path in paths))
+
+    asyncio.run(checks())
+    assert most[0] == 1
+    assert sorted(published) == sorted(paths)

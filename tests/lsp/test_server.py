@@ -95,17 +95,21 @@ async def _change(client: LanguageClient, path: Path, text: str, version: int) -
 
 
 async def _diagnostics(client: LanguageClient, path: Path, wanted, timeout: float = 20.0):
-    """The diagnostics published for ``path`` once ``wanted(diagnostics)`` holds."""
+    """The diagnostics published for ``path`` once ``wanted(diagnostics)`` holds.
+
+    The wait for the next notification is registered before the diagnostics are looked at: a
+    notification read in between would otherwise be missed and the wait would run to its timeout."""
     loop = asyncio.get_running_loop()
     end = loop.time() + timeout
     while True:
+        published = client.protocol.wait_for_notification_async("textDocument/publishDiagnostics")
         found = client.diagnostics.get(path.as_uri())
         if found is not None and wanted(found):
-            return found
+            return found  # the wait left registered is replaced by the next one, or resolves unread
         remaining = end - loop.time()
         assert remaining > 0, f"no such diagnostics for {path.name}: {found}"
         try:
-            await asyncio.wait_for(client.wait_for_notification("textDocument/publishDiagnostics"), remaining)
+            await asyncio.wait_for(published, remaining)
         except TimeoutError:
             pass
 

@@ -12,6 +12,7 @@ import asyncio
 import os
 import re
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -104,6 +105,9 @@ class CostsheetServer(LanguageServer):
         self.entries: dict[str, str] = {}  # open file -> its entry
         self.pending: dict[str, asyncio.Task] = {}
         self.published: dict[str, set[str]] = {}
+        # one load at a time: a load whose task was cancelled (a newer edit came) still runs to its
+        # end in its thread, and the loader's sessions and parse cache are not safe to share
+        self.loads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="costsheet-check")
 
     # ------------------------------------------------------------ settings
 
@@ -164,7 +168,7 @@ class CostsheetServer(LanguageServer):
             await asyncio.sleep(delay)
         documents = self.documents()
         try:
-            analysis, index = await asyncio.to_thread(self._load, entry, documents)
+            analysis, index = await asyncio.get_running_loop().run_in_executor(self.loads, self._load, entry, documents)
         except Exception as error:  # a bug of costsheet's: said in the log, the server goes on
             self.window_log_message(
                 t.LogMessageParams(t.MessageType.Error, f"costsheet could not check {entry}: {error!r}")
